@@ -1,0 +1,54 @@
+"""`hbeu info`: what a loaded feed holds, as plain data (rendered by the CLI)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..feed import Feed, active_services, service_date_range
+from ..feed.modes import mode_name
+from ..feed.times import parse_time_column
+
+
+def frequency_runs(frequencies: pd.DataFrame | None) -> pd.Series:
+    """trip_id -> number of vehicle runs that frequencies.txt makes of that trip."""
+    if frequencies is None or frequencies.empty:
+        return pd.Series(dtype="int64")
+    start = parse_time_column(frequencies["start_time"], "frequencies.txt", "start_time")
+    end = parse_time_column(frequencies["end_time"], "frequencies.txt", "end_time")
+    headway = pd.to_numeric(frequencies["headway_secs"]).to_numpy(dtype=float)
+    runs = np.where(headway > 0, np.ceil((end - start) / np.maximum(headway, 1)), 0).astype(int)
+    return pd.Series(runs, index=frequencies["trip_id"].to_numpy()).groupby(level=0).sum()
+
+
+def feed_summary(feed: Feed, date: dt.date) -> dict[str, Any]:
+    """Agencies, stops and stations, routes and trips by mode, service dates and versions."""
+    stops, routes, trips = feed.stops, feed.routes, feed.trips
+    lt = pd.to_numeric(stops.get("location_type", pd.Series(0, index=stops.index)), errors="coerce").fillna(0)
+    route_mode = routes.set_index("route_id")["route_type"].astype(int).map(mode_name)
+    services = active_services(feed.calendar, feed.calendar_dates, date)
+    day_trips = trips[trips["service_id"].isin(services)]
+    runs = frequency_runs(feed.frequencies)
+    weight = day_trips["trip_id"].map(runs).fillna(1).astype(int)
+    by_mode = weight.groupby(day_trips["route_id"].map(route_mode).to_numpy()).sum()
+    rng = service_date_range(feed.calendar, feed.calendar_dates)
+    agency = feed.agency
+    return {
+        "feeds": [{"name": s.name, "path": s.path, "feed_version": s.feed_version,
+                   "publisher": s.publisher, "id_prefix": s.prefix or None,
+                   "start_date": s.start_date, "end_date": s.end_date} for s in feed.sources],
+        "agencies": [{"agency_id": (r.get("agency_id") if pd.notna(r.get("agency_id")) else None),
+                      "name": r.get("agency_name"), "timezone": r.get("agency_timezone")}
+                     for r in agency.to_dict("records")],
+        "stops": int((lt == 0).sum()),
+        "stations": int((lt == 1).sum()),
+        "routes_by_mode": {k: int(v) for k, v in route_mode.value_counts().sort_index().items()},
+        "date": date.isoformat(),
+        "trips_on_date_by_mode": {k: int(v) for k, v in by_mode.sort_index().items()},
+        "trips_on_date": int(weight.sum()),
+        "service_start": rng[0].isoformat() if rng else None,
+        "service_end": rng[1].isoformat() if rng else None,
+    }

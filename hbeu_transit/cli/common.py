@@ -1,0 +1,60 @@
+"""Options and helpers shared by the commands: feed loading, JSON output, the console."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+
+from ..errors import InputError
+
+console = Console()
+err_console = Console(stderr=True)
+
+FeedOption = Annotated[
+    list[Path] | None,
+    typer.Option("--feed", "-f", help="GTFS zip or folder (repeatable). Default: the bundled regional feeds."),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON instead of tables.")]
+AreasOption = Annotated[
+    Path | None,
+    typer.Option("--areas", help="CSV with columns stop_id,area naming each stop's city/area."),
+]
+
+
+def feed_paths(feeds: list[Path] | None) -> list[Path]:
+    """The user's --feed paths, or the bundled regional feeds."""
+    from ..feed import default_feed_paths
+
+    return list(feeds) if feeds else default_feed_paths()
+
+
+def load(feeds: list[Path] | None):
+    """Load and merge the feeds named on the command line (or the bundled ones)."""
+    from ..feed import load_feeds
+
+    paths = feed_paths(feeds)
+    with err_console.status(f"reading {len(paths)} feed(s)…"):
+        return load_feeds(paths)
+
+
+def parse_date(text: str | None) -> dt.date | None:
+    """YYYY-MM-DD (or YYYYMMDD) -> date; None stays None."""
+    if text is None:
+        return None
+    for fmt in ("%Y-%m-%d", "%Y%m%d"):
+        try:
+            return dt.datetime.strptime(text, fmt).date()
+        except ValueError:
+            pass
+    raise InputError(f"impossible date {text!r}: expected YYYY-MM-DD, e.g. 2026-12-01")
+
+
+def print_json(obj: Any) -> None:
+    """Write JSON to stdout (UTF-8, Chinese names unescaped)."""
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=2, default=str) + "\n")

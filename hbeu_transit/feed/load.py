@@ -1,0 +1,330 @@
+"""Load one or more GTFS feeds (zip or folder) through gtfs-kit and merge them into one Feed.
+
+IDs stay as published unless two feeds use the same ID for different things; then the later
+feed's IDs get a ``<feed name>:`` prefix, so every ID in the merged feed is unique. Every table
+gains a ``feed_name`` column saying which feed each row came from.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import warnings
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from ..errors import FeedError
+from .times import parse_time_column
+
+#: GTFS files gtfs-kit does not read but this project uses (Fares v2 areas, translations...).
+EXTRA_TABLES = ("areas", "stop_areas", "translations", "fare_media", "fare_products",
+                "fare_leg_rules", "fare_transfer_rules", "networks", "route_networks",
+                "timeframes", "rider_categories")
+
+#: (table, column, id kind) for every ID column, used to detect collisions and prefix.
+ID_COLUMNS: tuple[tuple[str, str, str], ...] = (
+    ("agency", "agency_id", "agency"), ("routes", "agency_id", "agency"),
+    ("fare_attributes", "agency_id", "agency"), ("attributions", "agency_id", "agency"),
+    ("stops", "stop_id", "stop"), ("stops", "parent_station", "stop"),
+    ("stop_times", "stop_id", "stop"), ("transfers", "from_stop_id", "stop"),
+    ("transfers", "to_stop_id", "stop"), ("stop_areas", "stop_id", "stop"),
+    ("routes", "route_id", "route"), ("trips", "route_id", "route"),
+    ("fare_rules", "route_id", "route"), ("route_networks", "route_id", "route"),
+    ("transfers", "from_route_id", "route"), ("transfers", "to_route_id", "route"),
+    ("calendar", "service_id", "service"), ("calendar_dates", "service_id", "service"),
+    ("trips", "service_id", "service"),
+    ("trips", "trip_id", "trip"), ("stop_times", "trip_id", "trip"),
+    ("frequencies", "trip_id", "trip"), ("transfers", "from_trip_id", "trip"),
+    ("transfers", "to_trip_id", "trip"),
+    ("shapes", "shape_id", "shape"), ("trips", "shape_id", "shape"),
+    ("trips", "block_id", "block"),
+    ("fare_attributes", "fare_id", "fare"), ("fare_rules", "fare_id", "fare"),
+    ("stops", "zone_id", "zone"), ("fare_rules", "origin_id", "zone"),
+    ("fare_rules", "destination_id", "zone"), ("fare_rules", "contains_id", "zone"),
+    ("areas", "area_id", "area"), ("stop_areas", "area_id", "area"),
+    ("fare_leg_rules", "from_area_id", "area"), ("fare_leg_rules", "to_area_id", "area"),
+    ("fare_products", "fare_product_id", "fare_product"),
+    ("fare_leg_rules", "fare_product_id", "fare_product"),
+    ("fare_transfer_rules", "fare_product_id", "fare_product"),
+    ("fare_media", "fare_media_id", "fare_media"), ("fare_products", "fare_media_id", "fare_media"),
+    ("networks", "network_id", "network"), ("route_networks", "network_id", "network"),
+    ("fare_leg_rules", "network_id", "network"),
+    ("fare_leg_rules", "leg_group_id", "leg_group"),
+    ("fare_transfer_rules", "from_leg_group_id", "leg_group"),
+    ("fare_transfer_rules", "to_leg_group_id", "leg_group"),
+    ("timeframes", "timeframe_group_id", "timeframe"),
+    ("fare_leg_rules", "from_timeframe_group_id", "timeframe"),
+    ("fare_leg_rules", "to_timeframe_group_id", "timeframe"),
+    ("attributions", "attribution_id", "attribution"),
+)
+
+REQUIRED = ("agency", "stops", "routes", "trips", "stop_times")
+GTFS_TABLES = ("agency", "attributions", "calendar", "calendar_dates", "fare_attributes",
+               "fare_rules", "feed_info", "frequencies", "routes", "shapes", "stops",
+               "stop_times", "trips", "transfers")
+
+
+@dataclass(frozen=True)
+class FeedSource:
+    """Where one input feed came from, for provenance and cache keys."""
+
+    name: str
+    path: str
+    sha256: str
+    prefix: str
+    feed_version: str | None = None
+    publisher: str | None = None
+    start_date: str | None = None
+    end_date: str | None = None
+
+
+@dataclass
+class Feed:
+    """A merged GTFS feed: every table as a DataFrame of strings (plus a ``feed_name`` column)."""
+
+    tables: dict[str, pd.DataFrame]
+    sources: list[FeedSource] = field(default_factory=list)
+
+    def get(self, name: str) -> pd.DataFrame | None:
+        """The table ``name`` (without .txt), or None when no feed has it."""
+        return self.tables.get(name)
+
+    def __getattr__(self, name: str) -> pd.DataFrame | None:
+        if name in GTFS_TABLES or name in EXTRA_TABLES:
+            return self.tables.get(name)
+        raise AttributeError(name)
+
+    @property
+    def content_hash(self) -> str:
+        """A hash of the input files and their prefixes: the cache key of everything derived."""
+        h = hashlib.sha256()
+        for s in self.sources:
+            h.update(f"{s.sha256}:{s.prefix};".encode())
+        return h.hexdigest()[:20]
+
+    @property
+    def timezone(self) -> str:
+        """The first agency's timezone (GTFS requires all agencies of a feed to share one)."""
+        ag = self.tables.get("agency")
+        if ag is None or ag.empty or "agency_timezone" not in ag:
+            return "UTC"
+        return str(ag["agency_timezone"].iloc[0])
+
+    def to_gtfs_kit(self):
+        """A gtfs_kit.Feed of the merged tables, for gtfs-kit's statistics."""
+        import gtfs_kit as gk
+
+        kw = {t: self._kit_table(t) for t in GTFS_TABLES}
+        return gk.Feed(dist_units="km", **kw)
+
+    def _kit_table(self, name: str) -> pd.DataFrame | None:
+        df = self.tables.get(name)
+        if df is None:
+            return None
+        return df.drop(columns=["feed_name"], errors="ignore")
+
+
+def _hash_path(path: Path) -> str:
+    h = hashlib.sha256()
+    if path.is_file():
+        h.update(path.read_bytes())
+    else:
+        for p in sorted(path.iterdir()):
+            if p.is_file() and p.suffix == ".txt":
+                h.update(p.name.encode())
+                h.update(p.read_bytes())
+    return h.hexdigest()
+
+
+def _read_text_tables(path: Path, names: tuple[str, ...]) -> dict[str, pd.DataFrame]:
+    """Read GTFS files gtfs-kit ignores, all columns as strings."""
+    out: dict[str, pd.DataFrame] = {}
+    opts = dict(dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8-sig")
+
+    def clean(df: pd.DataFrame) -> pd.DataFrame:
+        df.columns = [c.strip() for c in df.columns]
+        return df
+
+    if path.is_file():
+        with zipfile.ZipFile(path) as zf:
+            members = {Path(n).name: n for n in zf.namelist()}
+            for name in names:
+                m = members.get(f"{name}.txt")
+                if m is not None:
+                    data = zf.read(m)
+                    if data.strip():
+                        out[name] = clean(pd.read_csv(io.BytesIO(data), **opts))
+    else:
+        for name in names:
+            p = path / f"{name}.txt"
+            if p.is_file() and p.stat().st_size:
+                out[name] = clean(pd.read_csv(p, **opts))
+    return out
+
+
+def _read_one(path: Path) -> dict[str, pd.DataFrame]:
+    """Read one feed: GTFS tables through gtfs-kit, the rest as plain string tables."""
+    import gtfs_kit as gk
+
+    if not path.exists():
+        raise FeedError(str(path), "no such file or folder")
+    if path.is_file() and not zipfile.is_zipfile(path):
+        raise FeedError(str(path), "not a zip file or a folder of GTFS .txt files")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            kit = gk.read_feed(path, dist_units="km")
+    except (ValueError, KeyError, pd.errors.ParserError, UnicodeDecodeError, zipfile.BadZipFile) as e:
+        raise FeedError(str(path), f"cannot be read as GTFS ({str(e).splitlines()[0]})") from None
+    tables: dict[str, pd.DataFrame] = {}
+    for t in GTFS_TABLES:
+        df = getattr(kit, t, None)
+        if df is not None and not df.empty:
+            tables[t] = df.astype("string") if t != "shapes" else df
+    tables.update(_read_text_tables(path, EXTRA_TABLES))
+    for t in REQUIRED:
+        if t not in tables:
+            raise FeedError(f"{path.name}/{t}.txt", "required file is missing or empty")
+    if "calendar" not in tables and "calendar_dates" not in tables:
+        raise FeedError(f"{path.name}/calendar.txt", "neither calendar.txt nor calendar_dates.txt is present")
+    _validate(path.name, tables)
+    return tables
+
+
+def _validate(feed: str, t: dict[str, pd.DataFrame]) -> None:
+    """Reject what would make every later answer wrong: broken references, bad times."""
+
+    def check_ref(table: str, col: str, target: str, tcol: str) -> None:
+        df = t.get(table)
+        if df is None or col not in df:
+            return
+        vals = df[col]
+        known = set(t[target][tcol].dropna()) if target in t and tcol in t[target] else set()
+        bad = vals.notna() & ~vals.isin(known)
+        if bad.any():
+            i = int(bad.to_numpy().nonzero()[0][0])
+            raise FeedError(f"{feed}/{table}.txt", f"unknown {tcol} {vals.iloc[i]!r} (not in {target}.txt)",
+                            line=i + 2, field=col)
+
+    for table, col in (("stops", "stop_id"), ("routes", "route_id"), ("trips", "trip_id")):
+        df = t[table]
+        if col not in df:
+            raise FeedError(f"{feed}/{table}.txt", "required column is missing", field=col)
+        missing = df[col].isna()
+        if missing.any():
+            i = int(missing.to_numpy().nonzero()[0][0])
+            raise FeedError(f"{feed}/{table}.txt", "empty id", line=i + 2, field=col)
+        dup = df[col].duplicated()
+        if dup.any():
+            i = int(dup.to_numpy().nonzero()[0][0])
+            raise FeedError(f"{feed}/{table}.txt", f"duplicate {col} {df[col].iloc[i]!r}", line=i + 2, field=col)
+    check_ref("stop_times", "trip_id", "trips", "trip_id")
+    check_ref("stop_times", "stop_id", "stops", "stop_id")
+    check_ref("trips", "route_id", "routes", "route_id")
+    check_ref("stops", "parent_station", "stops", "stop_id")
+    check_ref("frequencies", "trip_id", "trips", "trip_id")
+    check_ref("transfers", "from_stop_id", "stops", "stop_id")
+    check_ref("transfers", "to_stop_id", "stops", "stop_id")
+    st = t["stop_times"]
+    for col in ("arrival_time", "departure_time"):
+        if col in st:
+            parse_time_column(st[col], f"{feed}/stop_times.txt", col)
+    for col in ("stop_lat", "stop_lon"):
+        if col in t["stops"]:
+            v = pd.to_numeric(t["stops"][col], errors="coerce")
+            bad = v.isna() & t["stops"][col].notna()
+            lim = 90 if col == "stop_lat" else 180
+            bad |= v.abs() > lim
+            if bad.any():
+                i = int(bad.to_numpy().nonzero()[0][0])
+                raise FeedError(f"{feed}/stops.txt", f"bad coordinate {t['stops'][col].iloc[i]!r}",
+                                line=i + 2, field=col)
+
+
+def _ids_by_kind(tables: dict[str, pd.DataFrame]) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for table, col, kind in ID_COLUMNS:
+        df = tables.get(table)
+        if df is not None and col in df:
+            out.setdefault(kind, set()).update(map(str, df[col].dropna().unique()))
+    return out
+
+
+def _prefix(tables: dict[str, pd.DataFrame], prefix: str) -> dict[str, pd.DataFrame]:
+    out = {k: v.copy() for k, v in tables.items()}
+    for table, col, _ in ID_COLUMNS:
+        df = out.get(table)
+        if df is not None and col in df:
+            m = df[col].notna()
+            df[col] = df[col].astype("string")
+            df.loc[m, col] = prefix + df.loc[m, col]
+    tr = out.get("translations")
+    if tr is not None and "record_id" in tr:
+        m = tr["record_id"].notna()
+        tr.loc[m, "record_id"] = prefix + tr.loc[m, "record_id"]
+    return out
+
+
+def _feed_info(tables: dict[str, pd.DataFrame]) -> dict[str, str | None]:
+    fi = tables.get("feed_info")
+    if fi is None or fi.empty:
+        return {}
+    row = fi.iloc[0]
+    g = lambda c: (str(row[c]) if c in fi and pd.notna(row[c]) else None)  # noqa: E731
+    return {"feed_version": g("feed_version"), "publisher": g("feed_publisher_name"),
+            "start_date": g("feed_start_date"), "end_date": g("feed_end_date")}
+
+
+def load_feeds(paths: list[str | Path]) -> Feed:
+    """Load and merge GTFS feeds; raise FeedError (one clear line) on malformed input."""
+    if not paths:
+        raise FeedError("(no feed)", "no feed given")
+    merged: dict[str, list[pd.DataFrame]] = {}
+    seen: dict[str, set[str]] = {}
+    sources: list[FeedSource] = []
+    names: set[str] = set()
+    for raw in paths:
+        path = Path(raw)
+        name = path.stem if path.is_file() else path.name
+        base, k = name, 2
+        while name in names:
+            name, k = f"{base}{k}", k + 1
+        names.add(name)
+        tables = _read_one(path)
+        ids = _ids_by_kind(tables) if len(paths) > 1 else {}
+        clash = any(ids[k] & seen.get(k, set()) for k in ids)
+        prefix = f"{name}:" if clash else ""
+        if prefix:
+            tables = _prefix(tables, prefix)
+            ids = _ids_by_kind(tables)
+        for k, v in ids.items():
+            seen.setdefault(k, set()).update(v)
+        for tname, df in tables.items():
+            df = df.copy()
+            df["feed_name"] = name
+            merged.setdefault(tname, []).append(df)
+        sources.append(FeedSource(name=name, path=str(path.resolve()), sha256=_hash_path(path),
+                                  prefix=prefix, **_feed_info(tables)))
+    out = {t: (dfs[0] if len(dfs) == 1 else pd.concat(dfs, ignore_index=True)) for t, dfs in merged.items()}
+    return Feed(tables=out, sources=sources)
+
+
+def default_feed_paths() -> list[Path]:
+    """The bundled regional feeds (the "embedded default" when no --feed is given)."""
+    from importlib import resources
+
+    candidates: list[Path] = []
+    try:
+        root = resources.files("hbeu_transit._data")
+        candidates = [Path(str(p)) for p in root.iterdir() if str(p).endswith(".zip")]
+    except (ModuleNotFoundError, FileNotFoundError, TypeError):
+        candidates = []
+    if not candidates:
+        repo = Path(__file__).resolve().parents[2] / "data" / "gtfs"
+        candidates = list(repo.glob("*.zip"))
+    if not candidates:
+        raise FeedError("data/gtfs", "no bundled feed found; pass --feed PATH")
+    return sorted(candidates)

@@ -1,0 +1,96 @@
+"""The compiled timetable: plain numpy arrays for one service date, shared by every engine.
+
+This module defines only the data model (no pandas, no files), so the router, the networkx
+oracle and the tests can all build and read timetables without importing the feed layer.
+``hbeu_transit.timetable`` compiles a GTFS feed into this model and caches it on disk.
+
+Semantics every engine must follow (the router and the oracle alike):
+
+* Times are int32 seconds after midnight of the service date being compiled; trips of the
+  previous service day still running after midnight appear with their times minus 86400.
+* Stops are indexed 0..n_stops-1. ``stop_station[i]`` is the index of stop i's parent station
+  (or i itself). Stations (location_type 1) are stops too, so that a query may name them; a
+  query "from station X" means any stop whose ``stop_station`` is X.
+* A connection c is one vehicle hop: trip ``c_trip[c]`` leaves stop ``c_from[c]`` at
+  ``c_dep[c]`` and reaches ``c_to[c]`` at ``c_arr[c]`` without stopping in between. Arrays are
+  sorted by (c_dep, c_arr, c_trip). ``c_board[c]`` is False when pickup_type=1 at the from stop;
+  ``c_alight[c]`` is False when drop_off_type=1 at the to stop. A trip's consecutive hops are
+  consecutive in ``c_seq`` (0, 1, 2...).
+* Staying seated on the same trip is never a transfer and needs no time.
+* Changing vehicle at the *same stop* s: the next departure must be >= arrival +
+  ``stop_change[s]`` (from transfers.txt type 2 where s->s is given, else the default for the
+  mode). ``stop_change[s] < 0`` means changing at s is forbidden (transfers.txt type 3 s->s).
+* Moving to a *different stop* (another platform of the same station, a walk listed in
+  transfers.txt, or a --walk-meters footpath): footpaths in CSR form; the footpaths from stop s
+  are ``fp_to[fp_start[s]:fp_start[s+1]]`` with durations ``fp_dur[...]`` in seconds, already
+  including any minimum transfer time, so the next departure at the target stop must be >=
+  arrival + fp_dur. Footpaths are not chained (one footpath between two rides).
+* At the origin the traveller is already standing at the stop: no change time applies, and
+  origin footpaths (walking to another platform before the first ride) cost only fp_dur.
+* ``trip_transfer_block`` lists forbidden (from_trip, to_trip) changes (transfers.txt type 3
+  with trip ids), as a set of pairs encoded ``from_trip * n_trips + to_trip``; empty when none.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+
+@dataclass
+class Timetable:
+    """One service date of a (merged) feed, compiled to arrays. See the module docstring."""
+
+    date: str                      # "YYYY-MM-DD"
+    timezone: str                  # agency timezone, e.g. "Asia/Shanghai"
+    feed_hash: str                 # content hash of the input feeds (cache key part)
+
+    # stops
+    stop_ids: list[str]
+    stop_names: list[str]
+    stop_lat: np.ndarray           # float64
+    stop_lon: np.ndarray           # float64
+    stop_station: np.ndarray       # int32: parent station index, or self
+    stop_area: np.ndarray          # int32: index into area_names
+    area_names: list[str]
+    stop_change: np.ndarray        # int32 seconds to change vehicle at this stop; <0 = forbidden
+
+    # trips and routes
+    trip_ids: list[str]
+    trip_route: np.ndarray         # int32 index into route_ids
+    trip_name: list[str]           # train/bus number: trip_short_name, else route short name
+    trip_headsign: list[str]
+    route_ids: list[str]
+    route_names: list[str]         # route_short_name or route_long_name
+    route_type: np.ndarray         # int32 GTFS route_type (extended types kept as published)
+
+    # connections, sorted by departure
+    c_from: np.ndarray             # int32
+    c_to: np.ndarray               # int32
+    c_dep: np.ndarray              # int32
+    c_arr: np.ndarray              # int32
+    c_trip: np.ndarray             # int32
+    c_seq: np.ndarray              # int32 hop number within its trip
+    c_board: np.ndarray            # bool
+    c_alight: np.ndarray           # bool
+
+    # footpaths / transfers between different stops (CSR)
+    fp_start: np.ndarray           # int32, length n_stops + 1
+    fp_to: np.ndarray              # int32
+    fp_dur: np.ndarray             # int32 seconds
+
+    trip_transfer_block: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    options: dict = field(default_factory=dict)  # compile options (transfer minutes, walk meters, modes)
+
+    @property
+    def n_stops(self) -> int:
+        return len(self.stop_ids)
+
+    @property
+    def n_trips(self) -> int:
+        return len(self.trip_ids)
+
+    @property
+    def n_connections(self) -> int:
+        return int(self.c_dep.shape[0])
