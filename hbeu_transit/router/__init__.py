@@ -1,1 +1,1 @@
-"""router."""
+"""The routing engine: pure functions over a compiled Timetable (numpy only)."""
