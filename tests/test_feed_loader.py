@@ -1,0 +1,159 @@
+"""The loader: merging, prefixes only where needed, unpadded times, one-line errors."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import zipfile
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from hbeu_transit.errors import FeedError
+from hbeu_transit.feed import active_services, default_date, load_feeds, parse_time_column, stop_areas
+
+
+def _unzip(src: Path, dst: Path) -> Path:
+    dst.mkdir()
+    with zipfile.ZipFile(src) as zf:
+        zf.extractall(dst)
+    return dst
+
+
+def _edit(folder: Path, name: str, fn) -> None:
+    p = folder / f"{name}.txt"
+    df = pd.read_csv(p, dtype=str, keep_default_na=False)
+    fn(df).to_csv(p, index=False)
+
+
+def test_single_feed_keeps_ids(sample_zip):
+    f = load_feeds([sample_zip])
+    assert f.sources[0].prefix == ""
+    assert "STAGECOACH" in set(f.stops["stop_id"])
+    assert set(f.stops["feed_name"]) == {"sample"}
+
+
+def test_merging_prefixes_only_the_colliding_feed(tmp_path, sample_zip, caltrain_zip):
+    a = _unzip(sample_zip, tmp_path / "a")
+    b = _unzip(sample_zip, tmp_path / "b")
+    f = load_feeds([a, b, caltrain_zip])
+    prefixes = [s.prefix for s in f.sources]
+    assert prefixes == ["", "b:", ""]  # caltrain shares no id with the sample feed
+    ids = f.stops["stop_id"]
+    assert ids.is_unique
+    assert "b:STAGECOACH" in set(ids) and "STAGECOACH" in set(ids)
+    # references follow their prefix
+    b_times = f.stop_times[f.stop_times["feed_name"] == "b"]
+    assert b_times["trip_id"].str.startswith("b:").all()
+    assert b_times["stop_id"].isin(set(ids)).all()
+    assert f.trips["trip_id"].is_unique
+    # provenance
+    assert f.trips.groupby("feed_name").size().to_dict() == {"a": 11, "b": 11, "caltrain": 188}
+
+
+def test_unknown_files_and_columns_are_ignored(caltrain_zip):
+    with zipfile.ZipFile(caltrain_zip) as zf:
+        names = {Path(n).stem for n in zf.namelist()}
+    assert "realtime_trips" in names  # the feed really has extension files
+    f = load_feeds([caltrain_zip])
+    assert "realtime_trips" not in f.tables
+
+
+def test_unpadded_and_overnight_times():
+    s = pd.Series(["5:30:00", "05:30:00", "25:01:02", None, ""])
+    got = parse_time_column(s, "stop_times.txt", "arrival_time")
+    assert got[0] == got[1] == 5 * 3600 + 30 * 60
+    assert got[2] == 25 * 3600 + 62
+    assert np.isnan(got[3]) and np.isnan(got[4])
+
+
+@pytest.mark.parametrize("bad", ["5:3x:00", "12:60:00", "noon", "1:2:3"])
+def test_bad_time_names_file_line_and_field(tmp_path, sample_zip, bad):
+    d = _unzip(sample_zip, tmp_path / "f")
+
+    def put(df):
+        df.loc[3, "arrival_time"] = bad
+        return df
+
+    _edit(d, "stop_times", put)
+    with pytest.raises(FeedError) as e:
+        load_feeds([d])
+    assert str(e.value) == f"f/stop_times.txt line 5 field arrival_time: bad time {bad!r} (expected HH:MM:SS)"
+
+
+def test_unknown_stop_reference(tmp_path, sample_zip):
+    d = _unzip(sample_zip, tmp_path / "f")
+
+    def put(df):
+        df.loc[0, "stop_id"] = "NOWHERE"
+        return df
+
+    _edit(d, "stop_times", put)
+    with pytest.raises(FeedError, match=r"stop_times.txt line 2 field stop_id: unknown stop_id 'NOWHERE'"):
+        load_feeds([d])
+
+
+def test_missing_required_file(tmp_path, sample_zip):
+    d = _unzip(sample_zip, tmp_path / "f")
+    (d / "trips.txt").unlink()
+    with pytest.raises(FeedError, match="trips.txt: required file is missing"):
+        load_feeds([d])
+
+
+def test_not_a_zip(tmp_path):
+    p = tmp_path / "x.zip"
+    p.write_text("hello")
+    with pytest.raises(FeedError, match="not a zip file"):
+        load_feeds([p])
+
+
+def test_service_calendar_exceptions(sample_zip):
+    f = load_feeds([sample_zip])
+    # calendar: FULLW every day, WE on weekends; calendar_dates removes FULLW on 2007-06-04
+    assert active_services(f.calendar, f.calendar_dates, dt.date(2007, 6, 4)) == set()
+    assert active_services(f.calendar, f.calendar_dates, dt.date(2007, 6, 5)) == {"FULLW"}
+    assert active_services(f.calendar, f.calendar_dates, dt.date(2007, 6, 9)) == {"FULLW", "WE"}
+    assert active_services(f.calendar, f.calendar_dates, dt.date(2011, 1, 1)) == set()
+
+
+def test_default_date_rules(sample_zip):
+    f = load_feeds([sample_zip])
+    d, note = default_date(f.calendar, f.calendar_dates, today=dt.date(2008, 3, 4))
+    assert d == dt.date(2008, 3, 4) and note is None
+    d, note = default_date(f.calendar, f.calendar_dates, today=dt.date(2007, 6, 4))
+    assert d == dt.date(2007, 6, 5) and "next service date" in note
+    d, note = default_date(f.calendar, f.calendar_dates, today=dt.date(2026, 1, 1))
+    assert d == dt.date(2007, 1, 1) and "ended" in note
+
+
+def test_areas_default_to_parent_station(tmp_path, sample_zip):
+    d = _unzip(sample_zip, tmp_path / "f")
+
+    def put(df):
+        df["location_type"] = "0"
+        df["parent_station"] = ""
+        df.loc[df["stop_id"].isin(["NADAV", "NANAA"]), "parent_station"] = "NORTH"
+        station = {c: "" for c in df.columns}
+        station.update(stop_id="NORTH", stop_name="North Station", stop_lat="36.4", stop_lon="-117.1",
+                       location_type="1")
+        return pd.concat([df, pd.DataFrame([station])], ignore_index=True)
+
+    _edit(d, "stops", put)
+    a = stop_areas(load_feeds([d])).set_index("stop_id")
+    assert a.loc["NADAV", "area_id"] == a.loc["NANAA", "area_id"] == a.loc["NORTH", "area_id"] == "NORTH"
+    assert a.loc["NADAV", "area_name"] == "North Station"
+    assert a.loc["DADAN", "area_id"] == "DADAN"
+
+
+def test_areas_from_user_csv(tmp_path, sample_zip):
+    csv = tmp_path / "areas.csv"
+    csv.write_text("stop_id,area\nSTAGECOACH,Beatty\nBEATTY_AIRPORT,Beatty\n")
+    a = stop_areas(load_feeds([sample_zip]), csv).set_index("stop_id")
+    assert a.loc["STAGECOACH", "area_name"] == a.loc["BEATTY_AIRPORT", "area_name"] == "Beatty"
+    assert a.loc["BULLFROG", "area_id"] == "BULLFROG"
+    bad = tmp_path / "bad.csv"
+    bad.write_text("stop_id,area\nNOPE,X\n")
+    with pytest.raises(FeedError, match=r"bad.csv line 2 field stop_id: unknown stop_id 'NOPE'"):
+        stop_areas(load_feeds([sample_zip]), bad)

@@ -1,0 +1,92 @@
+"""`hbeu info` end to end, as a user runs it (a subprocess, exit codes, JSON)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from conftest import ROOT
+
+
+def hbeu(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "hbeu_transit", *args], capture_output=True, text=True,
+                          cwd=ROOT, timeout=120)
+
+
+def _count_trips(zip_path: Path, date: str) -> int:
+    """Brute force: trips whose service runs on ``date``, times their frequency runs."""
+    with zipfile.ZipFile(zip_path) as zf:
+        read = lambda n: pd.read_csv(zf.open(n), dtype=str)  # noqa: E731
+        trips, cal, cd, freq = read("trips.txt"), read("calendar.txt"), read("calendar_dates.txt"), read(
+            "frequencies.txt")
+    wd = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"][
+        pd.Timestamp(date).weekday()]
+    ymd = date.replace("-", "")
+    on = set(cal[(cal.start_date <= ymd) & (cal.end_date >= ymd) & (cal[wd] == "1")].service_id)
+    on |= set(cd[(cd.date == ymd) & (cd.exception_type == "1")].service_id)
+    on -= set(cd[(cd.date == ymd) & (cd.exception_type == "2")].service_id)
+    total = 0
+    for _, t in trips[trips.service_id.isin(on)].iterrows():
+        rows = freq[freq.trip_id == t.trip_id]
+        if rows.empty:
+            total += 1
+        for _, r in rows.iterrows():
+            sec = lambda s: sum(int(x) * m for x, m in zip(s.split(":"), (3600, 60, 1)))  # noqa: E731
+            start, end, h = sec(r.start_time), sec(r.end_time), int(r.headway_secs)
+            total += len(range(start, end, h))
+    return total
+
+
+def test_info_sample_json(sample_zip):
+    r = hbeu("info", "--feed", str(sample_zip), "--date", "2007-06-09", "--json")
+    assert r.returncode == 0, r.stderr
+    s = json.loads(r.stdout)
+    assert s["agencies"][0]["name"] == "Demo Transit Authority"
+    assert s["stops"] == 9 and s["stations"] == 0
+    assert s["routes_by_mode"] == {"bus": 5}
+    assert s["trips_on_date"] == _count_trips(sample_zip, "2007-06-09")
+    assert (s["service_start"], s["service_end"]) == ("2007-01-01", "2010-12-31")
+
+
+def test_info_removed_date_has_no_trips(sample_zip):
+    r = hbeu("info", "--feed", str(sample_zip), "--date", "2007-06-04", "--json")
+    assert json.loads(r.stdout)["trips_on_date"] == 0
+
+
+def test_info_table_renders(sample_zip):
+    r = hbeu("info", "--feed", str(sample_zip))
+    assert r.returncode == 0
+    assert "Demo Transit Authority" in r.stdout and "bus" in r.stdout
+    assert "using its first service date 2007-01-01" in r.stderr
+
+
+def test_info_bundled_regional_feed():
+    if not list((ROOT / "data" / "gtfs").glob("*.zip")):
+        pytest.skip("regional feed not built yet")
+    r = hbeu("info", "--json", "--date", "2026-12-02")
+    assert r.returncode == 0, r.stderr
+    s = json.loads(r.stdout)
+    assert {a["timezone"] for a in s["agencies"]} == {"Asia/Shanghai"}
+    assert len(s["feeds"]) == 2 and all(f["feed_version"] for f in s["feeds"])
+    assert s["stations"] > 0
+    expected = sum(_count_trips(p, "2026-12-02") for p in sorted((ROOT / "data" / "gtfs").glob("*.zip")))
+    assert s["trips_on_date"] == expected
+
+
+@pytest.mark.parametrize("args,needle", [
+    (["--feed", "no/such.zip"], "no/such.zip: no such file or folder"),
+    (["--date", "2026-02-30"], "impossible date '2026-02-30'"),
+])
+def test_info_bad_input_is_one_line(sample_zip, args, needle):
+    if "--feed" not in args:
+        args = ["--feed", str(sample_zip), *args]
+    r = hbeu("info", *args)
+    assert r.returncode == 2
+    assert needle in r.stderr
+    assert "Traceback" not in r.stderr and len(r.stderr.strip().splitlines()) == 1
