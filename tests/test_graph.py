@@ -1,0 +1,275 @@
+"""The networkx oracle on tiny timetables with hand-computed answers, the station graph, `hbeu graph`.
+
+The oracle is the reference the router is checked against, so it is itself checked here against
+answers worked out by hand, one routing rule per test.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from hbeu_transit.graph import Oracle, journey_problems, time_expanded_graph
+from hbeu_transit.router.journey import Journey, Leg
+from hbeu_transit.timetable_model import Timetable
+
+
+def make_timetable(stops, trips, change=None, footpaths=(), blocks=(), routes=None) -> Timetable:
+    """A Timetable from plain lists, built here independently of the compiler.
+
+    stops: list of stop ids, or (id, parent id) pairs; trips: list of stop-time lists
+    [(stop id, arrival, departure[, pickup_ok, dropoff_ok]), ...]; change: stop id -> seconds
+    (default 0); footpaths: (from id, to id, seconds); blocks: (from trip no, to trip no);
+    routes: per trip (route_type) or None for buses.
+    """
+    ids = [s if isinstance(s, str) else s[0] for s in stops]
+    idx = {s: i for i, s in enumerate(ids)}
+    parent = [idx[s[1]] if not isinstance(s, str) and s[1] else i for i, s in enumerate(stops)]
+    conns = []
+    for t, st in enumerate(trips):
+        for k, (a, b) in enumerate(zip(st, st[1:])):
+            pick = a[3] if len(a) > 3 else True
+            drop = b[4] if len(b) > 4 else True
+            conns.append((a[2], b[1], t, idx[a[0]], idx[b[0]], k, pick, drop))
+    conns.sort(key=lambda c: (c[0], c[1], c[2]))
+    col = lambda j, dt: np.array([c[j] for c in conns], dtype=dt)  # noqa: E731
+    fps = sorted((idx[a], idx[b], d) for a, b, d in footpaths)
+    start = np.zeros(len(ids) + 1, dtype=np.int32)
+    for a, _, _ in fps:
+        start[a + 1] += 1
+    start = np.cumsum(start).astype(np.int32)
+    ch = np.zeros(len(ids), dtype=np.int32)
+    for s, v in (change or {}).items():
+        ch[idx[s]] = v
+    rtypes = routes or [3] * len(trips)
+    return Timetable(
+        date="2024-01-01", timezone="UTC", feed_hash="test",
+        stop_ids=ids, stop_names=[f"name {s}" for s in ids],
+        stop_lat=np.array([10.0 + i for i in range(len(ids))]), stop_lon=np.array([20.0 + i for i in range(len(ids))]),
+        stop_station=np.array(parent, dtype=np.int32), stop_area=np.zeros(len(ids), dtype=np.int32),
+        area_names=["all"], stop_change=ch,
+        trip_ids=[f"T{t}" for t in range(len(trips))], trip_route=np.arange(len(trips), dtype=np.int32),
+        trip_name=[f"T{t}" for t in range(len(trips))], trip_headsign=[""] * len(trips),
+        route_ids=[f"R{t}" for t in range(len(trips))], route_names=[f"r{t}" for t in range(len(trips))],
+        route_type=np.array(rtypes, dtype=np.int32),
+        c_from=col(3, np.int32), c_to=col(4, np.int32), c_dep=col(0, np.int32), c_arr=col(1, np.int32),
+        c_trip=col(2, np.int32), c_seq=col(5, np.int32), c_board=col(6, bool), c_alight=col(7, bool),
+        fp_start=start, fp_to=np.array([b for _, b, _ in fps], dtype=np.int32),
+        fp_dur=np.array([d for _, _, d in fps], dtype=np.int32),
+        trip_transfer_block=np.array([a * len(trips) + b for a, b in blocks], dtype=np.int64),
+    )
+
+
+def ea(tt: Timetable, src: str, depart: int, **kw) -> dict[str, int]:
+    """Earliest arrival by stop id."""
+    got = Oracle(tt).earliest_arrival([tt.stop_ids.index(src)], depart, **kw)
+    return {tt.stop_ids[s]: t for s, t in got.items()}
+
+
+def S(tt: Timetable, *names: str) -> list[int]:
+    return [tt.stop_ids.index(n) for n in names]
+
+
+LINE = [("A", 0, 100), ("B", 200, 210), ("C", 300, 300)]
+
+
+def test_single_trip():
+    tt = make_timetable("ABC", [LINE])
+    assert ea(tt, "A", 50) == {"A": 50, "B": 200, "C": 300}
+    assert ea(tt, "A", 100) == {"A": 100, "B": 200, "C": 300}   # boarding exactly at departure
+    assert ea(tt, "A", 101) == {"A": 101}
+    assert ea(tt, "B", 0) == {"B": 0, "C": 300}                 # board mid-trip
+
+
+def test_weights_are_time_differences():
+    tt = make_timetable("ABC", [LINE, [("B", 0, 250), ("C", 400, 400)]], change={"B": 30})
+    g = time_expanded_graph(tt)
+    for u, v, d in g.edges(data=True):
+        assert d["weight"] == g.nodes[v]["time"] - g.nodes[u]["time"] >= 0
+
+
+@pytest.mark.parametrize("change, expect_c", [(30, 400), (40, 400), (60, 450), (-1, None)])
+def test_change_time_at_same_stop(change, expect_c):
+    tt = make_timetable("ABC", [
+        [("A", 0, 100), ("B", 200, 200)],
+        [("B", 250, 250), ("C", 400, 400)],
+        [("B", 350, 350), ("C", 450, 450)],
+    ], change={"B": change})
+    assert ea(tt, "A", 0).get("C") == expect_c
+
+
+def test_footpath_to_other_platform_bypasses_forbidden_change():
+    tt = make_timetable(["A", "B", "B2", "C"], [
+        [("A", 0, 100), ("B", 200, 200)],
+        [("B", 205, 205), ("C", 300, 300)],
+        [("B2", 230, 230), ("C", 420, 420)],
+    ], change={"B": -1}, footpaths=[("B", "B2", 20)])
+    assert ea(tt, "A", 0) == {"A": 0, "B": 200, "B2": 220, "C": 420}
+    tt2 = make_timetable(["A", "B", "B2", "C"], [
+        [("A", 0, 100), ("B", 200, 200)],
+        [("B2", 219, 219), ("C", 300, 300)],       # one second too early for the 20 s walk
+    ], footpaths=[("B", "B2", 20)])
+    assert "C" not in ea(tt2, "A", 0)
+
+
+def test_footpaths_are_not_chained():
+    tt = make_timetable(["A", "B", "D", "E", "F"], [
+        [("A", 0, 100), ("B", 200, 200)],
+        [("E", 1000, 1000), ("F", 1100, 1100)],
+    ], footpaths=[("B", "D", 60), ("D", "E", 60)])
+    assert ea(tt, "A", 0) == {"A": 0, "B": 200, "D": 260}
+    # nor at the origin: A -> D is one walk, D -> E a second one
+    assert ea(tt, "B", 0) == {"B": 0, "D": 60}
+
+
+def test_origin_footpath_costs_only_its_duration():
+    tt = make_timetable(["A", "A2", "C"], [[("A2", 0, 120), ("C", 200, 200)]],
+                        change={"A": 600, "A2": 600}, footpaths=[("A", "A2", 30)])
+    assert ea(tt, "A", 90) == {"A": 90, "A2": 120, "C": 200}
+    assert ea(tt, "A", 91) == {"A": 91, "A2": 121}
+    assert ea(tt, "A2", 120)["C"] == 200      # no change time at the origin itself
+
+
+def test_pickup_and_dropoff():
+    no_drop_b = [("A", 0, 100), ("B", 200, 210, True, False), ("C", 300, 300)]
+    tt = make_timetable("ABC", [no_drop_b])
+    assert ea(tt, "A", 0) == {"A": 0, "C": 300}          # rides through B, cannot get off there
+    no_pick_a = [("A", 0, 100, False), ("B", 200, 210), ("C", 300, 300)]
+    tt = make_timetable("ABC", [no_pick_a])
+    assert ea(tt, "A", 0) == {"A": 0}
+    assert ea(tt, "B", 0) == {"B": 0, "C": 300}
+
+
+def test_no_dropoff_means_no_transfer_there():
+    tt = make_timetable("ABC", [
+        [("A", 0, 100), ("B", 200, 200, True, False)],
+        [("B", 300, 300), ("C", 400, 400)],
+    ])
+    assert ea(tt, "A", 0) == {"A": 0}
+
+
+def test_staying_seated_needs_no_change_time():
+    tt = make_timetable("ABC", [LINE], change={"B": -1})
+    assert ea(tt, "A", 0)["C"] == 300
+
+
+def test_trip_transfer_block_does_not_leak_through_waiting():
+    trips = [
+        [("A", 0, 100), ("B", 200, 200)],
+        [("B", 250, 250), ("C", 500, 500)],
+        [("B", 260, 260), ("C", 300, 300)],
+    ]
+    assert ea(make_timetable("ABC", trips), "A", 0)["C"] == 300
+    blocked = make_timetable("ABC", trips, blocks=[(0, 2)])
+    assert ea(blocked, "A", 0)["C"] == 500               # not 300 by "waiting" past trip 1's departure
+    # the block is directional and only for that pair: starting at B one may take trip 2
+    assert ea(blocked, "B", 0)["C"] == 300
+    both = make_timetable("ABC", trips, blocks=[(0, 2), (0, 1)])
+    assert "C" not in ea(both, "A", 0)
+
+
+def test_trip_block_applies_across_footpaths():
+    tt = make_timetable(["A", "B", "B2", "C"], [
+        [("A", 0, 100), ("B", 200, 200)],
+        [("B2", 260, 260), ("C", 300, 300)],
+    ], footpaths=[("B", "B2", 30)], blocks=[(0, 1)])
+    assert "C" not in ea(tt, "A", 0)
+
+
+def test_previous_day_negative_times():
+    tt = make_timetable("ABC", [
+        [("A", -700, -600), ("B", 100, 120), ("C", 300, 300)],    # yesterday's 23:50 train
+        [("A", 0, 500), ("C", 900, 900)],
+    ])
+    assert ea(tt, "A", -1000)["C"] == 300
+    assert ea(tt, "A", 0)["C"] == 900
+    assert ea(tt, "B", 0)["C"] == 300
+
+
+def test_max_transfers_and_pareto():
+    tt = make_timetable("ABC", [
+        [("A", 0, 100), ("C", 1000, 1000)],              # direct, slow
+        [("A", 0, 110), ("B", 200, 200)],
+        [("B", 250, 250), ("C", 450, 450)],
+        [("A", 0, 120), ("B", 150, 150)],
+        [("B", 160, 160), ("A", 170, 170)],              # a detour back home never helps
+    ], change={"B": 30})
+    o = Oracle(tt)
+    a, b, c = S(tt, "A", "B", "C")
+    assert o.earliest([a], 0, [c]) == 450
+    assert o.earliest([a], 0, [c], max_transfers=0) == 1000
+    assert o.pareto([a], [c], 0, 3) == [(1000, 0), (450, 1)]
+    assert o.pareto([a], [c], 0, 0) == [(1000, 0)]
+    assert o.pareto([a], [c], 101, 3) == [(450, 1)]
+    assert o.pareto([a], [c], 121, 3) == []
+
+
+def test_pareto_keeps_only_strict_improvements():
+    tt = make_timetable("ABC", [
+        [("A", 0, 100), ("C", 450, 450)],
+        [("A", 0, 110), ("B", 200, 200)],
+        [("B", 250, 250), ("C", 450, 450)],
+    ])
+    a, c = S(tt, "A", "C")
+    assert Oracle(tt).pareto([a], [c], 0, 2) == [(450, 0)]
+
+
+def test_arrive_by():
+    tt = make_timetable(["A", "A2", "B", "C"], [
+        [("A", 0, 100), ("B", 200, 200)],
+        [("B", 250, 250), ("C", 400, 400)],
+        [("A", 0, 300), ("C", 500, 500)],
+        [("A2", 0, 330), ("C", 510, 510)],
+    ], change={"B": 30}, footpaths=[("A", "A2", 20)])
+    o = Oracle(tt)
+    a, c = S(tt, "A", "C")
+    assert o.arrive_by([a], [c], 399) is None
+    assert o.arrive_by([a], [c], 400) == 100
+    assert o.arrive_by([a], [c], 509) == 300
+    assert o.arrive_by([a], [c], 510) == 310                  # walk to A2 at 310, board 330
+    assert o.arrive_by([a], [c], 5000) == 310
+    assert o.arrive_by([a], [c], 500, max_transfers=0) == 300
+    assert o.arrive_by([a], [c], 400, max_transfers=0) is None
+
+
+def test_profile():
+    tt = make_timetable("ABC", [
+        [("A", 0, 100), ("C", 300, 300)],
+        [("A", 0, 200), ("C", 300, 300)],                # same arrival, later: dominates the first
+        [("A", 0, 400), ("C", 700, 700)],
+        [("A", 0, 410), ("B", 500, 500)],
+        [("B", 510, 510), ("C", 600, 600)],
+    ])
+    a, c = S(tt, "A", "C")
+    o = Oracle(tt)
+    assert o.profile([a], [c], 0, 1000, 2) == [(200, 300, 0), (400, 700, 0), (410, 600, 1)]
+    assert o.profile([a], [c], 0, 1000, 0) == [(200, 300, 0), (400, 700, 0)]
+    assert o.profile([a], [c], 0, 399, 2) == [(200, 300, 0)]
+
+
+def test_station_sources_and_targets():
+    tt = make_timetable(["S", ("S1", "S"), ("S2", "S"), "X", "Y"], [
+        [("S1", 0, 100), ("X", 200, 200)],
+        [("S2", 0, 50), ("Y", 150, 150)],
+    ])
+    o = Oracle(tt)
+    from hbeu_transit.graph import station_stops
+    st = station_stops(tt, 0)
+    assert sorted(st) == [0, 1, 2]
+    assert o.earliest(st, 0, S(tt, "X", "Y")) == 150
+    assert o.earliest(st, 60, S(tt, "X", "Y")) == 200
+
+
+def test_journey_problems():
+    trips = [[("A", 0, 100), ("B", 200, 200)], [("B", 250, 250), ("C", 400, 400)]]
+    tt = make_timetable("ABC", trips, change={"B": 50})
+    a, b, c = S(tt, "A", "B", "C")
+    good = Journey((Leg("ride", a, b, 100, 200, 0), Leg("transfer", b, b, 200, 250),
+                    Leg("ride", b, c, 250, 400, 1)))
+    assert journey_problems(tt, good, [a], [c], 0) == []
+    assert journey_problems(tt, good, [a], [c], 101)                      # left too late
+    assert journey_problems(make_timetable("ABC", trips, change={"B": 51}), good, [a], [c], 0)
+    assert journey_problems(make_timetable("ABC", trips, blocks=[(0, 1)]), good, [a], [c], 0)
+    assert journey_problems(tt, Journey((Leg("ride", a, b, 100, 200, 1),)), [a], [b], 0)  # wrong trip
+    assert journey_problems(tt, Journey((Leg("ride", a, b, 100, 199, 0),)), [a], [b], 0)  # wrong time
+    assert journey_problems(tt, Journey((Leg("ride", a, b, 100, 200, 0),)), [a], [c], 0)  # wrong end
