@@ -1,0 +1,803 @@
+"""Station index and fare table: what `hbeu plan` needs beyond the compiled Timetable.
+
+The Timetable holds one published name per stop; answering "Baotou" or "baotou zhan" needs
+the translations, the cities, the modes and the service dates of the whole feed, and showing
+a fare needs the Fares v2 (or v1) tables. Reading those from the feed costs pandas and
+gtfs-kit, which a warm-cache ``hbeu plan`` must not import, so :func:`build_index` distils
+them once from a :class:`~hbeu_transit.feed.Feed` into a small JSON file kept beside the
+timetable cache (keyed by the feed content), and :meth:`PlaceIndex.load` reads it back with
+the standard library only.
+
+Name matching (:meth:`PlaceIndex.resolve`), in order, first hit wins:
+
+1. a stop_id (exactly, then ignoring case);
+2. ``NAME (CITY)``, the form candidates are listed in, to pick one of several same-named stops;
+3. a city/area name, meaning every station in it (a superset of a station with the same name,
+   e.g. a station translated "Hohhot" only);
+4. a station name in any language (published, translations.txt, pinyin without tone marks),
+   ignoring case, spaces, punctuation and accents;
+5. the same with a trailing "站" / "station" / "zhan" dropped from both sides;
+6. a unique station or area whose name contains the query;
+7. close spellings (difflib), accepted when one place is clearly closest.
+
+Same-named stations in one city are one place (e.g. two bus stops across a street); in
+different cities they are ambiguous and the error lists them as ``NAME (CITY)``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import hashlib
+import json
+import os
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import InputError
+
+INDEX_VERSION = 1
+
+#: Common names of the region's cities, so "Hohhot" or "Baotou" work even when the feed's
+#: areas carry only Chinese names. Keys are matched against the start of an area's name.
+CITY_ALIASES: dict[str, tuple[str, ...]] = {
+    "呼和浩特": ("Hohhot", "Huhehaote", "Huhhot", "呼市"),
+    "包头": ("Baotou",),
+    "鄂尔多斯": ("Ordos", "Eerduosi", "鄂市"),
+    "乌兰察布": ("Ulanqab", "Wulanchabu", "Ulaanchab"),
+}
+
+_SUFFIXES = ("railwaystation", "trainstation", "busstation", "station", "huochezhan", "zhan",
+             "火车站", "站")
+_DROP = re.compile(r"[\W_]+", re.UNICODE)
+
+
+def normalize(text: str) -> str:
+    """Matching key: NFKC (full-width letters), accents and tone marks removed, casefolded,
+    spaces and punctuation dropped, so "Hūhéhàotè Dōng" == "huhehaote dong" == "HUHEHAOTE-DONG"."""
+    t = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", str(text)))
+    t = "".join(ch for ch in t if not unicodedata.combining(ch))
+    return _DROP.sub("", t.casefold())
+
+
+def strip_suffix(key: str) -> str:
+    """A normalized name without a trailing station word ("包头站" -> "包头")."""
+    for s in _SUFFIXES:
+        if key.endswith(s) and len(key) > len(s):
+            return key[: -len(s)]
+    return key
+
+
+@dataclass(frozen=True)
+class Place:
+    """What a query named: its label for output and every stop_id it stands for."""
+
+    query: str
+    label: str
+    kind: str                      # "stop", "station" or "area"
+    stop_ids: tuple[str, ...]      # the stops themselves and all their platforms
+    note: str | None = None        # set when the query was corrected or widened
+
+
+@dataclass
+class Station:
+    """A place one can board: a parent station, or a stop without a parent."""
+
+    id: str
+    name: str
+    names: dict[str, str]          # language -> translated name
+    area: str                      # area (city) name
+    area_id: str
+    modes: list[str]
+    stops: list[str]               # the station and its platforms (boardable stop_ids)
+    lat: float | None = None
+    lon: float | None = None
+
+    def display(self, lang: str = "en") -> str:
+        """"包头站 Baotou" style: the published name plus a translation when there is one."""
+        tr = pick_translation(self.names, lang)
+        return f"{self.name} {tr}" if tr and normalize(tr) != normalize(self.name) else self.name
+
+
+def pick_translation(names: dict[str, str], lang: str = "en") -> str | None:
+    """The translation for ``lang`` (or its first sub-tag variant), else None."""
+    if lang in names:
+        return names[lang]
+    for k, v in names.items():
+        if k.split("-")[0].lower() == lang:
+            return v
+    return None
+
+
+@dataclass
+class PlaceIndex:
+    """Stations, areas, translations, modes, service dates and fares of one (merged) feed."""
+
+    feed_key: str
+    timezone: str
+    stations: list[Station]
+    areas: dict[str, dict[str, Any]]            # area_id -> {"name", "names": {lang: name}}
+    stop_names: dict[str, dict[str, str]]       # stop_id -> {lang: name} (platforms too)
+    stop_parent: dict[str, str]                 # stop_id -> its station id (platforms only)
+    service_dates: list[str]                    # "YYYY-MM-DD" dates on which any trip runs
+    mode_of_route_type: dict[str, str]          # str(route_type) -> mode name
+    fares: dict[str, Any] = field(default_factory=dict)
+    _keys: dict[str, list[tuple[str, str]]] | None = field(default=None, repr=False)
+
+    # ---------------------------------------------------------------- persistence
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "version": INDEX_VERSION, "feed_key": self.feed_key, "timezone": self.timezone,
+            "stations": [s.__dict__ for s in self.stations], "areas": self.areas,
+            "stop_names": self.stop_names, "stop_parent": self.stop_parent,
+            "service_dates": self.service_dates, "mode_of_route_type": self.mode_of_route_type,
+            "fares": self.fares,
+        }
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> "PlaceIndex":
+        return cls(feed_key=d["feed_key"], timezone=d["timezone"],
+                   stations=[Station(**s) for s in d["stations"]], areas=d["areas"],
+                   stop_names=d["stop_names"], stop_parent=d["stop_parent"],
+                   service_dates=d["service_dates"], mode_of_route_type=d["mode_of_route_type"],
+                   fares=d.get("fares") or {})
+
+    def save(self, path: Path) -> None:
+        """Write atomically, so a concurrent reader never sees half a file."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(self.to_json(), ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, path)
+
+    @classmethod
+    def load(cls, path: Path) -> "PlaceIndex | None":
+        """The index at ``path``, or None when missing, unreadable or of another version."""
+        try:
+            d = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        if not isinstance(d, dict) or d.get("version") != INDEX_VERSION:
+            return None
+        return cls.from_json(d)
+
+    # ---------------------------------------------------------------- lookups
+    def station(self, station_id: str) -> Station | None:
+        return self._by_id().get(station_id)
+
+    def _by_id(self) -> dict[str, Station]:
+        if not hasattr(self, "_station_by_id"):
+            self._station_by_id = {s.id: s for s in self.stations}  # type: ignore[attr-defined]
+        return self._station_by_id  # type: ignore[attr-defined]
+
+    def station_of(self, stop_id: str) -> Station | None:
+        """The station a stop belongs to (the stop itself when it is one)."""
+        return self._by_id().get(self.stop_parent.get(stop_id, stop_id))
+
+    def name_in(self, stop_id: str, lang: str = "en") -> str | None:
+        """A stop's translated name, falling back to its station's."""
+        tr = pick_translation(self.stop_names.get(stop_id, {}), lang)
+        if tr is None and stop_id in self.stop_parent:
+            tr = pick_translation(self.stop_names.get(self.stop_parent[stop_id], {}), lang)
+        return tr
+
+    def area_label(self, area_id: str, lang: str = "en") -> str:
+        a = self.areas.get(area_id) or {"name": area_id, "names": {}}
+        tr = pick_translation(a.get("names", {}), lang)
+        if tr is None and lang == "en":
+            tr = next((al[0] for zh, al in CITY_ALIASES.items() if a["name"].startswith(zh)), None)
+        return f"{a['name']} {tr}" if tr and normalize(tr) != normalize(a["name"]) else a["name"]
+
+    def mode(self, route_type: int) -> str:
+        return self.mode_of_route_type.get(str(int(route_type)), "other")
+
+    # ---------------------------------------------------------------- matching
+    def _name_keys(self) -> dict[str, list[tuple[str, str]]]:
+        """normalized key -> [(kind, id)], kind "s" (station, full name), "a" (area),
+        "s~"/"a~" (without the trailing station word)."""
+        if self._keys is not None:
+            return self._keys
+        keys: dict[str, list[tuple[str, str]]] = {}
+
+        def add(key: str, kind: str, ident: str) -> None:
+            if key and (kind, ident) not in keys.setdefault(key, []):
+                keys[key].append((kind, ident))
+
+        for s in self.stations:
+            for n in {s.name, *s.names.values()}:
+                k = normalize(n)
+                add(k, "s", s.id)
+                add(strip_suffix(k), "s~", s.id)
+        for aid, a in self.areas.items():
+            if aid in self._by_id() and len(self._area_stations(aid)) <= 1:
+                continue  # a station that is its own area (feed without areas): not a city
+            for n in {a["name"], *a.get("names", {}).values()}:
+                k = normalize(n)
+                add(k, "a", aid)
+                add(strip_suffix(k), "a~", aid)
+                for zh, aliases in CITY_ALIASES.items():
+                    if a["name"].startswith(zh):
+                        for al in (zh, *aliases):
+                            add(normalize(al), "a", aid)
+        self._keys = keys
+        return keys
+
+    def _area_stations(self, area_id: str) -> list[Station]:
+        return [s for s in self.stations if s.area_id == area_id]
+
+    def _station_place(self, query: str, stations: list[Station], note: str | None = None) -> Place:
+        """One place for same-named stations in one city; InputError listing them otherwise."""
+        by_area: dict[str, list[Station]] = {}
+        for s in stations:
+            by_area.setdefault(s.area_id, []).append(s)
+        if len(by_area) > 1:
+            raise self._ambiguous(query, [("s", s.id) for s in stations])
+        ids: list[str] = []
+        for s in stations:
+            ids += [x for x in s.stops if x not in ids]
+        first = stations[0]
+        label = first.display()
+        if len(stations) > 1:
+            label += f" ({len(stations)} stations of that name)"
+        kind = "station" if len(first.stops) > 1 or len(stations) > 1 else "stop"
+        return Place(query, label, kind, tuple(ids), note)
+
+    def _area_place(self, query: str, area_id: str, note: str | None = None) -> Place:
+        sts = self._area_stations(area_id)
+        ids = tuple(x for s in sts for x in s.stops)
+        if not ids:
+            raise InputError(f"area {self.areas[area_id]['name']!r} has no stations")
+        return Place(query, f"{self.area_label(area_id)} (any of {len(sts)} stations)", "area", ids, note)
+
+    def _candidate_label(self, kind: str, ident: str, several: bool = False) -> str:
+        """"NAME (CITY) [ID]", which resolve() accepts back; without the id for a group of
+        same-named stops (the name and city then name them all)."""
+        if kind.startswith("a"):
+            return f"{self.area_label(ident)} (city, any station)"
+        s = self._by_id()[ident]
+        label = f"{s.display()} ({self.areas.get(s.area_id, {}).get('name', s.area)})"
+        return label if several else f"{label} [{s.id}]"
+
+    def _ambiguous(self, query: str, hits: list[tuple[str, str]]) -> InputError:
+        groups: dict[tuple[str, str], list[tuple[str, str]]] = {}
+        for h in hits:
+            groups.setdefault((h[0][0], self._group(h)), []).append(h)
+        labels = sorted({self._candidate_label(*g[0], several=len({i for _, i in g}) > 1)
+                         for g in groups.values()})
+        more = f" … and {len(labels) - 12} more" if len(labels) > 12 else ""
+        return InputError(f"{query!r} matches several places: {'; '.join(labels[:12])}{more}. "
+                          "Name one of them (copy the name with its city in parentheses, or the id "
+                          "in brackets).")
+
+    def _place_of_hits(self, query: str, hits: list[tuple[str, str]], note: str | None = None) -> Place:
+        """Turn matched keys into a place: all stations, or a single area, else ambiguous."""
+        areas = sorted({i for k, i in hits if k.startswith("a")})
+        sts = [self._by_id()[i] for i in dict.fromkeys(i for k, i in hits if k.startswith("s"))]
+        if areas and not sts and len(areas) == 1:
+            return self._area_place(query, areas[0], note)
+        if sts and not areas:
+            return self._station_place(query, sts, note)
+        raise self._ambiguous(query, hits)
+
+    def resolve(self, query: str) -> Place:
+        """The place a user's FROM/TO names; InputError with suggestions when none or several."""
+        q = query.strip()
+        if not q:
+            raise InputError("empty station name")
+        # 1. stop_id
+        hit = self._by_stop_id(q)
+        if hit is not None:
+            return hit
+        # 2. NAME (CITY)
+        m = re.fullmatch(r"(.+?)\s*[(（]\s*(.+?)\s*[)）]\s*(?:\[(.*)\])?", q)
+        if m and m.group(3):
+            hit = self._by_stop_id(m.group(3).strip())
+            if hit is not None:
+                return hit
+        if m:
+            got = self._name_in_city(q, m.group(1), m.group(2))
+            if got is not None:
+                return got
+        keys = self._name_keys()
+        k = normalize(q)
+        if not k:
+            raise InputError(f"no letters in station name {query!r}")
+        exact = keys.get(k, [])
+        # 3. areas, 4. station names
+        for kind in ("a", "s"):
+            hits = [h for h in exact if h[0] == kind]
+            if hits:
+                return self._place_of_hits(q, hits)
+        # 5. without the station word
+        ks = strip_suffix(k)
+        hits = [h for h in keys.get(ks, []) if h[0] == "s~"]
+        hits = hits or [h for h in keys.get(ks, []) if h[0] in ("a", "a~")]
+        if hits:
+            return self._place_of_hits(q, hits)
+        # 6. substring
+        if len(ks) >= 2 or not ks.isascii():
+            hits = list(dict.fromkeys(h for key, hs in keys.items() if ks in key for h in hs
+                                      if h[0] in ("s", "a")))
+            if hits:
+                places = {(h[0][0], self._group(h)) for h in hits}
+                if len(places) == 1:
+                    return self._place_of_hits(q, hits, note=None)
+                raise self._ambiguous(q, hits)
+        # 7. close spellings
+        scored = self._close(ks, cutoff=0.75)
+        if scored:
+            best = scored[0][0]
+            top = [h for sc, key in scored if sc >= best - 0.02 for h in keys[key]
+                   if h[0] in ("s", "a", "s~", "a~")]
+            groups = {(h[0][0], self._group(h)) for h in top}
+            if len(groups) == 1:
+                place = self._place_of_hits(q, top)
+                return Place(place.query, place.label, place.kind, place.stop_ids,
+                             f"no station is called {query!r}; using {place.label}")
+            raise self._ambiguous(q, top)
+        sugg = self.suggest(q)
+        hint = f"; did you mean: {', '.join(sugg)}?" if sugg else "; list stations with `hbeu stations`"
+        raise InputError(f"unknown station {query!r}{hint}")
+
+    def _group(self, hit: tuple[str, str]) -> str:
+        """Same-named stations in one area count as one place."""
+        if hit[0].startswith("a"):
+            return hit[1]
+        s = self._by_id()[hit[1]]
+        return f"{s.area_id}|{normalize(s.name)}"
+
+    def _by_stop_id(self, q: str) -> Place | None:
+        st = self._by_id().get(q)
+        if st is None and (q in self.stop_parent):
+            parent = self._by_id()[self.stop_parent[q]]
+            label = f"{self.stop_label(q)} ({parent.display()})"
+            return Place(q, label, "stop", (q,))
+        if st is None:
+            low = [s for s in self.stations if s.id.casefold() == q.casefold()]
+            low_stops = [x for x in self.stop_parent if x.casefold() == q.casefold()]
+            if len(low) == 1:
+                st = low[0]
+            elif len(low_stops) == 1 and not low:
+                return self._by_stop_id(low_stops[0])
+        if st is None:
+            return None
+        return Place(q, st.display(), "station" if len(st.stops) > 1 else "stop", tuple(st.stops))
+
+    def stop_label(self, stop_id: str) -> str:
+        """A stop's published name with a translation when known."""
+        names = self.stop_names.get(stop_id, {})
+        base = names.get("", stop_id)
+        tr = self.name_in(stop_id)
+        return f"{base} {tr}" if tr and normalize(tr) != normalize(base) else base
+
+    def _name_in_city(self, q: str, name: str, city: str) -> Place | None:
+        """"NAME (CITY)": stations called NAME in the area called CITY."""
+        keys = self._name_keys()
+        ck = normalize(city)
+        areas = {i for kind, i in keys.get(ck, []) + keys.get(strip_suffix(ck), []) if kind.startswith("a")}
+        if not areas:
+            return None
+        nk = normalize(name)
+        ids = [i for kind, i in keys.get(nk, []) if kind == "s"]
+        ids = ids or [i for kind, i in keys.get(strip_suffix(nk), []) if kind == "s~"]
+        ids = ids or [s.id for s in self.stations if normalize(s.display()) == nk]
+        sts = [self._by_id()[i] for i in dict.fromkeys(ids) if self._by_id()[i].area_id in areas]
+        return self._station_place(q, sts) if sts else None
+
+    def _close(self, key: str, cutoff: float) -> list[tuple[float, str]]:
+        """Keys spelled like ``key``, best first, as (similarity, key)."""
+        out = []
+        sm = difflib.SequenceMatcher(autojunk=False)
+        sm.set_seq2(key)
+        for cand in self._name_keys():
+            sm.set_seq1(cand)
+            if sm.real_quick_ratio() >= cutoff and sm.quick_ratio() >= cutoff:
+                r = sm.ratio()
+                if r >= cutoff:
+                    out.append((r, cand))
+        out.sort(key=lambda x: (-x[0], x[1]))
+        return out
+
+    def suggest(self, query: str, n: int = 5) -> list[str]:
+        """Up to n place labels spelled like ``query``, for error messages."""
+        keys = self._name_keys()
+        groups: dict[tuple[str, str], set[str]] = {}
+        first: dict[tuple[str, str], tuple[str, str]] = {}
+        for _, key in self._close(strip_suffix(normalize(query)), cutoff=0.5):
+            for h in keys[key]:
+                g = (h[0][0], self._group(h))
+                if g not in groups and len(groups) >= n:
+                    continue
+                groups.setdefault(g, set()).add(h[1])
+                first.setdefault(g, h)
+        return [self._candidate_label(*first[g], several=len(ids) > 1) for g, ids in groups.items()]
+
+    def search(self, query: str | None) -> list[Station]:
+        """Stations for `hbeu stations [QUERY]`: all, or those the query names or partly names."""
+        if not query:
+            return list(self.stations)
+        try:
+            place = self.resolve(query)
+            ids = set(place.stop_ids)
+            exact = [s for s in self.stations if s.id in ids]
+            if exact:
+                return exact
+        except InputError:
+            pass
+        k = strip_suffix(normalize(query))
+        keys = self._name_keys()
+        ids = [i for key, hs in keys.items() if k and k in key for kind, i in hs if kind == "s"]
+        areas = {i for key, hs in keys.items() if k and k in key for kind, i in hs if kind == "a"}
+        found = dict.fromkeys(ids)
+        found.update(dict.fromkeys(s.id for s in self.stations if s.area_id in areas))
+        if not found:
+            close = self._close(k, cutoff=0.6)
+            found = dict.fromkeys(i for _, key in close for kind, i in keys[key] if kind.startswith("s"))
+        return [self._by_id()[i] for i in found]
+
+    # ---------------------------------------------------------------- dates
+    def default_date(self, today: dt.date) -> tuple[dt.date, str | None]:
+        """Today when any trip runs today, else the next service date (with a note saying so);
+        for a feed whose service has ended, its first date."""
+        if not self.service_dates:
+            return today, "the feeds have no service dates; using today"
+        iso = today.isoformat()
+        if iso in self.service_dates:
+            return today, None
+        later = [d for d in self.service_dates if d > iso]
+        if later:
+            return dt.date.fromisoformat(later[0]), (
+                f"no service on {iso}; using the next service date {later[0]}")
+        first = self.service_dates[0]
+        return dt.date.fromisoformat(first), (
+            f"the feeds' service ended {self.service_dates[-1]}; using their first service date {first}")
+
+    def next_service_dates(self, start: dt.date, n: int) -> list[dt.date]:
+        """The first n service dates on or after ``start``."""
+        iso = start.isoformat()
+        return [dt.date.fromisoformat(d) for d in self.service_dates if d >= iso][:n]
+
+    # ---------------------------------------------------------------- fares
+    def leg_fare(self, route_id: str, from_stop: str, to_stop: str, departure: int) -> tuple[float, str] | None:
+        """(amount, currency) of one ride, when the feed's fares say; None when unknown.
+
+        Fares v2: fare_leg_rules matched on network, then from area, then to area, each time
+        preferring rules naming our value over rules leaving the field empty (the spec's
+        "empty matches every value not listed", applied among the rules still in play); the
+        highest rule_priority; rules with
+        timeframes only when the departure falls in one; the cheapest product of the default
+        rider category. Fares v1: fare_rules on route and origin/destination zones. Transfer
+        discounts (fare_transfer_rules) are not applied.
+        """
+        f = self.fares
+        if f.get("kind") == "v2":
+            return _v2_fare(f, route_id, self._with_parent(from_stop), self._with_parent(to_stop), departure)
+        if f.get("kind") == "v1":
+            return _v1_fare(f, route_id, self._with_parent(from_stop), self._with_parent(to_stop))
+        return None
+
+    def _with_parent(self, stop_id: str) -> list[str]:
+        p = self.stop_parent.get(stop_id)
+        return [stop_id, p] if p else [stop_id]
+
+
+def _v2_fare(f: dict[str, Any], route_id: str, from_stops: list[str], to_stops: list[str],
+             dep: int) -> tuple[float, str] | None:
+    net = f["route_network"].get(route_id, "")
+    fa = {a for s in from_stops for a in f["stop_areas"].get(s, [])}
+    ta = {a for s in to_stops for a in f["stop_areas"].get(s, [])}
+    rules = f["rules"]
+
+    def narrow(rs: list[dict], key: str, ours: set[str]) -> list[dict]:
+        """Rules naming one of our values; if none does, the rules leaving the field empty."""
+        exact = [r for r in rs if r[key] and r[key] in ours]
+        return exact or [r for r in rs if not r[key]]
+
+    def tf_ok(group: str) -> bool:
+        if not group:
+            return True
+        day = dep % 86400
+        return any(a <= day < b for a, b in f["timeframes"].get(group, []))
+
+    hits = [r for r in rules if tf_ok(r.get("from_tf", ""))]
+    hits = narrow(hits, "network", {net} if net else set())
+    hits = narrow(hits, "from_area", fa)
+    hits = narrow(hits, "to_area", ta)
+    if not hits:
+        return None
+    top = max(r["priority"] for r in hits)
+    hits = [r for r in hits if r["priority"] == top]
+    best = min(hits, key=lambda r: r["amount"])
+    return best["amount"], best["currency"]
+
+
+def _v1_fare(f: dict[str, Any], route_id: str, from_stops: list[str],
+             to_stops: list[str]) -> tuple[float, str] | None:
+    oz = {f["stop_zone"][s] for s in from_stops if s in f["stop_zone"]}
+    dz = {f["stop_zone"][s] for s in to_stops if s in f["stop_zone"]}
+    hits = [r for r in f["rules"]
+            if (not r["route"] or r["route"] == route_id)
+            and (not r["origin"] or r["origin"] in oz)
+            and (not r["destination"] or r["destination"] in dz)]
+    if not hits:
+        return None
+    best = min(hits, key=lambda r: r["amount"])
+    return best["amount"], best["currency"]
+
+
+# -------------------------------------------------------------------- building (pandas)
+def feed_key(paths: list[Path]) -> str:
+    """A content hash of the feed files (zip bytes, or a folder's .txt files) and their order."""
+    h = hashlib.sha256(f"places-v{INDEX_VERSION};".encode())
+    for p in paths:
+        p = Path(p)
+        fh = hashlib.sha256()
+        if p.is_file():
+            with p.open("rb") as fp:
+                for chunk in iter(lambda: fp.read(1 << 20), b""):
+                    fh.update(chunk)
+        elif p.is_dir():
+            for q in sorted(p.iterdir()):
+                if q.is_file() and q.suffix == ".txt":
+                    fh.update(q.name.encode())
+                    fh.update(q.read_bytes())
+        else:
+            raise InputError(f"no such feed {str(p)!r}")
+        h.update(fh.hexdigest().encode() + b";")
+    return h.hexdigest()[:20]
+
+
+def index_path(cache_dir: Path, key: str) -> Path:
+    return Path(cache_dir) / f"places-{key}.json"
+
+
+def load_index(paths: list[Path], cache_dir: Path | None, feed_loader=None) -> PlaceIndex:
+    """The place index of these feeds: from the cache when there, else built and saved.
+
+    ``feed_loader()`` returns the merged Feed on a miss (so the caller can share one read with
+    the timetable compiler); by default the feeds are loaded here.
+    """
+    key = feed_key(paths)
+    path = index_path(cache_dir, key) if cache_dir is not None else None
+    if path is not None:
+        idx = PlaceIndex.load(path)
+        if idx is not None and idx.feed_key == key:
+            return idx
+    if feed_loader is None:
+        from .feed import load_feeds
+
+        feed = load_feeds(list(paths))
+    else:
+        feed = feed_loader()
+    idx = build_index(feed, key)
+    if path is not None:
+        try:
+            idx.save(path)
+        except OSError:
+            pass  # a read-only cache only costs speed
+    return idx
+
+
+def _col(df, name: str):
+    """A column as a list of str ('' for missing), or all '' when the column is absent."""
+    if df is None:
+        return []
+    if name not in df:
+        return [""] * len(df)
+    col = df[name]
+    return ["" if na else str(v).strip() for v, na in zip(col.tolist(), col.isna().tolist())]
+
+
+def _translations(feed) -> tuple[dict[str, dict[str, str]], dict[str, dict[str, str]], dict[str, dict[str, str]]]:
+    """translations.txt -> (by stop_id, by stop_name value, by area_id|area name) {lang: text}."""
+    tr = feed.get("translations")
+    by_id: dict[str, dict[str, str]] = {}
+    by_value: dict[str, dict[str, str]] = {}
+    areas: dict[str, dict[str, str]] = {}
+    if tr is None or tr.empty:
+        return by_id, by_value, areas
+    rows = zip(_col(tr, "table_name"), _col(tr, "field_name"), _col(tr, "language"),
+               _col(tr, "translation"), _col(tr, "record_id"), _col(tr, "field_value"))
+    for table, fld, lang, text, rid, value in rows:
+        if not text:
+            continue
+        if table == "stops" and fld == "stop_name":
+            target = by_id.setdefault(rid, {}) if rid else by_value.setdefault(value, {})
+            target.setdefault(lang, text)
+        elif table == "areas" and fld == "area_name":
+            areas.setdefault(rid or value, {}).setdefault(lang, text)
+    return by_id, by_value, areas
+
+
+def _service_dates(feed) -> list[str]:
+    """Every date on which at least one trip's service runs."""
+    trips = feed.get("trips")
+    used = set(_col(trips, "service_id"))
+    dates: dict[str, set[str]] = {}
+    cal = feed.get("calendar")
+    days = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+    if cal is not None and not cal.empty:
+        cols = [_col(cal, d) for d in days]
+        for i, (sid, a, b) in enumerate(zip(_col(cal, "service_id"), _col(cal, "start_date"), _col(cal, "end_date"))):
+            if sid not in used or not a or not b:
+                continue
+            week = [cols[w][i].strip() == "1" for w in range(7)]
+            d, end = dt.datetime.strptime(a, "%Y%m%d").date(), dt.datetime.strptime(b, "%Y%m%d").date()
+            while d <= end:
+                if week[d.weekday()]:
+                    dates.setdefault(d.isoformat(), set()).add(sid)
+                d += dt.timedelta(days=1)
+    cd = feed.get("calendar_dates")
+    if cd is not None and not cd.empty:
+        for sid, day, et in zip(_col(cd, "service_id"), _col(cd, "date"), _col(cd, "exception_type")):
+            if sid not in used or not day:
+                continue
+            iso = dt.datetime.strptime(day, "%Y%m%d").date().isoformat()
+            if et.strip() == "1":
+                dates.setdefault(iso, set()).add(sid)
+            elif et.strip() == "2" and iso in dates:
+                dates[iso].discard(sid)
+    return sorted(d for d, s in dates.items() if s)
+
+
+def _fares(feed, stop_ids: list[str]) -> dict[str, Any]:
+    """The fare tables reduced to what leg_fare needs (v2 preferred, else v1, else none)."""
+    flr, fp = feed.get("fare_leg_rules"), feed.get("fare_products")
+    if flr is not None and not flr.empty and fp is not None and not fp.empty:
+        cats = feed.get("rider_categories")
+        default_cats = set()
+        if cats is not None and "is_default_fare_category" in cats:
+            default_cats = {c for c, d in zip(_col(cats, "rider_category_id"),
+                                              _col(cats, "is_default_fare_category")) if d == "1"}
+        products: dict[str, tuple[float, str]] = {}
+        for pid, amt, cur, cat in zip(_col(fp, "fare_product_id"), _col(fp, "amount"),
+                                      _col(fp, "currency"), _col(fp, "rider_category_id")):
+            if default_cats and cat and cat not in default_cats:
+                continue
+            try:
+                a = float(amt)
+            except ValueError:
+                continue
+            if pid not in products or a < products[pid][0]:
+                products[pid] = (a, cur)
+        rules = []
+        for lg, net, fa, ta, pid, pri, ftf in zip(
+                _col(flr, "leg_group_id"), _col(flr, "network_id"), _col(flr, "from_area_id"),
+                _col(flr, "to_area_id"), _col(flr, "fare_product_id"), _col(flr, "rule_priority"),
+                _col(flr, "from_timeframe_group_id")):
+            if pid in products:
+                rules.append({"network": net, "from_area": fa, "to_area": ta, "from_tf": ftf,
+                              "priority": int(pri) if pri.strip().lstrip("-").isdigit() else 0,
+                              "amount": products[pid][0], "currency": products[pid][1]})
+        route_network: dict[str, str] = {}
+        routes = feed.get("routes")
+        if routes is not None and "network_id" in routes:
+            route_network.update({r: n for r, n in zip(_col(routes, "route_id"), _col(routes, "network_id")) if n})
+        rn = feed.get("route_networks")
+        if rn is not None and not rn.empty:
+            route_network.update(dict(zip(_col(rn, "route_id"), _col(rn, "network_id"))))
+        stop_areas: dict[str, list[str]] = {}
+        sa = feed.get("stop_areas")
+        if sa is not None and not sa.empty:
+            for s, a in zip(_col(sa, "stop_id"), _col(sa, "area_id")):
+                stop_areas.setdefault(s, []).append(a)
+        timeframes: dict[str, list[list[int]]] = {}
+        tf = feed.get("timeframes")
+        if tf is not None and not tf.empty:
+            for g, a, b in zip(_col(tf, "timeframe_group_id"), _col(tf, "start_time"), _col(tf, "end_time")):
+                timeframes.setdefault(g, []).append([_hms(a, 0), _hms(b, 86400)])
+        return {"kind": "v2", "rules": rules, "route_network": route_network, "stop_areas": stop_areas,
+                "timeframes": timeframes}
+    fa, fr = feed.get("fare_attributes"), feed.get("fare_rules")
+    if fa is not None and not fa.empty:
+        price = {}
+        for fid, p, cur in zip(_col(fa, "fare_id"), _col(fa, "price"), _col(fa, "currency_type")):
+            try:
+                price[fid] = (float(p), cur)
+            except ValueError:
+                pass
+        rules = []
+        if fr is not None and not fr.empty:
+            for fid, r, o, d, c in zip(_col(fr, "fare_id"), _col(fr, "route_id"), _col(fr, "origin_id"),
+                                       _col(fr, "destination_id"), _col(fr, "contains_id")):
+                if fid in price and not (c and not (o or d or r)):
+                    rules.append({"route": r, "origin": o, "destination": d,
+                                  "amount": price[fid][0], "currency": price[fid][1]})
+        elif len(price) == 1:  # one fare and no rules: it applies to every ride
+            (a, cur), = price.values()
+            rules.append({"route": "", "origin": "", "destination": "", "amount": a, "currency": cur})
+        stops = feed.get("stops")
+        zone = {s: z for s, z in zip(_col(stops, "stop_id"), _col(stops, "zone_id")) if z}
+        return {"kind": "v1", "rules": rules, "stop_zone": zone} if rules else {}
+    return {}
+
+
+def _hms(text: str, default: int) -> int:
+    parts = text.strip().split(":")
+    if len(parts) != 3 or not all(p.isdigit() for p in parts):
+        return default
+    h, m, s = map(int, parts)
+    return h * 3600 + m * 60 + s
+
+
+def build_index(feed, key: str) -> PlaceIndex:
+    """Distil a loaded Feed into a PlaceIndex (runs on a cache miss; pandas is loaded then)."""
+    from .feed.areas import stop_areas
+    from .feed.modes import mode_name
+
+    stops = feed.get("stops")
+    sid, sname = _col(stops, "stop_id"), _col(stops, "stop_name")
+    ltype = [x.strip() or "0" for x in _col(stops, "location_type")]
+    parent = _col(stops, "parent_station")
+    lat, lon = _col(stops, "stop_lat"), _col(stops, "stop_lon")
+    tr_id, tr_value, tr_area = _translations(feed)
+
+    def names_of(stop: str, name: str) -> dict[str, str]:
+        out = dict(tr_value.get(name, {}))
+        out.update(tr_id.get(stop, {}))
+        return out
+
+    ar = stop_areas(feed)
+    area_of = {s: (a, n) for s, a, n in zip(ar["stop_id"].tolist(), ar["area_id"].tolist(),
+                                             ar["area_name"].tolist())}
+    # modes per stop, from the trips that call there
+    routes, trips, st = feed.get("routes"), feed.get("trips"), feed.get("stop_times")
+    rtype = dict(zip(_col(routes, "route_id"), _col(routes, "route_type")))
+    mode_of_route_type = {}
+    for t in set(rtype.values()):
+        try:
+            mode_of_route_type[str(int(t))] = mode_name(int(t))
+        except ValueError:
+            pass
+    trip_mode = {t: mode_of_route_type.get(str(int(rtype[r])) if rtype.get(r, "").strip().isdigit() else "", "other")
+                 for t, r in zip(_col(trips, "trip_id"), _col(trips, "route_id"))}
+    pairs = st[["stop_id", "trip_id"]].drop_duplicates()
+    stop_modes: dict[str, set[str]] = {}
+    for s, t in zip(pairs["stop_id"].astype(str).tolist(), pairs["trip_id"].astype(str).tolist()):
+        stop_modes.setdefault(s, set()).add(trip_mode.get(t, "other"))
+
+    stations: dict[str, Station] = {}
+    stop_parent: dict[str, str] = {}
+    stop_names: dict[str, dict[str, str]] = {}
+    for i, s in enumerate(sid):
+        if ltype[i] not in ("0", "1"):
+            continue  # entrances, nodes, boarding areas: not places one names
+        n = names_of(s, sname[i])
+        stop_names[s] = {"": sname[i], **n}
+        if ltype[i] == "0" and parent[i]:
+            stop_parent[s] = parent[i]
+            continue
+        a_id, a_name = area_of.get(s, (s, sname[i]))
+        stations[s] = Station(id=s, name=sname[i], names=n, area=a_name, area_id=a_id, modes=[],
+                              stops=[s], lat=_float(lat[i]), lon=_float(lon[i]))
+    for child, par in list(stop_parent.items()):
+        if par in stations:
+            stations[par].stops.append(child)
+        else:  # a parent that is not a station: treat the child as its own station
+            del stop_parent[child]
+    named = {(s.area_id, s.name): s.names for s in stations.values() if s.names}
+    for s in stations.values():
+        s.modes = sorted({m for x in s.stops for m in stop_modes.get(x, ())})
+        if not s.names and (s.area_id, s.name) in named:  # the bus stop outside a translated station
+            s.names = dict(named[(s.area_id, s.name)])
+    served = [s for s in stations.values() if s.modes]  # drop stations no trip calls at
+    areas: dict[str, dict[str, Any]] = {}
+    for s in served:
+        if s.area_id not in areas:
+            names = dict(tr_area.get(s.area_id, {}) or tr_area.get(s.area, {}))
+            if s.area_id == s.id:  # the station is its own area: share its translations
+                names = {**s.names, **names}
+            areas[s.area_id] = {"name": s.area, "names": names}
+    return PlaceIndex(feed_key=key, timezone=feed.timezone, stations=served, areas=areas,
+                      stop_names=stop_names, stop_parent=stop_parent,
+                      service_dates=_service_dates(feed), mode_of_route_type=mode_of_route_type,
+                      fares=_fares(feed, sid))
+
+
+def _float(x: str) -> float | None:
+    try:
+        return float(x)
+    except ValueError:
+        return None

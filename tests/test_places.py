@@ -1,0 +1,273 @@
+"""Station index: name matching in Chinese/English/pinyin, cities, suggestions, dates, fares.
+
+The feed is a hand-made miniature of the region (``write_mini_feed``, shared with
+test_plan_cli.py) whose answers are easy to work out by hand.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from hbeu_transit.errors import InputError
+from hbeu_transit.places import PlaceIndex, build_index, feed_key, load_index, normalize
+
+# --------------------------------------------------------------------------- the mini feed
+
+MINI = {
+    "agency": [("agency_id", "agency_name", "agency_url", "agency_timezone"),
+               ("CR", "中国铁路", "https://www.12306.cn", "Asia/Shanghai"),
+               ("BUS", "公交", "https://bus.example", "Asia/Shanghai")],
+    "stops": [("stop_id", "stop_name", "stop_lat", "stop_lon", "location_type", "parent_station"),
+              ("BT", "包头站", "40.60", "110.00", "1", ""),
+              ("BT1", "包头站", "40.60", "110.00", "0", "BT"),
+              ("BTE", "包头东站", "40.62", "110.05", "1", ""),
+              ("BTE1", "包头东站 1站台", "40.62", "110.05", "0", "BTE"),
+              ("HHE", "呼和浩特东站", "40.85", "111.80", "1", ""),
+              ("HHE1", "呼和浩特东站", "40.85", "111.80", "0", "HHE"),
+              ("HH", "呼和浩特站", "40.82", "111.66", "1", ""),
+              ("HH1", "呼和浩特站", "40.82", "111.66", "0", "HH"),
+              ("ORD", "鄂尔多斯站", "39.60", "109.90", "0", ""),
+              ("BUS_HHE", "呼和浩特东站", "40.851", "111.801", "0", ""),
+              ("BUS_HH_RS", "火车站", "40.821", "111.661", "0", ""),
+              ("BUS_BT_RS", "火车站", "40.601", "110.001", "0", ""),
+              ("BUS_BT_GOV", "昆区政府", "40.63", "109.84", "0", ""),
+              ("NOSERVICE", "废弃站", "40.0", "110.0", "0", "")],
+    "routes": [("route_id", "agency_id", "route_short_name", "route_long_name", "route_type", "network_id"),
+               ("R_D", "CR", "D", "包呼动车", "2", "rail"),
+               ("R_K", "CR", "K", "呼鄂普速", "2", "rail"),
+               ("B1", "BUS", "1路", "", "3", "bus"),
+               ("B2", "BUS", "2路", "", "3", "bus")],
+    "trips": [("route_id", "service_id", "trip_id", "trip_short_name", "trip_headsign"),
+              ("R_D", "WK", "D6951", "D6951", "呼和浩特东"),
+              ("R_D", "WK", "D6953", "D6953", "呼和浩特东"),
+              ("R_D", "WK", "D6952", "D6952", "包头"),
+              ("R_D", "WK", "D6954", "D6954", "包头"),
+              ("R_K", "WK", "K1", "K1", ""),
+              ("B1", "WK", "B1a", "", "火车站"),
+              ("B1", "WK", "B1b", "", "火车站"),
+              ("B2", "WK", "B2a", "", "昆区政府")],
+    "stop_times": [("trip_id", "arrival_time", "departure_time", "stop_id", "stop_sequence", "pickup_type", "drop_off_type"),
+                   ("D6951", "07:00:00", "07:00:00", "BT1", "1", "0", "0"),
+                   ("D6951", "07:15:00", "07:17:00", "BTE1", "2", "0", "0"),
+                   ("D6951", "08:30:00", "08:30:00", "HHE1", "3", "0", "0"),
+                   ("D6953", "08:00:00", "08:00:00", "BT1", "1", "0", "0"),
+                   ("D6953", "08:15:00", "08:17:00", "BTE1", "2", "0", "0"),
+                   ("D6953", "09:30:00", "09:30:00", "HHE1", "3", "0", "0"),
+                   ("D6952", "18:30:00", "18:30:00", "HHE1", "1", "0", "0"),
+                   ("D6952", "19:40:00", "19:42:00", "BTE1", "2", "0", "0"),
+                   ("D6952", "19:55:00", "19:55:00", "BT1", "3", "0", "0"),
+                   ("D6954", "19:30:00", "19:30:00", "HHE1", "1", "0", "0"),
+                   ("D6954", "20:40:00", "20:42:00", "BTE1", "2", "0", "0"),
+                   ("D6954", "20:55:00", "20:55:00", "BT1", "3", "0", "0"),
+                   ("K1", "23:30:00", "23:30:00", "HH1", "1", "0", "0"),
+                   ("K1", "25:10:00", "25:10:00", "ORD", "2", "0", "0"),
+                   ("B1a", "08:40:00", "08:40:00", "BUS_HHE", "1", "0", "0"),
+                   ("B1a", "09:00:00", "09:00:00", "BUS_HH_RS", "2", "0", "0"),
+                   ("B1b", "09:40:00", "09:40:00", "BUS_HHE", "1", "0", "0"),
+                   ("B1b", "10:00:00", "10:00:00", "BUS_HH_RS", "2", "0", "0"),
+                   ("B2a", "06:30:00", "06:30:00", "BUS_BT_RS", "1", "0", "0"),
+                   ("B2a", "06:50:00", "06:50:00", "BUS_BT_GOV", "2", "0", "0")],
+    # weekdays of December 2026 (1 Dec is a Tuesday), but not Christmas Day
+    "calendar": [("service_id", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+                  "sunday", "start_date", "end_date"),
+                 ("WK", "1", "1", "1", "1", "1", "0", "0", "20261201", "20261231"),
+                 ("UNUSED", "1", "1", "1", "1", "1", "1", "1", "20261101", "20261130")],
+    "calendar_dates": [("service_id", "date", "exception_type"), ("WK", "20261225", "2")],
+    "translations": [("table_name", "field_name", "language", "translation", "record_id", "field_value"),
+                     ("stops", "stop_name", "en", "Baotou", "BT", ""),
+                     ("stops", "stop_name", "en", "Baotou East", "BTE", ""),
+                     ("stops", "stop_name", "zh-Latn-pinyin", "Bāotóu Dōng", "BTE", ""),
+                     ("stops", "stop_name", "en", "Hohhot East", "HHE", ""),
+                     ("stops", "stop_name", "zh-Latn-pinyin", "Hūhéhàotè Dōng", "HHE", ""),
+                     ("stops", "stop_name", "en", "Hohhot", "HH", ""),
+                     ("stops", "stop_name", "en", "Ordos", "ORD", ""),
+                     ("stops", "stop_name", "en", "Railway Station", "", "火车站"),
+                     ("stops", "stop_name", "en", "Kun District Government", "BUS_BT_GOV", "")],
+    "areas": [("area_id", "area_name"), ("A_BT", "包头"), ("A_HH", "呼和浩特"), ("A_ORD", "鄂尔多斯")],
+    "stop_areas": [("area_id", "stop_id"), ("A_BT", "BT"), ("A_BT", "BTE"), ("A_BT", "BUS_BT_RS"),
+                   ("A_BT", "BUS_BT_GOV"), ("A_HH", "HHE"), ("A_HH", "HH"), ("A_HH", "BUS_HHE"),
+                   ("A_HH", "BUS_HH_RS"), ("A_ORD", "ORD")],
+    "networks": [("network_id", "network_name"), ("rail", "铁路"), ("bus", "公交")],
+    "fare_products": [("fare_product_id", "fare_product_name", "amount", "currency"),
+                      ("P_BT_HH", "包头-呼和浩特", "45.50", "CNY"),
+                      ("P_BTE_HH", "包头东-呼和浩特", "40.00", "CNY"),
+                      ("P_BUS", "公交单程", "1.00", "CNY")],
+    "fare_leg_rules": [("leg_group_id", "network_id", "from_area_id", "to_area_id", "fare_product_id"),
+                       ("rail_bh", "rail", "A_BT", "A_HH", "P_BT_HH"),
+                       ("rail_hb", "rail", "A_HH", "A_BT", "P_BT_HH"),
+                       ("bus", "bus", "", "", "P_BUS")],
+}
+
+
+def write_feed(path: Path, tables: dict[str, list[tuple]]) -> Path:
+    """Write GTFS tables (first row = header) as a zip."""
+    with zipfile.ZipFile(path, "w") as zf:
+        for name, rows in tables.items():
+            buf = io.StringIO()
+            csv.writer(buf, lineterminator="\n").writerows(rows)
+            zf.writestr(f"{name}.txt", buf.getvalue())
+    return path
+
+
+def write_mini_feed(path: Path) -> Path:
+    return write_feed(path, MINI)
+
+
+@pytest.fixture(scope="module")
+def mini_zip(tmp_path_factory) -> Path:
+    return write_mini_feed(tmp_path_factory.mktemp("mini") / "mini.zip")
+
+
+@pytest.fixture(scope="module")
+def idx(mini_zip, tmp_path_factory) -> PlaceIndex:
+    return load_index([mini_zip], tmp_path_factory.mktemp("cache"))
+
+
+# --------------------------------------------------------------------------- matching
+
+def test_normalize_ignores_case_spaces_accents_and_width():
+    assert normalize("Hūhéhàotè Dōng") == normalize("huhehaote dong") == normalize("HUHEHAOTE-DONG")
+    assert normalize("ＢＡＯＴＯＵ") == "baotou"
+    assert normalize(" 包头 东站 ") == "包头东站"
+
+
+@pytest.mark.parametrize("query", ["包头东站", "包头东", "Baotou East", "baotoueast", "BAOTOU  EAST",
+                                   "Baotou Dong", "bāotóu dōng", "baotou east station", "BTE",
+                                   "bte", "Baotuo East"])
+def test_names_in_every_language_find_the_station(idx, query):
+    p = idx.resolve(query)
+    assert set(p.stop_ids) == {"BTE", "BTE1"}
+
+
+def test_typo_is_accepted_with_a_note(idx):
+    p = idx.resolve("Baotuo East")
+    assert p.note and "Baotuo East" in p.note
+    assert idx.resolve("Baotou East").note is None
+
+
+def test_platform_id_is_just_that_platform(idx):
+    p = idx.resolve("BTE1")
+    assert p.stop_ids == ("BTE1",) and p.kind == "stop"
+
+
+@pytest.mark.parametrize("query", ["包头", "Baotou", "baotou"])
+def test_city_name_expands_to_all_its_stations(idx, query):
+    p = idx.resolve(query)
+    assert p.kind == "area"
+    assert set(p.stop_ids) == {"BT", "BT1", "BTE", "BTE1", "BUS_BT_RS", "BUS_BT_GOV"}
+
+
+def test_station_word_picks_the_station_not_the_city(idx):
+    assert set(idx.resolve("包头站").stop_ids) == {"BT", "BT1"}
+    assert set(idx.resolve("Baotou Station").stop_ids) == {"BT", "BT1"}
+    assert set(idx.resolve("Hohhot Railway Station").stop_ids) == {"HH", "HH1"}
+
+
+def test_same_name_in_one_city_is_one_place(idx):
+    # the rail station and the bus stop outside are both 呼和浩特东站
+    assert set(idx.resolve("呼和浩特东站").stop_ids) == {"HHE", "HHE1", "BUS_HHE"}
+
+
+def test_same_name_in_two_cities_is_ambiguous_and_lists_them(idx):
+    with pytest.raises(InputError) as e:
+        idx.resolve("Railway Station")
+    msg = str(e.value)
+    assert "several" in msg and "火车站 Railway Station (包头)" in msg and "(呼和浩特)" in msg
+    assert "\n" not in msg
+
+
+def test_candidate_form_name_city_picks_one(idx):
+    assert idx.resolve("火车站 (包头)").stop_ids == ("BUS_BT_RS",)
+    assert idx.resolve("Railway Station (Hohhot)").stop_ids == ("BUS_HH_RS",)
+    assert idx.resolve("火车站 Railway Station (包头) [BUS_BT_RS]").stop_ids == ("BUS_BT_RS",)
+
+
+def test_unknown_station_suggests_close_names(idx):
+    with pytest.raises(InputError) as e:
+        idx.resolve("Hoxhot Ezt")
+    assert "Hohhot East" in str(e.value) or "呼和浩特东站" in str(e.value)
+    with pytest.raises(InputError) as e:
+        idx.resolve("zzzzqqqq")
+    assert "unknown station 'zzzzqqqq'" in str(e.value) and "hbeu stations" in str(e.value)
+
+
+def test_substring_ambiguity_lists_candidates(idx):
+    with pytest.raises(InputError) as e:
+        idx.resolve("东站")
+    assert "包头东站" in str(e.value) and "呼和浩特东站" in str(e.value)
+    assert set(idx.resolve("Kun District").stop_ids) == {"BUS_BT_GOV"}
+
+
+def test_unserved_stops_are_not_places(idx):
+    assert idx.station("NOSERVICE") is None
+
+
+# --------------------------------------------------------------------------- other content
+
+def test_modes_areas_and_translations(idx):
+    assert idx.station("HHE").modes == ["rail"]
+    assert idx.station("BUS_HHE").modes == ["bus"]
+    assert idx.station("BTE").area == "包头"
+    assert idx.name_in("BTE1") == "Baotou East"          # platform falls back to its station
+    assert idx.name_in("BUS_HH_RS") == "Railway Station"  # translation by field_value
+    assert idx.timezone == "Asia/Shanghai"
+
+
+def test_service_dates_and_default_date(idx):
+    assert "2026-12-01" in idx.service_dates and "2026-12-25" not in idx.service_dates
+    assert "2026-12-05" not in idx.service_dates          # a Saturday
+    assert "2026-11-30" not in idx.service_dates          # UNUSED has no trips
+    assert idx.default_date(dt.date(2026, 12, 2)) == (dt.date(2026, 12, 2), None)
+    d, note = idx.default_date(dt.date(2026, 11, 27))
+    assert d == dt.date(2026, 12, 1) and "no service on 2026-11-27" in note and "2026-12-01" in note
+    d, note = idx.default_date(dt.date(2027, 3, 1))
+    assert d == dt.date(2026, 12, 1) and "ended" in note
+    assert idx.next_service_dates(dt.date(2026, 12, 24), 3) == [dt.date(2026, 12, 24), dt.date(2026, 12, 28),
+                                                                 dt.date(2026, 12, 29)]
+
+
+def test_fares_v2_by_network_and_area_pair(idx):
+    assert idx.leg_fare("R_D", "BT1", "HHE1", 7 * 3600) == (45.5, "CNY")
+    assert idx.leg_fare("R_D", "HHE1", "BTE1", 18 * 3600) == (45.5, "CNY")
+    assert idx.leg_fare("B1", "BUS_HHE", "BUS_HH_RS", 0) == (1.0, "CNY")
+    assert idx.leg_fare("R_K", "HH1", "ORD", 0) is None     # no rule for Hohhot -> Ordos
+
+
+def test_index_is_cached_and_reloads_without_the_feed(mini_zip, tmp_path):
+    a = load_index([mini_zip], tmp_path)
+    files = list(tmp_path.glob("places-*.json"))
+    assert len(files) == 1 and feed_key([mini_zip]) in files[0].name
+
+    def boom():
+        raise AssertionError("the feed must not be read on a cache hit")
+
+    b = load_index([mini_zip], tmp_path, feed_loader=boom)
+    assert b.to_json() == a.to_json()
+
+
+def test_search_for_the_stations_command(idx):
+    assert {s.id for s in idx.search("Hohhot")} == {"HHE", "HH", "BUS_HHE", "BUS_HH_RS"}
+    assert [s.id for s in idx.search("Baotou East")] == ["BTE"]
+    assert len(idx.search(None)) == len(idx.stations) == 9
+    assert {s.id for s in idx.search("东")} == {"BTE", "HHE", "BUS_HHE"}
+
+
+def test_feed_without_areas_or_translations(sample_zip, tmp_path):
+    idx = load_index([sample_zip], tmp_path)
+    assert idx.resolve("STAGECOACH").stop_ids == ("STAGECOACH",)
+    p = idx.resolve("stagecoach hotel & casino (demo)")
+    assert p.stop_ids == ("STAGECOACH",)
+    assert idx.fares["kind"] == "v1"
+
+
+def test_build_index_from_loaded_feed(mini_zip):
+    from hbeu_transit.feed import load_feeds
+
+    idx = build_index(load_feeds([mini_zip]), "k")
+    assert idx.feed_key == "k" and len(idx.stations) == 9
