@@ -39,6 +39,8 @@ from .feed.modes import mode_name
 from .timetable_model import Timetable
 
 INF = float("inf")
+#: The compiler's suffix for copies of the previous service day's trips running past midnight.
+PREVIOUS_DAY_SUFFIX = "@-1d"
 
 
 # --------------------------------------------------------------------------- time-expanded graph
@@ -367,8 +369,8 @@ def station_graph(tt: Timetable) -> nx.DiGraph:
 
     Nodes are station ids (name, area, lat, lon, stops). An edge a -> b exists when some trip
     goes from a stop of a to a stop of b without stopping in between; its attributes are the
-    min and median run time in minutes, trips per day (distinct trips that start on this
-    service day; previous-day trips running past midnight are not counted twice), routes and
+    min and median run time in minutes, trips per day (distinct trips of this service day;
+    the previous day's trips running past midnight are not counted), routes and
     modes (";"-joined, so that GraphML can store them)."""
     g = nx.DiGraph()
     station = tt.stop_station.tolist()
@@ -400,7 +402,8 @@ def station_graph(tt: Timetable) -> nx.DiGraph:
         routes = sorted({int(tt.trip_route[t]) for t in ts})
         g.add_edge(tt.stop_ids[a], tt.stop_ids[b],
                    min_minutes=min(secs) / 60, median_minutes=float(statistics.median(secs)) / 60,
-                   trips_per_day=sum(1 for t in ts if first_dep[t] >= 0),
+                   trips_per_day=sum(1 for t in ts if first_dep[t] >= 0
+                                     and not tt.trip_ids[t].endswith(PREVIOUS_DAY_SUFFIX)),
                    routes=";".join(sorted({tt.route_names[r] or tt.route_ids[r] for r in routes})),
                    route_ids=";".join(tt.route_ids[r] for r in routes),
                    modes=";".join(sorted({mode_name(int(tt.route_type[r])) for r in routes})))

@@ -273,3 +273,138 @@ def test_journey_problems():
     assert journey_problems(tt, Journey((Leg("ride", a, b, 100, 200, 1),)), [a], [b], 0)  # wrong trip
     assert journey_problems(tt, Journey((Leg("ride", a, b, 100, 199, 0),)), [a], [b], 0)  # wrong time
     assert journey_problems(tt, Journey((Leg("ride", a, b, 100, 200, 0),)), [a], [c], 0)  # wrong end
+
+
+# --------------------------------------------------------------------------- station graph, CLI
+
+def write_gtfs(folder, tables: dict[str, list[dict]]):
+    """Write hand-made GTFS tables (lists of row dicts) as a feed folder; returns the folder."""
+    import csv
+
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, rows in tables.items():
+        cols = list(dict.fromkeys(k for r in rows for k in r))
+        with open(folder / f"{name}.txt", "w", newline="", encoding="utf-8") as fh:
+            w = csv.DictWriter(fh, fieldnames=cols)
+            w.writeheader()
+            w.writerows(rows)
+    return folder
+
+
+def _st(trip, stops_times):
+    return [{"trip_id": trip, "stop_id": s, "stop_sequence": i + 1, "arrival_time": a, "departure_time": d}
+            for i, (s, a, d) in enumerate(stops_times)]
+
+
+@pytest.fixture
+def small_feed(tmp_path):
+    """A station ST with platforms P1, P2; stops X, Y, Z; a bus and a rail route; 2024-03-05 is a
+    Tuesday, service OFF does not run then and YD runs only the day before."""
+    return write_gtfs(tmp_path / "small", {
+        "agency": [{"agency_id": "A", "agency_name": "Small", "agency_url": "https://example.org",
+                    "agency_timezone": "Europe/Berlin"}],
+        "stops": [
+            {"stop_id": "ST", "stop_name": "Central", "stop_lat": 50.0, "stop_lon": 8.0, "location_type": 1,
+             "parent_station": ""},
+            {"stop_id": "P1", "stop_name": "Central 1", "stop_lat": 50.0001, "stop_lon": 8.0, "location_type": 0,
+             "parent_station": "ST"},
+            {"stop_id": "P2", "stop_name": "Central 2", "stop_lat": 50.0002, "stop_lon": 8.0, "location_type": 0,
+             "parent_station": "ST"},
+            {"stop_id": "X", "stop_name": "Xdorf", "stop_lat": 50.1, "stop_lon": 8.1, "location_type": 0,
+             "parent_station": ""},
+            {"stop_id": "Y", "stop_name": "Yburg", "stop_lat": 50.2, "stop_lon": 8.2, "location_type": 0,
+             "parent_station": ""},
+            {"stop_id": "Z", "stop_name": "Zstadt", "stop_lat": 50.3, "stop_lon": 8.3, "location_type": 0,
+             "parent_station": ""},
+        ],
+        "routes": [{"route_id": "R1", "agency_id": "A", "route_short_name": "1", "route_type": 3},
+                   {"route_id": "R2", "agency_id": "A", "route_short_name": "IC", "route_type": 2}],
+        "calendar": [{"service_id": s, "monday": m, "tuesday": t, "wednesday": m, "thursday": m, "friday": m,
+                      "saturday": 0, "sunday": 0, "start_date": "20240101", "end_date": "20241231"}
+                     for s, m, t in (("WK", 1, 1), ("OFF", 1, 0), ("YD", 1, 0))],
+        "trips": [{"route_id": r, "service_id": s, "trip_id": t} for r, s, t in (
+            ("R1", "WK", "t1"), ("R1", "WK", "t2"), ("R2", "WK", "t3"), ("R1", "OFF", "t4"), ("R1", "YD", "t5"))],
+        "stop_times": (
+            _st("t1", [("P1", "08:00:00", "08:00:00"), ("X", "08:10:00", "08:11:00"), ("Y", "08:31:00", "08:31:00")])
+            + _st("t2", [("P1", "09:00:00", "09:00:00"), ("X", "09:14:00", "09:14:00"), ("Y", "09:30:00", "09:30:00")])
+            + _st("t3", [("P2", "10:00:00", "10:00:00"), ("X", "10:05:00", "10:05:00")])
+            + _st("t4", [("P1", "11:00:00", "11:00:00"), ("X", "11:01:00", "11:01:00")])
+            + _st("t5", [("X", "23:50:00", "23:50:00"), ("Y", "24:20:00", "24:20:00"), ("Z", "24:40:00", "24:40:00")])
+        ),
+    })
+
+
+def test_station_graph_attributes(small_feed):
+    from hbeu_transit.feed import load_feeds
+    from hbeu_transit.graph import station_graph
+    from hbeu_transit.timetable import compile_timetable
+
+    g = station_graph(compile_timetable(load_feeds([small_feed]), "2024-03-05"))
+    assert set(g.nodes) == {"ST", "X", "Y", "Z"}              # platforms fold into their station
+    assert g.nodes["ST"] == {"name": "Central", "area": "Central", "lat": 50.0, "lon": 8.0, "stops": 3}
+    assert g.nodes["X"]["name"] == "Xdorf"
+    assert set(g.edges) == {("ST", "X"), ("X", "Y"), ("Y", "Z")}
+    e = g.edges["ST", "X"]
+    assert (e["min_minutes"], e["median_minutes"], e["trips_per_day"]) == (5, 10, 3)
+    assert (e["routes"], e["route_ids"], e["modes"]) == ("1;IC", "R1;R2", "bus;rail")
+    e = g.edges["X", "Y"]
+    assert (e["min_minutes"], e["median_minutes"], e["trips_per_day"], e["routes"], e["modes"]) == (
+        16, 18, 2, "1", "bus")
+    # yesterday's late bus still runs Y -> Z after midnight, but is not one of today's trips
+    assert g.edges["Y", "Z"]["trips_per_day"] == 0 and g.edges["Y", "Z"]["min_minutes"] == 20
+
+
+def hbeu(*args: str, cache) -> "subprocess.CompletedProcess":
+    import os
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    env = {**os.environ, "HBEU_CACHE_DIR": str(cache)}
+    return subprocess.run([sys.executable, "-m", "hbeu_transit", *args], capture_output=True, text=True,
+                          cwd=ROOT, timeout=120, env=env)
+
+
+def test_cli_graphml(small_feed, tmp_path):
+    import networkx as nx
+
+    out = tmp_path / "net.graphml"
+    r = hbeu("graph", "--feed", str(small_feed), "--date", "2024-03-05", "-o", str(out), cache=tmp_path / "c")
+    assert r.returncode == 0, r.stderr
+    g = nx.read_graphml(out)
+    assert set(g.nodes) == {"ST", "X", "Y", "Z"} and g.is_directed()
+    assert g.nodes["ST"]["name"] == "Central" and g.nodes["ST"]["lat"] == 50.0
+    assert g.edges["ST", "X"]["routes"] == "1;IC" and g.edges["ST", "X"]["trips_per_day"] == 3
+    assert g.graph["date"] == "2024-03-05"
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+
+
+def test_cli_geojson(small_feed, tmp_path):
+    import json
+
+    out = tmp_path / "net.geojson"
+    r = hbeu("graph", "--feed", str(small_feed), "--date", "2024-03-05", "--format", "geojson", "-o", str(out),
+             cache=tmp_path / "c")
+    assert r.returncode == 0, r.stderr
+    doc = json.load(open(out, encoding="utf-8"))
+    assert doc["type"] == "FeatureCollection"
+    kinds = [(f["geometry"]["type"], f["properties"]["kind"]) for f in doc["features"]]
+    assert kinds.count(("Point", "station")) == 4 and kinds.count(("LineString", "link")) == 3
+    link = next(f for f in doc["features"] if f["properties"].get("from") == "X")
+    assert link["geometry"]["coordinates"] == [[8.1, 50.1], [8.2, 50.2]]
+    assert link["properties"]["to"] == "Y" and link["properties"]["median_minutes"] == 18
+
+
+def test_cli_bad_format_is_one_line(small_feed, tmp_path):
+    out = tmp_path / "net.x"
+    r = hbeu("graph", "--feed", str(small_feed), "--format", "xml", "-o", str(out), cache=tmp_path / "c")
+    assert r.returncode == 2
+    assert r.stderr.strip().splitlines() == ["error: unknown format 'xml': expected graphml or geojson"]
+    assert not out.exists()
+
+
+def test_cli_missing_folder_is_one_line(small_feed, tmp_path):
+    r = hbeu("graph", "--feed", str(small_feed), "--date", "2024-03-05", "-o", str(tmp_path / "no" / "x.graphml"),
+             cache=tmp_path / "c")
+    assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1

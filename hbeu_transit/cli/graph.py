@@ -1,0 +1,87 @@
+"""`hbeu graph`: export the station network of one service date as GraphML or GeoJSON."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..errors import InputError
+from .app import app
+from .common import FeedOption, err_console, feed_paths, load, parse_date
+
+FORMATS = ("graphml", "geojson")
+
+
+def write_atomic(path: Path, write) -> None:
+    """Call ``write(tmp_path)`` on a temp file beside ``path``, then move it into place, so a
+    reader never sees half a file and a failure leaves no debris."""
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise InputError(f"cannot write {path}: folder {folder} does not exist")
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(fd)
+    try:
+        write(tmp)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+@app.command("graph")
+def graph_command(
+    output: Annotated[Path, typer.Option("--output", "-o", help="File to write.")],
+    format: Annotated[str, typer.Option("--format", help="graphml or geojson.")] = "graphml",
+    date: Annotated[str | None, typer.Option(help="Service date YYYY-MM-DD (default: today, or the next service date).")] = None,
+    feed: FeedOption = None,
+) -> None:
+    """Export the station graph: stations (name, area, coordinates) and the direct links between
+    consecutive stations of trips (min/median run minutes, trips per day, routes, modes).
+
+    Example: hbeu graph --format geojson -o network.geojson --date 2026-12-01
+    """
+    fmt = format.strip().lower()
+    if fmt not in FORMATS:
+        raise InputError(f"unknown format {format!r}: expected graphml or geojson")
+    folder = output.parent if str(output.parent) else Path(".")
+    if not folder.is_dir():
+        raise InputError(f"cannot write {output}: folder {folder} does not exist")
+    from ..graph import station_geojson, station_graph
+    from ..timetable import load_timetable
+
+    paths = feed_paths(feed)
+    day = parse_date(date)
+    if day is None:
+        from ..feed import default_date
+
+        f = load(feed)
+        day, note = default_date(f.calendar, f.calendar_dates)
+        if note:
+            err_console.print(f"[yellow]{note}[/]")
+    with err_console.status(f"compiling the timetable of {day.isoformat()}…"):
+        tt = load_timetable(paths, day)
+    g = station_graph(tt)
+    g.graph.update({"date": tt.date, "timezone": tt.timezone, "feed_hash": tt.feed_hash})
+
+    if fmt == "graphml":
+        import networkx as nx
+
+        write_atomic(output, lambda tmp: nx.write_graphml(g, tmp))
+    else:
+        doc = station_geojson(g)
+        doc["properties"] = dict(g.graph)
+
+        def dump(tmp: str) -> None:
+            with open(tmp, "w", encoding="utf-8") as fh:
+                json.dump(doc, fh, ensure_ascii=False)
+
+        write_atomic(output, dump)
+    err_console.print(f"wrote {g.number_of_nodes()} stations and {g.number_of_edges()} links to {output}")
