@@ -108,8 +108,8 @@ def compile_timetable(feed: Feed, date: dt.date, *, transfer_minutes: float | No
     t_route = pd.Index(route_ids).get_indexer(trips["route_id"].astype(object))
     svc = trips["service_id"].astype(object)
     cal, cd = feed.get("calendar"), feed.get("calendar_dates")
-    on_today = svc.isin(active_services(cal, cd, date)).to_numpy()
-    on_prev = svc.isin(active_services(cal, cd, date - dt.timedelta(days=1))).to_numpy()
+    on_today = np.array(svc.isin(active_services(cal, cd, date)), dtype=bool)
+    on_prev = np.array(svc.isin(active_services(cal, cd, date - dt.timedelta(days=1))), dtype=bool)
     if modes is not None:
         fam_ok = np.array([f in modes for f in families], dtype=bool)
         ok = fam_ok[t_route]
@@ -597,18 +597,18 @@ def _trip_blocks(tr: pd.DataFrame, ttype: np.ndarray, specific: np.ndarray, trip
         by_route.setdefault(route_of.get(tid, ""), []).extend(ks)
     everyone = np.arange(n, dtype=np.int64)
 
-    def side(trip: Any, route: Any) -> np.ndarray:
-        if isinstance(trip, str) and trip:
+    def side(trip: str, route: str) -> np.ndarray:
+        if trip:
             return np.array(by_trip.get(trip, []), dtype=np.int64)
-        if isinstance(route, str) and route:
+        if route:
             return np.array(by_route.get(route, []), dtype=np.int64)
         return everyone
 
-    def val(name: str, i: int) -> Any:
-        if name not in tr:
-            return None
-        v = tr[name].iloc[i]
-        return None if v is None or v is np.nan or (not isinstance(v, str) and v != v) else str(v)
+    cols = {c: (_strs(tr[c]) if c in tr else [""] * len(tr))
+            for c in ("from_trip_id", "from_route_id", "to_trip_id", "to_route_id")}
+
+    def val(name: str, i: int) -> str:
+        return cols[name][i]
 
     out = []
     for i in rows.tolist():
@@ -689,7 +689,7 @@ def timetable_from_connections(
     blocks_in = [tuple(p) for p in trip_transfer_block]
 
     # stops
-    refs = [c[0] for c in conns] + [c[1] for c in conns] + [f[0] for f in fps] + [f[1] for f in fps]
+    refs = [r for c in conns for r in c[:2]] + [r for f in fps for r in f[:2]]
     if isinstance(stops, int):
         stop_ids = [str(i) for i in range(stops)]
     elif stops is not None:

@@ -1,0 +1,543 @@
+"""The feed -> Timetable compiler and its cache, one rule per test.
+
+Expected values are worked out by hand from the tiny feeds written here (tests/gtfs_factory.py).
+Dates: 2024-03-04 is a Monday, 2024-03-05 a Tuesday. Stops sit on the equator, where 0.001
+degree of longitude is 111.195 m (R = 6371008.8 m).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import subprocess
+import sys
+import zipfile
+from collections import defaultdict
+from pathlib import Path
+
+import numpy as np
+import pytest
+from conftest import TEST_DATA, shared_feed
+from gtfs_factory import make_feed
+
+from hbeu_transit.errors import InputError
+from hbeu_transit.feed import load_feeds
+from hbeu_transit.timetable import (cache_key, check_timetable, compile_timetable, default_cache_dir,
+                                    load_timetable, timetable_from_connections)
+
+MON, TUE, WED = dt.date(2024, 3, 4), dt.date(2024, 3, 5), dt.date(2024, 3, 6)
+H = 3600
+
+
+def compiled(folder: Path, date: dt.date = TUE, **kw):
+    tt = compile_timetable(load_feeds([folder]), date, **kw)
+    assert check_timetable(tt) == []
+    return tt
+
+
+def conns(tt) -> list[tuple[str, str, int, int, str]]:
+    """Connections as (from id, to id, dep, arr, trip id), in array order."""
+    s, t = tt.stop_ids, tt.trip_ids
+    return [(s[a], s[b], int(d), int(r), t[k]) for a, b, d, r, k in
+            zip(tt.c_from, tt.c_to, tt.c_dep, tt.c_arr, tt.c_trip)]
+
+
+def footpaths(tt) -> dict[tuple[str, str], int]:
+    out = {}
+    for s in range(tt.n_stops):
+        for k in range(tt.fp_start[s], tt.fp_start[s + 1]):
+            out[(tt.stop_ids[s], tt.stop_ids[tt.fp_to[k]])] = int(tt.fp_dur[k])
+    return out
+
+
+def change(tt, stop_id: str) -> int:
+    return int(tt.stop_change[tt.stop_ids.index(stop_id)])
+
+
+LINE = [("A", 0.0, 0.0), ("B", 0.0, 0.01), ("C", 0.0, 0.02), ("D", 0.0, 0.03)]
+
+
+# ---------------------------------------------------------------------------- connections
+
+
+def test_connections_one_per_stop_pair_sorted_by_departure(tmp_path):
+    f = make_feed(tmp_path / "f", stops=LINE, stop_times={
+        "T1": [("A", "08:00:00", "08:00:00"), ("B", "08:10:00", "08:12:00"), ("C", "08:20:00", "08:20:00")],
+        "T2": [("B", "07:00:00", "07:00:00"), ("C", "07:05:00", "07:05:00")],
+    })
+    tt = compiled(f)
+    assert conns(tt) == [
+        ("B", "C", 7 * H, 7 * H + 300, "T2"),
+        ("A", "B", 8 * H, 8 * H + 600, "T1"),          # departure at A, arrival at B
+        ("B", "C", 8 * H + 720, 8 * H + 1200, "T1"),   # departure (08:12) at B, not its arrival
+    ]
+    assert tt.c_seq.tolist() == [0, 0, 1]
+    assert tt.date == "2024-03-05" and tt.timezone == "UTC"
+
+
+def test_zero_duration_hops_stay_in_trip_order(tmp_path):
+    # a trip whose hops all happen in the same second must still be scanned A->B, B->C, C->D;
+    # the trip listed first in trips.txt (Z) must not reorder the other (Y) either
+    f = make_feed(tmp_path / "f", stops=LINE, stop_times={
+        "Z": [("D", "08:00:00", "08:00:00"), ("C", "08:00:00", "08:00:00")],
+        "Y": [("A", "08:00:00", "08:00:00"), ("B", "08:00:00", "08:00:00"),
+              ("C", "08:00:00", "08:00:00"), ("D", "08:00:00", "08:00:00")],
+    })
+    tt = compiled(f)
+    y = [(a, b) for a, b, _, _, t in conns(tt) if t == "Y"]
+    assert y == [("A", "B"), ("B", "C"), ("C", "D")]
+
+
+def test_pickup_and_drop_off_type_1(tmp_path):
+    f = make_feed(tmp_path / "f", stops=LINE, stop_times={"T": [
+        {"stop_id": "A", "arrival_time": "08:00:00", "departure_time": "08:00:00", "drop_off_type": 1},
+        {"stop_id": "B", "arrival_time": "08:10:00", "departure_time": "08:10:00", "pickup_type": 1},
+        {"stop_id": "C", "arrival_time": "08:20:00", "departure_time": "08:20:00", "drop_off_type": 1,
+         "pickup_type": 0},
+        {"stop_id": "D", "arrival_time": "08:30:00", "departure_time": "08:30:00", "pickup_type": 1},
+    ]})
+    tt = compiled(f)
+    # A->B: board at A (pickup 0), alight at B (drop-off blank); B->C: no boarding at B, no
+    # alighting at C; C->D: board at C, alight at D (pickup 1 there does not matter)
+    assert tt.c_board.tolist() == [True, False, True]
+    assert tt.c_alight.tolist() == [True, False, True]
+
+
+def test_times_past_midnight_of_the_previous_service_day(tmp_path):
+    f = make_feed(tmp_path / "f", stops=LINE, calendar=[], stop_times={
+        "N": [("A", "23:50:00", "23:50:00"), ("B", "24:10:00", "24:10:00"), ("C", "24:30:00", "24:31:00"),
+              ("D", "25:00:00", "25:00:00")],
+        "E": [("A", "22:00:00", "22:00:00"), ("B", "23:00:00", "23:00:00")],
+    }, trips=[{"trip_id": "N", "service_id": "MON"}, {"trip_id": "E", "service_id": "MON"}],
+        calendar_dates=[{"service_id": "MON", "date": "20240304", "exception_type": 1}])
+    # on Monday itself the trips run as published, hours past 24 and all
+    assert conns(compiled(f, MON)) == [
+        ("A", "B", 22 * H, 23 * H, "E"),
+        ("A", "B", 23 * H + 3000, 24 * H + 600, "N"),
+        ("B", "C", 24 * H + 600, 24 * H + 1800, "N"),
+        ("C", "D", 24 * H + 1860, 25 * H, "N")]
+    # on Tuesday only the part of N departing after midnight, minus 24 h; E ended before midnight
+    tt = compiled(f, TUE)
+    assert conns(tt) == [("B", "C", 600, 1800, "N@-1d"), ("C", "D", 1860, 3600, "N@-1d")]
+    assert tt.c_seq.tolist() == [0, 1]
+    assert compiled(f, WED).n_connections == 0
+
+
+def test_frequencies_exact_times_1_and_0(tmp_path):
+    f = make_feed(tmp_path / "f", stops=LINE, stop_times={
+        # the pattern's own clock times only give the hop durations
+        "F": [("A", "06:00:00", "06:00:00"), ("B", "06:05:00", "06:06:00"), ("C", "06:10:00", "06:10:00")],
+        "G": [("C", "00:00:00", "00:00:00"), ("D", "00:07:00", "00:07:00")],
+    }, frequencies=[
+        {"trip_id": "F", "start_time": "08:00:00", "end_time": "09:00:00", "headway_secs": 1200, "exact_times": 1},
+        {"trip_id": "G", "start_time": "10:00:00", "end_time": "10:25:00", "headway_secs": 600, "exact_times": 0},
+        {"trip_id": "G", "start_time": "23:55:00", "end_time": "24:05:00", "headway_secs": 600},
+    ])
+    got = conns(compiled(f))
+    f_runs = [c for c in got if c[4].startswith("F")]
+    # runs at 08:00, 08:20, 08:40; 09:00 is the (excluded) end; never at 06:00
+    assert f_runs == [
+        ("A", "B", 8 * H, 8 * H + 300, "F@08:00:00"), ("B", "C", 8 * H + 360, 8 * H + 600, "F@08:00:00"),
+        ("A", "B", 8 * H + 1200, 8 * H + 1500, "F@08:20:00"), ("B", "C", 8 * H + 1560, 8 * H + 1800, "F@08:20:00"),
+        ("A", "B", 8 * H + 2400, 8 * H + 2700, "F@08:40:00"), ("B", "C", 8 * H + 2760, 8 * H + 3000, "F@08:40:00")]
+    g_runs = [c for c in got if c[4].startswith("G")]
+    # 10:00, 10:10, 10:20 (10:30 is past the end), and 23:55; Monday's 23:55 run left before 00:00
+    assert sorted(g_runs) == sorted([
+        ("C", "D", 10 * H, 10 * H + 420, "G@10:00:00"), ("C", "D", 10 * H + 600, 10 * H + 1020, "G@10:10:00"),
+        ("C", "D", 10 * H + 1200, 10 * H + 1620, "G@10:20:00"),
+        ("C", "D", 23 * H + 3300, 24 * H + 120, "G@23:55:00"),
+    ])
+
+
+def test_frequency_run_after_midnight_of_the_previous_day(tmp_path):
+    f = make_feed(tmp_path / "f", stops=LINE, stop_times={
+        "G": [("C", "00:00:00", "00:00:00"), ("D", "00:07:00", "00:07:00")],
+    }, frequencies=[{"trip_id": "G", "start_time": "23:50:00", "end_time": "24:10:00", "headway_secs": 600}],
+        calendar=[], trips=[{"trip_id": "G", "service_id": "MON"}],
+        calendar_dates=[{"service_id": "MON", "date": "20240304", "exception_type": 1}])
+    # Monday's runs: 23:50, 24:00 (24:10 excluded); on Tuesday only the 24:00 run, at 00:00
+    assert conns(compiled(f, TUE)) == [("C", "D", 0, 420, "G@24:00:00@-1d")]
+
+
+def test_calendar_dates_add_and_remove(tmp_path):
+    weekdays = {"service_id": "WK", "monday": 1, "tuesday": 1, "wednesday": 1, "thursday": 1, "friday": 1,
+                "saturday": 0, "sunday": 0, "start_date": "20240101", "end_date": "20241231"}
+    f = make_feed(tmp_path / "f", stops=LINE, calendar=[weekdays], stop_times={
+        "TW": [("A", "08:00:00", "08:00:00"), ("B", "08:10:00", "08:10:00")],
+        "TX": [("C", "09:00:00", "09:00:00"), ("D", "09:10:00", "09:10:00")],
+    }, trips=[{"trip_id": "TW", "service_id": "WK"}, {"trip_id": "TX", "service_id": "EXTRA"}],
+        calendar_dates=[{"service_id": "WK", "date": "20240305", "exception_type": 2},
+                        {"service_id": "EXTRA", "date": "20240305", "exception_type": 1}])
+    assert {c[4] for c in conns(compiled(f, TUE))} == {"TX"}
+    assert {c[4] for c in conns(compiled(f, WED))} == {"TW"}
+    assert compiled(f, dt.date(2024, 3, 9)).n_connections == 0  # a Saturday
+
+
+def test_blank_times_interpolated_by_position_and_by_distance(tmp_path):
+    def rows(h: int, dist: list | None):
+        times = [(f"{h:02d}:00:00", f"{h:02d}:00:00"), ("", ""), ("", ""), (f"{h:02d}:30:00", f"{h:02d}:31:00")]
+        out = []
+        for k, (stop, (a, d)) in enumerate(zip("ABCD", times)):
+            r = {"stop_id": stop, "arrival_time": a, "departure_time": d}
+            if dist is not None:
+                r["shape_dist_traveled"] = dist[k]
+            out.append(r)
+        return out
+
+    f = make_feed(tmp_path / "f", stops=LINE, stop_times={
+        "P": rows(8, [None, None, None, None]),  # no distances: by position, thirds of 30 min
+        "S": rows(9, [0, 1, 4, 6]),              # by distance: B at 1/6, C at 4/6 of 30 min
+    })
+    got = {(c[0], c[4]): c[2:4] for c in conns(compiled(f))}
+    assert got[("A", "P")] == (8 * H, 8 * H + 600)
+    assert got[("B", "P")] == (8 * H + 600, 8 * H + 1200)
+    assert got[("C", "P")] == (8 * H + 1200, 8 * H + 1800)
+    assert got[("A", "S")] == (9 * H, 9 * H + 300)
+    assert got[("B", "S")] == (9 * H + 300, 9 * H + 1200)
+    assert got[("C", "S")] == (9 * H + 1200, 9 * H + 1800)
+
+
+def test_modes_filter_by_route_family(tmp_path):
+    f = make_feed(tmp_path / "f", stops=LINE, routes=[
+        {"route_id": "BUS", "route_short_name": "1", "route_type": 3},
+        {"route_id": "TRAIN", "route_short_name": "K1", "route_type": 2},
+        {"route_id": "HSR", "route_short_name": "G1", "route_type": 101},
+    ], stop_times={
+        "b": [("A", "08:00:00", "08:00:00"), ("B", "08:10:00", "08:10:00")],
+        "k": [("B", "08:00:00", "08:00:00"), ("C", "08:10:00", "08:10:00")],
+        "g": [("C", "08:00:00", "08:00:00"), ("D", "08:10:00", "08:10:00")],
+    }, trips=[{"trip_id": "b", "route_id": "BUS"}, {"trip_id": "k", "route_id": "TRAIN"},
+              {"trip_id": "g", "route_id": "HSR"}])
+    assert {c[4] for c in conns(compiled(f, modes={"rail"}))} == {"k", "g"}
+    assert {c[4] for c in conns(compiled(f, modes={"bus"}))} == {"b"}
+    assert compiled(f).n_trips == 3
+    with pytest.raises(InputError):
+        compiled(f, modes={"hovercraft"})
+
+
+# ---------------------------------------------------------------------------- transfers
+
+
+def _two_trips_everywhere(stops: list) -> dict:
+    """Two bus trips calling at every stop given, so every stop is served."""
+    ids = [s[0] if isinstance(s, tuple) else s["stop_id"] for s in stops
+           if not (isinstance(s, tuple) and len(s) > 4 and s[4] == 1)]
+    t1 = [(s, f"08:{k:02d}:00", f"08:{k:02d}:00") for k, s in enumerate(ids)]
+    t2 = [(s, f"09:{k:02d}:00", f"09:{k:02d}:00") for k, s in enumerate(reversed(ids))]
+    return {"T1": t1, "T2": t2}
+
+
+def test_default_change_times_by_mode_and_transfer_minutes(tmp_path):
+    stops = LINE + [("E", 0.0, 0.04)]
+    f = make_feed(tmp_path / "f", stops=stops, routes=[
+        {"route_id": "BUS", "route_type": 3, "route_short_name": "1"},
+        {"route_id": "TRAIN", "route_type": 2, "route_short_name": "K"},
+        {"route_id": "TRAM", "route_type": 0, "route_short_name": "T"},
+    ], stop_times={
+        "bus": [("A", "08:00:00", "08:00:00"), ("B", "08:10:00", "08:10:00")],
+        "train": [("B", "09:00:00", "09:00:00"), ("C", "09:10:00", "09:10:00")],
+        "tram": [("D", "09:00:00", "09:00:00"), ("C", "09:10:00", "09:10:00")],
+    }, trips=[{"trip_id": "bus", "route_id": "BUS"}, {"trip_id": "train", "route_id": "TRAIN"},
+              {"trip_id": "tram", "route_id": "TRAM"}])
+    tt = compiled(f)
+    # bus 3 min; rail 10 min (B and C are served by rail, the larger wins); tram 2 min;
+    # E has no service: 2 min
+    assert [change(tt, s) for s in "ABCDE"] == [180, 600, 600, 120, 120]
+    assert [change(compiled(f, transfer_minutes=4), s) for s in "ABCDE"] == [240] * 5
+    assert [change(compiled(f, transfer_minutes=0), s) for s in "ABCDE"] == [0] * 5
+
+
+def test_transfers_txt_types_0_1_2_3(tmp_path):
+    stops = LINE + [("E", 0.0, 0.04), ("F", 0.0, 0.05)]
+    f = make_feed(tmp_path / "f", stops=stops, stop_times=_two_trips_everywhere(stops), transfers=[
+        {"from_stop_id": "A", "to_stop_id": "A", "transfer_type": 2, "min_transfer_time": 420},
+        {"from_stop_id": "B", "to_stop_id": "B", "transfer_type": 1},
+        {"from_stop_id": "C", "to_stop_id": "C", "transfer_type": 3},
+        {"from_stop_id": "D", "to_stop_id": "D", "transfer_type": 0},
+        {"from_stop_id": "E", "to_stop_id": "E", "transfer_type": 0, "min_transfer_time": 300},
+        {"from_stop_id": "A", "to_stop_id": "B", "transfer_type": 2, "min_transfer_time": 240},
+        {"from_stop_id": "B", "to_stop_id": "C", "transfer_type": 0},
+        {"from_stop_id": "E", "to_stop_id": "F", "transfer_type": 3},
+    ])
+    tt = compiled(f)
+    assert [change(tt, s) for s in "ABCDEF"] == [420, 0, -1, 180, 300, 180]
+    # A->B as published, one way only; B->C: no time, so the 1111.95 m walk at 1.2 m/s = 927 s
+    assert footpaths(tt) == {("A", "B"): 240, ("B", "C"): 927}
+    # the file's times win over --transfer-minutes, which only replaces the defaults
+    tt5 = compiled(f, transfer_minutes=5)
+    assert [change(tt5, s) for s in "ABCDEF"] == [420, 0, -1, 300, 300, 300]
+
+
+def test_forbidden_transfers_remove_footpaths_and_block_trips(tmp_path):
+    # X and Y are 0.001 degree (111.2 m) apart; walk_meters=150 links them both ways
+    stops = [("X", 0.0, 0.0), ("Y", 0.0, 0.001), ("Z", 0.0, 0.5)]
+    f = make_feed(tmp_path / "f", stops=stops, routes=[
+        {"route_id": "R1", "route_type": 3, "route_short_name": "1"},
+        {"route_id": "R2", "route_type": 3, "route_short_name": "2"},
+    ], stop_times={
+        "a": [("X", "08:00:00", "08:00:00"), ("Z", "08:30:00", "08:30:00")],
+        "b": [("Z", "09:00:00", "09:00:00"), ("Y", "09:30:00", "09:30:00")],
+        "c": [("Y", "10:00:00", "10:00:00"), ("Z", "10:30:00", "10:30:00")],
+        "f": [("Z", "00:00:00", "00:00:00"), ("X", "00:10:00", "00:10:00")],
+    }, trips=[{"trip_id": t, "route_id": r} for t, r in (("a", "R1"), ("b", "R1"), ("c", "R2"), ("f", "R2"))],
+        frequencies=[{"trip_id": "f", "start_time": "12:00:00", "end_time": "12:40:00", "headway_secs": 1200}],
+        transfers=[
+            {"from_stop_id": "X", "to_stop_id": "Y", "transfer_type": 3},
+            {"from_trip_id": "a", "to_trip_id": "b", "transfer_type": 3},
+            {"from_route_id": "R2", "to_route_id": "R1", "transfer_type": 3},
+            # trip-specific minimum times are not modelled and must not disturb anything
+            {"from_stop_id": "Z", "to_stop_id": "Z", "from_trip_id": "a", "to_trip_id": "c",
+             "transfer_type": 2, "min_transfer_time": 999},
+    ])
+    tt = compiled(f, walk_meters=150)
+    # Y->X: 111.195 m / 1.2 = 92.66 -> 93 s walk + 180 s bus change time; X->Y is forbidden
+    assert footpaths(tt) == {("Y", "X"): 273}
+    assert change(tt, "Z") == 180
+    n = tt.n_trips
+    ix = {t: k for k, t in enumerate(tt.trip_ids)}
+    expected = {ix["a"] * n + ix["b"]}
+    for r2 in ("c", "f@12:00:00", "f@12:20:00"):      # route R2 -> route R1: every run of f too
+        for r1 in ("a", "b"):
+            expected.add(ix[r2] * n + ix[r1])
+    assert set(tt.trip_transfer_block.tolist()) == expected
+    assert len(tt.trip_transfer_block) == len(expected)
+
+
+def test_parent_stations_platform_footpaths_and_station_level_transfers(tmp_path):
+    stops = [
+        {"stop_id": "S", "stop_name": "Big Station", "location_type": 1},      # no coordinates
+        ("P1", 0.0, 0.0, "S", 0), ("P2", 0.0, 0.002, "S", 0), ("P3", 0.002, 0.0, "S", 0),
+        {"stop_id": "U", "stop_lat": 1.0, "stop_lon": 1.0, "location_type": 1},
+        ("Q1", 1.0, 1.0, "U", 0), {"stop_id": "Q2", "parent_station": "U", "location_type": 0},  # no coordinates
+        {"stop_id": "V", "stop_lat": 2.0, "stop_lon": 2.0, "location_type": 1},
+        ("V1", 2.0, 2.0, "V", 0), ("V2", 2.0, 2.001, "V", 0),
+    ]
+    served = ["P1", "P2", "P3", "Q1", "Q2", "V1", "V2"]
+    f = make_feed(tmp_path / "f", stops=stops, stop_times={
+        "T1": [(s, f"08:{k:02d}:00", f"08:{k:02d}:00") for k, s in enumerate(served)],
+    }, transfers=[
+        {"from_stop_id": "S", "to_stop_id": "S", "transfer_type": 2, "min_transfer_time": 300},
+        {"from_stop_id": "P1", "to_stop_id": "P2", "transfer_type": 2, "min_transfer_time": 60},
+        {"from_stop_id": "S", "to_stop_id": "U", "transfer_type": 2, "min_transfer_time": 900},
+        {"from_stop_id": "V", "to_stop_id": "V", "transfer_type": 3},
+    ])
+    tt = compiled(f)
+    st = {tt.stop_ids[i]: tt.stop_ids[tt.stop_station[i]] for i in range(tt.n_stops)}
+    assert st == {"S": "S", "P1": "S", "P2": "S", "P3": "S", "U": "U", "Q1": "U", "Q2": "U",
+                  "V": "V", "V1": "V", "V2": "V"}
+    i = tt.stop_ids.index
+    # S takes the mean of its platforms' coordinates; Q2 takes its station's
+    assert tt.stop_lat[i("S")] == pytest.approx(0.002 / 3) and tt.stop_lon[i("S")] == pytest.approx(0.002 / 3)
+    assert (tt.stop_lat[i("Q2")], tt.stop_lon[i("Q2")]) == (1.0, 1.0)
+    # S->S 300 s applies to S's platforms; V->V type 3 forbids changing at V's platforms
+    assert [change(tt, s) for s in ("P1", "P2", "P3", "Q1", "Q2", "V1", "V2")] == [300, 300, 300, 180, 180, -1, -1]
+    fp = footpaths(tt)
+    expected = {(a, b): 300 for a in ("P1", "P2", "P3") for b in ("P1", "P2", "P3") if a != b}
+    expected[("P1", "P2")] = 60                                   # the stop-level row wins
+    expected.update({(a, b): 900 for a in ("P1", "P2", "P3") for b in ("Q1", "Q2")})   # S->U only
+    expected.update({("Q1", "Q2"): 180, ("Q2", "Q1"): 180})       # U: default bus change time
+    assert fp == expected                                          # nothing between V1 and V2
+
+
+def test_walk_meters_footpaths(tmp_path):
+    stops = [("A", 0.0, 0.0), ("B", 0.0, 0.002), ("C", 0.0, 0.005)]
+    f = make_feed(tmp_path / "f", stops=stops, stop_times=_two_trips_everywhere(stops))
+    assert footpaths(compiled(f)) == {}
+    # A-B 222.39 m (186 s), B-C 333.59 m (278 s), A-C 555.98 m (464 s); + 180 s bus change
+    assert footpaths(compiled(f, walk_meters=300)) == {("A", "B"): 366, ("B", "A"): 366}
+    assert footpaths(compiled(f, walk_meters=400)) == {("A", "B"): 366, ("B", "A"): 366,
+                                                       ("B", "C"): 458, ("C", "B"): 458}
+
+
+def test_two_feeds_merged_with_prefixed_ids(tmp_path):
+    day = {"T1": [("A", "08:00:00", "08:00:00"), ("B", "08:10:00", "08:10:00")]}
+    north = make_feed(tmp_path / "north", stops=LINE[:2], stop_times=day)
+    south = make_feed(tmp_path / "south", stops=LINE[:2], stop_times={
+        "T1": [("B", "09:00:00", "09:00:00"), ("A", "09:20:00", "09:20:00")]})
+    tt = compile_timetable(load_feeds([north, south]), TUE)
+    assert check_timetable(tt) == []
+    assert conns(tt) == [("A", "B", 8 * H, 8 * H + 600, "T1"),
+                         ("south:B", "south:A", 9 * H, 9 * H + 1200, "south:T1")]
+    assert sorted(tt.stop_ids) == ["A", "B", "south:A", "south:B"]
+
+
+def test_areas_from_a_given_table(tmp_path):
+    import pandas as pd
+
+    stops = [("A", 0.0, 0.0), ("B", 0.0, 0.01), ("C", 0.0, 0.02)]
+    f = make_feed(tmp_path / "f", stops=stops, stop_times=_two_trips_everywhere(stops))
+    areas = pd.DataFrame({"stop_id": ["A", "B"], "area": ["Hohhot", "Hohhot"]})
+    tt = compiled(f, areas=areas)
+    names = [tt.area_names[tt.stop_area[tt.stop_ids.index(s)]] for s in "ABC"]
+    assert names == ["Hohhot", "Hohhot", "C"]   # C is not listed: its own station
+
+
+# ---------------------------------------------------------------------------- hand-made timetables
+
+
+def test_timetable_from_connections_builds_a_valid_timetable():
+    tt = timetable_from_connections(
+        [("B", "C", 200, 300, "t1"), ("A", "B", 100, 200, "t1"), ("A", "C", 150, 400, "t2", False, True)],
+        stop_change={"B": 60}, footpaths=[("C", "A", 30)], trip_transfer_block=[("t1", "t2")])
+    assert check_timetable(tt) == []
+    assert tt.stop_ids == ["B", "C", "A"]
+    assert conns(tt) == [("A", "B", 100, 200, "t1"), ("A", "C", 150, 400, "t2"), ("B", "C", 200, 300, "t1")]
+    assert tt.c_seq.tolist() == [0, 0, 1]
+    assert tt.c_board.tolist() == [True, False, True]
+    assert tt.stop_change.tolist() == [60, 0, 0]
+    assert footpaths(tt) == {("C", "A"): 30}
+    assert tt.trip_transfer_block.tolist() == [0 * 2 + 1]
+    with pytest.raises(ValueError):   # a trip jumping from B to A
+        timetable_from_connections([("A", "B", 100, 200, 0), ("A", "C", 250, 300, 0)])
+
+
+# ---------------------------------------------------------------------------- cache
+
+
+def _feed(tmp_path: Path) -> Path:
+    return make_feed(tmp_path / "feed", stops=LINE, stop_times={
+        "T1": [("A", "08:00:00", "08:00:00"), ("B", "08:10:00", "08:10:00"), ("C", "08:20:00", "08:20:00")]})
+
+
+def test_cache_hit_skips_pandas_and_returns_the_same_timetable(tmp_path):
+    feed, cache = _feed(tmp_path), tmp_path / "cache"
+    tt = load_timetable([feed], TUE, cache_dir=cache, walk_meters=2000)
+    files = list(cache.glob("*.npz"))
+    assert len(files) == 1
+    code = (
+        "import sys, json, datetime as dt\n"
+        "from hbeu_transit.timetable import load_timetable\n"
+        f"tt = load_timetable([{str(feed)!r}], dt.date(2024, 3, 5), cache_dir={str(cache)!r}, walk_meters=2000)\n"
+        "print(json.dumps({'pandas': 'pandas' in sys.modules, 'gtfs_kit': 'gtfs_kit' in sys.modules,\n"
+        "  'conns': tt.c_dep.tolist(), 'fp': tt.fp_dur.tolist(), 'trips': tt.trip_ids, 'opts': tt.options}))\n")
+    out = json.loads(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                                    check=True).stdout)
+    assert out["pandas"] is False and out["gtfs_kit"] is False
+    assert out["conns"] == tt.c_dep.tolist() == [8 * H, 8 * H + 600]
+    assert out["fp"] == tt.fp_dur.tolist() and len(out["fp"]) == 6   # A<->B<->C<->D (1111.95 m)
+    assert out["trips"] == ["T1"] and out["opts"]["walk_meters"] == 2000
+
+
+def test_cache_key_changes_with_date_options_and_file(tmp_path):
+    feed = _feed(tmp_path)
+    k = cache_key([feed], TUE)
+    assert cache_key([feed], TUE) == k
+    assert cache_key([feed], "2024-03-05", transfer_minutes=None) == k
+    others = [cache_key([feed], WED), cache_key([feed], TUE, transfer_minutes=0),
+              cache_key([feed], TUE, transfer_minutes=5), cache_key([feed], TUE, walk_meters=300),
+              cache_key([feed], TUE, modes={"bus"}), cache_key([feed], TUE, modes={"rail"})]
+    assert len({k, *others}) == 1 + len(others)
+    p = feed / "stop_times.txt"
+    p.write_text(p.read_text().replace("08:20:00", "08:21:00"))
+    assert cache_key([feed], TUE) != k
+    with pytest.raises(TypeError):
+        cache_key([feed], TUE, walkmeters=3)
+
+
+def test_changed_feed_recompiles(tmp_path):
+    feed, cache = _feed(tmp_path), tmp_path / "cache"
+    assert load_timetable([feed], TUE, cache_dir=cache).c_arr.tolist() == [8 * H + 600, 8 * H + 1200]
+    p = feed / "stop_times.txt"
+    p.write_text(p.read_text().replace("08:20:00", "08:21:00"))
+    assert load_timetable([feed], TUE, cache_dir=cache).c_arr.tolist() == [8 * H + 600, 8 * H + 1260]
+
+
+def test_corrupt_cache_file_is_recompiled(tmp_path):
+    feed, cache = _feed(tmp_path), tmp_path / "cache"
+    load_timetable([feed], TUE, cache_dir=cache)
+    (path,) = cache.glob("*.npz")
+    good = path.read_bytes()
+    for bad in (b"not a zip at all", good[: len(good) // 2]):
+        path.write_bytes(bad)
+        tt = load_timetable([feed], TUE, cache_dir=cache)
+        assert tt.c_dep.tolist() == [8 * H, 8 * H + 600]
+        assert path.read_bytes() != bad                  # rewritten with a good file
+    assert not list(cache.glob("*.tmp"))
+
+
+def test_cache_dir_from_environment(monkeypatch, tmp_path):
+    monkeypatch.setenv("HBEU_CACHE_DIR", str(tmp_path / "x"))
+    assert default_cache_dir() == tmp_path / "x"
+    monkeypatch.delenv("HBEU_CACHE_DIR")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert default_cache_dir() == tmp_path / "xdg" / "hbeu-transit"
+    feed = _feed(tmp_path)
+    monkeypatch.setenv("HBEU_CACHE_DIR", str(tmp_path / "env"))
+    load_timetable([feed], TUE)
+    assert len(list((tmp_path / "env").glob("*.npz"))) == 1
+
+
+# ---------------------------------------------------------------------------- real feeds
+
+
+def _brute_force_hops(zip_path: Path, date: dt.date) -> int:
+    """Hops of a date counted straight from the zip with the csv module (no pandas, no gtfs-kit):
+    all hops of trips running that day, plus previous-day hops departing at or after 24:00."""
+    z = zipfile.ZipFile(zip_path)
+
+    def table(name: str) -> list[dict[str, str]]:
+        if f"{name}.txt" not in z.namelist():
+            return []
+        return list(csv.DictReader(io.TextIOWrapper(z.open(f"{name}.txt"), "utf-8-sig")))
+
+    days = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+
+    def services(d: dt.date) -> set[str]:
+        ymd = d.strftime("%Y%m%d")
+        on = {r["service_id"] for r in table("calendar")
+              if r["start_date"] <= ymd <= r["end_date"] and r[days[d.weekday()]] == "1"}
+        for r in table("calendar_dates"):
+            if r["date"] == ymd:
+                (on.add if r["exception_type"] == "1" else on.discard)(r["service_id"])
+        return on
+
+    today, prev = services(date), services(date - dt.timedelta(days=1))
+    svc = {r["trip_id"]: r["service_id"] for r in table("trips")}
+    assert not table("frequencies")
+    by_trip: dict[str, list] = defaultdict(list)
+    for r in table("stop_times"):
+        s = svc[r["trip_id"]]
+        if s in today or s in prev:
+            t = r["departure_time"].strip() or r["arrival_time"].strip()
+            sec = None
+            if t:
+                h, m, x = t.split(":")
+                sec = int(h) * 3600 + int(m) * 60 + int(x)
+            by_trip[r["trip_id"]].append((int(r["stop_sequence"]), sec))
+    n = 0
+    for trip, rows in by_trip.items():
+        rows.sort()
+        if svc[trip] in today:
+            n += len(rows) - 1
+        if svc[trip] in prev:
+            # blank departures: linear by stop position between the timed neighbours
+            secs = [sec for _, sec in rows]
+            timed = [k for k, sec in enumerate(secs) if sec is not None]
+            for k in range(len(secs) - 1):
+                if secs[k] is None:
+                    p = max(j for j in timed if j < k)
+                    q = min(j for j in timed if j > k)
+                    secs[k] = secs[p] + (secs[q] - secs[p]) * (k - p) / (q - p)
+                n += round(secs[k]) >= 86400
+    return n
+
+
+@pytest.mark.parametrize("name,date", [("cairns", dt.date(2014, 12, 19)), ("hart", dt.date(2018, 10, 19))])
+def test_real_feed_invariants(name, date):
+    path = shared_feed(name)
+    tt = compile_timetable(load_feeds([path]), date)
+    assert check_timetable(tt) == []
+    assert np.all(np.diff(tt.c_dep) >= 0) and np.all(tt.c_arr >= tt.c_dep) and np.all(tt.c_dep >= 0)
+    assert tt.n_connections == _brute_force_hops(path, date)
+    if name == "hart":
+        assert tt.n_connections > 90_000
+
+
+def test_sample_feed_frequency_runs():
+    # STBA: Stagecoach -> Airport, one hop, every 30 min from 06:00 to before 22:00 = 32 runs
+    tt = compile_timetable(load_feeds([TEST_DATA / "sample.zip"]), dt.date(2008, 6, 2))
+    assert check_timetable(tt) == []
+    stba = [t for t in tt.trip_ids if t.startswith("STBA@")]
+    assert len(stba) == 32 and stba[0] == "STBA@06:00:00" and stba[-1] == "STBA@21:30:00"
