@@ -179,8 +179,9 @@ class PlaceIndex:
     def name_in(self, stop_id: str, lang: str = "en") -> str | None:
         """A stop's translated name, falling back to its station's."""
         tr = pick_translation(self.stop_names.get(stop_id, {}), lang)
-        if tr is None and stop_id in self.stop_parent:
-            tr = pick_translation(self.stop_names.get(self.stop_parent[stop_id], {}), lang)
+        if tr is None:
+            st = self.station_of(stop_id)
+            tr = pick_translation(st.names, lang) if st is not None else None
         return tr
 
     def area_label(self, area_id: str, lang: str = "en") -> str:
@@ -331,9 +332,13 @@ class PlaceIndex:
             best = scored[0][0]
             top = [h for sc, key in scored if sc >= best - 0.02 for h in keys[key]
                    if h[0] in ("s", "a", "s~", "a~")]
-            groups = {(h[0][0], self._group(h)) for h in top}
+            for kinds in (("a", "a~"), ("s", "s~")):  # a city before its stations, as above
+                hits = [h for h in top if h[0] in kinds]
+                if hits:
+                    break
+            groups = {(h[0][0], self._group(h)) for h in hits}
             if len(groups) == 1:
-                place = self._place_of_hits(q, top)
+                place = self._place_of_hits(q, hits)
                 return Place(place.query, place.label, place.kind, place.stop_ids,
                              f"no station is called {query!r}; using {place.label}")
             raise self._ambiguous(q, top)
@@ -529,23 +534,16 @@ def _v1_fare(f: dict[str, Any], route_id: str, from_stops: list[str],
 
 # -------------------------------------------------------------------- building (pandas)
 def feed_key(paths: list[Path]) -> str:
-    """A content hash of the feed files (zip bytes, or a folder's .txt files) and their order."""
+    """Content hash of the feed files, their names (which prefix clashing ids) and order,
+    computed like the timetable cache key so both caches follow the same inputs."""
+    from .timetable import file_sha256
+
     h = hashlib.sha256(f"places-v{INDEX_VERSION};".encode())
-    for p in paths:
-        p = Path(p)
-        fh = hashlib.sha256()
-        if p.is_file():
-            with p.open("rb") as fp:
-                for chunk in iter(lambda: fp.read(1 << 20), b""):
-                    fh.update(chunk)
-        elif p.is_dir():
-            for q in sorted(p.iterdir()):
-                if q.is_file() and q.suffix == ".txt":
-                    fh.update(q.name.encode())
-                    fh.update(q.read_bytes())
-        else:
+    for p in map(Path, paths):
+        if not p.exists():
             raise InputError(f"no such feed {str(p)!r}")
-        h.update(fh.hexdigest().encode() + b";")
+        name = p.stem if p.is_file() else p.name
+        h.update(f"{name}:{file_sha256(p)};".encode())
     return h.hexdigest()[:20]
 
 

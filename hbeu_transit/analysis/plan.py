@@ -1,0 +1,337 @@
+"""Journeys, departure boards and commutes as plain data, ready for a table or for JSON.
+
+The router returns journeys as indices into a Timetable; this module adds what a person reads:
+station names (published and English), modes, train/bus numbers, ISO 8601 times in the
+agency's timezone, fares when the feed publishes them. It imports numpy and the standard
+library only, so a warm-cache ``hbeu plan`` stays fast.
+
+Times in a Timetable are seconds after the service date's "midnight", which GTFS defines as
+noon minus 12 hours (the two differ only on daylight-saving days); they may exceed 24:00 or be
+negative (a previous-day trip), and become absolute instants here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from dataclasses import dataclass
+from typing import Any, Iterable
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import numpy as np
+
+from ..errors import InputError
+from ..places import Place, PlaceIndex
+from ..router.journey import Journey, Leg
+from ..timetable_model import Timetable
+
+_RUN_SUFFIX = re.compile(r"(@\d{2,}:\d{2}:\d{2})?(@-1d)?$")
+
+
+# --------------------------------------------------------------------------- time
+
+def zone(tz: str) -> dt.tzinfo:
+    """The agency's timezone; an unknown name is a feed problem, reported in one line."""
+    try:
+        return ZoneInfo(tz)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise InputError(f"unknown agency_timezone {tz!r} in the feed") from None
+
+
+def service_day_origin(date: str | dt.date, tz: str) -> dt.datetime:
+    """The instant GTFS times of ``date`` count from: local noon minus 12 hours, in UTC."""
+    d = dt.date.fromisoformat(date) if isinstance(date, str) else date
+    noon = dt.datetime(d.year, d.month, d.day, 12, tzinfo=zone(tz))
+    return noon.astimezone(dt.timezone.utc) - dt.timedelta(hours=12)
+
+
+def to_iso(date: str | dt.date, tz: str, seconds: int) -> str:
+    """Service-day seconds -> "2026-12-01T08:30:00+08:00" (the local time of that instant)."""
+    t = service_day_origin(date, tz) + dt.timedelta(seconds=int(seconds))
+    return t.astimezone(zone(tz)).isoformat(timespec="seconds")
+
+
+def clock(iso: str, date: str) -> str:
+    """"HH:MM" of an ISO time, with "+1"/"-1" when it falls on another calendar day."""
+    day = dt.date.fromisoformat(iso[:10]) - dt.date.fromisoformat(date)
+    return iso[11:16] + (f"{day.days:+d}" if day.days else "")
+
+
+def now_in(tz: str) -> dt.datetime:
+    """The current local time of the feed; HBEU_NOW ("YYYY-MM-DDTHH:MM") pins it for tests."""
+    pinned = os.environ.get("HBEU_NOW")
+    if pinned:
+        return dt.datetime.fromisoformat(pinned).replace(tzinfo=zone(tz))
+    return dt.datetime.now(zone(tz))
+
+
+def seconds_of_day(t: dt.datetime) -> int:
+    return t.hour * 3600 + t.minute * 60 + t.second
+
+
+def parse_clock(text: str, what: str = "time") -> int:
+    """A user's "HH:MM[:SS]" -> seconds; hours up to 47 reach into the night after the date.
+    (feed.times.parse_clock does the same but lives beside pandas code, off the fast path.)"""
+    m = re.fullmatch(r"\s*(\d{1,2}):(\d{2})(?::(\d{2}))?\s*", text or "")
+    if m:
+        h, mi, s = int(m.group(1)), int(m.group(2)), int(m.group(3) or 0)
+        if h <= 47 and mi < 60 and s < 60:
+            return h * 3600 + mi * 60 + s
+    raise InputError(f"impossible time {text!r} for {what}: expected HH:MM (00:00-47:59), e.g. 08:30")
+
+
+def parse_duration(text: str) -> int:
+    """"2h", "90m", "1h30", "1:30" or a number of minutes -> seconds."""
+    s = text.strip().lower().replace(" ", "")
+    m = re.fullmatch(r"(?:(\d+(?:\.\d+)?)h)?(?:(\d+)(?:m|min)?)?", s)
+    if s and m and (m.group(1) or m.group(2)):
+        h = float(m.group(1) or 0)
+        mins = int(m.group(2) or 0)
+        if m.group(1) is None and s.endswith("h"):
+            raise InputError(f"impossible duration {text!r}")
+        return int(round(h * 3600)) + mins * 60
+    m = re.fullmatch(r"(\d+):(\d{2})", s)
+    if m and int(m.group(2)) < 60:
+        return int(m.group(1)) * 3600 + int(m.group(2)) * 60
+    raise InputError(f"impossible duration {text!r}: expected e.g. 2h, 90m or 1h30")
+
+
+def format_duration(seconds: int) -> str:
+    """1h05, 45m."""
+    m = int(round(seconds / 60))
+    return f"{m // 60}h{m % 60:02d}" if m >= 60 else f"{m}m"
+
+
+# --------------------------------------------------------------------------- places -> stops
+
+def stop_indices(tt: Timetable, place: Place) -> np.ndarray:
+    """Timetable indices of every stop a place stands for, platforms of its stations included."""
+    ids = set(place.stop_ids)
+    own = np.fromiter((s in ids for s in tt.stop_ids), dtype=bool, count=tt.n_stops)
+    return np.flatnonzero(own | own[tt.stop_station]).astype(np.int32)
+
+
+# --------------------------------------------------------------------------- journeys
+
+def gtfs_trip_id(tt: Timetable, trip: int) -> str:
+    """The trip_id as published: without the compiler's "@HH:MM:SS" run or "@-1d" day marks."""
+    return _RUN_SUFFIX.sub("", tt.trip_ids[trip]) or tt.trip_ids[trip]
+
+
+def _stop_fields(tt: Timetable, idx: PlaceIndex, s: int, prefix: str) -> dict[str, Any]:
+    sid = tt.stop_ids[s]
+    return {f"{prefix}_stop": sid, f"{prefix}_name": tt.stop_names[s] or sid,
+            f"{prefix}_name_en": idx.name_in(sid)}
+
+
+def _fare_dict(fare: tuple[float, str] | None) -> dict[str, Any] | None:
+    return None if fare is None else {"amount": round(fare[0], 2), "currency": fare[1]}
+
+
+def leg_dict(tt: Timetable, idx: PlaceIndex, leg: Leg, departure: int | None = None,
+             arrival: int | None = None) -> dict[str, Any]:
+    """One leg as JSON-ready data (see docs of ``journey_dict`` for the fields)."""
+    dep = leg.departure if departure is None else departure
+    arr = leg.arrival if arrival is None else arrival
+    out: dict[str, Any] = {"mode": leg.kind if leg.kind != "ride" else "other", "route": None,
+                           "route_name": None, "trip": None, "name": None, "headsign": None}
+    fare = None
+    if leg.kind == "ride":
+        r = int(tt.trip_route[leg.trip])
+        out.update(mode=idx.mode(int(tt.route_type[r])), route=tt.route_ids[r], route_name=tt.route_names[r],
+                   trip=gtfs_trip_id(tt, leg.trip), name=tt.trip_name[leg.trip] or tt.route_names[r],
+                   headsign=tt.trip_headsign[leg.trip] or None)
+        fare = idx.leg_fare(tt.route_ids[r], tt.stop_ids[leg.from_stop], tt.stop_ids[leg.to_stop], dep)
+    out.update(_stop_fields(tt, idx, leg.from_stop, "from"))
+    out.update(_stop_fields(tt, idx, leg.to_stop, "to"))
+    out.update(departure=to_iso(tt.date, tt.timezone, dep), arrival=to_iso(tt.date, tt.timezone, arr),
+               duration_min=round((arr - dep) / 60), fare=_fare_dict(fare))
+    return out
+
+
+def journey_dict(tt: Timetable, idx: PlaceIndex, j: Journey) -> dict[str, Any]:
+    """A journey as documented JSON.
+
+    ``departure``/``arrival``: ISO 8601 with the agency's UTC offset, from leaving the origin
+    (a walk before the first ride is timed to end as that ride leaves) to reaching the
+    destination; ``duration_min``; ``transfers`` (rides - 1); ``fare`` ({amount, currency}, the
+    sum of the rides' fares when every ride's fare is known, else null); ``legs``: rides
+    (``mode`` rail/bus/..., ``route`` route_id, ``trip`` trip_id, ``name`` train/bus number,
+    ``headsign``) and walks between different stops (``mode`` "walk" or "transfer", no
+    route/trip/name), each with from/to stop ids and names, departure, arrival, duration and fare.
+    Changing vehicle at the same stop is not a leg.
+    """
+    legs = [lg for lg in j.legs if lg.kind == "ride" or lg.from_stop != lg.to_stop]
+    first_ride = next((k for k, lg in enumerate(legs) if lg.kind == "ride"), None)
+    out_legs: list[dict[str, Any]] = []
+    if first_ride is not None:
+        # walks before the first ride: leave as late as still catches it
+        t = legs[first_ride].departure
+        pre = []
+        for lg in reversed(legs[:first_ride]):
+            d = lg.arrival - lg.departure
+            pre.append(leg_dict(tt, idx, lg, t - d, t))
+            t -= d
+        out_legs = list(reversed(pre))
+        start = t
+    else:
+        start = legs[0].departure if legs else j.departure
+    out_legs += [leg_dict(tt, idx, lg) for lg in legs[first_ride or 0:]] if first_ride is not None \
+        else [leg_dict(tt, idx, lg) for lg in legs]
+    end = j.arrival
+    ride_fares = [lg["fare"] for lg in out_legs if lg["trip"] is not None]
+    fare = None
+    if ride_fares and all(f is not None for f in ride_fares) and len({f["currency"] for f in ride_fares}) == 1:
+        fare = {"amount": round(sum(f["amount"] for f in ride_fares), 2), "currency": ride_fares[0]["currency"]}
+    return {"departure": to_iso(tt.date, tt.timezone, start), "arrival": to_iso(tt.date, tt.timezone, end),
+            "duration_min": round((end - start) / 60), "transfers": j.transfers, "fare": fare,
+            "legs": out_legs}
+
+
+def _key(j: Journey) -> tuple:
+    return tuple((lg.kind, lg.trip, lg.from_stop, lg.to_stop, lg.departure, lg.arrival) for lg in j.legs)
+
+
+def unique_journeys(journeys: Iterable[Journey]) -> list[Journey]:
+    """Drop repeats, order by departure then arrival then transfers."""
+    seen: dict[tuple, Journey] = {}
+    for j in journeys:
+        if j is not None and j.legs:
+            seen.setdefault(_key(j), j)
+    return sorted(seen.values(), key=lambda j: (j.departure, j.arrival, j.transfers))
+
+
+# --------------------------------------------------------------------------- routing glue
+
+@dataclass
+class PlanQuery:
+    """What `hbeu plan` asks the router, in timetable terms."""
+
+    sources: np.ndarray
+    targets: np.ndarray
+    depart: int | None = None        # seconds; exactly one of depart / arrive_by
+    arrive_by: int | None = None
+    window: int | None = None        # seconds: all journeys leaving within it (profile)
+    max_transfers: int | None = None
+
+
+DEFAULT_MAX_TRANSFERS = 5
+
+
+def plan(tt: Timetable, q: PlanQuery) -> list[Journey]:
+    """Journeys for a query.
+
+    Leaving at a time: the Pareto set (each faster arrival that needs more transfers);
+    arriving by a time: the latest departure that makes it; with a window: every journey worth
+    taking (no later departure arrives as early) leaving in [depart, depart + window], or
+    arriving in [arrive_by - window, arrive_by].
+    """
+    from .. import router
+
+    src, dst = [int(x) for x in q.sources], [int(x) for x in q.targets]
+    if set(src) & set(dst):
+        raise InputError("FROM and TO name the same station; nothing to plan")
+    k = DEFAULT_MAX_TRANSFERS if q.max_transfers is None else q.max_transfers
+    if q.window is not None:
+        if q.depart is not None:
+            found = router.profile(tt, src, dst, q.depart, q.depart + q.window, k)
+        else:
+            found = router.profile(tt, src, dst, q.arrive_by - q.window - 6 * 3600, q.arrive_by, k)
+            found = [j for j in found if q.arrive_by - q.window <= j.arrival <= q.arrive_by]
+        return unique_journeys(found)
+    if q.depart is not None:
+        return unique_journeys(router.pareto(tt, src, dst, q.depart, k))
+    j = router.arrive_by(tt, src, dst, q.arrive_by, max_transfers=q.max_transfers) \
+        if _accepts(router.arrive_by, "max_transfers") else router.arrive_by(tt, src, dst, q.arrive_by)
+    return unique_journeys([j] if j is not None else [])
+
+
+def _accepts(fn, name: str) -> bool:
+    import inspect
+
+    try:
+        return name in inspect.signature(fn).parameters
+    except (TypeError, ValueError):
+        return False
+
+
+# --------------------------------------------------------------------------- departure board
+
+def _last_stop_of_trips(tt: Timetable) -> np.ndarray:
+    """Each trip's final stop (the to-stop of its last hop), -1 for trips without hops."""
+    out = np.full(tt.n_trips, -1, dtype=np.int64)
+    if tt.n_connections:
+        o = np.lexsort((tt.c_seq, tt.c_trip))
+        out[tt.c_trip[o]] = tt.c_to[o]  # later (higher c_seq) writes win
+    return out
+
+
+def departure_board(tt: Timetable, idx: PlaceIndex, stops: np.ndarray, start: int, end: int,
+                    limit: int | None = None) -> list[dict[str, Any]]:
+    """Departures from ``stops`` leaving in [start, end], one per trip (its first call there),
+    where boarding is allowed, with number, mode, route, destination and stop/platform."""
+    in_place = np.zeros(tt.n_stops, dtype=bool)
+    in_place[stops] = True
+    m = in_place[tt.c_from] & tt.c_board & (tt.c_dep >= start) & (tt.c_dep <= end)
+    cs = np.flatnonzero(m)
+    _, first = np.unique(tt.c_trip[cs], return_index=True)
+    cs = cs[np.sort(first)]
+    if limit is not None:
+        cs = cs[:limit]
+    last = _last_stop_of_trips(tt)
+    rows = []
+    for c in cs.tolist():
+        t = int(tt.c_trip[c])
+        r = int(tt.trip_route[t])
+        dest = int(last[t])
+        s = int(tt.c_from[c])
+        rows.append({
+            "departure": to_iso(tt.date, tt.timezone, int(tt.c_dep[c])),
+            "name": tt.trip_name[t] or tt.route_names[r], "mode": idx.mode(int(tt.route_type[r])),
+            "route": tt.route_ids[r], "route_name": tt.route_names[r], "trip": gtfs_trip_id(tt, t),
+            "headsign": tt.trip_headsign[t] or (tt.stop_names[dest] if dest >= 0 else None),
+            "destination_stop": tt.stop_ids[dest] if dest >= 0 else None,
+            "destination_name": tt.stop_names[dest] if dest >= 0 else None,
+            "destination_name_en": idx.name_in(tt.stop_ids[dest]) if dest >= 0 else None,
+            **_stop_fields(tt, idx, s, "from"),
+        })
+    return rows
+
+
+# --------------------------------------------------------------------------- commute
+
+def commute_day(tt: Timetable, idx: PlaceIndex, home: np.ndarray, work: np.ndarray, arrive_by: int,
+                leave_after: int, max_transfers: int | None = None,
+                lookback: int = 4 * 3600) -> dict[str, Any]:
+    """One day of a commute: the latest morning journey home -> work arriving by ``arrive_by``
+    and the one before it; the earliest evening journey work -> home leaving at or after
+    ``leave_after`` and the one after it. Missing ones are null."""
+    from .. import router
+
+    k = DEFAULT_MAX_TRANSFERS if max_transfers is None else max_transfers
+    h, w = [int(x) for x in home], [int(x) for x in work]
+    if set(h) & set(w):
+        raise InputError("HOME and WORK name the same station")
+    morning = [j for j in router.profile(tt, h, w, arrive_by - lookback, arrive_by, k) if j.arrival <= arrive_by]
+    # latest departure first; at equal departure the earlier arrival
+    morning = sorted(unique_journeys(morning), key=lambda j: (-j.departure, j.arrival, j.transfers))
+    morning = _distinct_departures(morning)
+    evening = router.profile(tt, w, h, leave_after, leave_after + lookback, k)
+    evening = sorted(unique_journeys(evening), key=lambda j: (j.arrival, -j.departure, j.transfers))
+    evening = _distinct_departures(evening)
+    pick = lambda js, i: journey_dict(tt, idx, js[i]) if len(js) > i else None  # noqa: E731
+    return {"date": tt.date,
+            "morning": {"journey": pick(morning, 0), "alternative": pick(morning, 1)},
+            "evening": {"journey": pick(evening, 0), "alternative": pick(evening, 1)}}
+
+
+def _distinct_departures(js: list[Journey]) -> list[Journey]:
+    """Keep the first journey of each departure time (alternatives must leave at another time)."""
+    seen: set[int] = set()
+    out = []
+    for j in js:
+        if j.departure not in seen:
+            seen.add(j.departure)
+            out.append(j)
+    return out
