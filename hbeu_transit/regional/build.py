@@ -1,0 +1,358 @@
+"""Generate the GTFS tables of the two regional feeds (rail, bus) from a checked Spec.
+
+Two feeds with two publishers, as in reality (China Railway; coach operators), and with
+disjoint IDs (rail stops ``HHE``/``HHE_P1``, bus stops ``BUS_...``, bus areas ``BUS_HOHHOT``...)
+so that loading both needs no ID prefixes. Every output row is derived from spec rows only and
+sorted, so the same spec always gives the same tables.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from typing import Any
+
+import pandas as pd
+
+from .spec import WEEKDAYS, Spec, line_stops
+from .writer import entry_order, table_bytes
+
+#: Platforms made for every rail station: P1 serves down trains (odd numbers), P2 up trains.
+PLATFORMS = ("P1", "P2")
+CLASS_NAME = {"second": "二等座", "first": "一等座", "standard": "票价"}
+CLASS_EN = {"second": "second class", "first": "first class", "standard": "standard fare"}
+
+
+def _rows(df: pd.DataFrame) -> list[dict[str, Any]]:
+    return df.to_dict("records")
+
+
+def _ymd(d: dt.date) -> str:
+    return d.strftime("%Y%m%d")
+
+
+def _clock(minutes: int) -> str:
+    h, m = divmod(int(minutes), 60)
+    return f"{h:02d}:{m:02d}:00"
+
+
+def _coord(x: float) -> str:
+    return f"{x:.6f}"
+
+
+def _frame(rows: list[dict[str, Any]], columns: list[str], sort: list[str] | None = None) -> pd.DataFrame:
+    df = pd.DataFrame(rows, columns=columns)
+    if sort:
+        df = df.sort_values(sort, kind="mergesort").reset_index(drop=True)
+    return df.astype(object).where(df.notna(), None)
+
+
+def platform_id(station: str, down: bool) -> str:
+    """The platform a train calls at: P1 for down (odd) trains, P2 for up (even) trains."""
+    return f"{station}_{PLATFORMS[0] if down else PLATFORMS[1]}"
+
+
+def area_id(feed: str, city: str) -> str:
+    """Area IDs are per feed (bus ones prefixed) so the two feeds share no ID; names match."""
+    return city if feed == "rail" else f"BUS_{city}"
+
+
+def departures(first: int, last: int, n: int) -> list[int]:
+    """``n`` departure minutes spread evenly from ``first`` to ``last`` (both included)."""
+    if n == 1:
+        return [first]
+    return [first + (k * (last - first) + (n - 1) // 2) // (n - 1) for k in range(n)]
+
+
+def pattern_path(line: list[dict[str, Any]], start: str, end: str) -> tuple[bool, list[tuple[str, int, int]]]:
+    """(down?, [(stop_id, run minutes from the previous station, dwell minutes)...]) start->end."""
+    order = [r["stop_id"] for r in line]
+    i, j = order.index(start), order.index(end)
+    if i < j:
+        return True, [(r["stop_id"], r["run_min"] if k > i else 0, r["dwell_min"])
+                      for k, r in enumerate(line) if i <= k <= j]
+    path = []
+    for k in range(i, j - 1, -1):
+        run = line[k + 1]["run_min"] if k < i else 0
+        path.append((line[k]["stop_id"], run, line[k]["dwell_min"]))
+    return False, path
+
+
+def train_stop_times(path: list[tuple[str, int, int]], skip: set[str], dep: int) -> list[tuple[str, int, int]]:
+    """[(station, arrival, departure)] in minutes for a train leaving the first station at ``dep``.
+
+    Passing a station costs its run time only; calling adds the station's dwell (not at the end).
+    """
+    out: list[tuple[str, int, int]] = []
+    t = dep
+    for k, (stop, run, dwell) in enumerate(path):
+        if k == 0:
+            out.append((stop, dep, dep))
+            continue
+        t += run
+        if stop in skip:
+            continue
+        last = k == len(path) - 1
+        out.append((stop, t, t if last else t + dwell))
+        t = t if last else t + dwell
+    return out
+
+
+def rail_trips(spec: Spec) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """trips.txt and stop_times.txt of the rail feed, from train_patterns.csv and lines.csv."""
+    lines = line_stops(spec)
+    names = dict(zip(spec["stations"]["stop_id"], spec["stations"]["name_zh"]))
+    klass = dict(zip(spec["routes"]["route_id"], spec["routes"]["train_class"]))
+    trips, times = [], []
+    for p in _rows(spec["train_patterns"]):
+        down, path = pattern_path(lines[p["line_id"]], p["from_stop"], p["to_stop"])
+        skip = set(p["skip_stops"])
+        for k, dep in enumerate(departures(p["first_dep"], p["last_dep"], p["trains"])):
+            name = f"{klass[p['route_id']]}{p['first_number'] + 2 * k}"
+            trips.append({"route_id": p["route_id"], "service_id": p["service_id"], "trip_id": name,
+                          "trip_headsign": names[p["to_stop"]], "trip_short_name": name,
+                          "direction_id": 0 if down else 1})
+            for seq, (stop, arr, dep_) in enumerate(train_stop_times(path, skip, dep), start=1):
+                times.append({"trip_id": name, "arrival_time": _clock(arr), "departure_time": _clock(dep_),
+                              "stop_id": platform_id(stop, down), "stop_sequence": seq, "timepoint": 1})
+    t = _frame(trips, ["route_id", "service_id", "trip_id", "trip_headsign", "trip_short_name", "direction_id"],
+               ["trip_id"])
+    st = _frame(times, ["trip_id", "arrival_time", "departure_time", "stop_id", "stop_sequence", "timepoint"],
+                ["trip_id", "stop_sequence"])
+    return t, st
+
+
+def bus_trips(spec: Spec) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """trips.txt and stop_times.txt of the bus feed: every route both ways on the same headway."""
+    names = dict(zip(spec["bus_stops"]["stop_id"], spec["bus_stops"]["name_zh"]))
+    trips, times = [], []
+    for r in _rows(spec["bus_routes"]):
+        for direction, (a, b) in enumerate(((r["from_stop"], r["to_stop"]), (r["to_stop"], r["from_stop"]))):
+            dep = r["first_dep"]
+            while dep <= r["last_dep"]:
+                tid = f"{r['route_id']}_{direction}_{dep // 60:02d}{dep % 60:02d}"
+                trips.append({"route_id": r["route_id"], "service_id": r["service_id"], "trip_id": tid,
+                              "trip_headsign": names[b], "direction_id": direction})
+                for seq, (stop, t) in enumerate(((a, dep), (b, dep + r["run_min"])), start=1):
+                    times.append({"trip_id": tid, "arrival_time": _clock(t), "departure_time": _clock(t),
+                                  "stop_id": stop, "stop_sequence": seq, "timepoint": 0})
+                dep += r["headway_min"]
+    t = _frame(trips, ["route_id", "service_id", "trip_id", "trip_headsign", "direction_id"], ["trip_id"])
+    st = _frame(times, ["trip_id", "arrival_time", "departure_time", "stop_id", "stop_sequence", "timepoint"],
+                ["trip_id", "stop_sequence"])
+    return t, st
+
+
+def rail_stops(spec: Spec) -> pd.DataFrame:
+    """Stations (location_type 1) and their two platforms (location_type 0)."""
+    rows = []
+    for s in _rows(spec["stations"]):
+        rows.append({"stop_id": s["stop_id"], "stop_code": s["stop_id"], "stop_name": s["name_zh"],
+                     "stop_lat": _coord(s["lat"]), "stop_lon": _coord(s["lon"]), "location_type": 1,
+                     "parent_station": None, "platform_code": None})
+        for k, p in enumerate(PLATFORMS, start=1):
+            rows.append({"stop_id": f"{s['stop_id']}_{p}", "stop_code": None, "stop_name": s["name_zh"],
+                         "stop_lat": _coord(s["lat"]), "stop_lon": _coord(s["lon"]), "location_type": 0,
+                         "parent_station": s["stop_id"], "platform_code": str(k)})
+    return _frame(rows, ["stop_id", "stop_code", "stop_name", "stop_lat", "stop_lon", "location_type",
+                         "parent_station", "platform_code"], ["stop_id"])
+
+
+def bus_stops(spec: Spec) -> pd.DataFrame:
+    """Coach terminals as plain stops."""
+    rows = [{"stop_id": s["stop_id"], "stop_name": s["name_zh"], "stop_lat": _coord(s["lat"]),
+             "stop_lon": _coord(s["lon"]), "location_type": 0} for s in _rows(spec["bus_stops"])]
+    return _frame(rows, ["stop_id", "stop_name", "stop_lat", "stop_lon", "location_type"], ["stop_id"])
+
+
+def _stop_rows(spec: Spec, feed: str) -> list[dict[str, Any]]:
+    """Spec rows of the stations (rail) or terminals (bus)."""
+    return _rows(spec["stations"] if feed == "rail" else spec["bus_stops"])
+
+
+def translations(spec: Spec, feed: str, stops: pd.DataFrame, routes: pd.DataFrame,
+                 trips: pd.DataFrame) -> pd.DataFrame:
+    """English (and pinyin) stop names, English route names, headsigns and agency name."""
+    rows = []
+    by_id = {s["stop_id"]: s for s in _stop_rows(spec, feed)}
+    for sid, parent in zip(stops["stop_id"], stops.get("parent_station", pd.Series([None] * len(stops)))):
+        s = by_id[parent or sid]
+        rows.append(("stops", "stop_name", "en", s["name_en"], sid, None))
+        rows.append(("stops", "stop_name", "zh-Latn-pinyin", s["pinyin"], sid, None))
+    for heads in sorted(set(trips["trip_headsign"])):
+        s = next(x for x in by_id.values() if x["name_zh"] == heads)
+        rows.append(("trips", "trip_headsign", "en", s["name_en"], None, heads))
+    src = spec["routes"] if feed == "rail" else spec["bus_routes"]
+    for r in _rows(src):
+        rows.append(("routes", "route_long_name", "en", r["name_en"], r["route_id"], None))
+    ag = spec["agencies"][spec["agencies"]["feed"] == feed].iloc[0]
+    rows.append(("agency", "agency_name", "en", ag["agency_name_en"], ag["agency_id"], None))
+    cols = ["table_name", "field_name", "language", "translation", "record_id", "field_value"]
+    df = _frame([dict(zip(cols, r)) for r in rows], cols)
+    return df.sort_values(["table_name", "field_name", "language", "record_id", "field_value"],
+                          kind="mergesort", na_position="first").reset_index(drop=True)
+
+
+def calendars(spec: Spec, feed: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """calendar.txt (weekly patterns) and calendar_dates.txt (services added on peak days)."""
+    svc = [r for r in _rows(spec["services"]) if r["feed"] == feed]
+    cal = [{"service_id": r["service_id"], **{d: r[d] for d in WEEKDAYS}, "start_date": _ymd(r["start_date"]),
+            "end_date": _ymd(r["end_date"])} for r in svc if any(r[d] for d in WEEKDAYS)]
+    by_id = {r["service_id"]: r for r in svc}
+    added: set[tuple[str, str]] = set()
+    for p in _rows(spec["peak_days"]):
+        for sid in p["add_services"]:
+            s = by_id.get(sid)
+            if s is None:
+                continue
+            d = max(p["first_date"], s["start_date"])
+            while d <= min(p["last_date"], s["end_date"]):
+                if not s[WEEKDAYS[d.weekday()]]:
+                    added.add((_ymd(d), sid))
+                d += dt.timedelta(days=1)
+    dates = [{"service_id": sid, "date": d, "exception_type": 1} for d, sid in sorted(added)]
+    return (_frame(cal, ["service_id", *WEEKDAYS, "start_date", "end_date"], ["service_id"]),
+            _frame(dates, ["service_id", "date", "exception_type"], ["date", "service_id"]))
+
+
+def areas(spec: Spec, feed: str, stops: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """areas.txt (the cities this feed serves) and stop_areas.txt (every stop to its city)."""
+    city = {s["stop_id"]: s["city"] for s in _stop_rows(spec, feed)}
+    parent = stops["parent_station"] if "parent_station" in stops else pd.Series([None] * len(stops))
+    sa = [{"area_id": area_id(feed, city[p or s]), "stop_id": s} for s, p in zip(stops["stop_id"], parent)]
+    used = {city[s] for s in city}
+    ar = [{"area_id": area_id(feed, c["area_id"]), "area_name": c["name_en"]}
+          for c in _rows(spec["cities"]) if c["area_id"] in used]
+    return (_frame(ar, ["area_id", "area_name"], ["area_id"]),
+            _frame(sa, ["area_id", "stop_id"], ["area_id", "stop_id"]))
+
+
+def fares(spec: Spec, feed: str, route_network: dict[str, str]) -> dict[str, pd.DataFrame]:
+    """Fares v2: networks, route_networks, fare_media, fare_products (CNY), fare_leg_rules both ways."""
+    nets = [r for r in _rows(spec["networks"]) if r["feed"] == feed]
+    net_ids = {r["network_id"] for r in nets}
+    zh = dict(zip(spec["cities"]["area_id"], spec["cities"]["name_zh"]))
+    products, legs = [], []
+    for f in _rows(spec["fares"]):
+        if f["network_id"] not in net_ids:
+            continue
+        a, b = sorted((f["from_city"], f["to_city"]))
+        pid = f"{f['network_id']}_{a}_{b}_{f['fare_class'].upper()}"
+        products.append({"fare_product_id": pid, "fare_product_name": f"{zh[a]}—{zh[b]} {CLASS_NAME[f['fare_class']]}",
+                         "fare_media_id": f["fare_media_id"], "amount": f"{f['amount']:.2f}", "currency": "CNY"})
+        for x, y in {(a, b), (b, a)}:
+            legs.append({"network_id": f["network_id"], "from_area_id": area_id(feed, x),
+                         "to_area_id": area_id(feed, y), "fare_product_id": pid})
+    media = [{"fare_media_id": m["fare_media_id"], "fare_media_name": m["name"],
+              "fare_media_type": m["fare_media_type"]} for m in _rows(spec["fare_media"]) if m["feed"] == feed]
+    return {
+        "networks": _frame([{"network_id": n["network_id"], "network_name": n["name"]} for n in nets],
+                           ["network_id", "network_name"], ["network_id"]),
+        "route_networks": _frame([{"network_id": n, "route_id": r} for r, n in route_network.items()],
+                                 ["network_id", "route_id"], ["route_id"]),
+        "fare_media": _frame(media, ["fare_media_id", "fare_media_name", "fare_media_type"], ["fare_media_id"]),
+        "fare_products": _frame(products, ["fare_product_id", "fare_product_name", "fare_media_id", "amount",
+                                           "currency"], ["fare_product_id"]),
+        "fare_leg_rules": _frame(legs, ["network_id", "from_area_id", "to_area_id", "fare_product_id"],
+                                 ["network_id", "from_area_id", "to_area_id", "fare_product_id"]),
+    }
+
+
+def transfers(spec: Spec, feed: str, stops: pd.DataFrame) -> pd.DataFrame:
+    """Minimum change times (transfer_type 2) between the stops of this feed.
+
+    A station-level spec row becomes one row per platform pair. Interchanges between a rail
+    station and a bus terminal join two feeds, which transfers.txt cannot express (each feed
+    may reference only its own stops); see :func:`cross_feed_interchanges`.
+    """
+    members: dict[str, list[str]] = {}
+    parent = stops["parent_station"] if "parent_station" in stops else pd.Series([None] * len(stops))
+    lt = stops["location_type"]
+    for sid, par, t in zip(stops["stop_id"], parent, lt):
+        if int(t) == 0:
+            members.setdefault(par or sid, []).append(sid)
+    rows = {}
+    for r in _rows(spec["interchanges"]):
+        a, b = r["from_stop"], r["to_stop"]
+        if a not in members or b not in members:
+            continue
+        for x, y in {(a, b), (b, a)}:
+            for p in members[x]:
+                for q in members[y]:
+                    rows[(p, q)] = {"from_stop_id": p, "to_stop_id": q, "transfer_type": 2,
+                                    "min_transfer_time": int(r["min_transfer_min"]) * 60}
+    return _frame(list(rows.values()), ["from_stop_id", "to_stop_id", "transfer_type", "min_transfer_time"],
+                  ["from_stop_id", "to_stop_id"])
+
+
+def cross_feed_interchanges(spec: Spec) -> pd.DataFrame:
+    """Spec interchanges between a rail station and a bus terminal (not expressible in either feed)."""
+    rail = set(spec["stations"]["stop_id"])
+    df = spec["interchanges"]
+    cross = df["from_stop"].isin(rail) != df["to_stop"].isin(rail)
+    return df.loc[cross, ["from_stop", "to_stop", "min_transfer_min", "source", "confidence"]].reset_index(drop=True)
+
+
+def _agency(spec: Spec, feed: str) -> pd.DataFrame:
+    ag = [{"agency_id": r["agency_id"], "agency_name": r["agency_name"], "agency_url": r["agency_url"],
+           "agency_timezone": r["agency_timezone"], "agency_lang": r["agency_lang"],
+           "agency_phone": r["agency_phone"]} for r in _rows(spec["agencies"]) if r["feed"] == feed]
+    return _frame(ag, ["agency_id", "agency_name", "agency_url", "agency_timezone", "agency_lang", "agency_phone"],
+                  ["agency_id"])
+
+
+def _routes(spec: Spec, feed: str) -> pd.DataFrame:
+    agency = spec["agencies"].set_index("feed").loc[feed, "agency_id"]
+    if feed == "rail":
+        rows = [{"route_id": r["route_id"], "agency_id": agency, "route_short_name": None,
+                 "route_long_name": f"{r['train_class']} {r['name_zh']}", "route_desc": r["name_en"],
+                 "route_type": r["route_type"]} for r in _rows(spec["routes"])]
+    else:
+        rows = [{"route_id": r["route_id"], "agency_id": agency, "route_short_name": None,
+                 "route_long_name": r["name_zh"], "route_desc": r["name_en"], "route_type": r["route_type"]}
+                for r in _rows(spec["bus_routes"])]
+    return _frame(rows, ["route_id", "agency_id", "route_short_name", "route_long_name", "route_desc",
+                         "route_type"], ["route_id"])
+
+
+def content_version(tables: dict[str, pd.DataFrame]) -> str:
+    """A short hash of the tables: feed_version changes exactly when the content does."""
+    h = hashlib.sha256()
+    for name in entry_order(list(tables)):
+        h.update(name.encode())
+        h.update(table_bytes(tables[name]))
+    return h.hexdigest()[:10]
+
+
+def build_feed(spec: Spec, feed: str) -> dict[str, pd.DataFrame]:
+    """Every GTFS table of one feed ("rail" or "bus"), keyed by file name without .txt."""
+    stops = rail_stops(spec) if feed == "rail" else bus_stops(spec)
+    trips, stop_times = rail_trips(spec) if feed == "rail" else bus_trips(spec)
+    routes = _routes(spec, feed)
+    cal, cal_dates = calendars(spec, feed)
+    ar, sa = areas(spec, feed, stops)
+    src = spec["routes"] if feed == "rail" else spec["bus_routes"]
+    t: dict[str, pd.DataFrame] = {
+        "agency": _agency(spec, feed), "stops": stops, "routes": routes, "trips": trips,
+        "stop_times": stop_times, "calendar": cal, "calendar_dates": cal_dates,
+        "transfers": transfers(spec, feed, stops),
+        "translations": translations(spec, feed, stops, routes, trips), "areas": ar, "stop_areas": sa,
+        **fares(spec, feed, dict(zip(src["route_id"], src["network_id"]))),
+    }
+    t = {k: v for k, v in t.items() if not v.empty}
+    info = spec["feeds"].set_index("feed").loc[feed]
+    t["feed_info"] = _frame([{
+        "feed_publisher_name": info["publisher_name"], "feed_publisher_url": info["publisher_url"],
+        "feed_lang": info["feed_lang"], "feed_start_date": _ymd(info["start_date"]),
+        "feed_end_date": _ymd(info["end_date"]),
+        "feed_version": f"{info['version_prefix']}-{_ymd(info['start_date'])}-{content_version(t)}",
+        "feed_contact_url": info["publisher_url"],
+    }], ["feed_publisher_name", "feed_publisher_url", "feed_lang", "feed_start_date", "feed_end_date",
+         "feed_version", "feed_contact_url"])
+    return t
+
+
+def build_all(spec: Spec) -> dict[str, dict[str, pd.DataFrame]]:
+    """Output file name (e.g. hbeu-rail.zip) -> its tables, for both feeds."""
+    files = dict(zip(spec["feeds"]["feed"], spec["feeds"]["file"]))
+    return {files[feed]: build_feed(spec, feed) for feed in ("rail", "bus")}

@@ -1,0 +1,337 @@
+"""Read and check the hand-edited spec (data/spec/*.csv) of the modelled regional feed.
+
+The spec is small CSV tables a person edits. A bad value must stop the build with one line
+naming the file, the line (header = line 1) and the field, so every value is parsed here, by
+a declared schema, before any GTFS is generated. Every row carries ``source`` and
+``confidence`` (SOURCED: the key figures come from FACTS.md and ``source`` cites where; EST:
+an estimate).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+import pandas as pd
+
+from ..errors import FeedError
+
+CONFIDENCE = ("SOURCED", "EST")
+FEEDS = ("rail", "bus")
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+class SpecError(FeedError):
+    """A spec CSV is malformed: names the file, the line (header = line 1) and the field."""
+
+
+@dataclass(frozen=True)
+class Col:
+    """One spec column: how to parse it and whether it may be blank."""
+
+    name: str
+    kind: str = "str"          # str, id, int, float, time, date, flag, list, enum
+    required: bool = True
+    lo: float | None = None
+    hi: float | None = None
+    choices: tuple[str, ...] = ()
+
+
+_ID = re.compile(r"^[A-Za-z0-9_]+$")
+_TIME = re.compile(r"^(\d{1,2}):(\d{2})$")
+
+SCHEMAS: dict[str, tuple[Col, ...]] = {
+    "feeds": (Col("feed", "enum", choices=FEEDS), Col("file"), Col("publisher_name"), Col("publisher_url"),
+              Col("feed_lang"), Col("start_date", "date"), Col("end_date", "date"), Col("version_prefix")),
+    "agencies": (Col("feed", "enum", choices=FEEDS), Col("agency_id", "id"), Col("agency_name"), Col("agency_name_en"),
+                 Col("agency_url"), Col("agency_timezone"), Col("agency_lang"),
+                 Col("agency_phone", required=False)),
+    "cities": (Col("area_id", "id"), Col("name_en"), Col("name_zh"), Col("in_region", "flag")),
+    "stations": (Col("stop_id", "id"), Col("name_zh"), Col("name_en"), Col("pinyin"),
+                 Col("lat", "float", lo=-90, hi=90), Col("lon", "float", lo=-180, hi=180), Col("city", "id"),
+                 Col("lines", "list")),
+    "bus_stops": (Col("stop_id", "id"), Col("name_zh"), Col("name_en"), Col("pinyin"),
+                  Col("lat", "float", lo=-90, hi=90), Col("lon", "float", lo=-180, hi=180), Col("city", "id"),
+                  Col("near_station", "id", required=False)),
+    "lines": (Col("line_id", "id"), Col("seq", "int", lo=1), Col("stop_id", "id"), Col("run_min", "int", lo=0, hi=600),
+              Col("dwell_min", "int", lo=0, hi=60)),
+    "networks": (Col("network_id", "id"), Col("feed", "enum", choices=FEEDS), Col("name")),
+    "routes": (Col("route_id", "id"), Col("train_class", "enum", choices=("G", "D", "C", "K", "T", "Z")),
+               Col("route_type", "int", lo=0, hi=1702), Col("name_zh"), Col("name_en"), Col("network_id", "id")),
+    "services": (Col("feed", "enum", choices=FEEDS), Col("service_id", "id"), Col("description"),
+                 *(Col(d, "flag") for d in WEEKDAYS), Col("start_date", "date"), Col("end_date", "date")),
+    "peak_days": (Col("first_date", "date"), Col("last_date", "date"), Col("name"), Col("add_services", "list")),
+    "train_patterns": (Col("pattern_id", "id"), Col("route_id", "id"), Col("service_id", "id"), Col("line_id", "id"),
+                       Col("from_stop", "id"), Col("to_stop", "id"), Col("skip_stops", "list", required=False),
+                       Col("first_dep", "time"), Col("last_dep", "time"), Col("trains", "int", lo=1, hi=200),
+                       Col("first_number", "int", lo=1, hi=9999)),
+    "bus_routes": (Col("route_id", "id"), Col("route_type", "int", lo=0, hi=1702), Col("network_id", "id"),
+                   Col("name_zh"), Col("name_en"), Col("from_stop", "id"), Col("to_stop", "id"),
+                   Col("run_min", "int", lo=1, hi=600), Col("first_dep", "time"), Col("last_dep", "time"),
+                   Col("headway_min", "int", lo=1, hi=600), Col("service_id", "id")),
+    "fare_media": (Col("fare_media_id", "id"), Col("feed", "enum", choices=FEEDS), Col("name"),
+                   Col("fare_media_type", "int", lo=0, hi=4)),
+    "fares": (Col("network_id", "id"), Col("from_city", "id"), Col("to_city", "id"),
+              Col("fare_class", "enum", choices=("second", "first", "standard")),
+              Col("amount", "float", lo=0, hi=10000), Col("fare_media_id", "id")),
+    "interchanges": (Col("from_stop", "id"), Col("to_stop", "id"), Col("min_transfer_min", "int", lo=0, hi=120)),
+}
+
+TAIL = (Col("source", required=False), Col("confidence", "enum", choices=CONFIDENCE))
+
+
+def _parse(text: str, col: Col) -> Any:
+    """One cell -> a Python value; ValueError carries the reason shown to the user."""
+    t = text.strip()
+    if col.kind in ("str", "enum", "id"):
+        if col.kind == "enum" and t not in col.choices:
+            raise ValueError(f"{t!r} is not one of {', '.join(col.choices)}")
+        if col.kind == "id" and not _ID.match(t):
+            raise ValueError(f"{t!r} is not an id (letters, digits, _)")
+        return t
+    if col.kind == "list":
+        items = tuple(s.strip() for s in t.split("|"))
+        bad = [s for s in items if not _ID.match(s)]
+        if bad:
+            raise ValueError(f"{t!r} is not a |-separated list of ids")
+        return items
+    if col.kind in ("int", "float", "flag"):
+        try:
+            v: float = int(t) if col.kind in ("int", "flag") else float(t)
+        except ValueError:
+            raise ValueError(f"{t!r} is not a{'n integer' if col.kind != 'float' else ' number'}") from None
+        if col.kind == "float" and v != v:
+            raise ValueError(f"{t!r} is not a number")
+        lo, hi = (0, 1) if col.kind == "flag" else (col.lo, col.hi)
+        if (lo is not None and v < lo) or (hi is not None and v > hi):
+            raise ValueError(f"{t} is outside {lo}..{hi}")
+        return v
+    if col.kind == "time":
+        m = _TIME.match(t)
+        if not m or int(m.group(2)) > 59:
+            raise ValueError(f"{t!r} is not a time HH:MM")
+        return int(m.group(1)) * 60 + int(m.group(2))
+    if col.kind == "date":
+        try:
+            return dt.date.fromisoformat(t)
+        except ValueError:
+            raise ValueError(f"{t!r} is not a date YYYY-MM-DD") from None
+    raise AssertionError(col.kind)
+
+
+def read_table(path: Path, cols: tuple[Col, ...], label: str | None = None) -> pd.DataFrame:
+    """Read one spec CSV into typed columns plus ``_line`` (the CSV line of each row)."""
+    label = label or str(path)
+    cols = cols + TAIL
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as fh:
+            reader = csv.reader(fh)
+            header = next(reader, None)
+            if header is None:
+                raise SpecError(label, "empty file (a header line is needed)", line=1)
+            header = [h.strip() for h in header]
+            missing = [c.name for c in cols if c.name not in header]
+            if missing:
+                raise SpecError(label, "required column is missing", line=1, field=missing[0])
+            idx = {c.name: header.index(c.name) for c in cols}
+            rows: list[dict[str, Any]] = []
+            for raw in reader:
+                line = reader.line_num
+                if not any(x.strip() for x in raw):
+                    continue
+                if len(raw) != len(header):
+                    raise SpecError(label, f"{len(raw)} values for {len(header)} columns", line=line)
+                row: dict[str, Any] = {"_line": line}
+                for c in cols:
+                    text = raw[idx[c.name]]
+                    if not text.strip():
+                        if c.required:
+                            raise SpecError(label, "empty value", line=line, field=c.name)
+                        row[c.name] = () if c.kind == "list" else None
+                        continue
+                    try:
+                        row[c.name] = _parse(text, c)
+                    except ValueError as e:
+                        raise SpecError(label, str(e), line=line, field=c.name) from None
+                if row["confidence"] == "SOURCED" and not row["source"]:
+                    raise SpecError(label, "a SOURCED row needs a source citation (or confidence EST)",
+                                    line=line, field="source")
+                rows.append(row)
+    except OSError as e:
+        raise SpecError(label, f"cannot read ({e.strerror})") from None
+    except (csv.Error, UnicodeDecodeError) as e:
+        raise SpecError(label, f"not a UTF-8 CSV file ({e})") from None
+    return pd.DataFrame(rows, columns=["_line", *(c.name for c in cols)], dtype=object)
+
+
+@dataclass
+class Spec:
+    """All spec tables, typed and cross-checked; ``files`` maps a table to its path label."""
+
+    tables: dict[str, pd.DataFrame]
+    files: dict[str, str] = field(default_factory=dict)
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        return self.tables[name]
+
+    def fail(self, table: str, row: pd.Series | dict, col: str, message: str) -> None:
+        """Raise a SpecError pointing at ``row`` of ``table``."""
+        raise SpecError(self.files[table], message, line=int(row["_line"]), field=col)
+
+
+def load_spec(folder: str | Path) -> Spec:
+    """Read every spec table from ``folder`` and check the references between them."""
+    root = Path(folder)
+    if not root.is_dir():
+        raise SpecError(str(root), "spec folder not found")
+    files = {name: str(root / f"{name}.csv") for name in SCHEMAS}
+    tables = {name: read_table(Path(files[name]), cols) for name, cols in SCHEMAS.items()}
+    spec = Spec(tables, files)
+    check_spec(spec)
+    return spec
+
+
+def _rows(df: pd.DataFrame) -> list[dict[str, Any]]:
+    return df.to_dict("records")
+
+
+def _unique(spec: Spec, table: str, key: tuple[str, ...], what: str | None = None) -> None:
+    seen: set[tuple] = set()
+    for r in _rows(spec[table]):
+        k = tuple(r[c] for c in key)
+        if k in seen:
+            spec.fail(table, r, key[-1], f"duplicate {what or key[-1]} {k[-1]!r}")
+        seen.add(k)
+
+
+def _ref(spec: Spec, table: str, col: str, known: set[str] | Callable[[Any], bool], target: str) -> None:
+    ok = known if callable(known) else (lambda v: v in known)
+    for r in _rows(spec[table]):
+        vals = r[col] if isinstance(r[col], tuple) else (r[col],)
+        for v in vals:
+            if v is not None and not ok(v):
+                spec.fail(table, r, col, f"unknown {v!r} (not in {target})")
+
+
+def line_stops(spec: Spec) -> dict[str, list[dict[str, Any]]]:
+    """line_id -> its rows in seq order."""
+    out: dict[str, list[dict[str, Any]]] = {}
+    for r in sorted(_rows(spec["lines"]), key=lambda r: (r["line_id"], r["seq"])):
+        out.setdefault(r["line_id"], []).append(r)
+    return out
+
+
+def check_spec(spec: Spec) -> None:
+    """Cross-table checks: unique keys, references, line order, stopping patterns, numbering."""
+    for table, key in (("feeds", ("feed",)), ("agencies", ("feed",)), ("cities", ("area_id",)),
+                       ("stations", ("stop_id",)), ("bus_stops", ("stop_id",)), ("lines", ("line_id", "seq")),
+                       ("lines", ("line_id", "stop_id")), ("networks", ("network_id",)),
+                       ("routes", ("route_id",)), ("services", ("service_id",)),
+                       ("train_patterns", ("pattern_id",)), ("bus_routes", ("route_id",)),
+                       ("fare_media", ("fare_media_id",)),
+                       ("fares", ("network_id", "from_city", "to_city", "fare_class")),
+                       ("interchanges", ("from_stop", "to_stop"))):
+        _unique(spec, table, key)
+    for feed in FEEDS:
+        for table in ("feeds", "agencies"):
+            if feed not in set(spec[table]["feed"]):
+                raise SpecError(spec.files[table], f"no row for the {feed} feed", field="feed")
+    rail_ids = set(spec["stations"]["stop_id"])
+    bus_ids = set(spec["bus_stops"]["stop_id"])
+    for r in _rows(spec["bus_stops"]):
+        if r["stop_id"] in rail_ids:
+            spec.fail("bus_stops", r, "stop_id", f"{r['stop_id']!r} is also a rail station id (feeds need disjoint ids)")
+    cities = set(spec["cities"]["area_id"])
+    _ref(spec, "stations", "city", cities, "cities.csv")
+    _ref(spec, "bus_stops", "city", cities, "cities.csv")
+    _ref(spec, "bus_stops", "near_station", rail_ids, "stations.csv")
+    _ref(spec, "lines", "stop_id", rail_ids, "stations.csv")
+    lines = line_stops(spec)
+    _ref(spec, "stations", "lines", set(lines), "lines.csv")
+    for r in _rows(spec["stations"]):
+        on = {lid for lid, rows in lines.items() if any(x["stop_id"] == r["stop_id"] for x in rows)}
+        if on != set(r["lines"]):
+            spec.fail("stations", r, "lines", f"lists {'|'.join(sorted(r['lines']))} but lines.csv puts it on "
+                      f"{'|'.join(sorted(on)) or 'no line'}")
+    for lid, rows in lines.items():
+        for i, r in enumerate(rows):
+            if r["seq"] != i + 1:
+                spec.fail("lines", r, "seq", f"line {lid} seq should be {i + 1} (1, 2, 3... without gaps)")
+            if i == 0 and r["run_min"] != 0:
+                spec.fail("lines", r, "run_min", f"first station of line {lid} must have run_min 0")
+            if i > 0 and r["run_min"] <= 0:
+                spec.fail("lines", r, "run_min", "run time from the previous station must be > 0")
+    nets = {r["network_id"]: r["feed"] for r in _rows(spec["networks"])}
+    services = {r["service_id"]: r["feed"] for r in _rows(spec["services"])}
+    _ref(spec, "routes", "network_id", lambda v: nets.get(v) == "rail", "networks.csv (rail)")
+    _ref(spec, "bus_routes", "network_id", lambda v: nets.get(v) == "bus", "networks.csv (bus)")
+    _ref(spec, "bus_routes", "service_id", lambda v: services.get(v) == "bus", "services.csv (bus)")
+    _ref(spec, "bus_routes", "from_stop", bus_ids, "bus_stops.csv")
+    _ref(spec, "bus_routes", "to_stop", bus_ids, "bus_stops.csv")
+    _ref(spec, "peak_days", "add_services", set(services), "services.csv")
+    media = {r["fare_media_id"]: r["feed"] for r in _rows(spec["fare_media"])}
+    _ref(spec, "fares", "network_id", set(nets), "networks.csv")
+    _ref(spec, "fares", "from_city", cities, "cities.csv")
+    _ref(spec, "fares", "to_city", cities, "cities.csv")
+    _ref(spec, "fares", "fare_media_id", set(media), "fare_media.csv")
+    for r in _rows(spec["fares"]):
+        if media[r["fare_media_id"]] != nets[r["network_id"]]:
+            spec.fail("fares", r, "fare_media_id", "fare medium belongs to the other feed than the network")
+    _ref(spec, "interchanges", "from_stop", rail_ids | bus_ids, "stations.csv or bus_stops.csv")
+    _ref(spec, "interchanges", "to_stop", rail_ids | bus_ids, "stations.csv or bus_stops.csv")
+    for table, a, b in (("services", "start_date", "end_date"), ("peak_days", "first_date", "last_date"),
+                        ("feeds", "start_date", "end_date"), ("train_patterns", "first_dep", "last_dep"),
+                        ("bus_routes", "first_dep", "last_dep")):
+        for r in _rows(spec[table]):
+            if r[b] < r[a]:
+                spec.fail(table, r, b, f"{b} is before {a}")
+    for r in _rows(spec["bus_routes"]):
+        if r["from_stop"] == r["to_stop"]:
+            spec.fail("bus_routes", r, "to_stop", "a route needs two different terminals")
+    _check_patterns(spec, lines, services)
+
+
+def _check_patterns(spec: Spec, lines: dict[str, list[dict[str, Any]]], services: dict[str, str]) -> None:
+    """Stopping patterns lie on their line; numbers are unique; odd numbers run in line order.
+
+    Chinese railway numbering: trains running away from Beijing (down, 下行) carry odd
+    numbers, towards Beijing even ones; lines.csv lists every line from its Beijing end.
+    """
+    routes = set(spec["routes"]["route_id"])
+    used: dict[str, int] = {}
+    klass = dict(zip(spec["routes"]["route_id"], spec["routes"]["train_class"]))
+    for r in _rows(spec["train_patterns"]):
+        if r["route_id"] not in routes:
+            spec.fail("train_patterns", r, "route_id", f"unknown {r['route_id']!r} (not in routes.csv)")
+        if services.get(r["service_id"]) != "rail":
+            spec.fail("train_patterns", r, "service_id", f"unknown {r['service_id']!r} (not a rail service in services.csv)")
+        if r["line_id"] not in lines:
+            spec.fail("train_patterns", r, "line_id", f"unknown {r['line_id']!r} (not in lines.csv)")
+        order = [x["stop_id"] for x in lines[r["line_id"]]]
+        for col in ("from_stop", "to_stop"):
+            if r[col] not in order:
+                spec.fail("train_patterns", r, col, f"{r[col]!r} is not on line {r['line_id']}")
+        i, j = order.index(r["from_stop"]), order.index(r["to_stop"])
+        if i == j:
+            spec.fail("train_patterns", r, "to_stop", "from_stop and to_stop are the same station")
+        between = order[min(i, j) + 1:max(i, j)]
+        for s in r["skip_stops"]:
+            if s not in between:
+                spec.fail("train_patterns", r, "skip_stops", f"{s!r} is not between {r['from_stop']} and "
+                          f"{r['to_stop']} on line {r['line_id']}")
+        if r["trains"] == 1 and r["last_dep"] != r["first_dep"]:
+            spec.fail("train_patterns", r, "last_dep", "a single train needs last_dep = first_dep")
+        down = i < j
+        if (r["first_number"] % 2 == 1) != down:
+            spec.fail("train_patterns", r, "first_number", f"{'down' if down else 'up'} trains (in line order "
+                      f"{'from' if down else 'towards'} the Beijing end) need {'odd' if down else 'even'} numbers")
+        for k in range(r["trains"]):
+            name = f"{klass.get(r['route_id'], '')}{r['first_number'] + 2 * k}"
+            if name in used:
+                spec.fail("train_patterns", r, "first_number", f"train {name} is also made by the row on line "
+                          f"{used[name]}")
+            used[name] = int(r["_line"])
