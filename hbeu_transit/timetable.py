@@ -316,11 +316,11 @@ def _instances(feed: Feed, trip_ids: list[str], today: np.ndarray, prev: np.ndar
     from .feed import parse_time_column
 
     n = len(trip_ids)
-    has_rows = rows["count"] > 0
-    first_dep = np.where(has_rows, rows["dep"][np.minimum(rows["start"], max(len(rows["dep"]) - 1, 0))]
-                         if len(rows["dep"]) else 0, 0)
-    last_arr = np.where(has_rows, rows["arr"][np.maximum(rows["start"] + rows["count"] - 1, 0)]
-                        if len(rows["arr"]) else 0, 0)
+    first_dep = np.zeros(n, dtype=np.int64)
+    last_arr = np.zeros(n, dtype=np.int64)
+    has = rows["count"] > 0
+    first_dep[has] = rows["dep"][rows["start"][has]]
+    last_arr[has] = rows["arr"][rows["start"][has] + rows["count"][has] - 1]
     is_freq = np.zeros(n, dtype=bool)
     fb = np.zeros(0, dtype=np.int64)
     fstart = np.zeros(0, dtype=np.int64)
@@ -350,7 +350,12 @@ def _instances(feed: Feed, trip_ids: list[str], today: np.ndarray, prev: np.ndar
         out.append((base[m], start[m], offset[m] + day * 86400, np.full(int(m.sum()), day)))
     base, start, offset, dayv = (np.concatenate(x) for x in zip(*out))
     order = np.lexsort((start, base, -dayv))
-    return {"base": base[order], "start": start[order], "offset": offset[order], "day": dayv[order]}
+    base, start, offset, dayv = base[order], start[order], offset[order], dayv[order]
+    # overlapping frequency windows may produce the same run twice: keep one
+    dup = np.zeros(len(base), dtype=bool)
+    dup[1:] = (base[1:] == base[:-1]) & (start[1:] == start[:-1]) & (dayv[1:] == dayv[:-1]) & (start[1:] >= 0)
+    keep = ~dup
+    return {"base": base[keep], "start": start[keep], "offset": offset[keep], "day": dayv[keep]}
 
 
 def _connections(rows: dict[str, np.ndarray], runs: dict[str, np.ndarray]) -> tuple[dict[str, np.ndarray], np.ndarray]:

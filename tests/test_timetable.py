@@ -78,16 +78,17 @@ def test_connections_one_per_stop_pair_sorted_by_departure(tmp_path):
 
 
 def test_zero_duration_hops_stay_in_trip_order(tmp_path):
-    # a trip whose hops all happen in the same second must still be scanned A->B, B->C, C->D;
-    # the trip listed first in trips.txt (Z) must not reorder the other (Y) either
+    # a trip whose hops all happen in the same second must still be scanned in its own order
+    # (D->C, C->B, B->A: against the stop order), whatever the other trip Z does
     f = make_feed(tmp_path / "f", stops=LINE, stop_times={
-        "Z": [("D", "08:00:00", "08:00:00"), ("C", "08:00:00", "08:00:00")],
-        "Y": [("A", "08:00:00", "08:00:00"), ("B", "08:00:00", "08:00:00"),
-              ("C", "08:00:00", "08:00:00"), ("D", "08:00:00", "08:00:00")],
+        "Z": [("A", "08:00:00", "08:00:00"), ("B", "08:00:00", "08:00:00")],
+        "Y": [("D", "08:00:00", "08:00:00"), ("C", "08:00:00", "08:00:00"),
+              ("B", "08:00:00", "08:00:00"), ("A", "08:00:00", "08:00:00")],
     })
     tt = compiled(f)
     y = [(a, b) for a, b, _, _, t in conns(tt) if t == "Y"]
-    assert y == [("A", "B"), ("B", "C"), ("C", "D")]
+    assert y == [("D", "C"), ("C", "B"), ("B", "A")]
+    assert tt.c_seq[np.array(tt.trip_ids)[tt.c_trip] == "Y"].tolist() == [0, 1, 2]
 
 
 def test_pickup_and_drop_off_type_1(tmp_path):
@@ -258,13 +259,14 @@ def test_transfers_txt_types_0_1_2_3(tmp_path):
         {"from_stop_id": "D", "to_stop_id": "D", "transfer_type": 0},
         {"from_stop_id": "E", "to_stop_id": "E", "transfer_type": 0, "min_transfer_time": 300},
         {"from_stop_id": "A", "to_stop_id": "B", "transfer_type": 2, "min_transfer_time": 240},
-        {"from_stop_id": "B", "to_stop_id": "C", "transfer_type": 0},
+        {"from_stop_id": "B", "to_stop_id": "D", "transfer_type": 0},
         {"from_stop_id": "E", "to_stop_id": "F", "transfer_type": 3},
     ])
     tt = compiled(f)
     assert [change(tt, s) for s in "ABCDEF"] == [420, 0, -1, 180, 300, 180]
-    # A->B as published, one way only; B->C: no time, so the 1111.95 m walk at 1.2 m/s = 927 s
-    assert footpaths(tt) == {("A", "B"): 240, ("B", "C"): 927}
+    # A->B as published, one way only; B->D: no time, so the 2223.90 m walk at 1.2 m/s =
+    # 1853.25 -> 1854 s
+    assert footpaths(tt) == {("A", "B"): 240, ("B", "D"): 1854}
     # the file's times win over --transfer-minutes, which only replaces the defaults
     tt5 = compiled(f, transfer_minutes=5)
     assert [change(tt5, s) for s in "ABCDEF"] == [420, 0, -1, 300, 300, 300]
