@@ -1,0 +1,888 @@
+"""Service frequency tables (by route, city pair, station, hour) over one date or a date range.
+
+Everything is built on one "departures" model: every trip run of the selected dates with its
+stop events (frequencies.txt expanded), so the four tables count the same things.
+
+Choices (documented for analysts, recorded in every export's metadata):
+
+* **Clock.** ``clock="calendar"`` (default): a trip departing at 24:30 on service day D counts in
+  hour 00 of calendar day D+1, and reports for D include the previous service day's trips that
+  run after midnight. ``clock="service"``: everything stays on its GTFS service day and hours may
+  be 24 or more (gtfs-kit's convention). A trip belongs to the day (and hour) of its first
+  departure; an origin-destination trip to the day of its departure from the origin; a station
+  departure to its own time.
+* **Frequencies.** A frequencies.txt trip runs at ``start, start+headway, ...`` strictly before
+  ``end_time`` (as gtfs-kit's ``expand_frequencies`` and ``hbeu info``); its stop_times give the
+  pattern of travel times only.
+* **Departures** are stop events a passenger can board: not the trip's last stop, pickup_type
+  not 1. Blank times at non-timepoint stops are interpolated linearly by stop order.
+* **Day types.** weekday / saturday / sunday / holiday. With ``holidays="auto"`` a date is a
+  holiday/peak day when calendar_dates.txt *adds* (exception_type 1) a service that the weekly
+  pattern would not run on that date: the service's calendar.txt row excludes that weekday or
+  date, or, for services defined only in calendar_dates.txt, the service runs on fewer than half
+  of the same weekdays in its span. So a Sunday timetable run on a public holiday, or extra
+  Spring Festival trains, mark the date; a removal alone does not. ``holidays="none"`` disables
+  it, or pass the dates explicitly. Date ranges report the average per day of each type
+  (``per_weekday``...) beside the average over all days (``..._per_day``), so a weekday is never
+  mixed with a peak day; ``day_types`` restricts the range to some types.
+* **City pairs.** A trip serves the ordered pair (A, B), A != B, when it can be boarded in A and
+  later left in B; it counts once per pair however many stations it calls at. Its departure is
+  its last boardable departure in A before its first arrival in B where it may alight, and its
+  run time is between those two events (the time between the cities).
+
+Where gtfs-kit fits and where not: ``route_frequency`` uses gtfs-kit's headway definition
+(per direction, consecutive trip starts inside the window, inclusive bounds, pooled over both
+directions; checked against ``compute_route_stats`` in the tests), but is computed here because
+gtfs-kit ignores frequencies.txt unless the feed is first expanded, keeps trips after 24:00 on
+their service day only, drops trips without direction_id from headways (here they form their own
+direction), has no per-hour or city-pair counts, gives one row per date rather than per day type,
+and needs its slow ``compute_trip_stats`` (shape distances this table does not use).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from ..errors import InputError
+from ..feed import Feed, active_services, day_type, parse_time_column, stop_areas
+from ..feed.modes import mode_family
+
+CLOCKS = ("calendar", "service")
+DAY_TYPES = ("weekday", "saturday", "sunday", "holiday")
+MODE_FAMILIES = ("rail", "bus", "tram", "subway", "ferry", "cable_tram", "aerial_lift", "funicular",
+                 "trolleybus", "monorail", "other")
+DEFAULT_WINDOW = (7 * 3600, 19 * 3600)
+DAY = 86400
+
+Progress = Callable[[int, int], None]
+
+
+# ---------------------------------------------------------------------------- inputs
+
+
+def parse_window(text: str | None, clock: str = "calendar") -> tuple[int, int] | None:
+    """"07:00-19:00" -> seconds; rejects reversed, malformed or (calendar clock) >24:00 windows."""
+    if text is None:
+        return None
+    parts = text.split("-")
+    if len(parts) != 2 or not all(p.strip() for p in parts):
+        raise InputError(f"bad window {text!r}: expected HH:MM-HH:MM, e.g. 07:00-19:00")
+    bounds = []
+    for p in parts:
+        p = p.strip()
+        pieces = p.split(":")
+        if len(pieces) not in (2, 3) or not all(x.isdigit() for x in pieces) or any(len(x) != 2 for x in pieces[1:]):
+            raise InputError(f"bad window {text!r}: {p!r} is not HH:MM (e.g. 07:00-19:00)")
+        h, m = int(pieces[0]), int(pieces[1])
+        s = int(pieces[2]) if len(pieces) == 3 else 0
+        if m > 59 or s > 59 or h > 47:
+            raise InputError(f"bad window {text!r}: {p!r} is not a time of day")
+        bounds.append(h * 3600 + m * 60 + s)
+    start, end = bounds
+    limit = DAY if clock == "calendar" else 48 * 3600
+    if end > limit:
+        raise InputError(f"bad window {text!r}: hours past 24:00 need --clock service")
+    if end <= start:
+        raise InputError(f"bad window {text!r}: the end must be after the start")
+    return start, end
+
+
+def parse_modes(modes: str | Iterable[str] | None) -> tuple[str, ...] | None:
+    """"rail,bus" -> ("rail", "bus"); unknown names are an InputError listing the known ones."""
+    if modes is None:
+        return None
+    items = modes.split(",") if isinstance(modes, str) else list(modes)
+    out = tuple(dict.fromkeys(m.strip().lower() for m in items if m.strip()))
+    if not out:
+        return None
+    bad = [m for m in out if m not in MODE_FAMILIES]
+    if bad:
+        raise InputError(f"unknown mode {bad[0]!r}: choose from {', '.join(MODE_FAMILIES)}")
+    return out
+
+
+def date_range(start: dt.date, end: dt.date) -> list[dt.date]:
+    """Every date from start to end inclusive; an InputError when end is before start."""
+    if end < start:
+        raise InputError(f"--to {end.isoformat()} is before --from {start.isoformat()}")
+    return [start + dt.timedelta(days=i) for i in range((end - start).days + 1)]
+
+
+def holiday_dates(feed: Feed, dates: Iterable[dt.date]) -> set[dt.date]:
+    """The dates on which calendar_dates.txt adds service beyond the weekly pattern (see module doc)."""
+    cd = feed.get("calendar_dates")
+    if cd is None or cd.empty:
+        return set()
+    wanted = {d.strftime("%Y%m%d"): d for d in dates}
+    et = pd.to_numeric(cd["exception_type"], errors="coerce")
+    adds = cd[et == 1]
+    if adds.empty:
+        return set()
+    cal = feed.get("calendar")
+    weekly: dict[str, tuple[str, str, list[int]]] = {}
+    if cal is not None and not cal.empty:
+        days = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+        flags = np.column_stack([pd.to_numeric(cal[d], errors="coerce").fillna(0).to_numpy() for d in days])
+        for sid, a, b, f in zip(cal["service_id"], cal["start_date"], cal["end_date"], flags):
+            weekly[str(sid)] = (str(a), str(b), [int(x) for x in f])
+    # services known only from calendar_dates: infer their weekly pattern from their added dates
+    inferred: dict[str, set[int]] = {}
+    only_cd = adds[~adds["service_id"].isin(list(weekly))]
+    for sid, grp in only_cd.groupby("service_id"):
+        ds = sorted(dt.datetime.strptime(str(x), "%Y%m%d").date() for x in grp["date"])
+        span = [ds[0] + dt.timedelta(days=i) for i in range((ds[-1] - ds[0]).days + 1)]
+        have = pd.Series([d.weekday() for d in ds]).value_counts()
+        possible = pd.Series([d.weekday() for d in span]).value_counts()
+        inferred[str(sid)] = {int(w) for w in possible.index if have.get(w, 0) * 2 >= possible[w]}
+    out: set[dt.date] = set()
+    for sid, ymd in zip(adds["service_id"].astype(str), adds["date"].astype(str)):
+        d = wanted.get(ymd)
+        if d is None or d in out:
+            continue
+        if sid in weekly:
+            a, b, f = weekly[sid]
+            regular = a <= ymd <= b and f[d.weekday()] == 1
+        else:
+            regular = d.weekday() in inferred.get(sid, set())
+        if not regular:
+            out.add(d)
+    return out
+
+
+# ---------------------------------------------------------------------------- the prepared feed
+
+
+@dataclass
+class _Base:
+    """The feed as arrays: stop_times sorted by trip and sequence, times parsed, codes for ids."""
+
+    trip_ids: np.ndarray
+    trip_route: np.ndarray          # route code per trip
+    trip_service: np.ndarray        # service code per trip
+    trip_dir: np.ndarray            # direction_id, -1 when missing
+    trip_keep: np.ndarray           # bool: mode selected and has timed stop_times
+    trip_freq: np.ndarray           # bool: run by frequencies.txt
+    trip_start: np.ndarray          # first row of the trip in the sorted stop_times
+    trip_len: np.ndarray
+    trip_first: np.ndarray          # first departure (s)
+    trip_last: np.ndarray           # last arrival (s)
+    service_ids: list[str]
+    route_ids: np.ndarray
+    route_short: np.ndarray
+    route_long: np.ndarray
+    route_mode: np.ndarray          # mode family per route
+    st_stop: np.ndarray             # stop code per row
+    st_dep: np.ndarray
+    st_arr: np.ndarray
+    st_board: np.ndarray            # pickup allowed and not the last stop
+    st_alight: np.ndarray           # drop-off allowed and not the first stop
+    stop_ids: np.ndarray
+    stop_station: np.ndarray        # station code per stop (into stop_ids)
+    stop_names: np.ndarray
+    stop_area: np.ndarray           # area code per stop
+    area_ids: np.ndarray
+    area_names: np.ndarray
+    freq_trip: np.ndarray
+    freq_start: np.ndarray
+    freq_end: np.ndarray
+    freq_headway: np.ndarray
+    max_shift: int                  # how many days after its service day a trip can still run
+    _runs: dict = field(default_factory=dict)
+
+
+def _arrow(values: pd.Series | pd.Index) -> pa.Array | pa.ChunkedArray:
+    """The column as a pyarrow string array (zero-copy for the loader's pyarrow-backed strings)."""
+    arr = getattr(values, "array", values)
+    pa_arr = getattr(arr, "_pa_array", None)
+    if pa_arr is not None and pa.types.is_string(pa_arr.type) or (
+            pa_arr is not None and pa.types.is_large_string(pa_arr.type)):
+        return pa_arr
+    return pa.array(np.asarray(values, dtype=object), type=pa.string(), from_pandas=True)
+
+
+def _codes(values: pd.Series, keys: pd.Series | pd.Index) -> np.ndarray:
+    """Position of each value in ``keys`` (-1 when absent), by a pyarrow hash lookup."""
+    vals = _arrow(values)
+    out = pc.fill_null(pc.index_in(vals, value_set=pc.cast(_arrow(keys), vals.type)), -1)
+    return out.to_numpy(zero_copy_only=False).astype(np.int64)
+
+
+def _times(values: pd.Series, file: str, field: str) -> np.ndarray:
+    """GTFS times -> float seconds (NaN for blanks), parsing each distinct value once, vectorised.
+
+    Anything unusual goes to the house parser ``parse_time_column``, which names the bad line.
+    """
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    u = pc.utf8_trim_whitespace(_arrow(pd.Series(uniques, dtype="string")))
+    m = pc.extract_regex(u, r"^(?P<h>\d+):(?P<m>\d\d):(?P<s>\d\d)$")
+    ok = pc.fill_null(m.is_valid(), False).to_numpy(zero_copy_only=False)
+    if not ok.all():
+        return parse_time_column(values, file, field)
+    h, mi, se = (pc.cast(pc.struct_field(m, k), pa.int64()).to_numpy(zero_copy_only=False)
+                 for k in ("h", "m", "s"))
+    if (mi > 59).any() or (se > 59).any():
+        return parse_time_column(values, file, field)
+    parsed = np.append((h * 3600 + mi * 60 + se).astype(float), np.nan)
+    return parsed[codes]
+
+
+def _numbers(values: pd.Series) -> np.ndarray:
+    """A numeric column as float (NaN for blanks or junk); pyarrow cast first, pandas if needed."""
+    try:
+        return pc.cast(_arrow(values), pa.float64()).to_numpy(zero_copy_only=False)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return pd.to_numeric(values, errors="coerce").to_numpy(dtype=float)
+
+
+def _interpolate(t: np.ndarray, group: np.ndarray) -> np.ndarray:
+    """Fill NaN times linearly by position between the known times of the same trip."""
+    n = len(t)
+    known = ~np.isnan(t)
+    if known.all() or n == 0:
+        return t
+    idx = np.arange(n)
+    prev = np.maximum.accumulate(np.where(known, idx, -1))
+    nxt = np.minimum.accumulate(np.where(known, idx, n)[::-1])[::-1]
+    ok_p = (prev >= 0) & (group[np.clip(prev, 0, n - 1)] == group)
+    ok_n = (nxt < n) & (group[np.clip(nxt, 0, n - 1)] == group)
+    tp = t[np.clip(prev, 0, n - 1)]
+    tn = t[np.clip(nxt, 0, n - 1)]
+    frac = (idx - prev) / np.maximum(nxt - prev, 1)
+    out = np.where(ok_p & ok_n, tp + (tn - tp) * frac, np.where(ok_p, tp, np.where(ok_n, tn, np.nan)))
+    return np.where(known, t, out)
+
+
+def _prepare(feed: Feed, modes: Sequence[str] | None, area_csv=None) -> _Base:
+    """Parse the feed tables once into arrays (the only pass over the string tables)."""
+    routes, trips, st, stops = feed.get("routes"), feed.get("trips"), feed.get("stop_times"), feed.get("stops")
+    route_keys = routes["route_id"]
+    rtype = np.nan_to_num(_numbers(routes["route_type"]), nan=-1).astype(int)
+    fam_of = {rt: mode_family(rt) for rt in np.unique(rtype)}
+    route_mode = np.array([fam_of[x] for x in rtype], dtype=object)
+
+    def col(df: pd.DataFrame, name: str) -> np.ndarray:
+        if name in df:
+            return df[name].astype(object).where(df[name].notna(), None).to_numpy()
+        return np.full(len(df), None, dtype=object)
+
+    trip_route = _codes(trips["route_id"], route_keys)
+    service_codes, service_uniques = pd.factorize(trips["service_id"].astype("string"))
+    trip_dir = (np.nan_to_num(_numbers(trips["direction_id"]), nan=-1).astype(int)
+                if "direction_id" in trips else np.full(len(trips), -1))
+
+    tcode = _codes(st["trip_id"], trips["trip_id"])
+    seq = _numbers(st["stop_sequence"])
+    order = np.lexsort((seq, tcode))
+    tcode = tcode[order]
+    dep = _times(st["departure_time"], "stop_times.txt", "departure_time")[order]
+    arr = _times(st["arrival_time"], "stop_times.txt", "arrival_time")[order]
+    dep = np.where(np.isnan(dep), arr, dep)
+    arr = np.where(np.isnan(arr), dep, arr)
+    dep, arr = _interpolate(dep, tcode), _interpolate(arr, tcode)
+    timed = ~np.isnan(dep)
+    st_stop = _codes(st["stop_id"], stops["stop_id"])[order]
+
+    def allowed(name: str) -> np.ndarray:
+        if name not in st:
+            return np.ones(len(st), dtype=bool)
+        return ~pc.fill_null(pc.equal(pc.utf8_trim_whitespace(_arrow(st[name])), "1"), False).to_numpy(
+            zero_copy_only=False)[order]
+
+    pickup, dropoff = allowed("pickup_type"), allowed("drop_off_type")
+    # drop rows without any time (a trip with no timed stop at all)
+    if not timed.all():
+        tcode, dep, arr, st_stop, pickup, dropoff = (x[timed] for x in (tcode, dep, arr, st_stop, pickup, dropoff))
+    n_trips = len(trips)
+    trip_len = np.bincount(tcode, minlength=n_trips)
+    trip_start = np.concatenate([[0], np.cumsum(trip_len)[:-1]]).astype(np.int64)
+    first_row = np.r_[True, tcode[1:] != tcode[:-1]] if len(tcode) else np.zeros(0, bool)
+    last_row = np.r_[tcode[1:] != tcode[:-1], True] if len(tcode) else np.zeros(0, bool)
+    trip_first = np.full(n_trips, np.nan)
+    trip_last = np.full(n_trips, np.nan)
+    trip_first[tcode[first_row]] = dep[first_row]
+    trip_last[tcode[last_row]] = arr[last_row]
+
+    keep = trip_len >= 2
+    if modes is not None:
+        keep &= np.isin(route_mode[trip_route], list(modes))
+
+    fq = feed.get("frequencies")
+    if fq is not None and not fq.empty:
+        f_trip = _codes(fq["trip_id"], trips["trip_id"])
+        f_start = _times(fq["start_time"], "frequencies.txt", "start_time")
+        f_end = _times(fq["end_time"], "frequencies.txt", "end_time")
+        f_head = np.nan_to_num(_numbers(fq["headway_secs"]), nan=0.0)
+        good = (f_trip >= 0) & (f_head > 0) & ~np.isnan(f_start) & ~np.isnan(f_end)
+        f_trip, f_start, f_end, f_head = f_trip[good], f_start[good], f_end[good], f_head[good]
+    else:
+        f_trip = np.zeros(0, np.int64)
+        f_start = f_end = f_head = np.zeros(0)
+    trip_freq = np.zeros(n_trips, dtype=bool)
+    trip_freq[f_trip] = True
+
+    # stations and areas
+    stop_ids = stops["stop_id"]
+    if "parent_station" in stops:
+        stop_station = _codes(stops["parent_station"].fillna(stop_ids), stop_ids)
+        stop_station = np.where(stop_station < 0, np.arange(len(stops)), stop_station)
+    else:
+        stop_station = np.arange(len(stops))
+    areas = stop_areas(feed, area_csv)
+    area_codes, area_uniques = pd.factorize(areas["area_id"].astype("string"))
+    area_name_of = dict(zip(areas["area_id"].astype(str), areas["area_name"].astype(str)))
+    stop_area = np.full(len(stops), -1, dtype=np.int64)
+    stop_area[_codes(areas["stop_id"], stop_ids)] = area_codes
+
+    # how far past its service day a run can reach
+    latest = float(np.nanmax(arr)) if len(arr) else 0.0
+    if len(f_trip):
+        dur = (trip_last - trip_first)[f_trip]
+        latest = max(latest, float(np.nanmax(f_end + np.nan_to_num(dur))))
+    return _Base(
+        trip_ids=trips["trip_id"].to_numpy(dtype=object), trip_route=trip_route, trip_service=service_codes,
+        trip_dir=trip_dir, trip_keep=keep, trip_freq=trip_freq, trip_start=trip_start, trip_len=trip_len,
+        trip_first=trip_first, trip_last=trip_last, service_ids=[str(x) for x in service_uniques],
+        route_ids=route_keys.to_numpy(dtype=object), route_short=col(routes, "route_short_name"),
+        route_long=col(routes, "route_long_name"), route_mode=route_mode,
+        st_stop=st_stop, st_dep=dep, st_arr=arr, st_board=pickup & ~last_row, st_alight=dropoff & ~first_row,
+        stop_ids=stop_ids.to_numpy(dtype=object), stop_station=stop_station,
+        stop_names=col(stops, "stop_name"), stop_area=stop_area,
+        area_ids=np.asarray(area_uniques, dtype=object),
+        area_names=np.array([area_name_of[str(x)] for x in area_uniques], dtype=object),
+        freq_trip=f_trip, freq_start=f_start, freq_end=f_end, freq_headway=f_head,
+        max_shift=int(max(latest, 0) // DAY),
+    )
+
+
+def _runs(base: _Base, services: frozenset[int]) -> tuple[np.ndarray, np.ndarray]:
+    """(trip code, time offset) of every vehicle run of one service day, frequencies expanded."""
+    hit = base._runs.get(services)
+    if hit is not None:
+        return hit
+    active = base.trip_keep & np.isin(base.trip_service, list(services))
+    plain = np.flatnonzero(active & ~base.trip_freq)
+    fr = active[base.freq_trip] if len(base.freq_trip) else np.zeros(0, bool)
+    ft, fs, fe, fh = (a[fr] for a in (base.freq_trip, base.freq_start, base.freq_end, base.freq_headway))
+    k = np.maximum(np.ceil((fe - fs) / fh), 0).astype(np.int64)
+    rep = np.repeat(np.arange(len(ft)), k)
+    within = np.arange(int(k.sum())) - np.repeat(np.cumsum(k) - k, k)
+    f_trip = ft[rep]
+    f_off = fs[rep] + within * fh[rep] - base.trip_first[f_trip]
+    out = (np.concatenate([plain, f_trip]).astype(np.int64), np.concatenate([np.zeros(len(plain)), f_off]))
+    base._runs[services] = out
+    return out
+
+
+def _expand(base: _Base, run_trip: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Stop events of runs: (run index, stop_times row) for every stop of every run, in order."""
+    lens = base.trip_len[run_trip]
+    total = int(lens.sum())
+    run = np.repeat(np.arange(len(run_trip)), lens)
+    row = np.arange(total) - np.repeat(np.cumsum(lens) - lens, lens) + base.trip_start[run_trip][run]
+    return run, row
+
+
+# ---------------------------------------------------------------------------- days and their kinds
+
+
+@dataclass
+class _Days:
+    """The selected report days grouped into kinds with identical service (computed once each)."""
+
+    dates: list[dt.date]
+    clock: str
+    types: list[str]                             # day type per date
+    keys: list[tuple[frozenset[int], ...]]       # distinct kinds: services of D, D-1, ... D-k
+    weight: np.ndarray                           # (kinds,) days of each kind
+    type_weight: dict[str, np.ndarray]           # day type -> (kinds,) days of that type
+    type_days: dict[str, int]
+
+
+def _days(feed: Feed, base: _Base, dates: Sequence[dt.date], clock: str, holidays,
+          day_types: Sequence[str] | None, progress: Progress | None) -> _Days:
+    if clock not in CLOCKS:
+        raise InputError(f"unknown clock {clock!r}: choose calendar or service")
+    if not dates:
+        raise InputError("no dates selected")
+    if isinstance(holidays, str):
+        if holidays == "auto":
+            peak = holiday_dates(feed, dates)
+        elif holidays == "none":
+            peak = set()
+        else:
+            raise InputError(f"unknown holidays rule {holidays!r}: auto, none or a list of dates")
+    else:
+        peak = set(holidays or ())
+    types = [day_type(d, peak) for d in dates]
+    if day_types:
+        bad = [t for t in day_types if t not in DAY_TYPES]
+        if bad:
+            raise InputError(f"unknown day type {bad[0]!r}: choose from {', '.join(DAY_TYPES)}")
+        sel = [i for i, t in enumerate(types) if t in day_types]
+        if not sel:
+            raise InputError(f"no {'/'.join(day_types)} dates in the selected range")
+        dates, types = [dates[i] for i in sel], [types[i] for i in sel]
+    code = {s: i for i, s in enumerate(base.service_ids)}
+    cal, cd = feed.get("calendar"), feed.get("calendar_dates")
+    memo: dict[dt.date, frozenset[int]] = {}
+
+    def services(d: dt.date) -> frozenset[int]:
+        if d not in memo:
+            memo[d] = frozenset(code[s] for s in active_services(cal, cd, d) if s in code)
+        return memo[d]
+
+    shifts = base.max_shift if clock == "calendar" else 0
+    kinds: dict[tuple, int] = {}
+    kind_of = []
+    for i, d in enumerate(dates):
+        key = tuple(services(d - dt.timedelta(days=j)) for j in range(shifts + 1))
+        kind_of.append(kinds.setdefault(key, len(kinds)))
+        if progress:
+            progress(i + 1, len(dates))
+    kind_of = np.array(kind_of)
+    weight = np.bincount(kind_of, minlength=len(kinds)).astype(float)
+    tw = {t: np.bincount(kind_of[np.array(types) == t], minlength=len(kinds)).astype(float)
+          for t in DAY_TYPES if t in types}
+    return _Days(dates=list(dates), clock=clock, types=types, keys=list(kinds), weight=weight,
+                 type_weight=tw, type_days={t: types.count(t) for t in DAY_TYPES if t in types})
+
+
+def _day_runs(base: _Base, key: tuple[frozenset[int], ...], clock: str):
+    """Runs that may touch one report day: trip, offset to the day's clock, service-day shift."""
+    trips, offs, shifts = [], [], []
+    for j, services in enumerate(key):
+        rt, ro = _runs(base, services)
+        ro = ro - DAY * j
+        if j:  # runs of earlier service days matter only if they reach past midnight into this day
+            m = base.trip_last[rt] + ro >= 0
+            rt, ro = rt[m], ro[m]
+        trips.append(rt)
+        offs.append(ro)
+        shifts.append(np.full(len(rt), j))
+    return np.concatenate(trips), np.concatenate(offs), np.concatenate(shifts)
+
+
+def _on_day(t: np.ndarray, clock: str) -> np.ndarray:
+    """Which times belong to the report day (calendar clock: within [0, 24h))."""
+    if clock == "service":
+        return np.ones(len(t), dtype=bool)
+    return (t >= 0) & (t < DAY)
+
+
+# ---------------------------------------------------------------------------- helpers for tables
+
+
+def _clock_str(sec: float) -> str | float:
+    if sec is None or np.isnan(sec):
+        return np.nan
+    s = int(round(sec))
+    return f"{s // 3600:02d}:{s % 3600 // 60:02d}:{s % 60:02d}"
+
+
+def _clock_col(sec: np.ndarray) -> pd.arrays.ArrowStringArray:
+    """Seconds -> "HH:MM:SS" strings (NaN stays missing), formatting each distinct value once."""
+    uniq, inv = np.unique(np.asarray(sec, dtype=float), return_inverse=True)
+    labels = np.array([_clock_str(x) for x in uniq], dtype=object)
+    return pd.array(labels[inv.reshape(-1)], dtype="str")
+
+
+def _per_day(group: np.ndarray, kind: np.ndarray, n_groups: int, days: _Days) -> dict[str, np.ndarray]:
+    """Average count per day (all days, and per day type) of things in each group."""
+    out = {"all": np.bincount(group, weights=days.weight[kind], minlength=n_groups) / len(days.dates)}
+    if len(days.dates) > 1:
+        for t, w in days.type_weight.items():
+            out[t] = np.bincount(group, weights=w[kind], minlength=n_groups) / days.type_days[t]
+    return out
+
+
+def _add_per_day(df: pd.DataFrame, counts: dict[str, np.ndarray], name: str, rows: np.ndarray) -> None:
+    df[name] = np.round(counts["all"][rows], 3)
+    for t in DAY_TYPES:
+        if t in counts:
+            df[f"per_{t}"] = np.round(counts[t][rows], 3)
+
+
+def _hours(group: np.ndarray, t: np.ndarray, w: np.ndarray, n_groups: int, n_days: int, clock: str) -> np.ndarray:
+    """(groups, hours) matrix of average departures per day in each hour."""
+    hour = (t // 3600).astype(np.int64)
+    n_h = 24 if clock == "calendar" or not len(hour) else max(24, int(hour.max()) + 1)
+    m = np.bincount(group * n_h + hour, weights=w, minlength=n_groups * n_h) / n_days
+    return m.reshape(n_groups, n_h)
+
+
+def _min_max(group: np.ndarray, v: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    lo = np.full(n, np.inf)
+    hi = np.full(n, -np.inf)
+    np.minimum.at(lo, group, v)
+    np.maximum.at(hi, group, v)
+    lo[np.isinf(lo)] = np.nan
+    hi[np.isinf(hi)] = np.nan
+    return lo, hi
+
+
+def _weighted_median(group: np.ndarray, v: np.ndarray, w: np.ndarray, n: int) -> np.ndarray:
+    """Median of each group's values, each repeated w (a whole number of days) times."""
+    out = np.full(n, np.nan)
+    if not len(v):
+        return out
+    span = float(np.nanmax(v) - np.nanmin(v)) + 1.0
+    order = np.argsort(group * span + (v - np.nanmin(v)))
+    g, v, w = group[order], v[order], w[order].astype(np.int64)
+    cum = np.cumsum(w)
+    totals = np.bincount(g, weights=w, minlength=n).astype(np.int64)
+    starts = np.searchsorted(g, np.arange(n))
+    base = np.where(starts > 0, cum[np.maximum(starts - 1, 0)], 0)
+    has = totals > 0
+    lo_pos = base + (totals - 1) // 2
+    hi_pos = base + totals // 2
+    lo = v[np.minimum(np.searchsorted(cum, lo_pos, side="right"), len(v) - 1)]
+    hi = v[np.minimum(np.searchsorted(cum, hi_pos, side="right"), len(v) - 1)]
+    out[has] = ((lo + hi) / 2)[has]
+    return out
+
+
+def _attrs(df: pd.DataFrame, by: str, days: _Days, window, modes, extra: dict | None = None) -> pd.DataFrame:
+    """Record what the table is (dates, clock, window, filters) for exports and the CLI."""
+    df.attrs["hbeu"] = {
+        "by": by, "clock": days.clock,
+        "date_from": days.dates[0].isoformat(), "date_to": days.dates[-1].isoformat(),
+        "days": len(days.dates), "days_by_type": dict(days.type_days),
+        "holidays": [d.isoformat() for d, t in zip(days.dates, days.types) if t == "holiday"],
+        "window": None if window is None else f"{_clock_str(window[0])[:5]}-{_clock_str(window[1])[:5]}",
+        "modes": list(modes) if modes else None, **(extra or {}),
+    }
+    return df
+
+
+# ---------------------------------------------------------------------------- the tables
+
+
+def route_frequency(feed: Feed, dates: Sequence[dt.date], window: tuple[int, int] | None = None,
+                    modes: Sequence[str] | None = None, *, clock: str = "calendar", holidays="auto",
+                    day_types: Sequence[str] | None = None, progress: Progress | None = None) -> pd.DataFrame:
+    """One row per route: trips per day, first/last departure, headways in the window, peak hour, span.
+
+    Headways follow gtfs-kit: gaps between consecutive trip starts of the same direction inside
+    the window (bounds included), minutes; mean pooled over directions and days.
+    """
+    win = window or DEFAULT_WINDOW
+    base = _prepare(feed, modes)
+    days = _days(feed, base, dates, clock, holidays, day_types, progress)
+    parts = []
+    for k, key in enumerate(days.keys):
+        rt, ro, _ = _day_runs(base, key, clock)
+        start = base.trip_first[rt] + ro
+        m = _on_day(start, clock)
+        rt, start = rt[m], start[m]
+        end = base.trip_last[rt] + ro[m]
+        route, dirn = base.trip_route[rt], base.trip_dir[rt]
+        order = np.lexsort((start, dirn, route))
+        route, dirn, start, end = route[order], dirn[order], start[order], end[order]
+        inw = (start >= win[0]) & (start <= win[1])
+        r2, d2, s2 = route[inw], dirn[inw], start[inw]
+        same = (r2[1:] == r2[:-1]) & (d2[1:] == d2[:-1])
+        parts.append((np.full(len(route), k), route, start, end, np.full(int(same.sum()), k), r2[1:][same],
+                      (s2[1:] - s2[:-1])[same]))
+    kind, route, start, end, hkind, hroute, gap = (np.concatenate([p[i] for p in parts]) for i in range(7))
+    n = len(base.route_ids)
+    counts = _per_day(route, kind, n, days)
+    first, last = _min_max(route, start, n)
+    _, span_end = _min_max(route, end, n)
+    hmin, hmax = _min_max(hroute, gap, n)
+    hw = days.weight[hkind]
+    hsum = np.bincount(hroute, weights=gap * hw, minlength=n)
+    hcnt = np.bincount(hroute, weights=hw, minlength=n)
+    hourly = _hours(route, start, days.weight[kind], n, len(days.dates), clock)
+    rows = np.flatnonzero(counts["all"] > 0)
+    df = pd.DataFrame({
+        "route_id": base.route_ids[rows].astype(str),
+        "route_short_name": pd.array(base.route_short[rows], dtype="str"),
+        "route_long_name": pd.array(base.route_long[rows], dtype="str"),
+        "mode": base.route_mode[rows].astype(str),
+    })
+    _add_per_day(df, counts, "trips_per_day", rows)
+    df["first_departure"] = _clock_col(first[rows])
+    df["last_departure"] = _clock_col(last[rows])
+    with np.errstate(invalid="ignore", divide="ignore"):
+        df["headway_min"] = np.round(hmin[rows] / 60, 1)
+        df["headway_mean"] = np.round(np.where(hcnt > 0, hsum / hcnt, np.nan)[rows] / 60, 1)
+        df["headway_max"] = np.round(hmax[rows] / 60, 1)
+    df["peak_trips_per_hour"] = np.round(hourly.max(axis=1)[rows], 3)
+    df["peak_hour"] = hourly.argmax(axis=1)[rows].astype(np.int64)
+    df["service_span_h"] = np.round((span_end[rows] - first[rows]) / 3600, 2)
+    df = df.sort_values(["mode", "route_short_name", "route_id"], na_position="last", ignore_index=True)
+    return _attrs(df, "route", days, win, modes)
+
+
+def _match(names: Sequence[str] | None, ids: np.ndarray, labels: np.ndarray, what: str) -> np.ndarray | None:
+    """Codes whose id or name matches one of ``names`` (case-insensitive); InputError if none."""
+    if not names:
+        return None
+    low_ids = np.array([str(x).lower() for x in ids])
+    low_lab = np.array([str(x).lower() for x in labels])
+    out = []
+    for name in names:
+        n = name.strip().lower()
+        hit = np.flatnonzero((low_ids == n) | (low_lab == n))
+        if not len(hit):
+            raise InputError(f"unknown {what} {name!r}")
+        out.extend(hit.tolist())
+    return np.unique(out)
+
+
+def od_frequency(feed: Feed, dates: Sequence[dt.date], window: tuple[int, int] | None = None,
+                 modes: Sequence[str] | None = None, *, stations: bool = False, area_csv=None,
+                 origins: Sequence[str] | None = None, destinations: Sequence[str] | None = None,
+                 combine_destinations: bool = False, clock: str = "calendar", holidays="auto",
+                 day_types: Sequence[str] | None = None, progress: Progress | None = None) -> pd.DataFrame:
+    """One row per ordered city (area) pair, or station pair: direct departures, first/last, run times.
+
+    ``combine_destinations`` makes the chosen destinations one group, so a trip serving two of
+    them counts once (e.g. trips from Hohhot to any of Baotou, Ordos, Ulanqab).
+    """
+    base = _prepare(feed, modes, area_csv)
+    if stations:
+        place_of_stop = base.stop_station
+        place_ids, place_names = base.stop_ids, base.stop_names
+        what = "station"
+    else:
+        place_of_stop = base.stop_area
+        place_ids, place_names = base.area_ids, base.area_names
+        what = "area"
+    n_places = len(place_ids)
+    o_sel = _match(origins, place_ids, place_names, what)
+    d_sel = _match(destinations, place_ids, place_names, what)
+    if combine_destinations and d_sel is None:
+        raise InputError("combining destinations needs a list of destinations")
+    days = _days(feed, base, dates, clock, holidays, day_types, progress)
+    parts = []
+    for k, key in enumerate(days.keys):
+        rt, ro, _ = _day_runs(base, key, clock)
+        run, row = _expand(base, rt)
+        place = place_of_stop[base.st_stop[row]]
+        board, alight = base.st_board[row], base.st_alight[row]
+        dep, arr = base.st_dep[row] + ro[run], base.st_arr[row] + ro[run]
+        if combine_destinations:
+            place = np.where(np.isin(place, d_sel), n_places, place)
+        # visits: consecutive events of a run in the same place
+        new = np.r_[True, (run[1:] != run[:-1]) | (place[1:] != place[:-1])] if len(run) else np.zeros(0, bool)
+        vid = np.cumsum(new) - 1
+        nv = int(vid[-1]) + 1 if len(vid) else 0
+        v_run, v_place = run[new], place[new]
+        v_board_dep = np.full(nv, np.nan)  # last boardable departure in the visit
+        bi = np.flatnonzero(board)
+        v_board_dep[vid[bi]] = dep[bi]          # later rows overwrite: the last one wins
+        v_alight_arr = np.full(nv, np.nan)  # first arrival where one may alight
+        ai = np.flatnonzero(alight)[::-1]
+        v_alight_arr[vid[ai]] = arr[ai]         # reversed: the first one wins
+        # candidate origin visits (boardable) x later destination visits (alightable) of the same run
+        ov = np.flatnonzero(~np.isnan(v_board_dep))
+        dv = np.flatnonzero(~np.isnan(v_alight_arr))
+        if o_sel is not None:
+            ov = ov[np.isin(v_place[ov], o_sel)]
+        if d_sel is not None:
+            dv = dv[np.isin(v_place[dv], [n_places] if combine_destinations else d_sel)]
+        # for each origin visit, the destination visits after it in the same run
+        run_end_dv = np.searchsorted(v_run[dv], v_run[ov], side="right")
+        first_dv = np.searchsorted(dv, ov, side="right")
+        cnt = np.maximum(run_end_dv - first_dv, 0)
+        a = np.repeat(ov, cnt)
+        b = dv[np.repeat(first_dv, cnt) + np.arange(int(cnt.sum())) - np.repeat(np.cumsum(cnt) - cnt, cnt)]
+        m = v_place[a] != v_place[b]
+        a, b = a[m], b[m]
+        # per (run, A, B): the first destination visit, then the last origin visit before it.
+        # Only runs that visit a place twice can yield a pair more than once.
+        width = n_places + 2
+        vkey = v_run.astype(np.int64) * width + v_place
+        sk = np.sort(vkey)
+        again_runs = np.unique(sk[1:][sk[1:] == sk[:-1]] // width)
+        if len(again_runs):
+            rep = np.isin(v_run[a], again_runs)
+            ra, rb = a[rep], b[rep]
+            gkey = (v_run[ra].astype(np.int64) * width + v_place[ra]) * width + v_place[rb]
+            grp = pd.factorize(gkey)[0]
+            n_grp = int(grp.max()) + 1
+            best_b = np.full(n_grp, np.iinfo(np.int64).max)
+            np.minimum.at(best_b, grp, rb)
+            m = rb == best_b[grp]
+            ra, rb, grp = ra[m], rb[m], grp[m]
+            best_a = np.full(n_grp, -1)
+            np.maximum.at(best_a, grp, ra)
+            m = ra == best_a[grp]
+            a = np.concatenate([a[~rep], ra[m]])
+            b = np.concatenate([b[~rep], rb[m]])
+        t0, t1 = v_board_dep[a], v_alight_arr[b]
+        on = _on_day(t0, clock)
+        parts.append((np.full(int(on.sum()), k), v_place[a][on], v_place[b][on], t0[on], (t1 - t0)[on]))
+    kind, o, d, t, runtime = (np.concatenate([p[i] for p in parts]) for i in range(5))
+    n_d = n_places + 1
+    pair = o * n_d + d
+    codes, uniq = pd.factorize(pair, sort=True)
+    codes = codes.astype(np.int64)
+    n = len(uniq)
+    counts = _per_day(codes, kind, n, days)
+    first, last = _min_max(codes, t, n)
+    fastest, _ = _min_max(codes, runtime, n)
+    median = _weighted_median(codes, runtime, days.weight[kind], n)
+    hourly = _hours(codes, t, days.weight[kind], n, len(days.dates), clock)
+    uo, ud = (uniq // n_d).astype(np.int64), (uniq % n_d).astype(np.int64)
+    label = np.append(place_names, "+".join(str(place_names[i]) for i in d_sel) if combine_destinations else "")
+    ident = np.append(place_ids, "+".join(str(place_ids[i]) for i in d_sel) if combine_destinations else "")
+    rows = np.arange(n)
+    df = pd.DataFrame({
+        "origin": pd.array(label[uo], dtype="str"), "destination": pd.array(label[ud], dtype="str"),
+        "origin_id": pd.array(ident[uo].astype(str), dtype="str"),
+        "destination_id": pd.array(ident[ud].astype(str), dtype="str"),
+    })
+    _add_per_day(df, counts, "departures_per_day", rows)
+    df["first_departure"] = _clock_col(first)
+    df["last_departure"] = _clock_col(last)
+    df["fastest_min"] = np.round(fastest / 60, 1)
+    df["median_min"] = np.round(median / 60, 1)
+    if window is not None:
+        inw = (t >= window[0]) & (t < window[1])
+        df["window_departures_per_day"] = np.round(
+            np.bincount(codes[inw], weights=days.weight[kind[inw]], minlength=n) / len(days.dates), 3)
+    for h in range(hourly.shape[1]):
+        df[f"h{h:02d}"] = np.round(hourly[:, h], 3)
+    df = df.sort_values(["origin", "destination", "origin_id", "destination_id"], ignore_index=True)
+    return _attrs(df, "od", days, window, modes, {"places": "stations" if stations else "areas"})
+
+
+def _boardings(base: _Base, key, clock: str):
+    """Boardable stop events of one report day: (stop code, time, route code)."""
+    rt, ro, _ = _day_runs(base, key, clock)
+    run, row = _expand(base, rt)
+    m = base.st_board[row]
+    run, row = run[m], row[m]
+    t = base.st_dep[row] + ro[run]
+    on = _on_day(t, clock)
+    return base.st_stop[row][on], t[on], base.trip_route[rt][run][on], rt[run][on]
+
+
+def stop_frequency(feed: Feed, dates: Sequence[dt.date], window: tuple[int, int] | None = None,
+                   modes: Sequence[str] | None = None, *, area_csv=None, clock: str = "calendar",
+                   holidays="auto", day_types: Sequence[str] | None = None,
+                   progress: Progress | None = None) -> pd.DataFrame:
+    """One row per station (platforms merged): departures per day and per hour of day, first/last."""
+    base = _prepare(feed, modes, area_csv)
+    days = _days(feed, base, dates, clock, holidays, day_types, progress)
+    parts = []
+    for k, key in enumerate(days.keys):
+        stop, t, route, _ = _boardings(base, key, clock)
+        parts.append((np.full(len(t), k), base.stop_station[stop], t, route))
+    kind, station, t, route = (np.concatenate([p[i] for p in parts]) for i in range(4))
+    n = len(base.stop_ids)
+    counts = _per_day(station, kind, n, days)
+    first, last = _min_max(station, t, n)
+    pairs = np.unique(station * len(base.route_ids) + route)
+    n_routes = np.bincount(pairs // len(base.route_ids), minlength=n)
+    hourly = _hours(station, t, days.weight[kind], n, len(days.dates), clock)
+    rows = np.flatnonzero(counts["all"] > 0)
+    df = pd.DataFrame({
+        "station_id": base.stop_ids[rows].astype(str),
+        "station": pd.array(base.stop_names[rows], dtype="str"),
+        "area": pd.array(base.area_names[base.stop_area[rows]], dtype="str"),
+    })
+    _add_per_day(df, counts, "departures_per_day", rows)
+    df["routes"] = n_routes[rows].astype(np.int64)
+    df["first_departure"] = _clock_col(first[rows])
+    df["last_departure"] = _clock_col(last[rows])
+    if window is not None:
+        inw = (t >= window[0]) & (t < window[1])
+        df["window_departures_per_day"] = np.round(
+            np.bincount(station[inw], weights=days.weight[kind[inw]], minlength=n)[rows] / len(days.dates), 3)
+    for h in range(hourly.shape[1]):
+        df[f"h{h:02d}"] = np.round(hourly[rows, h], 3)
+    df = df.sort_values(["area", "station", "station_id"], na_position="last", ignore_index=True)
+    return _attrs(df, "stop", days, window, modes)
+
+
+def hourly_frequency(feed: Feed, dates: Sequence[dt.date], window: tuple[int, int] | None = None,
+                     modes: Sequence[str] | None = None, *, clock: str = "calendar", holidays="auto",
+                     day_types: Sequence[str] | None = None, progress: Progress | None = None) -> pd.DataFrame:
+    """One row per hour of day: boardable departures across the network by mode, and trips started.
+
+    The per-mode columns sum to ``total``, which equals the sum over stations of ``stop_frequency``.
+    """
+    base = _prepare(feed, modes)
+    days = _days(feed, base, dates, clock, holidays, day_types, progress)
+    parts, starts = [], []
+    for k, key in enumerate(days.keys):
+        _, t, route, _ = _boardings(base, key, clock)
+        parts.append((np.full(len(t), k), t, route))
+        rt, ro, _ = _day_runs(base, key, clock)
+        s = base.trip_first[rt] + ro
+        s = s[_on_day(s, clock)]
+        starts.append((np.full(len(s), k), s))
+    kind, t, route = (np.concatenate([p[i] for p in parts]) for i in range(3))
+    skind, st = (np.concatenate([p[i] for p in starts]) for i in range(2))
+    mode_names = sorted(set(base.route_mode[np.unique(route)].tolist())) if len(route) else []
+    mode_code = pd.Index(mode_names).get_indexer(base.route_mode[route]) if len(route) else np.zeros(0, int)
+    nd = len(days.dates)
+    n_h = 24 if clock == "calendar" else max(24, int(max(t.max() if len(t) else 0, st.max() if len(st) else 0)
+                                                       // 3600) + 1)
+    hour = (t // 3600).astype(np.int64)
+    df = pd.DataFrame({"hour": np.arange(n_h, dtype=np.int64)})
+    w = days.weight[kind]
+    for i, mname in enumerate(mode_names):
+        m = mode_code == i
+        df[mname] = np.round(np.bincount(hour[m], weights=w[m], minlength=n_h) / nd, 3)
+    df["total"] = np.round(np.bincount(hour, weights=w, minlength=n_h) / nd, 3)
+    if nd > 1:
+        for ty, tw in days.type_weight.items():
+            df[f"per_{ty}"] = np.round(np.bincount(hour, weights=tw[kind], minlength=n_h) / days.type_days[ty], 3)
+    df["trips_started"] = np.round(
+        np.bincount((st // 3600).astype(np.int64), weights=days.weight[skind], minlength=n_h) / nd, 3)
+    return _attrs(df, "hour", days, window, modes, {"mode_columns": mode_names})
+
+
+def departures(feed: Feed, dates: Sequence[dt.date], modes: Sequence[str] | None = None, *,
+               area_csv=None, clock: str = "calendar", holidays="auto") -> pd.DataFrame:
+    """The shared event table, materialised: one row per trip run per stop per report day.
+
+    Columns: day (report date), day_type, service_date, run (unique per day), trip_id, route_id,
+    mode, stop_id, station_id, area_id, arrival_s / departure_s (seconds in the report clock),
+    hour, can_board, can_alight. In the calendar clock an event belongs to the calendar day of
+    its departure; the tables above use the same events.
+    """
+    base = _prepare(feed, modes, area_csv)
+    days = _days(feed, base, dates, clock, holidays, None, None)
+    kinds = {key: i for i, key in enumerate(days.keys)}
+    shifts = base.max_shift if clock == "calendar" else 0
+    code = {s: i for i, s in enumerate(base.service_ids)}
+    cal, cd = feed.get("calendar"), feed.get("calendar_dates")
+    frames = []
+    for d, ty in zip(days.dates, days.types):
+        key = tuple(frozenset(code[s] for s in active_services(cal, cd, d - dt.timedelta(days=j)) if s in code)
+                    for j in range(shifts + 1))
+        assert key in kinds
+        rt, ro, sh = _day_runs(base, key, clock)
+        run, row = _expand(base, rt)
+        dep, arr = base.st_dep[row] + ro[run], base.st_arr[row] + ro[run]
+        on = _on_day(dep, clock)
+        run, row, dep, arr = run[on], row[on], dep[on], arr[on]
+        stop = base.st_stop[row]
+        trip = rt[run]
+        frames.append(pd.DataFrame({
+            "day": d.isoformat(), "day_type": ty,
+            "service_date": [(d - dt.timedelta(days=int(j))).isoformat() for j in sh[run]],
+            "run": run.astype(np.int64), "trip_id": base.trip_ids[trip].astype(str),
+            "route_id": base.route_ids[base.trip_route[trip]].astype(str),
+            "mode": base.route_mode[base.trip_route[trip]].astype(str),
+            "stop_id": base.stop_ids[stop].astype(str), "station_id": base.stop_ids[base.stop_station[stop]].astype(str),
+            "area_id": base.area_ids[base.stop_area[stop]].astype(str),
+            "arrival_s": arr, "departure_s": dep, "hour": (dep // 3600).astype(np.int64),
+            "can_board": base.st_board[row], "can_alight": base.st_alight[row],
+        }))
+    return pd.concat(frames, ignore_index=True)
+
+
+BY = {"route": route_frequency, "od": od_frequency, "stop": stop_frequency, "hour": hourly_frequency}

@@ -1,0 +1,299 @@
+"""Analyst exports: CSV, Parquet, XLSX, JSON and Markdown, each with a metadata record, written atomically.
+
+Every writer renders into a temporary file in the target's folder and renames it over the
+target (``os.replace``), so a failure (full disk, bad value, Ctrl-C) leaves either the old file or
+nothing, never half a table. Where the metadata goes:
+
+* parquet: the schema metadata key ``hbeu`` (JSON);
+* xlsx: a second sheet ``metadata`` (key / value rows, values as JSON);
+* csv: a sidecar ``FILE.meta.json`` next to ``FILE`` (the CSV itself stays a plain table that
+  Excel, R and pandas read without skipping comment lines);
+* json: ``{"metadata": {...}, "rows": [...]}``;
+* md: a human-readable list above the table, plus the same record in an HTML comment
+  (invisible when rendered) so the file can be read back.
+
+The metadata includes ``columns`` (name -> dtype), so the readers restore the exact table; the
+round-trip tests rely on it. Supported column dtypes: strings, int64, float64, bool.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import math
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .errors import InputError
+
+FORMATS = ("table", "csv", "parquet", "xlsx", "json", "md")
+FILE_FORMATS = ("csv", "parquet", "xlsx", "json", "md")
+_EXT = {".csv": "csv", ".parquet": "parquet", ".pq": "parquet", ".xlsx": "xlsx", ".json": "json",
+        ".md": "md", ".markdown": "md"}
+_MD_TAG = "hbeu-metadata:"
+
+
+def format_for(path: str | Path | None, fmt: str | None) -> str:
+    """The export format: the one asked for, else guessed from the file extension, else "table"."""
+    if fmt is not None:
+        f = fmt.lower()
+        if f not in FORMATS:
+            raise InputError(f"unknown format {fmt!r}: choose from {', '.join(FORMATS)}")
+        return f
+    if path is None:
+        return "table"
+    f = _EXT.get(Path(path).suffix.lower())
+    if f is None:
+        raise InputError(f"cannot tell the format of {str(path)!r} from its extension: pass --format "
+                         f"({', '.join(FILE_FORMATS)})")
+    return f
+
+
+def column_types(df: pd.DataFrame) -> dict[str, str]:
+    """name -> "str" | "int64" | "float64" | "bool", the schema recorded with every export."""
+    out = {}
+    for c in df.columns:
+        dt_ = df[c].dtype
+        if pd.api.types.is_bool_dtype(dt_):
+            out[str(c)] = "bool"
+        elif pd.api.types.is_integer_dtype(dt_):
+            out[str(c)] = "int64"
+        elif pd.api.types.is_float_dtype(dt_):
+            out[str(c)] = "float64"
+        elif pd.api.types.is_string_dtype(dt_) or dt_ == object:
+            out[str(c)] = "str"
+        else:
+            raise TypeError(f"column {c!r} has dtype {dt_}, which the exports do not support")
+    return out
+
+
+def _with_schema(df: pd.DataFrame, metadata: dict[str, Any]) -> dict[str, Any]:
+    meta = dict(metadata)
+    meta["columns"] = column_types(df)
+    meta["rows"] = int(len(df))
+    return meta
+
+
+def _restore(df: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
+    """Cast a read-back table to the recorded dtypes and column order."""
+    df = df.reindex(columns=list(columns))
+    for c, t in columns.items():
+        if t == "str":
+            df[c] = df[c].astype(object).where(df[c].notna(), np.nan).astype("str")
+        elif t == "bool":
+            df[c] = df[c].map(lambda x: x if isinstance(x, (bool, np.bool_)) else str(x).lower() == "true").astype(bool)
+        else:
+            df[c] = pd.to_numeric(df[c]).astype(t)
+    return df
+
+
+# ---------------------------------------------------------------------------- atomic files
+
+
+@contextlib.contextmanager
+def atomic_path(path: str | Path) -> Iterator[Path]:
+    """Yield a temporary path beside ``path``; on success rename it over ``path``, else delete it."""
+    target = Path(path)
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        raise InputError(f"cannot write {str(target)!r}: folder {str(folder)!r} does not exist")
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=folder)
+    os.close(fd)
+    tmp_path = Path(tmp)
+    try:
+        yield tmp_path
+        with open(tmp_path, "rb+") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp_path, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp_path.unlink()
+        raise
+
+
+def _json_value(v: Any) -> Any:
+    if v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NA:
+        return None
+    if isinstance(v, np.generic):
+        v = v.item()
+        if isinstance(v, float) and math.isnan(v):
+            return None
+    return v
+
+
+def records(df: pd.DataFrame) -> list[dict[str, Any]]:
+    """Rows as plain dicts, NaN -> None (JSON null)."""
+    cols = [str(c) for c in df.columns]
+    return [{c: _json_value(v) for c, v in zip(cols, row)} for row in df.itertuples(index=False, name=None)]
+
+
+# ---------------------------------------------------------------------------- writers
+
+
+def _write_csv(df: pd.DataFrame, tmp: Path, meta: dict[str, Any]) -> None:
+    df.to_csv(tmp, index=False, lineterminator="\n", float_format=None)
+
+
+def _write_parquet(df: pd.DataFrame, tmp: Path, meta: dict[str, Any]) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pa.Table.from_pandas(df, preserve_index=False)
+    md = dict(table.schema.metadata or {})
+    md[b"hbeu"] = json.dumps(meta, ensure_ascii=False).encode()
+    pq.write_table(table.replace_schema_metadata(md), tmp)
+
+
+def _write_xlsx(df: pd.DataFrame, tmp: Path, meta: dict[str, Any]) -> None:
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("frequency")
+
+    def cell(v: Any) -> Any:
+        v = _json_value(v)
+        if isinstance(v, str) and v.startswith("="):  # a name, not a formula
+            c = WriteOnlyCell(ws, value=v)
+            c.data_type = "s"
+            return c
+        return v
+
+    ws.append([str(c) for c in df.columns])
+    for row in df.itertuples(index=False, name=None):
+        ws.append([cell(v) for v in row])
+    ms = wb.create_sheet("metadata")
+    ms.append(["key", "value", "json"])
+    for k, v in meta.items():
+        text = json.dumps(v, ensure_ascii=False)
+        ms.append([k, v if isinstance(v, str) else text, text])
+    wb.save(tmp)
+
+
+def _write_json(df: pd.DataFrame, tmp: Path, meta: dict[str, Any]) -> None:
+    with open(tmp, "w", encoding="utf-8") as fh:
+        json.dump({"metadata": meta, "rows": records(df)}, fh, ensure_ascii=False, indent=1, allow_nan=False)
+        fh.write("\n")
+
+
+def _md_cell(v: Any) -> str:
+    v = _json_value(v)
+    if v is None:
+        return ""
+    if isinstance(v, float):
+        return repr(v)
+    return str(v).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+
+
+def markdown(df: pd.DataFrame, meta: dict[str, Any]) -> str:
+    """The Markdown rendering: a title, the metadata as a list, the table (floats exact)."""
+    lines = [f"<!-- {_MD_TAG} {json.dumps(meta, ensure_ascii=False)} -->",
+             f"# hbeu freq --by {meta.get('by', '?')}", ""]
+    for k, v in meta.items():
+        if k in ("columns",):
+            continue
+        lines.append(f"- **{k}**: {v if isinstance(v, str) else json.dumps(v, ensure_ascii=False)}")
+    lines.append("")
+    cols = [str(c) for c in df.columns]
+    lines.append("| " + " | ".join(cols) + " |")
+    lines.append("|" + "|".join("---:" if t in ("int64", "float64") else "---"
+                               for t in column_types(df).values()) + "|")
+    for row in df.itertuples(index=False, name=None):
+        lines.append("| " + " | ".join(_md_cell(v) for v in row) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def _write_md(df: pd.DataFrame, tmp: Path, meta: dict[str, Any]) -> None:
+    tmp.write_text(markdown(df, meta), encoding="utf-8")
+
+
+_WRITERS = {"csv": _write_csv, "parquet": _write_parquet, "xlsx": _write_xlsx, "json": _write_json, "md": _write_md}
+
+
+def sidecar(path: str | Path) -> Path:
+    """Where a CSV's metadata goes: ``FILE.meta.json`` beside it."""
+    p = Path(path)
+    return p.with_name(p.name + ".meta.json")
+
+
+def write_table(df: pd.DataFrame, path: str | Path, fmt: str, metadata: dict[str, Any]) -> Path:
+    """Write ``df`` with its metadata as ``fmt`` to ``path`` atomically; returns the path."""
+    if fmt not in _WRITERS:
+        raise InputError(f"cannot write format {fmt!r} to a file: choose from {', '.join(FILE_FORMATS)}")
+    meta = _with_schema(df, metadata)
+    target = Path(path)
+    if fmt == "csv":
+        with atomic_path(sidecar(target)) as tmp:
+            tmp.write_text(json.dumps(meta, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    with atomic_path(target) as tmp:
+        _WRITERS[fmt](df, tmp, meta)
+    return target
+
+
+# ---------------------------------------------------------------------------- readers
+
+
+def read_table(path: str | Path, fmt: str | None = None) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """Read an export back: (table with its recorded dtypes, metadata)."""
+    p = Path(path)
+    fmt = format_for(p, fmt)
+    if fmt == "csv":
+        meta = json.loads(sidecar(p).read_text(encoding="utf-8"))
+        cols = meta["columns"]
+        df = pd.read_csv(p, dtype={c: ("str" if t == "str" else None) for c, t in cols.items()
+                                   if t == "str"}, keep_default_na=False, na_values=[""])
+    elif fmt == "parquet":
+        import pyarrow.parquet as pq
+
+        table = pq.read_table(p)
+        meta = json.loads(table.schema.metadata[b"hbeu"])
+        df = table.to_pandas()
+    elif fmt == "xlsx":
+        from openpyxl import load_workbook
+
+        wb = load_workbook(p, read_only=True)
+        rows = list(wb["frequency"].iter_rows(values_only=True))
+        df = pd.DataFrame(rows[1:], columns=list(rows[0]))
+        meta = {k: json.loads(j) for k, _, j in list(wb["metadata"].iter_rows(values_only=True))[1:]}
+        wb.close()
+    elif fmt == "json":
+        data = json.loads(p.read_text(encoding="utf-8"))
+        meta = data["metadata"]
+        df = pd.DataFrame(data["rows"], columns=list(meta["columns"]))
+    elif fmt == "md":
+        text = p.read_text(encoding="utf-8")
+        first = text.splitlines()[0]
+        meta = json.loads(first[first.index(_MD_TAG) + len(_MD_TAG):first.rindex("-->")])
+        rows = [ln for ln in text.splitlines() if ln.startswith("| ")]
+        split = [_md_split(ln) for ln in rows]
+        df = pd.DataFrame(split[1:], columns=split[0]) if split else pd.DataFrame(columns=list(meta["columns"]))
+        df = df.replace("", np.nan)
+    else:
+        raise InputError(f"cannot read format {fmt!r}")
+    return _restore(df, meta["columns"]), meta
+
+
+def _md_split(line: str) -> list[str]:
+    """One Markdown table row -> cells, undoing the \\| and \\\\ escapes."""
+    body = line.strip()[1:-1]
+    cells, cur, i = [], [], 0
+    while i < len(body):
+        ch = body[i]
+        if ch == "\\" and i + 1 < len(body):
+            cur.append(body[i + 1])
+            i += 2
+            continue
+        if ch == "|":
+            cells.append("".join(cur).strip())
+            cur = []
+        else:
+            cur.append(ch)
+        i += 1
+    cells.append("".join(cur).strip())
+    return cells
