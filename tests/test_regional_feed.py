@@ -1,0 +1,453 @@
+"""The bundled modelled feed (data/gtfs/hbeu-*.zip) against FACTS.md, a GTFS validator and itself.
+
+Figures are counted from the GTFS files with plain pandas (never through the builder), and the
+expected values come from FACTS.md or the project brief, so a wrong spec or a wrong builder fails.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import functools
+import io
+import json
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from hbeu_transit.feed import load_feeds, stop_areas
+from hbeu_transit.regional import SpecError, build_feeds, check_feeds, load_spec
+
+ROOT = Path(__file__).resolve().parents[1]
+SPEC = ROOT / "data" / "spec"
+GTFS = ROOT / "data" / "gtfs"
+RAIL, BUS = GTFS / "hbeu-rail.zip", GTFS / "hbeu-bus.zip"
+FOUR = {"Hohhot", "Baotou", "Ordos", "Ulanqab"}
+WEEKDAY = dt.date(2026, 12, 2)       # an ordinary Wednesday
+SATURDAY = dt.date(2026, 12, 5)
+SPRING_FESTIVAL = dt.date(2027, 2, 6)
+DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def read(path: Path, name: str) -> pd.DataFrame:
+    """One GTFS table as strings ("" for blanks); an empty frame when the file is absent."""
+    return _read(path, path.stat().st_mtime_ns, name).copy()
+
+
+@functools.lru_cache(maxsize=64)
+def _read(path: Path, mtime: int, name: str) -> pd.DataFrame:
+    with zipfile.ZipFile(path) as zf:
+        if f"{name}.txt" not in zf.namelist():
+            return pd.DataFrame()
+        return pd.read_csv(io.BytesIO(zf.read(f"{name}.txt")), dtype=str, keep_default_na=False)
+
+
+def services_on(path: Path, day: dt.date) -> set[str]:
+    cal, cd = read(path, "calendar"), read(path, "calendar_dates")
+    ymd = day.strftime("%Y%m%d")
+    on = set()
+    if not cal.empty:
+        m = (cal["start_date"] <= ymd) & (cal["end_date"] >= ymd) & (cal[DAYS[day.weekday()]] == "1")
+        on |= set(cal.loc[m, "service_id"])
+    if not cd.empty:
+        today = cd[cd["date"] == ymd]
+        on |= set(today.loc[today["exception_type"] == "1", "service_id"])
+        on -= set(today.loc[today["exception_type"] == "2", "service_id"])
+    return on
+
+
+def city_of(path: Path) -> dict[str, str]:
+    """stop_id -> city name, from the feed's own areas.txt + stop_areas.txt."""
+    names = dict(zip(*read(path, "areas")[["area_id", "area_name"]].to_numpy().T))
+    sa = read(path, "stop_areas")
+    return {s: names[a] for s, a in zip(sa["stop_id"], sa["area_id"])}
+
+
+def station_of(path: Path) -> dict[str, str]:
+    stops = read(path, "stops")
+    return {s: (p or s) for s, p in zip(stops["stop_id"], stops["parent_station"])}
+
+
+def english(path: Path) -> dict[str, str]:
+    tr = read(path, "translations")
+    tr = tr[(tr["table_name"] == "stops") & (tr["language"] == "en")]
+    return dict(zip(tr["record_id"], tr["translation"]))
+
+
+def secs(t: str) -> int:
+    h, m, s = (int(x) for x in t.split(":"))
+    return h * 3600 + m * 60 + s
+
+
+def calls(path: Path, day: dt.date | None = None, classes: str = "GDC") -> dict[str, list[tuple[str, int, int]]]:
+    """trip_id -> [(station, arrival s, departure s)] in stop_sequence order, for trains of ``classes``."""
+    trips = read(path, "trips")
+    if day is not None:
+        trips = trips[trips["service_id"].isin(services_on(path, day))]
+    trips = trips[trips["trip_short_name"].str[:1].isin(list(classes))]
+    st = read(path, "stop_times")
+    st = st[st["trip_id"].isin(set(trips["trip_id"]))].copy()
+    st["seq"] = st["stop_sequence"].astype(int)
+    st = st.sort_values(["trip_id", "seq"])
+    stn = station_of(path)
+    out: dict[str, list[tuple[str, int, int]]] = {}
+    for tid, a, d, s in zip(st["trip_id"], st["arrival_time"], st["departure_time"], st["stop_id"]):
+        out.setdefault(tid, []).append((stn[s], secs(a), secs(d)))
+    return out
+
+
+def count_from_to(path: Path, day: dt.date, origin: set[str], dest: set[str]) -> int:
+    """Trains that call at a city in ``origin`` and later at a city in ``dest``."""
+    city = city_of(path)
+    n = 0
+    for stops in calls(path, day).values():
+        cs = [city[s] for s, _, _ in stops]
+        first = next((i for i, c in enumerate(cs) if c in origin), None)
+        n += first is not None and any(c in dest for c in cs[first + 1:])
+    return n
+
+
+# --- validator -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("path", [RAIL, BUS], ids=["rail", "bus"])
+def test_bundled_feed_has_no_validator_errors(path: Path) -> None:
+    pytest.importorskip("gtfs_validator")
+    code = "import sys; from gtfs_validator.cli import main; sys.exit(main(sys.argv[1:]))"
+    out = subprocess.run([sys.executable, "-c", code, "-i", str(path), "--stdout", "-d", "2026-12-02"],
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    report = json.loads(out.stdout)
+    errors = [(n["code"], n["sampleNotices"][:2]) for n in report["notices"] if n["severity"] == "ERROR"]
+    assert errors == []
+    # the only warnings accepted: extended route types (101 high-speed rail, 204 regional coach),
+    # and Chinese names having no letter case
+    warnings = {n["code"] for n in report["notices"] if n["severity"] == "WARNING"}
+    assert warnings <= {"unexpected_enum_value", "mixed_case_recommended_field"}
+
+
+# --- the headline count and the FACTS figures --------------------------------------------------
+
+def test_weekday_count_of_trains_from_hohhot_is_117() -> None:
+    assert count_from_to(RAIL, WEEKDAY, {"Hohhot"}, FOUR - {"Hohhot"}) == 117
+
+
+def test_count_by_station_names_agrees() -> None:
+    """Counted the second way: departing the stations named Hohhot / Hohhot East."""
+    en, city = english(RAIL), city_of(RAIL)
+    hohhot = {s for s, n in en.items() if n in ("Hohhot", "Hohhot East")}
+    assert {"HHE", "HHT"} <= hohhot
+    n = 0
+    for stops in calls(RAIL, WEEKDAY).values():
+        idx = [i for i, (s, _, _) in enumerate(stops) if s in hohhot]
+        n += bool(idx) and any(city[s] in FOUR - {"Hohhot"} for s, _, _ in stops[idx[0] + 1:])
+    assert n == 117
+
+
+def test_return_direction_is_modelled() -> None:
+    back = count_from_to(RAIL, WEEKDAY, FOUR - {"Hohhot"}, {"Hohhot"})
+    assert 100 <= back <= 135
+
+
+def _pairs(day: dt.date) -> tuple[float, float]:
+    """(Beijing train pairs, in-region G/D pairs) running on ``day``, as FACTS counts them."""
+    city = city_of(RAIL)
+    trains = calls(RAIL, day, classes="GD")
+    beijing = sum(any(city[s] == "Beijing" for s, _, _ in v) for v in trains.values())
+    return beijing / 2, (len(trains) - beijing) / 2
+
+
+def test_pairs_match_the_jan_2025_timetable_figures() -> None:
+    """FACTS: in-region fast trains 22 pairs (+1 weekend, +6 peak); Beijing 38 (44 weekends, 54 peak)."""
+    assert _pairs(WEEKDAY) == (38, 22)
+    assert _pairs(SATURDAY) == (44, 23)
+    assert _pairs(SPRING_FESTIVAL) == (54, 28)
+
+
+def test_weekends_and_spring_festival_add_trains() -> None:
+    trips = read(RAIL, "trips")
+    n = {d: int(trips["service_id"].isin(services_on(RAIL, d)).sum()) for d in (WEEKDAY, SATURDAY, SPRING_FESTIVAL)}
+    assert n[WEEKDAY] < n[SATURDAY] < n[SPRING_FESTIVAL]
+    assert count_from_to(RAIL, SPRING_FESTIVAL, {"Hohhot"}, FOUR - {"Hohhot"}) > 117
+
+
+def _run_minutes(a: str, b: str, via: set[str] | None = None, nonstop: bool = False) -> list[float]:
+    """Minutes from departing ``a`` to arriving ``b`` for every train doing a -> b (all days)."""
+    out = []
+    for stops in calls(RAIL).values():
+        names = [s for s, _, _ in stops]
+        if a in names and b in names and names.index(a) < names.index(b):
+            i, j = names.index(a), names.index(b)
+            if via is not None and not via & set(names[i:j]):
+                continue
+            if nonstop and j != i + 1:
+                continue
+            out.append((stops[j][1] - stops[i][2]) / 60)
+    return out
+
+
+@pytest.mark.parametrize("a,b,lo,hi,via,nonstop", [
+    ("HHE", "ULQ", 39, 40, None, True),       # Hohhot East–Ulanqab 39–40 (non-stop)
+    ("ULQ", "HHE", 39, 40, None, True),
+    ("HHE", "BTO", 59, 70, None, False),      # 59 (2015), 60–70 typical
+    ("BTO", "HHE", 59, 70, None, False),
+    ("HHT", "BTO", 59, 75, None, False),
+    ("HHE", "ORD", 110, 130, {"ZGE"}, False),  # via Hohhot–Jungar–Ordos ~120
+    ("ORD", "HHE", 110, 130, {"ZGE"}, False),
+    ("HHE", "ORD", 140, 155, {"BTO"}, False),  # via Baotou 147
+    ("BTO", "ORD", 60, 75, None, False),       # Baotou–Ordos 60–75
+    ("JNN", "BTO", 125, 140, None, False),     # Jining South–Baotou 134
+    ("JNN", "HHE", 55, 65, None, False),       # Hohhot East–Jining South 60
+])
+def test_run_times_lie_in_facts_ranges(a: str, b: str, lo: float, hi: float, via: set[str] | None,
+                                       nonstop: bool) -> None:
+    mins = _run_minutes(a, b, via, nonstop)
+    assert mins, f"no train {a}->{b}"
+    assert lo <= min(mins) and max(mins) <= hi, (min(mins), max(mins))
+
+
+def test_slower_run_times_stay_plausible() -> None:
+    """Stopping trains add only dwells: Ulanqab–Hohhot East <= 50 min, Ulanqab–Baotou ~105."""
+    assert max(_run_minutes("ULQ", "HHE") + _run_minutes("HHE", "ULQ")) <= 50
+    assert 100 <= min(_run_minutes("ULQ", "BTO")) <= 112
+    assert 129 <= min(_run_minutes("BJN", "HHE") + _run_minutes("HHE", "BJN")) <= 140  # 129 fastest (2019)
+
+
+def test_service_runs_roughly_0620_to_2200_in_region() -> None:
+    city = city_of(RAIL)
+    deps = [d for v in calls(RAIL, WEEKDAY).values() for s, _, d in v[:-1] if city[s] in FOUR]
+    assert 6 * 3600 <= min(deps) <= 6 * 3600 + 30 * 60
+    assert 21 * 3600 <= max(deps) <= 22 * 3600 + 30 * 60
+
+
+def test_bus_routes_follow_facts() -> None:
+    trips, st = read(BUS, "trips"), read(BUS, "stop_times")
+    city = city_of(BUS)
+    st = st.assign(t=st["departure_time"].map(secs), seq=st["stop_sequence"].astype(int)).sort_values(["trip_id", "seq"])
+    first, last = st.groupby("trip_id").first(), st.groupby("trip_id").last()
+    legs = pd.DataFrame({"a": first["stop_id"].map(city), "b": last["stop_id"].map(city),
+                         "dep": first["t"], "mins": (last["t"] - first["t"]) / 60})
+    hb = legs[legs.a.isin({"Hohhot", "Baotou"}) & legs.b.isin({"Hohhot", "Baotou"}) & (legs.a != legs.b)]
+    assert 115 <= hb["mins"].min() <= 125 and hb["mins"].max() <= 185      # 2 h express, up to 3 h
+    assert hb["dep"].min() == 6 * 3600 and hb["dep"].max() <= 20 * 3600     # 06:00–20:00
+    out = hb[hb.a == "Hohhot"].sort_values("dep")["dep"].diff().dropna()
+    assert out.max() <= 30 * 60                                              # every 20–30 min or better
+    bo = legs[(legs.a == "Baotou") & (legs.b == "Ordos")]
+    assert bo["mins"].between(120, 150).all() and len(bo) >= 20             # 2–2.5 h, every 20–30 min
+    hu = legs[(legs.a == "Hohhot") & (legs.b == "Ulanqab")]
+    assert (hu["mins"] == 120).all() and 10 <= len(hu) <= 16                # ~2 h, hourly
+    ho = legs[(legs.a == "Hohhot") & (legs.b == "Ordos")]
+    assert (ho["mins"] == 150).all() and 10 <= len(ho) <= 16                # ~2.5 h, hourly
+    assert set(trips["trip_id"]) == set(st["trip_id"])
+
+
+# --- structure ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("path", [RAIL, BUS], ids=["rail", "bus"])
+def test_times_strictly_increase_along_every_trip(path: Path) -> None:
+    st = read(path, "stop_times")
+    st = st.assign(seq=st["stop_sequence"].astype(int), a=st["arrival_time"].map(secs),
+                   d=st["departure_time"].map(secs)).sort_values(["trip_id", "seq"])
+    assert (st["a"] <= st["d"]).all()
+    same = st["trip_id"].eq(st["trip_id"].shift(-1))
+    nxt_arr = st["a"].shift(-1)
+    assert (st.loc[same, "d"] < nxt_arr[same]).all()
+    assert not st.duplicated(["trip_id", "seq"]).any()
+
+
+def test_coordinates_lie_in_the_region() -> None:
+    """Four-city stops inside a box around the four cities; Beijing-line stops inside their own."""
+    for path in (RAIL, BUS):
+        stops, city = read(path, "stops"), city_of(path)
+        for sid, lat, lon in zip(stops["stop_id"], stops["stop_lat"].astype(float), stops["stop_lon"].astype(float)):
+            if city[sid] in FOUR:
+                assert 39.3 <= lat <= 41.6 and 109.5 <= lon <= 113.6, sid
+            else:
+                assert city[sid] in {"Beijing", "Zhangjiakou"}, sid
+                assert 39.6 <= lat <= 41.2 and 114.5 <= lon <= 116.8, sid
+
+
+def test_load_feeds_merges_without_prefixes_and_places_stops_in_cities() -> None:
+    feed = load_feeds([RAIL, BUS])
+    assert [s.prefix for s in feed.sources] == ["", ""]
+    assert {s.publisher for s in feed.sources} and len({s.publisher for s in feed.sources}) == 2
+    area = dict(zip(*stop_areas(feed)[["stop_id", "area_name"]].to_numpy().T))
+    expected = {  # from FACTS.md: which city each station lies in
+        "Hohhot": ["HHE", "HHE_P1", "HHT", "BUS_HHE", "BUS_HHT"],
+        "Baotou": ["BTD", "BTO_P2", "BTO", "BUS_BTD"],
+        "Ordos": ["ORD", "DSX", "BUS_DSS"],
+        "Ulanqab": ["ULQ", "JNN", "ZZD", "BUS_JN"],
+        "Beijing": ["BJN"],
+    }
+    for city, ids in expected.items():
+        for sid in ids:
+            assert area[sid] == city, sid
+    assert set(area.values()) <= FOUR | {"Beijing", "Zhangjiakou"}  # no stop falls back to its own station
+    assert feed.timezone == "Asia/Shanghai"
+
+
+@pytest.mark.parametrize("path", [RAIL, BUS], ids=["rail", "bus"])
+def test_calendar_covers_nov_2026_to_dec_2027(path: Path) -> None:
+    trips = read(path, "trips")
+    d = dt.date(2026, 11, 1)
+    while d <= dt.date(2027, 12, 31):
+        assert trips["service_id"].isin(services_on(path, d)).any(), d
+        d += dt.timedelta(days=1)
+    fi = read(path, "feed_info").iloc[0]
+    assert fi["feed_start_date"] <= "20261101" and fi["feed_end_date"] >= "20271231"
+    assert read(path, "agency")["agency_timezone"].eq("Asia/Shanghai").all()
+
+
+def test_hohhot_and_hohhot_east_have_no_transfer() -> None:
+    tr, stn = read(RAIL, "transfers"), station_of(RAIL)
+    pairs = {(stn[a], stn[b]) for a, b in zip(tr["from_stop_id"], tr["to_stop_id"])}
+    assert ("HHE", "HHE") in pairs and ("BTD", "BTD") in pairs
+    assert ("HHE", "HHT") not in pairs and ("HHT", "HHE") not in pairs
+    assert (tr["transfer_type"] == "2").all() and (tr["min_transfer_time"].astype(int) > 0).all()
+
+
+@pytest.mark.parametrize("path", [RAIL, BUS], ids=["rail", "bus"])
+def test_every_leg_has_a_fare(path: Path) -> None:
+    """Fares v2: each city pair a trip can carry someone between has a fare_leg_rule in CNY."""
+    city_area = dict(zip(read(path, "stop_areas")["stop_id"], read(path, "stop_areas")["area_id"]))
+    net = dict(zip(read(path, "route_networks")["route_id"], read(path, "route_networks")["network_id"]))
+    rules = read(path, "fare_leg_rules")
+    known = set(zip(rules["network_id"], rules["from_area_id"], rules["to_area_id"]))
+    trips = read(path, "trips")
+    route = dict(zip(trips["trip_id"], trips["route_id"]))
+    st = read(path, "stop_times").assign(seq=lambda d: d["stop_sequence"].astype(int)).sort_values(["trip_id", "seq"])
+    for tid, grp in st.groupby("trip_id"):
+        areas_ = [city_area[s] for s in grp["stop_id"]]
+        for i in range(len(areas_)):
+            for j in range(i + 1, len(areas_)):
+                assert (net[route[tid]], areas_[i], areas_[j]) in known, (tid, areas_[i], areas_[j])
+    assert read(path, "fare_products")["currency"].eq("CNY").all()
+
+
+def test_fares_match_facts() -> None:
+    prod = read(RAIL, "fare_products").set_index("fare_product_id")["amount"].astype(float)
+    rules = read(RAIL, "fare_leg_rules")
+    rows = rules[["from_area_id", "to_area_id", "fare_product_id"]].to_numpy()
+    fares = lambda a, b: {float(prod[p]) for x, y, p in rows if (x, y) == (a, b)}  # noqa: E731
+    assert 44.0 in fares("HOHHOT", "ULANQAB")
+    assert {48.5, 58.0} <= fares("BAOTOU", "HOHHOT")
+    assert {94.0, 112.5} <= fares("ORDOS", "HOHHOT")
+
+
+def test_every_stop_has_english_and_chinese_names() -> None:
+    for path in (RAIL, BUS):
+        en, stops = english(path), read(path, "stops")
+        assert set(stops["stop_id"]) <= set(en)
+        assert stops["stop_name"].map(lambda s: any("\u4e00" <= ch <= "\u9fff" for ch in s)).all()
+
+
+def test_trains_carry_real_looking_numbers() -> None:
+    trips = read(RAIL, "trips")
+    assert trips["trip_short_name"].str.fullmatch(r"[GDC]\d{1,4}").all()
+    names = set(trips["trip_short_name"])
+    assert {f"D{n}" for n in range(6751, 6769)} <= names       # D6751–D6768 Hohhot East⇄Baotou
+    assert {"D6961", "D6964", "D6965", "D6968", "C650"} <= names
+
+
+def test_feed_ids_are_disjoint() -> None:
+    for table, col in (("stops", "stop_id"), ("routes", "route_id"), ("trips", "trip_id"),
+                       ("agency", "agency_id"), ("areas", "area_id"), ("fare_products", "fare_product_id")):
+        assert not set(read(RAIL, table)[col]) & set(read(BUS, table)[col]), table
+    svc = lambda p: set(read(p, "calendar")["service_id"]) | set(read(p, "calendar_dates").get("service_id", []))  # noqa: E731
+    assert not svc(RAIL) & svc(BUS)
+
+
+# --- spec and build ----------------------------------------------------------------------------
+
+def test_every_spec_row_has_a_source_or_is_marked_est() -> None:
+    files = sorted(SPEC.glob("*.csv"))
+    assert len(files) >= 10
+    for f in files:
+        with open(f, encoding="utf-8", newline="") as fh:
+            rows = list(csv.DictReader(fh))
+        assert rows, f
+        assert {"source", "confidence"} <= set(rows[0]), f
+        for i, r in enumerate(rows, start=2):
+            assert r["confidence"] in ("SOURCED", "EST"), (f.name, i)
+            if r["confidence"] == "SOURCED":
+                assert r["source"].strip(), (f.name, i)
+
+
+def test_build_is_deterministic_and_committed_zips_are_fresh(tmp_path: Path) -> None:
+    a, b = build_feeds(SPEC, tmp_path / "a"), build_feeds(SPEC, tmp_path / "b")
+    assert [p.name for p in a] == ["hbeu-rail.zip", "hbeu-bus.zip"]
+    for x, y in zip(a, b):
+        assert x.read_bytes() == y.read_bytes()
+        assert x.read_bytes() == (GTFS / x.name).read_bytes()
+        with zipfile.ZipFile(x) as zf:
+            assert all(i.date_time == (2026, 11, 1, 0, 0, 0) for i in zf.infolist())
+    assert check_feeds(SPEC, GTFS) == []
+
+
+def test_check_notices_a_stale_zip(tmp_path: Path) -> None:
+    out = tmp_path / "gtfs"
+    build_feeds(SPEC, out)
+    with zipfile.ZipFile(out / "hbeu-bus.zip", "a") as zf:
+        zf.writestr("extra.txt", "x\n")
+    problems = check_feeds(SPEC, out)
+    assert len(problems) == 1 and "hbeu-bus.zip" in problems[0]
+
+
+def _spec_copy(tmp_path: Path) -> Path:
+    dst = tmp_path / "spec"
+    shutil.copytree(SPEC, dst)
+    return dst
+
+
+def _edit(path: Path, key: str, column: str, value: str) -> int:
+    """Set ``column`` of the row whose first field is ``key``; returns that row's line number."""
+    with open(path, encoding="utf-8", newline="") as fh:
+        rows = list(csv.reader(fh))
+    col = rows[0].index(column)
+    line = next(i for i, r in enumerate(rows) if r and r[0] == key)
+    rows[line][col] = value
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh, lineterminator="\n").writerows(rows)
+    return line + 1
+
+
+@pytest.mark.parametrize("file,key,column,value,words", [
+    ("stations.csv", "ULQ", "lat", "40.9x", "not a number"),
+    ("stations.csv", "BTO", "lat", "95", "outside"),
+    ("stations.csv", "ORD", "confidence", "MAYBE", "SOURCED"),
+    ("train_patterns.csv", "D_HHE_BTO_DN", "skip_stops", "ZZD", "not between"),
+    ("train_patterns.csv", "D_HHE_BTO_DN", "first_number", "6752", "odd"),
+    ("train_patterns.csv", "C_HHE_ORD_UP", "first_dep", "25:99", "HH:MM"),
+    ("bus_routes.csv", "B_HHE_JN", "to_stop", "BUS_NOWHERE", "unknown"),
+])
+def test_spec_error_names_file_line_and_field(tmp_path: Path, file: str, key: str, column: str, value: str,
+                                              words: str) -> None:
+    spec = _spec_copy(tmp_path)
+    line = _edit(spec / file, key, column, value)
+    with pytest.raises(SpecError) as e:
+        load_spec(spec)
+    err = e.value
+    assert Path(err.file).name == file and err.line == line and err.field == column
+    assert f"{file} line {line} field {column}: " in str(err) and words in str(err)
+
+
+def test_source_is_required_for_sourced_rows(tmp_path: Path) -> None:
+    spec = _spec_copy(tmp_path)
+    line = _edit(spec / "stations.csv", "BTD", "source", "")
+    with pytest.raises(SpecError, match=rf"stations.csv line {line} field source"):
+        load_spec(spec)
+
+
+def test_build_script_check_mode(tmp_path: Path) -> None:
+    script = ROOT / "scripts" / "build_feed.py"
+    ok = subprocess.run([sys.executable, str(script), "--check"], capture_output=True, text=True, timeout=120)
+    assert ok.returncode == 0, ok.stderr
+    spec = _spec_copy(tmp_path)
+    _edit(spec / "bus_routes.csv", "B_HHE_JN", "headway_min", "30")
+    bad = subprocess.run([sys.executable, str(script), "--check", "--spec", str(spec), "--out", str(GTFS)],
+                         capture_output=True, text=True, timeout=120)
+    assert bad.returncode == 1 and "hbeu-bus.zip" in bad.stderr and "hbeu-rail.zip" not in bad.stderr
