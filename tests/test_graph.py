@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from gtfs_factory import write_feed
 
 from hbeu_transit.graph import Oracle, journey_problems, time_expanded_graph
 from hbeu_transit.router.journey import Journey, Leg
@@ -277,20 +278,6 @@ def test_journey_problems():
 
 # --------------------------------------------------------------------------- station graph, CLI
 
-def write_gtfs(folder, tables: dict[str, list[dict]]):
-    """Write hand-made GTFS tables (lists of row dicts) as a feed folder; returns the folder."""
-    import csv
-
-    folder.mkdir(parents=True, exist_ok=True)
-    for name, rows in tables.items():
-        cols = list(dict.fromkeys(k for r in rows for k in r))
-        with open(folder / f"{name}.txt", "w", newline="", encoding="utf-8") as fh:
-            w = csv.DictWriter(fh, fieldnames=cols)
-            w.writeheader()
-            w.writerows(rows)
-    return folder
-
-
 def _st(trip, stops_times):
     return [{"trip_id": trip, "stop_id": s, "stop_sequence": i + 1, "arrival_time": a, "departure_time": d}
             for i, (s, a, d) in enumerate(stops_times)]
@@ -300,7 +287,7 @@ def _st(trip, stops_times):
 def small_feed(tmp_path):
     """A station ST with platforms P1, P2; stops X, Y, Z; a bus and a rail route; 2024-03-05 is a
     Tuesday, service OFF does not run then and YD runs only the day before."""
-    return write_gtfs(tmp_path / "small", {
+    return write_feed(tmp_path / "small", {
         "agency": [{"agency_id": "A", "agency_name": "Small", "agency_url": "https://example.org",
                     "agency_timezone": "Europe/Berlin"}],
         "stops": [
