@@ -233,24 +233,20 @@ def _pattern_rows(feed: Feed, trip_ids: list[str]) -> dict[str, np.ndarray]:
     """
     import pandas as pd
 
-    from .feed import parse_time_column
-
     stt = feed.get("stop_times")
     s = stt.loc[stt["trip_id"].isin(trip_ids)]
     trip = pd.Index(trip_ids).get_indexer(s["trip_id"].astype(object))
     stop = pd.Index(_strs(feed.get("stops")["stop_id"])).get_indexer(s["stop_id"].astype(object))
-    seq = pd.to_numeric(s["stop_sequence"], errors="coerce").to_numpy(float)
-    arr = parse_time_column(s["arrival_time"], "stop_times.txt", "arrival_time") if "arrival_time" in s \
-        else np.full(len(s), np.nan)
-    dep = parse_time_column(s["departure_time"], "stop_times.txt", "departure_time") if "departure_time" in s \
-        else np.full(len(s), np.nan)
-    dist = pd.to_numeric(s["shape_dist_traveled"], errors="coerce").to_numpy(float) \
-        if "shape_dist_traveled" in s else np.full(len(s), np.nan)
+    blank = np.full(len(s), np.nan)
+    seq = _numbers(s["stop_sequence"])
+    arr = _seconds(s["arrival_time"]) if "arrival_time" in s else blank
+    dep = _seconds(s["departure_time"]) if "departure_time" in s else blank
+    dist = _numbers(s["shape_dist_traveled"]) if "shape_dist_traveled" in s else blank
 
     def flag(col: str) -> np.ndarray:
         if col not in s:
             return np.ones(len(s), dtype=bool)
-        return (pd.to_numeric(s[col], errors="coerce").fillna(0).to_numpy() != 1)
+        return _numbers(s[col]) != 1
 
     board, alight = flag("pickup_type"), flag("drop_off_type")
     order = np.lexsort((seq, trip))
@@ -275,6 +271,55 @@ def _pattern_rows(feed: Feed, trip_ids: list[str]) -> dict[str, np.ndarray]:
     start = np.concatenate([[0], np.cumsum(count)[:-1]]).astype(np.int64)
     return {"trip": trip, "stop": stop.astype(np.int32), "arr": a, "dep": d, "board": board,
             "alight": alight, "start": start, "count": count}
+
+
+def _numbers(col: pd.Series) -> np.ndarray:
+    """A string column -> float64 (NaN for blank or unparsable), fast on Arrow-backed strings."""
+    import pandas as pd
+
+    def slow() -> np.ndarray:
+        return pd.to_numeric(col, errors="coerce").to_numpy(np.float64, na_value=np.nan)
+
+    try:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+    except ImportError:  # pragma: no cover (pyarrow is a dependency)
+        return slow()
+    try:
+        a = pc.utf8_trim_whitespace(pa.array(col, from_pandas=True))
+        a = pc.if_else(pc.equal(a, ""), pa.scalar(None, a.type), a)
+        return pc.cast(a, pa.float64()).to_numpy(zero_copy_only=False).astype(np.float64)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
+        return slow()
+
+
+def _seconds(col: pd.Series) -> np.ndarray:
+    """GTFS times "H:MM:SS" (hours may exceed 24) -> float seconds, NaN for blank.
+
+    The loader has already checked every time, so this only needs to be fast: Arrow string
+    kernels, falling back to the loader's parser.
+    """
+    from .feed import parse_time_column
+
+    def slow() -> np.ndarray:
+        return parse_time_column(col, "stop_times.txt", str(col.name))
+
+    try:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+    except ImportError:  # pragma: no cover (pyarrow is a dependency)
+        return slow()
+    try:
+        a = pc.utf8_trim_whitespace(pa.array(col, from_pandas=True))
+        a = pc.if_else(pc.greater_equal(pc.utf8_length(a), 7), a, pa.scalar(None, a.type))
+
+        def part(start: int, stop: int | None) -> Any:
+            return pc.cast(pc.utf8_slice_codeunits(a, start, stop), pa.int64())
+
+        sec = pc.add(pc.add(pc.multiply(part(0, -6), 3600), pc.multiply(part(-5, -3), 60)), part(-2, None))
+        return sec.to_numpy(zero_copy_only=False).astype(np.float64)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
+        return slow()
 
 
 def _interpolate(trip: np.ndarray, a: np.ndarray, d: np.ndarray, dist: np.ndarray,
