@@ -41,14 +41,16 @@ from .errors import InputError
 
 INDEX_VERSION = 1
 
-#: Common names of the region's cities, so "Hohhot" or "Baotou" work even when the feed's
-#: areas carry only Chinese names. Keys are matched against the start of an area's name.
-CITY_ALIASES: dict[str, tuple[str, ...]] = {
-    "呼和浩特": ("Hohhot", "Huhehaote", "Huhhot", "呼市"),
-    "包头": ("Baotou",),
-    "鄂尔多斯": ("Ordos", "Eerduosi", "鄂市"),
-    "乌兰察布": ("Ulanqab", "Wulanchabu", "Ulaanchab"),
-}
+#: The region's cities under their common names (Chinese first, then English), so that "包头"
+#: and "Baotou" both work whichever language the feed's areas are named in, and areas of
+#: several feeds with one of these names (rail "Baotou", bus "包头市") form one city.
+CITY_NAMES: tuple[tuple[str, ...], ...] = (
+    ("呼和浩特", "Hohhot", "Huhehaote", "Huhhot", "呼市"),
+    ("包头", "Baotou"),
+    ("鄂尔多斯", "Ordos", "Eerduosi", "鄂市"),
+    ("乌兰察布", "Ulanqab", "Wulanchabu", "Ulaanchab"),
+)
+_CITY_SUFFIXES = ("市", "city", "shi")
 
 _SUFFIXES = ("railwaystation", "trainstation", "busstation", "station", "huochezhan", "zhan",
              "火车站", "站")
@@ -100,6 +102,19 @@ class Station:
         """"包头站 Baotou" style: the published name plus a translation when there is one."""
         tr = pick_translation(self.names, lang)
         return f"{self.name} {tr}" if tr and normalize(tr) != normalize(self.name) else self.name
+
+
+def _known_city(name: str) -> tuple[str, ...] | None:
+    """The CITY_NAMES entry an area name is one of (ignoring a trailing 市 / city)."""
+    k = normalize(name)
+    for suf in _CITY_SUFFIXES:
+        if k.endswith(suf) and len(k) > len(suf):
+            k = k[: -len(suf)]
+            break
+    for names in CITY_NAMES:
+        if any(k == normalize(n) for n in names):
+            return names
+    return None
 
 
 def pick_translation(names: dict[str, str], lang: str = "en") -> str | None:
@@ -185,11 +200,23 @@ class PlaceIndex:
         return tr
 
     def area_label(self, area_id: str, lang: str = "en") -> str:
+        """"包头 Baotou": a known city's Chinese and English names, else the area's name and
+        its translation."""
         a = self.areas.get(area_id) or {"name": area_id, "names": {}}
+        city = _known_city(a["name"])
+        if city is not None:
+            return f"{city[0]} {city[1]}"
         tr = pick_translation(a.get("names", {}), lang)
-        if tr is None and lang == "en":
-            tr = next((al[0] for zh, al in CITY_ALIASES.items() if a["name"].startswith(zh)), None)
         return f"{a['name']} {tr}" if tr and normalize(tr) != normalize(a["name"]) else a["name"]
+
+    def city_key(self, area_id: str) -> str:
+        """Areas with the same name (after CITY_NAMES) are one city: its grouping key."""
+        cache = self.__dict__.setdefault("_city_keys", {})
+        if area_id not in cache:
+            name = (self.areas.get(area_id) or {"name": area_id})["name"]
+            city = _known_city(name)
+            cache[area_id] = f"city:{city[0]}" if city else f"area:{normalize(name)}"
+        return cache[area_id]
 
     def mode(self, route_type: int) -> str:
         return self.mode_of_route_type.get(str(int(route_type)), "other")
@@ -212,27 +239,25 @@ class PlaceIndex:
                 add(k, "s", s.id)
                 add(strip_suffix(k), "s~", s.id)
         for aid, a in self.areas.items():
-            if aid in self._by_id() and len(self._area_stations(aid)) <= 1:
+            if aid in self._by_id() and len(self._area_stations(self.city_key(aid))) <= 1:
                 continue  # a station that is its own area (feed without areas): not a city
-            for n in {a["name"], *a.get("names", {}).values()}:
+            city = _known_city(a["name"]) or ()
+            for n in {a["name"], *a.get("names", {}).values(), *city}:
                 k = normalize(n)
                 add(k, "a", aid)
                 add(strip_suffix(k), "a~", aid)
-                for zh, aliases in CITY_ALIASES.items():
-                    if a["name"].startswith(zh):
-                        for al in (zh, *aliases):
-                            add(normalize(al), "a", aid)
         self._keys = keys
         return keys
 
-    def _area_stations(self, area_id: str) -> list[Station]:
-        return [s for s in self.stations if s.area_id == area_id]
+    def _area_stations(self, city: str) -> list[Station]:
+        """The stations of a city (a city_key)."""
+        return [s for s in self.stations if self.city_key(s.area_id) == city]
 
     def _station_place(self, query: str, stations: list[Station], note: str | None = None) -> Place:
         """One place for same-named stations in one city; InputError listing them otherwise."""
         by_area: dict[str, list[Station]] = {}
         for s in stations:
-            by_area.setdefault(s.area_id, []).append(s)
+            by_area.setdefault(self.city_key(s.area_id), []).append(s)
         if len(by_area) > 1:
             raise self._ambiguous(query, [("s", s.id) for s in stations])
         ids: list[str] = []
@@ -246,7 +271,7 @@ class PlaceIndex:
         return Place(query, label, kind, tuple(ids), note)
 
     def _area_place(self, query: str, area_id: str, note: str | None = None) -> Place:
-        sts = self._area_stations(area_id)
+        sts = self._area_stations(self.city_key(area_id))
         ids = tuple(x for s in sts for x in s.stops)
         if not ids:
             raise InputError(f"area {self.areas[area_id]['name']!r} has no stations")
@@ -276,7 +301,7 @@ class PlaceIndex:
         """Turn matched keys into a place: all stations, or a single area, else ambiguous."""
         areas = sorted({i for k, i in hits if k.startswith("a")})
         sts = [self._by_id()[i] for i in dict.fromkeys(i for k, i in hits if k.startswith("s"))]
-        if areas and not sts and len(areas) == 1:
+        if areas and not sts and len({self.city_key(a) for a in areas}) == 1:
             return self._area_place(query, areas[0], note)
         if sts and not areas:
             return self._station_place(query, sts, note)
@@ -349,9 +374,9 @@ class PlaceIndex:
     def _group(self, hit: tuple[str, str]) -> str:
         """Same-named stations in one area count as one place."""
         if hit[0].startswith("a"):
-            return hit[1]
+            return self.city_key(hit[1])
         s = self._by_id()[hit[1]]
-        return f"{s.area_id}|{normalize(s.name)}"
+        return f"{self.city_key(s.area_id)}|{normalize(s.name)}"
 
     def _by_stop_id(self, q: str) -> Place | None:
         st = self._by_id().get(q)
@@ -381,14 +406,15 @@ class PlaceIndex:
         """"NAME (CITY)": stations called NAME in the area called CITY."""
         keys = self._name_keys()
         ck = normalize(city)
-        areas = {i for kind, i in keys.get(ck, []) + keys.get(strip_suffix(ck), []) if kind.startswith("a")}
+        areas = {self.city_key(i) for kind, i in keys.get(ck, []) + keys.get(strip_suffix(ck), [])
+                 if kind.startswith("a")}
         if not areas:
             return None
         nk = normalize(name)
         ids = [i for kind, i in keys.get(nk, []) if kind == "s"]
         ids = ids or [i for kind, i in keys.get(strip_suffix(nk), []) if kind == "s~"]
         ids = ids or [s.id for s in self.stations if normalize(s.display()) == nk]
-        sts = [self._by_id()[i] for i in dict.fromkeys(ids) if self._by_id()[i].area_id in areas]
+        sts = [self._by_id()[i] for i in dict.fromkeys(ids) if self.city_key(self._by_id()[i].area_id) in areas]
         return self._station_place(q, sts) if sts else None
 
     def _close(self, key: str, cutoff: float) -> list[tuple[float, str]]:
@@ -434,9 +460,9 @@ class PlaceIndex:
         k = strip_suffix(normalize(query))
         keys = self._name_keys()
         ids = [i for key, hs in keys.items() if k and k in key for kind, i in hs if kind == "s"]
-        areas = {i for key, hs in keys.items() if k and k in key for kind, i in hs if kind == "a"}
+        areas = {self.city_key(i) for key, hs in keys.items() if k and k in key for kind, i in hs if kind == "a"}
         found = dict.fromkeys(ids)
-        found.update(dict.fromkeys(s.id for s in self.stations if s.area_id in areas))
+        found.update(dict.fromkeys(s.id for s in self.stations if self.city_key(s.area_id) in areas))
         if not found:
             close = self._close(k, cutoff=0.6)
             found = dict.fromkeys(i for _, key in close for kind, i in keys[key] if kind.startswith("s"))

@@ -216,6 +216,7 @@ class PlanQuery:
     max_transfers: int | None = None
 
 
+#: Transfer limit when the user gives none (the router's own default for Pareto sets).
 DEFAULT_MAX_TRANSFERS = 5
 
 
@@ -235,25 +236,16 @@ def plan(tt: Timetable, q: PlanQuery) -> list[Journey]:
     k = DEFAULT_MAX_TRANSFERS if q.max_transfers is None else q.max_transfers
     if q.window is not None:
         if q.depart is not None:
-            found = router.profile(tt, src, dst, q.depart, q.depart + q.window, k)
+            found = router.profile(tt, src, dst, q.depart, q.depart + q.window, max_transfers=k)
         else:
-            found = router.profile(tt, src, dst, q.arrive_by - q.window - 6 * 3600, q.arrive_by, k)
+            found = router.profile(tt, src, dst, q.arrive_by - q.window - 6 * 3600, q.arrive_by,
+                                   max_transfers=k)
             found = [j for j in found if q.arrive_by - q.window <= j.arrival <= q.arrive_by]
         return unique_journeys(found)
     if q.depart is not None:
-        return unique_journeys(router.pareto(tt, src, dst, q.depart, k))
-    j = router.arrive_by(tt, src, dst, q.arrive_by, max_transfers=q.max_transfers) \
-        if _accepts(router.arrive_by, "max_transfers") else router.arrive_by(tt, src, dst, q.arrive_by)
+        return unique_journeys(router.pareto(tt, src, dst, q.depart, max_transfers=k))
+    j = router.arrive_by(tt, src, dst, q.arrive_by, max_transfers=q.max_transfers)
     return unique_journeys([j] if j is not None else [])
-
-
-def _accepts(fn, name: str) -> bool:
-    import inspect
-
-    try:
-        return name in inspect.signature(fn).parameters
-    except (TypeError, ValueError):
-        return False
 
 
 # --------------------------------------------------------------------------- departure board
@@ -313,11 +305,12 @@ def commute_day(tt: Timetable, idx: PlaceIndex, home: np.ndarray, work: np.ndarr
     h, w = [int(x) for x in home], [int(x) for x in work]
     if set(h) & set(w):
         raise InputError("HOME and WORK name the same station")
-    morning = [j for j in router.profile(tt, h, w, arrive_by - lookback, arrive_by, k) if j.arrival <= arrive_by]
+    morning = [j for j in router.profile(tt, h, w, arrive_by - lookback, arrive_by, max_transfers=k)
+               if j.arrival <= arrive_by]
     # latest departure first; at equal departure the earlier arrival
     morning = sorted(unique_journeys(morning), key=lambda j: (-j.departure, j.arrival, j.transfers))
     morning = _distinct_departures(morning)
-    evening = router.profile(tt, w, h, leave_after, leave_after + lookback, k)
+    evening = router.profile(tt, w, h, leave_after, leave_after + lookback, max_transfers=k)
     evening = sorted(unique_journeys(evening), key=lambda j: (j.arrival, -j.departure, j.transfers))
     evening = _distinct_departures(evening)
     pick = lambda js, i: journey_dict(tt, idx, js[i]) if len(js) > i else None  # noqa: E731

@@ -280,7 +280,7 @@ def stations(
     for col in ("stop_id", "name", "English", "city", "modes", "stops"):
         t.add_column(col, justify="right" if col == "stops" else "left")
     for s in found:
-        t.add_row(s.id, s.name, _pick_en(s.names) or "", s.area, ",".join(s.modes), str(len(s.stops)))
+        t.add_row(s.id, s.name, _pick_en(s.names) or "", idx.area_label(s.area_id), ",".join(s.modes), str(len(s.stops)))
     console.print(t)
 
 

@@ -1,0 +1,261 @@
+"""`hbeu plan`, `stations`, `departures`, `commute` on the hand-made mini feed of test_places.py.
+
+Every expected journey is worked out by hand from that feed's timetable (all times +08:00,
+Asia/Shanghai; 2026-12-01 is a Tuesday with service):
+
+    D6949  包头站 BT1 06:00 -> 包头东站 BTE1 06:15/06:17 -> 呼和浩特东站 HHE1 07:30
+    D6951  BT1 07:00 -> BTE1 07:15/07:17 -> HHE1 08:30
+    D6953  BT1 08:00 -> BTE1 08:15/08:17 -> HHE1 09:30
+    D6952  HHE1 18:30 -> BTE1 19:40/19:42 -> BT1 19:55;  D6954 the same an hour later
+    K1     呼和浩特站 HH1 23:30 -> 鄂尔多斯站 ORD 25:10 (01:10 the next morning)
+    bus 1  呼和浩特东站 BUS_HHE 08:40 -> 火车站 BUS_HH_RS 09:00 (and 09:40 -> 10:00)
+    fares  rail Baotou <-> Hohhot ¥45.50, any bus ¥1.00
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from hbeu_transit import router
+from hbeu_transit.cli.app import main
+from test_places import write_mini_feed
+
+#: Until the router's query functions land, the tests that route are skipped, not failed.
+needs_router = pytest.mark.skipif(not all(hasattr(router, f) for f in ("pareto", "profile", "arrive_by")),
+                                  reason="router query functions not available yet")
+
+DAY = "2026-12-01"
+
+
+@pytest.fixture(scope="module")
+def env(tmp_path_factory):
+    """The mini feed and a cache folder shared by the module (the first call fills it)."""
+    root = tmp_path_factory.mktemp("plan")
+    return {"feed": write_mini_feed(root / "mini.zip"), "cache": root / "cache"}
+
+
+@pytest.fixture
+def hbeu(env, capsys, monkeypatch):
+    """Run the CLI in-process like the console script: returns (exit code, stdout, stderr)."""
+    monkeypatch.setenv("HBEU_NOW", f"{DAY}T05:00")
+    monkeypatch.setenv("COLUMNS", "200")
+
+    def run(*args: str, feed: bool = True):
+        argv = ["hbeu", *args]
+        if feed:
+            argv += ["--feed", str(env["feed"]), "--cache-dir", str(env["cache"])]
+        monkeypatch.setattr(sys, "argv", argv)
+        code = 0
+        try:
+            main()
+        except SystemExit as e:
+            code = e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return run
+
+
+def run_json(hbeu, *args):
+    code, out, err = hbeu(*args, "--json")
+    assert code == 0, err
+    return json.loads(out)
+
+
+# --------------------------------------------------------------------------- plan
+
+LEG_FIELDS = {"mode", "route", "trip", "name", "from_stop", "from_name", "to_stop", "to_name",
+              "departure", "arrival"}
+
+
+@needs_router
+def test_plan_json_schema_and_hand_computed_journey(hbeu):
+    d = run_json(hbeu, "plan", "包头站", "呼和浩特东站", "--date", DAY, "--depart", "07:30")
+    assert d["query"]["date"] == DAY and d["query"]["timezone"] == "Asia/Shanghai"
+    assert d["query"]["depart"] == f"{DAY}T07:30:00+08:00"
+    (j,) = d["journeys"]
+    assert {"departure", "arrival", "duration_min", "transfers", "legs", "fare"} <= set(j)
+    assert (j["departure"], j["arrival"]) == (f"{DAY}T08:00:00+08:00", f"{DAY}T09:30:00+08:00")
+    assert j["duration_min"] == 90 and j["transfers"] == 0
+    assert j["fare"] == {"amount": 45.5, "currency": "CNY"}
+    (leg,) = j["legs"]
+    assert LEG_FIELDS <= set(leg)
+    assert leg["mode"] == "rail" and leg["name"] == "D6953" and leg["trip"] == "D6953" and leg["route"] == "R_D"
+    assert (leg["from_stop"], leg["from_name"], leg["to_stop"], leg["to_name"]) == ("BT1", "包头站", "HHE1", "呼和浩特东站")
+    assert leg["to_name_en"] == "Hohhot East"
+
+
+@needs_router
+def test_plan_city_means_any_of_its_stations(hbeu):
+    # from "Baotou" (the city) at 07:10: D6951 is still at Baotou East until 07:17
+    d = run_json(hbeu, "plan", "Baotou", "Hohhot East", "--date", DAY, "--depart", "07:10")
+    assert d["query"]["from"]["kind"] == "area"
+    assert set(d["query"]["from"]["stop_ids"]) >= {"BT", "BTE", "BUS_BT_RS"}
+    j = d["journeys"][0]
+    assert j["legs"][0]["from_stop"] == "BTE1" and j["legs"][0]["name"] == "D6951"
+    assert j["departure"] == f"{DAY}T07:17:00+08:00" and j["arrival"] == f"{DAY}T08:30:00+08:00"
+
+
+@needs_router
+def test_plan_window_lists_every_departure(hbeu):
+    d = run_json(hbeu, "plan", "BT", "HHE", "--date", DAY, "--depart", "06:30", "--window", "2h")
+    assert [(j["departure"][11:16], j["arrival"][11:16]) for j in d["journeys"]] == [("07:00", "08:30"),
+                                                                                    ("08:00", "09:30")]
+    assert d["query"]["window_min"] == 120
+
+
+@needs_router
+def test_plan_arrive_by_takes_the_latest_that_makes_it(hbeu):
+    d = run_json(hbeu, "plan", "包头站", "呼和浩特东站", "--date", DAY, "--arrive-by", "09:00")
+    assert [j["legs"][0]["name"] for j in d["journeys"]] == ["D6951"]
+    assert d["query"]["arrive_by"] == f"{DAY}T09:00:00+08:00"
+
+
+@needs_router
+def test_plan_overnight_times_roll_into_the_next_day(hbeu):
+    d = run_json(hbeu, "plan", "呼和浩特站", "Ordos", "--date", DAY, "--depart", "23:00")
+    j = d["journeys"][0]
+    assert j["departure"] == f"{DAY}T23:30:00+08:00" and j["arrival"] == "2026-12-02T01:10:00+08:00"
+    assert j["duration_min"] == 100 and j["fare"] is None  # no fare rule for Hohhot -> Ordos
+
+
+@needs_router
+def test_plan_with_walk_and_bus_sums_fares(hbeu):
+    # the walk of ~140 m (2 min) plus a 3-minute change catches the 08:40 bus; with the
+    # default rail change of 10 minutes it would be the 09:40 one
+    d = run_json(hbeu, "plan", "BT", "火车站 (呼和浩特)", "--date", DAY, "--depart", "06:50",
+                 "--walk-meters", "300", "--transfer-minutes", "3")
+    j = d["journeys"][0]
+    rides = [leg for leg in j["legs"] if leg["trip"]]
+    assert [r["name"] for r in rides] == ["D6951", "1路"] and j["transfers"] == 1
+    assert any(leg["mode"] == "walk" for leg in j["legs"])
+    assert j["arrival"] == f"{DAY}T09:00:00+08:00"
+    assert j["fare"] == {"amount": 46.5, "currency": "CNY"}
+    d = run_json(hbeu, "plan", "BT", "火车站 (呼和浩特)", "--date", DAY, "--depart", "06:50", "--walk-meters", "300")
+    assert d["journeys"][0]["arrival"] == f"{DAY}T10:00:00+08:00"
+
+
+@needs_router
+def test_plan_table_output(hbeu):
+    code, out, _ = hbeu("plan", "Baotou", "Hohhot East", "--date", DAY, "--depart", "06:00", "--window", "3h")
+    assert code == 0
+    for text in ("D6949", "D6951", "D6953", "¥45.50", "06:17", "07:30", "1h13"):
+        assert text in out
+
+
+@needs_router
+def test_default_date_note_when_no_service_today(hbeu, monkeypatch):
+    monkeypatch.setenv("HBEU_NOW", "2026-11-27T10:00")  # a Friday before the service starts
+    code, out, err = hbeu("plan", "BT", "HHE", "--json")
+    assert code == 0
+    d = json.loads(out)
+    assert d["query"]["date"] == DAY and d["query"]["depart"] == f"{DAY}T00:00:00+08:00"
+    assert "no service on 2026-11-27; using the next service date 2026-12-01" in err
+    assert d["notes"] == ["no service on 2026-11-27; using the next service date 2026-12-01"]
+
+
+@needs_router
+def test_default_time_is_now_on_a_service_day(hbeu, monkeypatch):
+    monkeypatch.setenv("HBEU_NOW", f"{DAY}T07:30")
+    d = run_json(hbeu, "plan", "BT", "HHE")
+    assert d["query"]["depart"] == f"{DAY}T07:30:00+08:00" and d["notes"] == []
+    assert d["journeys"][0]["legs"][0]["name"] == "D6953"
+
+
+# --------------------------------------------------------------------------- user errors
+
+def test_unknown_station_is_one_line_with_suggestions(hbeu):
+    code, out, err = hbeu("plan", "Baotuo Estt Lu", "HHE", "--date", DAY)
+    code2, _, err2 = hbeu("plan", "Xanadu", "HHE", "--date", DAY)
+    assert code == 2 and code2 == 2
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert err.startswith("error: ")
+    assert "did you mean" in err and "Baotou East" in err
+    assert "unknown station 'Xanadu'" in err2
+
+
+def test_impossible_time_exits_2(hbeu):
+    code, _, err = hbeu("plan", "BT", "HHE", "--date", DAY, "--depart", "25:99")
+    assert code == 2 and "impossible time '25:99'" in err and err.count("\n") == 1
+    code, _, err = hbeu("plan", "BT", "HHE", "--depart", "07:00", "--arrive-by", "09:00")
+    assert code == 2 and "either" in err
+    code, _, err = hbeu("plan", "BT", "HHE", "--date", "2026-13-01")
+    assert code == 2 and "impossible date" in err
+
+
+def test_ambiguous_name_lists_candidates(hbeu):
+    code, _, err = hbeu("plan", "Railway Station", "HHE", "--date", DAY)
+    assert code == 2
+    assert "火车站 Railway Station (包头) [BUS_BT_RS]" in err and "火车站 Railway Station (呼和浩特) [BUS_HH_RS]" in err
+
+
+def test_same_origin_and_destination(hbeu):
+    code, _, err = hbeu("plan", "BTE", "包头", "--date", DAY)
+    assert code == 2 and "same" in err
+
+
+# --------------------------------------------------------------------------- stations / departures / commute
+
+def test_stations_json_and_table(hbeu):
+    d = run_json(hbeu, "stations", "Hohhot")
+    assert {s["stop_id"] for s in d["stations"]} == {"HHE", "HH", "BUS_HHE", "BUS_HH_RS"}
+    hhe = next(s for s in d["stations"] if s["stop_id"] == "HHE")
+    assert hhe["names"]["en"] == "Hohhot East" and hhe["city"] == "呼和浩特" and hhe["modes"] == ["rail"]
+    code, out, _ = hbeu("stations")
+    assert code == 0 and "昆区政府" in out and "Kun District" in out
+
+
+def test_departure_board(hbeu):
+    d = run_json(hbeu, "departures", "包头站", "--date", DAY, "--from", "06:30", "--to", "12:00")
+    assert [(r["departure"][11:16], r["name"], r["headsign"]) for r in d["departures"]] == [
+        ("07:00", "D6951", "呼和浩特东"), ("08:00", "D6953", "呼和浩特东")]
+    r = d["departures"][0]
+    assert r["mode"] == "rail" and r["from_stop"] == "BT1" and r["destination_stop"] == "HHE1"
+    assert r["departure"] == f"{DAY}T07:00:00+08:00"
+    # a city board has one line per trip (D6949 leaves 包头站 and then 包头东站)
+    d = run_json(hbeu, "departures", "包头", "--date", DAY, "--from", "05:00", "--to", "06:59")
+    assert [(r["departure"][11:16], r["name"]) for r in d["departures"]] == [("06:00", "D6949"), ("06:30", "2路")]
+    code, out, _ = hbeu("departures", "HHE", "--date", DAY, "--from", "18:00")
+    assert code == 0 and "D6952" in out and "D6954" in out
+
+
+@needs_router
+def test_commute_days_with_alternatives(hbeu):
+    d = run_json(hbeu, "commute", "包头", "Hohhot East", "--arrive-by", "09:00", "--leave-after", "18:00",
+                 "--days", "2", "--date", "2026-12-24")
+    assert [day["date"] for day in d["days"]] == ["2026-12-24", "2026-12-28"]  # not Christmas, not the weekend
+    for day in d["days"]:
+        m, e = day["morning"], day["evening"]
+        assert (m["journey"]["departure"][11:16], m["journey"]["arrival"][11:16]) == ("07:17", "08:30")
+        assert (m["alternative"]["departure"][11:16], m["alternative"]["arrival"][11:16]) == ("06:17", "07:30")
+        assert (e["journey"]["departure"][11:16], e["journey"]["arrival"][11:16]) == ("18:30", "19:40")
+        assert (e["alternative"]["departure"][11:16], e["alternative"]["arrival"][11:16]) == ("19:30", "20:40")
+    assert d["days"][0]["morning"]["journey"]["departure"] == "2026-12-24T07:17:00+08:00"
+    code, out, _ = hbeu("commute", "包头", "Hohhot East", "--days", "1", "--date", "2026-12-24")
+    assert code == 0 and "D6951" in out and "D6952" in out
+
+
+# --------------------------------------------------------------------------- speed: no pandas when warm
+
+@needs_router
+def test_warm_plan_does_not_import_pandas(env, hbeu):
+    args = ["plan", "BT", "HHE", "--date", DAY, "--depart", "07:00", "--json",
+            "--feed", str(env["feed"]), "--cache-dir", str(env["cache"])]
+    assert hbeu(*args[:7])[0] == 0  # fills the cache (in-process)
+    probe = ("import sys\n"
+             "from hbeu_transit.cli.app import main\n"
+             f"sys.argv = ['hbeu', *{args!r}]\n"
+             "try:\n    main()\nexcept SystemExit as e:\n    assert not e.code, e.code\n"
+             "heavy = [m for m in ('pandas', 'gtfs_kit', 'geopandas', 'networkx', 'shapely') if m in sys.modules]\n"
+             "print('HEAVY', heavy, file=sys.stderr)\n")
+    r = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60,
+                       env={**os.environ, "HBEU_NOW": f"{DAY}T05:00"})
+    assert r.returncode == 0, r.stderr
+    assert "HEAVY []" in r.stderr
+    assert json.loads(r.stdout)["journeys"][0]["legs"][0]["name"] == "D6951"
