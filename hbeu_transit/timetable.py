@@ -67,7 +67,7 @@ _OPTION_NAMES = ("transfer_minutes", "walk_meters", "modes", "area_csv")
 # --------------------------------------------------------------------------------------------
 
 
-def compile_timetable(feed: Feed, date: dt.date, *, transfer_minutes: float | None = None,
+def compile_timetable(feed: Feed, date: dt.date | str, *, transfer_minutes: float | None = None,
                       walk_meters: float | None = None, modes: set[str] | None = None,
                       areas: pd.DataFrame | None = None) -> Timetable:
     """Compile ``feed`` into the Timetable of service date ``date`` (see the module docstring).
@@ -194,8 +194,8 @@ def _stops(feed: Feed) -> dict[str, Any]:
     ids = _strs(st["stop_id"])
     names = _strs(st["stop_name"]) if "stop_name" in st else [""] * n
     index = pd.Index(ids)
-    lat = pd.to_numeric(st["stop_lat"], errors="coerce").to_numpy(float) if "stop_lat" in st else np.full(n, np.nan)
-    lon = pd.to_numeric(st["stop_lon"], errors="coerce").to_numpy(float) if "stop_lon" in st else np.full(n, np.nan)
+    lat = _numbers(st["stop_lat"]) if "stop_lat" in st else np.full(n, np.nan)
+    lon = _numbers(st["stop_lon"]) if "stop_lon" in st else np.full(n, np.nan)
     if "location_type" in st:
         ltype = pd.to_numeric(st["location_type"], errors="coerce").fillna(0).astype(int).to_numpy()
     else:
@@ -499,8 +499,9 @@ def _transfers(feed: Feed, stops: dict[str, Any], conn: dict[str, np.ndarray], c
     1.2 m/s when none is given. Platforms of one station are linked both ways with the station's
     s->s time, else the default change time (the larger of the two platforms' defaults).
     walk_meters footpaths last the walk plus that default change time. Rows with trip or route
-    ids: type 3 blocks those trip pairs (route rules expanded to every run of their trips, at
-    every stop); other types with trip or route ids are not modelled.
+    ids: type 3 blocks those trip pairs (route rules expanded to every run of their trips, a
+    blank side meaning any trip; the block holds at every stop, since the model has no stop in
+    it); other types with trip or route ids, and in-seat types 4/5, are not modelled.
     """
     import pandas as pd
 
@@ -543,7 +544,8 @@ def _transfers(feed: Feed, stops: dict[str, Any], conn: dict[str, np.ndarray], c
         blocks = _trip_blocks(tr, ttype, specific, trip_ids, base_ids, trip_base, feed)
 
         rules: list[tuple[int, int, int, int, float]] = []  # (level, a, b, type, mtt)
-        for i in np.flatnonzero(~specific & (fs >= 0) & (ts >= 0)).tolist():
+        # types 4/5 (in-seat transfers) need trip ids and say nothing about walking
+        for i in np.flatnonzero(~specific & (fs >= 0) & (ts >= 0) & (ttype <= 3)).tolist():
             a, b = int(fs[i]), int(ts[i])
             ca = children.get(a, [a])
             cb = children.get(b, [b])
