@@ -93,6 +93,34 @@ def _restore(df: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
     return df
 
 
+def run_metadata(feed, table: dict[str, Any], filters: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The record every export carries: what was counted, from which feeds, when, with which filters."""
+    import datetime as dt
+    from importlib import metadata as im
+
+    def version(pkg: str) -> str | None:
+        try:
+            return im.version(pkg)
+        except im.PackageNotFoundError:
+            return None
+
+    meta: dict[str, Any] = {"tool": "hbeu freq", **table}
+    meta["filters"] = {k: v for k, v in (filters or {}).items() if v not in (None, False, [], "")}
+    meta["feeds"] = [{"name": s.name, "file": Path(s.path).name, "sha256": s.sha256,
+                      "feed_version": s.feed_version, "publisher": s.publisher,
+                      "start_date": s.start_date, "end_date": s.end_date, "id_prefix": s.prefix or None}
+                     for s in getattr(feed, "sources", [])]
+    meta["generated_at"] = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
+    meta["versions"] = {"hbeu-transit": version("hbeu-transit"), "gtfs-kit": version("gtfs-kit"),
+                        "pandas": version("pandas")}
+    return meta
+
+
+def json_document(df: pd.DataFrame, metadata: dict[str, Any]) -> dict[str, Any]:
+    """The JSON export: {"metadata": ..., "rows": [...]} with snake_case column names as keys."""
+    return {"metadata": _with_schema(df, metadata), "rows": records(df)}
+
+
 # ---------------------------------------------------------------------------- atomic files
 
 
@@ -193,10 +221,11 @@ def _md_cell(v: Any) -> str:
 
 def markdown(df: pd.DataFrame, meta: dict[str, Any]) -> str:
     """The Markdown rendering: a title, the metadata as a list, the table (floats exact)."""
+    meta = _with_schema(df, meta)
     lines = [f"<!-- {_MD_TAG} {json.dumps(meta, ensure_ascii=False)} -->",
              f"# hbeu freq --by {meta.get('by', '?')}", ""]
     for k, v in meta.items():
-        if k in ("columns",):
+        if k == "columns":
             continue
         lines.append(f"- **{k}**: {v if isinstance(v, str) else json.dumps(v, ensure_ascii=False)}")
     lines.append("")

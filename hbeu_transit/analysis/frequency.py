@@ -52,6 +52,7 @@ import pyarrow.compute as pc
 
 from ..errors import InputError
 from ..feed import Feed, active_services, day_type, parse_time_column, stop_areas
+from ..feed.areas import read_area_csv
 from ..feed.modes import mode_family
 
 CLOCKS = ("calendar", "service")
@@ -259,6 +260,34 @@ def _interpolate(t: np.ndarray, group: np.ndarray) -> np.ndarray:
     return np.where(known, t, out)
 
 
+def _area_keys(feed: Feed, area_csv=None) -> tuple[pd.Series, np.ndarray, np.ndarray]:
+    """Each stop's city: (key indexed by stop_id, display id, name), one place per city name.
+
+    Merged feeds that both define "Baotou" get it under two area_ids (the later one prefixed);
+    like the station index, a city is its name, so they are one place here. Stops outside
+    every area stay their own station (keyed by id, since station names repeat).
+    """
+    sa = stop_areas(feed, area_csv)
+    ids = sa["area_id"].astype(str).to_numpy()
+    names = sa["area_name"].astype(str).to_numpy()
+    defined = feed.get("areas")
+    real = set(defined["area_id"].astype(str)) if defined is not None and area_csv is None else set()
+    if area_csv is not None:
+        real = set(read_area_csv(area_csv)["area"].astype(str))
+    prefixes = [src.prefix for src in feed.sources if src.prefix]
+    shown = ids.copy()
+    key = ids.astype(object).copy()
+    for i, (a, n) in enumerate(zip(ids, names)):
+        if a in real:
+            key[i] = "city:" + n.strip().casefold()
+            for p in prefixes:
+                if a.startswith(p):
+                    shown[i] = a[len(p):]
+        else:
+            key[i] = "stop:" + a
+    return pd.Series(key, index=sa["stop_id"].astype(str).to_numpy()), shown.astype(object), names.astype(object)
+
+
 def _prepare(feed: Feed, modes: Sequence[str] | None, area_csv=None) -> _Base:
     """Parse the feed tables once into arrays (the only pass over the string tables)."""
     routes, trips, st, stops = feed.get("routes"), feed.get("trips"), feed.get("stop_times"), feed.get("stops")
@@ -334,11 +363,11 @@ def _prepare(feed: Feed, modes: Sequence[str] | None, area_csv=None) -> _Base:
         stop_station = np.where(stop_station < 0, np.arange(len(stops)), stop_station)
     else:
         stop_station = np.arange(len(stops))
-    areas = stop_areas(feed, area_csv)
-    area_codes, area_uniques = pd.factorize(areas["area_id"].astype("string"))
-    area_name_of = dict(zip(areas["area_id"].astype(str), areas["area_name"].astype(str)))
+    area_key, area_id, area_name = _area_keys(feed, area_csv)
+    area_codes, area_uniques = pd.factorize(area_key)
+    first = pd.Series(np.arange(len(area_codes))).groupby(area_codes).first().to_numpy()
     stop_area = np.full(len(stops), -1, dtype=np.int64)
-    stop_area[_codes(areas["stop_id"], stop_ids)] = area_codes
+    stop_area[_codes(area_key.index.to_series(), stop_ids)] = area_codes
 
     # how far past its service day a run can reach
     latest = float(np.nanmax(arr)) if len(arr) else 0.0
@@ -354,8 +383,7 @@ def _prepare(feed: Feed, modes: Sequence[str] | None, area_csv=None) -> _Base:
         st_stop=st_stop, st_dep=dep, st_arr=arr, st_board=pickup & ~last_row, st_alight=dropoff & ~first_row,
         stop_ids=stop_ids.to_numpy(dtype=object), stop_station=stop_station,
         stop_names=col(stops, "stop_name"), stop_area=stop_area,
-        area_ids=np.asarray(area_uniques, dtype=object),
-        area_names=np.array([area_name_of[str(x)] for x in area_uniques], dtype=object),
+        area_ids=area_id[first], area_names=area_name[first],
         freq_trip=f_trip, freq_start=f_start, freq_end=f_end, freq_headway=f_head,
         max_shift=int(max(latest, 0) // DAY),
     )

@@ -1,0 +1,263 @@
+"""`hbeu freq`: frequency tables and analyst exports. Option parsing and printing only."""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..errors import InputError
+from .app import app
+from .common import AreasOption, FeedOption, console, err_console, load, parse_date
+
+
+class By(str, Enum):
+    route = "route"
+    od = "od"
+    stop = "stop"
+    hour = "hour"
+
+
+_SPARK = " ▁▂▃▄▅▆▇█"
+_PREVIEW_DROP = ("route_long_name", "origin_id", "destination_id", "station_id")
+#: Short headers for the terminal preview (exports keep the snake_case names).
+_SHORT = {"route_id": "route", "route_short_name": "name", "trips_per_day": "trips/day",
+          "departures_per_day": "dep/day", "per_weekday": "wkday", "per_saturday": "sat",
+          "per_sunday": "sun", "per_holiday": "hol", "first_departure": "first", "last_departure": "last",
+          "headway_min": "hw min", "headway_mean": "hw mean", "headway_max": "hw max",
+          "peak_trips_per_hour": "peak/h", "peak_hour": "peak h", "service_span_h": "span h",
+          "fastest_min": "fastest", "median_min": "median", "window_departures_per_day": "in window",
+          "trips_started": "trips started", "origin": "from", "destination": "to"}
+
+
+def _split(text: str | None) -> list[str] | None:
+    if text is None:
+        return None
+    items = [x.strip() for x in text.split(",") if x.strip()]
+    return items or None
+
+
+def _dates(date: str | None, from_: str | None, to: str | None, feed) -> tuple[list, str | None]:
+    """The report dates from --date or --from/--to (default: today or the next service date)."""
+    from ..analysis.frequency import date_range
+    from ..feed import default_date
+
+    if date is not None and (from_ is not None or to is not None):
+        raise InputError("give either --date or --from/--to, not both")
+    if (from_ is None) != (to is None):
+        raise InputError("a date range needs both --from and --to")
+    if from_ is not None:
+        start, end = parse_date(from_), parse_date(to)
+        days = date_range(start, end)
+        if len(days) > 3660:
+            raise InputError(f"--from {from_} --to {to} spans {len(days)} days; at most 3660 (ten years)")
+        return days, None
+    day = parse_date(date)
+    if day is None:
+        day, note = default_date(feed.calendar, feed.calendar_dates)
+        return [day], note
+    return [day], None
+
+
+def _holidays(text: str):
+    from .common import parse_date as pd_
+
+    t = text.strip().lower()
+    if t in ("auto", "none"):
+        return t
+    return {pd_(x) for x in _split(text) or []}
+
+
+def _spark(values) -> str:
+    top = max(values) if len(values) else 0
+    if top <= 0:
+        return " " * len(values)
+    return "".join(_SPARK[0 if v <= 0 else max(1, round(v / top * 8))] for v in values)
+
+
+def _num(v) -> str:
+    import math
+
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return "-"
+    if isinstance(v, float):
+        return f"{v:.0f}" if v == int(v) else f"{v:.2f}".rstrip("0")
+    text = str(v)
+    if len(text) == 8 and text[2] == ":" and text[5] == ":" and text.endswith(":00"):
+        return text[:5]  # HH:MM:SS on the minute -> HH:MM
+    return text
+
+
+def _preview(df, meta: dict, rows: int) -> None:
+    """A rich table of the first rows; hourly columns folded into one sparkline."""
+    from rich.table import Table
+
+    hours = [c for c in df.columns if len(c) == 3 and c[0] == "h" and c[1:].isdigit()]
+    folded = {"first_departure", "last_departure", "headway_min", "headway_mean", "headway_max"}
+    cols = [c for c in df.columns if c not in hours and c not in _PREVIEW_DROP and c not in folded]
+    span_col = "first_departure" in df.columns
+    hw_col = "headway_mean" in df.columns
+    days = meta["days"]
+    span = meta["date_from"] if days == 1 else f"{meta['date_from']} … {meta['date_to']} ({days} days)"
+    title = f"hbeu freq --by {meta['by']} · {span} · {meta['clock']} clock"
+    t = Table(title=title, show_lines=False, header_style="bold")
+    for c in cols:
+        numeric = df[c].dtype.kind in "if"
+        t.add_column(_SHORT.get(c, c), justify="right" if numeric else "left", overflow="fold")
+    if span_col:
+        t.add_column("first–last", no_wrap=True)
+    if hw_col:
+        t.add_column("headway min/mean/max", justify="right", no_wrap=True)
+    if hours:
+        t.add_column(f"per hour {hours[0][1:]}–{hours[-1][1:]}", no_wrap=True)
+    for rec in df.head(rows).itertuples(index=False):
+        d = rec._asdict()
+        if "route_short_name" in d and _num(d["route_short_name"]) == "-":
+            d["route_short_name"] = d.get("route_long_name")
+        cells = [_num(d[c]) for c in cols]
+        if span_col:
+            cells.append(f"{_num(d['first_departure'])}–{_num(d['last_departure'])}")
+        if hw_col:
+            cells.append("/".join(_num(d[c]) for c in ("headway_min", "headway_mean", "headway_max")))
+        if hours:
+            cells.append(_spark([d[h] for h in hours]))
+        t.add_row(*cells)
+    console.print(t)
+    if len(df) > rows:
+        console.print(f"… {len(df) - rows} more rows (all rows: -o FILE, or --rows)")
+    by_type = meta.get("days_by_type") or {}
+    if days > 1:
+        console.print("days: " + ", ".join(f"{k} {v}" for k, v in by_type.items())
+                      + ("; per_<type> columns average over the days of each type" if by_type else ""))
+
+
+def _png(df, meta: dict, path: Path) -> None:
+    """Chart the table: the hourly time series (by hour), else departures per day of the top rows."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from ..export import atomic_path
+
+    fig, ax = plt.subplots(figsize=(10, 5), dpi=110)
+    try:
+        if meta["by"] == "hour":
+            for m in meta.get("mode_columns", []):
+                ax.plot(df["hour"], df[m], marker="o", label=m)
+            ax.plot(df["hour"], df["total"], color="black", linewidth=2, label="total")
+            for c in [c for c in df.columns if c.startswith("per_")]:
+                ax.plot(df["hour"], df[c], linestyle="--", label=c.replace("per_", "total, "))
+            ax.set_xlabel(f"hour of day ({meta['clock']} clock)")
+            ax.set_ylabel("departures per day")
+            ax.set_xticks(list(df["hour"]))
+            ax.legend()
+        else:
+            value = "trips_per_day" if meta["by"] == "route" else "departures_per_day"
+            top = df.sort_values(value, ascending=False).head(25)
+            if meta["by"] == "route":
+                labels = top["route_short_name"].fillna(top["route_id"])
+            elif meta["by"] == "od":
+                labels = top["origin"] + " → " + top["destination"]
+            else:
+                labels = top["station"].fillna(top["station_id"])
+            ax.barh(list(labels.astype(str))[::-1], list(top[value])[::-1])
+            ax.set_xlabel(value.replace("_", " "))
+        span = meta["date_from"] if meta["days"] == 1 else f"{meta['date_from']} … {meta['date_to']}"
+        ax.set_title(f"hbeu freq --by {meta['by']} · {span}")
+        fig.tight_layout()
+        with atomic_path(path) as tmp:
+            fig.savefig(tmp, format="png")
+    finally:
+        plt.close(fig)
+
+
+@app.command()
+def freq(
+    feed: FeedOption = None,
+    by: Annotated[By, typer.Option("--by", help="route, od (city or station pairs), stop (stations) or hour (network).")] = By.route,
+    date: Annotated[str | None, typer.Option(help="One service date YYYY-MM-DD (default: today or the next service date).")] = None,
+    from_: Annotated[str | None, typer.Option("--from", help="First date of a range (with --to).")] = None,
+    to: Annotated[str | None, typer.Option("--to", help="Last date of a range (inclusive).")] = None,
+    day_type: Annotated[str | None, typer.Option("--day-type", help="Keep only these day types of the range: weekday,saturday,sunday,holiday.")] = None,
+    window: Annotated[str | None, typer.Option(help="HH:MM-HH:MM: headway window for --by route (default 07:00-19:00); adds window_departures_per_day to od/stop.")] = None,
+    modes: Annotated[str | None, typer.Option(help="Mode families, comma-separated: rail,bus,tram,subway,ferry...")] = None,
+    clock: Annotated[str, typer.Option(help="calendar: 24:30 counts in hour 00 of the next day; service: hour 24 of the service day.")] = "calendar",
+    holidays: Annotated[str, typer.Option(help="Holiday/peak days: auto (dates where calendar_dates adds service beyond the weekly pattern), none, or a list of dates.")] = "auto",
+    stations: Annotated[bool, typer.Option("--stations", help="--by od between stations rather than cities/areas.")] = False,
+    origin: Annotated[str | None, typer.Option(help="--by od: only these origins (area/station names or ids, comma-separated).")] = None,
+    destination: Annotated[str | None, typer.Option(help="--by od: only these destinations (comma-separated).")] = None,
+    combine: Annotated[bool, typer.Option("--combine", help="--by od: count the destinations as one (a trip serving two counts once).")] = False,
+    areas: AreasOption = None,
+    fmt: Annotated[str | None, typer.Option("--format", help="table, csv, parquet, xlsx, json or md (default: from -o's extension, else table).")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the whole table here (atomically).")] = None,
+    png: Annotated[Path | None, typer.Option("--png", help="Also draw a chart (PNG).")] = None,
+    rows: Annotated[int, typer.Option(help="Rows in the terminal preview.")] = 30,
+) -> None:
+    """Service frequency tables: trips and departures per day and per hour, headways, run times.
+
+    Date ranges get one column per day type (per_weekday, per_saturday, per_sunday,
+    per_holiday) beside the average over all days.
+
+    Example: hbeu freq --by od --from 2026-12-01 --to 2026-12-31 --modes rail -o december.xlsx
+    """
+    from ..analysis import frequency as fr
+    from ..export import FILE_FORMATS, format_for, json_document, markdown, run_metadata, write_table
+
+    kind = format_for(output, fmt)
+    if output is not None and kind == "table":
+        raise InputError("--format table is the terminal preview; pick a file format for -o: "
+                         + ", ".join(FILE_FORMATS))
+    if output is None and kind in ("parquet", "xlsx"):
+        raise InputError(f"--format {kind} is binary: give a file with -o")
+    if clock not in fr.CLOCKS:
+        raise InputError(f"unknown clock {clock!r}: choose calendar or service")
+    win = fr.parse_window(window, clock)
+    mode_list = fr.parse_modes(modes)
+    types = _split(day_type)
+    hol = _holidays(holidays)
+    if by is not By.od and (stations or origin or destination or combine):
+        raise InputError("--stations, --origin, --destination and --combine apply to --by od")
+    f = load(feed)
+    days, note = _dates(date, from_, to, f)
+    if note and kind == "table":
+        err_console.print(f"[yellow]{note}[/]")
+    common = dict(clock=clock, holidays=hol, day_types=types)
+    if by is By.od:
+        common.update(stations=stations, area_csv=areas, origins=_split(origin),
+                      destinations=_split(destination), combine_destinations=combine)
+    elif by is By.stop:
+        common["area_csv"] = areas
+    func = fr.BY[by.value]
+    if len(days) > 31 and sys.stderr.isatty():
+        from rich.progress import Progress
+
+        with Progress(console=err_console, transient=True) as bar:
+            task = bar.add_task("dates", total=len(days))
+            df = func(f, days, win, mode_list, progress=lambda done, total: bar.update(task, completed=done),
+                      **common)
+    else:
+        df = func(f, days, win, mode_list, **common)
+    meta = run_metadata(f, df.attrs.get("hbeu", {}), filters={
+        "origin": _split(origin), "destination": _split(destination), "combine": combine,
+        "stations": stations, "day_types": types, "areas_csv": str(areas) if areas else None})
+    if output is not None:
+        write_table(df, output, kind, meta)
+        _preview(df, meta, rows)
+        err_console.print(f"wrote {output} ({len(df)} rows, {kind})")
+    elif kind == "table":
+        _preview(df, meta, rows)
+    elif kind == "csv":
+        sys.stdout.write(df.to_csv(index=False, lineterminator="\n"))
+    elif kind == "json":
+        import json
+
+        sys.stdout.write(json.dumps(json_document(df, meta), ensure_ascii=False, indent=1) + "\n")
+    elif kind == "md":
+        sys.stdout.write(markdown(df, meta))
+    if png is not None:
+        _png(df, meta, png)
+        err_console.print(f"wrote {png}")
