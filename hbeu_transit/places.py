@@ -209,6 +209,12 @@ class PlaceIndex:
         tr = pick_translation(a.get("names", {}), lang)
         return f"{a['name']} {tr}" if tr and normalize(tr) != normalize(a["name"]) else a["name"]
 
+    def city_name(self, area_id: str) -> str:
+        """The short name of a station's city: a known city's Chinese name, else the area's."""
+        name = (self.areas.get(area_id) or {"name": area_id})["name"]
+        city = _known_city(name)
+        return city[0] if city else name
+
     def city_key(self, area_id: str) -> str:
         """Areas with the same name (after CITY_NAMES) are one city: its grouping key."""
         cache = self.__dict__.setdefault("_city_keys", {})
@@ -283,7 +289,7 @@ class PlaceIndex:
         if kind.startswith("a"):
             return f"{self.area_label(ident)} (city, any station)"
         s = self._by_id()[ident]
-        label = f"{s.display()} ({self.areas.get(s.area_id, {}).get('name', s.area)})"
+        label = f"{s.display()} ({self.city_name(s.area_id)})"
         return label if several else f"{label} [{s.id}]"
 
     def _ambiguous(self, query: str, hits: list[tuple[str, str]]) -> InputError:
@@ -317,7 +323,7 @@ class PlaceIndex:
         if hit is not None:
             return hit
         # 2. NAME (CITY)
-        m = re.fullmatch(r"(.+?)\s*[(（]\s*(.+?)\s*[)）]\s*(?:\[(.*)\])?", q)
+        m = re.fullmatch(r"(.+)\s*[(（]\s*([^()（）]+?)\s*[)）]\s*(?:\[(.*)\])?", q)
         if m and m.group(3):
             hit = self._by_stop_id(m.group(3).strip())
             if hit is not None:

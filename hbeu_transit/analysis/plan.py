@@ -267,8 +267,13 @@ def departure_board(tt: Timetable, idx: PlaceIndex, stops: np.ndarray, start: in
     in_place[stops] = True
     m = in_place[tt.c_from] & tt.c_board & (tt.c_dep >= start) & (tt.c_dep <= end)
     cs = np.flatnonzero(m)
-    _, first = np.unique(tt.c_trip[cs], return_index=True)
-    cs = cs[np.sort(first)]
+    seen = np.zeros(tt.n_trips, dtype=bool)
+    keep = []
+    for c, t in zip(cs.tolist(), tt.c_trip[cs].tolist()):  # first call of each trip
+        if not seen[t]:  # (np.unique would import numpy.ma, 30 ms)
+            seen[t] = True
+            keep.append(c)
+    cs = np.array(keep, dtype=np.int64)
     if limit is not None:
         cs = cs[:limit]
     last = _last_stop_of_trips(tt)

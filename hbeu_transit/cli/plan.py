@@ -15,7 +15,7 @@ import typer
 
 from ..errors import InputError
 from .app import app
-from .common import FeedOption, JsonOption, console, err_console, parse_date, print_json
+from .common import FeedOption, JsonOption, parse_date, print_json
 
 CacheOption = Annotated[
     Path | None,
@@ -46,6 +46,19 @@ WalkOption = Annotated[
 
 # --------------------------------------------------------------------------- shared steps
 
+_consoles: dict[bool, Any] = {}
+
+
+def _console(stderr: bool = False):
+    """Rich consoles without emoji codes: station names never contain them, and rendering one
+    loads rich's 15 ms emoji table (otherwise the same as common's consoles)."""
+    if stderr not in _consoles:
+        from rich.console import Console
+
+        _consoles[stderr] = Console(stderr=stderr, emoji=False)
+    return _consoles[stderr]
+
+
 def _feed_paths(feeds: list[Path] | None) -> list[Path]:
     """The user's feeds, or the bundled ones, found without importing the feed layer."""
     if feeds:
@@ -53,12 +66,14 @@ def _feed_paths(feeds: list[Path] | None) -> list[Path]:
             if not Path(p).exists():
                 raise InputError(f"no such feed {str(p)!r}")
         return [Path(p) for p in feeds]
-    from importlib import resources
+    from importlib.util import find_spec
 
     found: list[Path] = []
     try:
-        found = [Path(str(p)) for p in resources.files("hbeu_transit._data").iterdir() if str(p).endswith(".zip")]
-    except (ModuleNotFoundError, FileNotFoundError, TypeError):
+        spec = find_spec("hbeu_transit._data")
+        for loc in (spec.submodule_search_locations or []) if spec else []:
+            found += sorted(Path(loc).glob("*.zip"))
+    except (ModuleNotFoundError, ValueError):
         pass
     if not found:
         found = list((Path(__file__).resolve().parents[2] / "data" / "gtfs").glob("*.zip"))
@@ -104,7 +119,7 @@ def _service_date(idx, date: str | None, notes: list[str]) -> tuple[dt.date, boo
     from ..analysis.plan import now_in
 
     today = now_in(idx.timezone).date()
-    day = parse_date(date)
+    day = _day(date)
     if day is None:
         day, note = idx.default_date(today)
         if note:
@@ -114,6 +129,17 @@ def _service_date(idx, date: str | None, notes: list[str]) -> tuple[dt.date, boo
     return day, day == today
 
 
+def _day(text: str | None) -> dt.date | None:
+    """--date: ISO dates directly (common.parse_date's strptime costs an import on the fast
+    path), anything else through it for the same error message."""
+    if text is not None:
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            pass
+    return parse_date(text)
+
+
 def _clock(text: str, what: str) -> int:
     from ..analysis.plan import parse_clock
 
@@ -121,8 +147,10 @@ def _clock(text: str, what: str) -> int:
 
 
 def _show_notes(notes: list[str]) -> None:
+    from rich.markup import escape
+
     for n in notes:
-        err_console.print(f"[yellow]note:[/] {n}", highlight=False)
+        _console(stderr=True).print(f"[yellow]note:[/] {escape(n)}", highlight=False)
 
 
 def _place_json(p) -> dict[str, Any]:
@@ -245,9 +273,9 @@ def plan(
     day_name = dt.date.fromisoformat(tt.date).strftime("%a %Y-%m-%d")
     title = f"{origin.label} → {dest.label}, {day_name}, {when}"
     if not journeys:
-        console.print(f"{title}: no journey found", highlight=False)
+        _console().print(f"{title}: no journey found", highlight=False)
         return
-    console.print(_journeys_table(title, journeys, tt.date))
+    _console().print(_journeys_table(title, journeys, tt.date))
 
 
 # --------------------------------------------------------------------------- stations
@@ -281,7 +309,7 @@ def stations(
         t.add_column(col, justify="right" if col == "stops" else "left")
     for s in found:
         t.add_row(s.id, s.name, _pick_en(s.names) or "", idx.area_label(s.area_id), ",".join(s.modes), str(len(s.stops)))
-    console.print(t)
+    _console().print(t)
 
 
 def _pick_en(names: dict[str, str]) -> str | None:
@@ -335,7 +363,7 @@ def departures(
     title = (f"Departures from {place.label}, {dt.date.fromisoformat(tt.date).strftime('%a %Y-%m-%d')} "
              f"{_fmt(start)}–{_fmt(end) if to is not None else 'end of day'}")
     if not rows:
-        console.print(f"{title}: no departures", highlight=False)
+        _console().print(f"{title}: no departures", highlight=False)
         return
     t = Table(title=escape(title), title_justify="left")
     for col in ("time", "train / bus", "mode", "to", "from stop"):
@@ -344,7 +372,7 @@ def departures(
         t.add_row(_hm(r["departure"], tt.date), r["name"], r["mode"],
                   escape(_name(r["headsign"], r["destination_name_en"] if r["headsign"] == r["destination_name"] else None)),
                   escape(f"{r['from_name']} [{r['from_stop']}]"))
-    console.print(t)
+    _console().print(t)
 
 
 def _fmt(seconds: int) -> str:
@@ -390,7 +418,7 @@ def commute(
     idx = _index(paths, cache)
     h, w = idx.resolve(home), idx.resolve(work)
     notes = [p.note for p in (h, w) if p.note]
-    start = parse_date(date) or now_in(idx.timezone).date()
+    start = _day(date) or now_in(idx.timezone).date()
     dates = idx.next_service_dates(start, days)
     if not dates:
         raise InputError(f"the feeds run no trips on or after {start.isoformat()}"
@@ -422,7 +450,7 @@ def commute(
                       escape(_names(j)), _fare(j and j["fare"]),
                       _hm(alt and alt["departure"], d["date"]), _hm(alt and alt["arrival"], d["date"]))
         t.add_section()
-    console.print(t)
+    _console().print(t)
 
 
 def _names(j: dict[str, Any] | None) -> str:
