@@ -17,7 +17,7 @@ Name matching (:meth:`PlaceIndex.resolve`), in order, first hit wins:
 4. a station name in any language (published, translations.txt, pinyin without tone marks),
    ignoring case, spaces, punctuation and accents;
 5. the same with a trailing "站" / "station" / "zhan" dropped from both sides;
-6. a unique station or area whose name contains the query;
+6. a unique station or area whose name starts with the query, else contains it;
 7. close spellings (difflib), accepted when one place is clearly closest.
 
 Same-named stations in one city are one place (e.g. two bus stops across a street); in
@@ -245,7 +245,7 @@ class PlaceIndex:
                 add(k, "s", s.id)
                 add(strip_suffix(k), "s~", s.id)
         for aid, a in self.areas.items():
-            if aid in self._by_id() and len(self._area_stations(self.city_key(aid))) <= 1:
+            if aid in self._by_id():
                 continue  # a station that is its own area (feed without areas): not a city
             city = _known_city(a["name"]) or ()
             for n in {a["name"], *a.get("names", {}).values(), *city}:
@@ -348,10 +348,13 @@ class PlaceIndex:
         hits = hits or [h for h in keys.get(ks, []) if h[0] in ("a", "a~")]
         if hits:
             return self._place_of_hits(q, hits)
-        # 6. substring
+        # 6. names starting with the query, else containing it
         if len(ks) >= 2 or not ks.isascii():
-            hits = list(dict.fromkeys(h for key, hs in keys.items() if ks in key for h in hs
+            hits = list(dict.fromkeys(h for key, hs in keys.items() if key.startswith(ks) for h in hs
                                       if h[0] in ("s", "a")))
+            if len({(h[0][0], self._group(h)) for h in hits}) != 1:
+                hits = list(dict.fromkeys(h for key, hs in keys.items() if ks in key for h in hs
+                                          if h[0] in ("s", "a")))
             if hits:
                 places = {(h[0][0], self._group(h)) for h in hits}
                 if len(places) == 1:

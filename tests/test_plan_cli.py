@@ -48,7 +48,7 @@ def hbeu(env, capsys, monkeypatch):
 
     def run(*args: str, feed: bool = True):
         argv = ["hbeu", *args]
-        if feed:
+        if feed and "--feed" not in args:
             argv += ["--feed", str(env["feed"]), "--cache-dir", str(env["cache"])]
         monkeypatch.setattr(sys, "argv", argv)
         code = 0
@@ -259,3 +259,19 @@ def test_warm_plan_does_not_import_pandas(env, hbeu):
     assert r.returncode == 0, r.stderr
     assert "HEAVY []" in r.stderr
     assert json.loads(r.stdout)["journeys"][0]["legs"][0]["name"] == "D6951"
+
+
+@needs_router
+def test_real_feed_without_areas_fares_v1_and_its_own_timezone(hbeu, caltrain_zip, tmp_path):
+    """Caltrain (tests/data): stations are pairs of NB/SB stops without parents, fares are v1
+    zones. Checked by hand in the feed: Saturday train 422 (trip 6512155-...-Saturday-03)
+    leaves 70012 at 08:07 and reaches 70172 at 09:16; zone 1 -> 3 costs OW_3, $7.75."""
+    d = run_json(hbeu, "plan", "San Francisco", "palo alto", "--date", "2017-07-15", "--depart", "08:00",
+                 "--feed", str(caltrain_zip), "--cache-dir", str(tmp_path))
+    assert d["query"]["timezone"] == "America/Los_Angeles"
+    j = d["journeys"][0]
+    assert (j["departure"], j["arrival"]) == ("2017-07-15T08:07:00-07:00", "2017-07-15T09:16:00-07:00")
+    (leg,) = j["legs"]
+    assert leg["name"] == "422" and leg["trip"] == "6512155-CT-17JUL-Caltrain-Saturday-03"
+    assert (leg["from_stop"], leg["to_stop"]) == ("70012", "70172")
+    assert j["fare"] == {"amount": 7.75, "currency": "USD"}

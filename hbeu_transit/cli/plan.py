@@ -179,10 +179,16 @@ def _name(zh: str | None, en: str | None) -> str:
 def _leg_cells(leg: dict[str, Any], day: str) -> tuple[str, str, str]:
     from rich.markup import escape
 
-    what = f"{leg['name']} [dim]{leg['mode']}[/]" if leg["trip"] else f"[dim]{leg['mode']} {leg['duration_min']} min[/]"
+    what = f"{escape(leg['name'])} [dim]{_mode(leg['mode'])}[/]" if leg["trip"] \
+        else f"[dim]{leg['mode']} {leg['duration_min']} min[/]"
     frm = f"{_hm(leg['departure'], day)} {escape(_name(leg['from_name'], leg['from_name_en']))}"
     to = f"{_hm(leg['arrival'], day)} {escape(_name(leg['to_name'], leg['to_name_en']))}"
-    return what if leg["trip"] else what, frm, to
+    return what, frm, to
+
+
+def _mode(mode: str) -> str:
+    """Short mode names for narrow tables."""
+    return {"high_speed_rail": "HSR"}.get(mode, mode)
 
 
 def _journeys_table(title: str, journeys: list[dict[str, Any]], day: str):
@@ -369,7 +375,7 @@ def departures(
     for col in ("time", "train / bus", "mode", "to", "from stop"):
         t.add_column(col)
     for r in rows:
-        t.add_row(_hm(r["departure"], tt.date), r["name"], r["mode"],
+        t.add_row(_hm(r["departure"], tt.date), escape(r["name"]), _mode(r["mode"]),
                   escape(_name(r["headsign"], r["destination_name_en"] if r["headsign"] == r["destination_name"] else None)),
                   escape(f"{r['from_name']} [{r['from_stop']}]"))
     _console().print(t)
