@@ -8,6 +8,34 @@ library only, so a warm-cache ``hbeu plan`` stays fast.
 Times in a Timetable are seconds after the service date's "midnight", which GTFS defines as
 noon minus 12 hours (the two differ only on daylight-saving days); they may exceed 24:00 or be
 negative (a previous-day trip), and become absolute instants here.
+
+JSON of ``hbeu plan --json`` (times ISO 8601 with the agency's UTC offset, e.g.
+``2026-12-01T07:15:00+08:00``; stop ids as in the input feed, with a ``<feed>:`` prefix only
+where two feeds clash; amounts in the fare product's currency)::
+
+    {"query": {"from": PLACE, "to": PLACE, "date": "YYYY-MM-DD", "timezone": str,
+               "depart": time|null, "arrive_by": time|null, "window_min": int|null,
+               "max_transfers": int|null, "modes": [str]|null},
+     "notes": [str],                      # e.g. the date used when none was given
+     "journeys": [{"departure": time, "arrival": time, "duration_min": int,
+                   "transfers": int, "fare": FARE|null,
+                   "legs": [{"mode": "rail"|"high_speed_rail"|"bus"|...|"walk"|"transfer",
+                             "route": route_id|null, "route_name": str|null,
+                             "trip": trip_id|null, "name": train/bus number|null,
+                             "headsign": str|null,
+                             "from_stop": stop_id, "from_name": str, "from_name_en": str|null,
+                             "to_stop": stop_id, "to_name": str, "to_name_en": str|null,
+                             "departure": time, "arrival": time, "duration_min": int,
+                             "fare": FARE|null}]}]}
+    PLACE = {"query": str, "label": str, "kind": "stop"|"station"|"area", "stop_ids": [str]}
+    FARE  = {"amount": number, "currency": "CNY"}
+
+``departures --json`` gives ``{"station": PLACE, "date", "timezone", "from", "to", "notes",
+"departures": [{"departure", "name", "mode", "route", "route_name", "trip", "headsign",
+"destination_stop", "destination_name", "destination_name_en", "from_stop", "from_name",
+"from_name_en"}]}``; ``commute --json`` gives ``{"home": PLACE, "work": PLACE, "arrive_by",
+"leave_after", "timezone", "notes", "days": [{"date", "morning": {"journey": JOURNEY|null,
+"alternative": JOURNEY|null}, "evening": {...}}]}``.
 """
 
 from __future__ import annotations
