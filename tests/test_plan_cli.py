@@ -275,3 +275,36 @@ def test_real_feed_without_areas_fares_v1_and_its_own_timezone(hbeu, caltrain_zi
     assert leg["name"] == "422" and leg["trip"] == "6512155-CT-17JUL-Caltrain-Saturday-03"
     assert (leg["from_stop"], leg["to_stop"]) == ("70012", "70172")
     assert j["fare"] == {"amount": 7.75, "currency": "USD"}
+
+
+# --------------------------------------------------------------------------- presentation units
+
+def test_iso_times_past_midnight_before_it_and_on_dst_days():
+    from hbeu_transit.analysis.plan import clock, to_iso
+
+    assert to_iso(DAY, "Asia/Shanghai", 25 * 3600 + 600) == "2026-12-02T01:10:00+08:00"
+    assert to_iso(DAY, "Asia/Shanghai", -600) == "2026-11-30T23:50:00+08:00"
+    # GTFS times count from noon - 12 h: on the spring-forward day 03:00 is 3 h after that
+    assert to_iso("2026-03-08", "America/New_York", 3 * 3600) == "2026-03-08T03:00:00-04:00"
+    assert to_iso("2026-03-08", "America/New_York", 12 * 3600) == "2026-03-08T12:00:00-04:00"
+    assert clock("2026-12-02T01:10:00+08:00", DAY) == "01:10+1"
+
+
+def test_walk_before_the_first_ride_is_timed_to_catch_it(env):
+    from hbeu_transit.analysis.plan import journey_dict
+    from hbeu_transit.places import load_index
+    from hbeu_transit.router.journey import Journey, Leg
+    from hbeu_transit.timetable import load_timetable
+
+    idx = load_index([env["feed"]], env["cache"])
+    tt = load_timetable([env["feed"]], DAY, cache_dir=env["cache"])
+    s = {x: i for i, x in enumerate(tt.stop_ids)}
+    t = tt.trip_ids.index("D6952")
+    j = Journey((Leg("walk", s["BUS_HHE"], s["HHE1"], 18 * 3600, 18 * 3600 + 300),
+                 Leg("transfer", s["HHE1"], s["HHE1"], 18 * 3600 + 300, 18 * 3600 + 300),
+                 Leg("ride", s["HHE1"], s["BTE1"], 18 * 3600 + 1800, 19 * 3600 + 2400, t)))
+    d = journey_dict(tt, idx, j)
+    assert [leg["mode"] for leg in d["legs"]] == ["walk", "rail"]  # no leg for staying at one stop
+    assert d["legs"][0]["departure"] == f"{DAY}T18:25:00+08:00" and d["legs"][0]["arrival"] == f"{DAY}T18:30:00+08:00"
+    assert d["departure"] == f"{DAY}T18:25:00+08:00" and d["duration_min"] == 75
+    assert d["fare"] == {"amount": 45.5, "currency": "CNY"}  # the walk costs nothing

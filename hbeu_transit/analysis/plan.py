@@ -191,22 +191,16 @@ def journey_dict(tt: Timetable, idx: PlaceIndex, j: Journey) -> dict[str, Any]:
     Changing vehicle at the same stop is not a leg.
     """
     legs = [lg for lg in j.legs if lg.kind == "ride" or lg.from_stop != lg.to_stop]
-    first_ride = next((k for k, lg in enumerate(legs) if lg.kind == "ride"), None)
-    out_legs: list[dict[str, Any]] = []
-    if first_ride is not None:
-        # walks before the first ride: leave as late as still catches it
-        t = legs[first_ride].departure
-        pre = []
-        for lg in reversed(legs[:first_ride]):
-            d = lg.arrival - lg.departure
-            pre.append(leg_dict(tt, idx, lg, t - d, t))
-            t -= d
-        out_legs = list(reversed(pre))
-        start = t
-    else:
-        start = legs[0].departure if legs else j.departure
-    out_legs += [leg_dict(tt, idx, lg) for lg in legs[first_ride or 0:]] if first_ride is not None \
-        else [leg_dict(tt, idx, lg) for lg in legs]
+    first_ride = next((k for k, lg in enumerate(legs) if lg.kind == "ride"), len(legs))
+    # walks before the first ride: leave as late as still catches it
+    t = legs[first_ride].departure if first_ride < len(legs) else (legs[-1].arrival if legs else j.arrival)
+    pre: list[dict[str, Any]] = []
+    for lg in reversed(legs[:first_ride]):
+        d = lg.arrival - lg.departure
+        pre.insert(0, leg_dict(tt, idx, lg, t - d, t))
+        t -= d
+    start = t
+    out_legs = pre + [leg_dict(tt, idx, lg) for lg in legs[first_ride:]]
     end = j.arrival
     ride_fares = [lg["fare"] for lg in out_legs if lg["trip"] is not None]
     fare = None
