@@ -330,7 +330,10 @@ def _check_patterns(spec: Spec, lines: dict[str, list[dict[str, Any]]], services
             spec.fail("train_patterns", r, "first_number", f"{'down' if down else 'up'} trains (in line order "
                       f"{'from' if down else 'towards'} the Beijing end) need {'odd' if down else 'even'} numbers")
         for k in range(r["trains"]):
-            name = f"{klass.get(r['route_id'], '')}{r['first_number'] + 2 * k}"
+            number = r["first_number"] + 2 * k
+            if number > 9999:
+                spec.fail("train_patterns", r, "trains", f"train numbers run past 9999 ({number})")
+            name = f"{klass.get(r['route_id'], '')}{number}"
             if name in used:
                 spec.fail("train_patterns", r, "first_number", f"train {name} is also made by the row on line "
                           f"{used[name]}")
