@@ -1,0 +1,373 @@
+"""The router's queries: earliest arrival, arrive-by, Pareto set, profiles (see ``__init__``).
+
+Each query allocates fresh labels, runs ``csa.scan`` on a cached view of the timetable and
+turns the labels it needs into Journeys. Stops are indices; times are seconds of the
+timetable's service day (negative or past 86400 allowed).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..timetable_model import Timetable
+from . import backend
+from .csa import INF
+from .journey import Journey
+from .journeys import build_journey, records_from_state
+from .prepare import View, view
+
+#: arrival time of a stop that cannot be reached
+UNREACHABLE = INF
+#: transfer limit of ``pareto`` and ``profile`` when none is given
+DEFAULT_MAX_TRANSFERS = 5
+
+
+# --------------------------------------------------------------------------- plumbing
+
+class _State:
+    """Labels of one query (lists for the interpreter, int64 arrays for numba)."""
+
+    def __init__(self, v: View, R: int, bounded: bool):
+        self.R, self.bounded = R, bounded
+        n, nt, K = v.n, v.nt, v.K
+        if v.backend == "python":
+            def mk(size: int, val: int):
+                return [val] * size
+        else:
+            def mk(size: int, val: int):
+                return np.full(size, val, dtype=np.int64)
+        self.arr_t, self.arr_exit, self.arr_fp, self.rarr = mk(R * n, INF), mk(R * n, -1), mk(R * n, -1), mk(R * n, INF)
+        self.rdy_t, self.rdy_exit, self.rdy_fp = mk(R * n * K, INF), mk(R * n * K, -1), mk(R * n * K, -1)
+        self.rdy_min = mk(n, INF)
+        self.t_seq, self.t_board, self.t_pexit, self.t_pfp = mk(R * nt, INF), mk(R * nt, -1), mk(R * nt, -1), mk(R * nt, -1)
+        self.t_min = mk(nt, INF)
+        self.stamp, self.touched, self.last_rec = mk(n, 0), mk(n, 0), mk(n, INF)
+        self.tbest = mk(R, INF)
+
+    def arrivals(self, n: int, layers: slice = slice(None)) -> np.ndarray:
+        """Per stop, the best arrival over the given layers."""
+        return np.asarray(self.arr_t, dtype=np.int64).reshape(self.R, n)[layers].min(axis=0)
+
+
+@dataclass
+class _Out:
+    """Output buffers of recording scans (mode 1: journeys; mode 2: per-stop pairs)."""
+
+    cap: int = 0
+    rec_cap: int = 0
+    arrays: dict = field(default_factory=dict)
+
+    @classmethod
+    def make(cls, which: str, cap: int, rec_cap: int) -> _Out:
+        def mk(size: int):
+            return [0] * size if which == "python" else np.zeros(size, dtype=np.int64)
+        o = cls(cap, rec_cap)
+        for k in ("dep", "layer", "stop", "arr", "fp", "rec"):
+            o.arrays[k] = mk(cap)
+        for k in ("rb", "re", "rp"):
+            o.arrays[k] = mk(rec_cap)
+        return o
+
+    def grow(self, which: str, n_out: int) -> None:
+        self.cap *= 2
+        for k in ("dep", "layer", "stop", "arr", "fp", "rec"):
+            old = self.arrays[k]
+            if which == "python":
+                self.arrays[k] = old + [0] * (self.cap - len(old))
+            else:
+                new = np.zeros(self.cap, dtype=np.int64)
+                new[:n_out] = old[:n_out]
+                self.arrays[k] = new
+
+    def col(self, k: str, n_out: int) -> np.ndarray:
+        return np.asarray(self.arrays[k][:n_out], dtype=np.int64)
+
+
+def _scan(v: View, st: _State, *, sources: np.ndarray, targets: np.ndarray, events: Sequence[int],
+          n_seed: int = 0, mode: int = 0, origin_arr: bool, prune: tuple[int, int],
+          horizon: int = INF, out: _Out | None = None) -> tuple[int, int]:
+    """Run the kernel over ``events`` (latest first); returns (n_out, n_rec)."""
+    py = v.backend == "python"
+    out = out or _Out.make(v.backend, 0, 0)
+    is_t = np.zeros(v.n, dtype=np.bool_)
+    is_t[targets] = True
+    if py:
+        src, tg, ev, is_t = sources.tolist(), targets.tolist(), [int(e) for e in events], is_t.tolist()
+    else:
+        src, tg, ev = sources.astype(np.int64), targets.astype(np.int64), np.asarray(events, dtype=np.int64)
+    k = backend.kernels(v.backend)
+    ev_i, n_out, n_rec = 0, 0, 0
+    while True:
+        a = out.arrays
+        ev_i, n_out, n_rec = k.scan(
+            *v.tt_args(), st.R, st.bounded, v.K, origin_arr, prune[0], prune[1], int(horizon),
+            src, tg, is_t, ev, ev_i, n_seed, mode,
+            st.arr_t, st.arr_exit, st.arr_fp, st.rarr, st.rdy_t, st.rdy_exit, st.rdy_fp, st.rdy_min,
+            st.t_seq, st.t_board, st.t_pexit, st.t_pfp, st.t_min,
+            st.stamp, st.touched, st.tbest, st.last_rec,
+            a["dep"], a["layer"], a["stop"], a["arr"], a["fp"], a["rec"], out.cap,
+            a["rb"], a["re"], a["rp"], out.rec_cap, n_out, n_rec)
+        if ev_i >= len(ev):
+            return n_out, n_rec
+        out.grow(v.backend, n_out)
+
+
+def _stops(tt: Timetable, stops: Sequence[int] | None, what: str) -> np.ndarray:
+    if stops is None:
+        return np.zeros(0, dtype=np.int64)
+    a = np.unique(np.asarray(list(stops), dtype=np.int64))
+    if a.size and (a[0] < 0 or a[-1] >= tt.n_stops):
+        raise ValueError(f"{what}: stop index out of range 0..{tt.n_stops - 1}")
+    return a
+
+
+def _layers(max_transfers: int | None) -> tuple[int, bool]:
+    if max_transfers is None:
+        return 1, False
+    if max_transfers < 0:
+        raise ValueError(f"max_transfers must be >= 0, not {max_transfers}")
+    return int(max_transfers) + 2, True
+
+
+def _best_target(st: _State, n: int, targets: np.ndarray, layers: range) -> tuple[int, int, int]:
+    """(arrival, layer, stop) of the best target label in ``layers`` (ties: lower layer)."""
+    best = (INF, -1, -1)
+    for j in layers:
+        for t in targets.tolist():
+            a = int(st.arr_t[j * n + t])
+            if a < best[0]:
+                best = (a, j, t)
+    return best
+
+
+def _journey(tt: Timetable, v: View, st: _State, layer: int, stop: int, leave: int) -> Journey:
+    recs = records_from_state(st, v, layer, stop, st.bounded)
+    return build_journey(tt, v, recs, int(st.arr_fp[layer * v.n + stop]), stop, leave)
+
+
+# --------------------------------------------------------------------------- earliest arrival
+
+@dataclass
+class EAResult:
+    """Earliest arrivals from one departure.
+
+    ``arrival[s]``: earliest time standing at stop s (``UNREACHABLE`` if never), counting the
+    origin itself (sources at ``depart``, one footpath from them). When the query named
+    targets, the scan stopped once nothing could beat the best target, so only the targets'
+    values are final; other stops hold upper bounds."""
+
+    arrival: np.ndarray
+    depart: int
+    max_transfers: int | None
+    _tt: Timetable = field(repr=False)
+    _view: View = field(repr=False)
+    _state: _State = field(repr=False)
+
+    def journey(self, targets: Sequence[int] | int) -> Journey | None:
+        """The journey to whichever of ``targets`` is reached first (None if none is).
+
+        Ties go to fewer rides (with a transfer limit) or the first best target. A target that
+        is a source gives an empty journey; one footpath from a source, a single walk leg."""
+        tg = _stops(self._tt, [targets] if isinstance(targets, (int, np.integer)) else targets, "targets")
+        a, j, t = _best_target(self._state, self._view.n, tg, range(self._state.R))
+        if t < 0:
+            return None
+        return _journey(self._tt, self._view, self._state, j, t, self.depart)
+
+
+def earliest_arrival(tt: Timetable, sources: Sequence[int], depart: int, *,
+                     targets: Sequence[int] | None = None,
+                     max_transfers: int | None = None) -> EAResult:
+    """Earliest arrival at every stop leaving any of ``sources`` at ``depart``.
+
+    With ``targets`` the scan stops as soon as no later connection can improve on the best
+    target (see EAResult). ``max_transfers`` limits rides to max_transfers + 1."""
+    v = view(tt)
+    R, bounded = _layers(max_transfers)
+    st = _State(v, R, bounded)
+    src = _stops(tt, sources, "sources")
+    if not src.size:
+        raise ValueError("no source stop")
+    _scan(v, st, sources=src, targets=_stops(tt, targets, "targets"), events=[int(depart)],
+          origin_arr=True, prune=(0, R - 1))
+    return EAResult(st.arrivals(v.n), int(depart), max_transfers, tt, v, st)
+
+
+# --------------------------------------------------------------------------- Pareto and arrive-by
+
+def _pareto_scan(tt: Timetable, v: View, src: np.ndarray, tg: np.ndarray, depart: int,
+                 max_transfers: int) -> tuple[_State, list[tuple[int, int, int]]]:
+    """Scan for rides-only journeys; [(arrival, layer, stop)] of the Pareto front, fewest first."""
+    R, bounded = _layers(max_transfers)
+    st = _State(v, R, bounded)
+    _scan(v, st, sources=src, targets=tg, events=[int(depart)], origin_arr=False, prune=(1, 1))
+    front: list[tuple[int, int, int]] = []
+    for j in range(1, R):
+        a, _, t = _best_target(st, v.n, tg, range(j, j + 1))
+        if t >= 0 and (not front or a < front[-1][0]):
+            front.append((a, j, t))
+    return st, front
+
+
+def pareto(tt: Timetable, sources: Sequence[int], targets: Sequence[int], depart: int,
+           max_transfers: int = DEFAULT_MAX_TRANSFERS) -> list[Journey]:
+    """The journeys leaving at ``depart`` that are Pareto-optimal in (arrival, transfers), for
+    0..max_transfers transfers: fewest transfers first, each arriving strictly earlier than the
+    one before. Only journeys with at least one ride count."""
+    v = view(tt)
+    src, tg = _stops(tt, sources, "sources"), _stops(tt, targets, "targets")
+    if not src.size or not tg.size:
+        raise ValueError("no source or no target stop")
+    st, front = _pareto_scan(tt, v, src, tg, depart, max_transfers)
+    return [_journey(tt, v, st, j, t, depart) for _, j, t in front]
+
+
+def latest_departure(tt: Timetable, sources: Sequence[int], targets: Sequence[int], arrive: int, *,
+                     max_transfers: int | None = None) -> int | None:
+    """The latest time one may leave a source (stand there) and still reach a target by
+    ``arrive`` with at least one ride; None when impossible. One reverse scan."""
+    rv = view(tt, reverse=True)
+    src, tg = _stops(tt, sources, "sources"), _stops(tt, targets, "targets")
+    if not src.size or not tg.size:
+        raise ValueError("no source or no target stop")
+    R, bounded = _layers(max_transfers)
+    st = _State(rv, R, bounded)
+    _scan(rv, st, sources=tg, targets=src, events=[-int(arrive)], origin_arr=False, prune=(0, R - 1))
+    best = int(st.arrivals(rv.n)[src].min())
+    return None if best >= INF else -best
+
+
+def arrive_by(tt: Timetable, sources: Sequence[int], targets: Sequence[int], arrive: int, *,
+              max_transfers: int | None = None) -> Journey | None:
+    """The journey leaving a source as late as possible and reaching a target by ``arrive``;
+    among those, the earliest arrival, then the fewest transfers. None when impossible.
+
+    A reverse scan finds the latest departure L; forward scans from L pick the arrival."""
+    leave = latest_departure(tt, sources, targets, arrive, max_transfers=max_transfers)
+    if leave is None:
+        return None
+    v = view(tt)
+    src, tg = _stops(tt, sources, "sources"), _stops(tt, targets, "targets")
+    if max_transfers is None:
+        R, _ = _layers(None)
+        st = _State(v, R, False)
+        _scan(v, st, sources=src, targets=tg, events=[leave], origin_arr=False, prune=(0, 0))
+        a, j, t = _best_target(st, v.n, tg, range(1))
+        if t < 0:
+            raise AssertionError("arrive_by: the forward scan lost the journey")
+        fastest = _journey(tt, v, st, j, t, leave)
+        if fastest.transfers == 0:
+            return fastest
+        max_transfers = fastest.transfers
+    st, front = _pareto_scan(tt, v, src, tg, leave, max_transfers)
+    if not front:
+        raise AssertionError("arrive_by: the forward scan lost the journey")
+    best = front[-1][0]
+    a, j, t = next(x for x in front if x[0] == best)
+    return _journey(tt, v, st, j, t, leave)
+
+
+# --------------------------------------------------------------------------- profiles
+
+def _departure_events(tt: Timetable, v: View, src: np.ndarray) -> np.ndarray:
+    """Every time worth leaving a source: just in time for a boardable connection there, or
+    at one footpath from a source (minus the walk). Sorted ascending, distinct."""
+    off = np.full(v.n, INF, dtype=np.int64)
+    for s in src.tolist():
+        for f in range(int(tt.fp_start[s]), int(tt.fp_start[s + 1])):
+            u = int(tt.fp_to[f])
+            off[u] = min(off[u], int(tt.fp_dur[f]))
+    off[src] = 0
+    o = off[v.np_from]
+    ok = (o < INF) & v.np_board
+    return np.unique(v.np_dep[ok] - o[ok])
+
+
+def _windowed_events(tt: Timetable, v: View, src: np.ndarray, start: int, end: int) -> tuple[list[int], int]:
+    """Events in [start, end], latest first, preceded by the first event after ``end`` (the seed
+    run, so that journeys leaving after the window dominate those in it); and the seed count."""
+    ev = _departure_events(tt, v, src)
+    inside = ev[(ev >= start) & (ev <= end)][::-1].tolist()
+    later = ev[ev > end]
+    if later.size:
+        return [int(later[0])] + inside, 1
+    return inside, 0
+
+
+def profile(tt: Timetable, sources: Sequence[int], targets: Sequence[int], start: int, end: int, *,
+            max_transfers: int = DEFAULT_MAX_TRANSFERS) -> list[Journey]:
+    """Every Pareto-optimal journey leaving a source within [start, end]: none other leaves
+    later (or equal), arrives earlier (or equal) with no more transfers. Sorted by departure,
+    then transfers. Departure = leaving the source (before any origin walk), as in arrive_by.
+    Journeys leaving after ``end`` are not listed but do dominate, and journeys without a ride
+    are not listed."""
+    v = view(tt)
+    src, tg = _stops(tt, sources, "sources"), _stops(tt, targets, "targets")
+    if not src.size or not tg.size:
+        raise ValueError("no source or no target stop")
+    R, bounded = _layers(max_transfers)
+    events, n_seed = _windowed_events(tt, v, src, int(start), int(end))
+    if len(events) == n_seed:
+        return []
+    st = _State(v, R, bounded)
+    cap = len(events) * R
+    out = _Out.make(v.backend, cap, cap * R)
+    n_out, _ = _scan(v, st, sources=src, targets=tg, events=events, n_seed=n_seed, mode=1,
+                     origin_arr=False, prune=(1, 1), out=out)
+    dep, stop, fp, rec_end = (out.col(k, n_out) for k in ("dep", "stop", "fp", "rec"))
+    rb, re_, rp = (out.col(k, int(rec_end[-1]) if n_out else 0) for k in ("rb", "re", "rp"))
+    journeys: list[Journey] = []
+    lo = 0
+    for k in range(n_out):
+        hi = int(rec_end[k])
+        recs = list(zip(rb[lo:hi].tolist(), re_[lo:hi].tolist(), rp[lo:hi].tolist()))
+        journeys.append(build_journey(tt, v, recs, int(fp[k]), int(stop[k]), int(dep[k])))
+        lo = hi
+    order = sorted(range(n_out), key=lambda k: (int(dep[k]), journeys[k].transfers))
+    return [journeys[k] for k in order]
+
+
+@dataclass
+class ProfileAll:
+    """One-to-all profile: for each stop, the Pareto (departure, arrival) pairs.
+
+    Pairs of stop s are ``dep[start[s]:start[s+1]]`` and ``arr[...]``, departures ascending
+    (arrivals then ascending too). Departure = leaving a source; arrival = earliest standing at
+    s with at least one ride. Leaving at time t, the earliest arrival at s is the arrival of
+    the first pair with dep >= t (pairs only list departures in the query window)."""
+
+    start: np.ndarray
+    dep: np.ndarray
+    arr: np.ndarray
+
+    def pairs(self, stop: int) -> tuple[np.ndarray, np.ndarray]:
+        a, b = int(self.start[stop]), int(self.start[stop + 1])
+        return self.dep[a:b], self.arr[a:b]
+
+
+def profile_all(tt: Timetable, sources: Sequence[int], start: int, end: int, *,
+                max_transfers: int | None = None, horizon: int | None = None) -> ProfileAll:
+    """For every stop, the (departure, arrival) pairs of journeys leaving ``sources`` within
+    [start, end] that no journey leaving later (or equal) beats (arrives earlier or equal).
+
+    ``horizon`` (seconds) keeps only arrivals within that time of the departure and scans
+    no further, which makes whole-day profiles cheap (e.g. 3600 for a one-hour circle)."""
+    v = view(tt)
+    src = _stops(tt, sources, "sources")
+    if not src.size:
+        raise ValueError("no source stop")
+    R, bounded = _layers(max_transfers)
+    events, n_seed = _windowed_events(tt, v, src, int(start), int(end))
+    st = _State(v, R, bounded)
+    out = _Out.make(v.backend, max(4 * v.n, 64 * len(events)), 0)
+    n_out, _ = _scan(v, st, sources=src, targets=np.zeros(0, dtype=np.int64), events=events,
+                     n_seed=n_seed, mode=2, origin_arr=False, prune=(0, -1),
+                     horizon=INF if horizon is None else int(horizon), out=out)
+    dep, stop, arr = out.col("dep", n_out), out.col("stop", n_out), out.col("arr", n_out)
+    order = np.lexsort((dep, stop))
+    starts = np.zeros(v.n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(stop, minlength=v.n), out=starts[1:])
+    return ProfileAll(starts, dep[order], arr[order])

@@ -1,0 +1,87 @@
+"""Which implementation runs the kernel: interpreted Python or numba, chosen per timetable.
+
+numba costs ~0.35 s to import (plus a cache load), more than a whole ``hbeu plan`` on a small
+feed needs, so small timetables run ``csa.py`` interpreted on Python lists and only large ones
+(or any, once numba is already loaded in the process) use the compiled kernel. Both run the same
+source, so they give identical answers.
+
+Override with ``HBEU_ROUTER_BACKEND=python|numba|auto`` or :func:`set_backend`.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import sys
+from pathlib import Path
+from types import ModuleType
+
+from . import csa
+
+#: below this many connections the interpreted kernel wins (no numba import, no compiled-code load)
+NUMBA_MIN_CONNECTIONS = 20_000
+
+_KERNEL_FUNCTIONS = ("_is_blocked", "_insert_ready", "_origin", "chain", "scan")
+_forced: str | None = None
+_numba_module: ModuleType | None = None
+_numba_failed = False
+
+
+def set_backend(name: str | None) -> None:
+    """Force "python" or "numba" for every later query; None or "auto" restores the default."""
+    global _forced
+    if name not in (None, "auto", "python", "numba"):
+        raise ValueError(f"unknown router backend {name!r} (python, numba or auto)")
+    _forced = None if name == "auto" else name
+
+
+def numba_cache_dir() -> Path:
+    """Where compiled kernels are cached: the user cache, since site-packages may be read-only."""
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    base = Path(os.environ["HBEU_CACHE_DIR"]) if os.environ.get("HBEU_CACHE_DIR") else (
+        (Path(xdg) if xdg else Path.home() / ".cache") / "hbeu-transit")
+    return base / "numba"
+
+
+def _load_numba() -> ModuleType | None:
+    """A private copy of ``csa`` whose functions are numba-compiled (None without numba).
+
+    The copy is a second module built from the same file, so the interpreted ``csa`` stays
+    plain Python and the compiled kernel's calls resolve to compiled helpers."""
+    global _numba_module, _numba_failed
+    if _numba_module is not None or _numba_failed:
+        return _numba_module
+    os.environ.setdefault("NUMBA_CACHE_DIR", str(numba_cache_dir()))
+    try:
+        import numba
+    except ImportError:
+        _numba_failed = True
+        return None
+    name = f"{__package__}._csa_numba"
+    spec = importlib.util.spec_from_file_location(name, csa.__file__)
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules[name] = mod
+    spec.loader.exec_module(mod)
+    for fn in _KERNEL_FUNCTIONS:
+        setattr(mod, fn, numba.njit(cache=True, nogil=True)(getattr(mod, fn)))
+    _numba_module = mod
+    return mod
+
+
+def choose(n_connections: int) -> str:
+    """"numba" or "python" for a timetable of this size (see the module docstring)."""
+    want = _forced or os.environ.get("HBEU_ROUTER_BACKEND", "auto")
+    if want == "python":
+        return "python"
+    if want == "numba" or n_connections >= NUMBA_MIN_CONNECTIONS or "numba" in sys.modules:
+        return "numba" if _load_numba() is not None else "python"
+    return "python"
+
+
+def kernels(name: str) -> ModuleType:
+    """The module holding ``scan`` and ``chain`` for backend ``name``."""
+    if name == "numba":
+        mod = _load_numba()
+        if mod is not None:
+            return mod
+    return csa

@@ -1,0 +1,345 @@
+"""The connection-scan kernel: one function shared by the pure-Python and the numba backends.
+
+Everything here is written in the small subset of Python that numba compiles (ints, loops,
+indexing), and is equally valid on Python lists, so ``backend.py`` can run the very same code
+either interpreted (small timetables, no import cost) or compiled with ``numba.njit``. No numpy
+calls, no objects: the caller allocates every array.
+
+Labels ("layers"). The scan keeps R layers of labels. Bounded mode (a transfer limit):
+layer 0 holds the origin (standing at a source, or one footpath from it) and layer j >= 1
+journeys of exactly j rides. Unbounded mode: R = 1 and layer 0 holds everything. Per layer and
+stop there are
+
+* an *arrival* label (earliest time standing at the stop: a ride's arrival there, or a footpath
+  from where a ride ended; the origin when ``origin_arr``) with the connection alighted from
+  (-1 at the origin) and the stop a footpath started at (-1 when none);
+* K *ready* labels: the earliest time one may board a vehicle there (arrival + change time, or
+  + footpath), sorted, each from a different arriving trip. K > 1 only when
+  ``trip_transfer_block`` is non-empty: then a blocked arriving trip must not hide the next best
+  one. K = 1 + the most trips any one trip is blocked from is exact.
+
+Per layer and trip: the lowest hop number at which the trip was boarded and how (boarding
+connection, the exit connection and footpath-start before it). A trip is ridden in the lowest
+layer where it is reached; this yields exactly the best arrival for every ride count when the
+layers are read as prefix minima.
+
+Connections must be sorted by (dep, arr, trip, seq). Hops of zero duration can enable a
+connection already scanned with the same departure time; the scan then repeats that group of
+equal departures (rare: needs a zero change time or footpath as well).
+
+Several departures (``events``, latest first) can be scanned in one call keeping the labels
+("self-pruning" as in rRAPTOR): a label that improves in the run for departure L belongs to a
+journey leaving at L. ``mode`` says what to record after each run: 0 nothing, 1 the Pareto
+journeys to the targets (with their pointer chains), 2 per-stop (departure, arrival) pairs.
+"""
+
+from __future__ import annotations
+
+INF = 2147483647  # "unreachable"; fits int32, and INF + a day still fits int64
+
+
+def _is_blocked(blocks, key):
+    """Binary search of ``key`` (from_trip * n_trips + to_trip) in the sorted ``blocks``."""
+    lo = 0
+    hi = len(blocks)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if blocks[mid] < key:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo < len(blocks) and blocks[lo] == key
+
+
+def _insert_ready(rdy_t, rdy_exit, rdy_fp, base, K, val, ex, fpf, trip, c_trip):
+    """Insert a ready label into the sorted K-list at ``base`` (one entry per arriving trip).
+
+    Returns True when the list changed."""
+    pos = K - 1
+    found = False
+    for k in range(K):
+        rt = rdy_t[base + k]
+        if rt == INF:
+            pos = k
+            found = True
+            break
+        e = rdy_exit[base + k]
+        a = c_trip[e] if e >= 0 else -1
+        if a == trip:
+            if rt <= val:
+                return False
+            pos = k
+            found = True
+            break
+    if not found and rdy_t[base + K - 1] <= val:
+        return False
+    ins = pos
+    while ins > 0 and rdy_t[base + ins - 1] > val:
+        rdy_t[base + ins] = rdy_t[base + ins - 1]
+        rdy_exit[base + ins] = rdy_exit[base + ins - 1]
+        rdy_fp[base + ins] = rdy_fp[base + ins - 1]
+        ins -= 1
+    rdy_t[base + ins] = val
+    rdy_exit[base + ins] = ex
+    rdy_fp[base + ins] = fpf
+    return True
+
+
+def _origin(s, u, val, fpf, origin_arr, n, K, arr_t, arr_exit, arr_fp, rdy_t, rdy_exit, rdy_fp,
+            rdy_min, c_trip):
+    """Origin labels in layer 0: standing at u at ``val`` (u = s, or one footpath from s)."""
+    if origin_arr and val < arr_t[u]:
+        arr_t[u] = val
+        arr_exit[u] = -1
+        arr_fp[u] = fpf
+    if K == 1:
+        if val < rdy_t[u]:
+            rdy_t[u] = val
+            rdy_exit[u] = -1
+            rdy_fp[u] = fpf
+    else:
+        _insert_ready(rdy_t, rdy_exit, rdy_fp, u * K, K, val, -1, fpf, -1, c_trip)
+    if val < rdy_min[u]:
+        rdy_min[u] = val
+
+
+def chain(j, stop, bounded, n, nt, arr_exit, c_trip, t_board, t_pexit, t_pfp,
+          rec_board, rec_exit, rec_pfp, p, cap):
+    """Write the rides of the journey ending with arrival label (j, stop), last ride first, as
+    (boarding connection, exit connection, footpath start before boarding or -1) records from
+    position p. Returns the new end position (stops early at ``cap``)."""
+    e = arr_exit[j * n + stop]
+    while e >= 0 and p < cap:
+        idx = j * nt + c_trip[e]
+        rec_board[p] = t_board[idx]
+        rec_exit[p] = e
+        rec_pfp[p] = t_pfp[idx]
+        p += 1
+        e = t_pexit[idx]
+        if bounded:
+            j -= 1
+    return p
+
+
+def scan(c_from, c_to, c_dep, c_arr, c_trip, c_seq, c_board, c_alight,
+         stop_change, fp_start, fp_to, fp_dur, blocks, n, nt,
+         R, bounded, K, origin_arr, prune_lo, prune_hi, horizon,
+         sources, targets, is_target, events, ev_from, n_seed, mode,
+         arr_t, arr_exit, arr_fp, rarr, rdy_t, rdy_exit, rdy_fp, rdy_min,
+         t_seq, t_board, t_pexit, t_pfp, t_min,
+         stamp, touched, tbest, last_rec,
+         out_dep, out_layer, out_stop, out_arr, out_fp, out_rec, cap,
+         rec_board, rec_exit, rec_pfp, rec_cap, n_out, n_rec):
+    """Scan the connections for each departure in ``events[ev_from:]`` (see the module docstring).
+
+    Returns (next event to scan, n_out, n_rec); the next event is < len(events) only when mode 2
+    needs a larger output buffer (the caller grows it and calls again; the labels persist)."""
+    nc = len(c_dep)
+    n_ev = len(events)
+    nblocks = len(blocks)
+    jlo = 1 if bounded else 0
+    ev = ev_from
+    while ev < n_ev:
+        L = events[ev]
+        if mode == 2 and n_out + n > cap:
+            return ev, n_out, n_rec
+        run = ev + 1
+        ntouched = 0
+        # the origin: every source, and one footpath from it
+        for si in range(len(sources)):
+            s = sources[si]
+            _origin(s, s, L, -1, origin_arr, n, K, arr_t, arr_exit, arr_fp, rdy_t, rdy_exit,
+                    rdy_fp, rdy_min, c_trip)
+            for f in range(fp_start[s], fp_start[s + 1]):
+                _origin(s, fp_to[f], L + fp_dur[f], s, origin_arr, n, K, arr_t, arr_exit, arr_fp,
+                        rdy_t, rdy_exit, rdy_fp, rdy_min, c_trip)
+        # target pruning: no connection leaving after the best target arrival can help
+        bound = INF
+        for ti in range(len(targets)):
+            t = targets[ti]
+            for j in range(prune_lo, prune_hi + 1):
+                if arr_t[j * n + t] < bound:
+                    bound = arr_t[j * n + t]
+        limit = bound
+        if horizon < INF and L + horizon < limit:
+            limit = L + horizon
+        # first connection leaving at or after L
+        lo = 0
+        hi = nc
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if c_dep[mid] < L:
+                lo = mid + 1
+            else:
+                hi = mid
+        i = lo
+        group = i
+        dirty = False
+        while True:
+            if i >= nc or c_dep[i] != c_dep[group]:
+                if dirty:           # a zero-duration hop made an earlier one of the group usable
+                    i = group
+                    dirty = False
+                    continue
+                if i >= nc:
+                    break
+                group = i
+                if c_dep[i] > limit:
+                    break
+            T = c_trip[i]
+            q = c_seq[i]
+            d = c_dep[i]
+            # lowest layer in which we already sit on trip T at this hop
+            jon = -1
+            if t_min[T] <= q:
+                if R == 1:
+                    jon = 0
+                else:
+                    for j in range(jlo, R):
+                        if t_seq[j * nt + T] <= q:
+                            jon = j
+                            break
+            # boarding here, in a lower layer than that
+            if jon != jlo and c_board[i]:
+                s = c_from[i]
+                if rdy_min[s] <= d:
+                    jhi = jon if jon >= 0 else R
+                    for j in range(jlo, jhi):
+                        pj = j - 1 if bounded else 0
+                        base = (pj * n + s) * K
+                        got = -1
+                        if K == 1:
+                            if rdy_t[base] <= d:
+                                got = base
+                        else:
+                            for k in range(K):
+                                if rdy_t[base + k] > d:
+                                    break
+                                e = rdy_exit[base + k]
+                                if e < 0 or nblocks == 0 or not _is_blocked(blocks, c_trip[e] * nt + T):
+                                    got = base + k
+                                    break
+                        if got >= 0:
+                            idx = j * nt + T
+                            t_seq[idx] = q
+                            t_board[idx] = i
+                            t_pexit[idx] = rdy_exit[got]
+                            t_pfp[idx] = rdy_fp[got]
+                            if q < t_min[T]:
+                                t_min[T] = q
+                            jon = j
+                            break
+            if jon < 0 or not c_alight[i]:
+                i += 1
+                continue
+            # alighting: arrival here, change here, footpaths from here
+            v = c_to[i]
+            a = c_arr[i]
+            li = jon * n + v
+            if a < rarr[li]:
+                rarr[li] = a
+            elif K == 1:
+                i += 1              # an earlier ride already got here in this layer
+                continue
+            if a < arr_t[li]:
+                arr_t[li] = a
+                arr_exit[li] = i
+                arr_fp[li] = -1
+                if is_target[v] and prune_lo <= jon and jon <= prune_hi and a < bound:
+                    bound = a
+                    if bound < limit:
+                        limit = bound
+                if mode == 2 and stamp[v] != run:
+                    stamp[v] = run
+                    touched[ntouched] = v
+                    ntouched += 1
+            ch = stop_change[v]
+            if ch >= 0:
+                w = a + ch
+                if K == 1:
+                    if w < rdy_t[li]:
+                        rdy_t[li] = w
+                        rdy_exit[li] = i
+                        rdy_fp[li] = -1
+                        if w < rdy_min[v]:
+                            rdy_min[v] = w
+                        if w <= d:
+                            dirty = True
+                elif _insert_ready(rdy_t, rdy_exit, rdy_fp, li * K, K, w, i, -1, T, c_trip):
+                    if w < rdy_min[v]:
+                        rdy_min[v] = w
+                    if w <= d:
+                        dirty = True
+            for f in range(fp_start[v], fp_start[v + 1]):
+                u = fp_to[f]
+                w = a + fp_dur[f]
+                lu = jon * n + u
+                if w < arr_t[lu]:
+                    arr_t[lu] = w
+                    arr_exit[lu] = i
+                    arr_fp[lu] = v
+                    if is_target[u] and prune_lo <= jon and jon <= prune_hi and w < bound:
+                        bound = w
+                        if bound < limit:
+                            limit = bound
+                    if mode == 2 and stamp[u] != run:
+                        stamp[u] = run
+                        touched[ntouched] = u
+                        ntouched += 1
+                if K == 1:
+                    if w < rdy_t[lu]:
+                        rdy_t[lu] = w
+                        rdy_exit[lu] = i
+                        rdy_fp[lu] = v
+                        if w < rdy_min[u]:
+                            rdy_min[u] = w
+                        if w <= d:
+                            dirty = True
+                elif _insert_ready(rdy_t, rdy_exit, rdy_fp, lu * K, K, w, i, v, T, c_trip):
+                    if w < rdy_min[u]:
+                        rdy_min[u] = w
+                    if w <= d:
+                        dirty = True
+            i += 1
+
+        # record what this departure achieved
+        if mode == 1:
+            pm = INF                      # best arrival with fewer rides, after this run
+            for j in range(jlo, R):
+                best = INF
+                bt = -1
+                for ti in range(len(targets)):
+                    t = targets[ti]
+                    if arr_t[j * n + t] < best:
+                        best = arr_t[j * n + t]
+                        bt = t
+                if best < tbest[j]:
+                    tbest[j] = best
+                    if best < pm and ev >= n_seed and n_out < cap:
+                        out_dep[n_out] = L
+                        out_layer[n_out] = j
+                        out_stop[n_out] = bt
+                        out_arr[n_out] = best
+                        out_fp[n_out] = arr_fp[j * n + bt]
+                        n_rec = chain(j, bt, bounded, n, nt, arr_exit, c_trip, t_board, t_pexit,
+                                      t_pfp, rec_board, rec_exit, rec_pfp, n_rec, rec_cap)
+                        out_rec[n_out] = n_rec
+                        n_out += 1
+                if best < pm:
+                    pm = best
+        elif mode == 2:
+            for k in range(ntouched):
+                u = touched[k]
+                m = INF
+                for j in range(jlo, R):
+                    if arr_t[j * n + u] < m:
+                        m = arr_t[j * n + u]
+                if m < last_rec[u] and (horizon >= INF or m <= L + horizon):
+                    last_rec[u] = m
+                    if ev >= n_seed:
+                        out_dep[n_out] = L
+                        out_stop[n_out] = u
+                        out_arr[n_out] = m
+                        n_out += 1
+        ev += 1
+    return ev, n_out, n_rec
