@@ -22,13 +22,8 @@ from pathlib import Path
 
 import pytest
 
-from hbeu_transit import router
 from hbeu_transit.cli.app import main
 from test_places import write_mini_feed
-
-#: Until the router's query functions land, the tests that route are skipped, not failed.
-needs_router = pytest.mark.skipif(not all(hasattr(router, f) for f in ("pareto", "profile", "arrive_by")),
-                                  reason="router query functions not available yet")
 
 DAY = "2026-12-01"
 
@@ -74,7 +69,6 @@ LEG_FIELDS = {"mode", "route", "trip", "name", "from_stop", "from_name", "to_sto
               "departure", "arrival"}
 
 
-@needs_router
 def test_plan_json_schema_and_hand_computed_journey(hbeu):
     d = run_json(hbeu, "plan", "包头站", "呼和浩特东站", "--date", DAY, "--depart", "07:30")
     assert d["query"]["date"] == DAY and d["query"]["timezone"] == "Asia/Shanghai"
@@ -91,7 +85,6 @@ def test_plan_json_schema_and_hand_computed_journey(hbeu):
     assert leg["to_name_en"] == "Hohhot East"
 
 
-@needs_router
 def test_plan_city_means_any_of_its_stations(hbeu):
     # from "Baotou" (the city) at 07:10: D6951 is still at Baotou East until 07:17
     d = run_json(hbeu, "plan", "Baotou", "Hohhot East", "--date", DAY, "--depart", "07:10")
@@ -102,7 +95,6 @@ def test_plan_city_means_any_of_its_stations(hbeu):
     assert j["departure"] == f"{DAY}T07:17:00+08:00" and j["arrival"] == f"{DAY}T08:30:00+08:00"
 
 
-@needs_router
 def test_plan_window_lists_every_departure(hbeu):
     d = run_json(hbeu, "plan", "BT", "HHE", "--date", DAY, "--depart", "06:30", "--window", "2h")
     assert [(j["departure"][11:16], j["arrival"][11:16]) for j in d["journeys"]] == [("07:00", "08:30"),
@@ -110,14 +102,12 @@ def test_plan_window_lists_every_departure(hbeu):
     assert d["query"]["window_min"] == 120
 
 
-@needs_router
 def test_plan_arrive_by_takes_the_latest_that_makes_it(hbeu):
     d = run_json(hbeu, "plan", "包头站", "呼和浩特东站", "--date", DAY, "--arrive-by", "09:00")
     assert [j["legs"][0]["name"] for j in d["journeys"]] == ["D6951"]
     assert d["query"]["arrive_by"] == f"{DAY}T09:00:00+08:00"
 
 
-@needs_router
 def test_plan_overnight_times_roll_into_the_next_day(hbeu):
     d = run_json(hbeu, "plan", "呼和浩特站", "Ordos", "--date", DAY, "--depart", "23:00")
     j = d["journeys"][0]
@@ -125,7 +115,6 @@ def test_plan_overnight_times_roll_into_the_next_day(hbeu):
     assert j["duration_min"] == 100 and j["fare"] is None  # no fare rule for Hohhot -> Ordos
 
 
-@needs_router
 def test_plan_with_walk_and_bus_sums_fares(hbeu):
     # the walk of ~140 m (2 min) plus a 3-minute change catches the 08:40 bus; with the
     # default rail change of 10 minutes it would be the 09:40 one
@@ -141,7 +130,6 @@ def test_plan_with_walk_and_bus_sums_fares(hbeu):
     assert d["journeys"][0]["arrival"] == f"{DAY}T10:00:00+08:00"
 
 
-@needs_router
 def test_plan_table_output(hbeu):
     code, out, _ = hbeu("plan", "Baotou", "Hohhot East", "--date", DAY, "--depart", "06:00", "--window", "3h")
     assert code == 0
@@ -149,7 +137,6 @@ def test_plan_table_output(hbeu):
         assert text in out
 
 
-@needs_router
 def test_default_date_note_when_no_service_today(hbeu, monkeypatch):
     monkeypatch.setenv("HBEU_NOW", "2026-11-27T10:00")  # a Friday before the service starts
     code, out, err = hbeu("plan", "BT", "HHE", "--json")
@@ -160,7 +147,6 @@ def test_default_date_note_when_no_service_today(hbeu, monkeypatch):
     assert d["notes"] == ["no service on 2026-11-27; using the next service date 2026-12-01"]
 
 
-@needs_router
 def test_default_time_is_now_on_a_service_day(hbeu, monkeypatch):
     monkeypatch.setenv("HBEU_NOW", f"{DAY}T07:30")
     d = run_json(hbeu, "plan", "BT", "HHE")
@@ -225,7 +211,6 @@ def test_departure_board(hbeu):
     assert code == 0 and "D6952" in out and "D6954" in out
 
 
-@needs_router
 def test_commute_days_with_alternatives(hbeu):
     d = run_json(hbeu, "commute", "包头", "Hohhot East", "--arrive-by", "09:00", "--leave-after", "18:00",
                  "--days", "2", "--date", "2026-12-24")
@@ -243,7 +228,6 @@ def test_commute_days_with_alternatives(hbeu):
 
 # --------------------------------------------------------------------------- speed: no pandas when warm
 
-@needs_router
 def test_warm_plan_does_not_import_pandas(env, hbeu):
     args = ["plan", "BT", "HHE", "--date", DAY, "--depart", "07:00", "--json",
             "--feed", str(env["feed"]), "--cache-dir", str(env["cache"])]
@@ -261,7 +245,6 @@ def test_warm_plan_does_not_import_pandas(env, hbeu):
     assert json.loads(r.stdout)["journeys"][0]["legs"][0]["name"] == "D6951"
 
 
-@needs_router
 def test_real_feed_without_areas_fares_v1_and_its_own_timezone(hbeu, caltrain_zip, tmp_path):
     """Caltrain (tests/data): stations are pairs of NB/SB stops without parents, fares are v1
     zones. Checked by hand in the feed: Saturday train 422 (trip 6512155-...-Saturday-03)
