@@ -20,7 +20,7 @@ Choices (documented for analysts, recorded in every export's metadata):
   holiday/peak day when calendar_dates.txt *adds* (exception_type 1) a service that the weekly
   pattern would not run on that date: the service's calendar.txt row excludes that weekday or
   date, or, for services defined only in calendar_dates.txt, the service runs on fewer than half
-  of the same weekdays in its span. So a Sunday timetable run on a public holiday, or extra
+  of that weekday's dates in the feed's service period (so calendar_dates-only feeds work). So a Sunday timetable run on a public holiday, or extra
   Spring Festival trains, mark the date; a removal alone does not. ``holidays="none"`` disables
   it, or pass the dates explicitly. Date ranges report the average per day of each type
   (``per_weekday``...) beside the average over all days (``..._per_day``), so a weekday is never
@@ -51,7 +51,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..errors import InputError
-from ..feed import Feed, active_services, day_type, parse_time_column, stop_areas
+from ..feed import Feed, active_services, day_type, parse_time_column, service_date_range, stop_areas
 from ..feed.areas import read_area_csv
 from ..feed.modes import mode_family
 
@@ -133,15 +133,18 @@ def holiday_dates(feed: Feed, dates: Iterable[dt.date]) -> set[dt.date]:
         flags = np.column_stack([pd.to_numeric(cal[d], errors="coerce").fillna(0).to_numpy() for d in days])
         for sid, a, b, f in zip(cal["service_id"], cal["start_date"], cal["end_date"], flags):
             weekly[str(sid)] = (str(a), str(b), [int(x) for x in f])
-    # services known only from calendar_dates: infer their weekly pattern from their added dates
+    # services known only from calendar_dates: a weekday is part of their pattern when they run
+    # on at least half of that weekday's dates in the feed's whole service period
     inferred: dict[str, set[int]] = {}
     only_cd = adds[~adds["service_id"].isin(list(weekly))]
-    for sid, grp in only_cd.groupby("service_id"):
-        ds = sorted(dt.datetime.strptime(str(x), "%Y%m%d").date() for x in grp["date"])
-        span = [ds[0] + dt.timedelta(days=i) for i in range((ds[-1] - ds[0]).days + 1)]
-        have = pd.Series([d.weekday() for d in ds]).value_counts()
-        possible = pd.Series([d.weekday() for d in span]).value_counts()
-        inferred[str(sid)] = {int(w) for w in possible.index if have.get(w, 0) * 2 >= possible[w]}
+    if not only_cd.empty:
+        rng = service_date_range(cal, cd)
+        span = [rng[0] + dt.timedelta(days=i) for i in range((rng[1] - rng[0]).days + 1)]
+        possible = np.bincount([d.weekday() for d in span], minlength=7)
+        for sid, grp in only_cd.groupby("service_id"):
+            ds = {dt.datetime.strptime(str(x), "%Y%m%d").date() for x in grp["date"]}
+            have = np.bincount([d.weekday() for d in ds], minlength=7)
+            inferred[str(sid)] = {w for w in range(7) if possible[w] and have[w] * 2 >= possible[w]}
     out: set[dt.date] = set()
     for sid, ymd in zip(adds["service_id"].astype(str), adds["date"].astype(str)):
         d = wanted.get(ymd)
@@ -731,8 +734,8 @@ def od_frequency(feed: Feed, dates: Sequence[dt.date], window: tuple[int, int] |
         vkey = v_run.astype(np.int64) * width + v_place
         sk = np.sort(vkey)
         again_runs = np.unique(sk[1:][sk[1:] == sk[:-1]] // width)
-        if len(again_runs):
-            rep = np.isin(v_run[a], again_runs)
+        rep = np.isin(v_run[a], again_runs) if len(again_runs) else np.zeros(len(a), bool)
+        if rep.any():
             ra, rb = a[rep], b[rep]
             gkey = (v_run[ra].astype(np.int64) * width + v_place[ra]) * width + v_place[rb]
             grp = pd.factorize(gkey)[0]
