@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import functools
+import importlib.util
 import io
 import json
 import shutil
@@ -292,10 +293,17 @@ def test_load_feeds_merges_without_prefixes_and_places_stops_in_cities() -> None
 
 @pytest.mark.parametrize("path", [RAIL, BUS], ids=["rail", "bus"])
 def test_calendar_covers_nov_2026_to_dec_2027(path: Path) -> None:
-    trips = read(path, "trips")
+    used = set(read(path, "trips")["service_id"])
+    weekly = read(path, "calendar").to_dict("records")
+    cd = read(path, "calendar_dates")
+    extra = {} if cd.empty else {(r["date"], r["service_id"]): r["exception_type"] for r in cd.to_dict("records")}
     d = dt.date(2026, 11, 1)
     while d <= dt.date(2027, 12, 31):
-        assert trips["service_id"].isin(services_on(path, d)).any(), d
+        ymd = d.strftime("%Y%m%d")
+        on = {c["service_id"] for c in weekly if c["start_date"] <= ymd <= c["end_date"] and c[DAYS[d.weekday()]] == "1"}
+        on |= {sid for (day, sid), kind in extra.items() if day == ymd and kind == "1"}
+        on -= {sid for (day, sid), kind in extra.items() if day == ymd and kind == "2"}
+        assert on & used, d
         d += dt.timedelta(days=1)
     fi = read(path, "feed_info").iloc[0]
     assert fi["feed_start_date"] <= "20261101" and fi["feed_end_date"] >= "20271231"
@@ -442,12 +450,18 @@ def test_source_is_required_for_sourced_rows(tmp_path: Path) -> None:
         load_spec(spec)
 
 
-def test_build_script_check_mode(tmp_path: Path) -> None:
+def test_build_script_check_mode(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     script = ROOT / "scripts" / "build_feed.py"
     ok = subprocess.run([sys.executable, str(script), "--check"], capture_output=True, text=True, timeout=120)
     assert ok.returncode == 0, ok.stderr
     spec = _spec_copy(tmp_path)
     _edit(spec / "bus_routes.csv", "B_HHE_JN", "headway_min", "30")
-    bad = subprocess.run([sys.executable, str(script), "--check", "--spec", str(spec), "--out", str(GTFS)],
-                         capture_output=True, text=True, timeout=120)
-    assert bad.returncode == 1 and "hbeu-bus.zip" in bad.stderr and "hbeu-rail.zip" not in bad.stderr
+    mod = importlib.util.module_from_spec(importlib.util.spec_from_file_location("build_feed", script))
+    mod.__spec__.loader.exec_module(mod)
+    assert mod.main(["--check", "--spec", str(spec), "--out", str(GTFS)]) == 1
+    err = capsys.readouterr().err
+    assert "hbeu-bus.zip" in err and "hbeu-rail.zip" not in err
+    _edit(spec / "stations.csv", "HHE", "lon", "east")
+    assert mod.main(["--spec", str(spec), "--out", str(tmp_path / "out")]) == 2
+    assert "stations.csv line 2 field lon" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
