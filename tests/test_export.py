@@ -1,0 +1,196 @@
+"""Exports round-trip exactly, carry their metadata, and never leave half-written files; `hbeu freq`
+end to end (exit codes, one-line errors, files written)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from conftest import ROOT
+from hbeu_transit import export as ex
+from hbeu_transit.analysis import frequency as fr
+from hbeu_transit.cli.app import app
+from hbeu_transit.errors import InputError
+from hbeu_transit.feed import load_feeds
+
+RANGE = fr.date_range(dt.date(2007, 6, 1), dt.date(2007, 6, 10))  # sample feed: a removal day, weekends
+
+
+@pytest.fixture(scope="module")
+def tables(request):
+    f = load_feeds([ROOT / "tests" / "data" / "sample.zip"])
+    out = {by: func(f, RANGE) for by, func in fr.BY.items()}
+    out["route_one_day"] = fr.route_frequency(f, [dt.date(2007, 6, 5)])
+    return f, out
+
+
+def awkward() -> pd.DataFrame:
+    """Strings with separators, formula-like text, unicode, blanks; exact floats; ints; bools."""
+    return pd.DataFrame({
+        "name": pd.array(["a|b", "=SUM(A1)", "包头东 \\ x", None, "  x"], dtype="str"),
+        "n": np.array([1, 2, 3, 4, -5], dtype=np.int64),
+        "x": [0.1, 1 / 3, np.nan, 1e-12, 123456.789],
+        "flag": [True, False, True, True, False],
+    })
+
+
+@pytest.mark.parametrize("fmt", ex.FILE_FORMATS)
+def test_every_table_round_trips(tables, tmp_path, fmt):
+    f, tabs = tables
+    for by, df in tabs.items():
+        meta = ex.run_metadata(f, df.attrs["hbeu"], {"origin": None})
+        path = ex.write_table(df, tmp_path / f"{by}.{fmt}", fmt, meta)
+        back, meta_back = ex.read_table(path)
+        pd.testing.assert_frame_equal(back, df, check_exact=True)
+        assert meta_back["by"] == df.attrs["hbeu"]["by"]
+        assert meta_back["feeds"][0]["file"] == "sample.zip" and meta_back["feeds"][0]["sha256"]
+        assert meta_back["date_from"] == "2007-06-01" if by != "route_one_day" else True
+        assert set(meta_back) >= {"clock", "window", "modes", "filters", "generated_at", "versions", "columns"}
+
+
+@pytest.mark.parametrize("fmt", ex.FILE_FORMATS)
+def test_awkward_values_round_trip(tmp_path, fmt):
+    df = awkward()
+    if fmt == "md":  # Markdown cells are trimmed: leading blanks do not survive
+        df["name"] = df["name"].str.strip()
+    back, meta = ex.read_table(ex.write_table(df, tmp_path / f"t.{fmt}", fmt, {"by": "test"}))
+    pd.testing.assert_frame_equal(back, df, check_exact=True)
+    assert meta["columns"] == {"name": "str", "n": "int64", "x": "float64", "flag": "bool"}
+
+
+def test_metadata_locations(tables, tmp_path):
+    f, tabs = tables
+    df = tabs["od"]
+    meta = ex.run_metadata(f, df.attrs["hbeu"])
+    ex.write_table(df, tmp_path / "t.csv", "csv", meta)
+    assert json.loads((tmp_path / "t.csv.meta.json").read_text())["by"] == "od"
+    assert (tmp_path / "t.csv").read_text().splitlines()[0].startswith("origin,destination,")
+    import pyarrow.parquet as pq
+
+    ex.write_table(df, tmp_path / "t.parquet", "parquet", meta)
+    assert json.loads(pq.read_schema(tmp_path / "t.parquet").metadata[b"hbeu"])["days"] == 10
+    from openpyxl import load_workbook
+
+    ex.write_table(df, tmp_path / "t.xlsx", "xlsx", meta)
+    wb = load_workbook(tmp_path / "t.xlsx", read_only=True)
+    assert wb.sheetnames == ["frequency", "metadata"]
+    ex.write_table(df, tmp_path / "t.json", "json", meta)
+    doc = json.loads((tmp_path / "t.json").read_text())
+    assert set(doc) == {"metadata", "rows"} and set(doc["rows"][0]) >= {
+        "origin", "destination", "departures_per_day", "first_departure", "last_departure", "fastest_min", "median_min"}
+
+
+def test_failed_write_leaves_old_file_and_no_temp(tmp_path, monkeypatch):
+    target = tmp_path / "t.csv"
+    target.write_text("old\n")
+
+    def broken(df, tmp, meta):
+        Path(tmp).write_text("half a tab")
+        raise OSError("disk full")
+
+    monkeypatch.setitem(ex._WRITERS, "csv", broken)
+    with pytest.raises(OSError, match="disk full"):
+        ex.write_table(awkward(), target, "csv", {})
+    assert target.read_text() == "old\n"
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.endswith(".meta.json")) == ["t.csv"]
+    assert not list(tmp_path.glob("*.part"))
+
+
+def test_new_file_failure_leaves_nothing(tmp_path, monkeypatch):
+    def broken(df, tmp, meta):
+        Path(tmp).write_bytes(b"PK\x03\x04 half")
+        raise ValueError("boom")
+
+    monkeypatch.setitem(ex._WRITERS, "xlsx", broken)
+    with pytest.raises(ValueError):
+        ex.write_table(awkward(), tmp_path / "t.xlsx", "xlsx", {})
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_format_guessing():
+    assert ex.format_for("a.XLSX", None) == "xlsx"
+    assert ex.format_for(None, None) == "table"
+    assert ex.format_for("a.csv", "json") == "json"
+    with pytest.raises(InputError, match="unknown format 'xls'"):
+        ex.format_for(None, "xls")
+    with pytest.raises(InputError, match="extension"):
+        ex.format_for("a.txt", None)
+
+
+# ---------------------------------------------------------------------------- the CLI
+
+
+runner = CliRunner()
+SAMPLE = str(ROOT / "tests" / "data" / "sample.zip")
+
+
+def cli(*args: str):
+    return runner.invoke(app, ["freq", "--feed", SAMPLE, *args])
+
+
+def test_cli_writes_every_format(tmp_path):
+    for fmt in ex.FILE_FORMATS:
+        out = tmp_path / f"od.{fmt}"
+        r = cli("--by", "od", "--from", "2007-06-01", "--to", "2007-06-10", "-o", str(out))
+        assert r.exit_code == 0, r.output
+        back, meta = ex.read_table(out)
+        assert meta["by"] == "od" and len(back) == meta["rows"] > 0
+        assert meta["days_by_type"] == {"weekday": 6, "saturday": 2, "sunday": 2}
+    assert (tmp_path / "od.csv.meta.json").exists()
+
+
+def test_cli_json_stdout_and_png(tmp_path):
+    png = tmp_path / "hours.png"
+    r = cli("--by", "hour", "--date", "2007-06-05", "--format", "json", "--png", str(png), "--clock", "service")
+    assert r.exit_code == 0, r.output
+    doc = json.loads(r.stdout)
+    assert doc["metadata"]["clock"] == "service"
+    assert [row["hour"] for row in doc["rows"]][:3] == [0, 1, 2]
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    r = cli("--by", "od", "--date", "2007-06-05", "--format", "json")
+    rows = json.loads(r.stdout)["rows"]
+    assert all(k == k.lower() and " " not in k for k in rows[0])
+
+
+def test_cli_preview_and_csv_stdout():
+    r = cli("--by", "stop", "--date", "2007-06-05")
+    assert r.exit_code == 0 and "hbeu freq --by stop" in r.stdout
+    r = cli("--by", "route", "--date", "2007-06-05", "--format", "csv")
+    assert r.stdout.splitlines()[0].startswith("route_id,route_short_name,")
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--window", "25:00-7"], "bad window '25:00-7'"),
+    (["--modes", "rail,hovercraft"], "unknown mode 'hovercraft'"),
+    (["--from", "2007-06-10", "--to", "2007-06-01"], "--to 2007-06-01 is before --from 2007-06-10"),
+    (["--format", "xls"], "unknown format 'xls'"),
+    (["--format", "parquet"], "give a file with -o"),
+    (["--date", "2007-06-01", "--from", "2007-06-01", "--to", "2007-06-02"], "either --date or --from/--to"),
+    (["--by", "od", "--origin", "Nowhere"], "unknown area 'Nowhere'"),
+])
+def test_cli_bad_input_is_an_input_error(args, message):
+    r = cli(*args)
+    assert isinstance(r.exception, InputError), r.output
+    assert message in str(r.exception)
+
+
+def test_cli_errors_are_one_line_exit_2_and_write_nothing(tmp_path):
+    out = tmp_path / "out.xlsx"
+    r = subprocess.run([sys.executable, "-m", "hbeu_transit", "freq", "--feed", SAMPLE, "--window", "25:00-7",
+                        "-o", str(out)], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert r.returncode == 2
+    assert r.stderr.strip().count("\n") == 0 and "bad window" in r.stderr and "Traceback" not in r.stderr
+    assert not out.exists() and list(tmp_path.iterdir()) == []
+    r = subprocess.run([sys.executable, "-m", "hbeu_transit", "freq", "--feed", SAMPLE, "--date", "2007-06-05",
+                        "-o", str(tmp_path / "missing" / "out.csv")], capture_output=True, text=True, cwd=ROOT,
+                       timeout=120)
+    assert r.returncode == 2 and "does not exist" in r.stderr and r.stderr.strip().count("\n") == 0
+    assert list(tmp_path.iterdir()) == []
