@@ -157,3 +157,49 @@ def test_areas_from_user_csv(tmp_path, sample_zip):
     bad.write_text("stop_id,area\nNOPE,X\n")
     with pytest.raises(FeedError, match=r"bad.csv line 2 field stop_id: unknown stop_id 'NOPE'"):
         stop_areas(load_feeds([sample_zip]), bad)
+
+
+def _two_feeds_sharing_a_station(tmp_path: Path, bus_station_name: str = "Central"):
+    from gtfs_factory import make_feed
+
+    rail = make_feed(tmp_path / "rail", stops=[
+        {"stop_id": "S", "stop_name": "Central", "stop_lat": 40.0, "stop_lon": 111.0, "location_type": 1},
+        {"stop_id": "S_R", "stop_name": "Central", "stop_lat": 40.0, "stop_lon": 111.0, "parent_station": "S"},
+        ("X", 40.1, 111.1)],
+        stop_times={"T": [("X", "08:00:00", "08:00:00"), ("S_R", "08:30:00", "08:30:00")]})
+    bus = make_feed(tmp_path / "bus", stops=[
+        {"stop_id": "S", "stop_name": bus_station_name, "stop_lat": 40.0005, "stop_lon": 111.0,
+         "location_type": 1},
+        {"stop_id": "S_B", "stop_name": "Central bus bays", "stop_lat": 40.001, "stop_lon": 111.0,
+         "parent_station": "S"},
+        ("Y", 40.2, 111.2)],
+        stop_times={"T": [("S_B", "09:00:00", "09:00:00"), ("Y", "09:40:00", "09:40:00")]},
+        transfers=[{"from_stop_id": "S", "to_stop_id": "S", "transfer_type": 2, "min_transfer_time": 600}])
+    return rail, bus
+
+
+def test_station_published_by_two_feeds_is_one_place(tmp_path):
+    rail, bus = _two_feeds_sharing_a_station(tmp_path)
+    f = load_feeds([rail, bus])
+    assert [s.prefix for s in f.sources] == ["", "bus:"]  # trips, routes... still clash
+    stops = f.stops.set_index("stop_id")
+    assert list(f.stops["stop_id"]).count("S") == 1
+    assert stops.loc["bus:S_B", "parent_station"] == "S"
+    assert set(f.transfers["from_stop_id"]) == {"S"}
+
+    import datetime as dt
+
+    from hbeu_transit.timetable import compile_timetable
+
+    tt = compile_timetable(f, dt.date(2024, 5, 1))
+    a, b = tt.stop_ids.index("S_R"), tt.stop_ids.index("bus:S_B")
+    lo, hi = tt.fp_start[a], tt.fp_start[a + 1]
+    paths = dict(zip(tt.fp_to[lo:hi].tolist(), tt.fp_dur[lo:hi].tolist()))
+    assert paths[b] == 600  # the bus feed's station-level rule joins the two feeds' platforms
+
+
+def test_same_station_id_with_another_name_is_a_clash(tmp_path):
+    rail, bus = _two_feeds_sharing_a_station(tmp_path, bus_station_name="Elsewhere")
+    f = load_feeds([rail, bus])
+    assert {"S", "bus:S"} <= set(f.stops["stop_id"])
+    assert f.stops.set_index("stop_id").loc["bus:S_B", "parent_station"] == "bus:S"

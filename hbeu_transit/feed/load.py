@@ -14,6 +14,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from ..errors import FeedError
@@ -253,17 +254,23 @@ def _ids_by_kind(tables: dict[str, pd.DataFrame]) -> dict[str, set[str]]:
     return out
 
 
-def _prefix(tables: dict[str, pd.DataFrame], prefix: str) -> dict[str, pd.DataFrame]:
+def _prefix(tables: dict[str, pd.DataFrame], prefix: str,
+            keep_stops: set[str] = frozenset()) -> dict[str, pd.DataFrame]:
+    """Prefix every ID (and reference) except the stations shared with an earlier feed."""
     out = {k: v.copy() for k, v in tables.items()}
-    for table, col, _ in ID_COLUMNS:
+    for table, col, kind in ID_COLUMNS:
         df = out.get(table)
         if df is not None and col in df:
             m = df[col].notna()
+            if kind == "stop" and keep_stops:
+                m &= ~df[col].isin(keep_stops)
             df[col] = df[col].astype("string")
             df.loc[m, col] = prefix + df.loc[m, col]
     tr = out.get("translations")
     if tr is not None and "record_id" in tr:
         m = tr["record_id"].notna()
+        if keep_stops and "table_name" in tr:
+            m &= ~((tr["table_name"] == "stops") & tr["record_id"].isin(keep_stops))
         tr.loc[m, "record_id"] = prefix + tr.loc[m, "record_id"]
     return out
 
@@ -276,6 +283,34 @@ def _feed_info(tables: dict[str, pd.DataFrame]) -> dict[str, str | None]:
     g = lambda c: (str(row[c]) if c in fi and pd.notna(row[c]) else None)  # noqa: E731
     return {"feed_version": g("feed_version"), "publisher": g("feed_publisher_name"),
             "start_date": g("feed_start_date"), "end_date": g("feed_end_date")}
+
+
+SHARED_STATION_METERS = 200.0
+
+
+def _shared_stations(new: pd.DataFrame, known: pd.DataFrame | None) -> set[str]:
+    """Stations (location_type 1) a later feed publishes exactly as an earlier one did.
+
+    Two publishers serving one interchange (a railway station and the bus bays in front of it)
+    may both list the station with the same stop_id, name and place. Such a station is one
+    place, not an ID clash: it is kept once, and each feed's platforms hang under it, so a
+    transfers.txt rule naming the station (GTFS lets from/to_stop_id name a parent station)
+    sets the change time between the two feeds' platforms.
+    """
+    if known is None or "location_type" not in new or "location_type" not in known:
+        return set()
+    cols = ["stop_id", "stop_name", "stop_lat", "stop_lon"]
+    a = new[new["location_type"] == "1"][cols]
+    b = known[known["location_type"] == "1"][cols]
+    m = a.merge(b, on=["stop_id", "stop_name"], suffixes=("", "_k"))
+    if m.empty:
+        return set()
+    lat, lon, lat_k, lon_k = (pd.to_numeric(m[c], errors="coerce").to_numpy(float)
+                              for c in ("stop_lat", "stop_lon", "stop_lat_k", "stop_lon_k"))
+    dy = (lat - lat_k) * 111_320.0
+    dx = (lon - lon_k) * 111_320.0 * np.cos(np.radians(lat))
+    close = np.hypot(dx, dy) <= SHARED_STATION_METERS
+    return set(m.loc[close, "stop_id"].astype(str))
 
 
 def load_feeds(paths: list[str | Path]) -> Feed:
@@ -294,14 +329,22 @@ def load_feeds(paths: list[str | Path]) -> Feed:
             name, k = f"{base}{k}", k + 1
         names.add(name)
         tables = _read_one(path)
+        shared: set[str] = set()
+        if merged.get("stops"):
+            shared = _shared_stations(tables["stops"], pd.concat(merged["stops"], ignore_index=True))
         ids = _ids_by_kind(tables) if len(paths) > 1 else {}
+        if shared:
+            ids["stop"] = ids.get("stop", set()) - shared
         clash = any(ids[k] & seen.get(k, set()) for k in ids)
         prefix = f"{name}:" if clash else ""
         if prefix:
-            tables = _prefix(tables, prefix)
+            tables = _prefix(tables, prefix, keep_stops=shared)
             ids = _ids_by_kind(tables)
         for k, v in ids.items():
             seen.setdefault(k, set()).update(v)
+        if shared:  # the earlier feed's row stands for the shared station
+            st = tables["stops"]
+            tables["stops"] = st[~(st["stop_id"].isin(shared) & (st["location_type"] == "1"))]
         for tname, df in tables.items():
             df = df.copy()
             df["feed_name"] = name
