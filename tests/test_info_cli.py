@@ -22,13 +22,20 @@ def hbeu(*args: str) -> subprocess.CompletedProcess:
 def _count_trips(zip_path: Path, date: str) -> int:
     """Brute force: trips whose service runs on ``date``, times their frequency runs."""
     with zipfile.ZipFile(zip_path) as zf:
-        read = lambda n: pd.read_csv(zf.open(n), dtype=str)  # noqa: E731
+        names = set(zf.namelist())
+        empty = {"calendar.txt": ["service_id", "start_date", "end_date"],
+                 "calendar_dates.txt": ["service_id", "date", "exception_type"],
+                 "frequencies.txt": ["trip_id", "start_time", "end_time", "headway_secs"]}
+
+        def read(n: str) -> pd.DataFrame:  # optional files may be absent
+            return pd.read_csv(zf.open(n), dtype=str) if n in names else pd.DataFrame(columns=empty[n])
+
         trips, cal, cd, freq = read("trips.txt"), read("calendar.txt"), read("calendar_dates.txt"), read(
             "frequencies.txt")
     wd = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"][
         pd.Timestamp(date).weekday()]
     ymd = date.replace("-", "")
-    on = set(cal[(cal.start_date <= ymd) & (cal.end_date >= ymd) & (cal[wd] == "1")].service_id)
+    on = set(cal[(cal.start_date <= ymd) & (cal.end_date >= ymd) & (cal.get(wd, "0") == "1")].service_id)
     on |= set(cd[(cd.date == ymd) & (cd.exception_type == "1")].service_id)
     on -= set(cd[(cd.date == ymd) & (cd.exception_type == "2")].service_id)
     total = 0
