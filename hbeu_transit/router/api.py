@@ -49,7 +49,7 @@ class _State:
 
     def arrivals(self, n: int, layers: slice = slice(None)) -> np.ndarray:
         """Per stop, the best arrival over the given layers."""
-        return np.asarray(self.arr_t, dtype=np.int64).reshape(self.R, n)[layers].min(axis=0)
+        return np.asarray(self.arr_t, dtype=np.int64).reshape(n, self.R)[:, layers].min(axis=1)
 
 
 @dataclass
@@ -137,7 +137,7 @@ def _best_target(st: _State, n: int, targets: np.ndarray, layers: range) -> tupl
     best = (INF, -1, -1)
     for j in layers:
         for t in targets.tolist():
-            a = int(st.arr_t[j * n + t])
+            a = int(st.arr_t[t * st.R + j])
             if a < best[0]:
                 best = (a, j, t)
     return best
@@ -145,7 +145,7 @@ def _best_target(st: _State, n: int, targets: np.ndarray, layers: range) -> tupl
 
 def _journey(tt: Timetable, v: View, st: _State, layer: int, stop: int, leave: int) -> Journey:
     recs = records_from_state(st, v, layer, stop, st.bounded)
-    return build_journey(tt, v, recs, int(st.arr_fp[layer * v.n + stop]), stop, leave)
+    return build_journey(tt, v, recs, int(st.arr_fp[stop * st.R + layer]), stop, leave)
 
 
 # --------------------------------------------------------------------------- earliest arrival

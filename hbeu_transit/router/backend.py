@@ -57,6 +57,8 @@ def _load_numba() -> ModuleType | None:
     except ImportError:
         _numba_failed = True
         return None
+    if not numba.config.CACHE_DIR:      # numba was imported before the variable was set
+        numba.config.CACHE_DIR = str(numba_cache_dir())
     name = f"{__package__}._csa_numba"
     spec = importlib.util.spec_from_file_location(name, csa.__file__)
     mod = importlib.util.module_from_spec(spec)

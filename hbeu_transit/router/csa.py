@@ -85,32 +85,33 @@ def _insert_ready(rdy_t, rdy_exit, rdy_fp, base, K, val, ex, fpf, trip, c_trip):
     return True
 
 
-def _origin(s, u, val, fpf, origin_arr, n, K, arr_t, arr_exit, arr_fp, rdy_t, rdy_exit, rdy_fp,
+def _origin(s, u, val, fpf, origin_arr, R, K, arr_t, arr_exit, arr_fp, rdy_t, rdy_exit, rdy_fp,
             rdy_min, c_trip):
     """Origin labels in layer 0: standing at u at ``val`` (u = s, or one footpath from s)."""
-    if origin_arr and val < arr_t[u]:
-        arr_t[u] = val
-        arr_exit[u] = -1
-        arr_fp[u] = fpf
+    iu = u * R
+    if origin_arr and val < arr_t[iu]:
+        arr_t[iu] = val
+        arr_exit[iu] = -1
+        arr_fp[iu] = fpf
     if K == 1:
-        if val < rdy_t[u]:
-            rdy_t[u] = val
-            rdy_exit[u] = -1
-            rdy_fp[u] = fpf
+        if val < rdy_t[iu]:
+            rdy_t[iu] = val
+            rdy_exit[iu] = -1
+            rdy_fp[iu] = fpf
     else:
-        _insert_ready(rdy_t, rdy_exit, rdy_fp, u * K, K, val, -1, fpf, -1, c_trip)
+        _insert_ready(rdy_t, rdy_exit, rdy_fp, iu * K, K, val, -1, fpf, -1, c_trip)
     if val < rdy_min[u]:
         rdy_min[u] = val
 
 
-def chain(j, stop, bounded, n, nt, arr_exit, c_trip, t_board, t_pexit, t_pfp,
+def chain(j, stop, bounded, R, arr_exit, c_trip, t_board, t_pexit, t_pfp,
           rec_board, rec_exit, rec_pfp, p, cap):
     """Write the rides of the journey ending with arrival label (j, stop), last ride first, as
     (boarding connection, exit connection, footpath start before boarding or -1) records from
     position p. Returns the new end position (stops early at ``cap``)."""
-    e = arr_exit[j * n + stop]
+    e = arr_exit[stop * R + j]
     while e >= 0 and p < cap:
-        idx = j * nt + c_trip[e]
+        idx = c_trip[e] * R + j
         rec_board[p] = t_board[idx]
         rec_exit[p] = e
         rec_pfp[p] = t_pfp[idx]
@@ -148,18 +149,18 @@ def scan(c_from, c_to, c_dep, c_arr, c_trip, c_seq, c_board, c_alight,
         # the origin: every source, and one footpath from it
         for si in range(len(sources)):
             s = sources[si]
-            _origin(s, s, L, -1, origin_arr, n, K, arr_t, arr_exit, arr_fp, rdy_t, rdy_exit,
+            _origin(s, s, L, -1, origin_arr, R, K, arr_t, arr_exit, arr_fp, rdy_t, rdy_exit,
                     rdy_fp, rdy_min, c_trip)
             for f in range(fp_start[s], fp_start[s + 1]):
-                _origin(s, fp_to[f], L + fp_dur[f], s, origin_arr, n, K, arr_t, arr_exit, arr_fp,
+                _origin(s, fp_to[f], L + fp_dur[f], s, origin_arr, R, K, arr_t, arr_exit, arr_fp,
                         rdy_t, rdy_exit, rdy_fp, rdy_min, c_trip)
         # target pruning: no connection leaving after the best target arrival can help
         bound = INF
         for ti in range(len(targets)):
             t = targets[ti]
             for j in range(prune_lo, prune_hi + 1):
-                if arr_t[j * n + t] < bound:
-                    bound = arr_t[j * n + t]
+                if arr_t[t * R + j] < bound:
+                    bound = arr_t[t * R + j]
         limit = bound
         if horizon < INF and L + horizon < limit:
             limit = L + horizon
@@ -172,23 +173,27 @@ def scan(c_from, c_to, c_dep, c_arr, c_trip, c_seq, c_board, c_alight,
                 lo = mid + 1
             else:
                 hi = mid
-        i = lo
-        group = i
-        dirty = False
+        # Scan from there. A zero-duration hop may make a connection of its own departure group
+        # (equal c_dep) usable that was scanned before it: then rescan the group (``pend``).
+        nxt = lo
+        pend = -1
         while True:
-            if i >= nc or c_dep[i] != c_dep[group]:
-                if dirty:           # a zero-duration hop made an earlier one of the group usable
-                    i = group
-                    dirty = False
-                    continue
-                if i >= nc:
+            c = nxt
+            if c >= nc:
+                if pend < 0:
                     break
-                group = i
-                if c_dep[i] > limit:
-                    break
-            T = c_trip[i]
-            q = c_seq[i]
-            d = c_dep[i]
+                c = pend
+                pend = -1
+            elif pend >= 0 and c_dep[c] != c_dep[pend]:
+                c = pend
+                pend = -1
+            d = c_dep[c]
+            if d > limit:
+                break
+            nxt = c + 1
+            zero = False
+            T = c_trip[c]
+            q = c_seq[c]
             # lowest layer in which we already sit on trip T at this hop
             jon = -1
             if t_min[T] <= q:
@@ -196,17 +201,17 @@ def scan(c_from, c_to, c_dep, c_arr, c_trip, c_seq, c_board, c_alight,
                     jon = 0
                 else:
                     for j in range(jlo, R):
-                        if t_seq[j * nt + T] <= q:
+                        if t_seq[T * R + j] <= q:
                             jon = j
                             break
             # boarding here, in a lower layer than that
-            if jon != jlo and c_board[i]:
-                s = c_from[i]
+            if jon != jlo and c_board[c]:
+                s = c_from[c]
                 if rdy_min[s] <= d:
                     jhi = jon if jon >= 0 else R
                     for j in range(jlo, jhi):
                         pj = j - 1 if bounded else 0
-                        base = (pj * n + s) * K
+                        base = (s * R + pj) * K
                         got = -1
                         if K == 1:
                             if rdy_t[base] <= d:
@@ -220,30 +225,28 @@ def scan(c_from, c_to, c_dep, c_arr, c_trip, c_seq, c_board, c_alight,
                                     got = base + k
                                     break
                         if got >= 0:
-                            idx = j * nt + T
+                            idx = T * R + j
                             t_seq[idx] = q
-                            t_board[idx] = i
+                            t_board[idx] = c
                             t_pexit[idx] = rdy_exit[got]
                             t_pfp[idx] = rdy_fp[got]
                             if q < t_min[T]:
                                 t_min[T] = q
                             jon = j
                             break
-            if jon < 0 or not c_alight[i]:
-                i += 1
+            if jon < 0 or not c_alight[c]:
                 continue
             # alighting: arrival here, change here, footpaths from here
-            v = c_to[i]
-            a = c_arr[i]
-            li = jon * n + v
+            v = c_to[c]
+            a = c_arr[c]
+            li = v * R + jon
             if a < rarr[li]:
                 rarr[li] = a
             elif K == 1:
-                i += 1              # an earlier ride already got here in this layer
-                continue
+                continue            # an earlier ride already got here in this layer
             if a < arr_t[li]:
                 arr_t[li] = a
-                arr_exit[li] = i
+                arr_exit[li] = c
                 arr_fp[li] = -1
                 if is_target[v] and prune_lo <= jon and jon <= prune_hi and a < bound:
                     bound = a
@@ -259,24 +262,24 @@ def scan(c_from, c_to, c_dep, c_arr, c_trip, c_seq, c_board, c_alight,
                 if K == 1:
                     if w < rdy_t[li]:
                         rdy_t[li] = w
-                        rdy_exit[li] = i
+                        rdy_exit[li] = c
                         rdy_fp[li] = -1
                         if w < rdy_min[v]:
                             rdy_min[v] = w
                         if w <= d:
-                            dirty = True
-                elif _insert_ready(rdy_t, rdy_exit, rdy_fp, li * K, K, w, i, -1, T, c_trip):
+                            zero = True
+                elif _insert_ready(rdy_t, rdy_exit, rdy_fp, li * K, K, w, c, -1, T, c_trip):
                     if w < rdy_min[v]:
                         rdy_min[v] = w
                     if w <= d:
-                        dirty = True
+                        zero = True
             for f in range(fp_start[v], fp_start[v + 1]):
                 u = fp_to[f]
                 w = a + fp_dur[f]
-                lu = jon * n + u
+                lu = u * R + jon
                 if w < arr_t[lu]:
                     arr_t[lu] = w
-                    arr_exit[lu] = i
+                    arr_exit[lu] = c
                     arr_fp[lu] = v
                     if is_target[u] and prune_lo <= jon and jon <= prune_hi and w < bound:
                         bound = w
@@ -289,18 +292,21 @@ def scan(c_from, c_to, c_dep, c_arr, c_trip, c_seq, c_board, c_alight,
                 if K == 1:
                     if w < rdy_t[lu]:
                         rdy_t[lu] = w
-                        rdy_exit[lu] = i
+                        rdy_exit[lu] = c
                         rdy_fp[lu] = v
                         if w < rdy_min[u]:
                             rdy_min[u] = w
                         if w <= d:
-                            dirty = True
-                elif _insert_ready(rdy_t, rdy_exit, rdy_fp, lu * K, K, w, i, v, T, c_trip):
+                            zero = True
+                elif _insert_ready(rdy_t, rdy_exit, rdy_fp, lu * K, K, w, c, v, T, c_trip):
                     if w < rdy_min[u]:
                         rdy_min[u] = w
                     if w <= d:
-                        dirty = True
-            i += 1
+                        zero = True
+            if zero and pend < 0:
+                pend = c
+                while pend > 0 and c_dep[pend - 1] == d:
+                    pend -= 1
 
         # record what this departure achieved
         if mode == 1:
@@ -310,8 +316,8 @@ def scan(c_from, c_to, c_dep, c_arr, c_trip, c_seq, c_board, c_alight,
                 bt = -1
                 for ti in range(len(targets)):
                     t = targets[ti]
-                    if arr_t[j * n + t] < best:
-                        best = arr_t[j * n + t]
+                    if arr_t[t * R + j] < best:
+                        best = arr_t[t * R + j]
                         bt = t
                 if best < tbest[j]:
                     tbest[j] = best
@@ -320,8 +326,8 @@ def scan(c_from, c_to, c_dep, c_arr, c_trip, c_seq, c_board, c_alight,
                         out_layer[n_out] = j
                         out_stop[n_out] = bt
                         out_arr[n_out] = best
-                        out_fp[n_out] = arr_fp[j * n + bt]
-                        n_rec = chain(j, bt, bounded, n, nt, arr_exit, c_trip, t_board, t_pexit,
+                        out_fp[n_out] = arr_fp[bt * R + j]
+                        n_rec = chain(j, bt, bounded, R, arr_exit, c_trip, t_board, t_pexit,
                                       t_pfp, rec_board, rec_exit, rec_pfp, n_rec, rec_cap)
                         out_rec[n_out] = n_rec
                         n_out += 1
@@ -332,8 +338,8 @@ def scan(c_from, c_to, c_dep, c_arr, c_trip, c_seq, c_board, c_alight,
                 u = touched[k]
                 m = INF
                 for j in range(jlo, R):
-                    if arr_t[j * n + u] < m:
-                        m = arr_t[j * n + u]
+                    if arr_t[u * R + j] < m:
+                        m = arr_t[u * R + j]
                 if m < last_rec[u] and (horizon >= INF or m <= L + horizon):
                     last_rec[u] = m
                     if ev >= n_seed:

@@ -22,10 +22,10 @@ Record = tuple[int, int, int]   # (board connection, exit connection, footpath s
 def records_from_state(st, v: View, layer: int, stop: int, bounded: bool) -> list[Record]:
     """The rides behind arrival label (layer, stop), last ride first (see ``csa.chain``)."""
     out: list[Record] = []
-    n, nt = v.n, v.nt
-    e = int(st.arr_exit[layer * n + stop])
-    while e >= 0 and len(out) <= nt:
-        idx = layer * nt + int(v.np_trip[e])
+    R = st.R
+    e = int(st.arr_exit[stop * R + layer])
+    while e >= 0 and len(out) <= v.nt:
+        idx = int(v.np_trip[e]) * R + layer
         out.append((int(st.t_board[idx]), e, int(st.t_pfp[idx])))
         e = int(st.t_pexit[idx])
         if bounded:
