@@ -167,6 +167,15 @@ def test_combined_destinations_count_a_trip_once(corner):
     assert pairs.loc["Beta", "departures_per_day"] + pairs.loc["Gamma", "departures_per_day"] > want
 
 
+def test_station_pairs_filtered_by_platform_or_name(corner):
+    f, _ = corner
+    day = [dt.date(2024, 5, 28)]
+    a = fr.od_frequency(f, day, stations=True, origins=["P1"], destinations=["R City"])
+    b = fr.od_frequency(f, day, stations=True, origins=["p station"], destinations=["R"])
+    pd.testing.assert_frame_equal(a, b)
+    assert a[["origin_id", "destination_id"]].values.tolist() == [["PST", "R"]]
+
+
 def test_modes_filter(corner):
     f, _ = corner
     rail = fr.route_frequency(f, WEEK, modes=("rail",))

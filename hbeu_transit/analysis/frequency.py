@@ -690,6 +690,9 @@ def od_frequency(feed: Feed, dates: Sequence[dt.date], window: tuple[int, int] |
     n_places = len(place_ids)
     o_sel = _match(origins, place_ids, place_names, what)
     d_sel = _match(destinations, place_ids, place_names, what)
+    if stations:  # a platform named on the command line means its station
+        o_sel = None if o_sel is None else np.unique(base.stop_station[o_sel])
+        d_sel = None if d_sel is None else np.unique(base.stop_station[d_sel])
     if combine_destinations and d_sel is None:
         raise InputError("combining destinations needs a list of destinations")
     days = _days(feed, base, dates, clock, holidays, day_types, progress)

@@ -100,13 +100,23 @@ def _preview(df, meta: dict, rows: int) -> None:
     cols = [c for c in df.columns if c not in hours and c not in _PREVIEW_DROP and c not in folded]
     span_col = "first_departure" in df.columns
     hw_col = "headway_mean" in df.columns
+    if "area" in cols and "station" in df and (df["area"].astype(str) == df["station"].astype(str)).all():
+        cols.remove("area")  # a feed without areas: every station is its own
+    hidden = []
+    if console.width < 140:  # keep the preview readable; the export has every column
+        hidden = [c for c in cols if c.startswith("per_")]
+        cols = [c for c in cols if c not in hidden]
+    if console.width < 100 and hours:
+        hidden += hours
+        hours = []
     days = meta["days"]
     span = meta["date_from"] if days == 1 else f"{meta['date_from']} … {meta['date_to']} ({days} days)"
     title = f"hbeu freq --by {meta['by']} · {span} · {meta['clock']} clock"
     t = Table(title=title, show_lines=False, header_style="bold")
     for c in cols:
         numeric = df[c].dtype.kind in "if"
-        t.add_column(_SHORT.get(c, c), justify="right" if numeric else "left", overflow="fold")
+        t.add_column(_SHORT.get(c, c), justify="right" if numeric else "left", overflow="fold",
+                     no_wrap=numeric, min_width=None if numeric else 10)
     if span_col:
         t.add_column("first–last", no_wrap=True)
     if hw_col:
@@ -131,7 +141,10 @@ def _preview(df, meta: dict, rows: int) -> None:
     by_type = meta.get("days_by_type") or {}
     if days > 1:
         console.print("days: " + ", ".join(f"{k} {v}" for k, v in by_type.items())
-                      + ("; per_<type> columns average over the days of each type" if by_type else ""))
+                      + "; per-day figures average over all days, per_<type> columns over the days of "
+                        "each type")
+    if hidden:
+        console.print(f"{len(hidden)} columns ({hidden[0]}…) are in the export but not shown: widen the terminal")
 
 
 def _png(df, meta: dict, path: Path) -> None:
