@@ -1,0 +1,367 @@
+"""The router on hand-made timetables, one routing rule per test, answers worked out by hand;
+and the interpreted and numba-compiled kernels giving identical answers on random timetables.
+
+(The differential tests against the networkx oracle live in test_differential.py.)
+"""
+
+from __future__ import annotations
+
+import importlib.util
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import hbeu_transit.router as router
+from hbeu_transit.router import UNREACHABLE, Journey, Leg
+from hbeu_transit.timetable import timetable_from_connections
+
+
+def make(conns, **kw):
+    """A Timetable from (from, to, dep, arr, trip[, board, alight]) with string stop ids."""
+    return timetable_from_connections(conns, **kw)
+
+
+def S(tt, *names: str) -> list[int]:
+    return [tt.stop_ids.index(n) for n in names]
+
+
+def arrival(tt, src: str, depart: int, **kw) -> dict[str, int]:
+    """One-to-all earliest arrival by stop id (reached stops only)."""
+    res = router.earliest_arrival(tt, S(tt, src), depart, **kw)
+    return {tt.stop_ids[i]: int(t) for i, t in enumerate(res.arrival) if t != UNREACHABLE}
+
+
+def legs(j: Journey, tt) -> list[tuple]:
+    """A journey's legs with stop ids: (kind, from, to, dep, arr[, trip])."""
+    out = []
+    for g in j.legs:
+        row = (g.kind, tt.stop_ids[g.from_stop], tt.stop_ids[g.to_stop], g.departure, g.arrival)
+        out.append(row + ((int(tt.trip_ids[g.trip]),) if g.kind == "ride" else ()))
+    return out
+
+
+@pytest.fixture(params=["python", "numba"])
+def backend(request):
+    """Run a test on both kernels (numba only where it is installed)."""
+    if request.param == "numba" and importlib.util.find_spec("numba") is None:
+        pytest.skip("numba not installed")
+    router.set_backend(request.param)
+    yield request.param
+    router.set_backend(None)
+
+
+# --------------------------------------------------------------------------- one rule each
+
+def test_staying_on_the_trip_is_not_a_transfer(backend):
+    # changing at B is forbidden, but staying seated through B needs no change
+    tt = make([("A", "B", 100, 200, 0), ("B", "C", 210, 300, 0)], stop_change={"B": -1})
+    assert arrival(tt, "A", 0) == {"A": 0, "B": 200, "C": 300}
+    j = router.earliest_arrival(tt, S(tt, "A"), 0, targets=S(tt, "C")).journey(S(tt, "C"))
+    assert legs(j, tt) == [("ride", "A", "C", 100, 300, 0)]
+    assert j.transfers == 0
+
+
+def test_change_time_at_a_stop(backend):
+    # arrive B at 100; trip 1 leaves B at 150 (arrives C 250), trip 2 at 200 (arrives C 300)
+    conns = [("A", "B", 0, 100, 0), ("B", "C", 150, 250, 1), ("B", "C", 200, 300, 2)]
+    tt = make(conns, stop_change={"B": 60})        # ready at 160: trip 1 is missed
+    assert arrival(tt, "A", 0)["C"] == 300
+    j = router.earliest_arrival(tt, S(tt, "A"), 0).journey(S(tt, "C"))
+    assert legs(j, tt) == [("ride", "A", "B", 0, 100, 0), ("transfer", "B", "B", 100, 160),
+                           ("ride", "B", "C", 200, 300, 2)]
+    assert j.transfers == 1
+    tt = make(conns, stop_change={"B": 50})        # ready at 150: trip 1 leaves exactly then
+    assert arrival(tt, "A", 0)["C"] == 250
+
+
+def test_forbidden_change(backend):
+    tt = make([("A", "B", 0, 100, 0), ("B", "C", 500, 600, 1)], stop_change={"B": -1})
+    assert arrival(tt, "A", 0) == {"A": 0, "B": 100}
+    res = router.earliest_arrival(tt, S(tt, "A"), 0, targets=S(tt, "C"))
+    assert res.journey(S(tt, "C")) is None
+    assert router.pareto(tt, S(tt, "A"), S(tt, "C"), 0, 3) == []
+
+
+def test_footpath_between_platforms_and_to_another_station(backend):
+    # B1, B2 platforms of station B; D a separate stop 120 s walk from B2
+    conns = [("A", "B1", 0, 100, 0), ("B2", "C", 150, 250, 1), ("B2", "C", 200, 300, 2)]
+    kw = dict(stops=["A", "B", "B1", "B2", "C", "D"], stop_station={"B1": "B", "B2": "B"},
+              footpaths=[("B1", "B2", 90), ("B2", "D", 120)])
+    tt = make(conns, **kw)
+    # walking B1 -> B2 ready at 190: trip 1 (150) missed, trip 2 (200) caught
+    assert arrival(tt, "A", 0) == {"A": 0, "B1": 100, "B2": 190, "C": 300}
+    j = router.earliest_arrival(tt, S(tt, "A"), 0).journey(S(tt, "C"))
+    assert legs(j, tt) == [("ride", "A", "B1", 0, 100, 0), ("transfer", "B1", "B2", 100, 190),
+                           ("ride", "B2", "C", 200, 300, 2)]
+    # footpaths are not chained: B1 -> B2 -> D is two walks, so D is not reached
+    assert "D" not in arrival(tt, "A", 0)
+    # a final walk to another station is a walk leg
+    tt2 = make([("A", "B2", 0, 100, 0)], **kw)
+    j = router.earliest_arrival(tt2, S(tt2, "A"), 0).journey(S(tt2, "D"))
+    assert legs(j, tt2) == [("ride", "A", "B2", 0, 100, 0), ("walk", "B2", "D", 100, 220)]
+
+
+def test_origin_needs_no_change_time_and_walks_cost_only_the_footpath(backend):
+    conns = [("A", "B", 100, 200, 0), ("X", "B", 50, 150, 1), ("X", "B", 60, 160, 2)]
+    tt = make(conns, stop_change={"A": 300, "X": 300}, footpaths=[("A", "X", 60)])
+    # standing at A at 100: board at once, whatever A's change time
+    assert arrival(tt, "A", 100)["B"] == 200
+    # from A at 0, X is reached at 60: the 50 departure is gone, the 60 one is caught
+    assert arrival(tt, "A", 0) == {"A": 0, "X": 60, "B": 160}
+    j = router.earliest_arrival(tt, S(tt, "A"), 0).journey(S(tt, "B"))
+    assert legs(j, tt) == [("walk", "A", "X", 0, 60), ("ride", "X", "B", 60, 160, 2)]
+
+
+def test_pickup_and_drop_off_restrictions(backend):
+    # trip 0: A -> B -> C, no drop-off at B; trip 1: B -> D, no pickup at B, then D -> E
+    conns = [("A", "B", 0, 100, 0, True, False), ("B", "C", 110, 200, 0),
+             ("B", "D", 300, 400, 1, False, True), ("D", "E", 410, 500, 1)]
+    tt = make(conns)
+    assert arrival(tt, "A", 0) == {"A": 0, "C": 200}
+    assert arrival(tt, "B", 0) == {"B": 0, "C": 200}          # boards trip 0 at B; not trip 1
+    assert arrival(tt, "D", 0) == {"D": 0, "E": 500}
+
+
+def test_previous_day_trips_with_negative_times(backend):
+    # a trip of the day before: leaves A at 23:50 (-600), B at 23:59 (-60), reaches C at 00:10
+    conns = [("A", "B", -600, -100, 0), ("B", "C", -60, 600, 0), ("C", "D", 86_000, 87_000, 1)]
+    tt = make(conns)
+    assert arrival(tt, "A", 0) == {"A": 0}                     # it already left
+    assert arrival(tt, "B", -100) == {"B": -100, "C": 600, "D": 87_000}
+    assert arrival(tt, "A", -700)["C"] == 600
+
+
+def test_multiple_sources_and_targets(backend):
+    conns = [("A", "C", 100, 900, 0), ("D", "E", 100, 500, 1), ("A", "E", 100, 700, 2)]
+    tt = make(conns)
+    res = router.earliest_arrival(tt, S(tt, "A", "D"), 0)
+    assert {tt.stop_ids[i]: int(t) for i, t in enumerate(res.arrival) if t != UNREACHABLE} == {
+        "A": 0, "D": 0, "C": 900, "E": 500}
+    j = res.journey(S(tt, "C", "E"))
+    assert legs(j, tt) == [("ride", "D", "E", 100, 500, 1)]
+    res = router.earliest_arrival(tt, S(tt, "A", "D"), 0, targets=S(tt, "C", "E"))
+    assert legs(res.journey(S(tt, "C", "E")), tt) == [("ride", "D", "E", 100, 500, 1)]
+
+
+def test_target_that_is_a_source_or_a_walk_away(backend):
+    tt = make([("A", "B", 100, 200, 0)], footpaths=[("A", "W", 30)])
+    res = router.earliest_arrival(tt, S(tt, "A"), 10)
+    assert res.journey(S(tt, "A")) == Journey(())
+    assert legs(res.journey(S(tt, "W")), tt) == [("walk", "A", "W", 10, 40)]
+    assert router.pareto(tt, S(tt, "A"), S(tt, "W"), 10, 2) == []   # rides only
+
+
+LADDER = [  # A -> Z: direct and slow, or faster with more changes (change time 0)
+    ("A", "Z", 100, 1000, 0),
+    ("A", "M", 100, 200, 1), ("M", "Z", 250, 700, 2),
+    ("A", "P", 100, 150, 3), ("P", "Q", 160, 250, 4), ("Q", "Z", 260, 500, 5),
+]
+
+
+def test_pareto_respects_max_transfers(backend):
+    tt = make(LADDER)
+    A, Z = S(tt, "A"), S(tt, "Z")
+
+    def front(k: int) -> list[tuple[int, int]]:
+        return [(j.arrival, j.transfers) for j in router.pareto(tt, A, Z, 0, k)]
+
+    assert front(0) == [(1000, 0)]
+    assert front(1) == [(1000, 0), (700, 1)]
+    assert front(2) == [(1000, 0), (700, 1), (500, 2)]
+    assert front(5) == front(2)
+    best = router.pareto(tt, A, Z, 0, 2)[-1]
+    assert legs(best, tt) == [("ride", "A", "P", 100, 150, 3), ("transfer", "P", "P", 150, 150),
+                              ("ride", "P", "Q", 160, 250, 4), ("transfer", "Q", "Q", 250, 250),
+                              ("ride", "Q", "Z", 260, 500, 5)]
+    assert router.earliest_arrival(tt, A, 0, max_transfers=1).arrival[Z[0]] == 700
+    assert router.earliest_arrival(tt, A, 0, max_transfers=0).arrival[Z[0]] == 1000
+    assert router.earliest_arrival(tt, A, 0).arrival[Z[0]] == 500
+    j = router.earliest_arrival(tt, A, 0, targets=Z, max_transfers=1).journey(Z)
+    assert (j.arrival, j.transfers) == (700, 1)
+
+
+def test_arrive_by_picks_the_latest_departure(backend):
+    conns = [("A", "C", 100, 400, 0), ("A", "C", 200, 500, 1), ("A", "C", 300, 650, 2),
+             ("A", "B", 200, 250, 3), ("B", "C", 260, 450, 4)]
+    tt = make(conns)
+    A, C = S(tt, "A"), S(tt, "C")
+    # by 600: leaving at 300 arrives 650, too late; leaving at 200, the change at B (450)
+    # beats the direct trip (500)
+    j = router.arrive_by(tt, A, C, 600)
+    assert legs(j, tt) == [("ride", "A", "B", 200, 250, 3), ("transfer", "B", "B", 250, 250),
+                           ("ride", "B", "C", 260, 450, 4)]
+    assert router.latest_departure(tt, A, C, 600) == 200
+    assert router.arrive_by(tt, A, C, 650).departure == 300
+    assert router.arrive_by(tt, A, C, 399) is None
+    # with no transfer allowed, leaving at 200 arrives 500 on the direct trip
+    assert legs(router.arrive_by(tt, A, C, 600, max_transfers=0), tt) == [("ride", "A", "C", 200, 500, 1)]
+
+
+def test_arrive_by_prefers_fewer_transfers_at_equal_arrival(backend):
+    conns = [("A", "C", 200, 500, 1), ("A", "B", 200, 250, 3), ("B", "C", 260, 500, 4)]
+    tt = make(conns)
+    assert legs(router.arrive_by(tt, S(tt, "A"), S(tt, "C"), 600), tt) == [("ride", "A", "C", 200, 500, 1)]
+
+
+def test_arrive_by_departure_includes_the_origin_walk(backend):
+    tt = make([("X", "C", 100, 400, 0), ("X", "C", 300, 600, 1)], footpaths=[("A", "X", 40)])
+    j = router.arrive_by(tt, S(tt, "A"), S(tt, "C"), 500)
+    assert legs(j, tt) == [("walk", "A", "X", 60, 100), ("ride", "X", "C", 100, 400, 0)]
+    assert router.latest_departure(tt, S(tt, "A"), S(tt, "C"), 500) == 60
+
+
+PROFILE = [
+    ("A", "C", 50, 600, 4),                              # leave 50, arrive 600: beaten by leaving at 100
+    ("A", "C", 100, 500, 0),                             # leave 100, arrive 500, direct
+    ("A", "B", 150, 160, 5), ("B", "C", 300, 400, 2),    # leave 150, arrive 400 with a change...
+    ("A", "B", 200, 250, 1),                             # ...as does leaving at 200: 150 is beaten
+    ("A", "C", 300, 550, 3),                             # leave 300 (after the window), direct
+]
+
+
+def test_profile_returns_the_pareto_set(backend):
+    tt = make(PROFILE)
+    A, C = S(tt, "A"), S(tt, "C")
+    got = [(j.legs[0].departure, j.arrival, j.transfers) for j in router.profile(tt, A, C, 0, 250, max_transfers=3)]
+    # (50, 600, 0) loses to (100, 500, 0); (150, 400, 1) to (200, 400, 1); (300, 550, 0) leaves after 250
+    assert got == [(100, 500, 0), (200, 400, 1)]
+    js = router.profile(tt, A, C, 0, 250, max_transfers=3)
+    assert legs(js[1], tt) == [("ride", "A", "B", 200, 250, 1), ("transfer", "B", "B", 250, 250),
+                               ("ride", "B", "C", 300, 400, 2)]
+    # with no transfer allowed only the direct trips count
+    got0 = [(j.departure, j.arrival) for j in router.profile(tt, A, C, 0, 250, max_transfers=0)]
+    assert got0 == [(100, 500)]
+    # window [0, 1000]: leaving at 300 arrives 550 and does not beat (100, 500)
+    got = [(j.departure, j.arrival, j.transfers) for j in router.profile(tt, A, C, 0, 1000, max_transfers=3)]
+    assert got == [(100, 500, 0), (200, 400, 1), (300, 550, 0)]
+
+
+def test_profile_counts_later_departures_as_competitors(backend):
+    tt = make(PROFILE + [("A", "C", 260, 380, 6)])       # leaves after the window, arrives first
+    got = [(j.departure, j.arrival, j.transfers) for j in
+           router.profile(tt, S(tt, "A"), S(tt, "C"), 0, 250, max_transfers=3)]
+    assert got == []
+
+
+def test_profile_all_pairs(backend):
+    tt = make(PROFILE)
+    prof = router.profile_all(tt, S(tt, "A"), 0, 250)
+
+    def pairs(stop: str) -> list[tuple[int, int]]:
+        d, a = prof.pairs(S(tt, stop)[0])
+        return list(zip(d.tolist(), a.tolist()))
+
+    # C: leaving at 50, 100, 150 or 200 all arrive 400 at best, so only 200 is listed
+    assert pairs("C") == [(200, 400)]
+    assert pairs("B") == [(150, 160), (200, 250)]
+    assert pairs("A") == []
+    # within a horizon of 150 s only B's pairs remain (C takes 200 s at best)
+    prof = router.profile_all(tt, S(tt, "A"), 0, 250, horizon=150)
+    assert list(zip(*prof.pairs(S(tt, "C")[0]))) == []
+    assert list(zip(*[x.tolist() for x in prof.pairs(S(tt, "B")[0])])) == [(150, 160), (200, 250)]
+
+
+def test_trip_transfer_block_uses_the_next_best_arrival(backend):
+    # trips 0 and 3 both bring A to B; changing 0 -> 1 is forbidden
+    conns = [("A", "B", 0, 100, 0), ("A", "B", 50, 150, 3), ("B", "C", 200, 300, 1), ("B", "C", 250, 350, 2)]
+    tt = make(conns, trip_transfer_block=[(0, 1)])
+    assert arrival(tt, "A", 0)["C"] == 300                    # via trip 3, then trip 1
+    j = router.earliest_arrival(tt, S(tt, "A"), 0).journey(S(tt, "C"))
+    assert [g.trip for g in j.rides] == [3, 1]
+    tt = make(conns[:1] + conns[2:], trip_transfer_block=[(0, 1)])
+    assert arrival(tt, "A", 0)["C"] == 350                    # only trip 0 arrives: take trip 2
+
+
+def test_zero_duration_hops_scanned_out_of_order(backend):
+    # trip 1 (A -> B at 100, no time) feeds trip 0 (B -> C at 100); sorted by trip, trip 0's
+    # hop is scanned first and needs a second look
+    tt = make([("A", "B", 100, 100, 1), ("B", "C", 100, 100, 0)], stop_change=0)
+    assert arrival(tt, "A", 0) == {"A": 0, "B": 100, "C": 100}
+    tt = make([("A", "B", 100, 100, 1), ("B", "D", 100, 100, 0), ("D", "E", 100, 100, 0)], stop_change=0)
+    assert arrival(tt, "A", 0) == {"A": 0, "B": 100, "D": 100, "E": 100}
+
+
+def test_input_checks():
+    tt = make(LADDER)
+    with pytest.raises(ValueError):
+        router.earliest_arrival(tt, [], 0)
+    with pytest.raises(ValueError):
+        router.earliest_arrival(tt, [99], 0)
+    with pytest.raises(ValueError):
+        router.pareto(tt, S(tt, "A"), S(tt, "Z"), 0, -1)
+
+
+# --------------------------------------------------------------------------- python == numba
+
+@st.composite
+def timetables(draw):
+    """A small random network: trips over a few stops with minute times (ties, zero durations),
+    change times (some forbidden), footpaths, pickup/drop-off flags and trip blocks."""
+    n = draw(st.integers(3, 8))
+    conns = []
+    n_trips = draw(st.integers(1, 9))
+    for t in range(n_trips):
+        path = draw(st.lists(st.integers(0, n - 1), min_size=2, max_size=5))
+        path = [s for i, s in enumerate(path) if i == 0 or s != path[i - 1]]
+        time = draw(st.integers(-20, 60)) * 60
+        for a, b in zip(path, path[1:]):
+            dep = time + draw(st.sampled_from([0, 0, 60]))
+            time = dep + draw(st.sampled_from([0, 60, 120, 300]))
+            conns.append((a, b, dep, time, t, draw(st.integers(0, 6)) > 0, draw(st.integers(0, 6)) > 0))
+    if not conns:
+        conns = [(0, 1, 0, 60, 0)]
+    used = sorted({c[4] for c in conns})
+    remap = {t: i for i, t in enumerate(used)}
+    conns = [c[:4] + (remap[c[4]],) + c[5:] for c in conns]
+    change = [draw(st.sampled_from([-1, 0, 0, 60, 120])) for _ in range(n)]
+    fps = draw(st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1), st.sampled_from([0, 60, 180])),
+                        max_size=5))
+    fps = list({(a, b): (a, b, d) for a, b, d in fps if a != b}.values())
+    k = len(used)
+    blocks = draw(st.lists(st.tuples(st.integers(0, k - 1), st.integers(0, k - 1)), max_size=4))
+    return timetable_from_connections(conns, stops=n, stop_change=change, footpaths=fps,
+                                      trip_transfer_block=blocks)
+
+
+def _answers(tt, src, dst, t0):
+    """Every query's answer in comparable form."""
+    out = {}
+    res = router.earliest_arrival(tt, src, t0)
+    out["ea"] = res.arrival.tolist()
+    out["ea_j"] = res.journey(dst)
+    res = router.earliest_arrival(tt, src, t0, targets=dst, max_transfers=1)
+    out["ea1"] = (res.arrival[dst].tolist(), res.journey(dst))
+    out["pareto"] = router.pareto(tt, src, dst, t0, 2)
+    out["arrive_by"] = router.arrive_by(tt, src, dst, t0 + 3600)
+    out["arrive_by1"] = router.arrive_by(tt, src, dst, t0 + 3600, max_transfers=1)
+    out["profile"] = router.profile(tt, src, dst, t0 - 1800, t0 + 1800, max_transfers=2)
+    p = router.profile_all(tt, src, t0 - 1800, t0 + 1800, horizon=1800)
+    out["profile_all"] = (p.start.tolist(), p.dep.tolist(), p.arr.tolist())
+    return out
+
+
+@pytest.mark.skipif(importlib.util.find_spec("numba") is None, reason="numba not installed")
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(tt=timetables(), data=st.data())
+def test_numba_and_python_kernels_agree(tt, data):
+    stops = st.lists(st.integers(0, tt.n_stops - 1), min_size=1, max_size=2, unique=True)
+    src, dst = data.draw(stops), data.draw(stops)
+    t0 = data.draw(st.integers(-10, 70)) * 60
+    try:
+        router.set_backend("python")
+        want = _answers(tt, src, dst, t0)
+        router.set_backend("numba")
+        got = _answers(tt, src, dst, t0)
+    finally:
+        router.set_backend(None)
+    assert got == want
+
+
+def test_journey_legs_are_plain_values():
+    tt = make(LADDER)
+    j = router.pareto(tt, S(tt, "A"), S(tt, "Z"), 0, 0)[0]
+    assert j.legs == (Leg("ride", S(tt, "A")[0], S(tt, "Z")[0], 100, 1000, 0),)
+    assert all(type(x) is int for g in j.legs for x in (g.from_stop, g.to_stop, g.departure, g.arrival, g.trip))
+    assert isinstance(router.earliest_arrival(tt, S(tt, "A"), 0).arrival, np.ndarray)
