@@ -74,6 +74,10 @@ def time_expanded_graph(tt: Timetable) -> nx.DiGraph:
     alight = tt.c_alight.tolist()
 
     def arc(u, v, kind: str, rides: int = 0) -> None:
+        # Two arcs u -> v (staying on a trip, or alighting and boarding the same trip again)
+        # span the same time: keep the one with fewer rides, never let a re-board hide a stay.
+        if g.has_edge(u, v) and g[u][v]["board"] <= rides:
+            return
         g.add_edge(u, v, kind=kind, board=rides, weight=g.nodes[v]["time"] - g.nodes[u]["time"])
 
     for c in range(n):
@@ -185,23 +189,24 @@ class Oracle:
         return out
 
     def earliest_arrival(self, sources: Iterable[int], depart: int, targets: Iterable[int] | None = None,
-                         max_transfers: int | None = None) -> dict[int, int]:
-        """stop -> earliest arrival (only reached stops; only ``targets`` when given)."""
+                         max_transfers: int | None = None, min_rides: int = 0) -> dict[int, int]:
+        """stop -> earliest arrival (only reached stops; only ``targets`` when given). With
+        min_rides=1 only journeys with a ride count (not the origin and its footpaths)."""
         cap = INF if max_transfers is None else max_transfers + 1
         want = None if targets is None else set(targets)
         best: dict[int, int] = {}
         for s, labs in self.labels(sources, depart).items():
             if want is not None and s not in want:
                 continue
-            times = [t for t, r in labs if r <= cap]
+            times = [t for t, r in labs if min_rides <= r <= cap]
             if times:
                 best[s] = min(times)
         return best
 
     def earliest(self, sources: Iterable[int], depart: int, targets: Iterable[int],
-                 max_transfers: int | None = None) -> int | None:
+                 max_transfers: int | None = None, min_rides: int = 0) -> int | None:
         """Earliest arrival at any of ``targets``, or None."""
-        got = self.earliest_arrival(sources, depart, targets, max_transfers)
+        got = self.earliest_arrival(sources, depart, targets, max_transfers, min_rides)
         return min(got.values()) if got else None
 
     def departure_candidates(self, sources: Iterable[int]) -> list[int]:
@@ -258,17 +263,37 @@ class Oracle:
 
     def profile(self, sources: Iterable[int], targets: Iterable[int], start: int, end: int,
                 max_transfers: int) -> list[tuple[int, int, int]]:
-        """Every Pareto-optimal (departure, arrival, transfers) for departures in [start, end]:
+        """Every Pareto-optimal (departure, arrival, transfers) leaving in [start, end], sorted:
         no other journey leaves later (or equal), arrives earlier (or equal) with no more
-        transfers. Departure is the time of leaving the source, as in ``arrive_by``."""
+        transfers, counting journeys that leave after ``end`` as competitors. Departure is the
+        time of leaving the source, as in ``arrive_by``; only journeys with a ride count."""
         sources, targets = list(sources), list(targets)
         found: set[tuple[int, int, int]] = set()
         for t in self.departure_candidates(sources):
-            if start <= t <= end:
+            if t >= start:
                 for a, k in self.pareto(sources, targets, t, max_transfers):
                     found.add((t, a, k))
-        return sorted(x for x in found
-                      if not any(y != x and y[0] >= x[0] and y[1] <= x[1] and y[2] <= x[2] for y in found))
+        return sorted(x for x in found if x[0] <= end and
+                      not any(y != x and y[0] >= x[0] and y[1] <= x[1] and y[2] <= x[2] for y in found))
+
+
+    def profile_all(self, sources: Iterable[int], start: int, end: int, max_transfers: int | None = None,
+                    horizon: int | None = None) -> dict[int, list[tuple[int, int]]]:
+        """stop -> Pareto (departure, arrival) pairs for departures in [start, end] (journeys
+        with a ride; later departures compete), keeping arrivals within ``horizon`` s."""
+        sources = list(sources)
+        found: dict[int, set[tuple[int, int]]] = defaultdict(set)
+        for t in self.departure_candidates(sources):
+            if t >= start:
+                for s, a in self.earliest_arrival(sources, t, None, max_transfers, min_rides=1).items():
+                    found[s].add((t, a))
+        out: dict[int, list[tuple[int, int]]] = {}
+        for s, pairs in found.items():
+            keep = sorted(p for p in pairs if p[0] <= end and (horizon is None or p[1] - p[0] <= horizon)
+                          and not any(q != p and q[0] >= p[0] and q[1] <= p[1] for q in pairs))
+            if keep:
+                out[s] = keep
+        return out
 
 
 def oracle_earliest_arrival(tt: Timetable, sources: Iterable[int], depart: int,
@@ -301,49 +326,65 @@ def journey_problems(tt: Timetable, journey, sources: Iterable[int], targets: It
                      depart: int | None = None) -> list[str]:
     """Why a router's Journey breaks the rules (empty list when it is valid).
 
-    Checks each ride against the connections of its trip (times, pickup, drop-off), the gap
-    between rides (same-stop change time or a footpath, trip blocks) and the ends."""
+    Checks that the legs chain in space and time from a source (not before ``depart``) to a
+    target; each ride against its trip's connections (times, pickup, drop-off); every move
+    between different stops against a footpath, at most one between two rides (none chained);
+    the gap between rides (same-stop change time or footpath) and trip blocks. A journey with
+    no ride must be empty (a source is a target) or one footpath from a source to a target."""
     probs: list[str] = []
+    legs, src, tg = list(journey.legs), set(sources), set(targets)
+    fps = {s: dict(_footpaths(tt, s)) for s in range(tt.n_stops)}
+    if not legs:
+        return [] if src & tg else ["empty journey, but no source is a target"]
+    if legs[0].from_stop not in src:
+        probs.append(f"starts at stop {legs[0].from_stop}, not a source")
+    if legs[-1].to_stop not in tg:
+        probs.append(f"ends at stop {legs[-1].to_stop}, not a target")
+    if depart is not None and legs[0].departure < depart:
+        probs.append(f"leaves at {legs[0].departure}, before {depart}")
+    moves = 0
+    for i, leg in enumerate(legs):
+        if leg.arrival < leg.departure:
+            probs.append(f"leg {i} arrives before it leaves")
+        if i and (leg.from_stop != legs[i - 1].to_stop or leg.departure < legs[i - 1].arrival):
+            probs.append(f"leg {i} does not continue leg {i - 1}")
+        if leg.kind == "ride":
+            moves = 0
+            continue
+        if leg.from_stop != leg.to_stop:
+            moves += 1
+            d = fps[leg.from_stop].get(leg.to_stop)
+            if d is None or leg.arrival - leg.departure < d:
+                probs.append(f"leg {i} walks {leg.from_stop} -> {leg.to_stop} without such a footpath")
+            if moves > 1:
+                probs.append(f"leg {i} chains a second footpath")
+
     rides = journey.rides
     if not rides:
-        return ["no ride"]
-    fps = {s: dict(_footpaths(tt, s)) for s in range(tt.n_stops)}
+        return probs
     blocked = _blocked(tt)
     for i, leg in enumerate(rides):
-        cs = [c for c in np.flatnonzero(tt.c_trip == leg.trip).tolist()]
-        cs.sort(key=lambda c: int(tt.c_seq[c]))
+        cs = np.flatnonzero(tt.c_trip == leg.trip).tolist()
         first = [c for c in cs if tt.c_from[c] == leg.from_stop and tt.c_dep[c] == leg.departure]
         last = [c for c in cs if tt.c_to[c] == leg.to_stop and tt.c_arr[c] == leg.arrival]
-        if not first or not last or tt.c_seq[first[0]] > tt.c_seq[last[-1]]:
+        spans = [(a, b) for a in first for b in last if tt.c_seq[a] <= tt.c_seq[b]]
+        if not spans:   # (a trip may pass a stop twice at one time: any matching span will do)
             probs.append(f"ride {i} does not match trip {leg.trip}'s timetable")
-            continue
-        if not tt.c_board[first[0]]:
+        elif not any(tt.c_board[a] for a, _ in spans):
             probs.append(f"ride {i} boards where pickup is not allowed")
-        if not tt.c_alight[last[-1]]:
+        elif not any(tt.c_board[a] and tt.c_alight[b] for a, b in spans):
             probs.append(f"ride {i} alights where drop-off is not allowed")
     for i, (a, b) in enumerate(zip(rides, rides[1:])):
         s, u = a.to_stop, b.from_stop
         if s == u:
             ch = int(tt.stop_change[s])
-            ok = (ch >= 0 and b.departure >= a.arrival + ch) or (
-                s in fps[s] and b.departure >= a.arrival + fps[s][s])
+            ok = ch >= 0 and b.departure >= a.arrival + ch
         else:
             ok = u in fps[s] and b.departure >= a.arrival + fps[s][u]
         if not ok:
             probs.append(f"change {i} from stop {s} at {a.arrival} to stop {u} at {b.departure} is not allowed")
         if b.trip in blocked.get(a.trip, ()):
             probs.append(f"change {i} from trip {a.trip} to trip {b.trip} is forbidden")
-    src = set(sources)
-    s0 = rides[0].from_stop
-    lead = 0 if s0 in src else min((fps[s][s0] for s in src if s0 in fps[s]), default=None)
-    if lead is None:
-        probs.append(f"first ride leaves stop {s0}, which is neither a source nor one footpath away")
-    elif depart is not None and rides[0].departure < depart + lead:
-        probs.append("first ride leaves before the traveller can be there")
-    tg = set(targets)
-    end = rides[-1].to_stop
-    if end not in tg and not any(t in fps[end] for t in tg):
-        probs.append(f"last ride ends at stop {end}, which is neither a target nor one footpath away")
     return probs
 
 

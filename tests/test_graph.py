@@ -169,6 +169,15 @@ def test_trip_transfer_block_does_not_leak_through_waiting():
     assert "C" not in ea(both, "A", 0)
 
 
+def test_trip_block_keeps_staying_seated_a_single_ride():
+    # trip 0 has a block, so its arrivals link straight to boardable departures, including its
+    # own next hop: that must not turn staying seated into a second ride
+    tt = make_timetable("ABCD", [LINE, [("C", 0, 400), ("D", 500, 500)]], blocks=[(0, 1)])
+    assert ea(tt, "A", 0, max_transfers=0) == {"A": 0, "B": 200, "C": 300}
+    a, c = S(tt, "A", "C")
+    assert Oracle(tt).pareto([a], [c], 0, 2) == [(300, 0)]
+
+
 def test_trip_block_applies_across_footpaths():
     tt = make_timetable(["A", "B", "B2", "C"], [
         [("A", 0, 100), ("B", 200, 200)],
@@ -246,6 +255,10 @@ def test_profile():
     assert o.profile([a], [c], 0, 1000, 2) == [(200, 300, 0), (400, 700, 0), (410, 600, 1)]
     assert o.profile([a], [c], 0, 1000, 0) == [(200, 300, 0), (400, 700, 0)]
     assert o.profile([a], [c], 0, 399, 2) == [(200, 300, 0)]
+    assert o.profile([a], [c], 0, 150, 2) == []               # leaving at 200 is better: wait
+    assert o.profile_all([a], 0, 1000)[c] == [(200, 300), (410, 600)]
+    assert o.profile_all([a], 0, 1000, max_transfers=0)[c] == [(200, 300), (400, 700)]
+    assert o.profile_all([a], 0, 1000, horizon=150)[c] == [(200, 300)]
 
 
 def test_station_sources_and_targets():
