@@ -176,6 +176,13 @@ def test_station_pairs_filtered_by_platform_or_name(corner):
     assert a[["origin_id", "destination_id"]].values.tolist() == [["PST", "R"]]
 
 
+def test_progress_reports_every_date(corner):
+    f, _ = corner
+    seen = []
+    fr.stop_frequency(f, WEEK, progress=lambda done, total: seen.append((done, total)))
+    assert seen == [(i + 1, len(WEEK)) for i in range(len(WEEK))]
+
+
 def test_modes_filter(corner):
     f, _ = corner
     rail = fr.route_frequency(f, WEEK, modes=("rail",))

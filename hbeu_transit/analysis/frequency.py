@@ -369,6 +369,8 @@ def _prepare(feed: Feed, modes: Sequence[str] | None, area_csv=None) -> _Base:
     area_key, area_id, area_name = _area_keys(feed, area_csv)
     area_codes, area_uniques = pd.factorize(area_key)
     first = pd.Series(np.arange(len(area_codes))).groupby(area_codes).first().to_numpy()
+    # a city merged from several feeds' areas shows all their ids: "BAOTOU|BUS_BAOTOU"
+    ids_of = pd.Series(area_id).groupby(area_codes).agg(lambda x: "|".join(sorted(set(x)))).to_numpy()
     stop_area = np.full(len(stops), -1, dtype=np.int64)
     stop_area[_codes(area_key.index.to_series(), stop_ids)] = area_codes
 
@@ -386,7 +388,7 @@ def _prepare(feed: Feed, modes: Sequence[str] | None, area_csv=None) -> _Base:
         st_stop=st_stop, st_dep=dep, st_arr=arr, st_board=pickup & ~last_row, st_alight=dropoff & ~first_row,
         stop_ids=stop_ids.to_numpy(dtype=object), stop_station=stop_station,
         stop_names=col(stops, "stop_name"), stop_area=stop_area,
-        area_ids=area_id[first], area_names=area_name[first],
+        area_ids=ids_of.astype(object), area_names=area_name[first],
         freq_trip=f_trip, freq_start=f_start, freq_end=f_end, freq_headway=f_head,
         max_shift=int(max(latest, 0) // DAY),
     )
