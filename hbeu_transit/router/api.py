@@ -17,7 +17,7 @@ from . import backend
 from .csa import INF
 from .journey import Journey
 from .journeys import build_journey, records_from_state
-from .prepare import View, view
+from .prepare import View, distinct, view
 
 #: arrival time of a stop that cannot be reached
 UNREACHABLE = INF
@@ -118,7 +118,7 @@ def _scan(v: View, st: _State, *, sources: np.ndarray, targets: np.ndarray, even
 def _stops(tt: Timetable, stops: Sequence[int] | None, what: str) -> np.ndarray:
     if stops is None:
         return np.zeros(0, dtype=np.int64)
-    a = np.unique(np.asarray(list(stops), dtype=np.int64))
+    a = distinct(np.asarray(list(stops), dtype=np.int64))
     if a.size and (a[0] < 0 or a[-1] >= tt.n_stops):
         raise ValueError(f"{what}: stop index out of range 0..{tt.n_stops - 1}")
     return a
@@ -143,9 +143,24 @@ def _best_target(st: _State, n: int, targets: np.ndarray, layers: range) -> tupl
     return best
 
 
-def _journey(tt: Timetable, v: View, st: _State, layer: int, stop: int, leave: int) -> Journey:
+def _journey(tt: Timetable, v: View, st: _State, layer: int, stop: int, leave: int,
+             src: np.ndarray) -> Journey:
+    """The journey of arrival label (layer, stop) of a scan from ``src`` leaving at ``leave``."""
     recs = records_from_state(st, v, layer, stop, st.bounded)
-    return build_journey(tt, v, recs, int(st.arr_fp[stop * st.R + layer]), stop, leave)
+    if recs is not None:
+        return build_journey(tt, v, recs, int(st.arr_fp[stop * st.R + layer]), stop, leave)
+    # rare (see records_from_state): find the same arrival with a transfer-bounded scan
+    want = int(st.arr_t[stop * st.R + layer])
+    tg = np.array([stop], dtype=np.int64)
+    for cap in (4, 16, 64, max(v.nt, 64)):
+        R, _ = _layers(cap)
+        st2 = _State(v, R, True)
+        _scan(v, st2, sources=src, targets=tg, events=[leave], origin_arr=False, prune=(0, R - 1))
+        for j in range(1, R):
+            if int(st2.arr_t[stop * R + j]) == want:
+                recs = records_from_state(st2, v, j, stop, True)
+                return build_journey(tt, v, recs, int(st2.arr_fp[stop * R + j]), stop, leave)
+    raise AssertionError("router: lost the journey of a label")
 
 
 # --------------------------------------------------------------------------- earliest arrival
@@ -165,6 +180,7 @@ class EAResult:
     _tt: Timetable = field(repr=False)
     _view: View = field(repr=False)
     _state: _State = field(repr=False)
+    _sources: np.ndarray = field(repr=False)
 
     def journey(self, targets: Sequence[int] | int) -> Journey | None:
         """The journey to whichever of ``targets`` is reached first (None if none is).
@@ -175,7 +191,7 @@ class EAResult:
         a, j, t = _best_target(self._state, self._view.n, tg, range(self._state.R))
         if t < 0:
             return None
-        return _journey(self._tt, self._view, self._state, j, t, self.depart)
+        return _journey(self._tt, self._view, self._state, j, t, self.depart, self._sources)
 
 
 def earliest_arrival(tt: Timetable, sources: Sequence[int], depart: int, *,
@@ -193,7 +209,7 @@ def earliest_arrival(tt: Timetable, sources: Sequence[int], depart: int, *,
         raise ValueError("no source stop")
     _scan(v, st, sources=src, targets=_stops(tt, targets, "targets"), events=[int(depart)],
           origin_arr=True, prune=(0, R - 1))
-    return EAResult(st.arrivals(v.n), int(depart), max_transfers, tt, v, st)
+    return EAResult(st.arrivals(v.n), int(depart), max_transfers, tt, v, st, src)
 
 
 # --------------------------------------------------------------------------- Pareto and arrive-by
@@ -222,7 +238,7 @@ def pareto(tt: Timetable, sources: Sequence[int], targets: Sequence[int], depart
     if not src.size or not tg.size:
         raise ValueError("no source or no target stop")
     st, front = _pareto_scan(tt, v, src, tg, depart, max_transfers)
-    return [_journey(tt, v, st, j, t, depart) for _, j, t in front]
+    return [_journey(tt, v, st, j, t, depart, src) for _, j, t in front]
 
 
 def latest_departure(tt: Timetable, sources: Sequence[int], targets: Sequence[int], arrive: int, *,
@@ -258,7 +274,7 @@ def arrive_by(tt: Timetable, sources: Sequence[int], targets: Sequence[int], arr
         a, j, t = _best_target(st, v.n, tg, range(1))
         if t < 0:
             raise AssertionError("arrive_by: the forward scan lost the journey")
-        fastest = _journey(tt, v, st, j, t, leave)
+        fastest = _journey(tt, v, st, j, t, leave, src)
         if fastest.transfers == 0:
             return fastest
         max_transfers = fastest.transfers
@@ -267,7 +283,7 @@ def arrive_by(tt: Timetable, sources: Sequence[int], targets: Sequence[int], arr
         raise AssertionError("arrive_by: the forward scan lost the journey")
     best = front[-1][0]
     a, j, t = next(x for x in front if x[0] == best)
-    return _journey(tt, v, st, j, t, leave)
+    return _journey(tt, v, st, j, t, leave, src)
 
 
 # --------------------------------------------------------------------------- profiles
@@ -283,7 +299,7 @@ def _departure_events(tt: Timetable, v: View, src: np.ndarray) -> np.ndarray:
     off[src] = 0
     o = off[v.np_from]
     ok = (o < INF) & v.np_board
-    return np.unique(v.np_dep[ok] - o[ok])
+    return distinct(v.np_dep[ok] - o[ok])
 
 
 def _windowed_events(tt: Timetable, v: View, src: np.ndarray, start: int, end: int) -> tuple[list[int], int]:
@@ -301,7 +317,7 @@ def profile(tt: Timetable, sources: Sequence[int], targets: Sequence[int], start
             max_transfers: int = DEFAULT_MAX_TRANSFERS) -> list[Journey]:
     """Every Pareto-optimal journey leaving a source within [start, end]: none other leaves
     later (or equal), arrives earlier (or equal) with no more transfers. Sorted by departure,
-    then transfers. Departure = leaving the source (before any origin walk), as in arrive_by.
+    then arrival. Departure = leaving the source (before any origin walk), as in arrive_by.
     Journeys leaving after ``end`` are not listed but do dominate, and journeys without a ride
     are not listed."""
     v = view(tt)
@@ -326,7 +342,7 @@ def profile(tt: Timetable, sources: Sequence[int], targets: Sequence[int], start
         recs = list(zip(rb[lo:hi].tolist(), re_[lo:hi].tolist(), rp[lo:hi].tolist()))
         journeys.append(build_journey(tt, v, recs, int(fp[k]), int(stop[k]), int(dep[k])))
         lo = hi
-    order = sorted(range(n_out), key=lambda k: (int(dep[k]), journeys[k].transfers))
+    order = sorted(range(n_out), key=lambda k: (int(dep[k]), journeys[k].arrival))
     return [journeys[k] for k in order]
 
 

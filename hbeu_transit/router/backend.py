@@ -10,7 +10,6 @@ Override with ``HBEU_ROUTER_BACKEND=python|numba|auto`` or :func:`set_backend`.
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import sys
 from pathlib import Path
@@ -59,6 +58,8 @@ def _load_numba() -> ModuleType | None:
         return None
     if not numba.config.CACHE_DIR:      # numba was imported before the variable was set
         numba.config.CACHE_DIR = str(numba_cache_dir())
+    import importlib.util
+
     name = f"{__package__}._csa_numba"
     spec = importlib.util.spec_from_file_location(name, csa.__file__)
     mod = importlib.util.module_from_spec(spec)

@@ -87,21 +87,28 @@ def _insert_ready(rdy_t, rdy_exit, rdy_fp, base, K, val, ex, fpf, trip, c_trip):
 
 def _origin(s, u, val, fpf, origin_arr, R, K, arr_t, arr_exit, arr_fp, rdy_t, rdy_exit, rdy_fp,
             rdy_min, c_trip):
-    """Origin labels in layer 0: standing at u at ``val`` (u = s, or one footpath from s)."""
+    """Origin labels in layer 0: standing at u at ``val`` (u = s, or one footpath from s).
+
+    Returns until when this can change anything (the ready time it replaced), or -INF."""
     iu = u * R
     if origin_arr and val < arr_t[iu]:
         arr_t[iu] = val
         arr_exit[iu] = -1
         arr_fp[iu] = fpf
+    old = -INF
     if K == 1:
         if val < rdy_t[iu]:
+            old = rdy_t[iu]
             rdy_t[iu] = val
             rdy_exit[iu] = -1
             rdy_fp[iu] = fpf
     else:
-        _insert_ready(rdy_t, rdy_exit, rdy_fp, iu * K, K, val, -1, fpf, -1, c_trip)
+        last = rdy_t[iu * K + K - 1]
+        if _insert_ready(rdy_t, rdy_exit, rdy_fp, iu * K, K, val, -1, fpf, -1, c_trip):
+            old = last
     if val < rdy_min[u]:
         rdy_min[u] = val
+    return old
 
 
 def chain(j, stop, bounded, R, arr_exit, c_trip, t_board, t_pexit, t_pfp,
@@ -123,7 +130,7 @@ def chain(j, stop, bounded, R, arr_exit, c_trip, t_board, t_pexit, t_pfp,
 
 
 def scan(c_from, c_to, c_dep, c_arr, c_trip, c_seq, c_board, c_alight,
-         stop_change, fp_start, fp_to, fp_dur, blocks, n, nt,
+         stop_change, fp_start, fp_to, fp_dur, blocks, trip_end, n, nt,
          R, bounded, K, origin_arr, prune_lo, prune_hi, horizon,
          sources, targets, is_target, events, ev_from, n_seed, mode,
          arr_t, arr_exit, arr_fp, rarr, rdy_t, rdy_exit, rdy_fp, rdy_min,
@@ -146,14 +153,22 @@ def scan(c_from, c_to, c_dep, c_arr, c_trip, c_seq, c_board, c_alight,
             return ev, n_out, n_rec
         run = ev + 1
         ntouched = 0
-        # the origin: every source, and one footpath from it
+        # The origin: every source, and one footpath from it. ``active``: the scan can stop
+        # after this time, as no connection leaving later sees a label changed in this run (a
+        # ready time improved from w_old: connections leaving at >= w_old could already board;
+        # a trip boarded earlier than before: until its last hop).
+        active = -INF
         for si in range(len(sources)):
             s = sources[si]
-            _origin(s, s, L, -1, origin_arr, R, K, arr_t, arr_exit, arr_fp, rdy_t, rdy_exit,
-                    rdy_fp, rdy_min, c_trip)
+            w = _origin(s, s, L, -1, origin_arr, R, K, arr_t, arr_exit, arr_fp, rdy_t, rdy_exit,
+                        rdy_fp, rdy_min, c_trip)
+            if w > active:
+                active = w
             for f in range(fp_start[s], fp_start[s + 1]):
-                _origin(s, fp_to[f], L + fp_dur[f], s, origin_arr, R, K, arr_t, arr_exit, arr_fp,
-                        rdy_t, rdy_exit, rdy_fp, rdy_min, c_trip)
+                w = _origin(s, fp_to[f], L + fp_dur[f], s, origin_arr, R, K, arr_t, arr_exit,
+                            arr_fp, rdy_t, rdy_exit, rdy_fp, rdy_min, c_trip)
+                if w > active:
+                    active = w
         # target pruning: no connection leaving after the best target arrival can help
         bound = INF
         for ti in range(len(targets)):
@@ -188,7 +203,7 @@ def scan(c_from, c_to, c_dep, c_arr, c_trip, c_seq, c_board, c_alight,
                 c = pend
                 pend = -1
             d = c_dep[c]
-            if d > limit:
+            if d > limit or d > active:
                 break
             nxt = c + 1
             zero = False
@@ -232,6 +247,8 @@ def scan(c_from, c_to, c_dep, c_arr, c_trip, c_seq, c_board, c_alight,
                             t_pfp[idx] = rdy_fp[got]
                             if q < t_min[T]:
                                 t_min[T] = q
+                            if trip_end[T] > active:
+                                active = trip_end[T]
                             jon = j
                             break
             if jon < 0 or not c_alight[c]:
@@ -261,6 +278,8 @@ def scan(c_from, c_to, c_dep, c_arr, c_trip, c_seq, c_board, c_alight,
                 w = a + ch
                 if K == 1:
                     if w < rdy_t[li]:
+                        if rdy_t[li] > active:
+                            active = rdy_t[li]
                         rdy_t[li] = w
                         rdy_exit[li] = c
                         rdy_fp[li] = -1
@@ -268,11 +287,15 @@ def scan(c_from, c_to, c_dep, c_arr, c_trip, c_seq, c_board, c_alight,
                             rdy_min[v] = w
                         if w <= d:
                             zero = True
-                elif _insert_ready(rdy_t, rdy_exit, rdy_fp, li * K, K, w, c, -1, T, c_trip):
-                    if w < rdy_min[v]:
-                        rdy_min[v] = w
-                    if w <= d:
-                        zero = True
+                else:
+                    last = rdy_t[li * K + K - 1]
+                    if _insert_ready(rdy_t, rdy_exit, rdy_fp, li * K, K, w, c, -1, T, c_trip):
+                        if last > active:
+                            active = last
+                        if w < rdy_min[v]:
+                            rdy_min[v] = w
+                        if w <= d:
+                            zero = True
             for f in range(fp_start[v], fp_start[v + 1]):
                 u = fp_to[f]
                 w = a + fp_dur[f]
@@ -291,6 +314,8 @@ def scan(c_from, c_to, c_dep, c_arr, c_trip, c_seq, c_board, c_alight,
                         ntouched += 1
                 if K == 1:
                     if w < rdy_t[lu]:
+                        if rdy_t[lu] > active:
+                            active = rdy_t[lu]
                         rdy_t[lu] = w
                         rdy_exit[lu] = c
                         rdy_fp[lu] = v
@@ -298,11 +323,15 @@ def scan(c_from, c_to, c_dep, c_arr, c_trip, c_seq, c_board, c_alight,
                             rdy_min[u] = w
                         if w <= d:
                             zero = True
-                elif _insert_ready(rdy_t, rdy_exit, rdy_fp, lu * K, K, w, c, v, T, c_trip):
-                    if w < rdy_min[u]:
-                        rdy_min[u] = w
-                    if w <= d:
-                        zero = True
+                else:
+                    last = rdy_t[lu * K + K - 1]
+                    if _insert_ready(rdy_t, rdy_exit, rdy_fp, lu * K, K, w, c, v, T, c_trip):
+                        if last > active:
+                            active = last
+                        if w < rdy_min[u]:
+                            rdy_min[u] = w
+                        if w <= d:
+                            zero = True
             if zero and pend < 0:
                 pend = c
                 while pend > 0 and c_dep[pend - 1] == d:

@@ -19,14 +19,24 @@ from .prepare import View
 Record = tuple[int, int, int]   # (board connection, exit connection, footpath start or -1)
 
 
-def records_from_state(st, v: View, layer: int, stop: int, bounded: bool) -> list[Record]:
-    """The rides behind arrival label (layer, stop), last ride first (see ``csa.chain``)."""
+def records_from_state(st, v: View, layer: int, stop: int, bounded: bool) -> list[Record] | None:
+    """The rides behind arrival label (layer, stop), last ride first (see ``csa.chain``).
+
+    None when the pointers do not spell a journey. That happens only without a transfer limit
+    (one layer) after a zero-duration loop: a trip boarded again at an earlier hop of the same
+    instant overwrites its boarding pointer; the caller then asks a transfer-bounded scan."""
     out: list[Record] = []
     R = st.R
+    seen: set[int] = set()
     e = int(st.arr_exit[stop * R + layer])
-    while e >= 0 and len(out) <= v.nt:
-        idx = int(v.np_trip[e]) * R + layer
-        out.append((int(st.t_board[idx]), e, int(st.t_pfp[idx])))
+    while e >= 0:
+        trip = int(v.np_trip[e])
+        idx = trip * R + layer
+        b = int(st.t_board[idx])
+        if b < 0 or int(v.np_seq[b]) > int(v.np_seq[e]) or (not bounded and trip in seen):
+            return None
+        seen.add(trip)
+        out.append((b, e, int(st.t_pfp[idx])))
         e = int(st.t_pexit[idx])
         if bounded:
             layer -= 1

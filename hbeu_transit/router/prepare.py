@@ -20,6 +20,7 @@ import numpy as np
 
 from ..timetable_model import Timetable
 from . import backend
+from .csa import INF
 
 
 @dataclass
@@ -41,6 +42,7 @@ class View:
     fp_to: Any
     fp_dur: Any
     blocks: Any
+    trip_end: Any               # per trip, the departure of its last hop (in scan direction)
     K: int                      # ready labels per stop: 1 + most trips one trip is blocked from
     backend: str                # "python" (lists) or "numba" (numpy arrays)
     np_dep: np.ndarray = field(repr=False, default=None)   # int64 copies for the Python side
@@ -49,12 +51,24 @@ class View:
     np_to: np.ndarray = field(repr=False, default=None)
     np_trip: np.ndarray = field(repr=False, default=None)
     np_board: np.ndarray = field(repr=False, default=None)
+    np_seq: np.ndarray = field(repr=False, default=None)
 
     def tt_args(self) -> tuple:
         """The timetable part of ``csa.scan``'s arguments."""
         return (self.c_from, self.c_to, self.c_dep, self.c_arr, self.c_trip, self.c_seq,
                 self.c_board, self.c_alight, self.stop_change, self.fp_start, self.fp_to,
-                self.fp_dur, self.blocks, self.n, self.nt)
+                self.fp_dur, self.blocks, self.trip_end, self.n, self.nt)
+
+
+def distinct(a: np.ndarray) -> np.ndarray:
+    """Sorted distinct values (np.unique without its lazy import of numpy.ma, ~50 ms)."""
+    s = np.sort(np.asarray(a).ravel())
+    if s.size < 2:
+        return s
+    keep = np.empty(s.size, dtype=bool)
+    keep[0] = True
+    np.not_equal(s[1:], s[:-1], out=keep[1:])
+    return s[keep]
 
 
 def _block_width(blocks: np.ndarray, nt: int) -> int:
@@ -90,11 +104,13 @@ def _build(tt: Timetable, reverse: bool, which: str) -> View:
         board, alight = alight, board
         fp_start, fp_to, fp_dur = _csr_reverse(n, fp_start, fp_to, fp_dur)
         blocks = (blocks % max(nt, 1)) * nt + blocks // max(nt, 1)
-    blocks = np.unique(blocks)
+    blocks = distinct(blocks)
     order = np.lexsort((seq, trip, arr, dep))
     dep, arr, frm, to = dep[order], arr[order], frm[order], to[order]
     trip, seq, board, alight = trip[order], seq[order], board[order], alight[order]
-    cols = dict(c_from=frm.astype(np.int32), c_to=to.astype(np.int32), c_dep=dep.astype(np.int32),
+    trip_end = np.full(max(nt, 1), -INF, dtype=np.int64)
+    np.maximum.at(trip_end, trip, dep)
+    cols = dict(trip_end=trip_end[:nt].astype(np.int32), c_from=frm.astype(np.int32), c_to=to.astype(np.int32), c_dep=dep.astype(np.int32),
                 c_arr=arr.astype(np.int32), c_trip=trip.astype(np.int32), c_seq=seq.astype(np.int32),
                 c_board=board, c_alight=alight, stop_change=tt.stop_change.astype(np.int32),
                 fp_start=fp_start.astype(np.int32), fp_to=fp_to.astype(np.int32),
@@ -102,7 +118,7 @@ def _build(tt: Timetable, reverse: bool, which: str) -> View:
     if which == "python":
         cols = {k: v.tolist() for k, v in cols.items()}
     return View(n=n, nt=nt, K=_block_width(blocks, nt), backend=which, **cols,
-                np_dep=dep, np_arr=arr, np_from=frm, np_to=to, np_trip=trip, np_board=board)
+                np_dep=dep, np_arr=arr, np_from=frm, np_to=to, np_trip=trip, np_board=board, np_seq=seq)
 
 
 _CACHE: dict[int, tuple[weakref.ref, dict]] = {}
