@@ -19,16 +19,27 @@ Choices (documented for analysts, recorded in every export's metadata):
 * **Day types.** weekday / saturday / sunday / holiday. With ``holidays="auto"`` a date is a
   holiday/peak day when calendar_dates.txt *adds* (exception_type 1) a service that the weekly
   pattern would not run on that date: the service's calendar.txt row excludes that weekday or
-  date, or, for services defined only in calendar_dates.txt, the service runs on fewer than half
-  of that weekday's dates in the feed's service period (so calendar_dates-only feeds work). So a Sunday timetable run on a public holiday, or extra
-  Spring Festival trains, mark the date; a removal alone does not. ``holidays="none"`` disables
-  it, or pass the dates explicitly. Date ranges report the average per day of each type
-  (``per_weekday``...) beside the average over all days (``..._per_day``), so a weekday is never
-  mixed with a peak day; ``day_types`` restricts the range to some types.
+  date, or, for a service defined only in calendar_dates.txt, it runs on fewer than half of that
+  weekday's dates in the feed's service period (so calendar_dates-only feeds work too). A Sunday
+  timetable run on a public holiday, or extra Spring Festival trains, mark the date; a removal
+  alone does not. ``holidays="none"`` turns this off; a set of dates replaces it. Date ranges
+  report the average per day over all days (``trips_per_day``, ``departures_per_day``, the
+  hourly columns) and per day type (``per_weekday``, ``per_saturday``, ``per_sunday``,
+  ``per_holiday``: the mean over the days of that type), so a weekday is never mixed with a
+  peak day; ``day_types`` keeps only some types (then every column is pure).
+* **Places.** Cities are the feed's areas (areas.txt + stop_areas.txt, or ``--areas`` CSV);
+  platforms take their station's area; areas of merged feeds with the same name are one city
+  (their ids joined by "|"); a stop outside every area is its own place.
 * **City pairs.** A trip serves the ordered pair (A, B), A != B, when it can be boarded in A and
   later left in B; it counts once per pair however many stations it calls at. Its departure is
   its last boardable departure in A before its first arrival in B where it may alight, and its
-  run time is between those two events (the time between the cities).
+  run time is between those two events (the time between the cities). ``combine_destinations``
+  treats several destinations as one, so a trip serving two of them counts once.
+* **Window.** The headway window of ``route_frequency`` (default 07:00-19:00, as gtfs-kit); when
+  given to the other tables it adds ``window_departures_per_day`` (start included, end not).
+* **Ranges are cheap.** Days with the same running services (and, in the calendar clock, the
+  same services the day before) give identical counts, so each distinct kind of day is computed
+  once and weighted by how many days of each type it stands for.
 
 Where gtfs-kit fits and where not: ``route_frequency`` uses gtfs-kit's headway definition
 (per direction, consecutive trip starts inside the window, inclusive bounds, pooled over both

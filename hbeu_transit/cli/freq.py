@@ -212,10 +212,19 @@ def freq(
 ) -> None:
     """Service frequency tables: trips and departures per day and per hour, headways, run times.
 
-    Date ranges get one column per day type (per_weekday, per_saturday, per_sunday,
-    per_holiday) beside the average over all days.
+    Date ranges: one column per day type (per_weekday, per_saturday, per_sunday, per_holiday).
+
+    Holiday/peak days: dates where calendar_dates.txt adds service beyond the weekly pattern.
+
+    --clock calendar: a 24:30 departure counts in hour 00 of the next day (service: hour 24).
+
+    Exports carry a metadata record and are written atomically; frequencies.txt is expanded.
 
     Example: hbeu freq --by od --from 2026-12-01 --to 2026-12-31 --modes rail -o december.xlsx
+
+    Example: hbeu freq --by od --date 2026-12-02 --origin Hohhot --destination Baotou,Ordos,Ulanqab --combine
+
+    Example: hbeu freq --by hour --from 2027-01-23 --to 2027-03-03 --png chunyun.png
     """
     from ..analysis import frequency as fr
     from ..export import FILE_FORMATS, format_for, json_document, markdown, run_metadata, write_table
