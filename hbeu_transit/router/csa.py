@@ -190,20 +190,23 @@ def scan(c_from, c_to, c_dep, c_arr, c_trip, c_seq, c_board, c_alight,
                 hi = mid
         # Scan from there. A zero-duration hop may make a connection of its own departure group
         # (equal c_dep) usable that was scanned before it: then rescan the group (``pend``).
+        # ``stop`` = min(limit, active), kept up to date as either moves.
+        stop = limit if limit < active else active
         nxt = lo
         pend = -1
         while True:
             c = nxt
-            if c >= nc:
-                if pend < 0:
-                    break
-                c = pend
-                pend = -1
-            elif pend >= 0 and c_dep[c] != c_dep[pend]:
-                c = pend
-                pend = -1
+            if pend >= 0 or c >= nc:
+                if c >= nc:
+                    if pend < 0:
+                        break
+                    c = pend
+                    pend = -1
+                elif c_dep[c] != c_dep[pend]:
+                    c = pend
+                    pend = -1
             d = c_dep[c]
-            if d > limit or d > active:
+            if d > stop:
                 break
             nxt = c + 1
             zero = False
@@ -222,7 +225,19 @@ def scan(c_from, c_to, c_dep, c_arr, c_trip, c_seq, c_board, c_alight,
             # boarding here, in a lower layer than that
             if jon != jlo and c_board[c]:
                 s = c_from[c]
-                if rdy_min[s] <= d:
+                if rdy_min[s] > d:
+                    pass
+                elif R == 1 and K == 1:     # the common case, spelt out for the interpreter
+                    t_seq[T] = q
+                    t_board[T] = c
+                    t_pexit[T] = rdy_exit[s]
+                    t_pfp[T] = rdy_fp[s]
+                    t_min[T] = q
+                    if trip_end[T] > active:
+                        active = trip_end[T]
+                        stop = limit if limit < active else active
+                    jon = 0
+                else:
                     jhi = jon if jon >= 0 else R
                     for j in range(jlo, jhi):
                         pj = j - 1 if bounded else 0
@@ -249,6 +264,7 @@ def scan(c_from, c_to, c_dep, c_arr, c_trip, c_seq, c_board, c_alight,
                                 t_min[T] = q
                             if trip_end[T] > active:
                                 active = trip_end[T]
+                                stop = limit if limit < active else active
                             jon = j
                             break
             if jon < 0 or not c_alight[c]:
@@ -269,6 +285,7 @@ def scan(c_from, c_to, c_dep, c_arr, c_trip, c_seq, c_board, c_alight,
                     bound = a
                     if bound < limit:
                         limit = bound
+                        stop = limit if limit < active else active
                 if mode == 2 and stamp[v] != run:
                     stamp[v] = run
                     touched[ntouched] = v
@@ -280,6 +297,7 @@ def scan(c_from, c_to, c_dep, c_arr, c_trip, c_seq, c_board, c_alight,
                     if w < rdy_t[li]:
                         if rdy_t[li] > active:
                             active = rdy_t[li]
+                            stop = limit if limit < active else active
                         rdy_t[li] = w
                         rdy_exit[li] = c
                         rdy_fp[li] = -1
@@ -292,6 +310,7 @@ def scan(c_from, c_to, c_dep, c_arr, c_trip, c_seq, c_board, c_alight,
                     if _insert_ready(rdy_t, rdy_exit, rdy_fp, li * K, K, w, c, -1, T, c_trip):
                         if last > active:
                             active = last
+                            stop = limit if limit < active else active
                         if w < rdy_min[v]:
                             rdy_min[v] = w
                         if w <= d:
@@ -308,6 +327,7 @@ def scan(c_from, c_to, c_dep, c_arr, c_trip, c_seq, c_board, c_alight,
                         bound = w
                         if bound < limit:
                             limit = bound
+                            stop = limit if limit < active else active
                     if mode == 2 and stamp[u] != run:
                         stamp[u] = run
                         touched[ntouched] = u
@@ -316,6 +336,7 @@ def scan(c_from, c_to, c_dep, c_arr, c_trip, c_seq, c_board, c_alight,
                     if w < rdy_t[lu]:
                         if rdy_t[lu] > active:
                             active = rdy_t[lu]
+                            stop = limit if limit < active else active
                         rdy_t[lu] = w
                         rdy_exit[lu] = c
                         rdy_fp[lu] = v
@@ -328,6 +349,7 @@ def scan(c_from, c_to, c_dep, c_arr, c_trip, c_seq, c_board, c_alight,
                     if _insert_ready(rdy_t, rdy_exit, rdy_fp, lu * K, K, w, c, v, T, c_trip):
                         if last > active:
                             active = last
+                            stop = limit if limit < active else active
                         if w < rdy_min[u]:
                             rdy_min[u] = w
                         if w <= d:
