@@ -215,11 +215,13 @@ def earliest_arrival(tt: Timetable, sources: Sequence[int], depart: int, *,
 # --------------------------------------------------------------------------- Pareto and arrive-by
 
 def _pareto_scan(tt: Timetable, v: View, src: np.ndarray, tg: np.ndarray, depart: int,
-                 max_transfers: int) -> tuple[_State, list[tuple[int, int, int]]]:
-    """Scan for rides-only journeys; [(arrival, layer, stop)] of the Pareto front, fewest first."""
+                 max_transfers: int, until: int = INF) -> tuple[_State, list[tuple[int, int, int]]]:
+    """Scan for rides-only journeys; [(arrival, layer, stop)] of the Pareto front, fewest first.
+    ``until``: no interest in arrivals after that time (the scan stops there)."""
     R, bounded = _layers(max_transfers)
     st = _State(v, R, bounded)
-    _scan(v, st, sources=src, targets=tg, events=[int(depart)], origin_arr=False, prune=(1, 1))
+    _scan(v, st, sources=src, targets=tg, events=[int(depart)], origin_arr=False, prune=(1, 1),
+          horizon=INF if until >= INF else max(int(until) - int(depart), 0))
     front: list[tuple[int, int, int]] = []
     for j in range(1, R):
         a, _, t = _best_target(st, v.n, tg, range(j, j + 1))
@@ -278,7 +280,7 @@ def arrive_by(tt: Timetable, sources: Sequence[int], targets: Sequence[int], arr
         if fastest.transfers == 0:
             return fastest
         max_transfers = fastest.transfers
-    st, front = _pareto_scan(tt, v, src, tg, leave, max_transfers)
+    st, front = _pareto_scan(tt, v, src, tg, leave, max_transfers, until=int(arrive))
     if not front:
         raise AssertionError("arrive_by: the forward scan lost the journey")
     best = front[-1][0]
