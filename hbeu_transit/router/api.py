@@ -7,6 +7,7 @@ timetable's service day (negative or past 86400 allowed).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -28,24 +29,44 @@ DEFAULT_MAX_TRANSFERS = 5
 # --------------------------------------------------------------------------- plumbing
 
 class _State:
-    """Labels of one query (lists for the interpreter, int64 arrays for numba)."""
+    """Labels of one query (lists for the interpreter, int64 arrays for numba).
 
-    def __init__(self, v: View, R: int, bounded: bool):
+    ``mode`` as in ``csa.scan``: the recording arrays of modes 1 and 2 are only allocated for
+    them. For numba, arrays of one initial value are views of a single allocation (a query on
+    a small feed is otherwise mostly allocation)."""
+
+    _INF_FIELDS = ("arr_t", "rarr", "rdy_t", "rdy_min", "t_seq", "t_min", "last_rec", "tbest")
+    _NEG_FIELDS = ("arr_exit", "arr_fp", "rdy_exit", "rdy_fp", "t_board", "t_pexit", "t_pfp")
+    _ZERO_FIELDS = ("stamp", "touched")
+
+    def __init__(self, v: View, R: int, bounded: bool, mode: int = 0):
         self.R, self.bounded = R, bounded
-        n, nt, K = v.n, v.nt, v.K
-        if v.backend == "python":
-            def mk(size: int, val: int):
-                return [val] * size
-        else:
-            def mk(size: int, val: int):
-                return np.full(size, val, dtype=np.int64)
-        self.arr_t, self.arr_exit, self.arr_fp, self.rarr = mk(R * n, INF), mk(R * n, -1), mk(R * n, -1), mk(R * n, INF)
-        self.rdy_t, self.rdy_exit, self.rdy_fp = mk(R * n * K, INF), mk(R * n * K, -1), mk(R * n * K, -1)
-        self.rdy_min = mk(n, INF)
-        self.t_seq, self.t_board, self.t_pexit, self.t_pfp = mk(R * nt, INF), mk(R * nt, -1), mk(R * nt, -1), mk(R * nt, -1)
-        self.t_min = mk(nt, INF)
-        self.stamp, self.touched, self.last_rec = mk(n, 0), mk(n, 0), mk(n, INF)
-        self.tbest = mk(R, INF)
+        for fields, val, total in self._layout(v.n, v.nt, v.K, R, mode):
+            if v.backend == "python":
+                for f, a, b in fields:
+                    setattr(self, f, [val] * (b - a))
+                continue
+            buf = np.full(total, val, dtype=np.int64)
+            for f, a, b in fields:
+                setattr(self, f, buf[a:b])
+
+    @staticmethod
+    @functools.lru_cache(maxsize=64)
+    def _layout(n: int, nt: int, K: int, R: int, mode: int) -> tuple:
+        """((field, start, end)..., initial value, total size) per group of arrays."""
+        size = {"arr_t": R * n, "rarr": R * n, "rdy_t": R * n * K, "rdy_min": n, "t_seq": R * nt,
+                "t_min": nt, "last_rec": n if mode == 2 else 0, "tbest": R if mode == 1 else 0,
+                "arr_exit": R * n, "arr_fp": R * n, "rdy_exit": R * n * K, "rdy_fp": R * n * K,
+                "t_board": R * nt, "t_pexit": R * nt, "t_pfp": R * nt,
+                "stamp": n if mode == 2 else 0, "touched": n if mode == 2 else 0}
+        out = []
+        for fields, val in ((_State._INF_FIELDS, INF), (_State._NEG_FIELDS, -1), (_State._ZERO_FIELDS, 0)):
+            at, spans = 0, []
+            for f in fields:
+                spans.append((f, at, at + size[f]))
+                at += size[f]
+            out.append((tuple(spans), val, at))
+        return tuple(out)
 
     def arrivals(self, n: int, layers: slice = slice(None)) -> np.ndarray:
         """Per stop, the best arrival over the given layers."""
@@ -86,12 +107,16 @@ class _Out:
         return np.asarray(self.arrays[k][:n_out], dtype=np.int64)
 
 
+_NO_OUT: dict[str, _Out] = {}   # empty output buffers for non-recording scans, per backend
+
+
 def _scan(v: View, st: _State, *, sources: np.ndarray, targets: np.ndarray, events: Sequence[int],
           n_seed: int = 0, mode: int = 0, origin_arr: bool, prune: tuple[int, int],
           horizon: int = INF, out: _Out | None = None) -> tuple[int, int]:
     """Run the kernel over ``events`` (latest first); returns (n_out, n_rec)."""
     py = v.backend == "python"
-    out = out or _Out.make(v.backend, 0, 0)
+    if out is None:
+        out = _NO_OUT.get(v.backend) or _NO_OUT.setdefault(v.backend, _Out.make(v.backend, 0, 0))
     is_t = np.zeros(v.n, dtype=np.bool_)
     is_t[targets] = True
     if py:
@@ -330,7 +355,7 @@ def profile(tt: Timetable, sources: Sequence[int], targets: Sequence[int], start
     events, n_seed = _windowed_events(tt, v, src, int(start), int(end))
     if len(events) == n_seed:
         return []
-    st = _State(v, R, bounded)
+    st = _State(v, R, bounded, mode=1)
     cap = len(events) * R
     out = _Out.make(v.backend, cap, cap * R)
     n_out, _ = _scan(v, st, sources=src, targets=tg, events=events, n_seed=n_seed, mode=1,
@@ -379,7 +404,7 @@ def profile_all(tt: Timetable, sources: Sequence[int], start: int, end: int, *,
         raise ValueError("no source stop")
     R, bounded = _layers(max_transfers)
     events, n_seed = _windowed_events(tt, v, src, int(start), int(end))
-    st = _State(v, R, bounded)
+    st = _State(v, R, bounded, mode=2)
     out = _Out.make(v.backend, max(4 * v.n, 64 * len(events)), 0)
     n_out, _ = _scan(v, st, sources=src, targets=np.zeros(0, dtype=np.int64), events=events,
                      n_seed=n_seed, mode=2, origin_arr=False, prune=(0, -1),
