@@ -28,7 +28,17 @@ ROOT = Path(__file__).resolve().parents[1]
 SPEC = ROOT / "data" / "spec"
 GTFS = ROOT / "data" / "gtfs"
 RAIL, BUS = GTFS / "hbeu-rail.zip", GTFS / "hbeu-bus.zip"
-FOUR = {"Hohhot", "Baotou", "Ordos", "Ulanqab"}
+FOUR = {"Hohhot", "Baotou", "Ordos", "Ulanqab"}   # the four city areas (urban cores)
+#: The project brief: a city area holds only its urban stations and bus terminals.
+URBAN = {
+    "Hohhot": {"HHE", "HHT", "BUS_HHE", "BUS_HHT"},
+    "Baotou": {"BTO", "BTD", "BUS_BTD"},
+    "Ulanqab": {"ULQ", "JNN", "BUS_JN"},
+    "Ordos": {"ORD", "DSX", "DSD", "BUS_DSS"},
+}
+#: Intermediate stations, each in its own county/banner area (FACTS: Stations).
+COUNTY_STATIONS = {"CSQ": "土默特左旗", "SLQ": "土默特右旗", "ZZD": "卓资县", "QXN": "卓资县",
+                   "TKD": "托克托县", "ZGE": "准格尔旗", "DLX": "达拉特旗"}
 WEEKDAY = dt.date(2026, 12, 2)       # an ordinary Wednesday
 SATURDAY = dt.date(2026, 12, 5)
 SPRING_FESTIVAL = dt.date(2027, 2, 6)
@@ -67,6 +77,12 @@ def city_of(path: Path) -> dict[str, str]:
     names = dict(zip(*read(path, "areas")[["area_id", "area_name"]].to_numpy().T))
     sa = read(path, "stop_areas")
     return {s: names[a] for s, a in zip(sa["stop_id"], sa["area_id"])}
+
+
+def spec_rows(name: str) -> list[dict[str, str]]:
+    """One spec table as read by a person (csv), never through the builder."""
+    with open(SPEC / name, encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
 
 
 def station_of(path: Path) -> dict[str, str]:
@@ -134,7 +150,27 @@ def test_bundled_feed_has_no_validator_errors(path: Path) -> None:
 # --- the headline count and the FACTS figures --------------------------------------------------
 
 def test_weekday_count_of_trains_from_hohhot_is_117() -> None:
+    """Between city areas (urban cores): a county station on the way counts for neither end."""
     assert count_from_to(RAIL, WEEKDAY, {"Hohhot"}, FOUR - {"Hohhot"}) == 117
+
+
+def test_city_areas_are_urban_cores_and_counties_their_own_areas() -> None:
+    for path in (RAIL, BUS):
+        city, stn = city_of(path), station_of(RAIL)
+        for name, stops in URBAN.items():  # stations (with their platforms) and bus stops, feed by feed
+            own = {s for s in stops if (path == RAIL) != s.startswith("BUS_")}
+            assert {stn[s] if path == RAIL else s for s, c in city.items() if c == name} == own, (path, name)
+    rail_city = city_of(RAIL)
+    zh = {r["record_id"]: r["translation"] for r in read(RAIL, "translations").to_dict("records")
+          if r["table_name"] == "areas" and r["language"] == "zh"}
+    area_id = dict(zip(read(RAIL, "stop_areas")["stop_id"], read(RAIL, "stop_areas")["area_id"]))
+    kind = {r["name_en"]: r["kind"] for r in spec_rows("areas.csv")}
+    for sid, county in COUNTY_STATIONS.items():
+        assert rail_city[sid] not in FOUR and kind[rail_city[sid]] == "county", sid
+        assert zh[area_id[sid]] == county, sid
+        assert rail_city[f"{sid}_P1"] == rail_city[sid]
+    assert {zh[area_id[s]] for s in ("HHE", "BTO", "ULQ", "ORD")} == {"呼和浩特", "包头", "乌兰察布", "鄂尔多斯"}
+    assert all(r["in_region"] in ("0", "1") and r["kind"] in ("city", "county") for r in spec_rows("areas.csv"))
 
 
 def test_count_by_station_names_agrees() -> None:
@@ -261,14 +297,18 @@ def test_times_strictly_increase_along_every_trip(path: Path) -> None:
 
 
 def test_coordinates_lie_in_the_region() -> None:
-    """Four-city stops inside a box around the four cities; Beijing-line stops inside their own."""
+    """In-region stops (cities and counties) inside a box around the four cities; Beijing-line
+    stops inside their own. A rail station the bus feed shares is placed by the rail feed."""
+    region = {r["name_en"]: r["in_region"] == "1" for r in spec_rows("areas.csv")}
+    rail_city = city_of(RAIL)
     for path in (RAIL, BUS):
         stops, city = read(path, "stops"), city_of(path)
         for sid, lat, lon in zip(stops["stop_id"], stops["stop_lat"].astype(float), stops["stop_lon"].astype(float)):
-            if city[sid] in FOUR:
+            area = city.get(sid) or rail_city[sid]
+            if region[area]:
                 assert 39.3 <= lat <= 41.6 and 109.5 <= lon <= 113.6, sid
             else:
-                assert city[sid] in {"Beijing", "Zhangjiakou"}, sid
+                assert area in {"Beijing", "Zhangjiakou"}, sid
                 assert 39.6 <= lat <= 41.2 and 114.5 <= lon <= 116.8, sid
 
 
@@ -277,18 +317,23 @@ def test_load_feeds_merges_without_prefixes_and_places_stops_in_cities() -> None
     assert [s.prefix for s in feed.sources] == ["", ""]
     assert {s.publisher for s in feed.sources} and len({s.publisher for s in feed.sources}) == 2
     area = dict(zip(*stop_areas(feed)[["stop_id", "area_name"]].to_numpy().T))
-    expected = {  # from FACTS.md: which city each station lies in
+    expected = {  # from FACTS.md: which city (urban core) or county each station lies in
         "Hohhot": ["HHE", "HHE_P1", "HHT", "BUS_HHE", "BUS_HHT"],
         "Baotou": ["BTD", "BTO_P2", "BTO", "BUS_BTD"],
-        "Ordos": ["ORD", "DSX", "BUS_DSS"],
-        "Ulanqab": ["ULQ", "JNN", "ZZD", "BUS_JN"],
+        "Ordos": ["ORD", "DSX", "DSD", "BUS_DSS"],
+        "Ulanqab": ["ULQ", "JNN", "BUS_JN"],
         "Beijing": ["BJN"],
+        "Tumed Left Banner": ["CSQ", "CSQ_P1"],
+        "Tumed Right Banner": ["SLQ"],
+        "Zhuozi County": ["ZZD", "QXN"],
     }
     for city, ids in expected.items():
         for sid in ids:
             assert area[sid] == city, sid
-    assert set(area.values()) <= FOUR | {"Beijing", "Zhangjiakou"}  # no stop falls back to its own station
+    names = {r["name_en"] for r in spec_rows("areas.csv")}
+    assert set(area.values()) <= names  # no stop falls back to its own station
     assert feed.timezone == "Asia/Shanghai"
+
 
 
 @pytest.mark.parametrize("path", [RAIL, BUS], ids=["rail", "bus"])

@@ -52,9 +52,9 @@ def platform_id(station: str, down: bool) -> str:
     return f"{station}_{PLATFORMS[0] if down else PLATFORMS[1]}"
 
 
-def area_id(feed: str, city: str) -> str:
+def area_id(feed: str, area: str) -> str:
     """Area IDs are per feed (bus ones prefixed) so the two feeds share no ID; names match."""
-    return city if feed == "rail" else f"BUS_{city}"
+    return area if feed == "rail" else f"BUS_{area}"
 
 
 def departures(first: int, last: int, n: int) -> list[int]:
@@ -171,14 +171,18 @@ def _stop_rows(spec: Spec, feed: str) -> list[dict[str, Any]]:
 
 
 def translations(spec: Spec, feed: str, stops: pd.DataFrame, routes: pd.DataFrame,
-                 trips: pd.DataFrame) -> pd.DataFrame:
-    """English (and pinyin) stop names, English route names, headsigns and agency name."""
+                 trips: pd.DataFrame, areas: pd.DataFrame) -> pd.DataFrame:
+    """English (and pinyin) stop names, Chinese area names, English route names, headsigns and
+    agency name."""
     rows = []
     by_id = {s["stop_id"]: s for s in _stop_rows(spec, feed)}
     for sid, parent in zip(stops["stop_id"], stops.get("parent_station", pd.Series([None] * len(stops)))):
         s = by_id[parent or sid]
         rows.append(("stops", "stop_name", "en", s["name_en"], sid, None))
         rows.append(("stops", "stop_name", "zh-Latn-pinyin", s["pinyin"], sid, None))
+    zh = {area_id(feed, a["area_id"]): a["name_zh"] for a in _rows(spec["areas"])}
+    for aid in areas["area_id"]:
+        rows.append(("areas", "area_name", "zh", zh[aid], aid, None))
     for heads in sorted(set(trips["trip_headsign"])):
         s = next(x for x in by_id.values() if x["name_zh"] == heads)
         rows.append(("trips", "trip_headsign", "en", s["name_en"], None, heads))
@@ -216,13 +220,14 @@ def calendars(spec: Spec, feed: str) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 def areas(spec: Spec, feed: str, stops: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """areas.txt (the cities this feed serves) and stop_areas.txt (every stop to its city)."""
-    city = {s["stop_id"]: s["city"] for s in _stop_rows(spec, feed)}
+    """areas.txt (the cities and counties this feed serves, English names) and stop_areas.txt
+    (every stop to its area; platforms to their station's)."""
+    area = {s["stop_id"]: s["area"] for s in _stop_rows(spec, feed)}
     parent = stops["parent_station"] if "parent_station" in stops else pd.Series([None] * len(stops))
-    sa = [{"area_id": area_id(feed, city[p or s]), "stop_id": s} for s, p in zip(stops["stop_id"], parent)]
-    used = {city[s] for s in city}
+    sa = [{"area_id": area_id(feed, area[p or s]), "stop_id": s} for s, p in zip(stops["stop_id"], parent)]
+    used = set(area.values())
     ar = [{"area_id": area_id(feed, c["area_id"]), "area_name": c["name_en"]}
-          for c in _rows(spec["cities"]) if c["area_id"] in used]
+          for c in _rows(spec["areas"]) if c["area_id"] in used]
     return (_frame(ar, ["area_id", "area_name"], ["area_id"]),
             _frame(sa, ["area_id", "stop_id"], ["area_id", "stop_id"]))
 
@@ -231,12 +236,12 @@ def fares(spec: Spec, feed: str, route_network: dict[str, str]) -> dict[str, pd.
     """Fares v2: networks, route_networks, fare_media, fare_products (CNY), fare_leg_rules both ways."""
     nets = [r for r in _rows(spec["networks"]) if r["feed"] == feed]
     net_ids = {r["network_id"] for r in nets}
-    zh = dict(zip(spec["cities"]["area_id"], spec["cities"]["name_zh"]))
+    zh = dict(zip(spec["areas"]["area_id"], spec["areas"]["name_zh"]))
     products, legs = [], []
     for f in _rows(spec["fares"]):
         if f["network_id"] not in net_ids:
             continue
-        a, b = sorted((f["from_city"], f["to_city"]))
+        a, b = sorted((f["from_area"], f["to_area"]))
         pid = f"{f['network_id']}_{a}_{b}_{f['fare_class'].upper()}"
         products.append({"fare_product_id": pid, "fare_product_name": f"{zh[a]}—{zh[b]} {CLASS_NAME[f['fare_class']]}",
                          "fare_media_id": f["fare_media_id"], "amount": f"{f['amount']:.2f}", "currency": "CNY"})
@@ -336,7 +341,7 @@ def build_feed(spec: Spec, feed: str) -> dict[str, pd.DataFrame]:
         "agency": _agency(spec, feed), "stops": stops, "routes": routes, "trips": trips,
         "stop_times": stop_times, "calendar": cal, "calendar_dates": cal_dates,
         "transfers": transfers(spec, feed, stops),
-        "translations": translations(spec, feed, stops, routes, trips), "areas": ar, "stop_areas": sa,
+        "translations": translations(spec, feed, stops, routes, trips, ar), "areas": ar, "stop_areas": sa,
         **fares(spec, feed, dict(zip(src["route_id"], src["network_id"]))),
     }
     t = {k: v for k, v in t.items() if not v.empty}

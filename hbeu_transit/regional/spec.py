@@ -21,6 +21,7 @@ import pandas as pd
 from ..errors import FeedError
 
 CONFIDENCE = ("SOURCED", "EST")
+AREA_KINDS = ("city", "county")
 FEEDS = ("rail", "bus")
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
@@ -50,12 +51,13 @@ SCHEMAS: dict[str, tuple[Col, ...]] = {
     "agencies": (Col("feed", "enum", choices=FEEDS), Col("agency_id", "id"), Col("agency_name"), Col("agency_name_en"),
                  Col("agency_url"), Col("agency_timezone"), Col("agency_lang"),
                  Col("agency_phone", required=False)),
-    "cities": (Col("area_id", "id"), Col("name_en"), Col("name_zh"), Col("in_region", "flag")),
+    "areas": (Col("area_id", "id"), Col("name_en"), Col("name_zh"), Col("kind", "enum", choices=AREA_KINDS),
+              Col("in_region", "flag")),
     "stations": (Col("stop_id", "id"), Col("name_zh"), Col("name_en"), Col("pinyin"),
-                 Col("lat", "float", lo=-90, hi=90), Col("lon", "float", lo=-180, hi=180), Col("city", "id"),
+                 Col("lat", "float", lo=-90, hi=90), Col("lon", "float", lo=-180, hi=180), Col("area", "id"),
                  Col("lines", "list")),
     "bus_stops": (Col("stop_id", "id"), Col("name_zh"), Col("name_en"), Col("pinyin"),
-                  Col("lat", "float", lo=-90, hi=90), Col("lon", "float", lo=-180, hi=180), Col("city", "id"),
+                  Col("lat", "float", lo=-90, hi=90), Col("lon", "float", lo=-180, hi=180), Col("area", "id"),
                   Col("near_station", "id", required=False)),
     "lines": (Col("line_id", "id"), Col("seq", "int", lo=1), Col("stop_id", "id"), Col("run_min", "int", lo=0, hi=600),
               Col("dwell_min", "int", lo=0, hi=60)),
@@ -75,7 +77,7 @@ SCHEMAS: dict[str, tuple[Col, ...]] = {
                    Col("headway_min", "int", lo=1, hi=600), Col("service_id", "id")),
     "fare_media": (Col("fare_media_id", "id"), Col("feed", "enum", choices=FEEDS), Col("name"),
                    Col("fare_media_type", "int", lo=0, hi=4)),
-    "fares": (Col("network_id", "id"), Col("from_city", "id"), Col("to_city", "id"),
+    "fares": (Col("network_id", "id"), Col("from_area", "id"), Col("to_area", "id"),
               Col("fare_class", "enum", choices=("second", "first", "standard")),
               Col("amount", "float", lo=0, hi=10000), Col("fare_media_id", "id")),
     "interchanges": (Col("from_stop", "id"), Col("to_stop", "id"), Col("min_transfer_min", "int", lo=0, hi=120)),
@@ -227,13 +229,13 @@ def line_stops(spec: Spec) -> dict[str, list[dict[str, Any]]]:
 
 def check_spec(spec: Spec) -> None:
     """Cross-table checks: unique keys, references, line order, stopping patterns, numbering."""
-    for table, key in (("feeds", ("feed",)), ("agencies", ("feed",)), ("cities", ("area_id",)),
+    for table, key in (("feeds", ("feed",)), ("agencies", ("feed",)), ("areas", ("area_id",)),
                        ("stations", ("stop_id",)), ("bus_stops", ("stop_id",)), ("lines", ("line_id", "seq")),
                        ("lines", ("line_id", "stop_id")), ("networks", ("network_id",)),
                        ("routes", ("route_id",)), ("services", ("service_id",)),
                        ("train_patterns", ("pattern_id",)), ("bus_routes", ("route_id",)),
                        ("fare_media", ("fare_media_id",)),
-                       ("fares", ("network_id", "from_city", "to_city", "fare_class")),
+                       ("fares", ("network_id", "from_area", "to_area", "fare_class")),
                        ("interchanges", ("from_stop", "to_stop"))):
         _unique(spec, table, key)
     for feed in FEEDS:
@@ -245,9 +247,9 @@ def check_spec(spec: Spec) -> None:
     for r in _rows(spec["bus_stops"]):
         if r["stop_id"] in rail_ids:
             spec.fail("bus_stops", r, "stop_id", f"{r['stop_id']!r} is also a rail station id (feeds need disjoint ids)")
-    cities = set(spec["cities"]["area_id"])
-    _ref(spec, "stations", "city", cities, "cities.csv")
-    _ref(spec, "bus_stops", "city", cities, "cities.csv")
+    areas = set(spec["areas"]["area_id"])
+    _ref(spec, "stations", "area", areas, "areas.csv")
+    _ref(spec, "bus_stops", "area", areas, "areas.csv")
     _ref(spec, "bus_stops", "near_station", rail_ids, "stations.csv")
     _ref(spec, "lines", "stop_id", rail_ids, "stations.csv")
     lines = line_stops(spec)
@@ -275,8 +277,8 @@ def check_spec(spec: Spec) -> None:
     _ref(spec, "peak_days", "add_services", set(services), "services.csv")
     media = {r["fare_media_id"]: r["feed"] for r in _rows(spec["fare_media"])}
     _ref(spec, "fares", "network_id", set(nets), "networks.csv")
-    _ref(spec, "fares", "from_city", cities, "cities.csv")
-    _ref(spec, "fares", "to_city", cities, "cities.csv")
+    _ref(spec, "fares", "from_area", areas, "areas.csv")
+    _ref(spec, "fares", "to_area", areas, "areas.csv")
     _ref(spec, "fares", "fare_media_id", set(media), "fare_media.csv")
     for r in _rows(spec["fares"]):
         if media[r["fare_media_id"]] != nets[r["network_id"]]:
