@@ -31,6 +31,13 @@ Several departures (``events``, latest first) can be scanned in one call keeping
 ("self-pruning" as in rRAPTOR): a label that improves in the run for departure L belongs to a
 journey leaving at L. ``mode`` says what to record after each run: 0 nothing, 1 the Pareto
 journeys to the targets (with their pointer chains), 2 per-stop (departure, arrival) pairs.
+Such a run also stops early: a ready time improved from w_old changes nothing for connections
+leaving at or after w_old (they could board before), nor does a trip boarded earlier than before
+after its last hop; the scan stops once past every such window (``active``), so only the first
+runs of a profile scan the whole rest of the day.
+
+A scan also stops after ``horizon`` seconds and, with targets, once no connection can improve
+the best target arrival of layers ``prune_lo..prune_hi``.
 """
 
 from __future__ import annotations
