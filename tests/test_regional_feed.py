@@ -21,8 +21,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from hbeu_transit import router
 from hbeu_transit.feed import load_feeds, stop_areas
 from hbeu_transit.regional import SpecError, build_feeds, check_feeds, load_spec
+from hbeu_transit.timetable import compile_timetable
 
 ROOT = Path(__file__).resolve().parents[1]
 SPEC = ROOT / "data" / "spec"
@@ -335,6 +337,83 @@ def test_load_feeds_merges_without_prefixes_and_places_stops_in_cities() -> None
     assert feed.timezone == "Asia/Shanghai"
 
 
+def _children(feed, station: str) -> set[str]:
+    st = feed.get("stops")
+    return set(st.loc[st["parent_station"] == station, "stop_id"])
+
+
+@pytest.mark.parametrize("order", [(RAIL, BUS), (BUS, RAIL)], ids=["rail-first", "bus-first"])
+def test_rail_and_bus_share_their_interchange_stations(order: tuple[Path, Path]) -> None:
+    """The bus feed publishes HHE/BTD/HHT exactly as the rail feed does: loaded together they are
+    one station each, with the rail platforms and the bus stop under it."""
+    feed = load_feeds(list(order))
+    st = feed.get("stops")
+    for station, bus in (("HHE", "BUS_HHE"), ("BTD", "BUS_BTD"), ("HHT", "BUS_HHT")):
+        rows = st[st["stop_id"] == station]
+        assert len(rows) == 1 and rows["location_type"].iloc[0] == "1", station
+        assert _children(feed, station) == {f"{station}_P1", f"{station}_P2", bus}
+    assert not st["stop_id"].str.contains(":").any()  # no prefixes: nothing clashed
+    assert _children(feed, "ULQ") == {"ULQ_P1", "ULQ_P2"}
+    assert st.loc[st["stop_id"] == "BUS_JN", "parent_station"].isna().all()
+
+
+def _spec_interchange_minutes() -> dict[tuple[str, str], int]:
+    """interchanges.csv as written (both directions), read here rather than through the builder."""
+    out = {}
+    for r in spec_rows("interchanges.csv"):
+        out[(r["from_stop"], r["to_stop"])] = out[(r["to_stop"], r["from_stop"])] = int(r["min_transfer_min"])
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def _weekday_timetable():
+    return compile_timetable(load_feeds([RAIL, BUS]), WEEKDAY)
+
+
+def _footpaths(tt) -> dict[tuple[str, str], int]:
+    ids = tt.stop_ids
+    return {(ids[a], ids[int(tt.fp_to[k])]): int(tt.fp_dur[k])
+            for a in range(len(ids)) for k in range(int(tt.fp_start[a]), int(tt.fp_start[a + 1]))}
+
+
+def test_rail_bus_interchange_times_come_from_the_spec() -> None:
+    tt = _weekday_timetable()
+    fp, minutes = _footpaths(tt), _spec_interchange_minutes()
+    change = dict(zip(tt.stop_ids, tt.stop_change.tolist()))
+    for station, bus in (("HHE", "BUS_HHE"), ("BTD", "BUS_BTD"), ("HHT", "BUS_HHT")):
+        for p in (f"{station}_P1", f"{station}_P2"):
+            assert fp[(p, bus)] == fp[(bus, p)] == minutes[(station, bus)] * 60, (p, bus)
+            assert change[p] == minutes[(station, station)] * 60          # rail <-> rail kept
+        assert fp[(f"{station}_P1", f"{station}_P2")] == minutes[(station, station)] * 60
+        assert change[bus] == minutes[(bus, bus)] * 60                    # bus <-> bus kept
+    assert minutes[("HHE", "BUS_HHE")] * 60 == 600 and minutes[("BTD", "BUS_BTD")] != minutes[("BTD", "BTD")]
+
+
+def test_hohhot_and_hohhot_east_stay_apart_after_merging() -> None:
+    """FACTS: ~10 min apart by road; no footpath joins the two stations or their bus stops."""
+    fp = _footpaths(_weekday_timetable())
+    hht = {"HHT", "HHT_P1", "HHT_P2", "BUS_HHT"}
+    hhe = {"HHE", "HHE_P1", "HHE_P2", "BUS_HHE"}
+    assert not {(a, b) for a, b in fp if (a in hht and b in hhe) or (a in hhe and b in hht)}
+
+
+def test_jining_bus_connects_to_a_d_train_to_baotou_at_hohhot_east() -> None:
+    """Coach Jining -> Hohhot East hub, walk 10 min, D train to Baotou: found without --walk-meters."""
+    tt = _weekday_timetable()
+    ix = {s: i for i, s in enumerate(tt.stop_ids)}
+    baotou = [i for i, s in enumerate(tt.stop_ids) if tt.area_names[tt.stop_area[i]] == "Baotou"]
+    gap = _spec_interchange_minutes()[("HHE", "BUS_HHE")] * 60
+    found = []
+    for j in router.profile(tt, [ix["BUS_JN"]], baotou, 6 * 3600, 20 * 3600):
+        rides = j.rides
+        if (len(rides) == 2 and tt.stop_ids[rides[0].to_stop] == "BUS_HHE"
+                and tt.stop_ids[rides[1].from_stop] in ("HHE_P1", "HHE_P2")
+                and tt.trip_name[rides[1].trip].startswith("D")):
+            assert rides[1].departure - rides[0].arrival >= gap
+            found.append(j)
+    assert found
+    assert tt.options["walk_meters"] is None
+
 
 @pytest.mark.parametrize("path", [RAIL, BUS], ids=["rail", "bus"])
 def test_calendar_covers_nov_2026_to_dec_2027(path: Path) -> None:
@@ -356,11 +435,15 @@ def test_calendar_covers_nov_2026_to_dec_2027(path: Path) -> None:
 
 
 def test_hohhot_and_hohhot_east_have_no_transfer() -> None:
-    tr, stn = read(RAIL, "transfers"), station_of(RAIL)
-    pairs = {(stn[a], stn[b]) for a, b in zip(tr["from_stop_id"], tr["to_stop_id"])}
-    assert ("HHE", "HHE") in pairs and ("BTD", "BTD") in pairs
-    assert ("HHE", "HHT") not in pairs and ("HHT", "HHE") not in pairs
-    assert (tr["transfer_type"] == "2").all() and (tr["min_transfer_time"].astype(int) > 0).all()
+    for path in (RAIL, BUS):
+        tr, stn = read(path, "transfers"), station_of(path)
+        pairs = {(stn[a], stn[b]) for a, b in zip(tr["from_stop_id"], tr["to_stop_id"])}
+        assert ("HHE", "HHE") in pairs and ("BTD", "BTD") in pairs
+        assert ("HHE", "HHT") not in pairs and ("HHT", "HHE") not in pairs
+        assert (tr["transfer_type"] == "2").all() and (tr["min_transfer_time"].astype(int) > 0).all()
+    bus = read(BUS, "transfers")
+    station_rows = bus[bus["from_stop_id"].isin({"HHE", "BTD", "HHT"})]
+    assert (station_rows["from_stop_id"] == station_rows["to_stop_id"]).all() and len(station_rows) == 3
 
 
 @pytest.mark.parametrize("path", [RAIL, BUS], ids=["rail", "bus"])
@@ -407,9 +490,19 @@ def test_trains_carry_real_looking_numbers() -> None:
 
 
 def test_feed_ids_are_disjoint() -> None:
-    for table, col in (("stops", "stop_id"), ("routes", "route_id"), ("trips", "trip_id"),
+    """Except the interchange stations, which the bus feed publishes exactly as the rail feed."""
+    for table, col in (("routes", "route_id"), ("trips", "trip_id"),
                        ("agency", "agency_id"), ("areas", "area_id"), ("fare_products", "fare_product_id")):
         assert not set(read(RAIL, table)[col]) & set(read(BUS, table)[col]), table
+    cols = ["stop_id", "stop_name", "stop_lat", "stop_lon", "location_type"]
+    rail, bus = read(RAIL, "stops"), read(BUS, "stops")
+    shared = set(rail["stop_id"]) & set(bus["stop_id"])
+    assert shared == {"HHE", "BTD", "HHT"}
+    a = rail[rail["stop_id"].isin(shared)][cols].sort_values("stop_id").reset_index(drop=True)
+    b = bus[bus["stop_id"].isin(shared)][cols].sort_values("stop_id").reset_index(drop=True)
+    pd.testing.assert_frame_equal(a, b)
+    assert (a["location_type"] == "1").all()
+    assert not shared & set(read(BUS, "stop_times")["stop_id"])  # buses stop at their own bays
     svc = lambda p: set(read(p, "calendar")["service_id"]) | set(read(p, "calendar_dates").get("service_id", []))  # noqa: E731
     assert not svc(RAIL) & svc(BUS)
 
@@ -486,6 +579,30 @@ def test_spec_error_names_file_line_and_field(tmp_path: Path, file: str, key: st
     err = e.value
     assert Path(err.file).name == file and err.line == line and err.field == column
     assert f"{file} line {line} field {column}: " in str(err) and words in str(err)
+
+
+@pytest.mark.parametrize("file,key,column,value,at,words", [
+    # a rail <-> bus time needs the bus stop placed at that station
+    ("bus_stops.csv", "BUS_HHT", "near_station", "HHE", ("interchanges.csv", ("HHT", "BUS_HHT"), "to_stop"),
+     "not placed at"),
+    # a bus stop placed at a station needs the rail <-> bus and its own bus <-> bus rows
+    ("bus_stops.csv", "BUS_JN", "near_station", "JNN", ("bus_stops.csv", ("BUS_JN",), "near_station"),
+     "no JNN,BUS_JN"),
+    ("interchanges.csv", "BUS_HHT", "to_stop", "BUS_HHE", ("bus_stops.csv", ("BUS_HHT",), "near_station"),
+     "no BUS_HHT,BUS_HHT"),
+    # ... and lies in the station's area
+    ("bus_stops.csv", "BUS_BTD", "area", "TUMED_RIGHT", ("bus_stops.csv", ("BUS_BTD",), "area"), "differs"),
+])
+def test_spec_checks_rail_bus_interchanges(tmp_path: Path, file: str, key: str, column: str, value: str,
+                                           at: tuple[str, tuple[str, ...], str], words: str) -> None:
+    spec = _spec_copy(tmp_path)
+    _edit(spec / file, key, column, value)
+    with open(spec / at[0], encoding="utf-8", newline="") as fh:
+        line = next(i for i, r in enumerate(csv.reader(fh), start=1) if tuple(r[:len(at[1])]) == at[1])
+    with pytest.raises(SpecError) as e:
+        load_spec(spec)
+    err = e.value
+    assert (Path(err.file).name, err.line, err.field) == (at[0], line, at[2]) and words in str(err), str(err)
 
 
 def test_source_is_required_for_sourced_rows(tmp_path: Path) -> None:

@@ -2,8 +2,12 @@
 
 Two feeds with two publishers, as in reality (China Railway; coach operators), and with
 disjoint IDs (rail stops ``HHE``/``HHE_P1``, bus stops ``BUS_...``, bus areas ``BUS_HOHHOT``...)
-so that loading both needs no ID prefixes. Every output row is derived from spec rows only and
-sorted, so the same spec always gives the same tables.
+so that loading both needs no ID prefixes. The one exception is deliberate: a rail station with
+a bus stop in front of it (``near_station``) is published by the bus feed too, with the same
+id, name and coordinates, as the bus stop's parent station, so that the loader sees one place
+and the bus feed's station-level transfers.txt row gives the rail <-> bus change time. Every
+output row is derived from spec rows only and sorted, so the same spec always gives the same
+tables.
 """
 
 from __future__ import annotations
@@ -143,13 +147,18 @@ def bus_trips(spec: Spec) -> tuple[pd.DataFrame, pd.DataFrame]:
     return t, st
 
 
+def _station_row(s: dict[str, Any]) -> dict[str, Any]:
+    """A rail station (location_type 1), the same in both feeds (the loader then merges them)."""
+    return {"stop_id": s["stop_id"], "stop_code": s["stop_id"], "stop_name": s["name_zh"],
+            "stop_lat": _coord(s["lat"]), "stop_lon": _coord(s["lon"]), "location_type": 1,
+            "parent_station": None, "platform_code": None}
+
+
 def rail_stops(spec: Spec) -> pd.DataFrame:
     """Stations (location_type 1) and their two platforms (location_type 0)."""
     rows = []
     for s in _rows(spec["stations"]):
-        rows.append({"stop_id": s["stop_id"], "stop_code": s["stop_id"], "stop_name": s["name_zh"],
-                     "stop_lat": _coord(s["lat"]), "stop_lon": _coord(s["lon"]), "location_type": 1,
-                     "parent_station": None, "platform_code": None})
+        rows.append(_station_row(s))
         for k, p in enumerate(PLATFORMS, start=1):
             rows.append({"stop_id": f"{s['stop_id']}_{p}", "stop_code": None, "stop_name": s["name_zh"],
                          "stop_lat": _coord(s["lat"]), "stop_lon": _coord(s["lon"]), "location_type": 0,
@@ -159,10 +168,17 @@ def rail_stops(spec: Spec) -> pd.DataFrame:
 
 
 def bus_stops(spec: Spec) -> pd.DataFrame:
-    """Coach terminals as plain stops."""
-    rows = [{"stop_id": s["stop_id"], "stop_name": s["name_zh"], "stop_lat": _coord(s["lat"]),
-             "stop_lon": _coord(s["lon"]), "location_type": 0} for s in _rows(spec["bus_stops"])]
-    return _frame(rows, ["stop_id", "stop_name", "stop_lat", "stop_lon", "location_type"], ["stop_id"])
+    """Coach terminals (location_type 0); one placed at a rail station (``near_station``) gets
+    that station as its parent, and the station row is published here exactly as in the rail
+    feed."""
+    stations = {s["stop_id"]: s for s in _rows(spec["stations"])}
+    rows = [{"stop_id": s["stop_id"], "stop_code": None, "stop_name": s["name_zh"], "stop_lat": _coord(s["lat"]),
+             "stop_lon": _coord(s["lon"]), "location_type": 0, "parent_station": s["near_station"]}
+            for s in _rows(spec["bus_stops"])]
+    shared = sorted({s["near_station"] for s in _rows(spec["bus_stops"]) if s["near_station"]})
+    rows += [{k: v for k, v in _station_row(stations[sid]).items() if k != "platform_code"} for sid in shared]
+    return _frame(rows, ["stop_id", "stop_code", "stop_name", "stop_lat", "stop_lon", "location_type",
+                         "parent_station"], ["stop_id"])
 
 
 def _stop_rows(spec: Spec, feed: str) -> list[dict[str, Any]]:
@@ -175,16 +191,18 @@ def translations(spec: Spec, feed: str, stops: pd.DataFrame, routes: pd.DataFram
     """English (and pinyin) stop names, Chinese area names, English route names, headsigns and
     agency name."""
     rows = []
-    by_id = {s["stop_id"]: s for s in _stop_rows(spec, feed)}
-    for sid, parent in zip(stops["stop_id"], stops.get("parent_station", pd.Series([None] * len(stops)))):
-        s = by_id[parent or sid]
+    own = {s["stop_id"]: s for s in _stop_rows(spec, feed)}
+    stations = {s["stop_id"]: s for s in _rows(spec["stations"])}
+    for sid, parent in zip(stops["stop_id"], stops["parent_station"]):
+        # a platform is named as its station; a bus stop as itself; a shared station as in the rail feed
+        s = own.get(sid) or own.get(parent) or stations[sid]
         rows.append(("stops", "stop_name", "en", s["name_en"], sid, None))
         rows.append(("stops", "stop_name", "zh-Latn-pinyin", s["pinyin"], sid, None))
     zh = {area_id(feed, a["area_id"]): a["name_zh"] for a in _rows(spec["areas"])}
     for aid in areas["area_id"]:
         rows.append(("areas", "area_name", "zh", zh[aid], aid, None))
     for heads in sorted(set(trips["trip_headsign"])):
-        s = next(x for x in by_id.values() if x["name_zh"] == heads)
+        s = next(x for x in own.values() if x["name_zh"] == heads)
         rows.append(("trips", "trip_headsign", "en", s["name_en"], None, heads))
     src = spec["routes"] if feed == "rail" else spec["bus_routes"]
     for r in _rows(src):
@@ -220,12 +238,19 @@ def calendars(spec: Spec, feed: str) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 def areas(spec: Spec, feed: str, stops: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """areas.txt (the cities and counties this feed serves, English names) and stop_areas.txt
-    (every stop to its area; platforms to their station's)."""
-    area = {s["stop_id"]: s["area"] for s in _stop_rows(spec, feed)}
-    parent = stops["parent_station"] if "parent_station" in stops else pd.Series([None] * len(stops))
-    sa = [{"area_id": area_id(feed, area[p or s]), "stop_id": s} for s, p in zip(stops["stop_id"], parent)]
-    used = set(area.values())
+    """areas.txt (the cities and counties this feed serves, English names) and stop_areas.txt.
+
+    Every rail station, platform and bus stop is in its spec area (platforms in their
+    station's). A rail station the bus feed publishes as a bus stop's parent is left out of the
+    bus feed's stop_areas: the rail feed places it, and its bus stop has its own row.
+    """
+    own = {s["stop_id"]: s["area"] for s in _stop_rows(spec, feed)}
+    sa = []
+    for sid, parent in zip(stops["stop_id"], stops["parent_station"]):
+        a = own.get(sid) or own.get(parent)
+        if a is not None:
+            sa.append({"area_id": area_id(feed, a), "stop_id": sid})
+    used = set(own.values())
     ar = [{"area_id": area_id(feed, c["area_id"]), "area_name": c["name_en"]}
           for c in _rows(spec["areas"]) if c["area_id"] in used]
     return (_frame(ar, ["area_id", "area_name"], ["area_id"]),
@@ -266,36 +291,39 @@ def fares(spec: Spec, feed: str, route_network: dict[str, str]) -> dict[str, pd.
 def transfers(spec: Spec, feed: str, stops: pd.DataFrame) -> pd.DataFrame:
     """Minimum change times (transfer_type 2) between the stops of this feed.
 
-    A station-level spec row becomes one row per platform pair. Interchanges between a rail
-    station and a bus terminal join two feeds, which transfers.txt cannot express (each feed
-    may reference only its own stops); see :func:`cross_feed_interchanges`.
+    Rail feed: a rail station row becomes one row per pair of its platforms (both ways, and
+    each platform to itself). Bus feed: a bus stop row becomes that stop-level row; a rail <->
+    bus row (station S, bus stop placed at S) becomes the one row ``S,S`` naming the station
+    both feeds publish. A station-level row applies to every pair of the station's child stops
+    (rail platforms and bus stops, once the feeds are merged) that no stop-level row names, so
+    it sets the rail <-> bus time while the platform and bus-stop rows keep rail <-> rail and
+    bus <-> bus (hence the spec check that each such bus stop has its own row).
     """
+    rail = set(spec["stations"]["stop_id"])
     members: dict[str, list[str]] = {}
-    parent = stops["parent_station"] if "parent_station" in stops else pd.Series([None] * len(stops))
-    lt = stops["location_type"]
-    for sid, par, t in zip(stops["stop_id"], parent, lt):
+    for sid, par, t in zip(stops["stop_id"], stops["parent_station"], stops["location_type"]):
         if int(t) == 0:
-            members.setdefault(par or sid, []).append(sid)
+            members.setdefault(par if (feed == "rail" and par) else sid, []).append(sid)
     rows = {}
+
+    def add(p: str, q: str, minutes: int) -> None:
+        rows[(p, q)] = {"from_stop_id": p, "to_stop_id": q, "transfer_type": 2, "min_transfer_time": minutes * 60}
+
     for r in _rows(spec["interchanges"]):
-        a, b = r["from_stop"], r["to_stop"]
+        a, b, minutes = r["from_stop"], r["to_stop"], int(r["min_transfer_min"])
+        if (a in rail) != (b in rail):
+            if feed == "bus":
+                station = a if a in rail else b
+                add(station, station, minutes)
+            continue
         if a not in members or b not in members:
             continue
         for x, y in {(a, b), (b, a)}:
             for p in members[x]:
                 for q in members[y]:
-                    rows[(p, q)] = {"from_stop_id": p, "to_stop_id": q, "transfer_type": 2,
-                                    "min_transfer_time": int(r["min_transfer_min"]) * 60}
+                    add(p, q, minutes)
     return _frame(list(rows.values()), ["from_stop_id", "to_stop_id", "transfer_type", "min_transfer_time"],
                   ["from_stop_id", "to_stop_id"])
-
-
-def cross_feed_interchanges(spec: Spec) -> pd.DataFrame:
-    """Spec interchanges between a rail station and a bus terminal (not expressible in either feed)."""
-    rail = set(spec["stations"]["stop_id"])
-    df = spec["interchanges"]
-    cross = df["from_stop"].isin(rail) != df["to_stop"].isin(rail)
-    return df.loc[cross, ["from_stop", "to_stop", "min_transfer_min", "source", "confidence"]].reset_index(drop=True)
 
 
 def _agency(spec: Spec, feed: str) -> pd.DataFrame:

@@ -285,6 +285,7 @@ def check_spec(spec: Spec) -> None:
             spec.fail("fares", r, "fare_media_id", "fare medium belongs to the other feed than the network")
     _ref(spec, "interchanges", "from_stop", rail_ids | bus_ids, "stations.csv or bus_stops.csv")
     _ref(spec, "interchanges", "to_stop", rail_ids | bus_ids, "stations.csv or bus_stops.csv")
+    _check_interchanges(spec, rail_ids)
     for table, a, b in (("services", "start_date", "end_date"), ("peak_days", "first_date", "last_date"),
                         ("feeds", "start_date", "end_date"), ("train_patterns", "first_dep", "last_dep"),
                         ("bus_routes", "first_dep", "last_dep")):
@@ -295,6 +296,44 @@ def check_spec(spec: Spec) -> None:
         if r["from_stop"] == r["to_stop"]:
             spec.fail("bus_routes", r, "to_stop", "a route needs two different terminals")
     _check_patterns(spec, lines, services)
+
+
+def _check_interchanges(spec: Spec, rail_ids: set[str]) -> None:
+    """Rail <-> bus interchanges are published as the station both feeds share.
+
+    The bus feed lists a bus stop's ``near_station`` as its parent station and gives the
+    station one transfers.txt row (the rail <-> bus time). So a rail <-> bus row must join a
+    station and a bus stop placed at it, a station has one such time, and every bus stop placed
+    at a station lies in the station's area and needs that row and its own bus <-> bus row (else
+    the station's rail <-> bus time would also be the time to change coaches there).
+    """
+    near = {r["stop_id"]: r["near_station"] for r in _rows(spec["bus_stops"])}
+    pairs = {(r["from_stop"], r["to_stop"]) for r in _rows(spec["interchanges"])}
+    minutes: dict[str, tuple[int, int]] = {}
+    for r in _rows(spec["interchanges"]):
+        a, b = r["from_stop"], r["to_stop"]
+        if (a in rail_ids) == (b in rail_ids):
+            continue
+        station, stop, col = (a, b, "to_stop") if a in rail_ids else (b, a, "from_stop")
+        if near.get(stop) != station:
+            spec.fail("interchanges", r, col, f"{stop!r} is not placed at {station!r} (near_station in "
+                      "bus_stops.csv); a rail <-> bus interchange is published as the station both feeds share")
+        if station in minutes and minutes[station][0] != r["min_transfer_min"]:
+            spec.fail("interchanges", r, "min_transfer_min", f"station {station!r} already has a rail <-> bus "
+                      f"time of {minutes[station][0]} min (line {minutes[station][1]}); the feed has one per station")
+        minutes.setdefault(station, (r["min_transfer_min"], int(r["_line"])))
+    area = dict(zip(spec["stations"]["stop_id"], spec["stations"]["area"]))
+    for r in _rows(spec["bus_stops"]):
+        sid, station = r["stop_id"], r["near_station"]
+        if station is None:
+            continue
+        if r["area"] != area[station]:
+            spec.fail("bus_stops", r, "area", f"{r['area']!r} differs from the area {area[station]!r} of "
+                      f"station {station!r} it is placed at")
+        for need in ((station, sid), (sid, sid)):
+            if need not in pairs and need[::-1] not in pairs:
+                spec.fail("bus_stops", r, "near_station", f"{sid!r} is placed at station {station!r} but "
+                          f"interchanges.csv has no {need[0]},{need[1]} row")
 
 
 def _check_patterns(spec: Spec, lines: dict[str, list[dict[str, Any]]], services: dict[str, str]) -> None:
