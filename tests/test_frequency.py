@@ -261,8 +261,9 @@ def random_feeds(draw):
         "routes": [{"route_id": "RAIL", "agency_id": "A", "route_type": 2},
                    {"route_id": "BUS", "agency_id": "A", "route_type": 3}],
         "areas": [{"area_id": a, "area_name": f"City {a}"} for a in "ABC"],
-        "stop_areas": [{"area_id": a, "stop_id": s["stop_id"]} for s, a in zip(stops, area) if a],
     }
+    if any(area):
+        tables["stop_areas"] = [{"area_id": a, "stop_id": s["stop_id"]} for s, a in zip(stops, area) if a]
     if cds:
         tables["calendar_dates"] = cds
     if freq:
