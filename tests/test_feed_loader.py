@@ -203,3 +203,20 @@ def test_same_station_id_with_another_name_is_a_clash(tmp_path):
     f = load_feeds([rail, bus])
     assert {"S", "bus:S"} <= set(f.stops["stop_id"])
     assert f.stops.set_index("stop_id").loc["bus:S_B", "parent_station"] == "bus:S"
+
+
+def test_optional_file_with_only_a_newline_is_absent(tmp_path, sample_zip):
+    d = _unzip(sample_zip, tmp_path / "f")
+    (d / "stop_areas.txt").write_text("\n")
+    (d / "areas.txt").write_text("")
+    f = load_feeds([d])
+    assert f.get("stop_areas") is None and f.get("areas") is None
+
+
+def test_gtfs_kit_view_has_numeric_columns(caltrain_zip):
+    kit = load_feeds([caltrain_zip]).to_gtfs_kit()
+    assert str(kit.routes["route_type"].dtype) == "Int32"
+    assert str(kit.stop_times["stop_sequence"].dtype) == "Int32"
+    assert "feed_name" not in kit.trips
+    stats = kit.compute_route_stats(kit.get_first_week()[:1])  # needs numbers, crashed on strings
+    assert len(stats) > 0

@@ -122,10 +122,18 @@ class Feed:
         return gk.Feed(dist_units="km", **kw)
 
     def _kit_table(self, name: str) -> pd.DataFrame | None:
+        """A table with gtfs-kit's own column types (numbers as numbers), as its statistics expect."""
+        from gtfs_kit.constants import DTYPES
+
         df = self.tables.get(name)
         if df is None:
             return None
-        return df.drop(columns=["feed_name"], errors="ignore")
+        df = df.drop(columns=["feed_name"], errors="ignore")
+        types = {c: t for c, t in DTYPES.get(name, {}).items() if c in df and t != "string"}
+        for c, t in types.items():
+            num = pd.to_numeric(df[c], errors="coerce")
+            df[c] = num.astype(t) if t.startswith("Int") else num.astype(float)
+        return df
 
 
 def _hash_path(path: Path) -> str:
@@ -157,13 +165,20 @@ def _read_text_tables(path: Path, names: tuple[str, ...]) -> dict[str, pd.DataFr
                 if m is not None:
                     data = zf.read(m)
                     if data.strip():
-                        out[name] = clean(pd.read_csv(io.BytesIO(data), **opts))
+                        out[name] = clean(_read_csv(data, f"{path.name}/{name}.txt", opts))
     else:
         for name in names:
             p = path / f"{name}.txt"
-            if p.is_file() and p.stat().st_size:
-                out[name] = clean(pd.read_csv(p, **opts))
+            if p.is_file() and p.read_bytes().strip():
+                out[name] = clean(_read_csv(p.read_bytes(), f"{path.name}/{name}.txt", opts))
     return out
+
+
+def _read_csv(data: bytes, where: str, opts: dict) -> pd.DataFrame:
+    try:
+        return pd.read_csv(io.BytesIO(data), **opts)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as e:
+        raise FeedError(where, f"cannot be read as CSV ({str(e).splitlines()[0]})") from None
 
 
 def _read_one(path: Path) -> dict[str, pd.DataFrame]:
