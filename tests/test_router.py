@@ -365,3 +365,27 @@ def test_journey_legs_are_plain_values():
     assert j.legs == (Leg("ride", S(tt, "A")[0], S(tt, "Z")[0], 100, 1000, 0),)
     assert all(type(x) is int for g in j.legs for x in (g.from_stop, g.to_stop, g.departure, g.arrival, g.trip))
     assert isinstance(router.earliest_arrival(tt, S(tt, "A"), 0).arrival, np.ndarray)
+
+
+def test_numba_failure_falls_back_to_the_interpreter(monkeypatch):
+    """An unusable numba (old version, unwritable cache...) costs speed, not answers."""
+    from types import SimpleNamespace
+
+    from hbeu_transit.router import backend
+
+    NumbaError = type("TypingError", (Exception,), {"__module__": "numba.core.errors"})
+
+    def broken(*args):
+        raise NumbaError("cannot compile")
+
+    monkeypatch.setattr(backend, "_numba_module", SimpleNamespace(scan=broken))
+    monkeypatch.setattr(backend, "_numba_failed", False)
+    router.set_backend("numba")
+    try:
+        tt = make(LADDER)
+        with pytest.warns(RuntimeWarning, match="numba kernel unavailable"):
+            assert router.earliest_arrival(tt, S(tt, "A"), 0).arrival[S(tt, "Z")[0]] == 500
+        assert backend.choose(tt.n_connections) == "python"
+        assert router.pareto(tt, S(tt, "A"), S(tt, "Z"), 0, 2)[-1].arrival == 500
+    finally:
+        router.set_backend(None)

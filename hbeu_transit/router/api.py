@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..timetable_model import Timetable
-from . import backend
+from . import backend, csa
 from .csa import INF
 from .journey import Journey
 from .journeys import build_journey, records_from_state
@@ -107,6 +107,18 @@ class _Out:
         return np.asarray(self.arrays[k][:n_out], dtype=np.int64)
 
 
+def _call(k, *args):
+    """k.scan(*args); should numba fail to compile it, the same code interpreted (it runs on
+    numpy arrays too, only slower) and the interpreter for later queries."""
+    try:
+        return k.scan(*args)
+    except Exception as e:
+        if k is csa or not type(e).__module__.startswith("numba"):
+            raise
+        backend.numba_broken(e)
+        return csa.scan(*args)
+
+
 _NO_OUT: dict[str, _Out] = {}   # empty output buffers for non-recording scans, per backend
 
 
@@ -127,7 +139,7 @@ def _scan(v: View, st: _State, *, sources: np.ndarray, targets: np.ndarray, even
     ev_i, n_out, n_rec = 0, 0, 0
     while True:
         a = out.arrays
-        ev_i, n_out, n_rec = k.scan(
+        ev_i, n_out, n_rec = _call(k,
             *v.tt_args(), st.R, st.bounded, v.K, origin_arr, prune[0], prune[1], int(horizon),
             src, tg, is_t, ev, ev_i, n_seed, mode,
             st.arr_t, st.arr_exit, st.arr_fp, st.rarr, st.rdy_t, st.rdy_exit, st.rdy_fp, st.rdy_min,

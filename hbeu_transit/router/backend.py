@@ -71,6 +71,17 @@ def _load_numba() -> ModuleType | None:
     return mod
 
 
+def numba_broken(err: Exception) -> None:
+    """numba could not compile or load the kernel (an unsupported numba version, a cache it
+    cannot write...): warn once and use the interpreter from now on."""
+    global _numba_module, _numba_failed
+    import warnings
+
+    _numba_module, _numba_failed = None, True
+    warnings.warn(f"hbeu router: numba kernel unavailable ({type(err).__name__}: {err}); "
+                  "using the slower pure-Python kernel", RuntimeWarning, stacklevel=3)
+
+
 def choose(n_connections: int) -> str:
     """"numba" or "python" for a timetable of this size (see the module docstring)."""
     want = _forced or os.environ.get("HBEU_ROUTER_BACKEND", "auto")
