@@ -356,7 +356,7 @@ def profile(tt: Timetable, sources: Sequence[int], targets: Sequence[int], start
             max_transfers: int = DEFAULT_MAX_TRANSFERS) -> list[Journey]:
     """Every Pareto-optimal journey leaving a source within [start, end]: none other leaves
     later (or equal), arrives earlier (or equal) with no more transfers. Sorted by departure,
-    then arrival. Departure = leaving the source (before any origin walk), as in arrive_by.
+    then transfers. Departure = leaving the source (before any origin walk), as in arrive_by.
     Journeys leaving after ``end`` are not listed but do dominate, and journeys without a ride
     are not listed."""
     v = view(tt)
@@ -381,7 +381,7 @@ def profile(tt: Timetable, sources: Sequence[int], targets: Sequence[int], start
         recs = list(zip(rb[lo:hi].tolist(), re_[lo:hi].tolist(), rp[lo:hi].tolist()))
         journeys.append(build_journey(tt, v, recs, int(fp[k]), int(stop[k]), int(dep[k])))
         lo = hi
-    order = sorted(range(n_out), key=lambda k: (int(dep[k]), journeys[k].arrival))
+    order = sorted(range(n_out), key=lambda k: (int(dep[k]), journeys[k].transfers))
     return [journeys[k] for k in order]
 
 

@@ -32,9 +32,10 @@ Several departures (``events``, latest first) can be scanned in one call keeping
 journey leaving at L. ``mode`` says what to record after each run: 0 nothing, 1 the Pareto
 journeys to the targets (with their pointer chains), 2 per-stop (departure, arrival) pairs.
 Such a run also stops early: a ready time improved from w_old changes nothing for connections
-leaving at or after w_old (they could board before), nor does a trip boarded earlier than before
-after its last hop; the scan stops once past every such window (``active``), so only the first
-runs of a profile scan the whole rest of the day.
+leaving at or after w_old (they could board before), nor does a trip boarded at an earlier hop
+than before from the hop where it was boarded before (or after its last hop, if it was not);
+the scan stops once past every such window (``active``), so only the first runs of a profile
+scan the whole rest of the day.
 
 A scan also stops after ``horizon`` seconds and, with targets, once no connection can improve
 the best target arrival of layers ``prune_lo..prune_hi``.
@@ -235,14 +236,16 @@ def scan(c_from, c_to, c_dep, c_arr, c_trip, c_seq, c_board, c_alight,
                 if rdy_min[s] > d:
                     pass
                 elif R == 1 and K == 1:     # the common case, spelt out for the interpreter
+                    # new hops ridden: up to where the trip was boarded before, if it was
+                    w = c_dep[t_board[T]] if t_seq[T] < INF else trip_end[T]
+                    if w > active:
+                        active = w
+                        stop = limit if limit < active else active
                     t_seq[T] = q
                     t_board[T] = c
                     t_pexit[T] = rdy_exit[s]
                     t_pfp[T] = rdy_fp[s]
                     t_min[T] = q
-                    if trip_end[T] > active:
-                        active = trip_end[T]
-                        stop = limit if limit < active else active
                     jon = 0
                 else:
                     jhi = jon if jon >= 0 else R
@@ -262,6 +265,17 @@ def scan(c_from, c_to, c_dep, c_arr, c_trip, c_seq, c_board, c_alight,
                                     got = base + k
                                     break
                         if got >= 0:
+                            # hops whose lowest layer drops: up to the earliest hop boarded
+                            # before in layers <= j, else to the trip's end
+                            w = trip_end[T]
+                            old = INF
+                            for jj in range(jlo, j + 1):
+                                if t_seq[T * R + jj] < old:
+                                    old = t_seq[T * R + jj]
+                                    w = c_dep[t_board[T * R + jj]]
+                            if w > active:
+                                active = w
+                                stop = limit if limit < active else active
                             idx = T * R + j
                             t_seq[idx] = q
                             t_board[idx] = c
@@ -269,9 +283,6 @@ def scan(c_from, c_to, c_dep, c_arr, c_trip, c_seq, c_board, c_alight,
                             t_pfp[idx] = rdy_fp[got]
                             if q < t_min[T]:
                                 t_min[T] = q
-                            if trip_end[T] > active:
-                                active = trip_end[T]
-                                stop = limit if limit < active else active
                             jon = j
                             break
             if jon < 0 or not c_alight[c]:
