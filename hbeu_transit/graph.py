@@ -410,7 +410,7 @@ def station_graph(tt: Timetable) -> nx.DiGraph:
 
     Nodes are station ids (name, area, lat, lon, stops). An edge a -> b exists when some trip
     goes from a stop of a to a stop of b without stopping in between; its attributes are the
-    min and median run time in minutes, trips per day (distinct trips of this service day;
+    min and median run time in minutes (to 0.01), trips per day (distinct trips of this service day;
     the previous day's trips running past midnight are not counted), routes and
     modes (";"-joined, so that GraphML can store them)."""
     g = nx.DiGraph()
@@ -442,7 +442,8 @@ def station_graph(tt: Timetable) -> nx.DiGraph:
         ts = trips[a, b]
         routes = sorted({int(tt.trip_route[t]) for t in ts})
         g.add_edge(tt.stop_ids[a], tt.stop_ids[b],
-                   min_minutes=min(secs) / 60, median_minutes=float(statistics.median(secs)) / 60,
+                   min_minutes=round(min(secs) / 60, 2),
+                   median_minutes=round(float(statistics.median(secs)) / 60, 2),
                    trips_per_day=sum(1 for t in ts if first_dep[t] >= 0
                                      and not tt.trip_ids[t].endswith(PREVIOUS_DAY_SUFFIX)),
                    routes=";".join(sorted({tt.route_names[r] or tt.route_ids[r] for r in routes})),
