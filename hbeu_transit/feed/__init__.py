@@ -1,9 +1,28 @@
-"""Reading, merging and checking GTFS feeds (through gtfs-kit), areas and service days."""
+"""Reading, merging and checking GTFS feeds (through gtfs-kit), areas and service days.
 
-from .areas import stop_areas
-from .load import Feed, FeedSource, default_feed_paths, load_feeds
-from .service import active_services, day_type, default_date, service_date_range
-from .times import format_clock, parse_clock, parse_time_column
+Names are imported lazily, so the fast paths (`parse_clock`, `default_feed_paths`, `mode_name`)
+do not pull in pandas or gtfs-kit.
+"""
 
-__all__ = ["Feed", "FeedSource", "default_feed_paths", "load_feeds", "stop_areas", "active_services",
-           "service_date_range", "day_type", "default_date", "parse_time_column", "parse_clock", "format_clock"]
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+_WHERE = {
+    "stop_areas": "areas",
+    "Feed": "load", "FeedSource": "load", "load_feeds": "load",
+    "default_feed_paths": "bundled",
+    "active_services": "service", "day_type": "service", "default_date": "service",
+    "service_date_range": "service",
+    "format_clock": "times", "parse_clock": "times", "parse_time_column": "times",
+    "mode_name": "modes", "mode_family": "modes",
+}
+
+__all__ = sorted(_WHERE)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _WHERE:
+        return getattr(importlib.import_module(f"{__name__}.{_WHERE[name]}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

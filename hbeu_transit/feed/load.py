@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import FeedError
+from .bundled import default_feed_paths  # noqa: F401  (re-exported)
 from .times import parse_time_column
 
 #: GTFS files gtfs-kit does not read but this project uses (Fares v2 areas, translations...).
@@ -368,21 +369,3 @@ def load_feeds(paths: list[str | Path]) -> Feed:
                                   prefix=prefix, **_feed_info(tables)))
     out = {t: (dfs[0] if len(dfs) == 1 else pd.concat(dfs, ignore_index=True)) for t, dfs in merged.items()}
     return Feed(tables=out, sources=sources)
-
-
-def default_feed_paths() -> list[Path]:
-    """The bundled regional feeds (the "embedded default" when no --feed is given)."""
-    from importlib import resources
-
-    candidates: list[Path] = []
-    try:
-        root = resources.files("hbeu_transit._data")
-        candidates = [Path(str(p)) for p in root.iterdir() if str(p).endswith(".zip")]
-    except (ModuleNotFoundError, FileNotFoundError, TypeError):
-        candidates = []
-    if not candidates:
-        repo = Path(__file__).resolve().parents[2] / "data" / "gtfs"
-        candidates = list(repo.glob("*.zip"))
-    if not candidates:
-        raise FeedError("data/gtfs", "no bundled feed found; pass --feed PATH")
-    return sorted(candidates)

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
-import pandas as pd
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 from ..errors import FeedError, InputError
 
@@ -30,6 +34,8 @@ def parse_time_column(values: pd.Series, file: str, field: str) -> np.ndarray:
     FeedError naming the first bad line (header = line 1). Works on the distinct values only,
     since a timetable repeats the same few thousand times many times over.
     """
+    import pandas as pd
+
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     parsed = np.empty(len(uniques) + 1, dtype=float)
     parsed[-1] = np.nan  # the NA sentinel -1 indexes the last slot
