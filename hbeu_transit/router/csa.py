@@ -59,6 +59,14 @@ def _is_blocked(blocks, key):
     return lo < len(blocks) and blocks[lo] == key
 
 
+def _group_start(c_dep, c):
+    """The first connection leaving at the same time as connection c."""
+    d = c_dep[c]
+    while c > 0 and c_dep[c - 1] == d:
+        c -= 1
+    return c
+
+
 def _insert_ready(rdy_t, rdy_exit, rdy_fp, base, K, val, ex, fpf, trip, c_trip):
     """Insert a ready label into the sorted K-list at ``base`` (one entry per arriving trip).
 
@@ -197,185 +205,190 @@ def scan(c_from, c_to, c_dep, c_arr, c_trip, c_seq, c_board, c_alight,
             else:
                 hi = mid
         # Scan from there. A zero-duration hop may make a connection of its own departure group
-        # (equal c_dep) usable that was scanned before it: then rescan the group (``pend``).
-        # ``stop`` = min(limit, active), kept up to date as either moves.
+        # (equal c_dep) usable that was scanned before it: then the group is scanned again from
+        # ``pend`` (its first connection). ``stop`` = min(limit, active), kept up to date.
         stop = limit if limit < active else active
-        nxt = lo
+        first = lo
         pend = -1
+        pend_dep = 0
         while True:
-            c = nxt
-            if pend >= 0 or c >= nc:
-                if c >= nc:
-                    if pend < 0:
-                        break
-                    c = pend
-                    pend = -1
-                elif c_dep[c] != c_dep[pend]:
-                    c = pend
-                    pend = -1
-            d = c_dep[c]
-            if d > stop:
-                break
-            nxt = c + 1
-            zero = False
-            T = c_trip[c]
-            q = c_seq[c]
-            # lowest layer in which we already sit on trip T at this hop
-            jon = -1
-            if t_min[T] <= q:
-                if R == 1:
+            restart = -1
+            for c in range(first, nc):
+                d = c_dep[c]
+                if pend >= 0 and d > pend_dep:
+                    restart = pend
+                    break
+                if d > stop:
+                    break
+                T = c_trip[c]
+                q = c_seq[c]
+                # the lowest layer in which we already sit on trip T at this hop
+                if t_min[T] > q:
+                    if not c_board[c] or rdy_min[c_from[c]] > d:
+                        continue            # the common case: nothing to do here
+                    jon = -1
+                elif R == 1:
                     jon = 0
                 else:
+                    jon = -1
                     for j in range(jlo, R):
                         if t_seq[T * R + j] <= q:
                             jon = j
                             break
-            # boarding here, in a lower layer than that
-            if jon != jlo and c_board[c]:
-                s = c_from[c]
-                if rdy_min[s] > d:
-                    pass
-                elif R == 1 and K == 1:     # the common case, spelt out for the interpreter
-                    # new hops ridden: up to where the trip was boarded before, if it was
-                    w = c_dep[t_board[T]] if t_seq[T] < INF else trip_end[T]
-                    if w > active:
-                        active = w
-                        stop = limit if limit < active else active
-                    t_seq[T] = q
-                    t_board[T] = c
-                    t_pexit[T] = rdy_exit[s]
-                    t_pfp[T] = rdy_fp[s]
-                    t_min[T] = q
-                    jon = 0
-                else:
-                    jhi = jon if jon >= 0 else R
-                    for j in range(jlo, jhi):
-                        pj = j - 1 if bounded else 0
-                        base = (s * R + pj) * K
-                        got = -1
-                        if K == 1:
-                            if rdy_t[base] <= d:
-                                got = base
-                        else:
-                            for k in range(K):
-                                if rdy_t[base + k] > d:
-                                    break
-                                e = rdy_exit[base + k]
-                                if e < 0 or nblocks == 0 or not _is_blocked(blocks, c_trip[e] * nt + T):
-                                    got = base + k
-                                    break
-                        if got >= 0:
-                            # hops whose lowest layer drops: up to the earliest hop boarded
-                            # before in layers <= j, else to the trip's end
-                            w = trip_end[T]
-                            old = INF
-                            for jj in range(jlo, j + 1):
-                                if t_seq[T * R + jj] < old:
-                                    old = t_seq[T * R + jj]
-                                    w = c_dep[t_board[T * R + jj]]
-                            if w > active:
-                                active = w
-                                stop = limit if limit < active else active
-                            idx = T * R + j
-                            t_seq[idx] = q
-                            t_board[idx] = c
-                            t_pexit[idx] = rdy_exit[got]
-                            t_pfp[idx] = rdy_fp[got]
-                            if q < t_min[T]:
-                                t_min[T] = q
-                            jon = j
-                            break
-            if jon < 0 or not c_alight[c]:
-                continue
-            # alighting: arrival here, change here, footpaths from here
-            v = c_to[c]
-            a = c_arr[c]
-            li = v * R + jon
-            if a < rarr[li]:
-                rarr[li] = a
-            elif K == 1:
-                continue            # an earlier ride already got here in this layer
-            if a < arr_t[li]:
-                arr_t[li] = a
-                arr_exit[li] = c
-                arr_fp[li] = -1
-                if is_target[v] and prune_lo <= jon and jon <= prune_hi and a < bound:
-                    bound = a
-                    if bound < limit:
-                        limit = bound
-                        stop = limit if limit < active else active
-                if mode == 2 and stamp[v] != run:
-                    stamp[v] = run
-                    touched[ntouched] = v
-                    ntouched += 1
-            ch = stop_change[v]
-            if ch >= 0:
-                w = a + ch
-                if K == 1:
-                    if w < rdy_t[li]:
-                        if rdy_t[li] > active:
-                            active = rdy_t[li]
+                # boarding here, in a lower layer than that
+                if jon != jlo and c_board[c]:
+                    s = c_from[c]
+                    if rdy_min[s] > d:
+                        pass
+                    elif R == 1 and K == 1:     # the common case, spelt out for the interpreter
+                        # new hops ridden: up to where the trip was boarded before, if it was
+                        w = c_dep[t_board[T]] if t_seq[T] < INF else trip_end[T]
+                        if w > active:
+                            active = w
                             stop = limit if limit < active else active
-                        rdy_t[li] = w
-                        rdy_exit[li] = c
-                        rdy_fp[li] = -1
-                        if w < rdy_min[v]:
-                            rdy_min[v] = w
-                        if w <= d:
-                            zero = True
-                else:
-                    last = rdy_t[li * K + K - 1]
-                    if _insert_ready(rdy_t, rdy_exit, rdy_fp, li * K, K, w, c, -1, T, c_trip):
-                        if last > active:
-                            active = last
-                            stop = limit if limit < active else active
-                        if w < rdy_min[v]:
-                            rdy_min[v] = w
-                        if w <= d:
-                            zero = True
-            for f in range(fp_start[v], fp_start[v + 1]):
-                u = fp_to[f]
-                w = a + fp_dur[f]
-                lu = u * R + jon
-                if w < arr_t[lu]:
-                    arr_t[lu] = w
-                    arr_exit[lu] = c
-                    arr_fp[lu] = v
-                    if is_target[u] and prune_lo <= jon and jon <= prune_hi and w < bound:
-                        bound = w
+                        t_seq[T] = q
+                        t_board[T] = c
+                        t_pexit[T] = rdy_exit[s]
+                        t_pfp[T] = rdy_fp[s]
+                        t_min[T] = q
+                        jon = 0
+                    else:
+                        jhi = jon if jon >= 0 else R
+                        for j in range(jlo, jhi):
+                            pj = j - 1 if bounded else 0
+                            base = (s * R + pj) * K
+                            got = -1
+                            if K == 1:
+                                if rdy_t[base] <= d:
+                                    got = base
+                            else:
+                                for k in range(K):
+                                    if rdy_t[base + k] > d:
+                                        break
+                                    e = rdy_exit[base + k]
+                                    if e < 0 or nblocks == 0 or not _is_blocked(blocks, c_trip[e] * nt + T):
+                                        got = base + k
+                                        break
+                            if got >= 0:
+                                # hops whose lowest layer drops: up to the earliest hop boarded
+                                # before in layers <= j, else to the trip's end
+                                w = trip_end[T]
+                                old = INF
+                                for jj in range(jlo, j + 1):
+                                    if t_seq[T * R + jj] < old:
+                                        old = t_seq[T * R + jj]
+                                        w = c_dep[t_board[T * R + jj]]
+                                if w > active:
+                                    active = w
+                                    stop = limit if limit < active else active
+                                idx = T * R + j
+                                t_seq[idx] = q
+                                t_board[idx] = c
+                                t_pexit[idx] = rdy_exit[got]
+                                t_pfp[idx] = rdy_fp[got]
+                                if q < t_min[T]:
+                                    t_min[T] = q
+                                jon = j
+                                break
+                if jon < 0 or not c_alight[c]:
+                    continue
+                # alighting: arrival here, change here, footpaths from here
+                v = c_to[c]
+                a = c_arr[c]
+                li = v * R + jon
+                if a < rarr[li]:
+                    rarr[li] = a
+                elif K == 1:
+                    continue            # an earlier ride already got here in this layer
+                if a < arr_t[li]:
+                    arr_t[li] = a
+                    arr_exit[li] = c
+                    arr_fp[li] = -1
+                    if is_target[v] and prune_lo <= jon and jon <= prune_hi and a < bound:
+                        bound = a
                         if bound < limit:
                             limit = bound
                             stop = limit if limit < active else active
-                    if mode == 2 and stamp[u] != run:
-                        stamp[u] = run
-                        touched[ntouched] = u
+                    if mode == 2 and stamp[v] != run:
+                        stamp[v] = run
+                        touched[ntouched] = v
                         ntouched += 1
-                if K == 1:
-                    if w < rdy_t[lu]:
-                        if rdy_t[lu] > active:
-                            active = rdy_t[lu]
-                            stop = limit if limit < active else active
-                        rdy_t[lu] = w
-                        rdy_exit[lu] = c
-                        rdy_fp[lu] = v
-                        if w < rdy_min[u]:
-                            rdy_min[u] = w
-                        if w <= d:
-                            zero = True
-                else:
-                    last = rdy_t[lu * K + K - 1]
-                    if _insert_ready(rdy_t, rdy_exit, rdy_fp, lu * K, K, w, c, v, T, c_trip):
-                        if last > active:
-                            active = last
-                            stop = limit if limit < active else active
-                        if w < rdy_min[u]:
-                            rdy_min[u] = w
-                        if w <= d:
-                            zero = True
-            if zero and pend < 0:
-                pend = c
-                while pend > 0 and c_dep[pend - 1] == d:
-                    pend -= 1
+                ch = stop_change[v]
+                if ch >= 0:
+                    w = a + ch
+                    if K == 1:
+                        if w < rdy_t[li]:
+                            if rdy_t[li] > active:
+                                active = rdy_t[li]
+                                stop = limit if limit < active else active
+                            rdy_t[li] = w
+                            rdy_exit[li] = c
+                            rdy_fp[li] = -1
+                            if w < rdy_min[v]:
+                                rdy_min[v] = w
+                            if w <= d and pend < 0:
+                                pend = _group_start(c_dep, c)
+                                pend_dep = d
+                    else:
+                        last = rdy_t[li * K + K - 1]
+                        if _insert_ready(rdy_t, rdy_exit, rdy_fp, li * K, K, w, c, -1, T, c_trip):
+                            if last > active:
+                                active = last
+                                stop = limit if limit < active else active
+                            if w < rdy_min[v]:
+                                rdy_min[v] = w
+                            if w <= d and pend < 0:
+                                pend = _group_start(c_dep, c)
+                                pend_dep = d
+                for f in range(fp_start[v], fp_start[v + 1]):
+                    u = fp_to[f]
+                    w = a + fp_dur[f]
+                    lu = u * R + jon
+                    if w < arr_t[lu]:
+                        arr_t[lu] = w
+                        arr_exit[lu] = c
+                        arr_fp[lu] = v
+                        if is_target[u] and prune_lo <= jon and jon <= prune_hi and w < bound:
+                            bound = w
+                            if bound < limit:
+                                limit = bound
+                                stop = limit if limit < active else active
+                        if mode == 2 and stamp[u] != run:
+                            stamp[u] = run
+                            touched[ntouched] = u
+                            ntouched += 1
+                    if K == 1:
+                        if w < rdy_t[lu]:
+                            if rdy_t[lu] > active:
+                                active = rdy_t[lu]
+                                stop = limit if limit < active else active
+                            rdy_t[lu] = w
+                            rdy_exit[lu] = c
+                            rdy_fp[lu] = v
+                            if w < rdy_min[u]:
+                                rdy_min[u] = w
+                            if w <= d and pend < 0:
+                                pend = _group_start(c_dep, c)
+                                pend_dep = d
+                    else:
+                        last = rdy_t[lu * K + K - 1]
+                        if _insert_ready(rdy_t, rdy_exit, rdy_fp, lu * K, K, w, c, v, T, c_trip):
+                            if last > active:
+                                active = last
+                                stop = limit if limit < active else active
+                            if w < rdy_min[u]:
+                                rdy_min[u] = w
+                            if w <= d and pend < 0:
+                                pend = _group_start(c_dep, c)
+                                pend_dep = d
+            else:
+                # ran off the end of the timetable: a group may still need its second look
+                if pend >= 0:
+                    restart = pend
+            if restart < 0:
+                break
+            first = restart
+            pend = -1
 
         # record what this departure achieved
         if mode == 1:
