@@ -283,6 +283,18 @@ def test_zero_duration_hops_scanned_out_of_order(backend):
     assert arrival(tt, "A", 0) == {"A": 0, "B": 100, "D": 100, "E": 100}
 
 
+def test_zero_time_loop_gives_a_valid_journey(backend):
+    # one trip s1 -> s0 -> s1 -> s2 -> s0, every hop at 0; board only at s0 (hop 1) and s1
+    # (hop 2), alight only at the end. Alighting at s0 and boarding the same trip again at its
+    # earlier hop from s0 is allowed by the times; the journey must still be the single ride.
+    tt = make([("s1", "s0", 0, 0, 0, False, False), ("s0", "s1", 0, 0, 0, True, False),
+               ("s1", "s2", 0, 0, 0, True, False), ("s2", "s0", 0, 0, 0, False, True)])
+    j = router.earliest_arrival(tt, S(tt, "s1"), 0, targets=S(tt, "s0")).journey(S(tt, "s0"))
+    assert legs(j, tt) == [("ride", "s1", "s0", 0, 0, 0)]
+    j = router.earliest_arrival(tt, S(tt, "s1"), 0).journey(S(tt, "s0"))
+    assert legs(j, tt) == [("ride", "s1", "s0", 0, 0, 0)]
+
+
 def test_input_checks():
     tt = make(LADDER)
     with pytest.raises(ValueError):
