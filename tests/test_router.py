@@ -401,3 +401,12 @@ def test_numba_failure_falls_back_to_the_interpreter(monkeypatch):
         assert router.pareto(tt, S(tt, "A"), S(tt, "Z"), 0, 2)[-1].arrival == 500
     finally:
         router.set_backend(None)
+
+
+def test_empty_journey_times_say_why():
+    empty = Journey(())
+    assert empty.transfers == 0 and empty.rides == []
+    with pytest.raises(ValueError, match="origin is the destination"):
+        empty.arrival
+    with pytest.raises(ValueError, match="origin is the destination"):
+        empty.departure

@@ -36,10 +36,16 @@ class Journey:
     def departure(self) -> int:
         """Departure of the first ride (waiting at the origin before it is not counted)."""
         rides = self.rides
-        return rides[0].departure if rides else self.legs[0].departure
+        if rides:
+            return rides[0].departure
+        if not self.legs:
+            raise ValueError("an empty journey (origin is the destination) has no departure time")
+        return self.legs[0].departure
 
     @property
     def arrival(self) -> int:
+        if not self.legs:
+            raise ValueError("an empty journey (origin is the destination) has no arrival time")
         return self.legs[-1].arrival
 
     @property
