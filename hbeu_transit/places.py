@@ -15,13 +15,20 @@ Name matching (:meth:`PlaceIndex.resolve`), in order, first hit wins:
 3. a city/area name, meaning every station in it (a superset of a station with the same name,
    e.g. a station translated "Hohhot" only);
 4. a station name in any language (published, translations.txt, pinyin without tone marks),
-   ignoring case, spaces, punctuation and accents;
+   ignoring case, spaces, punctuation and accents; then the own name of a stop inside a
+   station (see below);
 5. the same with a trailing "站" / "station" / "zhan" dropped from both sides;
-6. a unique station or area whose name starts with the query, else contains it;
+6. a unique station, area or named stop whose name starts with the query, else contains it
+   (a stop is left out when its station or city matches too);
 7. close spellings (difflib), accepted when one place is clearly closest.
 
 Same-named stations in one city are one place (e.g. two bus stops across a street); in
 different cities they are ambiguous and the error lists them as ``NAME (CITY)``.
+
+A stop inside a station (a platform, or a coach bay under a rail station such as
+呼和浩特东站综合客运枢纽 under 呼和浩特东) is named by its station, and also by its own names
+(every language) where they differ from the station's by more than a station word
+("包头东站" under "包头东" is the station's name): such a name means that stop only.
 """
 
 from __future__ import annotations
@@ -39,7 +46,7 @@ from typing import Any
 
 from .errors import InputError
 
-INDEX_VERSION = 1
+INDEX_VERSION = 2
 
 #: The region's cities under their common names (Chinese first, then English), so that "包头"
 #: and "Baotou" both work whichever language the feed's areas are named in, and areas of
@@ -54,6 +61,9 @@ _CITY_SUFFIXES = ("市", "city", "shi")
 
 _SUFFIXES = ("railwaystation", "trainstation", "busstation", "station", "huochezhan", "zhan",
              "火车站", "站")
+#: Station words that do not make a stop's name its own ("包头东站" under station "包头东");
+#: "bus station" does ("Baotou East Bus Station" under "Baotou East").
+_SAME_PLACE_SUFFIXES = tuple(x for x in _SUFFIXES if x != "busstation")
 _DROP = re.compile(r"[\W_]+", re.UNICODE)
 
 
@@ -65,9 +75,9 @@ def normalize(text: str) -> str:
     return _DROP.sub("", t.casefold())
 
 
-def strip_suffix(key: str) -> str:
+def strip_suffix(key: str, suffixes: tuple[str, ...] = _SUFFIXES) -> str:
     """A normalized name without a trailing station word ("包头站" -> "包头")."""
-    for s in _SUFFIXES:
+    for s in suffixes:
         if key.endswith(s) and len(key) > len(s):
             return key[: -len(s)]
     return key
@@ -140,6 +150,7 @@ class PlaceIndex:
     service_dates: list[str]                    # "YYYY-MM-DD" dates on which any trip runs
     mode_of_route_type: dict[str, str]          # str(route_type) -> mode name
     fares: dict[str, Any] = field(default_factory=dict)
+    child_modes: dict[str, list[str]] = field(default_factory=dict)  # platform -> its modes (served ones)
     _keys: dict[str, list[tuple[str, str]]] | None = field(default=None, repr=False)
 
     # ---------------------------------------------------------------- persistence
@@ -149,7 +160,7 @@ class PlaceIndex:
             "stations": [s.__dict__ for s in self.stations], "areas": self.areas,
             "stop_names": self.stop_names, "stop_parent": self.stop_parent,
             "service_dates": self.service_dates, "mode_of_route_type": self.mode_of_route_type,
-            "fares": self.fares,
+            "fares": self.fares, "child_modes": self.child_modes,
         }
 
     @classmethod
@@ -158,7 +169,7 @@ class PlaceIndex:
                    stations=[Station(**s) for s in d["stations"]], areas=d["areas"],
                    stop_names=d["stop_names"], stop_parent=d["stop_parent"],
                    service_dates=d["service_dates"], mode_of_route_type=d["mode_of_route_type"],
-                   fares=d.get("fares") or {})
+                   fares=d.get("fares") or {}, child_modes=d.get("child_modes") or {})
 
     def save(self, path: Path) -> None:
         """Write atomically, so a concurrent reader never sees half a file."""
@@ -229,8 +240,9 @@ class PlaceIndex:
 
     # ---------------------------------------------------------------- matching
     def _name_keys(self) -> dict[str, list[tuple[str, str]]]:
-        """normalized key -> [(kind, id)], kind "s" (station, full name), "a" (area),
-        "s~"/"a~" (without the trailing station word)."""
+        """normalized key -> [(kind, id)], kind "s" (station, full name), "a" (area), "c"
+        (a served stop inside a station, by a name of its own), "s~"/"a~"/"c~" (without the
+        trailing station word)."""
         if self._keys is not None:
             return self._keys
         keys: dict[str, list[tuple[str, str]]] = {}
@@ -252,8 +264,32 @@ class PlaceIndex:
                 k = normalize(n)
                 add(k, "a", aid)
                 add(strip_suffix(k), "a~", aid)
+        for child, par in self.stop_parent.items():
+            st = self._by_id().get(par)
+            if st is None or not self.child_modes.get(child):
+                continue
+            theirs = {normalize(n) for n in {st.name, *st.names.values()}}
+            same = {strip_suffix(k, _SAME_PLACE_SUFFIXES) for k in theirs}
+            for n in set(self.stop_names.get(child, {}).values()):
+                k = normalize(n)
+                if not k or k in theirs or strip_suffix(k, _SAME_PLACE_SUFFIXES) in same:
+                    continue  # the station's own name (a platform "包头东" of station 包头东)
+                add(k, "c", child)
+                if strip_suffix(k) not in theirs | same:
+                    add(strip_suffix(k), "c~", child)
         self._keys = keys
         return keys
+
+    def _drop_covered(self, hits: list[tuple[str, str]]) -> list[tuple[str, str]]:
+        """Without named-stop hits whose station or city is hit too (that place covers them)."""
+        sts = {i for k, i in hits if k[0] == "s"}
+        cities = {self.city_key(i) for k, i in hits if k[0] == "a"}
+
+        def covered(stop: str) -> bool:
+            par = self.stop_parent[stop]
+            return par in sts or self.city_key(self._by_id()[par].area_id) in cities
+
+        return [h for h in hits if h[0][0] != "c" or not covered(h[1])]
 
     def _area_stations(self, city: str) -> list[Station]:
         """The stations of a city (a city_key)."""
@@ -288,6 +324,9 @@ class PlaceIndex:
         same-named stops (the name and city then name them all)."""
         if kind.startswith("a"):
             return f"{self.area_label(ident)} (city, any station)"
+        if kind.startswith("c"):
+            par = self._by_id()[self.stop_parent[ident]]
+            return f"{self.stop_label(ident)} ({self.city_name(par.area_id)}) [{ident}]"
         s = self._by_id()[ident]
         label = f"{s.display()} ({self.city_name(s.area_id)})"
         return label if several else f"{label} [{s.id}]"
@@ -304,13 +343,17 @@ class PlaceIndex:
                           "in brackets).")
 
     def _place_of_hits(self, query: str, hits: list[tuple[str, str]], note: str | None = None) -> Place:
-        """Turn matched keys into a place: all stations, or a single area, else ambiguous."""
+        """Turn matched keys into a place: all stations, or a single area, or a single named
+        stop, else ambiguous."""
         areas = sorted({i for k, i in hits if k.startswith("a")})
         sts = [self._by_id()[i] for i in dict.fromkeys(i for k, i in hits if k.startswith("s"))]
-        if areas and not sts and len({self.city_key(a) for a in areas}) == 1:
+        stops = list(dict.fromkeys(i for k, i in hits if k.startswith("c")))
+        if areas and not sts and not stops and len({self.city_key(a) for a in areas}) == 1:
             return self._area_place(query, areas[0], note)
-        if sts and not areas:
+        if sts and not areas and not stops:
             return self._station_place(query, sts, note)
+        if len(stops) == 1 and not areas and not sts:
+            return self._stop_place(query, stops[0], note)
         raise self._ambiguous(query, hits)
 
     def resolve(self, query: str) -> Place:
@@ -337,24 +380,25 @@ class PlaceIndex:
         if not k:
             raise InputError(f"no letters in station name {query!r}")
         exact = keys.get(k, [])
-        # 3. areas, 4. station names
-        for kind in ("a", "s"):
+        # 3. areas, 4. station names, then stops' own names
+        for kind in ("a", "s", "c"):
             hits = [h for h in exact if h[0] == kind]
             if hits:
                 return self._place_of_hits(q, hits)
         # 5. without the station word
         ks = strip_suffix(k)
         hits = [h for h in keys.get(ks, []) if h[0] == "s~"]
+        hits = hits or [h for h in keys.get(ks, []) if h[0] == "c~"]
         hits = hits or [h for h in keys.get(ks, []) if h[0] in ("a", "a~")]
         if hits:
             return self._place_of_hits(q, hits)
         # 6. names starting with the query, else containing it
         if len(ks) >= 2 or not ks.isascii():
-            hits = list(dict.fromkeys(h for key, hs in keys.items() if key.startswith(ks) for h in hs
-                                      if h[0] in ("s", "a")))
+            hits = self._drop_covered(list(dict.fromkeys(
+                h for key, hs in keys.items() if key.startswith(ks) for h in hs if h[0] in ("s", "a", "c"))))
             if len({(h[0][0], self._group(h)) for h in hits}) != 1:
-                hits = list(dict.fromkeys(h for key, hs in keys.items() if ks in key for h in hs
-                                          if h[0] in ("s", "a")))
+                hits = self._drop_covered(list(dict.fromkeys(
+                    h for key, hs in keys.items() if ks in key for h in hs if h[0] in ("s", "a", "c"))))
             if hits:
                 places = {(h[0][0], self._group(h)) for h in hits}
                 if len(places) == 1:
@@ -365,8 +409,8 @@ class PlaceIndex:
         if scored:
             best = scored[0][0]
             top = [h for sc, key in scored if sc >= best - 0.02 for h in keys[key]
-                   if h[0] in ("s", "a", "s~", "a~")]
-            for kinds in (("a", "a~"), ("s", "s~")):  # a city before its stations, as above
+                   if h[0] in ("s", "a", "c", "s~", "a~", "c~")]
+            for kinds in (("a", "a~"), ("s", "s~"), ("c", "c~")):  # a city before its stations, as above
                 hits = [h for h in top if h[0] in kinds]
                 if hits:
                     break
@@ -384,15 +428,15 @@ class PlaceIndex:
         """Same-named stations in one area count as one place."""
         if hit[0].startswith("a"):
             return self.city_key(hit[1])
+        if hit[0].startswith("c"):
+            return f"stop|{hit[1]}"
         s = self._by_id()[hit[1]]
         return f"{self.city_key(s.area_id)}|{normalize(s.name)}"
 
     def _by_stop_id(self, q: str) -> Place | None:
         st = self._by_id().get(q)
         if st is None and (q in self.stop_parent):
-            parent = self._by_id()[self.stop_parent[q]]
-            label = f"{self.stop_label(q)} ({parent.display()})"
-            return Place(q, label, "stop", (q,))
+            return self._stop_place(q, q)
         if st is None:
             low = [s for s in self.stations if s.id.casefold() == q.casefold()]
             low_stops = [x for x in self.stop_parent if x.casefold() == q.casefold()]
@@ -403,6 +447,12 @@ class PlaceIndex:
         if st is None:
             return None
         return Place(q, st.display(), "station" if len(st.stops) > 1 else "stop", tuple(st.stops))
+
+    def _stop_place(self, query: str, stop_id: str, note: str | None = None) -> Place:
+        """Just one stop inside a station, labelled with its station."""
+        parent = self._by_id().get(self.stop_parent[stop_id])
+        label = self.stop_label(stop_id) + (f" ({parent.display()})" if parent is not None else "")
+        return Place(query, label, "stop", (stop_id,), note)
 
     def stop_label(self, stop_id: str) -> str:
         """A stop's published name with a translation when known."""
@@ -424,7 +474,14 @@ class PlaceIndex:
         ids = ids or [i for kind, i in keys.get(strip_suffix(nk), []) if kind == "s~"]
         ids = ids or [s.id for s in self.stations if normalize(s.display()) == nk]
         sts = [self._by_id()[i] for i in dict.fromkeys(ids) if self.city_key(self._by_id()[i].area_id) in areas]
-        return self._station_place(q, sts) if sts else None
+        if sts:
+            return self._station_place(q, sts)
+        stops = [i for kind, i in keys.get(nk, []) if kind == "c"]
+        stops = stops or [i for kind, i in keys.get(strip_suffix(nk), []) if kind == "c~"]
+        stops = [i for i in dict.fromkeys(stops) if self.city_key(self.station_of(i).area_id) in areas]
+        if len(stops) > 1:
+            raise self._ambiguous(q, [("c", i) for i in stops])
+        return self._stop_place(q, stops[0]) if stops else None
 
     def _close(self, key: str, cutoff: float) -> list[tuple[float, str]]:
         """Keys spelled like ``key``, best first, as (similarity, key)."""
@@ -461,20 +518,22 @@ class PlaceIndex:
         try:
             place = self.resolve(query)
             ids = set(place.stop_ids)
-            exact = [s for s in self.stations if s.id in ids]
+            exact = [s for s in self.stations if not ids.isdisjoint(s.stops)]  # a stop: its station
             if exact:
                 return exact
         except InputError:
             pass
         k = strip_suffix(normalize(query))
         keys = self._name_keys()
-        ids = [i for key, hs in keys.items() if k and k in key for kind, i in hs if kind == "s"]
+        ids = [i if kind == "s" else self.stop_parent[i]
+               for key, hs in keys.items() if k and k in key for kind, i in hs if kind in ("s", "c")]
         areas = {self.city_key(i) for key, hs in keys.items() if k and k in key for kind, i in hs if kind == "a"}
         found = dict.fromkeys(ids)
         found.update(dict.fromkeys(s.id for s in self.stations if self.city_key(s.area_id) in areas))
         if not found:
             close = self._close(k, cutoff=0.6)
-            found = dict.fromkeys(i for _, key in close for kind, i in keys[key] if kind.startswith("s"))
+            found = dict.fromkeys(i if kind[0] == "s" else self.stop_parent[i]
+                                  for _, key in close for kind, i in keys[key] if kind[0] in "sc")
         return [self._by_id()[i] for i in found]
 
     # ---------------------------------------------------------------- dates
@@ -816,6 +875,7 @@ def build_index(feed, key: str) -> PlaceIndex:
         if not s.names and (s.area_id, s.name) in named:  # the bus stop outside a translated station
             s.names = dict(named[(s.area_id, s.name)])
     served = [s for s in stations.values() if s.modes]  # drop stations no trip calls at
+    child_modes = {c: sorted(stop_modes[c]) for c in stop_parent if c in stop_modes}
     areas: dict[str, dict[str, Any]] = {}
     for s in served:
         if s.area_id not in areas:
@@ -826,7 +886,7 @@ def build_index(feed, key: str) -> PlaceIndex:
     return PlaceIndex(feed_key=key, timezone=feed.timezone, stations=served, areas=areas,
                       stop_names=stop_names, stop_parent=stop_parent,
                       service_dates=_service_dates(feed), mode_of_route_type=mode_of_route_type,
-                      fares=_fares(feed, sid))
+                      fares=_fares(feed, sid), child_modes=child_modes)
 
 
 def _float(x: str) -> float | None:

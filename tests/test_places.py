@@ -270,6 +270,84 @@ def test_feed_without_areas_or_translations(sample_zip, tmp_path):
     assert idx.fares["kind"] == "v1"
 
 
+# --------------------------------------------------------------------------- stops inside stations
+
+#: The mini feed plus stops inside stations that have names of their own: a coach bay under
+#: 呼和浩特东站 (as in the regional feed), a bus station and a same-named bus bay under 包头东站,
+#: an unserved waiting room; coach C1 HHE_HUB 10:00 -> BTE_BUS 11:50 -> BUS_BT_RS 12:30.
+HUB = {**MINI,
+       "stops": MINI["stops"] + [
+           ("HHE_HUB", "呼和浩特东站综合客运枢纽", "40.852", "111.802", "0", "HHE"),
+           ("HHE_OLD", "旧候车室", "40.85", "111.80", "0", "HHE"),
+           ("BTE_BUS", "包头东汽车站", "40.621", "110.051", "0", "BTE"),
+           ("BTE_BAY", "包头东", "40.621", "110.051", "0", "BTE")],
+       "routes": MINI["routes"] + [("B3", "BUS", "3路", "呼包城际", "3", "bus")],
+       "trips": MINI["trips"] + [("B3", "WK", "C1", "", "包头"), ("B3", "WK", "C2", "", "包头")],
+       "stop_times": MINI["stop_times"] + [
+           ("C1", "10:00:00", "10:00:00", "HHE_HUB", "1", "0", "0"),
+           ("C1", "11:50:00", "11:50:00", "BTE_BUS", "2", "0", "0"),
+           ("C1", "12:30:00", "12:30:00", "BUS_BT_RS", "3", "0", "0"),
+           ("C2", "13:00:00", "13:00:00", "BTE_BAY", "1", "0", "0"),
+           ("C2", "13:40:00", "13:40:00", "BUS_BT_RS", "2", "0", "0")],
+       "translations": MINI["translations"] + [
+           ("stops", "stop_name", "en", "Hohhot East Passenger Hub", "HHE_HUB", ""),
+           ("stops", "stop_name", "zh-Latn-pinyin", "Hūhéhàotè Dōngzhàn Zōnghé Kèyùn Shūniǔ", "HHE_HUB", ""),
+           ("stops", "stop_name", "en", "Baotou East Bus Station", "BTE_BUS", ""),
+           ("stops", "stop_name", "en", "Old Waiting Room", "HHE_OLD", "")]}
+
+
+@pytest.fixture(scope="module")
+def hub_idx(tmp_path_factory) -> PlaceIndex:
+    root = tmp_path_factory.mktemp("hub")
+    return load_index([write_feed(root / "hub.zip", HUB)], root / "cache")
+
+
+@pytest.mark.parametrize("query", ["呼和浩特东站综合客运枢纽", "Hohhot East Passenger Hub", "hohhot east passenger hub",
+                                   "Huhehaote Dongzhan Zonghe Keyun Shuniu", "Passenger Hub",
+                                   "Hohhot East Passenger Hub (Hohhot)",
+                                   "呼和浩特东站综合客运枢纽 Hohhot East Passenger Hub (呼和浩特) [HHE_HUB]"])
+def test_a_stop_inside_a_station_is_named_by_its_own_names(hub_idx, query):
+    p = hub_idx.resolve(query)
+    assert p.stop_ids == ("HHE_HUB",) and p.kind == "stop" and p.note is None
+    assert p.label == "呼和浩特东站综合客运枢纽 Hohhot East Passenger Hub (呼和浩特东站 Hohhot East)"
+
+
+@pytest.mark.parametrize("query", ["Baotou East Bus Station", "包头东汽车站", "Baotou East Bus"])
+def test_a_bus_station_inside_a_rail_station_is_its_own_place(hub_idx, query):
+    assert hub_idx.resolve(query).stop_ids == ("BTE_BUS",)
+
+
+@pytest.mark.parametrize("query", ["包头东", "包头东站", "Baotou East", "Baotou East Station", "Baotou Ea"])
+def test_the_stations_own_name_still_means_the_whole_station(hub_idx, query):
+    # BTE_BAY is called 包头东 under 包头东站: the station's name (less the station word)
+    p = hub_idx.resolve(query)
+    assert p.kind == "station" and set(p.stop_ids) == {"BTE", "BTE1", "BTE_BUS", "BTE_BAY"}
+
+
+def test_stops_inside_stations_by_name_typos_unserved_and_search(hub_idx):
+    # the station, its platforms and the same-named bus stop outside (one place, as before)
+    assert set(hub_idx.resolve("Hohhot East").stop_ids) == {"HHE", "HHE1", "HHE_HUB", "HHE_OLD", "BUS_HHE"}
+    assert hub_idx.resolve("包头东站 1站台").stop_ids == ("BTE1",)  # a platform with a name of its own
+    p = hub_idx.resolve("Hohhot East Passenger Hbu")
+    assert p.stop_ids == ("HHE_HUB",) and "Hohhot East Passenger Hbu" in p.note
+    assert hub_idx.suggest("Hohhot East Passenger Hbu")[0] == \
+        "呼和浩特东站综合客运枢纽 Hohhot East Passenger Hub (呼和浩特) [HHE_HUB]"
+    with pytest.raises(InputError, match="unknown station 'Old Waiting Room'"):
+        hub_idx.resolve("Old Waiting Room")  # no trip calls there
+    assert [s.id for s in hub_idx.search("Passenger Hub")] == ["HHE"]  # `hbeu stations` lists stations
+    assert [s.id for s in hub_idx.search("Hohhot East Passenger Hub")] == ["HHE"]
+
+
+def test_regional_coach_bays_under_rail_stations_resolve(tmp_path):
+    from hbeu_transit.feed import default_feed_paths
+
+    idx = load_index(default_feed_paths(), tmp_path)
+    for query, stop in (("Hohhot East Passenger Hub", "BUS_HHE"), ("呼和浩特东站综合客运枢纽", "BUS_HHE"),
+                        ("Baotou East Bus Station", "BUS_BTD"), ("呼和浩特长途汽车站", "BUS_HHT")):
+        assert idx.resolve(query).stop_ids == (stop,), query
+    assert {"HHE", "BUS_HHE"} <= set(idx.resolve("Hohhot East").stop_ids)
+
+
 def test_build_index_from_loaded_feed(mini_zip):
     from hbeu_transit.feed import load_feeds
 

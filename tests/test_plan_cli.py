@@ -154,6 +154,21 @@ def test_default_time_is_now_on_a_service_day(hbeu, monkeypatch):
     assert d["journeys"][0]["legs"][0]["name"] == "D6953"
 
 
+def test_plan_from_a_coach_bay_inside_a_station_by_its_own_name(hbeu, tmp_path):
+    """HUB (test_places.py): coach C1 leaves the bay HHE_HUB under 呼和浩特东站 at 10:00 and
+    reaches 包头东汽车站 BTE_BUS, a stop of Baotou, at 11:50."""
+    from test_places import HUB, write_feed
+
+    feed = write_feed(tmp_path / "hub.zip", HUB)
+    for name in ("Hohhot East Passenger Hub", "呼和浩特东站综合客运枢纽"):
+        d = run_json(hbeu, "plan", name, "包头", "--date", DAY, "--depart", "09:00",
+                     "--feed", str(feed), "--cache-dir", str(tmp_path / "cache"))
+        assert d["query"]["from"]["stop_ids"] == ["HHE_HUB"] and d["query"]["from"]["kind"] == "stop"
+        leg = d["journeys"][0]["legs"][0]
+        assert (leg["from_stop"], leg["departure"], leg["to_stop"], leg["arrival"]) == (
+            "HHE_HUB", f"{DAY}T10:00:00+08:00", "BTE_BUS", f"{DAY}T11:50:00+08:00")
+
+
 # --------------------------------------------------------------------------- user errors
 
 def test_unknown_station_is_one_line_with_suggestions(hbeu):
