@@ -807,11 +807,13 @@ def _fares(feed, stop_ids: list[str]) -> dict[str, Any]:
 
 
 def _hms(text: str, default: int) -> int:
-    parts = text.strip().split(":")
-    if len(parts) != 3 or not all(p.isdigit() for p in parts):
+    """A timeframes.txt time in seconds; ``default`` when blank or malformed."""
+    from .feed import parse_clock
+
+    try:
+        return parse_clock(text)
+    except InputError:
         return default
-    h, m, s = map(int, parts)
-    return h * 3600 + m * 60 + s
 
 
 def build_index(feed, key: str) -> PlaceIndex:

@@ -190,6 +190,29 @@ def test_impossible_time_exits_2(hbeu):
     assert code == 2 and "impossible date" in err
 
 
+def test_cli_parses_times_and_finds_bundled_feeds_with_the_feed_layer(env, hbeu, monkeypatch):
+    """One clock parser and one bundled-feed lookup (hbeu_transit.feed), not private copies."""
+    import hbeu_transit.feed.bundled as bundled
+    import hbeu_transit.feed.times as times
+
+    seen = []
+
+    def parse_clock(text):
+        seen.append(text)
+        return real(text)
+
+    real = times.parse_clock
+    monkeypatch.setattr(times, "parse_clock", parse_clock)
+    monkeypatch.setattr(bundled, "default_feed_paths", lambda: [env["feed"]])
+    code, out, err = hbeu("plan", "BT", "HHE", "--date", DAY, "--depart", "06:30", "--json",
+                          "--cache-dir", str(env["cache"]), feed=False)
+    assert code == 0, err
+    assert seen == ["06:30"] and json.loads(out)["journeys"][0]["legs"][0]["name"] == "D6951"
+    code, _, err = hbeu("plan", "BT", "HHE", "--date", DAY, "--arrive-by", "9:75")
+    assert code == 2 and err == ("error: impossible time '9:75' for --arrive-by: expected HH:MM "
+                                 "(00:00-47:59), e.g. 08:30\n")
+
+
 def test_ambiguous_name_lists_candidates(hbeu):
     code, _, err = hbeu("plan", "Railway Station", "HHE", "--date", DAY)
     assert code == 2

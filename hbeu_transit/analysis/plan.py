@@ -98,17 +98,6 @@ def seconds_of_day(t: dt.datetime) -> int:
     return t.hour * 3600 + t.minute * 60 + t.second
 
 
-def parse_clock(text: str, what: str = "time") -> int:
-    """A user's "HH:MM[:SS]" -> seconds; hours up to 47 reach into the night after the date.
-    (feed.times.parse_clock does the same but lives beside pandas code, off the fast path.)"""
-    m = re.fullmatch(r"\s*(\d{1,2}):(\d{2})(?::(\d{2}))?\s*", text or "")
-    if m:
-        h, mi, s = int(m.group(1)), int(m.group(2)), int(m.group(3) or 0)
-        if h <= 47 and mi < 60 and s < 60:
-            return h * 3600 + mi * 60 + s
-    raise InputError(f"impossible time {text!r} for {what}: expected HH:MM (00:00-47:59), e.g. 08:30")
-
-
 def parse_duration(text: str) -> int:
     """"2h", "90m", "1h30", "1:30" or a number of minutes -> seconds."""
     s = text.strip().lower().replace(" ", "")

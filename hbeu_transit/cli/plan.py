@@ -60,26 +60,15 @@ def _console(stderr: bool = False):
 
 
 def _feed_paths(feeds: list[Path] | None) -> list[Path]:
-    """The user's feeds, or the bundled ones, found without importing the feed layer."""
+    """The user's feeds (which must exist), or the bundled ones."""
     if feeds:
         for p in feeds:
             if not Path(p).exists():
                 raise InputError(f"no such feed {str(p)!r}")
         return [Path(p) for p in feeds]
-    from importlib.util import find_spec
+    from ..feed import default_feed_paths  # pandas-free
 
-    found: list[Path] = []
-    try:
-        spec = find_spec("hbeu_transit._data")
-        for loc in (spec.submodule_search_locations or []) if spec else []:
-            found += sorted(Path(loc).glob("*.zip"))
-    except (ModuleNotFoundError, ValueError):
-        pass
-    if not found:
-        found = list((Path(__file__).resolve().parents[2] / "data" / "gtfs").glob("*.zip"))
-    if not found:
-        raise InputError("no bundled feed found; pass --feed PATH")
-    return sorted(found)
+    return default_feed_paths()
 
 
 def _cache(cache_dir: Path | None) -> Path:
@@ -141,9 +130,14 @@ def _day(text: str | None) -> dt.date | None:
 
 
 def _clock(text: str, what: str) -> int:
-    from ..analysis.plan import parse_clock
+    """An option's HH:MM as seconds; the error names the option."""
+    from ..feed import parse_clock  # pandas-free
 
-    return parse_clock(text, what)
+    try:
+        return parse_clock(text)
+    except InputError:
+        raise InputError(f"impossible time {text!r} for {what}: expected HH:MM (00:00-47:59), "
+                         "e.g. 08:30") from None
 
 
 def _show_notes(notes: list[str]) -> None:
@@ -342,6 +336,7 @@ def departures(
     Example: hbeu departures 包头站 --date 2026-12-01 --from 07:00 --to 10:00
     """
     from ..analysis.plan import departure_board, now_in, seconds_of_day, stop_indices
+    from ..feed import format_clock
 
     start = _clock(from_, "--from") if from_ is not None else None
     end = _clock(to, "--to") if to is not None else 48 * 3600
@@ -355,7 +350,7 @@ def departures(
     if start is None:
         start = seconds_of_day(now_in(idx.timezone)) if is_today else 0
     if end < start:
-        raise InputError(f"--to {to} is before --from {_fmt(start)}")
+        raise InputError(f"--to {to} is before --from {format_clock(start)}")
     tt = _timetable(paths, day, cache, opts)
     rows = departure_board(tt, idx, stop_indices(tt, place), start, end)
     _show_notes(notes)
@@ -367,7 +362,7 @@ def departures(
     from rich.table import Table
 
     title = (f"Departures from {place.label}, {dt.date.fromisoformat(tt.date).strftime('%a %Y-%m-%d')} "
-             f"{_fmt(start)}–{_fmt(end) if to is not None else 'end of day'}")
+             f"{format_clock(start)}–{format_clock(end) if to is not None else 'end of day'}")
     if not rows:
         _console().print(f"{title}: no departures", highlight=False)
         return
@@ -379,10 +374,6 @@ def departures(
                   escape(_name(r["headsign"], r["destination_name_en"] if r["headsign"] == r["destination_name"] else None)),
                   escape(f"{r['from_name']} [{r['from_stop']}]"))
     _console().print(t)
-
-
-def _fmt(seconds: int) -> str:
-    return f"{seconds // 3600:02d}:{seconds % 3600 // 60:02d}"
 
 
 def _iso(tt, seconds: int) -> str:
