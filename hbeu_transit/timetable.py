@@ -33,7 +33,7 @@ import json
 import math
 import os
 import tempfile
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -1017,12 +1017,16 @@ def read_timetable(path: str | Path, key: str | None = None) -> Timetable:
 
 
 def load_timetable(feed_paths: Sequence[str | Path], date: dt.date | str, *,
-                   cache_dir: Path | None = None, **options: Any) -> Timetable:
+                   cache_dir: Path | None = None, feed_loader: Callable[[], Feed] | None = None,
+                   **options: Any) -> Timetable:
     """The Timetable of ``date`` for these feeds, from the cache when possible.
 
     options: transfer_minutes, walk_meters, modes, area_csv (a stop_id,area CSV). A hit reads
     one .npz with numpy only; a miss (or a damaged file) loads the feeds, compiles and writes
     the cache atomically. An unwritable cache directory only costs the caching.
+    ``feed_loader()``, when given, returns the merged Feed of ``feed_paths`` on a miss (so that
+    a caller compiling several dates, or also building the place index, reads the feeds once);
+    by default the feeds are loaded here.
     """
     paths = [Path(p) for p in feed_paths]
     if isinstance(date, str):
@@ -1035,9 +1039,12 @@ def load_timetable(feed_paths: Sequence[str | Path], date: dt.date | str, *,
             return read_timetable(target, key)
         except ValueError:
             pass  # stale or corrupt: recompile below
-    from .feed import load_feeds
+    if feed_loader is None:
+        from .feed import load_feeds
 
-    feed = load_feeds(paths)
+        feed = load_feeds(paths)
+    else:
+        feed = feed_loader()
     areas = None
     if options.get("area_csv") is not None:
         from .feed import stop_areas

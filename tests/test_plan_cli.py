@@ -266,6 +266,25 @@ def test_commute_days_with_alternatives(hbeu):
 
 # --------------------------------------------------------------------------- speed: no pandas when warm
 
+def test_a_cold_cache_reads_the_feeds_once_per_command(env, hbeu, monkeypatch, tmp_path):
+    """The place index and every day's timetable are built from one read of the feeds."""
+    import hbeu_transit.feed.load as feed_load
+
+    calls = []
+    real = feed_load.load_feeds
+    monkeypatch.setattr(feed_load, "load_feeds", lambda paths: calls.append(list(paths)) or real(paths))
+    code, out, err = hbeu("commute", "包头", "Hohhot East", "--days", "3", "--date", DAY, "--json",
+                          "--feed", str(env["feed"]), "--cache-dir", str(tmp_path / "a"))
+    assert code == 0, err
+    assert calls == [[env["feed"]]] and len(json.loads(out)["days"]) == 3
+    for n, cmd in enumerate((["plan", "BT", "HHE", "--depart", "07:00"], ["departures", "BT"]), 2):
+        code, _, err = hbeu(*cmd, "--date", DAY, "--feed", str(env["feed"]), "--cache-dir", str(tmp_path / cmd[0]))
+        assert code == 0, err
+        assert len(calls) == n
+    hbeu("plan", "BT", "HHE", "--date", DAY, "--feed", str(env["feed"]), "--cache-dir", str(tmp_path / "a"))
+    assert len(calls) == 3  # warm: no read at all
+
+
 def test_warm_plan_does_not_import_pandas(env, hbeu):
     args = ["plan", "BT", "HHE", "--date", DAY, "--depart", "07:00", "--json",
             "--feed", str(env["feed"]), "--cache-dir", str(env["cache"])]

@@ -438,6 +438,26 @@ def test_cache_key_changes_with_date_options_and_file(tmp_path):
         cache_key([feed], TUE, walkmeters=3)
 
 
+def test_a_given_feed_loader_replaces_reading_the_feed_on_a_miss_only(tmp_path, monkeypatch):
+    import hbeu_transit.feed.load as feed_load
+
+    feed, cache = _feed(tmp_path), tmp_path / "cache"
+    loaded = load_feeds([feed])
+    calls = []
+
+    def loader():
+        calls.append(1)
+        return loaded
+
+    monkeypatch.setattr(feed_load, "load_feeds", lambda *a, **k: pytest.fail("the feed was read again"))
+    assert load_timetable([feed], TUE, cache_dir=cache, feed_loader=loader).c_dep.tolist() == [8 * H, 8 * H + 600]
+    assert calls == [1]
+    load_timetable([feed], TUE, cache_dir=cache, feed_loader=loader)   # a hit needs no feed
+    assert calls == [1] and len(list(cache.glob("*.npz"))) == 1       # and the loader is no option
+    load_timetable([feed], TUE, cache_dir=cache, feed_loader=loader, transfer_minutes=1)
+    assert calls == [1, 1]
+
+
 def test_changed_feed_recompiles(tmp_path):
     feed, cache = _feed(tmp_path), tmp_path / "cache"
     assert load_timetable([feed], TUE, cache_dir=cache).c_arr.tolist() == [8 * H + 600, 8 * H + 1200]

@@ -77,10 +77,25 @@ def _cache(cache_dir: Path | None) -> Path:
     return Path(cache_dir) if cache_dir is not None else default_cache_dir()
 
 
-def _index(paths: list[Path], cache_dir: Path):
+class _Feeds:
+    """The merged feeds of one command, read at most once: on a cold cache the place index and
+    every date's timetable are built from the same read."""
+
+    def __init__(self, paths: list[Path]):
+        self.paths, self._feed = paths, None
+
+    def __call__(self):
+        if self._feed is None:
+            from ..feed import load_feeds
+
+            self._feed = load_feeds(list(self.paths))
+        return self._feed
+
+
+def _index(feeds: _Feeds, cache_dir: Path):
     from ..places import load_index
 
-    return load_index(paths, cache_dir)
+    return load_index(feeds.paths, cache_dir, feed_loader=feeds)
 
 
 def _options(modes: str | None, transfer_minutes: float | None, walk_meters: float | None) -> dict[str, Any]:
@@ -97,10 +112,10 @@ def _options(modes: str | None, transfer_minutes: float | None, walk_meters: flo
     return opts
 
 
-def _timetable(paths: list[Path], day: dt.date, cache_dir: Path, opts: dict[str, Any]):
+def _timetable(feeds: _Feeds, day: dt.date, cache_dir: Path, opts: dict[str, Any]):
     from ..timetable import load_timetable
 
-    return load_timetable(paths, day, cache_dir=cache_dir, **opts)
+    return load_timetable(feeds.paths, day, cache_dir=cache_dir, feed_loader=feeds, **opts)
 
 
 def _service_date(idx, date: str | None, notes: list[str]) -> tuple[dt.date, bool]:
@@ -245,15 +260,15 @@ def plan(
     arr_s = _clock(arrive_by, "--arrive-by") if arrive_by is not None else None
     win = parse_duration(window) if window is not None else None
     opts = _options(modes, transfer_minutes, walk_meters)
-    paths = _feed_paths(feed)
+    feeds = _Feeds(_feed_paths(feed))
     cache = _cache(cache_dir)
-    idx = _index(paths, cache)
+    idx = _index(feeds, cache)
     origin, dest = idx.resolve(from_), idx.resolve(to)
     notes = [p.note for p in (origin, dest) if p.note]
     day, is_today = _service_date(idx, date, notes)
     if dep_s is None and arr_s is None:
         dep_s = seconds_of_day(now_in(idx.timezone)) if is_today else 0
-    tt = _timetable(paths, day, cache, opts)
+    tt = _timetable(feeds, day, cache, opts)
     q = PlanQuery(stop_indices(tt, origin), stop_indices(tt, dest), depart=dep_s, arrive_by=arr_s,
                   window=win, max_transfers=max_transfers)
     journeys = [journey_dict(tt, idx, j) for j in run_plan(tt, q)]
@@ -291,8 +306,8 @@ def stations(
 
     Example: hbeu stations Hohhot
     """
-    paths = _feed_paths(feed)
-    idx = _index(paths, _cache(cache_dir))
+    feeds = _Feeds(_feed_paths(feed))
+    idx = _index(feeds, _cache(cache_dir))
     found = idx.search(query)
     if json:
         print_json({"stations": [{"stop_id": s.id, "name": s.name, "names": s.names, "city": s.area,
@@ -341,9 +356,9 @@ def departures(
     start = _clock(from_, "--from") if from_ is not None else None
     end = _clock(to, "--to") if to is not None else 48 * 3600
     opts = _options(modes, None, None)
-    paths = _feed_paths(feed)
+    feeds = _Feeds(_feed_paths(feed))
     cache = _cache(cache_dir)
-    idx = _index(paths, cache)
+    idx = _index(feeds, cache)
     place = idx.resolve(station)
     notes = [place.note] if place.note else []
     day, is_today = _service_date(idx, date, notes)
@@ -351,7 +366,7 @@ def departures(
         start = seconds_of_day(now_in(idx.timezone)) if is_today else 0
     if end < start:
         raise InputError(f"--to {to} is before --from {format_clock(start)}")
-    tt = _timetable(paths, day, cache, opts)
+    tt = _timetable(feeds, day, cache, opts)
     rows = departure_board(tt, idx, stop_indices(tt, place), start, end)
     _show_notes(notes)
     if json:
@@ -410,9 +425,9 @@ def commute(
     arr_s = _clock(arrive_by, "--arrive-by")
     leave_s = _clock(leave_after, "--leave-after")
     opts = _options(modes, transfer_minutes, walk_meters)
-    paths = _feed_paths(feed)
+    feeds = _Feeds(_feed_paths(feed))
     cache = _cache(cache_dir)
-    idx = _index(paths, cache)
+    idx = _index(feeds, cache)
     h, w = idx.resolve(home), idx.resolve(work)
     notes = [p.note for p in (h, w) if p.note]
     start = _day(date) or now_in(idx.timezone).date()
@@ -424,7 +439,7 @@ def commute(
         notes.append(f"no service on {start.isoformat()}; starting on {dates[0].isoformat()}")
     out = []
     for d in dates:
-        tt = _timetable(paths, d, cache, opts)
+        tt = _timetable(feeds, d, cache, opts)
         out.append(commute_day(tt, idx, stop_indices(tt, h), stop_indices(tt, w), arr_s, leave_s, max_transfers))
     _show_notes(notes)
     if json:
