@@ -293,7 +293,8 @@ def test_warm_plan_does_not_import_pandas(env, hbeu):
              "from hbeu_transit.cli.app import main\n"
              f"sys.argv = ['hbeu', *{args!r}]\n"
              "try:\n    main()\nexcept SystemExit as e:\n    assert not e.code, e.code\n"
-             "heavy = [m for m in ('pandas', 'gtfs_kit', 'geopandas', 'networkx', 'shapely') if m in sys.modules]\n"
+             "heavy = [m for m in ('pandas', 'gtfs_kit', 'geopandas', 'networkx', 'shapely', 'numpy.ma')\n"
+             "         if m in sys.modules]\n"
              "print('HEAVY', heavy, file=sys.stderr)\n")
     r = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60,
                        env={**os.environ, "HBEU_NOW": f"{DAY}T05:00"})
