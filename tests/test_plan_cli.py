@@ -103,9 +103,57 @@ def test_plan_window_lists_every_departure(hbeu):
 
 
 def test_plan_arrive_by_takes_the_latest_that_makes_it(hbeu):
-    d = run_json(hbeu, "plan", "包头站", "呼和浩特东站", "--date", DAY, "--arrive-by", "09:00")
+    d = run_json(hbeu, "plan", "包头站", "呼和浩特东站", "--date", DAY, "--arrive-by", "09:00", "--num", "1")
     assert [j["legs"][0]["name"] for j in d["journeys"]] == ["D6951"]
-    assert d["query"]["arrive_by"] == f"{DAY}T09:00:00+08:00"
+    assert d["query"]["arrive_by"] == f"{DAY}T09:00:00+08:00" and d["query"]["num"] == 1
+
+
+def _times(d):
+    return [(j["departure"][11:16], j["arrival"][11:16]) for j in d["journeys"]]
+
+
+def test_plan_num_adds_later_or_earlier_journeys(hbeu):
+    # 包头站 -> 呼和浩特东站: D6949 06:00-07:30, D6951 07:00-08:30, D6953 08:00-09:30
+    plan = ("plan", "包头站", "呼和浩特东站", "--date", DAY)
+    d = run_json(hbeu, *plan, "--depart", "05:00")
+    assert _times(d) == [("06:00", "07:30"), ("07:00", "08:30"), ("08:00", "09:30")] and d["query"]["num"] == 3
+    assert _times(run_json(hbeu, *plan, "--depart", "05:00", "--num", "2")) == [("06:00", "07:30"), ("07:00", "08:30")]
+    assert _times(run_json(hbeu, *plan, "--depart", "05:00", "--num", "1")) == [("06:00", "07:30")]
+    assert _times(run_json(hbeu, *plan, "--depart", "07:30")) == [("08:00", "09:30")]  # no more trains
+    # arriving by 10:00: the latest that makes it, then earlier ones
+    assert _times(run_json(hbeu, *plan, "--arrive-by", "10:00", "--num", "2")) == [("07:00", "08:30"), ("08:00", "09:30")]
+    assert _times(run_json(hbeu, *plan, "--arrive-by", "09:00")) == [("06:00", "07:30"), ("07:00", "08:30")]
+    code, _, err = hbeu(*plan, "--depart", "05:00", "--window", "2h", "--num", "2")
+    assert code == 2 and "--num" in err and err.count("\n") == 1
+    code, _, err = hbeu(*plan, "--num", "0")
+    assert code == 2
+
+
+def test_plan_num_on_a_hand_made_timetable():
+    """A -> C: t1 direct 100-1000; t2 A-B 100-300 + t3 B-C 400-600 (one change, faster);
+    t4 direct 2000-2900; t5 direct 20000-20900 (more than 4 hours later)."""
+    import numpy as np
+
+    from hbeu_transit.analysis.plan import PlanQuery, plan
+    from hbeu_transit.timetable import timetable_from_connections
+
+    tt = timetable_from_connections([("A", "C", 100, 1000, "t1"), ("A", "B", 100, 300, "t2"),
+                                     ("B", "C", 400, 600, "t3"), ("A", "C", 2000, 2900, "t4"),
+                                     ("A", "C", 20000, 20900, "t5")])
+    a, c = np.array([tt.stop_ids.index("A")]), np.array([tt.stop_ids.index("C")])
+
+    def run(**kw):
+        return [(j.departure, j.arrival, j.transfers) for j in plan(tt, PlanQuery(a, c, **kw))]
+
+    # the first departure's Pareto set is shown whole, even beyond num
+    assert run(depart=0, num=1) == [(100, 600, 1), (100, 1000, 0)]
+    assert run(depart=0, num=3) == [(100, 600, 1), (100, 1000, 0), (2000, 2900, 0)]
+    assert run(depart=0, num=4) == [(100, 600, 1), (100, 1000, 0), (2000, 2900, 0), (20000, 20900, 0)]
+    assert run(depart=0, num=10) == run(depart=0, num=4)  # all there is
+    assert run(arrive_by=30000, num=1) == [(20000, 20900, 0)]
+    assert run(arrive_by=30000, num=3) == [(100, 600, 1), (2000, 2900, 0), (20000, 20900, 0)]
+    assert run(arrive_by=1000, num=1) == [(100, 600, 1), (100, 1000, 0)]
+    assert run(arrive_by=500, num=3) == []
 
 
 def test_plan_overnight_times_roll_into_the_next_day(hbeu):

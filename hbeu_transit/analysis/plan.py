@@ -15,6 +15,7 @@ where two feeds clash; amounts in the fare product's currency)::
 
     {"query": {"from": PLACE, "to": PLACE, "date": "YYYY-MM-DD", "timezone": str,
                "depart": time|null, "arrive_by": time|null, "window_min": int|null,
+               "num": int|null,                # journeys asked for (null with a window)
                "max_transfers": int|null, "modes": [str]|null},
      "notes": [str],                      # e.g. the date used when none was given
      "journeys": [{"departure": time, "arrival": time, "duration_min": int,
@@ -225,6 +226,7 @@ class PlanQuery:
     arrive_by: int | None = None
     window: int | None = None        # seconds: all journeys leaving within it (profile)
     max_transfers: int | None = None
+    num: int = 1                     # without a window: at least this many journeys, if there are
 
 
 #: Transfer limit when the user gives none (the router's own default for Pareto sets).
@@ -232,12 +234,17 @@ DEFAULT_MAX_TRANSFERS = 5
 
 
 def plan(tt: Timetable, q: PlanQuery) -> list[Journey]:
-    """Journeys for a query.
+    """Journeys for a query, ordered by departure.
 
-    Leaving at a time: the Pareto set (each faster arrival that needs more transfers);
-    arriving by a time: the latest departure that makes it; with a window: every journey worth
-    taking (no later departure arrives as early) leaving in [depart, depart + window], or
-    arriving in [arrive_by - window, arrive_by].
+    With a window: every journey worth taking (no later departure arrives as early with as
+    few transfers) leaving in [depart, depart + window], or arriving in
+    [arrive_by - window, arrive_by].
+
+    Without: leaving at a time, the Pareto set of that departure (the fastest journey and each
+    slower one with fewer transfers); arriving by a time, the Pareto set of the latest
+    departure that makes it. Then, until ``num`` journeys are shown, the next worthwhile ones
+    leaving later (arriving by: earlier), from a profile over a window doubled from 2 hours
+    until it has enough or spans the timetable.
     """
     from .. import router
 
@@ -253,10 +260,57 @@ def plan(tt: Timetable, q: PlanQuery) -> list[Journey]:
                                    max_transfers=k)
             found = [j for j in found if q.arrive_by - q.window <= j.arrival <= q.arrive_by]
         return unique_journeys(found)
+    if not tt.n_connections:
+        return []
     if q.depart is not None:
-        return unique_journeys(router.pareto(tt, src, dst, q.depart, max_transfers=k))
-    j = router.arrive_by(tt, src, dst, q.arrive_by, max_transfers=q.max_transfers)
-    return unique_journeys([j] if j is not None else [])
+        first = unique_journeys(router.pareto(tt, src, dst, q.depart, max_transfers=k))
+        if not first or len(first) >= q.num:  # nothing from `depart` means nothing later
+            return first
+        last = int(tt.c_dep.max())
+        found = _growing(lambda w: router.profile(tt, src, dst, q.depart, q.depart + w, max_transfers=k),
+                         lambda js: len(_add_until(first, js, q.num)) >= q.num,
+                         lambda w: q.depart + w > last)
+        return unique_journeys(_add_until(first, found, q.num))
+    t = q.arrive_by
+    first_dep = int(tt.c_dep.min()) - int(tt.fp_dur.max(initial=0))  # earliest possible leaving
+
+    def arriving(w: int) -> list[Journey]:
+        return [j for j in router.profile(tt, src, dst, t - w, t, max_transfers=k) if j.arrival <= t]
+
+    def pick(js: list[Journey]) -> list[Journey]:
+        if not js:
+            return []
+        js = sorted(js, key=lambda j: (-j.departure, j.arrival, j.transfers))
+        latest = js[0].departure
+        return _add_until([j for j in js if j.departure == latest],
+                          [j for j in js if j.departure != latest], q.num)
+
+    found = _growing(arriving, lambda js: len(pick(js)) >= q.num, lambda w: t - w < first_dep)
+    return unique_journeys(pick(found))
+
+
+def _growing(query, enough, covers, start: int = 2 * 3600) -> list[Journey]:
+    """``query(w)`` for w = start, 2 start, 4 start... until ``enough`` of its answer or the
+    window ``covers`` the whole timetable."""
+    w = start
+    while True:
+        found = query(w)
+        if enough(found) or covers(w):
+            return found
+        w *= 2
+
+
+def _add_until(first: list[Journey], more: list[Journey], num: int) -> list[Journey]:
+    """``first``, then journeys of ``more`` (in its order) that none chosen is as good as
+    (leaving as late, arriving as early, with as few transfers), until there are ``num``."""
+    out = list(first)
+    for p in more:
+        if len(out) >= num:
+            break
+        if not any(j.departure >= p.departure and j.arrival <= p.arrival and j.transfers <= p.transfers
+                   for j in out):
+            out.append(p)
+    return out
 
 
 # --------------------------------------------------------------------------- departure board

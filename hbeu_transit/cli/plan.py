@@ -235,6 +235,9 @@ def plan(
     arrive_by: Annotated[str | None, typer.Option("--arrive-by", help="Arrive by HH:MM (the latest journey that does).")] = None,
     window: Annotated[str | None, typer.Option("--window", help="Every worthwhile journey leaving in this "
                                                "span after --depart (or arriving in it before --arrive-by), e.g. 2h.")] = None,
+    num: Annotated[int | None, typer.Option("--num", min=1, help="Without --window: show at least this many "
+                                            "journeys, adding later ones (earlier with --arrive-by). "
+                                            "[default: 3]")] = None,
     max_transfers: MaxTransfersOption = None,
     modes: ModesOption = None,
     transfer_minutes: TransferOption = None,
@@ -245,8 +248,7 @@ def plan(
 ) -> None:
     """Plan journeys between two stations or cities: depart, arrive, duration, changes, trains, fare.
 
-    Without --window: the fastest journey and every slower one with fewer changes. Times may
-    pass midnight (shown as 00:40+1).
+    Without --window: the fastest journey of the first departure and every slower one with fewer changes, then later journeys (earlier ones with --arrive-by) until --num are shown. Times may pass midnight (shown as 00:40+1).
 
     Example: hbeu plan 包头 "Hohhot East" --date 2026-12-01 --depart 07:00 --window 3h
     """
@@ -259,6 +261,9 @@ def plan(
     dep_s = _clock(depart, "--depart") if depart is not None else None
     arr_s = _clock(arrive_by, "--arrive-by") if arrive_by is not None else None
     win = parse_duration(window) if window is not None else None
+    if win is not None and num is not None:
+        raise InputError("--num is for plans without --window (a window lists every worthwhile journey in it)")
+    num = 3 if num is None and win is None else num
     opts = _options(modes, transfer_minutes, walk_meters)
     feeds = _Feeds(_feed_paths(feed))
     cache = _cache(cache_dir)
@@ -270,7 +275,7 @@ def plan(
         dep_s = seconds_of_day(now_in(idx.timezone)) if is_today else 0
     tt = _timetable(feeds, day, cache, opts)
     q = PlanQuery(stop_indices(tt, origin), stop_indices(tt, dest), depart=dep_s, arrive_by=arr_s,
-                  window=win, max_transfers=max_transfers)
+                  window=win, max_transfers=max_transfers, num=num or 1)
     journeys = [journey_dict(tt, idx, j) for j in run_plan(tt, q)]
     _show_notes(notes)
     if json:
@@ -279,7 +284,7 @@ def plan(
                       "timezone": tt.timezone,
                       "depart": to_iso(tt.date, tt.timezone, dep_s) if dep_s is not None else None,
                       "arrive_by": to_iso(tt.date, tt.timezone, arr_s) if arr_s is not None else None,
-                      "window_min": win // 60 if win is not None else None,
+                      "window_min": win // 60 if win is not None else None, "num": num,
                       "max_transfers": max_transfers, "modes": opts.get("modes")},
             "notes": notes, "journeys": journeys})
         return
