@@ -368,6 +368,25 @@ def test_real_feed_without_areas_fares_v1_and_its_own_timezone(hbeu, caltrain_zi
 
 # --------------------------------------------------------------------------- presentation units
 
+@pytest.mark.parametrize("command", ["plan", "stations", "departures", "commute"])
+def test_help_paragraphs_are_reflowed_to_80_columns(hbeu, monkeypatch, command):
+    """Typer's rich mode keeps a docstring's line breaks ("Times may" / "pass midnight"), so
+    each paragraph is one line and the terminal wraps it; the example fits on one line."""
+    import inspect
+
+    from rich.cells import cell_len
+
+    import hbeu_transit.cli.plan as cli_plan
+
+    paragraphs = inspect.getdoc(getattr(cli_plan, command)).split("\n\n")
+    assert all("\n" not in p for p in paragraphs)
+    monkeypatch.setenv("COLUMNS", "80")
+    code, out, _ = hbeu(command, "--help", feed=False)
+    assert code == 0 and max(cell_len(line) for line in out.splitlines()) <= 80
+    example = paragraphs[-1]
+    assert example.startswith(f"Example: hbeu {command} ") and example in out
+
+
 def test_iso_times_past_midnight_before_it_and_on_dst_days():
     from hbeu_transit.analysis.plan import clock, to_iso
 

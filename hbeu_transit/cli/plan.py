@@ -236,8 +236,8 @@ def plan(
     window: Annotated[str | None, typer.Option("--window", help="Every worthwhile journey leaving in this "
                                                "span after --depart (or arriving in it before --arrive-by), e.g. 2h.")] = None,
     num: Annotated[int | None, typer.Option("--num", min=1, help="Without --window: show at least this many "
-                                            "journeys, adding later ones (earlier with --arrive-by). "
-                                            "[default: 3]")] = None,
+                                            "journeys, adding later ones (earlier with --arrive-by) "
+                                            "(default: 3).")] = None,
     max_transfers: MaxTransfersOption = None,
     modes: ModesOption = None,
     transfer_minutes: TransferOption = None,
@@ -250,7 +250,7 @@ def plan(
 
     Without --window: the fastest journey of the first departure and every slower one with fewer changes, then later journeys (earlier ones with --arrive-by) until --num are shown. Times may pass midnight (shown as 00:40+1).
 
-    Example: hbeu plan 包头 "Hohhot East" --date 2026-12-01 --depart 07:00 --window 3h
+    Example: hbeu plan 包头 "Hohhot East" --depart 07:00 --window 3h
     """
     from ..analysis.plan import (PlanQuery, journey_dict, now_in, parse_duration, seconds_of_day,
                                  stop_indices, to_iso)
@@ -420,10 +420,9 @@ def commute(
     cache_dir: CacheOption = None,
     json: JsonOption = False,
 ) -> None:
-    """For each of the next service days: the latest morning journey arriving by --arrive-by and
-    the earliest evening return leaving after --leave-after, each with the next alternative.
+    """For each of the next service days: the latest morning journey arriving by --arrive-by and the earliest evening return leaving after --leave-after, each with the next alternative.
 
-    Example: hbeu commute 包头 "Hohhot East" --arrive-by 09:00 --leave-after 18:00 --days 5
+    Example: hbeu commute 包头 "Hohhot East" --arrive-by 09:00 --leave-after 18:00
     """
     from ..analysis.plan import commute_day, now_in, stop_indices
 
