@@ -283,6 +283,13 @@ def test_stations_json_and_table(hbeu):
     assert code == 0 and "昆区政府" in out and "Kun District" in out
 
 
+def test_stations_without_a_match_exit_2_in_table_and_json_mode(hbeu):
+    for extra in ((), ("--json",)):
+        code, out, err = hbeu("stations", "Xanadu", *extra)
+        assert code == 2 and out == ""
+        assert err.startswith("error: no station matches 'Xanadu'") and err.count("\n") == 1
+
+
 def test_departure_board(hbeu):
     d = run_json(hbeu, "departures", "包头站", "--date", DAY, "--from", "06:30", "--to", "12:00")
     assert [(r["departure"][11:16], r["name"], r["headsign"]) for r in d["departures"]] == [

@@ -314,14 +314,14 @@ def stations(
     feeds = _Feeds(_feed_paths(feed))
     idx = _index(feeds, _cache(cache_dir))
     found = idx.search(query)
+    if not found and query:  # exit 2 in JSON mode too, so scripts notice
+        sugg = idx.suggest(query)
+        raise InputError(f"no station matches {query!r}" + (f"; did you mean: {', '.join(sugg)}?" if sugg else ""))
     if json:
         print_json({"stations": [{"stop_id": s.id, "name": s.name, "names": s.names, "city": s.area,
                                   "city_id": s.area_id, "modes": s.modes, "stop_ids": s.stops,
                                   "lat": s.lat, "lon": s.lon} for s in found]})
         return
-    if not found:
-        sugg = idx.suggest(query or "")
-        raise InputError(f"no station matches {query!r}" + (f"; did you mean: {', '.join(sugg)}?" if sugg else ""))
     from rich.table import Table
 
     t = Table(title=f"{len(found)} station(s)" + (f" matching {query!r}" if query else ""), title_justify="left")
