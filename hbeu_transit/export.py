@@ -18,18 +18,15 @@ round-trip tests rely on it. Supported column dtypes: strings, int64, float64, b
 
 from __future__ import annotations
 
-import contextlib
 import json
 import math
-import os
-import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from .atomic import atomic_path  # noqa: F401  (re-exported for callers)
 from .errors import InputError
 
 FORMATS = ("table", "csv", "parquet", "xlsx", "json", "md")
@@ -122,27 +119,6 @@ def json_document(df: pd.DataFrame, metadata: dict[str, Any]) -> dict[str, Any]:
 
 
 # ---------------------------------------------------------------------------- atomic files
-
-
-@contextlib.contextmanager
-def atomic_path(path: str | Path) -> Iterator[Path]:
-    """Yield a temporary path beside ``path``; on success rename it over ``path``, else delete it."""
-    target = Path(path)
-    folder = target.parent if str(target.parent) else Path(".")
-    if not folder.is_dir():
-        raise InputError(f"cannot write {str(target)!r}: folder {str(folder)!r} does not exist")
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=folder)
-    os.close(fd)
-    tmp_path = Path(tmp)
-    try:
-        yield tmp_path
-        with open(tmp_path, "rb+") as fh:
-            os.fsync(fh.fileno())
-        os.replace(tmp_path, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            tmp_path.unlink()
-        raise
 
 
 def _json_value(v: Any) -> Any:

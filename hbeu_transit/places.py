@@ -37,7 +37,6 @@ import datetime as dt
 import difflib
 import hashlib
 import json
-import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -173,10 +172,9 @@ class PlaceIndex:
 
     def save(self, path: Path) -> None:
         """Write atomically, so a concurrent reader never sees half a file."""
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(self.to_json(), ensure_ascii=False), encoding="utf-8")
-        os.replace(tmp, path)
+        from .atomic import write_bytes_atomic
+
+        write_bytes_atomic(path, json.dumps(self.to_json(), ensure_ascii=False).encode("utf-8"), make_dirs=True)
 
     @classmethod
     def load(cls, path: Path) -> "PlaceIndex | None":

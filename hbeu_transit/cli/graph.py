@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Annotated
 
@@ -18,22 +16,11 @@ FORMATS = ("graphml", "geojson")
 
 
 def write_atomic(path: Path, write) -> None:
-    """Call ``write(tmp_path)`` on a temp file beside ``path``, then move it into place, so a
-    reader never sees half a file and a failure leaves no debris."""
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise InputError(f"cannot write {path}: folder {folder} does not exist")
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(fd)
-    try:
-        write(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    """Call ``write(tmp_path)`` on a temp file beside ``path``, then move it into place."""
+    from ..atomic import atomic_path
+
+    with atomic_path(path) as tmp:
+        write(str(tmp))
 
 
 @app.command("graph")

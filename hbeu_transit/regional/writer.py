@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import tempfile
 import zipfile
 from pathlib import Path
 
 import pandas as pd
+
+from ..atomic import write_bytes_atomic
 
 #: Entry order inside the zip; tables not listed follow in name order.
 FILE_ORDER = ("agency", "stops", "routes", "trips", "stop_times", "calendar", "calendar_dates",
@@ -58,19 +58,7 @@ def zip_bytes(tables: dict[str, pd.DataFrame]) -> bytes:
 
 def write_atomic(path: str | Path, data: bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file in the same folder and a rename."""
-    p = Path(path)
-    p.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=p.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, p)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_bytes_atomic(path, data, make_dirs=True, mode=0o644)
 
 
 def write_feed(tables: dict[str, pd.DataFrame], path: str | Path) -> None:
