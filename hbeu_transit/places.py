@@ -625,9 +625,10 @@ def _v1_fare(f: dict[str, Any], route_id: str, from_stops: list[str],
 
 
 # -------------------------------------------------------------------- building (pandas)
-def feed_key(paths: list[Path]) -> str:
-    """Content hash of the feed files, their names (which prefix clashing ids) and order,
-    computed like the timetable cache key so both caches follow the same inputs."""
+def feed_key(paths: list[Path], area_csv: str | Path | None = None) -> str:
+    """Content hash of the feed files, their names (which prefix clashing ids) and order, and
+    of the user's areas CSV when given, computed like the timetable cache key so both caches
+    follow the same inputs (hashlib only: no pandas on a warm cache)."""
     from .timetable import file_sha256
 
     h = hashlib.sha256(f"places-v{INDEX_VERSION};".encode())
@@ -636,6 +637,8 @@ def feed_key(paths: list[Path]) -> str:
             raise InputError(f"no such feed {str(p)!r}")
         name = p.stem if p.is_file() else p.name
         h.update(f"{name}:{file_sha256(p)};".encode())
+    if area_csv is not None:
+        h.update(f"areas:{file_sha256(area_csv)};".encode())
     return h.hexdigest()[:20]
 
 
@@ -643,13 +646,15 @@ def index_path(cache_dir: Path, key: str) -> Path:
     return Path(cache_dir) / f"places-{key}.json"
 
 
-def load_index(paths: list[Path], cache_dir: Path | None, feed_loader=None) -> PlaceIndex:
+def load_index(paths: list[Path], cache_dir: Path | None, feed_loader=None,
+               area_csv: str | Path | None = None) -> PlaceIndex:
     """The place index of these feeds: from the cache when there, else built and saved.
 
     ``feed_loader()`` returns the merged Feed on a miss (so the caller can share one read with
-    the timetable compiler); by default the feeds are loaded here.
+    the timetable compiler); by default the feeds are loaded here. ``area_csv`` (columns
+    stop_id,area) replaces the feeds' own city grouping; its content is part of the cache key.
     """
-    key = feed_key(paths)
+    key = feed_key(paths, area_csv)
     path = index_path(cache_dir, key) if cache_dir is not None else None
     if path is not None:
         idx = PlaceIndex.load(path)
@@ -661,7 +666,7 @@ def load_index(paths: list[Path], cache_dir: Path | None, feed_loader=None) -> P
         feed = load_feeds(list(paths))
     else:
         feed = feed_loader()
-    idx = build_index(feed, key)
+    idx = build_index(feed, key, area_csv)
     if path is not None:
         try:
             idx.save(path)
@@ -814,8 +819,9 @@ def _hms(text: str, default: int) -> int:
         return default
 
 
-def build_index(feed, key: str) -> PlaceIndex:
-    """Distil a loaded Feed into a PlaceIndex (runs on a cache miss; pandas is loaded then)."""
+def build_index(feed, key: str, area_csv: str | Path | None = None) -> PlaceIndex:
+    """Distil a loaded Feed into a PlaceIndex (runs on a cache miss; pandas is loaded then).
+    ``area_csv``: the user's stop_id,area file, instead of the feed's areas (FeedError when bad)."""
     from .feed.areas import stop_areas
     from .feed.modes import mode_name
 
@@ -831,7 +837,7 @@ def build_index(feed, key: str) -> PlaceIndex:
         out.update(tr_id.get(stop, {}))
         return out
 
-    ar = stop_areas(feed)
+    ar = stop_areas(feed, area_csv)
     area_of = {s: (a, n) for s, a, n in zip(ar["stop_id"].tolist(), ar["area_id"].tolist(),
                                              ar["area_name"].tolist())}
     # modes per stop, from the trips that call there

@@ -11,7 +11,7 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 
-from ..errors import InputError
+from ..errors import FeedError, InputError
 
 console = Console()
 err_console = Console(stderr=True)
@@ -25,6 +25,23 @@ AreasOption = Annotated[
     Path | None,
     typer.Option("--areas", help="CSV with columns stop_id,area naming each stop's city/area."),
 ]
+
+
+def areas_file(path: Path | None) -> Path | None:
+    """The --areas CSV, which must be a readable file (its content is hashed into the cache
+    keys before anything parses it); None stays None. Pandas-free: the columns and rows are
+    checked by feed.areas.read_area_csv when a cache is built."""
+    if path is None:
+        return None
+    p = Path(path)
+    if not p.is_file():
+        raise FeedError(str(p), "cannot read areas file (no such file)")
+    try:
+        with open(p, "rb"):
+            pass
+    except OSError as e:
+        raise FeedError(str(p), f"cannot read areas file ({e.strerror or e})") from None
+    return p
 
 
 def feed_paths(feeds: list[Path] | None) -> list[Path]:

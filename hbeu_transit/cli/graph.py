@@ -10,7 +10,7 @@ import typer
 
 from ..errors import InputError
 from .app import app
-from .common import FeedOption, err_console, feed_paths, load, parse_date
+from .common import AreasOption, FeedOption, areas_file, err_console, feed_paths, load, parse_date
 
 FORMATS = ("graphml", "geojson")
 
@@ -29,6 +29,7 @@ def graph_command(
     format: Annotated[str, typer.Option("--format", help="graphml or geojson.")] = "graphml",
     date: Annotated[str | None, typer.Option(help="Service date YYYY-MM-DD (default: today, or the next service date).")] = None,
     feed: FeedOption = None,
+    areas: AreasOption = None,
 ) -> None:
     """Export the station graph: stations (name, area, coordinates) and the direct links between
     consecutive stations of trips (min/median run minutes, trips per day, routes, modes).
@@ -45,6 +46,7 @@ def graph_command(
     from ..timetable import load_timetable
 
     paths = feed_paths(feed)
+    area_csv = areas_file(areas)
     day = parse_date(date)
     if day is None:
         from ..feed import default_date
@@ -54,7 +56,7 @@ def graph_command(
         if note:
             err_console.print(f"[yellow]{note}[/]")
     with err_console.status(f"compiling the timetable of {day.isoformat()}…"):
-        tt = load_timetable(paths, day)
+        tt = load_timetable(paths, day, area_csv=area_csv)
     g = station_graph(tt)
     g.graph.update({"date": tt.date, "timezone": tt.timezone, "feed_hash": tt.feed_hash})
 

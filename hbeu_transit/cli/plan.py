@@ -15,7 +15,7 @@ import typer
 
 from ..errors import InputError
 from .app import app
-from .common import FeedOption, JsonOption, parse_date, print_json
+from .common import AreasOption, FeedOption, JsonOption, areas_file, parse_date, print_json
 
 CacheOption = Annotated[
     Path | None,
@@ -79,10 +79,11 @@ def _cache(cache_dir: Path | None) -> Path:
 
 class _Feeds:
     """The merged feeds of one command, read at most once: on a cold cache the place index and
-    every date's timetable are built from the same read."""
+    every date's timetable are built from the same read. ``area_csv``: the --areas file, which
+    both the place index and the timetables group stops by (and key their caches on)."""
 
-    def __init__(self, paths: list[Path]):
-        self.paths, self._feed = paths, None
+    def __init__(self, paths: list[Path], area_csv: Path | None = None):
+        self.paths, self.area_csv, self._feed = paths, areas_file(area_csv), None
 
     def __call__(self):
         if self._feed is None:
@@ -95,7 +96,7 @@ class _Feeds:
 def _index(feeds: _Feeds, cache_dir: Path):
     from ..places import load_index
 
-    return load_index(feeds.paths, cache_dir, feed_loader=feeds)
+    return load_index(feeds.paths, cache_dir, feed_loader=feeds, area_csv=feeds.area_csv)
 
 
 def _options(modes: str | None, transfer_minutes: float | None, walk_meters: float | None) -> dict[str, Any]:
@@ -115,7 +116,8 @@ def _options(modes: str | None, transfer_minutes: float | None, walk_meters: flo
 def _timetable(feeds: _Feeds, day: dt.date, cache_dir: Path, opts: dict[str, Any]):
     from ..timetable import load_timetable
 
-    return load_timetable(feeds.paths, day, cache_dir=cache_dir, feed_loader=feeds, **opts)
+    return load_timetable(feeds.paths, day, cache_dir=cache_dir, feed_loader=feeds, area_csv=feeds.area_csv,
+                          **opts)
 
 
 def _service_date(idx, date: str | None, notes: list[str]) -> tuple[dt.date, bool]:
@@ -243,6 +245,7 @@ def plan(
     transfer_minutes: TransferOption = None,
     walk_meters: WalkOption = None,
     feed: FeedOption = None,
+    areas: AreasOption = None,
     cache_dir: CacheOption = None,
     json: JsonOption = False,
 ) -> None:
@@ -265,7 +268,7 @@ def plan(
         raise InputError("--num is for plans without --window (a window lists every worthwhile journey in it)")
     num = 3 if num is None and win is None else num
     opts = _options(modes, transfer_minutes, walk_meters)
-    feeds = _Feeds(_feed_paths(feed))
+    feeds = _Feeds(_feed_paths(feed), areas)
     cache = _cache(cache_dir)
     idx = _index(feeds, cache)
     origin, dest = idx.resolve(from_), idx.resolve(to)
@@ -304,6 +307,7 @@ def plan(
 def stations(
     query: Annotated[str | None, typer.Argument(help="A name (zh/en/pinyin, part of one, or a city); all stations when omitted.")] = None,
     feed: FeedOption = None,
+    areas: AreasOption = None,
     cache_dir: CacheOption = None,
     json: JsonOption = False,
 ) -> None:
@@ -311,7 +315,7 @@ def stations(
 
     Example: hbeu stations Hohhot
     """
-    feeds = _Feeds(_feed_paths(feed))
+    feeds = _Feeds(_feed_paths(feed), areas)
     idx = _index(feeds, _cache(cache_dir))
     found = idx.search(query)
     if not found and query:  # exit 2 in JSON mode too, so scripts notice
@@ -348,6 +352,7 @@ def departures(
     to: Annotated[str | None, typer.Option("--to", help="Until HH:MM (default: the end of the service day).")] = None,
     modes: ModesOption = None,
     feed: FeedOption = None,
+    areas: AreasOption = None,
     cache_dir: CacheOption = None,
     json: JsonOption = False,
 ) -> None:
@@ -361,7 +366,7 @@ def departures(
     start = _clock(from_, "--from") if from_ is not None else None
     end = _clock(to, "--to") if to is not None else 48 * 3600
     opts = _options(modes, None, None)
-    feeds = _Feeds(_feed_paths(feed))
+    feeds = _Feeds(_feed_paths(feed), areas)
     cache = _cache(cache_dir)
     idx = _index(feeds, cache)
     place = idx.resolve(station)
@@ -417,6 +422,7 @@ def commute(
     transfer_minutes: TransferOption = None,
     walk_meters: WalkOption = None,
     feed: FeedOption = None,
+    areas: AreasOption = None,
     cache_dir: CacheOption = None,
     json: JsonOption = False,
 ) -> None:
@@ -429,7 +435,7 @@ def commute(
     arr_s = _clock(arrive_by, "--arrive-by")
     leave_s = _clock(leave_after, "--leave-after")
     opts = _options(modes, transfer_minutes, walk_meters)
-    feeds = _Feeds(_feed_paths(feed))
+    feeds = _Feeds(_feed_paths(feed), areas)
     cache = _cache(cache_dir)
     idx = _index(feeds, cache)
     h, w = idx.resolve(home), idx.resolve(work)
