@@ -210,7 +210,7 @@ def _journeys_table(title: str, journeys: list[dict[str, Any]], day: str):
     t = Table(title=title, title_justify="left", show_lines=False)
     for col, kw in (("#", {"justify": "right"}), ("depart", {}), ("arrive", {}), ("time", {"justify": "right"}),
                     ("chg", {"justify": "right"}), ("fare", {"justify": "right"}), ("train / bus", {}),
-                    ("from", {}), ("to", {})):
+                    ("from", {"overflow": "fold"}), ("to", {"overflow": "fold"})):
         t.add_column(col, **kw)
     for n, j in enumerate(journeys, 1):
         legs = j["legs"] or [None]
