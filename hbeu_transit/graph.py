@@ -296,25 +296,6 @@ class Oracle:
         return out
 
 
-def oracle_earliest_arrival(tt: Timetable, sources: Iterable[int], depart: int,
-                            targets: Iterable[int] | None = None,
-                            max_transfers: int | None = None) -> dict[int, int]:
-    """stop -> earliest arrival leaving ``sources`` at ``depart`` (reached stops only)."""
-    return Oracle(tt).earliest_arrival(sources, depart, targets, max_transfers)
-
-
-def oracle_arrive_by(tt: Timetable, sources: Iterable[int], targets: Iterable[int], arrive: int,
-                     max_transfers: int | None = None) -> int | None:
-    """Latest time to leave a source and reach a target by ``arrive``, or None."""
-    return Oracle(tt).arrive_by(sources, targets, arrive, max_transfers)
-
-
-def oracle_pareto(tt: Timetable, sources: Iterable[int], targets: Iterable[int], depart: int,
-                  max_transfers: int) -> list[tuple[int, int]]:
-    """Pareto-optimal (arrival, transfers) pairs, fewest transfers first."""
-    return Oracle(tt).pareto(sources, targets, depart, max_transfers)
-
-
 def station_stops(tt: Timetable, station: int) -> list[int]:
     """Every stop of ``station`` (itself included): what a query "from station X" means."""
     return [int(i) for i in np.flatnonzero(tt.stop_station == tt.stop_station[station])]
