@@ -79,7 +79,7 @@ def compile_timetable(feed: Feed, date: dt.date | str, *, transfer_minutes: floa
     import pandas as pd
 
     from .errors import InputError
-    from .feed import active_services, stop_areas
+    from .feed import active_services, format_clock, stop_areas
     from .feed.modes import mode_family
 
     if isinstance(date, str):
@@ -128,7 +128,7 @@ def compile_timetable(feed: Feed, date: dt.date | str, *, transfer_minutes: floa
     for b, start, day in zip(kb, runs["start"][inst_keep], runs["day"][inst_keep]):
         tid = sel_ids[b]
         if start >= 0:
-            tid += "@" + _clock(int(start))
+            tid += "@" + format_clock(int(start), with_seconds=True)
         if day:
             tid += "@-1d"
         trip_ids.append(tid)
@@ -177,11 +177,6 @@ def _first_nonblank(df: pd.DataFrame, cols: list[str], fallback: list[str]) -> l
             vals = _strs(df[c])
             out = [v.strip() or o for v, o in zip(vals, out)]
     return [o or f for o, f in zip(out, fallback)]
-
-
-def _clock(sec: int) -> str:
-    h, rem = divmod(sec, 3600)
-    return f"{h:02d}:{rem // 60:02d}:{rem % 60:02d}"
 
 
 def _stops(feed: Feed) -> dict[str, Any]:
