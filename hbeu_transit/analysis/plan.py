@@ -52,6 +52,7 @@ import numpy as np
 
 from ..errors import InputError
 from ..places import Place, PlaceIndex
+from ..router import DEFAULT_MAX_TRANSFERS  # the limit when the user gives none
 from ..router.journey import Journey, Leg
 from ..timetable_model import Timetable
 
@@ -227,10 +228,6 @@ class PlanQuery:
     window: int | None = None        # seconds: all journeys leaving within it (profile)
     max_transfers: int | None = None
     num: int = 1                     # without a window: at least this many journeys, if there are
-
-
-#: Transfer limit when the user gives none (the router's own default for Pareto sets).
-DEFAULT_MAX_TRANSFERS = 5
 
 
 def plan(tt: Timetable, q: PlanQuery) -> list[Journey]:
