@@ -63,12 +63,10 @@ def _dates(date: str | None, from_: str | None, to: str | None, feed) -> tuple[l
 
 
 def _holidays(text: str):
-    from .common import parse_date as pd_
-
     t = text.strip().lower()
     if t in ("auto", "none"):
         return t
-    return {pd_(x) for x in _split(text) or []}
+    return {parse_date(x) for x in _split(text) or []}
 
 
 def _spark(values) -> str:
