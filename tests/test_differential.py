@@ -16,7 +16,6 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
-import numpy as np
 import pytest
 from gtfs_factory import write_feed
 from hypothesis import HealthCheck, given, settings
