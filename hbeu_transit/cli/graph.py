@@ -48,6 +48,7 @@ def graph_command(
     paths = feed_paths(feed)
     area_csv = areas_file(areas)
     day = parse_date(date)
+    f = None
     if day is None:
         from ..feed import default_date
 
@@ -56,7 +57,8 @@ def graph_command(
         if note:
             err_console.print(f"[yellow]{note}[/]")
     with err_console.status(f"compiling the timetable of {day.isoformat()}…"):
-        tt = load_timetable(paths, day, area_csv=area_csv)
+        # the feeds read for the default date also serve a cache miss (read once, not twice)
+        tt = load_timetable(paths, day, area_csv=area_csv, feed_loader=(lambda: f) if f is not None else None)
     g = station_graph(tt)
     g.graph.update({"date": tt.date, "timezone": tt.timezone, "feed_hash": tt.feed_hash})
 
