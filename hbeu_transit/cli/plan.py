@@ -15,7 +15,7 @@ import typer
 
 from ..errors import InputError
 from .app import app
-from .common import AreasOption, FeedOption, JsonOption, areas_file, parse_date, print_json
+from .common import AreasOption, FeedOption, JsonOption, areas_file, feed_paths, parse_date, print_json
 
 CacheOption = Annotated[
     Path | None,
@@ -61,14 +61,10 @@ def _console(stderr: bool = False):
 
 def _feed_paths(feeds: list[Path] | None) -> list[Path]:
     """The user's feeds (which must exist), or the bundled ones."""
-    if feeds:
-        for p in feeds:
-            if not Path(p).exists():
-                raise InputError(f"no such feed {str(p)!r}")
-        return [Path(p) for p in feeds]
-    from ..feed import default_feed_paths  # pandas-free
-
-    return default_feed_paths()
+    for p in feeds or ():
+        if not Path(p).exists():
+            raise InputError(f"no such feed {str(p)!r}")
+    return feed_paths(feeds)
 
 
 def _cache(cache_dir: Path | None) -> Path:
