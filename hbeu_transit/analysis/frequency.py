@@ -62,7 +62,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..errors import InputError
-from ..feed import Feed, active_services, day_type, parse_time_column, service_date_range, stop_areas
+from ..feed import (Feed, active_services, day_type, format_clock, parse_time_column, service_date_range,
+                    stop_areas)
 from ..feed.areas import read_area_csv
 from ..feed.modes import mode_family
 
@@ -526,8 +527,7 @@ def _on_day(t: np.ndarray, clock: str) -> np.ndarray:
 def _clock_str(sec: float) -> str | float:
     if sec is None or np.isnan(sec):
         return np.nan
-    s = int(round(sec))
-    return f"{s // 3600:02d}:{s % 3600 // 60:02d}:{s % 60:02d}"
+    return format_clock(sec, with_seconds=True)
 
 
 def _clock_col(sec: np.ndarray) -> pd.arrays.ArrowStringArray:
