@@ -9,12 +9,30 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 
 from ..errors import FeedError, InputError
 
-console = Console()
-err_console = Console(stderr=True)
+class LazyConsole:
+    """A rich Console made on first use: building one loads rich.console (~30 ms), which a
+    command printing JSON never needs. Emoji codes are off: names never contain them, and the
+    emoji table costs another 15 ms. Call it to get the Console itself (e.g. for a Progress)."""
+
+    def __init__(self, stderr: bool = False):
+        self._stderr, self._console = stderr, None
+
+    def __call__(self):
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console(stderr=self._stderr, emoji=False)
+        return self._console
+
+    def __getattr__(self, name: str):
+        return getattr(self(), name)
+
+
+console = LazyConsole()
+err_console = LazyConsole(stderr=True)
 
 FeedOption = Annotated[
     list[Path] | None,

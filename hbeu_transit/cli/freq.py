@@ -255,7 +255,7 @@ def freq(
     if len(days) > 31 and sys.stderr.isatty():
         from rich.progress import Progress
 
-        with Progress(console=err_console, transient=True) as bar:
+        with Progress(console=err_console(), transient=True) as bar:
             task = bar.add_task("dates", total=len(days))
             df = func(f, days, win, mode_list, progress=lambda done, total: bar.update(task, completed=done),
                       **common)

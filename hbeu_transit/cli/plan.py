@@ -15,7 +15,8 @@ import typer
 
 from ..errors import InputError
 from .app import app
-from .common import AreasOption, FeedOption, JsonOption, areas_file, feed_paths, parse_date, print_json
+from .common import (AreasOption, FeedOption, JsonOption, areas_file, console, err_console, feed_paths, parse_date,
+                     print_json)
 
 CacheOption = Annotated[
     Path | None,
@@ -46,17 +47,9 @@ WalkOption = Annotated[
 
 # --------------------------------------------------------------------------- shared steps
 
-_consoles: dict[bool, Any] = {}
-
-
 def _console(stderr: bool = False):
-    """Rich consoles without emoji codes: station names never contain them, and rendering one
-    loads rich's 15 ms emoji table (otherwise the same as common's consoles)."""
-    if stderr not in _consoles:
-        from rich.console import Console
-
-        _consoles[stderr] = Console(stderr=stderr, emoji=False)
-    return _consoles[stderr]
+    """The shared lazy consoles (rich is loaded only when something is printed as a table)."""
+    return err_console if stderr else console
 
 
 def _feed_paths(feeds: list[Path] | None) -> list[Path]:
