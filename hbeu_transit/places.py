@@ -537,19 +537,11 @@ class PlaceIndex:
     # ---------------------------------------------------------------- dates
     def default_date(self, today: dt.date) -> tuple[dt.date, str | None]:
         """Today when any trip runs today, else the next service date (with a note saying so);
-        for a feed whose service has ended, its first date."""
-        if not self.service_dates:
-            return today, "the feeds have no service dates; using today"
-        iso = today.isoformat()
-        if iso in self.service_dates:
-            return today, None
-        later = [d for d in self.service_dates if d > iso]
-        if later:
-            return dt.date.fromisoformat(later[0]), (
-                f"no service on {iso}; using the next service date {later[0]}")
-        first = self.service_dates[0]
-        return dt.date.fromisoformat(first), (
-            f"the feeds' service ended {self.service_dates[-1]}; using their first service date {first}")
+        for a feed whose service has ended, its first date: `feed.dates.choose_default_date`,
+        the rule every command follows."""
+        from .feed.dates import choose_default_date
+
+        return choose_default_date(self.service_dates, today)
 
     def next_service_dates(self, start: dt.date, n: int) -> list[dt.date]:
         """The first n service dates on or after ``start``."""
@@ -707,34 +699,10 @@ def _translations(feed) -> tuple[dict[str, dict[str, str]], dict[str, dict[str, 
 
 
 def _service_dates(feed) -> list[str]:
-    """Every date on which at least one trip's service runs."""
-    trips = feed.get("trips")
-    used = set(_col(trips, "service_id"))
-    dates: dict[str, set[str]] = {}
-    cal = feed.get("calendar")
-    days = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-    if cal is not None and not cal.empty:
-        cols = [_col(cal, d) for d in days]
-        for i, (sid, a, b) in enumerate(zip(_col(cal, "service_id"), _col(cal, "start_date"), _col(cal, "end_date"))):
-            if sid not in used or not a or not b:
-                continue
-            week = [cols[w][i].strip() == "1" for w in range(7)]
-            d, end = dt.datetime.strptime(a, "%Y%m%d").date(), dt.datetime.strptime(b, "%Y%m%d").date()
-            while d <= end:
-                if week[d.weekday()]:
-                    dates.setdefault(d.isoformat(), set()).add(sid)
-                d += dt.timedelta(days=1)
-    cd = feed.get("calendar_dates")
-    if cd is not None and not cd.empty:
-        for sid, day, et in zip(_col(cd, "service_id"), _col(cd, "date"), _col(cd, "exception_type")):
-            if sid not in used or not day:
-                continue
-            iso = dt.datetime.strptime(day, "%Y%m%d").date().isoformat()
-            if et.strip() == "1":
-                dates.setdefault(iso, set()).add(sid)
-            elif et.strip() == "2" and iso in dates:
-                dates[iso].discard(sid)
-    return sorted(d for d, s in dates.items() if s)
+    """Every date on which at least one trip's service runs (as `feed.default_date` counts them)."""
+    from .feed.service import dates_with_trips
+
+    return dates_with_trips(feed.get("calendar"), feed.get("calendar_dates"), feed.get("trips"))
 
 
 def _fares(feed, stop_ids: list[str]) -> dict[str, Any]:

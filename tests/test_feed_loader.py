@@ -119,11 +119,11 @@ def test_service_calendar_exceptions(sample_zip):
 
 def test_default_date_rules(sample_zip):
     f = load_feeds([sample_zip])
-    d, note = default_date(f.calendar, f.calendar_dates, today=dt.date(2008, 3, 4))
+    d, note = default_date(f.calendar, f.calendar_dates, f.trips, today=dt.date(2008, 3, 4))
     assert d == dt.date(2008, 3, 4) and note is None
-    d, note = default_date(f.calendar, f.calendar_dates, today=dt.date(2007, 6, 4))
+    d, note = default_date(f.calendar, f.calendar_dates, f.trips, today=dt.date(2007, 6, 4))
     assert d == dt.date(2007, 6, 5) and "next service date" in note
-    d, note = default_date(f.calendar, f.calendar_dates, today=dt.date(2026, 1, 1))
+    d, note = default_date(f.calendar, f.calendar_dates, f.trips, today=dt.date(2026, 1, 1))
     assert d == dt.date(2007, 1, 1) and "ended" in note
 
 

@@ -236,6 +236,47 @@ def test_service_dates_and_default_date(idx):
                                                                  dt.date(2026, 12, 29)]
 
 
+def _sunday_only_feed(folder: Path) -> Path:
+    """Trips run on Sundays of 2024 only; service "NOTRIPS" runs every day but has no trips."""
+    from gtfs_factory import ALL_2024, make_feed
+
+    week = dict.fromkeys(("monday", "tuesday", "wednesday", "thursday", "friday", "saturday"), 0)
+    return make_feed(folder, stops=[("A", 0.0, 0.0), ("B", 0.0, 0.01)],
+                     stop_times={"T1": [("A", "08:00:00", "08:00:00"), ("B", "08:10:00", "08:10:00")]},
+                     trips=[{"trip_id": "T1", "service_id": "SUN"}],
+                     calendar=[{**ALL_2024, "service_id": "NOTRIPS", "start_date": "20231201"},
+                               {**ALL_2024, **week, "service_id": "SUN"}],
+                     calendar_dates=[{"service_id": "SUN", "date": "20240310", "exception_type": 2},
+                                     {"service_id": "SUN", "date": "20240312", "exception_type": 1}])
+
+
+@pytest.mark.parametrize("feed_name", ["sample", "sunday_only"])
+def test_planner_and_pandas_commands_choose_the_same_default_date(feed_name, tmp_path):
+    """plan/departures/commute (cached place index) and info/freq/graph (feed tables) agree."""
+    from hbeu_transit.feed import default_date, load_feeds
+
+    if feed_name == "sample":
+        path = Path(__file__).parent / "data" / "sample.zip"
+        todays = [dt.date(2006, 12, 31), dt.date(2007, 1, 1), dt.date(2007, 6, 4), dt.date(2008, 3, 4),
+                  dt.date(2010, 12, 31), dt.date(2011, 1, 1), dt.date(2026, 1, 1)]
+    else:
+        path = _sunday_only_feed(tmp_path / "sunday")
+        # NOTRIPS runs every day from 2023-12-01 but counts for neither: Mon 2024-01-01 -> Sun 01-07
+        todays = [dt.date(2023, 12, 1), dt.date(2024, 1, 1), dt.date(2024, 1, 7), dt.date(2024, 3, 9),
+                  dt.date(2024, 3, 11), dt.date(2024, 3, 12), dt.date(2024, 12, 30), dt.date(2025, 6, 1)]
+    feed = load_feeds([path])
+    idx = build_index(feed, "k")
+    for today in todays:
+        pandas_way = default_date(feed.calendar, feed.calendar_dates, feed.trips, today=today)
+        assert idx.default_date(today) == pandas_way, today
+    if feed_name == "sunday_only":
+        assert idx.default_date(dt.date(2024, 1, 1)) == (
+            dt.date(2024, 1, 7), "no service on 2024-01-01; using the next service date 2024-01-07")
+        assert idx.default_date(dt.date(2024, 3, 9))[0] == dt.date(2024, 3, 12)   # 03-10 removed, 03-12 added
+        assert idx.default_date(dt.date(2025, 6, 1)) == (
+            dt.date(2024, 1, 7), "the feed's service ended 2024-12-29; using its first service date 2024-01-07")
+
+
 def test_fares_v2_by_network_and_area_pair(idx):
     assert idx.leg_fare("R_D", "BT1", "HHE1", 7 * 3600) == (45.5, "CNY")
     assert idx.leg_fare("R_D", "HHE1", "BTE1", 18 * 3600) == (45.5, "CNY")

@@ -43,6 +43,7 @@ def _split(text: str | None) -> list[str] | None:
 def _dates(date: str | None, from_: str | None, to: str | None, feed) -> tuple[list, str | None]:
     """The report dates from --date or --from/--to (default: today or the next service date)."""
     from ..analysis.frequency import date_range
+    from ..analysis.plan import now_in
     from ..feed import default_date
 
     if date is not None and (from_ is not None or to is not None):
@@ -57,7 +58,7 @@ def _dates(date: str | None, from_: str | None, to: str | None, feed) -> tuple[l
         return days, None
     day = parse_date(date)
     if day is None:
-        day, note = default_date(feed.calendar, feed.calendar_dates)
+        day, note = default_date(feed.calendar, feed.calendar_dates, feed.trips, today=now_in(feed.timezone).date())
         return [day], note
     return [day], None
 

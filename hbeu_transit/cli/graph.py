@@ -50,10 +50,11 @@ def graph_command(
     day = parse_date(date)
     f = None
     if day is None:
+        from ..analysis.plan import now_in
         from ..feed import default_date
 
         f = load(feed)
-        day, note = default_date(f.calendar, f.calendar_dates)
+        day, note = default_date(f.calendar, f.calendar_dates, f.trips, today=now_in(f.timezone).date())
         if note:
             err_console.print(f"[yellow]{note}[/]")
     with err_console.status(f"compiling the timetable of {day.isoformat()}…"):

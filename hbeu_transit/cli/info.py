@@ -22,13 +22,14 @@ def info(
     """
     from rich.table import Table
 
+    from ..analysis.plan import now_in
     from ..analysis.summary import feed_summary
     from ..feed import default_date
 
     f = load(feed)
     day = parse_date(date)
     if day is None:
-        day, note = default_date(f.calendar, f.calendar_dates)
+        day, note = default_date(f.calendar, f.calendar_dates, f.trips, today=now_in(f.timezone).date())
         if note and not json:
             err_console.print(f"[yellow]{note}[/]")
     s = feed_summary(f, day)

@@ -14,7 +14,8 @@ _WHERE = {
     "Feed": "load", "FeedSource": "load", "load_feeds": "load",
     "default_feed_paths": "bundled",
     "active_services": "service", "day_type": "service", "default_date": "service",
-    "service_date_range": "service",
+    "service_date_range": "service", "dates_with_trips": "service",
+    "choose_default_date": "dates",
     "format_clock": "times", "parse_clock": "times", "parse_time_column": "times",
     "mode_name": "modes", "mode_family": "modes",
 }

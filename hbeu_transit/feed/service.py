@@ -56,30 +56,58 @@ def day_type(date: dt.date, peak_dates: set[dt.date] | None = None) -> str:
     return "weekday" if wd < 5 else ("saturday" if wd == 5 else "sunday")
 
 
+def _strings(df: pd.DataFrame | None, name: str) -> list[str]:
+    """A column as a list of stripped str ('' for missing), or all '' when the column is absent."""
+    if df is None:
+        return []
+    if name not in df:
+        return [""] * len(df)
+    col = df[name]
+    return ["" if na else str(v).strip() for v, na in zip(col.tolist(), col.isna().tolist())]
+
+
+def dates_with_trips(calendar: pd.DataFrame | None, calendar_dates: pd.DataFrame | None,
+                     trips: pd.DataFrame | None) -> list[str]:
+    """The sorted ISO dates ("YYYY-MM-DD") on which at least one trip's service runs.
+
+    Services that no trip uses do not count. The place index caches this list, so the planner
+    and the pandas commands choose their default date from the same dates.
+    """
+    used = set(_strings(trips, "service_id"))
+    dates: dict[str, set[str]] = {}
+    if calendar is not None and not calendar.empty:
+        cols = [_strings(calendar, d) for d in _WEEKDAYS]
+        rows = zip(_strings(calendar, "service_id"), _strings(calendar, "start_date"), _strings(calendar, "end_date"))
+        for i, (sid, a, b) in enumerate(rows):
+            if sid not in used or not a or not b:
+                continue
+            week = [cols[w][i] == "1" for w in range(7)]
+            d, end = dt.datetime.strptime(a, "%Y%m%d").date(), dt.datetime.strptime(b, "%Y%m%d").date()
+            while d <= end:
+                if week[d.weekday()]:
+                    dates.setdefault(d.isoformat(), set()).add(sid)
+                d += dt.timedelta(days=1)
+    if calendar_dates is not None and not calendar_dates.empty:
+        for sid, day, et in zip(_strings(calendar_dates, "service_id"), _strings(calendar_dates, "date"),
+                                _strings(calendar_dates, "exception_type")):
+            if sid not in used or not day:
+                continue
+            iso = dt.datetime.strptime(day, "%Y%m%d").date().isoformat()
+            if et == "1":
+                dates.setdefault(iso, set()).add(sid)
+            elif et == "2" and iso in dates:
+                dates[iso].discard(sid)
+    return sorted(d for d, s in dates.items() if s)
+
+
 def default_date(calendar: pd.DataFrame | None, calendar_dates: pd.DataFrame | None,
-                 today: dt.date | None = None) -> tuple[dt.date, str | None]:
+                 trips: pd.DataFrame | None, today: dt.date | None = None) -> tuple[dt.date, str | None]:
     """The date a query runs on when the user names none, and a note when it is not today.
 
-    Today when any service runs today; otherwise the next date that has service; for a feed
-    whose service has ended, its first date with service.
+    The rule and wording of `feed.dates.choose_default_date` (shared with the planner's place
+    index): today when any trip runs today, else the next date with trips, else (service ended)
+    the first date with trips.
     """
-    today = today or dt.date.today()
-    rng = service_date_range(calendar, calendar_dates)
-    if rng is None:
-        return today, "the feed has no service dates; using today"
-    start, end = rng
-    if active_services(calendar, calendar_dates, today):
-        return today, None
-    d = max(today, start)
-    if d <= end:
-        while d <= end:
-            if active_services(calendar, calendar_dates, d):
-                return d, f"no service on {today.isoformat()}; using the next service date {d.isoformat()}"
-            d += dt.timedelta(days=1)
-    d = start
-    while d <= end:
-        if active_services(calendar, calendar_dates, d):
-            return d, (f"the feed's service ended {end.isoformat()}; using its first service date "
-                       f"{d.isoformat()}")
-        d += dt.timedelta(days=1)
-    return today, "the feed has no service on any date; using today"
+    from .dates import choose_default_date
+
+    return choose_default_date(dates_with_trips(calendar, calendar_dates, trips), today or dt.date.today())
