@@ -417,3 +417,22 @@ def test_unknown_places_and_day_types(corner):
         fr.route_frequency(f, WEEK, day_types=["funday"])
     with pytest.raises(InputError, match="no holiday dates"):
         fr.route_frequency(f, WEEK[:2], day_types=["holiday"])
+
+
+def test_report_dates_one_date_a_range_or_the_default(sample_zip):
+    from hbeu_transit.analysis.dates import MAX_RANGE_DAYS, report_dates
+
+    f = load_feeds([sample_zip])
+    d = dt.date(2007, 6, 5)
+    assert report_dates(f, d) == ([d], None)
+    assert report_dates(f, None, d, d + dt.timedelta(days=2))[0] == [d + dt.timedelta(days=i) for i in range(3)]
+    assert report_dates(f, today=dt.date(2007, 6, 4)) == (
+        [d], "no service on 2007-06-04; using the next service date 2007-06-05")
+    with pytest.raises(InputError, match="either --date or --from/--to"):
+        report_dates(f, d, d, d)
+    with pytest.raises(InputError, match="needs both --from and --to"):
+        report_dates(f, None, d)
+    end = d + dt.timedelta(days=MAX_RANGE_DAYS - 1)
+    assert len(report_dates(f, None, d, end)[0]) == MAX_RANGE_DAYS
+    with pytest.raises(InputError, match=f"spans {MAX_RANGE_DAYS + 1} days; at most {MAX_RANGE_DAYS}"):
+        report_dates(f, None, d, end + dt.timedelta(days=1))

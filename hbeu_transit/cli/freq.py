@@ -40,29 +40,6 @@ def _split(text: str | None) -> list[str] | None:
     return items or None
 
 
-def _dates(date: str | None, from_: str | None, to: str | None, feed) -> tuple[list, str | None]:
-    """The report dates from --date or --from/--to (default: today or the next service date)."""
-    from ..analysis.frequency import date_range
-    from ..analysis.plan import now_in
-    from ..feed import default_date
-
-    if date is not None and (from_ is not None or to is not None):
-        raise InputError("give either --date or --from/--to, not both")
-    if (from_ is None) != (to is None):
-        raise InputError("a date range needs both --from and --to")
-    if from_ is not None:
-        start, end = parse_date(from_), parse_date(to)
-        days = date_range(start, end)
-        if len(days) > 3660:
-            raise InputError(f"--from {from_} --to {to} spans {len(days)} days; at most 3660 (ten years)")
-        return days, None
-    day = parse_date(date)
-    if day is None:
-        day, note = default_date(feed.calendar, feed.calendar_dates, feed.trips, today=now_in(feed.timezone).date())
-        return [day], note
-    return [day], None
-
-
 def _holidays(text: str):
     t = text.strip().lower()
     if t in ("auto", "none"):
@@ -146,47 +123,6 @@ def _preview(df, meta: dict, rows: int) -> None:
         console.print(f"{len(hidden)} columns ({hidden[0]}…) are in the export but not shown: widen the terminal")
 
 
-def _png(df, meta: dict, path: Path) -> None:
-    """Chart the table: the hourly time series (by hour), else departures per day of the top rows."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    from ..export import atomic_path
-
-    fig, ax = plt.subplots(figsize=(10, 5), dpi=110)
-    try:
-        if meta["by"] == "hour":
-            for m in meta.get("mode_columns", []):
-                ax.plot(df["hour"], df[m], marker="o", label=m)
-            ax.plot(df["hour"], df["total"], color="black", linewidth=2, label="total")
-            for c in [c for c in df.columns if c.startswith("per_")]:
-                ax.plot(df["hour"], df[c], linestyle="--", label=c.replace("per_", "total, "))
-            ax.set_xlabel(f"hour of day ({meta['clock']} clock)")
-            ax.set_ylabel("departures per day")
-            ax.set_xticks(list(df["hour"]))
-            ax.legend()
-        else:
-            value = "trips_per_day" if meta["by"] == "route" else "departures_per_day"
-            top = df.sort_values(value, ascending=False).head(25)
-            if meta["by"] == "route":
-                labels = top["route_short_name"].fillna(top["route_id"])
-            elif meta["by"] == "od":
-                labels = top["origin"] + " → " + top["destination"]
-            else:
-                labels = top["station"].fillna(top["station_id"])
-            ax.barh(list(labels.astype(str))[::-1], list(top[value])[::-1])
-            ax.set_xlabel(value.replace("_", " "))
-        span = meta["date_from"] if meta["days"] == 1 else f"{meta['date_from']} … {meta['date_to']}"
-        ax.set_title(f"hbeu freq --by {meta['by']} · {span}")
-        fig.tight_layout()
-        with atomic_path(path) as tmp:
-            fig.savefig(tmp, format="png")
-    finally:
-        plt.close(fig)
-
-
 @app.command()
 def freq(
     feed: FeedOption = None,
@@ -226,6 +162,7 @@ def freq(
     Example: hbeu freq --by hour --from 2027-01-23 --to 2027-03-03 --png chunyun.png
     """
     from ..analysis import frequency as fr
+    from ..analysis.dates import report_dates
     from ..export import FILE_FORMATS, format_for, json_document, markdown, run_metadata, write_table
 
     kind = format_for(output, fmt)
@@ -243,7 +180,7 @@ def freq(
     if by is not By.od and (stations or origin or destination or combine):
         raise InputError("--stations, --origin, --destination and --combine apply to --by od")
     f = load(feed)
-    days, note = _dates(date, from_, to, f)
+    days, note = report_dates(f, parse_date(date), parse_date(from_), parse_date(to))
     if note and kind == "table":
         err_console.print(f"[yellow]{note}[/]")
     common = dict(clock=clock, holidays=hol, day_types=types)
@@ -280,5 +217,7 @@ def freq(
     elif kind == "md":
         sys.stdout.write(markdown(df, meta))
     if png is not None:
-        _png(df, meta, png)
+        from ..charts import freq_chart
+
+        freq_chart(df, meta, png)
         err_console.print(f"wrote {png}")
