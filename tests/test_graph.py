@@ -377,7 +377,7 @@ def test_cli_graphml(small_feed, tmp_path):
     assert g.nodes["ST"]["name"] == "Central" and g.nodes["ST"]["lat"] == 50.0
     assert g.edges["ST", "X"]["routes"] == "1;IC" and g.edges["ST", "X"]["trips_per_day"] == 3
     assert g.graph["date"] == "2024-03-05"
-    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith((".tmp", ".part"))] == []
 
 
 def test_cli_geojson(small_feed, tmp_path):
@@ -408,3 +408,4 @@ def test_cli_missing_folder_is_one_line(small_feed, tmp_path):
     r = hbeu("graph", "--feed", str(small_feed), "--date", "2024-03-05", "-o", str(tmp_path / "no" / "x.graphml"),
              cache=tmp_path / "c")
     assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1
+    assert "does not exist" in r.stderr and "compiling" not in r.stderr   # reported before the slow work

@@ -15,14 +15,6 @@ from .common import AreasOption, FeedOption, areas_file, err_console, feed_paths
 FORMATS = ("graphml", "geojson")
 
 
-def write_atomic(path: Path, write) -> None:
-    """Call ``write(tmp_path)`` on a temp file beside ``path``, then move it into place."""
-    from ..atomic import atomic_path
-
-    with atomic_path(path) as tmp:
-        write(str(tmp))
-
-
 @app.command("graph")
 def graph_command(
     output: Annotated[Path, typer.Option("--output", "-o", help="File to write.")],
@@ -39,41 +31,36 @@ def graph_command(
     fmt = format.strip().lower()
     if fmt not in FORMATS:
         raise InputError(f"unknown format {format!r}: expected graphml or geojson")
-    folder = output.parent if str(output.parent) else Path(".")
-    if not folder.is_dir():
-        raise InputError(f"cannot write {output}: folder {folder} does not exist")
+    from ..atomic import atomic_path
     from ..graph import station_geojson, station_graph
     from ..timetable import load_timetable
 
     paths = feed_paths(feed)
     area_csv = areas_file(areas)
     day = parse_date(date)
-    f = None
-    if day is None:
-        from ..analysis.plan import now_in
-        from ..feed import default_date
+    # opened before the slow work, so a missing output folder is reported (by atomic_path) at once
+    with atomic_path(output) as tmp:
+        f = None
+        if day is None:
+            from ..analysis.plan import now_in
+            from ..feed import default_date
 
-        f = load(feed)
-        day, note = default_date(f.calendar, f.calendar_dates, f.trips, today=now_in(f.timezone).date())
-        if note:
-            err_console.print(f"[yellow]{note}[/]")
-    with err_console.status(f"compiling the timetable of {day.isoformat()}…"):
-        # the feeds read for the default date also serve a cache miss (read once, not twice)
-        tt = load_timetable(paths, day, area_csv=area_csv, feed_loader=(lambda: f) if f is not None else None)
-    g = station_graph(tt)
-    g.graph.update({"date": tt.date, "timezone": tt.timezone, "feed_hash": tt.feed_hash})
+            f = load(feed)
+            day, note = default_date(f.calendar, f.calendar_dates, f.trips, today=now_in(f.timezone).date())
+            if note:
+                err_console.print(f"[yellow]{note}[/]")
+        with err_console.status(f"compiling the timetable of {day.isoformat()}…"):
+            # the feeds read for the default date also serve a cache miss (read once, not twice)
+            tt = load_timetable(paths, day, area_csv=area_csv, feed_loader=(lambda: f) if f is not None else None)
+        g = station_graph(tt)
+        g.graph.update({"date": tt.date, "timezone": tt.timezone, "feed_hash": tt.feed_hash})
+        if fmt == "graphml":
+            import networkx as nx
 
-    if fmt == "graphml":
-        import networkx as nx
-
-        write_atomic(output, lambda tmp: nx.write_graphml(g, tmp))
-    else:
-        doc = station_geojson(g)
-        doc["properties"] = dict(g.graph)
-
-        def dump(tmp: str) -> None:
+            nx.write_graphml(g, str(tmp))
+        else:
+            doc = station_geojson(g)
+            doc["properties"] = dict(g.graph)
             with open(tmp, "w", encoding="utf-8") as fh:
                 json.dump(doc, fh, ensure_ascii=False)
-
-        write_atomic(output, dump)
     err_console.print(f"wrote {g.number_of_nodes()} stations and {g.number_of_edges()} links to {output}")
