@@ -36,11 +36,9 @@ import networkx as nx
 import numpy as np
 
 from .feed.modes import mode_name
-from .timetable_model import Timetable
+from .timetable_model import PREVIOUS_DAY_SUFFIX, Timetable
 
 INF = float("inf")
-#: The compiler's suffix for copies of the previous service day's trips running past midnight.
-PREVIOUS_DAY_SUFFIX = "@-1d"
 
 
 # --------------------------------------------------------------------------- time-expanded graph

@@ -37,6 +37,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+#: Trip-id suffix of the compiler's copies of the previous service day's trips still running
+#: after midnight (``"<trip_id>@-1d"``).
+PREVIOUS_DAY_SUFFIX = "@-1d"
+
 
 @dataclass
 class Timetable:

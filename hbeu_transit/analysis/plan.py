@@ -54,9 +54,9 @@ from ..errors import InputError
 from ..places import Place, PlaceIndex
 from ..router import DEFAULT_MAX_TRANSFERS  # the limit when the user gives none
 from ..router.journey import Journey, Leg
-from ..timetable_model import Timetable
+from ..timetable_model import PREVIOUS_DAY_SUFFIX, Timetable
 
-_RUN_SUFFIX = re.compile(r"(@\d{2,}:\d{2}:\d{2})?(@-1d)?$")
+_RUN_SUFFIX = re.compile(r"(@\d{2,}:\d{2}:\d{2})?(" + re.escape(PREVIOUS_DAY_SUFFIX) + r")?$")
 
 
 # --------------------------------------------------------------------------- time
