@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .timetable_model import Timetable
+from .timetable_model import PREVIOUS_DAY_SUFFIX, Timetable
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -130,7 +130,7 @@ def compile_timetable(feed: Feed, date: dt.date | str, *, transfer_minutes: floa
         if start >= 0:
             tid += "@" + format_clock(int(start), with_seconds=True)
         if day:
-            tid += "@-1d"
+            tid += PREVIOUS_DAY_SUFFIX
         trip_ids.append(tid)
     sel_trips = trips.iloc[sel]
     trip_route = t_route[sel][kb].astype(np.int32)
@@ -183,13 +183,15 @@ def _stops(feed: Feed) -> dict[str, Any]:
     """Stop ids, names, coordinates, location types and station of every stops.txt row."""
     import pandas as pd
 
+    from .feed.stoptimes import parse_numbers
+
     st = feed.get("stops")
     n = len(st)
     ids = _strs(st["stop_id"])
     names = _strs(st["stop_name"]) if "stop_name" in st else [""] * n
     index = pd.Index(ids)
-    lat = _numbers(st["stop_lat"]) if "stop_lat" in st else np.full(n, np.nan)
-    lon = _numbers(st["stop_lon"]) if "stop_lon" in st else np.full(n, np.nan)
+    lat = parse_numbers(st["stop_lat"]) if "stop_lat" in st else np.full(n, np.nan)
+    lon = parse_numbers(st["stop_lon"]) if "stop_lon" in st else np.full(n, np.nan)
     if "location_type" in st:
         ltype = pd.to_numeric(st["location_type"], errors="coerce").fillna(0).astype(int).to_numpy()
     else:
@@ -227,29 +229,28 @@ def _pattern_rows(feed: Feed, trip_ids: list[str]) -> dict[str, np.ndarray]:
     """
     import pandas as pd
 
+    from .feed.stoptimes import interpolate_times, parse_numbers, parse_times
+
     stt = feed.get("stop_times")
     s = stt.loc[stt["trip_id"].isin(trip_ids)]
     trip = pd.Index(trip_ids).get_indexer(s["trip_id"].astype(object))
     stop = pd.Index(_strs(feed.get("stops")["stop_id"])).get_indexer(s["stop_id"].astype(object))
     blank = np.full(len(s), np.nan)
-    seq = _numbers(s["stop_sequence"])
-    arr = _seconds(s["arrival_time"]) if "arrival_time" in s else blank
-    dep = _seconds(s["departure_time"]) if "departure_time" in s else blank
-    dist = _numbers(s["shape_dist_traveled"]) if "shape_dist_traveled" in s else blank
+    seq = parse_numbers(s["stop_sequence"])
+    arr = parse_times(s["arrival_time"]) if "arrival_time" in s else blank
+    dep = parse_times(s["departure_time"]) if "departure_time" in s else blank
+    dist = parse_numbers(s["shape_dist_traveled"]) if "shape_dist_traveled" in s else blank
 
     def flag(col: str) -> np.ndarray:
         if col not in s:
             return np.ones(len(s), dtype=bool)
-        return _numbers(s[col]) != 1
+        return parse_numbers(s[col]) != 1
 
     board, alight = flag("pickup_type"), flag("drop_off_type")
     order = np.lexsort((seq, trip))
     trip, stop, arr, dep, dist, board, alight = (x[order] for x in (trip, stop, arr, dep, dist, board, alight))
 
-    a = np.where(np.isnan(arr), dep, arr)
-    d = np.where(np.isnan(dep), arr, dep)
-    timed = ~np.isnan(a)
-    keep = _interpolate(trip, a, d, dist, timed)
+    a, d, keep = interpolate_times(trip, arr, dep, dist)
     trip, stop, a, d, board, alight = (x[keep] for x in (trip, stop, a, d, board, alight))
 
     # times never go backwards within a trip (group-wise running maximum over arr0,dep0,arr1...)
@@ -267,92 +268,13 @@ def _pattern_rows(feed: Feed, trip_ids: list[str]) -> dict[str, np.ndarray]:
             "alight": alight, "start": start, "count": count}
 
 
-def _numbers(col: pd.Series) -> np.ndarray:
-    """A string column -> float64 (NaN for blank or unparsable), fast on Arrow-backed strings."""
-    import pandas as pd
-
-    def slow() -> np.ndarray:
-        return pd.to_numeric(col, errors="coerce").to_numpy(np.float64, na_value=np.nan)
-
-    try:
-        import pyarrow as pa
-        import pyarrow.compute as pc
-    except ImportError:  # pragma: no cover (pyarrow is a dependency)
-        return slow()
-    try:
-        a = pc.utf8_trim_whitespace(pa.array(col, from_pandas=True))
-        a = pc.if_else(pc.equal(a, ""), pa.scalar(None, a.type), a)
-        return pc.cast(a, pa.float64()).to_numpy(zero_copy_only=False).astype(np.float64)
-    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
-        return slow()
-
-
-def _seconds(col: pd.Series) -> np.ndarray:
-    """GTFS times "H:MM:SS" (hours may exceed 24) -> float seconds, NaN for blank.
-
-    The loader has already checked every time, so this only needs to be fast: Arrow string
-    kernels, falling back to the loader's parser.
-    """
-    from .feed import parse_time_column
-
-    def slow() -> np.ndarray:
-        return parse_time_column(col, "stop_times.txt", str(col.name))
-
-    try:
-        import pyarrow as pa
-        import pyarrow.compute as pc
-    except ImportError:  # pragma: no cover (pyarrow is a dependency)
-        return slow()
-    try:
-        a = pc.utf8_trim_whitespace(pa.array(col, from_pandas=True))
-        a = pc.if_else(pc.greater_equal(pc.utf8_length(a), 7), a, pa.scalar(None, a.type))
-
-        def part(start: int, stop: int | None) -> Any:
-            return pc.cast(pc.utf8_slice_codeunits(a, start, stop), pa.int64())
-
-        sec = pc.add(pc.add(pc.multiply(part(0, -6), 3600), pc.multiply(part(-5, -3), 60)), part(-2, None))
-        return sec.to_numpy(zero_copy_only=False).astype(np.float64)
-    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
-        return slow()
-
-
-def _interpolate(trip: np.ndarray, a: np.ndarray, d: np.ndarray, dist: np.ndarray,
-                 timed: np.ndarray) -> np.ndarray:
-    """Fill blank times in place (see module docstring); return the mask of rows to keep."""
-    n = len(trip)
-    if timed.all() or n == 0:
-        return np.ones(n, dtype=bool)
-    pos = np.arange(n)
-    new_group = np.ones(n, dtype=bool)
-    new_group[1:] = trip[1:] != trip[:-1]
-    gstart = np.maximum.accumulate(np.where(new_group, pos, 0))
-    end_mark = np.zeros(n, dtype=bool)
-    end_mark[:-1] = new_group[1:]
-    end_mark[-1] = True
-    gend = np.minimum.accumulate(np.where(end_mark, pos, n)[::-1])[::-1]  # last row of the group
-    prev = np.maximum.accumulate(np.where(timed, pos, -1))
-    nxt = np.minimum.accumulate(np.where(timed, pos, n)[::-1])[::-1]
-    fill = ~timed & (prev >= gstart) & (nxt <= gend)
-    i = np.flatnonzero(fill)
-    p, q = prev[i], nxt[i]
-    frac = (i - p) / (q - p)
-    dp, dq, di = dist[p], dist[q], dist[i]
-    by_dist = np.isfinite(dp) & np.isfinite(dq) & np.isfinite(di) & (dq > dp)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        fd = np.clip((di - dp) / (dq - dp), 0.0, 1.0)
-    frac = np.where(by_dist, fd, frac)
-    t = np.rint(d[p] + frac * (a[q] - d[p]))
-    a[i] = t
-    d[i] = t
-    return timed | fill
-
-
 def _instances(feed: Feed, trip_ids: list[str], today: np.ndarray, prev: np.ndarray,
                rows: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     """Every vehicle run of the date: (base trip, time offset, run start or -1, day 0/-1)."""
     import pandas as pd
 
     from .feed import parse_time_column
+    from .feed.stoptimes import expand_frequencies
 
     n = len(trip_ids)
     first_dep = np.zeros(n, dtype=np.int64)
@@ -371,12 +293,9 @@ def _instances(feed: Feed, trip_ids: list[str], today: np.ndarray, prev: np.ndar
         st = parse_time_column(f["start_time"], "frequencies.txt", "start_time")
         en = parse_time_column(f["end_time"], "frequencies.txt", "end_time")
         hw = pd.to_numeric(f["headway_secs"], errors="coerce").to_numpy(float)
-        ok = np.isfinite(st) & np.isfinite(en) & np.isfinite(hw) & (hw > 0) & (en > st)
-        b, st, en, hw = b[ok], st[ok].astype(np.int64), en[ok].astype(np.int64), hw[ok].astype(np.int64)
-        k = -((st - en) // hw)  # ceil((en - st) / hw): runs st + j*hw < en
-        fb = np.repeat(b, k).astype(np.int64)
-        j = np.arange(int(k.sum())) - np.repeat(np.cumsum(k) - k, k)
-        fstart = np.repeat(st, k) + j * np.repeat(hw, k)
+        row, run_start = expand_frequencies(st, en, hw)
+        fb = b[row].astype(np.int64)
+        fstart = run_start.astype(np.int64)
     plain = np.flatnonzero(~is_freq).astype(np.int64)
     base = np.concatenate([plain, fb])
     start = np.concatenate([np.full(len(plain), -1, dtype=np.int64), fstart])

@@ -218,6 +218,19 @@ def test_blank_times_are_interpolated(tmp_path):
     assert got.loc["B", "first_departure"] == "08:30:00"
 
 
+def test_blank_times_are_interpolated_by_distance(tmp_path):
+    """As in the timetable: by shape_dist_traveled where the stop and its timed neighbours have it."""
+    from gtfs_factory import make_feed
+
+    def row(stop, t, d):
+        return {"stop_id": stop, "arrival_time": t, "departure_time": t, "shape_dist_traveled": d}
+
+    folder = make_feed(tmp_path / "f", stops=[("A", 0, 0), ("B", 0, 0.01), ("C", 0, 0.02)],
+                       stop_times={"T": [row("A", "08:00:00", 0), row("B", "", 1), row("C", "09:00:00", 4)]})
+    got = fr.stop_frequency(load_feeds([folder]), [dt.date(2024, 3, 1)]).set_index("station_id")
+    assert got.loc["B", "first_departure"] == "08:15:00"
+
+
 # ---------------------------------------------------------------------------- random feeds
 
 

@@ -15,7 +15,9 @@ Choices (documented for analysts, recorded in every export's metadata):
   ``end_time`` (as gtfs-kit's ``expand_frequencies`` and ``hbeu info``); its stop_times give the
   pattern of travel times only.
 * **Departures** are stop events a passenger can board: not the trip's last stop, pickup_type
-  not 1. Blank times at non-timepoint stops are interpolated linearly by stop order.
+  not 1. Blank times at non-timepoint stops are interpolated linearly as in the timetable
+  compiler: by shape_dist_traveled where the stop and both timed neighbours have it, else by
+  stop order (``hbeu_transit.feed.stoptimes.interpolate_times``).
 * **Day types.** weekday / saturday / sunday / holiday. With ``holidays="auto"`` a date is a
   holiday/peak day when calendar_dates.txt *adds* (exception_type 1) a service that the weekly
   pattern would not run on that date: the service's calendar.txt row excludes that weekday or
@@ -62,10 +64,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..errors import InputError
-from ..feed import (Feed, active_services, day_type, format_clock, parse_time_column, service_date_range,
-                    stop_areas)
+from ..feed import Feed, active_services, day_type, format_clock, service_date_range, stop_areas
 from ..feed.areas import read_area_csv
 from ..feed.modes import mode_family
+from ..feed.stoptimes import expand_frequencies, interpolate_times, parse_numbers, parse_times
 
 CLOCKS = ("calendar", "service")
 DAY_TYPES = ("weekday", "saturday", "sunday", "holiday")
@@ -230,51 +232,6 @@ def _codes(values: pd.Series, keys: pd.Series | pd.Index) -> np.ndarray:
     return out.to_numpy(zero_copy_only=False).astype(np.int64)
 
 
-def _times(values: pd.Series, file: str, field: str) -> np.ndarray:
-    """GTFS times -> float seconds (NaN for blanks), parsing each distinct value once, vectorised.
-
-    Anything unusual goes to the house parser ``parse_time_column``, which names the bad line.
-    """
-    codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    u = pc.utf8_trim_whitespace(_arrow(pd.Series(uniques, dtype="string")))
-    m = pc.extract_regex(u, r"^(?P<h>\d+):(?P<m>\d\d):(?P<s>\d\d)$")
-    ok = pc.fill_null(m.is_valid(), False).to_numpy(zero_copy_only=False)
-    if not ok.all():
-        return parse_time_column(values, file, field)
-    h, mi, se = (pc.cast(pc.struct_field(m, k), pa.int64()).to_numpy(zero_copy_only=False)
-                 for k in ("h", "m", "s"))
-    if (mi > 59).any() or (se > 59).any():
-        return parse_time_column(values, file, field)
-    parsed = np.append((h * 3600 + mi * 60 + se).astype(float), np.nan)
-    return parsed[codes]
-
-
-def _numbers(values: pd.Series) -> np.ndarray:
-    """A numeric column as float (NaN for blanks or junk); pyarrow cast first, pandas if needed."""
-    try:
-        return pc.cast(_arrow(values), pa.float64()).to_numpy(zero_copy_only=False)
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-        return pd.to_numeric(values, errors="coerce").to_numpy(dtype=float)
-
-
-def _interpolate(t: np.ndarray, group: np.ndarray) -> np.ndarray:
-    """Fill NaN times linearly by position between the known times of the same trip."""
-    n = len(t)
-    known = ~np.isnan(t)
-    if known.all() or n == 0:
-        return t
-    idx = np.arange(n)
-    prev = np.maximum.accumulate(np.where(known, idx, -1))
-    nxt = np.minimum.accumulate(np.where(known, idx, n)[::-1])[::-1]
-    ok_p = (prev >= 0) & (group[np.clip(prev, 0, n - 1)] == group)
-    ok_n = (nxt < n) & (group[np.clip(nxt, 0, n - 1)] == group)
-    tp = t[np.clip(prev, 0, n - 1)]
-    tn = t[np.clip(nxt, 0, n - 1)]
-    frac = (idx - prev) / np.maximum(nxt - prev, 1)
-    out = np.where(ok_p & ok_n, tp + (tn - tp) * frac, np.where(ok_p, tp, np.where(ok_n, tn, np.nan)))
-    return np.where(known, t, out)
-
-
 def _area_keys(feed: Feed, area_csv=None) -> tuple[pd.Series, np.ndarray, np.ndarray]:
     """Each stop's city: (key indexed by stop_id, display id, name), one place per city name.
 
@@ -307,7 +264,7 @@ def _prepare(feed: Feed, modes: Sequence[str] | None, area_csv=None) -> _Base:
     """Parse the feed tables once into arrays (the only pass over the string tables)."""
     routes, trips, st, stops = feed.get("routes"), feed.get("trips"), feed.get("stop_times"), feed.get("stops")
     route_keys = routes["route_id"]
-    rtype = np.nan_to_num(_numbers(routes["route_type"]), nan=-1).astype(int)
+    rtype = np.nan_to_num(parse_numbers(routes["route_type"]), nan=-1).astype(int)
     fam_of = {rt: mode_family(rt) for rt in np.unique(rtype)}
     route_mode = np.array([fam_of[x] for x in rtype], dtype=object)
 
@@ -318,19 +275,19 @@ def _prepare(feed: Feed, modes: Sequence[str] | None, area_csv=None) -> _Base:
 
     trip_route = _codes(trips["route_id"], route_keys)
     service_codes, service_uniques = pd.factorize(trips["service_id"].astype("string"))
-    trip_dir = (np.nan_to_num(_numbers(trips["direction_id"]), nan=-1).astype(int)
+    trip_dir = (np.nan_to_num(parse_numbers(trips["direction_id"]), nan=-1).astype(int)
                 if "direction_id" in trips else np.full(len(trips), -1))
 
     tcode = _codes(st["trip_id"], trips["trip_id"])
-    seq = _numbers(st["stop_sequence"])
+    seq = parse_numbers(st["stop_sequence"])
     order = np.lexsort((seq, tcode))
     tcode = tcode[order]
-    dep = _times(st["departure_time"], "stop_times.txt", "departure_time")[order]
-    arr = _times(st["arrival_time"], "stop_times.txt", "arrival_time")[order]
-    dep = np.where(np.isnan(dep), arr, dep)
-    arr = np.where(np.isnan(arr), dep, arr)
-    dep, arr = _interpolate(dep, tcode), _interpolate(arr, tcode)
-    timed = ~np.isnan(dep)
+    dep = parse_times(st["departure_time"], "stop_times.txt", "departure_time")[order]
+    arr = parse_times(st["arrival_time"], "stop_times.txt", "arrival_time")[order]
+    dist = None
+    if "shape_dist_traveled" in st and (np.isnan(dep) & np.isnan(arr)).any():
+        dist = parse_numbers(st["shape_dist_traveled"])[order]
+    arr, dep, has_time = interpolate_times(tcode, arr, dep, dist)
     st_stop = _codes(st["stop_id"], stops["stop_id"])[order]
 
     def allowed(name: str) -> np.ndarray:
@@ -340,9 +297,9 @@ def _prepare(feed: Feed, modes: Sequence[str] | None, area_csv=None) -> _Base:
             zero_copy_only=False)[order]
 
     pickup, dropoff = allowed("pickup_type"), allowed("drop_off_type")
-    # drop rows without any time (a trip with no timed stop at all)
-    if not timed.all():
-        tcode, dep, arr, st_stop, pickup, dropoff = (x[timed] for x in (tcode, dep, arr, st_stop, pickup, dropoff))
+    # drop rows with nothing to interpolate from (before the first or after the last timed stop)
+    if not has_time.all():
+        tcode, dep, arr, st_stop, pickup, dropoff = (x[has_time] for x in (tcode, dep, arr, st_stop, pickup, dropoff))
     n_trips = len(trips)
     trip_len = np.bincount(tcode, minlength=n_trips)
     trip_start = np.concatenate([[0], np.cumsum(trip_len)[:-1]]).astype(np.int64)
@@ -360,9 +317,9 @@ def _prepare(feed: Feed, modes: Sequence[str] | None, area_csv=None) -> _Base:
     fq = feed.get("frequencies")
     if fq is not None and not fq.empty:
         f_trip = _codes(fq["trip_id"], trips["trip_id"])
-        f_start = _times(fq["start_time"], "frequencies.txt", "start_time")
-        f_end = _times(fq["end_time"], "frequencies.txt", "end_time")
-        f_head = np.nan_to_num(_numbers(fq["headway_secs"]), nan=0.0)
+        f_start = parse_times(fq["start_time"], "frequencies.txt", "start_time")
+        f_end = parse_times(fq["end_time"], "frequencies.txt", "end_time")
+        f_head = np.nan_to_num(parse_numbers(fq["headway_secs"]), nan=0.0)
         good = (f_trip >= 0) & (f_head > 0) & ~np.isnan(f_start) & ~np.isnan(f_end)
         f_trip, f_start, f_end, f_head = f_trip[good], f_start[good], f_end[good], f_head[good]
     else:
@@ -415,11 +372,9 @@ def _runs(base: _Base, services: frozenset[int]) -> tuple[np.ndarray, np.ndarray
     plain = np.flatnonzero(active & ~base.trip_freq)
     fr = active[base.freq_trip] if len(base.freq_trip) else np.zeros(0, bool)
     ft, fs, fe, fh = (a[fr] for a in (base.freq_trip, base.freq_start, base.freq_end, base.freq_headway))
-    k = np.maximum(np.ceil((fe - fs) / fh), 0).astype(np.int64)
-    rep = np.repeat(np.arange(len(ft)), k)
-    within = np.arange(int(k.sum())) - np.repeat(np.cumsum(k) - k, k)
+    rep, run_start = expand_frequencies(fs, fe, fh)
     f_trip = ft[rep]
-    f_off = fs[rep] + within * fh[rep] - base.trip_first[f_trip]
+    f_off = run_start - base.trip_first[f_trip]
     out = (np.concatenate([plain, f_trip]).astype(np.int64), np.concatenate([np.zeros(len(plain)), f_off]))
     base._runs[services] = out
     return out

@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from ..feed import Feed, active_services, service_date_range
 from ..feed.modes import mode_name
+from ..feed.stoptimes import frequency_run_counts, parse_numbers
 from ..feed.times import parse_time_column
 
 
@@ -19,8 +19,7 @@ def frequency_runs(frequencies: pd.DataFrame | None) -> pd.Series:
         return pd.Series(dtype="int64")
     start = parse_time_column(frequencies["start_time"], "frequencies.txt", "start_time")
     end = parse_time_column(frequencies["end_time"], "frequencies.txt", "end_time")
-    headway = pd.to_numeric(frequencies["headway_secs"]).to_numpy(dtype=float)
-    runs = np.where(headway > 0, np.ceil((end - start) / np.maximum(headway, 1)), 0).astype(int)
+    runs = frequency_run_counts(start, end, parse_numbers(frequencies["headway_secs"]))
     return pd.Series(runs, index=frequencies["trip_id"].to_numpy()).groupby(level=0).sum()
 
 
