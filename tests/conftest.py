@@ -1,7 +1,11 @@
-"""Shared test fixtures: paths to the bundled test feeds and the optional shared feeds."""
+"""Shared test fixtures: paths to the bundled test feeds and the optional shared feeds, and
+``run_hbeu`` (the CLI in a subprocess, as a user runs it)."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -27,3 +31,12 @@ def shared_feed(name: str) -> Path:
     if not p.exists():
         pytest.skip(f"{p} not present (only in CI and development checkouts)")
     return p
+
+
+def run_hbeu(*args: str, cache: str | Path | None = None) -> subprocess.CompletedProcess:
+    """Run ``python -m hbeu_transit ARGS`` from the repository root, capturing text output.
+
+    ``cache`` sets HBEU_CACHE_DIR (else the environment's cache is used)."""
+    env = {**os.environ, "HBEU_CACHE_DIR": str(cache)} if cache is not None else None
+    return subprocess.run([sys.executable, "-m", "hbeu_transit", *args], capture_output=True, text=True,
+                          cwd=ROOT, timeout=120, env=env)

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -14,7 +12,7 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from conftest import ROOT
+from conftest import ROOT, run_hbeu
 from hbeu_transit import export as ex
 from hbeu_transit.analysis import frequency as fr
 from hbeu_transit.cli.app import app
@@ -184,13 +182,10 @@ def test_cli_bad_input_is_an_input_error(args, message):
 
 def test_cli_errors_are_one_line_exit_2_and_write_nothing(tmp_path):
     out = tmp_path / "out.xlsx"
-    r = subprocess.run([sys.executable, "-m", "hbeu_transit", "freq", "--feed", SAMPLE, "--window", "25:00-7",
-                        "-o", str(out)], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    r = run_hbeu("freq", "--feed", SAMPLE, "--window", "25:00-7", "-o", str(out))
     assert r.returncode == 2
     assert r.stderr.strip().count("\n") == 0 and "bad window" in r.stderr and "Traceback" not in r.stderr
     assert not out.exists() and list(tmp_path.iterdir()) == []
-    r = subprocess.run([sys.executable, "-m", "hbeu_transit", "freq", "--feed", SAMPLE, "--date", "2007-06-05",
-                        "-o", str(tmp_path / "missing" / "out.csv")], capture_output=True, text=True, cwd=ROOT,
-                       timeout=120)
+    r = run_hbeu("freq", "--feed", SAMPLE, "--date", "2007-06-05", "-o", str(tmp_path / "missing" / "out.csv"))
     assert r.returncode == 2 and "does not exist" in r.stderr and r.stderr.strip().count("\n") == 0
     assert list(tmp_path.iterdir()) == []

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from conftest import run_hbeu
 from gtfs_factory import write_feed
 
 from hbeu_transit.graph import Oracle, journey_problems, time_expanded_graph
@@ -354,23 +355,11 @@ def test_station_graph_attributes(small_feed):
     assert g.edges["Y", "Z"]["trips_per_day"] == 0 and g.edges["Y", "Z"]["min_minutes"] == 20
 
 
-def hbeu(*args: str, cache) -> "subprocess.CompletedProcess":
-    import os
-    import subprocess
-    import sys
-
-    from conftest import ROOT
-
-    env = {**os.environ, "HBEU_CACHE_DIR": str(cache)}
-    return subprocess.run([sys.executable, "-m", "hbeu_transit", *args], capture_output=True, text=True,
-                          cwd=ROOT, timeout=120, env=env)
-
-
 def test_cli_graphml(small_feed, tmp_path):
     import networkx as nx
 
     out = tmp_path / "net.graphml"
-    r = hbeu("graph", "--feed", str(small_feed), "--date", "2024-03-05", "-o", str(out), cache=tmp_path / "c")
+    r = run_hbeu("graph", "--feed", str(small_feed), "--date", "2024-03-05", "-o", str(out), cache=tmp_path / "c")
     assert r.returncode == 0, r.stderr
     g = nx.read_graphml(out)
     assert set(g.nodes) == {"ST", "X", "Y", "Z"} and g.is_directed()
@@ -384,7 +373,7 @@ def test_cli_geojson(small_feed, tmp_path):
     import json
 
     out = tmp_path / "net.geojson"
-    r = hbeu("graph", "--feed", str(small_feed), "--date", "2024-03-05", "--format", "geojson", "-o", str(out),
+    r = run_hbeu("graph", "--feed", str(small_feed), "--date", "2024-03-05", "--format", "geojson", "-o", str(out),
              cache=tmp_path / "c")
     assert r.returncode == 0, r.stderr
     doc = json.load(open(out, encoding="utf-8"))
@@ -398,14 +387,14 @@ def test_cli_geojson(small_feed, tmp_path):
 
 def test_cli_bad_format_is_one_line(small_feed, tmp_path):
     out = tmp_path / "net.x"
-    r = hbeu("graph", "--feed", str(small_feed), "--format", "xml", "-o", str(out), cache=tmp_path / "c")
+    r = run_hbeu("graph", "--feed", str(small_feed), "--format", "xml", "-o", str(out), cache=tmp_path / "c")
     assert r.returncode == 2
     assert r.stderr.strip().splitlines() == ["error: unknown format 'xml': expected graphml or geojson"]
     assert not out.exists()
 
 
 def test_cli_missing_folder_is_one_line(small_feed, tmp_path):
-    r = hbeu("graph", "--feed", str(small_feed), "--date", "2024-03-05", "-o", str(tmp_path / "no" / "x.graphml"),
+    r = run_hbeu("graph", "--feed", str(small_feed), "--date", "2024-03-05", "-o", str(tmp_path / "no" / "x.graphml"),
              cache=tmp_path / "c")
     assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1
     assert "does not exist" in r.stderr and "compiling" not in r.stderr   # reported before the slow work

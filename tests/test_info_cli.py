@@ -3,20 +3,13 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from conftest import ROOT
-
-
-def hbeu(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "hbeu_transit", *args], capture_output=True, text=True,
-                          cwd=ROOT, timeout=120)
+from conftest import ROOT, run_hbeu
 
 
 def _count_trips(zip_path: Path, date: str) -> int:
@@ -51,7 +44,7 @@ def _count_trips(zip_path: Path, date: str) -> int:
 
 
 def test_info_sample_json(sample_zip):
-    r = hbeu("info", "--feed", str(sample_zip), "--date", "2007-06-09", "--json")
+    r = run_hbeu("info", "--feed", str(sample_zip), "--date", "2007-06-09", "--json")
     assert r.returncode == 0, r.stderr
     s = json.loads(r.stdout)
     assert s["agencies"][0]["name"] == "Demo Transit Authority"
@@ -62,12 +55,12 @@ def test_info_sample_json(sample_zip):
 
 
 def test_info_removed_date_has_no_trips(sample_zip):
-    r = hbeu("info", "--feed", str(sample_zip), "--date", "2007-06-04", "--json")
+    r = run_hbeu("info", "--feed", str(sample_zip), "--date", "2007-06-04", "--json")
     assert json.loads(r.stdout)["trips_on_date"] == 0
 
 
 def test_info_table_renders(sample_zip):
-    r = hbeu("info", "--feed", str(sample_zip))
+    r = run_hbeu("info", "--feed", str(sample_zip))
     assert r.returncode == 0
     assert "Demo Transit Authority" in r.stdout and "bus" in r.stdout
     assert "using its first service date 2007-01-01" in r.stderr
@@ -76,7 +69,7 @@ def test_info_table_renders(sample_zip):
 def test_info_bundled_regional_feed():
     if not list((ROOT / "data" / "gtfs").glob("*.zip")):
         pytest.skip("regional feed not built yet")
-    r = hbeu("info", "--json", "--date", "2026-12-02")
+    r = run_hbeu("info", "--json", "--date", "2026-12-02")
     assert r.returncode == 0, r.stderr
     s = json.loads(r.stdout)
     assert {a["timezone"] for a in s["agencies"]} == {"Asia/Shanghai"}
@@ -93,7 +86,7 @@ def test_info_bundled_regional_feed():
 def test_info_bad_input_is_one_line(sample_zip, args, needle):
     if "--feed" not in args:
         args = ["--feed", str(sample_zip), *args]
-    r = hbeu("info", *args)
+    r = run_hbeu("info", *args)
     assert r.returncode == 2
     assert needle in r.stderr
     assert "Traceback" not in r.stderr and len(r.stderr.strip().splitlines()) == 1
