@@ -219,3 +219,15 @@ def test_gtfs_kit_view_has_numeric_columns(caltrain_zip):
     assert "feed_name" not in kit.trips
     stats = kit.compute_route_stats(kit.get_first_week()[:1])  # needs numbers, crashed on strings
     assert len(stats) > 0
+
+
+def test_removal_wins_over_addition_in_both_calendar_readers():
+    from hbeu_transit.feed.service import dates_with_trips
+
+    cal = pd.DataFrame(columns=["service_id", "monday", "tuesday", "wednesday", "thursday", "friday",
+                                "saturday", "sunday", "start_date", "end_date"])
+    cd = pd.DataFrame({"service_id": ["X", "X", "X"], "date": ["20240309", "20240309", "20240310"],
+                       "exception_type": ["2", "1", "1"]})  # contradictory rows on the 9th, removal first
+    trips = pd.DataFrame({"trip_id": ["T"], "service_id": ["X"]})
+    assert active_services(cal, cd, dt.date(2024, 3, 9)) == set()
+    assert dates_with_trips(cal, cd, trips) == ["2024-03-10"]

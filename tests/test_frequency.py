@@ -242,10 +242,13 @@ def random_feeds(draw):
     day_flags = lambda: {d: draw(st.integers(0, 1)) for d in  # noqa: E731
                          ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")}
     cal = [{"service_id": s, **day_flags(), "start_date": "20240301", "end_date": "20240331"} for s in ("X", "Y")]
-    cds = []
+    cds, seen = [], set()
     for _ in range(draw(st.integers(0, 3))):
-        cds.append({"service_id": draw(st.sampled_from(["X", "Y", "Z"])),
-                    "date": f"202403{draw(st.integers(9, 16)):02d}", "exception_type": draw(st.sampled_from([1, 2]))})
+        row = {"service_id": draw(st.sampled_from(["X", "Y", "Z"])),
+               "date": f"202403{draw(st.integers(9, 16)):02d}", "exception_type": draw(st.sampled_from([1, 2]))}
+        if (row["service_id"], row["date"]) not in seen:  # GTFS: one exception per service and date
+            seen.add((row["service_id"], row["date"]))
+            cds.append(row)
     trips, st_rows, freq = [], [], []
     for t in range(draw(st.integers(1, 6))):
         tid = f"T{t}"

@@ -88,6 +88,7 @@ def dates_with_trips(calendar: pd.DataFrame | None, calendar_dates: pd.DataFrame
                     dates.setdefault(d.isoformat(), set()).add(sid)
                 d += dt.timedelta(days=1)
     if calendar_dates is not None and not calendar_dates.empty:
+        removed: list[tuple[str, str]] = []
         for sid, day, et in zip(_strings(calendar_dates, "service_id"), _strings(calendar_dates, "date"),
                                 _strings(calendar_dates, "exception_type")):
             if sid not in used or not day:
@@ -95,7 +96,11 @@ def dates_with_trips(calendar: pd.DataFrame | None, calendar_dates: pd.DataFrame
             iso = dt.datetime.strptime(day, "%Y%m%d").date().isoformat()
             if et == "1":
                 dates.setdefault(iso, set()).add(sid)
-            elif et == "2" and iso in dates:
+            elif et == "2":
+                removed.append((iso, sid))
+        # removals win over additions on the same date, whatever the row order (as active_services)
+        for iso, sid in removed:
+            if iso in dates:
                 dates[iso].discard(sid)
     return sorted(d for d, s in dates.items() if s)
 
