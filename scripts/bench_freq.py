@@ -31,18 +31,6 @@ from hbeu_transit.analysis import frequency as fr  # noqa: E402
 from hbeu_transit.feed import load_feeds  # noqa: E402
 
 
-def typed_kit(feed):
-    """feed.to_gtfs_kit() with gtfs-kit's declared column types (its arithmetic fails on strings)."""
-    from gtfs_kit.constants import DTYPES
-
-    kit = feed.to_gtfs_kit()
-    for name, types in DTYPES.items():
-        df = getattr(kit, name, None)
-        if df is not None:
-            setattr(kit, name, df.astype({c: t for c, t in types.items() if c in df}))
-    return kit
-
-
 def median_time(fn, runs: int, warmup: bool = True) -> tuple[float, object]:
     if warmup:
         fn()
@@ -67,7 +55,7 @@ def main() -> None:
     warnings.simplefilter("ignore")
     t0 = time.perf_counter()
     feed = load_feeds([args.feed])
-    kit = typed_kit(feed)
+    kit = feed.to_gtfs_kit()
     print(f"feed {Path(args.feed).name}: {len(feed.get('stop_times')):,} stop_times, "
           f"{len(feed.get('trips')):,} trips (loaded in {time.perf_counter() - t0:.1f} s, not timed)")
     first = dt.date.fromisoformat(args.date)

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import ast
 import os
 import subprocess
 import sys
@@ -40,3 +41,21 @@ def run_hbeu(*args: str, cache: str | Path | None = None) -> subprocess.Complete
     env = {**os.environ, "HBEU_CACHE_DIR": str(cache)} if cache is not None else None
     return subprocess.run([sys.executable, "-m", "hbeu_transit", *args], capture_output=True, text=True,
                           cwd=ROOT, timeout=120, env=env)
+
+
+HEAVY_MODULES = ("pandas", "gtfs_kit", "geopandas", "networkx", "shapely", "numpy.ma")
+
+
+def run_cli_in_probe(args: list[str], env: dict[str, str] | None = None) -> tuple[subprocess.CompletedProcess, list[str]]:
+    """Run the CLI with ``args`` in a fresh interpreter; return its result and which heavy
+    modules (pandas, gtfs-kit, ...) it imported, for the warm-cache fast-path tests."""
+    probe = ("import sys\n"
+             "from hbeu_transit.cli.app import main\n"
+             f"sys.argv = ['hbeu', *{args!r}]\n"
+             "try:\n    main()\nexcept SystemExit as e:\n    assert not e.code, e.code\n"
+             f"heavy = [m for m in {HEAVY_MODULES!r} if m in sys.modules]\n"
+             "print('HEAVY', heavy, file=sys.stderr)\n")
+    r = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60,
+                       env={**os.environ, **(env or {})})
+    heavy = [line for line in r.stderr.splitlines() if line.startswith("HEAVY ")]
+    return r, (ast.literal_eval(heavy[-1][6:]) if heavy else list(HEAVY_MODULES))

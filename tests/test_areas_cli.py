@@ -15,12 +15,11 @@ reaches it 08:45). Regrouped as {B, C}: T3 from C, 08:20 -> 08:25.
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from conftest import run_cli_in_probe
 
 from gtfs_factory import make_feed
 from hbeu_transit.cli.app import main
@@ -194,15 +193,7 @@ def test_warm_plan_with_areas_does_not_import_pandas(hbeu, feed, tmp_path):
     args = ["plan", "Peninsula", "Delta", "--date", DAY, "--depart", "07:00", "--num", "1", "--json",
             "--feed", str(feed), "--cache-dir", str(tmp_path / "c"), "--areas", str(areas)]
     assert hbeu(*args)[0] == 0  # fills the cache (in-process)
-    probe = ("import sys\n"
-             "from hbeu_transit.cli.app import main\n"
-             f"sys.argv = ['hbeu', *{args!r}]\n"
-             "try:\n    main()\nexcept SystemExit as e:\n    assert not e.code, e.code\n"
-             "heavy = [m for m in ('pandas', 'gtfs_kit', 'geopandas', 'networkx', 'shapely', 'numpy.ma')\n"
-             "         if m in sys.modules]\n"
-             "print('HEAVY', heavy, file=sys.stderr)\n")
-    r = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60,
-                       env={**os.environ, "HBEU_NOW": f"{DAY}T05:00"})
+    r, heavy = run_cli_in_probe(args, {"HBEU_NOW": f"{DAY}T05:00"})
     assert r.returncode == 0, r.stderr
-    assert "HEAVY []" in r.stderr
+    assert heavy == []
     assert json.loads(r.stdout)["journeys"][0]["legs"][0]["from_stop"] == "A1"

@@ -310,24 +310,12 @@ def test_random_feeds_equal_brute_force(tmp_path_factory, case):
 # ---------------------------------------------------------------------------- gtfs-kit and real feeds
 
 
-def _typed_kit(feed):
-    """feed.to_gtfs_kit() with gtfs-kit's column types (its statistics need numbers, not strings)."""
-    from gtfs_kit.constants import DTYPES
-
-    kit = feed.to_gtfs_kit()
-    for name, types in DTYPES.items():
-        df = getattr(kit, name, None)
-        if df is not None:
-            setattr(kit, name, df.astype({c: t for c, t in types.items() if c in df}))
-    return kit
-
-
 def test_route_headways_match_gtfs_kit_where_it_fits(caltrain_zip):
     """Service clock, no frequencies: trips, first start and headways are gtfs-kit's."""
     f = load_feeds([caltrain_zip])
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        kit = _typed_kit(f).compute_route_stats(["20170802"]).set_index("route_id")
+        kit = f.to_gtfs_kit().compute_route_stats(["20170802"]).set_index("route_id")
     ours = fr.route_frequency(f, [dt.date(2017, 8, 2)], clock="service").set_index("route_id")
     assert set(ours.index) == set(kit.index)
     for rid, k in kit.iterrows():

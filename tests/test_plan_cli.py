@@ -15,11 +15,10 @@ Asia/Shanghai; 2026-12-01 is a Tuesday with service):
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 import sys
 
 import pytest
+from conftest import run_cli_in_probe
 
 from hbeu_transit.cli.app import main
 from test_places import write_mini_feed
@@ -343,17 +342,9 @@ def test_warm_plan_does_not_import_pandas(env, hbeu):
     args = ["plan", "BT", "HHE", "--date", DAY, "--depart", "07:00", "--json",
             "--feed", str(env["feed"]), "--cache-dir", str(env["cache"])]
     assert hbeu(*args[:7])[0] == 0  # fills the cache (in-process)
-    probe = ("import sys\n"
-             "from hbeu_transit.cli.app import main\n"
-             f"sys.argv = ['hbeu', *{args!r}]\n"
-             "try:\n    main()\nexcept SystemExit as e:\n    assert not e.code, e.code\n"
-             "heavy = [m for m in ('pandas', 'gtfs_kit', 'geopandas', 'networkx', 'shapely', 'numpy.ma')\n"
-             "         if m in sys.modules]\n"
-             "print('HEAVY', heavy, file=sys.stderr)\n")
-    r = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60,
-                       env={**os.environ, "HBEU_NOW": f"{DAY}T05:00"})
+    r, heavy = run_cli_in_probe(args, {"HBEU_NOW": f"{DAY}T05:00"})
     assert r.returncode == 0, r.stderr
-    assert "HEAVY []" in r.stderr
+    assert heavy == []
     assert json.loads(r.stdout)["journeys"][0]["legs"][0]["name"] == "D6951"
 
 
