@@ -137,7 +137,9 @@ def compile_timetable(feed: Feed, date: dt.date | str, *, transfer_minutes: floa
     short = _strs(sel_trips["trip_short_name"]) if "trip_short_name" in sel_trips else [""] * len(sel)
     trip_name = [short[b] or route_names[r] for b, r in zip(kb, trip_route)]
     heads = _strs(sel_trips["trip_headsign"]) if "trip_headsign" in sel_trips else [""] * len(sel)
-    last_stop = rows["stop"][np.maximum(rows["start"] + rows["count"] - 1, 0)]
+    last_row = np.maximum(rows["start"] + rows["count"] - 1, 0)
+    # (a feed whose selected trips have no timed row at all has no rows to index)
+    last_stop = rows["stop"][last_row] if len(rows["stop"]) else np.zeros(len(last_row), dtype=np.int32)
     trip_headsign = [heads[b] or (stops["names"][last_stop[b]] if rows["count"][b] else "") for b in kb]
 
     # areas
@@ -427,7 +429,8 @@ def _transfers(feed: Feed, stops: dict[str, Any], conn: dict[str, np.ndarray], c
     fallback = OTHER_CHANGE_SECONDS if transfer_minutes is None else int(round(transfer_minutes * 60))
     st_max = np.full(n, -1, dtype=np.int64)
     np.maximum.at(st_max, station, dflt)
-    dflt = np.where(dflt >= 0, dflt, np.where(st_max >= 0, st_max[station], fallback))
+    # an unserved stop (a boarding area, an idle platform) takes its station's largest default
+    dflt = np.where(dflt >= 0, dflt, np.where(st_max[station] >= 0, st_max[station], fallback))
     change = dflt.copy()
 
     # platforms (location_type 0) of each station; a plain stop is its own only platform

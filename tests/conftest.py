@@ -26,11 +26,19 @@ def caltrain_zip() -> Path:
     return TEST_DATA / "caltrain.zip"
 
 
+def missing(what: str) -> None:
+    """A test's input or extra is absent: skip on a user's machine, but FAIL in CI (env ``CI``
+    set), where everything must be present and a silent skip would hide a broken setup."""
+    if os.environ.get("CI"):
+        pytest.fail(f"{what} (CI is set: this must not be skipped)", pytrace=False)
+    pytest.skip(what)
+
+
 def shared_feed(name: str) -> Path:
-    """A feed from ../shared/feeds, or skip the test where that folder is absent (users' machines)."""
+    """A feed from ../shared/feeds; skipped where that folder is absent (users' machines), fails in CI."""
     p = SHARED_FEEDS / name / f"{name}.zip"
     if not p.exists():
-        pytest.skip(f"{p} not present (only in CI and development checkouts)")
+        missing(f"{p} not present (only in CI and development checkouts)")
     return p
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from conftest import ROOT, run_hbeu
+from conftest import ROOT, missing, run_hbeu
 
 
 def _count_trips(zip_path: Path, date: str) -> int:
@@ -68,7 +68,7 @@ def test_info_table_renders(sample_zip):
 
 def test_info_bundled_regional_feed():
     if not list((ROOT / "data" / "gtfs").glob("*.zip")):
-        pytest.skip("regional feed not built yet")
+        missing("regional feed data/gtfs/*.zip not built yet")
     r = run_hbeu("info", "--json", "--date", "2026-12-02")
     assert r.returncode == 0, r.stderr
     s = json.loads(r.stdout)
