@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 DATE = dt.date(2024, 3, 6)  # a Wednesday
 DAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 
-MULTI_DAY = False
+MULTI_DAY = True
 TRIP_ROUTE_TIMES = False
 IN_SEAT = False
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 from collections import Counter
 
 import pytest
@@ -37,15 +36,10 @@ def compiled_connections(tt) -> Counter:
         tt.c_alight.tolist()))
 
 
-_RUN = re.compile(r"^(?P<trip>.*?)(?:@(?P<start>\d+:\d\d:\d\d))?(?:@-(?P<back>\d+)d)?$")
-
-
-def run_key(compiled_trip_id: str) -> tuple:
-    """The reference's run key (trip, days back, run start) of a compiled trip id."""
-    m = _RUN.match(compiled_trip_id)
-    start = m["start"]
-    secs = None if start is None else sum(int(x) * f for x, f in zip(start.split(":"), (3600, 60, 1)))
-    return (m["trip"], int(m["back"] or 0), secs)
+def run_key(tt, k: int) -> tuple:
+    """The reference's run key (trip_id, days back, run start or None) of compiled trip k."""
+    start = int(tt.trip_run_start[k])
+    return (tt.trip_ids[k], -int(tt.trip_day[k]), None if start < 0 else start)
 
 
 def compare_compiled(tt, ref) -> None:
@@ -60,7 +54,7 @@ def compare_compiled(tt, ref) -> None:
            for a in range(tt.n_stops) for k in range(int(tt.fp_start[a]), int(tt.fp_start[a + 1]))}
     assert fps == ref.footpaths, "footpaths"
     n = tt.n_trips
-    blocks = {(run_key(tt.trip_ids[c // n]), run_key(tt.trip_ids[c % n])) for c in tt.trip_transfer_block.tolist()}
+    blocks = {(run_key(tt, c // n), run_key(tt, c % n)) for c in tt.trip_transfer_block.tolist()}
     assert blocks == ref.blocked, "forbidden trip pairs"
 
 
