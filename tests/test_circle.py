@@ -253,3 +253,53 @@ def test_caltrain_equals_the_brute_force(caltrain_zip, tmp_path):
         same(got, want)
         checked += want["fastest_min"] is not None and g != o
     assert checked >= 3
+
+
+# --------------------------------------------------------------------------- the two percentile routes
+
+@settings(max_examples=60, deadline=None)
+@given(data=st.data())
+def test_percentile_routes_agree(data):
+    """The numpy bisection and the per-step selection (``_segstats``, run interpreted here)
+    give the same percentiles on random segments, phases and steps included."""
+    from hbeu_transit.analysis import _segstats
+    from hbeu_transit.analysis.circle import PERCENTILES, Segments, _bisect
+
+    step = data.draw(st.sampled_from([1, 60, 180, 7]))
+    G = data.draw(st.integers(1, 4))
+    N = data.draw(st.integers(1, 40))
+    g, rel, klo, khi = [], [], [], []
+    for k in range(G):
+        cuts = sorted(data.draw(st.lists(st.integers(0, N), max_size=4)) + [0, N])
+        for lo, hi in zip(cuts, cuts[1:]):
+            g.append(k)
+            klo.append(lo)
+            khi.append(hi)
+            reach = data.draw(st.booleans()) or lo == hi
+            rel.append(UNREACHABLE if not reach else (hi - 1) * step + data.draw(st.integers(0, 5000)))
+    arr = lambda x: np.array(x, dtype=np.int64)  # noqa: E731
+    first = np.searchsorted(arr(g), np.arange(G))
+    sg = Segments(arr(g), arr(rel), arr(klo), arr(khi), first, np.full(G, UNREACHABLE), np.zeros(G), N, step)
+    ranks = np.array([max(1, -(-p * N // 100)) for _, p in PERCENTILES], dtype=np.int64)
+    want = _bisect(sg, ranks[:, None])
+    got = _segstats.run(first, sg.rel, sg.klo, sg.khi, step, ranks, compiled=False)
+    assert got.tolist() == want.tolist()
+    # and both equal sorting the minutes' travel times
+    for k in range(G):
+        vals = sorted(r - m * step for gg, r, lo, hi in zip(g, rel, klo, khi) if gg == k and r < UNREACHABLE
+                      for m in range(lo, hi))
+        for j, rk in enumerate(ranks):
+            assert want[j, k] == (vals[rk - 1] if len(vals) >= rk else UNREACHABLE)
+
+
+def test_compiled_percentiles_equal_numpy_on_caltrain(caltrain_zip, tmp_path):
+    from hbeu_transit.analysis.circle import _percentiles, origin_profile, segments
+    from hbeu_transit.timetable import load_timetable
+
+    tt = load_timetable([caltrain_zip], "2018-07-11", cache_dir=tmp_path)
+    groups = station_groups(tt)
+    src = [i for i, n in enumerate(tt.stop_names) if n == "San Francisco Caltrain"]
+    sg = segments(origin_profile(tt, src, parse_window("05:00-24:00", step=2)), groups)
+    a, b = _percentiles(sg, compiled=False), _percentiles(sg, compiled=True)
+    assert all(a[c].tolist() == b[c].tolist() for c in a)
+    assert (a["median_min"] < UNREACHABLE).sum() >= 10

@@ -34,6 +34,7 @@ Numpy only (no pandas), so a warm command stays fast; ``to_frame`` builds a Data
 from __future__ import annotations
 
 import math
+import weakref
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -231,6 +232,9 @@ def _group_pairs(p: OriginProfile, groups: Groups) -> tuple[np.ndarray, np.ndarr
     g, d, a = g_of_pair[keep], p.dep[keep], p.arr[keep]
     if not g.size:
         return g, d, a
+    member = groups.of_stop[:n][groups.of_stop[:n] >= 0]
+    if np.all(member[1:] > member[:-1]):
+        return g, d, a          # one stop per group, in stop order: the stops' pairs as they are
     # latest first within each group (groups in descending order, so that a running minimum
     # of g*BIG + arr restarts at every group), earlier arrival first among equal departures
     order = np.lexsort((a, -d, -g))
@@ -251,34 +255,119 @@ def _group_min(values: np.ndarray, groups: Groups) -> np.ndarray:
     return out
 
 
-def travel_matrix(p: OriginProfile, groups: Groups) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Per group: the travel time (seconds; ``UNREACHABLE`` when none) at every minute of the
-    window, as a (groups x minutes) int64 matrix; and the group pairs' fastest journey and
-    walk time (seconds, ``UNREACHABLE`` when none)."""
+@dataclass
+class Segments:
+    """Each group's travel time over the window as runs of minutes sharing one arrival.
+
+    Segment i of group ``g[i]`` (sorted by group, then time) covers minutes k in
+    [``klo[i]``, ``khi[i]``) and arrives at ``start + rel[i]`` (``UNREACHABLE`` for rel: none),
+    so the travel time at minute k is ``rel[i] - k * step``, never more than the group's
+    ``walk``; every group has at least one (possibly empty) segment, from ``first[g]``.
+    ``fastest``: the shortest worthwhile journey (seconds, ``UNREACHABLE`` when none)."""
+
+    g: np.ndarray
+    rel: np.ndarray
+    klo: np.ndarray
+    khi: np.ndarray
+    first: np.ndarray
+    walk: np.ndarray
+    fastest: np.ndarray
+    n_minutes: int
+    step: int
+
+
+def segments(p: OriginProfile, groups: Groups) -> Segments:
+    """The segments of every group (see ``Segments``) from an origin's profile."""
     w = p.window
     N, G = w.size, len(groups)
     g, d, a = _group_pairs(p, groups)
     tail, walk = _group_min(p.tail, groups), _group_min(p.walk, groups)
     # minutes served by each pair: those after the group's previous pair, up to its departure
-    k_upto = np.clip((d - w.start) // w.step + 1, 0, N)          # minutes t <= d
-    prev = np.concatenate(([0], k_upto[:-1]))
-    prev[np.concatenate(([True], g[1:] != g[:-1]))] = 0
-    counts = k_upto - prev
+    khi = np.clip((d - w.start) // w.step + 1, 0, N)          # minutes t <= d
+    new_group = np.concatenate(([True], g[1:] != g[:-1])) if g.size else np.zeros(0, dtype=bool)
+    klo = np.concatenate(([0], khi[:-1])) if g.size else khi.copy()
+    klo[new_group] = 0
     used = np.zeros(G, dtype=np.int64)
-    np.add.at(used, g, counts)
-    # per group: its pairs, then its tail for the remaining minutes
+    np.maximum.at(used, g, khi)
+    # per group: its pairs, then its tail (the journeys leaving after the window) to the end
     seq_g = np.concatenate((g, np.arange(G, dtype=np.int64)))
-    seq_a = np.concatenate((a, tail))
-    seq_n = np.concatenate((counts, N - used))
     order = np.argsort(seq_g, kind="stable")
-    arrival = np.repeat(seq_a[order], seq_n[order]).reshape(G, N)
-    travel = np.where(arrival >= UNREACHABLE, UNREACHABLE, arrival - w.minutes[None, :])
-    travel = np.minimum(travel, walk[:, None])
-    fastest = np.full(G, UNREACHABLE, dtype=np.int64)
-    if g.size:
-        np.minimum.at(fastest, g, a - d)
-    fastest = np.minimum(fastest, walk)
-    return travel, fastest, walk
+    rel = np.concatenate((a, tail))[order]
+    rel = np.where(rel >= UNREACHABLE, UNREACHABLE, rel - w.start)
+    klo = np.concatenate((klo, used))[order]
+    khi = np.concatenate((khi, np.full(G, N, dtype=np.int64)))[order]
+    seq_g = seq_g[order]
+    first = np.searchsorted(seq_g, np.arange(G))
+    # fastest: every group has a segment (its tail, duration UNREACHABLE)
+    dur = np.concatenate((a - d, np.full(G, UNREACHABLE, dtype=np.int64)))[order]
+    fastest = np.minimum.reduceat(dur, first) if G else np.zeros(0, dtype=np.int64)
+    return Segments(seq_g, rel, klo, khi, first, walk, np.minimum(fastest, walk), N, w.step)
+
+
+def _count_within(sg: Segments, x: np.ndarray) -> np.ndarray:
+    """Per group (x: a value per group, or rows of them): the number of minutes whose travel
+    time ignoring walking is <= x."""
+    xs = x[..., sg.g]
+    # minutes k of a segment with rel - k*step <= x: k >= ceil((rel - x) / step)
+    k0 = -((xs - sg.rel) // sg.step)
+    c = np.clip(sg.khi - np.maximum(sg.klo, k0), 0, None)
+    c = np.where(sg.rel >= UNREACHABLE, 0, c)
+    return np.add.reduceat(c, sg.first, axis=-1)
+
+
+#: segments from which the compiled bisection pays (when numba is loaded anyway)
+COMPILED_MIN_SEGMENTS = 5_000
+
+
+def _percentiles(sg: Segments, compiled: bool | None = None) -> dict[str, np.ndarray]:
+    """Nearest-rank percentiles per group (seconds, ``UNREACHABLE`` when too few minutes
+    have a journey), by bisection on the travel time with counts per segment, so the cost
+    does not grow with the number of minutes. ``compiled``: the numba loop of
+    ``_segstats`` (default: for many segments when the router has loaded numba), else numpy."""
+    N, G = sg.n_minutes, len(sg.first)
+    ranks = np.array([max(1, -(-pct * N // 100)) for _, pct in PERCENTILES], dtype=np.int64)
+    if compiled is None:
+        import sys
+
+        compiled = len(sg.rel) >= COMPILED_MIN_SEGMENTS and "numba" in sys.modules
+    if compiled:
+        from . import _segstats
+
+        val = _segstats.run(sg.first, sg.rel, sg.klo, sg.khi, sg.step, ranks)
+    else:
+        val = _bisect(sg, ranks[:, None])
+    val = np.minimum(val, sg.walk[None, :])
+    return {col: val[k] for k, (col, _) in enumerate(PERCENTILES)}
+
+
+def _bisect(sg: Segments, ranks: np.ndarray) -> np.ndarray:
+    """The vectorised bisection: (len(ranks) x groups) smallest x with count(x) >= rank."""
+    G = len(sg.first)
+    finite = sg.rel < UNREACHABLE
+    top = int(np.max(sg.rel[finite] - sg.klo[finite] * sg.step)) if finite.any() else 0
+    lo = np.zeros((len(ranks), G), dtype=np.int64)
+    hi = np.full((len(ranks), G), top, dtype=np.int64)
+    while True:
+        open_ = lo < hi
+        if not open_.any():
+            break
+        mid = (lo + hi) // 2
+        ok = _count_within(sg, mid) >= ranks
+        hi = np.where(open_ & ok, mid, hi)
+        lo = np.where(open_ & ~ok, mid + 1, lo)
+    found = _count_within(sg, lo) >= ranks
+    return np.where(found, lo, UNREACHABLE)
+
+
+def travel_matrix(p: OriginProfile, groups: Groups) -> np.ndarray:
+    """Per group: the travel time (seconds; ``UNREACHABLE`` when none) at every minute of the
+    window, as a (groups x minutes) int64 matrix (for charts: memory grows with both)."""
+    sg = segments(p, groups)
+    N, G = sg.n_minutes, len(groups)
+    rel = np.repeat(sg.rel, sg.khi - sg.klo).reshape(G, N)
+    k = np.arange(N, dtype=np.int64)[None, :]
+    travel = np.where(rel >= UNREACHABLE, UNREACHABLE, rel - k * sg.step)
+    return np.minimum(travel, sg.walk[:, None])
 
 
 @dataclass
@@ -322,15 +411,18 @@ def _minutes(sec: np.ndarray) -> np.ndarray:
     return np.where(sec >= UNREACHABLE, np.nan, sec / 60.0)
 
 
-def _percentiles(travel: np.ndarray) -> dict[str, np.ndarray]:
-    """Nearest-rank percentiles per row; unreachable (>= UNREACHABLE) as infinite."""
-    N = travel.shape[1]
-    srt = np.sort(travel, axis=1)
-    out = {}
-    for col, pct in PERCENTILES:
-        rank = max(1, -(-pct * N // 100))            # ceil(pct% of N)
-        out[col] = _minutes(srt[:, rank - 1])
-    return out
+_TRIP_ORDER: dict[int, tuple[weakref.ref, np.ndarray]] = {}
+
+
+def _trip_order(tt: Timetable) -> np.ndarray:
+    """The connections ordered by (trip, hop), computed once per timetable (coverage asks
+    for it once per origin)."""
+    hit = _TRIP_ORDER.get(id(tt))
+    if hit is not None and hit[0]() is tt:
+        return hit[1]
+    order = np.lexsort((np.asarray(tt.c_seq), np.asarray(tt.c_trip)))
+    _TRIP_ORDER[id(tt)] = (weakref.ref(tt, lambda _r, k=id(tt): _TRIP_ORDER.pop(k, None)), order)
+    return order
 
 
 def direct_departures(tt: Timetable, sources: Sequence[int], groups: Groups, window: Window,
@@ -346,9 +438,10 @@ def direct_departures(tt: Timetable, sources: Sequence[int], groups: Groups, win
     if not board.any():
         return np.zeros(G, dtype=np.int64)
     trips = np.asarray(tt.c_trip, dtype=np.int64)
-    mine = np.isin(trips, np.unique(trips[board]))
-    idx = np.flatnonzero(mine)
-    idx = idx[np.lexsort((np.asarray(tt.c_seq)[idx], trips[idx]))]
+    boarded = np.zeros(tt.n_trips, dtype=bool)
+    boarded[trips[board]] = True
+    order = _trip_order(tt)
+    idx = order[boarded[trips[order]]]
     t, dep = trips[idx], c_dep[idx]
     # the last boarding in the window at a source so far along the trip (0: none yet)
     shift = dep.min() - 1
@@ -369,15 +462,17 @@ def circle_measures(tt: Timetable, sources: Sequence[int], groups: Groups, *, or
         raise InputError(f"within must be a positive number of minutes, not {within!r}")
     window = window or parse_window()
     p = origin_profile(tt, sources, window, max_transfers=max_transfers)
-    travel, fastest, _ = travel_matrix(p, groups)
+    sg = segments(p, groups)
     T = float(within) * 60
-    cols: dict[str, np.ndarray] = {"fastest_min": _minutes(fastest)}
-    pct = _percentiles(travel)
-    cols["median_min"], cols["p10_min"], cols["p90_min"] = pct["median_min"], pct["p10_min"], pct["p90_min"]
-    cols["share_within"] = (travel <= T).sum(axis=1) / travel.shape[1]
+    cols: dict[str, np.ndarray] = {"fastest_min": _minutes(sg.fastest)}
+    pct = _percentiles(sg)
+    for c in ("median_min", "p10_min", "p90_min"):
+        cols[c] = _minutes(pct[c])
+    within_n = _count_within(sg, np.full(len(groups), math.floor(T), dtype=np.int64))
+    cols["share_within"] = np.where(sg.walk <= T, sg.n_minutes, within_n) / sg.n_minutes
     cols["direct_departures"] = direct_departures(tt, sources, groups, window, T)
-    cols["in_circle"] = fastest <= T
-    return Measures(origin, groups, window, float(within), cols, travel if keep_travel else None)
+    cols["in_circle"] = sg.fastest <= T
+    return Measures(origin, groups, window, float(within), cols, travel_matrix(p, groups) if keep_travel else None)
 
 
 def records_frame(records: list[dict[str, Any]]):
