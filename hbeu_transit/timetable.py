@@ -171,9 +171,12 @@ def days_back(feed: Feed) -> int:
     from .feed.stoptimes import parse_times
 
     st = feed.get("stop_times")
-    if st is None or st.empty or "departure_time" not in st:
+    if st is None or st.empty or not {"arrival_time", "departure_time"} & set(st.columns):
         return 0
-    dep = parse_times(st["departure_time"])
+    # a row with only arrival_time departs then too, and an interpolated blank time lies between
+    # two given times: the largest time in either column bounds every hop's departure
+    dep = np.fmax(*(parse_times(st[c]) if c in st else np.full(len(st), np.nan)
+                    for c in ("arrival_time", "departure_time")))
     latest = float(np.nanmax(dep)) if np.isfinite(dep).any() else 0.0
     fr = feed.get("frequencies")
     if fr is not None and not fr.empty:

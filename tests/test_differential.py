@@ -26,7 +26,7 @@ import hbeu_transit.router as router
 needs_router = pytest.mark.skipif(not hasattr(router, "earliest_arrival"), reason="the router is not written yet")
 
 #: HBEU_DIFF_SCALE=10 runs ten times as many examples (a thorough run before a release).
-SCALE = int(os.environ.get("HBEU_DIFF_SCALE", "1"))
+SCALE = float(os.environ.get("HBEU_DIFF_SCALE", "1"))
 SETTINGS = dict(deadline=None, print_blob=True, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 DAY = 86400
 
@@ -196,14 +196,14 @@ def test_zero_time_loop_journey():
 
 @needs_router
 @pytest.mark.parametrize("backend", ["python", "numba"])
-@settings(max_examples=200 * SCALE, **SETTINGS)
+@settings(max_examples=max(1, int(200 * SCALE)), **SETTINGS)
 @given(tt=timetables(), data=st.data())
 def test_router_matches_oracle_on_random_timetables(backend, tt, data):
     with kernel(backend):
         check_queries(data, tt)
 
 
-@settings(max_examples=100 * SCALE, **SETTINGS)
+@settings(max_examples=max(1, int(100 * SCALE)), **SETTINGS)
 @given(tt=timetables(), data=st.data())
 def test_oracle_queries_agree_with_each_other(tt, data):
     """The oracle's answers are consistent: the Pareto set ends at the earliest arrival, arriving
@@ -235,7 +235,7 @@ def compile_feed(spec: dict) -> Timetable:
 
 @needs_router
 @pytest.mark.parametrize("backend", ["python", "numba"])
-@settings(max_examples=100 * SCALE, **SETTINGS)
+@settings(max_examples=max(1, int(100 * SCALE)), **SETTINGS)
 @given(spec=feeds(), data=st.data())
 def test_router_matches_oracle_on_random_feeds(backend, spec, data):
     """The router and graph.py's oracle on the same compiled timetable: journeys leg by leg and

@@ -12,11 +12,13 @@ transfer limit, the (arrival, transfers) Pareto set, the latest departure of arr
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import os
 from collections import Counter
 
 import pytest
 from hypothesis import HealthCheck, given, note, settings
+from gtfs_factory import make_feed
 from hypothesis import strategies as st
 from random_feeds import compile_and_read, feeds
 from reference.graph import ReferenceGraph
@@ -24,7 +26,7 @@ from reference.graph import ReferenceGraph
 import hbeu_transit.router as router
 
 #: HBEU_DIFF_SCALE=10 runs ten times as many examples (a thorough run before a release).
-SCALE = int(os.environ.get("HBEU_DIFF_SCALE", "1"))
+SCALE = float(os.environ.get("HBEU_DIFF_SCALE", "1"))
 SETTINGS = dict(deadline=None, print_blob=True,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
@@ -58,7 +60,7 @@ def compare_compiled(tt, ref) -> None:
     assert blocks == ref.blocked, "forbidden trip pairs"
 
 
-@settings(max_examples=500 * SCALE, **SETTINGS)
+@settings(max_examples=max(1, int(500 * SCALE)), **SETTINGS)
 @given(spec=feeds())
 def test_compiler_matches_gtfs_text_reference(spec):
     note(f"feed: {spec}")
@@ -112,10 +114,80 @@ def check_router(data, tt, graph: ReferenceGraph, n_queries: int) -> None:
 
 
 @pytest.mark.parametrize("backend", ["python", "numba"])
-@settings(max_examples=150 * SCALE, **SETTINGS)
+@settings(max_examples=max(1, int(150 * SCALE)), **SETTINGS)
 @given(spec=feeds(), data=st.data())
 def test_router_on_compiled_feed_matches_reference_graph(backend, spec, data):
     note(f"feed: {spec}")
     tt, ref = compile_and_read(spec)
     with kernel(backend):
         check_router(data, tt, ReferenceGraph(ref), n_queries=3)
+
+
+# ------------------------------------------------------------------ hand-made feeds, answers by hand
+
+def _compile_folder(folder, date):
+    from reference.gtfs_text import reference_for
+
+    from hbeu_transit.feed import load_feeds
+    from hbeu_transit.timetable import compile_timetable
+
+    return compile_timetable(load_feeds([folder]), date), reference_for(folder, date)
+
+
+DAY0 = dt.date(2024, 3, 6)
+
+
+def test_trip_on_its_third_day_keeps_its_hops(tmp_path):
+    """K runs A 47:50 -> B 48:30 -> C 49:00 every day. On DAY0 the run of two days before still
+    has B -> C at 00:30-01:00 (A -> B left at 23:50 the day before: dropped); a one-day look-back
+    misses it. L leaves X at 47:00 and reaches Z at 49:00; Y has no time (interpolated 48:00), so
+    the run two days back leaves Y at 00:00: a look-back judged by departure_time misses it."""
+    f = make_feed(tmp_path / "f", stops=[(s, 0.0, i / 100) for i, s in enumerate("ABCXYZ")], stop_times={
+        "K": [("A", "47:50:00", "47:50:00"), ("B", "48:30:00", "48:30:00"), ("C", "49:00:00", "49:00:00")],
+        "L": [("X", "47:00:00", "47:00:00"), ("Y", "", ""), ("Z", "49:00:00", "")]})
+    tt, ref = _compile_folder(f, DAY0)
+    h = 3600
+    want = Counter({("B", "C", 1800, h, True, True): 1, ("Y", "Z", 0, h, True, True): 1,          # 2 days back
+                    ("A", "B", -600 + 24 * h, 30 * 60 + 24 * h, True, True): 1,                   # 1 day back
+                    ("B", "C", 1800 + 24 * h, 25 * h, True, True): 1,
+                    ("X", "Y", 23 * h, 24 * h, True, True): 1, ("Y", "Z", 24 * h, 25 * h, True, True): 1,
+                    ("A", "B", 47 * h + 3000, 48 * h + 1800, True, True): 1,                      # DAY0
+                    ("B", "C", 48 * h + 1800, 49 * h, True, True): 1,
+                    ("X", "Y", 47 * h, 48 * h, True, True): 1, ("Y", "Z", 48 * h, 49 * h, True, True): 1})
+    assert Counter(ref.connections()) == want
+    compare_compiled(tt, ref)
+
+
+def test_pickup_and_drop_off_2_and_3_allow_it(tmp_path):
+    """GTFS: 2 = phone the agency, 3 = coordinate with the driver: boarding and alighting happen."""
+    rows = [{"stop_id": s, "arrival_time": t, "departure_time": t, "pickup_type": p, "drop_off_type": d}
+            for s, t, p, d in [("A", "08:00:00", 2, None), ("B", "08:10:00", 3, 2), ("C", "08:20:00", 1, 3),
+                               ("D", "08:30:00", 0, 1)]]
+    f = make_feed(tmp_path / "f", stops=[(s, 0.0, i / 100) for i, s in enumerate("ABCD")], stop_times={"T": rows})
+    tt, ref = _compile_folder(f, DAY0)
+    h = 3600
+    assert Counter(ref.connections()) == Counter({("A", "B", 8 * h, 8 * h + 600, True, True): 1,
+                                                  ("B", "C", 8 * h + 600, 8 * h + 1200, True, True): 1,
+                                                  ("C", "D", 8 * h + 1200, 8 * h + 1800, False, False): 1})
+    compare_compiled(tt, ref)
+
+
+def test_deep_parent_chain_and_mixed_mode_platforms(tmp_path):
+    """Boarding area BA -> platform P1 -> station ST: BA's station is ST. P1 (rail) and P2 (bus)
+    are linked both ways by the *larger* default change time (rail 600 s), and BA, served by
+    nothing, takes its station's largest default."""
+    stops = [{"stop_id": "ST", "stop_lat": 0.0, "stop_lon": 0.0, "location_type": 1},
+             {"stop_id": "P1", "stop_lat": 0.0, "stop_lon": 0.0, "parent_station": "ST", "location_type": 0},
+             {"stop_id": "P2", "stop_lat": 0.0, "stop_lon": 0.0, "parent_station": "ST"},
+             {"stop_id": "BA", "stop_lat": 0.0, "stop_lon": 0.0, "parent_station": "P1", "location_type": 4},
+             ("Q", 0.0, 0.05), ("R", 0.0, 0.06)]
+    f = make_feed(tmp_path / "f", stops=stops, routes=[
+        {"route_id": "RAIL", "agency_id": "A", "route_type": 2, "route_short_name": "r"},
+        {"route_id": "BUS", "agency_id": "A", "route_type": 3, "route_short_name": "b"}],
+        trips=[{"trip_id": "t", "route_id": "RAIL"}, {"trip_id": "b", "route_id": "BUS"}],
+        stop_times={"t": [("P1", "08:00:00", "08:00:00"), ("Q", "08:30:00", "08:30:00")],
+                    "b": [("P2", "08:05:00", "08:05:00"), ("R", "08:15:00", "08:15:00")]})
+    tt, ref = _compile_folder(f, DAY0)
+    assert ref.station["BA"] == "ST" and ref.footpaths[("P1", "P2")] == ref.footpaths[("P2", "P1")] == 600
+    assert ref.change["BA"] == 600 and ref.change["P2"] == 180
+    compare_compiled(tt, ref)

@@ -298,11 +298,11 @@ def test_zero_time_loop_gives_a_valid_journey(backend):
 
 def test_input_checks():
     tt = make(LADDER)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="^no source stop$"):
         router.earliest_arrival(tt, [], 0)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=rf"^sources: stop index out of range 0\.\.{tt.n_stops - 1}$"):
         router.earliest_arrival(tt, [99], 0)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="^max_transfers must be >= 0, not -1$"):
         router.pareto(tt, S(tt, "A"), S(tt, "Z"), 0, -1)
 
 
