@@ -34,8 +34,9 @@ SCRATCH = Path(os.environ.get("HBEU_MUTANT_DIR", "/tmp/hbeu-mutants"))
 #: Where mutants may be planted: the feed reader and the timetable compiler (module or package).
 TARGETS = ("hbeu_transit/feed", "hbeu_transit/timetable", "hbeu_transit/timetable.py")
 #: Test files run first (those that read feeds and compile timetables), then the rest.
-FIRST = ("test_timetable", "test_feed_loader", "test_hostile_feeds", "test_reference", "test_frequency",
-         "test_real_feeds", "test_differential")
+FIRST = ("test_reference", "test_timetable", "test_feed_loader", "test_hostile_feeds", "test_frequency")
+#: Added by --all-tests before the rest of the suite (slow: real feeds, router differential).
+SLOW = ("test_real_feeds", "test_differential")
 
 
 @dataclass(frozen=True)
@@ -161,7 +162,7 @@ def prepare() -> Path:
 def test_order(repo: Path, everything: bool) -> list[str]:
     """The feed/compiler test files (FIRST, in that order), then with ``everything`` the rest."""
     files = sorted(str(p.relative_to(repo)) for p in (repo / "tests").rglob("test_*.py"))
-    first = [f for key in FIRST for f in files if Path(f).stem == key]
+    first = [f for key in FIRST + (SLOW if everything else ()) for f in files if Path(f).stem == key]
     return first + ([f for f in files if f not in first] if everything else [])
 
 

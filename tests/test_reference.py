@@ -60,69 +60,6 @@ def compare_compiled(tt, ref) -> None:
     assert blocks == ref.blocked, "forbidden trip pairs"
 
 
-@settings(max_examples=max(1, int(500 * SCALE)), **SETTINGS)
-@given(spec=feeds())
-def test_compiler_matches_gtfs_text_reference(spec):
-    note(f"feed: {spec}")
-    tt, ref = compile_and_read(spec)
-    compare_compiled(tt, ref)
-
-
-@contextlib.contextmanager
-def kernel(name: str):
-    router.set_backend(name)
-    try:
-        yield
-    finally:
-        router.set_backend(None)
-
-
-def check_router(data, tt, graph: ReferenceGraph, n_queries: int) -> None:
-    """Router on the compiled timetable == queries on the reference's graph (stop ids)."""
-    ids = tt.stop_ids
-    index = {s: i for i, s in enumerate(ids)}
-    ref = graph.ref
-    served = sorted({h.frm for h in ref.hops} | {h.to for h in ref.hops}) or sorted(ref.stop_ids)
-    times = sorted({h.dep for h in ref.hops})
-    for q in range(n_queries):
-        def place(label):
-            s = data.draw(st.sampled_from(served), label=label)
-            return graph.station_members(s) if data.draw(st.booleans(), label=f"{label} station") else [s]
-
-        def moment(label):
-            if times and data.draw(st.booleans(), label=f"{label} near"):
-                return max(0, data.draw(st.sampled_from(times), label=label)
-                           - data.draw(st.sampled_from([0, 1, 60, 300]), label=f"{label} early"))
-            return data.draw(st.integers(0, 30 * 3600), label=label)
-
-        src, dst = place("sources"), place("targets")
-        depart = moment("depart")
-        k = data.draw(st.sampled_from([None, 0, 1, 2]), label="max_transfers")
-        s_ix, t_ix = [index[s] for s in src], [index[s] for s in dst]
-        what = f"query {q}: sources={src} targets={dst} depart={depart} max_transfers={k}"
-
-        for cap in {None, k}:
-            arr = router.earliest_arrival(tt, s_ix, depart, max_transfers=cap).arrival.tolist()
-            got = {ids[i]: int(t) for i, t in enumerate(arr) if t < router.UNREACHABLE}
-            assert got == graph.earliest_all(src, depart, cap), f"earliest arrival, {what} cap={cap}"
-        kp = 3 if k is None else k
-        got_front = [(j.arrival, j.transfers) for j in router.pareto(tt, s_ix, t_ix, depart, kp)]
-        assert got_front == graph.pareto(src, dst, depart, kp), f"pareto, {what}"
-        arrive = moment("arrive") + data.draw(st.sampled_from([0, 3600]), label="later")
-        assert router.latest_departure(tt, s_ix, t_ix, arrive, max_transfers=k) == \
-            graph.latest_departure(src, dst, arrive, k), f"latest departure, {what} arrive={arrive}"
-
-
-@pytest.mark.parametrize("backend", ["python", "numba"])
-@settings(max_examples=max(1, int(150 * SCALE)), **SETTINGS)
-@given(spec=feeds(), data=st.data())
-def test_router_on_compiled_feed_matches_reference_graph(backend, spec, data):
-    note(f"feed: {spec}")
-    tt, ref = compile_and_read(spec)
-    with kernel(backend):
-        check_router(data, tt, ReferenceGraph(ref), n_queries=3)
-
-
 # ------------------------------------------------------------------ hand-made feeds, answers by hand
 
 def _compile_folder(folder, date):
@@ -191,3 +128,88 @@ def test_deep_parent_chain_and_mixed_mode_platforms(tmp_path):
     assert ref.station["BA"] == "ST" and ref.footpaths[("P1", "P2")] == ref.footpaths[("P2", "P1")] == 600
     assert ref.change["BA"] == 600 and ref.change["P2"] == 180
     compare_compiled(tt, ref)
+
+
+def test_reference_is_independent_of_the_code_it_checks():
+    """tests/reference imports only the standard library and networkx: nothing from hbeu_transit,
+    gtfs-kit, pandas or numpy, so it cannot inherit a bug from the feed reader or the compiler."""
+    import ast
+    import sys
+    from pathlib import Path
+
+    allowed = set(sys.stdlib_module_names) | {"networkx", "__future__"}
+    for path in sorted((Path(__file__).parent / "reference").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                names = [] if node.level else [node.module or ""]
+            else:
+                continue
+            for name in names:
+                assert name.split(".")[0] in allowed, f"{path.name} imports {name}"
+
+
+# ------------------------------------------------------------------ random feeds
+
+@settings(max_examples=max(1, int(500 * SCALE)), **SETTINGS)
+@given(spec=feeds())
+def test_compiler_matches_gtfs_text_reference(spec):
+    note(f"feed: {spec}")
+    tt, ref = compile_and_read(spec)
+    compare_compiled(tt, ref)
+
+
+@contextlib.contextmanager
+def kernel(name: str):
+    router.set_backend(name)
+    try:
+        yield
+    finally:
+        router.set_backend(None)
+
+
+def check_router(data, tt, graph: ReferenceGraph, n_queries: int) -> None:
+    """Router on the compiled timetable == queries on the reference's graph (stop ids)."""
+    ids = tt.stop_ids
+    index = {s: i for i, s in enumerate(ids)}
+    ref = graph.ref
+    served = sorted({h.frm for h in ref.hops} | {h.to for h in ref.hops}) or sorted(ref.stop_ids)
+    times = sorted({h.dep for h in ref.hops})
+    for q in range(n_queries):
+        def place(label):
+            s = data.draw(st.sampled_from(served), label=label)
+            return graph.station_members(s) if data.draw(st.booleans(), label=f"{label} station") else [s]
+
+        def moment(label):
+            if times and data.draw(st.booleans(), label=f"{label} near"):
+                return max(0, data.draw(st.sampled_from(times), label=label)
+                           - data.draw(st.sampled_from([0, 1, 60, 300]), label=f"{label} early"))
+            return data.draw(st.integers(0, 30 * 3600), label=label)
+
+        src, dst = place("sources"), place("targets")
+        depart = moment("depart")
+        k = data.draw(st.sampled_from([None, 0, 1, 2]), label="max_transfers")
+        s_ix, t_ix = [index[s] for s in src], [index[s] for s in dst]
+        what = f"query {q}: sources={src} targets={dst} depart={depart} max_transfers={k}"
+
+        for cap in {None, k}:
+            arr = router.earliest_arrival(tt, s_ix, depart, max_transfers=cap).arrival.tolist()
+            got = {ids[i]: int(t) for i, t in enumerate(arr) if t < router.UNREACHABLE}
+            assert got == graph.earliest_all(src, depart, cap), f"earliest arrival, {what} cap={cap}"
+        kp = 3 if k is None else k
+        got_front = [(j.arrival, j.transfers) for j in router.pareto(tt, s_ix, t_ix, depart, kp)]
+        assert got_front == graph.pareto(src, dst, depart, kp), f"pareto, {what}"
+        arrive = moment("arrive") + data.draw(st.sampled_from([0, 3600]), label="later")
+        assert router.latest_departure(tt, s_ix, t_ix, arrive, max_transfers=k) == \
+            graph.latest_departure(src, dst, arrive, k), f"latest departure, {what} arrive={arrive}"
+
+
+@pytest.mark.parametrize("backend", ["python", "numba"])
+@settings(max_examples=max(1, int(150 * SCALE)), **SETTINGS)
+@given(spec=feeds(), data=st.data())
+def test_router_on_compiled_feed_matches_reference_graph(backend, spec, data):
+    note(f"feed: {spec}")
+    tt, ref = compile_and_read(spec)
+    with kernel(backend):
+        check_router(data, tt, ReferenceGraph(ref), n_queries=3)
