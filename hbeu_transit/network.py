@@ -137,7 +137,7 @@ class Network:
             feeds = [feeds]
         for p in feeds or ():
             if not Path(p).exists():
-                raise InputError(f"no such feed {str(p)!r}")
+                raise FeedError(str(p), "no such file or folder")
         if feeds:
             self.paths = [Path(p) for p in feeds]
         else:

@@ -93,8 +93,8 @@ def test_errors_name_the_parameter_not_a_flag(net, call, param):
     assert "--" in e.value.render({param: "--" + param.replace("_", "-")})
 
 
-def test_missing_feed_is_an_input_error(tmp_path):
-    with pytest.raises(hb.InputError, match="no such feed"):
+def test_missing_feed_is_a_feed_error(tmp_path):
+    with pytest.raises(hb.FeedError, match="nope.zip: no such file or folder"):
         hb.Network([tmp_path / "nope.zip"])
 
 
