@@ -37,13 +37,14 @@ def test_plan_matches_the_recorded_cli_output(net):
 
 def test_plan_results_are_dataclasses_and_a_frame(net):
     plan = net.plan("Baotou", "Hohhot", date=DAY, depart=dt.time(7, 0), window=dt.timedelta(hours=2))
-    assert len(plan.journeys) == 6
+    n = len(golden("plan_baotou_hohhot_depart")["journeys"])
+    assert n >= 2 and len(plan.journeys) == n
     j = plan.journeys[0]
     assert isinstance(j, hb.Journey) and isinstance(j.legs[0], hb.Leg)
     assert j.departure.tzinfo is not None and j.departure.utcoffset() == dt.timedelta(hours=8)
     df = plan.to_frame()
     assert list(df.columns[:5]) == ["departure", "arrival", "duration_min", "transfers", "fare"]
-    assert len(df) == 6
+    assert len(df) == n
     for row, jj in zip(df.itertuples(index=False), plan.journeys):
         assert row.departure == jj.departure and row.arrival == jj.arrival
         assert row.duration_min == round((jj.arrival - jj.departure).total_seconds() / 60)
