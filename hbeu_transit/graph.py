@@ -1,7 +1,7 @@
 """networkx views of a compiled Timetable: the time-expanded reference graph and the station map.
 
 The time-expanded graph is the *oracle*: a deliberately plain model of the routing rules in
-``timetable_model`` that the fast router is checked against in the differential tests. Every
+``timetable.model`` that the fast router is checked against in the differential tests. Every
 node carries the moment it stands for (``time``), so an arc's weight is simply the time between
 its two ends and a query is reachability plus a minimum over reached nodes. Nothing here is
 tuned for speed; keep it small and obviously right.
@@ -36,7 +36,7 @@ import networkx as nx
 import numpy as np
 
 from .feed.modes import mode_name
-from .timetable_model import Timetable
+from .timetable.model import Timetable
 
 INF = float("inf")
 

@@ -146,7 +146,7 @@ class Network:
             self.paths = default_feed_paths()
         self.area_csv = _areas_file(areas)
         if cache_dir is None:
-            from .timetable import default_cache_dir
+            from .cache import default_cache_dir
 
             cache_dir = default_cache_dir()
         self.cache_dir = Path(cache_dir)

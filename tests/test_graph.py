@@ -13,7 +13,7 @@ from gtfs_factory import write_feed
 
 from hbeu_transit.graph import Oracle, journey_problems, time_expanded_graph
 from hbeu_transit.router.journey import Journey, Leg
-from hbeu_transit.timetable_model import Timetable
+from hbeu_transit.timetable.model import Timetable
 
 
 def make_timetable(stops, trips, change=None, footpaths=(), blocks=(), routes=None) -> Timetable:

@@ -54,7 +54,7 @@ from ..errors import InputError
 from ..places import Place, PlaceIndex
 from ..router import DEFAULT_MAX_TRANSFERS  # the limit when the user gives none
 from ..router.journey import Journey, Leg
-from ..timetable_model import Timetable
+from ..timetable.model import Timetable
 
 
 # --------------------------------------------------------------------------- time

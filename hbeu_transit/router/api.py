@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..timetable_model import Timetable
+from ..timetable.model import Timetable
 from . import backend, csa
 from .csa import INF
 from .journey import Journey

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..timetable_model import Timetable
+from ..timetable.model import Timetable
 from .journey import Journey, Leg
 from .prepare import View
 
