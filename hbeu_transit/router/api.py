@@ -17,8 +17,8 @@ from ..timetable.model import Timetable
 from . import backend, csa
 from .csa import INF
 from .journey import Journey
-from .journeys import build_journey, records_from_state
-from .prepare import View, distinct, view
+from .reconstruct import build_journey, records_from_state
+from .views import View, distinct, view
 
 #: arrival time of a stop that cannot be reached
 UNREACHABLE = INF

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 from ..timetable.model import Timetable
 from .journey import Journey, Leg
-from .prepare import View
+from .views import View
 
 Record = tuple[int, int, int]   # (board connection, exit connection, footpath start or -1)
 
