@@ -182,3 +182,36 @@ def test_invalid_scenario_exits_2_with_one_line(tmp_path):
     assert not (tmp_path / "out.zip").exists()
     r = run_hbeu("scenario", "apply", "no-such-scenario", "-o", str(tmp_path / "out.zip"))
     assert r.returncode == 2 and r.stderr.count("\n") == 1 and "shipped scenarios: all-planned" in r.stderr
+
+
+# --------------------------------------------------------------------------- the cached scenario feed
+
+def test_scenario_feed_path_is_cached_and_an_empty_scenario_compiles_to_the_same_timetable(tmp_path):
+    import dataclasses
+
+    import numpy as np
+
+    from hbeu_transit.feed import default_feed_paths, load_feeds
+    from hbeu_transit.scenario import scenario_feed_path
+    from hbeu_transit.timetable import compile_timetable
+
+    base = default_feed_paths()
+    p = scenario_feed_path(base, [{"name": "empty"}], tmp_path)
+    assert p.is_file() and p.parent.parent == tmp_path / "scenarios"
+
+    def no_reload():
+        raise AssertionError("the feeds were read again")
+
+    assert scenario_feed_path(base, [{"name": "empty"}], tmp_path, loader=no_reload) == p
+    # another scenario is another file
+    assert scenario_feed_path(base, ["hohhot-baotou-hsr"], tmp_path) != p
+
+    a, b = compile_timetable(load_feeds(base), "2026-12-02"), compile_timetable(load_feeds([p]), "2026-12-02")
+    for f in dataclasses.fields(a):
+        if f.name in ("feed_hash",):
+            continue
+        x, y = getattr(a, f.name), getattr(b, f.name)
+        if isinstance(x, np.ndarray):
+            assert np.array_equal(x, y), f.name
+        else:
+            assert x == y, f.name
