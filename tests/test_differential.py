@@ -18,8 +18,8 @@ from hypothesis import strategies as st
 from random_feeds import compile_and_read, feeds
 from test_graph import make_timetable
 
-from hbeu_transit.graph import Oracle, journey_problems, station_stops
-from hbeu_transit.timetable_model import Timetable
+from hbeu_transit.oracle import Oracle, journey_problems, station_stops
+from hbeu_transit.timetable.model import Timetable
 
 import hbeu_transit.router as router
 

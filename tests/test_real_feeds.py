@@ -23,8 +23,8 @@ from reference.graph import ReferenceGraph
 from test_reference import compare_compiled
 
 from hbeu_transit import router
-from hbeu_transit.graph import Oracle, journey_problems, station_stops
-from hbeu_transit.timetable_model import Timetable
+from hbeu_transit.oracle import Oracle, journey_problems, station_stops
+from hbeu_transit.timetable.model import Timetable
 
 #: Hops of the busy date, counted by the GTFS-text reference (a change in the reference shows here).
 EXPECTED_HOPS = {"caltrain": 1412, "cairns": 17113, "hart": 101562}
