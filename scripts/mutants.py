@@ -175,7 +175,7 @@ def run_suite(repo: Path, timeout: int, everything: bool = False) -> tuple[bool,
     env = {**os.environ, "PYTHONPATH": str(repo), "HBEU_CACHE_DIR": str(cache), "MPLBACKEND": "Agg",
            "HBEU_DIFF_SCALE": os.environ.get("HBEU_DIFF_SCALE", "0.1")}
     env.pop("CI", None)
-    cmd = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", "--hypothesis-seed=1",
+    cmd = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", "--hypothesis-seed=1", "--hypothesis-profile=mutants",
            "-p", "no:warnings", *test_order(repo, everything)]
     t0 = time.time()
     try:

@@ -10,8 +10,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import Phase, settings
 
 ROOT = Path(__file__).resolve().parents[1]
+
+# `pytest --hypothesis-profile=mutants` (scripts/mutants.py): report the first failing example
+# without shrinking it, since only "does some test fail" matters there.
+settings.register_profile("mutants", phases=[Phase.explicit, Phase.reuse, Phase.generate], database=None)
 TEST_DATA = ROOT / "tests" / "data"
 SHARED_FEEDS = ROOT.parent / "shared" / "feeds"
 

@@ -130,6 +130,54 @@ def test_deep_parent_chain_and_mixed_mode_platforms(tmp_path):
     compare_compiled(tt, ref)
 
 
+def test_frequency_runs_reaching_past_two_days(tmp_path):
+    """F's template runs 00:00 -> 00:30, but frequencies.txt runs it from 47:30 to 48:30 every
+    30 min: the runs of two days before start at -00:30 and 00:00 on DAY0's clock. Nothing in
+    stop_times.txt passes 24:00, so only the frequencies show how many days back to look."""
+    f = make_feed(tmp_path / "f", stops=[("A", 0.0, 0.0), ("B", 0.0, 0.01)],
+                  stop_times={"F": [("A", "00:00:00", "00:00:00"), ("B", "00:30:00", "00:30:00")]},
+                  frequencies=[{"trip_id": "F", "start_time": "47:30:00", "end_time": "48:30:00",
+                                "headway_secs": 1800, "exact_times": 1}])
+    tt, ref = _compile_folder(f, DAY0)
+    h = 3600
+    assert Counter(ref.connections()) == Counter({("A", "B", 0, 1800, True, True): 1,          # 2 days back
+                                                  ("A", "B", 23 * h + 1800, 24 * h, True, True): 1,
+                                                  ("A", "B", 24 * h, 24 * h + 1800, True, True): 1,
+                                                  ("A", "B", 47 * h + 1800, 48 * h, True, True): 1,
+                                                  ("A", "B", 48 * h, 48 * h + 1800, True, True): 1})
+    compare_compiled(tt, ref)
+
+
+def test_a_rule_between_two_stops_beats_one_naming_their_station(tmp_path):
+    """transfers.txt: ST -> ST 300 s (every platform and platform pair), P1 -> P1 60 s and
+    P1 -> P2 forbidden: P1 keeps 60 s, P2 gets 300 s, P2 -> P1 300 s, no P1 -> P2 footpath."""
+    stops = [{"stop_id": "ST", "stop_lat": 0.0, "stop_lon": 0.0, "location_type": 1},
+             {"stop_id": "P1", "stop_lat": 0.0, "stop_lon": 0.0, "parent_station": "ST"},
+             {"stop_id": "P2", "stop_lat": 0.0, "stop_lon": 0.0, "parent_station": "ST"}, ("Q", 0.0, 0.05)]
+    f = make_feed(tmp_path / "f", stops=stops,
+                  stop_times={"t": [("P1", "08:00:00", "08:00:00"), ("Q", "08:30:00", "08:30:00")],
+                              "u": [("Q", "09:00:00", "09:00:00"), ("P2", "09:30:00", "09:30:00")]},
+                  transfers=[{"from_stop_id": "ST", "to_stop_id": "ST", "transfer_type": 2, "min_transfer_time": 300},
+                             {"from_stop_id": "P1", "to_stop_id": "P1", "transfer_type": 2, "min_transfer_time": 60},
+                             {"from_stop_id": "P1", "to_stop_id": "P2", "transfer_type": 3}])
+    tt, ref = _compile_folder(f, DAY0)
+    assert (ref.change["P1"], ref.change["P2"], ref.change["ST"]) == (60, 300, 300)
+    assert ref.footpaths == {("P2", "P1"): 300}
+    compare_compiled(tt, ref)
+
+
+def test_times_going_backwards_are_raised(tmp_path):
+    """B's arrival (08:05) is before A's departure (08:10): raised to 08:10, so the hop A -> B
+    never arrives before it leaves; C's blank departure takes its arrival."""
+    f = make_feed(tmp_path / "f", stops=[("A", 0.0, 0.0), ("B", 0.0, 0.01), ("C", 0.0, 0.02)], stop_times={
+        "T": [("A", "08:00:00", "08:10:00"), ("B", "08:05:00", "08:06:00"), ("C", "08:20:00", "")]})
+    tt, ref = _compile_folder(f, DAY0)
+    h = 3600
+    assert Counter(ref.connections()) == Counter({("A", "B", 8 * h + 600, 8 * h + 600, True, True): 1,
+                                                  ("B", "C", 8 * h + 600, 8 * h + 1200, True, True): 1})
+    compare_compiled(tt, ref)
+
+
 def test_reference_is_independent_of_the_code_it_checks():
     """tests/reference imports only the standard library and networkx: nothing from hbeu_transit,
     gtfs-kit, pandas or numpy, so it cannot inherit a bug from the feed reader or the compiler."""
