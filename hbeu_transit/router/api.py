@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..timetable_model import Timetable
-from . import backend, csa
+from . import backend, bounds, csa
 from .csa import INF
 from .journey import Journey
 from .journeys import build_journey, records_from_state
@@ -40,8 +40,13 @@ class _State:
     _ZERO_FIELDS = ("stamp", "touched")
 
     def __init__(self, v: View, R: int, bounded: bool, mode: int = 0):
-        self.R, self.bounded = R, bounded
-        for fields, val, total in self._layout(v.n, v.nt, v.K, R, mode):
+        self.R, self.bounded, self._v, self._mode = R, bounded, v, mode
+        self.reset()
+
+    def reset(self) -> None:
+        """Every label back to its initial value (a new query)."""
+        v, R = self._v, self.R
+        for fields, val, total in self._layout(v.n, v.nt, v.K, R, self._mode):
             if v.backend == "python":
                 for f, a, b in fields:
                     setattr(self, f, [val] * (b - a))
@@ -120,33 +125,57 @@ def _call(k, *args):
 
 
 _NO_OUT: dict[str, _Out] = {}   # empty output buffers for non-recording scans, per backend
+_NONE = {"python": [], "numba": np.zeros(0, dtype=np.int64)}
+
+#: the interpreter first converts the connections of this span after the latest departure
+_FIRST_SPAN = 2 * 3600
 
 
 def _scan(v: View, st: _State, *, sources: np.ndarray, targets: np.ndarray, events: Sequence[int],
           n_seed: int = 0, mode: int = 0, origin_arr: bool, prune: tuple[int, int],
-          horizon: int = INF, out: _Out | None = None) -> tuple[int, int]:
-    """Run the kernel over ``events`` (latest first); returns (n_out, n_rec)."""
+          horizon: int = INF, out: _Out | None = None, ev_bound: np.ndarray | None = None,
+          ev_lo: np.ndarray | None = None) -> tuple[int, int]:
+    """Run the kernel over ``events`` (latest first); returns (n_out, n_rec).
+
+    ``ev_bound``/``ev_lo``: per event, a known upper bound on the pruning layers' best target
+    arrival and the first pruning layer (see ``csa.scan``)."""
     py = v.backend == "python"
     if out is None:
         out = _NO_OUT.get(v.backend) or _NO_OUT.setdefault(v.backend, _Out.make(v.backend, 0, 0))
     is_t = np.zeros(v.n, dtype=np.bool_)
     is_t[targets] = True
+    ev_np = np.asarray(events, dtype=np.int64)
     if py:
-        src, tg, ev, is_t = sources.tolist(), targets.tolist(), [int(e) for e in events], is_t.tolist()
+        src, tg, ev, is_t = sources.tolist(), targets.tolist(), ev_np.tolist(), is_t.tolist()
+        eb = ev_bound.tolist() if ev_bound is not None else []
+        el = ev_lo.tolist() if ev_lo is not None else []
     else:
-        src, tg, ev = sources.astype(np.int64), targets.astype(np.int64), np.asarray(events, dtype=np.int64)
+        src, tg, ev = sources.astype(np.int64), targets.astype(np.int64), ev_np
+        eb = ev_bound.astype(np.int64) if ev_bound is not None else _NONE["numba"]
+        el = ev_lo.astype(np.int64) if ev_lo is not None else _NONE["numba"]
+    if ev_np.size == 0:
+        return 0, 0
+    if py:  # convert the connections of the first span (more if the scan asks for them)
+        first = int(np.searchsorted(v.np_dep, ev_np.min()))
+        last = int(ev_np.max()) + (min(int(horizon), _FIRST_SPAN) if horizon < INF else _FIRST_SPAN)
+        v.cover(first, int(np.searchsorted(v.np_dep, last, side="right")) + 1)
     k = backend.kernels(v.backend)
     ev_i, n_out, n_rec = 0, 0, 0
     while True:
         a = out.arrays
-        ev_i, n_out, n_rec = _call(k,
+        ev_i, n_out, n_rec, cut = _call(k,
             *v.tt_args(), st.R, st.bounded, v.K, origin_arr, prune[0], prune[1], int(horizon),
-            src, tg, is_t, ev, ev_i, n_seed, mode,
+            src, tg, is_t, ev, ev_i, n_seed, mode, eb, el,
             st.arr_t, st.arr_exit, st.arr_fp, st.rarr, st.rdy_t, st.rdy_exit, st.rdy_fp, st.rdy_min,
             st.t_seq, st.t_board, st.t_pexit, st.t_pfp, st.t_min,
             st.stamp, st.touched, st.tbest, st.last_rec,
             a["dep"], a["layer"], a["stop"], a["arr"], a["fp"], a["rec"], out.cap,
             a["rb"], a["re"], a["rp"], out.rec_cap, n_out, n_rec)
+        if cut:     # the interpreter needs more connections: convert twice as many, start again
+            v.cover(v.lo, v.hi + max(v.hi - v.lo, 4096))
+            st.reset()
+            ev_i, n_out, n_rec = 0, 0, 0
+            continue
         if ev_i >= len(ev):
             return n_out, n_rec
         out.grow(v.backend, n_out)
@@ -251,14 +280,28 @@ def earliest_arrival(tt: Timetable, sources: Sequence[int], depart: int, *,
 
 # --------------------------------------------------------------------------- Pareto and arrive-by
 
+def _direct_pruning(tt: Timetable, v: View, src: np.ndarray, tg: np.ndarray, events: np.ndarray,
+                    R: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per event, the target bound and first pruning layer of a rides-only scan (``bounds``):
+    the direct journeys' arrival and layer 1, or, without a direct journey, layer 2 (``R`` when
+    no layer 2 exists, a bound of -INF: nothing to find)."""
+    direct = bounds.direct_arrivals(tt, v, src, tg, events)
+    none = direct >= INF
+    if R <= 2:      # no second ride allowed: without a direct journey there is nothing to find
+        return np.where(none, -INF, direct), np.ones(len(events), dtype=np.int64)
+    return direct, np.where(none, 2, 1).astype(np.int64)
+
+
 def _pareto_scan(tt: Timetable, v: View, src: np.ndarray, tg: np.ndarray, depart: int,
                  max_transfers: int, until: int = INF) -> tuple[_State, list[tuple[int, int, int]]]:
     """Scan for rides-only journeys; [(arrival, layer, stop)] of the Pareto front, fewest first.
     ``until``: no interest in arrivals after that time (the scan stops there)."""
     R, bounded = _layers(max_transfers)
     st = _State(v, R, bounded)
-    _scan(v, st, sources=src, targets=tg, events=[int(depart)], origin_arr=False, prune=(1, 1),
-          horizon=INF if until >= INF else max(int(until) - int(depart), 0))
+    events = np.array([int(depart)], dtype=np.int64)
+    eb, el = _direct_pruning(tt, v, src, tg, events, R)
+    _scan(v, st, sources=src, targets=tg, events=events, origin_arr=False, prune=(1, 1),
+          horizon=INF if until >= INF else max(int(until) - int(depart), 0), ev_bound=eb, ev_lo=el)
     front: list[tuple[int, int, int]] = []
     for j in range(1, R):
         a, _, t = _best_target(st, v.n, tg, range(j, j + 1))
@@ -330,13 +373,7 @@ def arrive_by(tt: Timetable, sources: Sequence[int], targets: Sequence[int], arr
 def _departure_events(tt: Timetable, v: View, src: np.ndarray) -> np.ndarray:
     """Every time worth leaving a source: just in time for a boardable connection there, or
     at one footpath from a source (minus the walk). Sorted ascending, distinct."""
-    off = np.full(v.n, INF, dtype=np.int64)
-    for s in src.tolist():
-        for f in range(int(tt.fp_start[s]), int(tt.fp_start[s + 1])):
-            u = int(tt.fp_to[f])
-            off[u] = min(off[u], int(tt.fp_dur[f]))
-    off[src] = 0
-    o = off[v.np_from]
+    o = bounds.origin_offsets(tt, v.n, src)[v.np_from]
     ok = (o < INF) & v.np_board
     return distinct(v.np_dep[ok] - o[ok])
 
@@ -350,6 +387,12 @@ def _windowed_events(tt: Timetable, v: View, src: np.ndarray, start: int, end: i
     if later.size:
         return [int(later[0])] + inside, 1
     return inside, 0
+
+
+#: whole scans per departure of a one-to-one profile (each run stops at the target bound or
+#: where the labels it changed stop mattering) and of a one-to-all profile (no target bound)
+_PROFILE_SCANS = 0.1
+_PROFILE_ALL_SCANS = 0.5
 
 
 def profile(tt: Timetable, sources: Sequence[int], targets: Sequence[int], start: int, end: int, *,
@@ -367,11 +410,13 @@ def profile(tt: Timetable, sources: Sequence[int], targets: Sequence[int], start
     events, n_seed = _windowed_events(tt, v, src, int(start), int(end))
     if len(events) == n_seed:
         return []
+    v = view(tt, scans=_PROFILE_SCANS * len(events))
     st = _State(v, R, bounded, mode=1)
     cap = len(events) * R
     out = _Out.make(v.backend, cap, cap * R)
+    eb, el = _direct_pruning(tt, v, src, tg, np.asarray(events, dtype=np.int64), R)
     n_out, _ = _scan(v, st, sources=src, targets=tg, events=events, n_seed=n_seed, mode=1,
-                     origin_arr=False, prune=(1, 1), out=out)
+                     origin_arr=False, prune=(1, 1), out=out, ev_bound=eb, ev_lo=el)
     dep, stop, fp, rec_end = (out.col(k, n_out) for k in ("dep", "stop", "fp", "rec"))
     rb, re_, rp = (out.col(k, int(rec_end[-1]) if n_out else 0) for k in ("rb", "re", "rp"))
     journeys: list[Journey] = []
@@ -416,6 +461,7 @@ def profile_all(tt: Timetable, sources: Sequence[int], start: int, end: int, *,
         raise ValueError("no source stop")
     R, bounded = _layers(max_transfers)
     events, n_seed = _windowed_events(tt, v, src, int(start), int(end))
+    v = view(tt, scans=_PROFILE_ALL_SCANS * len(events))
     st = _State(v, R, bounded, mode=2)
     out = _Out.make(v.backend, max(4 * v.n, 64 * len(events)), 0)
     n_out, _ = _scan(v, st, sources=src, targets=np.zeros(0, dtype=np.int64), events=events,

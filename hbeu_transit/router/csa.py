@@ -146,9 +146,9 @@ def chain(j, stop, bounded, R, arr_exit, c_trip, t_board, t_pexit, t_pfp,
 
 
 def scan(c_from, c_to, c_dep, c_arr, c_trip, c_seq, c_board, c_alight,
-         stop_change, fp_start, fp_to, fp_dur, blocks, trip_end, n, nt,
+         stop_change, fp_start, fp_to, fp_dur, blocks, trip_end, n, nt, c_end,
          R, bounded, K, origin_arr, prune_lo, prune_hi, horizon,
-         sources, targets, is_target, events, ev_from, n_seed, mode,
+         sources, targets, is_target, events, ev_from, n_seed, mode, ev_bound, ev_lo,
          arr_t, arr_exit, arr_fp, rarr, rdy_t, rdy_exit, rdy_fp, rdy_min,
          t_seq, t_board, t_pexit, t_pfp, t_min,
          stamp, touched, tbest, last_rec,
@@ -156,9 +156,18 @@ def scan(c_from, c_to, c_dep, c_arr, c_trip, c_seq, c_board, c_alight,
          rec_board, rec_exit, rec_pfp, rec_cap, n_out, n_rec):
     """Scan the connections for each departure in ``events[ev_from:]`` (see the module docstring).
 
-    Returns (next event to scan, n_out, n_rec); the next event is < len(events) only when mode 2
-    needs a larger output buffer (the caller grows it and calls again; the labels persist)."""
+    Only connections before ``c_end`` are read (besides ``c_dep``, read whole): the interpreter
+    converts the arrays it needs lazily. Per event, ``ev_bound`` (if not empty) is a known upper
+    bound on the best target arrival of the pruning layers, and ``ev_lo`` (if not empty) the
+    first pruning layer (layers below it are known not to reach a target).
+
+    Returns (next event to scan, n_out, n_rec, cut); the next event is < len(events) only when
+    mode 2 needs a larger output buffer (the caller grows it and calls again; the labels
+    persist) or when ``cut``: the scan needed connections at or after ``c_end`` (the caller
+    converts more and starts the query again)."""
     nc = len(c_dep)
+    n_eb = len(ev_bound)
+    n_el = len(ev_lo)
     n_ev = len(events)
     nblocks = len(blocks)
     jlo = 1 if bounded else 0
@@ -166,7 +175,13 @@ def scan(c_from, c_to, c_dep, c_arr, c_trip, c_seq, c_board, c_alight,
     while ev < n_ev:
         L = events[ev]
         if mode == 2 and n_out + n > cap:
-            return ev, n_out, n_rec
+            return ev, n_out, n_rec, 0
+        plo = prune_lo
+        phi = prune_hi
+        if n_el > 0:
+            plo = ev_lo[ev]
+            if plo > phi:
+                phi = plo
         run = ev + 1
         ntouched = 0
         # The origin: every source, and one footpath from it. ``active``: the scan can stop
@@ -187,9 +202,11 @@ def scan(c_from, c_to, c_dep, c_arr, c_trip, c_seq, c_board, c_alight,
                     active = w
         # target pruning: no connection leaving after the best target arrival can help
         bound = INF
+        if n_eb > 0:
+            bound = ev_bound[ev]
         for ti in range(len(targets)):
             t = targets[ti]
-            for j in range(prune_lo, prune_hi + 1):
+            for j in range(plo, phi + 1):
                 if arr_t[t * R + j] < bound:
                     bound = arr_t[t * R + j]
         limit = bound
@@ -213,7 +230,7 @@ def scan(c_from, c_to, c_dep, c_arr, c_trip, c_seq, c_board, c_alight,
         pend_dep = 0
         while True:
             restart = -1
-            for c in range(first, nc):
+            for c in range(first, c_end):
                 d = c_dep[c]
                 if pend >= 0 and d > pend_dep:
                     restart = pend
@@ -304,7 +321,7 @@ def scan(c_from, c_to, c_dep, c_arr, c_trip, c_seq, c_board, c_alight,
                     arr_t[li] = a
                     arr_exit[li] = c
                     arr_fp[li] = -1
-                    if is_target[v] and prune_lo <= jon and jon <= prune_hi and a < bound:
+                    if is_target[v] and plo <= jon and jon <= phi and a < bound:
                         bound = a
                         if bound < limit:
                             limit = bound
@@ -348,7 +365,7 @@ def scan(c_from, c_to, c_dep, c_arr, c_trip, c_seq, c_board, c_alight,
                         arr_t[lu] = w
                         arr_exit[lu] = c
                         arr_fp[lu] = v
-                        if is_target[u] and prune_lo <= jon and jon <= prune_hi and w < bound:
+                        if is_target[u] and plo <= jon and jon <= phi and w < bound:
                             bound = w
                             if bound < limit:
                                 limit = bound
@@ -382,8 +399,15 @@ def scan(c_from, c_to, c_dep, c_arr, c_trip, c_seq, c_board, c_alight,
                                 pend = _group_start(c_dep, c)
                                 pend_dep = d
             else:
-                # ran off the end of the timetable: a group may still need its second look
-                if pend >= 0:
+                if c_end < nc:
+                    # the end of the converted connections: go on as the next one says
+                    d = c_dep[c_end]
+                    if pend >= 0 and d > pend_dep:
+                        restart = pend
+                    elif d <= stop:
+                        return ev, n_out, n_rec, 1      # needs connections not converted yet
+                elif pend >= 0:
+                    # ran off the end of the timetable: a group may still need its second look
                     restart = pend
             if restart < 0:
                 break
@@ -430,4 +454,4 @@ def scan(c_from, c_to, c_dep, c_arr, c_trip, c_seq, c_board, c_alight,
                         out_arr[n_out] = m
                         n_out += 1
         ev += 1
-    return ev, n_out, n_rec
+    return ev, n_out, n_rec, 0

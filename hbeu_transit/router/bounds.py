@@ -1,0 +1,91 @@
+"""What a query's answer is bounded by before any scan: origin/target offsets, direct journeys.
+
+A transfer-bounded scan to targets (``pareto``, ``profile``) may stop once no connection can
+improve its loosest layer, the one-ride journeys; without a direct journey that bound never
+comes and the scan runs to the end of the day. The direct journeys follow from the connection
+arrays alone, vectorised and without a scan: per departure L, D(L) = the earliest arrival at a
+target of a one-ride journey leaving a source at or after L (an origin footpath, one ride, a
+final footpath). The scan then starts with D(L) as its target bound or, when there is no direct
+journey, prunes by the two-ride journeys instead (one-ride labels then only feed later rides).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..timetable_model import Timetable
+from .csa import INF
+
+
+def origin_offsets(tt: Timetable, n: int, src: np.ndarray) -> np.ndarray:
+    """Per stop, the walk (s) from the nearest source: 0 at a source, a footpath's duration one
+    footpath away, ``INF`` elsewhere (int64)."""
+    off = np.full(n, INF, dtype=np.int64)
+    for s in src.tolist():
+        a, b = int(tt.fp_start[s]), int(tt.fp_start[s + 1])
+        if b > a:
+            np.minimum.at(off, tt.fp_to[a:b], tt.fp_dur[a:b].astype(np.int64))
+    off[src] = 0
+    return off
+
+
+def target_offsets(tt: Timetable, n: int, tg: np.ndarray) -> np.ndarray:
+    """Per stop, the walk (s) to the nearest target: 0 at a target, a footpath's duration one
+    footpath before one, ``INF`` elsewhere (int64)."""
+    off = np.full(n, INF, dtype=np.int64)
+    is_t = np.zeros(n, dtype=bool)
+    is_t[tg] = True
+    to = tt.fp_to
+    hit = np.flatnonzero(is_t[to])
+    if hit.size:
+        frm = np.searchsorted(tt.fp_start, hit, side="right") - 1
+        np.minimum.at(off, frm, tt.fp_dur[hit].astype(np.int64))
+    off[tg] = 0
+    return off
+
+
+def _suffix_min_by_group(val: np.ndarray, group: np.ndarray) -> np.ndarray:
+    """Per position, the minimum of ``val`` from there to the end of its group (``group``
+    ascending, groups contiguous): one accumulate, each group offset far below the previous."""
+    if val.size == 0:
+        return val
+    rank = np.cumsum(np.r_[0, group[1:] != group[:-1]]).astype(np.int64)
+    big = np.int64(1) << 34                     # above the span of any value (times, INF)
+    rev = val[::-1] + (rank[::-1] - rank[-1]) * big   # later groups come first, shifted up
+    return (np.minimum.accumulate(rev) - (rank[::-1] - rank[-1]) * big)[::-1]
+
+
+def direct_arrivals(tt: Timetable, v, src: np.ndarray, tg: np.ndarray, events: np.ndarray,
+                    o_off: np.ndarray | None = None) -> np.ndarray:
+    """Per departure in ``events``: D(L), the earliest arrival at a target of a journey with
+    one ride leaving a source at or after L (``INF`` when there is none). ``v`` is the forward
+    view (its ``np_*`` columns)."""
+    n = v.n
+    if o_off is None:
+        o_off = origin_offsets(tt, n, src)
+    t_off = target_offsets(tt, n, tg)
+    o_c = o_off[v.np_from]
+    board = v.np_board & (o_c < INF)
+    alight = v.np_alight & (t_off[v.np_to] < INF)
+    trip = v.np_trip
+    has_b = np.zeros(v.nt, dtype=bool)
+    has_a = np.zeros(v.nt, dtype=bool)
+    has_b[trip[board]] = True
+    has_a[trip[alight]] = True
+    idx = np.flatnonzero((board | alight) & has_b[trip] & has_a[trip])
+    out = np.full(len(events), INF, dtype=np.int64)
+    if idx.size == 0:
+        return out
+    idx = idx[np.lexsort((v.np_seq[idx], trip[idx]))]
+    val = np.where(alight[idx], v.np_arr[idx].astype(np.int64) + t_off[v.np_to[idx]], INF)
+    best = _suffix_min_by_group(val, trip[idx])
+    b = board[idx]
+    leave = v.np_dep[idx][b].astype(np.int64) - o_c[idx][b]
+    best = best[b]
+    order = np.argsort(leave, kind="stable")
+    leave, best = leave[order], best[order]
+    later = np.minimum.accumulate(best[::-1])[::-1]     # best over leaving at or after
+    at = np.searchsorted(leave, np.asarray(events, dtype=np.int64), side="left")
+    ok = at < leave.size
+    out[ok] = later[at[ok]]
+    return out
