@@ -36,7 +36,7 @@ import networkx as nx
 import numpy as np
 
 from .feed.modes import mode_name
-from .timetable_model import PREVIOUS_DAY_SUFFIX, Timetable
+from .timetable_model import Timetable
 
 INF = float("inf")
 
@@ -390,7 +390,7 @@ def station_graph(tt: Timetable) -> nx.DiGraph:
     Nodes are station ids (name, area, lat, lon, stops). An edge a -> b exists when some trip
     goes from a stop of a to a stop of b without stopping in between; its attributes are the
     min and median run time in minutes (to 0.01), trips per day (distinct trips of this service day;
-    the previous day's trips running past midnight are not counted), routes and
+    earlier days' trips running past midnight are not counted), routes and
     modes (";"-joined, so that GraphML can store them)."""
     g = nx.DiGraph()
     station = tt.stop_station.tolist()
@@ -424,7 +424,7 @@ def station_graph(tt: Timetable) -> nx.DiGraph:
                    min_minutes=round(min(secs) / 60, 2),
                    median_minutes=round(float(statistics.median(secs)) / 60, 2),
                    trips_per_day=sum(1 for t in ts if first_dep[t] >= 0
-                                     and not tt.trip_ids[t].endswith(PREVIOUS_DAY_SUFFIX)),
+                                     and int(tt.trip_day[t]) == 0),
                    routes=";".join(sorted({tt.route_names[r] or tt.route_ids[r] for r in routes})),
                    route_ids=";".join(tt.route_ids[r] for r in routes),
                    modes=";".join(sorted({mode_name(int(tt.route_type[r])) for r in routes})))

@@ -5,13 +5,14 @@ Only numpy and the standard library are imported at module level: a cache hit
 
 Modelling choices (see ``hbeu_transit.timetable_model`` for the semantics engines follow):
 
-* Service days: trips whose service runs on the date, plus trips of the previous service day,
-  shifted by -86400 s. Of a previous-day trip only the hops that *depart* at or after 00:00 are
-  kept (a query never starts before midnight, so earlier hops cannot be boarded); their
-  ``c_seq`` is renumbered from 0. Previous-day copies get the trip id ``"<trip_id>@-1d"``.
+* Service days: trips whose service runs on the date, plus trips of as many earlier service
+  days as the feed's latest stop time needs (``days_back``: times up to 71:59 reach two days
+  on), shifted by -86400 s per day. Of an earlier day's trip only the hops that *depart* at or
+  after 00:00 are kept (a query never starts before midnight, so earlier hops cannot be
+  boarded); their ``c_seq`` is renumbered from 0 and ``trip_day`` says how many days back.
 * frequencies.txt: a trip listed there runs only as its expanded runs, starting at start_time,
-  start_time + headway, ... while < end_time; each run is a trip ``"<trip_id>@HH:MM:SS"``
-  (its start on its own service day's clock). exact_times=0 (frequency-based service) is
+  start_time + headway, ... while < end_time; each run is a trip of its own, with
+  ``trip_run_start`` its start on its own service day's clock. exact_times=0 (frequency-based service) is
   modelled with the same expansion: the vehicles are assumed to leave exactly on the headway,
   which is what a timetable for such a service would print; a real rider may wait longer.
 * Blank times at non-timepoint stops are interpolated linearly between the surrounding timed
@@ -39,7 +40,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .timetable_model import PREVIOUS_DAY_SUFFIX, Timetable
+from .timetable_model import Timetable
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -47,7 +48,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .feed import Feed
 
 #: Bump when the compiled arrays or their meaning change: old cache files are then ignored.
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 #: Default time to change vehicle at a stop, by mode family, when transfers.txt says nothing and
 #: no --transfer-minutes is given. A stop served by several families takes the largest.
@@ -79,7 +80,7 @@ def compile_timetable(feed: Feed, date: dt.date | str, *, transfer_minutes: floa
     import pandas as pd
 
     from .errors import InputError
-    from .feed import active_services, format_clock, stop_areas
+    from .feed import active_services, stop_areas
     from .feed.modes import mode_family
 
     if isinstance(date, str):
@@ -102,36 +103,30 @@ def compile_timetable(feed: Feed, date: dt.date | str, *, transfer_minutes: floa
     families = [mode_family(int(t)) for t in route_type]
     route_names = _first_nonblank(routes, ["route_short_name", "route_long_name"], route_ids)
 
-    # trips running on the date (offset 0) or on the day before (offset -86400)
+    # trips running on the date (column 0) or on one of the days before (column k: k days back)
     trips = feed.get("trips")
     t_route = pd.Index(route_ids).get_indexer(trips["route_id"].astype(object))
     svc = trips["service_id"].astype(object)
     cal, cd = feed.get("calendar"), feed.get("calendar_dates")
-    on_today = np.array(svc.isin(active_services(cal, cd, date)), dtype=bool)
-    on_prev = np.array(svc.isin(active_services(cal, cd, date - dt.timedelta(days=1))), dtype=bool)
+    n_back = days_back(feed)
+    on = np.column_stack([np.array(svc.isin(active_services(cal, cd, date - dt.timedelta(days=k))), dtype=bool)
+                          for k in range(n_back + 1)])
     if modes is not None:
         fam_ok = np.array([f in modes for f in families], dtype=bool)
-        ok = fam_ok[t_route]
-        on_today &= ok
-        on_prev &= ok
-    sel = np.flatnonzero(on_today | on_prev)
+        on &= fam_ok[t_route][:, None]
+    sel = np.flatnonzero(on.any(axis=1))
     all_ids = _strs(trips["trip_id"])
     sel_ids = [all_ids[i] for i in sel]
     rows = _pattern_rows(feed, sel_ids)
 
-    runs = _instances(feed, sel_ids, on_today[sel], on_prev[sel], rows)
+    runs = _instances(feed, sel_ids, on[sel], rows)
     conn, inst_keep = _connections(rows, runs)
 
     # trips = instances that kept at least one hop
     kb = runs["base"][inst_keep]
-    trip_ids = []
-    for b, start, day in zip(kb, runs["start"][inst_keep], runs["day"][inst_keep]):
-        tid = sel_ids[b]
-        if start >= 0:
-            tid += "@" + format_clock(int(start), with_seconds=True)
-        if day:
-            tid += PREVIOUS_DAY_SUFFIX
-        trip_ids.append(tid)
+    trip_ids = [sel_ids[b] for b in kb.tolist()]
+    trip_day = runs["day"][inst_keep].astype(np.int32)
+    trip_run_start = runs["start"][inst_keep].astype(np.int32)
     sel_trips = trips.iloc[sel]
     trip_route = t_route[sel][kb].astype(np.int32)
     short = _strs(sel_trips["trip_short_name"]) if "trip_short_name" in sel_trips else [""] * len(sel)
@@ -162,7 +157,30 @@ def compile_timetable(feed: Feed, date: dt.date | str, *, transfer_minutes: floa
         route_ids=route_ids, route_names=route_names, route_type=route_type.astype(np.int32),
         c_from=conn["from"], c_to=conn["to"], c_dep=conn["dep"], c_arr=conn["arr"],
         c_trip=conn["trip"], c_seq=conn["seq"], c_board=conn["board"], c_alight=conn["alight"],
-        fp_start=fp_start, fp_to=fp_to, fp_dur=fp_dur, trip_transfer_block=blocks, options=opts)
+        fp_start=fp_start, fp_to=fp_to, fp_dur=fp_dur, trip_transfer_block=blocks, options=opts,
+        trip_day=trip_day, trip_run_start=trip_run_start)
+
+
+def days_back(feed: Feed) -> int:
+    """How many service days before a date can still have trips running on it, from the data:
+    the latest hop departure any trip (or frequency run) can have, in whole days."""
+    import pandas as pd
+
+    from .feed.stoptimes import parse_times
+
+    st = feed.get("stop_times")
+    if st is None or st.empty or "departure_time" not in st:
+        return 0
+    dep = parse_times(st["departure_time"])
+    latest = float(np.nanmax(dep)) if np.isfinite(dep).any() else 0.0
+    fr = feed.get("frequencies")
+    if fr is not None and not fr.empty:
+        span = pd.Series(dep).groupby(st["trip_id"].astype(object).to_numpy()).agg(lambda x: x.max() - x.min())
+        end = parse_times(fr["end_time"], "frequencies.txt", "end_time")
+        reach = end + span.reindex(fr["trip_id"].astype(object).to_numpy()).to_numpy(float)
+        if np.isfinite(reach).any():
+            latest = max(latest, float(np.nanmax(reach)))
+    return max(int(latest // 86400), 0)
 
 
 def _strs(col: pd.Series) -> list[str]:
@@ -268,9 +286,11 @@ def _pattern_rows(feed: Feed, trip_ids: list[str]) -> dict[str, np.ndarray]:
             "alight": alight, "start": start, "count": count}
 
 
-def _instances(feed: Feed, trip_ids: list[str], today: np.ndarray, prev: np.ndarray,
+def _instances(feed: Feed, trip_ids: list[str], on: np.ndarray,
                rows: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-    """Every vehicle run of the date: (base trip, time offset, run start or -1, day 0/-1)."""
+    """Every vehicle run of the date: (base trip, time offset, run start or -1, day 0/-1/-2...).
+
+    ``on[i, k]``: trip i's service runs k days before the date."""
     import pandas as pd
 
     from .feed import parse_time_column
@@ -301,11 +321,11 @@ def _instances(feed: Feed, trip_ids: list[str], today: np.ndarray, prev: np.ndar
     start = np.concatenate([np.full(len(plain), -1, dtype=np.int64), fstart])
     offset = np.where(start >= 0, start - first_dep[base], 0)
     out = []
-    for day, on in ((0, today), (-1, prev)):
-        m = on[base]
-        if day:
-            m &= (last_arr[base] + offset) >= 86400
-        out.append((base[m], start[m], offset[m] + day * 86400, np.full(int(m.sum()), day)))
+    for k in range(on.shape[1]):
+        m = on[base, k]
+        if k:
+            m &= (last_arr[base] + offset) >= k * 86400
+        out.append((base[m], start[m], offset[m] - k * 86400, np.full(int(m.sum()), -k)))
     base, start, offset, dayv = (np.concatenate(x) for x in zip(*out))
     order = np.lexsort((start, base, -dayv))
     base, start, offset, dayv = base[order], start[order], offset[order], dayv[order]
@@ -787,7 +807,10 @@ def check_timetable(tt: Timetable) -> list[str]:
     need(len(tt.stop_names) == n, "stop_names has not n_stops entries")
     need(tt.trip_route.shape == (nt,) and len(tt.trip_name) == nt and len(tt.trip_headsign) == nt,
          "trip arrays have not n_trips entries")
-    need(len(set(tt.trip_ids)) == nt, "trip_ids are not unique")
+    need(tt.trip_day.shape == (nt,) and tt.trip_run_start.shape == (nt,), "trip_day/trip_run_start have not n_trips entries")
+    if not problems:
+        need(len(set(zip(tt.trip_ids, tt.trip_day.tolist(), tt.trip_run_start.tolist()))) == nt,
+             "trips (trip_id, day, run start) are not unique")
     need(len(set(tt.stop_ids)) == n, "stop_ids are not unique")
     for name in ("c_from", "c_to", "c_dep", "c_arr", "c_trip", "c_seq", "c_board", "c_alight"):
         need(getattr(tt, name).shape == (m,), f"{name} has not n_connections entries")

@@ -6,8 +6,14 @@ oracle and the tests can all build and read timetables without importing the fee
 
 Semantics every engine must follow (the router and the oracle alike):
 
-* Times are int32 seconds after midnight of the service date being compiled; trips of the
-  previous service day still running after midnight appear with their times minus 86400.
+* Times are int32 seconds after midnight of the service date being compiled; trips of earlier
+  service days still running after midnight appear with their times minus 86400 per day
+  (``trip_day`` -1, -2...: a trip of GTFS times up to 96:00 can still run three days later).
+* Trips are vehicle runs: ``trip_ids[k]`` is the GTFS trip_id as published, so it repeats for
+  the runs of a frequencies.txt trip (``trip_run_start[k]``: the run's start on its own
+  service day's clock, -1 for a trip without frequencies) and for the copies of one trip from
+  several service days (``trip_day[k]``: 0 for the date, -1 for the day before...). The triple
+  (trip_ids, trip_day, trip_run_start) is unique.
 * Stops are indexed 0..n_stops-1. ``stop_station[i]`` is the index of stop i's parent station
   (or i itself). Stations (location_type 1) are stops too, so that a query may name them; a
   query "from station X" means any stop whose ``stop_station`` is X.
@@ -36,11 +42,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
-
-#: Trip-id suffix of the compiler's copies of the previous service day's trips still running
-#: after midnight (``"<trip_id>@-1d"``).
-PREVIOUS_DAY_SUFFIX = "@-1d"
-
 
 @dataclass
 class Timetable:
@@ -86,6 +87,26 @@ class Timetable:
 
     trip_transfer_block: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     options: dict = field(default_factory=dict)  # compile options (transfer minutes, walk meters, modes)
+    trip_day: np.ndarray = None    # int32 service-day offset in days (0, -1, -2...); zeros if None
+    trip_run_start: np.ndarray = None  # int32 frequency run start (s), -1 when none; -1s if None
+
+    def __post_init__(self) -> None:
+        nt = len(self.trip_ids)
+        if self.trip_day is None:
+            self.trip_day = np.zeros(nt, dtype=np.int32)
+        if self.trip_run_start is None:
+            self.trip_run_start = np.full(nt, -1, dtype=np.int32)
+
+    def trip_label(self, trip: int) -> str:
+        """A readable unique name of trip index ``trip``: "K7@-2d" (two service days back),
+        "F@08:20:00" (the 08:20 run of a frequencies.txt trip), or just the trip_id."""
+        out = self.trip_ids[trip]
+        start = int(self.trip_run_start[trip])
+        if start >= 0:
+            h, rem = divmod(start, 3600)
+            out += f"@{h:02d}:{rem // 60:02d}:{rem % 60:02d}"
+        day = int(self.trip_day[trip])
+        return out + (f"@{day}d" if day else "")
 
     @property
     def n_stops(self) -> int:

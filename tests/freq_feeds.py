@@ -125,12 +125,13 @@ def runs_of_service_day(g: dict, day: dt.date, modes: set[str] | None = None) ->
 def report_runs(g: dict, day: dt.date, clock: str, modes: set[str] | None = None) -> list[dict]:
     """Runs that can touch report day ``day``, times moved to that day's clock.
 
-    Calendar clock: runs of the two previous service days too, shifted by -24 h / -48 h.
+    Calendar clock: runs of the four previous service days too, shifted by -24 h, -48 h...
+    (the random feeds have trips running for up to 4 days).
     """
     if clock == "service":
         return runs_of_service_day(g, day, modes)
     out = []
-    for back in (0, 1, 2):
+    for back in range(5):
         for r in runs_of_service_day(g, day - dt.timedelta(days=back), modes):
             sh = back * DAY
             out.append(dict(r, events=[dict(e, arr=e["arr"] - sh, dep=e["dep"] - sh) for e in r["events"]]))

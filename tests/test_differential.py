@@ -1,7 +1,7 @@
 """Router vs the networkx oracle on random timetables and random GTFS feeds (hypothesis).
 
 Two generators: random *feeds* (stations with platforms, trips past 24:00 and spilling over
-from the previous day, calendars with exceptions, frequencies, pickup/drop-off 1, transfers.txt
+from the previous day, long-distance trips running on for up to 4 days, calendars with exceptions, frequencies, pickup/drop-off 1, transfers.txt
 types 0/2/3) written as GTFS folders and compiled by ``hbeu_transit.timetable``, and a cheaper
 one building Timetables directly. On each, random queries from and to single stops or whole
 stations compare earliest arrival (one-to-all and one-to-one), arrive-by and the Pareto set.
@@ -287,7 +287,11 @@ def feeds(draw) -> dict:
                       "service_id": draw(st.sampled_from(services)), "trip_id": tid})
         window = draw(st.sampled_from([(7 * 60, 8 * 60 + 30), (23 * 60 + 20, 25 * 60 + 30)]))
         t = draw(st.integers(*window)) * 60
+        # a long-distance trip: hops of about a day, so that it runs on for up to 4 days
+        long_trip = draw(st.integers(0, 4)) == 0
         for i, s in enumerate(path):
+            if i and long_trip:
+                t += draw(st.sampled_from([22 * 60, 23 * 60 + 50, 24 * 60])) * 60
             arr = t
             t += draw(st.sampled_from([0, 0, 60]))
             row = {"trip_id": tid, "arrival_time": _clock(arr, pad), "departure_time": _clock(t, pad),
@@ -369,13 +373,14 @@ def _active(tables: dict, day: dt.date) -> set[str]:
 
 def expected_hops(tables: dict) -> Counter:
     """(from, to, dep, arr, board, alight) of every vehicle hop on DATE, per the compiler's
-    documented model: today's trips whole; yesterday's shifted by -24 h, hops leaving before
-    midnight dropped; frequency trips as runs start, start + headway, ... < end."""
+    documented model: today's trips whole; those of N days before shifted by -N * 24 h, hops
+    leaving before midnight dropped; frequency trips as runs start, start + headway, ... < end."""
     out: Counter = Counter()
     freqs: dict[str, list[dict]] = {}
     for f in tables.get("frequencies", []):
         freqs.setdefault(f["trip_id"], []).append(f)
-    for day_off, day in ((0, DATE), (-DAY, DATE - dt.timedelta(days=1))):
+    for back in range(6):   # (trips of the generator run for up to 4 days)
+        day_off, day = -back * DAY, DATE - dt.timedelta(days=back)
         on = _active(tables, day)
         for trip in tables["trips"]:
             if trip["service_id"] not in on:

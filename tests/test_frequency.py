@@ -218,6 +218,24 @@ def test_blank_times_are_interpolated(tmp_path):
     assert got.loc["B", "first_departure"] == "08:30:00"
 
 
+def test_a_trip_of_three_days_counts_on_its_third_day(tmp_path):
+    """A Monday trip leaving C at 48:06 is a Wednesday 00:06 departure in the calendar clock
+    (two service days back), and stays a Monday departure at hour 48 in the service clock."""
+    from gtfs_factory import make_feed
+
+    folder = make_feed(tmp_path / "f", stops=[("A", 0, 0), ("B", 0, 0.01), ("C", 0, 0.02), ("D", 0, 0.03)],
+                       calendar=[], trips=[{"trip_id": "K", "service_id": "MON"}],
+                       calendar_dates=[{"service_id": "MON", "date": "20240304", "exception_type": 1}],
+                       stop_times={"K": [("A", "00:30:00", "00:30:00"), ("B", "47:50:00", "47:50:00"),
+                                         ("C", "48:05:00", "48:06:00"), ("D", "48:30:00", "48:30:00")]})
+    f = load_feeds([folder])
+    wed = fr.stop_frequency(f, [dt.date(2024, 3, 6)]).set_index("station_id")
+    assert list(wed.index) == ["C"] and wed.loc["C", "first_departure"] == "00:06:00"
+    assert wed.loc["C", "departures_per_day"] == 1
+    mon = fr.stop_frequency(f, [dt.date(2024, 3, 4)], clock="service").set_index("station_id")
+    assert mon.loc["C", "first_departure"] == "48:06:00"
+
+
 def test_blank_times_are_interpolated_by_distance(tmp_path):
     """As in the timetable: by shape_dist_traveled where the stop and its timed neighbours have it."""
     from gtfs_factory import make_feed
@@ -257,10 +275,11 @@ def random_feeds(draw):
                       "direction_id": draw(st.sampled_from(["0", "1", ""]))})
         n = draw(st.integers(2, 5))
         clock = draw(st.integers(0, 30 * 60)) * 60
+        long_trip = draw(st.integers(0, 3)) == 0    # hops of about a day: runs for up to 4 days
         for k in range(n):
             arr = clock
             dep = arr + draw(st.integers(0, 2)) * 60
-            clock = dep + draw(st.integers(0, 90)) * 60
+            clock = dep + draw(st.integers(0, 90)) * 60 + (draw(st.integers(20, 24)) * 3600 if long_trip else 0)
             st_rows.append({"trip_id": tid, "stop_id": f"S{draw(st.integers(0, n_stops - 1))}",
                             "stop_sequence": k + 1, "arrival_time": clock_text(arr), "departure_time": clock_text(dep),
                             "pickup_type": draw(st.sampled_from(["", "", "", "1"])),

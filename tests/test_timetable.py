@@ -38,9 +38,10 @@ def compiled(folder: Path, date: dt.date = TUE, **kw):
 
 
 def conns(tt) -> list[tuple[str, str, int, int, str]]:
-    """Connections as (from id, to id, dep, arr, trip id), in array order."""
-    s, t = tt.stop_ids, tt.trip_ids
-    return [(s[a], s[b], int(d), int(r), t[k]) for a, b, d, r, k in
+    """Connections as (from id, to id, dep, arr, trip label), in array order; the label is the
+    trip_id with "@HH:MM:SS" for a frequency run and "@-Nd" for a trip of N service days back."""
+    s = tt.stop_ids
+    return [(s[a], s[b], int(d), int(r), tt.trip_label(int(k))) for a, b, d, r, k in
             zip(tt.c_from, tt.c_to, tt.c_dep, tt.c_arr, tt.c_trip)]
 
 
@@ -124,6 +125,24 @@ def test_times_past_midnight_of_the_previous_service_day(tmp_path):
     assert conns(tt) == [("B", "C", 600, 1800, "N@-1d"), ("C", "D", 1860, 3600, "N@-1d")]
     assert tt.c_seq.tolist() == [0, 1]
     assert compiled(f, WED).n_connections == 0
+
+
+def test_trips_running_for_days_reach_as_many_days_back_as_needed(tmp_path):
+    """A Monday trip with stop times up to 48:30 runs into Wednesday, its third day: the hop
+    leaving C at 48:06 is Wednesday 00:06, so Wednesday's timetable (two days back) has it."""
+    f = make_feed(tmp_path / "f", stops=LINE, calendar=[], stop_times={
+        "K": [("A", "00:30:00", "00:30:00"), ("B", "47:50:00", "47:50:00"), ("C", "48:05:00", "48:06:00"),
+              ("D", "48:30:00", "48:30:00")],
+    }, trips=[{"trip_id": "K", "service_id": "MON"}],
+        calendar_dates=[{"service_id": "MON", "date": "20240304", "exception_type": 1}])
+    tt = compiled(f, WED)
+    assert conns(tt) == [("C", "D", 360, 1800, "K@-2d")]
+    assert tt.trip_ids == ["K"] and tt.trip_day.tolist() == [-2] and tt.trip_run_start.tolist() == [-1]
+    # Tuesday: the hops leaving from Tuesday 23:50 on; Monday: the whole trip
+    assert conns(compiled(f, TUE)) == [("B", "C", 23 * H + 3000, 24 * H + 300, "K@-1d"),
+                                       ("C", "D", 24 * H + 360, 24 * H + 1800, "K@-1d")]
+    assert compiled(f, MON).n_connections == 3
+    assert compiled(f, dt.date(2024, 3, 7)).n_connections == 0
 
 
 def test_frequencies_exact_times_1_and_0(tmp_path):
@@ -298,7 +317,7 @@ def test_forbidden_transfers_remove_footpaths_and_block_trips(tmp_path):
     assert footpaths(tt) == {("Y", "X"): 273}
     assert change(tt, "Z") == 180
     n = tt.n_trips
-    ix = {t: k for k, t in enumerate(tt.trip_ids)}
+    ix = {tt.trip_label(k): k for k in range(tt.n_trips)}
     expected = {ix["a"] * n + ix["b"]}
     for r2 in ("c", "f@12:00:00", "f@12:20:00"):      # route R2 -> route R1: every run of f too
         for r1 in ("a", "b"):
@@ -561,5 +580,5 @@ def test_sample_feed_frequency_runs():
     # STBA: Stagecoach -> Airport, one hop, every 30 min from 06:00 to before 22:00 = 32 runs
     tt = compile_timetable(load_feeds([TEST_DATA / "sample.zip"]), dt.date(2008, 6, 2))
     assert check_timetable(tt) == []
-    stba = [t for t in tt.trip_ids if t.startswith("STBA@")]
+    stba = [tt.trip_label(k) for k, t in enumerate(tt.trip_ids) if t == "STBA"]
     assert len(stba) == 32 and stba[0] == "STBA@06:00:00" and stba[-1] == "STBA@21:30:00"

@@ -54,9 +54,7 @@ from ..errors import InputError
 from ..places import Place, PlaceIndex
 from ..router import DEFAULT_MAX_TRANSFERS  # the limit when the user gives none
 from ..router.journey import Journey, Leg
-from ..timetable_model import PREVIOUS_DAY_SUFFIX, Timetable
-
-_RUN_SUFFIX = re.compile(r"(@\d{2,}:\d{2}:\d{2})?(" + re.escape(PREVIOUS_DAY_SUFFIX) + r")?$")
+from ..timetable_model import Timetable
 
 
 # --------------------------------------------------------------------------- time
@@ -134,8 +132,8 @@ def stop_indices(tt: Timetable, place: Place) -> np.ndarray:
 # --------------------------------------------------------------------------- journeys
 
 def gtfs_trip_id(tt: Timetable, trip: int) -> str:
-    """The trip_id as published: without the compiler's "@HH:MM:SS" run or "@-1d" day marks."""
-    return _RUN_SUFFIX.sub("", tt.trip_ids[trip]) or tt.trip_ids[trip]
+    """The trip_id as published (the same for every frequency run and service day of a trip)."""
+    return tt.trip_ids[trip]
 
 
 def _stop_fields(tt: Timetable, idx: PlaceIndex, s: int, prefix: str) -> dict[str, Any]:

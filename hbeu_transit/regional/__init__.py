@@ -1,9 +1,25 @@
-"""The modelled 呼包鄂乌 regional feed: data/spec/*.csv -> two deterministic GTFS zips (rail, bus)."""
+"""The modelled 呼包鄂乌 regional feed: data/spec/*.csv -> two deterministic GTFS zips (rail, bus).
 
-from .build import build_all, build_feed
-from .publish import build_feeds, check_feeds
-from .spec import Spec, SpecError, load_spec
-from .writer import write_feed, zip_bytes
+Names are imported on first use, so ``driving_times`` (pure Python) does not pull in pandas.
+"""
 
-__all__ = ["Spec", "SpecError", "load_spec", "build_all", "build_feed",
-           "build_feeds", "check_feeds", "write_feed", "zip_bytes"]
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+_WHERE = {
+    "build_all": "build", "build_feed": "build",
+    "build_feeds": "publish", "check_feeds": "publish",
+    "Spec": "spec", "SpecError": "spec", "load_spec": "spec",
+    "write_feed": "writer", "zip_bytes": "writer",
+    "DrivingTime": "driving", "driving_times": "driving",
+}
+
+__all__ = sorted(_WHERE)
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _WHERE:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f".{_WHERE[name]}", __name__), name)

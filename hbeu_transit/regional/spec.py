@@ -14,11 +14,12 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any, Callable
 
 from ..errors import FeedError
+
+if TYPE_CHECKING:  # pandas is imported where a table is built, so read_rows stays pure Python
+    import pandas as pd
 
 CONFIDENCE = ("SOURCED", "EST")
 AREA_KINDS = ("city", "county")
@@ -81,6 +82,9 @@ SCHEMAS: dict[str, tuple[Col, ...]] = {
               Col("fare_class", "enum", choices=("second", "first", "standard")),
               Col("amount", "float", lo=0, hi=10000), Col("fare_media_id", "id")),
     "interchanges": (Col("from_stop", "id"), Col("to_stop", "id"), Col("min_transfer_min", "int", lo=0, hi=120)),
+    # symmetric: one row per unordered pair of the in-region cities (read by driving.driving_times)
+    "driving_times": (Col("from_area", "id"), Col("to_area", "id"), Col("km", "float", lo=1, hi=3000),
+                      Col("minutes", "int", lo=1, hi=2000), Col("note", required=False)),
 }
 
 TAIL = (Col("source", required=False), Col("confidence", "enum", choices=CONFIDENCE))
@@ -127,6 +131,14 @@ def _parse(text: str, col: Col) -> Any:
 
 def read_table(path: Path, cols: tuple[Col, ...], label: str | None = None) -> pd.DataFrame:
     """Read one spec CSV into typed columns plus ``_line`` (the CSV line of each row)."""
+    import pandas as pd
+
+    rows = read_rows(path, cols, label)
+    return pd.DataFrame(rows, columns=["_line", *(c.name for c in cols + TAIL)], dtype=object)
+
+
+def read_rows(path: Path, cols: tuple[Col, ...], label: str | None = None) -> list[dict[str, Any]]:
+    """One spec CSV as typed dicts plus ``_line``; pure Python, for readers without pandas."""
     label = label or str(path)
     cols = cols + TAIL
     try:
@@ -167,7 +179,7 @@ def read_table(path: Path, cols: tuple[Col, ...], label: str | None = None) -> p
         raise SpecError(label, f"cannot read ({e.strerror})") from None
     except (csv.Error, UnicodeDecodeError) as e:
         raise SpecError(label, f"not a UTF-8 CSV file ({e})") from None
-    return pd.DataFrame(rows, columns=["_line", *(c.name for c in cols)], dtype=object)
+    return rows
 
 
 @dataclass
@@ -296,6 +308,35 @@ def check_spec(spec: Spec) -> None:
         if r["from_stop"] == r["to_stop"]:
             spec.fail("bus_routes", r, "to_stop", "a route needs two different terminals")
     _check_patterns(spec, lines, services)
+    _check_driving(spec)
+
+
+def check_driving_pairs(rows: list[dict[str, Any]], label: str) -> None:
+    """driving_times rows are symmetric: one row per unordered pair, never a city to itself."""
+    seen: dict[frozenset[str], int] = {}
+    for r in rows:
+        pair = frozenset((r["from_area"], r["to_area"]))
+        if len(pair) == 1:
+            raise SpecError(label, "from_area and to_area are the same area", line=int(r["_line"]), field="to_area")
+        if pair in seen:
+            raise SpecError(label, f"the pair {r['from_area']}–{r['to_area']} is already on line {seen[pair]} "
+                            "(the table is symmetric: one row per unordered pair)", line=int(r["_line"]),
+                            field="to_area")
+        seen[pair] = int(r["_line"])
+
+
+def _check_driving(spec: Spec) -> None:
+    """Driving times join in-region cities, and every pair of them has one row."""
+    rows = _rows(spec["driving_times"])
+    check_driving_pairs(rows, spec.files["driving_times"])
+    cities = {r["area_id"] for r in _rows(spec["areas"]) if r["kind"] == "city" and r["in_region"]}
+    _ref(spec, "driving_times", "from_area", cities, "areas.csv (in-region cities)")
+    _ref(spec, "driving_times", "to_area", cities, "areas.csv (in-region cities)")
+    have = {frozenset((r["from_area"], r["to_area"])) for r in rows}
+    missing = sorted(f"{a}–{b}" for a in sorted(cities) for b in sorted(cities) if a < b and frozenset((a, b)) not in have)
+    if missing:
+        raise SpecError(spec.files["driving_times"], f"no row for {', '.join(missing)} (every pair of in-region "
+                        "cities needs one)", field="from_area")
 
 
 def _check_interchanges(spec: Spec, rail_ids: set[str]) -> None:
