@@ -11,6 +11,9 @@ import sys
 import typer
 
 from ..errors import HbeuError
+from .coerce import install as _light_coercion
+
+_light_coercion()  # plain option values without importing pydantic (see coerce.py)
 
 app = typer.Typer(
     name="hbeu",

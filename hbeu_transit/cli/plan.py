@@ -147,6 +147,8 @@ def _clock(text: str, what: str) -> int:
 
 
 def _show_notes(notes: list[str]) -> None:
+    if not notes:
+        return
     from rich.markup import escape
 
     for n in notes:

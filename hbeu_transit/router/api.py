@@ -373,9 +373,10 @@ def arrive_by(tt: Timetable, sources: Sequence[int], targets: Sequence[int], arr
 def _departure_events(tt: Timetable, v: View, src: np.ndarray) -> np.ndarray:
     """Every time worth leaving a source: just in time for a boardable connection there, or
     at one footpath from a source (minus the walk). Sorted ascending, distinct."""
-    o = bounds.origin_offsets(tt, v.n, src)[v.np_from]
-    ok = (o < INF) & v.np_board
-    return distinct(v.np_dep[ok] - o[ok])
+    off = bounds.origin_offsets(tt, v.n, src)
+    idx = v.at_stops(np.flatnonzero(off < INF), "from")
+    idx = idx[v.np_board[idx]]
+    return distinct(v.np_dep[idx] - off[v.np_from[idx]])
 
 
 def _windowed_events(tt: Timetable, v: View, src: np.ndarray, start: int, end: int) -> tuple[list[int], int]:

@@ -59,29 +59,35 @@ def direct_arrivals(tt: Timetable, v, src: np.ndarray, tg: np.ndarray, events: n
                     o_off: np.ndarray | None = None) -> np.ndarray:
     """Per departure in ``events``: D(L), the earliest arrival at a target of a journey with
     one ride leaving a source at or after L (``INF`` when there is none). ``v`` is the forward
-    view (its ``np_*`` columns)."""
+    view; only the connections at the origin and target stops are looked at."""
     n = v.n
     if o_off is None:
         o_off = origin_offsets(tt, n, src)
     t_off = target_offsets(tt, n, tg)
-    o_c = o_off[v.np_from]
-    board = v.np_board & (o_c < INF)
-    alight = v.np_alight & (t_off[v.np_to] < INF)
-    trip = v.np_trip
+    out = np.full(len(events), INF, dtype=np.int64)
+    b_idx = v.at_stops(np.flatnonzero(o_off < INF), "from")
+    b_idx = b_idx[v.np_board[b_idx]]
+    a_idx = v.at_stops(np.flatnonzero(t_off < INF), "to")
+    a_idx = a_idx[v.np_alight[a_idx]]
     has_b = np.zeros(v.nt, dtype=bool)
     has_a = np.zeros(v.nt, dtype=bool)
-    has_b[trip[board]] = True
-    has_a[trip[alight]] = True
-    idx = np.flatnonzero((board | alight) & has_b[trip] & has_a[trip])
-    out = np.full(len(events), INF, dtype=np.int64)
-    if idx.size == 0:
+    has_b[v.np_trip[b_idx]] = True
+    has_a[v.np_trip[a_idx]] = True
+    both = has_a & has_b
+    b_idx = b_idx[both[v.np_trip[b_idx]]]
+    a_idx = a_idx[both[v.np_trip[a_idx]]]
+    if b_idx.size == 0:
         return out
-    idx = idx[np.lexsort((v.np_seq[idx], trip[idx]))]
-    val = np.where(alight[idx], v.np_arr[idx].astype(np.int64) + t_off[v.np_to[idx]], INF)
-    best = _suffix_min_by_group(val, trip[idx])
-    b = board[idx]
-    leave = v.np_dep[idx][b].astype(np.int64) - o_c[idx][b]
-    best = best[b]
+    # boardings and alightings of each trip in ride order (an alighting sorts after a boarding
+    # of the same hop: riding one hop is boarding and alighting the same connection)
+    idx = np.concatenate([b_idx, a_idx])
+    is_b = np.r_[np.ones(b_idx.size, dtype=bool), np.zeros(a_idx.size, dtype=bool)]
+    order = np.lexsort((~is_b, v.np_seq[idx], v.np_trip[idx]))
+    idx, is_b = idx[order], is_b[order]
+    val = np.where(is_b, INF, v.np_arr[idx].astype(np.int64) + t_off[v.np_to[idx]])
+    best = _suffix_min_by_group(val, v.np_trip[idx])[is_b]
+    bi = idx[is_b]
+    leave = v.np_dep[bi].astype(np.int64) - o_off[v.np_from[bi]]
     order = np.argsort(leave, kind="stable")
     leave, best = leave[order], best[order]
     later = np.minimum.accumulate(best[::-1])[::-1]     # best over leaving at or after

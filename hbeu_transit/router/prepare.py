@@ -65,10 +65,36 @@ class View:
     np_seq: np.ndarray = field(repr=False, default=None)
     lo: int = 0                 # the interpreter's lists hold connections [lo, hi)
     hi: int = 0
+    _stop_index: dict = field(repr=False, default_factory=dict)
 
     @property
     def n_connections(self) -> int:
         return int(self.np_dep.shape[0])
+
+    def at_stops(self, stops: np.ndarray, side: str = "from") -> np.ndarray:
+        """Indices (ascending) of the connections leaving (side "from") or reaching ("to")
+        any of ``stops``: a per-stop index built on first use, so that a query looks at its
+        own stops' connections instead of the whole day's."""
+        idx = self._stop_index.get(side)
+        if idx is None:
+            col = self.np_from if side == "from" else self.np_to
+            order = np.argsort(col, kind="stable").astype(np.int32)
+            start = np.zeros(self.n + 1, dtype=np.int64)
+            np.cumsum(np.bincount(col, minlength=self.n), out=start[1:])
+            idx = self._stop_index[side] = (order, start)
+        order, start = idx
+        stops = np.asarray(stops, dtype=np.int64)
+        if stops.size == 1:
+            s = int(stops[0])
+            return order[start[s]:start[s + 1]]
+        out = np.concatenate([order[start[s]:start[s + 1]] for s in stops.tolist()]) if stops.size else order[:0]
+        out.sort()
+        return out
+
+    def streamed_bytes(self) -> int:
+        """Bytes the kernel reads for every connection it scans (the common path: departure,
+        trip, hop number, pickup flag, from stop); the rest is read only where it acts."""
+        return sum(a.itemsize for a in (self.np_dep, self.np_trip, self.np_seq, self.np_board, self.np_from))
 
     def cover(self, lo: int, hi: int) -> None:
         """Make connections [lo, hi) readable by the interpreted kernel (no-op for numba)."""
