@@ -35,7 +35,7 @@ class _State:
     them. For numba, arrays of one initial value are views of a single allocation (a query on
     a small feed is otherwise mostly allocation)."""
 
-    _INF_FIELDS = ("arr_t", "rarr", "rdy_t", "rdy_min", "t_seq", "t_min", "last_rec", "tbest")
+    _INF_FIELDS = ("arr_t", "rarr", "rdy_t", "rdy_min", "tb", "t_seq", "t_min", "last_rec", "tbest")
     _NEG_FIELDS = ("arr_exit", "arr_fp", "rdy_exit", "rdy_fp", "t_board", "t_pexit", "t_pfp")
     _ZERO_FIELDS = ("stamp", "touched")
 
@@ -59,7 +59,7 @@ class _State:
     @functools.lru_cache(maxsize=64)
     def _layout(n: int, nt: int, K: int, R: int, mode: int) -> tuple:
         """((field, start, end)..., initial value, total size) per group of arrays."""
-        size = {"arr_t": R * n, "rarr": R * n, "rdy_t": R * n * K, "rdy_min": n, "t_seq": R * nt,
+        size = {"arr_t": R * n, "rarr": R * n, "rdy_t": R * n * K, "rdy_min": n, "tb": R, "t_seq": R * nt,
                 "t_min": nt, "last_rec": n if mode == 2 else 0, "tbest": R if mode == 1 else 0,
                 "arr_exit": R * n, "arr_fp": R * n, "rdy_exit": R * n * K, "rdy_fp": R * n * K,
                 "t_board": R * nt, "t_pexit": R * nt, "t_pfp": R * nt,
@@ -166,7 +166,7 @@ def _scan(v: View, st: _State, *, sources: np.ndarray, targets: np.ndarray, even
         ev_i, n_out, n_rec, cut = _call(k,
             *v.tt_args(), st.R, st.bounded, v.K, origin_arr, prune[0], prune[1], int(horizon),
             src, tg, is_t, ev, ev_i, n_seed, mode, eb, el,
-            st.arr_t, st.arr_exit, st.arr_fp, st.rarr, st.rdy_t, st.rdy_exit, st.rdy_fp, st.rdy_min,
+            st.arr_t, st.arr_exit, st.arr_fp, st.rarr, st.rdy_t, st.rdy_exit, st.rdy_fp, st.rdy_min, st.tb,
             st.t_seq, st.t_board, st.t_pexit, st.t_pfp, st.t_min,
             st.stamp, st.touched, st.tbest, st.last_rec,
             a["dep"], a["layer"], a["stop"], a["arr"], a["fp"], a["rec"], out.cap,
@@ -283,13 +283,18 @@ def earliest_arrival(tt: Timetable, sources: Sequence[int], depart: int, *,
 def _direct_pruning(tt: Timetable, v: View, src: np.ndarray, tg: np.ndarray, events: np.ndarray,
                     R: int) -> tuple[np.ndarray, np.ndarray]:
     """Per event, the target bound and first pruning layer of a rides-only scan (``bounds``):
-    the direct journeys' arrival and layer 1, or, without a direct journey, layer 2 (``R`` when
-    no layer 2 exists, a bound of -INF: nothing to find)."""
-    direct = bounds.direct_arrivals(tt, v, src, tg, events)
+    the direct journeys' arrival and layer 1 or, without a direct journey, the fewest rides
+    the network allows (at least 2); a bound of -INF when that exceeds the layers (nothing to
+    find)."""
+    o_off, t_off = bounds.origin_offsets(tt, v.n, src), bounds.target_offsets(tt, v.n, tg)
+    direct = bounds.direct_arrivals(tt, v, o_off, t_off, events)
+    lo = np.ones(len(events), dtype=np.int64)
     none = direct >= INF
-    if R <= 2:      # no second ride allowed: without a direct journey there is nothing to find
-        return np.where(none, -INF, direct), np.ones(len(events), dtype=np.int64)
-    return direct, np.where(none, 2, 1).astype(np.int64)
+    if none.any():
+        lo[none] = max(2, bounds.fewest_rides(tt, v, o_off, t_off, R - 1))
+    hopeless = lo > R - 1
+    direct[hopeless], lo[hopeless] = -INF, R - 1
+    return direct, lo
 
 
 def _pareto_scan(tt: Timetable, v: View, src: np.ndarray, tg: np.ndarray, depart: int,
@@ -437,22 +442,56 @@ class ProfileAll:
 
     Pairs of stop s are ``dep[start[s]:start[s+1]]`` and ``arr[...]``, departures ascending
     (arrivals then ascending too). Departure = leaving a source; arrival = earliest standing at
-    s with at least one ride. Leaving at time t, the earliest arrival at s is the arrival of
-    the first pair with dep >= t (pairs only list departures in the query window)."""
+    s with at least one ride. ``after[s]``: the earliest arrival at s leaving after the window
+    (``UNREACHABLE`` if none). Leaving at time t in the window, the earliest arrival at s is
+    the arrival of the first pair with dep >= t, else ``after[s]``: see ``arrivals_at``.
+    With a ``horizon``, only pairs (and ``after``) arriving within it of their departure are
+    kept, so answers beyond the horizon read as later arrivals or ``UNREACHABLE``."""
 
     start: np.ndarray
     dep: np.ndarray
     arr: np.ndarray
+    after: np.ndarray = None
+    window: tuple[int, int] = (0, 0)
 
     def pairs(self, stop: int) -> tuple[np.ndarray, np.ndarray]:
         a, b = int(self.start[stop]), int(self.start[stop + 1])
         return self.dep[a:b], self.arr[a:b]
 
+    def arrivals_at(self, times: Sequence[int], stops: Sequence[int] | None = None) -> np.ndarray:
+        """Earliest arrival at each stop leaving a source at or after each time (waiting at
+        the source included), shape (len(times), len(stops)); times must lie in the window.
+        ``stops``: which stops (default all). ``UNREACHABLE`` where none."""
+        t = np.asarray(times, dtype=np.int64)
+        if t.size and (t.min() < self.window[0] or t.max() > self.window[1]):
+            raise ValueError(f"times must lie in the profile's window {self.window}")
+        s = np.arange(len(self.start) - 1) if stops is None else np.asarray(stops, dtype=np.int64)
+        span = np.int64(1) << 40            # above any time: one searchsorted for every stop
+        key = np.repeat(np.arange(len(self.start) - 1, dtype=np.int64), np.diff(self.start)) * span + self.dep
+        q = s[None, :] * span + t[:, None]
+        i = np.searchsorted(key, q, side="left")
+        inside = i < self.start[s + 1][None, :]
+        out = np.broadcast_to(self.after[s][None, :], q.shape).copy()
+        out[inside] = self.arr[i[inside]]
+        return out
+
+    def fastest(self) -> np.ndarray:
+        """Per stop, the shortest journey (arrival - departure, s) leaving in the window;
+        ``UNREACHABLE`` where none."""
+        n = len(self.start) - 1
+        best = np.full(n, INF, dtype=np.int64)
+        if self.dep.size:
+            stop = np.repeat(np.arange(n), np.diff(self.start))
+            np.minimum.at(best, stop, self.arr - self.dep)
+        return best
+
 
 def profile_all(tt: Timetable, sources: Sequence[int], start: int, end: int, *,
                 max_transfers: int | None = None, horizon: int | None = None) -> ProfileAll:
     """For every stop, the (departure, arrival) pairs of journeys leaving ``sources`` within
-    [start, end] that no journey leaving later (or equal) beats (arrives earlier or equal).
+    [start, end] that no journey leaving later (or equal) beats (arrives earlier or equal):
+    the query behind one-hour circles and coverage matrices (one call per origin; see
+    ``ProfileAll.arrivals_at`` for "travel time leaving at minute t" and ``fastest``).
 
     ``horizon`` (seconds) keeps only arrivals within that time of the departure and scans
     no further, which makes whole-day profiles cheap (e.g. 3600 for a one-hour circle)."""
@@ -469,7 +508,11 @@ def profile_all(tt: Timetable, sources: Sequence[int], start: int, end: int, *,
                      n_seed=n_seed, mode=2, origin_arr=False, prune=(0, -1),
                      horizon=INF if horizon is None else int(horizon), out=out)
     dep, stop, arr = out.col("dep", n_out), out.col("stop", n_out), out.col("arr", n_out)
+    after = np.full(v.n, INF, dtype=np.int64)
+    seed = dep > int(end)
+    after[stop[seed]] = arr[seed]
+    dep, stop, arr = dep[~seed], stop[~seed], arr[~seed]
     order = np.lexsort((dep, stop))
     starts = np.zeros(v.n + 1, dtype=np.int64)
     np.cumsum(np.bincount(stop, minlength=v.n), out=starts[1:])
-    return ProfileAll(starts, dep[order], arr[order])
+    return ProfileAll(starts, dep[order], arr[order], after, (int(start), int(end)))

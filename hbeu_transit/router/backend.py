@@ -25,7 +25,8 @@ from . import csa
 #: about what importing numba and loading the compiled kernel cost
 NUMBA_MIN_WORK = 2_000_000
 
-_KERNEL_FUNCTIONS = ("_is_blocked", "_group_start", "_insert_ready", "_origin", "chain", "scan")
+_KERNEL_FUNCTIONS = ("_is_blocked", "_group_start", "_insert_ready", "_origin", "_ready_cap", "_target_reached",
+                     "chain", "scan")
 _forced: str | None = None
 _numba_module: ModuleType | None = None
 _numba_failed = False

@@ -15,6 +15,7 @@ import numpy as np
 
 from ..timetable_model import Timetable
 from .csa import INF
+from .prepare import distinct
 
 
 def origin_offsets(tt: Timetable, n: int, src: np.ndarray) -> np.ndarray:
@@ -55,15 +56,11 @@ def _suffix_min_by_group(val: np.ndarray, group: np.ndarray) -> np.ndarray:
     return (np.minimum.accumulate(rev) - (rank[::-1] - rank[-1]) * big)[::-1]
 
 
-def direct_arrivals(tt: Timetable, v, src: np.ndarray, tg: np.ndarray, events: np.ndarray,
-                    o_off: np.ndarray | None = None) -> np.ndarray:
+def direct_arrivals(tt: Timetable, v, o_off: np.ndarray, t_off: np.ndarray, events: np.ndarray) -> np.ndarray:
     """Per departure in ``events``: D(L), the earliest arrival at a target of a journey with
-    one ride leaving a source at or after L (``INF`` when there is none). ``v`` is the forward
-    view; only the connections at the origin and target stops are looked at."""
-    n = v.n
-    if o_off is None:
-        o_off = origin_offsets(tt, n, src)
-    t_off = target_offsets(tt, n, tg)
+    one ride leaving a source at or after L (``INF`` when there is none), from the origin and
+    target offsets. ``v`` is the forward view; only the connections at the origin and target
+    stops are looked at."""
     out = np.full(len(events), INF, dtype=np.int64)
     b_idx = v.at_stops(np.flatnonzero(o_off < INF), "from")
     b_idx = b_idx[v.np_board[b_idx]]
@@ -95,3 +92,41 @@ def direct_arrivals(tt: Timetable, v, src: np.ndarray, tg: np.ndarray, events: n
     ok = at < leave.size
     out[ok] = later[at[ok]]
     return out
+
+
+def _route_stops(tt: Timetable, v) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(route, stop) pairs where some trip of the route may be boarded / alighted, distinct,
+    and every footpath's start stop; built once per view."""
+    got = v._stop_index.get("routes")
+    if got is None:
+        route = np.asarray(tt.trip_route, dtype=np.int64)[v.np_trip]
+        n = np.int64(v.n)
+        b = distinct(route[v.np_board] * n + v.np_from[v.np_board])
+        a = distinct(route[v.np_alight] * n + v.np_to[v.np_alight])
+        fp_from = np.repeat(np.arange(v.n), np.diff(np.asarray(tt.fp_start, dtype=np.int64)))
+        got = v._stop_index["routes"] = (b // n, b % n, a // n, a % n, fp_from)
+    return got
+
+
+def fewest_rides(tt: Timetable, v, o_off: np.ndarray, t_off: np.ndarray, most: int) -> int:
+    """A lower bound on the rides of any journey from the origin stops (``o_off`` < INF) to
+    the target stops (``t_off`` < INF): rounds over routes, ignoring time and the order of
+    stops (so they find every journey the scan can, and more). ``most + 1`` when more than
+    ``most`` rides are needed or the targets cannot be reached at all."""
+    b_route, b_stop, a_route, a_stop, fp_from = _route_stops(tt, v)
+    n_routes = len(tt.route_ids)
+    goal = t_off < INF
+    reach = o_off < INF
+    for k in range(1, most + 1):
+        routes = np.zeros(n_routes, dtype=bool)
+        routes[b_route[reach[b_stop]]] = True
+        got = np.zeros(v.n, dtype=bool)
+        got[a_stop[routes[a_route]]] = True
+        if (got & goal).any():
+            return k
+        got[tt.fp_to[got[fp_from]]] = True
+        new = reach | got
+        if (new == reach).all():
+            return most + 1
+        reach = new
+    return most + 1

@@ -30,7 +30,8 @@ equal departures (rare: needs a zero change time or footpath as well).
 Several departures (``events``, latest first) can be scanned in one call keeping the labels
 ("self-pruning" as in rRAPTOR): a label that improves in the run for departure L belongs to a
 journey leaving at L. ``mode`` says what to record after each run: 0 nothing, 1 the Pareto
-journeys to the targets (with their pointer chains), 2 per-stop (departure, arrival) pairs.
+journeys to the targets (with their pointer chains), 2 per-stop (departure, arrival) pairs
+(mode 1 records nothing for the first ``n_seed`` events; mode 2 records them too).
 Such a run also stops early: a ready time improved from w_old changes nothing for connections
 leaving at or after w_old (they could board before), nor does a trip boarded at an earlier hop
 than before from the hop where it was boarded before (or after its last hop, if it was not);
@@ -127,6 +128,26 @@ def _origin(s, u, val, fpf, origin_arr, R, K, arr_t, arr_exit, arr_fp, rdy_t, rd
     return old
 
 
+def _ready_cap(tb, jon, R, bounded, old):
+    """Until when a ready label improved from ``old`` in layer ``jon`` matters: boardings in
+    the next layer leaving after its target bound are skipped anyway."""
+    if bounded:
+        if jon + 1 >= R:
+            return -INF                 # no next layer: nothing boards from it
+        cap = tb[jon + 1]
+    else:
+        cap = tb[0]
+    return cap if cap < old else old
+
+
+def _target_reached(tb, jon, R, plo, a):
+    """Lower the per-layer target bounds from layer ``jon`` up by an arrival ``a`` there."""
+    if jon >= plo:
+        for j in range(jon, R):
+            if a < tb[j]:
+                tb[j] = a
+
+
 def chain(j, stop, bounded, R, arr_exit, c_trip, t_board, t_pexit, t_pfp,
           rec_board, rec_exit, rec_pfp, p, cap):
     """Write the rides of the journey ending with arrival label (j, stop), last ride first, as
@@ -149,7 +170,7 @@ def scan(c_from, c_to, c_dep, c_arr, c_trip, c_seq, c_board, c_alight,
          stop_change, fp_start, fp_to, fp_dur, blocks, trip_end, n, nt, c_end,
          R, bounded, K, origin_arr, prune_lo, prune_hi, horizon,
          sources, targets, is_target, events, ev_from, n_seed, mode, ev_bound, ev_lo,
-         arr_t, arr_exit, arr_fp, rarr, rdy_t, rdy_exit, rdy_fp, rdy_min,
+         arr_t, arr_exit, arr_fp, rarr, rdy_t, rdy_exit, rdy_fp, rdy_min, tb,
          t_seq, t_board, t_pexit, t_pfp, t_min,
          stamp, touched, tbest, last_rec,
          out_dep, out_layer, out_stop, out_arr, out_fp, out_rec, cap,
@@ -209,6 +230,20 @@ def scan(c_from, c_to, c_dep, c_arr, c_trip, c_seq, c_board, c_alight,
             for j in range(plo, phi + 1):
                 if arr_t[t * R + j] < bound:
                     bound = arr_t[t * R + j]
+        # per layer j: a connection ridden in layer j that leaves after tb[j] (the best target
+        # arrival with at most j rides, counting layers from plo; tb[plo] below plo) cannot
+        # lead to a better target arrival in layer j or above, so it is skipped
+        m = INF
+        if n_eb > 0:
+            m = ev_bound[ev]
+        for j in range(plo, R):
+            for ti in range(len(targets)):
+                t = targets[ti]
+                if arr_t[t * R + j] < m:
+                    m = arr_t[t * R + j]
+            tb[j] = m
+        for j in range(0, plo):
+            tb[j] = tb[plo]
         limit = bound
         if horizon < INF and L + horizon < limit:
             limit = L + horizon
@@ -272,6 +307,8 @@ def scan(c_from, c_to, c_dep, c_arr, c_trip, c_seq, c_board, c_alight,
                     else:
                         jhi = jon if jon >= 0 else R
                         for j in range(jlo, jhi):
+                            if d > tb[j]:
+                                break           # useless in this layer and every higher one
                             pj = j - 1 if bounded else 0
                             base = (s * R + pj) * K
                             got = -1
@@ -290,11 +327,15 @@ def scan(c_from, c_to, c_dep, c_arr, c_trip, c_seq, c_board, c_alight,
                                 # hops whose lowest layer drops: up to the earliest hop boarded
                                 # before in layers <= j, else to the trip's end
                                 w = trip_end[T]
+                                if tb[j] < w:
+                                    w = tb[j]
                                 old = INF
                                 for jj in range(jlo, j + 1):
                                     if t_seq[T * R + jj] < old:
                                         old = t_seq[T * R + jj]
                                         w = c_dep[t_board[T * R + jj]]
+                                if tb[j] < w:
+                                    w = tb[j]
                                 if w > active:
                                     active = w
                                     stop = limit if limit < active else active
@@ -307,7 +348,7 @@ def scan(c_from, c_to, c_dep, c_arr, c_trip, c_seq, c_board, c_alight,
                                     t_min[T] = q
                                 jon = j
                                 break
-                if jon < 0 or not c_alight[c]:
+                if jon < 0 or not c_alight[c] or d > tb[jon]:
                     continue
                 # alighting: arrival here, change here, footpaths from here
                 v = c_to[c]
@@ -321,6 +362,8 @@ def scan(c_from, c_to, c_dep, c_arr, c_trip, c_seq, c_board, c_alight,
                     arr_t[li] = a
                     arr_exit[li] = c
                     arr_fp[li] = -1
+                    if is_target[v]:
+                        _target_reached(tb, jon, R, plo, a)
                     if is_target[v] and plo <= jon and jon <= phi and a < bound:
                         bound = a
                         if bound < limit:
@@ -335,8 +378,9 @@ def scan(c_from, c_to, c_dep, c_arr, c_trip, c_seq, c_board, c_alight,
                     w = a + ch
                     if K == 1:
                         if w < rdy_t[li]:
-                            if rdy_t[li] > active:
-                                active = rdy_t[li]
+                            x = _ready_cap(tb, jon, R, bounded, rdy_t[li])
+                            if x > active:
+                                active = x
                                 stop = limit if limit < active else active
                             rdy_t[li] = w
                             rdy_exit[li] = c
@@ -349,8 +393,9 @@ def scan(c_from, c_to, c_dep, c_arr, c_trip, c_seq, c_board, c_alight,
                     else:
                         last = rdy_t[li * K + K - 1]
                         if _insert_ready(rdy_t, rdy_exit, rdy_fp, li * K, K, w, c, -1, T, c_trip):
-                            if last > active:
-                                active = last
+                            x = _ready_cap(tb, jon, R, bounded, last)
+                            if x > active:
+                                active = x
                                 stop = limit if limit < active else active
                             if w < rdy_min[v]:
                                 rdy_min[v] = w
@@ -365,6 +410,8 @@ def scan(c_from, c_to, c_dep, c_arr, c_trip, c_seq, c_board, c_alight,
                         arr_t[lu] = w
                         arr_exit[lu] = c
                         arr_fp[lu] = v
+                        if is_target[u]:
+                            _target_reached(tb, jon, R, plo, w)
                         if is_target[u] and plo <= jon and jon <= phi and w < bound:
                             bound = w
                             if bound < limit:
@@ -376,8 +423,9 @@ def scan(c_from, c_to, c_dep, c_arr, c_trip, c_seq, c_board, c_alight,
                             ntouched += 1
                     if K == 1:
                         if w < rdy_t[lu]:
-                            if rdy_t[lu] > active:
-                                active = rdy_t[lu]
+                            x = _ready_cap(tb, jon, R, bounded, rdy_t[lu])
+                            if x > active:
+                                active = x
                                 stop = limit if limit < active else active
                             rdy_t[lu] = w
                             rdy_exit[lu] = c
@@ -390,8 +438,9 @@ def scan(c_from, c_to, c_dep, c_arr, c_trip, c_seq, c_board, c_alight,
                     else:
                         last = rdy_t[lu * K + K - 1]
                         if _insert_ready(rdy_t, rdy_exit, rdy_fp, lu * K, K, w, c, v, T, c_trip):
-                            if last > active:
-                                active = last
+                            x = _ready_cap(tb, jon, R, bounded, last)
+                            if x > active:
+                                active = x
                                 stop = limit if limit < active else active
                             if w < rdy_min[u]:
                                 rdy_min[u] = w
@@ -448,10 +497,9 @@ def scan(c_from, c_to, c_dep, c_arr, c_trip, c_seq, c_board, c_alight,
                         m = arr_t[u * R + j]
                 if m < last_rec[u] and (horizon >= INF or m <= L + horizon):
                     last_rec[u] = m
-                    if ev >= n_seed:
-                        out_dep[n_out] = L
-                        out_stop[n_out] = u
-                        out_arr[n_out] = m
-                        n_out += 1
+                    out_dep[n_out] = L          # seed runs too: the caller keeps them apart
+                    out_stop[n_out] = u
+                    out_arr[n_out] = m
+                    n_out += 1
         ev += 1
     return ev, n_out, n_rec, 0
