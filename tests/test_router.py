@@ -413,7 +413,7 @@ def test_numba_failure_falls_back_to_the_interpreter(monkeypatch):
     def broken(*args):
         raise NumbaError("cannot compile")
 
-    monkeypatch.setattr(backend, "_numba_module", SimpleNamespace(scan=broken))
+    monkeypatch.setattr(backend, "_numba_module", SimpleNamespace(scan=broken, scan_ea=broken))
     monkeypatch.setattr(backend, "_numba_failed", False)
     router.set_backend("numba")
     try:

@@ -29,7 +29,7 @@ DEFAULT_MAX_TRANSFERS = 5
 # --------------------------------------------------------------------------- plumbing
 
 class _State:
-    """Labels of one query (lists for the interpreter, int64 arrays for numba).
+    """Labels of one query (lists for the interpreter, int32 arrays for numba).
 
     ``mode`` as in ``csa.scan``: the recording arrays of modes 1 and 2 are only allocated for
     them. For numba, arrays of one initial value are views of a single allocation (a query on
@@ -51,7 +51,7 @@ class _State:
                 for f, a, b in fields:
                     setattr(self, f, [val] * (b - a))
                 continue
-            buf = np.full(total, val, dtype=np.int64)
+            buf = np.full(total, val, dtype=np.int32)   # times, indices: int32 halves the cache use
             for f, a, b in fields:
                 setattr(self, f, buf[a:b])
 
@@ -112,16 +112,16 @@ class _Out:
         return np.asarray(self.arrays[k][:n_out], dtype=np.int64)
 
 
-def _call(k, *args):
-    """k.scan(*args); should numba fail to compile it, the same code interpreted (it runs on
-    numpy arrays too, only slower) and the interpreter for later queries."""
+def _call(k, name: str, *args):
+    """k.<name>(*args); should numba fail to compile it, the same code interpreted (it runs
+    on numpy arrays too, only slower) and the interpreter for later queries."""
     try:
-        return k.scan(*args)
+        return getattr(k, name)(*args)
     except Exception as e:
         if k is csa or not type(e).__module__.startswith("numba"):
             raise
         backend.numba_broken(e)
-        return csa.scan(*args)
+        return getattr(csa, name)(*args)
 
 
 _NO_OUT: dict[str, _Out] = {}   # empty output buffers for non-recording scans, per backend
@@ -160,10 +160,17 @@ def _scan(v: View, st: _State, *, sources: np.ndarray, targets: np.ndarray, even
         last = int(ev_np.max()) + (min(int(horizon), _FIRST_SPAN) if horizon < INF else _FIRST_SPAN)
         v.cover(first, int(np.searchsorted(v.np_dep, last, side="right")) + 1)
     k = backend.kernels(v.backend)
+    if st.R == 1 and v.K == 1 and mode == 0 and len(ev) == 1 and ev_bound is None:
+        while _call(k, "scan_ea", *v.ea_args(), origin_arr, int(horizon),
+                    src, tg, is_t, ev[0], st.arr_t, st.arr_exit, st.arr_fp, st.rarr, st.rdy_t,
+                    st.rdy_exit, st.rdy_fp, st.t_board, st.t_pexit, st.t_pfp, st.t_min):
+            v.cover(v.lo, v.hi + max(v.hi - v.lo, 4096))
+            st.reset()
+        return 0, 0
     ev_i, n_out, n_rec = 0, 0, 0
     while True:
         a = out.arrays
-        ev_i, n_out, n_rec, cut = _call(k,
+        ev_i, n_out, n_rec, cut = _call(k, "scan",
             *v.tt_args(), st.R, st.bounded, v.K, origin_arr, prune[0], prune[1], int(horizon),
             src, tg, is_t, ev, ev_i, n_seed, mode, eb, el,
             st.arr_t, st.arr_exit, st.arr_fp, st.rarr, st.rdy_t, st.rdy_exit, st.rdy_fp, st.rdy_min, st.tb,

@@ -18,8 +18,10 @@ stop there are
   ``trip_transfer_block`` is non-empty: then a blocked arriving trip must not hide the next best
   one. K = 1 + the most trips any one trip is blocked from is exact.
 
-Per layer and trip: the lowest hop number at which the trip was boarded and how (boarding
-connection, the exit connection and footpath-start before it). A trip is ridden in the lowest
+Per layer and trip: the first hop at which the trip was boarded (as a connection index: a trip's
+hops come in ride order in the scan, so the index orders them as hop numbers would, and the
+kernel never reads hop numbers) and how (boarding connection, the exit connection and
+footpath-start before it). A trip is ridden in the lowest
 layer where it is reached; this yields exactly the best arrival for every ride count when the
 layers are read as prefix minima.
 
@@ -166,7 +168,7 @@ def chain(j, stop, bounded, R, arr_exit, c_trip, t_board, t_pexit, t_pfp,
     return p
 
 
-def scan(c_from, c_to, c_dep, c_arr, c_trip, c_seq, c_board, c_alight,
+def scan(c_from, c_to, c_dep, c_arr, c_trip, c_board, c_alight,
          stop_change, fp_start, fp_to, fp_dur, blocks, trip_end, n, nt, c_end,
          R, bounded, K, origin_arr, prune_lo, prune_hi, horizon,
          sources, targets, is_target, events, ev_from, n_seed, mode, ev_bound, ev_lo,
@@ -273,7 +275,7 @@ def scan(c_from, c_to, c_dep, c_arr, c_trip, c_seq, c_board, c_alight,
                 if d > stop:
                     break
                 T = c_trip[c]
-                q = c_seq[c]
+                q = c                       # a trip's hops, in scan order, are its rides' order
                 # the lowest layer in which we already sit on trip T at this hop
                 if t_min[T] > q:
                     if not c_board[c] or rdy_min[c_from[c]] > d:
@@ -503,3 +505,129 @@ def scan(c_from, c_to, c_dep, c_arr, c_trip, c_seq, c_board, c_alight,
                     n_out += 1
         ev += 1
     return ev, n_out, n_rec, 0
+
+
+def scan_ea(c_from, c_to, c_dep, c_arr, c_trip, c_board, c_alight,
+            stop_change, fp_start, fp_to, fp_dur, n, c_end, origin_arr, horizon,
+            sources, targets, is_target, L,
+            arr_t, arr_exit, arr_fp, rarr, rdy_t, rdy_exit, rdy_fp, t_board, t_pexit, t_pfp, t_min):
+    """``scan`` for its most common case, one earliest-arrival run without transfer layers or
+    trip blocks (R = K = 1, mode 0, one event), spelt out: no layer or ready-list loops, the
+    ready time is the stop's only ready label, and one comparison per connection covers both
+    the target bound and a pending group. Same labels and pointers as ``scan``.
+
+    Returns 1 when it needs connections at or after ``c_end`` (see ``scan``), else 0."""
+    nc = len(c_dep)
+    for si in range(len(sources)):
+        s = sources[si]
+        for f in range(fp_start[s] - 1, fp_start[s + 1]):
+            u = s if f < fp_start[s] else fp_to[f]
+            val = L if f < fp_start[s] else L + fp_dur[f]
+            fpf = -1 if f < fp_start[s] else s
+            if origin_arr and val < arr_t[u]:
+                arr_t[u] = val
+                arr_exit[u] = -1
+                arr_fp[u] = fpf
+            if val < rdy_t[u]:
+                rdy_t[u] = val
+                rdy_exit[u] = -1
+                rdy_fp[u] = fpf
+    bound = INF
+    for ti in range(len(targets)):
+        if arr_t[targets[ti]] < bound:
+            bound = arr_t[targets[ti]]
+    limit = bound
+    if horizon < INF and L + horizon < limit:
+        limit = L + horizon
+    lo = 0
+    hi = nc
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if c_dep[mid] < L:
+            lo = mid + 1
+        else:
+            hi = mid
+    first = lo
+    pend = -1
+    pend_dep = 0
+    brk = limit                 # min(limit, pend_dep): past it, stop or look at the group again
+    while True:
+        restart = -1
+        for c in range(first, c_end):
+            d = c_dep[c]
+            if d > brk:
+                if pend >= 0 and d > pend_dep:
+                    restart = pend
+                break
+            T = c_trip[c]
+            if t_min[T] > c:
+                if not c_board[c]:
+                    continue
+                s = c_from[c]
+                if rdy_t[s] > d:
+                    continue
+                t_min[T] = c
+                t_board[T] = c
+                t_pexit[T] = rdy_exit[s]
+                t_pfp[T] = rdy_fp[s]
+            if not c_alight[c]:
+                continue
+            v = c_to[c]
+            a = c_arr[c]
+            if a >= rarr[v]:
+                continue                # an earlier ride already got here
+            rarr[v] = a
+            if a < arr_t[v]:
+                arr_t[v] = a
+                arr_exit[v] = c
+                arr_fp[v] = -1
+                if is_target[v] and a < bound:
+                    bound = a
+                    if a < limit:
+                        limit = a
+                        brk = limit if pend < 0 or limit < pend_dep else pend_dep
+            ch = stop_change[v]
+            if ch >= 0:
+                w = a + ch
+                if w < rdy_t[v]:
+                    rdy_t[v] = w
+                    rdy_exit[v] = c
+                    rdy_fp[v] = -1
+                    if w <= d and pend < 0:
+                        pend = _group_start(c_dep, c)
+                        pend_dep = d
+                        brk = limit if limit < pend_dep else pend_dep
+            for f in range(fp_start[v], fp_start[v + 1]):
+                u = fp_to[f]
+                w = a + fp_dur[f]
+                if w < arr_t[u]:
+                    arr_t[u] = w
+                    arr_exit[u] = c
+                    arr_fp[u] = v
+                    if is_target[u] and w < bound:
+                        bound = w
+                        if w < limit:
+                            limit = w
+                            brk = limit if pend < 0 or limit < pend_dep else pend_dep
+                if w < rdy_t[u]:
+                    rdy_t[u] = w
+                    rdy_exit[u] = c
+                    rdy_fp[u] = v
+                    if w <= d and pend < 0:
+                        pend = _group_start(c_dep, c)
+                        pend_dep = d
+                        brk = limit if limit < pend_dep else pend_dep
+        else:
+            if c_end < nc:
+                d = c_dep[c_end]
+                if pend >= 0 and d > pend_dep:
+                    restart = pend
+                elif d <= limit:
+                    return 1
+            elif pend >= 0:
+                restart = pend
+        if restart < 0:
+            return 0
+        first = restart
+        pend = -1
+        brk = limit

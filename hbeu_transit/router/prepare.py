@@ -24,7 +24,7 @@ from .csa import INF
 
 
 #: connection columns the interpreter converts to lists on demand (``c_dep`` is converted whole)
-_LAZY = ("c_from", "c_to", "c_arr", "c_trip", "c_seq", "c_board", "c_alight")
+_LAZY = ("c_from", "c_to", "c_arr", "c_trip", "c_board", "c_alight")
 
 
 @dataclass
@@ -44,7 +44,6 @@ class View:
     c_dep: Any
     c_arr: Any
     c_trip: Any
-    c_seq: Any
     c_board: Any
     c_alight: Any
     stop_change: Any
@@ -92,9 +91,12 @@ class View:
         return out
 
     def streamed_bytes(self) -> int:
-        """Bytes the kernel reads for every connection it scans (the common path: departure,
-        trip, hop number, pickup flag, from stop); the rest is read only where it acts."""
-        return sum(a.itemsize for a in (self.np_dep, self.np_trip, self.np_seq, self.np_board, self.np_from))
+        """Bytes the kernel reads for every connection it scans: departure and trip always,
+        then the pickup flag and from stop (trip not boarded yet) or the drop-off flag, to
+        stop and arrival (on the trip): the larger of the two."""
+        first = self.np_dep.itemsize + self.np_trip.itemsize
+        return first + max(self.np_board.itemsize + self.np_from.itemsize,
+                           self.np_alight.itemsize + self.np_to.itemsize + self.np_arr.itemsize)
 
     def cover(self, lo: int, hi: int) -> None:
         """Make connections [lo, hi) readable by the interpreted kernel (no-op for numba)."""
@@ -113,10 +115,16 @@ class View:
                 getattr(self, name)[a:b] = getattr(self, "np_" + name[2:])[a:b].tolist()
         self.lo, self.hi = lo, max(hi, lo)
 
+    def ea_args(self) -> tuple:
+        """The timetable part of ``csa.scan_ea``'s arguments."""
+        return (self.c_from, self.c_to, self.c_dep, self.c_arr, self.c_trip, self.c_board,
+                self.c_alight, self.stop_change, self.fp_start, self.fp_to, self.fp_dur, self.n,
+                self.hi if self.backend == "python" else self.n_connections)
+
     def tt_args(self) -> tuple:
         """The timetable part of ``csa.scan``'s arguments."""
         c_end = self.hi if self.backend == "python" else self.n_connections
-        return (self.c_from, self.c_to, self.c_dep, self.c_arr, self.c_trip, self.c_seq,
+        return (self.c_from, self.c_to, self.c_dep, self.c_arr, self.c_trip,
                 self.c_board, self.c_alight, self.stop_change, self.fp_start, self.fp_to,
                 self.fp_dur, self.blocks, self.trip_end, self.n, self.nt, c_end)
 
@@ -182,7 +190,7 @@ def _build(tt: Timetable, reverse: bool, which: str) -> View:
         trip, seq, board, alight = trip[order], seq[order], board[order], alight[order]
     trip_end = np.full(max(nt, 1), -INF, dtype=i32)
     np.maximum.at(trip_end, trip, dep)
-    conn = dict(c_from=frm, c_to=to, c_dep=dep, c_arr=arr, c_trip=trip, c_seq=seq, c_board=board,
+    conn = dict(c_from=frm, c_to=to, c_dep=dep, c_arr=arr, c_trip=trip, c_board=board,
                 c_alight=alight)
     rest = dict(trip_end=trip_end[:nt], stop_change=tt.stop_change.astype(i32, copy=False),
                 fp_start=fp_start.astype(i32, copy=False), fp_to=fp_to.astype(i32, copy=False),
