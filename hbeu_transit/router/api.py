@@ -41,6 +41,7 @@ class _State:
 
     def __init__(self, v: View, R: int, bounded: bool, mode: int = 0):
         self.R, self.bounded, self._v, self._mode = R, bounded, v, mode
+        self.pointers = True
         self.reset()
 
     def reset(self) -> None:
@@ -134,11 +135,13 @@ _FIRST_SPAN = 2 * 3600
 def _scan(v: View, st: _State, *, sources: np.ndarray, targets: np.ndarray, events: Sequence[int],
           n_seed: int = 0, mode: int = 0, origin_arr: bool, prune: tuple[int, int],
           horizon: int = INF, out: _Out | None = None, ev_bound: np.ndarray | None = None,
-          ev_lo: np.ndarray | None = None) -> tuple[int, int]:
+          ev_lo: np.ndarray | None = None, pointers: bool = True) -> tuple[int, int]:
     """Run the kernel over ``events`` (latest first); returns (n_out, n_rec).
 
     ``ev_bound``/``ev_lo``: per event, a known upper bound on the pruning layers' best target
-    arrival and the first pruning layer (see ``csa.scan``)."""
+    arrival and the first pruning layer (see ``csa.scan``). ``pointers=False``: the labels'
+    journeys are not needed (only honoured by the earliest-arrival kernel; ``st.pointers``
+    says whether the state has them)."""
     py = v.backend == "python"
     if out is None:
         out = _NO_OUT.get(v.backend) or _NO_OUT.setdefault(v.backend, _Out.make(v.backend, 0, 0))
@@ -161,8 +164,9 @@ def _scan(v: View, st: _State, *, sources: np.ndarray, targets: np.ndarray, even
         v.cover(first, int(np.searchsorted(v.np_dep, last, side="right")) + 1)
     k = backend.kernels(v.backend)
     if st.R == 1 and v.K == 1 and mode == 0 and len(ev) == 1 and ev_bound is None:
+        st.pointers = pointers
         while _call(k, "scan_ea", *v.ea_args(), origin_arr, int(horizon),
-                    src, tg, is_t, ev[0], st.arr_t, st.arr_exit, st.arr_fp, st.rarr, st.rdy_t,
+                    src, tg, is_t, ev[0], pointers, st.arr_t, st.arr_exit, st.arr_fp, st.rarr, st.rdy_t,
                     st.rdy_exit, st.rdy_fp, st.t_board, st.t_pexit, st.t_pfp, st.t_min):
             v.cover(v.lo, v.hi + max(v.hi - v.lo, 4096))
             st.reset()
@@ -254,6 +258,7 @@ class EAResult:
     _view: View = field(repr=False)
     _state: _State = field(repr=False)
     _sources: np.ndarray = field(repr=False)
+    _targets: np.ndarray = field(repr=False, default=None)
 
     def journey(self, targets: Sequence[int] | int) -> Journey | None:
         """The journey to whichever of ``targets`` is reached first (None if none is).
@@ -261,6 +266,11 @@ class EAResult:
         Ties go to fewer rides (with a transfer limit) or the first best target. A target that
         is a source gives an empty journey; one footpath from a source, a single walk leg."""
         tg = _stops(self._tt, [targets] if isinstance(targets, (int, np.integer)) else targets, "targets")
+        if not self._state.pointers:    # scanned for times only: the same scan again, with them
+            st = _State(self._view, self._state.R, self._state.bounded)
+            _scan(self._view, st, sources=self._sources, targets=self._targets, events=[self.depart],
+                  origin_arr=True, prune=(0, st.R - 1))
+            self._state = st
         a, j, t = _best_target(self._state, self._view.n, tg, range(self._state.R))
         if t < 0:
             return None
@@ -273,16 +283,18 @@ def earliest_arrival(tt: Timetable, sources: Sequence[int], depart: int, *,
     """Earliest arrival at every stop leaving any of ``sources`` at ``depart``.
 
     With ``targets`` the scan stops as soon as no later connection can improve on the best
-    target (see EAResult). ``max_transfers`` limits rides to max_transfers + 1."""
+    target (see EAResult). ``max_transfers`` limits rides to max_transfers + 1. Without
+    targets, journeys are traced only when ``journey`` is first called (a second scan)."""
     v = view(tt)
     R, bounded = _layers(max_transfers)
     st = _State(v, R, bounded)
     src = _stops(tt, sources, "sources")
     if not src.size:
         raise ValueError("no source stop")
-    _scan(v, st, sources=src, targets=_stops(tt, targets, "targets"), events=[int(depart)],
-          origin_arr=True, prune=(0, R - 1))
-    return EAResult(st.arrivals(v.n), int(depart), max_transfers, tt, v, st, src)
+    tg = _stops(tt, targets, "targets")
+    _scan(v, st, sources=src, targets=tg, events=[int(depart)], origin_arr=True, prune=(0, R - 1),
+          pointers=targets is not None)
+    return EAResult(st.arrivals(v.n), int(depart), max_transfers, tt, v, st, src, tg)
 
 
 # --------------------------------------------------------------------------- Pareto and arrive-by

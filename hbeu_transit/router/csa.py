@@ -509,12 +509,13 @@ def scan(c_from, c_to, c_dep, c_arr, c_trip, c_board, c_alight,
 
 def scan_ea(c_from, c_to, c_dep, c_arr, c_trip, c_board, c_alight,
             stop_change, fp_start, fp_to, fp_dur, n, c_end, origin_arr, horizon,
-            sources, targets, is_target, L,
+            sources, targets, is_target, L, ptrs,
             arr_t, arr_exit, arr_fp, rarr, rdy_t, rdy_exit, rdy_fp, t_board, t_pexit, t_pfp, t_min):
     """``scan`` for its most common case, one earliest-arrival run without transfer layers or
     trip blocks (R = K = 1, mode 0, one event), spelt out: no layer or ready-list loops, the
     ready time is the stop's only ready label, and one comparison per connection covers both
-    the target bound and a pending group. Same labels and pointers as ``scan``.
+    the target bound and a pending group. Same labels as ``scan``, and the same pointers when
+    ``ptrs`` (without, only arrival and ready times: a one-to-all answer needs no journeys).
 
     Returns 1 when it needs connections at or after ``c_end`` (see ``scan``), else 0."""
     nc = len(c_dep)
@@ -567,9 +568,10 @@ def scan_ea(c_from, c_to, c_dep, c_arr, c_trip, c_board, c_alight,
                 if rdy_t[s] > d:
                     continue
                 t_min[T] = c
-                t_board[T] = c
-                t_pexit[T] = rdy_exit[s]
-                t_pfp[T] = rdy_fp[s]
+                if ptrs:
+                    t_board[T] = c
+                    t_pexit[T] = rdy_exit[s]
+                    t_pfp[T] = rdy_fp[s]
             if not c_alight[c]:
                 continue
             v = c_to[c]
@@ -579,8 +581,9 @@ def scan_ea(c_from, c_to, c_dep, c_arr, c_trip, c_board, c_alight,
             rarr[v] = a
             if a < arr_t[v]:
                 arr_t[v] = a
-                arr_exit[v] = c
-                arr_fp[v] = -1
+                if ptrs:
+                    arr_exit[v] = c
+                    arr_fp[v] = -1
                 if is_target[v] and a < bound:
                     bound = a
                     if a < limit:
@@ -591,8 +594,9 @@ def scan_ea(c_from, c_to, c_dep, c_arr, c_trip, c_board, c_alight,
                 w = a + ch
                 if w < rdy_t[v]:
                     rdy_t[v] = w
-                    rdy_exit[v] = c
-                    rdy_fp[v] = -1
+                    if ptrs:
+                        rdy_exit[v] = c
+                        rdy_fp[v] = -1
                     if w <= d and pend < 0:
                         pend = _group_start(c_dep, c)
                         pend_dep = d
@@ -602,8 +606,9 @@ def scan_ea(c_from, c_to, c_dep, c_arr, c_trip, c_board, c_alight,
                 w = a + fp_dur[f]
                 if w < arr_t[u]:
                     arr_t[u] = w
-                    arr_exit[u] = c
-                    arr_fp[u] = v
+                    if ptrs:
+                        arr_exit[u] = c
+                        arr_fp[u] = v
                     if is_target[u] and w < bound:
                         bound = w
                         if w < limit:
@@ -611,8 +616,9 @@ def scan_ea(c_from, c_to, c_dep, c_arr, c_trip, c_board, c_alight,
                             brk = limit if pend < 0 or limit < pend_dep else pend_dep
                 if w < rdy_t[u]:
                     rdy_t[u] = w
-                    rdy_exit[u] = c
-                    rdy_fp[u] = v
+                    if ptrs:
+                        rdy_exit[u] = c
+                        rdy_fp[u] = v
                     if w <= d and pend < 0:
                         pend = _group_start(c_dep, c)
                         pend_dep = d
