@@ -23,6 +23,9 @@ from . import backend
 from .csa import INF
 
 
+#: calls of ``View.at_stops`` answered by a pass over all connections before it builds an index
+_INDEX_AFTER = 12
+
 #: connection columns the interpreter converts to lists on demand (``c_dep`` is converted whole)
 _LAZY = ("c_from", "c_to", "c_arr", "c_trip", "c_board", "c_alight")
 
@@ -72,11 +75,17 @@ class View:
 
     def at_stops(self, stops: np.ndarray, side: str = "from") -> np.ndarray:
         """Indices (ascending) of the connections leaving (side "from") or reaching ("to")
-        any of ``stops``: a per-stop index built on first use, so that a query looks at its
-        own stops' connections instead of the whole day's."""
+        any of ``stops``. The first few calls test every connection (one vectorised pass);
+        later ones use a per-stop index built then (a sort: worth it for many queries, such
+        as one profile per origin, not for the few of one journey plan)."""
         idx = self._stop_index.get(side)
+        col = self.np_from if side == "from" else self.np_to
+        if idx is None and self._stop_index.setdefault(side + " uses", 0) < _INDEX_AFTER:
+            self._stop_index[side + " uses"] += 1
+            mark = np.zeros(self.n, dtype=bool)
+            mark[np.asarray(stops, dtype=np.int64)] = True
+            return np.flatnonzero(mark[col]).astype(np.int32)
         if idx is None:
-            col = self.np_from if side == "from" else self.np_to
             order = np.argsort(col, kind="stable").astype(np.int32)
             start = np.zeros(self.n + 1, dtype=np.int64)
             np.cumsum(np.bincount(col, minlength=self.n), out=start[1:])
