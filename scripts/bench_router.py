@@ -194,8 +194,8 @@ def bench_queries(tt, name: str, table: Table, reps: int, oracle: bool, rng: ran
             got = router.earliest_arrival(tt, [s], t8).arrival
             if not np.array_equal(want, got):
                 print(f"  WARNING: router and plain scan differ from stop {s}")
-    plain_all = median_ms(lambda s: plain_scan(p, n, nt, s, t8), [(s,) for s, _ in few])
-    plain_one = median_ms(lambda s, t: plain_scan(p, n, nt, s, t8, t), few)
+    plain_all = median_ms(lambda s: plain_scan(p, n, nt, s, t8), [(s,) for s, _ in pairs])
+    plain_one = median_ms(lambda s, t: plain_scan(p, n, nt, s, t8, t), pairs)
     o_all = o_one = None
     if oracle:
         from hbeu_transit.graph import Oracle
@@ -216,9 +216,11 @@ def bench_queries(tt, name: str, table: Table, reps: int, oracle: bool, rng: ran
             table.add(name, f"one-to-all earliest arrival {b}",
                       median_ms(lambda s: router.earliest_arrival(tt, [s], t8), [(s,) for s, _ in pairs]),
                       "plain scan", plain_all)
-            table.add(name, f"one-to-one earliest arrival + journey {b}",
-                      median_ms(lambda s, t: router.earliest_arrival(tt, [s], t8, targets=[t]).journey([t]), pairs),
+            table.add(name, f"one-to-one earliest arrival {b}",
+                      median_ms(lambda s, t: router.earliest_arrival(tt, [s], t8, targets=[t]), pairs),
                       "plain scan", plain_one)
+            table.add(name, f"one-to-one earliest arrival + journey {b}",
+                      median_ms(lambda s, t: router.earliest_arrival(tt, [s], t8, targets=[t]).journey([t]), pairs))
             table.add(name, f"Pareto 08:00 (max 5 transfers) {b}",
                       median_ms(lambda s, t: router.pareto(tt, [s], [t], t8, 5), pairs))
             table.add(name, f"arrive-by 10:00 {b}",
@@ -343,16 +345,18 @@ from hbeu_transit import router
 stops = sorted(set(tt.c_from.tolist()))
 router.earliest_arrival(tt, [stops[0]], 8 * 3600)
 t1 = time.perf_counter()
+first_backend = router.prepare.view(tt).backend
 for s in stops[::max(1, len(stops) // 20)]:
     router.earliest_arrival(tt, [s], 8 * 3600)
     router.profile(tt, [s], [stops[-1]], 8 * 3600, 10 * 3600)
     router.profile_all(tt, [s], 0, 86400, horizon=3600)
-print(json.dumps({{"first_query_s": t1 - t0, "rss_before_mb": rss0, "rss_peak_mb": peak_mib()}}))
+print(json.dumps({{"first_query_s": t1 - t0, "rss_before_mb": rss0, "rss_peak_mb": peak_mib(),
+                  "backend": first_backend}}))
 """
     _, out = fresh_process(code)
     r = json.loads(out.strip().splitlines()[-1])
     table.add(name, "first query in a fresh process (kernel load)", r["first_query_s"] * 1e3,
-              note=f"{backend.choose(tt.n_connections)} backend")
+              note=f"{r['backend']} backend (then profiles of every 20th stop)")
     table.add(name, "peak RSS MiB (timetable + queries)", r["rss_peak_mb"],
               note=f"{r['rss_before_mb']:.0f} MiB after loading the timetable")
 

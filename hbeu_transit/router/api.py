@@ -7,6 +7,7 @@ timetable's service day (negative or past 86400 allowed).
 
 from __future__ import annotations
 
+import bisect
 import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -76,6 +77,8 @@ class _State:
 
     def arrivals(self, n: int, layers: slice = slice(None)) -> np.ndarray:
         """Per stop, the best arrival over the given layers."""
+        if self.R == 1:
+            return np.array(self.arr_t, dtype=np.int64)
         return np.asarray(self.arr_t, dtype=np.int64).reshape(n, self.R)[:, layers].min(axis=1)
 
 
@@ -145,25 +148,28 @@ def _scan(v: View, st: _State, *, sources: np.ndarray, targets: np.ndarray, even
     py = v.backend == "python"
     if out is None:
         out = _NO_OUT.get(v.backend) or _NO_OUT.setdefault(v.backend, _Out.make(v.backend, 0, 0))
-    is_t = np.zeros(v.n, dtype=np.bool_)
-    is_t[targets] = True
     ev_np = np.asarray(events, dtype=np.int64)
     if py:
-        src, tg, ev, is_t = sources.tolist(), targets.tolist(), ev_np.tolist(), is_t.tolist()
+        src, tg, ev = sources.tolist(), targets.tolist(), ev_np.tolist()
+        is_t = [False] * v.n
+        for t in tg:
+            is_t[t] = True
         eb = ev_bound.tolist() if ev_bound is not None else []
         el = ev_lo.tolist() if ev_lo is not None else []
     else:
+        is_t = np.zeros(v.n, dtype=np.bool_)
+        is_t[targets] = True
         src, tg, ev = sources.astype(np.int64), targets.astype(np.int64), ev_np
         eb = ev_bound.astype(np.int64) if ev_bound is not None else _NONE["numba"]
         el = ev_lo.astype(np.int64) if ev_lo is not None else _NONE["numba"]
     if ev_np.size == 0:
         return 0, 0
     if py:  # convert the connections of the first span (more if the scan asks for them)
-        first = int(np.searchsorted(v.np_dep, ev_np.min()))
-        last = int(ev_np.max()) + (min(int(horizon), _FIRST_SPAN) if horizon < INF else _FIRST_SPAN)
-        v.cover(first, int(np.searchsorted(v.np_dep, last, side="right")) + 1)
+        first = bisect.bisect_left(v.c_dep, min(ev))
+        last = max(ev) + (min(int(horizon), _FIRST_SPAN) if horizon < INF else _FIRST_SPAN)
+        v.cover(first, bisect.bisect_right(v.c_dep, last) + 1)
     k = backend.kernels(v.backend)
-    if st.R == 1 and v.K == 1 and mode == 0 and len(ev) == 1 and ev_bound is None:
+    if st.R == 1 and not v.trip_rules and mode == 0 and len(ev) == 1 and ev_bound is None:
         st.pointers = pointers
         while _call(k, "scan_ea", *v.ea_args(), origin_arr, int(horizon),
                     src, tg, is_t, ev[0], pointers, st.arr_t, st.arr_exit, st.arr_fp, st.rarr, st.rdy_t,
@@ -195,7 +201,8 @@ def _scan(v: View, st: _State, *, sources: np.ndarray, targets: np.ndarray, even
 def _stops(tt: Timetable, stops: Sequence[int] | None, what: str) -> np.ndarray:
     if stops is None:
         return np.zeros(0, dtype=np.int64)
-    a = distinct(np.asarray(list(stops), dtype=np.int64))
+    stops = list(stops)
+    a = np.array(stops, dtype=np.int64) if len(stops) == 1 else distinct(np.asarray(stops, dtype=np.int64))
     if a.size and (a[0] < 0 or a[-1] >= tt.n_stops):
         raise ValueError(f"{what}: stop index out of range 0..{tt.n_stops - 1}")
     return a
@@ -304,12 +311,13 @@ def _direct_pruning(tt: Timetable, v: View, src: np.ndarray, tg: np.ndarray, eve
     """Per event, the target bound and first pruning layer of a rides-only scan (``bounds``):
     the direct journeys' arrival and layer 1 or, without a direct journey, the fewest rides
     the network allows (at least 2); a bound of -INF when that exceeds the layers (nothing to
-    find)."""
+    find). With trip-to-trip rules (a change without a footpath, a ride going on in seat as
+    another trip) rides are not simply trips: then only the direct journeys' bound."""
     o_off, t_off = bounds.origin_offsets(tt, v.n, src), bounds.target_offsets(tt, v.n, tg)
     direct = bounds.direct_arrivals(tt, v, o_off, t_off, events)
     lo = np.ones(len(events), dtype=np.int64)
     none = direct >= INF
-    if none.any():
+    if none.any() and not v.trip_rules:
         lo[none] = max(2, bounds.fewest_rides(tt, v, o_off, t_off, R - 1))
     hopeless = lo > R - 1
     direct[hopeless], lo[hopeless] = -INF, R - 1

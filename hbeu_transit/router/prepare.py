@@ -65,6 +65,7 @@ class View:
     np_board: np.ndarray = field(repr=False, default=None)
     np_alight: np.ndarray = field(repr=False, default=None)
     np_seq: np.ndarray = field(repr=False, default=None)
+    trip_rules: bool = False    # trip-to-trip rules (blocks, timed, in-seat): no shortcuts
     lo: int = 0                 # the interpreter's lists hold connections [lo, hi)
     hi: int = 0
     _stop_index: dict = field(repr=False, default_factory=dict)
@@ -208,7 +209,8 @@ def _build(tt: Timetable, reverse: bool, which: str) -> View:
         rest = {k: v.tolist() for k, v in rest.items()}
         nc = dep.shape[0]
         conn = {k: (v.tolist() if k == "c_dep" else [0] * nc) for k, v in conn.items()}
-    return View(n=n, nt=nt, K=_block_width(blocks, nt), backend=which, **conn, **rest,
+    rules = blocks.size > 0 or len(getattr(tt, "xfer_key", ())) > 0
+    return View(n=n, nt=nt, K=_block_width(blocks, nt), backend=which, trip_rules=rules, **conn, **rest,
                 np_dep=dep, np_arr=arr, np_from=frm, np_to=to, np_trip=trip, np_board=board,
                 np_alight=alight, np_seq=seq)
 
