@@ -49,17 +49,31 @@ from __future__ import annotations
 INF = 2147483647  # "unreachable"; fits int32, and INF + a day still fits int64
 
 
-def _is_blocked(blocks, key):
-    """Binary search of ``key`` (from_trip * n_trips + to_trip) in the sorted ``blocks``."""
+def _lower_bound(a, key):
+    """The first index of the sorted ``a`` whose value is >= ``key`` (binary search): the
+    first connection leaving at or after a time, or where a trip block would be."""
     lo = 0
-    hi = len(blocks)
+    hi = len(a)
     while lo < hi:
         mid = (lo + hi) // 2
-        if blocks[mid] < key:
+        if a[mid] < key:
             lo = mid + 1
         else:
             hi = mid
+    return lo
+
+
+def _is_blocked(blocks, key):
+    """Whether ``key`` (from_trip * n_trips + to_trip) is in the sorted ``blocks``."""
+    lo = _lower_bound(blocks, key)
     return lo < len(blocks) and blocks[lo] == key
+
+
+def _limit(bound, L, horizon):
+    """Where a run leaving at L stops: the target bound, or L + horizon if sooner."""
+    if horizon < INF and L + horizon < bound:
+        return L + horizon
+    return bound
 
 
 def _group_start(c_dep, c):
@@ -246,18 +260,8 @@ def scan(c_from, c_to, c_dep, c_arr, c_trip, c_board, c_alight,
             tb[j] = m
         for j in range(0, plo):
             tb[j] = tb[plo]
-        limit = bound
-        if horizon < INF and L + horizon < limit:
-            limit = L + horizon
-        # first connection leaving at or after L
-        lo = 0
-        hi = nc
-        while lo < hi:
-            mid = (lo + hi) // 2
-            if c_dep[mid] < L:
-                lo = mid + 1
-            else:
-                hi = mid
+        limit = _limit(bound, L, horizon)
+        lo = _lower_bound(c_dep, L)
         # Scan from there. A zero-duration hop may make a connection of its own departure group
         # (equal c_dep) usable that was scanned before it: then the group is scanned again from
         # ``pend`` (its first connection). ``stop`` = min(limit, active), kept up to date.
@@ -537,18 +541,8 @@ def scan_ea(c_from, c_to, c_dep, c_arr, c_trip, c_board, c_alight,
     for ti in range(len(targets)):
         if arr_t[targets[ti]] < bound:
             bound = arr_t[targets[ti]]
-    limit = bound
-    if horizon < INF and L + horizon < limit:
-        limit = L + horizon
-    lo = 0
-    hi = nc
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if c_dep[mid] < L:
-            lo = mid + 1
-        else:
-            hi = mid
-    first = lo
+    limit = _limit(bound, L, horizon)
+    first = _lower_bound(c_dep, L)
     pend = -1
     pend_dep = 0
     brk = limit                 # min(limit, pend_dep): past it, stop or look at the group again
