@@ -2,7 +2,7 @@
 """Benchmark the router against baselines measured in the same run.
 
 Baselines: a plain-Python connection scan (the textbook floor any Python router must beat),
-the networkx time-expanded oracle on small feeds (hbeu_transit.graph), a loop of per-departure
+the networkx time-expanded oracle on small feeds (hbeu_transit.oracle), a loop of per-departure
 pruned Pareto scans (what a profile query must beat), the memory-bandwidth floor of a scan
 (bytes the kernel streams per connection / the read bandwidth measured here) and, for whole
 processes, `python -c pass` and `python -c "import numpy"`. Feeds: the bundled regional feed
@@ -171,7 +171,7 @@ def load(paths: list[Path], date: str, cache: Path, table: Table, name: str):
 def pareto_loop(tt, s: int, t: int, start: int, end: int) -> int:
     """The profile's baseline: one pruned Pareto scan per departure event in [start, end]."""
     from hbeu_transit.router.api import _departure_events
-    from hbeu_transit.router.prepare import view
+    from hbeu_transit.router.views import view
 
     ev = _departure_events(tt, view(tt), np.array([s]))
     n = 0
@@ -198,7 +198,7 @@ def bench_queries(tt, name: str, table: Table, reps: int, oracle: bool, rng: ran
     plain_one = median_ms(lambda s, t: plain_scan(p, n, nt, s, t8, t), pairs)
     o_all = o_one = None
     if oracle:
-        from hbeu_transit.graph import Oracle
+        from hbeu_transit.oracle import Oracle
 
         t0 = time.perf_counter()
         o = Oracle(tt)
@@ -256,7 +256,7 @@ def timed(fn) -> float:
 def bench_floor(tt, name: str, table: Table, reps: int, rng: random.Random, bandwidth: float) -> None:
     """One-to-all scan (numba) against the bandwidth floor: ns per connection scanned, and the
     floor = connections scanned x bytes the kernel streams per connection / bandwidth."""
-    from hbeu_transit.router.prepare import view
+    from hbeu_transit.router.views import view
 
     t8 = 8 * 3600
     stops = served_stops(tt)
@@ -345,7 +345,7 @@ from hbeu_transit import router
 stops = sorted(set(tt.c_from.tolist()))
 router.earliest_arrival(tt, [stops[0]], 8 * 3600)
 t1 = time.perf_counter()
-first_backend = router.prepare.view(tt).backend
+first_backend = router.views.view(tt).backend
 for s in stops[::max(1, len(stops) // 20)]:
     router.earliest_arrival(tt, [s], 8 * 3600)
     router.profile(tt, [s], [stops[-1]], 8 * 3600, 10 * 3600)

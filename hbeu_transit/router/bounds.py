@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..timetable_model import Timetable
+from ..timetable.model import Timetable
 from .csa import INF
-from .prepare import distinct
+from .views import distinct
 
 
 def origin_offsets(tt: Timetable, n: int, src: np.ndarray) -> np.ndarray:
