@@ -156,7 +156,7 @@ def circle_map(origin: MapPoint, points: Sequence[MapPoint], path: str | Path, *
                             popup=folium.Popup(_popup(p, within), max_width=320),
                             tooltip=f"{p.name}: {_fmt(p.fastest_min)} min").add_to(m)
     folium.CircleMarker([origin.lat, origin.lon], radius=11, color="black", weight=3, fill=True,
-                        fill_color="white", fill_opacity=1, popup=folium.Popup(f"<b>{html.escape(origin.name)}</b> (origin)"),
+                        fill_color="#ffffff", fill_opacity=1, popup=folium.Popup(f"<b>{html.escape(origin.name)}</b> (origin)"),
                         tooltip=f"{origin.name} (origin)").add_to(m)
     lats = [p.lat for p in pts] + [origin.lat]
     lons = [p.lon for p in pts] + [origin.lon]
