@@ -55,7 +55,7 @@ def _libs():
         import folium
         from offlinefolium.elements import _res
     except ImportError:
-        raise InputError(f"--map needs folium and folium-offline: {INSTALL_HINT}") from None
+        raise InputError(f"maps need folium and folium-offline: {INSTALL_HINT}") from None
     return folium, _res
 
 

@@ -27,6 +27,8 @@ FLAGS = {"depart": "--depart", "arrive_by": "--arrive-by", "window": "--window",
          "max_transfers": "--max-transfers", "modes": "--modes", "start": "--from", "end": "--to",
          "leave_after": "--leave-after", "date": "--date", "days": "--days", "by": "--by",
          "stations": "--stations", "origins": "--origin", "destinations": "--destination",
+         "within": "--within", "road_within": "--road-within", "step": "--step", "road_times": "--road-times",
+         "workers": "--workers", "scheduler": "--scheduler",
          "combine": "--combine", "clock": "--clock", "holidays": "--holidays", "day_types": "--day-type",
          "origin": "FROM", "destination": "TO", "home": "HOME", "work": "WORK", "format": "--format"}
 
@@ -39,7 +41,7 @@ def _root() -> None:
 # Command modules register themselves on `app` when imported.
 from . import info  # noqa: E402,F401
 
-for _optional in ("plan", "freq", "graph", "scenario"):
+for _optional in ("plan", "freq", "graph", "scenario", "circle", "coverage"):
     try:
         __import__(f"{__package__}.{_optional}")
     except ModuleNotFoundError as _e:  # a command module not written yet

@@ -20,7 +20,7 @@ MATRIX_MAX = 14
 
 @app.command(help=f"""The one-hour circle for every ordered pair of cities (areas; stations with --by station): fastest, median, p10/p90, share of departure minutes within --within, direct departures, and the road side (coach timetable within --road-within, driving table) shown beside.
 
-On the bundled feed: the four cities, rail against coach and car (data/spec/driving_times.csv). On any feed: every area (or --origins/--destinations), all modes unless --modes.
+On the bundled feed: the four cities, rail against coach and car (data/spec/driving_times.csv). On any feed: every area (or --origin/--destination), all modes unless --modes; a road side with --road-modes and/or --road-times.
 
 {DEFINITIONS}
 
@@ -29,9 +29,9 @@ Example: hbeu coverage --within 60 --road-within 120 --window 05:00-24:00 --png 
 Example: hbeu coverage --feed hart.zip --by station --workers 2 --format parquet -o hart.parquet
 """)
 def coverage(
-    origins: Annotated[str | None, typer.Option("--origins", help="Origin places, comma-separated (default: the "
+    origins: Annotated[str | None, typer.Option("--origin", help="Origin places, comma-separated (default: the "
                                                 "region's cities, else every area).")] = None,
-    destinations: Annotated[str | None, typer.Option("--destinations", help="Destination places (default: as "
+    destinations: Annotated[str | None, typer.Option("--destination", help="Destination places (default: as "
                                                      "origins).")] = None,
     within: WithinOption = 60,
     road_within: Annotated[float, typer.Option("--road-within", min=0.5, help="The road circle's radius in minutes.")] = 120,
@@ -42,6 +42,9 @@ def coverage(
     road_times: Annotated[Path | None, typer.Option("--road-times", help="CSV of driving times: from_area,to_area,"
                                                     "minutes[,confidence,source] (default: the bundled table for "
                                                     "the bundled feed).")] = None,
+    road_modes: Annotated[str | None, typer.Option("--road-modes", help="Mode families of the road side's "
+                                                   "timetable, e.g. bus (default: bus on the bundled feed, else "
+                                                   "none).")] = None,
     workers: Annotated[int | None, typer.Option("--workers", min=1, help="Run on a Dask LocalCluster of this many "
                                                 "worker processes (pip install 'hbeu-transit[dask]').")] = None,
     scheduler: Annotated[str | None, typer.Option("--scheduler", help="Run on an existing Dask cluster, e.g. "
@@ -60,19 +63,25 @@ def coverage(
     json: JsonOption = False,
 ) -> None:
     from ..errors import InputError
-    from ..export import FILE_FORMATS, format_for
 
-    kind = "json" if json and fmt is None else format_for(output, fmt)
-    if output is not None and kind == "table":
-        raise InputError("--format table is the terminal view; pick a file format for -o: " + ", ".join(FILE_FORMATS))
-    if output is None and kind in ("parquet", "xlsx"):
-        raise InputError(f"--format {kind} is binary: give a file with -o")
+    if json and fmt is None and output is None:
+        kind = "json"                       # the fast path: no pandas (the export module uses it)
+    else:
+        from ..export import FILE_FORMATS, format_for
+
+        kind = "json" if json and fmt is None else format_for(output, fmt)
+        if output is not None and kind == "table":
+            raise InputError("--format table is the terminal view; pick a file format for -o: "
+                             + ", ".join(FILE_FORMATS))
+        if output is None and kind in ("parquet", "xlsx"):
+            raise InputError(f"--format {kind} is binary: give a file with -o")
     if workers is not None and scheduler is not None:
         raise InputError("give either --workers or --scheduler, not both")
     net = _network(feed, areas, cache_dir)
     kw = dict(within=within, road_within=road_within, date=date, window=window, step=step, modes=modes,
               max_transfers=max_transfers, transfer_minutes=transfer_minutes, walk_meters=walk_meters, by=by,
-              road_times=str(road_times) if road_times is not None else "auto", workers=workers, scheduler=scheduler)
+              road_times=str(road_times) if road_times is not None else "auto",
+              road_modes=road_modes if road_modes is not None else "auto", workers=workers, scheduler=scheduler)
     if kind == "table" and sys.stderr.isatty():
         from rich.progress import Progress
 
