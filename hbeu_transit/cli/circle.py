@@ -35,7 +35,7 @@ def num(v: Any, pct: bool = False) -> str:
     return f"{v:.0%}" if pct else f"{v:.0f}"
 
 
-def bar(share: float, width: int = 10) -> str:
+def bar(share: float, width: int = 6) -> str:
     full = int(round(share * width))
     return "█" * full + "·" * (width - full)
 

@@ -141,45 +141,36 @@ def _tables(res) -> None:
         return
     name = {k: _short(*res.names[k]) for k in places}
     cols = c.columns
-    at = {(o, d): k for k, (o, d) in enumerate(zip(cols["origin"], cols["destination"]))}
     modes = "+".join(p.get("modes") or []) or "transit"
-    t = Table(title=f"{modes}, {p['date']} {p['window']}: fastest min / share of minutes ≤ {p['within']:g}",
-              title_justify="left")
+
+    def transit(k: int) -> str:
+        cell = f"{num(cols['fastest_min'][k])} / {num(cols['share_within'][k], True)}"
+        return f"[bold green]{cell}[/]" if cols["in_circle"][k] else cell
+
+    def road(k: int) -> str:
+        car = num(cols["drive_min"][k]) + (" EST" if cols["drive_confidence"][k] == "EST" else "")
+        cell = f"{num(cols['road_fastest_min'][k])} / {car}"
+        return f"[bold]{cell}[/]" if cols["in_road_circle"][k] else cell
+
+    _matrix(c, name, f"{modes}, {p['date']} {p['window']}: fastest min / share of minutes ≤ {p['within']:g} "
+            "(in the circle: green)", transit)
+    if "in_road_circle" in cols:
+        _matrix(c, name, f"road: coach fastest / car minutes (≤ {p['road_within']:g} in bold)", road)
+
+
+def _matrix(c, name: dict[str, str], title: str, cell) -> None:
+    """Origins x destinations, ``cell(row index)`` in each (blank on the diagonal)."""
+    from rich.markup import escape
+    from rich.table import Table
+
+    at = {(o, d): k for k, (o, d) in enumerate(zip(c.columns["origin"], c.columns["destination"]))}
+    t = Table(title=escape(title), title_justify="left")
     t.add_column("from \\ to")
     for d in c.destinations:
         t.add_column(escape(name[d]), justify="right")
     for o in c.origins:
-        cells = []
-        for d in c.destinations:
-            k = at.get((o, d))
-            if k is None:
-                cells.append("")
-                continue
-            mark = "[bold green]" if cols["in_circle"][k] else ""
-            cells.append(f"{mark}{num(cols['fastest_min'][k])}{'[/]' if mark else ''} / "
-                         f"{num(cols['share_within'][k], True)}")
-        t.add_row(escape(name[o]), *cells)
+        t.add_row(escape(name[o]), *(cell(at[(o, d)]) if (o, d) in at else "" for d in c.destinations))
     console.print(t)
-    if "in_road_circle" not in cols:
-        return
-    r = Table(title=f"road: coach fastest / car minutes (≤ {p['road_within']:g} in bold)", title_justify="left")
-    r.add_column("from \\ to")
-    for d in c.destinations:
-        r.add_column(escape(name[d]), justify="right")
-    for o in c.origins:
-        cells = []
-        for d in c.destinations:
-            k = at.get((o, d))
-            if k is None:
-                cells.append("")
-                continue
-            car = num(cols["drive_min"][k])
-            if cols["drive_confidence"][k] == "EST":
-                car += " EST"
-            cell = f"{num(cols['road_fastest_min'][k])} / {car}"
-            cells.append(f"[bold]{cell}[/]" if cols["in_road_circle"][k] else cell)
-        r.add_row(escape(name[o]), *cells)
-    console.print(r)
 
 
 def _short(zh: str, en: str | None) -> str:
