@@ -22,10 +22,10 @@ from .analysis.circle import (MEASURES, Groups, Measures, area_groups, circle_me
                               station_groups)
 from .analysis.coverage import Coverage, DriveTime, coverage, serial_map, with_road
 from .errors import InputError
-from .router.prepare import distinct
+from .router.views import distinct
 
 if TYPE_CHECKING:
-    from .timetable_model import Timetable
+    from .timetable.model import Timetable
 
 __all__ = ["CircleResult", "CoverageResult", "circle_result", "coverage_result", "drive_table"]
 

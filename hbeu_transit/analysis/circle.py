@@ -43,8 +43,8 @@ import numpy as np
 
 from ..errors import InputError
 from ..router import UNREACHABLE, earliest_arrival, profile_all
-from ..router.prepare import distinct  # np.unique without its import of numpy.ma
-from ..timetable_model import Timetable
+from ..router.views import distinct  # np.unique without its import of numpy.ma
+from ..timetable.model import Timetable
 
 __all__ = [
     "DEFAULT_WINDOW", "PERCENTILES", "Groups", "MEASURES", "Measures", "OriginProfile", "Window",

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from .app import app
+from .base import app
 from .common import AreasOption, FeedOption, JsonOption, console, err_console, print_json
 from .plan import (CacheOption, DateOption, MaxTransfersOption, ModesOption, TransferOption, WalkOption, _network,
                    _show_notes)

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from .app import app
+from .base import app
 from .circle import DEFINITIONS, StepOption, WindowOption, WithinOption, num
 from .common import AreasOption, FeedOption, JsonOption, console, err_console, print_json
 from .plan import (CacheOption, DateOption, MaxTransfersOption, ModesOption, TransferOption, WalkOption, _network,
