@@ -22,6 +22,15 @@ app = typer.Typer(
     rich_markup_mode="rich",
 )
 
+#: The library's parameter names as this CLI spells them, for error messages.
+FLAGS = {"depart": "--depart", "arrive_by": "--arrive-by", "window": "--window", "num": "--num",
+         "max_transfers": "--max-transfers", "modes": "--modes", "start": "--from", "end": "--to",
+         "leave_after": "--leave-after", "date": "--date", "days": "--days", "by": "--by",
+         "stations": "--stations", "origins": "--origin", "destinations": "--destination",
+         "combine": "--combine", "clock": "--clock", "holidays": "--holidays", "day_types": "--day-type",
+         "origin": "FROM", "destination": "TO", "home": "HOME", "work": "WORK", "format": "--format"}
+
+
 @app.callback()
 def _root() -> None:
     """hbeu: plan journeys and measure the one-hour city circle on GTFS feeds."""
@@ -43,7 +52,7 @@ def main() -> None:
     try:
         app()  # standalone mode: click prints usage errors itself and exits 2
     except HbeuError as e:
-        print(f"error: {e}", file=sys.stderr)
+        print(f"error: {e.render(FLAGS)}", file=sys.stderr)
         sys.exit(2)
 
 
