@@ -20,9 +20,14 @@ Arcs (attribute ``kind``; ``board`` = 1 on the arcs that start a ride, so rides 
   when c leaves s at t and pickup is allowed;
 * transfer ``arr c -> first (s, t)`` with t >= c_arr + stop_change[s] at the same stop (none when
   forbidden) and walk ``arr c -> first (u, t)`` with t >= c_arr + fp_dur for each footpath s -> u,
-  only when drop-off is allowed. When trip_transfer_block forbids some changes from c's trip, those
-  arcs instead go straight to each allowed boardable ``dep`` (board = 1), never through the wait
-  chain, so no blocked trip can be reached by waiting.
+  only when drop-off is allowed. When trip transfer rules govern some changes from c's trip
+  (``Timetable.transfer_rules``), those arcs instead go straight to each boardable ``dep`` whose
+  change no rule governs (board = 1), never through the wait chain, so no governed change can
+  be made by waiting.
+* rule ``arr c -> dep c2`` (board = 1) for a timed rule from c's trip left at c_to[c] (drop-off
+  allowed) to every boardable hop c2 of its to-trip from the rule's stop leaving >= c_arr + the
+  rule's seconds; seat ``arr c -> dep c2`` (board = 0) from a trip's last hop to the first hop of
+  the trip an in-seat rule continues it as, when that leaves no earlier.
 """
 
 from __future__ import annotations
@@ -36,7 +41,7 @@ import networkx as nx
 import numpy as np
 
 from .feed.modes import mode_name
-from .timetable_model import Timetable
+from .timetable_model import IN_SEAT, Timetable
 
 INF = float("inf")
 
@@ -49,12 +54,29 @@ def _footpaths(tt: Timetable, s: int) -> list[tuple[int, int]]:
     return [(int(tt.fp_to[i]), int(tt.fp_dur[i])) for i in range(a, b)]
 
 
-def _blocked(tt: Timetable) -> dict[int, set[int]]:
-    """from_trip -> set of to_trips a traveller may not change to."""
-    out: dict[int, set[int]] = defaultdict(set)
+def _rules(tt: Timetable) -> dict[int, dict[int, list[tuple[int, int, int]]]]:
+    """from_trip -> to_trip -> [(from stop, to stop, seconds)] in governing order (-1 = any stop)."""
+    out: dict[int, dict[int, list[tuple[int, int, int]]]] = defaultdict(lambda: defaultdict(list))
     n = tt.n_trips
-    for code in np.asarray(tt.trip_transfer_block, dtype=np.int64).tolist():
-        out[code // n].add(code % n)
+    for k, x, y, sec in zip(*(a.tolist() for a in tt.transfer_rules())):
+        out[k // n][k % n].append((x, y, sec))
+    return out
+
+
+def _governing(rules, a: int, b: int, x: int, y: int) -> int | None:
+    """The seconds (-1 forbidden) of the rule governing a change from trip a left at x to trip b
+    boarded at y, or None when no rule does (in-seat rules never do)."""
+    for rx, ry, sec in rules.get(a, {}).get(b, ()):
+        if sec != IN_SEAT and (rx < 0 or rx == x) and (ry < 0 or ry == y):
+            return sec
+    return None
+
+
+def _trip_hops(tt: Timetable) -> dict[int, list[int]]:
+    """trip -> its connections in ride order."""
+    out: dict[int, list[int]] = defaultdict(list)
+    for c in np.lexsort((tt.c_seq, tt.c_trip)).tolist():
+        out[int(tt.c_trip[c])].append(c)
     return out
 
 
@@ -105,21 +127,36 @@ def time_expanded_graph(tt: Timetable) -> nx.DiGraph:
         for c in cs:
             arc(("wait", s, dep[c]), ("dep", c), "board", 1)
 
-    blocked = _blocked(tt)
+    rules = _rules(tt)
+    hops = _trip_hops(tt)
+    for a, per_b in rules.items():                     # in-seat continuations
+        for b, rs in per_b.items():
+            for x, y, sec in rs:
+                if sec == IN_SEAT and hops.get(a) and hops.get(b):
+                    last, first = hops[a][-1], hops[b][0]
+                    if to[last] == x and frm[first] == y and dep[first] >= arr[last]:
+                        arc(("arr", last), ("dep", first), "seat", 0)
     change = tt.stop_change.tolist()
     for c in range(n):
         if not alight[c]:
             continue
         s = to[c]
+        mine = rules.get(trip[c], {})
+        for b, rs in mine.items():                     # timed trip rules
+            for x, y, sec in rs:
+                if sec >= 0 and x == s:
+                    for c2 in hops.get(b, []):
+                        if frm[c2] == y and board[c2] and dep[c2] >= arr[c] + sec:
+                            arc(("arr", c), ("dep", c2), "rule", 1)
         moves: list[tuple[int, int, str]] = []           # (stop, earliest departure, kind)
         if change[s] >= 0:
             moves.append((s, arr[c] + change[s], "transfer"))
         moves += [(u, arr[c] + d, "walk") for u, d in _footpaths(tt, s)]
-        banned = blocked.get(trip[c])
+        governed = any(sec != IN_SEAT for rs in mine.values() for _, _, sec in rs)
         for u, earliest, kind in moves:
-            if banned:
+            if governed:
                 for c2 in boardable_at.get(u, []):
-                    if dep[c2] >= earliest and trip[c2] not in banned:
+                    if dep[c2] >= earliest and _governing(rules, trip[c], trip[c2], s, u) is None:
                         arc(("arr", c), ("dep", c2), kind, 1)
                 continue
             times = wait_times.get(u, [])
@@ -308,8 +345,10 @@ def journey_problems(tt: Timetable, journey, sources: Iterable[int], targets: It
     Checks that the legs chain in space and time from a source (not before ``depart``) to a
     target; each ride against its trip's connections (times, pickup, drop-off); every move
     between different stops against a footpath, at most one between two rides (none chained);
-    the gap between rides (same-stop change time or footpath) and trip blocks. A journey with
-    no ride must be empty (a source is a target) or one footpath from a source to a target."""
+    the gap between rides (same-stop change time or footpath, or the trip rule that governs the
+    change; a "seat" leg only where an in-seat rule continues one trip's last hop as the next
+    trip's first). A journey with no ride must be empty (a source is a target) or one footpath
+    from a source to a target."""
     probs: list[str] = []
     legs, src, tg = list(journey.legs), set(sources), set(targets)
     fps = {s: dict(_footpaths(tt, s)) for s in range(tt.n_stops)}
@@ -321,6 +360,21 @@ def journey_problems(tt: Timetable, journey, sources: Iterable[int], targets: It
         probs.append(f"ends at stop {legs[-1].to_stop}, not a target")
     if depart is not None and legs[0].departure < depart:
         probs.append(f"leaves at {legs[0].departure}, before {depart}")
+    rules = _rules(tt)
+    ride_at = [i for i, leg in enumerate(legs) if leg.kind == "ride"]
+    # per gap between two rides: "seat", the governing rule's seconds, or None (ordinary rules)
+    gaps: list[object] = []
+    exempt: set[int] = set()                       # legs a timed rule stands for
+    for p, q in zip(ride_at, ride_at[1:]):
+        a, b = legs[p], legs[q]
+        if any(leg.kind == "seat" for leg in legs[p + 1:q]):
+            gaps.append("seat")
+            exempt.update(range(p + 1, q))
+            continue
+        sec = _governing(rules, a.trip, b.trip, a.to_stop, b.from_stop)
+        gaps.append(sec)
+        if sec is not None and sec >= 0:
+            exempt.update(range(p + 1, q))
     moves = 0
     for i, leg in enumerate(legs):
         if leg.arrival < leg.departure:
@@ -330,40 +384,58 @@ def journey_problems(tt: Timetable, journey, sources: Iterable[int], targets: It
         if leg.kind == "ride":
             moves = 0
             continue
+        if leg.kind == "seat" and not (ride_at and ride_at[0] < i < ride_at[-1]):
+            probs.append(f"leg {i} stays seated outside two rides")
         if leg.from_stop != leg.to_stop:
             moves += 1
-            d = fps[leg.from_stop].get(leg.to_stop)
-            if d is None or leg.arrival - leg.departure < d:
-                probs.append(f"leg {i} walks {leg.from_stop} -> {leg.to_stop} without such a footpath")
+            if i not in exempt:
+                d = fps[leg.from_stop].get(leg.to_stop)
+                if d is None or leg.arrival - leg.departure < d:
+                    probs.append(f"leg {i} walks {leg.from_stop} -> {leg.to_stop} without such a footpath")
             if moves > 1:
                 probs.append(f"leg {i} chains a second footpath")
 
     rides = journey.rides
     if not rides:
         return probs
-    blocked = _blocked(tt)
+    hops = _trip_hops(tt)
     for i, leg in enumerate(rides):
-        cs = np.flatnonzero(tt.c_trip == leg.trip).tolist()
+        cs = hops.get(leg.trip, [])
         first = [c for c in cs if tt.c_from[c] == leg.from_stop and tt.c_dep[c] == leg.departure]
         last = [c for c in cs if tt.c_to[c] == leg.to_stop and tt.c_arr[c] == leg.arrival]
         spans = [(a, b) for a in first for b in last if tt.c_seq[a] <= tt.c_seq[b]]
+        seated_in = i > 0 and gaps[i - 1] == "seat"
+        seated_on = i < len(gaps) and gaps[i] == "seat"
+        if seated_in:
+            spans = [(a, b) for a, b in spans if a == cs[0]]
+        if seated_on:
+            spans = [(a, b) for a, b in spans if b == cs[-1]]
         if not spans:   # (a trip may pass a stop twice at one time: any matching span will do)
-            probs.append(f"ride {i} does not match trip {leg.trip}'s timetable")
-        elif not any(tt.c_board[a] for a, _ in spans):
+            probs.append(f"ride {i} does not match trip {leg.trip}'s timetable"
+                         + (" (in seat: from its first hop to its last)" if seated_in or seated_on else ""))
+        elif not any(seated_in or tt.c_board[a] for a, _ in spans):
             probs.append(f"ride {i} boards where pickup is not allowed")
-        elif not any(tt.c_board[a] and tt.c_alight[b] for a, b in spans):
+        elif not any((seated_in or tt.c_board[a]) and (seated_on or tt.c_alight[b]) for a, b in spans):
             probs.append(f"ride {i} alights where drop-off is not allowed")
     for i, (a, b) in enumerate(zip(rides, rides[1:])):
         s, u = a.to_stop, b.from_stop
-        if s == u:
-            ch = int(tt.stop_change[s])
-            ok = ch >= 0 and b.departure >= a.arrival + ch
+        gap = gaps[i]
+        if gap == "seat":
+            ok = (IN_SEAT in [sec for x, y, sec in rules.get(a.trip, {}).get(b.trip, ()) if x == s and y == u]
+                  and b.departure >= a.arrival)
+        elif gap is None:
+            if s == u:
+                ch = int(tt.stop_change[s])
+                ok = ch >= 0 and b.departure >= a.arrival + ch
+            else:
+                ok = u in fps[s] and b.departure >= a.arrival + fps[s][u]
+        elif gap < 0:
+            ok = False
+            probs.append(f"change {i} from trip {a.trip} to trip {b.trip} is forbidden")
         else:
-            ok = u in fps[s] and b.departure >= a.arrival + fps[s][u]
+            ok = b.departure >= a.arrival + gap
         if not ok:
             probs.append(f"change {i} from stop {s} at {a.arrival} to stop {u} at {b.departure} is not allowed")
-        if b.trip in blocked.get(a.trip, ()):
-            probs.append(f"change {i} from trip {a.trip} to trip {b.trip} is forbidden")
     return probs
 
 

@@ -20,7 +20,8 @@ from . import csa
 #: below this many connections the interpreted kernel wins (no numba import, no compiled-code load)
 NUMBA_MIN_CONNECTIONS = 20_000
 
-_KERNEL_FUNCTIONS = ("_is_blocked", "_group_start", "_insert_ready", "_origin", "chain", "scan")
+_KERNEL_FUNCTIONS = ("_governs", "_board", "_fire_rules", "_group_start", "_insert_ready", "_origin",
+                     "chain", "scan")
 _forced: str | None = None
 _numba_module: ModuleType | None = None
 _numba_failed = False

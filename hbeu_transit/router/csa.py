@@ -14,9 +14,18 @@ stop there are
   from where a ride ended; the origin when ``origin_arr``) with the connection alighted from
   (-1 at the origin) and the stop a footpath started at (-1 when none);
 * K *ready* labels: the earliest time one may board a vehicle there (arrival + change time, or
-  + footpath), sorted, each from a different arriving trip. K > 1 only when
-  ``trip_transfer_block`` is non-empty: then a blocked arriving trip must not hide the next best
-  one. K = 1 + the most trips any one trip is blocked from is exact.
+  + footpath), sorted, each from a different (arriving trip, stop left). K > 1 only when some
+  trip transfer rule governs changes (a forbidden or timed trip-to-trip change): then a
+  governed label must not hide the next best one. K = 1 + the most (trip, stop) pairs with a
+  governing rule into any one trip is exact.
+
+Trip transfer rules (``ru_*``, sorted by key = from_trip * nt + to_trip; ``ru_start`` indexes
+them by from trip): a change from trip a left at x to trip b boarded at y that a rule governs
+(``_governs``) never goes through the ready labels; instead, when a ride on a ends at x, each
+rule of a fires directly (``_fire_rules``): a timed rule boards b's first hop from y leaving
+no earlier than the arrival + its seconds (one more ride), an in-seat rule (``ru_secs`` -2,
+fired at a's last hop) boards b's first hop in the same layer (not a transfer). The boarding
+pointer's footpath field then says how: -2 in seat, -3 - r by rule r.
 
 Per layer and trip: the lowest hop number at which the trip was boarded and how (boarding
 connection, the exit connection and footpath-start before it). A trip is ridden in the lowest
@@ -46,17 +55,99 @@ from __future__ import annotations
 INF = 2147483647  # "unreachable"; fits int32, and INF + a day still fits int64
 
 
-def _is_blocked(blocks, key):
-    """Binary search of ``key`` (from_trip * n_trips + to_trip) in the sorted ``blocks``."""
+IN_SEAT = -2  # ru_secs of an in-seat rule, and the footpath field of a ride boarded in seat
+
+
+def _governs(ru_key, ru_from, ru_to, ru_secs, key, x, y):
+    """Whether a rule (other than in-seat) governs the change ``key`` (from_trip * nt + to_trip)
+    from stop x to stop y: binary search of the key, then the first rule whose stops match."""
     lo = 0
-    hi = len(blocks)
+    hi = len(ru_key)
     while lo < hi:
         mid = (lo + hi) // 2
-        if blocks[mid] < key:
+        if ru_key[mid] < key:
             lo = mid + 1
         else:
             hi = mid
-    return lo < len(blocks) and blocks[lo] == key
+    while lo < len(ru_key) and ru_key[lo] == key:
+        if ru_secs[lo] != IN_SEAT and (ru_from[lo] < 0 or ru_from[lo] == x) and (
+                ru_to[lo] < 0 or ru_to[lo] == y):
+            return True
+        lo += 1
+    return False
+
+
+def _board(T, j, cb, ex, pf, R, jlo, c_seq, c_dep, trip_end, t_seq, t_board, t_pexit, t_pfp, t_min):
+    """Board trip T at connection cb in layer j, after exit connection ``ex`` (how: ``pf``).
+
+    Returns -INF when that is no better than riding T already, else until when the change
+    matters (as for an ordinary boarding: the old boarding hop's departure, or T's end)."""
+    q = c_seq[cb]
+    for jj in range(jlo, j + 1):
+        if t_seq[T * R + jj] <= q:
+            return -INF
+    w = trip_end[T]
+    old = INF
+    for jj in range(jlo, j + 1):
+        if t_seq[T * R + jj] < old:
+            old = t_seq[T * R + jj]
+            w = c_dep[t_board[T * R + jj]]
+    idx = T * R + j
+    t_seq[idx] = q
+    t_board[idx] = cb
+    t_pexit[idx] = ex
+    t_pfp[idx] = pf
+    if q < t_min[T]:
+        t_min[T] = q
+    return w
+
+
+def _fire_rules(c, T, jon, R, bounded, jlo, nt, c_from, c_to, c_dep, c_arr, c_seq, c_board, c_alight,
+                ru_key, ru_to, ru_from, ru_secs, ru_start, tc_start, tc_conn, trip_lseq, trip_end,
+                t_seq, t_board, t_pexit, t_pfp, t_min):
+    """The rules of trip T fired by riding its connection c in layer ``jon`` (module docstring).
+
+    Returns (until when a boarding matters or -INF, the earliest departure boarded or INF)."""
+    v = c_to[c]
+    a = c_arr[c]
+    active = -INF
+    first = INF
+    for r in range(ru_start[T], ru_start[T + 1]):
+        sec = ru_secs[r]
+        if ru_from[r] != v or sec == -1:
+            continue
+        b = ru_key[r] - T * nt
+        y = ru_to[r]
+        cb = -1
+        if sec == IN_SEAT:
+            if c_seq[c] != trip_lseq[T] or tc_start[b] == tc_start[b + 1]:
+                continue
+            k0 = tc_conn[tc_start[b]]
+            if c_from[k0] == y and c_dep[k0] >= a:
+                cb = k0
+            j = jon
+            pf = IN_SEAT
+        else:
+            if not c_alight[c]:
+                continue
+            for k in range(tc_start[b], tc_start[b + 1]):
+                kc = tc_conn[k]
+                if c_from[kc] == y and c_board[kc] and c_dep[kc] >= a + sec:
+                    cb = kc
+                    break
+            j = jon + 1 if bounded else jon
+            if j >= R:
+                continue
+            pf = -3 - r
+        if cb < 0:
+            continue
+        w = _board(b, j, cb, c, pf, R, jlo, c_seq, c_dep, trip_end, t_seq, t_board, t_pexit, t_pfp, t_min)
+        if w > -INF:
+            if w > active:
+                active = w
+            if c_dep[cb] < first:
+                first = c_dep[cb]
+    return active, first
 
 
 def _group_start(c_dep, c):
@@ -67,8 +158,9 @@ def _group_start(c_dep, c):
     return c
 
 
-def _insert_ready(rdy_t, rdy_exit, rdy_fp, base, K, val, ex, fpf, trip, c_trip):
-    """Insert a ready label into the sorted K-list at ``base`` (one entry per arriving trip).
+def _insert_ready(rdy_t, rdy_exit, rdy_fp, base, K, val, ex, fpf, trip, c_trip, c_to):
+    """Insert a ready label into the sorted K-list at ``base`` (one entry per arriving trip and
+    stop it was left at).
 
     Returns True when the list changed."""
     pos = K - 1
@@ -81,7 +173,7 @@ def _insert_ready(rdy_t, rdy_exit, rdy_fp, base, K, val, ex, fpf, trip, c_trip):
             break
         e = rdy_exit[base + k]
         a = c_trip[e] if e >= 0 else -1
-        if a == trip:
+        if a == trip and (e < 0 or c_to[e] == c_to[ex]):
             if rt <= val:
                 return False
             pos = k
@@ -102,7 +194,7 @@ def _insert_ready(rdy_t, rdy_exit, rdy_fp, base, K, val, ex, fpf, trip, c_trip):
 
 
 def _origin(s, u, val, fpf, origin_arr, R, K, arr_t, arr_exit, arr_fp, rdy_t, rdy_exit, rdy_fp,
-            rdy_min, c_trip):
+            rdy_min, c_trip, c_to):
     """Origin labels in layer 0: standing at u at ``val`` (u = s, or one footpath from s).
 
     Returns until when this can change anything (the ready time it replaced), or -INF."""
@@ -120,7 +212,7 @@ def _origin(s, u, val, fpf, origin_arr, R, K, arr_t, arr_exit, arr_fp, rdy_t, rd
             rdy_fp[iu] = fpf
     else:
         last = rdy_t[iu * K + K - 1]
-        if _insert_ready(rdy_t, rdy_exit, rdy_fp, iu * K, K, val, -1, fpf, -1, c_trip):
+        if _insert_ready(rdy_t, rdy_exit, rdy_fp, iu * K, K, val, -1, fpf, -1, c_trip, c_to):
             old = last
     if val < rdy_min[u]:
         rdy_min[u] = val
@@ -140,13 +232,14 @@ def chain(j, stop, bounded, R, arr_exit, c_trip, t_board, t_pexit, t_pfp,
         rec_pfp[p] = t_pfp[idx]
         p += 1
         e = t_pexit[idx]
-        if bounded:
+        if bounded and t_pfp[idx] != IN_SEAT:
             j -= 1
     return p
 
 
 def scan(c_from, c_to, c_dep, c_arr, c_trip, c_seq, c_board, c_alight,
-         stop_change, fp_start, fp_to, fp_dur, blocks, trip_end, n, nt,
+         stop_change, fp_start, fp_to, fp_dur, ru_key, ru_from, ru_to, ru_secs, ru_start,
+         tc_start, tc_conn, trip_lseq, trip_end, n, nt,
          R, bounded, K, origin_arr, prune_lo, prune_hi, horizon,
          sources, targets, is_target, events, ev_from, n_seed, mode,
          arr_t, arr_exit, arr_fp, rarr, rdy_t, rdy_exit, rdy_fp, rdy_min,
@@ -160,7 +253,7 @@ def scan(c_from, c_to, c_dep, c_arr, c_trip, c_seq, c_board, c_alight,
     needs a larger output buffer (the caller grows it and calls again; the labels persist)."""
     nc = len(c_dep)
     n_ev = len(events)
-    nblocks = len(blocks)
+    n_rules = len(ru_key)
     jlo = 1 if bounded else 0
     ev = ev_from
     while ev < n_ev:
@@ -177,12 +270,12 @@ def scan(c_from, c_to, c_dep, c_arr, c_trip, c_seq, c_board, c_alight,
         for si in range(len(sources)):
             s = sources[si]
             w = _origin(s, s, L, -1, origin_arr, R, K, arr_t, arr_exit, arr_fp, rdy_t, rdy_exit,
-                        rdy_fp, rdy_min, c_trip)
+                        rdy_fp, rdy_min, c_trip, c_to)
             if w > active:
                 active = w
             for f in range(fp_start[s], fp_start[s + 1]):
                 w = _origin(s, fp_to[f], L + fp_dur[f], s, origin_arr, R, K, arr_t, arr_exit,
-                            arr_fp, rdy_t, rdy_exit, rdy_fp, rdy_min, c_trip)
+                            arr_fp, rdy_t, rdy_exit, rdy_fp, rdy_min, c_trip, c_to)
                 if w > active:
                     active = w
         # target pruning: no connection leaving after the best target arrival can help
@@ -266,7 +359,8 @@ def scan(c_from, c_to, c_dep, c_arr, c_trip, c_seq, c_board, c_alight,
                                     if rdy_t[base + k] > d:
                                         break
                                     e = rdy_exit[base + k]
-                                    if e < 0 or nblocks == 0 or not _is_blocked(blocks, c_trip[e] * nt + T):
+                                    if e < 0 or n_rules == 0 or not _governs(
+                                            ru_key, ru_from, ru_to, ru_secs, c_trip[e] * nt + T, c_to[e], s):
                                         got = base + k
                                         break
                             if got >= 0:
@@ -290,7 +384,20 @@ def scan(c_from, c_to, c_dep, c_arr, c_trip, c_seq, c_board, c_alight,
                                     t_min[T] = q
                                 jon = j
                                 break
-                if jon < 0 or not c_alight[c]:
+                if jon < 0:
+                    continue
+                if n_rules and ru_start[T] < ru_start[T + 1]:
+                    w, fd = _fire_rules(c, T, jon, R, bounded, jlo, nt, c_from, c_to, c_dep, c_arr, c_seq,
+                                        c_board, c_alight, ru_key, ru_to, ru_from, ru_secs, ru_start,
+                                        tc_start, tc_conn, trip_lseq, trip_end,
+                                        t_seq, t_board, t_pexit, t_pfp, t_min)
+                    if w > active:
+                        active = w
+                        stop = limit if limit < active else active
+                    if fd <= d and pend < 0:
+                        pend = _group_start(c_dep, c)
+                        pend_dep = d
+                if not c_alight[c]:
                     continue
                 # alighting: arrival here, change here, footpaths from here
                 v = c_to[c]
@@ -331,7 +438,7 @@ def scan(c_from, c_to, c_dep, c_arr, c_trip, c_seq, c_board, c_alight,
                                 pend_dep = d
                     else:
                         last = rdy_t[li * K + K - 1]
-                        if _insert_ready(rdy_t, rdy_exit, rdy_fp, li * K, K, w, c, -1, T, c_trip):
+                        if _insert_ready(rdy_t, rdy_exit, rdy_fp, li * K, K, w, c, -1, T, c_trip, c_to):
                             if last > active:
                                 active = last
                                 stop = limit if limit < active else active
@@ -372,7 +479,7 @@ def scan(c_from, c_to, c_dep, c_arr, c_trip, c_seq, c_board, c_alight,
                                 pend_dep = d
                     else:
                         last = rdy_t[lu * K + K - 1]
-                        if _insert_ready(rdy_t, rdy_exit, rdy_fp, lu * K, K, w, c, v, T, c_trip):
+                        if _insert_ready(rdy_t, rdy_exit, rdy_fp, lu * K, K, w, c, v, T, c_trip, c_to):
                             if last > active:
                                 active = last
                                 stop = limit if limit < active else active

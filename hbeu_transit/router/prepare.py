@@ -3,7 +3,9 @@
 The forward view re-sorts connections by (dep, arr, trip, seq), so a trip's zero-duration hops
 are scanned in ride order. The reverse view (for arrive-by) is the same network with time
 flowing backwards: a connection u -> v leaving at d and arriving at a becomes v -> u leaving at
--a and arriving at -d, pickup and drop-off swap, footpaths and trip blocks point the other way.
+-a and arriving at -d, pickup and drop-off swap, footpaths and trip transfer rules point the other
+way (a rule from trip a at x to trip b at y becomes one from b at y to a at x; an in-seat rule
+then fires at b's first hop, the last one scanned).
 An earliest-arrival scan of the reverse view from the targets at -T yields, at every stop, minus
 the latest time one may leave it and still arrive by T.
 
@@ -20,7 +22,7 @@ import numpy as np
 
 from ..timetable_model import Timetable
 from . import backend
-from .csa import INF
+from .csa import IN_SEAT, INF
 
 
 @dataclass
@@ -41,9 +43,16 @@ class View:
     fp_start: Any
     fp_to: Any
     fp_dur: Any
-    blocks: Any
+    ru_key: Any                 # trip transfer rules, sorted by key = from_trip * nt + to_trip
+    ru_from: Any
+    ru_to: Any
+    ru_secs: Any
+    ru_start: Any               # CSR of the rules by from trip
+    tc_start: Any               # CSR of each trip's connections in ride order (tc_conn)
+    tc_conn: Any
+    trip_lseq: Any              # per trip, the c_seq of its last hop (in scan direction)
     trip_end: Any               # per trip, the departure of its last hop (in scan direction)
-    K: int                      # ready labels per stop: 1 + most trips one trip is blocked from
+    K: int                      # ready labels per stop: see csa's module docstring
     backend: str                # "python" (lists) or "numba" (numpy arrays)
     np_dep: np.ndarray = field(repr=False, default=None)   # int64 copies for the Python side
     np_arr: np.ndarray = field(repr=False, default=None)
@@ -52,12 +61,14 @@ class View:
     np_trip: np.ndarray = field(repr=False, default=None)
     np_board: np.ndarray = field(repr=False, default=None)
     np_seq: np.ndarray = field(repr=False, default=None)
+    np_rules: tuple = field(repr=False, default=None)   # (key, from, to, secs) int64, as ru_*
 
     def tt_args(self) -> tuple:
         """The timetable part of ``csa.scan``'s arguments."""
         return (self.c_from, self.c_to, self.c_dep, self.c_arr, self.c_trip, self.c_seq,
                 self.c_board, self.c_alight, self.stop_change, self.fp_start, self.fp_to,
-                self.fp_dur, self.blocks, self.trip_end, self.n, self.nt)
+                self.fp_dur, self.ru_key, self.ru_from, self.ru_to, self.ru_secs, self.ru_start,
+                self.tc_start, self.tc_conn, self.trip_lseq, self.trip_end, self.n, self.nt)
 
 
 def distinct(a: np.ndarray) -> np.ndarray:
@@ -71,10 +82,20 @@ def distinct(a: np.ndarray) -> np.ndarray:
     return s[keep]
 
 
-def _block_width(blocks: np.ndarray, nt: int) -> int:
-    if blocks.size == 0:
+def _label_width(key: np.ndarray, frm: np.ndarray, secs: np.ndarray, hops: np.ndarray, nt: int) -> int:
+    """K: 1 + the most (from trip, stop left) pairs that a governing rule into one trip covers
+    (a rule from any stop counts every hop of its from trip)."""
+    gov = secs != IN_SEAT
+    if not gov.any():
         return 1
-    return 1 + int(np.bincount(blocks % nt, minlength=1).max())
+    k, x = key[gov], frm[gov]
+    order = np.lexsort((x, k))
+    k, x = k[order], x[order]
+    first = np.ones(k.size, dtype=bool)
+    first[1:] = (k[1:] != k[:-1]) | (x[1:] != x[:-1])
+    k, x = k[first], x[first]
+    weight = np.where(x < 0, hops[k // nt], 1)
+    return 1 + int(np.bincount(k % nt, weights=weight, minlength=1).max())
 
 
 def _csr_reverse(n: int, start: np.ndarray, to: np.ndarray, dur: np.ndarray):
@@ -96,29 +117,44 @@ def _build(tt: Timetable, reverse: bool, which: str) -> View:
     fp_start = tt.fp_start.astype(np.int64)
     fp_to = tt.fp_to.astype(np.int64)
     fp_dur = tt.fp_dur.astype(np.int64)
-    blocks = np.asarray(tt.trip_transfer_block, dtype=np.int64)
+    rk, rf, rt, rs = tt.transfer_rules()
     if reverse:
         dep, arr = -arr, -dep
         frm, to = to, frm
         seq = -seq
         board, alight = alight, board
         fp_start, fp_to, fp_dur = _csr_reverse(n, fp_start, fp_to, fp_dur)
-        blocks = (blocks % max(nt, 1)) * nt + blocks // max(nt, 1)
-    blocks = distinct(blocks)
+        rk = (rk % max(nt, 1)) * nt + rk // max(nt, 1)
+        rf, rt = rt, rf
+        o = np.lexsort((rt, rf, rt < 0, rf < 0, rk))
+        rk, rf, rt, rs = rk[o], rf[o], rt[o], rs[o]
     order = np.lexsort((seq, trip, arr, dep))
     dep, arr, frm, to = dep[order], arr[order], frm[order], to[order]
     trip, seq, board, alight = trip[order], seq[order], board[order], alight[order]
     trip_end = np.full(max(nt, 1), -INF, dtype=np.int64)
     np.maximum.at(trip_end, trip, dep)
+    trip_lseq = np.full(max(nt, 1), -INF, dtype=np.int64)
+    np.maximum.at(trip_lseq, trip, seq)
+    by_trip = np.lexsort((seq, trip))
+    hops = np.bincount(trip, minlength=nt).astype(np.int64)
+    tc_start = np.zeros(nt + 1, dtype=np.int64)
+    np.cumsum(hops, out=tc_start[1:])
+    ru_start = np.zeros(nt + 1, dtype=np.int64)
+    np.cumsum(np.bincount(rk // max(nt, 1), minlength=nt)[:nt], out=ru_start[1:])
     cols = dict(trip_end=trip_end[:nt].astype(np.int32), c_from=frm.astype(np.int32), c_to=to.astype(np.int32), c_dep=dep.astype(np.int32),
                 c_arr=arr.astype(np.int32), c_trip=trip.astype(np.int32), c_seq=seq.astype(np.int32),
                 c_board=board, c_alight=alight, stop_change=tt.stop_change.astype(np.int32),
                 fp_start=fp_start.astype(np.int32), fp_to=fp_to.astype(np.int32),
-                fp_dur=fp_dur.astype(np.int32), blocks=blocks)
+                fp_dur=fp_dur.astype(np.int32), ru_key=rk.astype(np.int64), ru_from=rf.astype(np.int32),
+                ru_to=rt.astype(np.int32), ru_secs=rs.astype(np.int32), ru_start=ru_start.astype(np.int32),
+                tc_start=tc_start.astype(np.int32), tc_conn=by_trip.astype(np.int32),
+                trip_lseq=trip_lseq[:nt].astype(np.int32))
+    np_rules = (rk, rf, rt, rs)
     if which == "python":
         cols = {k: v.tolist() for k, v in cols.items()}
-    return View(n=n, nt=nt, K=_block_width(blocks, nt), backend=which, **cols,
-                np_dep=dep, np_arr=arr, np_from=frm, np_to=to, np_trip=trip, np_board=board, np_seq=seq)
+    return View(n=n, nt=nt, K=_label_width(rk, rf, rs, hops, nt), backend=which, **cols,
+                np_dep=dep, np_arr=arr, np_from=frm, np_to=to, np_trip=trip, np_board=board, np_seq=seq,
+                np_rules=np_rules)
 
 
 _CACHE: dict[int, tuple[weakref.ref, dict]] = {}
