@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import warnings
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +18,6 @@ import pandas as pd
 
 from ..errors import FeedError
 from .bundled import default_feed_paths  # noqa: F401  (re-exported)
-from .times import parse_time_column
 
 #: GTFS files gtfs-kit does not read but this project uses (Fares v2 areas, translations...).
 EXTRA_TABLES = ("areas", "stop_areas", "translations", "fare_media", "fare_products",
@@ -89,6 +87,8 @@ class Feed:
 
     tables: dict[str, pd.DataFrame]
     sources: list[FeedSource] = field(default_factory=list)
+    #: one line per repaired field (a bad value in a field the answers can do without, blanked)
+    warnings: list[str] = field(default_factory=list)
 
     def get(self, name: str) -> pd.DataFrame | None:
         """The table ``name`` (without .txt), or None when no feed has it."""
@@ -149,70 +149,112 @@ def _hash_path(path: Path) -> str:
     return h.hexdigest()
 
 
+_CSV_OPTS = dict(dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8-sig")
+_ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, RuntimeError, NotImplementedError, EOFError, OSError)
+
+
 def _read_text_tables(path: Path, names: tuple[str, ...]) -> dict[str, pd.DataFrame]:
-    """Read GTFS files gtfs-kit ignores, all columns as strings."""
+    """Read the GTFS files ``names`` of a zip or folder, every column as text (blank = NA).
+
+    Empty files (or only a newline) count as absent. A file that is not CSV, not UTF-8 or
+    damaged in the zip raises FeedError naming it (and the line, where one is known).
+    """
     out: dict[str, pd.DataFrame] = {}
-    opts = dict(dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8-sig")
 
     def clean(df: pd.DataFrame) -> pd.DataFrame:
-        df.columns = [c.strip() for c in df.columns]
+        df.columns = [str(c).strip() for c in df.columns]
         return df
 
     if path.is_file():
-        with zipfile.ZipFile(path) as zf:
-            members = {Path(n).name: n for n in zf.namelist()}
-            for name in names:
-                m = members.get(f"{name}.txt")
-                if m is not None:
-                    data = zf.read(m)
+        try:
+            with zipfile.ZipFile(path) as zf:
+                members = {Path(n).name: n for n in zf.namelist() if not n.endswith("/")}
+                for name in names:
+                    m = members.get(f"{name}.txt")
+                    if m is None:
+                        continue
+                    try:
+                        data = zf.read(m)
+                    except _ZIP_ERRORS as e:
+                        raise FeedError(f"{path.name}/{name}.txt", f"cannot be read from the zip ({e})") from None
                     if data.strip():
-                        out[name] = clean(_read_csv(data, f"{path.name}/{name}.txt", opts))
+                        out[name] = clean(_read_csv(data, f"{path.name}/{name}.txt"))
+        except _ZIP_ERRORS as e:
+            raise FeedError(str(path), f"cannot be read as a zip ({e})") from None
     else:
         for name in names:
             p = path / f"{name}.txt"
-            if p.is_file() and p.read_bytes().strip():
-                out[name] = clean(_read_csv(p.read_bytes(), f"{path.name}/{name}.txt", opts))
+            if not p.is_file():
+                continue
+            try:
+                data = p.read_bytes()
+            except OSError as e:
+                raise FeedError(f"{path.name}/{name}.txt", f"cannot be read ({e.strerror or e})") from None
+            if data.strip():
+                out[name] = clean(_read_csv(data, f"{path.name}/{name}.txt"))
     return out
 
 
-def _read_csv(data: bytes, where: str, opts: dict) -> pd.DataFrame:
+def _read_csv(data: bytes, where: str) -> pd.DataFrame:
     try:
-        return pd.read_csv(io.BytesIO(data), **opts)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as e:
-        raise FeedError(where, f"cannot be read as CSV ({str(e).splitlines()[0]})") from None
+        return pd.read_csv(io.BytesIO(data), **_CSV_OPTS)
+    except UnicodeDecodeError as e:
+        line = data[:e.start].count(b"\n") + 1
+        raise FeedError(where, f"is not UTF-8 text (byte {data[e.start:e.start + 1]!r}); "
+                               "save it as UTF-8", line=line) from None
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as e:
+        raise FeedError(where, f"cannot be read as CSV ({str(e).strip().splitlines()[0]})") from None
 
 
-def _read_one(path: Path) -> dict[str, pd.DataFrame]:
-    """Read one feed: GTFS tables through gtfs-kit, the rest as plain string tables."""
-    import gtfs_kit as gk
-
+def _read_one(path: Path) -> tuple[dict[str, pd.DataFrame], list[str]]:
+    """Read one feed as text tables; check it. Returns the tables and warnings about repaired cells."""
     if not path.exists():
         raise FeedError(str(path), "no such file or folder")
     if path.is_file() and not zipfile.is_zipfile(path):
         raise FeedError(str(path), "not a zip file or a folder of GTFS .txt files")
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            kit = gk.read_feed(path, dist_units="km")
-    except (ValueError, KeyError, pd.errors.ParserError, UnicodeDecodeError, zipfile.BadZipFile) as e:
-        raise FeedError(str(path), f"cannot be read as GTFS ({str(e).splitlines()[0]})") from None
-    tables: dict[str, pd.DataFrame] = {}
+    tables = _read_text_tables(path, GTFS_TABLES + EXTRA_TABLES)
     for t in GTFS_TABLES:
-        df = getattr(kit, t, None)
-        if df is not None and not df.empty:
-            tables[t] = df.astype("string") if t != "shapes" else df
-    tables.update(_read_text_tables(path, EXTRA_TABLES))
+        if t in tables:
+            tables[t] = tables[t].astype("string")
     for t in REQUIRED:
         if t not in tables:
             raise FeedError(f"{path.name}/{t}.txt", "required file is missing or empty")
     if "calendar" not in tables and "calendar_dates" not in tables:
         raise FeedError(f"{path.name}/calendar.txt", "neither calendar.txt nor calendar_dates.txt is present")
+    warnings = _check_fields(path.name, tables)
     _validate(path.name, tables)
-    return tables
+    return tables, warnings
+
+
+def _check_fields(feed: str, tables: dict[str, pd.DataFrame]) -> list[str]:
+    """Field formats (feed.fields): stop at the first fatal problem; blank repairable cells and
+    return one warning per repaired field. Typed fields are trimmed of surrounding blanks."""
+    from .fields import SCHEMA, bad_cells, check_table
+
+    warnings: list[str] = []
+    for name, df in list(tables.items()):
+        problems = check_table(name, df)
+        fatal = [p for p in problems if p.fatal]
+        if fatal:
+            p = fatal[0]
+            raise FeedError(f"{feed}/{name}.txt", p.message, line=p.line, field=p.field)
+        if not problems and not any(f in df for f in SCHEMA.get(name, {})):
+            continue
+        df = df.copy()
+        for p in problems:
+            more = f" (and {p.count - 1} more rows)" if p.count > 1 else ""
+            warnings.append(f"{feed}/{name}.txt line {p.line} field {p.field}: {p.message}; ignored{more}")
+            if p.field in df:
+                df.loc[bad_cells(name, df, p.field).to_numpy(), p.field] = pd.NA
+        for field, rule in SCHEMA.get(name, {}).items():
+            if rule.kind is not None and field in df:
+                df[field] = df[field].str.strip()
+        tables[name] = df
+    return warnings
 
 
 def _validate(feed: str, t: dict[str, pd.DataFrame]) -> None:
-    """Reject what would make every later answer wrong: broken references, bad times."""
+    """Reject what would make every later answer wrong: duplicate ids, broken references."""
 
     def check_ref(table: str, col: str, target: str, tcol: str) -> None:
         df = t.get(table)
@@ -227,13 +269,7 @@ def _validate(feed: str, t: dict[str, pd.DataFrame]) -> None:
                             line=i + 2, field=col)
 
     for table, col in (("stops", "stop_id"), ("routes", "route_id"), ("trips", "trip_id")):
-        df = t[table]
-        if col not in df:
-            raise FeedError(f"{feed}/{table}.txt", "required column is missing", field=col)
-        missing = df[col].isna()
-        if missing.any():
-            i = int(missing.to_numpy().nonzero()[0][0])
-            raise FeedError(f"{feed}/{table}.txt", "empty id", line=i + 2, field=col)
+        df = t[table]  # presence and blanks: checked by _check_fields
         dup = df[col].duplicated()
         if dup.any():
             i = int(dup.to_numpy().nonzero()[0][0])
@@ -245,20 +281,6 @@ def _validate(feed: str, t: dict[str, pd.DataFrame]) -> None:
     check_ref("frequencies", "trip_id", "trips", "trip_id")
     check_ref("transfers", "from_stop_id", "stops", "stop_id")
     check_ref("transfers", "to_stop_id", "stops", "stop_id")
-    st = t["stop_times"]
-    for col in ("arrival_time", "departure_time"):
-        if col in st:
-            parse_time_column(st[col], f"{feed}/stop_times.txt", col)
-    for col in ("stop_lat", "stop_lon"):
-        if col in t["stops"]:
-            v = pd.to_numeric(t["stops"][col], errors="coerce")
-            bad = v.isna() & t["stops"][col].notna()
-            lim = 90 if col == "stop_lat" else 180
-            bad |= v.abs() > lim
-            if bad.any():
-                i = int(bad.to_numpy().nonzero()[0][0])
-                raise FeedError(f"{feed}/stops.txt", f"bad coordinate {t['stops'][col].iloc[i]!r}",
-                                line=i + 2, field=col)
 
 
 def _ids_by_kind(tables: dict[str, pd.DataFrame]) -> dict[str, set[str]]:
@@ -337,6 +359,7 @@ def load_feeds(paths: list[str | Path]) -> Feed:
     seen: dict[str, set[str]] = {}
     sources: list[FeedSource] = []
     names: set[str] = set()
+    warnings: list[str] = []
     for raw in paths:
         path = Path(raw)
         name = path.stem if path.is_file() else path.name
@@ -344,7 +367,8 @@ def load_feeds(paths: list[str | Path]) -> Feed:
         while name in names:
             name, k = f"{base}{k}", k + 1
         names.add(name)
-        tables = _read_one(path)
+        tables, warned = _read_one(path)
+        warnings += warned
         shared: set[str] = set()
         if merged.get("stops"):
             shared = _shared_stations(tables["stops"], pd.concat(merged["stops"], ignore_index=True))
@@ -368,4 +392,4 @@ def load_feeds(paths: list[str | Path]) -> Feed:
         sources.append(FeedSource(name=name, path=str(path.resolve()), sha256=_hash_path(path),
                                   prefix=prefix, **_feed_info(tables)))
     out = {t: (dfs[0] if len(dfs) == 1 else pd.concat(dfs, ignore_index=True)) for t, dfs in merged.items()}
-    return Feed(tables=out, sources=sources)
+    return Feed(tables=out, sources=sources, warnings=warnings)
