@@ -81,7 +81,8 @@ def _board(T, j, cb, ex, pf, R, jlo, c_seq, c_dep, trip_end, t_seq, t_board, t_p
     """Board trip T at connection cb in layer j, after exit connection ``ex`` (how: ``pf``).
 
     Returns -INF when that is no better than riding T already, else until when the change
-    matters (as for an ordinary boarding: the old boarding hop's departure, or T's end)."""
+    matters: the hops whose lowest layer drops, up to the earliest hop boarded before in
+    layers <= j (its departure), else to the trip's end."""
     q = c_seq[cb]
     for jj in range(jlo, j + 1):
         if t_seq[T * R + jj] <= q:
@@ -364,24 +365,12 @@ def scan(c_from, c_to, c_dep, c_arr, c_trip, c_seq, c_board, c_alight,
                                         got = base + k
                                         break
                             if got >= 0:
-                                # hops whose lowest layer drops: up to the earliest hop boarded
-                                # before in layers <= j, else to the trip's end
-                                w = trip_end[T]
-                                old = INF
-                                for jj in range(jlo, j + 1):
-                                    if t_seq[T * R + jj] < old:
-                                        old = t_seq[T * R + jj]
-                                        w = c_dep[t_board[T * R + jj]]
+                                # (j < jon: no layer <= j rides T at hop q yet, so this boards)
+                                w = _board(T, j, c, rdy_exit[got], rdy_fp[got], R, jlo, c_seq, c_dep,
+                                           trip_end, t_seq, t_board, t_pexit, t_pfp, t_min)
                                 if w > active:
                                     active = w
                                     stop = limit if limit < active else active
-                                idx = T * R + j
-                                t_seq[idx] = q
-                                t_board[idx] = c
-                                t_pexit[idx] = rdy_exit[got]
-                                t_pfp[idx] = rdy_fp[got]
-                                if q < t_min[T]:
-                                    t_min[T] = q
                                 jon = j
                                 break
                 if jon < 0:
