@@ -310,6 +310,13 @@ def feeds(draw) -> dict:
                       "service_id": draw(st.sampled_from(services)), "trip_id": tid})
         window = draw(st.sampled_from([(7 * 60, 8 * 60 + 30), (23 * 60 + 20, 25 * 60 + 30)]))
         t = draw(st.integers(*window)) * 60
+        if k and draw(st.integers(0, 2)) == 0:
+            # the vehicle of the trip before goes on as this one (a block, if the feed has them)
+            trips[-1]["service_id"] = trips[-2]["service_id"]
+            path[0] = stop_times[-1]["stop_id"]
+            path = [s for i, s in enumerate(path) if i == 0 or s != path[i - 1]] + (
+                [platforms[0]] if len(path) < 2 and platforms[0] != path[0] else [])
+            t = _secs(stop_times[-1]["arrival_time"]) + draw(st.sampled_from([0, 60, 600]))
         # a long-distance trip: hops of about a day, so that it runs on for up to 4 days
         long_trip = draw(st.integers(0, 4)) == 0
         for i, s in enumerate(path):
@@ -340,12 +347,30 @@ def feeds(draw) -> dict:
         if ttype == 2 or (ttype == 0 and draw(st.booleans())):
             row["min_transfer_time"] = draw(st.sampled_from([0, 60, 120, 300, 600]))
         transfers.append(row)
-    if len(trips) > 1 and draw(st.integers(0, 3)) == 0:
+    # rows naming trips or routes (types 0-5, stops, stations or none), and blocks
+    calls = {}
+    for r in stop_times:
+        calls.setdefault(r["trip_id"], []).append(r["stop_id"])
+    for _ in range(draw(st.integers(0, 3)) if len(trips) > 1 else 0):
         x, y = draw(st.permutations([t["trip_id"] for t in trips]))[:2]
-        s = draw(st.sampled_from(platforms))
-        transfers.append({"from_stop_id": s, "to_stop_id": s, "transfer_type": 3, "min_transfer_time": None,
-                          "from_trip_id": x, "to_trip_id": y})
-    transfers = list({(r["from_stop_id"], r["to_stop_id"], r.get("from_trip_id")): r for r in transfers}.values())
+        ttype = draw(st.sampled_from([0, 1, 2, 3, 4, 5]))
+        row = {"transfer_type": ttype, "min_transfer_time": None}
+        if ttype in (4, 5) or draw(st.booleans()):
+            row.update(from_trip_id=x, to_trip_id=y)
+        else:
+            row.update(from_route_id=draw(st.sampled_from(routes))["route_id"],
+                       to_route_id=draw(st.sampled_from(routes))["route_id"])
+        if ttype < 4 and draw(st.integers(0, 3)):
+            a = draw(st.sampled_from(calls[x] if "from_trip_id" in row else platforms))
+            row.update(from_stop_id=a, to_stop_id=a if draw(st.booleans()) else draw(st.sampled_from(everywhere)))
+        if ttype == 2 or (ttype == 0 and draw(st.booleans())):
+            row["min_transfer_time"] = draw(st.sampled_from([0, 60, 300, 900]))
+        transfers.append(row)
+    if len(trips) > 1 and draw(st.booleans()):
+        for t in trips:
+            t["block_id"] = draw(st.sampled_from(["", "B1", "B1", "B1", "B2"]))
+    transfers = list({tuple(r.get(k) for k in ("from_stop_id", "to_stop_id", "from_trip_id", "to_trip_id",
+                                               "from_route_id", "to_route_id")): r for r in transfers}.values())
     tables = {
         "agency": [{"agency_id": "A", "agency_name": "Random", "agency_url": "https://example.org",
                     "agency_timezone": "Europe/Berlin"}],
@@ -439,8 +464,11 @@ def test_compiled_connections_match_the_feed(spec):
     assert got == expected_hops(spec["tables"])
     # a same-stop transfers.txt row at a stop (not a station) sets that stop's change time
     lt = {s["stop_id"]: s["location_type"] for s in spec["tables"]["stops"]}
+    # (plus the rider's buffer, --transfer-minutes)
+    buffer = round((spec["options"]["transfer_minutes"] or 0) * 60)
     for r in spec["tables"].get("transfers", []):
-        if r["from_stop_id"] == r["to_stop_id"] and lt[r["from_stop_id"]] == 0 and "from_trip_id" not in r:
+        specific = any(k in r for k in ("from_trip_id", "to_trip_id", "from_route_id", "to_route_id"))
+        if not specific and r["from_stop_id"] == r["to_stop_id"] and lt[r["from_stop_id"]] == 0:
             want = -1 if r["transfer_type"] == 3 else r["min_transfer_time"]
             if want is not None:
-                assert tt.stop_change[ids.index(r["from_stop_id"])] == want
+                assert tt.stop_change[ids.index(r["from_stop_id"])] == (want if want < 0 else want + buffer)
