@@ -1,6 +1,6 @@
-"""The typer application and its entry point.
+"""The entry point: the commands registered on ``base.app``, and user errors as one line.
 
-Each command lives in its own module and registers itself on ``app``; heavy imports (pandas,
+Each command lives in its own module and registers itself on ``base.app``; heavy imports (pandas,
 gtfs-kit) happen inside the commands, so a warm-cache ``hbeu plan`` never loads them.
 """
 
@@ -8,34 +8,24 @@ from __future__ import annotations
 
 import sys
 
-import typer
-
 from ..errors import HbeuError
+from .base import app
 
-app = typer.Typer(
-    name="hbeu",
-    help="Journey planning and one-hour-circle analysis for Hohhot-Baotou-Ordos-Ulanqab, "
-         "on the bundled regional feed or any GTFS feed.\n\nExample: hbeu info",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    rich_markup_mode="rich",
-)
+__all__ = ["FLAGS", "app", "main"]
 
-@app.callback()
-def _root() -> None:
-    """hbeu: plan journeys and measure the one-hour city circle on GTFS feeds."""
+#: The library's parameter names as this CLI spells them, for error messages.
+FLAGS = {"depart": "--depart", "arrive_by": "--arrive-by", "window": "--window", "num": "--num",
+         "max_transfers": "--max-transfers", "modes": "--modes", "start": "--from", "end": "--to",
+         "leave_after": "--leave-after", "date": "--date", "days": "--days", "by": "--by",
+         "stations": "--stations", "origins": "--origin", "destinations": "--destination",
+         "within": "--within", "road_within": "--road-within", "step": "--step", "road_times": "--road-times",
+         "workers": "--workers", "scheduler": "--scheduler",
+         "combine": "--combine", "clock": "--clock", "holidays": "--holidays", "day_types": "--day-type",
+         "origin": "FROM", "destination": "TO", "home": "HOME", "work": "WORK", "format": "--format"}
 
 
-# Command modules register themselves on `app` when imported.
-from . import info  # noqa: E402,F401
-
-for _optional in ("plan", "freq", "graph", "scenario"):
-    try:
-        __import__(f"{__package__}.{_optional}")
-    except ModuleNotFoundError as _e:  # a command module not written yet
-        if _e.name != f"{__package__}.{_optional}":
-            raise
+# Importing the command modules registers their commands on `app`.
+from . import circle, coverage, freq, graph, info, plan, scenario  # noqa: E402,F401
 
 
 def main() -> None:
@@ -43,7 +33,7 @@ def main() -> None:
     try:
         app()  # standalone mode: click prints usage errors itself and exits 2
     except HbeuError as e:
-        print(f"error: {e}", file=sys.stderr)
+        print(f"error: {e.render(FLAGS)}", file=sys.stderr)
         sys.exit(2)
 
 

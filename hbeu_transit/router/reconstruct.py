@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..timetable_model import Timetable
+from ..timetable.model import Timetable
 from .csa import IN_SEAT
 from .journey import Journey, Leg
-from .prepare import View
+from .views import View
 
 Record = tuple[int, int, int]   # (board connection, exit connection, how: footpath start, -1
 #                                 same stop, IN_SEAT stayed on board, -3 - r by trip rule r)
