@@ -195,20 +195,36 @@ class Oracle:
                 at[u] = min(at.get(u, INF), depart + d)
         return at
 
-    def reach(self, sources: Iterable[int], depart: int) -> tuple[dict[int, int], dict]:
-        """(origin stops -> time, reached node -> fewest rides to reach it)."""
+    def reach(self, sources: Iterable[int], depart: int, latest: int | None = None) -> tuple[dict[int, int], dict]:
+        """(origin stops -> time, reached node -> fewest rides to reach it). ``latest``: the first
+        ride must leave the origin (its departure minus the origin walk) no later than that."""
         at = self._origin(sources, depart)
+        if latest is not None:
+            # a start node linked straight to every first ride allowed (no waiting past latest)
+            tt, root = self.tt, ("origin",)
+            self.g.add_node(root, time=depart)
+            for c in range(tt.n_connections):
+                u = int(tt.c_from[c])
+                if u in at and tt.c_board[c] and at[u] <= tt.c_dep[c] <= latest + at[u] - depart:
+                    self.g.add_edge(root, ("dep", c), kind="board", board=1, weight=int(tt.c_dep[c]) - depart)
+            try:
+                rides = nx.single_source_dijkstra_path_length(self.g, root, weight="board")
+            finally:
+                self.g.remove_node(root)
+            rides.pop(root, None)
+            return at, rides
         starts = {w for s, t in at.items() if (w := self._first_wait(s, t)) is not None}
         if not starts:
             return at, {}
         rides = nx.multi_source_dijkstra_path_length(self.g, starts, weight="board")
         return at, rides
 
-    def labels(self, sources: Iterable[int], depart: int) -> dict[int, list[tuple[int, int]]]:
+    def labels(self, sources: Iterable[int], depart: int, latest: int | None = None
+               ) -> dict[int, list[tuple[int, int]]]:
         """stop -> every (arrival, rides) at which a reached ride ends there (incl. a final walk).
 
         Rides 0 stands for being at an origin stop (or walking there from a source)."""
-        at, rides = self.reach(sources, depart)
+        at, rides = self.reach(sources, depart, latest)
         out: dict[int, list[tuple[int, int]]] = defaultdict(list)
         for s, t in at.items():
             out[s].append((t, 0))
@@ -281,11 +297,11 @@ class Oracle:
         return cand[lo]
 
     def pareto(self, sources: Iterable[int], targets: Iterable[int], depart: int,
-               max_transfers: int) -> list[tuple[int, int]]:
+               max_transfers: int, latest: int | None = None) -> list[tuple[int, int]]:
         """Pareto-optimal (arrival, transfers) at any target, fewest transfers first, transfers
         = rides - 1; journeys with no ride are not counted."""
         best: dict[int, int] = {}
-        labs = self.labels(sources, depart)
+        labs = self.labels(sources, depart, latest)
         for s in set(targets):
             for a, r in labs.get(s, []):
                 if 1 <= r <= max_transfers + 1:
@@ -297,16 +313,18 @@ class Oracle:
         return out
 
     def profile(self, sources: Iterable[int], targets: Iterable[int], start: int, end: int,
-                max_transfers: int) -> list[tuple[int, int, int]]:
+                max_transfers: int, later_compete: bool = True) -> list[tuple[int, int, int]]:
         """Every Pareto-optimal (departure, arrival, transfers) leaving in [start, end], sorted:
         no other journey leaves later (or equal), arrives earlier (or equal) with no more
-        transfers, counting journeys that leave after ``end`` as competitors. Departure is the
-        time of leaving the source, as in ``arrive_by``; only journeys with a ride count."""
+        transfers, counting journeys that leave after ``end`` as competitors (unless
+        ``later_compete`` is False: then no journey leaves the origin after ``end``, by waiting
+        there either). Departure is the time of leaving the source, as in ``arrive_by``; only
+        journeys with a ride count."""
         sources, targets = list(sources), list(targets)
         found: set[tuple[int, int, int]] = set()
         for t in self.departure_candidates(sources):
-            if t >= start:
-                for a, k in self.pareto(sources, targets, t, max_transfers):
+            if t >= start and (later_compete or t <= end):
+                for a, k in self.pareto(sources, targets, t, max_transfers, None if later_compete else end):
                     found.add((t, a, k))
         return sorted(x for x in found if x[0] <= end and
                       not any(y != x and y[0] >= x[0] and y[1] <= x[1] and y[2] <= x[2] for y in found))

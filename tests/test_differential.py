@@ -134,6 +134,10 @@ def check_queries(data, tt: Timetable, n_queries: int = 3) -> int:
         got = [(j.legs[0].departure, j.arrival, j.transfers) for j in prof]
         assert sorted(got) == o.profile(src, dst, lo, hi, kp), f"{note} window=[{lo}, {hi}]"
         assert got == sorted(got, key=lambda x: (x[0], x[2])), "profile: by departure, then transfers"
+        alone = [(j.legs[0].departure, j.arrival, j.transfers)
+                 for j in router.profile(tt, src, dst, lo, hi, max_transfers=kp, later_compete=False)]
+        assert sorted(alone) == o.profile(src, dst, lo, hi, kp, later_compete=False), \
+            f"{note} window=[{lo}, {hi}] (only the window competes)"
         for j in prof:
             assert journey_problems(tt, j, src, dst, lo) == [], note
         horizon = data.draw(st.sampled_from([None, 1800]), label="horizon")

@@ -63,9 +63,11 @@ class PlanQuery:
 def plan(tt: Timetable, q: PlanQuery) -> list[Journey]:
     """Journeys for a query, ordered by departure.
 
-    With a window: every journey worth taking (no later departure arrives as early with as
-    few transfers) leaving in [depart, depart + window], or arriving in
-    [arrive_by - window, arrive_by].
+    With a window: every journey leaving in [depart, depart + window] that no other journey
+    leaving in the window beats (leaves as late or later, arrives as early or earlier, with no
+    more transfers): a faster train just after the window does not hide the coaches in it. With
+    arrive_by: every journey arriving in [arrive_by - window, arrive_by] that no journey
+    arriving by arrive_by beats.
 
     Without: leaving at a time, the Pareto set of that departure (the fastest journey and each
     slower one with fewer transfers); arriving by a time, the Pareto set of the latest
@@ -81,10 +83,11 @@ def plan(tt: Timetable, q: PlanQuery) -> list[Journey]:
     k = DEFAULT_MAX_TRANSFERS if q.max_transfers is None else q.max_transfers
     if q.window is not None:
         if q.depart is not None:
-            found = router.profile(tt, src, dst, q.depart, q.depart + q.window, max_transfers=k)
+            found = router.profile(tt, src, dst, q.depart, q.depart + q.window, max_transfers=k,
+                                   later_compete=False)
         else:
             found = router.profile(tt, src, dst, q.arrive_by - q.window - 6 * 3600, q.arrive_by,
-                                   max_transfers=k)
+                                   max_transfers=k, later_compete=False)
             found = [j for j in found if q.arrive_by - q.window <= j.arrival <= q.arrive_by]
         return unique_journeys(found)
     if not tt.n_connections:
@@ -114,6 +117,15 @@ def plan(tt: Timetable, q: PlanQuery) -> list[Journey]:
 
     found = _growing(arriving, lambda js: len(pick(js)) >= q.num, lambda w: t - w < first_dep)
     return unique_journeys(pick(found))
+
+
+def first_journey(tt: Timetable, sources: np.ndarray, targets: np.ndarray,
+                  max_transfers: int | None = None) -> Journey | None:
+    """The earliest-arriving journey of a service day leaving from its start (00:00), or None."""
+    if not tt.n_connections or not len(sources) or not len(targets):
+        return None
+    found = plan(tt, PlanQuery(sources, targets, depart=0, max_transfers=max_transfers, num=1))
+    return min(found, key=lambda j: (j.arrival, j.transfers, -j.departure)) if found else None
 
 
 def _growing(query, enough, covers, start: int = 2 * 3600) -> list[Journey]:

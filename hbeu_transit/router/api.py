@@ -124,7 +124,7 @@ _NO_OUT: dict[str, _Out] = {}   # empty output buffers for non-recording scans, 
 
 def _scan(v: View, st: _State, *, sources: np.ndarray, targets: np.ndarray, events: Sequence[int],
           n_seed: int = 0, mode: int = 0, origin_arr: bool, prune: tuple[int, int],
-          horizon: int = INF, out: _Out | None = None) -> tuple[int, int]:
+          horizon: int = INF, src_last: int = INF, out: _Out | None = None) -> tuple[int, int]:
     """Run the kernel over ``events`` (latest first); returns (n_out, n_rec)."""
     py = v.backend == "python"
     if out is None:
@@ -140,7 +140,7 @@ def _scan(v: View, st: _State, *, sources: np.ndarray, targets: np.ndarray, even
     while True:
         a = out.arrays
         ev_i, n_out, n_rec = _call(k,
-            *v.tt_args(), st.R, st.bounded, v.K, origin_arr, prune[0], prune[1], int(horizon),
+            *v.tt_args(), st.R, st.bounded, v.K, origin_arr, prune[0], prune[1], int(horizon), int(src_last),
             src, tg, is_t, ev, ev_i, n_seed, mode,
             st.arr_t, st.arr_exit, st.arr_fp, st.rarr, st.rdy_t, st.rdy_exit, st.rdy_fp, st.rdy_min,
             st.t_seq, st.t_board, st.t_pexit, st.t_pfp, st.t_min,
@@ -341,37 +341,40 @@ def _departure_events(tt: Timetable, v: View, src: np.ndarray) -> np.ndarray:
     return distinct(v.np_dep[ok] - o[ok])
 
 
-def _windowed_events(tt: Timetable, v: View, src: np.ndarray, start: int, end: int) -> tuple[list[int], int]:
-    """Events in [start, end], latest first, preceded by the first event after ``end`` (the seed
-    run, so that journeys leaving after the window dominate those in it); and the seed count."""
+def _windowed_events(tt: Timetable, v: View, src: np.ndarray, start: int, end: int,
+                     later_compete: bool = True) -> tuple[list[int], int]:
+    """Events in [start, end], latest first, preceded (``later_compete``) by the first event
+    after ``end`` (the seed run, so that journeys leaving after the window dominate those in
+    it); and the seed count."""
     ev = _departure_events(tt, v, src)
     inside = ev[(ev >= start) & (ev <= end)][::-1].tolist()
     later = ev[ev > end]
-    if later.size:
+    if later.size and later_compete:
         return [int(later[0])] + inside, 1
     return inside, 0
 
 
 def profile(tt: Timetable, sources: Sequence[int], targets: Sequence[int], start: int, end: int, *,
-            max_transfers: int = DEFAULT_MAX_TRANSFERS) -> list[Journey]:
+            max_transfers: int = DEFAULT_MAX_TRANSFERS, later_compete: bool = True) -> list[Journey]:
     """Every Pareto-optimal journey leaving a source within [start, end]: none other leaves
     later (or equal), arrives earlier (or equal) with no more transfers. Sorted by departure,
     then transfers. Departure = leaving the source (before any origin walk), as in arrive_by.
-    Journeys leaving after ``end`` are not listed but do dominate, and journeys without a ride
+    Journeys leaving after ``end`` are not listed but do dominate (unless ``later_compete`` is
+    False: then only journeys leaving within the window compete), and journeys without a ride
     are not listed."""
     v = view(tt)
     src, tg = _stops(tt, sources, "sources"), _stops(tt, targets, "targets")
     if not src.size or not tg.size:
         raise ValueError("no source or no target stop")
     R, bounded = _layers(max_transfers)
-    events, n_seed = _windowed_events(tt, v, src, int(start), int(end))
+    events, n_seed = _windowed_events(tt, v, src, int(start), int(end), later_compete)
     if len(events) == n_seed:
         return []
     st = _State(v, R, bounded, mode=1)
     cap = len(events) * R
     out = _Out.make(v.backend, cap, cap * R)
     n_out, _ = _scan(v, st, sources=src, targets=tg, events=events, n_seed=n_seed, mode=1,
-                     origin_arr=False, prune=(1, 1), out=out)
+                     origin_arr=False, prune=(1, 1), src_last=INF if later_compete else int(end), out=out)
     dep, stop, fp, rec_end = (out.col(k, n_out) for k in ("dep", "stop", "fp", "rec"))
     rb, re_, rp = (out.col(k, int(rec_end[-1]) if n_out else 0) for k in ("rb", "re", "rp"))
     journeys: list[Journey] = []

@@ -46,6 +46,10 @@ than before from the hop where it was boarded before (or after its last hop, if 
 the scan stops once past every such window (``active``), so only the first runs of a profile
 scan the whole rest of the day.
 
+A ride may start from the origin (a layer-0 ready label, after the origin walk if any) only
+when it leaves no later than ``src_last`` after the walk's length is taken off (INF: no limit):
+journeys leaving after a profile window are then not found, rather than dominating.
+
 A scan also stops after ``horizon`` seconds and, with targets, once no connection can improve
 the best target arrival of layers ``prune_lo..prune_hi``.
 """
@@ -241,7 +245,7 @@ def chain(j, stop, bounded, R, arr_exit, c_trip, t_board, t_pexit, t_pfp,
 def scan(c_from, c_to, c_dep, c_arr, c_trip, c_seq, c_board, c_alight,
          stop_change, fp_start, fp_to, fp_dur, ru_key, ru_from, ru_to, ru_secs, ru_start,
          tc_start, tc_conn, trip_lseq, trip_end, n, nt,
-         R, bounded, K, origin_arr, prune_lo, prune_hi, horizon,
+         R, bounded, K, origin_arr, prune_lo, prune_hi, horizon, src_last,
          sources, targets, is_target, events, ev_from, n_seed, mode,
          arr_t, arr_exit, arr_fp, rarr, rdy_t, rdy_exit, rdy_fp, rdy_min,
          t_seq, t_board, t_pexit, t_pfp, t_min,
@@ -334,6 +338,8 @@ def scan(c_from, c_to, c_dep, c_arr, c_trip, c_seq, c_board, c_alight,
                     s = c_from[c]
                     if rdy_min[s] > d:
                         pass
+                    elif src_last < INF and R == 1 and K == 1 and rdy_exit[s] < 0 and d - rdy_t[s] + L > src_last:
+                        pass                    # leaving the origin after src_last
                     elif R == 1 and K == 1:     # the common case, spelt out for the interpreter
                         # new hops ridden: up to where the trip was boarded before, if it was
                         w = c_dep[t_board[T]] if t_seq[T] < INF else trip_end[T]
@@ -364,6 +370,8 @@ def scan(c_from, c_to, c_dep, c_arr, c_trip, c_seq, c_board, c_alight,
                                             ru_key, ru_from, ru_to, ru_secs, c_trip[e] * nt + T, c_to[e], s):
                                         got = base + k
                                         break
+                            if got >= 0 and rdy_exit[got] < 0 and d - rdy_t[got] + L > src_last:
+                                got = -1                # leaving the origin after src_last
                             if got >= 0:
                                 # (j < jon: no layer <= j rides T at hop q yet, so this boards)
                                 w = _board(T, j, c, rdy_exit[got], rdy_fp[got], R, jlo, c_seq, c_dep,
