@@ -115,6 +115,16 @@ def test_plan_window_hides_no_journey_behind_a_faster_one_after_it(hbeu, env):
     assert d["next_service"] is None
 
 
+def test_plan_boards_the_same_train_once_at_the_latest_station_of_the_city(hbeu, env):
+    """D6962 calls at two Ordos stations (ORD 10:25, DSX 10:39) and reaches Baotou at 11:37
+    either way: shown once, boarding at DSX."""
+    d = run_json(hbeu, "plan", "Ordos", "Baotou", "--date", DAY, "--depart", "10:10",
+                 "--cache-dir", str(env["cache"]), feed=False)
+    rides = [j["legs"][0] for j in d["journeys"] if any(leg["name"] == "D6962" for leg in j["legs"])]
+    assert [(r["from_stop"], r["departure"][11:16]) for r in rides] == [("DSX_P2", "10:39")]
+    assert len(d["journeys"]) == 3
+
+
 def test_plan_without_journey_says_when_the_next_one_leaves(hbeu, env):
     """After the last coach of the day: nothing on DAY, the first journey of the next day."""
     d = run_json(hbeu, "plan", "Ordos", "Baotou", "--date", DAY, "--depart", "23:50",
