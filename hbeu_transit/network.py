@@ -280,8 +280,8 @@ class Network:
         """Journeys from ``origin`` to ``destination`` (stop ids, station or city names).
 
         ``depart`` (default: now when planning for today, else 00:00) or ``arrive_by``;
-        ``window`` ("2h", minutes or a timedelta): every worthwhile journey leaving in it (arriving
-        in it with ``arrive_by``); else at least ``num`` (default 3) from the first departure.
+        ``window`` ("2h", minutes or a timedelta): every journey leaving in it (arriving in it with
+        ``arrive_by``) that no other journey in it beats (a journey after the window hides none); else at least ``num`` (default 3) from the first departure.
         Returns a :class:`~hbeu_transit.analysis.results.Plan`.
         """
         from .analysis.plan import PlanQuery, stop_indices
@@ -311,8 +311,25 @@ class Network:
                       max_transfers=max_transfers, num=num or 1)
         journeys = [Journey.from_dict(journey_dict(tt, idx, j)) for j in run_plan(tt, q)]
         at = lambda s: dt.datetime.fromisoformat(to_iso(tt.date, tt.timezone, s)) if s is not None else None  # noqa: E731
+        nxt = None if journeys else self._next_service(o, d, dt.date.fromisoformat(tt.date), opts, max_transfers)
         return Plan(o, d, tt.date, tt.timezone, at(dep_s), at(arr_s), win // 60 if win is not None else None,
-                    num, max_transfers, opts.get("modes"), notes, journeys)
+                    num, max_transfers, opts.get("modes"), notes, journeys, nxt)
+
+    #: how many later service days ``plan`` looks at for the next journey when it finds none
+    NEXT_SERVICE_DAYS = 14
+
+    def _next_service(self, o, d, day: dt.date, opts, max_transfers: int | None) -> dict[str, str] | None:
+        """The first journey of the next service day (within NEXT_SERVICE_DAYS) that has one."""
+        from .analysis.plan import first_journey, stop_indices
+        from .analysis.times import to_iso
+
+        for nd in self.places.next_service_dates(day + dt.timedelta(days=1), self.NEXT_SERVICE_DAYS):
+            tt = self._timetable(nd, opts)
+            j = first_journey(tt, stop_indices(tt, o), stop_indices(tt, d), max_transfers)
+            if j is not None:
+                return {"date": tt.date, "departure": to_iso(tt.date, tt.timezone, j.departure),
+                        "arrival": to_iso(tt.date, tt.timezone, j.arrival)}
+        return None
 
     def departures(self, station: str, *, date: dt.date | str | None = None, start: TimeLike | None = None,
                    end: TimeLike | None = None, modes=None):

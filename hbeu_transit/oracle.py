@@ -20,9 +20,14 @@ Arcs (attribute ``kind``; ``board`` = 1 on the arcs that start a ride, so rides 
   when c leaves s at t and pickup is allowed;
 * transfer ``arr c -> first (s, t)`` with t >= c_arr + stop_change[s] at the same stop (none when
   forbidden) and walk ``arr c -> first (u, t)`` with t >= c_arr + fp_dur for each footpath s -> u,
-  only when drop-off is allowed. When trip_transfer_block forbids some changes from c's trip, those
-  arcs instead go straight to each allowed boardable ``dep`` (board = 1), never through the wait
-  chain, so no blocked trip can be reached by waiting.
+  only when drop-off is allowed. When trip transfer rules govern some changes from c's trip
+  (``Timetable.transfer_rules``), those arcs instead go straight to each boardable ``dep`` whose
+  change no rule governs (board = 1), never through the wait chain, so no governed change can
+  be made by waiting.
+* rule ``arr c -> dep c2`` (board = 1) for a timed rule from c's trip left at c_to[c] (drop-off
+  allowed) to every boardable hop c2 of its to-trip from the rule's stop leaving >= c_arr + the
+  rule's seconds; seat ``arr c -> dep c2`` (board = 0) from a trip's last hop to the first hop of
+  the trip an in-seat rule continues it as, when that leaves no earlier.
 """
 
 from __future__ import annotations
@@ -34,7 +39,7 @@ from collections.abc import Iterable
 import networkx as nx
 import numpy as np
 
-from .timetable.model import Timetable
+from .timetable.model import IN_SEAT, Timetable
 
 INF = float("inf")
 
@@ -49,12 +54,29 @@ def _footpaths(tt: Timetable, s: int) -> list[tuple[int, int]]:
     return [(int(tt.fp_to[i]), int(tt.fp_dur[i])) for i in range(a, b)]
 
 
-def _blocked(tt: Timetable) -> dict[int, set[int]]:
-    """from_trip -> set of to_trips a traveller may not change to."""
-    out: dict[int, set[int]] = defaultdict(set)
+def _rules(tt: Timetable) -> dict[int, dict[int, list[tuple[int, int, int]]]]:
+    """from_trip -> to_trip -> [(from stop, to stop, seconds)] in governing order (-1 = any stop)."""
+    out: dict[int, dict[int, list[tuple[int, int, int]]]] = defaultdict(lambda: defaultdict(list))
     n = tt.n_trips
-    for code in np.asarray(tt.trip_transfer_block, dtype=np.int64).tolist():
-        out[code // n].add(code % n)
+    for k, x, y, sec in zip(*(a.tolist() for a in tt.transfer_rules())):
+        out[k // n][k % n].append((x, y, sec))
+    return out
+
+
+def _governing(rules, a: int, b: int, x: int, y: int) -> int | None:
+    """The seconds (-1 forbidden) of the rule governing a change from trip a left at x to trip b
+    boarded at y, or None when no rule does (in-seat rules never do)."""
+    for rx, ry, sec in rules.get(a, {}).get(b, ()):
+        if sec != IN_SEAT and (rx < 0 or rx == x) and (ry < 0 or ry == y):
+            return sec
+    return None
+
+
+def _trip_hops(tt: Timetable) -> dict[int, list[int]]:
+    """trip -> its connections in ride order."""
+    out: dict[int, list[int]] = defaultdict(list)
+    for c in np.lexsort((tt.c_seq, tt.c_trip)).tolist():
+        out[int(tt.c_trip[c])].append(c)
     return out
 
 
@@ -105,21 +127,36 @@ def time_expanded_graph(tt: Timetable) -> nx.DiGraph:
         for c in cs:
             arc(("wait", s, dep[c]), ("dep", c), "board", 1)
 
-    blocked = _blocked(tt)
+    rules = _rules(tt)
+    hops = _trip_hops(tt)
+    for a, per_b in rules.items():                     # in-seat continuations
+        for b, rs in per_b.items():
+            for x, y, sec in rs:
+                if sec == IN_SEAT and hops.get(a) and hops.get(b):
+                    last, first = hops[a][-1], hops[b][0]
+                    if to[last] == x and frm[first] == y and dep[first] >= arr[last]:
+                        arc(("arr", last), ("dep", first), "seat", 0)
     change = tt.stop_change.tolist()
     for c in range(n):
         if not alight[c]:
             continue
         s = to[c]
+        mine = rules.get(trip[c], {})
+        for b, rs in mine.items():                     # timed trip rules
+            for x, y, sec in rs:
+                if sec >= 0 and x == s:
+                    for c2 in hops.get(b, []):
+                        if frm[c2] == y and board[c2] and dep[c2] >= arr[c] + sec:
+                            arc(("arr", c), ("dep", c2), "rule", 1)
         moves: list[tuple[int, int, str]] = []           # (stop, earliest departure, kind)
         if change[s] >= 0:
             moves.append((s, arr[c] + change[s], "transfer"))
         moves += [(u, arr[c] + d, "walk") for u, d in _footpaths(tt, s)]
-        banned = blocked.get(trip[c])
+        governed = any(sec != IN_SEAT for rs in mine.values() for _, _, sec in rs)
         for u, earliest, kind in moves:
-            if banned:
+            if governed:
                 for c2 in boardable_at.get(u, []):
-                    if dep[c2] >= earliest and trip[c2] not in banned:
+                    if dep[c2] >= earliest and _governing(rules, trip[c], trip[c2], s, u) is None:
                         arc(("arr", c), ("dep", c2), kind, 1)
                 continue
             times = wait_times.get(u, [])
@@ -158,20 +195,36 @@ class Oracle:
                 at[u] = min(at.get(u, INF), depart + d)
         return at
 
-    def reach(self, sources: Iterable[int], depart: int) -> tuple[dict[int, int], dict]:
-        """(origin stops -> time, reached node -> fewest rides to reach it)."""
+    def reach(self, sources: Iterable[int], depart: int, latest: int | None = None) -> tuple[dict[int, int], dict]:
+        """(origin stops -> time, reached node -> fewest rides to reach it). ``latest``: the first
+        ride must leave the origin (its departure minus the origin walk) no later than that."""
         at = self._origin(sources, depart)
+        if latest is not None:
+            # a start node linked straight to every first ride allowed (no waiting past latest)
+            tt, root = self.tt, ("origin",)
+            self.g.add_node(root, time=depart)
+            for c in range(tt.n_connections):
+                u = int(tt.c_from[c])
+                if u in at and tt.c_board[c] and at[u] <= tt.c_dep[c] <= latest + at[u] - depart:
+                    self.g.add_edge(root, ("dep", c), kind="board", board=1, weight=int(tt.c_dep[c]) - depart)
+            try:
+                rides = nx.single_source_dijkstra_path_length(self.g, root, weight="board")
+            finally:
+                self.g.remove_node(root)
+            rides.pop(root, None)
+            return at, rides
         starts = {w for s, t in at.items() if (w := self._first_wait(s, t)) is not None}
         if not starts:
             return at, {}
         rides = nx.multi_source_dijkstra_path_length(self.g, starts, weight="board")
         return at, rides
 
-    def labels(self, sources: Iterable[int], depart: int) -> dict[int, list[tuple[int, int]]]:
+    def labels(self, sources: Iterable[int], depart: int, latest: int | None = None
+               ) -> dict[int, list[tuple[int, int]]]:
         """stop -> every (arrival, rides) at which a reached ride ends there (incl. a final walk).
 
         Rides 0 stands for being at an origin stop (or walking there from a source)."""
-        at, rides = self.reach(sources, depart)
+        at, rides = self.reach(sources, depart, latest)
         out: dict[int, list[tuple[int, int]]] = defaultdict(list)
         for s, t in at.items():
             out[s].append((t, 0))
@@ -244,11 +297,11 @@ class Oracle:
         return cand[lo]
 
     def pareto(self, sources: Iterable[int], targets: Iterable[int], depart: int,
-               max_transfers: int) -> list[tuple[int, int]]:
+               max_transfers: int, latest: int | None = None) -> list[tuple[int, int]]:
         """Pareto-optimal (arrival, transfers) at any target, fewest transfers first, transfers
         = rides - 1; journeys with no ride are not counted."""
         best: dict[int, int] = {}
-        labs = self.labels(sources, depart)
+        labs = self.labels(sources, depart, latest)
         for s in set(targets):
             for a, r in labs.get(s, []):
                 if 1 <= r <= max_transfers + 1:
@@ -260,16 +313,18 @@ class Oracle:
         return out
 
     def profile(self, sources: Iterable[int], targets: Iterable[int], start: int, end: int,
-                max_transfers: int) -> list[tuple[int, int, int]]:
+                max_transfers: int, later_compete: bool = True) -> list[tuple[int, int, int]]:
         """Every Pareto-optimal (departure, arrival, transfers) leaving in [start, end], sorted:
         no other journey leaves later (or equal), arrives earlier (or equal) with no more
-        transfers, counting journeys that leave after ``end`` as competitors. Departure is the
-        time of leaving the source, as in ``arrive_by``; only journeys with a ride count."""
+        transfers, counting journeys that leave after ``end`` as competitors (unless
+        ``later_compete`` is False: then no journey leaves the origin after ``end``, by waiting
+        there either). Departure is the time of leaving the source, as in ``arrive_by``; only
+        journeys with a ride count."""
         sources, targets = list(sources), list(targets)
         found: set[tuple[int, int, int]] = set()
         for t in self.departure_candidates(sources):
-            if t >= start:
-                for a, k in self.pareto(sources, targets, t, max_transfers):
+            if t >= start and (later_compete or t <= end):
+                for a, k in self.pareto(sources, targets, t, max_transfers, None if later_compete else end):
                     found.add((t, a, k))
         return sorted(x for x in found if x[0] <= end and
                       not any(y != x and y[0] >= x[0] and y[1] <= x[1] and y[2] <= x[2] for y in found))
@@ -308,8 +363,10 @@ def journey_problems(tt: Timetable, journey, sources: Iterable[int], targets: It
     Checks that the legs chain in space and time from a source (not before ``depart``) to a
     target; each ride against its trip's connections (times, pickup, drop-off); every move
     between different stops against a footpath, at most one between two rides (none chained);
-    the gap between rides (same-stop change time or footpath) and trip blocks. A journey with
-    no ride must be empty (a source is a target) or one footpath from a source to a target."""
+    the gap between rides (same-stop change time or footpath, or the trip rule that governs the
+    change; a "seat" leg only where an in-seat rule continues one trip's last hop as the next
+    trip's first). A journey with no ride must be empty (a source is a target) or one footpath
+    from a source to a target."""
     probs: list[str] = []
     legs, src, tg = list(journey.legs), set(sources), set(targets)
     fps = {s: dict(_footpaths(tt, s)) for s in range(tt.n_stops)}
@@ -321,6 +378,21 @@ def journey_problems(tt: Timetable, journey, sources: Iterable[int], targets: It
         probs.append(f"ends at stop {legs[-1].to_stop}, not a target")
     if depart is not None and legs[0].departure < depart:
         probs.append(f"leaves at {legs[0].departure}, before {depart}")
+    rules = _rules(tt)
+    ride_at = [i for i, leg in enumerate(legs) if leg.kind == "ride"]
+    # per gap between two rides: "seat", the governing rule's seconds, or None (ordinary rules)
+    gaps: list[object] = []
+    exempt: set[int] = set()                       # legs a timed rule stands for
+    for p, q in zip(ride_at, ride_at[1:]):
+        a, b = legs[p], legs[q]
+        if any(leg.kind == "seat" for leg in legs[p + 1:q]):
+            gaps.append("seat")
+            exempt.update(range(p + 1, q))
+            continue
+        sec = _governing(rules, a.trip, b.trip, a.to_stop, b.from_stop)
+        gaps.append(sec)
+        if sec is not None and sec >= 0:
+            exempt.update(range(p + 1, q))
     moves = 0
     for i, leg in enumerate(legs):
         if leg.arrival < leg.departure:
@@ -330,38 +402,56 @@ def journey_problems(tt: Timetable, journey, sources: Iterable[int], targets: It
         if leg.kind == "ride":
             moves = 0
             continue
+        if leg.kind == "seat" and not (ride_at and ride_at[0] < i < ride_at[-1]):
+            probs.append(f"leg {i} stays seated outside two rides")
         if leg.from_stop != leg.to_stop:
             moves += 1
-            d = fps[leg.from_stop].get(leg.to_stop)
-            if d is None or leg.arrival - leg.departure < d:
-                probs.append(f"leg {i} walks {leg.from_stop} -> {leg.to_stop} without such a footpath")
+            if i not in exempt:
+                d = fps[leg.from_stop].get(leg.to_stop)
+                if d is None or leg.arrival - leg.departure < d:
+                    probs.append(f"leg {i} walks {leg.from_stop} -> {leg.to_stop} without such a footpath")
             if moves > 1:
                 probs.append(f"leg {i} chains a second footpath")
 
     rides = journey.rides
     if not rides:
         return probs
-    blocked = _blocked(tt)
+    hops = _trip_hops(tt)
     for i, leg in enumerate(rides):
-        cs = np.flatnonzero(tt.c_trip == leg.trip).tolist()
+        cs = hops.get(leg.trip, [])
         first = [c for c in cs if tt.c_from[c] == leg.from_stop and tt.c_dep[c] == leg.departure]
         last = [c for c in cs if tt.c_to[c] == leg.to_stop and tt.c_arr[c] == leg.arrival]
         spans = [(a, b) for a in first for b in last if tt.c_seq[a] <= tt.c_seq[b]]
+        seated_in = i > 0 and gaps[i - 1] == "seat"
+        seated_on = i < len(gaps) and gaps[i] == "seat"
+        if seated_in:
+            spans = [(a, b) for a, b in spans if a == cs[0]]
+        if seated_on:
+            spans = [(a, b) for a, b in spans if b == cs[-1]]
         if not spans:   # (a trip may pass a stop twice at one time: any matching span will do)
-            probs.append(f"ride {i} does not match trip {leg.trip}'s timetable")
-        elif not any(tt.c_board[a] for a, _ in spans):
+            probs.append(f"ride {i} does not match trip {leg.trip}'s timetable"
+                         + (" (in seat: from its first hop to its last)" if seated_in or seated_on else ""))
+        elif not any(seated_in or tt.c_board[a] for a, _ in spans):
             probs.append(f"ride {i} boards where pickup is not allowed")
-        elif not any(tt.c_board[a] and tt.c_alight[b] for a, b in spans):
+        elif not any((seated_in or tt.c_board[a]) and (seated_on or tt.c_alight[b]) for a, b in spans):
             probs.append(f"ride {i} alights where drop-off is not allowed")
     for i, (a, b) in enumerate(zip(rides, rides[1:])):
         s, u = a.to_stop, b.from_stop
-        if s == u:
-            ch = int(tt.stop_change[s])
-            ok = ch >= 0 and b.departure >= a.arrival + ch
+        gap = gaps[i]
+        if gap == "seat":
+            ok = (IN_SEAT in [sec for x, y, sec in rules.get(a.trip, {}).get(b.trip, ()) if x == s and y == u]
+                  and b.departure >= a.arrival)
+        elif gap is None:
+            if s == u:
+                ch = int(tt.stop_change[s])
+                ok = ch >= 0 and b.departure >= a.arrival + ch
+            else:
+                ok = u in fps[s] and b.departure >= a.arrival + fps[s][u]
+        elif gap < 0:
+            probs.append(f"change {i} from trip {a.trip} to trip {b.trip} is forbidden")
+            continue
         else:
-            ok = u in fps[s] and b.departure >= a.arrival + fps[s][u]
+            ok = b.departure >= a.arrival + gap
         if not ok:
             probs.append(f"change {i} from stop {s} at {a.arrival} to stop {u} at {b.departure} is not allowed")
-        if b.trip in blocked.get(a.trip, ()):
-            probs.append(f"change {i} from trip {a.trip} to trip {b.trip} is forbidden")
     return probs

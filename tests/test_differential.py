@@ -129,6 +129,10 @@ def check_queries(data, tt: Timetable, n_queries: int = 3) -> int:
         got = [(j.legs[0].departure, j.arrival, j.transfers) for j in prof]
         assert sorted(got) == o.profile(src, dst, lo, hi, kp), f"{note} window=[{lo}, {hi}]"
         assert got == sorted(got, key=lambda x: (x[0], x[2])), "profile: by departure, then transfers"
+        alone = [(j.legs[0].departure, j.arrival, j.transfers)
+                 for j in router.profile(tt, src, dst, lo, hi, max_transfers=kp, later_compete=False)]
+        assert sorted(alone) == o.profile(src, dst, lo, hi, kp, later_compete=False), \
+            f"{note} window=[{lo}, {hi}] (only the window competes)"
         for j in prof:
             assert journey_problems(tt, j, src, dst, lo) == [], note
         horizon = data.draw(st.sampled_from([None, 1800]), label="horizon")
@@ -145,7 +149,8 @@ def check_queries(data, tt: Timetable, n_queries: int = 3) -> int:
 @st.composite
 def timetables(draw) -> Timetable:
     """A small random Timetable: stations with platforms, minute-grained times so that ties and
-    tight changes are common, forbidden changes, footpaths, no-pickup/no-drop-off, trip blocks."""
+    tight changes are common, forbidden changes, footpaths, no-pickup/no-drop-off, trip blocks,
+    trip transfer rules (timed, forbidden, in seat)."""
     n = draw(st.integers(3, 9))
     ids = [f"s{i}" for i in range(n)]
     stops: list = list(ids)
@@ -175,7 +180,29 @@ def timetables(draw) -> Timetable:
                         max_size=6))
     fps = list({(a, b): (a, b, d) for a, b, d in fps if a != b}.values())
     blocks = draw(st.lists(st.tuples(st.integers(0, len(trips) - 1), st.integers(0, len(trips) - 1)), max_size=3))
-    return make_timetable(stops, trips, change=change, footpaths=fps, blocks=sorted(set(blocks)))
+    # trip transfer rules: timed or forbidden changes between two trips' stops, and in-seat
+    # continuations from one trip's last stop to another's first
+    rules = {}
+    for _ in range(draw(st.integers(0, 4))):
+        a, b = draw(st.integers(0, len(trips) - 1)), draw(st.integers(0, len(trips) - 1))
+        if draw(st.integers(0, 2)) == 0:
+            later = [k for k, t in enumerate(trips) if t[0][2] >= trips[a][-1][1]]
+            b = draw(st.sampled_from(later)) if later else b   # a vehicle that can go on as b
+            x, y, sec = trips[a][-1][0], trips[b][0][0], -2
+        else:
+            # mostly where b leaves a stop of a after a arrives there (the rule can matter)
+            meet = [(a2, r[0], b2) for a2, t in enumerate(trips) for r in t[1:] for b2, u in enumerate(trips)
+                    if b2 != a2 and any(v[0] == r[0] and v[2] >= r[1] for v in u[:-1])]
+            if meet and draw(st.booleans()):
+                a, x, b = draw(st.sampled_from(meet))
+                y = x
+            else:
+                x = draw(st.sampled_from([r[0] for r in trips[a]]))
+                y = draw(st.sampled_from([r[0] for r in trips[b]]))
+            sec = draw(st.sampled_from([-1, 0, 60, 180, 600]))
+        rules[(a, b, x, y)] = sec
+    return make_timetable(stops, trips, change=change, footpaths=fps, blocks=sorted(set(blocks)),
+                          rules=[(*k, v) for k, v in rules.items()])
 
 
 @needs_router

@@ -16,13 +16,14 @@ from hbeu_transit.router.journey import Journey, Leg
 from hbeu_transit.timetable.model import Timetable
 
 
-def make_timetable(stops, trips, change=None, footpaths=(), blocks=(), routes=None) -> Timetable:
+def make_timetable(stops, trips, change=None, footpaths=(), blocks=(), routes=None, rules=()) -> Timetable:
     """A Timetable from plain lists, built here independently of the compiler.
 
     stops: list of stop ids, or (id, parent id) pairs; trips: list of stop-time lists
     [(stop id, arrival, departure[, pickup_ok, dropoff_ok]), ...]; change: stop id -> seconds
     (default 0); footpaths: (from id, to id, seconds); blocks: (from trip no, to trip no);
-    routes: per trip (route_type) or None for buses.
+    routes: per trip (route_type) or None for buses; rules: trip transfer rules (from trip no,
+    to trip no, from stop id, to stop id, seconds; -1 forbidden, -2 in seat).
     """
     ids = [s if isinstance(s, str) else s[0] for s in stops]
     idx = {s: i for i, s in enumerate(ids)}
@@ -59,6 +60,10 @@ def make_timetable(stops, trips, change=None, footpaths=(), blocks=(), routes=No
         fp_start=start, fp_to=np.array([b for _, b, _ in fps], dtype=np.int32),
         fp_dur=np.array([d for _, _, d in fps], dtype=np.int32),
         trip_transfer_block=np.array([a * len(trips) + b for a, b in blocks], dtype=np.int64),
+        xfer_key=np.array([a * len(trips) + b for a, b, _, _, _ in rules], dtype=np.int64),
+        xfer_from=np.array([idx[x] for _, _, x, _, _ in rules], dtype=np.int32),
+        xfer_to=np.array([idx[y] for _, _, _, y, _ in rules], dtype=np.int32),
+        xfer_secs=np.array([sec for *_, sec in rules], dtype=np.int32),
     )
 
 

@@ -56,8 +56,8 @@ def hbeu(env, capsys, monkeypatch):
     return run
 
 
-def run_json(hbeu, *args):
-    code, out, err = hbeu(*args, "--json")
+def run_json(hbeu, *args, feed: bool = True):
+    code, out, err = hbeu(*args, "--json", feed=feed)
     assert code == 0, err
     return json.loads(out)
 
@@ -99,6 +99,43 @@ def test_plan_window_lists_every_departure(hbeu):
     assert [(j["departure"][11:16], j["arrival"][11:16]) for j in d["journeys"]] == [("07:00", "08:30"),
                                                                                     ("08:00", "09:30")]
     assert d["query"]["window_min"] == 120
+
+
+def test_plan_window_hides_no_journey_behind_a_faster_one_after_it(hbeu, env):
+    """Bundled feed, Ordos -> Baotou from 07:00 for 3 h: coaches leave every 25 min; the 10:39
+    D6962 (arriving 11:37) leaves after the window, so it must not hide the 09:30 and 09:55
+    coaches (arriving 11:45 and 12:10), and nothing leaving after 10:00 is shown."""
+    d = run_json(hbeu, "plan", "Ordos", "Baotou", "--date", DAY, "--depart", "07:00", "--window", "3h",
+                 "--cache-dir", str(env["cache"]), feed=False)
+    got = [(j["departure"][11:16], j["arrival"][11:16]) for j in d["journeys"]]
+    assert ("09:30", "11:45") in got and ("09:55", "12:10") in got
+    assert all("07:00" <= dep <= "10:00" for dep, _ in got)
+    # no journey shown is beaten by another one shown
+    js = [(j["departure"], j["arrival"], j["transfers"]) for j in d["journeys"]]
+    assert not any(o != j and o[0] >= j[0] and o[1] <= j[1] and o[2] <= j[2] for j in js for o in js)
+    assert d["next_service"] is None
+
+
+def test_plan_boards_the_same_train_once_at_the_latest_station_of_the_city(hbeu, env):
+    """D6962 calls at two Ordos stations (ORD 10:25, DSX 10:39) and reaches Baotou at 11:37
+    either way: shown once, boarding at DSX."""
+    d = run_json(hbeu, "plan", "Ordos", "Baotou", "--date", DAY, "--depart", "10:10",
+                 "--cache-dir", str(env["cache"]), feed=False)
+    rides = [j["legs"][0] for j in d["journeys"] if any(leg["name"] == "D6962" for leg in j["legs"])]
+    assert [(r["from_stop"], r["departure"][11:16]) for r in rides] == [("DSX_P2", "10:39")]
+    assert len(d["journeys"]) == 3
+
+
+def test_plan_without_journey_says_when_the_next_one_leaves(hbeu, env):
+    """After the last coach of the day: nothing on DAY, the first journey of the next day."""
+    d = run_json(hbeu, "plan", "Ordos", "Baotou", "--date", DAY, "--depart", "23:50",
+                 "--cache-dir", str(env["cache"]), feed=False)
+    assert d["journeys"] == []
+    nxt = d["next_service"]
+    assert nxt["date"] == "2026-12-02" and nxt["departure"].startswith("2026-12-02T")
+    code, out, _ = hbeu("plan", "Ordos", "Baotou", "--date", DAY, "--depart", "23:50",
+                        "--cache-dir", str(env["cache"]), feed=False)
+    assert code == 0 and "no journey found; the next one leaves Wed 2026-12-02 " + nxt["departure"][11:16] in out
 
 
 def test_plan_arrive_by_takes_the_latest_that_makes_it(hbeu):

@@ -21,6 +21,8 @@ from hypothesis import HealthCheck, given, note, settings
 from gtfs_factory import make_feed
 from hypothesis import strategies as st
 from random_feeds import compile_and_read, feeds
+
+from hbeu_transit.timetable.model import FORBIDDEN
 from reference.graph import ReferenceGraph
 
 import hbeu_transit.router as router
@@ -56,7 +58,10 @@ def compare_compiled(tt, ref) -> None:
            for a in range(tt.n_stops) for k in range(int(tt.fp_start[a]), int(tt.fp_start[a + 1]))}
     assert fps == ref.footpaths, "footpaths"
     n = tt.n_trips
-    blocks = {(run_key(tt, c // n), run_key(tt, c % n)) for c in tt.trip_transfer_block.tolist()}
+    # forbidden everywhere: trip blocks, and trip transfer rules forbidding any stop to any stop
+    key, x, y, sec = tt.transfer_rules()
+    everywhere = key[(x < 0) & (y < 0) & (sec == FORBIDDEN)]
+    blocks = {(run_key(tt, c // n), run_key(tt, c % n)) for c in everywhere.tolist()}
     assert blocks == ref.blocked, "forbidden trip pairs"
 
 

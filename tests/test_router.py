@@ -279,6 +279,52 @@ def test_trip_transfer_block_uses_the_next_best_arrival(backend):
     assert arrival(tt, "A", 0)["C"] == 350                    # only trip 0 arrives: take trip 2
 
 
+def test_in_seat_transfer_is_no_change(backend):
+    """Trip 0 ends at B at 200 and its vehicle goes on as trip 1 (leaving B at 200, no pickup
+    there): changing at B would take 600 s, staying seated takes none and is not a transfer."""
+    conns = [("A", "B", 100, 200, 0), ("B", "C", 200, 300, 1, False, True)]
+    assert "C" not in arrival(make(conns, stop_change=600), "A", 0)
+    tt = make(conns, stop_change=600, transfer_rules=[(0, 1, "B", "B", -2)])
+    assert arrival(tt, "A", 0)["C"] == 300
+    j = router.pareto(tt, S(tt, "A"), S(tt, "C"), 0, 0)
+    assert [legs(x, tt) for x in j] == [[("ride", "A", "B", 100, 200, 0), ("seat", "B", "B", 200, 200),
+                                         ("ride", "B", "C", 200, 300, 1)]]
+    assert j[0].transfers == 0
+    assert router.latest_departure(tt, S(tt, "A"), S(tt, "C"), 300, max_transfers=0) == 100
+    # only from the last hop: boarding trip 0 at B is not possible, riding it to B then staying is
+    assert arrival(tt, "B", 150).get("C") is None
+
+
+def test_timed_trip_rule_replaces_the_stop_change_time(backend):
+    """Changing at B takes 600 s, but trip 0 -> trip 1 is guaranteed in 60 s; trip 0 -> trip 3
+    needs 400 s (longer than the 0 s the stop would allow elsewhere: trip 2 from A, 0 s)."""
+    conns = [("A", "B", 100, 200, 0), ("B", "C", 260, 400, 1), ("B", "C", 900, 1000, 2)]
+    plain = make(conns, stop_change={"B": 600})
+    assert arrival(plain, "A", 0)["C"] == 1000
+    tt = make(conns, stop_change={"B": 600}, transfer_rules=[(0, 1, "B", "B", 60)])
+    assert arrival(tt, "A", 0)["C"] == 400
+    j = router.earliest_arrival(tt, S(tt, "A"), 0, targets=S(tt, "C")).journey(S(tt, "C"))
+    assert legs(j, tt) == [("ride", "A", "B", 100, 200, 0), ("transfer", "B", "B", 200, 260),
+                           ("ride", "B", "C", 260, 400, 1)]
+    assert router.latest_departure(tt, S(tt, "A"), S(tt, "C"), 400) == 100
+    longer = make(conns + [("B", "C", 210, 500, 3)], stop_change={"B": 0},
+                  transfer_rules=[(0, 1, "B", "B", 120), (0, 3, "B", "B", 400)])
+    assert arrival(longer, "A", 0)["C"] == 1000   # 200 + 120 > 260, 200 + 400 > 210: trip 2
+
+
+def test_trip_rule_between_two_stops_needs_no_footpath(backend):
+    tt = make([("A", "B", 100, 200, 0), ("D", "C", 240, 300, 1)], transfer_rules=[(0, 1, "B", "D", 30)])
+    j = router.earliest_arrival(tt, S(tt, "A"), 0, targets=S(tt, "C")).journey(S(tt, "C"))
+    assert legs(j, tt) == [("ride", "A", "B", 100, 200, 0), ("walk", "B", "D", 200, 230),
+                           ("ride", "D", "C", 240, 300, 1)]
+    # a rule at one stop governs only there: forbidding 0 -> 1 at E leaves the change at B
+    conns = [("A", "B", 100, 200, 0), ("B", "E", 200, 250, 0), ("E", "B", 260, 280, 1), ("B", "C", 300, 400, 1)]
+    tt = make(conns, transfer_rules=[(0, 1, "E", "E", -1)])
+    j = router.earliest_arrival(tt, S(tt, "A"), 0, targets=S(tt, "C")).journey(S(tt, "C"))
+    assert legs(j, tt)[-1] == ("ride", "B", "C", 300, 400, 1)
+    assert "C" not in arrival(make(conns, trip_transfer_block=[(0, 1)]), "A", 0)
+
+
 def test_zero_duration_hops_scanned_out_of_order(backend):
     # trip 1 (A -> B at 100, no time) feeds trip 0 (B -> C at 100); sorted by trip, trip 0's
     # hop is scanned first and needs a second look

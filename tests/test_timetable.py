@@ -54,6 +54,16 @@ def footpaths(tt) -> dict[tuple[str, str], int]:
     return out
 
 
+def trip_rules(tt) -> set[tuple[str, str, str, str, int]]:
+    """Trip transfer rules as (from trip label, to trip label, from stop, to stop, seconds); "*"
+    for any stop."""
+    n = tt.n_trips
+    return {(tt.trip_label(k // n), tt.trip_label(k % n), tt.stop_ids[x] if x >= 0 else "*",
+             tt.stop_ids[y] if y >= 0 else "*", sec)
+            for k, x, y, sec in zip(tt.xfer_key.tolist(), tt.xfer_from.tolist(), tt.xfer_to.tolist(),
+                                    tt.xfer_secs.tolist())}
+
+
 def change(tt, stop_id: str) -> int:
     return int(tt.stop_change[tt.stop_ids.index(stop_id)])
 
@@ -287,9 +297,11 @@ def test_transfers_txt_types_0_1_2_3(tmp_path):
     # A->B as published, one way only; B->D: no time, so the 2223.90 m walk at 1.2 m/s =
     # 1853.25 -> 1854 s
     assert footpaths(tt) == {("A", "B"): 240, ("B", "D"): 1854}
-    # the file's times win over --transfer-minutes, which only replaces the defaults
+    # --transfer-minutes is the rider's buffer: it replaces the defaults (D, F) and is added to
+    # the file's times (A 420 + 300, B's timed transfer 0 + 300, E 300 + 300, footpaths too)
     tt5 = compiled(f, transfer_minutes=5)
-    assert [change(tt5, s) for s in "ABCDEF"] == [420, 0, -1, 300, 300, 300]
+    assert [change(tt5, s) for s in "ABCDEF"] == [720, 300, -1, 300, 600, 300]
+    assert footpaths(tt5) == {("A", "B"): 540, ("B", "D"): 2154}
 
 
 def test_forbidden_transfers_remove_footpaths_and_block_trips(tmp_path):
@@ -309,22 +321,59 @@ def test_forbidden_transfers_remove_footpaths_and_block_trips(tmp_path):
             {"from_stop_id": "X", "to_stop_id": "Y", "transfer_type": 3},
             {"from_trip_id": "a", "to_trip_id": "b", "transfer_type": 3},
             {"from_route_id": "R2", "to_route_id": "R1", "transfer_type": 3},
-            # trip-specific minimum times are not modelled and must not disturb anything
-            {"from_stop_id": "Z", "to_stop_id": "Z", "from_trip_id": "a", "to_trip_id": "c",
+            # at Z, a more specific row (trips and stop) gives a -> b a time instead
+            {"from_stop_id": "Z", "to_stop_id": "Z", "from_trip_id": "a", "to_trip_id": "b",
              "transfer_type": 2, "min_transfer_time": 999},
     ])
     tt = compiled(f, walk_meters=150)
     # Y->X: 111.195 m / 1.2 = 92.66 -> 93 s walk + 180 s bus change time; X->Y is forbidden
     assert footpaths(tt) == {("Y", "X"): 273}
     assert change(tt, "Z") == 180
-    n = tt.n_trips
-    ix = {tt.trip_label(k): k for k in range(tt.n_trips)}
-    expected = {ix["a"] * n + ix["b"]}
+    expected = {("a", "b", "*", "*", -1), ("a", "b", "Z", "Z", 999)}
     for r2 in ("c", "f@12:00:00", "f@12:20:00"):      # route R2 -> route R1: every run of f too
         for r1 in ("a", "b"):
-            expected.add(ix[r2] * n + ix[r1])
-    assert set(tt.trip_transfer_block.tolist()) == expected
-    assert len(tt.trip_transfer_block) == len(expected)
+            expected.add((r2, r1, "*", "*", -1))
+    assert trip_rules(tt) == expected
+    assert len(tt.xfer_key) == len(expected) and len(tt.trip_transfer_block) == 0
+
+
+def test_trip_and_route_transfers_in_seat_and_block_continuations(tmp_path):
+    """transfers.txt rows naming trips or routes become trip transfer rules at the stops where
+    the trips can be left and boarded (the most specific row wins); type 4 and block_id
+    continuations are in-seat rules unless a row for that trip pair says otherwise (type 5)."""
+    def at(t: str) -> str:
+        return f"{t}:00"
+    f = make_feed(tmp_path / "f", stops=LINE, routes=[
+        {"route_id": "R1", "route_type": 3, "route_short_name": "1"},
+        {"route_id": "R2", "route_type": 3, "route_short_name": "2"},
+    ], stop_times={
+        "t1": [("A", at("08:00"), at("08:00")), ("B", at("08:30"), at("08:30"))],
+        "t2": [("B", at("08:40"), at("08:40")), ("C", at("09:00"), at("09:00"))],
+        "t3": [("C", at("09:10"), at("09:10")), ("D", at("09:30"), at("09:30"))],
+        "t4": [("B", at("08:35"), at("08:35")), ("D", at("09:00"), at("09:00"))],
+        "t5": [("D", at("10:00"), at("10:00")), ("A", at("10:30"), at("10:30"))],
+        "t6": [("B", at("11:00"), at("11:00")), ("C", at("11:30"), at("11:30"))],
+    }, trips=[{"trip_id": "t1", "route_id": "R1", "block_id": "K"},
+              {"trip_id": "t2", "route_id": "R1", "block_id": "K"},
+              {"trip_id": "t3", "route_id": "R2", "block_id": "K"},
+              {"trip_id": "t4", "route_id": "R2"},
+              {"trip_id": "t5", "route_id": "R2", "block_id": "M"},
+              {"trip_id": "t6", "route_id": "R2", "block_id": "M"}],
+        transfers=[
+            {"from_stop_id": "B", "to_stop_id": "B", "from_route_id": "R1", "to_route_id": "R2",
+             "transfer_type": 1},
+            {"from_stop_id": "B", "to_stop_id": "B", "from_trip_id": "t1", "to_trip_id": "t4",
+             "transfer_type": 2, "min_transfer_time": 120},
+            {"from_trip_id": "t2", "to_trip_id": "t3", "transfer_type": 5},
+            {"from_trip_id": "t4", "to_trip_id": "t5", "transfer_type": 4},
+    ])
+    # R1 -> R2 at B (timed, 0 s): only t1 is left at B, t4 and t6 are boarded there, and for
+    # t1 -> t4 the trip row beats the route row; block K: t1 goes on as t2 at B, not t2 as t3
+    # (type 5); block M: t6 starts elsewhere than t5 ends
+    assert trip_rules(compiled(f)) == {("t1", "t4", "B", "B", 120), ("t1", "t6", "B", "B", 0),
+                                       ("t1", "t2", "B", "B", -2), ("t4", "t5", "D", "D", -2)}
+    # the rider's buffer is added to the rule's time
+    assert ("t1", "t4", "B", "B", 180) in trip_rules(compiled(f, transfer_minutes=1))
 
 
 def test_parent_stations_platform_footpaths_and_station_level_transfers(tmp_path):

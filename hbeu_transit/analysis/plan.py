@@ -63,9 +63,11 @@ class PlanQuery:
 def plan(tt: Timetable, q: PlanQuery) -> list[Journey]:
     """Journeys for a query, ordered by departure.
 
-    With a window: every journey worth taking (no later departure arrives as early with as
-    few transfers) leaving in [depart, depart + window], or arriving in
-    [arrive_by - window, arrive_by].
+    With a window: every journey leaving in [depart, depart + window] that no other journey
+    leaving in the window beats (leaves as late or later, arrives as early or earlier, with no
+    more transfers): a faster train just after the window does not hide the coaches in it. With
+    arrive_by: every journey arriving in [arrive_by - window, arrive_by] that no journey
+    arriving by arrive_by beats.
 
     Without: leaving at a time, the Pareto set of that departure (the fastest journey and each
     slower one with fewer transfers); arriving by a time, the Pareto set of the latest
@@ -81,20 +83,22 @@ def plan(tt: Timetable, q: PlanQuery) -> list[Journey]:
     k = DEFAULT_MAX_TRANSFERS if q.max_transfers is None else q.max_transfers
     if q.window is not None:
         if q.depart is not None:
-            found = router.profile(tt, src, dst, q.depart, q.depart + q.window, max_transfers=k)
+            found = router.profile(tt, src, dst, q.depart, q.depart + q.window, max_transfers=k,
+                                   later_compete=False)
         else:
             found = router.profile(tt, src, dst, q.arrive_by - q.window - 6 * 3600, q.arrive_by,
-                                   max_transfers=k)
+                                   max_transfers=k, later_compete=False)
             found = [j for j in found if q.arrive_by - q.window <= j.arrival <= q.arrive_by]
-        return unique_journeys(found)
+        return unique_journeys(board_latest(tt, found, src, q.depart + q.window if q.depart is not None else None))
     if not tt.n_connections:
         return []
     if q.depart is not None:
-        first = unique_journeys(router.pareto(tt, src, dst, q.depart, max_transfers=k))
+        first = unique_journeys(board_latest(tt, router.pareto(tt, src, dst, q.depart, max_transfers=k), src))
         if not first or len(first) >= q.num:  # nothing from `depart` means nothing later
             return first
         last = int(tt.c_dep.max())
-        found = _growing(lambda w: router.profile(tt, src, dst, q.depart, q.depart + w, max_transfers=k),
+        found = _growing(lambda w: board_latest(tt, router.profile(tt, src, dst, q.depart, q.depart + w,
+                                                                   max_transfers=k), src),
                          lambda js: len(_add_until(first, js, q.num)) >= q.num,
                          lambda w: q.depart + w > last)
         return unique_journeys(_add_until(first, found, q.num))
@@ -102,7 +106,8 @@ def plan(tt: Timetable, q: PlanQuery) -> list[Journey]:
     first_dep = int(tt.c_dep.min()) - int(tt.fp_dur.max(initial=0))  # earliest possible leaving
 
     def arriving(w: int) -> list[Journey]:
-        return [j for j in router.profile(tt, src, dst, t - w, t, max_transfers=k) if j.arrival <= t]
+        return [j for j in board_latest(tt, router.profile(tt, src, dst, t - w, t, max_transfers=k), src)
+                if j.arrival <= t]
 
     def pick(js: list[Journey]) -> list[Journey]:
         if not js:
@@ -114,6 +119,47 @@ def plan(tt: Timetable, q: PlanQuery) -> list[Journey]:
 
     found = _growing(arriving, lambda js: len(pick(js)) >= q.num, lambda w: t - w < first_dep)
     return unique_journeys(pick(found))
+
+
+def first_journey(tt: Timetable, sources: np.ndarray, targets: np.ndarray,
+                  max_transfers: int | None = None) -> Journey | None:
+    """The earliest-arriving journey of a service day leaving from its start (00:00), or None."""
+    if not tt.n_connections or not len(sources) or not len(targets):
+        return None
+    found = plan(tt, PlanQuery(sources, targets, depart=0, max_transfers=max_transfers, num=1))
+    return min(found, key=lambda j: (j.arrival, j.transfers, -j.departure)) if found else None
+
+
+def board_latest(tt: Timetable, journeys: Iterable[Journey], sources: Iterable[int],
+                 until: int | None = None) -> list[Journey]:
+    """Each journey boarding its first train at the last origin stop the train calls at (and
+    may be boarded at, leaving no later than ``until``) before the rider leaves it: from a city
+    with several stations, the shortest ride and latest departure for the same arrival. Walks
+    before the ride go."""
+    from ..router.journey import Leg
+
+    src = set(int(s) for s in sources)
+    out = []
+    for j in journeys:
+        k = next((i for i, leg in enumerate(j.legs) if leg.kind == "ride"), None)
+        if k is None:
+            out.append(j)
+            continue
+        r = j.legs[k]
+        hops = np.flatnonzero(tt.c_trip == r.trip)
+        hops = hops[np.argsort(tt.c_seq[hops], kind="stable")].tolist()
+        on = next((i for i, c in enumerate(hops) if tt.c_from[c] == r.from_stop and tt.c_dep[c] == r.departure), None)
+        off = next((i for i, c in enumerate(hops) if on is not None and i >= on and tt.c_to[c] == r.to_stop
+                    and tt.c_arr[c] == r.arrival), None)
+        late = None if off is None else next(
+            (c for c in reversed(hops[on + 1:off + 1]) if int(tt.c_from[c]) in src and tt.c_board[c]
+             and (until is None or tt.c_dep[c] <= until)), None)
+        if late is None:
+            out.append(j)
+            continue
+        ride = Leg("ride", int(tt.c_from[late]), r.to_stop, int(tt.c_dep[late]), r.arrival, r.trip)
+        out.append(Journey((ride,) + tuple(j.legs[k + 1:])))
+    return out
 
 
 def _growing(query, enough, covers, start: int = 2 * 3600) -> list[Journey]:

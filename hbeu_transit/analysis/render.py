@@ -23,7 +23,10 @@ where two feeds clash; amounts in the fare product's currency)::
                              "from_stop": stop_id, "from_name": str, "from_name_en": str|null,
                              "to_stop": stop_id, "to_name": str, "to_name_en": str|null,
                              "departure": time, "arrival": time, "duration_min": int,
-                             "fare": FARE|null}]}]}
+                             "fare": FARE|null}]}],
+     "next_service": {"date": "YYYY-MM-DD", "departure": time, "arrival": time}|null}
+                                          # no journey found: the first one of the next
+                                          # service day (within 14) that has one
     PLACE = {"query": str, "label": str, "kind": "stop"|"station"|"area", "stop_ids": [str]}
     FARE  = {"amount": number, "currency": "CNY"}
 

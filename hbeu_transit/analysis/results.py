@@ -139,6 +139,9 @@ class Plan:
     modes: list[str] | None
     notes: list[str]
     journeys: list[Journey] = field(default_factory=list)
+    #: when no journey is found: the first one of the next service day that has one, as
+    #: {"date", "departure", "arrival"} (ISO times), else None
+    next_service: dict[str, str] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Exactly what ``hbeu plan --json`` prints (schema in ``analysis.render``)."""
@@ -146,7 +149,8 @@ class Plan:
                           "timezone": self.timezone, "depart": _iso(self.depart), "arrive_by": _iso(self.arrive_by),
                           "window_min": self.window_min, "num": self.num, "max_transfers": self.max_transfers,
                           "modes": self.modes},
-                "notes": list(self.notes), "journeys": [j.to_dict() for j in self.journeys]}
+                "notes": list(self.notes), "journeys": [j.to_dict() for j in self.journeys],
+                "next_service": self.next_service}
 
     def to_frame(self):
         """One row per journey: departure, arrival, duration_min, transfers, fare, currency,

@@ -132,8 +132,10 @@ def plan(
     depart: Annotated[str | None, typer.Option("--depart", help="Leave at or after HH:MM (default: now "
                                                "when planning for today, else 00:00).")] = None,
     arrive_by: Annotated[str | None, typer.Option("--arrive-by", help="Arrive by HH:MM (the latest journey that does).")] = None,
-    window: Annotated[str | None, typer.Option("--window", help="Every worthwhile journey leaving in this "
-                                               "span after --depart (or arriving in it before --arrive-by), e.g. 2h.")] = None,
+    window: Annotated[str | None, typer.Option("--window", help="Every journey leaving in this span after "
+                                               "--depart (or arriving in it before --arrive-by), e.g. 2h, that no other journey "
+                                               "shown beats (leaving no earlier, arriving no later, with no more changes): "
+                                               "a faster train just after the window does not hide the coaches in it.")] = None,
     num: Annotated[int | None, typer.Option("--num", min=1, help="Without --window: show at least this many "
                                             "journeys, adding later ones (earlier with --arrive-by) "
                                             "(default: 3).")] = None,
@@ -166,7 +168,11 @@ def plan(
     day_name = dt.date.fromisoformat(day).strftime("%a %Y-%m-%d")
     title = f"{result.origin.label} → {result.destination.label}, {day_name}, {when}"
     if not journeys:
-        _console().print(f"{title}: no journey found", highlight=False)
+        nxt = doc["next_service"]
+        later = "" if nxt is None else (
+            f"; the next one leaves {dt.date.fromisoformat(nxt['date']).strftime('%a %Y-%m-%d')} "
+            f"{_hm(nxt['departure'], nxt['date'])} (arrives {_hm(nxt['arrival'], nxt['date'])})")
+        _console().print(f"{title}: no journey found{later}", highlight=False)
         return
     _console().print(_journeys_table(title, journeys, day))
 # --------------------------------------------------------------------------- stations

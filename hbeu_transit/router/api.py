@@ -137,14 +137,15 @@ _FIRST_SPAN = 2 * 3600
 
 def _scan(v: View, st: _State, *, sources: np.ndarray, targets: np.ndarray, events: Sequence[int],
           n_seed: int = 0, mode: int = 0, origin_arr: bool, prune: tuple[int, int],
-          horizon: int = INF, out: _Out | None = None, ev_bound: np.ndarray | None = None,
+          horizon: int = INF, src_last: int = INF, out: _Out | None = None, ev_bound: np.ndarray | None = None,
           ev_lo: np.ndarray | None = None, pointers: bool = True) -> tuple[int, int]:
     """Run the kernel over ``events`` (latest first); returns (n_out, n_rec).
 
     ``ev_bound``/``ev_lo``: per event, a known upper bound on the pruning layers' best target
     arrival and the first pruning layer (see ``csa.scan``). ``pointers=False``: the labels'
     journeys are not needed (only honoured by the earliest-arrival kernel; ``st.pointers``
-    says whether the state has them)."""
+    says whether the state has them). ``src_last``: the latest a first ride may leave the origin
+    (``csa.scan``)."""
     py = v.backend == "python"
     if out is None:
         out = _NO_OUT.get(v.backend) or _NO_OUT.setdefault(v.backend, _Out.make(v.backend, 0, 0))
@@ -181,7 +182,7 @@ def _scan(v: View, st: _State, *, sources: np.ndarray, targets: np.ndarray, even
     while True:
         a = out.arrays
         ev_i, n_out, n_rec, cut = _call(k, "scan",
-            *v.tt_args(), st.R, st.bounded, v.K, origin_arr, prune[0], prune[1], int(horizon),
+            *v.tt_args(), st.R, st.bounded, v.K, origin_arr, prune[0], prune[1], int(horizon), int(src_last),
             src, tg, is_t, ev, ev_i, n_seed, mode, eb, el,
             st.arr_t, st.arr_exit, st.arr_fp, st.rarr, st.rdy_t, st.rdy_exit, st.rdy_fp, st.rdy_min, st.tb,
             st.t_seq, st.t_board, st.t_pexit, st.t_pfp, st.t_min,
@@ -307,14 +308,15 @@ def earliest_arrival(tt: Timetable, sources: Sequence[int], depart: int, *,
 # --------------------------------------------------------------------------- Pareto and arrive-by
 
 def _direct_pruning(tt: Timetable, v: View, src: np.ndarray, tg: np.ndarray, events: np.ndarray,
-                    R: int) -> tuple[np.ndarray, np.ndarray]:
+                    R: int, src_last: int = INF) -> tuple[np.ndarray, np.ndarray]:
     """Per event, the target bound and first pruning layer of a rides-only scan (``bounds``):
     the direct journeys' arrival and layer 1 or, without a direct journey, the fewest rides
     the network allows (at least 2); a bound of -INF when that exceeds the layers (nothing to
     find). With trip-to-trip rules (a change without a footpath, a ride going on in seat as
-    another trip) rides are not simply trips: then only the direct journeys' bound."""
+    another trip) rides are not simply trips: then only the direct journeys' bound. Direct rides
+    leaving the origin after ``src_last`` are not allowed, so they bound nothing."""
     o_off, t_off = bounds.origin_offsets(tt, v.n, src), bounds.target_offsets(tt, v.n, tg)
-    direct = bounds.direct_arrivals(tt, v, o_off, t_off, events)
+    direct = bounds.direct_arrivals(tt, v, o_off, t_off, events, src_last)
     lo = np.ones(len(events), dtype=np.int64)
     none = direct >= INF
     if none.any() and not v.trip_rules:
@@ -411,13 +413,15 @@ def _departure_events(tt: Timetable, v: View, src: np.ndarray) -> np.ndarray:
     return distinct(v.np_dep[idx] - off[v.np_from[idx]])
 
 
-def _windowed_events(tt: Timetable, v: View, src: np.ndarray, start: int, end: int) -> tuple[list[int], int]:
-    """Events in [start, end], latest first, preceded by the first event after ``end`` (the seed
-    run, so that journeys leaving after the window dominate those in it); and the seed count."""
+def _windowed_events(tt: Timetable, v: View, src: np.ndarray, start: int, end: int,
+                     later_compete: bool = True) -> tuple[list[int], int]:
+    """Events in [start, end], latest first, preceded (``later_compete``) by the first event
+    after ``end`` (the seed run, so that journeys leaving after the window dominate those in
+    it); and the seed count."""
     ev = _departure_events(tt, v, src)
     inside = ev[(ev >= start) & (ev <= end)][::-1].tolist()
     later = ev[ev > end]
-    if later.size:
+    if later.size and later_compete:
         return [int(later[0])] + inside, 1
     return inside, 0
 
@@ -429,27 +433,29 @@ _PROFILE_ALL_SCANS = 0.5
 
 
 def profile(tt: Timetable, sources: Sequence[int], targets: Sequence[int], start: int, end: int, *,
-            max_transfers: int = DEFAULT_MAX_TRANSFERS) -> list[Journey]:
+            max_transfers: int = DEFAULT_MAX_TRANSFERS, later_compete: bool = True) -> list[Journey]:
     """Every Pareto-optimal journey leaving a source within [start, end]: none other leaves
     later (or equal), arrives earlier (or equal) with no more transfers. Sorted by departure,
     then transfers. Departure = leaving the source (before any origin walk), as in arrive_by.
-    Journeys leaving after ``end`` are not listed but do dominate, and journeys without a ride
+    Journeys leaving after ``end`` are not listed but do dominate (unless ``later_compete`` is
+    False: then only journeys leaving within the window compete), and journeys without a ride
     are not listed."""
     v = view(tt)
     src, tg = _stops(tt, sources, "sources"), _stops(tt, targets, "targets")
     if not src.size or not tg.size:
         raise ValueError("no source or no target stop")
     R, bounded = _layers(max_transfers)
-    events, n_seed = _windowed_events(tt, v, src, int(start), int(end))
+    events, n_seed = _windowed_events(tt, v, src, int(start), int(end), later_compete)
     if len(events) == n_seed:
         return []
     v = view(tt, scans=_PROFILE_SCANS * len(events))
     st = _State(v, R, bounded, mode=1)
     cap = len(events) * R
     out = _Out.make(v.backend, cap, cap * R)
-    eb, el = _direct_pruning(tt, v, src, tg, np.asarray(events, dtype=np.int64), R)
+    last = INF if later_compete else int(end)
+    eb, el = _direct_pruning(tt, v, src, tg, np.asarray(events, dtype=np.int64), R, last)
     n_out, _ = _scan(v, st, sources=src, targets=tg, events=events, n_seed=n_seed, mode=1,
-                     origin_arr=False, prune=(1, 1), out=out, ev_bound=eb, ev_lo=el)
+                     origin_arr=False, prune=(1, 1), src_last=last, out=out, ev_bound=eb, ev_lo=el)
     dep, stop, fp, rec_end = (out.col(k, n_out) for k in ("dep", "stop", "fp", "rec"))
     rb, re_, rp = (out.col(k, int(rec_end[-1]) if n_out else 0) for k in ("rb", "re", "rp"))
     journeys: list[Journey] = []

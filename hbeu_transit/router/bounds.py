@@ -56,11 +56,12 @@ def _suffix_min_by_group(val: np.ndarray, group: np.ndarray) -> np.ndarray:
     return (np.minimum.accumulate(rev) - (rank[::-1] - rank[-1]) * big)[::-1]
 
 
-def direct_arrivals(tt: Timetable, v, o_off: np.ndarray, t_off: np.ndarray, events: np.ndarray) -> np.ndarray:
+def direct_arrivals(tt: Timetable, v, o_off: np.ndarray, t_off: np.ndarray, events: np.ndarray,
+                    latest: int = INF) -> np.ndarray:
     """Per departure in ``events``: D(L), the earliest arrival at a target of a journey with
     one ride leaving a source at or after L (``INF`` when there is none), from the origin and
     target offsets. ``v`` is the forward view; only the connections at the origin and target
-    stops are looked at."""
+    stops are looked at. Rides leaving a source after ``latest`` do not count."""
     out = np.full(len(events), INF, dtype=np.int64)
     b_idx = v.at_stops(np.flatnonzero(o_off < INF), "from")
     b_idx = b_idx[v.np_board[b_idx]]
@@ -85,6 +86,11 @@ def direct_arrivals(tt: Timetable, v, o_off: np.ndarray, t_off: np.ndarray, even
     best = _suffix_min_by_group(val, v.np_trip[idx])[is_b]
     bi = idx[is_b]
     leave = v.np_dep[bi].astype(np.int64) - o_off[v.np_from[bi]]
+    if latest < INF:
+        keep = leave <= latest
+        leave, best = leave[keep], best[keep]
+        if leave.size == 0:
+            return out
     order = np.argsort(leave, kind="stable")
     leave, best = leave[order], best[order]
     later = np.minimum.accumulate(best[::-1])[::-1]     # best over leaving at or after

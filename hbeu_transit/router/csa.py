@@ -14,9 +14,18 @@ stop there are
   from where a ride ended; the origin when ``origin_arr``) with the connection alighted from
   (-1 at the origin) and the stop a footpath started at (-1 when none);
 * K *ready* labels: the earliest time one may board a vehicle there (arrival + change time, or
-  + footpath), sorted, each from a different arriving trip. K > 1 only when
-  ``trip_transfer_block`` is non-empty: then a blocked arriving trip must not hide the next best
-  one. K = 1 + the most trips any one trip is blocked from is exact.
+  + footpath), sorted, each from a different (arriving trip, stop left). K > 1 only when some
+  trip transfer rule governs changes (a forbidden or timed trip-to-trip change): then a
+  governed label must not hide the next best one. K = 1 + the most (trip, stop) pairs with a
+  governing rule into any one trip is exact.
+
+Trip transfer rules (``ru_*``, sorted by key = from_trip * nt + to_trip; ``ru_start`` indexes
+them by from trip): a change from trip a left at x to trip b boarded at y that a rule governs
+(``_governs``) never goes through the ready labels; instead, when a ride on a ends at x, each
+rule of a fires directly (``_fire_rules``): a timed rule boards b's first hop from y leaving
+no earlier than the arrival + its seconds (one more ride), an in-seat rule (``ru_secs`` -2,
+fired at a's last hop) boards b's first hop in the same layer (not a transfer). The boarding
+pointer's footpath field then says how: -2 in seat, -3 - r by rule r.
 
 Per layer and trip: the first hop at which the trip was boarded (as a connection index: a trip's
 hops come in ride order in the scan, so the index orders them as hop numbers would, and the
@@ -39,6 +48,10 @@ leaving at or after w_old (they could board before), nor does a trip boarded at 
 than before from the hop where it was boarded before (or after its last hop, if it was not);
 the scan stops once past every such window (``active``), so only the first runs of a profile
 scan the whole rest of the day.
+
+A ride may start from the origin (a layer-0 ready label, after the origin walk if any) only
+when it leaves no later than ``src_last`` after the walk's length is taken off (INF: no limit):
+journeys leaving after a profile window are then not found, rather than dominating.
 
 A scan also stops after ``horizon`` seconds and, with targets, once no connection can improve
 the best target arrival of layers ``prune_lo..prune_hi``.
@@ -63,10 +76,99 @@ def _lower_bound(a, key):
     return lo
 
 
-def _is_blocked(blocks, key):
-    """Whether ``key`` (from_trip * n_trips + to_trip) is in the sorted ``blocks``."""
-    lo = _lower_bound(blocks, key)
-    return lo < len(blocks) and blocks[lo] == key
+IN_SEAT = -2  # ru_secs of an in-seat rule, and the footpath field of a ride boarded in seat
+
+
+def _governs(ru_key, ru_from, ru_to, ru_secs, key, x, y):
+    """Whether a rule (other than in-seat) governs the change ``key`` (from_trip * nt + to_trip)
+    from stop x to stop y: binary search of the key, then the first rule whose stops match."""
+    lo = _lower_bound(ru_key, key)
+    while lo < len(ru_key) and ru_key[lo] == key:
+        if ru_secs[lo] != IN_SEAT and (ru_from[lo] < 0 or ru_from[lo] == x) and (
+                ru_to[lo] < 0 or ru_to[lo] == y):
+            return True
+        lo += 1
+    return False
+
+
+def _board(T, j, cb, ex, pf, R, jlo, c_dep, trip_end, tb, t_seq, t_board, t_pexit, t_pfp, t_min):
+    """Board trip T at connection cb in layer j, after exit connection ``ex`` (how: ``pf``).
+
+    Returns -INF when that is no better than riding T already, else until when the change
+    matters: the hops whose lowest layer drops, up to the earliest hop boarded before in
+    layers <= j (its departure), else to the trip's end; no later than the layer's target
+    bound ``tb[j]`` (connections ridden in layer j after it are skipped anyway)."""
+    q = cb                          # hops compared by connection index (module docstring)
+    for jj in range(jlo, j + 1):
+        if t_seq[T * R + jj] <= q:
+            return -INF
+    w = trip_end[T]
+    old = INF
+    for jj in range(jlo, j + 1):
+        if t_seq[T * R + jj] < old:
+            old = t_seq[T * R + jj]
+            w = c_dep[t_board[T * R + jj]]
+    if tb[j] < w:
+        w = tb[j]
+    idx = T * R + j
+    t_seq[idx] = q
+    t_board[idx] = cb
+    t_pexit[idx] = ex
+    t_pfp[idx] = pf
+    if q < t_min[T]:
+        t_min[T] = q
+    return w
+
+
+def _fire_rules(c, T, jon, R, bounded, jlo, nt, c_from, c_to, c_dep, c_arr, c_board, c_alight,
+                ru_key, ru_to, ru_from, ru_secs, ru_start, tc_start, tc_conn, trip_end, tb,
+                t_seq, t_board, t_pexit, t_pfp, t_min):
+    """The rules of trip T fired by riding its connection c in layer ``jon`` (module docstring).
+    A trip's connections are read past the scan's ``c_end``: the interpreter's view converts
+    them all when a timetable has rules that fire (``View.cover``). A boarding leaving after
+    its layer's target bound ``tb`` is skipped, as in the scan.
+
+    Returns (until when a boarding matters or -INF, the earliest departure boarded or INF)."""
+    v = c_to[c]
+    a = c_arr[c]
+    active = -INF
+    first = INF
+    for r in range(ru_start[T], ru_start[T + 1]):
+        sec = ru_secs[r]
+        if ru_from[r] != v or sec == -1:
+            continue
+        b = ru_key[r] - T * nt
+        y = ru_to[r]
+        cb = -1
+        if sec == IN_SEAT:
+            if c != tc_conn[tc_start[T + 1] - 1] or tc_start[b] == tc_start[b + 1]:
+                continue
+            k0 = tc_conn[tc_start[b]]
+            if c_from[k0] == y and c_dep[k0] >= a:
+                cb = k0
+            j = jon
+            pf = IN_SEAT
+        else:
+            if not c_alight[c]:
+                continue
+            for k in range(tc_start[b], tc_start[b + 1]):
+                kc = tc_conn[k]
+                if c_from[kc] == y and c_board[kc] and c_dep[kc] >= a + sec:
+                    cb = kc
+                    break
+            j = jon + 1 if bounded else jon
+            if j >= R:
+                continue
+            pf = -3 - r
+        if cb < 0 or c_dep[cb] > tb[j]:
+            continue
+        w = _board(b, j, cb, c, pf, R, jlo, c_dep, trip_end, tb, t_seq, t_board, t_pexit, t_pfp, t_min)
+        if w > -INF:
+            if w > active:
+                active = w
+            if c_dep[cb] < first:
+                first = c_dep[cb]
+    return active, first
 
 
 def _limit(bound, L, horizon):
@@ -84,8 +186,9 @@ def _group_start(c_dep, c):
     return c
 
 
-def _insert_ready(rdy_t, rdy_exit, rdy_fp, base, K, val, ex, fpf, trip, c_trip):
-    """Insert a ready label into the sorted K-list at ``base`` (one entry per arriving trip).
+def _insert_ready(rdy_t, rdy_exit, rdy_fp, base, K, val, ex, fpf, trip, c_trip, c_to):
+    """Insert a ready label into the sorted K-list at ``base`` (one entry per arriving trip and
+    stop it was left at).
 
     Returns True when the list changed."""
     pos = K - 1
@@ -98,7 +201,7 @@ def _insert_ready(rdy_t, rdy_exit, rdy_fp, base, K, val, ex, fpf, trip, c_trip):
             break
         e = rdy_exit[base + k]
         a = c_trip[e] if e >= 0 else -1
-        if a == trip:
+        if a == trip and (e < 0 or c_to[e] == c_to[ex]):
             if rt <= val:
                 return False
             pos = k
@@ -119,7 +222,7 @@ def _insert_ready(rdy_t, rdy_exit, rdy_fp, base, K, val, ex, fpf, trip, c_trip):
 
 
 def _origin(s, u, val, fpf, origin_arr, R, K, arr_t, arr_exit, arr_fp, rdy_t, rdy_exit, rdy_fp,
-            rdy_min, c_trip):
+            rdy_min, c_trip, c_to):
     """Origin labels in layer 0: standing at u at ``val`` (u = s, or one footpath from s).
 
     Returns until when this can change anything (the ready time it replaced), or -INF."""
@@ -137,7 +240,7 @@ def _origin(s, u, val, fpf, origin_arr, R, K, arr_t, arr_exit, arr_fp, rdy_t, rd
             rdy_fp[iu] = fpf
     else:
         last = rdy_t[iu * K + K - 1]
-        if _insert_ready(rdy_t, rdy_exit, rdy_fp, iu * K, K, val, -1, fpf, -1, c_trip):
+        if _insert_ready(rdy_t, rdy_exit, rdy_fp, iu * K, K, val, -1, fpf, -1, c_trip, c_to):
             old = last
     if val < rdy_min[u]:
         rdy_min[u] = val
@@ -177,14 +280,15 @@ def chain(j, stop, bounded, R, arr_exit, c_trip, t_board, t_pexit, t_pfp,
         rec_pfp[p] = t_pfp[idx]
         p += 1
         e = t_pexit[idx]
-        if bounded:
+        if bounded and t_pfp[idx] != IN_SEAT:
             j -= 1
     return p
 
 
 def scan(c_from, c_to, c_dep, c_arr, c_trip, c_board, c_alight,
-         stop_change, fp_start, fp_to, fp_dur, blocks, trip_end, n, nt, c_end,
-         R, bounded, K, origin_arr, prune_lo, prune_hi, horizon,
+         stop_change, fp_start, fp_to, fp_dur, ru_key, ru_from, ru_to, ru_secs, ru_start,
+         tc_start, tc_conn, trip_end, n, nt, c_end,
+         R, bounded, K, origin_arr, prune_lo, prune_hi, horizon, src_last,
          sources, targets, is_target, events, ev_from, n_seed, mode, ev_bound, ev_lo,
          arr_t, arr_exit, arr_fp, rarr, rdy_t, rdy_exit, rdy_fp, rdy_min, tb,
          t_seq, t_board, t_pexit, t_pfp, t_min,
@@ -206,7 +310,7 @@ def scan(c_from, c_to, c_dep, c_arr, c_trip, c_board, c_alight,
     n_eb = len(ev_bound)
     n_el = len(ev_lo)
     n_ev = len(events)
-    nblocks = len(blocks)
+    n_rules = len(ru_key)
     jlo = 1 if bounded else 0
     ev = ev_from
     while ev < n_ev:
@@ -229,12 +333,12 @@ def scan(c_from, c_to, c_dep, c_arr, c_trip, c_board, c_alight,
         for si in range(len(sources)):
             s = sources[si]
             w = _origin(s, s, L, -1, origin_arr, R, K, arr_t, arr_exit, arr_fp, rdy_t, rdy_exit,
-                        rdy_fp, rdy_min, c_trip)
+                        rdy_fp, rdy_min, c_trip, c_to)
             if w > active:
                 active = w
             for f in range(fp_start[s], fp_start[s + 1]):
                 w = _origin(s, fp_to[f], L + fp_dur[f], s, origin_arr, R, K, arr_t, arr_exit,
-                            arr_fp, rdy_t, rdy_exit, rdy_fp, rdy_min, c_trip)
+                            arr_fp, rdy_t, rdy_exit, rdy_fp, rdy_min, c_trip, c_to)
                 if w > active:
                     active = w
         # target pruning: no connection leaving after the best target arrival can help
@@ -298,6 +402,8 @@ def scan(c_from, c_to, c_dep, c_arr, c_trip, c_board, c_alight,
                     s = c_from[c]
                     if rdy_min[s] > d:
                         pass
+                    elif src_last < INF and R == 1 and K == 1 and rdy_exit[s] < 0 and d - rdy_t[s] + L > src_last:
+                        pass                    # leaving the origin after src_last
                     elif R == 1 and K == 1:     # the common case, spelt out for the interpreter
                         # new hops ridden: up to where the trip was boarded before, if it was
                         w = c_dep[t_board[T]] if t_seq[T] < INF else trip_end[T]
@@ -326,35 +432,34 @@ def scan(c_from, c_to, c_dep, c_arr, c_trip, c_board, c_alight,
                                     if rdy_t[base + k] > d:
                                         break
                                     e = rdy_exit[base + k]
-                                    if e < 0 or nblocks == 0 or not _is_blocked(blocks, c_trip[e] * nt + T):
+                                    if e < 0 or n_rules == 0 or not _governs(
+                                            ru_key, ru_from, ru_to, ru_secs, c_trip[e] * nt + T, c_to[e], s):
                                         got = base + k
                                         break
+                            if got >= 0 and rdy_exit[got] < 0 and d - rdy_t[got] + L > src_last:
+                                got = -1                # leaving the origin after src_last
                             if got >= 0:
-                                # hops whose lowest layer drops: up to the earliest hop boarded
-                                # before in layers <= j, else to the trip's end
-                                w = trip_end[T]
-                                if tb[j] < w:
-                                    w = tb[j]
-                                old = INF
-                                for jj in range(jlo, j + 1):
-                                    if t_seq[T * R + jj] < old:
-                                        old = t_seq[T * R + jj]
-                                        w = c_dep[t_board[T * R + jj]]
-                                if tb[j] < w:
-                                    w = tb[j]
+                                # (j < jon: no layer <= j rides T at hop q yet, so this boards)
+                                w = _board(T, j, c, rdy_exit[got], rdy_fp[got], R, jlo, c_dep, trip_end, tb,
+                                           t_seq, t_board, t_pexit, t_pfp, t_min)
                                 if w > active:
                                     active = w
                                     stop = limit if limit < active else active
-                                idx = T * R + j
-                                t_seq[idx] = q
-                                t_board[idx] = c
-                                t_pexit[idx] = rdy_exit[got]
-                                t_pfp[idx] = rdy_fp[got]
-                                if q < t_min[T]:
-                                    t_min[T] = q
                                 jon = j
                                 break
-                if jon < 0 or not c_alight[c] or d > tb[jon]:
+                if jon < 0 or d > tb[jon]:
+                    continue
+                if n_rules and ru_start[T] < ru_start[T + 1]:
+                    w, fd = _fire_rules(c, T, jon, R, bounded, jlo, nt, c_from, c_to, c_dep, c_arr,
+                                        c_board, c_alight, ru_key, ru_to, ru_from, ru_secs, ru_start,
+                                        tc_start, tc_conn, trip_end, tb, t_seq, t_board, t_pexit, t_pfp, t_min)
+                    if w > active:
+                        active = w
+                        stop = limit if limit < active else active
+                    if fd <= d and pend < 0:
+                        pend = _group_start(c_dep, c)
+                        pend_dep = d
+                if not c_alight[c]:
                     continue
                 # alighting: arrival here, change here, footpaths from here
                 v = c_to[c]
@@ -398,7 +503,7 @@ def scan(c_from, c_to, c_dep, c_arr, c_trip, c_board, c_alight,
                                 pend_dep = d
                     else:
                         last = rdy_t[li * K + K - 1]
-                        if _insert_ready(rdy_t, rdy_exit, rdy_fp, li * K, K, w, c, -1, T, c_trip):
+                        if _insert_ready(rdy_t, rdy_exit, rdy_fp, li * K, K, w, c, -1, T, c_trip, c_to):
                             x = _ready_cap(tb, jon, R, bounded, last)
                             if x > active:
                                 active = x
@@ -443,7 +548,7 @@ def scan(c_from, c_to, c_dep, c_arr, c_trip, c_board, c_alight,
                                 pend_dep = d
                     else:
                         last = rdy_t[lu * K + K - 1]
-                        if _insert_ready(rdy_t, rdy_exit, rdy_fp, lu * K, K, w, c, v, T, c_trip):
+                        if _insert_ready(rdy_t, rdy_exit, rdy_fp, lu * K, K, w, c, v, T, c_trip, c_to):
                             x = _ready_cap(tb, jon, R, bounded, last)
                             if x > active:
                                 active = x

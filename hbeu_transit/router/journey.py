@@ -15,8 +15,9 @@ LegKind = Literal["ride", "transfer", "walk"]
 class Leg:
     """One part of a journey.
 
-    kind: "ride" (on trip ``trip``), "transfer" (changing vehicle within a stop or station) or
-    "walk" (a footpath between different stations). Times are seconds after midnight of the
+    kind: "ride" (on trip ``trip``), "transfer" (changing vehicle within a stop or station),
+    "walk" (a footpath between different stations) or "seat" (staying on board while the
+    vehicle goes on as the next ride's trip: an in-seat transfer, not counted as a transfer). Times are seconds after midnight of the
     timetable's service date; stops and trips are indices into the Timetable.
     """
 
@@ -30,7 +31,8 @@ class Leg:
 
 @dataclass(frozen=True)
 class Journey:
-    """A journey from origin to destination; ``transfers`` = number of rides - 1."""
+    """A journey from origin to destination; ``transfers`` = rides - 1, not counting rides
+    continued in seat (a "seat" leg before them)."""
 
     legs: tuple[Leg, ...] = field(default_factory=tuple)
 
@@ -56,7 +58,8 @@ class Journey:
 
     @property
     def transfers(self) -> int:
-        return max(len(self.rides) - 1, 0)
+        seated = sum(1 for leg in self.legs if leg.kind == "seat")
+        return max(len(self.rides) - 1 - seated, 0)
 
     @property
     def duration(self) -> int:

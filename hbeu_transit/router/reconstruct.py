@@ -13,10 +13,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..timetable.model import Timetable
+from .csa import IN_SEAT
 from .journey import Journey, Leg
 from .views import View
 
-Record = tuple[int, int, int]   # (board connection, exit connection, footpath start or -1)
+Record = tuple[int, int, int]   # (board connection, exit connection, how: footpath start, -1
+#                                 same stop, IN_SEAT stayed on board, -3 - r by trip rule r)
 
 
 def records_from_state(st, v: View, layer: int, stop: int, bounded: bool) -> list[Record] | None:
@@ -38,7 +40,7 @@ def records_from_state(st, v: View, layer: int, stop: int, bounded: bool) -> lis
         seen.add(trip)
         out.append((b, e, int(st.t_pfp[idx])))
         e = int(st.t_pexit[idx])
-        if bounded:
+        if bounded and int(st.t_pfp[idx]) != IN_SEAT:
             layer -= 1
     return out
 
@@ -76,7 +78,11 @@ def build_journey(tt: Timetable, v: View, records: Sequence[Record], final_fp: i
                 legs.append(_move(tt, pf, bs, bdep - d, bdep))
         else:
             x, t0 = int(v.np_to[prev]), int(v.np_arr[prev])
-            if pf >= 0:
+            if pf == IN_SEAT:
+                legs.append(Leg("seat", x, bs, t0, bdep))
+            elif pf <= -3:
+                legs.append(_move(tt, x, bs, t0, t0 + int(v.np_rules[3][-3 - pf])))
+            elif pf >= 0:
                 legs.append(_move(tt, x, bs, t0, t0 + footpath_seconds(tt, x, bs)))
             else:
                 legs.append(Leg("transfer", x, x, t0, t0 + int(tt.stop_change[x])))

@@ -3,7 +3,9 @@
 The forward view re-sorts connections by (dep, arr, trip, seq), so a trip's zero-duration hops
 are scanned in ride order. The reverse view (for arrive-by) is the same network with time
 flowing backwards: a connection u -> v leaving at d and arriving at a becomes v -> u leaving at
--a and arriving at -d, pickup and drop-off swap, footpaths and trip blocks point the other way.
+-a and arriving at -d, pickup and drop-off swap, footpaths and trip transfer rules point the other
+way (a rule from trip a at x to trip b at y becomes one from b at y to a at x; an in-seat rule
+then fires at b's first hop, the last one scanned).
 An earliest-arrival scan of the reverse view from the targets at -T yields, at every stop, minus
 the latest time one may leave it and still arrive by T.
 
@@ -18,9 +20,9 @@ from typing import Any
 
 import numpy as np
 
-from ..timetable.model import Timetable
+from ..timetable.model import FORBIDDEN, Timetable
 from . import backend
-from .csa import INF
+from .csa import IN_SEAT, INF
 
 
 #: calls of ``View.at_stops`` answered by a pass over all connections before it builds an index
@@ -53,9 +55,15 @@ class View:
     fp_start: Any
     fp_to: Any
     fp_dur: Any
-    blocks: Any
+    ru_key: Any                 # trip transfer rules, sorted by key = from_trip * nt + to_trip
+    ru_from: Any
+    ru_to: Any
+    ru_secs: Any
+    ru_start: Any               # CSR of the rules by from trip
+    tc_start: Any               # CSR of each trip's connections in ride order (tc_conn)
+    tc_conn: Any
     trip_end: Any               # per trip, the departure of its last hop (in scan direction)
-    K: int                      # ready labels per stop: 1 + most trips one trip is blocked from
+    K: int                      # ready labels per stop: see csa's module docstring
     backend: str                # "python" (lists) or "numba" (numpy arrays)
     np_dep: np.ndarray = field(repr=False, default=None)
     np_arr: np.ndarray = field(repr=False, default=None)
@@ -66,6 +74,8 @@ class View:
     np_alight: np.ndarray = field(repr=False, default=None)
     np_seq: np.ndarray = field(repr=False, default=None)
     trip_rules: bool = False    # trip-to-trip rules (blocks, timed, in-seat): no shortcuts
+    fires: bool = False         # rules that board directly (timed, in-seat): see ``cover``
+    np_rules: tuple = field(repr=False, default=None)   # (key, from, to, secs) int64, as ru_*
     lo: int = 0                 # the interpreter's lists hold connections [lo, hi)
     hi: int = 0
     _stop_index: dict = field(repr=False, default_factory=dict)
@@ -109,9 +119,13 @@ class View:
                            self.np_alight.itemsize + self.np_to.itemsize + self.np_arr.itemsize)
 
     def cover(self, lo: int, hi: int) -> None:
-        """Make connections [lo, hi) readable by the interpreted kernel (no-op for numba)."""
+        """Make connections [lo, hi) readable by the interpreted kernel (no-op for numba).
+        With rules that fire (``csa._fire_rules`` reads a trip's later connections, wherever
+        the scan is) every connection is converted at once."""
         if self.backend != "python":
             return
+        if self.fires:
+            lo, hi = 0, self.n_connections
         lo, hi = max(0, min(lo, self.lo if self.hi > self.lo else lo)), min(self.n_connections, hi)
         if self.hi > self.lo:
             hi = max(hi, self.hi)
@@ -136,7 +150,8 @@ class View:
         c_end = self.hi if self.backend == "python" else self.n_connections
         return (self.c_from, self.c_to, self.c_dep, self.c_arr, self.c_trip,
                 self.c_board, self.c_alight, self.stop_change, self.fp_start, self.fp_to,
-                self.fp_dur, self.blocks, self.trip_end, self.n, self.nt, c_end)
+                self.fp_dur, self.ru_key, self.ru_from, self.ru_to, self.ru_secs, self.ru_start,
+                self.tc_start, self.tc_conn, self.trip_end, self.n, self.nt, c_end)
 
 
 def distinct(a: np.ndarray) -> np.ndarray:
@@ -150,10 +165,20 @@ def distinct(a: np.ndarray) -> np.ndarray:
     return s[keep]
 
 
-def _block_width(blocks: np.ndarray, nt: int) -> int:
-    if blocks.size == 0:
+def _label_width(key: np.ndarray, frm: np.ndarray, secs: np.ndarray, hops: np.ndarray, nt: int) -> int:
+    """K: 1 + the most (from trip, stop left) pairs that a governing rule into one trip covers
+    (a rule from any stop counts every hop of its from trip)."""
+    gov = secs != IN_SEAT
+    if not gov.any():
         return 1
-    return 1 + int(np.bincount(blocks % nt, minlength=1).max())
+    k, x = key[gov], frm[gov]
+    order = np.lexsort((x, k))
+    k, x = k[order], x[order]
+    first = np.ones(k.size, dtype=bool)
+    first[1:] = (k[1:] != k[:-1]) | (x[1:] != x[:-1])
+    k, x = k[first], x[first]
+    weight = np.where(x < 0, hops[k // nt], 1)
+    return 1 + int(np.bincount(k % nt, weights=weight, minlength=1).max())
 
 
 def _csr_reverse(n: int, start: np.ndarray, to: np.ndarray, dur: np.ndarray):
@@ -185,34 +210,45 @@ def _build(tt: Timetable, reverse: bool, which: str) -> View:
     trip, seq = tt.c_trip.astype(i32, copy=False), tt.c_seq.astype(i32, copy=False)
     board, alight = tt.c_board.astype(bool, copy=False), tt.c_alight.astype(bool, copy=False)
     fp_start, fp_to, fp_dur = tt.fp_start, tt.fp_to, tt.fp_dur
-    blocks = np.asarray(tt.trip_transfer_block, dtype=np.int64)
+    rk, rf, rt, rs = tt.transfer_rules()
     if reverse:
         dep, arr = -arr, -dep
         frm, to = to, frm
         seq = -seq
         board, alight = alight, board
         fp_start, fp_to, fp_dur = _csr_reverse(n, fp_start, fp_to, fp_dur)
-        blocks = (blocks % max(nt, 1)) * nt + blocks // max(nt, 1)
-    blocks = distinct(blocks)
+        rk = (rk % max(nt, 1)) * nt + rk // max(nt, 1)
+        rf, rt = rt, rf
+        o = np.lexsort((rt, rf, rt < 0, rf < 0, rk))
+        rk, rf, rt, rs = rk[o], rf[o], rt[o], rs[o]
     if not _in_scan_order(dep, arr, trip, seq):
         order = np.lexsort((seq, trip, arr, dep))
         dep, arr, frm, to = dep[order], arr[order], frm[order], to[order]
         trip, seq, board, alight = trip[order], seq[order], board[order], alight[order]
     trip_end = np.full(max(nt, 1), -INF, dtype=i32)
     np.maximum.at(trip_end, trip, dep)
+    # each trip's connections in ride order: in scan order a trip's hops come in ride order
+    hops = np.bincount(trip, minlength=nt).astype(np.int64)
+    tc_start = np.zeros(nt + 1, dtype=np.int64)
+    np.cumsum(hops[:nt], out=tc_start[1:])
+    ru_start = np.zeros(nt + 1, dtype=np.int64)
+    np.cumsum(np.bincount(rk // max(nt, 1), minlength=nt)[:nt], out=ru_start[1:])
     conn = dict(c_from=frm, c_to=to, c_dep=dep, c_arr=arr, c_trip=trip, c_board=board,
                 c_alight=alight)
     rest = dict(trip_end=trip_end[:nt], stop_change=tt.stop_change.astype(i32, copy=False),
                 fp_start=fp_start.astype(i32, copy=False), fp_to=fp_to.astype(i32, copy=False),
-                fp_dur=fp_dur.astype(i32, copy=False), blocks=blocks)
+                fp_dur=fp_dur.astype(i32, copy=False), ru_key=rk.astype(np.int64),
+                ru_from=rf.astype(i32), ru_to=rt.astype(i32), ru_secs=rs.astype(i32),
+                ru_start=ru_start.astype(i32), tc_start=tc_start.astype(i32),
+                tc_conn=np.argsort(trip, kind="stable").astype(i32))
     if which == "python":
         rest = {k: v.tolist() for k, v in rest.items()}
         nc = dep.shape[0]
         conn = {k: (v.tolist() if k == "c_dep" else [0] * nc) for k, v in conn.items()}
-    rules = blocks.size > 0 or len(getattr(tt, "xfer_key", ())) > 0
-    return View(n=n, nt=nt, K=_block_width(blocks, nt), backend=which, trip_rules=rules, **conn, **rest,
+    return View(n=n, nt=nt, K=_label_width(rk, rf, rs, hops, nt), backend=which, trip_rules=rk.size > 0,
+                fires=bool((rs != FORBIDDEN).any()), **conn, **rest,
                 np_dep=dep, np_arr=arr, np_from=frm, np_to=to, np_trip=trip, np_board=board,
-                np_alight=alight, np_seq=seq)
+                np_alight=alight, np_seq=seq, np_rules=(rk, rf, rt, rs))
 
 
 _CACHE: dict[int, tuple[weakref.ref, dict]] = {}

@@ -126,8 +126,8 @@ def compile_timetable(feed: Feed, date: dt.date | str, *, transfer_minutes: floa
 
     # change times and footpaths
     conn_default = route_change_defaults(families, transfer_minutes)[trip_route[conn["trip"]]]
-    stop_change, fp, blocks = stop_changes_and_footpaths(feed, stops, conn, conn_default, trip_ids, sel_ids, kb,
-                                         transfer_minutes, walk_meters)
+    stop_change, fp, rules = stop_changes_and_footpaths(feed, stops, conn, conn_default, sel_ids, kb, trip_day,
+                                                        trip_run_start, transfer_minutes, walk_meters)
     fp_start, fp_to, fp_dur = footpath_csr(len(stops["ids"]), *fp)
 
     opts: dict[str, Any] = {"transfer_minutes": transfer_minutes, "walk_meters": walk_meters,
@@ -141,8 +141,9 @@ def compile_timetable(feed: Feed, date: dt.date | str, *, transfer_minutes: floa
         route_ids=route_ids, route_names=route_names, route_type=route_type.astype(np.int32),
         c_from=conn["from"], c_to=conn["to"], c_dep=conn["dep"], c_arr=conn["arr"],
         c_trip=conn["trip"], c_seq=conn["seq"], c_board=conn["board"], c_alight=conn["alight"],
-        fp_start=fp_start, fp_to=fp_to, fp_dur=fp_dur, trip_transfer_block=blocks, options=opts,
-        trip_day=trip_day, trip_run_start=trip_run_start)
+        fp_start=fp_start, fp_to=fp_to, fp_dur=fp_dur, options=opts,
+        trip_day=trip_day, trip_run_start=trip_run_start,
+        xfer_key=rules[0], xfer_from=rules[1], xfer_to=rules[2], xfer_secs=rules[3])
 
 
 def days_back(feed: Feed) -> int:

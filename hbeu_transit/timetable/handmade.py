@@ -23,6 +23,7 @@ def timetable_from_connections(
     stop_area: Mapping[Any, str] | None = None,
     coords: Mapping[Any, tuple[float, float]] | None = None,
     trip_transfer_block: Iterable[tuple[Any, Any]] = (),
+    transfer_rules: Iterable[tuple[Any, Any, Any, Any, int]] = (),
     date: str = "2000-01-01", validate: bool = True,
 ) -> Timetable:
     """A valid Timetable from plain Python data, for hand-made tests and random networks.
@@ -33,11 +34,14 @@ def timetable_from_connections(
     order, or their number (ids "0".."n-1"); by default the ids in first-seen order (all-int
     references mean indices 0..max). stop_change: one value for every stop, a list, or
     {stop: seconds}. footpaths: (from, to, seconds), directional. stop_station: {stop: station}
-    or a list of indices. trip_transfer_block: (from_trip, to_trip) pairs.
+    or a list of indices. trip_transfer_block: (from_trip, to_trip) pairs. transfer_rules:
+    (from_trip, to_trip, from_stop, to_stop, seconds) with seconds -1 forbidden, -2 in seat
+    (the model's trip transfer rules).
     """
     conns = [tuple(c) for c in connections]
     fps = [tuple(f) for f in footpaths]
     blocks_in = [tuple(p) for p in trip_transfer_block]
+    rules_in = [tuple(r) for r in transfer_rules]
 
     # stops
     refs = [r for c in conns for r in c[:2]] + [r for f in fps for r in f[:2]]
@@ -62,7 +66,7 @@ def timetable_from_connections(
         return sidx[str(ref)]
 
     # trips
-    trefs = [c[4] for c in conns] + [x for p in blocks_in for x in p]
+    trefs = [c[4] for c in conns] + [x for p in blocks_in for x in p] + [x for r in rules_in for x in r[:2]]
     if trefs and all(isinstance(t, (int, np.integer)) for t in trefs):
         trip_ids = [str(i) for i in range(int(max(trefs)) + 1)]
         T = int
@@ -156,7 +160,11 @@ def timetable_from_connections(
         c_from=c_from[order], c_to=c_to[order], c_dep=c_dep[order], c_arr=c_arr[order],
         c_trip=c_trip[order], c_seq=c_seq[order], c_board=c_board[order], c_alight=c_alight[order],
         fp_start=fp_start, fp_to=fp_to, fp_dur=fp_dur, trip_transfer_block=blocks,
-        options={"hand_made": True})
+        options={"hand_made": True},
+        xfer_key=np.array([T(r[0]) * nt + T(r[1]) for r in rules_in], dtype=np.int64),
+        xfer_from=np.array([S(r[2]) for r in rules_in], dtype=np.int32),
+        xfer_to=np.array([S(r[3]) for r in rules_in], dtype=np.int32),
+        xfer_secs=np.array([int(r[4]) for r in rules_in], dtype=np.int32))
 
 
 def check_timetable(tt: Timetable) -> list[str]:

@@ -33,8 +33,20 @@ Semantics every engine must follow (the router and the oracle alike):
   arrival + fp_dur. Footpaths are not chained (one footpath between two rides).
 * At the origin the traveller is already standing at the stop: no change time applies, and
   origin footpaths (walking to another platform before the first ride) cost only fp_dur.
-* ``trip_transfer_block`` lists forbidden (from_trip, to_trip) changes (transfers.txt type 3
-  with trip ids), as a set of pairs encoded ``from_trip * n_trips + to_trip``; empty when none.
+* ``trip_transfer_block`` lists (from_trip, to_trip) changes forbidden at every stop, as pairs
+  encoded ``from_trip * n_trips + to_trip``; empty when none (hand-made timetables).
+* Trip transfer rules (transfers.txt rows naming trips or routes, in-seat transfers and
+  block_id continuations): ``xfer_key`` (``from_trip * n_trips + to_trip``), ``xfer_from``
+  (the stop where from_trip is left, -1 any), ``xfer_to`` (the stop where to_trip is boarded,
+  -1 any) and ``xfer_secs``. A rule *governs* a change from trip a, left at stop x, to trip b,
+  boarded at stop y, when its key is (a, b) and its stops match; of several, the first in
+  ``transfer_rules()`` order (concrete stops before "any"). A governed change follows only its
+  rule: ``xfer_secs`` >= 0: b's hop from y must leave >= the arrival at x + xfer_secs (x and y
+  are then concrete; no footpath is needed between them, alighting at x and boarding at y must
+  be allowed); -1: forbidden; ``IN_SEAT`` (-2): the rider stays on board from a's last hop
+  (arriving at x) into b's first hop (leaving y no earlier), which needs no pickup or drop-off
+  and is not a transfer (the journey's ride count does not grow). Changes no rule governs follow
+  the stop and footpath rules above.
 """
 
 from __future__ import annotations
@@ -42,6 +54,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
+
+#: ``xfer_secs`` of an in-seat transfer (the vehicle goes on as the next trip)
+IN_SEAT = -2
+#: ``xfer_secs`` of a forbidden change
+FORBIDDEN = -1
 
 @dataclass
 class Timetable:
@@ -89,6 +106,10 @@ class Timetable:
     options: dict = field(default_factory=dict)  # compile options (transfer minutes, walk meters, modes)
     trip_day: np.ndarray = None    # int32 service-day offset in days (0, -1, -2...); zeros if None
     trip_run_start: np.ndarray = None  # int32 frequency run start (s), -1 when none; -1s if None
+    xfer_key: np.ndarray = None    # int64 trip transfer rules (see the module docstring)
+    xfer_from: np.ndarray = None   # int32
+    xfer_to: np.ndarray = None     # int32
+    xfer_secs: np.ndarray = None   # int32
 
     def __post_init__(self) -> None:
         nt = len(self.trip_ids)
@@ -96,6 +117,23 @@ class Timetable:
             self.trip_day = np.zeros(nt, dtype=np.int32)
         if self.trip_run_start is None:
             self.trip_run_start = np.full(nt, -1, dtype=np.int32)
+        if self.xfer_key is None:
+            self.xfer_key = np.zeros(0, dtype=np.int64)
+        for name in ("xfer_from", "xfer_to", "xfer_secs"):
+            if getattr(self, name) is None:
+                setattr(self, name, np.zeros(0, dtype=np.int32))
+
+    def transfer_rules(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Every trip transfer rule as (key, from stop, to stop, secs) int64 arrays, the blocks of
+        ``trip_transfer_block`` included (any stop to any stop, forbidden), sorted by key, then
+        concrete stops before "any" (-1): within one key the first match governs."""
+        blocks = np.asarray(self.trip_transfer_block, dtype=np.int64)
+        key = np.concatenate([np.asarray(self.xfer_key, dtype=np.int64), blocks])
+        frm = np.concatenate([np.asarray(self.xfer_from, dtype=np.int64), np.full(len(blocks), -1)])
+        to = np.concatenate([np.asarray(self.xfer_to, dtype=np.int64), np.full(len(blocks), -1)])
+        secs = np.concatenate([np.asarray(self.xfer_secs, dtype=np.int64), np.full(len(blocks), FORBIDDEN)])
+        order = np.lexsort((to, frm, to < 0, frm < 0, key))
+        return key[order], frm[order], to[order], secs[order]
 
     def trip_label(self, trip: int) -> str:
         """A readable unique name of trip index ``trip``: "K7@-2d" (two service days back),

@@ -1,5 +1,5 @@
 """Change times and footpaths of a compiled timetable: transfers.txt rules (stops, parent
-stations, trips, routes; forbidden changes; trip-to-trip blocks), default change times by mode
+stations, trips, routes; forbidden, timed and in-seat changes; block_id continuations), default change times by mode
 family, walks between nearby stations, and the footpath adjacency arrays."""
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ..feed.columns import strings
+from .model import IN_SEAT
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -49,11 +50,12 @@ def _walk_seconds(stops: dict[str, Any], a: np.ndarray, b: np.ndarray) -> np.nda
     return np.ceil(dist / WALK_SPEED_MPS)
 
 
-def stop_changes_and_footpaths(feed: Feed, stops: dict[str, Any], conn: dict[str, np.ndarray], conn_default: np.ndarray,
-               trip_ids: list[str], base_ids: list[str], trip_base: np.ndarray,
-               transfer_minutes: float | None, walk_meters: float | None
-               ) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray, np.ndarray], np.ndarray]:
-    """stop_change, footpaths (from, to, seconds) and trip_transfer_block.
+def stop_changes_and_footpaths(feed: Feed, stops: dict[str, Any], conn: dict[str, np.ndarray],
+                               conn_default: np.ndarray, base_ids: list[str], trip_base: np.ndarray,
+                               trip_day: np.ndarray, trip_run_start: np.ndarray,
+                               transfer_minutes: float | None, walk_meters: float | None
+                               ) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray, np.ndarray], tuple[np.ndarray, ...]]:
+    """stop_change, footpaths (from, to, seconds) and the trip transfer rules (``_trip_rules``).
 
     Rules, most specific first: a transfers.txt row between two stops, then a row naming a
     parent station (applied to all its platforms), then the defaults. For the same stop s->s:
@@ -63,9 +65,11 @@ def stop_changes_and_footpaths(feed: Feed, stops: dict[str, Any], conn: dict[str
     1.2 m/s when none is given. Platforms of one station are linked both ways with the station's
     s->s time, else the default change time (the larger of the two platforms' defaults).
     walk_meters footpaths last the walk plus that default change time. Rows with trip or route
-    ids: type 3 blocks those trip pairs (route rules expanded to every run of their trips, a
-    blank side meaning any trip; the block holds at every stop, since the model has no stop in
-    it); other types with trip or route ids, and in-seat types 4/5, are not modelled.
+    ids, in-seat transfers and block_id continuations become trip transfer rules.
+
+    ``transfer_minutes`` is the rider's buffer: it replaces the default change times and is
+    added to every time transfers.txt gives (same-stop times, footpaths, trip rules; a timed
+    transfer, type 1, then takes just the buffer).
     """
     import pandas as pd
 
@@ -95,7 +99,9 @@ def stop_changes_and_footpaths(feed: Feed, stops: dict[str, Any], conn: dict[str
     fd: list[np.ndarray] = []
     fprio: list[np.ndarray] = []
 
-    blocks = np.zeros(0, dtype=np.int64)
+    buffer = 0 if transfer_minutes is None else int(round(transfer_minutes * 60))
+    trip_rules = _trip_rules(None, np.zeros(0, dtype=int), np.zeros(0), np.zeros(0, dtype=bool), stops, conn,
+                             base_ids, trip_base, trip_day, trip_run_start, feed, buffer)
     tr = feed.get("transfers")
     if tr is not None and not tr.empty:
         def col(name: str) -> pd.Series:
@@ -106,7 +112,8 @@ def stop_changes_and_footpaths(feed: Feed, stops: dict[str, Any], conn: dict[str
                     | col("from_route_id").notna() | col("to_route_id").notna()).to_numpy()
         fs = stops["index"].get_indexer(col("from_stop_id").astype(object).where(col("from_stop_id").notna(), None))
         ts = stops["index"].get_indexer(col("to_stop_id").astype(object).where(col("to_stop_id").notna(), None))
-        blocks = _trip_blocks(tr, ttype, specific, trip_ids, base_ids, trip_base, feed)
+        trip_rules = _trip_rules(tr, ttype, mtt, specific, stops, conn, base_ids, trip_base, trip_day,
+                                 trip_run_start, feed, buffer)
 
         rules: list[tuple[int, int, int, int, float]] = []  # (level, a, b, type, mtt)
         # types 4/5 (in-seat transfers) need trip ids and say nothing about walking
@@ -136,7 +143,7 @@ def stop_changes_and_footpaths(feed: Feed, stops: dict[str, Any], conn: dict[str
                 else:
                     v = _rule_time(t, m)
                     if v is not None:
-                        change[a] = int(v)
+                        change[a] = int(v) + buffer
             diff = r[r["a"] != r["b"]]
             a = diff["a"].to_numpy(np.int64)
             b = diff["b"].to_numpy(np.int64)
@@ -144,7 +151,7 @@ def stop_changes_and_footpaths(feed: Feed, stops: dict[str, Any], conn: dict[str
             m = diff["mtt"].to_numpy(float)
             walk = _walk_seconds(stops, a, b)
             walk = np.where(np.isnan(walk), np.maximum(dflt[a], dflt[b]), walk)
-            dur = np.where(t == 3, -1, np.where(np.isnan(m), walk, m))
+            dur = np.where(t == 3, -1, np.where(np.isnan(m), walk, m) + buffer)
             fa.append(a)
             fb.append(b)
             fd.append(dur.astype(np.int64))
@@ -184,7 +191,7 @@ def stop_changes_and_footpaths(feed: Feed, stops: dict[str, Any], conn: dict[str
     else:
         z = np.zeros(0, dtype=np.int64)
         fp = (z, z, z)
-    return change.astype(np.int32), fp, blocks
+    return change.astype(np.int32), fp, trip_rules
 
 
 def _rule_time(ttype: int, mtt: float) -> float | None:
@@ -196,44 +203,152 @@ def _rule_time(ttype: int, mtt: float) -> float | None:
     return None
 
 
-def _trip_blocks(tr: pd.DataFrame, ttype: np.ndarray, specific: np.ndarray, trip_ids: list[str],
-                 base_ids: list[str], trip_base: np.ndarray, feed: Feed) -> np.ndarray:
-    """Encoded (from_trip * n_trips + to_trip) pairs of type-3 rows naming trips or routes."""
-    rows = np.flatnonzero(specific & (ttype == 3))
-    n = len(trip_ids)
-    if not len(rows) or not n:
-        return np.zeros(0, dtype=np.int64)
-    # every run/copy of a GTFS trip id, and every run of a route's trips
+def _trip_rules(tr: pd.DataFrame | None, ttype: np.ndarray, mtt: np.ndarray, specific: np.ndarray,
+                stops: dict[str, Any], conn: dict[str, np.ndarray], base_ids: list[str],
+                trip_base: np.ndarray, trip_day: np.ndarray, trip_run_start: np.ndarray,
+                feed: Feed, buffer: int) -> tuple[np.ndarray, ...]:
+    """Trip transfer rules (``timetable.model``): (key, from stop, to stop, seconds) arrays.
+
+    * transfers.txt rows naming a trip or route (either side), types 0-3: every run of the
+      named trips (a route: of its trips; a blank side: every trip) on each side; from_stop_id
+      (a station: its stops) where the from trip can be left, to_stop_id where the to trip can
+      be boarded (blank: the same stop). Type 3 forbids (blank stops on both sides: at every
+      stop), type 1 takes 0 s, types 0 and 2 min_transfer_time (type 0 without one: no rule),
+      plus ``buffer``. Where several rows cover one change, the most specific wins (as
+      OpenTripPlanner ranks them: trip 4, route and stop 3, route and station 2, route 2, stop
+      1, station 0 per side; then the earlier row).
+    * In seat: type 4 rows (trip ids) and, where no trip-to-trip row of that pair says
+      otherwise (type 5 forbids it), consecutive trips of one block_id that start where the
+      previous one ends (same stop or station), on the same service day, no earlier than it
+      arrives: from the last stop of the one to the first of the next. Frequency runs do not
+      continue in seat.
+    """
+    n_trips = len(trip_base)
+    empty = (np.zeros(0, dtype=np.int64),) + tuple(np.zeros(0, dtype=np.int32) for _ in range(3))
+    if not n_trips:
+        return empty
+    station = stops["station"]
+    # per timetable trip: stops it may be left at / boarded at, first and last hop
+    order = np.lexsort((conn["seq"], conn["trip"]))
+    t_of = conn["trip"][order]
+    first_c = np.full(n_trips, -1, dtype=np.int64)
+    last_c = np.full(n_trips, -1, dtype=np.int64)
+    first_c[t_of[::-1]] = order[::-1]
+    last_c[t_of] = order
+    leave: dict[int, set[int]] = {}
+    board: dict[int, set[int]] = {}
+    for t, s, ok in zip(conn["trip"].tolist(), conn["to"].tolist(), conn["alight"].tolist()):
+        if ok:
+            leave.setdefault(t, set()).add(s)
+    for t, s, ok in zip(conn["trip"].tolist(), conn["from"].tolist(), conn["board"].tolist()):
+        if ok:
+            board.setdefault(t, set()).add(s)
     by_trip: dict[str, list[int]] = {}
     for k, b in enumerate(trip_base.tolist()):
         by_trip.setdefault(base_ids[b], []).append(k)
     trips = feed.get("trips")
-    route_of = dict(zip(strings(trips["trip_id"]), strings(trips["route_id"])))
+    tids = strings(trips["trip_id"])
+    route_of = dict(zip(tids, strings(trips["route_id"])))
     by_route: dict[str, list[int]] = {}
     for tid, ks in by_trip.items():
         by_route.setdefault(route_of.get(tid, ""), []).extend(ks)
-    everyone = np.arange(n, dtype=np.int64)
+    everyone = list(range(n_trips))
+    n_rows = 0 if tr is None else len(tr)
+    cols = {c: (strings(tr[c]) if tr is not None and c in tr else [""] * n_rows)
+            for c in ("from_trip_id", "from_route_id", "to_trip_id", "to_route_id", "from_stop_id", "to_stop_id")}
+    index = stops["index"]
 
-    def side(trip: str, route: str) -> np.ndarray:
+    def side(trip: str, route: str, sid: str) -> tuple[list[int], set[int] | None, int]:
+        """The trips and stops (None: any) one side of a row names, and its specificity: trip 4,
+        route and stop 3, route and station 2, route 2, stop 1, station or nothing 0."""
+        stops_of: set[int] | None = None
+        kind = 0                                  # 0 none, 1 station, 2 stop
+        if sid:
+            i = int(index.get_indexer([sid])[0])
+            if i < 0:
+                stops_of = set()
+            elif station[i] == i and (station == i).sum() > 1:
+                stops_of, kind = set(np.flatnonzero(station == i).tolist()), 1
+            else:
+                stops_of, kind = {i}, 2
         if trip:
-            return np.array(by_trip.get(trip, []), dtype=np.int64)
+            return by_trip.get(trip, []), stops_of, 4
         if route:
-            return np.array(by_route.get(route, []), dtype=np.int64)
-        return everyone
+            return by_route.get(route, []), stops_of, 2 + (kind == 2)
+        return everyone, stops_of, int(kind == 2)
 
-    cols = {c: (strings(tr[c]) if c in tr else [""] * len(tr))
-            for c in ("from_trip_id", "from_route_id", "to_trip_id", "to_route_id")}
+    rules: dict[tuple[int, int, int, int], tuple[int, int, int]] = {}  # -> (secs, -rank, row)
+    said: set[tuple[str, str]] = set()          # trip pairs some row speaks about
+    for i in np.flatnonzero(specific).tolist():
+        t = int(ttype[i])
+        ft, tt_ = cols["from_trip_id"][i], cols["to_trip_id"][i]
+        if ft and tt_:
+            said.add((ft, tt_))
+        if t > 3:
+            continue
+        if t == 3:
+            sec = -1
+        elif t == 1:
+            sec = 0
+        elif not math.isnan(mtt[i]):
+            sec = int(mtt[i]) + buffer
+        else:
+            continue                             # no time: the ordinary rules apply
+        from_trips, xs, xr = side(ft, cols["from_route_id"][i], cols["from_stop_id"][i])
+        to_trips, ys, yr = side(tt_, cols["to_route_id"][i], cols["to_stop_id"][i])
+        rank = xr + yr
+        for a in from_trips:
+            for b in to_trips:
+                if a == b:
+                    continue
+                if xs is None and ys is None and sec < 0:
+                    pairs = [(-1, -1)]
+                else:
+                    here = leave.get(a, set()) if xs is None else xs & leave.get(a, set())
+                    there = board.get(b, set())
+                    pairs = [(x, y) for x in here for y in ((x,) if ys is None else ys) if y in there]
+                for x, y in pairs:
+                    k = (a, b, x, y)
+                    old = rules.get(k)
+                    if old is None or -rank < old[1]:
+                        rules[k] = (sec, -rank, i)
 
-    def val(name: str, i: int) -> str:
-        return cols[name][i]
+    # in seat: type 4 rows, then block continuations
+    seat: set[tuple[int, int]] = set()
+    plain = trip_run_start < 0
 
-    out = []
-    for i in rows.tolist():
-        x = side(val("from_trip_id", i), val("from_route_id", i))
-        y = side(val("to_trip_id", i), val("to_route_id", i))
-        if len(x) and len(y):
-            out.append((x[:, None] * n + y[None, :]).ravel())
-    return np.unique(np.concatenate(out)) if out else np.zeros(0, dtype=np.int64)
+    def continues(a: int, b: int) -> bool:
+        if not (plain[a] and plain[b]) or trip_day[a] != trip_day[b] or a == b:
+            return False
+        la, fb = int(last_c[a]), int(first_c[b])
+        return la >= 0 and fb >= 0 and station[conn["to"][la]] == station[conn["from"][fb]] \
+            and conn["dep"][fb] >= conn["arr"][la]
+
+    for i in np.flatnonzero(ttype == 4).tolist():
+        for a in by_trip.get(cols["from_trip_id"][i], []):
+            for b in by_trip.get(cols["to_trip_id"][i], []):
+                if continues(a, b):
+                    seat.add((a, b))
+    if "block_id" in trips:
+        blk = strings(trips["block_id"])
+        block_of = dict(zip(tids, blk))
+        groups: dict[tuple[str, int], list[int]] = {}
+        for k, b in enumerate(trip_base.tolist()):
+            bid = block_of.get(base_ids[b], "")
+            if bid and plain[k]:
+                groups.setdefault((bid, int(trip_day[k])), []).append(k)
+        for ks in groups.values():
+            ks.sort(key=lambda k: (int(conn["dep"][first_c[k]]), k))
+            for a, b in zip(ks, ks[1:]):
+                if (base_ids[trip_base[a]], base_ids[trip_base[b]]) not in said and continues(a, b):
+                    seat.add((a, b))
+    out = [(a * n_trips + b, x, y, sec) for (a, b, x, y), (sec, _, _) in rules.items()]
+    out += [(a * n_trips + b, int(conn["to"][last_c[a]]), int(conn["from"][first_c[b]]), IN_SEAT) for a, b in seat]
+    if not out:
+        return empty
+    out.sort()
+    key, x, y, sec = (np.array(c) for c in zip(*out))
+    return key.astype(np.int64), x.astype(np.int32), y.astype(np.int32), sec.astype(np.int32)
 
 
 def near_pairs(stops: dict[str, Any], candidate: np.ndarray, meters: float

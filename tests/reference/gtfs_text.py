@@ -33,7 +33,8 @@ What it models, from the GTFS reference and the README's routing rules:
   lasting min_transfer_time, else the walk at 1.2 m/s. Platforms of one station are linked
   both ways with the *larger* of the two platforms' defaults; ``walk_meters`` links platforms
   within that distance (walk plus the larger default). Type-3 rows naming trips or routes
-  forbid those run pairs everywhere.
+  forbid those run pairs everywhere (a run and itself: no change to forbid). ``transfer_minutes`` is also the rider's buffer added to
+  every change time and footpath a stop-level transfers.txt row gives (type 1: just the buffer).
 """
 
 from __future__ import annotations
@@ -314,21 +315,22 @@ class Reference:
         rules = dict(station_rule)
         rules.update(stop_rule)    # a row between two stops beats one naming a station
         paths: dict[tuple[str, str], int] = {}
+        buf = 0 if self.transfer_minutes is None else int(round(self.transfer_minutes * 60))
         for (a, b), (ttype, mtt) in rules.items():
             if a == b:
                 if ttype == 3:
                     self.change[a] = -1
                 elif ttype == 1:
-                    self.change[a] = 0
+                    self.change[a] = buf
                 elif mtt is not None:
-                    self.change[a] = int(mtt)
+                    self.change[a] = int(mtt) + buf
             elif ttype == 3:
                 paths[(a, b)] = -1
             elif mtt is not None:
-                paths[(a, b)] = int(mtt)
+                paths[(a, b)] = int(mtt) + buf
             else:
                 w = self.walk_seconds(a, b)
-                paths[(a, b)] = int(w) if w is not None else max(self.default[a], self.default[b])
+                paths[(a, b)] = (int(w) if w is not None else max(self.default[a], self.default[b])) + buf
         for st, kids in self.platforms.items():
             for x in kids:
                 for y in kids:
@@ -352,7 +354,7 @@ class Reference:
         for r in block_rows:
             xs = self._side(runs, r.get("from_trip_id", ""), r.get("from_route_id", ""))
             ys = self._side(runs, r.get("to_trip_id", ""), r.get("to_route_id", ""))
-            self.blocked.update((x, y) for x in xs for y in ys)
+            self.blocked.update((x, y) for x in xs for y in ys if x != y)   # (a run to itself: no change)
 
     def _side(self, runs: list[tuple], trip: str, route: str) -> list[tuple]:
         if trip:
