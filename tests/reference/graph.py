@@ -11,7 +11,9 @@ Arcs carry ``rides`` (1 on the arcs that board a vehicle): ride ``in -> out``; s
 ``stand -> in``; and, where drop-off is allowed, a change ``out h -> stand`` at the same stop no
 earlier than arrival + change time, or at the far end of one footpath no earlier than arrival +
 its duration. A run with forbidden changes instead links ``out h`` straight to every allowed
-``in`` it could catch (rides 1), so waiting cannot sneak it onto a forbidden run.
+``in`` it could catch (rides 1), so waiting cannot sneak it onto a forbidden run. A run going
+on as the next of its block (``Reference.seats``) links its last ``out`` to that run's first
+``in`` (rides 0).
 
 Queries: fewest rides to every node by Dijkstra on ``rides``; a stop is reached at time t with
 r rides when an ``out`` node there (drop-off allowed) is reached with r rides, or one footpath
@@ -57,6 +59,11 @@ class ReferenceGraph:
                 self._arc(("stand", s, t0), ("stand", s, t1), 0)
             for i in hs:
                 self._arc(("stand", s, hops[i].dep), ("in", i), 1)
+        # in seat: a run's last hop goes on as the next run of its block (no ride counted)
+        for a, b, k in ref.seats:
+            i, j = next_hop.get((a, k)), next_hop.get((b, 0))
+            if i is not None and j is not None:
+                self._arc(("out", i), ("in", j), 0)
         banned: dict[tuple, set[tuple]] = defaultdict(set)
         for x, y in ref.blocked:
             banned[x].add(y)

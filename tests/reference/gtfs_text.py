@@ -179,12 +179,14 @@ class Reference:
     change: dict[str, int] = field(init=False)            # stop -> seconds, -1 forbidden
     footpaths: dict[tuple[str, str], int] = field(init=False)
     blocked: set[tuple[tuple, tuple]] = field(init=False)  # (from run, to run) changes forbidden
+    seats: set[tuple[tuple, tuple, int]] = field(init=False)  # (run, run it goes on as in seat, its last hop's index)
 
     def __post_init__(self) -> None:
         self._stops()
         self._hops()
         self._defaults()
         self._transfers()
+        self._seats()
 
     # -- stops
     def _stops(self) -> None:
@@ -355,6 +357,33 @@ class Reference:
             xs = self._side(runs, r.get("from_trip_id", ""), r.get("from_route_id", ""))
             ys = self._side(runs, r.get("to_trip_id", ""), r.get("to_route_id", ""))
             self.blocked.update((x, y) for x in xs for y in ys if x != y)   # (a run to itself: no change)
+
+    def _seats(self) -> None:
+        """block_id continuations: within one block and service day, the trips (not frequency
+        runs) in order of their first departure on the date; each goes on in seat as the next
+        when that starts at the station where it ends, no earlier than it arrives, and no
+        transfers.txt row names that pair of trips."""
+        first: dict[tuple, Hop] = {}
+        last: dict[tuple, Hop] = {}
+        for h in self.hops:
+            if h.run not in first or h.index < first[h.run].index:
+                first[h.run] = h
+            if h.run not in last or h.index > last[h.run].index:
+                last[h.run] = h
+        said = {(r.get("from_trip_id"), r.get("to_trip_id")) for r in self.tables.get("transfers", [])
+                if r.get("from_trip_id") and r.get("to_trip_id")}
+        block = {r["trip_id"]: r.get("block_id") or "" for r in self.tables["trips"]}
+        groups: dict[tuple, list[tuple]] = {}
+        for run in first:
+            if run[2] is None and block.get(run[0]):
+                groups.setdefault((block[run[0]], run[1]), []).append(run)
+        self.seats = set()
+        for runs in groups.values():
+            runs.sort(key=lambda r: (first[r].dep, r[0]))
+            for a, b in zip(runs, runs[1:]):
+                la, fb = last[a], first[b]
+                if (a[0], b[0]) not in said and self.station[la.to] == self.station[fb.frm] and fb.dep >= la.arr:
+                    self.seats.add((a, b, la.index))
 
     def _side(self, runs: list[tuple], trip: str, route: str) -> list[tuple]:
         if trip:
