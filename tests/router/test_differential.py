@@ -20,7 +20,7 @@ import pytest
 from gtfs_factory import write_feed
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_graph import make_timetable
+from tiny_timetables import make_timetable
 
 from hbeu_transit.oracle import Oracle, journey_problems, station_stops
 from hbeu_transit.timetable.model import Timetable

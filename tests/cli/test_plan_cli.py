@@ -1,4 +1,4 @@
-"""`hbeu plan`, `stations`, `departures`, `commute` on the hand-made mini feed of test_places.py.
+"""`hbeu plan`, `stations`, `departures`, `commute` on the hand-made mini feed (tests/mini_feed.py).
 
 Every expected journey is worked out by hand from that feed's timetable (all times +08:00,
 Asia/Shanghai; 2026-12-01 is a Tuesday with service):
@@ -21,7 +21,7 @@ import pytest
 from conftest import run_cli_in_probe
 
 from hbeu_transit.cli.app import main
-from test_places import write_mini_feed
+from mini_feed import write_mini_feed
 
 DAY = "2026-12-01"
 
@@ -201,9 +201,9 @@ def test_default_time_is_now_on_a_service_day(hbeu, monkeypatch):
 
 
 def test_plan_from_a_coach_bay_inside_a_station_by_its_own_name(hbeu, tmp_path):
-    """HUB (test_places.py): coach C1 leaves the bay HHE_HUB under 呼和浩特东站 at 10:00 and
+    """HUB (tests/mini_feed.py): coach C1 leaves the bay HHE_HUB under 呼和浩特东站 at 10:00 and
     reaches 包头东汽车站 BTE_BUS, a stop of Baotou, at 11:50."""
-    from test_places import HUB, write_feed
+    from mini_feed import HUB, write_feed
 
     feed = write_feed(tmp_path / "hub.zip", HUB)
     for name in ("Hohhot East Passenger Hub", "呼和浩特东站综合客运枢纽"):
