@@ -25,81 +25,11 @@ from pathlib import Path
 from typing import Any
 
 from .errors import FeedError, InputError
+from .values import TimeLike, as_clock, as_date, as_modes, as_window, split_names
 
-__all__ = ["Network", "as_clock", "as_date", "as_modes"]
+__all__ = ["Network"]
 
 PathLike = str | Path
-TimeLike = str | int | dt.time
-
-
-# --------------------------------------------------------------------------- user values
-
-def as_date(value: dt.date | str | None) -> dt.date | None:
-    """A date from ``datetime.date``, "YYYY-MM-DD" or "YYYYMMDD"; None stays None."""
-    if value is None or isinstance(value, dt.date):
-        return value.date() if isinstance(value, dt.datetime) else value
-    text = str(value)
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        pass
-    if len(text) == 8 and text.isdigit():
-        try:
-            return dt.date(int(text[:4]), int(text[4:6]), int(text[6:]))
-        except ValueError:
-            pass
-    raise InputError(f"impossible date {text!r}: expected YYYY-MM-DD, e.g. 2026-12-01")
-
-
-def as_clock(value: TimeLike, param: str) -> int:
-    """Seconds after the service day's midnight from "HH:MM[:SS]", seconds or a ``datetime.time``;
-    the error names ``param``."""
-    if isinstance(value, dt.time):
-        return value.hour * 3600 + value.minute * 60 + value.second
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        if 0 <= value < 48 * 3600:
-            return int(value)
-    else:
-        from .feed.times import parse_clock  # pandas-free
-
-        try:
-            return parse_clock(str(value))
-        except InputError:
-            pass
-    raise InputError(f"impossible time {str(value)!r} for {{{param}}}: expected HH:MM (00:00-47:59), "
-                     "e.g. 08:30", param)
-
-
-def as_modes(value: str | Iterable[str] | None) -> list[str] | None:
-    """Mode families ("rail,bus" or a list) as a sorted list; None for all modes."""
-    if value is None:
-        return None
-    items = value.split(",") if isinstance(value, str) else list(value)
-    fams = sorted({m.strip().lower() for m in items if m.strip()})
-    if not fams:
-        raise InputError(f"no mode in {{modes}} {value!r}; e.g. {{modes}} rail,bus", "modes")
-    return fams
-
-
-def _as_window(value: str | int | dt.timedelta | None) -> int | None:
-    """A plan window in seconds: "2h", "90m", a timedelta, or a number of minutes."""
-    if value is None:
-        return None
-    if isinstance(value, dt.timedelta):
-        return int(value.total_seconds())
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return int(value * 60)
-    from .analysis.times import parse_duration
-
-    return parse_duration(str(value))
-
-
-def _split(value: str | Iterable[str] | None) -> list[str] | None:
-    """"a,b" or a list -> a list of non-blank names; None (or nothing) -> None."""
-    if value is None:
-        return None
-    items = [x.strip() for x in (value.split(",") if isinstance(value, str) else value) if x.strip()]
-    return items or None
 
 
 def _areas_file(path: PathLike | None) -> Path | None:
@@ -294,7 +224,7 @@ class Network:
             raise InputError("give either {depart} or {arrive_by}, not both", "depart", "arrive_by")
         dep_s = as_clock(depart, "depart") if depart is not None else None
         arr_s = as_clock(arrive_by, "arrive_by") if arrive_by is not None else None
-        win = _as_window(window)
+        win = as_window(window)
         if win is not None and num is not None:
             raise InputError("{num} is for plans without {window} (a window lists every worthwhile journey in it)",
                              "num", "window")
@@ -393,10 +323,10 @@ class Network:
             raise InputError(f"unknown clock {clock!r}: choose calendar or service")
         win = fr.parse_window(window, clock)
         mode_list = fr.parse_modes(modes)
-        types = _split(day_types)
+        types = split_names(day_types)
         hol = holidays.strip().lower() if isinstance(holidays, str) and holidays.strip().lower() in ("auto", "none") \
-            else {as_date(x) for x in _split(holidays) or []}
-        origins, destinations = _split(origins), _split(destinations)
+            else {as_date(x) for x in split_names(holidays) or []}
+        origins, destinations = split_names(origins), split_names(destinations)
         if by != "od" and (stations or origins or destinations or combine):
             raise InputError("{stations}, {origins}, {destinations} and {combine} apply to {by} od",
                              "stations", "origins", "destinations", "combine", "by")
