@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..cache import file_sha256
 from ..errors import FeedError
 from .bundled import default_feed_paths  # noqa: F401  (re-exported)
 
@@ -135,18 +136,6 @@ class Feed:
             num = pd.to_numeric(df[c], errors="coerce")
             df[c] = num.astype(t) if t.startswith("Int") else num.astype(float)
         return df
-
-
-def _hash_path(path: Path) -> str:
-    h = hashlib.sha256()
-    if path.is_file():
-        h.update(path.read_bytes())
-    else:
-        for p in sorted(path.iterdir()):
-            if p.is_file() and p.suffix == ".txt":
-                h.update(p.name.encode())
-                h.update(p.read_bytes())
-    return h.hexdigest()
 
 
 _CSV_OPTS = dict(dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8-sig")
@@ -389,7 +378,7 @@ def load_feeds(paths: list[str | Path]) -> Feed:
             df = df.copy()
             df["feed_name"] = name
             merged.setdefault(tname, []).append(df)
-        sources.append(FeedSource(name=name, path=str(path.resolve()), sha256=_hash_path(path),
+        sources.append(FeedSource(name=name, path=str(path.resolve()), sha256=file_sha256(path),
                                   prefix=prefix, **_feed_info(tables)))
     out = {t: (dfs[0] if len(dfs) == 1 else pd.concat(dfs, ignore_index=True)) for t, dfs in merged.items()}
     return Feed(tables=out, sources=sources, warnings=warnings)

@@ -16,19 +16,14 @@ __all__ = ["build_index", "feed_key", "index_path", "load_index"]
 
 
 def feed_key(paths: list[Path], area_csv: str | Path | None = None) -> str:
-    """Content hash of the feed files, their names (which prefix clashing ids) and order, and
-    of the user's areas CSV when given, computed like the timetable cache key so both caches
-    follow the same inputs (hashlib only: no pandas on a warm cache)."""
-    from ..cache import file_sha256
+    """The index's cache key: ``cache.feeds_digest`` (feed names, order, contents, areas CSV),
+    as the timetable cache key, so both caches follow the same inputs (no pandas)."""
+    from ..cache import feeds_digest
 
-    h = hashlib.sha256(f"places-v{INDEX_VERSION};".encode())
     for p in map(Path, paths):
         if not p.exists():
             raise FeedError(str(p), "no such file or folder")
-        name = p.stem if p.is_file() else p.name
-        h.update(f"{name}:{file_sha256(p)};".encode())
-    if area_csv is not None:
-        h.update(f"areas:{file_sha256(area_csv)};".encode())
+    h = hashlib.sha256(f"places-v{INDEX_VERSION};{feeds_digest(paths, area_csv)}".encode())
     return h.hexdigest()[:20]
 
 
