@@ -147,6 +147,13 @@ class Network:
         """The place (``places.Place``: stop, station or city) a name or id stands for."""
         return self.places.resolve(query)
 
+    def stop_indices(self, query: str, tt):
+        """Indices in timetable ``tt`` of every stop a place name stands for (platforms of its
+        stations included): the sources/targets of the router's functions."""
+        from .analysis.plan import stop_indices
+
+        return stop_indices(tt, self.resolve(query))
+
     def _today(self) -> dt.date:
         from .analysis.times import now_in
 
