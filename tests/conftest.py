@@ -43,6 +43,21 @@ def run_hbeu(*args: str, cache: str | Path | None = None) -> subprocess.Complete
                           cwd=ROOT, timeout=120, env=env)
 
 
+def run_main(argv: list[str], monkeypatch, capsys) -> tuple[int, str, str]:
+    """Run ``hbeu ARGV`` in-process through ``cli.app.main`` (user errors exit 2 there);
+    return (exit code, stdout, stderr)."""
+    from hbeu_transit.cli.app import main
+
+    monkeypatch.setattr(sys, "argv", ["hbeu", *map(str, argv)])
+    code = 0
+    try:
+        main()
+    except SystemExit as e:
+        code = e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
 HEAVY_MODULES = ("pandas", "gtfs_kit", "geopandas", "networkx", "shapely", "numpy.ma")
 
 

@@ -15,12 +15,10 @@ Asia/Shanghai; 2026-12-01 is a Tuesday with service):
 from __future__ import annotations
 
 import json
-import sys
 
 import pytest
-from conftest import run_cli_in_probe
+from conftest import run_cli_in_probe, run_main
 
-from hbeu_transit.cli.app import main
 from mini_feed import write_mini_feed
 
 DAY = "2026-12-01"
@@ -40,17 +38,10 @@ def hbeu(env, capsys, monkeypatch):
     monkeypatch.setenv("COLUMNS", "200")
 
     def run(*args: str, feed: bool = True):
-        argv = ["hbeu", *args]
+        argv = list(args)
         if feed and "--feed" not in args:
             argv += ["--feed", str(env["feed"]), "--cache-dir", str(env["cache"])]
-        monkeypatch.setattr(sys, "argv", argv)
-        code = 0
-        try:
-            main()
-        except SystemExit as e:
-            code = e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
-        out, err = capsys.readouterr()
-        return code, out, err
+        return run_main(argv, monkeypatch, capsys)
 
     return run
 
