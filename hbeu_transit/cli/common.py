@@ -75,7 +75,23 @@ def load(feeds: list[Path] | None):
 
     paths = feed_paths(feeds)
     with err_console.status(f"reading {len(paths)} feed(s)…"):
-        return load_feeds(paths)
+        feed = load_feeds(paths)
+    announce(feed)
+    return feed
+
+
+def announce(feed) -> None:
+    """Say on stderr, once per read of the feeds, what the loader repaired (one line per field)
+    and, in one line, whether the feeds have errors that may make answers wrong."""
+    from ..feed.validate import planner_errors
+
+    for w in feed.warnings:
+        print(f"warning: {w}", file=sys.stderr)
+    errors = planner_errors(feed)
+    if errors:
+        first = errors[0]
+        print(f"warning: the feeds have {len(errors)} error(s), e.g. {first.code}: {first.message}; "
+              "run `hbeu validate` for the list", file=sys.stderr)
 
 
 def parse_date(text: str | None) -> dt.date | None:

@@ -77,8 +77,10 @@ class _Feeds:
     def __call__(self):
         if self._feed is None:
             from ..feed import load_feeds
+            from .common import announce
 
             self._feed = load_feeds(list(self.paths))
+            announce(self._feed)
         return self._feed
 
 

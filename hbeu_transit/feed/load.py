@@ -229,7 +229,7 @@ def _read_one(path: Path) -> tuple[dict[str, pd.DataFrame], list[str]]:
 def _check_fields(feed: str, tables: dict[str, pd.DataFrame]) -> list[str]:
     """Field formats (feed.fields): stop at the first fatal problem; blank repairable cells and
     return one warning per repaired field. Typed fields are trimmed of surrounding blanks."""
-    from .fields import SCHEMA, bad_cells, check_table
+    from .fields import SCHEMA, bad_cells, check_table, needs_trim
 
     warnings: list[str] = []
     for name, df in list(tables.items()):
@@ -238,17 +238,18 @@ def _check_fields(feed: str, tables: dict[str, pd.DataFrame]) -> list[str]:
         if fatal:
             p = fatal[0]
             raise FeedError(f"{feed}/{name}.txt", p.message, line=p.line, field=p.field)
-        if not problems and not any(f in df for f in SCHEMA.get(name, {})):
+        trim = [f for f, rule in SCHEMA.get(name, {}).items()
+                if rule.kind is not None and f in df and needs_trim(df[f])]
+        if not problems and not trim:
             continue
         df = df.copy()
         for p in problems:
             more = f" (and {p.count - 1} more rows)" if p.count > 1 else ""
             warnings.append(f"{feed}/{name}.txt line {p.line} field {p.field}: {p.message}; ignored{more}")
             if p.field in df:
-                df.loc[bad_cells(name, df, p.field).to_numpy(), p.field] = pd.NA
-        for field, rule in SCHEMA.get(name, {}).items():
-            if rule.kind is not None and field in df:
-                df[field] = df[field].str.strip()
+                df.loc[bad_cells(name, df, p.field), p.field] = pd.NA
+        for f in trim:
+            df[f] = df[f].str.strip()
         tables[name] = df
     return warnings
 
@@ -281,6 +282,28 @@ def _validate(feed: str, t: dict[str, pd.DataFrame]) -> None:
     check_ref("frequencies", "trip_id", "trips", "trip_id")
     check_ref("transfers", "from_stop_id", "stops", "stop_id")
     check_ref("transfers", "to_stop_id", "stops", "stop_id")
+    _check_parent_cycles(feed, t["stops"])
+
+
+def _check_parent_cycles(feed: str, stops: pd.DataFrame) -> None:
+    """Parent stations must not form a cycle (a station grouping would never end)."""
+    if "parent_station" not in stops:
+        return
+    ids = stops["stop_id"].astype(str).tolist()
+    parent = {s: p for s, p in zip(ids, stops["parent_station"].tolist()) if isinstance(p, str) and p}
+    done: set[str] = set()
+    for i, s in enumerate(ids):
+        path: dict[str, None] = {}
+        cur: str | None = s
+        while cur is not None and cur not in done and cur not in path:
+            path[cur] = None
+            cur = parent.get(cur)
+        if cur is not None and cur in path:
+            cycle = list(path)[list(path).index(cur):] + [cur]
+            line = ids.index(cur) + 2
+            raise FeedError(f"{feed}/stops.txt", "parent stations form a cycle: " + " -> ".join(cycle),
+                            line=line, field="parent_station")
+        done.update(path)
 
 
 def _ids_by_kind(tables: dict[str, pd.DataFrame]) -> dict[str, set[str]]:
