@@ -30,7 +30,7 @@ def _root() -> None:
 # Command modules register themselves on `app` when imported.
 from . import info  # noqa: E402,F401
 
-for _optional in ("plan", "freq", "graph", "validate"):
+for _optional in ("plan", "freq", "graph", "scenario", "validate"):
     try:
         __import__(f"{__package__}.{_optional}")
     except ModuleNotFoundError as _e:  # a command module not written yet

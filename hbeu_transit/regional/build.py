@@ -21,7 +21,7 @@ import pandas as pd
 from .spec import WEEKDAYS, Spec, line_stops
 from .writer import entry_order, table_bytes
 
-#: Platforms made for every rail station: P1 serves down trains (odd numbers), P2 up trains.
+#: Platforms of a station without a ``platforms`` count: P1 serves down trains (odd numbers), P2 up.
 PLATFORMS = ("P1", "P2")
 CLASS_NAME = {"second": "二等座", "first": "一等座", "standard": "票价"}
 CLASS_EN = {"second": "second class", "first": "first class", "standard": "standard fare"}
@@ -51,9 +51,9 @@ def _frame(rows: list[dict[str, Any]], columns: list[str], sort: list[str] | Non
     return df.astype(object).where(df.notna(), None)
 
 
-def platform_id(station: str, down: bool) -> str:
-    """The platform a train calls at: P1 for down (odd) trains, P2 for up (even) trains."""
-    return f"{station}_{PLATFORMS[0] if down else PLATFORMS[1]}"
+def platform_ids(station: str, count: int | None) -> list[str]:
+    """A station's platforms: P1, P3... serve down trains (odd numbers), P2, P4... up trains."""
+    return [f"{station}_P{k}" for k in range(1, (count or len(PLATFORMS)) + 1)]
 
 
 def area_id(feed: str, area: str) -> str:
@@ -68,37 +68,75 @@ def departures(first: int, last: int, n: int) -> list[int]:
     return [first + (k * (last - first) + (n - 1) // 2) // (n - 1) for k in range(n)]
 
 
-def pattern_path(line: list[dict[str, Any]], start: str, end: str) -> tuple[bool, list[tuple[str, int, int]]]:
-    """(down?, [(stop_id, run minutes from the previous station, dwell minutes)...]) start->end."""
+def pattern_path(line: list[dict[str, Any]], start: str, end: str) -> tuple[bool, list[tuple[str, int, int, int]]]:
+    """(down?, [(stop_id, run minutes from the previous station, dwell, call extra)...]) start->end."""
     order = [r["stop_id"] for r in line]
     i, j = order.index(start), order.index(end)
+    extra = [r.get("call_extra_min") or 0 for r in line]
     if i < j:
-        return True, [(r["stop_id"], r["run_min"] if k > i else 0, r["dwell_min"])
+        return True, [(r["stop_id"], r["run_min"] if k > i else 0, r["dwell_min"], extra[k])
                       for k, r in enumerate(line) if i <= k <= j]
     path = []
     for k in range(i, j - 1, -1):
         run = line[k + 1]["run_min"] if k < i else 0
-        path.append((line[k]["stop_id"], run, line[k]["dwell_min"]))
+        path.append((line[k]["stop_id"], run, line[k]["dwell_min"], extra[k]))
     return False, path
 
 
-def train_stop_times(path: list[tuple[str, int, int]], skip: set[str], dep: int) -> list[tuple[str, int, int]]:
+def train_stop_times(path: list[tuple[str, int, int, int]], skip: set[str], dep: int) -> list[tuple[str, int, int]]:
     """[(station, arrival, departure)] in minutes for a train leaving the first station at ``dep``.
 
-    Passing a station costs its run time only; calling adds the station's dwell (not at the end).
+    Passing a station costs its run time only; calling adds the station's dwell (not at the
+    end), and at a station with a call extra (where passing trains run markedly faster) that
+    many minutes of braking before it and of accelerating after it.
     """
     out: list[tuple[str, int, int]] = []
-    t = dep
-    for k, (stop, run, dwell) in enumerate(path):
+    t, pending = dep, path[0][3]
+    for k, (stop, run, dwell, extra) in enumerate(path):
         if k == 0:
             out.append((stop, dep, dep))
             continue
-        t += run
+        t += run + pending
+        pending = 0
         if stop in skip:
             continue
+        t += extra
+        pending = extra
         last = k == len(path) - 1
         out.append((stop, t, t if last else t + dwell))
         t = t if last else t + dwell
+    return out
+
+
+#: Minutes a platform stays clear between one train leaving it and the next arriving.
+PLATFORM_CLEAR_MIN = 3
+
+
+def assign_platforms(spec: Spec, calls: list[tuple[str, bool, int, int, str]]) -> list[str]:
+    """The platform of each call (station, down?, arrival, departure, trip), in input order.
+
+    Every train of every service is placed as if all ran on one day (a peak day runs nearly
+    all), so no day has two trains on one platform less than PLATFORM_CLEAR_MIN apart. Down
+    trains use odd platforms, up trains even ones; each call takes the lowest-numbered one
+    that is clear (first fit in arrival order, which needs the fewest platforms). A station
+    with too few platforms (stations.csv ``platforms``, default 2) stops the build.
+    """
+    rows = {r["stop_id"]: r for r in _rows(spec["stations"])}
+    out = [""] * len(calls)
+    groups: dict[tuple[str, bool], list[int]] = {}
+    for i, c in enumerate(calls):
+        groups.setdefault((c[0], c[1]), []).append(i)
+    for (station, down), idx in sorted(groups.items()):
+        plats = platform_ids(station, rows[station]["platforms"])[0 if down else 1::2]
+        free_at = [-10**9] * len(plats)
+        for i in sorted(idx, key=lambda i: (calls[i][2], calls[i][3], calls[i][4])):
+            k = next((k for k, f in enumerate(free_at) if f + PLATFORM_CLEAR_MIN <= calls[i][2]), None)
+            if k is None:
+                spec.fail("stations", rows[station], "platforms", f"{len(plats)} {'down' if down else 'up'} "
+                          f"platform(s) are not enough at {station}: train {calls[i][4]} arrives at "
+                          f"{_clock(calls[i][2])[:5]} while all are taken")
+            out[i] = plats[k]
+            free_at[k] = calls[i][3]
     return out
 
 
@@ -107,18 +145,21 @@ def rail_trips(spec: Spec) -> tuple[pd.DataFrame, pd.DataFrame]:
     lines = line_stops(spec)
     names = dict(zip(spec["stations"]["stop_id"], spec["stations"]["name_zh"]))
     klass = dict(zip(spec["routes"]["route_id"], spec["routes"]["train_class"]))
-    trips, times = [], []
+    trips, times, calls = [], [], []
     for p in _rows(spec["train_patterns"]):
         down, path = pattern_path(lines[p["line_id"]], p["from_stop"], p["to_stop"])
         skip = set(p["skip_stops"])
         for k, dep in enumerate(departures(p["first_dep"], p["last_dep"], p["trains"])):
             name = f"{klass[p['route_id']]}{p['first_number'] + 2 * k}"
             trips.append({"route_id": p["route_id"], "service_id": p["service_id"], "trip_id": name,
-                          "trip_headsign": names[p["to_stop"]], "trip_short_name": name,
+                          "trip_headsign": p["headsign_zh"] or names[p["to_stop"]], "trip_short_name": name,
                           "direction_id": 0 if down else 1})
             for seq, (stop, arr, dep_) in enumerate(train_stop_times(path, skip, dep), start=1):
+                calls.append((stop, down, arr, dep_, name))
                 times.append({"trip_id": name, "arrival_time": _clock(arr), "departure_time": _clock(dep_),
-                              "stop_id": platform_id(stop, down), "stop_sequence": seq, "timepoint": 1})
+                              "stop_id": None, "stop_sequence": seq, "timepoint": 1})
+    for row, platform in zip(times, assign_platforms(spec, calls)):
+        row["stop_id"] = platform
     t = _frame(trips, ["route_id", "service_id", "trip_id", "trip_headsign", "trip_short_name", "direction_id"],
                ["trip_id"])
     st = _frame(times, ["trip_id", "arrival_time", "departure_time", "stop_id", "stop_sequence", "timepoint"],
@@ -159,8 +200,8 @@ def rail_stops(spec: Spec) -> pd.DataFrame:
     rows = []
     for s in _rows(spec["stations"]):
         rows.append(_station_row(s))
-        for k, p in enumerate(PLATFORMS, start=1):
-            rows.append({"stop_id": f"{s['stop_id']}_{p}", "stop_code": None, "stop_name": s["name_zh"],
+        for k, pid in enumerate(platform_ids(s["stop_id"], s["platforms"]), start=1):
+            rows.append({"stop_id": pid, "stop_code": None, "stop_name": s["name_zh"],
                          "stop_lat": _coord(s["lat"]), "stop_lon": _coord(s["lon"]), "location_type": 0,
                          "parent_station": s["stop_id"], "platform_code": str(k)})
     return _frame(rows, ["stop_id", "stop_code", "stop_name", "stop_lat", "stop_lon", "location_type",
@@ -201,9 +242,11 @@ def translations(spec: Spec, feed: str, stops: pd.DataFrame, routes: pd.DataFram
     zh = {area_id(feed, a["area_id"]): a["name_zh"] for a in _rows(spec["areas"])}
     for aid in areas["area_id"]:
         rows.append(("areas", "area_name", "zh", zh[aid], aid, None))
+    head_en = {x["name_zh"]: x["name_en"] for x in own.values()}
+    if feed == "rail":
+        head_en.update({p["headsign_zh"]: p["headsign_en"] for p in _rows(spec["train_patterns"]) if p["headsign_zh"]})
     for heads in sorted(set(trips["trip_headsign"])):
-        s = next(x for x in own.values() if x["name_zh"] == heads)
-        rows.append(("trips", "trip_headsign", "en", s["name_en"], None, heads))
+        rows.append(("trips", "trip_headsign", "en", head_en[heads], None, heads))
     src = spec["routes"] if feed == "rail" else spec["bus_routes"]
     for r in _rows(src):
         rows.append(("routes", "route_long_name", "en", r["name_en"], r["route_id"], None))
@@ -268,8 +311,10 @@ def fares(spec: Spec, feed: str, route_network: dict[str, str]) -> dict[str, pd.
             continue
         a, b = sorted((f["from_area"], f["to_area"]))
         pid = f"{f['network_id']}_{a}_{b}_{f['fare_class'].upper()}"
-        products.append({"fare_product_id": pid, "fare_product_name": f"{zh[a]}—{zh[b]} {CLASS_NAME[f['fare_class']]}",
-                         "fare_media_id": f["fare_media_id"], "amount": f"{f['amount']:.2f}", "currency": "CNY"})
+        for medium in f["fare_media_id"]:  # one row per accepted medium, same product and amount
+            products.append({"fare_product_id": pid,
+                             "fare_product_name": f"{zh[a]}—{zh[b]} {CLASS_NAME[f['fare_class']]}",
+                             "fare_media_id": medium, "amount": f"{f['amount']:.2f}", "currency": "CNY"})
         for x, y in {(a, b), (b, a)}:
             legs.append({"network_id": f["network_id"], "from_area_id": area_id(feed, x),
                          "to_area_id": area_id(feed, y), "fare_product_id": pid})
@@ -282,7 +327,7 @@ def fares(spec: Spec, feed: str, route_network: dict[str, str]) -> dict[str, pd.
                                  ["network_id", "route_id"], ["route_id"]),
         "fare_media": _frame(media, ["fare_media_id", "fare_media_name", "fare_media_type"], ["fare_media_id"]),
         "fare_products": _frame(products, ["fare_product_id", "fare_product_name", "fare_media_id", "amount",
-                                           "currency"], ["fare_product_id"]),
+                                           "currency"], ["fare_product_id", "fare_media_id"]),
         "fare_leg_rules": _frame(legs, ["network_id", "from_area_id", "to_area_id", "fare_product_id"],
                                  ["network_id", "from_area_id", "to_area_id", "fare_product_id"]),
     }

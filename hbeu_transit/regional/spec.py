@@ -24,6 +24,8 @@ if TYPE_CHECKING:  # pandas is imported where a table is built, so read_rows sta
 CONFIDENCE = ("SOURCED", "EST")
 AREA_KINDS = ("city", "county")
 FEEDS = ("rail", "bus")
+#: What a rail route is in the composition of the weekday service (FACTS: Service composition).
+CATEGORIES = ("IN_REGION", "BEIJING", "TAIYUAN_BAOTOU", "VIA_ULANQAB", "VIA_BAOTOU")
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
@@ -56,22 +58,24 @@ SCHEMAS: dict[str, tuple[Col, ...]] = {
               Col("in_region", "flag")),
     "stations": (Col("stop_id", "id"), Col("name_zh"), Col("name_en"), Col("pinyin"),
                  Col("lat", "float", lo=-90, hi=90), Col("lon", "float", lo=-180, hi=180), Col("area", "id"),
-                 Col("lines", "list")),
+                 Col("lines", "list"), Col("platforms", "int", required=False, lo=2, hi=40)),
     "bus_stops": (Col("stop_id", "id"), Col("name_zh"), Col("name_en"), Col("pinyin"),
                   Col("lat", "float", lo=-90, hi=90), Col("lon", "float", lo=-180, hi=180), Col("area", "id"),
                   Col("near_station", "id", required=False)),
     "lines": (Col("line_id", "id"), Col("seq", "int", lo=1), Col("stop_id", "id"), Col("run_min", "int", lo=0, hi=600),
-              Col("dwell_min", "int", lo=0, hi=60)),
+              Col("dwell_min", "int", lo=0, hi=60), Col("call_extra_min", "int", required=False, lo=0, hi=30)),
     "networks": (Col("network_id", "id"), Col("feed", "enum", choices=FEEDS), Col("name")),
     "routes": (Col("route_id", "id"), Col("train_class", "enum", choices=("G", "D", "C", "K", "T", "Z")),
-               Col("route_type", "int", lo=0, hi=1702), Col("name_zh"), Col("name_en"), Col("network_id", "id")),
+               Col("route_type", "int", lo=0, hi=1702), Col("name_zh"), Col("name_en"), Col("network_id", "id"),
+               Col("category", "enum", choices=CATEGORIES)),
     "services": (Col("feed", "enum", choices=FEEDS), Col("service_id", "id"), Col("description"),
                  *(Col(d, "flag") for d in WEEKDAYS), Col("start_date", "date"), Col("end_date", "date")),
     "peak_days": (Col("first_date", "date"), Col("last_date", "date"), Col("name"), Col("add_services", "list")),
     "train_patterns": (Col("pattern_id", "id"), Col("route_id", "id"), Col("service_id", "id"), Col("line_id", "id"),
                        Col("from_stop", "id"), Col("to_stop", "id"), Col("skip_stops", "list", required=False),
                        Col("first_dep", "time"), Col("last_dep", "time"), Col("trains", "int", lo=1, hi=200),
-                       Col("first_number", "int", lo=1, hi=9999)),
+                       Col("first_number", "int", lo=1, hi=9999), Col("headsign_zh", required=False),
+                       Col("headsign_en", required=False)),
     "bus_routes": (Col("route_id", "id"), Col("route_type", "int", lo=0, hi=1702), Col("network_id", "id"),
                    Col("name_zh"), Col("name_en"), Col("from_stop", "id"), Col("to_stop", "id"),
                    Col("run_min", "int", lo=1, hi=600), Col("first_dep", "time"), Col("last_dep", "time"),
@@ -80,7 +84,7 @@ SCHEMAS: dict[str, tuple[Col, ...]] = {
                    Col("fare_media_type", "int", lo=0, hi=4)),
     "fares": (Col("network_id", "id"), Col("from_area", "id"), Col("to_area", "id"),
               Col("fare_class", "enum", choices=("second", "first", "standard")),
-              Col("amount", "float", lo=0, hi=10000), Col("fare_media_id", "id")),
+              Col("amount", "float", lo=0, hi=10000), Col("fare_media_id", "list")),
     "interchanges": (Col("from_stop", "id"), Col("to_stop", "id"), Col("min_transfer_min", "int", lo=0, hi=120)),
     # symmetric: one row per unordered pair of the in-region cities (read by driving.driving_times)
     "driving_times": (Col("from_area", "id"), Col("to_area", "id"), Col("km", "float", lo=1, hi=3000),
@@ -293,7 +297,7 @@ def check_spec(spec: Spec) -> None:
     _ref(spec, "fares", "to_area", areas, "areas.csv")
     _ref(spec, "fares", "fare_media_id", set(media), "fare_media.csv")
     for r in _rows(spec["fares"]):
-        if media[r["fare_media_id"]] != nets[r["network_id"]]:
+        if any(media[m] != nets[r["network_id"]] for m in r["fare_media_id"]):
             spec.fail("fares", r, "fare_media_id", "fare medium belongs to the other feed than the network")
     _ref(spec, "interchanges", "from_stop", rail_ids | bus_ids, "stations.csv or bus_stops.csv")
     _ref(spec, "interchanges", "to_stop", rail_ids | bus_ids, "stations.csv or bus_stops.csv")
@@ -405,6 +409,8 @@ def _check_patterns(spec: Spec, lines: dict[str, list[dict[str, Any]]], services
             if s not in between:
                 spec.fail("train_patterns", r, "skip_stops", f"{s!r} is not between {r['from_stop']} and "
                           f"{r['to_stop']} on line {r['line_id']}")
+        if (r["headsign_zh"] is None) != (r["headsign_en"] is None):
+            spec.fail("train_patterns", r, "headsign_en", "headsign_zh and headsign_en go together (both or neither)")
         if r["trains"] == 1 and r["last_dep"] != r["first_dep"]:
             spec.fail("train_patterns", r, "last_dep", "a single train needs last_dep = first_dep")
         down = i < j

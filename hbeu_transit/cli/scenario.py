@@ -1,0 +1,105 @@
+"""`hbeu scenario apply|check|list`: planned lines and timetable changes as GTFS. Parse and print only."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .app import app
+from .common import FeedOption, JsonOption, console, err_console, load, print_json
+
+scenario_app = typer.Typer(
+    help="Scenarios: planned lines and timetable changes applied to the feeds (TOML files; the format "
+         "is in data/scenarios/README.md).\n\nExample: hbeu scenario apply all-planned -o planned.zip",
+    no_args_is_help=True, rich_markup_mode="rich")
+app.add_typer(scenario_app, name="scenario")
+
+ScenarioArgs = Annotated[list[str], typer.Argument(
+    help="Scenario files, or names of shipped scenarios (hbeu scenario list); applied in order.")]
+
+
+@scenario_app.command("apply")
+def apply_command(
+    scenarios: ScenarioArgs,
+    output: Annotated[Path, typer.Option("--output", "-o", help="The GTFS zip to write.")],
+    feed: FeedOption = None,
+    json_out: JsonOption = False,
+) -> None:
+    """Apply scenarios to the merged feeds and write one GTFS zip (deterministic: the same feeds and
+    scenarios give the same bytes), with the scenario names in feed_info.txt.
+
+    Example: hbeu scenario apply hohhot-baotou-hsr -o hsr.zip
+    """
+    from ..atomic import atomic_path
+    from ..scenario.apply import apply_scenarios, feed_zip_bytes, load_scenarios, table_counts
+
+    parsed = load_scenarios(scenarios)          # a bad scenario stops here, before any feed is read
+    with atomic_path(output) as tmp:            # a missing output folder is reported before the work
+        base = load(feed)
+        out = apply_scenarios(base, parsed)
+        tmp.write_bytes(feed_zip_bytes(out))
+    before, after = table_counts(base), table_counts(out)
+    version = str(out.tables["feed_info"]["feed_version"].iloc[0]) if parsed else None
+    if json_out:
+        print_json({"output": str(output), "scenarios": [s.name for s in parsed], "feed_version": version,
+                    "modifications": sum(len(s.modifications) for s in parsed), "before": before, "after": after})
+        return
+    from rich.table import Table
+
+    t = Table(title=f"{output}: {' + '.join(s.name for s in parsed) or 'no scenario'}", title_justify="left")
+    for c in ("table", "before", "after", "change"):
+        t.add_column(c, justify="left" if c == "table" else "right")
+    for name in after:
+        b, a = before.get(name, 0), after[name]
+        t.add_row(name, str(b), str(a), f"{a - b:+d}" if a != b else "")
+    console.print(t)
+    err_console.print(f"wrote {output}")
+
+
+@scenario_app.command("check")
+def check_command(scenarios: ScenarioArgs, feed: FeedOption = None, json_out: JsonOption = False) -> None:
+    """Check scenarios against the feeds without writing anything (exit 2 with one line on an error).
+
+    Example: hbeu scenario check my-scenario.toml
+    """
+    from ..scenario import apply_scenarios, load_scenarios
+
+    parsed = load_scenarios(scenarios)
+    apply_scenarios(load(feed), parsed)
+    rows = [{"name": s.name, "description": s.description, "modifications": [m.type for m in s.modifications]}
+            for s in parsed]
+    if json_out:
+        print_json({"ok": True, "scenarios": rows})
+        return
+    for r in rows:
+        console.print(f"ok {r['name']}: {len(r['modifications'])} modification(s) ({', '.join(r['modifications'])})",
+                      highlight=False)
+
+
+@scenario_app.command("list")
+def list_command(json_out: JsonOption = False) -> None:
+    """The scenarios shipped with hbeu-transit (usable by name wherever a scenario file is asked for).
+
+    Example: hbeu scenario list
+    """
+    from ..scenario import read_scenario, shipped_scenarios
+
+    rows = []
+    for name, path in shipped_scenarios().items():
+        s = read_scenario(path)
+        rows.append({"name": name, "description": s.description, "modifications": [m.type for m in s.modifications],
+                     "path": str(path)})
+    if json_out:
+        print_json({"scenarios": rows})
+        return
+    from rich.table import Table
+
+    t = Table(title="shipped scenarios", title_justify="left")
+    t.add_column("name")
+    t.add_column("what it does")
+    t.add_column("modifications")
+    for r in rows:
+        t.add_row(r["name"], r["description"], ", ".join(r["modifications"]))
+    console.print(t)

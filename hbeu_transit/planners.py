@@ -1,0 +1,403 @@
+"""The planners' questions on a Network: the one-hour circle and the coverage matrix.
+
+``Network.circle`` / ``Network.coverage`` (DataFrames) and the ``hbeu circle`` / ``hbeu coverage``
+commands (light result objects, no pandas on a warm run) both come here: names are resolved
+with the network's place index, the date's timetable comes from its cache, and the measures
+from ``analysis.circle`` / ``analysis.coverage`` (definitions there and in the README). The
+road side of coverage uses a second timetable of the coach/bus modes and a driving-times table
+(the bundled ``data/spec/driving_times.csv`` for the bundled feed, or the caller's).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from .analysis.circle import (MEASURES, Groups, Measures, area_groups, circle_measures, parse_window,
+                              station_groups)
+from .analysis.coverage import Coverage, DriveTime, coverage, serial_map, with_road
+from .errors import InputError
+
+if TYPE_CHECKING:
+    from .timetable_model import Timetable
+
+__all__ = ["CircleResult", "CoverageResult", "circle_result", "coverage_result", "drive_table"]
+
+PERCENTILE_RULE = "nearest rank over the window's minutes; a minute without a journey counts as infinite"
+
+
+# --------------------------------------------------------------------------- shared
+
+def _place_json(p) -> dict[str, Any]:
+    return {"query": p.query, "label": p.label, "kind": p.kind, "stop_ids": list(p.stop_ids)}
+
+
+def _group_names(tt: Timetable, idx, groups: Groups, by: str) -> tuple[list[str], list[str | None], list[str]]:
+    """Per group: published name, English name, area label."""
+    zh: list[str] = []
+    en: list[str | None] = []
+    area: list[str] = []
+    if by == "area":
+        ids_of = _area_ids_by_name(idx)
+        for lab in groups.labels:
+            ids = ids_of.get(lab, [])
+            names = idx.areas.get(ids[0], {}).get("names", {}) if ids else {}
+            zh.append(names.get("zh") or lab)
+            en.append(lab)
+            area.append(idx.area_label(ids[0]) if ids else lab)
+        return zh, en, area
+    for lab in groups.labels:
+        st = idx.station_of(lab)
+        zh.append(st.name if st is not None else lab)
+        en.append(idx.name_in(lab))
+        area.append(idx.area_label(st.area_id) if st is not None else "")
+    return zh, en, area
+
+
+def _area_ids_by_name(idx) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for aid, a in idx.areas.items():
+        out.setdefault(a.get("name", aid), []).append(aid)
+    return out
+
+
+def _coords(tt: Timetable, groups: Groups) -> tuple[np.ndarray, np.ndarray]:
+    """Mean position of each group's stops that have one (NaN when none)."""
+    lat = np.asarray(tt.stop_lat, dtype=float)
+    lon = np.asarray(tt.stop_lon, dtype=float)
+    ok = (groups.of_stop >= 0) & np.isfinite(lat) & np.isfinite(lon) & ~((lat == 0) & (lon == 0))
+    g = groups.of_stop[ok]
+    n = np.bincount(g, minlength=len(groups)).astype(float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return (np.bincount(g, lat[ok], minlength=len(groups)) / n,
+                np.bincount(g, lon[ok], minlength=len(groups)) / n)
+
+
+def _not_origin(groups: Groups, sources: np.ndarray) -> list[int]:
+    """Groups without any origin stop (the origin is no destination of itself)."""
+    hit = np.zeros(len(groups), dtype=bool)
+    g = groups.of_stop[sources]
+    hit[g[g >= 0]] = True
+    return [k for k in range(len(groups)) if not hit[k]]
+
+
+def _window(window, step):
+    return parse_window(window, step)
+
+
+def _options_json(opts: Mapping[str, Any], max_transfers: int | None) -> dict[str, Any]:
+    return {"modes": opts.get("modes"), "max_transfers": max_transfers,
+            "transfer_minutes": opts.get("transfer_minutes"), "walk_meters": opts.get("walk_meters")}
+
+
+# --------------------------------------------------------------------------- circle
+
+@dataclass
+class CircleResult:
+    """One origin's circle: a row per destination (sorted by fastest), plus what the pictures need."""
+
+    parameters: dict[str, Any]
+    notes: list[str]
+    rows: list[dict[str, Any]]
+    measures: Measures = field(repr=False)
+    origin_point: tuple[str, float, float] = ("", math.nan, math.nan)
+
+    def to_dict(self) -> dict[str, Any]:
+        """What ``hbeu circle --json`` prints: {"parameters", "notes", "pairs"}."""
+        return {"parameters": self.parameters, "notes": self.notes, "pairs": self.rows}
+
+    def to_frame(self):
+        from .analysis.circle import records_frame
+
+        df = records_frame(self.rows)
+        df.attrs["parameters"] = self.parameters
+        return df
+
+    def write_map(self, path: str | Path, tiles: str | None = None) -> None:
+        from .maps import MapPoint, circle_map
+
+        pts = [MapPoint(_both(r["destination_name"], r["destination_name_en"]), r["lat"], r["lon"],
+                        r["fastest_min"], r["median_min"], r["p10_min"], r["p90_min"], r["share_within"],
+                        r["direct_departures"]) for r in self.rows if r["lat"] is not None]
+        name, lat, lon = self.origin_point
+        origin = MapPoint(name, lat, lon, 0, 0, 0, 0, 1, 0)
+        p = self.parameters
+        circle_map(origin, pts, path, within=p["within_min"], tiles=tiles,
+                   title=f"{name}: {p['within_min']:g}-minute circle, {p['date']} {p['window']}")
+
+    def write_png(self, path: str | Path) -> None:
+        from .circle_charts import circle_chart
+
+        m = self.measures
+        assert m.travel is not None
+        series = []
+        for k in range(len(m.groups)):
+            r = self._row_of(m.groups.labels[k])
+            if r is None or r["fastest_min"] is None:
+                continue
+            t = m.travel[k].astype(float)
+            t[m.travel[k] >= np.iinfo(np.int32).max] = np.inf
+            series.append((r["destination_name"], r["destination_name_en"], t))
+        p = self.parameters
+        circle_chart(m.window.minutes, series, p["within_min"],
+                     f"From {self.origin_point[0]}, {p['date']}: travel time through the day", path)
+
+    def _row_of(self, label: str) -> dict[str, Any] | None:
+        if not hasattr(self, "_by_label"):
+            self._by_label = {r["destination"]: r for r in self.rows}
+        return self._by_label.get(label)
+
+
+def _both(zh: str, en: str | None) -> str:
+    return f"{zh} {en}" if en and en.casefold() != zh.casefold() else zh
+
+
+def circle_result(net, origin: str, *, within: float = 60, date=None, window=None, step: float = 1,
+                  modes=None, max_transfers: int | None = None, transfer_minutes: float | None = None,
+                  walk_meters: float | None = None, by: str = "station") -> CircleResult:
+    """The circle from ``origin`` (a station, stop or city) to every station (``by="station"``)
+    or area (``by="area"``) of the network. See ``analysis.circle`` for the measures."""
+    from .analysis.plan import stop_indices
+
+    if by not in ("station", "area"):
+        raise InputError(f"by must be 'station' or 'area', not {by!r}")
+    w = _window(window, step)
+    opts = net._options(modes, transfer_minutes, walk_meters)
+    idx = net.places
+    place = idx.resolve(origin)
+    notes = [place.note] if place.note else []
+    day = net._day(date, notes)[0]
+    tt = net._timetable(day, opts)
+    src = np.asarray(stop_indices(tt, place), dtype=np.int64)
+    if not src.size:
+        raise InputError(f"{origin!r} has no stop in the timetable of {day.isoformat()}")
+    all_groups = station_groups(tt) if by == "station" else area_groups(tt)
+    groups = all_groups.subset(_not_origin(all_groups, src))
+    m = circle_measures(tt, src, groups, origin=place.label, within=within, window=w,
+                        max_transfers=max_transfers, keep_travel=True)
+    zh, en, area = _group_names(tt, idx, groups, by)
+    lat, lon = _coords(tt, groups)
+    rows = []
+    for k, r in enumerate(m.records()):
+        r = {"origin": place.label, "destination": r["destination"], "destination_name": zh[k],
+             "destination_name_en": en[k], "area": area[k],
+             "lat": None if math.isnan(lat[k]) else round(float(lat[k]), 6),
+             "lon": None if math.isnan(lon[k]) else round(float(lon[k]), 6),
+             **{c: r[c] for c in MEASURES}}
+        rows.append(r)
+    rows.sort(key=lambda r: (r["fastest_min"] is None, r["fastest_min"] or 0, r["destination_name"]))
+    olat, olon = _coords(tt, Groups(["o"], np.where(np.isin(np.arange(tt.n_stops), src), 0, -1)))
+    params = {"origin": _place_json(place), "date": tt.date, "timezone": tt.timezone, "window": w.label(),
+              "step_min": w.step / 60, "within_min": float(within), "by": by,
+              **_options_json(opts, max_transfers), "percentiles": PERCENTILE_RULE}
+    return CircleResult(params, notes, rows, m, (place.label, float(olat[0]), float(olon[0])))
+
+
+# --------------------------------------------------------------------------- coverage
+
+@dataclass
+class CoverageResult:
+    """The coverage matrix of ordered pairs, with the names the tables and the heatmap show."""
+
+    coverage: Coverage
+    notes: list[str]
+    names: dict[str, tuple[str, str | None]]        # label -> (published name, English name)
+
+    @property
+    def parameters(self) -> dict[str, Any]:
+        return self.coverage.parameters
+
+    def headline(self) -> str:
+        return self.coverage.headline()
+
+    def records(self) -> list[dict[str, Any]]:
+        return self.coverage.records()
+
+    def to_dict(self) -> dict[str, Any]:
+        """What ``hbeu coverage --json`` prints: {"parameters", "headline", "notes", "pairs"}."""
+        return {"parameters": self.parameters, "headline": self.headline(), "notes": self.notes,
+                "pairs": self.records()}
+
+    def to_frame(self):
+        df = self.coverage.to_frame()
+        df.attrs["parameters"] = self.parameters
+        df.attrs["headline"] = self.headline()
+        return df
+
+    def write_png(self, path: str | Path) -> None:
+        from .circle_charts import coverage_heatmap
+
+        c = self.coverage
+        p = c.parameters
+        coverage_heatmap([self.names[o] for o in c.origins], [self.names[d] for d in c.destinations],
+                         c.matrix("share_within"), c.matrix("fastest_min"), p["within"],
+                         f"{self.headline()}\n{p['date']} {p['window']}", path)
+
+
+def drive_table(net, road_times: Any = "auto") -> dict[tuple[str, str], DriveTime]:
+    """Driving times keyed by (area name, area name), both directions.
+
+    ``road_times``: "auto" (the bundled table for the bundled feed, else none), None, a path to
+    a CSV or a DataFrame/list of rows with ``from_area, to_area, minutes`` (and optionally
+    ``confidence``, ``source``; areas by id or name), or a mapping (from, to) -> minutes."""
+    if road_times is None:
+        return {}
+    name_of = {aid: a.get("name", aid) for aid, a in net.places.areas.items()}
+    if isinstance(road_times, str) and road_times == "auto":
+        if not _is_bundled(net):
+            return {}
+        from .regional.driving import driving_times
+
+        return {(name_of.get(f, f), name_of.get(t, t)): DriveTime(float(d.minutes), d.confidence, d.source)
+                for (f, t), d in driving_times().items()}
+    if isinstance(road_times, Mapping):
+        out = {}
+        for (f, t), v in road_times.items():
+            d = v if isinstance(v, DriveTime) else DriveTime(float(v))
+            out[(name_of.get(f, f), name_of.get(t, t))] = d
+        return _symmetric(out)
+    rows = _rows(road_times)
+    out = {}
+    for i, r in enumerate(rows):
+        try:
+            f, t, mins = str(r["from_area"]), str(r["to_area"]), float(r["minutes"])
+        except (KeyError, TypeError, ValueError):
+            raise InputError(f"road times row {i + 2}: needs from_area, to_area and minutes (a number)") from None
+        if not (mins >= 0 and math.isfinite(mins)):
+            raise InputError(f"road times row {i + 2}: impossible minutes {r['minutes']!r}")
+        out[(name_of.get(f, f), name_of.get(t, t))] = DriveTime(mins, str(r.get("confidence") or ""),
+                                                                str(r.get("source") or ""))
+    return _symmetric(out)
+
+
+def _rows(table: Any) -> list[Mapping[str, Any]]:
+    if isinstance(table, (str, Path)):
+        import csv
+
+        p = Path(table)
+        try:
+            with open(p, newline="", encoding="utf-8") as fh:
+                return list(csv.DictReader(fh))
+        except OSError as e:
+            raise InputError(f"cannot read road times {str(p)!r}: {e.strerror or e}") from None
+    if hasattr(table, "to_dict"):
+        return table.to_dict("records")
+    return list(table)
+
+
+def _symmetric(d: dict[tuple[str, str], DriveTime]) -> dict[tuple[str, str], DriveTime]:
+    out = dict(d)
+    for (f, t), v in d.items():
+        out.setdefault((t, f), v)
+    return out
+
+
+def _is_bundled(net) -> bool:
+    from .feed.bundled import default_feed_paths
+
+    try:
+        return sorted(Path(p).resolve() for p in net.paths) == sorted(p.resolve() for p in default_feed_paths())
+    except Exception:  # noqa: BLE001  (no bundled feed installed: not bundled)
+        return False
+
+
+def _families(idx) -> set[str]:
+    from .feed.modes import mode_family
+
+    return {mode_family(int(rt)) for rt in idx.mode_of_route_type}
+
+
+def _pick_groups(tt: Timetable, idx, groups: Groups, names: Sequence[str] | None, by: str, what: str) -> list[int]:
+    """Group indices named by ``names`` (place names resolved with the index), or the default."""
+    from .analysis.plan import stop_indices
+
+    if names is None:
+        if by == "area":
+            cities = [k for k, lab in enumerate(groups.labels)
+                      if any(idx.city_key(a).startswith("city:") for a in _area_ids_by_name(idx).get(lab, []))]
+            if len(cities) >= 2:
+                return cities
+        return list(range(len(groups)))
+    out = []
+    for q in names:
+        if q in groups.labels:
+            k = groups.labels.index(q)
+        else:
+            place = idx.resolve(q)
+            g = np.unique(groups.of_stop[stop_indices(tt, place)])
+            g = g[g >= 0]
+            if len(g) != 1:
+                kind = "city/area" if by == "area" else "station"
+                raise InputError(f"{what} {q!r} is not one {kind} ({place.label}); name one {kind}")
+            k = int(g[0])
+        if k not in out:
+            out.append(k)
+    return out
+
+
+def coverage_result(net, origins: Sequence[str] | str | None = None, destinations: Sequence[str] | str | None = None,
+                    *, within: float = 60, road_within: float = 120, date=None, window=None, step: float = 1,
+                    modes=None, max_transfers: int | None = None, transfer_minutes: float | None = None,
+                    walk_meters: float | None = None, by: str = "area", road_times: Any = "auto",
+                    workers: int | None = None, scheduler: str | None = None,
+                    progress: Callable[[int, int], None] | None = None) -> CoverageResult:
+    """The circle measures for every ordered pair of places (areas, or stations with
+    ``by="station"``); default places: the region's cities where the feed has them, else
+    every area. On a feed with rail and buses the transit side is rail (``modes`` overrides)
+    and the road side the buses plus the driving table; ``workers``/``scheduler`` run the
+    per-origin tasks on Dask."""
+    if by not in ("station", "area"):
+        raise InputError(f"by must be 'station' or 'area', not {by!r}")
+    if not (road_within > 0 and math.isfinite(road_within)):
+        raise InputError(f"road_within must be a positive number of minutes, not {road_within!r}")
+    w = _window(window, step)
+    idx = net.places
+    fams = _families(idx)
+    road_modes: list[str] | None = None
+    if modes is None and not net.options.get("modes") and "rail" in fams and "bus" in fams:
+        modes, road_modes = ["rail"], ["bus"]
+    opts = net._options(modes, transfer_minutes, walk_meters)
+    notes: list[str] = []
+    day = net._day(date, notes)[0]
+    tt = net._timetable(day, opts)
+    all_groups = station_groups(tt) if by == "station" else area_groups(tt)
+    split = (lambda v: [x.strip() for x in v.split(",") if x.strip()] if isinstance(v, str) else v)
+    o_idx = _pick_groups(tt, idx, all_groups, split(origins), by, "origin")
+    d_idx = _pick_groups(tt, idx, all_groups, split(destinations), by, "destination")
+    og, dg = all_groups.subset(o_idx), all_groups.subset(d_idx)
+    params = {"date": tt.date, "timezone": tt.timezone, "places": "areas" if by == "area" else "stations",
+              **_options_json(opts, max_transfers), "percentiles": PERCENTILE_RULE}
+    run: Any = serial_map
+    ctx = None
+    if workers is not None or scheduler is not None:
+        from .analysis.distributed import dask_map
+
+        ctx = run = dask_map(workers, scheduler)
+    try:
+        main = coverage(tt, og, dg, within=within, window=w, max_transfers=max_transfers, parameters=params,
+                        run=run, progress=progress)
+        road = None
+        if road_modes is not None:
+            rtt = net._timetable(day, net._options(road_modes, transfer_minutes, walk_meters))
+            rg = station_groups(rtt) if by == "station" else area_groups(rtt)
+            keep_o = [rg.labels.index(x) for x in og.labels if x in rg.labels]
+            keep_d = [rg.labels.index(x) for x in dg.labels if x in rg.labels]
+            if keep_o and keep_d:
+                road = coverage(rtt, rg.subset(keep_o), rg.subset(keep_d), within=road_within, window=w,
+                                max_transfers=max_transfers, run=run)
+    finally:
+        if ctx is not None:
+            ctx.close()
+    drive = drive_table(net, road_times)
+    cov = with_road(main, road, drive, road_within)
+    cov.parameters["road_modes"] = road_modes
+    if road is None and not drive:
+        notes.append("no road table and no coach timetable: road circle not judged")
+    zh, en, _ = _group_names(tt, idx, all_groups, by)
+    names = {all_groups.labels[k]: (zh[k], en[k]) for k in range(len(all_groups))}
+    return CoverageResult(cov, notes, names)
