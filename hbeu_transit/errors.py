@@ -1,10 +1,32 @@
-"""Errors a user can act on: each renders as one line, without a traceback."""
+"""Errors a user can act on: each renders as one line, without a traceback.
+
+The library names the *parameter* a bad value came from (``depart``), never a command-line flag;
+the CLI renders the same error with its flags (``--depart``) through :meth:`HbeuError.render`.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
+__all__ = ["FeedError", "FeedWarning", "HbeuError", "InputError"]
+
 
 class HbeuError(Exception):
-    """Base class for errors caused by bad input rather than by a bug."""
+    """Base class for errors caused by bad input rather than by a bug.
+
+    ``params``: the parameter names the message refers to as ``{name}`` placeholders, so a
+    front end can show them under its own names (``render({"depart": "--depart"})``)."""
+
+    def __init__(self, message: str, *, params: tuple[str, ...] = ()):
+        self.template, self.params = message, tuple(params)
+        super().__init__(self.render())
+
+    def render(self, names: Mapping[str, str] | None = None) -> str:
+        """The message with each ``{param}`` replaced by ``names[param]`` (default: the name)."""
+        text = self.template
+        for p in self.params:
+            text = text.replace("{" + p + "}", (names or {}).get(p, p))
+        return text
 
 
 class FeedError(HbeuError):
@@ -21,4 +43,13 @@ class FeedError(HbeuError):
 
 
 class InputError(HbeuError):
-    """A bad value on the command line or in a query (unknown station, impossible time...)."""
+    """A bad value in a query (unknown station, impossible time...); ``params`` as HbeuError."""
+
+    def __init__(self, message: str, *params: str):
+        super().__init__(message, params=params)
+
+
+class FeedWarning(UserWarning):
+    """A feed is usable but not sound: a repaired field, or errors `hbeu validate` would list.
+    Issued through :mod:`warnings`, so library users filter it as any warning; the CLI prints
+    each as one ``warning:`` line on stderr."""

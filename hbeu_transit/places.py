@@ -43,7 +43,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import InputError
+from .errors import FeedError, InputError
 
 INDEX_VERSION = 2
 
@@ -626,7 +626,7 @@ def feed_key(paths: list[Path], area_csv: str | Path | None = None) -> str:
     h = hashlib.sha256(f"places-v{INDEX_VERSION};".encode())
     for p in map(Path, paths):
         if not p.exists():
-            raise InputError(f"no such feed {str(p)!r}")
+            raise FeedError(str(p), "no such file or folder")
         name = p.stem if p.is_file() else p.name
         h.update(f"{name}:{file_sha256(p)};".encode())
     if area_csv is not None:

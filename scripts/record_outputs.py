@@ -92,9 +92,21 @@ def _normalise(obj: Any) -> Any:
         return {k: (f"<{k}>" if k in _VOLATILE else _normalise(v)) for k, v in obj.items()}
     if isinstance(obj, list):
         return [_normalise(v) for v in obj]
-    if isinstance(obj, str) and str(ROOT) in obj:
-        return obj.replace(str(ROOT), "<root>")
+    if isinstance(obj, str):
+        # The bundled feeds sit in data/gtfs/ in a checkout but in site-packages after a plain
+        # `pip install .` (as CI installs): name them by one placeholder either way.
+        bundled = str(_bundled_dir())
+        if bundled in obj:
+            obj = obj.replace(bundled, "<bundled>")
+        if str(ROOT) in obj:
+            obj = obj.replace(str(ROOT), "<root>")
     return obj
+
+
+def _bundled_dir() -> Path:
+    from hbeu_transit.feed import default_feed_paths
+
+    return default_feed_paths()[0].parent
 
 
 def run_case(args: list[str], workdir: Path) -> str:

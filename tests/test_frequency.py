@@ -451,9 +451,9 @@ def test_report_dates_one_date_a_range_or_the_default(sample_zip):
     assert report_dates(f, None, d, d + dt.timedelta(days=2))[0] == [d + dt.timedelta(days=i) for i in range(3)]
     assert report_dates(f, today=dt.date(2007, 6, 4)) == (
         [d], "no service on 2007-06-04; using the next service date 2007-06-05")
-    with pytest.raises(InputError, match="either --date or --from/--to"):
+    with pytest.raises(InputError, match="either date or start/end"):
         report_dates(f, d, d, d)
-    with pytest.raises(InputError, match="needs both --from and --to"):
+    with pytest.raises(InputError, match="needs both start and end"):
         report_dates(f, None, d)
     end = d + dt.timedelta(days=MAX_RANGE_DAYS - 1)
     assert len(report_dates(f, None, d, end)[0]) == MAX_RANGE_DAYS

@@ -22,14 +22,14 @@ def report_dates(feed, date: dt.date | None = None, start: dt.date | None = None
     from .frequency import date_range
 
     if date is not None and (start is not None or end is not None):
-        raise InputError("give either --date or --from/--to, not both")
+        raise InputError("give either {date} or {start}/{end}, not both", "date", "start", "end")
     if (start is None) != (end is None):
-        raise InputError("a date range needs both --from and --to")
+        raise InputError("a date range needs both {start} and {end}", "start", "end")
     if start is not None and end is not None:
         days = date_range(start, end)
         if len(days) > MAX_RANGE_DAYS:
-            raise InputError(f"--from {start.isoformat()} --to {end.isoformat()} spans {len(days)} days; "
-                             f"at most {MAX_RANGE_DAYS} (ten years)")
+            raise InputError(f"{{start}} {start.isoformat()} {{end}} {end.isoformat()} spans {len(days)} days; "
+                             f"at most {MAX_RANGE_DAYS} (ten years)", "start", "end")
         return days, None
     if date is not None:
         return [date], None

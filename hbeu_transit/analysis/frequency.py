@@ -103,7 +103,7 @@ def parse_window(text: str | None, clock: str = "calendar") -> tuple[int, int] |
     start, end = bounds
     limit = DAY if clock == "calendar" else 48 * 3600
     if end > limit:
-        raise InputError(f"bad window {text!r}: hours past 24:00 need --clock service")
+        raise InputError(f"bad window {text!r}: hours past 24:00 need {{clock}} service", "clock")
     if end <= start:
         raise InputError(f"bad window {text!r}: the end must be after the start")
     return start, end
@@ -126,7 +126,7 @@ def parse_modes(modes: str | Iterable[str] | None) -> tuple[str, ...] | None:
 def date_range(start: dt.date, end: dt.date) -> list[dt.date]:
     """Every date from start to end inclusive; an InputError when end is before start."""
     if end < start:
-        raise InputError(f"--to {end.isoformat()} is before --from {start.isoformat()}")
+        raise InputError(f"{{end}} {end.isoformat()} is before {{start}} {start.isoformat()}", "end", "start")
     return [start + dt.timedelta(days=i) for i in range((end - start).days + 1)]
 
 

@@ -245,7 +245,7 @@ def plan(tt: Timetable, q: PlanQuery) -> list[Journey]:
 
     src, dst = [int(x) for x in q.sources], [int(x) for x in q.targets]
     if set(src) & set(dst):
-        raise InputError("FROM and TO name the same station; nothing to plan")
+        raise InputError("{origin} and {destination} name the same station; nothing to plan", "origin", "destination")
     k = DEFAULT_MAX_TRANSFERS if q.max_transfers is None else q.max_transfers
     if q.window is not None:
         if q.depart is not None:
@@ -369,7 +369,7 @@ def commute_day(tt: Timetable, idx: PlaceIndex, home: np.ndarray, work: np.ndarr
     k = DEFAULT_MAX_TRANSFERS if max_transfers is None else max_transfers
     h, w = [int(x) for x in home], [int(x) for x in work]
     if set(h) & set(w):
-        raise InputError("HOME and WORK name the same station")
+        raise InputError("{home} and {work} name the same station", "home", "work")
     morning = [j for j in router.profile(tt, h, w, arrive_by - lookback, arrive_by, max_transfers=k)
                if j.arrival <= arrive_by]
     # latest departure first; at equal departure the earlier arrival

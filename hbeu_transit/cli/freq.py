@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
@@ -11,7 +12,8 @@ import typer
 
 from ..errors import InputError
 from .app import app
-from .common import AreasOption, FeedOption, console, err_console, load, parse_date
+from ..network import Network
+from .common import AreasOption, FeedOption, console, err_console
 
 
 class By(str, Enum):
@@ -31,20 +33,6 @@ _SHORT = {"route_id": "route", "route_short_name": "name", "trips_per_day": "tri
           "peak_trips_per_hour": "peak/h", "peak_hour": "peak h", "service_span_h": "span h",
           "fastest_min": "fastest", "median_min": "median", "window_departures_per_day": "in window",
           "trips_started": "trips started", "origin": "from", "destination": "to"}
-
-
-def _split(text: str | None) -> list[str] | None:
-    if text is None:
-        return None
-    items = [x.strip() for x in text.split(",") if x.strip()]
-    return items or None
-
-
-def _holidays(text: str):
-    t = text.strip().lower()
-    if t in ("auto", "none"):
-        return t
-    return {parse_date(x) for x in _split(text) or []}
 
 
 def _spark(values) -> str:
@@ -161,9 +149,7 @@ def freq(
 
     Example: hbeu freq --by hour --from 2027-01-23 --to 2027-03-03 --png chunyun.png
     """
-    from ..analysis import frequency as fr
-    from ..analysis.dates import report_dates
-    from ..export import FILE_FORMATS, format_for, json_document, markdown, run_metadata, write_table
+    from ..export import FILE_FORMATS, format_for, json_document, markdown, write_table
 
     kind = format_for(output, fmt)
     if output is not None and kind == "table":
@@ -171,37 +157,16 @@ def freq(
                          + ", ".join(FILE_FORMATS))
     if output is None and kind in ("parquet", "xlsx"):
         raise InputError(f"--format {kind} is binary: give a file with -o")
-    if clock not in fr.CLOCKS:
-        raise InputError(f"unknown clock {clock!r}: choose calendar or service")
-    win = fr.parse_window(window, clock)
-    mode_list = fr.parse_modes(modes)
-    types = _split(day_type)
-    hol = _holidays(holidays)
-    if by is not By.od and (stations or origin or destination or combine):
-        raise InputError("--stations, --origin, --destination and --combine apply to --by od")
-    f = load(feed)
-    days, note = report_dates(f, parse_date(date), parse_date(from_), parse_date(to))
-    if note and kind == "table":
-        err_console.print(f"[yellow]{note}[/]")
-    common = dict(clock=clock, holidays=hol, day_types=types)
-    if by is By.od:
-        common.update(stations=stations, area_csv=areas, origins=_split(origin),
-                      destinations=_split(destination), combine_destinations=combine)
-    elif by is By.stop:
-        common["area_csv"] = areas
-    func = fr.BY[by.value]
-    if len(days) > 31 and sys.stderr.isatty():
-        from rich.progress import Progress
-
-        with Progress(console=err_console(), transient=True) as bar:
-            task = bar.add_task("dates", total=len(days))
-            df = func(f, days, win, mode_list, progress=lambda done, total: bar.update(task, completed=done),
-                      **common)
-    else:
-        df = func(f, days, win, mode_list, **common)
-    meta = run_metadata(f, df.attrs.get("hbeu", {}), filters={
-        "origin": _split(origin), "destination": _split(destination), "combine": combine,
-        "stations": stations, "day_types": types, "areas_csv": str(areas) if areas else None})
+    notes: list[str] = []
+    with _progress() as progress:
+        df = Network(feed, areas=areas).frequency(
+            by.value, date=date, start=from_, end=to, window=window, modes=modes, day_types=day_type,
+            clock=clock, holidays=holidays, stations=stations, origins=origin, destinations=destination,
+            combine=combine, progress=progress, notes=notes)
+    meta = df.attrs["metadata"]
+    if kind == "table":
+        for note in notes:
+            err_console.print(f"[yellow]{note}[/]")
     if output is not None:
         write_table(df, output, kind, meta)
         _preview(df, meta, rows)
@@ -221,3 +186,30 @@ def freq(
 
         freq_chart(df, meta, png)
         err_console.print(f"wrote {png}")
+
+
+@contextmanager
+def _progress(min_days: int = 32):
+    """A progress callback for long reports: a rich bar on a terminal once there are at least
+    ``min_days`` dates, nothing otherwise."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    state: dict = {}
+
+    def update(done: int, total: int) -> None:
+        if total < min_days:
+            return
+        if "bar" not in state:
+            from rich.progress import Progress
+
+            state["bar"] = Progress(console=err_console(), transient=True)
+            state["bar"].start()
+            state["task"] = state["bar"].add_task("dates", total=total)
+        state["bar"].update(state["task"], completed=done)
+
+    try:
+        yield update
+    finally:
+        if "bar" in state:
+            state["bar"].stop()

@@ -10,7 +10,7 @@ import typer
 
 from ..errors import InputError
 from .app import app
-from .common import AreasOption, FeedOption, areas_file, err_console, feed_paths, load, parse_date
+from .common import AreasOption, FeedOption, err_console
 
 FORMATS = ("graphml", "geojson")
 
@@ -32,28 +32,17 @@ def graph_command(
     if fmt not in FORMATS:
         raise InputError(f"unknown format {format!r}: expected graphml or geojson")
     from ..atomic import atomic_path
-    from ..graph import station_geojson, station_graph
-    from ..timetable import load_timetable
+    from ..graph import station_geojson
+    from ..network import Network
 
-    paths = feed_paths(feed)
-    area_csv = areas_file(areas)
-    day = parse_date(date)
+    net = Network(feed, areas=areas)
+    notes: list[str] = []
     # opened before the slow work, so a missing output folder is reported (by atomic_path) at once
     with atomic_path(output) as tmp:
-        f = None
-        if day is None:
-            from ..analysis.plan import now_in
-            from ..feed import default_date
-
-            f = load(feed)
-            day, note = default_date(f.calendar, f.calendar_dates, f.trips, today=now_in(f.timezone).date())
-            if note:
-                err_console.print(f"[yellow]{note}[/]")
-        with err_console.status(f"compiling the timetable of {day.isoformat()}…"):
-            # the feeds read for the default date also serve a cache miss (read once, not twice)
-            tt = load_timetable(paths, day, area_csv=area_csv, feed_loader=(lambda: f) if f is not None else None)
-        g = station_graph(tt)
-        g.graph.update({"date": tt.date, "timezone": tt.timezone, "feed_hash": tt.feed_hash})
+        with err_console.status("compiling the station graph…"):
+            g = net.station_graph(date, notes=notes)
+        for note in notes:
+            err_console.print(f"[yellow]{note}[/]")
         if fmt == "graphml":
             import networkx as nx
 

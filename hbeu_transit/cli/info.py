@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from .app import app
-from .common import FeedOption, JsonOption, console, err_console, load, parse_date, print_json
+from .common import FeedOption, JsonOption, console, err_console, print_json
 
 
 @app.command()
@@ -22,17 +22,14 @@ def info(
     """
     from rich.table import Table
 
-    from ..analysis.plan import now_in
-    from ..analysis.summary import feed_summary
-    from ..feed import default_date
+    from ..network import Network
 
-    f = load(feed)
-    day = parse_date(date)
-    if day is None:
-        day, note = default_date(f.calendar, f.calendar_dates, f.trips, today=now_in(f.timezone).date())
-        if note and not json:
+    notes: list[str] = []
+    with err_console.status("reading the feeds…"):
+        s = Network(feed).summary(date, notes=notes)
+    if not json:
+        for note in notes:
             err_console.print(f"[yellow]{note}[/]")
-    s = feed_summary(f, day)
     if json:
         print_json(s)
         return

@@ -8,7 +8,8 @@ from typing import Annotated
 import typer
 
 from .app import app
-from .common import FeedOption, JsonOption, console, err_console, load, print_json
+from ..network import Network
+from .common import FeedOption, JsonOption, console, err_console, print_json
 
 scenario_app = typer.Typer(
     help="Scenarios: planned lines and timetable changes applied to the feeds (TOML files; the format "
@@ -37,7 +38,7 @@ def apply_command(
 
     parsed = load_scenarios(scenarios)          # a bad scenario stops here, before any feed is read
     with atomic_path(output) as tmp:            # a missing output folder is reported before the work
-        base = load(feed)
+        base = Network(feed).feed
         out = apply_scenarios(base, parsed)
         tmp.write_bytes(feed_zip_bytes(out))
     before, after = table_counts(base), table_counts(out)
@@ -67,7 +68,7 @@ def check_command(scenarios: ScenarioArgs, feed: FeedOption = None, json_out: Js
     from ..scenario import apply_scenarios, load_scenarios
 
     parsed = load_scenarios(scenarios)
-    apply_scenarios(load(feed), parsed)
+    apply_scenarios(Network(feed).feed, parsed)
     rows = [{"name": s.name, "description": s.description, "modifications": [m.type for m in s.modifications]}
             for s in parsed]
     if json_out:

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from .app import app
-from .common import FeedOption, JsonOption, console, err_console, feed_paths, parse_date
+from .common import FeedOption, JsonOption, console, err_console, print_json
 
 #: Rows shown per notice code in the terminal summary.
 SHOWN = 5
@@ -32,12 +32,14 @@ def validate(
     Example: hbeu validate gtfs.zip --date 2026-12-01 -o report.html
     """
     from .. import outputs
+    from ..feed.bundled import default_feed_paths
     from ..feed.validate import validate as run
+    from ..network import as_date
 
     out = outputs.target(output, "-o", REPORT_FORMATS, default="json")
     outputs.check(out)
-    day = parse_date(date)
-    paths = feed_paths([*(feeds or []), *(feed or [])] or None)
+    day = as_date(date)
+    paths = [*(feeds or []), *(feed or [])] or default_feed_paths()
     with err_console.status("validating…") as status:
         report = run(paths, day, canonical=canonical,
                      progress=lambda i, p: status.update(f"validating {Path(p).name} ({i + 1}/{len(paths)})…"))
@@ -53,8 +55,6 @@ def validate(
             err_console.print(f"wrote {out.label}", highlight=False)
     if json:
         if out is None or not out.to_stdout:
-            from .common import print_json
-
             print_json(report.to_json())
     elif out is None or not out.to_stdout:
         _summary(report)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import warnings
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..errors import FeedError
+from ..errors import FeedError, FeedWarning
 from .bundled import default_feed_paths  # noqa: F401  (re-exported)
 
 #: GTFS files gtfs-kit does not read but this project uses (Fares v2 areas, translations...).
@@ -382,7 +383,7 @@ def load_feeds(paths: list[str | Path]) -> Feed:
     seen: dict[str, set[str]] = {}
     sources: list[FeedSource] = []
     names: set[str] = set()
-    warnings: list[str] = []
+    repaired: list[str] = []
     for raw in paths:
         path = Path(raw)
         name = path.stem if path.is_file() else path.name
@@ -391,7 +392,7 @@ def load_feeds(paths: list[str | Path]) -> Feed:
             name, k = f"{base}{k}", k + 1
         names.add(name)
         tables, warned = _read_one(path)
-        warnings += warned
+        repaired += warned
         shared: set[str] = set()
         if merged.get("stops"):
             shared = _shared_stations(tables["stops"], pd.concat(merged["stops"], ignore_index=True))
@@ -415,4 +416,6 @@ def load_feeds(paths: list[str | Path]) -> Feed:
         sources.append(FeedSource(name=name, path=str(path.resolve()), sha256=_hash_path(path),
                                   prefix=prefix, **_feed_info(tables)))
     out = {t: (dfs[0] if len(dfs) == 1 else pd.concat(dfs, ignore_index=True)) for t, dfs in merged.items()}
-    return Feed(tables=out, sources=sources, warnings=warnings)
+    for w in repaired:
+        warnings.warn(w, FeedWarning, stacklevel=2)
+    return Feed(tables=out, sources=sources, warnings=repaired)

@@ -38,7 +38,8 @@ def test_output_unchanged(outputs, name):
 
 def test_normalise_blanks_only_volatile_fields():
     doc = {"metadata": {"generated_at": "2026-01-01T00:00:00+00:00", "versions": {"pandas": "2"},
-                        "path": f"{record.ROOT}/data/gtfs/x.zip", "date": "2026-12-09"}, "rows": [1]}
+                        "path": f"{record._bundled_dir()}/x.zip", "date": "2026-12-09"},
+           "rows": [f"{record.ROOT}/tests/data/caltrain.zip"]}
     assert record._normalise(doc) == {"metadata": {"generated_at": "<generated_at>", "versions": "<versions>",
-                                                   "path": "<root>/data/gtfs/x.zip", "date": "2026-12-09"},
-                                      "rows": [1]}
+                                                   "path": "<bundled>/x.zip", "date": "2026-12-09"},
+                                      "rows": ["<root>/tests/data/caltrain.zip"]}

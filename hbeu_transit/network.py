@@ -1,0 +1,451 @@
+"""The front door: one ``Network`` holds the feeds, the place index and the compiled timetables.
+
+A notebook and the CLI run the same code::
+
+    import hbeu_transit as hb
+    net = hb.Network()                                   # the bundled regional feeds
+    plan = net.plan("Baotou", "Hohhot", date="2026-12-09", depart="07:30")
+    plan.to_frame()
+
+Everything heavy is read at most once and only when needed: the feeds (pandas, gtfs-kit) only on
+a cold cache or for feed-level reports (frequency, summary), the place index and each date's
+timetable from the disk cache (``$HBEU_CACHE_DIR``) when they are there. A warm ``plan`` imports
+neither pandas nor gtfs-kit.
+
+Dates are ``datetime.date`` or ISO strings; times of day ``"HH:MM"`` strings (up to 47:59) or
+seconds after the service day's midnight. Bad values raise :class:`~hbeu_transit.errors.InputError`
+naming the parameter (``depart``), never a command-line flag.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from .errors import FeedError, InputError
+
+__all__ = ["Network", "as_clock", "as_date", "as_modes"]
+
+PathLike = str | Path
+TimeLike = str | int | dt.time
+
+
+# --------------------------------------------------------------------------- user values
+
+def as_date(value: dt.date | str | None) -> dt.date | None:
+    """A date from ``datetime.date``, "YYYY-MM-DD" or "YYYYMMDD"; None stays None."""
+    if value is None or isinstance(value, dt.date):
+        return value.date() if isinstance(value, dt.datetime) else value
+    text = str(value)
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        pass
+    if len(text) == 8 and text.isdigit():
+        try:
+            return dt.date(int(text[:4]), int(text[4:6]), int(text[6:]))
+        except ValueError:
+            pass
+    raise InputError(f"impossible date {text!r}: expected YYYY-MM-DD, e.g. 2026-12-01")
+
+
+def as_clock(value: TimeLike, param: str) -> int:
+    """Seconds after the service day's midnight from "HH:MM[:SS]", seconds or a ``datetime.time``;
+    the error names ``param``."""
+    if isinstance(value, dt.time):
+        return value.hour * 3600 + value.minute * 60 + value.second
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if 0 <= value < 48 * 3600:
+            return int(value)
+    else:
+        from .feed.times import parse_clock  # pandas-free
+
+        try:
+            return parse_clock(str(value))
+        except InputError:
+            pass
+    raise InputError(f"impossible time {str(value)!r} for {{{param}}}: expected HH:MM (00:00-47:59), "
+                     "e.g. 08:30", param)
+
+
+def as_modes(value: str | Iterable[str] | None) -> list[str] | None:
+    """Mode families ("rail,bus" or a list) as a sorted list; None for all modes."""
+    if value is None:
+        return None
+    items = value.split(",") if isinstance(value, str) else list(value)
+    fams = sorted({m.strip().lower() for m in items if m.strip()})
+    if not fams:
+        raise InputError(f"no mode in {{modes}} {value!r}; e.g. {{modes}} rail,bus", "modes")
+    return fams
+
+
+def _as_window(value: str | int | dt.timedelta | None) -> int | None:
+    """A plan window in seconds: "2h", "90m", a timedelta, or a number of minutes."""
+    if value is None:
+        return None
+    if isinstance(value, dt.timedelta):
+        return int(value.total_seconds())
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return int(value * 60)
+    from .analysis.plan import parse_duration
+
+    return parse_duration(str(value))
+
+
+def _split(value: str | Iterable[str] | None) -> list[str] | None:
+    """"a,b" or a list -> a list of non-blank names; None (or nothing) -> None."""
+    if value is None:
+        return None
+    items = [x.strip() for x in (value.split(",") if isinstance(value, str) else value) if x.strip()]
+    return items or None
+
+
+def _areas_file(path: PathLike | None) -> Path | None:
+    """The areas CSV, which must be a readable file (its content is hashed into the cache keys
+    before anything parses it); None stays None. Its columns are checked when a cache is built."""
+    if path is None:
+        return None
+    p = Path(path)
+    if not p.is_file():
+        raise FeedError(str(p), "cannot read areas file (no such file)")
+    try:
+        with open(p, "rb"):
+            pass
+    except OSError as e:
+        raise FeedError(str(p), f"cannot read areas file ({e.strerror or e})") from None
+    return p
+
+
+def _warn_if_unsound(feed) -> None:
+    """One FeedWarning when the planner's own checks find errors (answers may be wrong); run
+    whenever the feeds are read, i.e. once per feed version when the caches are warm."""
+    import warnings
+
+    from .errors import FeedWarning
+    from .feed.validate import planner_errors
+
+    errors = planner_errors(feed)
+    if errors:
+        first = errors[0]
+        warnings.warn(f"the feeds have {len(errors)} error(s), e.g. {first.code}: {first.message}; "
+                      "run `hbeu validate` for the list", FeedWarning, stacklevel=3)
+
+
+# --------------------------------------------------------------------------- the network
+
+class Network:
+    """GTFS feeds ready for questions: places, plans, departure boards, commutes, frequencies.
+
+    ``feeds``: GTFS zips or folders (merged in order; default the bundled regional feeds);
+    ``areas``: a CSV ``stop_id,area`` grouping stops into cities (replaces the feeds' areas);
+    ``cache_dir``: where timetables and the place index are kept (default ``$HBEU_CACHE_DIR``,
+    else ``~/.cache/hbeu-transit``); ``transfer_minutes``, ``walk_meters``, ``modes``: the
+    router's defaults for every query (each query may override them).
+    """
+
+    def __init__(self, feeds: PathLike | Sequence[PathLike] | None = None, *, areas: PathLike | None = None,
+                 cache_dir: PathLike | None = None, transfer_minutes: float | None = None,
+                 walk_meters: float | None = None, modes: str | Iterable[str] | None = None):
+        if isinstance(feeds, (str, Path)):
+            feeds = [feeds]
+        for p in feeds or ():
+            if not Path(p).exists():
+                raise FeedError(str(p), "no such file or folder")
+        if feeds:
+            self.paths = [Path(p) for p in feeds]
+        else:
+            from .feed.bundled import default_feed_paths
+
+            self.paths = default_feed_paths()
+        self.area_csv = _areas_file(areas)
+        if cache_dir is None:
+            from .timetable import default_cache_dir
+
+            cache_dir = default_cache_dir()
+        self.cache_dir = Path(cache_dir)
+        self.options = self._options(modes, transfer_minutes, walk_meters)
+        self._feed = None
+        self._places = None
+        self._timetables: dict[tuple, Any] = {}
+
+    def __repr__(self) -> str:
+        return f"Network({[str(p) for p in self.paths]!r}, areas={self.area_csv!r}, options={self.options!r})"
+
+    # ------------------------------------------------------------------ what it holds
+    @property
+    def feed(self):
+        """The merged feeds (``feed.Feed``), read on first use."""
+        if self._feed is None:
+            from .feed.load import load_feeds
+
+            self._feed = load_feeds(list(self.paths))
+            _warn_if_unsound(self._feed)
+        return self._feed
+
+    def _load_feed(self):
+        return self.feed
+
+    @property
+    def places(self):
+        """The place index (names, cities, modes, service dates, fares), from the cache when there."""
+        if self._places is None:
+            from .places import load_index
+
+            self._places = load_index(self.paths, self.cache_dir, feed_loader=self._load_feed,
+                                      area_csv=self.area_csv)
+        return self._places
+
+    @property
+    def timezone(self) -> str:
+        return self.places.timezone
+
+    def _options(self, modes=None, transfer_minutes=None, walk_meters=None) -> dict[str, Any]:
+        """Router options: the given ones over the network's defaults (None keeps the default)."""
+        opts: dict[str, Any] = dict(getattr(self, "options", {}))
+        fams = as_modes(modes)
+        if fams is not None:
+            opts["modes"] = fams
+        if transfer_minutes is not None:
+            opts["transfer_minutes"] = transfer_minutes
+        if walk_meters is not None:
+            opts["walk_meters"] = walk_meters
+        return opts
+
+    def timetable(self, date: dt.date | str | None = None, *, modes=None, transfer_minutes: float | None = None,
+                  walk_meters: float | None = None):
+        """The compiled ``Timetable`` of a service date (default: today or the next service date),
+        for the router's functions; cached on disk and in this object."""
+        day = self._day(date, [])[0]
+        return self._timetable(day, self._options(modes, transfer_minutes, walk_meters))
+
+    def _timetable(self, day: dt.date, opts: dict[str, Any]):
+        key = (day, tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in opts.items())))
+        if key not in self._timetables:
+            from .timetable import load_timetable
+
+            self._timetables[key] = load_timetable(self.paths, day, cache_dir=self.cache_dir,
+                                                   feed_loader=self._load_feed, area_csv=self.area_csv, **opts)
+        return self._timetables[key]
+
+    def resolve(self, query: str):
+        """The place (``places.Place``: stop, station or city) a name or id stands for."""
+        return self.places.resolve(query)
+
+    def _today(self) -> dt.date:
+        from .analysis.plan import now_in
+
+        return now_in(self.timezone).date()
+
+    def _day(self, date: dt.date | str | None, notes: list[str]) -> tuple[dt.date, bool]:
+        """The service date to use and whether it is today (then "now" is the default time):
+        ``date``, or today when the feeds run today, else their next service date (noted)."""
+        idx = self.places
+        today = self._today()
+        day = as_date(date)
+        if day is None:
+            day, note = idx.default_date(today)
+            if note:
+                notes.append(note)
+        elif day.isoformat() not in idx.service_dates:
+            notes.append(f"the feeds run no trips on {day.isoformat()}")
+        return day, day == today
+
+    def _feed_day(self, date: dt.date | str | None, notes: list[str]) -> dt.date:
+        """As ``_day`` for the feed-level reports, from the loaded feed (no place index)."""
+        day = as_date(date)
+        if day is None:
+            from .analysis.plan import now_in
+            from .feed.service import default_date
+
+            f = self.feed
+            day, note = default_date(f.calendar, f.calendar_dates, f.trips, today=now_in(f.timezone).date())
+            if note:
+                notes.append(note)
+        return day
+
+    # ------------------------------------------------------------------ stations
+    def find_stations(self, query: str | None = None) -> list:
+        """Stations (``places.Station``) a name matches, or all; InputError with suggestions when none."""
+        idx = self.places
+        found = idx.search(query)
+        if not found and query:
+            sugg = idx.suggest(query)
+            raise InputError(f"no station matches {query!r}" + (f"; did you mean: {', '.join(sugg)}?" if sugg else ""))
+        return found
+
+    def stations(self, query: str | None = None):
+        """DataFrame of the stations a name matches (all without one): stop_id, name, name_en,
+        area, modes, lat, lon, stop_ids."""
+        import pandas as pd
+
+        from .places import pick_translation
+
+        rows = [{"stop_id": s.id, "name": s.name, "name_en": pick_translation(s.names, "en"),
+                 "area": self.places.area_label(s.area_id), "modes": ",".join(s.modes), "lat": s.lat,
+                 "lon": s.lon, "stop_ids": list(s.stops)} for s in self.find_stations(query)]
+        return pd.DataFrame(rows, columns=["stop_id", "name", "name_en", "area", "modes", "lat", "lon", "stop_ids"])
+
+    # ------------------------------------------------------------------ journeys
+    def plan(self, origin: str, destination: str, *, date: dt.date | str | None = None,
+             depart: TimeLike | None = None, arrive_by: TimeLike | None = None,
+             window: str | int | dt.timedelta | None = None, num: int | None = None,
+             max_transfers: int | None = None, modes=None, transfer_minutes: float | None = None,
+             walk_meters: float | None = None):
+        """Journeys from ``origin`` to ``destination`` (stop ids, station or city names).
+
+        ``depart`` (default: now when planning for today, else 00:00) or ``arrive_by``;
+        ``window`` ("2h", minutes or a timedelta): every worthwhile journey leaving in it (arriving
+        in it with ``arrive_by``); else at least ``num`` (default 3) from the first departure.
+        Returns a :class:`~hbeu_transit.analysis.results.Plan`.
+        """
+        from .analysis.plan import PlanQuery, journey_dict, now_in, seconds_of_day, stop_indices, to_iso
+        from .analysis.plan import plan as run_plan
+        from .analysis.results import Journey, Plan
+
+        if depart is not None and arrive_by is not None:
+            raise InputError("give either {depart} or {arrive_by}, not both", "depart", "arrive_by")
+        dep_s = as_clock(depart, "depart") if depart is not None else None
+        arr_s = as_clock(arrive_by, "arrive_by") if arrive_by is not None else None
+        win = _as_window(window)
+        if win is not None and num is not None:
+            raise InputError("{num} is for plans without {window} (a window lists every worthwhile journey in it)",
+                             "num", "window")
+        num = 3 if num is None and win is None else num
+        opts = self._options(modes, transfer_minutes, walk_meters)
+        idx = self.places
+        o, d = idx.resolve(origin), idx.resolve(destination)
+        notes = [p.note for p in (o, d) if p.note]
+        day, is_today = self._day(date, notes)
+        if dep_s is None and arr_s is None:
+            dep_s = seconds_of_day(now_in(idx.timezone)) if is_today else 0
+        tt = self._timetable(day, opts)
+        q = PlanQuery(stop_indices(tt, o), stop_indices(tt, d), depart=dep_s, arrive_by=arr_s, window=win,
+                      max_transfers=max_transfers, num=num or 1)
+        journeys = [Journey.from_dict(journey_dict(tt, idx, j)) for j in run_plan(tt, q)]
+        at = lambda s: dt.datetime.fromisoformat(to_iso(tt.date, tt.timezone, s)) if s is not None else None  # noqa: E731
+        return Plan(o, d, tt.date, tt.timezone, at(dep_s), at(arr_s), win // 60 if win is not None else None,
+                    num, max_transfers, opts.get("modes"), notes, journeys)
+
+    def departures(self, station: str, *, date: dt.date | str | None = None, start: TimeLike | None = None,
+                   end: TimeLike | None = None, modes=None):
+        """A departure board (:class:`~hbeu_transit.analysis.results.Board`): every trip leaving
+        ``station`` between ``start`` (default: now for today, else 00:00) and ``end`` (default:
+        the end of the service day), one row per trip."""
+        from .analysis.plan import departure_board, now_in, seconds_of_day, stop_indices, to_iso
+        from .analysis.results import Board
+        from .feed.times import format_clock
+
+        start_s = as_clock(start, "start") if start is not None else None
+        end_s = as_clock(end, "end") if end is not None else 48 * 3600
+        opts = self._options(modes)
+        idx = self.places
+        place = idx.resolve(station)
+        notes = [place.note] if place.note else []
+        day, is_today = self._day(date, notes)
+        if start_s is None:
+            start_s = seconds_of_day(now_in(idx.timezone)) if is_today else 0
+        if end_s < start_s:
+            raise InputError(f"{{end}} {end} is before {{start}} {format_clock(start_s)}", "end", "start")
+        tt = self._timetable(day, opts)
+        rows = departure_board(tt, idx, stop_indices(tt, place), start_s, end_s)
+        at = lambda s: dt.datetime.fromisoformat(to_iso(tt.date, tt.timezone, s))  # noqa: E731
+        return Board(place, tt.date, tt.timezone, at(start_s), at(end_s), notes, rows)
+
+    def commute(self, home: str, work: str, *, arrive_by: TimeLike = "09:00", leave_after: TimeLike = "18:00",
+                days: int = 5, date: dt.date | str | None = None, max_transfers: int | None = None, modes=None,
+                transfer_minutes: float | None = None, walk_meters: float | None = None):
+        """For each of the next ``days`` service days from ``date`` (default today): the latest
+        journey arriving at work by ``arrive_by`` and the earliest home leaving after
+        ``leave_after``, each with the next alternative
+        (:class:`~hbeu_transit.analysis.results.Commute`)."""
+        from .analysis.plan import commute_day, stop_indices
+        from .analysis.results import Commute, CommuteDay
+        from .feed.times import format_clock
+
+        arr_s = as_clock(arrive_by, "arrive_by")
+        leave_s = as_clock(leave_after, "leave_after")
+        opts = self._options(modes, transfer_minutes, walk_meters)
+        idx = self.places
+        h, w = idx.resolve(home), idx.resolve(work)
+        notes = [p.note for p in (h, w) if p.note]
+        start = as_date(date) or self._today()
+        dates = idx.next_service_dates(start, days)
+        if not dates:
+            raise InputError(f"the feeds run no trips on or after {start.isoformat()}"
+                             + (f" (their last service date is {idx.service_dates[-1]})" if idx.service_dates else ""))
+        if dates[0] != start:
+            notes.append(f"no service on {start.isoformat()}; starting on {dates[0].isoformat()}")
+        out = []
+        for d in dates:
+            tt = self._timetable(d, opts)
+            out.append(CommuteDay.from_dict(commute_day(tt, idx, stop_indices(tt, h), stop_indices(tt, w), arr_s,
+                                                        leave_s, max_transfers)))
+        text = lambda v, s: v if isinstance(v, str) else format_clock(s)  # noqa: E731
+        return Commute(h, w, text(arrive_by, arr_s), text(leave_after, leave_s), idx.timezone, notes, out)
+
+    # ------------------------------------------------------------------ feed-level reports
+    def frequency(self, by: str = "route", *, date: dt.date | str | None = None,
+                  start: dt.date | str | None = None, end: dt.date | str | None = None,
+                  window: str | None = None, modes=None, day_types: str | Iterable[str] | None = None,
+                  clock: str = "calendar", holidays: str | Iterable[dt.date | str] = "auto",
+                  stations: bool = False, origins: str | Iterable[str] | None = None,
+                  destinations: str | Iterable[str] | None = None, combine: bool = False,
+                  progress: Callable[[int, int], None] | None = None, notes: list[str] | None = None):
+        """The frequency table ``hbeu freq`` prints, as a DataFrame (``by``: route, od, stop or
+        hour) over one ``date`` or the range ``start``..``end``; its ``attrs["metadata"]`` is the
+        record exports carry. ``notes`` (a list) receives e.g. the default date used."""
+        from .analysis import frequency as fr
+        from .analysis.dates import report_dates
+        from .export import run_metadata
+
+        if by not in fr.BY:
+            raise InputError(f"unknown table {by!r} for {{by}}: choose from {', '.join(fr.BY)}", "by")
+        if clock not in fr.CLOCKS:
+            raise InputError(f"unknown clock {clock!r}: choose calendar or service")
+        win = fr.parse_window(window, clock)
+        mode_list = fr.parse_modes(modes)
+        types = _split(day_types)
+        hol = holidays.strip().lower() if isinstance(holidays, str) and holidays.strip().lower() in ("auto", "none") \
+            else {as_date(x) for x in _split(holidays) or []}
+        origins, destinations = _split(origins), _split(destinations)
+        if by != "od" and (stations or origins or destinations or combine):
+            raise InputError("{stations}, {origins}, {destinations} and {combine} apply to {by} od",
+                             "stations", "origins", "destinations", "combine", "by")
+        f = self.feed
+        days, note = report_dates(f, as_date(date), as_date(start), as_date(end))
+        if note and notes is not None:
+            notes.append(note)
+        kw: dict[str, Any] = dict(clock=clock, holidays=hol, day_types=types)
+        if by == "od":
+            kw.update(stations=stations, area_csv=self.area_csv, origins=origins, destinations=destinations,
+                      combine_destinations=combine)
+        elif by == "stop":
+            kw["area_csv"] = self.area_csv
+        if progress is not None:
+            kw["progress"] = progress
+        df = fr.BY[by](f, days, win, mode_list, **kw)
+        df.attrs["metadata"] = run_metadata(f, df.attrs.get("hbeu", {}), filters={
+            "origin": origins, "destination": destinations, "combine": combine, "stations": stations,
+            "day_types": types, "areas_csv": str(self.area_csv) if self.area_csv else None})
+        return df
+
+    def station_graph(self, date: dt.date | str | None = None, notes: list[str] | None = None):
+        """The station graph of a service date (networkx DiGraph: stations with name, area and
+        coordinates; direct links with run times, trips per day, routes and modes); its
+        ``graph`` attributes hold the date, timezone and feed hash."""
+        from .graph import station_graph
+
+        day = self._feed_day(date, notes if notes is not None else [])
+        tt = self._timetable(day, self._options())
+        g = station_graph(tt)
+        g.graph.update({"date": tt.date, "timezone": tt.timezone, "feed_hash": tt.feed_hash})
+        return g
+
+    def summary(self, date: dt.date | str | None = None, notes: list[str] | None = None) -> dict[str, Any]:
+        """What ``hbeu info`` shows: agencies, stops and stations, routes and trips by mode,
+        service dates and feed versions (trip counts on ``date``)."""
+        from .analysis.summary import feed_summary
+
+        return feed_summary(self.feed, self._feed_day(date, notes if notes is not None else []))

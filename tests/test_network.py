@@ -1,0 +1,110 @@
+"""The front door, hbeu_transit.Network: the same answers as the CLI recorded in tests/golden/
+(before the orchestration moved out of cli/plan.py), results as dataclasses and DataFrames,
+errors naming the parameter, and a warm plan without pandas."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import hbeu_transit as hb
+
+ROOT = Path(__file__).resolve().parents[1]
+GOLDEN = ROOT / "tests" / "golden"
+DAY = "2026-12-09"
+
+
+def golden(name: str) -> dict:
+    return json.loads((GOLDEN / f"{name}.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def net(tmp_path_factory) -> hb.Network:
+    return hb.Network(cache_dir=tmp_path_factory.mktemp("net-cache"))
+
+
+def test_plan_matches_the_recorded_cli_output(net):
+    plan = net.plan("Baotou", "Hohhot", date=DAY, depart="07:00", window="2h")
+    assert plan.to_dict() == golden("plan_baotou_hohhot_depart")
+    plan = net.plan("包头", "呼和浩特", date=dt.date(2026, 12, 9), arrive_by=9 * 3600)
+    assert plan.to_dict() == golden("plan_zh_arrive_by")
+
+
+def test_plan_results_are_dataclasses_and_a_frame(net):
+    plan = net.plan("Baotou", "Hohhot", date=DAY, depart=dt.time(7, 0), window=dt.timedelta(hours=2))
+    n = len(golden("plan_baotou_hohhot_depart")["journeys"])
+    assert n >= 2 and len(plan.journeys) == n
+    j = plan.journeys[0]
+    assert isinstance(j, hb.Journey) and isinstance(j.legs[0], hb.Leg)
+    assert j.departure.tzinfo is not None and j.departure.utcoffset() == dt.timedelta(hours=8)
+    df = plan.to_frame()
+    assert list(df.columns[:5]) == ["departure", "arrival", "duration_min", "transfers", "fare"]
+    assert len(df) == n
+    for row, jj in zip(df.itertuples(index=False), plan.journeys):
+        assert row.departure == jj.departure and row.arrival == jj.arrival
+        assert row.duration_min == round((jj.arrival - jj.departure).total_seconds() / 60)
+        assert row.first_train == jj.rides[0].name
+
+
+def test_departures_commute_and_frequency_match_the_cli(net):
+    board = net.departures("包头站", date=DAY, start="07:00", end="10:00")
+    assert board.to_dict() == golden("departures_baotou")
+    assert list(board.to_frame()["name"]) == [r["name"] for r in golden("departures_baotou")["departures"]]
+    commute = net.commute("Baotou", "Hohhot East", arrive_by="09:00", leave_after="18:00", days=3,
+                          date="2026-12-11")
+    assert commute.to_dict() == golden("commute_baotou_hohhot_east")
+    assert len(commute.to_frame()) == 6
+    df = net.frequency("route", date=DAY)
+    rows = golden("freq_route")["rows"]
+    assert list(df["route_id"]) == [r["route_id"] for r in rows]
+    assert list(df["trips_per_day"]) == [r["trips_per_day"] for r in rows]
+    assert df.attrs["metadata"]["tool"] == "hbeu freq"
+
+
+def test_stations_frame(net):
+    df = net.stations("Baotou")
+    assert set(df["stop_id"]) == {"BTD", "BTO"}
+    assert list(df.columns) == ["stop_id", "name", "name_en", "area", "modes", "lat", "lon", "stop_ids"]
+    assert df.set_index("stop_id").loc["BTO", "name_en"] == "Baotou"
+
+
+def test_timetable_is_the_compiled_contract(net):
+    tt = net.timetable(DAY)
+    assert isinstance(tt, hb.Timetable) and tt.date == DAY and tt.n_connections > 0
+    assert net.timetable(DAY) is tt  # kept in the object too
+
+
+@pytest.mark.parametrize("call, param", [
+    (lambda n: n.plan("Baotou", "Hohhot", date=DAY, depart="7x"), "depart"),
+    (lambda n: n.plan("Baotou", "Hohhot", date=DAY, depart="07:00", arrive_by="09:00"), "arrive_by"),
+    (lambda n: n.plan("Baotou", "Hohhot", date=DAY, window="2h", num=2), "window"),
+    (lambda n: n.departures("Baotou", date=DAY, start="10:00", end="09:00"), "start"),
+    (lambda n: n.commute("Baotou", "Hohhot", date=DAY, leave_after="25:99"), "leave_after"),
+    (lambda n: n.plan("Baotou", "Hohhot", date=DAY, modes=","), "modes"),
+])
+def test_errors_name_the_parameter_not_a_flag(net, call, param):
+    with pytest.raises(hb.InputError) as e:
+        call(net)
+    assert param in str(e.value) and "--" not in str(e.value)
+    assert "--" in e.value.render({param: "--" + param.replace("_", "-")})
+
+
+def test_missing_feed_is_a_feed_error(tmp_path):
+    with pytest.raises(hb.FeedError, match="nope.zip: no such file or folder"):
+        hb.Network([tmp_path / "nope.zip"])
+
+
+def test_warm_plan_imports_neither_pandas_nor_gtfs_kit(net):
+    net.plan("Baotou", "Hohhot", date=DAY, depart="07:00")  # fills the cache
+    probe = ("import sys, hbeu_transit as hb\n"
+             f"p = hb.Network(cache_dir={str(net.cache_dir)!r}).plan('Baotou', 'Hohhot', date={DAY!r}, depart='07:00')\n"
+             "assert p.journeys\n"
+             "print([m for m in ('pandas', 'gtfs_kit') if m in sys.modules])\n")
+    r = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip() == "[]"
