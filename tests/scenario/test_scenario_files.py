@@ -128,7 +128,6 @@ def test_shipped_scenarios_are_package_data():
 
     cfg = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     st = cfg["tool"]["setuptools"]
-    assert "hbeu_transit._scenarios" in st["packages"]
     assert st["package-dir"]["hbeu_transit._scenarios"] == "data/scenarios"
     assert "*.toml" in st["package-data"]["hbeu_transit._scenarios"]
 
@@ -171,6 +170,50 @@ def test_apply_writes_valid_deterministic_gtfs_named_in_feed_info(tmp_path):
     assert errors == []
 
 
+def test_scenarios_on_another_feed_validate_too(tmp_path, caltrain_zip):
+    """Every kind of timetable change on caltrain (shapes, blocks, Fares v1): still 0 errors."""
+    if os.environ.get("CI") is None:
+        pytest.importorskip("gtfs_validator")
+    scn = tmp_path / "ct.toml"
+    scn.write_text("""name = "caltrain-test"
+[[modification]]
+type = "thin"
+routes = ["Lo-129"]
+keep_every = 2
+[[modification]]
+type = "speed_up"
+routes = ["Bu-129"]
+factor = 0.9
+[[modification]]
+type = "set_headway"
+routes = ["Li-129"]
+headway_min = 20
+start = "16:00"
+end = "18:00"
+[[modification]]
+type = "add_stop"
+routes = ["Bu-129"]
+station = "70162"
+between = ["70142", "70172"]
+dwell_min = 1
+[[modification]]
+type = "add_line"
+id = "EXPRESS"
+stations = ["70012", "70262"]
+both_directions = false
+run_min = 45
+headways = [{ start = "07:00", end = "10:00", every_min = 30 }]
+""", encoding="utf-8")
+    out = tmp_path / "ct.zip"
+    r = run_hbeu("scenario", "apply", str(scn), "--feed", str(caltrain_zip), "-o", str(out), "--json",
+                 cache=tmp_path / "cache")
+    assert r.returncode == 0, r.stderr
+    doc = json.loads(r.stdout)
+    assert doc["after"]["routes"] == doc["before"]["routes"] + 1
+    report = _validate(out)
+    assert [n["code"] for n in report["notices"] if n["severity"] == "ERROR"] == []
+
+
 def test_invalid_scenario_exits_2_with_one_line(tmp_path):
     bad = tmp_path / "bad.toml"
     bad.write_text('name = "bad"\n[[modification]]\ntype = "add_line"\nid = "X"\nstations = ["HHE", "Atlantis"]\n'
@@ -182,3 +225,36 @@ def test_invalid_scenario_exits_2_with_one_line(tmp_path):
     assert not (tmp_path / "out.zip").exists()
     r = run_hbeu("scenario", "apply", "no-such-scenario", "-o", str(tmp_path / "out.zip"))
     assert r.returncode == 2 and r.stderr.count("\n") == 1 and "shipped scenarios: all-planned" in r.stderr
+
+
+# --------------------------------------------------------------------------- the cached scenario feed
+
+def test_scenario_feed_path_is_cached_and_an_empty_scenario_compiles_to_the_same_timetable(tmp_path):
+    import dataclasses
+
+    import numpy as np
+
+    from hbeu_transit.feed import default_feed_paths, load_feeds
+    from hbeu_transit.scenario import scenario_feed_path
+    from hbeu_transit.timetable import compile_timetable
+
+    base = default_feed_paths()
+    p = scenario_feed_path(base, [{"name": "empty"}], tmp_path)
+    assert p.is_file() and p.parent.parent == tmp_path / "scenarios"
+
+    def no_reload():
+        raise AssertionError("the feeds were read again")
+
+    assert scenario_feed_path(base, [{"name": "empty"}], tmp_path, loader=no_reload) == p
+    # another scenario is another file
+    assert scenario_feed_path(base, ["hohhot-baotou-hsr"], tmp_path) != p
+
+    a, b = compile_timetable(load_feeds(base), "2026-12-02"), compile_timetable(load_feeds([p]), "2026-12-02")
+    for f in dataclasses.fields(a):
+        if f.name in ("feed_hash",):
+            continue
+        x, y = getattr(a, f.name), getattr(b, f.name)
+        if isinstance(x, np.ndarray):
+            assert np.array_equal(x, y), f.name
+        else:
+            assert x == y, f.name

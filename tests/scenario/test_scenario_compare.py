@@ -1,0 +1,44 @@
+"""analysis.compare: before/after/delta of two coverage runs, on hand-written records."""
+
+from __future__ import annotations
+
+import math
+
+from hbeu_transit.analysis.compare import compare_coverage
+
+
+def rec(o, d, fastest, median, share, direct=0, within=60):
+    return {"origin": o, "destination": d, "fastest_min": fastest, "median_min": median, "p10_min": median,
+            "p90_min": median, "share_within": share, "direct_departures": direct,
+            "in_circle": fastest is not None and not (isinstance(fastest, float) and math.isnan(fastest))
+            and fastest <= within}
+
+
+def test_pairs_enter_leave_and_deltas():
+    before = [rec("A", "B", 75.0, 90.0, 0.0), rec("B", "A", 50.0, 70.0, 0.3), rec("A", "C", None, None, 0.0),
+              rec("C", "A", 40.0, 55.0, 0.6)]
+    after = [rec("A", "B", 39.0, 50.0, 0.7, direct=20), rec("B", "A", 65.0, 80.0, 0.0),
+             rec("A", "C", 58.0, float("nan"), 0.2), rec("C", "A", 40.0, 55.0, 0.6), rec("A", "NEW", 20.0, 30.0, 1.0)]
+    c = compare_coverage(before, after, {"within": 60})
+    by = {(p["origin"], p["destination"]): p for p in c.pairs}
+    assert [p["change"] for p in c.pairs] == ["enters", "leaves", "enters", "in"]
+    assert by["A", "B"]["delta"]["fastest_min"] == -36.0 and by["A", "B"]["delta"]["median_min"] == -40.0
+    assert by["A", "B"]["delta"]["direct_departures"] == 20.0
+    assert abs(by["A", "B"]["delta"]["share_within"] - 0.7) < 1e-12
+    assert by["A", "C"]["delta"]["fastest_min"] is None and by["A", "C"]["after"]["median_min"] is None
+    s = c.summary()
+    assert s["entered"] == ["A -> B", "A -> C"] and s["left"] == ["B -> A"]
+    assert (s["in_circle_before"], s["in_circle_after"]) == (2, 3)
+    assert s["faster_pairs"] == 1 and s["median_fastest_saved_min"] == 36.0 and s["newly_reachable_pairs"] == 1
+    assert c.parameters == {"within": 60, "pairs_only_after": 1}
+    doc = c.to_dict()
+    assert set(doc) == {"parameters", "summary", "pairs"}
+    assert set(doc["pairs"][0]) >= {"origin", "destination", "before", "after", "delta"}
+
+
+def test_same_runs_compare_to_no_change():
+    rows = [rec("A", "B", 75.0, 90.0, 0.1), rec("B", "A", 50.0, 70.0, 0.3)]
+    c = compare_coverage(rows, [dict(r) for r in rows])
+    assert all(p["change"] in ("in", "out") for p in c.pairs)
+    assert all(v in (0.0, None) for p in c.pairs for v in p["delta"].values())
+    assert c.summary()["faster_pairs"] == 0
