@@ -149,14 +149,19 @@ def freq(
 
     Example: hbeu freq --by hour --from 2027-01-23 --to 2027-03-03 --png chunyun.png
     """
-    from ..export import FILE_FORMATS, format_for, json_document, markdown, write_table
+    from .. import outputs
+    from ..export import BINARY_FORMATS, EXTENSIONS, FILE_FORMATS, format_for, json_document, markdown
 
-    kind = format_for(output, fmt)
+    kind = format_for(None if output is None or str(output) == "-" else output, fmt)
     if output is not None and kind == "table":
         raise InputError("--format table is the terminal preview; pick a file format for -o: "
                          + ", ".join(FILE_FORMATS))
-    if output is None and kind in ("parquet", "xlsx"):
-        raise InputError(f"--format {kind} is binary: give a file with -o")
+    if output is None and kind in BINARY_FORMATS:
+        raise InputError(f"--format {kind} is binary: give a file with -o (or -o - to pipe it)")
+    out = outputs.target(output, "-o", EXTENSIONS, fmt=kind if output is not None else None,
+                         default="csv", binary=BINARY_FORMATS)
+    chart = outputs.target(png, "--png", {".png": "png"}, binary={"png"})
+    outputs.check(out, chart)  # every output writable before the work starts
     notes: list[str] = []
     with _progress() as progress:
         df = Network(feed, areas=areas).frequency(
@@ -167,10 +172,11 @@ def freq(
     if kind == "table":
         for note in notes:
             err_console.print(f"[yellow]{note}[/]")
-    if output is not None:
-        write_table(df, output, kind, meta)
-        _preview(df, meta, rows)
-        err_console.print(f"wrote {output} ({len(df)} rows, {kind})")
+    if out is not None:
+        _export(df, meta, out)
+        if not out.to_stdout:
+            _preview(df, meta, rows)
+            err_console.print(f"wrote {output} ({len(df)} rows, {out.fmt})")
     elif kind == "table":
         _preview(df, meta, rows)
     elif kind == "csv":
@@ -184,8 +190,22 @@ def freq(
     if png is not None:
         from ..charts import freq_chart
 
-        freq_chart(df, meta, png)
-        err_console.print(f"wrote {png}")
+        with outputs.writing(chart) as tmp:
+            freq_chart(df, meta, tmp)
+        err_console.print(f"wrote {chart.label}")
+
+
+def _export(df, meta: dict, out) -> None:
+    """The table (and, for a CSV file, its FILE.meta.json sidecar) delivered to ``out``."""
+    from .. import outputs
+    from ..export import render_table, sidecar, sidecar_text
+
+    if out.fmt == "csv" and out.is_regular:
+        meta_target = outputs.Target(out.option, sidecar(out.path), "json")
+        with outputs.writing(meta_target) as tmp:
+            tmp.write_text(sidecar_text(df, meta), encoding="utf-8")
+    with outputs.writing(out) as tmp:
+        render_table(df, tmp, out.fmt, meta)
 
 
 @contextmanager
