@@ -248,8 +248,12 @@ class Network:
             day, note = idx.default_date(today)
             if note:
                 notes.append(note)
-        elif day.isoformat() not in idx.service_dates:
-            notes.append(f"the feeds run no trips on {day.isoformat()}")
+        else:
+            from .analysis.dates import check_in_span
+
+            check_in_span(day, idx.service_dates)
+            if day.isoformat() not in idx.service_dates:
+                notes.append(f"the feeds run no trips on {day.isoformat()}")
         return day, day == today
 
     def _feed_day(self, date: dt.date | str | None, notes: list[str]) -> dt.date:
@@ -373,7 +377,12 @@ class Network:
         idx = self.places
         h, w = idx.resolve(home), idx.resolve(work)
         notes = [p.note for p in (h, w) if p.note]
-        start = as_date(date) or self._today()
+        start = as_date(date)
+        if start is not None:
+            from .analysis.dates import check_in_span
+
+            check_in_span(start, idx.service_dates)
+        start = start or self._today()
         dates = idx.next_service_dates(start, days)
         if not dates:
             raise InputError(f"the feeds run no trips on or after {start.isoformat()}"
@@ -432,6 +441,9 @@ class Network:
         df.attrs["metadata"] = run_metadata(f, df.attrs.get("hbeu", {}), filters={
             "origin": origins, "destination": destinations, "combine": combine, "stations": stations,
             "day_types": types, "areas_csv": str(self.area_csv) if self.area_csv else None})
+        if start is not None and len(days) < (as_date(end) - as_date(start)).days + 1:  # clipped to the feeds
+            df.attrs["metadata"].update(requested_from=as_date(start).isoformat(),
+                                        requested_to=as_date(end).isoformat(), coverage_note=note)
         return df
 
     def station_graph(self, date: dt.date | str | None = None, notes: list[str] | None = None):

@@ -76,6 +76,8 @@ def _preview(df, meta: dict, rows: int) -> None:
     days = meta["days"]
     span = meta["date_from"] if days == 1 else f"{meta['date_from']} … {meta['date_to']} ({days} days)"
     title = f"hbeu freq --by {meta['by']} · {span} · {meta['clock']} clock"
+    if meta.get("coverage_note"):
+        title += f" · only the days the feeds cover (asked {meta['requested_from']} … {meta['requested_to']})"
     t = Table(title=title, show_lines=False, header_style="bold")
     for c in cols:
         numeric = df[c].dtype.kind in "if"
