@@ -248,6 +248,18 @@ def sidecar_text(df: pd.DataFrame, metadata: dict[str, Any]) -> str:
     return json.dumps(_with_schema(df, metadata), ensure_ascii=False, indent=1) + "\n"
 
 
+def deliver_table(df: pd.DataFrame, metadata: dict[str, Any], target) -> None:
+    """``df`` to a checked ``outputs.Target`` (file, device, FIFO, symlink or standard output); a
+    CSV landing in a regular file also gets its ``FILE.meta.json`` sidecar."""
+    from . import outputs
+
+    if target.fmt == "csv" and target.is_regular:
+        with outputs.writing(outputs.Target(target.option, sidecar(target.path), "json")) as tmp:
+            tmp.write_text(sidecar_text(df, metadata), encoding="utf-8")
+    with outputs.writing(target) as tmp:
+        render_table(df, tmp, target.fmt, metadata)
+
+
 def write_table(df: pd.DataFrame, path: str | Path, fmt: str, metadata: dict[str, Any]) -> Path:
     """Write ``df`` with its metadata as ``fmt`` to ``path`` atomically; returns the path."""
     if fmt not in _WRITERS:

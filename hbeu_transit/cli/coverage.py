@@ -134,14 +134,9 @@ def _write(res, out) -> None:
         with outputs.writing(out) as tmp:
             tmp.write_text(_json.dumps(res.to_dict(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         return
-    from ..export import render_table, sidecar, sidecar_text
+    from ..export import deliver_table
 
-    df, meta = res.to_frame(), _meta(res)
-    if out.fmt == "csv" and out.is_regular:
-        with outputs.writing(outputs.Target(out.option, sidecar(out.path), "json")) as tmp:
-            tmp.write_text(sidecar_text(df, meta), encoding="utf-8")
-    with outputs.writing(out) as tmp:
-        render_table(df, tmp, out.fmt, meta)
+    deliver_table(res.to_frame(), _meta(res), out)
 
 
 def _tables(res) -> None:

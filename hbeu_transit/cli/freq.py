@@ -152,7 +152,8 @@ def freq(
     Example: hbeu freq --by hour --from 2027-01-23 --to 2027-03-03 --png chunyun.png
     """
     from .. import outputs
-    from ..export import BINARY_FORMATS, EXTENSIONS, FILE_FORMATS, format_for, json_document, markdown
+    from ..export import (BINARY_FORMATS, EXTENSIONS, FILE_FORMATS, deliver_table, format_for, json_document,
+                          markdown)
 
     kind = format_for(None if output is None or str(output) == "-" else output, fmt)
     if output is not None and kind == "table":
@@ -175,7 +176,7 @@ def freq(
         for note in notes:
             err_console.print(f"[yellow]{note}[/]")
     if out is not None:
-        _export(df, meta, out)
+        deliver_table(df, meta, out)
         if not out.to_stdout:
             _preview(df, meta, rows)
             err_console.print(f"wrote {output} ({len(df)} rows, {out.fmt})")
@@ -195,19 +196,6 @@ def freq(
         with outputs.writing(chart) as tmp:
             freq_chart(df, meta, tmp)
         err_console.print(f"wrote {chart.label}")
-
-
-def _export(df, meta: dict, out) -> None:
-    """The table (and, for a CSV file, its FILE.meta.json sidecar) delivered to ``out``."""
-    from .. import outputs
-    from ..export import render_table, sidecar, sidecar_text
-
-    if out.fmt == "csv" and out.is_regular:
-        meta_target = outputs.Target(out.option, sidecar(out.path), "json")
-        with outputs.writing(meta_target) as tmp:
-            tmp.write_text(sidecar_text(df, meta), encoding="utf-8")
-    with outputs.writing(out) as tmp:
-        render_table(df, tmp, out.fmt, meta)
 
 
 @contextmanager
