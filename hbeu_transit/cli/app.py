@@ -12,6 +12,9 @@ import warnings
 
 from ..errors import FeedWarning, HbeuError
 from .base import app
+from .coerce import install as _light_coercion
+
+_light_coercion()  # plain option values without importing pydantic (see coerce.py)
 
 __all__ = ["FLAGS", "app", "main"]
 
