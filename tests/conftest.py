@@ -11,8 +11,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import Phase, settings
 
 ROOT = Path(__file__).resolve().parents[1]
+
+# `pytest --hypothesis-profile=mutants` (scripts/mutants.py): report the first failing example
+# without shrinking it, since only "does some test fail" matters there.
+settings.register_profile("mutants", phases=[Phase.explicit, Phase.reuse, Phase.generate], database=None)
 TEST_DATA = ROOT / "tests" / "data"
 SHARED_FEEDS = ROOT.parent / "shared" / "feeds"
 
@@ -27,11 +32,19 @@ def caltrain_zip() -> Path:
     return TEST_DATA / "caltrain.zip"
 
 
+def missing(what: str) -> None:
+    """A test's input or extra is absent: skip on a user's machine, but FAIL in CI (env ``CI``
+    set), where everything must be present and a silent skip would hide a broken setup."""
+    if os.environ.get("CI"):
+        pytest.fail(f"{what} (CI is set: this must not be skipped)", pytrace=False)
+    pytest.skip(what)
+
+
 def shared_feed(name: str) -> Path:
-    """A feed from ../shared/feeds, or skip the test where that folder is absent (users' machines)."""
+    """A feed from ../shared/feeds; skipped where that folder is absent (users' machines), fails in CI."""
     p = SHARED_FEEDS / name / f"{name}.zip"
     if not p.exists():
-        pytest.skip(f"{p} not present (only in CI and development checkouts)")
+        missing(f"{p} not present (only in CI and development checkouts)")
     return p
 
 

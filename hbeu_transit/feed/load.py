@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import FeedError, FeedWarning
+from .limits import Budget, Limits, folder_files, zip_members
 from .bundled import default_feed_paths  # noqa: F401  (re-exported)
 
 #: GTFS files gtfs-kit does not read but this project uses (Fares v2 areas, translations...).
@@ -158,7 +159,8 @@ def _read_text_tables(path: Path, names: tuple[str, ...]) -> dict[str, pd.DataFr
     """Read the GTFS files ``names`` of a zip or folder, every column as text (blank = NA).
 
     Empty files (or only a newline) count as absent. A file that is not CSV, not UTF-8 or
-    damaged in the zip raises FeedError naming it (and the line, where one is known).
+    damaged in the zip raises FeedError naming it (and the line, where one is known); so does
+    one over the size limits (``feed.limits``), before it is read and while it is read.
     """
     out: dict[str, pd.DataFrame] = {}
 
@@ -166,16 +168,19 @@ def _read_text_tables(path: Path, names: tuple[str, ...]) -> dict[str, pd.DataFr
         df.columns = [str(c).strip() for c in df.columns]
         return df
 
+    budget = Budget(path.name, Limits.from_env())
+    wanted = {f"{name}.txt" for name in names}
     if path.is_file():
         try:
             with zipfile.ZipFile(path) as zf:
-                members = {Path(n).name: n for n in zf.namelist() if not n.endswith("/")}
+                members = zip_members(path, zf, wanted, budget)
                 for name in names:
                     m = members.get(f"{name}.txt")
                     if m is None:
                         continue
                     try:
-                        data = zf.read(m)
+                        with zf.open(m) as fh:
+                            data = budget.read(f"{name}.txt", fh, packed=m.compress_size)
                     except _ZIP_ERRORS as e:
                         raise FeedError(f"{path.name}/{name}.txt", f"cannot be read from the zip ({e})") from None
                     if data.strip():
@@ -183,12 +188,14 @@ def _read_text_tables(path: Path, names: tuple[str, ...]) -> dict[str, pd.DataFr
         except _ZIP_ERRORS as e:
             raise FeedError(str(path), f"cannot be read as a zip ({e})") from None
     else:
+        files = folder_files(path, wanted, budget)
         for name in names:
-            p = path / f"{name}.txt"
-            if not p.is_file():
+            p = files.get(f"{name}.txt")
+            if p is None:
                 continue
             try:
-                data = p.read_bytes()
+                with open(p, "rb") as fh:
+                    data = budget.read(f"{name}.txt", fh)
             except OSError as e:
                 raise FeedError(f"{path.name}/{name}.txt", f"cannot be read ({e.strerror or e})") from None
             if data.strip():
@@ -222,9 +229,9 @@ def _read_one(path: Path) -> tuple[dict[str, pd.DataFrame], list[str]]:
             raise FeedError(f"{path.name}/{t}.txt", "required file is missing or empty")
     if "calendar" not in tables and "calendar_dates" not in tables:
         raise FeedError(f"{path.name}/calendar.txt", "neither calendar.txt nor calendar_dates.txt is present")
-    warnings = _check_fields(path.name, tables)
+    repaired = _check_fields(path.name, tables)
     _validate(path.name, tables)
-    return tables, warnings
+    return tables, repaired
 
 
 def _check_fields(feed: str, tables: dict[str, pd.DataFrame]) -> list[str]:
