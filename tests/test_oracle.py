@@ -356,7 +356,7 @@ def test_cli_bad_format_is_one_line(small_feed, tmp_path):
     out = tmp_path / "net.x"
     r = run_hbeu("graph", "--feed", str(small_feed), "--format", "xml", "-o", str(out), cache=tmp_path / "c")
     assert r.returncode == 2
-    assert r.stderr.strip().splitlines() == ["error: unknown format 'xml': expected graphml or geojson"]
+    assert r.stderr.strip().splitlines() == ["error: unknown format 'xml' for -o: choose from geojson, graphml"]
     assert not out.exists()
 
 
