@@ -25,81 +25,11 @@ from pathlib import Path
 from typing import Any
 
 from .errors import FeedError, InputError
+from .values import TimeLike, as_clock, as_date, as_modes, as_window, split_names
 
-__all__ = ["Network", "as_clock", "as_date", "as_modes"]
+__all__ = ["Network"]
 
 PathLike = str | Path
-TimeLike = str | int | dt.time
-
-
-# --------------------------------------------------------------------------- user values
-
-def as_date(value: dt.date | str | None) -> dt.date | None:
-    """A date from ``datetime.date``, "YYYY-MM-DD" or "YYYYMMDD"; None stays None."""
-    if value is None or isinstance(value, dt.date):
-        return value.date() if isinstance(value, dt.datetime) else value
-    text = str(value)
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        pass
-    if len(text) == 8 and text.isdigit():
-        try:
-            return dt.date(int(text[:4]), int(text[4:6]), int(text[6:]))
-        except ValueError:
-            pass
-    raise InputError(f"impossible date {text!r}: expected YYYY-MM-DD, e.g. 2026-12-01")
-
-
-def as_clock(value: TimeLike, param: str) -> int:
-    """Seconds after the service day's midnight from "HH:MM[:SS]", seconds or a ``datetime.time``;
-    the error names ``param``."""
-    if isinstance(value, dt.time):
-        return value.hour * 3600 + value.minute * 60 + value.second
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        if 0 <= value < 48 * 3600:
-            return int(value)
-    else:
-        from .feed.times import parse_clock  # pandas-free
-
-        try:
-            return parse_clock(str(value))
-        except InputError:
-            pass
-    raise InputError(f"impossible time {str(value)!r} for {{{param}}}: expected HH:MM (00:00-47:59), "
-                     "e.g. 08:30", param)
-
-
-def as_modes(value: str | Iterable[str] | None) -> list[str] | None:
-    """Mode families ("rail,bus" or a list) as a sorted list; None for all modes."""
-    if value is None:
-        return None
-    items = value.split(",") if isinstance(value, str) else list(value)
-    fams = sorted({m.strip().lower() for m in items if m.strip()})
-    if not fams:
-        raise InputError(f"no mode in {{modes}} {value!r}; e.g. {{modes}} rail,bus", "modes")
-    return fams
-
-
-def _as_window(value: str | int | dt.timedelta | None) -> int | None:
-    """A plan window in seconds: "2h", "90m", a timedelta, or a number of minutes."""
-    if value is None:
-        return None
-    if isinstance(value, dt.timedelta):
-        return int(value.total_seconds())
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return int(value * 60)
-    from .analysis.times import parse_duration
-
-    return parse_duration(str(value))
-
-
-def _split(value: str | Iterable[str] | None) -> list[str] | None:
-    """"a,b" or a list -> a list of non-blank names; None (or nothing) -> None."""
-    if value is None:
-        return None
-    items = [x.strip() for x in (value.split(",") if isinstance(value, str) else value) if x.strip()]
-    return items or None
 
 
 def _areas_file(path: PathLike | None) -> Path | None:
@@ -116,6 +46,21 @@ def _areas_file(path: PathLike | None) -> Path | None:
     except OSError as e:
         raise FeedError(str(p), f"cannot read areas file ({e.strerror or e})") from None
     return p
+
+
+def _warn_if_unsound(feed) -> None:
+    """One FeedWarning when the planner's own checks find errors (answers may be wrong); run
+    whenever the feeds are read, i.e. once per feed version when the caches are warm."""
+    import warnings
+
+    from .errors import FeedWarning
+    from .feed.validate import planner_errors
+
+    errors = planner_errors(feed)
+    if errors:
+        first = errors[0]
+        warnings.warn(f"the feeds have {len(errors)} error(s), e.g. {first.code}: {first.message}; "
+                      "run `hbeu validate` for the list", FeedWarning, stacklevel=3)
 
 
 # --------------------------------------------------------------------------- the network
@@ -166,6 +111,7 @@ class Network:
             from .feed.load import load_feeds
 
             self._feed = load_feeds(list(self.paths))
+            _warn_if_unsound(self._feed)
         return self._feed
 
     def _load_feed(self):
@@ -217,6 +163,13 @@ class Network:
         """The place (``places.Place``: stop, station or city) a name or id stands for."""
         return self.places.resolve(query)
 
+    def stop_indices(self, query: str, tt):
+        """Indices in timetable ``tt`` of every stop a place name stands for (platforms of its
+        stations included): the sources/targets of the router's functions."""
+        from .analysis.plan import stop_indices
+
+        return stop_indices(tt, self.resolve(query))
+
     def _today(self) -> dt.date:
         from .analysis.times import now_in
 
@@ -232,8 +185,12 @@ class Network:
             day, note = idx.default_date(today)
             if note:
                 notes.append(note)
-        elif day.isoformat() not in idx.service_dates:
-            notes.append(f"the feeds run no trips on {day.isoformat()}")
+        else:
+            from .analysis.dates import check_in_span
+
+            check_in_span(day, idx.service_dates)
+            if day.isoformat() not in idx.service_dates:
+                notes.append(f"the feeds run no trips on {day.isoformat()}")
         return day, day == today
 
     def _feed_day(self, date: dt.date | str | None, notes: list[str]) -> dt.date:
@@ -294,7 +251,7 @@ class Network:
             raise InputError("give either {depart} or {arrive_by}, not both", "depart", "arrive_by")
         dep_s = as_clock(depart, "depart") if depart is not None else None
         arr_s = as_clock(arrive_by, "arrive_by") if arrive_by is not None else None
-        win = _as_window(window)
+        win = as_window(window)
         if win is not None and num is not None:
             raise InputError("{num} is for plans without {window} (a window lists every worthwhile journey in it)",
                              "num", "window")
@@ -374,7 +331,12 @@ class Network:
         idx = self.places
         h, w = idx.resolve(home), idx.resolve(work)
         notes = [p.note for p in (h, w) if p.note]
-        start = as_date(date) or self._today()
+        start = as_date(date)
+        if start is not None:
+            from .analysis.dates import check_in_span
+
+            check_in_span(start, idx.service_dates)
+        start = start or self._today()
         dates = idx.next_service_dates(start, days)
         if not dates:
             raise InputError(f"the feeds run no trips on or after {start.isoformat()}"
@@ -410,10 +372,10 @@ class Network:
             raise InputError(f"unknown clock {clock!r}: choose calendar or service")
         win = fr.parse_window(window, clock)
         mode_list = fr.parse_modes(modes)
-        types = _split(day_types)
+        types = split_names(day_types)
         hol = holidays.strip().lower() if isinstance(holidays, str) and holidays.strip().lower() in ("auto", "none") \
-            else {as_date(x) for x in _split(holidays) or []}
-        origins, destinations = _split(origins), _split(destinations)
+            else {as_date(x) for x in split_names(holidays) or []}
+        origins, destinations = split_names(origins), split_names(destinations)
         if by != "od" and (stations or origins or destinations or combine):
             raise InputError("{stations}, {origins}, {destinations} and {combine} apply to {by} od",
                              "stations", "origins", "destinations", "combine", "by")
@@ -433,6 +395,9 @@ class Network:
         df.attrs["metadata"] = run_metadata(f, df.attrs.get("hbeu", {}), filters={
             "origin": origins, "destination": destinations, "combine": combine, "stations": stations,
             "day_types": types, "areas_csv": str(self.area_csv) if self.area_csv else None})
+        if start is not None and len(days) < (as_date(end) - as_date(start)).days + 1:  # clipped to the feeds
+            df.attrs["metadata"].update(requested_from=as_date(start).isoformat(),
+                                        requested_to=as_date(end).isoformat(), coverage_note=note)
         return df
 
     def station_graph(self, date: dt.date | str | None = None, notes: list[str] | None = None):

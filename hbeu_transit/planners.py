@@ -371,7 +371,7 @@ def coverage_result(net, origins: Sequence[str] | str | None = None, destination
             if modes is None and not net.options.get("modes"):
                 modes = ["rail"]
     elif road_modes is not None:
-        from .network import as_modes
+        from .values import as_modes
 
         road_modes = as_modes(road_modes)
     opts = net._options(modes, transfer_minutes, walk_meters)

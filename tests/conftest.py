@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import ast
+import json
 import os
 import subprocess
 import sys
@@ -56,6 +57,21 @@ def run_hbeu(*args: str, cache: str | Path | None = None) -> subprocess.Complete
                           cwd=ROOT, timeout=120, env=env)
 
 
+def run_main(argv: list[str], monkeypatch, capsys) -> tuple[int, str, str]:
+    """Run ``hbeu ARGV`` in-process through ``cli.app.main`` (user errors exit 2 there);
+    return (exit code, stdout, stderr)."""
+    from hbeu_transit.cli.app import main
+
+    monkeypatch.setattr(sys, "argv", ["hbeu", *map(str, argv)])
+    code = 0
+    try:
+        main()
+    except SystemExit as e:
+        code = e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
 HEAVY_MODULES = ("pandas", "gtfs_kit", "geopandas", "networkx", "shapely", "numpy.ma")
 
 
@@ -74,3 +90,41 @@ def run_cli_in_probe(args: list[str], env: dict[str, str] | None = None,
                        env={**os.environ, **(env or {})})
     heavy = [line for line in r.stderr.splitlines() if line.startswith("HEAVY ")]
     return r, (ast.literal_eval(heavy[-1][6:]) if heavy else list(modules))
+
+
+_BATCH = r'''
+import io, json, sys, time, traceback
+from hbeu_transit.cli.app import main
+out = []
+for argv in json.loads(sys.stdin.read()):
+    so, se = (io.TextIOWrapper(io.BytesIO(), encoding="utf-8", write_through=True) for _ in range(2))
+    sys.stdout, sys.stderr = so, se
+    sys.argv = ["hbeu", *argv]
+    code = 0
+    t0 = time.perf_counter()
+    try:
+        main()
+    except SystemExit as e:
+        code = e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
+    except BaseException:
+        se.write(traceback.format_exc())
+        code = "crash"
+    finally:
+        sys.stdout, sys.stderr = sys.__stdout__, sys.__stderr__
+    text = [f.buffer.getvalue().decode("utf-8", "replace") for f in (so, se)]
+    out.append({"argv": argv, "code": code, "stdout": text[0], "stderr": text[1],
+                "seconds": time.perf_counter() - t0})
+print(json.dumps(out))
+'''
+
+
+def run_cli_batch(commands: list[list[str]], cache: str | Path | None = None, timeout: int = 600) -> list[dict]:
+    """Run many CLI invocations in one fresh interpreter (as `hbeu ARGS` would, through
+    ``cli.app.main``), returning per command its exit ``code`` ("crash" for an exception that
+    escaped main), ``stdout`` and ``stderr``. One process for a corpus instead of one per
+    command keeps the malformed-feed tests affordable."""
+    env = {**os.environ, "COLUMNS": "160", **({"HBEU_CACHE_DIR": str(cache)} if cache is not None else {})}
+    r = subprocess.run([sys.executable, "-c", _BATCH], input=json.dumps(commands),
+                       capture_output=True, text=True, cwd=ROOT, timeout=timeout, env=env)
+    assert r.returncode == 0, r.stderr[-3000:]
+    return json.loads(r.stdout.splitlines()[-1])

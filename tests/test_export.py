@@ -117,7 +117,9 @@ def test_new_file_failure_leaves_nothing(tmp_path, monkeypatch):
 def test_format_guessing():
     assert ex.format_for("a.XLSX", None) == "xlsx"
     assert ex.format_for(None, None) == "table"
-    assert ex.format_for("a.csv", "json") == "json"
+    assert ex.format_for("a.txt", "json") == "json"  # an extension that names no format: --format decides
+    with pytest.raises(InputError, match="--format json contradicts 'a.csv', which names a csv file"):
+        ex.format_for("a.csv", "json")
     with pytest.raises(InputError, match="unknown format 'xls'"):
         ex.format_for(None, "xls")
     with pytest.raises(InputError, match="extension"):

@@ -285,6 +285,11 @@ def segments(p: OriginProfile, groups: Groups) -> Segments:
     N, G = w.size, len(groups)
     g, d, a = _group_pairs(p, groups)
     tail, walk = _group_min(p.tail, groups), _group_min(p.walk, groups)
+    # A journey leaving after the window (the tail) may still reach the group no later than a
+    # pair inside it (at another of its stops, or because the profile stops at the window's
+    # end): such a pair is not worth leaving for, and its minutes arrive with the tail.
+    beaten = tail[g] <= a
+    a = np.minimum(a, tail[g])
     # minutes served by each pair: those after the group's previous pair, up to its departure
     khi = np.clip((d - w.start) // w.step + 1, 0, N)          # minutes t <= d
     new_group = np.concatenate(([True], g[1:] != g[:-1])) if g.size else np.zeros(0, dtype=bool)
@@ -302,7 +307,7 @@ def segments(p: OriginProfile, groups: Groups) -> Segments:
     seq_g = seq_g[order]
     first = np.searchsorted(seq_g, np.arange(G))
     # fastest: every group has a segment (its tail, duration UNREACHABLE)
-    dur = np.concatenate((a - d, np.full(G, UNREACHABLE, dtype=np.int64)))[order]
+    dur = np.concatenate((np.where(beaten, UNREACHABLE, a - d), np.full(G, UNREACHABLE, dtype=np.int64)))[order]
     fastest = np.minimum.reduceat(dur, first) if G else np.zeros(0, dtype=np.int64)
     return Segments(seq_g, rel, klo, khi, first, walk, np.minimum(fastest, walk), N, w.step)
 

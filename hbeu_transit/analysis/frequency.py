@@ -66,13 +66,12 @@ import pyarrow.compute as pc
 from ..errors import InputError
 from ..feed import Feed, active_services, day_type, format_clock, service_date_range, stop_areas
 from ..feed.areas import read_area_csv
-from ..feed.modes import mode_family
+from ..feed.modes import MODE_FAMILIES, mode_family
 from ..feed.stoptimes import expand_frequencies, interpolate_times, parse_numbers, parse_times
+from ..feed.times import parse_clock
 
 CLOCKS = ("calendar", "service")
 DAY_TYPES = ("weekday", "saturday", "sunday", "holiday")
-MODE_FAMILIES = ("rail", "bus", "tram", "subway", "ferry", "cable_tram", "aerial_lift", "funicular",
-                 "trolleybus", "monorail", "other")
 DEFAULT_WINDOW = (7 * 3600, 19 * 3600)
 DAY = 86400
 
@@ -91,15 +90,11 @@ def parse_window(text: str | None, clock: str = "calendar") -> tuple[int, int] |
         raise InputError(f"bad window {text!r}: expected HH:MM-HH:MM, e.g. 07:00-19:00")
     bounds = []
     for p in parts:
-        p = p.strip()
-        pieces = p.split(":")
-        if len(pieces) not in (2, 3) or not all(x.isdigit() for x in pieces) or any(len(x) != 2 for x in pieces[1:]):
-            raise InputError(f"bad window {text!r}: {p!r} is not HH:MM (e.g. 07:00-19:00)")
-        h, m = int(pieces[0]), int(pieces[1])
-        s = int(pieces[2]) if len(pieces) == 3 else 0
-        if m > 59 or s > 59 or h > 47:
-            raise InputError(f"bad window {text!r}: {p!r} is not a time of day")
-        bounds.append(h * 3600 + m * 60 + s)
+        try:
+            bounds.append(parse_clock(p))
+        except InputError:
+            raise InputError(f"bad window {text!r}: {p.strip()!r} is not a time of day HH:MM "
+                             "(e.g. 07:00-19:00)") from None
     start, end = bounds
     limit = DAY if clock == "calendar" else 48 * 3600
     if end > limit:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import warnings
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,7 +17,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..errors import FeedError
+from ..cache import file_sha256
+from ..errors import FeedError, FeedWarning
 from .limits import Budget, Limits, folder_files, zip_members
 from .bundled import default_feed_paths  # noqa: F401  (re-exported)
 
@@ -138,18 +140,6 @@ class Feed:
         return df
 
 
-def _hash_path(path: Path) -> str:
-    h = hashlib.sha256()
-    if path.is_file():
-        h.update(path.read_bytes())
-    else:
-        for p in sorted(path.iterdir()):
-            if p.is_file() and p.suffix == ".txt":
-                h.update(p.name.encode())
-                h.update(p.read_bytes())
-    return h.hexdigest()
-
-
 _CSV_OPTS = dict(dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8-sig")
 _ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, RuntimeError, NotImplementedError, EOFError, OSError)
 
@@ -228,15 +218,15 @@ def _read_one(path: Path) -> tuple[dict[str, pd.DataFrame], list[str]]:
             raise FeedError(f"{path.name}/{t}.txt", "required file is missing or empty")
     if "calendar" not in tables and "calendar_dates" not in tables:
         raise FeedError(f"{path.name}/calendar.txt", "neither calendar.txt nor calendar_dates.txt is present")
-    warnings = _check_fields(path.name, tables)
+    repaired = _check_fields(path.name, tables)
     _validate(path.name, tables)
-    return tables, warnings
+    return tables, repaired
 
 
 def _check_fields(feed: str, tables: dict[str, pd.DataFrame]) -> list[str]:
     """Field formats (feed.fields): stop at the first fatal problem; blank repairable cells and
     return one warning per repaired field. Typed fields are trimmed of surrounding blanks."""
-    from .fields import SCHEMA, bad_cells, check_table
+    from .fields import SCHEMA, bad_cells, check_table, needs_trim
 
     warnings: list[str] = []
     for name, df in list(tables.items()):
@@ -245,17 +235,18 @@ def _check_fields(feed: str, tables: dict[str, pd.DataFrame]) -> list[str]:
         if fatal:
             p = fatal[0]
             raise FeedError(f"{feed}/{name}.txt", p.message, line=p.line, field=p.field)
-        if not problems and not any(f in df for f in SCHEMA.get(name, {})):
+        trim = [f for f, rule in SCHEMA.get(name, {}).items()
+                if rule.kind is not None and f in df and needs_trim(df[f])]
+        if not problems and not trim:
             continue
         df = df.copy()
         for p in problems:
             more = f" (and {p.count - 1} more rows)" if p.count > 1 else ""
             warnings.append(f"{feed}/{name}.txt line {p.line} field {p.field}: {p.message}; ignored{more}")
             if p.field in df:
-                df.loc[bad_cells(name, df, p.field).to_numpy(), p.field] = pd.NA
-        for field, rule in SCHEMA.get(name, {}).items():
-            if rule.kind is not None and field in df:
-                df[field] = df[field].str.strip()
+                df.loc[bad_cells(name, df, p.field), p.field] = pd.NA
+        for f in trim:
+            df[f] = df[f].str.strip()
         tables[name] = df
     return warnings
 
@@ -288,6 +279,28 @@ def _validate(feed: str, t: dict[str, pd.DataFrame]) -> None:
     check_ref("frequencies", "trip_id", "trips", "trip_id")
     check_ref("transfers", "from_stop_id", "stops", "stop_id")
     check_ref("transfers", "to_stop_id", "stops", "stop_id")
+    _check_parent_cycles(feed, t["stops"])
+
+
+def _check_parent_cycles(feed: str, stops: pd.DataFrame) -> None:
+    """Parent stations must not form a cycle (a station grouping would never end)."""
+    if "parent_station" not in stops:
+        return
+    ids = stops["stop_id"].astype(str).tolist()
+    parent = {s: p for s, p in zip(ids, stops["parent_station"].tolist()) if isinstance(p, str) and p}
+    done: set[str] = set()
+    for i, s in enumerate(ids):
+        path: dict[str, None] = {}
+        cur: str | None = s
+        while cur is not None and cur not in done and cur not in path:
+            path[cur] = None
+            cur = parent.get(cur)
+        if cur is not None and cur in path:
+            cycle = list(path)[list(path).index(cur):] + [cur]
+            line = ids.index(cur) + 2
+            raise FeedError(f"{feed}/stops.txt", "parent stations form a cycle: " + " -> ".join(cycle),
+                            line=line, field="parent_station")
+        done.update(path)
 
 
 def _ids_by_kind(tables: dict[str, pd.DataFrame]) -> dict[str, set[str]]:
@@ -366,7 +379,7 @@ def load_feeds(paths: list[str | Path]) -> Feed:
     seen: dict[str, set[str]] = {}
     sources: list[FeedSource] = []
     names: set[str] = set()
-    warnings: list[str] = []
+    repaired: list[str] = []
     for raw in paths:
         path = Path(raw)
         name = path.stem if path.is_file() else path.name
@@ -375,7 +388,7 @@ def load_feeds(paths: list[str | Path]) -> Feed:
             name, k = f"{base}{k}", k + 1
         names.add(name)
         tables, warned = _read_one(path)
-        warnings += warned
+        repaired += warned
         shared: set[str] = set()
         if merged.get("stops"):
             shared = _shared_stations(tables["stops"], pd.concat(merged["stops"], ignore_index=True))
@@ -396,7 +409,9 @@ def load_feeds(paths: list[str | Path]) -> Feed:
             df = df.copy()
             df["feed_name"] = name
             merged.setdefault(tname, []).append(df)
-        sources.append(FeedSource(name=name, path=str(path.resolve()), sha256=_hash_path(path),
+        sources.append(FeedSource(name=name, path=str(path.resolve()), sha256=file_sha256(path),
                                   prefix=prefix, **_feed_info(tables)))
     out = {t: (dfs[0] if len(dfs) == 1 else pd.concat(dfs, ignore_index=True)) for t, dfs in merged.items()}
-    return Feed(tables=out, sources=sources, warnings=warnings)
+    for w in repaired:
+        warnings.warn(w, FeedWarning, stacklevel=2)
+    return Feed(tables=out, sources=sources, warnings=repaired)

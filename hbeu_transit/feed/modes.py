@@ -6,6 +6,11 @@ _BASIC = {0: "tram", 1: "subway", 2: "rail", 3: "bus", 4: "ferry", 5: "cable_tra
           6: "aerial_lift", 7: "funicular", 11: "trolleybus", 12: "monorail"}
 
 
+#: Every family ``mode_family`` gives (the names ``--modes`` accepts), in the order they are listed.
+MODE_FAMILIES = ("rail", "bus", "tram", "subway", "ferry", "cable_tram", "aerial_lift", "funicular",
+                 "trolleybus", "monorail", "other")
+
+
 def mode_name(route_type: int) -> str:
     """A short mode name. High-speed rail (101) is told apart from other rail for the region."""
     rt = int(route_type)

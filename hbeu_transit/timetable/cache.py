@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ..cache import default_cache_dir, file_sha256
+from ..cache import default_cache_dir, feeds_digest, file_sha256
 from .model import Timetable
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -43,8 +43,7 @@ def cache_key(feed_paths: Sequence[str | Path], date: dt.date | str, **options: 
     """The cache key: input file contents (and names, which prefix clashing ids), date, options."""
     d = date if isinstance(date, str) else date.isoformat()
     payload = {"format": FORMAT_VERSION, "date": dt.date.fromisoformat(d).isoformat(),
-               "feeds": [[Path(p).stem if Path(p).is_file() else Path(p).name, file_sha256(p)]
-                         for p in feed_paths],
+               "feeds": feeds_digest(feed_paths),
                "options": _normalise_options(options)}
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:32]
 

@@ -63,7 +63,7 @@ def compile_timetable(feed: Feed, date: dt.date | str, *, transfer_minutes: floa
 
     from ..errors import InputError
     from ..feed import active_services, stop_areas
-    from ..feed.modes import mode_family
+    from ..feed.modes import MODE_FAMILIES, mode_family
 
     if isinstance(date, str):
         date = dt.date.fromisoformat(date)
@@ -71,7 +71,7 @@ def compile_timetable(feed: Feed, date: dt.date | str, *, transfer_minutes: floa
         raise InputError(f"transfer minutes must be >= 0, not {transfer_minutes}")
     if walk_meters is not None and walk_meters < 0:
         raise InputError(f"walk meters must be >= 0, not {walk_meters}")
-    known_families = {mode_family(t) for t in range(0, 1700)}
+    known_families = set(MODE_FAMILIES)
     if modes is not None:
         unknown = set(modes) - known_families
         if unknown:

@@ -55,12 +55,15 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+__all__ = ["Timetable"]
+
 #: ``xfer_secs`` of an in-seat transfer (the vehicle goes on as the next trip)
 IN_SEAT = -2
 #: ``xfer_secs`` of a forbidden change
 FORBIDDEN = -1
 
-@dataclass
+
+@dataclass(repr=False)
 class Timetable:
     """One service date of a (merged) feed, compiled to arrays. See the module docstring."""
 
@@ -145,6 +148,10 @@ class Timetable:
             out += f"@{h:02d}:{rem // 60:02d}:{rem % 60:02d}"
         day = int(self.trip_day[trip])
         return out + (f"@{day}d" if day else "")
+
+    def __repr__(self) -> str:  # the arrays are too long to print (notebooks show this)
+        return (f"Timetable(date={self.date!r}, timezone={self.timezone!r}, stops={self.n_stops}, "
+                f"trips={self.n_trips}, connections={self.n_connections}, feed_hash={self.feed_hash!r})")
 
     @property
     def n_stops(self) -> int:

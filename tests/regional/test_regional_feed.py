@@ -27,7 +27,7 @@ from hbeu_transit.feed import load_feeds, stop_areas
 from hbeu_transit.regional import SpecError, build_feeds, check_feeds, load_spec
 from hbeu_transit.timetable import compile_timetable
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SPEC = ROOT / "data" / "spec"
 GTFS = ROOT / "data" / "gtfs"
 RAIL, BUS = GTFS / "hbeu-rail.zip", GTFS / "hbeu-bus.zip"

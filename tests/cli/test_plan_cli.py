@@ -1,4 +1,4 @@
-"""`hbeu plan`, `stations`, `departures`, `commute` on the hand-made mini feed of test_places.py.
+"""`hbeu plan`, `stations`, `departures`, `commute` on the hand-made mini feed (tests/mini_feed.py).
 
 Every expected journey is worked out by hand from that feed's timetable (all times +08:00,
 Asia/Shanghai; 2026-12-01 is a Tuesday with service):
@@ -19,10 +19,9 @@ import subprocess
 import sys
 
 import pytest
-from conftest import run_cli_in_probe
+from conftest import run_cli_in_probe, run_main
 
-from hbeu_transit.cli.app import main
-from test_places import write_mini_feed
+from mini_feed import write_mini_feed
 
 DAY = "2026-12-01"
 
@@ -41,17 +40,10 @@ def hbeu(env, capsys, monkeypatch):
     monkeypatch.setenv("COLUMNS", "200")
 
     def run(*args: str, feed: bool = True):
-        argv = ["hbeu", *args]
+        argv = list(args)
         if feed and "--feed" not in args:
             argv += ["--feed", str(env["feed"]), "--cache-dir", str(env["cache"])]
-        monkeypatch.setattr(sys, "argv", argv)
-        code = 0
-        try:
-            main()
-        except SystemExit as e:
-            code = e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
-        out, err = capsys.readouterr()
-        return code, out, err
+        return run_main(argv, monkeypatch, capsys)
 
     return run
 
@@ -239,9 +231,9 @@ def test_default_time_is_now_on_a_service_day(hbeu, monkeypatch):
 
 
 def test_plan_from_a_coach_bay_inside_a_station_by_its_own_name(hbeu, tmp_path):
-    """HUB (test_places.py): coach C1 leaves the bay HHE_HUB under 呼和浩特东站 at 10:00 and
+    """HUB (tests/mini_feed.py): coach C1 leaves the bay HHE_HUB under 呼和浩特东站 at 10:00 and
     reaches 包头东汽车站 BTE_BUS, a stop of Baotou, at 11:50."""
-    from test_places import HUB, write_feed
+    from mini_feed import HUB, write_feed
 
     feed = write_feed(tmp_path / "hub.zip", HUB)
     for name in ("Hohhot East Passenger Hub", "呼和浩特东站综合客运枢纽"):

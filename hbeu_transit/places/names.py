@@ -1,12 +1,9 @@
-"""Station index and fare table: what `hbeu plan` needs beyond the compiled Timetable.
+"""The place index and its names: which stations, stops or city a user's words mean.
 
 The Timetable holds one published name per stop; answering "Baotou" or "baotou zhan" needs
-the translations, the cities, the modes and the service dates of the whole feed, and showing
-a fare needs the Fares v2 (or v1) tables. Reading those from the feed costs pandas and
-gtfs-kit, which a warm-cache ``hbeu plan`` must not import, so :func:`build_index` distils
-them once from a :class:`~hbeu_transit.feed.Feed` into a small JSON file kept beside the
-timetable cache (keyed by the feed content), and :meth:`PlaceIndex.load` reads it back with
-the standard library only.
+the translations, the cities, the modes and the service dates of the whole feed.
+:class:`PlaceIndex` holds them (built by ``places.index``, read back with the standard library
+only, so a warm-cache ``hbeu plan`` never imports pandas) and resolves names here.
 
 Name matching (:meth:`PlaceIndex.resolve`), in order, first hit wins:
 
@@ -33,9 +30,9 @@ A stop inside a station (a platform, or a coach bay under a rail station such as
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import difflib
-import hashlib
 import json
 import re
 import unicodedata
@@ -43,20 +40,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import FeedError, InputError
-from .feed.columns import column
+from ..errors import InputError
 
 INDEX_VERSION = 2
 
 #: The region's cities under their common names (Chinese first, then English), so that "包头"
 #: and "Baotou" both work whichever language the feed's areas are named in, and areas of
 #: several feeds with one of these names (rail "Baotou", bus "包头市") form one city.
-CITY_NAMES: tuple[tuple[str, ...], ...] = (
-    ("呼和浩特", "Hohhot", "Huhehaote", "Huhhot", "呼市"),
-    ("包头", "Baotou"),
-    ("鄂尔多斯", "Ordos", "Eerduosi", "鄂市"),
-    ("乌兰察布", "Ulanqab", "Wulanchabu", "Ulaanchab"),
-)
+#: Data: cities.csv beside this module, one city per line.
+CITY_NAMES: tuple[tuple[str, ...], ...] = tuple(
+    tuple(n for n in row if n)
+    for row in csv.reader((Path(__file__).parent / "cities.csv").read_text(encoding="utf-8").splitlines()[1:])
+    if row)
 _CITY_SUFFIXES = ("市", "city", "shi")
 
 _SUFFIXES = ("railwaystation", "trainstation", "busstation", "station", "huochezhan", "zhan",
@@ -173,7 +168,7 @@ class PlaceIndex:
 
     def save(self, path: Path) -> None:
         """Write atomically, so a concurrent reader never sees half a file."""
-        from .atomic import write_bytes_atomic
+        from ..atomic import write_bytes_atomic
 
         write_bytes_atomic(path, json.dumps(self.to_json(), ensure_ascii=False).encode("utf-8"), make_dirs=True)
 
@@ -540,7 +535,7 @@ class PlaceIndex:
         """Today when any trip runs today, else the next service date (with a note saying so);
         for a feed whose service has ended, its first date: `feed.dates.choose_default_date`,
         the rule every command follows."""
-        from .feed.dates import choose_default_date
+        from ..feed.dates import choose_default_date
 
         return choose_default_date(self.service_dates, today)
 
@@ -561,301 +556,10 @@ class PlaceIndex:
         rider category. Fares v1: fare_rules on route and origin/destination zones. Transfer
         discounts (fare_transfer_rules) are not applied.
         """
-        f = self.fares
-        if f.get("kind") == "v2":
-            return _v2_fare(f, route_id, self._with_parent(from_stop), self._with_parent(to_stop), departure)
-        if f.get("kind") == "v1":
-            return _v1_fare(f, route_id, self._with_parent(from_stop), self._with_parent(to_stop))
-        return None
+        from .fares import leg_fare
+
+        return leg_fare(self.fares, route_id, self._with_parent(from_stop), self._with_parent(to_stop), departure)
 
     def _with_parent(self, stop_id: str) -> list[str]:
         p = self.stop_parent.get(stop_id)
         return [stop_id, p] if p else [stop_id]
-
-
-def _v2_fare(f: dict[str, Any], route_id: str, from_stops: list[str], to_stops: list[str],
-             dep: int) -> tuple[float, str] | None:
-    net = f["route_network"].get(route_id, "")
-    fa = {a for s in from_stops for a in f["stop_areas"].get(s, [])}
-    ta = {a for s in to_stops for a in f["stop_areas"].get(s, [])}
-    rules = f["rules"]
-
-    def narrow(rs: list[dict], key: str, ours: set[str]) -> list[dict]:
-        """Rules naming one of our values; if none does, the rules leaving the field empty."""
-        exact = [r for r in rs if r[key] and r[key] in ours]
-        return exact or [r for r in rs if not r[key]]
-
-    def tf_ok(group: str) -> bool:
-        if not group:
-            return True
-        day = dep % 86400
-        return any(a <= day < b for a, b in f["timeframes"].get(group, []))
-
-    hits = [r for r in rules if tf_ok(r.get("from_tf", ""))]
-    hits = narrow(hits, "network", {net} if net else set())
-    hits = narrow(hits, "from_area", fa)
-    hits = narrow(hits, "to_area", ta)
-    if not hits:
-        return None
-    top = max(r["priority"] for r in hits)
-    hits = [r for r in hits if r["priority"] == top]
-    best = min(hits, key=lambda r: r["amount"])
-    return best["amount"], best["currency"]
-
-
-def _v1_fare(f: dict[str, Any], route_id: str, from_stops: list[str],
-             to_stops: list[str]) -> tuple[float, str] | None:
-    oz = {f["stop_zone"][s] for s in from_stops if s in f["stop_zone"]}
-    dz = {f["stop_zone"][s] for s in to_stops if s in f["stop_zone"]}
-    hits = [r for r in f["rules"]
-            if (not r["route"] or r["route"] == route_id)
-            and (not r["origin"] or r["origin"] in oz)
-            and (not r["destination"] or r["destination"] in dz)]
-    if not hits:
-        return None
-    best = min(hits, key=lambda r: r["amount"])
-    return best["amount"], best["currency"]
-
-
-# -------------------------------------------------------------------- building (pandas)
-def feed_key(paths: list[Path], area_csv: str | Path | None = None) -> str:
-    """Content hash of the feed files, their names (which prefix clashing ids) and order, and
-    of the user's areas CSV when given, computed like the timetable cache key so both caches
-    follow the same inputs (hashlib only: no pandas on a warm cache)."""
-    from .cache import file_sha256
-
-    h = hashlib.sha256(f"places-v{INDEX_VERSION};".encode())
-    for p in map(Path, paths):
-        if not p.exists():
-            raise FeedError(str(p), "no such file or folder")
-        name = p.stem if p.is_file() else p.name
-        h.update(f"{name}:{file_sha256(p)};".encode())
-    if area_csv is not None:
-        h.update(f"areas:{file_sha256(area_csv)};".encode())
-    return h.hexdigest()[:20]
-
-
-def index_path(cache_dir: Path, key: str) -> Path:
-    return Path(cache_dir) / f"places-{key}.json"
-
-
-def load_index(paths: list[Path], cache_dir: Path | None, feed_loader=None,
-               area_csv: str | Path | None = None) -> PlaceIndex:
-    """The place index of these feeds: from the cache when there, else built and saved.
-
-    ``feed_loader()`` returns the merged Feed on a miss (so the caller can share one read with
-    the timetable compiler); by default the feeds are loaded here. ``area_csv`` (columns
-    stop_id,area) replaces the feeds' own city grouping; its content is part of the cache key.
-    """
-    key = feed_key(paths, area_csv)
-    path = index_path(cache_dir, key) if cache_dir is not None else None
-    if path is not None:
-        idx = PlaceIndex.load(path)
-        if idx is not None and idx.feed_key == key:
-            return idx
-    if feed_loader is None:
-        from .feed import load_feeds
-
-        feed = load_feeds(list(paths))
-    else:
-        feed = feed_loader()
-    idx = build_index(feed, key, area_csv)
-    if path is not None:
-        try:
-            idx.save(path)
-        except OSError:
-            pass  # a read-only cache only costs speed
-    return idx
-
-
-def _translations(feed) -> tuple[dict[str, dict[str, str]], dict[str, dict[str, str]], dict[str, dict[str, str]]]:
-    """translations.txt -> (by stop_id, by stop_name value, by area_id|area name) {lang: text}."""
-    tr = feed.get("translations")
-    by_id: dict[str, dict[str, str]] = {}
-    by_value: dict[str, dict[str, str]] = {}
-    areas: dict[str, dict[str, str]] = {}
-    if tr is None or tr.empty:
-        return by_id, by_value, areas
-    rows = zip(column(tr, "table_name"), column(tr, "field_name"), column(tr, "language"),
-               column(tr, "translation"), column(tr, "record_id"), column(tr, "field_value"))
-    for table, fld, lang, text, rid, value in rows:
-        if not text:
-            continue
-        if table == "stops" and fld == "stop_name":
-            target = by_id.setdefault(rid, {}) if rid else by_value.setdefault(value, {})
-            target.setdefault(lang, text)
-        elif table == "areas" and fld == "area_name":
-            areas.setdefault(rid or value, {}).setdefault(lang, text)
-    return by_id, by_value, areas
-
-
-def _service_dates(feed) -> list[str]:
-    """Every date on which at least one trip's service runs (as `feed.default_date` counts them)."""
-    from .feed.service import dates_with_trips
-
-    return dates_with_trips(feed.get("calendar"), feed.get("calendar_dates"), feed.get("trips"))
-
-
-def _fares(feed, stop_ids: list[str]) -> dict[str, Any]:
-    """The fare tables reduced to what leg_fare needs (v2 preferred, else v1, else none)."""
-    flr, fp = feed.get("fare_leg_rules"), feed.get("fare_products")
-    if flr is not None and not flr.empty and fp is not None and not fp.empty:
-        cats = feed.get("rider_categories")
-        default_cats = set()
-        if cats is not None and "is_default_fare_category" in cats:
-            default_cats = {c for c, d in zip(column(cats, "rider_category_id"),
-                                              column(cats, "is_default_fare_category")) if d == "1"}
-        products: dict[str, tuple[float, str]] = {}
-        for pid, amt, cur, cat in zip(column(fp, "fare_product_id"), column(fp, "amount"),
-                                      column(fp, "currency"), column(fp, "rider_category_id")):
-            if default_cats and cat and cat not in default_cats:
-                continue
-            try:
-                a = float(amt)
-            except ValueError:
-                continue
-            if pid not in products or a < products[pid][0]:
-                products[pid] = (a, cur)
-        rules = []
-        for lg, net, fa, ta, pid, pri, ftf in zip(
-                column(flr, "leg_group_id"), column(flr, "network_id"), column(flr, "from_area_id"),
-                column(flr, "to_area_id"), column(flr, "fare_product_id"), column(flr, "rule_priority"),
-                column(flr, "from_timeframe_group_id")):
-            if pid in products:
-                rules.append({"network": net, "from_area": fa, "to_area": ta, "from_tf": ftf,
-                              "priority": int(pri) if pri.strip().lstrip("-").isdigit() else 0,
-                              "amount": products[pid][0], "currency": products[pid][1]})
-        route_network: dict[str, str] = {}
-        routes = feed.get("routes")
-        if routes is not None and "network_id" in routes:
-            route_network.update({r: n for r, n in zip(column(routes, "route_id"), column(routes, "network_id")) if n})
-        rn = feed.get("route_networks")
-        if rn is not None and not rn.empty:
-            route_network.update(dict(zip(column(rn, "route_id"), column(rn, "network_id"))))
-        stop_areas: dict[str, list[str]] = {}
-        sa = feed.get("stop_areas")
-        if sa is not None and not sa.empty:
-            for s, a in zip(column(sa, "stop_id"), column(sa, "area_id")):
-                stop_areas.setdefault(s, []).append(a)
-        timeframes: dict[str, list[list[int]]] = {}
-        tf = feed.get("timeframes")
-        if tf is not None and not tf.empty:
-            for g, a, b in zip(column(tf, "timeframe_group_id"), column(tf, "start_time"), column(tf, "end_time")):
-                timeframes.setdefault(g, []).append([_hms(a, 0), _hms(b, 86400)])
-        return {"kind": "v2", "rules": rules, "route_network": route_network, "stop_areas": stop_areas,
-                "timeframes": timeframes}
-    fa, fr = feed.get("fare_attributes"), feed.get("fare_rules")
-    if fa is not None and not fa.empty:
-        price = {}
-        for fid, p, cur in zip(column(fa, "fare_id"), column(fa, "price"), column(fa, "currency_type")):
-            try:
-                price[fid] = (float(p), cur)
-            except ValueError:
-                pass
-        rules = []
-        if fr is not None and not fr.empty:
-            for fid, r, o, d, c in zip(column(fr, "fare_id"), column(fr, "route_id"), column(fr, "origin_id"),
-                                       column(fr, "destination_id"), column(fr, "contains_id")):
-                if fid in price and not (c and not (o or d or r)):
-                    rules.append({"route": r, "origin": o, "destination": d,
-                                  "amount": price[fid][0], "currency": price[fid][1]})
-        elif len(price) == 1:  # one fare and no rules: it applies to every ride
-            (a, cur), = price.values()
-            rules.append({"route": "", "origin": "", "destination": "", "amount": a, "currency": cur})
-        stops = feed.get("stops")
-        zone = {s: z for s, z in zip(column(stops, "stop_id"), column(stops, "zone_id")) if z}
-        return {"kind": "v1", "rules": rules, "stop_zone": zone} if rules else {}
-    return {}
-
-
-def _hms(text: str, default: int) -> int:
-    """A timeframes.txt time in seconds; ``default`` when blank or malformed."""
-    from .feed import parse_clock
-
-    try:
-        return parse_clock(text)
-    except InputError:
-        return default
-
-
-def build_index(feed, key: str, area_csv: str | Path | None = None) -> PlaceIndex:
-    """Distil a loaded Feed into a PlaceIndex (runs on a cache miss; pandas is loaded then).
-    ``area_csv``: the user's stop_id,area file, instead of the feed's areas (FeedError when bad)."""
-    from .feed.areas import stop_areas
-    from .feed.modes import mode_name
-
-    stops = feed.get("stops")
-    sid, sname = column(stops, "stop_id"), column(stops, "stop_name")
-    ltype = [x.strip() or "0" for x in column(stops, "location_type")]
-    parent = column(stops, "parent_station")
-    lat, lon = column(stops, "stop_lat"), column(stops, "stop_lon")
-    tr_id, tr_value, tr_area = _translations(feed)
-
-    def names_of(stop: str, name: str) -> dict[str, str]:
-        out = dict(tr_value.get(name, {}))
-        out.update(tr_id.get(stop, {}))
-        return out
-
-    ar = stop_areas(feed, area_csv)
-    area_of = {s: (a, n) for s, a, n in zip(ar["stop_id"].tolist(), ar["area_id"].tolist(),
-                                             ar["area_name"].tolist())}
-    # modes per stop, from the trips that call there
-    routes, trips, st = feed.get("routes"), feed.get("trips"), feed.get("stop_times")
-    rtype = dict(zip(column(routes, "route_id"), column(routes, "route_type")))
-    mode_of_route_type = {}
-    for t in set(rtype.values()):
-        try:
-            mode_of_route_type[str(int(t))] = mode_name(int(t))
-        except ValueError:
-            pass
-    trip_mode = {t: mode_of_route_type.get(str(int(rtype[r])) if rtype.get(r, "").strip().isdigit() else "", "other")
-                 for t, r in zip(column(trips, "trip_id"), column(trips, "route_id"))}
-    pairs = st[["stop_id", "trip_id"]].drop_duplicates()
-    stop_modes: dict[str, set[str]] = {}
-    for s, t in zip(pairs["stop_id"].astype(str).tolist(), pairs["trip_id"].astype(str).tolist()):
-        stop_modes.setdefault(s, set()).add(trip_mode.get(t, "other"))
-
-    stations: dict[str, Station] = {}
-    stop_parent: dict[str, str] = {}
-    stop_names: dict[str, dict[str, str]] = {}
-    for i, s in enumerate(sid):
-        if ltype[i] not in ("0", "1"):
-            continue  # entrances, nodes, boarding areas: not places one names
-        n = names_of(s, sname[i])
-        stop_names[s] = {"": sname[i], **n}
-        if ltype[i] == "0" and parent[i]:
-            stop_parent[s] = parent[i]
-            continue
-        a_id, a_name = area_of.get(s, (s, sname[i]))
-        stations[s] = Station(id=s, name=sname[i], names=n, area=a_name, area_id=a_id, modes=[],
-                              stops=[s], lat=_float(lat[i]), lon=_float(lon[i]))
-    for child, par in list(stop_parent.items()):
-        if par in stations:
-            stations[par].stops.append(child)
-        else:  # a parent that is not a station: treat the child as its own station
-            del stop_parent[child]
-    named = {(s.area_id, s.name): s.names for s in stations.values() if s.names}
-    for s in stations.values():
-        s.modes = sorted({m for x in s.stops for m in stop_modes.get(x, ())})
-        if not s.names and (s.area_id, s.name) in named:  # the bus stop outside a translated station
-            s.names = dict(named[(s.area_id, s.name)])
-    served = [s for s in stations.values() if s.modes]  # drop stations no trip calls at
-    child_modes = {c: sorted(stop_modes[c]) for c in stop_parent if c in stop_modes}
-    areas: dict[str, dict[str, Any]] = {}
-    for s in served:
-        if s.area_id not in areas:
-            names = dict(tr_area.get(s.area_id, {}) or tr_area.get(s.area, {}))
-            if s.area_id == s.id:  # the station is its own area: share its translations
-                names = {**s.names, **names}
-            areas[s.area_id] = {"name": s.area, "names": names}
-    return PlaceIndex(feed_key=key, timezone=feed.timezone, stations=served, areas=areas,
-                      stop_names=stop_names, stop_parent=stop_parent,
-                      service_dates=_service_dates(feed), mode_of_route_type=mode_of_route_type,
-                      fares=_fares(feed, sid), child_modes=child_modes)
-
-
-def _float(x: str) -> float | None:
-    try:
-        return float(x)
-    except ValueError:
-        return None

@@ -13,7 +13,7 @@ import pytest
 
 from hbeu_transit.regional import SpecError, driving_times, load_spec
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SPEC = ROOT / "data" / "spec"
 FOUR = ("HOHHOT", "BAOTOU", "ORDOS", "ULANQAB")
 

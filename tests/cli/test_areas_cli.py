@@ -15,14 +15,12 @@ reaches it 08:45). Regrouped as {B, C}: T3 from C, 08:20 -> 08:25.
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import pytest
-from conftest import run_cli_in_probe
+from conftest import run_cli_in_probe, run_main
 
 from gtfs_factory import make_feed
-from hbeu_transit.cli.app import main
 
 DAY = "2024-03-05"
 
@@ -52,14 +50,7 @@ def hbeu(capsys, monkeypatch, tmp_path):
     monkeypatch.setenv("COLUMNS", "200")
 
     def run(*args: str):
-        monkeypatch.setattr(sys, "argv", ["hbeu", *map(str, args)])
-        code = 0
-        try:
-            main()
-        except SystemExit as e:
-            code = e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
-        out, err = capsys.readouterr()
-        return code, out, err
+        return run_main(list(args), monkeypatch, capsys)
 
     return run
 

@@ -172,6 +172,20 @@ def test_station_with_platforms_and_origin_walk():
     assert engine(tt, [0], groups, p, w, 20)["fastest_min"] == 2   # walking counts
 
 
+def test_a_journey_after_the_window_beats_one_inside_it_at_another_stop_of_the_group():
+    # station X has stops X1, X2: the 07:00 to X1 arrives 09:00, but the 07:40 (after the
+    # window) reaches X2 at 08:00, so every minute of the window arrives 08:00 and the 07:00
+    # is not worth taking (found by the random test, seed 126205643082148420068431731822042515317)
+    conns = [("O", "X1", 7 * H, 9 * H, 0), ("O", "X2", 7 * H + 2400, 8 * H, 1)]
+    tt = timetable_from_connections(conns, stops=["O", "X", "X1", "X2"], stop_station={"X1": "X", "X2": "X"})
+    groups = station_groups(tt)
+    w = parse_window("06:50-07:30")
+    got = engine(tt, [0], groups, groups.labels.index("X"), w, 60)
+    same(got, brute(tt, [0], [1, 2, 3], w, 60))
+    # travel 70..31 min over 40 minutes: the 20th shortest is 50; no journey leaves in the window
+    assert got["median_min"] == 50 and got["fastest_min"] is None and got["in_circle"] is False
+
+
 def test_areas_group_same_named_areas():
     tt = timetable_from_connections([("A", "B", 0, 60, 0), ("A", "C", 0, 60, 1)],
                                     stop_area={"A": "X", "B": "Y", "C": "Y"})

@@ -16,7 +16,7 @@ from conftest import missing
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from random_feeds import compile_and_read, feeds
-from test_graph import make_timetable
+from tiny_timetables import make_timetable
 
 from hbeu_transit.oracle import Oracle, journey_problems, station_stops
 from hbeu_transit.timetable.model import Timetable

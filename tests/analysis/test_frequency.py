@@ -461,6 +461,8 @@ def test_report_dates_one_date_a_range_or_the_default(sample_zip):
     with pytest.raises(InputError, match="needs both start and end"):
         report_dates(f, None, d)
     end = d + dt.timedelta(days=MAX_RANGE_DAYS - 1)
-    assert len(report_dates(f, None, d, end)[0]) == MAX_RANGE_DAYS
+    days, note = report_dates(f, None, d, end)  # accepted, and clipped to the days the feed covers:
+    assert (days[0], days[-1], len(days)) == (d, dt.date(2010, 12, 31), 1306)  # 210 + 366 + 365 + 365
+    assert f"1306 of the {MAX_RANGE_DAYS} days" in note
     with pytest.raises(InputError, match=f"spans {MAX_RANGE_DAYS + 1} days; at most {MAX_RANGE_DAYS}"):
         report_dates(f, None, d, end + dt.timedelta(days=1))

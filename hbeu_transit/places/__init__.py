@@ -1,0 +1,11 @@
+"""Places: station names in Chinese, English and pinyin, cities (areas), modes, service dates and
+fares, distilled from the feed into a small cached index (``index``) that the planner resolves
+names with (``names``) and prices rides with (``fares``) without pandas."""
+
+from __future__ import annotations
+
+from .index import build_index, feed_key, index_path, load_index
+from .names import CITY_NAMES, Place, PlaceIndex, Station, normalize, pick_translation, strip_suffix
+
+__all__ = ["CITY_NAMES", "Place", "PlaceIndex", "Station", "build_index", "feed_key", "index_path", "load_index",
+           "normalize", "pick_translation", "strip_suffix"]

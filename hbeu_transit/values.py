@@ -1,0 +1,82 @@
+"""What users type, as the library's values: dates, times of day, plan windows, mode lists and
+comma-separated names. Errors name the parameter (``depart``), never a command-line flag.
+Standard library only (the warm ``hbeu plan`` path goes through here)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from .errors import InputError
+
+__all__ = ["TimeLike", "as_clock", "as_date", "as_modes", "as_window", "split_names"]
+
+TimeLike = str | int | dt.time
+
+
+def as_date(value: dt.date | str | None) -> dt.date | None:
+    """A date from ``datetime.date``, "YYYY-MM-DD" or "YYYYMMDD"; None stays None."""
+    if value is None or isinstance(value, dt.date):
+        return value.date() if isinstance(value, dt.datetime) else value
+    text = str(value)
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        pass
+    if len(text) == 8 and text.isdigit():
+        try:
+            return dt.date(int(text[:4]), int(text[4:6]), int(text[6:]))
+        except ValueError:
+            pass
+    raise InputError(f"impossible date {text!r}: expected YYYY-MM-DD, e.g. 2026-12-01")
+
+
+def as_clock(value: TimeLike, param: str) -> int:
+    """Seconds after the service day's midnight from "HH:MM[:SS]", seconds or a ``datetime.time``;
+    the error names ``param``."""
+    if isinstance(value, dt.time):
+        return value.hour * 3600 + value.minute * 60 + value.second
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if 0 <= value < 48 * 3600:
+            return int(value)
+    else:
+        from .feed.times import parse_clock  # pandas-free
+
+        try:
+            return parse_clock(str(value))
+        except InputError:
+            pass
+    raise InputError(f"impossible time {str(value)!r} for {{{param}}}: expected HH:MM (00:00-47:59), "
+                     "e.g. 08:30", param)
+
+
+def as_modes(value: str | Iterable[str] | None) -> list[str] | None:
+    """Mode families ("rail,bus" or a list) as a sorted list; None for all modes."""
+    if value is None:
+        return None
+    items = value.split(",") if isinstance(value, str) else list(value)
+    fams = sorted({m.strip().lower() for m in items if m.strip()})
+    if not fams:
+        raise InputError(f"no mode in {{modes}} {value!r}; e.g. {{modes}} rail,bus", "modes")
+    return fams
+
+
+def as_window(value: str | int | dt.timedelta | None) -> int | None:
+    """A plan window in seconds: "2h", "90m", a timedelta, or a number of minutes."""
+    if value is None:
+        return None
+    if isinstance(value, dt.timedelta):
+        return int(value.total_seconds())
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return int(value * 60)
+    from .analysis.times import parse_duration
+
+    return parse_duration(str(value))
+
+
+def split_names(value: str | Iterable[str] | None) -> list[str] | None:
+    """"a,b" or a list -> a list of non-blank names; None (or nothing) -> None."""
+    if value is None:
+        return None
+    items = [x.strip() for x in (value.split(",") if isinstance(value, str) else value) if x.strip()]
+    return items or None
