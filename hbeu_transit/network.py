@@ -127,12 +127,15 @@ class Network:
     ``areas``: a CSV ``stop_id,area`` grouping stops into cities (replaces the feeds' areas);
     ``cache_dir``: where timetables and the place index are kept (default ``$HBEU_CACHE_DIR``,
     else ``~/.cache/hbeu-transit``); ``transfer_minutes``, ``walk_meters``, ``modes``: the
-    router's defaults for every query (each query may override them).
+    router's defaults for every query (each query may override them); ``scenarios``: scenario
+    files, shipped scenario names or dicts (``data/scenarios/README.md``) applied in order to the
+    merged feeds (see also :meth:`with_scenario`).
     """
 
     def __init__(self, feeds: PathLike | Sequence[PathLike] | None = None, *, areas: PathLike | None = None,
                  cache_dir: PathLike | None = None, transfer_minutes: float | None = None,
-                 walk_meters: float | None = None, modes: str | Iterable[str] | None = None):
+                 walk_meters: float | None = None, modes: str | Iterable[str] | None = None,
+                 scenarios: Sequence[PathLike | dict] | None = None):
         if isinstance(feeds, (str, Path)):
             feeds = [feeds]
         for p in feeds or ():
@@ -154,9 +157,35 @@ class Network:
         self._feed = None
         self._places = None
         self._timetables: dict[tuple, Any] = {}
+        self.scenarios: list[str] = []
+        if scenarios:
+            self._apply_scenarios(list(scenarios))
+
+    def _apply_scenarios(self, scenarios: list, loader: Callable[[], Any] | None = None) -> None:
+        """Swap the feeds for their scenario version: one GTFS zip in the cache (built once)."""
+        from .scenario import load_scenarios, scenario_feed_path
+
+        parsed = load_scenarios(scenarios)
+        self.paths = [scenario_feed_path(self.paths, parsed, self.cache_dir, loader=loader)]
+        self.scenarios = self.scenarios + [s.name for s in parsed]
+        self._feed, self._places, self._timetables = None, None, {}
+
+    def with_scenario(self, *scenarios: PathLike | dict) -> "Network":
+        """A new Network: this one's feeds with the scenarios (files, shipped names such as
+        ``"all-planned"``, or dicts shaped like the TOML) applied in order, same options::
+
+            after = net.with_scenario("hohhot-baotou-hsr")
+            net.coverage(), after.coverage()      # before and after
+        """
+        other = Network(self.paths, areas=self.area_csv, cache_dir=self.cache_dir)
+        other.options = dict(self.options)
+        other.scenarios = list(self.scenarios)
+        other._apply_scenarios(list(scenarios), loader=self._load_feed if self._feed is not None else None)
+        return other
 
     def __repr__(self) -> str:
-        return f"Network({[str(p) for p in self.paths]!r}, areas={self.area_csv!r}, options={self.options!r})"
+        extra = f", scenarios={self.scenarios!r}" if self.scenarios else ""
+        return f"Network({[str(p) for p in self.paths]!r}, areas={self.area_csv!r}, options={self.options!r}{extra})"
 
     # ------------------------------------------------------------------ what it holds
     @property

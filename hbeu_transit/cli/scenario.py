@@ -34,7 +34,7 @@ def apply_command(
     Example: hbeu scenario apply hohhot-baotou-hsr -o hsr.zip
     """
     from ..atomic import atomic_path
-    from ..scenario.apply import apply_scenarios, feed_zip_bytes, load_scenarios, table_counts
+    from ..scenario import apply_scenarios, feed_zip_bytes, load_scenarios, table_counts
 
     parsed = load_scenarios(scenarios)          # a bad scenario stops here, before any feed is read
     with atomic_path(output) as tmp:            # a missing output folder is reported before the work
