@@ -25,7 +25,7 @@ _WHERE = {
     "CommuteDay": "analysis.results",
     "Place": "places", "Station": "places",
     "Feed": "feed.load", "load_feeds": "feed.load",
-    "Timetable": "timetable_model",
+    "Timetable": "timetable.model",
     "earliest_arrival": "router", "arrive_by": "router", "latest_departure": "router", "pareto": "router",
     "profile": "router", "profile_all": "router",
     "HbeuError": "errors", "FeedError": "errors", "InputError": "errors",

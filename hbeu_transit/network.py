@@ -89,7 +89,7 @@ def _as_window(value: str | int | dt.timedelta | None) -> int | None:
         return int(value.total_seconds())
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return int(value * 60)
-    from .analysis.plan import parse_duration
+    from .analysis.times import parse_duration
 
     return parse_duration(str(value))
 
@@ -149,7 +149,7 @@ class Network:
             self.paths = default_feed_paths()
         self.area_csv = _areas_file(areas)
         if cache_dir is None:
-            from .timetable import default_cache_dir
+            from .cache import default_cache_dir
 
             cache_dir = default_cache_dir()
         self.cache_dir = Path(cache_dir)
@@ -247,7 +247,7 @@ class Network:
         return self.places.resolve(query)
 
     def _today(self) -> dt.date:
-        from .analysis.plan import now_in
+        from .analysis.times import now_in
 
         return now_in(self.timezone).date()
 
@@ -269,7 +269,7 @@ class Network:
         """As ``_day`` for the feed-level reports, from the loaded feed (no place index)."""
         day = as_date(date)
         if day is None:
-            from .analysis.plan import now_in
+            from .analysis.times import now_in
             from .feed.service import default_date
 
             f = self.feed
@@ -313,7 +313,9 @@ class Network:
         in it with ``arrive_by``); else at least ``num`` (default 3) from the first departure.
         Returns a :class:`~hbeu_transit.analysis.results.Plan`.
         """
-        from .analysis.plan import PlanQuery, journey_dict, now_in, seconds_of_day, stop_indices, to_iso
+        from .analysis.plan import PlanQuery, stop_indices
+        from .analysis.render import journey_dict
+        from .analysis.times import now_in, seconds_of_day, to_iso
         from .analysis.plan import plan as run_plan
         from .analysis.results import Journey, Plan
 
@@ -346,7 +348,8 @@ class Network:
         """A departure board (:class:`~hbeu_transit.analysis.results.Board`): every trip leaving
         ``station`` between ``start`` (default: now for today, else 00:00) and ``end`` (default:
         the end of the service day), one row per trip."""
-        from .analysis.plan import departure_board, now_in, seconds_of_day, stop_indices, to_iso
+        from .analysis.plan import departure_board, stop_indices
+        from .analysis.times import now_in, seconds_of_day, to_iso
         from .analysis.results import Board
         from .feed.times import format_clock
 
@@ -448,7 +451,7 @@ class Network:
         """The station graph of a service date (networkx DiGraph: stations with name, area and
         coordinates; direct links with run times, trips per day, routes and modes); its
         ``graph`` attributes hold the date, timezone and feed hash."""
-        from .graph import station_graph
+        from .station_graph import station_graph
 
         day = self._feed_day(date, notes if notes is not None else [])
         tt = self._timetable(day, self._options())

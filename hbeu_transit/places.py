@@ -44,6 +44,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import FeedError, InputError
+from .feed.columns import column
 
 INDEX_VERSION = 2
 
@@ -621,7 +622,7 @@ def feed_key(paths: list[Path], area_csv: str | Path | None = None) -> str:
     """Content hash of the feed files, their names (which prefix clashing ids) and order, and
     of the user's areas CSV when given, computed like the timetable cache key so both caches
     follow the same inputs (hashlib only: no pandas on a warm cache)."""
-    from .timetable import file_sha256
+    from .cache import file_sha256
 
     h = hashlib.sha256(f"places-v{INDEX_VERSION};".encode())
     for p in map(Path, paths):
@@ -667,16 +668,6 @@ def load_index(paths: list[Path], cache_dir: Path | None, feed_loader=None,
     return idx
 
 
-def _col(df, name: str):
-    """A column as a list of str ('' for missing), or all '' when the column is absent."""
-    if df is None:
-        return []
-    if name not in df:
-        return [""] * len(df)
-    col = df[name]
-    return ["" if na else str(v).strip() for v, na in zip(col.tolist(), col.isna().tolist())]
-
-
 def _translations(feed) -> tuple[dict[str, dict[str, str]], dict[str, dict[str, str]], dict[str, dict[str, str]]]:
     """translations.txt -> (by stop_id, by stop_name value, by area_id|area name) {lang: text}."""
     tr = feed.get("translations")
@@ -685,8 +676,8 @@ def _translations(feed) -> tuple[dict[str, dict[str, str]], dict[str, dict[str, 
     areas: dict[str, dict[str, str]] = {}
     if tr is None or tr.empty:
         return by_id, by_value, areas
-    rows = zip(_col(tr, "table_name"), _col(tr, "field_name"), _col(tr, "language"),
-               _col(tr, "translation"), _col(tr, "record_id"), _col(tr, "field_value"))
+    rows = zip(column(tr, "table_name"), column(tr, "field_name"), column(tr, "language"),
+               column(tr, "translation"), column(tr, "record_id"), column(tr, "field_value"))
     for table, fld, lang, text, rid, value in rows:
         if not text:
             continue
@@ -712,11 +703,11 @@ def _fares(feed, stop_ids: list[str]) -> dict[str, Any]:
         cats = feed.get("rider_categories")
         default_cats = set()
         if cats is not None and "is_default_fare_category" in cats:
-            default_cats = {c for c, d in zip(_col(cats, "rider_category_id"),
-                                              _col(cats, "is_default_fare_category")) if d == "1"}
+            default_cats = {c for c, d in zip(column(cats, "rider_category_id"),
+                                              column(cats, "is_default_fare_category")) if d == "1"}
         products: dict[str, tuple[float, str]] = {}
-        for pid, amt, cur, cat in zip(_col(fp, "fare_product_id"), _col(fp, "amount"),
-                                      _col(fp, "currency"), _col(fp, "rider_category_id")):
+        for pid, amt, cur, cat in zip(column(fp, "fare_product_id"), column(fp, "amount"),
+                                      column(fp, "currency"), column(fp, "rider_category_id")):
             if default_cats and cat and cat not in default_cats:
                 continue
             try:
@@ -727,9 +718,9 @@ def _fares(feed, stop_ids: list[str]) -> dict[str, Any]:
                 products[pid] = (a, cur)
         rules = []
         for lg, net, fa, ta, pid, pri, ftf in zip(
-                _col(flr, "leg_group_id"), _col(flr, "network_id"), _col(flr, "from_area_id"),
-                _col(flr, "to_area_id"), _col(flr, "fare_product_id"), _col(flr, "rule_priority"),
-                _col(flr, "from_timeframe_group_id")):
+                column(flr, "leg_group_id"), column(flr, "network_id"), column(flr, "from_area_id"),
+                column(flr, "to_area_id"), column(flr, "fare_product_id"), column(flr, "rule_priority"),
+                column(flr, "from_timeframe_group_id")):
             if pid in products:
                 rules.append({"network": net, "from_area": fa, "to_area": ta, "from_tf": ftf,
                               "priority": int(pri) if pri.strip().lstrip("-").isdigit() else 0,
@@ -737,34 +728,34 @@ def _fares(feed, stop_ids: list[str]) -> dict[str, Any]:
         route_network: dict[str, str] = {}
         routes = feed.get("routes")
         if routes is not None and "network_id" in routes:
-            route_network.update({r: n for r, n in zip(_col(routes, "route_id"), _col(routes, "network_id")) if n})
+            route_network.update({r: n for r, n in zip(column(routes, "route_id"), column(routes, "network_id")) if n})
         rn = feed.get("route_networks")
         if rn is not None and not rn.empty:
-            route_network.update(dict(zip(_col(rn, "route_id"), _col(rn, "network_id"))))
+            route_network.update(dict(zip(column(rn, "route_id"), column(rn, "network_id"))))
         stop_areas: dict[str, list[str]] = {}
         sa = feed.get("stop_areas")
         if sa is not None and not sa.empty:
-            for s, a in zip(_col(sa, "stop_id"), _col(sa, "area_id")):
+            for s, a in zip(column(sa, "stop_id"), column(sa, "area_id")):
                 stop_areas.setdefault(s, []).append(a)
         timeframes: dict[str, list[list[int]]] = {}
         tf = feed.get("timeframes")
         if tf is not None and not tf.empty:
-            for g, a, b in zip(_col(tf, "timeframe_group_id"), _col(tf, "start_time"), _col(tf, "end_time")):
+            for g, a, b in zip(column(tf, "timeframe_group_id"), column(tf, "start_time"), column(tf, "end_time")):
                 timeframes.setdefault(g, []).append([_hms(a, 0), _hms(b, 86400)])
         return {"kind": "v2", "rules": rules, "route_network": route_network, "stop_areas": stop_areas,
                 "timeframes": timeframes}
     fa, fr = feed.get("fare_attributes"), feed.get("fare_rules")
     if fa is not None and not fa.empty:
         price = {}
-        for fid, p, cur in zip(_col(fa, "fare_id"), _col(fa, "price"), _col(fa, "currency_type")):
+        for fid, p, cur in zip(column(fa, "fare_id"), column(fa, "price"), column(fa, "currency_type")):
             try:
                 price[fid] = (float(p), cur)
             except ValueError:
                 pass
         rules = []
         if fr is not None and not fr.empty:
-            for fid, r, o, d, c in zip(_col(fr, "fare_id"), _col(fr, "route_id"), _col(fr, "origin_id"),
-                                       _col(fr, "destination_id"), _col(fr, "contains_id")):
+            for fid, r, o, d, c in zip(column(fr, "fare_id"), column(fr, "route_id"), column(fr, "origin_id"),
+                                       column(fr, "destination_id"), column(fr, "contains_id")):
                 if fid in price and not (c and not (o or d or r)):
                     rules.append({"route": r, "origin": o, "destination": d,
                                   "amount": price[fid][0], "currency": price[fid][1]})
@@ -772,7 +763,7 @@ def _fares(feed, stop_ids: list[str]) -> dict[str, Any]:
             (a, cur), = price.values()
             rules.append({"route": "", "origin": "", "destination": "", "amount": a, "currency": cur})
         stops = feed.get("stops")
-        zone = {s: z for s, z in zip(_col(stops, "stop_id"), _col(stops, "zone_id")) if z}
+        zone = {s: z for s, z in zip(column(stops, "stop_id"), column(stops, "zone_id")) if z}
         return {"kind": "v1", "rules": rules, "stop_zone": zone} if rules else {}
     return {}
 
@@ -794,10 +785,10 @@ def build_index(feed, key: str, area_csv: str | Path | None = None) -> PlaceInde
     from .feed.modes import mode_name
 
     stops = feed.get("stops")
-    sid, sname = _col(stops, "stop_id"), _col(stops, "stop_name")
-    ltype = [x.strip() or "0" for x in _col(stops, "location_type")]
-    parent = _col(stops, "parent_station")
-    lat, lon = _col(stops, "stop_lat"), _col(stops, "stop_lon")
+    sid, sname = column(stops, "stop_id"), column(stops, "stop_name")
+    ltype = [x.strip() or "0" for x in column(stops, "location_type")]
+    parent = column(stops, "parent_station")
+    lat, lon = column(stops, "stop_lat"), column(stops, "stop_lon")
     tr_id, tr_value, tr_area = _translations(feed)
 
     def names_of(stop: str, name: str) -> dict[str, str]:
@@ -810,7 +801,7 @@ def build_index(feed, key: str, area_csv: str | Path | None = None) -> PlaceInde
                                              ar["area_name"].tolist())}
     # modes per stop, from the trips that call there
     routes, trips, st = feed.get("routes"), feed.get("trips"), feed.get("stop_times")
-    rtype = dict(zip(_col(routes, "route_id"), _col(routes, "route_type")))
+    rtype = dict(zip(column(routes, "route_id"), column(routes, "route_type")))
     mode_of_route_type = {}
     for t in set(rtype.values()):
         try:
@@ -818,7 +809,7 @@ def build_index(feed, key: str, area_csv: str | Path | None = None) -> PlaceInde
         except ValueError:
             pass
     trip_mode = {t: mode_of_route_type.get(str(int(rtype[r])) if rtype.get(r, "").strip().isdigit() else "", "other")
-                 for t, r in zip(_col(trips, "trip_id"), _col(trips, "route_id"))}
+                 for t, r in zip(column(trips, "trip_id"), column(trips, "route_id"))}
     pairs = st[["stop_id", "trip_id"]].drop_duplicates()
     stop_modes: dict[str, set[str]] = {}
     for s, t in zip(pairs["stop_id"].astype(str).tolist(), pairs["trip_id"].astype(str).tolist()):

@@ -24,7 +24,7 @@ from .analysis.coverage import Coverage, DriveTime, coverage, serial_map, with_r
 from .errors import InputError
 
 if TYPE_CHECKING:
-    from .timetable_model import Timetable
+    from .timetable.model import Timetable
 
 __all__ = ["CircleResult", "CoverageResult", "circle_result", "coverage_result", "drive_table"]
 

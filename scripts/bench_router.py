@@ -2,7 +2,7 @@
 """Benchmark the router against baselines measured in the same run.
 
 Baselines: a plain-Python connection scan (the floor any Python router must beat) and, on small
-feeds, the networkx time-expanded oracle (hbeu_transit.graph). Feeds: the bundled regional feed
+feeds, the networkx time-expanded oracle (hbeu_transit.oracle). Feeds: the bundled regional feed
 (data/gtfs/*.zip, when present) and hart (../shared/feeds/hart/hart.zip, when present), each on
 one busy weekday. Measured: compile and cache-load time, one-to-one and one-to-all earliest
 arrival, Pareto, arrive-by, a 2-hour profile (to one stop and to all stops), peak memory (max
@@ -182,7 +182,7 @@ def bench_queries(tt, name: str, table: Table, reps: int, oracle: bool, rng: ran
     o_all = o_one = None
     if oracle:
         try:
-            from hbeu_transit.graph import Oracle
+            from hbeu_transit.oracle import Oracle
         except ImportError:
             Oracle = None
         if Oracle is not None:

@@ -22,8 +22,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_graph import make_timetable
 
-from hbeu_transit.graph import Oracle, journey_problems, station_stops
-from hbeu_transit.timetable_model import Timetable
+from hbeu_transit.oracle import Oracle, journey_problems, station_stops
+from hbeu_transit.timetable.model import Timetable
 
 import hbeu_transit.router as router
 

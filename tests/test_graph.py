@@ -11,9 +11,9 @@ import pytest
 from conftest import run_hbeu
 from gtfs_factory import write_feed
 
-from hbeu_transit.graph import Oracle, journey_problems, time_expanded_graph
+from hbeu_transit.oracle import Oracle, journey_problems, time_expanded_graph
 from hbeu_transit.router.journey import Journey, Leg
-from hbeu_transit.timetable_model import Timetable
+from hbeu_transit.timetable.model import Timetable
 
 
 def make_timetable(stops, trips, change=None, footpaths=(), blocks=(), routes=None) -> Timetable:
@@ -268,7 +268,7 @@ def test_station_sources_and_targets():
         [("S2", 0, 50), ("Y", 150, 150)],
     ])
     o = Oracle(tt)
-    from hbeu_transit.graph import station_stops
+    from hbeu_transit.oracle import station_stops
     st = station_stops(tt, 0)
     assert sorted(st) == [0, 1, 2]
     assert o.earliest(st, 0, S(tt, "X", "Y")) == 150
@@ -337,7 +337,7 @@ def small_feed(tmp_path):
 
 def test_station_graph_attributes(small_feed):
     from hbeu_transit.feed import load_feeds
-    from hbeu_transit.graph import station_graph
+    from hbeu_transit.station_graph import station_graph
     from hbeu_transit.timetable import compile_timetable
 
     g = station_graph(compile_timetable(load_feeds([small_feed]), "2024-03-05"))

@@ -385,7 +385,7 @@ def test_help_paragraphs_are_reflowed_to_80_columns(hbeu, monkeypatch, command):
 
 
 def test_iso_times_past_midnight_before_it_and_on_dst_days():
-    from hbeu_transit.analysis.plan import clock, to_iso
+    from hbeu_transit.analysis.times import clock, to_iso
 
     assert to_iso(DAY, "Asia/Shanghai", 25 * 3600 + 600) == "2026-12-02T01:10:00+08:00"
     assert to_iso(DAY, "Asia/Shanghai", -600) == "2026-11-30T23:50:00+08:00"
@@ -396,7 +396,7 @@ def test_iso_times_past_midnight_before_it_and_on_dst_days():
 
 
 def test_walk_before_the_first_ride_is_timed_to_catch_it(env):
-    from hbeu_transit.analysis.plan import journey_dict
+    from hbeu_transit.analysis.render import journey_dict
     from hbeu_transit.places import load_index
     from hbeu_transit.router.journey import Journey, Leg
     from hbeu_transit.timetable import load_timetable

@@ -18,8 +18,8 @@ import pytest
 from conftest import shared_feed
 
 from hbeu_transit import router
-from hbeu_transit.graph import Oracle, journey_problems, station_stops
-from hbeu_transit.timetable_model import Timetable
+from hbeu_transit.oracle import Oracle, journey_problems, station_stops
+from hbeu_transit.timetable.model import Timetable
 
 FEEDS = {  # name: (busy date, walk metres, queries, slice of the day or None)
     "caltrain": ("2019-07-19", 250.0, 12, None),

@@ -24,8 +24,9 @@ from gtfs_factory import make_feed
 
 from hbeu_transit.errors import InputError
 from hbeu_transit.feed import load_feeds
-from hbeu_transit.timetable import (cache_key, check_timetable, compile_timetable, default_cache_dir,
-                                    load_timetable, timetable_from_connections)
+from hbeu_transit.cache import default_cache_dir
+from hbeu_transit.timetable import (cache_key, check_timetable, compile_timetable, load_timetable,
+                                    timetable_from_connections)
 
 MON, TUE, WED = dt.date(2024, 3, 4), dt.date(2024, 3, 5), dt.date(2024, 3, 6)
 H = 3600

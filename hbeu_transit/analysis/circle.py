@@ -43,7 +43,7 @@ import numpy as np
 
 from ..errors import InputError
 from ..router import UNREACHABLE, earliest_arrival, profile_all
-from ..timetable_model import Timetable
+from ..timetable.model import Timetable
 
 __all__ = [
     "DEFAULT_WINDOW", "PERCENTILES", "Groups", "MEASURES", "Measures", "OriginProfile", "Window",

@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from ..timetable_model import Timetable
+from ..timetable.model import Timetable
 from .circle import MEASURES, Groups, Window, circle_measures
 
 __all__ = ["Coverage", "DriveTime", "coverage", "origin_task", "serial_map", "with_road"]

@@ -36,7 +36,7 @@ def report_dates(feed, date: dt.date | None = None, start: dt.date | None = None
     from ..feed import default_date
 
     if today is None:
-        from .plan import now_in
+        from .times import now_in
 
         today = now_in(feed.timezone).date()
     day, note = default_date(feed.calendar, feed.calendar_dates, feed.trips, today=today)

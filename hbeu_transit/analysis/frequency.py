@@ -336,7 +336,7 @@ def _prepare(feed: Feed, modes: Sequence[str] | None, area_csv=None) -> _Base:
     else:
         stop_station = np.arange(len(stops))
     area_key, area_id, area_name = _area_keys(feed, area_csv)
-    area_codes, area_uniques = pd.factorize(area_key)
+    area_codes, _ = pd.factorize(area_key)
     first = pd.Series(np.arange(len(area_codes))).groupby(area_codes).first().to_numpy()
     # a city merged from several feeds' areas shows all their ids: "BAOTOU|BUS_BAOTOU"
     ids_of = pd.Series(area_id).groupby(area_codes).agg(lambda x: "|".join(sorted(set(x)))).to_numpy()

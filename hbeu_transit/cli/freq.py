@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from ..errors import InputError
-from .app import app
+from .base import app
 from ..network import Network
 from .common import AreasOption, FeedOption, ScenarioOption, console, err_console
 

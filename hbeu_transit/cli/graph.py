@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from ..errors import InputError
-from .app import app
+from .base import app
 from .common import AreasOption, FeedOption, err_console
 
 FORMATS = ("graphml", "geojson")
@@ -32,7 +32,7 @@ def graph_command(
     if fmt not in FORMATS:
         raise InputError(f"unknown format {format!r}: expected graphml or geojson")
     from ..atomic import atomic_path
-    from ..graph import station_geojson
+    from ..station_graph import station_geojson
     from ..network import Network
 
     net = Network(feed, areas=areas)

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from .app import app
+from .base import app
 from .common import FeedOption, JsonOption, console, err_console, print_json
 
 

@@ -13,7 +13,7 @@ from typing import Annotated, Any
 
 import typer
 
-from .app import app
+from .base import app
 from .common import AreasOption, FeedOption, JsonOption, ScenarioOption, console, err_console, print_json
 
 CacheOption = Annotated[
@@ -65,7 +65,7 @@ def _show_notes(notes: list[str]) -> None:
 
 
 def _hm(iso: str | None, day: str) -> str:
-    from ..analysis.plan import clock
+    from ..analysis.times import clock
 
     return clock(iso, day) if iso else "-"
 
@@ -101,7 +101,7 @@ def _mode(mode: str) -> str:
 def _journeys_table(title: str, journeys: list[dict[str, Any]], day: str):
     from rich.table import Table
 
-    from ..analysis.plan import format_duration
+    from ..analysis.times import format_duration
 
     t = Table(title=title, title_justify="left", show_lines=False)
     for col, kw in (("#", {"justify": "right"}), ("depart", {}), ("arrive", {}), ("time", {"justify": "right"}),

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from .app import app
+from .base import app
 from ..network import Network
 from .common import FeedOption, JsonOption, console, err_console, print_json
 

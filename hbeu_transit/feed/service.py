@@ -6,6 +6,8 @@ import datetime as dt
 
 import pandas as pd
 
+from .columns import column
+
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 
 
@@ -56,16 +58,6 @@ def day_type(date: dt.date, peak_dates: set[dt.date] | None = None) -> str:
     return "weekday" if wd < 5 else ("saturday" if wd == 5 else "sunday")
 
 
-def _strings(df: pd.DataFrame | None, name: str) -> list[str]:
-    """A column as a list of stripped str ('' for missing), or all '' when the column is absent."""
-    if df is None:
-        return []
-    if name not in df:
-        return [""] * len(df)
-    col = df[name]
-    return ["" if na else str(v).strip() for v, na in zip(col.tolist(), col.isna().tolist())]
-
-
 def dates_with_trips(calendar: pd.DataFrame | None, calendar_dates: pd.DataFrame | None,
                      trips: pd.DataFrame | None) -> list[str]:
     """The sorted ISO dates ("YYYY-MM-DD") on which at least one trip's service runs.
@@ -73,11 +65,11 @@ def dates_with_trips(calendar: pd.DataFrame | None, calendar_dates: pd.DataFrame
     Services that no trip uses do not count. The place index caches this list, so the planner
     and the pandas commands choose their default date from the same dates.
     """
-    used = set(_strings(trips, "service_id"))
+    used = set(column(trips, "service_id"))
     dates: dict[str, set[str]] = {}
     if calendar is not None and not calendar.empty:
-        cols = [_strings(calendar, d) for d in _WEEKDAYS]
-        rows = zip(_strings(calendar, "service_id"), _strings(calendar, "start_date"), _strings(calendar, "end_date"))
+        cols = [column(calendar, d) for d in _WEEKDAYS]
+        rows = zip(column(calendar, "service_id"), column(calendar, "start_date"), column(calendar, "end_date"))
         for i, (sid, a, b) in enumerate(rows):
             if sid not in used or not a or not b:
                 continue
@@ -89,8 +81,8 @@ def dates_with_trips(calendar: pd.DataFrame | None, calendar_dates: pd.DataFrame
                 d += dt.timedelta(days=1)
     if calendar_dates is not None and not calendar_dates.empty:
         removed: list[tuple[str, str]] = []
-        for sid, day, et in zip(_strings(calendar_dates, "service_id"), _strings(calendar_dates, "date"),
-                                _strings(calendar_dates, "exception_type")):
+        for sid, day, et in zip(column(calendar_dates, "service_id"), column(calendar_dates, "date"),
+                                column(calendar_dates, "exception_type")):
             if sid not in used or not day:
                 continue
             iso = dt.datetime.strptime(day, "%Y%m%d").date().isoformat()

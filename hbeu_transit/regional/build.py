@@ -24,7 +24,6 @@ from .writer import entry_order, table_bytes
 #: Platforms of a station without a ``platforms`` count: P1 serves down trains (odd numbers), P2 up.
 PLATFORMS = ("P1", "P2")
 CLASS_NAME = {"second": "二等座", "first": "一等座", "standard": "票价"}
-CLASS_EN = {"second": "second class", "first": "first class", "standard": "standard fare"}
 
 
 def _rows(df: pd.DataFrame) -> list[dict[str, Any]]:

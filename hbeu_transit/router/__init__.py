@@ -17,7 +17,7 @@ list means "any of these stops", e.g. every platform of a station):
 * ``profile_all(tt, sources, start, end, *, max_transfers=None, horizon=None) -> ProfileAll``:
   the same for every stop at once as (departure, arrival) pairs, e.g. for one-hour circles.
 
-Rules (``timetable_model``): staying on a trip is free; changing at a stop needs its change
+Rules (``timetable.model``): staying on a trip is free; changing at a stop needs its change
 time (none where forbidden), a footpath its duration (never two in a row); no change time at
 the origin; pickup/drop-off flags and trip-to-trip blocks are honoured. "Departure" of arrive-by
 and profiles is the time the traveller leaves the source, before any walk to a first platform;

@@ -13,12 +13,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..timetable_model import Timetable
+from ..timetable.model import Timetable
 from . import backend, csa
 from .csa import INF
 from .journey import Journey
-from .journeys import build_journey, records_from_state
-from .prepare import View, distinct, view
+from .reconstruct import build_journey, records_from_state
+from .views import View, distinct, view
 
 #: arrival time of a stop that cannot be reached
 UNREACHABLE = INF

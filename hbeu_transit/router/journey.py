@@ -3,6 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Literal
+
+__all__ = ["Journey", "Leg", "LegKind"]
+
+#: What a leg is: riding a trip, changing vehicle at one stop or station, or walking between stations.
+LegKind = Literal["ride", "transfer", "walk"]
 
 
 @dataclass(frozen=True)
@@ -14,7 +20,7 @@ class Leg:
     timetable's service date; stops and trips are indices into the Timetable.
     """
 
-    kind: str
+    kind: LegKind
     from_stop: int
     to_stop: int
     departure: int

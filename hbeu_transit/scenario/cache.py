@@ -45,7 +45,7 @@ def scenario_feed_path(feed_paths: Sequence[str | Path], scenarios: Sequence[str
     """A GTFS zip of ``feed_paths`` merged and modified by ``scenarios``, written once into
     ``cache_dir/scenarios/`` and reused while the inputs and scenarios stay the same.
     ``loader`` gives the merged input feed when it must be built (default: read the paths)."""
-    from ..timetable import file_sha256
+    from ..cache import file_sha256
 
     parsed = load_scenarios(scenarios)
     paths = [Path(p) for p in feed_paths]

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..timetable_model import Timetable
+from ..timetable.model import Timetable
 from .journey import Journey, Leg
-from .prepare import View
+from .views import View
 
 Record = tuple[int, int, int]   # (board connection, exit connection, footpath start or -1)
 

@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from ..timetable_model import Timetable
+from ..timetable.model import Timetable
 from . import backend
 from .csa import INF
 

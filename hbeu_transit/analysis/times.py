@@ -1,0 +1,80 @@
+"""Times as people read them: service-day seconds <-> ISO 8601 instants in the agency's timezone,
+"now" in the feed's timezone, and journey durations ("2h", "1h05").
+
+Times in a Timetable are seconds after the service date's "midnight", which GTFS defines as
+noon minus 12 hours (the two differ only on daylight-saving days); they may exceed 24:00 or be
+negative (a previous-day trip), and become absolute instants here. Standard library only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from ..errors import InputError
+
+__all__ = ["clock", "format_duration", "now_in", "parse_duration", "seconds_of_day", "service_day_origin",
+           "to_iso", "zone"]
+
+
+def zone(tz: str) -> dt.tzinfo:
+    """The agency's timezone; an unknown name is a feed problem, reported in one line."""
+    try:
+        return ZoneInfo(tz)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise InputError(f"unknown agency_timezone {tz!r} in the feed") from None
+
+
+def service_day_origin(date: str | dt.date, tz: str) -> dt.datetime:
+    """The instant GTFS times of ``date`` count from: local noon minus 12 hours, in UTC."""
+    d = dt.date.fromisoformat(date) if isinstance(date, str) else date
+    noon = dt.datetime(d.year, d.month, d.day, 12, tzinfo=zone(tz))
+    return noon.astimezone(dt.timezone.utc) - dt.timedelta(hours=12)
+
+
+def to_iso(date: str | dt.date, tz: str, seconds: int) -> str:
+    """Service-day seconds -> "2026-12-01T08:30:00+08:00" (the local time of that instant)."""
+    t = service_day_origin(date, tz) + dt.timedelta(seconds=int(seconds))
+    return t.astimezone(zone(tz)).isoformat(timespec="seconds")
+
+
+def clock(iso: str, date: str) -> str:
+    """"HH:MM" of an ISO time, with "+1"/"-1" when it falls on another calendar day."""
+    day = dt.date.fromisoformat(iso[:10]) - dt.date.fromisoformat(date)
+    return iso[11:16] + (f"{day.days:+d}" if day.days else "")
+
+
+def now_in(tz: str) -> dt.datetime:
+    """The current local time of the feed; HBEU_NOW ("YYYY-MM-DDTHH:MM") pins it for tests."""
+    pinned = os.environ.get("HBEU_NOW")
+    if pinned:
+        return dt.datetime.fromisoformat(pinned).replace(tzinfo=zone(tz))
+    return dt.datetime.now(zone(tz))
+
+
+def seconds_of_day(t: dt.datetime) -> int:
+    return t.hour * 3600 + t.minute * 60 + t.second
+
+
+def parse_duration(text: str) -> int:
+    """"2h", "90m", "1h30", "1:30" or a number of minutes -> seconds."""
+    s = text.strip().lower().replace(" ", "")
+    m = re.fullmatch(r"(?:(\d+(?:\.\d+)?)h)?(?:(\d+)(?:m|min)?)?", s)
+    if s and m and (m.group(1) or m.group(2)):
+        h = float(m.group(1) or 0)
+        mins = int(m.group(2) or 0)
+        if m.group(1) is None and s.endswith("h"):
+            raise InputError(f"impossible duration {text!r}")
+        return int(round(h * 3600)) + mins * 60
+    m = re.fullmatch(r"(\d+):(\d{2})", s)
+    if m and int(m.group(2)) < 60:
+        return int(m.group(1)) * 3600 + int(m.group(2)) * 60
+    raise InputError(f"impossible duration {text!r}: expected e.g. 2h, 90m or 1h30")
+
+
+def format_duration(seconds: int) -> str:
+    """1h05, 45m."""
+    m = int(round(seconds / 60))
+    return f"{m // 60}h{m % 60:02d}" if m >= 60 else f"{m}m"

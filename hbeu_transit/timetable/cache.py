@@ -1,0 +1,137 @@
+"""Compiled timetables on disk: one .npz per (feeds, date, options), read back with numpy only
+(a warm cache never imports pandas), written atomically, ignored when stale or damaged."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import fields
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from ..cache import default_cache_dir, file_sha256
+from .model import Timetable
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..feed import Feed
+
+__all__ = ["FORMAT_VERSION", "cache_key", "load_timetable", "read_timetable", "save_timetable"]
+
+#: Bump when the compiled arrays or their meaning change: old cache files are then ignored.
+FORMAT_VERSION = 2
+
+_OPTION_NAMES = ("transfer_minutes", "walk_meters", "modes", "area_csv")
+
+
+def _normalise_options(options: Mapping[str, Any]) -> dict[str, Any]:
+    unknown = set(options) - set(_OPTION_NAMES)
+    if unknown:
+        raise TypeError(f"unknown timetable option(s): {', '.join(sorted(unknown))}")
+    tm, wm = options.get("transfer_minutes"), options.get("walk_meters")
+    modes, area_csv = options.get("modes"), options.get("area_csv")
+    return {"transfer_minutes": None if tm is None else float(tm),
+            "walk_meters": None if wm is None else float(wm),
+            "modes": None if modes is None else sorted(set(modes)),
+            "area_csv": None if area_csv is None else file_sha256(area_csv)}
+
+
+def cache_key(feed_paths: Sequence[str | Path], date: dt.date | str, **options: Any) -> str:
+    """The cache key: input file contents (and names, which prefix clashing ids), date, options."""
+    d = date if isinstance(date, str) else date.isoformat()
+    payload = {"format": FORMAT_VERSION, "date": dt.date.fromisoformat(d).isoformat(),
+               "feeds": [[Path(p).stem if Path(p).is_file() else Path(p).name, file_sha256(p)]
+                         for p in feed_paths],
+               "options": _normalise_options(options)}
+    return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:32]
+
+
+def save_timetable(tt: Timetable, path: str | Path, key: str = "") -> None:
+    """Write ``tt`` to ``path`` atomically: one uncompressed .npz holding the arrays and, as
+    a UTF-8 JSON byte array, the strings and lists."""
+    path = Path(path)
+    arrays: dict[str, np.ndarray] = {}
+    meta: dict[str, Any] = {"format": FORMAT_VERSION, "key": key}
+    for f in fields(tt):
+        v = getattr(tt, f.name)
+        if isinstance(v, np.ndarray):
+            arrays[f.name] = v
+        else:
+            meta[f.name] = v
+    arrays["_meta"] = np.frombuffer(json.dumps(meta, ensure_ascii=False).encode(), dtype=np.uint8)
+    from ..atomic import atomic_path
+
+    with atomic_path(path, make_dirs=True) as tmp, open(tmp, "wb") as fh:
+        np.savez(fh, **arrays)
+
+
+def read_timetable(path: str | Path, key: str | None = None) -> Timetable:
+    """Read a file written by ``save_timetable``; ValueError when it is stale or damaged."""
+    try:
+        with np.load(path, allow_pickle=False) as z:
+            meta = json.loads(z["_meta"].tobytes().decode())
+            if meta.get("format") != FORMAT_VERSION or (key is not None and meta.get("key") != key):
+                raise ValueError("stale cache file")
+            kw: dict[str, Any] = {}
+            for f in fields(Timetable):
+                if f.name in z.files:
+                    kw[f.name] = z[f.name]
+                elif f.name in meta:
+                    kw[f.name] = meta[f.name]
+                else:
+                    raise ValueError(f"cache file lacks {f.name}")
+    except ValueError:
+        raise
+    except Exception as e:  # zipfile.BadZipFile, OSError, EOFError, KeyError...
+        raise ValueError(f"unreadable cache file ({type(e).__name__}: {e})") from None
+    return Timetable(**kw)
+
+
+def load_timetable(feed_paths: Sequence[str | Path], date: dt.date | str, *,
+                   cache_dir: Path | None = None, feed_loader: Callable[[], Feed] | None = None,
+                   **options: Any) -> Timetable:
+    """The Timetable of ``date`` for these feeds, from the cache when possible.
+
+    options: transfer_minutes, walk_meters, modes, area_csv (a stop_id,area CSV). A hit reads
+    one .npz with numpy only; a miss (or a damaged file) loads the feeds, compiles and writes
+    the cache atomically. An unwritable cache directory only costs the caching.
+    ``feed_loader()``, when given, returns the merged Feed of ``feed_paths`` on a miss (so that
+    a caller compiling several dates, or also building the place index, reads the feeds once);
+    by default the feeds are loaded here.
+    """
+    paths = [Path(p) for p in feed_paths]
+    if isinstance(date, str):
+        date = dt.date.fromisoformat(date)
+    key = cache_key(paths, date, **options)
+    folder = Path(cache_dir) if cache_dir is not None else default_cache_dir()
+    target = folder / f"timetable-{key}.npz"
+    if target.is_file():
+        try:
+            return read_timetable(target, key)
+        except ValueError:
+            pass  # stale or corrupt: recompile below
+    if feed_loader is None:
+        from ..feed import load_feeds
+
+        feed = load_feeds(paths)
+    else:
+        feed = feed_loader()
+    areas = None
+    if options.get("area_csv") is not None:
+        from ..feed import stop_areas
+
+        areas = stop_areas(feed, options["area_csv"])
+    from .compile import compile_timetable
+
+    tt = compile_timetable(feed, date, transfer_minutes=options.get("transfer_minutes"),
+                           walk_meters=options.get("walk_meters"),
+                           modes=set(options["modes"]) if options.get("modes") is not None else None,
+                           areas=areas)
+    try:
+        save_timetable(tt, target, key)
+    except OSError:
+        pass
+    return tt
