@@ -30,6 +30,8 @@ LEGEND_COLOURS = ((0.5, "#1a9850", "≤ {half} min"), (1.0, "#91cf60", "≤ {t} 
                   (1.5, "#fee08b", "≤ {t15} min"), (2.0, "#fc8d59", "≤ {t2} min"),
                   (math.inf, "#d73027", "> {t2} min"))
 UNREACHABLE_COLOUR = "#9e9e9e"
+#: Up to this many stations carry their name on the map (beyond, on hover).
+LABEL_MAX = 40
 _TAG = re.compile(r'<script src="(?P<js>[^"]+)"></script>|<link rel="stylesheet" href="(?P<css>[^"]+)"\s*/?>')
 
 
@@ -53,7 +55,7 @@ def _libs():
         import folium
         from offlinefolium.elements import _res
     except ImportError:
-        raise InputError(f"--map needs folium and folium-offline: {INSTALL_HINT}") from None
+        raise InputError(f"maps need folium and folium-offline: {INSTALL_HINT}") from None
     return folium, _res
 
 
@@ -149,14 +151,16 @@ def circle_map(origin: MapPoint, points: Sequence[MapPoint], path: str | Path, *
             folium.PolyLine([[origin.lat, origin.lon], [p.lat, p.lon]], color="#3f51b5", opacity=0.55,
                             weight=1 + 1.5 * math.log2(1 + p.direct_departures),
                             tooltip=f"{p.name}: {p.direct_departures} direct ≤ {within:g} min").add_to(m)
+    labels = len(pts) <= LABEL_MAX          # names on the map itself when they fit
     for p in sorted(pts, key=lambda q: -(q.fastest_min if q.fastest_min is not None and not math.isnan(q.fastest_min) else math.inf)):
         col = colour(p.fastest_min, within)
+        tip = folium.Tooltip(f"{html.escape(p.name)}: {_fmt(p.fastest_min)} min", permanent=labels,
+                             direction="right", opacity=0.8 if labels else 0.9)
         folium.CircleMarker([p.lat, p.lon], radius=5 + 7 * p.share_within, color="#333333", weight=1,
                             fill=True, fill_color=col, fill_opacity=0.9,
-                            popup=folium.Popup(_popup(p, within), max_width=320),
-                            tooltip=f"{p.name}: {_fmt(p.fastest_min)} min").add_to(m)
+                            popup=folium.Popup(_popup(p, within), max_width=320), tooltip=tip).add_to(m)
     folium.CircleMarker([origin.lat, origin.lon], radius=11, color="black", weight=3, fill=True,
-                        fill_color="white", fill_opacity=1, popup=folium.Popup(f"<b>{html.escape(origin.name)}</b> (origin)"),
+                        fill_color="#ffffff", fill_opacity=1, popup=folium.Popup(f"<b>{html.escape(origin.name)}</b> (origin)"),
                         tooltip=f"{origin.name} (origin)").add_to(m)
     lats = [p.lat for p in pts] + [origin.lat]
     lons = [p.lon for p in pts] + [origin.lon]

@@ -465,3 +465,53 @@ class Network:
         from .analysis.summary import feed_summary
 
         return feed_summary(self.feed, self._feed_day(date, notes if notes is not None else []))
+
+    # ------------------------------------------------------------------ the one-hour circle
+    def circle(self, origin: str, within: float = 60, *, date: dt.date | str | None = None,
+               window: str | Sequence[TimeLike] = ("06:00", "22:00"), step: float = 1, modes=None,
+               max_transfers: int | None = None, transfer_minutes: float | None = None,
+               walk_meters: float | None = None, by: str = "station"):
+        """DataFrame, one row per destination station (or area, ``by="area"``) from ``origin``:
+        ``origin, destination, destination_name(_en), area, lat, lon, fastest_min, median_min,
+        p10_min, p90_min, share_within, direct_departures, in_circle`` (missing values NaN, never
+        0); ``attrs["parameters"]`` records the query. Definitions: ``analysis.circle``."""
+        return self.circle_result(origin, within, date=date, window=window, step=step, modes=modes,
+                                  max_transfers=max_transfers, transfer_minutes=transfer_minutes,
+                                  walk_meters=walk_meters, by=by).to_frame()
+
+    def circle_result(self, origin: str, within: float = 60, **kw):
+        """As ``circle``, as a :class:`~hbeu_transit.planners.CircleResult` (rows as dicts, no
+        pandas; ``write_map`` / ``write_png`` draw it)."""
+        from .planners import circle_result
+
+        return circle_result(self, origin, within=within, **kw)
+
+    def coverage(self, origins: str | Sequence[str] | None = None, destinations: str | Sequence[str] | None = None,
+                 within: float = 60, road_within: float = 120, *, date: dt.date | str | None = None,
+                 window: str | Sequence[TimeLike] = ("06:00", "22:00"), step: float = 1, modes=None,
+                 max_transfers: int | None = None, transfer_minutes: float | None = None,
+                 walk_meters: float | None = None, by: str = "area", road_times: Any = "auto",
+                 road_modes: Any = "auto", workers: int | None = None, scheduler: str | None = None,
+                 progress: Callable[[int, int], None] | None = None):
+        """DataFrame, one row per ordered pair of places (default: the region's cities where
+        the feed has them, else every area): the circle measures, and the road side: a timetable
+        of ``road_modes`` (within ``road_within``) and a driving table ``road_times`` (a CSV path,
+        a DataFrame or a mapping); "auto": rail against coaches and the bundled driving table on
+        the bundled feed, no road side elsewhere.
+        ``workers``/``scheduler``: run on Dask. ``attrs``: parameters and headline. A pure
+        function of the network and the arguments, so a before/after comparison is two calls."""
+        return self.coverage_result(origins, destinations, within, road_within, date=date, window=window,
+                                    step=step, modes=modes, max_transfers=max_transfers,
+                                    transfer_minutes=transfer_minutes, walk_meters=walk_meters, by=by,
+                                    road_times=road_times, road_modes=road_modes, workers=workers,
+                                    scheduler=scheduler,
+                                    progress=progress).to_frame()
+
+    def coverage_result(self, origins: str | Sequence[str] | None = None,
+                        destinations: str | Sequence[str] | None = None, within: float = 60,
+                        road_within: float = 120, **kw):
+        """As ``coverage``, as a :class:`~hbeu_transit.planners.CoverageResult` (columnar, no
+        pandas; ``headline()``, ``to_dict()``, ``write_png``)."""
+        from .planners import coverage_result
+
+        return coverage_result(self, origins, destinations, within=within, road_within=road_within, **kw)

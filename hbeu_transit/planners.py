@@ -22,6 +22,7 @@ from .analysis.circle import (MEASURES, Groups, Measures, area_groups, circle_me
                               station_groups)
 from .analysis.coverage import Coverage, DriveTime, coverage, serial_map, with_road
 from .errors import InputError
+from .router.views import distinct
 
 if TYPE_CHECKING:
     from .timetable.model import Timetable
@@ -165,7 +166,7 @@ def circle_result(net, origin: str, *, within: float = 60, date=None, window=Non
     from .analysis.plan import stop_indices
 
     if by not in ("station", "area"):
-        raise InputError(f"by must be 'station' or 'area', not {by!r}")
+        raise InputError(f"{{by}} must be 'station' or 'area', not {by!r}", "by")
     w = _window(window, step)
     opts = net._options(modes, transfer_minutes, walk_meters)
     idx = net.places
@@ -191,7 +192,9 @@ def circle_result(net, origin: str, *, within: float = 60, date=None, window=Non
              **{c: r[c] for c in MEASURES}}
         rows.append(r)
     rows.sort(key=lambda r: (r["fastest_min"] is None, r["fastest_min"] or 0, r["destination_name"]))
-    olat, olon = _coords(tt, Groups(["o"], np.where(np.isin(np.arange(tt.n_stops), src), 0, -1)))
+    at_origin = np.full(tt.n_stops, -1, dtype=np.int64)
+    at_origin[src] = 0
+    olat, olon = _coords(tt, Groups(["o"], at_origin))
     params = {"origin": _place_json(place), "date": tt.date, "timezone": tt.timezone, "window": w.label(),
               "step_min": w.step / 60, "within_min": float(within), "by": by,
               **_options_json(opts, max_transfers), "percentiles": PERCENTILE_RULE}
@@ -267,9 +270,10 @@ def drive_table(net, road_times: Any = "auto") -> dict[tuple[str, str], DriveTim
         try:
             f, t, mins = str(r["from_area"]), str(r["to_area"]), float(r["minutes"])
         except (KeyError, TypeError, ValueError):
-            raise InputError(f"road times row {i + 2}: needs from_area, to_area and minutes (a number)") from None
+            raise InputError(f"{{road_times}} row {i + 2}: needs from_area, to_area and minutes (a number)",
+                             "road_times") from None
         if not (mins >= 0 and math.isfinite(mins)):
-            raise InputError(f"road times row {i + 2}: impossible minutes {r['minutes']!r}")
+            raise InputError(f"{{road_times}} row {i + 2}: impossible minutes {r['minutes']!r}", "road_times")
         out[(name_of.get(f, f), name_of.get(t, t))] = DriveTime(mins, str(r.get("confidence") or ""),
                                                                 str(r.get("source") or ""))
     return _symmetric(out)
@@ -284,7 +288,7 @@ def _rows(table: Any) -> list[Mapping[str, Any]]:
             with open(p, newline="", encoding="utf-8") as fh:
                 return list(csv.DictReader(fh))
         except OSError as e:
-            raise InputError(f"cannot read road times {str(p)!r}: {e.strerror or e}") from None
+            raise InputError(f"cannot read {{road_times}} {str(p)!r}: {e.strerror or e}", "road_times") from None
     if hasattr(table, "to_dict"):
         return table.to_dict("records")
     return list(table)
@@ -329,11 +333,11 @@ def _pick_groups(tt: Timetable, idx, groups: Groups, names: Sequence[str] | None
             k = groups.labels.index(q)
         else:
             place = idx.resolve(q)
-            g = np.unique(groups.of_stop[stop_indices(tt, place)])
+            g = distinct(groups.of_stop[stop_indices(tt, place)])
             g = g[g >= 0]
             if len(g) != 1:
                 kind = "city/area" if by == "area" else "station"
-                raise InputError(f"{what} {q!r} is not one {kind} ({place.label}); name one {kind}")
+                raise InputError(f"{{{what}}} {q!r} is not one {kind} ({place.label}); name one {kind}", what)
             k = int(g[0])
         if k not in out:
             out.append(k)
@@ -344,31 +348,40 @@ def coverage_result(net, origins: Sequence[str] | str | None = None, destination
                     *, within: float = 60, road_within: float = 120, date=None, window=None, step: float = 1,
                     modes=None, max_transfers: int | None = None, transfer_minutes: float | None = None,
                     walk_meters: float | None = None, by: str = "area", road_times: Any = "auto",
-                    workers: int | None = None, scheduler: str | None = None,
+                    road_modes: Any = "auto", workers: int | None = None, scheduler: str | None = None,
                     progress: Callable[[int, int], None] | None = None) -> CoverageResult:
     """The circle measures for every ordered pair of places (areas, or stations with
     ``by="station"``); default places: the region's cities where the feed has them, else
-    every area. On a feed with rail and buses the transit side is rail (``modes`` overrides)
-    and the road side the buses plus the driving table; ``workers``/``scheduler`` run the
+    every area. The road side: a second timetable of ``road_modes`` (its measures within
+    ``road_within``) and the driving table ``road_times``; "auto" for both means, on the
+    bundled feed, rail as the transit side (unless ``modes``), coaches and the bundled driving
+    table as the road side, and on other feeds no road side. ``workers``/``scheduler`` run the
     per-origin tasks on Dask."""
     if by not in ("station", "area"):
-        raise InputError(f"by must be 'station' or 'area', not {by!r}")
+        raise InputError(f"{{by}} must be 'station' or 'area', not {by!r}", "by")
     if not (road_within > 0 and math.isfinite(road_within)):
-        raise InputError(f"road_within must be a positive number of minutes, not {road_within!r}")
+        raise InputError(f"{{road_within}} must be a positive number of minutes, not {road_within!r}", "road_within")
     w = _window(window, step)
     idx = net.places
     fams = _families(idx)
-    road_modes: list[str] | None = None
-    if modes is None and not net.options.get("modes") and "rail" in fams and "bus" in fams:
-        modes, road_modes = ["rail"], ["bus"]
+    if isinstance(road_modes, str) and road_modes == "auto":
+        road_modes = None
+        if _is_bundled(net) and "rail" in fams and "bus" in fams:
+            road_modes = ["bus"]
+            if modes is None and not net.options.get("modes"):
+                modes = ["rail"]
+    elif road_modes is not None:
+        from .network import as_modes
+
+        road_modes = as_modes(road_modes)
     opts = net._options(modes, transfer_minutes, walk_meters)
     notes: list[str] = []
     day = net._day(date, notes)[0]
     tt = net._timetable(day, opts)
     all_groups = station_groups(tt) if by == "station" else area_groups(tt)
     split = (lambda v: [x.strip() for x in v.split(",") if x.strip()] if isinstance(v, str) else v)
-    o_idx = _pick_groups(tt, idx, all_groups, split(origins), by, "origin")
-    d_idx = _pick_groups(tt, idx, all_groups, split(destinations), by, "destination")
+    o_idx = _pick_groups(tt, idx, all_groups, split(origins), by, "origins")
+    d_idx = _pick_groups(tt, idx, all_groups, split(destinations), by, "destinations")
     og, dg = all_groups.subset(o_idx), all_groups.subset(d_idx)
     params = {"date": tt.date, "timezone": tt.timezone, "places": "areas" if by == "area" else "stations",
               **_options_json(opts, max_transfers), "percentiles": PERCENTILE_RULE}

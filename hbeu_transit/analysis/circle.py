@@ -43,6 +43,7 @@ import numpy as np
 
 from ..errors import InputError
 from ..router import UNREACHABLE, earliest_arrival, profile_all
+from ..router.views import distinct  # np.unique without its import of numpy.ma
 from ..timetable.model import Timetable
 
 __all__ = [
@@ -74,9 +75,9 @@ class Window:
 
     def __post_init__(self) -> None:
         if self.step <= 0:
-            raise InputError(f"step must be positive, not {self.step}")
+            raise InputError(f"{{step}} must be positive, not {self.step}", "step")
         if self.end <= self.start:
-            raise InputError("window: the end must come after the start")
+            raise InputError("{window}: the end must come after the start", "window")
 
     @property
     def minutes(self) -> np.ndarray:
@@ -101,7 +102,8 @@ def _clock(value: str | int | float, what: str) -> int:
     try:
         return parse_clock(str(value))
     except InputError:
-        raise InputError(f"impossible time {value!r} for {what}: expected HH:MM, e.g. 06:00") from None
+        raise InputError(f"impossible time {value!r} for the {what} of {{window}}: expected HH:MM, e.g. 06:00",
+                         "window") from None
 
 
 def parse_window(window: str | Sequence[str | int] | Window | None = None, step: float = 1) -> Window:
@@ -114,18 +116,18 @@ def parse_window(window: str | Sequence[str | int] | Window | None = None, step:
     if isinstance(window, str):
         parts = window.replace("–", "-").split("-")
         if len(parts) != 2:
-            raise InputError(f"impossible window {window!r}: expected HH:MM-HH:MM, e.g. 06:00-22:00")
+            raise InputError(f"impossible {{window}} {window!r}: expected HH:MM-HH:MM, e.g. 06:00-22:00", "window")
         window = (parts[0].strip(), parts[1].strip())
     if len(window) != 2:
-        raise InputError(f"window needs a start and an end, not {window!r}")
-    start, end = _clock(window[0], "window start"), _clock(window[1], "window end")
+        raise InputError(f"{{window}} needs a start and an end, not {window!r}", "window")
+    start, end = _clock(window[0], "start"), _clock(window[1], "end")
     if end <= start:
         end += DAY
     if not (isinstance(step, (int, float)) and step > 0 and math.isfinite(step)):
-        raise InputError(f"impossible step {step!r}: expected minutes > 0, e.g. 1")
+        raise InputError(f"impossible {{step}} {step!r}: expected minutes > 0, e.g. 1", "step")
     sec = int(round(step * 60))
     if sec <= 0:
-        raise InputError(f"step {step!r} minutes is below one second")
+        raise InputError(f"{{step}} {step!r} minutes is below one second", "step")
     return Window(start, end, sec)
 
 
@@ -166,7 +168,8 @@ class Groups:
 def station_groups(tt: Timetable) -> Groups:
     """One group per station (parent station, or stop without one), labelled by its stop_id."""
     st = np.asarray(tt.stop_station, dtype=np.int64)
-    ids, inv = np.unique(st, return_inverse=True)
+    ids = distinct(st)
+    inv = np.searchsorted(ids, st)
     return Groups([tt.stop_ids[i] for i in ids.tolist()], inv.astype(np.int64),
                   [tt.stop_names[i] or tt.stop_ids[i] for i in ids.tolist()])
 
@@ -207,7 +210,7 @@ class OriginProfile:
 def origin_profile(tt: Timetable, sources: Sequence[int], window: Window, *,
                    max_transfers: int | None = None) -> OriginProfile:
     """One profile query over the window plus one earliest-arrival query at its end."""
-    src = np.unique(np.asarray(list(sources), dtype=np.int64))
+    src = distinct(np.asarray(list(sources), dtype=np.int64))
     if not src.size:
         raise InputError("the origin has no stop in this timetable")
     prof = profile_all(tt, src, window.start, window.end - 1, max_transfers=max_transfers)
@@ -450,7 +453,7 @@ def direct_departures(tt: Timetable, sources: Sequence[int], groups: Groups, win
     to = np.asarray(tt.c_to, dtype=np.int64)[idx]
     ok = (last > 0) & np.asarray(tt.c_alight, dtype=bool)[idx] & (groups.of_stop[to] >= 0)
     ok &= np.asarray(tt.c_arr, dtype=np.int64)[idx] - (last + shift) <= within_s
-    hits = np.unique(t[ok] * G + groups.of_stop[to[ok]])
+    hits = distinct(t[ok] * G + groups.of_stop[to[ok]])
     return np.bincount(hits % G, minlength=G).astype(np.int64)
 
 
@@ -459,7 +462,7 @@ def circle_measures(tt: Timetable, sources: Sequence[int], groups: Groups, *, or
                     keep_travel: bool = False) -> Measures:
     """The circle measures from ``sources`` to every group (see the module docstring)."""
     if not (within > 0 and math.isfinite(within)):
-        raise InputError(f"within must be a positive number of minutes, not {within!r}")
+        raise InputError(f"{{within}} must be a positive number of minutes, not {within!r}", "within")
     window = window or parse_window()
     p = origin_profile(tt, sources, window, max_transfers=max_transfers)
     sg = segments(p, groups)

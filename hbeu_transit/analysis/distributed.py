@@ -21,7 +21,8 @@ def _distributed():
     try:
         import dask.distributed as dd
     except ImportError:
-        raise InputError(f"running on Dask (workers/scheduler) needs Dask: {INSTALL_HINT}") from None
+        raise InputError(f"running on Dask ({{workers}}/{{scheduler}}) needs Dask: {INSTALL_HINT}",
+                         "workers", "scheduler") from None
     return dd
 
 
@@ -35,16 +36,16 @@ class DaskMap:
     def __init__(self, workers: int | None = None, scheduler: str | None = None, *, processes: bool = True,
                  threads_per_worker: int = 1):
         if (workers is None) == (scheduler is None):
-            raise InputError("give either workers or scheduler")
+            raise InputError("give either {workers} or {scheduler}", "workers", "scheduler")
         if workers is not None and workers < 1:
-            raise InputError(f"workers must be at least 1, not {workers}")
+            raise InputError(f"{{workers}} must be at least 1, not {workers}", "workers")
         dd = _distributed()
         self._cluster = None
         if scheduler is not None:
             try:
                 self.client = dd.Client(scheduler, timeout="10s")
             except (OSError, TimeoutError, ValueError) as e:
-                raise InputError(f"cannot reach the Dask scheduler {scheduler!r}: {e}") from None
+                raise InputError(f"cannot reach the Dask {{scheduler}} {scheduler!r}: {e}", "scheduler") from None
         else:
             self._cluster = dd.LocalCluster(n_workers=workers, threads_per_worker=threads_per_worker,
                                             processes=processes, dashboard_address=None)

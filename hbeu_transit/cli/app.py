@@ -18,12 +18,14 @@ FLAGS = {"depart": "--depart", "arrive_by": "--arrive-by", "window": "--window",
          "max_transfers": "--max-transfers", "modes": "--modes", "start": "--from", "end": "--to",
          "leave_after": "--leave-after", "date": "--date", "days": "--days", "by": "--by",
          "stations": "--stations", "origins": "--origin", "destinations": "--destination",
+         "within": "--within", "road_within": "--road-within", "step": "--step", "road_times": "--road-times",
+         "workers": "--workers", "scheduler": "--scheduler",
          "combine": "--combine", "clock": "--clock", "holidays": "--holidays", "day_types": "--day-type",
          "origin": "FROM", "destination": "TO", "home": "HOME", "work": "WORK", "format": "--format"}
 
 
 # Importing the command modules registers their commands on `app`.
-from . import freq, graph, info, plan, scenario  # noqa: E402,F401
+from . import circle, coverage, freq, graph, info, plan, scenario  # noqa: E402,F401
 
 
 def main() -> None:

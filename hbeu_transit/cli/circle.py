@@ -1,0 +1,108 @@
+"""`hbeu circle`: one origin's one-hour circle over the day. Option parsing and printing only."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from .base import app
+from .common import AreasOption, FeedOption, JsonOption, console, err_console, print_json
+from .plan import (CacheOption, DateOption, MaxTransfersOption, ModesOption, TransferOption, WalkOption, _network,
+                   _show_notes)
+
+DEFINITIONS = (
+    "Definitions, over the departure minutes of --window (every --step minutes): travel time at "
+    "minute t = arrival of the earliest journey leaving at or after t, minus t (waiting included, as "
+    "Conveyal R5); median, p10, p90 = nearest-rank percentiles of it, a minute without a journey "
+    "counting as infinite; share = fraction of minutes with travel time <= --within; fastest = the "
+    "shortest journey leaving in the window (no wait) that no later one beats; direct = trips boarded "
+    "at the origin in the window reaching the destination without a change within --within. In the "
+    "circle: fastest <= --within (always read the share too: one fast train a day is not a circle). "
+    "A window may pass midnight (22:00-02:00 = until 26:00 of the service day).")
+
+WithinOption = Annotated[float, typer.Option("--within", min=0.5, help="T, the circle's radius in minutes.")]
+WindowOption = Annotated[str, typer.Option("--window", help="Departure window HH:MM-HH:MM (may pass midnight).")]
+StepOption = Annotated[float, typer.Option("--step", min=0.05, help="Minutes between sampled departures.")]
+
+
+def num(v: Any, pct: bool = False) -> str:
+    """A measure for a table cell: "-" when missing."""
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return "-"
+    return f"{v:.0%}" if pct else f"{v:.0f}"
+
+
+def bar(share: float, width: int = 6) -> str:
+    full = int(round(share * width))
+    return "█" * full + "·" * (width - full)
+
+
+@app.command(help=f"""One origin's travel-time circle: for every station (or area, --by area), the fastest journey, the median and 10th/90th percentile travel time over the day's departure minutes, the share of minutes within --within, and the direct departures.
+
+{DEFINITIONS}
+
+Example: hbeu circle 呼和浩特 --within 60 --window 06:00-22:00 --map circle.html --png circle.png
+""")
+def circle(
+    origin: Annotated[str, typer.Argument(help="Station, stop_id or city (zh/en/pinyin).")],
+    within: WithinOption = 60,
+    date: DateOption = None,
+    window: WindowOption = "06:00-22:00",
+    step: StepOption = 1,
+    by: Annotated[str, typer.Option("--by", help="Destinations: station or area.")] = "station",
+    max_transfers: MaxTransfersOption = None,
+    modes: ModesOption = None,
+    transfer_minutes: TransferOption = None,
+    walk_meters: WalkOption = None,
+    feed: FeedOption = None,
+    areas: AreasOption = None,
+    cache_dir: CacheOption = None,
+    map_: Annotated[Path | None, typer.Option("--map", help="Write an offline HTML map (folium).")] = None,
+    png: Annotated[Path | None, typer.Option("--png", help="Write a chart of travel time through the day.")] = None,
+    tiles: Annotated[str | None, typer.Option("--tiles", help="Base map tile URL template for --map, e.g. a "
+                                              "local tile server's http://host/{z}/{x}/{y}.png (default: none).")] = None,
+    rows: Annotated[int, typer.Option("--rows", min=1, help="Destinations shown in the table.")] = 40,
+    json: JsonOption = False,
+) -> None:
+    net = _network(feed, areas, cache_dir)
+    res = net.circle_result(origin, within=within, date=date, window=window, step=step, modes=modes,
+                            max_transfers=max_transfers, transfer_minutes=transfer_minutes,
+                            walk_meters=walk_meters, by=by)
+    _show_notes(res.notes)
+    for path, write, what in ((map_, res.write_map, "map"), (png, res.write_png, "chart")):
+        if path is not None:
+            write(path, tiles) if what == "map" else write(path)
+            err_console.print(f"wrote {path}", highlight=False)
+    if json:
+        print_json(res.to_dict())
+        return
+    _table(res, rows)
+
+
+def _table(res, rows: int) -> None:
+    from rich.markup import escape
+    from rich.table import Table
+
+    p = res.parameters
+    T = p["within_min"]
+    inside = sum(1 for r in res.rows if r["in_circle"])
+    title = (f"From {p['origin']['label']}, {p['date']} {p['window']} every {p['step_min']:g} min: "
+             f"{inside} of {len(res.rows)} {p['by']}s inside the {T:g}-minute circle")
+    t = Table(title=escape(title), title_justify="left")
+    for col, kw in (("to", {}), ("area", {}), ("fastest", {"justify": "right"}), ("median", {"justify": "right"}),
+                    ("p10–p90", {"justify": "right"}), (f"share ≤ {T:g}", {}), ("direct", {"justify": "right"}),
+                    ("in", {"justify": "center"})):
+        t.add_column(col, **kw)
+    for r in res.rows[:rows]:
+        name = r["destination_name"]
+        if r["destination_name_en"] and r["destination_name_en"].casefold() != name.casefold():
+            name += f" {r['destination_name_en']}"
+        t.add_row(escape(name), escape(r["area"] or ""), num(r["fastest_min"]), num(r["median_min"]),
+                  f"{num(r['p10_min'])}–{num(r['p90_min'])}", f"{bar(r['share_within'])} {num(r['share_within'], True)}",
+                  str(r["direct_departures"]), "✓" if r["in_circle"] else "")
+    console.print(t)
+    if len(res.rows) > rows:
+        console.print(f"… {len(res.rows) - rows} more (all of them: --json, or --rows)", highlight=False)

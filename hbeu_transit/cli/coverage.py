@@ -1,0 +1,195 @@
+"""`hbeu coverage`: the city x city circle matrix, transit beside road. Parsing and printing only."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .base import app
+from .circle import DEFINITIONS, StepOption, WindowOption, WithinOption, num
+from .common import AreasOption, FeedOption, JsonOption, console, err_console, print_json
+from .plan import (CacheOption, DateOption, MaxTransfersOption, ModesOption, TransferOption, WalkOption, _network,
+                   _show_notes)
+
+#: Most places shown as a matrix; more are listed as pairs.
+MATRIX_MAX = 14
+
+
+@app.command(help=f"""The one-hour circle for every ordered pair of cities (areas; stations with --by station): fastest, median, p10/p90, share of departure minutes within --within, direct departures, and the road side (coach timetable within --road-within, driving table) shown beside.
+
+On the bundled feed: the four cities, rail against coach and car (data/spec/driving_times.csv). On any feed: every area (or --origin/--destination), all modes unless --modes; a road side with --road-modes and/or --road-times.
+
+{DEFINITIONS}
+
+Example: hbeu coverage --within 60 --road-within 120 --window 05:00-24:00 --png heatmap.png
+
+Example: hbeu coverage --feed hart.zip --by station --workers 2 --format parquet -o hart.parquet
+""")
+def coverage(
+    origins: Annotated[str | None, typer.Option("--origin", help="Origin places, comma-separated (default: the "
+                                                "region's cities, else every area).")] = None,
+    destinations: Annotated[str | None, typer.Option("--destination", help="Destination places (default: as "
+                                                     "origins).")] = None,
+    within: WithinOption = 60,
+    road_within: Annotated[float, typer.Option("--road-within", min=0.5, help="The road circle's radius in minutes.")] = 120,
+    date: DateOption = None,
+    window: WindowOption = "06:00-22:00",
+    step: StepOption = 1,
+    by: Annotated[str, typer.Option("--by", help="Places: area or station.")] = "area",
+    road_times: Annotated[Path | None, typer.Option("--road-times", help="CSV of driving times: from_area,to_area,"
+                                                    "minutes[,confidence,source] (default: the bundled table for "
+                                                    "the bundled feed).")] = None,
+    road_modes: Annotated[str | None, typer.Option("--road-modes", help="Mode families of the road side's "
+                                                   "timetable, e.g. bus (default: bus on the bundled feed, else "
+                                                   "none).")] = None,
+    workers: Annotated[int | None, typer.Option("--workers", min=1, help="Run on a Dask LocalCluster of this many "
+                                                "worker processes (pip install 'hbeu-transit[dask]').")] = None,
+    scheduler: Annotated[str | None, typer.Option("--scheduler", help="Run on an existing Dask cluster, e.g. "
+                                                  "tcp://10.0.0.5:8786.")] = None,
+    max_transfers: MaxTransfersOption = None,
+    modes: ModesOption = None,
+    transfer_minutes: TransferOption = None,
+    walk_meters: WalkOption = None,
+    feed: FeedOption = None,
+    areas: AreasOption = None,
+    cache_dir: CacheOption = None,
+    fmt: Annotated[str | None, typer.Option("--format", help="table, md, csv, json, xlsx or parquet (default: from "
+                                            "-o's extension, else table).")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the pairs here (atomically).")] = None,
+    png: Annotated[Path | None, typer.Option("--png", help="Write a heatmap of share within T, fastest in the cells.")] = None,
+    json: JsonOption = False,
+) -> None:
+    from ..errors import InputError
+
+    if json and fmt is None and output is None:
+        kind = "json"                       # the fast path: no pandas (the export module uses it)
+    else:
+        from ..export import FILE_FORMATS, format_for
+
+        kind = "json" if json and fmt is None else format_for(output, fmt)
+        if output is not None and kind == "table":
+            raise InputError("--format table is the terminal view; pick a file format for -o: "
+                             + ", ".join(FILE_FORMATS))
+        if output is None and kind in ("parquet", "xlsx"):
+            raise InputError(f"--format {kind} is binary: give a file with -o")
+    if workers is not None and scheduler is not None:
+        raise InputError("give either --workers or --scheduler, not both")
+    net = _network(feed, areas, cache_dir)
+    kw = dict(within=within, road_within=road_within, date=date, window=window, step=step, modes=modes,
+              max_transfers=max_transfers, transfer_minutes=transfer_minutes, walk_meters=walk_meters, by=by,
+              road_times=str(road_times) if road_times is not None else "auto",
+              road_modes=road_modes if road_modes is not None else "auto", workers=workers, scheduler=scheduler)
+    if kind == "table" and sys.stderr.isatty():
+        from rich.progress import Progress
+
+        with Progress(console=err_console(), transient=True) as bar:
+            task = bar.add_task("origins", total=None)
+            res = net.coverage_result(origins, destinations,
+                                      progress=lambda d, n: bar.update(task, completed=d, total=n), **kw)
+    else:
+        res = net.coverage_result(origins, destinations, **kw)
+    _show_notes(res.notes)
+    if png is not None:
+        res.write_png(png)
+        err_console.print(f"wrote {png}", highlight=False)
+    if output is not None:
+        _write(res, output, kind)
+        err_console.print(f"wrote {output} ({len(res.coverage)} pairs, {kind})", highlight=False)
+    if kind == "json" and output is None:
+        print_json(res.to_dict())
+    elif kind == "csv" and output is None:
+        res.to_frame().to_csv(sys.stdout, index=False, lineterminator="\n")
+    elif kind == "md" and output is None:
+        from ..export import markdown
+
+        sys.stdout.write(markdown(res.to_frame(), _meta(res)))
+    elif kind == "table" or output is not None:
+        _tables(res)
+
+
+def _meta(res) -> dict:
+    return {"tool": "hbeu coverage", "headline": res.headline(), **res.parameters}
+
+
+def _write(res, output: Path, kind: str) -> None:
+    if kind == "json":
+        import json as _json
+
+        from ..atomic import atomic_path
+
+        with atomic_path(output) as tmp:
+            tmp.write_text(_json.dumps(res.to_dict(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        return
+    from ..export import write_table
+
+    write_table(res.to_frame(), output, kind, _meta(res))
+
+
+def _tables(res) -> None:
+    from rich.markup import escape
+    from rich.table import Table
+
+    c = res.coverage
+    p = res.parameters
+    console.print(escape(res.headline()), highlight=False)
+    places = list(dict.fromkeys(list(c.origins) + list(c.destinations)))
+    if len(places) > MATRIX_MAX:
+        _pairs(res)
+        return
+    name = {k: _short(*res.names[k]) for k in places}
+    cols = c.columns
+    modes = "+".join(p.get("modes") or []) or "transit"
+
+    def transit(k: int) -> str:
+        cell = f"{num(cols['fastest_min'][k])} / {num(cols['share_within'][k], True)}"
+        return f"[bold green]{cell}[/]" if cols["in_circle"][k] else cell
+
+    def road(k: int) -> str:
+        car = num(cols["drive_min"][k]) + (" EST" if cols["drive_confidence"][k] == "EST" else "")
+        cell = f"{num(cols['road_fastest_min'][k])} / {car}"
+        return f"[bold]{cell}[/]" if cols["in_road_circle"][k] else cell
+
+    _matrix(c, name, f"{modes}, {p['date']} {p['window']}: fastest min / share of minutes ≤ {p['within']:g} "
+            "(in the circle: green)", transit)
+    if "in_road_circle" in cols:
+        _matrix(c, name, f"road: coach fastest / car minutes (≤ {p['road_within']:g} in bold)", road)
+
+
+def _matrix(c, name: dict[str, str], title: str, cell) -> None:
+    """Origins x destinations, ``cell(row index)`` in each (blank on the diagonal)."""
+    from rich.markup import escape
+    from rich.table import Table
+
+    at = {(o, d): k for k, (o, d) in enumerate(zip(c.columns["origin"], c.columns["destination"]))}
+    t = Table(title=escape(title), title_justify="left")
+    t.add_column("from \\ to")
+    for d in c.destinations:
+        t.add_column(escape(name[d]), justify="right")
+    for o in c.origins:
+        t.add_row(escape(name[o]), *(cell(at[(o, d)]) if (o, d) in at else "" for d in c.destinations))
+    console.print(t)
+
+
+def _short(zh: str, en: str | None) -> str:
+    return f"{zh} {en}" if en and en.casefold() != zh.casefold() else zh
+
+
+def _pairs(res, rows: int = 40) -> None:
+    from rich.markup import escape
+    from rich.table import Table
+
+    recs = sorted(res.records(), key=lambda r: (r["fastest_min"] is None, r["fastest_min"] or 0))
+    T = res.parameters["within"]
+    t = Table(title=f"{len(recs)} ordered pairs, fastest first", title_justify="left")
+    for col in ("from", "to", "fastest", "median", "p10–p90", f"share ≤ {T:g}", "direct"):
+        t.add_column(col, justify="left" if col in ("from", "to") else "right")
+    for r in recs[:rows]:
+        t.add_row(escape(_short(*res.names[r["origin"]])), escape(_short(*res.names[r["destination"]])),
+                  num(r["fastest_min"]), num(r["median_min"]), f"{num(r['p10_min'])}–{num(r['p90_min'])}",
+                  num(r["share_within"], True), str(r["direct_departures"]))
+    console.print(t)
+    if len(recs) > rows:
+        console.print(f"… {len(recs) - rows} more (all of them: -o FILE or --json)", highlight=False)

@@ -1,0 +1,141 @@
+"""The circle's pictures: the offline HTML map (opened in headless Chromium when installed)
+and the PNGs with Chinese names (no empty boxes, no font warnings)."""
+
+from __future__ import annotations
+
+import importlib.util
+import math
+import os
+import re
+import shutil
+import subprocess
+import warnings
+
+import numpy as np
+import pytest
+
+from hbeu_transit.maps import MapPoint, circle_map, external_resources, inline_resources
+
+
+def need(module: str) -> None:
+    """Skip without an optional extra, except in CI, where it must be installed."""
+    if importlib.util.find_spec(module) is None:
+        if os.environ.get("CI"):
+            pytest.fail(f"{module} is not installed (pip install '.[test]')")
+        pytest.skip(f"{module} not installed")
+
+
+ORIGIN = MapPoint("呼和浩特东 Hohhot East", 40.83, 111.77, 0, 0, 0, 0, 1, 0)
+POINTS = [
+    MapPoint("包头 Baotou", 40.62, 109.83, 54.0, 73.0, 57.0, 98.0, 0.21, 54),
+    MapPoint("乌兰察布 Ulanqab", 40.96, 113.16, 39.0, 51.0, 41.0, 78.0, 0.72, 52),
+    MapPoint("鄂尔多斯 Ordos", 39.60, 109.78, 103.0, 150.0, 113.0, None, 0.0, 0),
+    MapPoint("北京北 Beijing North", 39.94, 116.35, None, None, None, None, 0.0, 0),
+]
+
+
+@pytest.fixture
+def page(tmp_path):
+    need("folium")
+    need("offlinefolium")
+    path = tmp_path / "circle.html"
+    circle_map(ORIGIN, POINTS, path, within=60, title="Hohhot East one-hour circle")
+    return path
+
+
+def test_map_is_self_contained(page):
+    html = page.read_text(encoding="utf-8")
+    assert external_resources(html) == []
+    assert "L.circleMarker" in html and "L.polyline" in html
+    assert 'id="hbeu-legend"' in html.replace("'", '"') and "not reached" in html
+    assert "包头 Baotou" in html and "54 min" in html           # a popup with the measures
+    assert len(html) > 100_000                                    # Leaflet itself is inside
+    # the checker does catch a fetched resource
+    planted = html.replace("</head>", '<script src="https://cdn.example.org/x.js"></script></head>')
+    assert external_resources(planted) == ["https:"]
+
+
+def test_inline_refuses_a_resource_it_has_no_copy_of():
+    with pytest.raises(RuntimeError, match="no offline copy"):
+        inline_resources('<script src="https://cdn.example.org/x.js"></script>', {})
+
+
+def test_map_draws_its_markers_in_headless_chromium(page, tmp_path):
+    browser = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+    if browser is None:
+        pytest.skip("no headless Chromium installed (apt-get install chromium)")
+    # every host name fails to resolve: the page must draw without the network
+    r = subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu", "--virtual-time-budget=5000",
+                        "--host-resolver-rules=MAP * ~NOTFOUND", f"--user-data-dir={tmp_path / 'profile'}",
+                        "--dump-dom", page.as_uri()], capture_output=True, text=True, timeout=120)
+    dom = r.stdout
+    drawn = re.findall(r'<path class="leaflet-interactive"[^>]*fill="(#[0-9a-f]{6})"', dom)
+    lines = re.findall(r'<path class="leaflet-interactive"[^>]*fill="none"', dom)
+    # four destinations (54 and 39 min: <= T; 103: <= 2T; none: grey) and the origin (white),
+    # as filled circles; two direct links
+    assert sorted(drawn) == sorted(["#91cf60", "#91cf60", "#fc8d59", "#9e9e9e", "#ffffff"]), r.stderr[-2000:]
+    assert len(lines) == 2
+    assert "hbeu-legend" in dom
+
+
+# --------------------------------------------------------------------------- PNGs
+
+def _png_ok(path) -> None:
+    data = path.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 20_000
+
+
+def test_circle_and_heatmap_pngs_with_chinese_names_and_no_font_warning(tmp_path, capfd):
+    need("mplfonts")
+    from hbeu_transit.circle_charts import circle_chart, coverage_heatmap
+    from hbeu_transit.fonts import cjk_family
+
+    assert cjk_family() is not None
+    minutes = np.arange(6 * 3600, 22 * 3600, 60)
+    saw = (np.arange(len(minutes)) % 30) * 60.0 + 1800
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        circle_chart(minutes, [("包头", "Baotou", saw), ("鄂尔多斯", "Ordos", np.full(len(minutes), math.inf))],
+                     60, "从呼和浩特出发 From Hohhot", tmp_path / "circle.png")
+        share = np.array([[np.nan, 0.2], [0.7, np.nan]])
+        fastest = np.array([[np.nan, 54.0], [39.0, np.nan]])
+        coverage_heatmap([("包头", "Baotou"), ("乌兰察布", "Ulanqab")], [("包头", "Baotou"), ("乌兰察布", "Ulanqab")],
+                         share, fastest, 60, "一小时交通圈", tmp_path / "heat.png")
+    msgs = [str(w.message) for w in caught]
+    assert not [m for m in msgs if "Glyph" in m or "missing from" in m], msgs
+    err = capfd.readouterr().err
+    assert "Glyph" not in err and "missing from" not in err
+    _png_ok(tmp_path / "circle.png")
+    _png_ok(tmp_path / "heat.png")
+
+
+def test_chinese_text_is_drawn_with_glyphs_not_boxes():
+    """The same two characters drawn with the CJK font differ from each other (real glyphs);
+    DejaVu Sans alone would draw two identical empty boxes."""
+    need("mplfonts")
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    from hbeu_transit.fonts import cjk_family
+
+    def ink(ch: str, family: str) -> np.ndarray:
+        fig = Figure(figsize=(1, 1), dpi=50)
+        canvas = FigureCanvasAgg(fig)
+        fig.text(0.1, 0.2, ch, family=family, fontsize=40)
+        canvas.draw()
+        return np.asarray(canvas.buffer_rgba())[..., 0] < 128
+
+    fam = cjk_family()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        assert (ink("包", fam) != ink("头", fam)).sum() > 30
+        assert (ink("包", "DejaVu Sans") == ink("头", "DejaVu Sans")).all()
+
+
+def test_english_fallback_without_a_cjk_font():
+    from hbeu_transit.circle_charts import _label
+
+    assert _label("包头东", "Baotou East", cjk=False) == "Baotou East"
+    assert _label("包头东", None, cjk=False) == "?"
+    assert _label("From 呼和浩特 Hohhot", None, cjk=False) == "From  Hohhot"
+    assert _label("包头东", "Baotou East", cjk=True) == "包头东"

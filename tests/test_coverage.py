@@ -1,0 +1,129 @@
+"""The coverage matrix: ordered pairs, the road side, the headline, and Dask giving the same
+answers as the in-process map (on a LocalCluster of threads, ~3 s)."""
+
+from __future__ import annotations
+
+import builtins
+import importlib.util
+import os
+
+import numpy as np
+import pytest
+
+from hbeu_transit.analysis.circle import Groups, circle_measures, parse_window
+from hbeu_transit.analysis.coverage import DriveTime, coverage, with_road
+from hbeu_transit.errors import InputError
+from hbeu_transit.timetable import timetable_from_connections
+
+H = 3600
+
+
+def need(module: str) -> None:
+    """Skip without an optional extra, except in CI, where it must be installed."""
+    if importlib.util.find_spec(module) is None:
+        if os.environ.get("CI"):
+            pytest.fail(f"{module} is not installed (pip install '.[test]')")
+        pytest.skip(f"{module} not installed")
+
+
+def three_cities():
+    """A -> B every 30 min taking 40; B -> C hourly taking 90; nothing back to A."""
+    conns = []
+    for k, t in enumerate(range(6 * H, 22 * H, 1800)):
+        conns.append(("A1", "B1", t, t + 2400, f"ab{k}"))
+    for k, t in enumerate(range(6 * H, 22 * H, 3600)):
+        conns.append(("B1", "C1", t + 600, t + 600 + 5400, f"bc{k}"))
+        conns.append(("C1", "B1", t, t + 5400, f"cb{k}"))
+    return timetable_from_connections(conns, stop_area={"A1": "A", "B1": "B", "C1": "C"})
+
+
+def areas(tt) -> Groups:
+    labels = ["A", "B", "C"]
+    return Groups(labels, np.array([labels.index(tt.area_names[a]) for a in tt.stop_area], dtype=np.int64))
+
+
+def test_pairs_are_ordered_and_skip_the_origin_itself():
+    tt = three_cities()
+    g = areas(tt)
+    cov = coverage(tt, g, g, window=parse_window("06:00-20:00"))
+    pairs = list(zip(cov.columns["origin"], cov.columns["destination"]))
+    assert sorted(pairs) == sorted((o, d) for o in "ABC" for d in "ABC" if o != d)
+    # each row equals the circle from its origin
+    for k, (o, d) in enumerate(pairs):
+        m = circle_measures(tt, g.stops(g.labels.index(o)), g, window=parse_window("06:00-20:00"))
+        want = m.records()[g.labels.index(d)]
+        for c in ("fastest_min", "median_min", "share_within", "direct_departures", "in_circle"):
+            got = cov.columns[c][k]
+            assert (np.isnan(got) and want[c] is None) if isinstance(got, float) and np.isnan(got) else got == want[c]
+    by = {p: k for k, p in enumerate(pairs)}
+    assert cov.columns["fastest_min"][by[("A", "B")]] == 40
+    assert np.isnan(cov.columns["fastest_min"][by[("B", "A")]])     # unreachable: missing, never 0
+    assert cov.columns["in_circle"].tolist().count(True) == 1       # only A -> B within 60
+    assert cov.headline().startswith("1 of 6 ordered pairs inside the one-hour")
+
+
+def test_road_side_from_coach_timetable_and_driving_table():
+    tt = three_cities()
+    g = areas(tt)
+    w = parse_window("06:00-20:00")
+    rail = coverage(tt, g, g, window=w, parameters={"places": "areas", "modes": ["rail"]})
+    coach = coverage(tt, g, g, within=120, window=w)
+    drive = {("B", "A"): DriveTime(100, "EST"), ("A", "C"): DriveTime(150, "SOURCED")}
+    cov = with_road(rail, coach, drive, 120)
+    by = {(o, d): k for k, (o, d) in enumerate(zip(cov.columns["origin"], cov.columns["destination"]))}
+    c = cov.columns
+    assert c["in_road_circle"][by[("B", "A")]]                      # by car, 100 min
+    assert not c["in_road_circle"][by[("A", "C")]]                  # car 150, coach 40 + wait + 90
+    assert c["in_road_circle"][by[("B", "C")]]                      # coach 90 min
+    assert c["drive_confidence"][by[("A", "C")]] == "SOURCED" and c["drive_confidence"][by[("C", "A")]] is None
+    assert c["road_fastest_min"][by[("B", "C")]] == 90
+    head = cov.headline()
+    assert head.startswith("1 of 6 ordered city pairs inside the one-hour rail circle; ")
+    # coach: A->B 40, B->C 90, C->B 90; car: B->A 100 (A->C 150 too long)
+    assert "4 of 6 inside the two-hour road circle (coach 3, car 1)" in head
+
+
+def test_no_road_at_all_says_so():
+    tt = three_cities()
+    g = areas(tt)
+    cov = with_road(coverage(tt, g, g, window=parse_window("06:00-20:00")), None, {}, 120)
+    assert "in_road_circle" not in cov.columns
+    assert "no road table" in cov.headline()
+
+
+def test_dask_local_cluster_gives_the_same_answers(caltrain_zip, tmp_path):
+    need("dask.distributed")
+    from hbeu_transit.analysis.distributed import DaskMap
+    from hbeu_transit.timetable import load_timetable
+
+    tt = load_timetable([caltrain_zip], "2018-07-11", cache_dir=tmp_path)
+    labels = sorted(set(tt.stop_names))[:8]
+    g = Groups(labels, np.array([labels.index(n) if n in labels else -1 for n in tt.stop_names], dtype=np.int64))
+    w = parse_window("06:00-10:00")
+    serial = coverage(tt, g, g, window=w)
+    seen = []
+    with DaskMap(workers=2, processes=False) as run:
+        dist = coverage(tt, g, g, window=w, run=run, progress=lambda done, total: seen.append((done, total)))
+    assert len(serial) == 8 * 7 and seen[-1] == (8, 8)
+    for c, v in serial.columns.items():
+        a, b = np.asarray(v), np.asarray(dist.columns[c])
+        if a.dtype.kind == "f":
+            assert np.array_equal(a, b, equal_nan=True), c
+        else:
+            assert a.tolist() == b.tolist(), c
+    assert np.isfinite(serial.columns["fastest_min"]).sum() >= 20
+
+
+def test_without_dask_the_error_says_how_to_install(monkeypatch):
+    from hbeu_transit.analysis import distributed
+
+    real = builtins.__import__
+
+    def no_dask(name, *a, **kw):
+        if name.startswith("dask"):
+            raise ImportError(name)
+        return real(name, *a, **kw)
+
+    monkeypatch.setattr(builtins, "__import__", no_dask)
+    with pytest.raises(InputError, match=r"pip install 'hbeu-transit\[dask\]'"):
+        distributed.DaskMap(workers=1)
