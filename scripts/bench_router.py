@@ -1,13 +1,13 @@
 #!/usr/bin/env python
 """Benchmark the router against baselines measured in the same run.
 
-Baselines: a plain-Python connection scan (the floor any Python router must beat) and, on small
-feeds, the networkx time-expanded oracle (hbeu_transit.oracle). Feeds: the bundled regional feed
-(data/gtfs/*.zip, when present) and hart (../shared/feeds/hart/hart.zip, when present), each on
-one busy weekday. Measured: compile and cache-load time, one-to-one and one-to-all earliest
-arrival, Pareto, arrive-by, a 2-hour profile (to one stop and to all stops), peak memory (max
-RSS of a fresh process doing the hart queries), and the whole `hbeu plan` process on a warm
-cache. Prints medians (ms) and the ratios baseline / router.
+Baselines: a plain-Python connection scan (the textbook floor any Python router must beat),
+the networkx time-expanded oracle on small feeds (hbeu_transit.oracle), a loop of per-departure
+pruned Pareto scans (what a profile query must beat), the memory-bandwidth floor of a scan
+(bytes the kernel streams per connection / the read bandwidth measured here) and, for whole
+processes, `python -c pass` and `python -c "import numpy"`. Feeds: the bundled regional feed
+(data/gtfs/*.zip), caltrain and hart (../shared/feeds/), hart tiled x8. Prints medians (ms),
+ns per connection and the ratios baseline / router (or router / floor).
 
     .venv/bin/python scripts/bench_router.py            # everything present
     .venv/bin/python scripts/bench_router.py --quick    # fewer repetitions
@@ -39,6 +39,8 @@ from hbeu_transit.router import backend  # noqa: E402
 
 HART = ROOT.parent / "shared" / "feeds" / "hart" / "hart.zip"
 HART_DATE = "2018-10-19"      # a Friday, the feed's busiest date
+CALTRAIN = ROOT.parent / "shared" / "feeds" / "caltrain" / "caltrain.zip"
+CALTRAIN_DATE = "2019-07-19"  # the feed's busiest date
 INF = router.UNREACHABLE
 
 
@@ -116,21 +118,29 @@ def busiest_weekday(paths: list[Path]) -> str:
 
 
 class Table:
+    """Rows of (feed, measure, ours, baseline name, baseline, note); ratio = baseline / ours
+    (for a floor: ours / floor)."""
+
     def __init__(self):
         self.rows: list[tuple] = []
 
-    def add(self, feed: str, what: str, ours: float | None, plain: float | None = None,
-            oracle: float | None = None, note: str = "") -> None:
-        self.rows.append((feed, what, ours, plain, oracle, note))
-        print(f"  {what:<38} {fmt(ours):>10} {fmt(plain):>10} {fmt(oracle):>10}  {note}", flush=True)
+    def add(self, feed: str, what: str, ours: float | None, base_name: str = "", base: float | None = None,
+            note: str = "", floor: bool = False) -> None:
+        self.rows.append((feed, what, ours, base_name, base, note, floor))
+        print(f"  {what:<52} {fmt(ours):>9}  {base_name:<18} {fmt(base):>9}  {ratio(ours, base, floor):>7}  {note}",
+              flush=True)
 
     def show(self) -> None:
-        print("\n| feed | measure | router ms | plain scan ms | plain/router | oracle ms | oracle/router | note |")
-        print("|---|---|---:|---:|---:|---:|---:|---|")
-        for feed, what, ours, plain, oracle, note in self.rows:
-            r1 = f"{plain / ours:.1f}x" if plain and ours else ""
-            r2 = f"{oracle / ours:.0f}x" if oracle and ours else ""
-            print(f"| {feed} | {what} | {fmt(ours)} | {fmt(plain)} | {r1} | {fmt(oracle)} | {r2} | {note} |")
+        print("\n| feed | measure | ms | baseline | baseline ms | ratio | note |")
+        print("|---|---|---:|---|---:|---:|---|")
+        for feed, what, ours, base_name, base, note, floor in self.rows:
+            print(f"| {feed} | {what} | {fmt(ours)} | {base_name} | {fmt(base)} | {ratio(ours, base, floor)} | {note} |")
+
+
+def ratio(ours: float | None, base: float | None, floor: bool = False) -> str:
+    if not ours or not base:
+        return ""
+    return f"{ours / base:.1f}x floor" if floor else f"{base / ours:.1f}x"
 
 
 def fmt(x: float | None) -> str:
@@ -158,66 +168,149 @@ def load(paths: list[Path], date: str, cache: Path, table: Table, name: str):
     return tt
 
 
+def pareto_loop(tt, s: int, t: int, start: int, end: int) -> int:
+    """The profile's baseline: one pruned Pareto scan per departure event in [start, end]."""
+    from hbeu_transit.router.api import _departure_events
+    from hbeu_transit.router.views import view
+
+    ev = _departure_events(tt, view(tt), np.array([s]))
+    n = 0
+    for dep in ev[(ev >= start) & (ev <= end)].tolist():
+        n += len(router.pareto(tt, [s], [t], dep, 5))
+    return n
+
+
 def bench_queries(tt, name: str, table: Table, reps: int, oracle: bool, rng: random.Random) -> None:
     n, nt = tt.n_stops, tt.n_trips
     stops = served_stops(tt)
     pairs = [(rng.choice(stops), rng.choice(stops)) for _ in range(reps)]
+    few = pairs[: max(5, reps // 4)]
     t8 = 8 * 3600
-    which = backend.choose(tt.n_connections)
     p = plain_arrays(tt)
-    router.earliest_arrival(tt, [stops[0]], t8)            # build the views, load the kernel
-
-    # correctness spot check: the floor and the router agree where the floor is exact
+    # correctness spot check: the floor and the router agree where the floor is exact (no
+    # trip blocks; no footpath from the source, as the floor does not walk from the origin)
     if tt.trip_transfer_block.size == 0:
-        for s, _ in pairs[:5]:
+        for s, _ in [(s, t) for s, t in pairs if tt.fp_start[s] == tt.fp_start[s + 1]][:5]:
             want = np.array(plain_scan(p, n, nt, s, t8))
             got = router.earliest_arrival(tt, [s], t8).arrival
             if not np.array_equal(want, got):
                 print(f"  WARNING: router and plain scan differ from stop {s}")
-
-    one_all = median_ms(lambda s: router.earliest_arrival(tt, [s], t8), [(s,) for s, _ in pairs])
-    plain_all = median_ms(lambda s: plain_scan(p, n, nt, s, t8), [(s,) for s, _ in pairs[: max(5, reps // 4)]])
-    one_one = median_ms(lambda s, t: router.earliest_arrival(tt, [s], t8, targets=[t]).journey([t]), pairs)
-    plain_one = median_ms(lambda s, t: plain_scan(p, n, nt, s, t8, t), pairs[: max(5, reps // 4)])
+    plain_all = median_ms(lambda s: plain_scan(p, n, nt, s, t8), [(s,) for s, _ in pairs])
+    plain_one = median_ms(lambda s, t: plain_scan(p, n, nt, s, t8, t), pairs)
     o_all = o_one = None
     if oracle:
+        from hbeu_transit.oracle import Oracle
+
+        t0 = time.perf_counter()
+        o = Oracle(tt)
+        table.add(name, "oracle: build time-expanded graph", None, "oracle", (time.perf_counter() - t0) * 1e3)
+        o_all = median_ms(lambda s: o.earliest_arrival([s], t8), [(s,) for s, _ in pairs[:5]])
+        o_one = median_ms(lambda s, t: o.earliest([s], t8, [t]), pairs[:5])
+        table.add(name, "oracle: one-to-all earliest arrival", o_all)
+        table.add(name, "oracle: one-to-one earliest arrival", o_one)
+    small = tt.n_connections < 20_000
+    for which in ("python", "numba"):
+        backend.set_backend(which)
         try:
-            from hbeu_transit.oracle import Oracle
-        except ImportError:
-            Oracle = None
-        if Oracle is not None:
-            t0 = time.perf_counter()
-            o = Oracle(tt)
-            table.add(name, "oracle: build time-expanded graph", None, None, (time.perf_counter() - t0) * 1e3)
-            few = pairs[:5]
-            o_all = median_ms(lambda s: o.earliest_arrival([s], t8), [(s,) for s, _ in few])
-            o_one = median_ms(lambda s, t: o.earliest([s], t8, [t]), few)
-    table.add(name, f"one-to-all earliest arrival [{which}]", one_all, plain_all, o_all)
-    table.add(name, f"one-to-one earliest arrival + journey [{which}]", one_one, plain_one, o_one)
-    table.add(name, "Pareto (max 5 transfers)",
-              median_ms(lambda s, t: router.pareto(tt, [s], [t], t8, 5), pairs))
-    table.add(name, "arrive-by 10:00",
-              median_ms(lambda s, t: router.arrive_by(tt, [s], [t], 10 * 3600), pairs))
-    few = pairs[: max(5, reps // 2)]
-    table.add(name, "2-hour profile 08-10, one-to-one (max 5 transfers)",
-              median_ms(lambda s, t: router.profile(tt, [s], [t], t8, t8 + 7200), few))
-    table.add(name, "2-hour profile 08-10, one-to-all",
-              median_ms(lambda s: router.profile_all(tt, [s], t8, t8 + 7200), [(s,) for s, _ in few]))
-    table.add(name, "whole-day profile one-to-all, 1 h horizon",
-              median_ms(lambda s: router.profile_all(tt, [s], 0, 86400, horizon=3600), [(s,) for s, _ in few]))
-    if which == "python" and importlib_util_has("numba"):
-        backend.set_backend("numba")
-        try:
-            router.earliest_arrival(tt, [stops[0]], t8)
-            table.add(name, "one-to-one earliest arrival [numba, forced]",
-                      median_ms(lambda s, t: router.earliest_arrival(tt, [s], t8, targets=[t]).journey([t]), pairs),
-                      plain_one)
-            table.add(name, "one-to-all earliest arrival [numba, forced]",
-                      median_ms(lambda s: router.earliest_arrival(tt, [s], t8), [(s,) for s, _ in pairs]), plain_all)
-            table.add(name, "2-hour profile one-to-one [numba, forced]",
-                      median_ms(lambda s, t: router.profile(tt, [s], [t], t8, t8 + 7200), few))
+            router.earliest_arrival(tt, [stops[0]], t8)          # build the view, load the kernel
+            b = f"[{which}]"
+            table.add(name, f"one-to-all earliest arrival {b}",
+                      median_ms(lambda s: router.earliest_arrival(tt, [s], t8), [(s,) for s, _ in pairs]),
+                      "plain scan", plain_all)
+            table.add(name, f"one-to-one earliest arrival {b}",
+                      median_ms(lambda s, t: router.earliest_arrival(tt, [s], t8, targets=[t]), pairs),
+                      "plain scan", plain_one)
+            table.add(name, f"one-to-one earliest arrival + journey {b}",
+                      median_ms(lambda s, t: router.earliest_arrival(tt, [s], t8, targets=[t]).journey([t]), pairs))
+            table.add(name, f"Pareto 08:00 (max 5 transfers) {b}",
+                      median_ms(lambda s, t: router.pareto(tt, [s], [t], t8, 5), pairs))
+            table.add(name, f"arrive-by 10:00 {b}",
+                      median_ms(lambda s, t: router.arrive_by(tt, [s], [t], 10 * 3600), few))
+            if which == "python" and not small:
+                continue            # profiles of a large feed: the numba backend's job
+            table.add(name, f"2-h profile 08-10 one-to-one (max 5 transfers) {b}",
+                      median_ms(lambda s, t: router.profile(tt, [s], [t], t8, t8 + 7200), pairs),
+                      "pruned Pareto loop", median_ms(lambda s, t: pareto_loop(tt, s, t, t8, t8 + 7200), few))
+            table.add(name, f"2-h profile 08-10 one-to-all {b}",
+                      median_ms(lambda s: router.profile_all(tt, [s], t8, t8 + 7200), [(s,) for s, _ in few]))
+            table.add(name, f"whole-day profile 05-24 one-to-all {b}",
+                      median_ms(lambda s: router.profile_all(tt, [s], 5 * 3600, 24 * 3600), [(s,) for s, _ in few]))
         finally:
             backend.set_backend(None)
+
+
+def read_bandwidth() -> float:
+    """Bytes per second one core streams from memory: numpy reducing a 128 MiB array (sum and
+    max, best of 7 each, CPU time as the scans are timed): the rate a scan reading its
+    connection arrays once cannot beat."""
+    a = np.ones(1 << 24, dtype=np.int64)
+    best = min(timed(fn) for fn in (a.sum, a.max) for _ in range(7))
+    return a.nbytes / best
+
+
+def timed(fn) -> float:
+    t0 = time.process_time()
+    fn()
+    return time.process_time() - t0
+
+
+def bench_floor(tt, name: str, table: Table, reps: int, rng: random.Random, bandwidth: float) -> None:
+    """One-to-all scan (numba) against the bandwidth floor: ns per connection scanned, and the
+    floor = connections scanned x bytes the kernel streams per connection / bandwidth."""
+    from hbeu_transit.router.views import view
+
+    t8 = 8 * 3600
+    stops = served_stops(tt)
+    srcs = [(rng.choice(stops),) for _ in range(reps)]
+    backend.set_backend("numba")
+    try:
+        v = view(tt)
+        router.earliest_arrival(tt, [stops[0]], t8)
+        per_conn = v.streamed_bytes()
+        scanned = tt.n_connections - int(np.searchsorted(v.np_dep, t8))
+        times = []
+        for (s,) in srcs:
+            for _ in range(3):
+                times.append(timed(lambda: router.earliest_arrival(tt, [s], t8)))
+    finally:
+        backend.set_backend(None)
+    ms, best = statistics.median(times) * 1e3, min(times) * 1e3
+    floor_ms = scanned * per_conn / bandwidth * 1e3
+    table.add(name, "one-to-all scan 08:00 [numba] vs bandwidth floor", ms, "floor", floor_ms,
+              note=f"{ms * 1e6 / scanned:.2f} ns/connection (best {best * 1e6 / scanned:.2f}, "
+                   f"{best / floor_ms:.1f}x floor), {scanned} connections x {per_conn} B at "
+                   f"{bandwidth / 1e9:.1f} GB/s", floor=True)
+
+
+def tile(tt, k: int):
+    """``k`` disjoint copies of a timetable in one (stops, trips and footpaths renumbered):
+    the same network k times over, to see how the scan scales beyond the caches."""
+    from dataclasses import replace
+
+    n, nt, nc = tt.n_stops, tt.n_trips, tt.n_connections
+    off_s = np.repeat(np.arange(k, dtype=np.int64) * n, nc)
+    off_t = np.repeat(np.arange(k, dtype=np.int64) * nt, nc)
+    cols = dict(c_from=np.tile(tt.c_from, k) + off_s, c_to=np.tile(tt.c_to, k) + off_s,
+                c_dep=np.tile(tt.c_dep, k), c_arr=np.tile(tt.c_arr, k), c_trip=np.tile(tt.c_trip, k) + off_t,
+                c_seq=np.tile(tt.c_seq, k), c_board=np.tile(tt.c_board, k), c_alight=np.tile(tt.c_alight, k))
+    order = np.lexsort((cols["c_seq"], cols["c_trip"], cols["c_arr"], cols["c_dep"]))
+    cols = {c: (a[order].astype(np.int32) if a.dtype != bool else a[order]) for c, a in cols.items()}
+    nf = int(tt.fp_start[-1])
+    fp_start = np.concatenate([tt.fp_start[:-1].astype(np.int64) + i * nf for i in range(k)] + [[k * nf]])
+    blocks = np.asarray(tt.trip_transfer_block, dtype=np.int64)
+    blocks = np.concatenate([(blocks // max(nt, 1) + i * nt) * (k * nt) + blocks % max(nt, 1) + i * nt
+                             for i in range(k)]) if blocks.size else blocks
+    return replace(
+        tt, stop_ids=[f"{s}#{i}" for i in range(k) for s in tt.stop_ids], stop_names=tt.stop_names * k,
+        stop_lat=np.tile(tt.stop_lat, k), stop_lon=np.tile(tt.stop_lon, k),
+        stop_station=(np.tile(tt.stop_station, k) + np.repeat(np.arange(k) * n, n)).astype(np.int32),
+        stop_area=np.tile(tt.stop_area, k), stop_change=np.tile(tt.stop_change, k),
+        trip_ids=[f"{t}#{i}" for i in range(k) for t in tt.trip_ids], trip_route=np.tile(tt.trip_route, k),
+        trip_name=tt.trip_name * k, trip_headsign=tt.trip_headsign * k,
+        trip_day=np.tile(tt.trip_day, k), trip_run_start=np.tile(tt.trip_run_start, k),
+        fp_start=fp_start.astype(np.int32),
+        fp_to=(np.tile(tt.fp_to, k) + np.repeat(np.arange(k) * n, nf)).astype(np.int32),
+        fp_dur=np.tile(tt.fp_dur, k), trip_transfer_block=blocks, **cols)
 
 
 def importlib_util_has(mod: str) -> bool:
@@ -253,49 +346,63 @@ from hbeu_transit import router
 stops = sorted(set(tt.c_from.tolist()))
 router.earliest_arrival(tt, [stops[0]], 8 * 3600)
 t1 = time.perf_counter()
+first_backend = router.views.view(tt).backend
 for s in stops[::max(1, len(stops) // 20)]:
     router.earliest_arrival(tt, [s], 8 * 3600)
     router.profile(tt, [s], [stops[-1]], 8 * 3600, 10 * 3600)
     router.profile_all(tt, [s], 0, 86400, horizon=3600)
-print(json.dumps({{"first_query_s": t1 - t0, "rss_before_mb": rss0, "rss_peak_mb": peak_mib()}}))
+print(json.dumps({{"first_query_s": t1 - t0, "rss_before_mb": rss0, "rss_peak_mb": peak_mib(),
+                  "backend": first_backend}}))
 """
     _, out = fresh_process(code)
     r = json.loads(out.strip().splitlines()[-1])
     table.add(name, "first query in a fresh process (kernel load)", r["first_query_s"] * 1e3,
-              note=f"{backend.choose(tt.n_connections)} backend")
+              note=f"{r['backend']} backend (then profiles of every 20th stop)")
     table.add(name, "peak RSS MiB (timetable + queries)", r["rss_peak_mb"],
               note=f"{r['rss_before_mb']:.0f} MiB after loading the timetable")
 
 
-def bench_plan(paths: list[Path] | None, date: str, cache: Path, name: str, table: Table, tt, reps: int) -> None:
-    """The whole `hbeu plan` process on a warm cache (skipped when the command does not exist)."""
-    try:
-        from hbeu_transit.cli import plan as _plan  # noqa: F401
-    except ImportError:
-        print("  no `hbeu plan` command: skipping")
-        return
-    if tt is None:
-        return
-    # two stations joined by a trip with a change-free ride of some length
+def plan_command(paths: list[Path] | None, date: str, cache: Path, tt) -> list[str]:
+    """`hbeu plan` between two stations joined by the longest change-free ride of the day."""
     c = int(np.argmax(tt.c_arr - tt.c_dep))
     a = tt.stop_ids[int(tt.stop_station[tt.c_from[c]])]
     b = tt.stop_ids[int(tt.stop_station[tt.c_to[c]])]
-    exe = str(Path(sys.executable).with_name("hbeu"))
-    cmd = [exe, "plan", a, b, "--date", date, "--depart", "07:00", "--cache-dir", str(cache)]
-    if paths:
-        for p in paths:
-            cmd += ["--feed", str(p)]
-    run = lambda: subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)  # noqa: E731
-    first = run()
-    if first.returncode != 0:
-        print(f"  hbeu plan failed ({first.stderr.strip()[:200]}): skipping")
-        return
-    times = []
+    cmd = [str(Path(sys.executable).with_name("hbeu")), "plan", a, b, "--date", date, "--depart", "07:00",
+           "--cache-dir", str(cache)]
+    for p in paths or ():
+        cmd += ["--feed", str(p)]
+    return cmd
+
+
+def bench_processes(cases: list[tuple[str, str, list[str]]], table: Table, reps: int) -> None:
+    """Whole processes on a warm cache, each case run ``reps`` times interleaved with the
+    yardsticks `python -c pass` and `python -c "import numpy"` (the machine's speed right now).
+    Wall time, and the CPU time (user + system) of the process, which a busy machine inflates
+    less. Bytecode is compiled first, as an installed package has it."""
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "hbeu_transit")], check=False)
+    yard = [("process", "python -c pass", [sys.executable, "-c", "pass"]),
+            ("process", "python -c 'import numpy'", [sys.executable, "-c", "import numpy"])]
+    runs = yard + [(f, w, c) for f, w, c in cases
+                   if subprocess.run(c, capture_output=True, cwd=ROOT).returncode == 0]
+    wall: dict[tuple, list[float]] = {(f, w): [] for f, w, _ in runs}
+    cpu: dict[tuple, list[float]] = {(f, w): [] for f, w, _ in runs}
     for _ in range(reps):
-        t0 = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - t0)
-    table.add(name, f"`hbeu plan` process, warm cache ({a} -> {b})", statistics.median(times) * 1e3)
+        for f, w, c in runs:
+            r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+            t0 = time.perf_counter()
+            subprocess.run(c, capture_output=True, cwd=ROOT)
+            wall[(f, w)].append(time.perf_counter() - t0)
+            r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpu[(f, w)].append(r1.ru_utime + r1.ru_stime - r0.ru_utime - r0.ru_stime)
+    med = {k: statistics.median(t) * 1e3 for k, t in wall.items()}
+    mcpu = {k: statistics.median(t) * 1e3 for k, t in cpu.items()}
+    np_key = (yard[1][0], yard[1][1])
+    for f, w, _ in runs:
+        k = (f, w)
+        base = ("import numpy", med[np_key]) if k != np_key and f != "process" else ("", None)
+        table.add(f, w + " (wall)", med[k], *base, note=f"median of {reps}")
+        base = ("import numpy", mcpu[np_key]) if k != np_key and f != "process" else ("", None)
+        table.add(f, w + " (CPU)", mcpu[k], *base, note=f"median of {reps}")
 
 
 # --------------------------------------------------------------------------- main
@@ -311,8 +418,11 @@ def main() -> None:
     table = Table()
     print(f"python {sys.version.split()[0]}, numpy {np.__version__}, cpus {os.cpu_count()}, "
           f"load average {os.getloadavg()[0]:.1f}")
-    print(f"  {'measure':<38} {'router':>10} {'plain':>10} {'oracle':>10}  (ms, medians; CPU time "
-          "in-process, wall time for processes)")
+    print("  ms, medians; CPU time in-process, wall time for whole processes; ratio = baseline / ours, "
+          "or ours / floor")
+    bandwidth = read_bandwidth()
+    print(f"  read bandwidth {bandwidth / 1e9:.1f} GB/s")
+    processes: list[tuple[str, str, list[str]]] = []
     with tempfile.TemporaryDirectory(prefix="hbeu-bench-") as tmp:
         regional = sorted((ROOT / "data" / "gtfs").glob("*.zip"))
         if regional and not args.no_regional:
@@ -320,21 +430,27 @@ def main() -> None:
             date = busiest_weekday(regional)
             print(f"regional feed {', '.join(p.name for p in regional)} on {date}")
             tt = load(regional, date, cache, table, "regional")
-            if tt is not None:
-                bench_queries(tt, "regional", table, reps, oracle=True, rng=rng)
-                bench_plan(None, date, cache, "regional", table, tt, 5 if args.quick else 10)
-        else:
-            print("regional feed (data/gtfs/*.zip) absent: skipping")
+            bench_queries(tt, "regional", table, reps, oracle=True, rng=rng)
+            processes.append(("regional", "`hbeu plan` process, warm cache", plan_command(None, date, cache, tt)))
+        if CALTRAIN.exists():
+            cache = Path(tmp) / "caltrain"
+            print(f"caltrain on {CALTRAIN_DATE}")
+            tt = load([CALTRAIN], CALTRAIN_DATE, cache, table, "caltrain")
+            bench_queries(tt, "caltrain", table, reps, oracle=False, rng=rng)
         if HART.exists() and not args.no_hart:
             cache = Path(tmp) / "hart"
             print(f"hart on {HART_DATE}")
             tt = load([HART], HART_DATE, cache, table, "hart")
-            if tt is not None:
-                bench_queries(tt, "hart", table, reps, oracle=False, rng=rng)
-                bench_process([HART], HART_DATE, cache, "hart", table, tt)
-                bench_plan([HART], HART_DATE, cache, "hart", table, tt, 3 if args.quick else 5)
-        else:
-            print(f"{HART} absent: skipping")
+            bench_queries(tt, "hart", table, reps, oracle=False, rng=rng)
+            bench_floor(tt, "hart", table, reps, rng, bandwidth)
+            big = tile(tt, 8)
+            print(f"hart tiled x8: {big.n_connections} connections")
+            bench_floor(big, "hart x8", table, max(5, reps // 4), rng, bandwidth)
+            del big
+            bench_process([HART], HART_DATE, cache, "hart", table, tt)
+            processes.append(("hart", "`hbeu plan` process, warm cache", plan_command([HART], HART_DATE, cache, tt)))
+        print("whole processes")
+        bench_processes(processes, table, 7 if args.quick else 11)
     table.show()
     print(f"\nmax RSS of this benchmark process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
 

@@ -46,16 +46,18 @@ def run_hbeu(*args: str, cache: str | Path | None = None) -> subprocess.Complete
 HEAVY_MODULES = ("pandas", "gtfs_kit", "geopandas", "networkx", "shapely", "numpy.ma")
 
 
-def run_cli_in_probe(args: list[str], env: dict[str, str] | None = None) -> tuple[subprocess.CompletedProcess, list[str]]:
-    """Run the CLI with ``args`` in a fresh interpreter; return its result and which heavy
-    modules (pandas, gtfs-kit, ...) it imported, for the warm-cache fast-path tests."""
+def run_cli_in_probe(args: list[str], env: dict[str, str] | None = None,
+                     modules: tuple[str, ...] = HEAVY_MODULES) -> tuple[subprocess.CompletedProcess, list[str]]:
+    """Run the CLI with ``args`` in a fresh interpreter; return its result and which of
+    ``modules`` (default: the heavy pandas, gtfs-kit...) it imported, for the warm-cache
+    fast-path tests."""
     probe = ("import sys\n"
              "from hbeu_transit.cli.app import main\n"
              f"sys.argv = ['hbeu', *{args!r}]\n"
              "try:\n    main()\nexcept SystemExit as e:\n    assert not e.code, e.code\n"
-             f"heavy = [m for m in {HEAVY_MODULES!r} if m in sys.modules]\n"
+             f"heavy = [m for m in {modules!r} if m in sys.modules]\n"
              "print('HEAVY', heavy, file=sys.stderr)\n")
     r = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60,
                        env={**os.environ, **(env or {})})
     heavy = [line for line in r.stderr.splitlines() if line.startswith("HEAVY ")]
-    return r, (ast.literal_eval(heavy[-1][6:]) if heavy else list(HEAVY_MODULES))
+    return r, (ast.literal_eval(heavy[-1][6:]) if heavy else list(modules))

@@ -15,6 +15,7 @@ Asia/Shanghai; 2026-12-01 is a Tuesday with service):
 from __future__ import annotations
 
 import json
+import subprocess
 import sys
 
 import pytest
@@ -346,6 +347,21 @@ def test_warm_plan_does_not_import_pandas(env, hbeu):
     assert r.returncode == 0, r.stderr
     assert heavy == []
     assert json.loads(r.stdout)["journeys"][0]["legs"][0]["name"] == "D6951"
+
+
+def test_warm_plan_loads_neither_pydantic_nor_numba(env, hbeu):
+    """One journey plan is a few pruned scans: no JIT (backend chosen by the work), and option
+    values are coerced without typer's pydantic adapters (cli/coerce.py); still checked."""
+    args = ["plan", "BT", "HHE", "--date", DAY, "--depart", "07:00", "--num", "2", "--json",
+            "--feed", str(env["feed"]), "--cache-dir", str(env["cache"])]
+    assert hbeu(*args[:7])[0] == 0  # fills the cache (in-process)
+    r, loaded = run_cli_in_probe(args, {"HBEU_NOW": f"{DAY}T05:00"}, modules=("pydantic", "numba"))
+    assert r.returncode == 0, r.stderr
+    assert loaded == []
+    assert len(json.loads(r.stdout)["journeys"]) >= 2
+    bad = subprocess.run([sys.executable, "-m", "hbeu_transit", *[a if a != "2" else "0" for a in args]],
+                         capture_output=True, text=True)
+    assert bad.returncode == 2 and "greater than or equal to 1" in bad.stderr
 
 
 def test_real_feed_without_areas_fares_v1_and_its_own_timezone(hbeu, caltrain_zip, tmp_path):

@@ -257,6 +257,10 @@ def test_profile_all_pairs(backend):
     assert pairs("C") == [(200, 400)]
     assert pairs("B") == [(150, 160), (200, 250)]
     assert pairs("A") == []
+    b, c, a = S(tt, "B", "C", "A")
+    assert prof.fastest()[[b, c, a]].tolist() == [10, 200, UNREACHABLE]
+    # leaving at 160 the next journey to B leaves at 200; after the window (250) none is left
+    assert prof.arrivals_at([0, 150, 160, 250], [b]).ravel().tolist() == [160, 160, 250, UNREACHABLE]
     # within a horizon of 150 s only B's pairs remain (C takes 200 s at best)
     prof = router.profile_all(tt, S(tt, "A"), 0, 250, horizon=150)
     assert list(zip(*prof.pairs(S(tt, "C")[0]))) == []
@@ -371,6 +375,25 @@ def test_numba_and_python_kernels_agree(tt, data):
     assert got == want
 
 
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(tt=timetables(), data=st.data())
+def test_profile_all_answers_every_minute_like_one_query_per_minute(tt, data):
+    """``arrivals_at`` (waiting included, journeys after the window too) equals a brute force
+    of one Pareto query per minute and stop (the fastest of its front)."""
+    src = data.draw(st.lists(st.integers(0, tt.n_stops - 1), min_size=1, max_size=2, unique=True))
+    start = data.draw(st.integers(-20, 50)) * 60
+    end = start + data.draw(st.integers(0, 30)) * 60
+    minutes = list(range(start, end + 1, 60))
+    prof = router.profile_all(tt, src, start, end)
+    got = prof.arrivals_at(minutes)
+    for s in range(tt.n_stops):
+        want = []
+        for t in minutes:
+            front = router.pareto(tt, src, [s], t, max_transfers=tt.n_trips)
+            want.append(front[-1].arrival if front else UNREACHABLE)
+        assert got[:, s].tolist() == want, (s, want)
+
+
 def test_journey_legs_are_plain_values():
     tt = make(LADDER)
     j = router.pareto(tt, S(tt, "A"), S(tt, "Z"), 0, 0)[0]
@@ -390,7 +413,7 @@ def test_numba_failure_falls_back_to_the_interpreter(monkeypatch):
     def broken(*args):
         raise NumbaError("cannot compile")
 
-    monkeypatch.setattr(backend, "_numba_module", SimpleNamespace(scan=broken))
+    monkeypatch.setattr(backend, "_numba_module", SimpleNamespace(scan=broken, scan_ea=broken))
     monkeypatch.setattr(backend, "_numba_failed", False)
     router.set_backend("numba")
     try:

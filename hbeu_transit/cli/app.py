@@ -10,6 +10,9 @@ import sys
 
 from ..errors import HbeuError
 from .base import app
+from .coerce import install as _light_coercion
+
+_light_coercion()  # plain option values without importing pydantic (see coerce.py)
 
 __all__ = ["FLAGS", "app", "main"]
 

@@ -58,6 +58,8 @@ def _network(feed: list[Path] | None, areas: Path | None, cache_dir: Path | None
 
 
 def _show_notes(notes: list[str]) -> None:
+    if not notes:
+        return
     from rich.markup import escape
 
     for n in notes:

@@ -7,6 +7,7 @@ timetable's service day (negative or past 86400 allowed).
 
 from __future__ import annotations
 
+import bisect
 import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -14,7 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..timetable.model import Timetable
-from . import backend, csa
+from . import backend, bounds, csa
 from .csa import INF
 from .journey import Journey
 from .reconstruct import build_journey, records_from_state
@@ -29,24 +30,30 @@ DEFAULT_MAX_TRANSFERS = 5
 # --------------------------------------------------------------------------- plumbing
 
 class _State:
-    """Labels of one query (lists for the interpreter, int64 arrays for numba).
+    """Labels of one query (lists for the interpreter, int32 arrays for numba).
 
     ``mode`` as in ``csa.scan``: the recording arrays of modes 1 and 2 are only allocated for
     them. For numba, arrays of one initial value are views of a single allocation (a query on
     a small feed is otherwise mostly allocation)."""
 
-    _INF_FIELDS = ("arr_t", "rarr", "rdy_t", "rdy_min", "t_seq", "t_min", "last_rec", "tbest")
+    _INF_FIELDS = ("arr_t", "rarr", "rdy_t", "rdy_min", "tb", "t_seq", "t_min", "last_rec", "tbest")
     _NEG_FIELDS = ("arr_exit", "arr_fp", "rdy_exit", "rdy_fp", "t_board", "t_pexit", "t_pfp")
     _ZERO_FIELDS = ("stamp", "touched")
 
     def __init__(self, v: View, R: int, bounded: bool, mode: int = 0):
-        self.R, self.bounded = R, bounded
-        for fields, val, total in self._layout(v.n, v.nt, v.K, R, mode):
+        self.R, self.bounded, self._v, self._mode = R, bounded, v, mode
+        self.pointers = True
+        self.reset()
+
+    def reset(self) -> None:
+        """Every label back to its initial value (a new query)."""
+        v, R = self._v, self.R
+        for fields, val, total in self._layout(v.n, v.nt, v.K, R, self._mode):
             if v.backend == "python":
                 for f, a, b in fields:
                     setattr(self, f, [val] * (b - a))
                 continue
-            buf = np.full(total, val, dtype=np.int64)
+            buf = np.full(total, val, dtype=np.int32)   # times, indices: int32 halves the cache use
             for f, a, b in fields:
                 setattr(self, f, buf[a:b])
 
@@ -54,7 +61,7 @@ class _State:
     @functools.lru_cache(maxsize=64)
     def _layout(n: int, nt: int, K: int, R: int, mode: int) -> tuple:
         """((field, start, end)..., initial value, total size) per group of arrays."""
-        size = {"arr_t": R * n, "rarr": R * n, "rdy_t": R * n * K, "rdy_min": n, "t_seq": R * nt,
+        size = {"arr_t": R * n, "rarr": R * n, "rdy_t": R * n * K, "rdy_min": n, "tb": R, "t_seq": R * nt,
                 "t_min": nt, "last_rec": n if mode == 2 else 0, "tbest": R if mode == 1 else 0,
                 "arr_exit": R * n, "arr_fp": R * n, "rdy_exit": R * n * K, "rdy_fp": R * n * K,
                 "t_board": R * nt, "t_pexit": R * nt, "t_pfp": R * nt,
@@ -70,6 +77,8 @@ class _State:
 
     def arrivals(self, n: int, layers: slice = slice(None)) -> np.ndarray:
         """Per stop, the best arrival over the given layers."""
+        if self.R == 1:
+            return np.array(self.arr_t, dtype=np.int64)
         return np.asarray(self.arr_t, dtype=np.int64).reshape(n, self.R)[:, layers].min(axis=1)
 
 
@@ -107,46 +116,83 @@ class _Out:
         return np.asarray(self.arrays[k][:n_out], dtype=np.int64)
 
 
-def _call(k, *args):
-    """k.scan(*args); should numba fail to compile it, the same code interpreted (it runs on
-    numpy arrays too, only slower) and the interpreter for later queries."""
+def _call(k, name: str, *args):
+    """k.<name>(*args); should numba fail to compile it, the same code interpreted (it runs
+    on numpy arrays too, only slower) and the interpreter for later queries."""
     try:
-        return k.scan(*args)
+        return getattr(k, name)(*args)
     except Exception as e:
         if k is csa or not type(e).__module__.startswith("numba"):
             raise
         backend.numba_broken(e)
-        return csa.scan(*args)
+        return getattr(csa, name)(*args)
 
 
 _NO_OUT: dict[str, _Out] = {}   # empty output buffers for non-recording scans, per backend
+_NONE = {"python": [], "numba": np.zeros(0, dtype=np.int64)}
+
+#: the interpreter first converts the connections of this span after the latest departure
+_FIRST_SPAN = 2 * 3600
 
 
 def _scan(v: View, st: _State, *, sources: np.ndarray, targets: np.ndarray, events: Sequence[int],
           n_seed: int = 0, mode: int = 0, origin_arr: bool, prune: tuple[int, int],
-          horizon: int = INF, out: _Out | None = None) -> tuple[int, int]:
-    """Run the kernel over ``events`` (latest first); returns (n_out, n_rec)."""
+          horizon: int = INF, out: _Out | None = None, ev_bound: np.ndarray | None = None,
+          ev_lo: np.ndarray | None = None, pointers: bool = True) -> tuple[int, int]:
+    """Run the kernel over ``events`` (latest first); returns (n_out, n_rec).
+
+    ``ev_bound``/``ev_lo``: per event, a known upper bound on the pruning layers' best target
+    arrival and the first pruning layer (see ``csa.scan``). ``pointers=False``: the labels'
+    journeys are not needed (only honoured by the earliest-arrival kernel; ``st.pointers``
+    says whether the state has them)."""
     py = v.backend == "python"
     if out is None:
         out = _NO_OUT.get(v.backend) or _NO_OUT.setdefault(v.backend, _Out.make(v.backend, 0, 0))
-    is_t = np.zeros(v.n, dtype=np.bool_)
-    is_t[targets] = True
+    ev_np = np.asarray(events, dtype=np.int64)
     if py:
-        src, tg, ev, is_t = sources.tolist(), targets.tolist(), [int(e) for e in events], is_t.tolist()
+        src, tg, ev = sources.tolist(), targets.tolist(), ev_np.tolist()
+        is_t = [False] * v.n
+        for t in tg:
+            is_t[t] = True
+        eb = ev_bound.tolist() if ev_bound is not None else []
+        el = ev_lo.tolist() if ev_lo is not None else []
     else:
-        src, tg, ev = sources.astype(np.int64), targets.astype(np.int64), np.asarray(events, dtype=np.int64)
+        is_t = np.zeros(v.n, dtype=np.bool_)
+        is_t[targets] = True
+        src, tg, ev = sources.astype(np.int64), targets.astype(np.int64), ev_np
+        eb = ev_bound.astype(np.int64) if ev_bound is not None else _NONE["numba"]
+        el = ev_lo.astype(np.int64) if ev_lo is not None else _NONE["numba"]
+    if ev_np.size == 0:
+        return 0, 0
+    if py:  # convert the connections of the first span (more if the scan asks for them)
+        first = bisect.bisect_left(v.c_dep, min(ev))
+        last = max(ev) + (min(int(horizon), _FIRST_SPAN) if horizon < INF else _FIRST_SPAN)
+        v.cover(first, bisect.bisect_right(v.c_dep, last) + 1)
     k = backend.kernels(v.backend)
+    if st.R == 1 and not v.trip_rules and mode == 0 and len(ev) == 1 and ev_bound is None:
+        st.pointers = pointers
+        while _call(k, "scan_ea", *v.ea_args(), origin_arr, int(horizon),
+                    src, tg, is_t, ev[0], pointers, st.arr_t, st.arr_exit, st.arr_fp, st.rarr, st.rdy_t,
+                    st.rdy_exit, st.rdy_fp, st.t_board, st.t_pexit, st.t_pfp, st.t_min):
+            v.cover(v.lo, v.hi + max(v.hi - v.lo, 4096))
+            st.reset()
+        return 0, 0
     ev_i, n_out, n_rec = 0, 0, 0
     while True:
         a = out.arrays
-        ev_i, n_out, n_rec = _call(k,
+        ev_i, n_out, n_rec, cut = _call(k, "scan",
             *v.tt_args(), st.R, st.bounded, v.K, origin_arr, prune[0], prune[1], int(horizon),
-            src, tg, is_t, ev, ev_i, n_seed, mode,
-            st.arr_t, st.arr_exit, st.arr_fp, st.rarr, st.rdy_t, st.rdy_exit, st.rdy_fp, st.rdy_min,
+            src, tg, is_t, ev, ev_i, n_seed, mode, eb, el,
+            st.arr_t, st.arr_exit, st.arr_fp, st.rarr, st.rdy_t, st.rdy_exit, st.rdy_fp, st.rdy_min, st.tb,
             st.t_seq, st.t_board, st.t_pexit, st.t_pfp, st.t_min,
             st.stamp, st.touched, st.tbest, st.last_rec,
             a["dep"], a["layer"], a["stop"], a["arr"], a["fp"], a["rec"], out.cap,
             a["rb"], a["re"], a["rp"], out.rec_cap, n_out, n_rec)
+        if cut:     # the interpreter needs more connections: convert twice as many, start again
+            v.cover(v.lo, v.hi + max(v.hi - v.lo, 4096))
+            st.reset()
+            ev_i, n_out, n_rec = 0, 0, 0
+            continue
         if ev_i >= len(ev):
             return n_out, n_rec
         out.grow(v.backend, n_out)
@@ -155,7 +201,8 @@ def _scan(v: View, st: _State, *, sources: np.ndarray, targets: np.ndarray, even
 def _stops(tt: Timetable, stops: Sequence[int] | None, what: str) -> np.ndarray:
     if stops is None:
         return np.zeros(0, dtype=np.int64)
-    a = distinct(np.asarray(list(stops), dtype=np.int64))
+    stops = list(stops)
+    a = np.array(stops, dtype=np.int64) if len(stops) == 1 else distinct(np.asarray(stops, dtype=np.int64))
     if a.size and (a[0] < 0 or a[-1] >= tt.n_stops):
         raise ValueError(f"{what}: stop index out of range 0..{tt.n_stops - 1}")
     return a
@@ -218,6 +265,7 @@ class EAResult:
     _view: View = field(repr=False)
     _state: _State = field(repr=False)
     _sources: np.ndarray = field(repr=False)
+    _targets: np.ndarray = field(repr=False, default=None)
 
     def journey(self, targets: Sequence[int] | int) -> Journey | None:
         """The journey to whichever of ``targets`` is reached first (None if none is).
@@ -225,6 +273,11 @@ class EAResult:
         Ties go to fewer rides (with a transfer limit) or the first best target. A target that
         is a source gives an empty journey; one footpath from a source, a single walk leg."""
         tg = _stops(self._tt, [targets] if isinstance(targets, (int, np.integer)) else targets, "targets")
+        if not self._state.pointers:    # scanned for times only: the same scan again, with them
+            st = _State(self._view, self._state.R, self._state.bounded)
+            _scan(self._view, st, sources=self._sources, targets=self._targets, events=[self.depart],
+                  origin_arr=True, prune=(0, st.R - 1))
+            self._state = st
         a, j, t = _best_target(self._state, self._view.n, tg, range(self._state.R))
         if t < 0:
             return None
@@ -237,19 +290,39 @@ def earliest_arrival(tt: Timetable, sources: Sequence[int], depart: int, *,
     """Earliest arrival at every stop leaving any of ``sources`` at ``depart``.
 
     With ``targets`` the scan stops as soon as no later connection can improve on the best
-    target (see EAResult). ``max_transfers`` limits rides to max_transfers + 1."""
+    target (see EAResult). ``max_transfers`` limits rides to max_transfers + 1. Without
+    targets, journeys are traced only when ``journey`` is first called (a second scan)."""
     v = view(tt)
     R, bounded = _layers(max_transfers)
     st = _State(v, R, bounded)
     src = _stops(tt, sources, "sources")
     if not src.size:
         raise ValueError("no source stop")
-    _scan(v, st, sources=src, targets=_stops(tt, targets, "targets"), events=[int(depart)],
-          origin_arr=True, prune=(0, R - 1))
-    return EAResult(st.arrivals(v.n), int(depart), max_transfers, tt, v, st, src)
+    tg = _stops(tt, targets, "targets")
+    _scan(v, st, sources=src, targets=tg, events=[int(depart)], origin_arr=True, prune=(0, R - 1),
+          pointers=targets is not None)
+    return EAResult(st.arrivals(v.n), int(depart), max_transfers, tt, v, st, src, tg)
 
 
 # --------------------------------------------------------------------------- Pareto and arrive-by
+
+def _direct_pruning(tt: Timetable, v: View, src: np.ndarray, tg: np.ndarray, events: np.ndarray,
+                    R: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per event, the target bound and first pruning layer of a rides-only scan (``bounds``):
+    the direct journeys' arrival and layer 1 or, without a direct journey, the fewest rides
+    the network allows (at least 2); a bound of -INF when that exceeds the layers (nothing to
+    find). With trip-to-trip rules (a change without a footpath, a ride going on in seat as
+    another trip) rides are not simply trips: then only the direct journeys' bound."""
+    o_off, t_off = bounds.origin_offsets(tt, v.n, src), bounds.target_offsets(tt, v.n, tg)
+    direct = bounds.direct_arrivals(tt, v, o_off, t_off, events)
+    lo = np.ones(len(events), dtype=np.int64)
+    none = direct >= INF
+    if none.any() and not v.trip_rules:
+        lo[none] = max(2, bounds.fewest_rides(tt, v, o_off, t_off, R - 1))
+    hopeless = lo > R - 1
+    direct[hopeless], lo[hopeless] = -INF, R - 1
+    return direct, lo
+
 
 def _pareto_scan(tt: Timetable, v: View, src: np.ndarray, tg: np.ndarray, depart: int,
                  max_transfers: int, until: int = INF) -> tuple[_State, list[tuple[int, int, int]]]:
@@ -257,8 +330,10 @@ def _pareto_scan(tt: Timetable, v: View, src: np.ndarray, tg: np.ndarray, depart
     ``until``: no interest in arrivals after that time (the scan stops there)."""
     R, bounded = _layers(max_transfers)
     st = _State(v, R, bounded)
-    _scan(v, st, sources=src, targets=tg, events=[int(depart)], origin_arr=False, prune=(1, 1),
-          horizon=INF if until >= INF else max(int(until) - int(depart), 0))
+    events = np.array([int(depart)], dtype=np.int64)
+    eb, el = _direct_pruning(tt, v, src, tg, events, R)
+    _scan(v, st, sources=src, targets=tg, events=events, origin_arr=False, prune=(1, 1),
+          horizon=INF if until >= INF else max(int(until) - int(depart), 0), ev_bound=eb, ev_lo=el)
     front: list[tuple[int, int, int]] = []
     for j in range(1, R):
         a, _, t = _best_target(st, v.n, tg, range(j, j + 1))
@@ -330,15 +405,10 @@ def arrive_by(tt: Timetable, sources: Sequence[int], targets: Sequence[int], arr
 def _departure_events(tt: Timetable, v: View, src: np.ndarray) -> np.ndarray:
     """Every time worth leaving a source: just in time for a boardable connection there, or
     at one footpath from a source (minus the walk). Sorted ascending, distinct."""
-    off = np.full(v.n, INF, dtype=np.int64)
-    for s in src.tolist():
-        for f in range(int(tt.fp_start[s]), int(tt.fp_start[s + 1])):
-            u = int(tt.fp_to[f])
-            off[u] = min(off[u], int(tt.fp_dur[f]))
-    off[src] = 0
-    o = off[v.np_from]
-    ok = (o < INF) & v.np_board
-    return distinct(v.np_dep[ok] - o[ok])
+    off = bounds.origin_offsets(tt, v.n, src)
+    idx = v.at_stops(np.flatnonzero(off < INF), "from")
+    idx = idx[v.np_board[idx]]
+    return distinct(v.np_dep[idx] - off[v.np_from[idx]])
 
 
 def _windowed_events(tt: Timetable, v: View, src: np.ndarray, start: int, end: int) -> tuple[list[int], int]:
@@ -350,6 +420,12 @@ def _windowed_events(tt: Timetable, v: View, src: np.ndarray, start: int, end: i
     if later.size:
         return [int(later[0])] + inside, 1
     return inside, 0
+
+
+#: whole scans per departure of a one-to-one profile (each run stops at the target bound or
+#: where the labels it changed stop mattering) and of a one-to-all profile (no target bound)
+_PROFILE_SCANS = 0.1
+_PROFILE_ALL_SCANS = 0.5
 
 
 def profile(tt: Timetable, sources: Sequence[int], targets: Sequence[int], start: int, end: int, *,
@@ -367,11 +443,13 @@ def profile(tt: Timetable, sources: Sequence[int], targets: Sequence[int], start
     events, n_seed = _windowed_events(tt, v, src, int(start), int(end))
     if len(events) == n_seed:
         return []
+    v = view(tt, scans=_PROFILE_SCANS * len(events))
     st = _State(v, R, bounded, mode=1)
     cap = len(events) * R
     out = _Out.make(v.backend, cap, cap * R)
+    eb, el = _direct_pruning(tt, v, src, tg, np.asarray(events, dtype=np.int64), R)
     n_out, _ = _scan(v, st, sources=src, targets=tg, events=events, n_seed=n_seed, mode=1,
-                     origin_arr=False, prune=(1, 1), out=out)
+                     origin_arr=False, prune=(1, 1), out=out, ev_bound=eb, ev_lo=el)
     dep, stop, fp, rec_end = (out.col(k, n_out) for k in ("dep", "stop", "fp", "rec"))
     rb, re_, rp = (out.col(k, int(rec_end[-1]) if n_out else 0) for k in ("rb", "re", "rp"))
     journeys: list[Journey] = []
@@ -391,22 +469,56 @@ class ProfileAll:
 
     Pairs of stop s are ``dep[start[s]:start[s+1]]`` and ``arr[...]``, departures ascending
     (arrivals then ascending too). Departure = leaving a source; arrival = earliest standing at
-    s with at least one ride. Leaving at time t, the earliest arrival at s is the arrival of
-    the first pair with dep >= t (pairs only list departures in the query window)."""
+    s with at least one ride. ``after[s]``: the earliest arrival at s leaving after the window
+    (``UNREACHABLE`` if none). Leaving at time t in the window, the earliest arrival at s is
+    the arrival of the first pair with dep >= t, else ``after[s]``: see ``arrivals_at``.
+    With a ``horizon``, only pairs (and ``after``) arriving within it of their departure are
+    kept, so answers beyond the horizon read as later arrivals or ``UNREACHABLE``."""
 
     start: np.ndarray
     dep: np.ndarray
     arr: np.ndarray
+    after: np.ndarray = None
+    window: tuple[int, int] = (0, 0)
 
     def pairs(self, stop: int) -> tuple[np.ndarray, np.ndarray]:
         a, b = int(self.start[stop]), int(self.start[stop + 1])
         return self.dep[a:b], self.arr[a:b]
 
+    def arrivals_at(self, times: Sequence[int], stops: Sequence[int] | None = None) -> np.ndarray:
+        """Earliest arrival at each stop leaving a source at or after each time (waiting at
+        the source included), shape (len(times), len(stops)); times must lie in the window.
+        ``stops``: which stops (default all). ``UNREACHABLE`` where none."""
+        t = np.asarray(times, dtype=np.int64)
+        if t.size and (t.min() < self.window[0] or t.max() > self.window[1]):
+            raise ValueError(f"times must lie in the profile's window {self.window}")
+        s = np.arange(len(self.start) - 1) if stops is None else np.asarray(stops, dtype=np.int64)
+        span = np.int64(1) << 40            # above any time: one searchsorted for every stop
+        key = np.repeat(np.arange(len(self.start) - 1, dtype=np.int64), np.diff(self.start)) * span + self.dep
+        q = s[None, :] * span + t[:, None]
+        i = np.searchsorted(key, q, side="left")
+        inside = i < self.start[s + 1][None, :]
+        out = np.broadcast_to(self.after[s][None, :], q.shape).copy()
+        out[inside] = self.arr[i[inside]]
+        return out
+
+    def fastest(self) -> np.ndarray:
+        """Per stop, the shortest journey (arrival - departure, s) leaving in the window;
+        ``UNREACHABLE`` where none."""
+        n = len(self.start) - 1
+        best = np.full(n, INF, dtype=np.int64)
+        if self.dep.size:
+            stop = np.repeat(np.arange(n), np.diff(self.start))
+            np.minimum.at(best, stop, self.arr - self.dep)
+        return best
+
 
 def profile_all(tt: Timetable, sources: Sequence[int], start: int, end: int, *,
                 max_transfers: int | None = None, horizon: int | None = None) -> ProfileAll:
     """For every stop, the (departure, arrival) pairs of journeys leaving ``sources`` within
-    [start, end] that no journey leaving later (or equal) beats (arrives earlier or equal).
+    [start, end] that no journey leaving later (or equal) beats (arrives earlier or equal):
+    the query behind one-hour circles and coverage matrices (one call per origin; see
+    ``ProfileAll.arrivals_at`` for "travel time leaving at minute t" and ``fastest``).
 
     ``horizon`` (seconds) keeps only arrivals within that time of the departure and scans
     no further, which makes whole-day profiles cheap (e.g. 3600 for a one-hour circle)."""
@@ -416,13 +528,18 @@ def profile_all(tt: Timetable, sources: Sequence[int], start: int, end: int, *,
         raise ValueError("no source stop")
     R, bounded = _layers(max_transfers)
     events, n_seed = _windowed_events(tt, v, src, int(start), int(end))
+    v = view(tt, scans=_PROFILE_ALL_SCANS * len(events))
     st = _State(v, R, bounded, mode=2)
     out = _Out.make(v.backend, max(4 * v.n, 64 * len(events)), 0)
     n_out, _ = _scan(v, st, sources=src, targets=np.zeros(0, dtype=np.int64), events=events,
                      n_seed=n_seed, mode=2, origin_arr=False, prune=(0, -1),
                      horizon=INF if horizon is None else int(horizon), out=out)
     dep, stop, arr = out.col("dep", n_out), out.col("stop", n_out), out.col("arr", n_out)
+    after = np.full(v.n, INF, dtype=np.int64)
+    seed = dep > int(end)
+    after[stop[seed]] = arr[seed]
+    dep, stop, arr = dep[~seed], stop[~seed], arr[~seed]
     order = np.lexsort((dep, stop))
     starts = np.zeros(v.n + 1, dtype=np.int64)
     np.cumsum(np.bincount(stop, minlength=v.n), out=starts[1:])
-    return ProfileAll(starts, dep[order], arr[order])
+    return ProfileAll(starts, dep[order], arr[order], after, (int(start), int(end)))

@@ -1,9 +1,13 @@
-"""Which implementation runs the kernel: interpreted Python or numba, chosen per timetable.
+"""Which implementation runs the kernel: interpreted Python or numba, chosen per query.
 
-numba costs ~0.35 s to import (plus a cache load), more than a whole ``hbeu plan`` on a small
-feed needs, so small timetables run ``csa.py`` interpreted on Python lists and only large ones
-(or any, once numba is already loaded in the process) use the compiled kernel. Both run the same
-source, so they give identical answers.
+numba costs ~0.25 s to import plus ~0.15 s to load the cached kernel, more than a whole
+``hbeu plan`` may take, while one pruned scan of even a 100k-connection timetable takes a few
+milliseconds interpreted. So the choice follows the work asked for: a query that amounts to
+fewer than ``NUMBA_MIN_WORK`` connection visits (connections x whole scans, e.g. one journey
+query) runs ``csa.py`` interpreted on Python lists; a bigger one (a whole-day profile, every
+origin of a coverage matrix) loads the compiled kernel, which every later query then uses too
+(as it does once numba is loaded in the process anyway). Both run the same source, so they
+give identical answers.
 
 Override with ``HBEU_ROUTER_BACKEND=python|numba|auto`` or :func:`set_backend`.
 """
@@ -17,10 +21,12 @@ from types import ModuleType
 
 from . import csa
 
-#: below this many connections the interpreted kernel wins (no numba import, no compiled-code load)
-NUMBA_MIN_CONNECTIONS = 20_000
+#: below this many connection visits a query runs interpreted: ~0.3 s of interpreted scanning,
+#: about what importing numba and loading the compiled kernel cost
+NUMBA_MIN_WORK = 2_000_000
 
-_KERNEL_FUNCTIONS = ("_is_blocked", "_group_start", "_insert_ready", "_origin", "chain", "scan")
+_KERNEL_FUNCTIONS = ("_lower_bound", "_is_blocked", "_limit", "_group_start", "_insert_ready", "_origin",
+                     "_ready_cap", "_target_reached", "chain", "scan", "scan_ea")
 _forced: str | None = None
 _numba_module: ModuleType | None = None
 _numba_failed = False
@@ -82,12 +88,14 @@ def numba_broken(err: Exception) -> None:
                   "using the slower pure-Python kernel", RuntimeWarning, stacklevel=3)
 
 
-def choose(n_connections: int) -> str:
-    """"numba" or "python" for a timetable of this size (see the module docstring)."""
+def choose(n_connections: int, scans: float = 1.0) -> str:
+    """"numba" or "python" for a query of about ``scans`` whole scans of a timetable of
+    ``n_connections`` connections (see the module docstring)."""
     want = _forced or os.environ.get("HBEU_ROUTER_BACKEND", "auto")
     if want == "python":
         return "python"
-    if want == "numba" or n_connections >= NUMBA_MIN_CONNECTIONS or "numba" in sys.modules:
+    if want == "numba" or n_connections * scans >= NUMBA_MIN_WORK or _numba_module is not None \
+            or "numba" in sys.modules:
         return "numba" if _load_numba() is not None else "python"
     return "python"
 

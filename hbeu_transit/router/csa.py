@@ -18,8 +18,10 @@ stop there are
   ``trip_transfer_block`` is non-empty: then a blocked arriving trip must not hide the next best
   one. K = 1 + the most trips any one trip is blocked from is exact.
 
-Per layer and trip: the lowest hop number at which the trip was boarded and how (boarding
-connection, the exit connection and footpath-start before it). A trip is ridden in the lowest
+Per layer and trip: the first hop at which the trip was boarded (as a connection index: a trip's
+hops come in ride order in the scan, so the index orders them as hop numbers would, and the
+kernel never reads hop numbers) and how (boarding connection, the exit connection and
+footpath-start before it). A trip is ridden in the lowest
 layer where it is reached; this yields exactly the best arrival for every ride count when the
 layers are read as prefix minima.
 
@@ -30,7 +32,8 @@ equal departures (rare: needs a zero change time or footpath as well).
 Several departures (``events``, latest first) can be scanned in one call keeping the labels
 ("self-pruning" as in rRAPTOR): a label that improves in the run for departure L belongs to a
 journey leaving at L. ``mode`` says what to record after each run: 0 nothing, 1 the Pareto
-journeys to the targets (with their pointer chains), 2 per-stop (departure, arrival) pairs.
+journeys to the targets (with their pointer chains), 2 per-stop (departure, arrival) pairs
+(mode 1 records nothing for the first ``n_seed`` events; mode 2 records them too).
 Such a run also stops early: a ready time improved from w_old changes nothing for connections
 leaving at or after w_old (they could board before), nor does a trip boarded at an earlier hop
 than before from the hop where it was boarded before (or after its last hop, if it was not);
@@ -46,17 +49,31 @@ from __future__ import annotations
 INF = 2147483647  # "unreachable"; fits int32, and INF + a day still fits int64
 
 
-def _is_blocked(blocks, key):
-    """Binary search of ``key`` (from_trip * n_trips + to_trip) in the sorted ``blocks``."""
+def _lower_bound(a, key):
+    """The first index of the sorted ``a`` whose value is >= ``key`` (binary search): the
+    first connection leaving at or after a time, or where a trip block would be."""
     lo = 0
-    hi = len(blocks)
+    hi = len(a)
     while lo < hi:
         mid = (lo + hi) // 2
-        if blocks[mid] < key:
+        if a[mid] < key:
             lo = mid + 1
         else:
             hi = mid
+    return lo
+
+
+def _is_blocked(blocks, key):
+    """Whether ``key`` (from_trip * n_trips + to_trip) is in the sorted ``blocks``."""
+    lo = _lower_bound(blocks, key)
     return lo < len(blocks) and blocks[lo] == key
+
+
+def _limit(bound, L, horizon):
+    """Where a run leaving at L stops: the target bound, or L + horizon if sooner."""
+    if horizon < INF and L + horizon < bound:
+        return L + horizon
+    return bound
 
 
 def _group_start(c_dep, c):
@@ -127,6 +144,26 @@ def _origin(s, u, val, fpf, origin_arr, R, K, arr_t, arr_exit, arr_fp, rdy_t, rd
     return old
 
 
+def _ready_cap(tb, jon, R, bounded, old):
+    """Until when a ready label improved from ``old`` in layer ``jon`` matters: boardings in
+    the next layer leaving after its target bound are skipped anyway."""
+    if bounded:
+        if jon + 1 >= R:
+            return -INF                 # no next layer: nothing boards from it
+        cap = tb[jon + 1]
+    else:
+        cap = tb[0]
+    return cap if cap < old else old
+
+
+def _target_reached(tb, jon, R, plo, a):
+    """Lower the per-layer target bounds from layer ``jon`` up by an arrival ``a`` there."""
+    if jon >= plo:
+        for j in range(jon, R):
+            if a < tb[j]:
+                tb[j] = a
+
+
 def chain(j, stop, bounded, R, arr_exit, c_trip, t_board, t_pexit, t_pfp,
           rec_board, rec_exit, rec_pfp, p, cap):
     """Write the rides of the journey ending with arrival label (j, stop), last ride first, as
@@ -145,20 +182,29 @@ def chain(j, stop, bounded, R, arr_exit, c_trip, t_board, t_pexit, t_pfp,
     return p
 
 
-def scan(c_from, c_to, c_dep, c_arr, c_trip, c_seq, c_board, c_alight,
-         stop_change, fp_start, fp_to, fp_dur, blocks, trip_end, n, nt,
+def scan(c_from, c_to, c_dep, c_arr, c_trip, c_board, c_alight,
+         stop_change, fp_start, fp_to, fp_dur, blocks, trip_end, n, nt, c_end,
          R, bounded, K, origin_arr, prune_lo, prune_hi, horizon,
-         sources, targets, is_target, events, ev_from, n_seed, mode,
-         arr_t, arr_exit, arr_fp, rarr, rdy_t, rdy_exit, rdy_fp, rdy_min,
+         sources, targets, is_target, events, ev_from, n_seed, mode, ev_bound, ev_lo,
+         arr_t, arr_exit, arr_fp, rarr, rdy_t, rdy_exit, rdy_fp, rdy_min, tb,
          t_seq, t_board, t_pexit, t_pfp, t_min,
          stamp, touched, tbest, last_rec,
          out_dep, out_layer, out_stop, out_arr, out_fp, out_rec, cap,
          rec_board, rec_exit, rec_pfp, rec_cap, n_out, n_rec):
     """Scan the connections for each departure in ``events[ev_from:]`` (see the module docstring).
 
-    Returns (next event to scan, n_out, n_rec); the next event is < len(events) only when mode 2
-    needs a larger output buffer (the caller grows it and calls again; the labels persist)."""
+    Only connections before ``c_end`` are read (besides ``c_dep``, read whole): the interpreter
+    converts the arrays it needs lazily. Per event, ``ev_bound`` (if not empty) is a known upper
+    bound on the best target arrival of the pruning layers, and ``ev_lo`` (if not empty) the
+    first pruning layer (layers below it are known not to reach a target).
+
+    Returns (next event to scan, n_out, n_rec, cut); the next event is < len(events) only when
+    mode 2 needs a larger output buffer (the caller grows it and calls again; the labels
+    persist) or when ``cut``: the scan needed connections at or after ``c_end`` (the caller
+    converts more and starts the query again)."""
     nc = len(c_dep)
+    n_eb = len(ev_bound)
+    n_el = len(ev_lo)
     n_ev = len(events)
     nblocks = len(blocks)
     jlo = 1 if bounded else 0
@@ -166,7 +212,13 @@ def scan(c_from, c_to, c_dep, c_arr, c_trip, c_seq, c_board, c_alight,
     while ev < n_ev:
         L = events[ev]
         if mode == 2 and n_out + n > cap:
-            return ev, n_out, n_rec
+            return ev, n_out, n_rec, 0
+        plo = prune_lo
+        phi = prune_hi
+        if n_el > 0:
+            plo = ev_lo[ev]
+            if plo > phi:
+                phi = plo
         run = ev + 1
         ntouched = 0
         # The origin: every source, and one footpath from it. ``active``: the scan can stop
@@ -187,23 +239,29 @@ def scan(c_from, c_to, c_dep, c_arr, c_trip, c_seq, c_board, c_alight,
                     active = w
         # target pruning: no connection leaving after the best target arrival can help
         bound = INF
+        if n_eb > 0:
+            bound = ev_bound[ev]
         for ti in range(len(targets)):
             t = targets[ti]
-            for j in range(prune_lo, prune_hi + 1):
+            for j in range(plo, phi + 1):
                 if arr_t[t * R + j] < bound:
                     bound = arr_t[t * R + j]
-        limit = bound
-        if horizon < INF and L + horizon < limit:
-            limit = L + horizon
-        # first connection leaving at or after L
-        lo = 0
-        hi = nc
-        while lo < hi:
-            mid = (lo + hi) // 2
-            if c_dep[mid] < L:
-                lo = mid + 1
-            else:
-                hi = mid
+        # per layer j: a connection ridden in layer j that leaves after tb[j] (the best target
+        # arrival with at most j rides, counting layers from plo; tb[plo] below plo) cannot
+        # lead to a better target arrival in layer j or above, so it is skipped
+        m = INF
+        if n_eb > 0:
+            m = ev_bound[ev]
+        for j in range(plo, R):
+            for ti in range(len(targets)):
+                t = targets[ti]
+                if arr_t[t * R + j] < m:
+                    m = arr_t[t * R + j]
+            tb[j] = m
+        for j in range(0, plo):
+            tb[j] = tb[plo]
+        limit = _limit(bound, L, horizon)
+        lo = _lower_bound(c_dep, L)
         # Scan from there. A zero-duration hop may make a connection of its own departure group
         # (equal c_dep) usable that was scanned before it: then the group is scanned again from
         # ``pend`` (its first connection). ``stop`` = min(limit, active), kept up to date.
@@ -213,7 +271,7 @@ def scan(c_from, c_to, c_dep, c_arr, c_trip, c_seq, c_board, c_alight,
         pend_dep = 0
         while True:
             restart = -1
-            for c in range(first, nc):
+            for c in range(first, c_end):
                 d = c_dep[c]
                 if pend >= 0 and d > pend_dep:
                     restart = pend
@@ -221,7 +279,7 @@ def scan(c_from, c_to, c_dep, c_arr, c_trip, c_seq, c_board, c_alight,
                 if d > stop:
                     break
                 T = c_trip[c]
-                q = c_seq[c]
+                q = c                       # a trip's hops, in scan order, are its rides' order
                 # the lowest layer in which we already sit on trip T at this hop
                 if t_min[T] > q:
                     if not c_board[c] or rdy_min[c_from[c]] > d:
@@ -255,6 +313,8 @@ def scan(c_from, c_to, c_dep, c_arr, c_trip, c_seq, c_board, c_alight,
                     else:
                         jhi = jon if jon >= 0 else R
                         for j in range(jlo, jhi):
+                            if d > tb[j]:
+                                break           # useless in this layer and every higher one
                             pj = j - 1 if bounded else 0
                             base = (s * R + pj) * K
                             got = -1
@@ -273,11 +333,15 @@ def scan(c_from, c_to, c_dep, c_arr, c_trip, c_seq, c_board, c_alight,
                                 # hops whose lowest layer drops: up to the earliest hop boarded
                                 # before in layers <= j, else to the trip's end
                                 w = trip_end[T]
+                                if tb[j] < w:
+                                    w = tb[j]
                                 old = INF
                                 for jj in range(jlo, j + 1):
                                     if t_seq[T * R + jj] < old:
                                         old = t_seq[T * R + jj]
                                         w = c_dep[t_board[T * R + jj]]
+                                if tb[j] < w:
+                                    w = tb[j]
                                 if w > active:
                                     active = w
                                     stop = limit if limit < active else active
@@ -290,7 +354,7 @@ def scan(c_from, c_to, c_dep, c_arr, c_trip, c_seq, c_board, c_alight,
                                     t_min[T] = q
                                 jon = j
                                 break
-                if jon < 0 or not c_alight[c]:
+                if jon < 0 or not c_alight[c] or d > tb[jon]:
                     continue
                 # alighting: arrival here, change here, footpaths from here
                 v = c_to[c]
@@ -304,7 +368,9 @@ def scan(c_from, c_to, c_dep, c_arr, c_trip, c_seq, c_board, c_alight,
                     arr_t[li] = a
                     arr_exit[li] = c
                     arr_fp[li] = -1
-                    if is_target[v] and prune_lo <= jon and jon <= prune_hi and a < bound:
+                    if is_target[v]:
+                        _target_reached(tb, jon, R, plo, a)
+                    if is_target[v] and plo <= jon and jon <= phi and a < bound:
                         bound = a
                         if bound < limit:
                             limit = bound
@@ -318,8 +384,9 @@ def scan(c_from, c_to, c_dep, c_arr, c_trip, c_seq, c_board, c_alight,
                     w = a + ch
                     if K == 1:
                         if w < rdy_t[li]:
-                            if rdy_t[li] > active:
-                                active = rdy_t[li]
+                            x = _ready_cap(tb, jon, R, bounded, rdy_t[li])
+                            if x > active:
+                                active = x
                                 stop = limit if limit < active else active
                             rdy_t[li] = w
                             rdy_exit[li] = c
@@ -332,8 +399,9 @@ def scan(c_from, c_to, c_dep, c_arr, c_trip, c_seq, c_board, c_alight,
                     else:
                         last = rdy_t[li * K + K - 1]
                         if _insert_ready(rdy_t, rdy_exit, rdy_fp, li * K, K, w, c, -1, T, c_trip):
-                            if last > active:
-                                active = last
+                            x = _ready_cap(tb, jon, R, bounded, last)
+                            if x > active:
+                                active = x
                                 stop = limit if limit < active else active
                             if w < rdy_min[v]:
                                 rdy_min[v] = w
@@ -348,7 +416,9 @@ def scan(c_from, c_to, c_dep, c_arr, c_trip, c_seq, c_board, c_alight,
                         arr_t[lu] = w
                         arr_exit[lu] = c
                         arr_fp[lu] = v
-                        if is_target[u] and prune_lo <= jon and jon <= prune_hi and w < bound:
+                        if is_target[u]:
+                            _target_reached(tb, jon, R, plo, w)
+                        if is_target[u] and plo <= jon and jon <= phi and w < bound:
                             bound = w
                             if bound < limit:
                                 limit = bound
@@ -359,8 +429,9 @@ def scan(c_from, c_to, c_dep, c_arr, c_trip, c_seq, c_board, c_alight,
                             ntouched += 1
                     if K == 1:
                         if w < rdy_t[lu]:
-                            if rdy_t[lu] > active:
-                                active = rdy_t[lu]
+                            x = _ready_cap(tb, jon, R, bounded, rdy_t[lu])
+                            if x > active:
+                                active = x
                                 stop = limit if limit < active else active
                             rdy_t[lu] = w
                             rdy_exit[lu] = c
@@ -373,8 +444,9 @@ def scan(c_from, c_to, c_dep, c_arr, c_trip, c_seq, c_board, c_alight,
                     else:
                         last = rdy_t[lu * K + K - 1]
                         if _insert_ready(rdy_t, rdy_exit, rdy_fp, lu * K, K, w, c, v, T, c_trip):
-                            if last > active:
-                                active = last
+                            x = _ready_cap(tb, jon, R, bounded, last)
+                            if x > active:
+                                active = x
                                 stop = limit if limit < active else active
                             if w < rdy_min[u]:
                                 rdy_min[u] = w
@@ -382,8 +454,15 @@ def scan(c_from, c_to, c_dep, c_arr, c_trip, c_seq, c_board, c_alight,
                                 pend = _group_start(c_dep, c)
                                 pend_dep = d
             else:
-                # ran off the end of the timetable: a group may still need its second look
-                if pend >= 0:
+                if c_end < nc:
+                    # the end of the converted connections: go on as the next one says
+                    d = c_dep[c_end]
+                    if pend >= 0 and d > pend_dep:
+                        restart = pend
+                    elif d <= stop:
+                        return ev, n_out, n_rec, 1      # needs connections not converted yet
+                elif pend >= 0:
+                    # ran off the end of the timetable: a group may still need its second look
                     restart = pend
             if restart < 0:
                 break
@@ -424,10 +503,131 @@ def scan(c_from, c_to, c_dep, c_arr, c_trip, c_seq, c_board, c_alight,
                         m = arr_t[u * R + j]
                 if m < last_rec[u] and (horizon >= INF or m <= L + horizon):
                     last_rec[u] = m
-                    if ev >= n_seed:
-                        out_dep[n_out] = L
-                        out_stop[n_out] = u
-                        out_arr[n_out] = m
-                        n_out += 1
+                    out_dep[n_out] = L          # seed runs too: the caller keeps them apart
+                    out_stop[n_out] = u
+                    out_arr[n_out] = m
+                    n_out += 1
         ev += 1
-    return ev, n_out, n_rec
+    return ev, n_out, n_rec, 0
+
+
+def scan_ea(c_from, c_to, c_dep, c_arr, c_trip, c_board, c_alight,
+            stop_change, fp_start, fp_to, fp_dur, n, c_end, origin_arr, horizon,
+            sources, targets, is_target, L, ptrs,
+            arr_t, arr_exit, arr_fp, rarr, rdy_t, rdy_exit, rdy_fp, t_board, t_pexit, t_pfp, t_min):
+    """``scan`` for its most common case, one earliest-arrival run without transfer layers or
+    trip blocks (R = K = 1, mode 0, one event), spelt out: no layer or ready-list loops, the
+    ready time is the stop's only ready label, and one comparison per connection covers both
+    the target bound and a pending group. Same labels as ``scan``, and the same pointers when
+    ``ptrs`` (without, only arrival and ready times: a one-to-all answer needs no journeys).
+
+    Returns 1 when it needs connections at or after ``c_end`` (see ``scan``), else 0."""
+    nc = len(c_dep)
+    for si in range(len(sources)):
+        s = sources[si]
+        for f in range(fp_start[s] - 1, fp_start[s + 1]):
+            u = s if f < fp_start[s] else fp_to[f]
+            val = L if f < fp_start[s] else L + fp_dur[f]
+            fpf = -1 if f < fp_start[s] else s
+            if origin_arr and val < arr_t[u]:
+                arr_t[u] = val
+                arr_exit[u] = -1
+                arr_fp[u] = fpf
+            if val < rdy_t[u]:
+                rdy_t[u] = val
+                rdy_exit[u] = -1
+                rdy_fp[u] = fpf
+    bound = INF
+    for ti in range(len(targets)):
+        if arr_t[targets[ti]] < bound:
+            bound = arr_t[targets[ti]]
+    limit = _limit(bound, L, horizon)
+    first = _lower_bound(c_dep, L)
+    pend = -1
+    pend_dep = 0
+    brk = limit                 # min(limit, pend_dep): past it, stop or look at the group again
+    while True:
+        restart = -1
+        for c in range(first, c_end):
+            d = c_dep[c]
+            if d > brk:
+                if pend >= 0 and d > pend_dep:
+                    restart = pend
+                break
+            T = c_trip[c]
+            if t_min[T] > c:
+                if not c_board[c]:
+                    continue
+                s = c_from[c]
+                if rdy_t[s] > d:
+                    continue
+                t_min[T] = c
+                if ptrs:
+                    t_board[T] = c
+                    t_pexit[T] = rdy_exit[s]
+                    t_pfp[T] = rdy_fp[s]
+            if not c_alight[c]:
+                continue
+            v = c_to[c]
+            a = c_arr[c]
+            if a >= rarr[v]:
+                continue                # an earlier ride already got here
+            rarr[v] = a
+            if a < arr_t[v]:
+                arr_t[v] = a
+                if ptrs:
+                    arr_exit[v] = c
+                    arr_fp[v] = -1
+                if is_target[v] and a < bound:
+                    bound = a
+                    if a < limit:
+                        limit = a
+                        brk = limit if pend < 0 or limit < pend_dep else pend_dep
+            ch = stop_change[v]
+            if ch >= 0:
+                w = a + ch
+                if w < rdy_t[v]:
+                    rdy_t[v] = w
+                    if ptrs:
+                        rdy_exit[v] = c
+                        rdy_fp[v] = -1
+                    if w <= d and pend < 0:
+                        pend = _group_start(c_dep, c)
+                        pend_dep = d
+                        brk = limit if limit < pend_dep else pend_dep
+            for f in range(fp_start[v], fp_start[v + 1]):
+                u = fp_to[f]
+                w = a + fp_dur[f]
+                if w < arr_t[u]:
+                    arr_t[u] = w
+                    if ptrs:
+                        arr_exit[u] = c
+                        arr_fp[u] = v
+                    if is_target[u] and w < bound:
+                        bound = w
+                        if w < limit:
+                            limit = w
+                            brk = limit if pend < 0 or limit < pend_dep else pend_dep
+                if w < rdy_t[u]:
+                    rdy_t[u] = w
+                    if ptrs:
+                        rdy_exit[u] = c
+                        rdy_fp[u] = v
+                    if w <= d and pend < 0:
+                        pend = _group_start(c_dep, c)
+                        pend_dep = d
+                        brk = limit if limit < pend_dep else pend_dep
+        else:
+            if c_end < nc:
+                d = c_dep[c_end]
+                if pend >= 0 and d > pend_dep:
+                    restart = pend
+                elif d <= limit:
+                    return 1
+            elif pend >= 0:
+                restart = pend
+        if restart < 0:
+            return 0
+        first = restart
+        pend = -1
+        brk = limit

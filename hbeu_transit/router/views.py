@@ -23,9 +23,22 @@ from . import backend
 from .csa import INF
 
 
+#: calls of ``View.at_stops`` answered by a pass over all connections before it builds an index
+_INDEX_AFTER = 12
+
+#: connection columns the interpreter converts to lists on demand (``c_dep`` is converted whole)
+_LAZY = ("c_from", "c_to", "c_arr", "c_trip", "c_board", "c_alight")
+
+
 @dataclass
 class View:
-    """One direction of a timetable, as kernel arguments (numpy, or lists for the interpreter)."""
+    """One direction of a timetable, as kernel arguments (numpy, or lists for the interpreter).
+
+    ``np_*`` are the connection columns as int32/bool arrays in scan order, for the Python side
+    (journeys, events); for numba the ``c_*`` arguments are the very same arrays. For the
+    interpreter, ``c_*`` are lists of which only ``[lo, hi)`` holds values (``cover`` converts
+    more): a query near one time of day then needs a few thousand connections, not the whole
+    day (converting 100k connections to lists costs more than a pruned scan)."""
 
     n: int
     nt: int
@@ -34,7 +47,6 @@ class View:
     c_dep: Any
     c_arr: Any
     c_trip: Any
-    c_seq: Any
     c_board: Any
     c_alight: Any
     stop_change: Any
@@ -45,19 +57,86 @@ class View:
     trip_end: Any               # per trip, the departure of its last hop (in scan direction)
     K: int                      # ready labels per stop: 1 + most trips one trip is blocked from
     backend: str                # "python" (lists) or "numba" (numpy arrays)
-    np_dep: np.ndarray = field(repr=False, default=None)   # int64 copies for the Python side
+    np_dep: np.ndarray = field(repr=False, default=None)
     np_arr: np.ndarray = field(repr=False, default=None)
     np_from: np.ndarray = field(repr=False, default=None)
     np_to: np.ndarray = field(repr=False, default=None)
     np_trip: np.ndarray = field(repr=False, default=None)
     np_board: np.ndarray = field(repr=False, default=None)
+    np_alight: np.ndarray = field(repr=False, default=None)
     np_seq: np.ndarray = field(repr=False, default=None)
+    trip_rules: bool = False    # trip-to-trip rules (blocks, timed, in-seat): no shortcuts
+    lo: int = 0                 # the interpreter's lists hold connections [lo, hi)
+    hi: int = 0
+    _stop_index: dict = field(repr=False, default_factory=dict)
+
+    @property
+    def n_connections(self) -> int:
+        return int(self.np_dep.shape[0])
+
+    def at_stops(self, stops: np.ndarray, side: str = "from") -> np.ndarray:
+        """Indices (ascending) of the connections leaving (side "from") or reaching ("to")
+        any of ``stops``. The first few calls test every connection (one vectorised pass);
+        later ones use a per-stop index built then (a sort: worth it for many queries, such
+        as one profile per origin, not for the few of one journey plan)."""
+        idx = self._stop_index.get(side)
+        col = self.np_from if side == "from" else self.np_to
+        if idx is None and self._stop_index.setdefault(side + " uses", 0) < _INDEX_AFTER:
+            self._stop_index[side + " uses"] += 1
+            mark = np.zeros(self.n, dtype=bool)
+            mark[np.asarray(stops, dtype=np.int64)] = True
+            return np.flatnonzero(mark[col]).astype(np.int32)
+        if idx is None:
+            order = np.argsort(col, kind="stable").astype(np.int32)
+            start = np.zeros(self.n + 1, dtype=np.int64)
+            np.cumsum(np.bincount(col, minlength=self.n), out=start[1:])
+            idx = self._stop_index[side] = (order, start)
+        order, start = idx
+        stops = np.asarray(stops, dtype=np.int64)
+        if stops.size == 1:
+            s = int(stops[0])
+            return order[start[s]:start[s + 1]]
+        out = np.concatenate([order[start[s]:start[s + 1]] for s in stops.tolist()]) if stops.size else order[:0]
+        out.sort()
+        return out
+
+    def streamed_bytes(self) -> int:
+        """Bytes the kernel reads for every connection it scans: departure and trip always,
+        then the pickup flag and from stop (trip not boarded yet) or the drop-off flag, to
+        stop and arrival (on the trip): the larger of the two."""
+        first = self.np_dep.itemsize + self.np_trip.itemsize
+        return first + max(self.np_board.itemsize + self.np_from.itemsize,
+                           self.np_alight.itemsize + self.np_to.itemsize + self.np_arr.itemsize)
+
+    def cover(self, lo: int, hi: int) -> None:
+        """Make connections [lo, hi) readable by the interpreted kernel (no-op for numba)."""
+        if self.backend != "python":
+            return
+        lo, hi = max(0, min(lo, self.lo if self.hi > self.lo else lo)), min(self.n_connections, hi)
+        if self.hi > self.lo:
+            hi = max(hi, self.hi)
+            spans = [(lo, self.lo), (self.hi, hi)]
+        else:
+            spans = [(lo, hi)]
+        for a, b in spans:
+            if a >= b:
+                continue
+            for name in _LAZY:
+                getattr(self, name)[a:b] = getattr(self, "np_" + name[2:])[a:b].tolist()
+        self.lo, self.hi = lo, max(hi, lo)
+
+    def ea_args(self) -> tuple:
+        """The timetable part of ``csa.scan_ea``'s arguments."""
+        return (self.c_from, self.c_to, self.c_dep, self.c_arr, self.c_trip, self.c_board,
+                self.c_alight, self.stop_change, self.fp_start, self.fp_to, self.fp_dur, self.n,
+                self.hi if self.backend == "python" else self.n_connections)
 
     def tt_args(self) -> tuple:
         """The timetable part of ``csa.scan``'s arguments."""
-        return (self.c_from, self.c_to, self.c_dep, self.c_arr, self.c_trip, self.c_seq,
+        c_end = self.hi if self.backend == "python" else self.n_connections
+        return (self.c_from, self.c_to, self.c_dep, self.c_arr, self.c_trip,
                 self.c_board, self.c_alight, self.stop_change, self.fp_start, self.fp_to,
-                self.fp_dur, self.blocks, self.trip_end, self.n, self.nt)
+                self.fp_dur, self.blocks, self.trip_end, self.n, self.nt, c_end)
 
 
 def distinct(a: np.ndarray) -> np.ndarray:
@@ -86,16 +165,26 @@ def _csr_reverse(n: int, start: np.ndarray, to: np.ndarray, dur: np.ndarray):
     return rstart, frm[order], dur.astype(np.int64)[order]
 
 
+def _in_scan_order(dep: np.ndarray, arr: np.ndarray, trip: np.ndarray, seq: np.ndarray) -> bool:
+    """Whether connections are already sorted by (dep, arr, trip, seq): compiled timetables
+    are, which saves a lexsort (the largest part of building a view)."""
+    if dep.size < 2:
+        return True
+    d0, d1, a0, a1 = dep[:-1], dep[1:], arr[:-1], arr[1:]
+    t0, t1 = trip[:-1], trip[1:]
+    same_t = (d0 == d1) & (a0 == a1) & (t0 == t1)
+    ok = (d0 < d1) | ((d0 == d1) & ((a0 < a1) | ((a0 == a1) & (t0 < t1)))) | (same_t & (seq[:-1] < seq[1:]))
+    return bool(ok.all())
+
+
 def _build(tt: Timetable, reverse: bool, which: str) -> View:
     n, nt = tt.n_stops, tt.n_trips
-    dep = tt.c_dep.astype(np.int64)
-    arr = tt.c_arr.astype(np.int64)
-    frm, to = tt.c_from.astype(np.int64), tt.c_to.astype(np.int64)
-    trip, seq = tt.c_trip.astype(np.int64), tt.c_seq.astype(np.int64)
-    board, alight = tt.c_board.astype(bool), tt.c_alight.astype(bool)
-    fp_start = tt.fp_start.astype(np.int64)
-    fp_to = tt.fp_to.astype(np.int64)
-    fp_dur = tt.fp_dur.astype(np.int64)
+    i32 = np.int32
+    dep, arr = tt.c_dep.astype(i32, copy=False), tt.c_arr.astype(i32, copy=False)
+    frm, to = tt.c_from.astype(i32, copy=False), tt.c_to.astype(i32, copy=False)
+    trip, seq = tt.c_trip.astype(i32, copy=False), tt.c_seq.astype(i32, copy=False)
+    board, alight = tt.c_board.astype(bool, copy=False), tt.c_alight.astype(bool, copy=False)
+    fp_start, fp_to, fp_dur = tt.fp_start, tt.fp_to, tt.fp_dur
     blocks = np.asarray(tt.trip_transfer_block, dtype=np.int64)
     if reverse:
         dep, arr = -arr, -dep
@@ -105,28 +194,34 @@ def _build(tt: Timetable, reverse: bool, which: str) -> View:
         fp_start, fp_to, fp_dur = _csr_reverse(n, fp_start, fp_to, fp_dur)
         blocks = (blocks % max(nt, 1)) * nt + blocks // max(nt, 1)
     blocks = distinct(blocks)
-    order = np.lexsort((seq, trip, arr, dep))
-    dep, arr, frm, to = dep[order], arr[order], frm[order], to[order]
-    trip, seq, board, alight = trip[order], seq[order], board[order], alight[order]
-    trip_end = np.full(max(nt, 1), -INF, dtype=np.int64)
+    if not _in_scan_order(dep, arr, trip, seq):
+        order = np.lexsort((seq, trip, arr, dep))
+        dep, arr, frm, to = dep[order], arr[order], frm[order], to[order]
+        trip, seq, board, alight = trip[order], seq[order], board[order], alight[order]
+    trip_end = np.full(max(nt, 1), -INF, dtype=i32)
     np.maximum.at(trip_end, trip, dep)
-    cols = dict(trip_end=trip_end[:nt].astype(np.int32), c_from=frm.astype(np.int32), c_to=to.astype(np.int32), c_dep=dep.astype(np.int32),
-                c_arr=arr.astype(np.int32), c_trip=trip.astype(np.int32), c_seq=seq.astype(np.int32),
-                c_board=board, c_alight=alight, stop_change=tt.stop_change.astype(np.int32),
-                fp_start=fp_start.astype(np.int32), fp_to=fp_to.astype(np.int32),
-                fp_dur=fp_dur.astype(np.int32), blocks=blocks)
+    conn = dict(c_from=frm, c_to=to, c_dep=dep, c_arr=arr, c_trip=trip, c_board=board,
+                c_alight=alight)
+    rest = dict(trip_end=trip_end[:nt], stop_change=tt.stop_change.astype(i32, copy=False),
+                fp_start=fp_start.astype(i32, copy=False), fp_to=fp_to.astype(i32, copy=False),
+                fp_dur=fp_dur.astype(i32, copy=False), blocks=blocks)
     if which == "python":
-        cols = {k: v.tolist() for k, v in cols.items()}
-    return View(n=n, nt=nt, K=_block_width(blocks, nt), backend=which, **cols,
-                np_dep=dep, np_arr=arr, np_from=frm, np_to=to, np_trip=trip, np_board=board, np_seq=seq)
+        rest = {k: v.tolist() for k, v in rest.items()}
+        nc = dep.shape[0]
+        conn = {k: (v.tolist() if k == "c_dep" else [0] * nc) for k, v in conn.items()}
+    rules = blocks.size > 0 or len(getattr(tt, "xfer_key", ())) > 0
+    return View(n=n, nt=nt, K=_block_width(blocks, nt), backend=which, trip_rules=rules, **conn, **rest,
+                np_dep=dep, np_arr=arr, np_from=frm, np_to=to, np_trip=trip, np_board=board,
+                np_alight=alight, np_seq=seq)
 
 
 _CACHE: dict[int, tuple[weakref.ref, dict]] = {}
 
 
-def view(tt: Timetable, reverse: bool = False) -> View:
-    """The (cached) forward or reverse view of ``tt`` for the backend its size calls for."""
-    which = backend.choose(tt.n_connections)
+def view(tt: Timetable, reverse: bool = False, scans: float = 1.0) -> View:
+    """The (cached) forward or reverse view of ``tt`` for the backend that suits a query of
+    about ``scans`` whole-timetable scans (see ``backend.choose``)."""
+    which = backend.choose(tt.n_connections, scans)
     key = id(tt)
     hit = _CACHE.get(key)
     if hit is None or hit[0]() is not tt:

@@ -1,0 +1,103 @@
+"""Option values without pydantic: typer (>= 0.2x) coerces every value through a pydantic
+TypeAdapter, and importing pydantic and building the adapters costs more than a warm
+`hbeu plan` routes (~0.1 s). Our options are plain str, int, float, bool and Path values, or lists
+of them; ``install()`` has typer coerce those here, with the checks and error texts of its own
+adapters, and leaves every other annotation to typer. Should typer's internals differ from
+what this expects, nothing is changed and typer works as shipped.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, get_args, get_origin
+
+_PLAIN = (str, int, float)
+
+
+def _number(value: Any, kind: type, info: Any) -> Any:
+    if not isinstance(value, kind) or isinstance(value, bool):
+        try:
+            value = kind(str(value).strip())
+        except ValueError:
+            what = "a valid integer, unable to parse string as an integer" if kind is int \
+                else "a valid number, unable to parse string as a number"
+            raise ValueError(f"Input should be {what}") from None
+    if info.min is not None and value < info.min:
+        raise ValueError(f"Input should be greater than or equal to {info.min}")
+    if info.max is not None and value > info.max:
+        raise ValueError(f"Input should be less than or equal to {info.max}")
+    return value
+
+
+_TRUE = {"1", "true", "t", "yes", "y", "on"}
+_FALSE = {"0", "false", "f", "no", "n", "off", ""}
+
+
+def _bool(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in _TRUE or text in _FALSE:
+        return text in _TRUE
+    raise ValueError("Input should be a valid boolean, unable to interpret input")
+
+
+def _leaf(annotation: Any, info: Any):
+    """A converter for one value of ``annotation``, or None for typer to handle."""
+    from typer._param_types import coerce_cli_path, routes_to_path
+
+    if getattr(info, "parser", None) is not None or getattr(info, "click_type", None) is not None:
+        return None
+    if annotation is str:
+        return lambda v, param, ctx: v if isinstance(v, str) else str(v)
+    if annotation is bool:
+        return lambda v, param, ctx: _bool(v)
+    if annotation in (int, float):
+        if getattr(info, "clamp", False):
+            return None
+        return lambda v, param, ctx: _number(v, annotation, info)
+    if annotation is Path and routes_to_path(annotation, info) and info.path_type is None:
+        return lambda v, param, ctx: coerce_cli_path(v if isinstance(v, Path) else Path(v), info,
+                                                     path_type=Path, param=param, ctx=ctx)
+    return None
+
+
+def install() -> None:
+    """Route typer's coercion of plain option values through ``_leaf`` (see the docstring)."""
+    try:
+        import typer.core as core
+        from typer._click.exceptions import BadParameter
+        from typer._coercion import RuntimeParam
+    except ImportError:
+        return
+    original = getattr(core, "build_runtime_param", None)
+    if original is None or getattr(original, "_hbeu", False):
+        return
+
+    class _Light(RuntimeParam):
+        def __init__(self, parameter_info: Any, annotation: Any, convert, many: bool):
+            object.__setattr__(self, "parameter_info", parameter_info)
+            object.__setattr__(self, "annotation", annotation)
+            object.__setattr__(self, "_convert", convert)
+            object.__setattr__(self, "_many", many)
+
+        def _coerce_value(self, value: Any, param: Any, ctx: Any) -> Any:
+            try:
+                if self._many:
+                    items = value if isinstance(value, (list, tuple)) else [value]
+                    return [self._convert(v, param, ctx) for v in items]
+                return self._convert(value, param, ctx)
+            except ValueError as e:
+                raise BadParameter(str(e), ctx=ctx, param=param) from None
+
+    def build(descriptor: Any):
+        ann, info = descriptor.annotation, descriptor.parameter_info
+        if descriptor.file_annotation is None:
+            many = get_origin(ann) is list and len(get_args(ann)) == 1
+            convert = _leaf(get_args(ann)[0] if many else ann, info)
+            if convert is not None:
+                return _Light(info, ann, convert, many)
+        return original(descriptor)
+
+    build._hbeu = True
+    core.build_runtime_param = build
