@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-__all__ = ["FeedError", "HbeuError", "InputError"]
+__all__ = ["FeedError", "FeedWarning", "HbeuError", "InputError"]
 
 
 class HbeuError(Exception):
@@ -47,3 +47,9 @@ class InputError(HbeuError):
 
     def __init__(self, message: str, *params: str):
         super().__init__(message, params=params)
+
+
+class FeedWarning(UserWarning):
+    """A feed is usable but not sound: a repaired field, or errors `hbeu validate` would list.
+    Issued through :mod:`warnings`, so library users filter it as any warning; the CLI prints
+    each as one ``warning:`` line on stderr."""

@@ -33,15 +33,24 @@ FORMATS = ("table", "csv", "parquet", "xlsx", "json", "md")
 FILE_FORMATS = ("csv", "parquet", "xlsx", "json", "md")
 _EXT = {".csv": "csv", ".parquet": "parquet", ".pq": "parquet", ".xlsx": "xlsx", ".json": "json",
         ".md": "md", ".markdown": "md"}
+#: file extension -> export format (the format of -o follows its extension)
+EXTENSIONS = dict(_EXT)
+#: formats that are bytes rather than text (refused on a terminal)
+BINARY_FORMATS = frozenset({"parquet", "xlsx"})
 _MD_TAG = "hbeu-metadata:"
 
 
 def format_for(path: str | Path | None, fmt: str | None) -> str:
-    """The export format: the one asked for, else guessed from the file extension, else "table"."""
+    """The export format: the file extension's, else the one asked for, else "table"; a format
+    that contradicts the extension is an InputError (never a mislabelled file)."""
     if fmt is not None:
         f = fmt.lower()
         if f not in FORMATS:
             raise InputError(f"unknown format {fmt!r}: choose from {', '.join(FORMATS)}")
+        ext = _EXT.get(Path(path).suffix.lower()) if path is not None and str(path) != "-" else None
+        if ext is not None and ext != f:
+            raise InputError(f"--format {f} contradicts {str(path)!r}, which names a {ext} file: "
+                             "drop --format or rename the file")
         return f
     if path is None:
         return "table"
@@ -227,17 +236,40 @@ def sidecar(path: str | Path) -> Path:
     return p.with_name(p.name + ".meta.json")
 
 
+def render_table(df: pd.DataFrame, path: str | Path, fmt: str, metadata: dict[str, Any]) -> None:
+    """Render ``df`` with its metadata as ``fmt`` into ``path`` (a temporary file: not atomic)."""
+    if fmt not in _WRITERS:
+        raise InputError(f"cannot write format {fmt!r} to a file: choose from {', '.join(FILE_FORMATS)}")
+    _WRITERS[fmt](df, Path(path), _with_schema(df, metadata))
+
+
+def sidecar_text(df: pd.DataFrame, metadata: dict[str, Any]) -> str:
+    """The content of a CSV's ``FILE.meta.json``."""
+    return json.dumps(_with_schema(df, metadata), ensure_ascii=False, indent=1) + "\n"
+
+
+def deliver_table(df: pd.DataFrame, metadata: dict[str, Any], target) -> None:
+    """``df`` to a checked ``outputs.Target`` (file, device, FIFO, symlink or standard output); a
+    CSV landing in a regular file also gets its ``FILE.meta.json`` sidecar."""
+    from . import outputs
+
+    if target.fmt == "csv" and target.is_regular:
+        with outputs.writing(outputs.Target(target.option, sidecar(target.path), "json")) as tmp:
+            tmp.write_text(sidecar_text(df, metadata), encoding="utf-8")
+    with outputs.writing(target) as tmp:
+        render_table(df, tmp, target.fmt, metadata)
+
+
 def write_table(df: pd.DataFrame, path: str | Path, fmt: str, metadata: dict[str, Any]) -> Path:
     """Write ``df`` with its metadata as ``fmt`` to ``path`` atomically; returns the path."""
     if fmt not in _WRITERS:
         raise InputError(f"cannot write format {fmt!r} to a file: choose from {', '.join(FILE_FORMATS)}")
-    meta = _with_schema(df, metadata)
     target = Path(path)
     if fmt == "csv":
         with atomic_path(sidecar(target)) as tmp:
-            tmp.write_text(json.dumps(meta, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+            tmp.write_text(sidecar_text(df, metadata), encoding="utf-8")
     with atomic_path(target) as tmp:
-        _WRITERS[fmt](df, tmp, meta)
+        render_table(df, tmp, fmt, metadata)
     return target
 
 

@@ -30,8 +30,8 @@ LEGEND_COLOURS = ((0.5, "#1a9850", "≤ {half} min"), (1.0, "#91cf60", "≤ {t} 
                   (1.5, "#fee08b", "≤ {t15} min"), (2.0, "#fc8d59", "≤ {t2} min"),
                   (math.inf, "#d73027", "> {t2} min"))
 UNREACHABLE_COLOUR = "#9e9e9e"
-#: Up to this many stations carry their name on the map (beyond, on hover).
-LABEL_MAX = 40
+#: At most this many stations (the nearest within 2T) carry their name on the map; the rest on hover.
+LABEL_MAX = 15
 _TAG = re.compile(r'<script src="(?P<js>[^"]+)"></script>|<link rel="stylesheet" href="(?P<css>[^"]+)"\s*/?>')
 
 
@@ -48,6 +48,7 @@ class MapPoint:
     p90_min: float | None
     share_within: float
     direct_departures: int
+    short: str | None = None       # the name on the map's labels (default: name)
 
 
 def _libs():
@@ -66,6 +67,10 @@ def colour(fastest: float | None, within: float) -> str:
         if fastest <= mult * within:
             return col
     return LEGEND_COLOURS[-1][1]
+
+
+def _minutes(v: float | None) -> float:
+    return math.inf if v is None or math.isnan(v) else float(v)
 
 
 def _fmt(v: float | None) -> str:
@@ -151,19 +156,22 @@ def circle_map(origin: MapPoint, points: Sequence[MapPoint], path: str | Path, *
             folium.PolyLine([[origin.lat, origin.lon], [p.lat, p.lon]], color="#3f51b5", opacity=0.55,
                             weight=1 + 1.5 * math.log2(1 + p.direct_departures),
                             tooltip=f"{p.name}: {p.direct_departures} direct ≤ {within:g} min").add_to(m)
-    labels = len(pts) <= LABEL_MAX          # names on the map itself when they fit
-    for p in sorted(pts, key=lambda q: -(q.fastest_min if q.fastest_min is not None and not math.isnan(q.fastest_min) else math.inf)):
+    near = [p for p in pts if _minutes(p.fastest_min) <= 2 * within]
+    labelled = {id(p) for p in sorted(near, key=lambda q: _minutes(q.fastest_min))[:LABEL_MAX]}
+    for p in sorted(pts, key=lambda q: -_minutes(q.fastest_min)):
         col = colour(p.fastest_min, within)
-        tip = folium.Tooltip(f"{html.escape(p.name)}: {_fmt(p.fastest_min)} min", permanent=labels,
-                             direction="right", opacity=0.8 if labels else 0.9)
+        on_map = id(p) in labelled          # the nearest stations carry a short name on the map
+        text = f"{p.short or p.name} {_fmt(p.fastest_min)}′" if on_map else f"{p.name}: {_fmt(p.fastest_min)} min"
+        tip = folium.Tooltip(html.escape(text), permanent=on_map, direction="right", opacity=0.75 if on_map else 0.9)
         folium.CircleMarker([p.lat, p.lon], radius=5 + 7 * p.share_within, color="#333333", weight=1,
                             fill=True, fill_color=col, fill_opacity=0.9,
                             popup=folium.Popup(_popup(p, within), max_width=320), tooltip=tip).add_to(m)
     folium.CircleMarker([origin.lat, origin.lon], radius=11, color="black", weight=3, fill=True,
                         fill_color="#ffffff", fill_opacity=1, popup=folium.Popup(f"<b>{html.escape(origin.name)}</b> (origin)"),
                         tooltip=f"{origin.name} (origin)").add_to(m)
-    lats = [p.lat for p in pts] + [origin.lat]
-    lons = [p.lon for p in pts] + [origin.lon]
+    frame = near if len(near) >= 2 else pts      # zoom on the circle; farther stations lie beyond
+    lats = [p.lat for p in frame] + [origin.lat]
+    lons = [p.lon for p in frame] + [origin.lon]
     m.fit_bounds([[min(lats), min(lons)], [max(lats), max(lons)]], padding=(20, 20))
     m.get_root().html.add_child(folium.Element(_legend(within, title)))
     m.get_root().header.add_child(folium.Element(f"<title>{html.escape(title)}</title>"))

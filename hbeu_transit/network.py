@@ -118,6 +118,21 @@ def _areas_file(path: PathLike | None) -> Path | None:
     return p
 
 
+def _warn_if_unsound(feed) -> None:
+    """One FeedWarning when the planner's own checks find errors (answers may be wrong); run
+    whenever the feeds are read, i.e. once per feed version when the caches are warm."""
+    import warnings
+
+    from .errors import FeedWarning
+    from .feed.validate import planner_errors
+
+    errors = planner_errors(feed)
+    if errors:
+        first = errors[0]
+        warnings.warn(f"the feeds have {len(errors)} error(s), e.g. {first.code}: {first.message}; "
+                      "run `hbeu validate` for the list", FeedWarning, stacklevel=3)
+
+
 # --------------------------------------------------------------------------- the network
 
 class Network:
@@ -195,6 +210,7 @@ class Network:
             from .feed.load import load_feeds
 
             self._feed = load_feeds(list(self.paths))
+            _warn_if_unsound(self._feed)
         return self._feed
 
     def _load_feed(self):
@@ -261,8 +277,12 @@ class Network:
             day, note = idx.default_date(today)
             if note:
                 notes.append(note)
-        elif day.isoformat() not in idx.service_dates:
-            notes.append(f"the feeds run no trips on {day.isoformat()}")
+        else:
+            from .analysis.dates import check_in_span
+
+            check_in_span(day, idx.service_dates)
+            if day.isoformat() not in idx.service_dates:
+                notes.append(f"the feeds run no trips on {day.isoformat()}")
         return day, day == today
 
     def _feed_day(self, date: dt.date | str | None, notes: list[str]) -> dt.date:
@@ -386,7 +406,12 @@ class Network:
         idx = self.places
         h, w = idx.resolve(home), idx.resolve(work)
         notes = [p.note for p in (h, w) if p.note]
-        start = as_date(date) or self._today()
+        start = as_date(date)
+        if start is not None:
+            from .analysis.dates import check_in_span
+
+            check_in_span(start, idx.service_dates)
+        start = start or self._today()
         dates = idx.next_service_dates(start, days)
         if not dates:
             raise InputError(f"the feeds run no trips on or after {start.isoformat()}"
@@ -445,6 +470,9 @@ class Network:
         df.attrs["metadata"] = run_metadata(f, df.attrs.get("hbeu", {}), filters={
             "origin": origins, "destination": destinations, "combine": combine, "stations": stations,
             "day_types": types, "areas_csv": str(self.area_csv) if self.area_csv else None})
+        if start is not None and len(days) < (as_date(end) - as_date(start)).days + 1:  # clipped to the feeds
+            df.attrs["metadata"].update(requested_from=as_date(start).isoformat(),
+                                        requested_to=as_date(end).isoformat(), coverage_note=note)
         return df
 
     def station_graph(self, date: dt.date | str | None = None, notes: list[str] | None = None):

@@ -124,7 +124,7 @@ class CircleResult:
 
         pts = [MapPoint(_both(r["destination_name"], r["destination_name_en"]), r["lat"], r["lon"],
                         r["fastest_min"], r["median_min"], r["p10_min"], r["p90_min"], r["share_within"],
-                        r["direct_departures"]) for r in self.rows if r["lat"] is not None]
+                        r["direct_departures"], r["destination_name"]) for r in self.rows if r["lat"] is not None]
         name, lat, lon = self.origin_point
         origin = MapPoint(name, lat, lon, 0, 0, 0, 0, 1, 0)
         p = self.parameters

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -44,15 +45,28 @@ WINDOW = "05:00-24:00"
 CITIES = ("Hohhot", "Baotou", "Ordos", "Ulanqab")
 
 
-def median_ms(fn, runs: int, warmup: int = 1) -> float:
+CPU = {}     # name -> median CPU ms of the last timing (the machine may be shared: wall time
+            # then includes waiting for a core, CPU time does not)
+
+
+def median_ms(fn, runs: int, warmup: int = 1, name: str = "") -> float:
+    """Median wall ms of ``runs`` calls; the median CPU ms (this process) goes to CPU[name]."""
     for _ in range(warmup):
         fn()
-    times = []
+    times, cpu = [], []
     for _ in range(runs):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         fn()
         times.append(time.perf_counter() - t0)
+        cpu.append(time.process_time() - c0)
+    CPU[name] = statistics.median(cpu) * 1000
     return statistics.median(times) * 1000
+
+
+def child_cpu() -> float:
+    """CPU seconds used so far by finished child processes."""
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
 
 
 def brute_force(tt, origins: list[np.ndarray], dests: list[np.ndarray], window) -> np.ndarray:
@@ -70,9 +84,14 @@ def brute_force(tt, origins: list[np.ndarray], dests: list[np.ndarray], window) 
     return out
 
 
-def row(name: str, ms: float, base_ms: float | None = None, target: str = "") -> None:
+def row(name: str, ms: float, base_ms: float | None = None, target: str = "", cpu: float | None = None) -> None:
     ratio = f"{base_ms / ms:8.1f}x" if base_ms else " " * 9
-    print(f"  {name:<58} {ms:10.1f} ms {ratio}  {target}")
+    c = f"{cpu:10.1f} ms" if cpu is not None else " " * 13
+    print(f"  {name:<58} {ms:10.1f} ms {c} {ratio}  {target}")
+
+
+def header() -> None:
+    print(f"  {'':<58} {'wall median':>13} {'CPU median':>13} {'vs brute':>9}")
 
 
 # --------------------------------------------------------------------------- parts
@@ -96,16 +115,17 @@ def regional(args) -> None:
         coverage(rail, groups["rail"], groups["rail"], window=w)
         coverage(bus, groups["bus"], groups["bus"], within=120, window=w)
 
-    ms = median_ms(both, args.runs)
-    t0 = time.perf_counter()
+    ms = median_ms(both, args.runs, name="regional")
+    t0, c0 = time.perf_counter(), time.process_time()
     for name, tt in (("rail", rail), ("bus", bus)):
         g = groups[name]
         stops = [g.stops(k) for k in range(len(g))]
         brute_force(tt, stops, stops, w)
-    base = (time.perf_counter() - t0) * 1000
-    print(f"  {'':<58} {'median':>13} {'vs brute':>9}")
-    row("4x4 cities, rail + coach coverage (in process)", ms, base, "target <= 50 ms")
-    row("brute force: one earliest-arrival query per minute", base)
+    base, base_cpu = (time.perf_counter() - t0) * 1000, (time.process_time() - c0) * 1000
+    header()
+    row("4x4 cities, rail + coach coverage (in process)", ms, base, "target <= 50 ms", CPU["regional"])
+    row("brute force: one earliest-arrival query per minute", base, cpu=base_cpu)
+    print(f"  CPU ratio brute / coverage: {base_cpu / CPU['regional']:.1f}x")
     # the whole command on a warm cache
     try:
         from hbeu_transit.cli import coverage as _  # noqa: F401
@@ -116,13 +136,15 @@ def regional(args) -> None:
         env = {**os.environ, "HBEU_CACHE_DIR": cache}
         cmd = [sys.executable, "-m", "hbeu_transit", "coverage", "--date", REGION_DATE, "--window", WINDOW, "--json"]
         subprocess.run(cmd, env=env, capture_output=True, check=True)          # fills the cache
-        times = []
+        times, cpu = [], []
         for _ in range(args.runs):
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), child_cpu()
             subprocess.run(cmd, env=env, capture_output=True, check=True)
             times.append(time.perf_counter() - t0)
+            cpu.append(child_cpu() - c0)
         proc = statistics.median(times) * 1000
-    row("`hbeu coverage --json` whole process, warm cache", proc, base, "target <= 500 ms")
+    row("`hbeu coverage --json` whole process, warm cache", proc, base, "target <= 500 ms",
+        statistics.median(cpu) * 1000)
 
 
 def hart_circle(args) -> None:
@@ -136,13 +158,14 @@ def hart_circle(args) -> None:
     print(f"hart {HART_DATE}: {tt.n_connections:,} connections, {len(groups):,} stations; origin "
           f"{groups.labels[o]} ({groups.display(o)}), {WINDOW} every minute")
     circle_measures(tt, src, groups, window=w)                    # compile/load the kernels
-    ms = median_ms(lambda: circle_measures(tt, src, groups, window=w), args.runs)
-    t0 = time.perf_counter()
+    ms = median_ms(lambda: circle_measures(tt, src, groups, window=w), args.runs, name="hart")
+    t0, c0 = time.perf_counter(), time.process_time()
     brute_force(tt, [src], [groups.stops(k) for k in range(len(groups))], w)
-    base = (time.perf_counter() - t0) * 1000
-    print(f"  {'':<58} {'median':>13} {'vs brute':>9}")
-    row(f"whole-day circle, one origin to {len(groups):,} stations", ms, base, "target <= 100 ms")
-    row("brute force: one earliest-arrival query per minute", base)
+    base, base_cpu = (time.perf_counter() - t0) * 1000, (time.process_time() - c0) * 1000
+    header()
+    row(f"whole-day circle, one origin to {len(groups):,} stations", ms, base, "target <= 100 ms", CPU["hart"])
+    row("brute force: one earliest-arrival query per minute", base, cpu=base_cpu)
+    print(f"  CPU ratio brute / circle: {base_cpu / CPU['hart']:.1f}x")
 
 
 def hart_dask(args) -> None:
@@ -158,10 +181,11 @@ def hart_dask(args) -> None:
     else:
         origins = groups
     print(f"hart all-origins coverage: {len(origins):,} origins x {len(groups):,} stations, {WINDOW} every minute")
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     serial = coverage(tt, origins, groups, window=w)
     s_ms = (time.perf_counter() - t0) * 1000
-    row(f"in process (serial), {len(serial):,} pairs", s_ms)
+    header()
+    row(f"in process (serial), {len(serial):,} pairs", s_ms, cpu=(time.process_time() - c0) * 1000)
     times = {}
     for n in (1, 2):
         t0 = time.perf_counter()

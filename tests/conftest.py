@@ -4,14 +4,20 @@
 from __future__ import annotations
 
 import ast
+import json
 import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import Phase, settings
 
 ROOT = Path(__file__).resolve().parents[1]
+
+# `pytest --hypothesis-profile=mutants` (scripts/mutants.py): report the first failing example
+# without shrinking it, since only "does some test fail" matters there.
+settings.register_profile("mutants", phases=[Phase.explicit, Phase.reuse, Phase.generate], database=None)
 TEST_DATA = ROOT / "tests" / "data"
 SHARED_FEEDS = ROOT.parent / "shared" / "feeds"
 
@@ -26,11 +32,19 @@ def caltrain_zip() -> Path:
     return TEST_DATA / "caltrain.zip"
 
 
+def missing(what: str) -> None:
+    """A test's input or extra is absent: skip on a user's machine, but FAIL in CI (env ``CI``
+    set), where everything must be present and a silent skip would hide a broken setup."""
+    if os.environ.get("CI"):
+        pytest.fail(f"{what} (CI is set: this must not be skipped)", pytrace=False)
+    pytest.skip(what)
+
+
 def shared_feed(name: str) -> Path:
-    """A feed from ../shared/feeds, or skip the test where that folder is absent (users' machines)."""
+    """A feed from ../shared/feeds; skipped where that folder is absent (users' machines), fails in CI."""
     p = SHARED_FEEDS / name / f"{name}.zip"
     if not p.exists():
-        pytest.skip(f"{p} not present (only in CI and development checkouts)")
+        missing(f"{p} not present (only in CI and development checkouts)")
     return p
 
 
@@ -61,3 +75,41 @@ def run_cli_in_probe(args: list[str], env: dict[str, str] | None = None,
                        env={**os.environ, **(env or {})})
     heavy = [line for line in r.stderr.splitlines() if line.startswith("HEAVY ")]
     return r, (ast.literal_eval(heavy[-1][6:]) if heavy else list(modules))
+
+
+_BATCH = r'''
+import io, json, sys, time, traceback
+from hbeu_transit.cli.app import main
+out = []
+for argv in json.loads(sys.stdin.read()):
+    so, se = (io.TextIOWrapper(io.BytesIO(), encoding="utf-8", write_through=True) for _ in range(2))
+    sys.stdout, sys.stderr = so, se
+    sys.argv = ["hbeu", *argv]
+    code = 0
+    t0 = time.perf_counter()
+    try:
+        main()
+    except SystemExit as e:
+        code = e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
+    except BaseException:
+        se.write(traceback.format_exc())
+        code = "crash"
+    finally:
+        sys.stdout, sys.stderr = sys.__stdout__, sys.__stderr__
+    text = [f.buffer.getvalue().decode("utf-8", "replace") for f in (so, se)]
+    out.append({"argv": argv, "code": code, "stdout": text[0], "stderr": text[1],
+                "seconds": time.perf_counter() - t0})
+print(json.dumps(out))
+'''
+
+
+def run_cli_batch(commands: list[list[str]], cache: str | Path | None = None, timeout: int = 600) -> list[dict]:
+    """Run many CLI invocations in one fresh interpreter (as `hbeu ARGS` would, through
+    ``cli.app.main``), returning per command its exit ``code`` ("crash" for an exception that
+    escaped main), ``stdout`` and ``stderr``. One process for a corpus instead of one per
+    command keeps the malformed-feed tests affordable."""
+    env = {**os.environ, "COLUMNS": "160", **({"HBEU_CACHE_DIR": str(cache)} if cache is not None else {})}
+    r = subprocess.run([sys.executable, "-c", _BATCH], input=json.dumps(commands),
+                       capture_output=True, text=True, cwd=ROOT, timeout=timeout, env=env)
+    assert r.returncode == 0, r.stderr[-3000:]
+    return json.loads(r.stdout.splitlines()[-1])

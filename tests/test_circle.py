@@ -181,7 +181,7 @@ def test_areas_group_same_named_areas():
 def test_bad_window_and_within():
     with pytest.raises(InputError, match="HH:MM"):
         parse_window("6-")
-    with pytest.raises(InputError):
+    with pytest.raises(InputError, match="impossible step 0: expected minutes > 0"):
         parse_window("06:00-22:00", step=0)
     tt = line([0], 60)
     with pytest.raises(InputError, match="within"):

@@ -1,25 +1,21 @@
 """Router vs the networkx oracle on random timetables and random GTFS feeds (hypothesis).
 
-Two generators: random *feeds* (stations with platforms, trips past 24:00 and spilling over
-from the previous day, long-distance trips running on for up to 4 days, calendars with exceptions, frequencies, pickup/drop-off 1, transfers.txt
-types 0/2/3) written as GTFS folders and compiled by ``hbeu_transit.timetable``, and a cheaper
-one building Timetables directly. On each, random queries from and to single stops or whole
+Two generators: random GTFS *feeds* (tests/random_feeds.py) written as folders and compiled by
+``hbeu_transit.timetable``, and a cheaper one building Timetables directly. On each, random queries from and to single stops or whole
 stations compare earliest arrival (one-to-all and one-to-one), arrive-by and the Pareto set.
 """
 
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
+import importlib.util
 import os
-import tempfile
-from collections import Counter
-from pathlib import Path
 
 import pytest
-from gtfs_factory import write_feed
+from conftest import missing
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from random_feeds import compile_and_read, feeds
 from test_graph import make_timetable
 
 from hbeu_transit.oracle import Oracle, journey_problems, station_stops
@@ -30,9 +26,8 @@ import hbeu_transit.router as router
 needs_router = pytest.mark.skipif(not hasattr(router, "earliest_arrival"), reason="the router is not written yet")
 
 #: HBEU_DIFF_SCALE=10 runs ten times as many examples (a thorough run before a release).
-SCALE = int(os.environ.get("HBEU_DIFF_SCALE", "1"))
-SETTINGS = dict(deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-DATE = dt.date(2024, 3, 6)  # a Wednesday
+SCALE = float(os.environ.get("HBEU_DIFF_SCALE", "1"))
+SETTINGS = dict(deadline=None, print_blob=True, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 DAY = 86400
 
 
@@ -41,8 +36,8 @@ DAY = 86400
 @contextlib.contextmanager
 def kernel(name: str):
     """Run the router on one backend (interpreted or numba-compiled), whatever the size."""
-    if name == "numba":
-        pytest.importorskip("numba")
+    if name == "numba" and importlib.util.find_spec("numba") is None:
+        missing("numba not installed")
     router.set_backend(name)
     try:
         yield
@@ -201,14 +196,14 @@ def test_zero_time_loop_journey():
 
 @needs_router
 @pytest.mark.parametrize("backend", ["python", "numba"])
-@settings(max_examples=200 * SCALE, **SETTINGS)
+@settings(max_examples=max(1, int(200 * SCALE)), **SETTINGS)
 @given(tt=timetables(), data=st.data())
 def test_router_matches_oracle_on_random_timetables(backend, tt, data):
     with kernel(backend):
         check_queries(data, tt)
 
 
-@settings(max_examples=100 * SCALE, **SETTINGS)
+@settings(max_examples=max(1, int(100 * SCALE)), **SETTINGS)
 @given(tt=timetables(), data=st.data())
 def test_oracle_queries_agree_with_each_other(tt, data):
     """The oracle's answers are consistent: the Pareto set ends at the earliest arrival, arriving
@@ -233,191 +228,17 @@ def test_oracle_queries_agree_with_each_other(tt, data):
 
 # --------------------------------------------------------------------------- random feeds
 
-def _clock(sec: int, pad: bool) -> str:
-    h, rem = divmod(sec, 3600)
-    return f"{h:02d}:{rem // 60:02d}:{rem % 60:02d}" if pad else f"{h}:{rem // 60:02d}:{rem % 60:02d}"
-
-
-@st.composite
-def feeds(draw) -> dict:
-    """GTFS tables of a small random network around DATE (see the module docstring)."""
-    stops = []
-    platforms: list[str] = []
-    for k in range(draw(st.integers(0, 2))):
-        sid = f"ST{k}"
-        stops.append({"stop_id": sid, "stop_name": f"Station {k}", "stop_lat": 50 + k / 100, "stop_lon": 8.0,
-                      "location_type": 1, "parent_station": None})
-        for p in range(draw(st.integers(1, 3))):
-            pid = f"ST{k}P{p}"
-            platforms.append(pid)
-            stops.append({"stop_id": pid, "stop_name": f"Station {k} platform {p}",
-                          "stop_lat": 50 + k / 100 + p / 20000, "stop_lon": 8.0, "location_type": 0,
-                          "parent_station": sid})
-    for k in range(draw(st.integers(2, 5))):
-        sid = f"S{k}"
-        platforms.append(sid)
-        stops.append({"stop_id": sid, "stop_name": f"Stop {k}", "stop_lat": 50.0 + draw(st.integers(0, 30)) / 1000,
-                      "stop_lon": 8.0 + draw(st.integers(0, 30)) / 1000, "location_type": 0, "parent_station": None})
-    routes = [{"route_id": f"R{k}", "agency_id": "A", "route_short_name": f"{k}",
-               "route_type": draw(st.sampled_from([3, 3, 2, 0, 4, 109]))} for k in range(draw(st.integers(1, 3)))]
-
-    days = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-    calendar = [{"service_id": "D", **{d: 1 for d in days}, "start_date": "20240101", "end_date": "20241231"}]
-    for k in range(draw(st.integers(0, 2))):
-        mask = draw(st.lists(st.booleans(), min_size=7, max_size=7))
-        calendar.append({"service_id": f"C{k}", **{d: int(m) for d, m in zip(days, mask)},
-                         "start_date": draw(st.sampled_from(["20240301", "20240306", "20240307"])),
-                         "end_date": draw(st.sampled_from(["20240305", "20240306", "20240331"]))})
-    services = [c["service_id"] for c in calendar]
-    calendar_dates = [{"service_id": draw(st.sampled_from(services)),
-                       "date": draw(st.sampled_from(["20240305", "20240306"])),
-                       "exception_type": draw(st.sampled_from([1, 2]))}
-                      for _ in range(draw(st.integers(0, 2)))]
-    calendar_dates = list({(r["service_id"], r["date"]): r for r in calendar_dates}.values())
-
-    pad = draw(st.booleans())
-    trips, stop_times, freqs = [], [], []
-    for k in range(draw(st.integers(1, 7))):
-        tid = f"t{k}"
-        path = draw(st.lists(st.sampled_from(platforms), min_size=2, max_size=5))
-        path = [s for i, s in enumerate(path) if i == 0 or s != path[i - 1]]
-        if len(path) < 2:
-            path = platforms[:2]
-        trips.append({"route_id": draw(st.sampled_from(routes))["route_id"],
-                      "service_id": draw(st.sampled_from(services)), "trip_id": tid})
-        window = draw(st.sampled_from([(7 * 60, 8 * 60 + 30), (23 * 60 + 20, 25 * 60 + 30)]))
-        t = draw(st.integers(*window)) * 60
-        # a long-distance trip: hops of about a day, so that it runs on for up to 4 days
-        long_trip = draw(st.integers(0, 4)) == 0
-        for i, s in enumerate(path):
-            if i and long_trip:
-                t += draw(st.sampled_from([22 * 60, 23 * 60 + 50, 24 * 60])) * 60
-            arr = t
-            t += draw(st.sampled_from([0, 0, 60]))
-            row = {"trip_id": tid, "arrival_time": _clock(arr, pad), "departure_time": _clock(t, pad),
-                   "stop_id": s, "stop_sequence": 10 * i + 1,
-                   "pickup_type": 1 if draw(st.integers(0, 9)) == 0 else 0,
-                   "drop_off_type": 1 if draw(st.integers(0, 9)) == 0 else 0}
-            stop_times.append(row)
-            t += draw(st.integers(1, 12)) * 60
-        if draw(st.integers(0, 4)) == 0:
-            hw = draw(st.integers(5, 20)) * 60
-            start = draw(st.integers(*window)) * 60
-            freqs.append({"trip_id": tid, "start_time": _clock(start, True),
-                          "end_time": _clock(start + draw(st.integers(1, 4)) * hw, True),
-                          "headway_secs": hw, "exact_times": draw(st.sampled_from([0, 1]))})
-    everywhere = [s["stop_id"] for s in stops]
-    transfers = []
-    for _ in range(draw(st.integers(0, 4))):
-        ttype = draw(st.sampled_from([0, 2, 3]))
-        same = draw(st.booleans())
-        a = draw(st.sampled_from(everywhere))
-        b = a if same else draw(st.sampled_from(everywhere))
-        row = {"from_stop_id": a, "to_stop_id": b, "transfer_type": ttype, "min_transfer_time": None}
-        if ttype == 2 or (ttype == 0 and draw(st.booleans())):
-            row["min_transfer_time"] = draw(st.sampled_from([0, 60, 120, 300, 600]))
-        transfers.append(row)
-    if len(trips) > 1 and draw(st.integers(0, 3)) == 0:
-        x, y = draw(st.permutations([t["trip_id"] for t in trips]))[:2]
-        s = draw(st.sampled_from(platforms))
-        transfers.append({"from_stop_id": s, "to_stop_id": s, "transfer_type": 3, "min_transfer_time": None,
-                          "from_trip_id": x, "to_trip_id": y})
-    transfers = list({(r["from_stop_id"], r["to_stop_id"], r.get("from_trip_id")): r for r in transfers}.values())
-    tables = {
-        "agency": [{"agency_id": "A", "agency_name": "Random", "agency_url": "https://example.org",
-                    "agency_timezone": "Europe/Berlin"}],
-        "stops": stops, "routes": routes, "trips": trips, "stop_times": stop_times, "calendar": calendar,
-    }
-    for name, rows in (("calendar_dates", calendar_dates), ("frequencies", freqs), ("transfers", transfers)):
-        if rows:
-            tables[name] = rows
-    options = {"walk_meters": draw(st.sampled_from([None, None, 400.0])),
-               "transfer_minutes": draw(st.sampled_from([None, None, 0.0, 2.0]))}
-    return {"tables": tables, "options": options}
-
-
 def compile_feed(spec: dict) -> Timetable:
-    """Write the random feed as a GTFS folder and compile it for DATE."""
-    from hbeu_transit.feed import load_feeds
-    from hbeu_transit.timetable import compile_timetable
-
-    with tempfile.TemporaryDirectory() as tmp:
-        folder = write_feed(Path(tmp) / "feed", spec["tables"])
-        return compile_timetable(load_feeds([folder]), DATE, **spec["options"])
+    """The random feed (tests/random_feeds.py) compiled for its DATE."""
+    return compile_and_read(spec)[0]
 
 
 @needs_router
 @pytest.mark.parametrize("backend", ["python", "numba"])
-@settings(max_examples=40 * SCALE, **SETTINGS)
+@settings(max_examples=max(1, int(100 * SCALE)), **SETTINGS)
 @given(spec=feeds(), data=st.data())
 def test_router_matches_oracle_on_random_feeds(backend, spec, data):
+    """The router and graph.py's oracle on the same compiled timetable: journeys leg by leg and
+    profiles. (Whether the compiled timetable is right is tests/test_reference.py's job.)"""
     with kernel(backend):
         check_queries(data, compile_feed(spec), n_queries=4)
-
-
-def _secs(text: str) -> int:
-    h, m, x = (int(v) for v in text.split(":"))
-    return h * 3600 + m * 60 + x
-
-
-def _active(tables: dict, day: dt.date) -> set[str]:
-    """Service ids running on ``day``, computed here from scratch."""
-    ymd = day.strftime("%Y%m%d")
-    wd = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"][day.weekday()]
-    on = {c["service_id"] for c in tables["calendar"] if c["start_date"] <= ymd <= c["end_date"] and c[wd]}
-    for r in tables.get("calendar_dates", []):
-        if r["date"] == ymd:
-            (on.add if r["exception_type"] == 1 else on.discard)(r["service_id"])
-    return on
-
-
-def expected_hops(tables: dict) -> Counter:
-    """(from, to, dep, arr, board, alight) of every vehicle hop on DATE, per the compiler's
-    documented model: today's trips whole; those of N days before shifted by -N * 24 h, hops
-    leaving before midnight dropped; frequency trips as runs start, start + headway, ... < end."""
-    out: Counter = Counter()
-    freqs: dict[str, list[dict]] = {}
-    for f in tables.get("frequencies", []):
-        freqs.setdefault(f["trip_id"], []).append(f)
-    for back in range(6):   # (trips of the generator run for up to 4 days)
-        day_off, day = -back * DAY, DATE - dt.timedelta(days=back)
-        on = _active(tables, day)
-        for trip in tables["trips"]:
-            if trip["service_id"] not in on:
-                continue
-            rows = sorted((r for r in tables["stop_times"] if r["trip_id"] == trip["trip_id"]),
-                          key=lambda r: r["stop_sequence"])
-            first = _secs(rows[0]["departure_time"])
-            offsets = [0]
-            if trip["trip_id"] in freqs:
-                offsets = [start - first for f in freqs[trip["trip_id"]]
-                           for start in range(_secs(f["start_time"]), _secs(f["end_time"]), f["headway_secs"])]
-            for off in offsets:
-                for a, b in zip(rows, rows[1:]):
-                    dep = _secs(a["departure_time"]) + off + day_off
-                    if dep >= 0:
-                        out[(a["stop_id"], b["stop_id"], dep, _secs(b["arrival_time"]) + off + day_off,
-                             a["pickup_type"] != 1, b["drop_off_type"] != 1)] += 1
-    return out
-
-
-@settings(max_examples=60 * SCALE, **SETTINGS)
-@given(spec=feeds())
-def test_compiled_connections_match_the_feed(spec):
-    """The compiler keeps exactly the hops of DATE's service (checked independently of the router)."""
-    from hbeu_transit.timetable import check_timetable
-
-    tt = compile_feed(spec)
-    assert check_timetable(tt) == []
-    ids = tt.stop_ids
-    got = Counter((ids[f], ids[t], d, a, bool(b), bool(al)) for f, t, d, a, b, al in zip(
-        tt.c_from.tolist(), tt.c_to.tolist(), tt.c_dep.tolist(), tt.c_arr.tolist(), tt.c_board.tolist(),
-        tt.c_alight.tolist()))
-    assert got == expected_hops(spec["tables"])
-    # a same-stop transfers.txt row at a stop (not a station) sets that stop's change time
-    lt = {s["stop_id"]: s["location_type"] for s in spec["tables"]["stops"]}
-    for r in spec["tables"].get("transfers", []):
-        if r["from_stop_id"] == r["to_stop_id"] and lt[r["from_stop_id"]] == 0 and "from_trip_id" not in r:
-            want = -1 if r["transfer_type"] == 3 else r["min_transfer_time"]
-            if want is not None:
-                assert tt.stop_change[ids.index(r["from_stop_id"])] == want

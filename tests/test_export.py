@@ -50,7 +50,8 @@ def test_every_table_round_trips(tables, tmp_path, fmt):
         pd.testing.assert_frame_equal(back, df, check_exact=True)
         assert meta_back["by"] == df.attrs["hbeu"]["by"]
         assert meta_back["feeds"][0]["file"] == "sample.zip" and meta_back["feeds"][0]["sha256"]
-        assert meta_back["date_from"] == "2007-06-01" if by != "route_one_day" else True
+        # every table covers RANGE, except route_one_day (the single date 2007-06-05)
+        assert meta_back["date_from"] == ("2007-06-05" if by == "route_one_day" else "2007-06-01")
         assert set(meta_back) >= {"clock", "window", "modes", "filters", "generated_at", "versions", "columns"}
 
 
@@ -108,7 +109,7 @@ def test_new_file_failure_leaves_nothing(tmp_path, monkeypatch):
         raise ValueError("boom")
 
     monkeypatch.setitem(ex._WRITERS, "xlsx", broken)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="^boom$"):
         ex.write_table(awkward(), tmp_path / "t.xlsx", "xlsx", {})
     assert list(tmp_path.iterdir()) == []
 
@@ -116,7 +117,9 @@ def test_new_file_failure_leaves_nothing(tmp_path, monkeypatch):
 def test_format_guessing():
     assert ex.format_for("a.XLSX", None) == "xlsx"
     assert ex.format_for(None, None) == "table"
-    assert ex.format_for("a.csv", "json") == "json"
+    assert ex.format_for("a.txt", "json") == "json"  # an extension that names no format: --format decides
+    with pytest.raises(InputError, match="--format json contradicts 'a.csv', which names a csv file"):
+        ex.format_for("a.csv", "json")
     with pytest.raises(InputError, match="unknown format 'xls'"):
         ex.format_for(None, "xls")
     with pytest.raises(InputError, match="extension"):

@@ -282,12 +282,24 @@ def test_journey_problems():
     good = Journey((Leg("ride", a, b, 100, 200, 0), Leg("transfer", b, b, 200, 250),
                     Leg("ride", b, c, 250, 400, 1)))
     assert journey_problems(tt, good, [a], [c], 0) == []
-    assert journey_problems(tt, good, [a], [c], 101)                      # left too late
-    assert journey_problems(make_timetable("ABC", trips, change={"B": 51}), good, [a], [c], 0)
-    assert journey_problems(make_timetable("ABC", trips, blocks=[(0, 1)]), good, [a], [c], 0)
-    assert journey_problems(tt, Journey((Leg("ride", a, b, 100, 200, 1),)), [a], [b], 0)  # wrong trip
-    assert journey_problems(tt, Journey((Leg("ride", a, b, 100, 199, 0),)), [a], [b], 0)  # wrong time
-    assert journey_problems(tt, Journey((Leg("ride", a, b, 100, 200, 0),)), [a], [c], 0)  # wrong end
+    # each broken journey names the one rule it breaks
+    assert journey_problems(tt, good, [a], [c], 101) == ["leaves at 100, before 101"]
+    assert journey_problems(make_timetable("ABC", trips, change={"B": 51}), good, [a], [c], 0) == [
+        "change 0 from stop 1 at 200 to stop 1 at 250 is not allowed"]            # 250 < 200 + 51
+    assert journey_problems(make_timetable("ABC", trips, blocks=[(0, 1)]), good, [a], [c], 0) == [
+        "change 0 from trip 0 to trip 1 is forbidden"]
+    assert journey_problems(tt, Journey((Leg("ride", a, b, 100, 200, 1),)), [a], [b], 0) == [
+        "ride 0 does not match trip 1's timetable"]                               # wrong trip
+    assert journey_problems(tt, Journey((Leg("ride", a, b, 100, 199, 0),)), [a], [b], 0) == [
+        "ride 0 does not match trip 0's timetable"]                               # wrong time
+    assert journey_problems(tt, Journey((Leg("ride", a, b, 100, 200, 0),)), [a], [c], 0) == [
+        "ends at stop 1, not a target"]
+    no_pickup = make_timetable("ABC", [[("A", 0, 100, False, True), ("B", 200, 200)]])
+    assert journey_problems(no_pickup, Journey((Leg("ride", a, b, 100, 200, 0),)), [a], [b], 0) == [
+        "ride 0 boards where pickup is not allowed"]
+    no_dropoff = make_timetable("ABC", [[("A", 0, 100), ("B", 200, 200, True, False)]])
+    assert journey_problems(no_dropoff, Journey((Leg("ride", a, b, 100, 200, 0),)), [a], [b], 0) == [
+        "ride 0 alights where drop-off is not allowed"]
 
 
 # --------------------------------------------------------------------------- station graph, CLI
@@ -389,7 +401,7 @@ def test_cli_bad_format_is_one_line(small_feed, tmp_path):
     out = tmp_path / "net.x"
     r = run_hbeu("graph", "--feed", str(small_feed), "--format", "xml", "-o", str(out), cache=tmp_path / "c")
     assert r.returncode == 2
-    assert r.stderr.strip().splitlines() == ["error: unknown format 'xml': expected graphml or geojson"]
+    assert r.stderr.strip().splitlines() == ["error: unknown format 'xml' for -o: choose from geojson, graphml"]
     assert not out.exists()
 
 

@@ -68,7 +68,8 @@ def test_departures_commute_and_frequency_match_the_cli(net):
 
 def test_stations_frame(net):
     df = net.stations("Baotou")
-    assert set(df["stop_id"]) == {"BTD", "BTO"}
+    # Baotou's two rail stations (its coach terminal sits under BTD) and the three custom-coach points
+    assert set(df["stop_id"]) == {"BTD", "BTO", "BUS_CC_KDL", "BUS_CC_QS", "BUS_CC_DH"}
     assert list(df.columns) == ["stop_id", "name", "name_en", "area", "modes", "lat", "lon", "stop_ids"]
     assert df.set_index("stop_id").loc["BTO", "name_en"] == "Baotou"
 

@@ -3,12 +3,14 @@
 Each feed is compiled for a busy date with footpaths between stops within a short walk (the
 feeds publish no transfers.txt, so this is what exercises walking). hart is too big for a
 comfortable oracle graph, so both engines get the same morning slice of it: the connections
-leaving 07:00-09:30. Queries are drawn with a fixed seed. Skipped where ../shared/feeds is
-absent (users' machines).
+leaving 07:00-09:30. Queries are drawn with a fixed seed. Each whole day is also compared with
+the GTFS-text reference (tests/reference), and the router with that reference's own graph.
+Skipped where ../shared/feeds is absent (users' machines); failed when CI is set.
 """
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import datetime as dt
 import random
@@ -16,10 +18,16 @@ import random
 import numpy as np
 import pytest
 from conftest import shared_feed
+from reference.gtfs_text import reference_for
+from reference.graph import ReferenceGraph
+from test_reference import compare_compiled
 
 from hbeu_transit import router
 from hbeu_transit.oracle import Oracle, journey_problems, station_stops
 from hbeu_transit.timetable.model import Timetable
+
+#: Hops of the busy date, counted by the GTFS-text reference (a change in the reference shows here).
+EXPECTED_HOPS = {"caltrain": 1412, "cairns": 17113, "hart": 101562}
 
 FEEDS = {  # name: (busy date, walk metres, queries, slice of the day or None)
     "caltrain": ("2019-07-19", 250.0, 12, None),
@@ -40,18 +48,67 @@ def time_slice(tt: Timetable, start: int, end: int) -> Timetable:
 
 
 @pytest.fixture(scope="module", params=list(FEEDS))
-def feed(request):
-    """(name, timetable, oracle) of one real feed on its busy date."""
+def compiled(request):
+    """(name, whole-day timetable, GTFS-text reference) of one real feed on its busy date."""
     from hbeu_transit.feed import load_feeds
-    from hbeu_transit.timetable import check_timetable, compile_timetable
+    from hbeu_transit.timetable import compile_timetable
 
     name = request.param
-    date, walk, _, window = FEEDS[name]
-    tt = compile_timetable(load_feeds([shared_feed(name)]), dt.date.fromisoformat(date), walk_meters=walk)
+    date, walk, _, _ = FEEDS[name]
+    path = shared_feed(name)
+    day = dt.date.fromisoformat(date)
+    return name, compile_timetable(load_feeds([path]), day, walk_meters=walk), reference_for(path, day, walk_meters=walk)
+
+
+@pytest.fixture(scope="module")
+def feed(compiled):
+    """(name, timetable, oracle) of one real feed on its busy date (hart: the morning slice)."""
+    from hbeu_transit.timetable import check_timetable
+
+    name, tt, _ = compiled
+    window = FEEDS[name][3]
     if window is not None:
         tt = time_slice(tt, *window)
     assert check_timetable(tt) == []
     return name, tt, Oracle(tt)
+
+
+def test_compiled_real_feed_matches_gtfs_text_reference(compiled):
+    """The whole day's connections (as multisets), stations, change times and footpaths."""
+    name, tt, ref = compiled
+    assert len(ref.hops) == EXPECTED_HOPS[name]
+    compare_compiled(tt, ref)
+
+
+def test_router_matches_reference_graph_on_real_feed(compiled):
+    """The router on the compiled timetable against the graph of the GTFS-text reference
+    (hart: both restricted to the hops leaving in the morning window), fixed-seed queries."""
+    name, tt, ref = compiled
+    _, _, n_queries, window = FEEDS[name]
+    if window is not None:
+        tt = time_slice(tt, *window)
+        ref = copy.copy(ref)
+        ref.hops = [h for h in ref.hops if window[0] <= h.dep <= window[1]]
+    graph = ReferenceGraph(ref)
+    lo, hi = window or (5 * 3600, 20 * 3600)
+    index = {s: i for i, s in enumerate(tt.stop_ids)}
+    rng = random.Random(f"hbeu-reference-{name}")
+    served = sorted({h.frm for h in ref.hops})
+    for q in range((n_queries + 1) // 2):
+        s, t = rng.sample(served, 2)
+        src = graph.station_members(s) if q % 3 == 0 else [s]
+        dst = graph.station_members(t) if q % 4 == 1 else [t]
+        depart = rng.randrange(lo, lo + (hi - lo) // 2)
+        si, ti = [index[x] for x in src], [index[x] for x in dst]
+        note = f"{name}: sources={src} targets={dst} depart={depart}"
+        arr = router.earliest_arrival(tt, si, depart).arrival.tolist()
+        assert {tt.stop_ids[i]: int(x) for i, x in enumerate(arr) if x < router.UNREACHABLE} == \
+            graph.earliest_all(src, depart), note
+        assert [(j.arrival, j.transfers) for j in router.pareto(tt, si, ti, depart, 2)] == \
+            graph.pareto(src, dst, depart, 2), note
+        if q % 2 == 0:
+            arrive = rng.randrange(lo + (hi - lo) // 2, hi)
+            assert router.latest_departure(tt, si, ti, arrive) == graph.latest_departure(src, dst, arrive), note
 
 
 def test_router_matches_oracle_on_real_feed(feed):
@@ -93,10 +150,10 @@ def test_router_matches_oracle_on_real_feed(feed):
                 assert jb.arrival <= arrive and journey_problems(tt, jb, src, dst, latest) == [], note
 
 
+@pytest.mark.parametrize("compiled", ["caltrain"], indirect=True)
 def test_profile_matches_oracle_on_caltrain(feed):
+    """Profiles on caltrain only (the oracle scans every departure)."""
     name, tt, o = feed
-    if name != "caltrain":
-        pytest.skip("profiles are compared on caltrain only (the oracle scans every departure)")
     rng = random.Random("hbeu-profile")
     served = sorted(set(tt.c_from.tolist()))
     for _ in range(3):

@@ -234,7 +234,7 @@ def test_modes_filter_by_route_family(tmp_path):
     assert {c[4] for c in conns(compiled(f, modes={"rail"}))} == {"k", "g"}
     assert {c[4] for c in conns(compiled(f, modes={"bus"}))} == {"b"}
     assert compiled(f).n_trips == 3
-    with pytest.raises(InputError):
+    with pytest.raises(InputError, match="unknown mode.*hovercraft; known: .*rail"):
         compiled(f, modes={"hovercraft"})
 
 
@@ -411,7 +411,7 @@ def test_timetable_from_connections_builds_a_valid_timetable():
     assert tt.stop_change.tolist() == [60, 0, 0]
     assert footpaths(tt) == {("C", "A"): 30}
     assert tt.trip_transfer_block.tolist() == [0 * 2 + 1]
-    with pytest.raises(ValueError):   # a trip jumping from B to A
+    with pytest.raises(ValueError, match="trip '0': hop .* does not continue hop"):   # a trip jumping from B to A
         timetable_from_connections([("A", "B", 100, 200, 0), ("A", "C", 250, 300, 0)])
 
 
@@ -454,7 +454,7 @@ def test_cache_key_changes_with_date_options_and_file(tmp_path):
     p = feed / "stop_times.txt"
     p.write_text(p.read_text().replace("08:20:00", "08:21:00"))
     assert cache_key([feed], TUE) != k
-    with pytest.raises(TypeError):
+    with pytest.raises(TypeError, match="unknown timetable option.*walkmeters"):
         cache_key([feed], TUE, walkmeters=3)
 
 

@@ -30,8 +30,22 @@ def report_dates(feed, date: dt.date | None = None, start: dt.date | None = None
         if len(days) > MAX_RANGE_DAYS:
             raise InputError(f"{{start}} {start.isoformat()} {{end}} {end.isoformat()} spans {len(days)} days; "
                              f"at most {MAX_RANGE_DAYS} (ten years)", "start", "end")
+        span = service_span(feed)
+        if span is None:
+            return days, None
+        inside = [d for d in days if span[0] <= d <= span[1]]
+        if not inside:
+            raise InputError(f"{{start}} {start.isoformat()} {{end}} {end.isoformat()} is outside the feeds' "
+                             f"service dates {span[0].isoformat()} … {span[1].isoformat()}", "start", "end")
+        if len(inside) < len(days):
+            return inside, (f"the feeds run only {span[0].isoformat()} … {span[1].isoformat()}: counting the "
+                            f"{len(inside)} of the {len(days)} days asked for that they cover")
         return days, None
     if date is not None:
+        span = service_span(feed)
+        if span is not None and not span[0] <= date <= span[1]:
+            raise InputError(f"{{date}} {date.isoformat()} is outside the feeds' service dates "
+                             f"{span[0].isoformat()} … {span[1].isoformat()}", "date")
         return [date], None
     from ..feed import default_date
 
@@ -41,3 +55,21 @@ def report_dates(feed, date: dt.date | None = None, start: dt.date | None = None
         today = now_in(feed.timezone).date()
     day, note = default_date(feed.calendar, feed.calendar_dates, feed.trips, today=today)
     return [day], note
+
+
+def service_span(feed) -> tuple[dt.date, dt.date] | None:
+    """The first and last date on which the feeds run a trip (None when they never do): a report
+    over dates outside it would average over days with no data."""
+    from ..feed.service import dates_with_trips
+
+    served = dates_with_trips(feed.calendar, feed.calendar_dates, feed.trips)
+    if not served:
+        return None
+    return dt.date.fromisoformat(served[0]), dt.date.fromisoformat(served[-1])
+
+
+def check_in_span(day: dt.date, served: list[str], param: str = "date") -> None:
+    """InputError when ``day`` lies outside the sorted ISO dates ``served`` (dates with trips)."""
+    if served and not served[0] <= day.isoformat() <= served[-1]:
+        raise InputError(f"{{{param}}} {day.isoformat()} is outside the feeds' service dates "
+                         f"{served[0]} … {served[-1]}", param)

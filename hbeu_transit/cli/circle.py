@@ -67,15 +67,21 @@ def circle(
     rows: Annotated[int, typer.Option("--rows", min=1, help="Destinations shown in the table.")] = 40,
     json: JsonOption = False,
 ) -> None:
+    from .. import outputs
+
+    map_t = outputs.target(map_, "--map", {".html": "html", ".htm": "html"})
+    png_t = outputs.target(png, "--png", {".png": "png"}, binary={"png"})
+    outputs.check(map_t, png_t)  # every output writable before the work starts
     net = _network(feed, areas, cache_dir)
     res = net.circle_result(origin, within=within, date=date, window=window, step=step, modes=modes,
                             max_transfers=max_transfers, transfer_minutes=transfer_minutes,
                             walk_meters=walk_meters, by=by)
     _show_notes(res.notes)
-    for path, write, what in ((map_, res.write_map, "map"), (png, res.write_png, "chart")):
-        if path is not None:
-            write(path, tiles) if what == "map" else write(path)
-            err_console.print(f"wrote {path}", highlight=False)
+    for target, write in ((map_t, lambda p: res.write_map(p, tiles)), (png_t, res.write_png)):
+        if target is not None:
+            with outputs.writing(target) as tmp:
+                write(tmp)
+            err_console.print(f"wrote {target.label}", highlight=False)
     if json:
         print_json(res.to_dict())
         return

@@ -77,6 +77,15 @@ def coverage(
             raise InputError(f"--format {kind} is binary: give a file with -o")
     if workers is not None and scheduler is not None:
         raise InputError("give either --workers or --scheduler, not both")
+    from .. import outputs
+
+    out = None
+    if output is not None:
+        from ..export import BINARY_FORMATS, EXTENSIONS
+
+        out = outputs.target(output, "-o", EXTENSIONS, fmt=kind, binary=BINARY_FORMATS)
+    png_t = outputs.target(png, "--png", {".png": "png"}, binary={"png"})
+    outputs.check(out, png_t)  # every output writable before the work starts
     net = _network(feed, areas, cache_dir)
     kw = dict(within=within, road_within=road_within, date=date, window=window, step=step, modes=modes,
               max_transfers=max_transfers, transfer_minutes=transfer_minutes, walk_meters=walk_meters, by=by,
@@ -92,12 +101,13 @@ def coverage(
     else:
         res = net.coverage_result(origins, destinations, **kw)
     _show_notes(res.notes)
-    if png is not None:
-        res.write_png(png)
-        err_console.print(f"wrote {png}", highlight=False)
-    if output is not None:
-        _write(res, output, kind)
-        err_console.print(f"wrote {output} ({len(res.coverage)} pairs, {kind})", highlight=False)
+    if png_t is not None:
+        with outputs.writing(png_t) as tmp:
+            res.write_png(tmp)
+        err_console.print(f"wrote {png_t.label}", highlight=False)
+    if out is not None:
+        _write(res, out)
+        err_console.print(f"wrote {out.label} ({len(res.coverage)} pairs, {kind})", highlight=False)
     if kind == "json" and output is None:
         print_json(res.to_dict())
     elif kind == "csv" and output is None:
@@ -114,18 +124,19 @@ def _meta(res) -> dict:
     return {"tool": "hbeu coverage", "headline": res.headline(), **res.parameters}
 
 
-def _write(res, output: Path, kind: str) -> None:
-    if kind == "json":
+def _write(res, out) -> None:
+    """The pairs delivered to the checked output ``out`` (a CSV file gets its FILE.meta.json)."""
+    from .. import outputs
+
+    if out.fmt == "json":
         import json as _json
 
-        from ..atomic import atomic_path
-
-        with atomic_path(output) as tmp:
+        with outputs.writing(out) as tmp:
             tmp.write_text(_json.dumps(res.to_dict(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         return
-    from ..export import write_table
+    from ..export import deliver_table
 
-    write_table(res.to_frame(), output, kind, _meta(res))
+    deliver_table(res.to_frame(), _meta(res), out)
 
 
 def _tables(res) -> None:

@@ -76,6 +76,8 @@ def _preview(df, meta: dict, rows: int) -> None:
     days = meta["days"]
     span = meta["date_from"] if days == 1 else f"{meta['date_from']} … {meta['date_to']} ({days} days)"
     title = f"hbeu freq --by {meta['by']} · {span} · {meta['clock']} clock"
+    if meta.get("coverage_note"):
+        title += f" · only the days the feeds cover (asked {meta['requested_from']} … {meta['requested_to']})"
     t = Table(title=title, show_lines=False, header_style="bold")
     for c in cols:
         numeric = df[c].dtype.kind in "if"
@@ -150,14 +152,20 @@ def freq(
 
     Example: hbeu freq --by hour --from 2027-01-23 --to 2027-03-03 --png chunyun.png
     """
-    from ..export import FILE_FORMATS, format_for, json_document, markdown, write_table
+    from .. import outputs
+    from ..export import (BINARY_FORMATS, EXTENSIONS, FILE_FORMATS, deliver_table, format_for, json_document,
+                          markdown)
 
-    kind = format_for(output, fmt)
+    kind = format_for(None if output is None or str(output) == "-" else output, fmt)
     if output is not None and kind == "table":
         raise InputError("--format table is the terminal preview; pick a file format for -o: "
                          + ", ".join(FILE_FORMATS))
-    if output is None and kind in ("parquet", "xlsx"):
-        raise InputError(f"--format {kind} is binary: give a file with -o")
+    if output is None and kind in BINARY_FORMATS:
+        raise InputError(f"--format {kind} is binary: give a file with -o (or -o - to pipe it)")
+    out = outputs.target(output, "-o", EXTENSIONS, fmt=kind if output is not None else None,
+                         default="csv", binary=BINARY_FORMATS)
+    chart = outputs.target(png, "--png", {".png": "png"}, binary={"png"})
+    outputs.check(out, chart)  # every output writable before the work starts
     notes: list[str] = []
     with _progress() as progress:
         df = Network(feed, areas=areas, scenarios=scenario).frequency(
@@ -168,10 +176,11 @@ def freq(
     if kind == "table":
         for note in notes:
             err_console.print(f"[yellow]{note}[/]")
-    if output is not None:
-        write_table(df, output, kind, meta)
-        _preview(df, meta, rows)
-        err_console.print(f"wrote {output} ({len(df)} rows, {kind})")
+    if out is not None:
+        deliver_table(df, meta, out)
+        if not out.to_stdout:
+            _preview(df, meta, rows)
+            err_console.print(f"wrote {output} ({len(df)} rows, {out.fmt})")
     elif kind == "table":
         _preview(df, meta, rows)
     elif kind == "csv":
@@ -185,8 +194,9 @@ def freq(
     if png is not None:
         from ..charts import freq_chart
 
-        freq_chart(df, meta, png)
-        err_console.print(f"wrote {png}")
+        with outputs.writing(chart) as tmp:
+            freq_chart(df, meta, tmp)
+        err_console.print(f"wrote {chart.label}")
 
 
 @contextmanager

@@ -33,13 +33,15 @@ def apply_command(
 
     Example: hbeu scenario apply hohhot-baotou-hsr -o hsr.zip
     """
-    from ..atomic import atomic_path
+    from .. import outputs
     from ..scenario import apply_scenarios, feed_zip_bytes, load_scenarios, table_counts
 
+    target = outputs.target(output, "-o", {".zip": "zip"}, binary={"zip"})
+    outputs.check(target)                       # an unwritable output is reported before the work
     parsed = load_scenarios(scenarios)          # a bad scenario stops here, before any feed is read
-    with atomic_path(output) as tmp:            # a missing output folder is reported before the work
-        base = Network(feed).feed
-        out = apply_scenarios(base, parsed)
+    base = Network(feed).feed
+    out = apply_scenarios(base, parsed)
+    with outputs.writing(target) as tmp:
         tmp.write_bytes(feed_zip_bytes(out))
     before, after = table_counts(base), table_counts(out)
     version = str(out.tables["feed_info"]["feed_version"].iloc[0]) if parsed else None

@@ -17,6 +17,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -178,6 +179,14 @@ def _short(v: str) -> str:
     return v if len(v) <= 40 else v[:37] + "..."
 
 
+def _scan(col: pd.Series) -> tuple[np.ndarray, list[str]]:
+    """The column as codes into its distinct values, each stripped ("" for blank): the checks
+    look at each distinct value once."""
+    codes, uniques = pd.factorize(col, use_na_sentinel=True)
+    values = [str(u).strip() for u in uniques] + [""]  # code -1 (NA) indexes the last ""
+    return codes, values
+
+
 def check_table(name: str, df: pd.DataFrame) -> list[Problem]:
     """Every bad field of table ``name`` (one Problem per field, naming its first bad line)."""
     rules = SCHEMA.get(name, {})
@@ -188,31 +197,35 @@ def check_table(name: str, df: pd.DataFrame) -> list[Problem]:
                 out.append(Problem(name, 1, field, None, "required column is missing", rule.fatal,
                                    count=len(df)))
             continue
-        col = df[field]
-        blank = col.isna().to_numpy() | (col.astype("string").str.strip() == "").fillna(True).to_numpy()
-        if rule.required and blank.any():
-            i = int(blank.nonzero()[0][0])
-            out.append(Problem(name, i + 2, field, "", "missing value", rule.fatal, count=int(blank.sum())))
+        codes, values = _scan(df[field])
+        blank_codes = [k for k, v in enumerate(values) if not v]
+        if rule.required:
+            blank = np.isin(codes, blank_codes) | (codes == -1)
+            if blank.any():
+                i = int(blank.nonzero()[0][0])
+                out.append(Problem(name, i + 2, field, "", "missing value", rule.fatal, count=int(blank.sum())))
         if rule.kind is None:
             continue
-        codes, uniques = pd.factorize(col.where(~blank), use_na_sentinel=True)
-        bad_codes = [k for k, u in enumerate(uniques) if not rule.kind.check(str(u).strip())]
+        bad_codes = [k for k, v in enumerate(values) if v and not rule.kind.check(v)]
         if not bad_codes:
             continue
-        bad = pd.Series(codes).isin(bad_codes).to_numpy()
+        bad = np.isin(codes, bad_codes)
         i = int(bad.nonzero()[0][0])
-        value = str(col.iloc[i])
+        value = str(df[field].iloc[i])
         out.append(Problem(name, i + 2, field, value, f"bad {rule.kind.noun} {_short(value)!r} ({rule.kind.expected})",
                            rule.fatal, count=int(bad.sum())))
     return out
 
 
-def bad_cells(name: str, df: pd.DataFrame, field: str) -> pd.Series:
+def bad_cells(name: str, df: pd.DataFrame, field: str) -> np.ndarray:
     """The mask of cells of ``field`` that break its rule (blank cells are not bad here)."""
     rule = SCHEMA[name][field]
-    col = df[field]
     if rule.kind is None:
-        return pd.Series(False, index=df.index)
-    codes, uniques = pd.factorize(col, use_na_sentinel=True)
-    bad_codes = [k for k, u in enumerate(uniques) if str(u).strip() and not rule.kind.check(str(u).strip())]
-    return pd.Series(pd.Series(codes).isin(bad_codes).to_numpy(), index=df.index)
+        return np.zeros(len(df), dtype=bool)
+    codes, values = _scan(df[field])
+    return np.isin(codes, [k for k, v in enumerate(values) if v and not rule.kind.check(v)])
+
+
+def needs_trim(col: pd.Series) -> bool:
+    """Whether some value of the column has blanks around it."""
+    return any(str(u) != str(u).strip() for u in pd.unique(col.dropna()))

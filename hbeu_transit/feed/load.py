@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import warnings
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,7 +17,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..errors import FeedError
+from ..errors import FeedError, FeedWarning
+from .limits import Budget, Limits, folder_files, zip_members
 from .bundled import default_feed_paths  # noqa: F401  (re-exported)
 
 #: GTFS files gtfs-kit does not read but this project uses (Fares v2 areas, translations...).
@@ -157,7 +159,8 @@ def _read_text_tables(path: Path, names: tuple[str, ...]) -> dict[str, pd.DataFr
     """Read the GTFS files ``names`` of a zip or folder, every column as text (blank = NA).
 
     Empty files (or only a newline) count as absent. A file that is not CSV, not UTF-8 or
-    damaged in the zip raises FeedError naming it (and the line, where one is known).
+    damaged in the zip raises FeedError naming it (and the line, where one is known); so does
+    one over the size limits (``feed.limits``), before it is read and while it is read.
     """
     out: dict[str, pd.DataFrame] = {}
 
@@ -165,16 +168,19 @@ def _read_text_tables(path: Path, names: tuple[str, ...]) -> dict[str, pd.DataFr
         df.columns = [str(c).strip() for c in df.columns]
         return df
 
+    budget = Budget(path.name, Limits.from_env())
+    wanted = {f"{name}.txt" for name in names}
     if path.is_file():
         try:
             with zipfile.ZipFile(path) as zf:
-                members = {Path(n).name: n for n in zf.namelist() if not n.endswith("/")}
+                members = zip_members(path, zf, wanted, budget)
                 for name in names:
                     m = members.get(f"{name}.txt")
                     if m is None:
                         continue
                     try:
-                        data = zf.read(m)
+                        with zf.open(m) as fh:
+                            data = budget.read(f"{name}.txt", fh, packed=m.compress_size)
                     except _ZIP_ERRORS as e:
                         raise FeedError(f"{path.name}/{name}.txt", f"cannot be read from the zip ({e})") from None
                     if data.strip():
@@ -182,12 +188,14 @@ def _read_text_tables(path: Path, names: tuple[str, ...]) -> dict[str, pd.DataFr
         except _ZIP_ERRORS as e:
             raise FeedError(str(path), f"cannot be read as a zip ({e})") from None
     else:
+        files = folder_files(path, wanted, budget)
         for name in names:
-            p = path / f"{name}.txt"
-            if not p.is_file():
+            p = files.get(f"{name}.txt")
+            if p is None:
                 continue
             try:
-                data = p.read_bytes()
+                with open(p, "rb") as fh:
+                    data = budget.read(f"{name}.txt", fh)
             except OSError as e:
                 raise FeedError(f"{path.name}/{name}.txt", f"cannot be read ({e.strerror or e})") from None
             if data.strip():
@@ -221,15 +229,15 @@ def _read_one(path: Path) -> tuple[dict[str, pd.DataFrame], list[str]]:
             raise FeedError(f"{path.name}/{t}.txt", "required file is missing or empty")
     if "calendar" not in tables and "calendar_dates" not in tables:
         raise FeedError(f"{path.name}/calendar.txt", "neither calendar.txt nor calendar_dates.txt is present")
-    warnings = _check_fields(path.name, tables)
+    repaired = _check_fields(path.name, tables)
     _validate(path.name, tables)
-    return tables, warnings
+    return tables, repaired
 
 
 def _check_fields(feed: str, tables: dict[str, pd.DataFrame]) -> list[str]:
     """Field formats (feed.fields): stop at the first fatal problem; blank repairable cells and
     return one warning per repaired field. Typed fields are trimmed of surrounding blanks."""
-    from .fields import SCHEMA, bad_cells, check_table
+    from .fields import SCHEMA, bad_cells, check_table, needs_trim
 
     warnings: list[str] = []
     for name, df in list(tables.items()):
@@ -238,17 +246,18 @@ def _check_fields(feed: str, tables: dict[str, pd.DataFrame]) -> list[str]:
         if fatal:
             p = fatal[0]
             raise FeedError(f"{feed}/{name}.txt", p.message, line=p.line, field=p.field)
-        if not problems and not any(f in df for f in SCHEMA.get(name, {})):
+        trim = [f for f, rule in SCHEMA.get(name, {}).items()
+                if rule.kind is not None and f in df and needs_trim(df[f])]
+        if not problems and not trim:
             continue
         df = df.copy()
         for p in problems:
             more = f" (and {p.count - 1} more rows)" if p.count > 1 else ""
             warnings.append(f"{feed}/{name}.txt line {p.line} field {p.field}: {p.message}; ignored{more}")
             if p.field in df:
-                df.loc[bad_cells(name, df, p.field).to_numpy(), p.field] = pd.NA
-        for field, rule in SCHEMA.get(name, {}).items():
-            if rule.kind is not None and field in df:
-                df[field] = df[field].str.strip()
+                df.loc[bad_cells(name, df, p.field), p.field] = pd.NA
+        for f in trim:
+            df[f] = df[f].str.strip()
         tables[name] = df
     return warnings
 
@@ -281,6 +290,28 @@ def _validate(feed: str, t: dict[str, pd.DataFrame]) -> None:
     check_ref("frequencies", "trip_id", "trips", "trip_id")
     check_ref("transfers", "from_stop_id", "stops", "stop_id")
     check_ref("transfers", "to_stop_id", "stops", "stop_id")
+    _check_parent_cycles(feed, t["stops"])
+
+
+def _check_parent_cycles(feed: str, stops: pd.DataFrame) -> None:
+    """Parent stations must not form a cycle (a station grouping would never end)."""
+    if "parent_station" not in stops:
+        return
+    ids = stops["stop_id"].astype(str).tolist()
+    parent = {s: p for s, p in zip(ids, stops["parent_station"].tolist()) if isinstance(p, str) and p}
+    done: set[str] = set()
+    for i, s in enumerate(ids):
+        path: dict[str, None] = {}
+        cur: str | None = s
+        while cur is not None and cur not in done and cur not in path:
+            path[cur] = None
+            cur = parent.get(cur)
+        if cur is not None and cur in path:
+            cycle = list(path)[list(path).index(cur):] + [cur]
+            line = ids.index(cur) + 2
+            raise FeedError(f"{feed}/stops.txt", "parent stations form a cycle: " + " -> ".join(cycle),
+                            line=line, field="parent_station")
+        done.update(path)
 
 
 def _ids_by_kind(tables: dict[str, pd.DataFrame]) -> dict[str, set[str]]:
@@ -359,7 +390,7 @@ def load_feeds(paths: list[str | Path]) -> Feed:
     seen: dict[str, set[str]] = {}
     sources: list[FeedSource] = []
     names: set[str] = set()
-    warnings: list[str] = []
+    repaired: list[str] = []
     for raw in paths:
         path = Path(raw)
         name = path.stem if path.is_file() else path.name
@@ -368,7 +399,7 @@ def load_feeds(paths: list[str | Path]) -> Feed:
             name, k = f"{base}{k}", k + 1
         names.add(name)
         tables, warned = _read_one(path)
-        warnings += warned
+        repaired += warned
         shared: set[str] = set()
         if merged.get("stops"):
             shared = _shared_stations(tables["stops"], pd.concat(merged["stops"], ignore_index=True))
@@ -392,4 +423,6 @@ def load_feeds(paths: list[str | Path]) -> Feed:
         sources.append(FeedSource(name=name, path=str(path.resolve()), sha256=_hash_path(path),
                                   prefix=prefix, **_feed_info(tables)))
     out = {t: (dfs[0] if len(dfs) == 1 else pd.concat(dfs, ignore_index=True)) for t, dfs in merged.items()}
-    return Feed(tables=out, sources=sources, warnings=warnings)
+    for w in repaired:
+        warnings.warn(w, FeedWarning, stacklevel=2)
+    return Feed(tables=out, sources=sources, warnings=repaired)

@@ -167,23 +167,40 @@ def rail_trips(spec: Spec) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 def bus_trips(spec: Spec) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """trips.txt and stop_times.txt of the bus feed: every route both ways on the same headway."""
+    """trips.txt and stop_times.txt of the bus feed.
+
+    A headway route runs both ways on the same headway, terminal to terminal. A custom coach
+    (定制客运) runs at its listed departures, picking up at its first ``pickup_stops`` stops
+    only and setting down at the rest only (pickup_type / drop_off_type 1), as a booked
+    door-to-door service does.
+    """
     names = dict(zip(spec["bus_stops"]["stop_id"], spec["bus_stops"]["name_zh"]))
+    service = {r["route_id"]: r["service_id"] for r in _rows(spec["bus_routes"])}
     trips, times = [], []
+
+    def trip(route: str, direction: int, dep: int, stops: list[str], offsets: list[int], board: int) -> None:
+        tid = f"{route}_{direction}_{dep // 60:02d}{dep % 60:02d}"
+        trips.append({"route_id": route, "service_id": service[route], "trip_id": tid,
+                      "trip_headsign": names[stops[-1]], "direction_id": direction})
+        for seq, (stop, off) in enumerate(zip(stops, offsets), start=1):
+            up = seq <= board
+            times.append({"trip_id": tid, "arrival_time": _clock(dep + off), "departure_time": _clock(dep + off),
+                          "stop_id": stop, "stop_sequence": seq, "timepoint": 0,
+                          "pickup_type": None if up or board == 1 else "1",
+                          "drop_off_type": None if not up or board == 1 else "1"})
+
     for r in _rows(spec["bus_routes"]):
+        if r["kind"] == "CUSTOM_COACH":
+            continue
         for direction, (a, b) in enumerate(((r["from_stop"], r["to_stop"]), (r["to_stop"], r["from_stop"]))):
-            dep = r["first_dep"]
-            while dep <= r["last_dep"]:
-                tid = f"{r['route_id']}_{direction}_{dep // 60:02d}{dep % 60:02d}"
-                trips.append({"route_id": r["route_id"], "service_id": r["service_id"], "trip_id": tid,
-                              "trip_headsign": names[b], "direction_id": direction})
-                for seq, (stop, t) in enumerate(((a, dep), (b, dep + r["run_min"])), start=1):
-                    times.append({"trip_id": tid, "arrival_time": _clock(t), "departure_time": _clock(t),
-                                  "stop_id": stop, "stop_sequence": seq, "timepoint": 0})
-                dep += r["headway_min"]
+            for dep in range(r["first_dep"], r["last_dep"] + 1, r["headway_min"]):
+                trip(r["route_id"], direction, dep, [a, b], [0, r["run_min"]], 1)
+    for c in _rows(spec["custom_coach_runs"]):
+        for dep in c["departures"]:
+            trip(c["route_id"], c["direction_id"], dep, list(c["stops"]), list(c["minutes"]), c["pickup_stops"])
     t = _frame(trips, ["route_id", "service_id", "trip_id", "trip_headsign", "direction_id"], ["trip_id"])
-    st = _frame(times, ["trip_id", "arrival_time", "departure_time", "stop_id", "stop_sequence", "timepoint"],
-                ["trip_id", "stop_sequence"])
+    st = _frame(times, ["trip_id", "arrival_time", "departure_time", "stop_id", "stop_sequence", "timepoint",
+                        "pickup_type", "drop_off_type"], ["trip_id", "stop_sequence"])
     return t, st
 
 

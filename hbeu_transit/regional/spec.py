@@ -26,6 +26,8 @@ AREA_KINDS = ("city", "county")
 FEEDS = ("rail", "bus")
 #: What a rail route is in the composition of the weekday service (FACTS: Service composition).
 CATEGORIES = ("IN_REGION", "BEIJING", "TAIYUAN_BAOTOU", "VIA_ULANQAB", "VIA_BAOTOU")
+#: Bus services: 城际公交 (frequent, one card), long-distance coaches, 定制客运 (door to door, booked).
+BUS_KINDS = ("INTERCITY_BUS", "COACH", "CUSTOM_COACH")
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
@@ -38,7 +40,7 @@ class Col:
     """One spec column: how to parse it and whether it may be blank."""
 
     name: str
-    kind: str = "str"          # str, id, int, float, time, date, flag, list, enum
+    kind: str = "str"          # str, id, int, float, time, date, flag, list, intlist, timelist, enum
     required: bool = True
     lo: float | None = None
     hi: float | None = None
@@ -76,10 +78,16 @@ SCHEMAS: dict[str, tuple[Col, ...]] = {
                        Col("first_dep", "time"), Col("last_dep", "time"), Col("trains", "int", lo=1, hi=200),
                        Col("first_number", "int", lo=1, hi=9999), Col("headsign_zh", required=False),
                        Col("headsign_en", required=False)),
-    "bus_routes": (Col("route_id", "id"), Col("route_type", "int", lo=0, hi=1702), Col("network_id", "id"),
-                   Col("name_zh"), Col("name_en"), Col("from_stop", "id"), Col("to_stop", "id"),
-                   Col("run_min", "int", lo=1, hi=600), Col("first_dep", "time"), Col("last_dep", "time"),
-                   Col("headway_min", "int", lo=1, hi=600), Col("service_id", "id")),
+    # a CUSTOM_COACH route leaves the headway columns blank: its runs are in custom_coach_runs.csv
+    "bus_routes": (Col("route_id", "id"), Col("kind", "enum", choices=BUS_KINDS),
+                   Col("route_type", "int", lo=0, hi=1702), Col("network_id", "id"),
+                   Col("name_zh"), Col("name_en"), Col("from_stop", "id", required=False),
+                   Col("to_stop", "id", required=False), Col("run_min", "int", required=False, lo=1, hi=600),
+                   Col("first_dep", "time", required=False), Col("last_dep", "time", required=False),
+                   Col("headway_min", "int", required=False, lo=1, hi=600), Col("service_id", "id")),
+    "custom_coach_runs": (Col("run_id", "id"), Col("route_id", "id"), Col("direction_id", "flag"),
+                          Col("stops", "list"), Col("minutes", "intlist"), Col("pickup_stops", "int", lo=1, hi=50),
+                          Col("departures", "timelist")),
     "fare_media": (Col("fare_media_id", "id"), Col("feed", "enum", choices=FEEDS), Col("name"),
                    Col("fare_media_type", "int", lo=0, hi=4)),
     "fares": (Col("network_id", "id"), Col("from_area", "id"), Col("to_area", "id"),
@@ -109,6 +117,9 @@ def _parse(text: str, col: Col) -> Any:
         if bad:
             raise ValueError(f"{t!r} is not a |-separated list of ids")
         return items
+    if col.kind in ("intlist", "timelist"):
+        one = Col(col.name, "int" if col.kind == "intlist" else "time", lo=0, hi=10000)
+        return tuple(_parse(x, one) for x in t.split("|"))
     if col.kind in ("int", "float", "flag"):
         try:
             v: float = int(t) if col.kind in ("int", "flag") else float(t)
@@ -169,7 +180,7 @@ def read_rows(path: Path, cols: tuple[Col, ...], label: str | None = None) -> li
                     if not text.strip():
                         if c.required:
                             raise SpecError(label, "empty value", line=line, field=c.name)
-                        row[c.name] = () if c.kind == "list" else None
+                        row[c.name] = () if c.kind.endswith("list") else None
                         continue
                     try:
                         row[c.name] = _parse(text, c)
@@ -250,6 +261,7 @@ def check_spec(spec: Spec) -> None:
                        ("lines", ("line_id", "stop_id")), ("networks", ("network_id",)),
                        ("routes", ("route_id",)), ("services", ("service_id",)),
                        ("train_patterns", ("pattern_id",)), ("bus_routes", ("route_id",)),
+                       ("custom_coach_runs", ("run_id",)),
                        ("fare_media", ("fare_media_id",)),
                        ("fares", ("network_id", "from_area", "to_area", "fare_class")),
                        ("interchanges", ("from_stop", "to_stop"))):
@@ -306,11 +318,9 @@ def check_spec(spec: Spec) -> None:
                         ("feeds", "start_date", "end_date"), ("train_patterns", "first_dep", "last_dep"),
                         ("bus_routes", "first_dep", "last_dep")):
         for r in _rows(spec[table]):
-            if r[b] < r[a]:
+            if r[a] is not None and r[b] is not None and r[b] < r[a]:
                 spec.fail(table, r, b, f"{b} is before {a}")
-    for r in _rows(spec["bus_routes"]):
-        if r["from_stop"] == r["to_stop"]:
-            spec.fail("bus_routes", r, "to_stop", "a route needs two different terminals")
+    _check_bus_routes(spec, bus_ids)
     _check_patterns(spec, lines, services)
     _check_driving(spec)
 
@@ -341,6 +351,41 @@ def _check_driving(spec: Spec) -> None:
     if missing:
         raise SpecError(spec.files["driving_times"], f"no row for {', '.join(missing)} (every pair of in-region "
                         "cities needs one)", field="from_area")
+
+
+HEADWAY_COLS = ("from_stop", "to_stop", "run_min", "first_dep", "last_dep", "headway_min")
+
+
+def _check_bus_routes(spec: Spec, bus_ids: set[str]) -> None:
+    """Headway routes fill the headway columns; custom coaches leave them blank and have runs.
+
+    A custom-coach run picks up at its first ``pickup_stops`` stops and sets down at the rest,
+    with one minute offset per stop, increasing from 0.
+    """
+    kinds = {r["route_id"]: r["kind"] for r in _rows(spec["bus_routes"])}
+    for r in _rows(spec["bus_routes"]):
+        custom = r["kind"] == "CUSTOM_COACH"
+        for c in HEADWAY_COLS:
+            if (r[c] is None) != custom:
+                spec.fail("bus_routes", r, c, "must be blank for a CUSTOM_COACH route (its runs are in "
+                          "custom_coach_runs.csv)" if custom else "empty value")
+        if not custom and r["from_stop"] == r["to_stop"]:
+            spec.fail("bus_routes", r, "to_stop", "a route needs two different terminals")
+        if custom and not any(x["route_id"] == r["route_id"] for x in _rows(spec["custom_coach_runs"])):
+            spec.fail("bus_routes", r, "kind", "a CUSTOM_COACH route needs rows in custom_coach_runs.csv")
+    _ref(spec, "custom_coach_runs", "route_id", lambda v: kinds.get(v) == "CUSTOM_COACH",
+         "bus_routes.csv (CUSTOM_COACH)")
+    _ref(spec, "custom_coach_runs", "stops", bus_ids, "bus_stops.csv")
+    for r in _rows(spec["custom_coach_runs"]):
+        n, mins = len(r["stops"]), r["minutes"]
+        if len(mins) != n:
+            spec.fail("custom_coach_runs", r, "minutes", f"{len(mins)} offsets for {n} stops")
+        if mins[0] != 0 or any(b <= a for a, b in zip(mins, mins[1:])):
+            spec.fail("custom_coach_runs", r, "minutes", "offsets must start at 0 and increase")
+        if not r["pickup_stops"] < n:
+            spec.fail("custom_coach_runs", r, "pickup_stops", f"leaves no stop to set down at ({n} stops)")
+        if len(set(r["stops"])) != n:
+            spec.fail("custom_coach_runs", r, "stops", "a stop is listed twice")
 
 
 def _check_interchanges(spec: Spec, rail_ids: set[str]) -> None:

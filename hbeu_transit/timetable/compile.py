@@ -114,7 +114,9 @@ def compile_timetable(feed: Feed, date: dt.date | str, *, transfer_minutes: floa
     short = strings(sel_trips["trip_short_name"]) if "trip_short_name" in sel_trips else [""] * len(sel)
     trip_name = [short[b] or route_names[r] for b, r in zip(kb, trip_route)]
     heads = strings(sel_trips["trip_headsign"]) if "trip_headsign" in sel_trips else [""] * len(sel)
-    last_stop = rows["stop"][np.maximum(rows["start"] + rows["count"] - 1, 0)]
+    last_row = np.maximum(rows["start"] + rows["count"] - 1, 0)
+    # (a feed whose selected trips have no timed row at all has no rows to index)
+    last_stop = rows["stop"][last_row] if len(rows["stop"]) else np.zeros(len(last_row), dtype=np.int32)
     trip_headsign = [heads[b] or (stops["names"][last_stop[b]] if rows["count"][b] else "") for b in kb]
 
     # areas
@@ -151,9 +153,12 @@ def days_back(feed: Feed) -> int:
     from ..feed.stoptimes import parse_times
 
     st = feed.get("stop_times")
-    if st is None or st.empty or "departure_time" not in st:
+    if st is None or st.empty or not {"arrival_time", "departure_time"} & set(st.columns):
         return 0
-    dep = parse_times(st["departure_time"])
+    # a row with only arrival_time departs then too, and an interpolated blank time lies between
+    # two given times: the largest time in either column bounds every hop's departure
+    dep = np.fmax(*(parse_times(st[c]) if c in st else np.full(len(st), np.nan)
+                    for c in ("arrival_time", "departure_time")))
     latest = float(np.nanmax(dep)) if np.isfinite(dep).any() else 0.0
     fr = feed.get("frequencies")
     if fr is not None and not fr.empty:

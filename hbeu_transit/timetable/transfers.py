@@ -78,7 +78,8 @@ def stop_changes_and_footpaths(feed: Feed, stops: dict[str, Any], conn: dict[str
     fallback = OTHER_CHANGE_SECONDS if transfer_minutes is None else int(round(transfer_minutes * 60))
     st_max = np.full(n, -1, dtype=np.int64)
     np.maximum.at(st_max, station, dflt)
-    dflt = np.where(dflt >= 0, dflt, np.where(st_max >= 0, st_max[station], fallback))
+    # an unserved stop (a boarding area, an idle platform) takes its station's largest default
+    dflt = np.where(dflt >= 0, dflt, np.where(st_max[station] >= 0, st_max[station], fallback))
     change = dflt.copy()
 
     # platforms (location_type 0) of each station; a plain stop is its own only platform

@@ -1,0 +1,505 @@
+"""`hbeu validate` as a library: everything wrong with a feed, as a list of notices.
+
+Two sources, one notice shape (code, severity, file, row, field, value, message):
+
+* the canonical GTFS rules, through the ``gtfs-validator`` package (a pure-Python port of
+  MobilityData's validator, run through its documented command line in-process);
+* the planner's own checks, which the canonical rules do not make or make more leniently: the
+  loader's field rules (`feed.fields`) and its verdict, times that go backwards within a trip,
+  impossible speeds per mode, stops no trip serves, trips with fewer than two stops, services that
+  never run (or not on the date asked), transfers naming unknown stops/trips/routes, areas without
+  stops, parent-station cycles, trips longer than four days, non-positive headways, and service
+  dates outside the range the feed declares in feed_info.txt.
+
+Each feed is checked on its own (files are named ``<feed>/<file>.txt`` as in the loader's
+errors). A feed that cannot be read at all (no such path, not a zip, not CSV) gives one notice
+saying why, and the report's exit code is 2.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import io
+import json
+import tempfile
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..errors import FeedError
+from .fields import WEEKDAYS, check_table
+
+SEVERITIES = ("ERROR", "WARNING", "INFO")
+#: Fastest plausible speed between consecutive stops, km/h, by mode family (feed.modes).
+MAX_SPEED_KMH = {"rail": 400.0, "bus": 150.0, "tram": 150.0, "subway": 150.0, "ferry": 100.0,
+                 "aerial_lift": 60.0, "other": 400.0}
+MAX_TRIP_SECONDS = 4 * 24 * 3600
+#: Consecutive stops timed to the same minute are treated as one minute apart (rounded times).
+MIN_HOP_SECONDS = 60
+
+
+@dataclass(frozen=True)
+class Notice:
+    """One finding. ``row`` is the CSV line (header = line 1), as in the loader's errors."""
+
+    code: str
+    severity: str
+    file: str | None
+    row: int | None
+    field: str | None
+    value: str | None
+    message: str
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class Report:
+    """The notices of one run over one or more feeds."""
+
+    feeds: list[str]
+    notices: list[Notice] = field(default_factory=list)
+    unreadable: bool = False
+    canonical: str | None = None   # the canonical validator's version, None when not run
+
+    def counts(self) -> dict[str, int]:
+        out = {s: 0 for s in SEVERITIES}
+        for n in self.notices:
+            out[n.severity] = out.get(n.severity, 0) + 1
+        return out
+
+    @property
+    def exit_code(self) -> int:
+        """0 with only warnings, 1 with errors, 2 when a feed cannot be read at all."""
+        if self.unreadable:
+            return 2
+        return 1 if any(n.severity == "ERROR" for n in self.notices) else 0
+
+    def to_json(self) -> dict[str, Any]:
+        return {"feeds": self.feeds, "canonical_validator": self.canonical, "counts": self.counts(),
+                "exit_code": self.exit_code, "notices": [n.to_json() for n in self.notices]}
+
+
+class ValidatorMissing(FeedError):
+    """The canonical validator package is not installed."""
+
+
+# ------------------------------------------------------------------------------------ canonical
+
+
+def canonical_version() -> str | None:
+    """The installed gtfs-validator's version, or None."""
+    try:
+        from gtfs_validator import __version__
+    except ImportError:
+        return None
+    return str(__version__)
+
+
+def _canonical_message(code: str, sample: dict[str, Any]) -> str:
+    extra = {k: v for k, v in sample.items() if k not in ("filename", "csvRowNumber", "fieldName", "fieldValue")}
+    text = code.replace("_", " ")
+    if extra:
+        text += " (" + ", ".join(f"{k}={v}" for k, v in list(extra.items())[:4]) + ")"
+    return text
+
+
+def canonical_notices(path: Path, feed: str, date: dt.date | None) -> tuple[list[Notice], bool]:
+    """The canonical rules' notices for one feed, and whether the validator could open it.
+
+    Runs the package's command line (its stable interface: upstream's flags) in-process into a
+    temporary folder, then reads report.json and system_errors.json back.
+    """
+    try:
+        from gtfs_validator.cli import main as gv_main
+    except ImportError:
+        raise ValidatorMissing("gtfs-validator", "the canonical GTFS rules need the gtfs-validator package: "
+                                                 "pip install gtfs-validator") from None
+    with tempfile.TemporaryDirectory(prefix="hbeu-validate-") as out:
+        args = ["-i", str(path), "-o", out]
+        if date is not None:
+            args += ["-d", date.isoformat()]
+        sink = io.StringIO()
+        with contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink):
+            status = gv_main(args)
+        notices: list[Notice] = []
+        for name in ("system_errors.json", "report.json"):
+            p = Path(out) / name
+            doc = json.loads(p.read_text(encoding="utf-8")) if p.exists() else {"notices": []}
+            for group in doc.get("notices", []):
+                code, sev = group["code"], group["severity"]
+                for s in group.get("sampleNotices", []):
+                    fname = s.get("filename")
+                    file = f"{feed}/{Path(fname).name}" if fname and fname.endswith(".txt") else (fname or None)
+                    val = s.get("fieldValue")
+                    notices.append(Notice(code, sev, file, s.get("csvRowNumber"), s.get("fieldName"),
+                                          None if val is None else str(val), _canonical_message(code, s)))
+    return notices, status == 0
+
+
+# ------------------------------------------------------------------------------------ planner
+
+
+def _num(df: pd.DataFrame | None, col: str) -> np.ndarray:
+    if df is None or col not in df:
+        return np.full(0 if df is None else len(df), np.nan)
+    return pd.to_numeric(df[col].astype("string").str.strip(), errors="coerce").to_numpy(float, na_value=np.nan)
+
+
+def _times(df: pd.DataFrame, col: str) -> np.ndarray:
+    """GTFS times -> seconds; blank or malformed -> NaN (malformed ones are field notices)."""
+    if col not in df:
+        return np.full(len(df), np.nan)
+    parts = df[col].astype("string").str.strip().str.fullmatch(r"\d+:[0-5]\d:[0-5]\d").fillna(False).to_numpy()
+    out = np.full(len(df), np.nan)
+    if parts.any():
+        hms = df.loc[parts, col].astype(str).str.strip().str.split(":", expand=True).astype(int).to_numpy()
+        out[parts] = hms[:, 0] * 3600 + hms[:, 1] * 60 + hms[:, 2]
+    return out
+
+
+def _str(df: pd.DataFrame | None, col: str) -> pd.Series:
+    if df is None or col not in df:
+        return pd.Series([""] * (0 if df is None else len(df)), dtype=object)
+    return df[col].astype("string").fillna("").str.strip().astype(object).reset_index(drop=True)
+
+
+def _date(text: str) -> dt.date | None:
+    try:
+        return dt.datetime.strptime(text, "%Y%m%d").date()
+    except ValueError:
+        return None
+
+
+class _Checks:
+    """The planner's checks over one feed's text tables."""
+
+    def __init__(self, feed: str, tables: dict[str, pd.DataFrame], date: dt.date | None):
+        self.feed, self.t, self.date = feed, tables, date
+        self.out: list[Notice] = []
+
+    def add(self, code: str, severity: str, table: str | None, row: int | None, field_: str | None,
+            value: Any, message: str) -> None:
+        file = f"{self.feed}/{table}.txt" if table else self.feed
+        self.out.append(Notice(code, severity, file, row, field_, None if value is None else str(value), message))
+
+    def run(self) -> list[Notice]:
+        for name, df in self.t.items():
+            for p in check_table(name, df):
+                more = f" ({p.count} rows)" if p.count > 1 else ""
+                what = "stops the planner" if p.fatal else "ignored by the planner"
+                self.add("hbeu_bad_field", "ERROR" if p.fatal else "WARNING", name, p.line, p.field, p.value,
+                         f"{p.message}; {what}{more}")
+        for check in (self.stop_times, self.unserved_stops, self.services, self.transfers, self.areas,
+                      self.parent_cycles, self.frequencies, self.feed_dates):
+            try:
+                check()
+            except (KeyError, ValueError, TypeError, IndexError) as e:  # a table too broken to check
+                self.add("hbeu_check_skipped", "INFO", None, None, None, None,
+                         f"check {check.__name__} skipped: the tables it reads are malformed ({type(e).__name__}: {e})")
+        return self.out
+
+    # --- stop_times: order, speed, length ------------------------------------------------------
+    def stop_times(self) -> None:
+        st, trips = self.t.get("stop_times"), self.t.get("trips")
+        if st is None or trips is None:
+            return
+        trip = _str(st, "trip_id").to_numpy()
+        seq = _num(st, "stop_sequence")
+        arr, dep = _times(st, "arrival_time"), _times(st, "departure_time")
+        arr = np.where(np.isnan(arr), dep, arr)
+        dep = np.where(np.isnan(dep), arr, dep)
+        order = np.lexsort((np.nan_to_num(seq, nan=np.inf), trip))
+        trip, arr, dep, line = trip[order], arr[order], dep[order], order + 2
+        sid = _str(st, "stop_id").to_numpy()[order]
+        # fewer than two stops (trips with no stop_times at all too)
+        counts = pd.Series(trip).value_counts()
+        for i, t in enumerate(_str(trips, "trip_id")):
+            if t and counts.get(t, 0) < 2:
+                self.add("trip_with_fewer_than_two_stops", "ERROR", "trips", i + 2, "trip_id", t,
+                         f"trip {t!r} has {counts.get(t, 0)} stop(s); a trip needs at least two")
+        back = dep < arr
+        for i in np.flatnonzero(back):
+            self.add("time_travels_backwards", "ERROR", "stop_times", int(line[i]), "departure_time",
+                     dep[i], f"trip {trip[i]!r} departs stop {sid[i]!r} before it arrives there")
+        timed = ~np.isnan(arr)
+        idx = np.flatnonzero(timed)
+        if len(idx) < 2:
+            return
+        a, b = idx[:-1], idx[1:]
+        same = trip[a] == trip[b]
+        a, b = a[same], b[same]
+        for i, j in zip(a[arr[b] < dep[a]], b[arr[b] < dep[a]]):
+            self.add("time_travels_backwards", "ERROR", "stop_times", int(line[j]), "arrival_time",
+                     _clock(arr[j]), f"trip {trip[j]!r} arrives at stop {sid[j]!r} ({_clock(arr[j])}) before "
+                     f"it left the previous stop ({_clock(dep[i])})")
+        # trips longer than four days
+        g = pd.DataFrame({"trip": trip[timed], "t": arr[timed]}).groupby("trip")["t"]
+        span = (g.max() - g.min())
+        for t, s in span[span > MAX_TRIP_SECONDS].items():
+            self.add("trip_longer_than_4_days", "ERROR", "stop_times", None, "arrival_time", t,
+                     f"trip {t!r} runs for {s / 86400:.1f} days (more than 4)")
+        self.speeds(trip, sid, arr, dep, line, a, b)
+
+    def speeds(self, trip, sid, arr, dep, line, a, b) -> None:
+        stops, routes, trips = self.t.get("stops"), self.t.get("routes"), self.t.get("trips")
+        if stops is None or routes is None:
+            return
+        from .modes import mode_family
+
+        ids = _str(stops, "stop_id")
+        lat = pd.Series(_num(stops, "stop_lat"), index=ids.to_numpy())
+        lon = pd.Series(_num(stops, "stop_lon"), index=ids.to_numpy())
+        lat, lon = lat[~lat.index.duplicated()], lon[~lon.index.duplicated()]
+        rtype = pd.Series(_num(routes, "route_type"), index=_str(routes, "route_id").to_numpy())
+        rtype = rtype[~rtype.index.duplicated()]
+        t_route = pd.Series(_str(trips, "route_id").to_numpy(), index=_str(trips, "trip_id").to_numpy())
+        t_route = t_route[~t_route.index.duplicated()]
+        la1, lo1 = lat.reindex(sid[a]).to_numpy(), lon.reindex(sid[a]).to_numpy()
+        la2, lo2 = lat.reindex(sid[b]).to_numpy(), lon.reindex(sid[b]).to_numpy()
+        km = _haversine_km(la1, lo1, la2, lo2)
+        secs = np.maximum(arr[b] - dep[a], MIN_HOP_SECONDS)
+        kmh = km / secs * 3600
+        rt = rtype.reindex(t_route.reindex(trip[a]).to_numpy()).to_numpy()
+        fam = np.array([mode_family(int(x)) if np.isfinite(x) else "other" for x in rt], dtype=object)
+        limit = np.array([MAX_SPEED_KMH.get(f, MAX_SPEED_KMH["other"]) for f in fam])
+        for k in np.flatnonzero(np.nan_to_num(kmh) > limit):
+            self.add("impossible_speed", "ERROR", "stop_times", int(line[b[k]]), "arrival_time",
+                     f"{kmh[k]:.0f} km/h",
+                     f"trip {trip[b[k]]!r} ({fam[k]}) covers {km[k]:.1f} km from {sid[a[k]]!r} to {sid[b[k]]!r} "
+                     f"in {max(arr[b[k]] - dep[a[k]], 0) / 60:.0f} min: {kmh[k]:.0f} km/h, over the "
+                     f"{limit[k]:.0f} km/h a {fam[k]} can do")
+
+    # --- stops ---------------------------------------------------------------------------------
+    def unserved_stops(self) -> None:
+        stops, st = self.t.get("stops"), self.t.get("stop_times")
+        if stops is None:
+            return
+        served = set(_str(st, "stop_id")) if st is not None else set()
+        lt = _str(stops, "location_type")
+        for i, s in enumerate(_str(stops, "stop_id")):
+            if s and lt[i] in ("", "0") and s not in served:
+                self.add("stop_not_served", "WARNING", "stops", i + 2, "stop_id", s, f"no trip serves stop {s!r}")
+
+    def parent_cycles(self) -> None:
+        stops = self.t.get("stops")
+        if stops is None or "parent_station" not in stops:
+            return
+        ids = list(_str(stops, "stop_id"))
+        parent = dict(zip(ids, _str(stops, "parent_station")))
+        line = {s: i + 2 for i, s in enumerate(ids)}
+        done: set[str] = set()
+        for s in ids:
+            path: list[str] = []
+            cur = s
+            while cur and cur not in done and cur not in path:
+                path.append(cur)
+                cur = parent.get(cur, "")
+            if cur and cur in path:
+                cyc = path[path.index(cur):]
+                self.add("parent_station_cycle", "ERROR", "stops", line.get(cur), "parent_station", parent[cur],
+                         "parent stations form a cycle: " + " -> ".join(cyc + [cur]))
+            done.update(path)
+
+    # --- services --------------------------------------------------------------------------------
+    def services(self) -> None:
+        cal, cd, trips = self.t.get("calendar"), self.t.get("calendar_dates"), self.t.get("trips")
+        runs = _service_days(cal, cd)  # service -> whether it runs on some date
+        defined = set(runs)
+        used = _str(trips, "service_id") if trips is not None else pd.Series(dtype=object)
+        for i, s in enumerate(used):
+            if s and s not in defined:
+                self.add("service_not_defined", "ERROR", "trips", i + 2, "service_id", s,
+                         f"service {s!r} is in neither calendar.txt nor calendar_dates.txt: the trip never runs")
+                defined.add(s)  # once per service
+        for s, (ok, table, row) in runs.items():
+            if not ok:
+                self.add("service_never_active", "WARNING", table, row, "service_id", s,
+                         f"service {s!r} runs on no date")
+        if self.date is not None:
+            from .service import active_services
+
+            try:
+                active = active_services(cal, cd, self.date)
+            except (ValueError, TypeError, KeyError):
+                return  # malformed calendar: reported as field notices
+            if not active & set(used):
+                self.add("no_service_on_date", "WARNING", "calendar", None, None, self.date.isoformat(),
+                         f"no trip runs on {self.date.isoformat()}")
+
+    def feed_dates(self) -> None:
+        fi = self.t.get("feed_info")
+        if fi is None or fi.empty:
+            return
+        start, end = _date(_str(fi, "feed_start_date")[0]), _date(_str(fi, "feed_end_date")[0])
+        if start is None and end is None:
+            return
+        rng = f"{start or '…'} … {end or '…'}"
+
+        def outside(d: dt.date | None) -> bool:
+            return d is not None and ((start is not None and d < start) or (end is not None and d > end))
+
+        for table, cols in (("calendar", ("start_date", "end_date")), ("calendar_dates", ("date",))):
+            df = self.t.get(table)
+            if df is None:
+                continue
+            for col in cols:
+                for i, v in enumerate(_str(df, col)):
+                    if outside(_date(v)):
+                        self.add("date_outside_feed_range", "WARNING", table, i + 2, col, v,
+                                 f"{v} is outside the feed's declared range {rng} (feed_info.txt)")
+                        break
+        if outside(self.date):
+            self.add("date_outside_feed_range", "WARNING", "feed_info", 2, "feed_start_date",
+                     self.date.isoformat(), f"{self.date.isoformat()} is outside the feed's declared range {rng}")
+
+    # --- transfers, areas, frequencies -----------------------------------------------------------
+    def transfers(self) -> None:
+        tr = self.t.get("transfers")
+        if tr is None:
+            return
+        known = {"stop": set(_str(self.t.get("stops"), "stop_id")), "trip": set(_str(self.t.get("trips"), "trip_id")),
+                 "route": set(_str(self.t.get("routes"), "route_id"))}
+        for kind, target in (("stop", "stops"), ("trip", "trips"), ("route", "routes")):
+            for end in ("from", "to"):
+                col = f"{end}_{kind}_id"
+                for i, v in enumerate(_str(tr, col)):
+                    if v and v not in known[kind]:
+                        self.add("transfer_unknown_reference", "ERROR", "transfers", i + 2, col, v,
+                                 f"unknown {kind} {v!r} (not in {target}.txt)")
+
+    def areas(self) -> None:
+        ar = self.t.get("areas")
+        if ar is None:
+            return
+        with_stops = set(_str(self.t.get("stop_areas"), "area_id"))
+        for i, a in enumerate(_str(ar, "area_id")):
+            if a and a not in with_stops:
+                self.add("area_without_stops", "WARNING", "areas", i + 2, "area_id", a, f"area {a!r} has no stops")
+
+    def frequencies(self) -> None:
+        fq = self.t.get("frequencies")
+        if fq is None:
+            return
+        hw = _num(fq, "headway_secs")
+        for i in np.flatnonzero(hw <= 0):
+            self.add("frequency_headway_not_positive", "ERROR", "frequencies", int(i) + 2, "headway_secs",
+                     _str(fq, "headway_secs")[i], "headway_secs must be more than 0 (the row makes no trips)")
+
+
+def _clock(s: float) -> str:
+    s = int(s)
+    return f"{s // 3600:02d}:{s % 3600 // 60:02d}:{s % 60:02d}"
+
+
+def _haversine_km(la1, lo1, la2, lo2) -> np.ndarray:
+    p1, p2 = np.radians(la1), np.radians(la2)
+    dp, dl = p2 - p1, np.radians(lo2 - lo1)
+    h = np.sin(dp / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
+    return 2 * 6371.0088 * np.arcsin(np.sqrt(np.clip(h, 0, 1)))
+
+
+#: A calendar.txt row spanning more days than this is taken to run (some weekday is set).
+_ENUMERATE_DAYS = 3700
+
+
+def _service_days(cal: pd.DataFrame | None, cd: pd.DataFrame | None) -> dict[str, tuple[bool, str, int]]:
+    """service_id -> (runs on some date, the table and line that defines it)."""
+    days: dict[str, set[dt.date]] = {}
+    always: set[str] = set()
+    where: dict[str, tuple[str, int]] = {}
+    if cal is not None:
+        flags = [_str(cal, d) for d in WEEKDAYS]
+        for i, (s, a, b) in enumerate(zip(_str(cal, "service_id"), _str(cal, "start_date"), _str(cal, "end_date"))):
+            if not s:
+                continue
+            where.setdefault(s, ("calendar", i + 2))
+            days.setdefault(s, set())
+            start, end = _date(a), _date(b)
+            week = [flags[w][i] == "1" for w in range(7)]
+            if start is None or end is None:
+                always.add(s)  # a malformed date: a field notice already; do not guess more
+                continue
+            if end < start or not any(week):
+                continue
+            n = (end - start).days + 1
+            if n > _ENUMERATE_DAYS:
+                always.add(s)
+                continue
+            days[s].update(start + dt.timedelta(k) for k in range(n) if week[(start.weekday() + k) % 7])
+    if cd is not None:
+        for i, (s, d, e) in enumerate(zip(_str(cd, "service_id"), _str(cd, "date"), _str(cd, "exception_type"))):
+            day = _date(d)
+            if not s or day is None:
+                continue
+            where.setdefault(s, ("calendar_dates", i + 2))
+            days.setdefault(s, set())
+        removed = [(s, _date(d)) for s, d, e in zip(_str(cd, "service_id"), _str(cd, "date"), _str(cd, "exception_type"))
+                   if e == "2"]
+        for s, d, e in zip(_str(cd, "service_id"), _str(cd, "date"), _str(cd, "exception_type")):
+            if e == "1" and _date(d) is not None:
+                days.setdefault(s, set()).add(_date(d))
+        for s, d in removed:
+            days.get(s, set()).discard(d)
+    return {s: (s in always or bool(v), *where.get(s, ("calendar", 0))) for s, v in days.items() if s}
+
+
+# ------------------------------------------------------------------------------------ the run
+
+
+def validate_feed(path: Path, date: dt.date | None = None, canonical: bool = True) -> tuple[list[Notice], bool]:
+    """All notices for one feed, and whether it could be read at all."""
+    from .load import EXTRA_TABLES, GTFS_TABLES, _read_text_tables, load_feeds
+
+    path = Path(path)
+    name = path.stem if path.is_file() else path.name
+    notices: list[Notice] = []
+    try:
+        if not path.exists():
+            raise FeedError(str(path), "no such file or folder")
+        if path.is_file():
+            import zipfile
+
+            if not zipfile.is_zipfile(path):
+                raise FeedError(str(path), "not a zip file or a folder of GTFS .txt files")
+        tables = _read_text_tables(path, GTFS_TABLES + EXTRA_TABLES)
+    except FeedError as e:
+        return [Notice("hbeu_unreadable_feed", "ERROR", e.file, e.line, e.field, None, e.message)], False
+    if canonical:
+        notices += canonical_notices(path, name, date)[0]
+    notices += _Checks(name, tables, date).run()
+    try:
+        load_feeds([path])
+    except FeedError as e:
+        seen = {(n.file, n.row, n.field) for n in notices if n.code == "hbeu_bad_field"}
+        if (e.file, e.line, e.field) not in seen:
+            notices.append(Notice("hbeu_load_error", "ERROR", e.file, e.line, e.field, None,
+                                  f"{e.message}; the planner refuses this feed"))
+    return notices, True
+
+
+def validate(paths: list[Path], date: dt.date | None = None, canonical: bool = True,
+             progress=None) -> Report:
+    """Validate each feed in ``paths``; ``progress(i, path)`` is called before each feed."""
+    report = Report(feeds=[str(p) for p in paths], canonical=canonical_version() if canonical else None)
+    for i, p in enumerate(paths):
+        if progress is not None:
+            progress(i, p)
+        notices, readable = validate_feed(Path(p), date, canonical)
+        report.notices += notices
+        report.unreadable |= not readable
+    order = {s: k for k, s in enumerate(SEVERITIES)}
+    report.notices.sort(key=lambda n: order.get(n.severity, 9))  # stable: by severity, then as found
+    return report
+
+
+def planner_errors(feed) -> list[Notice]:
+    """The planner's own ERROR notices for a loaded (merged) feed, without the canonical rules:
+    cheap enough to run whenever a command reads the feeds, to warn that answers may be wrong."""
+    return [n for n in _Checks("feed", feed.tables, None).run()
+            if n.severity == "ERROR" and n.code != "hbeu_bad_field"]

@@ -1,0 +1,211 @@
+"""Where a command's outputs go (-o, --png, --map...): checked before any work, written safely.
+
+Every command that writes files does the same three steps:
+
+1. ``target(path, option, formats, fmt=...)`` per output: the format follows the file
+   extension, and a ``--format`` that contradicts it is an error (not a mislabelled file);
+   ``-`` means standard output.
+2. ``check(*targets)`` before any slow work: every output must be writable (its folder exists
+   and takes a file; an existing file, device or FIFO can be opened for writing), binary output
+   does not go to a terminal, two outputs do not share a path. Nothing is written unless all can
+   be: the first problem is one InputError line ("cannot write ...").
+3. ``with writing(t) as tmp:`` render the whole output into ``tmp``; on success it lands:
+   a regular file (or a new one) by atomic rename beside it, keeping the old file's permissions
+   or the umask's; a symlink is followed, so the link stays and its target gets the content; a
+   device, FIFO or socket is written through, never replaced; ``-`` goes to standard output. On
+   failure or Ctrl-C nothing is left behind.
+
+Standard library only.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import socket
+import stat
+import sys
+import tempfile
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from .atomic import atomic_path
+from .errors import InputError
+
+STDOUT = "-"
+
+
+@dataclass(frozen=True)
+class Target:
+    """One output: the option that named it, where it goes (None = standard output), its format."""
+
+    option: str
+    path: Path | None
+    fmt: str
+    binary: bool = False
+
+    @property
+    def to_stdout(self) -> bool:
+        return self.path is None
+
+    @property
+    def label(self) -> str:
+        return "standard output" if self.path is None else str(self.path)
+
+    @property
+    def is_regular(self) -> bool:
+        """Whether the output lands in a regular file (new or existing, symlinks followed)."""
+        if self.path is None:
+            return False
+        try:
+            return stat.S_ISREG(os.stat(self.path).st_mode)
+        except OSError:
+            return True  # a new file
+
+
+def target(path: str | Path | None, option: str, formats: Mapping[str, str], *, fmt: str | None = None,
+           default: str | None = None, binary: frozenset[str] | set[str] = frozenset()) -> Target | None:
+    """The output named by ``option`` (None when not given).
+
+    ``formats``: file extension (".csv") -> format name; ``fmt``: the user's --format;
+    ``default``: the format of ``-`` when --format is not given; ``binary``: formats that are
+    bytes, not text (refused on a terminal).
+    """
+    if path is None:
+        return None
+    text = str(path)
+    names = sorted(set(formats.values()))
+    if fmt is not None:
+        fmt = fmt.strip().lower()
+        if fmt not in names:
+            raise InputError(f"unknown format {fmt!r} for {option}: choose from {', '.join(names)}")
+    if text == STDOUT:
+        kind = fmt or default
+        if kind is None:
+            raise InputError(f"{option} - writes to standard output: say which format with --format "
+                             f"({', '.join(names)})")
+        return Target(option, None, kind, kind in binary)
+    ext = Path(text).suffix.lower()
+    by_ext = formats.get(ext)
+    if by_ext is None:
+        if fmt is None:
+            exts = ", ".join(sorted(formats))
+            raise InputError(f"cannot tell the format of {text!r} from its extension: use one of {exts}"
+                             + (" or pass --format" if len(names) > 1 else ""))
+        kind = fmt
+    elif fmt is not None and fmt != by_ext:
+        raise InputError(f"--format {fmt} contradicts {option} {text!r}, which names a {by_ext} file: "
+                         f"drop --format or rename the file")
+    else:
+        kind = by_ext
+    return Target(option, Path(text), kind, kind in binary)
+
+
+def _why_not_writable(t: Target) -> str | None:
+    """None when ``t`` can be written, else the reason (for "cannot write PATH: reason")."""
+    if t.path is None:
+        if t.binary and sys.stdout.isatty():
+            return f"{t.fmt} is binary and standard output is a terminal; redirect it (> file) or give a file"
+        return None
+    real = Path(os.path.realpath(t.path))
+    try:
+        st = os.stat(real)
+    except FileNotFoundError:
+        st = None
+    except OSError as e:
+        return e.strerror or str(e)
+    if st is not None and stat.S_ISDIR(st.st_mode):
+        return "it is a folder"
+    if st is not None and not os.access(real, os.W_OK):
+        return "permission denied"
+    if st is not None and not stat.S_ISREG(st.st_mode):
+        return None  # a device, FIFO or socket: written through
+    folder = real.parent
+    if not folder.exists():
+        return f"folder {str(t.path.parent)!r} does not exist"
+    if not folder.is_dir():
+        return f"{str(t.path.parent)!r} is not a folder"
+    try:  # the real test: can a file be made there (read-only mounts, root on /sys...)
+        fd, probe = tempfile.mkstemp(prefix=f".{real.name}.", suffix=".probe", dir=folder)
+    except OSError as e:
+        return f"folder {str(t.path.parent)!r} cannot be written ({e.strerror or e})"
+    os.close(fd)
+    os.unlink(probe)
+    return None
+
+
+def check(*targets: Target | None) -> list[Target]:
+    """Check every output before any work starts; InputError ("cannot write ...") on the first
+    that cannot be written. Returns the targets that were given."""
+    given = [t for t in targets if t is not None]
+    seen: dict[str, Target] = {}
+    for t in given:
+        key = STDOUT if t.path is None else os.path.realpath(t.path)
+        if key in seen:
+            raise InputError(f"{seen[key].option} and {t.option} both write to {t.label}: give them different files")
+        seen[key] = t
+    for t in given:
+        why = _why_not_writable(t)
+        if why is not None:
+            raise InputError(f"cannot write {t.label!r} ({t.option}): {why}")
+    return given
+
+
+@contextlib.contextmanager
+def _scratch(suffix: str) -> Iterator[Path]:
+    """A temporary file away from the target (for standard output and devices)."""
+    fd, tmp = tempfile.mkstemp(prefix="hbeu-", suffix=suffix)
+    os.close(fd)
+    try:
+        yield Path(tmp)
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+
+
+def _send(data_path: Path, dest: Path) -> None:
+    """Copy a rendered file into an existing non-regular file (device, FIFO, socket)."""
+    if stat.S_ISSOCK(os.stat(dest).st_mode):
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s, open(data_path, "rb") as src:
+            s.connect(str(dest))
+            s.sendfile(src)
+        return
+    with open(data_path, "rb") as src, open(dest, "wb") as out:
+        shutil.copyfileobj(src, out)
+
+
+@contextlib.contextmanager
+def writing(t: Target) -> Iterator[Path]:
+    """Yield a temporary path to render ``t`` into; on success deliver it (see the module doc)."""
+    suffix = f".{t.fmt}"
+    try:
+        if t.path is None:
+            with _scratch(suffix) as tmp:
+                yield tmp
+                sys.stdout.flush()
+                with open(tmp, "rb") as src:
+                    shutil.copyfileobj(src, sys.stdout.buffer)
+                sys.stdout.buffer.flush()
+            return
+        real = Path(os.path.realpath(t.path))
+        try:
+            regular = stat.S_ISREG(os.stat(real).st_mode)
+        except FileNotFoundError:
+            regular = True
+        if regular:
+            with atomic_path(real) as tmp:
+                yield tmp
+            return
+        with _scratch(suffix) as tmp:
+            yield tmp
+            _send(tmp, real)
+    except OSError as e:  # full disk or device, vanished folder, refused socket...
+        raise InputError(f"cannot write {t.label!r} ({t.option}): {e.strerror or e}") from None
+
+
+def sidecar_allowed(t: Target) -> bool:
+    """Whether a file beside the output (e.g. CSV's FILE.meta.json) may be written: only for a
+    regular (or new) file, never beside a device or on standard output."""
+    return t.is_regular

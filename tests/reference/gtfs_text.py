@@ -1,0 +1,379 @@
+"""A deliberately plain reading of GTFS text: the connections and transfer rules of one service date.
+
+This is the differential tests' second opinion on the compiler (``hbeu_transit.timetable``).
+It reads the .txt files with ``csv`` and loops over rows; it imports nothing from
+``hbeu_transit`` (an architecture test checks that), so a bug in reading or compiling a feed
+shows up as a disagreement instead of being copied here.
+
+What it models, from the GTFS reference and the README's routing rules:
+
+* Service: calendar.txt weekly pattern within [start_date, end_date], then calendar_dates.txt
+  (1 adds, 2 removes; a removal wins over an addition of the same date). A trip of the service
+  day ``date - k`` runs at its times minus k * 86400 on ``date``'s clock, for *every* k whose
+  trips still run after midnight of ``date`` (any number of days back). Only hops that leave at
+  or after 00:00 of ``date`` are kept (a query never starts earlier).
+* stop_times: rows ordered by stop_sequence (file order and gaps do not matter). A row with
+  only one of arrival/departure uses it for both. Blank rows between two timed rows are
+  interpolated linearly by shape_dist_traveled when the row and both timed neighbours carry it
+  and it increases, else by position; blank rows before the first or after the last timed row
+  are dropped. Times never go backwards within a trip (raised to the previous time).
+* frequencies.txt (both exact_times): runs start at start_time, start_time + headway, ...
+  strictly before end_time; the template's times are shifted so its first departure is the
+  run's start. A run listed twice (overlapping windows) runs once.
+* pickup_type / drop_off_type: 1 forbids boarding / alighting; blank, 0, 2 (phone the agency)
+  and 3 (ask the driver) allow it.
+* Stops: a stop's station is the top of its parent chain, however deep (boarding area ->
+  platform -> station). Platforms of a station are its location_type 0 descendants.
+* Change times: the largest per-mode default of the routes serving a stop on the date (rail 600,
+  ferry 300, bus and trolleybus 180, everything else 120 s; ``transfer_minutes`` replaces them);
+  an unserved stop takes the largest of its station's served stops, else the fallback.
+  transfers.txt rows (stop level, types 0-3) override, a row between two stops before a row
+  naming a station; a same-stop row sets the change time (type 1: 0 s, types 0/2 with a time:
+  that time, type 3: forbidden); a row between different stops makes a footpath (type 3 none)
+  lasting min_transfer_time, else the walk at 1.2 m/s. Platforms of one station are linked
+  both ways with the *larger* of the two platforms' defaults; ``walk_meters`` links platforms
+  within that distance (walk plus the larger default). Type-3 rows naming trips or routes
+  forbid those run pairs everywhere.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import math
+import zipfile
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DAY = 86400
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+WALK_SPEED = 1.2
+EARTH_RADIUS = 6_371_008.8
+FALLBACK_CHANGE = 120
+
+Table = list[dict[str, str]]
+
+
+# ---------------------------------------------------------------------------------------- reading
+
+def read_tables(path: str | Path) -> dict[str, Table]:
+    """Every ``*.txt`` of a feed zip or folder as rows of stripped strings."""
+    p = Path(path)
+    texts: dict[str, str] = {}
+    if p.is_dir():
+        for f in sorted(p.glob("*.txt")):
+            texts[f.stem] = f.read_text(encoding="utf-8-sig")
+    else:
+        with zipfile.ZipFile(p) as zf:
+            for name in zf.namelist():
+                if name.endswith(".txt") and "/" not in name.strip("/"):
+                    texts[name[:-4]] = zf.read(name).decode("utf-8-sig")
+    out: dict[str, Table] = {}
+    for name, text in texts.items():
+        rows = csv.DictReader(io.StringIO(text))
+        out[name] = [{(k or "").strip(): (v or "").strip() for k, v in r.items()} for r in rows]
+    return out
+
+
+def clock(text: str) -> int | None:
+    """'H:MM:SS' -> seconds (hours may pass 24), None for blank."""
+    if not text:
+        return None
+    h, m, s = text.split(":")
+    return int(h) * 3600 + int(m) * 60 + int(s)
+
+
+def number(text: str) -> float | None:
+    try:
+        return float(text) if text != "" else None
+    except ValueError:
+        return None
+
+
+def services_on(t: dict[str, Table], day: dt.date) -> set[str]:
+    """service_ids running on ``day``."""
+    ymd = day.strftime("%Y%m%d")
+    on = {r["service_id"] for r in t.get("calendar", [])
+          if r["start_date"] <= ymd <= r["end_date"] and r.get(WEEKDAYS[day.weekday()]) == "1"}
+    added = {r["service_id"] for r in t.get("calendar_dates", []) if r["date"] == ymd and r["exception_type"] == "1"}
+    removed = {r["service_id"] for r in t.get("calendar_dates", []) if r["date"] == ymd and r["exception_type"] == "2"}
+    return (on | added) - removed
+
+
+def change_default(route_type: int) -> int:
+    """Default seconds to change vehicle for a route type (basic and extended types)."""
+    rt = route_type
+    if rt == 2 or 100 <= rt < 200 or 400 <= rt < 500:
+        return 600
+    if rt == 4 or 1000 <= rt < 1300:
+        return 300
+    if rt in (3, 11) or 200 <= rt < 300 or 700 <= rt < 800:
+        return 180
+    return FALLBACK_CHANGE
+
+
+# ---------------------------------------------------------------------------------------- trips
+
+def trip_events(rows: Table) -> list[dict]:
+    """One trip's stop events (stop, arr, dep, board, alight) after ordering, filling blanks,
+    dropping untimed ends and making times monotone."""
+    rows = sorted(rows, key=lambda r: int(float(r["stop_sequence"])))
+    ev = []
+    for r in rows:
+        a, d = clock(r.get("arrival_time", "")), clock(r.get("departure_time", ""))
+        a = d if a is None else a
+        d = a if d is None else d
+        ev.append({"stop": r["stop_id"], "arr": a, "dep": d, "dist": number(r.get("shape_dist_traveled", "")),
+                   "board": r.get("pickup_type", "") != "1", "alight": r.get("drop_off_type", "") != "1"})
+    timed = [i for i, e in enumerate(ev) if e["arr"] is not None]
+    for i, e in enumerate(ev):
+        if e["arr"] is not None:
+            continue
+        before = [k for k in timed if k < i]
+        after = [k for k in timed if k > i]
+        if not before or not after:
+            continue
+        p, q = before[-1], after[0]
+        frac = (i - p) / (q - p)
+        dp, dq, di = ev[p]["dist"], ev[q]["dist"], e["dist"]
+        if dp is not None and dq is not None and di is not None and dq > dp:
+            frac = min(1.0, max(0.0, (di - dp) / (dq - dp)))
+        t = round(ev[p]["dep"] + frac * (ev[q]["arr"] - ev[p]["dep"]))
+        e["arr"] = e["dep"] = t
+        e["filled"] = True
+    ev = [e for e in ev if e["arr"] is not None]
+    last = -10**9
+    for e in ev:
+        e["arr"] = last = max(last, e["arr"])
+        e["dep"] = last = max(last, e["dep"])
+    return ev
+
+
+@dataclass(frozen=True)
+class Hop:
+    """One vehicle hop on the date's clock."""
+
+    frm: str
+    to: str
+    dep: int
+    arr: int
+    board: bool
+    alight: bool
+    run: tuple          # (trip_id, days back, run start or None): one vehicle journey
+    index: int          # position of the hop within its run (0, 1, ...)
+
+
+@dataclass
+class Reference:
+    """The connections and transfer rules of ``date`` read from GTFS ``tables``."""
+
+    tables: dict[str, Table]
+    date: dt.date
+    transfer_minutes: float | None = None
+    walk_meters: float | None = None
+    hops: list[Hop] = field(init=False)
+    station: dict[str, str] = field(init=False)           # stop -> top of its parent chain
+    change: dict[str, int] = field(init=False)            # stop -> seconds, -1 forbidden
+    footpaths: dict[tuple[str, str], int] = field(init=False)
+    blocked: set[tuple[tuple, tuple]] = field(init=False)  # (from run, to run) changes forbidden
+
+    def __post_init__(self) -> None:
+        self._stops()
+        self._hops()
+        self._defaults()
+        self._transfers()
+
+    # -- stops
+    def _stops(self) -> None:
+        rows = self.tables["stops"]
+        self.stop_ids = [r["stop_id"] for r in rows]
+        self.parent = {r["stop_id"]: r.get("parent_station", "") for r in rows}
+        self.ltype = {r["stop_id"]: int(r.get("location_type") or 0) for r in rows}
+        self.station = {}
+        for s in self.stop_ids:
+            top, seen = s, {s}
+            while self.parent.get(top) and self.parent[top] not in seen:
+                top = self.parent[top]
+                seen.add(top)
+            self.station[s] = top
+        coords = {r["stop_id"]: (number(r.get("stop_lat", "")), number(r.get("stop_lon", ""))) for r in rows}
+        own = {s: c for s, c in coords.items() if c[0] is not None and c[1] is not None}
+        kids: dict[str, list] = defaultdict(list)
+        for s, c in own.items():
+            if self.station[s] != s:
+                kids[self.station[s]].append(c)
+        for st, cs in kids.items():
+            if st not in own:
+                own[st] = (sum(c[0] for c in cs) / len(cs), sum(c[1] for c in cs) / len(cs))
+        self.coords = {s: own.get(s) or own.get(self.station[s]) for s in self.stop_ids}
+        self.platforms: dict[str, list[str]] = defaultdict(list)
+        for s in self.stop_ids:
+            if self.ltype[s] == 0 and self.station[s] != s:
+                self.platforms[self.station[s]].append(s)
+
+    # -- hops
+    def _hops(self) -> None:
+        t = self.tables
+        by_trip: dict[str, Table] = defaultdict(list)
+        for r in t["stop_times"]:
+            by_trip[r["trip_id"]].append(r)
+        freq: dict[str, list[int]] = defaultdict(list)
+        for f in t.get("frequencies", []):
+            freq[f["trip_id"]] += []      # listed: the trip runs only as its frequency runs
+            start, end, hw = clock(f["start_time"]), clock(f["end_time"]), number(f["headway_secs"])
+            if start is None or end is None or hw is None or int(hw) <= 0:
+                continue
+            x = start
+            while x < end:
+                freq[f["trip_id"]].append(x)
+                x += int(hw)
+        route_type = {r["route_id"]: int(float(r.get("route_type") or 3)) for r in t["routes"]}
+        events = {tid: trip_events(rows) for tid, rows in by_trip.items()}
+        latest = 0
+        for tid, ev in events.items():
+            if len(ev) > 1:
+                shift = max(freq.get(tid, []), default=ev[0]["dep"]) - ev[0]["dep"]
+                latest = max(latest, ev[-1]["arr"] + shift)
+        self.hops = []
+        self.run_route: dict[tuple, int] = {}
+        self.run_trip: dict[tuple, str] = {}
+        for back in range(latest // DAY + 1):
+            on = services_on(t, self.date - dt.timedelta(days=back))
+            for trip in t["trips"]:
+                tid = trip["trip_id"]
+                ev = events.get(tid, [])
+                if trip["service_id"] not in on or len(ev) < 2:
+                    continue
+                starts = sorted(set(freq[tid])) if tid in freq else [None]
+                for start in starts:
+                    off = (start - ev[0]["dep"] if start is not None else 0) - back * DAY
+                    run = (tid, back, start)
+                    k = 0
+                    for a, b in zip(ev, ev[1:]):
+                        if a["dep"] + off < 0:
+                            continue
+                        self.hops.append(Hop(a["stop"], b["stop"], a["dep"] + off, b["arr"] + off,
+                                             a["board"], b["alight"], run, k))
+                        k += 1
+                    if k:
+                        self.run_route[run] = route_type[trip["route_id"]]
+                        self.run_trip[run] = tid
+        self.route_of_trip = {r["trip_id"]: r["route_id"] for r in t["trips"]}
+
+    # -- change times
+    def _defaults(self) -> None:
+        tm = self.transfer_minutes
+        fallback = FALLBACK_CHANGE if tm is None else int(round(tm * 60))
+        served: dict[str, int] = {}
+        for h in self.hops:
+            d = change_default(self.run_route[h.run]) if tm is None else fallback
+            for s in (h.frm, h.to):
+                served[s] = max(served.get(s, -1), d)
+        by_station: dict[str, int] = {}
+        for s, d in served.items():
+            st = self.station[s]
+            by_station[st] = max(by_station.get(st, -1), d)
+        self.default = {s: served.get(s, by_station.get(self.station[s], fallback)) for s in self.stop_ids}
+
+    def walk_seconds(self, a: str, b: str) -> float | None:
+        ca, cb = self.coords.get(a), self.coords.get(b)
+        if ca is None or cb is None:
+            return None
+        return math.ceil(distance_m(ca, cb) / WALK_SPEED)
+
+    def _transfers(self) -> None:
+        self.change = dict(self.default)
+        stop_rule: dict[tuple[str, str], tuple[int, float | None]] = {}
+        station_rule: dict[tuple[str, str], tuple[int, float | None]] = {}
+        self.blocked = set()
+        block_rows = []
+        for r in self.tables.get("transfers", []):
+            ttype = int(r.get("transfer_type") or 0)
+            mtt = number(r.get("min_transfer_time", ""))
+            if any(r.get(k) for k in ("from_trip_id", "to_trip_id", "from_route_id", "to_route_id")):
+                if ttype == 3:
+                    block_rows.append(r)
+                continue
+            a, b = r.get("from_stop_id", ""), r.get("to_stop_id", "")
+            if a not in self.station or b not in self.station or ttype > 3:
+                continue
+            if a in self.platforms or b in self.platforms:
+                pa = self.platforms.get(a, [a])
+                pb = self.platforms.get(b, [b])
+                if a == b:   # a station's own rule: its platforms' change times, and (with a time) their links
+                    station_rule.setdefault((a, a), (ttype, mtt))
+                    pairs = [(x, y) for x in pa for y in pb if x == y or ttype == 3 or mtt is not None]
+                else:
+                    pairs = [(x, y) for x in pa for y in pb]
+                for x, y in pairs:
+                    station_rule.setdefault((x, y), (ttype, mtt))
+            else:
+                stop_rule.setdefault((a, b), (ttype, mtt))
+        rules = dict(station_rule)
+        rules.update(stop_rule)    # a row between two stops beats one naming a station
+        paths: dict[tuple[str, str], int] = {}
+        for (a, b), (ttype, mtt) in rules.items():
+            if a == b:
+                if ttype == 3:
+                    self.change[a] = -1
+                elif ttype == 1:
+                    self.change[a] = 0
+                elif mtt is not None:
+                    self.change[a] = int(mtt)
+            elif ttype == 3:
+                paths[(a, b)] = -1
+            elif mtt is not None:
+                paths[(a, b)] = int(mtt)
+            else:
+                w = self.walk_seconds(a, b)
+                paths[(a, b)] = int(w) if w is not None else max(self.default[a], self.default[b])
+        for st, kids in self.platforms.items():
+            for x in kids:
+                for y in kids:
+                    if x != y:
+                        paths.setdefault((x, y), max(self.default[x], self.default[y]))
+        if self.walk_meters:
+            # sweep by latitude: two stops further apart in latitude alone are too far apart
+            plats = sorted((self.coords[s][0], s) for s in self.stop_ids if self.ltype[s] == 0 and self.coords.get(s))
+            reach = math.degrees(self.walk_meters / EARTH_RADIUS)
+            for i, (lat, x) in enumerate(plats):
+                for lat2, y in plats[i + 1:]:
+                    if lat2 - lat > reach:
+                        break
+                    d = distance_m(self.coords[x], self.coords[y])
+                    if d <= self.walk_meters:
+                        for u, v in ((x, y), (y, x)):
+                            paths.setdefault((u, v), int(math.ceil(distance_m(self.coords[u], self.coords[v]) / WALK_SPEED)
+                                                         + max(self.default[u], self.default[v])))
+        self.footpaths = {k: v for k, v in paths.items() if v >= 0}
+        runs = sorted(self.run_route)
+        for r in block_rows:
+            xs = self._side(runs, r.get("from_trip_id", ""), r.get("from_route_id", ""))
+            ys = self._side(runs, r.get("to_trip_id", ""), r.get("to_route_id", ""))
+            self.blocked.update((x, y) for x in xs for y in ys)
+
+    def _side(self, runs: list[tuple], trip: str, route: str) -> list[tuple]:
+        if trip:
+            return [r for r in runs if r[0] == trip]
+        if route:
+            return [r for r in runs if self.route_of_trip.get(r[0]) == route]
+        return runs
+
+    def connections(self) -> list[tuple[str, str, int, int, bool, bool]]:
+        """(from, to, dep, arr, board, alight) of every hop."""
+        return [(h.frm, h.to, h.dep, h.arr, h.board, h.alight) for h in self.hops]
+
+
+def distance_m(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Great-circle distance in metres."""
+    p1, p2 = math.radians(a[0]), math.radians(b[0])
+    dl = math.radians(b[1] - a[1])
+    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_RADIUS * math.asin(math.sqrt(min(1.0, max(0.0, h))))
+
+
+def reference_for(path: str | Path, date: dt.date, **options) -> Reference:
+    """The Reference of a feed zip or folder on ``date``."""
+    return Reference(read_tables(path), date, **options)

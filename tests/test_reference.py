@@ -1,0 +1,263 @@
+"""The compiler and the router against the GTFS-text reference (tests/reference), on random feeds.
+
+The reference reads the feed's text with ``csv`` and shares no code with ``hbeu_transit.feed`` or
+``hbeu_transit.timetable``: a bug in reading or compiling a feed is a disagreement here.
+Two checks per random feed: the compiled connections equal the reference's as multisets of
+(from, to, dep, arr, board, alight), with the same stations, change times, footpaths and
+forbidden trip pairs; and the router on the compiled timetable answers like a networkx
+time-expanded graph built from the reference (one-to-all earliest arrival with and without a
+transfer limit, the (arrival, transfers) Pareto set, the latest departure of arrive-by).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+from collections import Counter
+
+import pytest
+from hypothesis import HealthCheck, given, note, settings
+from gtfs_factory import make_feed
+from hypothesis import strategies as st
+from random_feeds import compile_and_read, feeds
+from reference.graph import ReferenceGraph
+
+import hbeu_transit.router as router
+
+#: HBEU_DIFF_SCALE=10 runs ten times as many examples (a thorough run before a release).
+SCALE = float(os.environ.get("HBEU_DIFF_SCALE", "1"))
+SETTINGS = dict(deadline=None, print_blob=True,
+                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+
+
+def compiled_connections(tt) -> Counter:
+    ids = tt.stop_ids
+    return Counter((ids[f], ids[t], d, a, bool(b), bool(al)) for f, t, d, a, b, al in zip(
+        tt.c_from.tolist(), tt.c_to.tolist(), tt.c_dep.tolist(), tt.c_arr.tolist(), tt.c_board.tolist(),
+        tt.c_alight.tolist()))
+
+
+def run_key(tt, k: int) -> tuple:
+    """The reference's run key (trip_id, days back, run start or None) of compiled trip k."""
+    start = int(tt.trip_run_start[k])
+    return (tt.trip_ids[k], -int(tt.trip_day[k]), None if start < 0 else start)
+
+
+def compare_compiled(tt, ref) -> None:
+    """Compiled timetable == reference on everything routing reads (message says which part)."""
+    got, want = compiled_connections(tt), Counter(ref.connections())
+    assert got == want, f"connections: compiler only {sorted((got - want).elements())}, " \
+                        f"reference only {sorted((want - got).elements())}"
+    ids = tt.stop_ids
+    assert {s: ids[int(tt.stop_station[i])] for i, s in enumerate(ids)} == ref.station, "stations"
+    assert {s: int(tt.stop_change[i]) for i, s in enumerate(ids)} == ref.change, "change times"
+    fps = {(ids[a], ids[int(tt.fp_to[k])]): int(tt.fp_dur[k])
+           for a in range(tt.n_stops) for k in range(int(tt.fp_start[a]), int(tt.fp_start[a + 1]))}
+    assert fps == ref.footpaths, "footpaths"
+    n = tt.n_trips
+    blocks = {(run_key(tt, c // n), run_key(tt, c % n)) for c in tt.trip_transfer_block.tolist()}
+    assert blocks == ref.blocked, "forbidden trip pairs"
+
+
+# ------------------------------------------------------------------ hand-made feeds, answers by hand
+
+def _compile_folder(folder, date):
+    from reference.gtfs_text import reference_for
+
+    from hbeu_transit.feed import load_feeds
+    from hbeu_transit.timetable import compile_timetable
+
+    return compile_timetable(load_feeds([folder]), date), reference_for(folder, date)
+
+
+DAY0 = dt.date(2024, 3, 6)
+
+
+def test_trip_on_its_third_day_keeps_its_hops(tmp_path):
+    """K runs A 47:50 -> B 48:30 -> C 49:00 every day. On DAY0 the run of two days before still
+    has B -> C at 00:30-01:00 (A -> B left at 23:50 the day before: dropped); a one-day look-back
+    misses it. L leaves X at 47:00 and reaches Z at 49:00; Y has no time (interpolated 48:00), so
+    the run two days back leaves Y at 00:00: a look-back judged by departure_time misses it."""
+    f = make_feed(tmp_path / "f", stops=[(s, 0.0, i / 100) for i, s in enumerate("ABCXYZ")], stop_times={
+        "K": [("A", "47:50:00", "47:50:00"), ("B", "48:30:00", "48:30:00"), ("C", "49:00:00", "49:00:00")],
+        "L": [("X", "47:00:00", "47:00:00"), ("Y", "", ""), ("Z", "49:00:00", "")]})
+    tt, ref = _compile_folder(f, DAY0)
+    h = 3600
+    want = Counter({("B", "C", 1800, h, True, True): 1, ("Y", "Z", 0, h, True, True): 1,          # 2 days back
+                    ("A", "B", -600 + 24 * h, 30 * 60 + 24 * h, True, True): 1,                   # 1 day back
+                    ("B", "C", 1800 + 24 * h, 25 * h, True, True): 1,
+                    ("X", "Y", 23 * h, 24 * h, True, True): 1, ("Y", "Z", 24 * h, 25 * h, True, True): 1,
+                    ("A", "B", 47 * h + 3000, 48 * h + 1800, True, True): 1,                      # DAY0
+                    ("B", "C", 48 * h + 1800, 49 * h, True, True): 1,
+                    ("X", "Y", 47 * h, 48 * h, True, True): 1, ("Y", "Z", 48 * h, 49 * h, True, True): 1})
+    assert Counter(ref.connections()) == want
+    compare_compiled(tt, ref)
+
+
+def test_pickup_and_drop_off_2_and_3_allow_it(tmp_path):
+    """GTFS: 2 = phone the agency, 3 = coordinate with the driver: boarding and alighting happen."""
+    rows = [{"stop_id": s, "arrival_time": t, "departure_time": t, "pickup_type": p, "drop_off_type": d}
+            for s, t, p, d in [("A", "08:00:00", 2, None), ("B", "08:10:00", 3, 2), ("C", "08:20:00", 1, 3),
+                               ("D", "08:30:00", 0, 1)]]
+    f = make_feed(tmp_path / "f", stops=[(s, 0.0, i / 100) for i, s in enumerate("ABCD")], stop_times={"T": rows})
+    tt, ref = _compile_folder(f, DAY0)
+    h = 3600
+    assert Counter(ref.connections()) == Counter({("A", "B", 8 * h, 8 * h + 600, True, True): 1,
+                                                  ("B", "C", 8 * h + 600, 8 * h + 1200, True, True): 1,
+                                                  ("C", "D", 8 * h + 1200, 8 * h + 1800, False, False): 1})
+    compare_compiled(tt, ref)
+
+
+def test_deep_parent_chain_and_mixed_mode_platforms(tmp_path):
+    """Boarding area BA -> platform P1 -> station ST: BA's station is ST. P1 (rail) and P2 (bus)
+    are linked both ways by the *larger* default change time (rail 600 s), and BA, served by
+    nothing, takes its station's largest default."""
+    stops = [{"stop_id": "ST", "stop_lat": 0.0, "stop_lon": 0.0, "location_type": 1},
+             {"stop_id": "P1", "stop_lat": 0.0, "stop_lon": 0.0, "parent_station": "ST", "location_type": 0},
+             {"stop_id": "P2", "stop_lat": 0.0, "stop_lon": 0.0, "parent_station": "ST"},
+             {"stop_id": "BA", "stop_lat": 0.0, "stop_lon": 0.0, "parent_station": "P1", "location_type": 4},
+             ("Q", 0.0, 0.05), ("R", 0.0, 0.06)]
+    f = make_feed(tmp_path / "f", stops=stops, routes=[
+        {"route_id": "RAIL", "agency_id": "A", "route_type": 2, "route_short_name": "r"},
+        {"route_id": "BUS", "agency_id": "A", "route_type": 3, "route_short_name": "b"}],
+        trips=[{"trip_id": "t", "route_id": "RAIL"}, {"trip_id": "b", "route_id": "BUS"}],
+        stop_times={"t": [("P1", "08:00:00", "08:00:00"), ("Q", "08:30:00", "08:30:00")],
+                    "b": [("P2", "08:05:00", "08:05:00"), ("R", "08:15:00", "08:15:00")]})
+    tt, ref = _compile_folder(f, DAY0)
+    assert ref.station["BA"] == "ST" and ref.footpaths[("P1", "P2")] == ref.footpaths[("P2", "P1")] == 600
+    assert ref.change["BA"] == 600 and ref.change["P2"] == 180
+    compare_compiled(tt, ref)
+
+
+def test_frequency_runs_reaching_past_two_days(tmp_path):
+    """F's template runs 00:00 -> 00:30, but frequencies.txt runs it from 47:30 to 48:30 every
+    30 min: the runs of two days before start at -00:30 and 00:00 on DAY0's clock. Nothing in
+    stop_times.txt passes 24:00, so only the frequencies show how many days back to look."""
+    f = make_feed(tmp_path / "f", stops=[("A", 0.0, 0.0), ("B", 0.0, 0.01)],
+                  stop_times={"F": [("A", "00:00:00", "00:00:00"), ("B", "00:30:00", "00:30:00")]},
+                  frequencies=[{"trip_id": "F", "start_time": "47:30:00", "end_time": "48:30:00",
+                                "headway_secs": 1800, "exact_times": 1}])
+    tt, ref = _compile_folder(f, DAY0)
+    h = 3600
+    assert Counter(ref.connections()) == Counter({("A", "B", 0, 1800, True, True): 1,          # 2 days back
+                                                  ("A", "B", 23 * h + 1800, 24 * h, True, True): 1,
+                                                  ("A", "B", 24 * h, 24 * h + 1800, True, True): 1,
+                                                  ("A", "B", 47 * h + 1800, 48 * h, True, True): 1,
+                                                  ("A", "B", 48 * h, 48 * h + 1800, True, True): 1})
+    compare_compiled(tt, ref)
+
+
+def test_a_rule_between_two_stops_beats_one_naming_their_station(tmp_path):
+    """transfers.txt: ST -> ST 300 s (every platform and platform pair), P1 -> P1 60 s and
+    P1 -> P2 forbidden: P1 keeps 60 s, P2 gets 300 s, P2 -> P1 300 s, no P1 -> P2 footpath."""
+    stops = [{"stop_id": "ST", "stop_lat": 0.0, "stop_lon": 0.0, "location_type": 1},
+             {"stop_id": "P1", "stop_lat": 0.0, "stop_lon": 0.0, "parent_station": "ST"},
+             {"stop_id": "P2", "stop_lat": 0.0, "stop_lon": 0.0, "parent_station": "ST"}, ("Q", 0.0, 0.05)]
+    f = make_feed(tmp_path / "f", stops=stops,
+                  stop_times={"t": [("P1", "08:00:00", "08:00:00"), ("Q", "08:30:00", "08:30:00")],
+                              "u": [("Q", "09:00:00", "09:00:00"), ("P2", "09:30:00", "09:30:00")]},
+                  transfers=[{"from_stop_id": "ST", "to_stop_id": "ST", "transfer_type": 2, "min_transfer_time": 300},
+                             {"from_stop_id": "P1", "to_stop_id": "P1", "transfer_type": 2, "min_transfer_time": 60},
+                             {"from_stop_id": "P1", "to_stop_id": "P2", "transfer_type": 3}])
+    tt, ref = _compile_folder(f, DAY0)
+    assert (ref.change["P1"], ref.change["P2"], ref.change["ST"]) == (60, 300, 300)
+    assert ref.footpaths == {("P2", "P1"): 300}
+    compare_compiled(tt, ref)
+
+
+def test_times_going_backwards_are_raised(tmp_path):
+    """B's arrival (08:05) is before A's departure (08:10): raised to 08:10, so the hop A -> B
+    never arrives before it leaves; C's blank departure takes its arrival."""
+    f = make_feed(tmp_path / "f", stops=[("A", 0.0, 0.0), ("B", 0.0, 0.01), ("C", 0.0, 0.02)], stop_times={
+        "T": [("A", "08:00:00", "08:10:00"), ("B", "08:05:00", "08:06:00"), ("C", "08:20:00", "")]})
+    tt, ref = _compile_folder(f, DAY0)
+    h = 3600
+    assert Counter(ref.connections()) == Counter({("A", "B", 8 * h + 600, 8 * h + 600, True, True): 1,
+                                                  ("B", "C", 8 * h + 600, 8 * h + 1200, True, True): 1})
+    compare_compiled(tt, ref)
+
+
+def test_reference_is_independent_of_the_code_it_checks():
+    """tests/reference imports only the standard library and networkx: nothing from hbeu_transit,
+    gtfs-kit, pandas or numpy, so it cannot inherit a bug from the feed reader or the compiler."""
+    import ast
+    import sys
+    from pathlib import Path
+
+    allowed = set(sys.stdlib_module_names) | {"networkx", "__future__"}
+    for path in sorted((Path(__file__).parent / "reference").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                names = [] if node.level else [node.module or ""]
+            else:
+                continue
+            for name in names:
+                assert name.split(".")[0] in allowed, f"{path.name} imports {name}"
+
+
+# ------------------------------------------------------------------ random feeds
+
+@settings(max_examples=max(1, int(500 * SCALE)), **SETTINGS)
+@given(spec=feeds())
+def test_compiler_matches_gtfs_text_reference(spec):
+    note(f"feed: {spec}")
+    tt, ref = compile_and_read(spec)
+    compare_compiled(tt, ref)
+
+
+@contextlib.contextmanager
+def kernel(name: str):
+    router.set_backend(name)
+    try:
+        yield
+    finally:
+        router.set_backend(None)
+
+
+def check_router(data, tt, graph: ReferenceGraph, n_queries: int) -> None:
+    """Router on the compiled timetable == queries on the reference's graph (stop ids)."""
+    ids = tt.stop_ids
+    index = {s: i for i, s in enumerate(ids)}
+    ref = graph.ref
+    served = sorted({h.frm for h in ref.hops} | {h.to for h in ref.hops}) or sorted(ref.stop_ids)
+    times = sorted({h.dep for h in ref.hops})
+    for q in range(n_queries):
+        def place(label):
+            s = data.draw(st.sampled_from(served), label=label)
+            return graph.station_members(s) if data.draw(st.booleans(), label=f"{label} station") else [s]
+
+        def moment(label):
+            if times and data.draw(st.booleans(), label=f"{label} near"):
+                return max(0, data.draw(st.sampled_from(times), label=label)
+                           - data.draw(st.sampled_from([0, 1, 60, 300]), label=f"{label} early"))
+            return data.draw(st.integers(0, 30 * 3600), label=label)
+
+        src, dst = place("sources"), place("targets")
+        depart = moment("depart")
+        k = data.draw(st.sampled_from([None, 0, 1, 2]), label="max_transfers")
+        s_ix, t_ix = [index[s] for s in src], [index[s] for s in dst]
+        what = f"query {q}: sources={src} targets={dst} depart={depart} max_transfers={k}"
+
+        for cap in {None, k}:
+            arr = router.earliest_arrival(tt, s_ix, depart, max_transfers=cap).arrival.tolist()
+            got = {ids[i]: int(t) for i, t in enumerate(arr) if t < router.UNREACHABLE}
+            assert got == graph.earliest_all(src, depart, cap), f"earliest arrival, {what} cap={cap}"
+        kp = 3 if k is None else k
+        got_front = [(j.arrival, j.transfers) for j in router.pareto(tt, s_ix, t_ix, depart, kp)]
+        assert got_front == graph.pareto(src, dst, depart, kp), f"pareto, {what}"
+        arrive = moment("arrive") + data.draw(st.sampled_from([0, 3600]), label="later")
+        assert router.latest_departure(tt, s_ix, t_ix, arrive, max_transfers=k) == \
+            graph.latest_departure(src, dst, arrive, k), f"latest departure, {what} arrive={arrive}"
+
+
+@pytest.mark.parametrize("backend", ["python", "numba"])
+@settings(max_examples=max(1, int(150 * SCALE)), **SETTINGS)
+@given(spec=feeds(), data=st.data())
+def test_router_on_compiled_feed_matches_reference_graph(backend, spec, data):
+    note(f"feed: {spec}")
+    tt, ref = compile_and_read(spec)
+    with kernel(backend):
+        check_router(data, tt, ReferenceGraph(ref), n_queries=3)
