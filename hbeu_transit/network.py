@@ -173,6 +173,8 @@ class Network:
         self._places = None
         self._timetables: dict[tuple, Any] = {}
         self.scenarios: list[str] = []
+        #: The feeds before any scenario (a scenario of the bundled feed is still the bundled region).
+        self.base_paths = list(self.paths)
         if scenarios:
             self._apply_scenarios(list(scenarios))
 
@@ -195,6 +197,7 @@ class Network:
         other = Network(self.paths, areas=self.area_csv, cache_dir=self.cache_dir)
         other.options = dict(self.options)
         other.scenarios = list(self.scenarios)
+        other.base_paths = list(self.base_paths)
         other._apply_scenarios(list(scenarios), loader=self._load_feed if self._feed is not None else None)
         return other
 
@@ -534,6 +537,20 @@ class Network:
                                     road_times=road_times, road_modes=road_modes, workers=workers,
                                     scheduler=scheduler,
                                     progress=progress).to_frame()
+
+    def compare_coverage(self, *scenarios: PathLike | dict, origins: str | Sequence[str] | None = None,
+                         destinations: str | Sequence[str] | None = None, **kw):
+        """Coverage before (this network) and after the scenarios, pair by pair: an
+        :class:`~hbeu_transit.analysis.compare.Comparison` (``to_dict()`` is what ``hbeu coverage
+        --compare --json`` prints; ``to_frame()``). ``kw`` as :meth:`coverage`."""
+        from .analysis.compare import compare_coverage
+
+        after_net = self.with_scenario(*scenarios)
+        before = self.coverage_result(origins, destinations, **kw)
+        after = after_net.coverage_result(origins, destinations, **kw)
+        params = {**before.parameters, "scenarios": after_net.scenarios[len(self.scenarios):]}
+        return compare_coverage(before.records(), after.records(), params, origins=list(before.coverage.origins),
+                                destinations=list(before.coverage.destinations), names=dict(before.names))
 
     def coverage_result(self, origins: str | Sequence[str] | None = None,
                         destinations: str | Sequence[str] | None = None, within: float = 60,
