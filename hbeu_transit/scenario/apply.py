@@ -11,8 +11,7 @@ import pandas as pd
 from ..feed.load import Feed, FeedSource
 from .fares import adjust_fares
 from .lines import add_line, add_stop
-from .cache import load_scenarios, scenario_hash
-from .model import Scenario
+from .model import Scenario, load_scenarios, scenario_hash
 from .service import remove_routes, set_headway, speed_up, thin
 from .tables import Tables, strs
 

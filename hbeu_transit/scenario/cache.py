@@ -13,32 +13,14 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from .model import Scenario, read_scenario, scenario_from_dict
+from .model import Scenario, load_scenarios, scenario_hash
 
 if TYPE_CHECKING:
     from ..feed.load import Feed
 
-__all__ = ["SCENARIO_CODE_VERSION", "load_scenarios", "scenario_feed_path", "scenario_hash"]
-
-#: Bump when a modification's meaning changes: cached scenario feeds are then rebuilt.
-SCENARIO_CODE_VERSION = "1"
-
-
-def load_scenarios(refs: Sequence[str | Path | dict | Scenario]) -> list[Scenario]:
-    """Scenario files (or shipped names, dicts, Scenarios), read and checked, in order."""
-    return [read_scenario(r) if isinstance(r, str | Path) else scenario_from_dict(r) for r in refs]
-
-
-def scenario_hash(scenarios: Sequence[Scenario]) -> str:
-    """A hash of what the scenarios do (their parsed content, not their file bytes or names)."""
-    h = hashlib.sha256(SCENARIO_CODE_VERSION.encode())
-    for s in scenarios:
-        h.update(repr((s.name, s.modifications)).encode())
-    return h.hexdigest()
-
-
+__all__ = ["scenario_feed_path"]
 
 def scenario_feed_path(feed_paths: Sequence[str | Path], scenarios: Sequence[str | Path | dict | Scenario],
                        cache_dir: str | Path, loader: Callable[[], Feed] | None = None) -> Path:
