@@ -72,12 +72,15 @@ class Network:
     ``areas``: a CSV ``stop_id,area`` grouping stops into cities (replaces the feeds' areas);
     ``cache_dir``: where timetables and the place index are kept (default ``$HBEU_CACHE_DIR``,
     else ``~/.cache/hbeu-transit``); ``transfer_minutes``, ``walk_meters``, ``modes``: the
-    router's defaults for every query (each query may override them).
+    router's defaults for every query (each query may override them); ``scenarios``: scenario
+    files, shipped scenario names or dicts (``data/scenarios/README.md``) applied in order to the
+    merged feeds (see also :meth:`with_scenario`).
     """
 
     def __init__(self, feeds: PathLike | Sequence[PathLike] | None = None, *, areas: PathLike | None = None,
                  cache_dir: PathLike | None = None, transfer_minutes: float | None = None,
-                 walk_meters: float | None = None, modes: str | Iterable[str] | None = None):
+                 walk_meters: float | None = None, modes: str | Iterable[str] | None = None,
+                 scenarios: Sequence[PathLike | dict] | None = None):
         if isinstance(feeds, (str, Path)):
             feeds = [feeds]
         for p in feeds or ():
@@ -99,9 +102,38 @@ class Network:
         self._feed = None
         self._places = None
         self._timetables: dict[tuple, Any] = {}
+        self.scenarios: list[str] = []
+        #: The feeds before any scenario (a scenario of the bundled feed is still the bundled region).
+        self.base_paths = list(self.paths)
+        if scenarios:
+            self._apply_scenarios(list(scenarios))
+
+    def _apply_scenarios(self, scenarios: list, loader: Callable[[], Any] | None = None) -> None:
+        """Swap the feeds for their scenario version: one GTFS zip in the cache (built once)."""
+        from .scenario import load_scenarios, scenario_feed_path
+
+        parsed = load_scenarios(scenarios)
+        self.paths = [scenario_feed_path(self.paths, parsed, self.cache_dir, loader=loader)]
+        self.scenarios = self.scenarios + [s.name for s in parsed]
+        self._feed, self._places, self._timetables = None, None, {}
+
+    def with_scenario(self, *scenarios: PathLike | dict) -> "Network":
+        """A new Network: this one's feeds with the scenarios (files, shipped names such as
+        ``"all-planned"``, or dicts shaped like the TOML) applied in order, same options::
+
+            after = net.with_scenario("hohhot-baotou-hsr")
+            net.coverage(), after.coverage()      # before and after
+        """
+        other = Network(self.paths, areas=self.area_csv, cache_dir=self.cache_dir)
+        other.options = dict(self.options)
+        other.scenarios = list(self.scenarios)
+        other.base_paths = list(self.base_paths)
+        other._apply_scenarios(list(scenarios), loader=self._load_feed if self._feed is not None else None)
+        return other
 
     def __repr__(self) -> str:
-        return f"Network({[str(p) for p in self.paths]!r}, areas={self.area_csv!r}, options={self.options!r})"
+        extra = f", scenarios={self.scenarios!r}" if self.scenarios else ""
+        return f"Network({[str(p) for p in self.paths]!r}, areas={self.area_csv!r}, options={self.options!r}{extra})"
 
     # ------------------------------------------------------------------ what it holds
     @property
@@ -459,6 +491,20 @@ class Network:
                                     road_times=road_times, road_modes=road_modes, workers=workers,
                                     scheduler=scheduler,
                                     progress=progress).to_frame()
+
+    def compare_coverage(self, *scenarios: PathLike | dict, origins: str | Sequence[str] | None = None,
+                         destinations: str | Sequence[str] | None = None, **kw):
+        """Coverage before (this network) and after the scenarios, pair by pair: an
+        :class:`~hbeu_transit.analysis.compare.Comparison` (``to_dict()`` is what ``hbeu coverage
+        --compare --json`` prints; ``to_frame()``). ``kw`` as :meth:`coverage`."""
+        from .analysis.compare import compare_coverage
+
+        after_net = self.with_scenario(*scenarios)
+        before = self.coverage_result(origins, destinations, **kw)
+        after = after_net.coverage_result(origins, destinations, **kw)
+        params = {**before.parameters, "scenarios": after_net.scenarios[len(self.scenarios):]}
+        return compare_coverage(before.records(), after.records(), params, origins=list(before.coverage.origins),
+                                destinations=list(before.coverage.destinations), names=dict(before.names))
 
     def coverage_result(self, origins: str | Sequence[str] | None = None,
                         destinations: str | Sequence[str] | None = None, within: float = 60,

@@ -305,7 +305,8 @@ def _is_bundled(net) -> bool:
     from .feed.bundled import default_feed_paths
 
     try:
-        return sorted(Path(p).resolve() for p in net.paths) == sorted(p.resolve() for p in default_feed_paths())
+        paths = getattr(net, "base_paths", net.paths)   # a scenario of the bundled feed is still the region
+        return sorted(Path(p).resolve() for p in paths) == sorted(p.resolve() for p in default_feed_paths())
     except Exception:  # noqa: BLE001  (no bundled feed installed: not bundled)
         return False
 

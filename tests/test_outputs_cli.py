@@ -15,7 +15,7 @@ import time
 
 import pytest
 
-from conftest import ROOT, run_hbeu
+from conftest import ROOT, run_hbeu, shared_feed
 
 SAMPLE = str(ROOT / "tests" / "data" / "sample.zip")
 FREQ = ("freq", "--feed", SAMPLE, "--date", "2007-06-05")
@@ -131,9 +131,12 @@ def test_every_output_is_checked_before_any_work(tmp_path, bad, text):
 
 
 def test_ctrl_c_says_so_and_leaves_nothing(tmp_path):
-    out = tmp_path / "year.xlsx"
-    p = subprocess.Popen([sys.executable, "-m", "hbeu_transit", "freq", "--by", "od", "--from", "2026-11-01",
-                          "--to", "2027-12-31", "-o", str(out)], cwd=ROOT, stdout=subprocess.PIPE,
+    # work that lasts well beyond the signal on any machine: every day of hart's four months by
+    # origin and destination (the bundled feed's year took only ~4 s on a quiet machine)
+    out = tmp_path / "months.xlsx"
+    hart = str(shared_feed("hart"))
+    p = subprocess.Popen([sys.executable, "-m", "hbeu_transit", "freq", "--feed", hart, "--by", "od",
+                          "--from", "2018-02-25", "--to", "2018-06-30", "-o", str(out)], cwd=ROOT, stdout=subprocess.PIPE,
                          stderr=subprocess.PIPE, text=True, env={**os.environ, "HBEU_CACHE_DIR": str(tmp_path / "c")})
     time.sleep(4)
     assert p.poll() is None, "finished before Ctrl-C: make the work longer"

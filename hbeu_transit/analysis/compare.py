@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 __all__ = ["COMPARED", "Comparison", "compare_coverage"]
@@ -39,6 +39,9 @@ class Comparison:
 
     parameters: dict[str, Any]
     pairs: list[dict[str, Any]]
+    origins: list[str] = field(default_factory=list)        # the places, in matrix order (for charts)
+    destinations: list[str] = field(default_factory=list)
+    names: dict[str, tuple[str, str | None]] = field(default_factory=dict)   # label -> (name, English name)
 
     def to_dict(self) -> dict[str, Any]:
         """What ``hbeu coverage --compare --json`` prints."""
@@ -85,7 +88,7 @@ def _median(xs: list[float]) -> float | None:
 
 
 def compare_coverage(before: Sequence[Mapping[str, Any]], after: Sequence[Mapping[str, Any]],
-                     parameters: Mapping[str, Any] | None = None) -> Comparison:
+                     parameters: Mapping[str, Any] | None = None, **places: Any) -> Comparison:
     """Pair up two coverage runs' records on (origin, destination), in the before run's order."""
     later = {(r["origin"], r["destination"]): r for r in after}
     pairs = []
@@ -102,4 +105,4 @@ def compare_coverage(before: Sequence[Mapping[str, Any]], after: Sequence[Mappin
     known = {(r["origin"], r["destination"]) for r in before}
     params = dict(parameters or {})
     params["pairs_only_after"] = sum(1 for k in later if k not in known)
-    return Comparison(params, pairs)
+    return Comparison(params, pairs, **places)

@@ -92,9 +92,9 @@ def parse_window(text: str | None, clock: str = "calendar") -> tuple[int, int] |
     for p in parts:
         try:
             bounds.append(parse_clock(p))
-        except InputError:
-            raise InputError(f"bad window {text!r}: {p.strip()!r} is not a time of day HH:MM "
-                             "(e.g. 07:00-19:00)") from None
+        except InputError as e:  # parse_clock tells a malformed time from one out of range
+            why = "is not a time of day" if "minutes 00-59" in str(e) else "is not HH:MM (e.g. 07:00-19:00)"
+            raise InputError(f"bad window {text!r}: {p.strip()!r} {why}") from None
     start, end = bounds
     limit = DAY if clock == "calendar" else 48 * 3600
     if end > limit:

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from .base import app
-from .common import AreasOption, FeedOption, JsonOption, console, err_console, print_json
+from .common import AreasOption, FeedOption, JsonOption, ScenarioOption, console, err_console, print_json
 from .plan import (CacheOption, DateOption, MaxTransfersOption, ModesOption, TransferOption, WalkOption, _network,
                    _show_notes)
 
@@ -58,6 +58,7 @@ def circle(
     transfer_minutes: TransferOption = None,
     walk_meters: WalkOption = None,
     feed: FeedOption = None,
+    scenario: ScenarioOption = None,
     areas: AreasOption = None,
     cache_dir: CacheOption = None,
     map_: Annotated[Path | None, typer.Option("--map", help="Write an offline HTML map (folium).")] = None,
@@ -72,7 +73,7 @@ def circle(
     map_t = outputs.target(map_, "--map", {".html": "html", ".htm": "html"})
     png_t = outputs.target(png, "--png", {".png": "png"}, binary={"png"})
     outputs.check(map_t, png_t)  # every output writable before the work starts
-    net = _network(feed, areas, cache_dir)
+    net = _network(feed, areas, cache_dir, scenario)
     res = net.circle_result(origin, within=within, date=date, window=window, step=step, modes=modes,
                             max_transfers=max_transfers, transfer_minutes=transfer_minutes,
                             walk_meters=walk_meters, by=by)

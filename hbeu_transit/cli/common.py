@@ -36,6 +36,11 @@ FeedOption = Annotated[
     list[Path] | None,
     typer.Option("--feed", "-f", help="GTFS zip or folder (repeatable). Default: the bundled regional feeds."),
 ]
+ScenarioOption = Annotated[
+    list[str] | None,
+    typer.Option("--scenario", help="Apply this scenario first: a TOML file or a shipped name such as "
+                 "all-planned (repeatable, applied in order; see hbeu scenario list)."),
+]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON instead of tables.")]
 AreasOption = Annotated[
     Path | None,

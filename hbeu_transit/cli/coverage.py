@@ -10,7 +10,7 @@ import typer
 
 from .base import app
 from .circle import DEFINITIONS, StepOption, WindowOption, WithinOption, num
-from .common import AreasOption, FeedOption, JsonOption, console, err_console, print_json
+from .common import AreasOption, FeedOption, JsonOption, ScenarioOption, console, err_console, print_json
 from .plan import (CacheOption, DateOption, MaxTransfersOption, ModesOption, TransferOption, WalkOption, _network,
                    _show_notes)
 
@@ -27,6 +27,8 @@ On the bundled feed: the four cities, rail against coach and car (data/spec/driv
 Example: hbeu coverage --within 60 --road-within 120 --window 05:00-24:00 --png heatmap.png
 
 Example: hbeu coverage --feed hart.zip --by station --workers 2 --format parquet -o hart.parquet
+
+Example: hbeu coverage --compare all-planned --png before-after.png  (before/after/delta; --json prints {{"parameters", "summary", "pairs": [{{"origin", "destination", "before", "after", "delta", "change"}}]}})
 """)
 def coverage(
     origins: Annotated[str | None, typer.Option("--origin", help="Origin places, comma-separated (default: the "
@@ -54,12 +56,16 @@ def coverage(
     transfer_minutes: TransferOption = None,
     walk_meters: WalkOption = None,
     feed: FeedOption = None,
+    scenario: ScenarioOption = None,
     areas: AreasOption = None,
     cache_dir: CacheOption = None,
     fmt: Annotated[str | None, typer.Option("--format", help="table, md, csv, json, xlsx or parquet (default: from "
                                             "-o's extension, else table).")] = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the pairs here (atomically).")] = None,
     png: Annotated[Path | None, typer.Option("--png", help="Write a heatmap of share within T, fastest in the cells.")] = None,
+    compare: Annotated[list[str] | None, typer.Option("--compare", help="Before/after: also run with this scenario "
+                                                      "(file or shipped name; repeatable, applied in order) and "
+                                                      "show both and the difference.")] = None,
     json: JsonOption = False,
 ) -> None:
     from ..errors import InputError
@@ -86,11 +92,14 @@ def coverage(
         out = outputs.target(output, "-o", EXTENSIONS, fmt=kind, binary=BINARY_FORMATS)
     png_t = outputs.target(png, "--png", {".png": "png"}, binary={"png"})
     outputs.check(out, png_t)  # every output writable before the work starts
-    net = _network(feed, areas, cache_dir)
+    net = _network(feed, areas, cache_dir, scenario)
     kw = dict(within=within, road_within=road_within, date=date, window=window, step=step, modes=modes,
               max_transfers=max_transfers, transfer_minutes=transfer_minutes, walk_meters=walk_meters, by=by,
               road_times=str(road_times) if road_times is not None else "auto",
               road_modes=road_modes if road_modes is not None else "auto", workers=workers, scheduler=scheduler)
+    if compare:
+        _compare(net, compare, origins, destinations, kw, kind, output, png)
+        return
     if kind == "table" and sys.stderr.isatty():
         from rich.progress import Progress
 
@@ -204,3 +213,63 @@ def _pairs(res, rows: int = 40) -> None:
     console.print(t)
     if len(recs) > rows:
         console.print(f"… {len(recs) - rows} more (all of them: -o FILE or --json)", highlight=False)
+
+
+def _compare(net, scenarios: list[str], origins, destinations, kw: dict, kind: str, output: Path | None,
+             png: Path | None) -> None:
+    """--compare: the before/after comparison, printed and written like the plain matrix."""
+    cmp = net.compare_coverage(*scenarios, origins=origins, destinations=destinations, **kw)
+    if png is not None:
+        from ..compare_charts import comparison_png
+
+        comparison_png(cmp, png)
+        err_console.print(f"wrote {png}", highlight=False)
+    if output is not None:
+        if kind == "json":
+            import json as _json
+
+            from ..atomic import atomic_path
+
+            with atomic_path(output) as tmp:
+                tmp.write_text(_json.dumps(cmp.to_dict(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        else:
+            from ..export import write_table
+
+            write_table(cmp.to_frame(), output, kind, {"tool": "hbeu coverage --compare", **cmp.parameters})
+        err_console.print(f"wrote {output} ({len(cmp.pairs)} pairs, {kind})", highlight=False)
+    if kind == "json" and output is None:
+        print_json(cmp.to_dict())
+    elif kind == "csv" and output is None:
+        cmp.to_frame().to_csv(sys.stdout, index=False, lineterminator="\n")
+    elif kind == "md" and output is None:
+        from ..export import markdown
+
+        sys.stdout.write(markdown(cmp.to_frame(), {"tool": "hbeu coverage --compare", **cmp.parameters}))
+    elif kind == "table" or output is not None:
+        _compare_table(cmp)
+
+
+def _compare_table(cmp) -> None:
+    from rich.markup import escape
+    from rich.table import Table
+
+    s, p = cmp.summary(), cmp.parameters
+    T = p.get("within", 60)
+    console.print(escape(f"{' + '.join(p.get('scenarios', []))}: {s['in_circle_before']} of {s['pairs']} ordered "
+                         f"pairs inside the {T:g}-minute circle before, {s['in_circle_after']} after"
+                         + (f"; entering: {', '.join(s['entered'])}" if s["entered"] else "")
+                         + (f"; leaving: {', '.join(s['left'])}" if s["left"] else "")), highlight=False)
+    t = Table(title=escape(f"{p.get('date', '')} {p.get('window', '')}: before → after (minutes saved)"),
+              title_justify="left")
+    for col in ("from", "to", "fastest", "saved", "median", "saved", f"share ≤ {T:g}", "circle"):
+        t.add_column(col, justify="left" if col in ("from", "to", "circle") else "right")
+    for r in cmp.pairs:
+        b, a, d = r["before"], r["after"], r["delta"]
+        saved = lambda m: "-" if d[m] is None else ("0" if round(d[m]) == 0 else f"{-d[m]:+.0f}")  # noqa: E731
+        t.add_row(escape(_short(*cmp.names.get(r["origin"], (r["origin"], None)))),
+                  escape(_short(*cmp.names.get(r["destination"], (r["destination"], None)))),
+                  f"{num(b['fastest_min'])} → {num(a['fastest_min'])}", saved("fastest_min"),
+                  f"{num(b['median_min'])} → {num(a['median_min'])}", saved("median_min"),
+                  f"{num(b['share_within'], True)} → {num(a['share_within'], True)}",
+                  {"enters": "[bold green]enters[/]", "leaves": "[bold red]leaves[/]", "in": "in", "out": ""}[r["change"]])
+    console.print(t)

@@ -13,7 +13,7 @@ import typer
 from ..errors import InputError
 from .base import app
 from ..network import Network
-from .common import AreasOption, FeedOption, console, err_console
+from .common import AreasOption, FeedOption, ScenarioOption, console, err_console
 
 
 class By(str, Enum):
@@ -116,6 +116,7 @@ def _preview(df, meta: dict, rows: int) -> None:
 @app.command()
 def freq(
     feed: FeedOption = None,
+    scenario: ScenarioOption = None,
     by: Annotated[By, typer.Option("--by", help="route, od (city or station pairs), stop (stations) or hour (network).")] = By.route,
     date: Annotated[str | None, typer.Option(help="One service date YYYY-MM-DD (default: today or the next service date).")] = None,
     from_: Annotated[str | None, typer.Option("--from", help="First date of a range (with --to).")] = None,
@@ -167,7 +168,7 @@ def freq(
     outputs.check(out, chart)  # every output writable before the work starts
     notes: list[str] = []
     with _progress() as progress:
-        df = Network(feed, areas=areas).frequency(
+        df = Network(feed, areas=areas, scenarios=scenario).frequency(
             by.value, date=date, start=from_, end=to, window=window, modes=modes, day_types=day_type,
             clock=clock, holidays=holidays, stations=stations, origins=origin, destinations=destination,
             combine=combine, progress=progress, notes=notes)

@@ -14,7 +14,7 @@ from typing import Annotated, Any
 import typer
 
 from .base import app
-from .common import AreasOption, FeedOption, JsonOption, console, err_console, print_json
+from .common import AreasOption, FeedOption, JsonOption, ScenarioOption, console, err_console, print_json
 
 CacheOption = Annotated[
     Path | None,
@@ -50,10 +50,11 @@ def _console(stderr: bool = False):
     return err_console if stderr else console
 
 
-def _network(feed: list[Path] | None, areas: Path | None, cache_dir: Path | None, **options):
+def _network(feed: list[Path] | None, areas: Path | None, cache_dir: Path | None,
+             scenario: list[str] | None = None, **options):
     from ..network import Network
 
-    return Network(feed, areas=areas, cache_dir=cache_dir, **options)
+    return Network(feed, areas=areas, cache_dir=cache_dir, scenarios=scenario, **options)
 
 
 def _show_notes(notes: list[str]) -> None:
@@ -144,6 +145,7 @@ def plan(
     transfer_minutes: TransferOption = None,
     walk_meters: WalkOption = None,
     feed: FeedOption = None,
+    scenario: ScenarioOption = None,
     areas: AreasOption = None,
     cache_dir: CacheOption = None,
     json: JsonOption = False,
@@ -154,7 +156,7 @@ def plan(
 
     Example: hbeu plan 包头 "Hohhot East" --depart 07:00 --window 3h
     """
-    result = _network(feed, areas, cache_dir).plan(
+    result = _network(feed, areas, cache_dir, scenario).plan(
         from_, to, date=date, depart=depart, arrive_by=arrive_by, window=window, num=num,
         max_transfers=max_transfers, modes=modes, transfer_minutes=transfer_minutes, walk_meters=walk_meters)
     doc = result.to_dict()
@@ -181,6 +183,7 @@ def plan(
 def stations(
     query: Annotated[str | None, typer.Argument(help="A name (zh/en/pinyin, part of one, or a city); all stations when omitted.")] = None,
     feed: FeedOption = None,
+    scenario: ScenarioOption = None,
     areas: AreasOption = None,
     cache_dir: CacheOption = None,
     json: JsonOption = False,
@@ -189,7 +192,7 @@ def stations(
 
     Example: hbeu stations Hohhot
     """
-    net = _network(feed, areas, cache_dir)
+    net = _network(feed, areas, cache_dir, scenario)
     found = net.find_stations(query)
     if json:
         print_json({"stations": [{"stop_id": s.id, "name": s.name, "names": s.names, "city": s.area,
@@ -222,6 +225,7 @@ def departures(
     to: Annotated[str | None, typer.Option("--to", help="Until HH:MM (default: the end of the service day).")] = None,
     modes: ModesOption = None,
     feed: FeedOption = None,
+    scenario: ScenarioOption = None,
     areas: AreasOption = None,
     cache_dir: CacheOption = None,
     json: JsonOption = False,
@@ -230,7 +234,7 @@ def departures(
 
     Example: hbeu departures 包头站 --date 2026-12-01 --from 07:00 --to 10:00
     """
-    board = _network(feed, areas, cache_dir).departures(station, date=date, start=from_, end=to, modes=modes)
+    board = _network(feed, areas, cache_dir, scenario).departures(station, date=date, start=from_, end=to, modes=modes)
     doc = board.to_dict()
     _show_notes(board.notes)
     if json:
@@ -270,6 +274,7 @@ def commute(
     transfer_minutes: TransferOption = None,
     walk_meters: WalkOption = None,
     feed: FeedOption = None,
+    scenario: ScenarioOption = None,
     areas: AreasOption = None,
     cache_dir: CacheOption = None,
     json: JsonOption = False,
@@ -278,7 +283,7 @@ def commute(
 
     Example: hbeu commute 包头 "Hohhot East" --arrive-by 09:00 --leave-after 18:00
     """
-    result = _network(feed, areas, cache_dir).commute(
+    result = _network(feed, areas, cache_dir, scenario).commute(
         home, work, arrive_by=arrive_by, leave_after=leave_after, days=days, date=date,
         max_transfers=max_transfers, modes=modes, transfer_minutes=transfer_minutes, walk_meters=walk_meters)
     doc = result.to_dict()

@@ -34,7 +34,7 @@ def apply_command(
     Example: hbeu scenario apply hohhot-baotou-hsr -o hsr.zip
     """
     from .. import outputs
-    from ..scenario.apply import apply_scenarios, feed_zip_bytes, load_scenarios, table_counts
+    from ..scenario import apply_scenarios, feed_zip_bytes, load_scenarios, table_counts
 
     target = outputs.target(output, "-o", {".zip": "zip"}, binary={"zip"})
     outputs.check(target)                       # an unwritable output is reported before the work

@@ -1,14 +1,29 @@
 """Scenarios: planned lines and timetable changes applied to a merged feed (feed in, feed out).
 
-``read_scenario`` checks a TOML file, ``apply_scenarios`` returns the modified Feed, and
-``write_scenario_feed`` writes it as one valid, deterministic GTFS zip. The format is documented
-in ``data/scenarios/README.md``.
+``read_scenario`` checks a TOML file, ``apply_scenarios`` returns the modified Feed,
+``write_scenario_feed`` writes it as one valid, deterministic GTFS zip, and
+``scenario_feed_path`` keeps that zip in the cache for the commands that read feeds by path. The
+format is documented in ``data/scenarios/README.md``. Names are imported lazily: reading a
+scenario and finding its cached feed need no pandas.
 """
 
-from .apply import (apply_scenario, apply_scenarios, feed_zip_bytes, load_scenarios, scenario_feed_path,
-                    write_scenario_feed)
-from .model import Scenario, ScenarioError, parse_scenario, read_scenario, scenario_from_dict, shipped_scenarios
+from __future__ import annotations
 
-__all__ = ["Scenario", "ScenarioError", "apply_scenario", "apply_scenarios", "feed_zip_bytes", "load_scenarios",
-           "parse_scenario", "read_scenario", "scenario_feed_path", "scenario_from_dict", "shipped_scenarios",
-           "write_scenario_feed"]
+import importlib
+from typing import Any
+
+_WHERE = {
+    "Scenario": "model", "ScenarioError": "model", "parse_scenario": "model", "read_scenario": "model",
+    "scenario_from_dict": "model", "shipped_scenarios": "model",
+    "load_scenarios": "model", "scenario_feed_path": "cache", "scenario_hash": "model",
+    "apply_scenario": "apply", "apply_scenarios": "apply", "feed_zip_bytes": "apply", "table_counts": "apply",
+    "write_scenario_feed": "apply",
+}
+
+__all__ = sorted(_WHERE)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _WHERE:
+        return getattr(importlib.import_module(f"{__name__}.{_WHERE[name]}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

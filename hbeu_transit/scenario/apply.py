@@ -1,14 +1,7 @@
-"""Apply scenarios to a merged feed (feed in, feed out) and write the result as one GTFS zip.
-
-The commands that take ``--scenario`` need a feed *path* (their caches key on file contents), so
-``scenario_feed_path`` writes the modified feed once into the cache folder, named by the hash of
-the input files and of the scenarios, and hands back that path: a second run reuses it, and the
-timetable and place caches then work exactly as on any other feed.
-"""
+"""Apply scenarios to a merged feed (feed in, feed out) and write the result as one GTFS zip."""
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -18,32 +11,16 @@ import pandas as pd
 from ..feed.load import Feed, FeedSource
 from .fares import adjust_fares
 from .lines import add_line, add_stop
-from .model import Scenario, read_scenario, scenario_from_dict
+from .model import Scenario, load_scenarios, scenario_hash
 from .service import remove_routes, set_headway, speed_up, thin
 from .tables import Tables, strs
 
-__all__ = ["apply_scenario", "apply_scenarios", "feed_zip_bytes", "write_scenario_feed", "scenario_feed_path",
-           "load_scenarios", "table_counts", "SCENARIO_CODE_VERSION"]
-
-#: Bump when a modification's meaning changes: cached scenario feeds are then rebuilt.
-SCENARIO_CODE_VERSION = "1"
+__all__ = ["apply_scenario", "apply_scenarios", "feed_zip_bytes", "write_scenario_feed",
+           "table_counts"]
 
 APPLY: dict[str, Callable[[Tables, Any, str], Tables]] = {
     "add_line": add_line, "remove_routes": remove_routes, "thin": thin, "set_headway": set_headway,
     "speed_up": speed_up, "add_stop": add_stop, "adjust_fares": adjust_fares}
-
-
-def load_scenarios(refs: Sequence[str | Path | dict | Scenario]) -> list[Scenario]:
-    """Scenario files (or shipped names, dicts, Scenarios), read and checked, in order."""
-    return [read_scenario(r) if isinstance(r, str | Path) else scenario_from_dict(r) for r in refs]
-
-
-def scenario_hash(scenarios: Sequence[Scenario]) -> str:
-    """A hash of what the scenarios do (their parsed content, not their file bytes or names)."""
-    h = hashlib.sha256(SCENARIO_CODE_VERSION.encode())
-    for s in scenarios:
-        h.update(repr((s.name, s.modifications)).encode())
-    return h.hexdigest()
 
 
 def _feed_info(tables: Tables, names: list[str]) -> pd.DataFrame:
@@ -126,30 +103,6 @@ def write_scenario_feed(feed: Feed, path: str | Path) -> None:
     from ..atomic import write_bytes_atomic
 
     write_bytes_atomic(path, feed_zip_bytes(feed), mode=0o644)
-
-
-def scenario_feed_path(feed_paths: Sequence[str | Path], scenarios: Sequence[str | Path | dict | Scenario],
-                       cache_dir: str | Path, loader: Callable[[], Feed] | None = None) -> Path:
-    """A GTFS zip of ``feed_paths`` merged and modified by ``scenarios``, written once into
-    ``cache_dir/scenarios/`` and reused while the inputs and scenarios stay the same."""
-    from ..feed import load_feeds
-    from ..cache import file_sha256
-
-    parsed = load_scenarios(scenarios)
-    paths = [Path(p) for p in feed_paths]
-    h = hashlib.sha256(scenario_hash(parsed).encode())
-    for p in paths:
-        h.update(f"{p.name}:{file_sha256(p)};".encode())
-    slug = "+".join(s.name for s in parsed)
-    slug = "".join(c if c.isalnum() or c in "-_+" else "_" for c in slug)[:80] or "scenario"
-    target = Path(cache_dir) / "scenarios" / h.hexdigest()[:20] / f"{slug}.zip"
-    if not target.is_file():
-        feed = loader() if loader is not None else load_feeds(paths)
-        data = feed_zip_bytes(apply_scenarios(feed, parsed))
-        from ..atomic import write_bytes_atomic
-
-        write_bytes_atomic(target, data, make_dirs=True, mode=0o644)
-    return target
 
 
 def table_counts(feed: Feed) -> dict[str, int]:

@@ -24,8 +24,10 @@ the modification (number and type) and the field.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import math
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -34,7 +36,8 @@ from ..errors import InputError
 
 __all__ = ["ScenarioError", "Scenario", "StationRef", "NewStation", "Band", "AddLine", "RemoveRoutes",
            "Thin", "SetHeadway", "SpeedUp", "AddStop", "AdjustFares", "Modification",
-           "parse_scenario", "read_scenario", "scenario_from_dict", "shipped_scenarios", "scenario_path"]
+           "parse_scenario", "read_scenario", "scenario_from_dict", "shipped_scenarios", "scenario_path",
+           "SCENARIO_CODE_VERSION", "load_scenarios", "scenario_hash"]
 
 FORMAT_VERSION = 1
 DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -617,3 +620,20 @@ def read_scenario(path: str | Path, *, _seen: tuple[str, ...] = ()) -> Scenario:
 def scenario_from_dict(data: dict[str, Any] | Scenario) -> Scenario:
     """A Scenario from a dict shaped like the TOML file (or a Scenario, unchanged)."""
     return data if isinstance(data, Scenario) else parse_scenario(data, "<dict>")
+
+
+#: Bump when a modification's meaning changes: cached scenario feeds are then rebuilt.
+SCENARIO_CODE_VERSION = "1"
+
+
+def load_scenarios(refs: Sequence[str | Path | dict | Scenario]) -> list[Scenario]:
+    """Scenario files (or shipped names, dicts, Scenarios), read and checked, in order."""
+    return [read_scenario(r) if isinstance(r, str | Path) else scenario_from_dict(r) for r in refs]
+
+
+def scenario_hash(scenarios: Sequence[Scenario]) -> str:
+    """A hash of what the scenarios do (their parsed content, not their file bytes or names)."""
+    h = hashlib.sha256(SCENARIO_CODE_VERSION.encode())
+    for s in scenarios:
+        h.update(repr((s.name, s.modifications)).encode())
+    return h.hexdigest()
