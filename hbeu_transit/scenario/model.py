@@ -532,9 +532,11 @@ def _shipped_dir() -> Path | None:
     from importlib import resources
 
     try:
-        p = Path(str(resources.files("hbeu_transit._scenarios")))
-        if p.is_dir():
-            return p
+        # a data-only package without __init__.py is a namespace package: files() gives a
+        # MultiplexedPath, whose str() is not a path, so find the folder through its files
+        for f in resources.files("hbeu_transit._scenarios").iterdir():
+            if str(f).endswith(".toml"):
+                return Path(str(f)).parent
     except (ModuleNotFoundError, FileNotFoundError, TypeError):
         pass
     repo = Path(__file__).resolve().parents[2] / "data" / "scenarios"
