@@ -9,9 +9,10 @@ hours, pickup/drop-off blank, 0, 1, 2 and 3; trips past 24:00; frequencies with 
 exact_times; transfers.txt types 0-3 between stops and stations and type 3 between trips and
 routes.
 
-Features the compiler gains in parallel work are behind flags, switched on when it lands:
-``MULTI_DAY`` (trips running up to four days, times past 96:00), ``TRIP_ROUTE_TIMES``
-(transfers.txt types 0-2 naming trips or routes), ``IN_SEAT`` (types 4/5 and block_id).
+Flags (all on; the GTFS-text reference models every one): ``MULTI_DAY`` (trips running up to
+four days, times past 96:00), ``TRIP_ROUTE_TIMES`` (transfers.txt types 0-2 naming trips or
+routes, with or without stops), ``IN_SEAT`` (block_id, with some trips chained so the vehicle
+goes on as the next; types 4/5 between trips).
 """
 
 from __future__ import annotations
@@ -24,8 +25,8 @@ DATE = dt.date(2024, 3, 6)  # a Wednesday
 DAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 
 MULTI_DAY = True
-TRIP_ROUTE_TIMES = False
-IN_SEAT = False
+TRIP_ROUTE_TIMES = True
+IN_SEAT = True
 
 
 def clock_text(sec: int, pad: bool) -> str:
@@ -94,15 +95,24 @@ def feeds(draw) -> dict:
 
     pad = draw(st.booleans())
     trips, stop_times, freqs = [], [], []
+    prev = None                 # (trip, last stop, last arrival) of the trip drawn before
     for k in range(draw(st.integers(1, 8))):
         tid = f"t{k}"
         path = draw(st.lists(st.sampled_from(platforms), min_size=2, max_size=6))
+        # the vehicle of the previous trip going on as this one (same block and service)
+        chained = IN_SEAT and prev is not None and draw(st.integers(0, 2)) == 0
+        if chained:
+            path[0] = prev[1]
         path = [s for i, s in enumerate(path) if i == 0 or s != path[i - 1]]
         if len(path) < 2:
             path = platforms[:2]
         trip = {"route_id": draw(st.sampled_from(routes))["route_id"],
-                "service_id": draw(st.sampled_from(services)), "trip_id": tid}
-        if IN_SEAT and draw(st.booleans()):
+                "service_id": prev[0]["service_id"] if chained else draw(st.sampled_from(services)),
+                "trip_id": tid}
+        if chained:
+            prev[0].setdefault("block_id", draw(st.sampled_from(["B1", "B2"])))
+            trip["block_id"] = prev[0]["block_id"]
+        elif IN_SEAT and draw(st.booleans()):
             trip["block_id"] = draw(st.sampled_from(["B1", "B2"]))
         trips.append(trip)
         long_trip = MULTI_DAY and draw(st.integers(0, 3)) == 0
@@ -110,6 +120,8 @@ def feeds(draw) -> dict:
                                        (47 * 60, 49 * 60)] if MULTI_DAY else
                                       [(7 * 60, 8 * 60 + 30), (23 * 60 + 20, 25 * 60 + 30)]))
         t = draw(st.integers(*window)) * 60
+        if chained:
+            t = max(0, prev[2] + draw(st.sampled_from([0, 60, 300, -60])))
         seq = draw(st.integers(0, 3))
         with_dist = draw(st.booleans())
         dist = 0.0
@@ -136,6 +148,7 @@ def feeds(draw) -> dict:
                 hop += draw(st.integers(10, 30)) * 3600                   # a long overnight leg
             t += hop
         stop_times += [rows[i] for i in draw(st.permutations(range(len(rows))))]
+        prev = (trip, path[-1], arr)
         if draw(st.integers(0, 4)) == 0:
             hw = draw(st.integers(5, 20)) * 60
             start = draw(st.integers(*window)) * 60
@@ -161,12 +174,11 @@ def feeds(draw) -> dict:
         ttype = draw(st.sampled_from(specific_types))
         row = {"from_stop_id": None, "to_stop_id": None, "transfer_type": ttype, "min_transfer_time": None}
         for side in ("from", "to"):
-            kind = draw(st.sampled_from(["trip", "trip", "route", "none"]))
+            kind = "trip" if ttype in (4, 5) else draw(st.sampled_from(["trip", "trip", "route", "none"]))
             if kind == "trip":
                 row[f"{side}_trip_id"] = draw(st.sampled_from(trip_ids))
             elif kind == "route":
                 row[f"{side}_route_id"] = draw(st.sampled_from(route_ids))
-        # (stops on a trip/route row are the compiler's trip transfer rules, not in the reference yet)
         if (TRIP_ROUTE_TIMES or IN_SEAT) and (draw(st.booleans()) or ttype in (4, 5)):
             s = draw(st.sampled_from(platforms))
             row["from_stop_id"] = s

@@ -3,9 +3,9 @@
 The reference reads the feed's text with ``csv`` and shares no code with ``hbeu_transit.feed`` or
 ``hbeu_transit.timetable``: a bug in reading or compiling a feed is a disagreement here.
 Two checks per random feed: the compiled connections equal the reference's as multisets of
-(from, to, dep, arr, board, alight), with the same stations, change times, footpaths and
-forbidden trip pairs; and the router on the compiled timetable answers like a networkx
-time-expanded graph built from the reference (one-to-all earliest arrival with and without a
+(from, to, dep, arr, board, alight), with the same stations, change times, footpaths, trip
+transfer rules (every change between two runs) and in-seat continuations; and the router on
+the compiled timetable answers like a networkx time-expanded graph built from the reference (one-to-all earliest arrival with and without a
 transfer limit, the (arrival, transfers) Pareto set, the latest departure of arrive-by).
 """
 
@@ -22,7 +22,7 @@ from gtfs_factory import make_feed
 from hypothesis import strategies as st
 from random_feeds import compile_and_read, feeds
 
-from hbeu_transit.timetable.model import FORBIDDEN
+from hbeu_transit.timetable.model import FORBIDDEN, IN_SEAT
 from reference.graph import ReferenceGraph
 
 import hbeu_transit.router as router
@@ -57,12 +57,46 @@ def compare_compiled(tt, ref) -> None:
     fps = {(ids[a], ids[int(tt.fp_to[k])]): int(tt.fp_dur[k])
            for a in range(tt.n_stops) for k in range(int(tt.fp_start[a]), int(tt.fp_start[a + 1]))}
     assert fps == ref.footpaths, "footpaths"
-    n = tt.n_trips
-    # forbidden everywhere: trip blocks, and trip transfer rules forbidding any stop to any stop
-    key, x, y, sec = tt.transfer_rules()
-    everywhere = key[(x < 0) & (y < 0) & (sec == FORBIDDEN)]
-    blocks = {(run_key(tt, c // n), run_key(tt, c % n)) for c in everywhere.tolist()}
-    assert blocks == ref.blocked, "forbidden trip pairs"
+    compare_trip_rules(tt, ref)
+
+
+def compare_trip_rules(tt, ref) -> None:
+    """The compiled trip transfer rules, read as the router reads them (timetable.model), give
+    every change between two runs the reference's answer; in-seat continuations are equal.
+
+    Router reading: rules of the key (from run, to run) whose stops match (-1: any) and that are
+    not in seat *govern* the change; a governed change is made only by a timed rule naming both
+    stops (its seconds), else it is forbidden."""
+    n, ids = tt.n_trips, tt.stop_ids
+    key, xs, ys, secs = (a.tolist() for a in tt.transfer_rules())
+    rules: dict[tuple, list[tuple]] = {}
+    seats = set()
+    for k, x, y, sec in zip(key, xs, ys, secs):
+        pair = (run_key(tt, k // n), run_key(tt, k % n))
+        if sec == IN_SEAT:
+            seats.add((*pair, ids[x], ids[y]))
+        else:
+            rules.setdefault(pair, []).append((-1 if x < 0 else ids[x], -1 if y < 0 else ids[y], sec))
+    first = {h.run: h for h in sorted(ref.hops, key=lambda h: -h.index)}
+    last = {h.run: h for h in sorted(ref.hops, key=lambda h: h.index)}
+    assert seats == {(a, b, last[a].to, first[b].frm) for a, b, _ in ref.seats}, "in-seat continuations"
+    left: dict[tuple, set] = {}
+    boarded: dict[tuple, set] = {}
+    for h in ref.hops:
+        if h.alight:
+            left.setdefault(h.run, set()).add(h.to)
+        if h.board:
+            boarded.setdefault(h.run, set()).add(h.frm)
+    pairs = set(rules) | {(a, b) for r in ref.trip_rules for a in r.from_runs for b in r.to_runs if a != b}
+    for a, b in sorted(pairs, key=repr):
+        for x in sorted(left.get(a, ())):
+            for y in sorted(boarded.get(b, ())):
+                mine = [(rx, ry, sec) for rx, ry, sec in rules.get((a, b), ())
+                        if rx in (-1, x) and ry in (-1, y)]
+                timed = [sec for rx, ry, sec in mine if sec >= 0 and (rx, ry) == (x, y)]
+                got = None if not mine else min(timed) if timed else FORBIDDEN
+                assert got == ref.rule_for(a, b, x, y), f"trip rule {a} at {x} -> {b} at {y}: " \
+                    f"compiled {got} (rules {mine}), reference {ref.rule_for(a, b, x, y)}"
 
 
 # ------------------------------------------------------------------ hand-made feeds, answers by hand
@@ -181,6 +215,29 @@ def test_times_going_backwards_are_raised(tmp_path):
     assert Counter(ref.connections()) == Counter({("A", "B", 8 * h + 600, 8 * h + 600, True, True): 1,
                                                   ("B", "C", 8 * h + 600, 8 * h + 1200, True, True): 1})
     compare_compiled(tt, ref)
+
+
+def test_a_more_specific_row_forbidding_everywhere_beats_a_timed_route_row(tmp_path):
+    """Trip a (route R1) -> trip b (route R2): a trip-to-trip row forbids the change everywhere
+    (specificity 4 + 4), a route-to-route row at stop B gives 60 s (3 + 3). The trip row wins at
+    B too: no change from a to b, though the route row still times a -> c at B."""
+    f = make_feed(tmp_path / "f", stops=[(s, 0.0, i / 100) for i, s in enumerate("ABCD")],
+                  routes=[{"route_id": r, "agency_id": "A", "route_type": 3, "route_short_name": r} for r in ("R1", "R2")],
+                  trips=[{"trip_id": "a", "route_id": "R1"}, {"trip_id": "b", "route_id": "R2"},
+                         {"trip_id": "c", "route_id": "R2"}],
+                  stop_times={"a": [("A", "08:00:00", "08:00:00"), ("B", "08:10:00", "08:10:00")],
+                              "b": [("B", "08:20:00", "08:20:00"), ("C", "08:30:00", "08:30:00")],
+                              "c": [("B", "08:25:00", "08:25:00"), ("D", "08:35:00", "08:35:00")]},
+                  transfers=[{"from_trip_id": "a", "to_trip_id": "b", "transfer_type": 3},
+                             {"from_route_id": "R1", "to_route_id": "R2", "from_stop_id": "B", "to_stop_id": "B",
+                              "transfer_type": 2, "min_transfer_time": 60}])
+    tt, ref = _compile_folder(f, DAY0)
+    a, b, c = ("a", 0, None), ("b", 0, None), ("c", 0, None)
+    assert (ref.rule_for(a, b, "B", "B"), ref.rule_for(a, c, "B", "B")) == (-1, 60)
+    compare_compiled(tt, ref)
+    i = tt.stop_ids.index
+    got = router.earliest_arrival(tt, [i("A")], 8 * 3600).arrival.tolist()
+    assert (got[i("C")], got[i("D")]) == (router.UNREACHABLE, 8 * 3600 + 35 * 60)
 
 
 def test_reference_is_independent_of_the_code_it_checks():

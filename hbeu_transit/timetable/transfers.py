@@ -214,9 +214,11 @@ def _trip_rules(tr: pd.DataFrame | None, ttype: np.ndarray, mtt: np.ndarray, spe
       (a station: its stops) where the from trip can be left, to_stop_id where the to trip can
       be boarded (blank: the same stop). Type 3 forbids (blank stops on both sides: at every
       stop), type 1 takes 0 s, types 0 and 2 min_transfer_time (type 0 without one: no rule),
-      plus ``buffer``. Where several rows cover one change, the most specific wins (as
+      each plus ``buffer``. Where several rows cover one change, the most specific wins (as
       OpenTripPlanner ranks them: trip 4, route and stop 3, route and station 2, route 2, stop
-      1, station 0 per side; then the earlier row).
+      1, station 0 per side; as specific: the row naming stops (stop 2, station 1 per side),
+      then the earlier row). A row forbidding a pair at every stop beats the rows it outranks
+      at given stops too.
     * In seat: type 4 rows (trip ids) and, where no trip-to-trip row of that pair says
       otherwise (type 5 forbids it), consecutive trips of one block_id that start where the
       previous one ends (same stop or station), on the same service day, no earlier than it
@@ -258,9 +260,10 @@ def _trip_rules(tr: pd.DataFrame | None, ttype: np.ndarray, mtt: np.ndarray, spe
             for c in ("from_trip_id", "from_route_id", "to_trip_id", "to_route_id", "from_stop_id", "to_stop_id")}
     index = stops["index"]
 
-    def side(trip: str, route: str, sid: str) -> tuple[list[int], set[int] | None, int]:
-        """The trips and stops (None: any) one side of a row names, and its specificity: trip 4,
-        route and stop 3, route and station 2, route 2, stop 1, station or nothing 0."""
+    def side(trip: str, route: str, sid: str) -> tuple[list[int], set[int] | None, int, int]:
+        """The trips and stops (None: any) one side of a row names, its specificity (trip 4,
+        route and stop 3, route and station 2, route 2, stop 1, station or nothing 0) and what
+        its stop is (stop 2, station 1, none 0)."""
         stops_of: set[int] | None = None
         kind = 0                                  # 0 none, 1 station, 2 stop
         if sid:
@@ -272,12 +275,13 @@ def _trip_rules(tr: pd.DataFrame | None, ttype: np.ndarray, mtt: np.ndarray, spe
             else:
                 stops_of, kind = {i}, 2
         if trip:
-            return by_trip.get(trip, []), stops_of, 4
+            return by_trip.get(trip, []), stops_of, 4, kind
         if route:
-            return by_route.get(route, []), stops_of, 2 + (kind == 2)
-        return everyone, stops_of, int(kind == 2)
+            return by_route.get(route, []), stops_of, 2 + (kind == 2), kind
+        return everyone, stops_of, int(kind == 2), kind
 
-    rules: dict[tuple[int, int, int, int], tuple[int, int, int]] = {}  # -> (secs, -rank, row)
+    # (from, to, x, y) -> (secs, order): the smallest order (-rank, -stops, row) wins
+    rules: dict[tuple[int, int, int, int], tuple[int, tuple[int, int, int]]] = {}
     said: set[tuple[str, str]] = set()          # trip pairs some row speaks about
     for i in np.flatnonzero(specific).tolist():
         t = int(ttype[i])
@@ -289,14 +293,14 @@ def _trip_rules(tr: pd.DataFrame | None, ttype: np.ndarray, mtt: np.ndarray, spe
         if t == 3:
             sec = -1
         elif t == 1:
-            sec = 0
+            sec = buffer                         # timed: just the rider's buffer, as at a stop
         elif not math.isnan(mtt[i]):
             sec = int(mtt[i]) + buffer
         else:
             continue                             # no time: the ordinary rules apply
-        from_trips, xs, xr = side(ft, cols["from_route_id"][i], cols["from_stop_id"][i])
-        to_trips, ys, yr = side(tt_, cols["to_route_id"][i], cols["to_stop_id"][i])
-        rank = xr + yr
+        from_trips, xs, xr, xk = side(ft, cols["from_route_id"][i], cols["from_stop_id"][i])
+        to_trips, ys, yr, yk = side(tt_, cols["to_route_id"][i], cols["to_stop_id"][i])
+        order = (-(xr + yr), -(xk + yk), i)
         for a in from_trips:
             for b in to_trips:
                 if a == b:
@@ -310,8 +314,15 @@ def _trip_rules(tr: pd.DataFrame | None, ttype: np.ndarray, mtt: np.ndarray, spe
                 for x, y in pairs:
                     k = (a, b, x, y)
                     old = rules.get(k)
-                    if old is None or -rank < old[1]:
-                        rules[k] = (sec, -rank, i)
+                    if old is None or order < old[1]:
+                        rules[k] = (sec, order)
+
+    # a row forbidding a pair everywhere beats the rows it outranks at given stops (the router
+    # lets a rule at given stops override "any stop"; found by the GTFS-text reference)
+    for k, (_, order) in list(rules.items()):
+        ban = rules.get((k[0], k[1], -1, -1))
+        if k[2] >= 0 and ban is not None and ban[1] < order:
+            del rules[k]
 
     # in seat: type 4 rows, then block continuations
     seat: set[tuple[int, int]] = set()
@@ -342,7 +353,7 @@ def _trip_rules(tr: pd.DataFrame | None, ttype: np.ndarray, mtt: np.ndarray, spe
             for a, b in zip(ks, ks[1:]):
                 if (base_ids[trip_base[a]], base_ids[trip_base[b]]) not in said and continues(a, b):
                     seat.add((a, b))
-    out = [(a * n_trips + b, x, y, sec) for (a, b, x, y), (sec, _, _) in rules.items()]
+    out = [(a * n_trips + b, x, y, sec) for (a, b, x, y), (sec, _) in rules.items()]
     out += [(a * n_trips + b, int(conn["to"][last_c[a]]), int(conn["from"][first_c[b]]), IN_SEAT) for a, b in seat]
     if not out:
         return empty

@@ -10,8 +10,9 @@ Arcs carry ``rides`` (1 on the arcs that board a vehicle): ride ``in -> out``; s
 ``out h -> in h'`` (h' the next hop of the run); wait ``stand t -> stand t'``; board
 ``stand -> in``; and, where drop-off is allowed, a change ``out h -> stand`` at the same stop no
 earlier than arrival + change time, or at the far end of one footpath no earlier than arrival +
-its duration. A run with forbidden changes instead links ``out h`` straight to every allowed
-``in`` it could catch (rides 1), so waiting cannot sneak it onto a forbidden run. A run going
+its duration. A run that a trip transfer rule names (``Reference.trip_rules``) instead links
+``out h`` straight to every ``in`` it may catch (rides 1): by the governing rule where one
+covers that change, else by the stop rules. A run going
 on as the next of its block (``Reference.seats``) links its last ``out`` to that run's first
 ``in`` (rides 0).
 
@@ -64,23 +65,35 @@ class ReferenceGraph:
             i, j = next_hop.get((a, k)), next_hop.get((b, 0))
             if i is not None and j is not None:
                 self._arc(("out", i), ("in", j), 0)
-        banned: dict[tuple, set[tuple]] = defaultdict(set)
-        for x, y in ref.blocked:
-            banned[x].add(y)
         for i, h in enumerate(hops):
             if not h.alight:
                 continue
             ways = [(h.to, h.arr + ref.change[h.to])] if ref.change[h.to] >= 0 else []
             ways += [(u, h.arr + d) for u, d in self.walks[h.to]]
+            if h.run in ref.ruled_from:
+                self._ruled_changes(i, dict(ways), leaving)
+                continue
             for u, earliest in ways:
-                if h.run in banned:
-                    for j in leaving.get(u, []):
-                        if hops[j].dep >= earliest and hops[j].run not in banned[h.run]:
-                            self._arc(("out", i), ("in", j), 1)
-                    continue
                 t = self.first_stand(u, earliest)
                 if t is not None:
                     self._arc(("out", i), ("stand", u, t), 0)
+
+    def _ruled_changes(self, i: int, ways: dict[str, int], leaving: dict[str, list[int]]) -> None:
+        """Changes from hop i of a run some trip rule names: straight to every hop it may board
+        (rides 1), by the governing rule where one speaks, else by the stop rules (``ways``:
+        stop -> earliest departure), so waiting cannot sneak the rider onto a ruled run."""
+        hops, ref = self.ref.hops, self.ref
+        h = hops[i]
+        for u, js in leaving.items():
+            for j in js:
+                g = hops[j]
+                rule = ref.rule_for(h.run, g.run, h.to, u)
+                if rule is None:
+                    ok = u in ways and g.dep >= ways[u]
+                else:
+                    ok = rule >= 0 and g.dep >= h.arr + rule
+                if ok:
+                    self._arc(("out", i), ("in", j), 1)
 
     def _arc(self, u, v, rides: int) -> None:
         if not self.g.has_edge(u, v) or self.g[u][v]["rides"] > rides:

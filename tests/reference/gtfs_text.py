@@ -33,8 +33,26 @@ What it models, from the GTFS reference and the README's routing rules:
   lasting min_transfer_time, else the walk at 1.2 m/s. Platforms of one station are linked
   both ways with the *larger* of the two platforms' defaults; ``walk_meters`` links platforms
   within that distance (walk plus the larger default). Type-3 rows naming trips or routes
-  forbid those run pairs everywhere (a run and itself: no change to forbid). ``transfer_minutes`` is also the rider's buffer added to
-  every change time and footpath a stop-level transfers.txt row gives (type 1: just the buffer).
+  ``transfer_minutes`` is also the rider's buffer added to every change time and footpath a
+  stop-level transfers.txt row gives (type 1: just the buffer).
+* Trip transfer rules: transfers.txt rows naming a trip or a route on either side (see
+  ``TripRule``). A side names runs (its trip's runs; its route's trips' runs; blank: every run)
+  and stops (a station: the stops below it; a stop: itself; blank: see ``TripRule.covers``).
+  Type 3 forbids the change, type 1 takes the buffer only, types 0 and 2 take min_transfer_time
+  plus the buffer (no time: the row says nothing, the ordinary rules apply); types 4/5 give no
+  time. Where several rows cover one change (from run a left at stop x to run b boarded at y,
+  a != b), the most specific wins, as the GTFS "specificity of a transfer" and
+  OpenTripPlanner rank them per side: trip 4, route with a stop 3, route with a station 2,
+  route alone 2, stop 1, station or nothing 0; the two sides add up; as specific, the row naming
+  stops wins (a stop 2, a station 1 per side: trips and a stop are more specific than the trips
+  alone), then the earlier row. A covered change follows only its rule (the rule's time from arrival at x to departure
+  from y, no footpath needed); an uncovered one the stop rules above.
+* In seat (a vehicle going on as another trip): a type 4 row from trip A to trip B, and two
+  consecutive trips of one block_id (ordered by first departure on the date, then trips.txt
+  order) where no row names that pair of trips (type 5 says no), continue in seat when both
+  runs are of the same service day, neither is a frequency run, the second starts at the
+  station where the first ends, and no earlier than it arrives. Staying aboard needs no pickup
+  or drop-off and is not a transfer.
 """
 
 from __future__ import annotations
@@ -166,6 +184,32 @@ class Hop:
     index: int          # position of the hop within its run (0, 1, ...)
 
 
+@dataclass(frozen=True)
+class TripRule:
+    """One transfers.txt row naming a trip or route, as the runs and stops it covers."""
+
+    row: int                          # position in transfers.txt (a tie goes to the earlier row)
+    rank: tuple[int, int]             # specificity, from + to, then stops named (module docstring)
+    from_runs: frozenset
+    to_runs: frozenset
+    from_stops: frozenset | None      # None: blank
+    to_stops: frozenset | None
+    secs: int                         # -1 forbidden
+
+    def covers(self, a: tuple, b: tuple, x: str, y: str) -> bool:
+        """Whether this row speaks about leaving run a at x and boarding run b at y. Blank
+        stops: both blank, the same stop (a forbidding row: any stops at all); only to_stop_id
+        blank, the same stop as from_stop_id; only from_stop_id blank, any stop a is left at."""
+        if a == b or a not in self.from_runs or b not in self.to_runs:
+            return False
+        fs, ts = self.from_stops, self.to_stops
+        if fs is None and ts is None:
+            return self.secs < 0 or x == y
+        if ts is None:
+            return x in fs and y == x
+        return (fs is None or x in fs) and y in ts
+
+
 @dataclass
 class Reference:
     """The connections and transfer rules of ``date`` read from GTFS ``tables``."""
@@ -178,7 +222,7 @@ class Reference:
     station: dict[str, str] = field(init=False)           # stop -> top of its parent chain
     change: dict[str, int] = field(init=False)            # stop -> seconds, -1 forbidden
     footpaths: dict[tuple[str, str], int] = field(init=False)
-    blocked: set[tuple[tuple, tuple]] = field(init=False)  # (from run, to run) changes forbidden
+    trip_rules: list[TripRule] = field(init=False)
     seats: set[tuple[tuple, tuple, int]] = field(init=False)  # (run, run it goes on as in seat, its last hop's index)
 
     def __post_init__(self) -> None:
@@ -290,14 +334,12 @@ class Reference:
         self.change = dict(self.default)
         stop_rule: dict[tuple[str, str], tuple[int, float | None]] = {}
         station_rule: dict[tuple[str, str], tuple[int, float | None]] = {}
-        self.blocked = set()
-        block_rows = []
-        for r in self.tables.get("transfers", []):
+        trip_rows = []
+        for row_no, r in enumerate(self.tables.get("transfers", [])):
             ttype = int(r.get("transfer_type") or 0)
             mtt = number(r.get("min_transfer_time", ""))
             if any(r.get(k) for k in ("from_trip_id", "to_trip_id", "from_route_id", "to_route_id")):
-                if ttype == 3:
-                    block_rows.append(r)
+                trip_rows.append((row_no, r))
                 continue
             a, b = r.get("from_stop_id", ""), r.get("to_stop_id", "")
             if a not in self.station or b not in self.station or ttype > 3:
@@ -352,11 +394,23 @@ class Reference:
                             paths.setdefault((u, v), int(math.ceil(distance_m(self.coords[u], self.coords[v]) / WALK_SPEED)
                                                          + max(self.default[u], self.default[v])))
         self.footpaths = {k: v for k, v in paths.items() if v >= 0}
-        runs = sorted(self.run_route)
-        for r in block_rows:
-            xs = self._side(runs, r.get("from_trip_id", ""), r.get("from_route_id", ""))
-            ys = self._side(runs, r.get("to_trip_id", ""), r.get("to_route_id", ""))
-            self.blocked.update((x, y) for x in xs for y in ys if x != y)   # (a run to itself: no change)
+        self.trip_rules = []
+        for row_no, r in trip_rows:
+            ttype = int(r.get("transfer_type") or 0)
+            mtt = number(r.get("min_transfer_time", ""))
+            if ttype == 3:
+                secs = -1
+            elif ttype == 1:
+                secs = buf
+            elif ttype in (0, 2) and mtt is not None:
+                secs = int(mtt) + buf
+            else:
+                continue            # no time (or in seat): says nothing about changing
+            fr, fs, frank = self._side(r.get("from_trip_id", ""), r.get("from_route_id", ""), r.get("from_stop_id", ""))
+            tr, ts, trank = self._side(r.get("to_trip_id", ""), r.get("to_route_id", ""), r.get("to_stop_id", ""))
+            rank = (frank[0] + trank[0], frank[1] + trank[1])
+            self.trip_rules.append(TripRule(row_no, rank, fr, tr, fs, ts, secs))
+        self.ruled_from = set().union(*(r.from_runs for r in self.trip_rules))
 
     def _seats(self) -> None:
         """block_id continuations: within one block and service day, the trips (not frequency
@@ -370,27 +424,71 @@ class Reference:
                 first[h.run] = h
             if h.run not in last or h.index > last[h.run].index:
                 last[h.run] = h
-        said = {(r.get("from_trip_id"), r.get("to_trip_id")) for r in self.tables.get("transfers", [])
+        rows = self.tables.get("transfers", [])
+        said = {(r.get("from_trip_id"), r.get("to_trip_id")) for r in rows
                 if r.get("from_trip_id") and r.get("to_trip_id")}
         block = {r["trip_id"]: r.get("block_id") or "" for r in self.tables["trips"]}
+        position = {r["trip_id"]: i for i, r in enumerate(self.tables["trips"])}
+
+        def goes_on(a: tuple, b: tuple) -> bool:
+            la, fb = last[a], first[b]
+            return (a != b and a[1] == b[1] and a[2] is None and b[2] is None
+                    and self.station[la.to] == self.station[fb.frm] and fb.dep >= la.arr)
+
+        self.seats = set()
+        for r in rows:
+            if int(r.get("transfer_type") or 0) == 4:
+                for a in first:
+                    for b in first:
+                        if a[0] == r.get("from_trip_id") and b[0] == r.get("to_trip_id") and goes_on(a, b):
+                            self.seats.add((a, b, last[a].index))
         groups: dict[tuple, list[tuple]] = {}
         for run in first:
             if run[2] is None and block.get(run[0]):
                 groups.setdefault((block[run[0]], run[1]), []).append(run)
-        self.seats = set()
         for runs in groups.values():
-            runs.sort(key=lambda r: (first[r].dep, r[0]))
+            runs.sort(key=lambda r: (first[r].dep, position[r[0]]))
             for a, b in zip(runs, runs[1:]):
-                la, fb = last[a], first[b]
-                if (a[0], b[0]) not in said and self.station[la.to] == self.station[fb.frm] and fb.dep >= la.arr:
-                    self.seats.add((a, b, la.index))
+                if (a[0], b[0]) not in said and goes_on(a, b):
+                    self.seats.add((a, b, last[a].index))
 
-    def _side(self, runs: list[tuple], trip: str, route: str) -> list[tuple]:
+    def _side(self, trip: str, route: str, stop: str) -> tuple[frozenset, frozenset | None, tuple[int, int]]:
+        """(runs, stops or None for blank, (specificity, stops named)) of one side of a
+        trip/route row."""
+        if not stop:
+            stops, kind = None, "none"
+        elif stop not in self.station:
+            stops, kind = frozenset(), "stop"          # an unknown stop: the row covers nothing
+        elif self.ltype[stop] == 1:
+            stops, kind = frozenset(s for s in self.stop_ids if s != stop and self._below(s, stop)), "station"
+        else:
+            stops, kind = frozenset([stop]), "stop"
+        runs = self.run_route
+        named = {"stop": 2, "station": 1, "none": 0}[kind]
         if trip:
-            return [r for r in runs if r[0] == trip]
+            return frozenset(r for r in runs if r[0] == trip), stops, (4, named)
         if route:
-            return [r for r in runs if self.route_of_trip.get(r[0]) == route]
-        return runs
+            return (frozenset(r for r in runs if self.route_of_trip.get(r[0]) == route), stops,
+                    (3 if kind == "stop" else 2, named))
+        return frozenset(runs), stops, (1 if kind == "stop" else 0, named)
+
+    def _below(self, s: str, ancestor: str) -> bool:
+        seen = set()
+        while self.parent.get(s) and s not in seen:
+            seen.add(s)
+            s = self.parent[s]
+            if s == ancestor:
+                return True
+        return False
+
+    def rule_for(self, a: tuple, b: tuple, x: str, y: str) -> int | None:
+        """The seconds the governing trip rule gives leaving run a at x for run b at y
+        (-1 forbidden), None when no trip rule speaks about that change."""
+        best = None
+        for r in self.trip_rules:
+            if r.covers(a, b, x, y) and (best is None or r.rank > best.rank):
+                best = r
+        return None if best is None else best.secs
 
     def connections(self) -> list[tuple[str, str, int, int, bool, bool]]:
         """(from, to, dep, arr, board, alight) of every hop."""

@@ -376,6 +376,20 @@ def test_trip_and_route_transfers_in_seat_and_block_continuations(tmp_path):
     assert ("t1", "t4", "B", "B", 180) in trip_rules(compiled(f, transfer_minutes=1))
 
 
+def test_a_timed_trip_rule_takes_the_riders_buffer(tmp_path):
+    """transfer_type 1 naming trips or routes is a timed transfer: 0 s, plus the rider's
+    --transfer-minutes buffer, as at a stop (it once stayed 0 s whatever the buffer; found by
+    the GTFS-text reference on random feeds)."""
+    f = make_feed(tmp_path / "f", stops=LINE, stop_times={
+        "a": [("A", "08:00:00", "08:00:00"), ("B", "08:30:00", "08:30:00")],
+        "b": [("B", "08:31:00", "08:31:00"), ("C", "09:00:00", "09:00:00")],
+    }, transfers=[{"from_stop_id": "B", "to_stop_id": "B", "from_trip_id": "a", "to_trip_id": "b",
+                   "transfer_type": 1}])
+    assert trip_rules(compiled(f)) == {("a", "b", "B", "B", 0)}
+    assert trip_rules(compiled(f, transfer_minutes=2)) == {("a", "b", "B", "B", 120)}
+    assert change(compiled(f, transfer_minutes=2), "B") == 120      # the stop's own time: same buffer
+
+
 def test_parent_stations_platform_footpaths_and_station_level_transfers(tmp_path):
     stops = [
         {"stop_id": "S", "stop_name": "Big Station", "location_type": 1},      # no coordinates
