@@ -137,13 +137,30 @@ def cli(*args: str):
     return runner.invoke(app, ["freq", "--feed", SAMPLE, *args])
 
 
+def od_pairs_from_text(feed: Path, days: list[dt.date]) -> set[tuple[str, str]]:
+    """(from stop, to stop) pairs some trip running on one of ``days`` rides, read from the GTFS
+    text with the stdlib reference (tests/reference), not with the code under test."""
+    from reference.gtfs_text import read_tables, services_on
+
+    t = read_tables(feed)
+    live = {r["trip_id"] for r in t["trips"] if any(r["service_id"] in services_on(t, d) for d in days)}
+    calls: dict[str, list[tuple[int, str]]] = {}
+    for r in t["stop_times"]:
+        calls.setdefault(r["trip_id"], []).append((int(r["stop_sequence"]), r["stop_id"]))
+    return {(a, b) for tid in live for i, (_, a) in enumerate(sorted(calls[tid]))
+            for _, b in sorted(calls[tid])[i + 1:] if a != b}
+
+
 def test_cli_writes_every_format(tmp_path):
+    # the sample feed has no parent stations, pickup rules or loops: one row per stop pair ridden
+    n_pairs = len(od_pairs_from_text(Path(SAMPLE), [dt.date(2007, 6, 1) + dt.timedelta(days=k) for k in range(10)]))
+    assert n_pairs == 27
     for fmt in ex.FILE_FORMATS:
         out = tmp_path / f"od.{fmt}"
         r = cli("--by", "od", "--from", "2007-06-01", "--to", "2007-06-10", "-o", str(out))
         assert r.exit_code == 0, r.output
         back, meta = ex.read_table(out)
-        assert meta["by"] == "od" and len(back) == meta["rows"] > 0
+        assert meta["by"] == "od" and len(back) == meta["rows"] == n_pairs
         assert meta["days_by_type"] == {"weekday": 6, "saturday": 2, "sunday": 2}
     assert (tmp_path / "od.csv.meta.json").exists()
 
