@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from hbeu_transit.charts import freq_chart
+from hbeu_transit.errors import InputError
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 META = {"clock": "calendar", "days": 1, "date_from": "2024-03-05", "date_to": "2024-03-05"}
@@ -28,6 +29,6 @@ def test_each_table_shape_draws_a_png(tmp_path, by, df):
 
 def test_missing_folder_fails_and_writes_nothing(tmp_path):
     df = pd.DataFrame({"hour": [0], "total": [1.0]})
-    with pytest.raises(Exception):
+    with pytest.raises(InputError, match=r"cannot write .*x\.png': folder .*missing' does not exist"):
         freq_chart(df, {**META, "by": "hour"}, tmp_path / "missing" / "x.png")
     assert list(tmp_path.iterdir()) == []

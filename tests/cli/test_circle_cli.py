@@ -3,12 +3,13 @@ and caltrain: JSON shape, agreement with `plan`, road side, exports, pictures, b
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import math
 
 import pytest
 
-from conftest import run_cli_in_probe, run_hbeu
+from conftest import missing, run_cli_in_probe, run_hbeu
 
 DAY = "2026-12-09"
 
@@ -101,7 +102,8 @@ def test_coverage_on_any_feed_and_exports(caltrain_zip, tmp_path, cache):
 
 
 def test_pictures_from_the_commands(tmp_path, cache):
-    pytest.importorskip("folium")
+    if importlib.util.find_spec("folium") is None:
+        missing("folium is not installed (the maps extra)")
     m, png, heat = tmp_path / "c.html", tmp_path / "c.png", tmp_path / "h.png"
     r = run_hbeu("circle", "Baotou", "--date", DAY, "--map", str(m), "--png", str(png), "--json", cache=cache)
     assert r.returncode == 0, r.stderr
