@@ -180,9 +180,11 @@ def feeds(draw) -> dict:
             elif kind == "route":
                 row[f"{side}_route_id"] = draw(st.sampled_from(route_ids))
         if (TRIP_ROUTE_TIMES or IN_SEAT) and (draw(st.booleans()) or ttype in (4, 5)):
-            s = draw(st.sampled_from(platforms))
+            s = draw(st.sampled_from(nameable))          # a stop or a station
             row["from_stop_id"] = s
-            row["to_stop_id"] = s if draw(st.booleans()) or ttype in (4, 5) else draw(st.sampled_from(platforms))
+            row["to_stop_id"] = s if draw(st.booleans()) or ttype in (4, 5) else draw(st.sampled_from(nameable))
+            if draw(st.integers(0, 5)) == 0:        # one side's stop left blank
+                row[draw(st.sampled_from(["from_stop_id", "to_stop_id"]))] = None
         if ttype == 2 or (ttype in (0, 1) and draw(st.booleans())):
             row["min_transfer_time"] = draw(st.sampled_from([0, 60, 300]))
         transfers.append(row)
