@@ -40,7 +40,8 @@ Semantics every engine must follow (the router and the oracle alike):
   (the stop where from_trip is left, -1 any), ``xfer_to`` (the stop where to_trip is boarded,
   -1 any) and ``xfer_secs``. A rule *governs* a change from trip a, left at stop x, to trip b,
   boarded at stop y, when its key is (a, b) and its stops match; of several, the first in
-  ``transfer_rules()`` order (concrete stops before "any"). A governed change follows only its
+  ``transfer_rules()`` order (concrete stops before "any": the compiler keeps no rule at given
+  stops that a more specific row forbidding the pair everywhere outranks). A governed change follows only its
   rule: ``xfer_secs`` >= 0: b's hop from y must leave >= the arrival at x + xfer_secs (x and y
   are then concrete; no footpath is needed between them, alighting at x and boarding at y must
   be allowed); -1: forbidden; ``IN_SEAT`` (-2): the rider stays on board from a's last hop
