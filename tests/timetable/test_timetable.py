@@ -390,6 +390,28 @@ def test_a_timed_trip_rule_takes_the_riders_buffer(tmp_path):
     assert change(compiled(f, transfer_minutes=2), "B") == 120      # the stop's own time: same buffer
 
 
+def test_a_row_forbidding_a_pair_everywhere_beats_a_less_specific_timed_row(tmp_path):
+    """a -> b forbidden at every stop by a trip-to-trip row (specificity 4 + 4); a route-to-route
+    row gives 60 s at B (3 + 3). The router lets a rule at given stops override "any stop", so
+    the compiler must not keep a -> b at B (it did; found by the GTFS-text reference); a -> c
+    keeps the route row's 60 s. Swapped specificity (route rows forbid, trip row times) keeps
+    both: the timed trip row wins at B."""
+    routes = [{"route_id": r, "route_type": 3, "route_short_name": r} for r in ("R1", "R2")]
+    trips = [{"trip_id": "a", "route_id": "R1"}, {"trip_id": "b", "route_id": "R2"}, {"trip_id": "c", "route_id": "R2"}]
+    times = {"a": [("A", "08:00:00", "08:00:00"), ("B", "08:10:00", "08:10:00")],
+             "b": [("B", "08:20:00", "08:20:00"), ("C", "08:30:00", "08:30:00")],
+             "c": [("B", "08:25:00", "08:25:00"), ("D", "08:35:00", "08:35:00")]}
+    trip_row = {"from_trip_id": "a", "to_trip_id": "b"}
+    route_row = {"from_route_id": "R1", "to_route_id": "R2", "from_stop_id": "B", "to_stop_id": "B"}
+    f = make_feed(tmp_path / "f", stops=LINE, routes=routes, trips=trips, stop_times=times,
+                  transfers=[{**trip_row, "transfer_type": 3}, {**route_row, "transfer_type": 2, "min_transfer_time": 60}])
+    assert trip_rules(compiled(f)) == {("a", "b", "*", "*", -1), ("a", "c", "B", "B", 60)}
+    g = make_feed(tmp_path / "g", stops=LINE, routes=routes, trips=trips, stop_times=times,
+                  transfers=[{**trip_row, "from_stop_id": "B", "to_stop_id": "B", "transfer_type": 2,
+                              "min_transfer_time": 60}, {"from_route_id": "R1", "to_route_id": "R2", "transfer_type": 3}])
+    assert trip_rules(compiled(g)) == {("a", "b", "B", "B", 60), ("a", "b", "*", "*", -1), ("a", "c", "*", "*", -1)}
+
+
 def test_parent_stations_platform_footpaths_and_station_level_transfers(tmp_path):
     stops = [
         {"stop_id": "S", "stop_name": "Big Station", "location_type": 1},      # no coordinates
