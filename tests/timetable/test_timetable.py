@@ -412,6 +412,24 @@ def test_a_row_forbidding_a_pair_everywhere_beats_a_less_specific_timed_row(tmp_
     assert trip_rules(compiled(g)) == {("a", "b", "B", "B", 60), ("a", "b", "*", "*", -1), ("a", "c", "*", "*", -1)}
 
 
+def test_a_blank_trip_and_route_side_means_every_trip(tmp_path):
+    """A row naming only from_trip_id a (to side blank) covers a to every other trip; one naming
+    only to_route_id R2 covers every trip to R2's trips (a trip to itself is no change)."""
+    f = make_feed(tmp_path / "f", stops=LINE, routes=[{"route_id": r, "route_type": 3, "route_short_name": r}
+                                                       for r in ("R1", "R2")],
+                  trips=[{"trip_id": "a", "route_id": "R1"}, {"trip_id": "b", "route_id": "R1"},
+                         {"trip_id": "c", "route_id": "R2"}],
+                  stop_times={"a": [("A", "08:00:00", "08:00:00"), ("B", "08:10:00", "08:10:00")],
+                              "b": [("B", "08:20:00", "08:20:00"), ("C", "08:30:00", "08:30:00")],
+                              "c": [("B", "08:25:00", "08:25:00"), ("D", "08:35:00", "08:35:00")]},
+                  transfers=[{"from_trip_id": "a", "transfer_type": 3},
+                             {"to_route_id": "R2", "from_stop_id": "B", "to_stop_id": "B", "transfer_type": 2,
+                              "min_transfer_time": 300}])
+    # b is never left at B; a -> c at B: the rows are as specific (trip 4 + blank 0, stop 1 +
+    # route and stop 3), and the route row names stops: its 300 s governs there
+    assert trip_rules(compiled(f)) == {("a", "b", "*", "*", -1), ("a", "c", "*", "*", -1), ("a", "c", "B", "B", 300)}
+
+
 def test_parent_stations_platform_footpaths_and_station_level_transfers(tmp_path):
     stops = [
         {"stop_id": "S", "stop_name": "Big Station", "location_type": 1},      # no coordinates
