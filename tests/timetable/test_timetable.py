@@ -430,6 +430,43 @@ def test_a_blank_trip_and_route_side_means_every_trip(tmp_path):
     assert trip_rules(compiled(f)) == {("a", "b", "*", "*", -1), ("a", "c", "*", "*", -1), ("a", "c", "B", "B", 300)}
 
 
+def test_trip_rules_at_a_station_with_one_stop_blank_or_without_a_time(tmp_path):
+    """A trip row naming station ST applies at ST's platforms (a left at P1, b boarded at P2);
+    a row with to_stop_id blank applies at from_stop_id only (not at C, where b is boarded
+    too); a type 0 row without min_transfer_time says nothing."""
+    stops = [{"stop_id": "ST", "stop_lat": 0.0, "stop_lon": 0.0, "location_type": 1},
+             ("P1", 0.0, 0.0, "ST", 0), ("P2", 0.0, 0.0001, "ST", 0), ("B", 0.0, 0.01), ("C", 0.0, 0.02)]
+    f = make_feed(tmp_path / "f", stops=stops, stop_times={
+        "a": [("B", "07:00:00", "07:00:00"), ("P1", "08:00:00", "08:00:00"), ("C", "08:10:00", "08:10:00")],
+        "b": [("P2", "08:20:00", "08:20:00"), ("C", "08:30:00", "08:30:00"), ("B", "08:40:00", "08:40:00")],
+    }, transfers=[{"from_trip_id": "a", "to_trip_id": "b", "from_stop_id": "ST", "to_stop_id": "ST",
+                   "transfer_type": 2, "min_transfer_time": 120},
+                  {"from_trip_id": "a", "to_trip_id": "b", "from_stop_id": "C", "transfer_type": 2,
+                   "min_transfer_time": 60},
+                  {"from_trip_id": "b", "to_trip_id": "a", "transfer_type": 0}])
+    assert trip_rules(compiled(f)) == {("a", "b", "P1", "P2", 120), ("a", "b", "C", "C", 60)}
+
+
+def test_in_seat_needs_departure_order_arrival_and_the_same_service_day(tmp_path):
+    """Block K lists k2 before k1 in trips.txt, but k1 leaves first and k2 starts where it ends:
+    k1 goes on as k2. k2 -> k3 (type 4): k3 leaves D before k2 arrives, so no. n1 -> n2 (type 4,
+    both daily): n1 runs 23:00 -> 24:30, n2 00:40 -> 01:00; yesterday's n1 (B 00:10 -> C 00:30
+    on today's clock) reaches C before today's n2 leaves, but they are runs of different service
+    days: no seat either. (That is the model's limit, documented in timetable/transfers.py: GTFS
+    lets a linked trip go on into the next service day's trip.)"""
+    f = make_feed(tmp_path / "f", stops=LINE, trips=[
+        {"trip_id": "k2", "route_id": "R", "block_id": "K"}, {"trip_id": "k1", "route_id": "R", "block_id": "K"},
+        {"trip_id": "k3", "route_id": "R"}, {"trip_id": "n1", "route_id": "R"}, {"trip_id": "n2", "route_id": "R"}],
+        stop_times={"k2": [("C", "09:00:00", "09:00:00"), ("D", "09:30:00", "09:30:00")],
+                    "k1": [("A", "08:00:00", "08:00:00"), ("C", "08:30:00", "08:30:00")],
+                    "k3": [("D", "09:20:00", "09:20:00"), ("A", "09:50:00", "09:50:00")],
+                    "n1": [("A", "23:00:00", "23:00:00"), ("B", "24:10:00", "24:10:00"), ("C", "24:30:00", "24:30:00")],
+                    "n2": [("C", "00:40:00", "00:40:00"), ("D", "01:00:00", "01:00:00")]},
+        transfers=[{"from_trip_id": "k2", "to_trip_id": "k3", "transfer_type": 4},
+                   {"from_trip_id": "n1", "to_trip_id": "n2", "transfer_type": 4}])
+    assert trip_rules(compiled(f)) == {("k1", "k2", "C", "C", -2)}
+
+
 def test_parent_stations_platform_footpaths_and_station_level_transfers(tmp_path):
     stops = [
         {"stop_id": "S", "stop_name": "Big Station", "location_type": 1},      # no coordinates
