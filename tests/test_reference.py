@@ -187,6 +187,20 @@ def test_frequency_runs_reaching_past_two_days(tmp_path):
     compare_compiled(tt, ref)
 
 
+def test_a_run_listed_by_two_overlapping_frequency_windows_runs_once(tmp_path):
+    """F runs every 10 min from 08:00 to 08:30 and, in a second row, from 08:20 to 08:50: the
+    08:20 run is in both windows but is one vehicle, so five runs, not six."""
+    f = make_feed(tmp_path / "f", stops=[("A", 0.0, 0.0), ("B", 0.0, 0.01)],
+                  stop_times={"F": [("A", "00:00:00", "00:00:00"), ("B", "00:10:00", "00:10:00")]},
+                  frequencies=[{"trip_id": "F", "start_time": "08:00:00", "end_time": "08:30:00", "headway_secs": 600},
+                               {"trip_id": "F", "start_time": "08:20:00", "end_time": "08:50:00", "headway_secs": 600}])
+    tt, ref = _compile_folder(f, DAY0)
+    h = 3600
+    assert Counter(ref.connections()) == Counter({("A", "B", 8 * h + m * 60, 8 * h + m * 60 + 600, True, True): 1
+                                                  for m in (0, 10, 20, 30, 40)})
+    compare_compiled(tt, ref)
+
+
 def test_a_rule_between_two_stops_beats_one_naming_their_station(tmp_path):
     """transfers.txt: ST -> ST 300 s (every platform and platform pair), P1 -> P1 60 s and
     P1 -> P2 forbidden: P1 keeps 60 s, P2 gets 300 s, P2 -> P1 300 s, no P1 -> P2 footpath."""

@@ -223,7 +223,8 @@ def _trip_rules(tr: pd.DataFrame | None, ttype: np.ndarray, mtt: np.ndarray, spe
       otherwise (type 5 forbids it), consecutive trips of one block_id that start where the
       previous one ends (same stop or station), on the same service day, no earlier than it
       arrives: from the last stop of the one to the first of the next. Frequency runs do not
-      continue in seat.
+      continue in seat. (GTFS also lets a linked trip go on into the next service day's trip:
+      not modelled.)
     """
     n_trips = len(trip_base)
     empty = (np.zeros(0, dtype=np.int64),) + tuple(np.zeros(0, dtype=np.int32) for _ in range(3))
