@@ -72,7 +72,8 @@ def circle(
 
     map_t = outputs.target(map_, "--map", {".html": "html", ".htm": "html"})
     png_t = outputs.target(png, "--png", {".png": "png"}, binary={"png"})
-    outputs.check(map_t, png_t)  # every output writable before the work starts
+    # every output writable before the work starts; `--map -` / `--png -` own standard output
+    given = outputs.check(map_t, png_t, printing="--json" if json else None)
     net = _network(feed, areas, cache_dir, scenario)
     res = net.circle_result(origin, within=within, date=date, window=window, step=step, modes=modes,
                             max_transfers=max_transfers, transfer_minutes=transfer_minutes,
@@ -82,7 +83,10 @@ def circle(
         if target is not None:
             with outputs.writing(target) as tmp:
                 write(tmp)
-            err_console.print(f"wrote {target.label}", highlight=False)
+            if not target.to_stdout:
+                err_console.print(f"wrote {target.label}", highlight=False)
+    if outputs.owns_stdout(given):
+        return
     if json:
         print_json(res.to_dict())
         return
