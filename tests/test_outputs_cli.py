@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, run_hbeu, shared_feed
+from conftest import ROOT, run_cli_batch, run_hbeu, shared_feed
 
 SAMPLE = str(ROOT / "tests" / "data" / "sample.zip")
 FREQ = ("freq", "--feed", SAMPLE, "--date", "2007-06-05")
@@ -233,6 +233,26 @@ def test_every_output_is_checked_before_any_work(tmp_path, bad, text):
     assert text in r.stderr and "--png" in r.stderr
     assert not ok.exists() and sorted(p.name for p in tmp_path.iterdir()) == ["afile"]  # not even the cache
     assert time.monotonic() - t0 < 60
+
+
+def test_the_analyses_check_every_output_before_any_work(tmp_path):
+    """circle, coverage and scenario apply as freq above: one bad output, nothing written, one line."""
+    ok, bad = str(tmp_path / "ok"), str(tmp_path / "missing" / "x")
+    cases = [
+        ([*CIRCLE, "--map", ok + ".html", "--png", bad + ".png"], "cannot write", "--png"),
+        ([*CIRCLE, "--png", ok + ".png", "--map", bad + ".html"], "cannot write", "--map"),
+        ([*CIRCLE, "--map", ok + ".png"], "cannot tell the format", ".html"),
+        ([*COVERAGE, "-o", ok + ".csv", "--png", bad + ".png"], "cannot write", "--png"),
+        ([*COVERAGE, "-o", ok + ".csv", "--format", "json"], "--format json contradicts", ".csv"),
+        (["scenario", "apply", "hohhot-baotou-hsr", "-o", bad + ".zip"], "cannot write", "-o"),
+        (["scenario", "apply", "hohhot-baotou-hsr", "-o", ok + ".gtfs"], "cannot tell the format", ".zip"),
+    ]
+    got = run_cli_batch([c for c, _, _ in cases], cache=tmp_path / "c")
+    for (argv, text, where), r in zip(cases, got):
+        lines = r["stderr"].strip().splitlines()
+        assert r["code"] == 2 and r["stdout"] == "" and len(lines) == 1, (argv, r)
+        assert lines[0].startswith("error: ") and text in lines[0] and where in lines[0], (argv, lines)
+    assert sorted(p.name for p in tmp_path.iterdir()) == []  # nothing written, not even the cache
 
 
 def test_ctrl_c_says_so_and_leaves_nothing(tmp_path):

@@ -61,8 +61,9 @@ def circle(
     scenario: ScenarioOption = None,
     areas: AreasOption = None,
     cache_dir: CacheOption = None,
-    map_: Annotated[Path | None, typer.Option("--map", help="Write an offline HTML map (folium).")] = None,
-    png: Annotated[Path | None, typer.Option("--png", help="Write a chart of travel time through the day.")] = None,
+    map_: Annotated[Path | None, typer.Option("--map", help="Write an offline HTML map (folium); - for standard output.")] = None,
+    png: Annotated[Path | None, typer.Option("--png", help="Write a chart of travel time through the day (PNG); - for "
+                                             "standard output (not a terminal).")] = None,
     tiles: Annotated[str | None, typer.Option("--tiles", help="Base map tile URL template for --map, e.g. a "
                                               "local tile server's http://host/{z}/{x}/{y}.png (default: none).")] = None,
     rows: Annotated[int, typer.Option("--rows", min=1, help="Destinations shown in the table.")] = 40,

@@ -61,8 +61,8 @@ def coverage(
     cache_dir: CacheOption = None,
     fmt: Annotated[str | None, typer.Option("--format", help="table, md, csv, json, xlsx or parquet (default: from "
                                             "-o's extension, else table).")] = None,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the pairs here (atomically).")] = None,
-    png: Annotated[Path | None, typer.Option("--png", help="Write a heatmap of share within T, fastest in the cells.")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the pairs here (atomically); - for standard output (with --format).")] = None,
+    png: Annotated[Path | None, typer.Option("--png", help="Write a heatmap of share within T, fastest in the cells (PNG; - for standard output).")] = None,
     compare: Annotated[list[str] | None, typer.Option("--compare", help="Before/after: also run with this scenario "
                                                       "(file or shipped name; repeatable, applied in order) and "
                                                       "show both and the difference.")] = None,

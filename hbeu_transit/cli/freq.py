@@ -132,8 +132,8 @@ def freq(
     combine: Annotated[bool, typer.Option("--combine", help="--by od: count the destinations as one (a trip serving two counts once).")] = False,
     areas: AreasOption = None,
     fmt: Annotated[str | None, typer.Option("--format", help="table, csv, parquet, xlsx, json or md (default: from -o's extension, else table).")] = None,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the whole table here (atomically).")] = None,
-    png: Annotated[Path | None, typer.Option("--png", help="Also draw a chart (PNG).")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the whole table here (atomically); - for standard output (CSV unless --format).")] = None,
+    png: Annotated[Path | None, typer.Option("--png", help="Also draw a chart (PNG; - for standard output).")] = None,
     rows: Annotated[int, typer.Option(help="Rows in the terminal preview.")] = 30,
 ) -> None:
     """Service frequency tables: trips and departures per day and per hour, headways, run times.

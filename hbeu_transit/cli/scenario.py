@@ -24,7 +24,7 @@ ScenarioArgs = Annotated[list[str], typer.Argument(
 @scenario_app.command("apply")
 def apply_command(
     scenarios: ScenarioArgs,
-    output: Annotated[Path, typer.Option("--output", "-o", help="The GTFS zip to write.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="The GTFS zip to write; - for standard output (not a terminal).")],
     feed: FeedOption = None,
     json_out: JsonOption = False,
 ) -> None:
