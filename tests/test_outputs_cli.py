@@ -132,6 +132,9 @@ def test_dash_gives_each_output_standard_output_alone(tmp_path):
         assert r.stdout.endswith(b"IEND\xaeB`\x82"), args[0]  # one PNG and nothing after it
     r = run_bytes(*COVERAGE, "--format", "json", "-o", "-", tmp_path=tmp_path)
     assert r.returncode == 0 and json.loads(r.stdout)["pairs"][0]["destination"], r.stderr
+    r = run_bytes("coverage", "--origin", "Hohhot,Baotou", "--window", "07:00-08:00", "--date", "2026-12-02",
+                  "--compare", "hohhot-baotou-hsr", "--format", "json", "-o", "-", tmp_path=tmp_path)
+    assert r.returncode == 0 and json.loads(r.stdout)["summary"]["pairs"] == 6, r.stderr  # --compare too
     r = run_bytes("scenario", "apply", "hohhot-baotou-hsr", "-o", "-", tmp_path=tmp_path)
     assert r.returncode == 0 and b"wrote" not in r.stderr, r.stderr
     assert r.stdout[-22:-18] == b"PK\x05\x06"  # the zip's end record is the last thing: no table after it
