@@ -195,7 +195,13 @@ def hart_circle(args) -> None:
 
 
 def hart_dask(args) -> None:
+    import logging
+
+    import dask.distributed  # noqa: F401  (configures its loggers on import: quiet them after)
+
     from hbeu_transit.analysis.distributed import DaskMap
+
+    logging.getLogger("distributed").setLevel(logging.ERROR)     # no nanny chatter at shutdown
     from hbeu_transit.timetable import load_timetable
 
     tt = load_timetable([HART], HART_DATE)
@@ -212,7 +218,7 @@ def hart_dask(args) -> None:
     s_wall, s_cpu, serial = once(lambda: coverage(tt, origins, groups, window=w))
     header()
     row(f"in process (serial), {len(serial):,} pairs", s_wall, s_cpu)
-    walls = {}
+    walls, busiest = {}, {}
     for n in (1, 2):
         t0 = time.perf_counter()
         with DaskMap(workers=n, batch=args.batch) as run:
@@ -220,15 +226,21 @@ def hart_dask(args) -> None:
             start = time.perf_counter() - t0
             walls[n], mine, got = once(lambda: coverage(tt, origins, groups, window=w, run=run))
             worker_cpu = sum(run.task_cpu) * 1000
+            per_worker = {}
+            for pid, c in zip(run.task_pid, run.task_cpu):
+                per_worker[pid] = per_worker.get(pid, 0.0) + c * 1000
+            busiest[n] = max(per_worker.values())
             tasks = len(run.task_cpu)
         same = all(np.array_equal(np.asarray(got.columns[c], dtype=float), np.asarray(serial.columns[c], dtype=float),
                                   equal_nan=True) for c in ("fastest_min", "median_min", "p10_min", "p90_min",
                                                             "share_within", "direct_departures"))
         row(f"Dask LocalCluster, {n} worker process(es), {tasks} tasks", walls[n], worker_cpu,
             target=("same answers" if same else "ANSWERS DIFFER") + f"; start-up {start:.1f} s")
-        print(f"    (CPU: the tasks' on the workers; this process {mine:.0f} ms)")
+        print(f"    (CPU: the tasks' on the workers, busiest worker {busiest[n]:.0f} ms; this process {mine:.0f} ms)")
     print(f"  speed-up 2 workers vs 1: {walls[1] / walls[2]:.2f}x wall; serial / 2 workers "
           f"{s_wall / walls[2]:.2f}x ({os.cpu_count()} cores, {load()})")
+    print(f"  CPU-bound speed-up (1 worker's task CPU / the busiest of 2 workers' task CPU; what two "
+          f"free cores would give): {busiest[1] / busiest[2]:.2f}x")
 
 
 def _warm_worker() -> None:

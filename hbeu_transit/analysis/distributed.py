@@ -10,6 +10,7 @@ those of ``coverage.serial_map``, in origin order.
 from __future__ import annotations
 
 import math
+import os
 import time
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
@@ -30,11 +31,12 @@ def batches(n: int, size: int) -> list[range]:
     return [range(a, min(a + size, n)) for a in range(0, n, max(1, size))]
 
 
-def _run_batch(fn: Callable[..., Any], items: Sequence[Any], **shared: Any) -> tuple[list[Any], float]:
-    """One task: ``fn`` over a batch of items on a worker, and the CPU seconds it took there."""
+def _run_batch(fn: Callable[..., Any], items: Sequence[Any], **shared: Any) -> tuple[list[Any], float, int]:
+    """One task: ``fn`` over a batch of items on a worker, the CPU seconds it took there and
+    the worker's process id."""
     c0 = time.process_time()
     out = [fn(i, **shared) for i in items]
-    return out, time.process_time() - c0
+    return out, time.process_time() - c0, os.getpid()
 
 
 def _distributed():
@@ -55,7 +57,7 @@ class DaskMap:
 
     ``batch``: items per task (default: about ``TASKS_PER_THREAD`` tasks per worker thread).
     After a call, ``task_cpu`` holds the CPU seconds each task took on its worker (the whole
-    process's with ``processes=False``)."""
+    process's with ``processes=False``) and ``task_pid`` that worker's process id."""
 
     def __init__(self, workers: int | None = None, scheduler: str | None = None, *, processes: bool = True,
                  threads_per_worker: int = 1, batch: int | None = None):
@@ -67,6 +69,7 @@ class DaskMap:
             raise InputError(f"{{batch}} must be at least 1, not {batch}", "batch")
         self.batch = batch
         self.task_cpu: list[float] = []
+        self.task_pid: list[int] = []
         dd = _distributed()
         self._cluster = None
         if scheduler is not None:
@@ -112,8 +115,9 @@ class DaskMap:
                 done += size_of[f.key]
                 progress(done, len(items))
         results = self.client.gather(futures)
-        self.task_cpu = [cpu for _, cpu in results]
-        return [r for part, _ in results for r in part]
+        self.task_cpu = [cpu for _, cpu, _ in results]
+        self.task_pid = [pid for _, _, pid in results]
+        return [r for part, _, _ in results for r in part]
 
 
 def dask_map(workers: int | None = None, scheduler: str | None = None, **kw: Any) -> DaskMap:
