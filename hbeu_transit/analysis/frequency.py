@@ -178,6 +178,17 @@ class _Days:
     weight: np.ndarray                           # (kinds,) days of each kind
     type_weight: dict[str, np.ndarray]           # day type -> (kinds,) days of that type
     type_days: dict[str, int]
+    kind_of: np.ndarray = None                   # (dates,) kind of each date
+    progress: Progress | None = None
+    _reported: int = 0
+
+    def done(self, kind: int) -> None:
+        """Report the dates of one more computed kind to the progress callback (once per date)."""
+        if self.progress is None:
+            return
+        for _ in range(int(self.weight[kind])):
+            self._reported += 1
+            self.progress(self._reported, len(self.dates))
 
 
 def _days(base: FreqData, dates: Sequence[dt.date], clock: str, holidays,
@@ -211,14 +222,13 @@ def _days(base: FreqData, dates: Sequence[dt.date], clock: str, holidays,
     for i, d in enumerate(dates):
         key = tuple(services(d - dt.timedelta(days=j)) for j in range(shifts + 1))
         kind_of.append(kinds.setdefault(key, len(kinds)))
-        if progress:
-            progress(i + 1, len(dates))
     kind_of = np.array(kind_of)
     weight = np.bincount(kind_of, minlength=len(kinds)).astype(float)
     tw = {t: np.bincount(kind_of[np.array(types) == t], minlength=len(kinds)).astype(float)
           for t in DAY_TYPES if t in types}
     return _Days(dates=list(dates), clock=clock, types=types, keys=list(kinds), weight=weight,
-                 type_weight=tw, type_days={t: types.count(t) for t in DAY_TYPES if t in types})
+                 type_weight=tw, type_days={t: types.count(t) for t in DAY_TYPES if t in types},
+                 kind_of=kind_of, progress=progress)
 
 
 def _day_runs(base: FreqData, key: tuple[frozenset[int], ...], clock: str):
@@ -356,6 +366,7 @@ def route_frequency(feed: Feed | FreqData, dates: Sequence[dt.date], window: tup
         same = (r2[1:] == r2[:-1]) & (d2[1:] == d2[:-1])
         parts.append((np.full(len(route), k), route, start, end, np.full(int(same.sum()), k), r2[1:][same],
                       (s2[1:] - s2[:-1])[same]))
+        days.done(k)
     kind, route, start, end, hkind, hroute, gap = (np.concatenate([p[i] for p in parts]) for i in range(7))
     n = len(base.route_ids)
     counts = _per_day(route, kind, n, days)
@@ -403,6 +414,102 @@ def _match(names: Sequence[str] | None, ids: np.ndarray, labels: np.ndarray, wha
     return np.unique(out)
 
 
+@dataclass
+class _TripPairs:
+    """The (origin, destination) places each trip serves, in the trip's own times: CSR by trip."""
+
+    ptr: np.ndarray          # (trips + 1,) rows of each trip
+    origin: np.ndarray       # place codes
+    destination: np.ndarray
+    t0: np.ndarray           # departure from the origin (the trip's times, no run offset)
+    runtime: np.ndarray      # origin departure to destination arrival
+
+
+def _trip_pairs(base: FreqData, trips: np.ndarray, place_of_stop: np.ndarray, n_places: int, o_sel, d_sel,
+                combined: int | None) -> _TripPairs:
+    """The city pairs of each trip (see the module doc): every run of a trip serves the same
+    pairs with the same run times, only shifted in time, so they are found once per trip.
+    ``combined``: the place code standing for all of ``d_sel`` (combined destinations), or None."""
+    run, row = _expand(base, trips)
+    place = place_of_stop[base.st_stop[row]]
+    board, alight = base.st_board[row], base.st_alight[row]
+    dep, arr = base.st_dep[row], base.st_arr[row]
+    if combined is not None:
+        place = np.where(np.isin(place, d_sel), combined, place)
+    # visits: consecutive events of a run in the same place
+    new = np.r_[True, (run[1:] != run[:-1]) | (place[1:] != place[:-1])] if len(run) else np.zeros(0, bool)
+    vid = np.cumsum(new) - 1
+    nv = int(vid[-1]) + 1 if len(vid) else 0
+    v_run, v_place = run[new], place[new]
+    v_board_dep = np.full(nv, np.nan)  # last boardable departure in the visit
+    bi = np.flatnonzero(board)
+    v_board_dep[vid[bi]] = dep[bi]          # later rows overwrite: the last one wins
+    v_alight_arr = np.full(nv, np.nan)  # first arrival where one may alight
+    ai = np.flatnonzero(alight)[::-1]
+    v_alight_arr[vid[ai]] = arr[ai]         # reversed: the first one wins
+    # candidate origin visits (boardable) x later destination visits (alightable) of the same run
+    ov = np.flatnonzero(~np.isnan(v_board_dep))
+    dv = np.flatnonzero(~np.isnan(v_alight_arr))
+    if o_sel is not None:
+        ov = ov[np.isin(v_place[ov], o_sel)]
+    if d_sel is not None:
+        dv = dv[np.isin(v_place[dv], [combined] if combined is not None else d_sel)]
+    # for each origin visit, the destination visits after it in the same run
+    run_end_dv = np.searchsorted(v_run[dv], v_run[ov], side="right")
+    first_dv = np.searchsorted(dv, ov, side="right")
+    cnt = np.maximum(run_end_dv - first_dv, 0)
+    a = np.repeat(ov, cnt)
+    b = dv[np.repeat(first_dv, cnt) + np.arange(int(cnt.sum())) - np.repeat(np.cumsum(cnt) - cnt, cnt)]
+    m = v_place[a] != v_place[b]
+    a, b = a[m], b[m]
+    # per (run, A, B): the first destination visit, then the last origin visit before it.
+    # Only runs that visit a place twice can yield a pair more than once.
+    width = n_places + 2
+    vkey = v_run.astype(np.int64) * width + v_place
+    sk = np.sort(vkey)
+    again_runs = np.unique(sk[1:][sk[1:] == sk[:-1]] // width)
+    rep = np.isin(v_run[a], again_runs) if len(again_runs) else np.zeros(len(a), bool)
+    if rep.any():
+        ra, rb = a[rep], b[rep]
+        gkey = (v_run[ra].astype(np.int64) * width + v_place[ra]) * width + v_place[rb]
+        grp = pd.factorize(gkey)[0]
+        n_grp = int(grp.max()) + 1
+        best_b = np.full(n_grp, np.iinfo(np.int64).max)
+        np.minimum.at(best_b, grp, rb)
+        first_b = rb == best_b[grp]
+        ra, rb, grp = ra[first_b], rb[first_b], grp[first_b]
+        best_a = np.full(n_grp, -1)
+        np.maximum.at(best_a, grp, ra)
+        m = ra == best_a[grp]
+        kept = np.flatnonzero(rep)[first_b][m]
+        keep = ~rep
+        keep[kept] = True
+        a, b = a[keep], b[keep]             # still in run order (the CSR below needs it)
+    t0 = v_board_dep[a]
+    ptr = np.searchsorted(v_run[a], np.arange(len(trips) + 1)).astype(np.int64)
+    return _TripPairs(ptr=ptr, origin=v_place[a], destination=v_place[b], t0=t0, runtime=v_alight_arr[b] - t0)
+
+
+def _pair_events(tp: _TripPairs, trip_pos: np.ndarray, offset: np.ndarray, clock: str):
+    """The pair departures of runs (trip position in ``tp``, time offset) that fall on the
+    report day: (trip-pair index, departure time)."""
+    start, lens = tp.ptr[trip_pos], tp.ptr[trip_pos + 1] - tp.ptr[trip_pos]
+    total = int(lens.sum())
+    run = np.repeat(np.arange(len(trip_pos)), lens)
+    idx = np.arange(total) - np.repeat(np.cumsum(lens) - lens, lens) + start[run]
+    t = tp.t0[idx] + offset[run]
+    on = _on_day(t, clock)
+    return idx[on], t[on]
+
+
+def _max_hour(t0: np.ndarray, runs) -> int:
+    """An upper bound of the hours of pair departures (service clock)."""
+    if not len(t0):
+        return 0
+    top = max((float(ro.max()) for _, ro, _ in runs if len(ro)), default=0.0)
+    return int((float(np.nanmax(t0)) + top) // 3600)
+
+
 def od_frequency(feed: Feed | FreqData, dates: Sequence[dt.date], window: tuple[int, int] | None = None,
                  modes: Sequence[str] | None = None, *, stations: bool = False, area_csv=None,
                  origins: Sequence[str] | None = None, destinations: Sequence[str] | None = None,
@@ -431,96 +538,72 @@ def od_frequency(feed: Feed | FreqData, dates: Sequence[dt.date], window: tuple[
     if combine_destinations and d_sel is None:
         raise InputError("combining destinations needs a list of destinations")
     days = _days(base, dates, clock, holidays, day_types, progress)
-    parts = []
-    for k, key in enumerate(days.keys):
-        rt, ro, _ = _day_runs(base, key, clock)
-        run, row = _expand(base, rt)
-        place = place_of_stop[base.st_stop[row]]
-        board, alight = base.st_board[row], base.st_alight[row]
-        dep, arr = base.st_dep[row] + ro[run], base.st_arr[row] + ro[run]
-        if combine_destinations:
-            place = np.where(np.isin(place, d_sel), n_places, place)
-        # visits: consecutive events of a run in the same place
-        new = np.r_[True, (run[1:] != run[:-1]) | (place[1:] != place[:-1])] if len(run) else np.zeros(0, bool)
-        vid = np.cumsum(new) - 1
-        nv = int(vid[-1]) + 1 if len(vid) else 0
-        v_run, v_place = run[new], place[new]
-        v_board_dep = np.full(nv, np.nan)  # last boardable departure in the visit
-        bi = np.flatnonzero(board)
-        v_board_dep[vid[bi]] = dep[bi]          # later rows overwrite: the last one wins
-        v_alight_arr = np.full(nv, np.nan)  # first arrival where one may alight
-        ai = np.flatnonzero(alight)[::-1]
-        v_alight_arr[vid[ai]] = arr[ai]         # reversed: the first one wins
-        # candidate origin visits (boardable) x later destination visits (alightable) of the same run
-        ov = np.flatnonzero(~np.isnan(v_board_dep))
-        dv = np.flatnonzero(~np.isnan(v_alight_arr))
-        if o_sel is not None:
-            ov = ov[np.isin(v_place[ov], o_sel)]
-        if d_sel is not None:
-            dv = dv[np.isin(v_place[dv], [n_places] if combine_destinations else d_sel)]
-        # for each origin visit, the destination visits after it in the same run
-        run_end_dv = np.searchsorted(v_run[dv], v_run[ov], side="right")
-        first_dv = np.searchsorted(dv, ov, side="right")
-        cnt = np.maximum(run_end_dv - first_dv, 0)
-        a = np.repeat(ov, cnt)
-        b = dv[np.repeat(first_dv, cnt) + np.arange(int(cnt.sum())) - np.repeat(np.cumsum(cnt) - cnt, cnt)]
-        m = v_place[a] != v_place[b]
-        a, b = a[m], b[m]
-        # per (run, A, B): the first destination visit, then the last origin visit before it.
-        # Only runs that visit a place twice can yield a pair more than once.
-        width = n_places + 2
-        vkey = v_run.astype(np.int64) * width + v_place
-        sk = np.sort(vkey)
-        again_runs = np.unique(sk[1:][sk[1:] == sk[:-1]] // width)
-        rep = np.isin(v_run[a], again_runs) if len(again_runs) else np.zeros(len(a), bool)
-        if rep.any():
-            ra, rb = a[rep], b[rep]
-            gkey = (v_run[ra].astype(np.int64) * width + v_place[ra]) * width + v_place[rb]
-            grp = pd.factorize(gkey)[0]
-            n_grp = int(grp.max()) + 1
-            best_b = np.full(n_grp, np.iinfo(np.int64).max)
-            np.minimum.at(best_b, grp, rb)
-            m = rb == best_b[grp]
-            ra, rb, grp = ra[m], rb[m], grp[m]
-            best_a = np.full(n_grp, -1)
-            np.maximum.at(best_a, grp, ra)
-            m = ra == best_a[grp]
-            a = np.concatenate([a[~rep], ra[m]])
-            b = np.concatenate([b[~rep], rb[m]])
-        t0, t1 = v_board_dep[a], v_alight_arr[b]
-        on = _on_day(t0, clock)
-        parts.append((np.full(int(on.sum()), k), v_place[a][on], v_place[b][on], t0[on], (t1 - t0)[on]))
-    kind, o, d, t, runtime = (np.concatenate([p[i] for p in parts]) for i in range(5))
+    runs = [_day_runs(base, key, clock) for key in days.keys]
+    trips = np.unique(np.concatenate([r[0] for r in runs]))
+    tp = _trip_pairs(base, trips, place_of_stop, n_places, o_sel, d_sel, n_places if combine_destinations else None)
     n_d = n_places + 1
-    pair = o * n_d + d
-    codes, uniq = pd.factorize(pair, sort=True)
+    codes, uniq = pd.factorize(tp.origin * n_d + tp.destination, sort=True)
     codes = codes.astype(np.int64)
     n = len(uniq)
-    counts = _per_day(codes, kind, n, days)
-    first, last = _min_max(codes, t, n)
-    fastest, _ = _min_max(codes, runtime, n)
-    median = _weighted_median(codes, runtime, days.weight[kind], n)
-    hourly = _hours(codes, t, days.weight[kind], n, len(days.dates), clock)
-    uo, ud = (uniq // n_d).astype(np.int64), (uniq % n_d).astype(np.int64)
+    # per pair, summed over the kinds of day (each weighted by its days): departures, hours,
+    # window departures; first/last departure; and how many departures each trip pair makes
+    nd = len(days.dates)
+    count = {"all": np.zeros(n)}
+    if nd > 1:
+        count.update({ty: np.zeros(n) for ty in days.type_weight})
+    n_h = 24 if clock == "calendar" else max(24, _max_hour(tp.t0, runs) + 1)
+    hourly = np.zeros(n * n_h)
+    in_window = np.zeros(n)
+    first, last = np.full(n, np.inf), np.full(n, -np.inf)
+    tp_weight = np.zeros(len(codes))
+    used_hours = 0
+    for k, (rt, ro, _) in enumerate(runs):
+        idx, t = _pair_events(tp, np.searchsorted(trips, rt), ro, clock)
+        c = codes[idx]
+        w = days.weight[k]
+        per = np.bincount(c, minlength=n).astype(float)
+        count["all"] += per * w
+        for ty in count.keys() - {"all"}:
+            count[ty] += per * days.type_weight[ty][k]
+        hour = (t // 3600).astype(np.int64)
+        if len(hour):
+            used_hours = max(used_hours, int(hour.max()) + 1)
+        hourly += np.bincount(c * n_h + hour, minlength=n * n_h) * w
+        if window is not None:
+            in_window += np.bincount(c[(t >= window[0]) & (t < window[1])], minlength=n) * w
+        np.minimum.at(first, c, t)
+        np.maximum.at(last, c, t)
+        tp_weight += np.bincount(idx, minlength=len(codes)) * w
+        days.done(k)
+    counts = {"all": count["all"] / nd}
+    counts.update({ty: count[ty] / days.type_days[ty] for ty in count if ty != "all"})
+    runs_of = tp_weight > 0
+    fastest, _ = _min_max(codes[runs_of], tp.runtime[runs_of], n)
+    median = _weighted_median(codes[runs_of], tp.runtime[runs_of], tp_weight[runs_of], n)
+    if clock != "calendar":
+        n_h_used = max(24, used_hours)
+        hourly = hourly.reshape(n, n_h)[:, :n_h_used]
+    else:
+        hourly = hourly.reshape(n, n_h)
+    hourly = hourly / nd
+    rows = np.flatnonzero(counts["all"] > 0)
+    uo, ud = (uniq[rows] // n_d).astype(np.int64), (uniq[rows] % n_d).astype(np.int64)
     label = np.append(place_names, "+".join(str(place_names[i]) for i in d_sel) if combine_destinations else "")
     ident = np.append(place_ids, "+".join(str(place_ids[i]) for i in d_sel) if combine_destinations else "")
-    rows = np.arange(n)
     df = pd.DataFrame({
         "origin": pd.array(label[uo], dtype="str"), "destination": pd.array(label[ud], dtype="str"),
         "origin_id": pd.array(ident[uo].astype(str), dtype="str"),
         "destination_id": pd.array(ident[ud].astype(str), dtype="str"),
     })
     _add_per_day(df, counts, "departures_per_day", rows)
-    df["first_departure"] = _clock_col(first)
-    df["last_departure"] = _clock_col(last)
-    df["fastest_min"] = np.round(fastest / 60, 1)
-    df["median_min"] = np.round(median / 60, 1)
+    df["first_departure"] = _clock_col(first[rows])
+    df["last_departure"] = _clock_col(last[rows])
+    df["fastest_min"] = np.round(fastest[rows] / 60, 1)
+    df["median_min"] = np.round(median[rows] / 60, 1)
     if window is not None:
-        inw = (t >= window[0]) & (t < window[1])
-        df["window_departures_per_day"] = np.round(
-            np.bincount(codes[inw], weights=days.weight[kind[inw]], minlength=n) / len(days.dates), 3)
+        df["window_departures_per_day"] = np.round(in_window[rows] / nd, 3)
     for h in range(hourly.shape[1]):
-        df[f"h{h:02d}"] = np.round(hourly[:, h], 3)
+        df[f"h{h:02d}"] = np.round(hourly[rows, h], 3)
     df = df.sort_values(["origin", "destination", "origin_id", "destination_id"], ignore_index=True)
     return _attrs(df, "od", days, window, modes, {"places": "stations" if stations else "areas"})
 
@@ -547,6 +630,7 @@ def stop_frequency(feed: Feed | FreqData, dates: Sequence[dt.date], window: tupl
     for k, key in enumerate(days.keys):
         stop, t, route, _ = _boardings(base, key, clock)
         parts.append((np.full(len(t), k), base.stop_station[stop], t, route))
+        days.done(k)
     kind, station, t, route = (np.concatenate([p[i] for p in parts]) for i in range(4))
     n = len(base.stop_ids)
     counts = _per_day(station, kind, n, days)
@@ -591,6 +675,7 @@ def hourly_frequency(feed: Feed | FreqData, dates: Sequence[dt.date], window: tu
         s = base.trip_first[rt] + ro
         s = s[_on_day(s, clock)]
         starts.append((np.full(len(s), k), s))
+        days.done(k)
     kind, t, route = (np.concatenate([p[i] for p in parts]) for i in range(3))
     skind, st = (np.concatenate([p[i] for p in starts]) for i in range(2))
     mode_names = sorted(set(base.route_mode[np.unique(route)].tolist())) if len(route) else []
