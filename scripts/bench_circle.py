@@ -224,7 +224,7 @@ def hart_dask(args) -> None:
         with DaskMap(workers=n, batch=1) as run:
             # warm-up: a few origins, one a task, so every worker has the timetable (scattered
             # once for both calls) and has built what the router builds from it on first use
-            coverage(tt, origins.subset(list(range(min(len(origins), 3 * n)))), groups, window=w, run=run)
+            coverage(tt, origins.subset(list(range(min(len(origins), 2 * n)))), groups, window=w, run=run)
             run.batch = args.batch
             start = time.perf_counter() - t0
             walls[n], mine, got = once(lambda: coverage(tt, origins, groups, window=w, run=run))
