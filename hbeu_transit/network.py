@@ -244,8 +244,7 @@ class Network:
         idx = self.places
         found = idx.search(query)
         if not found and query:
-            sugg = idx.suggest(query)
-            raise InputError(f"no station matches {query!r}" + (f"; did you mean: {', '.join(sugg)}?" if sugg else ""))
+            raise idx.no_match(query)
         return found
 
     def stations(self, query: str | None = None):
@@ -324,7 +323,8 @@ class Network:
                    end: TimeLike | None = None, modes=None):
         """A departure board (:class:`~hbeu_transit.analysis.results.Board`): every trip leaving
         ``station`` between ``start`` (default: now for today, else 00:00) and ``end`` (default:
-        the end of the service day), one row per trip."""
+        the end of the service day), one row per trip; for a city, the trips leaving it (not
+        hops between two of its stations)."""
         from .analysis.plan import departure_board, stop_indices
         from .analysis.times import now_in, seconds_of_day, to_iso
         from .analysis.results import Board
@@ -342,7 +342,7 @@ class Network:
         if end_s < start_s:
             raise InputError(f"{{end}} {end} is before {{start}} {format_clock(start_s)}", "end", "start")
         tt = self._timetable(day, opts)
-        rows = departure_board(tt, idx, stop_indices(tt, place), start_s, end_s)
+        rows = departure_board(tt, idx, stop_indices(tt, place), start_s, end_s, leaving=place.kind == "area")
         at = lambda s: dt.datetime.fromisoformat(to_iso(tt.date, tt.timezone, s))  # noqa: E731
         return Board(place, tt.date, tt.timezone, at(start_s), at(end_s), notes, rows)
 
