@@ -417,8 +417,8 @@ class Network:
             notes.append(note)
         kw: dict[str, Any] = dict(clock=clock, holidays=hol, day_types=types)
         if by == "od":
-            kw.update(stations=stations, area_csv=self.area_csv, origins=origins, destinations=destinations,
-                      combine_destinations=combine)
+            kw.update(stations=stations, area_csv=self.area_csv, origins=self._stop_groups(origins),
+                      destinations=self._stop_groups(destinations), combine_destinations=combine)
         elif by == "stop":
             kw["area_csv"] = self.area_csv
         if progress is not None:
@@ -431,6 +431,11 @@ class Network:
             df.attrs["metadata"].update(requested_from=as_date(start).isoformat(),
                                         requested_to=as_date(end).isoformat(), coverage_note=note)
         return df
+
+    def _stop_groups(self, names: list[str] | None) -> list[tuple[str, ...]] | None:
+        """Each name resolved as every command resolves it (ids, names in any language, cities,
+        aliases): its stop_ids."""
+        return None if not names else [self.places.resolve(n).stop_ids for n in names]
 
     def station_graph(self, date: dt.date | str | None = None, notes: list[str] | None = None):
         """The station graph of a service date (networkx DiGraph: stations with name, area and

@@ -111,3 +111,45 @@ def test_departures_from_a_city_leave_it(hbeu):
     code, out, err = hbeu("departures", "BTD", "--date", DAY, "--json")
     ends = {r["destination_stop"].split("_P")[0] for r in json.loads(out)["departures"]}
     assert ends & inside
+
+
+def freq_rows(hbeu, *args: str) -> list[dict[str, str]]:
+    code, out, err = hbeu("freq", "--by", "od", "--date", DAY, "--format", "csv", *args)
+    assert code == 0, err
+    return list(csv.DictReader(out.splitlines()))
+
+
+def test_freq_takes_the_names_every_command_takes(hbeu):
+    """--origin/--destination by alias and English station name select the same rows as the
+    unfiltered table shows for those places (freq once accepted only ids and Chinese names)."""
+    every = freq_rows(hbeu)
+    want = [r for r in every if r["origin"] == "Hohhot" and r["destination"] in ("Ulanqab", "Ordos")]
+    assert len(want) == 2
+    assert freq_rows(hbeu, "--origin", "呼市", "--destination", "Jining,Kangbashi") == want
+    stations = freq_rows(hbeu, "--stations")
+    want = [r for r in stations if r["origin_id"] == "BTD"]
+    assert want and freq_rows(hbeu, "--stations", "--origin", "Baotou East") == want
+    code, out, err = hbeu("freq", "--by", "od", "--date", DAY, "--origin", "Atlantis")
+    assert code == 2 and "unknown station 'Atlantis'" in err and "did you mean" in err
+
+
+ULANQAB = city_stations("ULANQAB")
+ONE_HOUR = ("--date", DAY, "--window", "07:00-08:00", "--json")
+
+
+@pytest.mark.parametrize("args,place", [
+    (("plan", "集宁", "Hohhot", "--date", DAY, "--depart", "08:00", "--json"), lambda d: d["query"]["from"]),
+    (("departures", "集宁", "--date", DAY, "--json"), lambda d: d["station"]),
+    (("commute", "集宁", "Hohhot", "--date", DAY, "--days", "1", "--json"), lambda d: d["home"]),
+    (("circle", "集宁", *ONE_HOUR), lambda d: d["parameters"]["origin"])])
+def test_every_command_resolves_an_alias_to_the_city(hbeu, args, place):
+    code, out, err = hbeu(*args)
+    assert code == 0, err
+    p = place(json.loads(out))
+    assert p["kind"] == "area" and ULANQAB <= set(p["stop_ids"])
+
+
+def test_coverage_takes_aliases(hbeu):
+    code, out, err = hbeu("coverage", "--origin", "呼市", "--destination", "Jining", *ONE_HOUR)
+    assert code == 0, err
+    assert [(p["origin"], p["destination"]) for p in json.loads(out)["pairs"]] == [("Hohhot", "Ulanqab")]
