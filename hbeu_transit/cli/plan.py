@@ -41,6 +41,11 @@ WalkOption = Annotated[
     float | None,
     typer.Option("--walk-meters", min=0, help="Also walk between stops up to this straight-line distance."),
 ]
+AllDayOption = Annotated[
+    bool,
+    typer.Option("--all-day", help="Today too, from 00:00: without it (and without --date) what already "
+                 "left today is hidden, and a note says how much."),
+]
 
 
 # --------------------------------------------------------------------------- shared steps
@@ -140,6 +145,7 @@ def plan(
     num: Annotated[int | None, typer.Option("--num", min=1, help="Without --window: show at least this many "
                                             "journeys, adding later ones (earlier with --arrive-by) "
                                             "(default: 3).")] = None,
+    all_day: AllDayOption = False,
     max_transfers: MaxTransfersOption = None,
     modes: ModesOption = None,
     transfer_minutes: TransferOption = None,
@@ -158,7 +164,8 @@ def plan(
     """
     result = _network(feed, areas, cache_dir, scenario).plan(
         from_, to, date=date, depart=depart, arrive_by=arrive_by, window=window, num=num,
-        max_transfers=max_transfers, modes=modes, transfer_minutes=transfer_minutes, walk_meters=walk_meters)
+        max_transfers=max_transfers, modes=modes, transfer_minutes=transfer_minutes, walk_meters=walk_meters,
+        all_day=all_day)
     doc = result.to_dict()
     _show_notes(result.notes)
     if json:
@@ -201,7 +208,10 @@ def stations(
         return
     from rich.table import Table
 
-    t = Table(title=f"{len(found)} station(s)" + (f" matching {query!r}" if query else ""), title_justify="left")
+    from ..analysis.summary import STATION_RULE
+
+    t = Table(title=f"{len(found)} station(s)" + (f" matching {query!r}" if query else "") + f" ({STATION_RULE})",
+              title_justify="left")
     for col in ("stop_id", "name", "English", "city", "modes", "stops"):
         t.add_column(col, justify="right" if col == "stops" else "left")
     for s in found:
@@ -223,6 +233,7 @@ def departures(
     date: DateOption = None,
     from_: Annotated[str | None, typer.Option("--from", help="From HH:MM (default: now for today, else 00:00).")] = None,
     to: Annotated[str | None, typer.Option("--to", help="Until HH:MM (default: the end of the service day).")] = None,
+    all_day: AllDayOption = False,
     modes: ModesOption = None,
     feed: FeedOption = None,
     scenario: ScenarioOption = None,
@@ -234,7 +245,8 @@ def departures(
 
     Example: hbeu departures 包头站 --date 2026-12-01 --from 07:00 --to 10:00
     """
-    board = _network(feed, areas, cache_dir, scenario).departures(station, date=date, start=from_, end=to, modes=modes)
+    board = _network(feed, areas, cache_dir, scenario).departures(station, date=date, start=from_, end=to, modes=modes,
+                                                                       all_day=all_day)
     doc = board.to_dict()
     _show_notes(board.notes)
     if json:
@@ -267,8 +279,11 @@ def commute(
     work: Annotated[str, typer.Argument(help="Where you work: stop_id, station name or city.")],
     arrive_by: Annotated[str, typer.Option("--arrive-by", help="Be at work by HH:MM.")] = "09:00",
     leave_after: Annotated[str, typer.Option("--leave-after", help="Leave work at or after HH:MM.")] = "18:00",
-    days: Annotated[int, typer.Option("--days", min=1, max=31, help="How many service days to show.")] = 5,
+    days: Annotated[int, typer.Option("--days", min=1, max=31, help="How many service days to show (of the "
+                                      "kind --weekdays / --all-days says).")] = 5,
     date: Annotated[str | None, typer.Option("--date", help="First day YYYY-MM-DD (default: today).")] = None,
+    weekdays: Annotated[bool, typer.Option("--weekdays/--all-days", help="Monday to Friday service days only "
+                                           "(default, a working week), or every service day.")] = True,
     max_transfers: MaxTransfersOption = None,
     modes: ModesOption = None,
     transfer_minutes: TransferOption = None,
@@ -284,7 +299,7 @@ def commute(
     Example: hbeu commute 包头 "Hohhot East" --arrive-by 09:00 --leave-after 18:00
     """
     result = _network(feed, areas, cache_dir, scenario).commute(
-        home, work, arrive_by=arrive_by, leave_after=leave_after, days=days, date=date,
+        home, work, arrive_by=arrive_by, leave_after=leave_after, days=days, date=date, weekdays=weekdays,
         max_transfers=max_transfers, modes=modes, transfer_minutes=transfer_minutes, walk_meters=walk_meters)
     doc = result.to_dict()
     _show_notes(result.notes)
@@ -297,7 +312,7 @@ def commute(
 
     t = Table(title=escape(f"Commute {h.label} ⇄ {w.label}: at work by {arrive_by}, leaving after {leave_after}"),
               title_justify="left")
-    for col in ("date", "", "leave", "arrive", "trains / buses", "fare", "or", "arrive"):
+    for col in ("date", "way", "leave", "arrive", "trains / buses", "fare", "or leave", "arrive", "by"):
         t.add_column(col)
     for d in out:
         label = dt.date.fromisoformat(d["date"]).strftime("%a %m-%d")
@@ -306,7 +321,8 @@ def commute(
             t.add_row(label if part == "morning" else "", name,
                       _hm(j and j["departure"], d["date"]), _hm(j and j["arrival"], d["date"]),
                       escape(_names(j)), _fare(j and j["fare"]),
-                      _hm(alt and alt["departure"], d["date"]), _hm(alt and alt["arrival"], d["date"]))
+                      _hm(alt and alt["departure"], d["date"]), _hm(alt and alt["arrival"], d["date"]),
+                      escape(_names(alt) if alt else "-"))
         t.add_section()
     _console().print(t)
 

@@ -601,10 +601,11 @@ class PlaceIndex:
 
         return choose_default_date(self.service_dates, today)
 
-    def next_service_dates(self, start: dt.date, n: int) -> list[dt.date]:
-        """The first n service dates on or after ``start``."""
+    def next_service_dates(self, start: dt.date, n: int, weekdays: bool = False) -> list[dt.date]:
+        """The first n service dates on or after ``start`` (Monday to Friday ones with ``weekdays``)."""
         iso = start.isoformat()
-        return [dt.date.fromisoformat(d) for d in self.service_dates if d >= iso][:n]
+        days = (dt.date.fromisoformat(d) for d in self.service_dates if d >= iso)
+        return [d for d in days if not weekdays or d.weekday() < 5][:n]
 
     # ---------------------------------------------------------------- fares
     def leg_fare(self, route_id: str, from_stop: str, to_stop: str, departure: int) -> tuple[float, str] | None:

@@ -153,3 +153,115 @@ def test_coverage_takes_aliases(hbeu):
     code, out, err = hbeu("coverage", "--origin", "呼市", "--destination", "Jining", *ONE_HOUR)
     assert code == 0, err
     assert [(p["origin"], p["destination"]) for p in json.loads(out)["pairs"]] == [("Hohhot", "Ulanqab")]
+
+
+# --------------------------------------------------------------------------- commute days
+
+
+def commute(hbeu, *args: str) -> dict:
+    code, out, err = hbeu("commute", "Baotou", "Hohhot East", *args, "--json")
+    assert code == 0, err
+    return json.loads(out)
+
+
+def test_commute_days_are_weekdays_by_default(hbeu):
+    d = commute(hbeu, "--date", "2026-12-11", "--days", "3")   # a Friday
+    assert [x["date"] for x in d["days"]] == ["2026-12-11", "2026-12-14", "2026-12-15"]
+    d = commute(hbeu, "--date", "2026-12-11", "--days", "3", "--all-days")
+    assert [x["date"] for x in d["days"]] == ["2026-12-11", "2026-12-12", "2026-12-13"]
+    d = commute(hbeu, "--date", "2026-12-12", "--days", "1")   # a Saturday: Monday
+    assert [x["date"] for x in d["days"]] == ["2026-12-14"]
+    assert any("2026-12-12" in n and "2026-12-14" in n for n in d["notes"])
+
+
+def test_commute_past_the_feeds_end_says_so(hbeu):
+    code, out, err = hbeu("info", "--json")
+    end = json.loads(out)["service_end"]
+    assert end == "2027-12-31"  # a Friday
+    d = commute(hbeu, "--date", "2027-12-29", "--days", "5")
+    assert [x["date"] for x in d["days"]] == ["2027-12-29", "2027-12-30", "2027-12-31"]
+    assert any("only 3 of the 5" in n and end in n for n in d["notes"])
+    code, _, err = hbeu("commute", "Baotou", "Hohhot East", "--date", "2027-12-29", "--days", "5")
+    assert code == 0 and "only 3 of the 5" in err
+
+
+def test_commute_table_names_every_column_and_the_alternative_train(hbeu):
+    d = commute(hbeu, "--date", "2026-12-11", "--days", "1")
+    alt = d["days"][0]["morning"]["alternative"]
+    train = " → ".join(leg["name"] for leg in alt["legs"] if leg["trip"])
+    code, out, err = hbeu("commute", "Baotou", "Hohhot East", "--date", "2026-12-11", "--days", "1")
+    assert code == 0, err
+    lines = out.splitlines()
+    header = next(line for line in lines if line.startswith("┃"))
+    assert all(cell.strip() for cell in header.strip("┃").split("┃")), header
+    row = next(line for line in lines if "to work" in line)
+    assert train in row and alt["departure"][11:16] in row
+
+
+# --------------------------------------------------------------------------- info / stations
+
+
+@pytest.mark.parametrize("feed", [None, "caltrain"])
+def test_info_and_stations_count_stations_alike_with_iso_dates(hbeu, feed, caltrain_zip):
+    extra = ("--feed", str(caltrain_zip)) if feed else ()
+    code, out, err = hbeu("info", *extra, "--json")
+    assert code == 0, err
+    info = json.loads(out)
+    code, out, err = hbeu("stations", *extra, "--json")
+    assert code == 0, err
+    assert info["stations"] == len(json.loads(out)["stations"])
+    assert "parent station" in info["stations_counted"]
+    if feed is None:  # the spec: every rail station and every bus station not under a rail station
+        spec = set().union(*(city_stations(a) for a in {r["area_id"] for r in csv.DictReader(
+            open(SPEC / "areas.csv", encoding="utf-8"))}))
+        assert info["stations"] == len(spec) == 30
+    iso = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+    dates = [f[k] for f in info["feeds"] for k in ("start_date", "end_date") if f[k] is not None]
+    dates += [info["service_start"], info["service_end"], info["date"]]
+    assert all(iso.match(d) for d in dates), dates
+    code, out, _ = hbeu("info", *extra)
+    assert "parent station" in " ".join(out.split())
+    for d in dates:
+        assert d in out or d == info["date"]
+    code, out, _ = hbeu("stations", *extra)
+    assert "parent station" in " ".join(out.split())
+
+
+# --------------------------------------------------------------------------- version, missing feed, generated_at
+
+
+def test_version(hbeu):
+    import tomllib
+
+    want = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
+    code, out, err = hbeu("--version")
+    assert (code, out, err) == (0, f"hbeu {want}\n", "")
+
+
+@pytest.mark.parametrize("args", [("plan", "A", "B"), ("departures", "A"), ("commute", "A", "B"), ("stations",),
+                                  ("info",), ("freq",), ("graph", "-o", "{tmp}/g.graphml"), ("circle", "A"),
+                                  ("coverage",), ("validate",)])
+def test_one_wording_for_a_missing_feed(hbeu, args, tmp_path):
+    missing = tmp_path / "nope.zip"
+    argv = [a.replace("{tmp}", str(tmp_path)) for a in args]
+    if args[0] == "validate":  # a report of notices: the same words, in its file and message fields
+        code, out, err = hbeu(*argv, str(missing), "--json")
+        (n,) = json.loads(out)["notices"]
+        assert code == 2 and f"{n['file']}: {n['message']}" == f"{missing}: no such file or folder"
+        return
+    code, out, err = hbeu(*argv, "--feed", str(missing))
+    assert (code, out) == (2, "")
+    assert err == f"error: {missing}: no such file or folder\n"
+
+
+def test_generated_at_is_in_the_agency_timezone(hbeu, monkeypatch, caltrain_zip):
+    from conftest import pin_now
+
+    pin_now(monkeypatch, "2026-12-09T08:30:05")
+    code, out, err = hbeu("freq", "--by", "hour", "--date", "2026-12-09", "--format", "json")
+    assert code == 0, err
+    assert json.loads(out)["metadata"]["generated_at"] == "2026-12-09T08:30:05+08:00"
+    code, out, err = hbeu("freq", "--by", "hour", "--date", "2018-03-07", "--feed", str(caltrain_zip),
+                          "--format", "json")
+    assert code == 0, err
+    assert json.loads(out)["metadata"]["generated_at"] == "2026-12-09T08:30:05-08:00"
