@@ -78,7 +78,8 @@ class Network:
     """GTFS feeds ready for questions: places, plans, departure boards, commutes, frequencies.
 
     ``feeds``: GTFS zips or folders (merged in order; default the bundled regional feeds);
-    ``areas``: a CSV ``stop_id,area`` grouping stops into cities (replaces the feeds' areas);
+    ``areas``: a CSV ``stop_id,area`` moving the stops it lists into cities/areas (joining the
+    feeds' area of that name, or a new one; every other stop keeps the feeds' grouping);
     ``cache_dir``: where timetables and the place index are kept (default ``$HBEU_CACHE_DIR``,
     else ``~/.cache/hbeu-transit``); ``transfer_minutes``, ``walk_meters``, ``modes``: the
     router's defaults for every query (each query may override them); ``scenarios``: scenario

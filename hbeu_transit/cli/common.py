@@ -44,7 +44,8 @@ ScenarioOption = Annotated[
 JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON instead of tables.")]
 AreasOption = Annotated[
     Path | None,
-    typer.Option("--areas", help="CSV with columns stop_id,area naming each stop's city/area."),
+    typer.Option("--areas", help="CSV with columns stop_id,area: each stop listed moves to that city/area (the "
+                 "feed's area of that name, or a new one); every other stop keeps the feed's grouping."),
 ]
 
 

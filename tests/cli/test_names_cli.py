@@ -265,3 +265,29 @@ def test_generated_at_is_in_the_agency_timezone(hbeu, monkeypatch, caltrain_zip)
                           "--format", "json")
     assert code == 0, err
     assert json.loads(out)["metadata"]["generated_at"] == "2026-12-09T08:30:05-08:00"
+
+
+# --------------------------------------------------------------------------- --areas
+
+
+def test_areas_file_changes_only_the_stops_it_lists(hbeu, tmp_path):
+    """SLQ joins Baotou (the feed's area of that name), CSQ and the Jining bus station make a new
+    area; every other stop keeps the feed's grouping (Hohhot untouched, Ulanqab loses one)."""
+    areas = tmp_path / "areas.csv"
+    areas.write_text("stop_id,area\nSLQ,Baotou\nCSQ,Tumed\nBUS_JN,Tumed\n", encoding="utf-8")
+
+    def listed(name: str) -> set[str]:
+        code, out, err = hbeu("stations", name, "--areas", str(areas), "--json")
+        assert code == 0, err
+        return {s["stop_id"] for s in json.loads(out)["stations"]}
+
+    assert listed("Baotou") == city_stations("BAOTOU") | {"SLQ"}
+    assert listed("Hohhot") == city_stations("HOHHOT")
+    assert listed("Ulanqab") == city_stations("ULANQAB") - {"BUS_JN"}
+    assert listed("Tumed") == {"CSQ", "BUS_JN"}
+    rows = freq_rows(hbeu, "--areas", str(areas), "--origin", "Tumed")
+    assert rows and {r["origin"] for r in rows} == {"Tumed"}
+    code, out, err = hbeu("plan", "Tumed", "Jining", "--date", DAY, "--depart", "08:00", "--areas", str(areas), "--json")
+    assert code == 0, err
+    q = json.loads(out)["query"]
+    assert {"CSQ", "BUS_JN"} <= set(q["from"]["stop_ids"]) and "BUS_JN" not in q["to"]["stop_ids"]
