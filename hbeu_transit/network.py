@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import FeedError, InputError
-from .values import TimeLike, as_clock, as_date, as_modes, as_window, split_names
+from .values import RouterOptions, TimeLike, as_clock, as_date, as_modes, as_window, split_names
 
 __all__ = ["Network"]
 
@@ -61,6 +61,13 @@ def _warn_if_unsound(feed) -> None:
         first = errors[0]
         warnings.warn(f"the feeds have {len(errors)} error(s), e.g. {first.code}: {first.message}; "
                       "run `hbeu validate` for the list", FeedWarning, stacklevel=3)
+
+
+def _with_options(options: RouterOptions | None, kw: dict[str, Any]) -> dict[str, Any]:
+    """Keyword arguments with the router options filled in from ``options`` where not given."""
+    if options is None:
+        return kw
+    return {**kw, **options.merged(**{k: kw.get(k) for k in options.as_kwargs()}).as_kwargs()}
 
 
 def _gone_note(n: int, what: str, now_s: int) -> str:
@@ -283,8 +290,11 @@ class Network:
              depart: TimeLike | None = None, arrive_by: TimeLike | None = None,
              window: str | int | dt.timedelta | None = None, num: int | None = None,
              max_transfers: int | None = None, modes=None, transfer_minutes: float | None = None,
-             walk_meters: float | None = None, all_day: bool = False):
+             walk_meters: float | None = None, all_day: bool = False, options: RouterOptions | None = None):
         """Journeys from ``origin`` to ``destination`` (stop ids, station or city names).
+
+        ``options``: the router options as one value (:class:`~hbeu_transit.values.RouterOptions`);
+        ``max_transfers``, ``modes``, ``transfer_minutes``, ``walk_meters`` given here win over it.
 
         ``depart`` (default: now when planning for today without a ``date``, the journeys gone
         already counted in a note, unless ``all_day``; else 00:00) or ``arrive_by``;
@@ -307,7 +317,9 @@ class Network:
             raise InputError("{num} is for plans without {window} (a window lists every worthwhile journey in it)",
                              "num", "window")
         num = 3 if num is None and win is None else num
-        opts = self._options(modes, transfer_minutes, walk_meters)
+        r = (options or RouterOptions()).merged(modes=modes, transfer_minutes=transfer_minutes,
+                                                walk_meters=walk_meters, max_transfers=max_transfers)
+        opts, max_transfers = self._options(r.modes, r.transfer_minutes, r.walk_meters), r.max_transfers
         idx = self.places
         o, d = idx.resolve(origin), idx.resolve(destination)
         notes = [p.note for p in (o, d) if p.note]
@@ -383,19 +395,21 @@ class Network:
     def commute(self, home: str, work: str, *, arrive_by: TimeLike = "09:00", leave_after: TimeLike = "18:00",
                 days: int = 5, date: dt.date | str | None = None, weekdays: bool = True,
                 max_transfers: int | None = None, modes=None, transfer_minutes: float | None = None,
-                walk_meters: float | None = None):
+                walk_meters: float | None = None, options: RouterOptions | None = None):
         """For each of the next ``days`` service days from ``date`` (default today), Monday to
         Friday ones unless ``weekdays`` is False: the latest journey arriving at work by
         ``arrive_by`` and the earliest home leaving after ``leave_after``, each with the next
         alternative (:class:`~hbeu_transit.analysis.results.Commute`); a note says when the
-        feeds end before ``days`` such days."""
+        feeds end before ``days`` such days. ``options`` as in :meth:`plan`."""
         from .analysis.plan import commute_day, stop_indices
         from .analysis.results import Commute, CommuteDay
         from .feed.times import format_clock
 
         arr_s = as_clock(arrive_by, "arrive_by")
         leave_s = as_clock(leave_after, "leave_after")
-        opts = self._options(modes, transfer_minutes, walk_meters)
+        r = (options or RouterOptions()).merged(modes=modes, transfer_minutes=transfer_minutes,
+                                                walk_meters=walk_meters, max_transfers=max_transfers)
+        opts, max_transfers = self._options(r.modes, r.transfer_minutes, r.walk_meters), r.max_transfers
         idx = self.places
         h, w = idx.resolve(home), idx.resolve(work)
         notes = [p.note for p in (h, w) if p.note]
@@ -499,21 +513,21 @@ class Network:
     def circle(self, origin: str, within: float = 60, *, date: dt.date | str | None = None,
                window: str | Sequence[TimeLike] = ("06:00", "22:00"), step: float = 1, modes=None,
                max_transfers: int | None = None, transfer_minutes: float | None = None,
-               walk_meters: float | None = None, by: str = "station"):
+               walk_meters: float | None = None, by: str = "station", options: RouterOptions | None = None):
         """DataFrame, one row per destination station (or area, ``by="area"``) from ``origin``:
         ``origin, destination, destination_name(_en), area, lat, lon, fastest_min, median_min,
         p10_min, p90_min, share_within, direct_departures, in_circle`` (missing values NaN, never
         0); ``attrs["parameters"]`` records the query. Definitions: ``analysis.circle``."""
         return self.circle_result(origin, within, date=date, window=window, step=step, modes=modes,
                                   max_transfers=max_transfers, transfer_minutes=transfer_minutes,
-                                  walk_meters=walk_meters, by=by).to_frame()
+                                  walk_meters=walk_meters, by=by, options=options).to_frame()
 
-    def circle_result(self, origin: str, within: float = 60, **kw):
+    def circle_result(self, origin: str, within: float = 60, *, options: RouterOptions | None = None, **kw):
         """As ``circle``, as a :class:`~hbeu_transit.planners.CircleResult` (rows as dicts, no
         pandas; ``write_map`` / ``write_png`` draw it)."""
         from .planners import circle_result
 
-        return circle_result(self, origin, within=within, **kw)
+        return circle_result(self, origin, within=within, **_with_options(options, kw))
 
     def coverage(self, origins: str | Sequence[str] | None = None, destinations: str | Sequence[str] | None = None,
                  within: float = 60, road_within: float = 120, *, date: dt.date | str | None = None,
@@ -521,7 +535,7 @@ class Network:
                  max_transfers: int | None = None, transfer_minutes: float | None = None,
                  walk_meters: float | None = None, by: str = "area", road_times: Any = "auto",
                  road_modes: Any = "auto", workers: int | None = None, scheduler: str | None = None,
-                 progress: Callable[[int, int], None] | None = None):
+                 progress: Callable[[int, int], None] | None = None, options: RouterOptions | None = None):
         """DataFrame, one row per ordered pair of places (default: the region's cities where
         the feed has them, else every area): the circle measures, and the road side: a timetable
         of ``road_modes`` (within ``road_within``) and a driving table ``road_times`` (a CSV path,
@@ -533,8 +547,7 @@ class Network:
                                     step=step, modes=modes, max_transfers=max_transfers,
                                     transfer_minutes=transfer_minutes, walk_meters=walk_meters, by=by,
                                     road_times=road_times, road_modes=road_modes, workers=workers,
-                                    scheduler=scheduler,
-                                    progress=progress).to_frame()
+                                    scheduler=scheduler, progress=progress, options=options).to_frame()
 
     def compare_coverage(self, *scenarios: PathLike | dict, origins: str | Sequence[str] | None = None,
                          destinations: str | Sequence[str] | None = None, **kw):
@@ -552,9 +565,10 @@ class Network:
 
     def coverage_result(self, origins: str | Sequence[str] | None = None,
                         destinations: str | Sequence[str] | None = None, within: float = 60,
-                        road_within: float = 120, **kw):
+                        road_within: float = 120, *, options: RouterOptions | None = None, **kw):
         """As ``coverage``, as a :class:`~hbeu_transit.planners.CoverageResult` (columnar, no
         pandas; ``headline()``, ``to_dict()``, ``write_png``)."""
         from .planners import coverage_result
 
-        return coverage_result(self, origins, destinations, within=within, road_within=road_within, **kw)
+        return coverage_result(self, origins, destinations, within=within, road_within=road_within,
+                               **_with_options(options, kw))

@@ -13,8 +13,10 @@ from typing import Annotated, Any
 
 import typer
 
+from ..values import RouterOptions
 from .base import app
-from .common import AreasOption, FeedOption, JsonOption, ScenarioOption, console, err_console, print_json
+from .common import (AreasOption, FeedOption, JsonOption, ModesOption, ScenarioOption, console, err_console, print_json,
+                     router_options)
 
 CacheOption = Annotated[
     Path | None,
@@ -25,21 +27,6 @@ DateOption = Annotated[
     str | None,
     typer.Option("--date", help="Service date YYYY-MM-DD (default: today when the feeds run today, "
                  "else the next date they do)."),
-]
-MaxTransfersOption = Annotated[
-    int | None, typer.Option("--max-transfers", min=0, help="At most this many changes of vehicle."),
-]
-ModesOption = Annotated[
-    str | None, typer.Option("--modes", help="Only these mode families, comma-separated, e.g. rail,bus."),
-]
-TransferOption = Annotated[
-    float | None,
-    typer.Option("--transfer-minutes", min=0, help="Minutes to change vehicle at a stop (default: by "
-                 "mode, rail 10, bus 3; transfers.txt wins)."),
-]
-WalkOption = Annotated[
-    float | None,
-    typer.Option("--walk-meters", min=0, help="Also walk between stops up to this straight-line distance."),
 ]
 AllDayOption = Annotated[
     bool,
@@ -131,6 +118,7 @@ def _journeys_table(title: str, journeys: list[dict[str, Any]], day: str):
 # --------------------------------------------------------------------------- plan
 
 @app.command()
+@router_options
 def plan(
     from_: Annotated[str, typer.Argument(metavar="FROM", help="Origin: stop_id, station name (zh/en/pinyin) or city.")],
     to: Annotated[str, typer.Argument(metavar="TO", help="Destination: stop_id, station name or city.")],
@@ -146,15 +134,13 @@ def plan(
                                             "journeys, adding later ones (earlier with --arrive-by) "
                                             "(default: 3).")] = None,
     all_day: AllDayOption = False,
-    max_transfers: MaxTransfersOption = None,
-    modes: ModesOption = None,
-    transfer_minutes: TransferOption = None,
-    walk_meters: WalkOption = None,
     feed: FeedOption = None,
     scenario: ScenarioOption = None,
     areas: AreasOption = None,
     cache_dir: CacheOption = None,
     json: JsonOption = False,
+    *,
+    router: RouterOptions,
 ) -> None:
     """Plan journeys between two stations or cities: depart, arrive, duration, changes, trains, fare.
 
@@ -163,9 +149,8 @@ def plan(
     Example: hbeu plan 包头 "Hohhot East" --depart 07:00 --window 3h
     """
     result = _network(feed, areas, cache_dir, scenario).plan(
-        from_, to, date=date, depart=depart, arrive_by=arrive_by, window=window, num=num,
-        max_transfers=max_transfers, modes=modes, transfer_minutes=transfer_minutes, walk_meters=walk_meters,
-        all_day=all_day)
+        from_, to, date=date, depart=depart, arrive_by=arrive_by, window=window, num=num, all_day=all_day,
+        options=router)
     doc = result.to_dict()
     _show_notes(result.notes)
     if json:
@@ -274,6 +259,7 @@ def departures(
 # --------------------------------------------------------------------------- commute
 
 @app.command()
+@router_options
 def commute(
     home: Annotated[str, typer.Argument(help="Where you live: stop_id, station name or city.")],
     work: Annotated[str, typer.Argument(help="Where you work: stop_id, station name or city.")],
@@ -284,15 +270,13 @@ def commute(
     date: Annotated[str | None, typer.Option("--date", help="First day YYYY-MM-DD (default: today).")] = None,
     weekdays: Annotated[bool, typer.Option("--weekdays/--all-days", help="Monday to Friday service days only "
                                            "(default, a working week), or every service day.")] = True,
-    max_transfers: MaxTransfersOption = None,
-    modes: ModesOption = None,
-    transfer_minutes: TransferOption = None,
-    walk_meters: WalkOption = None,
     feed: FeedOption = None,
     scenario: ScenarioOption = None,
     areas: AreasOption = None,
     cache_dir: CacheOption = None,
     json: JsonOption = False,
+    *,
+    router: RouterOptions,
 ) -> None:
     """For each of the next service days: the latest morning journey arriving by --arrive-by and the earliest evening return leaving after --leave-after, each with the next alternative.
 
@@ -300,7 +284,7 @@ def commute(
     """
     result = _network(feed, areas, cache_dir, scenario).commute(
         home, work, arrive_by=arrive_by, leave_after=leave_after, days=days, date=date, weekdays=weekdays,
-        max_transfers=max_transfers, modes=modes, transfer_minutes=transfer_minutes, walk_meters=walk_meters)
+        options=router)
     doc = result.to_dict()
     _show_notes(result.notes)
     if json:

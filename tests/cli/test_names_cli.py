@@ -291,3 +291,42 @@ def test_areas_file_changes_only_the_stops_it_lists(hbeu, tmp_path):
     assert code == 0, err
     q = json.loads(out)["query"]
     assert {"CSQ", "BUS_JN"} <= set(q["from"]["stop_ids"]) and "BUS_JN" not in q["to"]["stop_ids"]
+
+
+# --------------------------------------------------------------------------- router options
+
+
+@pytest.mark.parametrize("args,query", [
+    (("plan", "Baotou", "Hohhot", "--date", DAY, "--depart", "07:00", "--json"), lambda d: d["query"]),
+    (("circle", "Baotou", *ONE_HOUR), lambda d: d["parameters"]),
+    (("coverage", "--origin", "Baotou", "--destination", "Hohhot", *ONE_HOUR), lambda d: d["parameters"])])
+def test_router_options_reach_the_network(hbeu, args, query):
+    code, out, err = hbeu(*args, "--modes", "bus", "--max-transfers", "0", "--transfer-minutes", "7",
+                          "--walk-meters", "150")
+    assert code == 0, err
+    q = query(json.loads(out))
+    assert (q["modes"], q["max_transfers"]) == (["bus"], 0)
+    if args[0] != "plan":  # a plan's query does not record them
+        assert (q["transfer_minutes"], q["walk_meters"]) == (7, 150)
+
+
+def test_commute_takes_the_router_options(hbeu):
+    d = commute(hbeu, "--date", DAY, "--days", "1", "--modes", "bus", "--max-transfers", "0")
+    legs = [leg for part in ("morning", "evening") for j in d["days"][0][part].values() if j for leg in j["legs"]]
+    assert legs and all(leg["mode"] in ("bus", "walk", "transfer") for leg in legs)
+    assert all(j["transfers"] == 0 for part in ("morning", "evening") for j in d["days"][0][part].values() if j)
+
+
+def test_router_options_are_declared_once():
+    """plan, commute, circle and coverage take them through cli.common.router_options."""
+    import typer.main
+
+    from hbeu_transit.cli.app import app
+
+    cmd = typer.main.get_command(app)
+    for name in ("plan", "commute", "circle", "coverage"):
+        flags = {o for p in cmd.commands[name].params for o in p.opts}
+        assert {"--max-transfers", "--modes", "--transfer-minutes", "--walk-meters"} <= flags, name
+    for module in ("plan", "circle", "coverage"):
+        text = (ROOT / "hbeu_transit" / "cli" / f"{module}.py").read_text(encoding="utf-8")
+        assert "--max-transfers" not in text and "--walk-meters" not in text, module
