@@ -259,7 +259,7 @@ class PlaceIndex:
         a = self.areas.get(area_id) or {"name": area_id, "names": {}}
         city = _known_city(a["name"])
         if city is not None:
-            return city[0], city[1]
+            return city.names[0], city.names[1]
         return a["name"], pick_translation(a.get("names", {}), lang)
 
     def area_label(self, area_id: str, lang: str = "en") -> str:
