@@ -305,7 +305,7 @@ def commute(
     title = escape(f"Commute {h.label} ⇄ {w.label}: at work by {arrive_by}, leaving after {leave_after}")
     cols = (Column("date"), Column("way"), Column("leave"), Column("arrive"),
             Column("trains / buses", wrap=True), Column("fare", justify="right", priority=2),
-            Column("or leave", priority=1), Column("arrive", priority=0), Column("by", wrap=True, priority=1))
+            Column("or leave", priority=1), Column("or arrive", priority=0), Column("by", wrap=True, priority=1))
     rows: list[tuple[str, ...] | None] = []
     for d in out:
         label = dt.date.fromisoformat(d["date"]).strftime("%a %m-%d")
