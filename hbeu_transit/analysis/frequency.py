@@ -412,6 +412,102 @@ def _select(places: Sequence[Sequence[str]] | None, stop_ids: np.ndarray, place_
     return np.unique(codes)
 
 
+@dataclass
+class _TripPairs:
+    """The (origin, destination) places each trip serves, in the trip's own times: CSR by trip."""
+
+    ptr: np.ndarray          # (trips + 1,) rows of each trip
+    origin: np.ndarray       # place codes
+    destination: np.ndarray
+    t0: np.ndarray           # departure from the origin (the trip's times, no run offset)
+    runtime: np.ndarray      # origin departure to destination arrival
+
+
+def _trip_pairs(base: FreqData, trips: np.ndarray, place_of_stop: np.ndarray, n_places: int, o_sel, d_sel,
+                combined: int | None) -> _TripPairs:
+    """The city pairs of each trip (see the module doc): every run of a trip serves the same
+    pairs with the same run times, only shifted in time, so they are found once per trip.
+    ``combined``: the place code standing for all of ``d_sel`` (combined destinations), or None."""
+    run, row = _expand(base, trips)
+    place = place_of_stop[base.st_stop[row]]
+    board, alight = base.st_board[row], base.st_alight[row]
+    dep, arr = base.st_dep[row], base.st_arr[row]
+    if combined is not None:
+        place = np.where(np.isin(place, d_sel), combined, place)
+    # visits: consecutive events of a run in the same place
+    new = np.r_[True, (run[1:] != run[:-1]) | (place[1:] != place[:-1])] if len(run) else np.zeros(0, bool)
+    vid = np.cumsum(new) - 1
+    nv = int(vid[-1]) + 1 if len(vid) else 0
+    v_run, v_place = run[new], place[new]
+    v_board_dep = np.full(nv, np.nan)  # last boardable departure in the visit
+    bi = np.flatnonzero(board)
+    v_board_dep[vid[bi]] = dep[bi]          # later rows overwrite: the last one wins
+    v_alight_arr = np.full(nv, np.nan)  # first arrival where one may alight
+    ai = np.flatnonzero(alight)[::-1]
+    v_alight_arr[vid[ai]] = arr[ai]         # reversed: the first one wins
+    # candidate origin visits (boardable) x later destination visits (alightable) of the same run
+    ov = np.flatnonzero(~np.isnan(v_board_dep))
+    dv = np.flatnonzero(~np.isnan(v_alight_arr))
+    if o_sel is not None:
+        ov = ov[np.isin(v_place[ov], o_sel)]
+    if d_sel is not None:
+        dv = dv[np.isin(v_place[dv], [combined] if combined is not None else d_sel)]
+    # for each origin visit, the destination visits after it in the same run
+    run_end_dv = np.searchsorted(v_run[dv], v_run[ov], side="right")
+    first_dv = np.searchsorted(dv, ov, side="right")
+    cnt = np.maximum(run_end_dv - first_dv, 0)
+    a = np.repeat(ov, cnt)
+    b = dv[np.repeat(first_dv, cnt) + np.arange(int(cnt.sum())) - np.repeat(np.cumsum(cnt) - cnt, cnt)]
+    m = v_place[a] != v_place[b]
+    a, b = a[m], b[m]
+    # per (run, A, B): the first destination visit, then the last origin visit before it.
+    # Only runs that visit a place twice can yield a pair more than once.
+    width = n_places + 2
+    vkey = v_run.astype(np.int64) * width + v_place
+    sk = np.sort(vkey)
+    again_runs = np.unique(sk[1:][sk[1:] == sk[:-1]] // width)
+    rep = np.isin(v_run[a], again_runs) if len(again_runs) else np.zeros(len(a), bool)
+    if rep.any():
+        ra, rb = a[rep], b[rep]
+        gkey = (v_run[ra].astype(np.int64) * width + v_place[ra]) * width + v_place[rb]
+        grp = pd.factorize(gkey)[0]
+        n_grp = int(grp.max()) + 1
+        best_b = np.full(n_grp, np.iinfo(np.int64).max)
+        np.minimum.at(best_b, grp, rb)
+        first_b = rb == best_b[grp]
+        ra, rb, grp = ra[first_b], rb[first_b], grp[first_b]
+        best_a = np.full(n_grp, -1)
+        np.maximum.at(best_a, grp, ra)
+        m = ra == best_a[grp]
+        kept = np.flatnonzero(rep)[first_b][m]
+        keep = ~rep
+        keep[kept] = True
+        a, b = a[keep], b[keep]             # still in run order (the CSR below needs it)
+    t0 = v_board_dep[a]
+    ptr = np.searchsorted(v_run[a], np.arange(len(trips) + 1)).astype(np.int64)
+    return _TripPairs(ptr=ptr, origin=v_place[a], destination=v_place[b], t0=t0, runtime=v_alight_arr[b] - t0)
+
+
+def _pair_events(tp: _TripPairs, trip_pos: np.ndarray, offset: np.ndarray, clock: str):
+    """The pair departures of runs (trip position in ``tp``, time offset) that fall on the
+    report day: (trip-pair index, departure time)."""
+    start, lens = tp.ptr[trip_pos], tp.ptr[trip_pos + 1] - tp.ptr[trip_pos]
+    total = int(lens.sum())
+    run = np.repeat(np.arange(len(trip_pos)), lens)
+    idx = np.arange(total) - np.repeat(np.cumsum(lens) - lens, lens) + start[run]
+    t = tp.t0[idx] + offset[run]
+    on = _on_day(t, clock)
+    return idx[on], t[on]
+
+
+def _max_hour(t0: np.ndarray, runs) -> int:
+    """An upper bound of the hours of pair departures (service clock)."""
+    if not len(t0):
+        return 0
+    top = max((float(ro.max()) for _, ro, _ in runs if len(ro)), default=0.0)
+    return int((float(np.nanmax(t0)) + top) // 3600)
+
+
 def od_frequency(feed: Feed | FreqData, dates: Sequence[dt.date], window: tuple[int, int] | None = None,
                  modes: Sequence[str] | None = None, *, stations: bool = False, area_csv=None,
                  origins: Sequence[Sequence[str]] | None = None,
