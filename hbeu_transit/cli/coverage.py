@@ -73,9 +73,8 @@ def coverage(
     from ..errors import InputError
 
     check_lang(lang)
-
-    if json and fmt is None and output is None:
-        kind = "json"                       # the fast path: no pandas (the export module uses it)
+    if fmt is None and output is None:
+        kind = "json" if json else "table"  # the fast path: no pandas (the export module uses it)
     else:
         from ..export import FILE_FORMATS, format_for
 
