@@ -254,7 +254,7 @@ def _compare_table(cmp, lang: str) -> None:
                          + (f"; leaving: {', '.join(s['left'])}" if s["left"] else "")), highlight=False)
     cols = [Column("from", wrap=True), Column("to", wrap=True), Column("fastest", justify="right"),
             Column("saved", justify="right", priority=2), Column("median", justify="right", priority=3),
-            Column("median saved", justify="right", priority=1), Column(f"share ≤ {T:g}", justify="right"),
+            Column("median saved", justify="right", priority=1, wrap=True, min_width=6), Column(f"share ≤ {T:g}", justify="right"),
             Column("circle", priority=4)]
     body = []
     for r in cmp.pairs:
