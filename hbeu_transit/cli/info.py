@@ -45,5 +45,5 @@ def info(
                 [Column("mode"), Column("routes", justify="right"), Column("trips", justify="right")],
                 [(mode, str(s["routes_by_mode"].get(mode, 0)), str(s["trips_on_date_by_mode"].get(mode, 0)))
                  for mode in sorted(set(s["routes_by_mode"]) | set(s["trips_on_date_by_mode"]))])
-    console.print(f"stops: {s['stops']}   stations: {s['stations']}   "
-                  f"service dates: {s['service_start']} … {s['service_end']}")
+    console.print(f"stops: {s['stops']}   stations: {s['stations']} ({s['stations_counted']})   "
+                  f"service dates: {s['service_start']} … {s['service_end']}", highlight=False)

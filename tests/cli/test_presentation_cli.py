@@ -21,7 +21,8 @@ W = ["--window", "07:00-09:00"]
 TABLES = {
     "plan": ["plan", "包头", "呼和浩特", "--date", DAY, "--depart", "07:40", "--window", "1h"],
     "plan_bus": ["plan", "集宁汽车站", "Baotou", "--modes", "rail,bus", "--date", DAY, "--num", "1"],
-    "departures": ["departures", "包头", "--date", DAY, "--from", "07:00", "--to", "07:40"],
+    # the station's board (the city's lists trips leaving Baotou only, from its first station, 包头)
+    "departures": ["departures", "包头东", "--date", DAY, "--from", "07:00", "--to", "07:40"],
     "commute": ["commute", "Baotou", "Hohhot East", "--days", "2", "--date", DAY],
     "stations": ["stations", "Baotou"],
     "freq_route": ["freq", "--by", "route", "--date", DAY, "--rows", "8"],
