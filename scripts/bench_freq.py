@@ -5,7 +5,7 @@ For hart (../shared/feeds/hart/hart.zip) and the bundled regional feeds, each `-
 one date, and hart over one year (2018-01-01 .. 2018-12-31; the feed covers 2018-02-25 ..
 2018-10-20), it times `hbeu freq` with a warm cache: the median wall time of N runs of the
 whole process (`hbeu freq ... > /dev/null`, the terminal preview) and the child's peak RSS
-(os.wait4's ru_maxrss). Baselines, same run, whole processes too:
+(/usr/bin/time's maximum resident set). Baselines, same run, whole processes too:
 
 * "before": what `hbeu freq` did before the freq cache: read the whole feed through the
   loader (gtfs-kit, field checks, planner warnings) every run, then count
@@ -75,17 +75,18 @@ elif by == "hour":
 
 
 def run_once(cmd: list[str], env: dict) -> tuple[float, float]:
-    """(wall seconds, peak RSS MiB) of one child process; its output is discarded."""
-    t0 = time.perf_counter()
-    p = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(p.pid, 0)
-    wall = time.perf_counter() - t0
-    err = p.stderr.read().decode(errors="replace")
-    p.stderr.close()
-    p.returncode = os.waitstatus_to_exitcode(status)
-    if p.returncode:
-        raise SystemExit(f"{' '.join(cmd)} failed ({p.returncode}):\n{err[-2000:]}")
-    return wall, usage.ru_maxrss / 1024
+    """(wall seconds, peak RSS MiB) of one child process; its output is discarded. The RSS comes
+    from /usr/bin/time (Linux counts the forking parent's memory in a child's own ru_maxrss)."""
+    with tempfile.NamedTemporaryFile("r", suffix=".rss") as rss:
+        timer = ["/usr/bin/time", "-o", rss.name, "-f", "%M"] if Path("/usr/bin/time").exists() else []
+        t0 = time.perf_counter()
+        p = subprocess.run(timer + cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        wall = time.perf_counter() - t0
+        if p.returncode:
+            raise SystemExit(f"{' '.join(cmd)} failed ({p.returncode}):\n{p.stderr.decode(errors='replace')[-2000:]}")
+        text = Path(rss.name).read_text().strip().splitlines()
+        mib = int(text[-1]) / 1024 if timer and text else float("nan")
+    return wall, mib
 
 
 def measure(cmd: list[str], env: dict, runs: int) -> tuple[float, float]:
@@ -94,28 +95,33 @@ def measure(cmd: list[str], env: dict, runs: int) -> tuple[float, float]:
     return statistics.median(w for w, _ in got), max(r for _, r in got)
 
 
-def same_tables(paths: list[str], by: str, start: str, end: str, cache: Path) -> str:
-    """"same" when the warm-cache table equals the table counted from the loaded feed."""
-    import datetime as dt
-    import warnings
+SAME = """
+import datetime as dt, sys, warnings
+warnings.simplefilter("ignore")
+import pandas as pd
+from hbeu_transit.analysis import frequency as fr
+from hbeu_transit.analysis.dates import report_dates
+from hbeu_transit.network import Network
+paths, by, start, end = [p for p in sys.argv[1].split(",") if p], sys.argv[2], sys.argv[3], sys.argv[4]
+net = Network(paths or None)
+got = net.frequency(by, start=start, end=end) if start != end else net.frequency(by, date=start)
+feed = net.feed
+days, _ = report_dates(feed, None, dt.date.fromisoformat(start), dt.date.fromisoformat(end))
+want = fr.BY[by](feed, days)
+try:
+    pd.testing.assert_frame_equal(got, want)
+    print("same")
+except AssertionError as e:
+    print("DIFFERENT: " + str(e).splitlines()[0])
+"""
 
-    import pandas as pd
 
-    from hbeu_transit.analysis import frequency as fr
-    from hbeu_transit.analysis.dates import report_dates
-    from hbeu_transit.network import Network
-
-    warnings.simplefilter("ignore")
-    net = Network(paths or None, cache_dir=cache)
-    got = net.frequency(by, start=start, end=end) if start != end else net.frequency(by, date=start)
-    feed = net.feed
-    days, _ = report_dates(feed, None, dt.date.fromisoformat(start), dt.date.fromisoformat(end))
-    want = fr.BY[by](feed, days)
-    try:
-        pd.testing.assert_frame_equal(got, want)
-    except AssertionError as e:
-        return f"DIFFERENT: {str(e).splitlines()[0]}"
-    return "same"
+def same_tables(paths: list[str], by: str, start: str, end: str, env: dict) -> str:
+    """"same" when the warm-cache table equals the table counted from the loaded feed (in a
+    child process, so that this one stays small)."""
+    p = subprocess.run([sys.executable, "-c", SAME, ",".join(paths), by, start, end], env=env,
+                       capture_output=True, text=True)
+    return p.stdout.strip() or f"error: {p.stderr.strip().splitlines()[-1:]}"
 
 
 def main() -> None:
@@ -172,7 +178,7 @@ def main() -> None:
                       f"{before / ours:.1f}x", "-" if kit is None else f"{kit:.2f}",
                       "-" if kit is None else f"{kit / ours:.1f}x",
                       goal + ("" if ok is None else (" ok" if ok else " MISSED")),
-                      same_tables(paths, by, start, end, cache))
+                      same_tables(paths, by, start, end, env))
             console.print(f"  {label} --by {by}: {ours:.2f} s, {ours_mib:.0f} MiB (before {before:.2f} s)")
     finally:
         shutil.rmtree(cache, ignore_errors=True)

@@ -77,7 +77,7 @@ DAY_TYPES = ("weekday", "saturday", "sunday", "holiday")
 DEFAULT_WINDOW = (7 * 3600, 19 * 3600)
 DAY = 86400
 #: Pair departures handled at once by the od table (bounds its memory on long ranges).
-_CHUNK_EVENTS = 4_000_000
+_CHUNK_EVENTS = 1_000_000
 
 Progress = Callable[[int, int], None]
 

@@ -145,3 +145,13 @@ def test_long_ranges_show_a_progress_bar_on_a_terminal_only(tmp_path, caltrain_z
     piped = subprocess.run(args, capture_output=True, env=env, timeout=300)
     assert piped.returncode == 0 and piped.stdout == (tmp_path / "out.csv").read_bytes()
     assert "━" not in piped.stderr.decode() and "dates" not in piped.stderr.decode()
+
+
+def test_od_counts_the_same_in_small_chunks(monkeypatch, caltrain_zip):
+    """The od table sums its departures chunk by chunk (bounded memory): any chunk size gives
+    the same table."""
+    feed = load_feeds([caltrain_zip])
+    days = fr.date_range(dt.date(2017, 7, 28), dt.date(2017, 8, 6))
+    whole = fr.od_frequency(feed, days, stations=True, window=(7 * 3600, 9 * 3600))
+    monkeypatch.setattr(fr, "_CHUNK_EVENTS", 7)
+    pd.testing.assert_frame_equal(fr.od_frequency(feed, days, stations=True, window=(7 * 3600, 9 * 3600)), whole)
