@@ -242,6 +242,32 @@ def _ready_cap(tb, jon, R, bounded, old):
     return cap if cap < old else old
 
 
+#: what ``_set_ready`` returns when the ready labels did not change
+UNCHANGED = -INF - 1
+
+
+def _set_ready(rdy_t, rdy_exit, rdy_fp, rdy_min, li, u, K, w, ex, fpf, trip, c_trip, c_to, tb, jon, R, bounded):
+    """Offer ready time ``w`` at stop u (labels at ``li`` = u * R + layer ``jon``), reached by
+    exit connection ``ex`` of ``trip`` (and a footpath from ``fpf``, or -1): with K = 1 it
+    replaces a later ready time, else it goes into the sorted K-list (``_insert_ready``).
+
+    Returns ``UNCHANGED``, or until when the change matters (``_ready_cap``)."""
+    if K == 1:
+        old = rdy_t[li]
+        if w >= old:
+            return UNCHANGED
+        rdy_t[li] = w
+        rdy_exit[li] = ex
+        rdy_fp[li] = fpf
+    else:
+        old = rdy_t[li * K + K - 1]
+        if not _insert_ready(rdy_t, rdy_exit, rdy_fp, li * K, K, w, ex, fpf, trip, c_trip, c_to):
+            return UNCHANGED
+    if w < rdy_min[u]:
+        rdy_min[u] = w
+    return _ready_cap(tb, jon, R, bounded, old)
+
+
 def _target_reached(tb, jon, R, plo, a):
     """Lower the per-layer target bounds from layer ``jon`` up by an arrival ``a`` there."""
     if jon >= plo:
@@ -470,32 +496,15 @@ def scan(c_from, c_to, c_dep, c_arr, c_trip, c_board, c_alight,
                 ch = stop_change[v]
                 if ch >= 0:
                     w = a + ch
-                    if K == 1:
-                        if w < rdy_t[li]:
-                            x = _ready_cap(tb, jon, R, bounded, rdy_t[li])
-                            if x > active:
-                                active = x
-                                stop = limit if limit < active else active
-                            rdy_t[li] = w
-                            rdy_exit[li] = c
-                            rdy_fp[li] = -1
-                            if w < rdy_min[v]:
-                                rdy_min[v] = w
-                            if w <= d and pend < 0:
-                                pend = _group_start(c_dep, c)
-                                pend_dep = d
-                    else:
-                        last = rdy_t[li * K + K - 1]
-                        if _insert_ready(rdy_t, rdy_exit, rdy_fp, li * K, K, w, c, -1, T, c_trip, c_to):
-                            x = _ready_cap(tb, jon, R, bounded, last)
-                            if x > active:
-                                active = x
-                                stop = limit if limit < active else active
-                            if w < rdy_min[v]:
-                                rdy_min[v] = w
-                            if w <= d and pend < 0:
-                                pend = _group_start(c_dep, c)
-                                pend_dep = d
+                    x = _set_ready(rdy_t, rdy_exit, rdy_fp, rdy_min, li, v, K, w, c, -1, T, c_trip, c_to,
+                                   tb, jon, R, bounded)
+                    if x >= -INF:
+                        if x > active:
+                            active = x
+                            stop = limit if limit < active else active
+                        if w <= d and pend < 0:
+                            pend = _group_start(c_dep, c)
+                            pend_dep = d
                 for f in range(fp_start[v], fp_start[v + 1]):
                     u = fp_to[f]
                     w = a + fp_dur[f]
@@ -515,32 +524,15 @@ def scan(c_from, c_to, c_dep, c_arr, c_trip, c_board, c_alight,
                             stamp[u] = run
                             touched[ntouched] = u
                             ntouched += 1
-                    if K == 1:
-                        if w < rdy_t[lu]:
-                            x = _ready_cap(tb, jon, R, bounded, rdy_t[lu])
-                            if x > active:
-                                active = x
-                                stop = limit if limit < active else active
-                            rdy_t[lu] = w
-                            rdy_exit[lu] = c
-                            rdy_fp[lu] = v
-                            if w < rdy_min[u]:
-                                rdy_min[u] = w
-                            if w <= d and pend < 0:
-                                pend = _group_start(c_dep, c)
-                                pend_dep = d
-                    else:
-                        last = rdy_t[lu * K + K - 1]
-                        if _insert_ready(rdy_t, rdy_exit, rdy_fp, lu * K, K, w, c, v, T, c_trip, c_to):
-                            x = _ready_cap(tb, jon, R, bounded, last)
-                            if x > active:
-                                active = x
-                                stop = limit if limit < active else active
-                            if w < rdy_min[u]:
-                                rdy_min[u] = w
-                            if w <= d and pend < 0:
-                                pend = _group_start(c_dep, c)
-                                pend_dep = d
+                    x = _set_ready(rdy_t, rdy_exit, rdy_fp, rdy_min, lu, u, K, w, c, v, T, c_trip, c_to,
+                                   tb, jon, R, bounded)
+                    if x >= -INF:
+                        if x > active:
+                            active = x
+                            stop = limit if limit < active else active
+                        if w <= d and pend < 0:
+                            pend = _group_start(c_dep, c)
+                            pend_dep = d
             else:
                 if c_end < nc:
                     # the end of the converted connections: go on as the next one says
