@@ -19,7 +19,11 @@ where two feeds clash; amounts in the fare product's currency)::
                    "legs": [{"mode": "rail"|"high_speed_rail"|"bus"|...|"walk"|"transfer",
                              "route": route_id|null, "route_name": str|null,
                              "trip": trip_id|null, "name": train/bus number|null,
+                             "number": str|null,      # the trip's or route's short name only
                              "headsign": str|null,
+                             "direction": str|null, "direction_en": str|null,
+                                                      # where the vehicle is heading: the trip's
+                                                      # headsign, else "A → B" of the leg's stops
                              "from_stop": stop_id, "from_name": str, "from_name_en": str|null,
                              "to_stop": stop_id, "to_name": str, "to_name_en": str|null,
                              "departure": time, "arrival": time, "duration_min": int,
@@ -31,8 +35,8 @@ where two feeds clash; amounts in the fare product's currency)::
     FARE  = {"amount": number, "currency": "CNY"}
 
 ``departures --json`` gives ``{"station": PLACE, "date", "timezone", "from", "to", "notes",
-"departures": [{"departure", "name", "mode", "route", "route_name", "trip", "headsign",
-"destination_stop", "destination_name", "destination_name_en", "from_stop", "from_name",
+"departures": [{"departure", "name", "number", "mode", "route", "route_name", "trip", "headsign",
+"headsign_en", "destination_stop", "destination_name", "destination_name_en", "from_stop", "from_name",
 "from_name_en"}]}``; ``commute --json`` gives ``{"home": PLACE, "work": PLACE, "arrive_by",
 "leave_after", "timezone", "notes", "days": [{"date", "morning": {"journey": JOURNEY|null,
 "alternative": JOURNEY|null}, "evening": {...}}]}``.
@@ -47,7 +51,7 @@ from ..router.journey import Journey, Leg
 from ..timetable.model import Timetable
 from .times import to_iso
 
-__all__ = ["departure_row", "gtfs_trip_id", "journey_dict", "leg_dict"]
+__all__ = ["departure_row", "gtfs_trip_id", "journey_dict", "leg_dict", "trip_number"]
 
 
 def gtfs_trip_id(tt: Timetable, trip: int) -> str:
@@ -65,22 +69,38 @@ def _fare_dict(fare: tuple[float, str] | None) -> dict[str, Any] | None:
     return None if fare is None else {"amount": round(fare[0], 2), "currency": fare[1]}
 
 
+def trip_number(tt: Timetable, idx: PlaceIndex, trip: int) -> str | None:
+    """A trip's own number (trip_short_name) or its route's short name; None when the feed gives
+    neither (a route known only by its long name, which may read in the other direction)."""
+    r = int(tt.trip_route[trip])
+    if tt.trip_name[trip] and tt.trip_name[trip] != tt.route_names[r]:
+        return tt.trip_name[trip]
+    return idx.route_short.get(tt.route_ids[r]) or None
+
+
 def leg_dict(tt: Timetable, idx: PlaceIndex, leg: Leg, departure: int | None = None,
              arrival: int | None = None) -> dict[str, Any]:
     """One leg as JSON-ready data (see docs of ``journey_dict`` for the fields)."""
     dep = leg.departure if departure is None else departure
     arr = leg.arrival if arrival is None else arrival
     out: dict[str, Any] = {"mode": leg.kind if leg.kind != "ride" else "other", "route": None,
-                           "route_name": None, "trip": None, "name": None, "headsign": None}
+                           "route_name": None, "trip": None, "name": None, "number": None, "headsign": None,
+                           "direction": None, "direction_en": None}
     fare = None
     if leg.kind == "ride":
         r = int(tt.trip_route[leg.trip])
         out.update(mode=idx.mode(int(tt.route_type[r])), route=tt.route_ids[r], route_name=tt.route_names[r],
                    trip=gtfs_trip_id(tt, leg.trip), name=tt.trip_name[leg.trip] or tt.route_names[r],
-                   headsign=tt.trip_headsign[leg.trip] or None)
+                   number=trip_number(tt, idx, leg.trip), headsign=tt.trip_headsign[leg.trip] or None)
         fare = idx.leg_fare(tt.route_ids[r], tt.stop_ids[leg.from_stop], tt.stop_ids[leg.to_stop], dep)
     out.update(_stop_fields(tt, idx, leg.from_stop, "from"))
     out.update(_stop_fields(tt, idx, leg.to_stop, "to"))
+    if leg.kind == "ride":
+        if out["headsign"]:
+            out.update(direction=out["headsign"], direction_en=idx.translate(out["headsign"]))
+        else:
+            en = (out["from_name_en"] or out["from_name"], out["to_name_en"] or out["to_name"])
+            out.update(direction=f"{out['from_name']} → {out['to_name']}", direction_en=f"{en[0]} → {en[1]}")
     out.update(departure=to_iso(tt.date, tt.timezone, dep), arrival=to_iso(tt.date, tt.timezone, arr),
                duration_min=round((arr - dep) / 60), fare=_fare_dict(fare))
     return out
@@ -129,7 +149,9 @@ def departure_row(tt: Timetable, idx: PlaceIndex, c: int, last) -> dict[str, Any
         "departure": to_iso(tt.date, tt.timezone, int(tt.c_dep[c])),
         "name": tt.trip_name[t] or tt.route_names[r], "mode": idx.mode(int(tt.route_type[r])),
         "route": tt.route_ids[r], "route_name": tt.route_names[r], "trip": gtfs_trip_id(tt, t),
+        "number": trip_number(tt, idx, t),
         "headsign": tt.trip_headsign[t] or (tt.stop_names[dest] if dest >= 0 else None),
+        "headsign_en": idx.translate(tt.trip_headsign[t] or (tt.stop_names[dest] if dest >= 0 else None)),
         "destination_stop": tt.stop_ids[dest] if dest >= 0 else None,
         "destination_name": tt.stop_names[dest] if dest >= 0 else None,
         "destination_name_en": idx.name_in(tt.stop_ids[dest]) if dest >= 0 else None,

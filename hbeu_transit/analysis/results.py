@@ -53,7 +53,10 @@ class Leg:
     route_name: str | None
     trip: str | None
     name: str | None
+    number: str | None
     headsign: str | None
+    direction: str | None
+    direction_en: str | None
     from_stop: str
     from_name: str
     from_name_en: str | None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -16,13 +17,14 @@ class LazyConsole:
     emoji table costs another 15 ms. Call it to get the Console itself (e.g. for a Progress)."""
 
     def __init__(self, stderr: bool = False):
-        self._stderr, self._console = stderr, None
+        self._stderr, self._console, self._columns = stderr, None, None
 
     def __call__(self):
-        if self._console is None:
+        columns = os.environ.get("COLUMNS")
+        if self._console is None or columns != self._columns:  # a new width (tests, or a caller) is honoured
             from rich.console import Console
 
-            self._console = Console(stderr=self._stderr, emoji=False)
+            self._console, self._columns = Console(stderr=self._stderr, emoji=False), columns
         return self._console
 
     def __getattr__(self, name: str):

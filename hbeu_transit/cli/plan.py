@@ -15,6 +15,7 @@ import typer
 
 from .base import app
 from .common import AreasOption, FeedOption, JsonOption, ScenarioOption, console, err_console, print_json
+from .present import Column, LangOption, check_lang, name, print_table
 
 CacheOption = Annotated[
     Path | None,
@@ -79,19 +80,21 @@ def _fare(f: dict[str, Any] | None) -> str:
     return f"{sym}{f['amount']:.2f}" if sym else f"{f['amount']:.2f} {f['currency']}"
 
 
-def _name(zh: str | None, en: str | None) -> str:
-    if en and zh and en.casefold() != zh.casefold():
-        return f"{zh} {en}"
-    return zh or en or "-"
-
-
-def _leg_cells(leg: dict[str, Any], day: str) -> tuple[str, str, str]:
+def _leg_cells(leg: dict[str, Any], day: str, lang: str) -> tuple[str, str, str]:
+    """(train / bus, from, to) of a leg. A vehicle without a number of its own is shown by the
+    direction it travels (its headsign, else "A → B"), never by a route name that may read the
+    other way."""
     from rich.markup import escape
 
-    what = f"{escape(leg['name'])} [dim]{_mode(leg['mode'])}[/]" if leg["trip"] \
-        else f"[dim]{leg['mode']} {leg['duration_min']} min[/]"
-    frm = f"{_hm(leg['departure'], day)} {escape(_name(leg['from_name'], leg['from_name_en']))}"
-    to = f"{_hm(leg['arrival'], day)} {escape(_name(leg['to_name'], leg['to_name_en']))}"
+    if leg["trip"]:
+        number = leg.get("number") if "number" in leg else leg["name"]
+        heading = name(leg.get("direction"), leg.get("direction_en"), lang) if leg.get("direction") else None
+        label = number if number and not heading else (f"{number} → {heading}" if number else f"→ {heading}")
+        what = f"{escape(label or '?')} [dim]{_mode(leg['mode'])}[/]"
+    else:
+        what = f"[dim]{leg['mode']} {leg['duration_min']} min[/]"
+    frm = f"{_hm(leg['departure'], day)} {escape(name(leg['from_name'], leg['from_name_en'], lang))}"
+    to = f"{_hm(leg['arrival'], day)} {escape(name(leg['to_name'], leg['to_name_en'], lang))}"
     return what, frm, to
 
 
@@ -100,27 +103,28 @@ def _mode(mode: str) -> str:
     return {"high_speed_rail": "HSR"}.get(mode, mode)
 
 
-def _journeys_table(title: str, journeys: list[dict[str, Any]], day: str):
-    from rich.table import Table
+#: The journey table's columns, most important kept longest (fare and changes go first).
+JOURNEY_COLUMNS = (Column("#", justify="right"), Column("depart"), Column("arrive"),
+                   Column("time", justify="right", priority=3), Column("chg", justify="right", priority=1),
+                   Column("fare", justify="right", priority=2), Column("train / bus", wrap=True, min_width=10),
+                   Column("from", wrap=True), Column("to", wrap=True))
 
+
+def _journeys_table(title: str, journeys: list[dict[str, Any]], day: str, lang: str) -> None:
     from ..analysis.times import format_duration
 
-    t = Table(title=title, title_justify="left", show_lines=False)
-    for col, kw in (("#", {"justify": "right"}), ("depart", {}), ("arrive", {}), ("time", {"justify": "right"}),
-                    ("chg", {"justify": "right"}), ("fare", {"justify": "right"}), ("train / bus", {}),
-                    ("from", {"overflow": "fold"}), ("to", {"overflow": "fold"})):
-        t.add_column(col, **kw)
+    rows: list[tuple[str, ...] | None] = []
     for n, j in enumerate(journeys, 1):
         legs = j["legs"] or [None]
         for k, leg in enumerate(legs):
-            cells = _leg_cells(leg, day) if leg else ("", "", "")
+            cells = _leg_cells(leg, day, lang) if leg else ("", "", "")
             head = (str(n), _hm(j["departure"], day), _hm(j["arrival"], day),
                     format_duration(j["duration_min"] * 60), str(j["transfers"]), _fare(j["fare"])) if k == 0 \
                 else ("",) * 6
-            t.add_row(*head, *cells)
+            rows.append((*head, *cells))
         if n < len(journeys):
-            t.add_section()
-    return t
+            rows.append(None)
+    print_table(_console(), title, JOURNEY_COLUMNS, rows)
 
 
 # --------------------------------------------------------------------------- plan
@@ -149,6 +153,7 @@ def plan(
     areas: AreasOption = None,
     cache_dir: CacheOption = None,
     json: JsonOption = False,
+    lang: LangOption = "both",
 ) -> None:
     """Plan journeys between two stations or cities: depart, arrive, duration, changes, trains, fare.
 
@@ -156,6 +161,7 @@ def plan(
 
     Example: hbeu plan 包头 "Hohhot East" --depart 07:00 --window 3h
     """
+    check_lang(lang)
     result = _network(feed, areas, cache_dir, scenario).plan(
         from_, to, date=date, depart=depart, arrive_by=arrive_by, window=window, num=num,
         max_transfers=max_transfers, modes=modes, transfer_minutes=transfer_minutes, walk_meters=walk_meters)
@@ -176,7 +182,7 @@ def plan(
             f"{_hm(nxt['departure'], nxt['date'])} (arrives {_hm(nxt['arrival'], nxt['date'])})")
         _console().print(f"{title}: no journey found{later}", highlight=False)
         return
-    _console().print(_journeys_table(title, journeys, day))
+    _journeys_table(title, journeys, day, lang)
 # --------------------------------------------------------------------------- stations
 
 @app.command()
@@ -187,11 +193,13 @@ def stations(
     areas: AreasOption = None,
     cache_dir: CacheOption = None,
     json: JsonOption = False,
+    lang: LangOption = "both",
 ) -> None:
     """List stations with their ids, names (published and English), city and modes.
 
     Example: hbeu stations Hohhot
     """
+    check_lang(lang)
     net = _network(feed, areas, cache_dir, scenario)
     found = net.find_stations(query)
     if json:
@@ -199,14 +207,15 @@ def stations(
                                   "city_id": s.area_id, "modes": s.modes, "stop_ids": s.stops,
                                   "lat": s.lat, "lon": s.lon} for s in found]})
         return
-    from rich.table import Table
+    from rich.markup import escape
 
-    t = Table(title=f"{len(found)} station(s)" + (f" matching {query!r}" if query else ""), title_justify="left")
-    for col in ("stop_id", "name", "English", "city", "modes", "stops"):
-        t.add_column(col, justify="right" if col == "stops" else "left")
-    for s in found:
-        t.add_row(s.id, s.name, _pick_en(s.names) or "", net.places.area_label(s.area_id), ",".join(s.modes), str(len(s.stops)))
-    _console().print(t)
+    title = f"{len(found)} station(s)" + (f" matching {query!r}" if query else "")
+    cols = (Column("stop_id", priority=2), Column("name", wrap=True), Column("city", wrap=True, priority=3),
+            Column("modes", wrap=True, priority=1), Column("stops", justify="right", priority=0))
+    rows = [(escape(s.id), escape(name(s.name, _pick_en(s.names), lang)),
+             escape(name(*net.places.area_names(s.area_id), lang)), ", ".join(s.modes), str(len(s.stops)))
+            for s in found]
+    print_table(_console(), escape(title), cols, rows)
 
 
 def _pick_en(names: dict[str, str]) -> str | None:
@@ -229,11 +238,13 @@ def departures(
     areas: AreasOption = None,
     cache_dir: CacheOption = None,
     json: JsonOption = False,
+    lang: LangOption = "both",
 ) -> None:
     """A departure board: every trip leaving the station (one line per trip), with its destination.
 
     Example: hbeu departures 包头站 --date 2026-12-01 --from 07:00 --to 10:00
     """
+    check_lang(lang)
     board = _network(feed, areas, cache_dir, scenario).departures(station, date=date, start=from_, end=to, modes=modes)
     doc = board.to_dict()
     _show_notes(board.notes)
@@ -241,7 +252,6 @@ def departures(
         print_json(doc)
         return
     from rich.markup import escape
-    from rich.table import Table
 
     rows, day = doc["departures"], board.date
     title = (f"Departures from {board.station.label}, {dt.date.fromisoformat(day).strftime('%a %Y-%m-%d')} "
@@ -249,14 +259,12 @@ def departures(
     if not rows:
         _console().print(f"{title}: no departures", highlight=False)
         return
-    t = Table(title=escape(title), title_justify="left")
-    for col in ("time", "train / bus", "mode", "to", "from stop"):
-        t.add_column(col)
-    for r in rows:
-        t.add_row(_hm(r["departure"], day), escape(r["name"]), _mode(r["mode"]),
-                  escape(_name(r["headsign"], r["destination_name_en"] if r["headsign"] == r["destination_name"] else None)),
-                  escape(f"{r['from_name']} [{r['from_stop']}]"))
-    _console().print(t)
+    cols = (Column("time"), Column("train / bus", wrap=True, priority=3), Column("mode", priority=1),
+            Column("to", wrap=True), Column("from stop", wrap=True, priority=2))
+    rows_out = [(_hm(r["departure"], day), escape(r.get("number") or "-"),
+                 _mode(r["mode"]), escape(name(r["headsign"], r.get("headsign_en"), lang)),
+                 escape(f"{name(r['from_name'], r['from_name_en'], lang)} [{r['from_stop']}]")) for r in rows]
+    print_table(_console(), escape(title), cols, rows_out)
 
 
 # --------------------------------------------------------------------------- commute
@@ -278,11 +286,13 @@ def commute(
     areas: AreasOption = None,
     cache_dir: CacheOption = None,
     json: JsonOption = False,
+    lang: LangOption = "both",
 ) -> None:
     """For each of the next service days: the latest morning journey arriving by --arrive-by and the earliest evening return leaving after --leave-after, each with the next alternative.
 
     Example: hbeu commute 包头 "Hohhot East" --arrive-by 09:00 --leave-after 18:00
     """
+    check_lang(lang)
     result = _network(feed, areas, cache_dir, scenario).commute(
         home, work, arrive_by=arrive_by, leave_after=leave_after, days=days, date=date,
         max_transfers=max_transfers, modes=modes, transfer_minutes=transfer_minutes, walk_meters=walk_meters)
@@ -293,25 +303,29 @@ def commute(
         return
     h, w, out = result.home, result.work, doc["days"]
     from rich.markup import escape
-    from rich.table import Table
 
-    t = Table(title=escape(f"Commute {h.label} ⇄ {w.label}: at work by {arrive_by}, leaving after {leave_after}"),
-              title_justify="left")
-    for col in ("date", "", "leave", "arrive", "trains / buses", "fare", "or", "arrive"):
-        t.add_column(col)
+    title = escape(f"Commute {h.label} ⇄ {w.label}: at work by {arrive_by}, leaving after {leave_after}")
+    cols = (Column("date"), Column("way"), Column("leave"), Column("arrive"),
+            Column("trains / buses", wrap=True), Column("fare", justify="right", priority=2),
+            Column("or leave", priority=1), Column("arrive", priority=0))
+    rows: list[tuple[str, ...] | None] = []
     for d in out:
         label = dt.date.fromisoformat(d["date"]).strftime("%a %m-%d")
-        for part, name in (("morning", "to work"), ("evening", "home")):
+        for part, way in (("morning", "to work"), ("evening", "home")):
             j, alt = d[part]["journey"], d[part]["alternative"]
-            t.add_row(label if part == "morning" else "", name,
-                      _hm(j and j["departure"], d["date"]), _hm(j and j["arrival"], d["date"]),
-                      escape(_names(j)), _fare(j and j["fare"]),
-                      _hm(alt and alt["departure"], d["date"]), _hm(alt and alt["arrival"], d["date"]))
-        t.add_section()
-    _console().print(t)
+            rows.append((label if part == "morning" else "", way,
+                         _hm(j and j["departure"], d["date"]), _hm(j and j["arrival"], d["date"]),
+                         escape(_names(j, lang)), _fare(j and j["fare"]),
+                         _hm(alt and alt["departure"], d["date"]), _hm(alt and alt["arrival"], d["date"])))
+        rows.append(None)
+    print_table(_console(), title, cols, rows[:-1])
 
 
-def _names(j: dict[str, Any] | None) -> str:
+def _names(j: dict[str, Any] | None, lang: str) -> str:
+    """The rides of a journey: train numbers, or where a bus without one is heading."""
     if not j:
         return "no journey"
-    return " → ".join(leg["name"] for leg in j["legs"] if leg["trip"]) or "walk"
+    rides = [leg.get("number") or (f"({name(leg['direction'], leg.get('direction_en'), lang)})"
+                                   if leg.get("direction") else leg["name"])
+             for leg in j["legs"] if leg["trip"]]
+    return " → ".join(rides) or "walk"

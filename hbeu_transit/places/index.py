@@ -161,7 +161,9 @@ def build_index(feed, key: str, area_csv: str | Path | None = None) -> PlaceInde
     return PlaceIndex(feed_key=key, timezone=feed.timezone, stations=served, areas=areas,
                       stop_names=stop_names, stop_parent=stop_parent,
                       service_dates=_service_dates(feed), mode_of_route_type=mode_of_route_type,
-                      fares=fare_tables(feed, sid), child_modes=child_modes)
+                      fares=fare_tables(feed, sid), child_modes=child_modes,
+                      route_short={r: n.strip() for r, n in zip(column(routes, "route_id"),
+                                                                column(routes, "route_short_name")) if n.strip()})
 
 
 def _float(x: str) -> float | None:

@@ -42,7 +42,7 @@ from typing import Any
 
 from ..errors import InputError
 
-INDEX_VERSION = 2
+INDEX_VERSION = 3
 
 #: The region's cities under their common names (Chinese first, then English), so that "包头"
 #: and "Baotou" both work whichever language the feed's areas are named in, and areas of
@@ -146,6 +146,7 @@ class PlaceIndex:
     mode_of_route_type: dict[str, str]          # str(route_type) -> mode name
     fares: dict[str, Any] = field(default_factory=dict)
     child_modes: dict[str, list[str]] = field(default_factory=dict)  # platform -> its modes (served ones)
+    route_short: dict[str, str] = field(default_factory=dict)  # route_id -> route_short_name (when given)
     _keys: dict[str, list[tuple[str, str]]] | None = field(default=None, repr=False)
 
     # ---------------------------------------------------------------- persistence
@@ -155,7 +156,7 @@ class PlaceIndex:
             "stations": [s.__dict__ for s in self.stations], "areas": self.areas,
             "stop_names": self.stop_names, "stop_parent": self.stop_parent,
             "service_dates": self.service_dates, "mode_of_route_type": self.mode_of_route_type,
-            "fares": self.fares, "child_modes": self.child_modes,
+            "fares": self.fares, "child_modes": self.child_modes, "route_short": self.route_short,
         }
 
     @classmethod
@@ -164,7 +165,8 @@ class PlaceIndex:
                    stations=[Station(**s) for s in d["stations"]], areas=d["areas"],
                    stop_names=d["stop_names"], stop_parent=d["stop_parent"],
                    service_dates=d["service_dates"], mode_of_route_type=d["mode_of_route_type"],
-                   fares=d.get("fares") or {}, child_modes=d.get("child_modes") or {})
+                   fares=d.get("fares") or {}, child_modes=d.get("child_modes") or {},
+                   route_short=d.get("route_short") or {})
 
     def save(self, path: Path) -> None:
         """Write atomically, so a concurrent reader never sees half a file."""
@@ -203,6 +205,29 @@ class PlaceIndex:
             st = self.station_of(stop_id)
             tr = pick_translation(st.names, lang) if st is not None else None
         return tr
+
+    def translate(self, name: str | None, lang: str = "en") -> str | None:
+        """The translation of a stop name given as text (a headsign naming a stop), or None."""
+        if not name:
+            return None
+        if not hasattr(self, "_by_name"):
+            by_name: dict[str, dict[str, str]] = {}
+            for names in self.stop_names.values():
+                if len(names) > 1:
+                    by_name.setdefault(names.get("", ""), names)
+            for st in self.stations:
+                if st.names:
+                    by_name.setdefault(st.name, st.names)
+            self._by_name = by_name  # type: ignore[attr-defined]
+        return pick_translation(self._by_name.get(name, {}), lang)  # type: ignore[attr-defined]
+
+    def area_names(self, area_id: str, lang: str = "en") -> tuple[str, str | None]:
+        """An area's (published name, translation): a known city's Chinese and English names."""
+        a = self.areas.get(area_id) or {"name": area_id, "names": {}}
+        city = _known_city(a["name"])
+        if city is not None:
+            return city[0], city[1]
+        return a["name"], pick_translation(a.get("names", {}), lang)
 
     def area_label(self, area_id: str, lang: str = "en") -> str:
         """"包头 Baotou": a known city's Chinese and English names, else the area's name and

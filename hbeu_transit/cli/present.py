@@ -1,0 +1,151 @@
+"""Presentation shared by every command: the ``--lang`` choice and tables that fit the terminal.
+
+Names in both languages come from the library (published name + English translation); which of
+them a table shows is a presentation choice made here, the same way for every command.
+
+Tables are built through ``fit_table``: each column states whether it may wrap and how important
+it is. When the terminal is too narrow for every column at its minimum width, the least
+important columns are dropped (never squeezed to nothing) and the table is followed by a
+footnote naming them; the widths left are shared out so that wrapping columns fold their text
+instead of rich truncating it with "…".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+import typer
+
+from ..errors import InputError
+
+__all__ = ["LANGS", "Column", "LangOption", "check_lang", "fit_table", "name", "print_table"]
+
+LANGS = ("zh", "en", "both")
+
+LangOption = Annotated[
+    str,
+    typer.Option("--lang", metavar="zh|en|both",
+                 help="Names as published (zh), in English where the feed translates them (en), or both "
+                      "side by side (both)."),
+]
+
+
+def check_lang(lang: str) -> str:
+    """The --lang value, checked (one line, exit 2, for anything else)."""
+    if lang not in LANGS:
+        raise InputError(f"--lang must be zh, en or both, not {lang!r}")
+    return lang
+
+
+def name(zh: str | None, en: str | None, lang: str) -> str:
+    """A place or route name in ``lang``: the published name (zh), the English one where there is
+    one (en, else the published), or both ("包头 Baotou"; once when they are the same)."""
+    if lang == "zh":
+        return zh or en or "-"
+    if lang == "en":
+        return en or zh or "-"
+    if en and zh and en.casefold() != zh.casefold():
+        return f"{zh} {en}"
+    return zh or en or "-"
+
+
+# --------------------------------------------------------------------------- fitting tables
+
+#: Width a wrapping column may fold down to (fewer only when all its text is narrower).
+WRAP_MIN = 8
+
+
+@dataclass
+class Column:
+    """One table column. ``priority``: higher is kept longer; None: never dropped. ``wrap``:
+    text may fold onto several lines (names); otherwise the column keeps its widest cell."""
+
+    header: str
+    priority: int | None = None
+    justify: str = "left"
+    wrap: bool = False
+    min_width: int = WRAP_MIN
+
+
+def _cell_width(cell: Any) -> int:
+    from rich.cells import cell_len
+    from rich.text import Text
+
+    text = cell if isinstance(cell, Text) else Text.from_markup(str(cell))
+    return max((cell_len(line) for line in text.plain.split("\n")), default=0)
+
+
+def _widths(columns: Sequence[Column], rows: Sequence[Sequence[Any] | None], keep: list[int]) -> tuple[list[int], list[int]]:
+    """(natural, minimum) width of each kept column."""
+    natural, minimum = [], []
+    for k in keep:
+        col = columns[k]
+        nat = max([_cell_width(col.header)] + [_cell_width(r[k]) for r in rows if r is not None])
+        if col.wrap:
+            head = max((_cell_width(w) for w in col.header.split()), default=1)
+            low = min(nat, max(col.min_width, head))
+        else:
+            low = nat
+        natural.append(max(nat, 1))
+        minimum.append(max(low, 1))
+    return natural, minimum
+
+
+#: Border and padding cells a table of n columns needs (rich's default box, padding 0 1).
+def _overhead(n: int) -> int:
+    return 3 * n + 1
+
+
+def fit_table(title: str | None, columns: Sequence[Column], rows: Iterable[Sequence[Any] | None], width: int,
+              **table_kw) -> tuple[Any, list[str]]:
+    """A rich Table of ``rows`` (None: a section line) no wider than ``width``, and the headers
+    of the columns dropped to get there (lowest ``priority`` first)."""
+    from rich.table import Table
+
+    rows = list(rows)
+    keep = list(range(len(columns)))
+    dropped: list[str] = []
+    natural, minimum = _widths(columns, rows, keep)
+    droppable = sorted((c.priority, k) for k, c in enumerate(columns) if c.priority is not None)
+    while sum(minimum) + _overhead(len(keep)) > width and droppable:
+        _, k = droppable.pop(0)
+        dropped.append(columns[k].header)
+        keep.remove(k)
+        natural, minimum = _widths(columns, rows, keep)
+    fixed: list[int | None] = [None] * len(keep)
+    room = width - _overhead(len(keep))
+    if sum(natural) > room:
+        # every column at its minimum, the room left shared by the wrapping ones by how much they want
+        fixed = list(minimum)
+        spare = room - sum(minimum)
+        want = [nat - low for nat, low in zip(natural, minimum)]
+        total = sum(want)
+        if spare > 0 and total > 0:
+            extra = [spare * w // total for w in want]
+            for i in sorted(range(len(keep)), key=lambda i: -want[i])[: spare - sum(extra)]:
+                extra[i] += 1 if want[i] > extra[i] else 0
+            fixed = [f + e for f, e in zip(fixed, extra)]
+    t = Table(title=title, title_justify="left", **table_kw)
+    for i, k in enumerate(keep):
+        col = columns[k]
+        t.add_column(col.header, justify=col.justify, overflow="fold" if col.wrap else "ellipsis",
+                     no_wrap=not col.wrap, width=fixed[i], min_width=None if fixed[i] else 1)
+    for r in rows:
+        if r is None:
+            t.add_section()
+        else:
+            t.add_row(*(r[k] for k in keep))
+    return t, dropped
+
+
+def print_table(console, title: str | None, columns: Sequence[Column], rows: Iterable[Sequence[Any] | None],
+                **table_kw) -> list[str]:
+    """Fit, print, and name the dropped columns in a footnote; returns their headers."""
+    t, dropped = fit_table(title, columns, rows, console.width, **table_kw)
+    console.print(t)
+    if dropped:
+        console.print(f"not shown at {console.width} columns: {', '.join(dropped)} "
+                      "(widen the terminal, or --json for everything)", highlight=False)
+    return dropped
