@@ -493,23 +493,23 @@ def scan(c_from, c_to, c_dep, c_arr, c_trip, c_board, c_alight,
                         stamp[v] = run
                         touched[ntouched] = v
                         ntouched += 1
+                # ready to board: here after the change time (f = fp_start[v] - 1), or at the end
+                # of each footpath from here (which also arrives there)
                 ch = stop_change[v]
-                if ch >= 0:
-                    w = a + ch
-                    x = _set_ready(rdy_t, rdy_exit, rdy_fp, rdy_min, li, v, K, w, c, -1, T, c_trip, c_to,
-                                   tb, jon, R, bounded)
-                    if x >= -INF:
-                        if x > active:
-                            active = x
-                            stop = limit if limit < active else active
-                        if w <= d and pend < 0:
-                            pend = _group_start(c_dep, c)
-                            pend_dep = d
-                for f in range(fp_start[v], fp_start[v + 1]):
-                    u = fp_to[f]
-                    w = a + fp_dur[f]
-                    lu = u * R + jon
-                    if w < arr_t[lu]:
+                for f in range(fp_start[v] - 1, fp_start[v + 1]):
+                    if f < fp_start[v]:
+                        if ch < 0:
+                            continue        # no change allowed here
+                        u = v
+                        w = a + ch
+                        lu = li
+                        fpf = -1
+                    else:
+                        u = fp_to[f]
+                        w = a + fp_dur[f]
+                        lu = u * R + jon
+                        fpf = v
+                    if fpf >= 0 and w < arr_t[lu]:
                         arr_t[lu] = w
                         arr_exit[lu] = c
                         arr_fp[lu] = v
@@ -524,7 +524,7 @@ def scan(c_from, c_to, c_dep, c_arr, c_trip, c_board, c_alight,
                             stamp[u] = run
                             touched[ntouched] = u
                             ntouched += 1
-                    x = _set_ready(rdy_t, rdy_exit, rdy_fp, rdy_min, lu, u, K, w, c, v, T, c_trip, c_to,
+                    x = _set_ready(rdy_t, rdy_exit, rdy_fp, rdy_min, lu, u, K, w, c, fpf, T, c_trip, c_to,
                                    tb, jon, R, bounded)
                     if x >= -INF:
                         if x > active:
