@@ -205,8 +205,9 @@ def bench_queries(tt, name: str, table: Table, reps: int, oracle: bool, rng: ran
     t8 = 8 * 3600
     p = plain_arrays(tt)
     # correctness spot check: the floor and the router agree where the floor is exact (no
-    # trip blocks; no footpath from the source, as the floor does not walk from the origin)
-    if tt.trip_transfer_block.size == 0:
+    # trip transfer rules such as hart's block_id continuations; no footpath from the source,
+    # as the floor does not walk from the origin)
+    if tt.transfer_rules()[0].size == 0:
         for s, _ in [(s, t) for s, t in pairs if tt.fp_start[s] == tt.fp_start[s + 1]][:5]:
             want = np.array(plain_scan(p, n, nt, s, t8))
             got = router.earliest_arrival(tt, [s], t8).arrival
