@@ -6,8 +6,9 @@ import hashlib
 import os
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
-__all__ = ["default_cache_dir", "feeds_digest", "file_sha256"]
+__all__ = ["default_cache_dir", "feeds_digest", "file_sha256", "read_arrays", "write_arrays"]
 
 
 def default_cache_dir() -> Path:
@@ -45,3 +46,38 @@ def feeds_digest(paths: Sequence[str | Path], area_csv: str | Path | None = None
     if area_csv is not None:
         h.update(f"areas:{file_sha256(area_csv)};".encode())
     return h.hexdigest()
+
+
+def write_arrays(path: str | Path, arrays: dict[str, Any], meta: dict[str, Any], version: int) -> None:
+    """Write numpy ``arrays`` and a JSON-able ``meta`` record (tagged with the format ``version``)
+    to ``path`` atomically, as one uncompressed .npz (the JSON as a UTF-8 byte array)."""
+    import json
+
+    import numpy as np
+
+    from .atomic import atomic_path
+
+    record = {**meta, "format": version}
+    payload = {**arrays, "_meta": np.frombuffer(json.dumps(record, ensure_ascii=False).encode(), dtype=np.uint8)}
+    with atomic_path(path, make_dirs=True) as tmp, open(tmp, "wb") as fh:
+        np.savez(fh, **payload)
+
+
+def read_arrays(path: str | Path, version: int) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(arrays, meta) of a file written by ``write_arrays``; ValueError when it is of another
+    format version or unreadable (a cache then rebuilds it)."""
+    import json
+
+    import numpy as np
+
+    try:
+        with np.load(path, allow_pickle=False) as z:
+            meta = json.loads(z["_meta"].tobytes().decode())
+            if meta.get("format") != version:
+                raise ValueError("stale cache file")
+            arrays = {name: z[name] for name in z.files if name != "_meta"}
+    except ValueError:
+        raise
+    except Exception as e:  # zipfile.BadZipFile, OSError, EOFError, KeyError...
+        raise ValueError(f"unreadable cache file ({type(e).__name__}: {e})") from None
+    return arrays, meta

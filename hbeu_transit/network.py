@@ -411,7 +411,7 @@ class Network:
         if by != "od" and (stations or origins or destinations or combine):
             raise InputError("{stations}, {origins}, {destinations} and {combine} apply to {by} od",
                              "stations", "origins", "destinations", "combine", "by")
-        f = self.feed
+        f = self._frequency_data(with_areas=by in ("od", "stop"))
         days, note = report_dates(f, as_date(date), as_date(start), as_date(end))
         if note and notes is not None:
             notes.append(note)
@@ -431,6 +431,15 @@ class Network:
             df.attrs["metadata"].update(requested_from=as_date(start).isoformat(),
                                         requested_to=as_date(end).isoformat(), coverage_note=note)
         return df
+
+    def _frequency_data(self, with_areas: bool):
+        """The arrays the frequency tables count from (``analysis.freqdata``), from the disk cache
+        when there: a warm ``freq`` reads no CSV. The areas CSV only shapes the od and stop
+        tables' places, so the route and hour tables never read it."""
+        from .analysis.freqdata import load_freq_data
+
+        return load_freq_data(self.paths, cache_dir=self.cache_dir, feed_loader=self._load_feed,
+                              area_csv=self.area_csv if with_areas else None)
 
     def station_graph(self, date: dt.date | str | None = None, notes: list[str] | None = None):
         """The station graph of a service date (networkx DiGraph: stations with name, area and

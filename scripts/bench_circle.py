@@ -5,27 +5,35 @@ Every measure comes from one profile (range) query and one earliest-arrival quer
 the baseline, measured in the same run, answers the same question with one earliest-arrival
 query per minute of the window through the public router (what a planner's script of
 ``hbeu plan`` calls would do, minus the process start-ups). Both give the same numbers (the
-test suite checks it); this script times them and prints medians and ratios.
+test suite checks it); this script times them and prints medians, CPU medians and ratios
+(baseline / measure). On a shared machine read the CPU times and the same-run ratios: wall
+times include waiting for a core (the load average is printed).
 
-    .venv/bin/python scripts/bench_circle.py                 # everything present
-    .venv/bin/python scripts/bench_circle.py --quick         # fewer repetitions, 300 hart origins
-    .venv/bin/python scripts/bench_circle.py --only hart-dask --hart-origins 0   # all hart origins
+    .venv/bin/python scripts/bench_circle.py                  # the default run, ~2-3 min
+    .venv/bin/python scripts/bench_circle.py --quick          # fewer repetitions and origins
+    .venv/bin/python scripts/bench_circle.py --only hart-dask --hart-origins 0   # every hart origin (long)
 
-Parts (targets from issue 9): regional coverage matrix, every minute 05:00-24:00, in process
-(<= 50 ms) and as a whole ``hbeu coverage`` process on a warm cache (<= 0.5 s); a whole-day
-circle for one hart origin (<= 100 ms); all-origins coverage on hart on a Dask LocalCluster
-with 1 and 2 workers (the speed-up).
+Parts (targets from issue 9):
+  regional    coverage matrix, every minute 05:00-24:00, in process (<= 50 ms) and as a whole
+              ``hbeu coverage`` process on a warm cache (<= 0.5 s; the default table output
+              and --json; yardsticks ``python -c pass`` and ``import numpy``);
+  hart-circle a whole-day circle for one hart origin (<= 100 ms);
+  hart-dask   coverage from a fixed sample of hart origins (``--hart-origins``, evenly spaced;
+              0 = all) to every station, in process and on a Dask LocalCluster of 1 and 2
+              worker processes: the speed-up, and the answers compared with the serial ones.
+The hart brute force is timed on every ``--brute-every``-th minute and scaled to the window
+(one query per minute costs the same whichever minutes are timed; 1 = all of them).
 """
 
 from __future__ import annotations
 
 import argparse
+import compileall
 import os
 import resource
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -45,22 +53,24 @@ WINDOW = "05:00-24:00"
 CITIES = ("Hohhot", "Baotou", "Ordos", "Ulanqab")
 
 
-CPU = {}     # name -> median CPU ms of the last timing (the machine may be shared: wall time
-            # then includes waiting for a core, CPU time does not)
-
-
-def median_ms(fn, runs: int, warmup: int = 1, name: str = "") -> float:
-    """Median wall ms of ``runs`` calls; the median CPU ms (this process) goes to CPU[name]."""
+def timed(fn, runs: int, warmup: int = 1) -> tuple[float, float]:
+    """(median wall ms, median CPU ms of this process) of ``runs`` calls after ``warmup``."""
     for _ in range(warmup):
         fn()
-    times, cpu = [], []
+    wall, cpu = [], []
     for _ in range(runs):
         t0, c0 = time.perf_counter(), time.process_time()
         fn()
-        times.append(time.perf_counter() - t0)
+        wall.append(time.perf_counter() - t0)
         cpu.append(time.process_time() - c0)
-    CPU[name] = statistics.median(cpu) * 1000
-    return statistics.median(times) * 1000
+    return statistics.median(wall) * 1000, statistics.median(cpu) * 1000
+
+
+def once(fn) -> tuple[float, float, object]:
+    """(wall ms, CPU ms, result) of one call."""
+    t0, c0 = time.perf_counter(), time.process_time()
+    out = fn()
+    return (time.perf_counter() - t0) * 1000, (time.process_time() - c0) * 1000, out
 
 
 def child_cpu() -> float:
@@ -69,10 +79,23 @@ def child_cpu() -> float:
     return r.ru_utime + r.ru_stime
 
 
-def brute_force(tt, origins: list[np.ndarray], dests: list[np.ndarray], window) -> np.ndarray:
-    """Per (origin, destination, minute): travel seconds from one earliest-arrival query per
-    minute (the baseline: the same table the measures are read from)."""
-    mins = window.minutes
+def process_times(cmd: list[str], env: dict[str, str], runs: int) -> tuple[float, float]:
+    """(median wall ms, median CPU ms) of a whole process, after one untimed warm-up run."""
+    subprocess.run(cmd, env=env, capture_output=True, check=True)
+    wall, cpu = [], []
+    for _ in range(runs):
+        t0, c0 = time.perf_counter(), child_cpu()
+        subprocess.run(cmd, env=env, capture_output=True, check=True)
+        wall.append(time.perf_counter() - t0)
+        cpu.append(child_cpu() - c0)
+    return statistics.median(wall) * 1000, statistics.median(cpu) * 1000
+
+
+def brute_force(tt, origins: list[np.ndarray], dests: list[np.ndarray], window, every: int = 1) -> np.ndarray:
+    """Per (origin, destination, timed minute): travel seconds from one earliest-arrival query
+    per minute (the baseline: the table the measures are read from); only every ``every``-th
+    minute is queried."""
+    mins = window.minutes[::every]
     out = np.full((len(origins), len(dests), len(mins)), np.inf)
     for i, src in enumerate(origins):
         for k, t in enumerate(mins.tolist()):
@@ -84,14 +107,25 @@ def brute_force(tt, origins: list[np.ndarray], dests: list[np.ndarray], window) 
     return out
 
 
-def row(name: str, ms: float, base_ms: float | None = None, target: str = "", cpu: float | None = None) -> None:
-    ratio = f"{base_ms / ms:8.1f}x" if base_ms else " " * 9
+def timed_brute(tt, origins, dests, window, every: int) -> tuple[float, float]:
+    """(wall ms, CPU ms) of the brute force over the whole window, scaled from every ``every``-th minute."""
+    wall, cpu, _ = once(lambda: brute_force(tt, origins, dests, window, every))
+    scale = window.size / len(window.minutes[::every])
+    return wall * scale, cpu * scale
+
+
+def row(name: str, wall: float, cpu: float | None = None, base_cpu: float | None = None, target: str = "") -> None:
+    ratio = f"{base_cpu / cpu:8.1f}x" if base_cpu and cpu else " " * 9
     c = f"{cpu:10.1f} ms" if cpu is not None else " " * 13
-    print(f"  {name:<58} {ms:10.1f} ms {c} {ratio}  {target}")
+    print(f"  {name:<56} {wall:10.1f} ms {c} {ratio}  {target}", flush=True)
 
 
 def header() -> None:
-    print(f"  {'':<58} {'wall median':>13} {'CPU median':>13} {'vs brute':>9}")
+    print(f"  {'':<56} {'wall median':>13} {'CPU median':>13} {'brute/CPU':>9}")
+
+
+def load() -> str:
+    return "load average " + " ".join(f"{x:.1f}" for x in os.getloadavg())
 
 
 # --------------------------------------------------------------------------- parts
@@ -105,7 +139,7 @@ def regional(args) -> None:
     rail = load_timetable(paths, REGION_DATE, modes=["rail"])
     bus = load_timetable(paths, REGION_DATE, modes=["bus"])
     print(f"regional feed {REGION_DATE}, {WINDOW} every minute ({w.size} minutes): rail "
-          f"{rail.n_connections:,} connections, bus {bus.n_connections:,}")
+          f"{rail.n_connections:,} connections, bus {bus.n_connections:,}; {load()}", flush=True)
     groups = {}
     for name, tt in (("rail", rail), ("bus", bus)):
         g = area_groups(tt)
@@ -115,36 +149,31 @@ def regional(args) -> None:
         coverage(rail, groups["rail"], groups["rail"], window=w)
         coverage(bus, groups["bus"], groups["bus"], within=120, window=w)
 
-    ms = median_ms(both, args.runs, name="regional")
-    t0, c0 = time.perf_counter(), time.process_time()
-    for name, tt in (("rail", rail), ("bus", bus)):
-        g = groups[name]
-        stops = [g.stops(k) for k in range(len(g))]
-        brute_force(tt, stops, stops, w)
-    base, base_cpu = (time.perf_counter() - t0) * 1000, (time.process_time() - c0) * 1000
+    wall, cpu = timed(both, args.runs)
+    bwall, bcpu, _ = once(lambda: [brute_force(tt, [g.stops(k) for k in range(len(g))],
+                                               [g.stops(k) for k in range(len(g))], w)
+                                   for tt, g in ((rail, groups["rail"]), (bus, groups["bus"]))])
     header()
-    row("4x4 cities, rail + coach coverage (in process)", ms, base, "target <= 50 ms", CPU["regional"])
-    row("brute force: one earliest-arrival query per minute", base, cpu=base_cpu)
-    print(f"  CPU ratio brute / coverage: {base_cpu / CPU['regional']:.1f}x")
-    # the whole command on a warm cache
-    try:
-        from hbeu_transit.cli import coverage as _  # noqa: F401
-    except ImportError:
-        print("  (hbeu coverage not installed: whole-process time skipped)")
-        return
-    with tempfile.TemporaryDirectory() as cache:
-        env = {**os.environ, "HBEU_CACHE_DIR": cache}
-        cmd = [sys.executable, "-m", "hbeu_transit", "coverage", "--date", REGION_DATE, "--window", WINDOW, "--json"]
-        subprocess.run(cmd, env=env, capture_output=True, check=True)          # fills the cache
-        times, cpu = [], []
-        for _ in range(args.runs):
-            t0, c0 = time.perf_counter(), child_cpu()
-            subprocess.run(cmd, env=env, capture_output=True, check=True)
-            times.append(time.perf_counter() - t0)
-            cpu.append(child_cpu() - c0)
-        proc = statistics.median(times) * 1000
-    row("`hbeu coverage --json` whole process, warm cache", proc, base, "target <= 500 ms",
-        statistics.median(cpu) * 1000)
+    row("4x4 cities, rail + coach coverage, in process", wall, cpu, bcpu, "target <= 50 ms")
+    row("brute force: one earliest-arrival query per minute", bwall, bcpu)
+    # whole processes on a warm cache, bytecode compiled (as a pip install leaves it; this
+    # environment may set PYTHONDONTWRITEBYTECODE, which would recompile every module each run)
+    compileall.compile_dir(str(ROOT / "hbeu_transit"), quiet=1)
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["HBEU_CACHE_DIR"] = args.cache
+    cmd = [sys.executable, "-m", "hbeu_transit", "coverage", "--date", REGION_DATE, "--window", WINDOW]
+    for label, extra, target in (("`hbeu coverage` (tables), whole process, warm", [], "target <= 500 ms"),
+                                 ("`hbeu coverage --json`, whole process, warm", ["--json"], "target <= 500 ms"),
+                                 ("yardstick: `python -c pass`", None, ""),
+                                 ("yardstick: `python -c 'import numpy'`", "numpy", "")):
+        if extra is None:
+            c = [sys.executable, "-c", "pass"]
+        elif extra == "numpy":
+            c = [sys.executable, "-c", "import numpy"]
+        else:
+            c = cmd + extra
+        pw, pc = process_times(c, env, args.runs)
+        row(label, pw, pc, bcpu if target else None, target)
 
 
 def hart_circle(args) -> None:
@@ -156,20 +185,23 @@ def hart_circle(args) -> None:
     o = groups.labels.index(args.hart_origin) if args.hart_origin in groups.labels else 0
     src = groups.stops(o)
     print(f"hart {HART_DATE}: {tt.n_connections:,} connections, {len(groups):,} stations; origin "
-          f"{groups.labels[o]} ({groups.display(o)}), {WINDOW} every minute")
-    circle_measures(tt, src, groups, window=w)                    # compile/load the kernels
-    ms = median_ms(lambda: circle_measures(tt, src, groups, window=w), args.runs, name="hart")
-    t0, c0 = time.perf_counter(), time.process_time()
-    brute_force(tt, [src], [groups.stops(k) for k in range(len(groups))], w)
-    base, base_cpu = (time.perf_counter() - t0) * 1000, (time.process_time() - c0) * 1000
+          f"{groups.labels[o]} ({groups.display(o)}), {WINDOW} every minute; {load()}", flush=True)
+    wall, cpu = timed(lambda: circle_measures(tt, src, groups, window=w), args.runs)
+    bwall, bcpu = timed_brute(tt, [src], [groups.stops(k) for k in range(len(groups))], w, args.brute_every)
     header()
-    row(f"whole-day circle, one origin to {len(groups):,} stations", ms, base, "target <= 100 ms", CPU["hart"])
-    row("brute force: one earliest-arrival query per minute", base, cpu=base_cpu)
-    print(f"  CPU ratio brute / circle: {base_cpu / CPU['hart']:.1f}x")
+    row(f"whole-day circle, one origin to {len(groups):,} stations", wall, cpu, bcpu, "target <= 100 ms")
+    every = "" if args.brute_every == 1 else f" (every {args.brute_every}th minute, scaled)"
+    row(f"brute force: one query per minute{every}", bwall, bcpu)
 
 
 def hart_dask(args) -> None:
+    import logging
+
+    import dask.distributed  # noqa: F401  (configures its loggers on import: quiet them after)
+
     from hbeu_transit.analysis.distributed import DaskMap
+
+    logging.getLogger("distributed").setLevel(logging.ERROR)     # no nanny chatter at shutdown
     from hbeu_transit.timetable import load_timetable
 
     tt = load_timetable([HART], HART_DATE)
@@ -180,54 +212,76 @@ def hart_dask(args) -> None:
         origins = groups.subset(sorted(set(pick.tolist())))
     else:
         origins = groups
-    print(f"hart all-origins coverage: {len(origins):,} origins x {len(groups):,} stations, {WINDOW} every minute")
-    t0, c0 = time.perf_counter(), time.process_time()
-    serial = coverage(tt, origins, groups, window=w)
-    s_ms = (time.perf_counter() - t0) * 1000
+    print(f"hart coverage: {len(origins):,} origins (of {len(groups):,}, evenly spaced) x {len(groups):,} "
+          f"stations, {WINDOW} every minute; {load()}", flush=True)
+    coverage(tt, origins.subset([0]), groups, window=w)                 # kernels loaded, caches built
+    s_wall, s_cpu, serial = once(lambda: coverage(tt, origins, groups, window=w))
     header()
-    row(f"in process (serial), {len(serial):,} pairs", s_ms, cpu=(time.process_time() - c0) * 1000)
-    times = {}
+    row(f"in process (serial), {len(serial):,} pairs", s_wall, s_cpu)
+    walls, busiest = {}, {}
     for n in (1, 2):
         t0 = time.perf_counter()
-        with DaskMap(workers=n) as run:
+        with DaskMap(workers=n, batch=args.batch) as run:
+            run.client.run(_warm_worker)                       # import hbeu_transit, load the kernel
             start = time.perf_counter() - t0
-            t1 = time.perf_counter()
-            got = coverage(tt, origins, groups, window=w, run=run)
-            times[n] = (time.perf_counter() - t1) * 1000
+            walls[n], mine, got = once(lambda: coverage(tt, origins, groups, window=w, run=run))
+            worker_cpu = sum(run.task_cpu) * 1000
+            per_worker = {}
+            for pid, c in zip(run.task_pid, run.task_cpu):
+                per_worker[pid] = per_worker.get(pid, 0.0) + c * 1000
+            busiest[n] = max(per_worker.values())
+            tasks = len(run.task_cpu)
         same = all(np.array_equal(np.asarray(got.columns[c], dtype=float), np.asarray(serial.columns[c], dtype=float),
-                                  equal_nan=True) for c in ("fastest_min", "median_min", "share_within"))
-        row(f"Dask LocalCluster, {n} worker process(es) (+{start:.1f} s start-up)", times[n],
-            target="same answers" if same else "ANSWERS DIFFER")
-    print(f"  speed-up 2 workers vs 1: {times[1] / times[2]:.2f}x (machine: {os.cpu_count()} cores, load "
-          f"{os.getloadavg()[0]:.1f})")
+                                  equal_nan=True) for c in ("fastest_min", "median_min", "p10_min", "p90_min",
+                                                            "share_within", "direct_departures"))
+        row(f"Dask LocalCluster, {n} worker process(es), {tasks} tasks", walls[n], worker_cpu,
+            target=("same answers" if same else "ANSWERS DIFFER") + f"; start-up {start:.1f} s")
+        print(f"    (CPU: the tasks' on the workers, busiest worker {busiest[n]:.0f} ms; this process {mine:.0f} ms)")
+    print(f"  speed-up 2 workers vs 1: {walls[1] / walls[2]:.2f}x wall; serial / 2 workers "
+          f"{s_wall / walls[2]:.2f}x ({os.cpu_count()} cores, {load()})")
+    print(f"  CPU-bound speed-up (1 worker's task CPU / the busiest of 2 workers' task CPU; what two "
+          f"free cores would give): {busiest[1] / busiest[2]:.2f}x")
+
+
+def _warm_worker() -> None:
+    """On each worker before timing: the package imported and the compiled kernel loaded."""
+    from hbeu_transit.router import backend
+
+    backend._load_numba()
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--runs", type=int, default=7)
-    ap.add_argument("--quick", action="store_true", help="3 runs, 300 hart origins for Dask")
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--quick", action="store_true", help="3 runs, 16 hart origins, brute force every 8th minute")
     ap.add_argument("--only", choices=("regional", "hart-circle", "hart-dask"))
     ap.add_argument("--hart-origin", default="6968", help="stop_id of the hart circle's origin")
     ap.add_argument("--hart-origins", type=int, default=None,
-                    help="origins of the hart Dask coverage, spread over the stations (0: all; default all, "
-                         "300 with --quick)")
+                    help="hart origins of the Dask part, evenly spaced over the stations (0: all; default 40)")
+    ap.add_argument("--brute-every", type=int, default=None,
+                    help="time the hart brute force on every n-th minute, scaled (default 4; 1: all)")
+    ap.add_argument("--batch", type=int, default=None, help="origins per Dask task (default: automatic)")
+    ap.add_argument("--cache", default=os.environ.get("HBEU_CACHE_DIR") or str(ROOT / ".cache" / "bench"),
+                    help="the cache folder of the whole-process runs (warmed by the first run)")
     args = ap.parse_args()
     if args.quick:
         args.runs = 3
-        if args.hart_origins is None:
-            args.hart_origins = 300
-    if args.hart_origins is None:
-        args.hart_origins = 0
-    print(f"bench_circle: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}")
+        args.hart_origins = 16 if args.hart_origins is None else args.hart_origins
+        args.brute_every = 8 if args.brute_every is None else args.brute_every
+    args.hart_origins = 40 if args.hart_origins is None else args.hart_origins
+    args.brute_every = max(1, 4 if args.brute_every is None else args.brute_every)
+    t0 = time.perf_counter()
+    print(f"bench_circle: {os.cpu_count()} cores, {load()}", flush=True)
     if args.only in (None, "regional"):
         regional(args)
     if not HART.exists():
         print(f"{HART} absent: hart parts skipped")
-        return
-    if args.only in (None, "hart-circle"):
-        hart_circle(args)
-    if args.only in (None, "hart-dask"):
-        hart_dask(args)
+    else:
+        if args.only in (None, "hart-circle"):
+            hart_circle(args)
+        if args.only in (None, "hart-dask"):
+            hart_dask(args)
+    print(f"done in {time.perf_counter() - t0:.0f} s; {load()}")
 
 
 if __name__ == "__main__":

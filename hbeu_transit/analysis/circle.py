@@ -25,9 +25,9 @@ to 26:00 of the same service day: the trips of that date running after midnight;
 the next service date are in the next date's timetable).
 
 How: one one-to-all profile query (``router.profile_all``: per stop the Pareto (departure,
-arrival) pairs of journeys leaving in the window) and one earliest-arrival query at the
-window's end give the exact earliest arrival at every stop for every instant of the window;
-the per-minute travel times are then read off with numpy, never with one query per minute.
+arrival) pairs of journeys leaving in the window, and the earliest arrival leaving after it)
+gives the exact earliest arrival at every stop for every instant of the window; the per-minute
+travel times are then read off with numpy, never with one query per minute.
 Numpy only (no pandas), so a warm command stays fast; ``to_frame`` builds a DataFrame.
 """
 
@@ -42,7 +42,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import InputError
-from ..router import UNREACHABLE, earliest_arrival, profile_all
+from ..router import UNREACHABLE, profile_all
 from ..router.views import distinct  # np.unique without its import of numpy.ma
 from ..timetable.model import Timetable
 
@@ -196,8 +196,8 @@ class OriginProfile:
 
     For stop s and departure t in the window: the arrival of the first of s's Pareto pairs
     (``dep``/``arr``, CSR by ``start``) with dep >= t, else ``tail[s]`` (the earliest arrival
-    leaving at the window's end); and never later than t + ``walk[s]`` (0 at an origin stop,
-    the footpath from the origin, else unreachable)."""
+    with a ride leaving at or after the window's end); and never later than t + ``walk[s]`` (0
+    at an origin stop, the footpath from the origin, else unreachable)."""
 
     window: Window
     start: np.ndarray
@@ -209,13 +209,15 @@ class OriginProfile:
 
 def origin_profile(tt: Timetable, sources: Sequence[int], window: Window, *,
                    max_transfers: int | None = None) -> OriginProfile:
-    """One profile query over the window plus one earliest-arrival query at its end."""
+    """One profile query over the window (its seed run, leaving after the window, gives the
+    tail: no separate earliest-arrival query)."""
     src = distinct(np.asarray(list(sources), dtype=np.int64))
     if not src.size:
         raise InputError("the origin has no stop in this timetable")
     prof = profile_all(tt, src, window.start, window.end - 1, max_transfers=max_transfers)
-    tail = np.asarray(earliest_arrival(tt, src, window.end, max_transfers=max_transfers).arrival,
-                      dtype=np.int64)
+    # leaving at the window's end: the profile's journeys leaving after it (those with a ride;
+    # the origin's stops and footpaths are ``walk``, and the travel time never exceeds it)
+    tail = np.asarray(prof.after, dtype=np.int64)
     walk = np.full(tt.n_stops, UNREACHABLE, dtype=np.int64)
     for s in src.tolist():
         a, b = int(tt.fp_start[s]), int(tt.fp_start[s + 1])

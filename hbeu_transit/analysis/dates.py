@@ -17,7 +17,8 @@ def report_dates(feed, date: dt.date | None = None, start: dt.date | None = None
     ``date`` alone, or ``start`` and ``end`` (inclusive, at most MAX_RANGE_DAYS days); neither
     means the default service date of ``feed`` (`feed.default_date`: today in the feed's
     timezone when a trip runs today, else the next date with trips...). InputError for a
-    contradictory or too long request.
+    contradictory or too long request. ``feed``: a loaded Feed, or the frequency tables'
+    ``FreqData`` (which carries its dates with trips and timezone).
     """
     from .frequency import date_range
 
@@ -47,25 +48,33 @@ def report_dates(feed, date: dt.date | None = None, start: dt.date | None = None
             raise InputError(f"{{date}} {date.isoformat()} is outside the feeds' service dates "
                              f"{span[0].isoformat()} … {span[1].isoformat()}", "date")
         return [date], None
-    from ..feed import default_date
+    from ..feed.dates import choose_default_date
 
     if today is None:
         from .times import now_in
 
         today = now_in(feed.timezone).date()
-    day, note = default_date(feed.calendar, feed.calendar_dates, feed.trips, today=today)
+    day, note = choose_default_date(served_dates(feed), today)
     return [day], note
 
 
 def service_span(feed) -> tuple[dt.date, dt.date] | None:
     """The first and last date on which the feeds run a trip (None when they never do): a report
     over dates outside it would average over days with no data."""
-    from ..feed.service import dates_with_trips
-
-    served = dates_with_trips(feed.calendar, feed.calendar_dates, feed.trips)
+    served = served_dates(feed)
     if not served:
         return None
     return dt.date.fromisoformat(served[0]), dt.date.fromisoformat(served[-1])
+
+
+def served_dates(feed) -> list[str]:
+    """The sorted ISO dates with trips: carried by a ``FreqData``, computed for a Feed."""
+    served = getattr(feed, "served_dates", None)
+    if served is not None:
+        return served
+    from ..feed.service import dates_with_trips
+
+    return dates_with_trips(feed.calendar, feed.calendar_dates, feed.trips)
 
 
 def check_in_span(day: dt.date, served: list[str], param: str = "date") -> None:

@@ -56,19 +56,21 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
 
 from ..errors import InputError
-from ..feed import Feed, active_services, day_type, format_clock, service_date_range, stop_areas
-from ..feed.areas import read_area_csv
-from ..feed.modes import MODE_FAMILIES, mode_family
-from ..feed.stoptimes import expand_frequencies, interpolate_times, parse_numbers, parse_times
-from ..feed.times import parse_clock
+from ..feed.modes import MODE_FAMILIES
+from ..feed.service import day_type
+from ..feed.stoptimes import expand_frequencies
+from ..feed.times import format_clock, parse_clock
+from .freqdata import FreqData, holiday_dates, prepare  # noqa: F401  (holiday_dates re-exported)
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..feed import Feed
 
 CLOCKS = ("calendar", "service")
 DAY_TYPES = ("weekday", "saturday", "sunday", "holiday")
@@ -125,240 +127,18 @@ def date_range(start: dt.date, end: dt.date) -> list[dt.date]:
     return [start + dt.timedelta(days=i) for i in range((end - start).days + 1)]
 
 
-def holiday_dates(feed: Feed, dates: Iterable[dt.date]) -> set[dt.date]:
-    """The dates on which calendar_dates.txt adds service beyond the weekly pattern (see module doc)."""
-    cd = feed.get("calendar_dates")
-    if cd is None or cd.empty:
-        return set()
-    wanted = {d.strftime("%Y%m%d"): d for d in dates}
-    et = pd.to_numeric(cd["exception_type"], errors="coerce")
-    adds = cd[et == 1]
-    if adds.empty:
-        return set()
-    cal = feed.get("calendar")
-    weekly: dict[str, tuple[str, str, list[int]]] = {}
-    if cal is not None and not cal.empty:
-        days = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-        flags = np.column_stack([pd.to_numeric(cal[d], errors="coerce").fillna(0).to_numpy() for d in days])
-        for sid, a, b, f in zip(cal["service_id"], cal["start_date"], cal["end_date"], flags):
-            weekly[str(sid)] = (str(a), str(b), [int(x) for x in f])
-    # services known only from calendar_dates: a weekday is part of their pattern when they run
-    # on at least half of that weekday's dates in the feed's whole service period
-    inferred: dict[str, set[int]] = {}
-    only_cd = adds[~adds["service_id"].isin(list(weekly))]
-    if not only_cd.empty:
-        rng = service_date_range(cal, cd)
-        span = [rng[0] + dt.timedelta(days=i) for i in range((rng[1] - rng[0]).days + 1)]
-        possible = np.bincount([d.weekday() for d in span], minlength=7)
-        for sid, grp in only_cd.groupby("service_id"):
-            ds = {dt.datetime.strptime(str(x), "%Y%m%d").date() for x in grp["date"]}
-            have = np.bincount([d.weekday() for d in ds], minlength=7)
-            inferred[str(sid)] = {w for w in range(7) if possible[w] and have[w] * 2 >= possible[w]}
-    out: set[dt.date] = set()
-    for sid, ymd in zip(adds["service_id"].astype(str), adds["date"].astype(str)):
-        d = wanted.get(ymd)
-        if d is None or d in out:
-            continue
-        if sid in weekly:
-            a, b, f = weekly[sid]
-            regular = a <= ymd <= b and f[d.weekday()] == 1
-        else:
-            regular = d.weekday() in inferred.get(sid, set())
-        if not regular:
-            out.add(d)
-    return out
-
-
 # ---------------------------------------------------------------------------- the prepared feed
 
 
-@dataclass
-class _Base:
-    """The feed as arrays: stop_times sorted by trip and sequence, times parsed, codes for ids."""
-
-    trip_ids: np.ndarray
-    trip_route: np.ndarray          # route code per trip
-    trip_service: np.ndarray        # service code per trip
-    trip_dir: np.ndarray            # direction_id, -1 when missing
-    trip_keep: np.ndarray           # bool: mode selected and has timed stop_times
-    trip_freq: np.ndarray           # bool: run by frequencies.txt
-    trip_start: np.ndarray          # first row of the trip in the sorted stop_times
-    trip_len: np.ndarray
-    trip_first: np.ndarray          # first departure (s)
-    trip_last: np.ndarray           # last arrival (s)
-    service_ids: list[str]
-    route_ids: np.ndarray
-    route_short: np.ndarray
-    route_long: np.ndarray
-    route_mode: np.ndarray          # mode family per route
-    st_stop: np.ndarray             # stop code per row
-    st_dep: np.ndarray
-    st_arr: np.ndarray
-    st_board: np.ndarray            # pickup allowed and not the last stop
-    st_alight: np.ndarray           # drop-off allowed and not the first stop
-    stop_ids: np.ndarray
-    stop_station: np.ndarray        # station code per stop (into stop_ids)
-    stop_names: np.ndarray
-    stop_area: np.ndarray           # area code per stop
-    area_ids: np.ndarray
-    area_names: np.ndarray
-    freq_trip: np.ndarray
-    freq_start: np.ndarray
-    freq_end: np.ndarray
-    freq_headway: np.ndarray
-    max_shift: int                  # how many days after its service day a trip can still run
-    _runs: dict = field(default_factory=dict)
+def _base(feed: Feed | FreqData, modes: Sequence[str] | None, area_csv=None) -> FreqData:
+    """The arrays to count from, with the mode filter applied: ``feed`` itself when it is
+    already a FreqData (``Network`` reads it from the cache; its areas are fixed then), else
+    prepared from the loaded Feed."""
+    data = feed if isinstance(feed, FreqData) else prepare(feed, area_csv)
+    return data.for_modes(modes)
 
 
-def _arrow(values: pd.Series | pd.Index) -> pa.Array | pa.ChunkedArray:
-    """The column as a pyarrow string array (zero-copy for the loader's pyarrow-backed strings)."""
-    arr = getattr(values, "array", values)
-    pa_arr = getattr(arr, "_pa_array", None)
-    if pa_arr is not None and pa.types.is_string(pa_arr.type) or (
-            pa_arr is not None and pa.types.is_large_string(pa_arr.type)):
-        return pa_arr
-    return pa.array(np.asarray(values, dtype=object), type=pa.string(), from_pandas=True)
-
-
-def _codes(values: pd.Series, keys: pd.Series | pd.Index) -> np.ndarray:
-    """Position of each value in ``keys`` (-1 when absent), by a pyarrow hash lookup."""
-    vals = _arrow(values)
-    out = pc.fill_null(pc.index_in(vals, value_set=pc.cast(_arrow(keys), vals.type)), -1)
-    return out.to_numpy(zero_copy_only=False).astype(np.int64)
-
-
-def _area_keys(feed: Feed, area_csv=None) -> tuple[pd.Series, np.ndarray, np.ndarray]:
-    """Each stop's city: (key indexed by stop_id, display id, name), one place per city name.
-
-    Merged feeds that both define "Baotou" get it under two area_ids (the later one prefixed);
-    like the station index, a city is its name, so they are one place here. Stops outside
-    every area stay their own station (keyed by id, since station names repeat).
-    """
-    sa = stop_areas(feed, area_csv)
-    ids = sa["area_id"].astype(str).to_numpy()
-    names = sa["area_name"].astype(str).to_numpy()
-    defined = feed.get("areas")
-    real = set(defined["area_id"].astype(str)) if defined is not None and area_csv is None else set()
-    if area_csv is not None:
-        real = set(read_area_csv(area_csv)["area"].astype(str))
-    prefixes = [src.prefix for src in feed.sources if src.prefix]
-    shown = ids.copy()
-    key = ids.astype(object).copy()
-    for i, (a, n) in enumerate(zip(ids, names)):
-        if a in real:
-            key[i] = "city:" + n.strip().casefold()
-            for p in prefixes:
-                if a.startswith(p):
-                    shown[i] = a[len(p):]
-        else:
-            key[i] = "stop:" + a
-    return pd.Series(key, index=sa["stop_id"].astype(str).to_numpy()), shown.astype(object), names.astype(object)
-
-
-def _prepare(feed: Feed, modes: Sequence[str] | None, area_csv=None) -> _Base:
-    """Parse the feed tables once into arrays (the only pass over the string tables)."""
-    routes, trips, st, stops = feed.get("routes"), feed.get("trips"), feed.get("stop_times"), feed.get("stops")
-    route_keys = routes["route_id"]
-    rtype = np.nan_to_num(parse_numbers(routes["route_type"]), nan=-1).astype(int)
-    fam_of = {rt: mode_family(rt) for rt in np.unique(rtype)}
-    route_mode = np.array([fam_of[x] for x in rtype], dtype=object)
-
-    def col(df: pd.DataFrame, name: str) -> np.ndarray:
-        if name in df:
-            return df[name].astype(object).where(df[name].notna(), None).to_numpy()
-        return np.full(len(df), None, dtype=object)
-
-    trip_route = _codes(trips["route_id"], route_keys)
-    service_codes, service_uniques = pd.factorize(trips["service_id"].astype("string"))
-    trip_dir = (np.nan_to_num(parse_numbers(trips["direction_id"]), nan=-1).astype(int)
-                if "direction_id" in trips else np.full(len(trips), -1))
-
-    tcode = _codes(st["trip_id"], trips["trip_id"])
-    seq = parse_numbers(st["stop_sequence"])
-    order = np.lexsort((seq, tcode))
-    tcode = tcode[order]
-    dep = parse_times(st["departure_time"], "stop_times.txt", "departure_time")[order]
-    arr = parse_times(st["arrival_time"], "stop_times.txt", "arrival_time")[order]
-    dist = None
-    if "shape_dist_traveled" in st and (np.isnan(dep) & np.isnan(arr)).any():
-        dist = parse_numbers(st["shape_dist_traveled"])[order]
-    arr, dep, has_time = interpolate_times(tcode, arr, dep, dist)
-    st_stop = _codes(st["stop_id"], stops["stop_id"])[order]
-
-    def allowed(name: str) -> np.ndarray:
-        if name not in st:
-            return np.ones(len(st), dtype=bool)
-        return ~pc.fill_null(pc.equal(pc.utf8_trim_whitespace(_arrow(st[name])), "1"), False).to_numpy(
-            zero_copy_only=False)[order]
-
-    pickup, dropoff = allowed("pickup_type"), allowed("drop_off_type")
-    # drop rows with nothing to interpolate from (before the first or after the last timed stop)
-    if not has_time.all():
-        tcode, dep, arr, st_stop, pickup, dropoff = (x[has_time] for x in (tcode, dep, arr, st_stop, pickup, dropoff))
-    n_trips = len(trips)
-    trip_len = np.bincount(tcode, minlength=n_trips)
-    trip_start = np.concatenate([[0], np.cumsum(trip_len)[:-1]]).astype(np.int64)
-    first_row = np.r_[True, tcode[1:] != tcode[:-1]] if len(tcode) else np.zeros(0, bool)
-    last_row = np.r_[tcode[1:] != tcode[:-1], True] if len(tcode) else np.zeros(0, bool)
-    trip_first = np.full(n_trips, np.nan)
-    trip_last = np.full(n_trips, np.nan)
-    trip_first[tcode[first_row]] = dep[first_row]
-    trip_last[tcode[last_row]] = arr[last_row]
-
-    keep = trip_len >= 2
-    if modes is not None:
-        keep &= np.isin(route_mode[trip_route], list(modes))
-
-    fq = feed.get("frequencies")
-    if fq is not None and not fq.empty:
-        f_trip = _codes(fq["trip_id"], trips["trip_id"])
-        f_start = parse_times(fq["start_time"], "frequencies.txt", "start_time")
-        f_end = parse_times(fq["end_time"], "frequencies.txt", "end_time")
-        f_head = np.nan_to_num(parse_numbers(fq["headway_secs"]), nan=0.0)
-        good = (f_trip >= 0) & (f_head > 0) & ~np.isnan(f_start) & ~np.isnan(f_end)
-        f_trip, f_start, f_end, f_head = f_trip[good], f_start[good], f_end[good], f_head[good]
-    else:
-        f_trip = np.zeros(0, np.int64)
-        f_start = f_end = f_head = np.zeros(0)
-    trip_freq = np.zeros(n_trips, dtype=bool)
-    trip_freq[f_trip] = True
-
-    # stations and areas
-    stop_ids = stops["stop_id"]
-    if "parent_station" in stops:
-        stop_station = _codes(stops["parent_station"].fillna(stop_ids), stop_ids)
-        stop_station = np.where(stop_station < 0, np.arange(len(stops)), stop_station)
-    else:
-        stop_station = np.arange(len(stops))
-    area_key, area_id, area_name = _area_keys(feed, area_csv)
-    area_codes, _ = pd.factorize(area_key)
-    first = pd.Series(np.arange(len(area_codes))).groupby(area_codes).first().to_numpy()
-    # a city merged from several feeds' areas shows all their ids: "BAOTOU|BUS_BAOTOU"
-    ids_of = pd.Series(area_id).groupby(area_codes).agg(lambda x: "|".join(sorted(set(x)))).to_numpy()
-    stop_area = np.full(len(stops), -1, dtype=np.int64)
-    stop_area[_codes(area_key.index.to_series(), stop_ids)] = area_codes
-
-    # how far past its service day a run can reach
-    latest = float(np.nanmax(arr)) if len(arr) else 0.0
-    if len(f_trip):
-        dur = (trip_last - trip_first)[f_trip]
-        latest = max(latest, float(np.nanmax(f_end + np.nan_to_num(dur))))
-    return _Base(
-        trip_ids=trips["trip_id"].to_numpy(dtype=object), trip_route=trip_route, trip_service=service_codes,
-        trip_dir=trip_dir, trip_keep=keep, trip_freq=trip_freq, trip_start=trip_start, trip_len=trip_len,
-        trip_first=trip_first, trip_last=trip_last, service_ids=[str(x) for x in service_uniques],
-        route_ids=route_keys.to_numpy(dtype=object), route_short=col(routes, "route_short_name"),
-        route_long=col(routes, "route_long_name"), route_mode=route_mode,
-        st_stop=st_stop, st_dep=dep, st_arr=arr, st_board=pickup & ~last_row, st_alight=dropoff & ~first_row,
-        stop_ids=stop_ids.to_numpy(dtype=object), stop_station=stop_station,
-        stop_names=col(stops, "stop_name"), stop_area=stop_area,
-        area_ids=ids_of.astype(object), area_names=area_name[first],
-        freq_trip=f_trip, freq_start=f_start, freq_end=f_end, freq_headway=f_head,
-        max_shift=int(max(latest, 0) // DAY),
-    )
-
-
-def _runs(base: _Base, services: frozenset[int]) -> tuple[np.ndarray, np.ndarray]:
+def _runs(base: FreqData, services: frozenset[int]) -> tuple[np.ndarray, np.ndarray]:
     """(trip code, time offset) of every vehicle run of one service day, frequencies expanded."""
     hit = base._runs.get(services)
     if hit is not None:
@@ -375,7 +155,7 @@ def _runs(base: _Base, services: frozenset[int]) -> tuple[np.ndarray, np.ndarray
     return out
 
 
-def _expand(base: _Base, run_trip: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _expand(base: FreqData, run_trip: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Stop events of runs: (run index, stop_times row) for every stop of every run, in order."""
     lens = base.trip_len[run_trip]
     total = int(lens.sum())
@@ -398,9 +178,20 @@ class _Days:
     weight: np.ndarray                           # (kinds,) days of each kind
     type_weight: dict[str, np.ndarray]           # day type -> (kinds,) days of that type
     type_days: dict[str, int]
+    kind_of: np.ndarray = None                   # (dates,) kind of each date
+    progress: Progress | None = None
+    _reported: int = 0
+
+    def done(self, kind: int) -> None:
+        """Report the dates of one more computed kind to the progress callback (once per date)."""
+        if self.progress is None:
+            return
+        for _ in range(int(self.weight[kind])):
+            self._reported += 1
+            self.progress(self._reported, len(self.dates))
 
 
-def _days(feed: Feed, base: _Base, dates: Sequence[dt.date], clock: str, holidays,
+def _days(base: FreqData, dates: Sequence[dt.date], clock: str, holidays,
           day_types: Sequence[str] | None, progress: Progress | None) -> _Days:
     if clock not in CLOCKS:
         raise InputError(f"unknown clock {clock!r}: choose calendar or service")
@@ -408,7 +199,7 @@ def _days(feed: Feed, base: _Base, dates: Sequence[dt.date], clock: str, holiday
         raise InputError("no dates selected")
     if isinstance(holidays, str):
         if holidays == "auto":
-            peak = holiday_dates(feed, dates)
+            peak = base.holiday_set(dates)
         elif holidays == "none":
             peak = set()
         else:
@@ -424,32 +215,23 @@ def _days(feed: Feed, base: _Base, dates: Sequence[dt.date], clock: str, holiday
         if not sel:
             raise InputError(f"no {'/'.join(day_types)} dates in the selected range")
         dates, types = [dates[i] for i in sel], [types[i] for i in sel]
-    code = {s: i for i, s in enumerate(base.service_ids)}
-    cal, cd = feed.get("calendar"), feed.get("calendar_dates")
-    memo: dict[dt.date, frozenset[int]] = {}
-
-    def services(d: dt.date) -> frozenset[int]:
-        if d not in memo:
-            memo[d] = frozenset(code[s] for s in active_services(cal, cd, d) if s in code)
-        return memo[d]
-
+    services = base.services_on
     shifts = base.max_shift if clock == "calendar" else 0
     kinds: dict[tuple, int] = {}
     kind_of = []
     for i, d in enumerate(dates):
         key = tuple(services(d - dt.timedelta(days=j)) for j in range(shifts + 1))
         kind_of.append(kinds.setdefault(key, len(kinds)))
-        if progress:
-            progress(i + 1, len(dates))
     kind_of = np.array(kind_of)
     weight = np.bincount(kind_of, minlength=len(kinds)).astype(float)
     tw = {t: np.bincount(kind_of[np.array(types) == t], minlength=len(kinds)).astype(float)
           for t in DAY_TYPES if t in types}
     return _Days(dates=list(dates), clock=clock, types=types, keys=list(kinds), weight=weight,
-                 type_weight=tw, type_days={t: types.count(t) for t in DAY_TYPES if t in types})
+                 type_weight=tw, type_days={t: types.count(t) for t in DAY_TYPES if t in types},
+                 kind_of=kind_of, progress=progress)
 
 
-def _day_runs(base: _Base, key: tuple[frozenset[int], ...], clock: str):
+def _day_runs(base: FreqData, key: tuple[frozenset[int], ...], clock: str):
     """Runs that may touch one report day: trip, offset to the day's clock, service-day shift."""
     trips, offs, shifts = [], [], []
     for j, services in enumerate(key):
@@ -558,7 +340,7 @@ def _attrs(df: pd.DataFrame, by: str, days: _Days, window, modes, extra: dict | 
 # ---------------------------------------------------------------------------- the tables
 
 
-def route_frequency(feed: Feed, dates: Sequence[dt.date], window: tuple[int, int] | None = None,
+def route_frequency(feed: Feed | FreqData, dates: Sequence[dt.date], window: tuple[int, int] | None = None,
                     modes: Sequence[str] | None = None, *, clock: str = "calendar", holidays="auto",
                     day_types: Sequence[str] | None = None, progress: Progress | None = None) -> pd.DataFrame:
     """One row per route: trips per day, first/last departure, headways in the window, peak hour, span.
@@ -567,8 +349,8 @@ def route_frequency(feed: Feed, dates: Sequence[dt.date], window: tuple[int, int
     the window (bounds included), minutes; mean pooled over directions and days.
     """
     win = window or DEFAULT_WINDOW
-    base = _prepare(feed, modes)
-    days = _days(feed, base, dates, clock, holidays, day_types, progress)
+    base = _base(feed, modes)
+    days = _days(base, dates, clock, holidays, day_types, progress)
     parts = []
     for k, key in enumerate(days.keys):
         rt, ro, _ = _day_runs(base, key, clock)
@@ -584,6 +366,7 @@ def route_frequency(feed: Feed, dates: Sequence[dt.date], window: tuple[int, int
         same = (r2[1:] == r2[:-1]) & (d2[1:] == d2[:-1])
         parts.append((np.full(len(route), k), route, start, end, np.full(int(same.sum()), k), r2[1:][same],
                       (s2[1:] - s2[:-1])[same]))
+        days.done(k)
     kind, route, start, end, hkind, hroute, gap = (np.concatenate([p[i] for p in parts]) for i in range(7))
     n = len(base.route_ids)
     counts = _per_day(route, kind, n, days)
@@ -631,7 +414,103 @@ def _match(names: Sequence[str] | None, ids: np.ndarray, labels: np.ndarray, wha
     return np.unique(out)
 
 
-def od_frequency(feed: Feed, dates: Sequence[dt.date], window: tuple[int, int] | None = None,
+@dataclass
+class _TripPairs:
+    """The (origin, destination) places each trip serves, in the trip's own times: CSR by trip."""
+
+    ptr: np.ndarray          # (trips + 1,) rows of each trip
+    origin: np.ndarray       # place codes
+    destination: np.ndarray
+    t0: np.ndarray           # departure from the origin (the trip's times, no run offset)
+    runtime: np.ndarray      # origin departure to destination arrival
+
+
+def _trip_pairs(base: FreqData, trips: np.ndarray, place_of_stop: np.ndarray, n_places: int, o_sel, d_sel,
+                combined: int | None) -> _TripPairs:
+    """The city pairs of each trip (see the module doc): every run of a trip serves the same
+    pairs with the same run times, only shifted in time, so they are found once per trip.
+    ``combined``: the place code standing for all of ``d_sel`` (combined destinations), or None."""
+    run, row = _expand(base, trips)
+    place = place_of_stop[base.st_stop[row]]
+    board, alight = base.st_board[row], base.st_alight[row]
+    dep, arr = base.st_dep[row], base.st_arr[row]
+    if combined is not None:
+        place = np.where(np.isin(place, d_sel), combined, place)
+    # visits: consecutive events of a run in the same place
+    new = np.r_[True, (run[1:] != run[:-1]) | (place[1:] != place[:-1])] if len(run) else np.zeros(0, bool)
+    vid = np.cumsum(new) - 1
+    nv = int(vid[-1]) + 1 if len(vid) else 0
+    v_run, v_place = run[new], place[new]
+    v_board_dep = np.full(nv, np.nan)  # last boardable departure in the visit
+    bi = np.flatnonzero(board)
+    v_board_dep[vid[bi]] = dep[bi]          # later rows overwrite: the last one wins
+    v_alight_arr = np.full(nv, np.nan)  # first arrival where one may alight
+    ai = np.flatnonzero(alight)[::-1]
+    v_alight_arr[vid[ai]] = arr[ai]         # reversed: the first one wins
+    # candidate origin visits (boardable) x later destination visits (alightable) of the same run
+    ov = np.flatnonzero(~np.isnan(v_board_dep))
+    dv = np.flatnonzero(~np.isnan(v_alight_arr))
+    if o_sel is not None:
+        ov = ov[np.isin(v_place[ov], o_sel)]
+    if d_sel is not None:
+        dv = dv[np.isin(v_place[dv], [combined] if combined is not None else d_sel)]
+    # for each origin visit, the destination visits after it in the same run
+    run_end_dv = np.searchsorted(v_run[dv], v_run[ov], side="right")
+    first_dv = np.searchsorted(dv, ov, side="right")
+    cnt = np.maximum(run_end_dv - first_dv, 0)
+    a = np.repeat(ov, cnt)
+    b = dv[np.repeat(first_dv, cnt) + np.arange(int(cnt.sum())) - np.repeat(np.cumsum(cnt) - cnt, cnt)]
+    m = v_place[a] != v_place[b]
+    a, b = a[m], b[m]
+    # per (run, A, B): the first destination visit, then the last origin visit before it.
+    # Only runs that visit a place twice can yield a pair more than once.
+    width = n_places + 2
+    vkey = v_run.astype(np.int64) * width + v_place
+    sk = np.sort(vkey)
+    again_runs = np.unique(sk[1:][sk[1:] == sk[:-1]] // width)
+    rep = np.isin(v_run[a], again_runs) if len(again_runs) else np.zeros(len(a), bool)
+    if rep.any():
+        ra, rb = a[rep], b[rep]
+        gkey = (v_run[ra].astype(np.int64) * width + v_place[ra]) * width + v_place[rb]
+        grp = pd.factorize(gkey)[0]
+        n_grp = int(grp.max()) + 1
+        best_b = np.full(n_grp, np.iinfo(np.int64).max)
+        np.minimum.at(best_b, grp, rb)
+        first_b = rb == best_b[grp]
+        ra, rb, grp = ra[first_b], rb[first_b], grp[first_b]
+        best_a = np.full(n_grp, -1)
+        np.maximum.at(best_a, grp, ra)
+        m = ra == best_a[grp]
+        kept = np.flatnonzero(rep)[first_b][m]
+        keep = ~rep
+        keep[kept] = True
+        a, b = a[keep], b[keep]             # still in run order (the CSR below needs it)
+    t0 = v_board_dep[a]
+    ptr = np.searchsorted(v_run[a], np.arange(len(trips) + 1)).astype(np.int64)
+    return _TripPairs(ptr=ptr, origin=v_place[a], destination=v_place[b], t0=t0, runtime=v_alight_arr[b] - t0)
+
+
+def _pair_events(tp: _TripPairs, trip_pos: np.ndarray, offset: np.ndarray, clock: str):
+    """The pair departures of runs (trip position in ``tp``, time offset) that fall on the
+    report day: (trip-pair index, departure time)."""
+    start, lens = tp.ptr[trip_pos], tp.ptr[trip_pos + 1] - tp.ptr[trip_pos]
+    total = int(lens.sum())
+    run = np.repeat(np.arange(len(trip_pos)), lens)
+    idx = np.arange(total) - np.repeat(np.cumsum(lens) - lens, lens) + start[run]
+    t = tp.t0[idx] + offset[run]
+    on = _on_day(t, clock)
+    return idx[on], t[on]
+
+
+def _max_hour(t0: np.ndarray, runs) -> int:
+    """An upper bound of the hours of pair departures (service clock)."""
+    if not len(t0):
+        return 0
+    top = max((float(ro.max()) for _, ro, _ in runs if len(ro)), default=0.0)
+    return int((float(np.nanmax(t0)) + top) // 3600)
+
+
+def od_frequency(feed: Feed | FreqData, dates: Sequence[dt.date], window: tuple[int, int] | None = None,
                  modes: Sequence[str] | None = None, *, stations: bool = False, area_csv=None,
                  origins: Sequence[str] | None = None, destinations: Sequence[str] | None = None,
                  combine_destinations: bool = False, clock: str = "calendar", holidays="auto",
@@ -641,7 +520,7 @@ def od_frequency(feed: Feed, dates: Sequence[dt.date], window: tuple[int, int] |
     ``combine_destinations`` makes the chosen destinations one group, so a trip serving two of
     them counts once (e.g. trips from Hohhot to any of Baotou, Ordos, Ulanqab).
     """
-    base = _prepare(feed, modes, area_csv)
+    base = _base(feed, modes, area_csv)
     if stations:
         place_of_stop = base.stop_station
         place_ids, place_names = base.stop_ids, base.stop_names
@@ -658,102 +537,78 @@ def od_frequency(feed: Feed, dates: Sequence[dt.date], window: tuple[int, int] |
         d_sel = None if d_sel is None else np.unique(base.stop_station[d_sel])
     if combine_destinations and d_sel is None:
         raise InputError("combining destinations needs a list of destinations")
-    days = _days(feed, base, dates, clock, holidays, day_types, progress)
-    parts = []
-    for k, key in enumerate(days.keys):
-        rt, ro, _ = _day_runs(base, key, clock)
-        run, row = _expand(base, rt)
-        place = place_of_stop[base.st_stop[row]]
-        board, alight = base.st_board[row], base.st_alight[row]
-        dep, arr = base.st_dep[row] + ro[run], base.st_arr[row] + ro[run]
-        if combine_destinations:
-            place = np.where(np.isin(place, d_sel), n_places, place)
-        # visits: consecutive events of a run in the same place
-        new = np.r_[True, (run[1:] != run[:-1]) | (place[1:] != place[:-1])] if len(run) else np.zeros(0, bool)
-        vid = np.cumsum(new) - 1
-        nv = int(vid[-1]) + 1 if len(vid) else 0
-        v_run, v_place = run[new], place[new]
-        v_board_dep = np.full(nv, np.nan)  # last boardable departure in the visit
-        bi = np.flatnonzero(board)
-        v_board_dep[vid[bi]] = dep[bi]          # later rows overwrite: the last one wins
-        v_alight_arr = np.full(nv, np.nan)  # first arrival where one may alight
-        ai = np.flatnonzero(alight)[::-1]
-        v_alight_arr[vid[ai]] = arr[ai]         # reversed: the first one wins
-        # candidate origin visits (boardable) x later destination visits (alightable) of the same run
-        ov = np.flatnonzero(~np.isnan(v_board_dep))
-        dv = np.flatnonzero(~np.isnan(v_alight_arr))
-        if o_sel is not None:
-            ov = ov[np.isin(v_place[ov], o_sel)]
-        if d_sel is not None:
-            dv = dv[np.isin(v_place[dv], [n_places] if combine_destinations else d_sel)]
-        # for each origin visit, the destination visits after it in the same run
-        run_end_dv = np.searchsorted(v_run[dv], v_run[ov], side="right")
-        first_dv = np.searchsorted(dv, ov, side="right")
-        cnt = np.maximum(run_end_dv - first_dv, 0)
-        a = np.repeat(ov, cnt)
-        b = dv[np.repeat(first_dv, cnt) + np.arange(int(cnt.sum())) - np.repeat(np.cumsum(cnt) - cnt, cnt)]
-        m = v_place[a] != v_place[b]
-        a, b = a[m], b[m]
-        # per (run, A, B): the first destination visit, then the last origin visit before it.
-        # Only runs that visit a place twice can yield a pair more than once.
-        width = n_places + 2
-        vkey = v_run.astype(np.int64) * width + v_place
-        sk = np.sort(vkey)
-        again_runs = np.unique(sk[1:][sk[1:] == sk[:-1]] // width)
-        rep = np.isin(v_run[a], again_runs) if len(again_runs) else np.zeros(len(a), bool)
-        if rep.any():
-            ra, rb = a[rep], b[rep]
-            gkey = (v_run[ra].astype(np.int64) * width + v_place[ra]) * width + v_place[rb]
-            grp = pd.factorize(gkey)[0]
-            n_grp = int(grp.max()) + 1
-            best_b = np.full(n_grp, np.iinfo(np.int64).max)
-            np.minimum.at(best_b, grp, rb)
-            m = rb == best_b[grp]
-            ra, rb, grp = ra[m], rb[m], grp[m]
-            best_a = np.full(n_grp, -1)
-            np.maximum.at(best_a, grp, ra)
-            m = ra == best_a[grp]
-            a = np.concatenate([a[~rep], ra[m]])
-            b = np.concatenate([b[~rep], rb[m]])
-        t0, t1 = v_board_dep[a], v_alight_arr[b]
-        on = _on_day(t0, clock)
-        parts.append((np.full(int(on.sum()), k), v_place[a][on], v_place[b][on], t0[on], (t1 - t0)[on]))
-    kind, o, d, t, runtime = (np.concatenate([p[i] for p in parts]) for i in range(5))
+    days = _days(base, dates, clock, holidays, day_types, progress)
+    runs = [_day_runs(base, key, clock) for key in days.keys]
+    trips = np.unique(np.concatenate([r[0] for r in runs]))
+    tp = _trip_pairs(base, trips, place_of_stop, n_places, o_sel, d_sel, n_places if combine_destinations else None)
     n_d = n_places + 1
-    pair = o * n_d + d
-    codes, uniq = pd.factorize(pair, sort=True)
+    codes, uniq = pd.factorize(tp.origin * n_d + tp.destination, sort=True)
     codes = codes.astype(np.int64)
     n = len(uniq)
-    counts = _per_day(codes, kind, n, days)
-    first, last = _min_max(codes, t, n)
-    fastest, _ = _min_max(codes, runtime, n)
-    median = _weighted_median(codes, runtime, days.weight[kind], n)
-    hourly = _hours(codes, t, days.weight[kind], n, len(days.dates), clock)
-    uo, ud = (uniq // n_d).astype(np.int64), (uniq % n_d).astype(np.int64)
+    # per pair, summed over the kinds of day (each weighted by its days): departures, hours,
+    # window departures; first/last departure; and how many departures each trip pair makes
+    nd = len(days.dates)
+    count = {"all": np.zeros(n)}
+    if nd > 1:
+        count.update({ty: np.zeros(n) for ty in days.type_weight})
+    n_h = 24 if clock == "calendar" else max(24, _max_hour(tp.t0, runs) + 1)
+    hourly = np.zeros(n * n_h)
+    in_window = np.zeros(n)
+    first, last = np.full(n, np.inf), np.full(n, -np.inf)
+    tp_weight = np.zeros(len(codes))
+    used_hours = 0
+    for k, (rt, ro, _) in enumerate(runs):
+        idx, t = _pair_events(tp, np.searchsorted(trips, rt), ro, clock)
+        c = codes[idx]
+        w = days.weight[k]
+        per = np.bincount(c, minlength=n).astype(float)
+        count["all"] += per * w
+        for ty in count.keys() - {"all"}:
+            count[ty] += per * days.type_weight[ty][k]
+        hour = (t // 3600).astype(np.int64)
+        if len(hour):
+            used_hours = max(used_hours, int(hour.max()) + 1)
+        hourly += np.bincount(c * n_h + hour, minlength=n * n_h) * w
+        if window is not None:
+            in_window += np.bincount(c[(t >= window[0]) & (t < window[1])], minlength=n) * w
+        np.minimum.at(first, c, t)
+        np.maximum.at(last, c, t)
+        tp_weight += np.bincount(idx, minlength=len(codes)) * w
+        days.done(k)
+    counts = {"all": count["all"] / nd}
+    counts.update({ty: count[ty] / days.type_days[ty] for ty in count if ty != "all"})
+    runs_of = tp_weight > 0
+    fastest, _ = _min_max(codes[runs_of], tp.runtime[runs_of], n)
+    median = _weighted_median(codes[runs_of], tp.runtime[runs_of], tp_weight[runs_of], n)
+    if clock != "calendar":
+        n_h_used = max(24, used_hours)
+        hourly = hourly.reshape(n, n_h)[:, :n_h_used]
+    else:
+        hourly = hourly.reshape(n, n_h)
+    hourly = hourly / nd
+    rows = np.flatnonzero(counts["all"] > 0)
+    uo, ud = (uniq[rows] // n_d).astype(np.int64), (uniq[rows] % n_d).astype(np.int64)
     label = np.append(place_names, "+".join(str(place_names[i]) for i in d_sel) if combine_destinations else "")
     ident = np.append(place_ids, "+".join(str(place_ids[i]) for i in d_sel) if combine_destinations else "")
-    rows = np.arange(n)
     df = pd.DataFrame({
         "origin": pd.array(label[uo], dtype="str"), "destination": pd.array(label[ud], dtype="str"),
         "origin_id": pd.array(ident[uo].astype(str), dtype="str"),
         "destination_id": pd.array(ident[ud].astype(str), dtype="str"),
     })
     _add_per_day(df, counts, "departures_per_day", rows)
-    df["first_departure"] = _clock_col(first)
-    df["last_departure"] = _clock_col(last)
-    df["fastest_min"] = np.round(fastest / 60, 1)
-    df["median_min"] = np.round(median / 60, 1)
+    df["first_departure"] = _clock_col(first[rows])
+    df["last_departure"] = _clock_col(last[rows])
+    df["fastest_min"] = np.round(fastest[rows] / 60, 1)
+    df["median_min"] = np.round(median[rows] / 60, 1)
     if window is not None:
-        inw = (t >= window[0]) & (t < window[1])
-        df["window_departures_per_day"] = np.round(
-            np.bincount(codes[inw], weights=days.weight[kind[inw]], minlength=n) / len(days.dates), 3)
+        df["window_departures_per_day"] = np.round(in_window[rows] / nd, 3)
     for h in range(hourly.shape[1]):
-        df[f"h{h:02d}"] = np.round(hourly[:, h], 3)
+        df[f"h{h:02d}"] = np.round(hourly[rows, h], 3)
     df = df.sort_values(["origin", "destination", "origin_id", "destination_id"], ignore_index=True)
     return _attrs(df, "od", days, window, modes, {"places": "stations" if stations else "areas"})
 
 
-def _boardings(base: _Base, key, clock: str):
+def _boardings(base: FreqData, key, clock: str):
     """Boardable stop events of one report day: (stop code, time, route code)."""
     rt, ro, _ = _day_runs(base, key, clock)
     run, row = _expand(base, rt)
@@ -764,17 +619,18 @@ def _boardings(base: _Base, key, clock: str):
     return base.st_stop[row][on], t[on], base.trip_route[rt][run][on], rt[run][on]
 
 
-def stop_frequency(feed: Feed, dates: Sequence[dt.date], window: tuple[int, int] | None = None,
+def stop_frequency(feed: Feed | FreqData, dates: Sequence[dt.date], window: tuple[int, int] | None = None,
                    modes: Sequence[str] | None = None, *, area_csv=None, clock: str = "calendar",
                    holidays="auto", day_types: Sequence[str] | None = None,
                    progress: Progress | None = None) -> pd.DataFrame:
     """One row per station (platforms merged): departures per day and per hour of day, first/last."""
-    base = _prepare(feed, modes, area_csv)
-    days = _days(feed, base, dates, clock, holidays, day_types, progress)
+    base = _base(feed, modes, area_csv)
+    days = _days(base, dates, clock, holidays, day_types, progress)
     parts = []
     for k, key in enumerate(days.keys):
         stop, t, route, _ = _boardings(base, key, clock)
         parts.append((np.full(len(t), k), base.stop_station[stop], t, route))
+        days.done(k)
     kind, station, t, route = (np.concatenate([p[i] for p in parts]) for i in range(4))
     n = len(base.stop_ids)
     counts = _per_day(station, kind, n, days)
@@ -802,15 +658,15 @@ def stop_frequency(feed: Feed, dates: Sequence[dt.date], window: tuple[int, int]
     return _attrs(df, "stop", days, window, modes)
 
 
-def hourly_frequency(feed: Feed, dates: Sequence[dt.date], window: tuple[int, int] | None = None,
+def hourly_frequency(feed: Feed | FreqData, dates: Sequence[dt.date], window: tuple[int, int] | None = None,
                      modes: Sequence[str] | None = None, *, clock: str = "calendar", holidays="auto",
                      day_types: Sequence[str] | None = None, progress: Progress | None = None) -> pd.DataFrame:
     """One row per hour of day: boardable departures across the network by mode, and trips started.
 
     The per-mode columns sum to ``total``, which equals the sum over stations of ``stop_frequency``.
     """
-    base = _prepare(feed, modes)
-    days = _days(feed, base, dates, clock, holidays, day_types, progress)
+    base = _base(feed, modes)
+    days = _days(base, dates, clock, holidays, day_types, progress)
     parts, starts = [], []
     for k, key in enumerate(days.keys):
         _, t, route, _ = _boardings(base, key, clock)
@@ -819,6 +675,7 @@ def hourly_frequency(feed: Feed, dates: Sequence[dt.date], window: tuple[int, in
         s = base.trip_first[rt] + ro
         s = s[_on_day(s, clock)]
         starts.append((np.full(len(s), k), s))
+        days.done(k)
     kind, t, route = (np.concatenate([p[i] for p in parts]) for i in range(3))
     skind, st = (np.concatenate([p[i] for p in starts]) for i in range(2))
     mode_names = sorted(set(base.route_mode[np.unique(route)].tolist())) if len(route) else []
@@ -841,7 +698,7 @@ def hourly_frequency(feed: Feed, dates: Sequence[dt.date], window: tuple[int, in
     return _attrs(df, "hour", days, window, modes, {"mode_columns": mode_names})
 
 
-def departures(feed: Feed, dates: Sequence[dt.date], modes: Sequence[str] | None = None, *,
+def departures(feed: Feed | FreqData, dates: Sequence[dt.date], modes: Sequence[str] | None = None, *,
                area_csv=None, clock: str = "calendar", holidays="auto") -> pd.DataFrame:
     """The shared event table, materialised: one row per trip run per stop per report day.
 
@@ -850,16 +707,13 @@ def departures(feed: Feed, dates: Sequence[dt.date], modes: Sequence[str] | None
     hour, can_board, can_alight. In the calendar clock an event belongs to the calendar day of
     its departure; the tables above use the same events.
     """
-    base = _prepare(feed, modes, area_csv)
-    days = _days(feed, base, dates, clock, holidays, None, None)
+    base = _base(feed, modes, area_csv)
+    days = _days(base, dates, clock, holidays, None, None)
     kinds = {key: i for i, key in enumerate(days.keys)}
     shifts = base.max_shift if clock == "calendar" else 0
-    code = {s: i for i, s in enumerate(base.service_ids)}
-    cal, cd = feed.get("calendar"), feed.get("calendar_dates")
     frames = []
     for d, ty in zip(days.dates, days.types):
-        key = tuple(frozenset(code[s] for s in active_services(cal, cd, d - dt.timedelta(days=j)) if s in code)
-                    for j in range(shifts + 1))
+        key = tuple(base.services_on(d - dt.timedelta(days=j)) for j in range(shifts + 1))
         assert key in kinds
         rt, ro, sh = _day_runs(base, key, clock)
         run, row = _expand(base, rt)

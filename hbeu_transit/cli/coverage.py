@@ -70,8 +70,8 @@ def coverage(
 ) -> None:
     from ..errors import InputError
 
-    if json and fmt is None and output is None:
-        kind = "json"                       # the fast path: no pandas (the export module uses it)
+    if fmt is None and output is None:
+        kind = "json" if json else "table"  # the fast path: no pandas (the export module uses it)
     else:
         from ..export import FILE_FORMATS, format_for
 

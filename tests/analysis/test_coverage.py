@@ -104,14 +104,25 @@ def test_dask_local_cluster_gives_the_same_answers(caltrain_zip, tmp_path):
     seen = []
     with DaskMap(workers=2, processes=False) as run:
         dist = coverage(tt, g, g, window=w, run=run, progress=lambda done, total: seen.append((done, total)))
-    assert len(serial) == 8 * 7 and seen[-1] == (8, 8)
-    for c, v in serial.columns.items():
-        a, b = np.asarray(v), np.asarray(dist.columns[c])
-        if a.dtype.kind == "f":
-            assert np.array_equal(a, b, equal_nan=True), c
-        else:
-            assert a.tolist() == b.tolist(), c
+        run.batch = 3                               # origins 0-2, 3-5, 6-7: three tasks, the last short
+        batched = coverage(tt, g, g, window=w, run=run)
+        assert len(run.task_cpu) == 3
+    assert len(serial) == 8 * 7 and seen[-1] == (8, 8) and len(seen) == 8   # automatic: one origin a task
+    for got in (dist, batched):
+        for c, v in serial.columns.items():
+            a, b = np.asarray(v), np.asarray(got.columns[c])
+            if a.dtype.kind == "f":
+                assert np.array_equal(a, b, equal_nan=True), c
+            else:
+                assert a.tolist() == b.tolist(), c
     assert np.isfinite(serial.columns["fastest_min"]).sum() >= 20
+
+
+def test_batches_cover_every_origin_once_in_order():
+    from hbeu_transit.analysis.distributed import batches
+
+    assert [list(b) for b in batches(7, 3)] == [[0, 1, 2], [3, 4, 5], [6]]
+    assert [list(b) for b in batches(2, 5)] == [[0, 1]] and batches(0, 4) == []
 
 
 def test_without_dask_the_error_says_how_to_install(monkeypatch):

@@ -17,6 +17,7 @@ from freq_feeds import (brute_hour, brute_od, brute_route, brute_stop, city_of, 
                         read_gtfs, report_runs, services_on)
 from gtfs_factory import write_feed
 from hbeu_transit.analysis import frequency as fr
+from hbeu_transit.analysis.freqdata import FreqData, freq_cache_path, load_freq_data
 from hbeu_transit.errors import InputError
 from hbeu_transit.feed import load_feeds
 
@@ -30,7 +31,7 @@ WEEK = fr.date_range(dt.date(2024, 5, 25), dt.date(2024, 6, 1))
 @pytest.fixture(scope="module")
 def corner(tmp_path_factory):
     folder = corner_feed(tmp_path_factory.mktemp("corner") / "feed")
-    return load_feeds([folder]), read_gtfs(folder)
+    return load_feeds([folder]), read_gtfs(folder), folder
 
 
 def _hours(row: pd.Series) -> dict[int, float]:
@@ -90,9 +91,22 @@ def check_hour(f, g, days, clock):
 # ---------------------------------------------------------------------------- hand-made feed
 
 
+def cached(folder, tmp) -> FreqData:
+    """The feed's arrays as a warm ``hbeu freq`` gets them: prepared, written to the cache, read back."""
+    load_freq_data([folder], cache_dir=tmp)
+    assert freq_cache_path([folder], tmp).is_file()
+    return load_freq_data([folder], cache_dir=tmp, feed_loader=lambda: pytest.fail("a warm cache read the feed"))
+
+
+@pytest.fixture(scope="module")
+def corner_cached(corner, tmp_path_factory):
+    return cached(corner[2], tmp_path_factory.mktemp("corner-cache")), corner[1]
+
+
+@pytest.mark.parametrize("source", ["feed", "cache"])
 @pytest.mark.parametrize("clock", CLOCKS)
-def test_tables_equal_brute_force_on_corner_feed(corner, clock):
-    f, g = corner
+def test_tables_equal_brute_force_on_corner_feed(corner, corner_cached, clock, source):
+    f, g = corner[:2] if source == "feed" else corner_cached
     for days in (WEEK, [dt.date(2024, 5, 28)], [dt.date(2024, 5, 27)]):
         check_route(f, g, days, clock)
         check_stop(f, g, days, clock)
@@ -104,7 +118,7 @@ def test_tables_equal_brute_force_on_corner_feed(corner, clock):
 def test_trip_past_midnight_counts_in_hour_00_next_day_or_hour_24(corner):
     """T2 leaves Q at 24:26 on weekday service; at R the night bus T8 leaves at 25:10 and the
     24:30 frequency run of T4 at 25:06."""
-    f, _ = corner
+    f = corner[0]
     tue, wed = dt.date(2024, 5, 28), dt.date(2024, 5, 29)
     svc = fr.stop_frequency(f, [tue], clock="service").set_index("station_id")
     # Q in hour 24: T2 at 24:26 and the 24:00 and 24:30 runs of T4 (23:00-25:00 every 30 min)
@@ -119,7 +133,7 @@ def test_trip_past_midnight_counts_in_hour_00_next_day_or_hour_24(corner):
 
 
 def test_day_types_are_never_mixed(corner):
-    f, g = corner
+    f, g = corner[:2]
     got = fr.route_frequency(f, WEEK, clock="service").set_index("route_id")
     meta = got.attrs["hbeu"]
     assert meta["days_by_type"] == {"weekday": 3, "saturday": 2, "sunday": 1, "holiday": 2}
@@ -138,7 +152,7 @@ def test_day_types_are_never_mixed(corner):
 
 
 def test_holiday_rule(corner, caltrain_zip):
-    f, _ = corner
+    f = corner[0]
     assert fr.holiday_dates(f, WEEK) == {dt.date(2024, 5, 27), dt.date(2024, 5, 31)}
     assert fr.route_frequency(f, WEEK, holidays="none").attrs["hbeu"]["holidays"] == []
     mine = fr.route_frequency(f, WEEK, holidays={dt.date(2024, 5, 28)})
@@ -150,7 +164,7 @@ def test_holiday_rule(corner, caltrain_zip):
 
 
 def test_combined_destinations_count_a_trip_once(corner):
-    f, g = corner
+    f, g = corner[:2]
     day = [dt.date(2024, 5, 31)]  # the peak trip T7 serves Beta and Gamma
     got = fr.od_frequency(f, day, origins=["Alpha"], destinations=["Beta", "gamma"], combine_destinations=True,
                           clock="service")
@@ -168,7 +182,7 @@ def test_combined_destinations_count_a_trip_once(corner):
 
 
 def test_station_pairs_filtered_by_platform_or_name(corner):
-    f, _ = corner
+    f = corner[0]
     day = [dt.date(2024, 5, 28)]
     a = fr.od_frequency(f, day, stations=True, origins=["P1"], destinations=["R City"])
     b = fr.od_frequency(f, day, stations=True, origins=["p station"], destinations=["R"])
@@ -177,21 +191,21 @@ def test_station_pairs_filtered_by_platform_or_name(corner):
 
 
 def test_progress_reports_every_date(corner):
-    f, _ = corner
+    f = corner[0]
     seen = []
     fr.stop_frequency(f, WEEK, progress=lambda done, total: seen.append((done, total)))
     assert seen == [(i + 1, len(WEEK)) for i in range(len(WEEK))]
 
 
 def test_modes_filter(corner):
-    f, _ = corner
+    f = corner[0]
     rail = fr.route_frequency(f, WEEK, modes=("rail",))
     assert set(rail["mode"]) == {"rail"}
     assert set(fr.hourly_frequency(f, WEEK, modes=("bus",)).columns) >= {"bus", "total"}
 
 
 def test_departures_table_matches_brute_force(corner):
-    f, g = corner
+    f, g = corner[:2]
     for clock in CLOCKS:
         ev = fr.departures(f, WEEK, clock=clock)
         for d in WEEK:
@@ -203,7 +217,7 @@ def test_departures_table_matches_brute_force(corner):
 
 
 def test_stop_table_sums_to_hour_table(corner):
-    f, _ = corner
+    f = corner[0]
     stop = fr.stop_frequency(f, WEEK)
     hour = fr.hourly_frequency(f, WEEK)
     hcols = [c for c in stop.columns if c[0] == "h" and c[1:].isdigit()]
@@ -318,13 +332,15 @@ def test_random_feeds_equal_brute_force(tmp_path_factory, case):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         f = load_feeds([folder])
+    warm = cached(folder, tmp_path_factory.mktemp("rnd-cache"))
     for clock in CLOCKS:
         if not any(report_runs(g, d, clock) for d in days):
             continue
-        check_route(f, g, days, clock)
-        check_stop(f, g, days, clock)
-        check_od(f, g, days, clock)
-        check_hour(f, g, days, clock)
+        for source in (f, warm):
+            check_route(source, g, days, clock)
+            check_stop(source, g, days, clock)
+            check_od(source, g, days, clock)
+            check_hour(source, g, days, clock)
 
 
 # ---------------------------------------------------------------------------- gtfs-kit and real feeds
@@ -438,7 +454,7 @@ def test_windows_and_modes_parse():
 
 
 def test_unknown_places_and_day_types(corner):
-    f, _ = corner
+    f = corner[0]
     with pytest.raises(InputError, match="unknown area 'Atlantis'"):
         fr.od_frequency(f, WEEK, origins=["Atlantis"])
     with pytest.raises(InputError, match="day type"):

@@ -8,7 +8,7 @@ import math
 
 import pytest
 
-from conftest import run_cli_in_probe, run_hbeu
+from conftest import HEAVY_MODULES, run_cli_in_probe, run_hbeu
 
 DAY = "2026-12-09"
 
@@ -125,9 +125,15 @@ def test_bad_input_is_one_line_and_exit_2(args, flag, cache):
     assert r.stderr.startswith("error: ") and r.stderr.count("\n") == 1 and flag in r.stderr, r.stderr
 
 
-def test_warm_coverage_json_imports_no_pandas(cache):
+def test_warm_coverage_json_and_table_import_no_pandas(cache):
     assert run_hbeu("coverage", "--date", DAY, "--json", cache=cache).returncode == 0   # warm the cache
     r, heavy = run_cli_in_probe(["coverage", "--date", DAY, "--json"], env={"HBEU_CACHE_DIR": str(cache)})
     assert r.returncode == 0, r.stderr
     assert heavy == [], heavy
     assert not math.isnan(len(json.loads(r.stdout)["pairs"]))
+    # the default output, the terminal tables, needs no pandas either (nor the export module)
+    r, heavy = run_cli_in_probe(["coverage", "--date", DAY], env={"HBEU_CACHE_DIR": str(cache)},
+                                modules=(*HEAVY_MODULES, "hbeu_transit.export"))
+    assert r.returncode == 0, r.stderr
+    assert heavy == [], heavy
+    assert "ordered city pairs inside" in r.stdout

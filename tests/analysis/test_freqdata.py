@@ -1,0 +1,113 @@
+"""The frequency tables' cached arrays (analysis/freqdata.py): a warm cache gives exactly the
+tables the loaded feed gives, its service calendar is ``active_services`` date by date, and a
+stale, damaged or differently keyed file is never used. (Against brute force: test_frequency.py
+runs its corner-feed and random-feed checks on the cached arrays too.)"""
+
+from __future__ import annotations
+
+import datetime as dt
+import warnings
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from conftest import ROOT, missing
+from freq_feeds import corner_feed
+from hbeu_transit.analysis import frequency as fr
+from hbeu_transit.analysis.freqdata import FORMAT_VERSION, freq_cache_path, load_freq_data
+from hbeu_transit.feed import active_services, load_feeds
+
+REGIONAL = ROOT / "data" / "gtfs"
+
+
+def _feeds(request, name):
+    if name == "corner":
+        return [corner_feed(request.getfixturevalue("tmp_path") / "corner")]
+    if name == "regional":
+        paths = sorted(REGIONAL.glob("*.zip"))
+        if not paths:
+            missing("the bundled regional feeds")
+        return paths
+    return [request.getfixturevalue(f"{name}_zip")]
+
+
+@pytest.mark.parametrize("name", ["corner", "caltrain", "sample", "regional"])
+def test_warm_cache_gives_the_same_tables_as_the_feed(request, tmp_path, name):
+    paths = _feeds(request, name)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        feed = load_feeds(paths)
+    load_freq_data(paths, cache_dir=tmp_path, feed_loader=lambda: feed)
+    warm = load_freq_data(paths, cache_dir=tmp_path, feed_loader=lambda: pytest.fail("the warm cache read the feed"))
+    assert warm.served_dates and warm.timezone == feed.timezone
+    served = [dt.date.fromisoformat(d) for d in warm.served_dates]
+    # every date the feed may run, a day either side, and a day long before and after
+    span = fr.date_range(served[0] - dt.timedelta(days=1), served[-1] + dt.timedelta(days=1))
+    code = {s: i for i, s in enumerate(warm.service_ids)}
+    cal, cd = feed.get("calendar"), feed.get("calendar_dates")
+    for d in span[::max(1, len(span) // 120)] + [span[0] - dt.timedelta(days=400), span[-1] + dt.timedelta(days=400)]:
+        assert warm.services_on(d) == {code[s] for s in active_services(cal, cd, d) if s in code}, d
+    assert warm.holiday_set(span) == fr.holiday_dates(feed, span)
+    busiest = max(served[:60], key=lambda d: len(warm.services_on(d)))
+    week = fr.date_range(busiest, busiest + dt.timedelta(days=6))
+    for by, table in fr.BY.items():
+        for days, clock in (([busiest], "calendar"), (week, "calendar"), (week, "service")):
+            kw = {"stations": True} if by == "od" and name != "regional" else {}
+            want = table(feed, days, clock=clock, **kw)
+            got = table(warm, days, clock=clock, **kw)
+            pd.testing.assert_frame_equal(got, want)
+            assert got.attrs == want.attrs
+
+
+def test_stale_or_damaged_cache_files_are_rebuilt(tmp_path, caltrain_zip):
+    path = freq_cache_path([caltrain_zip], tmp_path)
+    first = load_freq_data([caltrain_zip], cache_dir=tmp_path)
+    reads = []
+
+    def loader():
+        reads.append(1)
+        return load_feeds([caltrain_zip])
+
+    path.write_bytes(b"not a zip")
+    again = load_freq_data([caltrain_zip], cache_dir=tmp_path, feed_loader=loader)
+    assert reads == [1] and list(again.served_dates) == list(first.served_dates)
+    from hbeu_transit.cache import read_arrays, write_arrays
+
+    arrays, meta = read_arrays(path, FORMAT_VERSION)
+    write_arrays(path, arrays, meta, FORMAT_VERSION + 1)    # written by another version of hbeu
+    load_freq_data([caltrain_zip], cache_dir=tmp_path, feed_loader=loader)
+    assert reads == [1, 1]
+    load_freq_data([caltrain_zip], cache_dir=tmp_path, feed_loader=loader)
+    assert reads == [1, 1]                                  # rebuilt, then used
+
+
+def test_an_areas_csv_is_part_of_the_key(tmp_path, caltrain_zip):
+    areas = tmp_path / "areas.csv"
+    areas.write_text("stop_id,area\n70011,North\n70012,North\n")
+    assert freq_cache_path([caltrain_zip], tmp_path, areas) != freq_cache_path([caltrain_zip], tmp_path)
+    areas2 = tmp_path / "areas2.csv"
+    areas2.write_text("stop_id,area\n70011,South\n70012,North\n")
+    assert freq_cache_path([caltrain_zip], tmp_path, areas) != freq_cache_path([caltrain_zip], tmp_path, areas2)
+
+
+def test_warm_freq_command_reads_no_feed(tmp_path, monkeypatch, caltrain_zip):
+    """Through the CLI: the second ``hbeu freq`` of a feed counts from the cache alone (no CSV
+    parsed, no gtfs-kit) and prints exactly what the first printed, for every table."""
+    from hbeu_transit.cli.app import app
+    import hbeu_transit.feed.load as load
+
+    monkeypatch.setenv("HBEU_CACHE_DIR", str(tmp_path))
+    runner = CliRunner()
+    args = ["freq", "--feed", str(caltrain_zip), "--from", "2017-08-01", "--to", "2017-08-14", "--format", "csv"]
+    cold = {by: runner.invoke(app, args + ["--by", by]) for by in fr.BY}
+    assert all(r.exit_code == 0 for r in cold.values()), {by: r.output[-300:] for by, r in cold.items()}
+
+    def no_reading(*a, **k):
+        raise AssertionError("a warm freq read the feed")
+
+    monkeypatch.setattr(load, "load_feeds", no_reading)
+    for by in fr.BY:
+        warm = runner.invoke(app, args + ["--by", by])
+        assert warm.exit_code == 0, warm.output[-500:]
+        assert warm.stdout == cold[by].stdout and len(warm.stdout.splitlines()) > 2
