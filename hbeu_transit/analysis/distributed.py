@@ -1,7 +1,7 @@
 """Coverage on Dask: the per-origin tasks on a LocalCluster or an existing cluster.
 
 Dask is an optional extra (``pip install 'hbeu-transit[dask]'``). The timetable and the place
-groups are scattered to every worker once; each task is a batch of origins' whole-window
+groups are scattered to every worker once (per DaskMap, however many calls use them); each task is a batch of origins' whole-window
 profiles (one origin each when origins are expensive, several when Dask's per-task cost of a
 few milliseconds would otherwise hide the speed-up), returning small numpy columns. Answers are
 those of ``coverage.serial_map``, in origin order.
@@ -70,6 +70,7 @@ class DaskMap:
         self.batch = batch
         self.task_cpu: list[float] = []
         self.task_pid: list[int] = []
+        self._scattered: dict[int, tuple[Any, Any]] = {}   # id -> (object kept alive, its future)
         dd = _distributed()
         self._cluster = None
         if scheduler is not None:
@@ -88,7 +89,18 @@ class DaskMap:
     def __exit__(self, *exc: Any) -> None:
         self.close()
 
+    def _scatter(self, obj: Any) -> Any:
+        """``obj`` on every worker, once per DaskMap: a later call with the same object (the
+        same timetable) reuses it, so the workers also keep what they built from it (the
+        router's view of a timetable). Not content-hashed: an equal object scattered by another
+        call would share its key, which Dask drops when that call's futures are released."""
+        hit = self._scattered.get(id(obj))
+        if hit is None:
+            hit = self._scattered[id(obj)] = (obj, self.client.scatter(obj, broadcast=True, hash=False))
+        return hit[1]
+
     def close(self) -> None:
+        self._scattered.clear()
         self.client.close()
         if self._cluster is not None:
             self._cluster.close()
@@ -102,11 +114,8 @@ class DaskMap:
             threads = max(1, sum(self.client.nthreads().values()))
             size = max(1, math.ceil(len(items) / (threads * TASKS_PER_THREAD)))
         parts = [[items[k] for k in r] for r in batches(len(items), size)]
-        # big objects (the timetable, the groups) go to every worker once; scalars inline. Not
-        # content-hashed: a second call scattering an equal object (the same window) would share
-        # the first call's key, which Dask drops when the first call's futures are released
-        scattered = {k: v if v is None or isinstance(v, (bool, int, float, str))
-                     else self.client.scatter(v, broadcast=True, hash=False) for k, v in shared.items()}
+        scattered = {k: v if v is None or isinstance(v, (bool, int, float, str)) else self._scatter(v)
+                     for k, v in shared.items()}
         futures = [self.client.submit(_run_batch, fn, part, pure=False, **scattered) for part in parts]
         if progress is not None:
             size_of = {f.key: len(part) for f, part in zip(futures, parts)}

@@ -107,6 +107,8 @@ def test_dask_local_cluster_gives_the_same_answers(caltrain_zip, tmp_path):
         run.batch = 3                               # origins 0-2, 3-5, 6-7: three tasks, the last short
         batched = coverage(tt, g, g, window=w, run=run)
         assert len(run.task_cpu) == 3
+        # the second call reused what the first scattered: the timetable went to the workers once
+        assert sum(o is tt for o, _ in run._scattered.values()) == 1
     assert len(serial) == 8 * 7 and seen[-1] == (8, 8) and len(seen) == 8   # automatic: one origin a task
     for got in (dist, batched):
         for c, v in serial.columns.items():
