@@ -4,11 +4,14 @@ Every command that writes files does the same three steps:
 
 1. ``target(path, option, formats, fmt=...)`` per output: the format follows the file
    extension, and a ``--format`` that contradicts it is an error (not a mislabelled file);
-   ``-`` means standard output.
+   ``-`` means standard output (in the option's only format when it has one: ``--png -``).
 2. ``check(*targets)`` before any slow work: every output must be writable (its folder exists
    and takes a file; an existing file, device or FIFO can be opened for writing), binary output
-   does not go to a terminal, two outputs do not share a path. Nothing is written unless all can
-   be: the first problem is one InputError line ("cannot write ...").
+   does not go to a terminal, two outputs do not share a path, and an output to ``-`` does not
+   share standard output with what the command prints itself (``--json``, ``--format csv``).
+   Nothing is written unless all can be: the first problem is one InputError line.
+   An output to ``-`` owns standard output: the command then prints no table of its own
+   (``owns_stdout``).
 3. ``with writing(t) as tmp:`` render the whole output into ``tmp``; on success it lands:
    a regular file (or a new one) by atomic rename beside it, keeping the old file's permissions
    or the umask's; a symlink is followed, so the link stays and its target gets the content; a
@@ -82,7 +85,7 @@ def target(path: str | Path | None, option: str, formats: Mapping[str, str], *, 
         if fmt not in names:
             raise InputError(f"unknown format {fmt!r} for {option}: choose from {', '.join(names)}")
     if text == STDOUT:
-        kind = fmt or default
+        kind = fmt or default or (names[0] if len(names) == 1 else None)
         if kind is None:
             raise InputError(f"{option} - writes to standard output: say which format with --format "
                              f"({', '.join(names)})")
@@ -136,9 +139,11 @@ def _why_not_writable(t: Target) -> str | None:
     return None
 
 
-def check(*targets: Target | None) -> list[Target]:
+def check(*targets: Target | None, printing: str | None = None) -> list[Target]:
     """Check every output before any work starts; InputError ("cannot write ...") on the first
-    that cannot be written. Returns the targets that were given."""
+    that cannot be written. ``printing``: the option by which the command itself prints data to
+    standard output (e.g. "--json"), None when it prints only a table (dropped when an output
+    takes standard output). Returns the targets that were given."""
     given = [t for t in targets if t is not None]
     seen: dict[str, Target] = {}
     for t in given:
@@ -146,6 +151,8 @@ def check(*targets: Target | None) -> list[Target]:
         if key in seen:
             raise InputError(f"{seen[key].option} and {t.option} both write to {t.label}: give them different files")
         seen[key] = t
+        if t.path is None and printing is not None:
+            raise InputError(f"{t.option} - and {printing} both write to standard output: give {t.option} a file")
     for t in given:
         why = _why_not_writable(t)
         if why is not None:
@@ -205,7 +212,7 @@ def writing(t: Target) -> Iterator[Path]:
         raise InputError(f"cannot write {t.label!r} ({t.option}): {e.strerror or e}") from None
 
 
-def sidecar_allowed(t: Target) -> bool:
-    """Whether a file beside the output (e.g. CSV's FILE.meta.json) may be written: only for a
-    regular (or new) file, never beside a device or on standard output."""
-    return t.is_regular
+def owns_stdout(targets: list[Target]) -> bool:
+    """Whether one of the checked ``targets`` goes to standard output (then the command prints
+    no table there: the output is the whole of standard output)."""
+    return any(t.to_stdout for t in targets)

@@ -14,8 +14,9 @@ run (FIRST); --all-tests adds the rest.
     python scripts/mutants.py pickup-2-3-forbidden platform-min   # just these
     python scripts/mutants.py --list
 
-A snippet that no longer occurs exactly once (the code moved or changed) is reported as
-"stale" and counts neither way: update the mutant.
+The mutants are data, in ``mutants.toml`` beside this script. A snippet that no longer occurs
+exactly once (the code moved or changed) is reported as "stale" and counts neither way: update
+the mutant there.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ import shutil
 import subprocess
 import sys
 import time
+import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -47,90 +49,9 @@ class Mutant:
     why: str
 
 
-MUTANTS = [
-    # --- the issue's named survivors and the multi-day case
-    Mutant("pickup-2-3-forbidden", "return parse_numbers(s[col]) != 1", "return ~np.isin(parse_numbers(s[col]), [1, 2, 3])",
-           "pickup/drop-off 2 and 3 (phone, ask the driver) treated as forbidden"),
-    Mutant("platform-min", "fd.append(np.maximum(dflt[a], dflt[b]))", "fd.append(np.minimum(dflt[a], dflt[b]))",
-           "platform footpath takes the smaller of two modes' change times"),
-    Mutant("parent-one-level", "    for _ in range(3):\n        up = parent[station]",
-           "    for _ in range(0):\n        up = parent[station]", "parent chains resolved one level only"),
-    Mutant("one-day-back", "    return max(int(latest // 86400), 0)", "    return min(max(int(latest // 86400), 0), 1)",
-           "multi-day trips: only one previous service day compiled"),
-    # --- service calendar
-    Mutant("calendar-end-exclusive", '(cal["end_date"].astype(str) >= ymd)', '(cal["end_date"].astype(str) > ymd)',
-           "calendar end_date treated as exclusive"),
-    Mutant("calendar-weekday-shift", "day = _WEEKDAYS[date.weekday()]", "day = _WEEKDAYS[(date.weekday() + 1) % 7]",
-           "weekday column off by one"),
-    Mutant("exception-removal-ignored", 'active.difference_update(cd.loc[et == 2, "service_id"].astype(str))',
-           "pass", "calendar_dates removals ignored"),
-    Mutant("exception-addition-ignored", 'active.update(cd.loc[et == 1, "service_id"].astype(str))',
-           "pass", "calendar_dates additions ignored"),
-    # --- stop_times
-    Mutant("sequence-file-order", "order = np.lexsort((seq, trip))", "order = np.lexsort((np.arange(len(seq)), trip))",
-           "stop_times taken in file order instead of stop_sequence order"),
-    Mutant("sequence-as-text", 'seq = parse_numbers(s["stop_sequence"])',
-           'seq = pd.Series(s["stop_sequence"]).astype(str).rank(method="first").to_numpy()',
-           "stop_sequence compared as text (10 before 9)"),
-    Mutant("interp-ignores-dist", "frac = np.where(by_dist, fd, frac)", "frac = frac",
-           "blank times interpolated by position even where shape_dist_traveled is given"),
-    Mutant("interp-from-arrival", "t = np.rint(d[p] + frac * (a[q] - d[p]))", "t = np.rint(a[p] + frac * (a[q] - a[p]))",
-           "interpolation starts from the previous stop's arrival, not its departure"),
-    Mutant("one-sided-time-dropped", "a = np.where(np.isnan(arr), dep, arr)", "a = arr.copy()",
-           "a row with only departure_time is treated as untimed"),
-    Mutant("no-monotone-times", "inter = np.maximum.accumulate(inter + base) - base", "inter = inter",
-           "times going backwards within a trip are kept (hops arriving before they leave)"),
-    Mutant("alight-flag-from-start", '"alight": rows["alight"][r + 1][order].astype(bool)',
-           '"alight": rows["alight"][r][order].astype(bool)', "drop-off flag read at the hop's start stop"),
-    Mutant("midnight-hop-dropped", "keep = dep >= 0", "keep = dep > 0",
-           "a hop of an earlier day leaving exactly at 00:00 is dropped"),
-    # --- frequencies
-    Mutant("freq-end-inclusive", "k[ok] = np.ceil((end[ok] - start[ok]) / hw[ok]).astype(np.int64)",
-           "k[ok] = (np.floor((end[ok] - start[ok]) / hw[ok]) + 1).astype(np.int64)",
-           "frequency runs include end_time"),
-    Mutant("freq-dupes-kept", "keep = ~dup\n", "keep = np.ones(len(dup), dtype=bool)\n",
-           "a run listed by two overlapping frequencies.txt rows runs twice"),
-    Mutant("freq-offset-from-arrival", "first_dep[has] = rows[\"dep\"][rows[\"start\"][has]]",
-           "first_dep[has] = rows[\"arr\"][rows[\"start\"][has]]",
-           "frequency runs aligned on the template's first arrival, not its first departure"),
-    Mutant("freq-days-back-ignored", "            latest = max(latest, float(np.nanmax(reach)))", "            pass",
-           "frequency runs after midnight of a later day not counted in days_back"),
-    # --- change times and transfers
-    Mutant("rail-default-5min", '"rail": 600', '"rail": 300', "rail change time 5 min instead of 10"),
-    Mutant("stop-default-min-mode", "np.maximum.at(dflt, conn[\"from\"], conn_default)",
-           "np.minimum.at(dflt, conn[\"from\"], conn_default)", "a stop takes a departing mode's smaller default"),
-    Mutant("unserved-stop-fallback", "np.where(st_max[station] >= 0, st_max[station], fallback)",
-           "np.where(st_max >= 0, st_max[station], fallback)", "unserved platform ignores its station's default"),
-    Mutant("type1-not-zero", "    if ttype == 1:\n        return 0.0", "    if ttype == 1:\n        return None",
-           "transfer_type 1 (timed) keeps the default change time"),
-    Mutant("type3-stop-allowed", "                if t == 3:\n                    change[a] = -1",
-           "                if t == 3:\n                    pass", "transfer_type 3 at a stop does not forbid changing"),
-    Mutant("station-rule-beats-stop-rule", 'r = r.sort_values("level", kind="stable")',
-           'r = r.sort_values("level", kind="stable", ascending=False)',
-           "a rule naming a station beats one naming the two stops"),
-    Mutant("walk-ignores-mtt", "dur = np.where(t == 3, -1, np.where(np.isnan(m), walk, m))",
-           "dur = np.where(t == 3, -1, walk)", "min_transfer_time between stops ignored (walk time used)"),
-    Mutant("walk-meters-no-change-time",
-           "fd.append((np.ceil(dist / WALK_SPEED_MPS) + np.maximum(dflt[a], dflt[b])).astype(np.int64))",
-           "fd.append(np.ceil(dist / WALK_SPEED_MPS).astype(np.int64))",
-           "--walk-meters footpaths without the change time"),
-    Mutant("walk-speed", "WALK_SPEED_MPS = 1.2", "WALK_SPEED_MPS = 1.4", "walking speed 1.4 m/s"),
-    Mutant("transfer-minutes-ignored", "        return np.full(len(families), int(round(transfer_minutes * 60)), dtype=np.int64)",
-           "        pass", "--transfer-minutes ignored for served stops"),
-    Mutant("route-block-ignored", "            return np.array(by_route.get(route, []), dtype=np.int64)",
-           "            return np.zeros(0, dtype=np.int64)", "type-3 rows naming routes ignored"),
-    Mutant("blank-side-nobody", "        return everyone\n", "        return np.zeros(0, dtype=np.int64)\n",
-           "a type-3 row with a blank trip/route side blocks nobody (should be everyone)"),
-    # --- loader and limits
-    Mutant("limit-per-file-off", "if size > lim.file_bytes:", "if size > 4 * lim.file_bytes:",
-           "per-file size limit four times too generous"),
-    Mutant("ratio-off", "size > RATIO_FLOOR and size > lim.ratio * max(packed, 1)",
-           "size > RATIO_FLOOR and size > 10 * lim.ratio * max(packed, 1)", "compression-ratio limit 10x too generous"),
-    Mutant("stream-limit-off", "            if got > lim.file_bytes:", "            if got > 1 << 62:",
-           "bytes actually read not counted against the per-file limit"),
-    Mutant("unsafe-names-allowed", 'return p.is_absolute() or ".." in p.parts', "return False",
-           "zip entries with '..' or absolute paths accepted"),
-]
+#: The mutants: data, one [[mutant]] table each (name, old, new, why) in mutants.toml beside this script.
+MUTANTS = [Mutant(**m) for m in
+           tomllib.loads(Path(__file__).with_name("mutants.toml").read_text(encoding="utf-8"))["mutant"]]
 
 
 def locate(m: Mutant, root: Path) -> Path | None:

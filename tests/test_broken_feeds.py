@@ -21,8 +21,9 @@ DAY = "2007-06-05"  # a Tuesday inside the sample feed's calendar
 def commands(feed: str, out_dir, load: str = "ok") -> dict[str, list[str]]:
     """Every command that reads a feed, with arguments that work on the valid sample feed. For a
     feed the loader refuses, one command per way of loading (pandas commands read the feed
-    directly, plan/departures/commute/stations through the place index, graph through the
-    timetable cache): they all stop at the same check, and each run costs a load."""
+    directly, plan/departures/commute/stations through the place index, graph, circle and
+    coverage through the timetable cache): they all stop at the same check, and each run costs
+    a load."""
     f = ["--feed", feed]
     every = {
         "info": ["info", *f, "--date", DAY],
@@ -32,6 +33,9 @@ def commands(feed: str, out_dir, load: str = "ok") -> dict[str, list[str]]:
         "stations": ["stations", *f],
         "freq": ["freq", *f, "--date", DAY, "--by", "od"],
         "graph": ["graph", *f, "--date", DAY, "-o", str(out_dir / "g.graphml")],
+        "circle": ["circle", "STAGECOACH", *f, "--date", DAY, "--json"],
+        "coverage": ["coverage", *f, "--date", DAY, "--origin", "STAGECOACH", "--destination", "BEATTY_AIRPORT",
+                     "--json"],
     }
     if load == "error":
         return {k: v for k, v in every.items() if k in ("info", "plan", "freq", "graph")}

@@ -4,21 +4,37 @@ checked before the work, one line and exit 2 when a path cannot be written, Ctrl
 
 from __future__ import annotations
 
+import io
 import json
 import os
+import shutil
 import signal
+import socket
 import stat
 import subprocess
 import sys
+import tempfile
 import threading
 import time
+import zipfile
+from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, run_hbeu, shared_feed
+from conftest import ROOT, run_cli_batch, run_hbeu, shared_feed
 
 SAMPLE = str(ROOT / "tests" / "data" / "sample.zip")
 FREQ = ("freq", "--feed", SAMPLE, "--date", "2007-06-05")
+CIRCLE = ("circle", "STAGECOACH", "--feed", SAMPLE, "--date", "2007-06-05", "--window", "07:00-09:00")
+COVERAGE = ("coverage", "--feed", SAMPLE, "--origin", "STAGECOACH", "--destination", "BEATTY_AIRPORT",
+            "--date", "2007-06-05", "--window", "07:00-09:00")
+
+
+def run_bytes(*args: str, tmp_path, stdout=subprocess.PIPE) -> subprocess.CompletedProcess:
+    """``hbeu ARGS`` as a real process, run in ``tmp_path`` (a stray file named ``-`` would land
+    there), with binary standard output (a pipe unless ``stdout`` says otherwise)."""
+    return subprocess.run([sys.executable, "-m", "hbeu_transit", *args], stdout=stdout, stderr=subprocess.PIPE,
+                          cwd=tmp_path, timeout=180, env={**os.environ, "HBEU_CACHE_DIR": str(tmp_path / "c")})
 
 
 def one_error_line(r, text: str) -> None:
@@ -102,6 +118,98 @@ def test_dash_is_standard_output(tmp_path):
     assert not (tmp_path / "-").exists()
 
 
+def test_dash_gives_each_output_standard_output_alone(tmp_path):
+    """`--map -` is the HTML, `--png -` the PNG bytes, `coverage -o -` only the data: the table
+    the command would print is not mixed in; nothing is said on stderr about writing."""
+    r = run_bytes(*CIRCLE, "--map", "-", tmp_path=tmp_path)
+    assert r.returncode == 0, r.stderr
+    html = r.stdout.decode()
+    assert html.lstrip().startswith("<!DOCTYPE html>") and html.rstrip().endswith("</html>")
+    assert "STAGECOACH" not in html.split("</html>")[-1] and b"wrote" not in r.stderr
+    for args in (CIRCLE, COVERAGE, FREQ):
+        r = run_bytes(*args, "--png", "-", tmp_path=tmp_path)
+        assert r.returncode == 0 and r.stdout.startswith(b"\x89PNG\r\n\x1a\n"), (args[0], r.stderr)
+        assert r.stdout.endswith(b"IEND\xaeB`\x82"), args[0]  # one PNG and nothing after it
+    r = run_bytes(*COVERAGE, "--format", "json", "-o", "-", tmp_path=tmp_path)
+    assert r.returncode == 0 and json.loads(r.stdout)["pairs"][0]["destination"], r.stderr
+    r = run_bytes("coverage", "--origin", "Hohhot,Baotou", "--window", "07:00-08:00", "--date", "2026-12-02",
+                  "--compare", "hohhot-baotou-hsr", "--format", "json", "-o", "-", tmp_path=tmp_path)
+    assert r.returncode == 0 and json.loads(r.stdout)["summary"]["pairs"] == 6, r.stderr  # --compare too
+    r = run_bytes("scenario", "apply", "hohhot-baotou-hsr", "-o", "-", tmp_path=tmp_path)
+    assert r.returncode == 0 and b"wrote" not in r.stderr, r.stderr
+    assert r.stdout[-22:-18] == b"PK\x05\x06"  # the zip's end record is the last thing: no table after it
+    with zipfile.ZipFile(io.BytesIO(r.stdout)) as z:
+        assert "hohhot-baotou-hsr" in z.read("feed_info.txt").decode()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["c"]  # no file named "-"
+
+
+@pytest.mark.parametrize("args, text", [
+    ((*CIRCLE, "--png", "-", "--json"), "--png - and --json both write to standard output"),
+    ((*CIRCLE, "--png", "-", "--map", "-"), "--map and --png both write to standard output"),
+    ((*FREQ, "--png", "-", "--format", "csv"), "--png - and --format csv both write to standard output"),
+    ((*COVERAGE, "--png", "-", "--json"), "--png - and --json both write to standard output"),
+])
+def test_two_things_on_standard_output_is_an_error(tmp_path, args, text):
+    one_error_line(run_hbeu(*args, cache=tmp_path / "c"), text)
+
+
+@pytest.mark.parametrize("args", [(*CIRCLE, "--png", "-"), (*FREQ, "--format", "parquet", "-o", "-")])
+def test_binary_to_a_terminal_is_refused_before_any_work(tmp_path, args):
+    main, term = os.openpty()
+    p = subprocess.Popen([sys.executable, "-m", "hbeu_transit", *args], stdout=term, stderr=subprocess.PIPE,
+                         cwd=tmp_path, env={**os.environ, "HBEU_CACHE_DIR": str(tmp_path / "c")})
+    os.close(term)
+    shown = b""
+    try:
+        while True:  # drain the terminal (so a wrongly written PNG cannot block the process) until it closes
+            try:
+                chunk = os.read(main, 65536)
+            except OSError:  # EIO: the process has closed its side
+                break
+            if not chunk:
+                break
+            shown += chunk
+    finally:
+        os.close(main)
+    r = subprocess.CompletedProcess(p.args, p.wait(timeout=180), None, p.stderr.read())
+    p.stderr.close()
+    err = r.stderr.decode().strip().splitlines()
+    assert r.returncode == 2 and len(err) == 1, r.stderr
+    assert err[0].startswith("error: cannot write 'standard output'") and "is binary and standard output is a terminal" in err[0]
+    assert shown == b""  # not a byte of it reached the terminal
+    assert sorted(p.name for p in tmp_path.iterdir()) == []  # refused before the work: not even the cache
+
+
+def test_socket_is_written_through_and_kept():
+    # AF_UNIX paths are short (108 bytes): a folder of its own under /tmp rather than pytest's tmp_path
+    folder = Path(tempfile.mkdtemp(prefix="hbeu-sock-", dir="/tmp"))
+    try:
+        path = folder / "s.csv"
+        server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        server.bind(str(path))
+        server.listen(1)
+        server.settimeout(150)
+        got = io.BytesIO()
+
+        def serve() -> None:
+            conn, _ = server.accept()
+            with conn:
+                while chunk := conn.recv(65536):
+                    got.write(chunk)
+
+        reader = threading.Thread(target=serve, daemon=True)
+        reader.start()
+        r = run_hbeu(*FREQ, "-o", str(path), cache=folder / "c")
+        reader.join(30)
+        server.close()
+        assert r.returncode == 0, r.stderr
+        assert stat.S_ISSOCK(os.lstat(path).st_mode)  # the socket is still there, not replaced by a file
+        assert got.getvalue().decode().startswith("route_id,route_short_name,")
+        assert sorted(p.name for p in folder.iterdir() if p.name != "c") == ["s.csv"]  # no sidecar beside it
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def test_format_follows_the_extension_and_a_contradiction_is_an_error(tmp_path):
     out = tmp_path / "net.geojson"
     r = run_hbeu("graph", "--feed", SAMPLE, "--date", "2007-06-05", "-o", str(out), cache=tmp_path / "c")
@@ -128,6 +236,26 @@ def test_every_output_is_checked_before_any_work(tmp_path, bad, text):
     assert text in r.stderr and "--png" in r.stderr
     assert not ok.exists() and sorted(p.name for p in tmp_path.iterdir()) == ["afile"]  # not even the cache
     assert time.monotonic() - t0 < 60
+
+
+def test_the_analyses_check_every_output_before_any_work(tmp_path):
+    """circle, coverage and scenario apply as freq above: one bad output, nothing written, one line."""
+    ok, bad = str(tmp_path / "ok"), str(tmp_path / "missing" / "x")
+    cases = [
+        ([*CIRCLE, "--map", ok + ".html", "--png", bad + ".png"], "cannot write", "--png"),
+        ([*CIRCLE, "--png", ok + ".png", "--map", bad + ".html"], "cannot write", "--map"),
+        ([*CIRCLE, "--map", ok + ".png"], "cannot tell the format", ".html"),
+        ([*COVERAGE, "-o", ok + ".csv", "--png", bad + ".png"], "cannot write", "--png"),
+        ([*COVERAGE, "-o", ok + ".csv", "--format", "json"], "--format json contradicts", ".csv"),
+        (["scenario", "apply", "hohhot-baotou-hsr", "-o", bad + ".zip"], "cannot write", "-o"),
+        (["scenario", "apply", "hohhot-baotou-hsr", "-o", ok + ".gtfs"], "cannot tell the format", ".zip"),
+    ]
+    got = run_cli_batch([c for c, _, _ in cases], cache=tmp_path / "c")
+    for (argv, text, where), r in zip(cases, got):
+        lines = r["stderr"].strip().splitlines()
+        assert r["code"] == 2 and r["stdout"] == "" and len(lines) == 1, (argv, r)
+        assert lines[0].startswith("error: ") and text in lines[0] and where in lines[0], (argv, lines)
+    assert sorted(p.name for p in tmp_path.iterdir()) == []  # nothing written, not even the cache
 
 
 def test_ctrl_c_says_so_and_leaves_nothing(tmp_path):

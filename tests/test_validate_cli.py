@@ -4,6 +4,11 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
 
 import pytest
 
@@ -15,9 +20,31 @@ BACKWARDS = str(CORPUS / "47_time_backwards.zip")
 LATIN1 = str(CORPUS / "30_latin1_file.zip")
 
 
+def edited(src: str, dst: Path, **replace: tuple[str, str]) -> str:
+    """A copy of the feed zip ``src`` with text replaced in some files (file stem -> (old, new))."""
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w") as zout:
+        for name in zin.namelist():
+            text = zin.read(name).decode("utf-8")
+            old, new = replace.get(Path(name).stem, ("", ""))
+            assert old in text, (name, old)
+            zout.writestr(name, text.replace(old, new, 1))
+    return str(dst)
+
+
 @pytest.fixture(scope="module")
 def runs(tmp_path_factory):
     out = tmp_path_factory.mktemp("reports")
+    feeds = tmp_path_factory.mktemp("feeds")
+    # the AAMV route (one hour for ~270 km from the airport to the moved AMV) as rail: under rail's
+    # 400 km/h; then AMV moved to ~460 km away: over it
+    rail = "AAMV,DTA,50,Airport - Amargosa Valley,,2"
+    rail_ok = edited(SPEED, feeds / "rail_270.zip", routes=("AAMV,DTA,50,Airport - Amargosa Valley,,3", rail))
+    rail_fast = edited(SPEED, feeds / "rail_460.zip", routes=("AAMV,DTA,50,Airport - Amargosa Valley,,3", rail),
+                       stops=("AMV,Amargosa Valley (Demo),,39.3,", "AMV,Amargosa Valley (Demo),,41.0,"))
+    transfers = edited(SPEED, feeds / "transfers.zip", trips=("", ""))
+    with zipfile.ZipFile(transfers, "a") as z:
+        z.writestr("transfers.txt", "from_stop_id,to_stop_id,from_route_id,to_route_id,transfer_type\n"
+                                    "GHOST_STOP,STAGECOACH,,,0\nSTAGECOACH,STAGECOACH,AB,GHOST_ROUTE,0\n")
     cmds = {
         "bundled": ["validate", "--date", "2026-12-02", "--json"],
         "speed_html": ["validate", SPEED, "--date", "2007-06-05", "-o", str(out / "speed.html")],
@@ -29,6 +56,9 @@ def runs(tmp_path_factory):
         "no_service_day": ["validate", BACKWARDS, "--date", "2030-01-01", "--json"],
         "freq_warns": ["freq", "--feed", BACKWARDS, "--date", "2007-06-05", "--format", "csv"],
         "info_warns": ["info", "--feed", SPEED, "--date", "2007-06-05", "--json"],
+        "rail_270": ["validate", rail_ok, "--no-canonical", "--json"],
+        "rail_460": ["validate", rail_fast, "--no-canonical", "--json"],
+        "transfers": ["validate", transfers, "--no-canonical", "--json"],
     }
     got = run_cli_batch(list(cmds.values()), cache=tmp_path_factory.mktemp("cache"))
     return dict(zip(cmds, got)), out
@@ -103,3 +133,48 @@ def test_validate_in_its_own_process():
     r = run_hbeu("validate", SPEED, "--no-canonical", "--json")
     assert r.returncode == 1 and "Traceback" not in r.stderr
     assert json.loads(r.stdout)["canonical_validator"] is None
+
+
+def test_speed_limits_are_per_mode(runs):
+    def speed(key):
+        return [n for n in json.loads(runs[0][key]["stdout"])["notices"] if n["code"] == "impossible_speed"]
+
+    assert runs[0]["rail_270"]["code"] == 0 and speed("rail_270") == []  # ~270 km/h is a train's speed
+    fast = speed("rail_460")
+    assert runs[0]["rail_460"]["code"] == 1 and len(fast) == 4, fast
+    assert all(450 < float(n["value"].split()[0]) < 480 and "over the 400 km/h a rail can do" in n["message"]
+               for n in fast)
+
+
+def test_transfers_naming_unknown_stops_and_routes(runs):
+    r = runs[0]["transfers"]
+    got = sorted((n["row"], n["field"], n["value"]) for n in json.loads(r["stdout"])["notices"]
+                 if n["code"] == "transfer_unknown_reference")
+    assert r["code"] == 1 and got == [(2, "from_stop_id", "GHOST_STOP"), (3, "to_route_id", "GHOST_ROUTE")]
+
+
+def test_without_the_canonical_validator_one_line_says_what_to_install(tmp_path):
+    # a gtfs_validator that cannot be imported, ahead of the installed one
+    (tmp_path / "gtfs_validator").mkdir()
+    (tmp_path / "gtfs_validator" / "__init__.py").write_text('raise ImportError("not installed")\n')
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), str(ROOT)]),
+           "HBEU_CACHE_DIR": str(tmp_path / "c")}
+    r = subprocess.run([sys.executable, "-m", "hbeu_transit", "validate", SPEED], capture_output=True, text=True,
+                       cwd=tmp_path, env=env, timeout=120)
+    assert r.returncode == 2 and r.stdout == "" and "Traceback" not in r.stderr
+    assert r.stderr.splitlines() == [r.stderr.strip()] and "pip install gtfs-validator" in r.stderr
+    r = subprocess.run([sys.executable, "-m", "hbeu_transit", "validate", SPEED, "--no-canonical", "--json"],
+                       capture_output=True, text=True, cwd=tmp_path, env=env, timeout=120)
+    assert r.returncode == 1 and json.loads(r.stdout)["canonical_validator"] is None  # the planner's checks still run
+
+
+@pytest.mark.parametrize("argv", [["plan", "STAGECOACH", "BEATTY_AIRPORT", "--json"],
+                                  ["circle", "STAGECOACH", "--json"],
+                                  ["coverage", "--origin", "STAGECOACH", "--destination", "BEATTY_AIRPORT", "--json"]])
+def test_plan_and_the_analyses_warn_once_and_point_at_validate(tmp_path, argv):
+    # a fresh cache: the warning comes when the feeds are read (warm caches do not read them again)
+    r = run_hbeu(*argv, "--feed", BACKWARDS, "--date", "2007-06-05", cache=tmp_path / "c")
+    assert r.returncode == 0 and json.loads(r.stdout), r.stderr
+    lines = [ln for ln in r.stderr.splitlines() if "hbeu validate" in ln]
+    assert len(lines) == 1 and lines[0].startswith("warning: the feeds have 1 error(s)")
+    assert "time_travels_backwards" in lines[0]

@@ -61,8 +61,9 @@ def circle(
     scenario: ScenarioOption = None,
     areas: AreasOption = None,
     cache_dir: CacheOption = None,
-    map_: Annotated[Path | None, typer.Option("--map", help="Write an offline HTML map (folium).")] = None,
-    png: Annotated[Path | None, typer.Option("--png", help="Write a chart of travel time through the day.")] = None,
+    map_: Annotated[Path | None, typer.Option("--map", help="Write an offline HTML map (folium); - for standard output.")] = None,
+    png: Annotated[Path | None, typer.Option("--png", help="Write a chart of travel time through the day (PNG); - for "
+                                             "standard output (not a terminal).")] = None,
     tiles: Annotated[str | None, typer.Option("--tiles", help="Base map tile URL template for --map, e.g. a "
                                               "local tile server's http://host/{z}/{x}/{y}.png (default: none).")] = None,
     rows: Annotated[int, typer.Option("--rows", min=1, help="Destinations shown in the table.")] = 40,
@@ -72,7 +73,8 @@ def circle(
 
     map_t = outputs.target(map_, "--map", {".html": "html", ".htm": "html"})
     png_t = outputs.target(png, "--png", {".png": "png"}, binary={"png"})
-    outputs.check(map_t, png_t)  # every output writable before the work starts
+    # every output writable before the work starts; `--map -` / `--png -` own standard output
+    given = outputs.check(map_t, png_t, printing="--json" if json else None)
     net = _network(feed, areas, cache_dir, scenario)
     res = net.circle_result(origin, within=within, date=date, window=window, step=step, modes=modes,
                             max_transfers=max_transfers, transfer_minutes=transfer_minutes,
@@ -82,7 +84,10 @@ def circle(
         if target is not None:
             with outputs.writing(target) as tmp:
                 write(tmp)
-            err_console.print(f"wrote {target.label}", highlight=False)
+            if not target.to_stdout:
+                err_console.print(f"wrote {target.label}", highlight=False)
+    if outputs.owns_stdout(given):
+        return
     if json:
         print_json(res.to_dict())
         return

@@ -61,8 +61,8 @@ def coverage(
     cache_dir: CacheOption = None,
     fmt: Annotated[str | None, typer.Option("--format", help="table, md, csv, json, xlsx or parquet (default: from "
                                             "-o's extension, else table).")] = None,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the pairs here (atomically).")] = None,
-    png: Annotated[Path | None, typer.Option("--png", help="Write a heatmap of share within T, fastest in the cells.")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the pairs here (atomically); - for standard output (with --format).")] = None,
+    png: Annotated[Path | None, typer.Option("--png", help="Write a heatmap of share within T, fastest in the cells (PNG; - for standard output).")] = None,
     compare: Annotated[list[str] | None, typer.Option("--compare", help="Before/after: also run with this scenario "
                                                       "(file or shipped name; repeatable, applied in order) and "
                                                       "show both and the difference.")] = None,
@@ -91,14 +91,16 @@ def coverage(
 
         out = outputs.target(output, "-o", EXTENSIONS, fmt=kind, binary=BINARY_FORMATS)
     png_t = outputs.target(png, "--png", {".png": "png"}, binary={"png"})
-    outputs.check(out, png_t)  # every output writable before the work starts
+    printing = None if output is not None or kind == "table" else ("--json" if json and fmt is None else f"--format {kind}")
+    # every output writable before the work starts; an output to `-` owns standard output
+    given = outputs.check(out, png_t, printing=printing)
     net = _network(feed, areas, cache_dir, scenario)
     kw = dict(within=within, road_within=road_within, date=date, window=window, step=step, modes=modes,
               max_transfers=max_transfers, transfer_minutes=transfer_minutes, walk_meters=walk_meters, by=by,
               road_times=str(road_times) if road_times is not None else "auto",
               road_modes=road_modes if road_modes is not None else "auto", workers=workers, scheduler=scheduler)
     if compare:
-        _compare(net, compare, origins, destinations, kw, kind, output, png)
+        _compare(net, compare, origins, destinations, kw, kind, out, png_t)
         return
     if kind == "table" and sys.stderr.isatty():
         from rich.progress import Progress
@@ -113,27 +115,24 @@ def coverage(
     if png_t is not None:
         with outputs.writing(png_t) as tmp:
             res.write_png(tmp)
-        err_console.print(f"wrote {png_t.label}", highlight=False)
+        _wrote(png_t)
     if out is not None:
-        _write(res, out)
-        err_console.print(f"wrote {out.label} ({len(res.coverage)} pairs, {kind})", highlight=False)
-    if kind == "json" and output is None:
-        print_json(res.to_dict())
-    elif kind == "csv" and output is None:
-        res.to_frame().to_csv(sys.stdout, index=False, lineterminator="\n")
-    elif kind == "md" and output is None:
-        from ..export import markdown
-
-        sys.stdout.write(markdown(res.to_frame(), _meta(res)))
-    elif kind == "table" or output is not None:
-        _tables(res)
+        _write(res.to_dict, res.to_frame, _meta(res), out)
+        _wrote(out, f" ({len(res.coverage)} pairs, {kind})")
+    _show(kind, out, given, res.to_dict, res.to_frame, _meta(res), lambda: _tables(res))
 
 
 def _meta(res) -> dict:
     return {"tool": "hbeu coverage", "headline": res.headline(), **res.parameters}
 
 
-def _write(res, out) -> None:
+def _wrote(t, detail: str = "") -> None:
+    """Say on stderr where an output went (nothing for standard output: it speaks for itself)."""
+    if not t.to_stdout:
+        err_console.print(f"wrote {t.label}{detail}", highlight=False)
+
+
+def _write(to_dict, to_frame, meta: dict, out) -> None:
     """The pairs delivered to the checked output ``out`` (a CSV file gets its FILE.meta.json)."""
     from .. import outputs
 
@@ -141,11 +140,30 @@ def _write(res, out) -> None:
         import json as _json
 
         with outputs.writing(out) as tmp:
-            tmp.write_text(_json.dumps(res.to_dict(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+            tmp.write_text(_json.dumps(to_dict(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         return
     from ..export import deliver_table
 
-    deliver_table(res.to_frame(), _meta(res), out)
+    deliver_table(to_frame(), meta, out)
+
+
+def _show(kind: str, out, given, to_dict, to_frame, meta: dict, tables) -> None:
+    """Print the result: as --json/--format asked when there is no -o, else the tables (none when
+    an output to `-` owns standard output)."""
+    from .. import outputs
+
+    if outputs.owns_stdout(given):
+        return
+    if kind == "json" and out is None:
+        print_json(to_dict())
+    elif kind == "csv" and out is None:
+        to_frame().to_csv(sys.stdout, index=False, lineterminator="\n")
+    elif kind == "md" and out is None:
+        from ..export import markdown
+
+        sys.stdout.write(markdown(to_frame(), meta))
+    else:
+        tables()
 
 
 def _tables(res) -> None:
@@ -215,38 +233,24 @@ def _pairs(res, rows: int = 40) -> None:
         console.print(f"… {len(recs) - rows} more (all of them: -o FILE or --json)", highlight=False)
 
 
-def _compare(net, scenarios: list[str], origins, destinations, kw: dict, kind: str, output: Path | None,
-             png: Path | None) -> None:
-    """--compare: the before/after comparison, printed and written like the plain matrix."""
+def _compare(net, scenarios: list[str], origins, destinations, kw: dict, kind: str, out, png_t) -> None:
+    """--compare: the before/after comparison, printed and written like the plain matrix (to the
+    checked outputs ``out`` and ``png_t``)."""
+    from .. import outputs
+
     cmp = net.compare_coverage(*scenarios, origins=origins, destinations=destinations, **kw)
-    if png is not None:
+    meta = {"tool": "hbeu coverage --compare", **cmp.parameters}
+    if png_t is not None:
         from ..compare_charts import comparison_png
 
-        comparison_png(cmp, png)
-        err_console.print(f"wrote {png}", highlight=False)
-    if output is not None:
-        if kind == "json":
-            import json as _json
-
-            from ..atomic import atomic_path
-
-            with atomic_path(output) as tmp:
-                tmp.write_text(_json.dumps(cmp.to_dict(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-        else:
-            from ..export import write_table
-
-            write_table(cmp.to_frame(), output, kind, {"tool": "hbeu coverage --compare", **cmp.parameters})
-        err_console.print(f"wrote {output} ({len(cmp.pairs)} pairs, {kind})", highlight=False)
-    if kind == "json" and output is None:
-        print_json(cmp.to_dict())
-    elif kind == "csv" and output is None:
-        cmp.to_frame().to_csv(sys.stdout, index=False, lineterminator="\n")
-    elif kind == "md" and output is None:
-        from ..export import markdown
-
-        sys.stdout.write(markdown(cmp.to_frame(), {"tool": "hbeu coverage --compare", **cmp.parameters}))
-    elif kind == "table" or output is not None:
-        _compare_table(cmp)
+        with outputs.writing(png_t) as tmp:
+            comparison_png(cmp, tmp)
+        _wrote(png_t)
+    if out is not None:
+        _write(cmp.to_dict, cmp.to_frame, meta, out)
+        _wrote(out, f" ({len(cmp.pairs)} pairs, {kind})")
+    _show(kind, out, [t for t in (out, png_t) if t is not None], cmp.to_dict, cmp.to_frame, meta,
+          lambda: _compare_table(cmp))
 
 
 def _compare_table(cmp) -> None:

@@ -132,8 +132,8 @@ def freq(
     combine: Annotated[bool, typer.Option("--combine", help="--by od: count the destinations as one (a trip serving two counts once).")] = False,
     areas: AreasOption = None,
     fmt: Annotated[str | None, typer.Option("--format", help="table, csv, parquet, xlsx, json or md (default: from -o's extension, else table).")] = None,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the whole table here (atomically).")] = None,
-    png: Annotated[Path | None, typer.Option("--png", help="Also draw a chart (PNG).")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the whole table here (atomically); - for standard output (CSV unless --format).")] = None,
+    png: Annotated[Path | None, typer.Option("--png", help="Also draw a chart (PNG; - for standard output).")] = None,
     rows: Annotated[int, typer.Option(help="Rows in the terminal preview.")] = 30,
 ) -> None:
     """Service frequency tables: trips and departures per day and per hour, headways, run times.
@@ -165,7 +165,9 @@ def freq(
     out = outputs.target(output, "-o", EXTENSIONS, fmt=kind if output is not None else None,
                          default="csv", binary=BINARY_FORMATS)
     chart = outputs.target(png, "--png", {".png": "png"}, binary={"png"})
-    outputs.check(out, chart)  # every output writable before the work starts
+    # every output writable before the work starts; an output to `-` owns standard output
+    given = outputs.check(out, chart, printing=None if output is not None or kind == "table" else f"--format {kind}")
+    preview = not outputs.owns_stdout(given)
     notes: list[str] = []
     with _progress() as progress:
         df = Network(feed, areas=areas, scenarios=scenario).frequency(
@@ -178,11 +180,13 @@ def freq(
             err_console.print(f"[yellow]{note}[/]")
     if out is not None:
         deliver_table(df, meta, out)
-        if not out.to_stdout:
+        if preview:
             _preview(df, meta, rows)
+        if not out.to_stdout:
             err_console.print(f"wrote {output} ({len(df)} rows, {out.fmt})")
     elif kind == "table":
-        _preview(df, meta, rows)
+        if preview:
+            _preview(df, meta, rows)
     elif kind == "csv":
         sys.stdout.write(df.to_csv(index=False, lineterminator="\n"))
     elif kind == "json":
@@ -196,7 +200,8 @@ def freq(
 
         with outputs.writing(chart) as tmp:
             freq_chart(df, meta, tmp)
-        err_console.print(f"wrote {chart.label}")
+        if not chart.to_stdout:
+            err_console.print(f"wrote {chart.label}")
 
 
 @contextmanager

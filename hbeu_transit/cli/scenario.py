@@ -24,7 +24,7 @@ ScenarioArgs = Annotated[list[str], typer.Argument(
 @scenario_app.command("apply")
 def apply_command(
     scenarios: ScenarioArgs,
-    output: Annotated[Path, typer.Option("--output", "-o", help="The GTFS zip to write.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="The GTFS zip to write; - for standard output (not a terminal).")],
     feed: FeedOption = None,
     json_out: JsonOption = False,
 ) -> None:
@@ -37,7 +37,8 @@ def apply_command(
     from ..scenario import apply_scenarios, feed_zip_bytes, load_scenarios, table_counts
 
     target = outputs.target(output, "-o", {".zip": "zip"}, binary={"zip"})
-    outputs.check(target)                       # an unwritable output is reported before the work
+    # an unwritable output is reported before the work; `-o -` owns standard output
+    outputs.check(target, printing="--json" if json_out else None)
     parsed = load_scenarios(scenarios)          # a bad scenario stops here, before any feed is read
     base = Network(feed).feed
     out = apply_scenarios(base, parsed)
@@ -45,6 +46,8 @@ def apply_command(
         tmp.write_bytes(feed_zip_bytes(out))
     before, after = table_counts(base), table_counts(out)
     version = str(out.tables["feed_info"]["feed_version"].iloc[0]) if parsed else None
+    if target.to_stdout:
+        return
     if json_out:
         print_json({"output": str(output), "scenarios": [s.name for s in parsed], "feed_version": version,
                     "modifications": sum(len(s.modifications) for s in parsed), "before": before, "after": after})

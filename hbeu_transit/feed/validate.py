@@ -398,9 +398,12 @@ def _clock(s: float) -> str:
 
 
 def _haversine_km(la1, lo1, la2, lo2) -> np.ndarray:
+    """Great-circle km; NaN (quietly: the coordinate's own notice says why) where a coordinate
+    is infinite or missing."""
     p1, p2 = np.radians(la1), np.radians(la2)
     dp, dl = p2 - p1, np.radians(lo2 - lo1)
-    h = np.sin(dp / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
+    with np.errstate(invalid="ignore"):
+        h = np.sin(dp / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
     return 2 * 6371.0088 * np.arcsin(np.sqrt(np.clip(h, 0, 1)))
 
 

@@ -353,6 +353,20 @@ class _Fields:
             return st
         raise self.fail(name, f"expected a station id or name, or a new station {{id, name, lat, lon}}, got {v!r}")
 
+    def pick(self, given: dict[str, Any], message: str, *, optional: bool = False, blame: str | None = None) -> None:
+        """The "give either a or b" rules: of the fields in ``given`` (name -> the value read, None
+        when absent) exactly one must be given (at most one when ``optional``); else fail on
+        ``blame`` (default: the first field) with ``message``."""
+        n = sum(v is not None for v in given.values())
+        if n > 1 or (n == 0 and not optional):
+            raise self.fail(blame or next(iter(given)), message)
+
+    def together(self, given: dict[str, Any], message: str) -> None:
+        """The "both or neither" rules: fail on the missing field when only some of ``given`` are."""
+        missing = [k for k, v in given.items() if v is None]
+        if 0 < len(missing) < len(given):
+            raise self.fail(missing[0], message)
+
     def selection(self) -> Selection:
         return Selection(routes=self.ids("routes"), trips=self.ids("trips"))
 
@@ -380,8 +394,8 @@ def _add_line(f: _Fields) -> AddLine:
     run = f.numbers("run_min", positive=True)
     speed = f.number("speed_kmh", positive=True)
     km = f.numbers("km", positive=True)
-    if (run is None) == (speed is None):
-        raise f.fail("run_min", "give either run_min (per segment) or speed_kmh (with km, or straight-line distances)")
+    f.pick({"run_min": run, "speed_kmh": speed},
+           "give either run_min (per segment) or speed_kmh (with km, or straight-line distances)")
     if run is not None and len(run) not in (1, segs):
         raise f.fail("run_min", f"expected 1 or {segs} values (one per segment), got {len(run)}")
     if km is not None and speed is None:
@@ -395,14 +409,13 @@ def _add_line(f: _Fields) -> AddLine:
     if len(dwell) not in (1, max(segs - 1, 1)):
         raise f.fail("dwell_min", f"expected 1 or {segs - 1} values (one per intermediate station), got {len(dwell)}")
     deps, heads = f.clocks("departures"), f.bands("headways")
-    if (deps is None) == (heads is None):
-        raise f.fail("departures", "give either departures (a list of times) or headways (time bands)")
+    f.pick({"departures": deps, "headways": heads}, "give either departures (a list of times) or headways (time bands)")
     both = f.flag("both_directions", True)
     rdeps, rheads = f.clocks("return_departures"), f.bands("return_headways")
     if not both and (rdeps or rheads):
         raise f.fail("return_departures", "return timetable given but both_directions = false")
-    if rdeps is not None and rheads is not None:
-        raise f.fail("return_departures", "give return_departures or return_headways, not both")
+    f.pick({"return_departures": rdeps, "return_headways": rheads},
+           "give return_departures or return_headways, not both", optional=True)
     pattern = f.text("train_number", "{id}-{n}")
     try:
         pattern.format(id="X", n=1)
@@ -410,8 +423,8 @@ def _add_line(f: _Fields) -> AddLine:
         raise f.fail("train_number", f"bad pattern {pattern!r} (use {{n}} and {{id}}, e.g. \"G{{n}}\"): {e}") from None
     service = f.text("service")
     days_raw = f.raw("days")
-    if service is not None and days_raw is not None:
-        raise f.fail("days", "give service (an existing service_id) or days, not both")
+    f.pick({"service": service, "days": days_raw}, "give service (an existing service_id) or days, not both",
+           optional=True, blame="days")
     if days_raw is None:
         days = DAYS
     elif isinstance(days_raw, str) and days_raw in DAY_SETS:
@@ -444,8 +457,7 @@ def _thin(f: _Fields) -> Thin:
     sel = _need_selection(f)
     every = f.integer("keep_every", minimum=1)
     share = f.number("share")
-    if (every is None) == (share is None):
-        raise f.fail("keep_every", "give either keep_every (keep every n-th trip) or share (0-1)")
+    f.pick({"keep_every": every, "share": share}, "give either keep_every (keep every n-th trip) or share (0-1)")
     if share is not None and not 0 < share <= 1:
         raise f.fail("share", f"must be in (0, 1], got {share!r}")
     return Thin(select=sel, keep_every=every, share=share)
@@ -455,13 +467,12 @@ def _set_headway(f: _Fields) -> SetHeadway:
     sel = _need_selection(f)
     every = f.number("headway_min", positive=True)
     factor = f.number("headway_factor", positive=True)
-    if every is not None and factor is not None:
-        raise f.fail("headway_factor", "give headway_min or headway_factor, not both")
+    f.pick({"headway_min": every, "headway_factor": factor}, "give headway_min or headway_factor, not both",
+           optional=True, blame="headway_factor")
     bands = f.bands("bands", every_required=False)
     if bands is None:
         start, end = f.raw("start"), f.raw("end")
-        if (start is None) != (end is None):
-            raise f.fail("start" if start is None else "end", "give both start and end, or neither (whole day)")
+        f.together({"start": start, "end": end}, "give both start and end, or neither (whole day)")
         bands = ()
         if start is not None:
             bands = (Band(f.clock("start", start), f.clock("end", end), 0.0),)
@@ -481,14 +492,12 @@ def _set_headway(f: _Fields) -> SetHeadway:
 def _speed_up(f: _Fields) -> SpeedUp:
     sel = f.selection()
     frm, to = f.text("from"), f.text("to")
-    if (frm is None) != (to is None):
-        raise f.fail("to" if to is None else "from", "a segment needs both from and to")
+    f.together({"from": frm, "to": to}, "a segment needs both from and to")
     if frm is not None and frm == to:
         raise f.fail("to", "from and to are the same station")
     factor = f.number("factor", positive=True)
     run = f.number("run_min", positive=True)
-    if (factor is None) == (run is None):
-        raise f.fail("factor", "give either factor (run times x factor) or run_min (segment run time)")
+    f.pick({"factor": factor, "run_min": run}, "give either factor (run times x factor) or run_min (segment run time)")
     if run is not None and frm is None:
         raise f.fail("run_min", "run_min sets a segment's time: give from and to as well")
     if not sel.routes and not sel.trips and frm is None:
@@ -514,8 +523,8 @@ def _adjust_fares(f: _Fields) -> AdjustFares:
     amount = f.number("amount", minimum=0)
     factor = f.number("factor", minimum=0)
     add = f.number("add")
-    if sum(x is not None for x in (amount, factor, add)) != 1:
-        raise f.fail("amount", "give exactly one of amount (set), factor (multiply) or add (CNY more or less)")
+    f.pick({"amount": amount, "factor": factor, "add": add},
+           "give exactly one of amount (set), factor (multiply) or add (CNY more or less)")
     return AdjustFares(from_area=f.text("from_area", required=True), to_area=f.text("to_area", required=True),
                        network=f.text("network"), both_directions=f.flag("both_directions", True),
                        amount=amount, factor=factor, add=add, currency=f.text("currency"))

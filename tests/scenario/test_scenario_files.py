@@ -54,6 +54,20 @@ LINE = {"type": "add_line", "id": "L", "stations": ["A", "B"], "run_min": 10, "d
     ({"type": "add_stop", "routes": ["R"], "station": "S", "between": ["A"]}, "between", "two different"),
     ({"type": "adjust_fares", "from_area": "X", "to_area": "Y", "amount": 1, "factor": 2}, "amount", "exactly one"),
     ({"type": "adjust_fares", "from_area": "X", "to_area": "Y", "amount": -3}, "amount", "negative"),
+    # the either/or, not-both and both-or-neither rules name the field they blame
+    ({"type": "adjust_fares", "from_area": "X", "to_area": "Y"}, "amount", "exactly one"),
+    ({k: v for k, v in LINE.items() if k != "departures"}, "departures", "give either departures"),
+    ({**LINE, "headways": [{"start": "06:00", "end": "09:00", "every_min": 30}]}, "departures", "give either departures"),
+    ({**LINE, "return_departures": ["09:00"], "return_headways": [{"start": "09:00", "end": "10:00", "every_min": 30}]},
+     "return_departures", "not both"),
+    ({**LINE, "service": "WK", "days": "weekdays"}, "days", "not both"),
+    ({"type": "thin", "routes": ["R"], "keep_every": 2, "share": 0.5}, "keep_every", "give either keep_every"),
+    ({"type": "set_headway", "routes": ["R"], "headway_min": 10, "headway_factor": 0.5}, "headway_factor", "not both"),
+    ({"type": "set_headway", "routes": ["R"], "headway_min": 10, "start": "07:00"}, "end", "both start and end"),
+    ({"type": "set_headway", "routes": ["R"], "headway_min": 10, "end": "09:00"}, "start", "both start and end"),
+    ({"type": "speed_up", "from": "A", "factor": 0.9}, "to", "needs both from and to"),
+    ({"type": "speed_up", "to": "B", "factor": 0.9}, "from", "needs both from and to"),
+    ({"type": "speed_up", "routes": ["R"], "factor": 0.9, "run_min": 5}, "factor", "give either factor"),
 ])
 def test_invalid_modifications_name_the_modification_and_field(mod, field, message):
     with pytest.raises(ScenarioError) as e:
