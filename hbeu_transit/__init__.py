@@ -28,6 +28,7 @@ _WHERE = {
     "Timetable": "timetable.model",
     "earliest_arrival": "router", "arrive_by": "router", "latest_departure": "router", "pareto": "router",
     "profile": "router", "profile_all": "router",
+    "RouterOptions": "values",
     "HbeuError": "errors", "FeedError": "errors", "InputError": "errors",
 }
 

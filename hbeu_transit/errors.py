@@ -41,6 +41,11 @@ class FeedError(HbeuError):
             where += f" field {field}"
         super().__init__(f"{where}: {message}")
 
+    @classmethod
+    def missing(cls, path: object) -> "FeedError":
+        """The one wording, everywhere, for a feed (zip or folder) that is not there."""
+        return cls(str(path), "no such file or folder")
+
 
 class InputError(HbeuError):
     """A bad value in a query (unknown station, impossible time...); ``params`` as HbeuError."""

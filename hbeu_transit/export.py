@@ -99,9 +99,16 @@ def _restore(df: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
     return df
 
 
+def generated_at(tz: str | None) -> str:
+    """Now as ISO 8601 in the agency's timezone with its offset ("2026-12-09T08:30:05+08:00"),
+    as every other time the tool prints; UTC for a feed without one."""
+    from .analysis.times import now_in
+
+    return now_in(tz or "UTC").replace(microsecond=0).isoformat()
+
+
 def run_metadata(feed, table: dict[str, Any], filters: dict[str, Any] | None = None) -> dict[str, Any]:
     """The record every export carries: what was counted, from which feeds, when, with which filters."""
-    import datetime as dt
     from importlib import metadata as im
 
     def version(pkg: str) -> str | None:
@@ -116,7 +123,7 @@ def run_metadata(feed, table: dict[str, Any], filters: dict[str, Any] | None = N
                       "feed_version": s.feed_version, "publisher": s.publisher,
                       "start_date": s.start_date, "end_date": s.end_date, "id_prefix": s.prefix or None}
                      for s in getattr(feed, "sources", [])]
-    meta["generated_at"] = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
+    meta["generated_at"] = generated_at(getattr(feed, "timezone", None))
     meta["versions"] = {"hbeu-transit": version("hbeu-transit"), "gtfs-kit": version("gtfs-kit"),
                         "pandas": version("pandas")}
     return meta

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import FeedError, InputError
-from .values import TimeLike, as_clock, as_date, as_modes, as_window, split_names
+from .values import RouterOptions, TimeLike, as_clock, as_date, as_modes, as_window, split_names
 
 __all__ = ["Network"]
 
@@ -63,29 +63,48 @@ def _warn_if_unsound(feed) -> None:
                       "run `hbeu validate` for the list", FeedWarning, stacklevel=3)
 
 
+def _with_options(options: RouterOptions | None, kw: dict[str, Any]) -> dict[str, Any]:
+    """Keyword arguments with the router options filled in from ``options`` where not given."""
+    if options is None:
+        return kw
+    return {**kw, **options.merged(**{k: kw.get(k) for k in options.as_kwargs()}).as_kwargs()}
+
+
+def _gone_note(n: int, what: str, now_s: int) -> str:
+    """The note for what a board or plan "from now" leaves out (the whole day: ``all_day``)."""
+    from .feed.times import format_clock
+
+    many = n != 1
+    return (f"{n} {what}{'s' if many else ''} left earlier today (before {format_clock(now_s)}) and "
+            f"{'are' if many else 'is'} not shown")
+
+
 # --------------------------------------------------------------------------- the network
 
 class Network:
     """GTFS feeds ready for questions: places, plans, departure boards, commutes, frequencies.
 
     ``feeds``: GTFS zips or folders (merged in order; default the bundled regional feeds);
-    ``areas``: a CSV ``stop_id,area`` grouping stops into cities (replaces the feeds' areas);
+    ``areas``: a CSV ``stop_id,area`` moving the stops it lists into cities/areas (joining the
+    feeds' area of that name, or a new one; every other stop keeps the feeds' grouping);
     ``cache_dir``: where timetables and the place index are kept (default ``$HBEU_CACHE_DIR``,
     else ``~/.cache/hbeu-transit``); ``transfer_minutes``, ``walk_meters``, ``modes``: the
     router's defaults for every query (each query may override them); ``scenarios``: scenario
     files, shipped scenario names or dicts (``data/scenarios/README.md``) applied in order to the
-    merged feeds (see also :meth:`with_scenario`).
+    merged feeds (see also :meth:`with_scenario`); ``clock(timezone)``: "now" as an aware
+    datetime (default ``analysis.times.now_in``), which sets today and the default time.
     """
 
     def __init__(self, feeds: PathLike | Sequence[PathLike] | None = None, *, areas: PathLike | None = None,
                  cache_dir: PathLike | None = None, transfer_minutes: float | None = None,
                  walk_meters: float | None = None, modes: str | Iterable[str] | None = None,
-                 scenarios: Sequence[PathLike | dict] | None = None):
+                 scenarios: Sequence[PathLike | dict] | None = None,
+                 clock: Callable[[str], dt.datetime] | None = None):
         if isinstance(feeds, (str, Path)):
             feeds = [feeds]
         for p in feeds or ():
             if not Path(p).exists():
-                raise FeedError(str(p), "no such file or folder")
+                raise FeedError.missing(p)
         if feeds:
             self.paths = [Path(p) for p in feeds]
         else:
@@ -99,6 +118,7 @@ class Network:
             cache_dir = default_cache_dir()
         self.cache_dir = Path(cache_dir)
         self.options = self._options(modes, transfer_minutes, walk_meters)
+        self.clock = clock
         self._feed = None
         self._places = None
         self._timetables: dict[tuple, Any] = {}
@@ -124,7 +144,7 @@ class Network:
             after = net.with_scenario("hohhot-baotou-hsr")
             net.coverage(), after.coverage()      # before and after
         """
-        other = Network(self.paths, areas=self.area_csv, cache_dir=self.cache_dir)
+        other = Network(self.paths, areas=self.area_csv, cache_dir=self.cache_dir, clock=self.clock)
         other.options = dict(self.options)
         other.scenarios = list(self.scenarios)
         other.base_paths = list(self.base_paths)
@@ -202,14 +222,21 @@ class Network:
 
         return stop_indices(tt, self.resolve(query))
 
-    def _today(self) -> dt.date:
-        from .analysis.times import now_in
+    def now(self, timezone: str | None = None) -> dt.datetime:
+        """The current time in the feeds' timezone (or ``timezone``), from the clock."""
+        if self.clock is not None:
+            return self.clock(timezone or self.timezone)
+        from .analysis import times
 
-        return now_in(self.timezone).date()
+        return times.now_in(timezone or self.timezone)
+
+    def _today(self) -> dt.date:
+        return self.now().date()
 
     def _day(self, date: dt.date | str | None, notes: list[str]) -> tuple[dt.date, bool]:
-        """The service date to use and whether it is today (then "now" is the default time):
-        ``date``, or today when the feeds run today, else their next service date (noted)."""
+        """The service date to use and whether it is today by default (then "now" is the default
+        time): ``date`` (never "today" then: a date asked for is shown whole), or today when
+        the feeds run today, else their next service date (noted)."""
         idx = self.places
         today = self._today()
         day = as_date(date)
@@ -223,17 +250,16 @@ class Network:
             check_in_span(day, idx.service_dates)
             if day.isoformat() not in idx.service_dates:
                 notes.append(f"the feeds run no trips on {day.isoformat()}")
-        return day, day == today
+        return day, date is None and day == today
 
     def _feed_day(self, date: dt.date | str | None, notes: list[str]) -> dt.date:
         """As ``_day`` for the feed-level reports, from the loaded feed (no place index)."""
         day = as_date(date)
         if day is None:
-            from .analysis.times import now_in
             from .feed.service import default_date
 
             f = self.feed
-            day, note = default_date(f.calendar, f.calendar_dates, f.trips, today=now_in(f.timezone).date())
+            day, note = default_date(f.calendar, f.calendar_dates, f.trips, today=self.now(f.timezone).date())
             if note:
                 notes.append(note)
         return day
@@ -244,8 +270,7 @@ class Network:
         idx = self.places
         found = idx.search(query)
         if not found and query:
-            sugg = idx.suggest(query)
-            raise InputError(f"no station matches {query!r}" + (f"; did you mean: {', '.join(sugg)}?" if sugg else ""))
+            raise idx.no_match(query)
         return found
 
     def stations(self, query: str | None = None):
@@ -265,17 +290,21 @@ class Network:
              depart: TimeLike | None = None, arrive_by: TimeLike | None = None,
              window: str | int | dt.timedelta | None = None, num: int | None = None,
              max_transfers: int | None = None, modes=None, transfer_minutes: float | None = None,
-             walk_meters: float | None = None):
+             walk_meters: float | None = None, all_day: bool = False, options: RouterOptions | None = None):
         """Journeys from ``origin`` to ``destination`` (stop ids, station or city names).
 
-        ``depart`` (default: now when planning for today, else 00:00) or ``arrive_by``;
+        ``options``: the router options as one value (:class:`~hbeu_transit.values.RouterOptions`);
+        ``max_transfers``, ``modes``, ``transfer_minutes``, ``walk_meters`` given here win over it.
+
+        ``depart`` (default: now when planning for today without a ``date``, the journeys gone
+        already counted in a note, unless ``all_day``; else 00:00) or ``arrive_by``;
         ``window`` ("2h", minutes or a timedelta): every journey leaving in it (arriving in it with
         ``arrive_by``) that no other journey in it beats (a journey after the window hides none); else at least ``num`` (default 3) from the first departure.
         Returns a :class:`~hbeu_transit.analysis.results.Plan`.
         """
         from .analysis.plan import PlanQuery, stop_indices
         from .analysis.render import journey_dict
-        from .analysis.times import now_in, seconds_of_day, to_iso
+        from .analysis.times import seconds_of_day, to_iso
         from .analysis.plan import plan as run_plan
         from .analysis.results import Journey, Plan
 
@@ -288,17 +317,25 @@ class Network:
             raise InputError("{num} is for plans without {window} (a window lists every worthwhile journey in it)",
                              "num", "window")
         num = 3 if num is None and win is None else num
-        opts = self._options(modes, transfer_minutes, walk_meters)
+        r = (options or RouterOptions()).merged(modes=modes, transfer_minutes=transfer_minutes,
+                                                walk_meters=walk_meters, max_transfers=max_transfers)
+        opts, max_transfers = self._options(r.modes, r.transfer_minutes, r.walk_meters), r.max_transfers
         idx = self.places
         o, d = idx.resolve(origin), idx.resolve(destination)
         notes = [p.note for p in (o, d) if p.note]
         day, is_today = self._day(date, notes)
+        from_now = dep_s is None and arr_s is None and is_today and not all_day
         if dep_s is None and arr_s is None:
-            dep_s = seconds_of_day(now_in(idx.timezone)) if is_today else 0
+            dep_s = seconds_of_day(self.now()) if from_now else 0
         tt = self._timetable(day, opts)
-        q = PlanQuery(stop_indices(tt, o), stop_indices(tt, d), depart=dep_s, arrive_by=arr_s, window=win,
-                      max_transfers=max_transfers, num=num or 1)
+        src, tgt = stop_indices(tt, o), stop_indices(tt, d)
+        q = PlanQuery(src, tgt, depart=dep_s, arrive_by=arr_s, window=win, max_transfers=max_transfers, num=num or 1)
         journeys = [Journey.from_dict(journey_dict(tt, idx, j)) for j in run_plan(tt, q)]
+        if from_now and dep_s > 0:  # what "now" hid: the worthwhile journeys of the day before it
+            gone = [j for j in run_plan(tt, PlanQuery(src, tgt, depart=0, window=dep_s, max_transfers=max_transfers))
+                    if j.departure < dep_s]
+            if gone:
+                notes.append(_gone_note(len(gone), "journey", dep_s))
         at = lambda s: dt.datetime.fromisoformat(to_iso(tt.date, tt.timezone, s)) if s is not None else None  # noqa: E731
         nxt = None if journeys else self._next_service(o, d, dt.date.fromisoformat(tt.date), opts, max_transfers)
         return Plan(o, d, tt.date, tt.timezone, at(dep_s), at(arr_s), win // 60 if win is not None else None,
@@ -321,12 +358,14 @@ class Network:
         return None
 
     def departures(self, station: str, *, date: dt.date | str | None = None, start: TimeLike | None = None,
-                   end: TimeLike | None = None, modes=None):
+                   end: TimeLike | None = None, modes=None, all_day: bool = False):
         """A departure board (:class:`~hbeu_transit.analysis.results.Board`): every trip leaving
-        ``station`` between ``start`` (default: now for today, else 00:00) and ``end`` (default:
-        the end of the service day), one row per trip."""
+        ``station`` between ``start`` (default: now for today without a ``date``, the trips gone
+        already counted in a note, unless ``all_day``; else 00:00) and ``end`` (default:
+        the end of the service day), one row per trip; for a city, the trips leaving it (not
+        hops between two of its stations)."""
         from .analysis.plan import departure_board, stop_indices
-        from .analysis.times import now_in, seconds_of_day, to_iso
+        from .analysis.times import seconds_of_day, to_iso
         from .analysis.results import Board
         from .feed.times import format_clock
 
@@ -337,29 +376,40 @@ class Network:
         place = idx.resolve(station)
         notes = [place.note] if place.note else []
         day, is_today = self._day(date, notes)
+        from_now = start_s is None and is_today and not all_day
         if start_s is None:
-            start_s = seconds_of_day(now_in(idx.timezone)) if is_today else 0
+            start_s = seconds_of_day(self.now()) if from_now else 0
         if end_s < start_s:
             raise InputError(f"{{end}} {end} is before {{start}} {format_clock(start_s)}", "end", "start")
         tt = self._timetable(day, opts)
-        rows = departure_board(tt, idx, stop_indices(tt, place), start_s, end_s)
+        stops, leaving = stop_indices(tt, place), place.kind == "area"
+        rows = departure_board(tt, idx, stops, start_s, end_s, leaving=leaving)
+        if from_now and start_s > 0:  # what "now" hid: the trips that left earlier today
+            shown = {r["trip"] for r in rows}
+            gone = {r["trip"] for r in departure_board(tt, idx, stops, 0, start_s - 1, leaving=leaving)} - shown
+            if gone:
+                notes.append(_gone_note(len(gone), "departure", start_s))
         at = lambda s: dt.datetime.fromisoformat(to_iso(tt.date, tt.timezone, s))  # noqa: E731
         return Board(place, tt.date, tt.timezone, at(start_s), at(end_s), notes, rows)
 
     def commute(self, home: str, work: str, *, arrive_by: TimeLike = "09:00", leave_after: TimeLike = "18:00",
-                days: int = 5, date: dt.date | str | None = None, max_transfers: int | None = None, modes=None,
-                transfer_minutes: float | None = None, walk_meters: float | None = None):
-        """For each of the next ``days`` service days from ``date`` (default today): the latest
-        journey arriving at work by ``arrive_by`` and the earliest home leaving after
-        ``leave_after``, each with the next alternative
-        (:class:`~hbeu_transit.analysis.results.Commute`)."""
+                days: int = 5, date: dt.date | str | None = None, weekdays: bool = True,
+                max_transfers: int | None = None, modes=None, transfer_minutes: float | None = None,
+                walk_meters: float | None = None, options: RouterOptions | None = None):
+        """For each of the next ``days`` service days from ``date`` (default today), Monday to
+        Friday ones unless ``weekdays`` is False: the latest journey arriving at work by
+        ``arrive_by`` and the earliest home leaving after ``leave_after``, each with the next
+        alternative (:class:`~hbeu_transit.analysis.results.Commute`); a note says when the
+        feeds end before ``days`` such days. ``options`` as in :meth:`plan`."""
         from .analysis.plan import commute_day, stop_indices
         from .analysis.results import Commute, CommuteDay
         from .feed.times import format_clock
 
         arr_s = as_clock(arrive_by, "arrive_by")
         leave_s = as_clock(leave_after, "leave_after")
-        opts = self._options(modes, transfer_minutes, walk_meters)
+        r = (options or RouterOptions()).merged(modes=modes, transfer_minutes=transfer_minutes,
+                                                walk_meters=walk_meters, max_transfers=max_transfers)
+        opts, max_transfers = self._options(r.modes, r.transfer_minutes, r.walk_meters), r.max_transfers
         idx = self.places
         h, w = idx.resolve(home), idx.resolve(work)
         notes = [p.note for p in (h, w) if p.note]
@@ -369,12 +419,15 @@ class Network:
 
             check_in_span(start, idx.service_dates)
         start = start or self._today()
-        dates = idx.next_service_dates(start, days)
+        dates = idx.next_service_dates(start, days, weekdays=weekdays)
+        kind = "weekday service days (Monday to Friday)" if weekdays else "service days"
+        last = f" (their last service date is {idx.service_dates[-1]})" if idx.service_dates else ""
         if not dates:
-            raise InputError(f"the feeds run no trips on or after {start.isoformat()}"
-                             + (f" (their last service date is {idx.service_dates[-1]})" if idx.service_dates else ""))
+            raise InputError(f"the feeds have no {kind} on or after {start.isoformat()}{last}")
         if dates[0] != start:
-            notes.append(f"no service on {start.isoformat()}; starting on {dates[0].isoformat()}")
+            notes.append(f"{start.isoformat()} is not one of the {kind}; starting on {dates[0].isoformat()}")
+        if len(dates) < days:
+            notes.append(f"only {len(dates)} of the {days} {kind} asked for: the feeds end{last}")
         out = []
         for d in dates:
             tt = self._timetable(d, opts)
@@ -417,8 +470,8 @@ class Network:
             notes.append(note)
         kw: dict[str, Any] = dict(clock=clock, holidays=hol, day_types=types)
         if by == "od":
-            kw.update(stations=stations, area_csv=self.area_csv, origins=origins, destinations=destinations,
-                      combine_destinations=combine)
+            kw.update(stations=stations, area_csv=self.area_csv, origins=self._stop_groups(origins),
+                      destinations=self._stop_groups(destinations), combine_destinations=combine)
         elif by == "stop":
             kw["area_csv"] = self.area_csv
         if progress is not None:
@@ -431,6 +484,11 @@ class Network:
             df.attrs["metadata"].update(requested_from=as_date(start).isoformat(),
                                         requested_to=as_date(end).isoformat(), coverage_note=note)
         return df
+
+    def _stop_groups(self, names: list[str] | None) -> list[tuple[str, ...]] | None:
+        """Each name resolved as every command resolves it (ids, names in any language, cities,
+        aliases): its stop_ids."""
+        return None if not names else [self.places.resolve(n).stop_ids for n in names]
 
     def _frequency_data(self, with_areas: bool):
         """The arrays the frequency tables count from (``analysis.freqdata``), from the disk cache
@@ -464,21 +522,21 @@ class Network:
     def circle(self, origin: str, within: float = 60, *, date: dt.date | str | None = None,
                window: str | Sequence[TimeLike] = ("06:00", "22:00"), step: float = 1, modes=None,
                max_transfers: int | None = None, transfer_minutes: float | None = None,
-               walk_meters: float | None = None, by: str = "station"):
+               walk_meters: float | None = None, by: str = "station", options: RouterOptions | None = None):
         """DataFrame, one row per destination station (or area, ``by="area"``) from ``origin``:
         ``origin, destination, destination_name(_en), area, lat, lon, fastest_min, median_min,
         p10_min, p90_min, share_within, direct_departures, in_circle`` (missing values NaN, never
         0); ``attrs["parameters"]`` records the query. Definitions: ``analysis.circle``."""
         return self.circle_result(origin, within, date=date, window=window, step=step, modes=modes,
                                   max_transfers=max_transfers, transfer_minutes=transfer_minutes,
-                                  walk_meters=walk_meters, by=by).to_frame()
+                                  walk_meters=walk_meters, by=by, options=options).to_frame()
 
-    def circle_result(self, origin: str, within: float = 60, **kw):
+    def circle_result(self, origin: str, within: float = 60, *, options: RouterOptions | None = None, **kw):
         """As ``circle``, as a :class:`~hbeu_transit.planners.CircleResult` (rows as dicts, no
         pandas; ``write_map`` / ``write_png`` draw it)."""
         from .planners import circle_result
 
-        return circle_result(self, origin, within=within, **kw)
+        return circle_result(self, origin, within=within, **_with_options(options, kw))
 
     def coverage(self, origins: str | Sequence[str] | None = None, destinations: str | Sequence[str] | None = None,
                  within: float = 60, road_within: float = 120, *, date: dt.date | str | None = None,
@@ -486,7 +544,7 @@ class Network:
                  max_transfers: int | None = None, transfer_minutes: float | None = None,
                  walk_meters: float | None = None, by: str = "area", road_times: Any = "auto",
                  road_modes: Any = "auto", workers: int | None = None, scheduler: str | None = None,
-                 progress: Callable[[int, int], None] | None = None):
+                 progress: Callable[[int, int], None] | None = None, options: RouterOptions | None = None):
         """DataFrame, one row per ordered pair of places (default: the region's cities where
         the feed has them, else every area): the circle measures, and the road side: a timetable
         of ``road_modes`` (within ``road_within``) and a driving table ``road_times`` (a CSV path,
@@ -498,8 +556,7 @@ class Network:
                                     step=step, modes=modes, max_transfers=max_transfers,
                                     transfer_minutes=transfer_minutes, walk_meters=walk_meters, by=by,
                                     road_times=road_times, road_modes=road_modes, workers=workers,
-                                    scheduler=scheduler,
-                                    progress=progress).to_frame()
+                                    scheduler=scheduler, progress=progress, options=options).to_frame()
 
     def compare_coverage(self, *scenarios: PathLike | dict, origins: str | Sequence[str] | None = None,
                          destinations: str | Sequence[str] | None = None, **kw):
@@ -517,9 +574,10 @@ class Network:
 
     def coverage_result(self, origins: str | Sequence[str] | None = None,
                         destinations: str | Sequence[str] | None = None, within: float = 60,
-                        road_within: float = 120, **kw):
+                        road_within: float = 120, *, options: RouterOptions | None = None, **kw):
         """As ``coverage``, as a :class:`~hbeu_transit.planners.CoverageResult` (columnar, no
         pandas; ``headline()``, ``to_dict()``, ``write_png``)."""
         from .planners import coverage_result
 
-        return coverage_result(self, origins, destinations, within=within, road_within=road_within, **kw)
+        return coverage_result(self, origins, destinations, within=within, road_within=road_within,
+                               **_with_options(options, kw))

@@ -4,14 +4,37 @@ Standard library only (the warm ``hbeu plan`` path goes through here)."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterable
+from typing import Any
 
 from .errors import InputError
 
-__all__ = ["TimeLike", "as_clock", "as_date", "as_modes", "as_window", "split_names"]
+__all__ = ["RouterOptions", "TimeLike", "as_clock", "as_date", "as_modes", "as_window", "split_names"]
 
 TimeLike = str | int | dt.time
+
+
+@dataclasses.dataclass(frozen=True)
+class RouterOptions:
+    """How journeys may be made, as one value every journey query takes (``Network.plan``,
+    ``commute``, ``circle``, ``coverage``: ``options=``); None leaves a field to the network's
+    default. ``modes``: mode families ("rail,bus" or a list); ``transfer_minutes``: minutes to
+    change vehicle (default by mode; transfers.txt wins); ``walk_meters``: also walk between stops
+    this close; ``max_transfers``: at most this many changes."""
+
+    modes: str | tuple[str, ...] | list[str] | None = None
+    transfer_minutes: float | None = None
+    walk_meters: float | None = None
+    max_transfers: int | None = None
+
+    def merged(self, **given: Any) -> "RouterOptions":
+        """These options with each of ``given`` that is not None put over them."""
+        return dataclasses.replace(self, **{k: v for k, v in given.items() if v is not None})
+
+    def as_kwargs(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
 
 
 def as_date(value: dt.date | str | None) -> dt.date | None:

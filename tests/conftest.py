@@ -57,6 +57,16 @@ def run_hbeu(*args: str, cache: str | Path | None = None) -> subprocess.Complete
                           cwd=ROOT, timeout=120, env=env)
 
 
+def pin_now(monkeypatch, local: str) -> None:
+    """Make "now" the local time ``local`` ("YYYY-MM-DDTHH:MM") in whatever timezone is asked:
+    the library's one clock, ``analysis.times.now_in``, monkeypatched (in-process runs only)."""
+    import datetime as dt
+
+    from hbeu_transit.analysis import times
+
+    monkeypatch.setattr(times, "now_in", lambda tz: dt.datetime.fromisoformat(local).replace(tzinfo=times.zone(tz)))
+
+
 def run_main(argv: list[str], monkeypatch, capsys) -> tuple[int, str, str]:
     """Run ``hbeu ARGV`` in-process through ``cli.app.main`` (user errors exit 2 there);
     return (exit code, stdout, stderr)."""

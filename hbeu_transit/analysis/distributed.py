@@ -79,8 +79,10 @@ class DaskMap:
             except (OSError, TimeoutError, ValueError) as e:
                 raise InputError(f"cannot reach the Dask {{scheduler}} {scheduler!r}: {e}", "scheduler") from None
         else:
+            # the scheduler serves HTTP whatever the dashboard setting; on a free port, so a
+            # second cluster (or anything on 8787) gives no "port in use" warning
             self._cluster = dd.LocalCluster(n_workers=workers, threads_per_worker=threads_per_worker,
-                                            processes=processes, dashboard_address=None)
+                                            processes=processes, dashboard_address=":0")
             self.client = dd.Client(self._cluster)
 
     def __enter__(self) -> DaskMap:
@@ -103,7 +105,16 @@ class DaskMap:
         self._scattered.clear()
         self.client.close()
         if self._cluster is not None:
-            self._cluster.close()
+            # a busy worker killed after the nanny's 4 s grace is expected here, not news
+            import logging
+
+            nanny = logging.getLogger("distributed.nanny")
+            level = nanny.level
+            nanny.setLevel(logging.ERROR)
+            try:
+                self._cluster.close()
+            finally:
+                nanny.setLevel(level)
 
     def __call__(self, fn: Callable[..., Any], items: Sequence[Any], shared: Mapping[str, Any],
                  progress: Callable[[int, int], None] | None = None) -> list[Any]:

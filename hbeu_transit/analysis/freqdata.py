@@ -230,20 +230,15 @@ def _area_keys(feed: Feed, area_csv=None) -> tuple[pd.Series, np.ndarray, np.nda
     import pandas as pd
 
     from ..feed import stop_areas
-    from ..feed.areas import read_area_csv
 
     sa = stop_areas(feed, area_csv)
     ids = sa["area_id"].astype(str).to_numpy()
     names = sa["area_name"].astype(str).to_numpy()
-    defined = feed.get("areas")
-    real = set(defined["area_id"].astype(str)) if defined is not None and area_csv is None else set()
-    if area_csv is not None:
-        real = set(read_area_csv(area_csv)["area"].astype(str))
     prefixes = [src.prefix for src in feed.sources if src.prefix]
     shown = ids.copy()
     key = ids.astype(object).copy()
-    for i, (a, n) in enumerate(zip(ids, names)):
-        if a in real:
+    for i, (a, n, real) in enumerate(zip(ids, names, sa["in_area"].to_numpy())):
+        if real:
             key[i] = "city:" + n.strip().casefold()
             for p in prefixes:
                 if a.startswith(p):

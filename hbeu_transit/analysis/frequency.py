@@ -398,20 +398,18 @@ def route_frequency(feed: Feed | FreqData, dates: Sequence[dt.date], window: tup
     return _attrs(df, "route", days, win, modes)
 
 
-def _match(names: Sequence[str] | None, ids: np.ndarray, labels: np.ndarray, what: str) -> np.ndarray | None:
-    """Codes whose id or name matches one of ``names`` (case-insensitive); InputError if none."""
-    if not names:
+def _select(places: Sequence[Sequence[str]] | None, stop_ids: np.ndarray, place_of_stop: np.ndarray) -> np.ndarray | None:
+    """Codes of the places (areas or stations, ``place_of_stop``) the given stops are in: each
+    item is one resolved place's stop_ids (``places.PlaceIndex.resolve``), so a city named in a
+    station table selects each of its stations, and a station named in an area table its area."""
+    if not places:
         return None
-    low_ids = np.array([str(x).lower() for x in ids])
-    low_lab = np.array([str(x).lower() for x in labels])
-    out = []
-    for name in names:
-        n = name.strip().lower()
-        hit = np.flatnonzero((low_ids == n) | (low_lab == n))
-        if not len(hit):
-            raise InputError(f"unknown {what} {name!r}")
-        out.extend(hit.tolist())
-    return np.unique(out)
+    wanted = {s for group in places for s in group}
+    codes = place_of_stop[np.array([str(x) in wanted for x in stop_ids], dtype=bool)]
+    codes = codes[codes >= 0]
+    if not len(codes):
+        raise InputError("no trips serve the places named (check --origin / --destination)")
+    return np.unique(codes)
 
 
 @dataclass
@@ -512,10 +510,15 @@ def _max_hour(t0: np.ndarray, runs) -> int:
 
 def od_frequency(feed: Feed | FreqData, dates: Sequence[dt.date], window: tuple[int, int] | None = None,
                  modes: Sequence[str] | None = None, *, stations: bool = False, area_csv=None,
-                 origins: Sequence[str] | None = None, destinations: Sequence[str] | None = None,
+                 origins: Sequence[Sequence[str]] | None = None,
+                 destinations: Sequence[Sequence[str]] | None = None,
                  combine_destinations: bool = False, clock: str = "calendar", holidays="auto",
                  day_types: Sequence[str] | None = None, progress: Progress | None = None) -> pd.DataFrame:
     """One row per ordered city (area) pair, or station pair: direct departures, first/last, run times.
+
+    ``origins``/``destinations``: places as groups of stop_ids (``Network.frequency`` resolves
+    names with the place index, as every command does); a table row's place is in when one of
+    its stops is.
 
     ``combine_destinations`` makes the chosen destinations one group, so a trip serving two of
     them counts once (e.g. trips from Hohhot to any of Baotou, Ordos, Ulanqab).
@@ -524,17 +527,12 @@ def od_frequency(feed: Feed | FreqData, dates: Sequence[dt.date], window: tuple[
     if stations:
         place_of_stop = base.stop_station
         place_ids, place_names = base.stop_ids, base.stop_names
-        what = "station"
     else:
         place_of_stop = base.stop_area
         place_ids, place_names = base.area_ids, base.area_names
-        what = "area"
     n_places = len(place_ids)
-    o_sel = _match(origins, place_ids, place_names, what)
-    d_sel = _match(destinations, place_ids, place_names, what)
-    if stations:  # a platform named on the command line means its station
-        o_sel = None if o_sel is None else np.unique(base.stop_station[o_sel])
-        d_sel = None if d_sel is None else np.unique(base.stop_station[d_sel])
+    o_sel = _select(origins, base.stop_ids, place_of_stop)
+    d_sel = _select(destinations, base.stop_ids, place_of_stop)
     if combine_destinations and d_sel is None:
         raise InputError("combining destinations needs a list of destinations")
     days = _days(base, dates, clock, holidays, day_types, progress)

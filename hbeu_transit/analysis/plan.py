@@ -198,12 +198,19 @@ def _last_stop_of_trips(tt: Timetable) -> np.ndarray:
 
 
 def departure_board(tt: Timetable, idx: PlaceIndex, stops: np.ndarray, start: int, end: int,
-                    limit: int | None = None) -> list[dict[str, Any]]:
+                    limit: int | None = None, leaving: bool = False) -> list[dict[str, Any]]:
     """Departures from ``stops`` leaving in [start, end], one per trip (its first call there),
-    where boarding is allowed, with number, mode, route, destination and stop/platform."""
+    where boarding is allowed, with number, mode, route, destination and stop/platform.
+    ``leaving`` (a city's board): only trips that go on to a stop outside ``stops`` where one may
+    alight, not hops between two of the city's stations."""
     in_place = np.zeros(tt.n_stops, dtype=bool)
     in_place[stops] = True
     m = in_place[tt.c_from] & tt.c_board & (tt.c_dep >= start) & (tt.c_dep <= end)
+    if leaving:  # the trip's last departure towards an alighting stop outside the place
+        out = tt.c_alight & ~in_place[tt.c_to]
+        last_out = np.full(tt.n_trips, np.iinfo(np.int64).min, dtype=np.int64)
+        np.maximum.at(last_out, tt.c_trip[out], tt.c_dep[out].astype(np.int64))
+        m &= tt.c_dep <= last_out[tt.c_trip]
     cs = np.flatnonzero(m)
     seen = np.zeros(tt.n_trips, dtype=bool)
     keep = []

@@ -23,6 +23,32 @@ def frequency_runs(frequencies: pd.DataFrame | None) -> pd.Series:
     return pd.Series(runs, index=frequencies["trip_id"].to_numpy()).groupby(level=0).sum()
 
 
+#: What ``stations`` counts, here and in `hbeu stations` (the place index): the places one boards.
+STATION_RULE = "parent stations, and stops without a parent station, where a trip calls"
+
+
+def served_stations(stops: pd.DataFrame, stop_times: pd.DataFrame) -> int:
+    """How many stations trips call at, as the place index counts them (STATION_RULE): a stop
+    counts for its parent station when it has one that is a station, else for itself."""
+    lt = pd.to_numeric(stops.get("location_type", pd.Series(0, index=stops.index)), errors="coerce").fillna(0)
+    ids = stops["stop_id"].astype(str)
+    parent = stops["parent_station"].astype("string").fillna("") if "parent_station" in stops \
+        else pd.Series("", index=stops.index)
+    is_station = set(ids[lt == 1])
+    has_parent = (lt == 0) & parent.isin(is_station)
+    station_of = dict(zip(ids, parent.where(has_parent, ids)))
+    boardable = set(ids[lt.isin([0, 1])])
+    called = {station_of[s] for s in pd.unique(stop_times["stop_id"].astype(str)) if s in boardable}
+    return len(called)
+
+
+def _iso(ymd: str | None) -> str | None:
+    """A GTFS date (YYYYMMDD) as ISO 8601; anything else as it is."""
+    if ymd and len(ymd) == 8 and ymd.isdigit():
+        return f"{ymd[:4]}-{ymd[4:6]}-{ymd[6:]}"
+    return ymd
+
+
 def feed_summary(feed: Feed, date: dt.date) -> dict[str, Any]:
     """Agencies, stops and stations, routes and trips by mode, service dates and versions."""
     stops, routes, trips = feed.stops, feed.routes, feed.trips
@@ -38,12 +64,13 @@ def feed_summary(feed: Feed, date: dt.date) -> dict[str, Any]:
     return {
         "feeds": [{"name": s.name, "path": s.path, "feed_version": s.feed_version,
                    "publisher": s.publisher, "id_prefix": s.prefix or None,
-                   "start_date": s.start_date, "end_date": s.end_date} for s in feed.sources],
+                   "start_date": _iso(s.start_date), "end_date": _iso(s.end_date)} for s in feed.sources],
         "agencies": [{"agency_id": (r.get("agency_id") if pd.notna(r.get("agency_id")) else None),
                       "name": r.get("agency_name"), "timezone": r.get("agency_timezone")}
                      for r in agency.to_dict("records")],
         "stops": int((lt == 0).sum()),
-        "stations": int((lt == 1).sum()),
+        "stations": served_stations(stops, feed.stop_times),
+        "stations_counted": STATION_RULE,
         "routes_by_mode": {k: int(v) for k, v in route_mode.value_counts().sort_index().items()},
         "date": date.isoformat(),
         "trips_on_date_by_mode": {k: int(v) for k, v in by_mode.sort_index().items()},

@@ -9,7 +9,6 @@ negative (a previous-day trip), and become absolute instants here. Standard libr
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -47,10 +46,9 @@ def clock(iso: str, date: str) -> str:
 
 
 def now_in(tz: str) -> dt.datetime:
-    """The current local time of the feed; HBEU_NOW ("YYYY-MM-DDTHH:MM") pins it for tests."""
-    pinned = os.environ.get("HBEU_NOW")
-    if pinned:
-        return dt.datetime.fromisoformat(pinned).replace(tzinfo=zone(tz))
+    """The current local time in the feed's timezone: the one source of "now" (a ``Network``
+    asks its ``clock``, this function by default, looked up when called, so a test pins the time
+    by giving a clock or by monkeypatching this function)."""
     return dt.datetime.now(zone(tz))
 
 

@@ -21,11 +21,31 @@ app = typer.Typer(
 )
 
 
+def version() -> str:
+    """The installed distribution's version (the package's own when not installed)."""
+    from importlib import metadata
+
+    try:
+        return metadata.version("hbeu-transit")
+    except metadata.PackageNotFoundError:
+        from .. import __version__
+
+        return __version__
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        print(f"hbeu {version()}")
+        raise typer.Exit()
+
+
 @app.callback()
 def _root(max_feed_mb: Optional[float] = typer.Option(  # noqa: UP007 (typer reads the annotation)
         None, "--max-feed-mb", min=0.001, metavar="MB",
         help="Read feeds that inflate past the safety limits (512 MB per file, 1,024 MB per feed): "
-             "the new limit for both, e.g. hbeu --max-feed-mb 4000 info big.zip")) -> None:
+             "the new limit for both, e.g. hbeu --max-feed-mb 4000 info big.zip"),
+          show_version: bool = typer.Option(False, "--version", is_eager=True, callback=_print_version,
+                                            help="Print the version and exit.")) -> None:
     """hbeu: plan journeys and measure the one-hour city circle on GTFS feeds."""
     if max_feed_mb is not None:
         from ..feed.limits import ENV

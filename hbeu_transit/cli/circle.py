@@ -9,9 +9,10 @@ from typing import Annotated, Any
 import typer
 
 from .base import app
-from .common import AreasOption, FeedOption, JsonOption, ScenarioOption, console, err_console, print_json
-from .plan import (CacheOption, DateOption, MaxTransfersOption, ModesOption, TransferOption, WalkOption, _network,
-                   _show_notes)
+from ..values import RouterOptions
+from .common import (AreasOption, FeedOption, JsonOption, ScenarioOption, console, err_console, print_json,
+                     router_options)
+from .plan import CacheOption, DateOption, _network, _show_notes
 
 DEFINITIONS = (
     "Definitions, over the departure minutes of --window (every --step minutes): travel time at "
@@ -46,6 +47,7 @@ def bar(share: float, width: int = 6) -> str:
 
 Example: hbeu circle 呼和浩特 --within 60 --window 06:00-22:00 --map circle.html --png circle.png
 """)
+@router_options
 def circle(
     origin: Annotated[str, typer.Argument(help="Station, stop_id or city (zh/en/pinyin).")],
     within: WithinOption = 60,
@@ -53,10 +55,6 @@ def circle(
     window: WindowOption = "06:00-22:00",
     step: StepOption = 1,
     by: Annotated[str, typer.Option("--by", help="Destinations: station or area.")] = "station",
-    max_transfers: MaxTransfersOption = None,
-    modes: ModesOption = None,
-    transfer_minutes: TransferOption = None,
-    walk_meters: WalkOption = None,
     feed: FeedOption = None,
     scenario: ScenarioOption = None,
     areas: AreasOption = None,
@@ -68,6 +66,8 @@ def circle(
                                               "local tile server's http://host/{z}/{x}/{y}.png (default: none).")] = None,
     rows: Annotated[int, typer.Option("--rows", min=1, help="Destinations shown in the table.")] = 40,
     json: JsonOption = False,
+    *,
+    router: RouterOptions,
 ) -> None:
     from .. import outputs
 
@@ -76,9 +76,7 @@ def circle(
     # every output writable before the work starts; `--map -` / `--png -` own standard output
     given = outputs.check(map_t, png_t, printing="--json" if json else None)
     net = _network(feed, areas, cache_dir, scenario)
-    res = net.circle_result(origin, within=within, date=date, window=window, step=step, modes=modes,
-                            max_transfers=max_transfers, transfer_minutes=transfer_minutes,
-                            walk_meters=walk_meters, by=by)
+    res = net.circle_result(origin, within=within, date=date, window=window, step=step, by=by, options=router)
     _show_notes(res.notes)
     for target, write in ((map_t, lambda p: res.write_map(p, tiles)), (png_t, res.write_png)):
         if target is not None:

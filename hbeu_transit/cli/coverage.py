@@ -10,9 +10,10 @@ import typer
 
 from .base import app
 from .circle import DEFINITIONS, StepOption, WindowOption, WithinOption, num
-from .common import AreasOption, FeedOption, JsonOption, ScenarioOption, console, err_console, print_json
-from .plan import (CacheOption, DateOption, MaxTransfersOption, ModesOption, TransferOption, WalkOption, _network,
-                   _show_notes)
+from ..values import RouterOptions
+from .common import (AreasOption, FeedOption, JsonOption, ScenarioOption, console, err_console, print_json,
+                     router_options)
+from .plan import CacheOption, DateOption, _network, _show_notes
 
 #: Most places shown as a matrix; more are listed as pairs.
 MATRIX_MAX = 14
@@ -30,6 +31,7 @@ Example: hbeu coverage --feed hart.zip --by station --workers 2 --format parquet
 
 Example: hbeu coverage --compare all-planned --png before-after.png  (before/after/delta; --json prints {{"parameters", "summary", "pairs": [{{"origin", "destination", "before", "after", "delta", "change"}}]}})
 """)
+@router_options
 def coverage(
     origins: Annotated[str | None, typer.Option("--origin", help="Origin places, comma-separated (default: the "
                                                 "region's cities, else every area).")] = None,
@@ -51,10 +53,6 @@ def coverage(
                                                 "worker processes (pip install 'hbeu-transit[dask]').")] = None,
     scheduler: Annotated[str | None, typer.Option("--scheduler", help="Run on an existing Dask cluster, e.g. "
                                                   "tcp://10.0.0.5:8786.")] = None,
-    max_transfers: MaxTransfersOption = None,
-    modes: ModesOption = None,
-    transfer_minutes: TransferOption = None,
-    walk_meters: WalkOption = None,
     feed: FeedOption = None,
     scenario: ScenarioOption = None,
     areas: AreasOption = None,
@@ -67,6 +65,8 @@ def coverage(
                                                       "(file or shipped name; repeatable, applied in order) and "
                                                       "show both and the difference.")] = None,
     json: JsonOption = False,
+    *,
+    router: RouterOptions,
 ) -> None:
     from ..errors import InputError
 
@@ -95,8 +95,7 @@ def coverage(
     # every output writable before the work starts; an output to `-` owns standard output
     given = outputs.check(out, png_t, printing=printing)
     net = _network(feed, areas, cache_dir, scenario)
-    kw = dict(within=within, road_within=road_within, date=date, window=window, step=step, modes=modes,
-              max_transfers=max_transfers, transfer_minutes=transfer_minutes, walk_meters=walk_meters, by=by,
+    kw = dict(within=within, road_within=road_within, date=date, window=window, step=step, options=router, by=by,
               road_times=str(road_times) if road_times is not None else "auto",
               road_modes=road_modes if road_modes is not None else "auto", workers=workers, scheduler=scheduler)
     if compare:

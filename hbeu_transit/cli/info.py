@@ -53,5 +53,5 @@ def info(
     for mode in sorted(set(s["routes_by_mode"]) | set(s["trips_on_date_by_mode"])):
         m.add_row(mode, str(s["routes_by_mode"].get(mode, 0)), str(s["trips_on_date_by_mode"].get(mode, 0)))
     console.print(m)
-    console.print(f"stops: {s['stops']}   stations: {s['stations']}   "
-                  f"service dates: {s['service_start']} … {s['service_end']}")
+    console.print(f"stops: {s['stops']}   stations: {s['stations']} ({s['stations_counted']})   "
+                  f"service dates: {s['service_start']} … {s['service_end']}", highlight=False)

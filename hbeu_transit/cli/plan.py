@@ -13,8 +13,10 @@ from typing import Annotated, Any
 
 import typer
 
+from ..values import RouterOptions
 from .base import app
-from .common import AreasOption, FeedOption, JsonOption, ScenarioOption, console, err_console, print_json
+from .common import (AreasOption, FeedOption, JsonOption, ModesOption, ScenarioOption, console, err_console, print_json,
+                     router_options)
 from .present import Column, LangOption, check_lang, name, print_table
 
 CacheOption = Annotated[
@@ -27,20 +29,10 @@ DateOption = Annotated[
     typer.Option("--date", help="Service date YYYY-MM-DD (default: today when the feeds run today, "
                  "else the next date they do)."),
 ]
-MaxTransfersOption = Annotated[
-    int | None, typer.Option("--max-transfers", min=0, help="At most this many changes of vehicle."),
-]
-ModesOption = Annotated[
-    str | None, typer.Option("--modes", help="Only these mode families, comma-separated, e.g. rail,bus."),
-]
-TransferOption = Annotated[
-    float | None,
-    typer.Option("--transfer-minutes", min=0, help="Minutes to change vehicle at a stop (default: by "
-                 "mode, rail 10, bus 3; transfers.txt wins)."),
-]
-WalkOption = Annotated[
-    float | None,
-    typer.Option("--walk-meters", min=0, help="Also walk between stops up to this straight-line distance."),
+AllDayOption = Annotated[
+    bool,
+    typer.Option("--all-day", help="Today too, from 00:00: without it (and without --date) what already "
+                 "left today is hidden, and a note says how much."),
 ]
 
 
@@ -130,6 +122,7 @@ def _journeys_table(title: str, journeys: list[dict[str, Any]], day: str, lang: 
 # --------------------------------------------------------------------------- plan
 
 @app.command()
+@router_options
 def plan(
     from_: Annotated[str, typer.Argument(metavar="FROM", help="Origin: stop_id, station name (zh/en/pinyin) or city.")],
     to: Annotated[str, typer.Argument(metavar="TO", help="Destination: stop_id, station name or city.")],
@@ -144,16 +137,15 @@ def plan(
     num: Annotated[int | None, typer.Option("--num", min=1, help="Without --window: show at least this many "
                                             "journeys, adding later ones (earlier with --arrive-by) "
                                             "(default: 3).")] = None,
-    max_transfers: MaxTransfersOption = None,
-    modes: ModesOption = None,
-    transfer_minutes: TransferOption = None,
-    walk_meters: WalkOption = None,
+    all_day: AllDayOption = False,
     feed: FeedOption = None,
     scenario: ScenarioOption = None,
     areas: AreasOption = None,
     cache_dir: CacheOption = None,
     json: JsonOption = False,
     lang: LangOption = "both",
+    *,
+    router: RouterOptions,
 ) -> None:
     """Plan journeys between two stations or cities: depart, arrive, duration, changes, trains, fare.
 
@@ -163,8 +155,8 @@ def plan(
     """
     check_lang(lang)
     result = _network(feed, areas, cache_dir, scenario).plan(
-        from_, to, date=date, depart=depart, arrive_by=arrive_by, window=window, num=num,
-        max_transfers=max_transfers, modes=modes, transfer_minutes=transfer_minutes, walk_meters=walk_meters)
+        from_, to, date=date, depart=depart, arrive_by=arrive_by, window=window, num=num, all_day=all_day,
+        options=router)
     doc = result.to_dict()
     _show_notes(result.notes)
     if json:
@@ -209,7 +201,9 @@ def stations(
         return
     from rich.markup import escape
 
-    title = f"{len(found)} station(s)" + (f" matching {query!r}" if query else "")
+    from ..analysis.summary import STATION_RULE
+
+    title = f"{len(found)} station(s)" + (f" matching {query!r}" if query else "") + f" ({STATION_RULE})"
     cols = (Column("stop_id", priority=2), Column("name", wrap=True), Column("city", wrap=True, priority=3),
             Column("modes", wrap=True, priority=1), Column("stops", justify="right", priority=0))
     rows = [(escape(s.id), escape(name(s.name, _pick_en(s.names), lang)),
@@ -232,6 +226,7 @@ def departures(
     date: DateOption = None,
     from_: Annotated[str | None, typer.Option("--from", help="From HH:MM (default: now for today, else 00:00).")] = None,
     to: Annotated[str | None, typer.Option("--to", help="Until HH:MM (default: the end of the service day).")] = None,
+    all_day: AllDayOption = False,
     modes: ModesOption = None,
     feed: FeedOption = None,
     scenario: ScenarioOption = None,
@@ -245,7 +240,8 @@ def departures(
     Example: hbeu departures 包头站 --date 2026-12-01 --from 07:00 --to 10:00
     """
     check_lang(lang)
-    board = _network(feed, areas, cache_dir, scenario).departures(station, date=date, start=from_, end=to, modes=modes)
+    board = _network(feed, areas, cache_dir, scenario).departures(station, date=date, start=from_, end=to, modes=modes,
+                                                                       all_day=all_day)
     doc = board.to_dict()
     _show_notes(board.notes)
     if json:
@@ -270,23 +266,25 @@ def departures(
 # --------------------------------------------------------------------------- commute
 
 @app.command()
+@router_options
 def commute(
     home: Annotated[str, typer.Argument(help="Where you live: stop_id, station name or city.")],
     work: Annotated[str, typer.Argument(help="Where you work: stop_id, station name or city.")],
     arrive_by: Annotated[str, typer.Option("--arrive-by", help="Be at work by HH:MM.")] = "09:00",
     leave_after: Annotated[str, typer.Option("--leave-after", help="Leave work at or after HH:MM.")] = "18:00",
-    days: Annotated[int, typer.Option("--days", min=1, max=31, help="How many service days to show.")] = 5,
+    days: Annotated[int, typer.Option("--days", min=1, max=31, help="How many service days to show (of the "
+                                      "kind --weekdays / --all-days says).")] = 5,
     date: Annotated[str | None, typer.Option("--date", help="First day YYYY-MM-DD (default: today).")] = None,
-    max_transfers: MaxTransfersOption = None,
-    modes: ModesOption = None,
-    transfer_minutes: TransferOption = None,
-    walk_meters: WalkOption = None,
+    weekdays: Annotated[bool, typer.Option("--weekdays/--all-days", help="Monday to Friday service days only "
+                                           "(default, a working week), or every service day.")] = True,
     feed: FeedOption = None,
     scenario: ScenarioOption = None,
     areas: AreasOption = None,
     cache_dir: CacheOption = None,
     json: JsonOption = False,
     lang: LangOption = "both",
+    *,
+    router: RouterOptions,
 ) -> None:
     """For each of the next service days: the latest morning journey arriving by --arrive-by and the earliest evening return leaving after --leave-after, each with the next alternative.
 
@@ -294,8 +292,8 @@ def commute(
     """
     check_lang(lang)
     result = _network(feed, areas, cache_dir, scenario).commute(
-        home, work, arrive_by=arrive_by, leave_after=leave_after, days=days, date=date,
-        max_transfers=max_transfers, modes=modes, transfer_minutes=transfer_minutes, walk_meters=walk_meters)
+        home, work, arrive_by=arrive_by, leave_after=leave_after, days=days, date=date, weekdays=weekdays,
+        options=router)
     doc = result.to_dict()
     _show_notes(result.notes)
     if json:
@@ -307,7 +305,7 @@ def commute(
     title = escape(f"Commute {h.label} ⇄ {w.label}: at work by {arrive_by}, leaving after {leave_after}")
     cols = (Column("date"), Column("way"), Column("leave"), Column("arrive"),
             Column("trains / buses", wrap=True), Column("fare", justify="right", priority=2),
-            Column("or leave", priority=1), Column("arrive", priority=0))
+            Column("or leave", priority=1), Column("or arrive", priority=0), Column("by", wrap=True, priority=1))
     rows: list[tuple[str, ...] | None] = []
     for d in out:
         label = dt.date.fromisoformat(d["date"]).strftime("%a %m-%d")
@@ -316,7 +314,8 @@ def commute(
             rows.append((label if part == "morning" else "", way,
                          _hm(j and j["departure"], d["date"]), _hm(j and j["arrival"], d["date"]),
                          escape(_names(j, lang)), _fare(j and j["fare"]),
-                         _hm(alt and alt["departure"], d["date"]), _hm(alt and alt["arrival"], d["date"])))
+                         _hm(alt and alt["departure"], d["date"]), _hm(alt and alt["arrival"], d["date"]),
+                         escape(_names(alt, lang) if alt else "-")))
         rows.append(None)
     print_table(_console(), title, cols, rows[:-1])
 

@@ -1,7 +1,7 @@
 """City grouping: which area (city) every stop belongs to.
 
-Sources, in order: a user CSV (stop_id -> area name), the feed's Fares v2 ``areas.txt`` +
-``stop_areas.txt``, else each parent station (or stop without parent) is its own area.
+Sources, in order: a user CSV (stop_id -> area name) for the stops it lists, the feed's Fares v2
+``areas.txt`` + ``stop_areas.txt``, else each parent station (or stop without parent) is its own area.
 Platforms inherit their parent station's area.
 """
 
@@ -41,30 +41,43 @@ def read_area_csv(path: str | Path) -> pd.DataFrame:
 
 
 def stop_areas(feed: Feed, area_csv: str | Path | None = None) -> pd.DataFrame:
-    """One row per stop: stop_id, area_id, area_name (stops outside every area get their station)."""
+    """One row per stop: stop_id, area_id, area_name, and in_area (False for a stop outside every
+    area, which gets its station as its own area).
+
+    ``area_csv`` (stop_id,area) adds to or overrides the feed's grouping, for the stops it lists
+    only: a listed stop (with its platforms) moves to the named area, which joins the feed's area
+    of that name or id when there is one, else is a new area; every other stop keeps the feed's
+    area.
+    """
     stops = feed.get("stops")
     station = _station_of(stops)
     names = pd.Series(stops["stop_name"].to_numpy(), index=stops["stop_id"].to_numpy())
     assign: dict[str, tuple[str, str]] = {}
+    sa, ar = feed.get("stop_areas"), feed.get("areas")
+    if sa is not None and not sa.empty:
+        label = {}
+        if ar is not None and "area_name" in ar:
+            label = dict(zip(ar["area_id"], ar["area_name"].fillna(ar["area_id"])))
+        assign = {s: (a, label.get(a, a)) for s, a in zip(sa["stop_id"], sa["area_id"])}
+    user: dict[str, tuple[str, str]] = {}
     if area_csv is not None:
-        user = read_area_csv(area_csv)
-        unknown = ~user["stop_id"].isin(station.index)
+        rows = read_area_csv(area_csv)
+        unknown = ~rows["stop_id"].isin(station.index)
         if unknown.any():
             i = int(unknown.to_numpy().nonzero()[0][0])
-            raise FeedError(str(area_csv), f"unknown stop_id {user['stop_id'].iloc[i]!r}", line=i + 2,
+            raise FeedError(str(area_csv), f"unknown stop_id {rows['stop_id'].iloc[i]!r}", line=i + 2,
                             field="stop_id")
-        assign = {s: (a, a) for s, a in zip(user["stop_id"], user["area"])}
-    else:
-        sa, ar = feed.get("stop_areas"), feed.get("areas")
-        if sa is not None and not sa.empty:
-            label = {}
-            if ar is not None and "area_name" in ar:
-                label = dict(zip(ar["area_id"], ar["area_name"].fillna(ar["area_id"])))
-            assign = {s: (a, label.get(a, a)) for s, a in zip(sa["stop_id"], sa["area_id"])}
-    rows = []
+        known: dict[str, str] = {}  # the feed's areas by casefolded name and id -> area_id
+        for a, n in assign.values():
+            known.setdefault(str(n).strip().casefold(), a)
+            known.setdefault(str(a).strip().casefold(), a)
+        user = {s: (known.get(a.strip().casefold(), a.strip()), a.strip()) for s, a in zip(rows["stop_id"], rows["area"])}
+        for s, (a, _) in list(user.items()):  # a joined feed area keeps its own name
+            feed_name = next((n for x, n in assign.values() if x == a), None)
+            if feed_name is not None:
+                user[s] = (a, feed_name)
+    out = []
     for sid, st in station.items():
-        hit = assign.get(sid) or assign.get(st)
-        if hit is None:
-            hit = (st, str(names.get(st, st)))
-        rows.append((sid, hit[0], hit[1]))
-    return pd.DataFrame(rows, columns=["stop_id", "area_id", "area_name"])
+        hit = user.get(sid) or user.get(st) or assign.get(sid) or assign.get(st)
+        out.append((sid, *(hit or (st, str(names.get(st, st)))), hit is not None))
+    return pd.DataFrame(out, columns=["stop_id", "area_id", "area_name", "in_area"])

@@ -206,7 +206,7 @@ def _read_csv(data: bytes, where: str) -> pd.DataFrame:
 def _read_one(path: Path) -> tuple[dict[str, pd.DataFrame], list[str]]:
     """Read one feed as text tables; check it. Returns the tables and warnings about repaired cells."""
     if not path.exists():
-        raise FeedError(str(path), "no such file or folder")
+        raise FeedError.missing(path)
     if path.is_file() and not zipfile.is_zipfile(path):
         raise FeedError(str(path), "not a zip file or a folder of GTFS .txt files")
     tables = _read_text_tables(path, GTFS_TABLES + EXTRA_TABLES)

@@ -464,7 +464,7 @@ def validate_feed(path: Path, date: dt.date | None = None, canonical: bool = Tru
     notices: list[Notice] = []
     try:
         if not path.exists():
-            raise FeedError(str(path), "no such file or folder")
+            raise FeedError.missing(path)
         if path.is_file():
             import zipfile
 

@@ -5,7 +5,8 @@ names with (``names``) and prices rides with (``fares``) without pandas."""
 from __future__ import annotations
 
 from .index import build_index, feed_key, index_path, load_index
-from .names import CITY_NAMES, Place, PlaceIndex, Station, normalize, pick_translation, strip_suffix
+from .names import (City, HitKind, NameHit, Place, PlaceIndex, Station, normalize, pick_translation, regional_cities,
+                    strip_suffix)
 
-__all__ = ["CITY_NAMES", "Place", "PlaceIndex", "Station", "build_index", "feed_key", "index_path", "load_index",
-           "normalize", "pick_translation", "strip_suffix"]
+__all__ = ["City", "HitKind", "NameHit", "Place", "PlaceIndex", "Station", "build_index", "feed_key", "index_path",
+           "load_index", "normalize", "pick_translation", "regional_cities", "strip_suffix"]

@@ -22,7 +22,7 @@ def feed_key(paths: list[Path], area_csv: str | Path | None = None) -> str:
 
     for p in map(Path, paths):
         if not p.exists():
-            raise FeedError(str(p), "no such file or folder")
+            raise FeedError.missing(p)
     h = hashlib.sha256(f"places-v{INDEX_VERSION};{feeds_digest(paths, area_csv)}".encode())
     return h.hexdigest()[:20]
 

@@ -10,7 +10,9 @@ Name matching (:meth:`PlaceIndex.resolve`), in order, first hit wins:
 1. a stop_id (exactly, then ignoring case);
 2. ``NAME (CITY)``, the form candidates are listed in, to pick one of several same-named stops;
 3. a city/area name, meaning every station in it (a superset of a station with the same name,
-   e.g. a station translated "Hohhot" only);
+   e.g. a station translated "Hohhot" only); a regional city also by its other spellings and
+   aliases (Jining and 集宁 for Ulanqab, Dongsheng and Kangbashi for Ordos, 呼市...: data/spec/
+   city_names.csv), on any feed with an area of that city;
 4. a station name in any language (published, translations.txt, pinyin without tone marks),
    ignoring case, spaces, punctuation and accents; then the own name of a stop inside a
    station (see below);
@@ -30,9 +32,10 @@ A stop inside a station (a platform, or a coach bay under a rail station such as
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import difflib
+import enum
+import functools
 import json
 import re
 import unicodedata
@@ -44,14 +47,24 @@ from ..errors import InputError
 
 INDEX_VERSION = 3
 
-#: The region's cities under their common names (Chinese first, then English), so that "包头"
-#: and "Baotou" both work whichever language the feed's areas are named in, and areas of
-#: several feeds with one of these names (rail "Baotou", bus "包头市") form one city.
-#: Data: cities.csv beside this module, one city per line.
-CITY_NAMES: tuple[tuple[str, ...], ...] = tuple(
-    tuple(n for n in row if n)
-    for row in csv.reader((Path(__file__).parent / "cities.csv").read_text(encoding="utf-8").splitlines()[1:])
-    if row)
+@dataclass(frozen=True)
+class City:
+    """One of the region's cities: its own names (Chinese, English, other spellings; a feed's
+    area called any of them is this city) and aliases (districts, short names) that mean it in
+    a query, on a feed that has it. Data: data/spec/areas.csv and city_names.csv."""
+
+    names: tuple[str, ...]
+    aliases: tuple[str, ...] = ()
+
+
+@functools.cache
+def regional_cities() -> tuple[City, ...]:
+    """The region's cities from the shipped spec (read once per process)."""
+    from ..regional.spec import city_names
+
+    return tuple(City(names, aliases) for _, names, aliases in city_names())
+
+
 _CITY_SUFFIXES = ("市", "city", "shi")
 
 _SUFFIXES = ("railwaystation", "trainstation", "busstation", "station", "huochezhan", "zhan",
@@ -109,17 +122,37 @@ class Station:
         return f"{self.name} {tr}" if tr and normalize(tr) != normalize(self.name) else self.name
 
 
-def _known_city(name: str) -> tuple[str, ...] | None:
-    """The CITY_NAMES entry an area name is one of (ignoring a trailing 市 / city)."""
+def _known_city(name: str) -> City | None:
+    """The regional city an area name is one of its own names of (ignoring a trailing 市 / city);
+    aliases never make an area a city (another feed's "Jining" is not Ulanqab)."""
     k = normalize(name)
     for suf in _CITY_SUFFIXES:
         if k.endswith(suf) and len(k) > len(suf):
             k = k[: -len(suf)]
             break
-    for names in CITY_NAMES:
-        if any(k == normalize(n) for n in names):
-            return names
+    for city in regional_cities():
+        if any(k == normalize(n) for n in city.names):
+            return city
     return None
+
+
+class HitKind(enum.Enum):
+    """What a name in the index stands for."""
+
+    STATION = "station"    # a station, or a stop without a parent
+    AREA = "area"          # a city or area: all its stations
+    STOP = "stop"          # a stop inside a station, by a name of its own
+
+
+@dataclass(frozen=True)
+class NameHit:
+    """One place a normalized name stands for; ``full`` is False when it matched only without
+    the trailing station word ("包头东站" as "包头东")."""
+
+    kind: HitKind
+    id: str
+    full: bool = True
+    alias: bool = False    # a city's alias: matched exactly only, never by prefix or spelling
 
 
 def pick_translation(names: dict[str, str], lang: str = "en") -> str | None:
@@ -147,7 +180,7 @@ class PlaceIndex:
     fares: dict[str, Any] = field(default_factory=dict)
     child_modes: dict[str, list[str]] = field(default_factory=dict)  # platform -> its modes (served ones)
     route_short: dict[str, str] = field(default_factory=dict)  # route_id -> route_short_name (when given)
-    _keys: dict[str, list[tuple[str, str]]] | None = field(default=None, repr=False)
+    _keys: dict[str, list[NameHit]] | None = field(default=None, repr=False)
 
     # ---------------------------------------------------------------- persistence
     def to_json(self) -> dict[str, Any]:
@@ -226,7 +259,7 @@ class PlaceIndex:
         a = self.areas.get(area_id) or {"name": area_id, "names": {}}
         city = _known_city(a["name"])
         if city is not None:
-            return city[0], city[1]
+            return city.names[0], city.names[1]
         return a["name"], pick_translation(a.get("names", {}), lang)
 
     def area_label(self, area_id: str, lang: str = "en") -> str:
@@ -235,7 +268,7 @@ class PlaceIndex:
         a = self.areas.get(area_id) or {"name": area_id, "names": {}}
         city = _known_city(a["name"])
         if city is not None:
-            return f"{city[0]} {city[1]}"
+            return f"{city.names[0]} {city.names[1]}"
         tr = pick_translation(a.get("names", {}), lang)
         return f"{a['name']} {tr}" if tr and normalize(tr) != normalize(a["name"]) else a["name"]
 
@@ -243,46 +276,49 @@ class PlaceIndex:
         """The short name of a station's city: a known city's Chinese name, else the area's."""
         name = (self.areas.get(area_id) or {"name": area_id})["name"]
         city = _known_city(name)
-        return city[0] if city else name
+        return city.names[0] if city else name
 
     def city_key(self, area_id: str) -> str:
-        """Areas with the same name (after CITY_NAMES) are one city: its grouping key."""
+        """Areas with the same name (a regional city's names counting as one) are one city: its grouping key."""
         cache = self.__dict__.setdefault("_city_keys", {})
         if area_id not in cache:
             name = (self.areas.get(area_id) or {"name": area_id})["name"]
             city = _known_city(name)
-            cache[area_id] = f"city:{city[0]}" if city else f"area:{normalize(name)}"
+            cache[area_id] = f"city:{city.names[0]}" if city else f"area:{normalize(name)}"
         return cache[area_id]
 
     def mode(self, route_type: int) -> str:
         return self.mode_of_route_type.get(str(int(route_type)), "other")
 
     # ---------------------------------------------------------------- matching
-    def _name_keys(self) -> dict[str, list[tuple[str, str]]]:
-        """normalized key -> [(kind, id)], kind "s" (station, full name), "a" (area), "c"
-        (a served stop inside a station, by a name of its own), "s~"/"a~"/"c~" (without the
-        trailing station word)."""
+    def _name_keys(self) -> dict[str, list[NameHit]]:
+        """normalized name -> the places it names: stations (full name, and without the trailing
+        station word), areas (their names, a regional city's own names and aliases), and served
+        stops inside a station by a name of their own."""
         if self._keys is not None:
             return self._keys
-        keys: dict[str, list[tuple[str, str]]] = {}
+        keys: dict[str, list[NameHit]] = {}
 
-        def add(key: str, kind: str, ident: str) -> None:
-            if key and (kind, ident) not in keys.setdefault(key, []):
-                keys[key].append((kind, ident))
+        def add(key: str, kind: HitKind, ident: str, full: bool = True, alias: bool = False) -> None:
+            hit = NameHit(kind, ident, full, alias)
+            if key and hit not in keys.setdefault(key, []):
+                keys[key].append(hit)
 
         for s in self.stations:
             for n in {s.name, *s.names.values()}:
                 k = normalize(n)
-                add(k, "s", s.id)
-                add(strip_suffix(k), "s~", s.id)
+                add(k, HitKind.STATION, s.id)
+                add(strip_suffix(k), HitKind.STATION, s.id, full=False)
         for aid, a in self.areas.items():
             if aid in self._by_id():
                 continue  # a station that is its own area (feed without areas): not a city
-            city = _known_city(a["name"]) or ()
-            for n in {a["name"], *a.get("names", {}).values(), *city}:
+            city = _known_city(a["name"])
+            for n in {a["name"], *a.get("names", {}).values(), *(city.names if city else ())}:
                 k = normalize(n)
-                add(k, "a", aid)
-                add(strip_suffix(k), "a~", aid)
+                add(k, HitKind.AREA, aid)
+                add(strip_suffix(k), HitKind.AREA, aid, full=False)
+            for n in city.aliases if city else ():
+                add(normalize(n), HitKind.AREA, aid, alias=True)
         for child, par in self.stop_parent.items():
             st = self._by_id().get(par)
             if st is None or not self.child_modes.get(child):
@@ -293,22 +329,22 @@ class PlaceIndex:
                 k = normalize(n)
                 if not k or k in theirs or strip_suffix(k, _SAME_PLACE_SUFFIXES) in same:
                     continue  # the station's own name (a platform "包头东" of station 包头东)
-                add(k, "c", child)
+                add(k, HitKind.STOP, child)
                 if strip_suffix(k) not in theirs | same:
-                    add(strip_suffix(k), "c~", child)
+                    add(strip_suffix(k), HitKind.STOP, child, full=False)
         self._keys = keys
         return keys
 
-    def _drop_covered(self, hits: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    def _drop_covered(self, hits: list[NameHit]) -> list[NameHit]:
         """Without named-stop hits whose station or city is hit too (that place covers them)."""
-        sts = {i for k, i in hits if k[0] == "s"}
-        cities = {self.city_key(i) for k, i in hits if k[0] == "a"}
+        sts = {h.id for h in hits if h.kind is HitKind.STATION}
+        cities = {self.city_key(h.id) for h in hits if h.kind is HitKind.AREA}
 
         def covered(stop: str) -> bool:
             par = self.stop_parent[stop]
             return par in sts or self.city_key(self._by_id()[par].area_id) in cities
 
-        return [h for h in hits if h[0][0] != "c" or not covered(h[1])]
+        return [h for h in hits if h.kind is not HitKind.STOP or not covered(h.id)]
 
     def _area_stations(self, city: str) -> list[Station]:
         """The stations of a city (a city_key)."""
@@ -320,7 +356,7 @@ class PlaceIndex:
         for s in stations:
             by_area.setdefault(self.city_key(s.area_id), []).append(s)
         if len(by_area) > 1:
-            raise self._ambiguous(query, [("s", s.id) for s in stations])
+            raise self._ambiguous(query, [NameHit(HitKind.STATION, s.id) for s in stations])
         ids: list[str] = []
         for s in stations:
             ids += [x for x in s.stops if x not in ids]
@@ -338,35 +374,52 @@ class PlaceIndex:
             raise InputError(f"area {self.areas[area_id]['name']!r} has no stations")
         return Place(query, f"{self.area_label(area_id)} (any of {len(sts)} stations)", "area", ids, note)
 
-    def _candidate_label(self, kind: str, ident: str, several: bool = False) -> str:
+    def _station_label(self, s: Station) -> str:
+        """"NAME (CITY)", naming the city only where the name does not already ("萨拉齐 Salaqi
+        (Tumed Right Banner)", not the banner twice); a station called as its city keeps it."""
+        city = self.city_name(s.area_id)
+        label, ck = s.display(), normalize(city)
+        own = {normalize(n) for n in {s.name, *s.names.values()}}
+        if ck and ck in normalize(label) and ck not in own and not self._city_named(own, s.area_id):
+            return label
+        return f"{label} ({city})"
+
+    def _city_named(self, keys: set[str], area_id: str) -> bool:
+        """Whether one of ``keys`` is a name of the area (a station called as its city)."""
+        a = self.areas.get(area_id) or {"name": area_id, "names": {}}
+        city = _known_city(a["name"])
+        names = {a["name"], *a.get("names", {}).values(), *(city.names if city else ())}
+        return not keys.isdisjoint(normalize(n) for n in names)
+
+    def _candidate_label(self, hit: NameHit, several: bool = False) -> str:
         """"NAME (CITY) [ID]", which resolve() accepts back; without the id for a group of
         same-named stops (the name and city then name them all)."""
-        if kind.startswith("a"):
-            return f"{self.area_label(ident)} (city, any station)"
-        if kind.startswith("c"):
-            par = self._by_id()[self.stop_parent[ident]]
-            return f"{self.stop_label(ident)} ({self.city_name(par.area_id)}) [{ident}]"
-        s = self._by_id()[ident]
-        label = f"{s.display()} ({self.city_name(s.area_id)})"
+        if hit.kind is HitKind.AREA:
+            return f"{self.area_label(hit.id)} (city, any station)"
+        if hit.kind is HitKind.STOP:
+            par = self._by_id()[self.stop_parent[hit.id]]
+            return f"{self.stop_label(hit.id)} ({self.city_name(par.area_id)}) [{hit.id}]"
+        s = self._by_id()[hit.id]
+        label = self._station_label(s)
         return label if several else f"{label} [{s.id}]"
 
-    def _ambiguous(self, query: str, hits: list[tuple[str, str]]) -> InputError:
-        groups: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    def _ambiguous(self, query: str, hits: list[NameHit]) -> InputError:
+        groups: dict[tuple[HitKind, str], list[NameHit]] = {}
         for h in hits:
-            groups.setdefault((h[0][0], self._group(h)), []).append(h)
-        labels = sorted({self._candidate_label(*g[0], several=len({i for _, i in g}) > 1)
+            groups.setdefault((h.kind, self._group(h)), []).append(h)
+        labels = sorted({self._candidate_label(g[0], several=len({h.id for h in g}) > 1)
                          for g in groups.values()})
         more = f" … and {len(labels) - 12} more" if len(labels) > 12 else ""
         return InputError(f"{query!r} matches several places: {'; '.join(labels[:12])}{more}. "
                           "Name one of them (copy the name with its city in parentheses, or the id "
                           "in brackets).")
 
-    def _place_of_hits(self, query: str, hits: list[tuple[str, str]], note: str | None = None) -> Place:
-        """Turn matched keys into a place: all stations, or a single area, or a single named
+    def _place_of_hits(self, query: str, hits: list[NameHit], note: str | None = None) -> Place:
+        """Turn matched names into a place: all stations, or a single area, or a single named
         stop, else ambiguous."""
-        areas = sorted({i for k, i in hits if k.startswith("a")})
-        sts = [self._by_id()[i] for i in dict.fromkeys(i for k, i in hits if k.startswith("s"))]
-        stops = list(dict.fromkeys(i for k, i in hits if k.startswith("c")))
+        areas = sorted({h.id for h in hits if h.kind is HitKind.AREA})
+        sts = [self._by_id()[i] for i in dict.fromkeys(h.id for h in hits if h.kind is HitKind.STATION)]
+        stops = list(dict.fromkeys(h.id for h in hits if h.kind is HitKind.STOP))
         if areas and not sts and not stops and len({self.city_key(a) for a in areas}) == 1:
             return self._area_place(query, areas[0], note)
         if sts and not areas and not stops:
@@ -398,58 +451,60 @@ class PlaceIndex:
         k = normalize(q)
         if not k:
             raise InputError(f"no letters in station name {query!r}")
-        exact = keys.get(k, [])
+        exact = [h for h in keys.get(k, []) if h.full]
         # 3. areas, 4. station names, then stops' own names
-        for kind in ("a", "s", "c"):
-            hits = [h for h in exact if h[0] == kind]
+        for kind in (HitKind.AREA, HitKind.STATION, HitKind.STOP):
+            hits = [h for h in exact if h.kind is kind]
             if hits:
                 return self._place_of_hits(q, hits)
         # 5. without the station word
         ks = strip_suffix(k)
-        hits = [h for h in keys.get(ks, []) if h[0] == "s~"]
-        hits = hits or [h for h in keys.get(ks, []) if h[0] == "c~"]
-        hits = hits or [h for h in keys.get(ks, []) if h[0] in ("a", "a~")]
+        loose = keys.get(ks, [])
+        hits = [h for h in loose if h.kind is HitKind.STATION and not h.full]
+        hits = hits or [h for h in loose if h.kind is HitKind.STOP and not h.full]
+        hits = hits or [h for h in loose if h.kind is HitKind.AREA]
         if hits:
             return self._place_of_hits(q, hits)
         # 6. names starting with the query, else containing it
         if len(ks) >= 2 or not ks.isascii():
             hits = self._drop_covered(list(dict.fromkeys(
-                h for key, hs in keys.items() if key.startswith(ks) for h in hs if h[0] in ("s", "a", "c"))))
-            if len({(h[0][0], self._group(h)) for h in hits}) != 1:
+                h for key, hs in keys.items() if key.startswith(ks) for h in hs if h.full and not h.alias)))
+            if len({(h.kind, self._group(h)) for h in hits}) != 1:
                 hits = self._drop_covered(list(dict.fromkeys(
-                    h for key, hs in keys.items() if ks in key for h in hs if h[0] in ("s", "a", "c"))))
+                    h for key, hs in keys.items() if ks in key for h in hs if h.full and not h.alias)))
             if hits:
-                places = {(h[0][0], self._group(h)) for h in hits}
-                if len(places) == 1:
+                if len({(h.kind, self._group(h)) for h in hits}) == 1:
                     return self._place_of_hits(q, hits, note=None)
                 raise self._ambiguous(q, hits)
         # 7. close spellings
         scored = self._close(ks, cutoff=0.75)
         if scored:
             best = scored[0][0]
-            top = [h for sc, key in scored if sc >= best - 0.02 for h in keys[key]
-                   if h[0] in ("s", "a", "c", "s~", "a~", "c~")]
-            for kinds in (("a", "a~"), ("s", "s~"), ("c", "c~")):  # a city before its stations, as above
-                hits = [h for h in top if h[0] in kinds]
+            top = [h for sc, key in scored if sc >= best - 0.02 for h in keys[key] if not h.alias]
+            for kind in (HitKind.AREA, HitKind.STATION, HitKind.STOP):  # a city before its stations, as above
+                hits = [h for h in top if h.kind is kind]
                 if hits:
                     break
-            groups = {(h[0][0], self._group(h)) for h in hits}
-            if len(groups) == 1:
+            if len({(h.kind, self._group(h)) for h in hits}) == 1:
                 place = self._place_of_hits(q, hits)
                 return Place(place.query, place.label, place.kind, place.stop_ids,
                              f"no station is called {query!r}; using {place.label}")
             raise self._ambiguous(q, top)
-        sugg = self.suggest(q)
-        hint = f"; did you mean: {', '.join(sugg)}?" if sugg else "; list stations with `hbeu stations`"
-        raise InputError(f"unknown station {query!r}{hint}")
+        raise self.no_match(query)
 
-    def _group(self, hit: tuple[str, str]) -> str:
+    def no_match(self, query: str) -> InputError:
+        """The error for a name that matches nothing, with the places spelled most like it."""
+        sugg = self.suggest(query)
+        hint = f"; did you mean: {'; '.join(sugg)}?" if sugg else "; list them with `hbeu stations`"
+        return InputError(f"unknown station {query!r} (no station or city has that name){hint}")
+
+    def _group(self, hit: NameHit) -> str:
         """Same-named stations in one area count as one place."""
-        if hit[0].startswith("a"):
-            return self.city_key(hit[1])
-        if hit[0].startswith("c"):
-            return f"stop|{hit[1]}"
-        s = self._by_id()[hit[1]]
+        if hit.kind is HitKind.AREA:
+            return self.city_key(hit.id)
+        if hit.kind is HitKind.STOP:
+            return f"stop|{hit.id}"
+        s = self._by_id()[hit.id]
         return f"{self.city_key(s.area_id)}|{normalize(s.name)}"
 
     def _by_stop_id(self, q: str) -> Place | None:
@@ -481,25 +536,29 @@ class PlaceIndex:
         return f"{base} {tr}" if tr and normalize(tr) != normalize(base) else base
 
     def _name_in_city(self, q: str, name: str, city: str) -> Place | None:
-        """"NAME (CITY)": stations called NAME in the area called CITY."""
+        """"NAME (CITY)": stations called NAME in the area called CITY (or whose label, as the
+        candidates are listed, is the whole query)."""
         keys = self._name_keys()
         ck = normalize(city)
-        areas = {self.city_key(i) for kind, i in keys.get(ck, []) + keys.get(strip_suffix(ck), [])
-                 if kind.startswith("a")}
+        areas = {self.city_key(h.id) for h in keys.get(ck, []) + keys.get(strip_suffix(ck), [])
+                 if h.kind is HitKind.AREA}
+        nk, qk = normalize(name), normalize(q)
+        labelled = [s for s in self.stations if normalize(self._station_label(s)) == qk]
+        if labelled:
+            return self._station_place(q, labelled)
         if not areas:
             return None
-        nk = normalize(name)
-        ids = [i for kind, i in keys.get(nk, []) if kind == "s"]
-        ids = ids or [i for kind, i in keys.get(strip_suffix(nk), []) if kind == "s~"]
+        ids = [h.id for h in keys.get(nk, []) if h.kind is HitKind.STATION and h.full]
+        ids = ids or [h.id for h in keys.get(strip_suffix(nk), []) if h.kind is HitKind.STATION and not h.full]
         ids = ids or [s.id for s in self.stations if normalize(s.display()) == nk]
         sts = [self._by_id()[i] for i in dict.fromkeys(ids) if self.city_key(self._by_id()[i].area_id) in areas]
         if sts:
             return self._station_place(q, sts)
-        stops = [i for kind, i in keys.get(nk, []) if kind == "c"]
-        stops = stops or [i for kind, i in keys.get(strip_suffix(nk), []) if kind == "c~"]
+        stops = [h.id for h in keys.get(nk, []) if h.kind is HitKind.STOP and h.full]
+        stops = stops or [h.id for h in keys.get(strip_suffix(nk), []) if h.kind is HitKind.STOP and not h.full]
         stops = [i for i in dict.fromkeys(stops) if self.city_key(self.station_of(i).area_id) in areas]
         if len(stops) > 1:
-            raise self._ambiguous(q, [("c", i) for i in stops])
+            raise self._ambiguous(q, [NameHit(HitKind.STOP, i) for i in stops])
         return self._stop_place(q, stops[0]) if stops else None
 
     def _close(self, key: str, cutoff: float) -> list[tuple[float, str]]:
@@ -507,7 +566,9 @@ class PlaceIndex:
         out = []
         sm = difflib.SequenceMatcher(autojunk=False)
         sm.set_seq2(key)
-        for cand in self._name_keys():
+        for cand, hits in self._name_keys().items():
+            if all(h.alias for h in hits):
+                continue  # aliases match exactly only
             sm.set_seq1(cand)
             if sm.real_quick_ratio() >= cutoff and sm.quick_ratio() >= cutoff:
                 r = sm.ratio()
@@ -517,21 +578,25 @@ class PlaceIndex:
         return out
 
     def suggest(self, query: str, n: int = 5) -> list[str]:
-        """Up to n place labels spelled like ``query``, for error messages."""
+        """Up to n place labels spelled like ``query``, each place once, for error messages."""
         keys = self._name_keys()
-        groups: dict[tuple[str, str], set[str]] = {}
-        first: dict[tuple[str, str], tuple[str, str]] = {}
+        groups: dict[tuple[HitKind, str], set[str]] = {}
+        first: dict[tuple[HitKind, str], NameHit] = {}
         for _, key in self._close(strip_suffix(normalize(query)), cutoff=0.5):
             for h in keys[key]:
-                g = (h[0][0], self._group(h))
+                if h.alias:
+                    continue
+                g = (h.kind, self._group(h))
                 if g not in groups and len(groups) >= n:
                     continue
-                groups.setdefault(g, set()).add(h[1])
+                groups.setdefault(g, set()).add(h.id)
                 first.setdefault(g, h)
-        return [self._candidate_label(*first[g], several=len(ids) > 1) for g, ids in groups.items()]
+        return list(dict.fromkeys(self._candidate_label(first[g], several=len(ids) > 1) for g, ids in groups.items()))
 
     def search(self, query: str | None) -> list[Station]:
-        """Stations for `hbeu stations [QUERY]`: all, or those the query names or partly names."""
+        """Stations for `hbeu stations [QUERY]`: all, or those the query names or partly names
+        (the place it resolves to, else every station or city whose name contains it); empty
+        when nothing does (the caller says so, with suggestions)."""
         if not query:
             return list(self.stations)
         try:
@@ -544,15 +609,12 @@ class PlaceIndex:
             pass
         k = strip_suffix(normalize(query))
         keys = self._name_keys()
-        ids = [i if kind == "s" else self.stop_parent[i]
-               for key, hs in keys.items() if k and k in key for kind, i in hs if kind in ("s", "c")]
-        areas = {self.city_key(i) for key, hs in keys.items() if k and k in key for kind, i in hs if kind == "a"}
+        hits = [h for key, hs in keys.items() if k and k in key for h in hs if h.full and not h.alias]
+        ids = [h.id if h.kind is HitKind.STATION else self.stop_parent[h.id]
+               for h in hits if h.kind is not HitKind.AREA]
+        areas = {self.city_key(h.id) for h in hits if h.kind is HitKind.AREA}
         found = dict.fromkeys(ids)
         found.update(dict.fromkeys(s.id for s in self.stations if self.city_key(s.area_id) in areas))
-        if not found:
-            close = self._close(k, cutoff=0.6)
-            found = dict.fromkeys(i if kind[0] == "s" else self.stop_parent[i]
-                                  for _, key in close for kind, i in keys[key] if kind[0] in "sc")
         return [self._by_id()[i] for i in found]
 
     # ---------------------------------------------------------------- dates
@@ -564,10 +626,11 @@ class PlaceIndex:
 
         return choose_default_date(self.service_dates, today)
 
-    def next_service_dates(self, start: dt.date, n: int) -> list[dt.date]:
-        """The first n service dates on or after ``start``."""
+    def next_service_dates(self, start: dt.date, n: int, weekdays: bool = False) -> list[dt.date]:
+        """The first n service dates on or after ``start`` (Monday to Friday ones with ``weekdays``)."""
         iso = start.isoformat()
-        return [dt.date.fromisoformat(d) for d in self.service_dates if d >= iso][:n]
+        days = (dt.date.fromisoformat(d) for d in self.service_dates if d >= iso)
+        return [d for d in days if not weekdays or d.weekday() < 5][:n]
 
     # ---------------------------------------------------------------- fares
     def leg_fare(self, route_id: str, from_stop: str, to_stop: str, departure: int) -> tuple[float, str] | None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .spec import SCHEMAS, SpecError, check_driving_pairs, read_rows
+from .spec import SCHEMAS, SpecError, check_driving_pairs, read_rows, shipped_spec_file
 
 FILE = "driving_times.csv"
 
@@ -31,15 +31,7 @@ class DrivingTime:
 
 def spec_path() -> Path:
     """The shipped driving_times.csv (package data), else the repository's data/spec copy."""
-    from importlib import resources
-
-    try:
-        p = Path(str(resources.files("hbeu_transit._spec") / FILE))
-        if p.is_file():
-            return p
-    except (ModuleNotFoundError, FileNotFoundError, TypeError):
-        pass
-    return Path(__file__).resolve().parents[2] / "data" / "spec" / FILE
+    return shipped_spec_file(FILE)
 
 
 def driving_times(path: str | Path | None = None) -> dict[tuple[str, str], DrivingTime]:

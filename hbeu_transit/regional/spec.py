@@ -95,11 +95,46 @@ SCHEMAS: dict[str, tuple[Col, ...]] = {
               Col("amount", "float", lo=0, hi=10000), Col("fare_media_id", "list")),
     "interchanges": (Col("from_stop", "id"), Col("to_stop", "id"), Col("min_transfer_min", "int", lo=0, hi=120)),
     # symmetric: one row per unordered pair of the in-region cities (read by driving.driving_times)
+    # more names of the in-region cities (read by city_names() for the place index): ``name`` is one
+    # of the city's own names (an area of any feed called so is that city), ``alias`` a district
+    # or short name that means the city in a query only
+    "city_names": (Col("area_id", "id"), Col("name"), Col("kind", "enum", choices=("name", "alias"))),
     "driving_times": (Col("from_area", "id"), Col("to_area", "id"), Col("km", "float", lo=1, hi=3000),
                       Col("minutes", "int", lo=1, hi=2000), Col("note", required=False)),
 }
 
 TAIL = (Col("source", required=False), Col("confidence", "enum", choices=CONFIDENCE))
+
+
+def shipped_spec_file(name: str) -> Path:
+    """A spec CSV shipped in the package (``hbeu_transit._spec``), else the repository's
+    data/spec copy (a source checkout that was not installed)."""
+    from importlib import resources
+
+    try:
+        p = Path(str(resources.files("hbeu_transit._spec") / name))
+        if p.is_file():
+            return p
+    except (ModuleNotFoundError, FileNotFoundError, TypeError):
+        pass
+    return Path(__file__).resolve().parents[2] / "data" / "spec" / name
+
+
+def city_names(path: str | Path | None = None) -> list[tuple[str, tuple[str, ...], tuple[str, ...]]]:
+    """The in-region cities as (area_id, (Chinese name, English name, other own names...), aliases), from
+    areas.csv and city_names.csv (pure Python: the place index reads it on every run)."""
+    folder = Path(path) if path is not None else None
+    areas = read_rows(folder / "areas.csv" if folder else shipped_spec_file("areas.csv"), SCHEMAS["areas"])
+    more = read_rows(folder / "city_names.csv" if folder else shipped_spec_file("city_names.csv"),
+                     SCHEMAS["city_names"])
+    out = []
+    for a in areas:
+        if a["kind"] != "city" or not a["in_region"]:
+            continue
+        own = tuple(r["name"] for r in more if r["area_id"] == a["area_id"] and r["kind"] == "name")
+        alias = tuple(r["name"] for r in more if r["area_id"] == a["area_id"] and r["kind"] == "alias")
+        out.append((a["area_id"], (a["name_zh"], a["name_en"], *own), alias))
+    return out
 
 
 def _parse(text: str, col: Col) -> Any:
@@ -264,7 +299,7 @@ def check_spec(spec: Spec) -> None:
                        ("custom_coach_runs", ("run_id",)),
                        ("fare_media", ("fare_media_id",)),
                        ("fares", ("network_id", "from_area", "to_area", "fare_class")),
-                       ("interchanges", ("from_stop", "to_stop"))):
+                       ("interchanges", ("from_stop", "to_stop")), ("city_names", ("name",))):
         _unique(spec, table, key)
     for feed in FEEDS:
         for table in ("feeds", "agencies"):
@@ -276,6 +311,8 @@ def check_spec(spec: Spec) -> None:
         if r["stop_id"] in rail_ids:
             spec.fail("bus_stops", r, "stop_id", f"{r['stop_id']!r} is also a rail station id (feeds need disjoint ids)")
     areas = set(spec["areas"]["area_id"])
+    _ref(spec, "city_names", "area_id", {r["area_id"] for r in _rows(spec["areas"]) if r["kind"] == "city"
+                                         and r["in_region"]}, "areas.csv (in-region cities)")
     _ref(spec, "stations", "area", areas, "areas.csv")
     _ref(spec, "bus_stops", "area", areas, "areas.csv")
     _ref(spec, "bus_stops", "near_station", rail_ids, "stations.csv")

@@ -6,6 +6,8 @@ from __future__ import annotations
 import builtins
 import importlib.util
 import os
+import socket
+import warnings
 
 import numpy as np
 import pytest
@@ -102,13 +104,21 @@ def test_dask_local_cluster_gives_the_same_answers(caltrain_zip, tmp_path):
     w = parse_window("06:00-10:00")
     serial = coverage(tt, g, g, window=w)
     seen = []
-    with DaskMap(workers=2, processes=False) as run:
+    blocker = socket.socket()                       # Dask's default HTTP port taken: no warning about it
+    try:
+        blocker.bind(("", 8787))
+        blocker.listen()
+    except OSError:
+        pass                                        # taken already
+    with warnings.catch_warnings(record=True) as caught, DaskMap(workers=2, processes=False) as run:
         dist = coverage(tt, g, g, window=w, run=run, progress=lambda done, total: seen.append((done, total)))
         run.batch = 3                               # origins 0-2, 3-5, 6-7: three tasks, the last short
         batched = coverage(tt, g, g, window=w, run=run)
         assert len(run.task_cpu) == 3
         # the second call reused what the first scattered: the timetable went to the workers once
         assert sum(o is tt for o, _ in run._scattered.values()) == 1
+    blocker.close()
+    assert not [w for w in caught if "already in use" in str(w.message)], [str(w.message) for w in caught]
     assert len(serial) == 8 * 7 and seen[-1] == (8, 8) and len(seen) == 8   # automatic: one origin a task
     for got in (dist, batched):
         for c, v in serial.columns.items():

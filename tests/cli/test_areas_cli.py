@@ -18,7 +18,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import run_cli_in_probe, run_main
+from conftest import pin_now, run_cli_in_probe, run_main
 
 from gtfs_factory import make_feed
 
@@ -45,7 +45,7 @@ def feed(tmp_path_factory) -> Path:
 @pytest.fixture
 def hbeu(capsys, monkeypatch, tmp_path):
     """Run the CLI in-process like the console script: returns (exit code, stdout, stderr)."""
-    monkeypatch.setenv("HBEU_NOW", f"{DAY}T05:00")
+    pin_now(monkeypatch, f"{DAY}T05:00")
     monkeypatch.setenv("HBEU_CACHE_DIR", str(tmp_path / "cache"))  # for `hbeu graph`
     monkeypatch.setenv("COLUMNS", "200")
 
@@ -184,7 +184,7 @@ def test_warm_plan_with_areas_does_not_import_pandas(hbeu, feed, tmp_path):
     args = ["plan", "Peninsula", "Delta", "--date", DAY, "--depart", "07:00", "--num", "1", "--json",
             "--feed", str(feed), "--cache-dir", str(tmp_path / "c"), "--areas", str(areas)]
     assert hbeu(*args)[0] == 0  # fills the cache (in-process)
-    r, heavy = run_cli_in_probe(args, {"HBEU_NOW": f"{DAY}T05:00"})
+    r, heavy = run_cli_in_probe(args)
     assert r.returncode == 0, r.stderr
     assert heavy == []
     assert json.loads(r.stdout)["journeys"][0]["legs"][0]["from_stop"] == "A1"

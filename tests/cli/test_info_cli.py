@@ -49,7 +49,7 @@ def test_info_sample_json(sample_zip):
     assert r.returncode == 0, r.stderr
     s = json.loads(r.stdout)
     assert s["agencies"][0]["name"] == "Demo Transit Authority"
-    assert s["stops"] == 9 and s["stations"] == 0
+    assert s["stops"] == 9 and s["stations"] == 9  # no parent stations: every stop a trip calls at
     assert s["routes_by_mode"] == {"bus": 5}
     assert s["trips_on_date"] == _count_trips(sample_zip, "2007-06-09")
     assert (s["service_start"], s["service_end"]) == ("2007-01-01", "2010-12-31")
@@ -75,9 +75,14 @@ def test_info_bundled_regional_feed():
     s = json.loads(r.stdout)
     assert {a["timezone"] for a in s["agencies"]} == {"Asia/Shanghai"}
     assert len(s["feeds"]) == 2 and all(f["feed_version"] for f in s["feeds"])
-    # stations = distinct stop_ids of location_type 1 (the rail and bus feeds share some), from the text
-    assert s["stations"] == len({r["stop_id"] for p in sorted((ROOT / "data" / "gtfs").glob("*.zip"))
-                                 for r in read_tables(p)["stops"] if r.get("location_type") == "1"})
+    # stations = the places trips call at, from the text: a platform's parent station, else the stop
+    # (the rail and bus feeds share some stations), as `hbeu stations` lists them
+    called = set()
+    for p in sorted((ROOT / "data" / "gtfs").glob("*.zip")):
+        t = read_tables(p)
+        parent = {r["stop_id"]: r.get("parent_station") or r["stop_id"] for r in t["stops"]}
+        called |= {parent[r["stop_id"]] for r in t["stop_times"]}
+    assert s["stations"] == len(called)
     expected = sum(_count_trips(p, "2026-12-02") for p in sorted((ROOT / "data" / "gtfs").glob("*.zip")))
     assert s["trips_on_date"] == expected
 

@@ -19,7 +19,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import run_cli_in_probe, run_main
+from conftest import pin_now, run_cli_in_probe, run_main
 
 from mini_feed import write_mini_feed
 
@@ -36,7 +36,7 @@ def env(tmp_path_factory):
 @pytest.fixture
 def hbeu(env, capsys, monkeypatch):
     """Run the CLI in-process like the console script: returns (exit code, stdout, stderr)."""
-    monkeypatch.setenv("HBEU_NOW", f"{DAY}T05:00")
+    pin_now(monkeypatch, f"{DAY}T05:00")
     monkeypatch.setenv("COLUMNS", "200")
 
     def run(*args: str, feed: bool = True):
@@ -214,7 +214,7 @@ def test_plan_table_output(hbeu):
 
 
 def test_default_date_note_when_no_service_today(hbeu, monkeypatch):
-    monkeypatch.setenv("HBEU_NOW", "2026-11-27T10:00")  # a Friday before the service starts
+    pin_now(monkeypatch, "2026-11-27T10:00")  # a Friday before the service starts
     code, out, err = hbeu("plan", "BT", "HHE", "--json")
     assert code == 0
     d = json.loads(out)
@@ -224,10 +224,33 @@ def test_default_date_note_when_no_service_today(hbeu, monkeypatch):
 
 
 def test_default_time_is_now_on_a_service_day(hbeu, monkeypatch):
-    monkeypatch.setenv("HBEU_NOW", f"{DAY}T07:30")
+    """Today at 07:30, D6949 (06:00) and D6951 (07:00) have left 包头站: hidden, and counted."""
+    pin_now(monkeypatch, f"{DAY}T07:30")
     d = run_json(hbeu, "plan", "BT", "HHE")
-    assert d["query"]["depart"] == f"{DAY}T07:30:00+08:00" and d["notes"] == []
+    assert d["query"]["depart"] == f"{DAY}T07:30:00+08:00"
+    assert d["notes"] == ["2 journeys left earlier today (before 07:30) and are not shown"]
     assert d["journeys"][0]["legs"][0]["name"] == "D6953"
+    code, _, err = hbeu("plan", "BT", "HHE")
+    assert code == 0 and "note: 2 journeys left earlier today (before 07:30)" in err
+    for whole_day in (("--all-day",), ("--date", DAY)):  # nothing hidden, no note
+        d = run_json(hbeu, "plan", "BT", "HHE", *whole_day)
+        assert d["query"]["depart"] == f"{DAY}T00:00:00+08:00" and d["notes"] == []
+        assert d["journeys"][0]["legs"][0]["name"] == "D6949"
+
+
+def test_todays_board_hides_what_left(hbeu, monkeypatch):
+    pin_now(monkeypatch, f"{DAY}T07:30")
+    d = run_json(hbeu, "departures", "BT")
+    assert [r["name"] for r in d["departures"]] == ["D6953"]
+    assert d["notes"] == ["2 departures left earlier today (before 07:30) and are not shown"]
+    d = run_json(hbeu, "departures", "BT", "--all-day")
+    assert [r["name"] for r in d["departures"]] == ["D6949", "D6951", "D6953"] and d["notes"] == []
+    # the city's board counts the trips leaving the city only (not bus 2路 inside it at 06:30)
+    d = run_json(hbeu, "departures", "包头")
+    assert d["notes"] == ["2 departures left earlier today (before 07:30) and are not shown"]
+    pin_now(monkeypatch, f"{DAY}T06:10")
+    assert run_json(hbeu, "departures", "BT")["notes"] == [
+        "1 departure left earlier today (before 06:10) and is not shown"]
 
 
 def test_plan_from_a_coach_bay_inside_a_station_by_its_own_name(hbeu, tmp_path):
@@ -315,7 +338,7 @@ def test_stations_without_a_match_exit_2_in_table_and_json_mode(hbeu):
     for extra in ((), ("--json",)):
         code, out, err = hbeu("stations", "Xanadu", *extra)
         assert code == 2 and out == ""
-        assert err.startswith("error: no station matches 'Xanadu'") and err.count("\n") == 1
+        assert err.startswith("error: unknown station 'Xanadu'") and err.count("\n") == 1
 
 
 def test_departure_board(hbeu):
@@ -325,9 +348,12 @@ def test_departure_board(hbeu):
     r = d["departures"][0]
     assert r["mode"] == "rail" and r["from_stop"] == "BT1" and r["destination_stop"] == "HHE1"
     assert r["departure"] == f"{DAY}T07:00:00+08:00"
-    # a city board has one line per trip (D6949 leaves 包头站 and then 包头东站)
+    # a city board has one line per trip (D6949 leaves 包头站 and then 包头东站), and only trips
+    # leaving the city: bus 2路 (包头火车站 -> 昆区政府, both in Baotou) is a hop inside it
     d = run_json(hbeu, "departures", "包头", "--date", DAY, "--from", "05:00", "--to", "06:59")
-    assert [(r["departure"][11:16], r["name"]) for r in d["departures"]] == [("06:00", "D6949"), ("06:30", "2路")]
+    assert [(r["departure"][11:16], r["name"]) for r in d["departures"]] == [("06:00", "D6949")]
+    d = run_json(hbeu, "departures", "BUS_BT_RS", "--date", DAY, "--from", "05:00", "--to", "06:59")
+    assert [(r["departure"][11:16], r["name"]) for r in d["departures"]] == [("06:30", "2路")]  # a stop's board: every trip
     code, out, _ = hbeu("departures", "HHE", "--date", DAY, "--from", "18:00")
     assert code == 0 and "D6952" in out and "D6954" in out
 
@@ -372,7 +398,7 @@ def test_warm_plan_does_not_import_pandas(env, hbeu):
     args = ["plan", "BT", "HHE", "--date", DAY, "--depart", "07:00", "--json",
             "--feed", str(env["feed"]), "--cache-dir", str(env["cache"])]
     assert hbeu(*args[:7])[0] == 0  # fills the cache (in-process)
-    r, heavy = run_cli_in_probe(args, {"HBEU_NOW": f"{DAY}T05:00"})
+    r, heavy = run_cli_in_probe(args)
     assert r.returncode == 0, r.stderr
     assert heavy == []
     assert json.loads(r.stdout)["journeys"][0]["legs"][0]["name"] == "D6951"
@@ -385,8 +411,8 @@ def test_warm_plan_loads_neither_pydantic_nor_numba(env, hbeu):
     args = ["plan", "BT", "HHE", "--date", DAY, "--depart", "07:00", "--num", "2", "--json",
             "--feed", str(env["feed"]), "--cache-dir", str(env["cache"])]
     assert hbeu(*args[:7])[0] == 0  # fills the cache (in-process)
-    r, loaded = run_cli_in_probe(args, {"HBEU_NOW": f"{DAY}T05:00"},
-                                 modules=("pydantic", "numba", "hbeu_transit.cli.freq", "hbeu_transit.cli.coverage"))
+    r, loaded = run_cli_in_probe(args, modules=("pydantic", "numba", "hbeu_transit.cli.freq",
+                                                "hbeu_transit.cli.coverage"))
     assert r.returncode == 0, r.stderr
     assert loaded == []
     assert len(json.loads(r.stdout)["journeys"]) >= 2

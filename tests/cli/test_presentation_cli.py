@@ -21,10 +21,11 @@ TABLES = {
              ["#", "depart", "arrive", "time", "chg", "fare", "train / bus", "from", "to"]),
     "plan_bus": (["plan", "集宁汽车站", "Baotou", "--modes", "rail,bus", "--date", DAY, "--num", "1"],
                  ["#", "depart", "arrive", "time", "chg", "fare", "train / bus", "from", "to"]),
-    "departures": (["departures", "包头", "--date", DAY, "--from", "07:00", "--to", "07:40"],
+    # the station's board (the city's lists trips leaving Baotou only, from its first station, 包头)
+    "departures": (["departures", "包头东", "--date", DAY, "--from", "07:00", "--to", "07:40"],
                    ["time", "train / bus", "mode", "to", "from stop"]),
     "commute": (["commute", "Baotou", "Hohhot East", "--days", "2", "--date", DAY],
-                ["date", "way", "leave", "arrive", "trains / buses", "fare", "or leave"]),
+                ["date", "way", "leave", "arrive", "trains / buses", "fare", "or leave", "or arrive", "by"]),
     "stations": (["stations", "Baotou"], ["stop_id", "name", "city", "modes", "stops"]),
 }
 
