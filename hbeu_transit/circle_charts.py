@@ -15,6 +15,7 @@ import numpy as np
 
 from .atomic import atomic_path
 from .fonts import cjk_family, has_cjk
+from .places.names import label
 
 __all__ = ["circle_chart", "coverage_heatmap"]
 
@@ -33,10 +34,12 @@ def _setup():
     return plt, rc, fam is not None
 
 
-def _label(name: str, name_en: str | None, cjk: bool) -> str:
-    """The published name with a CJK font; else the English one (or the name without its CJK part)."""
-    if cjk or not has_cjk(name):
-        return name
+def _label(name: str, name_en: str | None, cjk: bool, lang: str = "both") -> str:
+    """The name in ``lang`` (``places.names.label``) with a CJK font; without one, the English
+    name (or the name without its CJK part) rather than empty boxes."""
+    text = label(name, name_en, lang)
+    if cjk or not has_cjk(text):
+        return text
     if name_en and not has_cjk(name_en):
         return name_en
     latin = "".join(c for c in name if not has_cjk(c)).strip()
@@ -49,7 +52,7 @@ def _hhmm(sec: float) -> str:
 
 
 def circle_chart(minutes: np.ndarray, series: Sequence[tuple[str, str | None, np.ndarray]], within: float,
-                 title: str, path: str | Path) -> None:
+                 title: str, path: str | Path, lang: str = "both") -> None:
     """Travel time (minutes, waiting included) at each departure minute of the window: one
     small panel per destination (the ``MAX_LINES`` with the lowest median), with the T line
     and the share of minutes within T.
@@ -74,7 +77,7 @@ def circle_chart(minutes: np.ndarray, series: Sequence[tuple[str, str | None, np
                                 alpha=0.25, linewidth=0)
                 ax.plot(x, np.minimum(y, top), color="#4c72b0", linewidth=1)
                 ax.axhline(within, color="black", linestyle="--", linewidth=1)
-                ax.set_title(f"{_label(name, en, cjk)}: {share:.0%} ≤ {within:g} min", fontsize=9)
+                ax.set_title(f"{_label(name, en, cjk, lang)}: {share:.0%} ≤ {within:g} min", fontsize=9)
                 ax.set_ylim(0, top)
                 ax.grid(alpha=0.3)
             for ax in list(axes.flat)[len(ranked):]:
@@ -103,7 +106,8 @@ def _median(travel: np.ndarray) -> float:
 
 
 def coverage_heatmap(origins: Sequence[tuple[str, str | None]], destinations: Sequence[tuple[str, str | None]],
-                     share: np.ndarray, fastest: np.ndarray, within: float, title: str, path: str | Path) -> None:
+                     share: np.ndarray, fastest: np.ndarray, within: float, title: str, path: str | Path,
+                     lang: str = "both") -> None:
     """Share of the window's minutes within T (colour, 0-100 %) per origin (rows) and
     destination (columns), with the fastest minutes written in each cell ("–": none)."""
     plt, rc, cjk = _setup()
@@ -122,9 +126,9 @@ def coverage_heatmap(origins: Sequence[tuple[str, str | None]], destinations: Se
                     ax.text(j, i, txt, ha="center", va="center", fontsize=8,
                             color="white" if s > 0.6 else "black")
             ax.set_xticks(range(n_d))
-            ax.set_xticklabels([_label(n, e, cjk) for n, e in destinations], rotation=45, ha="right")
+            ax.set_xticklabels([_label(n, e, cjk, lang) for n, e in destinations], rotation=45, ha="right")
             ax.set_yticks(range(n_o))
-            ax.set_yticklabels([_label(n, e, cjk) for n, e in origins])
+            ax.set_yticklabels([_label(n, e, cjk, lang) for n, e in origins])
             ax.set_xlabel("to")
             ax.set_ylabel("from")
             import textwrap

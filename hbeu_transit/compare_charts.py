@@ -21,7 +21,7 @@ __all__ = ["compare_heatmaps", "comparison_png"]
 
 def compare_heatmaps(origins: Sequence[tuple[str, str | None]], destinations: Sequence[tuple[str, str | None]],
                      share: tuple[np.ndarray, np.ndarray], fastest: tuple[np.ndarray, np.ndarray], within: float,
-                     title: str, path: str | Path) -> None:
+                     title: str, path: str | Path, lang: str = "both") -> None:
     """Before | after: share of minutes within T (colour) with the fastest minutes in the cells;
     difference: share gained (colour, percentage points) with the minutes saved on the fastest
     journey ("new": reachable only after)."""
@@ -31,8 +31,8 @@ def compare_heatmaps(origins: Sequence[tuple[str, str | None]], destinations: Se
         w = max(5.0, 1.2 + 0.7 * n_d)
         fig, axes = plt.subplots(1, 3, figsize=(3 * w, max(4.2, 1.8 + 0.5 * n_o)), dpi=100)
         try:
-            xl = [_label(n, e, cjk) for n, e in destinations]
-            yl = [_label(n, e, cjk) for n, e in origins]
+            xl = [_label(n, e, cjk, lang) for n, e in destinations]
+            yl = [_label(n, e, cjk, lang) for n, e in origins]
             for ax, s, f, head in ((axes[0], share[0], fastest[0], "before"), (axes[1], share[1], fastest[1], "after")):
                 im = ax.imshow(np.ma.masked_invalid(np.asarray(s, float) * 100), cmap="YlGn", vmin=0, vmax=100,
                                aspect="auto")
@@ -68,7 +68,7 @@ def compare_heatmaps(origins: Sequence[tuple[str, str | None]], destinations: Se
             plt.close(fig)
 
 
-def comparison_png(cmp, path: str | Path) -> None:
+def comparison_png(cmp, path: str | Path, lang: str = "both") -> None:
     """The PNG of an ``analysis.compare.Comparison`` made with places and names (``Network.compare_coverage``)."""
     o, d = cmp.origins, cmp.destinations
     mats = {}
@@ -89,4 +89,4 @@ def comparison_png(cmp, path: str | Path) -> None:
              f"{cmp.parameters.get('window', '')}")
     compare_heatmaps([names.get(x, (x, None)) for x in o], [names.get(x, (x, None)) for x in d],
                      (mats["before", "share_within"], mats["after", "share_within"]),
-                     (mats["before", "fastest_min"], mats["after", "fastest_min"]), within, title, path)
+                     (mats["before", "fastest_min"], mats["after", "fastest_min"]), within, title, path, lang)

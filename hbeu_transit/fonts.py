@@ -12,6 +12,8 @@ import functools
 import importlib.util
 from pathlib import Path
 
+from .places.names import has_cjk
+
 __all__ = ["cjk_family", "has_cjk"]
 
 _PACKAGED = ("NotoSansCJKsc-Regular.otf", "SourceHanSansSC-Regular.otf", "SimHei.ttf")
@@ -38,6 +40,3 @@ def cjk_family() -> str | None:
     return None
 
 
-def has_cjk(text: str) -> bool:
-    """True when ``text`` holds a character outside Latin/Greek/Cyrillic/punctuation."""
-    return any(ord(c) >= 0x2E80 for c in text)

@@ -477,6 +477,7 @@ class Network:
         if progress is not None:
             kw["progress"] = progress
         df = fr.BY[by](f, days, win, mode_list, **kw)
+        self._bilingual_names(df, by, stations)
         df.attrs["metadata"] = run_metadata(f, df.attrs.get("hbeu", {}), filters={
             "origin": origins, "destination": destinations, "combine": combine, "stations": stations,
             "day_types": types, "areas_csv": str(self.area_csv) if self.area_csv else None})
@@ -484,6 +485,36 @@ class Network:
             df.attrs["metadata"].update(requested_from=as_date(start).isoformat(),
                                         requested_to=as_date(end).isoformat(), coverage_note=note)
         return df
+
+    def _bilingual_names(self, df, by: str, stations: bool) -> None:
+        """The place names of a frequency table in Chinese (as the station index names them), each
+        with its English name beside it in ``<column>_en`` (None where the feed has none), so that
+        od, stop and station tables and the station graph name places alike."""
+        idx = self.places
+
+        def pair(place_id: str) -> tuple[str, str | None]:
+            first = place_id.split("|")[0]  # areas of several feeds with one name: one city
+            return idx.area_names(first) if by == "od" and not stations else idx.stop_names_of(first)
+
+        def both(ids) -> tuple[list[str], list[str | None]]:
+            zh, en = [], []
+            for pid in ids:
+                parts = [pair(p) for p in str(pid).split("+")]  # --combine: "A+B"
+                zh.append("+".join(p[0] for p in parts))
+                en.append("+".join(p[1] or p[0] for p in parts) if any(p[1] for p in parts) else None)
+            return zh, en
+
+        cols = {"od": [("origin", "origin_id"), ("destination", "destination_id")],
+                "stop": [("station", "station_id")]}.get(by, [])
+        for name_col, id_col in cols:
+            if name_col in df and id_col in df:
+                zh, en = both(df[id_col].tolist())
+                df[name_col] = zh
+                df.insert(df.columns.get_loc(name_col) + 1, f"{name_col}_en", en)
+        if by == "stop" and "area" in df:
+            pairs = [idx.area_names_by_name(a) for a in df["area"].astype(str).tolist()]
+            df["area"] = [p[0] for p in pairs]
+            df.insert(df.columns.get_loc("area") + 1, "area_en", [p[1] for p in pairs])
 
     def _stop_groups(self, names: list[str] | None) -> list[tuple[str, ...]] | None:
         """Each name resolved as every command resolves it (ids, names in any language, cities,
@@ -508,6 +539,11 @@ class Network:
         day = self._feed_day(date, notes if notes is not None else [])
         tt = self._timetable(day, self._options())
         g = station_graph(tt)
+        idx = self.places
+        for sid, d in g.nodes(data=True):  # both names, as the other tables give them
+            d["name"], d["name_en"] = idx.stop_names_of(sid)
+            d["area"], d["area_en"] = idx.area_names_by_name(d["area"])
+            d["name_en"], d["area_en"] = d["name_en"] or "", d["area_en"] or ""  # GraphML has no null
         g.graph.update({"date": tt.date, "timezone": tt.timezone, "feed_hash": tt.feed_hash})
         return g
 

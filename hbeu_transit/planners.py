@@ -38,11 +38,11 @@ def _place_json(p) -> dict[str, Any]:
     return {"query": p.query, "label": p.label, "kind": p.kind, "stop_ids": list(p.stop_ids)}
 
 
-def _group_names(tt: Timetable, idx, groups: Groups, by: str) -> tuple[list[str], list[str | None], list[str]]:
-    """Per group: published name, English name, area label."""
+def _group_names(tt: Timetable, idx, groups: Groups, by: str) -> tuple[list[str], list[str | None], list[tuple[str, str | None]]]:
+    """Per group: published name, English name, and its area's (Chinese, English) names."""
     zh: list[str] = []
     en: list[str | None] = []
-    area: list[str] = []
+    area: list[tuple[str, str | None]] = []
     if by == "area":
         ids_of = _area_ids_by_name(idx)
         for lab in groups.labels:
@@ -50,13 +50,13 @@ def _group_names(tt: Timetable, idx, groups: Groups, by: str) -> tuple[list[str]
             names = idx.areas.get(ids[0], {}).get("names", {}) if ids else {}
             zh.append(names.get("zh") or lab)
             en.append(lab)
-            area.append(idx.area_label(ids[0]) if ids else lab)
+            area.append(idx.area_names(ids[0]) if ids else (lab, None))
         return zh, en, area
     for lab in groups.labels:
         st = idx.station_of(lab)
         zh.append(st.name if st is not None else lab)
         en.append(idx.name_in(lab))
-        area.append(idx.area_label(st.area_id) if st is not None else "")
+        area.append(idx.area_names(st.area_id) if st is not None else ("", None))
     return zh, en, area
 
 
@@ -119,10 +119,11 @@ class CircleResult:
         df.attrs["parameters"] = self.parameters
         return df
 
-    def write_map(self, path: str | Path, tiles: str | None = None) -> None:
+    def write_map(self, path: str | Path, tiles: str | None = None, lang: str = "both") -> None:
         from .maps import MapPoint, circle_map
+        from .places.names import label
 
-        pts = [MapPoint(_both(r["destination_name"], r["destination_name_en"]), r["lat"], r["lon"],
+        pts = [MapPoint(label(r["destination_name"], r["destination_name_en"], lang), r["lat"], r["lon"],
                         r["fastest_min"], r["median_min"], r["p10_min"], r["p90_min"], r["share_within"],
                         r["direct_departures"], r["destination_name"]) for r in self.rows if r["lat"] is not None]
         name, lat, lon = self.origin_point
@@ -131,7 +132,7 @@ class CircleResult:
         circle_map(origin, pts, path, within=p["within_min"], tiles=tiles,
                    title=f"{name}: {p['within_min']:g}-minute circle, {p['date']} {p['window']}")
 
-    def write_png(self, path: str | Path) -> None:
+    def write_png(self, path: str | Path, lang: str = "both") -> None:
         from .circle_charts import circle_chart
 
         m = self.measures
@@ -146,16 +147,13 @@ class CircleResult:
             series.append((r["destination_name"], r["destination_name_en"], t))
         p = self.parameters
         circle_chart(m.window.minutes, series, p["within_min"],
-                     f"From {self.origin_point[0]}, {p['date']}: travel time through the day", path)
+                     f"From {self.origin_point[0]}, {p['date']}: travel time through the day", path, lang)
 
     def _row_of(self, label: str) -> dict[str, Any] | None:
         if not hasattr(self, "_by_label"):
             self._by_label = {r["destination"]: r for r in self.rows}
         return self._by_label.get(label)
 
-
-def _both(zh: str, en: str | None) -> str:
-    return f"{zh} {en}" if en and en.casefold() != zh.casefold() else zh
 
 
 def circle_result(net, origin: str, *, within: float = 60, date=None, window=None, step: float = 1,
@@ -186,7 +184,7 @@ def circle_result(net, origin: str, *, within: float = 60, date=None, window=Non
     rows = []
     for k, r in enumerate(m.records()):
         r = {"origin": place.label, "destination": r["destination"], "destination_name": zh[k],
-             "destination_name_en": en[k], "area": area[k],
+             "destination_name_en": en[k], "area": area[k][0], "area_en": area[k][1],
              "lat": None if math.isnan(lat[k]) else round(float(lat[k]), 6),
              "lon": None if math.isnan(lon[k]) else round(float(lon[k]), 6),
              **{c: r[c] for c in MEASURES}}
@@ -232,14 +230,14 @@ class CoverageResult:
         df.attrs["headline"] = self.headline()
         return df
 
-    def write_png(self, path: str | Path) -> None:
+    def write_png(self, path: str | Path, lang: str = "both") -> None:
         from .circle_charts import coverage_heatmap
 
         c = self.coverage
         p = c.parameters
         coverage_heatmap([self.names[o] for o in c.origins], [self.names[d] for d in c.destinations],
                          c.matrix("share_within"), c.matrix("fastest_min"), p["within"],
-                         f"{self.headline()}\n{p['date']} {p['window']}", path)
+                         f"{self.headline()}\n{p['date']} {p['window']}", path, lang)
 
 
 def drive_table(net, road_times: Any = "auto") -> dict[tuple[str, str], DriveTime]:

@@ -117,6 +117,23 @@ def busiest_weekday(paths: list[Path]) -> str:
     return best.isoformat()
 
 
+#: (what, measured, limit, "max"/"min", detail) of every issue-8 target, printed at the end
+TARGETS: list[tuple[str, float, float, str, str]] = []
+
+
+def target(what: str, value: float, limit: float, kind: str, detail: str = "") -> None:
+    """Record a target: ``value`` must be <= ``limit`` ("max") or >= ``limit`` ("min")."""
+    TARGETS.append((what, value, limit, kind, detail))
+
+
+def show_targets() -> None:
+    print(f"\ntargets (load average now {os.getloadavg()[0]:.1f}; ratios are within this run):")
+    for what, value, limit, kind, detail in TARGETS:
+        ok = value <= limit if kind == "max" else value >= limit
+        sign = "<=" if kind == "max" else ">="
+        print(f"  {'met    ' if ok else 'NOT MET'}  {what}: {fmt(value)} (target {sign} {fmt(limit)}){'  ' + detail if detail else ''}")
+
+
 class Table:
     """Rows of (feed, measure, ours, baseline name, baseline, note); ratio = baseline / ours
     (for a floor: ours / floor)."""
@@ -188,8 +205,9 @@ def bench_queries(tt, name: str, table: Table, reps: int, oracle: bool, rng: ran
     t8 = 8 * 3600
     p = plain_arrays(tt)
     # correctness spot check: the floor and the router agree where the floor is exact (no
-    # trip blocks; no footpath from the source, as the floor does not walk from the origin)
-    if tt.trip_transfer_block.size == 0:
+    # trip transfer rules such as hart's block_id continuations; no footpath from the source,
+    # as the floor does not walk from the origin)
+    if tt.transfer_rules()[0].size == 0:
         for s, _ in [(s, t) for s, t in pairs if tt.fp_start[s] == tt.fp_start[s + 1]][:5]:
             want = np.array(plain_scan(p, n, nt, s, t8))
             got = router.earliest_arrival(tt, [s], t8).arrival
@@ -214,12 +232,15 @@ def bench_queries(tt, name: str, table: Table, reps: int, oracle: bool, rng: ran
         try:
             router.earliest_arrival(tt, [stops[0]], t8)          # build the view, load the kernel
             b = f"[{which}]"
-            table.add(name, f"one-to-all earliest arrival {b}",
-                      median_ms(lambda s: router.earliest_arrival(tt, [s], t8), [(s,) for s, _ in pairs]),
-                      "plain scan", plain_all)
-            table.add(name, f"one-to-one earliest arrival {b}",
-                      median_ms(lambda s, t: router.earliest_arrival(tt, [s], t8, targets=[t]), pairs),
-                      "plain scan", plain_one)
+            ours_all = median_ms(lambda s: router.earliest_arrival(tt, [s], t8), [(s,) for s, _ in pairs])
+            table.add(name, f"one-to-all earliest arrival {b}", ours_all, "plain scan", plain_all)
+            ours_one = median_ms(lambda s, t: router.earliest_arrival(tt, [s], t8, targets=[t]), pairs)
+            table.add(name, f"one-to-one earliest arrival {b}", ours_one, "plain scan", plain_one)
+            if which == "python" and name in ("regional", "caltrain"):
+                target(f"{name}: interpreted one-to-all vs plain scan (x as fast)", plain_all / ours_all, 1.0, "min",
+                       f"{ours_all:.3f} vs {plain_all:.3f} ms")
+                target(f"{name}: interpreted one-to-one vs plain scan (x as fast)", plain_one / ours_one, 1.0, "min",
+                       f"{ours_one:.3f} vs {plain_one:.3f} ms")
             table.add(name, f"one-to-one earliest arrival + journey {b}",
                       median_ms(lambda s, t: router.earliest_arrival(tt, [s], t8, targets=[t]).journey([t]), pairs))
             table.add(name, f"Pareto 08:00 (max 5 transfers) {b}",
@@ -228,13 +249,17 @@ def bench_queries(tt, name: str, table: Table, reps: int, oracle: bool, rng: ran
                       median_ms(lambda s, t: router.arrive_by(tt, [s], [t], 10 * 3600), few))
             if which == "python" and not small:
                 continue            # profiles of a large feed: the numba backend's job
-            table.add(name, f"2-h profile 08-10 one-to-one (max 5 transfers) {b}",
-                      median_ms(lambda s, t: router.profile(tt, [s], [t], t8, t8 + 7200), pairs),
-                      "pruned Pareto loop", median_ms(lambda s, t: pareto_loop(tt, s, t, t8, t8 + 7200), few))
+            prof = median_ms(lambda s, t: router.profile(tt, [s], [t], t8, t8 + 7200), pairs)
+            loop = median_ms(lambda s, t: pareto_loop(tt, s, t, t8, t8 + 7200), few)
+            table.add(name, f"2-h profile 08-10 one-to-one (max 5 transfers) {b}", prof, "pruned Pareto loop", loop)
             table.add(name, f"2-h profile 08-10 one-to-all {b}",
                       median_ms(lambda s: router.profile_all(tt, [s], t8, t8 + 7200), [(s,) for s, _ in few]))
-            table.add(name, f"whole-day profile 05-24 one-to-all {b}",
-                      median_ms(lambda s: router.profile_all(tt, [s], 5 * 3600, 24 * 3600), [(s,) for s, _ in few]))
+            day = median_ms(lambda s: router.profile_all(tt, [s], 5 * 3600, 24 * 3600), [(s,) for s, _ in few])
+            table.add(name, f"whole-day profile 05-24 one-to-all {b}", day)
+            if name == "hart" and which == "numba":
+                target("hart: 2-h one-to-one profile vs per-departure pruned loop (x faster)", loop / prof, 5.0, "min",
+                       f"{prof:.2f} vs {loop:.2f} ms")
+                target("hart: whole-day 05-24 one-to-all profile (ms, CPU)", day, 100.0, "max")
         finally:
             backend.set_backend(None)
 
@@ -276,6 +301,9 @@ def bench_floor(tt, name: str, table: Table, reps: int, rng: random.Random, band
         backend.set_backend(None)
     ms, best = statistics.median(times) * 1e3, min(times) * 1e3
     floor_ms = scanned * per_conn / bandwidth * 1e3
+    target(f"{name}: one-to-all scan 08:00 vs bandwidth floor (x floor)", ms / floor_ms, 3.0, "max",
+           f"{ms * 1e6 / scanned:.2f} ns/connection, floor {floor_ms * 1e6 / scanned:.2f} ns/connection "
+           f"({per_conn} B at {bandwidth / 1e9:.1f} GB/s)")
     table.add(name, "one-to-all scan 08:00 [numba] vs bandwidth floor", ms, "floor", floor_ms,
               note=f"{ms * 1e6 / scanned:.2f} ns/connection (best {best * 1e6 / scanned:.2f}, "
                    f"{best / floor_ms:.1f}x floor), {scanned} connections x {per_conn} B at "
@@ -297,9 +325,18 @@ def tile(tt, k: int):
     cols = {c: (a[order].astype(np.int32) if a.dtype != bool else a[order]) for c, a in cols.items()}
     nf = int(tt.fp_start[-1])
     fp_start = np.concatenate([tt.fp_start[:-1].astype(np.int64) + i * nf for i in range(k)] + [[k * nf]])
-    blocks = np.asarray(tt.trip_transfer_block, dtype=np.int64)
-    blocks = np.concatenate([(blocks // max(nt, 1) + i * nt) * (k * nt) + blocks % max(nt, 1) + i * nt
-                             for i in range(k)]) if blocks.size else blocks
+    def keys(a):        # trip-pair keys (from * nt + to) renumbered into each copy
+        a = np.asarray(a, dtype=np.int64)
+        return np.concatenate([(a // max(nt, 1) + i * nt) * (k * nt) + a % max(nt, 1) + i * nt
+                               for i in range(k)]) if a.size else a
+
+    def stops(a):       # stop indices (-1: any) renumbered into each copy
+        a = np.asarray(a, dtype=np.int64)
+        return np.concatenate([np.where(a >= 0, a + i * n, a) for i in range(k)]).astype(np.int32)
+
+    blocks = keys(tt.trip_transfer_block)
+    rules = dict(xfer_key=keys(tt.xfer_key), xfer_from=stops(tt.xfer_from), xfer_to=stops(tt.xfer_to),
+                 xfer_secs=np.tile(np.asarray(tt.xfer_secs, dtype=np.int32), k))
     return replace(
         tt, stop_ids=[f"{s}#{i}" for i in range(k) for s in tt.stop_ids], stop_names=tt.stop_names * k,
         stop_lat=np.tile(tt.stop_lat, k), stop_lon=np.tile(tt.stop_lon, k),
@@ -310,7 +347,7 @@ def tile(tt, k: int):
         trip_day=np.tile(tt.trip_day, k), trip_run_start=np.tile(tt.trip_run_start, k),
         fp_start=fp_start.astype(np.int32),
         fp_to=(np.tile(tt.fp_to, k) + np.repeat(np.arange(k) * n, nf)).astype(np.int32),
-        fp_dur=np.tile(tt.fp_dur, k), trip_transfer_block=blocks, **cols)
+        fp_dur=np.tile(tt.fp_dur, k), trip_transfer_block=blocks, **rules, **cols)
 
 
 def importlib_util_has(mod: str) -> bool:
@@ -374,6 +411,10 @@ def plan_command(paths: list[Path] | None, date: str, cache: Path, tt) -> list[s
     return cmd
 
 
+#: issue 8's whole-process targets (ms, wall, warm cache)
+PLAN_LIMITS = {"regional": 250.0, "hart": 350.0}
+
+
 def bench_processes(cases: list[tuple[str, str, list[str]]], table: Table, reps: int) -> None:
     """Whole processes on a warm cache, each case run ``reps`` times interleaved with the
     yardsticks `python -c pass` and `python -c "import numpy"` (the machine's speed right now).
@@ -397,6 +438,13 @@ def bench_processes(cases: list[tuple[str, str, list[str]]], table: Table, reps:
     med = {k: statistics.median(t) * 1e3 for k, t in wall.items()}
     mcpu = {k: statistics.median(t) * 1e3 for k, t in cpu.items()}
     np_key = (yard[1][0], yard[1][1])
+    pass_key = (yard[0][0], yard[0][1])
+    for f, w, _ in runs:
+        if f in PLAN_LIMITS:
+            target(f"{f}: {w}, wall median of {reps} (ms)", med[(f, w)], PLAN_LIMITS[f], "max",
+                   f"CPU {mcpu[(f, w)]:.0f} ms; {med[(f, w)] / med[np_key]:.2f}x `import numpy` "
+                   f"({med[np_key]:.0f} ms), {med[(f, w)] / med[pass_key]:.1f}x `python -c pass` "
+                   f"({med[pass_key]:.0f} ms)")
     for f, w, _ in runs:
         k = (f, w)
         base = ("import numpy", med[np_key]) if k != np_key and f != "process" else ("", None)
@@ -452,6 +500,7 @@ def main() -> None:
         print("whole processes")
         bench_processes(processes, table, 7 if args.quick else 11)
     table.show()
+    show_targets()
     print(f"\nmax RSS of this benchmark process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
 
 

@@ -138,4 +138,6 @@ def test_english_fallback_without_a_cjk_font():
     assert _label("包头东", "Baotou East", cjk=False) == "Baotou East"
     assert _label("包头东", None, cjk=False) == "?"
     assert _label("From 呼和浩特 Hohhot", None, cjk=False) == "From  Hohhot"
-    assert _label("包头东", "Baotou East", cjk=True) == "包头东"
+    assert _label("包头东", "Baotou East", cjk=True, lang="zh") == "包头东"
+    assert _label("包头东", "Baotou East", cjk=True) == "包头东 Baotou East"     # --lang both, the default
+    assert _label("包头东", "Baotou East", cjk=False) == "Baotou East"

@@ -50,6 +50,8 @@ class FreqData:
     trip_len: np.ndarray
     trip_first: np.ndarray          # first departure (s)
     trip_last: np.ndarray           # last arrival (s)
+    trip_pattern: np.ndarray        # the first trip with the same stops, pickups/drop-offs and times
+                                    # relative to its start (whole seconds only), else the trip itself
     service_ids: list[str]
     route_ids: np.ndarray
     route_short: np.ndarray
@@ -220,6 +222,27 @@ def _service_table(feed: Feed, code: dict[str, int]) -> tuple[int, np.ndarray, n
     return day0, ptr, svc.astype(np.int32)
 
 
+def _timing_patterns(start: np.ndarray, length: np.ndarray, stop: np.ndarray, board: np.ndarray,
+                     alight: np.ndarray, dep: np.ndarray, arr: np.ndarray) -> np.ndarray:
+    """For each trip, the first trip that is the same run shifted in time: same stops, same
+    pickups and drop-offs, same times after its first departure. Bus timetables repeat a few
+    such patterns all day (hart: 3,135 trips of a weekday, 122 patterns), so the city pairs
+    and run times of a pattern are worked out once. Only trips timed in whole seconds share a
+    pattern, so that shifting a pattern's times gives each trip's times exactly."""
+    out = np.arange(len(start), dtype=np.int64)
+    whole = (dep == np.floor(dep)) & (arr == np.floor(arr))
+    seen: dict[bytes, int] = {}
+    for trip in np.flatnonzero(length >= 2):
+        a, b = start[trip], start[trip] + length[trip]
+        if not whole[a:b].all():
+            continue
+        t0 = dep[a]
+        key = b"".join((stop[a:b].astype(np.int64).tobytes(), board[a:b].tobytes(), alight[a:b].tobytes(),
+                        (dep[a:b] - t0).tobytes(), (arr[a:b] - t0).tobytes()))
+        out[trip] = seen.setdefault(key, int(trip))
+    return out
+
+
 def _area_keys(feed: Feed, area_csv=None) -> tuple[pd.Series, np.ndarray, np.ndarray]:
     """Each stop's city: (key indexed by stop_id, display id, name), one place per city name.
 
@@ -305,6 +328,9 @@ def prepare(feed: Feed, area_csv=None) -> FreqData:
     trip_first[tcode[first_row]] = dep[first_row]
     trip_last[tcode[last_row]] = arr[last_row]
 
+    st_board, st_alight = pickup & ~last_row, dropoff & ~first_row
+    trip_pattern = _timing_patterns(trip_start, trip_len, st_stop, st_board, st_alight, dep, arr)
+
     fq = feed.get("frequencies")
     if fq is not None and not fq.empty:
         f_trip = _codes(fq["trip_id"], trips["trip_id"])
@@ -357,7 +383,7 @@ def prepare(feed: Feed, area_csv=None) -> FreqData:
         trip_first=trip_first, trip_last=trip_last, service_ids=service_ids,
         route_ids=route_keys.to_numpy(dtype=object), route_short=col(routes, "route_short_name"),
         route_long=col(routes, "route_long_name"), route_mode=route_mode,
-        st_stop=st_stop, st_dep=dep, st_arr=arr, st_board=pickup & ~last_row, st_alight=dropoff & ~first_row,
+        st_stop=st_stop, st_dep=dep, st_arr=arr, st_board=st_board, st_alight=st_alight, trip_pattern=trip_pattern,
         stop_ids=stop_ids.to_numpy(dtype=object), stop_station=stop_station,
         stop_names=col(stops, "stop_name"), stop_area=stop_area,
         area_ids=ids_of.astype(object), area_names=area_name[first],

@@ -76,6 +76,8 @@ CLOCKS = ("calendar", "service")
 DAY_TYPES = ("weekday", "saturday", "sunday", "holiday")
 DEFAULT_WINDOW = (7 * 3600, 19 * 3600)
 DAY = 86400
+#: Pair departures handled at once by the od table (bounds its memory on long ranges).
+_CHUNK_EVENTS = 1_000_000
 
 Progress = Callable[[int, int], None]
 
@@ -184,9 +186,16 @@ class _Days:
 
     def done(self, kind: int) -> None:
         """Report the dates of one more computed kind to the progress callback (once per date)."""
+        self._report(self._reported + int(self.weight[kind]))
+
+    def advance(self, fraction: float) -> None:
+        """Report progress as the fraction of the work done (once per date, in order)."""
+        self._report(int(fraction * len(self.dates)))
+
+    def _report(self, upto: int) -> None:
         if self.progress is None:
             return
-        for _ in range(int(self.weight[kind])):
+        while self._reported < min(upto, len(self.dates)):
             self._reported += 1
             self.progress(self._reported, len(self.dates))
 
@@ -291,6 +300,17 @@ def _hours(group: np.ndarray, t: np.ndarray, w: np.ndarray, n_groups: int, n_day
     n_h = 24 if clock == "calendar" or not len(hour) else max(24, int(hour.max()) + 1)
     m = np.bincount(group * n_h + hour, weights=w, minlength=n_groups * n_h) / n_days
     return m.reshape(n_groups, n_h)
+
+
+def _distinct(values: np.ndarray) -> np.ndarray:
+    """``np.unique`` of integer codes, by counting when their range is small (no sort of
+    millions of departures over a long date range)."""
+    if not len(values):
+        return np.unique(values)
+    lo, hi = int(values.min()), int(values.max())
+    if hi - lo > 50_000_000:
+        return np.unique(values)
+    return (np.flatnonzero(np.bincount(values - lo)) + lo).astype(values.dtype)
 
 
 def _min_max(group: np.ndarray, v: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
@@ -490,22 +510,21 @@ def _trip_pairs(base: FreqData, trips: np.ndarray, place_of_stop: np.ndarray, n_
 
 def _pair_events(tp: _TripPairs, trip_pos: np.ndarray, offset: np.ndarray, clock: str):
     """The pair departures of runs (trip position in ``tp``, time offset) that fall on the
-    report day: (trip-pair index, departure time)."""
+    report day: (trip-pair index, departure time, run)."""
     start, lens = tp.ptr[trip_pos], tp.ptr[trip_pos + 1] - tp.ptr[trip_pos]
     total = int(lens.sum())
     run = np.repeat(np.arange(len(trip_pos)), lens)
     idx = np.arange(total) - np.repeat(np.cumsum(lens) - lens, lens) + start[run]
     t = tp.t0[idx] + offset[run]
     on = _on_day(t, clock)
-    return idx[on], t[on]
+    return idx[on], t[on], run[on]
 
 
-def _max_hour(t0: np.ndarray, runs) -> int:
+def _max_hour(t0: np.ndarray, offset: np.ndarray) -> int:
     """An upper bound of the hours of pair departures (service clock)."""
-    if not len(t0):
+    if not len(t0) or not len(offset):
         return 0
-    top = max((float(ro.max()) for _, ro, _ in runs if len(ro)), default=0.0)
-    return int((float(np.nanmax(t0)) + top) // 3600)
+    return int((float(np.nanmax(t0)) + float(offset.max())) // 3600)
 
 
 def od_frequency(feed: Feed | FreqData, dates: Sequence[dt.date], window: tuple[int, int] | None = None,
@@ -536,45 +555,64 @@ def od_frequency(feed: Feed | FreqData, dates: Sequence[dt.date], window: tuple[
     if combine_destinations and d_sel is None:
         raise InputError("combining destinations needs a list of destinations")
     days = _days(base, dates, clock, holidays, day_types, progress)
-    runs = [_day_runs(base, key, clock) for key in days.keys]
-    trips = np.unique(np.concatenate([r[0] for r in runs]))
+    # every vehicle run of the report days as (timing pattern, time shift), the same run on
+    # several kinds of day counted once with the days it stands for (all, and per day type)
+    nd = len(days.dates)
+    pat, off, kind = [], [], []
+    for k, key in enumerate(days.keys):
+        rt, ro, _ = _day_runs(base, key, clock)
+        pattern = base.trip_pattern[rt]
+        pat.append(pattern)
+        off.append(ro + (base.trip_first[rt] - base.trip_first[pattern]))
+        kind.append(np.full(len(rt), k))
+    pat, off, kind = np.concatenate(pat), np.concatenate(off), np.concatenate(kind)
+    order = np.lexsort((off, pat))
+    pat, off, kind = pat[order], off[order], kind[order]
+    new = np.r_[True, (pat[1:] != pat[:-1]) | (off[1:] != off[:-1])] if len(pat) else np.zeros(0, bool)
+    run_id = np.cumsum(new) - 1
+    r_pat, r_off = pat[new], off[new]
+    r_weight = {"all": np.bincount(run_id, weights=days.weight[kind], minlength=len(r_pat))}
+    if nd > 1:
+        r_weight.update({ty: np.bincount(run_id, weights=tw[kind], minlength=len(r_pat))
+                         for ty, tw in days.type_weight.items()})
+    trips = np.unique(r_pat)
     tp = _trip_pairs(base, trips, place_of_stop, n_places, o_sel, d_sel, n_places if combine_destinations else None)
     n_d = n_places + 1
     codes, uniq = pd.factorize(tp.origin * n_d + tp.destination, sort=True)
     codes = codes.astype(np.int64)
     n = len(uniq)
-    # per pair, summed over the kinds of day (each weighted by its days): departures, hours,
-    # window departures; first/last departure; and how many departures each trip pair makes
-    nd = len(days.dates)
-    count = {"all": np.zeros(n)}
-    if nd > 1:
-        count.update({ty: np.zeros(n) for ty in days.type_weight})
-    n_h = 24 if clock == "calendar" else max(24, _max_hour(tp.t0, runs) + 1)
+    # per pair: departures (all days, per day type), per hour, in the window; first/last
+    # departure; and how many departures each trip pair makes (for the run-time median)
+    count = {ty: np.zeros(n) for ty in r_weight}
+    n_h = 24 if clock == "calendar" else max(24, _max_hour(tp.t0, r_off) + 1)
     hourly = np.zeros(n * n_h)
     in_window = np.zeros(n)
     first, last = np.full(n, np.inf), np.full(n, -np.inf)
     tp_weight = np.zeros(len(codes))
     used_hours = 0
-    for k, (rt, ro, _) in enumerate(runs):
-        idx, t = _pair_events(tp, np.searchsorted(trips, rt), ro, clock)
+    pos = np.searchsorted(trips, r_pat)
+    ends = np.cumsum(tp.ptr[pos + 1] - tp.ptr[pos])
+    marks = np.arange(_CHUNK_EVENTS, int(ends[-1]) if len(ends) else 0, _CHUNK_EVENTS)
+    cuts = np.unique(np.r_[0, np.searchsorted(ends, marks, side="right"), len(pos)])
+    for a, b in zip(cuts[:-1], cuts[1:]):   # a few million departures at a time: bounded memory
+        idx, t, run = _pair_events(tp, pos[a:b], r_off[a:b], clock)
         c = codes[idx]
-        w = days.weight[k]
-        per = np.bincount(c, minlength=n).astype(float)
-        count["all"] += per * w
-        for ty in count.keys() - {"all"}:
-            count[ty] += per * days.type_weight[ty][k]
+        w = r_weight["all"][a:b][run]
+        for ty, rw in r_weight.items():
+            count[ty] += np.bincount(c, weights=w if ty == "all" else rw[a:b][run], minlength=n)
         hour = (t // 3600).astype(np.int64)
         if len(hour):
             used_hours = max(used_hours, int(hour.max()) + 1)
-        hourly += np.bincount(c * n_h + hour, minlength=n * n_h) * w
+        hourly += np.bincount(c * n_h + hour, weights=w, minlength=n * n_h)
         if window is not None:
-            in_window += np.bincount(c[(t >= window[0]) & (t < window[1])], minlength=n) * w
+            inw = (t >= window[0]) & (t < window[1])
+            in_window += np.bincount(c[inw], weights=w[inw], minlength=n)
         np.minimum.at(first, c, t)
         np.maximum.at(last, c, t)
-        tp_weight += np.bincount(idx, minlength=len(codes)) * w
-        days.done(k)
-    counts = {"all": count["all"] / nd}
-    counts.update({ty: count[ty] / days.type_days[ty] for ty in count if ty != "all"})
+        tp_weight += np.bincount(idx, weights=w, minlength=len(codes))
+        days.advance(b / max(len(pos), 1))
+    days.advance(1.0)
+    counts = {ty: count[ty] / (nd if ty == "all" else days.type_days[ty]) for ty in count}
     runs_of = tp_weight > 0
     fastest, _ = _min_max(codes[runs_of], tp.runtime[runs_of], n)
     median = _weighted_median(codes[runs_of], tp.runtime[runs_of], tp_weight[runs_of], n)
@@ -633,7 +671,7 @@ def stop_frequency(feed: Feed | FreqData, dates: Sequence[dt.date], window: tupl
     n = len(base.stop_ids)
     counts = _per_day(station, kind, n, days)
     first, last = _min_max(station, t, n)
-    pairs = np.unique(station * len(base.route_ids) + route)
+    pairs = _distinct(station * len(base.route_ids) + route)
     n_routes = np.bincount(pairs // len(base.route_ids), minlength=n)
     hourly = _hours(station, t, days.weight[kind], n, len(days.dates), clock)
     rows = np.flatnonzero(counts["all"] > 0)
@@ -676,8 +714,8 @@ def hourly_frequency(feed: Feed | FreqData, dates: Sequence[dt.date], window: tu
         days.done(k)
     kind, t, route = (np.concatenate([p[i] for p in parts]) for i in range(3))
     skind, st = (np.concatenate([p[i] for p in starts]) for i in range(2))
-    mode_names = sorted(set(base.route_mode[np.unique(route)].tolist())) if len(route) else []
-    mode_code = pd.Index(mode_names).get_indexer(base.route_mode[route]) if len(route) else np.zeros(0, int)
+    mode_names = sorted(set(base.route_mode[_distinct(route)].tolist())) if len(route) else []
+    mode_code = pd.Index(mode_names).get_indexer(base.route_mode)[route] if len(route) else np.zeros(0, int)
     nd = len(days.dates)
     n_h = 24 if clock == "calendar" else max(24, int(max(t.max() if len(t) else 0, st.max() if len(st) else 0)
                                                        // 3600) + 1)

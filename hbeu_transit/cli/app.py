@@ -1,17 +1,21 @@
 """The entry point: the commands registered on ``base.app``, and user errors as one line.
 
 Each command lives in its own module and registers itself on ``base.app``; heavy imports (pandas,
-gtfs-kit) happen inside the commands, so a warm-cache ``hbeu plan`` never loads them.
+gtfs-kit) happen inside the commands, so a warm-cache ``hbeu plan`` never loads them. A run
+imports and builds only the command it is asked for (``COMMANDS``; all of them for ``--help``
+or a name it does not know): typer builds every registered command's options at each start.
 """
 
 from __future__ import annotations
 
+import importlib
 import signal
 import sys
 import warnings
+from typing import Any
 
 from ..errors import FeedWarning, HbeuError
-from .base import app
+from . import base
 from .coerce import install as _light_coercion
 
 _light_coercion()  # plain option values without importing pydantic (see coerce.py)
@@ -29,8 +33,44 @@ FLAGS = {"depart": "--depart", "arrive_by": "--arrive-by", "window": "--window",
          "origin": "FROM", "destination": "TO", "home": "HOME", "work": "WORK", "format": "--format"}
 
 
-# Importing the command modules registers their commands on `app`.
-from . import circle, coverage, freq, graph, info, plan, scenario, validate  # noqa: E402,F401
+#: The module (in this package) that registers each command; importing it registers them.
+COMMANDS = {"plan": "plan", "stations": "plan", "departures": "plan", "commute": "plan",
+            "circle": "circle", "coverage": "coverage", "freq": "freq", "graph": "graph",
+            "info": "info", "scenario": "scenario", "validate": "validate"}
+#: options of the root command that take a value (the command name comes after it)
+_ROOT_VALUES = ("--max-feed-mb",)
+
+
+def load_commands(name: str | None = None) -> None:
+    """Register command ``name`` (every command when None or unknown) on ``base.app``."""
+    for module in sorted(set(COMMANDS.values()) if name not in COMMANDS else {COMMANDS[name]}):
+        importlib.import_module(f"{__package__}.{module}")
+
+
+def command_name(argv: list[str]) -> str | None:
+    """The command an argument list asks for: its first word that is no option or option value."""
+    skip = False
+    for a in argv:
+        if skip:
+            skip = False
+        elif a in _ROOT_VALUES:
+            skip = True
+        elif not a.startswith("-"):
+            return a
+    return None
+
+
+def registered_name(info: Any) -> str:
+    """The name a typer CommandInfo is invoked by (typer's rule: the function's, lower-case, - for _)."""
+    return info.name or info.callback.__name__.lower().replace("_", "-")
+
+
+def __getattr__(name: str) -> Any:
+    """``app``: the typer application with every command registered (for tests and tools)."""
+    if name == "app":
+        load_commands()
+        return base.app
+    raise AttributeError(name)
 
 
 class Interrupted(BaseException):
@@ -57,6 +97,11 @@ def main() -> None:
     warnings.showwarning = _show_feed_warning
     warnings.simplefilter("always", FeedWarning)
     signal.signal(signal.SIGINT, _on_sigint)
+    name = command_name(sys.argv[1:])
+    load_commands(name)
+    app, saved = base.app, base.app.registered_commands
+    if name in COMMANDS and name != "scenario":   # build that command's options only
+        app.registered_commands = [c for c in saved if registered_name(c) == name]
     try:
         app()  # standalone mode: click prints usage errors itself and exits 2
     except HbeuError as e:
@@ -65,6 +110,8 @@ def main() -> None:
     except (Interrupted, KeyboardInterrupt):
         print("interrupted; nothing written", file=sys.stderr)
         sys.exit(130)
+    finally:
+        app.registered_commands = saved
 
 
 if __name__ == "__main__":  # pragma: no cover

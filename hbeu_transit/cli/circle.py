@@ -13,6 +13,7 @@ from ..values import RouterOptions
 from .common import (AreasOption, FeedOption, JsonOption, ScenarioOption, console, err_console, print_json,
                      router_options)
 from .plan import CacheOption, DateOption, _network, _show_notes
+from .present import Column, LangOption, check_lang, name, print_table
 
 DEFINITIONS = (
     "Definitions, over the departure minutes of --window (every --step minutes): travel time at "
@@ -66,10 +67,13 @@ def circle(
                                               "local tile server's http://host/{z}/{x}/{y}.png (default: none).")] = None,
     rows: Annotated[int, typer.Option("--rows", min=1, help="Destinations shown in the table.")] = 40,
     json: JsonOption = False,
+    lang: LangOption = "both",
     *,
     router: RouterOptions,
 ) -> None:
     from .. import outputs
+
+    check_lang(lang)
 
     map_t = outputs.target(map_, "--map", {".html": "html", ".htm": "html"})
     png_t = outputs.target(png, "--png", {".png": "png"}, binary={"png"})
@@ -78,10 +82,10 @@ def circle(
     net = _network(feed, areas, cache_dir, scenario)
     res = net.circle_result(origin, within=within, date=date, window=window, step=step, by=by, options=router)
     _show_notes(res.notes)
-    for target, write in ((map_t, lambda p: res.write_map(p, tiles)), (png_t, res.write_png)):
+    for target, write in ((map_t, lambda p, lang: res.write_map(p, tiles, lang=lang)), (png_t, res.write_png)):
         if target is not None:
             with outputs.writing(target) as tmp:
-                write(tmp)
+                write(tmp, lang)
             if not target.to_stdout:
                 err_console.print(f"wrote {target.label}", highlight=False)
     if outputs.owns_stdout(given):
@@ -89,30 +93,26 @@ def circle(
     if json:
         print_json(res.to_dict())
         return
-    _table(res, rows)
+    _table(res, rows, lang)
 
 
-def _table(res, rows: int) -> None:
+def _table(res, rows: int, lang: str) -> None:
     from rich.markup import escape
-    from rich.table import Table
 
     p = res.parameters
     T = p["within_min"]
     inside = sum(1 for r in res.rows if r["in_circle"])
     title = (f"From {p['origin']['label']}, {p['date']} {p['window']} every {p['step_min']:g} min: "
              f"{inside} of {len(res.rows)} {p['by']}s inside the {T:g}-minute circle")
-    t = Table(title=escape(title), title_justify="left")
-    for col, kw in (("to", {}), ("area", {}), ("fastest", {"justify": "right"}), ("median", {"justify": "right"}),
-                    ("p10–p90", {"justify": "right"}), (f"share ≤ {T:g}", {}), ("direct", {"justify": "right"}),
-                    ("in", {"justify": "center"})):
-        t.add_column(col, **kw)
-    for r in res.rows[:rows]:
-        name = r["destination_name"]
-        if r["destination_name_en"] and r["destination_name_en"].casefold() != name.casefold():
-            name += f" {r['destination_name_en']}"
-        t.add_row(escape(name), escape(r["area"] or ""), num(r["fastest_min"]), num(r["median_min"]),
-                  f"{num(r['p10_min'])}–{num(r['p90_min'])}", f"{bar(r['share_within'])} {num(r['share_within'], True)}",
-                  str(r["direct_departures"]), "✓" if r["in_circle"] else "")
-    console.print(t)
+    cols = (Column("to", wrap=True), Column("area", wrap=True, priority=1), Column("fastest", justify="right"),
+            Column("median", justify="right", priority=4), Column("p10–p90", justify="right", priority=2),
+            Column(f"share ≤ {T:g}"), Column("direct", justify="right", priority=3),
+            Column("in", justify="center", priority=5))
+    body = [(escape(name(r["destination_name"], r["destination_name_en"], lang)),
+             escape(name(r["area"], r.get("area_en"), lang) if r["area"] else ""),
+             num(r["fastest_min"]), num(r["median_min"]), f"{num(r['p10_min'])}–{num(r['p90_min'])}",
+             f"{bar(r['share_within'])} {num(r['share_within'], True)}", str(r["direct_departures"]),
+             "✓" if r["in_circle"] else "") for r in res.rows[:rows]]
+    print_table(console(), escape(title), cols, body)
     if len(res.rows) > rows:
         console.print(f"… {len(res.rows) - rows} more (all of them: --json, or --rows)", highlight=False)

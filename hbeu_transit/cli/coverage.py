@@ -14,6 +14,7 @@ from ..values import RouterOptions
 from .common import (AreasOption, FeedOption, JsonOption, ScenarioOption, console, err_console, print_json,
                      router_options)
 from .plan import CacheOption, DateOption, _network, _show_notes
+from .present import Column, LangOption, check_lang, name, print_table
 
 #: Most places shown as a matrix; more are listed as pairs.
 MATRIX_MAX = 14
@@ -65,11 +66,13 @@ def coverage(
                                                       "(file or shipped name; repeatable, applied in order) and "
                                                       "show both and the difference.")] = None,
     json: JsonOption = False,
+    lang: LangOption = "both",
     *,
     router: RouterOptions,
 ) -> None:
     from ..errors import InputError
 
+    check_lang(lang)
     if fmt is None and output is None:
         kind = "json" if json else "table"  # the fast path: no pandas (the export module uses it)
     else:
@@ -99,7 +102,7 @@ def coverage(
               road_times=str(road_times) if road_times is not None else "auto",
               road_modes=road_modes if road_modes is not None else "auto", workers=workers, scheduler=scheduler)
     if compare:
-        _compare(net, compare, origins, destinations, kw, kind, out, png_t)
+        _compare(net, compare, origins, destinations, kw, kind, out, png_t, lang)
         return
     if kind == "table" and sys.stderr.isatty():
         from rich.progress import Progress
@@ -113,12 +116,12 @@ def coverage(
     _show_notes(res.notes)
     if png_t is not None:
         with outputs.writing(png_t) as tmp:
-            res.write_png(tmp)
+            res.write_png(tmp, lang)
         _wrote(png_t)
     if out is not None:
         _write(res.to_dict, res.to_frame, _meta(res), out)
         _wrote(out, f" ({len(res.coverage)} pairs, {kind})")
-    _show(kind, out, given, res.to_dict, res.to_frame, _meta(res), lambda: _tables(res))
+    _show(kind, out, given, res.to_dict, res.to_frame, _meta(res), lambda: _tables(res, lang))
 
 
 def _meta(res) -> dict:
@@ -165,18 +168,17 @@ def _show(kind: str, out, given, to_dict, to_frame, meta: dict, tables) -> None:
         tables()
 
 
-def _tables(res) -> None:
+def _tables(res, lang: str) -> None:
     from rich.markup import escape
-    from rich.table import Table
 
     c = res.coverage
     p = res.parameters
     console.print(escape(res.headline()), highlight=False)
     places = list(dict.fromkeys(list(c.origins) + list(c.destinations)))
     if len(places) > MATRIX_MAX:
-        _pairs(res)
+        _pairs(res, lang)
         return
-    name = {k: _short(*res.names[k]) for k in places}
+    names = {k: name(*res.names[k], lang) for k in places}
     cols = c.columns
     modes = "+".join(p.get("modes") or []) or "transit"
 
@@ -189,50 +191,42 @@ def _tables(res) -> None:
         cell = f"{num(cols['road_fastest_min'][k])} / {car}"
         return f"[bold]{cell}[/]" if cols["in_road_circle"][k] else cell
 
-    _matrix(c, name, f"{modes}, {p['date']} {p['window']}: fastest min / share of minutes ≤ {p['within']:g} "
+    _matrix(c, names, f"{modes}, {p['date']} {p['window']}: fastest min / share of minutes ≤ {p['within']:g} "
             "(in the circle: green)", transit)
     if "in_road_circle" in cols:
-        _matrix(c, name, f"road: coach fastest / car minutes (≤ {p['road_within']:g} in bold)", road)
+        _matrix(c, names, f"road: coach fastest / car minutes (≤ {p['road_within']:g} in bold)", road)
 
 
-def _matrix(c, name: dict[str, str], title: str, cell) -> None:
-    """Origins x destinations, ``cell(row index)`` in each (blank on the diagonal)."""
+def _matrix(c, names: dict[str, str], title: str, cell) -> None:
+    """Origins x destinations, ``cell(row index)`` in each (blank on the diagonal); every column
+    is a destination, so none is dropped: names fold instead."""
     from rich.markup import escape
-    from rich.table import Table
 
     at = {(o, d): k for k, (o, d) in enumerate(zip(c.columns["origin"], c.columns["destination"]))}
-    t = Table(title=escape(title), title_justify="left")
-    t.add_column("from \\ to")
-    for d in c.destinations:
-        t.add_column(escape(name[d]), justify="right")
-    for o in c.origins:
-        t.add_row(escape(name[o]), *(cell(at[(o, d)]) if (o, d) in at else "" for d in c.destinations))
-    console.print(t)
+    cols = [Column("from \\ to", wrap=True)] + [Column(escape(names[d]), justify="right", wrap=True, min_width=5)
+                                                for d in c.destinations]
+    body = [(escape(names[o]), *(cell(at[(o, d)]) if (o, d) in at else "" for d in c.destinations))
+            for o in c.origins]
+    print_table(console(), escape(title), cols, body)
 
 
-def _short(zh: str, en: str | None) -> str:
-    return f"{zh} {en}" if en and en.casefold() != zh.casefold() else zh
-
-
-def _pairs(res, rows: int = 40) -> None:
+def _pairs(res, lang: str, rows: int = 40) -> None:
     from rich.markup import escape
-    from rich.table import Table
 
     recs = sorted(res.records(), key=lambda r: (r["fastest_min"] is None, r["fastest_min"] or 0))
     T = res.parameters["within"]
-    t = Table(title=f"{len(recs)} ordered pairs, fastest first", title_justify="left")
-    for col in ("from", "to", "fastest", "median", "p10–p90", f"share ≤ {T:g}", "direct"):
-        t.add_column(col, justify="left" if col in ("from", "to") else "right")
-    for r in recs[:rows]:
-        t.add_row(escape(_short(*res.names[r["origin"]])), escape(_short(*res.names[r["destination"]])),
-                  num(r["fastest_min"]), num(r["median_min"]), f"{num(r['p10_min'])}–{num(r['p90_min'])}",
-                  num(r["share_within"], True), str(r["direct_departures"]))
-    console.print(t)
+    cols = [Column("from", wrap=True), Column("to", wrap=True), Column("fastest", justify="right"),
+            Column("median", justify="right", priority=3), Column("p10–p90", justify="right", priority=1),
+            Column(f"share ≤ {T:g}", justify="right"), Column("direct", justify="right", priority=2)]
+    body = [(escape(name(*res.names[r["origin"]], lang)), escape(name(*res.names[r["destination"]], lang)),
+             num(r["fastest_min"]), num(r["median_min"]), f"{num(r['p10_min'])}–{num(r['p90_min'])}",
+             num(r["share_within"], True), str(r["direct_departures"])) for r in recs[:rows]]
+    print_table(console(), f"{len(recs)} ordered pairs, fastest first", cols, body)
     if len(recs) > rows:
         console.print(f"… {len(recs) - rows} more (all of them: -o FILE or --json)", highlight=False)
 
 
-def _compare(net, scenarios: list[str], origins, destinations, kw: dict, kind: str, out, png_t) -> None:
+def _compare(net, scenarios: list[str], origins, destinations, kw: dict, kind: str, out, png_t, lang: str) -> None:
     """--compare: the before/after comparison, printed and written like the plain matrix (to the
     checked outputs ``out`` and ``png_t``)."""
     from .. import outputs
@@ -243,18 +237,17 @@ def _compare(net, scenarios: list[str], origins, destinations, kw: dict, kind: s
         from ..compare_charts import comparison_png
 
         with outputs.writing(png_t) as tmp:
-            comparison_png(cmp, tmp)
+            comparison_png(cmp, tmp, lang)
         _wrote(png_t)
     if out is not None:
         _write(cmp.to_dict, cmp.to_frame, meta, out)
         _wrote(out, f" ({len(cmp.pairs)} pairs, {kind})")
     _show(kind, out, [t for t in (out, png_t) if t is not None], cmp.to_dict, cmp.to_frame, meta,
-          lambda: _compare_table(cmp))
+          lambda: _compare_table(cmp, lang))
 
 
-def _compare_table(cmp) -> None:
+def _compare_table(cmp, lang: str) -> None:
     from rich.markup import escape
-    from rich.table import Table
 
     s, p = cmp.summary(), cmp.parameters
     T = p.get("within", 60)
@@ -262,17 +255,20 @@ def _compare_table(cmp) -> None:
                          f"pairs inside the {T:g}-minute circle before, {s['in_circle_after']} after"
                          + (f"; entering: {', '.join(s['entered'])}" if s["entered"] else "")
                          + (f"; leaving: {', '.join(s['left'])}" if s["left"] else "")), highlight=False)
-    t = Table(title=escape(f"{p.get('date', '')} {p.get('window', '')}: before → after (minutes saved)"),
-              title_justify="left")
-    for col in ("from", "to", "fastest", "saved", "median", "saved", f"share ≤ {T:g}", "circle"):
-        t.add_column(col, justify="left" if col in ("from", "to", "circle") else "right")
+    cols = [Column("from", wrap=True), Column("to", wrap=True), Column("fastest", justify="right"),
+            Column("saved", justify="right", priority=2), Column("median", justify="right", priority=3),
+            Column("median saved", justify="right", priority=1, wrap=True, min_width=6), Column(f"share ≤ {T:g}", justify="right"),
+            Column("circle", priority=4)]
+    body = []
     for r in cmp.pairs:
         b, a, d = r["before"], r["after"], r["delta"]
         saved = lambda m: "-" if d[m] is None else ("0" if round(d[m]) == 0 else f"{-d[m]:+.0f}")  # noqa: E731
-        t.add_row(escape(_short(*cmp.names.get(r["origin"], (r["origin"], None)))),
-                  escape(_short(*cmp.names.get(r["destination"], (r["destination"], None)))),
-                  f"{num(b['fastest_min'])} → {num(a['fastest_min'])}", saved("fastest_min"),
-                  f"{num(b['median_min'])} → {num(a['median_min'])}", saved("median_min"),
-                  f"{num(b['share_within'], True)} → {num(a['share_within'], True)}",
-                  {"enters": "[bold green]enters[/]", "leaves": "[bold red]leaves[/]", "in": "in", "out": ""}[r["change"]])
-    console.print(t)
+        body.append((escape(name(*cmp.names.get(r["origin"], (r["origin"], None)), lang)),
+                     escape(name(*cmp.names.get(r["destination"], (r["destination"], None)), lang)),
+                     f"{num(b['fastest_min'])} → {num(a['fastest_min'])}", saved("fastest_min"),
+                     f"{num(b['median_min'])} → {num(a['median_min'])}", saved("median_min"),
+                     f"{num(b['share_within'], True)} → {num(a['share_within'], True)}",
+                     {"enters": "[bold green]enters[/]", "leaves": "[bold red]leaves[/]", "in": "in",
+                      "out": ""}[r["change"]]))
+    print_table(console(), escape(f"{p.get('date', '')} {p.get('window', '')}: before → after (minutes saved)"),
+                cols, body)

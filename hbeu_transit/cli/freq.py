@@ -13,7 +13,14 @@ import typer
 from ..errors import InputError
 from .base import app
 from ..network import Network
-from .common import AreasOption, FeedOption, ScenarioOption, console, err_console
+from .common import AreasOption, FeedOption, JsonOption, ScenarioOption, console, err_console
+from .present import Column, LangOption, check_lang, lang_frame, name, print_table
+
+
+def escape(text: str) -> str:
+    from rich.markup import escape as _escape
+
+    return _escape(text)
 
 
 class By(str, Enum):
@@ -55,53 +62,59 @@ def _num(v) -> str:
     return text
 
 
-def _preview(df, meta: dict, rows: int) -> None:
-    """A rich table of the first rows; hourly columns folded into one sparkline."""
-    from rich.table import Table
+#: Columns a narrow terminal gives up first (lower goes first); names and the day's count stay.
+def _priority(c: str) -> int | None:
+    if c in ("route_id", "route_short_name", "origin", "destination", "station", "hour", "trips_per_day",
+             "departures_per_day", "total"):
+        return None
+    if c.startswith("per_"):
+        return 1
+    return {"area": 5, "mode": 6, "routes": 4, "fastest_min": 7, "median_min": 3}.get(c, 2)
 
+
+def _preview(df, meta: dict, rows: int, lang: str) -> None:
+    """A table of the first rows (names in ``lang``: with both, one cell "包头 Baotou"); hourly
+    columns folded into one sparkline; what does not fit the terminal is dropped in a stated
+    order (``_priority``) and named below the table."""
     hours = [c for c in df.columns if len(c) == 3 and c[0] == "h" and c[1:].isdigit()]
     folded = {"first_departure", "last_departure", "headway_min", "headway_mean", "headway_max"}
-    cols = [c for c in df.columns if c not in hours and c not in _PREVIEW_DROP and c not in folded]
+    twins = {f"{c}_en" for c in df.columns if f"{c}_en" in df.columns}
+    cols = [c for c in df.columns if c not in hours and c not in _PREVIEW_DROP and c not in folded and c not in twins]
     span_col = "first_departure" in df.columns
     hw_col = "headway_mean" in df.columns
     if "area" in cols and "station" in df and (df["area"].astype(str) == df["station"].astype(str)).all():
         cols.remove("area")  # a feed without areas: every station is its own
-    hidden = []
-    if console.width < 140:  # keep the preview readable; the export has every column
-        hidden = [c for c in cols if c.startswith("per_")]
-        cols = [c for c in cols if c not in hidden]
-    if console.width < 100 and hours:
-        hidden += hours
-        hours = []
     days = meta["days"]
     span = meta["date_from"] if days == 1 else f"{meta['date_from']} … {meta['date_to']} ({days} days)"
     title = f"hbeu freq --by {meta['by']} · {span} · {meta['clock']} clock"
     if meta.get("coverage_note"):
         title += f" · only the days the feeds cover (asked {meta['requested_from']} … {meta['requested_to']})"
-    t = Table(title=title, show_lines=False, header_style="bold")
+    spec = []
     for c in cols:
         numeric = df[c].dtype.kind in "if"
-        t.add_column(_SHORT.get(c, c), justify="right" if numeric else "left", overflow="fold",
-                     no_wrap=numeric, min_width=None if numeric else 10)
+        spec.append(Column(_SHORT.get(c, c), priority=_priority(c), justify="right" if numeric else "left",
+                           wrap=not numeric and not c.endswith("_id")))
     if span_col:
-        t.add_column("first–last", no_wrap=True)
+        spec.append(Column("first–last", priority=3))
     if hw_col:
-        t.add_column("headway min/mean/max", justify="right", no_wrap=True)
+        spec.append(Column("headway min/mean/max", justify="right", priority=2))
     if hours:
-        t.add_column(f"per hour {hours[0][1:]}–{hours[-1][1:]}", no_wrap=True)
+        spec.append(Column(f"per hour {hours[0][1:]}–{hours[-1][1:]}", priority=0))
+    body = []
     for rec in df.head(rows).itertuples(index=False):
         d = rec._asdict()
         if "route_short_name" in d and _num(d["route_short_name"]) == "-":
             d["route_short_name"] = d.get("route_long_name")
-        cells = [_num(d[c]) for c in cols]
+        cells = [escape(name(_num(d[c]), d.get(f"{c}_en"), lang) if f"{c}_en" in twins else _num(d[c]))
+                 for c in cols]
         if span_col:
             cells.append(f"{_num(d['first_departure'])}–{_num(d['last_departure'])}")
         if hw_col:
             cells.append("/".join(_num(d[c]) for c in ("headway_min", "headway_mean", "headway_max")))
         if hours:
             cells.append(_spark([d[h] for h in hours]))
-        t.add_row(*cells)
-    console.print(t)
+        body.append(cells)
+    print_table(console(), escape(title), spec, body, header_style="bold")
     if len(df) > rows:
         console.print(f"… {len(df) - rows} more rows (all rows: -o FILE, or --rows)")
     by_type = meta.get("days_by_type") or {}
@@ -109,8 +122,6 @@ def _preview(df, meta: dict, rows: int) -> None:
         console.print("days: " + ", ".join(f"{k} {v}" for k, v in by_type.items())
                       + "; per-day figures average over all days, per_<type> columns over the days of "
                         "each type")
-    if hidden:
-        console.print(f"{len(hidden)} columns ({hidden[0]}…) are in the export but not shown: widen the terminal")
 
 
 @app.command()
@@ -135,6 +146,8 @@ def freq(
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the whole table here (atomically); - for standard output (CSV unless --format).")] = None,
     png: Annotated[Path | None, typer.Option("--png", help="Also draw a chart (PNG; - for standard output).")] = None,
     rows: Annotated[int, typer.Option(help="Rows in the terminal preview.")] = 30,
+    json: JsonOption = False,
+    lang: LangOption = "both",
 ) -> None:
     """Service frequency tables: trips and departures per day and per hour, headways, run times.
 
@@ -156,6 +169,11 @@ def freq(
     from ..export import (BINARY_FORMATS, EXTENSIONS, FILE_FORMATS, deliver_table, format_for, json_document,
                           markdown)
 
+    check_lang(lang)
+    if json:
+        if fmt not in (None, "json"):
+            raise InputError(f"--json and --format {fmt} disagree: give one of them")
+        fmt = "json"
     kind = format_for(None if output is None or str(output) == "-" else output, fmt)
     if output is not None and kind == "table":
         raise InputError("--format table is the terminal preview; pick a file format for -o: "
@@ -174,6 +192,7 @@ def freq(
             by.value, date=date, start=from_, end=to, window=window, modes=modes, day_types=day_type,
             clock=clock, holidays=holidays, stations=stations, origins=origin, destinations=destination,
             combine=combine, progress=progress, notes=notes)
+    df = lang_frame(df, lang)
     meta = df.attrs["metadata"]
     if kind == "table":
         for note in notes:
@@ -181,12 +200,12 @@ def freq(
     if out is not None:
         deliver_table(df, meta, out)
         if preview:
-            _preview(df, meta, rows)
+            _preview(df, meta, rows, lang)
         if not out.to_stdout:
             err_console.print(f"wrote {output} ({len(df)} rows, {out.fmt})")
     elif kind == "table":
         if preview:
-            _preview(df, meta, rows)
+            _preview(df, meta, rows, lang)
     elif kind == "csv":
         sys.stdout.write(df.to_csv(index=False, lineterminator="\n"))
     elif kind == "json":

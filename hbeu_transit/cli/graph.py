@@ -9,7 +9,8 @@ from typing import Annotated
 import typer
 
 from .base import app
-from .common import AreasOption, FeedOption, err_console
+from .common import AreasOption, FeedOption, JsonOption, err_console, print_json
+from .present import LangOption, check_lang, name
 
 #: file extension -> format: the format follows -o's extension
 EXTENSIONS = {".graphml": "graphml", ".xml": "graphml", ".geojson": "geojson", ".json": "geojson"}
@@ -17,22 +18,32 @@ EXTENSIONS = {".graphml": "graphml", ".xml": "graphml", ".geojson": "geojson", "
 
 @app.command("graph")
 def graph_command(
-    output: Annotated[Path, typer.Option("--output", "-o", help="File to write (.graphml or .geojson; - for standard output).")],
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write (.graphml or .geojson; "
+                                                "- for standard output).")] = None,
     format: Annotated[str | None, typer.Option("--format", help="graphml or geojson (default: from -o's extension; graphml for -o -).")] = None,
     date: Annotated[str | None, typer.Option(help="Service date YYYY-MM-DD (default: today, or the next service date).")] = None,
     feed: FeedOption = None,
     areas: AreasOption = None,
+    json_: Annotated[bool, typer.Option("--json", help="Print the graph as JSON (networkx node-link: "
+                                        "{\"graph\", \"nodes\", \"links\"}) instead of a summary line; "
+                                        "-o is then optional.")] = False,
+    lang: LangOption = "both",
 ) -> None:
-    """Export the station graph: stations (name, area, coordinates) and the direct links between
-    consecutive stations of trips (min/median run minutes, trips per day, routes, modes).
+    """Export the station graph: stations (name and name_en, area and area_en, a label in --lang,
+    coordinates) and the direct links between consecutive stations of trips (min/median run
+    minutes, trips per day, routes, modes).
 
     Example: hbeu graph -o network.geojson --date 2026-12-01
     """
     from .. import outputs
+    from ..errors import InputError
     from ..network import Network
     from ..station_graph import station_geojson
 
-    out = outputs.target(output, "-o", EXTENSIONS, fmt=format, default="graphml")
+    check_lang(lang)
+    if output is None and not json_:
+        raise InputError("give -o FILE (.graphml or .geojson), or --json to print the graph")
+    out = outputs.target(output, "-o", EXTENSIONS, fmt=format, default="graphml") if output is not None else None
     outputs.check(out)  # before the slow work
     net = Network(feed, areas=areas)
     notes: list[str] = []
@@ -40,14 +51,33 @@ def graph_command(
         g = net.station_graph(date, notes=notes)
     for note in notes:
         err_console.print(f"[yellow]{note}[/]")
-    with outputs.writing(out) as tmp:
-        if out.fmt == "graphml":
-            import networkx as nx
+    for _, d in g.nodes(data=True):   # the name shown by GIS tools, in the language asked
+        d["label"] = name(d["name"], d["name_en"], lang)
+    g.graph["lang"] = lang
+    if out is not None:
+        with outputs.writing(out) as tmp:
+            if out.fmt == "graphml":
+                import networkx as nx
 
-            nx.write_graphml(g, str(tmp))
-        else:
-            doc = station_geojson(g)
-            doc["properties"] = dict(g.graph)
-            with open(tmp, "w", encoding="utf-8") as fh:
-                json.dump(doc, fh, ensure_ascii=False)
+                nx.write_graphml(g, str(tmp))
+            else:
+                doc = station_geojson(g)
+                doc["properties"] = dict(g.graph)
+                with open(tmp, "w", encoding="utf-8") as fh:
+                    json.dump(doc, fh, ensure_ascii=False)
+    if json_:
+        import math
+
+        import networkx as nx
+
+        try:
+            doc = nx.node_link_data(g, edges="links")
+        except TypeError:  # networkx < 3.4 names them "links" already
+            doc = nx.node_link_data(g)
+        for n in doc["nodes"]:  # a station without coordinates: null, not NaN (not JSON)
+            n.update({k: None for k in ("lat", "lon") if isinstance(n.get(k), float) and math.isnan(n[k])})
+        print_json(doc)
+        if out is not None:
+            err_console.print(f"wrote {out.label}", highlight=False)
+        return
     err_console.print(f"wrote {g.number_of_nodes()} stations and {g.number_of_edges()} links to {out.label}")

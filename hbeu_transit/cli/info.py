@@ -20,9 +20,8 @@ def info(
 
     Example: hbeu info --feed gtfs.zip --date 2026-12-01
     """
-    from rich.table import Table
-
     from ..network import Network
+    from .present import Column, print_table
 
     notes: list[str] = []
     with err_console.status("reading the feeds…"):
@@ -33,25 +32,18 @@ def info(
     if json:
         print_json(s)
         return
-    t = Table(title="Feeds", show_lines=False)
-    for col in ("feed", "version", "publisher", "id prefix", "valid from", "valid to"):
-        t.add_column(col)
-    for fd in s["feeds"]:
-        t.add_row(fd["name"], fd["feed_version"] or "-", fd["publisher"] or "-", fd["id_prefix"] or "-",
-                  fd["start_date"] or "-", fd["end_date"] or "-")
-    console.print(t)
-    a = Table(title="Agencies")
-    for col in ("agency_id", "name", "timezone"):
-        a.add_column(col)
-    for ag in s["agencies"]:
-        a.add_row(str(ag["agency_id"] or "-"), str(ag["name"]), str(ag["timezone"]))
-    console.print(a)
-    m = Table(title=f"Routes and trips by mode on {s['date']}")
-    m.add_column("mode")
-    m.add_column("routes", justify="right")
-    m.add_column("trips", justify="right")
-    for mode in sorted(set(s["routes_by_mode"]) | set(s["trips_on_date_by_mode"])):
-        m.add_row(mode, str(s["routes_by_mode"].get(mode, 0)), str(s["trips_on_date_by_mode"].get(mode, 0)))
-    console.print(m)
+    print_table(console(), "Feeds",
+                [Column("feed", wrap=True), Column("version", wrap=True, priority=3),
+                 Column("publisher", wrap=True, priority=1), Column("id prefix", priority=2),
+                 Column("valid from"), Column("valid to")],
+                [(fd["name"], fd["feed_version"] or "-", fd["publisher"] or "-", fd["id_prefix"] or "-",
+                  fd["start_date"] or "-", fd["end_date"] or "-") for fd in s["feeds"]])
+    print_table(console(), "Agencies", [Column("agency_id", priority=1), Column("name", wrap=True),
+                                        Column("timezone", wrap=True)],
+                [(str(ag["agency_id"] or "-"), str(ag["name"]), str(ag["timezone"])) for ag in s["agencies"]])
+    print_table(console(), f"Routes and trips by mode on {s['date']}",
+                [Column("mode"), Column("routes", justify="right"), Column("trips", justify="right")],
+                [(mode, str(s["routes_by_mode"].get(mode, 0)), str(s["trips_on_date_by_mode"].get(mode, 0)))
+                 for mode in sorted(set(s["routes_by_mode"]) | set(s["trips_on_date_by_mode"]))])
     console.print(f"stops: {s['stops']}   stations: {s['stations']} ({s['stations_counted']})   "
                   f"service dates: {s['service_start']} … {s['service_end']}", highlight=False)

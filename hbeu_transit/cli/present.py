@@ -19,10 +19,10 @@ from typing import Annotated, Any
 import typer
 
 from ..errors import InputError
+from ..places.names import LANGS
+from ..places.names import label as name
 
-__all__ = ["LANGS", "Column", "LangOption", "check_lang", "fit_table", "name", "print_table"]
-
-LANGS = ("zh", "en", "both")
+__all__ = ["LANGS", "Column", "LangOption", "check_lang", "fit_table", "lang_frame", "name", "print_table"]
 
 LangOption = Annotated[
     str,
@@ -39,16 +39,20 @@ def check_lang(lang: str) -> str:
     return lang
 
 
-def name(zh: str | None, en: str | None, lang: str) -> str:
-    """A place or route name in ``lang``: the published name (zh), the English one where there is
-    one (en, else the published), or both ("包头 Baotou"; once when they are the same)."""
-    if lang == "zh":
-        return zh or en or "-"
-    if lang == "en":
-        return en or zh or "-"
-    if en and zh and en.casefold() != zh.casefold():
-        return f"{zh} {en}"
-    return zh or en or "-"
+def lang_frame(df, lang: str):
+    """A table with its place names in ``lang``: the library gives each name column ``c`` (Chinese)
+    an English twin ``c_en``; zh keeps ``c``, en puts the English name in ``c`` (the Chinese where
+    there is none), both keeps the two columns. The metadata record says which."""
+    twins = [c for c in df.columns if f"{c}_en" in df.columns]
+    out = df.copy()
+    for c in twins:
+        if lang == "en":
+            en = out[f"{c}_en"]
+            out[c] = en.where(en.notna() & (en.astype(str) != ""), out[c])
+        if lang != "both":
+            out = out.drop(columns=f"{c}_en")
+    out.attrs = {**df.attrs, "metadata": {**df.attrs.get("metadata", {}), "lang": lang}}
+    return out
 
 
 # --------------------------------------------------------------------------- fitting tables
@@ -127,6 +131,8 @@ def fit_table(title: str | None, columns: Sequence[Column], rows: Iterable[Seque
             for i in sorted(range(len(keep)), key=lambda i: -want[i])[: spare - sum(extra)]:
                 extra[i] += 1 if want[i] > extra[i] else 0
             fixed = [f + e for f, e in zip(fixed, extra)]
+    if title:  # a narrow table still gets its title on one line where the terminal allows
+        table_kw.setdefault("min_width", min(width, _cell_width(title)))
     t = Table(title=title, title_justify="left", **table_kw)
     for i, k in enumerate(keep):
         col = columns[k]

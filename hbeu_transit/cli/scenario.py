@@ -52,15 +52,14 @@ def apply_command(
         print_json({"output": str(output), "scenarios": [s.name for s in parsed], "feed_version": version,
                     "modifications": sum(len(s.modifications) for s in parsed), "before": before, "after": after})
         return
-    from rich.table import Table
+    from .present import Column, print_table
 
-    t = Table(title=f"{output}: {' + '.join(s.name for s in parsed) or 'no scenario'}", title_justify="left")
-    for c in ("table", "before", "after", "change"):
-        t.add_column(c, justify="left" if c == "table" else "right")
-    for name in after:
-        b, a = before.get(name, 0), after[name]
-        t.add_row(name, str(b), str(a), f"{a - b:+d}" if a != b else "")
-    console.print(t)
+    print_table(console(), f"{output}: {' + '.join(s.name for s in parsed) or 'no scenario'}",
+                [Column("table"), Column("before", justify="right"), Column("after", justify="right"),
+                 Column("change", justify="right")],
+                [(name, str(before.get(name, 0)), str(after[name]),
+                  f"{after[name] - before.get(name, 0):+d}" if after[name] != before.get(name, 0) else "")
+                 for name in after])
     err_console.print(f"wrote {output}")
 
 
@@ -100,12 +99,9 @@ def list_command(json_out: JsonOption = False) -> None:
     if json_out:
         print_json({"scenarios": rows})
         return
-    from rich.table import Table
+    from .present import Column, print_table
 
-    t = Table(title="shipped scenarios", title_justify="left")
-    t.add_column("name")
-    t.add_column("what it does")
-    t.add_column("modifications")
-    for r in rows:
-        t.add_row(r["name"], r["description"], ", ".join(r["modifications"]))
-    console.print(t)
+    print_table(console(), "shipped scenarios",
+                [Column("name"), Column("what it does", wrap=True, min_width=20),
+                 Column("modifications", wrap=True, priority=1)],
+                [(r["name"], r["description"], ", ".join(r["modifications"])) for r in rows])

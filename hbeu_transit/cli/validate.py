@@ -63,29 +63,26 @@ def validate(
 
 def _summary(report) -> None:
     from rich.markup import escape
-    from rich.table import Table
 
     from ..feed.validate import SEVERITIES
+    from .present import Column, print_table
 
     counts = report.counts()
     style = {"ERROR": "bold red", "WARNING": "yellow", "INFO": "dim"}
-    t = Table(title=f"hbeu validate: {len(report.feeds)} feed(s)", title_justify="left")
-    t.add_column("severity")
-    t.add_column("notices", justify="right")
-    for s in SEVERITIES:
-        t.add_row(f"[{style[s]}]{s}[/]", str(counts.get(s, 0)))
-    console.print(t)
+    print_table(console(), f"hbeu validate: {len(report.feeds)} feed(s)",
+                [Column("severity"), Column("notices", justify="right")],
+                [(f"[{style[s]}]{s}[/]", str(counts.get(s, 0))) for s in SEVERITIES])
     by_code: dict[str, list] = {}
     for n in report.notices:
         by_code.setdefault(n.code, []).append(n)
     for code, ns in by_code.items():
         sev = ns[0].severity
-        d = Table(title=f"[{style.get(sev, '')}]{sev}[/] {code} ({len(ns)})", title_justify="left")
-        for col in ("file", "row", "field", "value", "message"):
-            d.add_column(col, overflow="fold")
-        for n in ns[:SHOWN]:
-            d.add_row(*(escape("" if v is None else str(v)) for v in (n.file, n.row, n.field, n.value, n.message)))
-        console.print(d)
+        cols = [Column("file", wrap=True), Column("row", justify="right", priority=2),
+                Column("field", wrap=True, priority=3), Column("value", wrap=True, priority=1),
+                Column("message", wrap=True, min_width=20)]
+        print_table(console(), f"[{style.get(sev, '')}]{sev}[/] {code} ({len(ns)})", cols,
+                    [tuple(escape("" if v is None else str(v)) for v in (n.file, n.row, n.field, n.value, n.message))
+                     for n in ns[:SHOWN]])
         if len(ns) > SHOWN:
             console.print(f"  … {len(ns) - SHOWN} more (all: --json or -o report.html)", highlight=False)
     verdict = {0: "[green]no errors[/]", 1: "[bold red]errors found[/]", 2: "[bold red]a feed cannot be read[/]"}

@@ -136,6 +136,37 @@ def _known_city(name: str) -> City | None:
     return None
 
 
+def has_cjk(text: str) -> bool:
+    """True when ``text`` holds a character outside Latin/Greek/Cyrillic/punctuation."""
+    return any(ord(c) >= 0x2E80 for c in text)
+
+
+def bilingual(published: str, names: dict[str, str]) -> tuple[str, str | None]:
+    """(Chinese, English) of a name published as ``published`` with translations ``names``:
+    the published name when it is Chinese, else a Chinese "zh" translation (not pinyin); the "en" translation, or the published name
+    when it is not Chinese (a feed publishing in English), else None."""
+    zh = published if has_cjk(published) else next(
+        (v for k, v in names.items() if k.split("-")[0].lower() == "zh" and has_cjk(v)), published)
+    en = pick_translation(names, "en") or (None if has_cjk(published) else published)
+    return zh, en
+
+
+LANGS = ("zh", "en", "both")
+
+
+def label(zh: str | None, en: str | None, lang: str = "both") -> str:
+    """A name in ``lang``: Chinese (zh, as published), English where there is one (en, else the
+    Chinese), or both ("包头 Baotou"; once when they are the same). Every table, chart, map and
+    graph label of the CLI goes through this one rule."""
+    if lang == "zh":
+        return zh or en or "-"
+    if lang == "en":
+        return en or zh or "-"
+    if en and zh and en.casefold() != zh.casefold():
+        return f"{zh} {en}"
+    return zh or en or "-"
+
+
 class HitKind(enum.Enum):
     """What a name in the index stands for."""
 
@@ -254,13 +285,35 @@ class PlaceIndex:
             self._by_name = by_name  # type: ignore[attr-defined]
         return pick_translation(self._by_name.get(name, {}), lang)  # type: ignore[attr-defined]
 
-    def area_names(self, area_id: str, lang: str = "en") -> tuple[str, str | None]:
-        """An area's (published name, translation): a known city's Chinese and English names."""
+    def area_names(self, area_id: str) -> tuple[str, str | None]:
+        """An area's (Chinese, English) names: a known city's, else as ``bilingual``."""
         a = self.areas.get(area_id) or {"name": area_id, "names": {}}
         city = _known_city(a["name"])
         if city is not None:
             return city.names[0], city.names[1]
-        return a["name"], pick_translation(a.get("names", {}), lang)
+        return bilingual(a["name"], a.get("names", {}))
+
+    def area_names_by_name(self, area_name: str) -> tuple[str, str | None]:
+        """As ``area_names`` for an area given by its published name (tables keyed by name)."""
+        if not hasattr(self, "_area_by_name"):
+            self._area_by_name = {}  # type: ignore[attr-defined]
+            for aid, a in self.areas.items():
+                self._area_by_name.setdefault(a["name"], aid)  # type: ignore[attr-defined]
+        aid = self._area_by_name.get(area_name)  # type: ignore[attr-defined]
+        return self.area_names(aid) if aid is not None else bilingual(area_name, {})
+
+    def stop_names_of(self, stop_id: str) -> tuple[str, str | None]:
+        """A stop's or station's (Chinese, English) names, as ``bilingual``."""
+        names = self.stop_names.get(stop_id)
+        if names is None:
+            st = self.station(stop_id)
+            return bilingual(st.name, st.names) if st is not None else (stop_id, None)
+        own = {k: v for k, v in names.items() if k}
+        published = names.get("", stop_id)
+        if not own:
+            st = self.station_of(stop_id)
+            own = st.names if st is not None and st.name == published else {}
+        return bilingual(published, own)
 
     def area_label(self, area_id: str, lang: str = "en") -> str:
         """"包头 Baotou": a known city's Chinese and English names, else the area's name and

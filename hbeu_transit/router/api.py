@@ -1,24 +1,23 @@
 """The router's queries: earliest arrival, arrive-by, Pareto set, profiles (see ``__init__``).
 
-Each query allocates fresh labels, runs ``csa.scan`` on a cached view of the timetable and
-turns the labels it needs into Journeys. Stops are indices; times are seconds of the
-timetable's service day (negative or past 86400 allowed).
+Each query allocates fresh labels (``scan.State``), runs the kernel on a cached view of the
+timetable (``scan.run_scan``) and turns the labels it needs into Journeys. Stops are indices;
+times are seconds of the timetable's service day (negative or past 86400 allowed).
 """
 
 from __future__ import annotations
 
-import bisect
-import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from ..timetable.model import Timetable
-from . import backend, bounds, csa
+from . import bounds
 from .csa import INF
 from .journey import Journey
 from .reconstruct import build_journey, records_from_state
+from .scan import Out, State, run_scan
 from .views import View, distinct, view
 
 #: arrival time of a stop that cannot be reached
@@ -28,176 +27,6 @@ DEFAULT_MAX_TRANSFERS = 5
 
 
 # --------------------------------------------------------------------------- plumbing
-
-class _State:
-    """Labels of one query (lists for the interpreter, int32 arrays for numba).
-
-    ``mode`` as in ``csa.scan``: the recording arrays of modes 1 and 2 are only allocated for
-    them. For numba, arrays of one initial value are views of a single allocation (a query on
-    a small feed is otherwise mostly allocation)."""
-
-    _INF_FIELDS = ("arr_t", "rarr", "rdy_t", "rdy_min", "tb", "t_seq", "t_min", "last_rec", "tbest")
-    _NEG_FIELDS = ("arr_exit", "arr_fp", "rdy_exit", "rdy_fp", "t_board", "t_pexit", "t_pfp")
-    _ZERO_FIELDS = ("stamp", "touched")
-
-    def __init__(self, v: View, R: int, bounded: bool, mode: int = 0):
-        self.R, self.bounded, self._v, self._mode = R, bounded, v, mode
-        self.pointers = True
-        self.reset()
-
-    def reset(self) -> None:
-        """Every label back to its initial value (a new query)."""
-        v, R = self._v, self.R
-        for fields, val, total in self._layout(v.n, v.nt, v.K, R, self._mode):
-            if v.backend == "python":
-                for f, a, b in fields:
-                    setattr(self, f, [val] * (b - a))
-                continue
-            buf = np.full(total, val, dtype=np.int32)   # times, indices: int32 halves the cache use
-            for f, a, b in fields:
-                setattr(self, f, buf[a:b])
-
-    @staticmethod
-    @functools.lru_cache(maxsize=64)
-    def _layout(n: int, nt: int, K: int, R: int, mode: int) -> tuple:
-        """((field, start, end)..., initial value, total size) per group of arrays."""
-        size = {"arr_t": R * n, "rarr": R * n, "rdy_t": R * n * K, "rdy_min": n, "tb": R, "t_seq": R * nt,
-                "t_min": nt, "last_rec": n if mode == 2 else 0, "tbest": R if mode == 1 else 0,
-                "arr_exit": R * n, "arr_fp": R * n, "rdy_exit": R * n * K, "rdy_fp": R * n * K,
-                "t_board": R * nt, "t_pexit": R * nt, "t_pfp": R * nt,
-                "stamp": n if mode == 2 else 0, "touched": n if mode == 2 else 0}
-        out = []
-        for fields, val in ((_State._INF_FIELDS, INF), (_State._NEG_FIELDS, -1), (_State._ZERO_FIELDS, 0)):
-            at, spans = 0, []
-            for f in fields:
-                spans.append((f, at, at + size[f]))
-                at += size[f]
-            out.append((tuple(spans), val, at))
-        return tuple(out)
-
-    def arrivals(self, n: int, layers: slice = slice(None)) -> np.ndarray:
-        """Per stop, the best arrival over the given layers."""
-        if self.R == 1:
-            return np.array(self.arr_t, dtype=np.int64)
-        return np.asarray(self.arr_t, dtype=np.int64).reshape(n, self.R)[:, layers].min(axis=1)
-
-
-@dataclass
-class _Out:
-    """Output buffers of recording scans (mode 1: journeys; mode 2: per-stop pairs)."""
-
-    cap: int = 0
-    rec_cap: int = 0
-    arrays: dict = field(default_factory=dict)
-
-    @classmethod
-    def make(cls, which: str, cap: int, rec_cap: int) -> _Out:
-        def mk(size: int):
-            return [0] * size if which == "python" else np.zeros(size, dtype=np.int64)
-        o = cls(cap, rec_cap)
-        for k in ("dep", "layer", "stop", "arr", "fp", "rec"):
-            o.arrays[k] = mk(cap)
-        for k in ("rb", "re", "rp"):
-            o.arrays[k] = mk(rec_cap)
-        return o
-
-    def grow(self, which: str, n_out: int) -> None:
-        self.cap *= 2
-        for k in ("dep", "layer", "stop", "arr", "fp", "rec"):
-            old = self.arrays[k]
-            if which == "python":
-                self.arrays[k] = old + [0] * (self.cap - len(old))
-            else:
-                new = np.zeros(self.cap, dtype=np.int64)
-                new[:n_out] = old[:n_out]
-                self.arrays[k] = new
-
-    def col(self, k: str, n_out: int) -> np.ndarray:
-        return np.asarray(self.arrays[k][:n_out], dtype=np.int64)
-
-
-def _call(k, name: str, *args):
-    """k.<name>(*args); should numba fail to compile it, the same code interpreted (it runs
-    on numpy arrays too, only slower) and the interpreter for later queries."""
-    try:
-        return getattr(k, name)(*args)
-    except Exception as e:
-        if k is csa or not type(e).__module__.startswith("numba"):
-            raise
-        backend.numba_broken(e)
-        return getattr(csa, name)(*args)
-
-
-_NO_OUT: dict[str, _Out] = {}   # empty output buffers for non-recording scans, per backend
-_NONE = {"python": [], "numba": np.zeros(0, dtype=np.int64)}
-
-#: the interpreter first converts the connections of this span after the latest departure
-_FIRST_SPAN = 2 * 3600
-
-
-def _scan(v: View, st: _State, *, sources: np.ndarray, targets: np.ndarray, events: Sequence[int],
-          n_seed: int = 0, mode: int = 0, origin_arr: bool, prune: tuple[int, int],
-          horizon: int = INF, src_last: int = INF, out: _Out | None = None, ev_bound: np.ndarray | None = None,
-          ev_lo: np.ndarray | None = None, pointers: bool = True) -> tuple[int, int]:
-    """Run the kernel over ``events`` (latest first); returns (n_out, n_rec).
-
-    ``ev_bound``/``ev_lo``: per event, a known upper bound on the pruning layers' best target
-    arrival and the first pruning layer (see ``csa.scan``). ``pointers=False``: the labels'
-    journeys are not needed (only honoured by the earliest-arrival kernel; ``st.pointers``
-    says whether the state has them). ``src_last``: the latest a first ride may leave the origin
-    (``csa.scan``)."""
-    py = v.backend == "python"
-    if out is None:
-        out = _NO_OUT.get(v.backend) or _NO_OUT.setdefault(v.backend, _Out.make(v.backend, 0, 0))
-    ev_np = np.asarray(events, dtype=np.int64)
-    if py:
-        src, tg, ev = sources.tolist(), targets.tolist(), ev_np.tolist()
-        is_t = [False] * v.n
-        for t in tg:
-            is_t[t] = True
-        eb = ev_bound.tolist() if ev_bound is not None else []
-        el = ev_lo.tolist() if ev_lo is not None else []
-    else:
-        is_t = np.zeros(v.n, dtype=np.bool_)
-        is_t[targets] = True
-        src, tg, ev = sources.astype(np.int64), targets.astype(np.int64), ev_np
-        eb = ev_bound.astype(np.int64) if ev_bound is not None else _NONE["numba"]
-        el = ev_lo.astype(np.int64) if ev_lo is not None else _NONE["numba"]
-    if ev_np.size == 0:
-        return 0, 0
-    if py:  # convert the connections of the first span (more if the scan asks for them)
-        first = bisect.bisect_left(v.c_dep, min(ev))
-        last = max(ev) + (min(int(horizon), _FIRST_SPAN) if horizon < INF else _FIRST_SPAN)
-        v.cover(first, bisect.bisect_right(v.c_dep, last) + 1)
-    k = backend.kernels(v.backend)
-    if st.R == 1 and not v.trip_rules and mode == 0 and len(ev) == 1 and ev_bound is None:
-        st.pointers = pointers
-        while _call(k, "scan_ea", *v.ea_args(), origin_arr, int(horizon),
-                    src, tg, is_t, ev[0], pointers, st.arr_t, st.arr_exit, st.arr_fp, st.rarr, st.rdy_t,
-                    st.rdy_exit, st.rdy_fp, st.t_board, st.t_pexit, st.t_pfp, st.t_min):
-            v.cover(v.lo, v.hi + max(v.hi - v.lo, 4096))
-            st.reset()
-        return 0, 0
-    ev_i, n_out, n_rec = 0, 0, 0
-    while True:
-        a = out.arrays
-        ev_i, n_out, n_rec, cut = _call(k, "scan",
-            *v.tt_args(), st.R, st.bounded, v.K, origin_arr, prune[0], prune[1], int(horizon), int(src_last),
-            src, tg, is_t, ev, ev_i, n_seed, mode, eb, el,
-            st.arr_t, st.arr_exit, st.arr_fp, st.rarr, st.rdy_t, st.rdy_exit, st.rdy_fp, st.rdy_min, st.tb,
-            st.t_seq, st.t_board, st.t_pexit, st.t_pfp, st.t_min,
-            st.stamp, st.touched, st.tbest, st.last_rec,
-            a["dep"], a["layer"], a["stop"], a["arr"], a["fp"], a["rec"], out.cap,
-            a["rb"], a["re"], a["rp"], out.rec_cap, n_out, n_rec)
-        if cut:     # the interpreter needs more connections: convert twice as many, start again
-            v.cover(v.lo, v.hi + max(v.hi - v.lo, 4096))
-            st.reset()
-            ev_i, n_out, n_rec = 0, 0, 0
-            continue
-        if ev_i >= len(ev):
-            return n_out, n_rec
-        out.grow(v.backend, n_out)
-
 
 def _stops(tt: Timetable, stops: Sequence[int] | None, what: str) -> np.ndarray:
     if stops is None:
@@ -217,7 +46,7 @@ def _layers(max_transfers: int | None) -> tuple[int, bool]:
     return int(max_transfers) + 2, True
 
 
-def _best_target(st: _State, n: int, targets: np.ndarray, layers: range) -> tuple[int, int, int]:
+def _best_target(st: State, n: int, targets: np.ndarray, layers: range) -> tuple[int, int, int]:
     """(arrival, layer, stop) of the best target label in ``layers`` (ties: lower layer)."""
     best = (INF, -1, -1)
     for j in layers:
@@ -228,7 +57,7 @@ def _best_target(st: _State, n: int, targets: np.ndarray, layers: range) -> tupl
     return best
 
 
-def _journey(tt: Timetable, v: View, st: _State, layer: int, stop: int, leave: int,
+def _journey(tt: Timetable, v: View, st: State, layer: int, stop: int, leave: int,
              src: np.ndarray) -> Journey:
     """The journey of arrival label (layer, stop) of a scan from ``src`` leaving at ``leave``."""
     recs = records_from_state(st, v, layer, stop, st.bounded)
@@ -239,8 +68,8 @@ def _journey(tt: Timetable, v: View, st: _State, layer: int, stop: int, leave: i
     tg = np.array([stop], dtype=np.int64)
     for cap in (4, 16, 64, max(v.nt, 64)):
         R, _ = _layers(cap)
-        st2 = _State(v, R, True)
-        _scan(v, st2, sources=src, targets=tg, events=[leave], origin_arr=False, prune=(0, R - 1))
+        st2 = State(v, R, True)
+        run_scan(v, st2, sources=src, targets=tg, events=[leave], origin_arr=False, prune=(0, R - 1))
         for j in range(1, R):
             if int(st2.arr_t[stop * R + j]) == want:
                 recs = records_from_state(st2, v, j, stop, True)
@@ -264,7 +93,7 @@ class EAResult:
     max_transfers: int | None
     _tt: Timetable = field(repr=False)
     _view: View = field(repr=False)
-    _state: _State = field(repr=False)
+    _state: State = field(repr=False)
     _sources: np.ndarray = field(repr=False)
     _targets: np.ndarray = field(repr=False, default=None)
 
@@ -275,8 +104,8 @@ class EAResult:
         is a source gives an empty journey; one footpath from a source, a single walk leg."""
         tg = _stops(self._tt, [targets] if isinstance(targets, (int, np.integer)) else targets, "targets")
         if not self._state.pointers:    # scanned for times only: the same scan again, with them
-            st = _State(self._view, self._state.R, self._state.bounded)
-            _scan(self._view, st, sources=self._sources, targets=self._targets, events=[self.depart],
+            st = State(self._view, self._state.R, self._state.bounded)
+            run_scan(self._view, st, sources=self._sources, targets=self._targets, events=[self.depart],
                   origin_arr=True, prune=(0, st.R - 1))
             self._state = st
         a, j, t = _best_target(self._state, self._view.n, tg, range(self._state.R))
@@ -295,12 +124,12 @@ def earliest_arrival(tt: Timetable, sources: Sequence[int], depart: int, *,
     targets, journeys are traced only when ``journey`` is first called (a second scan)."""
     v = view(tt)
     R, bounded = _layers(max_transfers)
-    st = _State(v, R, bounded)
+    st = State(v, R, bounded)
     src = _stops(tt, sources, "sources")
     if not src.size:
         raise ValueError("no source stop")
     tg = _stops(tt, targets, "targets")
-    _scan(v, st, sources=src, targets=tg, events=[int(depart)], origin_arr=True, prune=(0, R - 1),
+    run_scan(v, st, sources=src, targets=tg, events=[int(depart)], origin_arr=True, prune=(0, R - 1),
           pointers=targets is not None)
     return EAResult(st.arrivals(v.n), int(depart), max_transfers, tt, v, st, src, tg)
 
@@ -327,14 +156,14 @@ def _direct_pruning(tt: Timetable, v: View, src: np.ndarray, tg: np.ndarray, eve
 
 
 def _pareto_scan(tt: Timetable, v: View, src: np.ndarray, tg: np.ndarray, depart: int,
-                 max_transfers: int, until: int = INF) -> tuple[_State, list[tuple[int, int, int]]]:
+                 max_transfers: int, until: int = INF) -> tuple[State, list[tuple[int, int, int]]]:
     """Scan for rides-only journeys; [(arrival, layer, stop)] of the Pareto front, fewest first.
     ``until``: no interest in arrivals after that time (the scan stops there)."""
     R, bounded = _layers(max_transfers)
-    st = _State(v, R, bounded)
+    st = State(v, R, bounded)
     events = np.array([int(depart)], dtype=np.int64)
     eb, el = _direct_pruning(tt, v, src, tg, events, R)
-    _scan(v, st, sources=src, targets=tg, events=events, origin_arr=False, prune=(1, 1),
+    run_scan(v, st, sources=src, targets=tg, events=events, origin_arr=False, prune=(1, 1),
           horizon=INF if until >= INF else max(int(until) - int(depart), 0), ev_bound=eb, ev_lo=el)
     front: list[tuple[int, int, int]] = []
     for j in range(1, R):
@@ -366,8 +195,8 @@ def latest_departure(tt: Timetable, sources: Sequence[int], targets: Sequence[in
     if not src.size or not tg.size:
         raise ValueError("no source or no target stop")
     R, bounded = _layers(max_transfers)
-    st = _State(rv, R, bounded)
-    _scan(rv, st, sources=tg, targets=src, events=[-int(arrive)], origin_arr=False, prune=(0, R - 1))
+    st = State(rv, R, bounded)
+    run_scan(rv, st, sources=tg, targets=src, events=[-int(arrive)], origin_arr=False, prune=(0, R - 1))
     best = int(st.arrivals(rv.n)[src].min())
     return None if best >= INF else -best
 
@@ -385,8 +214,8 @@ def arrive_by(tt: Timetable, sources: Sequence[int], targets: Sequence[int], arr
     src, tg = _stops(tt, sources, "sources"), _stops(tt, targets, "targets")
     if max_transfers is None:
         R, _ = _layers(None)
-        st = _State(v, R, False)
-        _scan(v, st, sources=src, targets=tg, events=[leave], origin_arr=False, prune=(0, 0))
+        st = State(v, R, False)
+        run_scan(v, st, sources=src, targets=tg, events=[leave], origin_arr=False, prune=(0, 0))
         a, j, t = _best_target(st, v.n, tg, range(1))
         if t < 0:
             raise AssertionError("arrive_by: the forward scan lost the journey")
@@ -449,12 +278,12 @@ def profile(tt: Timetable, sources: Sequence[int], targets: Sequence[int], start
     if len(events) == n_seed:
         return []
     v = view(tt, scans=_PROFILE_SCANS * len(events))
-    st = _State(v, R, bounded, mode=1)
+    st = State(v, R, bounded, mode=1)
     cap = len(events) * R
-    out = _Out.make(v.backend, cap, cap * R)
+    out = Out.make(v.backend, cap, cap * R)
     last = INF if later_compete else int(end)
     eb, el = _direct_pruning(tt, v, src, tg, np.asarray(events, dtype=np.int64), R, last)
-    n_out, _ = _scan(v, st, sources=src, targets=tg, events=events, n_seed=n_seed, mode=1,
+    n_out, _ = run_scan(v, st, sources=src, targets=tg, events=events, n_seed=n_seed, mode=1,
                      origin_arr=False, prune=(1, 1), src_last=last, out=out, ev_bound=eb, ev_lo=el)
     dep, stop, fp, rec_end = (out.col(k, n_out) for k in ("dep", "stop", "fp", "rec"))
     rb, re_, rp = (out.col(k, int(rec_end[-1]) if n_out else 0) for k in ("rb", "re", "rp"))
@@ -535,9 +364,9 @@ def profile_all(tt: Timetable, sources: Sequence[int], start: int, end: int, *,
     R, bounded = _layers(max_transfers)
     events, n_seed = _windowed_events(tt, v, src, int(start), int(end))
     v = view(tt, scans=_PROFILE_ALL_SCANS * len(events))
-    st = _State(v, R, bounded, mode=2)
-    out = _Out.make(v.backend, max(4 * v.n, 64 * len(events)), 0)
-    n_out, _ = _scan(v, st, sources=src, targets=np.zeros(0, dtype=np.int64), events=events,
+    st = State(v, R, bounded, mode=2)
+    out = Out.make(v.backend, max(4 * v.n, 64 * len(events)), 0)
+    n_out, _ = run_scan(v, st, sources=src, targets=np.zeros(0, dtype=np.int64), events=events,
                      n_seed=n_seed, mode=2, origin_arr=False, prune=(0, -1),
                      horizon=INF if horizon is None else int(horizon), out=out)
     dep, stop, arr = out.col("dep", n_out), out.col("stop", n_out), out.col("arr", n_out)

@@ -19,13 +19,14 @@ stop there are
   governed label must not hide the next best one. K = 1 + the most (trip, stop) pairs with a
   governing rule into any one trip is exact.
 
-Trip transfer rules (``ru_*``, sorted by key = from_trip * nt + to_trip; ``ru_start`` indexes
-them by from trip): a change from trip a left at x to trip b boarded at y that a rule governs
+Trip transfer rules (``ru_*``, sorted by key = from_trip * nt + to_trip): a change from trip a left at x to trip b boarded at y that a rule governs
 (``_governs``) never goes through the ready labels; instead, when a ride on a ends at x, each
 rule of a fires directly (``_fire_rules``): a timed rule boards b's first hop from y leaving
 no earlier than the arrival + its seconds (one more ride), an in-seat rule (``ru_secs`` -2,
 fired at a's last hop) boards b's first hop in the same layer (not a transfer). The boarding
-pointer's footpath field then says how: -2 in seat, -3 - r by rule r.
+pointer's footpath field then says how: -2 in seat, -3 - r by rule r. Where each rule boards
+depends on the timetable alone, so the view lists the firings (``fi_*``, by connection, first
+at ``c_fire[c]`` or -1) and the scan reads nothing beyond the connection it is at.
 
 Per layer and trip: the first hop at which the trip was boarded (as a connection index: a trip's
 hops come in ride order in the scan, so the index orders them as hop numbers would, and the
@@ -120,49 +121,31 @@ def _board(T, j, cb, ex, pf, R, jlo, c_dep, trip_end, tb, t_seq, t_board, t_pexi
     return w
 
 
-def _fire_rules(c, T, jon, R, bounded, jlo, nt, c_from, c_to, c_dep, c_arr, c_board, c_alight,
-                ru_key, ru_to, ru_from, ru_secs, ru_start, tc_start, tc_conn, trip_end, tb,
-                t_seq, t_board, t_pexit, t_pfp, t_min):
-    """The rules of trip T fired by riding its connection c in layer ``jon`` (module docstring).
-    A trip's connections are read past the scan's ``c_end``: the interpreter's view converts
-    them all when a timetable has rules that fire (``View.cover``). A boarding leaving after
-    its layer's target bound ``tb`` is skipped, as in the scan.
+def _fire_rules(c, k, jon, R, bounded, jlo, c_dep, fi_conn, fi_board, fi_trip, fi_rule, ru_secs, trip_end, tb, t_seq, t_board, t_pexit, t_pfp, t_min):
+    """The rules of trip T fired by riding its connection c in layer ``jon`` (module docstring):
+    firings ``k``... of the view (``fi_*``: where each rule boards, worked out when the view
+    is built, so the scan never reads a trip's later connections). A boarding leaving after its
+    layer's target bound ``tb`` is skipped, as in the scan.
 
     Returns (until when a boarding matters or -INF, the earliest departure boarded or INF)."""
-    v = c_to[c]
-    a = c_arr[c]
     active = -INF
     first = INF
-    for r in range(ru_start[T], ru_start[T + 1]):
-        sec = ru_secs[r]
-        if ru_from[r] != v or sec == -1:
-            continue
-        b = ru_key[r] - T * nt
-        y = ru_to[r]
-        cb = -1
-        if sec == IN_SEAT:
-            if c != tc_conn[tc_start[T + 1] - 1] or tc_start[b] == tc_start[b + 1]:
-                continue
-            k0 = tc_conn[tc_start[b]]
-            if c_from[k0] == y and c_dep[k0] >= a:
-                cb = k0
+    while k < len(fi_conn) and fi_conn[k] == c:
+        r = fi_rule[k]
+        cb = fi_board[k]
+        k += 1
+        if ru_secs[r] == IN_SEAT:
             j = jon
             pf = IN_SEAT
         else:
-            if not c_alight[c]:
-                continue
-            for k in range(tc_start[b], tc_start[b + 1]):
-                kc = tc_conn[k]
-                if c_from[kc] == y and c_board[kc] and c_dep[kc] >= a + sec:
-                    cb = kc
-                    break
             j = jon + 1 if bounded else jon
             if j >= R:
                 continue
             pf = -3 - r
-        if cb < 0 or c_dep[cb] > tb[j]:
+        if c_dep[cb] > tb[j]:
             continue
-        w = _board(b, j, cb, c, pf, R, jlo, c_dep, trip_end, tb, t_seq, t_board, t_pexit, t_pfp, t_min)
+        w = _board(fi_trip[k - 1], j, cb, c, pf, R, jlo, c_dep, trip_end, tb, t_seq, t_board,
+                   t_pexit, t_pfp, t_min)
         if w > -INF:
             if w > active:
                 active = w
@@ -259,6 +242,32 @@ def _ready_cap(tb, jon, R, bounded, old):
     return cap if cap < old else old
 
 
+#: what ``_set_ready`` returns when the ready labels did not change
+UNCHANGED = -INF - 1
+
+
+def _set_ready(rdy_t, rdy_exit, rdy_fp, rdy_min, li, u, K, w, ex, fpf, trip, c_trip, c_to, tb, jon, R, bounded):
+    """Offer ready time ``w`` at stop u (labels at ``li`` = u * R + layer ``jon``), reached by
+    exit connection ``ex`` of ``trip`` (and a footpath from ``fpf``, or -1): with K = 1 it
+    replaces a later ready time, else it goes into the sorted K-list (``_insert_ready``).
+
+    Returns ``UNCHANGED``, or until when the change matters (``_ready_cap``)."""
+    if K == 1:
+        old = rdy_t[li]
+        if w >= old:
+            return UNCHANGED
+        rdy_t[li] = w
+        rdy_exit[li] = ex
+        rdy_fp[li] = fpf
+    else:
+        old = rdy_t[li * K + K - 1]
+        if not _insert_ready(rdy_t, rdy_exit, rdy_fp, li * K, K, w, ex, fpf, trip, c_trip, c_to):
+            return UNCHANGED
+    if w < rdy_min[u]:
+        rdy_min[u] = w
+    return _ready_cap(tb, jon, R, bounded, old)
+
+
 def _target_reached(tb, jon, R, plo, a):
     """Lower the per-layer target bounds from layer ``jon`` up by an arrival ``a`` there."""
     if jon >= plo:
@@ -286,8 +295,8 @@ def chain(j, stop, bounded, R, arr_exit, c_trip, t_board, t_pexit, t_pfp,
 
 
 def scan(c_from, c_to, c_dep, c_arr, c_trip, c_board, c_alight,
-         stop_change, fp_start, fp_to, fp_dur, ru_key, ru_from, ru_to, ru_secs, ru_start,
-         tc_start, tc_conn, trip_end, n, nt, c_end,
+         stop_change, fp_start, fp_to, fp_dur, ru_key, ru_from, ru_to, ru_secs,
+         c_fire, fi_conn, fi_board, fi_trip, fi_rule, trip_end, n, nt, c_end,
          R, bounded, K, origin_arr, prune_lo, prune_hi, horizon, src_last,
          sources, targets, is_target, events, ev_from, n_seed, mode, ev_bound, ev_lo,
          arr_t, arr_exit, arr_fp, rarr, rdy_t, rdy_exit, rdy_fp, rdy_min, tb,
@@ -449,10 +458,10 @@ def scan(c_from, c_to, c_dep, c_arr, c_trip, c_board, c_alight,
                                 break
                 if jon < 0 or d > tb[jon]:
                     continue
-                if n_rules and ru_start[T] < ru_start[T + 1]:
-                    w, fd = _fire_rules(c, T, jon, R, bounded, jlo, nt, c_from, c_to, c_dep, c_arr,
-                                        c_board, c_alight, ru_key, ru_to, ru_from, ru_secs, ru_start,
-                                        tc_start, tc_conn, trip_end, tb, t_seq, t_board, t_pexit, t_pfp, t_min)
+                if n_rules and c_fire[c] >= 0:
+                    w, fd = _fire_rules(c, c_fire[c], jon, R, bounded, jlo, c_dep, fi_conn, fi_board,
+                                        fi_trip, fi_rule, ru_secs, trip_end, tb, t_seq, t_board, t_pexit,
+                                        t_pfp, t_min)
                     if w > active:
                         active = w
                         stop = limit if limit < active else active
@@ -484,40 +493,23 @@ def scan(c_from, c_to, c_dep, c_arr, c_trip, c_board, c_alight,
                         stamp[v] = run
                         touched[ntouched] = v
                         ntouched += 1
+                # ready to board: here after the change time (f = fp_start[v] - 1), or at the end
+                # of each footpath from here (which also arrives there)
                 ch = stop_change[v]
-                if ch >= 0:
-                    w = a + ch
-                    if K == 1:
-                        if w < rdy_t[li]:
-                            x = _ready_cap(tb, jon, R, bounded, rdy_t[li])
-                            if x > active:
-                                active = x
-                                stop = limit if limit < active else active
-                            rdy_t[li] = w
-                            rdy_exit[li] = c
-                            rdy_fp[li] = -1
-                            if w < rdy_min[v]:
-                                rdy_min[v] = w
-                            if w <= d and pend < 0:
-                                pend = _group_start(c_dep, c)
-                                pend_dep = d
+                for f in range(fp_start[v] - 1, fp_start[v + 1]):
+                    if f < fp_start[v]:
+                        if ch < 0:
+                            continue        # no change allowed here
+                        u = v
+                        w = a + ch
+                        lu = li
+                        fpf = -1
                     else:
-                        last = rdy_t[li * K + K - 1]
-                        if _insert_ready(rdy_t, rdy_exit, rdy_fp, li * K, K, w, c, -1, T, c_trip, c_to):
-                            x = _ready_cap(tb, jon, R, bounded, last)
-                            if x > active:
-                                active = x
-                                stop = limit if limit < active else active
-                            if w < rdy_min[v]:
-                                rdy_min[v] = w
-                            if w <= d and pend < 0:
-                                pend = _group_start(c_dep, c)
-                                pend_dep = d
-                for f in range(fp_start[v], fp_start[v + 1]):
-                    u = fp_to[f]
-                    w = a + fp_dur[f]
-                    lu = u * R + jon
-                    if w < arr_t[lu]:
+                        u = fp_to[f]
+                        w = a + fp_dur[f]
+                        lu = u * R + jon
+                        fpf = v
+                    if fpf >= 0 and w < arr_t[lu]:
                         arr_t[lu] = w
                         arr_exit[lu] = c
                         arr_fp[lu] = v
@@ -532,32 +524,15 @@ def scan(c_from, c_to, c_dep, c_arr, c_trip, c_board, c_alight,
                             stamp[u] = run
                             touched[ntouched] = u
                             ntouched += 1
-                    if K == 1:
-                        if w < rdy_t[lu]:
-                            x = _ready_cap(tb, jon, R, bounded, rdy_t[lu])
-                            if x > active:
-                                active = x
-                                stop = limit if limit < active else active
-                            rdy_t[lu] = w
-                            rdy_exit[lu] = c
-                            rdy_fp[lu] = v
-                            if w < rdy_min[u]:
-                                rdy_min[u] = w
-                            if w <= d and pend < 0:
-                                pend = _group_start(c_dep, c)
-                                pend_dep = d
-                    else:
-                        last = rdy_t[lu * K + K - 1]
-                        if _insert_ready(rdy_t, rdy_exit, rdy_fp, lu * K, K, w, c, v, T, c_trip, c_to):
-                            x = _ready_cap(tb, jon, R, bounded, last)
-                            if x > active:
-                                active = x
-                                stop = limit if limit < active else active
-                            if w < rdy_min[u]:
-                                rdy_min[u] = w
-                            if w <= d and pend < 0:
-                                pend = _group_start(c_dep, c)
-                                pend_dep = d
+                    x = _set_ready(rdy_t, rdy_exit, rdy_fp, rdy_min, lu, u, K, w, c, fpf, T, c_trip, c_to,
+                                   tb, jon, R, bounded)
+                    if x >= -INF:
+                        if x > active:
+                            active = x
+                            stop = limit if limit < active else active
+                        if w <= d and pend < 0:
+                            pend = _group_start(c_dep, c)
+                            pend_dep = d
             else:
                 if c_end < nc:
                     # the end of the converted connections: go on as the next one says
@@ -617,17 +592,18 @@ def scan(c_from, c_to, c_dep, c_arr, c_trip, c_board, c_alight,
 
 
 def scan_ea(c_from, c_to, c_dep, c_arr, c_trip, c_board, c_alight,
-            stop_change, fp_start, fp_to, fp_dur, n, c_end, origin_arr, horizon,
+            stop_change, fp_start, fp_to, fp_dur, c_fire, fi_conn, fi_board, fi_trip, n, c_end, origin_arr, horizon,
             sources, targets, is_target, L, ptrs,
             arr_t, arr_exit, arr_fp, rarr, rdy_t, rdy_exit, rdy_fp, t_board, t_pexit, t_pfp, t_min):
     """``scan`` for its most common case, one earliest-arrival run without transfer layers or
-    trip blocks (R = K = 1, mode 0, one event), spelt out: no layer or ready-list loops, the
-    ready time is the stop's only ready label, and one comparison per connection covers both
-    the target bound and a pending group. Same labels as ``scan``, and the same pointers when
+    governing trip rules (R = K = 1, mode 0, one event; in-seat rules only, as block_id gives),
+    spelt out: no layer or ready-list loops, the ready time is the stop's only ready label, and
+    one comparison per connection covers both the target bound and a pending group. Same labels as ``scan``, and the same pointers when
     ``ptrs`` (without, only arrival and ready times: a one-to-all answer needs no journeys).
 
     Returns 1 when it needs connections at or after ``c_end`` (see ``scan``), else 0."""
     nc = len(c_dep)
+    n_fi = len(fi_conn)
     for si in range(len(sources)):
         s = sources[si]
         for f in range(fp_start[s] - 1, fp_start[s + 1]):
@@ -671,6 +647,23 @@ def scan_ea(c_from, c_to, c_dep, c_arr, c_trip, c_board, c_alight,
                     t_board[T] = c
                     t_pexit[T] = rdy_exit[s]
                     t_pfp[T] = rdy_fp[s]
+            if n_fi and c_fire[c] >= 0:     # staying seated into the next trip of a block
+                k = c_fire[c]
+                while k < n_fi and fi_conn[k] == c:
+                    cb = fi_board[k]
+                    b = fi_trip[k]
+                    k += 1
+                    if c_dep[cb] > bound or t_min[b] <= cb:
+                        continue
+                    t_min[b] = cb
+                    if ptrs:
+                        t_board[b] = cb
+                        t_pexit[b] = c
+                        t_pfp[b] = IN_SEAT
+                    if c_dep[cb] <= d and pend < 0:
+                        pend = _group_start(c_dep, c)
+                        pend_dep = d
+                        brk = limit if limit < pend_dep else pend_dep
             if not c_alight[c]:
                 continue
             v = c_to[c]

@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from ..timetable.model import FORBIDDEN, Timetable
+from ..timetable.model import Timetable
 from . import backend
 from .csa import IN_SEAT, INF
 
@@ -29,7 +29,7 @@ from .csa import IN_SEAT, INF
 _INDEX_AFTER = 12
 
 #: connection columns the interpreter converts to lists on demand (``c_dep`` is converted whole)
-_LAZY = ("c_from", "c_to", "c_arr", "c_trip", "c_board", "c_alight")
+_LAZY = ("c_from", "c_to", "c_arr", "c_trip", "c_board", "c_alight", "c_fire")
 
 
 @dataclass
@@ -59,9 +59,11 @@ class View:
     ru_from: Any
     ru_to: Any
     ru_secs: Any
-    ru_start: Any               # CSR of the rules by from trip
-    tc_start: Any               # CSR of each trip's connections in ride order (tc_conn)
-    tc_conn: Any
+    c_fire: Any                 # per connection, its first rule firing (fi_*) or -1
+    fi_conn: Any                # rule firings: riding fi_conn boards fi_board (of trip fi_trip)
+    fi_board: Any               # by rule fi_rule
+    fi_trip: Any
+    fi_rule: Any
     trip_end: Any               # per trip, the departure of its last hop (in scan direction)
     K: int                      # ready labels per stop: see csa's module docstring
     backend: str                # "python" (lists) or "numba" (numpy arrays)
@@ -73,8 +75,8 @@ class View:
     np_board: np.ndarray = field(repr=False, default=None)
     np_alight: np.ndarray = field(repr=False, default=None)
     np_seq: np.ndarray = field(repr=False, default=None)
+    np_fire: np.ndarray = field(repr=False, default=None)
     trip_rules: bool = False    # trip-to-trip rules (blocks, timed, in-seat): no shortcuts
-    fires: bool = False         # rules that board directly (timed, in-seat): see ``cover``
     np_rules: tuple = field(repr=False, default=None)   # (key, from, to, secs) int64, as ru_*
     lo: int = 0                 # the interpreter's lists hold connections [lo, hi)
     hi: int = 0
@@ -119,13 +121,9 @@ class View:
                            self.np_alight.itemsize + self.np_to.itemsize + self.np_arr.itemsize)
 
     def cover(self, lo: int, hi: int) -> None:
-        """Make connections [lo, hi) readable by the interpreted kernel (no-op for numba).
-        With rules that fire (``csa._fire_rules`` reads a trip's later connections, wherever
-        the scan is) every connection is converted at once."""
+        """Make connections [lo, hi) readable by the interpreted kernel (no-op for numba)."""
         if self.backend != "python":
             return
-        if self.fires:
-            lo, hi = 0, self.n_connections
         lo, hi = max(0, min(lo, self.lo if self.hi > self.lo else lo)), min(self.n_connections, hi)
         if self.hi > self.lo:
             hi = max(hi, self.hi)
@@ -142,7 +140,8 @@ class View:
     def ea_args(self) -> tuple:
         """The timetable part of ``csa.scan_ea``'s arguments."""
         return (self.c_from, self.c_to, self.c_dep, self.c_arr, self.c_trip, self.c_board,
-                self.c_alight, self.stop_change, self.fp_start, self.fp_to, self.fp_dur, self.n,
+                self.c_alight, self.stop_change, self.fp_start, self.fp_to, self.fp_dur,
+                self.c_fire, self.fi_conn, self.fi_board, self.fi_trip, self.n,
                 self.hi if self.backend == "python" else self.n_connections)
 
     def tt_args(self) -> tuple:
@@ -150,8 +149,8 @@ class View:
         c_end = self.hi if self.backend == "python" else self.n_connections
         return (self.c_from, self.c_to, self.c_dep, self.c_arr, self.c_trip,
                 self.c_board, self.c_alight, self.stop_change, self.fp_start, self.fp_to,
-                self.fp_dur, self.ru_key, self.ru_from, self.ru_to, self.ru_secs, self.ru_start,
-                self.tc_start, self.tc_conn, self.trip_end, self.n, self.nt, c_end)
+                self.fp_dur, self.ru_key, self.ru_from, self.ru_to, self.ru_secs, self.c_fire,
+                self.fi_conn, self.fi_board, self.fi_trip, self.fi_rule, self.trip_end, self.n, self.nt, c_end)
 
 
 def distinct(a: np.ndarray) -> np.ndarray:
@@ -202,6 +201,40 @@ def _in_scan_order(dep: np.ndarray, arr: np.ndarray, trip: np.ndarray, seq: np.n
     return bool(ok.all())
 
 
+def _firings(rk, rf, rt, rs, nt, hops, frm, to, dep, arr, trip, board, alight):
+    """Every firing of a trip transfer rule that boards (``csa._fire_rules``), as arrays
+    (connection ridden, connection boarded, rule) sorted by connection then rule: an in-seat rule
+    from trip a at x to b at y fires at a's last hop (in scan order) when it reaches x and b's
+    first hop leaves y no earlier; a timed rule fires at each hop of a that one may alight from
+    at x, boarding b's first hop from y (pickup allowed) that leaves no earlier than the arrival
+    plus the rule's seconds. None of this depends on the query, so it is worked out once here."""
+    empty = np.zeros(0, dtype=np.int64)
+    if rk.size == 0 or nt == 0:
+        return empty, empty, empty
+    conn_of = np.argsort(trip, kind="stable")          # each trip's hops in ride (scan) order
+    start = np.zeros(nt + 1, dtype=np.int64)
+    np.cumsum(hops[:nt], out=start[1:])
+    a_trip, b_trip = rk // nt, rk % nt
+    cs, bs, rs_out = [empty], [empty], [empty]
+    seat = np.flatnonzero((rs == IN_SEAT) & (hops[a_trip] > 0) & (hops[b_trip] > 0))
+    if seat.size:
+        c = conn_of[start[a_trip[seat] + 1] - 1]
+        k0 = conn_of[start[b_trip[seat]]]
+        ok = (to[c] == rf[seat]) & (frm[k0] == rt[seat]) & (dep[k0] >= arr[c])
+        cs.append(c[ok]), bs.append(k0[ok]), rs_out.append(seat[ok])
+    for r in np.flatnonzero(rs >= 0).tolist():
+        a_hops = conn_of[start[a_trip[r]]:start[a_trip[r] + 1]]
+        b_hops = conn_of[start[b_trip[r]]:start[b_trip[r] + 1]]
+        b_hops = b_hops[(frm[b_hops] == rt[r]) & board[b_hops]]
+        for c in a_hops[(to[a_hops] == rf[r]) & alight[a_hops]].tolist():
+            later = b_hops[dep[b_hops] >= int(arr[c]) + int(rs[r])]
+            if later.size:
+                cs.append(np.array([c])), bs.append(later[:1]), rs_out.append(np.array([r]))
+    c, b, r = (np.concatenate(x).astype(np.int64) for x in (cs, bs, rs_out))
+    order = np.lexsort((r, c))
+    return c[order], b[order], r[order]
+
+
 def _build(tt: Timetable, reverse: bool, which: str) -> View:
     n, nt = tt.n_stops, tt.n_trips
     i32 = np.int32
@@ -227,28 +260,27 @@ def _build(tt: Timetable, reverse: bool, which: str) -> View:
         trip, seq, board, alight = trip[order], seq[order], board[order], alight[order]
     trip_end = np.full(max(nt, 1), -INF, dtype=i32)
     np.maximum.at(trip_end, trip, dep)
-    # each trip's connections in ride order: in scan order a trip's hops come in ride order
     hops = np.bincount(trip, minlength=nt).astype(np.int64)
-    tc_start = np.zeros(nt + 1, dtype=np.int64)
-    np.cumsum(hops[:nt], out=tc_start[1:])
-    ru_start = np.zeros(nt + 1, dtype=np.int64)
-    np.cumsum(np.bincount(rk // max(nt, 1), minlength=nt)[:nt], out=ru_start[1:])
+    fi_conn, fi_board, fi_rule = _firings(rk, rf, rt, rs, nt, hops, frm, to, dep, arr, trip, board, alight)
+    c_fire = np.full(dep.shape[0], -1, dtype=i32)
+    first = np.ones(fi_conn.size, dtype=bool)
+    first[1:] = fi_conn[1:] != fi_conn[:-1]
+    c_fire[fi_conn[first]] = np.flatnonzero(first)
     conn = dict(c_from=frm, c_to=to, c_dep=dep, c_arr=arr, c_trip=trip, c_board=board,
-                c_alight=alight)
+                c_alight=alight, c_fire=c_fire)
     rest = dict(trip_end=trip_end[:nt], stop_change=tt.stop_change.astype(i32, copy=False),
                 fp_start=fp_start.astype(i32, copy=False), fp_to=fp_to.astype(i32, copy=False),
                 fp_dur=fp_dur.astype(i32, copy=False), ru_key=rk.astype(np.int64),
                 ru_from=rf.astype(i32), ru_to=rt.astype(i32), ru_secs=rs.astype(i32),
-                ru_start=ru_start.astype(i32), tc_start=tc_start.astype(i32),
-                tc_conn=np.argsort(trip, kind="stable").astype(i32))
+                fi_conn=fi_conn.astype(i32), fi_board=fi_board.astype(i32), fi_rule=fi_rule.astype(i32),
+                fi_trip=(rk[fi_rule] % max(nt, 1)).astype(i32))
     if which == "python":
         rest = {k: v.tolist() for k, v in rest.items()}
         nc = dep.shape[0]
         conn = {k: (v.tolist() if k == "c_dep" else [0] * nc) for k, v in conn.items()}
     return View(n=n, nt=nt, K=_label_width(rk, rf, rs, hops, nt), backend=which, trip_rules=rk.size > 0,
-                fires=bool((rs != FORBIDDEN).any()), **conn, **rest,
-                np_dep=dep, np_arr=arr, np_from=frm, np_to=to, np_trip=trip, np_board=board,
-                np_alight=alight, np_seq=seq, np_rules=(rk, rf, rt, rs))
+                **conn, **rest, np_dep=dep, np_arr=arr, np_from=frm, np_to=to, np_trip=trip,
+                np_board=board, np_alight=alight, np_seq=seq, np_fire=c_fire, np_rules=(rk, rf, rt, rs))
 
 
 _CACHE: dict[int, tuple[weakref.ref, dict]] = {}

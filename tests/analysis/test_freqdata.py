@@ -111,3 +111,47 @@ def test_warm_freq_command_reads_no_feed(tmp_path, monkeypatch, caltrain_zip):
         warm = runner.invoke(app, args + ["--by", by])
         assert warm.exit_code == 0, warm.output[-500:]
         assert warm.stdout == cold[by].stdout and len(warm.stdout.splitlines()) > 2
+
+
+def test_long_ranges_show_a_progress_bar_on_a_terminal_only(tmp_path, caltrain_zip):
+    """Through the CLI: ``hbeu freq`` over three months draws rich's progress bar ("dates",
+    with the count of dates) when stderr is a terminal, and nothing of it when it is not."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    args = [sys.executable, "-m", "hbeu_transit", "freq", "--feed", str(caltrain_zip), "--by", "od",
+            "--from", "2017-07-01", "--to", "2017-09-30", "--format", "csv"]
+    env = {**os.environ, "HBEU_CACHE_DIR": str(tmp_path), "COLUMNS": "100"}
+    master, slave = pty.openpty()
+    with open(tmp_path / "out.csv", "wb") as out_file:   # a file: a full pipe would block the child
+        p = subprocess.Popen(args, stdout=out_file, stderr=slave, env=env)
+        os.close(slave)
+        chunks = []
+        while True:
+            try:
+                data = os.read(master, 65536)
+            except OSError:         # the child closed the terminal
+                break
+            if not data:
+                break
+            chunks.append(data)
+        p.wait(timeout=300)
+    os.close(master)
+    terminal = b"".join(chunks).decode(errors="replace")
+    assert p.returncode == 0, terminal[-2000:]
+    assert "dates" in terminal and "━" in terminal, terminal[-2000:]
+    piped = subprocess.run(args, capture_output=True, env=env, timeout=300)
+    assert piped.returncode == 0 and piped.stdout == (tmp_path / "out.csv").read_bytes()
+    assert "━" not in piped.stderr.decode() and "dates" not in piped.stderr.decode()
+
+
+def test_od_counts_the_same_in_small_chunks(monkeypatch, caltrain_zip):
+    """The od table sums its departures chunk by chunk (bounded memory): any chunk size gives
+    the same table."""
+    feed = load_feeds([caltrain_zip])
+    days = fr.date_range(dt.date(2017, 7, 28), dt.date(2017, 8, 6))
+    whole = fr.od_frequency(feed, days, stations=True, window=(7 * 3600, 9 * 3600))
+    monkeypatch.setattr(fr, "_CHUNK_EVENTS", 7)
+    pd.testing.assert_frame_equal(fr.od_frequency(feed, days, stations=True, window=(7 * 3600, 9 * 3600)), whole)

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from conftest import ROOT, missing
 from freq_feeds import (brute_hour, brute_od, brute_route, brute_stop, city_of, clock_text, corner_feed,
-                        read_gtfs, report_runs, services_on)
+                        read_gtfs, report_runs, secs, services_on)
 from gtfs_factory import write_feed
 from hbeu_transit.analysis import frequency as fr
 from hbeu_transit.analysis.freqdata import FreqData, freq_cache_path, load_freq_data
@@ -299,6 +299,15 @@ def random_feeds(draw):
         trips.append({"trip_id": tid, "route_id": draw(st.sampled_from(["RAIL", "BUS"])),
                       "service_id": draw(st.sampled_from(["X", "Y", "Z"])),
                       "direction_id": draw(st.sampled_from(["0", "1", ""]))})
+        if trips[:-1] and draw(st.integers(0, 2)) == 0:  # an earlier trip shifted in time (one timing pattern)
+            src = draw(st.sampled_from([x["trip_id"] for x in trips[:-1]]))
+            shift = draw(st.integers(-120, 600)) * 60
+            rows = [r for r in st_rows if r["trip_id"] == src]
+            if all(secs(r["arrival_time"]) + shift >= 0 for r in rows):
+                trips[-1]["route_id"] = draw(st.sampled_from([trips[int(src[1:])]["route_id"], "RAIL", "BUS"]))
+                st_rows += [{**r, "trip_id": tid, "arrival_time": clock_text(secs(r["arrival_time"]) + shift),
+                             "departure_time": clock_text(secs(r["departure_time"]) + shift)} for r in rows]
+                continue
         n = draw(st.integers(2, 5))
         clock = draw(st.integers(0, 30 * 60)) * 60
         long_trip = draw(st.integers(0, 3)) == 0    # hops of about a day: runs for up to 4 days

@@ -123,7 +123,7 @@ def test_freq_takes_the_names_every_command_takes(hbeu):
     """--origin/--destination by alias and English station name select the same rows as the
     unfiltered table shows for those places (freq once accepted only ids and Chinese names)."""
     every = freq_rows(hbeu)
-    want = [r for r in every if r["origin"] == "Hohhot" and r["destination"] in ("Ulanqab", "Ordos")]
+    want = [r for r in every if r["origin_en"] == "Hohhot" and r["destination_en"] in ("Ulanqab", "Ordos")]
     assert len(want) == 2
     assert freq_rows(hbeu, "--origin", "呼市", "--destination", "Jining,Kangbashi") == want
     stations = freq_rows(hbeu, "--stations")

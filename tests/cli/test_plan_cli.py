@@ -405,12 +405,14 @@ def test_warm_plan_does_not_import_pandas(env, hbeu):
 
 
 def test_warm_plan_loads_neither_pydantic_nor_numba(env, hbeu):
-    """One journey plan is a few pruned scans: no JIT (backend chosen by the work), and option
-    values are coerced without typer's pydantic adapters (cli/coerce.py); still checked."""
+    """One journey plan is a few pruned scans: no JIT (backend chosen by the work), option
+    values are coerced without typer's pydantic adapters (cli/coerce.py; still checked), and
+    no other command's module is imported (cli/app.py COMMANDS)."""
     args = ["plan", "BT", "HHE", "--date", DAY, "--depart", "07:00", "--num", "2", "--json",
             "--feed", str(env["feed"]), "--cache-dir", str(env["cache"])]
     assert hbeu(*args[:7])[0] == 0  # fills the cache (in-process)
-    r, loaded = run_cli_in_probe(args, modules=("pydantic", "numba"))
+    r, loaded = run_cli_in_probe(args, modules=("pydantic", "numba", "hbeu_transit.cli.freq",
+                                                "hbeu_transit.cli.coverage"))
     assert r.returncode == 0, r.stderr
     assert loaded == []
     assert len(json.loads(r.stdout)["journeys"]) >= 2

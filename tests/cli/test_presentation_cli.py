@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 from conftest import run_main
@@ -15,18 +16,29 @@ from rich.cells import cell_len
 DAY = "2026-12-09"
 WIDTHS = (80, 100, 160)
 
-#: command -> (argv, the headers of its table(s))
+W = ["--window", "07:00-09:00"]
+#: every table-printing command (and its table shapes), on fixed dates
 TABLES = {
-    "plan": (["plan", "包头", "呼和浩特", "--date", DAY, "--depart", "07:40", "--window", "1h"],
-             ["#", "depart", "arrive", "time", "chg", "fare", "train / bus", "from", "to"]),
-    "plan_bus": (["plan", "集宁汽车站", "Baotou", "--modes", "rail,bus", "--date", DAY, "--num", "1"],
-                 ["#", "depart", "arrive", "time", "chg", "fare", "train / bus", "from", "to"]),
+    "plan": ["plan", "包头", "呼和浩特", "--date", DAY, "--depart", "07:40", "--window", "1h"],
+    "plan_bus": ["plan", "集宁汽车站", "Baotou", "--modes", "rail,bus", "--date", DAY, "--num", "1"],
     # the station's board (the city's lists trips leaving Baotou only, from its first station, 包头)
-    "departures": (["departures", "包头东", "--date", DAY, "--from", "07:00", "--to", "07:40"],
-                   ["time", "train / bus", "mode", "to", "from stop"]),
-    "commute": (["commute", "Baotou", "Hohhot East", "--days", "2", "--date", DAY],
-                ["date", "way", "leave", "arrive", "trains / buses", "fare", "or leave", "or arrive", "by"]),
-    "stations": (["stations", "Baotou"], ["stop_id", "name", "city", "modes", "stops"]),
+    "departures": ["departures", "包头东", "--date", DAY, "--from", "07:00", "--to", "07:40"],
+    "commute": ["commute", "Baotou", "Hohhot East", "--days", "2", "--date", DAY],
+    "stations": ["stations", "Baotou"],
+    "freq_route": ["freq", "--by", "route", "--date", DAY, "--rows", "8"],
+    "freq_od": ["freq", "--by", "od", "--date", DAY, "--origin", "Hohhot"],
+    "freq_od_stations": ["freq", "--by", "od", "--stations", "--date", DAY, "--rows", "8"],
+    "freq_stop": ["freq", "--by", "stop", "--date", DAY, "--rows", "8"],
+    "freq_hour": ["freq", "--by", "hour", "--date", DAY, "--rows", "6"],
+    "freq_range": ["freq", "--by", "od", "--from", DAY, "--to", "2026-12-13", "--origin", "Baotou"],
+    "circle": ["circle", "呼和浩特", "--date", DAY, *W, "--rows", "8"],
+    "coverage": ["coverage", "--date", DAY, *W],
+    "coverage_pairs": ["coverage", "--by", "station", "--date", DAY, *W, "--origin", "BTD,HHE",   # > 14 places:
+                       "--destination", "BTO,HHT,JNN,ULQ,ORD,CSQ,SLQ,QXN,ZZD,TKD,BUS_DSS,BUS_JN,DLX,DSD"],  # pairs
+    "coverage_compare": ["coverage", "--compare", "all-planned", "--date", DAY, *W],
+    "info": ["info", "--date", DAY],
+    "validate": ["validate", "tests/data/sample.zip"],
+    "scenario_list": ["scenario", "list"],
 }
 
 
@@ -76,20 +88,31 @@ def check_fits(out: str, width: int, headers: list[str]) -> list[str]:
     dropped = [h.strip() for h in foot.group(2).split(",")] if foot else []
     if foot:
         assert int(foot.group(1)) == width
-    for h in headers:
+    for h in dict.fromkeys(headers):
         assert (h in shown) != (h in dropped), f"{h!r}: shown {shown}, dropped {dropped}"
     return dropped
 
 
-@pytest.mark.parametrize("width", WIDTHS)
+@pytest.fixture(scope="module")
+def all_headers(cache):
+    """Each command's headers on a terminal wide enough for every column."""
+    return {}
+
+
 @pytest.mark.parametrize("case", sorted(TABLES))
-def test_tables_fit_the_terminal(hbeu, case, width):
-    argv, headers = TABLES[case]
-    code, out, err = hbeu(*argv, width=width)
-    assert code == 0, err
-    dropped = check_fits(out, width, headers)
-    if width == 160:
-        assert dropped == [], f"nothing is dropped at 160 columns: {dropped}"
+def test_tables_fit_the_terminal(hbeu, all_headers, case):
+    """At 80, 100 and 160 columns every line fits, no cell is cut or empty, and each column
+    of the wide table is either shown or named in the footnote (nothing is dropped at 160)."""
+    code, wide, err = hbeu(*TABLES[case], width=400)
+    assert code in (0, 1), err           # validate exits 1 on errors
+    headers = _header_cells(wide)
+    assert headers and "not shown" not in wide
+    for width in WIDTHS:
+        code, out, err = hbeu(*TABLES[case], width=width)
+        assert code in (0, 1), err
+        dropped = check_fits(out, width, headers)
+        if width == 160:
+            assert dropped == [], f"nothing is dropped at 160 columns: {dropped}"
 
 
 def test_columns_drop_in_their_stated_priority(hbeu):
@@ -113,10 +136,10 @@ def _body(out: str) -> str:
     return "\n".join(line for line in out.splitlines() if line[:1] in "│┃")
 
 
-@pytest.mark.parametrize("argv", [TABLES["plan"][0], TABLES["departures"][0], TABLES["stations"][0]],
-                         ids=["plan", "departures", "stations"])
-def test_lang_picks_the_names_shown(hbeu, argv):
+@pytest.mark.parametrize("case", ["plan", "departures", "stations", "freq_stop", "circle", "coverage_pairs"])
+def test_lang_picks_the_names_shown(hbeu, case):
     """--lang zh: published names only; en: English only; both (default): both side by side."""
+    argv = TABLES[case]
     outs = {}
     for lang in ("zh", "en", "both"):
         code, out, err = hbeu(*argv, "--lang", lang)
@@ -156,3 +179,86 @@ def test_bus_legs_show_the_direction_travelled(hbeu):
     assert "呼和浩特东—包头东" not in flat
     for leg in reversed_name:
         assert "→" + re.sub(r"\s+", "", leg["direction"]) in flat
+
+
+def test_freq_and_graph_take_json(hbeu):
+    """`freq --json` is `--format json`; `graph --json` prints the graph (node-link) without -o."""
+    code, a, err = hbeu("freq", "--by", "od", "--date", DAY, "--origin", "Hohhot", "--json")
+    assert code == 0, err
+    code, b, err = hbeu("freq", "--by", "od", "--date", DAY, "--origin", "Hohhot", "--format", "json")
+    assert code == 0, err
+
+    def stable(text):
+        doc = json.loads(text)
+        doc["metadata"].pop("generated_at", None)
+        return doc
+
+    assert stable(a) == stable(b) and stable(a)["rows"]
+    code, _, err = hbeu("freq", "--by", "od", "--date", DAY, "--json", "--format", "csv")
+    assert code == 2 and "--json" in err
+    code, out, err = hbeu("graph", "--date", DAY, "--json")
+    assert code == 0, err
+    doc = json.loads(out)
+    assert doc["nodes"] and doc["links"] and doc["graph"]["date"] == DAY
+    code, _, err = hbeu("graph", "--date", DAY)
+    assert code == 2 and "-o" in err
+
+
+def test_od_stop_tables_and_graph_name_places_alike(hbeu):
+    """The same station or city carries the same (Chinese, English) names in the stop table, the
+    station od table, the city od table and the graph; --lang picks among them the same way."""
+    def rows(*argv):
+        code, out, err = hbeu(*argv, "--json")
+        assert code == 0, err
+        return json.loads(out)["rows"]
+
+    stop = {r["station_id"]: (r["station"], r["station_en"], r["area"], r["area_en"])
+            for r in rows("freq", "--by", "stop", "--date", DAY)}
+    od_st = rows("freq", "--by", "od", "--stations", "--date", DAY)
+    od = rows("freq", "--by", "od", "--date", DAY)
+    code, out, err = hbeu("graph", "--date", DAY, "--json", "--lang", "en")
+    assert code == 0, err
+    nodes = {n["id"]: n for n in json.loads(out)["nodes"]}
+    assert stop["BTD"][:2] == ("包头东", "Baotou East") and stop["BTD"][2:] == ("包头", "Baotou")
+    for r in od_st:
+        assert (r["origin"], r["origin_en"]) == stop[r["origin_id"]][:2]
+    for sid, n in nodes.items():
+        if sid in stop:
+            assert (n["name"], n["name_en"] or None, n["area"], n["area_en"] or None) == stop[sid]
+        assert n["label"] == (n["name_en"] or n["name"])           # --lang en
+    cities = {(r["origin"], r["origin_en"]) for r in od}
+    assert {(a, e) for _, _, a, e in stop.values()} <= cities
+    code, out, err = hbeu("freq", "--by", "stop", "--date", DAY, "--json", "--lang", "en")
+    assert code == 0, err
+    en = {r["station_id"]: r for r in json.loads(out)["rows"]}
+    assert en["BTD"]["station"] == "Baotou East" and "station_en" not in en["BTD"]
+    assert json.loads(out)["metadata"]["lang"] == "en"
+
+
+#: matplotlib's complaints about fonts: a glyph drawn as an empty box, or no font found
+FONT_WARNING = re.compile(r"Glyph \d+ .*missing from|findfont|missing from font", re.I)
+
+
+def test_charts_draw_chinese_names_without_font_warnings(tmp_path, cache, monkeypatch):
+    """Every chart path, run as `hbeu` in a fresh interpreter with Chinese names (--lang zh and
+    both): no font warning on stderr (a missing glyph would print one per character)."""
+    from conftest import missing, run_cli_batch
+
+    from hbeu_transit.fonts import cjk_family
+
+    if cjk_family() is None:
+        missing("no CJK font: pip install 'hbeu-transit[cjk]'")
+    monkeypatch.setenv("PYTHONWARNINGS", "always")   # every warning, not once per place
+    charts = [["freq", "--by", "stop", "--date", DAY],
+              ["freq", "--by", "od", "--stations", "--date", DAY],
+              ["freq", "--by", "route", "--date", DAY],
+              ["freq", "--by", "hour", "--date", DAY],
+              ["circle", "呼和浩特", "--date", DAY, *W],
+              ["coverage", "--date", DAY, *W],
+              ["coverage", "--compare", "all-planned", "--date", DAY, *W]]
+    cmds = [[*argv, "--lang", lang, "--png", str(tmp_path / f"{k}-{lang}.png")]
+            for k, argv in enumerate(charts) for lang in ("zh", "both")]
+    for cmd, r in zip(cmds, run_cli_batch(cmds, cache=cache)):
+        assert r["code"] == 0, (cmd, r["stderr"])
+        assert not FONT_WARNING.search(r["stderr"]), (cmd, r["stderr"][:500])
+        assert (tmp_path / Path(cmd[-1]).name).stat().st_size > 10_000

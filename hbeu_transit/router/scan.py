@@ -1,0 +1,189 @@
+"""One query's scan state and the loop that runs the kernel on it.
+
+``State`` holds the labels of a query (Python lists for the interpreted kernel, int32 arrays for
+numba), ``Out`` the output buffers of recording scans, and ``run_scan`` calls the kernel of the
+view's backend until it is done: converting more connections for the interpreter, growing the
+output buffers, falling back to the interpreter should numba fail.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from . import backend, csa
+from .csa import INF
+from .views import View
+
+class State:
+    """Labels of one query (lists for the interpreter, int32 arrays for numba).
+
+    ``mode`` as in ``csa.scan``: the recording arrays of modes 1 and 2 are only allocated for
+    them. For numba, arrays of one initial value are views of a single allocation (a query on
+    a small feed is otherwise mostly allocation)."""
+
+    _INF_FIELDS = ("arr_t", "rarr", "rdy_t", "rdy_min", "tb", "t_seq", "t_min", "last_rec", "tbest")
+    _NEG_FIELDS = ("arr_exit", "arr_fp", "rdy_exit", "rdy_fp", "t_board", "t_pexit", "t_pfp")
+    _ZERO_FIELDS = ("stamp", "touched")
+
+    def __init__(self, v: View, R: int, bounded: bool, mode: int = 0):
+        self.R, self.bounded, self._v, self._mode = R, bounded, v, mode
+        self.pointers = True
+        self.reset()
+
+    def reset(self) -> None:
+        """Every label back to its initial value (a new query)."""
+        v, R = self._v, self.R
+        for fields, val, total in self._layout(v.n, v.nt, v.K, R, self._mode):
+            if v.backend == "python":
+                for f, a, b in fields:
+                    setattr(self, f, [val] * (b - a))
+                continue
+            buf = np.full(total, val, dtype=np.int32)   # times, indices: int32 halves the cache use
+            for f, a, b in fields:
+                setattr(self, f, buf[a:b])
+
+    @staticmethod
+    @functools.lru_cache(maxsize=64)
+    def _layout(n: int, nt: int, K: int, R: int, mode: int) -> tuple:
+        """((field, start, end)..., initial value, total size) per group of arrays."""
+        size = {"arr_t": R * n, "rarr": R * n, "rdy_t": R * n * K, "rdy_min": n, "tb": R, "t_seq": R * nt,
+                "t_min": nt, "last_rec": n if mode == 2 else 0, "tbest": R if mode == 1 else 0,
+                "arr_exit": R * n, "arr_fp": R * n, "rdy_exit": R * n * K, "rdy_fp": R * n * K,
+                "t_board": R * nt, "t_pexit": R * nt, "t_pfp": R * nt,
+                "stamp": n if mode == 2 else 0, "touched": n if mode == 2 else 0}
+        out = []
+        for fields, val in ((State._INF_FIELDS, INF), (State._NEG_FIELDS, -1), (State._ZERO_FIELDS, 0)):
+            at, spans = 0, []
+            for f in fields:
+                spans.append((f, at, at + size[f]))
+                at += size[f]
+            out.append((tuple(spans), val, at))
+        return tuple(out)
+
+    def arrivals(self, n: int, layers: slice = slice(None)) -> np.ndarray:
+        """Per stop, the best arrival over the given layers."""
+        if self.R == 1:
+            return np.array(self.arr_t, dtype=np.int64)
+        return np.asarray(self.arr_t, dtype=np.int64).reshape(n, self.R)[:, layers].min(axis=1)
+
+
+@dataclass
+class Out:
+    """Output buffers of recording scans (mode 1: journeys; mode 2: per-stop pairs)."""
+
+    cap: int = 0
+    rec_cap: int = 0
+    arrays: dict = field(default_factory=dict)
+
+    @classmethod
+    def make(cls, which: str, cap: int, rec_cap: int) -> Out:
+        def mk(size: int):
+            return [0] * size if which == "python" else np.zeros(size, dtype=np.int64)
+        o = cls(cap, rec_cap)
+        for k in ("dep", "layer", "stop", "arr", "fp", "rec"):
+            o.arrays[k] = mk(cap)
+        for k in ("rb", "re", "rp"):
+            o.arrays[k] = mk(rec_cap)
+        return o
+
+    def grow(self, which: str, n_out: int) -> None:
+        self.cap *= 2
+        for k in ("dep", "layer", "stop", "arr", "fp", "rec"):
+            old = self.arrays[k]
+            if which == "python":
+                self.arrays[k] = old + [0] * (self.cap - len(old))
+            else:
+                new = np.zeros(self.cap, dtype=np.int64)
+                new[:n_out] = old[:n_out]
+                self.arrays[k] = new
+
+    def col(self, k: str, n_out: int) -> np.ndarray:
+        return np.asarray(self.arrays[k][:n_out], dtype=np.int64)
+
+
+def call_kernel(k, name: str, *args):
+    """k.<name>(*args); should numba fail to compile it, the same code interpreted (it runs
+    on numpy arrays too, only slower) and the interpreter for later queries."""
+    try:
+        return getattr(k, name)(*args)
+    except Exception as e:
+        if k is csa or not type(e).__module__.startswith("numba"):
+            raise
+        backend.numba_broken(e)
+        return getattr(csa, name)(*args)
+
+
+_NO_OUT: dict[str, Out] = {}   # empty output buffers for non-recording scans, per backend
+_NONE = {"python": [], "numba": np.zeros(0, dtype=np.int64)}
+
+#: the interpreter first converts the connections of this span after the latest departure
+_FIRST_SPAN = 2 * 3600
+
+
+def run_scan(v: View, st: State, *, sources: np.ndarray, targets: np.ndarray, events: Sequence[int],
+          n_seed: int = 0, mode: int = 0, origin_arr: bool, prune: tuple[int, int],
+          horizon: int = INF, src_last: int = INF, out: Out | None = None, ev_bound: np.ndarray | None = None,
+          ev_lo: np.ndarray | None = None, pointers: bool = True) -> tuple[int, int]:
+    """Run the kernel over ``events`` (latest first); returns (n_out, n_rec).
+
+    ``ev_bound``/``ev_lo``: per event, a known upper bound on the pruning layers' best target
+    arrival and the first pruning layer (see ``csa.scan``). ``pointers=False``: the labels'
+    journeys are not needed (only honoured by the earliest-arrival kernel; ``st.pointers``
+    says whether the state has them). ``src_last``: the latest a first ride may leave the origin
+    (``csa.scan``)."""
+    py = v.backend == "python"
+    if out is None:
+        out = _NO_OUT.get(v.backend) or _NO_OUT.setdefault(v.backend, Out.make(v.backend, 0, 0))
+    ev_np = np.asarray(events, dtype=np.int64)
+    if py:
+        src, tg, ev = sources.tolist(), targets.tolist(), ev_np.tolist()
+        is_t = [False] * v.n
+        for t in tg:
+            is_t[t] = True
+        eb = ev_bound.tolist() if ev_bound is not None else []
+        el = ev_lo.tolist() if ev_lo is not None else []
+    else:
+        is_t = np.zeros(v.n, dtype=np.bool_)
+        is_t[targets] = True
+        src, tg, ev = sources.astype(np.int64), targets.astype(np.int64), ev_np
+        eb = ev_bound.astype(np.int64) if ev_bound is not None else _NONE["numba"]
+        el = ev_lo.astype(np.int64) if ev_lo is not None else _NONE["numba"]
+    if ev_np.size == 0:
+        return 0, 0
+    if py:  # convert the connections of the first span (more if the scan asks for them)
+        first = bisect.bisect_left(v.c_dep, min(ev))
+        last = max(ev) + (min(int(horizon), _FIRST_SPAN) if horizon < INF else _FIRST_SPAN)
+        v.cover(first, bisect.bisect_right(v.c_dep, last) + 1)
+    k = backend.kernels(v.backend)
+    if st.R == 1 and v.K == 1 and mode == 0 and len(ev) == 1 and ev_bound is None:
+        st.pointers = pointers
+        while call_kernel(k, "scan_ea", *v.ea_args(), origin_arr, int(horizon),
+                    src, tg, is_t, ev[0], pointers, st.arr_t, st.arr_exit, st.arr_fp, st.rarr, st.rdy_t,
+                    st.rdy_exit, st.rdy_fp, st.t_board, st.t_pexit, st.t_pfp, st.t_min):
+            v.cover(v.lo, v.hi + max(v.hi - v.lo, 4096))
+            st.reset()
+        return 0, 0
+    ev_i, n_out, n_rec = 0, 0, 0
+    while True:
+        a = out.arrays
+        ev_i, n_out, n_rec, cut = call_kernel(k, "scan",
+            *v.tt_args(), st.R, st.bounded, v.K, origin_arr, prune[0], prune[1], int(horizon), int(src_last),
+            src, tg, is_t, ev, ev_i, n_seed, mode, eb, el,
+            st.arr_t, st.arr_exit, st.arr_fp, st.rarr, st.rdy_t, st.rdy_exit, st.rdy_fp, st.rdy_min, st.tb,
+            st.t_seq, st.t_board, st.t_pexit, st.t_pfp, st.t_min,
+            st.stamp, st.touched, st.tbest, st.last_rec,
+            a["dep"], a["layer"], a["stop"], a["arr"], a["fp"], a["rec"], out.cap,
+            a["rb"], a["re"], a["rp"], out.rec_cap, n_out, n_rec)
+        if cut:     # the interpreter needs more connections: convert twice as many, start again
+            v.cover(v.lo, v.hi + max(v.hi - v.lo, 4096))
+            st.reset()
+            ev_i, n_out, n_rec = 0, 0, 0
+            continue
+        if ev_i >= len(ev):
+            return n_out, n_rec
+        out.grow(v.backend, n_out)

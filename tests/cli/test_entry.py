@@ -1,0 +1,37 @@
+"""The entry point imports only the command it runs: its table of commands must stay true."""
+
+from __future__ import annotations
+
+import sys
+
+from hbeu_transit.cli import app as entry
+
+
+def test_every_command_is_registered_by_the_module_the_table_names():
+    app = entry.app                              # every command module imported
+    names = {entry.registered_name(c): c.callback.__module__ for c in app.registered_commands}
+    names.update({g.name: g.typer_instance.registered_callback.callback.__module__
+                  if g.typer_instance.registered_callback else g.typer_instance.registered_commands[0].callback.__module__
+                  for g in app.registered_groups})
+    assert set(names) == set(entry.COMMANDS)
+    for name, module in names.items():
+        assert module == f"hbeu_transit.cli.{entry.COMMANDS[name]}", name
+
+
+def test_command_name_skips_root_options_and_their_values():
+    assert entry.command_name(["--max-feed-mb", "40", "plan", "A", "B"]) == "plan"
+    assert entry.command_name(["--max-feed-mb=40", "info"]) == "info"
+    assert entry.command_name(["--help"]) is None
+    assert entry.command_name([]) is None
+
+
+def test_a_run_builds_only_its_command_and_leaves_the_app_whole(monkeypatch, capsys):
+    before = len(entry.app.registered_commands)
+    monkeypatch.setattr(sys, "argv", ["hbeu", "stations", "--help"])
+    try:
+        entry.main()
+    except SystemExit as e:
+        assert e.code == 0
+    out = capsys.readouterr().out
+    assert "stations [OPTIONS]" in out and "--json" in out
+    assert len(entry.app.registered_commands) == before
