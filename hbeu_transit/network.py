@@ -491,10 +491,14 @@ class Network:
         with its English name beside it in ``<column>_en`` (None where the feed has none), so that
         od, stop and station tables and the station graph name places alike."""
         idx = self.places
+        seen: dict[str, tuple[str, str | None]] = {}  # an od table names each place thousands of times
 
         def pair(place_id: str) -> tuple[str, str | None]:
-            first = place_id.split("|")[0]  # areas of several feeds with one name: one city
-            return idx.area_names(first) if by == "od" and not stations else idx.stop_names_of(first)
+            if place_id not in seen:
+                first = place_id.split("|")[0]  # areas of several feeds with one name: one city
+                seen[place_id] = (idx.area_names(first) if by == "od" and not stations
+                                  else idx.stop_names_of(first))
+            return seen[place_id]
 
         def both(ids) -> tuple[list[str], list[str | None]]:
             zh, en = [], []
@@ -512,7 +516,8 @@ class Network:
                 df[name_col] = zh
                 df.insert(df.columns.get_loc(name_col) + 1, f"{name_col}_en", en)
         if by == "stop" and "area" in df:
-            pairs = [idx.area_names_by_name(a) for a in df["area"].astype(str).tolist()]
+            names = {a: idx.area_names_by_name(a) for a in set(df["area"].astype(str).tolist())}
+            pairs = [names[a] for a in df["area"].astype(str).tolist()]
             df["area"] = [p[0] for p in pairs]
             df.insert(df.columns.get_loc("area") + 1, "area_en", [p[1] for p in pairs])
 

@@ -108,6 +108,7 @@ got = net.frequency(by, start=start, end=end) if start != end else net.frequency
 feed = net.feed
 days, _ = report_dates(feed, None, dt.date.fromisoformat(start), dt.date.fromisoformat(end))
 want = fr.BY[by](feed, days)
+net._bilingual_names(want, by, False)  # the table's names as Network.frequency gives them
 try:
     pd.testing.assert_frame_equal(got, want)
     print("same")
