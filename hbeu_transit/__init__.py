@@ -13,8 +13,7 @@ Names are imported on first use, so ``import hbeu_transit`` stays cheap.
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from ._lazy import exports
 
 __version__ = "0.1.0"
 
@@ -35,10 +34,7 @@ _WHERE = {
 __all__ = sorted(_WHERE)
 
 
-def __getattr__(name: str) -> Any:
-    if name in _WHERE:
-        return getattr(importlib.import_module(f"{__name__}.{_WHERE[name]}"), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__ = exports(__name__, _WHERE)
 
 
 def __dir__() -> list[str]:

@@ -6,8 +6,7 @@ do not pull in pandas or gtfs-kit.
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from .._lazy import exports
 
 _WHERE = {
     "stop_areas": "areas",
@@ -23,7 +22,4 @@ _WHERE = {
 __all__ = sorted(_WHERE)
 
 
-def __getattr__(name: str) -> Any:
-    if name in _WHERE:
-        return getattr(importlib.import_module(f"{__name__}.{_WHERE[name]}"), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__ = exports(__name__, _WHERE)

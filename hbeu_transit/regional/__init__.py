@@ -5,8 +5,7 @@ Names are imported on first use, so ``driving_times`` (pure Python) does not pul
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from .._lazy import exports
 
 _WHERE = {
     "build_all": "build", "build_feed": "build",
@@ -19,7 +18,4 @@ _WHERE = {
 __all__ = sorted(_WHERE)
 
 
-def __getattr__(name: str) -> Any:
-    if name not in _WHERE:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(f".{_WHERE[name]}", __name__), name)
+__getattr__ = exports(__name__, _WHERE)

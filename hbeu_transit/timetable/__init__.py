@@ -5,8 +5,7 @@ disk (``cache``). Names are imported on first use: reading a cached timetable ne
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from .._lazy import exports
 
 _WHERE = {
     "Timetable": "model",
@@ -21,7 +20,4 @@ _WHERE = {
 __all__ = sorted(_WHERE)
 
 
-def __getattr__(name: str) -> Any:
-    if name in _WHERE:
-        return getattr(importlib.import_module(f"{__name__}.{_WHERE[name]}"), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__ = exports(__name__, _WHERE)
