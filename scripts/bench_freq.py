@@ -102,13 +102,14 @@ import pandas as pd
 from hbeu_transit.analysis import frequency as fr
 from hbeu_transit.analysis.dates import report_dates
 from hbeu_transit.network import Network
+from hbeu_transit.places.tables import name_places
 paths, by, start, end = [p for p in sys.argv[1].split(",") if p], sys.argv[2], sys.argv[3], sys.argv[4]
 net = Network(paths or None)
 got = net.frequency(by, start=start, end=end) if start != end else net.frequency(by, date=start)
 feed = net.feed
 days, _ = report_dates(feed, None, dt.date.fromisoformat(start), dt.date.fromisoformat(end))
 want = fr.BY[by](feed, days)
-net._bilingual_names(want, by, False)  # the table's names as Network.frequency gives them
+name_places(net.places, want, by)  # the table's names as Network.frequency gives them
 try:
     pd.testing.assert_frame_equal(got, want)
     print("same")

@@ -130,10 +130,18 @@ def _known_city(name: str) -> City | None:
         if k.endswith(suf) and len(k) > len(suf):
             k = k[: -len(suf)]
             break
+    return _city_keys().get(k)
+
+
+@functools.cache
+def _city_keys() -> dict[str, City]:
+    """Normalized own name -> city (the first city listing it), built once: a station table of
+    a big feed asks for thousands of areas."""
+    keys: dict[str, City] = {}
     for city in regional_cities():
-        if any(k == normalize(n) for n in city.names):
-            return city
-    return None
+        for n in city.names:
+            keys.setdefault(normalize(n), city)
+    return keys
 
 
 def has_cjk(text: str) -> bool:
