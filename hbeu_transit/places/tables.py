@@ -33,9 +33,10 @@ def place_names(index: PlaceIndex, ids: Iterable[Any], kind: str) -> tuple[list[
     named: dict[str, tuple[str, str | None]] = {}
 
     def part(pid: str) -> tuple[str, str | None]:
-        if pid not in parts_seen:
-            parts_seen[pid] = one(pid.split("|")[0])
-        return parts_seen[pid]
+        first = pid.split("|")[0]
+        if first not in parts_seen:
+            parts_seen[first] = one(first)
+        return parts_seen[first]
 
     def whole(pid: str) -> tuple[str, str | None]:
         parts = [part(p) for p in pid.split("+")]
