@@ -437,20 +437,13 @@ class Network:
         return Commute(h, w, text(arrive_by, arr_s), text(leave_after, leave_s), idx.timezone, notes, out)
 
     # ------------------------------------------------------------------ feed-level reports
-    def frequency(self, by: str = "route", *, date: dt.date | str | None = None,
-                  start: dt.date | str | None = None, end: dt.date | str | None = None,
-                  window: str | None = None, modes=None, day_types: str | Iterable[str] | None = None,
-                  clock: str = "calendar", holidays: str | Iterable[dt.date | str] = "auto",
-                  stations: bool = False, origins: str | Iterable[str] | None = None,
-                  destinations: str | Iterable[str] | None = None, combine: bool = False,
-                  progress: Callable[[int, int], None] | None = None, notes: list[str] | None = None):
+    def frequency(self, by: str = "route", **options):
         """The frequency table ``hbeu freq`` prints, as a pandas DataFrame (``by``: route, od, stop
-        or hour) over one ``date`` or the range ``start``..``end``; its ``attrs["metadata"]`` is the
-        record exports carry. ``notes`` (a list) receives e.g. the default date used."""
-        return self.frequency_table(
-            by, date=date, start=start, end=end, window=window, modes=modes, day_types=day_types, clock=clock,
-            holidays=holidays, stations=stations, origins=origins, destinations=destinations, combine=combine,
-            progress=progress, notes=notes).to_pandas()
+        or hour; ``options`` as ``frequency_table``: ``date`` or ``start``..``end``, ``window``,
+        ``modes``, ``day_types``, ``clock``, ``holidays``, ``stations``, ``origins``,
+        ``destinations``, ``combine``, ``progress``, ``notes``); its ``attrs["metadata"]`` is the
+        record exports carry."""
+        return self.frequency_table(by, **options).to_pandas()
 
     def frequency_table(self, by: str = "route", *, date: dt.date | str | None = None,
                         start: dt.date | str | None = None, end: dt.date | str | None = None,
@@ -459,9 +452,11 @@ class Network:
                         stations: bool = False, origins: str | Iterable[str] | None = None,
                         destinations: str | Iterable[str] | None = None, combine: bool = False,
                         progress: Callable[[int, int], None] | None = None, notes: list[str] | None = None):
-        """``frequency`` as an ``analysis.table.Table`` (numpy columns; ``to_pandas()`` gives the
-        DataFrame): what ``hbeu freq`` prints and writes as text without importing pandas. Places
-        are named in Chinese with English twins ``<column>_en`` (``places.name_places``)."""
+        """The frequency table as an ``analysis.table.Table`` (numpy columns; ``frequency`` gives
+        the DataFrame): what ``hbeu freq`` prints and writes as text without importing pandas,
+        over one ``date`` or the range ``start``..``end``. Places are named in Chinese with
+        English twins ``<column>_en`` (``places.name_places``). ``notes`` (a list) receives e.g.
+        the default date used; its ``attrs["metadata"]`` is the record exports carry."""
         from .analysis import frequency as fr
         from .analysis.dates import report_dates
         from .export import run_metadata
