@@ -631,6 +631,11 @@ def od_table(feed: Feed | FreqData, dates: Sequence[dt.date], window: tuple[int,
                             if combine_destinations else ""))
     ident = np.append(place_ids, "+".join(str(place_ids[i]) for i in d_sel) if combine_destinations else "")
     ident = ident.astype(str).astype(object)
+    # rows by origin, destination, origin_id, destination_id (names ranked once per place), put
+    # in that order before the columns are gathered
+    lab, ide = rank(label), rank(ident)
+    order = np.lexsort((ide[ud], ide[uo], lab[ud], lab[uo]))
+    rows, uo, ud = rows[order], uo[order], ud[order]
     df = Table({"origin": label[uo], "destination": label[ud], "origin_id": ident[uo], "destination_id": ident[ud]})
     _add_per_day(df, counts, "departures_per_day", rows)
     df["first_departure"] = _clock_col(first[rows])
@@ -639,10 +644,9 @@ def od_table(feed: Feed | FreqData, dates: Sequence[dt.date], window: tuple[int,
     df["median_min"] = np.round(median[rows] / 60, 1)
     if window is not None:
         df["window_departures_per_day"] = np.round(in_window[rows] / nd, 3)
+    hourly = np.round(hourly[rows], 3)
     for h in range(hourly.shape[1]):
-        df[f"h{h:02d}"] = np.round(hourly[rows, h], 3)
-    lab, ide = rank(label), rank(ident)   # ranked once per place, not once per row
-    df = df.sorted_by([lab[uo], lab[ud], ide[uo], ide[ud]])
+        df[f"h{h:02d}"] = hourly[:, h]
     return _attrs(df, "od", days, window, modes, {"places": "stations" if stations else "areas"})
 
 

@@ -79,8 +79,10 @@ _DROP = re.compile(r"[\W_]+", re.UNICODE)
 def normalize(text: str) -> str:
     """Matching key: NFKC (full-width letters), accents and tone marks removed, casefolded,
     spaces and punctuation dropped, so "Hūhéhàotè Dōng" == "huhehaote dong" == "HUHEHAOTE-DONG"."""
-    t = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", str(text)))
-    t = "".join(ch for ch in t if not unicodedata.combining(ch))
+    t = str(text)
+    if not t.isascii():  # ASCII is its own NFKC and NFKD, without combining marks
+        t = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", t))
+        t = "".join(ch for ch in t if not unicodedata.combining(ch))
     return _DROP.sub("", t.casefold())
 
 
@@ -158,9 +160,12 @@ def _city_keys() -> dict[str, City]:
     return keys
 
 
+_CJK = re.compile("[\u2e80-\U0010ffff]")
+
+
 def has_cjk(text: str) -> bool:
     """True when ``text`` holds a character outside Latin/Greek/Cyrillic/punctuation."""
-    return any(ord(c) >= 0x2E80 for c in text)
+    return _CJK.search(text) is not None
 
 
 def bilingual(published: str, names: dict[str, str]) -> tuple[str, str | None]:

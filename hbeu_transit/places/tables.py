@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+import numpy as np
+
 from .names import PlaceIndex
 
 __all__ = ["name_places", "place_names"]
@@ -21,16 +23,15 @@ _COLUMNS = {"od": [("origin", "origin_id"), ("destination", "destination_id")],
             "stop": [("station", "station_id")]}
 
 
-def place_names(index: PlaceIndex, ids: Iterable[Any], kind: str) -> tuple[list[str], list[str | None]]:
-    """(Chinese, English) names of place ids, each distinct id named once. ``kind``: "area" (a
-    city; areas of several feeds merged as "A|B" are named by the first) or "stop" (a stop or
-    station). "A+B" (destinations counted as one) names each part and joins them with "+"; its
-    English name is None only when no part has one."""
+def place_names(index: PlaceIndex, ids: Iterable[Any], kind: str) -> tuple[np.ndarray, np.ndarray]:
+    """(Chinese, English) names of place ids (object arrays, one item per id), each distinct id
+    named once. ``kind``: "area" (a city; areas of several feeds merged as "A|B" are named by the
+    first) or "stop" (a stop or station). "A+B" (destinations counted as one) names each part and
+    joins them with "+"; its English name is None only when no part has one."""
     if kind not in ("area", "stop"):
         raise ValueError(f"kind must be 'area' or 'stop', not {kind!r}")
     one = index.area_names if kind == "area" else index.stop_names_of
     parts_seen: dict[str, tuple[str, str | None]] = {}
-    named: dict[str, tuple[str, str | None]] = {}
 
     def part(pid: str) -> tuple[str, str | None]:
         first = pid.split("|")[0]
@@ -45,15 +46,18 @@ def place_names(index: PlaceIndex, ids: Iterable[Any], kind: str) -> tuple[list[
         en = "+".join(p[1] or p[0] for p in parts) if any(p[1] for p in parts) else None
         return "+".join(p[0] for p in parts), en
 
-    zh: list[str] = []
-    en: list[str | None] = []
-    for pid in ids:
-        got = named.get(pid)
-        if got is None:
-            got = named[pid] = whole(str(pid))
-        zh.append(got[0])
-        en.append(got[1])
-    return zh, en
+    return _each_once(ids, lambda pid: whole(str(pid)))
+
+
+def _each_once(values: Iterable[Any], names) -> tuple[np.ndarray, np.ndarray]:
+    """``names(value)`` -> (zh, en) of every value, called once per distinct value."""
+    values = list(values)
+    code: dict[Any, int] = {}
+    rows = np.fromiter((code.setdefault(v, len(code)) for v in values), dtype=np.int64, count=len(values))
+    zh, en = np.empty(len(code), dtype=object), np.empty(len(code), dtype=object)
+    for v, k in code.items():
+        zh[k], en[k] = names(v)
+    return zh[rows], en[rows]
 
 
 def name_places(index: PlaceIndex, table: Any, by: str, stations: bool = False) -> None:
@@ -68,8 +72,6 @@ def name_places(index: PlaceIndex, table: Any, by: str, stations: bool = False) 
             table[name_col] = zh
             table.insert(list(table.columns).index(name_col) + 1, f"{name_col}_en", en)
     if by == "stop" and "area" in table:
-        seen: dict[str, tuple[str, str | None]] = {}
-        pairs = [seen[a] if a in seen else seen.setdefault(a, index.area_names_by_name(a))
-                 for a in (str(x) for x in table["area"].tolist())]
-        table["area"] = [p[0] for p in pairs]
-        table.insert(list(table.columns).index("area") + 1, "area_en", [p[1] for p in pairs])
+        zh, en = _each_once((str(x) for x in table["area"].tolist()), index.area_names_by_name)
+        table["area"] = zh
+        table.insert(list(table.columns).index("area") + 1, "area_en", en)
