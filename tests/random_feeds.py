@@ -12,7 +12,8 @@ routes.
 Flags (all on; the GTFS-text reference models every one): ``MULTI_DAY`` (trips running up to
 four days, times past 96:00), ``TRIP_ROUTE_TIMES`` (transfers.txt types 0-2 naming trips or
 routes, with or without stops), ``IN_SEAT`` (block_id, with some trips chained so the vehicle
-goes on as the next; types 4/5 between trips).
+goes on as the next, on the same service day or, after a trip past 24:00, into the next one;
+types 4/5 between trips, some of them naming a chained pair).
 """
 
 from __future__ import annotations
@@ -94,7 +95,7 @@ def feeds(draw) -> dict:
         services.append("X")               # a service defined by calendar_dates only
 
     pad = draw(st.booleans())
-    trips, stop_times, freqs = [], [], []
+    trips, stop_times, freqs, linked = [], [], [], []
     prev = None                 # (trip, last stop, last arrival) of the trip drawn before
     for k in range(draw(st.integers(1, 8))):
         tid = f"t{k}"
@@ -121,7 +122,13 @@ def feeds(draw) -> dict:
                                       [(7 * 60, 8 * 60 + 30), (23 * 60 + 20, 25 * 60 + 30)]))
         t = draw(st.integers(*window)) * 60
         if chained:
-            t = max(0, prev[2] + draw(st.sampled_from([0, 60, 300, -60])))
+            t = prev[2] + draw(st.sampled_from([0, 60, 300, -60, 3600, 3660]))   # an hour: the longest layover
+            if prev[2] >= 86400 and draw(st.booleans()):
+                t -= 86400          # past midnight: on as the next service day's trip (its clock)
+            t = max(0, t)
+            if draw(st.integers(0, 3)) == 0:     # a row naming the pair: linked (4) or not in seat (5)
+                linked.append({"from_trip_id": prev[0]["trip_id"], "to_trip_id": tid,
+                               "transfer_type": draw(st.sampled_from([4, 5]))})
         seq = draw(st.integers(0, 3))
         with_dist = draw(st.booleans())
         dist = 0.0
@@ -188,6 +195,7 @@ def feeds(draw) -> dict:
         if ttype == 2 or (ttype in (0, 1) and draw(st.booleans())):
             row["min_transfer_time"] = draw(st.sampled_from([0, 60, 300]))
         transfers.append(row)
+    transfers += linked
     key = ("from_stop_id", "to_stop_id", "from_trip_id", "to_trip_id", "from_route_id", "to_route_id")
     transfers = list({tuple(r.get(k) for k in key): r for r in transfers}.values())
     tables = {

@@ -254,6 +254,43 @@ def test_a_more_specific_row_forbidding_everywhere_beats_a_timed_route_row(tmp_p
     assert (got[i("C")], got[i("D")]) == (router.UNREACHABLE, 8 * 3600 + 35 * 60)
 
 
+@pytest.mark.parametrize("kind", ["block", "block, type 5", "type 4", "block, elsewhere", "block, parked",
+                                  "type 4, parked"])
+def test_a_block_past_midnight_goes_on_as_the_next_service_days_first_trip(tmp_path, kind):
+    """Every day, bus A runs X 23:50 -> Y 24:10 -> S 24:40 and bus B S 00:41 -> Z 01:11: the
+    vehicle of A goes on as B of the next service day (block B1: A is the block's last trip of
+    a day and crosses midnight, B its first of the next; or a type 4 row A -> B, B leaving
+    before A arrives on their own clocks: GTFS "the to_trip_id trip is occurring the subsequent
+    service day"). On DAY0 yesterday's A (Y 00:10 -> S 00:40) goes on as today's B, so a rider
+    from Y at 00:00 reaches Z at 01:11 with one ride; changing at S (180 s) misses B and
+    tomorrow's B is not compiled. A type 5 row says no, and so does B leaving another stop (T,
+    beside S). "Parked": B leaves at 01:41, 61 min after A arrives: too long a pause for a block
+    (a rider changes at S, Z at 02:11 with a transfer), while a type 4 row still seats the
+    rider. OpenTripPlanner links block trips of one service date only, so it would not seat the
+    rider: see timetable/transfers.py for why we do."""
+    block = {"block_id": "B1"} if kind.startswith("block") else {}
+    transfers = [{"from_trip_id": "A", "to_trip_id": "B", "transfer_type": 5 if "5" in kind else 4}] \
+        if "type" in kind else []
+    start = "T" if kind == "block, elsewhere" else "S"
+    leave, reach = ("01:41:00", "02:11:00") if "parked" in kind else ("00:41:00", "01:11:00")
+    f = make_feed(tmp_path / "f", stops=[(s, 0.0, i / 100) for i, s in enumerate("XYSZ")] + [("T", 0.0, 0.0201)],
+                  trips=[{"trip_id": "A", "route_id": "R", **block}, {"trip_id": "B", "route_id": "R", **block}],
+                  stop_times={"A": [("X", "23:50:00", "23:50:00"), ("Y", "24:10:00", "24:10:00"),
+                                    ("S", "24:40:00", "24:40:00")],
+                              "B": [(start, leave, leave), ("Z", reach, reach)]},
+                  **({"transfers": transfers} if transfers else {}))
+    tt, ref = _compile_folder(f, DAY0)
+    seated = kind in ("block", "type 4", "type 4, parked")
+    assert ref.seats == ({(("A", 1, None), ("B", 0, None), 0)} if seated else set())
+    compare_compiled(tt, ref)
+    i = tt.stop_ids.index
+    arrive = 2 * 3600 + 11 * 60 if "parked" in kind else 3600 + 11 * 60
+    want = [(arrive, 0)] if seated else [(arrive, 1)] if kind == "block, parked" else []
+    assert [(j.arrival, j.transfers) for j in router.pareto(tt, [i("Y")], [i("Z")], 0, 3)] == want
+    got = router.earliest_arrival(tt, [i("Y")], 0).arrival.tolist()[i("Z")]
+    assert got == (want[0][0] if want else router.UNREACHABLE)
+
+
 def test_reference_is_independent_of_the_code_it_checks():
     """tests/reference imports only the standard library and networkx: nothing from hbeu_transit,
     gtfs-kit, pandas or numpy, so it cannot inherit a bug from the feed reader or the compiler."""

@@ -22,7 +22,7 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["FORMAT_VERSION", "cache_key", "load_timetable", "read_timetable", "save_timetable"]
 
 #: Bump when the compiled arrays or their meaning change: old cache files are then ignored.
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3     # 3: in-seat continuations into the next service day
 
 _OPTION_NAMES = ("transfer_minutes", "walk_meters", "modes", "area_csv")
 

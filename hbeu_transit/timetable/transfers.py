@@ -27,6 +27,12 @@ DEFAULT_CHANGE_SECONDS: dict[str, int] = {"rail": 600, "ferry": 300, "bus": 180,
 OTHER_CHANGE_SECONDS = 120
 #: Walking speed for footpaths without a published time (straight-line distance).
 WALK_SPEED_MPS = 1.2
+#: The longest layover (seconds) after which a block's next trip still carries its riders in seat.
+#: A longer pause is a vehicle parked, not a seat anyone keeps: HART reuses each block_id every
+#: weekday, and its last trip of a day (to 24:41) and first of the next (from 05:05) are four
+#: hours apart, while its same-day continuations wait 32 min at most. (TransitApp's
+#: gtfs-blocks-to-transfers takes a trip as continued only within 20 min, in seat within 10.)
+BLOCK_LAYOVER_MAX = 3600
 EARTH_RADIUS_M = 6_371_008.8
 
 
@@ -221,10 +227,22 @@ def _trip_rules(tr: pd.DataFrame | None, ttype: np.ndarray, mtt: np.ndarray, spe
       at given stops too.
     * In seat: type 4 rows (trip ids) and, where no trip-to-trip row of that pair says
       otherwise (type 5 forbids it), consecutive trips of one block_id that start where the
-      previous one ends (same stop or station), on the same service day, no earlier than it
-      arrives: from the last stop of the one to the first of the next. Frequency runs do not
-      continue in seat. (GTFS also lets a linked trip go on into the next service day's trip:
-      not modelled.)
+      previous one ends (same stop or station), no earlier than it arrives and within
+      ``BLOCK_LAYOVER_MAX``: from the last stop of the one to the first of the next.
+      Consecutive within a service day (by first
+      departure), and across midnight: the block's last trip of a service day goes on as its
+      first trip of the next service day (see ``continues`` for the day rule). Frequency runs
+      do not continue in seat.
+
+      Across midnight, as riders expect and as GTFS and Google describe it: linked trips (type
+      4) "MAY" end after the next trip's first departure "in case the to_trip_id trip is
+      occurring the subsequent service day" (GTFS reference, Linked trips), and Google's block
+      transfers need trips "on the same days, or on consecutive days if a trip crosses
+      midnight" (Google Transit, block transfer example). OpenTripPlanner's InterlineProcessor
+      links block trips of a shared service date only, so it has no such seat. A date's
+      timetable holds the runs of earlier service days still running after its midnight, so
+      the seat shows from yesterday's run into today's; today's late run cannot go on into
+      tomorrow's, which is not compiled (as for every trip of tomorrow).
     """
     n_trips = len(trip_base)
     empty = (np.zeros(0, dtype=np.int64),) + tuple(np.zeros(0, dtype=np.int32) for _ in range(3))
@@ -330,11 +348,18 @@ def _trip_rules(tr: pd.DataFrame | None, ttype: np.ndarray, mtt: np.ndarray, spe
     plain = trip_run_start < 0
 
     def continues(a: int, b: int) -> bool:
-        if not (plain[a] and plain[b]) or trip_day[a] != trip_day[b] or a == b:
+        """Run b may go on from run a: plain trips, b leaving the station where a ends no earlier
+        than a arrives, of a's service day or of the next one; of the next only when b's first
+        departure is before a's last arrival on their own service days' clocks (GTFS: then the
+        to trip is the subsequent service day's), i.e. within a day of a's arrival."""
+        days = int(trip_day[b]) - int(trip_day[a])
+        if not (plain[a] and plain[b]) or a == b or days not in (0, 1):
             return False
         la, fb = int(last_c[a]), int(first_c[b])
-        return la >= 0 and fb >= 0 and station[conn["to"][la]] == station[conn["from"][fb]] \
-            and conn["dep"][fb] >= conn["arr"][la]
+        if la < 0 or fb < 0 or station[conn["to"][la]] != station[conn["from"][fb]]:
+            return False
+        arr, dep = int(conn["arr"][la]), int(conn["dep"][fb])
+        return arr <= dep and (days == 0 or dep < arr + 86400)
 
     for i in np.flatnonzero(ttype == 4).tolist():
         for a in by_trip.get(cols["from_trip_id"][i], []):
@@ -351,8 +376,13 @@ def _trip_rules(tr: pd.DataFrame | None, ttype: np.ndarray, mtt: np.ndarray, spe
                 groups.setdefault((bid, int(trip_day[k])), []).append(k)
         for ks in groups.values():
             ks.sort(key=lambda k: (int(conn["dep"][first_c[k]]), k))
-            for a, b in zip(ks, ks[1:]):
-                if (base_ids[trip_base[a]], base_ids[trip_base[b]]) not in said and continues(a, b):
+        for (bid, day), ks in groups.items():
+            # consecutive trips of the service day, then the day's last into the next day's first
+            after = groups.get((bid, day + 1), [])
+            for a, b in [*zip(ks, ks[1:]), *([(ks[-1], after[0])] if after else [])]:
+                layover = int(conn["dep"][first_c[b]]) - int(conn["arr"][last_c[a]])
+                if (base_ids[trip_base[a]], base_ids[trip_base[b]]) not in said and continues(a, b) \
+                        and layover <= BLOCK_LAYOVER_MAX:
                     seat.add((a, b))
     out = [(a * n_trips + b, x, y, sec) for (a, b, x, y), (sec, _) in rules.items()]
     out += [(a * n_trips + b, int(conn["to"][last_c[a]]), int(conn["from"][first_c[b]]), IN_SEAT) for a, b in seat]

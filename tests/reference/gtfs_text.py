@@ -48,11 +48,15 @@ What it models, from the GTFS reference and the README's routing rules:
   alone), then the earlier row. A covered change follows only its rule (the rule's time from arrival at x to departure
   from y, no footpath needed); an uncovered one the stop rules above.
 * In seat (a vehicle going on as another trip): a type 4 row from trip A to trip B, and two
-  consecutive trips of one block_id (ordered by first departure on the date, then trips.txt
-  order) where no row names that pair of trips (type 5 says no), continue in seat when both
-  runs are of the same service day, neither is a frequency run, the second starts at the
-  station where the first ends, and no earlier than it arrives. Staying aboard needs no pickup
-  or drop-off and is not a transfer.
+  consecutive trips of one block_id where no row names that pair of trips (type 5 says no)
+  and the second leaves at most an hour after the first arrives, continue in seat when
+  neither is a frequency run, the second starts at the station where the first ends, no
+  earlier than it arrives, and on the first's service day or the next one. Consecutive: within one service day in order of first departure on the date (then
+  trips.txt order), and a service day's last trip of the block followed by the next service
+  day's first. A run of the next service day follows only when its first departure is before
+  the first run's last arrival on their own days' clocks (GTFS linked trips: the to trip "is
+  occurring the subsequent service day"; Google: block transfers "on consecutive days if a
+  trip crosses midnight"). Staying aboard needs no pickup or drop-off and is not a transfer.
 """
 
 from __future__ import annotations
@@ -71,6 +75,7 @@ WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
 WALK_SPEED = 1.2
 EARTH_RADIUS = 6_371_008.8
 FALLBACK_CHANGE = 120
+BLOCK_LAYOVER = 3600     # a block's next trip after a longer pause is no seat (a parked vehicle)
 
 Table = list[dict[str, str]]
 
@@ -426,10 +431,10 @@ class Reference:
         self.ruled_from = set().union(*(r.from_runs for r in self.trip_rules))
 
     def _seats(self) -> None:
-        """block_id continuations: within one block and service day, the trips (not frequency
-        runs) in order of their first departure on the date; each goes on in seat as the next
-        when that starts at the station where it ends, no earlier than it arrives, and no
-        transfers.txt row names that pair of trips."""
+        """In-seat continuations: type 4 rows, and block_id chains. A chain is one block's
+        trips (not frequency runs) of one service day in order of first departure on the date,
+        its last trip followed by the first of the block's chain of the next service day; each
+        goes on in seat as the next when ``goes_on`` and no transfers.txt row names that pair."""
         first: dict[tuple, Hop] = {}
         last: dict[tuple, Hop] = {}
         for h in self.hops:
@@ -444,8 +449,12 @@ class Reference:
         position = {r["trip_id"]: i for i, r in enumerate(self.tables["trips"])}
 
         def goes_on(a: tuple, b: tuple) -> bool:
+            """b starts where a ends, no earlier; b of a's service day, or of the next one (one
+            day fewer back) when it leaves before a arrives on their own clocks: fb.dep + (days
+            back of b) * DAY < la.arr + (days back of a) * DAY."""
             la, fb = last[a], first[b]
-            return (a != b and a[1] == b[1] and a[2] is None and b[2] is None
+            same, next_day = a[1] == b[1], a[1] == b[1] + 1
+            return (a != b and a[2] is None and b[2] is None and (same or (next_day and fb.dep < la.arr + DAY))
                     and self.station[la.to] == self.station[fb.frm] and fb.dep >= la.arr)
 
         self.seats = set()
@@ -461,8 +470,12 @@ class Reference:
                 groups.setdefault((block[run[0]], run[1]), []).append(run)
         for runs in groups.values():
             runs.sort(key=lambda r: (first[r].dep, position[r[0]]))
-            for a, b in zip(runs, runs[1:]):
-                if (a[0], b[0]) not in said and goes_on(a, b):
+        for (blk, back), runs in groups.items():
+            chain = list(zip(runs, runs[1:]))
+            if (blk, back - 1) in groups:            # the next service day's chain of the block
+                chain.append((runs[-1], groups[(blk, back - 1)][0]))
+            for a, b in chain:
+                if (a[0], b[0]) not in said and goes_on(a, b) and first[b].dep - last[a].arr <= BLOCK_LAYOVER:
                     self.seats.add((a, b, last[a].index))
 
     def _side(self, trip: str, route: str, stop: str) -> tuple[frozenset, frozenset | None, tuple[int, int]]:

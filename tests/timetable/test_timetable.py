@@ -447,24 +447,43 @@ def test_trip_rules_at_a_station_with_one_stop_blank_or_without_a_time(tmp_path)
     assert trip_rules(compiled(f)) == {("a", "b", "P1", "P2", 120), ("a", "b", "C", "C", 60)}
 
 
-def test_in_seat_needs_departure_order_arrival_and_the_same_service_day(tmp_path):
+def test_in_seat_needs_departure_order_arrival_and_a_day_rule(tmp_path):
     """Block K lists k2 before k1 in trips.txt, but k1 leaves first and k2 starts where it ends:
     k1 goes on as k2. k2 -> k3 (type 4): k3 leaves D before k2 arrives, so no. n1 -> n2 (type 4,
-    both daily): n1 runs 23:00 -> 24:30, n2 00:40 -> 01:00; yesterday's n1 (B 00:10 -> C 00:30
-    on today's clock) reaches C before today's n2 leaves, but they are runs of different service
-    days: no seat either. (That is the model's limit, documented in timetable/transfers.py: GTFS
-    lets a linked trip go on into the next service day's trip.)"""
+    both daily): n1 runs 23:00 -> 24:30, n2 00:40 -> 01:00, which is before n1 arrives on their
+    own clocks, so n2 is the next service day's (GTFS linked trips): yesterday's n1 (B 00:10 ->
+    C 00:30 on today's clock) goes on as today's n2, and today's n1 as nothing (tomorrow is not
+    compiled). m1 -> m2 (type 4): m1 runs 23:50 -> 24:20, m2 24:30 -> 24:50, after m1 arrives:
+    the same day's m2 only, so yesterday's m1 goes on as yesterday's m2 (C 00:30 today), never
+    as today's (24:30 today, a day and ten minutes after yesterday's m1 arrived). Block L: l2
+    leaves C an hour after l1 arrives (a seat), l3 an hour and a minute after l2 (a parked bus,
+    no seat). p1 -> p2 (type 4): p1 runs 00:10 -> 00:20, p2 24:30 -> 24:50: today's p2, never
+    yesterday's (B 00:30 on today's clock, but a day earlier than p1)."""
     f = make_feed(tmp_path / "f", stops=LINE, trips=[
         {"trip_id": "k2", "route_id": "R", "block_id": "K"}, {"trip_id": "k1", "route_id": "R", "block_id": "K"},
-        {"trip_id": "k3", "route_id": "R"}, {"trip_id": "n1", "route_id": "R"}, {"trip_id": "n2", "route_id": "R"}],
+        {"trip_id": "k3", "route_id": "R"}, {"trip_id": "n1", "route_id": "R"}, {"trip_id": "n2", "route_id": "R"},
+        {"trip_id": "m1", "route_id": "R"}, {"trip_id": "m2", "route_id": "R"},
+        *({"trip_id": t, "route_id": "R", "block_id": "L"} for t in ("l1", "l2", "l3")),
+        {"trip_id": "p1", "route_id": "R"}, {"trip_id": "p2", "route_id": "R"}],
         stop_times={"k2": [("C", "09:00:00", "09:00:00"), ("D", "09:30:00", "09:30:00")],
                     "k1": [("A", "08:00:00", "08:00:00"), ("C", "08:30:00", "08:30:00")],
                     "k3": [("D", "09:20:00", "09:20:00"), ("A", "09:50:00", "09:50:00")],
                     "n1": [("A", "23:00:00", "23:00:00"), ("B", "24:10:00", "24:10:00"), ("C", "24:30:00", "24:30:00")],
-                    "n2": [("C", "00:40:00", "00:40:00"), ("D", "01:00:00", "01:00:00")]},
+                    "n2": [("C", "00:40:00", "00:40:00"), ("D", "01:00:00", "01:00:00")],
+                    "m1": [("A", "23:50:00", "23:50:00"), ("B", "24:05:00", "24:05:00"), ("C", "24:20:00", "24:20:00")],
+                    "m2": [("C", "24:30:00", "24:30:00"), ("D", "24:50:00", "24:50:00")],
+                    "l1": [("A", "10:00:00", "10:00:00"), ("C", "10:30:00", "10:30:00")],
+                    "l2": [("C", "11:30:00", "11:30:00"), ("A", "12:00:00", "12:00:00")],
+                    "l3": [("A", "13:01:00", "13:01:00"), ("B", "13:20:00", "13:20:00")],
+                    "p1": [("A", "00:10:00", "00:10:00"), ("B", "00:20:00", "00:20:00")],
+                    "p2": [("B", "24:30:00", "24:30:00"), ("C", "24:50:00", "24:50:00")]},
         transfers=[{"from_trip_id": "k2", "to_trip_id": "k3", "transfer_type": 4},
-                   {"from_trip_id": "n1", "to_trip_id": "n2", "transfer_type": 4}])
-    assert trip_rules(compiled(f)) == {("k1", "k2", "C", "C", -2)}
+                   {"from_trip_id": "n1", "to_trip_id": "n2", "transfer_type": 4},
+                   {"from_trip_id": "m1", "to_trip_id": "m2", "transfer_type": 4},
+                   {"from_trip_id": "p1", "to_trip_id": "p2", "transfer_type": 4}])
+    assert trip_rules(compiled(f)) == {("k1", "k2", "C", "C", -2), ("n1@-1d", "n2", "C", "C", -2),
+                                       ("m1@-1d", "m2@-1d", "C", "C", -2), ("m1", "m2", "C", "C", -2),
+                                       ("l1", "l2", "C", "C", -2), ("p1", "p2", "B", "B", -2)}
 
 
 def test_parent_stations_platform_footpaths_and_station_level_transfers(tmp_path):
