@@ -81,6 +81,7 @@ class View:
     lo: int = 0                 # the interpreter's lists hold connections [lo, hi)
     hi: int = 0
     _stop_index: dict = field(repr=False, default_factory=dict)
+    lean: Any = field(repr=False, default=None)     # the interpreter's tuples (``lean.prepared``)
 
     @property
     def n_connections(self) -> int:
