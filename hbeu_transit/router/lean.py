@@ -24,7 +24,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from dataclasses import dataclass, field
 
-from .csa import INF, _group_start, _limit
+from .csa import INF, MORE, _group_start, _limit, _scan_end
 
 #: "not yet" of the private labels: above any time of a timetable, and one CPython digit
 NEVER = (1 << 30) - 1
@@ -166,14 +166,9 @@ def scan_ea(v, st, sources, targets, is_target, L, origin_arr, horizon, ptrs) ->
             if pend >= 0 and d > pend_dep:
                 restart = pend
         else:
-            if c_end < len(c_dep):
-                d = c_dep[c_end]
-                if pend >= 0 and d > pend_dep:
-                    restart = pend
-                elif d <= limit:
-                    return 1
-            elif pend >= 0:
-                restart = pend
+            restart = _scan_end(c_dep, c_end, pend, pend_dep, limit)
+            if restart == MORE:
+                return 1
         if restart < 0:
             return 0
         first = restart
