@@ -72,7 +72,7 @@ def plan(tt: Timetable, q: PlanQuery) -> list[Journey]:
     Without: leaving at a time, the Pareto set of that departure (the fastest journey and each
     slower one with fewer transfers); arriving by a time, the Pareto set of the latest
     departure that makes it. Then, until ``num`` journeys are shown, the next worthwhile ones
-    leaving later (arriving by: earlier), from a profile over a window doubled from 2 hours
+    leaving later (arriving by: earlier), from a profile over a window widened fourfold from 2 hours
     until it has enough or spans the timetable.
     """
     from .. import router
@@ -163,14 +163,17 @@ def board_latest(tt: Timetable, journeys: Iterable[Journey], sources: Iterable[i
 
 
 def _growing(query, enough, covers, start: int = 2 * 3600) -> list[Journey]:
-    """``query(w)`` for w = start, 2 start, 4 start... until ``enough`` of its answer or the
-    window ``covers`` the whole timetable."""
+    """``query(w)`` for w = start, 4 start, 16 start... until ``enough`` of its answer or the
+    window ``covers`` the whole timetable. A profile's answer in a window does not depend on
+    where the window starts (only journeys leaving no earlier compete), so a wider window only
+    adds journeys after those of a narrower one: growing by 4 gives what growing by 2 gives, in
+    fewer queries (3 instead of 5 for a whole day on hart, where fewer than --num exist)."""
     w = start
     while True:
         found = query(w)
         if enough(found) or covers(w):
             return found
-        w *= 2
+        w *= 4
 
 
 def _add_until(first: list[Journey], more: list[Journey], num: int) -> list[Journey]:

@@ -324,3 +324,19 @@ def test_interpreter_loop_gives_the_kernels_labels(tt, data):
                            ref.t_pfp, ref.t_min) == 0
         for f in lean.EA_LISTS[ptrs]:
             assert getattr(mine, f) == getattr(ref, f), f
+
+
+@needs_router
+@settings(max_examples=max(1, int(60 * SCALE)), **SETTINGS)
+@given(tt=timetables(), data=st.data())
+def test_a_wider_profile_window_only_adds_earlier_journeys(tt, data):
+    """Only journeys leaving no earlier compete in a profile, so its answer in [mid, end] is
+    the part of its answer in [start, end] leaving at or after mid (what lets ``hbeu plan``
+    widen its window fourfold rather than twofold and show the same journeys)."""
+    src, dst = place(data, tt, "sources"), place(data, tt, "targets")
+    start = a_time(data, tt, "start")
+    mid = start + data.draw(st.sampled_from([0, 60, 600, 3600]), label="mid")
+    end = mid + data.draw(st.sampled_from([0, 600, 4 * 3600]), label="end")
+    key = lambda js: [(j.legs[0].departure, j.arrival, j.transfers, j.legs) for j in js]  # noqa: E731
+    wide = key(router.profile(tt, src, dst, start, end, max_transfers=3))
+    assert [x for x in wide if x[0] >= mid] == key(router.profile(tt, src, dst, mid, end, max_transfers=3))
