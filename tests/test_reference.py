@@ -291,6 +291,25 @@ def test_a_block_past_midnight_goes_on_as_the_next_service_days_first_trip(tmp_p
     assert got == (want[0][0] if want else router.UNREACHABLE)
 
 
+def test_the_days_last_trip_of_a_block_goes_on_into_the_next_day_not_its_first(tmp_path):
+    """Block B1 every day: a1 X 23:55 -> Y 24:05 -> S 24:15, a2 S 24:20 -> Y 24:30 -> S 24:40,
+    b S 00:45 -> Z 01:15. On DAY0 yesterday's a1 goes on as yesterday's a2 (S 00:15 -> 00:20),
+    and a2, the day's last, as today's b (S 00:40 -> 00:45); today's a1 goes on as today's a2.
+    Yesterday's a1 also ends at S before b leaves, but it is not the day's last trip: no seat
+    from it into b."""
+    f = make_feed(tmp_path / "f", stops=[(s, 0.0, i / 100) for i, s in enumerate("XYSZ")],
+                  trips=[{"trip_id": t, "route_id": "R", "block_id": "B1"} for t in ("a1", "a2", "b")],
+                  stop_times={"a1": [("X", "23:55:00", "23:55:00"), ("Y", "24:05:00", "24:05:00"),
+                                     ("S", "24:15:00", "24:15:00")],
+                              "a2": [("S", "24:20:00", "24:20:00"), ("Y", "24:30:00", "24:30:00"),
+                                     ("S", "24:40:00", "24:40:00")],
+                              "b": [("S", "00:45:00", "00:45:00"), ("Z", "01:15:00", "01:15:00")]})
+    tt, ref = _compile_folder(f, DAY0)
+    a1, a2, b = ("a1", 1, None), ("a2", 1, None), ("b", 0, None)
+    assert ref.seats == {(a1, a2, 0), (a2, b, 1), (("a1", 0, None), ("a2", 0, None), 1)}
+    compare_compiled(tt, ref)
+
+
 def test_reference_is_independent_of_the_code_it_checks():
     """tests/reference imports only the standard library and networkx: nothing from hbeu_transit,
     gtfs-kit, pandas or numpy, so it cannot inherit a bug from the feed reader or the compiler."""
