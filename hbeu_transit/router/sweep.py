@@ -1,31 +1,34 @@
 """A one-to-all profile in one pass over the connections (no transfer limit, no governing rules).
 
-The repeated scans of ``csa.scan`` (one run per departure, latest first, keeping the labels)
-redo most of the day for every departure on a bus network: leaving a few minutes earlier
-makes almost every stop reachable a few minutes earlier. Without a transfer limit and without
-trip rules that govern changes (in-seat continuations are fine), one pass suffices:
+The repeated runs of ``csa.scan`` (one per departure, latest first, keeping the labels) redo
+most of the day for every departure on a bus network: leaving a few minutes earlier makes
+almost every stop reachable a few minutes earlier. Without a transfer limit and without trip
+rules that govern changes (in-seat continuations are fine), one pass suffices:
 
 * per stop, ``ready[s]``: the latest departure from the origin with which one can be ready to
-  board at s by now (by the departure of the connection being scanned);
+  board at s by now (the departure of the connection being scanned);
 * per trip, ``ride[T]``: the latest departure from the origin with which one can sit on T at
-  the hop being scanned (boarding at any earlier hop, or going on in seat from another trip);
-* each alighting pushes timed items onto a heap: "ready at v (or a footpath's end) at time r
-  with departure D" and "standing at v at time a with departure D"; items are applied in time
-  order (ties: the later departure first) as the scan passes their time.
+  the hop being scanned (boarding at an earlier hop, or going on in seat from another trip);
+* each alighting makes timed items, "standing at v at a" and "ready at v (or at a
+  footpath's end) at r", with its departure; they wait in per-second buckets and are applied
+  as the scan passes their time.
 
 An arrival item at stop s with departure D is a Pareto pair (D, a) exactly when no item
-applied before it at s had a departure >= D (those arrive no later): pairs come out per stop
-in ascending arrival and departure. Items that cannot be better than what a stop already
-has are never pushed. Connections of equal departure are scanned again when a zero-duration
-hop made one of them boardable after it was scanned (as in ``csa.scan``).
+applied before it at s had a departure >= D (those arrive no later), so pairs come out per
+stop in ascending arrival and departure; of equal arrivals the latest departure is kept.
+Items that cannot be better than what a stop already has are never made. A group of equal
+departures is scanned again when a zero-duration hop made one of its connections boardable
+after it was scanned (as in ``csa.scan``).
 
-Same answers as ``csa.scan`` in mode 2 with R = K = 1 (tests compare both, and the oracle).
+Same pairs as ``csa.scan`` in mode 2 with R = K = 1 (tests compare both, and the oracle).
 Written in the subset of Python numba compiles; ``run`` uses it interpreted or compiled.
 """
 
 from __future__ import annotations
 
 import numpy as np
+
+from . import backend
 
 INF = 2147483647    # csa.INF (kept literal: this module is compiled on its own)
 NONE = -INF - 1     # "no departure yet"
@@ -35,12 +38,13 @@ _compiled = None
 
 def sweep(c_from, c_to, c_dep, c_arr, c_trip, c_board, c_alight, c_fire, fi_conn, fi_board, fi_trip,
           stop_change, fp_start, fp_to, fp_dur, c0, c1, o_time, o_stop, o_dep, horizon, t0,
-          ready, best, last, ride, ride_at, stamp, u_trip, u_ride, u_at, head, it_d, it_s, it_k, it_next,
+          ready, best, last, ride, ride_at, seat, seat_at, stamp, u_trip, u_ride, u_at, head, it_d, it_s, it_k, it_next,
           out_dep, out_stop, out_arr):
     """Scan connections [c0, c1) once; origin items (``o_*``: ready at ``o_stop`` at ``o_time``
     leaving at ``o_dep``). Per stop ``ready``/``best`` start at NONE, ``last`` (its latest
-    pair) at -1; per trip ``ride`` at NONE, ``ride_at`` (the connection it holds from) at c1,
-    ``stamp`` at -1; ``u_*`` (undo log of a group's trip changes) hold (c1 - c0) + len(fi_conn)
+    pair) at -1; per trip ``ride`` and ``seat`` (the best departure it got in seat from another
+    trip) at NONE, ``ride_at`` / ``seat_at`` (the connection they hold from) at c1, ``stamp`` at
+    -1; ``u_*`` (undo log of a group's trip changes) hold (c1 - c0) + len(fi_conn)
     entries. Items wait in time buckets: ``head[t - t0]`` (-1: empty) starts a list through
     ``it_next`` of (departure, stop, kind: 0 arrival, 1 ready, 2 both) items, which must hold
     every push. Returns the number of pairs written to ``out_*`` (-1: buffers too small);
@@ -72,8 +76,12 @@ def sweep(c_from, c_to, c_dep, c_arr, c_trip, c_board, c_alight, c_fire, fi_conn
                 # scanned: undo the group's trip changes and scan it again with what is ready
                 again = False
                 for i in range(nu):
-                    ride[u_trip[i]] = u_ride[i]
-                    ride_at[u_trip[i]] = u_at[i]
+                    T = u_trip[i]
+                    ride[T] = u_ride[i]
+                    ride_at[T] = u_at[i]
+                    if seat[T] > ride[T]:   # in seat from another trip: still true
+                        ride[T] = seat[T]
+                        ride_at[T] = seat_at[T]
                 c = group
                 d = c_dep[c]
             else:
@@ -137,8 +145,11 @@ def sweep(c_from, c_to, c_dep, c_arr, c_trip, c_board, c_alight, c_fire, fi_conn
                         nu += 1
                     ride[b] = D
                     ride_at[b] = fi_board[k]
-                    if c_dep[fi_board[k]] <= d:
-                        again = True
+                    if D > seat[b]:
+                        seat[b] = D
+                        seat_at[b] = fi_board[k]
+                        if fi_board[k] < c:
+                            again = True    # its first hop was scanned already
                 k += 1
         if c_alight[c]:
             v = c_to[c]
@@ -213,22 +224,27 @@ def run(v, sources: np.ndarray, events: np.ndarray, until: int, horizon: int,
     dep = v.np_dep
     c0 = int(np.searchsorted(dep, o_time[0] if o_time.size else INF, side="left"))
     c1 = max(c0, int(np.searchsorted(dep, until, side="right")) if until < INF else len(dep))
-    n, nt, nc = v.n, v.nt, c1 - c0
     fi_conn, fi_board, fi_trip = (np.asarray(x, dtype=np.int64) for x in (v.fi_conn, v.fi_board, v.fi_trip))
     fp_start = np.asarray(fp_start, dtype=np.int64)
-    # pushes: at most 2 + its footpaths per alighting (more only when groups are scanned again)
-    pushes = 2 * nc + int(np.diff(fp_start)[v.np_to[c0:c1]].sum()) + 1
-    i64 = np.int64
+    # items: at most 2 + its footpaths per alighting (more only when groups are scanned again)
+    pushes = 2 * (c1 - c0) + int(np.diff(fp_start)[v.np_to[c0:c1]].sum()) + 1
     fn = sweep
-    if v.backend == "numba":
+    if v.backend == "numba" and backend.kernels("numba") is not backend.csa:
         if _compiled is None:
             import numba
 
             _compiled = numba.njit(cache=True, nogil=True)(sweep)
         fn = _compiled
     while True:
-        k, out = _call(fn, v, pushes, c0, c1, fi_conn, fi_board, fi_trip, fp_start, fp_to, fp_dur,
-                       o_time, o_stop, o_dep, horizon)
+        try:
+            k, out = _call(fn, v, pushes, c0, c1, fi_conn, fi_board, fi_trip, fp_start, fp_to, fp_dur,
+                           o_time, o_stop, o_dep, horizon)
+        except Exception as e:      # numba could not compile it: the same code interpreted
+            if fn is sweep or not type(e).__module__.startswith("numba"):
+                raise
+            backend.numba_broken(e)
+            fn = sweep
+            continue
         if k >= 0:
             return tuple(np.asarray(o[:k], dtype=np.int64) for o in out)
         pushes *= 2
@@ -250,7 +266,8 @@ def _call(fn, v, pushes, c0, c1, fi_conn, fi_board, fi_trip, fp_start, fp_to, fp
             fi_conn, fi_board, fi_trip, np.asarray(v.stop_change, dtype=i64), fp_start, np.asarray(fp_to, dtype=i64),
             np.asarray(fp_dur, dtype=i64), c0, c1, o_time, o_stop, o_dep, int(horizon), t0,
             np.full(n, NONE, dtype=i64), np.full(n, NONE, dtype=i64), np.full(n, -1, dtype=i64),
-            np.full(nt, NONE, dtype=i64), np.full(nt, c1, dtype=i64), np.full(nt, -1, dtype=i64), *undo,
+            np.full(nt, NONE, dtype=i64), np.full(nt, c1, dtype=i64), np.full(nt, NONE, dtype=i64),
+            np.full(nt, c1, dtype=i64), np.full(nt, -1, dtype=i64), *undo,
             np.full(t1 - t0 + 1, -1, dtype=i64), *items, *out]
     if fn is sweep:     # the interpreter: plain lists (element access on numpy arrays is slow)
         args = [a.tolist() if isinstance(a, np.ndarray) else a for a in args]
