@@ -38,13 +38,13 @@ _compiled = None
 
 def sweep(c_from, c_to, c_dep, c_arr, c_trip, c_board, c_alight, c_fire, fi_conn, fi_board, fi_trip,
           stop_change, fp_start, fp_to, fp_dur, c0, c1, o_time, o_stop, o_dep, horizon, t0,
-          ready, best, last, ride, ride_at, seat, seat_at, stamp, u_trip, u_ride, u_at, head, it_d, it_s, it_k, it_next,
+          ready, best, last, ride, ride_at, seat, seat_at, u_trip, u_ride, u_at, head, it_d, it_s, it_k, it_next,
           out_dep, out_stop, out_arr):
     """Scan connections [c0, c1) once; origin items (``o_*``: ready at ``o_stop`` at ``o_time``
     leaving at ``o_dep``). Per stop ``ready``/``best`` start at NONE, ``last`` (its latest
     pair) at -1; per trip ``ride`` and ``seat`` (the best departure it got in seat from another
-    trip) at NONE, ``ride_at`` / ``seat_at`` (the connection they hold from) at c1, ``stamp`` at
-    -1; ``u_*`` (undo log of a group's trip changes) hold (c1 - c0) + len(fi_conn)
+    trip) at NONE, ``ride_at`` / ``seat_at`` (the connection they hold from) at c1. ``u_*``
+    (undo log of the trip changes of a pass over a group) hold (c1 - c0) + len(fi_conn)
     entries. Items wait in time buckets: ``head[t - t0]`` (-1: empty) starts a list through
     ``it_next`` of (departure, stop, kind: 0 arrival, 1 ready, 2 both) items, which must hold
     every push. Returns the number of pairs written to ``out_*`` (-1: buffers too small);
@@ -66,7 +66,6 @@ def sweep(c_from, c_to, c_dep, c_arr, c_trip, c_board, c_alight, c_fire, fi_conn
     c = c0
     group = c0              # first connection of the current departure group
     again = False           # the group needs another look
-    pid = 0                 # pass over a group (``stamp``: the pass that logged a trip)
     nu = 0                  # undo log entries of this pass
     while True:
         d = c_dep[c] if c < c1 else INF
@@ -75,7 +74,7 @@ def sweep(c_from, c_to, c_dep, c_arr, c_trip, c_board, c_alight, c_fire, fi_conn
                 # a zero-duration hop made a connection of the group usable after it was
                 # scanned: undo the group's trip changes and scan it again with what is ready
                 again = False
-                for i in range(nu):
+                for i in range(nu - 1, -1, -1):    # latest change first: back to before the group
                     T = u_trip[i]
                     ride[T] = u_ride[i]
                     ride_at[T] = u_at[i]
@@ -86,7 +85,6 @@ def sweep(c_from, c_to, c_dep, c_arr, c_trip, c_board, c_alight, c_fire, fi_conn
                 d = c_dep[c]
             else:
                 group = c
-            pid += 1
             nu = 0
         # apply the items due by d, in time order
         lim = nb - 1 if c >= c1 else d - t0
@@ -120,12 +118,8 @@ def sweep(c_from, c_to, c_dep, c_arr, c_trip, c_board, c_alight, c_fire, fi_conn
             return n_out
         T = c_trip[c]
         if c_board[c] and ready[c_from[c]] > ride[T]:
-            if stamp[T] != pid:
-                stamp[T] = pid
-                u_trip[nu] = T
-                u_ride[nu] = ride[T]
-                u_at[nu] = ride_at[T]
-                nu += 1
+            u_trip[nu], u_ride[nu], u_at[nu] = T, ride[T], ride_at[T]
+            nu += 1
             ride[T] = ready[c_from[c]]
             ride_at[T] = c
         D = ride[T]
@@ -137,12 +131,8 @@ def sweep(c_from, c_to, c_dep, c_arr, c_trip, c_board, c_alight, c_fire, fi_conn
             while k < n_fi and fi_conn[k] == c:
                 b = fi_trip[k]
                 if D > ride[b]:
-                    if stamp[b] != pid:
-                        stamp[b] = pid
-                        u_trip[nu] = b
-                        u_ride[nu] = ride[b]
-                        u_at[nu] = ride_at[b]
-                        nu += 1
+                    u_trip[nu], u_ride[nu], u_at[nu] = b, ride[b], ride_at[b]
+                    nu += 1
                     ride[b] = D
                     ride_at[b] = fi_board[k]
                     if D > seat[b]:
@@ -267,7 +257,7 @@ def _call(fn, v, pushes, c0, c1, fi_conn, fi_board, fi_trip, fp_start, fp_to, fp
             np.asarray(fp_dur, dtype=i64), c0, c1, o_time, o_stop, o_dep, int(horizon), t0,
             np.full(n, NONE, dtype=i64), np.full(n, NONE, dtype=i64), np.full(n, -1, dtype=i64),
             np.full(nt, NONE, dtype=i64), np.full(nt, c1, dtype=i64), np.full(nt, NONE, dtype=i64),
-            np.full(nt, c1, dtype=i64), np.full(nt, -1, dtype=i64), *undo,
+            np.full(nt, c1, dtype=i64), *undo,
             np.full(t1 - t0 + 1, -1, dtype=i64), *items, *out]
     if fn is sweep:     # the interpreter: plain lists (element access on numpy arrays is slow)
         args = [a.tolist() if isinstance(a, np.ndarray) else a for a in args]
