@@ -185,9 +185,11 @@ def sweep(c_from, c_to, c_dep, c_arr, c_trip, c_board, c_alight, c_fire, fi_conn
 
 
 def usable(v, R: int) -> bool:
-    """Whether ``sweep`` answers this query: no transfer limit (one layer) and no rule that
-    governs changes (K = 1; in-seat continuations only)."""
-    return R == 1 and v.K == 1
+    """Whether ``sweep`` answers this query: no transfer limit (one layer), no rule that
+    governs changes (K = 1; in-seat continuations only), and the compiled backend. (Applying
+    items second by second costs the interpreter more than the repeated runs it saves on the
+    small timetables it is chosen for; it runs ``sweep`` only should numba fail.)"""
+    return R == 1 and v.K == 1 and v.backend == "numba"
 
 
 def run(v, sources: np.ndarray, events: np.ndarray, until: int, horizon: int,

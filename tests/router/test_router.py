@@ -506,12 +506,14 @@ def vehicles(draw):
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(tt=st.one_of(timetables(seat=True), vehicles()), data=st.data())
 def test_one_pass_profile_all_equals_one_run_per_departure(tt, data):
-    """Without a transfer limit, ``profile_all`` makes one pass (``router.sweep``); the same
-    query through the kernel's repeated runs (one per departure) must give the same pairs,
-    on both backends (in-seat continuations and zero-duration hops included)."""
+    """Without a transfer limit, ``profile_all`` on the compiled backend makes one pass
+    (``router.sweep``); the same query through the kernel's repeated runs (one per departure)
+    must give the same pairs (in-seat continuations and zero-duration hops included), and the
+    interpreted sweep the same as the compiled one."""
     from unittest import mock
 
     from hbeu_transit.router import sweep
+    from hbeu_transit.router.api import _windowed_events
     from hbeu_transit.router.views import view
 
     if importlib.util.find_spec("numba") is None:
@@ -521,14 +523,22 @@ def test_one_pass_profile_all_equals_one_run_per_departure(tt, data):
     end = start + data.draw(st.integers(0, 40)) * 60
     horizon = data.draw(st.sampled_from([None, None, 0, 120, 600]))
     try:
-        for name in ("python", "numba"):
-            router.set_backend(name)
-            assert sweep.usable(view(tt), 1)
-            got = router.profile_all(tt, src, start, end, horizon=horizon)
-            with mock.patch.object(sweep, "usable", lambda v, R: False):
-                want = router.profile_all(tt, src, start, end, horizon=horizon)
-            for f in ("start", "dep", "arr", "after"):
-                assert getattr(got, f).tolist() == getattr(want, f).tolist(), (name, f)
+        router.set_backend("numba")
+        assert sweep.usable(view(tt), 1)
+        got = router.profile_all(tt, src, start, end, horizon=horizon)
+        with mock.patch.object(sweep, "usable", lambda v, R: False):
+            want = router.profile_all(tt, src, start, end, horizon=horizon)
+        for f in ("start", "dep", "arr", "after"):
+            assert getattr(got, f).tolist() == getattr(want, f).tolist(), f
+        # the interpreted sweep (what runs should numba fail): the same pairs as compiled
+        v = view(tt)
+        events = np.asarray(_windowed_events(tt, v, np.array(src), start, end)[0], dtype=np.int64)
+        hz = router.UNREACHABLE if horizon is None else horizon
+        until = router.UNREACHABLE if horizon is None or not events.size else int(events.max()) + hz
+        fp = (tt.fp_start, tt.fp_to, tt.fp_dur)
+        compiled = [x.tolist() for x in sweep.run(v, np.array(src), events, until, hz, fp)]
+        router.set_backend("python")
+        assert [x.tolist() for x in sweep.run(view(tt), np.array(src), events, until, hz, fp)] == compiled
     finally:
         router.set_backend(None)
 
