@@ -221,11 +221,9 @@ def run(v, sources: np.ndarray, events: np.ndarray, until: int, horizon: int,
     # items: at most 2 + its footpaths per alighting (more only when groups are scanned again)
     pushes = 2 * (c1 - c0) + int(np.diff(fp_start)[v.np_to[c0:c1]].sum()) + 1
     fn = sweep
-    if v.backend == "numba" and backend.kernels("numba") is not backend.csa:
+    if v.backend == "numba":
         if _compiled is None:
-            import numba
-
-            _compiled = numba.njit(cache=True, nogil=True)(sweep)
+            _compiled = backend.jit(sweep) or sweep
         fn = _compiled
     while True:
         try:
@@ -235,7 +233,7 @@ def run(v, sources: np.ndarray, events: np.ndarray, until: int, horizon: int,
             if fn is sweep or not type(e).__module__.startswith("numba"):
                 raise
             backend.numba_broken(e)
-            fn = sweep
+            fn = _compiled = sweep
             continue
         if k >= 0:
             return tuple(np.asarray(o[:k], dtype=np.int64) for o in out)
