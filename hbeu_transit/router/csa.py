@@ -496,52 +496,38 @@ def scan(c_from, c_to, c_dep, c_arr, c_trip,
                     rarr[li] = a
                 elif K == 1:
                     continue            # an earlier ride already got here in this layer
-                if a < arr_t[li]:
-                    arr_t[li] = a
-                    arr_exit[li] = c
-                    arr_fp[li] = -1
-                    if is_target[v]:
-                        _target_reached(tb, jon, R, plo, a)
-                    if is_target[v] and plo <= jon and jon <= phi and a < bound:
-                        bound = a
-                        if bound < limit:
-                            limit = bound
-                            stop = limit if limit < active else active
-                    if mode == 2 and stamp[v] != run:
-                        stamp[v] = run
-                        touched[ntouched] = v
-                        ntouched += 1
-                # ready to board: here after the change time (f = fp_start[v] - 1), or at the end
-                # of each footpath from here (which also arrives there)
+                # arrival t here (f = fp_start[v] - 1), then ready to board w after the change
+                # time; or at the end of each footpath from here (arriving, then ready, there)
                 ch = stop_change[v]
                 for f in range(fp_start[v] - 1, fp_start[v + 1]):
                     if f < fp_start[v]:
-                        if ch < 0:
-                            continue        # no change allowed here
                         u = v
+                        t = a
                         w = a + ch
                         lu = li
                         fpf = -1
                     else:
                         u = fp_to[f]
-                        w = a + fp_dur[f]
+                        t = w = a + fp_dur[f]
                         lu = u * R + jon
                         fpf = v
-                    if fpf >= 0 and w < arr_t[lu]:
-                        arr_t[lu] = w
+                    if t < arr_t[lu]:       # reached u earlier in this layer
+                        arr_t[lu] = t
                         arr_exit[lu] = c
-                        arr_fp[lu] = v
+                        arr_fp[lu] = fpf
                         if is_target[u]:
-                            _target_reached(tb, jon, R, plo, w)
-                        if is_target[u] and plo <= jon and jon <= phi and w < bound:
-                            bound = w
-                            if bound < limit:
-                                limit = bound
-                                stop = limit if limit < active else active
+                            _target_reached(tb, jon, R, plo, t)
+                            if plo <= jon and jon <= phi and t < bound:
+                                bound = t
+                                if bound < limit:
+                                    limit = bound
+                                    stop = limit if limit < active else active
                         if mode == 2 and stamp[u] != run:
                             stamp[u] = run
                             touched[ntouched] = u
                             ntouched += 1
+                    if fpf < 0 and ch < 0:
+                        continue            # no change allowed here
                     x = _set_ready(rdy_t, rdy_exit, rdy_fp, rdy_min, lu, u, K, w, c, fpf, T, c_trip, c_to,
                                    fi_to, n, tb, jon, R, bounded)
                     if x >= -INF:
