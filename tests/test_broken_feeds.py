@@ -43,6 +43,7 @@ def commands(feed: str, out_dir, load: str = "ok") -> dict[str, list[str]]:
 
 
 def test_corpus_has_at_least_30_documented_cases_and_matches_its_script():
+    # a lower bound on purpose: issue 11 asks for at least 30 cases and the corpus may grow
     assert len(CASES) >= 30 and all(c["mutation"] for c in CASES)
     assert {c["load"] for c in CASES} == {"error", "warning", "ok"}
     r = subprocess.run([sys.executable, str(ROOT / "scripts" / "build_broken_feeds.py"), "--check"],

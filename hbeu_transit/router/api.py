@@ -140,16 +140,17 @@ def _direct_pruning(tt: Timetable, v: View, src: np.ndarray, tg: np.ndarray, eve
                     R: int, src_last: int = INF) -> tuple[np.ndarray, np.ndarray]:
     """Per event, the target bound and first pruning layer of a rides-only scan (``bounds``):
     the direct journeys' arrival and layer 1 or, without a direct journey, the fewest rides
-    the network allows (at least 2); a bound of -INF when that exceeds the layers (nothing to
-    find). With trip-to-trip rules (a change without a footpath, a ride going on in seat as
-    another trip) rides are not simply trips: then only the direct journeys' bound. Direct rides
-    leaving the origin after ``src_last`` are not allowed, so they bound nothing."""
+    the network allows (at least 2, or 1 when a ride may go on in seat as another trip, which
+    ``direct_arrivals`` does not follow); a bound of -INF when that exceeds the layers (nothing
+    to find). With rules that govern changes (a timed change needs no footpath) rides are not
+    simply trips: then only the direct journeys' bound. Direct rides leaving the origin after
+    ``src_last`` are not allowed, so they bound nothing."""
     o_off, t_off = bounds.origin_offsets(tt, v.n, src), bounds.target_offsets(tt, v.n, tg)
     direct = bounds.direct_arrivals(tt, v, o_off, t_off, events, src_last)
     lo = np.ones(len(events), dtype=np.int64)
     none = direct >= INF
-    if none.any() and not v.trip_rules:
-        lo[none] = max(2, bounds.fewest_rides(tt, v, o_off, t_off, R - 1))
+    if none.any() and v.K == 1:     # (K == 1: no governing rules, in-seat ones at most)
+        lo[none] = max(1 if len(v.fi_conn) else 2, bounds.fewest_rides(tt, v, o_off, t_off, R - 1))
     hopeless = lo > R - 1
     direct[hopeless], lo[hopeless] = -INF, R - 1
     return direct, lo

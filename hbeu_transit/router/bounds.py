@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..timetable.model import Timetable
-from .csa import INF
+from .csa import IN_SEAT, INF
 from .views import distinct
 
 
@@ -110,22 +110,41 @@ def _route_stops(tt: Timetable, v) -> tuple[np.ndarray, np.ndarray, np.ndarray, 
         b = distinct(route[v.np_board] * n + v.np_from[v.np_board])
         a = distinct(route[v.np_alight] * n + v.np_to[v.np_alight])
         fp_from = np.repeat(np.arange(v.n), np.diff(np.asarray(tt.fp_start, dtype=np.int64)))
-        got = v._stop_index["routes"] = (b // n, b % n, a // n, a % n, fp_from)
+        got = v._stop_index["routes"] = (b // n, b % n, a // n, a % n, fp_from, _seat_routes(tt, v, route))
     return got
+
+
+def _seat_routes(tt: Timetable, v, route: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(from route, to route) pairs, distinct, where a ride may go on in seat as a trip of
+    another route (an in-seat rule's firing, e.g. a block_id continuation): the same ride."""
+    fi_conn, fi_trip, fi_rule = (np.asarray(x, dtype=np.int64) for x in (v.fi_conn, v.fi_trip, v.fi_rule))
+    seat = np.asarray(v.ru_secs, dtype=np.int64)[fi_rule] == IN_SEAT if fi_rule.size else np.zeros(0, dtype=bool)
+    trip_route = np.asarray(tt.trip_route, dtype=np.int64)
+    m = np.int64(max(len(tt.route_ids), 1))
+    pairs = distinct(route[fi_conn[seat]] * m + trip_route[fi_trip[seat]])
+    return pairs // m, pairs % m
 
 
 def fewest_rides(tt: Timetable, v, o_off: np.ndarray, t_off: np.ndarray, most: int) -> int:
     """A lower bound on the rides of any journey from the origin stops (``o_off`` < INF) to
     the target stops (``t_off`` < INF): rounds over routes, ignoring time and the order of
-    stops (so they find every journey the scan can, and more). ``most + 1`` when more than
+    stops (so they find every journey the scan can, and more); a ride going on in seat into
+    another route (``_seat_routes``) counts once, as in the scan. Not valid with governing trip
+    rules (a timed change needs no footpath). ``most + 1`` when more than
     ``most`` rides are needed or the targets cannot be reached at all."""
-    b_route, b_stop, a_route, a_stop, fp_from = _route_stops(tt, v)
+    b_route, b_stop, a_route, a_stop, fp_from, (seat_a, seat_b) = _route_stops(tt, v)
     n_routes = len(tt.route_ids)
     goal = t_off < INF
     reach = o_off < INF
     for k in range(1, most + 1):
         routes = np.zeros(n_routes, dtype=bool)
         routes[b_route[reach[b_stop]]] = True
+        while seat_a.size:          # going on in seat into another route is the same ride
+            more = routes.copy()
+            more[seat_b[routes[seat_a]]] = True
+            if (more == routes).all():
+                break
+            routes = more
         got = np.zeros(v.n, dtype=bool)
         got[a_stop[routes[a_route]]] = True
         if (got & goal).any():

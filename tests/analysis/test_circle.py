@@ -266,7 +266,7 @@ def test_caltrain_equals_the_brute_force(caltrain_zip, tmp_path):
         got = {k: m[g][k] for k in want}
         same(got, want)
         checked += want["fastest_min"] is not None and g != o
-    assert checked >= 3
+    assert checked >= 3          # a floor on what this test compares (reachable groups), not a result
 
 
 # --------------------------------------------------------------------------- the two percentile routes

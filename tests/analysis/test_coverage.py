@@ -127,7 +127,7 @@ def test_dask_local_cluster_gives_the_same_answers(caltrain_zip, tmp_path):
                 assert np.array_equal(a, b, equal_nan=True), c
             else:
                 assert a.tolist() == b.tolist(), c
-    assert np.isfinite(serial.columns["fastest_min"]).sum() >= 20
+    assert np.isfinite(serial.columns["fastest_min"]).sum() >= 20   # a floor: the equalities above compare real answers
 
 
 def test_batches_cover_every_origin_once_in_order():

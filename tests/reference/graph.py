@@ -153,6 +153,20 @@ class ReferenceGraph:
                 front.append((best[r], r - 1))
         return front
 
+    def profile(self, sources: list[str], targets: list[str], start: int, end: int,
+                max_transfers: int) -> list[tuple[int, int, int]]:
+        """(departure, arrival, transfers) of every journey with a ride leaving a source in
+        [start, end] that no other journey beats: leaving later or as late, arriving no later,
+        with no more transfers. Departures are the times one can leave a source (a boardable
+        hop there, or one footpath before one); a journey leaving after ``end`` still beats."""
+        cands = set()
+        for s in sources:
+            for u, d in [(s, 0), *self.walks[s]]:
+                cands.update(t - d for t in self.stand.get(u, []) if t - d >= start)
+        found = {(t, arr, k) for t in cands for arr, k in self.pareto(sources, targets, t, max_transfers)}
+        return sorted(x for x in found if x[0] <= end and not any(
+            y != x and y[0] >= x[0] and y[1] <= x[1] and y[2] <= x[2] for y in found))
+
     def latest_departure(self, sources: list[str], targets: list[str], arrive: int,
                          max_transfers: int | None = None) -> int | None:
         """The latest time to leave a source and reach a target by ``arrive`` with a ride."""

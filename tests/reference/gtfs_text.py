@@ -96,6 +96,19 @@ def read_tables(path: str | Path) -> dict[str, Table]:
     return out
 
 
+def read_merged(paths) -> dict[str, Table]:
+    """Several feeds read as one: rows of each table appended in order; a stop row whose stop_id
+    an earlier feed has (a station both feeds publish, as the bundled rail and bus feeds do)
+    is kept once, the first."""
+    out: dict[str, Table] = {}
+    for path in paths:
+        for name, rows in read_tables(path).items():
+            out.setdefault(name, []).extend(rows)
+    seen: set[str] = set()
+    out["stops"] = [r for r in out.get("stops", []) if not (r["stop_id"] in seen or seen.add(r["stop_id"]))]
+    return out
+
+
 def clock(text: str) -> int | None:
     """'H:MM:SS' -> seconds (hours may pass 24), None for blank."""
     if not text:

@@ -295,6 +295,35 @@ def test_in_seat_transfer_is_no_change(backend):
     assert arrival(tt, "B", 150).get("C") is None
 
 
+def test_in_seat_chain_is_one_ride_for_the_pruning_bound(backend):
+    """A vehicle runs A -> B as trip 0, on as trip 1 to C and as trip 2 to D (no pickup or
+    drop-off on the way; changing would take 600 s): one ride. The rides lower bound that lets
+    a transfer-limited scan skip layers must count the chain once, or the only journey is lost."""
+    from hbeu_transit.router import bounds
+    from hbeu_transit.router.views import view
+
+    def routed(tt):     # one route per trip (hand-made timetables put every trip on one)
+        tt.trip_route = np.arange(tt.n_trips, dtype=np.int32)
+        tt.route_ids = tt.route_names = [f"R{k}" for k in range(tt.n_trips)]
+        return tt
+
+    def fewest(tt):
+        v = view(tt)
+        return bounds.fewest_rides(tt, v, bounds.origin_offsets(tt, v.n, np.array(S(tt, "A"))),
+                                   bounds.target_offsets(tt, v.n, np.array(S(tt, "D"))), 5)
+
+    conns = [("A", "B", 100, 200, 0), ("B", "C", 200, 300, 1, False, False), ("C", "D", 300, 400, 2, False, True)]
+    rules = [(0, 1, "B", "B", -2), (1, 2, "C", "C", -2)]
+    tt = routed(make(conns, stop_change=600, transfer_rules=rules))
+    assert fewest(tt) == 1
+    assert fewest(routed(make(conns[:1] + [c[:5] for c in conns[1:]]))) == 3    # three separate rides
+    for k in (0, 2):
+        j = router.pareto(tt, S(tt, "A"), S(tt, "D"), 0, k)
+        assert [(x.arrival, x.transfers) for x in j] == [(400, 0)]
+    assert [(x.departure, x.arrival, x.transfers) for x in router.profile(tt, S(tt, "A"), S(tt, "D"), 0, 150,
+                                                                         max_transfers=1)] == [(100, 400, 0)]
+
+
 def test_timed_trip_rule_replaces_the_stop_change_time(backend):
     """Changing at B takes 600 s, but trip 0 -> trip 1 is guaranteed in 60 s; trip 0 -> trip 3
     needs 400 s (longer than the 0 s the stop would allow elsewhere: trip 2 from A, 0 s)."""

@@ -714,7 +714,7 @@ def test_real_feed_invariants(name, date):
     assert np.all(np.diff(tt.c_dep) >= 0) and np.all(tt.c_arr >= tt.c_dep) and np.all(tt.c_dep >= 0)
     assert tt.n_connections == _brute_force_hops(path, date)
     if name == "hart":
-        assert tt.n_connections > 90_000
+        assert tt.n_connections > 90_000        # exact just above; this only says the big feed was read whole
 
 
 def test_sample_feed_frequency_runs():
