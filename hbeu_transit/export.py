@@ -14,6 +14,10 @@ nothing, never half a table. Where the metadata goes:
 
 The metadata includes ``columns`` (name -> dtype), so the readers restore the exact table; the
 round-trip tests rely on it. Supported column dtypes: strings, int64, float64, bool.
+
+The tables are pandas DataFrames or ``analysis.table.Table`` objects; CSV, JSON and Markdown are
+written from a Table without importing pandas (the same text as from the DataFrame), Parquet and
+XLSX through pandas.
 """
 
 from __future__ import annotations
@@ -24,8 +28,8 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import pandas as pd
 
+from .analysis.table import Table
 from .atomic import atomic_path  # noqa: F401  (re-exported for callers)
 from .errors import InputError
 
@@ -61,8 +65,12 @@ def format_for(path: str | Path | None, fmt: str | None) -> str:
     return f
 
 
-def column_types(df: pd.DataFrame) -> dict[str, str]:
+def column_types(df) -> dict[str, str]:
     """name -> "str" | "int64" | "float64" | "bool", the schema recorded with every export."""
+    if isinstance(df, Table):
+        return {c: df.kind(c) for c in df.columns}
+    import pandas as pd
+
     out = {}
     for c in df.columns:
         dt_ = df[c].dtype
@@ -79,15 +87,17 @@ def column_types(df: pd.DataFrame) -> dict[str, str]:
     return out
 
 
-def _with_schema(df: pd.DataFrame, metadata: dict[str, Any]) -> dict[str, Any]:
+def _with_schema(df, metadata: dict[str, Any]) -> dict[str, Any]:
     meta = dict(metadata)
     meta["columns"] = column_types(df)
     meta["rows"] = int(len(df))
     return meta
 
 
-def _restore(df: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
+def _restore(df, columns: dict[str, str]):
     """Cast a read-back table to the recorded dtypes and column order."""
+    import pandas as pd
+
     df = df.reindex(columns=list(columns))
     for c, t in columns.items():
         if t == "str":
@@ -129,7 +139,7 @@ def run_metadata(feed, table: dict[str, Any], filters: dict[str, Any] | None = N
     return meta
 
 
-def json_document(df: pd.DataFrame, metadata: dict[str, Any]) -> dict[str, Any]:
+def json_document(df, metadata: dict[str, Any]) -> dict[str, Any]:
     """The JSON export: {"metadata": ..., "rows": [...]} with snake_case column names as keys."""
     return {"metadata": _with_schema(df, metadata), "rows": records(df)}
 
@@ -138,7 +148,7 @@ def json_document(df: pd.DataFrame, metadata: dict[str, Any]) -> dict[str, Any]:
 
 
 def _json_value(v: Any) -> Any:
-    if v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NA:
+    if v is None or (isinstance(v, float) and math.isnan(v)) or type(v).__name__ == "NAType":
         return None
     if isinstance(v, np.generic):
         v = v.item()
@@ -147,30 +157,55 @@ def _json_value(v: Any) -> Any:
     return v
 
 
-def records(df: pd.DataFrame) -> list[dict[str, Any]]:
+def _rows(df):
+    """Rows as tuples (a Table's as plain Python values, NaN as None)."""
+    return df.rows() if isinstance(df, Table) else df.itertuples(index=False, name=None)
+
+
+def records(df) -> list[dict[str, Any]]:
     """Rows as plain dicts, NaN -> None (JSON null)."""
     cols = [str(c) for c in df.columns]
+    if isinstance(df, Table):
+        return [dict(zip(cols, row)) for row in df.rows()]
     return [{c: _json_value(v) for c, v in zip(cols, row)} for row in df.itertuples(index=False, name=None)]
 
 
 # ---------------------------------------------------------------------------- writers
 
 
-def _write_csv(df: pd.DataFrame, tmp: Path, meta: dict[str, Any]) -> None:
-    df.to_csv(tmp, index=False, lineterminator="\n", float_format=None)
+def _write_csv(df, tmp: Path, meta: dict[str, Any]) -> None:
+    with open(tmp, "w", encoding="utf-8", newline="") as fh:
+        fh.write(csv_text(df))
 
 
-def _write_parquet(df: pd.DataFrame, tmp: Path, meta: dict[str, Any]) -> None:
+def csv_text(df) -> str:
+    """The CSV of a table: pandas' ``to_csv`` (no index, "\\n" lines), or the same text written
+    from a Table with the csv module (floats as Python's repr, missing values empty)."""
+    if not isinstance(df, Table):
+        return df.to_csv(index=False, lineterminator="\n", float_format=None)
+    import csv
+    import io
+
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(df.columns)
+    w.writerows(("" if v is None else v for v in row) for row in df.rows())
+    return buf.getvalue()
+
+
+def _write_parquet(df, tmp: Path, meta: dict[str, Any]) -> None:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
+    if isinstance(df, Table):
+        df = df.to_pandas()
     table = pa.Table.from_pandas(df, preserve_index=False)
     md = dict(table.schema.metadata or {})
     md[b"hbeu"] = json.dumps(meta, ensure_ascii=False).encode()
     pq.write_table(table.replace_schema_metadata(md), tmp)
 
 
-def _write_xlsx(df: pd.DataFrame, tmp: Path, meta: dict[str, Any]) -> None:
+def _write_xlsx(df, tmp: Path, meta: dict[str, Any]) -> None:
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
 
@@ -186,7 +221,7 @@ def _write_xlsx(df: pd.DataFrame, tmp: Path, meta: dict[str, Any]) -> None:
         return v
 
     ws.append([str(c) for c in df.columns])
-    for row in df.itertuples(index=False, name=None):
+    for row in _rows(df):
         ws.append([cell(v) for v in row])
     ms = wb.create_sheet("metadata")
     ms.append(["key", "value", "json"])
@@ -196,7 +231,7 @@ def _write_xlsx(df: pd.DataFrame, tmp: Path, meta: dict[str, Any]) -> None:
     wb.save(tmp)
 
 
-def _write_json(df: pd.DataFrame, tmp: Path, meta: dict[str, Any]) -> None:
+def _write_json(df, tmp: Path, meta: dict[str, Any]) -> None:
     with open(tmp, "w", encoding="utf-8") as fh:
         json.dump({"metadata": meta, "rows": records(df)}, fh, ensure_ascii=False, indent=1, allow_nan=False)
         fh.write("\n")
@@ -211,7 +246,7 @@ def _md_cell(v: Any) -> str:
     return str(v).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
 
 
-def markdown(df: pd.DataFrame, meta: dict[str, Any]) -> str:
+def markdown(df, meta: dict[str, Any]) -> str:
     """The Markdown rendering: a title, the metadata as a list, the table (floats exact)."""
     meta = _with_schema(df, meta)
     lines = [f"<!-- {_MD_TAG} {json.dumps(meta, ensure_ascii=False)} -->",
@@ -225,12 +260,12 @@ def markdown(df: pd.DataFrame, meta: dict[str, Any]) -> str:
     lines.append("| " + " | ".join(cols) + " |")
     lines.append("|" + "|".join("---:" if t in ("int64", "float64") else "---"
                                for t in column_types(df).values()) + "|")
-    for row in df.itertuples(index=False, name=None):
+    for row in _rows(df):
         lines.append("| " + " | ".join(_md_cell(v) for v in row) + " |")
     return "\n".join(lines) + "\n"
 
 
-def _write_md(df: pd.DataFrame, tmp: Path, meta: dict[str, Any]) -> None:
+def _write_md(df, tmp: Path, meta: dict[str, Any]) -> None:
     tmp.write_text(markdown(df, meta), encoding="utf-8")
 
 
@@ -243,19 +278,19 @@ def sidecar(path: str | Path) -> Path:
     return p.with_name(p.name + ".meta.json")
 
 
-def render_table(df: pd.DataFrame, path: str | Path, fmt: str, metadata: dict[str, Any]) -> None:
+def render_table(df, path: str | Path, fmt: str, metadata: dict[str, Any]) -> None:
     """Render ``df`` with its metadata as ``fmt`` into ``path`` (a temporary file: not atomic)."""
     if fmt not in _WRITERS:
         raise InputError(f"cannot write format {fmt!r} to a file: choose from {', '.join(FILE_FORMATS)}")
     _WRITERS[fmt](df, Path(path), _with_schema(df, metadata))
 
 
-def sidecar_text(df: pd.DataFrame, metadata: dict[str, Any]) -> str:
+def sidecar_text(df, metadata: dict[str, Any]) -> str:
     """The content of a CSV's ``FILE.meta.json``."""
     return json.dumps(_with_schema(df, metadata), ensure_ascii=False, indent=1) + "\n"
 
 
-def deliver_table(df: pd.DataFrame, metadata: dict[str, Any], target) -> None:
+def deliver_table(df, metadata: dict[str, Any], target) -> None:
     """``df`` to a checked ``outputs.Target`` (file, device, FIFO, symlink or standard output); a
     CSV landing in a regular file also gets its ``FILE.meta.json`` sidecar."""
     from . import outputs
@@ -267,7 +302,7 @@ def deliver_table(df: pd.DataFrame, metadata: dict[str, Any], target) -> None:
         render_table(df, tmp, target.fmt, metadata)
 
 
-def write_table(df: pd.DataFrame, path: str | Path, fmt: str, metadata: dict[str, Any]) -> Path:
+def write_table(df, path: str | Path, fmt: str, metadata: dict[str, Any]) -> Path:
     """Write ``df`` with its metadata as ``fmt`` to ``path`` atomically; returns the path."""
     if fmt not in _WRITERS:
         raise InputError(f"cannot write format {fmt!r} to a file: choose from {', '.join(FILE_FORMATS)}")
@@ -283,8 +318,10 @@ def write_table(df: pd.DataFrame, path: str | Path, fmt: str, metadata: dict[str
 # ---------------------------------------------------------------------------- readers
 
 
-def read_table(path: str | Path, fmt: str | None = None) -> tuple[pd.DataFrame, dict[str, Any]]:
-    """Read an export back: (table with its recorded dtypes, metadata)."""
+def read_table(path: str | Path, fmt: str | None = None) -> tuple[Any, dict[str, Any]]:
+    """Read an export back: (a pandas DataFrame with its recorded dtypes, metadata)."""
+    import pandas as pd
+
     p = Path(path)
     fmt = format_for(p, fmt)
     if fmt == "csv":

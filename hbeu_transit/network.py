@@ -437,22 +437,33 @@ class Network:
         return Commute(h, w, text(arrive_by, arr_s), text(leave_after, leave_s), idx.timezone, notes, out)
 
     # ------------------------------------------------------------------ feed-level reports
-    def frequency(self, by: str = "route", *, date: dt.date | str | None = None,
-                  start: dt.date | str | None = None, end: dt.date | str | None = None,
-                  window: str | None = None, modes=None, day_types: str | Iterable[str] | None = None,
-                  clock: str = "calendar", holidays: str | Iterable[dt.date | str] = "auto",
-                  stations: bool = False, origins: str | Iterable[str] | None = None,
-                  destinations: str | Iterable[str] | None = None, combine: bool = False,
-                  progress: Callable[[int, int], None] | None = None, notes: list[str] | None = None):
-        """The frequency table ``hbeu freq`` prints, as a DataFrame (``by``: route, od, stop or
-        hour) over one ``date`` or the range ``start``..``end``; its ``attrs["metadata"]`` is the
-        record exports carry. ``notes`` (a list) receives e.g. the default date used."""
+    def frequency(self, by: str = "route", **options):
+        """The frequency table ``hbeu freq`` prints, as a pandas DataFrame (``by``: route, od, stop
+        or hour; ``options`` as ``frequency_table``: ``date`` or ``start``..``end``, ``window``,
+        ``modes``, ``day_types``, ``clock``, ``holidays``, ``stations``, ``origins``,
+        ``destinations``, ``combine``, ``progress``, ``notes``); its ``attrs["metadata"]`` is the
+        record exports carry."""
+        return self.frequency_table(by, **options).to_pandas()
+
+    def frequency_table(self, by: str = "route", *, date: dt.date | str | None = None,
+                        start: dt.date | str | None = None, end: dt.date | str | None = None,
+                        window: str | None = None, modes=None, day_types: str | Iterable[str] | None = None,
+                        clock: str = "calendar", holidays: str | Iterable[dt.date | str] = "auto",
+                        stations: bool = False, origins: str | Iterable[str] | None = None,
+                        destinations: str | Iterable[str] | None = None, combine: bool = False,
+                        progress: Callable[[int, int], None] | None = None, notes: list[str] | None = None):
+        """The frequency table as an ``analysis.table.Table`` (numpy columns; ``frequency`` gives
+        the DataFrame): what ``hbeu freq`` prints and writes as text without importing pandas,
+        over one ``date`` or the range ``start``..``end``. Places are named in Chinese with
+        English twins ``<column>_en`` (``places.name_places``). ``notes`` (a list) receives e.g.
+        the default date used; its ``attrs["metadata"]`` is the record exports carry."""
         from .analysis import frequency as fr
         from .analysis.dates import report_dates
         from .export import run_metadata
+        from .places.tables import name_places
 
-        if by not in fr.BY:
-            raise InputError(f"unknown table {by!r} for {{by}}: choose from {', '.join(fr.BY)}", "by")
+        if by not in fr.TABLES:
+            raise InputError(f"unknown table {by!r} for {{by}}: choose from {', '.join(fr.TABLES)}", "by")
         if clock not in fr.CLOCKS:
             raise InputError(f"unknown clock {clock!r}: choose calendar or service")
         win = fr.parse_window(window, clock)
@@ -476,50 +487,16 @@ class Network:
             kw["area_csv"] = self.area_csv
         if progress is not None:
             kw["progress"] = progress
-        df = fr.BY[by](f, days, win, mode_list, **kw)
-        self._bilingual_names(df, by, stations)
-        df.attrs["metadata"] = run_metadata(f, df.attrs.get("hbeu", {}), filters={
+        table = fr.TABLES[by](f, days, win, mode_list, **kw)
+        if by in ("od", "stop"):
+            name_places(self.places, table, by, stations)
+        table.attrs["metadata"] = run_metadata(f, table.attrs.get("hbeu", {}), filters={
             "origin": origins, "destination": destinations, "combine": combine, "stations": stations,
             "day_types": types, "areas_csv": str(self.area_csv) if self.area_csv else None})
         if start is not None and len(days) < (as_date(end) - as_date(start)).days + 1:  # clipped to the feeds
-            df.attrs["metadata"].update(requested_from=as_date(start).isoformat(),
-                                        requested_to=as_date(end).isoformat(), coverage_note=note)
-        return df
-
-    def _bilingual_names(self, df, by: str, stations: bool) -> None:
-        """The place names of a frequency table in Chinese (as the station index names them), each
-        with its English name beside it in ``<column>_en`` (None where the feed has none), so that
-        od, stop and station tables and the station graph name places alike."""
-        idx = self.places
-        seen: dict[str, tuple[str, str | None]] = {}  # an od table names each place thousands of times
-
-        def pair(place_id: str) -> tuple[str, str | None]:
-            if place_id not in seen:
-                first = place_id.split("|")[0]  # areas of several feeds with one name: one city
-                seen[place_id] = (idx.area_names(first) if by == "od" and not stations
-                                  else idx.stop_names_of(first))
-            return seen[place_id]
-
-        def both(ids) -> tuple[list[str], list[str | None]]:
-            zh, en = [], []
-            for pid in ids:
-                parts = [pair(p) for p in str(pid).split("+")]  # --combine: "A+B"
-                zh.append("+".join(p[0] for p in parts))
-                en.append("+".join(p[1] or p[0] for p in parts) if any(p[1] for p in parts) else None)
-            return zh, en
-
-        cols = {"od": [("origin", "origin_id"), ("destination", "destination_id")],
-                "stop": [("station", "station_id")]}.get(by, [])
-        for name_col, id_col in cols:
-            if name_col in df and id_col in df:
-                zh, en = both(df[id_col].tolist())
-                df[name_col] = zh
-                df.insert(df.columns.get_loc(name_col) + 1, f"{name_col}_en", en)
-        if by == "stop" and "area" in df:
-            names = {a: idx.area_names_by_name(a) for a in set(df["area"].astype(str).tolist())}
-            pairs = [names[a] for a in df["area"].astype(str).tolist()]
-            df["area"] = [p[0] for p in pairs]
-            df.insert(df.columns.get_loc("area") + 1, "area_en", [p[1] for p in pairs])
+            table.attrs["metadata"].update(requested_from=as_date(start).isoformat(),
+                                           requested_to=as_date(end).isoformat(), coverage_note=note)
+        return table
 
     def _stop_groups(self, names: list[str] | None) -> list[tuple[str, ...]] | None:
         """Each name resolved as every command resolves it (ids, names in any language, cities,

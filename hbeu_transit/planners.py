@@ -107,6 +107,7 @@ class CircleResult:
     rows: list[dict[str, Any]]
     measures: Measures = field(repr=False)
     origin_point: tuple[str, float, float] = ("", math.nan, math.nan)
+    origin: Any = None              # places.Place: the title names it in the --lang asked
 
     def to_dict(self) -> dict[str, Any]:
         """What ``hbeu circle --json`` prints: {"parameters", "notes", "pairs"}."""
@@ -196,7 +197,7 @@ def circle_result(net, origin: str, *, within: float = 60, date=None, window=Non
     params = {"origin": _place_json(place), "date": tt.date, "timezone": tt.timezone, "window": w.label(),
               "step_min": w.step / 60, "within_min": float(within), "by": by,
               **_options_json(opts, max_transfers), "percentiles": PERCENTILE_RULE}
-    return CircleResult(params, notes, rows, m, (place.label, float(olat[0]), float(olon[0])))
+    return CircleResult(params, notes, rows, m, (place.label, float(olat[0]), float(olon[0])), place)
 
 
 # --------------------------------------------------------------------------- coverage

@@ -15,6 +15,10 @@ whole process (`hbeu freq ... > /dev/null`, the terminal preview) and the child'
   ``compute_stop_stats``, ``compute_network_time_series(freq="h")``; gtfs-kit has no city-pair
   table (od: none).
 
+Yardsticks in the same run: ``python -c pass`` and ``import numpy`` (the floor every whole process
+pays). ``--pyc`` lets the timed processes use .pyc files as an installed package does, when the
+environment sets PYTHONDONTWRITEBYTECODE (then every run compiles the package from source).
+
 It also checks that the tables are unchanged: the table from the warm cache equals the table
 counted from the freshly loaded feed (pandas' assert_frame_equal), for every row printed.
 
@@ -102,13 +106,14 @@ import pandas as pd
 from hbeu_transit.analysis import frequency as fr
 from hbeu_transit.analysis.dates import report_dates
 from hbeu_transit.network import Network
+from hbeu_transit.places.tables import name_places
 paths, by, start, end = [p for p in sys.argv[1].split(",") if p], sys.argv[2], sys.argv[3], sys.argv[4]
 net = Network(paths or None)
 got = net.frequency(by, start=start, end=end) if start != end else net.frequency(by, date=start)
 feed = net.feed
 days, _ = report_dates(feed, None, dt.date.fromisoformat(start), dt.date.fromisoformat(end))
 want = fr.BY[by](feed, days)
-net._bilingual_names(want, by, False)  # the table's names as Network.frequency gives them
+name_places(net.places, want, by)  # the table's names as Network.frequency gives them
 try:
     pd.testing.assert_frame_equal(got, want)
     print("same")
@@ -133,6 +138,10 @@ def main() -> None:
     ap.add_argument("--year-runs", type=int, default=3, help="runs of each one-year hbeu freq")
     ap.add_argument("--no-kit", action="store_true", help="skip the gtfs-kit baseline")
     ap.add_argument("--no-year", action="store_true", help="skip the one-year range")
+    ap.add_argument("--pyc", action="store_true",
+                    help="let the timed processes write and read .pyc files, as an installed package does "
+                         "(drops PYTHONDONTWRITEBYTECODE from their environment; without it, a set "
+                         "PYTHONDONTWRITEBYTECODE makes every run compile hbeu_transit from source)")
     args = ap.parse_args()
 
     from rich.console import Console
@@ -142,10 +151,18 @@ def main() -> None:
     hbeu = str(Path(sys.executable).with_name("hbeu"))
     cache = Path(tempfile.mkdtemp(prefix="bench-freq-"))
     env = {**os.environ, "HBEU_CACHE_DIR": str(cache), "MPLBACKEND": "Agg"}
+    if args.pyc:
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
     load = os.getloadavg()
     console.print(f"load average at start {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} "
                   f"({os.cpu_count()} cpus); hbeu runs {args.runs}, 'before' {args.baseline_runs}, "
                   f"gtfs-kit {args.kit_runs}, year {args.year_runs}; warm cache {cache}")
+    pyc = "off (PYTHONDONTWRITEBYTECODE: every run compiles from source)" if env.get("PYTHONDONTWRITEBYTECODE") \
+        else "on (.pyc files, as an installed package)"
+    yard = {what: measure([sys.executable, "-c", code], {**env, "OPENBLAS_NUM_THREADS": "1"}, args.runs)[0]
+            for what, code in (("python -c pass", "pass"), ("import numpy", "import numpy"))}
+    console.print(f"bytecode cache {pyc}; yardsticks (median of {args.runs}): "
+                  + ", ".join(f"{k} {v:.2f} s" for k, v in yard.items()))
     cases = []   # (feed label, paths, by, start, end, runs)
     if HART.exists():
         cases += [("hart", [str(HART)], by, HART_DATE, HART_DATE, args.runs) for by in TABLES]

@@ -422,7 +422,7 @@ def _to_disk(data: FreqData) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
 
 
 def _from_disk(arrays: dict[str, np.ndarray], meta: dict[str, Any]) -> FreqData:
-    from ..feed.load import FeedSource
+    from ..feed.source import FeedSource
 
     kw: dict[str, Any] = {}
     for f in dataclasses.fields(FreqData):

@@ -55,12 +55,12 @@ and needs its slow ``compute_trip_stats`` (shape distances this table does not u
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from ..errors import InputError
 from ..feed.modes import MODE_FAMILIES
@@ -68,8 +68,11 @@ from ..feed.service import day_type
 from ..feed.stoptimes import expand_frequencies
 from ..feed.times import format_clock, parse_clock
 from .freqdata import FreqData, holiday_dates, prepare  # noqa: F401  (holiday_dates re-exported)
+from .table import Table, rank, texts
 
 if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
     from ..feed import Feed
 
 CLOCKS = ("calendar", "service")
@@ -271,11 +274,11 @@ def _clock_str(sec: float) -> str | float:
     return format_clock(sec, with_seconds=True)
 
 
-def _clock_col(sec: np.ndarray) -> pd.arrays.ArrowStringArray:
-    """Seconds -> "HH:MM:SS" strings (NaN stays missing), formatting each distinct value once."""
+def _clock_col(sec: np.ndarray) -> np.ndarray:
+    """Seconds -> "HH:MM:SS" strings (NaN: None), formatting each distinct value once."""
     uniq, inv = np.unique(np.asarray(sec, dtype=float), return_inverse=True)
-    labels = np.array([_clock_str(x) for x in uniq], dtype=object)
-    return pd.array(labels[inv.reshape(-1)], dtype="str")
+    labels = np.array([None if np.isnan(x) else format_clock(x, with_seconds=True) for x in uniq], dtype=object)
+    return labels[inv.reshape(-1)]
 
 
 def _per_day(group: np.ndarray, kind: np.ndarray, n_groups: int, days: _Days) -> dict[str, np.ndarray]:
@@ -287,7 +290,7 @@ def _per_day(group: np.ndarray, kind: np.ndarray, n_groups: int, days: _Days) ->
     return out
 
 
-def _add_per_day(df: pd.DataFrame, counts: dict[str, np.ndarray], name: str, rows: np.ndarray) -> None:
+def _add_per_day(df: Table, counts: dict[str, np.ndarray], name: str, rows: np.ndarray) -> None:
     df[name] = np.round(counts["all"][rows], 3)
     for t in DAY_TYPES:
         if t in counts:
@@ -344,7 +347,7 @@ def _weighted_median(group: np.ndarray, v: np.ndarray, w: np.ndarray, n: int) ->
     return out
 
 
-def _attrs(df: pd.DataFrame, by: str, days: _Days, window, modes, extra: dict | None = None) -> pd.DataFrame:
+def _attrs(df: Table, by: str, days: _Days, window, modes, extra: dict | None = None) -> Table:
     """Record what the table is (dates, clock, window, filters) for exports and the CLI."""
     df.attrs["hbeu"] = {
         "by": by, "clock": days.clock,
@@ -360,9 +363,9 @@ def _attrs(df: pd.DataFrame, by: str, days: _Days, window, modes, extra: dict | 
 # ---------------------------------------------------------------------------- the tables
 
 
-def route_frequency(feed: Feed | FreqData, dates: Sequence[dt.date], window: tuple[int, int] | None = None,
-                    modes: Sequence[str] | None = None, *, clock: str = "calendar", holidays="auto",
-                    day_types: Sequence[str] | None = None, progress: Progress | None = None) -> pd.DataFrame:
+def route_table(feed: Feed | FreqData, dates: Sequence[dt.date], window: tuple[int, int] | None = None,
+                modes: Sequence[str] | None = None, *, clock: str = "calendar", holidays="auto",
+                day_types: Sequence[str] | None = None, progress: Progress | None = None) -> Table:
     """One row per route: trips per day, first/last departure, headways in the window, peak hour, span.
 
     Headways follow gtfs-kit: gaps between consecutive trip starts of the same direction inside
@@ -398,10 +401,10 @@ def route_frequency(feed: Feed | FreqData, dates: Sequence[dt.date], window: tup
     hcnt = np.bincount(hroute, weights=hw, minlength=n)
     hourly = _hours(route, start, days.weight[kind], n, len(days.dates), clock)
     rows = np.flatnonzero(counts["all"] > 0)
-    df = pd.DataFrame({
+    df = Table({
         "route_id": base.route_ids[rows].astype(str),
-        "route_short_name": pd.array(base.route_short[rows], dtype="str"),
-        "route_long_name": pd.array(base.route_long[rows], dtype="str"),
+        "route_short_name": texts(base.route_short)[rows],
+        "route_long_name": texts(base.route_long)[rows],
         "mode": base.route_mode[rows].astype(str),
     })
     _add_per_day(df, counts, "trips_per_day", rows)
@@ -414,7 +417,7 @@ def route_frequency(feed: Feed | FreqData, dates: Sequence[dt.date], window: tup
     df["peak_trips_per_hour"] = np.round(hourly.max(axis=1)[rows], 3)
     df["peak_hour"] = hourly.argmax(axis=1)[rows].astype(np.int64)
     df["service_span_h"] = np.round((span_end[rows] - first[rows]) / 3600, 2)
-    df = df.sort_values(["mode", "route_short_name", "route_id"], na_position="last", ignore_index=True)
+    df = df.sorted_by([df["mode"], df["route_short_name"], df["route_id"]])
     return _attrs(df, "route", days, win, modes)
 
 
@@ -490,7 +493,7 @@ def _trip_pairs(base: FreqData, trips: np.ndarray, place_of_stop: np.ndarray, n_
     if rep.any():
         ra, rb = a[rep], b[rep]
         gkey = (v_run[ra].astype(np.int64) * width + v_place[ra]) * width + v_place[rb]
-        grp = pd.factorize(gkey)[0]
+        grp = np.unique(gkey, return_inverse=True)[1].reshape(-1)
         n_grp = int(grp.max()) + 1
         best_b = np.full(n_grp, np.iinfo(np.int64).max)
         np.minimum.at(best_b, grp, rb)
@@ -527,12 +530,12 @@ def _max_hour(t0: np.ndarray, offset: np.ndarray) -> int:
     return int((float(np.nanmax(t0)) + float(offset.max())) // 3600)
 
 
-def od_frequency(feed: Feed | FreqData, dates: Sequence[dt.date], window: tuple[int, int] | None = None,
-                 modes: Sequence[str] | None = None, *, stations: bool = False, area_csv=None,
-                 origins: Sequence[Sequence[str]] | None = None,
-                 destinations: Sequence[Sequence[str]] | None = None,
-                 combine_destinations: bool = False, clock: str = "calendar", holidays="auto",
-                 day_types: Sequence[str] | None = None, progress: Progress | None = None) -> pd.DataFrame:
+def od_table(feed: Feed | FreqData, dates: Sequence[dt.date], window: tuple[int, int] | None = None,
+             modes: Sequence[str] | None = None, *, stations: bool = False, area_csv=None,
+             origins: Sequence[Sequence[str]] | None = None,
+             destinations: Sequence[Sequence[str]] | None = None,
+             combine_destinations: bool = False, clock: str = "calendar", holidays="auto",
+             day_types: Sequence[str] | None = None, progress: Progress | None = None) -> Table:
     """One row per ordered city (area) pair, or station pair: direct departures, first/last, run times.
 
     ``origins``/``destinations``: places as groups of stop_ids (``Network.frequency`` resolves
@@ -578,8 +581,8 @@ def od_frequency(feed: Feed | FreqData, dates: Sequence[dt.date], window: tuple[
     trips = np.unique(r_pat)
     tp = _trip_pairs(base, trips, place_of_stop, n_places, o_sel, d_sel, n_places if combine_destinations else None)
     n_d = n_places + 1
-    codes, uniq = pd.factorize(tp.origin * n_d + tp.destination, sort=True)
-    codes = codes.astype(np.int64)
+    uniq, codes = np.unique(tp.origin * n_d + tp.destination, return_inverse=True)
+    codes = codes.reshape(-1).astype(np.int64)
     n = len(uniq)
     # per pair: departures (all days, per day type), per hour, in the window; first/last
     # departure; and how many departures each trip pair makes (for the run-time median)
@@ -624,13 +627,16 @@ def od_frequency(feed: Feed | FreqData, dates: Sequence[dt.date], window: tuple[
     hourly = hourly / nd
     rows = np.flatnonzero(counts["all"] > 0)
     uo, ud = (uniq[rows] // n_d).astype(np.int64), (uniq[rows] % n_d).astype(np.int64)
-    label = np.append(place_names, "+".join(str(place_names[i]) for i in d_sel) if combine_destinations else "")
+    label = texts(np.append(place_names, "+".join(str(place_names[i]) for i in d_sel)
+                            if combine_destinations else ""))
     ident = np.append(place_ids, "+".join(str(place_ids[i]) for i in d_sel) if combine_destinations else "")
-    df = pd.DataFrame({
-        "origin": pd.array(label[uo], dtype="str"), "destination": pd.array(label[ud], dtype="str"),
-        "origin_id": pd.array(ident[uo].astype(str), dtype="str"),
-        "destination_id": pd.array(ident[ud].astype(str), dtype="str"),
-    })
+    ident = ident.astype(str).astype(object)
+    # rows by origin, destination, origin_id, destination_id (names ranked once per place), put
+    # in that order before the columns are gathered
+    lab, ide = rank(label), rank(ident)
+    order = np.lexsort((ide[ud], ide[uo], lab[ud], lab[uo]))
+    rows, uo, ud = rows[order], uo[order], ud[order]
+    df = Table({"origin": label[uo], "destination": label[ud], "origin_id": ident[uo], "destination_id": ident[ud]})
     _add_per_day(df, counts, "departures_per_day", rows)
     df["first_departure"] = _clock_col(first[rows])
     df["last_departure"] = _clock_col(last[rows])
@@ -638,9 +644,9 @@ def od_frequency(feed: Feed | FreqData, dates: Sequence[dt.date], window: tuple[
     df["median_min"] = np.round(median[rows] / 60, 1)
     if window is not None:
         df["window_departures_per_day"] = np.round(in_window[rows] / nd, 3)
+    hourly = np.round(hourly[rows], 3)
     for h in range(hourly.shape[1]):
-        df[f"h{h:02d}"] = np.round(hourly[rows, h], 3)
-    df = df.sort_values(["origin", "destination", "origin_id", "destination_id"], ignore_index=True)
+        df[f"h{h:02d}"] = hourly[:, h]
     return _attrs(df, "od", days, window, modes, {"places": "stations" if stations else "areas"})
 
 
@@ -655,10 +661,10 @@ def _boardings(base: FreqData, key, clock: str):
     return base.st_stop[row][on], t[on], base.trip_route[rt][run][on], rt[run][on]
 
 
-def stop_frequency(feed: Feed | FreqData, dates: Sequence[dt.date], window: tuple[int, int] | None = None,
-                   modes: Sequence[str] | None = None, *, area_csv=None, clock: str = "calendar",
-                   holidays="auto", day_types: Sequence[str] | None = None,
-                   progress: Progress | None = None) -> pd.DataFrame:
+def stop_table(feed: Feed | FreqData, dates: Sequence[dt.date], window: tuple[int, int] | None = None,
+               modes: Sequence[str] | None = None, *, area_csv=None, clock: str = "calendar",
+               holidays="auto", day_types: Sequence[str] | None = None,
+               progress: Progress | None = None) -> Table:
     """One row per station (platforms merged): departures per day and per hour of day, first/last."""
     base = _base(feed, modes, area_csv)
     days = _days(base, dates, clock, holidays, day_types, progress)
@@ -675,10 +681,10 @@ def stop_frequency(feed: Feed | FreqData, dates: Sequence[dt.date], window: tupl
     n_routes = np.bincount(pairs // len(base.route_ids), minlength=n)
     hourly = _hours(station, t, days.weight[kind], n, len(days.dates), clock)
     rows = np.flatnonzero(counts["all"] > 0)
-    df = pd.DataFrame({
+    df = Table({
         "station_id": base.stop_ids[rows].astype(str),
-        "station": pd.array(base.stop_names[rows], dtype="str"),
-        "area": pd.array(base.area_names[base.stop_area[rows]], dtype="str"),
+        "station": texts(base.stop_names[rows]),
+        "area": texts(base.area_names)[base.stop_area[rows]],
     })
     _add_per_day(df, counts, "departures_per_day", rows)
     df["routes"] = n_routes[rows].astype(np.int64)
@@ -690,13 +696,13 @@ def stop_frequency(feed: Feed | FreqData, dates: Sequence[dt.date], window: tupl
             np.bincount(station[inw], weights=days.weight[kind[inw]], minlength=n)[rows] / len(days.dates), 3)
     for h in range(hourly.shape[1]):
         df[f"h{h:02d}"] = np.round(hourly[rows, h], 3)
-    df = df.sort_values(["area", "station", "station_id"], na_position="last", ignore_index=True)
+    df = df.sorted_by([df["area"], df["station"], df["station_id"]])
     return _attrs(df, "stop", days, window, modes)
 
 
-def hourly_frequency(feed: Feed | FreqData, dates: Sequence[dt.date], window: tuple[int, int] | None = None,
-                     modes: Sequence[str] | None = None, *, clock: str = "calendar", holidays="auto",
-                     day_types: Sequence[str] | None = None, progress: Progress | None = None) -> pd.DataFrame:
+def hour_table(feed: Feed | FreqData, dates: Sequence[dt.date], window: tuple[int, int] | None = None,
+               modes: Sequence[str] | None = None, *, clock: str = "calendar", holidays="auto",
+               day_types: Sequence[str] | None = None, progress: Progress | None = None) -> Table:
     """One row per hour of day: boardable departures across the network by mode, and trips started.
 
     The per-mode columns sum to ``total``, which equals the sum over stations of ``stop_frequency``.
@@ -715,12 +721,14 @@ def hourly_frequency(feed: Feed | FreqData, dates: Sequence[dt.date], window: tu
     kind, t, route = (np.concatenate([p[i] for p in parts]) for i in range(3))
     skind, st = (np.concatenate([p[i] for p in starts]) for i in range(2))
     mode_names = sorted(set(base.route_mode[_distinct(route)].tolist())) if len(route) else []
-    mode_code = pd.Index(mode_names).get_indexer(base.route_mode)[route] if len(route) else np.zeros(0, int)
+    code_of = {m: i for i, m in enumerate(mode_names)}
+    mode_code = np.array([code_of.get(m, -1) for m in base.route_mode.tolist()], dtype=np.int64)[route] \
+        if len(route) else np.zeros(0, int)
     nd = len(days.dates)
     n_h = 24 if clock == "calendar" else max(24, int(max(t.max() if len(t) else 0, st.max() if len(st) else 0)
                                                        // 3600) + 1)
     hour = (t // 3600).astype(np.int64)
-    df = pd.DataFrame({"hour": np.arange(n_h, dtype=np.int64)})
+    df = Table({"hour": np.arange(n_h, dtype=np.int64)})
     w = days.weight[kind]
     for i, mname in enumerate(mode_names):
         m = mode_code == i
@@ -736,6 +744,8 @@ def hourly_frequency(feed: Feed | FreqData, dates: Sequence[dt.date], window: tu
 
 def departures(feed: Feed | FreqData, dates: Sequence[dt.date], modes: Sequence[str] | None = None, *,
                area_csv=None, clock: str = "calendar", holidays="auto") -> pd.DataFrame:
+    import pandas as pd
+
     """The shared event table, materialised: one row per trip run per stop per report day.
 
     Columns: day (report date), day_type, service_date, run (unique per day), trip_id, route_id,
@@ -772,4 +782,20 @@ def departures(feed: Feed | FreqData, dates: Sequence[dt.date], modes: Sequence[
     return pd.concat(frames, ignore_index=True)
 
 
+def _as_frame(build: Callable[..., Table]) -> Callable[..., pd.DataFrame]:
+    @functools.wraps(build)
+    def frame(*args, **kw) -> pd.DataFrame:
+        return build(*args, **kw).to_pandas()
+
+    frame.__doc__ = f"{build.__doc__}\n\n    As a pandas DataFrame (``{build.__name__}`` gives the ``Table``)."
+    return frame
+
+
+route_frequency = _as_frame(route_table)
+od_frequency = _as_frame(od_table)
+stop_frequency = _as_frame(stop_table)
+hourly_frequency = _as_frame(hour_table)
+
+#: --by -> the table as a Table (printing and text exports: no pandas) or as a DataFrame.
+TABLES = {"route": route_table, "od": od_table, "stop": stop_table, "hour": hour_table}
 BY = {"route": route_frequency, "od": od_frequency, "stop": stop_frequency, "hour": hourly_frequency}

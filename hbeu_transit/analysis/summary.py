@@ -13,6 +13,35 @@ from ..feed.stoptimes import frequency_run_counts, parse_numbers
 from ..feed.times import parse_time_column
 
 
+def _agency_translations(feed: Feed) -> dict[str, dict[str, str]]:
+    """translations.txt's agency_name rows: {agency_id, or "=" + the published name: {language: text}}."""
+    from ..feed.columns import column
+
+    tr = feed.get("translations")
+    out: dict[str, dict[str, str]] = {}
+    if tr is None or tr.empty:
+        return out
+    for table, fld, lang, text, rid, value in zip(*(column(tr, c) for c in (
+            "table_name", "field_name", "language", "translation", "record_id", "field_value"))):
+        if table == "agency" and fld == "agency_name" and text:
+            out.setdefault(rid or f"={value}", {}).setdefault(lang, text)
+    return out
+
+
+def _agency_name(row: dict[str, Any], translated: dict[str, dict[str, str]]) -> dict[str, str | None]:
+    """An agency's name as published and in English (None when the feed has no English name),
+    by the rule every table names places with (``places.names.bilingual``)."""
+    from ..places.names import bilingual
+
+    published = row.get("agency_name")
+    if not isinstance(published, str):
+        return {"name": published, "name_en": None}
+    aid = row.get("agency_id")
+    names = translated.get(aid if isinstance(aid, str) else "", {}) or translated.get(f"={published}", {})
+    _, en = bilingual(published, names)
+    return {"name": published, "name_en": en}
+
+
 def frequency_runs(frequencies: pd.DataFrame | None) -> pd.Series:
     """trip_id -> number of vehicle runs that frequencies.txt makes of that trip."""
     if frequencies is None or frequencies.empty:
@@ -61,12 +90,13 @@ def feed_summary(feed: Feed, date: dt.date) -> dict[str, Any]:
     by_mode = weight.groupby(day_trips["route_id"].map(route_mode).to_numpy()).sum()
     rng = service_date_range(feed.calendar, feed.calendar_dates)
     agency = feed.agency
+    translated = _agency_translations(feed)
     return {
         "feeds": [{"name": s.name, "path": s.path, "feed_version": s.feed_version,
                    "publisher": s.publisher, "id_prefix": s.prefix or None,
                    "start_date": _iso(s.start_date), "end_date": _iso(s.end_date)} for s in feed.sources],
         "agencies": [{"agency_id": (r.get("agency_id") if pd.notna(r.get("agency_id")) else None),
-                      "name": r.get("agency_name"), "timezone": r.get("agency_timezone")}
+                      **_agency_name(r, translated), "timezone": r.get("agency_timezone")}
                      for r in agency.to_dict("records")],
         "stops": int((lt == 0).sum()),
         "stations": served_stations(stops, feed.stop_times),

@@ -102,7 +102,8 @@ def _table(res, rows: int, lang: str) -> None:
     p = res.parameters
     T = p["within_min"]
     inside = sum(1 for r in res.rows if r["in_circle"])
-    title = (f"From {p['origin']['label']}, {p['date']} {p['window']} every {p['step_min']:g} min: "
+    origin = res.origin.label_in(lang) if res.origin is not None else p["origin"]["label"]
+    title = (f"From {origin}, {p['date']} {p['window']} every {p['step_min']:g} min: "
              f"{inside} of {len(res.rows)} {p['by']}s inside the {T:g}-minute circle")
     cols = (Column("to", wrap=True), Column("area", wrap=True, priority=1), Column("fastest", justify="right"),
             Column("median", justify="right", priority=4), Column("p10–p90", justify="right", priority=2),

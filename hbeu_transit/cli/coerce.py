@@ -1,13 +1,14 @@
 """Option values without pydantic: typer (>= 0.2x) coerces every value through a pydantic
 TypeAdapter, and importing pydantic and building the adapters costs more than a warm
-`hbeu plan` routes (~0.1 s). Our options are plain str, int, float, bool and Path values, or lists
-of them; ``install()`` has typer coerce those here, with the checks and error texts of its own
+`hbeu plan` routes (~0.1 s). Our options are plain str, int, float, bool, Path and Enum values, or
+lists of them; ``install()`` has typer coerce those here, with the checks and error texts of its own
 adapters, and leaves every other annotation to typer. Should typer's internals differ from
 what this expects, nothing is changed and typer works as shipped.
 """
 
 from __future__ import annotations
 
+from enum import Enum
 from pathlib import Path
 from typing import Any, get_args, get_origin
 
@@ -44,7 +45,7 @@ def _bool(value: Any) -> bool:
 
 def _leaf(annotation: Any, info: Any):
     """A converter for one value of ``annotation``, or None for typer to handle."""
-    from typer._param_types import coerce_cli_path, routes_to_path
+    from typer._param_types import coerce_cli_choice, coerce_cli_path, routes_to_path
 
     if getattr(info, "parser", None) is not None or getattr(info, "click_type", None) is not None:
         return None
@@ -56,6 +57,15 @@ def _leaf(annotation: Any, info: Any):
         if getattr(info, "clamp", False):
             return None
         return lambda v, param, ctx: _number(v, annotation, info)
+    if isinstance(annotation, type) and issubclass(annotation, Enum):  # --by route|od|stop|hour
+        choices, case = list(annotation), getattr(info, "case_sensitive", True)
+
+        def choice(v, param, ctx):
+            try:
+                return coerce_cli_choice(v, choices=choices, case_sensitive=case, ctx=ctx)
+            except ValueError as e:  # the wording of typer's pydantic adapter
+                raise ValueError(f"Value error, {e}") from None
+        return choice
     if annotation is Path and routes_to_path(annotation, info) and info.path_type is None:
         return lambda v, param, ctx: coerce_cli_path(v if isinstance(v, Path) else Path(v), info,
                                                      path_type=Path, param=param, ctx=ctx)

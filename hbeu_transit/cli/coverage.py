@@ -251,10 +251,18 @@ def _compare_table(cmp, lang: str) -> None:
 
     s, p = cmp.summary(), cmp.parameters
     T = p.get("within", 60)
+
+    def place(label: str) -> str:
+        return name(*cmp.names.get(label, (label, None)), lang)
+
+    def pairs(change: str) -> str:  # the summary's entered / left pairs, named in --lang
+        return ", ".join(f"{place(r['origin'])} -> {place(r['destination'])}" for r in cmp.pairs
+                         if r["change"] == change)
+
     console.print(escape(f"{' + '.join(p.get('scenarios', []))}: {s['in_circle_before']} of {s['pairs']} ordered "
                          f"pairs inside the {T:g}-minute circle before, {s['in_circle_after']} after"
-                         + (f"; entering: {', '.join(s['entered'])}" if s["entered"] else "")
-                         + (f"; leaving: {', '.join(s['left'])}" if s["left"] else "")), highlight=False)
+                         + (f"; entering: {pairs('enters')}" if s["entered"] else "")
+                         + (f"; leaving: {pairs('leaves')}" if s["left"] else "")), highlight=False)
     cols = [Column("from", wrap=True), Column("to", wrap=True), Column("fastest", justify="right"),
             Column("saved", justify="right", priority=2), Column("median", justify="right", priority=3),
             Column("median saved", justify="right", priority=1, wrap=True, min_width=6), Column(f"share ≤ {T:g}", justify="right"),
@@ -263,8 +271,7 @@ def _compare_table(cmp, lang: str) -> None:
     for r in cmp.pairs:
         b, a, d = r["before"], r["after"], r["delta"]
         saved = lambda m: "-" if d[m] is None else ("0" if round(d[m]) == 0 else f"{-d[m]:+.0f}")  # noqa: E731
-        body.append((escape(name(*cmp.names.get(r["origin"], (r["origin"], None)), lang)),
-                     escape(name(*cmp.names.get(r["destination"], (r["destination"], None)), lang)),
+        body.append((escape(place(r["origin"])), escape(place(r["destination"])),
                      f"{num(b['fastest_min'])} → {num(a['fastest_min'])}", saved("fastest_min"),
                      f"{num(b['median_min'])} → {num(a['median_min'])}", saved("median_min"),
                      f"{num(b['share_within'], True)} → {num(a['share_within'], True)}",

@@ -82,7 +82,7 @@ def _preview(df, meta: dict, rows: int, lang: str) -> None:
     cols = [c for c in df.columns if c not in hours and c not in _PREVIEW_DROP and c not in folded and c not in twins]
     span_col = "first_departure" in df.columns
     hw_col = "headway_mean" in df.columns
-    if "area" in cols and "station" in df and (df["area"].astype(str) == df["station"].astype(str)).all():
+    if "area" in cols and "station" in df and df["area"].tolist() == df["station"].tolist():
         cols.remove("area")  # a feed without areas: every station is its own
     days = meta["days"]
     span = meta["date_from"] if days == 1 else f"{meta['date_from']} … {meta['date_to']} ({days} days)"
@@ -101,8 +101,9 @@ def _preview(df, meta: dict, rows: int, lang: str) -> None:
     if hours:
         spec.append(Column(f"per hour {hours[0][1:]}–{hours[-1][1:]}", priority=0))
     body = []
-    for rec in df.head(rows).itertuples(index=False):
-        d = rec._asdict()
+    names = df.columns
+    for rec in df.rows(rows):
+        d = dict(zip(names, rec))
         if "route_short_name" in d and _num(d["route_short_name"]) == "-":
             d["route_short_name"] = d.get("route_long_name")
         cells = [escape(name(_num(d[c]), d.get(f"{c}_en"), lang) if f"{c}_en" in twins else _num(d[c]))
@@ -166,8 +167,8 @@ def freq(
     Example: hbeu freq --by hour --from 2027-01-23 --to 2027-03-03 --png chunyun.png
     """
     from .. import outputs
-    from ..export import (BINARY_FORMATS, EXTENSIONS, FILE_FORMATS, deliver_table, format_for, json_document,
-                          markdown)
+    from ..export import (BINARY_FORMATS, EXTENSIONS, FILE_FORMATS, csv_text, deliver_table, format_for,
+                          json_document, markdown)
 
     check_lang(lang)
     if json:
@@ -188,7 +189,7 @@ def freq(
     preview = not outputs.owns_stdout(given)
     notes: list[str] = []
     with _progress() as progress:
-        df = Network(feed, areas=areas, scenarios=scenario).frequency(
+        df = Network(feed, areas=areas, scenarios=scenario).frequency_table(
             by.value, date=date, start=from_, end=to, window=window, modes=modes, day_types=day_type,
             clock=clock, holidays=holidays, stations=stations, origins=origin, destinations=destination,
             combine=combine, progress=progress, notes=notes)
@@ -207,7 +208,7 @@ def freq(
         if preview:
             _preview(df, meta, rows, lang)
     elif kind == "csv":
-        sys.stdout.write(df.to_csv(index=False, lineterminator="\n"))
+        sys.stdout.write(csv_text(df))
     elif kind == "json":
         import json
 
@@ -218,7 +219,7 @@ def freq(
         from ..charts import freq_chart
 
         with outputs.writing(chart) as tmp:
-            freq_chart(df, meta, tmp)
+            freq_chart(df.to_pandas(), meta, tmp)
         if not chart.to_stdout:
             err_console.print(f"wrote {chart.label}")
 

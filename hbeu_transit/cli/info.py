@@ -8,6 +8,7 @@ import typer
 
 from .base import app
 from .common import FeedOption, JsonOption, console, err_console, print_json
+from .present import LangOption
 
 
 @app.command()
@@ -15,14 +16,16 @@ def info(
     feed: FeedOption = None,
     date: Annotated[str | None, typer.Option(help="Service date YYYY-MM-DD for trip counts (default: today, or the next service date).")] = None,
     json: JsonOption = False,
+    lang: LangOption = "both",
 ) -> None:
     """Summarise the feeds: agencies, stops and stations, routes by mode, trips per day, dates.
 
     Example: hbeu info --feed gtfs.zip --date 2026-12-01
     """
     from ..network import Network
-    from .present import Column, print_table
+    from .present import Column, check_lang, name, print_table
 
+    check_lang(lang)
     notes: list[str] = []
     with err_console.status("reading the feeds…"):
         s = Network(feed).summary(date, notes=notes)
@@ -32,6 +35,7 @@ def info(
     if json:
         print_json(s)
         return
+    from rich.markup import escape
     print_table(console(), "Feeds",
                 [Column("feed", wrap=True), Column("version", wrap=True, priority=3),
                  Column("publisher", wrap=True, priority=1), Column("id prefix", priority=2),
@@ -39,8 +43,9 @@ def info(
                 [(fd["name"], fd["feed_version"] or "-", fd["publisher"] or "-", fd["id_prefix"] or "-",
                   fd["start_date"] or "-", fd["end_date"] or "-") for fd in s["feeds"]])
     print_table(console(), "Agencies", [Column("agency_id", priority=1), Column("name", wrap=True),
-                                        Column("timezone", wrap=True)],
-                [(str(ag["agency_id"] or "-"), str(ag["name"]), str(ag["timezone"])) for ag in s["agencies"]])
+                                        Column("timezone")],
+                [(str(ag["agency_id"] or "-"), escape(name(ag["name"], ag.get("name_en"), lang)), str(ag["timezone"]))
+                 for ag in s["agencies"]])
     print_table(console(), f"Routes and trips by mode on {s['date']}",
                 [Column("mode"), Column("routes", justify="right"), Column("trips", justify="right")],
                 [(mode, str(s["routes_by_mode"].get(mode, 0)), str(s["trips_on_date_by_mode"].get(mode, 0)))

@@ -166,7 +166,7 @@ def plan(
     when = f"leaving after {_hm(q['depart'], day)}" if q["depart"] is not None \
         else f"arriving by {_hm(q['arrive_by'], day)}"
     day_name = dt.date.fromisoformat(day).strftime("%a %Y-%m-%d")
-    title = f"{result.origin.label} → {result.destination.label}, {day_name}, {when}"
+    title = f"{result.origin.label_in(lang)} → {result.destination.label_in(lang)}, {day_name}, {when}"
     if not journeys:
         nxt = doc["next_service"]
         later = "" if nxt is None else (
@@ -250,7 +250,7 @@ def departures(
     from rich.markup import escape
 
     rows, day = doc["departures"], board.date
-    title = (f"Departures from {board.station.label}, {dt.date.fromisoformat(day).strftime('%a %Y-%m-%d')} "
+    title = (f"Departures from {board.station.label_in(lang)}, {dt.date.fromisoformat(day).strftime('%a %Y-%m-%d')} "
              f"{_hm(doc['from'], day)}–{_hm(doc['to'], day) if to is not None else 'end of day'}")
     if not rows:
         _console().print(f"{title}: no departures", highlight=False)
@@ -302,7 +302,7 @@ def commute(
     h, w, out = result.home, result.work, doc["days"]
     from rich.markup import escape
 
-    title = escape(f"Commute {h.label} ⇄ {w.label}: at work by {arrive_by}, leaving after {leave_after}")
+    title = escape(f"Commute {h.label_in(lang)} ⇄ {w.label_in(lang)}: at work by {arrive_by}, leaving after {leave_after}")
     cols = (Column("date"), Column("way"), Column("leave"), Column("arrive"),
             Column("trains / buses", wrap=True), Column("fare", justify="right", priority=2),
             Column("or leave", priority=1), Column("or arrive", priority=0), Column("by", wrap=True, priority=1))

@@ -16,8 +16,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Annotated, Any
 
+import numpy as np
 import typer
 
+from ..analysis.table import Table
 from ..errors import InputError
 from ..places.names import LANGS
 from ..places.names import label as name
@@ -45,6 +47,15 @@ def lang_frame(df, lang: str):
     there is none), both keeps the two columns. The metadata record says which."""
     twins = [c for c in df.columns if f"{c}_en" in df.columns]
     out = df.copy()
+    if isinstance(df, Table):
+        for c in twins:
+            if lang == "en":
+                en, zh = out[f"{c}_en"], out[c]
+                out[c] = np.where([bool(e) for e in en.tolist()], en, zh)
+            if lang != "both":
+                out.drop(f"{c}_en")
+        out.attrs = {**df.attrs, "metadata": {**df.attrs.get("metadata", {}), "lang": lang}}
+        return out
     for c in twins:
         if lang == "en":
             en = out[f"{c}_en"]

@@ -10,7 +10,7 @@ from .._lazy import exports
 
 _WHERE = {
     "stop_areas": "areas",
-    "Feed": "load", "FeedSource": "load", "load_feeds": "load",
+    "Feed": "load", "FeedSource": "source", "load_feeds": "load",
     "default_feed_paths": "bundled",
     "active_services": "service", "day_type": "service", "default_date": "service",
     "service_date_range": "service", "dates_with_trips": "service",

@@ -21,6 +21,7 @@ from ..cache import file_sha256
 from ..errors import FeedError, FeedWarning
 from .limits import Budget, Limits, folder_files, zip_members
 from .bundled import default_feed_paths  # noqa: F401  (re-exported)
+from .source import FeedSource  # noqa: F401  (re-exported)
 
 #: GTFS files gtfs-kit does not read but this project uses (Fares v2 areas, translations...).
 EXTRA_TABLES = ("areas", "stop_areas", "translations", "fare_media", "fare_products",
@@ -68,20 +69,6 @@ REQUIRED = ("agency", "stops", "routes", "trips", "stop_times")
 GTFS_TABLES = ("agency", "attributions", "calendar", "calendar_dates", "fare_attributes",
                "fare_rules", "feed_info", "frequencies", "routes", "shapes", "stops",
                "stop_times", "trips", "transfers")
-
-
-@dataclass(frozen=True)
-class FeedSource:
-    """Where one input feed came from, for provenance and cache keys."""
-
-    name: str
-    path: str
-    sha256: str
-    prefix: str
-    feed_version: str | None = None
-    publisher: str | None = None
-    start_date: str | None = None
-    end_date: str | None = None
 
 
 @dataclass

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from .columns import column
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
 
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 
@@ -18,6 +20,8 @@ def _ymd(d: dt.date) -> str:
 def active_services(calendar: pd.DataFrame | None, calendar_dates: pd.DataFrame | None,
                     date: dt.date) -> set[str]:
     """The service_ids running on ``date``: the weekly pattern, then exceptions (1 add, 2 remove)."""
+    import pandas as pd
+
     ymd = _ymd(date)
     active: set[str] = set()
     if calendar is not None and not calendar.empty:
@@ -37,6 +41,8 @@ def active_services(calendar: pd.DataFrame | None, calendar_dates: pd.DataFrame 
 def service_date_range(calendar: pd.DataFrame | None,
                        calendar_dates: pd.DataFrame | None) -> tuple[dt.date, dt.date] | None:
     """First and last date on which any service may run (None for an empty calendar)."""
+    import pandas as pd
+
     days: list[str] = []
     if calendar is not None and not calendar.empty:
         days += [str(calendar["start_date"].astype(str).min()), str(calendar["end_date"].astype(str).max())]

@@ -17,30 +17,45 @@ Imported lazily by the compiler (a timetable cache hit must not pay for pandas o
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
 
 from .times import parse_time_column
 
-_ARROW_ERRORS = (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError)
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+# pandas and pyarrow are imported by the parsers only: frequency expansion and interpolation
+# run on a warm cache's numpy arrays (``hbeu freq``), where importing them would cost more
+# than the counting.
+
+
+def _arrow_errors() -> tuple[type[Exception], ...]:
+    import pyarrow as pa
+
+    return (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError)
 
 
 def _trimmed(col: pd.Series) -> Any:
     """The column as a whitespace-trimmed Arrow string array (zero-copy in for Arrow strings)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
     return pc.utf8_trim_whitespace(pa.array(col, from_pandas=True))
 
 
 def parse_numbers(col: pd.Series) -> np.ndarray:
     """A string column -> float64 (NaN for blank or unparsable), fast on Arrow-backed strings."""
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
     try:
         a = _trimmed(col)
         a = pc.if_else(pc.equal(a, ""), pa.scalar(None, a.type), a)
         return pc.cast(a, pa.float64()).to_numpy(zero_copy_only=False).astype(np.float64)
-    except _ARROW_ERRORS:
+    except _arrow_errors():
         return pd.to_numeric(col, errors="coerce").to_numpy(np.float64, na_value=np.nan)
 
 
@@ -50,6 +65,9 @@ def parse_times(col: pd.Series, file: str = "stop_times.txt", field: str | None 
     Arrow string kernels on the whole column; anything they cannot read goes to the loader's
     parser ``parse_time_column``, which accepts or rejects it (naming the bad line).
     """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
     name = field if field is not None else str(col.name)
     try:
         a = _trimmed(col)
@@ -60,7 +78,7 @@ def parse_times(col: pd.Series, file: str = "stop_times.txt", field: str | None 
 
         sec = pc.add(pc.add(pc.multiply(part(0, -6), 3600), pc.multiply(part(-5, -3), 60)), part(-2, None))
         return sec.to_numpy(zero_copy_only=False).astype(np.float64)
-    except _ARROW_ERRORS:
+    except _arrow_errors():
         return parse_time_column(col, file, name)
 
 

@@ -32,6 +32,7 @@ A stop inside a station (a platform, or a coach bay under a rail station such as
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import difflib
 import enum
@@ -78,8 +79,10 @@ _DROP = re.compile(r"[\W_]+", re.UNICODE)
 def normalize(text: str) -> str:
     """Matching key: NFKC (full-width letters), accents and tone marks removed, casefolded,
     spaces and punctuation dropped, so "Hūhéhàotè Dōng" == "huhehaote dong" == "HUHEHAOTE-DONG"."""
-    t = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", str(text)))
-    t = "".join(ch for ch in t if not unicodedata.combining(ch))
+    t = str(text)
+    if not t.isascii():  # ASCII is its own NFKC and NFKD, without combining marks
+        t = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", t))
+        t = "".join(ch for ch in t if not unicodedata.combining(ch))
     return _DROP.sub("", t.casefold())
 
 
@@ -100,6 +103,19 @@ class Place:
     kind: str                      # "stop", "station" or "area"
     stop_ids: tuple[str, ...]      # the stops themselves and all their platforms
     note: str | None = None        # set when the query was corrected or widened
+    #: the label with names in Chinese only and in English only (``label`` has both); None: as ``label``
+    one_lang: tuple[str, str] | None = None
+
+    def label_in(self, lang: str = "both") -> str:
+        """The label with its names in ``lang`` (zh, en or both), as every table names places."""
+        if lang == "both" or self.one_lang is None:
+            return self.label
+        return self.one_lang[0] if lang == "zh" else self.one_lang[1]
+
+
+def _one_lang(names: tuple[str | None, str | None], detail: str = "") -> tuple[str, str]:
+    """(Chinese, English) labels of a place named ``names`` (zh, en), ``detail`` after the name."""
+    return label(*names, "zh") + detail, label(*names, "en") + detail
 
 
 @dataclass
@@ -130,15 +146,26 @@ def _known_city(name: str) -> City | None:
         if k.endswith(suf) and len(k) > len(suf):
             k = k[: -len(suf)]
             break
+    return _city_keys().get(k)
+
+
+@functools.cache
+def _city_keys() -> dict[str, City]:
+    """Normalized own name -> city (the first city listing it), built once: a station table of
+    a big feed asks for thousands of areas."""
+    keys: dict[str, City] = {}
     for city in regional_cities():
-        if any(k == normalize(n) for n in city.names):
-            return city
-    return None
+        for n in city.names:
+            keys.setdefault(normalize(n), city)
+    return keys
+
+
+_CJK = re.compile("[\u2e80-\U0010ffff]")
 
 
 def has_cjk(text: str) -> bool:
     """True when ``text`` holds a character outside Latin/Greek/Cyrillic/punctuation."""
-    return any(ord(c) >= 0x2E80 for c in text)
+    return _CJK.search(text) is not None
 
 
 def bilingual(published: str, names: dict[str, str]) -> tuple[str, str | None]:
@@ -414,18 +441,19 @@ class PlaceIndex:
         for s in stations:
             ids += [x for x in s.stops if x not in ids]
         first = stations[0]
-        label = first.display()
-        if len(stations) > 1:
-            label += f" ({len(stations)} stations of that name)"
+        detail = f" ({len(stations)} stations of that name)" if len(stations) > 1 else ""
         kind = "station" if len(first.stops) > 1 or len(stations) > 1 else "stop"
-        return Place(query, label, kind, tuple(ids), note)
+        return Place(query, first.display() + detail, kind, tuple(ids), note,
+                     _one_lang(bilingual(first.name, first.names), detail))
 
     def _area_place(self, query: str, area_id: str, note: str | None = None) -> Place:
         sts = self._area_stations(self.city_key(area_id))
         ids = tuple(x for s in sts for x in s.stops)
         if not ids:
             raise InputError(f"area {self.areas[area_id]['name']!r} has no stations")
-        return Place(query, f"{self.area_label(area_id)} (any of {len(sts)} stations)", "area", ids, note)
+        detail = f" (any of {len(sts)} stations)"
+        return Place(query, self.area_label(area_id) + detail, "area", ids, note,
+                     _one_lang(self.area_names(area_id), detail))
 
     def _station_label(self, s: Station) -> str:
         """"NAME (CITY)", naming the city only where the name does not already ("萨拉齐 Salaqi
@@ -540,8 +568,7 @@ class PlaceIndex:
                     break
             if len({(h.kind, self._group(h)) for h in hits}) == 1:
                 place = self._place_of_hits(q, hits)
-                return Place(place.query, place.label, place.kind, place.stop_ids,
-                             f"no station is called {query!r}; using {place.label}")
+                return dataclasses.replace(place, note=f"no station is called {query!r}; using {place.label}")
             raise self._ambiguous(q, top)
         raise self.no_match(query)
 
@@ -573,13 +600,19 @@ class PlaceIndex:
                 return self._by_stop_id(low_stops[0])
         if st is None:
             return None
-        return Place(q, st.display(), "station" if len(st.stops) > 1 else "stop", tuple(st.stops))
+        return Place(q, st.display(), "station" if len(st.stops) > 1 else "stop", tuple(st.stops),
+                     one_lang=_one_lang(bilingual(st.name, st.names)))
 
     def _stop_place(self, query: str, stop_id: str, note: str | None = None) -> Place:
         """Just one stop inside a station, labelled with its station."""
         parent = self._by_id().get(self.stop_parent[stop_id])
-        label = self.stop_label(stop_id) + (f" ({parent.display()})" if parent is not None else "")
-        return Place(query, label, "stop", (stop_id,), note)
+        own = self.stop_names_of(stop_id)
+        if parent is None:
+            return Place(query, self.stop_label(stop_id), "stop", (stop_id,), note, _one_lang(own))
+        within = _one_lang(bilingual(parent.name, parent.names))
+        zh, en = _one_lang(own)
+        return Place(query, f"{self.stop_label(stop_id)} ({parent.display()})", "stop", (stop_id,), note,
+                     (f"{zh} ({within[0]})", f"{en} ({within[1]})"))
 
     def stop_label(self, stop_id: str) -> str:
         """A stop's published name with a translation when known."""

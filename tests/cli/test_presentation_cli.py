@@ -1,6 +1,7 @@
 """Issue 12, tables and language: every table fits 80/100/160 columns (a column is dropped in its
 stated priority and named in a footnote, never squeezed to nothing or truncated with "…"), and
-``--lang zh|en|both`` shows the same names the same way in every command. Run through the CLI on
+``--lang zh|en|both`` shows the same names the same way in every command (table cells, titles,
+info's agency names, the coverage --compare summary). Run through the CLI on
 the bundled regional feed (bilingual names), with fixed dates."""
 
 from __future__ import annotations
@@ -262,3 +263,62 @@ def test_charts_draw_chinese_names_without_font_warnings(tmp_path, cache, monkey
         assert r["code"] == 0, (cmd, r["stderr"])
         assert not FONT_WARNING.search(r["stderr"]), (cmd, r["stderr"][:500])
         assert (tmp_path / Path(cmd[-1]).name).stat().st_size > 10_000
+
+
+#: --lang beyond table cells: command -> (argv, a Chinese name it must show, the English name of that place)
+LANG_CASES = {
+    "plan": (["plan", "包头", "呼和浩特", "--date", DAY, "--depart", "07:40", "--num", "1"], "呼和浩特", "Hohhot"),
+    "departures": (["departures", "包头东", "--date", DAY, "--from", "07:00", "--to", "07:40"], "包头东",
+                   "Baotou East"),
+    "commute": (["commute", "Baotou", "Hohhot East", "--days", "1", "--date", DAY], "呼和浩特东", "Hohhot East"),
+    "circle": (["circle", "呼和浩特", "--date", DAY, *W, "--rows", "3"], "呼和浩特", "Hohhot"),
+    "info": (["info", "--date", DAY], "呼包鄂乌城际客运（模型）", "HBEU intercity coaches (modelled)"),
+    "coverage_compare": (["coverage", "--compare", "all-planned", "--date", DAY, *W], "鄂尔多斯", "Ordos"),
+}
+
+
+def _squeeze(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def _heads(out: str) -> str:
+    """The text printed above each table (titles, summary lines) and, for info, the agency
+    table's rows: wrapped lines joined, spaces dropped (a wrap may fall inside a name)."""
+    lines, keep, inside = out.splitlines(), [], False
+    for line in lines:
+        if line[:1] in "┏┃┡└":
+            inside = line[:1] != "└"
+            continue
+        if line[:1] == "│":
+            keep.append(line.split("│")[2] if "Agencies" in "".join(keep) else "")
+            continue
+        if not inside:
+            keep.append(line)
+    return _squeeze("".join(keep))
+
+
+@pytest.mark.parametrize("case", sorted(LANG_CASES))
+@pytest.mark.parametrize("lang,width", [("zh", 80), ("en", 80), ("both", 80), ("both", 160)])
+def test_titles_info_and_summaries_follow_lang(hbeu, case, lang, width):
+    argv, zh, en = LANG_CASES[case]
+    code, out, err = hbeu(*argv, "--lang", lang, width=width)
+    assert code == 0, err
+    head = _heads(out)
+    assert head, out
+    if lang in ("zh", "both"):
+        assert _squeeze(zh) in head, out
+    else:
+        assert _squeeze(zh) not in head, out
+    if lang in ("en", "both"):
+        assert _squeeze(en) in head, out
+    else:
+        assert _squeeze(en) not in head, out
+    if lang == "both":
+        assert _squeeze(f"{zh} {en}") in head, out   # side by side, as in the tables
+
+
+def test_info_json_carries_both_agency_names(hbeu):
+    code, out, err = hbeu("info", "--date", DAY, "--json", width=160)
+    assert code == 0, err
+    names = {a["agency_id"]: (a["name"], a["name_en"]) for a in json.loads(out)["agencies"]}
+    assert names["CR_HOHHOT"] == ("中国铁路呼和浩特局集团（模型）", "China Railway Hohhot Bureau (modelled)")
