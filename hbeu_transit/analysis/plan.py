@@ -72,7 +72,7 @@ def plan(tt: Timetable, q: PlanQuery) -> list[Journey]:
     Without: leaving at a time, the Pareto set of that departure (the fastest journey and each
     slower one with fewer transfers); arriving by a time, the Pareto set of the latest
     departure that makes it. Then, until ``num`` journeys are shown, the next worthwhile ones
-    leaving later (arriving by: earlier), from a profile over a window doubled from 2 hours
+    leaving later (arriving by: earlier), from a profile over a window widened fourfold from 2 hours
     until it has enough or spans the timetable.
     """
     from .. import router
@@ -140,37 +140,44 @@ def board_latest(tt: Timetable, journeys: Iterable[Journey], sources: Iterable[i
 
     src = set(int(s) for s in sources)
     out = []
+    hops_of: dict[int, list[tuple]] = {}
     for j in journeys:
         k = next((i for i, leg in enumerate(j.legs) if leg.kind == "ride"), None)
         if k is None:
             out.append(j)
             continue
         r = j.legs[k]
-        hops = np.flatnonzero(tt.c_trip == r.trip)
-        hops = hops[np.argsort(tt.c_seq[hops], kind="stable")].tolist()
-        on = next((i for i, c in enumerate(hops) if tt.c_from[c] == r.from_stop and tt.c_dep[c] == r.departure), None)
-        off = next((i for i, c in enumerate(hops) if on is not None and i >= on and tt.c_to[c] == r.to_stop
-                    and tt.c_arr[c] == r.arrival), None)
+        if r.trip not in hops_of:   # the trip's hops in ride order, as (from, to, dep, arr, pickup) rows
+            h = np.flatnonzero(tt.c_trip == r.trip)
+            h = h[np.argsort(tt.c_seq[h], kind="stable")]
+            hops_of[r.trip] = list(zip(*(a[h].tolist() for a in (tt.c_from, tt.c_to, tt.c_dep, tt.c_arr, tt.c_board))))
+        hops = hops_of[r.trip]
+        on = next((i for i, (f, _, d, _, _) in enumerate(hops) if f == r.from_stop and d == r.departure), None)
+        off = next((i for i, (_, t, _, a, _) in enumerate(hops) if on is not None and i >= on and t == r.to_stop
+                    and a == r.arrival), None)
         late = None if off is None else next(
-            (c for c in reversed(hops[on + 1:off + 1]) if int(tt.c_from[c]) in src and tt.c_board[c]
-             and (until is None or tt.c_dep[c] <= until)), None)
+            (h for h in reversed(hops[on + 1:off + 1]) if h[0] in src and h[4] and (until is None or h[2] <= until)),
+            None)
         if late is None:
             out.append(j)
             continue
-        ride = Leg("ride", int(tt.c_from[late]), r.to_stop, int(tt.c_dep[late]), r.arrival, r.trip)
+        ride = Leg("ride", late[0], r.to_stop, late[2], r.arrival, r.trip)
         out.append(Journey((ride,) + tuple(j.legs[k + 1:])))
     return out
 
 
 def _growing(query, enough, covers, start: int = 2 * 3600) -> list[Journey]:
-    """``query(w)`` for w = start, 2 start, 4 start... until ``enough`` of its answer or the
-    window ``covers`` the whole timetable."""
+    """``query(w)`` for w = start, 4 start, 16 start... until ``enough`` of its answer or the
+    window ``covers`` the whole timetable. A profile's answer in a window does not depend on
+    where the window starts (only journeys leaving no earlier compete), so a wider window only
+    adds journeys after those of a narrower one: growing by 4 gives what growing by 2 gives, in
+    fewer queries (3 instead of 5 for a whole day on hart, where fewer than --num exist)."""
     w = start
     while True:
         found = query(w)
         if enough(found) or covers(w):
             return found
-        w *= 2
+        w *= 4
 
 
 def _add_until(first: list[Journey], more: list[Journey], num: int) -> list[Journey]:

@@ -32,7 +32,11 @@ def _stops(tt: Timetable, stops: Sequence[int] | None, what: str) -> np.ndarray:
     if stops is None:
         return np.zeros(0, dtype=np.int64)
     stops = list(stops)
-    a = np.array(stops, dtype=np.int64) if len(stops) == 1 else distinct(np.asarray(stops, dtype=np.int64))
+    if len(stops) == 1:             # the common case, checked before it becomes an array
+        if not 0 <= stops[0] < tt.n_stops:
+            raise ValueError(f"{what}: stop index out of range 0..{tt.n_stops - 1}")
+        return np.array(stops, dtype=np.int64)
+    a = distinct(np.asarray(stops, dtype=np.int64))
     if a.size and (a[0] < 0 or a[-1] >= tt.n_stops):
         raise ValueError(f"{what}: stop index out of range 0..{tt.n_stops - 1}")
     return a
@@ -86,9 +90,9 @@ class EAResult:
     ``arrival[s]``: earliest time standing at stop s (``UNREACHABLE`` if never), counting the
     origin itself (sources at ``depart``, one footpath from them). When the query named
     targets, the scan stopped once nothing could beat the best target, so only the targets'
-    values are final; other stops hold upper bounds."""
+    values are final; other stops hold upper bounds. (Made from the labels when first read:
+    a caller after a journey needs no array.)"""
 
-    arrival: np.ndarray
     depart: int
     max_transfers: int | None
     _tt: Timetable = field(repr=False)
@@ -96,6 +100,14 @@ class EAResult:
     _state: State = field(repr=False)
     _sources: np.ndarray = field(repr=False)
     _targets: np.ndarray = field(repr=False, default=None)
+    _arrival: np.ndarray | None = field(repr=False, default=None)
+
+    @property
+    def arrival(self) -> np.ndarray:
+        """Per stop, the earliest arrival (see the class docstring)."""
+        if self._arrival is None:
+            self._arrival = self._state.arrivals(self._view.n)
+        return self._arrival
 
     def journey(self, targets: Sequence[int] | int) -> Journey | None:
         """The journey to whichever of ``targets`` is reached first (None if none is).
@@ -131,7 +143,7 @@ def earliest_arrival(tt: Timetable, sources: Sequence[int], depart: int, *,
     tg = _stops(tt, targets, "targets")
     run_scan(v, st, sources=src, targets=tg, events=[int(depart)], origin_arr=True, prune=(0, R - 1),
           pointers=targets is not None)
-    return EAResult(st.arrivals(v.n), int(depart), max_transfers, tt, v, st, src, tg)
+    return EAResult(int(depart), max_transfers, tt, v, st, src, tg)
 
 
 # --------------------------------------------------------------------------- Pareto and arrive-by

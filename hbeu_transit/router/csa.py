@@ -168,6 +168,22 @@ def _limit(bound, L, horizon):
     return bound
 
 
+#: what ``_scan_end`` returns when the scan needs connections not converted yet
+MORE = -2
+
+
+def _scan_end(c_dep, c_end, pend, pend_dep, limit):
+    """A run of ``scan_ea`` went through connection ``c_end`` - 1 (the last one converted, for
+    the interpreter): the group to scan again (``pend``, when the next connection leaves after
+    it), ``MORE`` when the next connection may still matter, else -1."""
+    if c_end < len(c_dep):
+        d = c_dep[c_end]
+        if pend >= 0 and d > pend_dep:
+            return pend
+        return MORE if d <= limit else -1
+    return pend
+
+
 def _group_start(c_dep, c):
     """The first connection leaving at the same time as connection c."""
     d = c_dep[c]
@@ -606,7 +622,6 @@ def scan_ea(c_from, c_to, c_dep, c_arr, c_trip,
     ``ptrs`` (without, only arrival and ready times: a one-to-all answer needs no journeys).
 
     Returns 1 when it needs connections at or after ``c_end`` (see ``scan``), else 0."""
-    nc = len(c_dep)
     n_fi = len(fi_conn)
     for si in range(len(sources)):
         s = sources[si]
@@ -719,14 +734,9 @@ def scan_ea(c_from, c_to, c_dep, c_arr, c_trip,
                         pend_dep = d
                         brk = limit if limit < pend_dep else pend_dep
         else:
-            if c_end < nc:
-                d = c_dep[c_end]
-                if pend >= 0 and d > pend_dep:
-                    restart = pend
-                elif d <= limit:
-                    return 1
-            elif pend >= 0:
-                restart = pend
+            restart = _scan_end(c_dep, c_end, pend, pend_dep, limit)
+            if restart == MORE:
+                return 1
         if restart < 0:
             return 0
         first = restart

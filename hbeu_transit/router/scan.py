@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from . import backend, csa
+from . import backend, csa, lean
 from .csa import INF
 from .views import View
 
@@ -36,16 +36,44 @@ class State:
         self.reset()
 
     def reset(self) -> None:
-        """Every label back to its initial value (a new query)."""
+        """Every label back to its initial value (a new query). The interpreter's lists are
+        made by ``lists`` (its earliest-arrival scan needs only a few)."""
         v, R = self._v, self.R
+        if v.backend == "python":
+            for f in self.__dict__.pop("_made", ()):
+                del self.__dict__[f]
+            self._made = []
+            self._spec = self._sizes(v.n, v.nt, v.K, R, self._mode)
+            return
         for fields, val, total in self._layout(v.n, v.nt, v.K, R, self._mode):
-            if v.backend == "python":
-                for f, a, b in fields:
-                    setattr(self, f, [val] * (b - a))
-                continue
             buf = np.full(total, val, dtype=np.int32)   # times, indices: int32 halves the cache use
             for f, a, b in fields:
                 setattr(self, f, buf[a:b])
+
+    def lists(self, *names: str) -> None:
+        """Make the interpreter's label lists ``names`` (all without names) not made yet."""
+        d = self.__dict__
+        if "_spec" not in d:
+            return                              # numba: arrays made by reset
+        for f in names or self._spec:
+            if f not in d:
+                val, size = self._spec[f]
+                d[f] = [val] * size
+                self._made.append(f)
+
+    def __getattr__(self, name: str) -> list:
+        """A label list of the interpreter read before ``lists`` made it (slower: the lookup
+        fails first)."""
+        if name.startswith("_") or name not in self.__dict__.get("_spec", ()):
+            raise AttributeError(name)
+        self.lists(name)
+        return self.__dict__[name]
+
+    @staticmethod
+    @functools.lru_cache(maxsize=64)
+    def _sizes(n: int, nt: int, K: int, R: int, mode: int) -> dict:
+        """{field: (initial value, size)} of ``_layout``."""
+        return {f: (val, b - a) for fields, val, _ in State._layout(n, nt, K, R, mode) for f, a, b in fields}
 
     @staticmethod
     @functools.lru_cache(maxsize=64)
@@ -139,9 +167,9 @@ def run_scan(v: View, st: State, *, sources: np.ndarray, targets: np.ndarray, ev
     py = v.backend == "python"
     if out is None:
         out = _NO_OUT.get(v.backend) or _NO_OUT.setdefault(v.backend, Out.make(v.backend, 0, 0))
-    ev_np = np.asarray(events, dtype=np.int64)
     if py:
-        src, tg, ev = sources.tolist(), targets.tolist(), ev_np.tolist()
+        src, tg = sources.tolist(), targets.tolist()
+        ev = events.tolist() if isinstance(events, np.ndarray) else [int(e) for e in events]
         is_t = [False] * v.n
         for t in tg:
             is_t[t] = True
@@ -150,26 +178,37 @@ def run_scan(v: View, st: State, *, sources: np.ndarray, targets: np.ndarray, ev
     else:
         is_t = np.zeros(v.n, dtype=np.bool_)
         is_t[targets] = True
-        src, tg, ev = sources.astype(np.int64), targets.astype(np.int64), ev_np
+        src, tg, ev = sources.astype(np.int64), targets.astype(np.int64), np.asarray(events, dtype=np.int64)
         eb = ev_bound.astype(np.int64) if ev_bound is not None else _NONE["numba"]
         el = ev_lo.astype(np.int64) if ev_lo is not None else _NONE["numba"]
-    if ev_np.size == 0:
+    if len(ev) == 0:
         return 0, 0
     if py:  # convert the connections of the first span (more if the scan asks for them)
         first = bisect.bisect_left(v.c_dep, min(ev))
         last = max(ev) + (min(int(horizon), _FIRST_SPAN) if horizon < INF else _FIRST_SPAN)
-        v.cover(first, bisect.bisect_right(v.c_dep, last) + 1)
+        hi = min(bisect.bisect_right(v.c_dep, last) + 1, len(v.c_dep))
+        if first < v.lo or hi > v.hi or v.lo == v.hi:
+            v.cover(first, hi)
     k = backend.kernels(v.backend)
     if st.R == 1 and v.K == 1 and mode == 0 and len(ev) == 1 and ev_bound is None:
         st.pointers = pointers
-        while call_kernel(k, "scan_ea", *v.ea_args(), origin_arr, int(horizon),
-                    src, tg, is_t, ev[0], pointers, st.arr_t, st.arr_exit, st.arr_fp, st.rarr, st.rdy_t,
-                    st.rdy_exit, st.rdy_fp, st.t_board, st.t_pexit, st.t_pfp, st.t_min):
+        own = py and not v.fi_conn      # no trip rule firings: the interpreter's own loop
+        while True:
+            if own:
+                st.lists(*lean.EA_LISTS[pointers])
+                more = lean.scan_ea(v, st, src, tg, is_t, ev[0], origin_arr, int(horizon), pointers)
+            else:
+                st.lists()
+                more = call_kernel(k, "scan_ea", *v.ea_args(), origin_arr, int(horizon),
+                                   src, tg, is_t, ev[0], pointers, st.arr_t, st.arr_exit, st.arr_fp, st.rarr,
+                                   st.rdy_t, st.rdy_exit, st.rdy_fp, st.t_board, st.t_pexit, st.t_pfp, st.t_min)
+            if not more:
+                return 0, 0
             v.cover(v.lo, v.hi + max(v.hi - v.lo, 4096))
             st.reset()
-        return 0, 0
     ev_i, n_out, n_rec = 0, 0, 0
     while True:
+        st.lists()
         a = out.arrays
         ev_i, n_out, n_rec, cut = call_kernel(k, "scan",
             *v.tt_args(), st.R, st.bounded, v.K, origin_arr, prune[0], prune[1], int(horizon), int(src_last),

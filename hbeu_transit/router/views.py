@@ -85,6 +85,7 @@ class View:
     lo: int = 0                 # the interpreter's lists hold connections [lo, hi)
     hi: int = 0
     _stop_index: dict = field(repr=False, default_factory=dict)
+    lean: Any = field(repr=False, default=None)     # the interpreter's tuples (``lean.prepared``)
 
     @property
     def n_connections(self) -> int:
@@ -206,7 +207,17 @@ def _in_scan_order(dep: np.ndarray, arr: np.ndarray, trip: np.ndarray, seq: np.n
     return bool(ok.all())
 
 
-def _firings(rk, rf, rt, rs, nt, hops, frm, to, dep, arr, trip, board, alight):
+def _trip_hops(trip: np.ndarray, hops: np.ndarray, nt: int) -> tuple[np.ndarray, np.ndarray]:
+    """Each trip's hops in scan order: the connections grouped by trip (a stable sort; numpy
+    radix-sorts 16-bit keys, ~8x faster than its timsort of int32 on hart) and where each
+    trip's group starts."""
+    conn_of = np.argsort(trip.astype(np.uint16) if nt <= 1 << 16 else trip, kind="stable")
+    start = np.zeros(nt + 1, dtype=np.int64)
+    np.cumsum(hops[:nt], out=start[1:])
+    return conn_of, start
+
+
+def _firings(rk, rf, rt, rs, nt, hops, conn_of, start, frm, to, dep, arr, board, alight):
     """Every firing of a trip transfer rule that boards (``csa._fire_rules``), as arrays
     (connection ridden, connection boarded, rule) sorted by connection then rule: an in-seat rule
     from trip a at x to b at y fires at a's last hop (in scan order) when it reaches x and b's
@@ -216,9 +227,6 @@ def _firings(rk, rf, rt, rs, nt, hops, frm, to, dep, arr, trip, board, alight):
     empty = np.zeros(0, dtype=np.int64)
     if rk.size == 0 or nt == 0:
         return empty, empty, empty
-    conn_of = np.argsort(trip, kind="stable")          # each trip's hops in ride (scan) order
-    start = np.zeros(nt + 1, dtype=np.int64)
-    np.cumsum(hops[:nt], out=start[1:])
     a_trip, b_trip = rk // nt, rk % nt
     cs, bs, rs_out = [empty], [empty], [empty]
     seat = np.flatnonzero((rs == IN_SEAT) & (hops[a_trip] > 0) & (hops[b_trip] > 0))
@@ -279,10 +287,12 @@ def _build(tt: Timetable, reverse: bool, which: str) -> View:
         order = np.lexsort((seq, trip, arr, dep))
         dep, arr, frm, to = dep[order], arr[order], frm[order], to[order]
         trip, seq, board, alight = trip[order], seq[order], board[order], alight[order]
-    trip_end = np.full(max(nt, 1), -INF, dtype=i32)
-    np.maximum.at(trip_end, trip, dep)
     hops = np.bincount(trip, minlength=nt).astype(np.int64)
-    fi_conn, fi_board, fi_rule = _firings(rk, rf, rt, rs, nt, hops, frm, to, dep, arr, trip, board, alight)
+    conn_of, start = _trip_hops(trip, hops, nt)
+    trip_end = np.full(max(nt, 1), -INF, dtype=i32)    # each trip's last departure: its last hop's
+    ran = hops[:nt] > 0
+    trip_end[:nt][ran] = dep[conn_of[start[1:][ran] - 1]]
+    fi_conn, fi_board, fi_rule = _firings(rk, rf, rt, rs, nt, hops, conn_of, start, frm, to, dep, arr, board, alight)
     k_from, k_to, fi_to = _packed_stops(n, frm, to, board, alight, fi_conn)
     k_trip = trip.view(np.uint32)
     conn = dict(c_from=k_from, c_to=k_to, c_dep=dep, c_arr=arr, c_trip=k_trip)

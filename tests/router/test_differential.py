@@ -223,6 +223,24 @@ def test_zero_time_loop_journey():
 
 @needs_router
 @pytest.mark.parametrize("backend", ["python", "numba"])
+@pytest.mark.parametrize("targets", [None, [2]])
+def test_ride_of_no_time_enables_a_connection_scanned_before(backend, targets):
+    """Trip 1 runs w -> x and trip 0 x -> y, both at 08:00:00 in no time; the scan meets trip
+    0's hop first (same departure and arrival, lower trip), before anyone stands at x. With no
+    change time at x, leaving w at 08:00 reaches y at 08:00 by trip 1 then trip 0: the scan
+    must look at that instant's hops again once trip 1 has made x ready."""
+    t = 8 * 3600
+    tt = make_timetable(["x", "y", "w"], [[("x", t, t), ("y", t, t)], [("w", t, t), ("x", t, t)]])
+    with kernel(backend):
+        r = router.earliest_arrival(tt, [2], t, targets=targets)
+        assert r.arrival.tolist() == [t, t, t]
+        j = r.journey([1])
+        assert [(leg.kind, leg.trip, leg.from_stop, leg.to_stop) for leg in j.legs] == [
+            ("ride", 1, 2, 0), ("transfer", -1, 0, 0), ("ride", 0, 0, 1)]
+
+
+@needs_router
+@pytest.mark.parametrize("backend", ["python", "numba"])
 @settings(max_examples=max(1, int(200 * SCALE)), **SETTINGS)
 @given(tt=timetables(), data=st.data())
 def test_router_matches_oracle_on_random_timetables(backend, tt, data):
@@ -269,3 +287,56 @@ def test_router_matches_oracle_on_random_feeds(backend, spec, data):
     profiles. (Whether the compiled timetable is right is tests/test_reference.py's job.)"""
     with kernel(backend):
         check_queries(data, compile_feed(spec), n_queries=4)
+
+
+@settings(max_examples=max(1, int(100 * SCALE)), **SETTINGS)
+@given(tt=timetables(), data=st.data())
+def test_interpreter_loop_gives_the_kernels_labels(tt, data):
+    """The interpreter's earliest-arrival loop (router/lean.py, for timetables without trip rule
+    firings: the drawn ones with their trip rules taken off) leaves the very labels and pointers
+    ``csa.scan_ea`` leaves: one-to-all and pruned, with a horizon, with and without pointers."""
+    from dataclasses import replace
+
+    import numpy as np
+
+    from hbeu_transit.router import csa, lean
+    from hbeu_transit.router.scan import State
+    from hbeu_transit.router.views import view
+
+    tt = replace(tt, trip_transfer_block=np.zeros(0, dtype=np.int64), xfer_key=None, xfer_from=None, xfer_to=None,
+                 xfer_secs=None)
+    with kernel("python"):
+        v = view(tt)
+        assert not v.fi_conn and v.K == 1
+        v.cover(0, v.n_connections)
+        src = place(data, tt, "sources")
+        tg = data.draw(st.sampled_from([[], place(data, tt, "targets")]), label="targets")
+        depart = a_time(data, tt, "depart")
+        horizon = data.draw(st.sampled_from([csa.INF, 0, 600, 3600]), label="horizon")
+        origin_arr, ptrs = data.draw(st.booleans(), label="origin_arr"), data.draw(st.booleans(), label="ptrs")
+        is_t = [s in tg for s in range(v.n)]
+        mine, ref = State(v, 1, False), State(v, 1, False)
+        mine.lists(*lean.EA_LISTS[ptrs])
+        ref.lists()
+        assert lean.scan_ea(v, mine, src, tg, is_t, depart, origin_arr, horizon, ptrs) == 0
+        assert csa.scan_ea(*v.ea_args(), origin_arr, horizon, src, tg, is_t, depart, ptrs, ref.arr_t, ref.arr_exit,
+                           ref.arr_fp, ref.rarr, ref.rdy_t, ref.rdy_exit, ref.rdy_fp, ref.t_board, ref.t_pexit,
+                           ref.t_pfp, ref.t_min) == 0
+        for f in lean.EA_LISTS[ptrs]:
+            assert getattr(mine, f) == getattr(ref, f), f
+
+
+@needs_router
+@settings(max_examples=max(1, int(60 * SCALE)), **SETTINGS)
+@given(tt=timetables(), data=st.data())
+def test_a_wider_profile_window_only_adds_earlier_journeys(tt, data):
+    """Only journeys leaving no earlier compete in a profile, so its answer in [mid, end] is
+    the part of its answer in [start, end] leaving at or after mid (what lets ``hbeu plan``
+    widen its window fourfold rather than twofold and show the same journeys)."""
+    src, dst = place(data, tt, "sources"), place(data, tt, "targets")
+    start = a_time(data, tt, "start")
+    mid = start + data.draw(st.sampled_from([0, 60, 600, 3600]), label="mid")
+    end = mid + data.draw(st.sampled_from([0, 600, 4 * 3600]), label="end")
+    key = lambda js: [(j.legs[0].departure, j.arrival, j.transfers, j.legs) for j in js]  # noqa: E731
+    wide = key(router.profile(tt, src, dst, start, end, max_transfers=3))
+    assert [x for x in wide if x[0] >= mid] == key(router.profile(tt, src, dst, mid, end, max_transfers=3))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import io
 import json
 import subprocess
@@ -723,3 +724,27 @@ def test_sample_feed_frequency_runs():
     assert check_timetable(tt) == []
     stba = [tt.trip_label(k) for k, t in enumerate(tt.trip_ids) if t == "STBA"]
     assert len(stba) == 32 and stba[0] == "STBA@06:00:00" and stba[-1] == "STBA@21:30:00"
+
+
+def test_feed_digest_is_remembered_only_for_a_settled_file(tmp_path, monkeypatch):
+    """A feed's sha256 is computed once per process (the place index and the timetable cache
+    key both ask for it) while the file keeps its size and time; a file written just now is
+    hashed every time, and a rewrite is seen."""
+    import os
+
+    from hbeu_transit import cache
+
+    hashed = []
+    real = cache._sha256
+    monkeypatch.setattr(cache, "_sha256", lambda p, files: hashed.append(p) or real(p, files))
+    f = tmp_path / "feed.zip"
+    f.write_bytes(b"first")
+    want = hashlib.sha256(b"first").hexdigest()
+    assert cache.file_sha256(f) == cache.file_sha256(f) == want
+    assert len(hashed) == 2                              # written just now: not remembered
+    old = f.stat().st_mtime_ns - 60 * 10**9
+    os.utime(f, ns=(old, old))
+    assert cache.file_sha256(f) == cache.file_sha256(f) == want
+    assert len(hashed) == 3                              # settled: hashed once more, then remembered
+    f.write_bytes(b"other")                              # same size, new time
+    assert cache.file_sha256(f) == hashlib.sha256(b"other").hexdigest()

@@ -1,0 +1,177 @@
+"""The one-departure earliest-arrival scan (``csa.scan_ea``) spelt for the CPython interpreter.
+
+``csa.py`` is written for numba: one connection is six list reads, "unreachable" is
+2**31 - 1 (an int CPython stores in two digits, so every comparison with it takes the slow
+path) and the change at a stop and each footpath from it are separate branches. On small feeds,
+where a pruned query runs interpreted (``backend.py``), that made the router slower than a
+textbook connection scan. Here, on the same labels and with the same answers:
+
+* each connection is one tuple ``(c, dep, trip, from, to, arr)``, read by unpacking a slice of
+  the list (a for loop over a list slice is CPython's fastest iteration); a connection one may
+  not board from has ``from = n`` (a stop never ready), one not alighting ``arr = NEVER``, so
+  the flags cost no test;
+* the scan's private labels (ride arrival, ready time, first boarding) use ``NEVER = 2**30 - 1``
+  (one digit, above any time of a timetable) for "not yet"; the labels the caller reads
+  (``arr_t`` and the pointers) keep ``csa.INF``;
+* the change at the stop reached and each footpath from it are one loop of precomputed
+  offers per stop ``(stop, to arrival, to ready, footpath start)``.
+
+Feeds with trip-to-trip firings (block_id continuations) keep ``csa.scan_ea``.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from dataclasses import dataclass, field
+
+from .csa import INF, MORE, _group_start, _limit, _scan_end
+
+#: "not yet" of the private labels: above any time of a timetable, and one CPython digit
+NEVER = (1 << 30) - 1
+
+#: the ``scan.State`` lists ``scan_ea`` uses, without and with pointers
+EA_LISTS = {False: ("arr_t",), True: ("arr_t", "arr_exit", "arr_fp", "t_board", "t_pexit", "t_pfp")}
+
+#: connections per list slice the loop unpacks (a pruned scan stops within one)
+_CHUNK = 256
+
+
+@dataclass
+class Lean:
+    """A view's connections as tuples (filled where the view's lists are, ``[lo, hi)``) and
+    per stop its offers after a ride arrives there: the stop itself (arrival + 0, ready after
+    its change time, NEVER where changing is forbidden), then each footpath."""
+
+    conns: list = field(default_factory=list)
+    offers: list = field(default_factory=list)
+    lo: int = 0
+    hi: int = 0
+
+
+def prepared(v) -> Lean:
+    """The view's ``Lean`` form, extended to the connections the view holds as lists."""
+    p = v.lean
+    if p is None:
+        fs, ft, fd, ch = v.fp_start, v.fp_to, v.fp_dur, v.stop_change
+        offers = [((s, 0, ch[s] if ch[s] >= 0 else NEVER, -1),)
+                  + tuple((u, du, du, s) for u, du in zip(ft[fs[s]:fs[s + 1]], fd[fs[s]:fs[s + 1]]))
+                  for s in range(v.n)]
+        p = v.lean = Lean([None] * len(v.c_dep), offers)
+    if v.lo < p.lo or v.hi > p.hi or p.lo == p.hi:
+        spans = [(v.lo, v.hi)] if p.lo == p.hi else [(v.lo, p.lo), (p.hi, v.hi)]
+        n = v.n
+        for a, b in spans:
+            if a < b:
+                to = v.c_to[a:b]            # stop, or ~stop without drop-off (no firings here)
+                p.conns[a:b] = zip(
+                    range(a, b), v.c_dep[a:b], v.c_trip[a:b],
+                    [s if s >= 0 else n for s in v.c_from[a:b]], [u if u >= 0 else ~u for u in to],
+                    [t if u >= 0 else NEVER for t, u in zip(v.c_arr[a:b], to)])
+        p.lo, p.hi = v.lo, v.hi
+    return p
+
+
+def scan_ea(v, st, sources, targets, is_target, L, origin_arr, horizon, ptrs) -> int:
+    """``csa.scan_ea`` for a view without trip rule firings, on the interpreter's lists of
+    ``st`` (a ``scan.State``): the same arrival labels and, with ``ptrs``, pointers (without,
+    it makes no pointer list).
+
+    Returns 1 when it needs connections the view has not converted yet, else 0."""
+    p = prepared(v)
+    conns, offers, c_dep, c_end = p.conns, p.offers, v.c_dep, v.hi
+    n = v.n
+    arr_t = st.arr_t
+    rarr = [NEVER] * n              # best ride arrival (arr_t also counts footpaths)
+    rdy_t = [NEVER] * (n + 1)       # ready to board; stop n: "no pickup here", never ready
+    t_min = [NEVER] * v.nt          # first connection each trip was boarded at
+    if ptrs:
+        arr_exit, arr_fp, t_board, t_pexit, t_pfp = st.arr_exit, st.arr_fp, st.t_board, st.t_pexit, st.t_pfp
+        rdy_exit = [-1] * n
+        rdy_fp = [-1] * n
+    for s in sources:
+        for u, _, du, fpf in ((s, 0, 0, -1),) + offers[s][1:]:
+            if origin_arr and L + du < arr_t[u]:
+                arr_t[u] = L + du
+                if ptrs:
+                    arr_exit[u] = -1
+                    arr_fp[u] = fpf
+            if L + du < rdy_t[u]:
+                rdy_t[u] = L + du
+                if ptrs:
+                    rdy_exit[u] = -1
+                    rdy_fp[u] = fpf
+    bound = INF
+    for t in targets:
+        if arr_t[t] < bound:
+            bound = arr_t[t]
+    limit = min(_limit(bound, L, horizon), NEVER)   # every time compared with it is below NEVER
+    first = bisect_left(c_dep, L)
+    pend = -1
+    pend_dep = 0
+    brk = limit                 # min(limit, pend_dep): past it, stop or look at the group again
+    while True:
+        restart = -1
+        stopped = False
+        while first < c_end:
+            d = c_dep[first]
+            if d > brk:
+                stopped = True
+                break
+            hi = first + _CHUNK if first + _CHUNK < c_end else c_end
+            # a connection one cannot board, on a trip not ridden, changes nothing: the limit is
+            # checked only at the others (and above, per chunk)
+            for c, d, T, s, to, a in conns[first:hi]:
+                if t_min[T] > c:
+                    if rdy_t[s] > d:
+                        continue
+                    if d > brk:
+                        break
+                    t_min[T] = c
+                    if ptrs:
+                        t_board[T] = c
+                        t_pexit[T] = rdy_exit[s]
+                        t_pfp[T] = rdy_fp[s]
+                elif d > brk:
+                    break
+                if a >= rarr[to]:
+                    continue            # no drop-off here, or an earlier ride already got here
+                rarr[to] = a
+                for u, da, dr, fpf in offers[to]:
+                    w = a + da
+                    if w < arr_t[u]:
+                        arr_t[u] = w
+                        if ptrs:
+                            arr_exit[u] = c
+                            arr_fp[u] = fpf
+                        if is_target[u] and w < bound:
+                            bound = w
+                            if w < limit:
+                                limit = w
+                                brk = limit if pend < 0 or limit < pend_dep else pend_dep
+                    w = a + dr
+                    if w < rdy_t[u]:
+                        rdy_t[u] = w
+                        if ptrs:
+                            rdy_exit[u] = c
+                            rdy_fp[u] = fpf
+                        if w <= d and pend < 0:
+                            pend = _group_start(c_dep, c)
+                            pend_dep = d
+                            brk = limit if limit < pend_dep else pend_dep
+            else:
+                first = hi
+                continue
+            stopped = True
+            break
+        if stopped:             # at a connection leaving after brk
+            if pend >= 0 and d > pend_dep:
+                restart = pend
+        else:
+            restart = _scan_end(c_dep, c_end, pend, pend_dep, limit)
+            if restart == MORE:
+                return 1
+        if restart < 0:
+            return 0
+        first = restart
+        pend = -1
+        brk = limit
