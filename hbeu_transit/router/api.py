@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..timetable.model import Timetable
-from . import bounds
+from . import bounds, sweep
 from .csa import INF
 from .journey import Journey
 from .reconstruct import build_journey, records_from_state
@@ -377,17 +377,25 @@ def profile_all(tt: Timetable, sources: Sequence[int], start: int, end: int, *,
     R, bounded = _layers(max_transfers)
     events, n_seed = _windowed_events(tt, v, src, int(start), int(end))
     v = view(tt, scans=_PROFILE_ALL_SCANS * len(events))
-    st = State(v, R, bounded, mode=2)
-    out = Out.make(v.backend, max(4 * v.n, 64 * len(events)), 0)
-    n_out, _ = run_scan(v, st, sources=src, targets=np.zeros(0, dtype=np.int64), events=events,
-                     n_seed=n_seed, mode=2, origin_arr=False, prune=(0, -1),
-                     horizon=INF if horizon is None else int(horizon), out=out)
-    dep, stop, arr = out.col("dep", n_out), out.col("stop", n_out), out.col("arr", n_out)
+    hz = INF if horizon is None else int(horizon)
+    if sweep.usable(v, R):      # one pass instead of one run per departure
+        until = INF if hz >= INF or not events else max(events) + hz
+        dep, stop, arr = sweep.run(v, src, np.asarray(events, dtype=np.int64), until, hz,
+                                   (tt.fp_start, tt.fp_to, tt.fp_dur))
+    else:
+        st = State(v, R, bounded, mode=2)
+        out = Out.make(v.backend, max(4 * v.n, 64 * len(events)), 0)
+        n_out, _ = run_scan(v, st, sources=src, targets=np.zeros(0, dtype=np.int64), events=events,
+                            n_seed=n_seed, mode=2, origin_arr=False, prune=(0, -1), horizon=hz, out=out)
+        # (pairs come departure by departure, latest first: reversed, in ascending departures)
+        dep, stop, arr = (out.col(k, n_out)[::-1] for k in ("dep", "stop", "arr"))
     after = np.full(v.n, INF, dtype=np.int64)
     seed = dep > int(end)
     after[stop[seed]] = arr[seed]
     dep, stop, arr = dep[~seed], stop[~seed], arr[~seed]
-    order = np.lexsort((dep, stop))
+    # each stop's pairs are in ascending departure order already: a stable sort by stop (a
+    # radix sort on 16 bits) puts them in (stop, departure) order
+    order = np.argsort(stop.astype(np.int16 if v.n < 2 ** 15 else np.int32), kind="stable")
     starts = np.zeros(v.n + 1, dtype=np.int64)
     np.cumsum(np.bincount(stop, minlength=v.n), out=starts[1:])
     return ProfileAll(starts, dep[order], arr[order], after, (int(start), int(end)))

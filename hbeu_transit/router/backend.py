@@ -79,6 +79,16 @@ def _load_numba() -> ModuleType | None:
     return mod
 
 
+def jit(fn):
+    """``fn`` compiled by numba (cached on disk like the kernel), for a kernel outside ``csa``
+    such as ``sweep.sweep``; None without numba."""
+    if _load_numba() is None:
+        return None
+    import numba
+
+    return numba.njit(cache=True, nogil=True)(fn)
+
+
 def numba_broken(err: Exception) -> None:
     """numba could not compile or load the kernel (an unsupported numba version, a cache it
     cannot write...): warn once and use the interpreter from now on."""

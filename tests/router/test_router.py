@@ -363,6 +363,22 @@ def test_zero_duration_hops_scanned_out_of_order(backend):
     assert arrival(tt, "A", 0) == {"A": 0, "B": 100, "D": 100, "E": 100}
 
 
+def test_profile_all_looks_again_at_a_group_a_zero_duration_hop_feeds(backend):
+    """Trips 0 (P -> S -> R) and 1 (Q -> P) run at 100 with no time on the way; sorted, trip 0's
+    hops come first. Leaving S at 50 (trip 2 to Q), trip 1 makes P ready at 100 only after trip 0
+    was scanned: trip 0 must be looked at again from P (reaching S at 100, leaving at 50),
+    although leaving at 100 already rides it from S."""
+    tt = make([("P", "S", 100, 100, 0), ("S", "R", 100, 100, 0), ("Q", "P", 100, 100, 1), ("S", "Q", 50, 60, 2)],
+              stop_change=0)
+    prof = router.profile_all(tt, S(tt, "S"), 0, 100)
+    pairs = {x: list(zip(*[a.tolist() for a in prof.pairs(S(tt, x)[0])])) for x in "PSRQ"}
+    assert pairs == {"P": [(50, 100)], "S": [(50, 100)], "R": [(100, 100)], "Q": [(50, 60)]}
+    # the zero-duration hop feeding a group it was sorted after, alone
+    tt = make([("A", "B", 100, 100, 1), ("B", "C", 100, 100, 0)], stop_change=0)
+    prof = router.profile_all(tt, S(tt, "A"), 0, 200)
+    assert [list(zip(*[a.tolist() for a in prof.pairs(S(tt, x)[0])])) for x in "BC"] == [[(100, 100)], [(100, 100)]]
+
+
 def test_zero_time_loop_gives_a_valid_journey(backend):
     # one trip s1 -> s0 -> s1 -> s2 -> s0, every hop at 0; board only at s0 (hop 1) and s1
     # (hop 2), alight only at the end. Alighting at s0 and boarding the same trip again at its
@@ -388,9 +404,10 @@ def test_input_checks():
 # --------------------------------------------------------------------------- python == numba
 
 @st.composite
-def timetables(draw):
+def timetables(draw, seat: bool = False):
     """A small random network: trips over a few stops with minute times (ties, zero durations),
-    change times (some forbidden), footpaths, pickup/drop-off flags and trip blocks."""
+    change times (some forbidden), footpaths, pickup/drop-off flags and trip blocks (``seat``:
+    in-seat continuations from a trip's last stop to another's first instead)."""
     n = draw(st.integers(3, 8))
     conns = []
     n_trips = draw(st.integers(1, 9))
@@ -413,6 +430,12 @@ def timetables(draw):
     fps = list({(a, b): (a, b, d) for a, b, d in fps if a != b}.values())
     k = len(used)
     blocks = draw(st.lists(st.tuples(st.integers(0, k - 1), st.integers(0, k - 1)), max_size=4))
+    if seat:
+        ends = {}
+        for c in conns:     # (first stop, last stop) of each trip, in ride order
+            ends[c[4]] = (ends.get(c[4], (c[0],))[0], c[1])
+        rules = [(a, b, ends[a][1], ends[b][0], -2) for a, b in dict.fromkeys(blocks) if a != b]
+        return timetable_from_connections(conns, stops=n, stop_change=change, footpaths=fps, transfer_rules=rules)
     return timetable_from_connections(conns, stops=n, stop_change=change, footpaths=fps,
                                       trip_transfer_block=blocks)
 
@@ -450,6 +473,74 @@ def test_numba_and_python_kernels_agree(tt, data):
     finally:
         router.set_backend(None)
     assert got == want
+
+
+@st.composite
+def vehicles(draw):
+    """Vehicles each running 1-3 trips in a row (in-seat continuations, the next trip's first
+    stop sometimes without pickup), with many zero-duration hops and equal times: what the
+    one-pass profile must get right besides plain rides."""
+    n = draw(st.integers(3, 7))
+    conns, rules, trip = [], [], 0
+    for _ in range(draw(st.integers(1, 6))):
+        time, stop, prev = draw(st.integers(0, 20)) * 60, draw(st.integers(0, n - 1)), None
+        for _ in range(draw(st.integers(1, 3))):
+            first = stop
+            for h in range(draw(st.integers(1, 3))):
+                nxt = draw(st.integers(0, n - 1).filter(lambda x, s=stop: x != s))
+                dep = time + draw(st.sampled_from([0, 0, 60]))
+                time = dep + draw(st.sampled_from([0, 0, 60, 120]))
+                board = draw(st.booleans()) if h == 0 and prev is not None else draw(st.integers(0, 6)) > 0
+                conns.append((stop, nxt, dep, time, trip, board, draw(st.integers(0, 6)) > 0))
+                stop = nxt
+            if prev is not None:
+                rules.append((prev, trip, first, first, -2))
+            prev, trip = trip, trip + 1
+    change = [draw(st.sampled_from([-1, 0, 0, 60])) for _ in range(n)]
+    fps = draw(st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1), st.sampled_from([0, 60])),
+                        max_size=4))
+    fps = list({(a, b): (a, b, d) for a, b, d in fps if a != b}.values())
+    return timetable_from_connections(conns, stops=n, stop_change=change, footpaths=fps, transfer_rules=rules)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(tt=st.one_of(timetables(seat=True), vehicles()), data=st.data())
+def test_one_pass_profile_all_equals_one_run_per_departure(tt, data):
+    """Without a transfer limit, ``profile_all`` on the compiled backend makes one pass
+    (``router.sweep``); the same query through the kernel's repeated runs (one per departure)
+    must give the same pairs (in-seat continuations and zero-duration hops included), and the
+    interpreted sweep the same as the compiled one."""
+    from unittest import mock
+
+    from hbeu_transit.router import sweep
+    from hbeu_transit.router.api import _windowed_events
+    from hbeu_transit.router.views import view
+
+    if importlib.util.find_spec("numba") is None:
+        missing("numba not installed")
+    src = data.draw(st.lists(st.integers(0, tt.n_stops - 1), min_size=1, max_size=2, unique=True))
+    start = data.draw(st.integers(-20, 40)) * 60
+    end = start + data.draw(st.integers(0, 40)) * 60
+    horizon = data.draw(st.sampled_from([None, None, 0, 120, 600]))
+    try:
+        router.set_backend("numba")
+        assert sweep.usable(view(tt), 1)
+        got = router.profile_all(tt, src, start, end, horizon=horizon)
+        with mock.patch.object(sweep, "usable", lambda v, R: False):
+            want = router.profile_all(tt, src, start, end, horizon=horizon)
+        for f in ("start", "dep", "arr", "after"):
+            assert getattr(got, f).tolist() == getattr(want, f).tolist(), f
+        # the interpreted sweep (what runs should numba fail): the same pairs as compiled
+        v = view(tt)
+        events = np.asarray(_windowed_events(tt, v, np.array(src), start, end)[0], dtype=np.int64)
+        hz = router.UNREACHABLE if horizon is None else horizon
+        until = router.UNREACHABLE if horizon is None or not events.size else int(events.max()) + hz
+        fp = (tt.fp_start, tt.fp_to, tt.fp_dur)
+        compiled = [x.tolist() for x in sweep.run(v, np.array(src), events, until, hz, fp)]
+        router.set_backend("python")
+        assert [x.tolist() for x in sweep.run(view(tt), np.array(src), events, until, hz, fp)] == compiled
+    finally:
+        router.set_backend(None)
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
