@@ -77,6 +77,7 @@ class View:
     np_board: np.ndarray = field(repr=False, default=None)
     np_alight: np.ndarray = field(repr=False, default=None)
     np_seq: np.ndarray = field(repr=False, default=None)
+    np_fire: np.ndarray = field(repr=False, default=None)   # per connection, its first firing (fi_*) or -1
     k_from: np.ndarray = field(repr=False, default=None)    # the kernel's c_from, c_to, c_trip
     k_to: np.ndarray = field(repr=False, default=None)
     k_trip: np.ndarray = field(repr=False, default=None)
@@ -249,19 +250,21 @@ def _firings(rk, rf, rt, rs, nt, hops, conn_of, start, frm, to, dep, arr, board,
 
 
 def _packed_stops(n: int, frm: np.ndarray, to: np.ndarray, board: np.ndarray, alight: np.ndarray,
-                  fi_conn: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+                  fi_conn: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """The kernel's c_from and c_to (``csa``'s module docstring: a flag folded into the sign,
     firings below -n) and fi_to, so that the scan reads one int32 where it read a stop, a
-    flag and a firing index."""
+    flag and a firing index; and per connection its first firing or -1 (``np_fire``)."""
     k_from = np.where(board, frm, ~frm).astype(np.int32)
     k_to = np.where(alight, to, ~to).astype(np.int64)
     fi_to = k_to[fi_conn].astype(np.int32)
     first = np.ones(fi_conn.size, dtype=bool)
     first[1:] = fi_conn[1:] != fi_conn[:-1]
     k_to[fi_conn[first]] = ~(n + np.flatnonzero(first))
+    c_fire = np.full(frm.shape[0], -1, dtype=np.int32)
+    c_fire[fi_conn[first]] = np.flatnonzero(first)
     if k_to.size and int(k_to.min()) < np.iinfo(np.int32).min:
         raise ValueError(f"timetable too large for the router: {n} stops and {fi_conn.size} rule firings")
-    return k_from, k_to.astype(np.int32), fi_to
+    return k_from, k_to.astype(np.int32), fi_to, c_fire
 
 
 def _build(tt: Timetable, reverse: bool, which: str) -> View:
@@ -293,7 +296,7 @@ def _build(tt: Timetable, reverse: bool, which: str) -> View:
     ran = hops[:nt] > 0
     trip_end[:nt][ran] = dep[conn_of[start[1:][ran] - 1]]
     fi_conn, fi_board, fi_rule = _firings(rk, rf, rt, rs, nt, hops, conn_of, start, frm, to, dep, arr, board, alight)
-    k_from, k_to, fi_to = _packed_stops(n, frm, to, board, alight, fi_conn)
+    k_from, k_to, fi_to, c_fire = _packed_stops(n, frm, to, board, alight, fi_conn)
     k_trip = trip.view(np.uint32)
     conn = dict(c_from=k_from, c_to=k_to, c_dep=dep, c_arr=arr, c_trip=k_trip)
     rest = dict(trip_end=trip_end[:nt], stop_change=tt.stop_change.astype(i32, copy=False),
@@ -309,7 +312,7 @@ def _build(tt: Timetable, reverse: bool, which: str) -> View:
     return View(n=n, nt=nt, K=_label_width(rk, rf, rs, hops, nt), backend=which, trip_rules=rk.size > 0,
                 **conn, **rest, np_dep=dep, np_arr=arr, np_from=frm, np_to=to, np_trip=trip,
                 np_board=board, np_alight=alight, np_seq=seq, np_rules=(rk, rf, rt, rs),
-                k_from=k_from, k_to=k_to, k_trip=k_trip)
+                np_fire=c_fire, k_from=k_from, k_to=k_to, k_trip=k_trip)
 
 
 _CACHE: dict[int, tuple[weakref.ref, dict]] = {}
