@@ -117,6 +117,14 @@ def generated_at(tz: str | None) -> str:
     return now_in(tz or "UTC").replace(microsecond=0).isoformat()
 
 
+def counted(table: dict[str, Any], filters: dict[str, Any] | None = None) -> dict[str, Any]:
+    """What a table counted (its ``attrs["hbeu"]``) and with which filters: the first part of
+    ``run_metadata``, and all a terminal preview needs."""
+    meta: dict[str, Any] = {"tool": "hbeu freq", **table}
+    meta["filters"] = {k: v for k, v in (filters or {}).items() if v not in (None, False, [], "")}
+    return meta
+
+
 def run_metadata(feed, table: dict[str, Any], filters: dict[str, Any] | None = None) -> dict[str, Any]:
     """The record every export carries: what was counted, from which feeds, when, with which filters."""
     from importlib import metadata as im
@@ -127,8 +135,7 @@ def run_metadata(feed, table: dict[str, Any], filters: dict[str, Any] | None = N
         except im.PackageNotFoundError:
             return None
 
-    meta: dict[str, Any] = {"tool": "hbeu freq", **table}
-    meta["filters"] = {k: v for k, v in (filters or {}).items() if v not in (None, False, [], "")}
+    meta = counted(table, filters)
     meta["feeds"] = [{"name": s.name, "file": Path(s.path).name, "sha256": s.sha256,
                       "feed_version": s.feed_version, "publisher": s.publisher,
                       "start_date": s.start_date, "end_date": s.end_date, "id_prefix": s.prefix or None}

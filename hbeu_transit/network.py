@@ -451,15 +451,18 @@ class Network:
                         clock: str = "calendar", holidays: str | Iterable[dt.date | str] = "auto",
                         stations: bool = False, origins: str | Iterable[str] | None = None,
                         destinations: str | Iterable[str] | None = None, combine: bool = False,
-                        progress: Callable[[int, int], None] | None = None, notes: list[str] | None = None):
+                        progress: Callable[[int, int], None] | None = None, notes: list[str] | None = None,
+                        provenance: bool = True):
         """The frequency table as an ``analysis.table.Table`` (numpy columns; ``frequency`` gives
         the DataFrame): what ``hbeu freq`` prints and writes as text without importing pandas,
         over one ``date`` or the range ``start``..``end``. Places are named in Chinese with
         English twins ``<column>_en`` (``places.name_places``). ``notes`` (a list) receives e.g.
-        the default date used; its ``attrs["metadata"]`` is the record exports carry."""
+        the default date used; its ``attrs["metadata"]`` is the record exports carry, or with
+        ``provenance=False`` only what was counted (dates, clock, window, filters: no feeds, package
+        versions or time of the run, whose look-ups cost a terminal preview ~30 ms)."""
         from .analysis import frequency as fr
         from .analysis.dates import report_dates
-        from .export import run_metadata
+        from .export import counted, run_metadata
         from .places.tables import name_places
 
         if by not in fr.TABLES:
@@ -490,9 +493,10 @@ class Network:
         table = fr.TABLES[by](f, days, win, mode_list, **kw)
         if by in ("od", "stop"):
             name_places(self.places, table, by, stations)
-        table.attrs["metadata"] = run_metadata(f, table.attrs.get("hbeu", {}), filters={
-            "origin": origins, "destination": destinations, "combine": combine, "stations": stations,
-            "day_types": types, "areas_csv": str(self.area_csv) if self.area_csv else None})
+        filters = {"origin": origins, "destination": destinations, "combine": combine, "stations": stations,
+                   "day_types": types, "areas_csv": str(self.area_csv) if self.area_csv else None}
+        table.attrs["metadata"] = (run_metadata(f, table.attrs.get("hbeu", {}), filters) if provenance
+                                   else counted(table.attrs.get("hbeu", {}), filters))
         if start is not None and len(days) < (as_date(end) - as_date(start)).days + 1:  # clipped to the feeds
             table.attrs["metadata"].update(requested_from=as_date(start).isoformat(),
                                            requested_to=as_date(end).isoformat(), coverage_note=note)

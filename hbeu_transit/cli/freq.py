@@ -117,12 +117,12 @@ def _preview(df, meta: dict, rows: int, lang: str) -> None:
         body.append(cells)
     print_table(console(), escape(title), spec, body, header_style="bold")
     if len(df) > rows:
-        console.print(f"… {len(df) - rows} more rows (all rows: -o FILE, or --rows)")
+        console.print(f"… {len(df) - rows} more rows (all rows: -o FILE, or --rows)", highlight=False)
     by_type = meta.get("days_by_type") or {}
     if days > 1:
         console.print("days: " + ", ".join(f"{k} {v}" for k, v in by_type.items())
                       + "; per-day figures average over all days, per_<type> columns over the days of "
-                        "each type")
+                        "each type", highlight=False)
 
 
 @app.command()
@@ -192,7 +192,7 @@ def freq(
         df = Network(feed, areas=areas, scenarios=scenario).frequency_table(
             by.value, date=date, start=from_, end=to, window=window, modes=modes, day_types=day_type,
             clock=clock, holidays=holidays, stations=stations, origins=origin, destinations=destination,
-            combine=combine, progress=progress, notes=notes)
+            combine=combine, progress=progress, notes=notes, provenance=kind != "table" or png is not None)
     df = lang_frame(df, lang)
     meta = df.attrs["metadata"]
     if kind == "table":

@@ -92,11 +92,10 @@ def _cell_width(cell: Any) -> int:
     return max((cell_len(line) for line in text.plain.split("\n")), default=0)
 
 
-def _widths(columns: Sequence[Column], rows: Sequence[Sequence[Any] | None], keep: list[int]) -> tuple[list[int], list[int]]:
-    """(natural, minimum) width of each kept column."""
+def _widths(columns: Sequence[Column], rows: Sequence[Sequence[Any] | None]) -> tuple[list[int], list[int]]:
+    """(natural, minimum) width of each column (measured once: dropping columns changes neither)."""
     natural, minimum = [], []
-    for k in keep:
-        col = columns[k]
+    for k, col in enumerate(columns):
         nat = max([_cell_width(col.header)] + [_cell_width(r[k]) for r in rows if r is not None])
         if col.wrap:
             head = max((_cell_width(w) for w in col.header.split()), default=1)
@@ -122,13 +121,14 @@ def fit_table(title: str | None, columns: Sequence[Column], rows: Iterable[Seque
     rows = list(rows)
     keep = list(range(len(columns)))
     dropped: list[str] = []
-    natural, minimum = _widths(columns, rows, keep)
+    nat_all, min_all = _widths(columns, rows)
+    natural, minimum = nat_all, min_all
     droppable = sorted((c.priority, k) for k, c in enumerate(columns) if c.priority is not None)
     while sum(minimum) + _overhead(len(keep)) > width and droppable:
         _, k = droppable.pop(0)
         dropped.append(columns[k].header)
         keep.remove(k)
-        natural, minimum = _widths(columns, rows, keep)
+        natural, minimum = [nat_all[i] for i in keep], [min_all[i] for i in keep]
     fixed: list[int | None] = [None] * len(keep)
     room = width - _overhead(len(keep))
     if sum(natural) > room:

@@ -25,8 +25,9 @@ from . import csa
 #: about what importing numba and loading the compiled kernel cost
 NUMBA_MIN_WORK = 2_000_000
 
-_KERNEL_FUNCTIONS = ("_lower_bound", "_governs", "_board", "_fire_rules", "_limit", "_group_start",
-                     "_insert_ready", "_origin", "_ready_cap", "_scan_end", "_set_ready", "_target_reached", "chain", "scan", "scan_ea")
+_KERNEL_FUNCTIONS = ("_lower_bound", "_governs", "_board", "_fire_rules", "_limit", "_window", "_window_views",
+                     "_group_start", "_alight_stop", "_insert_ready", "_origin", "_ready_cap", "_scan_end",
+                     "_set_ready", "_target_reached", "chain", "scan", "scan_ea")
 _forced: str | None = None
 _numba_module: ModuleType | None = None
 _numba_failed = False
@@ -73,6 +74,7 @@ def _load_numba() -> ModuleType | None:
     spec.loader.exec_module(mod)
     for fn in _KERNEL_FUNCTIONS:
         setattr(mod, fn, numba.njit(cache=True, nogil=True)(getattr(mod, fn)))
+    mod._window = mod._window_views     # compiled runs index views of the columns from 0
     _numba_module = mod
     return mod
 

@@ -25,8 +25,9 @@ rule of a fires directly (``_fire_rules``): a timed rule boards b's first hop fr
 no earlier than the arrival + its seconds (one more ride), an in-seat rule (``ru_secs`` -2,
 fired at a's last hop) boards b's first hop in the same layer (not a transfer). The boarding
 pointer's footpath field then says how: -2 in seat, -3 - r by rule r. Where each rule boards
-depends on the timetable alone, so the view lists the firings (``fi_*``, by connection, first
-at ``c_fire[c]`` or -1) and the scan reads nothing beyond the connection it is at.
+depends on the timetable alone, so the view lists the firings (``fi_*``, by connection; ``c_to``
+says where a connection's first firing is) and the scan reads nothing beyond the connection it
+is at.
 
 Per layer and trip: the first hop at which the trip was boarded (as a connection index: a trip's
 hops come in ride order in the scan, so the index orders them as hop numbers would, and the
@@ -35,7 +36,13 @@ footpath-start before it). A trip is ridden in the lowest
 layer where it is reached; this yields exactly the best arrival for every ride count when the
 layers are read as prefix minima.
 
-Connections must be sorted by (dep, arr, trip, seq). Hops of zero duration can enable a
+Connections come as columns (``c_*``, one entry per connection) packed so that the scan reads
+few bytes and does few dependent loads per connection: ``c_dep``, ``c_arr``, ``c_trip``, and
+``c_from`` = the stop left, or ~stop (negative) where pickup is not allowed; ``c_to`` = the stop
+reached, ~stop where drop-off is not allowed, or ~(n + k) (below -n) where trip rules fire: then
+firings k... belong to this connection and ``fi_to[k]`` holds its stop code (stop or ~stop).
+So the scan reads c_dep, c_trip and either c_from or c_to and c_arr, nothing else, for a
+connection that changes no label. Connections must be sorted by (dep, arr, trip, seq). Hops of zero duration can enable a
 connection already scanned with the same departure time; the scan then repeats that group of
 equal departures (rare: needs a zero change time or footpath as well).
 
@@ -177,6 +184,20 @@ def _scan_end(c_dep, c_end, pend, pend_dep, limit):
     return pend
 
 
+def _window(c_dep, c_trip, c_from, c_to, c_arr, first):
+    """The columns a run of ``scan_ea`` reads per connection, from connection ``first`` on, and
+    the index of their first entry: interpreted, the columns themselves and 0; compiled,
+    ``_window_views``."""
+    return c_dep, c_trip, c_from, c_to, c_arr, 0
+
+
+def _window_views(c_dep, c_trip, c_from, c_to, c_arr, first):
+    """``_window`` of the compiled kernel: views that start at connection ``first``. The run
+    then indexes them from 0, so numba can drop its negative-index fix-up from every read
+    (~10% of a scan); views cost nothing, the interpreter's list slices would copy."""
+    return c_dep[first:], c_trip[first:], c_from[first:], c_to[first:], c_arr[first:], first
+
+
 def _group_start(c_dep, c):
     """The first connection leaving at the same time as connection c."""
     d = c_dep[c]
@@ -185,7 +206,14 @@ def _group_start(c_dep, c):
     return c
 
 
-def _insert_ready(rdy_t, rdy_exit, rdy_fp, base, K, val, ex, fpf, trip, c_trip, c_to):
+def _alight_stop(c_to, fi_to, n, e):
+    """The stop that connection e (one ridden and alighted from) reaches: its ``c_to``, or
+    where rules fire there, its first firing's ``fi_to`` (module docstring)."""
+    v = c_to[e]
+    return v if v >= 0 else fi_to[~v - n]
+
+
+def _insert_ready(rdy_t, rdy_exit, rdy_fp, base, K, val, ex, fpf, trip, c_trip, c_to, fi_to, n):
     """Insert a ready label into the sorted K-list at ``base`` (one entry per arriving trip and
     stop it was left at).
 
@@ -200,7 +228,7 @@ def _insert_ready(rdy_t, rdy_exit, rdy_fp, base, K, val, ex, fpf, trip, c_trip, 
             break
         e = rdy_exit[base + k]
         a = c_trip[e] if e >= 0 else -1
-        if a == trip and (e < 0 or c_to[e] == c_to[ex]):
+        if a == trip and (e < 0 or _alight_stop(c_to, fi_to, n, e) == _alight_stop(c_to, fi_to, n, ex)):
             if rt <= val:
                 return False
             pos = k
@@ -221,7 +249,7 @@ def _insert_ready(rdy_t, rdy_exit, rdy_fp, base, K, val, ex, fpf, trip, c_trip, 
 
 
 def _origin(s, u, val, fpf, origin_arr, R, K, arr_t, arr_exit, arr_fp, rdy_t, rdy_exit, rdy_fp,
-            rdy_min, c_trip, c_to):
+            rdy_min, c_trip, c_to, fi_to, n):
     """Origin labels in layer 0: standing at u at ``val`` (u = s, or one footpath from s).
 
     Returns until when this can change anything (the ready time it replaced), or -INF."""
@@ -239,7 +267,7 @@ def _origin(s, u, val, fpf, origin_arr, R, K, arr_t, arr_exit, arr_fp, rdy_t, rd
             rdy_fp[iu] = fpf
     else:
         last = rdy_t[iu * K + K - 1]
-        if _insert_ready(rdy_t, rdy_exit, rdy_fp, iu * K, K, val, -1, fpf, -1, c_trip, c_to):
+        if _insert_ready(rdy_t, rdy_exit, rdy_fp, iu * K, K, val, -1, fpf, -1, c_trip, c_to, fi_to, n):
             old = last
     if val < rdy_min[u]:
         rdy_min[u] = val
@@ -262,7 +290,8 @@ def _ready_cap(tb, jon, R, bounded, old):
 UNCHANGED = -INF - 1
 
 
-def _set_ready(rdy_t, rdy_exit, rdy_fp, rdy_min, li, u, K, w, ex, fpf, trip, c_trip, c_to, tb, jon, R, bounded):
+def _set_ready(rdy_t, rdy_exit, rdy_fp, rdy_min, li, u, K, w, ex, fpf, trip, c_trip, c_to, fi_to, n, tb, jon, R,
+               bounded):
     """Offer ready time ``w`` at stop u (labels at ``li`` = u * R + layer ``jon``), reached by
     exit connection ``ex`` of ``trip`` (and a footpath from ``fpf``, or -1): with K = 1 it
     replaces a later ready time, else it goes into the sorted K-list (``_insert_ready``).
@@ -277,7 +306,7 @@ def _set_ready(rdy_t, rdy_exit, rdy_fp, rdy_min, li, u, K, w, ex, fpf, trip, c_t
         rdy_fp[li] = fpf
     else:
         old = rdy_t[li * K + K - 1]
-        if not _insert_ready(rdy_t, rdy_exit, rdy_fp, li * K, K, w, ex, fpf, trip, c_trip, c_to):
+        if not _insert_ready(rdy_t, rdy_exit, rdy_fp, li * K, K, w, ex, fpf, trip, c_trip, c_to, fi_to, n):
             return UNCHANGED
     if w < rdy_min[u]:
         rdy_min[u] = w
@@ -310,9 +339,9 @@ def chain(j, stop, bounded, R, arr_exit, c_trip, t_board, t_pexit, t_pfp,
     return p
 
 
-def scan(c_from, c_to, c_dep, c_arr, c_trip, c_board, c_alight,
+def scan(c_from, c_to, c_dep, c_arr, c_trip,
          stop_change, fp_start, fp_to, fp_dur, ru_key, ru_from, ru_to, ru_secs,
-         c_fire, fi_conn, fi_board, fi_trip, fi_rule, trip_end, n, nt, c_end,
+         fi_conn, fi_board, fi_trip, fi_rule, fi_to, trip_end, n, nt, c_end,
          R, bounded, K, origin_arr, prune_lo, prune_hi, horizon, src_last,
          sources, targets, is_target, events, ev_from, n_seed, mode, ev_bound, ev_lo,
          arr_t, arr_exit, arr_fp, rarr, rdy_t, rdy_exit, rdy_fp, rdy_min, tb,
@@ -358,12 +387,12 @@ def scan(c_from, c_to, c_dep, c_arr, c_trip, c_board, c_alight,
         for si in range(len(sources)):
             s = sources[si]
             w = _origin(s, s, L, -1, origin_arr, R, K, arr_t, arr_exit, arr_fp, rdy_t, rdy_exit,
-                        rdy_fp, rdy_min, c_trip, c_to)
+                        rdy_fp, rdy_min, c_trip, c_to, fi_to, n)
             if w > active:
                 active = w
             for f in range(fp_start[s], fp_start[s + 1]):
                 w = _origin(s, fp_to[f], L + fp_dur[f], s, origin_arr, R, K, arr_t, arr_exit,
-                            arr_fp, rdy_t, rdy_exit, rdy_fp, rdy_min, c_trip, c_to)
+                            arr_fp, rdy_t, rdy_exit, rdy_fp, rdy_min, c_trip, c_to, fi_to, n)
                 if w > active:
                     active = w
         # target pruning: no connection leaving after the best target arrival can help
@@ -411,7 +440,8 @@ def scan(c_from, c_to, c_dep, c_arr, c_trip, c_board, c_alight,
                 q = c                       # a trip's hops, in scan order, are its rides' order
                 # the lowest layer in which we already sit on trip T at this hop
                 if t_min[T] > q:
-                    if not c_board[c] or rdy_min[c_from[c]] > d:
+                    s = c_from[c]
+                    if s < 0 or rdy_min[s] > d:
                         continue            # the common case: nothing to do here
                     jon = -1
                 elif R == 1:
@@ -423,8 +453,8 @@ def scan(c_from, c_to, c_dep, c_arr, c_trip, c_board, c_alight,
                             jon = j
                             break
                 # boarding here, in a lower layer than that
-                if jon != jlo and c_board[c]:
-                    s = c_from[c]
+                s = c_from[c] if jon != jlo else -1
+                if s >= 0:
                     if rdy_min[s] > d:
                         pass
                     elif src_last < INF and R == 1 and K == 1 and rdy_exit[s] < 0 and d - rdy_t[s] + L > src_last:
@@ -458,7 +488,8 @@ def scan(c_from, c_to, c_dep, c_arr, c_trip, c_board, c_alight,
                                         break
                                     e = rdy_exit[base + k]
                                     if e < 0 or n_rules == 0 or not _governs(
-                                            ru_key, ru_from, ru_to, ru_secs, c_trip[e] * nt + T, c_to[e], s):
+                                            ru_key, ru_from, ru_to, ru_secs, c_trip[e] * nt + T,
+                                            _alight_stop(c_to, fi_to, n, e), s):
                                         got = base + k
                                         break
                             if got >= 0 and rdy_exit[got] < 0 and d - rdy_t[got] + L > src_last:
@@ -474,8 +505,9 @@ def scan(c_from, c_to, c_dep, c_arr, c_trip, c_board, c_alight,
                                 break
                 if jon < 0 or d > tb[jon]:
                     continue
-                if n_rules and c_fire[c] >= 0:
-                    w, fd = _fire_rules(c, c_fire[c], jon, R, bounded, jlo, c_dep, fi_conn, fi_board,
+                v = c_to[c]
+                if v < -n:                  # trip rules fire here (module docstring)
+                    w, fd = _fire_rules(c, ~v - n, jon, R, bounded, jlo, c_dep, fi_conn, fi_board,
                                         fi_trip, fi_rule, ru_secs, trip_end, tb, t_seq, t_board, t_pexit,
                                         t_pfp, t_min)
                     if w > active:
@@ -484,64 +516,50 @@ def scan(c_from, c_to, c_dep, c_arr, c_trip, c_board, c_alight,
                     if fd <= d and pend < 0:
                         pend = _group_start(c_dep, c)
                         pend_dep = d
-                if not c_alight[c]:
-                    continue
+                    v = fi_to[~v - n]
+                if v < 0:
+                    continue                # no drop-off here
                 # alighting: arrival here, change here, footpaths from here
-                v = c_to[c]
                 a = c_arr[c]
                 li = v * R + jon
                 if a < rarr[li]:
                     rarr[li] = a
                 elif K == 1:
                     continue            # an earlier ride already got here in this layer
-                if a < arr_t[li]:
-                    arr_t[li] = a
-                    arr_exit[li] = c
-                    arr_fp[li] = -1
-                    if is_target[v]:
-                        _target_reached(tb, jon, R, plo, a)
-                    if is_target[v] and plo <= jon and jon <= phi and a < bound:
-                        bound = a
-                        if bound < limit:
-                            limit = bound
-                            stop = limit if limit < active else active
-                    if mode == 2 and stamp[v] != run:
-                        stamp[v] = run
-                        touched[ntouched] = v
-                        ntouched += 1
-                # ready to board: here after the change time (f = fp_start[v] - 1), or at the end
-                # of each footpath from here (which also arrives there)
+                # arrival t here (f = fp_start[v] - 1), then ready to board w after the change
+                # time; or at the end of each footpath from here (arriving, then ready, there)
                 ch = stop_change[v]
                 for f in range(fp_start[v] - 1, fp_start[v + 1]):
                     if f < fp_start[v]:
-                        if ch < 0:
-                            continue        # no change allowed here
                         u = v
+                        t = a
                         w = a + ch
                         lu = li
                         fpf = -1
                     else:
                         u = fp_to[f]
-                        w = a + fp_dur[f]
+                        t = w = a + fp_dur[f]
                         lu = u * R + jon
                         fpf = v
-                    if fpf >= 0 and w < arr_t[lu]:
-                        arr_t[lu] = w
+                    if t < arr_t[lu]:       # reached u earlier in this layer
+                        arr_t[lu] = t
                         arr_exit[lu] = c
-                        arr_fp[lu] = v
+                        arr_fp[lu] = fpf
                         if is_target[u]:
-                            _target_reached(tb, jon, R, plo, w)
-                        if is_target[u] and plo <= jon and jon <= phi and w < bound:
-                            bound = w
-                            if bound < limit:
-                                limit = bound
-                                stop = limit if limit < active else active
+                            _target_reached(tb, jon, R, plo, t)
+                            if plo <= jon and jon <= phi and t < bound:
+                                bound = t
+                                if bound < limit:
+                                    limit = bound
+                                    stop = limit if limit < active else active
                         if mode == 2 and stamp[u] != run:
                             stamp[u] = run
                             touched[ntouched] = u
                             ntouched += 1
+                    if fpf < 0 and ch < 0:
+                        continue            # no change allowed here
                     x = _set_ready(rdy_t, rdy_exit, rdy_fp, rdy_min, lu, u, K, w, c, fpf, T, c_trip, c_to,
-                                   tb, jon, R, bounded)
+                                   fi_to, n, tb, jon, R, bounded)
                     if x >= -INF:
                         if x > active:
                             active = x
@@ -607,8 +625,8 @@ def scan(c_from, c_to, c_dep, c_arr, c_trip, c_board, c_alight,
     return ev, n_out, n_rec, 0
 
 
-def scan_ea(c_from, c_to, c_dep, c_arr, c_trip, c_board, c_alight,
-            stop_change, fp_start, fp_to, fp_dur, c_fire, fi_conn, fi_board, fi_trip, n, c_end, origin_arr, horizon,
+def scan_ea(c_from, c_to, c_dep, c_arr, c_trip,
+            stop_change, fp_start, fp_to, fp_dur, fi_conn, fi_board, fi_trip, fi_to, n, c_end, origin_arr, horizon,
             sources, targets, is_target, L, ptrs,
             arr_t, arr_exit, arr_fp, rarr, rdy_t, rdy_exit, rdy_fp, t_board, t_pexit, t_pfp, t_min):
     """``scan`` for its most common case, one earliest-arrival run without transfer layers or
@@ -644,26 +662,29 @@ def scan_ea(c_from, c_to, c_dep, c_arr, c_trip, c_board, c_alight,
     brk = limit                 # min(limit, pend_dep): past it, stop or look at the group again
     while True:
         restart = -1
-        for c in range(first, c_end):
-            d = c_dep[c]
+        # x_*[i] is connection c = i + base's column entry (``_window``: views from 0 when compiled)
+        x_dep, x_trip, x_from, x_to, x_arr, base = _window(c_dep, c_trip, c_from, c_to, c_arr, first)
+        for i in range(first - base, c_end - base):
+            c = i + base
+            d = x_dep[i]
             if d > brk:
                 if pend >= 0 and d > pend_dep:
                     restart = pend
                 break
-            T = c_trip[c]
+            T = x_trip[i]
             if t_min[T] > c:
-                if not c_board[c]:
-                    continue
-                s = c_from[c]
-                if rdy_t[s] > d:
-                    continue
+                s = x_from[i]
+                if s < 0 or rdy_t[s] > d:
+                    continue            # no pickup here, or not there in time
                 t_min[T] = c
                 if ptrs:
                     t_board[T] = c
                     t_pexit[T] = rdy_exit[s]
                     t_pfp[T] = rdy_fp[s]
-            if n_fi and c_fire[c] >= 0:     # staying seated into the next trip of a block
-                k = c_fire[c]
+            v = x_to[i]
+            if v < -n:                  # staying seated into the next trip of a block
+                k = ~v - n
+                v = fi_to[k]
                 while k < n_fi and fi_conn[k] == c:
                     cb = fi_board[k]
                     b = fi_trip[k]
@@ -679,10 +700,9 @@ def scan_ea(c_from, c_to, c_dep, c_arr, c_trip, c_board, c_alight,
                         pend = _group_start(c_dep, c)
                         pend_dep = d
                         brk = limit if limit < pend_dep else pend_dep
-            if not c_alight[c]:
-                continue
-            v = c_to[c]
-            a = c_arr[c]
+            if v < 0:
+                continue                # no drop-off here
+            a = x_arr[i]
             if a >= rarr[v]:
                 continue                # an earlier ride already got here
             rarr[v] = a

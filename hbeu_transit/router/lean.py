@@ -62,10 +62,11 @@ def prepared(v) -> Lean:
         n = v.n
         for a, b in spans:
             if a < b:
+                to = v.c_to[a:b]            # stop, or ~stop without drop-off (no firings here)
                 p.conns[a:b] = zip(
                     range(a, b), v.c_dep[a:b], v.c_trip[a:b],
-                    [s if ok else n for s, ok in zip(v.c_from[a:b], v.c_board[a:b])], v.c_to[a:b],
-                    [t if ok else NEVER for t, ok in zip(v.c_arr[a:b], v.c_alight[a:b])])
+                    [s if s >= 0 else n for s in v.c_from[a:b]], [u if u >= 0 else ~u for u in to],
+                    [t if u >= 0 else NEVER for t, u in zip(v.c_arr[a:b], to)])
         p.lo, p.hi = v.lo, v.hi
     return p
 

@@ -28,8 +28,9 @@ from .csa import IN_SEAT, INF
 #: calls of ``View.at_stops`` answered by a pass over all connections before it builds an index
 _INDEX_AFTER = 12
 
-#: connection columns the interpreter converts to lists on demand (``c_dep`` is converted whole)
-_LAZY = ("c_from", "c_to", "c_arr", "c_trip", "c_board", "c_alight", "c_fire")
+#: connection columns the interpreter converts to lists on demand (``c_dep`` is converted whole),
+#: and the numpy array each comes from
+_LAZY = {"c_from": "k_from", "c_to": "k_to", "c_arr": "np_arr", "c_trip": "k_trip"}
 
 
 @dataclass
@@ -37,20 +38,21 @@ class View:
     """One direction of a timetable, as kernel arguments (numpy, or lists for the interpreter).
 
     ``np_*`` are the connection columns as int32/bool arrays in scan order, for the Python side
-    (journeys, events); for numba the ``c_*`` arguments are the very same arrays. For the
+    (journeys, events). The kernel's ``c_*`` columns pack pickup and drop-off flags and rule
+    firings into the stops (``csa``'s module docstring): for numba they are ``c_dep``, ``np_arr``
+    and the ``k_*`` arrays, ``c_trip`` unsigned (numba then skips its negative-index check when it
+    indexes by trip). For the
     interpreter, ``c_*`` are lists of which only ``[lo, hi)`` holds values (``cover`` converts
     more): a query near one time of day then needs a few thousand connections, not the whole
     day (converting 100k connections to lists costs more than a pruned scan)."""
 
     n: int
     nt: int
-    c_from: Any
-    c_to: Any
+    c_from: Any                 # stop left, ~stop without pickup
+    c_to: Any                   # stop reached, ~stop without drop-off, ~(n + k) firing k...
     c_dep: Any
     c_arr: Any
     c_trip: Any
-    c_board: Any
-    c_alight: Any
     stop_change: Any
     fp_start: Any
     fp_to: Any
@@ -59,11 +61,11 @@ class View:
     ru_from: Any
     ru_to: Any
     ru_secs: Any
-    c_fire: Any                 # per connection, its first rule firing (fi_*) or -1
     fi_conn: Any                # rule firings: riding fi_conn boards fi_board (of trip fi_trip)
     fi_board: Any               # by rule fi_rule
     fi_trip: Any
     fi_rule: Any
+    fi_to: Any                  # the c_to code fi_conn would have without firings
     trip_end: Any               # per trip, the departure of its last hop (in scan direction)
     K: int                      # ready labels per stop: see csa's module docstring
     backend: str                # "python" (lists) or "numba" (numpy arrays)
@@ -75,7 +77,10 @@ class View:
     np_board: np.ndarray = field(repr=False, default=None)
     np_alight: np.ndarray = field(repr=False, default=None)
     np_seq: np.ndarray = field(repr=False, default=None)
-    np_fire: np.ndarray = field(repr=False, default=None)
+    np_fire: np.ndarray = field(repr=False, default=None)   # per connection, its first firing (fi_*) or -1
+    k_from: np.ndarray = field(repr=False, default=None)    # the kernel's c_from, c_to, c_trip
+    k_to: np.ndarray = field(repr=False, default=None)
+    k_trip: np.ndarray = field(repr=False, default=None)
     trip_rules: bool = False    # trip-to-trip rules (blocks, timed, in-seat): no shortcuts
     np_rules: tuple = field(repr=False, default=None)   # (key, from, to, secs) int64, as ru_*
     lo: int = 0                 # the interpreter's lists hold connections [lo, hi)
@@ -114,12 +119,12 @@ class View:
         return out
 
     def streamed_bytes(self) -> int:
-        """Bytes the kernel reads for every connection it scans: departure and trip always,
-        then the pickup flag and from stop (trip not boarded yet) or the drop-off flag, to
-        stop and arrival (on the trip): the larger of the two."""
-        first = self.np_dep.itemsize + self.np_trip.itemsize
-        return first + max(self.np_board.itemsize + self.np_from.itemsize,
-                           self.np_alight.itemsize + self.np_to.itemsize + self.np_arr.itemsize)
+        """Bytes the earliest-arrival kernel reads for every connection it scans: departure and
+        trip always, then from stop (trip not boarded yet: pickup flag and stop in one) or to
+        stop and arrival (on the trip; drop-off flag and rule firings folded into the stop):
+        the larger of the two. Nothing else is read for a connection that changes no label."""
+        first = self.np_dep.itemsize + self.k_trip.itemsize
+        return first + max(self.k_from.itemsize, self.k_to.itemsize + self.np_arr.itemsize)
 
     def cover(self, lo: int, hi: int) -> None:
         """Make connections [lo, hi) readable by the interpreted kernel (no-op for numba)."""
@@ -134,24 +139,25 @@ class View:
         for a, b in spans:
             if a >= b:
                 continue
-            for name in _LAZY:
-                getattr(self, name)[a:b] = getattr(self, "np_" + name[2:])[a:b].tolist()
+            for name, src in _LAZY.items():
+                getattr(self, name)[a:b] = getattr(self, src)[a:b].tolist()
         self.lo, self.hi = lo, max(hi, lo)
 
     def ea_args(self) -> tuple:
         """The timetable part of ``csa.scan_ea``'s arguments."""
-        return (self.c_from, self.c_to, self.c_dep, self.c_arr, self.c_trip, self.c_board,
-                self.c_alight, self.stop_change, self.fp_start, self.fp_to, self.fp_dur,
-                self.c_fire, self.fi_conn, self.fi_board, self.fi_trip, self.n,
+        return (self.c_from, self.c_to, self.c_dep, self.c_arr, self.c_trip,
+                self.stop_change, self.fp_start, self.fp_to, self.fp_dur,
+                self.fi_conn, self.fi_board, self.fi_trip, self.fi_to, self.n,
                 self.hi if self.backend == "python" else self.n_connections)
 
     def tt_args(self) -> tuple:
         """The timetable part of ``csa.scan``'s arguments."""
         c_end = self.hi if self.backend == "python" else self.n_connections
         return (self.c_from, self.c_to, self.c_dep, self.c_arr, self.c_trip,
-                self.c_board, self.c_alight, self.stop_change, self.fp_start, self.fp_to,
-                self.fp_dur, self.ru_key, self.ru_from, self.ru_to, self.ru_secs, self.c_fire,
-                self.fi_conn, self.fi_board, self.fi_trip, self.fi_rule, self.trip_end, self.n, self.nt, c_end)
+                self.stop_change, self.fp_start, self.fp_to,
+                self.fp_dur, self.ru_key, self.ru_from, self.ru_to, self.ru_secs,
+                self.fi_conn, self.fi_board, self.fi_trip, self.fi_rule, self.fi_to, self.trip_end, self.n, self.nt,
+                c_end)
 
 
 def distinct(a: np.ndarray) -> np.ndarray:
@@ -243,6 +249,24 @@ def _firings(rk, rf, rt, rs, nt, hops, conn_of, start, frm, to, dep, arr, board,
     return c[order], b[order], r[order]
 
 
+def _packed_stops(n: int, frm: np.ndarray, to: np.ndarray, board: np.ndarray, alight: np.ndarray,
+                  fi_conn: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The kernel's c_from and c_to (``csa``'s module docstring: a flag folded into the sign,
+    firings below -n) and fi_to, so that the scan reads one int32 where it read a stop, a
+    flag and a firing index; and per connection its first firing or -1 (``np_fire``)."""
+    k_from = np.where(board, frm, ~frm).astype(np.int32)
+    k_to = np.where(alight, to, ~to).astype(np.int64)
+    fi_to = k_to[fi_conn].astype(np.int32)
+    first = np.ones(fi_conn.size, dtype=bool)
+    first[1:] = fi_conn[1:] != fi_conn[:-1]
+    k_to[fi_conn[first]] = ~(n + np.flatnonzero(first))
+    c_fire = np.full(frm.shape[0], -1, dtype=np.int32)
+    c_fire[fi_conn[first]] = np.flatnonzero(first)
+    if k_to.size and int(k_to.min()) < np.iinfo(np.int32).min:
+        raise ValueError(f"timetable too large for the router: {n} stops and {fi_conn.size} rule firings")
+    return k_from, k_to.astype(np.int32), fi_to, c_fire
+
+
 def _build(tt: Timetable, reverse: bool, which: str) -> View:
     n, nt = tt.n_stops, tt.n_trips
     i32 = np.int32
@@ -272,25 +296,23 @@ def _build(tt: Timetable, reverse: bool, which: str) -> View:
     ran = hops[:nt] > 0
     trip_end[:nt][ran] = dep[conn_of[start[1:][ran] - 1]]
     fi_conn, fi_board, fi_rule = _firings(rk, rf, rt, rs, nt, hops, conn_of, start, frm, to, dep, arr, board, alight)
-    c_fire = np.full(dep.shape[0], -1, dtype=i32)
-    first = np.ones(fi_conn.size, dtype=bool)
-    first[1:] = fi_conn[1:] != fi_conn[:-1]
-    c_fire[fi_conn[first]] = np.flatnonzero(first)
-    conn = dict(c_from=frm, c_to=to, c_dep=dep, c_arr=arr, c_trip=trip, c_board=board,
-                c_alight=alight, c_fire=c_fire)
+    k_from, k_to, fi_to, c_fire = _packed_stops(n, frm, to, board, alight, fi_conn)
+    k_trip = trip.view(np.uint32)
+    conn = dict(c_from=k_from, c_to=k_to, c_dep=dep, c_arr=arr, c_trip=k_trip)
     rest = dict(trip_end=trip_end[:nt], stop_change=tt.stop_change.astype(i32, copy=False),
-                fp_start=fp_start.astype(i32, copy=False), fp_to=fp_to.astype(i32, copy=False),
+                fp_start=fp_start.astype(i32, copy=False), fp_to=fp_to.astype(np.uint32, copy=False),
                 fp_dur=fp_dur.astype(i32, copy=False), ru_key=rk.astype(np.int64),
                 ru_from=rf.astype(i32), ru_to=rt.astype(i32), ru_secs=rs.astype(i32),
                 fi_conn=fi_conn.astype(i32), fi_board=fi_board.astype(i32), fi_rule=fi_rule.astype(i32),
-                fi_trip=(rk[fi_rule] % max(nt, 1)).astype(i32))
+                fi_trip=(rk[fi_rule] % max(nt, 1)).astype(i32), fi_to=fi_to)
     if which == "python":
         rest = {k: v.tolist() for k, v in rest.items()}
         nc = dep.shape[0]
         conn = {k: (v.tolist() if k == "c_dep" else [0] * nc) for k, v in conn.items()}
     return View(n=n, nt=nt, K=_label_width(rk, rf, rs, hops, nt), backend=which, trip_rules=rk.size > 0,
                 **conn, **rest, np_dep=dep, np_arr=arr, np_from=frm, np_to=to, np_trip=trip,
-                np_board=board, np_alight=alight, np_seq=seq, np_fire=c_fire, np_rules=(rk, rf, rt, rs))
+                np_board=board, np_alight=alight, np_seq=seq, np_rules=(rk, rf, rt, rs),
+                np_fire=c_fire, k_from=k_from, k_to=k_to, k_trip=k_trip)
 
 
 _CACHE: dict[int, tuple[weakref.ref, dict]] = {}
