@@ -29,7 +29,7 @@ from typing import Any
 
 import numpy as np
 
-from .analysis.table import Table
+from .analysis.table import Table, missing
 from .atomic import atomic_path  # noqa: F401  (re-exported for callers)
 from .errors import InputError
 
@@ -155,7 +155,7 @@ def json_document(df, metadata: dict[str, Any]) -> dict[str, Any]:
 
 
 def _json_value(v: Any) -> Any:
-    if v is None or (isinstance(v, float) and math.isnan(v)) or type(v).__name__ == "NAType":
+    if missing(v):
         return None
     if isinstance(v, np.generic):
         v = v.item()

@@ -14,15 +14,19 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["Table", "rank", "texts"]
+__all__ = ["Table", "missing", "rank", "texts"]
+
+
+def missing(v: Any) -> bool:
+    """A missing cell: None, a float NaN or pandas' NA (recognised without importing pandas)."""
+    return v is None or type(v).__name__ == "NAType" or (isinstance(v, float) and v != v)
 
 
 def texts(values: Sequence[Any] | np.ndarray) -> np.ndarray:
     """A text column: an object array of str, None where the value is missing (None, NaN, NA)."""
     out = np.empty(len(values), dtype=object)
     for i, v in enumerate(values):
-        missing = v is None or type(v).__name__ == "NAType" or (isinstance(v, float) and v != v)
-        out[i] = None if missing else str(v)
+        out[i] = None if missing(v) else str(v)
     return out
 
 
