@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..timetable.model import Timetable
-from . import bounds
+from . import backward, bounds
 from .csa import INF
 from .journey import Journey
 from .reconstruct import build_journey, records_from_state
@@ -140,16 +140,17 @@ def _direct_pruning(tt: Timetable, v: View, src: np.ndarray, tg: np.ndarray, eve
                     R: int, src_last: int = INF) -> tuple[np.ndarray, np.ndarray]:
     """Per event, the target bound and first pruning layer of a rides-only scan (``bounds``):
     the direct journeys' arrival and layer 1 or, without a direct journey, the fewest rides
-    the network allows (at least 2); a bound of -INF when that exceeds the layers (nothing to
-    find). With trip-to-trip rules (a change without a footpath, a ride going on in seat as
-    another trip) rides are not simply trips: then only the direct journeys' bound. Direct rides
+    the network allows (at least 2, a ride going on in seat as another trip counting once);
+    a bound of -INF when that exceeds the layers (nothing to find). With rules that govern
+    changes (a timed change without a footpath) rides are not simply trips: then only the
+    direct journeys' bound. Direct rides
     leaving the origin after ``src_last`` are not allowed, so they bound nothing."""
     o_off, t_off = bounds.origin_offsets(tt, v.n, src), bounds.target_offsets(tt, v.n, tg)
     direct = bounds.direct_arrivals(tt, v, o_off, t_off, events, src_last)
     lo = np.ones(len(events), dtype=np.int64)
     none = direct >= INF
-    if none.any() and not v.trip_rules:
-        lo[none] = max(2, bounds.fewest_rides(tt, v, o_off, t_off, R - 1))
+    if none.any() and v.K == 1:     # (direct journeys in seat across trips are not in ``direct``)
+        lo[none] = max(1 if v.np_fi[0].size else 2, bounds.fewest_rides(tt, v, o_off, t_off, R - 1))
     hopeless = lo > R - 1
     direct[hopeless], lo[hopeless] = -INF, R - 1
     return direct, lo
@@ -277,11 +278,15 @@ def profile(tt: Timetable, sources: Sequence[int], targets: Sequence[int], start
     events, n_seed = _windowed_events(tt, v, src, int(start), int(end), later_compete)
     if len(events) == n_seed:
         return []
+    last = INF if later_compete else int(end)
     v = view(tt, scans=_PROFILE_SCANS * len(events))
+    if backward.usable(v):      # one backward scan instead of a run per departure
+        return backward.profile(tt, v, src, tg, np.sort(np.asarray(events[n_seed:], dtype=np.int64)),
+                                int(start), int(end), R, last,
+                                lambda ev: _direct_pruning(tt, v, src, tg, ev, R, last))
     st = State(v, R, bounded, mode=1)
     cap = len(events) * R
     out = Out.make(v.backend, cap, cap * R)
-    last = INF if later_compete else int(end)
     eb, el = _direct_pruning(tt, v, src, tg, np.asarray(events, dtype=np.int64), R, last)
     n_out, _ = run_scan(v, st, sources=src, targets=tg, events=events, n_seed=n_seed, mode=1,
                      origin_arr=False, prune=(1, 1), src_last=last, out=out, ev_bound=eb, ev_lo=el)

@@ -26,7 +26,8 @@ from . import csa
 NUMBA_MIN_WORK = 2_000_000
 
 _KERNEL_FUNCTIONS = ("_lower_bound", "_governs", "_board", "_fire_rules", "_limit", "_group_start",
-                     "_insert_ready", "_origin", "_ready_cap", "_target_reached", "chain", "scan", "scan_ea")
+                     "_insert_ready", "_origin", "_ready_cap", "_target_reached", "chain", "scan", "scan_ea",
+                     "_profile_at", "_take_profile", "profile_back")
 _forced: str | None = None
 _numba_module: ModuleType | None = None
 _numba_failed = False

@@ -108,10 +108,32 @@ def _route_stops(tt: Timetable, v) -> tuple[np.ndarray, np.ndarray, np.ndarray, 
         route = np.asarray(tt.trip_route, dtype=np.int64)[v.np_trip]
         n = np.int64(v.n)
         b = distinct(route[v.np_board] * n + v.np_from[v.np_board])
-        a = distinct(route[v.np_alight] * n + v.np_to[v.np_alight])
+        a = _with_seat_alights(distinct(route[v.np_alight] * n + v.np_to[v.np_alight]), route, v, n)
         fp_from = np.repeat(np.arange(v.n), np.diff(np.asarray(tt.fp_start, dtype=np.int64)))
         got = v._stop_index["routes"] = (b // n, b % n, a // n, a % n, fp_from)
     return got
+
+
+def _with_seat_alights(a: np.ndarray, route: np.ndarray, v, n: np.int64) -> np.ndarray:
+    """Alighting (route, stop) pairs (as route * n + stop) where a ride may end once in-seat
+    continuations count as the same ride: a route continuing in seat into another (``v.np_fi``)
+    also alights wherever that one does, and so on (until nothing changes)."""
+    conn, _, nxt = v.np_fi
+    if conn.size == 0:
+        return a
+    pairs = distinct(route[v.np_trip[conn]] * (np.int64(1) << 32) + route[nxt])
+    ra, rb = pairs >> 32, pairs & ((np.int64(1) << 32) - 1)
+    while True:
+        r_of = a // n
+        starts = np.searchsorted(r_of, rb, side="left")
+        ends = np.searchsorted(r_of, rb, side="right")
+        take = np.repeat(np.arange(rb.size), ends - starts)
+        idx = np.concatenate([np.arange(x, y) for x, y in zip(starts.tolist(), ends.tolist())]) if take.size \
+            else np.zeros(0, dtype=np.int64)
+        new = distinct(np.concatenate([a, ra[take] * n + a[idx] % n]))
+        if new.size == a.size:
+            return a
+        a = new
 
 
 def fewest_rides(tt: Timetable, v, o_off: np.ndarray, t_off: np.ndarray, most: int) -> int:

@@ -76,6 +76,7 @@ class View:
     np_alight: np.ndarray = field(repr=False, default=None)
     np_seq: np.ndarray = field(repr=False, default=None)
     np_fire: np.ndarray = field(repr=False, default=None)
+    np_fi: tuple = field(repr=False, default=None)      # (fi_conn, fi_board, fi_trip) as numpy
     trip_rules: bool = False    # trip-to-trip rules (blocks, timed, in-seat): no shortcuts
     np_rules: tuple = field(repr=False, default=None)   # (key, from, to, secs) int64, as ru_*
     lo: int = 0                 # the interpreter's lists hold connections [lo, hi)
@@ -268,19 +269,21 @@ def _build(tt: Timetable, reverse: bool, which: str) -> View:
     c_fire[fi_conn[first]] = np.flatnonzero(first)
     conn = dict(c_from=frm, c_to=to, c_dep=dep, c_arr=arr, c_trip=trip, c_board=board,
                 c_alight=alight, c_fire=c_fire)
+    fi_trip = rk[fi_rule] % max(nt, 1)
     rest = dict(trip_end=trip_end[:nt], stop_change=tt.stop_change.astype(i32, copy=False),
                 fp_start=fp_start.astype(i32, copy=False), fp_to=fp_to.astype(i32, copy=False),
                 fp_dur=fp_dur.astype(i32, copy=False), ru_key=rk.astype(np.int64),
                 ru_from=rf.astype(i32), ru_to=rt.astype(i32), ru_secs=rs.astype(i32),
                 fi_conn=fi_conn.astype(i32), fi_board=fi_board.astype(i32), fi_rule=fi_rule.astype(i32),
-                fi_trip=(rk[fi_rule] % max(nt, 1)).astype(i32))
+                fi_trip=fi_trip.astype(i32))
     if which == "python":
         rest = {k: v.tolist() for k, v in rest.items()}
         nc = dep.shape[0]
         conn = {k: (v.tolist() if k == "c_dep" else [0] * nc) for k, v in conn.items()}
     return View(n=n, nt=nt, K=_label_width(rk, rf, rs, hops, nt), backend=which, trip_rules=rk.size > 0,
                 **conn, **rest, np_dep=dep, np_arr=arr, np_from=frm, np_to=to, np_trip=trip,
-                np_board=board, np_alight=alight, np_seq=seq, np_fire=c_fire, np_rules=(rk, rf, rt, rs))
+                np_board=board, np_alight=alight, np_seq=seq, np_fire=c_fire, np_rules=(rk, rf, rt, rs),
+                np_fi=(fi_conn, fi_board, fi_trip))
 
 
 _CACHE: dict[int, tuple[weakref.ref, dict]] = {}
