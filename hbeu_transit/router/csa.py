@@ -759,3 +759,130 @@ def scan_ea(c_from, c_to, c_dep, c_arr, c_trip,
         first = restart
         pend = -1
         brk = limit
+
+
+def _profile_at(p_start, p_fill, p_dep, s, t):
+    """The entry of stop s's profile that leaving s at t or later gets (the last one appended
+    that leaves at or after t: entries are appended latest departure first, each the best of
+    all leaving no earlier), or -1 when none leaves that late."""
+    lo = p_start[s]
+    hi = lo + p_fill[s]
+    if hi == lo or p_dep[lo] < t:
+        return -1
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        if p_dep[mid] >= t:
+            lo = mid
+        else:
+            hi = mid
+    return lo
+
+
+def _take_profile(p_start, p_fill, p_dep, p_arr, s, t, J, tau, tex, c):
+    """Improve ``tau`` (from one more ride on) by changing to stop s at time t: component k >= 1
+    takes the profile's component k - 1 (one ride fewer after the change); exit ``c``."""
+    i = _profile_at(p_start, p_fill, p_dep, s, t)
+    if i >= 0:
+        for k in range(1, J):
+            x = p_arr[i * J + k - 1]
+            if x < tau[k]:
+                tau[k] = x
+                tex[k] = c
+
+
+def profile_back(c_from, c_to, c_dep, c_arr, c_trip, c_board, c_alight, stop_change, fp_start, fp_to,
+                 fp_dur, c_fire, fi_conn, fi_trip, c_lo, c_hi, J, t_off, o_off, src_last, cap,
+                 tr_arr, tr_exit, p_start, p_fill, p_dep, p_arr, p_exit, p_board,
+                 o_dep, o_arr, o_exit, o_board, tau, tex):
+    """One-to-one profile by one backward scan (CSA's profile variant, with ride counts): the
+    connections [c_lo, c_hi) latest first, each giving per k = 0..J-1 the earliest target
+    arrival riding its trip on from there with at most k + 1 rides: alight and walk to a target
+    (``t_off``), stay on (the trip's best so far, ``tr_*``, or the trip an in-seat rule continues
+    into), or alight and change (the stop's profile, ``p_*``: entries appended latest first, each
+    the componentwise best of boarding there at or after its departure). Boarding a connection
+    adds an entry to its stop's profile when it improves on it, and, from an origin stop
+    (``o_off``: the walk from a source; leaving no later than ``src_last``), an origin candidate
+    (``o_*``: leave time, arrivals, exits; the caller keeps the Pareto ones). Arrivals above
+    ``cap[k]`` (a known journey with k + 1 rides or fewer does better) are dropped as useless.
+    Exits (``tex``/``*_exit``): per component the connection alighted from, on the boarded trip
+    or one it continues into in seat. Needs no zero-duration connection (a change always leaves
+    later than the connection it follows, so its profile is complete when read).
+
+    Returns the number of origin candidates."""
+    n_fi = len(fi_conn)
+    n_o = 0
+    for c in range(c_hi - 1, c_lo - 1, -1):
+        T = c_trip[c]
+        base = T * J
+        for k in range(J):
+            tau[k] = tr_arr[base + k]
+            tex[k] = tr_exit[base + k]
+        if n_fi > 0 and c_fire[c] >= 0:
+            f = c_fire[c]
+            while f < n_fi and fi_conn[f] == c:
+                bb = fi_trip[f] * J
+                for k in range(J):
+                    if tr_arr[bb + k] < tau[k]:
+                        tau[k] = tr_arr[bb + k]
+                        tex[k] = tr_exit[bb + k]
+                f += 1
+        if c_alight[c]:
+            v = c_to[c]
+            a = c_arr[c]
+            if t_off[v] < INF:
+                x = a + t_off[v]
+                for k in range(J):
+                    if x < tau[k]:
+                        tau[k] = x
+                        tex[k] = c
+            if J > 1:
+                ch = stop_change[v]
+                if ch >= 0 and p_fill[v] > 0:
+                    _take_profile(p_start, p_fill, p_dep, p_arr, v, a + ch, J, tau, tex, c)
+                for f in range(fp_start[v], fp_start[v + 1]):
+                    u = fp_to[f]
+                    if p_fill[u] > 0:
+                        _take_profile(p_start, p_fill, p_dep, p_arr, u, a + fp_dur[f], J, tau, tex, c)
+        useful = False
+        for k in range(J):
+            if tau[k] > cap[k]:
+                tau[k] = INF
+            elif tau[k] < INF:
+                useful = True
+            if tau[k] < tr_arr[base + k]:
+                tr_arr[base + k] = tau[k]
+                tr_exit[base + k] = tex[k]
+        if not useful or not c_board[c]:
+            continue
+        s = c_from[c]
+        d = c_dep[c]
+        if o_off[s] < INF and d - o_off[s] <= src_last:
+            o_dep[n_o] = d - o_off[s]
+            for k in range(J):
+                o_arr[n_o * J + k] = tau[k]
+                o_exit[n_o * J + k] = tex[k]
+            o_board[n_o] = c
+            n_o += 1
+        # the stop's profile: a new entry when boarding here beats every later boarding somewhere
+        i = p_start[s] + p_fill[s]
+        better = p_fill[s] == 0
+        for k in range(J):
+            if p_fill[s] > 0:
+                h = (i - 1) * J + k
+                if tau[k] < p_arr[h]:
+                    better = True
+                    p_arr[i * J + k] = tau[k]
+                    p_exit[i * J + k] = tex[k]
+                    p_board[i * J + k] = c
+                else:
+                    p_arr[i * J + k] = p_arr[h]
+                    p_exit[i * J + k] = p_exit[h]
+                    p_board[i * J + k] = p_board[h]
+            else:
+                p_arr[i * J + k] = tau[k]
+                p_exit[i * J + k] = tex[k]
+                p_board[i * J + k] = c
+        if better:
+            p_dep[i] = d
+            p_fill[s] += 1
+    return n_o
