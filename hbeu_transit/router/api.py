@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..timetable.model import Timetable
-from . import bounds, sweep
+from . import backward, bounds, sweep
 from .csa import INF
 from .journey import Journey
 from .reconstruct import build_journey, records_from_state
@@ -291,6 +291,9 @@ def profile(tt: Timetable, sources: Sequence[int], targets: Sequence[int], start
     if len(events) == n_seed:
         return []
     v = view(tt, scans=_PROFILE_SCANS * len(events))
+    if backward.usable(v, R):   # one forward and one backward pass instead of a run per departure
+        return backward.profile(tt, v, src, tg, events[n_seed:], events[0] if n_seed else None, int(start),
+                                int(end), R, later_compete)
     st = State(v, R, bounded, mode=1)
     cap = len(events) * R
     out = Out.make(v.backend, cap, cap * R)

@@ -1,16 +1,28 @@
-"""One-to-one profiles by one backward scan (``csa.profile_back``), for ``api.profile``.
+"""One-to-one profiles by one forward pass and one backward pass (for ``api.profile``).
 
-A loop of forward scans, one per departure in the window, repeats most of its work; the
-backward scan (CSA's profile variant with ride counts) reads each connection once, from the
-latest that can still matter down to the window's start, and yields every Pareto journey of
-the window at once. What it needs of the timetable: no trip rule that governs changes (K = 1;
-in-seat continuations are fine) and no zero-duration connection; ``usable`` says so, and the
-forward profile serves the rest.
+A loop of Pareto scans, one per departure in the window, repeats most of its work; so does the
+forward profile's run per departure. Here every connection that matters is read twice at most:
 
-How far up to scan: one pruned forward scan from the window's last departure gives, per ride
-count, the arrival of a journey leaving no earlier than any in the window (every journey
-arriving later with as many rides is dominated), and the direct journeys bound the one-ride
-ones; connections leaving after the largest such bound cannot matter.
+1. ``forward``, from the window's start: which trips a journey leaving a source in the window
+   can be on (``t_min``: the first hop reachable), listing the connections it can ride
+   (``reach``); and, in the same pass, from E (the first departure after the window, or the
+   window's last one when journeys leaving later do not compete), the earliest target arrival
+   with at most j rides for every j (``best``: a Pareto scan in which a trip holds one number,
+   its fewest rides so far, as time flows with the scan). A journey of the window with j rides
+   arriving later than ``best[j]`` is dominated, so the pass stops once past ``best[lb]`` (lb:
+   the fewest rides any journey needs, ``bounds.fewest_rides``), and nothing later matters.
+2. ``backward``, over the listed connections latest first (CSA's profile variant with ride
+   counts): per trip and per stop, for k = 0..J-1, the earliest target arrival with at most
+   k + 1 rides from there; arrivals above the caps of step 1, or above those of journeys
+   already found leaving a source no earlier, are dropped. Boarding at an origin stop makes a
+   candidate; ``_pareto`` keeps the Pareto ones and ``_journey`` replays their rides on the
+   final stop profiles (each lookup reads what the pass read there).
+
+Needs no trip rule that governs changes (K = 1; in-seat continuations are fine), no
+zero-duration connection (a change then always leaves after the ride it follows, so a stop's
+profile is complete when read) and at most ``W`` rides: ``usable`` says so, and the forward
+profile serves the rest. Both kernels are in the subset of Python numba compiles, run compiled
+on the numba backend and interpreted (on lists) otherwise, with the same answers.
 """
 
 from __future__ import annotations
@@ -22,196 +34,522 @@ from . import backend, bounds
 from .csa import IN_SEAT, INF
 from .journey import Journey
 from .reconstruct import build_journey
-from .scan import State, call_kernel, run_scan
 from .views import View
 
+#: ride counts a label holds (one vector slot per count; 8 int32 = 32 bytes)
+W = 8
 
-def usable(v: View) -> bool:
-    """Whether the backward scan handles this view (see the module docstring) and pays: it
-    reads a whole span of the day with a few ride counts per connection, which compiled takes
-    about one forward run but interpreted more than the forward runs of a short window, so
-    only a compiled view (chosen for the work of a forward profile) runs it."""
-    got = v._stop_index.get("backward")
+_compiled: dict = {}
+
+
+def usable(v: View, R: int) -> bool:
+    """Whether this module answers a profile with ``R - 1`` rides at most on view ``v`` (see the
+    module docstring)."""
+    zero = v._stop_index.get("zero-duration")
+    if zero is None:
+        zero = v._stop_index["zero-duration"] = bool((v.np_dep == v.np_arr).any())
+    return v.K == 1 and not zero and 1 <= R - 1 <= W
+
+
+def forward(c_from, c_to, c_dep, c_arr, c_trip, fi_conn, fi_board, fi_trip, fi_to, stop_change, fp_start, fp_to,
+            fp_dur, n, c_lo, start, E, src_last, lb, J, o_off, t_off, rdy_s, t_min, rdy_e, rides, best, reach):
+    """Step 1 of the module docstring, from connection ``c_lo`` (the first leaving at ``start``
+    or later). ``rdy_s[u]``: earliest ready at u after a ride (INF); ``t_min[T]``: INF;
+    ``rdy_e[u * W + j]``: earliest ready at u after at most j rides leaving at E or later (INF);
+    ``rides[T]``: J + 1; ``best[j]`` (j = 0..W): INF. Origins (``o_off``: the walk from a
+    source) need no labels: a first ride may leave an origin stop u at d when the walk fits
+    (start or E + o_off[u] <= d) and d - o_off[u] <= ``src_last``.
+    Returns (connections listed in ``reach``, the connection the pass stopped at)."""
+    n_fi = len(fi_conn)
+    nc = len(c_dep)
+    nr = 0
+    stop = INF
+    for c in range(c_lo, nc):
+        d = c_dep[c]
+        if d >= stop:
+            return nr, c
+        T = c_trip[c]
+        s = c_from[c]
+        if t_min[T] > c:
+            if s < 0:
+                continue
+            if rdy_s[s] > d and not (o_off[s] < INF and start + o_off[s] <= d and d - o_off[s] <= src_last):
+                continue
+            t_min[T] = c
+        reach[nr] = c
+        nr += 1
+        r = rides[T]
+        if d >= E and s >= 0 and r > 1:
+            if o_off[s] < INF and E + o_off[s] <= d and d - o_off[s] <= src_last:
+                r = 1
+            elif r > 2 and rdy_e[s * W + J - 1] <= d:
+                j = 1
+                while rdy_e[s * W + j] > d:
+                    j += 1
+                if j + 1 < r:
+                    r = j + 1
+            rides[T] = r
+        v = c_to[c]
+        if v < -n:                      # in-seat continuations: the same ride goes on
+            f = ~v - n
+            v = fi_to[f]
+            while f < n_fi and fi_conn[f] == c:
+                b = fi_trip[f]
+                if fi_board[f] < t_min[b]:
+                    t_min[b] = fi_board[f]
+                if r < rides[b]:
+                    rides[b] = r
+                f += 1
+        if v < 0:
+            continue                    # no drop-off
+        a = c_arr[c]
+        ch = stop_change[v]
+        if ch >= 0 and a + ch < rdy_s[v]:
+            rdy_s[v] = a + ch
+        for f in range(fp_start[v], fp_start[v + 1]):
+            u = fp_to[f]
+            if a + fp_dur[f] < rdy_s[u]:
+                rdy_s[u] = a + fp_dur[f]
+        if r > J:
+            continue                    # not on T from E with at most J rides
+        if t_off[v] < INF:
+            x = a + t_off[v]
+            for j in range(r, J + 1):
+                if x >= best[j]:
+                    break
+                best[j] = x
+            if best[lb] < stop:
+                stop = best[lb]
+        if r < J:
+            if ch >= 0:
+                w = a + ch
+                for j in range(r, J):
+                    if w >= rdy_e[v * W + j] or w >= best[j]:
+                        break
+                    rdy_e[v * W + j] = w
+            for f in range(fp_start[v], fp_start[v + 1]):
+                u = fp_to[f]
+                w = a + fp_dur[f]
+                for j in range(r, J):
+                    if w >= rdy_e[u * W + j] or w >= best[j]:
+                        break
+                    rdy_e[u * W + j] = w
+    return nr, nc
+
+
+def backward(c_from, c_to, c_dep, c_arr, c_trip, fi_conn, fi_trip, fi_to, stop_change, fp_start, fp_to, fp_dur,
+             rfp_start, rfp_from, rfp_dur, n, reach, nr, lb, start, src_last, o_off, t_off, rdy_s, cap, dvec, tr, alive,
+             head, ready,
+             e_dep, e_arr, e_prev, e_conn, o_leave, o_conn, o_arr, tau):
+    """Step 2 of the module docstring over ``reach[:nr]`` latest first. Per trip ``tr[T * W + k]``
+    (INF) and ``alive[T]`` (False: nothing yet); per stop the profile (``head``: -1; entries
+    ``e_*``), ``ready[s]``: the latest a ride may arrive at s and still use its profile (or a
+    target: INF; -INF for the others). ``cap[k]``: the static caps (-1 past J - 1 rides);
+    ``dvec`` (INF): per k the best arrival with at most k + 1 rides of the origin candidates so
+    far (``o_*``: leave time, boarding connection, arrivals); ``tau``: W scratch slots.
+    ``rdy_s``: ``forward``'s ready times (a stop's profile needs no entry leaving before any
+    journey of the window can be there). Returns (entries, candidates)."""
+    n_fi = len(fi_conn)
+    n_e = 0
+    n_o = 0
+    dcap = cap.copy()
+    for ri in range(nr - 1, -1, -1):
+        c = reach[ri]
+        T = c_trip[c]
+        v = c_to[c]
+        a = c_arr[c]
+        fire = -1
+        if v < -n:
+            fire = ~v - n
+            v = fi_to[fire]
+        at_v = v >= 0 and a <= ready[v]
+        if not alive[T] and not at_v:
+            if fire < 0:
+                continue                # O(1): nothing known after this connection
+            use = False
+            f = fire
+            while f < n_fi and fi_conn[f] == c:
+                if alive[fi_trip[f]]:
+                    use = True
+                f += 1
+            if not use:
+                continue
+        base = T * W
+        for k in range(W):
+            tau[k] = tr[base + k]
+        if fire >= 0:
+            f = fire
+            while f < n_fi and fi_conn[f] == c:
+                bb = fi_trip[f] * W
+                for k in range(W):
+                    if tr[bb + k] < tau[k]:
+                        tau[k] = tr[bb + k]
+                f += 1
+        if at_v:
+            if t_off[v] < INF:
+                x = a + t_off[v]
+                for k in range(W):
+                    if x < tau[k]:
+                        tau[k] = x
+            ch = stop_change[v]
+            if ch >= 0:
+                i = head[v]             # the entry for leaving v at a + ch or later (below)
+                while i >= 0 and e_dep[i] < a + ch:
+                    i = e_prev[i]
+                if i >= 0:
+                    for k in range(1, W):
+                        if e_arr[i * W + k - 1] < tau[k]:
+                            tau[k] = e_arr[i * W + k - 1]
+            for f in range(fp_start[v], fp_start[v + 1]):
+                i = head[fp_to[f]]
+                while i >= 0 and e_dep[i] < a + fp_dur[f]:
+                    i = e_prev[i]
+                if i >= 0:
+                    for k in range(1, W):
+                        if e_arr[i * W + k - 1] < tau[k]:
+                            tau[k] = e_arr[i * W + k - 1]
+        live = False
+        for k in range(W):
+            if tau[k] > dcap[k]:
+                tau[k] = INF
+            else:
+                live = True
+            tr[base + k] = tau[k]
+        if not live:
+            continue
+        alive[T] = True
+        s = c_from[c]
+        if s < 0:
+            continue                    # no pickup
+        d = c_dep[c]
+        if o_off[s] < INF and start <= d - o_off[s] <= src_last:
+            o_leave[n_o] = d - o_off[s]
+            o_conn[n_o] = c
+            for k in range(W):
+                o_arr[n_o * W + k] = tau[k]
+            n_o += 1
+            if o_off[s] == 0:           # it leaves no earlier than any journey still to come
+                m = INF
+                for k in range(W):
+                    if tau[k] < m:
+                        m = tau[k]
+                    if m < dvec[k]:
+                        dvec[k] = m
+                for k in range(W):
+                    x = dvec[k if k >= lb - 1 else lb - 1]
+                    dcap[k] = x if x < cap[k] else cap[k]
+        if rdy_s[s] > d:
+            continue                    # no journey of the window gets to s by then
+        h = head[s]
+        if h >= 0:
+            better = False
+            for k in range(W):
+                x = e_arr[h * W + k]
+                if tau[k] < x:
+                    better = True
+                    x = tau[k]
+                e_arr[n_e * W + k] = x
+            if not better:
+                continue
+        else:
+            for k in range(W):
+                e_arr[n_e * W + k] = tau[k]
+            ch = stop_change[s]
+            if ch >= 0 and d - ch > ready[s]:
+                ready[s] = d - ch
+            for f in range(rfp_start[s], rfp_start[s + 1]):     # footpaths u -> s
+                u = rfp_from[f]
+                if d - rfp_dur[f] > ready[u]:
+                    ready[u] = d - rfp_dur[f]
+        e_dep[n_e] = d
+        e_prev[n_e] = h
+        e_conn[n_e] = c
+        head[s] = n_e
+        n_e += 1
+    return n_e, n_o
+
+
+def _kernels(which: str):
+    """(forward, backward, pareto, replay), compiled for the numba backend (interpreted without
+    numba)."""
+    plain = (forward, backward, pareto, replay)
+    if which != "numba":
+        return plain
+    got = _compiled.get("numba")
     if got is None:
-        got = v._stop_index["backward"] = bool(v.K == 1 and not (v.np_dep == v.np_arr).any())
-    return got and v.backend == "numba"
+        got = tuple(backend.jit(fn) for fn in plain)
+        got = _compiled["numba"] = got if None not in got else plain
+    return got
 
 
-def _caps(tt: Timetable, v: View, src: np.ndarray, tg: np.ndarray, events: np.ndarray, R: int,
-          src_last: int, direct) -> np.ndarray:
-    """Per k = 0..R-2, an arrival that no Pareto journey of the window with k + 1 rides or more
-    exceeds (``INF`` when unknown; see the module docstring): the bound a part of a journey
-    with k + 1 rides left must keep to."""
-    cap = _rides_arrivals(tt, v, src, tg, int(events[-1]), R, src_last, direct)
-    o_off, t_off = bounds.origin_offsets(tt, v.n, src), bounds.target_offsets(tt, v.n, tg)
-    d = bounds.direct_arrivals(tt, v, o_off, t_off, events, src_last)
-    d = d[d < INF]
-    if v.np_fi[0].size == 0:      # (one ride may go on in seat as another trip: not in ``d``)
-        cap[0] = int(d.max()) if d.size else -1      # no direct journey: none with one ride
-    if (cap >= INF).any() and len(events) > 1:
-        # none with that few rides leaving at or after the window's first departure: none at all
-        first = _rides_arrivals(tt, v, src, tg, int(events[0]), R, src_last, direct)
-        cap[(cap >= INF) & ((first >= INF) | (first < 0))] = -1
-    # a part of a journey with k + 1 rides left belongs to one with as many rides or more
-    return np.maximum.accumulate(cap[::-1])[::-1]
+def _columns(tt: Timetable, v: View, py: bool) -> dict:
+    """The timetable arrays both kernels read, per view (lists for the interpreter), and the
+    footpaths reversed."""
+    key = "backward lists" if py else "backward arrays"
+    got = v._stop_index.get(key)
+    if got is None:
+        i32 = np.int32
+        fp_start = np.asarray(tt.fp_start, dtype=np.int64)
+        fp_to, fp_dur = np.asarray(tt.fp_to, dtype=np.int64), np.asarray(tt.fp_dur, dtype=np.int64)
+        frm = np.repeat(np.arange(v.n, dtype=np.int64), np.diff(fp_start))
+        order = np.lexsort((frm, fp_to))
+        r_start = np.zeros(v.n + 1, dtype=np.int64)
+        np.cumsum(np.bincount(fp_to, minlength=v.n), out=r_start[1:])
+        got = dict(c_from=v.k_from, c_to=v.k_to, c_dep=v.np_dep, c_arr=v.np_arr, c_trip=v.k_trip,
+                   fi_conn=np.asarray(v.fi_conn, dtype=i32), fi_board=np.asarray(v.fi_board, dtype=i32),
+                   fi_trip=np.asarray(v.fi_trip, dtype=i32), fi_to=np.asarray(v.fi_to, dtype=i32),
+                   stop_change=np.asarray(v.stop_change, dtype=i32), fp_start=fp_start.astype(i32),
+                   fp_to=fp_to.astype(i32), fp_dur=fp_dur.astype(i32), rfp_start=r_start.astype(i32),
+                   rfp_from=frm[order].astype(i32), rfp_dur=fp_dur[order].astype(i32))
+        if py:
+            got = {k: x.tolist() for k, x in got.items()}
+        v._stop_index[key] = got
+    return got
 
 
-def _rides_arrivals(tt: Timetable, v: View, src: np.ndarray, tg: np.ndarray, leave: int, R: int,
-                    src_last: int, direct) -> np.ndarray:
-    """Per k = 0..R-2, the earliest target arrival with at most k + 1 rides leaving at ``leave``
-    or later found by one pruned forward scan (``INF``: none found; -1: none at any time, as
-    the targets need more rides)."""
-    eb, el = direct(np.array([leave], dtype=np.int64))
-    if eb[0] <= -INF:
-        return np.full(R - 1, -1, dtype=np.int64)
-    st = State(v, R, True)
-    run_scan(v, st, sources=src, targets=tg, events=[leave], origin_arr=False, prune=(1, 1),
-             src_last=src_last, ev_bound=eb, ev_lo=el)
-    arr = np.minimum.accumulate(np.asarray(st.arr_t, dtype=np.int64).reshape(v.n, R)[tg][:, 1:].min(axis=0))
-    arr[:int(el[0]) - 1] = -1       # fewer rides than the network allows (``api._direct_pruning``)
-    return arr
+def _trip_hops(v: View) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each trip's connections in ride order (``hops[start[T]:start[T + 1]]``) and each
+    connection's place there; built once per view."""
+    got = v._stop_index.get("trip hops")
+    if got is None:
+        hops = np.argsort(v.np_trip, kind="stable")
+        start = np.zeros(v.nt + 1, dtype=np.int64)
+        np.cumsum(np.bincount(v.np_trip, minlength=v.nt), out=start[1:])
+        place = np.empty(hops.size, dtype=np.int64)
+        place[hops] = np.arange(hops.size)
+        got = v._stop_index["trip hops"] = (hops, start, place)
+    return got
 
 
-def profile(tt: Timetable, v: View, src: np.ndarray, tg: np.ndarray, events: np.ndarray, start: int,
-            end: int, R: int, src_last: int, direct) -> list[Journey]:
-    """The Pareto journeys leaving in [start, end] (``api.profile``'s answer, by departure
-    then transfers).
-    ``events``: the departures in the window, ascending; ``direct(events)``: the forward
-    scan's pruning bounds (``api._direct_pruning``)."""
+def profile(tt: Timetable, v: View, src: np.ndarray, tg: np.ndarray, window: list[int], seed: int | None,
+            start: int, end: int, R: int, later_compete: bool) -> list[Journey]:
+    """``api.profile``'s answer: the Pareto journeys leaving in [start, end], by departure then
+    transfers. ``window``: the departures in the window (any order, at least one); ``seed``:
+    the first one after it, or None."""
     J = R - 1
-    cap = _caps(tt, v, src, tg, events, R, src_last, direct)
-    top = int(cap.max())
-    c_lo = int(np.searchsorted(v.np_dep, start, side="left"))
-    c_hi = v.n_connections if top >= INF else int(np.searchsorted(v.np_dep, top, side="right"))
-    if top < 0 or c_hi <= c_lo:
-        return []
     o_off, t_off = bounds.origin_offsets(tt, v.n, src), bounds.target_offsets(tt, v.n, tg)
-    span = slice(c_lo, c_hi)
-    board = v.np_board[span]
-    at = np.bincount(v.np_from[span][board], minlength=v.n)
-    p_start = np.zeros(v.n + 1, dtype=np.int64)
-    np.cumsum(at, out=p_start[1:])
-    n_p, n_o = int(p_start[-1]), int(at[o_off < INF].sum())
-    i32 = np.int32
+    lb = bounds.fewest_rides(tt, v, o_off, t_off, J)
+    if lb > J:
+        return []
+    E = seed if later_compete and seed is not None else max(window)
+    src_last = INF if later_compete else int(end)
     py = v.backend == "python"
+    col = _columns(tt, v, py)
+    fk, bk, pk, rk = _kernels(v.backend)
+    i32 = np.int32
+    c_lo = int(np.searchsorted(v.np_dep, start, side="left"))
+    rdy_s, rdy_e = np.full(v.n, INF, dtype=i32), np.full(v.n * W, INF, dtype=i32)
+    t_min, rides = np.full(v.nt, INF, dtype=i32), np.full(v.nt, J + 1, dtype=i32)
+    best, reach = np.full(W + 1, INF, dtype=np.int64), np.empty(max(v.n_connections - c_lo, 1), dtype=i32)
+    a = [rdy_s, t_min, rdy_e, rides, best, reach]
     if py:
-        v.cover(c_lo, c_hi)
-    conv = (lambda a: a.tolist()) if py else (lambda a: a)
-    arrays = dict(
-        tr_arr=np.full(v.nt * J, INF, dtype=i32), tr_exit=np.full(v.nt * J, -1, dtype=i32),
-        p_start=p_start.astype(i32), p_fill=np.zeros(v.n, dtype=i32), p_dep=np.empty(max(n_p, 1), dtype=i32),
-        p_arr=np.empty(max(n_p, 1) * J, dtype=i32), p_exit=np.empty(max(n_p, 1) * J, dtype=i32),
-        p_board=np.empty(max(n_p, 1) * J, dtype=i32),      # (each entry is written before it is read)
-        o_dep=np.empty(max(n_o, 1), dtype=np.int64), o_arr=np.empty(max(n_o, 1) * J, dtype=i32),
-        o_exit=np.empty(max(n_o, 1) * J, dtype=i32), o_board=np.empty(max(n_o, 1), dtype=i32),
-        tau=np.zeros(J, dtype=np.int64), tex=np.zeros(J, dtype=i32))
-    a = {k: conv(x) for k, x in arrays.items()}
-    n_cand = call_kernel(backend.kernels(v.backend), "profile_back",
-                         v.c_from, v.c_to, v.c_dep, v.c_arr, v.c_trip, v.c_board, v.c_alight, v.stop_change,
-                         v.fp_start, v.fp_to, v.fp_dur, v.c_fire, v.fi_conn, v.fi_trip, c_lo, c_hi, J,
-                         conv(t_off), conv(o_off), int(src_last), conv(cap),
-                         a["tr_arr"], a["tr_exit"], a["p_start"], a["p_fill"], a["p_dep"], a["p_arr"],
-                         a["p_exit"], a["p_board"], a["o_dep"], a["o_arr"], a["o_exit"], a["o_board"],
-                         a["tau"], a["tex"])
-    got = {k: np.asarray(x) for k, x in a.items()}
-    found = sorted(_pareto(got, int(n_cand), J, start, end))
-    return [_journey(tt, v, got, J, src, tg, o_off, t_off, d, k, arr, b, e) for d, k, arr, b, e in found]
+        a = [x.tolist() for x in a]
+    c = col
+    nr, _ = fk(c["c_from"], c["c_to"], c["c_dep"], c["c_arr"], c["c_trip"], c["fi_conn"], c["fi_board"],
+               c["fi_trip"], c["fi_to"], c["stop_change"], c["fp_start"], c["fp_to"], c["fp_dur"], v.n, c_lo,
+               int(start), int(E), src_last, lb, J, o_off.tolist() if py else o_off,
+               t_off.tolist() if py else t_off, *a)
+    best = np.asarray(a[4], dtype=np.int64)
+    # a part with k + 1 rides belongs to a journey with max(k + 1, lb) rides or more
+    cap = np.full(W, -1, dtype=np.int64)
+    cap[:J] = best[np.maximum(np.arange(1, J + 1), lb)]
+    m = max(nr, 1)
+    b = dict(cap=cap, dvec=np.full(W, INF, dtype=np.int64), tr=np.full(v.nt * W, INF, dtype=i32),
+             alive=np.zeros(v.nt, dtype=np.bool_), head=np.full(v.n, -1, dtype=i32),
+             ready=np.where(t_off < INF, INF, -INF).astype(i32), e_dep=np.empty(m, dtype=i32),
+             e_arr=np.empty(m * W, dtype=i32), e_prev=np.empty(m, dtype=i32), e_conn=np.empty(m, dtype=i32),
+             o_leave=np.empty(m, dtype=np.int64), o_conn=np.empty(m, dtype=i32), o_arr=np.empty(m * W, dtype=i32),
+             tau=np.empty(W, dtype=np.int64))
+    reach_ = a[5] if py else reach
+    if py:
+        b = {k: x.tolist() for k, x in b.items()}
+    n_e, n_o = bk(c["c_from"], c["c_to"], c["c_dep"], c["c_arr"], c["c_trip"], c["fi_conn"], c["fi_trip"],
+                  c["fi_to"], c["stop_change"], c["fp_start"], c["fp_to"], c["fp_dur"], c["rfp_start"],
+                  c["rfp_from"], c["rfp_dur"], v.n, reach_, nr, lb, int(start), src_last,
+                  o_off.tolist() if py else o_off, t_off.tolist() if py else t_off, a[0], b["cap"], b["dvec"], b["tr"],
+                  b["alive"], b["head"], b["ready"], b["e_dep"], b["e_arr"], b["e_prev"], b["e_conn"],
+                  b["o_leave"], b["o_conn"], b["o_arr"], b["tau"])
+    if n_o == 0:
+        return []
+    out = np.empty((n_o * J, 4), dtype=np.int64)
+    scratch = [np.empty(W, dtype=np.int64), np.empty(W, dtype=np.int64), np.full(W, INF, dtype=np.int64)]
+    if py:
+        n_out = pk(np.asarray(b["o_leave"], dtype=np.int64), b["o_arr"], n_o, J, int(end), *scratch, out)
+    else:
+        n_out = pk(b["o_leave"], b["o_arr"], n_o, J, int(end), *scratch, out)
+    found = sorted(tuple(r) for r in out[:n_out].tolist())
+    if not found:
+        return []
+    return _journeys(tt, v, rk, found, b, o_off, t_off, src, tg, py)
 
 
-def _pareto(got: dict, n: int, J: int, start: int, end: int) -> list[tuple[int, int, int, int, int]]:
-    """(leave, rides - 1, arrival, boarding, exit) of the Pareto origin candidates leaving in
-    [start, end]: latest leave first, a candidate counts for k when it beats every candidate
-    leaving no earlier with as many rides or fewer, and itself with fewer."""
-    dep, arr = got["o_dep"][:n], got["o_arr"][:n * J].reshape(n, J)
-    ex, bd = got["o_exit"][:n * J].reshape(n, J), got["o_board"][:n]
-    order = np.lexsort((np.arange(n), -dep))
-    best = np.full(J, INF, dtype=np.int64)
+def _journeys(tt: Timetable, v: View, rk, found: list, b: dict, o_off: np.ndarray, t_off: np.ndarray,
+              src: np.ndarray, tg: np.ndarray, py: bool) -> list[Journey]:
+    """The Journeys of the found candidates (``_pareto``), their rides replayed by ``replay``."""
+    hops, t_start, place = _trip_hops(v)
+    conn = b["o_conn"]
+    nq = len(found)
+    want = [[int(conn[g]) for _, _, _, g in found], [k for _, k, _, _ in found], [x for _, _, x, _ in found]]
+    cap = 16 * nq
+    while True:
+        rec = [np.empty(cap, dtype=np.int64) for _ in range(3)] + [np.empty(nq, dtype=np.int64) for _ in range(2)]
+        args = [v.np_trip, v.np_to, v.np_arr, v.np_alight, v.np_fire, *(_columns(tt, v, False)[k] for k in (
+            "fi_conn", "fi_board", "fi_trip")), t_off, *(_columns(tt, v, False)[k] for k in (
+            "stop_change", "fp_start", "fp_to", "fp_dur"))]
+        if py:
+            args = [a.tolist() for a in args]
+            rec = [r.tolist() for r in rec]
+            want_ = want
+        else:
+            want_ = [np.asarray(w, dtype=np.int64) for w in want]
+        kept = [b[k] for k in ("head", "e_dep", "e_arr", "e_prev", "e_conn", "tr")]
+        n = rk(*want_, *((hops.tolist(), t_start.tolist(), place.tolist()) if py else (hops, t_start, place)),
+               *args, *kept, *rec)
+        if n != -2:
+            break
+        cap *= 4
+    if n < 0:
+        raise AssertionError("router: lost a journey of the backward profile")
+    rb, re_, rp, end, last = (np.asarray(r) for r in rec)
     out = []
-    i = 0
-    while i < n:
-        d = int(dep[order[i]])
-        group = []
-        while i < n and int(dep[order[i]]) == d:
-            group.append(int(order[i]))
-            i += 1
-        rows = arr[group]
-        pick = rows.argmin(axis=0)                    # the first candidate of the best arrival
-        vec = rows[pick, np.arange(J)]
-        if start <= d <= end:
-            for k in range(J):
-                x = int(vec[k])
-                if x < INF and x < best[k] and (k == 0 or x < int(vec[k - 1])):
-                    g = group[int(pick[k])]
-                    out.append((d, k, x, int(bd[g]), int(ex[g, k])))
-        np.minimum(best, vec, out=best)
+    lo = 0
+    for q, (leave, _, _, _) in enumerate(found):
+        hi = int(end[q])
+        recs = list(zip(rb[lo:hi].tolist(), re_[lo:hi].tolist(), rp[lo:hi].tolist()))
+        lo = hi
+        s = int(v.np_from[recs[0][0]])
+        if int(o_off[s]) > 0:
+            recs[0] = (recs[0][0], recs[0][1], _walk_from(tt, src, s, int(o_off[s])))
+        x = int(last[q])
+        off = int(t_off[x])
+        fp, stop = (-1, x) if off == 0 else (x, _walk_to(tt, tg, x, off))
+        out.append(build_journey(tt, v, recs[::-1], fp, stop, leave))
     return out
 
 
-def _seat_chain(v: View, trip: int, goal: int) -> list[tuple[int, int]] | None:
-    """The in-seat continuations leading from ``trip`` to trip ``goal``, as (last hop of one
-    trip, first hop of the next) pairs; None when none does."""
-    if trip == goal:
-        return []
-    conn, board, nxt = v.np_fi
-    for f in np.flatnonzero(v.np_trip[conn] == trip).tolist():
-        rest = _seat_chain(v, int(nxt[f]), goal)
-        if rest is not None:
-            return [(int(conn[f]), int(board[f]))] + rest
-    return None
+def pareto(leave, arr, n_o, J, end, vec, pick, best, out):
+    """The Pareto candidates among ``leave[:n_o]`` / ``arr`` (W arrivals each) leaving no later
+    than ``end``, as rows (leave, rides - 1, arrival, candidate) of ``out``: latest leave time
+    first, a candidate's arrival with at most k + 1 rides counts when it beats every candidate
+    leaving later with as many rides or fewer, and the best of its own leave time with fewer
+    rides (of equal ones, the first candidate). ``vec``, ``pick``: W scratch slots; ``best``:
+    W slots of INF. Returns the rows written."""
+    order = np.argsort(-leave[:n_o], kind="mergesort")
+    n_out = 0
+    i = 0
+    while i < n_o:
+        L = leave[order[i]]
+        for k in range(J):
+            vec[k] = INF
+            pick[k] = -1
+        while i < n_o and leave[order[i]] == L:
+            g = order[i]
+            for k in range(J):
+                if arr[g * W + k] < vec[k]:
+                    vec[k] = arr[g * W + k]
+                    pick[k] = g
+            i += 1
+        m = INF                     # the best of this leave time with fewer rides
+        for k in range(J):
+            x = vec[k]
+            if x < m:
+                if x < best[k] and L <= end:
+                    out[n_out, 0] = L
+                    out[n_out, 1] = k
+                    out[n_out, 2] = x
+                    out[n_out, 3] = pick[k]
+                    n_out += 1
+                m = x
+            if m < best[k]:
+                best[k] = m
+    return n_out
 
 
-def _ride(v: View, b: int, e: int, how: int) -> list[tuple[int, int, int]]:
-    """Records (first ride first) of boarding connection b and riding, in seat across trips
-    if need be, to exit e."""
-    chain = _seat_chain(v, int(v.np_trip[b]), int(v.np_trip[e]))
-    if chain is None:
-        raise AssertionError("router: lost the in-seat chain of a profile journey")
-    recs, board, pf = [], b, how
-    for last, first in chain:
-        recs.append((board, last, pf))
-        board, pf = first, IN_SEAT
-    recs.append((board, e, pf))
-    return recs
-
-
-def _journey(tt: Timetable, v: View, got: dict, J: int, src: np.ndarray, tg: np.ndarray, o_off: np.ndarray,
-             t_off: np.ndarray, leave: int, k: int, arrival: int, b: int, e: int) -> Journey:
-    """The journey of an origin candidate: its rides follow the exits and the stop profiles
-    (each change re-reads the profile the scan read there: entries appended later leave
-    earlier than the change, so it reads the same)."""
-    s = int(v.np_from[b])
-    how = -1 if int(o_off[s]) == 0 else _walk_from(tt, src, s, int(o_off[s]))
-    recs: list[tuple[int, int, int]] = []
-    while True:
-        recs += _ride(v, b, e, how)
-        x, t = int(v.np_to[e]), int(v.np_arr[e])
-        if int(t_off[x]) < INF and t + int(t_off[x]) == arrival:
-            fp, stop = (-1, x) if int(t_off[x]) == 0 else (x, _walk_to(tt, tg, x, int(t_off[x])))
-            return build_journey(tt, v, recs[::-1], fp, stop, leave)
-        if k == 0:
-            raise AssertionError("router: lost the end of a profile journey")
-        nxt = None
-        ch = int(tt.stop_change[x])
-        options = ([(x, t + ch, -1)] if ch >= 0 else []) + [
-            (int(tt.fp_to[f]), t + int(tt.fp_dur[f]), x) for f in range(int(tt.fp_start[x]), int(tt.fp_start[x + 1]))]
-        for u, when, via in options:
-            i = _entry(got, u, when)
-            if i >= 0 and int(got["p_arr"][i * J + k - 1]) == arrival:
-                nxt = (i, via)
+def replay(want_b, want_k, want_x, hops, t_start, place, c_trip, c_to, c_arr, c_alight, c_fire, fi_conn,
+           fi_board, fi_trip, t_off, stop_change, fp_start, fp_to, fp_dur, head, e_dep, e_arr, e_prev, e_conn, tr,
+           rec_b, rec_e, rec_p, rec_end, last):
+    """The rides of each found journey i (board ``want_b[i]``, arrival ``want_x[i]`` with at most
+    ``want_k[i]`` + 1 rides) from the final profiles of ``backward``: along the trip from the
+    boarding, the first hop that gives the arrival (alighting at a target; changing, at the
+    stop or a footpath away, to the profile entry where that arrival with one ride fewer came
+    in, whose connection is boarded next; going on in seat into a trip whose final ``tr``
+    holds it). Each hop's lookups read what the pass read there (entries appended later leave
+    before the hop arrives). Records (board, exit, how: -1 change at the stop, a footpath's
+    start, IN_SEAT) go to ``rec_*`` first ride first, journey i's ending at ``rec_end[i]``, its
+    last stop to ``last[i]``. Returns the records written, -1 when a journey is lost, -2 when
+    ``rec_*`` are too short."""
+    n_fi = len(fi_conn)
+    n = 0
+    for q in range(len(want_b)):
+        b = want_b[q]
+        k = want_k[q]
+        x_want = want_x[q]
+        how = -1
+        done = False
+        while not done:
+            T = c_trip[b]
+            nxt = -1
+            n_how = -1
+            for p in range(place[b], t_start[T + 1]):
+                e = hops[p]
+                x = c_to[e]
+                t = c_arr[e]
+                if c_alight[e]:
+                    if t_off[x] < INF and t + t_off[x] == x_want:
+                        if n >= len(rec_b):
+                            return -2
+                        rec_b[n] = b
+                        rec_e[n] = e
+                        rec_p[n] = how
+                        n += 1
+                        last[q] = x
+                        done = True
+                        break
+                    if k >= 1:
+                        for f in range(fp_start[x] - 1, fp_start[x + 1]):
+                            if f < fp_start[x]:
+                                if stop_change[x] < 0:
+                                    continue
+                                u = x
+                                w = t + stop_change[x]
+                            else:
+                                u = fp_to[f]
+                                w = t + fp_dur[f]
+                            i = head[u]
+                            while i >= 0 and e_dep[i] < w:
+                                i = e_prev[i]
+                            if i >= 0 and e_arr[i * W + k - 1] == x_want:
+                                while e_prev[i] >= 0 and e_arr[e_prev[i] * W + k - 1] == x_want:
+                                    i = e_prev[i]
+                                nxt = e_conn[i]
+                                n_how = -1 if f < fp_start[x] else x
+                                break
+                        if nxt >= 0:
+                            k -= 1
+                            break
+                f = c_fire[e]
+                while f >= 0 and f < n_fi and fi_conn[f] == e:
+                    if tr[fi_trip[f] * W + k] == x_want:
+                        nxt = fi_board[f]
+                        n_how = IN_SEAT
+                        break
+                    f += 1
+                if nxt >= 0:
+                    break
+            if done:
                 break
-        if nxt is None:
-            raise AssertionError("router: lost a change of a profile journey")
-        i, how = nxt
-        k -= 1
-        b, e = int(got["p_board"][i * J + k]), int(got["p_exit"][i * J + k])
-
-
-def _entry(got: dict, s: int, t: int) -> int:
-    """``csa._profile_at`` on the scan's arrays."""
-    lo, fill = int(got["p_start"][s]), int(got["p_fill"][s])
-    dep = got["p_dep"][lo:lo + fill]
-    n_ok = int(np.searchsorted(-dep, -t, side="right"))   # entries leaving at or after t
-    return lo + n_ok - 1 if n_ok else -1
+            if nxt < 0:
+                return -1
+            if n >= len(rec_b):
+                return -2
+            rec_b[n] = b
+            rec_e[n] = e
+            rec_p[n] = how
+            n += 1
+            b = nxt
+            how = n_how
+        rec_end[q] = n
+    return n
 
 
 def _walk_from(tt: Timetable, src: np.ndarray, s: int, dur: int) -> int:
