@@ -18,14 +18,15 @@ forward profile's run per departure. Here every connection that matters is read 
    candidate; ``_pareto`` keeps the Pareto ones and ``_journey`` replays their rides on the
    final stop profiles (each lookup reads what the pass read there).
 
-Needs no trip rule that governs changes (K = 1; in-seat continuations are fine), no
-zero-duration connection (a change then always leaves after the ride it follows, so a stop's
-profile is complete when read) and at most ``W`` rides: ``usable`` says so, and the forward
-profile serves the rest. Both kernels are in the subset of Python numba compiles, run compiled
+Needs no trip rule that governs changes (K = 1; in-seat continuations are fine), no change in
+no time after a zero-duration connection and at most ``W`` rides: ``usable`` says so, and the
+forward profile serves the rest. Both kernels are in the subset of Python numba compiles, run compiled
 on the numba backend and interpreted (on lists) otherwise, with the same answers.
 """
 
 from __future__ import annotations
+
+import threading
 
 import numpy as np
 
@@ -43,12 +44,19 @@ _compiled: dict = {}
 
 
 def usable(v: View, R: int) -> bool:
-    """Whether this module answers a profile with ``R - 1`` rides at most on view ``v`` (see the
-    module docstring)."""
-    zero = v._stop_index.get("zero-duration")
-    if zero is None:
-        zero = v._stop_index["zero-duration"] = bool((v.np_dep == v.np_arr).any())
-    return v.K == 1 and not zero and 1 <= R - 1 <= W
+    """Whether this module answers a profile with ``R - 1`` rides at most on view ``v``: no trip
+    rule governs changes (K = 1), every in-seat continuation boards a connection scanned after
+    the one it continues, and no change happens in no time after a zero-duration connection (a
+    change then always leaves later than the ride it follows, so the stop profile it reads is
+    complete); at most ``W`` rides."""
+    ok = v._stop_index.get("backward usable")
+    if ok is None:
+        changes = np.asarray(v.stop_change)
+        instant = (changes == 0).any() or (np.asarray(v.fp_dur) == 0).any()
+        ok = v._stop_index["backward usable"] = bool(
+            v.K == 1 and (np.asarray(v.fi_board) > np.asarray(v.fi_conn)).all()
+            and not (instant and (v.np_dep == v.np_arr).any()))
+    return ok and 1 <= R - 1 <= W
 
 
 def forward(c_from, c_to, c_dep, c_arr, c_trip, fi_conn, fi_board, fi_trip, fi_to, stop_change, fp_start, fp_to,
@@ -138,21 +146,30 @@ def forward(c_from, c_to, c_dep, c_arr, c_trip, fi_conn, fi_board, fi_trip, fi_t
 
 
 def backward(c_from, c_to, c_dep, c_arr, c_trip, fi_conn, fi_trip, fi_to, stop_change, fp_start, fp_to, fp_dur,
-             rfp_start, rfp_from, rfp_dur, n, reach, nr, lb, start, src_last, o_off, t_off, rdy_s, cap, dvec, tr, alive,
-             head, ready,
-             e_dep, e_arr, e_prev, e_conn, o_leave, o_conn, o_arr, tau):
-    """Step 2 of the module docstring over ``reach[:nr]`` latest first. Per trip ``tr[T * W + k]``
-    (INF) and ``alive[T]`` (False: nothing yet); per stop the profile (``head``: -1; entries
-    ``e_*``), ``ready[s]``: the latest a ride may arrive at s and still use its profile (or a
-    target: INF; -INF for the others). ``cap[k]``: the static caps (-1 past J - 1 rides);
-    ``dvec`` (INF): per k the best arrival with at most k + 1 rides of the origin candidates so
-    far (``o_*``: leave time, boarding connection, arrivals); ``tau``: W scratch slots.
-    ``rdy_s``: ``forward``'s ready times (a stop's profile needs no entry leaving before any
-    journey of the window can be there). Returns (entries, candidates)."""
+             rfp_start, rfp_from, rfp_dur, n, reach, nr, lb, start, src_last, o_off, t_off, rdy_s, cap, tr, alive,
+             head, ready, e_dep, e_arr, e_prev, e_conn, o_leave, o_conn, o_arr):
+    """Step 2 of the module docstring over ``reach[:nr]``, latest first.
+
+    Per trip, ``tr[T * W + k]`` (INF at first): the earliest target arrival riding T on from
+    the hop after the current one with at most k + 1 rides; ``alive[T]`` (False): whether any.
+    Per stop, its profile: entries ``e_*`` appended latest departure first, each the
+    componentwise best of boarding there at or after its departure, linked through ``e_prev``
+    from ``head[s]`` (-1: none), so leaving s at t or later gets the latest appended entry with
+    ``e_dep`` >= t. ``ready[s]``: the latest one may arrive at s by a ride and still use its
+    profile or one a footpath away (``rfp_*``: footpaths reversed); INF at a target, -INF
+    elsewhere at first. ``cap[k]``: the caps of ``forward`` (-1 past J - 1 rides); a candidate
+    leaving a source itself caps as well (dominating every journey still to come, which leaves
+    no later). ``rdy_s``: ``forward``'s ready times (no entry is needed before a journey of the
+    window can be at the stop). Candidates (leave time, boarding, arrivals) go to ``o_*``.
+
+    Vectors are tuples of W (kept in registers when compiled). Returns (entries, candidates)."""
     n_fi = len(fi_conn)
     n_e = 0
     n_o = 0
-    dcap = cap.copy()
+    I = INF
+    cp = (cap[0], cap[1], cap[2], cap[3], cap[4], cap[5], cap[6], cap[7])
+    dv = (I, I, I, I, I, I, I, I)   # per k the best arrival of a source candidate, <= k + 1 rides
+    q = lb - 1
     for ri in range(nr - 1, -1, -1):
         c = reach[ri]
         T = c_trip[c]
@@ -174,48 +191,49 @@ def backward(c_from, c_to, c_dep, c_arr, c_trip, fi_conn, fi_trip, fi_to, stop_c
                 f += 1
             if not use:
                 continue
-        base = T * W
-        for k in range(W):
-            tau[k] = tr[base + k]
-        if fire >= 0:
+        b = T * W
+        t = (tr[b], tr[b + 1], tr[b + 2], tr[b + 3], tr[b + 4], tr[b + 5], tr[b + 6], tr[b + 7])
+        if fire >= 0:                   # going on in seat as another trip: the same ride
             f = fire
             while f < n_fi and fi_conn[f] == c:
-                bb = fi_trip[f] * W
-                for k in range(W):
-                    if tr[bb + k] < tau[k]:
-                        tau[k] = tr[bb + k]
+                o = fi_trip[f] * W
+                t = (min(t[0], tr[o]), min(t[1], tr[o + 1]), min(t[2], tr[o + 2]), min(t[3], tr[o + 3]),
+                     min(t[4], tr[o + 4]), min(t[5], tr[o + 5]), min(t[6], tr[o + 6]), min(t[7], tr[o + 7]))
                 f += 1
         if at_v:
-            if t_off[v] < INF:
+            if t_off[v] < INF:          # alight (and walk) to a target
                 x = a + t_off[v]
-                for k in range(W):
-                    if x < tau[k]:
-                        tau[k] = x
-            ch = stop_change[v]
-            if ch >= 0:
-                i = head[v]             # the entry for leaving v at a + ch or later (below)
-                while i >= 0 and e_dep[i] < a + ch:
+                t = (min(t[0], x), min(t[1], x), min(t[2], x), min(t[3], x), min(t[4], x), min(t[5], x),
+                     min(t[6], x), min(t[7], x))
+            for f in range(fp_start[v] - 1, fp_start[v + 1]):      # change at v, or walk first
+                if f < fp_start[v]:
+                    if stop_change[v] < 0:
+                        continue
+                    u = v
+                    w = a + stop_change[v]
+                else:
+                    u = fp_to[f]
+                    w = a + fp_dur[f]
+                i = head[u]
+                while i >= 0 and e_dep[i] < w:
                     i = e_prev[i]
-                if i >= 0:
-                    for k in range(1, W):
-                        if e_arr[i * W + k - 1] < tau[k]:
-                            tau[k] = e_arr[i * W + k - 1]
-            for f in range(fp_start[v], fp_start[v + 1]):
-                i = head[fp_to[f]]
-                while i >= 0 and e_dep[i] < a + fp_dur[f]:
-                    i = e_prev[i]
-                if i >= 0:
-                    for k in range(1, W):
-                        if e_arr[i * W + k - 1] < tau[k]:
-                            tau[k] = e_arr[i * W + k - 1]
-        live = False
-        for k in range(W):
-            if tau[k] > dcap[k]:
-                tau[k] = INF
-            else:
-                live = True
-            tr[base + k] = tau[k]
-        if not live:
+                if i >= 0:              # one ride more than the profile's
+                    o = i * W
+                    t = (t[0], min(t[1], e_arr[o]), min(t[2], e_arr[o + 1]), min(t[3], e_arr[o + 2]),
+                         min(t[4], e_arr[o + 3]), min(t[5], e_arr[o + 4]), min(t[6], e_arr[o + 5]),
+                         min(t[7], e_arr[o + 6]))
+        t = (t[0] if t[0] <= cp[0] else I, t[1] if t[1] <= cp[1] else I, t[2] if t[2] <= cp[2] else I,
+             t[3] if t[3] <= cp[3] else I, t[4] if t[4] <= cp[4] else I, t[5] if t[5] <= cp[5] else I,
+             t[6] if t[6] <= cp[6] else I, t[7] if t[7] <= cp[7] else I)
+        tr[b] = t[0]
+        tr[b + 1] = t[1]
+        tr[b + 2] = t[2]
+        tr[b + 3] = t[3]
+        tr[b + 4] = t[4]
+        tr[b + 5] = t[5]
+        tr[b + 6] = t[6]
+        tr[b + 7] = t[7]
+        if min(min(min(t[0], t[1]), min(t[2], t[3])), min(min(t[4], t[5]), min(t[6], t[7]))) >= I:
             continue
         alive[T] = True
         s = c_from[c]
@@ -225,38 +243,40 @@ def backward(c_from, c_to, c_dep, c_arr, c_trip, fi_conn, fi_trip, fi_to, stop_c
         if o_off[s] < INF and start <= d - o_off[s] <= src_last:
             o_leave[n_o] = d - o_off[s]
             o_conn[n_o] = c
+            o = n_o * W
             for k in range(W):
-                o_arr[n_o * W + k] = tau[k]
+                o_arr[o + k] = t[k]
             n_o += 1
-            if o_off[s] == 0:           # it leaves no earlier than any journey still to come
-                m = INF
-                for k in range(W):
-                    if tau[k] < m:
-                        m = tau[k]
-                    if m < dvec[k]:
-                        dvec[k] = m
-                for k in range(W):
-                    x = dvec[k if k >= lb - 1 else lb - 1]
-                    dcap[k] = x if x < cap[k] else cap[k]
+            if o_off[s] == 0:
+                # it leaves no earlier than any journey still to come: one with at least
+                # max(k + 1, lb) rides arriving later than it with as many is dominated
+                m1 = min(dv[0], t[0])
+                m2 = min(dv[1], min(m1, t[1]))
+                m3 = min(dv[2], min(m2, t[2]))
+                m4 = min(dv[3], min(m3, t[3]))
+                m5 = min(dv[4], min(m4, t[4]))
+                m6 = min(dv[5], min(m5, t[5]))
+                m7 = min(dv[6], min(m6, t[6]))
+                dv = (m1, m2, m3, m4, m5, m6, m7, min(dv[7], min(m7, t[7])))
+                cp = (min(cap[0], dv[max(0, q)]), min(cap[1], dv[max(1, q)]), min(cap[2], dv[max(2, q)]),
+                      min(cap[3], dv[max(3, q)]), min(cap[4], dv[max(4, q)]), min(cap[5], dv[max(5, q)]),
+                      min(cap[6], dv[max(6, q)]), min(cap[7], dv[7]))
         if rdy_s[s] > d:
-            continue                    # no journey of the window gets to s by then
+            continue                    # no journey of the window is at s by then
         h = head[s]
+        o = n_e * W
         if h >= 0:
-            better = False
+            g = h * W
+            if not ((t[0] < e_arr[g]) | (t[1] < e_arr[g + 1]) | (t[2] < e_arr[g + 2]) | (t[3] < e_arr[g + 3])
+                    | (t[4] < e_arr[g + 4]) | (t[5] < e_arr[g + 5]) | (t[6] < e_arr[g + 6]) | (t[7] < e_arr[g + 7])):
+                continue                # a later boarding here is as good
             for k in range(W):
-                x = e_arr[h * W + k]
-                if tau[k] < x:
-                    better = True
-                    x = tau[k]
-                e_arr[n_e * W + k] = x
-            if not better:
-                continue
+                e_arr[o + k] = min(t[k], e_arr[g + k])
         else:
             for k in range(W):
-                e_arr[n_e * W + k] = tau[k]
-            ch = stop_change[s]
-            if ch >= 0 and d - ch > ready[s]:
-                ready[s] = d - ch
+                e_arr[o + k] = t[k]
+            if stop_change[s] >= 0 and d - stop_change[s] > ready[s]:
+                ready[s] = d - stop_change[s]
             for f in range(rfp_start[s], rfp_start[s + 1]):     # footpaths u -> s
                 u = rfp_from[f]
                 if d - rfp_dur[f] > ready[u]:
@@ -321,6 +341,29 @@ def _trip_hops(v: View) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return got
 
 
+class _Space:
+    """The kernels' arrays for one view, allocated once (sized for the whole timetable) and
+    reset per query: allocating this much afresh costs more than the passes (page faults)."""
+
+    def __init__(self, v: View):
+        i32, n, nt, nc = np.int32, v.n, v.nt, max(v.n_connections, 1)
+        self.fwd = [np.empty(n, i32), np.empty(nt, i32), np.empty(n * W, i32), np.empty(nt, i32),
+                    np.empty(W + 1, np.int64), np.empty(nc, i32)]         # rdy_s, t_min, rdy_e, rides, best, reach
+        self.tr, self.alive = np.empty(nt * W, i32), np.empty(nt, np.bool_)
+        self.head, self.ready = np.empty(n, i32), np.empty(n, i32)
+        self.entries = [np.empty(nc, i32), np.empty(nc * W, i32), np.empty(nc, i32), np.empty(nc, i32)]
+        self.cands = [np.empty(nc, np.int64), np.empty(nc, i32), np.empty(nc * W, i32)]
+
+    @staticmethod
+    def of(v: View) -> _Space:
+        """This thread's space for view ``v``."""
+        key = ("backward space", threading.get_ident())
+        got = v._stop_index.get(key)
+        if got is None:
+            got = v._stop_index[key] = _Space(v)
+        return got
+
+
 def profile(tt: Timetable, v: View, src: np.ndarray, tg: np.ndarray, window: list[int], seed: int | None,
             start: int, end: int, R: int, later_compete: bool) -> list[Journey]:
     """``api.profile``'s answer: the Pareto journeys leaving in [start, end], by departure then
@@ -334,95 +377,89 @@ def profile(tt: Timetable, v: View, src: np.ndarray, tg: np.ndarray, window: lis
     E = seed if later_compete and seed is not None else max(window)
     src_last = INF if later_compete else int(end)
     py = v.backend == "python"
-    col = _columns(tt, v, py)
+    c = _columns(tt, v, py)
     fk, bk, pk, rk = _kernels(v.backend)
-    i32 = np.int32
-    c_lo = int(np.searchsorted(v.np_dep, start, side="left"))
-    rdy_s, rdy_e = np.full(v.n, INF, dtype=i32), np.full(v.n * W, INF, dtype=i32)
-    t_min, rides = np.full(v.nt, INF, dtype=i32), np.full(v.nt, J + 1, dtype=i32)
-    best, reach = np.full(W + 1, INF, dtype=np.int64), np.empty(max(v.n_connections - c_lo, 1), dtype=i32)
-    a = [rdy_s, t_min, rdy_e, rides, best, reach]
+    c_lo = int(np.searchsorted(v.np_dep, v.np_dep.dtype.type(max(min(start, INF), -INF))))   # (no int64 copy)
+    sp = _Space.of(v)
+    fw = sp.fwd
+    for x, val in zip(fw, (INF, INF, INF, J + 1, INF)):
+        x.fill(val)
+    ready = sp.ready
+    ready.fill(-INF)
+    ready[t_off < INF] = INF
+    sp.tr.fill(INF)
+    sp.alive.fill(False)
+    sp.head.fill(-1)
+    bw = [sp.tr, sp.alive, sp.head, ready, *sp.entries, *sp.cands]
     if py:
-        a = [x.tolist() for x in a]
-    c = col
+        fw = [x.tolist() for x in fw]
+        bw = [x.tolist() for x in bw]
+        o_off_, t_off_ = o_off.tolist(), t_off.tolist()
+    else:
+        o_off_, t_off_ = o_off, t_off
     nr, _ = fk(c["c_from"], c["c_to"], c["c_dep"], c["c_arr"], c["c_trip"], c["fi_conn"], c["fi_board"],
                c["fi_trip"], c["fi_to"], c["stop_change"], c["fp_start"], c["fp_to"], c["fp_dur"], v.n, c_lo,
-               int(start), int(E), src_last, lb, J, o_off.tolist() if py else o_off,
-               t_off.tolist() if py else t_off, *a)
-    best = np.asarray(a[4], dtype=np.int64)
+               int(start), int(E), src_last, lb, J, o_off_, t_off_, *fw)
+    best = np.asarray(fw[4], dtype=np.int64)
     # a part with k + 1 rides belongs to a journey with max(k + 1, lb) rides or more
     cap = np.full(W, -1, dtype=np.int64)
     cap[:J] = best[np.maximum(np.arange(1, J + 1), lb)]
-    m = max(nr, 1)
-    b = dict(cap=cap, dvec=np.full(W, INF, dtype=np.int64), tr=np.full(v.nt * W, INF, dtype=i32),
-             alive=np.zeros(v.nt, dtype=np.bool_), head=np.full(v.n, -1, dtype=i32),
-             ready=np.where(t_off < INF, INF, -INF).astype(i32), e_dep=np.empty(m, dtype=i32),
-             e_arr=np.empty(m * W, dtype=i32), e_prev=np.empty(m, dtype=i32), e_conn=np.empty(m, dtype=i32),
-             o_leave=np.empty(m, dtype=np.int64), o_conn=np.empty(m, dtype=i32), o_arr=np.empty(m * W, dtype=i32),
-             tau=np.empty(W, dtype=np.int64))
-    reach_ = a[5] if py else reach
-    if py:
-        b = {k: x.tolist() for k, x in b.items()}
     n_e, n_o = bk(c["c_from"], c["c_to"], c["c_dep"], c["c_arr"], c["c_trip"], c["fi_conn"], c["fi_trip"],
                   c["fi_to"], c["stop_change"], c["fp_start"], c["fp_to"], c["fp_dur"], c["rfp_start"],
-                  c["rfp_from"], c["rfp_dur"], v.n, reach_, nr, lb, int(start), src_last,
-                  o_off.tolist() if py else o_off, t_off.tolist() if py else t_off, a[0], b["cap"], b["dvec"], b["tr"],
-                  b["alive"], b["head"], b["ready"], b["e_dep"], b["e_arr"], b["e_prev"], b["e_conn"],
-                  b["o_leave"], b["o_conn"], b["o_arr"], b["tau"])
+                  c["rfp_from"], c["rfp_dur"], v.n, fw[5], nr, lb, int(start), src_last, o_off_, t_off_, fw[0],
+                  cap.tolist() if py else cap, *bw)
     if n_o == 0:
         return []
+    o_leave, o_conn, o_arr = bw[-3:]
     out = np.empty((n_o * J, 4), dtype=np.int64)
     scratch = [np.empty(W, dtype=np.int64), np.empty(W, dtype=np.int64), np.full(W, INF, dtype=np.int64)]
-    if py:
-        n_out = pk(np.asarray(b["o_leave"], dtype=np.int64), b["o_arr"], n_o, J, int(end), *scratch, out)
-    else:
-        n_out = pk(b["o_leave"], b["o_arr"], n_o, J, int(end), *scratch, out)
-    found = sorted(tuple(r) for r in out[:n_out].tolist())
-    if not found:
+    n_out = pk(np.asarray(o_leave[:n_o], dtype=np.int64) if py else o_leave, o_arr, n_o, J, int(end), *scratch, out)
+    if n_out == 0:
         return []
-    return _journeys(tt, v, rk, found, b, o_off, t_off, src, tg, py)
+    found = sorted(tuple(r) for r in out[:n_out].tolist())
+    head, e_dep, e_arr, e_prev, e_conn = bw[2], *bw[4:8]
+    return _journeys(tt, v, rk, found, o_conn, (head, e_dep, e_arr, e_prev, e_conn, bw[0]), o_off, t_off,
+                     src, tg, py)
 
 
-def _journeys(tt: Timetable, v: View, rk, found: list, b: dict, o_off: np.ndarray, t_off: np.ndarray,
-              src: np.ndarray, tg: np.ndarray, py: bool) -> list[Journey]:
-    """The Journeys of the found candidates (``_pareto``), their rides replayed by ``replay``."""
+def _journeys(tt: Timetable, v: View, rk, found: list, o_conn, kept: tuple, o_off: np.ndarray,
+              t_off: np.ndarray, src: np.ndarray, tg: np.ndarray, py: bool) -> list[Journey]:
+    """The Journeys of the found candidates (``pareto``), their rides replayed by ``replay``
+    on ``kept``: the final profiles and ``tr`` of ``backward``."""
     hops, t_start, place = _trip_hops(v)
-    conn = b["o_conn"]
+    c = _columns(tt, v, py)
     nq = len(found)
-    want = [[int(conn[g]) for _, _, _, g in found], [k for _, k, _, _ in found], [x for _, _, x, _ in found]]
+    want = [[int(o_conn[g]) for _, _, _, g in found], [k for _, k, _, _ in found], [x for _, _, x, _ in found]]
+    if not py:
+        want = [np.asarray(w, dtype=np.int64) for w in want]
+    tabs = [v.np_trip, v.np_to, v.np_arr, v.np_alight, v.np_fire, hops, t_start, place]
+    if py:
+        tabs = [x.tolist() for x in tabs]
     cap = 16 * nq
     while True:
         rec = [np.empty(cap, dtype=np.int64) for _ in range(3)] + [np.empty(nq, dtype=np.int64) for _ in range(2)]
-        args = [v.np_trip, v.np_to, v.np_arr, v.np_alight, v.np_fire, *(_columns(tt, v, False)[k] for k in (
-            "fi_conn", "fi_board", "fi_trip")), t_off, *(_columns(tt, v, False)[k] for k in (
-            "stop_change", "fp_start", "fp_to", "fp_dur"))]
         if py:
-            args = [a.tolist() for a in args]
             rec = [r.tolist() for r in rec]
-            want_ = want
-        else:
-            want_ = [np.asarray(w, dtype=np.int64) for w in want]
-        kept = [b[k] for k in ("head", "e_dep", "e_arr", "e_prev", "e_conn", "tr")]
-        n = rk(*want_, *((hops.tolist(), t_start.tolist(), place.tolist()) if py else (hops, t_start, place)),
-               *args, *kept, *rec)
+        n = rk(*want, *tabs, c["fi_conn"], c["fi_board"], c["fi_trip"], t_off.tolist() if py else t_off,
+               c["stop_change"], c["fp_start"], c["fp_to"], c["fp_dur"], *kept, *rec)
         if n != -2:
             break
         cap *= 4
     if n < 0:
         raise AssertionError("router: lost a journey of the backward profile")
-    rb, re_, rp, end, last = (np.asarray(r) for r in rec)
+    rb, re_, rp, end, last = (r.tolist() if not py else r for r in rec)
     out = []
     lo = 0
+    sources, targets = set(src.tolist()), set(tg.tolist())
     for q, (leave, _, _, _) in enumerate(found):
-        hi = int(end[q])
-        recs = list(zip(rb[lo:hi].tolist(), re_[lo:hi].tolist(), rp[lo:hi].tolist()))
+        hi = end[q]
+        recs = list(zip(rb[lo:hi], re_[lo:hi], rp[lo:hi]))
         lo = hi
         s = int(v.np_from[recs[0][0]])
-        if int(o_off[s]) > 0:
+        if s not in sources:        # (a footpath from a source may take no time)
             recs[0] = (recs[0][0], recs[0][1], _walk_from(tt, src, s, int(o_off[s])))
-        x = int(last[q])
-        off = int(t_off[x])
-        fp, stop = (-1, x) if off == 0 else (x, _walk_to(tt, tg, x, off))
+        x = last[q]
+        fp, stop = (-1, x) if x in targets else (x, _walk_to(tt, tg, x, int(t_off[x])))
         out.append(build_journey(tt, v, recs[::-1], fp, stop, leave))
     return out
 
@@ -465,7 +502,7 @@ def pareto(leave, arr, n_o, J, end, vec, pick, best, out):
     return n_out
 
 
-def replay(want_b, want_k, want_x, hops, t_start, place, c_trip, c_to, c_arr, c_alight, c_fire, fi_conn,
+def replay(want_b, want_k, want_x, c_trip, c_to, c_arr, c_alight, c_fire, hops, t_start, place, fi_conn,
            fi_board, fi_trip, t_off, stop_change, fp_start, fp_to, fp_dur, head, e_dep, e_arr, e_prev, e_conn, tr,
            rec_b, rec_e, rec_p, rec_end, last):
     """The rides of each found journey i (board ``want_b[i]``, arrival ``want_x[i]`` with at most

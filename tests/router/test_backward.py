@@ -1,0 +1,122 @@
+"""The one-to-one profile by a forward and a backward pass (``router.backward``) against the
+forward profile (one run per departure) and the networkx oracle.
+
+Random networks are drawn where the passes apply (``backward.usable``): in-seat continuations
+(a vehicle running several trips), pickup/drop-off flags, forbidden changes, footpaths, and
+zero-duration hops when every change takes time. Both backends.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib.util
+from unittest import mock
+
+import pytest
+from conftest import missing
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import hbeu_transit.router as router
+from hbeu_transit.oracle import Oracle, journey_problems
+from hbeu_transit.router import backward
+from hbeu_transit.router.views import view
+from hbeu_transit.timetable import timetable_from_connections
+
+
+@contextlib.contextmanager
+def kernel(name: str):
+    if name == "numba" and importlib.util.find_spec("numba") is None:
+        missing("numba not installed")
+    router.set_backend(name)
+    try:
+        yield
+    finally:
+        router.set_backend(None)
+
+
+def key(journeys) -> list[tuple[int, int, int]]:
+    return [(j.legs[0].departure, j.arrival, j.transfers) for j in journeys]
+
+
+def forward_profile(*args, **kw):
+    """``router.profile`` by the forward kernel's run per departure."""
+    with mock.patch.object(backward, "usable", lambda v, R: False):
+        return router.profile(*args, **kw)
+
+
+@st.composite
+def networks(draw):
+    """Vehicles running 1-3 trips in a row (in-seat continuations), over a few stops, with
+    footpaths and change times; hops of zero duration only when no change is instant."""
+    n = draw(st.integers(3, 8))
+    instant_hops = draw(st.booleans())
+    durations = [0, 60, 120, 300] if instant_hops else [60, 120, 300]
+    changes = [-1, 60, 120] if instant_hops else [-1, 0, 60, 120]
+    walks = [60, 180] if instant_hops else [0, 60, 180]
+    conns, rules, trip = [], [], 0
+    for _ in range(draw(st.integers(1, 8))):
+        time, stop, prev = draw(st.integers(-20, 60)) * 60, draw(st.integers(0, n - 1)), None
+        for _ in range(draw(st.integers(1, 3))):
+            first = stop
+            for h in range(draw(st.integers(1, 4))):
+                nxt = draw(st.integers(0, n - 1).filter(lambda x, s=stop: x != s))
+                dep = time + draw(st.sampled_from([0, 0, 60]))
+                time = dep + draw(st.sampled_from(durations))
+                board = draw(st.integers(0, 6)) > 0
+                conns.append((stop, nxt, dep, time, trip, board, draw(st.integers(0, 6)) > 0))
+                stop = nxt
+            if prev is not None:
+                rules.append((prev, trip, first, first, -2))
+            prev, trip = trip, trip + 1
+            time += draw(st.sampled_from([0, 60, 120]))
+    change = [draw(st.sampled_from(changes)) for _ in range(n)]
+    fps = draw(st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1), st.sampled_from(walks)),
+                        max_size=5))
+    fps = list({(a, b): (a, b, d) for a, b, d in fps if a != b}.values())
+    return timetable_from_connections(conns, stops=n, stop_change=change, footpaths=fps, transfer_rules=rules)
+
+
+@pytest.mark.parametrize("which", ["python", "numba"])
+def test_backward_profile_equals_forward_profile_and_oracle(which):
+    @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(tt=networks(), data=st.data())
+    def check(tt, data):
+        stops = st.lists(st.integers(0, tt.n_stops - 1), min_size=1, max_size=2, unique=True)
+        src, dst = data.draw(stops, label="sources"), data.draw(stops, label="targets")
+        lo = data.draw(st.integers(-30, 70), label="start") * 60
+        hi = lo + data.draw(st.sampled_from([0, 600, 3600]), label="window")
+        k = data.draw(st.sampled_from([0, 1, 2, 5]), label="max transfers")
+        later = data.draw(st.booleans(), label="later compete")
+        with kernel(which):
+            assert backward.usable(view(tt), k + 2)
+            got = router.profile(tt, src, dst, lo, hi, max_transfers=k, later_compete=later)
+            want = forward_profile(tt, src, dst, lo, hi, max_transfers=k, later_compete=later)
+        assert key(got) == key(want)
+        assert sorted(key(got)) == Oracle(tt).profile(src, dst, lo, hi, k, later_compete=later)
+        for j in got:
+            assert journey_problems(tt, j, src, dst, lo) == []
+            assert j.legs[0].kind != "ride" or j.legs[0].departure >= lo
+
+    check()
+
+
+def test_backward_profile_by_hand():
+    """A -> C: the 08:00 bus to B going on in seat as the 08:12 to C (no transfer), the 08:20
+    direct (later, no transfer), and an 08:05 to D then a walk to C's stop... the 08:05 one
+    arrives first but needs a transfer at D only when the walk does not reach C itself."""
+    conns = [("A", "B", 28800, 29400, "t1"), ("B", "C", 30120, 30600, "t2"),       # in seat: 08:00 -> 08:30
+             ("A", "C", 30000, 31200, "t3"),                                       # 08:20 -> 08:40
+             ("A", "D", 29100, 29520, "t4"), ("E", "C", 29700, 30000, "t5")]       # 08:05, walk D->E, -> 08:20
+    tt = timetable_from_connections(conns, stop_change=60, footpaths=[("D", "E", 120)],
+                                    transfer_rules=[("t1", "t2", "B", "B", -2)])
+    idx = tt.stop_ids.index
+    for which in ("python", "numba"):
+        with kernel(which):
+            assert backward.usable(view(tt), 4)
+            got = router.profile(tt, [idx("A")], [idx("C")], 28000, 31000, max_transfers=2)
+        # leaving 08:00: in seat, 0 transfers, 08:30; 08:05: D, walk, E, 1 transfer, 08:20;
+        # 08:20 direct, 08:40, is beaten by neither (it leaves last)
+        assert key(got) == [(28800, 30600, 0), (29100, 30000, 1), (30000, 31200, 0)]
+        kinds = [[g.kind for g in j.legs] for j in got]
+        assert kinds == [["ride", "seat", "ride"], ["ride", "walk", "ride"], ["ride"]]
