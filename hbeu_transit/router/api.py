@@ -292,8 +292,10 @@ def profile(tt: Timetable, sources: Sequence[int], targets: Sequence[int], start
         return []
     v = view(tt, scans=_PROFILE_SCANS * len(events))
     if backward.usable(v, R):   # one forward and one backward pass instead of a run per departure
-        return backward.profile(tt, v, src, tg, events[n_seed:], events[0] if n_seed else None, int(start),
-                                int(end), R, later_compete)
+        got = backward.profile(tt, v, src, tg, events[n_seed:], events[0] if n_seed else None, int(start),
+                               int(end), R, later_compete)
+        if got is not None:
+            return got
     st = State(v, R, bounded, mode=1)
     cap = len(events) * R
     out = Out.make(v.backend, cap, cap * R)

@@ -19,9 +19,10 @@ forward profile's run per departure. Here every connection that matters is read 
    final stop profiles (each lookup reads what the pass read there).
 
 Needs no trip rule that governs changes (K = 1; in-seat continuations are fine), no change in
-no time after a zero-duration connection and at most ``W`` rides: ``usable`` says so, and the
-forward profile serves the rest. Both kernels are in the subset of Python numba compiles, run compiled
-on the numba backend and interpreted (on lists) otherwise, with the same answers.
+no time after a zero-duration connection and at most ``W`` rides (``applies``).
+``api.profile`` uses it on compiled views of all but tiny timetables (``usable``); the forward
+profile serves the rest. The kernels are in the subset of Python numba compiles: compiled on
+the numba backend, interpreted (on lists) should numba fail, with the same answers.
 """
 
 from __future__ import annotations
@@ -43,40 +44,68 @@ W = 8
 _compiled: dict = {}
 
 
+#: below this many connections a profile stays with the forward kernel's run per departure,
+#: which then costs next to nothing (and the interpreter runs it faster than these passes)
+MIN_CONNECTIONS = 1000
+
+
 def usable(v: View, R: int) -> bool:
-    """Whether this module answers a profile with ``R - 1`` rides at most on view ``v``: no trip
-    rule governs changes (K = 1), every in-seat continuation boards a connection scanned after
-    the one it continues, and no change happens in no time after a zero-duration connection (a
-    change then always leaves later than the ride it follows, so the stop profile it reads is
-    complete); at most ``W`` rides."""
-    ok = v._stop_index.get("backward usable")
+    """Whether ``api.profile`` should use this module on view ``v`` with ``R - 1`` rides at most:
+    where it ``applies``, on a compiled view of at least ``MIN_CONNECTIONS`` connections
+    (interpreted, the passes' vector work costs more than the forward runs they save)."""
+    return v.backend == "numba" and v.n_connections >= MIN_CONNECTIONS and applies(v, R)
+
+
+def applies(v: View, R: int) -> bool:
+    """Whether this module answers such a profile exactly: no trip rule governs changes (K = 1),
+    every in-seat continuation boards a connection scanned after the one it continues, no
+    change happens in no time after a zero-duration connection (a change then always leaves
+    later than the ride it follows, so the stop profile it reads is complete), at most ``W``
+    rides."""
+    if not 1 <= R - 1 <= W:
+        return False
+    ok = v._stop_index.get("backward applies")
     if ok is None:
         changes = np.asarray(v.stop_change)
         instant = (changes == 0).any() or (np.asarray(v.fp_dur) == 0).any()
-        ok = v._stop_index["backward usable"] = bool(
+        ok = v._stop_index["backward applies"] = bool(
             v.K == 1 and (np.asarray(v.fi_board) > np.asarray(v.fi_conn)).all()
             and not (instant and (v.np_dep == v.np_arr).any()))
-    return ok and 1 <= R - 1 <= W
+    return ok
 
 
 def forward(c_from, c_to, c_dep, c_arr, c_trip, fi_conn, fi_board, fi_trip, fi_to, stop_change, fp_start, fp_to,
-            fp_dur, n, c_lo, start, E, src_last, lb, J, o_off, t_off, rdy_s, t_min, rdy_e, rides, best, reach):
+            fp_dur, n, c_lo, start, E, src_last, lb, J, o_off, t_off, rt, rdy_s, t_min, rdy_e, rides, best, reach):
     """Step 1 of the module docstring, from connection ``c_lo`` (the first leaving at ``start``
-    or later). ``rdy_s[u]``: earliest ready at u after a ride (INF); ``t_min[T]``: INF;
-    ``rdy_e[u * W + j]``: earliest ready at u after at most j rides leaving at E or later (INF);
-    ``rides[T]``: J + 1; ``best[j]`` (j = 0..W): INF. Origins (``o_off``: the walk from a
-    source) need no labels: a first ride may leave an origin stop u at d when the walk fits
-    (start or E + o_off[u] <= d) and d - o_off[u] <= ``src_last``.
+    or later). Labels, set here: ``rdy_s[u]``, the earliest ready at u after a ride; ``t_min[T]``;
+    ``rdy_e[u * W + j]``, the earliest ready at u after at most j rides leaving at E or later;
+    ``rides[T]``, the fewest rides of being on T (from E) at the current hop; ``best[j]`` (j =
+    0..J + 1). Origins (``o_off``: the walk from a source) need no labels: a first ride may leave
+    an origin stop u at d when the walk fits (start or E + o_off[u] <= d) and d - o_off[u] <=
+    ``src_last``. ``rt[T]``: a lower bound on the rides of any journey riding T (J + 1: none),
+    so a connection leaving after ``best[rt[T]]`` is dominated wherever it leads.
     Returns (connections listed in ``reach``, the connection the pass stopped at)."""
+    for u in range(n):
+        rdy_s[u] = INF
+    for u in range(n * W):
+        rdy_e[u] = INF
+    for T in range(len(t_min)):
+        t_min[T] = INF
+        rides[T] = J + 1
+    for j in range(J + 1):
+        best[j] = INF
+    best[J + 1] = -INF              # (rt[T] = J + 1: riding T leads nowhere)
     n_fi = len(fi_conn)
     nc = len(c_dep)
     nr = 0
     stop = INF
     for c in range(c_lo, nc):
         d = c_dep[c]
-        if d >= stop:
+        if d > stop:
             return nr, c
         T = c_trip[c]
+        if d > best[rt[T]]:
+            continue
         s = c_from[c]
         if t_min[T] > c:
             if s < 0:
@@ -150,19 +179,25 @@ def backward(c_from, c_to, c_dep, c_arr, c_trip, fi_conn, fi_trip, fi_to, stop_c
              head, ready, e_dep, e_arr, e_prev, e_conn, o_leave, o_conn, o_arr):
     """Step 2 of the module docstring over ``reach[:nr]``, latest first.
 
-    Per trip, ``tr[T * W + k]`` (INF at first): the earliest target arrival riding T on from
-    the hop after the current one with at most k + 1 rides; ``alive[T]`` (False): whether any.
+    Per trip, ``tr[T * W + k]``: the earliest target arrival riding T on from
+    the hop after the current one with at most k + 1 rides; ``alive[T]``: whether any.
     Per stop, its profile: entries ``e_*`` appended latest departure first, each the
     componentwise best of boarding there at or after its departure, linked through ``e_prev``
     from ``head[s]`` (-1: none), so leaving s at t or later gets the latest appended entry with
     ``e_dep`` >= t. ``ready[s]``: the latest one may arrive at s by a ride and still use its
-    profile or one a footpath away (``rfp_*``: footpaths reversed); INF at a target, -INF
-    elsewhere at first. ``cap[k]``: the caps of ``forward`` (-1 past J - 1 rides); a candidate
+    profile or one a footpath away (``rfp_*``: footpaths reversed). (All set here.) ``cap[k]``: the caps of ``forward`` (-1 past J - 1 rides); a candidate
     leaving a source itself caps as well (dominating every journey still to come, which leaves
     no later). ``rdy_s``: ``forward``'s ready times (no entry is needed before a journey of the
     window can be at the stop). Candidates (leave time, boarding, arrivals) go to ``o_*``.
 
     Vectors are tuples of W (kept in registers when compiled). Returns (entries, candidates)."""
+    for T in range(len(alive)):
+        alive[T] = False
+    for i in range(len(alive) * W):
+        tr[i] = INF
+    for u in range(n):
+        head[u] = -1
+        ready[u] = INF if t_off[u] < INF else -INF
     n_fi = len(fi_conn)
     n_e = 0
     n_o = 0
@@ -289,10 +324,128 @@ def backward(c_from, c_to, c_dep, c_arr, c_trip, fi_conn, fi_trip, fi_to, stop_c
     return n_e, n_o
 
 
+def ride_bounds(o_off, t_off, J, sb_start, sb_route, ra_start, ra_stop, sa_start, sa_route, rb_start, rb_stop,
+                sf_start, sf_to, sr_start, sr_from, fp_start, fp_to, rfp_start, rfp_from, pmin, qmin, at, cur, nxt,
+                rq):
+    """Per route the fewest rides of being on it from an origin stop (``pmin``) and from being
+    on it to a target stop (``qmin``), in rounds over routes ignoring time and the order of
+    stops (as ``bounds.fewest_rides``; a ride going on in seat into another route, ``sf_*`` /
+    ``sr_*``, is the same ride); INF past J rides. ``s*``/``r*`` pairs: (route, stop) where a
+    trip of the route may be boarded (b) or alighted (a), by stop (s) or by route (r); ``at``,
+    ``cur``, ``nxt``: n stops each, ``rq``: one per route. Returns the fewest rides of any journey (J + 1
+    when more than J)."""
+    n = len(o_off)
+    best = J + 1
+    for side in range(2):
+        lab = pmin if side == 0 else qmin
+        for r in range(len(lab)):
+            lab[r] = INF
+        n_q = 0
+        for u in range(n):
+            at[u] = INF
+            if (o_off[u] if side == 0 else t_off[u]) < INF:
+                at[u] = 0
+                cur[n_q] = u
+                n_q += 1
+        for k in range(1, J + 1):
+            # routes boarded (side 0) or alighted (side 1) at the stops reached with k - 1 rides
+            r0 = 0
+            for i in range(n_q):
+                u = cur[i]
+                lo, hi = (sb_start[u], sb_start[u + 1]) if side == 0 else (sa_start[u], sa_start[u + 1])
+                for p in range(lo, hi):
+                    r = sb_route[p] if side == 0 else sa_route[p]
+                    if lab[r] > k:
+                        lab[r] = k
+                        rq[r0] = r
+                        r0 += 1
+            i = 0
+            while i < r0:               # in seat: the same ride
+                r = rq[i]
+                i += 1
+                lo, hi = (sf_start[r], sf_start[r + 1]) if side == 0 else (sr_start[r], sr_start[r + 1])
+                for p in range(lo, hi):
+                    r2 = sf_to[p] if side == 0 else sr_from[p]
+                    if lab[r2] > k:
+                        lab[r2] = k
+                        rq[r0] = r2
+                        r0 += 1
+            # the stops these rides reach (side 0: alighting, then one footpath; side 1:
+            # boarding, after one footpath), the next round's start
+            m = 0
+            for i in range(r0):
+                r = rq[i]
+                lo, hi = (ra_start[r], ra_start[r + 1]) if side == 0 else (rb_start[r], rb_start[r + 1])
+                for p in range(lo, hi):
+                    x = ra_stop[p] if side == 0 else rb_stop[p]
+                    if side == 0 and t_off[x] < INF and k < best:
+                        best = k
+                    for f in range(fp_start[x] - 1, fp_start[x + 1]) if side == 0 else range(
+                            rfp_start[x] - 1, rfp_start[x + 1]):
+                        y = x if f < (fp_start[x] if side == 0 else rfp_start[x]) else (
+                            fp_to[f] if side == 0 else rfp_from[f])
+                        if at[y] > k:
+                            at[y] = k
+                            nxt[m] = y
+                            m += 1
+            if m == 0:
+                break
+            for i in range(m):
+                cur[i] = nxt[i]
+            n_q = m
+    return best
+
+
+def _route_tables(tt: Timetable, v: View) -> dict:
+    """The (route, stop) incidence of ``ride_bounds`` as CSR arrays, per view."""
+    got = v._stop_index.get("backward routes")
+    if got is None:
+        b_route, b_stop, a_route, a_stop, _, (seat_a, seat_b) = bounds._route_stops(tt, v)
+        nr, n = max(len(tt.route_ids), 1), v.n
+
+        def csr(key, val, size):
+            order = np.argsort(key, kind="stable")
+            start = np.zeros(size + 1, dtype=np.int64)
+            np.cumsum(np.bincount(key, minlength=size), out=start[1:])
+            return start, np.asarray(val, dtype=np.int64)[order]
+
+        c = _columns(tt, v, False)
+        got = dict(zip(("sb_start", "sb_route"), csr(b_stop, b_route, n)))
+        got.update(zip(("ra_start", "ra_stop"), csr(a_route, a_stop, nr)))
+        got.update(zip(("sa_start", "sa_route"), csr(a_stop, a_route, n)))
+        got.update(zip(("rb_start", "rb_stop"), csr(b_route, b_stop, nr)))
+        got.update(zip(("sf_start", "sf_to"), csr(seat_a, seat_b, nr)))
+        got.update(zip(("sr_start", "sr_from"), csr(seat_b, seat_a, nr)))
+        got.update(fp_start=c["fp_start"], fp_to=c["fp_to"], rfp_start=c["rfp_start"], rfp_from=c["rfp_from"])
+        got = {k: np.asarray(x, dtype=np.int64) for k, x in got.items()}
+        got["trip_route"] = np.asarray(tt.trip_route, dtype=np.int64)
+        got["lists"] = {k: x.tolist() for k, x in got.items()}     # (for the interpreter)
+        v._stop_index["backward routes"] = got
+    return got
+
+
+def _ride_bounds(tt: Timetable, v: View, o_off: np.ndarray, t_off: np.ndarray, J: int, py: bool):
+    """(per trip a lower bound on the rides of any journey riding it, J + 1 when more than J;
+    the fewest rides of any journey): ``ride_bounds``."""
+    g = _route_tables(tt, v)
+    nr = len(g["ra_start"]) - 1
+    tabs = g["lists"] if py else g
+    pmin, qmin = np.empty(nr, dtype=np.int64), np.empty(nr, dtype=np.int64)
+    args = [o_off, t_off, J, *(tabs[k] for k in ("sb_start", "sb_route", "ra_start", "ra_stop", "sa_start", "sa_route",
+            "rb_start", "rb_stop", "sf_start", "sf_to", "sr_start", "sr_from", "fp_start", "fp_to", "rfp_start",
+            "rfp_from")), pmin, qmin, *(np.empty(v.n, dtype=np.int64) for _ in range(3)), np.empty(nr, dtype=np.int64)]
+    if py:
+        args = [a.tolist() if isinstance(a, np.ndarray) else a for a in args]
+    lb = _kernels(v.backend)[4](*args)
+    pmin, qmin = np.asarray(args[-6], dtype=np.int64), np.asarray(args[-5], dtype=np.int64)
+    per_route = np.minimum(pmin + qmin - 1, J + 1)
+    rt = per_route[g["trip_route"]]
+    return (rt.tolist() if py else rt.astype(np.int32)), int(lb)
+
+
 def _kernels(which: str):
-    """(forward, backward, pareto, replay), compiled for the numba backend (interpreted without
-    numba)."""
-    plain = (forward, backward, pareto, replay)
+    """(forward, backward, pareto, replay, ride_bounds), compiled for the numba backend."""
+    plain = (forward, backward, pareto, replay, ride_bounds)
     if which != "numba":
         return plain
     got = _compiled.get("numba")
@@ -348,7 +501,7 @@ class _Space:
     def __init__(self, v: View):
         i32, n, nt, nc = np.int32, v.n, v.nt, max(v.n_connections, 1)
         self.fwd = [np.empty(n, i32), np.empty(nt, i32), np.empty(n * W, i32), np.empty(nt, i32),
-                    np.empty(W + 1, np.int64), np.empty(nc, i32)]         # rdy_s, t_min, rdy_e, rides, best, reach
+                    np.empty(W + 2, np.int64), np.empty(nc, i32)]         # rdy_s, t_min, rdy_e, rides, best, reach
         self.tr, self.alive = np.empty(nt * W, i32), np.empty(nt, np.bool_)
         self.head, self.ready = np.empty(n, i32), np.empty(n, i32)
         self.entries = [np.empty(nc, i32), np.empty(nc * W, i32), np.empty(nc, i32), np.empty(nc, i32)]
@@ -365,32 +518,36 @@ class _Space:
 
 
 def profile(tt: Timetable, v: View, src: np.ndarray, tg: np.ndarray, window: list[int], seed: int | None,
-            start: int, end: int, R: int, later_compete: bool) -> list[Journey]:
+            start: int, end: int, R: int, later_compete: bool) -> list[Journey] | None:
     """``api.profile``'s answer: the Pareto journeys leaving in [start, end], by departure then
     transfers. ``window``: the departures in the window (any order, at least one); ``seed``:
-    the first one after it, or None."""
+    the first one after it, or None. None when numba failed (``api.profile`` then runs the
+    forward profile, interpreted)."""
+    try:
+        return _profile(tt, v, src, tg, window, seed, start, end, R, later_compete)
+    except Exception as e:
+        if v.backend != "numba" or not type(e).__module__.startswith("numba"):
+            raise
+        backend.numba_broken(e)
+        return None
+
+
+def _profile(tt: Timetable, v: View, src: np.ndarray, tg: np.ndarray, window: list[int], seed: int | None,
+             start: int, end: int, R: int, later_compete: bool) -> list[Journey]:
+    """``profile`` itself."""
     J = R - 1
     o_off, t_off = bounds.origin_offsets(tt, v.n, src), bounds.target_offsets(tt, v.n, tg)
-    lb = bounds.fewest_rides(tt, v, o_off, t_off, J)
+    rt, lb = _ride_bounds(tt, v, o_off, t_off, J, py := v.backend == "python")
     if lb > J:
         return []
     E = seed if later_compete and seed is not None else max(window)
     src_last = INF if later_compete else int(end)
-    py = v.backend == "python"
     c = _columns(tt, v, py)
-    fk, bk, pk, rk = _kernels(v.backend)
+    fk, bk, pk, rk, _ = _kernels(v.backend)
     c_lo = int(np.searchsorted(v.np_dep, v.np_dep.dtype.type(max(min(start, INF), -INF))))   # (no int64 copy)
     sp = _Space.of(v)
     fw = sp.fwd
-    for x, val in zip(fw, (INF, INF, INF, J + 1, INF)):
-        x.fill(val)
-    ready = sp.ready
-    ready.fill(-INF)
-    ready[t_off < INF] = INF
-    sp.tr.fill(INF)
-    sp.alive.fill(False)
-    sp.head.fill(-1)
-    bw = [sp.tr, sp.alive, sp.head, ready, *sp.entries, *sp.cands]
+    bw = [sp.tr, sp.alive, sp.head, sp.ready, *sp.entries, *sp.cands]
     if py:
         fw = [x.tolist() for x in fw]
         bw = [x.tolist() for x in bw]
@@ -399,7 +556,7 @@ def profile(tt: Timetable, v: View, src: np.ndarray, tg: np.ndarray, window: lis
         o_off_, t_off_ = o_off, t_off
     nr, _ = fk(c["c_from"], c["c_to"], c["c_dep"], c["c_arr"], c["c_trip"], c["fi_conn"], c["fi_board"],
                c["fi_trip"], c["fi_to"], c["stop_change"], c["fp_start"], c["fp_to"], c["fp_dur"], v.n, c_lo,
-               int(start), int(E), src_last, lb, J, o_off_, t_off_, *fw)
+               int(start), int(E), src_last, lb, J, o_off_, t_off_, rt, *fw)
     best = np.asarray(fw[4], dtype=np.int64)
     # a part with k + 1 rides belongs to a journey with max(k + 1, lb) rides or more
     cap = np.full(W, -1, dtype=np.int64)
