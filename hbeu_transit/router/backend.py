@@ -65,18 +65,36 @@ def _load_numba() -> ModuleType | None:
         return None
     if not numba.config.CACHE_DIR:      # numba was imported before the variable was set
         numba.config.CACHE_DIR = str(numba_cache_dir())
-    import importlib.util
-
-    name = f"{__package__}._csa_numba"
-    spec = importlib.util.spec_from_file_location(name, csa.__file__)
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules[name] = mod
-    spec.loader.exec_module(mod)
-    for fn in _KERNEL_FUNCTIONS:
-        setattr(mod, fn, numba.njit(cache=True, nogil=True)(getattr(mod, fn)))
+    mod = _compiled_copy(csa, _KERNEL_FUNCTIONS)
     mod._window = mod._window_views     # compiled runs index views of the columns from 0
     _numba_module = mod
     return mod
+
+
+def _compiled_copy(module: ModuleType, functions: tuple[str, ...]) -> ModuleType:
+    """A second module built from ``module``'s file with ``functions`` numba-compiled (numba
+    imported), so that compiled functions calling each other resolve to compiled ones."""
+    import importlib.util
+
+    import numba
+
+    package, _, short = module.__name__.rpartition(".")
+    name = f"{package}._{short}_numba"
+    spec = importlib.util.spec_from_file_location(name, module.__file__)
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules[name] = mod
+    spec.loader.exec_module(mod)
+    for fn in functions:
+        setattr(mod, fn, numba.njit(cache=True, nogil=True)(getattr(mod, fn)))
+    return mod
+
+
+def jit_module(module: ModuleType, functions: tuple[str, ...]) -> ModuleType | None:
+    """``_compiled_copy`` of a kernel module outside ``csa`` (such as ``backward``), whose
+    compiled functions call each other; None without numba."""
+    if _load_numba() is None:
+        return None
+    return _compiled_copy(module, functions)
 
 
 def jit(fn):

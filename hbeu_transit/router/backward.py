@@ -27,6 +27,7 @@ the numba backend, interpreted (on lists) should numba fail, with the same answe
 
 from __future__ import annotations
 
+import sys
 import threading
 
 import numpy as np
@@ -174,6 +175,23 @@ def forward(c_from, c_to, c_dep, c_arr, c_trip, fi_conn, fi_board, fi_trip, fi_t
     return nr, nc
 
 
+def _entry(head, e_dep, e_prev, u, w):
+    """The entry of stop u's profile for being ready there at w (the latest appended that
+    leaves at w or later), or -1."""
+    i = head[u]
+    while i >= 0 and e_dep[i] < w:
+        i = e_prev[i]
+    return i
+
+
+def _change(v, a, f, fp_start, fp_to, fp_dur, stop_change):
+    """Option f (from fp_start[v] - 1) after arriving at v at a: (stop, ready time) of
+    changing at v (the first option; stop -1 where changing is forbidden) or of footpath f."""
+    if f < fp_start[v]:
+        return (v if stop_change[v] >= 0 else -1), a + stop_change[v]
+    return fp_to[f], a + fp_dur[f]
+
+
 def backward(c_from, c_to, c_dep, c_arr, c_trip, fi_conn, fi_trip, fi_to, stop_change, fp_start, fp_to, fp_dur,
              rfp_start, rfp_from, rfp_dur, n, reach, nr, lb, start, src_last, o_off, t_off, rdy_s, cap, tr, alive,
              head, ready, e_dep, e_arr, e_prev, e_conn, o_leave, o_conn, o_arr):
@@ -241,17 +259,8 @@ def backward(c_from, c_to, c_dep, c_arr, c_trip, fi_conn, fi_trip, fi_to, stop_c
                 t = (min(t[0], x), min(t[1], x), min(t[2], x), min(t[3], x), min(t[4], x), min(t[5], x),
                      min(t[6], x), min(t[7], x))
             for f in range(fp_start[v] - 1, fp_start[v + 1]):      # change at v, or walk first
-                if f < fp_start[v]:
-                    if stop_change[v] < 0:
-                        continue
-                    u = v
-                    w = a + stop_change[v]
-                else:
-                    u = fp_to[f]
-                    w = a + fp_dur[f]
-                i = head[u]
-                while i >= 0 and e_dep[i] < w:
-                    i = e_prev[i]
+                u, w = _change(v, a, f, fp_start, fp_to, fp_dur, stop_change)
+                i = _entry(head, e_dep, e_prev, u, w) if u >= 0 else -1
                 if i >= 0:              # one ride more than the profile's
                     o = i * W
                     t = (t[0], min(t[1], e_arr[o]), min(t[2], e_arr[o + 1]), min(t[3], e_arr[o + 2]),
@@ -324,6 +333,15 @@ def backward(c_from, c_to, c_dep, c_arr, c_trip, fi_conn, fi_trip, fi_to, stop_c
     return n_e, n_o
 
 
+def _mark(lab, k, x, out, n):
+    """Label x with k when that improves it, listing it in ``out`` (n listed so far)."""
+    if lab[x] > k:
+        lab[x] = k
+        out[n] = x
+        return n + 1
+    return n
+
+
 def ride_bounds(o_off, t_off, J, sb_start, sb_route, ra_start, ra_stop, sa_start, sa_route, rb_start, rb_stop,
                 sf_start, sf_to, sr_start, sr_from, fp_start, fp_to, rfp_start, rfp_from, pmin, qmin, at, cur, nxt,
                 rq):
@@ -332,62 +350,44 @@ def ride_bounds(o_off, t_off, J, sb_start, sb_route, ra_start, ra_stop, sa_start
     stops (as ``bounds.fewest_rides``; a ride going on in seat into another route, ``sf_*`` /
     ``sr_*``, is the same ride); INF past J rides. ``s*``/``r*`` pairs: (route, stop) where a
     trip of the route may be boarded (b) or alighted (a), by stop (s) or by route (r); ``at``,
-    ``cur``, ``nxt``: n stops each, ``rq``: one per route. Returns the fewest rides of any journey (J + 1
-    when more than J)."""
+    ``cur``, ``nxt``: n stops each, ``rq``: one per route. Returns the fewest rides of any
+    journey (J + 1 when more than J)."""
     n = len(o_off)
     best = J + 1
     for side in range(2):
-        lab = pmin if side == 0 else qmin
+        # side 0 goes forward from the origins: board, (in seat), alight, walk; side 1 backward
+        # from the targets: alight, (in seat), board, walk before
+        lab, ends = (pmin, o_off) if side == 0 else (qmin, t_off)
+        on_start, on = (sb_start, sb_route) if side == 0 else (sa_start, sa_route)
+        seat_start, seat = (sf_start, sf_to) if side == 0 else (sr_start, sr_from)
+        off_start, off = (ra_start, ra_stop) if side == 0 else (rb_start, rb_stop)
+        walk_start, walk = (fp_start, fp_to) if side == 0 else (rfp_start, rfp_from)
         for r in range(len(lab)):
             lab[r] = INF
         n_q = 0
         for u in range(n):
             at[u] = INF
-            if (o_off[u] if side == 0 else t_off[u]) < INF:
-                at[u] = 0
-                cur[n_q] = u
-                n_q += 1
+            if ends[u] < INF:
+                n_q = _mark(at, 0, u, cur, n_q)
         for k in range(1, J + 1):
-            # routes boarded (side 0) or alighted (side 1) at the stops reached with k - 1 rides
-            r0 = 0
+            r0 = 0              # the routes reached with k rides: from the stops of k - 1 rides
             for i in range(n_q):
-                u = cur[i]
-                lo, hi = (sb_start[u], sb_start[u + 1]) if side == 0 else (sa_start[u], sa_start[u + 1])
-                for p in range(lo, hi):
-                    r = sb_route[p] if side == 0 else sa_route[p]
-                    if lab[r] > k:
-                        lab[r] = k
-                        rq[r0] = r
-                        r0 += 1
+                for p in range(on_start[cur[i]], on_start[cur[i] + 1]):
+                    r0 = _mark(lab, k, on[p], rq, r0)
             i = 0
-            while i < r0:               # in seat: the same ride
-                r = rq[i]
+            while i < r0:       # in seat: the same ride
+                for p in range(seat_start[rq[i]], seat_start[rq[i] + 1]):
+                    r0 = _mark(lab, k, seat[p], rq, r0)
                 i += 1
-                lo, hi = (sf_start[r], sf_start[r + 1]) if side == 0 else (sr_start[r], sr_start[r + 1])
-                for p in range(lo, hi):
-                    r2 = sf_to[p] if side == 0 else sr_from[p]
-                    if lab[r2] > k:
-                        lab[r2] = k
-                        rq[r0] = r2
-                        r0 += 1
-            # the stops these rides reach (side 0: alighting, then one footpath; side 1:
-            # boarding, after one footpath), the next round's start
-            m = 0
+            m = 0               # the stops they reach (and one footpath on): the next round's
             for i in range(r0):
-                r = rq[i]
-                lo, hi = (ra_start[r], ra_start[r + 1]) if side == 0 else (rb_start[r], rb_start[r + 1])
-                for p in range(lo, hi):
-                    x = ra_stop[p] if side == 0 else rb_stop[p]
+                for p in range(off_start[rq[i]], off_start[rq[i] + 1]):
+                    x = off[p]
                     if side == 0 and t_off[x] < INF and k < best:
                         best = k
-                    for f in range(fp_start[x] - 1, fp_start[x + 1]) if side == 0 else range(
-                            rfp_start[x] - 1, rfp_start[x + 1]):
-                        y = x if f < (fp_start[x] if side == 0 else rfp_start[x]) else (
-                            fp_to[f] if side == 0 else rfp_from[f])
-                        if at[y] > k:
-                            at[y] = k
-                            nxt[m] = y
-                            m += 1
+                    m = _mark(at, k, x, nxt, m)
+                    for f in range(walk_start[x], walk_start[x + 1]):
+                        m = _mark(at, k, walk[f], nxt, m)
             if m == 0:
                 break
             for i in range(m):
@@ -443,16 +443,20 @@ def _ride_bounds(tt: Timetable, v: View, o_off: np.ndarray, t_off: np.ndarray, J
     return (rt.tolist() if py else rt.astype(np.int32)), int(lb)
 
 
+_KERNELS = ("forward", "backward", "pareto", "replay", "ride_bounds")
+
+
 def _kernels(which: str):
-    """(forward, backward, pareto, replay, ride_bounds), compiled for the numba backend."""
-    plain = (forward, backward, pareto, replay, ride_bounds)
-    if which != "numba":
-        return plain
-    got = _compiled.get("numba")
-    if got is None:
-        got = tuple(backend.jit(fn) for fn in plain)
-        got = _compiled["numba"] = got if None not in got else plain
-    return got
+    """The functions of ``_KERNELS``, compiled for the numba backend (a compiled copy of this
+    module, ``backend.jit_module``, so that their helpers are compiled too)."""
+    if which == "numba":
+        got = _compiled.get("numba")
+        if got is None:
+            mod = backend.jit_module(sys.modules[__name__], _KERNELS + ("_entry", "_change", "_mark"))
+            got = _compiled["numba"] = tuple(getattr(mod, f) for f in _KERNELS) if mod is not None else None
+        if got is not None:
+            return got
+    return forward, backward, pareto, replay, ride_bounds
 
 
 def _columns(tt: Timetable, v: View, py: bool) -> dict:
@@ -690,28 +694,12 @@ def replay(want_b, want_k, want_x, c_trip, c_to, c_arr, c_alight, c_fire, hops, 
                 t = c_arr[e]
                 if c_alight[e]:
                     if t_off[x] < INF and t + t_off[x] == x_want:
-                        if n >= len(rec_b):
-                            return -2
-                        rec_b[n] = b
-                        rec_e[n] = e
-                        rec_p[n] = how
-                        n += 1
-                        last[q] = x
                         done = True
                         break
                     if k >= 1:
                         for f in range(fp_start[x] - 1, fp_start[x + 1]):
-                            if f < fp_start[x]:
-                                if stop_change[x] < 0:
-                                    continue
-                                u = x
-                                w = t + stop_change[x]
-                            else:
-                                u = fp_to[f]
-                                w = t + fp_dur[f]
-                            i = head[u]
-                            while i >= 0 and e_dep[i] < w:
-                                i = e_prev[i]
+                            u, w = _change(x, t, f, fp_start, fp_to, fp_dur, stop_change)
+                            i = _entry(head, e_dep, e_prev, u, w) if u >= 0 else -1
                             if i >= 0 and e_arr[i * W + k - 1] == x_want:
                                 while e_prev[i] >= 0 and e_arr[e_prev[i] * W + k - 1] == x_want:
                                     i = e_prev[i]
@@ -730,9 +718,7 @@ def replay(want_b, want_k, want_x, c_trip, c_to, c_arr, c_alight, c_fire, hops, 
                     f += 1
                 if nxt >= 0:
                     break
-            if done:
-                break
-            if nxt < 0:
+            if not done and nxt < 0:
                 return -1
             if n >= len(rec_b):
                 return -2
@@ -740,6 +726,8 @@ def replay(want_b, want_k, want_x, c_trip, c_to, c_arr, c_alight, c_fire, hops, 
             rec_e[n] = e
             rec_p[n] = how
             n += 1
+            if done:
+                last[q] = x
             b = nxt
             how = n_how
         rec_end[q] = n

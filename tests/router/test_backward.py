@@ -10,31 +10,18 @@ they are what runs should numba fail.
 
 from __future__ import annotations
 
-import contextlib
-import importlib.util
 from unittest import mock
 
 import pytest
-from conftest import missing
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_differential import kernel
 
 import hbeu_transit.router as router
 from hbeu_transit.oracle import Oracle, journey_problems
 from hbeu_transit.router import backward
 from hbeu_transit.router.views import view
 from hbeu_transit.timetable import timetable_from_connections
-
-
-@contextlib.contextmanager
-def kernel(name: str):
-    if name == "numba" and importlib.util.find_spec("numba") is None:
-        missing("numba not installed")
-    router.set_backend(name)
-    try:
-        yield
-    finally:
-        router.set_backend(None)
 
 
 def key(journeys) -> list[tuple[int, int, int]]:
