@@ -20,6 +20,7 @@ from .csa import INF
 from .views import View
 
 _FILL = None
+_EMPTY = np.zeros(0, dtype=np.int32)
 
 
 def _fill3(a, b, c, va, vb, vc):
@@ -52,9 +53,11 @@ class State:
     _NEG_FIELDS = ("arr_exit", "arr_fp", "rdy_exit", "rdy_fp", "t_board", "t_pexit", "t_pfp")
     _ZERO_FIELDS = ("stamp", "touched")
 
-    def __init__(self, v: View, R: int, bounded: bool, mode: int = 0):
+    def __init__(self, v: View, R: int, bounded: bool, mode: int = 0, pointers: bool = True):
+        """``pointers=False``: for a scan of times only (``run_ea``): numba's pointer arrays
+        are then not reset, and ``pointers`` stays False."""
         self.R, self.bounded, self._v, self._mode = R, bounded, v, mode
-        self.pointers = True
+        self.pointers = pointers
         self.reset()
 
     def reset(self) -> None:
@@ -80,7 +83,10 @@ class State:
             self._arrays = arrays
             self.__dict__.update(arrays)
         (_, v0, _), (_, v1, _), (_, v2, _) = layout
-        _filler()(*self._bufs, v0, v1, v2)
+        inf, neg, zero = self._bufs
+        if not self.pointers:
+            neg = zero = _EMPTY
+        _filler()(inf, neg, zero, v0, v1, v2)
 
     def __del__(self) -> None:
         """Give numba's buffers to the view's pool (a few per layout), for the next query:
@@ -209,6 +215,8 @@ def run_ea(v: View, st: State, sources: np.ndarray, targets: np.ndarray, L: int,
     """``run_scan`` of one earliest-arrival run leaving at ``L`` without transfer layers or
     governing trip rules (R = K = 1, mode 0): the most common query, so with the least
     set-up (``csa.scan_ea``, or ``lean.scan_ea`` for the interpreter without rule firings)."""
+    if pointers and not st.pointers:
+        raise ValueError("run_ea: pointers asked of a State made without them")
     st.pointers = pointers
     if v.no_targets is None:        # read-only all-False marks, for a scan without targets
         v.no_targets = [False] * v.n if v.backend == "python" else np.zeros(v.n, dtype=np.bool_)
