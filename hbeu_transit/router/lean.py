@@ -118,7 +118,7 @@ def scan_ea(v, st, sources, targets, is_target, L, origin_arr, horizon, ptrs) ->
         lab = (arr_t, rarr, rdy_t, t_min)
         run = _run_times
     while True:
-        d, pend, pend_dep, limit, bound = run(p, c_dep, c_end, lab, is_target, first, limit, bound)
+        d, pend, pend_dep, limit, bound = run(p, c_dep, c_end, lab, is_target, first, limit, bound, origin_arr)
         if d is not None:       # stopped at a connection leaving after the limit or the group
             restart = pend if pend >= 0 and d > pend_dep else -1
         else:
@@ -130,12 +130,14 @@ def scan_ea(v, st, sources, targets, is_target, L, origin_arr, horizon, ptrs) ->
         first = restart
 
 
-def _run(p, c_dep, c_end, lab, is_target, first, limit, bound):
+def _run(p, c_dep, c_end, lab, is_target, first, limit, bound, nested=False):
     """One run of ``scan_ea`` from connection ``first``, until the next connection that could
     change a label leaves after ``limit`` or after a group of equal departures that a
     zero-duration change made worth scanning again (``pend``), or the converted connections
     end. Returns (the departure it stopped at, or None at the end; pend and its departure, or
-    -1; limit and bound, lowered by targets reached)."""
+    -1; limit and bound, lowered by targets reached). ``nested``: the origin counts as
+    arrivals, so a footpath's end is tested for an earlier arrival only when its ready time
+    improves (see ``_run_times``)."""
     conns, offers = p.conns, p.offers
     ptrs = len(lab) > 4
     if ptrs:
@@ -172,6 +174,18 @@ def _run(p, c_dep, c_end, lab, is_target, first, limit, bound):
                 return d, pend, pend_dep, limit, bound
             rarr[to] = a
             for u, da, dr, fpf in offers[to]:
+                w = a + dr
+                if w < rdy_t[u]:
+                    rdy_t[u] = w
+                    if ptrs:
+                        rdy_exit[u] = c
+                        rdy_fp[u] = fpf
+                    if w <= d and pend < 0:
+                        pend = _group_start(c_dep, c)
+                        pend_dep = d
+                        brk = limit if limit < pend_dep else pend_dep
+                elif nested and da == dr:
+                    continue        # a footpath not bettering the ready time (``_run_times``)
                 w = a + da
                 if w < arr_t[u]:
                     arr_t[u] = w
@@ -183,23 +197,13 @@ def _run(p, c_dep, c_end, lab, is_target, first, limit, bound):
                         if w < limit:
                             limit = w
                             brk = limit if pend < 0 or limit < pend_dep else pend_dep
-                w = a + dr
-                if w < rdy_t[u]:
-                    rdy_t[u] = w
-                    if ptrs:
-                        rdy_exit[u] = c
-                        rdy_fp[u] = fpf
-                    if w <= d and pend < 0:
-                        pend = _group_start(c_dep, c)
-                        pend_dep = d
-                        brk = limit if limit < pend_dep else pend_dep
         first = hi
     return None, pend, pend_dep, limit, bound
 
 
-def _run_times(p, c_dep, c_end, lab, is_target, first, limit, bound):
+def _run_times(p, c_dep, c_end, lab, is_target, first, limit, bound, nested=True):
     """``_run`` for a scan of arrival times only (no pointers, no targets, the origin counted
-    as arrivals), with two shortcuts that leave the same arrivals:
+    as arrivals: always ``nested``), with two shortcuts that leave the same arrivals:
 
     * no limit test at a boarding either. A boarding past the limit sets a private label only,
       and one past the group to scan again is met again when the scan repeats the group (a
