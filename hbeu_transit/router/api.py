@@ -1,7 +1,8 @@
 """The router's queries: earliest arrival, arrive-by, Pareto set, profiles (see ``__init__``).
 
-Each query allocates fresh labels (``scan.State``), runs the kernel on a cached view of the
-timetable (``scan.run_scan``) and turns the labels it needs into Journeys. Stops are indices;
+Each query takes labels reset for it (``scan.State``; numba's come from buffers no live
+result holds), runs the kernel on a cached view of the timetable (``scan.run_scan``, or
+``scan.run_ea`` for a one-layer earliest arrival) and turns the labels it needs into Journeys. Stops are indices;
 times are seconds of the timetable's service day (negative or past 86400 allowed).
 """
 
