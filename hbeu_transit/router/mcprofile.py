@@ -5,7 +5,8 @@ labels, and pays per connection a loop over the transfer layers: finding the low
 rides the trip at this hop (``t_seq`` per layer) and then, layer by layer, whether a lower one
 may board here. On a bus network most connections of a run's window reach that loop, so one
 run costs ~10x an earliest-arrival scan of the same span. This kernel computes the very same
-labels (and pointers, hence journeys) with two McCSA-style shortcuts:
+Pareto journeys (the very same, pointers included) with two McCSA-style shortcuts and goal
+direction:
 
 * per trip, the lowest layer riding it (``t_cur``) and the hop from which that holds (``t_q``),
   reset for every run: the layer of a connection is one read. A run re-derives the boardings
@@ -14,7 +15,11 @@ labels (and pointers, hence journeys) with two McCSA-style shortcuts:
   boarding at the same hop as before changes no label, so nothing differs but the work;
 * per stop, the prefix minima over layers of the ready times (``rdy_pm[s * R + j]`` = the
   earliest ready time with at most j rides): whether any layer below the trip's may board here
-  is one comparison, and only a connection that does board loops over the layers.
+  is one comparison, and only a connection that does board loops over the layers;
+* goal direction (``goal.to_targets``): a ride or ready label from which even the least hop
+  time to a target (``h``) cannot beat the layer's target bound is dropped, where ``csa.scan``
+  drops only those leaving after the bound. Every run after the first starts with the bounds
+  of the later departures, so little but the labels of its own better journeys survives.
 
 Everything else follows ``csa.scan`` (mode 1, K = 1: in-seat trip rules only; no horizon):
 origin labels, per-layer target bounds ``tb`` from the direct journeys (``ev_bound``/``ev_lo``),
@@ -27,7 +32,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import backend
+from . import backend, goal
 
 INF = 2147483647    # csa.INF (literal: this module is compiled on its own)
 IN_SEAT = -2        # csa.IN_SEAT
@@ -37,7 +42,7 @@ _compiled = None
 
 def profile_scan(c_from, c_to, c_dep, c_arr, c_trip, stop_change, fp_start, fp_to, fp_dur,
                  fi_conn, fi_board, fi_trip, fi_to, n, R, src_last,
-                 sources, targets, is_target, events, n_seed, ev_bound, ev_lo,
+                 sources, targets, is_target, h, events, n_seed, ev_bound, ev_lo,
                  arr_t, arr_exit, arr_fp, rarr, rdy_t, rdy_exit, rdy_fp, rdy_pm, tb, tbest,
                  t_seq, t_board, t_pexit, t_pfp, t_min, t_cur, t_q, touched,
                  out_dep, out_layer, out_stop, out_fp, out_rec, rec_board, rec_exit, rec_pfp):
@@ -156,8 +161,9 @@ def profile_scan(c_from, c_to, c_dep, c_arr, c_trip, stop_change, fp_start, fp_t
                 if jhi > 1:
                     s = c_from[c]
                     if s >= 0 and rdy_pm[s * R + jhi - 2] <= d:
+                        dh = d + h[s]       # the earliest a target can be reached from here
                         for j in range(1, jhi):
-                            if d > tb[j]:
+                            if dh > tb[j]:
                                 break       # useless in this layer and every higher one
                             got = (s * R + j - 1)
                             if rdy_t[got] > d:
@@ -219,6 +225,8 @@ def profile_scan(c_from, c_to, c_dep, c_arr, c_trip, stop_change, fp_start, fp_t
                 if v < 0:
                     continue                # no drop-off here
                 a = c_arr[c]
+                if a + h[v] > tb[jon]:
+                    continue                # cannot reach a target before the bound even so
                 li = v * R + jon
                 if a < rarr[li]:
                     rarr[li] = a
@@ -252,6 +260,8 @@ def profile_scan(c_from, c_to, c_dep, c_arr, c_trip, stop_change, fp_start, fp_t
                                     limit = t
                     if fpf < 0 and ch < 0:
                         continue            # no change allowed here
+                    if jon + 1 >= R or w + h[u] > tb[jon + 1]:
+                        continue            # boarding from it cannot beat the next layer's bound
                     if w < rdy_t[lu]:
                         rdy_t[lu] = w
                         rdy_exit[lu] = c
@@ -326,6 +336,7 @@ def run(v, src: np.ndarray, tg: np.ndarray, events: np.ndarray, n_seed: int, R: 
     rec_cap = cap * R
     is_t = np.zeros(n, dtype=np.bool_)
     is_t[tg] = True
+    h = goal.to_targets(v, tg)
     while True:
         i32 = np.int32
         labels = [np.full(R * n, INF, dtype=i32), np.full(R * n, -1, dtype=i32), np.full(R * n, -1, dtype=i32),
@@ -341,7 +352,7 @@ def run(v, src: np.ndarray, tg: np.ndarray, events: np.ndarray, n_seed: int, R: 
                    np.asarray(v.stop_change), np.asarray(v.fp_start), np.asarray(v.fp_to), np.asarray(v.fp_dur),
                    np.asarray(v.fi_conn, dtype=i32), np.asarray(v.fi_board, dtype=i32),
                    np.asarray(v.fi_trip, dtype=i32), np.asarray(v.fi_to, dtype=i32)]
-        q_args = [src.astype(np.int64), tg.astype(np.int64), is_t, np.asarray(events, dtype=np.int64), int(n_seed),
+        q_args = [src.astype(np.int64), tg.astype(np.int64), is_t, h, np.asarray(events, dtype=np.int64), int(n_seed),
                   np.asarray(ev_bound, dtype=np.int64), np.asarray(ev_lo, dtype=np.int64)]
         args = [*tt_args, n, R, int(src_last), *q_args, *labels, *outs]
         if fn is profile_scan:      # the interpreter: plain lists

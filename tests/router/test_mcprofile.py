@@ -8,6 +8,7 @@ from __future__ import annotations
 import importlib.util
 from unittest import mock
 
+import numpy as np
 from conftest import missing
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -53,3 +54,30 @@ def test_same_journeys_as_the_per_departure_kernel(tt, data):
         for j in got:
             assert journey_problems(tt, j, src, dst, start) == []
     assert sorted(x[:3] for x in want) == Oracle(tt).profile(src, dst, start, end, k, later_compete=later)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(tt=st.one_of(timetables(seat=True), vehicles()), data=st.data())
+def test_goal_bound_never_exceeds_a_journey(tt, data):
+    """``goal.to_targets`` is a lower bound: no journey from a stop (any departure) reaches a
+    target sooner than h[stop] after leaving it (what makes dropping labels safe); 0 at a
+    target; both backends give the same bound."""
+    from hbeu_transit.router import goal
+
+    dst = data.draw(st.lists(st.integers(0, tt.n_stops - 1), min_size=1, max_size=2, unique=True), label="dst")
+    depart = data.draw(st.integers(-20, 60), label="depart") * 60
+    got = {}
+    for which in ("python", "numba"):
+        router.set_backend(which)
+        try:
+            got[which] = goal.to_targets(view(tt), np.array(dst)).tolist()
+        finally:
+            router.set_backend(None)
+    assert got["python"] == got["numba"]
+    h = got["python"]
+    assert all(h[t] == 0 for t in dst)
+    o = Oracle(tt)
+    for s in range(tt.n_stops):
+        best = o.earliest([s], depart, dst)
+        if best is not None:
+            assert h[s] <= best - depart, (s, h[s], best)
