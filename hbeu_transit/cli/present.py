@@ -16,7 +16,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-import numpy as np
 import typer
 
 from ..analysis.table import Table
@@ -48,6 +47,8 @@ def lang_frame(df, lang: str):
     twins = [c for c in df.columns if f"{c}_en" in df.columns]
     out = df.copy()
     if isinstance(df, Table):
+        import numpy as np
+
         for c in twins:
             if lang == "en":
                 en, zh = out[f"{c}_en"], out[c]

@@ -1,13 +1,23 @@
 """Places: station names in Chinese, English and pinyin, cities (areas), modes, service dates and
 fares, distilled from the feed into a small cached index (``index``) that the planner resolves
-names with (``names``) and prices rides with (``fares``) without pandas."""
+names with (``names``) and prices rides with (``fares``) without pandas.
+
+Names are imported lazily (``_lazy``): a warm ``hbeu plan`` loads the index and the names, not
+the report tables (numpy) or anything else it does not use.
+"""
 
 from __future__ import annotations
 
-from .index import build_index, feed_key, index_path, load_index
-from .names import (City, HitKind, NameHit, Place, PlaceIndex, Station, normalize, pick_translation, regional_cities,
-                    strip_suffix)
-from .tables import name_places, place_names
+from .._lazy import exports
 
-__all__ = ["City", "HitKind", "NameHit", "Place", "PlaceIndex", "Station", "build_index", "feed_key", "index_path",
-           "load_index", "name_places", "normalize", "place_names", "pick_translation", "regional_cities", "strip_suffix"]
+_WHERE = {
+    "build_index": "index", "feed_key": "index", "index_path": "index", "load_index": "index",
+    "City": "names", "HitKind": "names", "NameHit": "names", "Place": "names", "PlaceIndex": "names",
+    "Station": "names", "normalize": "names", "pick_translation": "names", "regional_cities": "names",
+    "strip_suffix": "names",
+    "name_places": "tables", "place_names": "tables",
+}
+
+__all__ = sorted(_WHERE)
+
+__getattr__ = exports(__name__, _WHERE)

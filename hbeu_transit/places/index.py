@@ -1,5 +1,5 @@
 """The place index on disk: distilled once from a loaded feed (pandas, on a cache miss) into a
-small JSON file keyed by the feed content, read back with the standard library only."""
+small file (``marshal`` of plain dicts and lists) keyed by the feed content, read back with the standard library only."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from .names import INDEX_VERSION, PlaceIndex, Station
 __all__ = ["build_index", "feed_key", "index_path", "load_index"]
 
 
-def feed_key(paths: list[Path], area_csv: str | Path | None = None) -> str:
+def feed_key(paths: list[Path], area_csv: str | Path | None = None, cache_dir: Path | None = None) -> str:
     """The index's cache key: ``cache.feeds_digest`` (feed names, order, contents, areas CSV),
     as the timetable cache key, so both caches follow the same inputs (no pandas)."""
     from ..cache import feeds_digest
@@ -23,12 +23,12 @@ def feed_key(paths: list[Path], area_csv: str | Path | None = None) -> str:
     for p in map(Path, paths):
         if not p.exists():
             raise FeedError.missing(p)
-    h = hashlib.sha256(f"places-v{INDEX_VERSION};{feeds_digest(paths, area_csv)}".encode())
+    h = hashlib.sha256(f"places-v{INDEX_VERSION};{feeds_digest(paths, area_csv, cache_dir)}".encode())
     return h.hexdigest()[:20]
 
 
 def index_path(cache_dir: Path, key: str) -> Path:
-    return Path(cache_dir) / f"places-{key}.json"
+    return Path(cache_dir) / f"places-{key}.idx"
 
 
 def load_index(paths: list[Path], cache_dir: Path | None, feed_loader=None,
@@ -39,7 +39,7 @@ def load_index(paths: list[Path], cache_dir: Path | None, feed_loader=None,
     the timetable compiler); by default the feeds are loaded here. ``area_csv`` (columns
     stop_id,area) replaces the feeds' own city grouping; its content is part of the cache key.
     """
-    key = feed_key(paths, area_csv)
+    key = feed_key(paths, area_csv, cache_dir)
     path = index_path(cache_dir, key) if cache_dir is not None else None
     if path is not None:
         idx = PlaceIndex.load(path)

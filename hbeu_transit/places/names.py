@@ -34,10 +34,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import difflib
 import enum
 import functools
-import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -46,7 +44,8 @@ from typing import Any
 
 from ..errors import InputError
 
-INDEX_VERSION = 3
+#: Bump when the index's content or file format changes (4: marshal instead of JSON).
+INDEX_VERSION = 4
 
 @dataclass(frozen=True)
 class City:
@@ -160,12 +159,14 @@ def _city_keys() -> dict[str, City]:
     return keys
 
 
-_CJK = re.compile("[\u2e80-\U0010ffff]")
+#: the first character counted as CJK (CJK radicals onwards; a regex of the range to U+10FFFF
+#: costs ~6 ms to compile at every start)
+_CJK_FROM = "\u2e80"
 
 
 def has_cjk(text: str) -> bool:
     """True when ``text`` holds a character outside Latin/Greek/Cyrillic/punctuation."""
-    return _CJK.search(text) is not None
+    return bool(text) and max(text) >= _CJK_FROM
 
 
 def bilingual(published: str, names: dict[str, str]) -> tuple[str, str | None]:
@@ -260,21 +261,31 @@ class PlaceIndex:
                    route_short=d.get("route_short") or {})
 
     def save(self, path: Path) -> None:
-        """Write atomically, so a concurrent reader never sees half a file."""
+        """Write atomically, so a concurrent reader never sees half a file. The format is
+        ``marshal`` of ``to_json()`` (plain dicts, lists and strings): read back ~2.5x faster than
+        JSON (hart's index: ~6 ms instead of ~14 ms, paid by every warm ``hbeu plan``)."""
+        import marshal
+
         from ..atomic import write_bytes_atomic
 
-        write_bytes_atomic(path, json.dumps(self.to_json(), ensure_ascii=False).encode("utf-8"), make_dirs=True)
+        write_bytes_atomic(path, marshal.dumps(self.to_json()), make_dirs=True)
 
     @classmethod
     def load(cls, path: Path) -> "PlaceIndex | None":
-        """The index at ``path``, or None when missing, unreadable or of another version."""
+        """The index at ``path``, or None when missing, unreadable, damaged or of another version
+        (the caller then rebuilds it)."""
+        import marshal
+
         try:
-            d = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            d = marshal.loads(path.read_bytes())
+        except (OSError, ValueError, EOFError, TypeError):
             return None
         if not isinstance(d, dict) or d.get("version") != INDEX_VERSION:
             return None
-        return cls.from_json(d)
+        try:
+            return cls.from_json(d)
+        except (KeyError, TypeError, AttributeError):
+            return None
 
     # ---------------------------------------------------------------- lookups
     def station(self, station_id: str) -> Station | None:
@@ -649,6 +660,8 @@ class PlaceIndex:
 
     def _close(self, key: str, cutoff: float) -> list[tuple[float, str]]:
         """Keys spelled like ``key``, best first, as (similarity, key)."""
+        import difflib  # only for a misspelt query
+
         out = []
         sm = difflib.SequenceMatcher(autojunk=False)
         sm.set_seq2(key)

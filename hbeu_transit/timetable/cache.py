@@ -27,7 +27,7 @@ FORMAT_VERSION = 3     # 3: in-seat continuations into the next service day
 _OPTION_NAMES = ("transfer_minutes", "walk_meters", "modes", "area_csv")
 
 
-def _normalise_options(options: Mapping[str, Any]) -> dict[str, Any]:
+def _normalise_options(options: Mapping[str, Any], cache_dir: Path | None = None) -> dict[str, Any]:
     unknown = set(options) - set(_OPTION_NAMES)
     if unknown:
         raise TypeError(f"unknown timetable option(s): {', '.join(sorted(unknown))}")
@@ -36,15 +36,17 @@ def _normalise_options(options: Mapping[str, Any]) -> dict[str, Any]:
     return {"transfer_minutes": None if tm is None else float(tm),
             "walk_meters": None if wm is None else float(wm),
             "modes": None if modes is None else sorted(set(modes)),
-            "area_csv": None if area_csv is None else file_sha256(area_csv)}
+            "area_csv": None if area_csv is None else file_sha256(area_csv, cache_dir)}
 
 
-def cache_key(feed_paths: Sequence[str | Path], date: dt.date | str, **options: Any) -> str:
-    """The cache key: input file contents (and names, which prefix clashing ids), date, options."""
+def cache_key(feed_paths: Sequence[str | Path], date: dt.date | str, *, cache_dir: Path | None = None,
+              **options: Any) -> str:
+    """The cache key: input file contents (and names, which prefix clashing ids), date, options.
+    ``cache_dir``: where the file digests are remembered (``cache.file_sha256``)."""
     d = date if isinstance(date, str) else date.isoformat()
     payload = {"format": FORMAT_VERSION, "date": dt.date.fromisoformat(d).isoformat(),
-               "feeds": feeds_digest(feed_paths),
-               "options": _normalise_options(options)}
+               "feeds": feeds_digest(feed_paths, cache_dir=cache_dir),
+               "options": _normalise_options(options, cache_dir)}
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:32]
 
 
@@ -104,8 +106,8 @@ def load_timetable(feed_paths: Sequence[str | Path], date: dt.date | str, *,
     paths = [Path(p) for p in feed_paths]
     if isinstance(date, str):
         date = dt.date.fromisoformat(date)
-    key = cache_key(paths, date, **options)
     folder = Path(cache_dir) if cache_dir is not None else default_cache_dir()
+    key = cache_key(paths, date, cache_dir=folder, **options)
     target = folder / f"timetable-{key}.npz"
     if target.is_file():
         try:

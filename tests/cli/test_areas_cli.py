@@ -84,7 +84,7 @@ def test_plan_from_an_area_of_the_csv_and_regrouping_on_a_warm_cache(hbeu, feed,
     (j,) = d["journeys"]
     assert j["legs"][0]["from_stop"] == "C" and j["legs"][0]["trip"] == "T3"
     assert (j["departure"], j["arrival"]) == (f"{DAY}T08:20:00+00:00", f"{DAY}T08:25:00+00:00")
-    assert len(list(cache.glob("places-*.json"))) == 2  # one index per CSV content
+    assert len(list(cache.glob("places-*.idx"))) == 2  # one index per CSV content
 
 
 def test_without_the_csv_the_area_is_unknown(hbeu, feed, tmp_path):

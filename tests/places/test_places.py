@@ -182,7 +182,7 @@ def test_fares_v2_by_network_and_area_pair(idx):
 
 def test_index_is_cached_and_reloads_without_the_feed(mini_zip, tmp_path):
     a = load_index([mini_zip], tmp_path)
-    files = list(tmp_path.glob("places-*.json"))
+    files = list(tmp_path.glob("places-*.idx"))
     assert len(files) == 1 and feed_key([mini_zip]) in files[0].name
 
     def boom():

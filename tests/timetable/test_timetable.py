@@ -767,3 +767,36 @@ def test_feed_digest_is_remembered_only_for_a_settled_file(tmp_path, monkeypatch
     assert len(hashed) == 3                              # settled: hashed once more, then remembered
     f.write_bytes(b"other")                              # same size, new time
     assert cache.file_sha256(f) == hashlib.sha256(b"other").hexdigest()
+
+
+def test_feed_digest_is_remembered_in_the_cache_across_processes(tmp_path, monkeypatch):
+    """With a cache folder, a settled feed's sha256 is kept there (a warm ``hbeu plan`` does not
+    hash hart's 3.5 MB again); a replacement of the same size and time is still seen (another
+    inode; a rewrite in place moves the change time, which the memo waits two seconds for), and a
+    damaged memo is ignored."""
+    import os
+
+    from hbeu_transit import cache
+
+    hashed = []
+    real = cache._sha256
+    monkeypatch.setattr(cache, "_sha256", lambda p, files: hashed.append(p) or real(p, files))
+    monkeypatch.setattr(cache, "_SETTLED_NS", -1)         # every file counts as settled here
+    f, memo_dir = tmp_path / "feed.zip", tmp_path / "cache"
+    f.write_bytes(b"first")
+    want = hashlib.sha256(b"first").hexdigest()
+    assert cache.file_sha256(f, memo_dir) == want and len(hashed) == 1
+    cache._DIGESTS.clear()                               # a new process
+    assert cache.file_sha256(f, memo_dir) == want and len(hashed) == 1
+    memos = list((memo_dir / "digests").iterdir())
+    assert len(memos) == 1 and memos[0].read_text() == want
+    st = f.stat()
+    (tmp_path / "new.zip").write_bytes(b"other")         # a replacement of the same size and time
+    os.utime(tmp_path / "new.zip", ns=(st.st_atime_ns, st.st_mtime_ns))
+    os.replace(tmp_path / "new.zip", f)
+    cache._DIGESTS.clear()
+    assert cache.file_sha256(f, memo_dir) == hashlib.sha256(b"other").hexdigest() and len(hashed) == 2
+    for m in (memo_dir / "digests").iterdir():
+        m.write_text("not a digest")
+    cache._DIGESTS.clear()
+    assert cache.file_sha256(f, memo_dir) == hashlib.sha256(b"other").hexdigest() and len(hashed) == 3
