@@ -318,7 +318,38 @@ def profile_scan(c_from, c_to, c_dep, c_arr, c_trip, stop_change, fp_start, fp_t
                     n_out += 1
             if best < pm:
                 pm = best
+    for i in range(n_touched):      # trip labels back to "not ridden" for the next query
+        T = touched[i]
+        t_min[T] = INF
+        t_cur[T] = R
+        t_q[T] = INF
+        for j in range(R):
+            t_seq[T * R + j] = INF
     return n_out
+
+
+class _Labels:
+    """A view's label arrays for ``profile_scan`` with R layers, kept between queries (making
+    twenty arrays costs a short scan's time): ``reset`` refills those a query starts from; the
+    pointers are only read where this query wrote them, and the per-run trip labels are left
+    unset by the scan itself."""
+
+    def __init__(self, n: int, nt: int, R: int):
+        def full(size, val):
+            return np.full(size, val, dtype=np.int32)
+        self.stop = [full(R * n, INF), full(R * n, -1), full(R * n, -1), full(R * n, INF), full(R * n, INF),
+                     full(R * n, -1), full(R * n, -1), full(R * n, INF)]
+        self.small = [full(R, INF), full(R, INF)]
+        self.trip = [full(R * nt, INF), full(R * nt, -1), full(R * nt, -1), full(R * nt, -1),
+                     full(nt, INF), full(nt, R), full(nt, INF), full(nt, 0)]
+
+    def reset(self) -> None:
+        arr_t, _, _, rarr, rdy_t, _, _, rdy_pm = self.stop
+        for a in (arr_t, rarr, rdy_t, rdy_pm, *self.small):
+            a.fill(INF)
+
+    def args(self) -> list:
+        return [*self.stop, *self.small, *self.trip]
 
 
 def run(v, src: np.ndarray, tg: np.ndarray, events: np.ndarray, n_seed: int, R: int, src_last: int,
@@ -332,29 +363,29 @@ def run(v, src: np.ndarray, tg: np.ndarray, events: np.ndarray, n_seed: int, R: 
         if _compiled is None:
             _compiled = backend.jit(profile_scan) or profile_scan
         fn = _compiled
+    cache = v._stop_index.setdefault("mcprofile", {})
+    if "tt" not in cache:
+        i32 = np.int32
+        cache["tt"] = [v.k_from, v.k_to, v.np_dep, v.np_arr, v.k_trip, np.asarray(v.stop_change, dtype=i32),
+                       np.asarray(v.fp_start, dtype=i32), np.asarray(v.fp_to, dtype=np.uint32),
+                       np.asarray(v.fp_dur, dtype=i32), np.asarray(v.fi_conn, dtype=i32),
+                       np.asarray(v.fi_board, dtype=i32), np.asarray(v.fi_trip, dtype=i32),
+                       np.asarray(v.fi_to, dtype=i32)]
+    labels = cache.get(R)
+    if labels is None:
+        labels = cache[R] = _Labels(n, nt, R)
     cap = len(events) * R
     rec_cap = cap * R
     is_t = np.zeros(n, dtype=np.bool_)
     is_t[tg] = True
     h = goal.to_targets(v, tg)
+    q_args = [src.astype(np.int64), tg.astype(np.int64), is_t, h, np.asarray(events, dtype=np.int64), int(n_seed),
+              np.asarray(ev_bound, dtype=np.int64), np.asarray(ev_lo, dtype=np.int64)]
     while True:
-        i32 = np.int32
-        labels = [np.full(R * n, INF, dtype=i32), np.full(R * n, -1, dtype=i32), np.full(R * n, -1, dtype=i32),
-                  np.full(R * n, INF, dtype=i32), np.full(R * n, INF, dtype=i32), np.full(R * n, -1, dtype=i32),
-                  np.full(R * n, -1, dtype=i32), np.full(R * n, INF, dtype=i32), np.full(R, INF, dtype=i32),
-                  np.full(R, INF, dtype=i32),
-                  np.full(R * nt, INF, dtype=i32), np.full(R * nt, -1, dtype=i32), np.full(R * nt, -1, dtype=i32),
-                  np.full(R * nt, -1, dtype=i32), np.full(nt, INF, dtype=i32), np.full(nt, R, dtype=i32),
-                  np.full(nt, INF, dtype=i32), np.zeros(nt, dtype=i32)]
+        labels.reset()
         outs = [np.zeros(cap, dtype=np.int64) for _ in range(5)] + [np.zeros(rec_cap, dtype=np.int64)
                                                                     for _ in range(3)]
-        tt_args = [v.k_from, v.k_to, v.c_dep if v.backend == "numba" else v.np_dep, v.np_arr, v.k_trip,
-                   np.asarray(v.stop_change), np.asarray(v.fp_start), np.asarray(v.fp_to), np.asarray(v.fp_dur),
-                   np.asarray(v.fi_conn, dtype=i32), np.asarray(v.fi_board, dtype=i32),
-                   np.asarray(v.fi_trip, dtype=i32), np.asarray(v.fi_to, dtype=i32)]
-        q_args = [src.astype(np.int64), tg.astype(np.int64), is_t, h, np.asarray(events, dtype=np.int64), int(n_seed),
-                  np.asarray(ev_bound, dtype=np.int64), np.asarray(ev_lo, dtype=np.int64)]
-        args = [*tt_args, n, R, int(src_last), *q_args, *labels, *outs]
+        args = [*cache["tt"], n, R, int(src_last), *q_args, *labels.args(), *outs]
         if fn is profile_scan:      # the interpreter: plain lists
             args = [a.tolist() if isinstance(a, np.ndarray) else a for a in args]
             outs = args[-8:]
@@ -372,6 +403,7 @@ def run(v, src: np.ndarray, tg: np.ndarray, events: np.ndarray, n_seed: int, R: 
             rb, re_, rp = (np.asarray(o[:m], dtype=np.int64) for o in outs[5:])
             return dep, layer, stop, fp, rec, rb, re_, rp
         rec_cap *= 4
+        labels = cache[R] = _Labels(n, nt, R)   # (a run cut short leaves trip labels set)
 
 
 def usable(v) -> bool:
