@@ -61,15 +61,6 @@ def profile_scan(c_from, c_to, c_dep, c_arr, c_trip, stop_change, fp_start, fp_t
     n_touched = 0
     for ev in range(len(events)):
         L = events[ev]
-        # the previous run's trip labels back to "not ridden"
-        for i in range(n_touched):
-            T = touched[i]
-            t_min[T] = INF
-            t_cur[T] = R
-            t_q[T] = INF
-            for j in range(R):
-                t_seq[T * R + j] = INF
-        n_touched = 0
         plo = 1
         phi = 1
         if n_el > 0:
@@ -318,13 +309,15 @@ def profile_scan(c_from, c_to, c_dep, c_arr, c_trip, stop_change, fp_start, fp_t
                     n_out += 1
             if best < pm:
                 pm = best
-    for i in range(n_touched):      # trip labels back to "not ridden" for the next query
-        T = touched[i]
-        t_min[T] = INF
-        t_cur[T] = R
-        t_q[T] = INF
-        for j in range(R):
-            t_seq[T * R + j] = INF
+        # this run's trip labels back to "not ridden" (for the next run, and query)
+        for i in range(n_touched):
+            T = touched[i]
+            t_min[T] = INF
+            t_cur[T] = R
+            t_q[T] = INF
+            for j in range(R):
+                t_seq[T * R + j] = INF
+        n_touched = 0
     return n_out
 
 
