@@ -2,8 +2,11 @@
 
 Coverage is a map over origins: each task is one origin's whole-window profile
 (``circle.circle_measures``) against every destination, so it runs serially here or on a Dask
-cluster (``analysis.distributed``) with the same answers. The result is columnar (numpy), so a
-national feed's millions of pairs stay cheap and a warm command needs no pandas.
+cluster (``analysis.distributed``) with the same answers. In process on a small feed with no
+more destinations than origins it is a map over destinations instead (``by_destination``: one
+backward profile pass each, ``router.toward``), cheaper than a profile per origin. The result
+is columnar (numpy), so a national feed's millions of pairs stay cheap and a warm command
+needs no pandas.
 
 The road side (the "two-hour road circle") is judged from a second timetable (the coach/bus
 feed) and from a driving-times table, shown beside the transit measures: a pair is in the road
@@ -19,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from ..router import UNREACHABLE, ProfileAll, bounds, toward
+from ..router import UNREACHABLE, ProfileAll, backend, bounds, toward
 from ..router.views import view
 from ..timetable.model import Timetable
 from .circle import (MEASURES, Groups, OriginProfile, Window, circle_measures, direct_departures,
@@ -54,12 +57,14 @@ def origin_task(origin: int, *, tt: Timetable, origins: Groups, destinations: Gr
 
 
 def by_destination_pays(tt: Timetable, origins: Groups, destinations: Groups, max_transfers: int | None) -> bool:
-    """Whether ``by_destination`` answers, and beats a profile per origin: a small feed (the
-    interpreter's), no transfer limit or trip rules, no more destinations than origins, and
-    every origin has a stop (else ``origin_task`` says which has none)."""
-    v = view(tt)
-    return v.backend == "python" and toward.usable(v, max_transfers) and 0 < len(destinations) <= len(origins) \
-        and bool(np.all(np.bincount(origins.of_stop[origins.of_stop >= 0], minlength=len(origins)) > 0))
+    """Whether ``by_destination`` answers, and beats a profile per origin: no more destinations
+    than origins, few enough connection visits (one pass per destination) for the interpreter
+    (else a compiled profile per origin wins), no transfer limit or trip rules, and every
+    origin has a stop (else ``origin_task`` says which has none)."""
+    if not 0 < len(destinations) <= len(origins) or backend.choose(tt.n_connections, len(destinations)) != "python":
+        return False
+    return toward.usable(view(tt), max_transfers) and \
+        bool(np.all(np.bincount(origins.of_stop[origins.of_stop >= 0], minlength=len(origins)) > 0))
 
 
 def by_destination(*, tt: Timetable, origins: Groups, destinations: Groups, within: float, window: Window,
