@@ -115,7 +115,7 @@ def _cell_width(cell: Any) -> int:
     from rich.cells import cell_len
     from rich.text import Text
 
-    text = cell if isinstance(cell, Text) else Text.from_markup(str(cell))
+    text = cell if isinstance(cell, Text) else Text.from_markup(str(cell), emoji=False)  # as the consoles print it
     return max((cell_len(line) for line in text.plain.split("\n")), default=0)
 
 
