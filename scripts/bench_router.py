@@ -11,6 +11,7 @@ ns per connection and the ratios baseline / router (or router / floor).
 
     .venv/bin/python scripts/bench_router.py            # everything present
     .venv/bin/python scripts/bench_router.py --quick    # fewer repetitions
+    .venv/bin/python scripts/bench_router.py --quick --only regional   # one part (repeatable)
 """
 
 from __future__ import annotations
@@ -93,6 +94,23 @@ def median_ms(fn, args_list, repeat: int = 1) -> float:
             fn(*args)
             times.append(time.process_time() - t0)
     return statistics.median(times) * 1e3
+
+
+def paired_ms(fns, args_list, tries: int = 3) -> list[float]:
+    """Per function, the median over the argument list of its best of ``tries`` CPU times,
+    the functions timed in turn on each argument: a comparison of the router with a baseline
+    in which both meet the same machine (a busy neighbour slows both, not the one that
+    happened to run then) and a one-off stall of either does not count."""
+    best = [[] for _ in fns]
+    for args in args_list:
+        for k, fn in enumerate(fns):
+            ts = []
+            for _ in range(tries):
+                t0 = time.process_time()
+                fn(*args)
+                ts.append(time.process_time() - t0)
+            best[k].append(min(ts))
+    return [statistics.median(b) * 1e3 for b in best]
 
 
 def served_stops(tt) -> list[int]:
@@ -213,8 +231,11 @@ def bench_queries(tt, name: str, table: Table, reps: int, oracle: bool, rng: ran
             got = router.earliest_arrival(tt, [s], t8).arrival
             if not np.array_equal(want, got):
                 print(f"  WARNING: router and plain scan differ from stop {s}")
-    plain_all = median_ms(lambda s: plain_scan(p, n, nt, s, t8), [(s,) for s, _ in pairs])
-    plain_one = median_ms(lambda s, t: plain_scan(p, n, nt, s, t8, t), pairs)
+    def plain_all_fn(s):
+        return plain_scan(p, n, nt, s, t8)
+
+    def plain_one_fn(s, t):
+        return plain_scan(p, n, nt, s, t8, t)
     o_all = o_one = None
     if oracle:
         from hbeu_transit.oracle import Oracle
@@ -232,9 +253,11 @@ def bench_queries(tt, name: str, table: Table, reps: int, oracle: bool, rng: ran
         try:
             router.earliest_arrival(tt, [stops[0]], t8)          # build the view, load the kernel
             b = f"[{which}]"
-            ours_all = median_ms(lambda s: router.earliest_arrival(tt, [s], t8), [(s,) for s, _ in pairs])
+            ours_all, plain_all = paired_ms([lambda s: router.earliest_arrival(tt, [s], t8), plain_all_fn],
+                                            [(s,) for s, _ in pairs])
             table.add(name, f"one-to-all earliest arrival {b}", ours_all, "plain scan", plain_all)
-            ours_one = median_ms(lambda s, t: router.earliest_arrival(tt, [s], t8, targets=[t]), pairs)
+            ours_one, plain_one = paired_ms([lambda s, t: router.earliest_arrival(tt, [s], t8, targets=[t]),
+                                             plain_one_fn], pairs)
             table.add(name, f"one-to-one earliest arrival {b}", ours_one, "plain scan", plain_one)
             if which == "python" and name in ("regional", "caltrain"):
                 target(f"{name}: interpreted one-to-all vs plain scan (x as fast)", plain_all / ours_all, 1.0, "min",
@@ -455,12 +478,23 @@ def bench_processes(cases: list[tuple[str, str, list[str]]], table: Table, reps:
 
 # --------------------------------------------------------------------------- main
 
+#: parts of the benchmark ``--only`` picks
+PARTS = ("regional", "caltrain", "hart", "processes")
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="fewer repetitions")
     ap.add_argument("--no-hart", action="store_true")
     ap.add_argument("--no-regional", action="store_true")
+    ap.add_argument("--only", action="append", choices=PARTS, metavar="|".join(PARTS),
+                    help="run only this part (repeat for several): the feed's queries (hart: with its "
+                         "floor and tiled runs) or the whole processes")
     args = ap.parse_args()
+    parts = set(args.only or PARTS)
+    if args.no_hart:
+        parts.discard("hart")
+    if args.no_regional:
+        parts.discard("regional")
     reps = 10 if args.quick else 40
     rng = random.Random(7)
     table = Table()
@@ -473,32 +507,36 @@ def main() -> None:
     processes: list[tuple[str, str, list[str]]] = []
     with tempfile.TemporaryDirectory(prefix="hbeu-bench-") as tmp:
         regional = sorted((ROOT / "data" / "gtfs").glob("*.zip"))
-        if regional and not args.no_regional:
+        if regional and ({"regional", "processes"} & parts):
             cache = Path(tmp) / "regional"
             date = busiest_weekday(regional)
             print(f"regional feed {', '.join(p.name for p in regional)} on {date}")
             tt = load(regional, date, cache, table, "regional")
-            bench_queries(tt, "regional", table, reps, oracle=True, rng=rng)
+            if "regional" in parts:
+                bench_queries(tt, "regional", table, reps, oracle=True, rng=rng)
             processes.append(("regional", "`hbeu plan` process, warm cache", plan_command(None, date, cache, tt)))
-        if CALTRAIN.exists():
+        if CALTRAIN.exists() and "caltrain" in parts:
             cache = Path(tmp) / "caltrain"
             print(f"caltrain on {CALTRAIN_DATE}")
             tt = load([CALTRAIN], CALTRAIN_DATE, cache, table, "caltrain")
             bench_queries(tt, "caltrain", table, reps, oracle=False, rng=rng)
-        if HART.exists() and not args.no_hart:
+        if HART.exists() and ({"hart", "processes"} & parts):
             cache = Path(tmp) / "hart"
             print(f"hart on {HART_DATE}")
             tt = load([HART], HART_DATE, cache, table, "hart")
-            bench_queries(tt, "hart", table, reps, oracle=False, rng=rng)
-            bench_floor(tt, "hart", table, reps, rng, bandwidth)
-            big = tile(tt, 8)
-            print(f"hart tiled x8: {big.n_connections} connections")
-            bench_floor(big, "hart x8", table, max(5, reps // 4), rng, bandwidth)
-            del big
-            bench_process([HART], HART_DATE, cache, "hart", table, tt)
+            if "hart" in parts:
+                bench_queries(tt, "hart", table, reps, oracle=False, rng=rng)
+                bench_floor(tt, "hart", table, reps, rng, bandwidth)
+                big = tile(tt, 8)
+                print(f"hart tiled x8: {big.n_connections} connections")
+                bench_floor(big, "hart x8", table, max(5, reps // 4), rng, bandwidth)
+                del big
+            if "processes" in parts:
+                bench_process([HART], HART_DATE, cache, "hart", table, tt)
             processes.append(("hart", "`hbeu plan` process, warm cache", plan_command([HART], HART_DATE, cache, tt)))
-        print("whole processes")
-        bench_processes(processes, table, 7 if args.quick else 11)
+        if "processes" in parts:
+            print("whole processes")
+            bench_processes(processes, table, 7 if args.quick else 11)
     table.show()
     show_targets()
     print(f"\nmax RSS of this benchmark process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")

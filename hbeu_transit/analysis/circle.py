@@ -472,17 +472,23 @@ def circle_measures(tt: Timetable, sources: Sequence[int], groups: Groups, *, or
         raise InputError(f"{{within}} must be a positive number of minutes, not {within!r}", "within")
     window = window or parse_window()
     p = origin_profile(tt, sources, window, max_transfers=max_transfers)
-    sg = segments(p, groups)
     T = float(within) * 60
+    cols = segment_measures(segments(p, groups), T)
+    cols["direct_departures"] = direct_departures(tt, sources, groups, window, T)
+    cols = {c: cols[c] for c in MEASURES}
+    return Measures(origin, groups, window, float(within), cols, travel_matrix(p, groups) if keep_travel else None)
+
+
+def segment_measures(sg: Segments, T: float) -> dict[str, np.ndarray]:
+    """Per group of ``sg``, every measure but the direct departures, within ``T`` seconds."""
     cols: dict[str, np.ndarray] = {"fastest_min": _minutes(sg.fastest)}
     pct = _percentiles(sg)
     for c in ("median_min", "p10_min", "p90_min"):
         cols[c] = _minutes(pct[c])
-    within_n = _count_within(sg, np.full(len(groups), math.floor(T), dtype=np.int64))
+    within_n = _count_within(sg, np.full(len(sg.first), math.floor(T), dtype=np.int64))
     cols["share_within"] = np.where(sg.walk <= T, sg.n_minutes, within_n) / sg.n_minutes
-    cols["direct_departures"] = direct_departures(tt, sources, groups, window, T)
     cols["in_circle"] = sg.fastest <= T
-    return Measures(origin, groups, window, float(within), cols, travel_matrix(p, groups) if keep_travel else None)
+    return cols
 
 
 def records_frame(records: list[dict[str, Any]]):

@@ -2,8 +2,11 @@
 
 Coverage is a map over origins: each task is one origin's whole-window profile
 (``circle.circle_measures``) against every destination, so it runs serially here or on a Dask
-cluster (``analysis.distributed``) with the same answers. The result is columnar (numpy), so a
-national feed's millions of pairs stay cheap and a warm command needs no pandas.
+cluster (``analysis.distributed``) with the same answers. In process on a small feed with no
+more destinations than origins it is a map over destinations instead (``by_destination``: one
+backward profile pass each, ``router.toward``), cheaper than a profile per origin. The result
+is columnar (numpy), so a national feed's millions of pairs stay cheap and a warm command
+needs no pandas.
 
 The road side (the "two-hour road circle") is judged from a second timetable (the coach/bus
 feed) and from a driving-times table, shown beside the transit measures: a pair is in the road
@@ -19,8 +22,11 @@ from typing import Any
 
 import numpy as np
 
+from ..router import UNREACHABLE, ProfileAll, backend, bounds, toward
+from ..router.views import view
 from ..timetable.model import Timetable
-from .circle import MEASURES, Groups, Window, circle_measures
+from .circle import (MEASURES, Groups, OriginProfile, Window, circle_measures, direct_departures,
+                     segment_measures, segments)
 
 __all__ = ["Coverage", "DriveTime", "coverage", "origin_task", "serial_map", "with_road"]
 
@@ -48,6 +54,47 @@ def origin_task(origin: int, *, tt: Timetable, origins: Groups, destinations: Gr
     out = {c: v[keep] for c, v in m.columns.items()}
     out["dest"] = np.flatnonzero(keep)
     return out
+
+
+def by_destination_pays(tt: Timetable, origins: Groups, destinations: Groups, max_transfers: int | None) -> bool:
+    """Whether ``by_destination`` answers, and beats a profile per origin: no more destinations
+    than origins, few enough connection visits (one pass per destination) for the interpreter
+    (else a compiled profile per origin wins), no transfer limit or trip rules, and every
+    origin has a stop (else ``origin_task`` says which has none)."""
+    if not 0 < len(destinations) <= len(origins) or backend.choose(tt.n_connections, len(destinations)) != "python":
+        return False
+    return toward.usable(view(tt), max_transfers) and \
+        bool(np.all(np.bincount(origins.of_stop[origins.of_stop >= 0], minlength=len(origins)) > 0))
+
+
+def by_destination(*, tt: Timetable, origins: Groups, destinations: Groups, within: float, window: Window,
+                   max_transfers: int | None) -> list[dict[str, np.ndarray]]:
+    """``origin_task`` for every origin, from one all-to-one profile per destination
+    (``router.toward``: one backward pass over the connections) instead of one profile per
+    origin; the same measures (the tests compare both and the brute force)."""
+    T = float(within) * 60
+    O, D = len(origins), len(destinations)
+    cols = {c: np.empty((O, D), dtype=bool if c == "in_circle" else float) for c in MEASURES}
+    for d in range(D):
+        tg = destinations.stops(d)
+        if not tg.size:
+            prof = ProfileAll(np.zeros(tt.n_stops + 1, dtype=np.int64), np.zeros(0, dtype=np.int64),
+                              np.zeros(0, dtype=np.int64), np.full(tt.n_stops, UNREACHABLE, dtype=np.int64))
+        else:
+            prof = toward.profile_to(tt, tg, window.start, window.end - 1)
+        walk = bounds.target_offsets(tt, tt.n_stops, tg)
+        p = OriginProfile(window, prof.start, prof.dep, prof.arr, prof.after, walk)
+        for c, col in segment_measures(segments(p, origins), T).items():
+            cols[c][:, d] = col
+    parts = []
+    for o in range(O):
+        cols["direct_departures"][o] = direct_departures(tt, origins.stops(o), destinations, window, T)
+        keep = np.array([lab != origins.labels[o] for lab in destinations.labels], dtype=bool)
+        part = {c: v[o][keep] for c, v in cols.items()}
+        part["direct_departures"] = part["direct_departures"].astype(np.int64)
+        part["dest"] = np.flatnonzero(keep)
+        parts.append(part)
+    return parts
 
 
 def serial_map(fn: Callable[..., Any], items: Sequence[Any], shared: Mapping[str, Any],
@@ -131,7 +178,12 @@ def coverage(tt: Timetable, origins: Groups, destinations: Groups, *, within: fl
     different labels. ``run`` maps the per-origin task (``serial_map``, or a Dask runner)."""
     shared = {"tt": tt, "origins": origins, "destinations": destinations, "within": float(within),
               "window": window, "max_transfers": max_transfers}
-    parts = run(origin_task, list(range(len(origins))), shared, progress)
+    if run is serial_map and by_destination_pays(tt, origins, destinations, max_transfers):
+        parts = by_destination(**shared)
+        if progress is not None:
+            progress(len(origins), len(origins))
+    else:
+        parts = run(origin_task, list(range(len(origins))), shared, progress)
     cols: dict[str, list[np.ndarray]] = {"origin": [], "destination": [], "origin_name": [], "destination_name": []}
     dest_labels = np.array(destinations.labels, dtype=object)
     dest_names = np.array([destinations.display(k) for k in range(len(destinations))], dtype=object)

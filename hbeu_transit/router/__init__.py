@@ -16,6 +16,8 @@ list means "any of these stops", e.g. every platform of a station):
   [start, end], by departure then transfers; journeys leaving after ``end`` compete.
 * ``profile_all(tt, sources, start, end, *, max_transfers=None, horizon=None) -> ProfileAll``:
   the same for every stop at once as (departure, arrival) pairs, e.g. for one-hour circles.
+* ``toward.profile_to(tt, targets, start, end) -> ProfileAll``: the mirror, from every stop to
+  one target set, in one backward pass (no transfer limit or trip rules): coverage matrices.
 
 Rules (``timetable.model``): staying on a trip is free; changing at a stop needs its change
 time (none where forbidden), a footpath its duration (never two in a row); no change time at

@@ -136,11 +136,12 @@ def earliest_arrival(tt: Timetable, sources: Sequence[int], depart: int, *,
     targets, journeys are traced only when ``journey`` is first called (a second scan)."""
     v = view(tt)
     R, bounded = _layers(max_transfers)
-    st = State(v, R, bounded)
     src = _stops(tt, sources, "sources")
     if not src.size:
         raise ValueError("no source stop")
     tg = _stops(tt, targets, "targets")
+    # (without targets, the one-layer scan leaves times only: its State needs no pointers)
+    st = State(v, R, bounded, pointers=targets is not None or R > 1 or v.K > 1)
     run_scan(v, st, sources=src, targets=tg, events=[int(depart)], origin_arr=True, prune=(0, R - 1),
           pointers=targets is not None)
     return EAResult(int(depart), max_transfers, tt, v, st, src, tg)

@@ -88,6 +88,8 @@ def scan_ea(v, st, sources, targets, is_target, L, origin_arr, horizon, ptrs) ->
         arr_exit, arr_fp, t_board, t_pexit, t_pfp = st.arr_exit, st.arr_fp, st.t_board, st.t_pexit, st.t_pfp
         rdy_exit = [-1] * n
         rdy_fp = [-1] * n
+    else:
+        arr_exit = arr_fp = rdy_exit = rdy_fp = t_board = t_pexit = t_pfp = None
     for s in sources:
         for u, _, du, fpf in ((s, 0, 0, -1),) + offers[s][1:]:
             if origin_arr and L + du < arr_t[u]:
@@ -106,66 +108,17 @@ def scan_ea(v, st, sources, targets, is_target, L, origin_arr, horizon, ptrs) ->
             bound = arr_t[t]
     limit = min(_limit(bound, L, horizon), NEVER)   # every time compared with it is below NEVER
     first = bisect_left(c_dep, L)
-    pend = -1
-    pend_dep = 0
-    brk = limit                 # min(limit, pend_dep): past it, stop or look at the group again
+    if ptrs or targets:
+        lab = (arr_t, rarr, rdy_t, t_min, arr_exit, arr_fp, rdy_exit, rdy_fp, t_board, t_pexit, t_pfp) \
+            if ptrs else (arr_t, rarr, rdy_t, t_min)
+        run = _run
+    else:
+        lab = (arr_t, rarr, rdy_t, t_min)
+        run = _run_times
     while True:
-        restart = -1
-        stopped = False
-        while first < c_end:
-            d = c_dep[first]
-            if d > brk:
-                stopped = True
-                break
-            hi = first + _CHUNK if first + _CHUNK < c_end else c_end
-            # a connection one cannot board, on a trip not ridden, changes nothing: the limit is
-            # checked only at the others (and above, per chunk)
-            for c, d, T, s, to, a in conns[first:hi]:
-                if t_min[T] > c:
-                    if rdy_t[s] > d:
-                        continue
-                    if d > brk:
-                        break
-                    t_min[T] = c
-                    if ptrs:
-                        t_board[T] = c
-                        t_pexit[T] = rdy_exit[s]
-                        t_pfp[T] = rdy_fp[s]
-                elif d > brk:
-                    break
-                if a >= rarr[to]:
-                    continue            # no drop-off here, or an earlier ride already got here
-                rarr[to] = a
-                for u, da, dr, fpf in offers[to]:
-                    w = a + da
-                    if w < arr_t[u]:
-                        arr_t[u] = w
-                        if ptrs:
-                            arr_exit[u] = c
-                            arr_fp[u] = fpf
-                        if is_target[u] and w < bound:
-                            bound = w
-                            if w < limit:
-                                limit = w
-                                brk = limit if pend < 0 or limit < pend_dep else pend_dep
-                    w = a + dr
-                    if w < rdy_t[u]:
-                        rdy_t[u] = w
-                        if ptrs:
-                            rdy_exit[u] = c
-                            rdy_fp[u] = fpf
-                        if w <= d and pend < 0:
-                            pend = _group_start(c_dep, c)
-                            pend_dep = d
-                            brk = limit if limit < pend_dep else pend_dep
-            else:
-                first = hi
-                continue
-            stopped = True
-            break
-        if stopped:             # at a connection leaving after brk
-            if pend >= 0 and d > pend_dep:
-                restart = pend
+        d, pend, pend_dep, limit, bound = run(p, c_dep, c_end, lab, is_target, first, limit, bound)
+        if d is not None:       # stopped at a connection leaving after the limit or the group
+            restart = pend if pend >= 0 and d > pend_dep else -1
         else:
             restart = _scan_end(c_dep, c_end, pend, pend_dep, limit)
             if restart == MORE:
@@ -173,5 +126,111 @@ def scan_ea(v, st, sources, targets, is_target, L, origin_arr, horizon, ptrs) ->
         if restart < 0:
             return 0
         first = restart
-        pend = -1
-        brk = limit
+
+
+def _run(p, c_dep, c_end, lab, is_target, first, limit, bound):
+    """One run of ``scan_ea`` from connection ``first``, until the next connection that could
+    change a label leaves after ``limit`` or after a group of equal departures that a
+    zero-duration change made worth scanning again (``pend``), or the converted connections
+    end. Returns (the departure it stopped at, or None at the end; pend and its departure, or
+    -1; limit and bound, lowered by targets reached)."""
+    conns, offers = p.conns, p.offers
+    ptrs = len(lab) > 4
+    if ptrs:
+        arr_t, rarr, rdy_t, t_min, arr_exit, arr_fp, rdy_exit, rdy_fp, t_board, t_pexit, t_pfp = lab
+    else:
+        arr_t, rarr, rdy_t, t_min = lab
+    pend = -1
+    pend_dep = 0
+    brk = limit                 # min(limit, pend_dep): past it, stop or look at the group again
+    while first < c_end:
+        d = c_dep[first]
+        if d > brk:
+            return d, pend, pend_dep, limit, bound
+        hi = first + _CHUNK if first + _CHUNK < c_end else c_end
+        # a connection that changes no label (one cannot board it, or it rides on without
+        # bettering a ride's arrival) needs no limit test: the limit is checked only at
+        # boardings and improvements (and above, per chunk)
+        for c, d, T, s, to, a in conns[first:hi]:
+            if t_min[T] > c:
+                if rdy_t[s] > d:
+                    continue
+                if d > brk:
+                    return d, pend, pend_dep, limit, bound
+                t_min[T] = c
+                if ptrs:
+                    t_board[T] = c
+                    t_pexit[T] = rdy_exit[s]
+                    t_pfp[T] = rdy_fp[s]
+                if a >= rarr[to]:
+                    continue        # no drop-off here, or an earlier ride already got here
+            elif a >= rarr[to]:
+                continue
+            elif d > brk:
+                return d, pend, pend_dep, limit, bound
+            rarr[to] = a
+            for u, da, dr, fpf in offers[to]:
+                w = a + da
+                if w < arr_t[u]:
+                    arr_t[u] = w
+                    if ptrs:
+                        arr_exit[u] = c
+                        arr_fp[u] = fpf
+                    if is_target[u] and w < bound:
+                        bound = w
+                        if w < limit:
+                            limit = w
+                            brk = limit if pend < 0 or limit < pend_dep else pend_dep
+                w = a + dr
+                if w < rdy_t[u]:
+                    rdy_t[u] = w
+                    if ptrs:
+                        rdy_exit[u] = c
+                        rdy_fp[u] = fpf
+                    if w <= d and pend < 0:
+                        pend = _group_start(c_dep, c)
+                        pend_dep = d
+                        brk = limit if limit < pend_dep else pend_dep
+        first = hi
+    return None, pend, pend_dep, limit, bound
+
+
+def _run_times(p, c_dep, c_end, lab, is_target, first, limit, bound):
+    """``_run`` for a scan of arrival times only (no pointers, no targets): no limit test at a
+    boarding either. A boarding past the limit sets a private label only, and one past the
+    group to scan again is met again when the scan repeats the group (a trip boarded at a
+    later hop than it could be gives the same arrivals from there on); the arrivals are the
+    same, which is all such a scan returns."""
+    conns, offers = p.conns, p.offers
+    arr_t, rarr, rdy_t, t_min = lab
+    pend = -1
+    pend_dep = 0
+    brk = limit
+    while first < c_end:
+        d = c_dep[first]
+        if d > brk:
+            return d, pend, pend_dep, limit, bound
+        hi = first + _CHUNK if first + _CHUNK < c_end else c_end
+        for c, d, T, s, to, a in conns[first:hi]:
+            if t_min[T] > c:
+                if rdy_t[s] > d:
+                    continue
+                t_min[T] = c
+            if a >= rarr[to]:
+                continue
+            if d > brk:
+                return d, pend, pend_dep, limit, bound
+            rarr[to] = a
+            for u, da, dr, _ in offers[to]:
+                w = a + da
+                if w < arr_t[u]:
+                    arr_t[u] = w
+                w = a + dr
+                if w < rdy_t[u]:
+                    rdy_t[u] = w
+                    if w <= d and pend < 0:
+                        pend = _group_start(c_dep, c)
+                        pend_dep = d
+                        brk = limit if limit < pend_dep else pend_dep
+        first = hi
+    return None, pend, pend_dep, limit, bound

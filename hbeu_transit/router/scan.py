@@ -19,6 +19,29 @@ from . import backend, csa, lean
 from .csa import INF
 from .views import View
 
+_FILL = None
+_EMPTY = np.zeros(0, dtype=np.int32)
+
+
+def _fill3(a, b, c, va, vb, vc):
+    """Set every entry of a, b and c to va, vb and vc (compiled: a vectorised loop, several
+    times faster than numpy's fill of an int32 that is not a byte pattern)."""
+    for i in range(a.shape[0]):
+        a[i] = va
+    for i in range(b.shape[0]):
+        b[i] = vb
+    for i in range(c.shape[0]):
+        c[i] = vc
+
+
+def _filler():
+    """``_fill3`` compiled (once per process; cached on disk like the kernel)."""
+    global _FILL
+    if _FILL is None:
+        _FILL = backend.jit(_fill3) or _fill3
+    return _FILL
+
+
 class State:
     """Labels of one query (lists for the interpreter, int32 arrays for numba).
 
@@ -30,14 +53,18 @@ class State:
     _NEG_FIELDS = ("arr_exit", "arr_fp", "rdy_exit", "rdy_fp", "t_board", "t_pexit", "t_pfp")
     _ZERO_FIELDS = ("stamp", "touched")
 
-    def __init__(self, v: View, R: int, bounded: bool, mode: int = 0):
+    def __init__(self, v: View, R: int, bounded: bool, mode: int = 0, pointers: bool = True):
+        """``pointers=False``: for a scan of times only (``run_ea``): numba's pointer arrays
+        are then not reset, and ``pointers`` stays False."""
         self.R, self.bounded, self._v, self._mode = R, bounded, v, mode
-        self.pointers = True
+        self.pointers = pointers
         self.reset()
 
     def reset(self) -> None:
         """Every label back to its initial value (a new query). The interpreter's lists are
-        made by ``lists`` (its earliest-arrival scan needs only a few)."""
+        made by ``lists`` (its earliest-arrival scan needs only a few). numba's arrays are
+        views of a few buffers, taken from the view's pool of buffers no live State holds
+        (``__del__`` gives them back) or allocated, and refilled by a compiled loop."""
         v, R = self._v, self.R
         if v.backend == "python":
             for f in self.__dict__.pop("_made", ()):
@@ -45,10 +72,30 @@ class State:
             self._made = []
             self._spec = self._sizes(v.n, v.nt, v.K, R, self._mode)
             return
-        for fields, val, total in self._layout(v.n, v.nt, v.K, R, self._mode):
-            buf = np.full(total, val, dtype=np.int32)   # times, indices: int32 halves the cache use
-            for f, a, b in fields:
-                setattr(self, f, buf[a:b])
+        layout = self._layout(v.n, v.nt, v.K, R, self._mode)
+        if "_bufs" not in self.__dict__:
+            free = v.pool.get((v.K, R, self._mode))
+            try:
+                self._bufs, arrays = free.pop()
+            except (AttributeError, IndexError):    # no pool yet, or an empty one
+                self._bufs = tuple(np.empty(total, dtype=np.int32) for _, _, total in layout)
+                arrays = {f: buf[a:b] for (fields, _, _), buf in zip(layout, self._bufs) for f, a, b in fields}
+            self._arrays = arrays
+            self.__dict__.update(arrays)
+        (_, v0, _), (_, v1, _), (_, v2, _) = layout
+        inf, neg, zero = self._bufs
+        if not self.pointers:
+            neg = zero = _EMPTY
+        _filler()(inf, neg, zero, v0, v1, v2)
+
+    def __del__(self) -> None:
+        """Give numba's buffers to the view's pool (a few per layout), for the next query:
+        nothing returned to a caller is a view of them (``arrivals`` copies)."""
+        bufs = self.__dict__.get("_bufs")
+        if bufs is not None:
+            free = self._v.pool.setdefault((self._v.K, self.R, self._mode), [])
+            if len(free) < 2:
+                free.append((bufs, self._arrays))
 
     def lists(self, *names: str) -> None:
         """Make the interpreter's label lists ``names`` (all without names) not made yet."""
@@ -153,6 +200,58 @@ _NONE = {"python": [], "numba": np.zeros(0, dtype=np.int64)}
 _FIRST_SPAN = 2 * 3600
 
 
+def _cover_first_span(v: View, first_dep: int, last_dep: int, horizon: int) -> None:
+    """Make the interpreter's lists hold the connections leaving from ``first_dep`` to the
+    first span after ``last_dep`` (a scan asks for more when it needs them)."""
+    first = bisect.bisect_left(v.c_dep, first_dep)
+    last = last_dep + (min(horizon, _FIRST_SPAN) if horizon < INF else _FIRST_SPAN)
+    hi = min(bisect.bisect_right(v.c_dep, last) + 1, len(v.c_dep))
+    if first < v.lo or hi > v.hi or v.lo == v.hi:
+        v.cover(first, hi)
+
+
+def run_ea(v: View, st: State, sources: np.ndarray, targets: np.ndarray, L: int, origin_arr: bool,
+           horizon: int = INF, pointers: bool = True) -> None:
+    """``run_scan`` of one earliest-arrival run leaving at ``L`` without transfer layers or
+    governing trip rules (R = K = 1, mode 0): the most common query, so with the least
+    set-up (``csa.scan_ea``, or ``lean.scan_ea`` for the interpreter without rule firings)."""
+    if pointers and not st.pointers:
+        raise ValueError("run_ea: pointers asked of a State made without them")
+    st.pointers = pointers
+    if v.no_targets is None:        # read-only all-False marks, for a scan without targets
+        v.no_targets = [False] * v.n if v.backend == "python" else np.zeros(v.n, dtype=np.bool_)
+    if v.backend != "python":
+        if targets.size:
+            is_t = np.zeros(v.n, dtype=np.bool_)
+            is_t[targets] = True
+        else:
+            is_t = v.no_targets
+        call_kernel(backend.kernels(v.backend), "scan_ea", *v.ea_args(), origin_arr, horizon, sources, targets,
+                    is_t, L, pointers, st.arr_t, st.arr_exit, st.arr_fp, st.rarr, st.rdy_t, st.rdy_exit,
+                    st.rdy_fp, st.t_board, st.t_pexit, st.t_pfp, st.t_min)
+        return
+    src, tg = sources.tolist(), targets.tolist()
+    is_t = v.no_targets
+    if tg:
+        is_t = list(is_t)
+        for t in tg:
+            is_t[t] = True
+    _cover_first_span(v, L, L, horizon)
+    while True:
+        if not v.fi_conn:            # no trip rule firings: the interpreter's own loop
+            st.lists(*lean.EA_LISTS[pointers])
+            more = lean.scan_ea(v, st, src, tg, is_t, L, origin_arr, horizon, pointers)
+        else:
+            st.lists()
+            more = csa.scan_ea(*v.ea_args(), origin_arr, horizon, src, tg, is_t, L, pointers, st.arr_t,
+                               st.arr_exit, st.arr_fp, st.rarr, st.rdy_t, st.rdy_exit, st.rdy_fp, st.t_board,
+                               st.t_pexit, st.t_pfp, st.t_min)
+        if not more:
+            return
+        v.cover(v.lo, v.hi + max(v.hi - v.lo, 4096))
+        st.reset()
+
+
 def run_scan(v: View, st: State, *, sources: np.ndarray, targets: np.ndarray, events: Sequence[int],
           n_seed: int = 0, mode: int = 0, origin_arr: bool, prune: tuple[int, int],
           horizon: int = INF, src_last: int = INF, out: Out | None = None, ev_bound: np.ndarray | None = None,
@@ -164,6 +263,9 @@ def run_scan(v: View, st: State, *, sources: np.ndarray, targets: np.ndarray, ev
     journeys are not needed (only honoured by the earliest-arrival kernel; ``st.pointers``
     says whether the state has them). ``src_last``: the latest a first ride may leave the origin
     (``csa.scan``)."""
+    if st.R == 1 and v.K == 1 and mode == 0 and len(events) == 1 and ev_bound is None:
+        run_ea(v, st, sources, targets, int(events[0]), origin_arr, int(horizon), pointers)
+        return 0, 0
     py = v.backend == "python"
     if out is None:
         out = _NO_OUT.get(v.backend) or _NO_OUT.setdefault(v.backend, Out.make(v.backend, 0, 0))
@@ -183,29 +285,9 @@ def run_scan(v: View, st: State, *, sources: np.ndarray, targets: np.ndarray, ev
         el = ev_lo.astype(np.int64) if ev_lo is not None else _NONE["numba"]
     if len(ev) == 0:
         return 0, 0
-    if py:  # convert the connections of the first span (more if the scan asks for them)
-        first = bisect.bisect_left(v.c_dep, min(ev))
-        last = max(ev) + (min(int(horizon), _FIRST_SPAN) if horizon < INF else _FIRST_SPAN)
-        hi = min(bisect.bisect_right(v.c_dep, last) + 1, len(v.c_dep))
-        if first < v.lo or hi > v.hi or v.lo == v.hi:
-            v.cover(first, hi)
+    if py:
+        _cover_first_span(v, min(ev), max(ev), horizon)
     k = backend.kernels(v.backend)
-    if st.R == 1 and v.K == 1 and mode == 0 and len(ev) == 1 and ev_bound is None:
-        st.pointers = pointers
-        own = py and not v.fi_conn      # no trip rule firings: the interpreter's own loop
-        while True:
-            if own:
-                st.lists(*lean.EA_LISTS[pointers])
-                more = lean.scan_ea(v, st, src, tg, is_t, ev[0], origin_arr, int(horizon), pointers)
-            else:
-                st.lists()
-                more = call_kernel(k, "scan_ea", *v.ea_args(), origin_arr, int(horizon),
-                                   src, tg, is_t, ev[0], pointers, st.arr_t, st.arr_exit, st.arr_fp, st.rarr,
-                                   st.rdy_t, st.rdy_exit, st.rdy_fp, st.t_board, st.t_pexit, st.t_pfp, st.t_min)
-            if not more:
-                return 0, 0
-            v.cover(v.lo, v.hi + max(v.hi - v.lo, 4096))
-            st.reset()
     ev_i, n_out, n_rec = 0, 0, 0
     while True:
         st.lists()

@@ -86,6 +86,11 @@ class View:
     lo: int = 0                 # the interpreter's lists hold connections [lo, hi)
     hi: int = 0
     _stop_index: dict = field(repr=False, default_factory=dict)
+    #: numba label buffers of finished queries, per ``scan.State`` layout, for the next query to
+    #: reuse (``scan.State``): allocating them took most of a one-to-all query's set-up
+    pool: dict = field(repr=False, default_factory=dict)
+    #: all-False per stop, lent to a scan as its target marks (``scan.run_scan``)
+    no_targets: Any = field(repr=False, default=None)
     lean: Any = field(repr=False, default=None)     # the interpreter's tuples (``lean.prepared``)
 
     @property

@@ -11,6 +11,9 @@ import warnings
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from test_circle import networks
 
 from hbeu_transit.analysis.circle import Groups, circle_measures, parse_window
 from hbeu_transit.analysis.coverage import DriveTime, coverage, with_road
@@ -150,3 +153,54 @@ def test_without_dask_the_error_says_how_to_install(monkeypatch):
     monkeypatch.setattr(builtins, "__import__", no_dask)
     with pytest.raises(InputError, match=r"pip install 'hbeu-transit\[dask\]'"):
         distributed.DaskMap(workers=1)
+
+
+# --------------------------------------------------------------------------- by destination
+
+def per_origin(fn, items, shared, progress=None):
+    """A runner that is not ``serial_map``: ``coverage`` then runs one profile per origin."""
+    return [fn(i, **shared) for i in items]
+
+
+def same_columns(got, want) -> None:
+    assert list(got.columns) == list(want.columns)
+    for c, v in want.columns.items():
+        a, b = np.asarray(got.columns[c]), np.asarray(v)
+        assert a.dtype == b.dtype, c
+        assert np.array_equal(a, b, equal_nan=True) if a.dtype.kind == "f" else a.tolist() == b.tolist(), c
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(tt=networks(), data=st.data())
+def test_by_destination_equals_a_profile_per_origin_on_both_backends_and_the_brute_force(tt, data):
+    """In process, a small feed's matrix comes from one all-to-one profile per destination
+    (``coverage.by_destination``); the same measures as one profile per origin, on the
+    interpreted and the compiled router, and as the brute force (one drawn pair)."""
+    from test_circle import brute
+
+    from hbeu_transit import router
+    from hbeu_transit.analysis.circle import station_groups
+    from hbeu_transit.analysis.coverage import by_destination_pays
+
+    g = station_groups(tt)
+    start = data.draw(st.integers(0, 200)) * 60
+    w = parse_window((start, start + data.draw(st.integers(1, 90)) * 60), step=data.draw(st.sampled_from([1, 3])))
+    within = data.draw(st.sampled_from([5, 20, 60]))
+    try:
+        router.set_backend("python")
+        assert by_destination_pays(tt, g, g, None)
+        got = coverage(tt, g, g, within=within, window=w)
+        same_columns(got, coverage(tt, g, g, within=within, window=w, run=per_origin))
+        if importlib.util.find_spec("numba") is not None and data.draw(st.booleans(), label="numba"):
+            router.set_backend("numba")
+            assert not by_destination_pays(tt, g, g, None)
+            same_columns(got, coverage(tt, g, g, within=within, window=w))
+    finally:
+        router.set_backend(None)
+    k = data.draw(st.integers(0, len(got) - 1), label="pair") if len(got) else None
+    if k is not None:
+        o, d = (g.labels.index(got.columns[c][k]) for c in ("origin", "destination"))
+        want = brute(tt, g.stops(o).tolist(), g.stops(d).tolist(), w, within)
+        for c, v in want.items():
+            x = got.columns[c][k]
+            assert (None if isinstance(x, float) and np.isnan(x) else x) == (pytest.approx(v) if isinstance(v, float) else v), c

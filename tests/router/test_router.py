@@ -570,6 +570,41 @@ def test_journey_legs_are_plain_values():
     assert isinstance(router.earliest_arrival(tt, S(tt, "A"), 0).arrival, np.ndarray)
 
 
+def test_reused_label_buffers_never_leak_into_answers():
+    """numba's label buffers go back to the view's pool once a query's result is dropped, and
+    the next query refills them (``scan.State``): a result kept meanwhile keeps its own labels,
+    no array handed out shares memory with a buffer, and refilled buffers answer as fresh ones
+    (the interpreter's answers)."""
+    if importlib.util.find_spec("numba") is None:
+        missing("numba not installed")
+    from hbeu_transit.router.views import view
+
+    tt = make(LADDER + [("Z", "A", 1100, 1200, 6), ("M", "P", 300, 320, 7), ("Q", "M", 600, 650, 8)])
+    stops, Z = range(tt.n_stops), S(tt, "Z")
+
+    def answers():
+        return ([router.earliest_arrival(tt, [s], 0).arrival.tolist() for s in stops],
+                [router.earliest_arrival(tt, [s], 0, targets=Z).journey(Z) for s in stops])
+
+    try:
+        router.set_backend("python")
+        want = answers()
+        router.set_backend("numba")
+        kept = router.earliest_arrival(tt, S(tt, "A"), 0, targets=Z)   # holds its buffers throughout
+        arrivals = [router.earliest_arrival(tt, [s], 0).arrival for s in stops]
+        pool = view(tt).pool
+        assert pool, "no buffers were given back for reuse"
+        got = answers()
+        assert got == want
+        assert [a.tolist() for a in arrivals] == want[0]
+        assert kept.journey(Z) == want[1][S(tt, "A")[0]]
+        assert kept.arrival[Z].tolist() == [want[0][S(tt, "A")[0]][Z[0]]]
+        buffers = [b for free in pool.values() for bufs, _ in free for b in bufs]
+        assert not any(np.shares_memory(a, b) for a in arrivals + [kept.arrival] for b in buffers)
+    finally:
+        router.set_backend(None)
+
+
 def test_numba_failure_falls_back_to_the_interpreter(monkeypatch):
     """An unusable numba (old version, unwritable cache...) costs speed, not answers."""
     from types import SimpleNamespace
