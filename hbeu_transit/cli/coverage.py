@@ -13,7 +13,8 @@ from .circle import DEFINITIONS, StepOption, WindowOption, WithinOption, num
 from ..values import RouterOptions
 from .common import (AreasOption, FeedOption, JsonOption, LangOption, ScenarioOption, console, err_console,
                      print_json, router_options)
-from .plan import CacheOption, DateOption, _network, _show_notes
+from .journeys import _network, _show_notes
+from .plan import CacheOption, DateOption
 from .present import Column, check_lang, name, print_table
 
 #: Most places shown as a matrix; more are listed as pairs.

@@ -37,6 +37,17 @@ def _show_notes(notes: list[str]) -> None:
         _console(stderr=True).print(f"[yellow]note:[/] {escape(n)}", highlight=False)
 
 
+def _document(result: Any, json: bool) -> dict[str, Any] | None:
+    """A result's JSON document, its notes shown on stderr first; None when ``json`` printed it
+    (the command has nothing more to show)."""
+    doc = result.to_dict()
+    _show_notes(result.notes)
+    if json:
+        print_json(doc)
+        return None
+    return doc
+
+
 def _hm(iso: str | None, day: str) -> str:
     from ..analysis.times import clock
 
@@ -108,10 +119,8 @@ def show_plan(from_: str, to: str, *, date: str | None = None, depart: str | Non
     result = _network(feed, areas, cache_dir, scenario).plan(
         from_, to, date=date, depart=depart, arrive_by=arrive_by, window=window, num=num, all_day=all_day,
         options=router)
-    doc = result.to_dict()
-    _show_notes(result.notes)
-    if json:
-        print_json(doc)
+    doc = _document(result, json)
+    if doc is None:
         return
     q, journeys, day = doc["query"], doc["journeys"], result.date
     when = f"leaving after {_hm(q['depart'], day)}" if q["depart"] is not None \

@@ -18,7 +18,7 @@ from ..values import RouterOptions
 from .base import app
 from .common import (AreasOption, FeedOption, JsonOption, LangOption, ModesOption, ScenarioOption, print_json,
                      router_options)
-from .journeys import _console, _fare, _hm, _mode, _network, _show_notes, show_plan
+from .journeys import _console, _document, _fare, _hm, _mode, _network, show_plan
 from .present import Column, check_lang, name, print_table
 
 CacheOption = Annotated[
@@ -143,10 +143,8 @@ def departures(
     check_lang(lang)
     board = _network(feed, areas, cache_dir, scenario).departures(station, date=date, start=from_, end=to, modes=modes,
                                                                        all_day=all_day)
-    doc = board.to_dict()
-    _show_notes(board.notes)
-    if json:
-        print_json(doc)
+    doc = _document(board, json)
+    if doc is None:
         return
     from rich.markup import escape
 
@@ -195,10 +193,8 @@ def commute(
     result = _network(feed, areas, cache_dir, scenario).commute(
         home, work, arrive_by=arrive_by, leave_after=leave_after, days=days, date=date, weekdays=weekdays,
         options=router)
-    doc = result.to_dict()
-    _show_notes(result.notes)
-    if json:
-        print_json(doc)
+    doc = _document(result, json)
+    if doc is None:
         return
     h, w, out = result.home, result.work, doc["days"]
     from rich.markup import escape
