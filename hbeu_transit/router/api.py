@@ -1,7 +1,8 @@
 """The router's queries: earliest arrival, arrive-by, Pareto set, profiles (see ``__init__``).
 
-Each query allocates fresh labels (``scan.State``), runs the kernel on a cached view of the
-timetable (``scan.run_scan``) and turns the labels it needs into Journeys. Stops are indices;
+Each query takes labels reset for it (``scan.State``; numba's come from buffers no live
+result holds), runs the kernel on a cached view of the timetable (``scan.run_scan``, or
+``scan.run_ea`` for a one-layer earliest arrival) and turns the labels it needs into Journeys. Stops are indices;
 times are seconds of the timetable's service day (negative or past 86400 allowed).
 """
 
@@ -17,7 +18,7 @@ from . import bounds, sweep
 from .csa import INF
 from .journey import Journey
 from .reconstruct import build_journey, records_from_state
-from .scan import Out, State, run_scan
+from .scan import Out, State, run_ea, run_scan
 from .views import View, distinct, view
 
 #: arrival time of a stop that cannot be reached
@@ -28,9 +29,11 @@ DEFAULT_MAX_TRANSFERS = 5
 
 # --------------------------------------------------------------------------- plumbing
 
+_NO_STOPS = np.zeros(0, dtype=np.int64)     # no stops (size 0: nothing in it to change)
+
 def _stops(tt: Timetable, stops: Sequence[int] | None, what: str) -> np.ndarray:
     if stops is None:
-        return np.zeros(0, dtype=np.int64)
+        return _NO_STOPS
     stops = list(stops)
     if len(stops) == 1:             # the common case, checked before it becomes an array
         if not 0 <= stops[0] < tt.n_stops:
@@ -140,11 +143,14 @@ def earliest_arrival(tt: Timetable, sources: Sequence[int], depart: int, *,
     if not src.size:
         raise ValueError("no source stop")
     tg = _stops(tt, targets, "targets")
-    # (without targets, the one-layer scan leaves times only: its State needs no pointers)
-    st = State(v, R, bounded, pointers=targets is not None or R > 1 or v.K > 1)
-    run_scan(v, st, sources=src, targets=tg, events=[int(depart)], origin_arr=True, prune=(0, R - 1),
-          pointers=targets is not None)
-    return EAResult(int(depart), max_transfers, tt, v, st, src, tg)
+    depart = int(depart)
+    if R == 1 and v.K == 1:     # one layer (the common query): without targets, times only
+        st = State(v, 1, False, pointers=targets is not None)
+        run_ea(v, st, src, tg, depart, True, pointers=targets is not None)
+    else:
+        st = State(v, R, bounded)
+        run_scan(v, st, sources=src, targets=tg, events=[depart], origin_arr=True, prune=(0, R - 1))
+    return EAResult(depart, max_transfers, tt, v, st, src, tg)
 
 
 # --------------------------------------------------------------------------- Pareto and arrive-by

@@ -44,6 +44,8 @@ class Lean:
 
     conns: list = field(default_factory=list)
     offers: list = field(default_factory=list)
+    change: list = field(default_factory=list)      # per stop: its change time, NEVER if forbidden
+    walks: list = field(default_factory=list)       # per stop: its footpaths as (to, seconds)
     lo: int = 0
     hi: int = 0
 
@@ -53,10 +55,10 @@ def prepared(v) -> Lean:
     p = v.lean
     if p is None:
         fs, ft, fd, ch = v.fp_start, v.fp_to, v.fp_dur, v.stop_change
-        offers = [((s, 0, ch[s] if ch[s] >= 0 else NEVER, -1),)
-                  + tuple((u, du, du, s) for u, du in zip(ft[fs[s]:fs[s + 1]], fd[fs[s]:fs[s + 1]]))
-                  for s in range(v.n)]
-        p = v.lean = Lean([None] * len(v.c_dep), offers)
+        change = [c if c >= 0 else NEVER for c in ch]
+        walks = [tuple(zip(ft[fs[s]:fs[s + 1]], fd[fs[s]:fs[s + 1]])) for s in range(v.n)]
+        offers = [((s, 0, change[s], -1),) + tuple((u, du, du, s) for u, du in walks[s]) for s in range(v.n)]
+        p = v.lean = Lean([None] * len(v.c_dep), offers, change, walks)
     if v.lo < p.lo or v.hi > p.hi or p.lo == p.hi:
         spans = [(v.lo, v.hi)] if p.lo == p.hi else [(v.lo, p.lo), (p.hi, v.hi)]
         n = v.n
@@ -108,7 +110,7 @@ def scan_ea(v, st, sources, targets, is_target, L, origin_arr, horizon, ptrs) ->
             bound = arr_t[t]
     limit = min(_limit(bound, L, horizon), NEVER)   # every time compared with it is below NEVER
     first = bisect_left(c_dep, L)
-    if ptrs or targets:
+    if ptrs or targets or not origin_arr:
         lab = (arr_t, rarr, rdy_t, t_min, arr_exit, arr_fp, rdy_exit, rdy_fp, t_board, t_pexit, t_pfp) \
             if ptrs else (arr_t, rarr, rdy_t, t_min)
         run = _run
@@ -116,7 +118,7 @@ def scan_ea(v, st, sources, targets, is_target, L, origin_arr, horizon, ptrs) ->
         lab = (arr_t, rarr, rdy_t, t_min)
         run = _run_times
     while True:
-        d, pend, pend_dep, limit, bound = run(p, c_dep, c_end, lab, is_target, first, limit, bound)
+        d, pend, pend_dep, limit, bound = run(p, c_dep, c_end, lab, is_target, first, limit, bound, origin_arr)
         if d is not None:       # stopped at a connection leaving after the limit or the group
             restart = pend if pend >= 0 and d > pend_dep else -1
         else:
@@ -128,12 +130,14 @@ def scan_ea(v, st, sources, targets, is_target, L, origin_arr, horizon, ptrs) ->
         first = restart
 
 
-def _run(p, c_dep, c_end, lab, is_target, first, limit, bound):
+def _run(p, c_dep, c_end, lab, is_target, first, limit, bound, nested=False):
     """One run of ``scan_ea`` from connection ``first``, until the next connection that could
     change a label leaves after ``limit`` or after a group of equal departures that a
     zero-duration change made worth scanning again (``pend``), or the converted connections
     end. Returns (the departure it stopped at, or None at the end; pend and its departure, or
-    -1; limit and bound, lowered by targets reached)."""
+    -1; limit and bound, lowered by targets reached). ``nested``: the origin counts as
+    arrivals, so a footpath's end is tested for an earlier arrival only when its ready time
+    improves (see ``_run_times``)."""
     conns, offers = p.conns, p.offers
     ptrs = len(lab) > 4
     if ptrs:
@@ -170,6 +174,18 @@ def _run(p, c_dep, c_end, lab, is_target, first, limit, bound):
                 return d, pend, pend_dep, limit, bound
             rarr[to] = a
             for u, da, dr, fpf in offers[to]:
+                w = a + dr
+                if w < rdy_t[u]:
+                    rdy_t[u] = w
+                    if ptrs:
+                        rdy_exit[u] = c
+                        rdy_fp[u] = fpf
+                    if w <= d and pend < 0:
+                        pend = _group_start(c_dep, c)
+                        pend_dep = d
+                        brk = limit if limit < pend_dep else pend_dep
+                elif nested and da == dr:
+                    continue        # a footpath not bettering the ready time (``_run_times``)
                 w = a + da
                 if w < arr_t[u]:
                     arr_t[u] = w
@@ -181,27 +197,22 @@ def _run(p, c_dep, c_end, lab, is_target, first, limit, bound):
                         if w < limit:
                             limit = w
                             brk = limit if pend < 0 or limit < pend_dep else pend_dep
-                w = a + dr
-                if w < rdy_t[u]:
-                    rdy_t[u] = w
-                    if ptrs:
-                        rdy_exit[u] = c
-                        rdy_fp[u] = fpf
-                    if w <= d and pend < 0:
-                        pend = _group_start(c_dep, c)
-                        pend_dep = d
-                        brk = limit if limit < pend_dep else pend_dep
         first = hi
     return None, pend, pend_dep, limit, bound
 
 
-def _run_times(p, c_dep, c_end, lab, is_target, first, limit, bound):
-    """``_run`` for a scan of arrival times only (no pointers, no targets): no limit test at a
-    boarding either. A boarding past the limit sets a private label only, and one past the
-    group to scan again is met again when the scan repeats the group (a trip boarded at a
-    later hop than it could be gives the same arrivals from there on); the arrivals are the
-    same, which is all such a scan returns."""
-    conns, offers = p.conns, p.offers
+def _run_times(p, c_dep, c_end, lab, is_target, first, limit, bound, nested=True):
+    """``_run`` for a scan of arrival times only (no pointers, no targets, the origin counted
+    as arrivals: always ``nested``), with two shortcuts that leave the same arrivals:
+
+    * no limit test at a boarding either. A boarding past the limit sets a private label only,
+      and one past the group to scan again is met again when the scan repeats the group (a
+      trip boarded at a later hop than it could be gives the same arrivals from there on);
+    * a footpath's end is tested for an earlier arrival only when its ready time improves: a
+      footpath gives both the same time, and no stop's arrival is ever later than its ready
+      time (every ready time is an arrival plus a change, or a walk or the origin, which set
+      both)."""
+    conns, change, walks = p.conns, p.change, p.walks
     arr_t, rarr, rdy_t, t_min = lab
     pend = -1
     pend_dep = 0
@@ -221,13 +232,21 @@ def _run_times(p, c_dep, c_end, lab, is_target, first, limit, bound):
             if d > brk:
                 return d, pend, pend_dep, limit, bound
             rarr[to] = a
-            for u, da, dr, _ in offers[to]:
-                w = a + da
-                if w < arr_t[u]:
-                    arr_t[u] = w
-                w = a + dr
+            if a < arr_t[to]:
+                arr_t[to] = a
+            w = a + change[to]
+            if w < rdy_t[to]:
+                rdy_t[to] = w
+                if w <= d and pend < 0:
+                    pend = _group_start(c_dep, c)
+                    pend_dep = d
+                    brk = limit if limit < pend_dep else pend_dep
+            for u, du in walks[to]:
+                w = a + du
                 if w < rdy_t[u]:
                     rdy_t[u] = w
+                    if w < arr_t[u]:
+                        arr_t[u] = w
                     if w <= d and pend < 0:
                         pend = _group_start(c_dep, c)
                         pend_dep = d

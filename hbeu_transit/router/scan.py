@@ -1,7 +1,8 @@
 """One query's scan state and the loop that runs the kernel on it.
 
 ``State`` holds the labels of a query (Python lists for the interpreted kernel, int32 arrays for
-numba), ``Out`` the output buffers of recording scans, and ``run_scan`` calls the kernel of the
+numba, reused across queries once no result holds them), ``Out`` the output buffers of recording
+scans, and ``run_scan`` (``run_ea`` for a one-layer earliest arrival) calls the kernel of the
 view's backend until it is done: converting more connections for the interpreter, growing the
 output buffers, falling back to the interpreter should numba fail.
 """
@@ -24,8 +25,8 @@ _EMPTY = np.zeros(0, dtype=np.int32)
 
 
 def _fill3(a, b, c, va, vb, vc):
-    """Set every entry of a, b and c to va, vb and vc (compiled: a vectorised loop, several
-    times faster than numpy's fill of an int32 that is not a byte pattern)."""
+    """Set every entry of a, b and c to va, vb and vc (compiled: one call, about twice as fast
+    as numpy's fill of int32s, which allocating them with np.full also costs)."""
     for i in range(a.shape[0]):
         a[i] = va
     for i in range(b.shape[0]):
@@ -49,13 +50,14 @@ class State:
     them. For numba, arrays of one initial value are views of a single allocation (a query on
     a small feed is otherwise mostly allocation)."""
 
-    _INF_FIELDS = ("arr_t", "rarr", "rdy_t", "rdy_min", "tb", "t_seq", "t_min", "last_rec", "tbest")
+    #: (the first four are all ``csa.scan_ea`` reads: a State without pointers resets only them)
+    _INF_FIELDS = ("arr_t", "rarr", "rdy_t", "t_min", "rdy_min", "tb", "t_seq", "last_rec", "tbest")
     _NEG_FIELDS = ("arr_exit", "arr_fp", "rdy_exit", "rdy_fp", "t_board", "t_pexit", "t_pfp")
     _ZERO_FIELDS = ("stamp", "touched")
 
     def __init__(self, v: View, R: int, bounded: bool, mode: int = 0, pointers: bool = True):
-        """``pointers=False``: for a scan of times only (``run_ea``): numba's pointer arrays
-        are then not reset, and ``pointers`` stays False."""
+        """``pointers=False``: for a one-layer scan of times only (``run_ea``): numba's arrays
+        that scan does not read are then not reset, and ``pointers`` stays False."""
         self.R, self.bounded, self._v, self._mode = R, bounded, v, mode
         self.pointers = pointers
         self.reset()
@@ -82,10 +84,10 @@ class State:
                 arrays = {f: buf[a:b] for (fields, _, _), buf in zip(layout, self._bufs) for f, a, b in fields}
             self._arrays = arrays
             self.__dict__.update(arrays)
-        (_, v0, _), (_, v1, _), (_, v2, _) = layout
+        (inf_fields, v0, _), (_, v1, _), (_, v2, _) = layout
         inf, neg, zero = self._bufs
-        if not self.pointers:
-            neg = zero = _EMPTY
+        if not self.pointers:       # times only (``run_ea``)
+            inf, neg, zero = inf[:inf_fields[3][2]], _EMPTY, _EMPTY
         _filler()(inf, neg, zero, v0, v1, v2)
 
     def __del__(self) -> None:

@@ -154,6 +154,19 @@ def test_target_that_is_a_source_or_a_walk_away(backend):
     assert router.pareto(tt, S(tt, "A"), S(tt, "W"), 10, 2) == []   # rides only
 
 
+def test_a_ride_sooner_than_a_walk_counts_though_ready_later(backend):
+    # a walk from B reaches X at 500 (ready to board then); a ride reaches X sooner, at 450,
+    # but with X's change time is ready only at 570: X's arrival is the ride's, and the trip
+    # leaving X at 520 is still caught thanks to the walk
+    tt = make([("A", "B", 100, 200, 0), ("A", "X", 150, 450, 1), ("X", "Y", 520, 600, 2)],
+              footpaths=[("B", "X", 300)], stop_change={"X": 120})
+    got = arrival(tt, "A", 0)
+    assert (got["X"], got["Y"]) == (450, 600)
+    res = router.earliest_arrival(tt, S(tt, "A"), 0, targets=S(tt, "X"))
+    assert res.arrival[S(tt, "X")].tolist() == [450]
+    assert legs(res.journey(S(tt, "X")), tt) == [("ride", "A", "X", 150, 450, 1)]
+
+
 LADDER = [  # A -> Z: direct and slow, or faster with more changes (change time 0)
     ("A", "Z", 100, 1000, 0),
     ("A", "M", 100, 200, 1), ("M", "Z", 250, 700, 2),
