@@ -13,11 +13,12 @@ from __future__ import annotations
 import copy
 import dataclasses
 import datetime as dt
+import importlib.util
 import random
 
 import numpy as np
 import pytest
-from conftest import shared_feed
+from conftest import missing, shared_feed
 from reference.gtfs_text import reference_for
 from reference.graph import ReferenceGraph
 from test_reference import compare_compiled
@@ -162,3 +163,30 @@ def test_profile_matches_oracle_on_caltrain(feed):
         got = [(j.legs[0].departure, j.arrival, j.transfers)
                for j in router.profile(tt, [s], [t], start, start + 3 * 3600, max_transfers=2)]
         assert got == o.profile([s], [t], start, start + 3 * 3600, 2), f"{s} -> {t} from {start}"
+
+
+@pytest.mark.parametrize("compiled", ["hart"], indirect=True)
+def test_profile_kernel_matches_the_per_departure_kernel_on_hart(compiled):
+    """On hart (a bus network with block_id continuations) the one-to-one profile's kernel
+    (``router.mcprofile``) gives the very journeys of ``csa.scan``'s per-departure runs, leg
+    by leg, on fixed-seed 2-hour windows, compiled (what the profile benchmark times)."""
+    from unittest import mock
+
+    from hbeu_transit.router import mcprofile
+
+    if importlib.util.find_spec("numba") is None:
+        missing("numba not installed")
+    _, tt, _ = compiled
+    rng = random.Random("hbeu-mcprofile")
+    served = sorted(set(tt.c_from.tolist()) & set(tt.c_to.tolist()))
+    router.set_backend("numba")
+    try:
+        for _ in range(12):
+            s, t = rng.sample(served, 2)
+            start = rng.randrange(6 * 3600, 18 * 3600)
+            got = router.profile(tt, [s], [t], start, start + 7200)
+            with mock.patch.object(mcprofile, "usable", lambda v: False):
+                want = router.profile(tt, [s], [t], start, start + 7200)
+            assert [j.legs for j in got] == [j.legs for j in want], f"{s} -> {t} from {start}"
+    finally:
+        router.set_backend(None)

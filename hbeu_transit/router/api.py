@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..timetable.model import Timetable
-from . import bounds, sweep
+from . import bounds, mcprofile, sweep
 from .csa import INF
 from .journey import Journey
 from .reconstruct import build_journey, records_from_state
@@ -298,15 +298,20 @@ def profile(tt: Timetable, sources: Sequence[int], targets: Sequence[int], start
     if len(events) == n_seed:
         return []
     v = view(tt, scans=_PROFILE_SCANS * len(events))
-    st = State(v, R, bounded, mode=1)
-    cap = len(events) * R
-    out = Out.make(v.backend, cap, cap * R)
     last = INF if later_compete else int(end)
     eb, el = _direct_pruning(tt, v, src, tg, np.asarray(events, dtype=np.int64), R, last)
-    n_out, _ = run_scan(v, st, sources=src, targets=tg, events=events, n_seed=n_seed, mode=1,
-                     origin_arr=False, prune=(1, 1), src_last=last, out=out, ev_bound=eb, ev_lo=el)
-    dep, stop, fp, rec_end = (out.col(k, n_out) for k in ("dep", "stop", "fp", "rec"))
-    rb, re_, rp = (out.col(k, int(rec_end[-1]) if n_out else 0) for k in ("rb", "re", "rp"))
+    if mcprofile.usable(v):
+        dep, _, stop, fp, rec_end, rb, re_, rp = mcprofile.run(v, src, tg, np.asarray(events, dtype=np.int64),
+                                                               n_seed, R, last, eb, el)
+        n_out = len(dep)
+    else:
+        st = State(v, R, bounded, mode=1)
+        cap = len(events) * R
+        out = Out.make(v.backend, cap, cap * R)
+        n_out, _ = run_scan(v, st, sources=src, targets=tg, events=events, n_seed=n_seed, mode=1,
+                            origin_arr=False, prune=(1, 1), src_last=last, out=out, ev_bound=eb, ev_lo=el)
+        dep, stop, fp, rec_end = (out.col(k, n_out) for k in ("dep", "stop", "fp", "rec"))
+        rb, re_, rp = (out.col(k, int(rec_end[-1]) if n_out else 0) for k in ("rb", "re", "rp"))
     journeys: list[Journey] = []
     lo = 0
     for k in range(n_out):

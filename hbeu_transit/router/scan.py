@@ -20,28 +20,6 @@ from . import backend, csa, lean
 from .csa import INF
 from .views import View
 
-_FILL = None
-_EMPTY = np.zeros(0, dtype=np.int32)
-
-
-def _fill3(a, b, c, va, vb, vc):
-    """Set every entry of a, b and c to va, vb and vc (compiled: one call, about twice as fast
-    as numpy's fill of int32s, which allocating them with np.full also costs)."""
-    for i in range(a.shape[0]):
-        a[i] = va
-    for i in range(b.shape[0]):
-        b[i] = vb
-    for i in range(c.shape[0]):
-        c[i] = vc
-
-
-def _filler():
-    """``_fill3`` compiled (once per process; cached on disk like the kernel)."""
-    global _FILL
-    if _FILL is None:
-        _FILL = backend.jit(_fill3) or _fill3
-    return _FILL
-
 
 class State:
     """Labels of one query (lists for the interpreter, int32 arrays for numba).
@@ -66,7 +44,8 @@ class State:
         """Every label back to its initial value (a new query). The interpreter's lists are
         made by ``lists`` (its earliest-arrival scan needs only a few). numba's arrays are
         views of a few buffers, taken from the view's pool of buffers no live State holds
-        (``__del__`` gives them back) or allocated, and refilled by a compiled loop."""
+        (``__del__`` gives them back) or allocated, and refilled (a compiled fill would be
+        about twice as fast, but loading it costs a process several milliseconds)."""
         v, R = self._v, self.R
         if v.backend == "python":
             for f in self.__dict__.pop("_made", ()):
@@ -84,11 +63,14 @@ class State:
                 arrays = {f: buf[a:b] for (fields, _, _), buf in zip(layout, self._bufs) for f, a, b in fields}
             self._arrays = arrays
             self.__dict__.update(arrays)
-        (inf_fields, v0, _), (_, v1, _), (_, v2, _) = layout
+        (inf_fields, inf_val, _), (_, neg_val, _), _ = layout
         inf, neg, zero = self._bufs
-        if not self.pointers:       # times only (``run_ea``)
-            inf, neg, zero = inf[:inf_fields[3][2]], _EMPTY, _EMPTY
-        _filler()(inf, neg, zero, v0, v1, v2)
+        if self.pointers:
+            inf.fill(inf_val)
+            neg.fill(neg_val)
+            zero.fill(0)
+        else:                       # times only (``run_ea``): the first four INF fields
+            inf[:inf_fields[3][2]].fill(inf_val)
 
     def __del__(self) -> None:
         """Give numba's buffers to the view's pool (a few per layout), for the next query:
