@@ -4,6 +4,7 @@ Each command lives in its own module and registers itself on ``base.app``; heavy
 gtfs-kit) happen inside the commands, so a warm-cache ``hbeu plan`` never loads them. A run
 imports and builds only the command it is asked for (``COMMANDS``; all of them for ``--help``
 or a name it does not know): typer builds every registered command's options at each start.
+A plain `hbeu plan ...` does not load typer at all (``quick``).
 """
 
 from __future__ import annotations
@@ -15,10 +16,6 @@ import warnings
 from typing import Any
 
 from ..errors import FeedWarning, HbeuError
-from . import base
-from .coerce import install as _light_coercion
-
-_light_coercion()  # plain option values without importing pydantic (see coerce.py)
 
 __all__ = ["FLAGS", "app", "main"]
 
@@ -42,7 +39,11 @@ _ROOT_VALUES = ("--max-feed-mb",)
 
 
 def load_commands(name: str | None = None) -> None:
-    """Register command ``name`` (every command when None or unknown) on ``base.app``."""
+    """Register command ``name`` (every command when None or unknown) on ``base.app``, typer's
+    coercion of plain option values set up first (without pydantic: see coerce.py)."""
+    from .coerce import install
+
+    install()
     for module in sorted(set(COMMANDS.values()) if name not in COMMANDS else {COMMANDS[name]}):
         importlib.import_module(f"{__package__}.{module}")
 
@@ -68,6 +69,8 @@ def registered_name(info: Any) -> str:
 def __getattr__(name: str) -> Any:
     """``app``: the typer application with every command registered (for tests and tools)."""
     if name == "app":
+        from . import base
+
         load_commands()
         return base.app
     raise AttributeError(name)
@@ -93,23 +96,37 @@ def _show_feed_warning(message, category, filename, lineno, file=None, line=None
 def main() -> None:
     """Run the CLI; a user error becomes one line on stderr and exit code 2, never a traceback;
     Ctrl-C ends with one line and exit code 130 (outputs are written atomically, so nothing
-    half-written is left)."""
+    half-written is left). A plain `hbeu plan ...` runs without typer (``quick``)."""
     warnings.showwarning = _show_feed_warning
     warnings.simplefilter("always", FeedWarning)
     signal.signal(signal.SIGINT, _on_sigint)
-    name = command_name(sys.argv[1:])
-    load_commands(name)
-    app, saved = base.app, base.app.registered_commands
-    if name in COMMANDS and name != "scenario":   # build that command's options only
-        app.registered_commands = [c for c in saved if registered_name(c) == name]
+    argv = sys.argv[1:]
+    name = command_name(argv)
     try:
-        app()  # standalone mode: click prints usage errors itself and exits 2
+        if argv[:1] == ["plan"]:
+            from .quick import run_plan
+
+            if run_plan(argv[1:]):
+                return
+        _run_typer(name)  # standalone mode: click prints usage errors itself and exits 2
     except HbeuError as e:
         print(f"error: {e.render(FLAGS)}", file=sys.stderr)
         sys.exit(2)
     except (Interrupted, KeyboardInterrupt):
         print("interrupted; nothing written", file=sys.stderr)
         sys.exit(130)
+
+
+def _run_typer(name: str | None) -> None:
+    """The typer application, with only command ``name`` built when it is one of ours."""
+    from . import base
+
+    load_commands(name)
+    app, saved = base.app, base.app.registered_commands
+    if name in COMMANDS and name != "scenario":   # build that command's options only
+        app.registered_commands = [c for c in saved if registered_name(c) == name]
+    try:
+        app()
     finally:
         app.registered_commands = saved
 

@@ -1,41 +1,18 @@
-"""Options and helpers shared by the commands: the feed/areas/JSON options, JSON output, the consoles."""
+"""Options shared by the commands (the feed/areas/JSON/--lang options, the router options); the
+consoles and JSON output, from ``present``, are re-exported for them."""
 
 from __future__ import annotations
 
 import functools
 import inspect
-import json
-import os
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
+from .present import console, err_console, print_json  # noqa: F401 (the commands' imports)
 
-class LazyConsole:
-    """A rich Console made on first use: building one loads rich.console (~30 ms), which a
-    command printing JSON never needs. Emoji codes are off: names never contain them, and the
-    emoji table costs another 15 ms. Call it to get the Console itself (e.g. for a Progress)."""
-
-    def __init__(self, stderr: bool = False):
-        self._stderr, self._console, self._columns = stderr, None, None
-
-    def __call__(self):
-        columns = os.environ.get("COLUMNS")
-        if self._console is None or columns != self._columns:  # a new width (tests, or a caller) is honoured
-            from rich.console import Console
-
-            self._console, self._columns = Console(stderr=self._stderr, emoji=False), columns
-        return self._console
-
-    def __getattr__(self, name: str):
-        return getattr(self(), name)
-
-
-console = LazyConsole()
-err_console = LazyConsole(stderr=True)
 
 FeedOption = Annotated[
     list[Path] | None,
@@ -47,6 +24,12 @@ ScenarioOption = Annotated[
                  "all-planned (repeatable, applied in order; see hbeu scenario list)."),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON instead of tables.")]
+LangOption = Annotated[
+    str,
+    typer.Option("--lang", metavar="zh|en|both",
+                 help="Names as published (zh), in English where the feed translates them (en), or both "
+                      "side by side (both)."),
+]
 AreasOption = Annotated[
     Path | None,
     typer.Option("--areas", help="CSV with columns stop_id,area: each stop listed moves to that city/area (the "
@@ -93,8 +76,3 @@ def router_options(command: Callable[..., Any]) -> Callable[..., Any]:
     run.__signature__ = sig.replace(parameters=params)  # type: ignore[attr-defined]
     run.__annotations__ = {p.name: p.annotation for p in params}
     return run
-
-
-def print_json(obj: Any) -> None:
-    """Write JSON to stdout (UTF-8, Chinese names unescaped)."""
-    sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=2, default=str) + "\n")

@@ -11,10 +11,11 @@ import typer
 from .base import app
 from .circle import DEFINITIONS, StepOption, WindowOption, WithinOption, num
 from ..values import RouterOptions
-from .common import (AreasOption, FeedOption, JsonOption, ScenarioOption, console, err_console, print_json,
-                     router_options)
-from .plan import CacheOption, DateOption, _network, _show_notes
-from .present import Column, LangOption, check_lang, name, print_table
+from .common import (AreasOption, FeedOption, JsonOption, LangOption, ScenarioOption, console, err_console,
+                     print_json, router_options)
+from .journeys import _network, _show_notes
+from .plan import CacheOption, DateOption
+from .present import Column, check_lang, name, print_table
 
 #: Most places shown as a matrix; more are listed as pairs.
 MATRIX_MAX = 14

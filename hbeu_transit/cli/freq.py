@@ -13,8 +13,8 @@ import typer
 from ..errors import InputError
 from .base import app
 from ..network import Network
-from .common import AreasOption, FeedOption, JsonOption, ScenarioOption, console, err_console
-from .present import Column, LangOption, check_lang, lang_frame, name, print_table
+from .common import AreasOption, FeedOption, JsonOption, LangOption, ScenarioOption, console, err_console
+from .present import Column, check_lang, lang_frame, name, print_table
 
 
 def escape(text: str) -> str:

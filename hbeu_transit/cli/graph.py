@@ -9,8 +9,8 @@ from typing import Annotated
 import typer
 
 from .base import app
-from .common import AreasOption, FeedOption, JsonOption, err_console, print_json
-from .present import LangOption, check_lang, name
+from .common import AreasOption, FeedOption, JsonOption, LangOption, err_console, print_json
+from .present import check_lang, name
 
 #: file extension -> format: the format follows -o's extension
 EXTENSIONS = {".graphml": "graphml", ".xml": "graphml", ".geojson": "geojson", ".json": "geojson"}

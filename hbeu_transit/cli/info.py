@@ -7,8 +7,7 @@ from typing import Annotated
 import typer
 
 from .base import app
-from .common import FeedOption, JsonOption, console, err_console, print_json
-from .present import LangOption
+from .common import FeedOption, JsonOption, LangOption, console, err_console, print_json
 
 
 @app.command()

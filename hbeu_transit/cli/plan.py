@@ -1,8 +1,9 @@
 """`hbeu plan`, `hbeu stations`, `hbeu departures`, `hbeu commute`: the traveller's commands.
 
-A warm cache must answer in well under half a second, so this module and everything it imports
-on that path (places, analysis.plan, timetable, router) use numpy and the standard library
-only; the feed layer (pandas, gtfs-kit) is imported only when a cache must be built.
+A warm cache must answer in well under half a second, so everything `hbeu plan` imports on that
+path (places, analysis.plan, timetable, router) uses numpy and the standard library only; the
+feed layer (pandas, gtfs-kit) is imported only when a cache must be built. `plan`'s body and its
+table are in ``journeys`` (no typer), which the quick start-up path (``quick``) calls as well.
 """
 
 from __future__ import annotations
@@ -15,9 +16,10 @@ import typer
 
 from ..values import RouterOptions
 from .base import app
-from .common import (AreasOption, FeedOption, JsonOption, ModesOption, ScenarioOption, console, err_console, print_json,
+from .common import (AreasOption, FeedOption, JsonOption, LangOption, ModesOption, ScenarioOption, print_json,
                      router_options)
-from .present import Column, LangOption, check_lang, name, print_table
+from .journeys import _console, _document, _fare, _hm, _mode, _network, show_plan
+from .present import Column, check_lang, name, print_table
 
 CacheOption = Annotated[
     Path | None,
@@ -34,89 +36,6 @@ AllDayOption = Annotated[
     typer.Option("--all-day", help="Today too, from 00:00: without it (and without --date) what already "
                  "left today is hidden, and a note says how much."),
 ]
-
-
-# --------------------------------------------------------------------------- shared steps
-
-def _console(stderr: bool = False):
-    """The shared lazy consoles (rich is loaded only when something is printed as a table)."""
-    return err_console if stderr else console
-
-
-def _network(feed: list[Path] | None, areas: Path | None, cache_dir: Path | None,
-             scenario: list[str] | None = None, **options):
-    from ..network import Network
-
-    return Network(feed, areas=areas, cache_dir=cache_dir, scenarios=scenario, **options)
-
-
-def _show_notes(notes: list[str]) -> None:
-    if not notes:
-        return
-    from rich.markup import escape
-
-    for n in notes:
-        _console(stderr=True).print(f"[yellow]note:[/] {escape(n)}", highlight=False)
-
-
-def _hm(iso: str | None, day: str) -> str:
-    from ..analysis.times import clock
-
-    return clock(iso, day) if iso else "-"
-
-
-def _fare(f: dict[str, Any] | None) -> str:
-    if not f:
-        return "-"
-    sym = {"CNY": "¥", "USD": "$", "EUR": "€"}.get(f["currency"])
-    return f"{sym}{f['amount']:.2f}" if sym else f"{f['amount']:.2f} {f['currency']}"
-
-
-def _leg_cells(leg: dict[str, Any], day: str, lang: str) -> tuple[str, str, str]:
-    """(train / bus, from, to) of a leg. A vehicle without a number of its own is shown by the
-    direction it travels (its headsign, else "A → B"), never by a route name that may read the
-    other way."""
-    from rich.markup import escape
-
-    if leg["trip"]:
-        number = leg.get("number") if "number" in leg else leg["name"]
-        heading = name(leg.get("direction"), leg.get("direction_en"), lang) if leg.get("direction") else None
-        label = number if number and not heading else (f"{number} → {heading}" if number else f"→ {heading}")
-        what = f"{escape(label or '?')} [dim]{_mode(leg['mode'])}[/]"
-    else:
-        what = f"[dim]{leg['mode']} {leg['duration_min']} min[/]"
-    frm = f"{_hm(leg['departure'], day)} {escape(name(leg['from_name'], leg['from_name_en'], lang))}"
-    to = f"{_hm(leg['arrival'], day)} {escape(name(leg['to_name'], leg['to_name_en'], lang))}"
-    return what, frm, to
-
-
-def _mode(mode: str) -> str:
-    """Short mode names for narrow tables."""
-    return {"high_speed_rail": "HSR"}.get(mode, mode)
-
-
-#: The journey table's columns, most important kept longest (fare and changes go first).
-JOURNEY_COLUMNS = (Column("#", justify="right"), Column("depart"), Column("arrive"),
-                   Column("time", justify="right", priority=3), Column("chg", justify="right", priority=1),
-                   Column("fare", justify="right", priority=2), Column("train / bus", wrap=True, min_width=10),
-                   Column("from", wrap=True), Column("to", wrap=True))
-
-
-def _journeys_table(title: str, journeys: list[dict[str, Any]], day: str, lang: str) -> None:
-    from ..analysis.times import format_duration
-
-    rows: list[tuple[str, ...] | None] = []
-    for n, j in enumerate(journeys, 1):
-        legs = j["legs"] or [None]
-        for k, leg in enumerate(legs):
-            cells = _leg_cells(leg, day, lang) if leg else ("", "", "")
-            head = (str(n), _hm(j["departure"], day), _hm(j["arrival"], day),
-                    format_duration(j["duration_min"] * 60), str(j["transfers"]), _fare(j["fare"])) if k == 0 \
-                else ("",) * 6
-            rows.append((*head, *cells))
-        if n < len(journeys):
-            rows.append(None)
-    print_table(_console(), title, JOURNEY_COLUMNS, rows)
 
 
 # --------------------------------------------------------------------------- plan
@@ -153,28 +72,10 @@ def plan(
 
     Example: hbeu plan 包头 "Hohhot East" --depart 07:00 --window 3h
     """
-    check_lang(lang)
-    result = _network(feed, areas, cache_dir, scenario).plan(
-        from_, to, date=date, depart=depart, arrive_by=arrive_by, window=window, num=num, all_day=all_day,
-        options=router)
-    doc = result.to_dict()
-    _show_notes(result.notes)
-    if json:
-        print_json(doc)
-        return
-    q, journeys, day = doc["query"], doc["journeys"], result.date
-    when = f"leaving after {_hm(q['depart'], day)}" if q["depart"] is not None \
-        else f"arriving by {_hm(q['arrive_by'], day)}"
-    day_name = dt.date.fromisoformat(day).strftime("%a %Y-%m-%d")
-    title = f"{result.origin.label_in(lang)} → {result.destination.label_in(lang)}, {day_name}, {when}"
-    if not journeys:
-        nxt = doc["next_service"]
-        later = "" if nxt is None else (
-            f"; the next one leaves {dt.date.fromisoformat(nxt['date']).strftime('%a %Y-%m-%d')} "
-            f"{_hm(nxt['departure'], nxt['date'])} (arrives {_hm(nxt['arrival'], nxt['date'])})")
-        _console().print(f"{title}: no journey found{later}", highlight=False)
-        return
-    _journeys_table(title, journeys, day, lang)
+    show_plan(from_, to, date=date, depart=depart, arrive_by=arrive_by, window=window, num=num, all_day=all_day,
+              feed=feed, scenario=scenario, areas=areas, cache_dir=cache_dir, json=json, lang=lang, router=router)
+
+
 # --------------------------------------------------------------------------- stations
 
 @app.command()
@@ -242,10 +143,8 @@ def departures(
     check_lang(lang)
     board = _network(feed, areas, cache_dir, scenario).departures(station, date=date, start=from_, end=to, modes=modes,
                                                                        all_day=all_day)
-    doc = board.to_dict()
-    _show_notes(board.notes)
-    if json:
-        print_json(doc)
+    doc = _document(board, json)
+    if doc is None:
         return
     from rich.markup import escape
 
@@ -294,10 +193,8 @@ def commute(
     result = _network(feed, areas, cache_dir, scenario).commute(
         home, work, arrive_by=arrive_by, leave_after=leave_after, days=days, date=date, weekdays=weekdays,
         options=router)
-    doc = result.to_dict()
-    _show_notes(result.notes)
-    if json:
-        print_json(doc)
+    doc = _document(result, json)
+    if doc is None:
         return
     h, w, out = result.home, result.work, doc["days"]
     from rich.markup import escape

@@ -3,6 +3,9 @@
 Names in both languages come from the library (published name + English translation); which of
 them a table shows is a presentation choice made here, the same way for every command.
 
+No typer here (the quick start-up path of `hbeu plan` prints through this module without it);
+the consoles are made on first use, so a command printing JSON never loads rich.
+
 Tables are built through ``fit_table``: each column states whether it may wrap and how important
 it is. When the terminal is too narrow for every column at its minimum width, the least
 important columns are dropped (never squeezed to nothing) and the table is followed by a
@@ -12,25 +15,48 @@ instead of rich truncating it with "…".
 
 from __future__ import annotations
 
+import os
+import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Annotated, Any
-
-import typer
+from typing import Any
 
 from ..analysis.table import Table
 from ..errors import InputError
 from ..places.names import LANGS
 from ..places.names import label as name
 
-__all__ = ["LANGS", "Column", "LangOption", "check_lang", "fit_table", "lang_frame", "name", "print_table"]
+__all__ = ["LANGS", "Column", "LazyConsole", "check_lang", "console", "err_console", "fit_table", "lang_frame", "name",
+           "print_json", "print_table"]
 
-LangOption = Annotated[
-    str,
-    typer.Option("--lang", metavar="zh|en|both",
-                 help="Names as published (zh), in English where the feed translates them (en), or both "
-                      "side by side (both)."),
-]
+class LazyConsole:
+    """A rich Console made on first use: building one loads rich.console (~30 ms), which a
+    command printing JSON never needs. Emoji codes are off: names never contain them, and the
+    emoji table costs another 15 ms. Call it to get the Console itself (e.g. for a Progress)."""
+
+    def __init__(self, stderr: bool = False):
+        self._stderr, self._console, self._columns = stderr, None, None
+
+    def __call__(self):
+        columns = os.environ.get("COLUMNS")
+        if self._console is None or columns != self._columns:  # a new width (tests, or a caller) is honoured
+            from rich.console import Console
+
+            self._console, self._columns = Console(stderr=self._stderr, emoji=False), columns
+        return self._console
+
+    def __getattr__(self, name: str):
+        return getattr(self(), name)
+
+
+console = LazyConsole()
+err_console = LazyConsole(stderr=True)
+
+def print_json(obj: Any) -> None:
+    """Write JSON to stdout (UTF-8, Chinese names unescaped)."""
+    import json
+
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=2, default=str) + "\n")
 
 
 def check_lang(lang: str) -> str:
@@ -89,7 +115,7 @@ def _cell_width(cell: Any) -> int:
     from rich.cells import cell_len
     from rich.text import Text
 
-    text = cell if isinstance(cell, Text) else Text.from_markup(str(cell))
+    text = cell if isinstance(cell, Text) else Text.from_markup(str(cell), emoji=False)  # as the consoles print it
     return max((cell_len(line) for line in text.plain.split("\n")), default=0)
 
 
