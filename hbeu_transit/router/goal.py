@@ -9,6 +9,8 @@ targets. A journey leaving stop s at w reaches a target no earlier than w + h[s]
 
 from __future__ import annotations
 
+import threading
+
 import numpy as np
 
 from . import backend
@@ -97,11 +99,14 @@ def to_targets(v, tg: np.ndarray) -> np.ndarray:
     """Per stop of view ``v``, the lower bound (s) on reaching any of ``tg`` (int64, INF where
     no path); the reverse graph is built once per view."""
     global _compiled
-    got = v._stop_index.get("goal graph")
-    if got is None:
-        g = reverse_graph(v)
-        got = v._stop_index["goal graph"] = (g, [np.zeros(len(g[1]) + v.n + 1, dtype=np.int64) for _ in range(2)])
-    (start, nbr, dur), heap = got
+    g = v._stop_index.get("goal graph")
+    if g is None:
+        g = v._stop_index["goal graph"] = reverse_graph(v)
+    start, nbr, dur = g
+    key = ("goal heap", threading.get_ident())      # a thread's own heap: the kernel drops the GIL
+    heap = v._stop_index.get(key)
+    if heap is None:
+        heap = v._stop_index[key] = [np.zeros(len(nbr) + v.n + 1, dtype=np.int64) for _ in range(2)]
     fn = lower_bounds
     if v.backend == "numba":
         if _compiled is None:

@@ -30,6 +30,8 @@ self-contained; ``run`` calls it compiled (``backend.jit``) or interpreted on li
 
 from __future__ import annotations
 
+import threading
+
 import numpy as np
 
 from . import backend, goal
@@ -364,9 +366,10 @@ def run(v, src: np.ndarray, tg: np.ndarray, events: np.ndarray, n_seed: int, R: 
                        np.asarray(v.fp_dur, dtype=i32), np.asarray(v.fi_conn, dtype=i32),
                        np.asarray(v.fi_board, dtype=i32), np.asarray(v.fi_trip, dtype=i32),
                        np.asarray(v.fi_to, dtype=i32)]
-    labels = cache.get(R)
+    key = (R, threading.get_ident())    # a thread's own labels: queries may run side by side
+    labels = cache.get(key)
     if labels is None:
-        labels = cache[R] = _Labels(n, nt, R)
+        labels = cache[key] = _Labels(n, nt, R)
     cap = len(events) * R
     rec_cap = cap * R
     is_t = np.zeros(n, dtype=np.bool_)
@@ -396,7 +399,7 @@ def run(v, src: np.ndarray, tg: np.ndarray, events: np.ndarray, n_seed: int, R: 
             rb, re_, rp = (np.asarray(o[:m], dtype=np.int64) for o in outs[5:])
             return dep, layer, stop, fp, rec, rb, re_, rp
         rec_cap *= 4
-        labels = cache[R] = _Labels(n, nt, R)   # (a run cut short leaves trip labels set)
+        labels = cache[key] = _Labels(n, nt, R)   # (a run cut short leaves trip labels set)
 
 
 def usable(v) -> bool:
