@@ -107,9 +107,13 @@ def jit(fn):
     return numba.njit(cache=True, nogil=True)(fn)
 
 
-def numba_broken(err: Exception) -> None:
-    """numba could not compile or load the kernel (an unsupported numba version, a cache it
-    cannot write...): warn once and use the interpreter from now on."""
+def numba_broken(err: Exception, compiled: bool = True) -> None:
+    """Called with any error a kernel raised (``compiled``: the numba-compiled one ran). numba
+    could not compile or load it (an unsupported numba version, a cache it cannot write...):
+    warn once and use the interpreter from now on, the caller retrying interpreted. Any other
+    error, or one of the interpreted kernel, is re-raised."""
+    if not compiled or not type(err).__module__.startswith("numba"):
+        raise err
     global _numba_module, _numba_failed
     import warnings
 

@@ -530,9 +530,7 @@ def profile(tt: Timetable, v: View, src: np.ndarray, tg: np.ndarray, window: lis
     try:
         return _profile(tt, v, src, tg, window, seed, start, end, R, later_compete)
     except Exception as e:
-        if v.backend != "numba" or not type(e).__module__.startswith("numba"):
-            raise
-        backend.numba_broken(e)
+        backend.numba_broken(e, v.backend == "numba")
         return None
 
 

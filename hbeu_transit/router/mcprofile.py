@@ -388,9 +388,7 @@ def run(v, src: np.ndarray, tg: np.ndarray, events: np.ndarray, n_seed: int, R: 
         try:
             k = fn(*args)
         except Exception as e:      # numba could not compile it: the same code interpreted
-            if fn is profile_scan or not type(e).__module__.startswith("numba"):
-                raise
-            backend.numba_broken(e)
+            backend.numba_broken(e, fn is not profile_scan)
             fn = _compiled = profile_scan
             continue
         if k >= 0:

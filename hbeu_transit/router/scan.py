@@ -171,9 +171,7 @@ def call_kernel(k, name: str, *args):
     try:
         return getattr(k, name)(*args)
     except Exception as e:
-        if k is csa or not type(e).__module__.startswith("numba"):
-            raise
-        backend.numba_broken(e)
+        backend.numba_broken(e, k is not csa)
         return getattr(csa, name)(*args)
 
 

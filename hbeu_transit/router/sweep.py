@@ -230,9 +230,7 @@ def run(v, sources: np.ndarray, events: np.ndarray, until: int, horizon: int,
             k, out = _call(fn, v, pushes, c0, c1, fi_conn, fi_board, fi_trip, fp_start, fp_to, fp_dur,
                            o_time, o_stop, o_dep, horizon)
         except Exception as e:      # numba could not compile it: the same code interpreted
-            if fn is sweep or not type(e).__module__.startswith("numba"):
-                raise
-            backend.numba_broken(e)
+            backend.numba_broken(e, fn is not sweep)
             fn = _compiled = sweep
             continue
         if k >= 0:
