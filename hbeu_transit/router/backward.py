@@ -99,8 +99,44 @@ def forward(c_from, c_to, c_dep, c_arr, c_trip, fi_conn, fi_board, fi_trip, fi_t
     n_fi = len(fi_conn)
     nc = len(c_dep)
     nr = 0
+    # before E: no ride from E yet (``best`` is INF up to J, ``rides`` J + 1), so only which
+    # trips a journey of the window can be on, and its ready times
+    c = c_lo
+    while c < nc and c_dep[c] < E:
+        T = c_trip[c]
+        if t_min[T] > c:
+            s = c_from[c]
+            if s < 0 or rt[T] > J:
+                c += 1
+                continue
+            d = c_dep[c]
+            if rdy_s[s] > d and not (o_off[s] < INF and start + o_off[s] <= d and d - o_off[s] <= src_last):
+                c += 1
+                continue
+            t_min[T] = c
+        reach[nr] = c
+        nr += 1
+        v = c_to[c]
+        if v < -n:                      # in-seat continuations: the same ride goes on
+            f = ~v - n
+            v = fi_to[f]
+            while f < n_fi and fi_conn[f] == c:
+                b = fi_trip[f]
+                if fi_board[f] < t_min[b] and rt[b] <= J:
+                    t_min[b] = fi_board[f]
+                f += 1
+        if v >= 0:
+            a = c_arr[c]
+            ch = stop_change[v]
+            if ch >= 0 and a + ch < rdy_s[v]:
+                rdy_s[v] = a + ch
+            for f in range(fp_start[v], fp_start[v + 1]):
+                u = fp_to[f]
+                if a + fp_dur[f] < rdy_s[u]:
+                    rdy_s[u] = a + fp_dur[f]
+        c += 1
     stop = INF
-    for c in range(c_lo, nc):
+    for c in range(c, nc):
         d = c_dep[c]
         if d > stop:
             return nr, c
@@ -193,7 +229,7 @@ def _change(v, a, f, fp_start, fp_to, fp_dur, stop_change):
 
 
 def backward(c_from, c_to, c_dep, c_arr, c_trip, fi_conn, fi_trip, fi_to, stop_change, fp_start, fp_to, fp_dur,
-             rfp_start, rfp_from, rfp_dur, n, reach, nr, lb, start, src_last, o_off, t_off, rdy_s, cap, tr, alive,
+             rfp_start, rfp_from, rfp_dur, n, reach, nr, lb, start, src_last, o_off, t_off, rdy_s, best, J, tr, alive,
              head, ready, e_dep, e_arr, e_prev, e_conn, o_leave, o_conn, o_arr):
     """Step 2 of the module docstring over ``reach[:nr]``, latest first.
 
@@ -203,7 +239,7 @@ def backward(c_from, c_to, c_dep, c_arr, c_trip, fi_conn, fi_trip, fi_to, stop_c
     componentwise best of boarding there at or after its departure, linked through ``e_prev``
     from ``head[s]`` (-1: none), so leaving s at t or later gets the latest appended entry with
     ``e_dep`` >= t. ``ready[s]``: the latest one may arrive at s by a ride and still use its
-    profile or one a footpath away (``rfp_*``: footpaths reversed). (All set here.) ``cap[k]``: the caps of ``forward`` (-1 past J - 1 rides); a candidate
+    profile or one a footpath away (``rfp_*``: footpaths reversed). (All set here.) ``cap[k]``: the caps of ``forward``'s ``best`` (``_cap``); a candidate
     leaving a source itself caps as well (dominating every journey still to come, which leaves
     no later). ``rdy_s``: ``forward``'s ready times (no entry is needed before a journey of the
     window can be at the stop). Candidates (leave time, boarding, arrivals) go to ``o_*``.
@@ -220,7 +256,9 @@ def backward(c_from, c_to, c_dep, c_arr, c_trip, fi_conn, fi_trip, fi_to, stop_c
     n_e = 0
     n_o = 0
     I = INF
-    cp = (cap[0], cap[1], cap[2], cap[3], cap[4], cap[5], cap[6], cap[7])
+    cap = (_cap(best, lb, J, 0), _cap(best, lb, J, 1), _cap(best, lb, J, 2), _cap(best, lb, J, 3),
+           _cap(best, lb, J, 4), _cap(best, lb, J, 5), _cap(best, lb, J, 6), _cap(best, lb, J, 7))
+    cp = cap
     dv = (I, I, I, I, I, I, I, I)   # per k the best arrival of a source candidate, <= k + 1 rides
     q = lb - 1
     for ri in range(nr - 1, -1, -1):
@@ -331,6 +369,13 @@ def backward(c_from, c_to, c_dep, c_arr, c_trip, fi_conn, fi_trip, fi_to, stop_c
         head[s] = n_e
         n_e += 1
     return n_e, n_o
+
+
+def _cap(best, lb, J, k):
+    """The cap of a part with k + 1 rides (``backward``): it belongs to a journey with
+    max(k + 1, lb) rides or more, dominated when it arrives later than ``best`` of that many
+    rides from E; -1 (nothing) past J rides."""
+    return best[max(k + 1, lb)] if k < J else -1
 
 
 def _mark(lab, k, x, out, n):
@@ -459,7 +504,7 @@ def _kernels(which: str):
     if which == "numba":
         got = _compiled.get("numba")
         if got is None:
-            mod = backend.jit_module(sys.modules[__name__], _KERNELS + ("_entry", "_change", "_mark"))
+            mod = backend.jit_module(sys.modules[__name__], _KERNELS + ("_entry", "_change", "_mark", "_cap"))
             got = _compiled["numba"] = tuple(getattr(mod, f) for f in _KERNELS) if mod is not None else None
         if got is not None:
             return got
@@ -491,6 +536,19 @@ def _columns(tt: Timetable, v: View, py: bool) -> dict:
     return got
 
 
+def _replay_tables(tt: Timetable, v: View, py: bool) -> tuple:
+    """``replay``'s timetable arguments after ``t_off``, per view."""
+    key = "backward replay lists" if py else "backward replay"
+    got = v._stop_index.get(key)
+    if got is None:
+        c = _columns(tt, v, py)
+        tabs = [v.np_trip, v.np_to, v.np_arr, v.np_alight, v.np_fire, *_trip_hops(v)]
+        got = v._stop_index[key] = (*(x.tolist() if py else x for x in tabs),
+                                    *(c[k] for k in ("fi_conn", "fi_board", "fi_trip", "stop_change", "fp_start",
+                                                     "fp_to", "fp_dur")))
+    return got
+
+
 def _trip_hops(v: View) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Each trip's connections in ride order (``hops[start[T]:start[T + 1]]``) and each
     connection's place there; built once per view."""
@@ -518,6 +576,9 @@ class _Space:
         self.entries = [np.empty(nc, i32), np.empty(nc * W, i32), np.empty(nc, i32), np.empty(nc, i32)]
         self.cands = [np.empty(nc, np.int64), np.empty(nc, i32), np.empty(nc * W, i32)]
         self.rides = None       # ``ride_bounds``'s (``_ride_bounds`` sizes them)
+        self.out = np.empty((0, 4), np.int64)                               # ``pareto``'s rows
+        self.scratch = [np.empty(W, np.int64) for _ in range(3)]
+        self.rec = [np.empty(0, np.int64) for _ in range(5)]               # ``replay``'s
 
     @staticmethod
     def of(v: View) -> _Space:
@@ -567,54 +628,46 @@ def _profile(tt: Timetable, v: View, src: np.ndarray, tg: np.ndarray, window: li
     nr, _ = fk(c["c_from"], c["c_to"], c["c_dep"], c["c_arr"], c["c_trip"], c["fi_conn"], c["fi_board"],
                c["fi_trip"], c["fi_to"], c["stop_change"], c["fp_start"], c["fp_to"], c["fp_dur"], v.n, c_lo,
                int(start), int(E), src_last, lb, J, o_off_, t_off_, rt, *fw)
-    best = np.asarray(fw[4], dtype=np.int64)
-    # a part with k + 1 rides belongs to a journey with max(k + 1, lb) rides or more
-    cap = np.full(W, -1, dtype=np.int64)
-    cap[:J] = best[np.maximum(np.arange(1, J + 1), lb)]
     n_e, n_o = bk(c["c_from"], c["c_to"], c["c_dep"], c["c_arr"], c["c_trip"], c["fi_conn"], c["fi_trip"],
                   c["fi_to"], c["stop_change"], c["fp_start"], c["fp_to"], c["fp_dur"], c["rfp_start"],
                   c["rfp_from"], c["rfp_dur"], v.n, fw[5], nr, lb, int(start), src_last, o_off_, t_off_, fw[0],
-                  cap.tolist() if py else cap, *bw)
+                  fw[4], J, *bw)
     if n_o == 0:
         return []
     o_leave, o_conn, o_arr = bw[-3:]
-    out = np.empty((n_o * J, 4), dtype=np.int64)
-    scratch = [np.empty(W, dtype=np.int64), np.empty(W, dtype=np.int64), np.full(W, INF, dtype=np.int64)]
-    n_out = pk(np.asarray(o_leave[:n_o], dtype=np.int64) if py else o_leave, o_arr, n_o, J, int(end), *scratch, out)
+    if len(sp.out) < n_o * J:
+        sp.out = np.empty((2 * n_o * J, 4), dtype=np.int64)
+    n_out = pk(np.asarray(o_leave[:n_o], dtype=np.int64) if py else o_leave, o_arr, o_conn, n_o, J, int(end),
+               *sp.scratch, sp.out)
     if n_out == 0:
         return []
-    found = sorted(tuple(r) for r in out[:n_out].tolist())
+    found = sorted(sp.out[:n_out].tolist())        # by departure, then rides
     head, e_dep, e_arr, e_prev, e_conn = bw[2], *bw[4:8]
-    return _journeys(tt, v, rk, found, o_conn, (head, e_dep, e_arr, e_prev, e_conn, bw[0]), o_off, t_off,
-                     src, tg, py)
+    return _journeys(tt, v, rk, found, (head, e_dep, e_arr, e_prev, e_conn, bw[0]), o_off, t_off, src, tg, py)
 
 
-def _journeys(tt: Timetable, v: View, rk, found: list, o_conn, kept: tuple, o_off: np.ndarray,
-              t_off: np.ndarray, src: np.ndarray, tg: np.ndarray, py: bool) -> list[Journey]:
-    """The Journeys of the found candidates (``pareto``), their rides replayed by ``replay``
-    on ``kept``: the final profiles and ``tr`` of ``backward``."""
-    hops, t_start, place = _trip_hops(v)
-    c = _columns(tt, v, py)
+def _journeys(tt: Timetable, v: View, rk, found: list, kept: tuple, o_off: np.ndarray, t_off: np.ndarray,
+              src: np.ndarray, tg: np.ndarray, py: bool) -> list[Journey]:
+    """The Journeys of the found candidates (rows of ``pareto``), their rides replayed by
+    ``replay`` on ``kept``: the final profiles and ``tr`` of ``backward``."""
+    tabs = _replay_tables(tt, v, py)
     nq = len(found)
-    want = [[int(o_conn[g]) for _, _, _, g in found], [k for _, k, _, _ in found], [x for _, _, x, _ in found]]
-    if not py:
-        want = [np.asarray(w, dtype=np.int64) for w in want]
-    tabs = [v.np_trip, v.np_to, v.np_arr, v.np_alight, v.np_fire, hops, t_start, place]
-    if py:
-        tabs = [x.tolist() for x in tabs]
-    cap = 16 * nq
+    sp = _Space.of(v)
+    want = found if py else np.array(found, dtype=np.int64)
+    size = 16 * nq
     while True:
-        rec = [np.empty(cap, dtype=np.int64) for _ in range(3)] + [np.empty(nq, dtype=np.int64) for _ in range(2)]
-        if py:
-            rec = [r.tolist() for r in rec]
-        n = rk(*want, *tabs, c["fi_conn"], c["fi_board"], c["fi_trip"], t_off.tolist() if py else t_off,
-               c["stop_change"], c["fp_start"], c["fp_to"], c["fp_dur"], *kept, *rec)
+        if len(sp.rec[0]) < size or len(sp.rec[3]) < nq:     # (records; per journey its end and last stop)
+            size, m = max(size, len(sp.rec[0])), max(nq, len(sp.rec[3]))
+            sp.rec = [np.empty(k, dtype=np.int64) for k in (size, size, size, m, m)]
+        rec = [r.tolist() for r in sp.rec] if py else sp.rec
+        n = rk(want, t_off.tolist() if py else t_off, *tabs, *kept, *rec)
         if n != -2:
             break
-        cap *= 4
+        size = 4 * len(sp.rec[0])
     if n < 0:
         raise AssertionError("router: lost a journey of the backward profile")
-    rb, re_, rp, end, last = (r.tolist() if not py else r for r in rec)
+    rb, re_, rp = (r[:n] if py else r[:n].tolist() for r in rec[:3])
+    end, last = (r[:nq] if py else r[:nq].tolist() for r in rec[3:])
     out = []
     lo = 0
     sources, targets = set(src.tolist()), set(tg.tolist())
@@ -631,13 +684,15 @@ def _journeys(tt: Timetable, v: View, rk, found: list, o_conn, kept: tuple, o_of
     return out
 
 
-def pareto(leave, arr, n_o, J, end, vec, pick, best, out):
+def pareto(leave, arr, conn, n_o, J, end, vec, pick, best, out):
     """The Pareto candidates among ``leave[:n_o]`` / ``arr`` (W arrivals each) leaving no later
-    than ``end``, as rows (leave, rides - 1, arrival, candidate) of ``out``: latest leave time
-    first, a candidate's arrival with at most k + 1 rides counts when it beats every candidate
-    leaving later with as many rides or fewer, and the best of its own leave time with fewer
-    rides (of equal ones, the first candidate). ``vec``, ``pick``: W scratch slots; ``best``:
-    W slots of INF. Returns the rows written."""
+    than ``end``, as rows (leave, rides - 1, arrival, the candidate's boarding ``conn``) of
+    ``out``: latest leave time first, a candidate's arrival with at most k + 1 rides counts when
+    it beats every candidate leaving later with as many rides or fewer, and the best of its own
+    leave time with fewer rides (of equal ones, the first candidate). ``vec``, ``pick``,
+    ``best``: W scratch slots. Returns the rows written."""
+    for k in range(J):
+        best[k] = INF
     order = np.argsort(-leave[:n_o], kind="mergesort")
     n_out = 0
     i = 0
@@ -661,7 +716,7 @@ def pareto(leave, arr, n_o, J, end, vec, pick, best, out):
                     out[n_out, 0] = L
                     out[n_out, 1] = k
                     out[n_out, 2] = x
-                    out[n_out, 3] = pick[k]
+                    out[n_out, 3] = conn[pick[k]]
                     n_out += 1
                 m = x
             if m < best[k]:
@@ -669,11 +724,11 @@ def pareto(leave, arr, n_o, J, end, vec, pick, best, out):
     return n_out
 
 
-def replay(want_b, want_k, want_x, c_trip, c_to, c_arr, c_alight, c_fire, hops, t_start, place, fi_conn,
-           fi_board, fi_trip, t_off, stop_change, fp_start, fp_to, fp_dur, head, e_dep, e_arr, e_prev, e_conn, tr,
-           rec_b, rec_e, rec_p, rec_end, last):
-    """The rides of each found journey i (board ``want_b[i]``, arrival ``want_x[i]`` with at most
-    ``want_k[i]`` + 1 rides) from the final profiles of ``backward``: along the trip from the
+def replay(want, t_off, c_trip, c_to, c_arr, c_alight, c_fire, hops, t_start, place, fi_conn, fi_board, fi_trip,
+           stop_change, fp_start, fp_to, fp_dur, head, e_dep, e_arr, e_prev, e_conn, tr, rec_b, rec_e, rec_p, rec_end,
+           last):
+    """The rides of each found journey i (``want[i]``, a row of ``pareto``: board ``want[i][3]``,
+    arrival ``want[i][2]`` with at most ``want[i][1]`` + 1 rides) from the final profiles of ``backward``: along the trip from the
     boarding, the first hop that gives the arrival (alighting at a target; changing, at the
     stop or a footpath away, to the profile entry where that arrival with one ride fewer came
     in, whose connection is boarded next; going on in seat into a trip whose final ``tr``
@@ -684,10 +739,10 @@ def replay(want_b, want_k, want_x, c_trip, c_to, c_arr, c_alight, c_fire, hops, 
     ``rec_*`` are too short."""
     n_fi = len(fi_conn)
     n = 0
-    for q in range(len(want_b)):
-        b = want_b[q]
-        k = want_k[q]
-        x_want = want_x[q]
+    for q in range(len(want)):
+        b = want[q][3]
+        k = want[q][1]
+        x_want = want[q][2]
         how = -1
         done = False
         while not done:
