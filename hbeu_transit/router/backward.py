@@ -37,7 +37,7 @@ from . import backend, bounds
 from .csa import IN_SEAT, INF
 from .journey import Journey
 from .reconstruct import build_journey
-from .views import View
+from .views import View, distinct
 
 #: ride counts a label holds (one vector slot per count; 8 int32 = 32 bytes)
 W = 8
@@ -387,66 +387,69 @@ def _mark(lab, k, x, out, n):
     return n
 
 
-def ride_bounds(o_off, t_off, J, sb_start, sb_route, ra_start, ra_stop, sa_start, sa_route, rb_start, rb_stop,
-                sf_start, sf_to, sr_start, sr_from, fp_start, fp_to, rfp_start, rfp_from, trip_route, pmin, qmin, at,
-                cur, nxt, rq, rt):
+def ride_bounds(o_stops, t_stops, J, sb_start, sb_route, sa_start, sa_route, g_start, g_to, gr_start, gr_from,
+                sf_start, sf_to, sr_start, sr_from, trip_route, pmin, qmin, q, rt):
     """Per route the fewest rides of being on it from an origin stop (``pmin``) and from being
-    on it to a target stop (``qmin``), in rounds over routes ignoring time and the order of
-    stops (as ``bounds.fewest_rides``; a ride going on in seat into another route, ``sf_*`` /
-    ``sr_*``, is the same ride); INF past J rides. ``s*``/``r*`` pairs: (route, stop) where a
-    trip of the route may be boarded (b) or alighted (a), by stop (s) or by route (r); ``at``,
-    ``cur``, ``nxt``: n stops each, ``rq``: one per route. Sets ``rt[T]``, per trip a lower bound
-    on the rides of any journey riding it (J + 1: more than J), from its route's (``trip_route``).
-    Returns the fewest rides of any journey (J + 1 when more than J)."""
-    n = len(o_off)
-    best = J + 1
+    on it to a target stop (``qmin``), by rounds over the route graph ignoring time and the
+    order of stops (as ``bounds.fewest_rides``): boarding at the origin stops ``o_stops``
+    (``sb_*``: the routes boarding at each stop), then from a route to those boarding where it
+    alights or a footpath on (``g_*``), a ride going on in seat into another route (``sf_*``)
+    being the same ride; ``qmin`` the same backward from the routes alighting at the target
+    stops (``sa_*``, ``gr_*``, ``sr_*``: the reversed graphs). INF past J rides. ``q``: one slot
+    per route. Sets ``rt[T]``, per trip a lower bound on the rides of any journey riding it
+    (J + 1: more than J), from its route's (``trip_route``). Returns the fewest rides of any
+    journey (J + 1 when more than J)."""
     for side in range(2):
-        # side 0 goes forward from the origins: board, (in seat), alight, walk; side 1 backward
-        # from the targets: alight, (in seat), board, walk before
-        lab, ends = (pmin, o_off) if side == 0 else (qmin, t_off)
+        lab, ends = (pmin, o_stops) if side == 0 else (qmin, t_stops)
         on_start, on = (sb_start, sb_route) if side == 0 else (sa_start, sa_route)
+        nxt_start, nxt = (g_start, g_to) if side == 0 else (gr_start, gr_from)
         seat_start, seat = (sf_start, sf_to) if side == 0 else (sr_start, sr_from)
-        off_start, off = (ra_start, ra_stop) if side == 0 else (rb_start, rb_stop)
-        walk_start, walk = (fp_start, fp_to) if side == 0 else (rfp_start, rfp_from)
         for r in range(len(lab)):
             lab[r] = INF
         n_q = 0
-        for u in range(n):
-            at[u] = INF
-            if ends[u] < INF:
-                n_q = _mark(at, 0, u, cur, n_q)
+        for i in range(len(ends)):
+            u = ends[i]
+            for p in range(on_start[u], on_start[u + 1]):
+                n_q = _mark(lab, 1, on[p], q, n_q)
+        lo = 0
         for k in range(1, J + 1):
-            r0 = 0              # the routes reached with k rides: from the stops of k - 1 rides
-            for i in range(n_q):
-                for p in range(on_start[cur[i]], on_start[cur[i] + 1]):
-                    r0 = _mark(lab, k, on[p], rq, r0)
-            i = 0
-            while i < r0:       # in seat: the same ride
-                for p in range(seat_start[rq[i]], seat_start[rq[i] + 1]):
-                    r0 = _mark(lab, k, seat[p], rq, r0)
+            i = lo              # q[lo:]: the routes of k rides, closed under going on in seat
+            while i < n_q:
+                for p in range(seat_start[q[i]], seat_start[q[i] + 1]):
+                    n_q = _mark(lab, k, seat[p], q, n_q)
                 i += 1
-            m = 0               # the stops they reach (and one footpath on): the next round's
-            for i in range(r0):
-                for p in range(off_start[rq[i]], off_start[rq[i] + 1]):
-                    x = off[p]
-                    if side == 0 and t_off[x] < INF and k < best:
-                        best = k
-                    m = _mark(at, k, x, nxt, m)
-                    for f in range(walk_start[x], walk_start[x + 1]):
-                        m = _mark(at, k, walk[f], nxt, m)
-            if m == 0:
+            hi = n_q
+            if k == J:
                 break
-            for i in range(m):
-                cur[i] = nxt[i]
-            n_q = m
+            for i in range(lo, hi):
+                for p in range(nxt_start[q[i]], nxt_start[q[i] + 1]):
+                    n_q = _mark(lab, k + 1, nxt[p], q, n_q)
+            if n_q == hi:
+                break
+            lo = hi
+    best = J + 1
+    for i in range(len(t_stops)):
+        u = t_stops[i]
+        for p in range(sa_start[u], sa_start[u + 1]):
+            if pmin[sa_route[p]] < best:
+                best = pmin[sa_route[p]]
     for T in range(len(rt)):
         r = trip_route[T]
         rt[T] = min(pmin[r] + qmin[r] - 1, J + 1)
     return best
 
 
+def _ranges(start: np.ndarray, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For CSR ``start`` and each of ``keys``: (the key's position, repeated per entry; the
+    entries' indices), all entries of all keys in one vectorised step."""
+    cnt = start[keys + 1] - start[keys]
+    pos = np.repeat(np.arange(keys.size), cnt)
+    first = np.repeat(start[keys] - (np.cumsum(cnt) - cnt), cnt)
+    return pos, first + np.arange(pos.size)
+
+
 def _route_tables(tt: Timetable, v: View) -> dict:
-    """The (route, stop) incidence of ``ride_bounds`` as CSR arrays, per view."""
+    """The route graph of ``ride_bounds`` as CSR arrays, per view."""
     got = v._stop_index.get("backward routes")
     if got is None:
         b_route, b_stop, a_route, a_stop, _, (seat_a, seat_b) = bounds._route_stops(tt, v)
@@ -459,18 +462,24 @@ def _route_tables(tt: Timetable, v: View) -> dict:
             return start, np.asarray(val, dtype=np.int64)[order]
 
         c = _columns(tt, v, False)
-        got = dict(zip(("sb_start", "sb_route"), csr(b_stop, b_route, n)))
-        got.update(zip(("ra_start", "ra_stop"), csr(a_route, a_stop, nr)))
+        sb_start, sb_route = csr(b_stop, b_route, n)
+        # route r -> route r2: r alights at x, r2 boards at x or one footpath on
+        fp_start, fp_to = np.asarray(c["fp_start"], dtype=np.int64), np.asarray(c["fp_to"], dtype=np.int64)
+        pos, f = _ranges(fp_start, a_stop)
+        r_from, at = np.r_[a_route, a_route[pos]], np.r_[a_stop, fp_to[f]]
+        pos, p = _ranges(sb_start, at)
+        key = distinct(r_from[pos] * nr + sb_route[p])
+        g_from, g_to = key // nr, key % nr
+        got = dict(sb_start=sb_start, sb_route=sb_route)
         got.update(zip(("sa_start", "sa_route"), csr(a_stop, a_route, n)))
-        got.update(zip(("rb_start", "rb_stop"), csr(b_route, b_stop, nr)))
+        got.update(zip(("g_start", "g_to"), csr(g_from, g_to, nr)))
+        got.update(zip(("gr_start", "gr_from"), csr(g_to, g_from, nr)))
         got.update(zip(("sf_start", "sf_to"), csr(seat_a, seat_b, nr)))
         got.update(zip(("sr_start", "sr_from"), csr(seat_b, seat_a, nr)))
-        got.update(fp_start=c["fp_start"], fp_to=c["fp_to"], rfp_start=c["rfp_start"], rfp_from=c["rfp_from"])
         got["trip_route"] = tt.trip_route
         got = {k: np.asarray(x, dtype=np.int64) for k, x in got.items()}
-        names = ("sb_start", "sb_route", "ra_start", "ra_stop", "sa_start", "sa_route", "rb_start", "rb_stop",
-                 "sf_start", "sf_to", "sr_start", "sr_from", "fp_start", "fp_to", "rfp_start", "rfp_from",
-                 "trip_route")
+        names = ("sb_start", "sb_route", "sa_start", "sa_route", "g_start", "g_to", "gr_start", "gr_from",
+                 "sf_start", "sf_to", "sr_start", "sr_from", "trip_route")
         got["args"] = tuple(got[k] for k in names)          # ``ride_bounds``'s tables, in order
         got["lists args"] = tuple(got[k].tolist() for k in names)     # (for the interpreter)
         v._stop_index["backward routes"] = got
@@ -481,17 +490,17 @@ def _ride_bounds(tt: Timetable, v: View, o_off: np.ndarray, t_off: np.ndarray, J
     """(per trip a lower bound on the rides of any journey riding it, J + 1 when more than J;
     the fewest rides of any journey): ``ride_bounds``."""
     g = _route_tables(tt, v)
+    o_stops, t_stops = np.flatnonzero(o_off < INF), np.flatnonzero(t_off < INF)
     if py:
-        nr = len(g["ra_start"]) - 1
-        work = [[0] * nr, [0] * nr, [0] * v.n, [0] * v.n, [0] * v.n, [0] * nr, [0] * v.nt]
-        lb = _kernels(v.backend)[4](o_off.tolist(), t_off.tolist(), J, *g["lists args"], *work)
+        nr = len(g["g_start"]) - 1
+        work = [[0] * nr, [0] * nr, [0] * nr, [0] * v.nt]
+        lb = _kernels(v.backend)[4](o_stops.tolist(), t_stops.tolist(), J, *g["lists args"], *work)
         return work[-1], int(lb)
     sp = _Space.of(v)
     if sp.rides is None:
-        nr, n, i64 = len(g["ra_start"]) - 1, v.n, np.int64        # pmin, qmin, at, cur, nxt, rq, rt
-        sp.rides = [np.empty(nr, i64), np.empty(nr, i64), np.empty(n, i64), np.empty(n, i64), np.empty(n, i64),
-                    np.empty(nr, i64), np.empty(v.nt, np.int32)]
-    lb = _kernels(v.backend)[4](o_off, t_off, J, *g["args"], *sp.rides)
+        nr = len(g["g_start"]) - 1                                  # pmin, qmin, q, rt
+        sp.rides = [np.empty(nr, np.int64), np.empty(nr, np.int64), np.empty(nr, np.int64), np.empty(v.nt, np.int32)]
+    lb = _kernels(v.backend)[4](o_stops, t_stops, J, *g["args"], *sp.rides)
     return sp.rides[-1], int(lb)
 
 
