@@ -99,44 +99,8 @@ def forward(c_from, c_to, c_dep, c_arr, c_trip, fi_conn, fi_board, fi_trip, fi_t
     n_fi = len(fi_conn)
     nc = len(c_dep)
     nr = 0
-    # before E: no ride from E yet (``best`` is INF up to J, ``rides`` J + 1), so only which
-    # trips a journey of the window can be on, and its ready times
-    c = c_lo
-    while c < nc and c_dep[c] < E:
-        T = c_trip[c]
-        if t_min[T] > c:
-            s = c_from[c]
-            if s < 0 or rt[T] > J:
-                c += 1
-                continue
-            d = c_dep[c]
-            if rdy_s[s] > d and not (o_off[s] < INF and start + o_off[s] <= d and d - o_off[s] <= src_last):
-                c += 1
-                continue
-            t_min[T] = c
-        reach[nr] = c
-        nr += 1
-        v = c_to[c]
-        if v < -n:                      # in-seat continuations: the same ride goes on
-            f = ~v - n
-            v = fi_to[f]
-            while f < n_fi and fi_conn[f] == c:
-                b = fi_trip[f]
-                if fi_board[f] < t_min[b] and rt[b] <= J:
-                    t_min[b] = fi_board[f]
-                f += 1
-        if v >= 0:
-            a = c_arr[c]
-            ch = stop_change[v]
-            if ch >= 0 and a + ch < rdy_s[v]:
-                rdy_s[v] = a + ch
-            for f in range(fp_start[v], fp_start[v + 1]):
-                u = fp_to[f]
-                if a + fp_dur[f] < rdy_s[u]:
-                    rdy_s[u] = a + fp_dur[f]
-        c += 1
     stop = INF
-    for c in range(c, nc):
+    for c in range(c_lo, nc):
         d = c_dep[c]
         if d > stop:
             return nr, c
