@@ -403,6 +403,48 @@ def ride_bounds(o_stops, t_stops, J, sb_start, sb_route, sa_start, sa_route, g_s
     return best
 
 
+def passes(J, c_lo, start, E, end, src_last, o_off, t_off, ends, route_tabs, rides, tabs, fwd, bwd, scratch, out):
+    """``ride_bounds``, ``forward``, ``backward`` and ``pareto`` in one call (one dispatch, no
+    Python between them). ``route_tabs``, ``tabs``: ``ride_bounds``'s and the passes' timetable
+    tables (``_route_tables``, ``_columns``); ``rides``, ``fwd``, ``bwd``, ``scratch``: their
+    work arrays (``_Space``); ``ends``: 2 n slots. Returns the rows of ``out`` written (0: no
+    journey; -1: ``out`` is too short, the candidates are in ``bwd``)."""
+    (c_from, c_to, c_dep, c_arr, c_trip, fi_conn, fi_board, fi_trip, fi_to, stop_change, fp_start, fp_to, fp_dur,
+     rfp_start, rfp_from, rfp_dur) = tabs
+    rdy_s, t_min, rdy_e, rides_e, best, reach = fwd
+    tr, alive, head, ready, e_dep, e_arr, e_prev, e_conn, o_leave, o_conn, o_arr = bwd
+    n = len(o_off)
+    m = 0
+    for u in range(n):
+        if o_off[u] < INF:
+            ends[m] = u
+            m += 1
+    k = m
+    for u in range(n):
+        if t_off[u] < INF:
+            ends[k] = u
+            k += 1
+    (sb_start, sb_route, sa_start, sa_route, g_start, g_to, gr_start, gr_from, sf_start, sf_to, sr_start, sr_from,
+     trip_route) = route_tabs
+    pmin, qmin, q, rt = rides
+    lb = ride_bounds(ends[:m], ends[m:k], J, sb_start, sb_route, sa_start, sa_route, g_start, g_to, gr_start,
+                     gr_from, sf_start, sf_to, sr_start, sr_from, trip_route, pmin, qmin, q, rt)
+    if lb > J:
+        return 0
+    nr, _ = forward(c_from, c_to, c_dep, c_arr, c_trip, fi_conn, fi_board, fi_trip, fi_to, stop_change, fp_start,
+                    fp_to, fp_dur, n, c_lo, start, E, src_last, lb, J, o_off, t_off, rt, rdy_s, t_min, rdy_e, rides_e,
+                    best, reach)
+    n_e, n_o = backward(c_from, c_to, c_dep, c_arr, c_trip, fi_conn, fi_trip, fi_to, stop_change, fp_start, fp_to,
+                        fp_dur, rfp_start, rfp_from, rfp_dur, n, reach, nr, lb, start, src_last, o_off, t_off, rdy_s,
+                        best, J, tr, alive, head, ready, e_dep, e_arr, e_prev, e_conn, o_leave, o_conn, o_arr)
+    if n_o == 0:
+        return 0
+    if n_o * J > len(out):
+        return -n_o * J
+    vec, pick, p_best = scratch
+    return pareto(o_leave, o_arr, o_conn, n_o, J, end, vec, pick, p_best, out)
+
+
 def _ranges(start: np.ndarray, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """For CSR ``start`` and each of ``keys``: (the key's position, repeated per entry; the
     entries' indices), all entries of all keys in one vectorised step."""
@@ -450,25 +492,18 @@ def _route_tables(tt: Timetable, v: View) -> dict:
     return got
 
 
-def _ride_bounds(tt: Timetable, v: View, o_off: np.ndarray, t_off: np.ndarray, J: int, py: bool):
-    """(per trip a lower bound on the rides of any journey riding it, J + 1 when more than J;
-    the fewest rides of any journey): ``ride_bounds``."""
+def _ride_bounds(tt: Timetable, v: View, o_off: np.ndarray, t_off: np.ndarray, J: int) -> tuple[np.ndarray, int]:
+    """``ride_bounds`` on its own, compiled where the view is (``passes`` runs it in the
+    query): (per trip a lower bound on the rides of any journey riding it, J + 1 when more
+    than J; the fewest rides of any journey)."""
     g = _route_tables(tt, v)
-    o_stops, t_stops = np.flatnonzero(o_off < INF), np.flatnonzero(t_off < INF)
-    if py:
-        nr = len(g["g_start"]) - 1
-        work = [[0] * nr, [0] * nr, [0] * nr, [0] * v.nt]
-        lb = _kernels(v.backend)[4](o_stops.tolist(), t_stops.tolist(), J, *g["lists args"], *work)
-        return work[-1], int(lb)
-    sp = _Space.of(v)
-    if sp.rides is None:
-        nr = len(g["g_start"]) - 1                                  # pmin, qmin, q, rt
-        sp.rides = [np.empty(nr, np.int64), np.empty(nr, np.int64), np.empty(nr, np.int64), np.empty(v.nt, np.int32)]
-    lb = _kernels(v.backend)[4](o_stops, t_stops, J, *g["args"], *sp.rides)
-    return sp.rides[-1], int(lb)
+    nr = len(g["g_start"]) - 1
+    work = [np.empty(nr, np.int64), np.empty(nr, np.int64), np.empty(nr, np.int64), np.empty(v.nt, np.int32)]
+    lb = _kernels(v.backend)[4](np.flatnonzero(o_off < INF), np.flatnonzero(t_off < INF), J, *g["args"], *work)
+    return work[-1], int(lb)
 
 
-_KERNELS = ("forward", "backward", "pareto", "replay", "ride_bounds")
+_KERNELS = ("forward", "backward", "pareto", "replay", "ride_bounds", "passes")
 
 
 def _kernels(which: str):
@@ -481,7 +516,7 @@ def _kernels(which: str):
             got = _compiled["numba"] = tuple(getattr(mod, f) for f in _KERNELS) if mod is not None else None
         if got is not None:
             return got
-    return forward, backward, pareto, replay, ride_bounds
+    return forward, backward, pareto, replay, ride_bounds, passes
 
 
 def _columns(tt: Timetable, v: View, py: bool) -> dict:
@@ -505,6 +540,9 @@ def _columns(tt: Timetable, v: View, py: bool) -> dict:
                    rfp_from=frm[order].astype(i32), rfp_dur=fp_dur[order].astype(i32))
         if py:
             got = {k: x.tolist() for k, x in got.items()}
+        got["passes"] = tuple(got[k] for k in ("c_from", "c_to", "c_dep", "c_arr", "c_trip", "fi_conn", "fi_board",
+                                               "fi_trip", "fi_to", "stop_change", "fp_start", "fp_to", "fp_dur",
+                                               "rfp_start", "rfp_from", "rfp_dur"))
         v._stop_index[key] = got
     return got
 
@@ -540,26 +578,26 @@ class _Space:
     """The kernels' arrays for one view, allocated once (sized for the whole timetable) and
     reset per query: allocating this much afresh costs more than the passes (page faults)."""
 
-    def __init__(self, v: View):
-        i32, n, nt, nc = np.int32, v.n, v.nt, max(v.n_connections, 1)
-        self.fwd = [np.empty(n, i32), np.empty(nt, i32), np.empty(n * W, i32), np.empty(nt, i32),
-                    np.empty(W + 2, np.int64), np.empty(nc, i32)]         # rdy_s, t_min, rdy_e, rides, best, reach
-        self.tr, self.alive = np.empty(nt * W, i32), np.empty(nt, np.bool_)
-        self.head, self.ready = np.empty(n, i32), np.empty(n, i32)
-        self.entries = [np.empty(nc, i32), np.empty(nc * W, i32), np.empty(nc, i32), np.empty(nc, i32)]
-        self.cands = [np.empty(nc, np.int64), np.empty(nc, i32), np.empty(nc * W, i32)]
-        self.rides = None       # ``ride_bounds``'s (``_ride_bounds`` sizes them)
-        self.out = np.empty((0, 4), np.int64)                               # ``pareto``'s rows
-        self.scratch = [np.empty(W, np.int64) for _ in range(3)]
-        self.rec = [np.empty(0, np.int64) for _ in range(5)]               # ``replay``'s
+    def __init__(self, v: View, n_routes: int):
+        i32, i64, n, nt, nc = np.int32, np.int64, v.n, v.nt, max(v.n_connections, 1)
+        self.fwd = (np.empty(n, i32), np.empty(nt, i32), np.empty(n * W, i32), np.empty(nt, i32),
+                    np.empty(W + 2, i64), np.empty(nc, i32))         # rdy_s, t_min, rdy_e, rides, best, reach
+        self.bwd = (np.empty(nt * W, i32), np.empty(nt, np.bool_), np.empty(n, i32), np.empty(n, i32),  # tr, alive,
+                    np.empty(nc, i32), np.empty(nc * W, i32), np.empty(nc, i32), np.empty(nc, i32),  # head, ready,
+                    np.empty(nc, i64), np.empty(nc, i32), np.empty(nc * W, i32))     # entries e_*, candidates o_*
+        self.rides = (np.empty(n_routes, i64), np.empty(n_routes, i64), np.empty(n_routes, i64), np.empty(nt, i32))
+        self.ends = np.empty(2 * n, i64)        # origin and target stops
+        self.out = np.empty((64, 4), i64)                                  # ``pareto``'s rows
+        self.scratch = (np.empty(W, i64), np.empty(W, i64), np.empty(W, i64))
+        self.rec = [np.empty(0, i64) for _ in range(5)]                    # ``replay``'s
 
     @staticmethod
-    def of(v: View) -> _Space:
-        """This thread's space for view ``v``."""
+    def of(tt: Timetable, v: View) -> _Space:
+        """This thread's space for view ``v`` of ``tt``."""
         key = ("backward space", threading.get_ident())
         got = v._stop_index.get(key)
         if got is None:
-            got = v._stop_index[key] = _Space(v)
+            got = v._stop_index[key] = _Space(v, max(len(tt.route_ids), 1))
         return got
 
 
@@ -581,42 +619,30 @@ def _profile(tt: Timetable, v: View, src: np.ndarray, tg: np.ndarray, window: li
     """``profile`` itself."""
     J = R - 1
     o_off, t_off = bounds.origin_offsets(tt, v.n, src), bounds.target_offsets(tt, v.n, tg)
-    rt, lb = _ride_bounds(tt, v, o_off, t_off, J, py := v.backend == "python")
-    if lb > J:
-        return []
     E = seed if later_compete and seed is not None else max(window)
     src_last = INF if later_compete else int(end)
-    c = _columns(tt, v, py)
-    fk, bk, pk, rk, _ = _kernels(v.backend)
+    py = v.backend == "python"
+    g, c = _route_tables(tt, v), _columns(tt, v, py)
+    pk, rk, run = (_kernels(v.backend)[i] for i in (2, 3, 5))
     c_lo = int(np.searchsorted(v.np_dep, v.np_dep.dtype.type(max(min(start, INF), -INF))))   # (no int64 copy)
-    sp = _Space.of(v)
-    fw = sp.fwd
-    bw = [sp.tr, sp.alive, sp.head, sp.ready, *sp.entries, *sp.cands]
+    sp = _Space.of(tt, v)
     if py:
-        fw = [x.tolist() for x in fw]
-        bw = [x.tolist() for x in bw]
-        o_off_, t_off_ = o_off.tolist(), t_off.tolist()
+        fwd, bwd = [x.tolist() for x in sp.fwd], [x.tolist() for x in sp.bwd]
+        bwd[8] = sp.bwd[8]      # (``pareto`` sorts the leave times: an array)
+        args = (o_off.tolist(), t_off.tolist(), [0] * (2 * v.n), g["lists args"], [x.tolist() for x in sp.rides],
+                c["passes"], fwd, bwd)
     else:
-        o_off_, t_off_ = o_off, t_off
-    nr, _ = fk(c["c_from"], c["c_to"], c["c_dep"], c["c_arr"], c["c_trip"], c["fi_conn"], c["fi_board"],
-               c["fi_trip"], c["fi_to"], c["stop_change"], c["fp_start"], c["fp_to"], c["fp_dur"], v.n, c_lo,
-               int(start), int(E), src_last, lb, J, o_off_, t_off_, rt, *fw)
-    n_e, n_o = bk(c["c_from"], c["c_to"], c["c_dep"], c["c_arr"], c["c_trip"], c["fi_conn"], c["fi_trip"],
-                  c["fi_to"], c["stop_change"], c["fp_start"], c["fp_to"], c["fp_dur"], c["rfp_start"],
-                  c["rfp_from"], c["rfp_dur"], v.n, fw[5], nr, lb, int(start), src_last, o_off_, t_off_, fw[0],
-                  fw[4], J, *bw)
-    if n_o == 0:
-        return []
-    o_leave, o_conn, o_arr = bw[-3:]
-    if len(sp.out) < n_o * J:
-        sp.out = np.empty((2 * n_o * J, 4), dtype=np.int64)
-    n_out = pk(np.asarray(o_leave[:n_o], dtype=np.int64) if py else o_leave, o_arr, o_conn, n_o, J, int(end),
-               *sp.scratch, sp.out)
+        fwd, bwd = sp.fwd, sp.bwd
+        args = (o_off, t_off, sp.ends, g["args"], sp.rides, c["passes"], fwd, bwd)
+    n_out = run(J, c_lo, int(start), int(E), int(end), src_last, *args, sp.scratch, sp.out)
+    if n_out < 0:               # more candidates than ``out`` has room for: again, with room
+        sp.out = np.empty((-2 * n_out, 4), dtype=np.int64)
+        n_out = pk(bwd[8], bwd[10], bwd[9], -n_out // J, J, int(end), *sp.scratch, sp.out)
     if n_out == 0:
         return []
     found = sorted(sp.out[:n_out].tolist())        # by departure, then rides
-    head, e_dep, e_arr, e_prev, e_conn = bw[2], *bw[4:8]
-    return _journeys(tt, v, rk, found, (head, e_dep, e_arr, e_prev, e_conn, bw[0]), o_off, t_off, src, tg, py)
+    head, e_dep, e_arr, e_prev, e_conn = bwd[2], *bwd[4:8]
+    return _journeys(tt, v, rk, found, (head, e_dep, e_arr, e_prev, e_conn, bwd[0]), o_off, t_off, src, tg, py)
 
 
 def _journeys(tt: Timetable, v: View, rk, found: list, kept: tuple, o_off: np.ndarray, t_off: np.ndarray,
@@ -625,7 +651,7 @@ def _journeys(tt: Timetable, v: View, rk, found: list, kept: tuple, o_off: np.nd
     ``replay`` on ``kept``: the final profiles and ``tr`` of ``backward``."""
     tabs = _replay_tables(tt, v, py)
     nq = len(found)
-    sp = _Space.of(v)
+    sp = _Space.of(tt, v)
     want = found if py else np.array(found, dtype=np.int64)
     size = 16 * nq
     while True:

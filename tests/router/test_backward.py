@@ -133,7 +133,7 @@ def test_ride_bounds_equal_fewest_rides(tt, data):
         v = view(tt)
         o_off = bounds.origin_offsets(tt, v.n, np.array(src))
         t_off = bounds.target_offsets(tt, v.n, np.array(dst))
-        rt, lb = backward._ride_bounds(tt, v, o_off, t_off, J, False)
+        rt, lb = backward._ride_bounds(tt, v, o_off, t_off, J)
         assert lb == bounds.fewest_rides(tt, v, o_off, t_off, J)
         for j in backward_profile(tt, src, dst, -3600, 7200, max_transfers=J - 1):
             assert all(rt[g.trip] <= j.transfers + 1 for g in j.legs if g.kind == "ride")
