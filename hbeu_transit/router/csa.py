@@ -669,9 +669,11 @@ def scan_ea(c_from, c_to, c_dep, c_arr, c_trip,
         while True:
             # Skip the connections that change no label (nearly all of them) in a loop of their
             # own: compiled, its few values stay in registers, where the loop below spills them
-            # (~20% of a one-to-all scan); ``0 <= i`` lets numba drop its negative-index fix-ups.
-            # What stops it is looked at again below.
-            while 0 <= i < hi:
+            # (~20% of a one-to-all scan). What stops it is looked at again below. (i is never
+            # negative, but saying so lets numba drop its negative-index fix-ups.)
+            if i < 0:
+                i = 0
+            while i < hi:
                 d = x_dep[i]
                 if d > brk:
                     break
