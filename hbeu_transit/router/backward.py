@@ -100,7 +100,22 @@ def forward(c_from, c_to, c_dep, c_arr, c_trip, fi_conn, fi_board, fi_trip, fi_t
     nc = len(c_dep)
     nr = 0
     stop = INF
-    for c in range(c_lo, nc):
+    c = max(c_lo, 0) - 1
+    while True:
+        c += 1
+        # the hops no journey of the window can be on (most of them) change nothing: a loop of
+        # its own over them, whose few values stay in registers
+        while c < nc:
+            d = c_dep[c]
+            T = c_trip[c]
+            if d > stop or t_min[T] <= c:
+                break
+            s = c_from[c]
+            if s >= 0 and (rdy_s[s] <= d or o_off[s] < INF):
+                break
+            c += 1
+        if c >= nc:
+            return nr, nc
         d = c_dep[c]
         if d > stop:
             return nr, c
@@ -172,7 +187,6 @@ def forward(c_from, c_to, c_dep, c_arr, c_trip, fi_conn, fi_board, fi_trip, fi_t
                     if w >= rdy_e[u * W + j] or w >= best[j]:
                         break
                     rdy_e[u * W + j] = w
-    return nr, nc
 
 
 def _entry(head, e_dep, e_prev, u, w):
@@ -225,7 +239,21 @@ def backward(c_from, c_to, c_dep, c_arr, c_trip, fi_conn, fi_trip, fi_to, stop_c
     cp = cap
     dv = (I, I, I, I, I, I, I, I)   # per k the best arrival of a source candidate, <= k + 1 rides
     q = lb - 1
-    for ri in range(nr - 1, -1, -1):
+    ri = nr
+    while True:
+        ri -= 1
+        # the hops after which nothing is known (most of them): a loop of their own
+        while ri >= 0:
+            c = reach[ri]
+            T = c_trip[c]
+            if alive[T]:
+                break
+            v = c_to[c]
+            if v < -n or (v >= 0 and c_arr[c] <= ready[v]):
+                break
+            ri -= 1
+        if ri < 0:
+            return n_e, n_o
         c = reach[ri]
         T = c_trip[c]
         v = c_to[c]
@@ -332,7 +360,6 @@ def backward(c_from, c_to, c_dep, c_arr, c_trip, fi_conn, fi_trip, fi_to, stop_c
         e_conn[n_e] = c
         head[s] = n_e
         n_e += 1
-    return n_e, n_o
 
 
 def _cap(best, lb, J, k):
