@@ -256,13 +256,14 @@ def arrive_by(tt: Timetable, sources: Sequence[int], targets: Sequence[int], arr
 def _departure_events(tt: Timetable, v: View, src: np.ndarray) -> np.ndarray:
     """Every time worth leaving a source: just in time for a boardable connection there, or
     at one footpath from a source (minus the walk). Sorted ascending, distinct."""
+    fs = tt.fp_start
+    if all(fs[s] == fs[s + 1] for s in src.tolist()):      # no origin walk: the departures there
+        idx = v.at_stops(src, "from")
+        return distinct(v.np_dep[idx[v.np_board[idx]]].astype(np.int64))
     off = bounds.origin_offsets(tt, v.n, src)
-    near = np.flatnonzero(off < INF)
-    idx = v.at_stops(near, "from")
+    idx = v.at_stops(np.flatnonzero(off < INF), "from")
     idx = idx[v.np_board[idx]]
-    if near.size > src.size:        # origin walks
-        return distinct(v.np_dep[idx] - off[v.np_from[idx]])
-    return distinct(v.np_dep[idx].astype(np.int64))
+    return distinct(v.np_dep[idx] - off[v.np_from[idx]])
 
 
 def _windowed_events(tt: Timetable, v: View, src: np.ndarray, start: int, end: int,

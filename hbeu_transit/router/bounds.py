@@ -34,13 +34,13 @@ def target_offsets(tt: Timetable, n: int, tg: np.ndarray) -> np.ndarray:
     """Per stop, the walk (s) to the nearest target: 0 at a target, a footpath's duration one
     footpath before one, ``INF`` elsewhere (int64)."""
     off = np.full(n, INF, dtype=np.int64)
-    is_t = np.zeros(n, dtype=bool)
-    is_t[tg] = True
-    to = tt.fp_to
-    hit = np.flatnonzero(is_t[to])
-    if hit.size:
-        frm = np.searchsorted(tt.fp_start, hit, side="right") - 1
-        np.minimum.at(off, frm, tt.fp_dur[hit].astype(np.int64))
+    if len(tt.fp_to):
+        is_t = np.zeros(n, dtype=bool)
+        is_t[tg] = True
+        hit = np.flatnonzero(is_t[tt.fp_to])
+        if hit.size:
+            frm = np.searchsorted(tt.fp_start, hit, side="right") - 1
+            np.minimum.at(off, frm, tt.fp_dur[hit].astype(np.int64))
     off[tg] = 0
     return off
 
