@@ -257,9 +257,12 @@ def _departure_events(tt: Timetable, v: View, src: np.ndarray) -> np.ndarray:
     """Every time worth leaving a source: just in time for a boardable connection there, or
     at one footpath from a source (minus the walk). Sorted ascending, distinct."""
     off = bounds.origin_offsets(tt, v.n, src)
-    idx = v.at_stops(np.flatnonzero(off < INF), "from")
+    near = np.flatnonzero(off < INF)
+    idx = v.at_stops(near, "from")
     idx = idx[v.np_board[idx]]
-    return distinct(v.np_dep[idx] - off[v.np_from[idx]])
+    if near.size > src.size:        # origin walks
+        return distinct(v.np_dep[idx] - off[v.np_from[idx]])
+    return distinct(v.np_dep[idx].astype(np.int64))
 
 
 def _windowed_events(tt: Timetable, v: View, src: np.ndarray, start: int, end: int,
@@ -268,10 +271,10 @@ def _windowed_events(tt: Timetable, v: View, src: np.ndarray, start: int, end: i
     after ``end`` (the seed run, so that journeys leaving after the window dominate those in
     it); and the seed count."""
     ev = _departure_events(tt, v, src)
-    inside = ev[(ev >= start) & (ev <= end)][::-1].tolist()
-    later = ev[ev > end]
-    if later.size and later_compete:
-        return [int(later[0])] + inside, 1
+    lo, hi = int(ev.searchsorted(start)), int(ev.searchsorted(end, "right"))
+    inside = ev[lo:hi][::-1].tolist()
+    if hi < ev.size and later_compete:
+        return [int(ev[hi])] + inside, 1
     return inside, 0
 
 

@@ -343,15 +343,16 @@ def _mark(lab, k, x, out, n):
 
 
 def ride_bounds(o_off, t_off, J, sb_start, sb_route, ra_start, ra_stop, sa_start, sa_route, rb_start, rb_stop,
-                sf_start, sf_to, sr_start, sr_from, fp_start, fp_to, rfp_start, rfp_from, pmin, qmin, at, cur, nxt,
-                rq):
+                sf_start, sf_to, sr_start, sr_from, fp_start, fp_to, rfp_start, rfp_from, trip_route, pmin, qmin, at,
+                cur, nxt, rq, rt):
     """Per route the fewest rides of being on it from an origin stop (``pmin``) and from being
     on it to a target stop (``qmin``), in rounds over routes ignoring time and the order of
     stops (as ``bounds.fewest_rides``; a ride going on in seat into another route, ``sf_*`` /
     ``sr_*``, is the same ride); INF past J rides. ``s*``/``r*`` pairs: (route, stop) where a
     trip of the route may be boarded (b) or alighted (a), by stop (s) or by route (r); ``at``,
-    ``cur``, ``nxt``: n stops each, ``rq``: one per route. Returns the fewest rides of any
-    journey (J + 1 when more than J)."""
+    ``cur``, ``nxt``: n stops each, ``rq``: one per route. Sets ``rt[T]``, per trip a lower bound
+    on the rides of any journey riding it (J + 1: more than J), from its route's (``trip_route``).
+    Returns the fewest rides of any journey (J + 1 when more than J)."""
     n = len(o_off)
     best = J + 1
     for side in range(2):
@@ -393,6 +394,9 @@ def ride_bounds(o_off, t_off, J, sb_start, sb_route, ra_start, ra_stop, sa_start
             for i in range(m):
                 cur[i] = nxt[i]
             n_q = m
+    for T in range(len(rt)):
+        r = trip_route[T]
+        rt[T] = min(pmin[r] + qmin[r] - 1, J + 1)
     return best
 
 
@@ -417,9 +421,13 @@ def _route_tables(tt: Timetable, v: View) -> dict:
         got.update(zip(("sf_start", "sf_to"), csr(seat_a, seat_b, nr)))
         got.update(zip(("sr_start", "sr_from"), csr(seat_b, seat_a, nr)))
         got.update(fp_start=c["fp_start"], fp_to=c["fp_to"], rfp_start=c["rfp_start"], rfp_from=c["rfp_from"])
+        got["trip_route"] = tt.trip_route
         got = {k: np.asarray(x, dtype=np.int64) for k, x in got.items()}
-        got["trip_route"] = np.asarray(tt.trip_route, dtype=np.int64)
-        got["lists"] = {k: x.tolist() for k, x in got.items()}     # (for the interpreter)
+        names = ("sb_start", "sb_route", "ra_start", "ra_stop", "sa_start", "sa_route", "rb_start", "rb_stop",
+                 "sf_start", "sf_to", "sr_start", "sr_from", "fp_start", "fp_to", "rfp_start", "rfp_from",
+                 "trip_route")
+        got["args"] = tuple(got[k] for k in names)          # ``ride_bounds``'s tables, in order
+        got["lists args"] = tuple(got[k].tolist() for k in names)     # (for the interpreter)
         v._stop_index["backward routes"] = got
     return got
 
@@ -428,19 +436,18 @@ def _ride_bounds(tt: Timetable, v: View, o_off: np.ndarray, t_off: np.ndarray, J
     """(per trip a lower bound on the rides of any journey riding it, J + 1 when more than J;
     the fewest rides of any journey): ``ride_bounds``."""
     g = _route_tables(tt, v)
-    nr = len(g["ra_start"]) - 1
-    tabs = g["lists"] if py else g
-    pmin, qmin = np.empty(nr, dtype=np.int64), np.empty(nr, dtype=np.int64)
-    args = [o_off, t_off, J, *(tabs[k] for k in ("sb_start", "sb_route", "ra_start", "ra_stop", "sa_start", "sa_route",
-            "rb_start", "rb_stop", "sf_start", "sf_to", "sr_start", "sr_from", "fp_start", "fp_to", "rfp_start",
-            "rfp_from")), pmin, qmin, *(np.empty(v.n, dtype=np.int64) for _ in range(3)), np.empty(nr, dtype=np.int64)]
     if py:
-        args = [a.tolist() if isinstance(a, np.ndarray) else a for a in args]
-    lb = _kernels(v.backend)[4](*args)
-    pmin, qmin = np.asarray(args[-6], dtype=np.int64), np.asarray(args[-5], dtype=np.int64)
-    per_route = np.minimum(pmin + qmin - 1, J + 1)
-    rt = per_route[g["trip_route"]]
-    return (rt.tolist() if py else rt.astype(np.int32)), int(lb)
+        nr = len(g["ra_start"]) - 1
+        work = [[0] * nr, [0] * nr, [0] * v.n, [0] * v.n, [0] * v.n, [0] * nr, [0] * v.nt]
+        lb = _kernels(v.backend)[4](o_off.tolist(), t_off.tolist(), J, *g["lists args"], *work)
+        return work[-1], int(lb)
+    sp = _Space.of(v)
+    if sp.rides is None:
+        nr, n, i64 = len(g["ra_start"]) - 1, v.n, np.int64        # pmin, qmin, at, cur, nxt, rq, rt
+        sp.rides = [np.empty(nr, i64), np.empty(nr, i64), np.empty(n, i64), np.empty(n, i64), np.empty(n, i64),
+                    np.empty(nr, i64), np.empty(v.nt, np.int32)]
+    lb = _kernels(v.backend)[4](o_off, t_off, J, *g["args"], *sp.rides)
+    return sp.rides[-1], int(lb)
 
 
 _KERNELS = ("forward", "backward", "pareto", "replay", "ride_bounds")
@@ -510,6 +517,7 @@ class _Space:
         self.head, self.ready = np.empty(n, i32), np.empty(n, i32)
         self.entries = [np.empty(nc, i32), np.empty(nc * W, i32), np.empty(nc, i32), np.empty(nc, i32)]
         self.cands = [np.empty(nc, np.int64), np.empty(nc, i32), np.empty(nc * W, i32)]
+        self.rides = None       # ``ride_bounds``'s (``_ride_bounds`` sizes them)
 
     @staticmethod
     def of(v: View) -> _Space:
