@@ -664,7 +664,33 @@ def scan_ea(c_from, c_to, c_dep, c_arr, c_trip,
         restart = -1
         # x_*[i] is connection c = i + base's column entry (``_window``: views from 0 when compiled)
         x_dep, x_trip, x_from, x_to, x_arr, base = _window(c_dep, c_trip, c_from, c_to, c_arr, first)
-        for i in range(first - base, c_end - base):
+        i = first - base
+        hi = c_end - base
+        while True:
+            # Skip the connections that change no label (nearly all of them) in a loop of their
+            # own: compiled, its few values stay in registers, where the loop below spills them
+            # (~20% of a one-to-all scan). What stops it is looked at again below. (i is never
+            # negative, but saying so lets numba drop its negative-index fix-ups.)
+            if i < 0:
+                i = 0
+            while i < hi:
+                d = x_dep[i]
+                if d > brk:
+                    break
+                if t_min[x_trip[i]] > i + base:
+                    s = x_from[i]
+                    if s >= 0 and rdy_t[s] <= d:
+                        break           # boards here
+                else:
+                    v = x_to[i]
+                    if v < 0 or x_arr[i] < rarr[v]:
+                        break           # rules fire, no drop-off, or an earlier arrival
+                i += 1
+            if i >= hi:
+                restart = _scan_end(c_dep, c_end, pend, pend_dep, limit)
+                if restart == MORE:
+                    return 1
+                break
             c = i + base
             d = x_dep[i]
             if d > brk:
@@ -672,8 +698,11 @@ def scan_ea(c_from, c_to, c_dep, c_arr, c_trip,
                     restart = pend
                 break
             T = x_trip[i]
+            v = x_to[i]
+            a = x_arr[i]
+            s = x_from[i]
+            i += 1
             if t_min[T] > c:
-                s = x_from[i]
                 if s < 0 or rdy_t[s] > d:
                     continue            # no pickup here, or not there in time
                 t_min[T] = c
@@ -681,7 +710,6 @@ def scan_ea(c_from, c_to, c_dep, c_arr, c_trip,
                     t_board[T] = c
                     t_pexit[T] = rdy_exit[s]
                     t_pfp[T] = rdy_fp[s]
-            v = x_to[i]
             if v < -n:                  # staying seated into the next trip of a block
                 k = ~v - n
                 v = fi_to[k]
@@ -702,7 +730,6 @@ def scan_ea(c_from, c_to, c_dep, c_arr, c_trip,
                         brk = limit if limit < pend_dep else pend_dep
             if v < 0:
                 continue                # no drop-off here
-            a = x_arr[i]
             if a >= rarr[v]:
                 continue                # an earlier ride already got here
             rarr[v] = a
@@ -750,10 +777,6 @@ def scan_ea(c_from, c_to, c_dep, c_arr, c_trip,
                         pend = _group_start(c_dep, c)
                         pend_dep = d
                         brk = limit if limit < pend_dep else pend_dep
-        else:
-            restart = _scan_end(c_dep, c_end, pend, pend_dep, limit)
-            if restart == MORE:
-                return 1
         if restart < 0:
             return 0
         first = restart
