@@ -25,7 +25,7 @@ from . import csa
 #: about what importing numba and loading the compiled kernel cost
 NUMBA_MIN_WORK = 2_000_000
 
-_KERNEL_FUNCTIONS = ("_lower_bound", "_governs", "_board", "_fire_rules", "_limit", "_window", "_window_views",
+_KERNEL_FUNCTIONS = ("_lower_bound", "_governs", "_board", "_fire_rules", "_limit",
                      "_group_start", "_alight_stop", "_insert_ready", "_origin", "_ready_cap", "_scan_end",
                      "_set_ready", "_target_reached", "chain", "scan", "scan_ea")
 _forced: str | None = None
@@ -66,7 +66,6 @@ def _load_numba() -> ModuleType | None:
     if not numba.config.CACHE_DIR:      # numba was imported before the variable was set
         numba.config.CACHE_DIR = str(numba_cache_dir())
     mod = _compiled_copy(csa, _KERNEL_FUNCTIONS)
-    mod._window = mod._window_views     # compiled runs index views of the columns from 0
     _numba_module = mod
     return mod
 

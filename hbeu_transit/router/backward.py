@@ -37,7 +37,7 @@ from . import backend, bounds
 from .csa import IN_SEAT, INF
 from .journey import Journey
 from .reconstruct import build_journeys
-from .views import View
+from .views import View, distinct
 
 #: ride counts a label holds (one vector slot per count; 8 int32 = 32 bytes)
 W = 8
@@ -193,7 +193,7 @@ def _change(v, a, f, fp_start, fp_to, fp_dur, stop_change):
 
 
 def backward(c_from, c_to, c_dep, c_arr, c_trip, fi_conn, fi_trip, fi_to, stop_change, fp_start, fp_to, fp_dur,
-             rfp_start, rfp_from, rfp_dur, n, reach, nr, lb, start, src_last, o_off, t_off, rdy_s, cap, tr, alive,
+             rfp_start, rfp_from, rfp_dur, n, reach, nr, lb, start, src_last, o_off, t_off, rdy_s, best, J, tr, alive,
              head, ready, e_dep, e_arr, e_prev, e_conn, o_leave, o_conn, o_arr):
     """Step 2 of the module docstring over ``reach[:nr]``, latest first.
 
@@ -203,7 +203,7 @@ def backward(c_from, c_to, c_dep, c_arr, c_trip, fi_conn, fi_trip, fi_to, stop_c
     componentwise best of boarding there at or after its departure, linked through ``e_prev``
     from ``head[s]`` (-1: none), so leaving s at t or later gets the latest appended entry with
     ``e_dep`` >= t. ``ready[s]``: the latest one may arrive at s by a ride and still use its
-    profile or one a footpath away (``rfp_*``: footpaths reversed). (All set here.) ``cap[k]``: the caps of ``forward`` (-1 past J - 1 rides); a candidate
+    profile or one a footpath away (``rfp_*``: footpaths reversed). (All set here.) ``cap[k]``: the caps of ``forward``'s ``best`` (``_cap``); a candidate
     leaving a source itself caps as well (dominating every journey still to come, which leaves
     no later). ``rdy_s``: ``forward``'s ready times (no entry is needed before a journey of the
     window can be at the stop). Candidates (leave time, boarding, arrivals) go to ``o_*``.
@@ -220,7 +220,9 @@ def backward(c_from, c_to, c_dep, c_arr, c_trip, fi_conn, fi_trip, fi_to, stop_c
     n_e = 0
     n_o = 0
     I = INF
-    cp = (cap[0], cap[1], cap[2], cap[3], cap[4], cap[5], cap[6], cap[7])
+    cap = (_cap(best, lb, J, 0), _cap(best, lb, J, 1), _cap(best, lb, J, 2), _cap(best, lb, J, 3),
+           _cap(best, lb, J, 4), _cap(best, lb, J, 5), _cap(best, lb, J, 6), _cap(best, lb, J, 7))
+    cp = cap
     dv = (I, I, I, I, I, I, I, I)   # per k the best arrival of a source candidate, <= k + 1 rides
     q = lb - 1
     for ri in range(nr - 1, -1, -1):
@@ -333,6 +335,13 @@ def backward(c_from, c_to, c_dep, c_arr, c_trip, fi_conn, fi_trip, fi_to, stop_c
     return n_e, n_o
 
 
+def _cap(best, lb, J, k):
+    """The cap of a part with k + 1 rides (``backward``): it belongs to a journey with
+    max(k + 1, lb) rides or more, dominated when it arrives later than ``best`` of that many
+    rides from E; -1 (nothing) past J rides."""
+    return best[max(k + 1, lb)] if k < J else -1
+
+
 def _mark(lab, k, x, out, n):
     """Label x with k when that improves it, listing it in ``out`` (n listed so far)."""
     if lab[x] > k:
@@ -342,66 +351,111 @@ def _mark(lab, k, x, out, n):
     return n
 
 
-def ride_bounds(o_off, t_off, J, sb_start, sb_route, ra_start, ra_stop, sa_start, sa_route, rb_start, rb_stop,
-                sf_start, sf_to, sr_start, sr_from, fp_start, fp_to, rfp_start, rfp_from, trip_route, pmin, qmin, at,
-                cur, nxt, rq, rt):
+def ride_bounds(o_stops, t_stops, J, sb_start, sb_route, sa_start, sa_route, g_start, g_to, gr_start, gr_from,
+                sf_start, sf_to, sr_start, sr_from, trip_route, pmin, qmin, q, rt):
     """Per route the fewest rides of being on it from an origin stop (``pmin``) and from being
-    on it to a target stop (``qmin``), in rounds over routes ignoring time and the order of
-    stops (as ``bounds.fewest_rides``; a ride going on in seat into another route, ``sf_*`` /
-    ``sr_*``, is the same ride); INF past J rides. ``s*``/``r*`` pairs: (route, stop) where a
-    trip of the route may be boarded (b) or alighted (a), by stop (s) or by route (r); ``at``,
-    ``cur``, ``nxt``: n stops each, ``rq``: one per route. Sets ``rt[T]``, per trip a lower bound
-    on the rides of any journey riding it (J + 1: more than J), from its route's (``trip_route``).
-    Returns the fewest rides of any journey (J + 1 when more than J)."""
-    n = len(o_off)
-    best = J + 1
+    on it to a target stop (``qmin``), by rounds over the route graph ignoring time and the
+    order of stops (as ``bounds.fewest_rides``): boarding at the origin stops ``o_stops``
+    (``sb_*``: the routes boarding at each stop), then from a route to those boarding where it
+    alights or a footpath on (``g_*``), a ride going on in seat into another route (``sf_*``)
+    being the same ride; ``qmin`` the same backward from the routes alighting at the target
+    stops (``sa_*``, ``gr_*``, ``sr_*``: the reversed graphs). INF past J rides. ``q``: one slot
+    per route. Sets ``rt[T]``, per trip a lower bound on the rides of any journey riding it
+    (J + 1: more than J), from its route's (``trip_route``). Returns the fewest rides of any
+    journey (J + 1 when more than J)."""
     for side in range(2):
-        # side 0 goes forward from the origins: board, (in seat), alight, walk; side 1 backward
-        # from the targets: alight, (in seat), board, walk before
-        lab, ends = (pmin, o_off) if side == 0 else (qmin, t_off)
+        lab, ends = (pmin, o_stops) if side == 0 else (qmin, t_stops)
         on_start, on = (sb_start, sb_route) if side == 0 else (sa_start, sa_route)
+        nxt_start, nxt = (g_start, g_to) if side == 0 else (gr_start, gr_from)
         seat_start, seat = (sf_start, sf_to) if side == 0 else (sr_start, sr_from)
-        off_start, off = (ra_start, ra_stop) if side == 0 else (rb_start, rb_stop)
-        walk_start, walk = (fp_start, fp_to) if side == 0 else (rfp_start, rfp_from)
         for r in range(len(lab)):
             lab[r] = INF
         n_q = 0
-        for u in range(n):
-            at[u] = INF
-            if ends[u] < INF:
-                n_q = _mark(at, 0, u, cur, n_q)
+        for i in range(len(ends)):
+            u = ends[i]
+            for p in range(on_start[u], on_start[u + 1]):
+                n_q = _mark(lab, 1, on[p], q, n_q)
+        lo = 0
         for k in range(1, J + 1):
-            r0 = 0              # the routes reached with k rides: from the stops of k - 1 rides
-            for i in range(n_q):
-                for p in range(on_start[cur[i]], on_start[cur[i] + 1]):
-                    r0 = _mark(lab, k, on[p], rq, r0)
-            i = 0
-            while i < r0:       # in seat: the same ride
-                for p in range(seat_start[rq[i]], seat_start[rq[i] + 1]):
-                    r0 = _mark(lab, k, seat[p], rq, r0)
+            i = lo              # q[lo:]: the routes of k rides, closed under going on in seat
+            while i < n_q:
+                for p in range(seat_start[q[i]], seat_start[q[i] + 1]):
+                    n_q = _mark(lab, k, seat[p], q, n_q)
                 i += 1
-            m = 0               # the stops they reach (and one footpath on): the next round's
-            for i in range(r0):
-                for p in range(off_start[rq[i]], off_start[rq[i] + 1]):
-                    x = off[p]
-                    if side == 0 and t_off[x] < INF and k < best:
-                        best = k
-                    m = _mark(at, k, x, nxt, m)
-                    for f in range(walk_start[x], walk_start[x + 1]):
-                        m = _mark(at, k, walk[f], nxt, m)
-            if m == 0:
+            hi = n_q
+            if k == J:
                 break
-            for i in range(m):
-                cur[i] = nxt[i]
-            n_q = m
+            for i in range(lo, hi):
+                for p in range(nxt_start[q[i]], nxt_start[q[i] + 1]):
+                    n_q = _mark(lab, k + 1, nxt[p], q, n_q)
+            if n_q == hi:
+                break
+            lo = hi
+    best = J + 1
+    for i in range(len(t_stops)):
+        u = t_stops[i]
+        for p in range(sa_start[u], sa_start[u + 1]):
+            if pmin[sa_route[p]] < best:
+                best = pmin[sa_route[p]]
     for T in range(len(rt)):
         r = trip_route[T]
         rt[T] = min(pmin[r] + qmin[r] - 1, J + 1)
     return best
 
 
+def passes(J, c_lo, start, E, end, src_last, o_off, t_off, ends, route_tabs, rides, tabs, fwd, bwd, scratch, out):
+    """``ride_bounds``, ``forward``, ``backward`` and ``pareto`` in one call (one dispatch, no
+    Python between them). ``route_tabs``, ``tabs``: ``ride_bounds``'s and the passes' timetable
+    tables (``_route_tables``, ``_columns``); ``rides``, ``fwd``, ``bwd``, ``scratch``: their
+    work arrays (``_Space``); ``ends``: 2 n slots. Returns the rows of ``out`` written (0: no
+    journey; -1: ``out`` is too short, the candidates are in ``bwd``)."""
+    (c_from, c_to, c_dep, c_arr, c_trip, fi_conn, fi_board, fi_trip, fi_to, stop_change, fp_start, fp_to, fp_dur,
+     rfp_start, rfp_from, rfp_dur) = tabs
+    rdy_s, t_min, rdy_e, rides_e, best, reach = fwd
+    tr, alive, head, ready, e_dep, e_arr, e_prev, e_conn, o_leave, o_conn, o_arr = bwd
+    n = len(o_off)
+    m = 0
+    for u in range(n):
+        if o_off[u] < INF:
+            ends[m] = u
+            m += 1
+    k = m
+    for u in range(n):
+        if t_off[u] < INF:
+            ends[k] = u
+            k += 1
+    (sb_start, sb_route, sa_start, sa_route, g_start, g_to, gr_start, gr_from, sf_start, sf_to, sr_start, sr_from,
+     trip_route) = route_tabs
+    pmin, qmin, q, rt = rides
+    lb = ride_bounds(ends[:m], ends[m:k], J, sb_start, sb_route, sa_start, sa_route, g_start, g_to, gr_start,
+                     gr_from, sf_start, sf_to, sr_start, sr_from, trip_route, pmin, qmin, q, rt)
+    if lb > J:
+        return 0
+    nr, _ = forward(c_from, c_to, c_dep, c_arr, c_trip, fi_conn, fi_board, fi_trip, fi_to, stop_change, fp_start,
+                    fp_to, fp_dur, n, c_lo, start, E, src_last, lb, J, o_off, t_off, rt, rdy_s, t_min, rdy_e, rides_e,
+                    best, reach)
+    n_e, n_o = backward(c_from, c_to, c_dep, c_arr, c_trip, fi_conn, fi_trip, fi_to, stop_change, fp_start, fp_to,
+                        fp_dur, rfp_start, rfp_from, rfp_dur, n, reach, nr, lb, start, src_last, o_off, t_off, rdy_s,
+                        best, J, tr, alive, head, ready, e_dep, e_arr, e_prev, e_conn, o_leave, o_conn, o_arr)
+    if n_o == 0:
+        return 0
+    if n_o * J > len(out):
+        return -n_o * J
+    vec, pick, p_best = scratch
+    return pareto(o_leave, o_arr, o_conn, n_o, J, end, vec, pick, p_best, out)
+
+
+def _ranges(start: np.ndarray, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For CSR ``start`` and each of ``keys``: (the key's position, repeated per entry; the
+    entries' indices), all entries of all keys in one vectorised step."""
+    cnt = start[keys + 1] - start[keys]
+    pos = np.repeat(np.arange(keys.size), cnt)
+    first = np.repeat(start[keys] - (np.cumsum(cnt) - cnt), cnt)
+    return pos, first + np.arange(pos.size)
+
+
 def _route_tables(tt: Timetable, v: View) -> dict:
-    """The (route, stop) incidence of ``ride_bounds`` as CSR arrays, per view."""
+    """The route graph of ``ride_bounds`` as CSR arrays, per view."""
     got = v._stop_index.get("backward routes")
     if got is None:
         b_route, b_stop, a_route, a_stop, _, (seat_a, seat_b) = bounds._route_stops(tt, v)
@@ -414,43 +468,42 @@ def _route_tables(tt: Timetable, v: View) -> dict:
             return start, np.asarray(val, dtype=np.int64)[order]
 
         c = _columns(tt, v, False)
-        got = dict(zip(("sb_start", "sb_route"), csr(b_stop, b_route, n)))
-        got.update(zip(("ra_start", "ra_stop"), csr(a_route, a_stop, nr)))
+        sb_start, sb_route = csr(b_stop, b_route, n)
+        # route r -> route r2: r alights at x, r2 boards at x or one footpath on
+        fp_start, fp_to = np.asarray(c["fp_start"], dtype=np.int64), np.asarray(c["fp_to"], dtype=np.int64)
+        pos, f = _ranges(fp_start, a_stop)
+        r_from, at = np.r_[a_route, a_route[pos]], np.r_[a_stop, fp_to[f]]
+        pos, p = _ranges(sb_start, at)
+        key = distinct(r_from[pos] * nr + sb_route[p])
+        g_from, g_to = key // nr, key % nr
+        got = dict(sb_start=sb_start, sb_route=sb_route)
         got.update(zip(("sa_start", "sa_route"), csr(a_stop, a_route, n)))
-        got.update(zip(("rb_start", "rb_stop"), csr(b_route, b_stop, nr)))
+        got.update(zip(("g_start", "g_to"), csr(g_from, g_to, nr)))
+        got.update(zip(("gr_start", "gr_from"), csr(g_to, g_from, nr)))
         got.update(zip(("sf_start", "sf_to"), csr(seat_a, seat_b, nr)))
         got.update(zip(("sr_start", "sr_from"), csr(seat_b, seat_a, nr)))
-        got.update(fp_start=c["fp_start"], fp_to=c["fp_to"], rfp_start=c["rfp_start"], rfp_from=c["rfp_from"])
         got["trip_route"] = tt.trip_route
         got = {k: np.asarray(x, dtype=np.int64) for k, x in got.items()}
-        names = ("sb_start", "sb_route", "ra_start", "ra_stop", "sa_start", "sa_route", "rb_start", "rb_stop",
-                 "sf_start", "sf_to", "sr_start", "sr_from", "fp_start", "fp_to", "rfp_start", "rfp_from",
-                 "trip_route")
+        names = ("sb_start", "sb_route", "sa_start", "sa_route", "g_start", "g_to", "gr_start", "gr_from",
+                 "sf_start", "sf_to", "sr_start", "sr_from", "trip_route")
         got["args"] = tuple(got[k] for k in names)          # ``ride_bounds``'s tables, in order
         got["lists args"] = tuple(got[k].tolist() for k in names)     # (for the interpreter)
         v._stop_index["backward routes"] = got
     return got
 
 
-def _ride_bounds(tt: Timetable, v: View, o_off: np.ndarray, t_off: np.ndarray, J: int, py: bool):
-    """(per trip a lower bound on the rides of any journey riding it, J + 1 when more than J;
-    the fewest rides of any journey): ``ride_bounds``."""
+def _ride_bounds(tt: Timetable, v: View, o_off: np.ndarray, t_off: np.ndarray, J: int) -> tuple[np.ndarray, int]:
+    """``ride_bounds`` on its own, compiled where the view is (``passes`` runs it in the
+    query): (per trip a lower bound on the rides of any journey riding it, J + 1 when more
+    than J; the fewest rides of any journey)."""
     g = _route_tables(tt, v)
-    if py:
-        nr = len(g["ra_start"]) - 1
-        work = [[0] * nr, [0] * nr, [0] * v.n, [0] * v.n, [0] * v.n, [0] * nr, [0] * v.nt]
-        lb = _kernels(v.backend)[4](o_off.tolist(), t_off.tolist(), J, *g["lists args"], *work)
-        return work[-1], int(lb)
-    sp = _Space.of(v)
-    if sp.rides is None:
-        nr, n, i64 = len(g["ra_start"]) - 1, v.n, np.int64        # pmin, qmin, at, cur, nxt, rq, rt
-        sp.rides = [np.empty(nr, i64), np.empty(nr, i64), np.empty(n, i64), np.empty(n, i64), np.empty(n, i64),
-                    np.empty(nr, i64), np.empty(v.nt, np.int32)]
-    lb = _kernels(v.backend)[4](o_off, t_off, J, *g["args"], *sp.rides)
-    return sp.rides[-1], int(lb)
+    nr = len(g["g_start"]) - 1
+    work = [np.empty(nr, np.int64), np.empty(nr, np.int64), np.empty(nr, np.int64), np.empty(v.nt, np.int32)]
+    lb = _kernels(v.backend)[4](np.flatnonzero(o_off < INF), np.flatnonzero(t_off < INF), J, *g["args"], *work)
+    return work[-1], int(lb)
 
 
-_KERNELS = ("forward", "backward", "pareto", "replay", "ride_bounds")
+_KERNELS = ("forward", "backward", "pareto", "replay", "ride_bounds", "passes")
 
 
 def _kernels(which: str):
@@ -459,11 +512,11 @@ def _kernels(which: str):
     if which == "numba":
         got = _compiled.get("numba")
         if got is None:
-            mod = backend.jit_module(sys.modules[__name__], _KERNELS + ("_entry", "_change", "_mark"))
+            mod = backend.jit_module(sys.modules[__name__], _KERNELS + ("_entry", "_change", "_mark", "_cap"))
             got = _compiled["numba"] = tuple(getattr(mod, f) for f in _KERNELS) if mod is not None else None
         if got is not None:
             return got
-    return forward, backward, pareto, replay, ride_bounds
+    return forward, backward, pareto, replay, ride_bounds, passes
 
 
 def _columns(tt: Timetable, v: View, py: bool) -> dict:
@@ -487,7 +540,23 @@ def _columns(tt: Timetable, v: View, py: bool) -> dict:
                    rfp_from=frm[order].astype(i32), rfp_dur=fp_dur[order].astype(i32))
         if py:
             got = {k: x.tolist() for k, x in got.items()}
+        got["passes"] = tuple(got[k] for k in ("c_from", "c_to", "c_dep", "c_arr", "c_trip", "fi_conn", "fi_board",
+                                               "fi_trip", "fi_to", "stop_change", "fp_start", "fp_to", "fp_dur",
+                                               "rfp_start", "rfp_from", "rfp_dur"))
         v._stop_index[key] = got
+    return got
+
+
+def _replay_tables(tt: Timetable, v: View, py: bool) -> tuple:
+    """``replay``'s timetable arguments after ``t_off``, per view."""
+    key = "backward replay lists" if py else "backward replay"
+    got = v._stop_index.get(key)
+    if got is None:
+        c = _columns(tt, v, py)
+        tabs = [v.np_trip, v.np_to, v.np_arr, v.np_alight, v.np_fire, *_trip_hops(v)]
+        got = v._stop_index[key] = (*(x.tolist() if py else x for x in tabs),
+                                    *(c[k] for k in ("fi_conn", "fi_board", "fi_trip", "stop_change", "fp_start",
+                                                     "fp_to", "fp_dur")))
     return got
 
 
@@ -509,23 +578,26 @@ class _Space:
     """The kernels' arrays for one view, allocated once (sized for the whole timetable) and
     reset per query: allocating this much afresh costs more than the passes (page faults)."""
 
-    def __init__(self, v: View):
-        i32, n, nt, nc = np.int32, v.n, v.nt, max(v.n_connections, 1)
-        self.fwd = [np.empty(n, i32), np.empty(nt, i32), np.empty(n * W, i32), np.empty(nt, i32),
-                    np.empty(W + 2, np.int64), np.empty(nc, i32)]         # rdy_s, t_min, rdy_e, rides, best, reach
-        self.tr, self.alive = np.empty(nt * W, i32), np.empty(nt, np.bool_)
-        self.head, self.ready = np.empty(n, i32), np.empty(n, i32)
-        self.entries = [np.empty(nc, i32), np.empty(nc * W, i32), np.empty(nc, i32), np.empty(nc, i32)]
-        self.cands = [np.empty(nc, np.int64), np.empty(nc, i32), np.empty(nc * W, i32)]
-        self.rides = None       # ``ride_bounds``'s (``_ride_bounds`` sizes them)
+    def __init__(self, v: View, n_routes: int):
+        i32, i64, n, nt, nc = np.int32, np.int64, v.n, v.nt, max(v.n_connections, 1)
+        self.fwd = (np.empty(n, i32), np.empty(nt, i32), np.empty(n * W, i32), np.empty(nt, i32),
+                    np.empty(W + 2, i64), np.empty(nc, i32))         # rdy_s, t_min, rdy_e, rides, best, reach
+        self.bwd = (np.empty(nt * W, i32), np.empty(nt, np.bool_), np.empty(n, i32), np.empty(n, i32),  # tr, alive,
+                    np.empty(nc, i32), np.empty(nc * W, i32), np.empty(nc, i32), np.empty(nc, i32),  # head, ready,
+                    np.empty(nc, i64), np.empty(nc, i32), np.empty(nc * W, i32))     # entries e_*, candidates o_*
+        self.rides = (np.empty(n_routes, i64), np.empty(n_routes, i64), np.empty(n_routes, i64), np.empty(nt, i32))
+        self.ends = np.empty(2 * n, i64)        # origin and target stops
+        self.out = np.empty((64, 4), i64)                                  # ``pareto``'s rows
+        self.scratch = (np.empty(W, i64), np.empty(W, i64), np.empty(W, i64))
+        self.rec = [np.empty(0, i64) for _ in range(5)]                    # ``replay``'s
 
     @staticmethod
-    def of(v: View) -> _Space:
-        """This thread's space for view ``v``."""
+    def of(tt: Timetable, v: View) -> _Space:
+        """This thread's space for view ``v`` of ``tt``."""
         key = ("backward space", threading.get_ident())
         got = v._stop_index.get(key)
         if got is None:
-            got = v._stop_index[key] = _Space(v)
+            got = v._stop_index[key] = _Space(v, max(len(tt.route_ids), 1))
         return got
 
 
@@ -547,76 +619,54 @@ def _profile(tt: Timetable, v: View, src: np.ndarray, tg: np.ndarray, window: li
     """``profile`` itself."""
     J = R - 1
     o_off, t_off = bounds.origin_offsets(tt, v.n, src), bounds.target_offsets(tt, v.n, tg)
-    rt, lb = _ride_bounds(tt, v, o_off, t_off, J, py := v.backend == "python")
-    if lb > J:
-        return []
     E = seed if later_compete and seed is not None else max(window)
     src_last = INF if later_compete else int(end)
-    c = _columns(tt, v, py)
-    fk, bk, pk, rk, _ = _kernels(v.backend)
+    py = v.backend == "python"
+    g, c = _route_tables(tt, v), _columns(tt, v, py)
+    pk, rk, run = (_kernels(v.backend)[i] for i in (2, 3, 5))
     c_lo = int(np.searchsorted(v.np_dep, v.np_dep.dtype.type(max(min(start, INF), -INF))))   # (no int64 copy)
-    sp = _Space.of(v)
-    fw = sp.fwd
-    bw = [sp.tr, sp.alive, sp.head, sp.ready, *sp.entries, *sp.cands]
+    sp = _Space.of(tt, v)
     if py:
-        fw = [x.tolist() for x in fw]
-        bw = [x.tolist() for x in bw]
-        o_off_, t_off_ = o_off.tolist(), t_off.tolist()
+        fwd, bwd = [x.tolist() for x in sp.fwd], [x.tolist() for x in sp.bwd]
+        bwd[8] = sp.bwd[8]      # (``pareto`` sorts the leave times: an array)
+        args = (o_off.tolist(), t_off.tolist(), [0] * (2 * v.n), g["lists args"], [x.tolist() for x in sp.rides],
+                c["passes"], fwd, bwd)
     else:
-        o_off_, t_off_ = o_off, t_off
-    nr, _ = fk(c["c_from"], c["c_to"], c["c_dep"], c["c_arr"], c["c_trip"], c["fi_conn"], c["fi_board"],
-               c["fi_trip"], c["fi_to"], c["stop_change"], c["fp_start"], c["fp_to"], c["fp_dur"], v.n, c_lo,
-               int(start), int(E), src_last, lb, J, o_off_, t_off_, rt, *fw)
-    best = np.asarray(fw[4], dtype=np.int64)
-    # a part with k + 1 rides belongs to a journey with max(k + 1, lb) rides or more
-    cap = np.full(W, -1, dtype=np.int64)
-    cap[:J] = best[np.maximum(np.arange(1, J + 1), lb)]
-    n_e, n_o = bk(c["c_from"], c["c_to"], c["c_dep"], c["c_arr"], c["c_trip"], c["fi_conn"], c["fi_trip"],
-                  c["fi_to"], c["stop_change"], c["fp_start"], c["fp_to"], c["fp_dur"], c["rfp_start"],
-                  c["rfp_from"], c["rfp_dur"], v.n, fw[5], nr, lb, int(start), src_last, o_off_, t_off_, fw[0],
-                  cap.tolist() if py else cap, *bw)
-    if n_o == 0:
-        return []
-    o_leave, o_conn, o_arr = bw[-3:]
-    out = np.empty((n_o * J, 4), dtype=np.int64)
-    scratch = [np.empty(W, dtype=np.int64), np.empty(W, dtype=np.int64), np.full(W, INF, dtype=np.int64)]
-    n_out = pk(np.asarray(o_leave[:n_o], dtype=np.int64) if py else o_leave, o_arr, n_o, J, int(end), *scratch, out)
+        fwd, bwd = sp.fwd, sp.bwd
+        args = (o_off, t_off, sp.ends, g["args"], sp.rides, c["passes"], fwd, bwd)
+    n_out = run(J, c_lo, int(start), int(E), int(end), src_last, *args, sp.scratch, sp.out)
+    if n_out < 0:               # more candidates than ``out`` has room for: again, with room
+        sp.out = np.empty((-2 * n_out, 4), dtype=np.int64)
+        n_out = pk(bwd[8], bwd[10], bwd[9], -n_out // J, J, int(end), *sp.scratch, sp.out)
     if n_out == 0:
         return []
-    found = sorted(tuple(r) for r in out[:n_out].tolist())
-    head, e_dep, e_arr, e_prev, e_conn = bw[2], *bw[4:8]
-    return _journeys(tt, v, rk, found, o_conn, (head, e_dep, e_arr, e_prev, e_conn, bw[0]), o_off, t_off,
-                     src, tg, py)
+    found = sorted(sp.out[:n_out].tolist())        # by departure, then rides
+    head, e_dep, e_arr, e_prev, e_conn = bwd[2], *bwd[4:8]
+    return _journeys(tt, v, rk, found, (head, e_dep, e_arr, e_prev, e_conn, bwd[0]), o_off, t_off, src, tg, py)
 
 
-def _journeys(tt: Timetable, v: View, rk, found: list, o_conn, kept: tuple, o_off: np.ndarray,
-              t_off: np.ndarray, src: np.ndarray, tg: np.ndarray, py: bool) -> list[Journey]:
-    """The Journeys of the found candidates (``pareto``), their rides replayed by ``replay``
-    on ``kept``: the final profiles and ``tr`` of ``backward``."""
-    hops, t_start, place = _trip_hops(v)
-    c = _columns(tt, v, py)
+def _journeys(tt: Timetable, v: View, rk, found: list, kept: tuple, o_off: np.ndarray, t_off: np.ndarray,
+              src: np.ndarray, tg: np.ndarray, py: bool) -> list[Journey]:
+    """The Journeys of the found candidates (rows of ``pareto``), their rides replayed by
+    ``replay`` on ``kept``: the final profiles and ``tr`` of ``backward``."""
+    tabs = _replay_tables(tt, v, py)
     nq = len(found)
-    want = [[int(o_conn[g]) for _, _, _, g in found], [k for _, k, _, _ in found], [x for _, _, x, _ in found]]
-    if not py:
-        want = [np.asarray(w, dtype=np.int64) for w in want]
-    tabs = [v.np_trip, v.np_to, v.np_arr, v.np_alight, v.np_fire, hops, t_start, place]
-    if py:
-        tabs = [x.tolist() for x in tabs]
-    cap = 16 * nq
+    sp = _Space.of(tt, v)
+    want = found if py else np.array(found, dtype=np.int64)
+    size = 16 * nq
     while True:
-        rec = [np.empty(cap, dtype=np.int64) for _ in range(3)] + [np.empty(nq, dtype=np.int64) for _ in range(2)]
-        if py:
-            rec = [r.tolist() for r in rec]
-        n = rk(*want, *tabs, c["fi_conn"], c["fi_board"], c["fi_trip"], t_off.tolist() if py else t_off,
-               c["stop_change"], c["fp_start"], c["fp_to"], c["fp_dur"], *kept, *rec)
+        if len(sp.rec[0]) < size or len(sp.rec[3]) < nq:     # (records; per journey its end and last stop)
+            size, m = max(size, len(sp.rec[0])), max(nq, len(sp.rec[3]))
+            sp.rec = [np.empty(k, dtype=np.int64) for k in (size, size, size, m, m)]
+        rec = [r.tolist() for r in sp.rec] if py else sp.rec
+        n = rk(want, t_off.tolist() if py else t_off, *tabs, *kept, *rec)
         if n != -2:
             break
-        cap *= 4
+        size = 4 * len(sp.rec[0])
     if n < 0:
         raise AssertionError("router: lost a journey of the backward profile")
-    rb, re_, rp, end, last = (r.tolist() if not py else r for r in rec)
-    n_rec = end[nq - 1]
-    rb, re_, rp = rb[:n_rec], re_[:n_rec], rp[:n_rec]
+    rb, re_, rp = (r[:n] if py else r[:n].tolist() for r in rec[:3])
+    end, last = (r[:nq] if py else r[:nq].tolist() for r in rec[3:])
     sources, targets = set(src.tolist()), set(tg.tolist())
     finals, stops = [], []
     lo = 0
@@ -629,16 +679,18 @@ def _journeys(tt: Timetable, v: View, rk, found: list, o_conn, kept: tuple, o_of
         fp, stop = (-1, x) if x in targets else (x, _walk_to(tt, tg, x, int(t_off[x])))
         finals.append(fp)
         stops.append(stop)
-    return build_journeys(tt, v, rb, re_, rp, end[:nq], finals, stops, [f[0] for f in found], last_first=False)
+    return build_journeys(tt, v, rb, re_, rp, end, finals, stops, [f[0] for f in found], last_first=False)
 
 
-def pareto(leave, arr, n_o, J, end, vec, pick, best, out):
+def pareto(leave, arr, conn, n_o, J, end, vec, pick, best, out):
     """The Pareto candidates among ``leave[:n_o]`` / ``arr`` (W arrivals each) leaving no later
-    than ``end``, as rows (leave, rides - 1, arrival, candidate) of ``out``: latest leave time
-    first, a candidate's arrival with at most k + 1 rides counts when it beats every candidate
-    leaving later with as many rides or fewer, and the best of its own leave time with fewer
-    rides (of equal ones, the first candidate). ``vec``, ``pick``: W scratch slots; ``best``:
-    W slots of INF. Returns the rows written."""
+    than ``end``, as rows (leave, rides - 1, arrival, the candidate's boarding ``conn``) of
+    ``out``: latest leave time first, a candidate's arrival with at most k + 1 rides counts when
+    it beats every candidate leaving later with as many rides or fewer, and the best of its own
+    leave time with fewer rides (of equal ones, the first candidate). ``vec``, ``pick``,
+    ``best``: W scratch slots. Returns the rows written."""
+    for k in range(J):
+        best[k] = INF
     order = np.argsort(-leave[:n_o], kind="mergesort")
     n_out = 0
     i = 0
@@ -662,7 +714,7 @@ def pareto(leave, arr, n_o, J, end, vec, pick, best, out):
                     out[n_out, 0] = L
                     out[n_out, 1] = k
                     out[n_out, 2] = x
-                    out[n_out, 3] = pick[k]
+                    out[n_out, 3] = conn[pick[k]]
                     n_out += 1
                 m = x
             if m < best[k]:
@@ -670,11 +722,11 @@ def pareto(leave, arr, n_o, J, end, vec, pick, best, out):
     return n_out
 
 
-def replay(want_b, want_k, want_x, c_trip, c_to, c_arr, c_alight, c_fire, hops, t_start, place, fi_conn,
-           fi_board, fi_trip, t_off, stop_change, fp_start, fp_to, fp_dur, head, e_dep, e_arr, e_prev, e_conn, tr,
-           rec_b, rec_e, rec_p, rec_end, last):
-    """The rides of each found journey i (board ``want_b[i]``, arrival ``want_x[i]`` with at most
-    ``want_k[i]`` + 1 rides) from the final profiles of ``backward``: along the trip from the
+def replay(want, t_off, c_trip, c_to, c_arr, c_alight, c_fire, hops, t_start, place, fi_conn, fi_board, fi_trip,
+           stop_change, fp_start, fp_to, fp_dur, head, e_dep, e_arr, e_prev, e_conn, tr, rec_b, rec_e, rec_p, rec_end,
+           last):
+    """The rides of each found journey i (``want[i]``, a row of ``pareto``: board ``want[i][3]``,
+    arrival ``want[i][2]`` with at most ``want[i][1]`` + 1 rides) from the final profiles of ``backward``: along the trip from the
     boarding, the first hop that gives the arrival (alighting at a target; changing, at the
     stop or a footpath away, to the profile entry where that arrival with one ride fewer came
     in, whose connection is boarded next; going on in seat into a trip whose final ``tr``
@@ -685,10 +737,10 @@ def replay(want_b, want_k, want_x, c_trip, c_to, c_arr, c_alight, c_fire, hops, 
     ``rec_*`` are too short."""
     n_fi = len(fi_conn)
     n = 0
-    for q in range(len(want_b)):
-        b = want_b[q]
-        k = want_k[q]
-        x_want = want_x[q]
+    for q in range(len(want)):
+        b = want[q][3]
+        k = want[q][1]
+        x_want = want[q][2]
         how = -1
         done = False
         while not done:

@@ -184,20 +184,6 @@ def _scan_end(c_dep, c_end, pend, pend_dep, limit):
     return pend
 
 
-def _window(c_dep, c_trip, c_from, c_to, c_arr, first):
-    """The columns a run of ``scan_ea`` reads per connection, from connection ``first`` on, and
-    the index of their first entry: interpreted, the columns themselves and 0; compiled,
-    ``_window_views``."""
-    return c_dep, c_trip, c_from, c_to, c_arr, 0
-
-
-def _window_views(c_dep, c_trip, c_from, c_to, c_arr, first):
-    """``_window`` of the compiled kernel: views that start at connection ``first``. The run
-    then indexes them from 0, so numba can drop its negative-index fix-up from every read
-    (~10% of a scan); views cost nothing, the interpreter's list slices would copy."""
-    return c_dep[first:], c_trip[first:], c_from[first:], c_to[first:], c_arr[first:], first
-
-
 def _group_start(c_dep, c):
     """The first connection leaving at the same time as connection c."""
     d = c_dep[c]
@@ -656,16 +642,12 @@ def scan_ea(c_from, c_to, c_dep, c_arr, c_trip,
         if arr_t[targets[ti]] < bound:
             bound = arr_t[targets[ti]]
     limit = _limit(bound, L, horizon)
-    first = _lower_bound(c_dep, L)
+    i = _lower_bound(c_dep, L)  # the next connection to look at
     pend = -1
     pend_dep = 0
     brk = limit                 # min(limit, pend_dep): past it, stop or look at the group again
     while True:
         restart = -1
-        # x_*[i] is connection c = i + base's column entry (``_window``: views from 0 when compiled)
-        x_dep, x_trip, x_from, x_to, x_arr, base = _window(c_dep, c_trip, c_from, c_to, c_arr, first)
-        i = first - base
-        hi = c_end - base
         while True:
             # Skip the connections that change no label (nearly all of them) in a loop of their
             # own: compiled, its few values stay in registers, where the loop below spills them
@@ -673,35 +655,35 @@ def scan_ea(c_from, c_to, c_dep, c_arr, c_trip,
             # negative, but saying so lets numba drop its negative-index fix-ups.)
             if i < 0:
                 i = 0
-            while i < hi:
-                d = x_dep[i]
+            while i < c_end:
+                d = c_dep[i]
                 if d > brk:
                     break
-                if t_min[x_trip[i]] > i + base:
-                    s = x_from[i]
+                if t_min[c_trip[i]] > i:
+                    s = c_from[i]
                     if s >= 0 and rdy_t[s] <= d:
                         break           # boards here
                 else:
-                    v = x_to[i]
-                    if v < 0 or x_arr[i] < rarr[v]:
+                    v = c_to[i]
+                    if v < 0 or c_arr[i] < rarr[v]:
                         break           # rules fire, no drop-off, or an earlier arrival
                 i += 1
-            if i >= hi:
+            if i >= c_end:
                 restart = _scan_end(c_dep, c_end, pend, pend_dep, limit)
                 if restart == MORE:
                     return 1
                 break
-            c = i + base
-            d = x_dep[i]
+            c = i
+            i += 1
+            d = c_dep[c]
             if d > brk:
                 if pend >= 0 and d > pend_dep:
                     restart = pend
                 break
-            T = x_trip[i]
-            v = x_to[i]
-            a = x_arr[i]
-            s = x_from[i]
-            i += 1
+            T = c_trip[c]
+            v = c_to[c]
+            a = c_arr[c]
+            s = c_from[c]
             if t_min[T] > c:
                 if s < 0 or rdy_t[s] > d:
                     continue            # no pickup here, or not there in time
@@ -779,6 +761,6 @@ def scan_ea(c_from, c_to, c_dep, c_arr, c_trip,
                         brk = limit if limit < pend_dep else pend_dep
         if restart < 0:
             return 0
-        first = restart
+        i = restart
         pend = -1
         brk = limit

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from unittest import mock
 
+import numpy as np
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -115,3 +117,23 @@ def test_backward_profile_by_hand():
         assert key(got) == [(28800, 30600, 0), (29100, 30000, 1), (30000, 31200, 0)]
         kinds = [[g.kind for g in j.legs] for j in got]
         assert kinds == [["ride", "seat", "ride"], ["ride", "walk", "ride"], ["ride"]]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(tt=networks(), data=st.data())
+def test_ride_bounds_equal_fewest_rides(tt, data):
+    """The route-graph rounds of ``ride_bounds`` give the fewest rides ``bounds.fewest_rides``
+    finds by rounds over stops, and no trip of a journey within J rides is bounded above J."""
+    from hbeu_transit.router import bounds
+
+    stops = st.lists(st.integers(0, tt.n_stops - 1), min_size=1, max_size=2, unique=True)
+    src, dst = data.draw(stops, label="sources"), data.draw(stops, label="targets")
+    J = data.draw(st.integers(1, 6), label="J")
+    with kernel("numba"):
+        v = view(tt)
+        o_off = bounds.origin_offsets(tt, v.n, np.array(src))
+        t_off = bounds.target_offsets(tt, v.n, np.array(dst))
+        rt, lb = backward._ride_bounds(tt, v, o_off, t_off, J)
+        assert lb == bounds.fewest_rides(tt, v, o_off, t_off, J)
+        for j in backward_profile(tt, src, dst, -3600, 7200, max_transfers=J - 1):
+            assert all(rt[g.trip] <= j.transfers + 1 for g in j.legs if g.kind == "ride")
