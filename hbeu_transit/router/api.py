@@ -17,7 +17,7 @@ from ..timetable.model import Timetable
 from . import backward, bounds, mcprofile, sweep
 from .csa import INF
 from .journey import Journey
-from .reconstruct import build_journey, records_from_state
+from .reconstruct import build_journey, build_journeys, records_from_state
 from .scan import Out, State, run_ea, run_scan
 from .views import View, distinct, view
 
@@ -321,13 +321,9 @@ def profile(tt: Timetable, sources: Sequence[int], targets: Sequence[int], start
                             origin_arr=False, prune=(1, 1), src_last=last, out=out, ev_bound=eb, ev_lo=el)
         dep, stop, fp, rec_end = (out.col(k, n_out) for k in ("dep", "stop", "fp", "rec"))
         rb, re_, rp = (out.col(k, int(rec_end[-1]) if n_out else 0) for k in ("rb", "re", "rp"))
-    journeys: list[Journey] = []
-    lo = 0
-    for k in range(n_out):
-        hi = int(rec_end[k])
-        recs = list(zip(rb[lo:hi].tolist(), re_[lo:hi].tolist(), rp[lo:hi].tolist()))
-        journeys.append(build_journey(tt, v, recs, int(fp[k]), int(stop[k]), int(dep[k])))
-        lo = hi
+    n_rec = int(rec_end[n_out - 1]) if n_out else 0
+    journeys = build_journeys(tt, v, rb[:n_rec], re_[:n_rec], rp[:n_rec], rec_end[:n_out], fp[:n_out],
+                              stop[:n_out], dep[:n_out])
     order = sorted(range(n_out), key=lambda k: (int(dep[k]), journeys[k].transfers))
     return [journeys[k] for k in order]
 

@@ -36,7 +36,7 @@ from ..timetable.model import Timetable
 from . import backend, bounds
 from .csa import IN_SEAT, INF
 from .journey import Journey
-from .reconstruct import build_journey
+from .reconstruct import build_journeys
 from .views import View, distinct
 
 #: ride counts a label holds (one vector slot per count; 8 int32 = 32 bytes)
@@ -694,20 +694,19 @@ def _journeys(tt: Timetable, v: View, rk, found: list, kept: tuple, o_off: np.nd
         raise AssertionError("router: lost a journey of the backward profile")
     rb, re_, rp = (r[:n] if py else r[:n].tolist() for r in rec[:3])
     end, last = (r[:nq] if py else r[:nq].tolist() for r in rec[3:])
-    out = []
-    lo = 0
     sources, targets = set(src.tolist()), set(tg.tolist())
-    for q, (leave, _, _, _) in enumerate(found):
-        hi = end[q]
-        recs = list(zip(rb[lo:hi], re_[lo:hi], rp[lo:hi]))
-        lo = hi
-        s = int(v.np_from[recs[0][0]])
+    finals, stops = [], []
+    lo = 0
+    for q in range(nq):            # each journey's records run first ride first
+        s = int(v.np_from[rb[lo]])
         if s not in sources:        # (a footpath from a source may take no time)
-            recs[0] = (recs[0][0], recs[0][1], _walk_from(tt, src, s, int(o_off[s])))
+            rp[lo] = _walk_from(tt, src, s, int(o_off[s]))
+        lo = end[q]
         x = last[q]
         fp, stop = (-1, x) if x in targets else (x, _walk_to(tt, tg, x, int(t_off[x])))
-        out.append(build_journey(tt, v, recs[::-1], fp, stop, leave))
-    return out
+        finals.append(fp)
+        stops.append(stop)
+    return build_journeys(tt, v, rb, re_, rp, end, finals, stops, [f[0] for f in found], last_first=False)
 
 
 def pareto(leave, arr, conn, n_o, J, end, vec, pick, best, out):

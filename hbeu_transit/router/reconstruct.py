@@ -12,9 +12,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
+
 from ..timetable.model import Timetable
 from .csa import IN_SEAT
-from .journey import Journey, Leg
+from .journey import Journey, Leg, make_journey, make_leg
 from .views import View
 
 Record = tuple[int, int, int]   # (board connection, exit connection, how: footpath start, -1
@@ -59,7 +61,7 @@ def footpath_seconds(tt: Timetable, a: int, b: int) -> int:
 
 def _move(tt: Timetable, a: int, b: int, dep: int, arr: int) -> Leg:
     kind = "transfer" if int(tt.stop_station[a]) == int(tt.stop_station[b]) else "walk"
-    return Leg(kind, a, b, dep, arr)
+    return make_leg(kind, int(a), int(b), int(dep), int(arr))
 
 
 def build_journey(tt: Timetable, v: View, records: Sequence[Record], final_fp: int, target: int,
@@ -67,31 +69,63 @@ def build_journey(tt: Timetable, v: View, records: Sequence[Record], final_fp: i
     """A Journey from ride records (last ride first), the final walk's start and the target.
 
     ``leave`` is the time the traveller leaves the source; it only matters for a journey that
-    is a single walk (no rides)."""
+    is a single walk (no rides). Many journeys of one query: ``build_journeys``."""
+    frm, dep, to, arr, trip = v.np_from.item, v.np_dep.item, v.np_to.item, v.np_arr.item, v.np_trip.item
+    change = tt.stop_change.item
+    rides = [(frm(b), dep(b), to(e), arr(e), trip(e), change(to(e)), int(p)) for b, e, p in reversed(records)]
+    return _journey(tt, v, rides, int(final_fp), int(target), int(leave))
+
+
+def build_journeys(tt: Timetable, v: View, rb, re_, rp, ends, finals, targets, leaves,
+                   last_first: bool = True) -> list[Journey]:
+    """The Journeys of many record runs at once (all of one query's): journey k has the rides
+    ``[ends[k - 1], ends[k])`` (from 0 for k = 0) of the flat columns ``rb``, ``re_``, ``rp``
+    (board connection, exit connection, how, as ``Record``; last ride first when
+    ``last_first``, else first ride first), the final walk's start ``finals[k]``, target
+    ``targets[k]`` and leave time ``leaves[k]`` (see ``build_journey``).
+
+    One numpy gather per column serves every ride of the query; each leg is then made from
+    Python ints (reading numpy scalars one at a time cost about as much as making the legs)."""
+    rb, re_ = np.asarray(rb, dtype=np.int64), np.asarray(re_, dtype=np.int64)
+    to_a = v.np_to[re_]
+    rows = list(zip(v.np_from[rb].tolist(), v.np_dep[rb].tolist(), to_a.tolist(), v.np_arr[re_].tolist(),
+                    v.np_trip[re_].tolist(), tt.stop_change[to_a].tolist(),
+                    rp.tolist() if isinstance(rp, np.ndarray) else rp))
+    finals, targets, leaves = (x.tolist() if isinstance(x, np.ndarray) else x for x in (finals, targets, leaves))
+    out = []
+    lo = 0
+    for k, hi in enumerate(ends.tolist() if isinstance(ends, np.ndarray) else ends):
+        part = rows[lo:hi]
+        if last_first:
+            part.reverse()
+        out.append(_journey(tt, v, part, int(finals[k]), int(targets[k]), int(leaves[k])))
+        lo = hi
+    return out
+
+
+def _journey(tt: Timetable, v: View, rides: list[tuple], final_fp: int, target: int, leave: int) -> Journey:
+    """The Journey of ``rides`` in riding order, each (board stop, departure, exit stop, arrival,
+    trip, change time at the exit stop, how it was boarded as in ``Record``), as Python ints."""
     legs: list[Leg] = []
-    prev = -1
-    for b, e, pf in reversed(records):
-        bs, bdep = int(v.np_from[b]), int(v.np_dep[b])
-        if prev < 0:
+    add = legs.append
+    x = t0 = chg = -1       # exit stop, arrival and change time of the previous ride (none yet)
+    for bs, bdep, to, arr, trip, change, pf in rides:
+        if x < 0:
             if pf >= 0:
-                d = footpath_seconds(tt, pf, bs)
-                legs.append(_move(tt, pf, bs, bdep - d, bdep))
+                add(_move(tt, pf, bs, bdep - footpath_seconds(tt, pf, bs), bdep))
+        elif pf == -1:
+            add(make_leg("transfer", x, x, t0, t0 + chg))
+        elif pf == IN_SEAT:
+            add(make_leg("seat", x, bs, t0, bdep))
+        elif pf <= -3:
+            add(_move(tt, x, bs, t0, t0 + int(v.np_rules[3][-3 - pf])))
         else:
-            x, t0 = int(v.np_to[prev]), int(v.np_arr[prev])
-            if pf == IN_SEAT:
-                legs.append(Leg("seat", x, bs, t0, bdep))
-            elif pf <= -3:
-                legs.append(_move(tt, x, bs, t0, t0 + int(v.np_rules[3][-3 - pf])))
-            elif pf >= 0:
-                legs.append(_move(tt, x, bs, t0, t0 + footpath_seconds(tt, x, bs)))
-            else:
-                legs.append(Leg("transfer", x, x, t0, t0 + int(tt.stop_change[x])))
-        legs.append(Leg("ride", bs, int(v.np_to[e]), bdep, int(v.np_arr[e]), int(v.np_trip[e])))
-        prev = e
+            add(_move(tt, x, bs, t0, t0 + footpath_seconds(tt, x, bs)))
+        add(make_leg("ride", bs, to, bdep, arr, trip))
+        x, t0, chg = to, arr, change
     if final_fp >= 0:
-        if prev < 0:
-            legs.append(_move(tt, final_fp, target, leave, leave + footpath_seconds(tt, final_fp, target)))
+        if x < 0:
+            add(_move(tt, final_fp, target, leave, leave + footpath_seconds(tt, final_fp, target)))
         else:
-            x, t0 = int(v.np_to[prev]), int(v.np_arr[prev])
-            legs.append(_move(tt, x, target, t0, t0 + footpath_seconds(tt, x, target)))
-    return Journey(tuple(legs))
+            add(_move(tt, x, target, t0, t0 + footpath_seconds(tt, x, target)))
+    return make_journey(tuple(legs))
