@@ -77,14 +77,21 @@ def lower_bounds(start, nbr, dur, targets, h, heap_t, heap_s):
 
 
 def reverse_graph(v) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """CSR of the reverse stop graph: per stop, the stops one hop (a connection or a footpath)
-    before it and the least duration of such a hop."""
+    """CSR of the reverse stop graph: per stop, the stops one hop before it and the least
+    duration of such a hop. A hop is a connection, a footpath, or a trip rule's firing (riding
+    one trip into another, in seat or by a timed change, may move between stops: from where
+    the ridden hop arrives to where the boarded one leaves, after the gap between them, which
+    the firings never make negative)."""
     n = v.n
     fp_start = np.asarray(v.fp_start, dtype=np.int64)
     fp_from = np.repeat(np.arange(n, dtype=np.int64), np.diff(fp_start))
-    to = np.concatenate([v.np_to.astype(np.int64), np.asarray(v.fp_to, dtype=np.int64)])
-    frm = np.concatenate([v.np_from.astype(np.int64), fp_from])
-    dur = np.concatenate([(v.np_arr.astype(np.int64) - v.np_dep), np.asarray(v.fp_dur, dtype=np.int64)])
+    ride = np.asarray(v.fi_conn, dtype=np.int64)
+    board = np.asarray(v.fi_board, dtype=np.int64)
+    to = np.concatenate([v.np_to.astype(np.int64), np.asarray(v.fp_to, dtype=np.int64),
+                         v.np_from[board].astype(np.int64)])
+    frm = np.concatenate([v.np_from.astype(np.int64), fp_from, v.np_to[ride].astype(np.int64)])
+    dur = np.concatenate([(v.np_arr.astype(np.int64) - v.np_dep), np.asarray(v.fp_dur, dtype=np.int64),
+                          np.maximum(v.np_dep[board].astype(np.int64) - v.np_arr[ride], 0)])
     order = np.lexsort((dur, frm, to))
     to, frm, dur = to[order], frm[order], dur[order]
     first = np.ones(to.size, dtype=bool)

@@ -18,6 +18,7 @@ import hbeu_transit.router as router
 from hbeu_transit.oracle import Oracle, journey_problems
 from hbeu_transit.router import mcprofile
 from hbeu_transit.router.views import view
+from hbeu_transit.timetable import timetable_from_connections
 
 
 def _key(journeys) -> list[tuple]:
@@ -81,3 +82,25 @@ def test_goal_bound_never_exceeds_a_journey(tt, data):
         best = o.earliest([s], depart, dst)
         if best is not None:
             assert h[s] <= best - depart, (s, h[s], best)
+
+
+def test_goal_bound_follows_an_in_seat_move_between_stops():
+    """An in-seat continuation may leave from another stop than the one the first trip ends at
+    (trip 2 ends at stop 3, trip 0 goes on from stop 0): the goal graph must follow it, or
+    stop 1 looks cut off from stop 2 (found by hypothesis: the bound was INF), and pruning by
+    that bound may drop journeys. The profile through mcprofile must still be the oracle's."""
+    from hbeu_transit.router import goal
+
+    conns = [(0, 2, 0, 0, 0, False, True), (0, 1, 0, 0, 1, False, False), (1, 3, 0, 0, 1, False, False),
+             (1, 3, 0, 0, 2, True, False)]
+    tt = timetable_from_connections(conns, stops=4, stop_change=[-1] * 4, transfer_rules=[(2, 0, 3, 0, -2)])
+    want = Oracle(tt).earliest([1], 0, [2])
+    assert want == 0
+    for which in ("python", "numba"):
+        router.set_backend(which)
+        try:
+            assert goal.to_targets(view(tt), np.array([2])).tolist()[1] <= want
+            got = [(j.legs[0].departure, j.arrival, j.transfers) for j in router.profile(tt, [1], [2], 0, 0)]
+        finally:
+            router.set_backend(None)
+        assert sorted(got) == Oracle(tt).profile([1], [2], 0, 0, 5, later_compete=True)
