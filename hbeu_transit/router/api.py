@@ -31,7 +31,10 @@ DEFAULT_MAX_TRANSFERS = 5
 
 _NO_STOPS = np.zeros(0, dtype=np.int64)     # no stops (size 0: nothing in it to change)
 
-def _stops(tt: Timetable, stops: Sequence[int] | None, what: str) -> np.ndarray:
+
+def stop_indices(tt: Timetable, stops: Sequence[int] | None, what: str) -> np.ndarray:
+    """``stops`` checked against ``tt`` (ValueError naming ``what`` when out of range) as a
+    sorted distinct int64 array, empty for None: every query's (and ``toward``'s) way in."""
     if stops is None:
         return _NO_STOPS
     stops = list(stops)
@@ -117,7 +120,7 @@ class EAResult:
 
         Ties go to fewer rides (with a transfer limit) or the first best target. A target that
         is a source gives an empty journey; one footpath from a source, a single walk leg."""
-        tg = _stops(self._tt, [targets] if isinstance(targets, (int, np.integer)) else targets, "targets")
+        tg = stop_indices(self._tt, [targets] if isinstance(targets, (int, np.integer)) else targets, "targets")
         if not self._state.pointers:    # scanned for times only: the same scan again, with them
             st = State(self._view, self._state.R, self._state.bounded)
             run_scan(self._view, st, sources=self._sources, targets=self._targets, events=[self.depart],
@@ -139,10 +142,10 @@ def earliest_arrival(tt: Timetable, sources: Sequence[int], depart: int, *,
     targets, journeys are traced only when ``journey`` is first called (a second scan)."""
     v = view(tt)
     R, bounded = _layers(max_transfers)
-    src = _stops(tt, sources, "sources")
+    src = stop_indices(tt, sources, "sources")
     if not src.size:
         raise ValueError("no source stop")
-    tg = _stops(tt, targets, "targets")
+    tg = stop_indices(tt, targets, "targets")
     depart = int(depart)
     if R == 1 and v.K == 1:     # one layer (the common query): without targets, times only
         st = State(v, 1, False, pointers=targets is not None)
@@ -199,7 +202,7 @@ def pareto(tt: Timetable, sources: Sequence[int], targets: Sequence[int], depart
     0..max_transfers transfers: fewest transfers first, each arriving strictly earlier than the
     one before. Only journeys with at least one ride count."""
     v = view(tt)
-    src, tg = _stops(tt, sources, "sources"), _stops(tt, targets, "targets")
+    src, tg = stop_indices(tt, sources, "sources"), stop_indices(tt, targets, "targets")
     if not src.size or not tg.size:
         raise ValueError("no source or no target stop")
     st, front = _pareto_scan(tt, v, src, tg, depart, max_transfers)
@@ -211,7 +214,7 @@ def latest_departure(tt: Timetable, sources: Sequence[int], targets: Sequence[in
     """The latest time one may leave a source (stand there) and still reach a target by
     ``arrive`` with at least one ride; None when impossible. One reverse scan."""
     rv = view(tt, reverse=True)
-    src, tg = _stops(tt, sources, "sources"), _stops(tt, targets, "targets")
+    src, tg = stop_indices(tt, sources, "sources"), stop_indices(tt, targets, "targets")
     if not src.size or not tg.size:
         raise ValueError("no source or no target stop")
     R, bounded = _layers(max_transfers)
@@ -231,7 +234,7 @@ def arrive_by(tt: Timetable, sources: Sequence[int], targets: Sequence[int], arr
     if leave is None:
         return None
     v = view(tt)
-    src, tg = _stops(tt, sources, "sources"), _stops(tt, targets, "targets")
+    src, tg = stop_indices(tt, sources, "sources"), stop_indices(tt, targets, "targets")
     if max_transfers is None:
         R, _ = _layers(None)
         st = State(v, R, False)
@@ -294,7 +297,7 @@ def profile(tt: Timetable, sources: Sequence[int], targets: Sequence[int], start
     False: then only journeys leaving within the window compete), and journeys without a ride
     are not listed."""
     v = view(tt)
-    src, tg = _stops(tt, sources, "sources"), _stops(tt, targets, "targets")
+    src, tg = stop_indices(tt, sources, "sources"), stop_indices(tt, targets, "targets")
     if not src.size or not tg.size:
         raise ValueError("no source or no target stop")
     R, bounded = _layers(max_transfers)
@@ -388,7 +391,7 @@ def profile_all(tt: Timetable, sources: Sequence[int], start: int, end: int, *,
     ``horizon`` (seconds) keeps only arrivals within that time of the departure and scans
     no further, which makes whole-day profiles cheap (e.g. 3600 for a one-hour circle)."""
     v = view(tt)
-    src = _stops(tt, sources, "sources")
+    src = stop_indices(tt, sources, "sources")
     if not src.size:
         raise ValueError("no source stop")
     R, bounded = _layers(max_transfers)

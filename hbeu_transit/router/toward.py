@@ -35,7 +35,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from ..timetable.model import Timetable
-from .api import ProfileAll, _stops
+from .api import ProfileAll, stop_indices
 from .csa import INF
 from .views import View, view
 
@@ -150,7 +150,7 @@ def profile_to(tt: Timetable, targets: Sequence[int], start: int, end: int, *,
     v = view(tt)
     if not usable(v, max_transfers):
         raise ValueError("profile_to: no transfer limit or trip transfer rules (use profile_all per origin)")
-    tg = _stops(tt, targets, "targets")
+    tg = stop_indices(tt, targets, "targets")
     if not tg.size:
         raise ValueError("no target stop")
     n = v.n
