@@ -29,6 +29,7 @@ from ..places.names import label as name
 __all__ = ["LANGS", "Column", "LazyConsole", "check_lang", "console", "err_console", "fit_table", "lang_frame", "name",
            "print_json", "print_table"]
 
+
 class LazyConsole:
     """A rich Console made on first use: building one loads rich.console (~30 ms), which a
     command printing JSON never needs. Emoji codes are off: names never contain them, and the
@@ -51,6 +52,7 @@ class LazyConsole:
 
 console = LazyConsole()
 err_console = LazyConsole(stderr=True)
+
 
 def print_json(obj: Any) -> None:
     """Write JSON to stdout (UTF-8, Chinese names unescaped)."""

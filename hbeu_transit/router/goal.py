@@ -81,7 +81,7 @@ def reverse_graph(v) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     duration of such a hop. A hop is a connection, a footpath, or a trip rule's firing (riding
     one trip into another, in seat or by a timed change, may move between stops: from where
     the ridden hop arrives to where the boarded one leaves, after the gap between them, which
-    the firings never make negative)."""
+    ``views._firings`` never makes negative: it boards no earlier than the arrival)."""
     n = v.n
     fp_start = np.asarray(v.fp_start, dtype=np.int64)
     fp_from = np.repeat(np.arange(n, dtype=np.int64), np.diff(fp_start))
@@ -91,7 +91,7 @@ def reverse_graph(v) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
                          v.np_from[board].astype(np.int64)])
     frm = np.concatenate([v.np_from.astype(np.int64), fp_from, v.np_to[ride].astype(np.int64)])
     dur = np.concatenate([(v.np_arr.astype(np.int64) - v.np_dep), np.asarray(v.fp_dur, dtype=np.int64),
-                          np.maximum(v.np_dep[board].astype(np.int64) - v.np_arr[ride], 0)])
+                          v.np_dep[board].astype(np.int64) - v.np_arr[ride]])
     order = np.lexsort((dur, frm, to))
     to, frm, dur = to[order], frm[order], dur[order]
     first = np.ones(to.size, dtype=bool)
