@@ -196,10 +196,10 @@ def load(paths: list[Path], date: str, cache: Path, table: Table, name: str):
     t0 = time.perf_counter()
     tt = load_timetable(paths, date, cache_dir=cache)
     compile_s = time.perf_counter() - t0
-    files = sorted(cache.glob("timetable-*.npz"), key=lambda p: p.stat().st_mtime)
+    files = sorted(cache.glob("timetable-*.arrays"), key=lambda p: p.stat().st_mtime)
     table.add(name, f"compile timetable ({tt.n_connections} connections)", compile_s * 1e3)
     if files:
-        table.add(name, "cache load (read .npz)", median_ms(read_timetable, [(files[-1],)] * 5))
+        table.add(name, "cache load (read the cache file)", median_ms(read_timetable, [(files[-1],)] * 5))
     return tt
 
 
