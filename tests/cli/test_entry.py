@@ -35,3 +35,29 @@ def test_a_run_builds_only_its_command_and_leaves_the_app_whole(monkeypatch, cap
     out = capsys.readouterr().out
     assert "stations [OPTIONS]" in out and "--json" in out
     assert len(entry.app.registered_commands) == before
+
+
+def test_a_command_runs_with_the_raised_gc_threshold(monkeypatch):
+    import gc
+
+    from hbeu_transit.cli import quick
+    from hbeu_transit.errors import InputError
+
+    seen = []
+
+    def run_plan(args):
+        seen.append(gc.get_threshold())
+        raise InputError("stop here")
+
+    monkeypatch.setattr(quick, "run_plan", run_plan)
+    monkeypatch.setattr(sys, "argv", ["hbeu", "plan", "A", "B"])
+    before = gc.get_threshold()
+    try:
+        gc.set_threshold(700, 11, 12)
+        try:
+            entry.main()
+        except SystemExit as e:
+            assert e.code == 2
+        assert seen == [(entry.GC_THRESHOLD, 11, 12)]
+    finally:
+        gc.set_threshold(*before)
