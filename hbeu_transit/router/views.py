@@ -124,12 +124,13 @@ class View:
         return out
 
     def streamed_bytes(self) -> int:
-        """Bytes the earliest-arrival kernel reads for every connection it scans: departure and
-        trip always, then from stop (trip not boarded yet: pickup flag and stop in one) or to
-        stop and arrival (on the trip; drop-off flag and rule firings folded into the stop):
-        the larger of the two. Nothing else is read for a connection that changes no label."""
-        first = self.np_dep.itemsize + self.k_trip.itemsize
-        return first + max(self.k_from.itemsize, self.k_to.itemsize + self.np_arr.itemsize)
+        """Bytes the earliest-arrival kernel reads for every connection it scans: trip always,
+        then from stop and departure (trip not boarded yet: pickup flag and stop in one, the
+        departure where pickup is allowed) or to stop and arrival (on the trip; drop-off flag
+        and rule firings folded into the stop): the larger of the two. Nothing else is read
+        for a connection that changes no label (where the scan stops in time is an index)."""
+        return self.k_trip.itemsize + max(self.k_from.itemsize + self.np_dep.itemsize,
+                                          self.k_to.itemsize + self.np_arr.itemsize)
 
     def cover(self, lo: int, hi: int) -> None:
         """Make connections [lo, hi) readable by the interpreted kernel (no-op for numba)."""
