@@ -261,12 +261,43 @@ def _departure_events(tt: Timetable, v: View, src: np.ndarray) -> np.ndarray:
     at one footpath from a source (minus the walk). Sorted ascending, distinct."""
     fs = tt.fp_start
     if all(fs[s] == fs[s + 1] for s in src.tolist()):      # no origin walk: the departures there
+        if src.size == 1:
+            got = _stop_departures(v)
+            if got is not None:
+                s = int(src[0])
+                return got[1][got[0][s]:got[0][s + 1]]
         idx = v.at_stops(src, "from")
         return distinct(v.np_dep[idx[v.np_board[idx]]].astype(np.int64))
     off = bounds.origin_offsets(tt, v.n, src)
     idx = v.at_stops(np.flatnonzero(off < INF), "from")
     idx = idx[v.np_board[idx]]
     return distinct(v.np_dep[idx] - off[v.np_from[idx]])
+
+
+#: profiles from one stop before ``_stop_departures`` indexes the view
+_DEPARTURES_AFTER = 12
+
+
+def _stop_departures(v: View) -> tuple[np.ndarray, np.ndarray] | None:
+    """Per stop, its distinct boardable departure times ascending (``times[start[s]:start[s +
+    1]]``), as (start, times); built on the view once it served a few queries (a stable sort
+    of the boardable connections by stop: worth it for many profiles, not for one), None
+    before."""
+    got = v._stop_index.get("departures")
+    if got is None:
+        uses = v._stop_index["departures uses"] = v._stop_index.get("departures uses", 0) + 1
+        if uses <= _DEPARTURES_AFTER:
+            return None
+        idx = np.flatnonzero(v.np_board)
+        frm = v.np_from[idx]
+        order = np.argsort(frm, kind="stable")     # (connections are in departure order)
+        frm, dep = frm[order], v.np_dep[idx[order]].astype(np.int64)
+        keep = np.ones(frm.size, dtype=bool)
+        keep[1:] = (frm[1:] != frm[:-1]) | (dep[1:] != dep[:-1])
+        start = np.zeros(v.n + 1, dtype=np.int64)
+        np.cumsum(np.bincount(frm[keep], minlength=v.n), out=start[1:])
+        got = v._stop_index["departures"] = (start, dep[keep])
+    return got
 
 
 def _windowed_events(tt: Timetable, v: View, src: np.ndarray, start: int, end: int,

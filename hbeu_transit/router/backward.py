@@ -430,17 +430,39 @@ def ride_bounds(o_stops, t_stops, J, sb_start, sb_route, sa_start, sa_route, g_s
     return best
 
 
-def passes(J, c_lo, start, E, end, src_last, o_off, t_off, ends, route_tabs, rides, tabs, fwd, bwd, scratch, out):
-    """``ride_bounds``, ``forward``, ``backward`` and ``pareto`` in one call (one dispatch, no
-    Python between them). ``route_tabs``, ``tabs``: ``ride_bounds``'s and the passes' timetable
-    tables (``_route_tables``, ``_columns``); ``rides``, ``fwd``, ``bwd``, ``scratch``: their
-    work arrays (``_Space``); ``ends``: 2 n slots. Returns the rows of ``out`` written (0: no
-    journey; -1: ``out`` is too short, the candidates are in ``bwd``)."""
+def passes(J, c_lo, start, E, end, src_last, src, tg, o_off, t_off, ends, route_tabs, rides, tabs, fwd, bwd, scratch,
+           out, replay_tabs, rec):
+    """The walks from the sources ``src`` and to the targets ``tg`` (``o_off``, ``t_off``, as
+    ``bounds.origin_offsets`` and ``target_offsets``), then ``ride_bounds``, ``forward``,
+    ``backward``, ``pareto`` and ``replay``, in one call (one dispatch, no Python between them).
+    ``route_tabs``, ``tabs``, ``replay_tabs``: their timetable tables (``_route_tables``,
+    ``_columns``, ``_replay_tables``); ``rides``, ``fwd``, ``bwd``, ``scratch``, ``rec``: their
+    work arrays (``_Space``); ``ends``: 2 n slots.
+    Returns (rows of ``out`` written, by departure then rides: 0 when no journey, -m when
+    ``out`` is too short for m rows, the candidates then in ``bwd``; ``replay``'s answer on
+    them, -2 when ``rec`` is too short)."""
     (c_from, c_to, c_dep, c_arr, c_trip, fi_conn, fi_board, fi_trip, fi_to, stop_change, fp_start, fp_to, fp_dur,
      rfp_start, rfp_from, rfp_dur) = tabs
     rdy_s, t_min, rdy_e, rides_e, best, reach = fwd
     tr, alive, head, ready, e_dep, e_arr, e_prev, e_conn, o_leave, o_conn, o_arr = bwd
     n = len(o_off)
+    for u in range(n):
+        o_off[u] = INF
+        t_off[u] = INF
+    for i in range(len(src)):
+        s = src[i]
+        for f in range(fp_start[s], fp_start[s + 1]):
+            if fp_dur[f] < o_off[fp_to[f]]:
+                o_off[fp_to[f]] = fp_dur[f]
+    for i in range(len(tg)):
+        t = tg[i]
+        for f in range(rfp_start[t], rfp_start[t + 1]):     # footpaths u -> t
+            if rfp_dur[f] < t_off[rfp_from[f]]:
+                t_off[rfp_from[f]] = rfp_dur[f]
+    for i in range(len(src)):
+        o_off[src[i]] = 0
+    for i in range(len(tg)):
+        t_off[tg[i]] = 0
     m = 0
     for u in range(n):
         if o_off[u] < INF:
@@ -457,7 +479,7 @@ def passes(J, c_lo, start, E, end, src_last, o_off, t_off, ends, route_tabs, rid
     lb = ride_bounds(ends[:m], ends[m:k], J, sb_start, sb_route, sa_start, sa_route, g_start, g_to, gr_start,
                      gr_from, sf_start, sf_to, sr_start, sr_from, trip_route, pmin, qmin, q, rt)
     if lb > J:
-        return 0
+        return 0, 0
     nr, _ = forward(c_from, c_to, c_dep, c_arr, c_trip, fi_conn, fi_board, fi_trip, fi_to, stop_change, fp_start,
                     fp_to, fp_dur, n, c_lo, start, E, src_last, lb, J, o_off, t_off, rt, rdy_s, t_min, rdy_e, rides_e,
                     best, reach)
@@ -465,11 +487,21 @@ def passes(J, c_lo, start, E, end, src_last, o_off, t_off, ends, route_tabs, rid
                         fp_dur, rfp_start, rfp_from, rfp_dur, n, reach, nr, lb, start, src_last, o_off, t_off, rdy_s,
                         best, J, tr, alive, head, ready, e_dep, e_arr, e_prev, e_conn, o_leave, o_conn, o_arr)
     if n_o == 0:
-        return 0
+        return 0, 0
     if n_o * J > len(out):
-        return -n_o * J
+        return -n_o * J, 0
     vec, pick, p_best = scratch
-    return pareto(o_leave, o_arr, o_conn, n_o, J, end, vec, pick, p_best, out)
+    n_out = pareto(o_leave, o_arr, o_conn, n_o, J, end, vec, pick, p_best, out)
+    if n_out == 0:
+        return 0, 0
+    rec_b, rec_e, rec_p, rec_end, last = rec
+    if len(rec_end) < n_out:
+        return n_out, -2
+    (r_trip, r_to, r_arr, r_alight, r_fire, hops, t_start, place, r_fi_conn, r_fi_board, r_fi_trip, r_change,
+     r_fp_start, r_fp_to, r_fp_dur) = replay_tabs
+    return n_out, replay(out, n_out, t_off, r_trip, r_to, r_arr, r_alight, r_fire, hops, t_start, place, r_fi_conn,
+                         r_fi_board, r_fi_trip, r_change, r_fp_start, r_fp_to, r_fp_dur, head, e_dep, e_arr, e_prev,
+                         e_conn, tr, rec_b, rec_e, rec_p, rec_end, last)
 
 
 def _ranges(start: np.ndarray, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -539,7 +571,8 @@ def _kernels(which: str):
     if which == "numba":
         got = _compiled.get("numba")
         if got is None:
-            mod = backend.jit_module(sys.modules[__name__], _KERNELS + ("_entry", "_change", "_mark", "_cap"))
+            mod = backend.jit_module(sys.modules[__name__], _KERNELS + ("_entry", "_change", "_mark", "_cap",
+                                                                        "_reverse"))
             got = _compiled["numba"] = tuple(getattr(mod, f) for f in _KERNELS) if mod is not None else None
         if got is not None:
             return got
@@ -614,9 +647,10 @@ class _Space:
                     np.empty(nc, i64), np.empty(nc, i32), np.empty(nc * W, i32))     # entries e_*, candidates o_*
         self.rides = (np.empty(n_routes, i64), np.empty(n_routes, i64), np.empty(n_routes, i64), np.empty(nt, i32))
         self.ends = np.empty(2 * n, i64)        # origin and target stops
+        self.offsets = (np.empty(n, i64), np.empty(n, i64))                # o_off, t_off
         self.out = np.empty((64, 4), i64)                                  # ``pareto``'s rows
         self.scratch = (np.empty(W, i64), np.empty(W, i64), np.empty(W, i64))
-        self.rec = [np.empty(0, i64) for _ in range(5)]                    # ``replay``'s
+        self.rec = tuple(np.empty(k, i64) for k in (512, 512, 512, 64, 64))  # ``replay``'s
 
     @staticmethod
     def of(tt: Timetable, v: View) -> _Space:
@@ -645,7 +679,6 @@ def _profile(tt: Timetable, v: View, src: np.ndarray, tg: np.ndarray, window: li
              start: int, end: int, R: int, later_compete: bool) -> list[Journey]:
     """``profile`` itself."""
     J = R - 1
-    o_off, t_off = bounds.origin_offsets(tt, v.n, src), bounds.target_offsets(tt, v.n, tg)
     E = seed if later_compete and seed is not None else max(window)
     src_last = INF if later_compete else int(end)
     py = v.backend == "python"
@@ -653,46 +686,42 @@ def _profile(tt: Timetable, v: View, src: np.ndarray, tg: np.ndarray, window: li
     pk, rk, run = (_kernels(v.backend)[i] for i in (2, 3, 5))
     c_lo = int(np.searchsorted(v.np_dep, v.np_dep.dtype.type(max(min(start, INF), -INF))))   # (no int64 copy)
     sp = _Space.of(tt, v)
+    rtabs = _replay_tables(tt, v, py)
     if py:
         fwd, bwd = [x.tolist() for x in sp.fwd], [x.tolist() for x in sp.bwd]
         bwd[8] = sp.bwd[8]      # (``pareto`` sorts the leave times: an array)
-        args = (o_off.tolist(), t_off.tolist(), [0] * (2 * v.n), g["lists args"], [x.tolist() for x in sp.rides],
-                c["passes"], fwd, bwd)
+        rec = [r.tolist() for r in sp.rec]
+        o_off, t_off = [0] * v.n, [0] * v.n
+        args = (src.tolist(), tg.tolist(), o_off, t_off, [0] * (2 * v.n), g["lists args"],
+                [x.tolist() for x in sp.rides], c["passes"], fwd, bwd)
     else:
-        fwd, bwd = sp.fwd, sp.bwd
-        args = (o_off, t_off, sp.ends, g["args"], sp.rides, c["passes"], fwd, bwd)
-    n_out = run(J, c_lo, int(start), int(E), int(end), src_last, *args, sp.scratch, sp.out)
+        fwd, bwd, rec, (o_off, t_off) = sp.fwd, sp.bwd, sp.rec, sp.offsets
+        args = (src, tg, o_off, t_off, sp.ends, g["args"], sp.rides, c["passes"], fwd, bwd)
+    n_out, n_rec = run(J, c_lo, int(start), int(E), int(end), src_last, *args, sp.scratch, sp.out, rtabs, rec)
     if n_out < 0:               # more candidates than ``out`` has room for: again, with room
         sp.out = np.empty((-2 * n_out, 4), dtype=np.int64)
         n_out = pk(bwd[8], bwd[10], bwd[9], -n_out // J, J, int(end), *sp.scratch, sp.out)
+        n_rec = -2
     if n_out == 0:
         return []
-    found = sorted(sp.out[:n_out].tolist())        # by departure, then rides
-    head, e_dep, e_arr, e_prev, e_conn = bwd[2], *bwd[4:8]
-    return _journeys(tt, v, rk, found, (head, e_dep, e_arr, e_prev, e_conn, bwd[0]), o_off, t_off, src, tg, py)
-
-
-def _journeys(tt: Timetable, v: View, rk, found: list, kept: tuple, o_off: np.ndarray, t_off: np.ndarray,
-              src: np.ndarray, tg: np.ndarray, py: bool) -> list[Journey]:
-    """The Journeys of the found candidates (rows of ``pareto``), their rides replayed by
-    ``replay`` on ``kept``: the final profiles and ``tr`` of ``backward``."""
-    tabs = _replay_tables(tt, v, py)
-    nq = len(found)
-    sp = _Space.of(tt, v)
-    want = found if py else np.array(found, dtype=np.int64)
-    size = 16 * nq
-    while True:
-        if len(sp.rec[0]) < size or len(sp.rec[3]) < nq:     # (records; per journey its end and last stop)
-            size, m = max(size, len(sp.rec[0])), max(nq, len(sp.rec[3]))
-            sp.rec = [np.empty(k, dtype=np.int64) for k in (size, size, size, m, m)]
+    kept = (bwd[2], *bwd[4:8], bwd[0])      # head, e_dep, e_arr, e_prev, e_conn, tr
+    while n_rec == -2:          # more records than ``rec`` has room for: the replay again, with room
+        size, m = max(16 * n_out, 4 * len(sp.rec[0])), max(n_out, len(sp.rec[3]))
+        sp.rec = tuple(np.empty(k, dtype=np.int64) for k in (size, size, size, m, m))
         rec = [r.tolist() for r in sp.rec] if py else sp.rec
-        n = rk(want, t_off.tolist() if py else t_off, *tabs, *kept, *rec)
-        if n != -2:
-            break
-        size = 4 * len(sp.rec[0])
-    if n < 0:
+        n_rec = rk(sp.out, n_out, t_off, *rtabs, *kept, *rec)
+    if n_rec < 0:
         raise AssertionError("router: lost a journey of the backward profile")
-    rb, re_, rp = (r[:n] if py else r[:n].tolist() for r in rec[:3])
+    found = sp.out[:n_out].tolist()        # by departure, then rides
+    return _journeys(tt, v, found, rec, n_rec, o_off, t_off, src, tg, py)
+
+
+def _journeys(tt: Timetable, v: View, found: list, rec: list, n: int, o_off: np.ndarray, t_off: np.ndarray,
+              src: np.ndarray, tg: np.ndarray, py: bool) -> list[Journey]:
+    """The Journeys of the found candidates (rows of ``pareto``) from ``replay``'s ``n``
+    records of their rides (``rec``)."""
+    nq = len(found)
+    rb, re_, rp = (r[:n] for r in rec[:3])      # (arrays on numba: ``build_journeys`` gathers by them)
     end, last = (r[:nq] if py else r[:nq].tolist() for r in rec[3:])
     sources, targets = set(src.tolist()), set(tg.tolist())
     finals, stops = [], []
@@ -712,9 +741,9 @@ def _journeys(tt: Timetable, v: View, rk, found: list, kept: tuple, o_off: np.nd
 def pareto(leave, arr, conn, n_o, J, end, vec, pick, best, out):
     """The Pareto candidates among ``leave[:n_o]`` / ``arr`` (W arrivals each) leaving no later
     than ``end``, as rows (leave, rides - 1, arrival, the candidate's boarding ``conn``) of
-    ``out``: latest leave time first, a candidate's arrival with at most k + 1 rides counts when
-    it beats every candidate leaving later with as many rides or fewer, and the best of its own
-    leave time with fewer rides (of equal ones, the first candidate). ``vec``, ``pick``,
+    ``out`` by leave time, then rides: a candidate's arrival with at most k + 1 rides counts
+    when it beats every candidate leaving later with as many rides or fewer, and the best of its
+    own leave time with fewer rides (of equal ones, the first candidate). ``vec``, ``pick``,
     ``best``: W scratch slots. Returns the rows written."""
     for k in range(J):
         best[k] = INF
@@ -746,13 +775,35 @@ def pareto(leave, arr, conn, n_o, J, end, vec, pick, best, out):
                 m = x
             if m < best[k]:
                 best[k] = m
+    # (written latest leave time first, rides ascending within one: reversed, then each leave
+    # time's rows reversed back)
+    _reverse(out, 0, n_out)
+    i = 0
+    while i < n_out:
+        j = i + 1
+        while j < n_out and out[j, 0] == out[i, 0]:
+            j += 1
+        _reverse(out, i, j)
+        i = j
     return n_out
 
 
-def replay(want, t_off, c_trip, c_to, c_arr, c_alight, c_fire, hops, t_start, place, fi_conn, fi_board, fi_trip,
+def _reverse(out, lo, hi):
+    """Rows [lo, hi) of ``out`` in reverse order."""
+    hi -= 1
+    while lo < hi:
+        for k in range(4):
+            x = out[lo, k]
+            out[lo, k] = out[hi, k]
+            out[hi, k] = x
+        lo += 1
+        hi -= 1
+
+
+def replay(want, n_q, t_off, c_trip, c_to, c_arr, c_alight, c_fire, hops, t_start, place, fi_conn, fi_board, fi_trip,
            stop_change, fp_start, fp_to, fp_dur, head, e_dep, e_arr, e_prev, e_conn, tr, rec_b, rec_e, rec_p, rec_end,
            last):
-    """The rides of each found journey i (``want[i]``, a row of ``pareto``: board ``want[i][3]``,
+    """The rides of each found journey i < ``n_q`` (``want[i]``, a row of ``pareto``: board ``want[i][3]``,
     arrival ``want[i][2]`` with at most ``want[i][1]`` + 1 rides) from the final profiles of ``backward``: along the trip from the
     boarding, the first hop that gives the arrival (alighting at a target; changing, at the
     stop or a footpath away, to the profile entry where that arrival with one ride fewer came
@@ -764,10 +815,10 @@ def replay(want, t_off, c_trip, c_to, c_arr, c_alight, c_fire, hops, t_start, pl
     ``rec_*`` are too short."""
     n_fi = len(fi_conn)
     n = 0
-    for q in range(len(want)):
-        b = want[q][3]
-        k = want[q][1]
-        x_want = want[q][2]
+    for q in range(n_q):
+        b = want[q, 3]
+        k = want[q, 1]
+        x_want = want[q, 2]
         how = -1
         done = False
         while not done:

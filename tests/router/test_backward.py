@@ -85,10 +85,18 @@ def test_backward_profile_equals_forward_profile_and_oracle(which):
         hi = lo + data.draw(st.sampled_from([0, 600, 3600]), label="window")
         k = data.draw(st.sampled_from([0, 1, 2, 5]), label="max transfers")
         later = data.draw(st.booleans(), label="later compete")
+        shrink = data.draw(st.sampled_from([None, "out", "rec", "both"]), label="shrink")
         with kernel(which):
             assert backward.applies(view(tt), k + 2)
             got = backward_profile(tt, src, dst, lo, hi, max_transfers=k, later_compete=later)
             want = forward_profile(tt, src, dst, lo, hi, max_transfers=k, later_compete=later)
+            if shrink:      # one slot for ``passes``'s rows or ``replay``'s records: both again, with room
+                sp = backward._Space.of(tt, view(tt))
+                if shrink != "rec":
+                    sp.out = np.empty((1, 4), dtype=np.int64)
+                if shrink != "out":
+                    sp.rec = tuple(np.empty(1, dtype=np.int64) for _ in range(5))
+                assert backward_profile(tt, src, dst, lo, hi, max_transfers=k, later_compete=later) == got
         assert key(got) == key(want)
         assert sorted(key(got)) == Oracle(tt).profile(src, dst, lo, hi, k, later_compete=later)
         for j in got:

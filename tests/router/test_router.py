@@ -556,6 +556,37 @@ def test_one_pass_profile_all_equals_one_run_per_departure(tt, data):
         router.set_backend(None)
 
 
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(tt=st.one_of(timetables(), vehicles()), which=st.sampled_from(["python", "numba"]))
+def test_departure_events_from_the_stop_index(tt, which):
+    """A profile's departure events from one stop read the view's per-stop index once the view
+    served a few profiles: for every stop, the same times as found without it (every boardable
+    connection there, distinct, ascending)."""
+    from unittest import mock
+
+    from hbeu_transit.router import api
+    from hbeu_transit.router.views import view
+
+    if which == "numba" and importlib.util.find_spec("numba") is None:
+        missing("numba not installed")
+    try:
+        router.set_backend(which)
+        v = view(tt)
+        with mock.patch.object(api, "_DEPARTURES_AFTER", 10 ** 9):
+            want = [api._departure_events(tt, v, np.array([s])).tolist() for s in range(tt.n_stops)]
+        assert api._stop_departures(v) is None
+        with mock.patch.object(api, "_DEPARTURES_AFTER", 0):
+            assert api._stop_departures(v) is not None
+            got = [api._departure_events(tt, v, np.array([s])).tolist() for s in range(tt.n_stops)]
+    finally:
+        router.set_backend(None)
+    for s in range(tt.n_stops):
+        dep = [int(tt.c_dep[i]) for i in range(tt.n_connections) if tt.c_from[i] == s and tt.c_board[i]]
+        if tt.fp_start[s] == tt.fp_start[s + 1]:
+            assert got[s] == sorted(set(dep)), s
+    assert got == want
+
+
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(tt=timetables(), data=st.data())
 def test_profile_all_answers_every_minute_like_one_query_per_minute(tt, data):
