@@ -92,6 +92,7 @@ class View:
     #: all-False per stop, lent to a scan as its target marks (``scan.run_scan``)
     no_targets: Any = field(repr=False, default=None)
     lean: Any = field(repr=False, default=None)     # the interpreter's tuples (``lean.prepared``)
+    _settle: tuple = field(repr=False, default=None)
 
     @property
     def n_connections(self) -> int:
@@ -124,12 +125,40 @@ class View:
         return out
 
     def streamed_bytes(self) -> int:
-        """Bytes the earliest-arrival kernel reads for every connection it scans: departure and
-        trip always, then from stop (trip not boarded yet: pickup flag and stop in one) or to
-        stop and arrival (on the trip; drop-off flag and rule firings folded into the stop):
-        the larger of the two. Nothing else is read for a connection that changes no label."""
-        first = self.np_dep.itemsize + self.k_trip.itemsize
-        return first + max(self.k_from.itemsize, self.k_to.itemsize + self.np_arr.itemsize)
+        """Bytes the earliest-arrival kernel reads for every connection it scans: trip always,
+        then from stop and departure (trip not boarded yet: pickup flag and stop in one, the
+        departure where pickup is allowed) or to stop and arrival (on the trip; drop-off flag
+        and rule firings folded into the stop): the larger of the two. Nothing else is read
+        for a connection that changes no label (where the scan stops in time is an index)."""
+        return self.k_trip.itemsize + max(self.k_from.itemsize + self.np_dep.itemsize,
+                                          self.k_to.itemsize + self.np_arr.itemsize)
+
+    def settle_args(self, on: bool = True) -> tuple:
+        """``csa.scan_ea``'s (rs_start, rs_to, last_in): the stop graph (an edge per hop,
+        footpath and in-seat firing, in CSR) and per stop the last connection that may alight
+        there (-1: none), with which a scan without targets stops once nothing can improve.
+        Built on first use (a few ms on 100k connections); empty when ``on`` is False, for the
+        interpreter, or if some connection arrives before it leaves (then a later connection
+        could arrive earlier than the next departure)."""
+        if not on or self.backend == "python":
+            return _NO_SETTLE
+        if self._settle is None and bool((self.np_arr < self.np_dep).any()):
+            self._settle = _NO_SETTLE
+        if self._settle is None:
+            n = self.n
+            fp_start = np.asarray(self.fp_start, dtype=np.int64)
+            fp_from = np.repeat(np.arange(n, dtype=np.int64), np.diff(fp_start))
+            fi_conn, fi_board = np.asarray(self.fi_conn, dtype=np.int64), np.asarray(self.fi_board, dtype=np.int64)
+            frm = np.concatenate([self.np_from, fp_from, self.np_to[fi_conn]]).astype(np.int64)
+            to = np.concatenate([self.np_to, np.asarray(self.fp_to, dtype=np.int64), self.np_from[fi_board]])
+            key = distinct(frm * n + to)
+            start = np.zeros(n + 1, dtype=np.int32)
+            np.cumsum(np.bincount(key // n, minlength=n), out=start[1:])
+            last = np.full(n, -1, dtype=np.int64)
+            alight = np.flatnonzero(self.np_alight)
+            np.maximum.at(last, self.np_to[alight], alight)
+            self._settle = (start, (key % n).astype(np.int32), last.astype(np.int32))
+        return self._settle
 
     def cover(self, lo: int, hi: int) -> None:
         """Make connections [lo, hi) readable by the interpreted kernel (no-op for numba)."""
@@ -163,6 +192,9 @@ class View:
                 self.fp_dur, self.ru_key, self.ru_from, self.ru_to, self.ru_secs,
                 self.fi_conn, self.fi_board, self.fi_trip, self.fi_rule, self.fi_to, self.trip_end, self.n, self.nt,
                 c_end)
+
+
+_NO_SETTLE = (np.zeros(0, dtype=np.int32),) * 3
 
 
 def distinct(a: np.ndarray) -> np.ndarray:

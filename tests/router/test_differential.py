@@ -321,9 +321,65 @@ def test_interpreter_loop_gives_the_kernels_labels(tt, data):
         assert lean.scan_ea(v, mine, src, tg, is_t, depart, origin_arr, horizon, ptrs) == 0
         assert csa.scan_ea(*v.ea_args(), origin_arr, horizon, src, tg, is_t, depart, ptrs, ref.arr_t, ref.arr_exit,
                            ref.arr_fp, ref.rarr, ref.rdy_t, ref.rdy_exit, ref.rdy_fp, ref.t_board, ref.t_pexit,
-                           ref.t_pfp, ref.t_min) == 0
+                           ref.t_pfp, ref.t_min, *v.settle_args(False), ref.reach, ref.watch) == 0
         for f in lean.EA_LISTS[ptrs]:
             assert getattr(mine, f) == getattr(ref, f), f
+
+
+def settled_and_whole(tt: Timetable, src: list[int], depart: int, ptrs: bool, horizon: int):
+    """The labels ``csa.scan_ea`` leaves without targets (one State each), stopping once
+    settled and going on to the last connection: the kernel interpreted on the numba view's
+    arrays, looking whether it is settled after every connection (``SETTLE_EVERY`` = 1), so
+    that a small timetable can stop early too."""
+    import numpy as np
+
+    from hbeu_transit.router import csa
+    from hbeu_transit.router.scan import State
+    from hbeu_transit.router.views import view
+
+    every, csa.SETTLE_EVERY = csa.SETTLE_EVERY, 1
+    try:
+        with kernel("numba"):
+            v = view(tt)
+            src_a, empty, is_t = np.asarray(src, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(v.n, dtype=np.bool_)
+            states = []
+            for settle in (True, False):
+                s = State(v, 1, False, pointers=ptrs)
+                csa.scan_ea(*v.ea_args(), True, horizon, src_a, empty, is_t, depart, ptrs, s.arr_t, s.arr_exit,
+                            s.arr_fp, s.rarr, s.rdy_t, s.rdy_exit, s.rdy_fp, s.t_board, s.t_pexit, s.t_pfp, s.t_min,
+                            *v.settle_args(settle), s.reach, s.watch)
+                states.append(s)
+    finally:
+        csa.SETTLE_EVERY = every
+    fields = ("arr_t", "rdy_t") + (("arr_exit", "arr_fp", "rdy_exit", "rdy_fp") if ptrs else ())
+    return tuple({f: getattr(x, f).tolist() for f in fields} for x in states)
+
+
+@settings(max_examples=max(1, int(100 * SCALE)), **SETTINGS)
+@given(tt=timetables(), data=st.data())
+def test_a_settled_scan_leaves_the_labels_of_a_whole_one(tt, data):
+    """``csa.scan_ea`` without targets stops once no label can change (``_settled``): the
+    arrival and ready labels (and their pointers) are those of the scan that goes on to the
+    last connection, rules firing or not."""
+    from hbeu_transit.router import csa
+
+    src = place(data, tt, "sources")
+    depart = a_time(data, tt, "depart")
+    ptrs = data.draw(st.booleans(), label="ptrs")
+    horizon = data.draw(st.sampled_from([csa.INF, 600, 3600]), label="horizon")
+    settled, whole = settled_and_whole(tt, src, depart, ptrs, horizon)
+    assert settled == whole
+
+
+def test_a_scan_is_not_settled_while_a_later_ride_may_arrive_earlier():
+    """Every stop reached, but B by a ride arriving 08:33 while the next connection leaves at
+    08:30: not settled (that ride arrives at B at 08:31)."""
+    tt = make_timetable(["A", "B", "C"], [[("A", 0, 28800), ("C", 29100, 29100)],
+                                          [("A", 0, 28800), ("B", 30780, 30780)],
+                                          [("A", 0, 30600), ("B", 30660, 30660)]])
+    settled, whole = settled_and_whole(tt, [0], 28800, False, 2147483647)
+    assert whole["arr_t"] == [28800, 30660, 29100]
+    assert settled == whole
 
 
 @needs_router
