@@ -39,6 +39,10 @@ from .journey import Journey
 from .reconstruct import build_journeys
 from .views import View, distinct
 
+#: wraps an array index known not to be negative in ``forward`` and ``backward``: the compiled
+#: copies make it np.uint32, so that numba drops its negative-index wraparound (a sign test and
+#: a load of the array's length at every access; 2-4% of a profile on hart)
+U = int
 #: ride counts a label holds (one vector slot per count; 8 int32 = 32 bytes)
 W = 8
 #: the ride counts of the compiled copy for queries of at most that many rides (the default
@@ -90,14 +94,14 @@ def forward(c_from, c_to, c_dep, c_arr, c_trip, fi_conn, fi_board, fi_trip, fi_t
     so a connection leaving after ``best[rt[T]]`` is dominated wherever it leads.
     Returns (connections listed in ``reach``, the connection the pass stopped at)."""
     for u in range(n):
-        rdy_s[u] = INF
+        rdy_s[U(u)] = INF
     for u in range(n * W):
-        rdy_e[u] = INF
+        rdy_e[U(u)] = INF
     for T in range(len(t_min)):
-        t_min[T] = INF
-        rides[T] = J + 1
+        t_min[U(T)] = INF
+        rides[U(T)] = J + 1
     for j in range(J + 1):
-        best[j] = INF
+        best[U(j)] = INF
     best[J + 1] = -INF              # (rt[T] = J + 1: riding T leads nowhere)
     n_fi = len(fi_conn)
     nc = len(c_dep)
@@ -109,87 +113,87 @@ def forward(c_from, c_to, c_dep, c_arr, c_trip, fi_conn, fi_board, fi_trip, fi_t
         # the hops no journey of the window can be on (most of them) change nothing: a loop of
         # its own over them, whose few values stay in registers
         while c < nc:
-            d = c_dep[c]
-            T = c_trip[c]
-            if d > stop or t_min[T] <= c:
+            d = c_dep[U(c)]
+            T = c_trip[U(c)]
+            if d > stop or t_min[U(T)] <= c:
                 break
-            s = c_from[c]
-            if s >= 0 and (rdy_s[s] <= d or o_off[s] < INF):
+            s = c_from[U(c)]
+            if s >= 0 and (rdy_s[U(s)] <= d or o_off[U(s)] < INF):
                 break
             c += 1
         if c >= nc:
             return nr, nc
-        d = c_dep[c]
+        d = c_dep[U(c)]
         if d > stop:
             return nr, c
-        T = c_trip[c]
-        if d > best[rt[T]]:
+        T = c_trip[U(c)]
+        if d > best[U(rt[U(T)])]:
             continue
-        s = c_from[c]
-        if t_min[T] > c:
+        s = c_from[U(c)]
+        if t_min[U(T)] > c:
             if s < 0:
                 continue
-            if rdy_s[s] > d and not (o_off[s] < INF and start + o_off[s] <= d and d - o_off[s] <= src_last):
+            if rdy_s[U(s)] > d and not (o_off[U(s)] < INF and start + o_off[U(s)] <= d and d - o_off[U(s)] <= src_last):
                 continue
-            t_min[T] = c
-        reach[nr] = c
+            t_min[U(T)] = c
+        reach[U(nr)] = c
         nr += 1
-        r = rides[T]
+        r = rides[U(T)]
         if d >= E and s >= 0 and r > 1:
-            if o_off[s] < INF and E + o_off[s] <= d and d - o_off[s] <= src_last:
+            if o_off[U(s)] < INF and E + o_off[U(s)] <= d and d - o_off[U(s)] <= src_last:
                 r = 1
-            elif r > 2 and rdy_e[s * W + J - 1] <= d:
+            elif r > 2 and rdy_e[U(s * W + J - 1)] <= d:
                 j = 1
-                while rdy_e[s * W + j] > d:
+                while rdy_e[U(s * W + j)] > d:
                     j += 1
                 if j + 1 < r:
                     r = j + 1
-            rides[T] = r
-        v = c_to[c]
+            rides[U(T)] = r
+        v = c_to[U(c)]
         if v < -n:                      # in-seat continuations: the same ride goes on
             f = ~v - n
-            v = fi_to[f]
-            while f < n_fi and fi_conn[f] == c:
-                b = fi_trip[f]
-                if fi_board[f] < t_min[b]:
-                    t_min[b] = fi_board[f]
-                if r < rides[b]:
-                    rides[b] = r
+            v = fi_to[U(f)]
+            while f < n_fi and fi_conn[U(f)] == c:
+                b = fi_trip[U(f)]
+                if fi_board[U(f)] < t_min[U(b)]:
+                    t_min[U(b)] = fi_board[U(f)]
+                if r < rides[U(b)]:
+                    rides[U(b)] = r
                 f += 1
         if v < 0:
             continue                    # no drop-off
-        a = c_arr[c]
-        ch = stop_change[v]
-        if ch >= 0 and a + ch < rdy_s[v]:
-            rdy_s[v] = a + ch
-        for f in range(fp_start[v], fp_start[v + 1]):
-            u = fp_to[f]
-            if a + fp_dur[f] < rdy_s[u]:
-                rdy_s[u] = a + fp_dur[f]
+        a = c_arr[U(c)]
+        ch = stop_change[U(v)]
+        if ch >= 0 and a + ch < rdy_s[U(v)]:
+            rdy_s[U(v)] = a + ch
+        for f in range(fp_start[U(v)], fp_start[U(v + 1)]):
+            u = fp_to[U(f)]
+            if a + fp_dur[U(f)] < rdy_s[U(u)]:
+                rdy_s[U(u)] = a + fp_dur[U(f)]
         if r > J:
             continue                    # not on T from E with at most J rides
-        if t_off[v] < INF:
-            x = a + t_off[v]
+        if t_off[U(v)] < INF:
+            x = a + t_off[U(v)]
             for j in range(r, J + 1):
-                if x >= best[j]:
+                if x >= best[U(j)]:
                     break
-                best[j] = x
-            if best[lb] < stop:
-                stop = best[lb]
+                best[U(j)] = x
+            if best[U(lb)] < stop:
+                stop = best[U(lb)]
         if r < J:
             if ch >= 0:
                 w = a + ch
                 for j in range(r, J):
-                    if w >= rdy_e[v * W + j] or w >= best[j]:
+                    if w >= rdy_e[U(v * W + j)] or w >= best[U(j)]:
                         break
-                    rdy_e[v * W + j] = w
-            for f in range(fp_start[v], fp_start[v + 1]):
-                u = fp_to[f]
-                w = a + fp_dur[f]
+                    rdy_e[U(v * W + j)] = w
+            for f in range(fp_start[U(v)], fp_start[U(v + 1)]):
+                u = fp_to[U(f)]
+                w = a + fp_dur[U(f)]
                 for j in range(r, J):
-                    if w >= rdy_e[u * W + j] or w >= best[j]:
+                    if w >= rdy_e[U(u * W + j)] or w >= best[U(j)]:
                         break
-                    rdy_e[u * W + j] = w
+                    rdy_e[U(u * W + j)] = w
 
 
 def _entry(head, e_dep, e_prev, u, w):
@@ -229,12 +233,12 @@ def backward(c_from, c_to, c_dep, c_arr, c_trip, fi_conn, fi_trip, fi_to, stop_c
     compiled copy for at most ``NARROW`` rides has W = ``NARROW`` (``_kernels``), its last
     slots then INF constants that the compiler drops. Returns (entries, candidates)."""
     for T in range(len(alive)):
-        alive[T] = False
+        alive[U(T)] = False
     for i in range(len(alive) * W):
-        tr[i] = INF
+        tr[U(i)] = INF
     for u in range(n):
-        head[u] = -1
-        ready[u] = INF if t_off[u] < INF else -INF
+        head[U(u)] = -1
+        ready[U(u)] = INF if t_off[U(u)] < INF else -INF
     n_fi = len(fi_conn)
     n_e = 0
     n_o = 0
@@ -249,50 +253,50 @@ def backward(c_from, c_to, c_dep, c_arr, c_trip, fi_conn, fi_trip, fi_to, stop_c
         ri -= 1
         # the hops after which nothing is known (most of them): a loop of their own
         while ri >= 0:
-            c = reach[ri]
-            T = c_trip[c]
-            if alive[T]:
+            c = reach[U(ri)]
+            T = c_trip[U(c)]
+            if alive[U(T)]:
                 break
-            v = c_to[c]
-            if v < -n or (v >= 0 and c_arr[c] <= ready[v]):
+            v = c_to[U(c)]
+            if v < -n or (v >= 0 and c_arr[U(c)] <= ready[U(v)]):
                 break
             ri -= 1
         if ri < 0:
             return n_e, n_o
-        c = reach[ri]
-        T = c_trip[c]
-        v = c_to[c]
-        a = c_arr[c]
+        c = reach[U(ri)]
+        T = c_trip[U(c)]
+        v = c_to[U(c)]
+        a = c_arr[U(c)]
         fire = -1
         if v < -n:
             fire = ~v - n
-            v = fi_to[fire]
-        at_v = v >= 0 and a <= ready[v]
-        if not alive[T] and not at_v:
+            v = fi_to[U(fire)]
+        at_v = v >= 0 and a <= ready[U(v)]
+        if not alive[U(T)] and not at_v:
             if fire < 0:
                 continue                # O(1): nothing known after this connection
             use = False
             f = fire
-            while f < n_fi and fi_conn[f] == c:
-                if alive[fi_trip[f]]:
+            while f < n_fi and fi_conn[U(f)] == c:
+                if alive[fi_trip[U(f)]]:
                     use = True
                 f += 1
             if not use:
                 continue
         b = T * W
-        t = (tr[b], tr[b + 1], tr[b + 2], tr[b + 3], tr[b + 4], tr[b + 5], tr[b + 6] if W > 6 else I,
-             tr[b + 7] if W > 6 else I)
+        t = (tr[U(b)], tr[U(b + 1)], tr[U(b + 2)], tr[U(b + 3)], tr[U(b + 4)], tr[U(b + 5)], tr[U(b + 6)] if W > 6 else I,
+             tr[U(b + 7)] if W > 6 else I)
         if fire >= 0:                   # going on in seat as another trip: the same ride
             f = fire
-            while f < n_fi and fi_conn[f] == c:
-                o = fi_trip[f] * W
-                t = (min(t[0], tr[o]), min(t[1], tr[o + 1]), min(t[2], tr[o + 2]), min(t[3], tr[o + 3]),
-                     min(t[4], tr[o + 4]), min(t[5], tr[o + 5]), min(t[6], tr[o + 6]) if W > 6 else I,
-                     min(t[7], tr[o + 7]) if W > 6 else I)
+            while f < n_fi and fi_conn[U(f)] == c:
+                o = fi_trip[U(f)] * W
+                t = (min(t[0], tr[U(o)]), min(t[1], tr[U(o + 1)]), min(t[2], tr[U(o + 2)]), min(t[3], tr[U(o + 3)]),
+                     min(t[4], tr[U(o + 4)]), min(t[5], tr[U(o + 5)]), min(t[6], tr[U(o + 6)]) if W > 6 else I,
+                     min(t[7], tr[U(o + 7)]) if W > 6 else I)
                 f += 1
         if at_v:
-            if t_off[v] < INF:          # alight (and walk) to a target
-                x = a + t_off[v]
+            if t_off[U(v)] < INF:          # alight (and walk) to a target
+                x = a + t_off[U(v)]
                 t = (min(t[0], x), min(t[1], x), min(t[2], x), min(t[3], x), min(t[4], x), min(t[5], x),
                      min(t[6], x) if W > 6 else I, min(t[7], x) if W > 6 else I)
             for f in range(fp_start[v] - 1, fp_start[v + 1]):      # change at v, or walk first
@@ -300,36 +304,36 @@ def backward(c_from, c_to, c_dep, c_arr, c_trip, fi_conn, fi_trip, fi_to, stop_c
                 i = _entry(head, e_dep, e_prev, u, w) if u >= 0 else -1
                 if i >= 0:              # one ride more than the profile's
                     o = i * W
-                    t = (t[0], min(t[1], e_arr[o]), min(t[2], e_arr[o + 1]), min(t[3], e_arr[o + 2]),
-                         min(t[4], e_arr[o + 3]), min(t[5], e_arr[o + 4]), min(t[6], e_arr[o + 5]) if W > 6 else I,
-                         min(t[7], e_arr[o + 6]) if W > 6 else I)
+                    t = (t[0], min(t[1], e_arr[U(o)]), min(t[2], e_arr[U(o + 1)]), min(t[3], e_arr[U(o + 2)]),
+                         min(t[4], e_arr[U(o + 3)]), min(t[5], e_arr[U(o + 4)]), min(t[6], e_arr[U(o + 5)]) if W > 6 else I,
+                         min(t[7], e_arr[U(o + 6)]) if W > 6 else I)
         t = (t[0] if t[0] <= cp[0] else I, t[1] if t[1] <= cp[1] else I, t[2] if t[2] <= cp[2] else I,
              t[3] if t[3] <= cp[3] else I, t[4] if t[4] <= cp[4] else I, t[5] if t[5] <= cp[5] else I,
              t[6] if t[6] <= cp[6] else I, t[7] if t[7] <= cp[7] else I)
-        tr[b] = t[0]
-        tr[b + 1] = t[1]
-        tr[b + 2] = t[2]
-        tr[b + 3] = t[3]
-        tr[b + 4] = t[4]
-        tr[b + 5] = t[5]
+        tr[U(b)] = t[0]
+        tr[U(b + 1)] = t[1]
+        tr[U(b + 2)] = t[2]
+        tr[U(b + 3)] = t[3]
+        tr[U(b + 4)] = t[4]
+        tr[U(b + 5)] = t[5]
         if W > 6:
-            tr[b + 6] = t[6]
-            tr[b + 7] = t[7]
+            tr[U(b + 6)] = t[6]
+            tr[U(b + 7)] = t[7]
         if min(min(min(t[0], t[1]), min(t[2], t[3])), min(min(t[4], t[5]), min(t[6], t[7]))) >= I:
             continue
-        alive[T] = True
-        s = c_from[c]
+        alive[U(T)] = True
+        s = c_from[U(c)]
         if s < 0:
             continue                    # no pickup
-        d = c_dep[c]
-        if o_off[s] < INF and start <= d - o_off[s] <= src_last:
-            o_leave[n_o] = d - o_off[s]
-            o_conn[n_o] = c
+        d = c_dep[U(c)]
+        if o_off[U(s)] < INF and start <= d - o_off[U(s)] <= src_last:
+            o_leave[U(n_o)] = d - o_off[U(s)]
+            o_conn[U(n_o)] = c
             o = n_o * W
             for k in range(W):
-                o_arr[o + k] = t[k]
+                o_arr[U(o + k)] = t[k]
             n_o += 1
-            if o_off[s] == 0:
+            if o_off[U(s)] == 0:
                 # it leaves no earlier than any journey still to come: one with at least
                 # max(k + 1, lb) rides arriving later than it with as many is dominated
                 m1 = min(dv[0], t[0])
@@ -343,31 +347,31 @@ def backward(c_from, c_to, c_dep, c_arr, c_trip, fi_conn, fi_trip, fi_to, stop_c
                 cp = (min(cap[0], dv[max(0, q)]), min(cap[1], dv[max(1, q)]), min(cap[2], dv[max(2, q)]),
                       min(cap[3], dv[max(3, q)]), min(cap[4], dv[max(4, q)]), min(cap[5], dv[max(5, q)]),
                       min(cap[6], dv[max(6, q)]), min(cap[7], dv[7]))
-        if rdy_s[s] > d:
+        if rdy_s[U(s)] > d:
             continue                    # no journey of the window is at s by then
-        h = head[s]
+        h = head[U(s)]
         o = n_e * W
         if h >= 0:
             g = h * W
-            if not ((t[0] < e_arr[g]) | (t[1] < e_arr[g + 1]) | (t[2] < e_arr[g + 2]) | (t[3] < e_arr[g + 3])
-                    | (t[4] < e_arr[g + 4]) | (t[5] < e_arr[g + 5])
-                    | (W > 6 and ((t[6] < e_arr[g + 6]) | (t[7] < e_arr[g + 7])))):
+            if not ((t[0] < e_arr[U(g)]) | (t[1] < e_arr[U(g + 1)]) | (t[2] < e_arr[U(g + 2)]) | (t[3] < e_arr[U(g + 3)])
+                    | (t[4] < e_arr[U(g + 4)]) | (t[5] < e_arr[U(g + 5)])
+                    | (W > 6 and ((t[6] < e_arr[U(g + 6)]) | (t[7] < e_arr[U(g + 7)])))):
                 continue                # a later boarding here is as good
             for k in range(W):
-                e_arr[o + k] = min(t[k], e_arr[g + k])
+                e_arr[U(o + k)] = min(t[k], e_arr[U(g + k)])
         else:
             for k in range(W):
-                e_arr[o + k] = t[k]
-            if stop_change[s] >= 0 and d - stop_change[s] > ready[s]:
-                ready[s] = d - stop_change[s]
-            for f in range(rfp_start[s], rfp_start[s + 1]):     # footpaths u -> s
-                u = rfp_from[f]
-                if d - rfp_dur[f] > ready[u]:
-                    ready[u] = d - rfp_dur[f]
-        e_dep[n_e] = d
-        e_prev[n_e] = h
-        e_conn[n_e] = c
-        head[s] = n_e
+                e_arr[U(o + k)] = t[k]
+            if stop_change[U(s)] >= 0 and d - stop_change[U(s)] > ready[U(s)]:
+                ready[U(s)] = d - stop_change[U(s)]
+            for f in range(rfp_start[U(s)], rfp_start[U(s + 1)]):     # footpaths u -> s
+                u = rfp_from[U(f)]
+                if d - rfp_dur[U(f)] > ready[U(u)]:
+                    ready[U(u)] = d - rfp_dur[U(f)]
+        e_dep[U(n_e)] = d
+        e_prev[U(n_e)] = h
+        e_conn[U(n_e)] = c
+        head[U(s)] = n_e
         n_e += 1
 
 
@@ -584,7 +588,7 @@ def _kernels(which: str, J: int = W):
         if got is None:
             mod = backend.jit_module(sys.modules[__name__], _KERNELS + ("_entry", "_change", "_mark", "_cap",
                                                                         "_reverse"),
-                                     {"W": width}, "" if width == W else f"_w{width}")
+                                     {"W": width, "U": np.uint32}, "" if width == W else f"_w{width}")
             got = _compiled[width] = tuple(getattr(mod, f) for f in _KERNELS) if mod is not None else None
         if got is not None:
             return got
