@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-__all__ = ["default_cache_dir", "feeds_digest", "file_sha256", "read_arrays", "write_arrays"]
+__all__ = ["ARRAYS_SUFFIX", "default_cache_dir", "feeds_digest", "file_sha256", "read_arrays", "write_arrays"]
 
 
 def default_cache_dir() -> Path:
@@ -104,36 +104,81 @@ def feeds_digest(paths: Sequence[str | Path], area_csv: str | Path | None = None
     return h.hexdigest()
 
 
+#: the suffix of files written by ``write_arrays``
+ARRAYS_SUFFIX = ".arrays"
+#: their first bytes (the layout's name and version)
+_MAGIC = b"HBEUARR\x01"
+#: every array starts at a multiple of this many bytes from the data's start
+_ALIGN = 64
+
+
+def _aligned(n: int) -> int:
+    return -(-n // _ALIGN) * _ALIGN
+
+
 def write_arrays(path: str | Path, arrays: dict[str, Any], meta: dict[str, Any], version: int) -> None:
     """Write numpy ``arrays`` and a JSON-able ``meta`` record (tagged with the format ``version``)
-    to ``path`` atomically, as one uncompressed .npz (the JSON as a UTF-8 byte array)."""
+    to ``path`` atomically, as one flat file: ``_MAGIC``, the header's length (8 bytes,
+    little-endian), the header (UTF-8 JSON: the record, and each array's name, dtype, shape and
+    offset), then the arrays' bytes, each 64-byte aligned. Reading it back is one read and one
+    JSON parse; an .npz costs ~0.3 ms more per array (a zip member, its CRC, a header parsed
+    with ``ast``): ~8 ms of a warm `hbeu plan` on hart's 25 arrays."""
     import json
 
     import numpy as np
 
     from .atomic import atomic_path
 
-    record = {**meta, "format": version}
-    payload = {**arrays, "_meta": np.frombuffer(json.dumps(record, ensure_ascii=False).encode(), dtype=np.uint8)}
+    data = [np.asarray(a) for a in arrays.values()]   # tobytes() writes C order whatever the strides
+    specs, offset = [], 0
+    for name, a in zip(arrays, data):
+        if a.dtype.hasobject:
+            raise TypeError(f"array {name!r} holds Python objects")
+        specs.append([name, a.dtype.str, list(a.shape), offset])
+        offset = _aligned(offset + a.nbytes)
+    header = json.dumps({"meta": {**meta, "format": version}, "arrays": specs}, ensure_ascii=False).encode()
+    head = _MAGIC + len(header).to_bytes(8, "little") + header
+    base = _aligned(len(head))
     with atomic_path(path, make_dirs=True) as tmp, open(tmp, "wb") as fh:
-        np.savez(fh, **payload)
+        fh.write(head)
+        for (_, _, _, at), a in zip(specs, data):
+            fh.write(bytes(base + at - fh.tell()))   # zeros up to the array's aligned start
+            fh.write(a.tobytes())
 
 
 def read_arrays(path: str | Path, version: int) -> tuple[dict[str, Any], dict[str, Any]]:
     """(arrays, meta) of a file written by ``write_arrays``; ValueError when it is of another
-    format version or unreadable (a cache then rebuilds it)."""
+    format version or unreadable (a cache then rebuilds it). The arrays are writable views of
+    one buffer read at once."""
     import json
 
     import numpy as np
 
     try:
-        with np.load(path, allow_pickle=False) as z:
-            meta = json.loads(z["_meta"].tobytes().decode())
-            if meta.get("format") != version:
-                raise ValueError("stale cache file")
-            arrays = {name: z[name] for name in z.files if name != "_meta"}
+        with open(path, "rb") as fh:
+            buf = bytearray(os.fstat(fh.fileno()).st_size)
+            if fh.readinto(buf) != len(buf):
+                raise ValueError("cache file changed while read")
+        if buf[:len(_MAGIC)] != _MAGIC:
+            raise ValueError("not a cache file of this layout")
+        n = int.from_bytes(buf[len(_MAGIC):len(_MAGIC) + 8], "little")
+        end = len(_MAGIC) + 8 + n
+        head = json.loads(buf[len(_MAGIC) + 8:end].decode())
+        meta = head["meta"]
+        if meta.get("format") != version:
+            raise ValueError("stale cache file")
+        base = _aligned(end)
+        arrays = {}
+        for name, dtype, shape, offset in head["arrays"]:
+            kind = np.dtype(dtype)
+            if kind.hasobject:
+                raise ValueError(f"array {name!r} of Python objects")
+            count = 1
+            for k in shape:
+                count *= k
+            arrays[name] = np.frombuffer(buf, kind, count, base + offset).reshape(shape)
     except ValueError:
         raise
-    except Exception as e:  # zipfile.BadZipFile, OSError, EOFError, KeyError...
+    except Exception as e:  # OSError, KeyError, TypeError of a damaged header...
         raise ValueError(f"unreadable cache file ({type(e).__name__}: {e})") from None
     return arrays, meta

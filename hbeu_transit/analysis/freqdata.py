@@ -4,9 +4,9 @@
 sequence with times parsed and blanks interpolated, codes instead of ids, frequencies.txt rows,
 stations and cities) plus the little calendar knowledge the reports need (the services running
 on each date, the auto holiday dates, the dates with trips). ``load_freq_data`` keeps that in
-the cache folder as one .npz keyed by the feeds' content (``cache.feeds_digest``, as the
-compiled timetables), so a warm ``hbeu freq`` neither parses CSV nor imports gtfs-kit: it reads
-arrays and counts.
+the cache folder as one file (``cache.write_arrays``) keyed by the feeds' content
+(``cache.feeds_digest``, as the compiled timetables), so a warm ``hbeu freq`` neither parses
+CSV nor imports gtfs-kit: it reads arrays and counts.
 
 Mode filters are not baked in (``FreqData.for_modes`` applies them), so one cache file serves
 every ``--modes``; a user areas CSV is part of the key (it changes the cities).
@@ -443,10 +443,10 @@ def _from_disk(arrays: dict[str, np.ndarray], meta: dict[str, Any]) -> FreqData:
 
 def freq_cache_path(paths: Sequence[str | Path], cache_dir: str | Path, area_csv: str | Path | None = None) -> Path:
     """Where the frequency data of these feeds (and areas CSV) is kept in ``cache_dir``."""
-    from ..cache import feeds_digest
+    from ..cache import ARRAYS_SUFFIX, feeds_digest
 
     key = hashlib.sha256(f"freq-v{FORMAT_VERSION};{feeds_digest(paths, area_csv)}".encode()).hexdigest()[:32]
-    return Path(cache_dir) / f"freq-{key}.npz"
+    return Path(cache_dir) / f"freq-{key}{ARRAYS_SUFFIX}"
 
 
 def load_freq_data(paths: Sequence[str | Path], *, cache_dir: str | Path | None = None,

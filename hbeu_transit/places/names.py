@@ -44,8 +44,9 @@ from typing import Any
 
 from ..errors import InputError
 
-#: Bump when the index's content or file format changes (4: marshal instead of JSON).
-INDEX_VERSION = 4
+#: Bump when the index's content or file format changes (4: marshal instead of JSON; 5: stations
+#: by column).
+INDEX_VERSION = 5
 
 @dataclass(frozen=True)
 class City:
@@ -135,6 +136,10 @@ class Station:
         """"包头站 Baotou" style: the published name plus a translation when there is one."""
         tr = pick_translation(self.names, lang)
         return f"{self.name} {tr}" if tr and normalize(tr) != normalize(self.name) else self.name
+
+
+#: Station's fields, in order (the index file's station columns)
+_STATION_FIELDS = tuple(f.name for f in dataclasses.fields(Station))
 
 
 def _known_city(name: str) -> City | None:
@@ -243,9 +248,11 @@ class PlaceIndex:
 
     # ---------------------------------------------------------------- persistence
     def to_json(self) -> dict[str, Any]:
+        """The index as plain values. Stations go by column (field -> one list): read back, a
+        few long lists cost half of a dict per station (hart's 2349: ~1.1 ms instead of ~2.2)."""
         return {
             "version": INDEX_VERSION, "feed_key": self.feed_key, "timezone": self.timezone,
-            "stations": [s.__dict__ for s in self.stations], "areas": self.areas,
+            "stations": {f: [getattr(s, f) for s in self.stations] for f in _STATION_FIELDS}, "areas": self.areas,
             "stop_names": self.stop_names, "stop_parent": self.stop_parent,
             "service_dates": self.service_dates, "mode_of_route_type": self.mode_of_route_type,
             "fares": self.fares, "child_modes": self.child_modes, "route_short": self.route_short,
@@ -253,8 +260,10 @@ class PlaceIndex:
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> "PlaceIndex":
+        columns = d["stations"]
         return cls(feed_key=d["feed_key"], timezone=d["timezone"],
-                   stations=[Station(**s) for s in d["stations"]], areas=d["areas"],
+                   stations=[Station(*row) for row in zip(*(columns[f] for f in _STATION_FIELDS), strict=True)],
+                   areas=d["areas"],
                    stop_names=d["stop_names"], stop_parent=d["stop_parent"],
                    service_dates=d["service_dates"], mode_of_route_type=d["mode_of_route_type"],
                    fares=d.get("fares") or {}, child_modes=d.get("child_modes") or {},
@@ -284,7 +293,7 @@ class PlaceIndex:
             return None
         try:
             return cls.from_json(d)
-        except (KeyError, TypeError, AttributeError):
+        except (KeyError, TypeError, AttributeError, ValueError):   # ValueError: columns of unequal length
             return None
 
     # ---------------------------------------------------------------- lookups

@@ -70,30 +70,39 @@ def _load_numba() -> ModuleType | None:
     return mod
 
 
-def _compiled_copy(module: ModuleType, functions: tuple[str, ...]) -> ModuleType:
+def _compiled_copy(module: ModuleType, functions: tuple[str, ...], constants: dict | None = None,
+                   suffix: str = "") -> ModuleType:
     """A second module built from ``module``'s file with ``functions`` numba-compiled (numba
-    imported), so that compiled functions calling each other resolve to compiled ones."""
+    imported), so that compiled functions calling each other resolve to compiled ones.
+    ``constants``: module globals set in the copy first (numba compiles globals in as
+    constants); such a variant needs its own ``suffix``, which names its module and its
+    functions' on-disk cache entries apart from the plain copy's."""
     import importlib.util
 
     import numba
 
     package, _, short = module.__name__.rpartition(".")
-    name = f"{package}._{short}_numba"
+    name = f"{package}._{short}_numba{suffix}"
     spec = importlib.util.spec_from_file_location(name, module.__file__)
     mod = importlib.util.module_from_spec(spec)
     sys.modules[name] = mod
     spec.loader.exec_module(mod)
+    for k, x in (constants or {}).items():
+        setattr(mod, k, x)
     for fn in functions:
-        setattr(mod, fn, numba.njit(cache=True, nogil=True)(getattr(mod, fn)))
+        f = getattr(mod, fn)
+        f.__qualname__ += suffix
+        setattr(mod, fn, numba.njit(cache=True, nogil=True)(f))
     return mod
 
 
-def jit_module(module: ModuleType, functions: tuple[str, ...]) -> ModuleType | None:
+def jit_module(module: ModuleType, functions: tuple[str, ...], constants: dict | None = None,
+               suffix: str = "") -> ModuleType | None:
     """``_compiled_copy`` of a kernel module outside ``csa`` (such as ``backward``), whose
     compiled functions call each other; None without numba."""
     if _load_numba() is None:
         return None
-    return _compiled_copy(module, functions)
+    return _compiled_copy(module, functions, constants, suffix)
 
 
 def jit(fn):

@@ -41,6 +41,9 @@ from .views import View, distinct
 
 #: ride counts a label holds (one vector slot per count; 8 int32 = 32 bytes)
 W = 8
+#: the ride counts of the compiled copy for queries of at most that many rides (the default
+#: of 5 transfers): the backward pass's vectors do a quarter less work
+NARROW = 6
 
 _compiled: dict = {}
 
@@ -222,7 +225,9 @@ def backward(c_from, c_to, c_dep, c_arr, c_trip, fi_conn, fi_trip, fi_to, stop_c
     no later). ``rdy_s``: ``forward``'s ready times (no entry is needed before a journey of the
     window can be at the stop). Candidates (leave time, boarding, arrivals) go to ``o_*``.
 
-    Vectors are tuples of W (kept in registers when compiled). Returns (entries, candidates)."""
+    Vectors are tuples of 8 (kept in registers when compiled), of which the first W count: the
+    compiled copy for at most ``NARROW`` rides has W = ``NARROW`` (``_kernels``), its last
+    slots then INF constants that the compiler drops. Returns (entries, candidates)."""
     for T in range(len(alive)):
         alive[T] = False
     for i in range(len(alive) * W):
@@ -275,27 +280,29 @@ def backward(c_from, c_to, c_dep, c_arr, c_trip, fi_conn, fi_trip, fi_to, stop_c
             if not use:
                 continue
         b = T * W
-        t = (tr[b], tr[b + 1], tr[b + 2], tr[b + 3], tr[b + 4], tr[b + 5], tr[b + 6], tr[b + 7])
+        t = (tr[b], tr[b + 1], tr[b + 2], tr[b + 3], tr[b + 4], tr[b + 5], tr[b + 6] if W > 6 else I,
+             tr[b + 7] if W > 6 else I)
         if fire >= 0:                   # going on in seat as another trip: the same ride
             f = fire
             while f < n_fi and fi_conn[f] == c:
                 o = fi_trip[f] * W
                 t = (min(t[0], tr[o]), min(t[1], tr[o + 1]), min(t[2], tr[o + 2]), min(t[3], tr[o + 3]),
-                     min(t[4], tr[o + 4]), min(t[5], tr[o + 5]), min(t[6], tr[o + 6]), min(t[7], tr[o + 7]))
+                     min(t[4], tr[o + 4]), min(t[5], tr[o + 5]), min(t[6], tr[o + 6]) if W > 6 else I,
+                     min(t[7], tr[o + 7]) if W > 6 else I)
                 f += 1
         if at_v:
             if t_off[v] < INF:          # alight (and walk) to a target
                 x = a + t_off[v]
                 t = (min(t[0], x), min(t[1], x), min(t[2], x), min(t[3], x), min(t[4], x), min(t[5], x),
-                     min(t[6], x), min(t[7], x))
+                     min(t[6], x) if W > 6 else I, min(t[7], x) if W > 6 else I)
             for f in range(fp_start[v] - 1, fp_start[v + 1]):      # change at v, or walk first
                 u, w = _change(v, a, f, fp_start, fp_to, fp_dur, stop_change)
                 i = _entry(head, e_dep, e_prev, u, w) if u >= 0 else -1
                 if i >= 0:              # one ride more than the profile's
                     o = i * W
                     t = (t[0], min(t[1], e_arr[o]), min(t[2], e_arr[o + 1]), min(t[3], e_arr[o + 2]),
-                         min(t[4], e_arr[o + 3]), min(t[5], e_arr[o + 4]), min(t[6], e_arr[o + 5]),
-                         min(t[7], e_arr[o + 6]))
+                         min(t[4], e_arr[o + 3]), min(t[5], e_arr[o + 4]), min(t[6], e_arr[o + 5]) if W > 6 else I,
+                         min(t[7], e_arr[o + 6]) if W > 6 else I)
         t = (t[0] if t[0] <= cp[0] else I, t[1] if t[1] <= cp[1] else I, t[2] if t[2] <= cp[2] else I,
              t[3] if t[3] <= cp[3] else I, t[4] if t[4] <= cp[4] else I, t[5] if t[5] <= cp[5] else I,
              t[6] if t[6] <= cp[6] else I, t[7] if t[7] <= cp[7] else I)
@@ -305,8 +312,9 @@ def backward(c_from, c_to, c_dep, c_arr, c_trip, fi_conn, fi_trip, fi_to, stop_c
         tr[b + 3] = t[3]
         tr[b + 4] = t[4]
         tr[b + 5] = t[5]
-        tr[b + 6] = t[6]
-        tr[b + 7] = t[7]
+        if W > 6:
+            tr[b + 6] = t[6]
+            tr[b + 7] = t[7]
         if min(min(min(t[0], t[1]), min(t[2], t[3])), min(min(t[4], t[5]), min(t[6], t[7]))) >= I:
             continue
         alive[T] = True
@@ -342,7 +350,8 @@ def backward(c_from, c_to, c_dep, c_arr, c_trip, fi_conn, fi_trip, fi_to, stop_c
         if h >= 0:
             g = h * W
             if not ((t[0] < e_arr[g]) | (t[1] < e_arr[g + 1]) | (t[2] < e_arr[g + 2]) | (t[3] < e_arr[g + 3])
-                    | (t[4] < e_arr[g + 4]) | (t[5] < e_arr[g + 5]) | (t[6] < e_arr[g + 6]) | (t[7] < e_arr[g + 7])):
+                    | (t[4] < e_arr[g + 4]) | (t[5] < e_arr[g + 5])
+                    | (W > 6 and ((t[6] < e_arr[g + 6]) | (t[7] < e_arr[g + 7])))):
                 continue                # a later boarding here is as good
             for k in range(W):
                 e_arr[o + k] = min(t[k], e_arr[g + k])
@@ -565,15 +574,18 @@ def _ride_bounds(tt: Timetable, v: View, o_off: np.ndarray, t_off: np.ndarray, J
 _KERNELS = ("forward", "backward", "pareto", "replay", "ride_bounds", "passes")
 
 
-def _kernels(which: str):
-    """The functions of ``_KERNELS``, compiled for the numba backend (a compiled copy of this
-    module, ``backend.jit_module``, so that their helpers are compiled too)."""
+def _kernels(which: str, J: int = W):
+    """The functions of ``_KERNELS`` for queries of at most J rides, compiled for the numba
+    backend: a compiled copy of this module (``backend.jit_module``, so that their helpers are
+    compiled too) with W = ``NARROW`` when J <= ``NARROW``, else W = ``W``."""
     if which == "numba":
-        got = _compiled.get("numba")
+        width = NARROW if J <= NARROW else W
+        got = _compiled.get(width)
         if got is None:
             mod = backend.jit_module(sys.modules[__name__], _KERNELS + ("_entry", "_change", "_mark", "_cap",
-                                                                        "_reverse"))
-            got = _compiled["numba"] = tuple(getattr(mod, f) for f in _KERNELS) if mod is not None else None
+                                                                        "_reverse"),
+                                     {"W": width}, "" if width == W else f"_w{width}")
+            got = _compiled[width] = tuple(getattr(mod, f) for f in _KERNELS) if mod is not None else None
         if got is not None:
             return got
     return forward, backward, pareto, replay, ride_bounds, passes
@@ -683,7 +695,7 @@ def _profile(tt: Timetable, v: View, src: np.ndarray, tg: np.ndarray, window: li
     src_last = INF if later_compete else int(end)
     py = v.backend == "python"
     g, c = _route_tables(tt, v), _columns(tt, v, py)
-    pk, rk, run = (_kernels(v.backend)[i] for i in (2, 3, 5))
+    pk, rk, run = (_kernels(v.backend, J)[i] for i in (2, 3, 5))
     c_lo = int(np.searchsorted(v.np_dep, v.np_dep.dtype.type(max(min(start, INF), -INF))))   # (no int64 copy)
     sp = _Space.of(tt, v)
     rtabs = _replay_tables(tt, v, py)

@@ -1,5 +1,6 @@
-"""Compiled timetables on disk: one .npz per (feeds, date, options), read back with numpy only
-(a warm cache never imports pandas), written atomically, ignored when stale or damaged."""
+"""Compiled timetables on disk: one file per (feeds, date, options) (``cache.write_arrays``),
+read back with numpy only (a warm cache never imports pandas), written atomically, ignored
+when stale or damaged."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ..cache import default_cache_dir, feeds_digest, file_sha256
+from ..cache import ARRAYS_SUFFIX, default_cache_dir, feeds_digest, file_sha256, read_arrays, write_arrays
 from .model import Timetable
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -22,7 +23,7 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["FORMAT_VERSION", "cache_key", "load_timetable", "read_timetable", "save_timetable"]
 
 #: Bump when the compiled arrays or their meaning change: old cache files are then ignored.
-FORMAT_VERSION = 3     # 3: in-seat continuations into the next service day
+FORMAT_VERSION = 4     # 3: in-seat continuations into the next service day; 4: cache.write_arrays, not .npz
 
 _OPTION_NAMES = ("transfer_minutes", "walk_meters", "modes", "area_csv")
 
@@ -51,43 +52,32 @@ def cache_key(feed_paths: Sequence[str | Path], date: dt.date | str, *, cache_di
 
 
 def save_timetable(tt: Timetable, path: str | Path, key: str = "") -> None:
-    """Write ``tt`` to ``path`` atomically: one uncompressed .npz holding the arrays and, as
-    a UTF-8 JSON byte array, the strings and lists."""
-    path = Path(path)
+    """Write ``tt`` to ``path`` atomically (``cache.write_arrays``): the arrays, and the strings
+    and lists in the JSON record."""
     arrays: dict[str, np.ndarray] = {}
-    meta: dict[str, Any] = {"format": FORMAT_VERSION, "key": key}
+    meta: dict[str, Any] = {"key": key}
     for f in fields(tt):
         v = getattr(tt, f.name)
         if isinstance(v, np.ndarray):
             arrays[f.name] = v
         else:
             meta[f.name] = v
-    arrays["_meta"] = np.frombuffer(json.dumps(meta, ensure_ascii=False).encode(), dtype=np.uint8)
-    from ..atomic import atomic_path
-
-    with atomic_path(path, make_dirs=True) as tmp, open(tmp, "wb") as fh:
-        np.savez(fh, **arrays)
+    write_arrays(path, arrays, meta, FORMAT_VERSION)
 
 
 def read_timetable(path: str | Path, key: str | None = None) -> Timetable:
     """Read a file written by ``save_timetable``; ValueError when it is stale or damaged."""
-    try:
-        with np.load(path, allow_pickle=False) as z:
-            meta = json.loads(z["_meta"].tobytes().decode())
-            if meta.get("format") != FORMAT_VERSION or (key is not None and meta.get("key") != key):
-                raise ValueError("stale cache file")
-            kw: dict[str, Any] = {}
-            for f in fields(Timetable):
-                if f.name in z.files:
-                    kw[f.name] = z[f.name]
-                elif f.name in meta:
-                    kw[f.name] = meta[f.name]
-                else:
-                    raise ValueError(f"cache file lacks {f.name}")
-    except ValueError:
-        raise
-    except Exception as e:  # zipfile.BadZipFile, OSError, EOFError, KeyError...
-        raise ValueError(f"unreadable cache file ({type(e).__name__}: {e})") from None
+    arrays, meta = read_arrays(path, FORMAT_VERSION)
+    if key is not None and meta.get("key") != key:
+        raise ValueError("stale cache file")
+    kw: dict[str, Any] = {}
+    for f in fields(Timetable):
+        if f.name in arrays:
+            kw[f.name] = arrays[f.name]
+        elif f.name in meta:
+            kw[f.name] = meta[f.name]
+        else:
+            raise ValueError(f"cache file lacks {f.name}")
     return Timetable(**kw)
 
 
@@ -97,7 +87,7 @@ def load_timetable(feed_paths: Sequence[str | Path], date: dt.date | str, *,
     """The Timetable of ``date`` for these feeds, from the cache when possible.
 
     options: transfer_minutes, walk_meters, modes, area_csv (a stop_id,area CSV). A hit reads
-    one .npz with numpy only; a miss (or a damaged file) loads the feeds, compiles and writes
+    one file with numpy only; a miss (or a damaged file) loads the feeds, compiles and writes
     the cache atomically. An unwritable cache directory only costs the caching.
     ``feed_loader()``, when given, returns the merged Feed of ``feed_paths`` on a miss (so that
     a caller compiling several dates, or also building the place index, reads the feeds once);
@@ -108,7 +98,7 @@ def load_timetable(feed_paths: Sequence[str | Path], date: dt.date | str, *,
         date = dt.date.fromisoformat(date)
     folder = Path(cache_dir) if cache_dir is not None else default_cache_dir()
     key = cache_key(paths, date, cache_dir=folder, **options)
-    target = folder / f"timetable-{key}.npz"
+    target = folder / f"timetable-{key}{ARRAYS_SUFFIX}"
     if target.is_file():
         try:
             return read_timetable(target, key)

@@ -190,6 +190,25 @@ def test_index_is_cached_and_reloads_without_the_feed(mini_zip, tmp_path):
 
     b = load_index([mini_zip], tmp_path, feed_loader=boom)
     assert b.to_json() == a.to_json()
+    assert b.stations == a.stations and len(b.stations) == 9
+
+
+def test_a_damaged_or_stale_index_file_is_rebuilt(mini_zip, tmp_path):
+    import marshal
+
+    from hbeu_transit.feed import load_feeds
+    from hbeu_transit.places.names import INDEX_VERSION
+
+    good = load_index([mini_zip], tmp_path)
+    (path,) = tmp_path.glob("places-*.idx")
+    d = good.to_json()
+    short = {**d, "stations": {**d["stations"], "lat": d["stations"]["lat"][:-1]}}   # a column cut short
+    for bad in (b"garbage", marshal.dumps(short), marshal.dumps({**d, "version": INDEX_VERSION - 1}),
+                marshal.dumps({**d, "stations": [s.__dict__ for s in good.stations]})):    # version 4's rows
+        path.write_bytes(bad)
+        calls = []
+        again = load_index([mini_zip], tmp_path, feed_loader=lambda: calls.append(1) or load_feeds([mini_zip]))
+        assert calls == [1] and again.to_json() == d
 
 
 def test_search_for_the_stations_command(idx):

@@ -83,7 +83,7 @@ def test_backward_profile_equals_forward_profile_and_oracle(which):
         src, dst = data.draw(stops, label="sources"), data.draw(stops, label="targets")
         lo = data.draw(st.integers(-30, 70), label="start") * 60
         hi = lo + data.draw(st.sampled_from([0, 600, 3600]), label="window")
-        k = data.draw(st.sampled_from([0, 1, 2, 5]), label="max transfers")
+        k = data.draw(st.sampled_from([0, 1, 2, 5, 6, 7]), label="max transfers")   # (6, 7: more rides than NARROW)
         later = data.draw(st.booleans(), label="later compete")
         shrink = data.draw(st.sampled_from([None, "out", "rec", "both"]), label="shrink")
         with kernel(which):

@@ -586,7 +586,7 @@ def _feed(tmp_path: Path) -> Path:
 def test_cache_hit_skips_pandas_and_returns_the_same_timetable(tmp_path):
     feed, cache = _feed(tmp_path), tmp_path / "cache"
     tt = load_timetable([feed], TUE, cache_dir=cache, walk_meters=2000)
-    files = list(cache.glob("*.npz"))
+    files = list(cache.glob("*.arrays"))
     assert len(files) == 1
     code = (
         "import sys, json, datetime as dt\n"
@@ -633,7 +633,7 @@ def test_a_given_feed_loader_replaces_reading_the_feed_on_a_miss_only(tmp_path, 
     assert load_timetable([feed], TUE, cache_dir=cache, feed_loader=loader).c_dep.tolist() == [8 * H, 8 * H + 600]
     assert calls == [1]
     load_timetable([feed], TUE, cache_dir=cache, feed_loader=loader)   # a hit needs no feed
-    assert calls == [1] and len(list(cache.glob("*.npz"))) == 1       # and the loader is no option
+    assert calls == [1] and len(list(cache.glob("*.arrays"))) == 1       # and the loader is no option
     load_timetable([feed], TUE, cache_dir=cache, feed_loader=loader, transfer_minutes=1)
     assert calls == [1, 1]
 
@@ -649,7 +649,7 @@ def test_changed_feed_recompiles(tmp_path):
 def test_corrupt_cache_file_is_recompiled(tmp_path):
     feed, cache = _feed(tmp_path), tmp_path / "cache"
     load_timetable([feed], TUE, cache_dir=cache)
-    (path,) = cache.glob("*.npz")
+    (path,) = cache.glob("*.arrays")
     good = path.read_bytes()
     for bad in (b"not a zip at all", good[: len(good) // 2]):
         path.write_bytes(bad)
@@ -668,7 +668,7 @@ def test_cache_dir_from_environment(monkeypatch, tmp_path):
     feed = _feed(tmp_path)
     monkeypatch.setenv("HBEU_CACHE_DIR", str(tmp_path / "env"))
     load_timetable([feed], TUE)
-    assert len(list((tmp_path / "env").glob("*.npz"))) == 1
+    assert len(list((tmp_path / "env").glob("*.arrays"))) == 1
 
 
 # ---------------------------------------------------------------------------- real feeds

@@ -1,9 +1,5 @@
-"""What the planner's queries return to a person: journeys, boards and commutes as dataclasses.
-
-Each result has ``to_dict()`` (exactly the documented JSON the CLI prints with ``--json``) and
-``to_frame()`` (a pandas DataFrame, pandas imported only then). Times are timezone-aware
-``datetime`` objects in the agency's timezone; the JSON writes them as ISO 8601.
-"""
+"""The answer of ``Network.plan`` (``Plan``: journeys of legs, with fares), and the helpers every
+result shares (``place_dict``, ``iso``, ``parse_time``, ``frame``)."""
 
 from __future__ import annotations
 
@@ -11,14 +7,16 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["Board", "Commute", "CommuteDay", "Fare", "Journey", "Leg", "Plan", "place_dict"]
+__all__ = ["JOURNEY_COLUMNS", "Fare", "Journey", "Leg", "Plan", "frame", "iso", "parse_time", "place_dict"]
 
 
-def _time(iso: str | None) -> dt.datetime | None:
-    return None if iso is None else dt.datetime.fromisoformat(iso)
+def parse_time(text: str | None) -> dt.datetime | None:
+    """An ISO 8601 time of the JSON as a datetime (None stays None)."""
+    return None if text is None else dt.datetime.fromisoformat(text)
 
 
-def _iso(t: dt.datetime | None) -> str | None:
+def iso(t: dt.datetime | None) -> str | None:
+    """A datetime as the JSON writes it: ISO 8601 to the second (None stays None)."""
     return None if t is None else t.isoformat(timespec="seconds")
 
 
@@ -29,6 +27,8 @@ def place_dict(place) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class Fare:
+    """A fare: ``amount`` in ``currency`` (an ISO 4217 code, e.g. CNY)."""
+
     amount: float
     currency: str
 
@@ -70,12 +70,12 @@ class Leg:
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> "Leg":
-        return cls(**{**d, "departure": _time(d["departure"]), "arrival": _time(d["arrival"]),
+        return cls(**{**d, "departure": parse_time(d["departure"]), "arrival": parse_time(d["arrival"]),
                       "fare": Fare.from_dict(d["fare"])})
 
     def to_dict(self) -> dict[str, Any]:
         out = dict(self.__dict__)
-        out.update(departure=_iso(self.departure), arrival=_iso(self.arrival), fare=_fare_dict(self.fare))
+        out.update(departure=iso(self.departure), arrival=iso(self.arrival), fare=_fare_dict(self.fare))
         return out
 
 
@@ -92,11 +92,11 @@ class Journey:
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> "Journey":
-        return cls(_time(d["departure"]), _time(d["arrival"]), d["duration_min"], d["transfers"],
+        return cls(parse_time(d["departure"]), parse_time(d["arrival"]), d["duration_min"], d["transfers"],
                    Fare.from_dict(d["fare"]), tuple(Leg.from_dict(x) for x in d["legs"]))
 
     def to_dict(self) -> dict[str, Any]:
-        return {"departure": _iso(self.departure), "arrival": _iso(self.arrival),
+        return {"departure": iso(self.departure), "arrival": iso(self.arrival),
                 "duration_min": self.duration_min, "transfers": self.transfers, "fare": _fare_dict(self.fare),
                 "legs": [leg.to_dict() for leg in self.legs]}
 
@@ -116,14 +116,16 @@ class Journey:
                 "to": self.legs[-1].to_name if self.legs else None}
 
 
-def _frame(rows: list[dict[str, Any]], columns: list[str]):
+def frame(rows: list[dict[str, Any]], columns: list[str]):
+    """A pandas DataFrame of ``rows`` (pandas imported only here)."""
     import pandas as pd
 
     return pd.DataFrame(rows, columns=columns)
 
 
-_JOURNEY_COLUMNS = ["departure", "arrival", "duration_min", "transfers", "fare", "currency", "first_train",
-                    "last_train", "trains", "from", "to"]
+#: the columns of ``Plan.to_frame`` (``Journey.row``), also in ``Commute.to_frame``
+JOURNEY_COLUMNS = ["departure", "arrival", "duration_min", "transfers", "fare", "currency", "first_train",
+                   "last_train", "trains", "from", "to"]
 
 
 @dataclass(frozen=True)
@@ -149,7 +151,7 @@ class Plan:
     def to_dict(self) -> dict[str, Any]:
         """Exactly what ``hbeu plan --json`` prints (schema in ``analysis.render``)."""
         return {"query": {"from": place_dict(self.origin), "to": place_dict(self.destination), "date": self.date,
-                          "timezone": self.timezone, "depart": _iso(self.depart), "arrive_by": _iso(self.arrive_by),
+                          "timezone": self.timezone, "depart": iso(self.depart), "arrive_by": iso(self.arrive_by),
                           "window_min": self.window_min, "num": self.num, "max_transfers": self.max_transfers,
                           "modes": self.modes},
                 "notes": list(self.notes), "journeys": [j.to_dict() for j in self.journeys],
@@ -158,91 +160,7 @@ class Plan:
     def to_frame(self):
         """One row per journey: departure, arrival, duration_min, transfers, fare, currency,
         first_train, last_train, trains, from, to."""
-        return _frame([j.row() for j in self.journeys], _JOURNEY_COLUMNS)
+        return frame([j.row() for j in self.journeys], JOURNEY_COLUMNS)
 
     def _repr_html_(self) -> str:  # notebooks show the table
-        return self.to_frame()._repr_html_()
-
-
-@dataclass(frozen=True)
-class Board:
-    """The answer of ``Network.departures``: one row per trip leaving the station."""
-
-    station: Any                    # places.Place
-    date: str
-    timezone: str
-    start: dt.datetime
-    end: dt.datetime
-    notes: list[str]
-    rows: list[dict[str, Any]]
-
-    def to_dict(self) -> dict[str, Any]:
-        """Exactly what ``hbeu departures --json`` prints."""
-        return {"station": place_dict(self.station), "date": self.date, "timezone": self.timezone,
-                "from": _iso(self.start), "to": _iso(self.end), "notes": list(self.notes),
-                "departures": [dict(r) for r in self.rows]}
-
-    def to_frame(self):
-        import pandas as pd
-
-        df = pd.DataFrame([dict(r) for r in self.rows])
-        if len(df):
-            df["departure"] = pd.to_datetime(df["departure"].map(_time))
-        return df
-
-    def _repr_html_(self) -> str:
-        return self.to_frame()._repr_html_()
-
-
-@dataclass(frozen=True)
-class CommuteDay:
-    date: str
-    morning: Journey | None
-    morning_alternative: Journey | None
-    evening: Journey | None
-    evening_alternative: Journey | None
-
-    def to_dict(self) -> dict[str, Any]:
-        d = lambda j: j.to_dict() if j is not None else None  # noqa: E731
-        return {"date": self.date,
-                "morning": {"journey": d(self.morning), "alternative": d(self.morning_alternative)},
-                "evening": {"journey": d(self.evening), "alternative": d(self.evening_alternative)}}
-
-    @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> "CommuteDay":
-        j = lambda x: Journey.from_dict(x) if x is not None else None  # noqa: E731
-        return cls(d["date"], j(d["morning"]["journey"]), j(d["morning"]["alternative"]),
-                   j(d["evening"]["journey"]), j(d["evening"]["alternative"]))
-
-
-@dataclass(frozen=True)
-class Commute:
-    """The answer of ``Network.commute``: per service day, the way to work and the way home."""
-
-    home: Any
-    work: Any
-    arrive_by: str
-    leave_after: str
-    timezone: str
-    notes: list[str]
-    days: list[CommuteDay]
-
-    def to_dict(self) -> dict[str, Any]:
-        """Exactly what ``hbeu commute --json`` prints."""
-        return {"home": place_dict(self.home), "work": place_dict(self.work), "arrive_by": self.arrive_by,
-                "leave_after": self.leave_after, "timezone": self.timezone, "notes": list(self.notes),
-                "days": [d.to_dict() for d in self.days]}
-
-    def to_frame(self):
-        """One row per day and direction (``part`` morning/evening), with the chosen journey."""
-        rows = []
-        for d in self.days:
-            for part, j, alt in (("morning", d.morning, d.morning_alternative),
-                                 ("evening", d.evening, d.evening_alternative)):
-                row = {"date": d.date, "part": part, **(j.row() if j else dict.fromkeys(_JOURNEY_COLUMNS))}
-                row["alternative_departure"] = alt.departure if alt else None
-                rows.append(row)
-        return _frame(rows, ["date", "part", *_JOURNEY_COLUMNS, "alternative_departure"])
-
-    def _repr_html_(self) -> str:
         return self.to_frame()._repr_html_()
