@@ -162,10 +162,13 @@ def _fire_rules(c, k, jon, R, bounded, jlo, c_dep, fi_conn, fi_board, fi_trip, f
     return active, first
 
 
-def _upto(c_dep, t, c_end, i, every):
-    """The first connection leaving after ``t``, or ``c_end`` or the first multiple of
-    ``every`` (a power of two) after i if sooner: a scan that must stop past time t (or look
-    at something every so many connections) can then test the connection index alone."""
+def _upto(c_dep, t, c_end, i, watch):
+    """The first connection leaving after ``t``, or ``c_end``, or (with stops to ``watch``)
+    the first multiple of ``SETTLE_EVERY`` after i if sooner: ``scan_ea`` stops its skip loop
+    there, so that the loop tests the connection index alone. (Worked out here rather than
+    kept in the scan: one value fewer live across the skip loop, whose arrays then all stay
+    in registers, compiled.)"""
+    every = SETTLE_EVERY if len(watch) > 0 else INF + 1
     return min(_lower_bound(c_dep, t + 1), c_end, (i | (every - 1)) + 1)
 
 
@@ -681,9 +684,8 @@ def scan_ea(c_from, c_to, c_dep, c_arr, c_trip,
     pend = -1
     pend_dep = 0
     brk = limit                 # min(limit, pend_dep): past it, stop or look at the group again
-    every = SETTLE_EVERY if len(watch) > 0 else INF + 1  # look whether settled so often
     p = 0                       # the stops watch[:p] are settled
-    hi = _upto(c_dep, brk, c_end, i, every)  # connections before hi leave no later than brk
+    hi = _upto(c_dep, brk, c_end, i, watch)  # connections before hi leave no later than brk
     while True:
         restart = -1
         while True:
@@ -705,12 +707,12 @@ def scan_ea(c_from, c_to, c_dep, c_arr, c_trip,
                     if v < 0 or c_arr[i] < rarr[v]:
                         break           # rules fire, no drop-off, or an earlier arrival
                 i += 1
-            if i & (every - 1) == 0 and i < c_end and len(watch) > 0:
+            if i & (SETTLE_EVERY - 1) == 0 and i < c_end and len(watch) > 0:
                 if pend < 0:            # (a group to look at again: not settled)
                     p = _settled(watch, p, last_in, rarr, i, c_dep[i])
                     if p >= len(watch):
                         return 0
-                hi = _upto(c_dep, brk, c_end, i + 1, every)   # (then connection i as below)
+                hi = _upto(c_dep, brk, c_end, i + 1, watch)   # (then connection i as below)
             if i >= c_end:
                 restart = _scan_end(c_dep, c_end, pend, pend_dep, limit)
                 if restart == MORE:
@@ -753,7 +755,7 @@ def scan_ea(c_from, c_to, c_dep, c_arr, c_trip,
                         pend = _group_start(c_dep, c)
                         pend_dep = d
                         brk = limit if limit < pend_dep else pend_dep
-                        hi = _upto(c_dep, brk, c_end, i, every)
+                        hi = _upto(c_dep, brk, c_end, i, watch)
             if v < 0:
                 continue                # no drop-off here
             if a >= rarr[v]:
@@ -769,7 +771,7 @@ def scan_ea(c_from, c_to, c_dep, c_arr, c_trip,
                     if a < limit:
                         limit = a
                         brk = limit if pend < 0 or limit < pend_dep else pend_dep
-                        hi = _upto(c_dep, brk, c_end, i, every)
+                        hi = _upto(c_dep, brk, c_end, i, watch)
             ch = stop_change[v]
             if ch >= 0:
                 w = a + ch
@@ -782,7 +784,7 @@ def scan_ea(c_from, c_to, c_dep, c_arr, c_trip,
                         pend = _group_start(c_dep, c)
                         pend_dep = d
                         brk = limit if limit < pend_dep else pend_dep
-                        hi = _upto(c_dep, brk, c_end, i, every)
+                        hi = _upto(c_dep, brk, c_end, i, watch)
             for f in range(fp_start[v], fp_start[v + 1]):
                 u = fp_to[f]
                 w = a + fp_dur[f]
@@ -796,7 +798,7 @@ def scan_ea(c_from, c_to, c_dep, c_arr, c_trip,
                         if w < limit:
                             limit = w
                             brk = limit if pend < 0 or limit < pend_dep else pend_dep
-                            hi = _upto(c_dep, brk, c_end, i, every)
+                            hi = _upto(c_dep, brk, c_end, i, watch)
                 if w < rdy_t[u]:
                     rdy_t[u] = w
                     if ptrs:
@@ -806,10 +808,10 @@ def scan_ea(c_from, c_to, c_dep, c_arr, c_trip,
                         pend = _group_start(c_dep, c)
                         pend_dep = d
                         brk = limit if limit < pend_dep else pend_dep
-                        hi = _upto(c_dep, brk, c_end, i, every)
+                        hi = _upto(c_dep, brk, c_end, i, watch)
         if restart < 0:
             return 0
         i = restart
         pend = -1
         brk = limit
-        hi = _upto(c_dep, brk, c_end, i, every)
+        hi = _upto(c_dep, brk, c_end, i, watch)
