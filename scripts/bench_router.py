@@ -367,7 +367,7 @@ def bench_floor(tt, name: str, table: Table, reps: int, rng: random.Random, band
                 if settle is None:
                     times.append(settled[-1])
                     continue
-                with mock.patch.object(View, "settle_args", lambda self, on=True: settle(self, False)):
+                with mock.patch.object(View, "settle_args", lambda self, sources: settle(self, None)):
                     times.append(timed(lambda: router.earliest_arrival(tt, [s], t8)))
     finally:
         backend.set_backend(None)

@@ -234,7 +234,7 @@ def test_one_to_all_stops_once_settled_with_the_same_answer_on_hart(compiled):
     try:
         got = [answers(q) for q in queries]
         never = View.settle_args
-        with mock.patch.object(View, "settle_args", lambda self, on=True: never(self, False)):
+        with mock.patch.object(View, "settle_args", lambda self, sources: never(self, None)):
             want = [answers(q) for q in queries]
     finally:
         router.set_backend(None)

@@ -25,7 +25,7 @@ from . import csa
 #: about what importing numba and loading the compiled kernel cost
 NUMBA_MIN_WORK = 2_000_000
 
-_KERNEL_FUNCTIONS = ("_lower_bound", "_upto", "_visit", "_reachable", "_settled", "_governs", "_board",
+_KERNEL_FUNCTIONS = ("_lower_bound", "_upto", "_settled", "_governs", "_board",
                      "_fire_rules", "_limit", "_group_start", "_alight_stop", "_insert_ready", "_origin",
                      "_ready_cap", "_scan_end", "_set_ready", "_target_reached", "chain", "scan", "scan_ea")
 _forced: str | None = None

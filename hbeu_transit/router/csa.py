@@ -162,10 +162,13 @@ def _fire_rules(c, k, jon, R, bounded, jlo, c_dep, fi_conn, fi_board, fi_trip, f
     return active, first
 
 
-def _upto(c_dep, t, c_end, i, every):
-    """The first connection leaving after ``t``, or ``c_end`` or the first multiple of
-    ``every`` (a power of two) after i if sooner: a scan that must stop past time t (or look
-    at something every so many connections) can then test the connection index alone."""
+def _upto(c_dep, t, c_end, i, watch):
+    """The first connection leaving after ``t``, or ``c_end``, or (with stops to ``watch``)
+    the first multiple of ``SETTLE_EVERY`` after i if sooner: ``scan_ea`` stops its skip loop
+    there, so that the loop tests the connection index alone. (Worked out here rather than
+    kept in the scan: one value fewer live across the skip loop, whose arrays then all stay
+    in registers, compiled.)"""
+    every = SETTLE_EVERY if len(watch) > 0 else INF + 1
     return min(_lower_bound(c_dep, t + 1), c_end, (i | (every - 1)) + 1)
 
 
@@ -174,47 +177,13 @@ def _upto(c_dep, t, c_end, i, every):
 SETTLE_EVERY = 2048
 
 
-def _visit(u, reach, watch, nq):
-    """Stop u marked seen in ``reach`` and queued at ``watch[nq]``, unless seen before:
-    returns the queue's new length."""
-    if reach[u] == INF:
-        reach[u] = 0
-        watch[nq] = u
-        return nq + 1
-    return nq
-
-
-def _reachable(sources, rs_start, rs_to, last_in, i, reach, watch):
-    """The stops a ride at or after connection i may still improve, if any journey from
-    ``sources`` gets there at all, into ``watch`` (returns how many): a search of the view's
-    stop graph (``rs_*``: an edge for every hop, footpath and in-seat firing, whatever the
-    time), marking ``reach`` (INF before: not seen), then those whose last alighting
-    (``last_in``) is at or after i. A stop outside it never gets a label."""
-    nq = 0
-    for si in range(len(sources)):
-        nq = _visit(sources[si], reach, watch, nq)
-    h = 0
-    while h < nq:
-        u = watch[h]
-        h += 1
-        for e in range(rs_start[u], rs_start[u + 1]):
-            nq = _visit(rs_to[e], reach, watch, nq)
-    nw = 0
-    for k in range(nq):
-        u = watch[k]
-        if last_in[u] >= i:
-            watch[nw] = u
-            nw += 1
-    return nw
-
-
-def _settled(watch, nw, p, last_in, rarr, i, d):
+def _settled(watch, p, last_in, rarr, i, d):
     """From ``watch[p]`` on, the first stop that a connection from i (leaving at d or later)
     may still improve: one alighted at from i on whose ride arrival is later than d (a later
-    connection arrives no earlier than d). ``nw`` when there is none: no label can change
-    any more. A stop passed over stays so (labels only drop, i and d only grow), so the
-    next look starts where this one stopped."""
-    while p < nw:
+    connection arrives no earlier than d). ``len(watch)`` when there is none: no label can
+    change any more. A stop passed over stays so (labels only drop, i and d only grow), so
+    the next look starts where this one stopped."""
+    while p < len(watch):
         u = watch[p]
         if last_in[u] >= i and rarr[u] > d:
             break
@@ -676,19 +645,19 @@ def scan_ea(c_from, c_to, c_dep, c_arr, c_trip,
             stop_change, fp_start, fp_to, fp_dur, fi_conn, fi_board, fi_trip, fi_to, n, c_end, origin_arr, horizon,
             sources, targets, is_target, L, ptrs,
             arr_t, arr_exit, arr_fp, rarr, rdy_t, rdy_exit, rdy_fp, t_board, t_pexit, t_pfp, t_min,
-            rs_start, rs_to, last_in, reach, watch):
+            watch, last_in):
     """``scan`` for its most common case, one earliest-arrival run without transfer layers or
     governing trip rules (R = K = 1, mode 0, one event; in-seat rules only, as block_id gives),
     spelt out: no layer or ready-list loops, the ready time is the stop's only ready label, and
     one comparison per connection covers both the target bound and a pending group. Same labels as ``scan``, and the same pointers when
     ``ptrs`` (without, only arrival and ready times: a one-to-all answer needs no journeys).
 
-    Given the view's stop graph (``rs_start`` not empty: the caller's choice for a scan
-    without targets, which has no target bound to stop at) it stops once no label can change
-    any more (``_settled``, looked at every ``SETTLE_EVERY`` connections, the stops to watch
-    found at the first look by ``_reachable``): every stop a later ride may alight at, and a
-    journey may reach, then has a ride arrival no later than the next departure. ``reach``
-    (INF-filled) and ``watch`` are work arrays of one per stop.
+    Given stops to ``watch`` (not empty: the caller's choice for a scan without targets, which
+    has no target bound to stop at), every stop a journey from the sources may reach and a
+    ride may alight at (the last connection that may alight at each stop: ``last_in``), it
+    stops once no label can change any more: once every such stop that a later ride may
+    alight at has a ride arrival no later than the next departure (``_settled``, looked at
+    every ``SETTLE_EVERY`` connections).
 
     Returns 1 when it needs connections at or after ``c_end`` (see ``scan``), else 0."""
     n_fi = len(fi_conn)
@@ -715,10 +684,8 @@ def scan_ea(c_from, c_to, c_dep, c_arr, c_trip,
     pend = -1
     pend_dep = 0
     brk = limit                 # min(limit, pend_dep): past it, stop or look at the group again
-    every = SETTLE_EVERY if len(rs_start) > 0 else INF + 1  # look whether settled so often
-    nw = -1                     # stops to watch (-1: not found yet), the first p settled
-    p = 0
-    hi = _upto(c_dep, brk, c_end, i, every)  # connections before hi leave no later than brk
+    p = 0                       # the stops watch[:p] are settled
+    hi = _upto(c_dep, brk, c_end, i, watch)  # connections before hi leave no later than brk
     while True:
         restart = -1
         while True:
@@ -740,14 +707,12 @@ def scan_ea(c_from, c_to, c_dep, c_arr, c_trip,
                     if v < 0 or c_arr[i] < rarr[v]:
                         break           # rules fire, no drop-off, or an earlier arrival
                 i += 1
-            if i & (every - 1) == 0 and i < c_end and len(rs_start) > 0:
+            if i & (SETTLE_EVERY - 1) == 0 and i < c_end and len(watch) > 0:
                 if pend < 0:            # (a group to look at again: not settled)
-                    if nw < 0:
-                        nw = _reachable(sources, rs_start, rs_to, last_in, i, reach, watch)
-                    p = _settled(watch, nw, p, last_in, rarr, i, c_dep[i])
-                    if p >= nw:
+                    p = _settled(watch, p, last_in, rarr, i, c_dep[i])
+                    if p >= len(watch):
                         return 0
-                hi = _upto(c_dep, brk, c_end, i + 1, every)   # (then connection i as below)
+                hi = _upto(c_dep, brk, c_end, i + 1, watch)   # (then connection i as below)
             if i >= c_end:
                 restart = _scan_end(c_dep, c_end, pend, pend_dep, limit)
                 if restart == MORE:
@@ -790,7 +755,7 @@ def scan_ea(c_from, c_to, c_dep, c_arr, c_trip,
                         pend = _group_start(c_dep, c)
                         pend_dep = d
                         brk = limit if limit < pend_dep else pend_dep
-                        hi = _upto(c_dep, brk, c_end, i, every)
+                        hi = _upto(c_dep, brk, c_end, i, watch)
             if v < 0:
                 continue                # no drop-off here
             if a >= rarr[v]:
@@ -806,7 +771,7 @@ def scan_ea(c_from, c_to, c_dep, c_arr, c_trip,
                     if a < limit:
                         limit = a
                         brk = limit if pend < 0 or limit < pend_dep else pend_dep
-                        hi = _upto(c_dep, brk, c_end, i, every)
+                        hi = _upto(c_dep, brk, c_end, i, watch)
             ch = stop_change[v]
             if ch >= 0:
                 w = a + ch
@@ -819,7 +784,7 @@ def scan_ea(c_from, c_to, c_dep, c_arr, c_trip,
                         pend = _group_start(c_dep, c)
                         pend_dep = d
                         brk = limit if limit < pend_dep else pend_dep
-                        hi = _upto(c_dep, brk, c_end, i, every)
+                        hi = _upto(c_dep, brk, c_end, i, watch)
             for f in range(fp_start[v], fp_start[v + 1]):
                 u = fp_to[f]
                 w = a + fp_dur[f]
@@ -833,7 +798,7 @@ def scan_ea(c_from, c_to, c_dep, c_arr, c_trip,
                         if w < limit:
                             limit = w
                             brk = limit if pend < 0 or limit < pend_dep else pend_dep
-                            hi = _upto(c_dep, brk, c_end, i, every)
+                            hi = _upto(c_dep, brk, c_end, i, watch)
                 if w < rdy_t[u]:
                     rdy_t[u] = w
                     if ptrs:
@@ -843,10 +808,10 @@ def scan_ea(c_from, c_to, c_dep, c_arr, c_trip,
                         pend = _group_start(c_dep, c)
                         pend_dep = d
                         brk = limit if limit < pend_dep else pend_dep
-                        hi = _upto(c_dep, brk, c_end, i, every)
+                        hi = _upto(c_dep, brk, c_end, i, watch)
         if restart < 0:
             return 0
         i = restart
         pend = -1
         brk = limit
-        hi = _upto(c_dep, brk, c_end, i, every)
+        hi = _upto(c_dep, brk, c_end, i, watch)

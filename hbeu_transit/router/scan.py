@@ -28,11 +28,10 @@ class State:
     them. For numba, arrays of one initial value are views of a single allocation (a query on
     a small feed is otherwise mostly allocation)."""
 
-    #: (the first five are all ``csa.scan_ea`` reads before writing: a State without pointers
-    #: resets only them; ``reach`` and ``watch`` are its work arrays, one-layer States only)
-    _INF_FIELDS = ("arr_t", "rarr", "rdy_t", "t_min", "reach", "rdy_min", "tb", "t_seq", "last_rec", "tbest")
+    #: (the first four are all ``csa.scan_ea`` reads: a State without pointers resets only them)
+    _INF_FIELDS = ("arr_t", "rarr", "rdy_t", "t_min", "rdy_min", "tb", "t_seq", "last_rec", "tbest")
     _NEG_FIELDS = ("arr_exit", "arr_fp", "rdy_exit", "rdy_fp", "t_board", "t_pexit", "t_pfp")
-    _ZERO_FIELDS = ("stamp", "touched", "watch")
+    _ZERO_FIELDS = ("stamp", "touched")
 
     def __init__(self, v: View, R: int, bounded: bool, mode: int = 0, pointers: bool = True):
         """``pointers=False``: for a one-layer scan of times only (``run_ea``): numba's arrays
@@ -70,8 +69,8 @@ class State:
             inf.fill(inf_val)
             neg.fill(neg_val)
             zero.fill(0)
-        else:                       # times only (``run_ea``): the first five INF fields
-            inf[:inf_fields[4][2]].fill(inf_val)
+        else:                       # times only (``run_ea``): the first four INF fields
+            inf[:inf_fields[3][2]].fill(inf_val)
 
     def __del__(self) -> None:
         """Give numba's buffers to the view's pool (a few per layout), for the next query:
@@ -115,8 +114,7 @@ class State:
                 "t_min": nt, "last_rec": n if mode == 2 else 0, "tbest": R if mode == 1 else 0,
                 "arr_exit": R * n, "arr_fp": R * n, "rdy_exit": R * n * K, "rdy_fp": R * n * K,
                 "t_board": R * nt, "t_pexit": R * nt, "t_pfp": R * nt,
-                "stamp": n if mode == 2 else 0, "touched": n if mode == 2 else 0,
-                "reach": n if R == 1 else 0, "watch": n if R == 1 else 0}
+                "stamp": n if mode == 2 else 0, "touched": n if mode == 2 else 0}
         out = []
         for fields, val in ((State._INF_FIELDS, INF), (State._NEG_FIELDS, -1), (State._ZERO_FIELDS, 0)):
             at, spans = 0, []
@@ -212,8 +210,8 @@ def run_ea(v: View, st: State, sources: np.ndarray, targets: np.ndarray, L: int,
             is_t = v.no_targets
         call_kernel(backend.kernels(v.backend), "scan_ea", *v.ea_args(), origin_arr, horizon, sources, targets,
                     is_t, L, pointers, st.arr_t, st.arr_exit, st.arr_fp, st.rarr, st.rdy_t, st.rdy_exit,
-                    st.rdy_fp, st.t_board, st.t_pexit, st.t_pfp, st.t_min, *v.settle_args(not targets.size),
-                    st.reach, st.watch)
+                    st.rdy_fp, st.t_board, st.t_pexit, st.t_pfp, st.t_min,
+                    *v.settle_args(None if targets.size else sources))
         return
     src, tg = sources.tolist(), targets.tolist()
     is_t = v.no_targets
@@ -230,7 +228,7 @@ def run_ea(v: View, st: State, sources: np.ndarray, targets: np.ndarray, L: int,
             st.lists()
             more = csa.scan_ea(*v.ea_args(), origin_arr, horizon, src, tg, is_t, L, pointers, st.arr_t,
                                st.arr_exit, st.arr_fp, st.rarr, st.rdy_t, st.rdy_exit, st.rdy_fp, st.t_board,
-                               st.t_pexit, st.t_pfp, st.t_min, *v.settle_args(False), st.reach, st.watch)
+                               st.t_pexit, st.t_pfp, st.t_min, *v.settle_args(None))
         if not more:
             return
         v.cover(v.lo, v.hi + max(v.hi - v.lo, 4096))

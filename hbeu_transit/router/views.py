@@ -133,32 +133,29 @@ class View:
         return self.k_trip.itemsize + max(self.k_from.itemsize + self.np_dep.itemsize,
                                           self.k_to.itemsize + self.np_arr.itemsize)
 
-    def settle_args(self, on: bool = True) -> tuple:
-        """``csa.scan_ea``'s (rs_start, rs_to, last_in): the stop graph (an edge per hop,
-        footpath and in-seat firing, in CSR) and per stop the last connection that may alight
-        there (-1: none), with which a scan without targets stops once nothing can improve.
-        Built on first use (a few ms on 100k connections); empty when ``on`` is False, for the
+    def settle_args(self, sources: np.ndarray | None) -> tuple:
+        """``csa.scan_ea``'s (watch, last_in), with which a scan from ``sources`` stops once
+        nothing can improve: the stops a journey from them may reach (a search of the stop
+        graph, whatever the time) and a ride may alight at, and per stop the last connection
+        that may alight there (-1: none). Empty for None (a scan with targets), for the
         interpreter, or if some connection arrives before it leaves (then a later connection
-        could arrive earlier than the next departure)."""
-        if not on or self.backend == "python":
+        could arrive before the next departure). The stop graph's strongly connected parts
+        are found on first use (~10 ms on hart) and the stops reached from each set of them
+        kept, so a query looks its list up."""
+        if sources is None or self.backend == "python":
             return _NO_SETTLE
-        if self._settle is None and bool((self.np_arr < self.np_dep).any()):
-            self._settle = _NO_SETTLE
         if self._settle is None:
-            n = self.n
-            fp_start = np.asarray(self.fp_start, dtype=np.int64)
-            fp_from = np.repeat(np.arange(n, dtype=np.int64), np.diff(fp_start))
-            fi_conn, fi_board = np.asarray(self.fi_conn, dtype=np.int64), np.asarray(self.fi_board, dtype=np.int64)
-            frm = np.concatenate([self.np_from, fp_from, self.np_to[fi_conn]]).astype(np.int64)
-            to = np.concatenate([self.np_to, np.asarray(self.fp_to, dtype=np.int64), self.np_from[fi_board]])
-            key = distinct(frm * n + to)
-            start = np.zeros(n + 1, dtype=np.int32)
-            np.cumsum(np.bincount(key // n, minlength=n), out=start[1:])
-            last = np.full(n, -1, dtype=np.int64)
-            alight = np.flatnonzero(self.np_alight)
-            np.maximum.at(last, self.np_to[alight], alight)
-            self._settle = (start, (key % n).astype(np.int32), last.astype(np.int32))
-        return self._settle
+            self._settle = _settle_graph(self)
+        if self._settle is _NO_SETTLE:
+            return _NO_SETTLE
+        comp, dag, members, last_in, lists = self._settle
+        key = tuple(sorted(set(comp[sources].tolist())))
+        watch = lists.get(key)
+        if watch is None:
+            if len(lists) >= _SETTLE_LISTS:
+                lists.clear()
+            watch = lists[key] = _reached_stops(key, dag, members, last_in)
+        return watch, last_in
 
     def cover(self, lo: int, hi: int) -> None:
         """Make connections [lo, hi) readable by the interpreted kernel (no-op for numba)."""
@@ -194,7 +191,94 @@ class View:
                 c_end)
 
 
-_NO_SETTLE = (np.zeros(0, dtype=np.int32),) * 3
+_NO_SETTLE = (np.zeros(0, dtype=np.int32),) * 2
+
+#: watch lists ``View.settle_args`` keeps per view (one per set of source components)
+_SETTLE_LISTS = 256
+
+
+def _csr(n: int, frm: np.ndarray, to: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct edges frm -> to of n nodes in CSR (start, to)."""
+    key = distinct(frm.astype(np.int64) * n + to)
+    start = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(key // n, minlength=n), out=start[1:])
+    return start, key % n
+
+
+def _components(n: int, start: np.ndarray, to: np.ndarray) -> np.ndarray:
+    """The strongly connected component of each node, as an id (Kosaraju, iteratively)."""
+    st, tl = start.tolist(), to.tolist()
+    seen, order = [False] * n, []
+    for r in range(n):
+        if seen[r]:
+            continue
+        seen[r] = True
+        stack = [(r, st[r])]
+        while stack:
+            u, e = stack[-1]
+            if e < st[u + 1]:
+                stack[-1] = (u, e + 1)
+                w = tl[e]
+                if not seen[w]:
+                    seen[w] = True
+                    stack.append((w, st[w]))
+            else:
+                stack.pop()
+                order.append(u)
+    back_start, back_to = _csr(n, to, np.repeat(np.arange(n, dtype=np.int64), np.diff(start)))
+    bs, bt = back_start.tolist(), back_to.tolist()
+    comp, c = [-1] * n, 0
+    for r in reversed(order):
+        if comp[r] >= 0:
+            continue
+        comp[r] = c
+        stack = [r]
+        while stack:
+            u = stack.pop()
+            for e in range(bs[u], bs[u + 1]):
+                w = bt[e]
+                if comp[w] < 0:
+                    comp[w] = c
+                    stack.append(w)
+        c += 1
+    return np.array(comp, dtype=np.int64)
+
+
+def _settle_graph(v: View) -> tuple:
+    """(component per stop, the components' graph in CSR, their stops in CSR, last_in, {})
+    for ``View.settle_args``; ``_NO_SETTLE`` when a connection arrives before it leaves."""
+    if bool((v.np_arr < v.np_dep).any()):
+        return _NO_SETTLE
+    n = v.n
+    fp_start = np.asarray(v.fp_start, dtype=np.int64)
+    fi_conn, fi_board = np.asarray(v.fi_conn, dtype=np.int64), np.asarray(v.fi_board, dtype=np.int64)
+    frm = np.concatenate([v.np_from, np.repeat(np.arange(n), np.diff(fp_start)), v.np_to[fi_conn]])
+    to = np.concatenate([v.np_to, np.asarray(v.fp_to, dtype=np.int64), v.np_from[fi_board]])
+    start, nxt = _csr(n, frm, to)
+    comp = _components(n, start, nxt)
+    nc = int(comp.max()) + 1 if n else 0
+    dag = _csr(nc, comp[np.repeat(np.arange(n), np.diff(start))], comp[nxt])
+    last = np.full(n, -1, dtype=np.int64)
+    alight = np.flatnonzero(v.np_alight)
+    np.maximum.at(last, v.np_to[alight], alight)
+    by_comp = np.argsort(comp, kind="stable")
+    members = (np.concatenate([[0], np.cumsum(np.bincount(comp, minlength=nc))]), by_comp)
+    return comp, dag, members, last.astype(np.int32), {}
+
+
+def _reached_stops(comps: tuple, dag: tuple, members: tuple, last_in: np.ndarray) -> np.ndarray:
+    """The stops of every component reachable from ``comps`` that a ride may alight at."""
+    start, to = dag
+    seen, todo = set(comps), list(comps)
+    while todo:
+        c = todo.pop()
+        for d in to[start[c]:start[c + 1]].tolist():
+            if d not in seen:
+                seen.add(d)
+                todo.append(d)
+    m_start, m_stops = members
+    stops = np.concatenate([m_stops[m_start[c]:m_start[c + 1]] for c in sorted(seen)] + [m_stops[:0]])
+    return stops[last_in[stops] >= 0].astype(np.int32)
 
 
 def distinct(a: np.ndarray) -> np.ndarray:

@@ -321,7 +321,7 @@ def test_interpreter_loop_gives_the_kernels_labels(tt, data):
         assert lean.scan_ea(v, mine, src, tg, is_t, depart, origin_arr, horizon, ptrs) == 0
         assert csa.scan_ea(*v.ea_args(), origin_arr, horizon, src, tg, is_t, depart, ptrs, ref.arr_t, ref.arr_exit,
                            ref.arr_fp, ref.rarr, ref.rdy_t, ref.rdy_exit, ref.rdy_fp, ref.t_board, ref.t_pexit,
-                           ref.t_pfp, ref.t_min, *v.settle_args(False), ref.reach, ref.watch) == 0
+                           ref.t_pfp, ref.t_min, *v.settle_args(None)) == 0
         for f in lean.EA_LISTS[ptrs]:
             assert getattr(mine, f) == getattr(ref, f), f
 
@@ -347,7 +347,7 @@ def settled_and_whole(tt: Timetable, src: list[int], depart: int, ptrs: bool, ho
                 s = State(v, 1, False, pointers=ptrs)
                 csa.scan_ea(*v.ea_args(), True, horizon, src_a, empty, is_t, depart, ptrs, s.arr_t, s.arr_exit,
                             s.arr_fp, s.rarr, s.rdy_t, s.rdy_exit, s.rdy_fp, s.t_board, s.t_pexit, s.t_pfp, s.t_min,
-                            *v.settle_args(settle), s.reach, s.watch)
+                            *v.settle_args(src_a if settle else None))
                 states.append(s)
     finally:
         csa.SETTLE_EVERY = every
