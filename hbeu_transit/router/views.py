@@ -152,9 +152,10 @@ class View:
         key = tuple(sorted(set(comp[sources].tolist())))
         watch = lists.get(key)
         if watch is None:
-            if len(lists) >= _SETTLE_LISTS:
+            watch = _reached_stops(key, dag, members, last_in)
+            if sum(w.size for w in lists.values()) + watch.size > _SETTLE_KEPT * max(self.n, 1):
                 lists.clear()
-            watch = lists[key] = _reached_stops(key, dag, members, last_in)
+            lists[key] = watch
         return watch, last_in
 
     def cover(self, lo: int, hi: int) -> None:
@@ -193,8 +194,9 @@ class View:
 
 _NO_SETTLE = (np.zeros(0, dtype=np.int32),) * 2
 
-#: watch lists ``View.settle_args`` keeps per view (one per set of source components)
-_SETTLE_LISTS = 256
+#: ``View.settle_args`` keeps watch lists (one per set of source components) of at most this
+#: many times the stops in all, per view (then it starts again): a few whole-network lists
+_SETTLE_KEPT = 8
 
 
 def _csr(n: int, frm: np.ndarray, to: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
