@@ -177,10 +177,12 @@ def sweep(c_from, c_to, c_dep, c_arr, c_trip, c_board, c_alight, c_fire, fi_conn
                 it_next[ni] = head[b]
                 head[b] = ni
                 ni += 1
-                if b < tc:          # due now (a zero-duration hop): applied before what follows,
-                    tc = b          # and the group looked at again if it may board from it
-                    if kind != 0:
-                        again = True
+                if b < tc:          # due now (a zero-duration hop): applied before what follows
+                    tc = b
+                if kind != 0 and t <= d:
+                    again = True    # ready now: the group looked at again, it may board from it
+                    # (tested on t, not on b < tc: an earlier item of this hop may have lowered
+                    # tc to this very bucket already)
         c += 1
 
 

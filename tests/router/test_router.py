@@ -556,6 +556,37 @@ def test_one_pass_profile_all_equals_one_run_per_departure(tt, data):
         router.set_backend(None)
 
 
+def test_one_pass_profile_boards_again_after_a_walk_made_in_no_time():
+    """From B at 0: ride X to C (no change allowed at C), walk to A in 0 s, ride Y (scanned
+    before X, same departure) back to B. Alighting at C makes two items due at once: "standing
+    at C" first, which lowered the sweep's next bucket, so the walk's "ready at A" no longer
+    looked due and the group of equal departures was not scanned again; B had no pair. The
+    sweep (compiled and interpreted) must give the oracle's pairs. From a hypothesis example
+    of ``test_one_pass_profile_all_equals_one_run_per_departure`` that failed on main."""
+    from unittest import mock
+
+    from hbeu_transit.oracle import Oracle
+    from hbeu_transit.router import sweep
+    from hbeu_transit.router.views import view
+
+    if importlib.util.find_spec("numba") is None:
+        missing("numba not installed")
+    tt = timetable_from_connections([("A", "B", 0, 0, "Y"), ("B", "C", 0, 0, "X")], stop_change=-1,
+                                    footpaths=[("C", "A", 0)])
+    want = Oracle(tt).profile_all(S(tt, "B"), 0, 0)
+    assert sorted(want) == sorted(S(tt, "A", "B", "C"))     # the case: B itself reached, with a ride
+    for interpreted in (False, True):
+        try:
+            router.set_backend("numba")
+            with mock.patch.object(sweep, "_compiled", sweep.sweep if interpreted else sweep._compiled):
+                assert sweep.usable(view(tt), 1)
+                prof = router.profile_all(tt, S(tt, "B"), 0, 0)
+        finally:
+            router.set_backend(None)
+        got = {s: list(zip(*(x.tolist() for x in prof.pairs(s)))) for s in range(tt.n_stops)}
+        assert {s: p for s, p in got.items() if p} == want, interpreted
+
+
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(tt=st.one_of(timetables(), vehicles()), which=st.sampled_from(["python", "numba"]))
 def test_departure_events_from_the_stop_index(tt, which):
