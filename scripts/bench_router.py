@@ -222,11 +222,17 @@ def pareto_loop(tt, s: int, t: int, start: int, end: int, later: bool = False) -
     return out
 
 
+def journey_key(j) -> tuple[int, int, int]:
+    """(leaving the source, arrival, transfers): a profile's departure is when one leaves the
+    source, before any walk from it (``Journey.departure`` is the first ride's)."""
+    return j.legs[0].departure, j.arrival, j.transfers
+
+
 def pareto_front(found: list, start: int, end: int) -> set:
-    """(departure, arrival, transfers) of the journeys that leave within [start, end] and that
-    no journey of ``found`` dominates (leaves no earlier, arrives no later, no more transfers,
-    and differs): what ``router.profile`` lists (by default), from the loop's journeys."""
-    keys = {(j.departure, j.arrival, j.transfers) for j in found if j.legs and j.rides}
+    """``journey_key`` of the journeys that leave within [start, end] and that no journey of
+    ``found`` dominates (leaves no earlier, arrives no later, no more transfers, and differs):
+    what ``router.profile`` lists (by default), from the loop's journeys."""
+    keys = {journey_key(j) for j in found if j.legs and j.rides}
     return {k for k in keys if start <= k[0] <= end
             and not any(o != k and o[0] >= k[0] and o[1] <= k[1] and o[2] <= k[2] for o in keys)}
 
@@ -302,7 +308,7 @@ def bench_queries(tt, name: str, table: Table, reps: int, oracle: bool, rng: ran
             def loop_later_fn(s, t):
                 return pareto_loop(tt, s, t, t8, t8 + 7200, later=True)
             for s, t in pairs[:5]:      # same answers (departure, arrival, transfers)
-                got = {(j.departure, j.arrival, j.transfers) for j in prof_fn(s, t)}
+                got = {journey_key(j) for j in prof_fn(s, t)}
                 if got != pareto_front(loop_later_fn(s, t), t8, t8 + 7200):
                     print(f"  WARNING: profile and per-departure loop differ from {s} to {t}")
             prof, loop_later, loop = paired_ms([prof_fn, loop_later_fn, loop_fn], pairs)
