@@ -16,7 +16,7 @@ import numpy as np
 
 from ..timetable.model import Timetable
 from .csa import IN_SEAT
-from .journey import Journey, Leg, make_journey, make_leg
+from .journey import Journey, Leg, LegSlots, make_journey, make_leg
 from .views import View
 
 Record = tuple[int, int, int]   # (board connection, exit connection, how: footpath start, -1
@@ -103,9 +103,12 @@ def build_journeys(tt: Timetable, v: View, rb, re_, rp, ends, finals, targets, l
     return out
 
 
-def _journey(tt: Timetable, v: View, rides: list[tuple], final_fp: int, target: int, leave: int) -> Journey:
+def _journey(tt: Timetable, v: View, rides: list[tuple], final_fp: int, target: int, leave: int, *,
+             _new=object.__new__, _slots=LegSlots, _leg=Leg) -> Journey:
     """The Journey of ``rides`` in riding order, each (board stop, departure, exit stop, arrival,
-    trip, change time at the exit stop, how it was boarded as in ``Record``), as Python ints."""
+    trip, change time at the exit stop, how it was boarded as in ``Record``), as Python ints.
+    (Ride legs and changes at one stop, nearly all legs, are ``make_leg`` inlined: a call
+    costs about as much as the leg.)"""
     legs: list[Leg] = []
     add = legs.append
     x = t0 = chg = -1       # exit stop, arrival and change time of the previous ride (none yet)
@@ -114,14 +117,21 @@ def _journey(tt: Timetable, v: View, rides: list[tuple], final_fp: int, target: 
             if pf >= 0:
                 add(_move(tt, pf, bs, bdep - footpath_seconds(tt, pf, bs), bdep))
         elif pf == -1:
-            add(make_leg("transfer", x, x, t0, t0 + chg))
+            leg = _new(_slots)
+            leg.kind, leg.from_stop, leg.to_stop, leg.departure, leg.arrival, leg.trip = \
+                "transfer", x, x, t0, t0 + chg, -1
+            leg.__class__ = _leg
+            add(leg)
         elif pf == IN_SEAT:
             add(make_leg("seat", x, bs, t0, bdep))
         elif pf <= -3:
             add(_move(tt, x, bs, t0, t0 + int(v.np_rules[3][-3 - pf])))
         else:
             add(_move(tt, x, bs, t0, t0 + footpath_seconds(tt, x, bs)))
-        add(make_leg("ride", bs, to, bdep, arr, trip))
+        leg = _new(_slots)
+        leg.kind, leg.from_stop, leg.to_stop, leg.departure, leg.arrival, leg.trip = "ride", bs, to, bdep, arr, trip
+        leg.__class__ = _leg
+        add(leg)
         x, t0, chg = to, arr, change
     if final_fp >= 0:
         if x < 0:
