@@ -699,8 +699,10 @@ def _profile(tt: Timetable, v: View, src: np.ndarray, tg: np.ndarray, window: li
     src_last = INF if later_compete else int(end)
     py = v.backend == "python"
     g, c = _route_tables(tt, v), _columns(tt, v, py)
-    pk, rk, run = (_kernels(v.backend, J)[i] for i in (2, 3, 5))
-    c_lo = int(np.searchsorted(v.np_dep, v.np_dep.dtype.type(max(min(start, INF), -INF))))   # (no int64 copy)
+    ks = _kernels(v.backend, J)
+    pk, rk, run = ks[2], ks[3], ks[5]
+    # (a 0-d array of the column's dtype: no int64 copy of the column, no np.searchsorted wrapper)
+    c_lo = int(v.np_dep.searchsorted(np.array(max(min(start, INF), -INF), dtype=v.np_dep.dtype)))
     sp = _Space.of(tt, v)
     rtabs = _replay_tables(tt, v, py)
     if py:
@@ -728,15 +730,15 @@ def _profile(tt: Timetable, v: View, src: np.ndarray, tg: np.ndarray, window: li
         n_rec = rk(sp.out, n_out, t_off, *rtabs, *kept, *rec)
     if n_rec < 0:
         raise AssertionError("router: lost a journey of the backward profile")
-    found = sp.out[:n_out].tolist()        # by departure, then rides
-    return _journeys(tt, v, found, rec, n_rec, o_off, t_off, src, tg, py)
+    leaves = sp.out[:n_out, 0].tolist()     # the journeys' departures (by departure, then rides)
+    return _journeys(tt, v, leaves, rec, n_rec, o_off, t_off, src, tg, py)
 
 
-def _journeys(tt: Timetable, v: View, found: list, rec: list, n: int, o_off: np.ndarray, t_off: np.ndarray,
-              src: np.ndarray, tg: np.ndarray, py: bool) -> list[Journey]:
-    """The Journeys of the found candidates (rows of ``pareto``) from ``replay``'s ``n``
-    records of their rides (``rec``)."""
-    nq = len(found)
+def _journeys(tt: Timetable, v: View, leaves: list[int], rec: list, n: int, o_off: np.ndarray,
+              t_off: np.ndarray, src: np.ndarray, tg: np.ndarray, py: bool) -> list[Journey]:
+    """The Journeys of the found candidates (rows of ``pareto``; ``leaves``: their leave
+    times) from ``replay``'s ``n`` records of their rides (``rec``)."""
+    nq = len(leaves)
     rb, re_, rp = (r[:n] for r in rec[:3])      # (arrays on numba: ``build_journeys`` gathers by them)
     end, last = (r[:nq] if py else r[:nq].tolist() for r in rec[3:])
     sources, targets = set(src.tolist()), set(tg.tolist())
@@ -751,7 +753,7 @@ def _journeys(tt: Timetable, v: View, found: list, rec: list, n: int, o_off: np.
         fp, stop = (-1, x) if x in targets else (x, _walk_to(tt, tg, x, int(t_off[x])))
         finals.append(fp)
         stops.append(stop)
-    return build_journeys(tt, v, rb, re_, rp, end, finals, stops, [f[0] for f in found], last_first=False)
+    return build_journeys(tt, v, rb, re_, rp, end, finals, stops, leaves, last_first=False)
 
 
 def pareto(leave, arr, conn, n_o, J, end, vec, pick, best, out):

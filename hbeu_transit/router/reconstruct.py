@@ -72,8 +72,10 @@ def build_journey(tt: Timetable, v: View, records: Sequence[Record], final_fp: i
     is a single walk (no rides). Many journeys of one query: ``build_journeys``."""
     frm, dep, to, arr, trip = v.np_from.item, v.np_dep.item, v.np_to.item, v.np_arr.item, v.np_trip.item
     change = tt.stop_change.item
-    rides = [(frm(b), dep(b), to(e), arr(e), trip(e), change(to(e)), int(p)) for b, e, p in reversed(records)]
-    return _journey(tt, v, rides, int(final_fp), int(target), int(leave))
+    cols = ([frm(b) for b, _, _ in records], [dep(b) for b, _, _ in records], [to(e) for _, e, _ in records],
+            [arr(e) for _, e, _ in records], [trip(e) for _, e, _ in records],
+            [change(to(e)) for _, e, _ in records], [int(p) for _, _, p in records])
+    return _journey(tt, v, cols, range(len(records) - 1, -1, -1), int(final_fp), int(target), int(leave))
 
 
 def build_journeys(tt: Timetable, v: View, rb, re_, rp, ends, finals, targets, leaves,
@@ -85,34 +87,35 @@ def build_journeys(tt: Timetable, v: View, rb, re_, rp, ends, finals, targets, l
     ``targets[k]`` and leave time ``leaves[k]`` (see ``build_journey``).
 
     One numpy gather per column serves every ride of the query; each leg is then made from
-    Python ints (reading numpy scalars one at a time cost about as much as making the legs)."""
+    Python ints (reading numpy scalars one at a time cost about as much as making the legs),
+    read from the columns by index: no tuple per ride nor list per journey (fewer objects for
+    the garbage collector to visit, which in a profile query costs as much as building them)."""
     rb, re_ = np.asarray(rb, dtype=np.int64), np.asarray(re_, dtype=np.int64)
     to_a = v.np_to[re_]
-    rows = list(zip(v.np_from[rb].tolist(), v.np_dep[rb].tolist(), to_a.tolist(), v.np_arr[re_].tolist(),
-                    v.np_trip[re_].tolist(), tt.stop_change[to_a].tolist(),
-                    rp.tolist() if isinstance(rp, np.ndarray) else rp))
+    cols = (v.np_from[rb].tolist(), v.np_dep[rb].tolist(), to_a.tolist(), v.np_arr[re_].tolist(),
+            v.np_trip[re_].tolist(), tt.stop_change[to_a].tolist(), rp.tolist() if isinstance(rp, np.ndarray) else rp)
     finals, targets, leaves = (x.tolist() if isinstance(x, np.ndarray) else x for x in (finals, targets, leaves))
     out = []
     lo = 0
     for k, hi in enumerate(ends.tolist() if isinstance(ends, np.ndarray) else ends):
-        part = rows[lo:hi]
-        if last_first:
-            part.reverse()
-        out.append(_journey(tt, v, part, int(finals[k]), int(targets[k]), int(leaves[k])))
+        order = range(hi - 1, lo - 1, -1) if last_first else range(lo, hi)
+        out.append(_journey(tt, v, cols, order, int(finals[k]), int(targets[k]), int(leaves[k])))
         lo = hi
     return out
 
 
-def _journey(tt: Timetable, v: View, rides: list[tuple], final_fp: int, target: int, leave: int, *,
-             _new=object.__new__, _slots=LegSlots, _leg=Leg) -> Journey:
-    """The Journey of ``rides`` in riding order, each (board stop, departure, exit stop, arrival,
-    trip, change time at the exit stop, how it was boarded as in ``Record``), as Python ints.
-    (Ride legs and changes at one stop, nearly all legs, are ``make_leg`` inlined: a call
-    costs about as much as the leg.)"""
+def _journey(tt: Timetable, v: View, cols: tuple[list, ...], order: range, final_fp: int, target: int,
+             leave: int, *, _new=object.__new__, _slots=LegSlots, _leg=Leg) -> Journey:
+    """The Journey of the rides ``order`` (in riding order) of ``cols``: per ride its board stop,
+    departure, exit stop, arrival, trip, change time at the exit stop and how it was boarded
+    (as in ``Record``), as lists of Python ints. (Ride legs and changes at one stop, nearly all
+    legs, are ``make_leg`` inlined: a call costs about as much as the leg.)"""
+    c_frm, c_dep, c_to, c_arr, c_trip, c_chg, c_how = cols
     legs: list[Leg] = []
     add = legs.append
     x = t0 = chg = -1       # exit stop, arrival and change time of the previous ride (none yet)
-    for bs, bdep, to, arr, trip, change, pf in rides:
+    for i in order:
+        bs, bdep, pf = c_frm[i], c_dep[i], c_how[i]
         if x < 0:
             if pf >= 0:
                 add(_move(tt, pf, bs, bdep - footpath_seconds(tt, pf, bs), bdep))
@@ -128,11 +131,11 @@ def _journey(tt: Timetable, v: View, rides: list[tuple], final_fp: int, target: 
             add(_move(tt, x, bs, t0, t0 + int(v.np_rules[3][-3 - pf])))
         else:
             add(_move(tt, x, bs, t0, t0 + footpath_seconds(tt, x, bs)))
+        x, t0, chg = c_to[i], c_arr[i], c_chg[i]
         leg = _new(_slots)
-        leg.kind, leg.from_stop, leg.to_stop, leg.departure, leg.arrival, leg.trip = "ride", bs, to, bdep, arr, trip
+        leg.kind, leg.from_stop, leg.to_stop, leg.departure, leg.arrival, leg.trip = "ride", bs, x, bdep, t0, c_trip[i]
         leg.__class__ = _leg
         add(leg)
-        x, t0, chg = to, arr, change
     if final_fp >= 0:
         if x < 0:
             add(_move(tt, final_fp, target, leave, leave + footpath_seconds(tt, final_fp, target)))
