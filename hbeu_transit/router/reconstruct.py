@@ -16,7 +16,7 @@ import numpy as np
 
 from ..timetable.model import Timetable
 from .csa import IN_SEAT
-from .journey import Journey, Leg, LegSlots, make_journey, make_leg
+from .journey import Journey, Leg, make_journey, make_leg
 from .views import View
 
 Record = tuple[int, int, int]   # (board connection, exit connection, how: footpath start, -1
@@ -105,11 +105,10 @@ def build_journeys(tt: Timetable, v: View, rb, re_, rp, ends, finals, targets, l
 
 
 def _journey(tt: Timetable, v: View, cols: tuple[list, ...], order: range, final_fp: int, target: int,
-             leave: int, *, _new=object.__new__, _slots=LegSlots, _leg=Leg) -> Journey:
+             leave: int) -> Journey:
     """The Journey of the rides ``order`` (in riding order) of ``cols``: per ride its board stop,
     departure, exit stop, arrival, trip, change time at the exit stop and how it was boarded
-    (as in ``Record``), as lists of Python ints. (Ride legs and changes at one stop, nearly all
-    legs, are ``make_leg`` inlined: a call costs about as much as the leg.)"""
+    (as in ``Record``), as lists of Python ints."""
     c_frm, c_dep, c_to, c_arr, c_trip, c_chg, c_how = cols
     legs: list[Leg] = []
     add = legs.append
@@ -120,11 +119,7 @@ def _journey(tt: Timetable, v: View, cols: tuple[list, ...], order: range, final
             if pf >= 0:
                 add(_move(tt, pf, bs, bdep - footpath_seconds(tt, pf, bs), bdep))
         elif pf == -1:
-            leg = _new(_slots)
-            leg.kind, leg.from_stop, leg.to_stop, leg.departure, leg.arrival, leg.trip = \
-                "transfer", x, x, t0, t0 + chg, -1
-            leg.__class__ = _leg
-            add(leg)
+            add(make_leg("transfer", x, x, t0, t0 + chg))
         elif pf == IN_SEAT:
             add(make_leg("seat", x, bs, t0, bdep))
         elif pf <= -3:
@@ -132,10 +127,7 @@ def _journey(tt: Timetable, v: View, cols: tuple[list, ...], order: range, final
         else:
             add(_move(tt, x, bs, t0, t0 + footpath_seconds(tt, x, bs)))
         x, t0, chg = c_to[i], c_arr[i], c_chg[i]
-        leg = _new(_slots)
-        leg.kind, leg.from_stop, leg.to_stop, leg.departure, leg.arrival, leg.trip = "ride", bs, x, bdep, t0, c_trip[i]
-        leg.__class__ = _leg
-        add(leg)
+        add(make_leg("ride", bs, x, bdep, t0, c_trip[i]))
     if final_fp >= 0:
         if x < 0:
             add(_move(tt, final_fp, target, leave, leave + footpath_seconds(tt, final_fp, target)))
