@@ -14,6 +14,7 @@ import threading
 import numpy as np
 
 from . import backend
+from .views import stop_hops
 
 INF = 2147483647    # csa.INF
 
@@ -78,20 +79,9 @@ def lower_bounds(start, nbr, dur, targets, h, heap_t, heap_s):
 
 def reverse_graph(v) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """CSR of the reverse stop graph: per stop, the stops one hop before it and the least
-    duration of such a hop. A hop is a connection, a footpath, or a trip rule's firing (riding
-    one trip into another, in seat or by a timed change, may move between stops: from where
-    the ridden hop arrives to where the boarded one leaves, after the gap between them, which
-    ``views._firings`` never makes negative: it boards no earlier than the arrival)."""
+    duration of such a hop (``views.stop_hops``: connections, footpaths, trip rule firings)."""
     n = v.n
-    fp_start = np.asarray(v.fp_start, dtype=np.int64)
-    fp_from = np.repeat(np.arange(n, dtype=np.int64), np.diff(fp_start))
-    ride = np.asarray(v.fi_conn, dtype=np.int64)
-    board = np.asarray(v.fi_board, dtype=np.int64)
-    to = np.concatenate([v.np_to.astype(np.int64), np.asarray(v.fp_to, dtype=np.int64),
-                         v.np_from[board].astype(np.int64)])
-    frm = np.concatenate([v.np_from.astype(np.int64), fp_from, v.np_to[ride].astype(np.int64)])
-    dur = np.concatenate([(v.np_arr.astype(np.int64) - v.np_dep), np.asarray(v.fp_dur, dtype=np.int64),
-                          v.np_dep[board].astype(np.int64) - v.np_arr[ride]])
+    frm, to, dur = stop_hops(v)
     order = np.lexsort((dur, frm, to))
     to, frm, dur = to[order], frm[order], dur[order]
     first = np.ones(to.size, dtype=bool)

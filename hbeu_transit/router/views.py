@@ -199,6 +199,25 @@ _NO_SETTLE = (np.zeros(0, dtype=np.int32),) * 2
 _SETTLE_KEPT = 8
 
 
+def stop_hops(v: View) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Every hop of the stop graph as (from stop, to stop, least duration) arrays (int64, with
+    repeats): a connection, a footpath, or a trip rule's firing (riding one trip into another,
+    in seat or by a timed change, may move between stops: from where the ridden hop arrives to
+    where the boarded one leaves, after the gap between them, which ``_firings`` never makes
+    negative: it boards no earlier than the arrival). The graph of ``goal``'s lower bounds
+    and of ``settle_args``."""
+    fp_start = np.asarray(v.fp_start, dtype=np.int64)
+    fp_from = np.repeat(np.arange(v.n, dtype=np.int64), np.diff(fp_start))
+    ride = np.asarray(v.fi_conn, dtype=np.int64)
+    board = np.asarray(v.fi_board, dtype=np.int64)
+    frm = np.concatenate([v.np_from.astype(np.int64), fp_from, v.np_to[ride].astype(np.int64)])
+    to = np.concatenate([v.np_to.astype(np.int64), np.asarray(v.fp_to, dtype=np.int64),
+                         v.np_from[board].astype(np.int64)])
+    dur = np.concatenate([(v.np_arr.astype(np.int64) - v.np_dep), np.asarray(v.fp_dur, dtype=np.int64),
+                          v.np_dep[board].astype(np.int64) - v.np_arr[ride]])
+    return frm, to, dur
+
+
 def _csr(n: int, frm: np.ndarray, to: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Distinct edges frm -> to of n nodes in CSR (start, to)."""
     key = distinct(frm.astype(np.int64) * n + to)
@@ -252,10 +271,7 @@ def _settle_graph(v: View) -> tuple:
     if bool((v.np_arr < v.np_dep).any()):
         return _NO_SETTLE
     n = v.n
-    fp_start = np.asarray(v.fp_start, dtype=np.int64)
-    fi_conn, fi_board = np.asarray(v.fi_conn, dtype=np.int64), np.asarray(v.fi_board, dtype=np.int64)
-    frm = np.concatenate([v.np_from, np.repeat(np.arange(n), np.diff(fp_start)), v.np_to[fi_conn]])
-    to = np.concatenate([v.np_to, np.asarray(v.fp_to, dtype=np.int64), v.np_from[fi_board]])
+    frm, to, _ = stop_hops(v)
     start, nxt = _csr(n, frm, to)
     comp = _components(n, start, nxt)
     nc = int(comp.max()) + 1 if n else 0
