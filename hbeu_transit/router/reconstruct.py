@@ -70,12 +70,8 @@ def build_journey(tt: Timetable, v: View, records: Sequence[Record], final_fp: i
 
     ``leave`` is the time the traveller leaves the source; it only matters for a journey that
     is a single walk (no rides). Many journeys of one query: ``build_journeys``."""
-    frm, dep, to, arr, trip = v.np_from.item, v.np_dep.item, v.np_to.item, v.np_arr.item, v.np_trip.item
-    change = tt.stop_change.item
-    cols = ([frm(b) for b, _, _ in records], [dep(b) for b, _, _ in records], [to(e) for _, e, _ in records],
-            [arr(e) for _, e, _ in records], [trip(e) for _, e, _ in records],
-            [change(to(e)) for _, e, _ in records], [int(p) for _, _, p in records])
-    return _journey(tt, v, cols, range(len(records) - 1, -1, -1), int(final_fp), int(target), int(leave))
+    rb, re_, rp = (list(c) for c in zip(*records)) if records else ([], [], [])
+    return build_journeys(tt, v, rb, re_, [int(p) for p in rp], [len(records)], [final_fp], [target], [leave])[0]
 
 
 def build_journeys(tt: Timetable, v: View, rb, re_, rp, ends, finals, targets, leaves,
