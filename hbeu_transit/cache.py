@@ -9,7 +9,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-__all__ = ["ARRAYS_SUFFIX", "default_cache_dir", "feeds_digest", "file_sha256", "read_arrays", "write_arrays"]
+__all__ = ["ARRAYS_SUFFIX", "default_cache_dir", "feeds_digest", "fields_from", "file_sha256", "read_arrays",
+           "split_fields", "write_arrays"]
 
 
 def default_cache_dir() -> Path:
@@ -182,3 +183,37 @@ def read_arrays(path: str | Path, version: int) -> tuple[dict[str, Any], dict[st
     except Exception as e:  # OSError, KeyError, TypeError of a damaged header...
         raise ValueError(f"unreadable cache file ({type(e).__name__}: {e})") from None
     return arrays, meta
+
+
+def split_fields(obj: Any, skip: Sequence[str] = ()) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A dataclass instance's fields (but ``skip``) for ``write_arrays``: (the numpy arrays, the
+    other values, which go in the JSON record)."""
+    import dataclasses
+
+    import numpy as np
+
+    arrays: dict[str, Any] = {}
+    meta: dict[str, Any] = {}
+    for f in dataclasses.fields(obj):
+        if f.name not in skip:
+            v = getattr(obj, f.name)
+            (arrays if isinstance(v, np.ndarray) else meta)[f.name] = v
+    return arrays, meta
+
+
+def fields_from(cls: type, arrays: dict[str, Any], meta: dict[str, Any], skip: Sequence[str] = ()) -> dict[str, Any]:
+    """The keyword arguments of dataclass ``cls`` (but ``skip``) from what ``read_arrays`` gave:
+    each field from the arrays, else from the record; ValueError when the file lacks one."""
+    import dataclasses
+
+    kw: dict[str, Any] = {}
+    for f in dataclasses.fields(cls):
+        if f.name in skip:
+            continue
+        if f.name in arrays:
+            kw[f.name] = arrays[f.name]
+        elif f.name in meta:
+            kw[f.name] = meta[f.name]
+        else:
+            raise ValueError(f"cache file lacks {f.name}")
+    return kw

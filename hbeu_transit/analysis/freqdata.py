@@ -24,6 +24,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from ..cache import fields_from, split_fields
+
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
@@ -404,40 +406,18 @@ _TEXT_FIELDS = ("trip_ids", "route_ids", "route_short", "route_long", "route_mod
 
 
 def _to_disk(data: FreqData) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
-    arrays: dict[str, np.ndarray] = {}
-    meta: dict[str, Any] = {}
-    for f in dataclasses.fields(FreqData):
-        if f.name in ("trip_keep", "_runs"):
-            continue
-        v = getattr(data, f.name)
-        if f.name in _TEXT_FIELDS:
-            meta[f.name] = [None if x is None else str(x) for x in v]
-        elif f.name == "sources":
-            meta[f.name] = [dataclasses.asdict(s) for s in v]
-        elif isinstance(v, np.ndarray):
-            arrays[f.name] = v
-        else:
-            meta[f.name] = v
+    arrays, meta = split_fields(data, skip=("trip_keep", "_runs", "sources", *_TEXT_FIELDS))
+    meta.update({f: [None if x is None else str(x) for x in getattr(data, f)] for f in _TEXT_FIELDS})
+    meta["sources"] = [dataclasses.asdict(s) for s in data.sources]
     return arrays, meta
 
 
 def _from_disk(arrays: dict[str, np.ndarray], meta: dict[str, Any]) -> FreqData:
     from ..feed.source import FeedSource
 
-    kw: dict[str, Any] = {}
-    for f in dataclasses.fields(FreqData):
-        if f.name in ("trip_keep", "_runs"):
-            continue
-        if f.name in _TEXT_FIELDS:
-            kw[f.name] = np.array(meta[f.name], dtype=object)
-        elif f.name == "sources":
-            kw[f.name] = [FeedSource(**s) for s in meta[f.name]]
-        elif f.name in arrays:
-            kw[f.name] = arrays[f.name]
-        elif f.name in meta:
-            kw[f.name] = meta[f.name]
-        else:
-            raise ValueError(f"cache file lacks {f.name}")
+    kw = fields_from(FreqData, arrays, meta, skip=("trip_keep", "_runs"))
+    kw.update({f: np.array(kw[f], dtype=object) for f in _TEXT_FIELDS})
+    kw["sources"] = [FeedSource(**s) for s in kw["sources"]]
     return FreqData(**kw)
 
 

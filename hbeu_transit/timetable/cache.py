@@ -8,13 +8,11 @@ import datetime as dt
 import hashlib
 import json
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
-
-from ..cache import ARRAYS_SUFFIX, default_cache_dir, feeds_digest, file_sha256, read_arrays, write_arrays
+from ..cache import (ARRAYS_SUFFIX, default_cache_dir, feeds_digest, fields_from, file_sha256, read_arrays,
+                     split_fields, write_arrays)
 from .model import Timetable
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -54,14 +52,8 @@ def cache_key(feed_paths: Sequence[str | Path], date: dt.date | str, *, cache_di
 def save_timetable(tt: Timetable, path: str | Path, key: str = "") -> None:
     """Write ``tt`` to ``path`` atomically (``cache.write_arrays``): the arrays, and the strings
     and lists in the JSON record."""
-    arrays: dict[str, np.ndarray] = {}
-    meta: dict[str, Any] = {"key": key}
-    for f in fields(tt):
-        v = getattr(tt, f.name)
-        if isinstance(v, np.ndarray):
-            arrays[f.name] = v
-        else:
-            meta[f.name] = v
+    arrays, meta = split_fields(tt)
+    meta["key"] = key
     write_arrays(path, arrays, meta, FORMAT_VERSION)
 
 
@@ -70,15 +62,7 @@ def read_timetable(path: str | Path, key: str | None = None) -> Timetable:
     arrays, meta = read_arrays(path, FORMAT_VERSION)
     if key is not None and meta.get("key") != key:
         raise ValueError("stale cache file")
-    kw: dict[str, Any] = {}
-    for f in fields(Timetable):
-        if f.name in arrays:
-            kw[f.name] = arrays[f.name]
-        elif f.name in meta:
-            kw[f.name] = meta[f.name]
-        else:
-            raise ValueError(f"cache file lacks {f.name}")
-    return Timetable(**kw)
+    return Timetable(**fields_from(Timetable, arrays, meta))
 
 
 def load_timetable(feed_paths: Sequence[str | Path], date: dt.date | str, *,
