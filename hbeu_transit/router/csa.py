@@ -641,8 +641,28 @@ def scan(c_from, c_to, c_dep, c_arr, c_trip,
     return ev, n_out, n_rec, 0
 
 
+def _ride_on(T, seat, fi_conn, fi_board, fi_trip, c_dep, bound, ptrs, t_min, t_board, t_pexit, t_pfp):
+    """Trip T was just boarded: board the trips it runs on into in seat (``seat[T]``: its
+    last hop's only firing, -1 for none), and theirs in turn, as riding that last hop would
+    (``scan_ea``). The boarding hop of each leaves after that last hop does, so nothing is
+    scanned between; what is boarded here while the scan stops before it changes no label."""
+    k = seat[T]
+    while k >= 0:
+        cb = fi_board[k]
+        b = fi_trip[k]
+        if c_dep[cb] > bound or t_min[b] <= cb:
+            return              # (boarded already: so were the trips it runs on into)
+        t_min[b] = cb
+        if ptrs:
+            t_board[b] = cb
+            t_pexit[b] = fi_conn[k]
+            t_pfp[b] = IN_SEAT
+        k = seat[b]
+
+
 def scan_ea(c_from, c_to, c_dep, c_arr, c_trip,
-            stop_change, fp_start, fp_to, fp_dur, fi_conn, fi_board, fi_trip, fi_to, n, c_end, origin_arr, horizon,
+            stop_change, fp_start, fp_to, fp_dur, fi_conn, fi_board, fi_trip, fi_to, seat, n, c_end, origin_arr,
+            horizon,
             sources, targets, is_target, L, ptrs,
             arr_t, arr_exit, arr_fp, rarr, rdy_t, rdy_exit, rdy_fp, t_board, t_pexit, t_pfp, t_min,
             watch, last_in):
@@ -651,6 +671,9 @@ def scan_ea(c_from, c_to, c_dep, c_arr, c_trip,
     spelt out: no layer or ready-list loops, the ready time is the stop's only ready label, and
     one comparison per connection covers both the target bound and a pending group. Same labels as ``scan``, and the same pointers when
     ``ptrs`` (without, only arrival and ready times: a one-to-all answer needs no journeys).
+    ``c_to`` is the view's ``ea_to``: a trip's last hop whose only firing is in ``seat`` reads
+    as a plain stop, that firing fired when the trip is boarded (``_ride_on``), so the skip
+    loop below does not stop at the last hop of every ridden trip of a block.
 
     Given stops to ``watch`` (not empty: the caller's choice for a scan without targets, which
     has no target bound to stop at), every stop a journey from the sources may reach and a
@@ -737,6 +760,8 @@ def scan_ea(c_from, c_to, c_dep, c_arr, c_trip,
                     t_board[T] = c
                     t_pexit[T] = rdy_exit[s]
                     t_pfp[T] = rdy_fp[s]
+                if seat[T] >= 0:
+                    _ride_on(T, seat, fi_conn, fi_board, fi_trip, c_dep, bound, ptrs, t_min, t_board, t_pexit, t_pfp)
             if v < -n:                  # staying seated into the next trip of a block
                 k = ~v - n
                 v = fi_to[k]
@@ -751,6 +776,9 @@ def scan_ea(c_from, c_to, c_dep, c_arr, c_trip,
                         t_board[b] = cb
                         t_pexit[b] = c
                         t_pfp[b] = IN_SEAT
+                    if seat[b] >= 0:
+                        _ride_on(b, seat, fi_conn, fi_board, fi_trip, c_dep, bound, ptrs, t_min, t_board, t_pexit,
+                                 t_pfp)
                     if c_dep[cb] <= d and pend < 0:
                         pend = _group_start(c_dep, c)
                         pend_dep = d
