@@ -176,6 +176,9 @@ def _upto(c_dep, t, c_end, i, watch):
 #: of two: the looks are where the connection index is a multiple of it)
 SETTLE_EVERY = 2048
 
+#: what ``scan_ea`` returns when it stopped once settled, before its last connection
+SETTLED = 2
+
 
 def _settled(watch, p, last_in, rarr, i, d):
     """From ``watch[p]`` on, the first stop that a connection from i (leaving at d or later)
@@ -682,7 +685,8 @@ def scan_ea(c_from, c_to, c_dep, c_arr, c_trip,
     alight at has a ride arrival no later than the next departure (``_settled``, looked at
     every ``SETTLE_EVERY`` connections).
 
-    Returns 1 when it needs connections at or after ``c_end`` (see ``scan``), else 0."""
+    Returns 1 when it needs connections at or after ``c_end`` (see ``scan``), ``SETTLED`` when
+    it stopped once settled, else 0."""
     n_fi = len(fi_conn)
     for si in range(len(sources)):
         s = sources[si]
@@ -734,7 +738,7 @@ def scan_ea(c_from, c_to, c_dep, c_arr, c_trip,
                 if pend < 0:            # (a group to look at again: not settled)
                     p = _settled(watch, p, last_in, rarr, i, c_dep[i])
                     if p >= len(watch):
-                        return 0
+                        return SETTLED
                 hi = _upto(c_dep, brk, c_end, i + 1, watch)   # (then connection i as below)
             if i >= c_end:
                 restart = _scan_end(c_dep, c_end, pend, pend_dep, limit)
