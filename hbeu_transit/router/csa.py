@@ -674,9 +674,14 @@ def scan_ea(c_from, c_to, c_dep, c_arr, c_trip,
     spelt out: no layer or ready-list loops, the ready time is the stop's only ready label, and
     one comparison per connection covers both the target bound and a pending group. Same labels as ``scan``, and the same pointers when
     ``ptrs`` (without, only arrival and ready times: a one-to-all answer needs no journeys).
-    ``c_to`` is the view's ``ea_to``: a trip's last hop whose only firing is in ``seat`` reads
-    as a plain stop, that firing fired when the trip is boarded (``_ride_on``), so the skip
-    loop below does not stop at the last hop of every ridden trip of a block.
+    ``c_from`` and ``c_to`` are the view's ``ea_from`` and ``ea_to``: unsigned, stop ``n``
+    where pickup (drop-off) is not allowed or rules fire, whose ready time and ride arrival
+    stay INF (``scan.State`` gives rdy_t and rarr a slot for it), so that the skip loop below
+    reads a label for every connection with no test of the stop (numba then drops its
+    negative-index fix-ups too: ~12% of a one-to-all scan); the slow path looks the firings
+    up in ``fi_conn``. A trip's last hop whose only firing is in ``seat`` reads as a plain
+    stop, that firing fired when the trip is boarded (``_ride_on``), so the skip loop does
+    not stop at the last hop of every ridden trip of a block.
 
     Given stops to ``watch`` (not empty: the caller's choice for a scan without targets, which
     has no target bound to stop at), every stop a journey from the sources may reach and a
@@ -727,12 +732,10 @@ def scan_ea(c_from, c_to, c_dep, c_arr, c_trip,
             while i < hi:
                 if t_min[c_trip[i]] > i:
                     s = c_from[i]
-                    if s >= 0 and rdy_t[s] <= c_dep[i]:
+                    if rdy_t[s] <= c_dep[i]:
                         break           # boards here
-                else:
-                    v = c_to[i]
-                    if v < 0 or c_arr[i] < rarr[v]:
-                        break           # rules fire, no drop-off, or an earlier arrival
+                elif c_arr[i] < rarr[c_to[i]]:
+                    break               # an earlier arrival, or no drop-off or rules fire (stop n)
                 i += 1
             if i & (SETTLE_EVERY - 1) == 0 and i < c_end and len(watch) > 0:
                 if pend < 0:            # (a group to look at again: not settled)
@@ -757,8 +760,8 @@ def scan_ea(c_from, c_to, c_dep, c_arr, c_trip,
             a = c_arr[c]
             s = c_from[c]
             if t_min[T] > c:
-                if s < 0 or rdy_t[s] > d:
-                    continue            # no pickup here, or not there in time
+                if rdy_t[s] > d:
+                    continue            # not there in time, or no pickup here (stop n: never ready)
                 t_min[T] = c
                 if ptrs:
                     t_board[T] = c
@@ -766,8 +769,10 @@ def scan_ea(c_from, c_to, c_dep, c_arr, c_trip,
                     t_pfp[T] = rdy_fp[s]
                 if seat[T] >= 0:
                     _ride_on(T, seat, fi_conn, fi_board, fi_trip, c_dep, bound, ptrs, t_min, t_board, t_pexit, t_pfp)
-            if v < -n:                  # staying seated into the next trip of a block
-                k = ~v - n
+            if v == n:                  # no drop-off here, or rules fire: staying seated into
+                k = _lower_bound(fi_conn, c)    # the next trip of a block
+                if k >= n_fi or fi_conn[k] != c:
+                    continue            # no drop-off here
                 v = fi_to[k]
                 while k < n_fi and fi_conn[k] == c:
                     cb = fi_board[k]

@@ -109,8 +109,9 @@ class State:
     @staticmethod
     @functools.lru_cache(maxsize=64)
     def _layout(n: int, nt: int, K: int, R: int, mode: int) -> tuple:
-        """((field, start, end)..., initial value, total size) per group of arrays."""
-        size = {"arr_t": R * n, "rarr": R * n, "rdy_t": R * n * K, "rdy_min": n, "tb": R, "t_seq": R * nt,
+        """((field, start, end)..., initial value, total size) per group of arrays. (rarr and
+        rdy_t have a slot more: ``csa.scan_ea``'s stop n, whose labels stay INF.)"""
+        size = {"arr_t": R * n, "rarr": R * n + 1, "rdy_t": R * n * K + 1, "rdy_min": n, "tb": R, "t_seq": R * nt,
                 "t_min": nt, "last_rec": n if mode == 2 else 0, "tbest": R if mode == 1 else 0,
                 "arr_exit": R * n, "arr_fp": R * n, "rdy_exit": R * n * K, "rdy_fp": R * n * K,
                 "t_board": R * nt, "t_pexit": R * nt, "t_pfp": R * nt,

@@ -30,7 +30,8 @@ _INDEX_AFTER = 12
 
 #: connection columns the interpreter converts to lists on demand (``c_dep`` is converted whole),
 #: and the numpy array each comes from
-_LAZY = {"c_from": "k_from", "c_to": "k_to", "ea_to": "k_ea_to", "c_arr": "np_arr", "c_trip": "k_trip"}
+_LAZY = {"c_from": "k_from", "c_to": "k_to", "ea_from": "k_ea_from", "ea_to": "k_ea_to", "c_arr": "np_arr",
+         "c_trip": "k_trip"}
 
 
 @dataclass
@@ -67,7 +68,8 @@ class View:
     fi_rule: Any
     fi_to: Any                  # the c_to code fi_conn would have without firings
     trip_end: Any               # per trip, the departure of its last hop (in scan direction)
-    ea_to: Any                  # c_to for ``csa.scan_ea``: the stop code where ``seat`` fires
+    ea_from: Any                # c_from and c_to for ``csa.scan_ea`` (unsigned, stop n: no pickup,
+    ea_to: Any                  # no drop-off or rules fire) where the hop a ``seat`` fires on is plain
     seat: Any                   # per trip, its last hop's firing that ``scan_ea`` fires on boarding, or -1
     K: int                      # ready labels per stop: see csa's module docstring
     backend: str                # "python" (lists) or "numba" (numpy arrays)
@@ -83,7 +85,8 @@ class View:
     k_from: np.ndarray = field(repr=False, default=None)    # the kernel's c_from, c_to, c_trip
     k_to: np.ndarray = field(repr=False, default=None)
     k_trip: np.ndarray = field(repr=False, default=None)
-    k_ea_to: np.ndarray = field(repr=False, default=None)   # the kernel's ea_to
+    k_ea_from: np.ndarray = field(repr=False, default=None)     # the kernel's ea_from, ea_to
+    k_ea_to: np.ndarray = field(repr=False, default=None)
     trip_rules: bool = False    # trip-to-trip rules (blocks, timed, in-seat): no shortcuts
     np_rules: tuple = field(repr=False, default=None)   # (key, from, to, secs) int64, as ru_*
     lo: int = 0                 # the interpreter's lists hold connections [lo, hi)
@@ -133,8 +136,8 @@ class View:
         departure where pickup is allowed) or to stop and arrival (on the trip; drop-off flag
         and rule firings folded into the stop): the larger of the two. Nothing else is read
         for a connection that changes no label (where the scan stops in time is an index)."""
-        return self.k_trip.itemsize + max(self.k_from.itemsize + self.np_dep.itemsize,
-                                          self.k_to.itemsize + self.np_arr.itemsize)
+        return self.k_trip.itemsize + max(self.k_ea_from.itemsize + self.np_dep.itemsize,
+                                          self.k_ea_to.itemsize + self.np_arr.itemsize)
 
     def settle_args(self, sources: np.ndarray | None) -> tuple:
         """``csa.scan_ea``'s (watch, last_in), with which a scan from ``sources`` stops once
@@ -175,13 +178,12 @@ class View:
             if a >= b:
                 continue
             for name, src in _LAZY.items():
-                if name != "ea_to" or self.ea_to is not self.c_to:
-                    getattr(self, name)[a:b] = getattr(self, src)[a:b].tolist()
+                getattr(self, name)[a:b] = getattr(self, src)[a:b].tolist()
         self.lo, self.hi = lo, max(hi, lo)
 
     def ea_args(self) -> tuple:
         """The timetable part of ``csa.scan_ea``'s arguments."""
-        return (self.c_from, self.ea_to, self.c_dep, self.c_arr, self.c_trip,
+        return (self.ea_from, self.ea_to, self.c_dep, self.c_arr, self.c_trip,
                 self.stop_change, self.fp_start, self.fp_to, self.fp_dur,
                 self.fi_conn, self.fi_board, self.fi_trip, self.fi_to, self.seat, self.n,
                 self.hi if self.backend == "python" else self.n_connections)
@@ -410,18 +412,19 @@ def _packed_stops(n: int, frm: np.ndarray, to: np.ndarray, board: np.ndarray, al
     return k_from, k_to.astype(np.int32), fi_to, c_fire
 
 
-def _seat_on_boarding(k_to: np.ndarray, fi_conn: np.ndarray, fi_board: np.ndarray, fi_trip: np.ndarray,
-                      fi_to: np.ndarray, rs_of: np.ndarray, trip: np.ndarray, dep: np.ndarray,
-                      last_hop: np.ndarray, nt: int) -> tuple[np.ndarray, np.ndarray]:
-    """``csa.scan_ea``'s c_to and, per trip, the firing it fires when the trip is boarded
-    (``csa._ride_on``) rather than when its last hop is ridden: the only firing of a trip's
-    last hop, in seat, boarding a hop that leaves after that last hop does (a ridden trip
-    rides its last hop, so the boarding is known then; such a hop is scanned after it). Such
-    a hop then reads as a plain stop in the scan, which does not stop at it (a one-to-all scan
-    of hart rides ~1800 of them: ~40% of the connections it stops at)."""
+def _scan_ea_stops(n: int, k_from: np.ndarray, k_to: np.ndarray, fi_conn: np.ndarray, fi_board: np.ndarray,
+                   fi_trip: np.ndarray, fi_to: np.ndarray, rs_of: np.ndarray, trip: np.ndarray, dep: np.ndarray,
+                   last_hop: np.ndarray, nt: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``csa.scan_ea``'s c_from and c_to: uint32, the stop, or n where the kernel's code is
+    negative (no pickup; no drop-off or rules fire), so that its skip loop tests no sign; and
+    per trip the firing it fires when the trip is boarded (``csa._ride_on``) rather than when
+    the trip's last hop is ridden: that hop's only firing, in seat, boarding a hop that leaves
+    after it (a boarded trip rides its last hop, so the boarding is known then; the hop it
+    boards is scanned after the last one). Such a last hop then reads as a plain stop, at
+    which the skip loop does not stop (a one-to-all scan of hart rides ~1800 of them: ~40% of
+    the connections it stopped at)."""
     seat = np.full(max(nt, 1), -1, dtype=np.int32)
-    if fi_conn.size == 0:
-        return k_to, seat[:nt]
+    ea_to = k_to.copy()
     first = np.ones(fi_conn.size, dtype=bool)
     first[1:] = fi_conn[1:] != fi_conn[:-1]
     only = first.copy()
@@ -429,10 +432,10 @@ def _seat_on_boarding(k_to: np.ndarray, fi_conn: np.ndarray, fi_board: np.ndarra
     c = fi_conn
     ok = only & (rs_of == IN_SEAT) & (last_hop[trip[c]] == c) & (dep[fi_board] > dep[c])
     k = np.flatnonzero(ok)
-    ea_to = k_to.copy()
     ea_to[c[k]] = fi_to[k]
     seat[trip[c[k]]] = k
-    return ea_to, seat[:nt]
+    return np.where(k_from >= 0, k_from, n).astype(np.uint32), np.where(ea_to >= 0, ea_to, n).astype(np.uint32), \
+        seat[:nt]
 
 
 def _build(tt: Timetable, reverse: bool, which: str) -> View:
@@ -468,9 +471,9 @@ def _build(tt: Timetable, reverse: bool, which: str) -> View:
     k_trip = trip.view(np.uint32)
     last_hop = np.full(max(nt, 1), -1, dtype=np.int64)
     last_hop[:nt][ran] = conn_of[start[1:][ran] - 1]
-    k_ea_to, seat = _seat_on_boarding(k_to, fi_conn, fi_board, rk[fi_rule] % max(nt, 1), fi_to, rs[fi_rule],
-                                      trip, dep, last_hop, nt)
-    conn = dict(c_from=k_from, c_to=k_to, ea_to=k_ea_to, c_dep=dep, c_arr=arr, c_trip=k_trip)
+    k_ea_from, k_ea_to, seat = _scan_ea_stops(n, k_from, k_to, fi_conn, fi_board, rk[fi_rule] % max(nt, 1), fi_to,
+                                              rs[fi_rule], trip, dep, last_hop, nt)
+    conn = dict(c_from=k_from, c_to=k_to, ea_from=k_ea_from, ea_to=k_ea_to, c_dep=dep, c_arr=arr, c_trip=k_trip)
     rest = dict(trip_end=trip_end[:nt], seat=seat, stop_change=tt.stop_change.astype(i32, copy=False),
                 fp_start=fp_start.astype(i32, copy=False), fp_to=fp_to.astype(np.uint32, copy=False),
                 fp_dur=fp_dur.astype(i32, copy=False), ru_key=rk.astype(np.int64),
@@ -481,12 +484,11 @@ def _build(tt: Timetable, reverse: bool, which: str) -> View:
         rest = {k: v.tolist() for k, v in rest.items()}
         nc = dep.shape[0]
         conn = {k: (v.tolist() if k == "c_dep" else [0] * nc) for k, v in conn.items()}
-        if k_ea_to is k_to:         # no firing moved to boarding: one list for both
-            conn["ea_to"] = conn["c_to"]
     return View(n=n, nt=nt, K=_label_width(rk, rf, rs, hops, nt), backend=which, trip_rules=rk.size > 0,
                 **conn, **rest, np_dep=dep, np_arr=arr, np_from=frm, np_to=to, np_trip=trip,
                 np_board=board, np_alight=alight, np_seq=seq, np_rules=(rk, rf, rt, rs),
-                np_fire=c_fire, k_from=k_from, k_to=k_to, k_trip=k_trip, k_ea_to=k_ea_to)
+                np_fire=c_fire, k_from=k_from, k_to=k_to, k_trip=k_trip, k_ea_from=k_ea_from,
+                k_ea_to=k_ea_to)
 
 
 _CACHE: dict[int, tuple[weakref.ref, dict]] = {}
