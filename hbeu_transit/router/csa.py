@@ -664,7 +664,7 @@ def _ride_on(T, seat, fi_conn, fi_board, fi_trip, c_dep, bound, ptrs, t_min, t_b
 
 
 def scan_ea(c_from, c_to, c_dep, c_arr, c_trip,
-            stop_change, fp_start, fp_to, fp_dur, fi_conn, fi_board, fi_trip, fi_to, seat, n, c_end, origin_arr,
+            stop_change, fp_start, fp_to, fp_dur, fi_conn, fi_board, fi_trip, seat, n, c_end, origin_arr,
             horizon,
             sources, targets, is_target, L, ptrs,
             arr_t, arr_exit, arr_fp, rarr, rdy_t, rdy_exit, rdy_fp, t_board, t_pexit, t_pfp, t_min,
@@ -674,14 +674,15 @@ def scan_ea(c_from, c_to, c_dep, c_arr, c_trip,
     spelt out: no layer or ready-list loops, the ready time is the stop's only ready label, and
     one comparison per connection covers both the target bound and a pending group. Same labels as ``scan``, and the same pointers when
     ``ptrs`` (without, only arrival and ready times: a one-to-all answer needs no journeys).
-    ``c_from`` and ``c_to`` are the view's ``ea_from`` and ``ea_to``: unsigned, stop ``n``
-    where pickup (drop-off) is not allowed or rules fire, whose ready time and ride arrival
-    stay INF (``scan.State`` gives rdy_t and rarr a slot for it), so that the skip loop below
-    reads a label for every connection with no test of the stop (numba then drops its
-    negative-index fix-ups too: ~12% of a one-to-all scan); the slow path looks the firings
-    up in ``fi_conn``. A trip's last hop whose only firing is in ``seat`` reads as a plain
-    stop, that firing fired when the trip is boarded (``_ride_on``), so the skip loop does
-    not stop at the last hop of every ridden trip of a block.
+    Only for a view whose firings all fire on boarding (``View.ea_scan``): a trip's last hop
+    whose only firing is in ``seat`` reads as a plain stop, that firing fired when the trip is
+    boarded (``_ride_on``), so the skip loop below does not stop at the last hop of every
+    ridden trip of a block, and the scan has no firings of its own to look at. ``c_from`` and
+    ``c_to`` are the view's ``ea_from`` and ``ea_to``: unsigned, stop ``n`` where pickup
+    (drop-off) is not allowed, whose ready time and ride arrival stay INF (``scan.State``
+    gives rdy_t and rarr a slot for it), so that the skip loop reads a label for every
+    connection with no test of the stop. (Both keep the skip loop's arrays in registers,
+    compiled: ~11% of a one-to-all scan.)
 
     Given stops to ``watch`` (not empty: the caller's choice for a scan without targets, which
     has no target bound to stop at), every stop a journey from the sources may reach and a
@@ -692,7 +693,6 @@ def scan_ea(c_from, c_to, c_dep, c_arr, c_trip,
 
     Returns 1 when it needs connections at or after ``c_end`` (see ``scan``), ``SETTLED`` when
     it stopped once settled, else 0."""
-    n_fi = len(fi_conn)
     for si in range(len(sources)):
         s = sources[si]
         for f in range(fp_start[s] - 1, fp_start[s + 1]):
@@ -769,31 +769,7 @@ def scan_ea(c_from, c_to, c_dep, c_arr, c_trip,
                     t_pfp[T] = rdy_fp[s]
                 if seat[T] >= 0:
                     _ride_on(T, seat, fi_conn, fi_board, fi_trip, c_dep, bound, ptrs, t_min, t_board, t_pexit, t_pfp)
-            if v == n:                  # no drop-off here, or rules fire: staying seated into
-                k = _lower_bound(fi_conn, c)    # the next trip of a block
-                if k >= n_fi or fi_conn[k] != c:
-                    continue            # no drop-off here
-                v = fi_to[k]
-                while k < n_fi and fi_conn[k] == c:
-                    cb = fi_board[k]
-                    b = fi_trip[k]
-                    k += 1
-                    if c_dep[cb] > bound or t_min[b] <= cb:
-                        continue
-                    t_min[b] = cb
-                    if ptrs:
-                        t_board[b] = cb
-                        t_pexit[b] = c
-                        t_pfp[b] = IN_SEAT
-                    if seat[b] >= 0:
-                        _ride_on(b, seat, fi_conn, fi_board, fi_trip, c_dep, bound, ptrs, t_min, t_board, t_pexit,
-                                 t_pfp)
-                    if c_dep[cb] <= d and pend < 0:
-                        pend = _group_start(c_dep, c)
-                        pend_dep = d
-                        brk = limit if limit < pend_dep else pend_dep
-                        hi = _upto(c_dep, brk, c_end, i, watch)
-            if v < 0:
+            if v == n:
                 continue                # no drop-off here
             if a >= rarr[v]:
                 continue                # an earlier ride already got here

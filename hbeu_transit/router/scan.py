@@ -196,7 +196,7 @@ def _cover_first_span(v: View, first_dep: int, last_dep: int, horizon: int) -> N
 def run_ea(v: View, st: State, sources: np.ndarray, targets: np.ndarray, L: int, origin_arr: bool,
            horizon: int = INF, pointers: bool = True) -> None:
     """``run_scan`` of one earliest-arrival run leaving at ``L`` without transfer layers or
-    governing trip rules (R = K = 1, mode 0): the most common query, so with the least
+    governing trip rules (R = K = 1, mode 0; ``View.ea_scan``): the most common query, so with the least
     set-up (``csa.scan_ea``, or ``lean.scan_ea`` for the interpreter without rule firings)."""
     if pointers and not st.pointers:
         raise ValueError("run_ea: pointers asked of a State made without them")
@@ -247,7 +247,7 @@ def run_scan(v: View, st: State, *, sources: np.ndarray, targets: np.ndarray, ev
     journeys are not needed (only honoured by the earliest-arrival kernel; ``st.pointers``
     says whether the state has them). ``src_last``: the latest a first ride may leave the origin
     (``csa.scan``)."""
-    if st.R == 1 and v.K == 1 and mode == 0 and len(events) == 1 and ev_bound is None:
+    if st.R == 1 and v.K == 1 and v.ea_scan and mode == 0 and len(events) == 1 and ev_bound is None:
         run_ea(v, st, sources, targets, int(events[0]), origin_arr, int(horizon), pointers)
         return 0, 0
     py = v.backend == "python"

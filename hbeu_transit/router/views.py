@@ -88,6 +88,9 @@ class View:
     k_ea_from: np.ndarray = field(repr=False, default=None)     # the kernel's ea_from, ea_to
     k_ea_to: np.ndarray = field(repr=False, default=None)
     trip_rules: bool = False    # trip-to-trip rules (blocks, timed, in-seat): no shortcuts
+    #: every firing fires on boarding (``seat``): a one-layer earliest arrival may run
+    #: ``csa.scan_ea`` (with K == 1; else ``csa.scan``, which gives the same labels)
+    ea_scan: bool = True
     np_rules: tuple = field(repr=False, default=None)   # (key, from, to, secs) int64, as ru_*
     lo: int = 0                 # the interpreter's lists hold connections [lo, hi)
     hi: int = 0
@@ -185,7 +188,7 @@ class View:
         """The timetable part of ``csa.scan_ea``'s arguments."""
         return (self.ea_from, self.ea_to, self.c_dep, self.c_arr, self.c_trip,
                 self.stop_change, self.fp_start, self.fp_to, self.fp_dur,
-                self.fi_conn, self.fi_board, self.fi_trip, self.fi_to, self.seat, self.n,
+                self.fi_conn, self.fi_board, self.fi_trip, self.seat, self.n,
                 self.hi if self.backend == "python" else self.n_connections)
 
     def tt_args(self) -> tuple:
@@ -414,7 +417,7 @@ def _packed_stops(n: int, frm: np.ndarray, to: np.ndarray, board: np.ndarray, al
 
 def _scan_ea_stops(n: int, k_from: np.ndarray, k_to: np.ndarray, fi_conn: np.ndarray, fi_board: np.ndarray,
                    fi_trip: np.ndarray, fi_to: np.ndarray, rs_of: np.ndarray, trip: np.ndarray, dep: np.ndarray,
-                   last_hop: np.ndarray, nt: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+                   last_hop: np.ndarray, nt: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, bool]:
     """``csa.scan_ea``'s c_from and c_to: uint32, the stop, or n where the kernel's code is
     negative (no pickup; no drop-off or rules fire), so that its skip loop tests no sign; and
     per trip the firing it fires when the trip is boarded (``csa._ride_on``) rather than when
@@ -422,7 +425,7 @@ def _scan_ea_stops(n: int, k_from: np.ndarray, k_to: np.ndarray, fi_conn: np.nda
     after it (a boarded trip rides its last hop, so the boarding is known then; the hop it
     boards is scanned after the last one). Such a last hop then reads as a plain stop, at
     which the skip loop does not stop (a one-to-all scan of hart rides ~1800 of them: ~40% of
-    the connections it stopped at)."""
+    the connections it stopped at). Last, whether every firing is such a one (``View.ea_scan``)."""
     seat = np.full(max(nt, 1), -1, dtype=np.int32)
     ea_to = k_to.copy()
     first = np.ones(fi_conn.size, dtype=bool)
@@ -435,7 +438,7 @@ def _scan_ea_stops(n: int, k_from: np.ndarray, k_to: np.ndarray, fi_conn: np.nda
     ea_to[c[k]] = fi_to[k]
     seat[trip[c[k]]] = k
     return np.where(k_from >= 0, k_from, n).astype(np.uint32), np.where(ea_to >= 0, ea_to, n).astype(np.uint32), \
-        seat[:nt]
+        seat[:nt], bool(ok.all())
 
 
 def _build(tt: Timetable, reverse: bool, which: str) -> View:
@@ -471,8 +474,8 @@ def _build(tt: Timetable, reverse: bool, which: str) -> View:
     k_trip = trip.view(np.uint32)
     last_hop = np.full(max(nt, 1), -1, dtype=np.int64)
     last_hop[:nt][ran] = conn_of[start[1:][ran] - 1]
-    k_ea_from, k_ea_to, seat = _scan_ea_stops(n, k_from, k_to, fi_conn, fi_board, rk[fi_rule] % max(nt, 1), fi_to,
-                                              rs[fi_rule], trip, dep, last_hop, nt)
+    k_ea_from, k_ea_to, seat, ea_scan = _scan_ea_stops(n, k_from, k_to, fi_conn, fi_board, rk[fi_rule] % max(nt, 1),
+                                                       fi_to, rs[fi_rule], trip, dep, last_hop, nt)
     conn = dict(c_from=k_from, c_to=k_to, ea_from=k_ea_from, ea_to=k_ea_to, c_dep=dep, c_arr=arr, c_trip=k_trip)
     rest = dict(trip_end=trip_end[:nt], seat=seat, stop_change=tt.stop_change.astype(i32, copy=False),
                 fp_start=fp_start.astype(i32, copy=False), fp_to=fp_to.astype(np.uint32, copy=False),
@@ -485,6 +488,7 @@ def _build(tt: Timetable, reverse: bool, which: str) -> View:
         nc = dep.shape[0]
         conn = {k: (v.tolist() if k == "c_dep" else [0] * nc) for k, v in conn.items()}
     return View(n=n, nt=nt, K=_label_width(rk, rf, rs, hops, nt), backend=which, trip_rules=rk.size > 0,
+                ea_scan=ea_scan,
                 **conn, **rest, np_dep=dep, np_arr=arr, np_from=frm, np_to=to, np_trip=trip,
                 np_board=board, np_alight=alight, np_seq=seq, np_rules=(rk, rf, rt, rs),
                 np_fire=c_fire, k_from=k_from, k_to=k_to, k_trip=k_trip, k_ea_from=k_ea_from,

@@ -13,7 +13,7 @@ import os
 
 import pytest
 from conftest import missing
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from random_feeds import compile_and_read, feeds
 from tiny_timetables import make_timetable
@@ -341,6 +341,7 @@ def settled_and_whole(tt: Timetable, src: list[int], depart: int, ptrs: bool, ho
     try:
         with kernel("numba"):
             v = view(tt)
+            assume(v.ea_scan)           # (else a one-layer scan runs csa.scan, not scan_ea)
             src_a, empty, is_t = np.asarray(src, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(v.n, dtype=np.bool_)
             states = []
             for settle in (True, False):
