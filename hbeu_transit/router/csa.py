@@ -176,6 +176,9 @@ def _upto(c_dep, t, c_end, i, watch):
 #: of two: the looks are where the connection index is a multiple of it)
 SETTLE_EVERY = 2048
 
+#: what ``scan_ea`` returns when it stopped once settled, before its last connection
+SETTLED = 2
+
 
 def _settled(watch, p, last_in, rarr, i, d):
     """From ``watch[p]`` on, the first stop that a connection from i (leaving at d or later)
@@ -641,8 +644,28 @@ def scan(c_from, c_to, c_dep, c_arr, c_trip,
     return ev, n_out, n_rec, 0
 
 
+def _ride_on(T, seat, fi_conn, fi_board, fi_trip, c_dep, bound, ptrs, t_min, t_board, t_pexit, t_pfp):
+    """Trip T was just boarded: board the trips it runs on into in seat (``seat[T]``: its
+    last hop's only firing, -1 for none), and theirs in turn, as riding that last hop would
+    (``scan_ea``). The boarding hop of each leaves after that last hop does, so nothing is
+    scanned between; what is boarded here while the scan stops before it changes no label."""
+    k = seat[T]
+    while k >= 0:
+        cb = fi_board[k]
+        b = fi_trip[k]
+        if c_dep[cb] > bound or t_min[b] <= cb:
+            return              # (boarded already: so were the trips it runs on into)
+        t_min[b] = cb
+        if ptrs:
+            t_board[b] = cb
+            t_pexit[b] = fi_conn[k]
+            t_pfp[b] = IN_SEAT
+        k = seat[b]
+
+
 def scan_ea(c_from, c_to, c_dep, c_arr, c_trip,
-            stop_change, fp_start, fp_to, fp_dur, fi_conn, fi_board, fi_trip, fi_to, n, c_end, origin_arr, horizon,
+            stop_change, fp_start, fp_to, fp_dur, fi_conn, fi_board, fi_trip, fi_to, seat, n, c_end, origin_arr,
+            horizon,
             sources, targets, is_target, L, ptrs,
             arr_t, arr_exit, arr_fp, rarr, rdy_t, rdy_exit, rdy_fp, t_board, t_pexit, t_pfp, t_min,
             watch, last_in):
@@ -651,6 +674,9 @@ def scan_ea(c_from, c_to, c_dep, c_arr, c_trip,
     spelt out: no layer or ready-list loops, the ready time is the stop's only ready label, and
     one comparison per connection covers both the target bound and a pending group. Same labels as ``scan``, and the same pointers when
     ``ptrs`` (without, only arrival and ready times: a one-to-all answer needs no journeys).
+    ``c_to`` is the view's ``ea_to``: a trip's last hop whose only firing is in ``seat`` reads
+    as a plain stop, that firing fired when the trip is boarded (``_ride_on``), so the skip
+    loop below does not stop at the last hop of every ridden trip of a block.
 
     Given stops to ``watch`` (not empty: the caller's choice for a scan without targets, which
     has no target bound to stop at), every stop a journey from the sources may reach and a
@@ -659,7 +685,8 @@ def scan_ea(c_from, c_to, c_dep, c_arr, c_trip,
     alight at has a ride arrival no later than the next departure (``_settled``, looked at
     every ``SETTLE_EVERY`` connections).
 
-    Returns 1 when it needs connections at or after ``c_end`` (see ``scan``), else 0."""
+    Returns 1 when it needs connections at or after ``c_end`` (see ``scan``), ``SETTLED`` when
+    it stopped once settled, else 0."""
     n_fi = len(fi_conn)
     for si in range(len(sources)):
         s = sources[si]
@@ -711,7 +738,7 @@ def scan_ea(c_from, c_to, c_dep, c_arr, c_trip,
                 if pend < 0:            # (a group to look at again: not settled)
                     p = _settled(watch, p, last_in, rarr, i, c_dep[i])
                     if p >= len(watch):
-                        return 0
+                        return SETTLED
                 hi = _upto(c_dep, brk, c_end, i + 1, watch)   # (then connection i as below)
             if i >= c_end:
                 restart = _scan_end(c_dep, c_end, pend, pend_dep, limit)
@@ -737,6 +764,8 @@ def scan_ea(c_from, c_to, c_dep, c_arr, c_trip,
                     t_board[T] = c
                     t_pexit[T] = rdy_exit[s]
                     t_pfp[T] = rdy_fp[s]
+                if seat[T] >= 0:
+                    _ride_on(T, seat, fi_conn, fi_board, fi_trip, c_dep, bound, ptrs, t_min, t_board, t_pexit, t_pfp)
             if v < -n:                  # staying seated into the next trip of a block
                 k = ~v - n
                 v = fi_to[k]
@@ -751,6 +780,9 @@ def scan_ea(c_from, c_to, c_dep, c_arr, c_trip,
                         t_board[b] = cb
                         t_pexit[b] = c
                         t_pfp[b] = IN_SEAT
+                    if seat[b] >= 0:
+                        _ride_on(b, seat, fi_conn, fi_board, fi_trip, c_dep, bound, ptrs, t_min, t_board, t_pexit,
+                                 t_pfp)
                     if c_dep[cb] <= d and pend < 0:
                         pend = _group_start(c_dep, c)
                         pend_dep = d
