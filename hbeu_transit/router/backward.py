@@ -35,8 +35,7 @@ import numpy as np
 from ..timetable.model import Timetable
 from . import backend, bounds
 from .csa import IN_SEAT, INF
-from .journey import Journey
-from .reconstruct import build_journeys
+from .journey import Journey, make_journey, make_legs
 from .views import View, distinct
 
 #: wraps an array index known not to be negative in ``forward`` and ``backward``: the compiled
@@ -507,14 +506,15 @@ def passes(J, c_lo, start, E, end, src_last, src, tg, o_off, t_off, ends, route_
     n_out = pareto(o_leave, o_arr, o_conn, n_o, J, end, vec, pick, p_best, out)
     if n_out == 0:
         return 0, 0
-    rec_b, rec_e, rec_p, rec_end, last = rec
+    rec_b, rec_e, rec_p, rec_end, last, legs, leg_end = rec
     if len(rec_end) < n_out:
         return n_out, -2
     (r_trip, r_to, r_arr, r_alight, r_fire, hops, t_start, place, r_fi_conn, r_fi_board, r_fi_trip, r_change,
-     r_fp_start, r_fp_to, r_fp_dur) = replay_tabs
-    return n_out, replay(out, n_out, t_off, r_trip, r_to, r_arr, r_alight, r_fire, hops, t_start, place, r_fi_conn,
-                         r_fi_board, r_fi_trip, r_change, r_fp_start, r_fp_to, r_fp_dur, head, e_dep, e_arr, e_prev,
-                         e_conn, tr, rec_b, rec_e, rec_p, rec_end, last)
+     r_fp_start, r_fp_to, r_fp_dur, r_from, r_dep, station) = replay_tabs
+    return n_out, replay(out, n_out, src, tg, o_off, t_off, r_trip, r_to, r_arr, r_alight, r_fire, hops, t_start, place,
+                         r_fi_conn, r_fi_board, r_fi_trip, r_change, r_fp_start, r_fp_to, r_fp_dur, r_from, r_dep,
+                         station, head, e_dep, e_arr, e_prev, e_conn, tr, rec_b, rec_e, rec_p, rec_end, last, legs,
+                         leg_end)
 
 
 def _ranges(start: np.ndarray, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -576,6 +576,7 @@ def _ride_bounds(tt: Timetable, v: View, o_off: np.ndarray, t_off: np.ndarray, J
 
 
 _KERNELS = ("forward", "backward", "pareto", "replay", "ride_bounds", "passes")
+_HELPERS = ("_entry", "_change", "_mark", "_cap", "_reverse", "_legs", "_member", "_leg", "_move")
 
 
 def _kernels(which: str, J: int = W):
@@ -586,8 +587,7 @@ def _kernels(which: str, J: int = W):
         width = NARROW if J <= NARROW else W
         got = _compiled.get(width)
         if got is None:
-            mod = backend.jit_module(sys.modules[__name__], _KERNELS + ("_entry", "_change", "_mark", "_cap",
-                                                                        "_reverse"),
+            mod = backend.jit_module(sys.modules[__name__], _KERNELS + _HELPERS,
                                      {"W": width, "U": np.uint32}, "" if width == W else f"_w{width}")
             got = _compiled[width] = tuple(getattr(mod, f) for f in _KERNELS) if mod is not None else None
         if got is not None:
@@ -630,9 +630,11 @@ def _replay_tables(tt: Timetable, v: View, py: bool) -> tuple:
     if got is None:
         c = _columns(tt, v, py)
         tabs = [v.np_trip, v.np_to, v.np_arr, v.np_alight, v.np_fire, *_trip_hops(v)]
+        ends = [v.np_from, v.np_dep, np.asarray(tt.stop_station)]     # (for the legs)
         got = v._stop_index[key] = (*(x.tolist() if py else x for x in tabs),
                                     *(c[k] for k in ("fi_conn", "fi_board", "fi_trip", "stop_change", "fp_start",
-                                                     "fp_to", "fp_dur")))
+                                                     "fp_to", "fp_dur")),
+                                    *(x.tolist() if py else x for x in ends))
     return got
 
 
@@ -666,7 +668,7 @@ class _Space:
         self.offsets = (np.empty(n, i64), np.empty(n, i64))                # o_off, t_off
         self.out = np.empty((64, 4), i64)                                  # ``pareto``'s rows
         self.scratch = (np.empty(W, i64), np.empty(W, i64), np.empty(W, i64))
-        self.rec = tuple(np.empty(k, i64) for k in (512, 512, 512, 64, 64))  # ``replay``'s
+        self.rec = _rec_space(512, 64)                                     # ``replay``'s
 
     @staticmethod
     def of(tt: Timetable, v: View) -> _Space:
@@ -708,7 +710,7 @@ def _profile(tt: Timetable, v: View, src: np.ndarray, tg: np.ndarray, window: li
     if py:
         fwd, bwd = [x.tolist() for x in sp.fwd], [x.tolist() for x in sp.bwd]
         bwd[8] = sp.bwd[8]      # (``pareto`` sorts the leave times: an array)
-        rec = [r.tolist() for r in sp.rec]
+        rec = _lists(sp.rec)
         o_off, t_off = [0] * v.n, [0] * v.n
         args = (src.tolist(), tg.tolist(), o_off, t_off, [0] * (2 * v.n), g["lists args"],
                 [x.tolist() for x in sp.rides], c["passes"], fwd, bwd)
@@ -724,36 +726,36 @@ def _profile(tt: Timetable, v: View, src: np.ndarray, tg: np.ndarray, window: li
         return []
     kept = (bwd[2], *bwd[4:8], bwd[0])      # head, e_dep, e_arr, e_prev, e_conn, tr
     while n_rec == -2:          # more records than ``rec`` has room for: the replay again, with room
-        size, m = max(16 * n_out, 4 * len(sp.rec[0])), max(n_out, len(sp.rec[3]))
-        sp.rec = tuple(np.empty(k, dtype=np.int64) for k in (size, size, size, m, m))
-        rec = [r.tolist() for r in sp.rec] if py else sp.rec
-        n_rec = rk(sp.out, n_out, t_off, *rtabs, *kept, *rec)
+        sp.rec = _rec_space(max(16 * n_out, 4 * len(sp.rec[0])), max(n_out, len(sp.rec[3])))
+        rec = _lists(sp.rec) if py else sp.rec
+        n_rec = rk(sp.out, n_out, *args[:4], *rtabs, *kept, *rec)
     if n_rec < 0:
         raise AssertionError("router: lost a journey of the backward profile")
-    leaves = sp.out[:n_out, 0].tolist()     # the journeys' departures (by departure, then rides)
-    return _journeys(tt, v, leaves, rec, n_rec, o_off, t_off, src, tg, py)
+    return _journeys(rec, n_out)
 
 
-def _journeys(tt: Timetable, v: View, leaves: list[int], rec: list, n: int, o_off: np.ndarray,
-              t_off: np.ndarray, src: np.ndarray, tg: np.ndarray, py: bool) -> list[Journey]:
-    """The Journeys of the found candidates (rows of ``pareto``; ``leaves``: their leave
-    times) from ``replay``'s ``n`` records of their rides (``rec``)."""
-    nq = len(leaves)
-    rb, re_, rp = (r[:n] for r in rec[:3])      # (arrays on numba: ``build_journeys`` gathers by them)
-    end, last = (r[:nq] if py else r[:nq].tolist() for r in rec[3:])
-    sources, targets = set(src.tolist()), set(tg.tolist())
-    finals, stops = [], []
-    lo = 0
-    for q in range(nq):            # each journey's records run first ride first
-        s = int(v.np_from[rb[lo]])
-        if s not in sources:        # (a footpath from a source may take no time)
-            rp[lo] = _walk_from(tt, src, s, int(o_off[s]))
-        lo = end[q]
-        x = last[q]
-        fp, stop = (-1, x) if x in targets else (x, _walk_to(tt, tg, x, int(t_off[x])))
-        finals.append(fp)
-        stops.append(stop)
-    return build_journeys(tt, v, rb, re_, rp, end, finals, stops, leaves, last_first=False)
+def _rec_space(rides: int, journeys: int) -> tuple[np.ndarray, ...]:
+    """``replay``'s output arrays for that many rides and journeys: records (``rec_b``, ``rec_e``,
+    ``rec_p``), per journey ``rec_end`` and ``last``, the leg columns (``legs``, room for every
+    journey's legs: two per ride and a final walk) and ``leg_end``."""
+    i64 = np.int64
+    return (np.empty(rides, i64), np.empty(rides, i64), np.empty(rides, i64), np.empty(journeys, i64),
+            np.empty(journeys, i64), np.empty((6, 2 * rides + journeys), i64), np.empty(journeys, i64))
+
+
+def _lists(rec: tuple[np.ndarray, ...]) -> list:
+    """``rec`` for the interpreted ``replay``: lists, but ``legs`` stays an array (2-D)."""
+    return [r if r.ndim == 2 else r.tolist() for r in rec]
+
+
+def _journeys(rec: tuple, n: int) -> list[Journey]:
+    """The Journeys of the first n found candidates (by departure, then rides), from the leg
+    columns ``replay`` wrote to ``rec`` (``legs``, journey i's ending at ``leg_end[i]``)."""
+    legs, leg_end = rec[5], rec[6]
+    ends = leg_end[:n] if isinstance(leg_end, list) else leg_end[:n].tolist()
+    kind, frm, to, dep, arr, trip = legs[:, :ends[-1]].tolist()
+    made = make_legs(list(map(LEG_KINDS.__getitem__, kind)), frm, to, dep, arr, trip)
+    return [make_journey(tuple(made[a:b])) for a, b in zip([0, *ends], ends)]
 
 
 def pareto(leave, arr, conn, n_o, J, end, vec, pick, best, out):
@@ -818,9 +820,9 @@ def _reverse(out, lo, hi):
         hi -= 1
 
 
-def replay(want, n_q, t_off, c_trip, c_to, c_arr, c_alight, c_fire, hops, t_start, place, fi_conn, fi_board, fi_trip,
-           stop_change, fp_start, fp_to, fp_dur, head, e_dep, e_arr, e_prev, e_conn, tr, rec_b, rec_e, rec_p, rec_end,
-           last):
+def replay(want, n_q, src, tg, o_off, t_off, c_trip, c_to, c_arr, c_alight, c_fire, hops, t_start, place, fi_conn,
+           fi_board, fi_trip, stop_change, fp_start, fp_to, fp_dur, c_from, c_dep, station, head, e_dep, e_arr, e_prev,
+           e_conn, tr, rec_b, rec_e, rec_p, rec_end, last, legs, leg_end):
     """The rides of each found journey i < ``n_q`` (``want[i]``, a row of ``pareto``: board ``want[i][3]``,
     arrival ``want[i][2]`` with at most ``want[i][1]`` + 1 rides) from the final profiles of ``backward``: along the trip from the
     boarding, the first hop that gives the arrival (alighting at a target; changing, at the
@@ -828,17 +830,20 @@ def replay(want, n_q, t_off, c_trip, c_to, c_arr, c_alight, c_fire, hops, t_star
     in, whose connection is boarded next; going on in seat into a trip whose final ``tr``
     holds it). Each hop's lookups read what the pass read there (entries appended later leave
     before the hop arrives). Records (board, exit, how: -1 change at the stop, a footpath's
-    start, IN_SEAT) go to ``rec_*`` first ride first, journey i's ending at ``rec_end[i]``, its
-    last stop to ``last[i]``. Returns the records written, -1 when a journey is lost, -2 when
-    ``rec_*`` are too short."""
+    start, IN_SEAT; for the first ride, the source walked from or -1) go to ``rec_*`` first ride
+    first, journey i's ending at ``rec_end[i]``, its last stop to ``last[i]``; then its legs
+    (``_legs``) to the columns of ``legs``, ending at ``leg_end[i]``. Returns the records
+    written, -1 when a journey is lost, -2 when ``rec_*`` or ``legs`` are too short."""
     n_fi = len(fi_conn)
     n = 0
+    n_legs = 0
     for q in range(n_q):
         b = want[q, 3]
         k = want[q, 1]
         x_want = want[q, 2]
         how = -1
         done = False
+        lo = n
         while not done:
             T = c_trip[b]
             nxt = -1
@@ -886,22 +891,99 @@ def replay(want, n_q, t_off, c_trip, c_to, c_arr, c_alight, c_fire, hops, t_star
             b = nxt
             how = n_how
         rec_end[q] = n
+        n_legs = _legs(lo, n, last[q], src, tg, o_off, t_off, c_from, c_dep, c_to, c_arr, c_trip, stop_change,
+                       station, fp_start, fp_to, fp_dur, rec_b, rec_e, rec_p, legs, n_legs)
+        if n_legs < 0:
+            return n_legs
+        leg_end[q] = n_legs
     return n
 
 
-def _walk_from(tt: Timetable, src: np.ndarray, s: int, dur: int) -> int:
-    """A source with a footpath of ``dur`` to s."""
-    for x in src.tolist():
-        for f in range(int(tt.fp_start[x]), int(tt.fp_start[x + 1])):
-            if int(tt.fp_to[f]) == s and int(tt.fp_dur[f]) == dur:
-                return x
-    raise AssertionError("router: lost the origin walk of a profile journey")
+#: ``legs`` rows: kind (an index of ``LEG_KINDS``), from stop, to stop, departure, arrival, trip
+LEG_KINDS = ("ride", "transfer", "walk", "seat")
 
 
-def _walk_to(tt: Timetable, tg: np.ndarray, x: int, dur: int) -> int:
-    """A target that a footpath of ``dur`` from x reaches."""
-    want = set(tg.tolist())
-    for f in range(int(tt.fp_start[x]), int(tt.fp_start[x + 1])):
-        if int(tt.fp_to[f]) in want and int(tt.fp_dur[f]) == dur:
-            return int(tt.fp_to[f])
-    raise AssertionError("router: lost the final walk of a profile journey")
+def _legs(lo, hi, x_last, src, tg, o_off, t_off, c_from, c_dep, c_to, c_arr, c_trip, stop_change, station, fp_start,
+          fp_to, fp_dur, rec_b, rec_e, rec_p, legs, n):
+    """The legs of the journey of records ``[lo, hi)`` (``replay``'s, first ride first, ending
+    at stop ``x_last``) as ``reconstruct`` makes them, written to ``legs`` from column n: a walk
+    from a source when the first ride boards elsewhere (the source then goes to ``rec_p[lo]``),
+    between two rides a change at the stop, a seat leg or a walk (each as long as the change
+    time or the shortest footpath), the rides, and a walk to a target when ``x_last`` is none.
+    Returns the next free column, -1 when a walk is lost, -2 when ``legs`` is too short."""
+    if n + 2 * (hi - lo) + 1 > legs.shape[1]:
+        return -2
+    s = c_from[rec_b[lo]]
+    if not _member(src, s):         # (a footpath from a source may take no time)
+        rec_p[lo] = -1
+        for i in range(len(src)):
+            x = src[i]
+            for f in range(fp_start[x], fp_start[x + 1]):
+                if rec_p[lo] < 0 and fp_to[f] == s and fp_dur[f] == o_off[s]:
+                    rec_p[lo] = x
+        if rec_p[lo] < 0:
+            return -1
+    x = -1
+    t0 = 0
+    for r in range(lo, hi):
+        b = rec_b[r]
+        bs = c_from[b]
+        d = c_dep[b]
+        how = rec_p[r]
+        if r == lo:
+            if how >= 0:
+                n = _move(legs, n, station, fp_start, fp_to, fp_dur, how, bs, d, True)
+        elif how == -1:
+            n = _leg(legs, n, 1, x, x, t0, t0 + stop_change[x], -1)
+        elif how == IN_SEAT:
+            n = _leg(legs, n, 3, x, bs, t0, d, -1)
+        else:
+            n = _move(legs, n, station, fp_start, fp_to, fp_dur, x, bs, t0, False)
+        if n < 0:
+            return n
+        e = rec_e[r]
+        x = c_to[e]
+        t0 = c_arr[e]
+        n = _leg(legs, n, 0, bs, x, d, t0, c_trip[e])
+    if not _member(tg, x_last):
+        y = -1
+        for f in range(fp_start[x_last], fp_start[x_last + 1]):
+            if y < 0 and _member(tg, fp_to[f]) and fp_dur[f] == t_off[x_last]:
+                y = fp_to[f]
+        if y < 0:
+            return -1
+        n = _move(legs, n, station, fp_start, fp_to, fp_dur, x_last, y, t0, False)
+    return n
+
+
+def _member(stops, x):
+    """Whether stop x is one of ``stops``."""
+    for i in range(len(stops)):
+        if stops[i] == x:
+            return True
+    return False
+
+
+def _leg(legs, n, kind, a, b, dep, arr, trip):
+    """Column n of ``legs`` set to this leg; returns n + 1."""
+    legs[0, n] = kind
+    legs[1, n] = a
+    legs[2, n] = b
+    legs[3, n] = dep
+    legs[4, n] = arr
+    legs[5, n] = trip
+    return n + 1
+
+
+def _move(legs, n, station, fp_start, fp_to, fp_dur, a, b, t, ending):
+    """A walk a -> b along the shortest footpath (a transfer within a station) leaving at t, or
+    arriving at t when ``ending``, as ``_leg``; -1 when there is no footpath a -> b."""
+    dur = -1
+    for f in range(fp_start[a], fp_start[a + 1]):
+        if fp_to[f] == b and (dur < 0 or fp_dur[f] < dur):
+            dur = fp_dur[f]
+    if dur < 0:
+        return -1
+    if ending:
+        t -= dur
+    return _leg(legs, n, 1 if station[a] == station[b] else 2, a, b, t, t + dur, -1)

@@ -95,7 +95,7 @@ def test_backward_profile_equals_forward_profile_and_oracle(which):
                 if shrink != "rec":
                     sp.out = np.empty((1, 4), dtype=np.int64)
                 if shrink != "out":
-                    sp.rec = tuple(np.empty(1, dtype=np.int64) for _ in range(5))
+                    sp.rec = backward._rec_space(1, 1)
                 assert backward_profile(tt, src, dst, lo, hi, max_transfers=k, later_compete=later) == got
         assert key(got) == key(want)
         assert sorted(key(got)) == Oracle(tt).profile(src, dst, lo, hi, k, later_compete=later)
