@@ -308,6 +308,25 @@ def test_in_seat_transfer_is_no_change(backend):
     assert arrival(tt, "B", 150).get("C") is None
 
 
+def test_a_vehicle_going_on_as_two_trips_is_ridden_on_into_both(backend):
+    """Trip 0's vehicle goes on as trip 1 to C and as trip 2 to D (no pickup at B; changing
+    there would take 600 s). Two in-seat firings at one hop are not fired on boarding trip 0
+    (``View.ea_scan`` false: the one-layer query runs ``csa.scan``), one is: both reach what
+    staying seated reaches, with the seat leg in the journey."""
+    from hbeu_transit.router.views import view
+
+    conns = [("A", "B", 100, 200, 0), ("B", "C", 200, 300, 1, False, True), ("B", "D", 210, 310, 2, False, True)]
+    both = make(conns, stop_change=600, transfer_rules=[(0, 1, "B", "B", -2), (0, 2, "B", "B", -2)])
+    one = make(conns, stop_change=600, transfer_rules=[(0, 2, "B", "B", -2)])
+    assert not view(both).ea_scan and view(one).ea_scan
+    assert arrival(both, "A", 0) == {"A": 0, "B": 200, "C": 300, "D": 310}
+    assert arrival(one, "A", 0) == {"A": 0, "B": 200, "D": 310}
+    for tt in (both, one):
+        j = router.earliest_arrival(tt, S(tt, "A"), 0).journey(S(tt, "D"))
+        assert legs(j, tt) == [("ride", "A", "B", 100, 200, 0), ("seat", "B", "B", 200, 210),
+                               ("ride", "B", "D", 210, 310, 2)]
+
+
 def test_in_seat_chain_is_one_ride_for_the_pruning_bound(backend):
     """A vehicle runs A -> B as trip 0, on as trip 1 to C and as trip 2 to D (no pickup or
     drop-off on the way; changing would take 600 s): one ride. The rides lower bound that lets
