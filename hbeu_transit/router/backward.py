@@ -36,7 +36,7 @@ from ..timetable.model import Timetable
 from . import backend, bounds
 from .csa import IN_SEAT, INF
 from .journey import Journey, make_journey, make_legs
-from .views import View, distinct
+from .views import View, csr_reverse, distinct, trip_hops
 
 #: wraps an array index known not to be negative in ``forward`` and ``backward``: the compiled
 #: copies make it np.uint32, so that numba drops its negative-index wraparound (a sign test and
@@ -604,16 +604,13 @@ def _columns(tt: Timetable, v: View, py: bool) -> dict:
         i32 = np.int32
         fp_start = np.asarray(tt.fp_start, dtype=np.int64)
         fp_to, fp_dur = np.asarray(tt.fp_to, dtype=np.int64), np.asarray(tt.fp_dur, dtype=np.int64)
-        frm = np.repeat(np.arange(v.n, dtype=np.int64), np.diff(fp_start))
-        order = np.lexsort((frm, fp_to))
-        r_start = np.zeros(v.n + 1, dtype=np.int64)
-        np.cumsum(np.bincount(fp_to, minlength=v.n), out=r_start[1:])
+        r_start, r_from, r_dur = csr_reverse(v.n, fp_start, fp_to, fp_dur)
         got = dict(c_from=v.k_from, c_to=v.k_to, c_dep=v.np_dep, c_arr=v.np_arr, c_trip=v.k_trip,
                    fi_conn=np.asarray(v.fi_conn, dtype=i32), fi_board=np.asarray(v.fi_board, dtype=i32),
                    fi_trip=np.asarray(v.fi_trip, dtype=i32), fi_to=np.asarray(v.fi_to, dtype=i32),
                    stop_change=np.asarray(v.stop_change, dtype=i32), fp_start=fp_start.astype(i32),
                    fp_to=fp_to.astype(i32), fp_dur=fp_dur.astype(i32), rfp_start=r_start.astype(i32),
-                   rfp_from=frm[order].astype(i32), rfp_dur=fp_dur[order].astype(i32))
+                   rfp_from=r_from.astype(i32), rfp_dur=r_dur.astype(i32))
         if py:
             got = {k: x.tolist() for k, x in got.items()}
         got["passes"] = tuple(got[k] for k in ("c_from", "c_to", "c_dep", "c_arr", "c_trip", "fi_conn", "fi_board",
@@ -643,9 +640,7 @@ def _trip_hops(v: View) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     connection's place there; built once per view."""
     got = v._stop_index.get("trip hops")
     if got is None:
-        hops = np.argsort(v.np_trip, kind="stable")
-        start = np.zeros(v.nt + 1, dtype=np.int64)
-        np.cumsum(np.bincount(v.np_trip, minlength=v.nt), out=start[1:])
+        hops, start = trip_hops(v.np_trip, np.bincount(v.np_trip, minlength=v.nt).astype(np.int64), v.nt)
         place = np.empty(hops.size, dtype=np.int64)
         place[hops] = np.arange(hops.size)
         got = v._stop_index["trip hops"] = (hops, start, place)

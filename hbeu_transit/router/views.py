@@ -335,8 +335,9 @@ def _label_width(key: np.ndarray, frm: np.ndarray, secs: np.ndarray, hops: np.nd
     return 1 + int(np.bincount(k % nt, weights=weight, minlength=1).max())
 
 
-def _csr_reverse(n: int, start: np.ndarray, to: np.ndarray, dur: np.ndarray):
-    """Footpaths u -> v as v -> u, in CSR."""
+def csr_reverse(n: int, start: np.ndarray, to: np.ndarray, dur: np.ndarray):
+    """Footpaths u -> v as v -> u, in CSR (start, from, duration): the reverse view's, and
+    ``backward``'s reverse footpaths."""
     frm = np.repeat(np.arange(n, dtype=np.int64), np.diff(start.astype(np.int64)))
     order = np.lexsort((frm, to))
     rstart = np.zeros(n + 1, dtype=np.int64)
@@ -356,7 +357,7 @@ def _in_scan_order(dep: np.ndarray, arr: np.ndarray, trip: np.ndarray, seq: np.n
     return bool(ok.all())
 
 
-def _trip_hops(trip: np.ndarray, hops: np.ndarray, nt: int) -> tuple[np.ndarray, np.ndarray]:
+def trip_hops(trip: np.ndarray, hops: np.ndarray, nt: int) -> tuple[np.ndarray, np.ndarray]:
     """Each trip's hops in scan order: the connections grouped by trip (a stable sort; numpy
     radix-sorts 16-bit keys, ~8x faster than its timsort of int32 on hart) and where each
     trip's group starts."""
@@ -455,7 +456,7 @@ def _build(tt: Timetable, reverse: bool, which: str) -> View:
         frm, to = to, frm
         seq = -seq
         board, alight = alight, board
-        fp_start, fp_to, fp_dur = _csr_reverse(n, fp_start, fp_to, fp_dur)
+        fp_start, fp_to, fp_dur = csr_reverse(n, fp_start, fp_to, fp_dur)
         rk = (rk % max(nt, 1)) * nt + rk // max(nt, 1)
         rf, rt = rt, rf
         o = np.lexsort((rt, rf, rt < 0, rf < 0, rk))
@@ -465,7 +466,7 @@ def _build(tt: Timetable, reverse: bool, which: str) -> View:
         dep, arr, frm, to = dep[order], arr[order], frm[order], to[order]
         trip, seq, board, alight = trip[order], seq[order], board[order], alight[order]
     hops = np.bincount(trip, minlength=nt).astype(np.int64)
-    conn_of, start = _trip_hops(trip, hops, nt)
+    conn_of, start = trip_hops(trip, hops, nt)
     trip_end = np.full(max(nt, 1), -INF, dtype=i32)    # each trip's last departure: its last hop's
     ran = hops[:nt] > 0
     trip_end[:nt][ran] = dep[conn_of[start[1:][ran] - 1]]
