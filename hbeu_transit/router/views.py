@@ -69,8 +69,10 @@ class View:
     fi_to: Any                  # the c_to code fi_conn would have without firings
     trip_end: Any               # per trip, the departure of its last hop (in scan direction)
     ea_from: Any                # c_from and c_to for ``csa.scan_ea`` (unsigned, stop n: no pickup,
-    ea_to: Any                  # no drop-off or rules fire) where the hop a ``seat`` fires on is plain
-    seat: Any                   # per trip, its last hop's firing that ``scan_ea`` fires on boarding, or -1
+    ea_to: Any                  # no drop-off or rules fire) where a trip's hop ``ride_conn`` is plain
+    ride_trip: Any              # per trip, the trip it runs on into in seat that ``scan_ea`` boards
+    ride_board: Any             # with it (or -1), at hop ride_board, fired by its last hop ride_conn
+    ride_conn: Any
     K: int                      # ready labels per stop: see csa's module docstring
     backend: str                # "python" (lists) or "numba" (numpy arrays)
     np_dep: np.ndarray = field(repr=False, default=None)
@@ -188,7 +190,7 @@ class View:
         """The timetable part of ``csa.scan_ea``'s arguments."""
         return (self.ea_from, self.ea_to, self.c_dep, self.c_arr, self.c_trip,
                 self.stop_change, self.fp_start, self.fp_to, self.fp_dur,
-                self.fi_conn, self.fi_board, self.fi_trip, self.seat, self.n,
+                self.ride_conn, self.ride_board, self.ride_trip, self.n,
                 self.hi if self.backend == "python" else self.n_connections)
 
     def tt_args(self) -> tuple:
@@ -418,7 +420,7 @@ def _packed_stops(n: int, frm: np.ndarray, to: np.ndarray, board: np.ndarray, al
 
 def _scan_ea_stops(n: int, k_from: np.ndarray, k_to: np.ndarray, fi_conn: np.ndarray, fi_board: np.ndarray,
                    fi_trip: np.ndarray, fi_to: np.ndarray, rs_of: np.ndarray, trip: np.ndarray, dep: np.ndarray,
-                   last_hop: np.ndarray, nt: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, bool]:
+                   last_hop: np.ndarray, nt: int) -> tuple[np.ndarray, np.ndarray, tuple, bool]:
     """``csa.scan_ea``'s c_from and c_to: uint32, the stop, or n where the kernel's code is
     negative (no pickup; no drop-off or rules fire), so that its skip loop tests no sign; and
     per trip the firing it fires when the trip is boarded (``csa._ride_on``) rather than when
@@ -426,8 +428,11 @@ def _scan_ea_stops(n: int, k_from: np.ndarray, k_to: np.ndarray, fi_conn: np.nda
     after it (a boarded trip rides its last hop, so the boarding is known then; the hop it
     boards is scanned after the last one). Such a last hop then reads as a plain stop, at
     which the skip loop does not stop (a one-to-all scan of hart rides ~1800 of them: ~40% of
-    the connections it stopped at). Last, whether every firing is such a one (``View.ea_scan``)."""
-    seat = np.full(max(nt, 1), -1, dtype=np.int32)
+    the connections it stopped at), as (ride_conn, ride_board, ride_trip): per trip that hop,
+    the hop it boards and its trip (-1: none). Last, whether every firing is such a one
+    (``View.ea_scan``)."""
+    ride = np.zeros((3, max(nt, 1)), dtype=np.int32)
+    ride[2] = -1
     ea_to = k_to.copy()
     first = np.ones(fi_conn.size, dtype=bool)
     first[1:] = fi_conn[1:] != fi_conn[:-1]
@@ -437,9 +442,9 @@ def _scan_ea_stops(n: int, k_from: np.ndarray, k_to: np.ndarray, fi_conn: np.nda
     ok = only & (rs_of == IN_SEAT) & (last_hop[trip[c]] == c) & (dep[fi_board] > dep[c])
     k = np.flatnonzero(ok)
     ea_to[c[k]] = fi_to[k]
-    seat[trip[c[k]]] = k
+    ride[:, trip[c[k]]] = c[k], fi_board[k], fi_trip[k]
     return np.where(k_from >= 0, k_from, n).astype(np.uint32), np.where(ea_to >= 0, ea_to, n).astype(np.uint32), \
-        seat[:nt], bool(ok.all())
+        tuple(ride[:, :nt]), bool(ok.all())
 
 
 def _build(tt: Timetable, reverse: bool, which: str) -> View:
@@ -475,10 +480,10 @@ def _build(tt: Timetable, reverse: bool, which: str) -> View:
     k_trip = trip.view(np.uint32)
     last_hop = np.full(max(nt, 1), -1, dtype=np.int64)
     last_hop[:nt][ran] = conn_of[start[1:][ran] - 1]
-    k_ea_from, k_ea_to, seat, ea_scan = _scan_ea_stops(n, k_from, k_to, fi_conn, fi_board, rk[fi_rule] % max(nt, 1),
+    k_ea_from, k_ea_to, ride, ea_scan = _scan_ea_stops(n, k_from, k_to, fi_conn, fi_board, rk[fi_rule] % max(nt, 1),
                                                        fi_to, rs[fi_rule], trip, dep, last_hop, nt)
     conn = dict(c_from=k_from, c_to=k_to, ea_from=k_ea_from, ea_to=k_ea_to, c_dep=dep, c_arr=arr, c_trip=k_trip)
-    rest = dict(trip_end=trip_end[:nt], seat=seat, stop_change=tt.stop_change.astype(i32, copy=False),
+    rest = dict(trip_end=trip_end[:nt], ride_conn=ride[0], ride_board=ride[1], ride_trip=ride[2], stop_change=tt.stop_change.astype(i32, copy=False),
                 fp_start=fp_start.astype(i32, copy=False), fp_to=fp_to.astype(np.uint32, copy=False),
                 fp_dur=fp_dur.astype(i32, copy=False), ru_key=rk.astype(np.int64),
                 ru_from=rf.astype(i32), ru_to=rt.astype(i32), ru_secs=rs.astype(i32),
