@@ -27,7 +27,7 @@ NUMBA_MIN_WORK = 2_000_000
 
 _KERNEL_FUNCTIONS = ("_lower_bound", "_upto", "_settled", "_governs", "_board",
                      "_fire_rules", "_limit", "_group_start", "_alight_stop", "_insert_ready", "_origin",
-                     "_ready_cap", "_ride_on", "_scan_ea", "_scan_end", "_set_ready", "_target_reached", "chain", "scan", "scan_ea")
+                     "_ready_cap", "_ride_on", "_scan_end", "_set_ready", "_target_reached", "chain", "scan", "scan_ea")
 _forced: str | None = None
 _numba_module: ModuleType | None = None
 _numba_failed = False

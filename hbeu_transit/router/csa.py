@@ -671,38 +671,7 @@ def scan_ea(c_from, c_to, c_dep, c_arr, c_trip,
             horizon,
             sources, targets, is_target, L, ptrs,
             arr_t, arr_exit, arr_fp, rarr, rdy_t, rdy_exit, rdy_fp, t_board, t_pexit, t_pfp, t_min,
-            watch, last_in, dead_trips, dead_stops):
-    """``_scan_ea``, with the trips no journey from the sources may board (``dead_trips``:
-    every stop their hops go to is one no journey from them may reach, ``dead_stops``) read as
-    ridden ones that improve nothing while it runs: t_min -1 and ride arrival -INF. The skip
-    loop then goes past their hops on the branch of the ridden trips around them, which later
-    in the day are nearly all hops, rather than the other one (hart: 683 trips of a part of
-    the network no stop elsewhere reaches, ~2% of the connections, which cost ~14% of a
-    one-to-all scan in branches mispredicted). A hop of such a trip changes no label either
-    way, and no ridden trip runs on into one (its stops would be reached), so the labels are
-    the same; those two are set back before it returns. (``View.dead_args``; empty: no
-    change.)"""
-    for k in range(len(dead_trips)):
-        t_min[dead_trips[k]] = -1
-    for k in range(len(dead_stops)):
-        rarr[dead_stops[k]] = -INF
-    got = _scan_ea(c_from, c_to, c_dep, c_arr, c_trip, stop_change, fp_start, fp_to, fp_dur, ride_conn,
-                   ride_board, ride_trip, n, c_end, origin_arr, horizon, sources, targets, is_target, L, ptrs,
-                   arr_t, arr_exit, arr_fp, rarr, rdy_t, rdy_exit, rdy_fp, t_board, t_pexit, t_pfp, t_min,
-                   watch, last_in)
-    for k in range(len(dead_trips)):
-        t_min[dead_trips[k]] = INF
-    for k in range(len(dead_stops)):
-        rarr[dead_stops[k]] = INF
-    return got
-
-
-def _scan_ea(c_from, c_to, c_dep, c_arr, c_trip,
-             stop_change, fp_start, fp_to, fp_dur, ride_conn, ride_board, ride_trip, n, c_end, origin_arr,
-             horizon,
-             sources, targets, is_target, L, ptrs,
-             arr_t, arr_exit, arr_fp, rarr, rdy_t, rdy_exit, rdy_fp, t_board, t_pexit, t_pfp, t_min,
-             watch, last_in):
+            watch, last_in):
     """``scan`` for its most common case, one earliest-arrival run without transfer layers or
     governing trip rules (R = K = 1, mode 0, one event; in-seat rules only, as block_id gives),
     spelt out: no layer or ready-list loops, the ready time is the stop's only ready label, and

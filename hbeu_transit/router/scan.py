@@ -212,7 +212,7 @@ def run_ea(v: View, st: State, sources: np.ndarray, targets: np.ndarray, L: int,
         call_kernel(backend.kernels(v.backend), "scan_ea", *v.ea_args(), origin_arr, horizon, sources, targets,
                     is_t, L, pointers, st.arr_t, st.arr_exit, st.arr_fp, st.rarr, st.rdy_t, st.rdy_exit,
                     st.rdy_fp, st.t_board, st.t_pexit, st.t_pfp, st.t_min,
-                    *v.settle_args(None if targets.size else sources), *v.dead_args(sources))
+                    *v.settle_args(None if targets.size else sources))
         return
     src, tg = sources.tolist(), targets.tolist()
     is_t = v.no_targets
@@ -229,7 +229,7 @@ def run_ea(v: View, st: State, sources: np.ndarray, targets: np.ndarray, L: int,
             st.lists()
             more = csa.scan_ea(*v.ea_args(), origin_arr, horizon, src, tg, is_t, L, pointers, st.arr_t,
                                st.arr_exit, st.arr_fp, st.rarr, st.rdy_t, st.rdy_exit, st.rdy_fp, st.t_board,
-                               st.t_pexit, st.t_pfp, st.t_min, *v.settle_args(None), *v.dead_args(src))
+                               st.t_pexit, st.t_pfp, st.t_min, *v.settle_args(None))
         if more != 1:               # (0 or csa.SETTLED: done)
             return
         v.cover(v.lo, v.hi + max(v.hi - v.lo, 4096))

@@ -150,38 +150,24 @@ class View:
         graph, whatever the time) and a ride may alight at, and per stop the last connection
         that may alight there (-1: none). Empty for None (a scan with targets), for the
         interpreter, or if some connection arrives before it leaves (then a later connection
-        could arrive before the next departure)."""
-        got = None if sources is None else self._reach(sources)
-        return _NO_SETTLE if got is None else (got[0], self._settle[3])
-
-    def dead_args(self, sources: np.ndarray) -> tuple:
-        """``csa.scan_ea``'s (dead_trips, dead_stops) for a scan from ``sources``: the stops
-        no journey from them may reach (by the stop graph, whatever the time) and the trips
-        whose hops all go to such stops. Empty where ``settle_args`` is (but for a scan with
-        targets too)."""
-        got = self._reach(sources)
-        return _NO_SETTLE if got is None else got[1:]
-
-    def _reach(self, sources: np.ndarray) -> tuple | None:
-        """(watch, dead_trips, dead_stops) of ``settle_args`` and ``dead_args``, or None. The
-        stop graph's strongly connected parts are found on first use (~10 ms on hart) and the
-        arrays for each set of them kept, so a query looks them up."""
-        if self.backend == "python":
-            return None
+        could arrive before the next departure). The stop graph's strongly connected parts
+        are found on first use (~10 ms on hart) and the stops reached from each set of them
+        kept, so a query looks its list up."""
+        if sources is None or self.backend == "python":
+            return _NO_SETTLE
         if self._settle is None:
             self._settle = _settle_graph(self)
         if self._settle is _NO_SETTLE:
-            return None
+            return _NO_SETTLE
         comp, dag, members, last_in, lists = self._settle
         key = tuple(sorted(set(comp[sources].tolist())))
-        got = lists.get(key)
-        if got is None:
-            got = _reached(self, key, dag, members, last_in)
-            if sum(a.size for g in lists.values() for a in g) + sum(a.size for a in got) > \
-                    _SETTLE_KEPT * max(self.n + self.nt, 1):
+        watch = lists.get(key)
+        if watch is None:
+            watch = _reached_stops(key, dag, members, last_in)
+            if sum(w.size for w in lists.values()) + watch.size > _SETTLE_KEPT * max(self.n, 1):
                 lists.clear()
-            lists[key] = got
-        return got
+            lists[key] = watch
+        return watch, last_in
 
     def cover(self, lo: int, hi: int) -> None:
         """Make connections [lo, hi) readable by the interpreted kernel (no-op for numba)."""
@@ -219,8 +205,8 @@ class View:
 
 _NO_SETTLE = (np.zeros(0, dtype=np.int32),) * 2
 
-#: ``View._reach`` keeps arrays (one set per set of source components) of at most this many
-#: times the stops and trips in all, per view (then it starts again): a few whole-network lists
+#: ``View.settle_args`` keeps watch lists (one per set of source components) of at most this
+#: many times the stops in all, per view (then it starts again): a few whole-network lists
 _SETTLE_KEPT = 8
 
 
@@ -309,10 +295,8 @@ def _settle_graph(v: View) -> tuple:
     return comp, dag, members, last.astype(np.int32), {}
 
 
-def _reached(v: View, comps: tuple, dag: tuple, members: tuple, last_in: np.ndarray) -> tuple:
-    """From the components ``comps`` of the stop graph: the stops of every component they
-    reach that a ride may alight at, the trips whose hops all go to stops they do not reach,
-    and those stops (``View._reach``)."""
+def _reached_stops(comps: tuple, dag: tuple, members: tuple, last_in: np.ndarray) -> np.ndarray:
+    """The stops of every component reachable from ``comps`` that a ride may alight at."""
     start, to = dag
     seen, todo = set(comps), list(comps)
     while todo:
@@ -323,12 +307,7 @@ def _reached(v: View, comps: tuple, dag: tuple, members: tuple, last_in: np.ndar
                 todo.append(d)
     m_start, m_stops = members
     stops = np.concatenate([m_stops[m_start[c]:m_start[c + 1]] for c in sorted(seen)] + [m_stops[:0]])
-    reached = np.zeros(v.n, dtype=bool)
-    reached[stops] = True
-    live = np.zeros(v.nt, dtype=bool)
-    live[v.np_trip[reached[v.np_to]]] = True
-    return (stops[last_in[stops] >= 0].astype(np.int32), np.flatnonzero(~live).astype(np.int32),
-            np.flatnonzero(~reached).astype(np.int32))
+    return stops[last_in[stops] >= 0].astype(np.int32)
 
 
 def distinct(a: np.ndarray) -> np.ndarray:

@@ -11,7 +11,6 @@ import contextlib
 import importlib.util
 import os
 
-import numpy as np
 import pytest
 from conftest import missing
 from hypothesis import HealthCheck, assume, given, settings
@@ -322,12 +321,9 @@ def test_interpreter_loop_gives_the_kernels_labels(tt, data):
         assert lean.scan_ea(v, mine, src, tg, is_t, depart, origin_arr, horizon, ptrs) == 0
         assert csa.scan_ea(*v.ea_args(), origin_arr, horizon, src, tg, is_t, depart, ptrs, ref.arr_t, ref.arr_exit,
                            ref.arr_fp, ref.rarr, ref.rdy_t, ref.rdy_exit, ref.rdy_fp, ref.t_board, ref.t_pexit,
-                           ref.t_pfp, ref.t_min, *v.settle_args(None), *NO_DEAD) == 0
+                           ref.t_pfp, ref.t_min, *v.settle_args(None)) == 0
         for f in lean.EA_LISTS[ptrs]:
             assert getattr(mine, f) == getattr(ref, f), f
-
-
-NO_DEAD = (np.zeros(0, dtype=np.int32),) * 2   # ``csa.scan_ea``'s dead_trips and dead_stops: none
 
 
 def settled_and_whole(tt: Timetable, src: list[int], depart: int, ptrs: bool, horizon: int):
@@ -353,7 +349,7 @@ def settled_and_whole(tt: Timetable, src: list[int], depart: int, ptrs: bool, ho
                 s = State(v, 1, False, pointers=ptrs)
                 csa.scan_ea(*v.ea_args(), True, horizon, src_a, empty, is_t, depart, ptrs, s.arr_t, s.arr_exit,
                             s.arr_fp, s.rarr, s.rdy_t, s.rdy_exit, s.rdy_fp, s.t_board, s.t_pexit, s.t_pfp, s.t_min,
-                            *v.settle_args(src_a if settle else None), *NO_DEAD)
+                            *v.settle_args(src_a if settle else None))
                 states.append(s)
     finally:
         csa.SETTLE_EVERY = every
@@ -377,68 +373,6 @@ def test_a_settled_scan_leaves_the_labels_of_a_whole_one(tt, data):
     assume(got is not None)
     settled, whole = got
     assert settled == whole
-
-
-def with_and_without_dead(tt: Timetable, src: list[int], tg: list[int], depart: int, ptrs: bool,
-                          horizon: int) -> tuple | None:
-    """Every label ``csa.scan_ea`` leaves (interpreted on the numba view's arrays, to the last
-    connection) given the trips and stops no journey from ``src`` may reach (``View.dead_args``)
-    and not, and those two arrays. None when the view does not run ``scan_ea``."""
-    import numpy as np
-
-    from hbeu_transit.router import csa
-    from hbeu_transit.router.scan import State
-    from hbeu_transit.router.views import view
-
-    with kernel("numba"):
-        v = view(tt)
-        if not v.ea_scan:
-            return None
-        src_a, tg_a = np.asarray(src, dtype=np.int64), np.asarray(sorted(set(tg)), dtype=np.int64)
-        is_t = np.zeros(v.n, dtype=np.bool_)
-        is_t[tg_a] = True
-        dead = v.dead_args(src_a)
-        states = []
-        for marks in (dead, NO_DEAD):
-            s = State(v, 1, False)
-            got = csa.scan_ea(*v.ea_args(), True, horizon, src_a, tg_a, is_t, depart, ptrs, s.arr_t, s.arr_exit,
-                              s.arr_fp, s.rarr, s.rdy_t, s.rdy_exit, s.rdy_fp, s.t_board, s.t_pexit, s.t_pfp,
-                              s.t_min, *v.settle_args(None), *marks)
-            states.append((got, {f: getattr(s, f).tolist() for f in State._INF_FIELDS[:4] + State._NEG_FIELDS}))
-    return states[0], states[1], [a.tolist() for a in dead]
-
-
-@settings(max_examples=max(1, int(100 * SCALE)), **SETTINGS)
-@given(tt=timetables(), data=st.data())
-def test_trips_no_journey_may_board_read_as_ridden_leave_the_same_labels(tt, data):
-    """``csa.scan_ea`` reading the trips no journey from the sources may board as ridden ones
-    (``View.dead_args``) leaves every label, pointers too, as it is without."""
-    from hbeu_transit.router import csa
-
-    src = place(data, tt, "sources")
-    tg = data.draw(st.sampled_from([[], place(data, tt, "targets")]), label="targets")
-    got = with_and_without_dead(tt, src, tg, a_time(data, tt, "depart"), data.draw(st.booleans(), label="ptrs"),
-                                data.draw(st.sampled_from([csa.INF, 600]), label="horizon"))
-    assume(got is not None)
-    assert got[0] == got[1]
-
-
-def test_a_part_of_the_network_no_journey_reaches_is_read_as_ridden():
-    """Line X-Y (two trips) is reached from nowhere else, and line Z-A only arrives in A:
-    from A, the dead trips are X-Y's (not Z-A: it goes to A, which is reached), and X, Y and
-    Z the dead stops; the labels are those of a scan without them."""
-    tt = make_timetable(["A", "B", "X", "Y", "Z"], [
-        [("A", 0, 28800), ("B", 29400, 29400)],
-        [("X", 0, 28000), ("Y", 28600, 28600)],
-        [("Y", 0, 29000), ("X", 29600, 29600)],
-        [("Z", 0, 28000), ("A", 28500, 28500)]])
-    got = with_and_without_dead(tt, [0], [], 28800, True, 2147483647)
-    assert got is not None, "scan_ea does not run this timetable"
-    marked, plain, (trips, stops) = got
-    assert trips == [1, 2] and stops == [2, 3, 4]
-    assert marked == plain
-    # A-B boarded at connection 2 (after the two leaving at 07:46:40); the dead trips' t_min set back
-    assert plain[1]["arr_t"][:2] == [28800, 29400] and marked[1]["t_min"] == [2, 2147483647, 2147483647, 2147483647]
 
 
 def test_a_scan_is_not_settled_while_a_later_ride_may_arrive_earlier():
