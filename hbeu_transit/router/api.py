@@ -147,7 +147,7 @@ def earliest_arrival(tt: Timetable, sources: Sequence[int], depart: int, *,
         raise ValueError("no source stop")
     tg = stop_indices(tt, targets, "targets")
     depart = int(depart)
-    if R == 1 and v.K == 1 and v.ea_scan:   # one layer (the common query): without targets, times only
+    if v.runs_scan_ea(R):       # one layer (the common query): without targets, times only
         st = State(v, 1, False, pointers=targets is not None)
         run_ea(v, st, src, tg, depart, True, pointers=targets is not None)
     else:

@@ -74,12 +74,10 @@ def build_journey(tt: Timetable, v: View, records: Sequence[Record], final_fp: i
     return build_journeys(tt, v, rb, re_, [int(p) for p in rp], [len(records)], [final_fp], [target], [leave])[0]
 
 
-def build_journeys(tt: Timetable, v: View, rb, re_, rp, ends, finals, targets, leaves,
-                   last_first: bool = True) -> list[Journey]:
+def build_journeys(tt: Timetable, v: View, rb, re_, rp, ends, finals, targets, leaves) -> list[Journey]:
     """The Journeys of many record runs at once (all of one query's): journey k has the rides
     ``[ends[k - 1], ends[k])`` (from 0 for k = 0) of the flat columns ``rb``, ``re_``, ``rp``
-    (board connection, exit connection, how, as ``Record``; last ride first when
-    ``last_first``, else first ride first), the final walk's start ``finals[k]``, target
+    (board connection, exit connection, how, as ``Record``; last ride first), the final walk's start ``finals[k]``, target
     ``targets[k]`` and leave time ``leaves[k]`` (see ``build_journey``).
 
     One numpy gather per column serves every ride of the query; each leg is then made from
@@ -94,7 +92,7 @@ def build_journeys(tt: Timetable, v: View, rb, re_, rp, ends, finals, targets, l
     out = []
     lo = 0
     for k, hi in enumerate(ends.tolist() if isinstance(ends, np.ndarray) else ends):
-        order = range(hi - 1, lo - 1, -1) if last_first else range(lo, hi)
+        order = range(hi - 1, lo - 1, -1)
         out.append(_journey(tt, v, cols, order, int(finals[k]), int(targets[k]), int(leaves[k])))
         lo = hi
     return out

@@ -247,7 +247,7 @@ def run_scan(v: View, st: State, *, sources: np.ndarray, targets: np.ndarray, ev
     journeys are not needed (only honoured by the earliest-arrival kernel; ``st.pointers``
     says whether the state has them). ``src_last``: the latest a first ride may leave the origin
     (``csa.scan``)."""
-    if st.R == 1 and v.K == 1 and v.ea_scan and mode == 0 and len(events) == 1 and ev_bound is None:
+    if v.runs_scan_ea(st.R) and mode == 0 and len(events) == 1 and ev_bound is None:
         run_ea(v, st, sources, targets, int(events[0]), origin_arr, int(horizon), pointers)
         return 0, 0
     py = v.backend == "python"

@@ -90,8 +90,8 @@ class View:
     k_ea_from: np.ndarray = field(repr=False, default=None)     # the kernel's ea_from, ea_to
     k_ea_to: np.ndarray = field(repr=False, default=None)
     trip_rules: bool = False    # trip-to-trip rules (blocks, timed, in-seat): no shortcuts
-    #: every firing fires on boarding (``seat``): a one-layer earliest arrival may run
-    #: ``csa.scan_ea`` (with K == 1; else ``csa.scan``, which gives the same labels)
+    #: every firing fires on boarding (``ride_trip``): a one-layer earliest arrival may run
+    #: ``csa.scan_ea`` (``runs_scan_ea``; else ``csa.scan``, which gives the same labels)
     ea_scan: bool = True
     np_rules: tuple = field(repr=False, default=None)   # (key, from, to, secs) int64, as ru_*
     lo: int = 0                 # the interpreter's lists hold connections [lo, hi)
@@ -134,6 +134,11 @@ class View:
         out = np.concatenate([order[start[s]:start[s + 1]] for s in stops.tolist()]) if stops.size else order[:0]
         out.sort()
         return out
+
+    def runs_scan_ea(self, R: int) -> bool:
+        """Whether a one-run earliest-arrival query with R transfer layers runs ``csa.scan_ea``:
+        one layer, one ready label per stop, every firing fired on boarding."""
+        return R == 1 and self.K == 1 and self.ea_scan
 
     def streamed_bytes(self) -> int:
         """Bytes the earliest-arrival kernel reads for every connection it scans: trip always,
@@ -472,23 +477,25 @@ def _build(tt: Timetable, reverse: bool, which: str) -> View:
         trip, seq, board, alight = trip[order], seq[order], board[order], alight[order]
     hops = np.bincount(trip, minlength=nt).astype(np.int64)
     conn_of, start = trip_hops(trip, hops, nt)
-    trip_end = np.full(max(nt, 1), -INF, dtype=i32)    # each trip's last departure: its last hop's
     ran = hops[:nt] > 0
-    trip_end[:nt][ran] = dep[conn_of[start[1:][ran] - 1]]
+    last_hop = np.full(max(nt, 1), -1, dtype=np.int64)     # each trip's last hop (in scan order)
+    last_hop[:nt][ran] = conn_of[start[1:][ran] - 1]
+    trip_end = np.full(max(nt, 1), -INF, dtype=i32)        # and its departure
+    trip_end[:nt][ran] = dep[last_hop[:nt][ran]]
     fi_conn, fi_board, fi_rule = _firings(rk, rf, rt, rs, nt, hops, conn_of, start, frm, to, dep, arr, board, alight)
+    fi_trip = rk[fi_rule] % max(nt, 1)
     k_from, k_to, fi_to, c_fire = _packed_stops(n, frm, to, board, alight, fi_conn)
     k_trip = trip.view(np.uint32)
-    last_hop = np.full(max(nt, 1), -1, dtype=np.int64)
-    last_hop[:nt][ran] = conn_of[start[1:][ran] - 1]
-    k_ea_from, k_ea_to, ride, ea_scan = _scan_ea_stops(n, k_from, k_to, fi_conn, fi_board, rk[fi_rule] % max(nt, 1),
-                                                       fi_to, rs[fi_rule], trip, dep, last_hop, nt)
+    k_ea_from, k_ea_to, ride, ea_scan = _scan_ea_stops(n, k_from, k_to, fi_conn, fi_board, fi_trip, fi_to,
+                                                       rs[fi_rule], trip, dep, last_hop, nt)
     conn = dict(c_from=k_from, c_to=k_to, ea_from=k_ea_from, ea_to=k_ea_to, c_dep=dep, c_arr=arr, c_trip=k_trip)
-    rest = dict(trip_end=trip_end[:nt], ride_conn=ride[0], ride_board=ride[1], ride_trip=ride[2], stop_change=tt.stop_change.astype(i32, copy=False),
+    rest = dict(trip_end=trip_end[:nt], ride_conn=ride[0], ride_board=ride[1], ride_trip=ride[2],
+                stop_change=tt.stop_change.astype(i32, copy=False),
                 fp_start=fp_start.astype(i32, copy=False), fp_to=fp_to.astype(np.uint32, copy=False),
                 fp_dur=fp_dur.astype(i32, copy=False), ru_key=rk.astype(np.int64),
                 ru_from=rf.astype(i32), ru_to=rt.astype(i32), ru_secs=rs.astype(i32),
                 fi_conn=fi_conn.astype(i32), fi_board=fi_board.astype(i32), fi_rule=fi_rule.astype(i32),
-                fi_trip=(rk[fi_rule] % max(nt, 1)).astype(i32), fi_to=fi_to)
+                fi_trip=fi_trip.astype(i32), fi_to=fi_to)
     if which == "python":
         rest = {k: v.tolist() for k, v in rest.items()}
         nc = dep.shape[0]

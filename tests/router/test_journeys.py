@@ -104,12 +104,12 @@ class Recorder:
         self.built.append((tt, v, [tuple(map(int, r)) for r in records][::-1], final_fp, target, leave, j))
         return j
 
-    def bulk(self, tt, v, rb, re_, rp, ends, finals, targets, leaves, last_first=True):
+    def bulk(self, tt, v, rb, re_, rp, ends, finals, targets, leaves):
         rows = [(int(b), int(e), int(p)) for b, e, p in zip(rb, re_, rp)]   # before the call: rp may change
-        js = reconstruct.build_journeys(tt, v, rb, re_, rp, ends, finals, targets, leaves, last_first)
+        js = reconstruct.build_journeys(tt, v, rb, re_, rp, ends, finals, targets, leaves)
         lo = 0
         for k, hi in enumerate(int(x) for x in ends):
-            recs = rows[lo:hi][::-1] if last_first else rows[lo:hi]
+            recs = rows[lo:hi][::-1]
             self.built.append((tt, v, recs, int(finals[k]), int(targets[k]), int(leaves[k]), js[k]))
             lo = hi
         assert len(js) == len(ends)
