@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import math
 import weakref
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -334,7 +334,7 @@ def _percentiles(sg: Segments, compiled: bool | None = None) -> dict[str, np.nda
     have a journey), by bisection on the travel time with counts per segment, so the cost
     does not grow with the number of minutes. ``compiled``: the numba loop of
     ``_segstats`` (default: for many segments when the router has loaded numba), else numpy."""
-    N, G = sg.n_minutes, len(sg.first)
+    N = sg.n_minutes
     ranks = np.array([max(1, -(-pct * N // 100)) for _, pct in PERCENTILES], dtype=np.int64)
     if compiled is None:
         import sys
@@ -500,10 +500,3 @@ def records_frame(records: list[dict[str, Any]]):
         if c in df:
             df[c] = df[c].astype("float64")
     return df
-
-
-def by_label(groups: Groups, wanted: Mapping[str, Any] | Sequence[str] | None) -> Groups:
-    """The groups named in ``wanted`` (labels), in that order; all when None."""
-    if wanted is None:
-        return groups
-    return groups.subset([groups.index(w) for w in wanted])

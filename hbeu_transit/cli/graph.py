@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from .base import app
-from .common import AreasOption, FeedOption, JsonOption, LangOption, err_console, print_json
+from .common import AreasOption, FeedOption, LangOption, err_console, print_json
 from .present import check_lang, name
 
 #: file extension -> format: the format follows -o's extension

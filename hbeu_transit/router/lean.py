@@ -80,7 +80,7 @@ def scan_ea(v, st, sources, targets, is_target, L, origin_arr, horizon, ptrs) ->
 
     Returns 1 when it needs connections the view has not converted yet, else 0."""
     p = prepared(v)
-    conns, offers, c_dep, c_end = p.conns, p.offers, v.c_dep, v.hi
+    offers, c_dep, c_end = p.offers, v.c_dep, v.hi
     n = v.n
     arr_t = st.arr_t
     rarr = [NEVER] * n              # best ride arrival (arr_t also counts footpaths)
