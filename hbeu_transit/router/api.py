@@ -307,9 +307,10 @@ def _windowed_events(tt: Timetable, v: View, src: np.ndarray, start: int, end: i
     it); and the seed count."""
     ev = _departure_events(tt, v, src)
     lo, hi = int(ev.searchsorted(start)), int(ev.searchsorted(end, "right"))
-    if hi < ev.size and later_compete:      # (one slice: the seed, then the window latest first)
-        return ev[hi:lo - 1 if lo else None:-1].tolist(), 1
-    return ev[lo:hi][::-1].tolist(), 0
+    inside = ev[lo:hi][::-1].tolist()
+    if hi < ev.size and later_compete:
+        return [int(ev[hi]), *inside], 1
+    return inside, 0
 
 
 #: whole scans per departure of a one-to-one profile (each run stops at the target bound or
