@@ -209,3 +209,25 @@ def test_cli_errors_are_one_line_exit_2_and_write_nothing(tmp_path):
     r = run_hbeu("freq", "--feed", SAMPLE, "--date", "2007-06-05", "-o", str(tmp_path / "missing" / "out.csv"))
     assert r.returncode == 2 and "does not exist" in r.stderr and r.stderr.strip().count("\n") == 0
     assert list(tmp_path.iterdir()) == []
+
+
+def test_coverage_exports_are_titled_coverage_not_freq(tmp_path):
+    """`hbeu coverage -o x.xlsx|x.md` went through the freq writers: a sheet named "frequency" and
+    a "# hbeu freq --by ?" title on the coverage table. The sheet and title now follow the tool."""
+    from openpyxl import load_workbook
+
+    from conftest import run_cli_batch
+
+    f = ["--feed", str(ROOT / "tests" / "data" / "sample.zip"), "--date", "2007-06-05", "--window", "07:00-08:00"]
+    res = run_cli_batch([["coverage", *f, "-o", str(tmp_path / "c.xlsx")], ["coverage", *f, "-o", str(tmp_path / "c.md")],
+                         ["freq", *f[:4], "-o", str(tmp_path / "f.xlsx")]], cache=tmp_path / "cache")
+    assert [r["code"] for r in res] == [0, 0, 0], res
+    wb = load_workbook(tmp_path / "c.xlsx", read_only=True)
+    assert wb.sheetnames == ["coverage", "metadata"]
+    assert load_workbook(tmp_path / "f.xlsx", read_only=True).sheetnames == ["frequency", "metadata"]
+    md = (tmp_path / "c.md").read_text(encoding="utf-8").splitlines()
+    assert md[1] == "# hbeu coverage" and "freq" not in md[1]
+    for name in ("c.xlsx", "c.md"):  # both still read back, with the coverage's columns and rows
+        df, meta = ex.read_table(tmp_path / name)
+        assert meta["tool"] == "hbeu coverage" and list(df.columns)[:2] == ["origin", "destination"]
+        assert len(df) == meta["rows"] > 0
