@@ -315,11 +315,11 @@ def deliver_table(df, metadata: dict[str, Any], target) -> None:
     CSV landing in a regular file also gets its ``FILE.meta.json`` sidecar."""
     from . import outputs
 
-    if target.fmt == "csv" and target.is_regular:
-        with outputs.writing(outputs.Target(target.option, sidecar(target.path), "json")) as tmp:
-            tmp.write_text(sidecar_text(df, metadata), encoding="utf-8")
     with outputs.writing(target) as tmp:
         render_table(df, tmp, target.fmt, metadata)
+        if target.fmt == "csv" and target.is_regular:  # only once the table is rendered (see write_table)
+            with outputs.writing(outputs.Target(target.option, sidecar(target.path), "json")) as side:
+                side.write_text(sidecar_text(df, metadata), encoding="utf-8")
 
 
 def write_table(df, path: str | Path, fmt: str, metadata: dict[str, Any]) -> Path:
@@ -327,11 +327,11 @@ def write_table(df, path: str | Path, fmt: str, metadata: dict[str, Any]) -> Pat
     if fmt not in _WRITERS:
         raise InputError(f"cannot write format {fmt!r} to a file: choose from {', '.join(FILE_FORMATS)}")
     target = Path(path)
-    if fmt == "csv":
-        with atomic_path(sidecar(target)) as tmp:
-            tmp.write_text(sidecar_text(df, metadata), encoding="utf-8")
     with atomic_path(target) as tmp:
         render_table(df, tmp, fmt, metadata)
+        if fmt == "csv":  # the sidecar lands only with its table: a failure leaves the old pair whole
+            with atomic_path(sidecar(target)) as side:
+                side.write_text(sidecar_text(df, metadata), encoding="utf-8")
     return target
 
 

@@ -99,8 +99,32 @@ def test_failed_write_leaves_old_file_and_no_temp(tmp_path, monkeypatch):
     with pytest.raises(OSError, match="disk full"):
         ex.write_table(awkward(), target, "csv", {})
     assert target.read_text() == "old\n"
-    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.endswith(".meta.json")) == ["t.csv"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["t.csv"]  # no sidecar for a table not written
     assert not list(tmp_path.glob("*.part"))
+
+
+@pytest.mark.parametrize("how", ["write_table", "deliver_table"])
+def test_interrupted_csv_keeps_the_old_table_and_its_own_sidecar(tmp_path, monkeypatch, how):
+    """A CSV and its FILE.meta.json are one output: an interrupted rewrite (Ctrl-C) used to replace
+    the sidecar before failing on the table, leaving the old table described by the new run."""
+    from hbeu_transit import outputs
+
+    target = tmp_path / "t.csv"
+    ex.write_table(awkward(), target, "csv", {"run": 1})
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    assert sorted(before) == ["t.csv", "t.csv.meta.json"]
+
+    def interrupted(df, tmp, meta):
+        Path(tmp).write_text("half a tab")
+        raise KeyboardInterrupt
+
+    monkeypatch.setitem(ex._WRITERS, "csv", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        if how == "write_table":
+            ex.write_table(awkward(), target, "csv", {"run": 2})
+        else:
+            ex.deliver_table(awkward(), {"run": 2}, outputs.target(target, "-o", ex.EXTENSIONS))
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
 
 
 def test_new_file_failure_leaves_nothing(tmp_path, monkeypatch):
