@@ -255,3 +255,12 @@ def test_coverage_exports_are_titled_coverage_not_freq(tmp_path):
         df, meta = ex.read_table(tmp_path / name)
         assert meta["tool"] == "hbeu coverage" and list(df.columns)[:2] == ["origin", "destination"]
         assert len(df) == meta["rows"] > 0
+
+
+def test_cli_negative_preview_rows_are_refused():
+    """`hbeu freq --rows -5` printed all rows but the last five and "… 33 more rows" of 28: a
+    preview length below 1 is a usage error (exit 2), as `hbeu circle --rows 0` is."""
+    r = cli("--date", "2007-06-05", "--rows", "-5")
+    assert r.exit_code == 2 and "--rows" in r.output, r.output
+    r = cli("--date", "2007-06-05", "--rows", "1")
+    assert r.exit_code == 0 and "more rows" in r.stdout
