@@ -122,11 +122,12 @@ def plan(tt: Timetable, q: PlanQuery) -> list[Journey]:
 
 
 def first_journey(tt: Timetable, sources: np.ndarray, targets: np.ndarray,
-                  max_transfers: int | None = None) -> Journey | None:
-    """The earliest-arriving journey of a service day leaving from its start (00:00), or None."""
+                  max_transfers: int | None = None, depart: int = 0) -> Journey | None:
+    """The earliest-arriving journey of a service day leaving at or after ``depart`` (default its
+    start, 00:00), or None."""
     if not tt.n_connections or not len(sources) or not len(targets):
         return None
-    found = plan(tt, PlanQuery(sources, targets, depart=0, max_transfers=max_transfers, num=1))
+    found = plan(tt, PlanQuery(sources, targets, depart=depart, max_transfers=max_transfers, num=1))
     return min(found, key=lambda j: (j.arrival, j.transfers, -j.departure)) if found else None
 
 
