@@ -35,3 +35,20 @@ def test_next_service_of_arrive_by_is_the_same_days_first_journey(night_net):
     assert p.journeys == []
     assert p.next_service == {"date": "2024-03-05", "departure": "2024-03-05T00:30:00+00:00",
                               "arrival": "2024-03-05T01:00:00+00:00"}
+
+
+def test_plan_leaves_as_late_as_arriving_as_early_allows(tmp_path):
+    """A feeder every 30 min from A (06:00, 06:30, 07:00, 07:30; 20 min to B) and one bus B 08:00
+    -> C 09:00. Leaving A after 06:00, the 06:00 feeder arrives as early as the 07:30 one (09:00,
+    1 change) and waits 1h40 at B: the journey to show leaves at 07:30, and never the 06:00 one
+    beside it (leaving earlier to arrive no earlier is no journey worth showing)."""
+    feeders = {f"F{h}{m}": [("A", f"0{h}:{m}:00", f"0{h}:{m}:00"), ("B", f"0{h}:{int(m) + 20}:00", f"0{h}:{int(m) + 20}:00")]
+               for h in (6, 7) for m in ("00", "30")}
+    feed = make_feed(tmp_path / "wait", stops=[("A", 0.0, 0.0), ("B", 0.0, 0.01), ("C", 0.0, 0.02)],
+                     stop_times={**feeders, "BUS": [("B", "08:00:00", "08:00:00"), ("C", "09:00:00", "09:00:00")]})
+    net = hb.Network([feed], cache_dir=tmp_path / "cache")
+    p = net.plan("A", "C", date="2024-03-05", depart="06:00")
+    assert [(j.departure.strftime("%H:%M"), j.arrival.strftime("%H:%M"), j.transfers) for j in p.journeys] \
+        == [("07:30", "09:00", 1)]
+    nxt = net.plan("A", "C", date="2024-03-05", depart="08:00").next_service
+    assert (nxt["departure"], nxt["arrival"]) == ("2024-03-06T07:30:00+00:00", "2024-03-06T09:00:00+00:00")
