@@ -347,21 +347,29 @@ class Network:
             if gone:
                 notes.append(_gone_note(len(gone), "journey", dep_s))
         at = lambda s: dt.datetime.fromisoformat(to_iso(tt.date, tt.timezone, s)) if s is not None else None  # noqa: E731
-        nxt = None if journeys else self._next_service(o, d, dt.date.fromisoformat(tt.date), opts, max_transfers)
+        nxt = None if journeys else self._next_service(o, d, dt.date.fromisoformat(tt.date), opts, max_transfers,
+                                                       after=dep_s if arr_s is None else None)
         return Plan(o, d, tt.date, tt.timezone, at(dep_s), at(arr_s), win // 60 if win is not None else None,
                     num, max_transfers, opts.get("modes"), notes, journeys, nxt)
 
     #: how many later service days ``plan`` looks at for the next journey when it finds none
     NEXT_SERVICE_DAYS = 14
 
-    def _next_service(self, o, d, day: dt.date, opts, max_transfers: int | None) -> dict[str, str] | None:
-        """The first journey of the next service day (within NEXT_SERVICE_DAYS) that has one."""
+    def _next_service(self, o, d, day: dt.date, opts, max_transfers: int | None,
+                      after: int | None) -> dict[str, str] | None:
+        """The first journey leaving at or after ``after`` (seconds on ``day``'s clock) on a later
+        service day (within NEXT_SERVICE_DAYS), or with ``after`` None (arriving by a time no
+        journey makes) the first of ``day`` itself, else of a later day. A later day's timetable
+        holds the trips of the days before it still running after midnight: those leaving before
+        ``after`` are gone already."""
         from .analysis.plan import first_journey, stop_indices
         from .analysis.times import to_iso
 
-        for nd in self.places.next_service_dates(day + dt.timedelta(days=1), self.NEXT_SERVICE_DAYS):
+        first = day if after is None else day + dt.timedelta(days=1)
+        for nd in self.places.next_service_dates(first, self.NEXT_SERVICE_DAYS):
+            start = 0 if after is None else max(0, after - (nd - day).days * 86400)
             tt = self._timetable(nd, opts)
-            j = first_journey(tt, stop_indices(tt, o), stop_indices(tt, d), max_transfers)
+            j = first_journey(tt, stop_indices(tt, o), stop_indices(tt, d), max_transfers, depart=start)
             if j is not None:
                 return {"date": tt.date, "departure": to_iso(tt.date, tt.timezone, j.departure),
                         "arrival": to_iso(tt.date, tt.timezone, j.arrival)}

@@ -93,7 +93,8 @@ def plan(tt: Timetable, q: PlanQuery) -> list[Journey]:
     if not tt.n_connections:
         return []
     if q.depart is not None:
-        first = unique_journeys(board_latest(tt, router.pareto(tt, src, dst, q.depart, max_transfers=k), src))
+        first = unique_journeys(board_latest(tt, leave_latest(tt, router.pareto(tt, src, dst, q.depart, max_transfers=k),
+                                                              src, dst, q.depart, k), src))
         if not first or len(first) >= q.num:  # nothing from `depart` means nothing later
             return first
         last = int(tt.c_dep.max())
@@ -121,12 +122,29 @@ def plan(tt: Timetable, q: PlanQuery) -> list[Journey]:
     return unique_journeys(pick(found))
 
 
+def leave_latest(tt: Timetable, journeys: list[Journey], sources: list[int], targets: list[int], depart: int,
+                 max_transfers: int) -> list[Journey]:
+    """Each journey of a departure's Pareto set (which rides the first vehicle that makes its
+    arrival) as the journey leaving latest that arrives as early with no more transfers, from a
+    profile up to the latest arrival: leaving at 06:00 to wait 1h40 at the change for a bus the
+    07:30 feeder also reaches is not the journey to show (OpenTripPlanner's reverse search)."""
+    from .. import router
+
+    if not journeys:
+        return journeys
+    later = router.profile(tt, sources, targets, depart, max(j.arrival for j in journeys), max_transfers=max_transfers)
+    return [max((j for j in later if j.departure >= p.departure and j.arrival <= p.arrival
+                 and j.transfers <= p.transfers), key=lambda j: (j.departure, -j.arrival, -j.transfers), default=p)
+            for p in journeys]
+
+
 def first_journey(tt: Timetable, sources: np.ndarray, targets: np.ndarray,
-                  max_transfers: int | None = None) -> Journey | None:
-    """The earliest-arriving journey of a service day leaving from its start (00:00), or None."""
+                  max_transfers: int | None = None, depart: int = 0) -> Journey | None:
+    """The earliest-arriving journey of a service day leaving at or after ``depart`` (default its
+    start, 00:00), or None."""
     if not tt.n_connections or not len(sources) or not len(targets):
         return None
-    found = plan(tt, PlanQuery(sources, targets, depart=0, max_transfers=max_transfers, num=1))
+    found = plan(tt, PlanQuery(sources, targets, depart=depart, max_transfers=max_transfers, num=1))
     return min(found, key=lambda j: (j.arrival, j.transfers, -j.departure)) if found else None
 
 

@@ -29,8 +29,9 @@ where two feeds clash; amounts in the fare product's currency)::
                              "departure": time, "arrival": time, "duration_min": int,
                              "fare": FARE|null}]}],
      "next_service": {"date": "YYYY-MM-DD", "departure": time, "arrival": time}|null}
-                                          # no journey found: the first one of the next
-                                          # service day (within 14) that has one
+                                          # no journey found: the first one leaving after
+                                          # the time asked, on a later service day (within 14);
+                                          # with arrive_by, the day's first (arriving too late)
     PLACE = {"query": str, "label": str, "kind": "stop"|"station"|"area", "stop_ids": [str]}
     FARE  = {"amount": number, "currency": "CNY"}
 

@@ -1,0 +1,54 @@
+"""Edge cases of the journey commands found by exploring them as a demanding user would: each
+feed here is a few hand-made rows (tests/gtfs_factory.py) whose answer is worked out by hand in
+the test's docstring. make_feed's calendar runs every day of 2024; its agency is in UTC."""
+
+from __future__ import annotations
+
+import pytest
+from gtfs_factory import make_feed
+
+import hbeu_transit as hb
+
+
+@pytest.fixture
+def night_net(tmp_path):
+    """One bus a day, A 24:30 -> B 25:00 (00:30 -> 01:00 the next morning)."""
+    feed = make_feed(tmp_path / "night", stops=[("A", 0.0, 0.0), ("B", 0.0, 0.01)],
+                     stop_times={"N1": [("A", "24:30:00", "24:30:00"), ("B", "25:00:00", "25:00:00")]})
+    return hb.Network([feed], cache_dir=tmp_path / "cache")
+
+
+def test_next_service_after_a_late_depart_is_not_a_bus_already_gone(night_net):
+    """Leaving after 25:00 on 03-05 (01:00 on 03-06): 03-05's bus left at 00:30 on 03-06, and
+    03-04's at 00:30 on 03-05; the next one is 03-06's, at 00:30 on 03-07 (not 03-05's again,
+    which the 03-06 timetable also holds, leaving before the time asked)."""
+    p = night_net.plan("A", "B", date="2024-03-05", depart="25:00")
+    assert p.journeys == []
+    assert p.next_service == {"date": "2024-03-06", "departure": "2024-03-07T00:30:00+00:00",
+                              "arrival": "2024-03-07T01:00:00+00:00"}
+
+
+def test_next_service_of_arrive_by_is_the_same_days_first_journey(night_net):
+    """Arriving by 00:50 on 03-05: 03-04's bus reaches B at 01:00, too late; the first journey
+    after that is the same bus (03-05 00:30 -> 01:00), not a bus of the next day."""
+    p = night_net.plan("A", "B", date="2024-03-05", arrive_by="00:50")
+    assert p.journeys == []
+    assert p.next_service == {"date": "2024-03-05", "departure": "2024-03-05T00:30:00+00:00",
+                              "arrival": "2024-03-05T01:00:00+00:00"}
+
+
+def test_plan_leaves_as_late_as_arriving_as_early_allows(tmp_path):
+    """A feeder every 30 min from A (06:00, 06:30, 07:00, 07:30; 20 min to B) and one bus B 08:00
+    -> C 09:00. Leaving A after 06:00, the 06:00 feeder arrives as early as the 07:30 one (09:00,
+    1 change) and waits 1h40 at B: the journey to show leaves at 07:30, and never the 06:00 one
+    beside it (leaving earlier to arrive no earlier is no journey worth showing)."""
+    feeders = {f"F{h}{m}": [("A", f"0{h}:{m}:00", f"0{h}:{m}:00"), ("B", f"0{h}:{int(m) + 20}:00", f"0{h}:{int(m) + 20}:00")]
+               for h in (6, 7) for m in ("00", "30")}
+    feed = make_feed(tmp_path / "wait", stops=[("A", 0.0, 0.0), ("B", 0.0, 0.01), ("C", 0.0, 0.02)],
+                     stop_times={**feeders, "BUS": [("B", "08:00:00", "08:00:00"), ("C", "09:00:00", "09:00:00")]})
+    net = hb.Network([feed], cache_dir=tmp_path / "cache")
+    p = net.plan("A", "C", date="2024-03-05", depart="06:00")
+    assert [(j.departure.strftime("%H:%M"), j.arrival.strftime("%H:%M"), j.transfers) for j in p.journeys] \
+        == [("07:30", "09:00", 1)]
+    nxt = net.plan("A", "C", date="2024-03-05", depart="08:00").next_service
+    assert (nxt["departure"], nxt["arrival"]) == ("2024-03-06T07:30:00+00:00", "2024-03-06T09:00:00+00:00")
