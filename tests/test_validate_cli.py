@@ -114,6 +114,8 @@ def test_bad_report_paths_are_one_line_errors_before_any_work(runs):
         assert r["code"] == 2 and r["stdout"] == ""
         assert r["stderr"].count("\n") == 1 and r["stderr"].startswith("error: ") and text in r["stderr"]
     assert sorted(p.name for p in out.iterdir()) == ["speed.html", "speed.json"]
+    # validate has no --format: the hint names only what the command takes (it said "or pass --format")
+    assert ".html, .json" in res["bad_ext"]["stderr"] and "--format" not in res["bad_ext"]["stderr"]
 
 
 def test_date_without_service_is_a_warning(runs):
