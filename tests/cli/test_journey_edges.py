@@ -52,3 +52,20 @@ def test_plan_leaves_as_late_as_arriving_as_early_allows(tmp_path):
         == [("07:30", "09:00", 1)]
     nxt = net.plan("A", "C", date="2024-03-05", depart="08:00").next_service
     assert (nxt["departure"], nxt["arrival"]) == ("2024-03-06T07:30:00+00:00", "2024-03-06T09:00:00+00:00")
+
+
+def test_commute_finds_journeys_more_than_four_hours_from_the_times_asked(tmp_path):
+    """A sparse service: H 04:00 -> W 04:30 and H 04:10 -> W 04:45 in the morning, W 23:00 -> H
+    23:30 and W 23:30 -> H 24:00 at night. At work by 09:00: the latest journey is the 04:10
+    (before it the 04:00); leaving after 17:00: the 23:00 (after it the 23:30). A commute
+    that says "no journey" while these run is wrong, however early or late they are."""
+    feed = make_feed(tmp_path / "sparse", stops=[("H", 0.0, 0.0), ("W", 0.0, 0.01)],
+                     stop_times={"M1": [("H", "04:00:00", "04:00:00"), ("W", "04:30:00", "04:30:00")],
+                                 "M2": [("H", "04:10:00", "04:10:00"), ("W", "04:45:00", "04:45:00")],
+                                 "E1": [("W", "23:00:00", "23:00:00"), ("H", "23:30:00", "23:30:00")],
+                                 "E2": [("W", "23:30:00", "23:30:00"), ("H", "24:00:00", "24:00:00")]})
+    net = hb.Network([feed], cache_dir=tmp_path / "cache")
+    (day,) = net.commute("H", "W", arrive_by="09:00", leave_after="17:00", days=1, date="2024-03-05").to_dict()["days"]
+    hm = lambda j: (j["departure"][11:16], j["arrival"][11:16])  # noqa: E731
+    assert [hm(day["morning"][k]) for k in ("journey", "alternative")] == [("04:10", "04:45"), ("04:00", "04:30")]
+    assert [hm(day["evening"][k]) for k in ("journey", "alternative")] == [("23:00", "23:30"), ("23:30", "00:00")]
