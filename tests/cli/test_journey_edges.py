@@ -69,3 +69,24 @@ def test_commute_finds_journeys_more_than_four_hours_from_the_times_asked(tmp_pa
     hm = lambda j: (j["departure"][11:16], j["arrival"][11:16])  # noqa: E731
     assert [hm(day["morning"][k]) for k in ("journey", "alternative")] == [("04:10", "04:45"), ("04:00", "04:30")]
     assert [hm(day["evening"][k]) for k in ("journey", "alternative")] == [("23:00", "23:30"), ("23:30", "00:00")]
+
+
+@pytest.mark.parametrize("with_id", [False, True])
+def test_every_name_an_ambiguity_error_offers_resolves_back(tmp_path, with_id):
+    """Stop names with parentheses of their own (the Google sample feed's "North Ave / D Ave N
+    (Demo)"): "North Ave" matches two, and the error says to copy a name with its city in
+    parentheses, or the id in brackets. Each offered "NAME (CITY) [ID]", whole or without the
+    id, must name that stop, not be "unknown station"."""
+    feed = make_feed(tmp_path / "paren", stops=[{"stop_id": "NADAV", "stop_name": "North Ave / D Ave N (Demo)",
+                                                 "stop_lat": 0.0, "stop_lon": 0.0},
+                                                {"stop_id": "NANAA", "stop_name": "North Ave / N A Ave (Demo)",
+                                                 "stop_lat": 0.0, "stop_lon": 0.01}],
+                     stop_times={"T": [("NADAV", "08:00:00", "08:00:00"), ("NANAA", "08:10:00", "08:10:00")]})
+    net = hb.Network([feed], cache_dir=tmp_path / "cache")
+    with pytest.raises(hb.InputError) as e:
+        net.places.resolve("North Ave")
+    offered = str(e.value).split("matches several places: ")[1].split(". Name one")[0].split("; ")
+    assert len(offered) == 2
+    for label in offered:
+        copied = label if with_id else label.rsplit(" [", 1)[0]
+        assert net.places.resolve(copied).stop_ids == (label.rsplit("[", 1)[1].rstrip("]"),)
