@@ -347,16 +347,16 @@ class Network:
 
     def _next_service(self, o, d, day: dt.date, opts, max_transfers: int | None,
                       after: int | None) -> dict[str, str] | None:
-        """The first journey leaving at or after ``after`` (seconds on ``day``'s clock) on a later
-        service day (within NEXT_SERVICE_DAYS), or with ``after`` None (arriving by a time no
-        journey makes) the first of ``day`` itself, else of a later day. A later day's timetable
-        holds the trips of the days before it still running after midnight: those leaving before
+        """The first journey leaving at or after ``after`` (seconds on ``day``'s clock: what the
+        plan asked for and found nothing, e.g. after its --window) on ``day`` or a later service
+        day (within NEXT_SERVICE_DAYS); with ``after`` None (arriving by a time no journey
+        makes) the first of ``day``, else of a later day. A later day's timetable holds the
+        trips of the days before it still running after midnight: those leaving before
         ``after`` are gone already."""
         from .analysis.plan import first_journey, stop_indices
         from .analysis.times import to_iso
 
-        first = day if after is None else day + dt.timedelta(days=1)
-        for nd in self.places.next_service_dates(first, self.NEXT_SERVICE_DAYS):
+        for nd in self.places.next_service_dates(day, self.NEXT_SERVICE_DAYS):
             start = 0 if after is None else max(0, after - (nd - day).days * 86400)
             tt = self._timetable(nd, opts)
             j = first_journey(tt, stop_indices(tt, o), stop_indices(tt, d), max_transfers, depart=start)

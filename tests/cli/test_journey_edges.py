@@ -28,6 +28,15 @@ def test_next_service_after_a_late_depart_is_not_a_bus_already_gone(night_net):
                               "arrival": "2024-03-07T01:00:00+00:00"}
 
 
+def test_next_service_after_an_empty_window_is_the_first_after_it_that_day(night_net):
+    """Leaving 00:00-00:10 on 03-05: no bus in the window; the next one is the 00:30 of the same
+    morning (03-04's bus, in 03-05's timetable), not a bus of 03-06."""
+    p = night_net.plan("A", "B", date="2024-03-05", depart="00:00", window="10m")
+    assert p.journeys == []
+    assert p.next_service == {"date": "2024-03-05", "departure": "2024-03-05T00:30:00+00:00",
+                              "arrival": "2024-03-05T01:00:00+00:00"}
+
+
 def test_next_service_of_arrive_by_is_the_same_days_first_journey(night_net):
     """Arriving by 00:50 on 03-05: 03-04's bus reaches B at 01:00, too late; the first journey
     after that is the same bus (03-05 00:30 -> 01:00), not a bus of the next day."""
