@@ -99,3 +99,31 @@ def test_every_name_an_ambiguity_error_offers_resolves_back(tmp_path, with_id):
     for label in offered:
         copied = label if with_id else label.rsplit(" [", 1)[0]
         assert net.places.resolve(copied).stop_ids == (label.rsplit("[", 1)[1].rstrip("]"),)
+
+
+@pytest.fixture
+def dst_net(tmp_path):
+    """New York, 2024-03-10, the clocks go from 02:00 EST to 03:00 EDT. GTFS counts a service
+    day's times from noon minus 12 h, 23:00 EST the evening before: the bus at 02:30 on that
+    clock leaves A at 01:30 EST by the wall clock (06:30 UTC) and reaches B at 01:40."""
+    feed = make_feed(tmp_path / "dst", stops=[("A", 40.0, -74.0), ("B", 40.0, -74.01)],
+                     stop_times={"T": [("A", "02:30:00", "02:30:00"), ("B", "02:40:00", "02:40:00")]},
+                     agency=[{"agency_id": "A", "agency_name": "NY", "agency_url": "https://example.org",
+                              "agency_timezone": "America/New_York"}])
+    return hb.Network([feed], cache_dir=tmp_path / "cache")
+
+
+def test_times_asked_are_wall_clock_times_on_a_dst_day(dst_net):
+    """Leaving after 01:45 (wall clock, as every time shown): the 01:30 bus has gone, and the
+    query says 01:45 back; leaving after 01:00 it is the 01:30 bus. Arriving by 01:35 is too
+    early for it. A departure board from 01:35 has nothing."""
+    p = dst_net.plan("A", "B", date="2024-03-10", depart="01:45")
+    assert p.depart.isoformat() == "2024-03-10T01:45:00-05:00" and p.journeys == []
+    (j,) = dst_net.plan("A", "B", date="2024-03-10", depart="01:00").journeys
+    assert (j.departure.isoformat(), j.arrival.isoformat()) == ("2024-03-10T01:30:00-05:00", "2024-03-10T01:40:00-05:00")
+    assert dst_net.plan("A", "B", date="2024-03-10", arrive_by="01:35").journeys == []
+    assert dst_net.departures("A", date="2024-03-10", start="01:35").to_dict()["departures"] == []
+    assert len(dst_net.departures("A", date="2024-03-10", start="01:25", end="01:30").to_dict()["departures"]) == 1
+    (day,) = dst_net.commute("A", "B", arrive_by="01:45", leave_after="12:00", days=1, date="2024-03-10",
+                             weekdays=False).to_dict()["days"]
+    assert day["morning"]["journey"]["departure"] == "2024-03-10T01:30:00-05:00"
