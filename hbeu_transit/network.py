@@ -453,8 +453,8 @@ class Network:
             by, after = (service_seconds(tt.date, tt.timezone, x) for x in (arr_s, leave_s))  # wall clock
             out.append(CommuteDay.from_dict(commute_day(tt, idx, stop_indices(tt, h), stop_indices(tt, w), by,
                                                         after, max_transfers)))
-        text = lambda v, s: v if isinstance(v, str) else format_clock(s)  # noqa: E731
-        return Commute(h, w, text(arrive_by, arr_s), text(leave_after, leave_s), idx.timezone, notes, out)
+        text = lambda s: format_clock(s, with_seconds=bool(s % 60))  # noqa: E731  (as read, not as typed)
+        return Commute(h, w, text(arr_s), text(leave_s), idx.timezone, notes, out)
 
     # ------------------------------------------------------------------ feed-level reports
     def frequency(self, by: str = "route", **options):

@@ -127,3 +127,10 @@ def test_times_asked_are_wall_clock_times_on_a_dst_day(dst_net):
     (day,) = dst_net.commute("A", "B", arrive_by="01:45", leave_after="12:00", days=1, date="2024-03-10",
                              weekdays=False).to_dict()["days"]
     assert day["morning"]["journey"]["departure"] == "2024-03-10T01:30:00-05:00"
+
+
+def test_commute_echoes_the_times_it_used_not_the_text_typed(night_net):
+    """"9:5" is read as 09:05 (as --depart reads it), so the commute's JSON and title say 09:05,
+    not the text as typed."""
+    c = night_net.commute("A", "B", arrive_by="9:5", leave_after=" 18:30 ", days=1, date="2024-03-05").to_dict()
+    assert (c["arrive_by"], c["leave_after"]) == ("09:05", "18:30")
