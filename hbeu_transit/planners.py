@@ -217,8 +217,21 @@ class CoverageResult:
     def headline(self) -> str:
         return self.coverage.headline()
 
+    def _name(self, label: str, k: int) -> str | None:
+        """The place's published name (k=0) or English name (k=1)."""
+        pair = self.names.get(label)
+        return (label if k == 0 else None) if pair is None else pair[k]
+
     def records(self) -> list[dict[str, Any]]:
-        return self.coverage.records()
+        """The pairs, each place by its published name and the English one beside it
+        (``origin_name``/``origin_name_en``, as the circle's ``destination_name``/``_en``)."""
+        out = []
+        for r in self.coverage.records():
+            named = {"origin": r["origin"], "destination": r["destination"]}
+            for side in ("origin", "destination"):
+                named[f"{side}_name"], named[f"{side}_name_en"] = self._name(r[side], 0), self._name(r[side], 1)
+            out.append({**named, **r, **named})
+        return out
 
     def to_dict(self) -> dict[str, Any]:
         """What ``hbeu coverage --json`` prints: {"parameters", "headline", "notes", "pairs"}."""
@@ -227,6 +240,10 @@ class CoverageResult:
 
     def to_frame(self):
         df = self.coverage.to_frame()
+        for side in ("origin", "destination"):  # the names as records() gives them
+            at = df.columns.get_loc(f"{side}_name")
+            df[f"{side}_name"] = [self._name(x, 0) for x in df[side]]
+            df.insert(at + 1, f"{side}_name_en", [self._name(x, 1) for x in df[side]])
         df.attrs["parameters"] = self.parameters
         df.attrs["headline"] = self.headline()
         return df
@@ -382,6 +399,10 @@ def coverage_result(net, origins: Sequence[str] | str | None = None, destination
     split = (lambda v: [x.strip() for x in v.split(",") if x.strip()] if isinstance(v, str) else v)
     o_idx = _pick_groups(tt, idx, all_groups, split(origins), by, "origins")
     d_idx = _pick_groups(tt, idx, all_groups, split(destinations), by, "destinations")
+    if not any(o != d for o in o_idx for d in d_idx):  # a place is never paired with itself
+        only = ", ".join(repr(all_groups.labels[k]) for k in dict.fromkeys(o_idx + d_idx)) or "none"
+        raise InputError(f"no pair of places to measure: {{origins}} and {{destinations}} are the same one "
+                         f"place ({only}); name at least one other", "origins", "destinations")
     og, dg = all_groups.subset(o_idx), all_groups.subset(d_idx)
     params = {"date": tt.date, "timezone": tt.timezone, "places": "areas" if by == "area" else "stations",
               **_options_json(opts, max_transfers), "percentiles": PERCENTILE_RULE}

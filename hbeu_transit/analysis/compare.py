@@ -73,7 +73,8 @@ class Comparison:
 
         rows = []
         for p in self.pairs:
-            row = {k: p[k] for k in ("origin", "destination", "origin_name", "destination_name", "change")}
+            row = {k: p[k] for k in ("origin", "destination", "origin_name", "origin_name_en", "destination_name",
+                                     "destination_name_en", "change")}
             for side in ("before", "after", "delta"):
                 row.update({f"{m}_{side}": v for m, v in p[side].items()})
             rows.append(row)
@@ -100,7 +101,9 @@ def compare_coverage(before: Sequence[Mapping[str, Any]], after: Sequence[Mappin
                   (False, False): "out"}[(b["in_circle"], a["in_circle"])]
         pairs.append({"origin": r["origin"], "destination": r["destination"],
                       "origin_name": r.get("origin_name", r["origin"]),
+                      "origin_name_en": r.get("origin_name_en"),
                       "destination_name": r.get("destination_name", r["destination"]),
+                      "destination_name_en": r.get("destination_name_en"),
                       "before": b, "after": a, "delta": delta, "change": change})
     known = {(r["origin"], r["destination"]) for r in before}
     params = dict(parameters or {})

@@ -1,0 +1,49 @@
+"""`hbeu coverage` input edges through the real CLI."""
+
+from __future__ import annotations
+
+from conftest import ROOT, run_cli_batch
+
+SAMPLE = str(ROOT / "tests" / "data" / "sample.zip")
+
+
+def test_origins_equal_to_destinations_leave_no_pair_and_say_so(tmp_path):
+    """--origin X --destination X has no ordered pair (a place is never paired with itself): it
+    printed "0 of 0 ordered pairs" and wrote an empty table with exit 0, as if it had measured."""
+    f = ["--feed", SAMPLE, "--date", "2007-06-05", "--window", "07:00-08:00"]
+    out = tmp_path / "pairs.csv"
+    same, two = run_cli_batch([["coverage", *f, "--origin", "STAGECOACH", "--destination", "STAGECOACH", "-o", str(out)],
+                               ["coverage", *f, "--origin", "STAGECOACH", "--destination", "STAGECOACH,BEATTY_AIRPORT",
+                                "--json"]], cache=tmp_path / "cache")
+    lines = same["stderr"].strip().splitlines()
+    assert same["code"] == 2 and len(lines) == 1 and lines[0].startswith("error: "), same
+    assert "--origin" in lines[0] and "--destination" in lines[0] and "stagecoach" in lines[0].lower()
+    assert same["stdout"] == "" and list(tmp_path.glob("pairs*")) == []
+    assert two["code"] == 0, two  # one other destination: one pair
+    import json
+
+    pairs = json.loads(two["stdout"])["pairs"]
+    assert len(pairs) == 1 and "Airport" in pairs[0]["destination_name"], pairs
+
+
+def test_exports_carry_the_published_names_and_english_beside_them(tmp_path):
+    """The pairs named places by their English label only ("origin_name": "Baotou"), so an export
+    for a Chinese reader had no 包头 at all and --lang changed nothing in it. They now carry the
+    published name and the English one beside it (as circle's destination_name/_en), in the
+    JSON, the files and the before/after comparison."""
+    import json
+
+    import pandas as pd
+
+    f = ["--date", "2026-12-02", "--window", "07:00-08:00", "--origin", "Baotou", "--destination", "Hohhot"]
+    res = run_cli_batch([["coverage", *f, "--json"], ["coverage", *f, "-o", str(tmp_path / "c.csv")],
+                         ["coverage", *f, "--compare", "hohhot-baotou-hsr", "-o", str(tmp_path / "d.csv")]],
+                        cache=tmp_path / "cache")
+    assert [r["code"] for r in res] == [0, 0, 0], res
+    pair = json.loads(res[0]["stdout"])["pairs"][0]
+    want = {"origin": "Baotou", "destination": "Hohhot", "origin_name": "包头", "origin_name_en": "Baotou",
+            "destination_name": "呼和浩特", "destination_name_en": "Hohhot"}
+    assert {k: pair.get(k) for k in want} == want
+    for name in ("c.csv", "d.csv"):
+        row = pd.read_csv(tmp_path / name).iloc[0]
+        assert {k: row[k] for k in want} == want, name
