@@ -253,15 +253,25 @@ class Network:
         return day, date is None and day == today
 
     def _feed_day(self, date: dt.date | str | None, notes: list[str]) -> dt.date:
-        """As ``_day`` for the feed-level reports, from the loaded feed (no place index)."""
+        """As ``_day`` for the feed-level reports, from the loaded feed (no place index): a date
+        asked for outside the feeds' service dates is an InputError there too (a graph or trip
+        count of a day with no data would be empty, not an answer)."""
         day = as_date(date)
+        f = self.feed
         if day is None:
             from .feed.service import default_date
 
-            f = self.feed
             day, note = default_date(f.calendar, f.calendar_dates, f.trips, today=self.now(f.timezone).date())
             if note:
                 notes.append(note)
+        else:
+            from .analysis.dates import check_in_span
+            from .feed.service import dates_with_trips
+
+            served = dates_with_trips(f.calendar, f.calendar_dates, f.trips)
+            check_in_span(day, served)
+            if day.isoformat() not in served:
+                notes.append(f"the feeds run no trips on {day.isoformat()}")
         return day
 
     # ------------------------------------------------------------------ stations
@@ -304,7 +314,7 @@ class Network:
         """
         from .analysis.plan import PlanQuery, stop_indices
         from .analysis.render import journey_dict
-        from .analysis.times import seconds_of_day, to_iso
+        from .analysis.times import seconds_of_day, service_seconds, to_iso
         from .analysis.plan import plan as run_plan
         from .analysis.results import Journey, Plan
 
@@ -328,6 +338,11 @@ class Network:
         if dep_s is None and arr_s is None:
             dep_s = seconds_of_day(self.now()) if from_now else 0
         tt = self._timetable(day, opts)
+        now_s = dep_s  # as the clock says, for the note
+        if depart is not None or from_now:  # times asked are wall-clock times (see service_seconds)
+            dep_s = service_seconds(tt.date, tt.timezone, dep_s)
+        if arr_s is not None:
+            arr_s = service_seconds(tt.date, tt.timezone, arr_s)
         src, tgt = stop_indices(tt, o), stop_indices(tt, d)
         q = PlanQuery(src, tgt, depart=dep_s, arrive_by=arr_s, window=win, max_transfers=max_transfers, num=num or 1)
         journeys = [Journey.from_dict(journey_dict(tt, idx, j)) for j in run_plan(tt, q)]
@@ -335,7 +350,7 @@ class Network:
             gone = [j for j in run_plan(tt, PlanQuery(src, tgt, depart=0, window=dep_s, max_transfers=max_transfers))
                     if j.departure < dep_s]
             if gone:
-                notes.append(_gone_note(len(gone), "journey", dep_s))
+                notes.append(_gone_note(len(gone), "journey", now_s))
         at = lambda s: dt.datetime.fromisoformat(to_iso(tt.date, tt.timezone, s)) if s is not None else None  # noqa: E731
         nxt = None if journeys else self._next_service(o, d, dt.date.fromisoformat(tt.date), opts, max_transfers,
                                                        after=dep_s if arr_s is None else None)
@@ -347,16 +362,16 @@ class Network:
 
     def _next_service(self, o, d, day: dt.date, opts, max_transfers: int | None,
                       after: int | None) -> dict[str, str] | None:
-        """The first journey leaving at or after ``after`` (seconds on ``day``'s clock) on a later
-        service day (within NEXT_SERVICE_DAYS), or with ``after`` None (arriving by a time no
-        journey makes) the first of ``day`` itself, else of a later day. A later day's timetable
-        holds the trips of the days before it still running after midnight: those leaving before
+        """The first journey leaving at or after ``after`` (seconds on ``day``'s clock: what the
+        plan asked for and found nothing, e.g. after its --window) on ``day`` or a later service
+        day (within NEXT_SERVICE_DAYS); with ``after`` None (arriving by a time no journey
+        makes) the first of ``day``, else of a later day. A later day's timetable holds the
+        trips of the days before it still running after midnight: those leaving before
         ``after`` are gone already."""
         from .analysis.plan import first_journey, stop_indices
         from .analysis.times import to_iso
 
-        first = day if after is None else day + dt.timedelta(days=1)
-        for nd in self.places.next_service_dates(first, self.NEXT_SERVICE_DAYS):
+        for nd in self.places.next_service_dates(day, self.NEXT_SERVICE_DAYS):
             start = 0 if after is None else max(0, after - (nd - day).days * 86400)
             tt = self._timetable(nd, opts)
             j = first_journey(tt, stop_indices(tt, o), stop_indices(tt, d), max_transfers, depart=start)
@@ -373,7 +388,7 @@ class Network:
         the end of the service day), one row per trip; for a city, the trips leaving it (not
         hops between two of its stations)."""
         from .analysis.plan import departure_board, stop_indices
-        from .analysis.times import seconds_of_day, to_iso
+        from .analysis.times import seconds_of_day, service_seconds, to_iso
         from .analysis.results import Board
         from .feed.times import format_clock
 
@@ -390,13 +405,18 @@ class Network:
         if end_s < start_s:
             raise InputError(f"{{end}} {end} is before {{start}} {format_clock(start_s)}", "end", "start")
         tt = self._timetable(day, opts)
+        now_s = start_s  # as the clock says, for the note
+        if start is not None or from_now:  # times asked are wall-clock times (see service_seconds)
+            start_s = service_seconds(tt.date, tt.timezone, start_s)
+        if end is not None:
+            end_s = service_seconds(tt.date, tt.timezone, end_s)
         stops, leaving = stop_indices(tt, place), place.kind == "area"
         rows = departure_board(tt, idx, stops, start_s, end_s, leaving=leaving)
         if from_now and start_s > 0:  # what "now" hid: the trips that left earlier today
             shown = {r["trip"] for r in rows}
             gone = {r["trip"] for r in departure_board(tt, idx, stops, 0, start_s - 1, leaving=leaving)} - shown
             if gone:
-                notes.append(_gone_note(len(gone), "departure", start_s))
+                notes.append(_gone_note(len(gone), "departure", now_s))
         at = lambda s: dt.datetime.fromisoformat(to_iso(tt.date, tt.timezone, s))  # noqa: E731
         return Board(place, tt.date, tt.timezone, at(start_s), at(end_s), notes, rows)
 
@@ -411,6 +431,7 @@ class Network:
         feeds end before ``days`` such days. ``options`` as in :meth:`plan`."""
         from .analysis.plan import commute_day, stop_indices
         from .analysis.results import Commute, CommuteDay
+        from .analysis.times import service_seconds
         from .feed.times import format_clock
 
         arr_s = as_clock(arrive_by, "arrive_by")
@@ -439,10 +460,11 @@ class Network:
         out = []
         for d in dates:
             tt = self._timetable(d, opts)
-            out.append(CommuteDay.from_dict(commute_day(tt, idx, stop_indices(tt, h), stop_indices(tt, w), arr_s,
-                                                        leave_s, max_transfers)))
-        text = lambda v, s: v if isinstance(v, str) else format_clock(s)  # noqa: E731
-        return Commute(h, w, text(arrive_by, arr_s), text(leave_after, leave_s), idx.timezone, notes, out)
+            by, after = (service_seconds(tt.date, tt.timezone, x) for x in (arr_s, leave_s))  # wall clock
+            out.append(CommuteDay.from_dict(commute_day(tt, idx, stop_indices(tt, h), stop_indices(tt, w), by,
+                                                        after, max_transfers)))
+        text = lambda s: format_clock(s, with_seconds=bool(s % 60))  # noqa: E731  (as read, not as typed)
+        return Commute(h, w, text(arr_s), text(leave_s), idx.timezone, notes, out)
 
     # ------------------------------------------------------------------ feed-level reports
     def frequency(self, by: str = "route", **options):

@@ -257,25 +257,32 @@ def commute_day(tt: Timetable, idx: PlaceIndex, home: np.ndarray, work: np.ndarr
                 lookback: int = 4 * 3600) -> dict[str, Any]:
     """One day of a commute: the latest morning journey home -> work arriving by ``arrive_by``
     and the one before it; the earliest evening journey work -> home leaving at or after
-    ``leave_after`` and the one after it. Missing ones are null."""
+    ``leave_after`` and the one after it. Missing ones are null. Journeys are looked for
+    within ``lookback`` of the times asked first, then in windows widened fourfold until two
+    are found or the window spans the timetable (a sparse service's only bus still shows)."""
     from .. import router
 
     k = DEFAULT_MAX_TRANSFERS if max_transfers is None else max_transfers
     h, w = [int(x) for x in home], [int(x) for x in work]
     if set(h) & set(w):
         raise InputError("{home} and {work} name the same station", "home", "work")
-    morning = [j for j in router.profile(tt, h, w, arrive_by - lookback, arrive_by, max_transfers=k)
-               if j.arrival <= arrive_by]
-    # latest departure first; at equal departure the earlier arrival
-    morning = sorted(unique_journeys(morning), key=lambda j: (-j.departure, j.arrival, j.transfers))
-    morning = _distinct_departures(morning)
-    evening = router.profile(tt, w, h, leave_after, leave_after + lookback, max_transfers=k)
-    evening = sorted(unique_journeys(evening), key=lambda j: (j.arrival, -j.departure, j.transfers))
-    evening = _distinct_departures(evening)
+
+    def morning(span: int) -> list[Journey]:  # latest departure first; at equal departure the earlier arrival
+        js = [j for j in router.profile(tt, h, w, arrive_by - span, arrive_by, max_transfers=k) if j.arrival <= arrive_by]
+        return _distinct_departures(sorted(unique_journeys(js), key=lambda j: (-j.departure, j.arrival, j.transfers)))
+
+    def evening(span: int) -> list[Journey]:
+        js = router.profile(tt, w, h, leave_after, leave_after + span, max_transfers=k)
+        return _distinct_departures(sorted(unique_journeys(js), key=lambda j: (j.arrival, -j.departure, j.transfers)))
+
+    two = lambda js: len(js) >= 2  # noqa: E731
+    first, last = int(tt.c_dep.min(initial=0)) - int(tt.fp_dur.max(initial=0)), int(tt.c_dep.max(initial=0))
+    am = _growing(morning, two, lambda span: arrive_by - span < first, start=lookback) if tt.n_connections else []
+    pm = _growing(evening, two, lambda span: leave_after + span > last, start=lookback) if tt.n_connections else []
     pick = lambda js, i: journey_dict(tt, idx, js[i]) if len(js) > i else None  # noqa: E731
     return {"date": tt.date,
-            "morning": {"journey": pick(morning, 0), "alternative": pick(morning, 1)},
-            "evening": {"journey": pick(evening, 0), "alternative": pick(evening, 1)}}
+            "morning": {"journey": pick(am, 0), "alternative": pick(am, 1)},
+            "evening": {"journey": pick(pm, 0), "alternative": pick(pm, 1)}}
 
 
 def _distinct_departures(js: list[Journey]) -> list[Journey]:

@@ -30,8 +30,9 @@ where two feeds clash; amounts in the fare product's currency)::
                              "fare": FARE|null}]}],
      "next_service": {"date": "YYYY-MM-DD", "departure": time, "arrival": time}|null}
                                           # no journey found: the first one leaving after
-                                          # the time asked, on a later service day (within 14);
-                                          # with arrive_by, the day's first (arriving too late)
+                                          # the time asked (or the window), that day or a later
+                                          # service day (within 14); with arrive_by, the day's
+                                          # first (arriving too late)
     PLACE = {"query": str, "label": str, "kind": "stop"|"station"|"area", "stop_ids": [str]}
     FARE  = {"amount": number, "currency": "CNY"}
 

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..errors import InputError
 
-__all__ = ["clock", "format_duration", "now_in", "parse_duration", "seconds_of_day", "service_day_origin",
+__all__ = ["clock", "format_duration", "now_in", "parse_duration", "seconds_of_day", "service_day_origin", "service_seconds",
            "to_iso", "zone"]
 
 
@@ -31,6 +31,17 @@ def service_day_origin(date: str | dt.date, tz: str) -> dt.datetime:
     d = dt.date.fromisoformat(date) if isinstance(date, str) else date
     noon = dt.datetime(d.year, d.month, d.day, 12, tzinfo=zone(tz))
     return noon.astimezone(dt.timezone.utc) - dt.timedelta(hours=12)
+
+
+def service_seconds(date: str | dt.date, tz: str, wall: int) -> int:
+    """A wall-clock time asked for on ``date`` (seconds after its local midnight; past 24:00 the
+    days after) -> seconds on the service day's GTFS clock, which counts from noon minus 12 h:
+    the same number except on the two days a year the clocks change, where times before ~02:00
+    differ by an hour (what ``to_iso`` shows is the wall clock, so the times asked must be too)."""
+    d = dt.date.fromisoformat(date) if isinstance(date, str) else date
+    days, rest = divmod(int(wall), 86400)
+    local = dt.datetime.combine(d + dt.timedelta(days=days), dt.time(), tzinfo=zone(tz)) + dt.timedelta(seconds=rest)
+    return int((local.astimezone(dt.timezone.utc) - service_day_origin(d, tz)).total_seconds())
 
 
 def to_iso(date: str | dt.date, tz: str, seconds: int) -> str:

@@ -199,7 +199,7 @@ def commute(
     h, w, out = result.home, result.work, doc["days"]
     from rich.markup import escape
 
-    title = escape(f"Commute {h.label_in(lang)} ⇄ {w.label_in(lang)}: at work by {arrive_by}, leaving after {leave_after}")
+    title = escape(f"Commute {h.label_in(lang)} ⇄ {w.label_in(lang)}: at work by {doc['arrive_by']}, leaving after {doc['leave_after']}")
     cols = (Column("date"), Column("way"), Column("leave"), Column("arrive"),
             Column("trains / buses", wrap=True), Column("fare", justify="right", priority=2),
             Column("or leave", priority=1), Column("or arrive", priority=0), Column("by", wrap=True, priority=1))

@@ -86,6 +86,25 @@ def normalize(text: str) -> str:
     return _DROP.sub("", t.casefold())
 
 
+def split_candidate(text: str) -> tuple[str, str, str | None, str | None]:
+    """"NAME (CITY) [ID]" -> (the text without the id, NAME, CITY, ID); CITY and ID None when
+    absent. CITY is the last parenthesised group, matched by balance, so a name or city with
+    parentheses of its own ("North Ave / D Ave N (Demo) (North Ave / D Ave N (Demo))") splits at
+    the right one."""
+    ident = None
+    m = re.fullmatch(r"(.*?)\s*\[([^\[\]]*)\]", text)
+    if m and m.group(1):
+        text, ident = m.group(1), m.group(2).strip() or None
+    depth = 0
+    for i in range(len(text) - 1, -1, -1):
+        depth += (text[i] in ")）") - (text[i] in "(（")
+        if depth == 0:
+            break
+    if not text.endswith((")", "）")) or depth or not text[:i].strip() or not text[i + 1:-1].strip():
+        return text, text, None, ident
+    return text, text[:i].strip(), text[i + 1:-1].strip(), ident
+
+
 def strip_suffix(key: str, suffixes: tuple[str, ...] = _SUFFIXES) -> str:
     """A normalized name without a trailing station word ("包头站" -> "包头")."""
     for s in suffixes:
@@ -538,14 +557,14 @@ class PlaceIndex:
         hit = self._by_stop_id(q)
         if hit is not None:
             return hit
-        # 2. NAME (CITY)
-        m = re.fullmatch(r"(.+)\s*[(（]\s*([^()（）]+?)\s*[)）]\s*(?:\[(.*)\])?", q)
-        if m and m.group(3):
-            hit = self._by_stop_id(m.group(3).strip())
+        # 2. NAME (CITY) [ID], as the candidates are listed
+        named, name, city, ident = split_candidate(q)
+        if ident:
+            hit = self._by_stop_id(ident)
             if hit is not None:
                 return hit
-        if m:
-            got = self._name_in_city(q, m.group(1), m.group(2))
+        if city:
+            got = self._name_in_city(named, name, city)
             if got is not None:
                 return got
         keys = self._name_keys()

@@ -28,6 +28,15 @@ def test_next_service_after_a_late_depart_is_not_a_bus_already_gone(night_net):
                               "arrival": "2024-03-07T01:00:00+00:00"}
 
 
+def test_next_service_after_an_empty_window_is_the_first_after_it_that_day(night_net):
+    """Leaving 00:00-00:10 on 03-05: no bus in the window; the next one is the 00:30 of the same
+    morning (03-04's bus, in 03-05's timetable), not a bus of 03-06."""
+    p = night_net.plan("A", "B", date="2024-03-05", depart="00:00", window="10m")
+    assert p.journeys == []
+    assert p.next_service == {"date": "2024-03-05", "departure": "2024-03-05T00:30:00+00:00",
+                              "arrival": "2024-03-05T01:00:00+00:00"}
+
+
 def test_next_service_of_arrive_by_is_the_same_days_first_journey(night_net):
     """Arriving by 00:50 on 03-05: 03-04's bus reaches B at 01:00, too late; the first journey
     after that is the same bus (03-05 00:30 -> 01:00), not a bus of the next day."""
@@ -52,3 +61,76 @@ def test_plan_leaves_as_late_as_arriving_as_early_allows(tmp_path):
         == [("07:30", "09:00", 1)]
     nxt = net.plan("A", "C", date="2024-03-05", depart="08:00").next_service
     assert (nxt["departure"], nxt["arrival"]) == ("2024-03-06T07:30:00+00:00", "2024-03-06T09:00:00+00:00")
+
+
+def test_commute_finds_journeys_more_than_four_hours_from_the_times_asked(tmp_path):
+    """A sparse service: H 04:00 -> W 04:30 and H 04:10 -> W 04:45 in the morning, W 23:00 -> H
+    23:30 and W 23:30 -> H 24:00 at night. At work by 09:00: the latest journey is the 04:10
+    (before it the 04:00); leaving after 17:00: the 23:00 (after it the 23:30). A commute
+    that says "no journey" while these run is wrong, however early or late they are."""
+    feed = make_feed(tmp_path / "sparse", stops=[("H", 0.0, 0.0), ("W", 0.0, 0.01)],
+                     stop_times={"M1": [("H", "04:00:00", "04:00:00"), ("W", "04:30:00", "04:30:00")],
+                                 "M2": [("H", "04:10:00", "04:10:00"), ("W", "04:45:00", "04:45:00")],
+                                 "E1": [("W", "23:00:00", "23:00:00"), ("H", "23:30:00", "23:30:00")],
+                                 "E2": [("W", "23:30:00", "23:30:00"), ("H", "24:00:00", "24:00:00")]})
+    net = hb.Network([feed], cache_dir=tmp_path / "cache")
+    (day,) = net.commute("H", "W", arrive_by="09:00", leave_after="17:00", days=1, date="2024-03-05").to_dict()["days"]
+    hm = lambda j: (j["departure"][11:16], j["arrival"][11:16])  # noqa: E731
+    assert [hm(day["morning"][k]) for k in ("journey", "alternative")] == [("04:10", "04:45"), ("04:00", "04:30")]
+    assert [hm(day["evening"][k]) for k in ("journey", "alternative")] == [("23:00", "23:30"), ("23:30", "00:00")]
+
+
+@pytest.mark.parametrize("with_id", [False, True])
+def test_every_name_an_ambiguity_error_offers_resolves_back(tmp_path, with_id):
+    """Stop names with parentheses of their own (the Google sample feed's "North Ave / D Ave N
+    (Demo)"): "North Ave" matches two, and the error says to copy a name with its city in
+    parentheses, or the id in brackets. Each offered "NAME (CITY) [ID]", whole or without the
+    id, must name that stop, not be "unknown station"."""
+    feed = make_feed(tmp_path / "paren", stops=[{"stop_id": "NADAV", "stop_name": "North Ave / D Ave N (Demo)",
+                                                 "stop_lat": 0.0, "stop_lon": 0.0},
+                                                {"stop_id": "NANAA", "stop_name": "North Ave / N A Ave (Demo)",
+                                                 "stop_lat": 0.0, "stop_lon": 0.01}],
+                     stop_times={"T": [("NADAV", "08:00:00", "08:00:00"), ("NANAA", "08:10:00", "08:10:00")]})
+    net = hb.Network([feed], cache_dir=tmp_path / "cache")
+    with pytest.raises(hb.InputError) as e:
+        net.places.resolve("North Ave")
+    offered = str(e.value).split("matches several places: ")[1].split(". Name one")[0].split("; ")
+    assert len(offered) == 2
+    for label in offered:
+        copied = label if with_id else label.rsplit(" [", 1)[0]
+        assert net.places.resolve(copied).stop_ids == (label.rsplit("[", 1)[1].rstrip("]"),)
+
+
+@pytest.fixture
+def dst_net(tmp_path):
+    """New York, 2024-03-10, the clocks go from 02:00 EST to 03:00 EDT. GTFS counts a service
+    day's times from noon minus 12 h, 23:00 EST the evening before: the bus at 02:30 on that
+    clock leaves A at 01:30 EST by the wall clock (06:30 UTC) and reaches B at 01:40."""
+    feed = make_feed(tmp_path / "dst", stops=[("A", 40.0, -74.0), ("B", 40.0, -74.01)],
+                     stop_times={"T": [("A", "02:30:00", "02:30:00"), ("B", "02:40:00", "02:40:00")]},
+                     agency=[{"agency_id": "A", "agency_name": "NY", "agency_url": "https://example.org",
+                              "agency_timezone": "America/New_York"}])
+    return hb.Network([feed], cache_dir=tmp_path / "cache")
+
+
+def test_times_asked_are_wall_clock_times_on_a_dst_day(dst_net):
+    """Leaving after 01:45 (wall clock, as every time shown): the 01:30 bus has gone, and the
+    query says 01:45 back; leaving after 01:00 it is the 01:30 bus. Arriving by 01:35 is too
+    early for it. A departure board from 01:35 has nothing."""
+    p = dst_net.plan("A", "B", date="2024-03-10", depart="01:45")
+    assert p.depart.isoformat() == "2024-03-10T01:45:00-05:00" and p.journeys == []
+    (j,) = dst_net.plan("A", "B", date="2024-03-10", depart="01:00").journeys
+    assert (j.departure.isoformat(), j.arrival.isoformat()) == ("2024-03-10T01:30:00-05:00", "2024-03-10T01:40:00-05:00")
+    assert dst_net.plan("A", "B", date="2024-03-10", arrive_by="01:35").journeys == []
+    assert dst_net.departures("A", date="2024-03-10", start="01:35").to_dict()["departures"] == []
+    assert len(dst_net.departures("A", date="2024-03-10", start="01:25", end="01:30").to_dict()["departures"]) == 1
+    (day,) = dst_net.commute("A", "B", arrive_by="01:45", leave_after="12:00", days=1, date="2024-03-10",
+                             weekdays=False).to_dict()["days"]
+    assert day["morning"]["journey"]["departure"] == "2024-03-10T01:30:00-05:00"
+
+
+def test_commute_echoes_the_times_it_used_not_the_text_typed(night_net):
+    """"9:5" is read as 09:05 (as --depart reads it), so the commute's JSON and title say 09:05,
+    not the text as typed."""
+    c = night_net.commute("A", "B", arrive_by="9:5", leave_after=" 18:30 ", days=1, date="2024-03-05").to_dict()
+    assert (c["arrive_by"], c["leave_after"]) == ("09:05", "18:30")

@@ -144,8 +144,8 @@ class Plan:
     modes: list[str] | None
     notes: list[str]
     journeys: list[Journey] = field(default_factory=list)
-    #: when no journey is found: the first one leaving after the time asked on a later service
-    #: day (with ``arrive_by``: the day's first, arriving too late, else a later day's), as
+    #: when no journey is found: the first one leaving after the time asked (or the window),
+    #: that day or a later service day (with ``arrive_by``: the day's first, arriving too late), as
     #: {"date", "departure", "arrival"} (ISO times), else None
     next_service: dict[str, str] | None = None
 
