@@ -61,3 +61,16 @@ def test_dates_outside_the_feed(tmp_path):
     assert "12 of the 22 days" in meta["coverage_note"]
     title = " ".join(res["freq_partial_table"]["stdout"].split())
     assert "only the days the feeds cover (asked 2010-12-20 … 2011-01-10)" in title
+
+
+def test_a_date_without_service_is_noted_by_freq_as_by_the_other_commands(tmp_path):
+    """2007-06-04 is inside the sample feed's dates but calendar_dates removes its only service:
+    circle, coverage, graph and info said "the feeds run no trips on 2007-06-04"; freq printed an
+    empty table without a word."""
+    freq, circle = run_cli_batch([["freq", "--feed", SAMPLE, "--date", "2007-06-04"],
+                                  ["circle", "STAGECOACH", "--feed", SAMPLE, "--date", "2007-06-04"]],
+                                 cache=tmp_path / "c")
+    for r in (freq, circle):
+        assert r["code"] == 0 and "the feeds run no trips on 2007-06-04" in r["stderr"], r
+    ok = run_cli_batch([["freq", "--feed", SAMPLE, "--date", "2007-06-05"]], cache=tmp_path / "c")[0]
+    assert ok["code"] == 0 and "no trips" not in ok["stderr"], ok

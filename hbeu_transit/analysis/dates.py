@@ -12,7 +12,8 @@ MAX_RANGE_DAYS = 3660
 
 def report_dates(feed, date: dt.date | None = None, start: dt.date | None = None, end: dt.date | None = None,
                  today: dt.date | None = None) -> tuple[list[dt.date], str | None]:
-    """The dates of a report and a note when the default date is not today.
+    """The dates of a report and a note when the default date is not today (or the date asked
+    for has no trips, or a range is cut to the feeds' dates).
 
     ``date`` alone, or ``start`` and ``end`` (inclusive, at most MAX_RANGE_DAYS days); neither
     means the default service date of ``feed`` (`feed.default_date`: today in the feed's
@@ -47,6 +48,8 @@ def report_dates(feed, date: dt.date | None = None, start: dt.date | None = None
         if span is not None and not span[0] <= date <= span[1]:
             raise InputError(f"{{date}} {date.isoformat()} is outside the feeds' service dates "
                              f"{span[0].isoformat()} … {span[1].isoformat()}", "date")
+        if span is not None and date.isoformat() not in served_dates(feed):  # as the planner notes it
+            return [date], f"the feeds run no trips on {date.isoformat()}"
         return [date], None
     from ..feed.dates import choose_default_date
 
