@@ -134,3 +134,18 @@ def test_commute_echoes_the_times_it_used_not_the_text_typed(night_net):
     not the text as typed."""
     c = night_net.commute("A", "B", arrive_by="9:5", leave_after=" 18:30 ", days=1, date="2024-03-05").to_dict()
     assert (c["arrive_by"], c["leave_after"]) == ("09:05", "18:30")
+
+
+def test_two_platforms_of_one_station_are_the_same_station(tmp_path):
+    """Platforms P1 and P2 of station S, and a station T: a train P1 08:00 -> T 08:10 and one back
+    T 08:20 -> P2 08:30. From P1 to P2 is a walk across the station, not a ride to T and back:
+    the same error as from S to S."""
+    feed = make_feed(tmp_path / "plat", stops=[("S", 0.0, 0.0, "", 1), ("P1", 0.0, 0.0, "S"), ("P2", 0.0, 0.0001, "S"),
+                                               ("T", 0.0, 0.02)],
+                     stop_times={"X": [("P1", "08:00:00", "08:00:00"), ("T", "08:10:00", "08:10:00")],
+                                 "Y": [("T", "08:20:00", "08:20:00"), ("P2", "08:30:00", "08:30:00")]})
+    net = hb.Network([feed], cache_dir=tmp_path / "cache")
+    with pytest.raises(hb.InputError, match="same station"):
+        net.plan("P1", "P2", date="2024-03-05", depart="07:00")
+    with pytest.raises(hb.InputError, match="same station"):
+        net.commute("P1", "P2", date="2024-03-05", days=1)
