@@ -76,7 +76,8 @@ def plan(tt: Timetable, q: PlanQuery) -> list[Journey]:
     arriving by arrive_by beats.
 
     Without: leaving at a time, the Pareto set of that departure (the fastest journey and each
-    slower one with fewer transfers); arriving by a time, the Pareto set of the latest
+    slower one with fewer transfers), each leaving as late as arriving as early allows
+    (``leave_latest``); arriving by a time, the Pareto set of the latest
     departure that makes it. Then, until ``num`` journeys are shown, the next worthwhile ones
     leaving later (arriving by: earlier), from a profile over a window widened fourfold from 2 hours
     until it has enough or spans the timetable.
