@@ -490,7 +490,7 @@ class PlaceIndex:
         ids = tuple(x for s in sts for x in s.stops)
         if not ids:
             raise InputError(f"area {self.areas[area_id]['name']!r} has no stations")
-        detail = f" (any of {len(sts)} stations)"
+        detail = f" (any of {len(sts)} stations)" if len(sts) > 1 else " (1 station)"
         return Place(query, self.area_label(area_id) + detail, "area", ids, note,
                      _one_lang(self.area_names(area_id), detail))
 

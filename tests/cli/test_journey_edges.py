@@ -149,3 +149,14 @@ def test_two_platforms_of_one_station_are_the_same_station(tmp_path):
         net.plan("P1", "P2", date="2024-03-05", depart="07:00")
     with pytest.raises(hb.InputError, match="same station"):
         net.commute("P1", "P2", date="2024-03-05", days=1)
+
+
+def test_a_city_of_one_station_is_not_any_of_1_stations(tmp_path):
+    """--areas puts stop A alone in city "Xtown": the plan's label says "(1 station)", not the
+    "(any of 1 stations)" the bundled feed's Beijing showed."""
+    feed = make_feed(tmp_path / "one", stops=[("A", 0.0, 0.0), ("B", 0.0, 0.01)],
+                     stop_times={"T": [("A", "08:00:00", "08:00:00"), ("B", "08:10:00", "08:10:00")]})
+    areas = tmp_path / "areas.csv"
+    areas.write_text("stop_id,area\nA,Xtown\n", encoding="utf-8")
+    p = hb.Network([feed], areas=areas, cache_dir=tmp_path / "cache").plan("Xtown", "B", date="2024-03-05", depart="07:00")
+    assert p.to_dict()["query"]["from"]["label"] == "Xtown (1 station)"
