@@ -160,3 +160,19 @@ def test_a_city_of_one_station_is_not_any_of_1_stations(tmp_path):
     areas.write_text("stop_id,area\nA,Xtown\n", encoding="utf-8")
     p = hb.Network([feed], areas=areas, cache_dir=tmp_path / "cache").plan("Xtown", "B", date="2024-03-05", depart="07:00")
     assert p.to_dict()["query"]["from"]["label"] == "Xtown (1 station)"
+
+
+def test_a_published_stop_id_finds_its_stop_after_the_merge_prefixed_it(tmp_path):
+    """Two feeds both publish stop "A", so the second one's ids get its name as a prefix
+    ("two:A", "two:C"). "C", the id as published, names one stop only ("two:C"), so it finds
+    it (with a note saying the id it has now), where it said "unknown station"."""
+    one = make_feed(tmp_path / "one", stops=[("A", 0.0, 0.0), ("B", 0.0, 0.01)],
+                    stop_times={"T1": [("A", "08:00:00", "08:00:00"), ("B", "08:10:00", "08:10:00")]})
+    two = make_feed(tmp_path / "two", stops=[("A", 1.0, 0.0), {"stop_id": "C", "stop_name": "Cedar Square",
+                                                               "stop_lat": 1.0, "stop_lon": 0.01}],
+                    stop_times={"T1": [("A", "09:00:00", "09:00:00"), ("C", "09:10:00", "09:10:00")]})
+    net = hb.Network([one, two], cache_dir=tmp_path / "cache")
+    assert {s.id for s in net.find_stations()} == {"A", "B", "two:A", "two:C"}
+    place = net.places.resolve("C")
+    assert place.stop_ids == ("two:C",) and "two:C" in place.note
+    assert net.places.resolve("A").stop_ids == ("A",)      # the unprefixed one is "A" itself
