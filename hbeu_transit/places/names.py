@@ -45,8 +45,9 @@ from typing import Any
 from ..errors import InputError
 
 #: Bump when the index's content or file format changes (4: marshal instead of JSON; 5: stations
-#: by column).
-INDEX_VERSION = 5
+#: by column; 6: rebuilt once so that feeds merged from different timezones, read on the first
+#: one's clock by indexes built before, are refused).
+INDEX_VERSION = 6
 
 @dataclass(frozen=True)
 class City:

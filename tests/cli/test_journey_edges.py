@@ -176,3 +176,20 @@ def test_a_published_stop_id_finds_its_stop_after_the_merge_prefixed_it(tmp_path
     place = net.places.resolve("C")
     assert place.stop_ids == ("two:C",) and "two:C" in place.note
     assert net.places.resolve("A").stop_ids == ("A",)      # the unprefixed one is "A" itself
+
+
+def test_feeds_in_different_timezones_are_not_read_on_one_clock(tmp_path):
+    """A New York feed merged after a Los Angeles one: its 07:00 bus was printed as 07:00-07:00
+    (the first feed's clock), three hours off. Merging them is refused in one line naming both
+    timezones and the feed files; two feeds on one clock (or one alone) still load."""
+    def feed(name, tz):
+        return make_feed(tmp_path / name, stops=[(f"{name}1", 0.0, 0.0), (f"{name}2", 0.0, 0.01)],
+                         stop_times={"T": [(f"{name}1", "07:00:00", "07:00:00"), (f"{name}2", "07:30:00", "07:30:00")]},
+                         agency=[{"agency_id": "A", "agency_name": name, "agency_url": "https://example.org",
+                                  "agency_timezone": tz}])
+    la, ny, sf = feed("la", "America/Los_Angeles"), feed("ny", "America/New_York"), feed("sf", "America/Los_Angeles")
+    with pytest.raises(hb.FeedError, match=r"America/Los_Angeles.*America/New_York") as e:
+        hb.Network([la, ny], cache_dir=tmp_path / "cache").plan("ny1", "ny2", date="2024-03-05", depart="06:00")
+    assert "la" in e.value.file and "ny" in e.value.file and "\n" not in str(e.value)
+    (j,) = hb.Network([la, sf], cache_dir=tmp_path / "cache").plan("sf1", "sf2", date="2024-03-05", depart="06:00").journeys
+    assert j.departure.isoformat() == "2024-03-05T07:00:00-08:00"
