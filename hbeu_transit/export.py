@@ -42,6 +42,19 @@ EXTENSIONS = dict(_EXT)
 #: formats that are bytes rather than text (refused on a terminal)
 BINARY_FORMATS = frozenset({"parquet", "xlsx"})
 _MD_TAG = "hbeu-metadata:"
+#: the data sheet's name per exporting command (metadata "tool"); freq's is the default
+_SHEETS = {"hbeu coverage": "coverage", "hbeu coverage --compare": "coverage"}
+
+
+def _sheet_name(meta: dict[str, Any]) -> str:
+    """The xlsx data sheet's name: the command's table, so a coverage export is not "frequency"."""
+    return _SHEETS.get(str(meta.get("tool")), "frequency")
+
+
+def _title(meta: dict[str, Any]) -> str:
+    """The Markdown heading: the command that made the table (with freq's --by)."""
+    tool = str(meta.get("tool", "hbeu freq"))
+    return f"{tool} --by {meta['by']}" if "by" in meta and tool == "hbeu freq" else tool
 
 
 def format_for(path: str | Path | None, fmt: str | None) -> str:
@@ -217,7 +230,7 @@ def _write_xlsx(df, tmp: Path, meta: dict[str, Any]) -> None:
     from openpyxl.cell import WriteOnlyCell
 
     wb = Workbook(write_only=True)
-    ws = wb.create_sheet("frequency")
+    ws = wb.create_sheet(_sheet_name(meta))
 
     def cell(v: Any) -> Any:
         v = _json_value(v)
@@ -257,7 +270,7 @@ def markdown(df, meta: dict[str, Any]) -> str:
     """The Markdown rendering: a title, the metadata as a list, the table (floats exact)."""
     meta = _with_schema(df, meta)
     lines = [f"<!-- {_MD_TAG} {json.dumps(meta, ensure_ascii=False)} -->",
-             f"# hbeu freq --by {meta.get('by', '?')}", ""]
+             f"# {_title(meta)}", ""]
     for k, v in meta.items():
         if k == "columns":
             continue
@@ -302,11 +315,11 @@ def deliver_table(df, metadata: dict[str, Any], target) -> None:
     CSV landing in a regular file also gets its ``FILE.meta.json`` sidecar."""
     from . import outputs
 
-    if target.fmt == "csv" and target.is_regular:
-        with outputs.writing(outputs.Target(target.option, sidecar(target.path), "json")) as tmp:
-            tmp.write_text(sidecar_text(df, metadata), encoding="utf-8")
     with outputs.writing(target) as tmp:
         render_table(df, tmp, target.fmt, metadata)
+        if target.fmt == "csv" and target.is_regular:  # only once the table is rendered (see write_table)
+            with outputs.writing(outputs.Target(target.option, sidecar(target.path), "json")) as side:
+                side.write_text(sidecar_text(df, metadata), encoding="utf-8")
 
 
 def write_table(df, path: str | Path, fmt: str, metadata: dict[str, Any]) -> Path:
@@ -314,11 +327,11 @@ def write_table(df, path: str | Path, fmt: str, metadata: dict[str, Any]) -> Pat
     if fmt not in _WRITERS:
         raise InputError(f"cannot write format {fmt!r} to a file: choose from {', '.join(FILE_FORMATS)}")
     target = Path(path)
-    if fmt == "csv":
-        with atomic_path(sidecar(target)) as tmp:
-            tmp.write_text(sidecar_text(df, metadata), encoding="utf-8")
     with atomic_path(target) as tmp:
         render_table(df, tmp, fmt, metadata)
+        if fmt == "csv":  # the sidecar lands only with its table: a failure leaves the old pair whole
+            with atomic_path(sidecar(target)) as side:
+                side.write_text(sidecar_text(df, metadata), encoding="utf-8")
     return target
 
 
@@ -346,7 +359,7 @@ def read_table(path: str | Path, fmt: str | None = None) -> tuple[Any, dict[str,
         from openpyxl import load_workbook
 
         wb = load_workbook(p, read_only=True)
-        rows = list(wb["frequency"].iter_rows(values_only=True))
+        rows = list(wb.worksheets[0].iter_rows(values_only=True))
         df = pd.DataFrame(rows[1:], columns=list(rows[0]))
         meta = {k: json.loads(j) for k, _, j in list(wb["metadata"].iter_rows(values_only=True))[1:]}
         wb.close()

@@ -253,15 +253,25 @@ class Network:
         return day, date is None and day == today
 
     def _feed_day(self, date: dt.date | str | None, notes: list[str]) -> dt.date:
-        """As ``_day`` for the feed-level reports, from the loaded feed (no place index)."""
+        """As ``_day`` for the feed-level reports, from the loaded feed (no place index): a date
+        asked for outside the feeds' service dates is an InputError there too (a graph or trip
+        count of a day with no data would be empty, not an answer)."""
         day = as_date(date)
+        f = self.feed
         if day is None:
             from .feed.service import default_date
 
-            f = self.feed
             day, note = default_date(f.calendar, f.calendar_dates, f.trips, today=self.now(f.timezone).date())
             if note:
                 notes.append(note)
+        else:
+            from .analysis.dates import check_in_span
+            from .feed.service import dates_with_trips
+
+            served = dates_with_trips(f.calendar, f.calendar_dates, f.trips)
+            check_in_span(day, served)
+            if day.isoformat() not in served:
+                notes.append(f"the feeds run no trips on {day.isoformat()}")
         return day
 
     # ------------------------------------------------------------------ stations

@@ -69,12 +69,14 @@ class Target:
 
 
 def target(path: str | Path | None, option: str, formats: Mapping[str, str], *, fmt: str | None = None,
-           default: str | None = None, binary: frozenset[str] | set[str] = frozenset()) -> Target | None:
+           default: str | None = None, binary: frozenset[str] | set[str] = frozenset(),
+           has_format: bool = True) -> Target | None:
     """The output named by ``option`` (None when not given).
 
     ``formats``: file extension (".csv") -> format name; ``fmt``: the user's --format;
     ``default``: the format of ``-`` when --format is not given; ``binary``: formats that are
-    bytes, not text (refused on a terminal).
+    bytes, not text (refused on a terminal); ``has_format``: whether the command takes --format
+    (else no error suggests it).
     """
     if path is None:
         return None
@@ -96,7 +98,7 @@ def target(path: str | Path | None, option: str, formats: Mapping[str, str], *, 
         if fmt is None:
             exts = ", ".join(sorted(formats))
             raise InputError(f"cannot tell the format of {text!r} from its extension: use one of {exts}"
-                             + (" or pass --format" if len(names) > 1 else ""))
+                             + (" or pass --format" if len(names) > 1 and has_format else ""))
         kind = fmt
     elif fmt is not None and fmt != by_ext:
         raise InputError(f"--format {fmt} contradicts {option} {text!r}, which names a {by_ext} file: "

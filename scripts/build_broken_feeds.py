@@ -214,10 +214,10 @@ CASES: list[Case] = [
          "ok", None, None, 0),
     Case("unclosed_quote", "routes.txt a route name opens a quote that never closes",
          replace("routes.txt", "Airport - Bullfrog", '"Airport - Bullfrog'), "error",
-         "routes.txt: cannot be read as CSV", "hbeu_unreadable_feed", 2),
+         "routes.txt line 2: cannot be read as CSV", "hbeu_unreadable_feed", 2),
     Case("extra_cell", "stop_times.txt one row has more cells than the header",
          replace("stop_times.txt", "STBA,6:20:00,6:20:00,BEATTY_AIRPORT,2,,,,", "STBA,6:20:00,6:20:00,BEATTY_AIRPORT,2,,,,,x,y"),
-         "error", "stop_times.txt: cannot be read as CSV", "hbeu_unreadable_feed", 2),
+         "error", "stop_times.txt line 3: cannot be read as CSV", "hbeu_unreadable_feed", 2),
     # --- columns, files, ids
     Case("no_stop_sequence", "stop_times.txt without the stop_sequence column",
          drop_column("stop_times.txt", "stop_sequence"), "error",

@@ -6,6 +6,7 @@ and field with exit 2; or a warning and a normal run; or a clean run), never in 
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 
@@ -103,6 +104,9 @@ def test_validate_reports_the_mutation(results, case):
         hit = next(n for n in doc["notices"] if n["code"] == case["notice"])
         assert set(hit) == {"code", "severity", "file", "row", "field", "value", "message"}
         assert hit["file"] and hit["message"]
+        line = re.search(r" line (\d+):", case["message"] or "")
+        if case["notice"] == "hbeu_unreadable_feed" and line:  # the report points at the same line
+            assert hit["row"] == int(line.group(1)), hit
     if case["message"] and case["notice"] == "hbeu_bad_field":
         shown = [f"{n['file']} line {n['row']} field {n['field']}: {n['message']}" for n in doc["notices"]
                  if n["code"] == "hbeu_bad_field"]

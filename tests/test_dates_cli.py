@@ -23,6 +23,8 @@ def test_dates_outside_the_feed(tmp_path):
         "coverage": ["coverage", *f, "--origin", "STAGECOACH", "--destination", "BEATTY_AIRPORT",
                      "--date", "2006-12-31", "--json"],
         "freq_range_out": ["freq", *f, "--from", "2011-01-01", "--to", "2011-02-01"],
+        "graph": ["graph", *f, "--date", "2011-01-01", "-o", str(tmp_path / "g.graphml")],
+        "info": ["info", *f, "--date", "2006-12-31"],
         "freq_partial": ["freq", *f, "--by", "hour", "--from", "2010-12-20", "--to", "2011-01-10",
                          "-o", str(tmp_path / "p.json")],
         "freq_partial_table": ["freq", *f, "--by", "hour", "--from", "2010-12-20", "--to", "2011-01-10"],
@@ -35,12 +37,14 @@ def test_dates_outside_the_feed(tmp_path):
     for key, opt, day in (("plan", "--date", "2011-01-01"), ("departures", "--date", "2006-12-31"),
                           ("commute", "--date", "2012-03-01"), ("freq_date", "--date", "2011-01-01"),
                           ("circle", "--date", "2011-01-01"), ("coverage", "--date", "2006-12-31"),
-                          ("freq_range_out", "--from", "2011-01-01")):
+                          ("freq_range_out", "--from", "2011-01-01"), ("graph", "--date", "2011-01-01"),
+                          ("info", "--date", "2006-12-31")):
         r = res[key]
         lines = r["stderr"].strip().splitlines()
         assert r["code"] == 2 and len(lines) == 1, (key, r["stderr"])
         assert lines[0].startswith(f"error: {opt} {day}") and f"outside the feeds' service dates {RANGE}" in lines[0]
         assert r["stdout"] == ""
+    assert not (tmp_path / "g.graphml").exists()  # no empty graph written for a date with no data
     assert res["plan_inside"]["code"] == 0 and json.loads(res["plan_inside"]["stdout"])["journeys"]
     # the feed's first and last days are inside: the analyses run and reach the destination
     circle = json.loads(res["circle_inside"]["stdout"])

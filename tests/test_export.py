@@ -99,8 +99,32 @@ def test_failed_write_leaves_old_file_and_no_temp(tmp_path, monkeypatch):
     with pytest.raises(OSError, match="disk full"):
         ex.write_table(awkward(), target, "csv", {})
     assert target.read_text() == "old\n"
-    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.endswith(".meta.json")) == ["t.csv"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["t.csv"]  # no sidecar for a table not written
     assert not list(tmp_path.glob("*.part"))
+
+
+@pytest.mark.parametrize("how", ["write_table", "deliver_table"])
+def test_interrupted_csv_keeps_the_old_table_and_its_own_sidecar(tmp_path, monkeypatch, how):
+    """A CSV and its FILE.meta.json are one output: an interrupted rewrite (Ctrl-C) used to replace
+    the sidecar before failing on the table, leaving the old table described by the new run."""
+    from hbeu_transit import outputs
+
+    target = tmp_path / "t.csv"
+    ex.write_table(awkward(), target, "csv", {"run": 1})
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    assert sorted(before) == ["t.csv", "t.csv.meta.json"]
+
+    def interrupted(df, tmp, meta):
+        Path(tmp).write_text("half a tab")
+        raise KeyboardInterrupt
+
+    monkeypatch.setitem(ex._WRITERS, "csv", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        if how == "write_table":
+            ex.write_table(awkward(), target, "csv", {"run": 2})
+        else:
+            ex.deliver_table(awkward(), {"run": 2}, outputs.target(target, "-o", ex.EXTENSIONS))
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
 
 
 def test_new_file_failure_leaves_nothing(tmp_path, monkeypatch):
@@ -209,3 +233,34 @@ def test_cli_errors_are_one_line_exit_2_and_write_nothing(tmp_path):
     r = run_hbeu("freq", "--feed", SAMPLE, "--date", "2007-06-05", "-o", str(tmp_path / "missing" / "out.csv"))
     assert r.returncode == 2 and "does not exist" in r.stderr and r.stderr.strip().count("\n") == 0
     assert list(tmp_path.iterdir()) == []
+
+
+def test_coverage_exports_are_titled_coverage_not_freq(tmp_path):
+    """`hbeu coverage -o x.xlsx|x.md` went through the freq writers: a sheet named "frequency" and
+    a "# hbeu freq --by ?" title on the coverage table. The sheet and title now follow the tool."""
+    from openpyxl import load_workbook
+
+    from conftest import run_cli_batch
+
+    f = ["--feed", str(ROOT / "tests" / "data" / "sample.zip"), "--date", "2007-06-05", "--window", "07:00-08:00"]
+    res = run_cli_batch([["coverage", *f, "-o", str(tmp_path / "c.xlsx")], ["coverage", *f, "-o", str(tmp_path / "c.md")],
+                         ["freq", *f[:4], "-o", str(tmp_path / "f.xlsx")]], cache=tmp_path / "cache")
+    assert [r["code"] for r in res] == [0, 0, 0], res
+    wb = load_workbook(tmp_path / "c.xlsx", read_only=True)
+    assert wb.sheetnames == ["coverage", "metadata"]
+    assert load_workbook(tmp_path / "f.xlsx", read_only=True).sheetnames == ["frequency", "metadata"]
+    md = (tmp_path / "c.md").read_text(encoding="utf-8").splitlines()
+    assert md[1] == "# hbeu coverage" and "freq" not in md[1]
+    for name in ("c.xlsx", "c.md"):  # both still read back, with the coverage's columns and rows
+        df, meta = ex.read_table(tmp_path / name)
+        assert meta["tool"] == "hbeu coverage" and list(df.columns)[:2] == ["origin", "destination"]
+        assert len(df) == meta["rows"] > 0
+
+
+def test_cli_negative_preview_rows_are_refused():
+    """`hbeu freq --rows -5` printed all rows but the last five and "… 33 more rows" of 28: a
+    preview length below 1 is a usage error (exit 2), as `hbeu circle --rows 0` is."""
+    r = cli("--date", "2007-06-05", "--rows", "-5")
+    assert r.exit_code == 2 and "--rows" in r.output, r.output
+    r = cli("--date", "2007-06-05", "--rows", "1")
+    assert r.exit_code == 0 and "more rows" in r.stdout

@@ -114,6 +114,8 @@ def test_bad_report_paths_are_one_line_errors_before_any_work(runs):
         assert r["code"] == 2 and r["stdout"] == ""
         assert r["stderr"].count("\n") == 1 and r["stderr"].startswith("error: ") and text in r["stderr"]
     assert sorted(p.name for p in out.iterdir()) == ["speed.html", "speed.json"]
+    # validate has no --format: the hint names only what the command takes (it said "or pass --format")
+    assert ".html, .json" in res["bad_ext"]["stderr"] and "--format" not in res["bad_ext"]["stderr"]
 
 
 def test_date_without_service_is_a_warning(runs):
@@ -178,3 +180,30 @@ def test_plan_and_the_analyses_warn_once_and_point_at_validate(tmp_path, argv):
     lines = [ln for ln in r.stderr.splitlines() if "hbeu validate" in ln]
     assert len(lines) == 1 and lines[0].startswith("warning: the feeds have 1 error(s)")
     assert "time_travels_backwards" in lines[0]
+
+
+def test_canonical_notices_name_file_row_field_and_value(tmp_path):
+    """Canonical notices whose record is not under filename/csvRowNumber/fieldName (a foreign key's
+    child file and field, a duplicate key's new row and fieldName1, a rule about one file only)
+    used to come out with an empty file/row/field: the report could not say where to look."""
+    from hbeu_transit.feed.validate import canonical_notices
+
+    sample = str(ROOT / "tests" / "data" / "sample.zip")
+    # stop_times line 3 (STBA's second stop) names an unknown stop, and goes back in time;
+    # stops line 11 repeats line 2's stop_id
+    feed = edited(sample, tmp_path / "broken.zip",
+                  stop_times=("STBA,6:20:00,6:20:00,BEATTY_AIRPORT", "STBA,5:20:00,5:20:00,NOWHERE_STOP"),
+                  stops=("FUR_CREEK_RES,Furnace Creek Resort (Demo),,36.425288,-117.133162,,\n",
+                         "FUR_CREEK_RES,Furnace Creek Resort (Demo),,36.425288,-117.133162,,\n"
+                         "FUR_CREEK_RES,Again,,36.4,-117.1,,\n"))
+    notices, _ = canonical_notices(Path(feed), "broken", None)
+    where = {n.code: (n.file, n.row, n.field, n.value) for n in notices}
+    assert where["foreign_key_violation"] == ("broken/stop_times.txt", 3, "stop_id", "NOWHERE_STOP")
+    assert where["duplicate_key"] == ("broken/stops.txt", 3, "stop_id", "FUR_CREEK_RES")
+    assert where["stop_time_with_arrival_before_previous_departure_time"][:2] == ("broken/stop_times.txt", 3)
+    # a notice about a trip names the trip's row: STBA (line 4 of trips.txt) now 6 km in one minute
+    fast_feed = edited(sample, tmp_path / "fast.zip",
+                       stop_times=("STBA,6:20:00,6:20:00,BEATTY_AIRPORT", "STBA,6:01:00,6:01:00,BEATTY_AIRPORT"))
+    fast = [n for n in canonical_notices(Path(fast_feed), "broken", None)[0]
+            if n.code == "fast_travel_between_consecutive_stops"]
+    assert fast and {(n.file, n.row) for n in fast} == {("broken/trips.txt", 4)}, fast

@@ -146,7 +146,7 @@ def freq(
     fmt: Annotated[str | None, typer.Option("--format", help="table, csv, parquet, xlsx, json or md (default: from -o's extension, else table).")] = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the whole table here (atomically); - for standard output (CSV unless --format).")] = None,
     png: Annotated[Path | None, typer.Option("--png", help="Also draw a chart (PNG; - for standard output).")] = None,
-    rows: Annotated[int, typer.Option(help="Rows in the terminal preview.")] = 30,
+    rows: Annotated[int, typer.Option(min=1, help="Rows in the terminal preview.")] = 30,
     json: JsonOption = False,
     lang: LangOption = "both",
 ) -> None:

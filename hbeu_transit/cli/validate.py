@@ -36,7 +36,7 @@ def validate(
     from ..feed.validate import validate as run
     from ..network import as_date
 
-    out = outputs.target(output, "-o", REPORT_FORMATS, default="json")
+    out = outputs.target(output, "-o", REPORT_FORMATS, default="json", has_format=False)
     outputs.check(out)
     day = as_date(date)
     paths = [*(feeds or []), *(feed or [])] or default_feed_paths()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 import warnings
 import zipfile
 from dataclasses import dataclass, field
@@ -214,7 +215,21 @@ def _read_csv(data: bytes, where: str) -> pd.DataFrame:
         raise FeedError(where, f"is not UTF-8 text (byte {data[e.start:e.start + 1]!r}); "
                                "save it as UTF-8", line=line) from None
     except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as e:
-        raise FeedError(where, f"cannot be read as CSV ({str(e).strip().splitlines()[0]})") from None
+        raise _csv_error(where, str(e).strip().splitlines()[0]) from None
+
+
+def _csv_error(where: str, why: str) -> FeedError:
+    """The parser's complaint as a FeedError naming the line (header = line 1): pandas counts an
+    unclosed quote's row from 0 ("row 1" is line 2) and an extra cell's line from 1."""
+    quote = re.search(r"EOF inside string starting at row (\d+)", why)
+    if quote:
+        return FeedError(where, "cannot be read as CSV: a quoted value opens here and never closes",
+                         line=int(quote.group(1)) + 1)
+    cells = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", why)
+    if cells:
+        return FeedError(where, f"cannot be read as CSV: {cells.group(3)} cells where the header has "
+                                f"{cells.group(1)}", line=int(cells.group(2)))
+    return FeedError(where, f"cannot be read as CSV ({why})")
 
 
 def _read_one(path: Path) -> tuple[dict[str, pd.DataFrame], list[str]]:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import io
 import json
 import tempfile
@@ -101,8 +102,54 @@ def canonical_version() -> str | None:
     return str(__version__)
 
 
+#: where a canonical notice names its record: the first key present of each list (a foreign key
+#: names the child row, a duplicate key the new row; ``_canonical_file`` covers the rest)
+_WHERE = {"file": ("filename", "childFilename"), "row": ("csvRowNumber", "newCsvRowNumber"),
+          "field": ("fieldName", "childFieldName", "fieldName1"), "value": ("fieldValue", "fieldValue1")}
+_WHERE_KEYS = frozenset(k for keys in _WHERE.values() for k in keys)
+
+
+def _first(sample: dict[str, Any], what: str) -> Any:
+    return next((sample[k] for k in _WHERE[what] if sample.get(k) is not None), None)
+
+
+@functools.cache
+def _canonical_files() -> dict[str, str]:
+    """Notice code -> the one file its rule is about (from the validator's notice schema), for
+    notices that name a row but no file (e.g. a stop time arriving before the previous departure)."""
+    try:
+        from importlib.resources import files
+
+        schema = json.loads(files("gtfs_validator").joinpath("data", "notice_schema.json").read_text("utf-8"))
+    except (ImportError, OSError, ValueError):
+        return {}
+    out = {}
+    for code, doc in schema.items():
+        refs = (doc.get("references") or {}).get("fileReferences") or []
+        if len(refs) == 1:
+            out[code] = refs[0]
+    return out
+
+
+#: a notice about a trip's (route's...) record names its row as tripCsvRowNumber (...)
+_ROW_OF = {"tripCsvRowNumber": "trips.txt", "routeCsvRowNumber": "routes.txt", "stopCsvRowNumber": "stops.txt",
+           "stopTimeCsvRowNumber": "stop_times.txt", "agencyCsvRowNumber": "agency.txt"}
+
+
+def _canonical_where(code: str, sample: dict[str, Any]) -> tuple[str | None, Any]:
+    """The file and row a canonical notice is about (None where it names neither)."""
+    name, row = _first(sample, "file"), _first(sample, "row")
+    if name is None and row is not None:
+        name = _canonical_files().get(code)
+    if name is None and row is None:
+        key = next((k for k in _ROW_OF if sample.get(k) is not None), None)
+        if key is not None:
+            name, row = _ROW_OF[key], sample[key]
+    return name, row
+
+
 def _canonical_message(code: str, sample: dict[str, Any]) -> str:
-    extra = {k: v for k, v in sample.items() if k not in ("filename", "csvRowNumber", "fieldName", "fieldValue")}
+    extra = {k: v for k, v in sample.items() if k not in _WHERE_KEYS}
     text = code.replace("_", " ")
     if extra:
         text += " (" + ", ".join(f"{k}={v}" for k, v in list(extra.items())[:4]) + ")"
@@ -134,10 +181,10 @@ def canonical_notices(path: Path, feed: str, date: dt.date | None) -> tuple[list
             for group in doc.get("notices", []):
                 code, sev = group["code"], group["severity"]
                 for s in group.get("sampleNotices", []):
-                    fname = s.get("filename")
+                    fname, row = _canonical_where(code, s)
                     file = f"{feed}/{Path(fname).name}" if fname and fname.endswith(".txt") else (fname or None)
-                    val = s.get("fieldValue")
-                    notices.append(Notice(code, sev, file, s.get("csvRowNumber"), s.get("fieldName"),
+                    val = _first(s, "value")
+                    notices.append(Notice(code, sev, file, row, _first(s, "field"),
                                           None if val is None else str(val), _canonical_message(code, s)))
     return notices, status == 0
 

@@ -119,6 +119,9 @@ def add_line(tables: Tables, m: AddLine, where: str) -> Tables:
 
     trips, times = [], []
     ids = iter(trip_ids)
+    # exact times say so in the feed's own way: a timepoint column only where it has one (a new
+    # column would be blank, i.e. flagged, on every existing call)
+    timed = {"timepoint": 1} if "timepoint" in out["stop_times"].columns else {}
     for direction, stns, runs, dwells, deps in directions:
         calls = [s.platform(out, direction, m.route_type) for s in stns]
         for t0 in deps:
@@ -130,7 +133,7 @@ def add_line(tables: Tables, m: AddLine, where: str) -> Tables:
                 arr = t if k == 0 else t + runs[k - 1]
                 dep = arr + (dwells[k - 1] if 0 < k < len(calls) - 1 else 0)
                 times.append({"trip_id": trip, "arrival_time": clock(arr), "departure_time": clock(dep),
-                              "stop_id": stop, "stop_sequence": k + 1, "timepoint": 1})
+                              "stop_id": stop, "stop_sequence": k + 1, **timed})
                 t = dep
     out["trips"] = append_rows(out["trips"], trips)
     out["stop_times"] = append_rows(out["stop_times"], times)

@@ -226,6 +226,12 @@ headways = [{ start = "07:00", end = "10:00", every_min = 30 }]
     assert doc["after"]["routes"] == doc["before"]["routes"] + 1
     report = _validate(out)
     assert [n["code"] for n in report["notices"] if n["severity"] == "ERROR"] == []
+    # caltrain has no timepoint column: the new line's calls used to add one, blank on every
+    # existing call, which the canonical rules flag on each of them (thousands of new warnings)
+    assert "missing_timepoint_value" not in {n["code"] for n in report["notices"]}
+    with zipfile.ZipFile(out) as zf:
+        header = zf.read("stop_times.txt").decode("utf-8").splitlines()[0].split(",")
+    assert "timepoint" not in header
 
 
 def test_invalid_scenario_exits_2_with_one_line(tmp_path):
