@@ -1,4 +1,4 @@
-"""Hand-planted mutation testing of the feed reader and the timetable compiler (outside CI).
+"""Hand-planted mutation testing of the feed reader, timetable compiler, router, circle and frequencies (outside CI).
 
 Each mutant is one small, realistic bug (a comparison flipped, a rule dropped, a limit off by
 one day) written as an exact code snippet and its replacement. The script copies the
@@ -8,7 +8,8 @@ fails, *survives* when all pass. Tests that exercise the compiler run first so t
 mutant costs little; the random-feed tests run at a reduced HBEU_DIFF_SCALE (0.1: 50 random
 feeds compared with the GTFS-text reference, 15 + 15 routed, ...) with a fixed hypothesis seed,
 so a run is repeatable. By default only the test files that read feeds or compile timetables
-run (FIRST); --all-tests adds the rest.
+run (FIRST), or the ones a mutant names (``tests``: the router's run the router tests);
+--all-tests adds the rest.
 
     python scripts/mutants.py                 # every mutant, prints a table and the kill rate
     python scripts/mutants.py pickup-2-3-forbidden platform-min   # just these
@@ -33,8 +34,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SCRATCH = Path(os.environ.get("HBEU_MUTANT_DIR", "/tmp/hbeu-mutants"))
-#: Where mutants may be planted: the feed reader and the timetable compiler (module or package).
-TARGETS = ("hbeu_transit/feed", "hbeu_transit/timetable", "hbeu_transit/timetable.py")
+#: Where mutants may be planted: the feed reader, the timetable compiler, the router, the circle, the
+#: frequency tables.
+TARGETS = ("hbeu_transit/feed", "hbeu_transit/timetable", "hbeu_transit/timetable.py", "hbeu_transit/router",
+           "hbeu_transit/analysis/circle.py", "hbeu_transit/analysis/frequency.py")
 #: Test files run first (those that read feeds and compile timetables), then the rest.
 FIRST = ("test_reference", "test_timetable", "test_feed_loader", "test_hostile_feeds", "test_frequency")
 #: Added by --all-tests before the rest of the suite (slow: real feeds, router differential).
@@ -47,10 +50,12 @@ class Mutant:
     old: str
     new: str
     why: str
+    #: test files (stems) to run instead of FIRST, e.g. a router mutant's (tests/router/...)
+    tests: tuple[str, ...] = ()
 
 
 #: The mutants: data, one [[mutant]] table each (name, old, new, why) in mutants.toml beside this script.
-MUTANTS = [Mutant(**m) for m in
+MUTANTS = [Mutant(**{**m, "tests": tuple(m.get("tests", ()))}) for m in
            tomllib.loads(Path(__file__).with_name("mutants.toml").read_text(encoding="utf-8"))["mutant"]]
 
 
@@ -80,14 +85,16 @@ def prepare() -> Path:
     return repo
 
 
-def test_order(repo: Path, everything: bool) -> list[str]:
-    """The feed/compiler test files (FIRST, in that order), then with ``everything`` the rest."""
+def test_order(repo: Path, everything: bool, first_keys: tuple[str, ...] = FIRST) -> list[str]:
+    """The test files of ``first_keys`` (the feed/compiler ones, FIRST, by default; in that
+    order), then with ``everything`` the rest."""
     files = sorted(str(p.relative_to(repo)) for p in (repo / "tests").rglob("test_*.py"))
-    first = [f for key in FIRST + (SLOW if everything else ()) for f in files if Path(f).stem == key]
+    first = [f for key in first_keys + (SLOW if everything else ()) for f in files if Path(f).stem == key]
     return first + ([f for f in files if f not in first] if everything else [])
 
 
-def run_suite(repo: Path, timeout: int, everything: bool = False) -> tuple[bool, str, float]:
+def run_suite(repo: Path, timeout: int, everything: bool = False, first: tuple[str, ...] = FIRST
+              ) -> tuple[bool, str, float]:
     """(killed, first failing test or '', seconds)."""
     cache = SCRATCH / "cache"
     for p in cache.glob("*") if cache.exists() else []:
@@ -97,7 +104,7 @@ def run_suite(repo: Path, timeout: int, everything: bool = False) -> tuple[bool,
            "HBEU_DIFF_SCALE": os.environ.get("HBEU_DIFF_SCALE", "0.1")}
     env.pop("CI", None)
     cmd = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", "--hypothesis-seed=1", "--hypothesis-profile=mutants",
-           "-p", "no:warnings", *test_order(repo, everything)]
+           "-p", "no:warnings", *test_order(repo, everything, first)]
     t0 = time.time()
     try:
         r = subprocess.run(cmd, cwd=repo, env=env, capture_output=True, text=True, timeout=timeout)
@@ -138,7 +145,7 @@ def main() -> int:
         original = f.read_text()
         f.write_text(original.replace(m.old, m.new))
         try:
-            killed, first, secs = run_suite(repo, args.timeout, args.all_tests)
+            killed, first, secs = run_suite(repo, args.timeout, args.all_tests, m.tests or FIRST)
         finally:
             f.write_text(original)
         status = "killed" if killed else "SURVIVED"

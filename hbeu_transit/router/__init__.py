@@ -13,7 +13,8 @@ list means "any of these stops", e.g. every platform of a station):
   (arrival, transfers) Pareto front, fewest transfers first.
 * ``profile(tt, sources, targets, start, end, *, max_transfers=5) -> list[Journey]``: every
   Pareto-optimal (later departure, earlier arrival, fewer transfers) journey leaving in
-  [start, end], by departure then transfers; journeys leaving after ``end`` compete.
+  [start, end], by departure then transfers; journeys leaving after ``end`` compete. Both
+  need a number for ``max_transfers`` (None, no limit, is a ValueError there).
 * ``profile_all(tt, sources, start, end, *, max_transfers=None, horizon=None) -> ProfileAll``:
   the same for every stop at once as (departure, arrival) pairs, e.g. for one-hour circles.
 * ``toward.profile_to(tt, targets, start, end) -> ProfileAll``: the mirror, from every stop to

@@ -48,6 +48,16 @@ def stop_indices(tt: Timetable, stops: Sequence[int] | None, what: str) -> np.nd
     return a
 
 
+def _transfer_limit(max_transfers: int, what: str) -> int:
+    """``max_transfers`` of a query that sets journeys apart by transfers (``pareto``,
+    ``profile``): a number, never None. (None, no limit, gave one layer, in which such a query
+    found nothing: an empty answer instead of an error.)"""
+    if max_transfers is None:
+        raise ValueError(f"{what}: max_transfers must be a number >= 0 (a Pareto set over transfers "
+                         f"needs a limit; default {DEFAULT_MAX_TRANSFERS}), not None")
+    return max_transfers
+
+
 def _layers(max_transfers: int | None) -> tuple[int, bool]:
     if max_transfers is None:
         return 1, False
@@ -201,6 +211,7 @@ def pareto(tt: Timetable, sources: Sequence[int], targets: Sequence[int], depart
     """The journeys leaving at ``depart`` that are Pareto-optimal in (arrival, transfers), for
     0..max_transfers transfers: fewest transfers first, each arriving strictly earlier than the
     one before. Only journeys with at least one ride count."""
+    max_transfers = _transfer_limit(max_transfers, "pareto")
     v = view(tt)
     src, tg = stop_indices(tt, sources, "sources"), stop_indices(tt, targets, "targets")
     if not src.size or not tg.size:
@@ -327,11 +338,11 @@ def profile(tt: Timetable, sources: Sequence[int], targets: Sequence[int], start
     Journeys leaving after ``end`` are not listed but do dominate (unless ``later_compete`` is
     False: then only journeys leaving within the window compete), and journeys without a ride
     are not listed."""
+    R, bounded = _layers(_transfer_limit(max_transfers, "profile"))
     v = view(tt)
     src, tg = stop_indices(tt, sources, "sources"), stop_indices(tt, targets, "targets")
     if not src.size or not tg.size:
         raise ValueError("no source or no target stop")
-    R, bounded = _layers(max_transfers)
     events, n_seed = _windowed_events(tt, v, src, int(start), int(end), later_compete)
     if len(events) == n_seed:
         return []

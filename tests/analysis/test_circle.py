@@ -172,6 +172,17 @@ def test_station_with_platforms_and_origin_walk():
     assert engine(tt, [0], groups, p, w, 20)["fastest_min"] == 2   # walking counts
 
 
+def test_a_walk_of_exactly_within_minutes_is_within_at_every_minute():
+    # P is a 10-min walk from O; the only ride, O -> P, takes 30 min: every minute is within 10
+    tt = timetable_from_connections([("O", "P", 7 * H, 7 * H + 1800, 0)], stops=["O", "P"],
+                                    footpaths=[("O", "P", 600)])
+    groups = station_groups(tt)
+    w = parse_window("06:50-07:30")
+    got = engine(tt, [0], groups, groups.labels.index("P"), w, 10)
+    same(got, brute(tt, [0], [1], w, 10))
+    assert got["share_within"] == 1.0 and got["in_circle"] and got["fastest_min"] == 10
+
+
 def test_a_journey_after_the_window_beats_one_inside_it_at_another_stop_of_the_group():
     # station X has stops X1, X2: the 07:00 to X1 arrives 09:00, but the 07:40 (after the
     # window) reaches X2 at 08:00, so every minute of the window arrives 08:00 and the 07:00
@@ -223,7 +234,8 @@ def networks(draw):
     used = sorted({c[4] for c in conns})
     conns = [c[:4] + (used.index(c[4]),) + c[5:] for c in conns]
     change = [draw(st.sampled_from([-1, 0, 60, 120])) for _ in range(n)]
-    fps = draw(st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1), st.sampled_from([30, 120])),
+    # (300 s: a walk of exactly 5 min, one of the test's --within values)
+    fps = draw(st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1), st.sampled_from([30, 120, 300])),
                         max_size=4))
     fps = list({(a, b): (a, b, d) for a, b, d in fps if a != b}.values())
     station = [draw(st.integers(0, i)) for i in range(n)]

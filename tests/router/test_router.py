@@ -431,6 +431,14 @@ def test_input_checks():
         router.earliest_arrival(tt, [99], 0)
     with pytest.raises(ValueError, match="^max_transfers must be >= 0, not -1$"):
         router.pareto(tt, S(tt, "A"), S(tt, "Z"), 0, -1)
+    # None (no limit) is for earliest arrival; a Pareto set over transfers found nothing with it
+    assert router.pareto(tt, S(tt, "A"), S(tt, "Z"), 0)      # (there are journeys to find)
+    for query in (lambda: router.pareto(tt, S(tt, "A"), S(tt, "Z"), 0, max_transfers=None),
+                  lambda: router.profile(tt, S(tt, "A"), S(tt, "Z"), 0, 3600, max_transfers=None),
+                  lambda: router.profile(tt, S(tt, "A"), S(tt, "Z"), 0, 3600, max_transfers=None,
+                                         later_compete=False)):
+        with pytest.raises(ValueError, match="max_transfers must be a number >= 0 .* not None$"):
+            query()
 
 
 # --------------------------------------------------------------------------- python == numba
