@@ -1,4 +1,4 @@
-"""Hand-planted mutation testing of the feed reader, timetable compiler, router, circle and frequencies (outside CI).
+"""Hand-planted mutation testing of the feed reader, compiler, router, plan, circle and frequencies (outside CI).
 
 Each mutant is one small, realistic bug (a comparison flipped, a rule dropped, a limit off by
 one day) written as an exact code snippet and its replacement. The script copies the
@@ -34,10 +34,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SCRATCH = Path(os.environ.get("HBEU_MUTANT_DIR", "/tmp/hbeu-mutants"))
-#: Where mutants may be planted: the feed reader, the timetable compiler, the router, the circle, the
-#: frequency tables.
+#: Where mutants may be planted: the feed reader, the timetable compiler, the router, the plan, times,
+#: the circle, coverage, the frequency tables, scenarios.
 TARGETS = ("hbeu_transit/feed", "hbeu_transit/timetable", "hbeu_transit/timetable.py", "hbeu_transit/router",
-           "hbeu_transit/analysis/circle.py", "hbeu_transit/analysis/frequency.py")
+           "hbeu_transit/analysis/circle.py", "hbeu_transit/analysis/frequency.py",
+           "hbeu_transit/analysis/plan.py", "hbeu_transit/analysis/times.py", "hbeu_transit/analysis/coverage.py",
+           "hbeu_transit/scenario")
 #: Test files run first (those that read feeds and compile timetables), then the rest.
 FIRST = ("test_reference", "test_timetable", "test_feed_loader", "test_hostile_feeds", "test_frequency")
 #: Added by --all-tests before the rest of the suite (slow: real feeds, router differential).

@@ -88,6 +88,25 @@ def test_road_side_from_coach_timetable_and_driving_table():
     assert "4 of 6 inside the two-hour road circle (coach 3, car 1)" in head
 
 
+def test_the_road_circle_includes_pairs_exactly_road_within_minutes_apart():
+    tt = three_cities()
+    g = areas(tt)
+    w = parse_window("06:00-20:00")
+    rail = coverage(tt, g, g, window=w, parameters={"places": "areas", "modes": ["rail"]})
+    coach = coverage(tt, g, g, within=120, window=w)
+    drive = {("B", "A"): DriveTime(100, "EST")}
+    at90 = with_road(rail, coach, drive, 90)        # the coaches B <-> C take exactly 90 min
+    by = {(o, d): k for k, (o, d) in enumerate(zip(at90.columns["origin"], at90.columns["destination"]))}
+    c = at90.columns
+    assert c["road_fastest_min"][by[("B", "C")]] == 90 and c["road_fastest_min"][by[("C", "B")]] == 90
+    assert c["in_road_circle"][by[("B", "C")]] and c["in_road_circle"][by[("C", "B")]]
+    assert not c["in_road_circle"][by[("B", "A")]]                  # car 100 > 90
+    assert "(coach 3, car 0)" in at90.headline()                    # A->B 40, B->C 90, C->B 90
+    at100 = with_road(rail, coach, drive, 100)                      # the car B -> A: exactly 100
+    assert at100.columns["in_road_circle"][by[("B", "A")]]
+    assert "4 of 6 inside the 100-minute road circle (coach 3, car 1)" in at100.headline()
+
+
 def test_no_road_at_all_says_so():
     tt = three_cities()
     g = areas(tt)

@@ -162,6 +162,17 @@ def test_add_line_by_headway_bands_and_design_speed(feed):
     assert [cal[d] for d in ("monday", "friday", "saturday", "sunday")] == ["1", "1", "0", "0"]
 
 
+def test_add_line_bands_that_touch_hand_over_at_the_shared_time(feed):
+    """06:00-07:00 every 20 and 07:00-07:30 every 15 touch, not overlap: the first band stops
+    before 07:00 and the second departs at it."""
+    out = run(feed, {"type": "add_line", "id": "FAST", "stations": ["B", "C"], "run_min": 30,
+                     "both_directions": False,
+                     "headways": [{"start": "06:00", "end": "07:00", "every_min": 20},
+                                  {"start": "07:00", "end": "07:30", "every_min": 15}]})
+    new = out.tables["trips"][out.tables["trips"]["route_id"] == "FAST"]["trip_id"].tolist()
+    assert sorted(times(out, t)[0][2] for t in new) == ["06:00", "06:20", "06:40", "07:00", "07:15"]
+
+
 # --------------------------------------------------------------------------- remove, thin
 
 def test_remove_routes_drops_the_route_its_trips_and_references(feed):
