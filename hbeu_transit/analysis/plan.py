@@ -47,6 +47,12 @@ def unique_journeys(journeys: Iterable[Journey]) -> list[Journey]:
 
 # --------------------------------------------------------------------------- routing glue
 
+def _same_station(tt: Timetable, a: list[int], b: list[int]) -> bool:
+    """Whether two places share a station (two platforms of one station are one place: from one
+    to the other is a walk across it, not a journey to plan)."""
+    return not {int(tt.stop_station[x]) for x in a}.isdisjoint(int(tt.stop_station[x]) for x in b)
+
+
 @dataclass
 class PlanQuery:
     """What `hbeu plan` asks the router, in timetable terms."""
@@ -70,7 +76,8 @@ def plan(tt: Timetable, q: PlanQuery) -> list[Journey]:
     arriving by arrive_by beats.
 
     Without: leaving at a time, the Pareto set of that departure (the fastest journey and each
-    slower one with fewer transfers); arriving by a time, the Pareto set of the latest
+    slower one with fewer transfers), each leaving as late as arriving as early allows
+    (``leave_latest``); arriving by a time, the Pareto set of the latest
     departure that makes it. Then, until ``num`` journeys are shown, the next worthwhile ones
     leaving later (arriving by: earlier), from a profile over a window widened fourfold from 2 hours
     until it has enough or spans the timetable.
@@ -78,7 +85,7 @@ def plan(tt: Timetable, q: PlanQuery) -> list[Journey]:
     from .. import router
 
     src, dst = [int(x) for x in q.sources], [int(x) for x in q.targets]
-    if set(src) & set(dst):
+    if _same_station(tt, src, dst):
         raise InputError("{origin} and {destination} name the same station; nothing to plan", "origin", "destination")
     k = DEFAULT_MAX_TRANSFERS if q.max_transfers is None else q.max_transfers
     if q.window is not None:
@@ -264,7 +271,7 @@ def commute_day(tt: Timetable, idx: PlaceIndex, home: np.ndarray, work: np.ndarr
 
     k = DEFAULT_MAX_TRANSFERS if max_transfers is None else max_transfers
     h, w = [int(x) for x in home], [int(x) for x in work]
-    if set(h) & set(w):
+    if _same_station(tt, h, w):
         raise InputError("{home} and {work} name the same station", "home", "work")
 
     def morning(span: int) -> list[Journey]:  # latest departure first; at equal departure the earlier arrival

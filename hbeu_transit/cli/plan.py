@@ -68,7 +68,7 @@ def plan(
 ) -> None:
     """Plan journeys between two stations or cities: depart, arrive, duration, changes, trains, fare.
 
-    Without --window: the fastest journey of the first departure and every slower one with fewer changes, then later journeys (earlier ones with --arrive-by) until --num are shown. Times may pass midnight (shown as 00:40+1).
+    Without --window: the fastest journey of the first departure and every slower one with fewer changes (each leaving as late as arriving as early allows), then later journeys (earlier ones with --arrive-by) until --num are shown. Times may pass midnight (shown as 00:40+1).
 
     Example: hbeu plan 包头 "Hohhot East" --depart 07:00 --window 3h
     """

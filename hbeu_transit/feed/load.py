@@ -100,11 +100,22 @@ class Feed:
 
     @property
     def timezone(self) -> str:
-        """The first agency's timezone (GTFS requires all agencies of a feed to share one)."""
+        """The first agency's timezone (GTFS requires all agencies of a feed to share one).
+        Feeds merged from different timezones have no one clock to read their times on (a New
+        York 07:00 is not a Los Angeles 07:00): FeedError naming them."""
         ag = self.tables.get("agency")
         if ag is None or ag.empty or "agency_timezone" not in ag:
             return "UTC"
-        return str(ag["agency_timezone"].iloc[0])
+        first = ag.drop_duplicates("feed_name") if "feed_name" in ag else ag.iloc[:1]
+        zones = dict(zip(first.get("feed_name", first["agency_timezone"]), first["agency_timezone"].astype(str)))
+        tz = str(ag["agency_timezone"].iloc[0])
+        other = {f: z for f, z in zones.items() if not _same_clock(z, tz)}
+        if other:
+            files = [s.path for s in self.sources if s.name in zones] or list(zones)
+            raise FeedError(", ".join(Path(f).name for f in files),
+                            "feeds in different timezones cannot be merged (" +
+                            ", ".join(f"{f}: {z}" for f, z in zones.items()) + "): use them one at a time")
+        return tz
 
     def to_gtfs_kit(self):
         """A gtfs_kit.Feed of the merged tables, for gtfs-kit's statistics."""
@@ -126,6 +137,22 @@ class Feed:
             num = pd.to_numeric(df[c], errors="coerce")
             df[c] = num.astype(t) if t.startswith("Int") else num.astype(float)
         return df
+
+
+def _same_clock(a: str, b: str) -> bool:
+    """Whether two timezone names keep the same clock (the same UTC offsets, winter and summer);
+    unknown names compare by name (the timezone check reports them)."""
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    if a == b:
+        return True
+    try:
+        za, zb = ZoneInfo(a), ZoneInfo(b)
+    except (ValueError, KeyError, OSError):
+        return False
+    days = [dt.datetime(2024, m, 15, 12) for m in (1, 7)]
+    return all(d.replace(tzinfo=za).utcoffset() == d.replace(tzinfo=zb).utcoffset() for d in days)
 
 
 _CSV_OPTS = dict(dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8-sig")

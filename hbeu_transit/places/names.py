@@ -45,8 +45,9 @@ from typing import Any
 from ..errors import InputError
 
 #: Bump when the index's content or file format changes (4: marshal instead of JSON; 5: stations
-#: by column).
-INDEX_VERSION = 5
+#: by column; 6: rebuilt once so that feeds merged from different timezones, read on the first
+#: one's clock by indexes built before, are refused).
+INDEX_VERSION = 6
 
 @dataclass(frozen=True)
 class City:
@@ -490,7 +491,7 @@ class PlaceIndex:
         ids = tuple(x for s in sts for x in s.stops)
         if not ids:
             raise InputError(f"area {self.areas[area_id]['name']!r} has no stations")
-        detail = f" (any of {len(sts)} stations)"
+        detail = f" (any of {len(sts)} stations)" if len(sts) > 1 else " (1 station)"
         return Place(query, self.area_label(area_id) + detail, "area", ids, note,
                      _one_lang(self.area_names(area_id), detail))
 
@@ -638,9 +639,21 @@ class PlaceIndex:
             elif len(low_stops) == 1 and not low:
                 return self._by_stop_id(low_stops[0])
         if st is None:
-            return None
+            return self._by_prefixed_id(q)
         return Place(q, st.display(), "station" if len(st.stops) > 1 else "stop", tuple(st.stops),
                      one_lang=_one_lang(bilingual(st.name, st.names)))
+
+    def _by_prefixed_id(self, q: str) -> Place | None:
+        """A stop_id as its feed published it, where merging feeds prefixed it ("6497" for
+        "hart:6497", a later feed's ids carrying its name when two feeds share an id): the one
+        station or stop with that id after a prefix, with a note naming the id it has now."""
+        if ":" in q:
+            return None
+        ids = [x for x in (*self._by_id(), *self.stop_parent) if x.partition(":")[2] == q]
+        if len(set(ids)) != 1:
+            return None
+        place = self._by_stop_id(ids[0])
+        return place and dataclasses.replace(place, query=q, note=f"stop_id {q!r} is {ids[0]!r} in the merged feeds")
 
     def _stop_place(self, query: str, stop_id: str, note: str | None = None) -> Place:
         """Just one stop inside a station, labelled with its station."""

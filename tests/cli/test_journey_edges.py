@@ -134,3 +134,62 @@ def test_commute_echoes_the_times_it_used_not_the_text_typed(night_net):
     not the text as typed."""
     c = night_net.commute("A", "B", arrive_by="9:5", leave_after=" 18:30 ", days=1, date="2024-03-05").to_dict()
     assert (c["arrive_by"], c["leave_after"]) == ("09:05", "18:30")
+
+
+def test_two_platforms_of_one_station_are_the_same_station(tmp_path):
+    """Platforms P1 and P2 of station S, and a station T: a train P1 08:00 -> T 08:10 and one back
+    T 08:20 -> P2 08:30. From P1 to P2 is a walk across the station, not a ride to T and back:
+    the same error as from S to S."""
+    feed = make_feed(tmp_path / "plat", stops=[("S", 0.0, 0.0, "", 1), ("P1", 0.0, 0.0, "S"), ("P2", 0.0, 0.0001, "S"),
+                                               ("T", 0.0, 0.02)],
+                     stop_times={"X": [("P1", "08:00:00", "08:00:00"), ("T", "08:10:00", "08:10:00")],
+                                 "Y": [("T", "08:20:00", "08:20:00"), ("P2", "08:30:00", "08:30:00")]})
+    net = hb.Network([feed], cache_dir=tmp_path / "cache")
+    with pytest.raises(hb.InputError, match="same station"):
+        net.plan("P1", "P2", date="2024-03-05", depart="07:00")
+    with pytest.raises(hb.InputError, match="same station"):
+        net.commute("P1", "P2", date="2024-03-05", days=1)
+
+
+def test_a_city_of_one_station_is_not_any_of_1_stations(tmp_path):
+    """--areas puts stop A alone in city "Xtown": the plan's label says "(1 station)", not the
+    "(any of 1 stations)" the bundled feed's Beijing showed."""
+    feed = make_feed(tmp_path / "one", stops=[("A", 0.0, 0.0), ("B", 0.0, 0.01)],
+                     stop_times={"T": [("A", "08:00:00", "08:00:00"), ("B", "08:10:00", "08:10:00")]})
+    areas = tmp_path / "areas.csv"
+    areas.write_text("stop_id,area\nA,Xtown\n", encoding="utf-8")
+    p = hb.Network([feed], areas=areas, cache_dir=tmp_path / "cache").plan("Xtown", "B", date="2024-03-05", depart="07:00")
+    assert p.to_dict()["query"]["from"]["label"] == "Xtown (1 station)"
+
+
+def test_a_published_stop_id_finds_its_stop_after_the_merge_prefixed_it(tmp_path):
+    """Two feeds both publish stop "A", so the second one's ids get its name as a prefix
+    ("two:A", "two:C"). "C", the id as published, names one stop only ("two:C"), so it finds
+    it (with a note saying the id it has now), where it said "unknown station"."""
+    one = make_feed(tmp_path / "one", stops=[("A", 0.0, 0.0), ("B", 0.0, 0.01)],
+                    stop_times={"T1": [("A", "08:00:00", "08:00:00"), ("B", "08:10:00", "08:10:00")]})
+    two = make_feed(tmp_path / "two", stops=[("A", 1.0, 0.0), {"stop_id": "C", "stop_name": "Cedar Square",
+                                                               "stop_lat": 1.0, "stop_lon": 0.01}],
+                    stop_times={"T1": [("A", "09:00:00", "09:00:00"), ("C", "09:10:00", "09:10:00")]})
+    net = hb.Network([one, two], cache_dir=tmp_path / "cache")
+    assert {s.id for s in net.find_stations()} == {"A", "B", "two:A", "two:C"}
+    place = net.places.resolve("C")
+    assert place.stop_ids == ("two:C",) and "two:C" in place.note
+    assert net.places.resolve("A").stop_ids == ("A",)      # the unprefixed one is "A" itself
+
+
+def test_feeds_in_different_timezones_are_not_read_on_one_clock(tmp_path):
+    """A New York feed merged after a Los Angeles one: its 07:00 bus was printed as 07:00-07:00
+    (the first feed's clock), three hours off. Merging them is refused in one line naming both
+    timezones and the feed files; two feeds on one clock (or one alone) still load."""
+    def feed(name, tz):
+        return make_feed(tmp_path / name, stops=[(f"{name}1", 0.0, 0.0), (f"{name}2", 0.0, 0.01)],
+                         stop_times={"T": [(f"{name}1", "07:00:00", "07:00:00"), (f"{name}2", "07:30:00", "07:30:00")]},
+                         agency=[{"agency_id": "A", "agency_name": name, "agency_url": "https://example.org",
+                                  "agency_timezone": tz}])
+    la, ny, sf = feed("la", "America/Los_Angeles"), feed("ny", "America/New_York"), feed("sf", "America/Los_Angeles")
+    with pytest.raises(hb.FeedError, match=r"America/Los_Angeles.*America/New_York") as e:
+        hb.Network([la, ny], cache_dir=tmp_path / "cache").plan("ny1", "ny2", date="2024-03-05", depart="06:00")
+    assert "la" in e.value.file and "ny" in e.value.file and "\n" not in str(e.value)
+    (j,) = hb.Network([la, sf], cache_dir=tmp_path / "cache").plan("sf1", "sf2", date="2024-03-05", depart="06:00").journeys
+    assert j.departure.isoformat() == "2024-03-05T07:00:00-08:00"

@@ -104,3 +104,19 @@ def test_goal_bound_follows_an_in_seat_move_between_stops():
         finally:
             router.set_backend(None)
         assert sorted(got) == Oracle(tt).profile([1], [2], 0, 0, 5, later_compete=True)
+
+
+def test_a_zero_duration_hop_feeding_its_own_departure_group():
+    """Trip 1 (A -> B at 01:40, no time) feeds trip 0 (B -> C at 01:40), whose hop is sorted
+    first: the group must be looked at again once B is ready (change time 0) for the journey
+    leaving A at 01:40 to be found (its forward kernel had a test; the profile's had none)."""
+    tt = timetable_from_connections([("A", "B", 100, 100, 1), ("B", "C", 100, 100, 0)], stop_change=0)
+    a, c = tt.stop_ids.index("A"), tt.stop_ids.index("C")
+    assert Oracle(tt).profile([a], [c], 0, 200, 2) == [(100, 100, 1)]
+    for which in ("python", "numba"):
+        router.set_backend(which)
+        try:
+            got = _profile(tt, [a], [c], 0, 200, 2, True, fast=True)
+        finally:
+            router.set_backend(None)
+        assert [(j.legs[0].departure, j.arrival, j.transfers) for j in got] == [(100, 100, 1)], which
