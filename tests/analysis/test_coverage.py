@@ -67,15 +67,24 @@ def test_pairs_are_ordered_and_skip_the_origin_itself():
     assert cov.headline().startswith("1 of 6 ordered pairs inside the one-hour")
 
 
-def test_road_side_from_coach_timetable_and_driving_table():
+def rail_and_coach():
+    """The three cities' coverage as the rail side and, within 120 min, as the coach timetable."""
     tt = three_cities()
     g = areas(tt)
     w = parse_window("06:00-20:00")
-    rail = coverage(tt, g, g, window=w, parameters={"places": "areas", "modes": ["rail"]})
-    coach = coverage(tt, g, g, within=120, window=w)
+    return (coverage(tt, g, g, window=w, parameters={"places": "areas", "modes": ["rail"]}),
+            coverage(tt, g, g, within=120, window=w))
+
+
+def pair_rows(cov) -> dict[tuple[str, str], int]:
+    return {(o, d): k for k, (o, d) in enumerate(zip(cov.columns["origin"], cov.columns["destination"]))}
+
+
+def test_road_side_from_coach_timetable_and_driving_table():
+    rail, coach = rail_and_coach()
     drive = {("B", "A"): DriveTime(100, "EST"), ("A", "C"): DriveTime(150, "SOURCED")}
     cov = with_road(rail, coach, drive, 120)
-    by = {(o, d): k for k, (o, d) in enumerate(zip(cov.columns["origin"], cov.columns["destination"]))}
+    by = pair_rows(cov)
     c = cov.columns
     assert c["in_road_circle"][by[("B", "A")]]                      # by car, 100 min
     assert not c["in_road_circle"][by[("A", "C")]]                  # car 150, coach 40 + wait + 90
@@ -89,14 +98,10 @@ def test_road_side_from_coach_timetable_and_driving_table():
 
 
 def test_the_road_circle_includes_pairs_exactly_road_within_minutes_apart():
-    tt = three_cities()
-    g = areas(tt)
-    w = parse_window("06:00-20:00")
-    rail = coverage(tt, g, g, window=w, parameters={"places": "areas", "modes": ["rail"]})
-    coach = coverage(tt, g, g, within=120, window=w)
+    rail, coach = rail_and_coach()
     drive = {("B", "A"): DriveTime(100, "EST")}
     at90 = with_road(rail, coach, drive, 90)        # the coaches B <-> C take exactly 90 min
-    by = {(o, d): k for k, (o, d) in enumerate(zip(at90.columns["origin"], at90.columns["destination"]))}
+    by = pair_rows(at90)
     c = at90.columns
     assert c["road_fastest_min"][by[("B", "C")]] == 90 and c["road_fastest_min"][by[("C", "B")]] == 90
     assert c["in_road_circle"][by[("B", "C")]] and c["in_road_circle"][by[("C", "B")]]
