@@ -549,10 +549,11 @@ class Network:
     def station_graph(self, date: dt.date | str | None = None, notes: list[str] | None = None):
         """The station graph of a service date (networkx DiGraph: stations with name, area and
         coordinates; direct links with run times, trips per day, routes and modes); its
-        ``graph`` attributes hold the date, timezone and feed hash."""
+        ``graph`` attributes hold the date, timezone and feed hash. The date comes from the place
+        index (as a plan's): a warm cache reads no feed."""
         from .station_graph import station_graph
 
-        day = self._feed_day(date, notes if notes is not None else [])
+        day = self._day(date, notes if notes is not None else [])[0]
         tt = self._timetable(day, self._options())
         g = station_graph(tt)
         idx = self.places

@@ -115,3 +115,25 @@ def test_warm_plan_imports_neither_pandas_nor_gtfs_kit(net):
     r = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
     assert r.returncode == 0, r.stderr
     assert r.stdout.strip() == "[]"
+
+
+def test_station_graph_on_a_warm_cache_reads_no_feed(tmp_path, monkeypatch):
+    """`hbeu graph` takes its date from the place index, as plan does: on a warm cache it reads
+    no feed (on hart, reading and checking the feed cost ~30 s a run), and a date outside the
+    service dates is refused at once."""
+    import networkx as nx
+
+    from hbeu_transit.feed import load
+
+    sample = ROOT / "tests" / "data" / "sample.zip"
+    g = hb.Network([sample], cache_dir=tmp_path).station_graph("2007-06-05")
+
+    def no_reading(*a, **k):
+        raise AssertionError("the feed was read")
+
+    monkeypatch.setattr(load, "load_feeds", no_reading)
+    warm = hb.Network([sample], cache_dir=tmp_path)
+    again = warm.station_graph("2007-06-05")
+    assert nx.utils.graphs_equal(again, g) and again.graph == g.graph
+    with pytest.raises(hb.InputError, match="outside the feeds' service dates"):
+        warm.station_graph("2012-01-02")
