@@ -79,6 +79,19 @@ def _gone_note(n: int, what: str, now_s: int) -> str:
             f"{'are' if many else 'is'} not shown")
 
 
+def _limit_note(tt, q) -> list[str]:
+    """The note for a plan that found nothing because of the default change limit, if so."""
+    from .analysis.plan import hidden_by_limit
+    from .feed.times import format_clock
+    from .router import DEFAULT_MAX_TRANSFERS
+
+    j = hidden_by_limit(tt, q)
+    if j is None:
+        return []
+    return [f"no journey within {DEFAULT_MAX_TRANSFERS} changes (the default limit); with {j.transfers} changes "
+            f"one leaves {format_clock(j.departure)} (max transfers {j.transfers})"]
+
+
 # --------------------------------------------------------------------------- the network
 
 class Network:
@@ -346,6 +359,8 @@ class Network:
         src, tgt = stop_indices(tt, o), stop_indices(tt, d)
         q = PlanQuery(src, tgt, depart=dep_s, arrive_by=arr_s, window=win, max_transfers=max_transfers, num=num or 1)
         journeys = [Journey.from_dict(journey_dict(tt, idx, j)) for j in run_plan(tt, q)]
+        if not journeys:
+            notes += _limit_note(tt, q)
         if from_now and dep_s > 0:  # what "now" hid: the worthwhile journeys of the day before it
             gone = [j for j in run_plan(tt, PlanQuery(src, tgt, depart=0, window=dep_s, max_transfers=max_transfers))
                     if j.departure < dep_s]
