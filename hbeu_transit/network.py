@@ -48,19 +48,41 @@ def _areas_file(path: PathLike | None) -> Path | None:
     return p
 
 
-def _warn_if_unsound(feed) -> None:
+#: bump when the planner's checks change, so that verdicts kept in caches are made again
+CHECKS_VERSION = 1
+
+
+def _warn_if_unsound(feed, memo: Path | None = None) -> None:
     """One FeedWarning when the planner's own checks find errors (answers may be wrong); run
-    whenever the feeds are read, i.e. once per feed version when the caches are warm."""
+    whenever the feeds are read, i.e. once per feed version when the caches are warm. ``memo``:
+    where the verdict of these feeds is kept (the checks cost more than reading hart), so a
+    command that always reads the feeds (info) checks them once, and warns as often."""
     import warnings
 
     from .errors import FeedWarning
-    from .feed.validate import planner_errors
 
-    errors = planner_errors(feed)
-    if errors:
-        first = errors[0]
-        warnings.warn(f"the feeds have {len(errors)} error(s), e.g. {first.code}: {first.message}; "
-                      "run `hbeu validate` for the list", FeedWarning, stacklevel=3)
+    try:
+        message = memo.read_text(encoding="utf-8") if memo is not None else None
+    except (OSError, UnicodeDecodeError):
+        message = None
+    if message is None:
+        from .feed.validate import planner_errors
+
+        errors = planner_errors(feed)
+        message = ""
+        if errors:
+            first = errors[0]
+            message = (f"the feeds have {len(errors)} error(s), e.g. {first.code}: {first.message}; "
+                       "run `hbeu validate` for the list")
+        if memo is not None:
+            from .atomic import write_bytes_atomic
+
+            try:
+                write_bytes_atomic(memo, message.encode("utf-8"), make_dirs=True)
+            except OSError:
+                pass  # a read-only cache only costs the checks
+    if message:
+        warnings.warn(message, FeedWarning, stacklevel=3)
 
 
 def _with_options(options: RouterOptions | None, kw: dict[str, Any]) -> dict[str, Any]:
@@ -175,8 +197,11 @@ class Network:
         if self._feed is None:
             from .feed.load import load_feeds
 
+            from .cache import feeds_digest
+
             self._feed = load_feeds(list(self.paths))
-            _warn_if_unsound(self._feed)
+            digest = feeds_digest(self.paths, cache_dir=self.cache_dir)
+            _warn_if_unsound(self._feed, self.cache_dir / "checks" / f"{digest}-v{CHECKS_VERSION}.txt")
         return self._feed
 
     def _load_feed(self):
