@@ -75,12 +75,9 @@ def _warn_if_unsound(feed, memo: Path | None = None) -> None:
             message = (f"the feeds have {len(errors)} error(s), e.g. {first.code}: {first.message}; "
                        "run `hbeu validate` for the list")
         if memo is not None:
-            from .atomic import write_bytes_atomic
+            from .cache import write_memo
 
-            try:
-                write_bytes_atomic(memo, message.encode("utf-8"), make_dirs=True)
-            except OSError:
-                pass  # a read-only cache only costs the checks
+            write_memo(memo, message.encode("utf-8"))
     if message:
         warnings.warn(message, FeedWarning, stacklevel=3)
 
