@@ -365,3 +365,22 @@ def test_cli_missing_folder_is_one_line(small_feed, tmp_path):
              cache=tmp_path / "c")
     assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1
     assert "does not exist" in r.stderr and "compiling" not in r.stderr   # reported before the slow work
+
+
+def test_station_graph_places_a_station_without_coordinates_at_the_mean_of_its_stops(tmp_path):
+    """Station S gives no coordinates (seen in real feeds); its stops S1 and S2 do: the node
+    stands at their mean, not at whichever stop comes first."""
+    from gtfs_factory import make_feed
+
+    from hbeu_transit.feed import load_feeds
+    from hbeu_transit.station_graph import station_graph
+    from hbeu_transit.timetable import compile_timetable
+
+    feed = make_feed(tmp_path / "f", stops=[
+        {"stop_id": "S", "stop_name": "Sundial", "stop_lat": "", "stop_lon": "", "location_type": 1},
+        ("S1", 10.0, 20.0, "S"), ("S2", 10.2, 20.4, "S"), ("Q", 11.0, 21.0)],
+        stop_times={"T1": [("S1", "08:00:00", "08:00:00"), ("Q", "08:30:00", "08:30:00")],
+                    "T2": [("Q", "09:00:00", "09:00:00"), ("S2", "09:30:00", "09:30:00")]})
+    g = station_graph(compile_timetable(load_feeds([feed]), "2024-03-05"))
+    assert g.nodes["S"]["lat"] == pytest.approx(10.1) and g.nodes["S"]["lon"] == pytest.approx(20.2)
+    assert g.nodes["Q"]["lat"] == 11.0 and g.nodes["S"]["stops"] == 3
