@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import subprocess
@@ -207,6 +208,25 @@ def test_canonical_notices_name_file_row_field_and_value(tmp_path):
     fast = [n for n in canonical_notices(Path(fast_feed), "broken", None)[0]
             if n.code == "fast_travel_between_consecutive_stops"]
     assert fast and {(n.file, n.row) for n in fast} == {("broken/trips.txt", 4)}, fast
+
+
+def test_an_expired_calendar_names_its_file(tmp_path):
+    """expired_calendar gives a row but no file (its rule reads calendar.txt, or calendar_dates.txt
+    when calendar.txt has no rows): the report showed row 2 of no file for the sample feed
+    validated as of 2012 (as for cairns and caltrain as of a later date)."""
+    from hbeu_transit.feed.validate import canonical_notices
+
+    sample = str(ROOT / "tests" / "data" / "sample.zip")
+    got = {(n.file, n.row) for n in canonical_notices(Path(sample), "sample", dt.date(2012, 1, 2))[0]
+           if n.code == "expired_calendar"}
+    assert got == {("sample/calendar.txt", 2), ("sample/calendar.txt", 3)}
+    # no calendar.txt rows: the rule reports each service's first calendar_dates.txt row
+    only_dates = edited(sample, tmp_path / "dates.zip",
+                        calendar=("FULLW,1,1,1,1,1,1,1,20070101,20101231\nWE,0,0,0,0,0,1,1,20070101,20101231\n", ""),
+                        calendar_dates=("FULLW,20070604,2", "FULLW,20070604,1\nWE,20070609,1"))
+    got = {(n.file, n.row) for n in canonical_notices(Path(only_dates), "d", dt.date(2012, 1, 2))[0]
+           if n.code == "expired_calendar"}
+    assert got == {("d/calendar_dates.txt", 2), ("d/calendar_dates.txt", 3)}
 
 
 def test_the_planner_checks_run_once_per_feed_version(tmp_path, monkeypatch):

@@ -24,6 +24,7 @@ import functools
 import io
 import json
 import tempfile
+import zipfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -136,9 +137,36 @@ _ROW_OF = {"tripCsvRowNumber": "trips.txt", "routeCsvRowNumber": "routes.txt", "
            "stopTimeCsvRowNumber": "stop_times.txt", "agencyCsvRowNumber": "agency.txt"}
 
 
-def _canonical_where(code: str, sample: dict[str, Any]) -> tuple[str | None, Any]:
-    """The file and row a canonical notice is about (None where it names neither)."""
+#: notices whose row is in the first file when it has rows, else in the second (the rule's own
+#: logic: an expired service of calendar.txt, else of calendar_dates.txt)
+_ROW_IN_FIRST_WITH_ROWS = {"expired_calendar": ("calendar.txt", "calendar_dates.txt")}
+
+
+def _has_rows(path: Path, name: str) -> bool:
+    """Whether the feed (a zip or a folder) has ``name`` with a line after its header."""
+    try:
+        if path.is_dir():
+            with open(path / name, "rb") as fh:
+                lines = fh.read(1 << 16).splitlines()
+        else:
+            with zipfile.ZipFile(path) as z:
+                member = next((m for m in z.namelist() if m.rsplit("/", 1)[-1] == name), None)
+                if member is None:
+                    return False
+                with z.open(member) as fh:
+                    lines = fh.read(1 << 16).splitlines()
+    except (OSError, zipfile.BadZipFile):
+        return False
+    return any(line.strip() for line in lines[1:])
+
+
+def _canonical_where(code: str, sample: dict[str, Any], path: Path | None = None) -> tuple[str | None, Any]:
+    """The file and row a canonical notice is about (None where it names neither); ``path``:
+    the feed, for rules whose file depends on it."""
     name, row = _first(sample, "file"), _first(sample, "row")
+    if name is None and row is not None and code in _ROW_IN_FIRST_WITH_ROWS and path is not None:
+        first, second = _ROW_IN_FIRST_WITH_ROWS[code]
+        name = first if _has_rows(path, first) else second
     if name is None and row is not None:
         name = _canonical_files().get(code)
     if name is None and row is None:
@@ -181,7 +209,7 @@ def canonical_notices(path: Path, feed: str, date: dt.date | None) -> tuple[list
             for group in doc.get("notices", []):
                 code, sev = group["code"], group["severity"]
                 for s in group.get("sampleNotices", []):
-                    fname, row = _canonical_where(code, s)
+                    fname, row = _canonical_where(code, s, path)
                     file = f"{feed}/{Path(fname).name}" if fname and fname.endswith(".txt") else (fname or None)
                     val = _first(s, "value")
                     notices.append(Notice(code, sev, file, row, _first(s, "field"),
