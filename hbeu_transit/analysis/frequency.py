@@ -103,6 +103,9 @@ def parse_window(text: str | None, clock: str = "calendar") -> tuple[int, int] |
             why = "is not a time of day" if "minutes 00-59" in str(e) else "is not HH:MM (e.g. 07:00-19:00)"
             raise InputError(f"bad window {text!r}: {p.strip()!r} {why}") from None
     start, end = bounds
+    if end == start:
+        raise InputError(f"bad window {text!r}: it starts and ends at the same time, so it holds no "
+                         "departure; for the whole day use 00:00-24:00")
     limit = DAY if clock == "calendar" else 48 * 3600
     if end > limit:
         raise InputError(f"bad window {text!r}: hours past 24:00 need {{clock}} service", "clock")

@@ -459,7 +459,8 @@ def test_regional_weekday_trips_from_hohhot_to_other_cities():
 @pytest.mark.parametrize("text, why", [
     ("25:00-7", "'7' is not HH:MM"), ("07:00", "expected HH:MM-HH:MM"), ("7-19", "'7' is not HH:MM"),
     ("19:00-07:00", "the end must be after the start"), ("07:60-08:00", "'07:60' is not a time of day"),
-    ("x-y", "'x' is not HH:MM"), ("07:00-25:00", "hours past 24:00 need (--)?clock service")])
+    ("x-y", "'x' is not HH:MM"), ("07:00-25:00", "hours past 24:00 need (--)?clock service"),
+    ("10:00-10:00", "it starts and ends at the same time.*use 00:00-24:00")])
 def test_bad_windows(text, why):
     with pytest.raises(InputError, match=f"^bad window '{text}': {why}"):
         fr.parse_window(text, "calendar")
