@@ -134,7 +134,7 @@ def freq(
     from_: Annotated[str | None, typer.Option("--from", help="First date of a range (with --to).")] = None,
     to: Annotated[str | None, typer.Option("--to", help="Last date of a range (inclusive).")] = None,
     day_type: Annotated[str | None, typer.Option("--day-type", help="Keep only these day types of the range: weekday,saturday,sunday,holiday.")] = None,
-    window: Annotated[str | None, typer.Option(help="HH:MM-HH:MM: headway window for --by route (default 07:00-19:00); adds window_departures_per_day to od/stop.")] = None,
+    window: Annotated[str | None, typer.Option(help="HH:MM-HH:MM: headway window for --by route (default 07:00-19:00); adds window_departures_per_day to od/stop. An end at or before the start runs past midnight: 22:00-02:00 is 22:00-26:00, the night after each date; the whole day is 00:00-24:00.")] = None,
     modes: Annotated[str | None, typer.Option(help="Mode families, comma-separated: rail,bus,tram,subway,ferry...")] = None,
     clock: Annotated[str, typer.Option(help="calendar: 24:30 counts in hour 00 of the next day; service: hour 24 of the service day.")] = "calendar",
     holidays: Annotated[str, typer.Option(help="Holiday/peak days: auto (dates where calendar_dates adds service beyond the weekly pattern), none, or a list of dates.")] = "auto",
@@ -157,6 +157,10 @@ def freq(
     Holiday/peak days: dates where calendar_dates.txt adds service beyond the weekly pattern.
 
     --clock calendar: a 24:30 departure counts in hour 00 of the next day (service: hour 24).
+
+    --window 22:00-02:00 (or 22:00-26:00) runs past midnight: calendar clock, 22:00 on each date
+    to 02:00 the next morning, whichever service day the trips belong to; service clock, each
+    service day's times 22:00-26:00 (as gtfs-kit).
 
     Exports carry a metadata record and are written atomically; frequencies.txt is expanded.
 

@@ -1,4 +1,5 @@
-"""`--window`: a zero-length window is refused (freq, circle, coverage); the whole day is 00:00-24:00.
+"""`hbeu freq --window 22:00-02:00`: a window whose end is at or before its start runs past
+midnight (22:00-26:00 on the service-day clock); a zero-length window is refused.
 
 The hand-made feed has departures on both sides of midnight, on the report date's service day,
 the day before's and the day after's. The expected counts come from the GTFS text files read
@@ -78,6 +79,40 @@ def _freq(folder, by: str, *args: str, monkeypatch, capsys, tmp_path) -> dict:
     code, out, err = run_main(["freq", "--by", by, "--feed", str(folder), "--json", *args], monkeypatch, capsys)
     assert code == 0, err
     return json.loads(out)
+
+
+@pytest.mark.parametrize("clock", ["calendar", "service"])
+@pytest.mark.parametrize("dates", [("--date", "2024-05-15"), ("--from", "2024-05-15", "--to", "2024-05-16")])
+def test_an_overnight_window_counts_the_night_after_each_report_day(night_feed, clock, dates, monkeypatch,
+                                                                   capsys, tmp_path):
+    g = read_gtfs(night_feed)
+    days = [WED] if len(dates) == 2 else [WED, THU]
+    want = sum(len(_departures(g, d, clock)["A"]) for d in days) / len(days)
+    if days == [WED]:   # the feed does what it says: Wed 22:30, 23:40, 01:10 (+ Thu 00:20, 01:59)
+        assert want == (5 if clock == "calendar" else 3)
+    for window in ("22:00-02:00", "22:00-26:00"):
+        d = _freq(night_feed, "stop", "--window", window, "--clock", clock, *dates,
+                  monkeypatch=monkeypatch, capsys=capsys, tmp_path=tmp_path)
+        assert d["metadata"]["window"] == "22:00-26:00"
+        row = {r["station_id"]: r for r in d["rows"]}["A"]
+        assert row["window_departures_per_day"] == pytest.approx(want), window
+        od = _freq(night_feed, "od", "--stations", "--window", window, "--clock", clock, *dates,
+                   monkeypatch=monkeypatch, capsys=capsys, tmp_path=tmp_path)
+        (pair,) = [r for r in od["rows"] if (r["origin_id"], r["destination_id"]) == ("A", "B")]
+        assert pair["window_departures_per_day"] == pytest.approx(want), window
+
+
+@pytest.mark.parametrize("clock", ["calendar", "service"])
+def test_route_headways_in_an_overnight_window(night_feed, clock, monkeypatch, capsys, tmp_path):
+    """gtfs-kit's headways: gaps between consecutive trip starts inside the window, bounds included."""
+    g = read_gtfs(night_feed)
+    starts = sorted(_departures(g, WED, clock, (NIGHT[0], NIGHT[1] + 1))["A"])
+    gaps = [(b - a) / 60 for a, b in zip(starts, starts[1:])]
+    d = _freq(night_feed, "route", "--window", "22:00-02:00", "--clock", clock, "--date", "2024-05-15",
+              monkeypatch=monkeypatch, capsys=capsys, tmp_path=tmp_path)
+    (row,) = d["rows"]
+    assert (row["headway_min"], row["headway_max"]) == (round(min(gaps), 1), round(max(gaps), 1))
+    assert row["headway_mean"] == pytest.approx(round(sum(gaps) / len(gaps), 1))
 
 
 @pytest.mark.parametrize("command", [["freq"], ["circle", "A"], ["coverage"]])
