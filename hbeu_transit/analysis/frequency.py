@@ -63,7 +63,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..errors import InputError
-from ..feed.modes import MODE_FAMILIES
+from ..feed.modes import check_modes
 from ..feed.service import day_type
 from ..feed.stoptimes import expand_frequencies
 from ..feed.times import format_clock, parse_clock
@@ -122,14 +122,8 @@ def parse_modes(modes: str | Iterable[str] | None) -> tuple[str, ...] | None:
     """"rail,bus" -> ("rail", "bus"); unknown names are an InputError listing the known ones."""
     if modes is None:
         return None
-    items = modes.split(",") if isinstance(modes, str) else list(modes)
-    out = tuple(dict.fromkeys(m.strip().lower() for m in items if m.strip()))
-    if not out:
-        return None
-    bad = [m for m in out if m not in MODE_FAMILIES]
-    if bad:
-        raise InputError(f"unknown mode {bad[0]!r}: choose from {', '.join(MODE_FAMILIES)}")
-    return out
+    out = tuple(check_modes(modes.split(",") if isinstance(modes, str) else modes))
+    return out or None
 
 
 def date_range(start: dt.date, end: dt.date) -> list[dt.date]:
