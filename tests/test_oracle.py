@@ -365,3 +365,32 @@ def test_cli_missing_folder_is_one_line(small_feed, tmp_path):
              cache=tmp_path / "c")
     assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1
     assert "does not exist" in r.stderr and "compiling" not in r.stderr   # reported before the slow work
+
+
+def test_station_graph_places_a_station_without_coordinates_at_the_mean_of_its_stops(tmp_path):
+    """Station S gives no coordinates (seen in real feeds); its stops S1 and S2 do: the node
+    stands at their mean, not at whichever stop comes first (the compiler fills a station's
+    coordinates so; ``station_graph`` does for a timetable that has none for it)."""
+    from gtfs_factory import make_feed
+
+    from hbeu_transit.feed import load_feeds
+    from hbeu_transit.station_graph import station_graph
+    from hbeu_transit.timetable import compile_timetable
+    from hbeu_transit.timetable.handmade import timetable_from_connections
+
+    feed = make_feed(tmp_path / "f", stops=[
+        {"stop_id": "S", "stop_name": "Sundial", "stop_lat": "", "stop_lon": "", "location_type": 1},
+        ("S1", 10.0, 20.0, "S"), ("S2", 10.2, 20.4, "S"), ("Q", 11.0, 21.0)],
+        stop_times={"T1": [("S1", "08:00:00", "08:00:00"), ("Q", "08:30:00", "08:30:00")],
+                    "T2": [("Q", "09:00:00", "09:00:00"), ("S2", "09:30:00", "09:30:00")]})
+    g = station_graph(compile_timetable(load_feeds([feed]), "2024-03-05"))
+    assert g.nodes["S"]["lat"] == pytest.approx(10.1) and g.nodes["S"]["lon"] == pytest.approx(20.2)
+    assert g.nodes["Q"]["lat"] == 11.0 and g.nodes["S"]["stops"] == 3
+    # the same network as a timetable built in code, whose station keeps no coordinates of its own
+    tt = timetable_from_connections([("S1", "Q", 8 * 3600, 8 * 3600 + 1800, "T1"),
+                                     ("Q", "S2", 9 * 3600, 9 * 3600 + 1800, "T2")],
+                                    stops=["S", "S1", "S2", "Q"], stop_station={"S1": "S", "S2": "S"},
+                                    coords={"S1": (10.0, 20.0), "S2": (10.2, 20.4), "Q": (11.0, 21.0)})
+    assert tt.stop_ids[0] == "S" and not (tt.stop_lat[0] == tt.stop_lat[0])     # NaN
+    g = station_graph(tt)
+    assert g.nodes["S"]["lat"] == pytest.approx(10.1) and g.nodes["S"]["lon"] == pytest.approx(20.2)

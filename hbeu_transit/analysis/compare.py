@@ -9,6 +9,7 @@ its own area) has no "before", and is counted in the parameters instead.
 from __future__ import annotations
 
 import math
+import statistics
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -82,10 +83,8 @@ class Comparison:
 
 
 def _median(xs: list[float]) -> float | None:
-    if not xs:
-        return None
-    k = len(xs) // 2
-    return xs[k] if len(xs) % 2 else (xs[k - 1] + xs[k]) / 2
+    """The median, None for no values (``statistics.median`` raises there)."""
+    return statistics.median(xs) if xs else None
 
 
 def compare_coverage(before: Sequence[Mapping[str, Any]], after: Sequence[Mapping[str, Any]],

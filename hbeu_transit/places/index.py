@@ -128,22 +128,28 @@ def build_index(feed, key: str, area_csv: str | Path | None = None) -> PlaceInde
     stations: dict[str, Station] = {}
     stop_parent: dict[str, str] = {}
     stop_names: dict[str, dict[str, str]] = {}
+    row_of: dict[str, int] = {}
+
+    def own_station(i: int) -> Station:
+        a_id, a_name = area_of.get(sid[i], (sid[i], sname[i]))
+        return Station(id=sid[i], name=sname[i], names=names_of(sid[i], sname[i]), area=a_name, area_id=a_id,
+                       modes=[], stops=[sid[i]], lat=_float(lat[i]), lon=_float(lon[i]))
+
     for i, s in enumerate(sid):
         if ltype[i] not in ("0", "1"):
             continue  # entrances, nodes, boarding areas: not places one names
-        n = names_of(s, sname[i])
-        stop_names[s] = {"": sname[i], **n}
+        stop_names[s] = {"": sname[i], **names_of(s, sname[i])}
         if ltype[i] == "0" and parent[i]:
             stop_parent[s] = parent[i]
+            row_of[s] = i
             continue
-        a_id, a_name = area_of.get(s, (s, sname[i]))
-        stations[s] = Station(id=s, name=sname[i], names=n, area=a_name, area_id=a_id, modes=[],
-                              stops=[s], lat=_float(lat[i]), lon=_float(lon[i]))
+        stations[s] = own_station(i)
     for child, par in list(stop_parent.items()):
         if par in stations:
             stations[par].stops.append(child)
-        else:  # a parent that is not a station: treat the child as its own station
+        else:  # a parent that is not a station (an entrance, a missing id): the child is its own
             del stop_parent[child]
+            stations[child] = own_station(row_of[child])
     named = {(s.area_id, s.name): s.names for s in stations.values() if s.names}
     for s in stations.values():
         s.modes = sorted({m for x in s.stops for m in stop_modes.get(x, ())})

@@ -46,8 +46,9 @@ from ..errors import InputError
 
 #: Bump when the index's content or file format changes (4: marshal instead of JSON; 5: stations
 #: by column; 6: rebuilt once so that feeds merged from different timezones, read on the first
-#: one's clock by indexes built before, are refused).
-INDEX_VERSION = 6
+#: one's clock by indexes built before, are refused; 7: a stop whose parent_station is not a
+#: station is a place of its own, where indexes built before lost it).
+INDEX_VERSION = 7
 
 @dataclass(frozen=True)
 class City:
@@ -617,6 +618,10 @@ class PlaceIndex:
 
     def no_match(self, query: str) -> InputError:
         """The error for a name that matches nothing, with the places spelled most like it."""
+        merged = self._prefixed_ids(query.strip())
+        if len(merged) > 1:     # a stop_id several merged feeds published (``_by_prefixed_id``)
+            return InputError(f"stop_id {query.strip()!r} is {' or '.join(map(repr, merged))} in the merged "
+                              f"feeds: give one of them")
         sugg = self.suggest(query)
         hint = f"; did you mean: {'; '.join(sugg)}?" if sugg else "; list them with `hbeu stations`"
         return InputError(f"unknown station {query!r} (no station or city has that name){hint}")
@@ -650,13 +655,17 @@ class PlaceIndex:
         """A stop_id as its feed published it, where merging feeds prefixed it ("6497" for
         "hart:6497", a later feed's ids carrying its name when two feeds share an id): the one
         station or stop with that id after a prefix, with a note naming the id it has now."""
-        if ":" in q:
-            return None
-        ids = [x for x in (*self._by_id(), *self.stop_parent) if x.partition(":")[2] == q]
-        if len(set(ids)) != 1:
+        ids = self._prefixed_ids(q)
+        if len(ids) != 1:
             return None
         place = self._by_stop_id(ids[0])
         return place and dataclasses.replace(place, query=q, note=f"stop_id {q!r} is {ids[0]!r} in the merged feeds")
+
+    def _prefixed_ids(self, q: str) -> list[str]:
+        """The station and stop ids that are ``q`` after a merged feed's prefix, each once."""
+        if ":" in q:
+            return []
+        return list(dict.fromkeys(x for x in (*self._by_id(), *self.stop_parent) if x.partition(":")[2] == q))
 
     def _stop_place(self, query: str, stop_id: str, note: str | None = None) -> Place:
         """Just one stop inside a station, labelled with its station."""

@@ -8,6 +8,7 @@ import pytest
 from gtfs_factory import make_feed
 
 import hbeu_transit as hb
+from hbeu_transit.errors import InputError
 
 
 @pytest.fixture
@@ -193,3 +194,58 @@ def test_feeds_in_different_timezones_are_not_read_on_one_clock(tmp_path):
     assert "la" in e.value.file and "ny" in e.value.file and "\n" not in str(e.value)
     (j,) = hb.Network([la, sf], cache_dir=tmp_path / "cache").plan("sf1", "sf2", date="2024-03-05", depart="06:00").journeys
     assert j.departure.isoformat() == "2024-03-05T07:00:00-08:00"
+
+
+def test_a_published_stop_id_two_merged_feeds_share_is_not_taken_for_either(tmp_path):
+    """Feeds "two" and "three" both publish stop "C" (as "two:C" and "three:C" once merged):
+    "C" alone names neither more than the other, so it is refused rather than planned from the
+    first one found."""
+    one = make_feed(tmp_path / "one", stops=[("A", 0.0, 0.0), ("B", 0.0, 0.01)],
+                    stop_times={"T1": [("A", "08:00:00", "08:00:00"), ("B", "08:10:00", "08:10:00")]})
+    feeds = [one]
+    for name, lat, called in (("two", 1.0, "Cedar Square"), ("three", 2.0, "Cypress Lane")):
+        feeds.append(make_feed(tmp_path / name, stops=[("A", lat, 0.0), {"stop_id": "C", "stop_name": called,
+                                                                         "stop_lat": lat, "stop_lon": 0.01}],
+                               stop_times={"T1": [("A", "09:00:00", "09:00:00"), ("C", "09:10:00", "09:10:00")]}))
+    net = hb.Network(feeds, cache_dir=tmp_path / "cache")
+    assert {"two:C", "three:C"} <= {s.id for s in net.find_stations()}
+    with pytest.raises(InputError, match=r"stop_id 'C' is 'two:C' or 'three:C' in the merged feeds"):
+        net.places.resolve("C")
+    assert net.places.resolve("three:C").stop_ids == ("three:C",)
+
+
+def test_a_name_without_its_station_word_finds_the_station_before_a_stop_of_that_name(tmp_path):
+    """"Cedar" is both "Cedar Station" without its station word and "Cedar Bus Station", a
+    bay of station Market Square, without its: the whole station named so answers, not the
+    bay inside another station."""
+    feed = make_feed(tmp_path / "f", stops=[
+        {"stop_id": "CED", "stop_name": "Cedar Station", "stop_lat": 0.0, "stop_lon": 0.0},
+        {"stop_id": "MKT", "stop_name": "Market Square", "stop_lat": 0.0, "stop_lon": 0.02, "location_type": 1},
+        {"stop_id": "BAY", "stop_name": "Cedar Bus Station", "stop_lat": 0.0, "stop_lon": 0.021,
+         "parent_station": "MKT", "location_type": 0},
+        {"stop_id": "MKT1", "stop_name": "Market Square", "stop_lat": 0.0, "stop_lon": 0.02,
+         "parent_station": "MKT", "location_type": 0}],
+        stop_times={"T1": [("CED", "08:00:00", "08:00:00"), ("BAY", "08:10:00", "08:10:00")],
+                    "T2": [("MKT1", "09:00:00", "09:00:00"), ("CED", "09:10:00", "09:10:00")]})
+    places = hb.Network([feed], cache_dir=tmp_path / "cache").places
+    assert places.resolve("Cedar Bus Station").stop_ids == ("BAY",)
+    assert places.resolve("Cedar").stop_ids == ("CED",)
+
+
+
+def test_a_stop_whose_parent_is_not_a_station_stands_alone(tmp_path):
+    """Stop "P1" names entrance "PE" (location_type 2, not a station) as its parent_station,
+    as some real feeds do: P1 is then a place of its own, found by its id and its name, and
+    a journey from it is planned."""
+    feed = make_feed(tmp_path / "f", stops=[
+        {"stop_id": "PE", "stop_name": "Pine Road entrance", "stop_lat": 0.0, "stop_lon": 0.0, "location_type": 2},
+        {"stop_id": "P1", "stop_name": "Pine Road East", "stop_lat": 0.0, "stop_lon": 0.001,
+         "location_type": 0, "parent_station": "PE"},
+        ("Q", 0.0, 0.02)],
+        stop_times={"T1": [("P1", "08:00:00", "08:00:00"), ("Q", "08:10:00", "08:10:00")]})
+    net = hb.Network([feed], cache_dir=tmp_path / "cache")
+    assert {s.id for s in net.find_stations()} == {"P1", "Q"}
+    assert net.places.resolve("Pine Road East").stop_ids == ("P1",)
+    plan = net.plan("Pine Road East", "Q", date="2024-03-05", depart="07:50")
+    assert [(j.departure.strftime("%H:%M"), j.arrival.strftime("%H:%M")) for j in plan.journeys][:1] == [
+        ("08:00", "08:10")]

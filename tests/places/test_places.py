@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from mini_feed import HUB, write_feed, write_mini_feed
+from mini_feed import HUB, MINI, write_feed, write_mini_feed
 
 from hbeu_transit.errors import InputError
 from hbeu_transit.places import PlaceIndex, build_index, feed_key, load_index, normalize
@@ -178,6 +178,30 @@ def test_fares_v2_by_network_and_area_pair(idx):
     assert idx.leg_fare("R_D", "HHE1", "BTE1", 18 * 3600) == (45.5, "CNY")
     assert idx.leg_fare("B1", "BUS_HHE", "BUS_HH_RS", 0) == (1.0, "CNY")
     assert idx.leg_fare("R_K", "HH1", "ORD", 0) is None     # no rule for Hohhot -> Ordos
+
+
+#: The mini feed with a peak fare for Baotou -> Hohhot rail legs leaving 07:00-09:00 (a
+#: timeframe, rule_priority 1 over the all-day rule) and a second all-day product at the same
+#: priority as the first. GTFS: the highest rule_priority wins; a timeframe includes its
+#: start_time, not its end_time; of the products that apply, the rider pays the cheapest.
+PEAK = {**MINI,
+        "fare_products": MINI["fare_products"] + [("P_PEAK", "高峰", "50.00", "CNY"),
+                                                   ("P_SAVER", "优惠", "44.00", "CNY")],
+        "fare_leg_rules": [("leg_group_id", "network_id", "from_area_id", "to_area_id", "fare_product_id",
+                            "rule_priority", "from_timeframe_group_id")]
+                          + [(*r, "0", "") for r in MINI["fare_leg_rules"][1:]]
+                          + [("rail_bh_saver", "rail", "A_BT", "A_HH", "P_SAVER", "0", ""),
+                             ("rail_bh_peak", "rail", "A_BT", "A_HH", "P_PEAK", "1", "peak")],
+        "timeframes": [("timeframe_group_id", "start_time", "end_time", "service_id"),
+                       ("peak", "07:00:00", "09:00:00", "WK")]}
+
+
+@pytest.mark.parametrize("depart, fare", [(6 * 3600 + 3599, 44.0), (7 * 3600, 50.0), (9 * 3600 - 1, 50.0),
+                                          (9 * 3600, 44.0), (24 * 3600 + 7 * 3600 + 60, 50.0)])
+def test_fares_v2_priority_timeframes_and_the_cheapest_product(tmp_path, depart, fare):
+    idx = load_index([write_feed(tmp_path / "peak.zip", PEAK)], tmp_path / "cache")
+    assert idx.leg_fare("R_D", "BT1", "HHE1", depart) == (fare, "CNY")
+    assert idx.leg_fare("R_D", "HHE1", "BTE1", depart) == (45.5, "CNY")   # the other way: no peak rule
 
 
 def test_index_is_cached_and_reloads_without_the_feed(mini_zip, tmp_path):

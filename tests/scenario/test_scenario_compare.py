@@ -42,3 +42,16 @@ def test_same_runs_compare_to_no_change():
     assert all(p["change"] in ("in", "out") for p in c.pairs)
     assert all(v in (0.0, None) for p in c.pairs for v in p["delta"].values())
     assert c.summary()["faster_pairs"] == 0
+
+
+def test_summary_median_of_an_even_count_of_faster_pairs():
+    """Three pairs made faster by 10, 30 and 20 minutes and one slower: the median saving is 20;
+    with a fourth made faster by 50, the median of four is the mean of the middle two, 25."""
+    before = [rec("A", "B", 70.0, 80.0, 0.0), rec("B", "C", 90.0, 95.0, 0.0), rec("C", "D", 60.0, 60.0, 0.5),
+              rec("D", "A", 40.0, 40.0, 1.0), rec("A", "D", 100.0, 100.0, 0.0)]
+    after = [rec("A", "B", 60.0, 80.0, 0.0), rec("B", "C", 60.0, 95.0, 0.0), rec("C", "D", 40.0, 60.0, 0.5),
+             rec("D", "A", 45.0, 45.0, 1.0), rec("A", "D", 100.0, 100.0, 0.0)]
+    assert compare_coverage(before, after).summary()["median_fastest_saved_min"] == 20.0
+    after[4] = rec("A", "D", 50.0, 100.0, 0.0)
+    s = compare_coverage(before, after).summary()
+    assert s["faster_pairs"] == 4 and s["median_fastest_saved_min"] == 25.0
