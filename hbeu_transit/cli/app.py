@@ -171,8 +171,9 @@ def _click_exceptions():
 
 def one_line(e: Exception, name: str | None = None) -> str:
     """click's error ``e`` as one line: what is wrong and, for a usage error, where help is
-    (the help of command ``name`` when click tells only the root: an option without its value);
-    "" for "no arguments: help shown" (typer has printed the help already)."""
+    (the help of command ``name`` when click names only the root, as for an option without its
+    value, unless the option is the root's own); "" for "no arguments: help shown" (typer has
+    printed the help already)."""
     if type(e).__name__ == "NoArgsIsHelpError":
         return ""
     what = " ".join(e.format_message().split()).rstrip(".")
@@ -180,7 +181,10 @@ def one_line(e: Exception, name: str | None = None) -> str:
         return f"error: {what}"
     ctx = getattr(e, "ctx", None)
     path = ctx.command_path if ctx is not None else "hbeu"
-    if (ctx is None or ctx.parent is None) and name in COMMANDS:
+    param = getattr(e, "param", None)
+    opts = set(getattr(param, "opts", None) or [getattr(e, "option_name", None)])
+    root = ctx is None or ctx.parent is None
+    if root and name in COMMANDS and not (ctx is not None and opts & {o for p in ctx.command.params for o in p.opts}):
         path = f"{path} {name}"
     return f"error: {what} (see '{path} --help')"
 

@@ -158,9 +158,7 @@ def freq(
 
     --clock calendar: a 24:30 departure counts in hour 00 of the next day (service: hour 24).
 
-    --window 22:00-02:00 (or 22:00-26:00) runs past midnight: calendar clock, 22:00 on each date
-    to 02:00 the next morning, whichever service day the trips belong to; service clock, each
-    service day's times 22:00-26:00 (as gtfs-kit).
+    --window 22:00-02:00 runs past midnight (22:00-26:00): calendar clock, 22:00 on each date to 02:00 next morning; service clock, each service day's 22:00-26:00 (as gtfs-kit).
 
     Exports carry a metadata record and are written atomically; frequencies.txt is expanded.
 
