@@ -186,7 +186,7 @@ class _Days:
     type_days: dict[str, int]
     kind_of: np.ndarray = None                   # (dates,) kind of each date
     progress: Progress | None = None
-    ahead: int = 0                               # a (1: a calendar window past 24:00 reaches D+1)
+    ahead: int = 0                               # days after D whose runs are kept (1: a calendar window past 24:00)
     until: int | None = None                     # that window's end (runs of D+1 after it do not matter)
     _reported: int = 0
 
