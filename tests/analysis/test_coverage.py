@@ -228,3 +228,28 @@ def test_by_destination_equals_a_profile_per_origin_on_both_backends_and_the_bru
         for c, v in want.items():
             x = got.columns[c][k]
             assert (None if isinstance(x, float) and np.isnan(x) else x) == (pytest.approx(v) if isinstance(v, float) else v), c
+
+
+def test_road_times_give_the_other_direction_unless_it_has_a_row_of_its_own(tmp_path):
+    """Rows Alpha -> Beta 50 min and Beta -> Alpha 65 min (one-way streets) keep each its own;
+    Alpha -> Gamma 30 min alone serves Gamma -> Alpha too. Areas by id or by name, from rows,
+    a CSV or a mapping; negative minutes refused with the row named."""
+    from types import SimpleNamespace
+
+    from hbeu_transit.planners import drive_table
+
+    net = SimpleNamespace(places=SimpleNamespace(areas={"a1": {"name": "Alpha"}, "b1": {"name": "Beta"},
+                                                        "g1": {"name": "Gamma"}}))
+    rows = [{"from_area": "a1", "to_area": "b1", "minutes": "50"}, {"from_area": "Beta", "to_area": "Alpha",
+                                                                     "minutes": "65"},
+            {"from_area": "Alpha", "to_area": "g1", "minutes": "30"}]
+    csv_path = tmp_path / "roads.csv"
+    csv_path.write_text("from_area,to_area,minutes\n" + "".join(f"{r['from_area']},{r['to_area']},{r['minutes']}\n"
+                                                                  for r in rows), encoding="utf-8")
+    mapping = {(r["from_area"], r["to_area"]): float(r["minutes"]) for r in rows}
+    for given in (rows, str(csv_path), mapping):
+        d = drive_table(net, given)
+        assert {k: v.minutes for k, v in d.items()} == {
+            ("Alpha", "Beta"): 50, ("Beta", "Alpha"): 65, ("Alpha", "Gamma"): 30, ("Gamma", "Alpha"): 30}
+    with pytest.raises(InputError, match="row 3: impossible minutes '-5'"):
+        drive_table(net, rows[:1] + [{"from_area": "Beta", "to_area": "Gamma", "minutes": "-5"}])

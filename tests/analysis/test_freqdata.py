@@ -155,3 +155,47 @@ def test_od_counts_the_same_in_small_chunks(monkeypatch, caltrain_zip):
     whole = fr.od_frequency(feed, days, stations=True, window=(7 * 3600, 9 * 3600))
     monkeypatch.setattr(fr, "_CHUNK_EVENTS", 7)
     pd.testing.assert_frame_equal(fr.od_frequency(feed, days, stations=True, window=(7 * 3600, 9 * 3600)), whole)
+
+
+def _calendar_feed(tmp_path, cal_dates):
+    """Weekday service WK (calendar 2024-01-01..2024-06-30) and whatever ``cal_dates`` add."""
+    from gtfs_factory import make_feed
+
+    wk = {"service_id": "WK", "monday": 1, "tuesday": 1, "wednesday": 1, "thursday": 1, "friday": 1,
+          "saturday": 0, "sunday": 0, "start_date": "20240101", "end_date": "20240630"}
+    services = ["WK"] + sorted({r["service_id"] for r in cal_dates} - {"WK"})
+    return make_feed(tmp_path / "f", stops=[("A", 0.0, 0.0), ("B", 0.0, 0.01)],
+                     stop_times={f"T{k}": [("A", "08:00:00", "08:00:00"), ("B", "08:10:00", "08:10:00")]
+                                 for k in range(len(services))},
+                     trips=[{"trip_id": f"T{k}", "service_id": s} for k, s in enumerate(services)],
+                     calendar=[wk], calendar_dates=cal_dates)
+
+
+def test_contradictory_exceptions_run_as_the_timetable_runs_them(tmp_path):
+    """calendar_dates.txt both removes and (later in the file) adds WK on Tuesday 2024-06-04, a
+    broken feed that loads: the frequency tables' calendar runs WK that day exactly when the
+    timetable's (``active_services``) does, in either order of the rows."""
+    day = dt.date(2024, 6, 4)
+    for k, rows in enumerate(([("WK", 2), ("WK", 1)], [("WK", 1), ("WK", 2)])):
+        path = _calendar_feed(tmp_path / str(k), [{"service_id": s, "date": "20240604", "exception_type": e}
+                                                  for s, e in rows])
+        feed = load_feeds([path])
+        data = load_freq_data([path], cache_dir=tmp_path / str(k) / "cache", feed_loader=lambda: feed)
+        want = active_services(feed.get("calendar"), feed.get("calendar_dates"), day)
+        assert {data.service_ids[c] for c in data.services_on(day)} == want
+
+
+def test_holiday_rule_at_its_edges(tmp_path):
+    """WK added on Monday 2024-07-01, after its calendar ends: a holiday (the weekly pattern does
+    not run it then). CDO, known only from calendar_dates, runs on 13 of the 26 Tuesdays of the
+    service period (2024-01-01..2024-07-01), half of them: its Tuesdays are regular, not holidays;
+    its one Saturday is."""
+    tuesdays = [dt.date(2024, 1, 2) + dt.timedelta(weeks=w) for w in range(26)]
+    assert tuesdays[-1] == dt.date(2024, 6, 25)
+    cdo = tuesdays[::2]
+    rows = [{"service_id": "WK", "date": "20240701", "exception_type": 1}] + [
+        {"service_id": "CDO", "date": d.strftime("%Y%m%d"), "exception_type": 1} for d in cdo] + [
+        {"service_id": "CDO", "date": "20240316", "exception_type": 1}]
+    feed = load_feeds([_calendar_feed(tmp_path, rows)])
+    span = fr.date_range(dt.date(2024, 1, 1), dt.date(2024, 7, 1))
+    assert fr.holiday_dates(feed, span) == {dt.date(2024, 7, 1), dt.date(2024, 3, 16)}

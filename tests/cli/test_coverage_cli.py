@@ -47,3 +47,17 @@ def test_exports_carry_the_published_names_and_english_beside_them(tmp_path):
     for name in ("c.csv", "d.csv"):
         row = pd.read_csv(tmp_path / name).iloc[0]
         assert {k: row[k] for k in want} == want, name
+
+
+def test_a_place_named_twice_is_one_origin(tmp_path):
+    """--origin Baotou,包头,baotou names one city three ways: one origin, so two pairs with
+    Hohhot and Ordos, not six."""
+    import json
+
+    f = ["--date", "2026-12-02", "--window", "07:00-08:00", "--destination", "Hohhot,Ordos", "--json"]
+    once, thrice = run_cli_batch([["coverage", *f, "--origin", "Baotou"],
+                                  ["coverage", *f, "--origin", "Baotou,包头,baotou"]], cache=tmp_path / "cache")
+    assert once["code"] == thrice["code"] == 0, (once, thrice)
+    pairs = json.loads(thrice["stdout"])["pairs"]
+    assert [(p["origin"], p["destination"]) for p in pairs] == [("Baotou", "Hohhot"), ("Baotou", "Ordos")]
+    assert pairs == json.loads(once["stdout"])["pairs"]

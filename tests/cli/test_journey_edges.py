@@ -249,3 +249,33 @@ def test_a_stop_whose_parent_is_not_a_station_stands_alone(tmp_path):
     plan = net.plan("Pine Road East", "Q", date="2024-03-05", depart="07:50")
     assert [(j.departure.strftime("%H:%M"), j.arrival.strftime("%H:%M")) for j in plan.journeys][:1] == [
         ("08:00", "08:10")]
+
+
+def test_a_journeys_fare_is_the_sum_of_its_rides_only_when_every_ride_has_one_in_one_currency(tmp_path):
+    """Fares v1: routes U1 and U2 cost 2.00 and 1.50 USD, route E 3.00 EUR, route X has no fare.
+    A -> B on U1 then B -> C on U2 costs 3.50 USD; on to D by E (another currency) or to F by X
+    (fare unknown) the journey's fare is unknown, while each ride keeps its own."""
+    legs = {"T1": ("U1", "A", "B", "08:00:00", "08:10:00"), "T2": ("U2", "B", "C", "08:20:00", "08:30:00"),
+            "T3": ("E", "B", "D", "08:20:00", "08:30:00"), "T4": ("X", "B", "F", "08:20:00", "08:30:00")}
+    feed = make_feed(
+        tmp_path / "f", stops=[(s, 0.0, 0.01 * k) for k, s in enumerate("ABCDF")],
+        stop_times={t: [(a, d, d), (b, e, e)] for t, (_, a, b, d, e) in legs.items()},
+        trips=[{"trip_id": t, "route_id": r} for t, (r, *_) in legs.items()],
+        routes=[{"route_id": r, "agency_id": "A", "route_short_name": r, "route_type": 3} for r in ("U1", "U2", "E", "X")],
+        fare_attributes=[{"fare_id": f, "price": p, "currency_type": c, "payment_method": 0, "transfers": ""}
+                         for f, p, c in (("F1", "2.00", "USD"), ("F2", "1.50", "USD"), ("FE", "3.00", "EUR"))],
+        fare_rules=[{"fare_id": f, "route_id": r} for f, r in (("F1", "U1"), ("F2", "U2"), ("FE", "E"))])
+    net = hb.Network([feed], cache_dir=tmp_path / "cache")
+
+    def first(to):
+        return net.plan("A", to, date="2024-03-05", depart="07:50").to_dict()["journeys"][0]
+
+    j = first("C")
+    assert [lg["fare"] for lg in j["legs"]] == [{"amount": 2.0, "currency": "USD"}, {"amount": 1.5, "currency": "USD"}]
+    assert j["fare"] == {"amount": 3.5, "currency": "USD"}
+    j = first("D")
+    assert [lg["fare"] for lg in j["legs"]] == [{"amount": 2.0, "currency": "USD"}, {"amount": 3.0, "currency": "EUR"}]
+    assert j["fare"] is None
+    j = first("F")
+    assert [lg["fare"] for lg in j["legs"]] == [{"amount": 2.0, "currency": "USD"}, None]
+    assert j["fare"] is None

@@ -238,6 +238,18 @@ def test_default_time_is_now_on_a_service_day(hbeu, monkeypatch):
         assert d["journeys"][0]["legs"][0]["name"] == "D6949"
 
 
+def test_now_exactly_at_a_departure_shows_it_and_does_not_count_it_gone(hbeu, monkeypatch):
+    """At 07:00:00 sharp D6951 (07:00) has not left 包头站: it is the first journey and the first
+    departure shown, and only D6949 (06:00) is counted as gone."""
+    pin_now(monkeypatch, f"{DAY}T07:00")
+    d = run_json(hbeu, "plan", "BT", "HHE")
+    assert d["journeys"][0]["legs"][0]["name"] == "D6951"
+    assert d["notes"] == ["1 journey left earlier today (before 07:00) and is not shown"]
+    d = run_json(hbeu, "departures", "BT")
+    assert [r["name"] for r in d["departures"]][:1] == ["D6951"]
+    assert d["notes"] == ["1 departure left earlier today (before 07:00) and is not shown"]
+
+
 def test_todays_board_hides_what_left(hbeu, monkeypatch):
     pin_now(monkeypatch, f"{DAY}T07:30")
     d = run_json(hbeu, "departures", "BT")

@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 import io
 import json
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -616,6 +617,24 @@ def test_cache_key_changes_with_date_options_and_file(tmp_path):
     assert cache_key([feed], TUE) != k
     with pytest.raises(TypeError, match="unknown timetable option.*walkmeters"):
         cache_key([feed], TUE, walkmeters=3)
+
+
+def test_cache_key_sees_a_feed_file_renamed_and_a_feed_renamed(tmp_path):
+    """A feed folder's transfers.txt renamed transfers_off.txt (the same bytes, the same order
+    of files) is another feed: the transfers are gone. And a feed renamed (the same bytes) is
+    another feed when merged, since a merged feed's name prefixes the ids it shares."""
+    feed = _feed(tmp_path)
+    (feed / "transfers.txt").write_text("from_stop_id,to_stop_id,transfer_type,min_transfer_time\nB,B,2,300\n")
+    k = cache_key([feed], TUE)
+    (feed / "transfers.txt").rename(feed / "transfers_off.txt")
+    assert cache_key([feed], TUE) != k
+
+    other = make_feed(tmp_path / "other", stops=LINE, stop_times={
+        "T9": [("A", "09:00:00", "09:00:00"), ("B", "09:10:00", "09:10:00")]})
+    copy = shutil.copytree(other, tmp_path / "copy")
+    assert cache_key([feed, other], TUE) != cache_key([feed, copy], TUE)
+    assert "other:A" in load_timetable([feed, other], TUE, cache_dir=tmp_path / "cache").stop_ids
+    assert "copy:A" in load_timetable([feed, copy], TUE, cache_dir=tmp_path / "cache").stop_ids
 
 
 def test_a_given_feed_loader_replaces_reading_the_feed_on_a_miss_only(tmp_path, monkeypatch):
