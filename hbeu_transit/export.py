@@ -23,7 +23,6 @@ XLSX through pandas.
 from __future__ import annotations
 
 import json
-import math
 from pathlib import Path
 from typing import Any
 
@@ -168,13 +167,9 @@ def json_document(df, metadata: dict[str, Any]) -> dict[str, Any]:
 
 
 def _json_value(v: Any) -> Any:
-    if missing(v):
-        return None
-    if isinstance(v, np.generic):
-        v = v.item()
-        if isinstance(v, float) and math.isnan(v):
-            return None
-    return v
+    """A cell as JSON has it: missing -> None. (Rows come from ``itertuples`` or a Table, both
+    plain Python values: no numpy scalars reach here.)"""
+    return None if missing(v) else v
 
 
 def _rows(df):

@@ -60,9 +60,22 @@ def test_awkward_values_round_trip(tmp_path, fmt):
     df = awkward()
     if fmt == "md":  # Markdown cells are trimmed: leading blanks do not survive
         df["name"] = df["name"].str.strip()
-    back, meta = ex.read_table(ex.write_table(df, tmp_path / f"t.{fmt}", fmt, {"by": "test"}))
+    path = ex.write_table(df, tmp_path / f"t.{fmt}", fmt, {"by": "test"})
+    back, meta = ex.read_table(path)
     pd.testing.assert_frame_equal(back, df, check_exact=True)
     assert meta["columns"] == {"name": "str", "n": "int64", "x": "float64", "flag": "bool"}
+    if fmt == "xlsx":  # "=SUM(A1)" is a name to show, not a formula for the spreadsheet to run
+        from openpyxl import load_workbook
+
+        cells = {c.value: c.data_type for row in load_workbook(path).worksheets[0].iter_rows() for c in row}
+        assert cells["=SUM(A1)"] == "s"
+
+
+def test_a_missing_value_of_any_float_width_is_json_null():
+    """NaN in a float32 column (numpy's NaN there is no Python float) is null, as in float64."""
+    df = pd.DataFrame({"a": np.array([np.nan, 1.5], dtype=np.float32), "b": [np.nan, 2.5]})
+    assert ex.records(df) == [{"a": None, "b": None}, {"a": 1.5, "b": 2.5}]
+    json.dumps(ex.records(df), allow_nan=False)
 
 
 def test_metadata_locations(tables, tmp_path):

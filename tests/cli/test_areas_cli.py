@@ -188,3 +188,26 @@ def test_warm_plan_with_areas_does_not_import_pandas(hbeu, feed, tmp_path):
     assert r.returncode == 0, r.stderr
     assert heavy == []
     assert json.loads(r.stdout)["journeys"][0]["legs"][0]["from_stop"] == "A1"
+
+
+def test_a_csv_joins_the_feeds_areas_by_name_in_any_case_or_by_id(tmp_path):
+    """The feed's Fares v2 areas: Baotou (A_B) lists platform P1 of station ST, Hohhot (A_H)
+    lists stop H. The CSV moves ST to "HOHHOT" (Hohhot, whatever the case: not a new city) with
+    its platform P1, though the feed lists P1 under Baotou; Q to "A_B" (Baotou by its id, which
+    keeps its name); R to Newtown, a new area."""
+    from hbeu_transit.feed import load_feeds
+    from hbeu_transit.feed.areas import stop_areas
+
+    stops = [{"stop_id": "ST", "stop_name": "Station", "stop_lat": 0.0, "stop_lon": 0.0, "location_type": 1},
+             {"stop_id": "P1", "stop_name": "Station 1", "stop_lat": 0.0, "stop_lon": 0.0, "parent_station": "ST"},
+             *({"stop_id": s, "stop_name": s, "stop_lat": 0.0, "stop_lon": 0.1 * k} for k, s in enumerate("HQR", 1))]
+    feed = make_feed(tmp_path / "f", stops=stops,
+                     stop_times={"T1": [("P1", "08:00:00", "08:00:00"), ("H", "08:30:00", "08:30:00")],
+                                 "T2": [("Q", "09:00:00", "09:00:00"), ("R", "09:30:00", "09:30:00")]},
+                     areas=[{"area_id": "A_B", "area_name": "Baotou"}, {"area_id": "A_H", "area_name": "Hohhot"}],
+                     stop_areas=[{"area_id": "A_B", "stop_id": "P1"}, {"area_id": "A_H", "stop_id": "H"}])
+    csv = tmp_path / "areas.csv"
+    csv.write_text("stop_id,area\nST,HOHHOT\nQ,A_B\nR,Newtown\n", encoding="utf-8")
+    got = {r.stop_id: (r.area_id, r.area_name) for r in stop_areas(load_feeds([feed]), csv).itertuples()}
+    assert got == {"ST": ("A_H", "Hohhot"), "P1": ("A_H", "Hohhot"), "H": ("A_H", "Hohhot"),
+                   "Q": ("A_B", "Baotou"), "R": ("Newtown", "Newtown")}

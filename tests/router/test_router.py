@@ -356,6 +356,31 @@ def test_in_seat_chain_is_one_ride_for_the_pruning_bound(backend):
                                                                          max_transfers=1)] == [(100, 400, 0)]
 
 
+def test_a_change_by_footpath_counts_for_the_pruning_bound(backend):
+    """No direct ride from A to D: trip 0 runs A -> B, a 120-s walk leads from B to C, trip 1
+    runs C -> D. The rides lower bound that lets a transfer-limited scan skip layers must
+    follow the walk (two rides, with the trips on two routes), or it finds the targets out of
+    reach and the only journey is lost. (With both trips on one route, as hand-made timetables
+    put them, the bound, blind to the order of stops, is one ride.)"""
+    from hbeu_transit.router import bounds
+    from hbeu_transit.router.views import view
+
+    conns = [("A", "B", 100, 200, 0), ("C", "D", 400, 500, 1)]
+    for routes in (1, 2):
+        tt = make(conns, footpaths=[("B", "C", 120)])
+        if routes == 2:
+            tt.trip_route = np.arange(tt.n_trips, dtype=np.int32)
+            tt.route_ids = tt.route_names = ["R0", "R1"]
+        v = view(tt)
+        bound = bounds.fewest_rides(tt, v, bounds.origin_offsets(tt, v.n, np.array(S(tt, "A"))),
+                                    bounds.target_offsets(tt, v.n, np.array(S(tt, "D"))), 5)
+        assert bound == routes      # (one route: boarded at A, it reaches D, whatever the order)
+        for k in (1, 2):
+            assert [(x.arrival, x.transfers) for x in router.pareto(tt, S(tt, "A"), S(tt, "D"), 0, k)] == [(500, 1)]
+        assert [(x.departure, x.arrival, x.transfers)
+                for x in router.profile(tt, S(tt, "A"), S(tt, "D"), 0, 150, max_transfers=1)] == [(100, 500, 1)]
+
+
 def test_timed_trip_rule_replaces_the_stop_change_time(backend):
     """Changing at B takes 600 s, but trip 0 -> trip 1 is guaranteed in 60 s; trip 0 -> trip 3
     needs 400 s (longer than the 0 s the stop would allow elsewhere: trip 2 from A, 0 s)."""

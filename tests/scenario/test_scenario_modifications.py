@@ -312,3 +312,64 @@ def test_errors_that_need_the_feed_name_modification_and_field(feed, mod, where,
         run(feed, mod)
     text = str(e.value)
     assert text.startswith(f"t.toml {where}: ") and message in text and "\n" not in text
+
+
+# --------------------------------------------------------------------------- naming stations and areas
+
+@pytest.fixture(scope="module")
+def shared_station(tmp_path_factory):
+    """Station S has rail platform S_1 (2 trains a day, direction 0) and coach bay S_BUS (5
+    coaches a day, direction 0) under it; T and U are plain stations; two stations are both
+    called "Twin"; areas "North" are two (rail's N_R and coach's N_B, both listing S), "South" one."""
+    folder = tmp_path_factory.mktemp("shared") / "f"
+    stops = [{"stop_id": "S", "stop_name": "Station S", "stop_lat": 40.0, "stop_lon": 110.0, "location_type": 1},
+             {"stop_id": "S_1", "stop_name": "Station S", "stop_lat": 40.0, "stop_lon": 110.0, "parent_station": "S"},
+             {"stop_id": "S_BUS", "stop_name": "S coach bay", "stop_lat": 40.001, "stop_lon": 110.0,
+              "parent_station": "S"},
+             {"stop_id": "T", "stop_name": "Station T", "stop_lat": 40.0, "stop_lon": 110.5},
+             {"stop_id": "U", "stop_name": "Station U", "stop_lat": 40.0, "stop_lon": 111.0},
+             {"stop_id": "W1", "stop_name": "Twin", "stop_lat": 41.0, "stop_lon": 110.0},
+             {"stop_id": "W2", "stop_name": "Twin", "stop_lat": 42.0, "stop_lon": 110.0}]
+    st, trips = {}, []
+    for k in range(2):
+        st[f"R{k}"] = [("S_1", f"0{7 + k}:00:00", f"0{7 + k}:00:00"), ("T", f"0{7 + k}:20:00", f"0{7 + k}:20:00")]
+        trips.append({"trip_id": f"R{k}", "route_id": "RAIL", "direction_id": 0})
+    for k in range(5):
+        st[f"C{k}"] = [("S_BUS", f"1{k}:00:00", f"1{k}:00:00"), ("U", f"1{k}:50:00", f"1{k}:50:00")]
+        trips.append({"trip_id": f"C{k}", "route_id": "COACH", "direction_id": 0})
+    make_feed(folder, stops=stops, stop_times=st, trips=trips,
+              routes=[{"route_id": "RAIL", "agency_id": "A", "route_short_name": "R", "route_type": 2},
+                      {"route_id": "COACH", "agency_id": "A", "route_short_name": "C", "route_type": 3}],
+              areas=[{"area_id": "N_R", "area_name": "North"}, {"area_id": "N_B", "area_name": "North"},
+                     {"area_id": "SO", "area_name": "South"}],
+              stop_areas=[{"area_id": "N_R", "stop_id": "S"}, {"area_id": "N_B", "stop_id": "S_BUS"},
+                          {"area_id": "SO", "stop_id": "T"}, {"area_id": "SO", "stop_id": "U"}],
+              fare_products=[{"fare_product_id": "P", "amount": "10.00", "currency": "CNY"}],
+              fare_leg_rules=[{"network_id": "", "from_area_id": a, "to_area_id": "SO", "fare_product_id": "P"}
+                              for a in ("N_R", "N_B")])
+    return load_feeds([folder])
+
+
+def test_a_new_train_calls_at_the_rail_platform_of_a_station_busier_with_coaches(shared_station):
+    out = run(shared_station, {"type": "add_line", "id": "NEW", "route_type": 2, "stations": ["S", "U"],
+                               "run_min": 30, "departures": ["09:00"], "train_number": "N{n}"})
+    assert times(out, "N1") == [("S_1", "09:00", "09:00"), ("U", "09:30", "09:30")]
+
+
+def test_a_platform_id_names_that_platform_only(shared_station):
+    out = run(shared_station, {"type": "add_line", "id": "BAY", "route_type": 2, "stations": ["S_BUS", "T"],
+                               "run_min": 30, "departures": ["09:00"], "train_number": "B{n}"})
+    assert times(out, "B1") == [("S_BUS", "09:00", "09:00"), ("T", "09:30", "09:30")]
+
+
+def test_a_station_name_two_stations_share_is_refused(shared_station):
+    with pytest.raises(ScenarioError, match=r"station name 'Twin' is ambiguous: W1, W2"):
+        run(shared_station, {"type": "add_line", "id": "Z", "stations": ["Twin", "T"], "run_min": 5,
+                             "departures": ["08:00"]})
+
+
+def test_an_area_name_two_areas_share_names_both(shared_station):
+    out = run(shared_station, {"type": "adjust_fares", "from_area": "North", "to_area": "South", "amount": 4})
+    rules, prods = out.tables["fare_leg_rules"], out.tables["fare_products"].set_index("fare_product_id")
+    assert {f: float(prods.loc[p, "amount"]) for f, p in zip(rules["from_area_id"], rules["fare_product_id"])} == {
+        "N_R": 4.0, "N_B": 4.0}
