@@ -47,8 +47,9 @@ from ..errors import InputError
 #: Bump when the index's content or file format changes (4: marshal instead of JSON; 5: stations
 #: by column; 6: rebuilt once so that feeds merged from different timezones, read on the first
 #: one's clock by indexes built before, are refused; 7: a stop whose parent_station is not a
-#: station is a place of its own, where indexes built before lost it).
-INDEX_VERSION = 7
+#: station is a place of its own, where indexes built before lost it; 8: ... and its own area,
+#: not its entrance's).
+INDEX_VERSION = 8
 
 @dataclass(frozen=True)
 class City:

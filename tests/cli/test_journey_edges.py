@@ -235,8 +235,8 @@ def test_a_name_without_its_station_word_finds_the_station_before_a_stop_of_that
 
 def test_a_stop_whose_parent_is_not_a_station_stands_alone(tmp_path):
     """Stop "P1" names entrance "PE" (location_type 2, not a station) as its parent_station,
-    as some real feeds do: P1 is then a place of its own, found by its id and its name, and
-    a journey from it is planned."""
+    as some real feeds do: P1 is then a place of its own (its own city, not "Pine Road
+    entrance"), found by its id and its name, and a journey from it is planned."""
     feed = make_feed(tmp_path / "f", stops=[
         {"stop_id": "PE", "stop_name": "Pine Road entrance", "stop_lat": 0.0, "stop_lon": 0.0, "location_type": 2},
         {"stop_id": "P1", "stop_name": "Pine Road East", "stop_lat": 0.0, "stop_lon": 0.001,
@@ -246,6 +246,7 @@ def test_a_stop_whose_parent_is_not_a_station_stands_alone(tmp_path):
     net = hb.Network([feed], cache_dir=tmp_path / "cache")
     assert {s.id for s in net.find_stations()} == {"P1", "Q"}
     assert net.places.resolve("Pine Road East").stop_ids == ("P1",)
+    assert dict(zip(net.stations()["stop_id"], net.stations()["area"])) == {"P1": "Pine Road East", "Q": "Q"}
     plan = net.plan("Pine Road East", "Q", date="2024-03-05", depart="07:50")
     assert [(j.departure.strftime("%H:%M"), j.arrival.strftime("%H:%M")) for j in plan.journeys][:1] == [
         ("08:00", "08:10")]
