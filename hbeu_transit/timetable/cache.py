@@ -22,7 +22,7 @@ __all__ = ["FORMAT_VERSION", "cache_key", "load_timetable", "read_timetable", "s
 
 #: Bump when the compiled arrays or their meaning change: old cache files are then ignored.
 FORMAT_VERSION = 5     # 3: in-seat continuations into the next service day; 4: cache.write_arrays, not .npz;
-#: 5: a stop whose parent_station is no station or stop (an entrance) is its own area
+#: 5: a stop whose parent_station is no station or stop (an entrance) is its own area and station
 
 _OPTION_NAMES = ("transfer_minutes", "walk_meters", "modes", "area_csv")
 

@@ -195,6 +195,8 @@ def _stops(feed: Feed) -> dict[str, Any]:
         ltype = np.zeros(n, dtype=int)
     if "parent_station" in st:
         parent = index.get_indexer(st["parent_station"].astype(object).where(st["parent_station"].notna(), None))
+        # a parent that is no station or stop (an entrance, a node) is no one's station
+        parent = np.where((parent >= 0) & ~np.isin(ltype[parent], (2, 3, 4)), parent, -1)
     else:
         parent = np.full(n, -1)
     # station = top of the parent chain (boarding area -> platform -> station)

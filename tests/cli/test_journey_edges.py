@@ -247,6 +247,7 @@ def test_a_stop_whose_parent_is_not_a_station_stands_alone(tmp_path):
     assert {s.id for s in net.find_stations()} == {"P1", "Q"}
     assert net.places.resolve("Pine Road East").stop_ids == ("P1",)
     assert dict(zip(net.stations()["stop_id"], net.stations()["area"])) == {"P1": "Pine Road East", "Q": "Q"}
+    assert set(net.station_graph(date="2024-03-05").nodes) == {"P1", "Q"}     # not the entrance PE
     plan = net.plan("Pine Road East", "Q", date="2024-03-05", depart="07:50")
     assert [(j.departure.strftime("%H:%M"), j.arrival.strftime("%H:%M")) for j in plan.journeys][:1] == [
         ("08:00", "08:10")]
