@@ -63,15 +63,21 @@ def file_sha256(path: str | Path, cache_dir: str | Path | None = None) -> str:
     if digest is None:
         digest = _sha256(p, files)
         if memo is not None:
-            from .atomic import write_bytes_atomic
-
-            try:
-                write_bytes_atomic(memo, digest.encode("ascii"), make_dirs=True)
-            except OSError:
-                pass  # a read-only cache only costs the hashing
+            write_memo(memo, digest.encode("ascii"))
     if settled:
         _DIGESTS[stamp] = digest
     return digest
+
+
+def write_memo(path: Path, data: bytes) -> None:
+    """Keep a small computed answer in the cache (atomically); a read-only cache only costs
+    computing it again next time."""
+    from .atomic import write_bytes_atomic
+
+    try:
+        write_bytes_atomic(path, data, make_dirs=True)
+    except OSError:
+        pass
 
 
 def _memo_path(cache_dir: str | Path, stamp: tuple) -> Path:

@@ -17,10 +17,13 @@ from .atomic import atomic_path
 from .fonts import cjk_family, has_cjk
 from .places.names import label
 
-__all__ = ["circle_chart", "coverage_heatmap"]
+__all__ = ["MAX_SIDE_IN", "circle_chart", "coverage_heatmap", "grid_layout", "place_ticks"]
 
 #: Most destinations drawn in the circle chart (the fastest ones), to keep it readable.
 MAX_LINES = 12
+#: The largest heatmap side in inches: a feed whose every stop is its own area (cairns: 415)
+#: would otherwise ask for a 34,000 x 23,000 px figure and run out of memory.
+MAX_SIDE_IN = 40.0
 
 
 def _setup():
@@ -44,6 +47,38 @@ def _label(name: str, name_en: str | None, cjk: bool, lang: str = "both") -> str
         return name_en
     latin = "".join(c for c in name if not has_cjk(c)).strip()
     return latin or "?"
+
+
+def grid_layout(n_rows: int, n_cols: int, cell: tuple[float, float], pad: tuple[float, float],
+                max_side: float = MAX_SIDE_IN) -> tuple[tuple[float, float], bool, tuple[float, float]]:
+    """(figure size, numbers in the cells?, (x, y) tick label sizes in points, 0 for none) of a
+    heatmap: ``cell`` inches (w, h) a cell plus ``pad`` around it, cells shrunk so that no
+    side passes ``max_side``; the numbers only while a cell still holds them, the names only
+    while a row or column holds a 4-point line."""
+    w = min(cell[0], (max_side - pad[0]) / max(n_cols, 1))
+    h = min(cell[1], (max_side - pad[1]) / max(n_rows, 1))
+    numbers = w >= 0.3 and h >= 0.2
+
+    def font(inches: float) -> float:
+        pt = min(10.0, 72 * inches * 0.8)
+        return pt if pt >= 4 else 0.0
+
+    return (pad[0] + w * n_cols, pad[1] + h * n_rows), numbers, (font(w), font(h))
+
+
+def place_ticks(ax, xl: Sequence[str], yl: Sequence[str], sizes: tuple[float, float]) -> None:
+    """Destination names under the columns, origins beside the rows, at ``sizes`` points (0:
+    too many to name, no ticks)."""
+    if sizes[0]:
+        ax.set_xticks(range(len(xl)))
+        ax.set_xticklabels(xl, rotation=45, ha="right", fontsize=sizes[0])
+    else:
+        ax.set_xticks([])
+    if sizes[1]:
+        ax.set_yticks(range(len(yl)))
+        ax.set_yticklabels(yl, fontsize=sizes[1])
+    else:
+        ax.set_yticks([])
 
 
 def _hhmm(sec: float) -> str:
@@ -113,11 +148,12 @@ def coverage_heatmap(origins: Sequence[tuple[str, str | None]], destinations: Se
     plt, rc, cjk = _setup()
     with plt.rc_context(rc):
         n_o, n_d = len(origins), len(destinations)
-        fig, ax = plt.subplots(figsize=(max(7.5, 1.5 + 0.75 * n_d), max(4.0, 1.6 + 0.5 * n_o)), dpi=110)
+        (fw, fh), numbers, sizes = grid_layout(n_o, n_d, (0.75, 0.5), (1.5, 1.6))
+        fig, ax = plt.subplots(figsize=(max(7.5, fw), max(4.0, fh)), dpi=110)
         try:
             data = np.ma.masked_invalid(np.asarray(share, dtype=float) * 100)
             im = ax.imshow(data, cmap="YlGn", vmin=0, vmax=100, aspect="auto")
-            for i in range(n_o):
+            for i in range(n_o if numbers else 0):
                 for j in range(n_d):
                     f, s = fastest[i, j], share[i, j]
                     if math.isnan(s):
@@ -125,16 +161,15 @@ def coverage_heatmap(origins: Sequence[tuple[str, str | None]], destinations: Se
                     txt = "–" if math.isnan(f) else f"{f:.0f}"
                     ax.text(j, i, txt, ha="center", va="center", fontsize=8,
                             color="white" if s > 0.6 else "black")
-            ax.set_xticks(range(n_d))
-            ax.set_xticklabels([_label(n, e, cjk, lang) for n, e in destinations], rotation=45, ha="right")
-            ax.set_yticks(range(n_o))
-            ax.set_yticklabels([_label(n, e, cjk, lang) for n, e in origins])
-            ax.set_xlabel("to")
-            ax.set_ylabel("from")
+            place_ticks(ax, [_label(n, e, cjk, lang) for n, e in destinations],
+                        [_label(n, e, cjk, lang) for n, e in origins], sizes)
+            ax.set_xlabel("to" if sizes[0] else f"to ({n_d} places)")
+            ax.set_ylabel("from" if sizes[1] else f"from ({n_o} places)")
             import textwrap
 
             head = "\n".join(textwrap.wrap(_label(title, None, cjk), 70))
-            ax.set_title(head + f"\ncolour: share of minutes within {within:g} min; number: fastest (min)",
+            ax.set_title(head + f"\ncolour: share of minutes within {within:g} min"
+                         + ("; number: fastest (min)" if numbers else ""),
                          fontsize=9)
             fig.colorbar(im, ax=ax, label=f"% of minutes ≤ {within:g} min")
             fig.tight_layout()

@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from .atomic import atomic_path
-from .circle_charts import _label, _setup
+from .circle_charts import MAX_SIDE_IN, _label, _setup, grid_layout, place_ticks
 
 __all__ = ["compare_heatmaps", "comparison_png"]
 
@@ -28,15 +28,15 @@ def compare_heatmaps(origins: Sequence[tuple[str, str | None]], destinations: Se
     plt, rc, cjk = _setup()
     with plt.rc_context(rc):
         n_o, n_d = len(origins), len(destinations)
-        w = max(5.0, 1.2 + 0.7 * n_d)
-        fig, axes = plt.subplots(1, 3, figsize=(3 * w, max(4.2, 1.8 + 0.5 * n_o)), dpi=100)
+        (w, fh), numbers, sizes = grid_layout(n_o, n_d, (0.7, 0.5), (1.2, 1.8), max_side=MAX_SIDE_IN / 3)
+        fig, axes = plt.subplots(1, 3, figsize=(3 * max(5.0, w), max(4.2, fh)), dpi=100)
         try:
             xl = [_label(n, e, cjk, lang) for n, e in destinations]
             yl = [_label(n, e, cjk, lang) for n, e in origins]
             for ax, s, f, head in ((axes[0], share[0], fastest[0], "before"), (axes[1], share[1], fastest[1], "after")):
                 im = ax.imshow(np.ma.masked_invalid(np.asarray(s, float) * 100), cmap="YlGn", vmin=0, vmax=100,
                                aspect="auto")
-                for i in range(n_o):
+                for i in range(n_o if numbers else 0):
                     for j in range(n_d):
                         if not math.isnan(s[i, j]):
                             ax.text(j, i, "–" if math.isnan(f[i, j]) else f"{f[i, j]:.0f}", ha="center",
@@ -45,7 +45,7 @@ def compare_heatmaps(origins: Sequence[tuple[str, str | None]], destinations: Se
             fig.colorbar(im, ax=axes[:2].tolist(), fraction=0.03, label=f"% of minutes ≤ {within:g} min")
             gain = (np.asarray(share[1], float) - np.asarray(share[0], float)) * 100
             im = axes[2].imshow(np.ma.masked_invalid(gain), cmap="RdBu", vmin=-100, vmax=100, aspect="auto")
-            for i in range(n_o):
+            for i in range(n_o if numbers else 0):
                 for j in range(n_d):
                     b, a = fastest[0][i, j], fastest[1][i, j]
                     if math.isnan(gain[i, j]):
@@ -57,10 +57,7 @@ def compare_heatmaps(origins: Sequence[tuple[str, str | None]], destinations: Se
             axes[2].set_title("difference: share gained (colour), fastest minutes (number)", fontsize=9)
             fig.colorbar(im, ax=axes[2], fraction=0.05, label="percentage points")
             for ax in axes:
-                ax.set_xticks(range(n_d))
-                ax.set_xticklabels(xl, rotation=45, ha="right")
-                ax.set_yticks(range(n_o))
-                ax.set_yticklabels(yl)
+                place_ticks(ax, xl, yl, sizes)
             fig.suptitle("\n".join(textwrap.wrap(_label(title, None, cjk), 110)), fontsize=10)
             with atomic_path(path) as tmp:
                 fig.savefig(tmp, format="png", bbox_inches="tight")

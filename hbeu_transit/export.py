@@ -56,9 +56,10 @@ def _title(meta: dict[str, Any]) -> str:
     return f"{tool} --by {meta['by']}" if "by" in meta and tool == "hbeu freq" else tool
 
 
-def format_for(path: str | Path | None, fmt: str | None) -> str:
+def format_for(path: str | Path | None, fmt: str | None, stdout: str | None = None) -> str:
     """The export format: the file extension's, else the one asked for, else "table"; a format
-    that contradicts the extension is an InputError (never a mislabelled file)."""
+    that contradicts the extension is an InputError (never a mislabelled file). ``stdout``: the
+    format of ``-`` (standard output) when none is asked for (None: ``-`` needs --format)."""
     if fmt is not None:
         f = fmt.lower()
         if f not in FORMATS:
@@ -70,6 +71,10 @@ def format_for(path: str | Path | None, fmt: str | None) -> str:
         return f
     if path is None:
         return "table"
+    if str(path) == "-":
+        if stdout is None:
+            raise InputError(f"-o - writes to standard output: say which format with --format ({', '.join(FILE_FORMATS)})")
+        return stdout
     f = _EXT.get(Path(path).suffix.lower())
     if f is None:
         raise InputError(f"cannot tell the format of {str(path)!r} from its extension: pass --format "

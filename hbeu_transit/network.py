@@ -48,19 +48,38 @@ def _areas_file(path: PathLike | None) -> Path | None:
     return p
 
 
-def _warn_if_unsound(feed) -> None:
+#: bump when the planner's checks change, so that verdicts kept in caches are made again
+CHECKS_VERSION = 1
+
+
+def _warn_if_unsound(feed, memo: Path | None = None) -> None:
     """One FeedWarning when the planner's own checks find errors (answers may be wrong); run
-    whenever the feeds are read, i.e. once per feed version when the caches are warm."""
+    whenever the feeds are read, i.e. once per feed version when the caches are warm. ``memo``:
+    where the verdict of these feeds is kept (the checks cost more than reading hart), so a
+    command that always reads the feeds (info) checks them once, and warns as often."""
     import warnings
 
     from .errors import FeedWarning
-    from .feed.validate import planner_errors
 
-    errors = planner_errors(feed)
-    if errors:
-        first = errors[0]
-        warnings.warn(f"the feeds have {len(errors)} error(s), e.g. {first.code}: {first.message}; "
-                      "run `hbeu validate` for the list", FeedWarning, stacklevel=3)
+    try:
+        message = memo.read_text(encoding="utf-8") if memo is not None else None
+    except (OSError, UnicodeDecodeError):
+        message = None
+    if message is None:
+        from .feed.validate import planner_errors
+
+        errors = planner_errors(feed)
+        message = ""
+        if errors:
+            first = errors[0]
+            message = (f"the feeds have {len(errors)} error(s), e.g. {first.code}: {first.message}; "
+                       "run `hbeu validate` for the list")
+        if memo is not None:
+            from .cache import write_memo
+
+            write_memo(memo, message.encode("utf-8"))
+    if message:
+        warnings.warn(message, FeedWarning, stacklevel=3)
 
 
 def _with_options(options: RouterOptions | None, kw: dict[str, Any]) -> dict[str, Any]:
@@ -77,6 +96,19 @@ def _gone_note(n: int, what: str, now_s: int) -> str:
     many = n != 1
     return (f"{n} {what}{'s' if many else ''} left earlier today (before {format_clock(now_s)}) and "
             f"{'are' if many else 'is'} not shown")
+
+
+def _limit_note(tt, q) -> list[str]:
+    """The note for a plan that found nothing because of the default change limit, if so."""
+    from .analysis.plan import hidden_by_limit
+    from .feed.times import format_clock
+    from .router import DEFAULT_MAX_TRANSFERS
+
+    j = hidden_by_limit(tt, q)
+    if j is None:
+        return []
+    return [f"no journey within {DEFAULT_MAX_TRANSFERS} changes (the default limit); with {j.transfers} changes "
+            f"one leaves {format_clock(j.departure)} (max transfers {j.transfers})"]
 
 
 # --------------------------------------------------------------------------- the network
@@ -162,8 +194,11 @@ class Network:
         if self._feed is None:
             from .feed.load import load_feeds
 
+            from .cache import feeds_digest
+
             self._feed = load_feeds(list(self.paths))
-            _warn_if_unsound(self._feed)
+            digest = feeds_digest(self.paths, cache_dir=self.cache_dir)
+            _warn_if_unsound(self._feed, self.cache_dir / "checks" / f"{digest}-v{CHECKS_VERSION}.txt")
         return self._feed
 
     def _load_feed(self):
@@ -346,6 +381,8 @@ class Network:
         src, tgt = stop_indices(tt, o), stop_indices(tt, d)
         q = PlanQuery(src, tgt, depart=dep_s, arrive_by=arr_s, window=win, max_transfers=max_transfers, num=num or 1)
         journeys = [Journey.from_dict(journey_dict(tt, idx, j)) for j in run_plan(tt, q)]
+        if not journeys:
+            notes += _limit_note(tt, q)
         if from_now and dep_s > 0:  # what "now" hid: the worthwhile journeys of the day before it
             gone = [j for j in run_plan(tt, PlanQuery(src, tgt, depart=0, window=dep_s, max_transfers=max_transfers))
                     if j.departure < dep_s]
@@ -549,10 +586,11 @@ class Network:
     def station_graph(self, date: dt.date | str | None = None, notes: list[str] | None = None):
         """The station graph of a service date (networkx DiGraph: stations with name, area and
         coordinates; direct links with run times, trips per day, routes and modes); its
-        ``graph`` attributes hold the date, timezone and feed hash."""
+        ``graph`` attributes hold the date, timezone and feed hash. The date comes from the place
+        index (as a plan's): a warm cache reads no feed."""
         from .station_graph import station_graph
 
-        day = self._feed_day(date, notes if notes is not None else [])
+        day = self._day(date, notes if notes is not None else [])[0]
         tt = self._timetable(day, self._options())
         g = station_graph(tt)
         idx = self.places

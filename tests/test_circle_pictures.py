@@ -141,3 +141,34 @@ def test_english_fallback_without_a_cjk_font():
     assert _label("包头东", "Baotou East", cjk=True, lang="zh") == "包头东"
     assert _label("包头东", "Baotou East", cjk=True) == "包头东 Baotou East"     # --lang both, the default
     assert _label("包头东", "Baotou East", cjk=False) == "Baotou East"
+
+
+def _png_size(path) -> tuple[int, int]:
+    import struct
+
+    data = path.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    return struct.unpack(">II", data[16:24])
+
+
+def test_heatmaps_of_many_places_stay_a_drawable_size(tmp_path):
+    """A feed whose every stop is its own area (cairns: 415) asked `coverage --png` for a
+    415 x 415 heatmap 0.75 x 0.5 inch a cell: a 34,000 x 23,000 px figure with 172,000 numbers,
+    which ran out of 24 GB of memory. Many places now shrink the cells to a bounded figure (the
+    numbers left out when they no longer fit); a few keep their size and their numbers. The
+    before/after comparison alike. 130 places here (a 10,000 px wide figure before)."""
+    from hbeu_transit.circle_charts import MAX_SIDE_IN, coverage_heatmap
+    from hbeu_transit.compare_charts import compare_heatmaps
+
+    rng = np.random.default_rng(7)
+    n = 130
+    places = [(f"Stop {i} (Hail and Ride Location)", None) for i in range(n)]
+    share, fastest = rng.random((n, n)), rng.integers(1, 120, (n, n)).astype(float)
+    coverage_heatmap(places, places, share, fastest, 60, "many", tmp_path / "many.png")
+    w, h = _png_size(tmp_path / "many.png")
+    assert w <= MAX_SIDE_IN * 110 * 1.3 and h <= MAX_SIDE_IN * 110 * 1.3, (w, h)
+    compare_heatmaps(places, places, (share, share * 0.5), (fastest, fastest + 3), 60, "many", tmp_path / "cmp.png")
+    w, h = _png_size(tmp_path / "cmp.png")
+    assert w <= MAX_SIDE_IN * 100 * 1.3 and h <= MAX_SIDE_IN * 100 * 1.3, (w, h)
+    coverage_heatmap(places[:2], places[:2], share[:2, :2], fastest[:2, :2], 60, "few", tmp_path / "few.png")
+    assert _png_size(tmp_path / "few.png")[0] == int(7.5 * 110)

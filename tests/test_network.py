@@ -115,3 +115,47 @@ def test_warm_plan_imports_neither_pandas_nor_gtfs_kit(net):
     r = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
     assert r.returncode == 0, r.stderr
     assert r.stdout.strip() == "[]"
+
+
+def test_station_graph_on_a_warm_cache_reads_no_feed(tmp_path, monkeypatch):
+    """`hbeu graph` takes its date from the place index, as plan does: on a warm cache it reads
+    no feed (on hart, reading and checking the feed cost ~30 s a run), and a date outside the
+    service dates is refused at once."""
+    import networkx as nx
+
+    from hbeu_transit.feed import load
+
+    sample = ROOT / "tests" / "data" / "sample.zip"
+    g = hb.Network([sample], cache_dir=tmp_path).station_graph("2007-06-05")
+
+    def no_reading(*a, **k):
+        raise AssertionError("the feed was read")
+
+    monkeypatch.setattr(load, "load_feeds", no_reading)
+    warm = hb.Network([sample], cache_dir=tmp_path)
+    again = warm.station_graph("2007-06-05")
+    assert nx.utils.graphs_equal(again, g) and again.graph == g.graph
+    with pytest.raises(hb.InputError, match="outside the feeds' service dates"):
+        warm.station_graph("2012-01-02")
+
+
+def test_a_plan_finding_nothing_says_when_the_default_change_limit_hid_a_journey(tmp_path):
+    """Without max_transfers the router allows 5 changes; a plan that finds nothing within them
+    says so when more changes reach the destination (a cairns plan, 750414 -> 750070 arriving
+    by 17:37, needs 6 and showed only "no journey found"). Seven buses in a row, A to H."""
+    from gtfs_factory import make_feed
+
+    stops = [(s, 0.0, 0.01 * i) for i, s in enumerate("ABCDEFGH")]
+    hm = lambda m: f"{m // 60:02d}:{m % 60:02d}:00"  # noqa: E731
+    times = {f"T{i}": [(a, hm(480 + 10 * i), hm(480 + 10 * i)), (b, hm(485 + 10 * i), hm(485 + 10 * i))]
+             for i, (a, b) in enumerate(zip("ABCDEFG", "BCDEFGH"))}
+    net = hb.Network([make_feed(tmp_path / "chain", stops=stops, stop_times=times)], cache_dir=tmp_path / "c")
+    for when in ({"depart": "07:00"}, {"arrive_by": "10:00"}, {"depart": "07:00", "window": "2h"}):
+        plan = net.plan("A", "H", date="2024-03-05", **when)
+        assert plan.journeys == []
+        assert any("within 5 changes" in n and "with 6 changes one leaves 08:00" in n for n in plan.notes), (when, plan.notes)
+        assert net.plan("A", "H", date="2024-03-05", max_transfers=6, **when).journeys[0].transfers == 6
+    # a limit the user gave is theirs: no note
+    assert not any("changes" in n for n in net.plan("A", "H", date="2024-03-05", depart="07:00", max_transfers=5).notes)
+    # nothing at all: no note either
+    assert not any("changes" in n for n in net.plan("H", "A", date="2024-03-05", depart="07:00").notes)

@@ -118,6 +118,14 @@ def test_dash_is_standard_output(tmp_path):
     assert not (tmp_path / "-").exists()
 
 
+def test_freq_dash_without_format_is_csv(tmp_path):
+    """`freq -o -` is CSV on standard output, as its help says ("CSV unless --format"); it was
+    refused as "--format table is the terminal preview"."""
+    r = run_hbeu(*FREQ, "--by", "hour", "-o", "-", cache=tmp_path / "c")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.splitlines()[0].split(",")[0] == "hour" and len(r.stdout.splitlines()) == 25
+
+
 def test_dash_gives_each_output_standard_output_alone(tmp_path):
     """`--map -` is the HTML, `--png -` the PNG bytes, `coverage -o -` only the data: the table
     the command would print is not mixed in; nothing is said on stderr about writing."""

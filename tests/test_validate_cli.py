@@ -207,3 +207,37 @@ def test_canonical_notices_name_file_row_field_and_value(tmp_path):
     fast = [n for n in canonical_notices(Path(fast_feed), "broken", None)[0]
             if n.code == "fast_travel_between_consecutive_stops"]
     assert fast and {(n.file, n.row) for n in fast} == {("broken/trips.txt", 4)}, fast
+
+
+def test_the_planner_checks_run_once_per_feed_version(tmp_path, monkeypatch):
+    """Reading a feed runs the planner's checks to warn that answers may be wrong; on hart they
+    took ~19 s under load, more than reading the feed (~7 s), at every `hbeu info`. The verdict
+    is kept in the cache under the feeds' digest: a later read of the same feed skips the checks
+    and still warns (each read warns, as before); an edited feed is checked again."""
+    import shutil
+    import warnings
+
+    import hbeu_transit as hb
+    from hbeu_transit.errors import FeedWarning
+    from hbeu_transit.feed import validate
+
+    feed = tmp_path / "backwards.zip"
+    shutil.copy(BACKWARDS, feed)
+
+    def read() -> list[str]:
+        with warnings.catch_warnings(record=True) as got:
+            warnings.simplefilter("always")
+            hb.Network([feed], cache_dir=tmp_path / "c").feed
+        return [str(w.message) for w in got if issubclass(w.category, FeedWarning) and "hbeu validate" in str(w.message)]
+
+    first = read()
+    assert len(first) == 1 and "time_travels_backwards" in first[0]
+    real = validate.planner_errors
+    monkeypatch.setattr(validate, "planner_errors", lambda f: pytest.fail("checked again"))
+    assert read() == first
+    monkeypatch.setattr(validate, "planner_errors", real)
+    sample = ROOT / "tests" / "data" / "sample.zip"
+    shutil.copy(sample, feed)      # same path, other content: checked again, and sound
+    assert read() == []
+    monkeypatch.setattr(validate, "planner_errors", lambda f: pytest.fail("checked again"))
+    assert read() == []

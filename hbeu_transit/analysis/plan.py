@@ -8,6 +8,7 @@ the documented JSON. numpy and the standard library only, so a warm-cache ``hbeu
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import Any, Iterable
 
@@ -20,7 +21,8 @@ from ..router.journey import Journey
 from ..timetable.model import Timetable
 from .render import departure_row, journey_dict
 
-__all__ = ["PlanQuery", "commute_day", "departure_board", "plan", "stop_indices", "unique_journeys"]
+__all__ = ["PlanQuery", "commute_day", "departure_board", "hidden_by_limit", "plan", "stop_indices",
+           "unique_journeys"]
 
 
 # --------------------------------------------------------------------------- places -> stops
@@ -127,6 +129,20 @@ def plan(tt: Timetable, q: PlanQuery) -> list[Journey]:
 
     found = _growing(arriving, lambda js: len(pick(js)) >= q.num, lambda w: t - w < first_dep)
     return unique_journeys(pick(found))
+
+
+#: the change limit tried when a plan under the default one finds nothing (to say what it hid)
+WIDER_MAX_TRANSFERS = 2 * DEFAULT_MAX_TRANSFERS
+
+
+def hidden_by_limit(tt: Timetable, q: PlanQuery) -> Journey | None:
+    """For a plan given no transfer limit that found nothing: the journey with the fewest
+    changes that up to ``WIDER_MAX_TRANSFERS`` changes find, else None (a real bus network
+    can need six: "no journey found" would be wrong without a word about the limit)."""
+    if q.max_transfers is not None:
+        return None
+    found = plan(tt, dataclasses.replace(q, max_transfers=WIDER_MAX_TRANSFERS, num=1))
+    return min(found, key=lambda j: (j.transfers, j.arrival, -j.departure), default=None)
 
 
 def leave_latest(tt: Timetable, journeys: list[Journey], sources: list[int], targets: list[int], depart: int,

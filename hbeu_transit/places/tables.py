@@ -27,7 +27,7 @@ def place_names(index: PlaceIndex, ids: Iterable[Any], kind: str) -> tuple[np.nd
     """(Chinese, English) names of place ids (object arrays, one item per id), each distinct id
     named once. ``kind``: "area" (a city; areas of several feeds merged as "A|B" are named by the
     first) or "stop" (a stop or station). "A+B" (destinations counted as one) names each part and
-    joins them with "+"; its English name is None only when no part has one."""
+    joins them with "+" (same-named parts once); its English name is None only when no part has one."""
     if kind not in ("area", "stop"):
         raise ValueError(f"kind must be 'area' or 'stop', not {kind!r}")
     one = index.area_names if kind == "area" else index.stop_names_of
@@ -40,7 +40,7 @@ def place_names(index: PlaceIndex, ids: Iterable[Any], kind: str) -> tuple[np.nd
         return parts_seen[first]
 
     def whole(pid: str) -> tuple[str, str | None]:
-        parts = [part(p) for p in pid.split("+")]
+        parts = list(dict.fromkeys(part(p) for p in pid.split("+")))  # same-named stops: once
         if len(parts) == 1:
             return parts[0]
         en = "+".join(p[1] or p[0] for p in parts) if any(p[1] for p in parts) else None

@@ -507,3 +507,17 @@ def test_report_dates_one_date_a_range_or_the_default(sample_zip):
     assert f"1306 of the {MAX_RANGE_DAYS} days" in note
     with pytest.raises(InputError, match=f"spans {MAX_RANGE_DAYS + 1} days; at most {MAX_RANGE_DAYS}"):
         report_dates(f, None, d, end + dt.timedelta(days=1))
+
+
+def test_combined_destination_names_each_place_once(caltrain_zip, tmp_path):
+    """--combine of "San Jose Diridon" (two same-named platform stops, no parent station) and
+    "Tamien Caltrain" on the real caltrain feed: the combined destination is named once per
+    name, not "San Jose Diridon Caltrain+San Jose Diridon Caltrain+Tamien Caltrain+Tamien
+    Caltrain"; its id still lists every stop."""
+    import hbeu_transit as hb
+
+    df = hb.Network([caltrain_zip], cache_dir=tmp_path).frequency_table(
+        "od", date="2018-07-11", origins="San Francisco", destinations="San Jose Diridon,Tamien Caltrain",
+        combine=True).to_pandas()
+    assert list(df["destination"]) == ["San Jose Diridon Caltrain+Tamien Caltrain"]
+    assert sorted(df["destination_id"].iloc[0].split("+")) == ["70261", "70262", "70271", "70272"]
