@@ -77,8 +77,10 @@ def as_modes(value: str | Iterable[str] | None) -> list[str] | None:
     """Mode families ("rail,bus" or a list) as a sorted list; None for all modes."""
     if value is None:
         return None
+    from .feed.modes import check_modes  # pandas-free
+
     items = value.split(",") if isinstance(value, str) else list(value)
-    fams = sorted({m.strip().lower() for m in items if m.strip()})
+    fams = sorted(check_modes(items))
     if not fams:
         raise InputError(f"no mode in {{modes}} {value!r}; e.g. {{modes}} rail,bus", "modes")
     return fams

@@ -108,11 +108,13 @@ def _clock(value: str | int | float, what: str) -> int:
 
 def parse_window(window: str | Sequence[str | int] | Window | None = None, step: float = 1) -> Window:
     """A window from "HH:MM-HH:MM" or a (start, end) pair of HH:MM strings or seconds, and a
-    step in minutes. An end at or before the start means the next morning (22:00-02:00)."""
+    step in minutes. An end before the start means the next morning (22:00-02:00); one equal
+    to it is refused (no departure fits in no time; the whole day is 00:00-24:00)."""
     if isinstance(window, Window):
         return window
     if window is None:
         window = DEFAULT_WINDOW
+    given = window
     if isinstance(window, str):
         parts = window.replace("–", "-").split("-")
         if len(parts) != 2:
@@ -121,7 +123,11 @@ def parse_window(window: str | Sequence[str | int] | Window | None = None, step:
     if len(window) != 2:
         raise InputError(f"{{window}} needs a start and an end, not {window!r}", "window")
     start, end = _clock(window[0], "start"), _clock(window[1], "end")
-    if end <= start:
+    if end == start:
+        text = given if isinstance(given, str) else "-".join(map(str, given))
+        raise InputError(f"empty {{window}} {text!r}: it starts and ends at the same time; for the whole day "
+                         "use 00:00-24:00", "window")
+    if end < start:
         end += DAY
     if not (isinstance(step, (int, float)) and step > 0 and math.isfinite(step)):
         raise InputError(f"impossible {{step}} {step!r}: expected minutes > 0, e.g. 1", "step")

@@ -34,7 +34,8 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["FORMAT_VERSION", "FreqData", "freq_cache_path", "holiday_dates", "load_freq_data", "prepare"]
 
 #: Bump when the arrays or their meaning change: older cache files are then rebuilt.
-FORMAT_VERSION = 2     # 2: a stop whose parent_station is no station or stop (an entrance) is its own area
+FORMAT_VERSION = 3     # 2: a stop whose parent_station is no station or stop (an entrance) is its own area;
+                       # 3: route_type per route (--modes high_speed_rail)
 DAY = 86400
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
@@ -59,6 +60,7 @@ class FreqData:
     route_short: np.ndarray
     route_long: np.ndarray
     route_mode: np.ndarray          # mode family per route
+    route_type: np.ndarray          # GTFS route_type per route (-1 unreadable), for --modes names
     st_stop: np.ndarray             # stop code per row
     st_dep: np.ndarray
     st_arr: np.ndarray
@@ -89,7 +91,11 @@ class FreqData:
         """This data with the trips of other mode families (and untimed trips) left out."""
         keep = self.trip_len >= 2
         if modes is not None:
-            keep &= np.isin(self.route_mode[self.trip_route], list(modes))
+            from ..feed.modes import mode_selected
+
+            types = np.unique(self.route_type)
+            chosen = types[[mode_selected(int(t), modes) for t in types]]
+            keep &= np.isin(self.route_type[self.trip_route], chosen)
         return dataclasses.replace(self, trip_keep=keep, _runs={})
 
     def services_on(self, day: dt.date) -> frozenset[int]:
@@ -384,7 +390,7 @@ def prepare(feed: Feed, area_csv=None) -> FreqData:
         trip_dir=trip_dir, trip_freq=trip_freq, trip_start=trip_start, trip_len=trip_len,
         trip_first=trip_first, trip_last=trip_last, service_ids=service_ids,
         route_ids=route_keys.to_numpy(dtype=object), route_short=col(routes, "route_short_name"),
-        route_long=col(routes, "route_long_name"), route_mode=route_mode,
+        route_long=col(routes, "route_long_name"), route_mode=route_mode, route_type=rtype,
         st_stop=st_stop, st_dep=dep, st_arr=arr, st_board=st_board, st_alight=st_alight, trip_pattern=trip_pattern,
         stop_ids=stop_ids.to_numpy(dtype=object), stop_station=stop_station,
         stop_names=col(stops, "stop_name"), stop_area=stop_area,

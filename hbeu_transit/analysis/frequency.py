@@ -63,7 +63,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..errors import InputError
-from ..feed.modes import MODE_FAMILIES
+from ..feed.modes import check_modes
 from ..feed.service import day_type
 from ..feed.stoptimes import expand_frequencies
 from ..feed.times import format_clock, parse_clock
@@ -89,7 +89,10 @@ Progress = Callable[[int, int], None]
 
 
 def parse_window(text: str | None, clock: str = "calendar") -> tuple[int, int] | None:
-    """"07:00-19:00" -> seconds; rejects reversed, malformed or (calendar clock) >24:00 windows."""
+    """"07:00-19:00" -> seconds. An end at or before the start runs past midnight on the
+    service-day clock ("22:00-02:00" is 22:00-26:00, as gtfs-kit writes it): on the calendar
+    clock the night after each report day, on the service clock the service day's times. A
+    window of no length (10:00-10:00) and malformed ones are refused."""
     if text is None:
         return None
     parts = text.split("-")
@@ -103,11 +106,15 @@ def parse_window(text: str | None, clock: str = "calendar") -> tuple[int, int] |
             why = "is not a time of day" if "minutes 00-59" in str(e) else "is not HH:MM (e.g. 07:00-19:00)"
             raise InputError(f"bad window {text!r}: {p.strip()!r} {why}") from None
     start, end = bounds
-    limit = DAY if clock == "calendar" else 48 * 3600
-    if end > limit:
-        raise InputError(f"bad window {text!r}: hours past 24:00 need {{clock}} service", "clock")
+    if end == start:
+        raise InputError(f"bad window {text!r}: it starts and ends at the same time, so it holds no "
+                         "departure; for the whole day use 00:00-24:00")
+    if end < start <= end + DAY:
+        end += DAY          # past midnight: 22:00-02:00 is 22:00-26:00
     if end <= start:
         raise InputError(f"bad window {text!r}: the end must be after the start")
+    if end > 2 * DAY:
+        raise InputError(f"bad window {text!r}: it must end by 48:00 (02:00 is 26:00 after a late start)")
     return start, end
 
 
@@ -115,14 +122,8 @@ def parse_modes(modes: str | Iterable[str] | None) -> tuple[str, ...] | None:
     """"rail,bus" -> ("rail", "bus"); unknown names are an InputError listing the known ones."""
     if modes is None:
         return None
-    items = modes.split(",") if isinstance(modes, str) else list(modes)
-    out = tuple(dict.fromkeys(m.strip().lower() for m in items if m.strip()))
-    if not out:
-        return None
-    bad = [m for m in out if m not in MODE_FAMILIES]
-    if bad:
-        raise InputError(f"unknown mode {bad[0]!r}: choose from {', '.join(MODE_FAMILIES)}")
-    return out
+    out = tuple(check_modes(modes.split(",") if isinstance(modes, str) else modes))
+    return out or None
 
 
 def date_range(start: dt.date, end: dt.date) -> list[dt.date]:
@@ -179,12 +180,14 @@ class _Days:
     dates: list[dt.date]
     clock: str
     types: list[str]                             # day type per date
-    keys: list[tuple[frozenset[int], ...]]       # distinct kinds: services of D, D-1, ... D-k
+    keys: list[tuple[frozenset[int], ...]]       # distinct kinds: services of D+a, ... D, D-1, ... D-k
     weight: np.ndarray                           # (kinds,) days of each kind
     type_weight: dict[str, np.ndarray]           # day type -> (kinds,) days of that type
     type_days: dict[str, int]
     kind_of: np.ndarray = None                   # (dates,) kind of each date
     progress: Progress | None = None
+    ahead: int = 0                               # days after D whose runs are kept (1: a calendar window past 24:00)
+    until: int | None = None                     # that window's end (runs of D+1 after it do not matter)
     _reported: int = 0
 
     def done(self, kind: int) -> None:
@@ -204,7 +207,10 @@ class _Days:
 
 
 def _days(base: FreqData, dates: Sequence[dt.date], clock: str, holidays,
-          day_types: Sequence[str] | None, progress: Progress | None) -> _Days:
+          day_types: Sequence[str] | None, progress: Progress | None,
+          window: tuple[int, int] | None = None) -> _Days:
+    """The report days and their kinds. On the calendar clock a ``window`` ending past 24:00
+    reaches into the next calendar day, so the next service day's runs are kept too (``ahead``)."""
     if clock not in CLOCKS:
         raise InputError(f"unknown clock {clock!r}: choose calendar or service")
     if not dates:
@@ -229,10 +235,11 @@ def _days(base: FreqData, dates: Sequence[dt.date], clock: str, holidays,
         dates, types = [dates[i] for i in sel], [types[i] for i in sel]
     services = base.services_on
     shifts = base.max_shift if clock == "calendar" else 0
+    ahead = int(clock == "calendar" and window is not None and window[1] > DAY)
     kinds: dict[tuple, int] = {}
     kind_of = []
     for i, d in enumerate(dates):
-        key = tuple(services(d - dt.timedelta(days=j)) for j in range(shifts + 1))
+        key = tuple(services(d - dt.timedelta(days=j)) for j in range(-ahead, shifts + 1))
         kind_of.append(kinds.setdefault(key, len(kinds)))
     kind_of = np.array(kind_of)
     weight = np.bincount(kind_of, minlength=len(kinds)).astype(float)
@@ -240,17 +247,21 @@ def _days(base: FreqData, dates: Sequence[dt.date], clock: str, holidays,
           for t in DAY_TYPES if t in types}
     return _Days(dates=list(dates), clock=clock, types=types, keys=list(kinds), weight=weight,
                  type_weight=tw, type_days={t: types.count(t) for t in DAY_TYPES if t in types},
-                 kind_of=kind_of, progress=progress)
+                 kind_of=kind_of, progress=progress, ahead=ahead, until=window[1] if ahead else None)
 
 
-def _day_runs(base: FreqData, key: tuple[frozenset[int], ...], clock: str):
-    """Runs that may touch one report day: trip, offset to the day's clock, service-day shift."""
+def _day_runs(base: FreqData, key: tuple[frozenset[int], ...], days: _Days):
+    """Runs that may touch one report day (or its window): trip, offset to the day's clock,
+    service-day shift (-1: the next service day, for a calendar window past 24:00)."""
     trips, offs, shifts = [], [], []
-    for j, services in enumerate(key):
+    for j, services in enumerate(key, start=-days.ahead):
         rt, ro = _runs(base, services)
         ro = ro - DAY * j
-        if j:  # runs of earlier service days matter only if they reach past midnight into this day
+        if j > 0:  # runs of earlier service days matter only if they reach past midnight into this day
             m = base.trip_last[rt] + ro >= 0
+            rt, ro = rt[m], ro[m]
+        elif j < 0:  # and the next service day's only if they leave before the window ends
+            m = base.trip_first[rt] + ro <= days.until
             rt, ro = rt[m], ro[m]
         trips.append(rt)
         offs.append(ro)
@@ -263,6 +274,14 @@ def _on_day(t: np.ndarray, clock: str) -> np.ndarray:
     if clock == "service":
         return np.ones(len(t), dtype=bool)
     return (t >= 0) & (t < DAY)
+
+
+def _in_window(t: np.ndarray, on: np.ndarray, window: tuple[int, int], end_included: bool = False) -> np.ndarray:
+    """Which times (of the report day's runs, ``on``: those on the day itself) are in the
+    window, [start, end) or [start, end]. A calendar window past 24:00 takes the next
+    calendar day's times before its end too; any other takes the day's own."""
+    m = (t >= window[0]) & ((t <= window[1]) if end_included else (t < window[1]))
+    return m if window[1] > DAY else m & on
 
 
 # ---------------------------------------------------------------------------- helpers for tables
@@ -373,19 +392,19 @@ def route_table(feed: Feed | FreqData, dates: Sequence[dt.date], window: tuple[i
     """
     win = window or DEFAULT_WINDOW
     base = _base(feed, modes)
-    days = _days(base, dates, clock, holidays, day_types, progress)
+    days = _days(base, dates, clock, holidays, day_types, progress, win)
     parts = []
     for k, key in enumerate(days.keys):
-        rt, ro, _ = _day_runs(base, key, clock)
+        rt, ro, _ = _day_runs(base, key, days)
         start = base.trip_first[rt] + ro
-        m = _on_day(start, clock)
-        rt, start = rt[m], start[m]
-        end = base.trip_last[rt] + ro[m]
-        route, dirn = base.trip_route[rt], base.trip_dir[rt]
-        order = np.lexsort((start, dirn, route))
-        route, dirn, start, end = route[order], dirn[order], start[order], end[order]
-        inw = (start >= win[0]) & (start <= win[1])
-        r2, d2, s2 = route[inw], dirn[inw], start[inw]
+        order = np.lexsort((start, base.trip_dir[rt], base.trip_route[rt]))
+        rt, ro, start = rt[order], ro[order], start[order]
+        on = _on_day(start, clock)
+        inw = _in_window(start, on, win, end_included=True)
+        r2, d2, s2 = base.trip_route[rt][inw], base.trip_dir[rt][inw], start[inw]
+        rt, start = rt[on], start[on]
+        end = base.trip_last[rt] + ro[on]
+        route = base.trip_route[rt]
         same = (r2[1:] == r2[:-1]) & (d2[1:] == d2[:-1])
         parts.append((np.full(len(route), k), route, start, end, np.full(int(same.sum()), k), r2[1:][same],
                       (s2[1:] - s2[:-1])[same]))
@@ -512,15 +531,14 @@ def _trip_pairs(base: FreqData, trips: np.ndarray, place_of_stop: np.ndarray, n_
 
 
 def _pair_events(tp: _TripPairs, trip_pos: np.ndarray, offset: np.ndarray, clock: str):
-    """The pair departures of runs (trip position in ``tp``, time offset) that fall on the
-    report day: (trip-pair index, departure time, run)."""
+    """The pair departures of runs (trip position in ``tp``, time offset): (trip-pair index,
+    departure time, run, whether it falls on the report day)."""
     start, lens = tp.ptr[trip_pos], tp.ptr[trip_pos + 1] - tp.ptr[trip_pos]
     total = int(lens.sum())
     run = np.repeat(np.arange(len(trip_pos)), lens)
     idx = np.arange(total) - np.repeat(np.cumsum(lens) - lens, lens) + start[run]
     t = tp.t0[idx] + offset[run]
-    on = _on_day(t, clock)
-    return idx[on], t[on], run[on]
+    return idx, t, run, _on_day(t, clock)
 
 
 def _max_hour(t0: np.ndarray, offset: np.ndarray) -> int:
@@ -557,13 +575,13 @@ def od_table(feed: Feed | FreqData, dates: Sequence[dt.date], window: tuple[int,
     d_sel = _select(destinations, base.stop_ids, place_of_stop)
     if combine_destinations and d_sel is None:
         raise InputError("combining destinations needs a list of destinations")
-    days = _days(base, dates, clock, holidays, day_types, progress)
+    days = _days(base, dates, clock, holidays, day_types, progress, window)
     # every vehicle run of the report days as (timing pattern, time shift), the same run on
     # several kinds of day counted once with the days it stands for (all, and per day type)
     nd = len(days.dates)
     pat, off, kind = [], [], []
     for k, key in enumerate(days.keys):
-        rt, ro, _ = _day_runs(base, key, clock)
+        rt, ro, _ = _day_runs(base, key, days)
         pattern = base.trip_pattern[rt]
         pat.append(pattern)
         off.append(ro + (base.trip_first[rt] - base.trip_first[pattern]))
@@ -598,7 +616,11 @@ def od_table(feed: Feed | FreqData, dates: Sequence[dt.date], window: tuple[int,
     marks = np.arange(_CHUNK_EVENTS, int(ends[-1]) if len(ends) else 0, _CHUNK_EVENTS)
     cuts = np.unique(np.r_[0, np.searchsorted(ends, marks, side="right"), len(pos)])
     for a, b in zip(cuts[:-1], cuts[1:]):   # a few million departures at a time: bounded memory
-        idx, t, run = _pair_events(tp, pos[a:b], r_off[a:b], clock)
+        idx, t, run, on = _pair_events(tp, pos[a:b], r_off[a:b], clock)
+        if window is not None:
+            inw = _in_window(t, on, window)
+            in_window += np.bincount(codes[idx[inw]], weights=r_weight["all"][a:b][run[inw]], minlength=n)
+        idx, t, run = idx[on], t[on], run[on]
         c = codes[idx]
         w = r_weight["all"][a:b][run]
         for ty, rw in r_weight.items():
@@ -607,9 +629,6 @@ def od_table(feed: Feed | FreqData, dates: Sequence[dt.date], window: tuple[int,
         if len(hour):
             used_hours = max(used_hours, int(hour.max()) + 1)
         hourly += np.bincount(c * n_h + hour, weights=w, minlength=n * n_h)
-        if window is not None:
-            inw = (t >= window[0]) & (t < window[1])
-            in_window += np.bincount(c[inw], weights=w[inw], minlength=n)
         np.minimum.at(first, c, t)
         np.maximum.at(last, c, t)
         tp_weight += np.bincount(idx, weights=w, minlength=len(codes))
@@ -650,15 +669,15 @@ def od_table(feed: Feed | FreqData, dates: Sequence[dt.date], window: tuple[int,
     return _attrs(df, "od", days, window, modes, {"places": "stations" if stations else "areas"})
 
 
-def _boardings(base: FreqData, key, clock: str):
-    """Boardable stop events of one report day: (stop code, time, route code)."""
-    rt, ro, _ = _day_runs(base, key, clock)
+def _boardings(base: FreqData, key, days: _Days):
+    """Boardable stop events of one report day's runs: (stop code, time, route code, trip,
+    whether it falls on the report day)."""
+    rt, ro, _ = _day_runs(base, key, days)
     run, row = _expand(base, rt)
     m = base.st_board[row]
     run, row = run[m], row[m]
     t = base.st_dep[row] + ro[run]
-    on = _on_day(t, clock)
-    return base.st_stop[row][on], t[on], base.trip_route[rt][run][on], rt[run][on]
+    return base.st_stop[row], t, base.trip_route[rt][run], rt[run], _on_day(t, days.clock)
 
 
 def stop_table(feed: Feed | FreqData, dates: Sequence[dt.date], window: tuple[int, int] | None = None,
@@ -667,13 +686,15 @@ def stop_table(feed: Feed | FreqData, dates: Sequence[dt.date], window: tuple[in
                progress: Progress | None = None) -> Table:
     """One row per station (platforms merged): departures per day and per hour of day, first/last."""
     base = _base(feed, modes, area_csv)
-    days = _days(base, dates, clock, holidays, day_types, progress)
+    days = _days(base, dates, clock, holidays, day_types, progress, window)
     parts = []
     for k, key in enumerate(days.keys):
-        stop, t, route, _ = _boardings(base, key, clock)
-        parts.append((np.full(len(t), k), base.stop_station[stop], t, route))
+        stop, t, route, _, on = _boardings(base, key, days)
+        inw = _in_window(t, on, window) if window is not None else np.zeros(len(t), bool)
+        parts.append((np.full(int(on.sum()), k), base.stop_station[stop[on]], t[on], route[on],
+                      np.full(int(inw.sum()), k), base.stop_station[stop[inw]]))
         days.done(k)
-    kind, station, t, route = (np.concatenate([p[i] for p in parts]) for i in range(4))
+    kind, station, t, route, wkind, wstation = (np.concatenate([p[i] for p in parts]) for i in range(6))
     n = len(base.stop_ids)
     counts = _per_day(station, kind, n, days)
     first, last = _min_max(station, t, n)
@@ -691,9 +712,8 @@ def stop_table(feed: Feed | FreqData, dates: Sequence[dt.date], window: tuple[in
     df["first_departure"] = _clock_col(first[rows])
     df["last_departure"] = _clock_col(last[rows])
     if window is not None:
-        inw = (t >= window[0]) & (t < window[1])
         df["window_departures_per_day"] = np.round(
-            np.bincount(station[inw], weights=days.weight[kind[inw]], minlength=n)[rows] / len(days.dates), 3)
+            np.bincount(wstation, weights=days.weight[wkind], minlength=n)[rows] / len(days.dates), 3)
     for h in range(hourly.shape[1]):
         df[f"h{h:02d}"] = np.round(hourly[rows, h], 3)
     df = df.sorted_by([df["area"], df["station"], df["station_id"]])
@@ -711,9 +731,9 @@ def hour_table(feed: Feed | FreqData, dates: Sequence[dt.date], window: tuple[in
     days = _days(base, dates, clock, holidays, day_types, progress)
     parts, starts = [], []
     for k, key in enumerate(days.keys):
-        _, t, route, _ = _boardings(base, key, clock)
-        parts.append((np.full(len(t), k), t, route))
-        rt, ro, _ = _day_runs(base, key, clock)
+        _, t, route, _, on = _boardings(base, key, days)
+        parts.append((np.full(int(on.sum()), k), t[on], route[on]))
+        rt, ro, _ = _day_runs(base, key, days)
         s = base.trip_first[rt] + ro
         s = s[_on_day(s, clock)]
         starts.append((np.full(len(s), k), s))
@@ -761,7 +781,7 @@ def departures(feed: Feed | FreqData, dates: Sequence[dt.date], modes: Sequence[
     for d, ty in zip(days.dates, days.types):
         key = tuple(base.services_on(d - dt.timedelta(days=j)) for j in range(shifts + 1))
         assert key in kinds
-        rt, ro, sh = _day_runs(base, key, clock)
+        rt, ro, sh = _day_runs(base, key, days)
         run, row = _expand(base, rt)
         dep, arr = base.st_dep[row] + ro[run], base.st_arr[row] + ro[run]
         on = _on_day(dep, clock)

@@ -124,7 +124,7 @@ def main() -> None:
 
             if run_plan(argv[1:]):
                 return
-        _run_typer(name)  # standalone mode: click prints usage errors itself and exits 2
+        sys.exit(_run_typer(name))
     except HbeuError as e:
         print(f"error: {e.render(FLAGS)}", file=sys.stderr)
         sys.exit(2)
@@ -133,8 +133,12 @@ def main() -> None:
         sys.exit(130)
 
 
-def _run_typer(name: str | None) -> None:
-    """The typer application, with only command ``name`` built when it is one of ours."""
+def _run_typer(name: str | None) -> int:
+    """Run the typer application, with only command ``name`` built when it is one of ours; its
+    exit code. Not in click's standalone mode, so that a usage error (click's multi-line usage
+    and boxed panel) becomes one line here (``one_line``)."""
+    from typer import Abort
+
     from . import base
 
     load_commands(name)
@@ -142,9 +146,47 @@ def _run_typer(name: str | None) -> None:
     if name in COMMANDS and name != "scenario":   # build that command's options only
         app.registered_commands = [c for c in saved if registered_name(c) == name]
     try:
-        app()
+        code = app(standalone_mode=False)   # the command's return value (None), or an Exit's code
+    except _click_exceptions().ClickException as e:
+        line = one_line(e, name)
+        if line:
+            print(line, file=sys.stderr)
+        return e.exit_code
+    except Abort:                            # click's own abort (Ctrl-D at a prompt), as standalone mode
+        print("Aborted!", file=sys.stderr)
+        return 1
     finally:
         app.registered_commands = saved
+    return code if isinstance(code, int) else 0
+
+
+def _click_exceptions():
+    """click's exception module as typer uses it (vendored since typer 0.2x)."""
+    try:
+        from typer._click import exceptions
+    except ImportError:  # pragma: no cover  (an older typer on click itself)
+        from click import exceptions
+    return exceptions
+
+
+def one_line(e: Exception, name: str | None = None) -> str:
+    """click's error ``e`` as one line: what is wrong and, for a usage error, where help is
+    (the help of command ``name`` when click names only the root, as for an option without its
+    value, unless the option is the root's own); "" for "no arguments: help shown" (typer has
+    printed the help already)."""
+    if type(e).__name__ == "NoArgsIsHelpError":
+        return ""
+    what = " ".join(e.format_message().split()).rstrip(".")
+    if not isinstance(e, _click_exceptions().UsageError):
+        return f"error: {what}"
+    ctx = getattr(e, "ctx", None)
+    path = ctx.command_path if ctx is not None else "hbeu"
+    param = getattr(e, "param", None)
+    opts = set(getattr(param, "opts", None) or [getattr(e, "option_name", None)])
+    root = ctx is None or ctx.parent is None
+    if root and name in COMMANDS and not (ctx is not None and opts & {o for p in ctx.command.params for o in p.opts}):
+        path = f"{path} {name}"
+    return f"error: {what} (see '{path} --help')"
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -27,7 +27,7 @@ DEFINITIONS = (
     "A window may pass midnight (22:00-02:00 = until 26:00 of the service day).")
 
 WithinOption = Annotated[float, typer.Option("--within", min=0.5, help="T, the circle's radius in minutes.")]
-WindowOption = Annotated[str, typer.Option("--window", help="Departure window HH:MM-HH:MM (may pass midnight).")]
+WindowOption = Annotated[str, typer.Option("--window", help="Departure window HH:MM-HH:MM; may pass midnight (22:00-02:00 is until 26:00 of the service day); the whole day is 00:00-24:00.")]
 StepOption = Annotated[float, typer.Option("--step", min=0.05, help="Minutes between sampled departures.")]
 
 

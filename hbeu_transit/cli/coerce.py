@@ -1,9 +1,10 @@
 """Option values without pydantic: typer (>= 0.2x) coerces every value through a pydantic
 TypeAdapter, and importing pydantic and building the adapters costs more than a warm
 `hbeu plan` routes (~0.1 s). Our options are plain str, int, float, bool, Path and Enum values, or
-lists of them; ``install()`` has typer coerce those here, with the checks and error texts of its own
-adapters, and leaves every other annotation to typer. Should typer's internals differ from
-what this expects, nothing is changed and typer works as shipped.
+lists of them; ``install()`` has typer coerce those here, with the checks of its own adapters
+(their error texts reworded to name the value given), and leaves every other annotation to
+typer. Should typer's internals differ from what this expects, nothing is changed and typer
+works as shipped.
 """
 
 from __future__ import annotations
@@ -16,17 +17,17 @@ _PLAIN = (str, int, float)
 
 
 def _number(value: Any, kind: type, info: Any) -> Any:
+    """``value`` as an int or float within the option's bounds; errors name the value given."""
     if not isinstance(value, kind) or isinstance(value, bool):
         try:
             value = kind(str(value).strip())
         except ValueError:
-            what = "a valid integer, unable to parse string as an integer" if kind is int \
-                else "a valid number, unable to parse string as a number"
-            raise ValueError(f"Input should be {what}") from None
+            what = "an integer" if kind is int else "a number"
+            raise ValueError(f"{str(value)!r} is not {what}") from None
     if info.min is not None and value < info.min:
-        raise ValueError(f"Input should be greater than or equal to {info.min}")
+        raise ValueError(f"{value} is too small: should be greater than or equal to {info.min}")
     if info.max is not None and value > info.max:
-        raise ValueError(f"Input should be less than or equal to {info.max}")
+        raise ValueError(f"{value} is too large: should be less than or equal to {info.max}")
     return value
 
 
@@ -40,7 +41,7 @@ def _bool(value: Any) -> bool:
     text = str(value).strip().lower()
     if text in _TRUE or text in _FALSE:
         return text in _TRUE
-    raise ValueError("Input should be a valid boolean, unable to interpret input")
+    raise ValueError(f"{str(value)!r} is not a boolean (true or false)")
 
 
 def _leaf(annotation: Any, info: Any):
@@ -61,10 +62,7 @@ def _leaf(annotation: Any, info: Any):
         choices, case = list(annotation), getattr(info, "case_sensitive", True)
 
         def choice(v, param, ctx):
-            try:
-                return coerce_cli_choice(v, choices=choices, case_sensitive=case, ctx=ctx)
-            except ValueError as e:  # the wording of typer's pydantic adapter
-                raise ValueError(f"Value error, {e}") from None
+            return coerce_cli_choice(v, choices=choices, case_sensitive=case, ctx=ctx)
         return choice
     if annotation is Path and routes_to_path(annotation, info) and info.path_type is None:
         return lambda v, param, ctx: coerce_cli_path(v if isinstance(v, Path) else Path(v), info,

@@ -41,7 +41,7 @@ MaxTransfersOption = Annotated[
     int | None, typer.Option("--max-transfers", min=0, help="At most this many changes of vehicle."),
 ]
 ModesOption = Annotated[
-    str | None, typer.Option("--modes", help="Only these mode families, comma-separated, e.g. rail,bus."),
+    str | None, typer.Option("--modes", help="Only these modes, comma-separated, e.g. rail,bus: a family (rail: every train) or a mode the outputs name (high_speed_rail, HSR)."),
 ]
 TransferOption = Annotated[
     float | None,

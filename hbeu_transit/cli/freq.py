@@ -134,8 +134,8 @@ def freq(
     from_: Annotated[str | None, typer.Option("--from", help="First date of a range (with --to).")] = None,
     to: Annotated[str | None, typer.Option("--to", help="Last date of a range (inclusive).")] = None,
     day_type: Annotated[str | None, typer.Option("--day-type", help="Keep only these day types of the range: weekday,saturday,sunday,holiday.")] = None,
-    window: Annotated[str | None, typer.Option(help="HH:MM-HH:MM: headway window for --by route (default 07:00-19:00); adds window_departures_per_day to od/stop.")] = None,
-    modes: Annotated[str | None, typer.Option(help="Mode families, comma-separated: rail,bus,tram,subway,ferry...")] = None,
+    window: Annotated[str | None, typer.Option(help="HH:MM-HH:MM: headway window for --by route (default 07:00-19:00); adds window_departures_per_day to od/stop. An end at or before the start runs past midnight: 22:00-02:00 is 22:00-26:00, the night after each date; the whole day is 00:00-24:00.")] = None,
+    modes: Annotated[str | None, typer.Option(help="Only these modes, comma-separated: rail,bus,tram,subway,ferry... (rail: every train; high_speed_rail: route_type 101 only).")] = None,
     clock: Annotated[str, typer.Option(help="calendar: 24:30 counts in hour 00 of the next day; service: hour 24 of the service day.")] = "calendar",
     holidays: Annotated[str, typer.Option(help="Holiday/peak days: auto (dates where calendar_dates adds service beyond the weekly pattern), none, or a list of dates.")] = "auto",
     stations: Annotated[bool, typer.Option("--stations", help="--by od between stations rather than cities/areas.")] = False,
@@ -157,6 +157,8 @@ def freq(
     Holiday/peak days: dates where calendar_dates.txt adds service beyond the weekly pattern.
 
     --clock calendar: a 24:30 departure counts in hour 00 of the next day (service: hour 24).
+
+    --window 22:00-02:00 runs past midnight (22:00-26:00): calendar clock, 22:00 on each date to 02:00 next morning; service clock, each service day's 22:00-26:00 (as gtfs-kit).
 
     Exports carry a metadata record and are written atomically; frequencies.txt is expanded.
 

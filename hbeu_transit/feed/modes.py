@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection, Iterable
+
 _BASIC = {0: "tram", 1: "subway", 2: "rail", 3: "bus", 4: "ferry", 5: "cable_tram",
           6: "aerial_lift", 7: "funicular", 11: "trolleybus", 12: "monorail"}
 
 
-#: Every family ``mode_family`` gives (the names ``--modes`` accepts), in the order they are listed.
+#: Every family ``mode_family`` gives, in the order they are listed.
 MODE_FAMILIES = ("rail", "bus", "tram", "subway", "ferry", "cable_tram", "aerial_lift", "funicular",
                  "trolleybus", "monorail", "other")
+#: The names ``--modes`` accepts: every mode name the tool prints (families, ``mode_name``'s
+#: high_speed_rail, "hsr" as the journey tables shorten it, and the journey legs' walk and
+#: transfer, which use no vehicle and are always allowed: alone they select no route).
+#: A family selects every route of it (rail: high-speed trains too), a finer name only its own.
+MODE_NAMES = ("rail", "high_speed_rail", "hsr", *MODE_FAMILIES[1:], "walk", "transfer")
+_SHORT = {"hsr": "high_speed_rail"}
 
 
 def mode_name(route_type: int) -> str:
@@ -35,3 +43,21 @@ def mode_family(route_type: int) -> str:
     """The coarse family used by --modes filters: rail, bus, tram, subway, ferry, other."""
     name = mode_name(route_type)
     return "rail" if name == "high_speed_rail" else name
+
+
+def check_modes(names: Iterable[str]) -> list[str]:
+    """``--modes`` names, lower-cased and unabbreviated (hsr: high_speed_rail), each once in the
+    order given; InputError for an unknown one, listing the accepted names."""
+    from ..errors import InputError
+
+    given = [n.strip().lower() for n in names if n.strip()]
+    bad = [n for n in given if n not in MODE_NAMES]
+    if bad:
+        raise InputError(f"unknown mode {bad[0]!r} in {{modes}}: choose from {', '.join(MODE_NAMES)}", "modes")
+    return list(dict.fromkeys(_SHORT.get(n, n) for n in given))
+
+
+def mode_selected(route_type: int, modes: Collection[str]) -> bool:
+    """Whether ``--modes`` (names checked by ``check_modes``) keeps routes of this route_type."""
+    wanted = {_SHORT.get(m, m) for m in modes}
+    return mode_name(route_type) in wanted or mode_family(route_type) in wanted

@@ -499,7 +499,10 @@ class PlaceIndex:
 
     def _station_label(self, s: Station) -> str:
         """"NAME (CITY)", naming the city only where the name does not already ("萨拉齐 Salaqi
-        (Tumed Right Banner)", not the banner twice); a station called as its city keeps it."""
+        (Tumed Right Banner)", not the banner twice); a station called as its city keeps it. A
+        station that is its own area (a feed without areas) has no city: just its name, once."""
+        if s.area_id in self._by_id():
+            return s.display()
         city = self.city_name(s.area_id)
         label, ck = s.display(), normalize(city)
         own = {normalize(n) for n in {s.name, *s.names.values()}}
@@ -534,8 +537,8 @@ class PlaceIndex:
                          for g in groups.values()})
         more = f" … and {len(labels) - 12} more" if len(labels) > 12 else ""
         return InputError(f"{query!r} matches several places: {'; '.join(labels[:12])}{more}. "
-                          "Name one of them (copy the name with its city in parentheses, or the id "
-                          "in brackets).")
+                          "Name one of them (copy it as listed, with its city in parentheses or its "
+                          "id in brackets where shown).")
 
     def _place_of_hits(self, query: str, hits: list[NameHit], note: str | None = None) -> Place:
         """Turn matched names into a place: all stations, or a single area, or a single named

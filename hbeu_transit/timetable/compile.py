@@ -63,7 +63,7 @@ def compile_timetable(feed: Feed, date: dt.date | str, *, transfer_minutes: floa
 
     from ..errors import InputError
     from ..feed import active_services, stop_areas
-    from ..feed.modes import MODE_FAMILIES, mode_family
+    from ..feed.modes import check_modes, mode_family, mode_selected
 
     if isinstance(date, str):
         date = dt.date.fromisoformat(date)
@@ -71,12 +71,8 @@ def compile_timetable(feed: Feed, date: dt.date | str, *, transfer_minutes: floa
         raise InputError(f"transfer minutes must be >= 0, not {transfer_minutes}")
     if walk_meters is not None and walk_meters < 0:
         raise InputError(f"walk meters must be >= 0, not {walk_meters}")
-    known_families = set(MODE_FAMILIES)
     if modes is not None:
-        unknown = set(modes) - known_families
-        if unknown:
-            raise InputError(f"unknown mode(s) {', '.join(sorted(unknown))}; known: "
-                             f"{', '.join(sorted(known_families))}")
+        modes = check_modes(modes)
 
     stops = _stops(feed)
     routes = feed.get("routes")
@@ -94,7 +90,7 @@ def compile_timetable(feed: Feed, date: dt.date | str, *, transfer_minutes: floa
     on = np.column_stack([np.array(svc.isin(active_services(cal, cd, date - dt.timedelta(days=k))), dtype=bool)
                           for k in range(n_back + 1)])
     if modes is not None:
-        fam_ok = np.array([f in modes for f in families], dtype=bool)
+        fam_ok = np.array([mode_selected(int(t), modes) for t in route_type], dtype=bool)
         on &= fam_ok[t_route][:, None]
     sel = np.flatnonzero(on.any(axis=1))
     all_ids = strings(trips["trip_id"])

@@ -458,8 +458,8 @@ def test_regional_weekday_trips_from_hohhot_to_other_cities():
 
 @pytest.mark.parametrize("text, why", [
     ("25:00-7", "'7' is not HH:MM"), ("07:00", "expected HH:MM-HH:MM"), ("7-19", "'7' is not HH:MM"),
-    ("19:00-07:00", "the end must be after the start"), ("07:60-08:00", "'07:60' is not a time of day"),
-    ("x-y", "'x' is not HH:MM"), ("07:00-25:00", "hours past 24:00 need (--)?clock service")])
+    ("47:00-07:00", "the end must be after the start"), ("07:60-08:00", "'07:60' is not a time of day"),
+    ("x-y", "'x' is not HH:MM"), ("10:00-10:00", "it starts and ends at the same time.*use 00:00-24:00")])
 def test_bad_windows(text, why):
     with pytest.raises(InputError, match=f"^bad window '{text}': {why}"):
         fr.parse_window(text, "calendar")
@@ -468,6 +468,9 @@ def test_bad_windows(text, why):
 def test_windows_and_modes_parse():
     assert fr.parse_window("07:00-19:00") == (25200, 68400)
     assert fr.parse_window("22:00-26:00", "service") == (79200, 93600)
+    for clock in fr.CLOCKS:   # past midnight, on the service-day clock
+        assert fr.parse_window("22:00-02:00", clock) == fr.parse_window("22:00-26:00", clock) == (79200, 93600)
+        assert fr.parse_window("19:00-07:00", clock) == (68400, 86400 + 25200)
     assert fr.parse_modes("rail, Bus") == ("rail", "bus")
     with pytest.raises(InputError, match="unknown mode 'hovercraft'"):
         fr.parse_modes("rail,hovercraft")

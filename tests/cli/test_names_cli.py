@@ -97,6 +97,34 @@ def test_suggestions_name_each_place_once(hbeu):
     assert code == 0 and [s["stop_id"] for s in json.loads(out)["stations"]] == ["SLQ"]
 
 
+def _named_twice(candidate: str) -> bool:
+    """"Millbrae Caltrain (Millbrae Caltrain)": a name followed by itself in parentheses."""
+    return re.search(r"(^|; )(?P<n>[^;()\[\]]+?) \((?P=n)\)", candidate) is not None
+
+
+@pytest.mark.parametrize("query,stop_ids", [("Milbrae", {"70061", "70062"}),         # misspelt: did you mean
+                                           ("Sn Bruno", {"70051", "70052"})])
+def test_suggestions_in_a_feed_without_cities_name_each_station_once(hbeu, caltrain_zip, query, stop_ids):
+    """Caltrain has no areas: each stop is its own place, named as itself. A suggestion is the
+    station's name once (not "NAME (NAME)", the name repeated as its city), and is accepted back."""
+    code, _, err = hbeu("plan", query, "Palo Alto Caltrain", "--feed", str(caltrain_zip))
+    assert code == 2
+    sugg = err.split("did you mean: ", 1)[1].rstrip("?\n").split("; ")
+    assert sugg and not any(_named_twice(s) for s in sugg), sugg
+    assert len(sugg) == len(set(sugg))
+    code, out, err = hbeu("stations", sugg[0], "--json", "--feed", str(caltrain_zip))
+    assert code == 0, err
+    assert {s["stop_id"] for s in json.loads(out)["stations"]} == stop_ids
+
+
+def test_an_ambiguous_name_in_a_feed_without_cities_lists_each_candidate_once(hbeu, caltrain_zip):
+    code, _, err = hbeu("plan", "Caltrain", "Palo Alto Caltrain", "--feed", str(caltrain_zip))
+    assert code == 2 and "matches several places: " in err
+    listed = err.split("matches several places: ", 1)[1].split(" … ")[0].split(". Name")[0].split("; ")
+    assert len(listed) == 12 and len(set(listed)) == 12
+    assert not any(_named_twice(c) for c in listed), listed
+
+
 def test_departures_from_a_city_leave_it(hbeu):
     """Every row of a city's board reaches a stop outside the city; the station boards show the
     trips that stay inside (so the filter removed something real)."""

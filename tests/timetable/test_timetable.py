@@ -246,7 +246,7 @@ def test_modes_filter_by_route_family(tmp_path):
     assert {c[4] for c in conns(compiled(f, modes={"rail"}))} == {"k", "g"}
     assert {c[4] for c in conns(compiled(f, modes={"bus"}))} == {"b"}
     assert compiled(f).n_trips == 3
-    with pytest.raises(InputError, match="unknown mode.*hovercraft; known: .*rail"):
+    with pytest.raises(InputError, match="unknown mode .hovercraft. in .*choose from rail, high_speed_rail"):
         compiled(f, modes={"hovercraft"})
 
 

@@ -1,0 +1,71 @@
+"""Usage errors (typer/click's own: a missing argument, an unknown option or command, a bad
+choice, a value that is no number) are one line on stderr naming what is wrong, with a pointer to
+the command's --help, and exit code 2; --help itself is unchanged."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import run_main
+
+# (command line, text the one line must contain: the bad value or the missing name, the help pointer)
+CASES = [
+    (["plan"], ["FROM", "hbeu plan --help"]),                                      # missing argument
+    (["plan", "A", "B", "--bogus"], ["--bogus", "hbeu plan --help"]),              # unknown option
+    (["plan", "A", "B", "--num", "two"], ["'two'", "--num", "hbeu plan --help"]),  # not an integer
+    (["plan", "A", "B", "--num", "0"], ["0", "--num", "hbeu plan --help"]),        # below the minimum
+    (["freq", "--by", "nope"], ["'nope'", "--by", "hbeu freq --help"]),            # bad choice
+    (["freq", "--by"], ["--by", "hbeu freq --help"]),                              # option without its value
+    (["coverage", "--window"], ["--window", "hbeu coverage --help"]),
+    (["circle", "Hohhot", "--within", "abc"], ["'abc'", "--within", "hbeu circle --help"]),  # not a number
+    (["info", "--zzz"], ["--zzz", "hbeu info --help"]),
+    (["departures"], ["STATION", "hbeu departures --help"]),
+    (["scenario", "apply", "--bogus"], ["--bogus", "hbeu scenario apply --help"]),
+    (["nosuch"], ["nosuch", "hbeu --help"]),                                       # unknown command
+    (["--max-feed-mb", "abc", "info"], ["'abc'", "--max-feed-mb", "hbeu --help"]),  # the root's own option
+]
+
+
+@pytest.mark.parametrize("argv,wanted", CASES, ids=[" ".join(c[0]) for c in CASES])
+def test_a_usage_error_is_one_line_naming_it_with_a_pointer_to_help(argv, wanted, monkeypatch, capsys):
+    code, out, err = run_main(argv, monkeypatch, capsys)
+    assert code == 2
+    assert out == ""
+    lines = err.strip("\n").splitlines()
+    assert len(lines) == 1, err
+    (line,) = lines
+    assert line.startswith("error: "), line
+    *named, pointer = wanted
+    for text in named:
+        assert text.lower() in line.lower(), (text, line)
+    # in-process the program is named after the test runner; the installed script: below
+    assert re.search(rf"\(see '(?:[^']*[ .])?hbeu{re.escape(pointer[4:])}'\)$", line), (pointer, line)
+    assert "Traceback" not in err and "╭" not in line and "Usage:" not in line
+
+
+@pytest.mark.parametrize("argv", [["freq", "--help"], ["plan", "--help"], ["scenario", "apply", "--help"],
+                                  ["--help"]])
+def test_help_is_still_the_full_rich_help(argv, monkeypatch, capsys):
+    code, out, err = run_main(argv, monkeypatch, capsys)
+    assert code == 0 and err == ""
+    assert "Usage: " in out and "╭─ Options" in out and len(out.splitlines()) > 10
+
+
+def test_no_arguments_still_show_the_help(monkeypatch, capsys):
+    code, out, err = run_main([], monkeypatch, capsys)
+    assert code == 2     # click's convention for a group called without a command
+    assert "Usage: " in out + err and "╭─ Commands" in out + err
+
+
+def test_the_installed_script_points_to_its_own_help():
+    """As a user runs it: the `hbeu` script installed beside this interpreter."""
+    script = Path(sys.executable).parent / "hbeu"
+    for argv, pointer in ((["freq", "--by", "nope"], "'hbeu freq --help'"), (["nosuch"], "'hbeu --help'")):
+        r = subprocess.run([str(script), *argv], capture_output=True, text=True, timeout=120)
+        assert r.returncode == 2 and r.stdout == ""
+        assert r.stderr.count("\n") == 1 and r.stderr.startswith("error: ") and pointer in r.stderr, r.stderr
