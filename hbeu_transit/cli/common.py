@@ -38,7 +38,8 @@ AreasOption = Annotated[
 
 
 MaxTransfersOption = Annotated[
-    int | None, typer.Option("--max-transfers", min=0, help="At most this many changes of vehicle."),
+    int | None, typer.Option("--max-transfers", min=0, help="At most this many changes of vehicle "
+                             "(default: 5 for plan and commute, no limit for circle and coverage)."),
 ]
 ModesOption = Annotated[
     str | None, typer.Option("--modes", help="Only these modes, comma-separated, e.g. rail,bus: a family (rail: every train) or a mode the outputs name (high_speed_rail, HSR)."),
