@@ -25,6 +25,7 @@ import io
 import json
 import tempfile
 import zipfile
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -160,13 +161,14 @@ def _has_rows(path: Path, name: str) -> bool:
     return any(line.strip() for line in lines[1:])
 
 
-def _canonical_where(code: str, sample: dict[str, Any], path: Path | None = None) -> tuple[str | None, Any]:
-    """The file and row a canonical notice is about (None where it names neither); ``path``:
-    the feed, for rules whose file depends on it."""
+def _canonical_where(code: str, sample: dict[str, Any],
+                     has_rows: Callable[[str], bool] | None = None) -> tuple[str | None, Any]:
+    """The file and row a canonical notice is about (None where it names neither); ``has_rows``:
+    whether the feed's file of that name has rows, for rules whose file depends on it."""
     name, row = _first(sample, "file"), _first(sample, "row")
-    if name is None and row is not None and code in _ROW_IN_FIRST_WITH_ROWS and path is not None:
+    if name is None and row is not None and code in _ROW_IN_FIRST_WITH_ROWS and has_rows is not None:
         first, second = _ROW_IN_FIRST_WITH_ROWS[code]
-        name = first if _has_rows(path, first) else second
+        name = first if has_rows(first) else second
     if name is None and row is not None:
         name = _canonical_files().get(code)
     if name is None and row is None:
@@ -203,13 +205,14 @@ def canonical_notices(path: Path, feed: str, date: dt.date | None) -> tuple[list
         with contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink):
             status = gv_main(args)
         notices: list[Notice] = []
+        has_rows = functools.cache(lambda file: _has_rows(path, file))   # one look per file, not per notice
         for name in ("system_errors.json", "report.json"):
             p = Path(out) / name
             doc = json.loads(p.read_text(encoding="utf-8")) if p.exists() else {"notices": []}
             for group in doc.get("notices", []):
                 code, sev = group["code"], group["severity"]
                 for s in group.get("sampleNotices", []):
-                    fname, row = _canonical_where(code, s, path)
+                    fname, row = _canonical_where(code, s, has_rows)
                     file = f"{feed}/{Path(fname).name}" if fname and fname.endswith(".txt") else (fname or None)
                     val = _first(s, "value")
                     notices.append(Notice(code, sev, file, row, _first(s, "field"),
