@@ -9,7 +9,7 @@ from __future__ import annotations
 from .._lazy import exports
 
 _WHERE = {
-    "stop_areas": "areas",
+    "stop_areas": "areas", "station_parents": "areas",
     "Feed": "load", "FeedSource": "source", "load_feeds": "load",
     "default_feed_paths": "bundled",
     "active_services": "service", "day_type": "service", "default_date": "service",

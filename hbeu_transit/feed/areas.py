@@ -15,15 +15,21 @@ from ..errors import FeedError
 from .load import Feed
 
 
-def _station_of(stops: pd.DataFrame) -> pd.Series:
-    """stop_id -> the station it belongs to: its parent, or itself when it has none or its
-    parent_station names no station or stop (an entrance, a node, a missing id), as the place
-    index reads it (``places.index.build_index``)."""
+def station_parents(stops: pd.DataFrame) -> pd.Series:
+    """Each stop's parent_station where it names a station or stop (location_type blank, 0 or
+    1), else NA: a stop under an entrance, a node, a boarding area or a missing id is its own
+    station, in the areas and the timetable alike (and the place index, ``build_index``)."""
     parent = stops["parent_station"] if "parent_station" in stops else pd.Series(pd.NA, index=stops.index)
     lt = stops["location_type"].fillna("").astype(str).str.strip() if "location_type" in stops \
         else pd.Series("", index=stops.index)
     places = set(stops["stop_id"][lt.isin(["", "0", "1"])])
-    st = parent.where(parent.notna() & parent.isin(places), stops["stop_id"])
+    return parent.where(parent.notna() & parent.isin(places))
+
+
+def _station_of(stops: pd.DataFrame) -> pd.Series:
+    """stop_id -> the station it belongs to: its parent (``station_parents``), or itself."""
+    parent = station_parents(stops)
+    st = parent.where(parent.notna(), stops["stop_id"])
     return pd.Series(st.to_numpy(), index=stops["stop_id"].to_numpy())
 
 

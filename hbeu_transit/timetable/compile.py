@@ -180,6 +180,7 @@ def _stops(feed: Feed) -> dict[str, Any]:
     """Stop ids, names, coordinates, location types and station of every stops.txt row."""
     import pandas as pd
 
+    from ..feed.areas import station_parents
     from ..feed.stoptimes import parse_numbers
 
     st = feed.get("stops")
@@ -194,9 +195,8 @@ def _stops(feed: Feed) -> dict[str, Any]:
     else:
         ltype = np.zeros(n, dtype=int)
     if "parent_station" in st:
-        parent = index.get_indexer(st["parent_station"].astype(object).where(st["parent_station"].notna(), None))
-        # a parent that is no station or stop (an entrance, a node) is no one's station
-        parent = np.where((parent >= 0) & ~np.isin(ltype[parent], (2, 3, 4)), parent, -1)
+        par = station_parents(st)       # (an entrance, a node or a boarding area is no one's station)
+        parent = index.get_indexer(par.astype(object).where(par.notna(), None))
     else:
         parent = np.full(n, -1)
     # station = top of the parent chain (boarding area -> platform -> station)
