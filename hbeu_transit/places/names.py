@@ -19,7 +19,8 @@ Name matching (:meth:`PlaceIndex.resolve`), in order, first hit wins:
 5. the same with a trailing "站" / "station" / "zhan" dropped from both sides;
 6. a unique station, area or named stop whose name starts with the query, else contains it
    (a stop is left out when its station or city matches too);
-7. close spellings (difflib), accepted when one place is clearly closest.
+7. close spellings (difflib) of a whole name or of its start, accepted when one place is
+   clearly closest; spelled as much like several, the error suggests them ("did you mean").
 
 Same-named stations in one city are one place (e.g. two bus stops across a street); in
 different cities they are ambiguous and the error lists them as ``NAME (CITY)``.
@@ -77,6 +78,9 @@ _SUFFIXES = ("railwaystation", "trainstation", "busstation", "station", "huochez
 #: "bus station" does ("Baotou East Bus Station" under "Baotou East").
 _SAME_PLACE_SUFFIXES = tuple(x for x in _SUFFIXES if x != "busstation")
 _DROP = re.compile(r"[\W_]+", re.UNICODE)
+#: The shortest query (normalized characters) whose close spellings are also sought among the
+#: starts of names (``PlaceIndex._close``); a shorter one is too close to too many starts.
+_CLOSE_PREFIX_MIN = 5
 
 
 def normalize(text: str) -> str:
@@ -614,7 +618,8 @@ class PlaceIndex:
             if len({(h.kind, self._group(h)) for h in hits}) == 1:
                 place = self._place_of_hits(q, hits)
                 return dataclasses.replace(place, note=f"no station is called {query!r}; using {place.label}")
-            raise self._ambiguous(q, top)
+            # spelled about as much like several places: none is meant for sure, and no place
+            # has the name (not "matches several places"), so the closest are suggested
         raise self.no_match(query)
 
     def no_match(self, query: str) -> InputError:
@@ -713,20 +718,29 @@ class PlaceIndex:
         return self._stop_place(q, stops[0]) if stops else None
 
     def _close(self, key: str, cutoff: float) -> list[tuple[float, str]]:
-        """Keys spelled like ``key``, best first, as (similarity, key)."""
+        """Keys spelled like ``key``, best first, as (similarity, key).
+
+        A key's similarity is that of the whole name or, for a query of ``_CLOSE_PREFIX_MIN``
+        or more characters, of the name's start as long as the query, whichever is higher: a
+        near miss of the start of a name counts as step 6 counts the start exactly ("San
+        Fransisco" is closest to "San Francisco Caltrain", not to "So. San Francisco Caltrain
+        Station", which merely contains a similar word)."""
         import difflib  # only for a misspelt query
 
         out = []
         sm = difflib.SequenceMatcher(autojunk=False)
         sm.set_seq2(key)
+        n = len(key) if len(key) >= _CLOSE_PREFIX_MIN else 0
         for cand, hits in self._name_keys().items():
             if all(h.alias for h in hits):
                 continue  # aliases match exactly only
-            sm.set_seq1(cand)
-            if sm.real_quick_ratio() >= cutoff and sm.quick_ratio() >= cutoff:
-                r = sm.ratio()
-                if r >= cutoff:
-                    out.append((r, cand))
+            best = 0.0
+            for seq in (cand, cand[:n]) if n and len(cand) > n else (cand,):
+                sm.set_seq1(seq)
+                if sm.real_quick_ratio() >= cutoff and sm.quick_ratio() >= cutoff:
+                    best = max(best, sm.ratio())
+            if best >= cutoff:
+                out.append((best, cand))
         out.sort(key=lambda x: (-x[0], x[1]))
         return out
 

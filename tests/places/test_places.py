@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import TEST_DATA
 from mini_feed import HUB, MINI, write_feed, write_mini_feed
 
 from hbeu_transit.errors import InputError
@@ -95,6 +96,36 @@ def test_unknown_station_suggests_close_names(idx):
     with pytest.raises(InputError) as e:
         idx.resolve("zzzzqqqq")
     assert "unknown station 'zzzzqqqq'" in str(e.value) and "hbeu stations" in str(e.value)
+
+
+@pytest.fixture(scope="module")
+def caltrain_idx(tmp_path_factory) -> PlaceIndex:
+    return load_index([TEST_DATA / "caltrain.zip"], tmp_path_factory.mktemp("caltrain-cache"))
+
+
+@pytest.mark.parametrize("query,stop_ids", [
+    ("San Fransisco", {"70011", "70012"}),   # San Francisco Caltrain, not So. San Francisco Caltrain Station
+    ("So San Fransisco", {"70041", "70042"}),
+    ("Milbrae", {"70061", "70062"}),         # Millbrae Caltrain
+    ("Palo Alot", {"70171", "70172"}),
+])
+def test_a_near_miss_of_a_name_is_that_station_not_one_containing_a_like_word(caltrain_idx, query, stop_ids):
+    """Caltrain's names are "San Francisco Caltrain" and "So. San Francisco Caltrain Station":
+    "San Fransisco" misspells the start of the first, and only contains a word like one of the
+    second; it once resolved to the second, whose whole name scored closer."""
+    p = caltrain_idx.resolve(query)
+    assert set(p.stop_ids) == stop_ids
+    assert p.note and query in p.note
+
+
+def test_a_near_miss_of_several_names_suggests_them(caltrain_idx):
+    """"San Mato" is as close to San Mateo as to San Martin: no place is picked; the error says
+    no station has that name and suggests both."""
+    with pytest.raises(InputError) as e:
+        caltrain_idx.resolve("San Mato")
+    msg = str(e.value)
+    assert msg.startswith("unknown station 'San Mato'") and "did you mean" in msg
+    assert "San Mateo Caltrain" in msg and "San Martin Caltrain" in msg
 
 
 def test_substring_ambiguity_lists_candidates(idx):
