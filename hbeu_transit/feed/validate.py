@@ -230,15 +230,18 @@ def _num(df: pd.DataFrame | None, col: str) -> np.ndarray:
 
 
 def _times(df: pd.DataFrame, col: str) -> np.ndarray:
-    """GTFS times -> seconds; blank or malformed -> NaN (malformed ones are field notices)."""
+    """GTFS times -> seconds; blank or malformed -> NaN (malformed ones are field notices).
+    Each distinct time is parsed once (hart: 64,000 of them for 435,000 rows)."""
     if col not in df:
         return np.full(len(df), np.nan)
-    parts = df[col].astype("string").str.strip().str.fullmatch(r"\d+:[0-5]\d:[0-5]\d").fillna(False).to_numpy()
-    out = np.full(len(df), np.nan)
+    codes, uniques = pd.factorize(df[col].astype("string").str.strip(), use_na_sentinel=True)
+    texts = pd.Series(uniques, dtype="string")
+    parts = texts.str.fullmatch(r"\d+:[0-5]\d:[0-5]\d").to_numpy(dtype=bool, na_value=False)
+    secs = np.full(len(texts) + 1, np.nan)   # the last: code -1 (blank)
     if parts.any():
-        hms = df.loc[parts, col].astype(str).str.strip().str.split(":", expand=True).astype(int).to_numpy()
-        out[parts] = hms[:, 0] * 3600 + hms[:, 1] * 60 + hms[:, 2]
-    return out
+        hms = texts[parts].str.split(":", expand=True).astype(int).to_numpy()
+        secs[:-1][parts] = hms[:, 0] * 3600 + hms[:, 1] * 60 + hms[:, 2]
+    return secs[codes]
 
 
 def _str(df: pd.DataFrame | None, col: str) -> pd.Series:
@@ -266,8 +269,9 @@ class _Checks:
         file = f"{self.feed}/{table}.txt" if table else self.feed
         self.out.append(Notice(code, severity, file, row, field_, None if value is None else str(value), message))
 
-    def run(self) -> list[Notice]:
-        for name, df in self.t.items():
+    def run(self, fields: bool = True) -> list[Notice]:
+        """Every notice; without ``fields``, not the field notices (hbeu_bad_field)."""
+        for name, df in self.t.items() if fields else ():
             for p in check_table(name, df):
                 more = f" ({p.count} rows)" if p.count > 1 else ""
                 what = "stops the planner" if p.fatal else "ignored by the planner"
@@ -344,8 +348,10 @@ class _Checks:
         secs = np.maximum(arr[b] - dep[a], MIN_HOP_SECONDS)
         kmh = km / secs * 3600
         rt = rtype.reindex(t_route.reindex(trip[a]).to_numpy()).to_numpy()
-        fam = np.array([mode_family(int(x)) if np.isfinite(x) else "other" for x in rt], dtype=object)
-        limit = np.array([MAX_SPEED_KMH.get(f, MAX_SPEED_KMH["other"]) for f in fam])
+        types, which = np.unique(rt, return_inverse=True)   # each route_type once, not once a hop
+        fam_of = np.array([mode_family(int(x)) if np.isfinite(x) else "other" for x in types], dtype=object)
+        fam = fam_of[which.ravel()]
+        limit = np.array([MAX_SPEED_KMH.get(f, MAX_SPEED_KMH["other"]) for f in fam_of], dtype=float)[which.ravel()]
         for k in np.flatnonzero(np.nan_to_num(kmh) > limit):
             self.add("impossible_speed", "ERROR", "stop_times", int(line[b[k]]), "arrival_time",
                      f"{kmh[k]:.0f} km/h",
@@ -582,5 +588,4 @@ def validate(paths: list[Path], date: dt.date | None = None, canonical: bool = T
 def planner_errors(feed) -> list[Notice]:
     """The planner's own ERROR notices for a loaded (merged) feed, without the canonical rules:
     cheap enough to run whenever a command reads the feeds, to warn that answers may be wrong."""
-    return [n for n in _Checks("feed", feed.tables, None).run()
-            if n.severity == "ERROR" and n.code != "hbeu_bad_field"]
+    return [n for n in _Checks("feed", feed.tables, None).run(fields=False) if n.severity == "ERROR"]
