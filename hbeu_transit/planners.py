@@ -39,7 +39,10 @@ def _place_json(p) -> dict[str, Any]:
 
 
 def _group_names(tt: Timetable, idx, groups: Groups, by: str) -> tuple[list[str], list[str | None], list[tuple[str, str | None]]]:
-    """Per group: published name, English name, and its area's (Chinese, English) names."""
+    """Per group: published name, English name, and its area's (Chinese, English) names. The
+    circle's destinations and the coverage's places both come from here; a station is named as
+    every table names a stop (``places.tables.place_names``): a name published in English is its
+    English name too, as an area's is (it was None unless translations.txt gave one)."""
     zh: list[str] = []
     en: list[str | None] = []
     area: list[tuple[str, str | None]] = []
@@ -52,10 +55,12 @@ def _group_names(tt: Timetable, idx, groups: Groups, by: str) -> tuple[list[str]
             en.append(lab)
             area.append(idx.area_names(ids[0]) if ids else (lab, None))
         return zh, en, area
+    from .places.tables import place_names
+
+    names = place_names(idx, groups.labels, "stop")
+    zh, en = names[0].tolist(), names[1].tolist()
     for lab in groups.labels:
         st = idx.station_of(lab)
-        zh.append(st.name if st is not None else lab)
-        en.append(idx.name_in(lab))
         area.append(idx.area_names(st.area_id) if st is not None else ("", None))
     return zh, en, area
 

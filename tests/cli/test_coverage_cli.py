@@ -61,3 +61,21 @@ def test_a_place_named_twice_is_one_origin(tmp_path):
     pairs = json.loads(thrice["stdout"])["pairs"]
     assert [(p["origin"], p["destination"]) for p in pairs] == [("Baotou", "Hohhot"), ("Baotou", "Ordos")]
     assert pairs == json.loads(once["stdout"])["pairs"]
+
+
+def test_circle_names_a_destination_in_english_as_coverage_does(tmp_path):
+    """A feed published in English without translations.txt (the Google sample): coverage gave
+    each destination its published name as the English one, circle --json left
+    destination_name_en null for the same places (and named their areas in English anyway)."""
+    import json
+
+    f = ["--feed", SAMPLE, "--date", "2007-06-05", "--window", "07:00-09:00", "--json"]
+    circle, cov = run_cli_batch([["circle", "STAGECOACH", *f], ["coverage", "--origin", "STAGECOACH", *f]],
+                                cache=tmp_path / "cache")
+    assert circle["code"] == cov["code"] == 0, (circle, cov)
+    english = {p["destination_name"]: p["destination_name_en"] for p in json.loads(cov["stdout"])["pairs"]}
+    rows = {r["destination"]: r for r in json.loads(circle["stdout"])["pairs"]}
+    assert rows["BEATTY_AIRPORT"]["destination_name_en"] == "Nye County Airport (Demo)"
+    assert english["Nye County Airport (Demo)"] == "Nye County Airport (Demo)"
+    for r in rows.values():
+        assert r["destination_name_en"] == english[r["destination_name"]], r
