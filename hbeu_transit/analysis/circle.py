@@ -52,7 +52,6 @@ __all__ = [
     "station_groups", "travel_matrix",
 ]
 
-DAY = 86400
 #: The default departure window, HH:MM-HH:MM.
 DEFAULT_WINDOW = ("06:00", "22:00")
 #: The percentiles reported, as (column, percent).
@@ -94,41 +93,16 @@ class Window:
         return f"{format_clock(self.start)}-{format_clock(self.end)}"
 
 
-def _clock(value: str | int | float, what: str) -> int:
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return int(value)
-    from ..feed.times import parse_clock
-
-    try:
-        return parse_clock(str(value))
-    except InputError:
-        raise InputError(f"impossible time {value!r} for the {what} of {{window}}: expected HH:MM, e.g. 06:00",
-                         "window") from None
-
-
 def parse_window(window: str | Sequence[str | int] | Window | None = None, step: float = 1) -> Window:
-    """A window from "HH:MM-HH:MM" or a (start, end) pair of HH:MM strings or seconds, and a
-    step in minutes. An end before the start means the next morning (22:00-02:00); one equal
-    to it is refused (no departure fits in no time; the whole day is 00:00-24:00)."""
+    """A window from "HH:MM-HH:MM" (or with an en dash) or a (start, end) pair of HH:MM strings
+    or seconds, and a step in minutes. An end before the start means the next morning
+    (22:00-02:00); one equal to it is refused (no departure fits in no time; the whole day is
+    00:00-24:00). The window's rule and its errors: ``feed.times.parse_clock_window``."""
+    from ..feed.times import parse_clock_window
+
     if isinstance(window, Window):
         return window
-    if window is None:
-        window = DEFAULT_WINDOW
-    given = window
-    if isinstance(window, str):
-        parts = window.replace("–", "-").split("-")
-        if len(parts) != 2:
-            raise InputError(f"impossible {{window}} {window!r}: expected HH:MM-HH:MM, e.g. 06:00-22:00", "window")
-        window = (parts[0].strip(), parts[1].strip())
-    if len(window) != 2:
-        raise InputError(f"{{window}} needs a start and an end, not {window!r}", "window")
-    start, end = _clock(window[0], "start"), _clock(window[1], "end")
-    if end == start:
-        text = given if isinstance(given, str) else "-".join(map(str, given))
-        raise InputError(f"empty {{window}} {text!r}: it starts and ends at the same time; for the whole day "
-                         "use 00:00-24:00", "window")
-    if end < start:
-        end += DAY
+    start, end = parse_clock_window(DEFAULT_WINDOW if window is None else window, param="window")
     if not (isinstance(step, (int, float)) and step > 0 and math.isfinite(step)):
         raise InputError(f"impossible {{step}} {step!r}: expected minutes > 0, e.g. 1", "step")
     sec = int(round(step * 60))

@@ -66,7 +66,7 @@ from ..errors import InputError
 from ..feed.modes import check_modes
 from ..feed.service import day_type
 from ..feed.stoptimes import expand_frequencies
-from ..feed.times import format_clock, parse_clock
+from ..feed.times import format_clock, parse_clock_window
 from .freqdata import FreqData, holiday_dates, prepare  # noqa: F401  (holiday_dates re-exported)
 from .table import Table, rank, texts
 
@@ -92,30 +92,11 @@ def parse_window(text: str | None, clock: str = "calendar") -> tuple[int, int] |
     """"07:00-19:00" -> seconds. An end at or before the start runs past midnight on the
     service-day clock ("22:00-02:00" is 22:00-26:00, as gtfs-kit writes it): on the calendar
     clock the night after each report day, on the service clock the service day's times. A
-    window of no length (10:00-10:00) and malformed ones are refused."""
+    window of no length (10:00-10:00), one ending after 48:00 and malformed ones are refused
+    (``feed.times.parse_clock_window``, the rule every --window follows)."""
     if text is None:
         return None
-    parts = text.split("-")
-    if len(parts) != 2 or not all(p.strip() for p in parts):
-        raise InputError(f"bad window {text!r}: expected HH:MM-HH:MM, e.g. 07:00-19:00")
-    bounds = []
-    for p in parts:
-        try:
-            bounds.append(parse_clock(p))
-        except InputError as e:  # parse_clock tells a malformed time from one out of range
-            why = "is not a time of day" if "minutes 00-59" in str(e) else "is not HH:MM (e.g. 07:00-19:00)"
-            raise InputError(f"bad window {text!r}: {p.strip()!r} {why}") from None
-    start, end = bounds
-    if end == start:
-        raise InputError(f"bad window {text!r}: it starts and ends at the same time, so it holds no "
-                         "departure; for the whole day use 00:00-24:00")
-    if end < start <= end + DAY:
-        end += DAY          # past midnight: 22:00-02:00 is 22:00-26:00
-    if end <= start:
-        raise InputError(f"bad window {text!r}: the end must be after the start")
-    if end > 2 * DAY:
-        raise InputError(f"bad window {text!r}: it must end by 48:00 (02:00 is 26:00 after a late start)")
-    return start, end
+    return parse_clock_window(text, latest=2 * DAY)
 
 
 def parse_modes(modes: str | Iterable[str] | None) -> tuple[str, ...] | None:

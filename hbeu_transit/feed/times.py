@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -48,20 +49,83 @@ def parse_time_column(values: pd.Series, file: str, field: str) -> np.ndarray:
     return parsed[codes]
 
 
-def parse_clock(text: str) -> int:
-    """Parse a user's clock time "HH:MM" or "HH:MM:SS" (hours may exceed 23) to seconds."""
+def _clock_seconds(text: str) -> int:
+    """A user's clock time "HH:MM" or "HH:MM:SS" -> seconds; ValueError("format") when it is not
+    written so, ValueError("range") when it is but out of range (hours 0-47, minutes and seconds
+    00-59)."""
     parts = text.strip().split(":")
     try:
         if len(parts) not in (2, 3):
             raise ValueError
         nums = [int(p) for p in parts]
     except ValueError:
-        raise InputError(f"impossible time {text!r}: expected HH:MM, e.g. 08:30") from None
+        raise ValueError("format") from None
     h, m = nums[0], nums[1]
     s = nums[2] if len(nums) == 3 else 0
     if h < 0 or h > 47 or not 0 <= m < 60 or not 0 <= s < 60:
-        raise InputError(f"impossible time {text!r}: expected HH:MM with minutes 00-59 and hours 0-47")
+        raise ValueError("range")
     return h * 3600 + m * 60 + s
+
+
+def parse_clock(text: str) -> int:
+    """Parse a user's clock time "HH:MM" or "HH:MM:SS" (hours may exceed 23) to seconds."""
+    try:
+        return _clock_seconds(text)
+    except ValueError as e:
+        if e.args == ("range",):
+            raise InputError(f"impossible time {text!r}: expected HH:MM with minutes 00-59 and hours 0-47") from None
+        raise InputError(f"impossible time {text!r}: expected HH:MM, e.g. 08:30") from None
+
+
+_DAY = 86400
+
+
+def parse_clock_window(window: str | Sequence[str | int | float], *, latest: int | None = None,
+                       param: str | None = None) -> tuple[int, int]:
+    """A window of the service day as (start, end) seconds, from "HH:MM-HH:MM" (a hyphen or an
+    en dash between; hours may pass 24) or from a (start, end) pair of such times or of seconds:
+    the one rule of every ``--window`` (``hbeu freq``'s, the circle's and the coverage's).
+
+    An end before the start runs past midnight on the service-day clock ("22:00-02:00" is
+    22:00-26:00); an end equal to the start is refused (no departure fits in no time; the whole
+    day is 00:00-24:00), as is one still not after the start once moved ("47:00-02:00") and,
+    with ``latest``, one after ``latest``. Errors read "bad window 'TEXT': why"; with ``param``
+    the window is named by that parameter's placeholder ("bad {window} ..."), which a front end
+    shows as its own flag."""
+    name = "window" if param is None else "{" + param + "}"
+    params = () if param is None else (param,)
+    if isinstance(window, str):
+        text = window
+        parts: Sequence[str | int | float] = window.replace("\u2013", "-").split("-")
+        if len(parts) != 2 or not all(p.strip() for p in parts):
+            raise InputError(f"bad {name} {text!r}: expected HH:MM-HH:MM, e.g. 07:00-19:00", *params)
+    else:
+        parts = tuple(window)
+        text = "-".join(map(str, parts))
+        if len(parts) != 2:
+            raise InputError(f"bad {name} {tuple(parts)!r}: expected a start and an end", *params)
+    bounds = []
+    for p in parts:
+        if isinstance(p, (int, float)) and not isinstance(p, bool):
+            bounds.append(int(p))   # seconds, as given
+            continue
+        try:
+            bounds.append(_clock_seconds(str(p)))
+        except ValueError as e:
+            why = "is not a time of day" if e.args == ("range",) else "is not HH:MM (e.g. 07:00-19:00)"
+            raise InputError(f"bad {name} {text!r}: {str(p).strip()!r} {why}", *params) from None
+    start, end = bounds
+    if end == start:
+        raise InputError(f"bad {name} {text!r}: it starts and ends at the same time, so it holds no "
+                         "departure; for the whole day use 00:00-24:00", *params)
+    if end < start:
+        end += _DAY          # past midnight: 22:00-02:00 is 22:00-26:00
+    if end <= start:
+        raise InputError(f"bad {name} {text!r}: the end must be after the start", *params)
+    if latest is not None and end > latest:
+        raise InputError(f"bad {name} {text!r}: it must end by {format_clock(latest)} (02:00 is 26:00 "
+                         "after a late start)", *params)
+    return start, end
 
 
 def format_clock(seconds: float, with_seconds: bool = False) -> str:
