@@ -7,6 +7,7 @@ gains a ``feed_name`` column saying which feed each row came from.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import re
@@ -98,11 +99,13 @@ class Feed:
             h.update(f"{s.sha256}:{s.prefix};".encode())
         return h.hexdigest()[:20]
 
-    @property
+    @functools.cached_property
     def timezone(self) -> str:
         """The first agency's timezone (GTFS requires all agencies of a feed to share one).
         Feeds merged from different timezones have no one clock to read their times on (a New
-        York 07:00 is not a Los Angeles 07:00): FeedError naming them."""
+        York 07:00 is not a Los Angeles 07:00): FeedError naming them (asked again, again).
+        Worked out once per Feed: its tables are not changed once loaded (a scenario makes a
+        new Feed), and the timetable, place index, dates and frequency tables all ask."""
         ag = self.tables.get("agency")
         if ag is None or ag.empty or "agency_timezone" not in ag:
             return "UTC"

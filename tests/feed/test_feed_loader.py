@@ -236,3 +236,31 @@ def test_removal_wins_over_addition_in_both_calendar_readers():
     trips = pd.DataFrame({"trip_id": ["T"], "service_id": ["X"]})
     assert active_services(cal, cd, dt.date(2024, 3, 9)) == set()
     assert dates_with_trips(cal, cd, trips) == ["2024-03-10"]
+
+
+class _CountingTables(dict):
+    """A feed's tables that count how often the agency table is read."""
+
+    def __init__(self, tables):
+        super().__init__(tables)
+        self.agency_reads = 0
+
+    def get(self, name, default=None):
+        self.agency_reads += name == "agency"
+        return super().get(name, default)
+
+
+def test_the_timezone_is_worked_out_once_per_feed(sample_zip, tmp_path):
+    """The timetable compiler, the place index, the default date and the frequency tables each
+    ask a feed for its timezone; it was worked out from the agency table at every ask."""
+    feed = load_feeds([sample_zip])
+    feed.tables = _CountingTables(feed.tables)
+    assert [feed.timezone for _ in range(3)] == ["America/Los_Angeles"] * 3
+    assert feed.tables.agency_reads == 1
+    # feeds merged from two timezones: refused at every ask, not once and then forgotten
+    other = _unzip(sample_zip, tmp_path / "ny")
+    _edit(other, "agency", lambda df: df.assign(agency_timezone="America/New_York"))
+    merged = load_feeds([sample_zip, other])
+    for _ in range(2):
+        with pytest.raises(FeedError, match="different timezones cannot be merged"):
+            merged.timezone
