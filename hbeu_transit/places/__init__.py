@@ -14,7 +14,7 @@ _WHERE = {
     "build_index": "index", "feed_key": "index", "index_path": "index", "load_index": "index",
     "City": "names", "HitKind": "names", "NameHit": "names", "Place": "names", "PlaceIndex": "names",
     "Station": "names", "normalize": "names", "pick_translation": "names", "regional_cities": "names",
-    "strip_suffix": "names",
+    "name_stem": "names",
     "name_places": "tables", "place_names": "tables",
 }
 

@@ -16,11 +16,13 @@ Name matching (:meth:`PlaceIndex.resolve`), in order, first hit wins:
 4. a station name in any language (published, translations.txt, pinyin without tone marks),
    ignoring case, spaces, punctuation and accents; then the own name of a stop inside a
    station (see below);
-5. the same with a trailing "站" / "station" / "zhan" dropped from both sides;
+5. the same with a trailing "站" / "station" / "zhan" dropped from both sides (whole words:
+   "San Jose Caltrain Station" is "San Jose Caltrain" without it, not "San Jose Cal");
 6. a unique station, area or named stop whose name starts with the query, else contains it
    (a stop is left out when its station or city matches too);
 7. close spellings (difflib) of a whole name or of its start, accepted when one place is
-   clearly closest; spelled as much like several, the error suggests them ("did you mean").
+   clearly closest (a name in full before one without its station word, as 4 before 5); spelled
+   as much like several, the error suggests them ("did you mean").
 
 Same-named stations in one city are one place (e.g. two bus stops across a street); in
 different cities they are ambiguous and the error lists them as ``NAME (CITY)``.
@@ -72,8 +74,14 @@ def regional_cities() -> tuple[City, ...]:
 
 _CITY_SUFFIXES = ("市", "city", "shi")
 
+#: Station words dropped from the end of a name (step 5; normalized, first match wins). One
+#: in Latin letters is dropped only as whole words ("Train Station", "Trainstation"), never as
+#: the tail of a longer word: "San Jose Caltrain Station" is "San Jose Caltrain", not "San Jose
+#: Cal". 站 and pinyin zhan also end a word, as they are written ("包头东站", "Dōngzhàn"; in
+#: pinyin a word ending "zhan" ends with that syllable).
 _SUFFIXES = ("railwaystation", "trainstation", "busstation", "station", "huochezhan", "zhan",
              "火车站", "站")
+_WORD_END_SUFFIXES = frozenset({"huochezhan", "zhan", "火车站", "站"})
 #: Station words that do not make a stop's name its own ("包头东站" under station "包头东");
 #: "bus station" does ("Baotou East Bus Station" under "Baotou East").
 _SAME_PLACE_SUFFIXES = tuple(x for x in _SUFFIXES if x != "busstation")
@@ -86,11 +94,16 @@ _CLOSE_PREFIX_MIN = 5
 def normalize(text: str) -> str:
     """Matching key: NFKC (full-width letters), accents and tone marks removed, casefolded,
     spaces and punctuation dropped, so "Hūhéhàotè Dōng" == "huhehaote dong" == "HUHEHAOTE-DONG"."""
+    return _DROP.sub("", _fold(text))
+
+
+def _fold(text: str) -> str:
+    """``text`` in NFKC, without accents and tone marks, casefolded (spaces and punctuation kept)."""
     t = str(text)
     if not t.isascii():  # ASCII is its own NFKC and NFKD, without combining marks
         t = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", t))
         t = "".join(ch for ch in t if not unicodedata.combining(ch))
-    return _DROP.sub("", t.casefold())
+    return t.casefold()
 
 
 def split_candidate(text: str) -> tuple[str, str, str | None, str | None]:
@@ -112,10 +125,36 @@ def split_candidate(text: str) -> tuple[str, str, str | None, str | None]:
     return text, text[:i].strip(), text[i + 1:-1].strip(), ident
 
 
-def strip_suffix(key: str, suffixes: tuple[str, ...] = _SUFFIXES) -> str:
-    """A normalized name without a trailing station word ("包头站" -> "包头")."""
+def name_stem(text: str, suffixes: tuple[str, ...] = _SUFFIXES) -> str:
+    """The matching key (``normalize``) of a name without a trailing station word: "包头站" ->
+    "包头", "Hohhot Railway Station" -> "hohhot", "San Jose Caltrain Station" -> "sanjosecaltrain"
+    (a Latin station word is dropped only as whole words: see ``_SUFFIXES``). It takes the name,
+    not its key, since the key no longer shows where words end."""
+    return key_and_stem(text, suffixes)[1]
+
+
+def key_and_stem(text: str, suffixes: tuple[str, ...] = _SUFFIXES) -> tuple[str, str]:
+    """(``normalize(text)``, ``name_stem(text)``), folding the name once."""
+    folded = _fold(text)
+    key = _DROP.sub("", folded)
+    return key, _stem(folded, key, suffixes)
+
+
+def _stem(folded: str, key: str, suffixes: tuple[str, ...]) -> str:
+    if not key.endswith(suffixes):
+        return key
+    words = [w for w in _DROP.split(folded) if w]
     for s in suffixes:
-        if key.endswith(s) and len(key) > len(s):
+        if not key.endswith(s) or len(key) <= len(s):
+            continue
+        if s in _WORD_END_SUFFIXES:
+            return key[: -len(s)]
+        tail = ""
+        for w in reversed(words):   # the shortest run of whole last words as long as s
+            tail = w + tail
+            if len(tail) >= len(s):
+                break
+        if tail == s:
             return key[: -len(s)]
     return key
 
@@ -432,32 +471,34 @@ class PlaceIndex:
 
         for s in self.stations:
             for n in {s.name, *s.names.values()}:
-                k = normalize(n)
+                k, stem = key_and_stem(n)
                 add(k, HitKind.STATION, s.id)
-                add(strip_suffix(k), HitKind.STATION, s.id, full=False)
+                add(stem, HitKind.STATION, s.id, full=False)
         for aid, a in self.areas.items():
             if aid in self._by_id():
                 continue  # a station that is its own area (feed without areas): not a city
             city = _known_city(a["name"])
             for n in {a["name"], *a.get("names", {}).values(), *(city.names if city else ())}:
-                k = normalize(n)
+                k, stem = key_and_stem(n)
                 add(k, HitKind.AREA, aid)
-                add(strip_suffix(k), HitKind.AREA, aid, full=False)
+                add(stem, HitKind.AREA, aid, full=False)
             for n in city.aliases if city else ():
                 add(normalize(n), HitKind.AREA, aid, alias=True)
         for child, par in self.stop_parent.items():
             st = self._by_id().get(par)
             if st is None or not self.child_modes.get(child):
                 continue
-            theirs = {normalize(n) for n in {st.name, *st.names.values()}}
-            same = {strip_suffix(k, _SAME_PLACE_SUFFIXES) for k in theirs}
+            names = {st.name, *st.names.values()}
+            theirs = {normalize(n) for n in names}
+            same = {name_stem(n, _SAME_PLACE_SUFFIXES) for n in names}
             for n in set(self.stop_names.get(child, {}).values()):
                 k = normalize(n)
-                if not k or k in theirs or strip_suffix(k, _SAME_PLACE_SUFFIXES) in same:
+                if not k or k in theirs or name_stem(n, _SAME_PLACE_SUFFIXES) in same:
                     continue  # the station's own name (a platform "包头东" of station 包头东)
                 add(k, HitKind.STOP, child)
-                if strip_suffix(k) not in theirs | same:
-                    add(strip_suffix(k), HitKind.STOP, child, full=False)
+                stem = name_stem(n)
+                if stem not in theirs | same:
+                    add(stem, HitKind.STOP, child, full=False)
         self._keys = keys
         return keys
 
@@ -588,7 +629,7 @@ class PlaceIndex:
             if hits:
                 return self._place_of_hits(q, hits)
         # 5. without the station word
-        ks = strip_suffix(k)
+        ks = name_stem(q)
         loose = keys.get(ks, [])
         hits = [h for h in loose if h.kind is HitKind.STATION and not h.full]
         hits = hits or [h for h in loose if h.kind is HitKind.STOP and not h.full]
@@ -611,6 +652,7 @@ class PlaceIndex:
         if scored:
             best = scored[0][0]
             top = [h for sc, key in scored if sc >= best - 0.02 for h in keys[key] if not h.alias]
+            top = [h for h in top if h.full] or top  # a whole name before one without its station word, as above
             for kind in (HitKind.AREA, HitKind.STATION, HitKind.STOP):  # a city before its stations, as above
                 hits = [h for h in top if h.kind is kind]
                 if hits:
@@ -696,7 +738,7 @@ class PlaceIndex:
         candidates are listed, is the whole query)."""
         keys = self._name_keys()
         ck = normalize(city)
-        areas = {self.city_key(h.id) for h in keys.get(ck, []) + keys.get(strip_suffix(ck), [])
+        areas = {self.city_key(h.id) for h in keys.get(ck, []) + keys.get(name_stem(city), [])
                  if h.kind is HitKind.AREA}
         nk, qk = normalize(name), normalize(q)
         labelled = [s for s in self.stations if normalize(self._station_label(s)) == qk]
@@ -705,13 +747,13 @@ class PlaceIndex:
         if not areas:
             return None
         ids = [h.id for h in keys.get(nk, []) if h.kind is HitKind.STATION and h.full]
-        ids = ids or [h.id for h in keys.get(strip_suffix(nk), []) if h.kind is HitKind.STATION and not h.full]
+        ids = ids or [h.id for h in keys.get(name_stem(name), []) if h.kind is HitKind.STATION and not h.full]
         ids = ids or [s.id for s in self.stations if normalize(s.display()) == nk]
         sts = [self._by_id()[i] for i in dict.fromkeys(ids) if self.city_key(self._by_id()[i].area_id) in areas]
         if sts:
             return self._station_place(q, sts)
         stops = [h.id for h in keys.get(nk, []) if h.kind is HitKind.STOP and h.full]
-        stops = stops or [h.id for h in keys.get(strip_suffix(nk), []) if h.kind is HitKind.STOP and not h.full]
+        stops = stops or [h.id for h in keys.get(name_stem(name), []) if h.kind is HitKind.STOP and not h.full]
         stops = [i for i in dict.fromkeys(stops) if self.city_key(self.station_of(i).area_id) in areas]
         if len(stops) > 1:
             raise self._ambiguous(q, [NameHit(HitKind.STOP, i) for i in stops])
@@ -749,7 +791,7 @@ class PlaceIndex:
         keys = self._name_keys()
         groups: dict[tuple[HitKind, str], set[str]] = {}
         first: dict[tuple[HitKind, str], NameHit] = {}
-        for _, key in self._close(strip_suffix(normalize(query)), cutoff=0.5):
+        for _, key in self._close(name_stem(query), cutoff=0.5):
             for h in keys[key]:
                 if h.alias:
                     continue
@@ -774,7 +816,7 @@ class PlaceIndex:
                 return exact
         except InputError:
             pass
-        k = strip_suffix(normalize(query))
+        k = name_stem(query)
         keys = self._name_keys()
         hits = [h for key, hs in keys.items() if k and k in key for h in hs if h.full and not h.alias]
         ids = [h.id if h.kind is HitKind.STATION else self.stop_parent[h.id]

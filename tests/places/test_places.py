@@ -15,7 +15,7 @@ from conftest import TEST_DATA
 from mini_feed import HUB, MINI, write_feed, write_mini_feed
 
 from hbeu_transit.errors import InputError
-from hbeu_transit.places import PlaceIndex, build_index, feed_key, load_index, normalize
+from hbeu_transit.places import PlaceIndex, build_index, feed_key, load_index, name_stem, normalize
 
 # --------------------------------------------------------------------------- the mini feed
 
@@ -126,6 +126,42 @@ def test_a_near_miss_of_several_names_suggests_them(caltrain_idx):
     msg = str(e.value)
     assert msg.startswith("unknown station 'San Mato'") and "did you mean" in msg
     assert "San Mateo Caltrain" in msg and "San Martin Caltrain" in msg
+
+
+@pytest.mark.parametrize("name,stem", [
+    ("San Jose Caltrain Station", "sanjosecaltrain"),   # not "sanjosecal": "train station" is not two words here
+    ("Caltrain Station", "caltrain"),
+    ("Hohhot Railway Station", "hohhot"),
+    ("Baotou East Train Station", "baotoueast"),
+    ("Baotou Trainstation", "baotou"),
+    ("Baotou East Bus Station", "baotoueast"),
+    ("Airbus Station", "airbus"),                       # not "air"
+    ("Substation", "substation"),
+    ("包头东站", "包头东"),
+    ("包头火车站", "包头"),
+    ("Hohhot Huoche Zhan", "hohhot"),
+    ("Bāotóu Dōngzhàn", "baotoudong"),                  # pinyin writes 站 joined to its word
+    ("Station", "station"),
+])
+def test_a_station_word_is_dropped_only_as_whole_words(name, stem):
+    assert name_stem(name) == stem
+
+
+def test_a_station_word_is_not_the_tail_of_a_longer_word(caltrain_idx):
+    """Keys once lost 'train station' from "... Caltrain Station" (a key has no spaces left), so
+    "Caltrain Station" meant "Cal" and resolved to the one name starting with it, California
+    Ave Caltrain; it is "Caltrain" and names every Caltrain station."""
+    with pytest.raises(InputError) as e:
+        caltrain_idx.resolve("Caltrain Station")
+    assert "matches several places" in str(e.value) and "Atherton Caltrain" in str(e.value)
+    assert caltrain_idx.resolve("San Jose Caltrain").stop_ids == ("777402",)   # step 5: its name without "Station"
+
+
+def test_a_near_miss_of_a_whole_name_beats_one_without_its_station_word(caltrain_idx):
+    """"Tamien Caltrain" is one stop's whole name and another's ("Tamien Caltrain Station")
+    without its station word: a misspelling of it means the first, as step 4 comes before 5."""
+    p = caltrain_idx.resolve("Tmien Caltrain")
+    assert set(p.stop_ids) == {"70271", "70272"} and p.note
 
 
 def test_substring_ambiguity_lists_candidates(idx):
