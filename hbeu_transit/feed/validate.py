@@ -224,9 +224,13 @@ def canonical_notices(path: Path, feed: str, date: dt.date | None) -> tuple[list
 
 
 def _num(df: pd.DataFrame | None, col: str) -> np.ndarray:
+    """A column as numbers, NaN where blank or not a number; each distinct text read once
+    (hart's 435,000 stop_sequence values are 73)."""
     if df is None or col not in df:
         return np.full(0 if df is None else len(df), np.nan)
-    return pd.to_numeric(df[col].astype("string").str.strip(), errors="coerce").to_numpy(float, na_value=np.nan)
+    codes, uniques = pd.factorize(df[col].astype("string").str.strip(), use_na_sentinel=True)
+    values = pd.to_numeric(pd.Series(uniques, dtype="string"), errors="coerce").to_numpy(float, na_value=np.nan)
+    return np.append(values, np.nan)[codes]   # the last: code -1 (blank)
 
 
 def _times(df: pd.DataFrame, col: str) -> np.ndarray:
@@ -244,10 +248,27 @@ def _times(df: pd.DataFrame, col: str) -> np.ndarray:
     return secs[codes]
 
 
+def _codes(df: pd.DataFrame, col: str) -> tuple[np.ndarray, np.ndarray]:
+    """A text column as (codes, values): values[codes] is the column as ``_str`` gives it, and
+    the values are sorted, so codes order rows as their text does (sorting and grouping 435,000
+    ints instead of Python strings)."""
+    codes, uniques = pd.factorize(_str_column(df, col))
+    values = np.asarray(uniques, dtype=object)
+    order = np.argsort(values, kind="stable")        # as Python compares the strings
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    return rank[codes], values[order]
+
+
 def _str(df: pd.DataFrame | None, col: str) -> pd.Series:
+    return _str_column(df, col).astype(object)
+
+
+def _str_column(df: pd.DataFrame | None, col: str) -> pd.Series:
+    """A column as stripped text, blank where missing (or where there is no such column)."""
     if df is None or col not in df:
-        return pd.Series([""] * (0 if df is None else len(df)), dtype=object)
-    return df[col].astype("string").fillna("").str.strip().astype(object).reset_index(drop=True)
+        return pd.Series([""] * (0 if df is None else len(df)), dtype="string")
+    return df[col].astype("string").fillna("").str.strip().reset_index(drop=True)
 
 
 def _date(text: str) -> dt.date | None:
@@ -291,24 +312,29 @@ class _Checks:
         st, trips = self.t.get("stop_times"), self.t.get("trips")
         if st is None or trips is None:
             return
-        trip = _str(st, "trip_id").to_numpy()
+        # trips and stops by integer codes numbering their ids in sorted order: sorting and
+        # grouping by them is sorting and grouping by the ids, without comparing strings
+        trip, trip_ids = _codes(st, "trip_id")
         seq = _num(st, "stop_sequence")
         arr, dep = _times(st, "arrival_time"), _times(st, "departure_time")
         arr = np.where(np.isnan(arr), dep, arr)
         dep = np.where(np.isnan(dep), arr, dep)
         order = np.lexsort((np.nan_to_num(seq, nan=np.inf), trip))
         trip, arr, dep, line = trip[order], arr[order], dep[order], order + 2
-        sid = _str(st, "stop_id").to_numpy()[order]
+        sid, stop_ids = _codes(st, "stop_id")
+        sid = sid[order]
         # fewer than two stops (trips with no stop_times at all too)
-        counts = pd.Series(trip).value_counts()
-        for i, t in enumerate(_str(trips, "trip_id")):
-            if t and counts.get(t, 0) < 2:
-                self.add("trip_with_fewer_than_two_stops", "ERROR", "trips", i + 2, "trip_id", t,
-                         f"trip {t!r} has {counts.get(t, 0)} stop(s); a trip needs at least two")
+        counts = np.bincount(trip, minlength=len(trip_ids) + 1)    # the last, 0: a trip without stop_times
+        listed = _str(trips, "trip_id").to_numpy()
+        n_stops = counts[pd.Index(trip_ids).get_indexer(listed)]
+        for i in np.flatnonzero((listed != "") & (n_stops < 2)):
+            t = listed[i]
+            self.add("trip_with_fewer_than_two_stops", "ERROR", "trips", int(i) + 2, "trip_id", t,
+                     f"trip {t!r} has {n_stops[i]} stop(s); a trip needs at least two")
         back = dep < arr
         for i in np.flatnonzero(back):
             self.add("time_travels_backwards", "ERROR", "stop_times", int(line[i]), "departure_time",
-                     dep[i], f"trip {trip[i]!r} departs stop {sid[i]!r} before it arrives there")
+                     dep[i], f"trip {trip_ids[trip[i]]!r} departs stop {stop_ids[sid[i]]!r} before it arrives there")
         timed = ~np.isnan(arr)
         idx = np.flatnonzero(timed)
         if len(idx) < 2:
@@ -318,17 +344,21 @@ class _Checks:
         a, b = a[same], b[same]
         for i, j in zip(a[arr[b] < dep[a]], b[arr[b] < dep[a]]):
             self.add("time_travels_backwards", "ERROR", "stop_times", int(line[j]), "arrival_time",
-                     _clock(arr[j]), f"trip {trip[j]!r} arrives at stop {sid[j]!r} ({_clock(arr[j])}) before "
-                     f"it left the previous stop ({_clock(dep[i])})")
-        # trips longer than four days
-        g = pd.DataFrame({"trip": trip[timed], "t": arr[timed]}).groupby("trip")["t"]
-        span = (g.max() - g.min())
-        for t, s in span[span > MAX_TRIP_SECONDS].items():
+                     _clock(arr[j]), f"trip {trip_ids[trip[j]]!r} arrives at stop {stop_ids[sid[j]]!r} "
+                     f"({_clock(arr[j])}) before it left the previous stop ({_clock(dep[i])})")
+        # trips longer than four days: each trip's timed rows are one run, in trip order
+        tt, ta = trip[timed], arr[timed]
+        start = np.flatnonzero(np.r_[True, tt[1:] != tt[:-1]])
+        span = np.maximum.reduceat(ta, start) - np.minimum.reduceat(ta, start)
+        for k in np.flatnonzero(span > MAX_TRIP_SECONDS):
+            t = trip_ids[tt[start[k]]]
             self.add("trip_longer_than_4_days", "ERROR", "stop_times", None, "arrival_time", t,
-                     f"trip {t!r} runs for {s / 86400:.1f} days (more than 4)")
-        self.speeds(trip, sid, arr, dep, line, a, b)
+                     f"trip {t!r} runs for {span[k] / 86400:.1f} days (more than 4)")
+        self.speeds(trip, trip_ids, sid, stop_ids, arr, dep, line, a, b)
 
-    def speeds(self, trip, sid, arr, dep, line, a, b) -> None:
+    def speeds(self, trip, trip_ids, sid, stop_ids, arr, dep, line, a, b) -> None:
+        """Hops a -> b (rows of the sorted stop_times) faster than their mode can go; ``trip``
+        and ``sid`` are codes of ``trip_ids`` and ``stop_ids``, each looked up once."""
         stops, routes, trips = self.t.get("stops"), self.t.get("routes"), self.t.get("trips")
         if stops is None or routes is None:
             return
@@ -338,24 +368,26 @@ class _Checks:
         lat = pd.Series(_num(stops, "stop_lat"), index=ids.to_numpy())
         lon = pd.Series(_num(stops, "stop_lon"), index=ids.to_numpy())
         lat, lon = lat[~lat.index.duplicated()], lon[~lon.index.duplicated()]
+        lat, lon = lat.reindex(stop_ids).to_numpy(), lon.reindex(stop_ids).to_numpy()
         rtype = pd.Series(_num(routes, "route_type"), index=_str(routes, "route_id").to_numpy())
         rtype = rtype[~rtype.index.duplicated()]
         t_route = pd.Series(_str(trips, "route_id").to_numpy(), index=_str(trips, "trip_id").to_numpy())
         t_route = t_route[~t_route.index.duplicated()]
-        la1, lo1 = lat.reindex(sid[a]).to_numpy(), lon.reindex(sid[a]).to_numpy()
-        la2, lo2 = lat.reindex(sid[b]).to_numpy(), lon.reindex(sid[b]).to_numpy()
-        km = _haversine_km(la1, lo1, la2, lo2)
+        km = _haversine_km(lat[sid[a]], lon[sid[a]], lat[sid[b]], lon[sid[b]])
         secs = np.maximum(arr[b] - dep[a], MIN_HOP_SECONDS)
         kmh = km / secs * 3600
-        rt = rtype.reindex(t_route.reindex(trip[a]).to_numpy()).to_numpy()
-        types, which = np.unique(rt, return_inverse=True)   # each route_type once, not once a hop
+        rt = rtype.reindex(t_route.reindex(trip_ids).to_numpy()).to_numpy()   # each trip's route_type
+        types, which = np.unique(rt, return_inverse=True)   # each route_type once, not once a trip
         fam_of = np.array([mode_family(int(x)) if np.isfinite(x) else "other" for x in types], dtype=object)
-        fam = fam_of[which.ravel()]
-        limit = np.array([MAX_SPEED_KMH.get(f, MAX_SPEED_KMH["other"]) for f in fam_of], dtype=float)[which.ravel()]
+        limit_of = np.array([MAX_SPEED_KMH.get(f, MAX_SPEED_KMH["other"]) for f in fam_of], dtype=float)
+        which = which.ravel()[trip[a]]
+        fam, limit = fam_of[which], limit_of[which]
         for k in np.flatnonzero(np.nan_to_num(kmh) > limit):
+            t = trip_ids[trip[b[k]]]
+            s1, s2 = stop_ids[sid[a[k]]], stop_ids[sid[b[k]]]
             self.add("impossible_speed", "ERROR", "stop_times", int(line[b[k]]), "arrival_time",
                      f"{kmh[k]:.0f} km/h",
-                     f"trip {trip[b[k]]!r} ({fam[k]}) covers {km[k]:.1f} km from {sid[a[k]]!r} to {sid[b[k]]!r} "
+                     f"trip {t!r} ({fam[k]}) covers {km[k]:.1f} km from {s1!r} to {s2!r} "
                      f"in {max(arr[b[k]] - dep[a[k]], 0) / 60:.0f} min: {kmh[k]:.0f} km/h, over the "
                      f"{limit[k]:.0f} km/h a {fam[k]} can do")
 
