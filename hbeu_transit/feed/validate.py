@@ -235,7 +235,9 @@ def _num(df: pd.DataFrame | None, col: str) -> np.ndarray:
 
 def _times(df: pd.DataFrame, col: str) -> np.ndarray:
     """GTFS times -> seconds; blank or malformed -> NaN (malformed ones are field notices).
-    Each distinct time is parsed once (hart: 64,000 of them for 435,000 rows)."""
+    Each distinct time is parsed once (hart: 64,000 of them for 435,000 rows), by string
+    slices (H:MM:SS ends in MM:SS); hours as floats, so an hour too long for an integer is
+    a (huge) time, as the loader reads it, not an overflow."""
     if col not in df:
         return np.full(len(df), np.nan)
     codes, uniques = pd.factorize(df[col].astype("string").str.strip(), use_na_sentinel=True)
@@ -243,8 +245,12 @@ def _times(df: pd.DataFrame, col: str) -> np.ndarray:
     parts = texts.str.fullmatch(r"\d+:[0-5]\d:[0-5]\d").to_numpy(dtype=bool, na_value=False)
     secs = np.full(len(texts) + 1, np.nan)   # the last: code -1 (blank)
     if parts.any():
-        hms = texts[parts].str.split(":", expand=True).astype(int).to_numpy()
-        secs[:-1][parts] = hms[:, 0] * 3600 + hms[:, 1] * 60 + hms[:, 2]
+        good = texts[parts].str
+
+        def num(start: int, stop: int | None) -> np.ndarray:
+            return good.slice(start, stop).astype("float64").to_numpy(dtype=float)
+
+        secs[:-1][parts] = num(0, -6) * 3600 + num(-5, -3) * 60 + num(-2, None)
     return secs[codes]
 
 
