@@ -551,8 +551,8 @@ class Network:
             notes.append(note)
         kw: dict[str, Any] = dict(clock=clock, holidays=hol, day_types=types)
         if by == "od":
-            kw.update(stations=stations, area_csv=self.area_csv, origins=self._stop_groups(origins),
-                      destinations=self._stop_groups(destinations), combine_destinations=combine)
+            kw.update(stations=stations, area_csv=self.area_csv, origins=self._stop_groups(origins, notes),
+                      destinations=self._stop_groups(destinations, notes), combine_destinations=combine)
         elif by == "stop":
             kw["area_csv"] = self.area_csv
         if progress is not None:
@@ -569,10 +569,15 @@ class Network:
                                            requested_to=as_date(end).isoformat(), coverage_note=note)
         return table
 
-    def _stop_groups(self, names: list[str] | None) -> list[tuple[str, ...]] | None:
+    def _stop_groups(self, names: list[str] | None, notes: list[str] | None = None) -> list[tuple[str, ...]] | None:
         """Each name resolved as every command resolves it (ids, names in any language, cities,
-        aliases): its stop_ids."""
-        return None if not names else [self.places.resolve(n).stop_ids for n in names]
+        aliases): its stop_ids; a forgiven typo is noted in ``notes`` (when given), as a plan notes it."""
+        if not names:
+            return None
+        places = [self.places.resolve(n) for n in names]
+        if notes is not None:
+            notes.extend(p.note for p in places if p.note and p.note not in notes)
+        return [p.stop_ids for p in places]
 
     def _frequency_data(self, with_areas: bool):
         """The arrays the frequency tables count from (``analysis.freqdata``), from the disk cache
@@ -660,7 +665,8 @@ class Network:
         after = after_net.coverage_result(origins, destinations, **kw)
         params = {**before.parameters, "scenarios": after_net.scenarios[len(self.scenarios):]}
         return compare_coverage(before.records(), after.records(), params, origins=list(before.coverage.origins),
-                                destinations=list(before.coverage.destinations), names=dict(before.names))
+                                destinations=list(before.coverage.destinations), names=dict(before.names),
+                                notes=list(dict.fromkeys(before.notes + after.notes)))
 
     def coverage_result(self, origins: str | Sequence[str] | None = None,
                         destinations: str | Sequence[str] | None = None, within: float = 60,

@@ -338,8 +338,10 @@ def _families(idx) -> set[str]:
     return {mode_family(int(rt)) for rt in idx.mode_of_route_type}
 
 
-def _pick_groups(tt: Timetable, idx, groups: Groups, names: Sequence[str] | None, by: str, what: str) -> list[int]:
-    """Group indices named by ``names`` (place names resolved with the index), or the default."""
+def _pick_groups(tt: Timetable, idx, groups: Groups, names: Sequence[str] | None, by: str, what: str,
+                 notes: list[str]) -> list[int]:
+    """Group indices named by ``names`` (place names resolved with the index, a forgiven typo
+    noted in ``notes`` as every command notes it), or the default."""
     from .analysis.plan import stop_indices
 
     if names is None:
@@ -355,6 +357,8 @@ def _pick_groups(tt: Timetable, idx, groups: Groups, names: Sequence[str] | None
             k = groups.labels.index(q)
         else:
             place = idx.resolve(q)
+            if place.note and place.note not in notes:
+                notes.append(place.note)
             g = distinct(groups.of_stop[stop_indices(tt, place)])
             g = g[g >= 0]
             if len(g) != 1:
@@ -402,8 +406,8 @@ def coverage_result(net, origins: Sequence[str] | str | None = None, destination
     tt = net._timetable(day, opts)
     all_groups = station_groups(tt) if by == "station" else area_groups(tt)
     split = (lambda v: [x.strip() for x in v.split(",") if x.strip()] if isinstance(v, str) else v)
-    o_idx = _pick_groups(tt, idx, all_groups, split(origins), by, "origins")
-    d_idx = _pick_groups(tt, idx, all_groups, split(destinations), by, "destinations")
+    o_idx = _pick_groups(tt, idx, all_groups, split(origins), by, "origins", notes)
+    d_idx = _pick_groups(tt, idx, all_groups, split(destinations), by, "destinations", notes)
     if not any(o != d for o in o_idx for d in d_idx):  # a place is never paired with itself
         only = ", ".join(repr(all_groups.labels[k]) for k in dict.fromkeys(o_idx + d_idx)) or "none"
         raise InputError(f"no pair of places to measure: {{origins}} and {{destinations}} are the same one "

@@ -31,7 +31,7 @@ Example: hbeu coverage --within 60 --road-within 120 --window 05:00-24:00 --png 
 
 Example: hbeu coverage --feed hart.zip --by station --workers 2 --format parquet -o hart.parquet
 
-Example: hbeu coverage --compare all-planned --png before-after.png  (before/after/delta; --json prints {{"parameters", "summary", "pairs": [{{"origin", "destination", "before", "after", "delta", "change"}}]}})
+Example: hbeu coverage --compare all-planned --png before-after.png  (before/after/delta; --json prints {{"parameters", "notes", "summary", "pairs": [{{"origin", "destination", "before", "after", "delta", "change"}}]}})
 """)
 @router_options
 def coverage(
@@ -233,6 +233,7 @@ def _compare(net, scenarios: list[str], origins, destinations, kw: dict, kind: s
     from .. import outputs
 
     cmp = net.compare_coverage(*scenarios, origins=origins, destinations=destinations, **kw)
+    _show_notes(cmp.notes)
     meta = {"tool": "hbeu coverage --compare", **cmp.parameters}
     if png_t is not None:
         from ..compare_charts import comparison_png

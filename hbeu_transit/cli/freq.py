@@ -197,9 +197,8 @@ def freq(
             combine=combine, progress=progress, notes=notes, provenance=kind != "table" or png is not None)
     df = lang_frame(df, lang)
     meta = df.attrs["metadata"]
-    if kind == "table":
-        for note in notes:
-            err_console.print(f"[yellow]{note}[/]")
+    for note in notes:  # on standard error whatever the format, worded as every command's notes
+        err_console.print(f"[yellow]note:[/] {escape(note)}", highlight=False)
     if out is not None:
         deliver_table(df, meta, out)
         if preview:

@@ -183,6 +183,29 @@ def test_coverage_takes_aliases(hbeu):
     assert [(p["origin"], p["destination"]) for p in json.loads(out)["pairs"]] == [("Hohhot", "Ulanqab")]
 
 
+@pytest.mark.parametrize("args", [
+    ("plan", "Baotuo", "Hohot", "--date", DAY, "--depart", "08:00"),
+    ("circle", "Baotuo", "--date", DAY, "--window", "07:00-08:00", "--by", "area"),
+    ("coverage", "--origin", "Baotuo", "--destination", "Hohot", "--date", DAY, "--window", "07:00-08:00"),
+    ("coverage", "--origin", "Baotuo", "--destination", "Hohot", *ONE_HOUR),
+    ("coverage", "--compare", "hohhot-baotou-hsr", "--origin", "Baotuo", "--destination", "Hohot", *ONE_HOUR),
+    ("freq", "--by", "od", "--date", DAY, "--origin", "Baotuo", "--destination", "Hohot"),
+    ("freq", "--by", "od", "--date", DAY, "--origin", "Baotuo", "--destination", "Hohot", "--format", "csv")])
+def test_a_forgiven_typo_is_said_by_every_command(hbeu, args):
+    """README: "small typos are forgiven (with a note)", and every command reads a place the same
+    way. coverage (--compare too) and freq --origin/--destination once took 'Baotuo' for Baotou
+    silently: a user who mistyped a place they did not know could not tell what was measured."""
+    code, out, err = hbeu(*args)
+    assert code == 0, err
+    notes = [line for line in err.splitlines() if line.startswith("note: no station is called")]
+    want = {"note: no station is called 'Baotuo'; using 包头 Baotou (any of 5 stations)"}
+    if "Hohot" in args:
+        want.add("note: no station is called 'Hohot'; using 呼和浩特 Hohhot (any of 4 stations)")
+    assert sorted(notes) == sorted(want), err
+    if "--json" in args:
+        assert set(json.loads(out)["notes"]) >= {n.removeprefix("note: ") for n in want}
+
+
 # --------------------------------------------------------------------------- commute days
 
 
