@@ -93,10 +93,11 @@ def parse_window(text: str | None, clock: str = "calendar") -> tuple[int, int] |
     service-day clock ("22:00-02:00" is 22:00-26:00, as gtfs-kit writes it): on the calendar
     clock the night after each report day, on the service clock the service day's times. A
     window of no length (10:00-10:00), one ending after 48:00 and malformed ones are refused
-    (``feed.times.parse_clock_window``, the rule every --window follows)."""
+    (``feed.times.parse_clock_window``, the rule every --window follows); errors name the
+    ``window`` parameter, which the CLI shows as --window."""
     if text is None:
         return None
-    return parse_clock_window(text, latest=2 * DAY)
+    return parse_clock_window(text, latest=2 * DAY, param="window")
 
 
 def parse_modes(modes: str | Iterable[str] | None) -> tuple[str, ...] | None:
