@@ -71,6 +71,9 @@ def format_for(path: str | Path | None, fmt: str | None, stdout: str | None = No
         return f
     if path is None:
         return "table"
+    from . import outputs
+
+    outputs.refuse_folder(path, "-o")
     if str(path) == "-":
         if stdout is None:
             raise InputError(f"-o - writes to standard output: say which format with --format ({', '.join(FILE_FORMATS)})")

@@ -68,6 +68,13 @@ class Target:
             return True  # a new file
 
 
+def refuse_folder(path: str | Path | None, option: str) -> None:
+    """InputError "cannot write PATH (OPTION): it is a folder" when ``path`` names an existing
+    folder: said before the format is read from the extension, since no --format would help."""
+    if path is not None and str(path) != STDOUT and os.path.isdir(path):
+        raise InputError(f"cannot write {str(Path(path))!r} ({option}): it is a folder")
+
+
 def target(path: str | Path | None, option: str, formats: Mapping[str, str], *, fmt: str | None = None,
            default: str | None = None, binary: frozenset[str] | set[str] = frozenset(),
            has_format: bool = True) -> Target | None:
@@ -80,6 +87,7 @@ def target(path: str | Path | None, option: str, formats: Mapping[str, str], *, 
     """
     if path is None:
         return None
+    refuse_folder(path, option)
     text = str(path)
     names = sorted(set(formats.values()))
     if fmt is not None:

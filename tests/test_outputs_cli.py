@@ -266,6 +266,32 @@ def test_the_analyses_check_every_output_before_any_work(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == []  # nothing written, not even the cache
 
 
+def test_a_folder_as_output_is_named_as_a_folder(tmp_path):
+    """`-o results` where results/ is a folder: every command said it could not tell the format
+    of 'results' from its extension and suggested --format, which then only led to "it is a
+    folder"; the folder is the problem, so it is named first, with or without an extension."""
+    (tmp_path / "results").mkdir()
+    (tmp_path / "maps.html").mkdir()
+    folder, html = str(tmp_path / "results"), str(tmp_path / "maps.html")
+    cases = [
+        ([*FREQ, "-o", folder], "-o"),
+        ([*FREQ, "-o", folder + "/"], "-o"),
+        ([*COVERAGE, "-o", folder], "-o"),
+        (["graph", "--feed", SAMPLE, "--date", "2007-06-05", "-o", folder], "-o"),
+        (["validate", SAMPLE, "-o", folder], "-o"),
+        (["scenario", "apply", "hohhot-baotou-hsr", "-o", folder], "-o"),
+        ([*CIRCLE, "--png", folder], "--png"),
+        ([*CIRCLE, "--map", html], "--map"),
+    ]
+    got = run_cli_batch([c for c, _ in cases], cache=tmp_path / "c")
+    for (argv, option), r in zip(cases, got):
+        lines = r["stderr"].strip().splitlines()
+        assert r["code"] == 2 and r["stdout"] == "" and len(lines) == 1, (argv, r)
+        assert lines[0].startswith("error: cannot write ") and lines[0].endswith(f"({option}): it is a folder"), (argv, lines)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["maps.html", "results"]
+    assert not any((tmp_path / "results").iterdir())
+
+
 def test_ctrl_c_says_so_and_leaves_nothing(tmp_path):
     # work that lasts well beyond the signal on any machine: every day of hart's four months by
     # origin and destination (the bundled feed's year took only ~4 s on a quiet machine)
