@@ -14,7 +14,7 @@ from ..errors import InputError
 from .base import app
 from ..network import Network
 from .common import AreasOption, FeedOption, JsonOption, LangOption, ScenarioOption, console, err_console
-from .present import Column, check_lang, lang_frame, name, print_table
+from .present import Column, check_lang, lang_frame, name, print_table, show_notes
 
 
 def escape(text: str) -> str:
@@ -197,8 +197,7 @@ def freq(
             combine=combine, progress=progress, notes=notes, provenance=kind != "table" or png is not None)
     df = lang_frame(df, lang)
     meta = df.attrs["metadata"]
-    for note in notes:  # on standard error whatever the format, worded as every command's notes
-        err_console.print(f"[yellow]note:[/] {escape(note)}", highlight=False)
+    show_notes(notes)
     if out is not None:
         deliver_table(df, meta, out)
         if preview:

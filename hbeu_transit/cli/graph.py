@@ -10,7 +10,7 @@ import typer
 
 from .base import app
 from .common import AreasOption, FeedOption, LangOption, err_console, print_json
-from .present import check_lang, name
+from .present import check_lang, name, show_notes
 
 #: file extension -> format: the format follows -o's extension
 EXTENSIONS = {".graphml": "graphml", ".xml": "graphml", ".geojson": "geojson", ".json": "geojson"}
@@ -49,8 +49,7 @@ def graph_command(
     notes: list[str] = []
     with err_console.status("compiling the station graph…"):
         g = net.station_graph(date, notes=notes)
-    for note in notes:
-        err_console.print(f"[yellow]{note}[/]")
+    show_notes(notes)
     for _, d in g.nodes(data=True):   # the name shown by GIS tools, in the language asked
         d["label"] = name(d["name"], d["name_en"], lang)
     g.graph["lang"] = lang

@@ -22,15 +22,13 @@ def info(
     Example: hbeu info --feed gtfs.zip --date 2026-12-01
     """
     from ..network import Network
-    from .present import Column, check_lang, name, print_table
+    from .present import Column, check_lang, name, print_table, show_notes
 
     check_lang(lang)
     notes: list[str] = []
     with err_console.status("reading the feeds…"):
         s = Network(feed).summary(date, notes=notes)
-    if not json:
-        for note in notes:
-            err_console.print(f"[yellow]{note}[/]")
+    show_notes(notes)
     if json:
         print_json(s)
         return

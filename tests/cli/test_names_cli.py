@@ -381,3 +381,15 @@ def test_router_options_are_declared_once():
     for module in ("plan", "circle", "coverage"):
         text = (ROOT / "hbeu_transit" / "cli" / f"{module}.py").read_text(encoding="utf-8")
         assert "--max-transfers" not in text and "--walk-meters" not in text, module
+
+
+@pytest.mark.parametrize("args", [("info",), ("info", "--json"), ("graph", "--json"), ("freq", "--by", "route"),
+                                  ("freq", "--by", "route", "--format", "csv"), ("circle", "STAGECOACH", "--json"),
+                                  ("departures", "STAGECOACH")])
+def test_every_command_words_its_notes_alike(hbeu, sample_zip, args):
+    """The sample feed ended in 2010, so each command says which date it used instead of today,
+    as one 'note: ...' line on standard error whatever it prints on standard output (info and
+    graph printed the bare sentence, info not at all with --json, freq only for tables)."""
+    code, out, err = hbeu(*args, "--feed", str(sample_zip))
+    assert code == 0, err
+    assert err.splitlines() == ["note: the feed's service ended 2010-12-31; using its first service date 2007-01-01"]
