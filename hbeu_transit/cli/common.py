@@ -30,6 +30,11 @@ LangOption = Annotated[
                  help="Names as published (zh), in English where the feed translates them (en), or both "
                       "side by side (both)."),
 ]
+CacheOption = Annotated[
+    Path | None,
+    typer.Option("--cache-dir", help="Where compiled timetables and the station index are kept "
+                 "(default: $HBEU_CACHE_DIR or ~/.cache/hbeu-transit)."),
+]
 AreasOption = Annotated[
     Path | None,
     typer.Option("--areas", help="CSV with columns stop_id,area: each stop listed moves to that city/area (the "

@@ -13,7 +13,8 @@ import typer
 from ..errors import InputError
 from .base import app
 from ..network import Network
-from .common import AreasOption, FeedOption, JsonOption, LangOption, ScenarioOption, console, err_console
+from .common import (AreasOption, CacheOption, FeedOption, JsonOption, LangOption, ScenarioOption, console,
+                     err_console)
 from .present import Column, check_lang, lang_frame, name, print_table, show_notes
 
 
@@ -143,6 +144,7 @@ def freq(
     destination: Annotated[str | None, typer.Option(help="--by od: only these destinations (comma-separated).")] = None,
     combine: Annotated[bool, typer.Option("--combine", help="--by od: count the destinations as one (a trip serving two counts once).")] = False,
     areas: AreasOption = None,
+    cache_dir: CacheOption = None,
     fmt: Annotated[str | None, typer.Option("--format", help="table, csv, parquet, xlsx, json or md (default: from -o's extension, else table).")] = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the whole table here (atomically); - for standard output (CSV unless --format).")] = None,
     png: Annotated[Path | None, typer.Option("--png", help="Also draw a chart (PNG; - for standard output).")] = None,
@@ -191,7 +193,7 @@ def freq(
     preview = not outputs.owns_stdout(given)
     notes: list[str] = []
     with _progress() as progress:
-        df = Network(feed, areas=areas, scenarios=scenario).frequency_table(
+        df = Network(feed, areas=areas, cache_dir=cache_dir, scenarios=scenario).frequency_table(
             by.value, date=date, start=from_, end=to, window=window, modes=modes, day_types=day_type,
             clock=clock, holidays=holidays, stations=stations, origins=origin, destinations=destination,
             combine=combine, progress=progress, notes=notes, provenance=kind != "table" or png is not None)

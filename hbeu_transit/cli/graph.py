@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from .base import app
-from .common import AreasOption, FeedOption, LangOption, err_console, print_json
+from .common import AreasOption, CacheOption, FeedOption, LangOption, err_console, print_json
 from .present import check_lang, name, show_notes
 
 #: file extension -> format: the format follows -o's extension
@@ -24,6 +24,7 @@ def graph_command(
     date: Annotated[str | None, typer.Option(help="Service date YYYY-MM-DD (default: today, or the next service date).")] = None,
     feed: FeedOption = None,
     areas: AreasOption = None,
+    cache_dir: CacheOption = None,
     json_: Annotated[bool, typer.Option("--json", help="Print the graph as JSON (networkx node-link: "
                                         "{\"graph\", \"nodes\", \"links\"}) instead of a summary line; "
                                         "-o is then optional.")] = False,
@@ -45,7 +46,7 @@ def graph_command(
         raise InputError("give -o FILE (.graphml or .geojson), or --json to print the graph")
     out = outputs.target(output, "-o", EXTENSIONS, fmt=format, default="graphml") if output is not None else None
     outputs.check(out)  # before the slow work
-    net = Network(feed, areas=areas)
+    net = Network(feed, areas=areas, cache_dir=cache_dir)
     notes: list[str] = []
     with err_console.status("compiling the station graph…"):
         g = net.station_graph(date, notes=notes)

@@ -7,13 +7,14 @@ from typing import Annotated
 import typer
 
 from .base import app
-from .common import FeedOption, JsonOption, LangOption, console, err_console, print_json
+from .common import CacheOption, FeedOption, JsonOption, LangOption, console, err_console, print_json
 
 
 @app.command()
 def info(
     feed: FeedOption = None,
     date: Annotated[str | None, typer.Option(help="Service date YYYY-MM-DD for trip counts (default: today, or the next service date).")] = None,
+    cache_dir: CacheOption = None,
     json: JsonOption = False,
     lang: LangOption = "both",
 ) -> None:
@@ -27,7 +28,7 @@ def info(
     check_lang(lang)
     notes: list[str] = []
     with err_console.status("reading the feeds…"):
-        s = Network(feed).summary(date, notes=notes)
+        s = Network(feed, cache_dir=cache_dir).summary(date, notes=notes)
     show_notes(notes)
     if json:
         print_json(s)

@@ -16,16 +16,11 @@ import typer
 
 from ..values import RouterOptions
 from .base import app
-from .common import (AreasOption, FeedOption, JsonOption, LangOption, ModesOption, ScenarioOption, print_json,
+from .common import (AreasOption, CacheOption, FeedOption, JsonOption, LangOption, ModesOption, ScenarioOption, print_json,
                      router_options)
 from .journeys import _console, _document, _fare, _hm, _mode, _network, show_plan
 from .present import Column, check_lang, name, print_table
 
-CacheOption = Annotated[
-    Path | None,
-    typer.Option("--cache-dir", help="Where compiled timetables and the station index are kept "
-                 "(default: $HBEU_CACHE_DIR or ~/.cache/hbeu-transit)."),
-]
 DateOption = Annotated[
     str | None,
     typer.Option("--date", help="Service date YYYY-MM-DD (default: today when the feeds run today, "

@@ -393,3 +393,17 @@ def test_every_command_words_its_notes_alike(hbeu, sample_zip, args):
     code, out, err = hbeu(*args, "--feed", str(sample_zip))
     assert code == 0, err
     assert err.splitlines() == ["note: the feed's service ended 2010-12-31; using its first service date 2007-01-01"]
+
+
+@pytest.mark.parametrize("args", [("info",), ("graph", "--json"), ("freq", "--by", "od"), ("stations",),
+                                  ("scenario", "check", "hohhot-baotou-hsr"),
+                                  ("scenario", "apply", "hohhot-baotou-hsr", "-o", "{tmp}/s.zip")])
+def test_every_command_that_caches_takes_cache_dir(hbeu, tmp_path, monkeypatch, args):
+    """README: the cache is under $HBEU_CACHE_DIR, or --cache-dir. info, graph, freq and
+    scenario apply/check write there too (the feed checks' verdict, timetables, frequency
+    arrays) but had no --cache-dir ("No such option"), so their cache could not be moved."""
+    env, own = tmp_path / "env", tmp_path / "own"
+    monkeypatch.setenv("HBEU_CACHE_DIR", str(env))
+    code, out, err = hbeu(*(a.format(tmp=tmp_path) for a in args), "--cache-dir", str(own))
+    assert code == 0, err
+    assert any(p.is_file() for p in own.rglob("*")) and not env.exists()
