@@ -30,9 +30,7 @@ def graph_command(
                                         "-o is then optional.")] = False,
     lang: LangOption = "both",
 ) -> None:
-    """Export the station graph: stations (name and name_en, area and area_en, a label in --lang,
-    coordinates) and the direct links between consecutive stations of trips (min/median run
-    minutes, trips per day, routes, modes).
+    """Export the station graph: stations (name and name_en, area and area_en, a label in --lang, coordinates) and the direct links between consecutive stations of trips (min/median run minutes, trips per day, routes, modes).
 
     Example: hbeu graph -o network.geojson --date 2026-12-01
     """

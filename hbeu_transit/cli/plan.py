@@ -180,7 +180,7 @@ def commute(
     *,
     router: RouterOptions,
 ) -> None:
-    """For each of the next service days: the latest morning journey arriving by --arrive-by and the earliest evening return leaving after --leave-after, each with the next alternative.
+    """For each of the next weekday service days (every service day with --all-days): the latest morning journey arriving by --arrive-by and the earliest evening return leaving after --leave-after, each with the next alternative.
 
     Example: hbeu commute 包头 "Hohhot East" --arrive-by 09:00 --leave-after 18:00
     """
