@@ -34,8 +34,9 @@ def info(
         print_json(s)
         return
     from rich.markup import escape
+    longest = max((len(fd["name"]) for fd in s["feeds"]), default=0)  # a feed's name is kept whole where it can be
     print_table(console(), "Feeds",
-                [Column("feed", wrap=True), Column("version", wrap=True, priority=3),
+                [Column("feed", wrap=True, min_width=min(longest, 24)), Column("version", wrap=True, priority=3),
                  Column("publisher", wrap=True, priority=1), Column("id prefix", priority=2),
                  Column("valid from"), Column("valid to")],
                 [(fd["name"], fd["feed_version"] or "-", fd["publisher"] or "-", fd["id_prefix"] or "-",

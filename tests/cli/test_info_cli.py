@@ -98,3 +98,20 @@ def test_info_bad_input_is_one_line(sample_zip, args, needle):
     assert r.returncode == 2
     assert needle in r.stderr
     assert "Traceback" not in r.stderr and len(r.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("columns", ["60", "80", "100"])
+def test_info_keeps_feed_names_whole(columns, monkeypatch, capsys, tmp_path):
+    """At 100 columns the Feeds table folded 'hbeu-rail' into 'hbeu-rai' / 'l' while the
+    version and publisher columns had room to fold instead: a feed's name (what --feed and the
+    id prefixes go by) is kept whole."""
+    from conftest import run_main
+
+    monkeypatch.setenv("COLUMNS", columns)
+    monkeypatch.setenv("HBEU_CACHE_DIR", str(tmp_path))
+    code, out, err = run_main(["info", "--date", "2026-12-09"], monkeypatch, capsys)
+    assert code == 0, err
+    feeds = out[:out.index("Agencies")]
+    for name in ("hbeu-bus", "hbeu-rail"):
+        assert f"│ {name} " in feeds, feeds
+    assert max(len(line) for line in out.splitlines()) <= int(columns)
