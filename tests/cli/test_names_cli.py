@@ -407,3 +407,15 @@ def test_every_command_that_caches_takes_cache_dir(hbeu, tmp_path, monkeypatch, 
     code, out, err = hbeu(*(a.format(tmp=tmp_path) for a in args), "--cache-dir", str(own))
     assert code == 0, err
     assert any(p.is_file() for p in own.rglob("*")) and not env.exists()
+
+
+@pytest.mark.parametrize("query", [" ", "   ", "\t"])
+def test_a_blank_stations_query_lists_every_station(hbeu, query):
+    """`hbeu stations ""` lists every station; a query of spaces (a quoted variable left empty)
+    ended in a 2,000-character error claiming "stop_id '' is 'BTD' or 'BUS_CC_DH' or ... in
+    the merged feeds" (every unprefixed id ends in an empty prefix-less part)."""
+    code, every, err = hbeu("stations", "--json")
+    assert code == 0, err
+    code, out, err = hbeu("stations", query, "--json")
+    assert code == 0 and err == "", err
+    assert json.loads(out) == json.loads(every)
