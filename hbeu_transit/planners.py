@@ -23,6 +23,7 @@ from .analysis.circle import (MEASURES, Groups, Measures, area_groups, circle_me
 from .analysis.coverage import Coverage, DriveTime, coverage, serial_map, with_road
 from .errors import InputError
 from .router.views import distinct
+from .values import split_names
 
 if TYPE_CHECKING:
     from .timetable.model import Timetable
@@ -405,9 +406,8 @@ def coverage_result(net, origins: Sequence[str] | str | None = None, destination
     day = net._day(date, notes)[0]
     tt = net._timetable(day, opts)
     all_groups = station_groups(tt) if by == "station" else area_groups(tt)
-    split = (lambda v: [x.strip() for x in v.split(",") if x.strip()] if isinstance(v, str) else v)
-    o_idx = _pick_groups(tt, idx, all_groups, split(origins), by, "origins", notes)
-    d_idx = _pick_groups(tt, idx, all_groups, split(destinations), by, "destinations", notes)
+    o_idx = _pick_groups(tt, idx, all_groups, split_names(origins), by, "origins", notes)
+    d_idx = _pick_groups(tt, idx, all_groups, split_names(destinations), by, "destinations", notes)
     if not any(o != d for o in o_idx for d in d_idx):  # a place is never paired with itself
         only = ", ".join(repr(all_groups.labels[k]) for k in dict.fromkeys(o_idx + d_idx)) or "none"
         raise InputError(f"no pair of places to measure: {{origins}} and {{destinations}} are the same one "

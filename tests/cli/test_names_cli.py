@@ -419,3 +419,19 @@ def test_a_blank_stations_query_lists_every_station(hbeu, query):
     code, out, err = hbeu("stations", query, "--json")
     assert code == 0 and err == "", err
     assert json.loads(out) == json.loads(every)
+
+
+@pytest.mark.parametrize("blank", ["", ",", " , "])
+def test_coverage_takes_a_blank_place_list_as_freq_does(hbeu, blank):
+    """freq --origin '' (an empty shell variable) counts every origin; coverage said "no pair of
+    places to measure: --origin and --destination are the same one place ('Baotou', 'Hohhot',
+    'Ordos', 'Ulanqab')", four places. Both now read a blank list as none given."""
+    code, every, err = hbeu("coverage", *ONE_HOUR)
+    assert code == 0, err
+    pairs = lambda doc: [(p["origin"], p["destination"]) for p in json.loads(doc)["pairs"]]  # noqa: E731
+    code, out, err = hbeu("coverage", "--origin", blank, *ONE_HOUR)
+    assert code == 0, err
+    assert pairs(out) == pairs(every) and len(pairs(every)) == 12
+    code, out, err = hbeu("coverage", "--origin", f"{blank}Hohhot", "--destination", blank, *ONE_HOUR)
+    assert code == 0, err
+    assert pairs(out) == [p for p in pairs(every) if p[0] == "Hohhot"]
