@@ -266,6 +266,17 @@ def test_the_analyses_check_every_output_before_any_work(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == []  # nothing written, not even the cache
 
 
+def test_json_contradicting_the_extension_is_named_as_given(tmp_path):
+    """freq and coverage take --json as the format of -o; with -o x.csv the error spoke of a
+    "--format json" the user never typed and told them to drop it."""
+    cases = [[*FREQ, "--json", "-o", str(tmp_path / "x.csv")], [*COVERAGE, "--json", "-o", str(tmp_path / "x.csv")]]
+    for argv, r in zip(cases, run_cli_batch(cases, cache=tmp_path / "c")):
+        lines = r["stderr"].strip().splitlines()
+        assert r["code"] == 2 and len(lines) == 1, (argv, r)
+        assert "--json contradicts" in lines[0] and "drop --json" in lines[0] and "--format" not in lines[0], lines
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
 def test_a_folder_as_output_is_named_as_a_folder(tmp_path):
     """`-o results` where results/ is a folder: every command said it could not tell the format
     of 'results' from its extension and suggested --format, which then only led to "it is a

@@ -93,7 +93,8 @@ def coverage(
     if output is not None:
         from ..export import BINARY_FORMATS, EXTENSIONS
 
-        out = outputs.target(output, "-o", EXTENSIONS, fmt=kind, binary=BINARY_FORMATS)
+        out = outputs.target(output, "-o", EXTENSIONS, fmt=kind, binary=BINARY_FORMATS,
+                             fmt_flag="--json" if json and fmt is None else None)
     png_t = outputs.target(png, "--png", {".png": "png"}, binary={"png"})
     printing = None if output is not None or kind == "table" else ("--json" if json and fmt is None else f"--format {kind}")
     # every output writable before the work starts; an output to `-` owns standard output

@@ -179,7 +179,7 @@ def freq(
         if fmt not in (None, "json"):
             raise InputError(f"--json and --format {fmt} disagree: give one of them")
         fmt = "json"
-    kind = format_for(output, fmt, stdout="csv")
+    kind = format_for(output, fmt, stdout="csv", fmt_flag="--json" if json else None)
     if output is not None and kind == "table":
         raise InputError("--format table is the terminal preview; pick a file format for -o: "
                          + ", ".join(FILE_FORMATS))
