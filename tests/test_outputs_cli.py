@@ -277,6 +277,16 @@ def test_json_contradicting_the_extension_is_named_as_given(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == []
 
 
+def test_graph_json_and_dash_do_not_share_standard_output(tmp_path):
+    """graph --json -o - wrote the GraphML and then the JSON to standard output, one document
+    after the other (neither readable), and said "wrote standard output"; as every command
+    with --json, it is one line and exit 2 before any work."""
+    r = run_bytes("graph", "--feed", SAMPLE, "--date", "2007-06-05", "--json", "-o", "-", tmp_path=tmp_path)
+    r.stderr = r.stderr.decode()
+    one_error_line(r, "-o - and --json both write to standard output")
+    assert r.stdout == b""
+
+
 def test_a_folder_as_output_is_named_as_a_folder(tmp_path):
     """`-o results` where results/ is a folder: every command said it could not tell the format
     of 'results' from its extension and suggested --format, which then only led to "it is a

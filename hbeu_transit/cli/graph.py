@@ -43,7 +43,7 @@ def graph_command(
     if output is None and not json_:
         raise InputError("give -o FILE (.graphml or .geojson), or --json to print the graph")
     out = outputs.target(output, "-o", EXTENSIONS, fmt=format, default="graphml") if output is not None else None
-    outputs.check(out)  # before the slow work
+    outputs.check(out, printing="--json" if json_ else None)  # before the slow work
     net = Network(feed, areas=areas, cache_dir=cache_dir)
     notes: list[str] = []
     with err_console.status("compiling the station graph…"):
