@@ -439,6 +439,9 @@ class Network:
         from_now = start_s is None and is_today and not all_day
         if start_s is None:
             start_s = seconds_of_day(self.now()) if from_now else 0
+        if end_s < start_s and from_now:  # no start asked: today's board starts now
+            raise InputError(f"{{end}} {end} is before now ({format_clock(start_s)}), when today's board "
+                             "starts: give {start} or {all_day}", "end", "start", "all_day")
         if end_s < start_s:
             raise InputError(f"{{end}} {end} is before {{start}} {format_clock(start_s)}", "end", "start")
         tt = self._timetable(day, opts)
