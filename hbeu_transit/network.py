@@ -474,6 +474,8 @@ class Network:
         from .analysis.times import service_seconds
         from .feed.times import format_clock
 
+        if isinstance(days, bool) or not isinstance(days, int) or days < 1:
+            raise InputError(f"{{days}} must be a whole number of days, 1 or more, not {days!r}", "days")
         arr_s = as_clock(arrive_by, "arrive_by")
         leave_s = as_clock(leave_after, "leave_after")
         r = (options or RouterOptions()).merged(modes=modes, transfer_minutes=transfer_minutes,

@@ -93,6 +93,10 @@ def test_timetable_is_the_compiled_contract(net):
     (lambda n: n.departures("Baotou", date=DAY, start="10:00", end="09:00"), "start"),
     (lambda n: n.commute("Baotou", "Hohhot", date=DAY, leave_after="25:99"), "leave_after"),
     (lambda n: n.plan("Baotou", "Hohhot", date=DAY, modes=","), "modes"),
+    # days=0 said "the feeds have no weekday service days ... on or after 2026-12-09" (they have)
+    (lambda n: n.commute("Baotou", "Hohhot", date=DAY, days=0), "days"),
+    (lambda n: n.commute("Baotou", "Hohhot", date=DAY, days=-2), "days"),
+    (lambda n: n.commute("Baotou", "Hohhot", date=DAY, days=2.5), "days"),
 ])
 def test_errors_name_the_parameter_not_a_flag(net, call, param):
     with pytest.raises(hb.InputError) as e:
