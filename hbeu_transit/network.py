@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import FeedError, InputError
-from .values import RouterOptions, TimeLike, as_clock, as_date, as_modes, as_window, split_names
+from .values import RouterOptions, TimeLike, as_clock, as_count, as_date, as_modes, as_window, split_names
 
 __all__ = ["Network"]
 
@@ -358,6 +358,7 @@ class Network:
         dep_s = as_clock(depart, "depart") if depart is not None else None
         arr_s = as_clock(arrive_by, "arrive_by") if arrive_by is not None else None
         win = as_window(window)
+        num = as_count(num, "num", 1)
         if win is not None and num is not None:
             raise InputError("{num} is for plans without {window} (a window lists every worthwhile journey in it)",
                              "num", "window")
@@ -474,8 +475,7 @@ class Network:
         from .analysis.times import service_seconds
         from .feed.times import format_clock
 
-        if isinstance(days, bool) or not isinstance(days, int) or days < 1:
-            raise InputError(f"{{days}} must be a whole number of days, 1 or more, not {days!r}", "days")
+        days = as_count(days, "days", 1)
         arr_s = as_clock(arrive_by, "arrive_by")
         leave_s = as_clock(leave_after, "leave_after")
         r = (options or RouterOptions()).merged(modes=modes, transfer_minutes=transfer_minutes,

@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import operator
 from collections.abc import Iterable
 from typing import Any
 
 from .errors import InputError
 
-__all__ = ["RouterOptions", "TimeLike", "as_clock", "as_date", "as_modes", "as_window", "split_names"]
+__all__ = ["RouterOptions", "TimeLike", "as_clock", "as_count", "as_date", "as_modes", "as_window", "split_names"]
 
 TimeLike = str | int | dt.time
 
@@ -29,12 +30,28 @@ class RouterOptions:
     walk_meters: float | None = None
     max_transfers: int | None = None
 
+    def __post_init__(self) -> None:
+        as_count(self.max_transfers, "max_transfers")
+
     def merged(self, **given: Any) -> "RouterOptions":
         """These options with each of ``given`` that is not None put over them."""
         return dataclasses.replace(self, **{k: v for k, v in given.items() if v is not None})
 
     def as_kwargs(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
+
+
+def as_count(value: Any, param: str, least: int = 0) -> int | None:
+    """A whole number, ``least`` or more (None stays None); the error names ``param``."""
+    if value is None:
+        return None
+    try:
+        n = operator.index(value)   # int and numpy integers; not 1.5, "2" or True
+    except TypeError:
+        n = None
+    if n is None or isinstance(value, bool) or n < least:
+        raise InputError(f"{{{param}}} must be a whole number, {least} or more, not {value!r}", param)
+    return n
 
 
 def as_date(value: dt.date | str | None) -> dt.date | None:

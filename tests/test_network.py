@@ -97,6 +97,16 @@ def test_timetable_is_the_compiled_contract(net):
     (lambda n: n.commute("Baotou", "Hohhot", date=DAY, days=0), "days"),
     (lambda n: n.commute("Baotou", "Hohhot", date=DAY, days=-2), "days"),
     (lambda n: n.commute("Baotou", "Hohhot", date=DAY, days=2.5), "days"),
+    # the CLI checks these with typer; from Python num=0 planned anyway, max_transfers=-1 was the
+    # router's ValueError and within=nan numpy's "cannot convert float NaN to integer"
+    (lambda n: n.plan("Baotou", "Hohhot", date=DAY, num=0), "num"),
+    (lambda n: n.plan("Baotou", "Hohhot", date=DAY, max_transfers=-1), "max_transfers"),
+    (lambda n: n.plan("Baotou", "Hohhot", date=DAY, max_transfers=1.5), "max_transfers"),
+    (lambda n: n.commute("Baotou", "Hohhot", date=DAY, max_transfers=-1), "max_transfers"),
+    (lambda n: n.circle("Hohhot", date=DAY, max_transfers=-1), "max_transfers"),
+    (lambda n: n.coverage(date=DAY, max_transfers=-1), "max_transfers"),
+    (lambda n: n.coverage(date=DAY, within=float("nan")), "within"),
+    (lambda n: n.coverage(date=DAY, within=0), "within"),
 ])
 def test_errors_name_the_parameter_not_a_flag(net, call, param):
     with pytest.raises(hb.InputError) as e:
