@@ -556,7 +556,8 @@ def od_table(feed: Feed | FreqData, dates: Sequence[dt.date], window: tuple[int,
     o_sel = _select(origins, base.stop_ids, place_of_stop)
     d_sel = _select(destinations, base.stop_ids, place_of_stop)
     if combine_destinations and d_sel is None:
-        raise InputError("combining destinations needs a list of destinations")
+        raise InputError("{combine} needs {destinations}: the destinations to count as one", "combine",
+                         "destinations")
     days = _days(base, dates, clock, holidays, day_types, progress, window)
     # every vehicle run of the report days as (timing pattern, time shift), the same run on
     # several kinds of day counted once with the days it stands for (all, and per day type)
