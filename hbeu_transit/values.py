@@ -104,16 +104,25 @@ def as_modes(value: str | Iterable[str] | None) -> list[str] | None:
 
 
 def as_window(value: str | int | dt.timedelta | None) -> int | None:
-    """A plan window in seconds: "2h", "90m", a timedelta, or a number of minutes."""
+    """A plan window in seconds: "2h", "90m", a timedelta, or a number of minutes (not below
+    0); the error names the ``window`` parameter."""
     if value is None:
         return None
     if isinstance(value, dt.timedelta):
-        return int(value.total_seconds())
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return int(value * 60)
-    from .analysis.times import parse_duration
+        seconds = int(value.total_seconds())
+    elif isinstance(value, (int, float)) and not isinstance(value, bool):
+        seconds = int(value * 60) if value == value else -1   # NaN is no duration
+    else:
+        from .analysis.times import parse_duration
 
-    return parse_duration(str(value))
+        try:
+            seconds = parse_duration(str(value))
+        except InputError:
+            seconds = -1
+    if seconds < 0:
+        raise InputError(f"impossible duration {str(value)!r} for {{window}}: expected e.g. 2h, 90m or 1h30",
+                         "window")
+    return seconds
 
 
 def split_names(value: str | Iterable[str] | None) -> list[str] | None:

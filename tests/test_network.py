@@ -107,6 +107,11 @@ def test_timetable_is_the_compiled_contract(net):
     (lambda n: n.coverage(date=DAY, max_transfers=-1), "max_transfers"),
     (lambda n: n.coverage(date=DAY, within=float("nan")), "within"),
     (lambda n: n.coverage(date=DAY, within=0), "within"),
+    # a plan window that is no duration said "impossible duration '2x'", naming no option
+    (lambda n: n.plan("Baotou", "Hohhot", date=DAY, window="2x"), "window"),
+    (lambda n: n.plan("Baotou", "Hohhot", date=DAY, window="-1h"), "window"),
+    (lambda n: n.plan("Baotou", "Hohhot", date=DAY, window=-30), "window"),
+    (lambda n: n.plan("Baotou", "Hohhot", date=DAY, window=dt.timedelta(minutes=-30)), "window"),
 ])
 def test_errors_name_the_parameter_not_a_flag(net, call, param):
     with pytest.raises(hb.InputError) as e:
