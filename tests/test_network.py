@@ -112,6 +112,10 @@ def test_timetable_is_the_compiled_contract(net):
     (lambda n: n.plan("Baotou", "Hohhot", date=DAY, window="-1h"), "window"),
     (lambda n: n.plan("Baotou", "Hohhot", date=DAY, window=-30), "window"),
     (lambda n: n.plan("Baotou", "Hohhot", date=DAY, window=dt.timedelta(minutes=-30)), "window"),
+    # "transfer minutes must be >= 0", "walk meters ...": no parameter of that name; NaN passed
+    (lambda n: n.plan("Baotou", "Hohhot", date=DAY, transfer_minutes=-5), "transfer_minutes"),
+    (lambda n: n.plan("Baotou", "Hohhot", date=DAY, transfer_minutes=float("nan")), "transfer_minutes"),
+    (lambda n: n.circle("Hohhot", date=DAY, walk_meters=-1), "walk_meters"),
 ])
 def test_errors_name_the_parameter_not_a_flag(net, call, param):
     with pytest.raises(hb.InputError) as e:

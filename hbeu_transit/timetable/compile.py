@@ -67,10 +67,9 @@ def compile_timetable(feed: Feed, date: dt.date | str, *, transfer_minutes: floa
 
     if isinstance(date, str):
         date = dt.date.fromisoformat(date)
-    if transfer_minutes is not None and transfer_minutes < 0:
-        raise InputError(f"transfer minutes must be >= 0, not {transfer_minutes}")
-    if walk_meters is not None and walk_meters < 0:
-        raise InputError(f"walk meters must be >= 0, not {walk_meters}")
+    for param, value in (("transfer_minutes", transfer_minutes), ("walk_meters", walk_meters)):
+        if value is not None and not value >= 0:   # NaN too
+            raise InputError(f"{{{param}}} must be a number >= 0, not {value!r}", param)
     if modes is not None:
         modes = check_modes(modes)
 
