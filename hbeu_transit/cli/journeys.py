@@ -118,7 +118,9 @@ def show_plan(from_: str, to: str, *, date: str | None = None, depart: str | Non
     when = f"leaving after {_hm(q['depart'], day)}" if q["depart"] is not None \
         else f"arriving by {_hm(q['arrive_by'], day)}"
     day_name = dt.date.fromisoformat(day).strftime("%a %Y-%m-%d")
-    title = f"{result.origin.label_in(lang)} → {result.destination.label_in(lang)}, {day_name}, {when}"
+    from rich.markup import escape   # a name may hold square brackets, which rich reads as styles
+
+    title = f"{escape(result.origin.label_in(lang))} → {escape(result.destination.label_in(lang))}, {day_name}, {when}"
     if not journeys:
         nxt = doc["next_service"]
         later = "" if nxt is None else (
