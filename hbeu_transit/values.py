@@ -16,6 +16,13 @@ __all__ = ["RouterOptions", "TimeLike", "as_clock", "as_count", "as_date", "as_m
 
 TimeLike = str | int | dt.time
 
+#: The most changes of vehicle a query may allow: the router keeps a round per change, and
+#: 100,000 of them took 1.8 GB for one plan on the regional feed (real journeys need a handful).
+MAX_TRANSFERS = 50
+#: The longest span in minutes a time limit (a change of vehicle, the circle's --within) may be:
+#: a week, beyond which the timetable's arrays would overflow long before any answer changed.
+MAX_MINUTES = 7 * 24 * 60
+
 
 @dataclasses.dataclass(frozen=True)
 class RouterOptions:
@@ -31,7 +38,7 @@ class RouterOptions:
     max_transfers: int | None = None
 
     def __post_init__(self) -> None:
-        as_count(self.max_transfers, "max_transfers")
+        as_count(self.max_transfers, "max_transfers", 0, MAX_TRANSFERS)
 
     def merged(self, **given: Any) -> "RouterOptions":
         """These options with each of ``given`` that is not None put over them."""
@@ -41,16 +48,17 @@ class RouterOptions:
         return dataclasses.asdict(self)
 
 
-def as_count(value: Any, param: str, least: int = 0) -> int | None:
-    """A whole number, ``least`` or more (None stays None); the error names ``param``."""
+def as_count(value: Any, param: str, least: int = 0, most: int | None = None) -> int | None:
+    """A whole number from ``least`` to ``most`` (None stays None); the error names ``param``."""
     if value is None:
         return None
     try:
         n = operator.index(value)   # int and numpy integers; not 1.5, "2" or True
     except TypeError:
         n = None
-    if n is None or isinstance(value, bool) or n < least:
-        raise InputError(f"{{{param}}} must be a whole number, {least} or more, not {value!r}", param)
+    if n is None or isinstance(value, bool) or n < least or (most is not None and n > most):
+        span = f"{least} or more" if most is None else f"from {least} to {most}"
+        raise InputError(f"{{{param}}} must be a whole number {span}, not {value!r}", param)
     return n
 
 

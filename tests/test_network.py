@@ -116,6 +116,17 @@ def test_timetable_is_the_compiled_contract(net):
     (lambda n: n.plan("Baotou", "Hohhot", date=DAY, transfer_minutes=-5), "transfer_minutes"),
     (lambda n: n.plan("Baotou", "Hohhot", date=DAY, transfer_minutes=float("nan")), "transfer_minutes"),
     (lambda n: n.circle("Hohhot", date=DAY, walk_meters=-1), "walk_meters"),
+    # numbers too big for the arrays: OverflowError / MemoryError tracebacks (the CLI too), and
+    # max_transfers=100000 took 1.8 GB for one plan on the bundled feed
+    (lambda n: n.plan("Baotou", "Hohhot", date=DAY, max_transfers=10**20), "max_transfers"),
+    (lambda n: n.plan("Baotou", "Hohhot", date=DAY, max_transfers=100000), "max_transfers"),
+    (lambda n: n.circle("Hohhot", date=DAY, max_transfers=10**20), "max_transfers"),
+    (lambda n: n.plan("Baotou", "Hohhot", date=DAY, transfer_minutes=float("inf")), "transfer_minutes"),
+    (lambda n: n.plan("Baotou", "Hohhot", date=DAY, transfer_minutes=1e20), "transfer_minutes"),
+    (lambda n: n.circle("Hohhot", date=DAY, within=1e20), "within"),
+    (lambda n: n.circle("Hohhot", date=DAY, step=1e20), "step"),
+    (lambda n: n.coverage(date=DAY, within=1e20), "within"),
+    (lambda n: n.coverage(date=DAY, road_within=1e20), "road_within"),
 ])
 def test_errors_name_the_parameter_not_a_flag(net, call, param):
     with pytest.raises(hb.InputError) as e:

@@ -11,6 +11,7 @@ from typing import Annotated, Any
 
 import typer
 
+from ..values import MAX_TRANSFERS
 from .present import console, err_console, print_json  # noqa: F401 (the commands' imports)
 
 
@@ -43,7 +44,7 @@ AreasOption = Annotated[
 
 
 MaxTransfersOption = Annotated[
-    int | None, typer.Option("--max-transfers", min=0, help="At most this many changes of vehicle "
+    int | None, typer.Option("--max-transfers", min=0, max=MAX_TRANSFERS, help="At most this many changes of vehicle "
                              "(default: 5 for plan and commute, no limit for circle and coverage)."),
 ]
 ModesOption = Annotated[
