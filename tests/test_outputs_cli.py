@@ -287,6 +287,16 @@ def test_graph_json_and_dash_do_not_share_standard_output(tmp_path):
     assert r.stdout == b""
 
 
+@pytest.mark.parametrize("fmt", ["geojson", "svg"])
+def test_graph_format_without_an_output_is_refused(tmp_path, fmt):
+    """graph --json --format geojson printed node-link JSON, not GeoJSON, without a word: --format
+    only picks -o's format, and any value (even 'svg') passed without -o."""
+    r = run_bytes("graph", "--feed", SAMPLE, "--date", "2007-06-05", "--json", "--format", fmt, tmp_path=tmp_path)
+    r.stderr = r.stderr.decode()
+    one_error_line(r, "--format")
+    assert "-o" in r.stderr and r.stdout == b""
+
+
 def test_a_folder_as_output_is_named_as_a_folder(tmp_path):
     """`-o results` where results/ is a folder: every command said it could not tell the format
     of 'results' from its extension and suggested --format, which then only led to "it is a

@@ -42,6 +42,9 @@ def graph_command(
     check_lang(lang)
     if output is None and not json_:
         raise InputError("give -o FILE (.graphml or .geojson), or --json to print the graph")
+    if output is None and format is not None:
+        raise InputError(f"--format {format} is the format of -o: give -o FILE, or -o - for standard output "
+                         "(--json prints networkx node-link JSON)")
     out = outputs.target(output, "-o", EXTENSIONS, fmt=format, default="graphml") if output is not None else None
     outputs.check(out, printing="--json" if json_ else None)  # before the slow work
     net = Network(feed, areas=areas, cache_dir=cache_dir)
