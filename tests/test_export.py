@@ -231,6 +231,8 @@ def test_cli_preview_and_csv_stdout():
     (["--date", "2007-06-01", "--from", "2007-06-01", "--to", "2007-06-02"], "either --date or --from/--to"),
     (["--by", "od", "--origin", "Nowhere"], "unknown station 'Nowhere'"),
     (["--by", "od", "--combine"], "--combine needs --destination"),   # it named neither flag
+    (["--modes", ""], "no mode in --modes ''"),    # freq counted every mode; plan and circle refuse it
+    (["--modes", " , "], "no mode in --modes ' , '"),
 ])
 def test_cli_bad_input_is_an_input_error(args, message):
     r = cli(*args)

@@ -101,11 +101,14 @@ def parse_window(text: str | None, clock: str = "calendar") -> tuple[int, int] |
 
 
 def parse_modes(modes: str | Iterable[str] | None) -> tuple[str, ...] | None:
-    """"rail,bus" -> ("rail", "bus"); unknown names are an InputError listing the known ones."""
+    """"rail,bus" -> ("rail", "bus"); unknown names are an InputError listing the known ones, and
+    so is a list naming no mode ("", " , "), as for every command's --modes (``values.as_modes``)."""
     if modes is None:
         return None
     out = tuple(check_modes(modes.split(",") if isinstance(modes, str) else modes))
-    return out or None
+    if not out:
+        raise InputError(f"no mode in {{modes}} {modes!r}; e.g. {{modes}} rail,bus", "modes")
+    return out
 
 
 def date_range(start: dt.date, end: dt.date) -> list[dt.date]:
