@@ -23,7 +23,7 @@ from ..cache import file_sha256
 from ..errors import FeedError, FeedWarning
 from .limits import Budget, Limits, folder_files, zip_members
 from .bundled import default_feed_paths  # noqa: F401  (re-exported)
-from .source import FeedSource  # noqa: F401  (re-exported)
+from .source import FeedSource, feed_path  # noqa: F401  (FeedSource re-exported)
 
 #: GTFS files gtfs-kit does not read but this project uses (Fares v2 areas, translations...).
 EXTRA_TABLES = ("areas", "stop_areas", "translations", "fare_media", "fare_products",
@@ -413,7 +413,7 @@ def load_feeds(paths: list[str | Path]) -> Feed:
     names: set[str] = set()
     repaired: list[str] = []
     for raw in paths:
-        path = Path(raw)
+        path = feed_path(raw)
         name = path.stem if path.is_file() else path.name
         base, k = name, 2
         while name in names:

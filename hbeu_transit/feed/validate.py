@@ -542,8 +542,9 @@ def _service_days(cal: pd.DataFrame | None, cd: pd.DataFrame | None) -> dict[str
 def validate_feed(path: Path, date: dt.date | None = None, canonical: bool = True) -> tuple[list[Notice], bool]:
     """All notices for one feed, and whether it could be read at all."""
     from .load import EXTRA_TABLES, GTFS_TABLES, _read_text_tables, load_feeds
+    from .source import feed_path
 
-    path = Path(path)
+    path = feed_path(path)
     name = path.stem if path.is_file() else path.name
     notices: list[Notice] = []
     try:

@@ -115,3 +115,26 @@ def test_info_keeps_feed_names_whole(columns, monkeypatch, capsys, tmp_path):
     for name in ("hbeu-bus", "hbeu-rail"):
         assert f"│ {name} " in feeds, feeds
     assert max(len(line) for line in out.splitlines()) <= int(columns)
+
+
+@pytest.mark.parametrize("given", [".", "./", "sub/.."])
+def test_a_feed_given_as_the_current_folder_is_named_after_it(given, monkeypatch, capsys, tmp_path):
+    """`hbeu info --feed .` inside a GTFS folder named the feed '' (an empty cell in the Feeds
+    table, "name": "" in JSON), and in a folder without GTFS files the error read
+    '/agency.txt: required file is missing or empty', as if about the root folder."""
+    from conftest import run_main
+
+    feed = tmp_path / "demo"
+    (feed / "sub").mkdir(parents=True)
+    with zipfile.ZipFile(ROOT / "tests" / "data" / "sample.zip") as z:
+        z.extractall(feed)
+    monkeypatch.chdir(feed)
+    monkeypatch.setenv("HBEU_CACHE_DIR", str(tmp_path / "cache"))
+    code, out, err = run_main(["info", "--feed", given, "--json"], monkeypatch, capsys)
+    assert code == 0, err
+    assert [f["name"] for f in json.loads(out)["feeds"]] == ["demo"]
+    empty = tmp_path / "empty"
+    (empty / "sub").mkdir(parents=True)
+    monkeypatch.chdir(empty)
+    code, out, err = run_main(["stations", "--feed", given], monkeypatch, capsys)
+    assert code == 2 and err.strip() == "error: empty/agency.txt: required file is missing or empty", err
