@@ -138,3 +138,34 @@ def test_a_feed_given_as_the_current_folder_is_named_after_it(given, monkeypatch
     monkeypatch.chdir(empty)
     code, out, err = run_main(["stations", "--feed", given], monkeypatch, capsys)
     assert code == 2 and err.strip() == "error: empty/agency.txt: required file is missing or empty", err
+
+
+@pytest.mark.parametrize("command", [["info"], ["stations"], ["plan", "STAGECOACH", "BEATTY_AIRPORT"], ["validate"]])
+def test_an_unreadable_feed_is_one_error_line(command, monkeypatch, capsys, tmp_path, sample_zip):
+    """A feed zip the user may not read (mode 000, someone else's file): a PermissionError
+    traceback from the feed's content hash. Reading is refused here by the operating system's
+    answer itself (open raises PermissionError for that file), since tests may run as root."""
+    import builtins
+    import shutil
+
+    from conftest import run_main
+
+    feed = tmp_path / "locked.zip"
+    shutil.copy(sample_zip, feed)
+    real_open = builtins.open
+
+    def refusing_open(file, *args, **kwargs):
+        if str(file) == str(feed) or str(file).endswith("/locked.zip"):
+            raise PermissionError(13, "Permission denied", str(file))
+        return real_open(file, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "open", refusing_open)
+    monkeypatch.setenv("HBEU_CACHE_DIR", str(tmp_path / "cache"))
+    argv = [*command, str(feed)] if command == ["validate"] else [*command, "--feed", str(feed)]
+    code, out, err = run_main(argv, monkeypatch, capsys)
+    assert "Traceback" not in err and code == 2, err
+    if command == ["validate"]:   # the report says it, as for any feed it cannot read
+        assert "hbeu_unreadable_feed" in out and "Permission denied" in out, out
+        return
+    lines = [line for line in err.splitlines() if line.startswith("error:")]
+    assert len(lines) == 1 and "locked.zip" in lines[0] and "Permission denied" in lines[0], err
