@@ -240,6 +240,8 @@ def check_feed_path(path: Path) -> None:
     file the user may not read is that, not "not a zip": is_zipfile hides why) or no zip."""
     if not path.exists():
         raise FeedError.missing(path)
+    if not path.is_dir() and not path.is_file():   # a device or pipe (/dev/stdin) is neither
+        raise FeedError(str(path), "not a zip file or a folder of GTFS .txt files")
     if path.is_file():
         try:
             open(path, "rb").close()

@@ -169,3 +169,13 @@ def test_an_unreadable_feed_is_one_error_line(command, monkeypatch, capsys, tmp_
         return
     lines = [line for line in err.splitlines() if line.startswith("error:")]
     assert len(lines) == 1 and "locked.zip" in lines[0] and "Permission denied" in lines[0], err
+
+
+def test_a_device_as_feed_is_no_zip_or_folder(monkeypatch, capsys, tmp_path):
+    """--feed /dev/null (or /dev/stdin, a pipe): 'null/agency.txt: cannot be read (Not a
+    directory)', reading the device as a folder; it is neither a zip nor a folder."""
+    from conftest import run_main
+
+    monkeypatch.setenv("HBEU_CACHE_DIR", str(tmp_path / "cache"))
+    code, out, err = run_main(["info", "--feed", "/dev/null"], monkeypatch, capsys)
+    assert code == 2 and err.strip() == "error: /dev/null: not a zip file or a folder of GTFS .txt files", err
