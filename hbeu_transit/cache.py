@@ -87,13 +87,18 @@ def _memo_path(cache_dir: str | Path, stamp: tuple) -> Path:
 
 
 def _sha256(p: Path, files: list[Path]) -> str:
+    from .errors import FeedError
+
     h = hashlib.sha256()
     for f in files:
         if p.is_dir():
             h.update(f.name.encode())
-        with open(f, "rb") as fh:
-            for chunk in iter(lambda: fh.read(1 << 20), b""):
-                h.update(chunk)
+        try:
+            with open(f, "rb") as fh:
+                for chunk in iter(lambda: fh.read(1 << 20), b""):
+                    h.update(chunk)
+        except OSError as e:   # a feed the user may not read: one line naming it, no traceback
+            raise FeedError(str(f), f"cannot be read ({e.strerror or e})") from None
     return h.hexdigest()
 
 

@@ -56,21 +56,27 @@ def _title(meta: dict[str, Any]) -> str:
     return f"{tool} --by {meta['by']}" if "by" in meta and tool == "hbeu freq" else tool
 
 
-def format_for(path: str | Path | None, fmt: str | None, stdout: str | None = None) -> str:
+def format_for(path: str | Path | None, fmt: str | None, stdout: str | None = None,
+               fmt_flag: str | None = None) -> str:
     """The export format: the file extension's, else the one asked for, else "table"; a format
     that contradicts the extension is an InputError (never a mislabelled file). ``stdout``: the
-    format of ``-`` (standard output) when none is asked for (None: ``-`` needs --format)."""
+    format of ``-`` (standard output) when none is asked for (None: ``-`` needs --format);
+    ``fmt_flag``: how the user gave ``fmt`` when not as ``--format FMT`` (e.g. "--json")."""
     if fmt is not None:
         f = fmt.lower()
         if f not in FORMATS:
             raise InputError(f"unknown format {fmt!r}: choose from {', '.join(FORMATS)}")
         ext = _EXT.get(Path(path).suffix.lower()) if path is not None and str(path) != "-" else None
         if ext is not None and ext != f:
-            raise InputError(f"--format {f} contradicts {str(path)!r}, which names a {ext} file: "
-                             "drop --format or rename the file")
+            flag = fmt_flag or f"--format {f}"
+            raise InputError(f"{flag} contradicts {str(path)!r}, which names a {ext} file: "
+                             f"drop {flag.split()[0]} or rename the file")
         return f
     if path is None:
         return "table"
+    from . import outputs
+
+    outputs.refuse_folder(path, "-o")
     if str(path) == "-":
         if stdout is None:
             raise InputError(f"-o - writes to standard output: say which format with --format ({', '.join(FILE_FORMATS)})")

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import FeedError, InputError
-from .values import RouterOptions, TimeLike, as_clock, as_date, as_modes, as_window, split_names
+from .values import RouterOptions, TimeLike, as_clock, as_count, as_date, as_modes, as_window, split_names
 
 __all__ = ["Network"]
 
@@ -358,6 +358,7 @@ class Network:
         dep_s = as_clock(depart, "depart") if depart is not None else None
         arr_s = as_clock(arrive_by, "arrive_by") if arrive_by is not None else None
         win = as_window(window)
+        num = as_count(num, "num", 1)
         if win is not None and num is not None:
             raise InputError("{num} is for plans without {window} (a window lists every worthwhile journey in it)",
                              "num", "window")
@@ -439,6 +440,9 @@ class Network:
         from_now = start_s is None and is_today and not all_day
         if start_s is None:
             start_s = seconds_of_day(self.now()) if from_now else 0
+        if end_s < start_s and from_now:  # no start asked: today's board starts now
+            raise InputError(f"{{end}} {end} is before now ({format_clock(start_s)}), when today's board "
+                             "starts: give {start} or {all_day}", "end", "start", "all_day")
         if end_s < start_s:
             raise InputError(f"{{end}} {end} is before {{start}} {format_clock(start_s)}", "end", "start")
         tt = self._timetable(day, opts)
@@ -471,6 +475,7 @@ class Network:
         from .analysis.times import service_seconds
         from .feed.times import format_clock
 
+        days = as_count(days, "days", 1)
         arr_s = as_clock(arrive_by, "arrive_by")
         leave_s = as_clock(leave_after, "leave_after")
         r = (options or RouterOptions()).merged(modes=modes, transfer_minutes=transfer_minutes,
@@ -551,8 +556,8 @@ class Network:
             notes.append(note)
         kw: dict[str, Any] = dict(clock=clock, holidays=hol, day_types=types)
         if by == "od":
-            kw.update(stations=stations, area_csv=self.area_csv, origins=self._stop_groups(origins),
-                      destinations=self._stop_groups(destinations), combine_destinations=combine)
+            kw.update(stations=stations, area_csv=self.area_csv, origins=self._stop_groups(origins, notes),
+                      destinations=self._stop_groups(destinations, notes), combine_destinations=combine)
         elif by == "stop":
             kw["area_csv"] = self.area_csv
         if progress is not None:
@@ -569,10 +574,15 @@ class Network:
                                            requested_to=as_date(end).isoformat(), coverage_note=note)
         return table
 
-    def _stop_groups(self, names: list[str] | None) -> list[tuple[str, ...]] | None:
+    def _stop_groups(self, names: list[str] | None, notes: list[str] | None = None) -> list[tuple[str, ...]] | None:
         """Each name resolved as every command resolves it (ids, names in any language, cities,
-        aliases): its stop_ids."""
-        return None if not names else [self.places.resolve(n).stop_ids for n in names]
+        aliases): its stop_ids; a forgiven typo is noted in ``notes`` (when given), as a plan notes it."""
+        if not names:
+            return None
+        places = [self.places.resolve(n) for n in names]
+        if notes is not None:
+            notes.extend(p.note for p in places if p.note and p.note not in notes)
+        return [p.stop_ids for p in places]
 
     def _frequency_data(self, with_areas: bool):
         """The arrays the frequency tables count from (``analysis.freqdata``), from the disk cache
@@ -660,7 +670,8 @@ class Network:
         after = after_net.coverage_result(origins, destinations, **kw)
         params = {**before.parameters, "scenarios": after_net.scenarios[len(self.scenarios):]}
         return compare_coverage(before.records(), after.records(), params, origins=list(before.coverage.origins),
-                                destinations=list(before.coverage.destinations), names=dict(before.names))
+                                destinations=list(before.coverage.destinations), names=dict(before.names),
+                                notes=list(dict.fromkeys(before.notes + after.notes)))
 
     def coverage_result(self, origins: str | Sequence[str] | None = None,
                         destinations: str | Sequence[str] | None = None, within: float = 60,

@@ -68,18 +68,27 @@ class Target:
             return True  # a new file
 
 
+def refuse_folder(path: str | Path | None, option: str) -> None:
+    """InputError "cannot write PATH (OPTION): it is a folder" when ``path`` names an existing
+    folder: said before the format is read from the extension, since no --format would help."""
+    if path is not None and str(path) != STDOUT and os.path.isdir(path):
+        raise InputError(f"cannot write {str(Path(path))!r} ({option}): it is a folder")
+
+
 def target(path: str | Path | None, option: str, formats: Mapping[str, str], *, fmt: str | None = None,
            default: str | None = None, binary: frozenset[str] | set[str] = frozenset(),
-           has_format: bool = True) -> Target | None:
+           has_format: bool = True, fmt_flag: str | None = None) -> Target | None:
     """The output named by ``option`` (None when not given).
 
     ``formats``: file extension (".csv") -> format name; ``fmt``: the user's --format;
     ``default``: the format of ``-`` when --format is not given; ``binary``: formats that are
     bytes, not text (refused on a terminal); ``has_format``: whether the command takes --format
-    (else no error suggests it).
+    (else no error suggests it); ``fmt_flag``: how the user gave ``fmt`` when not as
+    ``--format FMT`` (e.g. "--json"), for the error when it contradicts the extension.
     """
     if path is None:
         return None
+    refuse_folder(path, option)
     text = str(path)
     names = sorted(set(formats.values()))
     if fmt is not None:
@@ -101,8 +110,9 @@ def target(path: str | Path | None, option: str, formats: Mapping[str, str], *, 
                              + (" or pass --format" if len(names) > 1 and has_format else ""))
         kind = fmt
     elif fmt is not None and fmt != by_ext:
-        raise InputError(f"--format {fmt} contradicts {option} {text!r}, which names a {by_ext} file: "
-                         f"drop --format or rename the file")
+        flag = fmt_flag or f"--format {fmt}"
+        raise InputError(f"{flag} contradicts {option} {text!r}, which names a {by_ext} file: "
+                         f"drop {flag.split()[0]} or rename the file")
     else:
         kind = by_ext
     return Target(option, Path(text), kind, kind in binary)

@@ -23,6 +23,7 @@ from .analysis.circle import (MEASURES, Groups, Measures, area_groups, circle_me
 from .analysis.coverage import Coverage, DriveTime, coverage, serial_map, with_road
 from .errors import InputError
 from .router.views import distinct
+from .values import MAX_MINUTES, MAX_TRANSFERS, as_count, split_names
 
 if TYPE_CHECKING:
     from .timetable.model import Timetable
@@ -171,6 +172,7 @@ def circle_result(net, origin: str, *, within: float = 60, date=None, window=Non
 
     if by not in ("station", "area"):
         raise InputError(f"{{by}} must be 'station' or 'area', not {by!r}", "by")
+    max_transfers = as_count(max_transfers, "max_transfers", 0, MAX_TRANSFERS)
     w = _window(window, step)
     opts = net._options(modes, transfer_minutes, walk_meters)
     idx = net.places
@@ -338,8 +340,10 @@ def _families(idx) -> set[str]:
     return {mode_family(int(rt)) for rt in idx.mode_of_route_type}
 
 
-def _pick_groups(tt: Timetable, idx, groups: Groups, names: Sequence[str] | None, by: str, what: str) -> list[int]:
-    """Group indices named by ``names`` (place names resolved with the index), or the default."""
+def _pick_groups(tt: Timetable, idx, groups: Groups, names: Sequence[str] | None, by: str, what: str,
+                 notes: list[str]) -> list[int]:
+    """Group indices named by ``names`` (place names resolved with the index, a forgiven typo
+    noted in ``notes`` as every command notes it), or the default."""
     from .analysis.plan import stop_indices
 
     if names is None:
@@ -355,6 +359,8 @@ def _pick_groups(tt: Timetable, idx, groups: Groups, names: Sequence[str] | None
             k = groups.labels.index(q)
         else:
             place = idx.resolve(q)
+            if place.note and place.note not in notes:
+                notes.append(place.note)
             g = distinct(groups.of_stop[stop_indices(tt, place)])
             g = g[g >= 0]
             if len(g) != 1:
@@ -381,8 +387,11 @@ def coverage_result(net, origins: Sequence[str] | str | None = None, destination
     per-origin tasks on Dask."""
     if by not in ("station", "area"):
         raise InputError(f"{{by}} must be 'station' or 'area', not {by!r}", "by")
-    if not (road_within > 0 and math.isfinite(road_within)):
-        raise InputError(f"{{road_within}} must be a positive number of minutes, not {road_within!r}", "road_within")
+    for param, minutes in (("within", within), ("road_within", road_within)):
+        if not 0 < minutes <= MAX_MINUTES:
+            raise InputError(f"{{{param}}} must be a positive number of minutes up to {MAX_MINUTES} (a week), "
+                             f"not {minutes!r}", param)
+    max_transfers = as_count(max_transfers, "max_transfers", 0, MAX_TRANSFERS)
     w = _window(window, step)
     idx = net.places
     fams = _families(idx)
@@ -401,9 +410,8 @@ def coverage_result(net, origins: Sequence[str] | str | None = None, destination
     day = net._day(date, notes)[0]
     tt = net._timetable(day, opts)
     all_groups = station_groups(tt) if by == "station" else area_groups(tt)
-    split = (lambda v: [x.strip() for x in v.split(",") if x.strip()] if isinstance(v, str) else v)
-    o_idx = _pick_groups(tt, idx, all_groups, split(origins), by, "origins")
-    d_idx = _pick_groups(tt, idx, all_groups, split(destinations), by, "destinations")
+    o_idx = _pick_groups(tt, idx, all_groups, split_names(origins), by, "origins", notes)
+    d_idx = _pick_groups(tt, idx, all_groups, split_names(destinations), by, "destinations", notes)
     if not any(o != d for o in o_idx for d in d_idx):  # a place is never paired with itself
         only = ", ".join(repr(all_groups.labels[k]) for k in dict.fromkeys(o_idx + d_idx)) or "none"
         raise InputError(f"no pair of places to measure: {{origins}} and {{destinations}} are the same one "

@@ -6,14 +6,22 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import operator
 from collections.abc import Iterable
 from typing import Any
 
 from .errors import InputError
 
-__all__ = ["RouterOptions", "TimeLike", "as_clock", "as_date", "as_modes", "as_window", "split_names"]
+__all__ = ["RouterOptions", "TimeLike", "as_clock", "as_count", "as_date", "as_modes", "as_window", "split_names"]
 
 TimeLike = str | int | dt.time
+
+#: The most changes of vehicle a query may allow: the router keeps a round per change, and
+#: 100,000 of them took 1.8 GB for one plan on the regional feed (real journeys need a handful).
+MAX_TRANSFERS = 50
+#: The longest span in minutes a time limit (a change of vehicle, the circle's --within) may be:
+#: a week, beyond which the timetable's arrays would overflow long before any answer changed.
+MAX_MINUTES = 7 * 24 * 60
 
 
 @dataclasses.dataclass(frozen=True)
@@ -29,12 +37,29 @@ class RouterOptions:
     walk_meters: float | None = None
     max_transfers: int | None = None
 
+    def __post_init__(self) -> None:
+        as_count(self.max_transfers, "max_transfers", 0, MAX_TRANSFERS)
+
     def merged(self, **given: Any) -> "RouterOptions":
         """These options with each of ``given`` that is not None put over them."""
         return dataclasses.replace(self, **{k: v for k, v in given.items() if v is not None})
 
     def as_kwargs(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
+
+
+def as_count(value: Any, param: str, least: int = 0, most: int | None = None) -> int | None:
+    """A whole number from ``least`` to ``most`` (None stays None); the error names ``param``."""
+    if value is None:
+        return None
+    try:
+        n = operator.index(value)   # int and numpy integers; not 1.5, "2" or True
+    except TypeError:
+        n = None
+    if n is None or isinstance(value, bool) or n < least or (most is not None and n > most):
+        span = f"{least} or more" if most is None else f"from {least} to {most}"
+        raise InputError(f"{{{param}}} must be a whole number {span}, not {value!r}", param)
+    return n
 
 
 def as_date(value: dt.date | str | None) -> dt.date | None:
@@ -87,16 +112,25 @@ def as_modes(value: str | Iterable[str] | None) -> list[str] | None:
 
 
 def as_window(value: str | int | dt.timedelta | None) -> int | None:
-    """A plan window in seconds: "2h", "90m", a timedelta, or a number of minutes."""
+    """A plan window in seconds: "2h", "90m", a timedelta, or a number of minutes (not below
+    0); the error names the ``window`` parameter."""
     if value is None:
         return None
     if isinstance(value, dt.timedelta):
-        return int(value.total_seconds())
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return int(value * 60)
-    from .analysis.times import parse_duration
+        seconds = int(value.total_seconds())
+    elif isinstance(value, (int, float)) and not isinstance(value, bool):
+        seconds = int(value * 60) if value == value else -1   # NaN is no duration
+    else:
+        from .analysis.times import parse_duration
 
-    return parse_duration(str(value))
+        try:
+            seconds = parse_duration(str(value))
+        except InputError:
+            seconds = -1
+    if seconds < 0:
+        raise InputError(f"impossible duration {str(value)!r} for {{window}}: expected e.g. 2h, 90m or 1h30",
+                         "window")
+    return seconds
 
 
 def split_names(value: str | Iterable[str] | None) -> list[str] | None:

@@ -223,13 +223,16 @@ def test_cli_preview_and_csv_stdout():
 
 
 @pytest.mark.parametrize("args, message", [
-    (["--window", "25:00-7"], "bad window '25:00-7'"),
+    (["--window", "25:00-7"], "bad --window '25:00-7'"),   # named by its flag, as circle's is
     (["--modes", "rail,hovercraft"], "unknown mode 'hovercraft'"),
     (["--from", "2007-06-10", "--to", "2007-06-01"], "--to 2007-06-01 is before --from 2007-06-10"),
     (["--format", "xls"], "unknown format 'xls'"),
     (["--format", "parquet"], "give a file with -o"),
     (["--date", "2007-06-01", "--from", "2007-06-01", "--to", "2007-06-02"], "either --date or --from/--to"),
     (["--by", "od", "--origin", "Nowhere"], "unknown station 'Nowhere'"),
+    (["--by", "od", "--combine"], "--combine needs --destination"),   # it named neither flag
+    (["--modes", ""], "no mode in --modes ''"),    # freq counted every mode; plan and circle refuse it
+    (["--modes", " , "], "no mode in --modes ' , '"),
 ])
 def test_cli_bad_input_is_an_input_error(args, message):
     r = cli(*args)
@@ -241,7 +244,7 @@ def test_cli_errors_are_one_line_exit_2_and_write_nothing(tmp_path):
     out = tmp_path / "out.xlsx"
     r = run_hbeu("freq", "--feed", SAMPLE, "--window", "25:00-7", "-o", str(out))
     assert r.returncode == 2
-    assert r.stderr.strip().count("\n") == 0 and "bad window" in r.stderr and "Traceback" not in r.stderr
+    assert r.stderr.strip().count("\n") == 0 and "bad --window '25:00-7'" in r.stderr and "Traceback" not in r.stderr
     assert not out.exists() and list(tmp_path.iterdir()) == []
     r = run_hbeu("freq", "--feed", SAMPLE, "--date", "2007-06-05", "-o", str(tmp_path / "missing" / "out.csv"))
     assert r.returncode == 2 and "does not exist" in r.stderr and r.stderr.strip().count("\n") == 0

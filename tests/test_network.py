@@ -93,6 +93,40 @@ def test_timetable_is_the_compiled_contract(net):
     (lambda n: n.departures("Baotou", date=DAY, start="10:00", end="09:00"), "start"),
     (lambda n: n.commute("Baotou", "Hohhot", date=DAY, leave_after="25:99"), "leave_after"),
     (lambda n: n.plan("Baotou", "Hohhot", date=DAY, modes=","), "modes"),
+    # days=0 said "the feeds have no weekday service days ... on or after 2026-12-09" (they have)
+    (lambda n: n.commute("Baotou", "Hohhot", date=DAY, days=0), "days"),
+    (lambda n: n.commute("Baotou", "Hohhot", date=DAY, days=-2), "days"),
+    (lambda n: n.commute("Baotou", "Hohhot", date=DAY, days=2.5), "days"),
+    # the CLI checks these with typer; from Python num=0 planned anyway, max_transfers=-1 was the
+    # router's ValueError and within=nan numpy's "cannot convert float NaN to integer"
+    (lambda n: n.plan("Baotou", "Hohhot", date=DAY, num=0), "num"),
+    (lambda n: n.plan("Baotou", "Hohhot", date=DAY, max_transfers=-1), "max_transfers"),
+    (lambda n: n.plan("Baotou", "Hohhot", date=DAY, max_transfers=1.5), "max_transfers"),
+    (lambda n: n.commute("Baotou", "Hohhot", date=DAY, max_transfers=-1), "max_transfers"),
+    (lambda n: n.circle("Hohhot", date=DAY, max_transfers=-1), "max_transfers"),
+    (lambda n: n.coverage(date=DAY, max_transfers=-1), "max_transfers"),
+    (lambda n: n.coverage(date=DAY, within=float("nan")), "within"),
+    (lambda n: n.coverage(date=DAY, within=0), "within"),
+    # a plan window that is no duration said "impossible duration '2x'", naming no option
+    (lambda n: n.plan("Baotou", "Hohhot", date=DAY, window="2x"), "window"),
+    (lambda n: n.plan("Baotou", "Hohhot", date=DAY, window="-1h"), "window"),
+    (lambda n: n.plan("Baotou", "Hohhot", date=DAY, window=-30), "window"),
+    (lambda n: n.plan("Baotou", "Hohhot", date=DAY, window=dt.timedelta(minutes=-30)), "window"),
+    # "transfer minutes must be >= 0", "walk meters ...": no parameter of that name; NaN passed
+    (lambda n: n.plan("Baotou", "Hohhot", date=DAY, transfer_minutes=-5), "transfer_minutes"),
+    (lambda n: n.plan("Baotou", "Hohhot", date=DAY, transfer_minutes=float("nan")), "transfer_minutes"),
+    (lambda n: n.circle("Hohhot", date=DAY, walk_meters=-1), "walk_meters"),
+    # numbers too big for the arrays: OverflowError / MemoryError tracebacks (the CLI too), and
+    # max_transfers=100000 took 1.8 GB for one plan on the bundled feed
+    (lambda n: n.plan("Baotou", "Hohhot", date=DAY, max_transfers=10**20), "max_transfers"),
+    (lambda n: n.plan("Baotou", "Hohhot", date=DAY, max_transfers=100000), "max_transfers"),
+    (lambda n: n.circle("Hohhot", date=DAY, max_transfers=10**20), "max_transfers"),
+    (lambda n: n.plan("Baotou", "Hohhot", date=DAY, transfer_minutes=float("inf")), "transfer_minutes"),
+    (lambda n: n.plan("Baotou", "Hohhot", date=DAY, transfer_minutes=1e20), "transfer_minutes"),
+    (lambda n: n.circle("Hohhot", date=DAY, within=1e20), "within"),
+    (lambda n: n.circle("Hohhot", date=DAY, step=1e20), "step"),
+    (lambda n: n.coverage(date=DAY, within=1e20), "within"),
+    (lambda n: n.coverage(date=DAY, road_within=1e20), "road_within"),
 ])
 def test_errors_name_the_parameter_not_a_flag(net, call, param):
     with pytest.raises(hb.InputError) as e:

@@ -266,6 +266,63 @@ def test_the_analyses_check_every_output_before_any_work(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == []  # nothing written, not even the cache
 
 
+def test_json_contradicting_the_extension_is_named_as_given(tmp_path):
+    """freq and coverage take --json as the format of -o; with -o x.csv the error spoke of a
+    "--format json" the user never typed and told them to drop it."""
+    cases = [[*FREQ, "--json", "-o", str(tmp_path / "x.csv")], [*COVERAGE, "--json", "-o", str(tmp_path / "x.csv")]]
+    for argv, r in zip(cases, run_cli_batch(cases, cache=tmp_path / "c")):
+        lines = r["stderr"].strip().splitlines()
+        assert r["code"] == 2 and len(lines) == 1, (argv, r)
+        assert "--json contradicts" in lines[0] and "drop --json" in lines[0] and "--format" not in lines[0], lines
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+def test_graph_json_and_dash_do_not_share_standard_output(tmp_path):
+    """graph --json -o - wrote the GraphML and then the JSON to standard output, one document
+    after the other (neither readable), and said "wrote standard output"; as every command
+    with --json, it is one line and exit 2 before any work."""
+    r = run_bytes("graph", "--feed", SAMPLE, "--date", "2007-06-05", "--json", "-o", "-", tmp_path=tmp_path)
+    r.stderr = r.stderr.decode()
+    one_error_line(r, "-o - and --json both write to standard output")
+    assert r.stdout == b""
+
+
+@pytest.mark.parametrize("fmt", ["geojson", "svg"])
+def test_graph_format_without_an_output_is_refused(tmp_path, fmt):
+    """graph --json --format geojson printed node-link JSON, not GeoJSON, without a word: --format
+    only picks -o's format, and any value (even 'svg') passed without -o."""
+    r = run_bytes("graph", "--feed", SAMPLE, "--date", "2007-06-05", "--json", "--format", fmt, tmp_path=tmp_path)
+    r.stderr = r.stderr.decode()
+    one_error_line(r, "--format")
+    assert "-o" in r.stderr and r.stdout == b""
+
+
+def test_a_folder_as_output_is_named_as_a_folder(tmp_path):
+    """`-o results` where results/ is a folder: every command said it could not tell the format
+    of 'results' from its extension and suggested --format, which then only led to "it is a
+    folder"; the folder is the problem, so it is named first, with or without an extension."""
+    (tmp_path / "results").mkdir()
+    (tmp_path / "maps.html").mkdir()
+    folder, html = str(tmp_path / "results"), str(tmp_path / "maps.html")
+    cases = [
+        ([*FREQ, "-o", folder], "-o"),
+        ([*FREQ, "-o", folder + "/"], "-o"),
+        ([*COVERAGE, "-o", folder], "-o"),
+        (["graph", "--feed", SAMPLE, "--date", "2007-06-05", "-o", folder], "-o"),
+        (["validate", SAMPLE, "-o", folder], "-o"),
+        (["scenario", "apply", "hohhot-baotou-hsr", "-o", folder], "-o"),
+        ([*CIRCLE, "--png", folder], "--png"),
+        ([*CIRCLE, "--map", html], "--map"),
+    ]
+    got = run_cli_batch([c for c, _ in cases], cache=tmp_path / "c")
+    for (argv, option), r in zip(cases, got):
+        lines = r["stderr"].strip().splitlines()
+        assert r["code"] == 2 and r["stdout"] == "" and len(lines) == 1, (argv, r)
+        assert lines[0].startswith("error: cannot write ") and lines[0].endswith(f"({option}): it is a folder"), (argv, lines)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["maps.html", "results"]
+    assert not any((tmp_path / "results").iterdir())
+
+
 def test_ctrl_c_says_so_and_leaves_nothing(tmp_path):
     # work that lasts well beyond the signal on any machine: every day of hart's four months by
     # origin and destination (the bundled feed's year took only ~4 s on a quiet machine)

@@ -103,8 +103,8 @@ def parse_window(window: str | Sequence[str | int] | Window | None = None, step:
     if isinstance(window, Window):
         return window
     start, end = parse_clock_window(DEFAULT_WINDOW if window is None else window, param="window")
-    if not (isinstance(step, (int, float)) and step > 0 and math.isfinite(step)):
-        raise InputError(f"impossible {{step}} {step!r}: expected minutes > 0, e.g. 1", "step")
+    if not (isinstance(step, (int, float)) and 0 < step <= 24 * 60):
+        raise InputError(f"impossible {{step}} {step!r}: expected minutes > 0 and up to a day (1440), e.g. 1", "step")
     sec = int(round(step * 60))
     if sec <= 0:
         raise InputError(f"{{step}} {step!r} minutes is below one second", "step")
@@ -448,8 +448,11 @@ def circle_measures(tt: Timetable, sources: Sequence[int], groups: Groups, *, or
                     within: float = 60, window: Window | None = None, max_transfers: int | None = None,
                     keep_travel: bool = False) -> Measures:
     """The circle measures from ``sources`` to every group (see the module docstring)."""
-    if not (within > 0 and math.isfinite(within)):
-        raise InputError(f"{{within}} must be a positive number of minutes, not {within!r}", "within")
+    from ..values import MAX_MINUTES
+
+    if not 0 < within <= MAX_MINUTES:
+        raise InputError(f"{{within}} must be a positive number of minutes up to {MAX_MINUTES} (a week), "
+                         f"not {within!r}", "within")
     window = window or parse_window()
     p = origin_profile(tt, sources, window, max_transfers=max_transfers)
     T = float(within) * 60

@@ -43,10 +43,11 @@ class Comparison:
     origins: list[str] = field(default_factory=list)        # the places, in matrix order (for charts)
     destinations: list[str] = field(default_factory=list)
     names: dict[str, tuple[str, str | None]] = field(default_factory=dict)   # label -> (name, English name)
+    notes: list[str] = field(default_factory=list)          # the two runs' notes (a typo forgiven, the date used...)
 
     def to_dict(self) -> dict[str, Any]:
         """What ``hbeu coverage --compare --json`` prints."""
-        return {"parameters": self.parameters, "summary": self.summary(), "pairs": self.pairs}
+        return {"parameters": self.parameters, "notes": self.notes, "summary": self.summary(), "pairs": self.pairs}
 
     def summary(self) -> dict[str, Any]:
         """Counts for the headline: pairs entering/leaving the circle, pairs made faster, the

@@ -93,18 +93,22 @@ def parse_window(text: str | None, clock: str = "calendar") -> tuple[int, int] |
     service-day clock ("22:00-02:00" is 22:00-26:00, as gtfs-kit writes it): on the calendar
     clock the night after each report day, on the service clock the service day's times. A
     window of no length (10:00-10:00), one ending after 48:00 and malformed ones are refused
-    (``feed.times.parse_clock_window``, the rule every --window follows)."""
+    (``feed.times.parse_clock_window``, the rule every --window follows); errors name the
+    ``window`` parameter, which the CLI shows as --window."""
     if text is None:
         return None
-    return parse_clock_window(text, latest=2 * DAY)
+    return parse_clock_window(text, latest=2 * DAY, param="window")
 
 
 def parse_modes(modes: str | Iterable[str] | None) -> tuple[str, ...] | None:
-    """"rail,bus" -> ("rail", "bus"); unknown names are an InputError listing the known ones."""
+    """"rail,bus" -> ("rail", "bus"); unknown names are an InputError listing the known ones, and
+    so is a list naming no mode ("", " , "), as for every command's --modes (``values.as_modes``)."""
     if modes is None:
         return None
     out = tuple(check_modes(modes.split(",") if isinstance(modes, str) else modes))
-    return out or None
+    if not out:
+        raise InputError(f"no mode in {{modes}} {modes!r}; e.g. {{modes}} rail,bus", "modes")
+    return out
 
 
 def date_range(start: dt.date, end: dt.date) -> list[dt.date]:
@@ -555,7 +559,8 @@ def od_table(feed: Feed | FreqData, dates: Sequence[dt.date], window: tuple[int,
     o_sel = _select(origins, base.stop_ids, place_of_stop)
     d_sel = _select(destinations, base.stop_ids, place_of_stop)
     if combine_destinations and d_sel is None:
-        raise InputError("combining destinations needs a list of destinations")
+        raise InputError("{combine} needs {destinations}: the destinations to count as one", "combine",
+                         "destinations")
     days = _days(base, dates, clock, holidays, day_types, progress, window)
     # every vehicle run of the report days as (timing pattern, time shift), the same run on
     # several kinds of day counted once with the days it stands for (all, and per day type)

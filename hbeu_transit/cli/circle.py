@@ -10,10 +10,10 @@ import typer
 
 from .base import app
 from ..values import RouterOptions
-from .common import (AreasOption, FeedOption, JsonOption, LangOption, ScenarioOption, console, err_console,
+from .common import (AreasOption, CacheOption, FeedOption, JsonOption, LangOption, ScenarioOption, console, err_console,
                      print_json, router_options)
 from .journeys import _network, _show_notes
-from .plan import CacheOption, DateOption
+from .plan import DateOption
 from .present import Column, check_lang, name, print_table
 
 DEFINITIONS = (

@@ -11,6 +11,7 @@ from typing import Annotated, Any
 
 import typer
 
+from ..values import MAX_TRANSFERS
 from .present import console, err_console, print_json  # noqa: F401 (the commands' imports)
 
 
@@ -30,6 +31,11 @@ LangOption = Annotated[
                  help="Names as published (zh), in English where the feed translates them (en), or both "
                       "side by side (both)."),
 ]
+CacheOption = Annotated[
+    Path | None,
+    typer.Option("--cache-dir", help="Where compiled timetables and the station index are kept "
+                 "(default: $HBEU_CACHE_DIR or ~/.cache/hbeu-transit)."),
+]
 AreasOption = Annotated[
     Path | None,
     typer.Option("--areas", help="CSV with columns stop_id,area: each stop listed moves to that city/area (the "
@@ -38,7 +44,7 @@ AreasOption = Annotated[
 
 
 MaxTransfersOption = Annotated[
-    int | None, typer.Option("--max-transfers", min=0, help="At most this many changes of vehicle "
+    int | None, typer.Option("--max-transfers", min=0, max=MAX_TRANSFERS, help="At most this many changes of vehicle "
                              "(default: 5 for plan and commute, no limit for circle and coverage)."),
 ]
 ModesOption = Annotated[

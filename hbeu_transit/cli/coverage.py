@@ -11,10 +11,10 @@ import typer
 from .base import app
 from .circle import DEFINITIONS, StepOption, WindowOption, WithinOption, num
 from ..values import RouterOptions
-from .common import (AreasOption, FeedOption, JsonOption, LangOption, ScenarioOption, console, err_console,
+from .common import (AreasOption, CacheOption, FeedOption, JsonOption, LangOption, ScenarioOption, console, err_console,
                      print_json, router_options)
 from .journeys import _network, _show_notes
-from .plan import CacheOption, DateOption
+from .plan import DateOption
 from .present import Column, check_lang, name, print_table
 
 #: Most places shown as a matrix; more are listed as pairs.
@@ -31,7 +31,7 @@ Example: hbeu coverage --within 60 --road-within 120 --window 05:00-24:00 --png 
 
 Example: hbeu coverage --feed hart.zip --by station --workers 2 --format parquet -o hart.parquet
 
-Example: hbeu coverage --compare all-planned --png before-after.png  (before/after/delta; --json prints {{"parameters", "summary", "pairs": [{{"origin", "destination", "before", "after", "delta", "change"}}]}})
+Example: hbeu coverage --compare all-planned --png before-after.png  (before/after/delta; --json prints {{"parameters", "notes", "summary", "pairs": [{{"origin", "destination", "before", "after", "delta", "change"}}]}})
 """)
 @router_options
 def coverage(
@@ -93,7 +93,8 @@ def coverage(
     if output is not None:
         from ..export import BINARY_FORMATS, EXTENSIONS
 
-        out = outputs.target(output, "-o", EXTENSIONS, fmt=kind, binary=BINARY_FORMATS)
+        out = outputs.target(output, "-o", EXTENSIONS, fmt=kind, binary=BINARY_FORMATS,
+                             fmt_flag="--json" if json and fmt is None else None)
     png_t = outputs.target(png, "--png", {".png": "png"}, binary={"png"})
     printing = None if output is not None or kind == "table" else ("--json" if json and fmt is None else f"--format {kind}")
     # every output writable before the work starts; an output to `-` owns standard output
@@ -233,6 +234,7 @@ def _compare(net, scenarios: list[str], origins, destinations, kw: dict, kind: s
     from .. import outputs
 
     cmp = net.compare_coverage(*scenarios, origins=origins, destinations=destinations, **kw)
+    _show_notes(cmp.notes)
     meta = {"tool": "hbeu coverage --compare", **cmp.parameters}
     if png_t is not None:
         from ..compare_charts import comparison_png

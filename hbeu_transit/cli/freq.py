@@ -13,8 +13,9 @@ import typer
 from ..errors import InputError
 from .base import app
 from ..network import Network
-from .common import AreasOption, FeedOption, JsonOption, LangOption, ScenarioOption, console, err_console
-from .present import Column, check_lang, lang_frame, name, print_table
+from .common import (AreasOption, CacheOption, FeedOption, JsonOption, LangOption, ScenarioOption, console,
+                     err_console)
+from .present import Column, check_lang, lang_frame, name, print_table, show_notes
 
 
 def escape(text: str) -> str:
@@ -143,6 +144,7 @@ def freq(
     destination: Annotated[str | None, typer.Option(help="--by od: only these destinations (comma-separated).")] = None,
     combine: Annotated[bool, typer.Option("--combine", help="--by od: count the destinations as one (a trip serving two counts once).")] = False,
     areas: AreasOption = None,
+    cache_dir: CacheOption = None,
     fmt: Annotated[str | None, typer.Option("--format", help="table, csv, parquet, xlsx, json or md (default: from -o's extension, else table).")] = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the whole table here (atomically); - for standard output (CSV unless --format).")] = None,
     png: Annotated[Path | None, typer.Option("--png", help="Also draw a chart (PNG; - for standard output).")] = None,
@@ -177,7 +179,7 @@ def freq(
         if fmt not in (None, "json"):
             raise InputError(f"--json and --format {fmt} disagree: give one of them")
         fmt = "json"
-    kind = format_for(output, fmt, stdout="csv")
+    kind = format_for(output, fmt, stdout="csv", fmt_flag="--json" if json else None)
     if output is not None and kind == "table":
         raise InputError("--format table is the terminal preview; pick a file format for -o: "
                          + ", ".join(FILE_FORMATS))
@@ -191,15 +193,13 @@ def freq(
     preview = not outputs.owns_stdout(given)
     notes: list[str] = []
     with _progress() as progress:
-        df = Network(feed, areas=areas, scenarios=scenario).frequency_table(
+        df = Network(feed, areas=areas, cache_dir=cache_dir, scenarios=scenario).frequency_table(
             by.value, date=date, start=from_, end=to, window=window, modes=modes, day_types=day_type,
             clock=clock, holidays=holidays, stations=stations, origins=origin, destinations=destination,
             combine=combine, progress=progress, notes=notes, provenance=kind != "table" or png is not None)
     df = lang_frame(df, lang)
     meta = df.attrs["metadata"]
-    if kind == "table":
-        for note in notes:
-            err_console.print(f"[yellow]{note}[/]")
+    show_notes(notes)
     if out is not None:
         deliver_table(df, meta, out)
         if preview:

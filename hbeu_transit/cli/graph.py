@@ -9,8 +9,8 @@ from typing import Annotated
 import typer
 
 from .base import app
-from .common import AreasOption, FeedOption, LangOption, err_console, print_json
-from .present import check_lang, name
+from .common import AreasOption, CacheOption, FeedOption, LangOption, err_console, print_json
+from .present import check_lang, name, show_notes
 
 #: file extension -> format: the format follows -o's extension
 EXTENSIONS = {".graphml": "graphml", ".xml": "graphml", ".geojson": "geojson", ".json": "geojson"}
@@ -24,14 +24,13 @@ def graph_command(
     date: Annotated[str | None, typer.Option(help="Service date YYYY-MM-DD (default: today, or the next service date).")] = None,
     feed: FeedOption = None,
     areas: AreasOption = None,
+    cache_dir: CacheOption = None,
     json_: Annotated[bool, typer.Option("--json", help="Print the graph as JSON (networkx node-link: "
                                         "{\"graph\", \"nodes\", \"links\"}) instead of a summary line; "
                                         "-o is then optional.")] = False,
     lang: LangOption = "both",
 ) -> None:
-    """Export the station graph: stations (name and name_en, area and area_en, a label in --lang,
-    coordinates) and the direct links between consecutive stations of trips (min/median run
-    minutes, trips per day, routes, modes).
+    """Export the station graph: stations (name and name_en, area and area_en, a label in --lang, coordinates) and the direct links between consecutive stations of trips (min/median run minutes, trips per day, routes, modes).
 
     Example: hbeu graph -o network.geojson --date 2026-12-01
     """
@@ -43,14 +42,16 @@ def graph_command(
     check_lang(lang)
     if output is None and not json_:
         raise InputError("give -o FILE (.graphml or .geojson), or --json to print the graph")
+    if output is None and format is not None:
+        raise InputError(f"--format {format} is the format of -o: give -o FILE, or -o - for standard output "
+                         "(--json prints networkx node-link JSON)")
     out = outputs.target(output, "-o", EXTENSIONS, fmt=format, default="graphml") if output is not None else None
-    outputs.check(out)  # before the slow work
-    net = Network(feed, areas=areas)
+    outputs.check(out, printing="--json" if json_ else None)  # before the slow work
+    net = Network(feed, areas=areas, cache_dir=cache_dir)
     notes: list[str] = []
     with err_console.status("compiling the station graph…"):
         g = net.station_graph(date, notes=notes)
-    for note in notes:
-        err_console.print(f"[yellow]{note}[/]")
+    show_notes(notes)
     for _, d in g.nodes(data=True):   # the name shown by GIS tools, in the language asked
         d["label"] = name(d["name"], d["name_en"], lang)
     g.graph["lang"] = lang

@@ -7,13 +7,14 @@ from typing import Annotated
 import typer
 
 from .base import app
-from .common import FeedOption, JsonOption, LangOption, console, err_console, print_json
+from .common import CacheOption, FeedOption, JsonOption, LangOption, console, err_console, print_json
 
 
 @app.command()
 def info(
     feed: FeedOption = None,
     date: Annotated[str | None, typer.Option(help="Service date YYYY-MM-DD for trip counts (default: today, or the next service date).")] = None,
+    cache_dir: CacheOption = None,
     json: JsonOption = False,
     lang: LangOption = "both",
 ) -> None:
@@ -22,21 +23,20 @@ def info(
     Example: hbeu info --feed gtfs.zip --date 2026-12-01
     """
     from ..network import Network
-    from .present import Column, check_lang, name, print_table
+    from .present import Column, check_lang, name, print_table, show_notes
 
     check_lang(lang)
     notes: list[str] = []
     with err_console.status("reading the feeds…"):
-        s = Network(feed).summary(date, notes=notes)
-    if not json:
-        for note in notes:
-            err_console.print(f"[yellow]{note}[/]")
+        s = Network(feed, cache_dir=cache_dir).summary(date, notes=notes)
+    show_notes(notes)
     if json:
         print_json(s)
         return
     from rich.markup import escape
+    longest = max((len(fd["name"]) for fd in s["feeds"]), default=0)  # a feed's name is kept whole where it can be
     print_table(console(), "Feeds",
-                [Column("feed", wrap=True), Column("version", wrap=True, priority=3),
+                [Column("feed", wrap=True, min_width=min(longest, 24)), Column("version", wrap=True, priority=3),
                  Column("publisher", wrap=True, priority=1), Column("id prefix", priority=2),
                  Column("valid from"), Column("valid to")],
                 [(fd["name"], fd["feed_version"] or "-", fd["publisher"] or "-", fd["id_prefix"] or "-",

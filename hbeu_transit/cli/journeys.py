@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from .present import Column, check_lang, console, err_console, name, print_json, print_table
+from .present import show_notes as _show_notes
 
 __all__ = ["JOURNEY_COLUMNS", "show_plan"]
 
@@ -26,15 +27,6 @@ def _network(feed: list[Path] | None, areas: Path | None, cache_dir: Path | None
     from ..network import Network
 
     return Network(feed, areas=areas, cache_dir=cache_dir, scenarios=scenario, **options)
-
-
-def _show_notes(notes: list[str]) -> None:
-    if not notes:
-        return
-    from rich.markup import escape
-
-    for n in notes:
-        _console(stderr=True).print(f"[yellow]note:[/] {escape(n)}", highlight=False)
 
 
 def _document(result: Any, json: bool) -> dict[str, Any] | None:
@@ -126,7 +118,9 @@ def show_plan(from_: str, to: str, *, date: str | None = None, depart: str | Non
     when = f"leaving after {_hm(q['depart'], day)}" if q["depart"] is not None \
         else f"arriving by {_hm(q['arrive_by'], day)}"
     day_name = dt.date.fromisoformat(day).strftime("%a %Y-%m-%d")
-    title = f"{result.origin.label_in(lang)} → {result.destination.label_in(lang)}, {day_name}, {when}"
+    from rich.markup import escape   # a name may hold square brackets, which rich reads as styles
+
+    title = f"{escape(result.origin.label_in(lang))} → {escape(result.destination.label_in(lang))}, {day_name}, {when}"
     if not journeys:
         nxt = doc["next_service"]
         later = "" if nxt is None else (

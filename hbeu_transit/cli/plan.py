@@ -16,16 +16,11 @@ import typer
 
 from ..values import RouterOptions
 from .base import app
-from .common import (AreasOption, FeedOption, JsonOption, LangOption, ModesOption, ScenarioOption, print_json,
+from .common import (AreasOption, CacheOption, FeedOption, JsonOption, LangOption, ModesOption, ScenarioOption, print_json,
                      router_options)
 from .journeys import _console, _document, _fare, _hm, _mode, _network, show_plan
 from .present import Column, check_lang, name, print_table
 
-CacheOption = Annotated[
-    Path | None,
-    typer.Option("--cache-dir", help="Where compiled timetables and the station index are kept "
-                 "(default: $HBEU_CACHE_DIR or ~/.cache/hbeu-transit)."),
-]
 DateOption = Annotated[
     str | None,
     typer.Option("--date", help="Service date YYYY-MM-DD (default: today when the feeds run today, "
@@ -185,7 +180,7 @@ def commute(
     *,
     router: RouterOptions,
 ) -> None:
-    """For each of the next service days: the latest morning journey arriving by --arrive-by and the earliest evening return leaving after --leave-after, each with the next alternative.
+    """For each of the next weekday service days (every service day with --all-days): the latest morning journey arriving by --arrive-by and the earliest evening return leaving after --leave-after, each with the next alternative.
 
     Example: hbeu commute 包头 "Hohhot East" --arrive-by 09:00 --leave-after 18:00
     """

@@ -27,7 +27,7 @@ from ..places.names import LANGS
 from ..places.names import label as name
 
 __all__ = ["LANGS", "Column", "LazyConsole", "check_lang", "console", "err_console", "fit_table", "lang_frame", "name",
-           "print_json", "print_table"]
+           "print_json", "print_table", "show_notes"]
 
 
 class LazyConsole:
@@ -52,6 +52,19 @@ class LazyConsole:
 
 console = LazyConsole()
 err_console = LazyConsole(stderr=True)
+
+
+def show_notes(notes: Iterable[str]) -> None:
+    """Each note as one ``note: ...`` line on standard error, as every command words them (and
+    whatever it prints on standard output: a table, JSON, CSV); never folded at the console's
+    width (a terminal wraps it; a log or grep gets it whole)."""
+    notes = list(notes)
+    if not notes:
+        return
+    from rich.markup import escape
+
+    for n in notes:
+        err_console.print(f"[yellow]note:[/] {escape(n)}", highlight=False, soft_wrap=True)
 
 
 def print_json(obj: Any) -> None:

@@ -9,7 +9,7 @@ import typer
 
 from .base import app
 from ..network import Network
-from .common import FeedOption, JsonOption, console, err_console, print_json
+from .common import CacheOption, FeedOption, JsonOption, console, err_console, print_json
 
 scenario_app = typer.Typer(
     help="Scenarios: planned lines and timetable changes applied to the feeds (TOML files; the format "
@@ -26,6 +26,7 @@ def apply_command(
     scenarios: ScenarioArgs,
     output: Annotated[Path, typer.Option("--output", "-o", help="The GTFS zip to write; - for standard output (not a terminal).")],
     feed: FeedOption = None,
+    cache_dir: CacheOption = None,
     json_out: JsonOption = False,
 ) -> None:
     """Apply scenarios to the merged feeds and write one GTFS zip (deterministic: the same feeds and
@@ -40,7 +41,7 @@ def apply_command(
     # an unwritable output is reported before the work; `-o -` owns standard output
     outputs.check(target, printing="--json" if json_out else None)
     parsed = load_scenarios(scenarios)          # a bad scenario stops here, before any feed is read
-    base = Network(feed).feed
+    base = Network(feed, cache_dir=cache_dir).feed
     out = apply_scenarios(base, parsed)
     with outputs.writing(target) as tmp:
         tmp.write_bytes(feed_zip_bytes(out))
@@ -64,7 +65,8 @@ def apply_command(
 
 
 @scenario_app.command("check")
-def check_command(scenarios: ScenarioArgs, feed: FeedOption = None, json_out: JsonOption = False) -> None:
+def check_command(scenarios: ScenarioArgs, feed: FeedOption = None, cache_dir: CacheOption = None,
+                  json_out: JsonOption = False) -> None:
     """Check scenarios against the feeds without writing anything (exit 2 with one line on an error).
 
     Example: hbeu scenario check my-scenario.toml
@@ -72,7 +74,7 @@ def check_command(scenarios: ScenarioArgs, feed: FeedOption = None, json_out: Js
     from ..scenario import apply_scenarios, load_scenarios
 
     parsed = load_scenarios(scenarios)
-    apply_scenarios(Network(feed).feed, parsed)
+    apply_scenarios(Network(feed, cache_dir=cache_dir).feed, parsed)
     rows = [{"name": s.name, "description": s.description, "modifications": [m.type for m in s.modifications]}
             for s in parsed]
     if json_out:

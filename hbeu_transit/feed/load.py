@@ -23,7 +23,7 @@ from ..cache import file_sha256
 from ..errors import FeedError, FeedWarning
 from .limits import Budget, Limits, folder_files, zip_members
 from .bundled import default_feed_paths  # noqa: F401  (re-exported)
-from .source import FeedSource  # noqa: F401  (re-exported)
+from .source import FeedSource, feed_path  # noqa: F401  (FeedSource re-exported)
 
 #: GTFS files gtfs-kit does not read but this project uses (Fares v2 areas, translations...).
 EXTRA_TABLES = ("areas", "stop_areas", "translations", "fare_media", "fare_products",
@@ -235,12 +235,25 @@ def _csv_error(where: str, why: str) -> FeedError:
     return FeedError(where, f"cannot be read as CSV ({why})")
 
 
-def _read_one(path: Path) -> tuple[dict[str, pd.DataFrame], list[str]]:
-    """Read one feed as text tables; check it. Returns the tables and warnings about repaired cells."""
+def check_feed_path(path: Path) -> None:
+    """FeedError unless ``path`` is a folder or a zip the user may read: missing, unreadable (a
+    file the user may not read is that, not "not a zip": is_zipfile hides why) or no zip."""
     if not path.exists():
         raise FeedError.missing(path)
-    if path.is_file() and not zipfile.is_zipfile(path):
+    if not path.is_dir() and not path.is_file():   # a device or pipe (/dev/stdin) is neither
         raise FeedError(str(path), "not a zip file or a folder of GTFS .txt files")
+    if path.is_file():
+        try:
+            open(path, "rb").close()
+        except OSError as e:
+            raise FeedError(str(path), f"cannot be read ({e.strerror or e})") from None
+        if not zipfile.is_zipfile(path):
+            raise FeedError(str(path), "not a zip file or a folder of GTFS .txt files")
+
+
+def _read_one(path: Path) -> tuple[dict[str, pd.DataFrame], list[str]]:
+    """Read one feed as text tables; check it. Returns the tables and warnings about repaired cells."""
+    check_feed_path(path)
     tables = _read_text_tables(path, GTFS_TABLES + EXTRA_TABLES)
     for t in GTFS_TABLES:
         if t in tables:
@@ -413,7 +426,7 @@ def load_feeds(paths: list[str | Path]) -> Feed:
     names: set[str] = set()
     repaired: list[str] = []
     for raw in paths:
-        path = Path(raw)
+        path = feed_path(raw)
         name = path.stem if path.is_file() else path.name
         base, k = name, 2
         while name in names:

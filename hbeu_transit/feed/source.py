@@ -4,8 +4,16 @@ carry it into export metadata)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
-__all__ = ["FeedSource"]
+__all__ = ["FeedSource", "feed_path"]
+
+
+def feed_path(raw: str | Path) -> Path:
+    """A feed's path as given, or the folder it means when it has no name of its own ('.', './',
+    'sub/..'): feeds and the files in errors are named after their path's last part."""
+    p = Path(raw)
+    return p.resolve() if p.name in ("", "..") else p
 
 
 @dataclass(frozen=True)

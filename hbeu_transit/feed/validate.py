@@ -579,19 +579,14 @@ def _service_days(cal: pd.DataFrame | None, cd: pd.DataFrame | None) -> dict[str
 
 def validate_feed(path: Path, date: dt.date | None = None, canonical: bool = True) -> tuple[list[Notice], bool]:
     """All notices for one feed, and whether it could be read at all."""
-    from .load import EXTRA_TABLES, GTFS_TABLES, _read_text_tables, load_feeds
+    from .load import EXTRA_TABLES, GTFS_TABLES, _read_text_tables, check_feed_path, load_feeds
+    from .source import feed_path
 
-    path = Path(path)
+    path = feed_path(path)
     name = path.stem if path.is_file() else path.name
     notices: list[Notice] = []
     try:
-        if not path.exists():
-            raise FeedError.missing(path)
-        if path.is_file():
-            import zipfile
-
-            if not zipfile.is_zipfile(path):
-                raise FeedError(str(path), "not a zip file or a folder of GTFS .txt files")
+        check_feed_path(path)
         tables = _read_text_tables(path, GTFS_TABLES + EXTRA_TABLES)
     except FeedError as e:
         return [Notice("hbeu_unreadable_feed", "ERROR", e.file, e.line, e.field, None, e.message)], False

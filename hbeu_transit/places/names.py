@@ -710,8 +710,9 @@ class PlaceIndex:
         return place and dataclasses.replace(place, query=q, note=f"stop_id {q!r} is {ids[0]!r} in the merged feeds")
 
     def _prefixed_ids(self, q: str) -> list[str]:
-        """The station and stop ids that are ``q`` after a merged feed's prefix, each once."""
-        if ":" in q:
+        """The station and stop ids that are ``q`` after a merged feed's prefix, each once (none
+        for a blank ``q``: an id without a prefix is not '' after one)."""
+        if not q or ":" in q:
             return []
         return list(dict.fromkeys(x for x in (*self._by_id(), *self.stop_parent) if x.partition(":")[2] == q))
 
@@ -805,8 +806,8 @@ class PlaceIndex:
     def search(self, query: str | None) -> list[Station]:
         """Stations for `hbeu stations [QUERY]`: all, or those the query names or partly names
         (the place it resolves to, else every station or city whose name contains it); empty
-        when nothing does (the caller says so, with suggestions)."""
-        if not query:
+        when nothing does (the caller says so, with suggestions). A blank query is no query."""
+        if not query or not query.strip():
             return list(self.stations)
         try:
             place = self.resolve(query)

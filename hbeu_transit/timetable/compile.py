@@ -67,10 +67,13 @@ def compile_timetable(feed: Feed, date: dt.date | str, *, transfer_minutes: floa
 
     if isinstance(date, str):
         date = dt.date.fromisoformat(date)
-    if transfer_minutes is not None and transfer_minutes < 0:
-        raise InputError(f"transfer minutes must be >= 0, not {transfer_minutes}")
-    if walk_meters is not None and walk_meters < 0:
-        raise InputError(f"walk meters must be >= 0, not {walk_meters}")
+    from ..values import MAX_MINUTES
+
+    if transfer_minutes is not None and not 0 <= transfer_minutes <= MAX_MINUTES:   # NaN too
+        raise InputError(f"{{transfer_minutes}} must be a number of minutes from 0 to {MAX_MINUTES} (a week), "
+                         f"not {transfer_minutes!r}", "transfer_minutes")
+    if walk_meters is not None and not 0 <= walk_meters < float("inf"):
+        raise InputError(f"{{walk_meters}} must be a number >= 0, not {walk_meters!r}", "walk_meters")
     if modes is not None:
         modes = check_modes(modes)
 

@@ -98,3 +98,84 @@ def test_info_bad_input_is_one_line(sample_zip, args, needle):
     assert r.returncode == 2
     assert needle in r.stderr
     assert "Traceback" not in r.stderr and len(r.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("columns", ["60", "80", "100"])
+def test_info_keeps_feed_names_whole(columns, monkeypatch, capsys, tmp_path):
+    """At 100 columns the Feeds table folded 'hbeu-rail' into 'hbeu-rai' / 'l' while the
+    version and publisher columns had room to fold instead: a feed's name (what --feed and the
+    id prefixes go by) is kept whole."""
+    from conftest import run_main
+
+    monkeypatch.setenv("COLUMNS", columns)
+    monkeypatch.setenv("HBEU_CACHE_DIR", str(tmp_path))
+    code, out, err = run_main(["info", "--date", "2026-12-09"], monkeypatch, capsys)
+    assert code == 0, err
+    feeds = out[:out.index("Agencies")]
+    for name in ("hbeu-bus", "hbeu-rail"):
+        assert f"│ {name} " in feeds, feeds
+    assert max(len(line) for line in out.splitlines()) <= int(columns)
+
+
+@pytest.mark.parametrize("given", [".", "./", "sub/.."])
+def test_a_feed_given_as_the_current_folder_is_named_after_it(given, monkeypatch, capsys, tmp_path):
+    """`hbeu info --feed .` inside a GTFS folder named the feed '' (an empty cell in the Feeds
+    table, "name": "" in JSON), and in a folder without GTFS files the error read
+    '/agency.txt: required file is missing or empty', as if about the root folder."""
+    from conftest import run_main
+
+    feed = tmp_path / "demo"
+    (feed / "sub").mkdir(parents=True)
+    with zipfile.ZipFile(ROOT / "tests" / "data" / "sample.zip") as z:
+        z.extractall(feed)
+    monkeypatch.chdir(feed)
+    monkeypatch.setenv("HBEU_CACHE_DIR", str(tmp_path / "cache"))
+    code, out, err = run_main(["info", "--feed", given, "--json"], monkeypatch, capsys)
+    assert code == 0, err
+    assert [f["name"] for f in json.loads(out)["feeds"]] == ["demo"]
+    empty = tmp_path / "empty"
+    (empty / "sub").mkdir(parents=True)
+    monkeypatch.chdir(empty)
+    code, out, err = run_main(["stations", "--feed", given], monkeypatch, capsys)
+    assert code == 2 and err.strip() == "error: empty/agency.txt: required file is missing or empty", err
+
+
+@pytest.mark.parametrize("command", [["info"], ["stations"], ["plan", "STAGECOACH", "BEATTY_AIRPORT"], ["validate"]])
+def test_an_unreadable_feed_is_one_error_line(command, monkeypatch, capsys, tmp_path, sample_zip):
+    """A feed zip the user may not read (mode 000, someone else's file): a PermissionError
+    traceback from the feed's content hash. Reading is refused here by the operating system's
+    answer itself (open raises PermissionError for that file), since tests may run as root."""
+    import builtins
+    import shutil
+
+    from conftest import run_main
+
+    feed = tmp_path / "locked.zip"
+    shutil.copy(sample_zip, feed)
+    real_open = builtins.open
+
+    def refusing_open(file, *args, **kwargs):
+        if str(file) == str(feed) or str(file).endswith("/locked.zip"):
+            raise PermissionError(13, "Permission denied", str(file))
+        return real_open(file, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "open", refusing_open)
+    monkeypatch.setenv("HBEU_CACHE_DIR", str(tmp_path / "cache"))
+    argv = [*command, str(feed)] if command == ["validate"] else [*command, "--feed", str(feed)]
+    code, out, err = run_main(argv, monkeypatch, capsys)
+    assert "Traceback" not in err and code == 2, err
+    if command == ["validate"]:   # the report says it, as for any feed it cannot read
+        assert "hbeu_unreadable_feed" in out and "Permission denied" in out, out
+        return
+    lines = [line for line in err.splitlines() if line.startswith("error:")]
+    assert len(lines) == 1 and "locked.zip" in lines[0] and "Permission denied" in lines[0], err
+
+
+def test_a_device_as_feed_is_no_zip_or_folder(monkeypatch, capsys, tmp_path):
+    """--feed /dev/null (or /dev/stdin, a pipe): 'null/agency.txt: cannot be read (Not a
+    directory)', reading the device as a folder; it is neither a zip nor a folder."""
+    from conftest import run_main
+
+    monkeypatch.setenv("HBEU_CACHE_DIR", str(tmp_path / "cache"))
+    code, out, err = run_main(["info", "--feed", "/dev/null"], monkeypatch, capsys)
+    assert code == 2 and err.strip() == "error: /dev/null: not a zip file or a folder of GTFS .txt files", err

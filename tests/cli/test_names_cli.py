@@ -183,6 +183,29 @@ def test_coverage_takes_aliases(hbeu):
     assert [(p["origin"], p["destination"]) for p in json.loads(out)["pairs"]] == [("Hohhot", "Ulanqab")]
 
 
+@pytest.mark.parametrize("args", [
+    ("plan", "Baotuo", "Hohot", "--date", DAY, "--depart", "08:00"),
+    ("circle", "Baotuo", "--date", DAY, "--window", "07:00-08:00", "--by", "area"),
+    ("coverage", "--origin", "Baotuo", "--destination", "Hohot", "--date", DAY, "--window", "07:00-08:00"),
+    ("coverage", "--origin", "Baotuo", "--destination", "Hohot", *ONE_HOUR),
+    ("coverage", "--compare", "hohhot-baotou-hsr", "--origin", "Baotuo", "--destination", "Hohot", *ONE_HOUR),
+    ("freq", "--by", "od", "--date", DAY, "--origin", "Baotuo", "--destination", "Hohot"),
+    ("freq", "--by", "od", "--date", DAY, "--origin", "Baotuo", "--destination", "Hohot", "--format", "csv")])
+def test_a_forgiven_typo_is_said_by_every_command(hbeu, args):
+    """README: "small typos are forgiven (with a note)", and every command reads a place the same
+    way. coverage (--compare too) and freq --origin/--destination once took 'Baotuo' for Baotou
+    silently: a user who mistyped a place they did not know could not tell what was measured."""
+    code, out, err = hbeu(*args)
+    assert code == 0, err
+    notes = [line for line in err.splitlines() if line.startswith("note: no station is called")]
+    want = {"note: no station is called 'Baotuo'; using 包头 Baotou (any of 5 stations)"}
+    if "Hohot" in args:
+        want.add("note: no station is called 'Hohot'; using 呼和浩特 Hohhot (any of 4 stations)")
+    assert sorted(notes) == sorted(want), err
+    if "--json" in args:
+        assert set(json.loads(out)["notes"]) >= {n.removeprefix("note: ") for n in want}
+
+
 # --------------------------------------------------------------------------- commute days
 
 
@@ -358,3 +381,57 @@ def test_router_options_are_declared_once():
     for module in ("plan", "circle", "coverage"):
         text = (ROOT / "hbeu_transit" / "cli" / f"{module}.py").read_text(encoding="utf-8")
         assert "--max-transfers" not in text and "--walk-meters" not in text, module
+
+
+@pytest.mark.parametrize("args", [("info",), ("info", "--json"), ("graph", "--json"), ("freq", "--by", "route"),
+                                  ("freq", "--by", "route", "--format", "csv"), ("circle", "STAGECOACH", "--json"),
+                                  ("departures", "STAGECOACH")])
+def test_every_command_words_its_notes_alike(hbeu, sample_zip, args):
+    """The sample feed ended in 2010, so each command says which date it used instead of today,
+    as one 'note: ...' line on standard error whatever it prints on standard output (info and
+    graph printed the bare sentence, info not at all with --json, freq only for tables)."""
+    code, out, err = hbeu(*args, "--feed", str(sample_zip))
+    assert code == 0, err
+    assert err.splitlines() == ["note: the feed's service ended 2010-12-31; using its first service date 2007-01-01"]
+
+
+@pytest.mark.parametrize("args", [("info",), ("graph", "--json"), ("freq", "--by", "od"), ("stations",),
+                                  ("scenario", "check", "hohhot-baotou-hsr"),
+                                  ("scenario", "apply", "hohhot-baotou-hsr", "-o", "{tmp}/s.zip")])
+def test_every_command_that_caches_takes_cache_dir(hbeu, tmp_path, monkeypatch, args):
+    """README: the cache is under $HBEU_CACHE_DIR, or --cache-dir. info, graph, freq and
+    scenario apply/check write there too (the feed checks' verdict, timetables, frequency
+    arrays) but had no --cache-dir ("No such option"), so their cache could not be moved."""
+    env, own = tmp_path / "env", tmp_path / "own"
+    monkeypatch.setenv("HBEU_CACHE_DIR", str(env))
+    code, out, err = hbeu(*(a.format(tmp=tmp_path) for a in args), "--cache-dir", str(own))
+    assert code == 0, err
+    assert any(p.is_file() for p in own.rglob("*")) and not env.exists()
+
+
+@pytest.mark.parametrize("query", [" ", "   ", "\t"])
+def test_a_blank_stations_query_lists_every_station(hbeu, query):
+    """`hbeu stations ""` lists every station; a query of spaces (a quoted variable left empty)
+    ended in a 2,000-character error claiming "stop_id '' is 'BTD' or 'BUS_CC_DH' or ... in
+    the merged feeds" (every unprefixed id ends in an empty prefix-less part)."""
+    code, every, err = hbeu("stations", "--json")
+    assert code == 0, err
+    code, out, err = hbeu("stations", query, "--json")
+    assert code == 0 and err == "", err
+    assert json.loads(out) == json.loads(every)
+
+
+@pytest.mark.parametrize("blank", ["", ",", " , "])
+def test_coverage_takes_a_blank_place_list_as_freq_does(hbeu, blank):
+    """freq --origin '' (an empty shell variable) counts every origin; coverage said "no pair of
+    places to measure: --origin and --destination are the same one place ('Baotou', 'Hohhot',
+    'Ordos', 'Ulanqab')", four places. Both now read a blank list as none given."""
+    code, every, err = hbeu("coverage", *ONE_HOUR)
+    assert code == 0, err
+    pairs = lambda doc: [(p["origin"], p["destination"]) for p in json.loads(doc)["pairs"]]  # noqa: E731
+    code, out, err = hbeu("coverage", "--origin", blank, *ONE_HOUR)
+    assert code == 0, err
+    assert pairs(out) == pairs(every) and len(pairs(every)) == 12
+    code, out, err = hbeu("coverage", "--origin", f"{blank}Hohhot", "--destination", blank, *ONE_HOUR)
+    assert code == 0, err
+    assert pairs(out) == [p for p in pairs(every) if p[0] == "Hohhot"]

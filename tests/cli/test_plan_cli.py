@@ -265,6 +265,19 @@ def test_todays_board_hides_what_left(hbeu, monkeypatch):
         "1 departure left earlier today (before 06:10) and is not shown"]
 
 
+def test_todays_board_until_a_time_already_past_says_so(hbeu, monkeypatch):
+    """`departures BT --to 07:00` at 07:30 today: the board starts now, so nothing is left; the
+    error said "--to 07:00 is before --from 07:30", a --from the user never gave."""
+    pin_now(monkeypatch, f"{DAY}T07:30")
+    code, out, err = hbeu("departures", "BT", "--to", "07:00")
+    assert code == 2 and out == "" and len(err.strip().splitlines()) == 1, err
+    assert "--to 07:00 is before now (07:30)" in err and "--from" in err and "--all-day" in err, err
+    d = run_json(hbeu, "departures", "BT", "--to", "07:00", "--all-day")
+    assert [r["name"] for r in d["departures"]] == ["D6949", "D6951"]
+    code, out, err = hbeu("departures", "BT", "--from", "08:00", "--to", "07:00")
+    assert code == 2 and "--to 07:00 is before --from 08:00" in err, err
+
+
 def test_plan_from_a_coach_bay_inside_a_station_by_its_own_name(hbeu, tmp_path):
     """HUB (tests/mini_feed.py): coach C1 leaves the bay HHE_HUB under 呼和浩特东站 at 10:00 and
     reaches 包头东汽车站 BTE_BUS, a stop of Baotou, at 11:50."""

@@ -322,3 +322,38 @@ def test_info_json_carries_both_agency_names(hbeu):
     assert code == 0, err
     names = {a["agency_id"]: (a["name"], a["name_en"]) for a in json.loads(out)["agencies"]}
     assert names["CR_HOHHOT"] == ("中国铁路呼和浩特局集团（模型）", "China Railway Hohhot Bureau (modelled)")
+
+
+def _feed_with_names(path: Path, names: dict[str, str]) -> Path:
+    """tests/data/sample.zip with some stop_names replaced."""
+    import zipfile
+
+    src = Path(__file__).resolve().parents[1] / "data" / "sample.zip"
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(path, "w") as zout:
+        for n in zin.namelist():
+            data = zin.read(n)
+            if n.endswith("stops.txt"):
+                text = data.decode("utf-8")
+                for old, new in names.items():
+                    text = text.replace(old, new)
+                data = text.encode("utf-8")
+            zout.writestr(n, data)
+    return path
+
+
+@pytest.mark.parametrize("args", [("plan", "STAGECOACH", "BEATTY_AIRPORT", "--depart", "06:00"),
+                                  ("plan", "STAGECOACH", "BEATTY_AIRPORT", "--depart", "23:00"),
+                                  ("commute", "STAGECOACH", "BEATTY_AIRPORT", "--days", "1"),
+                                  ("departures", "STAGECOACH"), ("circle", "STAGECOACH")])
+def test_names_with_brackets_are_printed_as_published(hbeu, tmp_path, args):
+    """A stop named '[red]Stage[/red] [x] (Demo)' (square brackets are rich markup): the plan's
+    title printed 'Stage  (Demo)', eating the brackets as styles, where every table cell and the
+    other titles escape names."""
+    feed = _feed_with_names(tmp_path / "brackets.zip", {"Stagecoach Hotel & Casino (Demo)": "[red]Stage[/red] [x] (Demo)",
+                                                        "Nye County Airport (Demo)": "Nye [b] Airport (Demo)"})
+    code, out, err = hbeu(*args, "--date", "2007-06-05", "--feed", str(feed), width=200)
+    assert code == 0, err
+    first = out.splitlines()[0]
+    assert "[red]Stage[/red] [x] (Demo)" in first, first
+    if args[0] in ("plan", "commute"):
+        assert "Nye [b] Airport (Demo)" in first, first

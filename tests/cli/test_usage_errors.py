@@ -69,3 +69,16 @@ def test_the_installed_script_points_to_its_own_help():
         r = subprocess.run([str(script), *argv], capture_output=True, text=True, timeout=120)
         assert r.returncode == 2 and r.stdout == ""
         assert r.stderr.count("\n") == 1 and r.stderr.startswith("error: ") and pointer in r.stderr, r.stderr
+
+
+def test_hbeu_help_lists_each_command_on_one_line(monkeypatch, capsys):
+    """`hbeu --help` on a terminal wide enough for every summary: one line per command. graph's
+    summary was a docstring paragraph folded by hand, shown folded mid-sentence at any width."""
+    monkeypatch.setenv("COLUMNS", "400")
+    code, out, _ = run_main(["--help"], monkeypatch, capsys)
+    assert code == 0
+    panel = out[out.index("Commands"):].splitlines()[1:]
+    rows = [line for line in panel if line.startswith("│")]
+    names = [line[1:].split()[0] for line in rows if line[2:3] != " "]
+    assert len(names) >= 11 and "graph" in names
+    assert len(rows) == len(names), "\n".join(r.rstrip("│ ") for r in rows)

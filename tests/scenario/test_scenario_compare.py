@@ -32,7 +32,7 @@ def test_pairs_enter_leave_and_deltas():
     assert s["faster_pairs"] == 1 and s["median_fastest_saved_min"] == 36.0 and s["newly_reachable_pairs"] == 1
     assert c.parameters == {"within": 60, "pairs_only_after": 1}
     doc = c.to_dict()
-    assert set(doc) == {"parameters", "summary", "pairs"}
+    assert set(doc) == {"parameters", "notes", "summary", "pairs"} and doc["notes"] == []
     assert set(doc["pairs"][0]) >= {"origin", "destination", "before", "after", "delta"}
 
 
