@@ -37,14 +37,16 @@ SCRATCH = Path(os.environ.get("HBEU_MUTANT_DIR", "/tmp/hbeu-mutants"))
 #: Where mutants may be planted: the feed reader, the timetable compiler, the router, the plan, times,
 #: the circle, coverage, the frequency tables, scenarios, place names and fares, the coverage
 #: comparison, safe outputs, the station graph, cache keys, the planners' facade (road times, places),
-#: the Network facade and the journey JSON, the frequency tables' calendar, the feed summary, the exports.
+#: the Network facade and the journey JSON, the frequency tables' calendar, the feed summary, the exports,
+#: the parameters' checks and limits (values).
 TARGETS = ("hbeu_transit/feed", "hbeu_transit/timetable", "hbeu_transit/timetable.py", "hbeu_transit/router",
            "hbeu_transit/analysis/circle.py", "hbeu_transit/analysis/frequency.py",
            "hbeu_transit/analysis/plan.py", "hbeu_transit/analysis/times.py", "hbeu_transit/analysis/coverage.py",
            "hbeu_transit/scenario", "hbeu_transit/places", "hbeu_transit/analysis/compare.py",
            "hbeu_transit/outputs.py", "hbeu_transit/station_graph.py", "hbeu_transit/cache.py",
            "hbeu_transit/planners.py", "hbeu_transit/network.py", "hbeu_transit/analysis/render.py",
-           "hbeu_transit/analysis/freqdata.py", "hbeu_transit/analysis/summary.py", "hbeu_transit/export.py")
+           "hbeu_transit/analysis/freqdata.py", "hbeu_transit/analysis/summary.py", "hbeu_transit/export.py",
+           "hbeu_transit/values.py")
 #: Test files run first (those that read feeds and compile timetables), then the rest.
 FIRST = ("test_reference", "test_timetable", "test_feed_loader", "test_hostile_feeds", "test_frequency")
 #: Added by --all-tests before the rest of the suite (slow: real feeds, router differential).
