@@ -112,6 +112,7 @@ def test_timetable_is_the_compiled_contract(net):
     (lambda n: n.plan("Baotou", "Hohhot", date=DAY, window="-1h"), "window"),
     (lambda n: n.plan("Baotou", "Hohhot", date=DAY, window=-30), "window"),
     (lambda n: n.plan("Baotou", "Hohhot", date=DAY, window=dt.timedelta(minutes=-30)), "window"),
+    (lambda n: n.plan("Baotou", "Hohhot", date=DAY, window=float("nan")), "window"),   # NaN minutes: no duration
     # "transfer minutes must be >= 0", "walk meters ...": no parameter of that name; NaN passed
     (lambda n: n.plan("Baotou", "Hohhot", date=DAY, transfer_minutes=-5), "transfer_minutes"),
     (lambda n: n.plan("Baotou", "Hohhot", date=DAY, transfer_minutes=float("nan")), "transfer_minutes"),
@@ -133,6 +134,23 @@ def test_errors_name_the_parameter_not_a_flag(net, call, param):
         call(net)
     assert param in str(e.value) and "--" not in str(e.value)
     assert "--" in e.value.render({param: "--" + param.replace("_", "-")})
+
+
+def test_each_limit_itself_is_allowed(net):
+    """MAX_TRANSFERS changes and MAX_MINUTES (a week) are the most a query may ask for, so asking
+    for exactly that is an answer, not an error; one more is refused, naming the parameter."""
+    from hbeu_transit.values import MAX_MINUTES, MAX_TRANSFERS
+
+    most = net.plan("Baotou", "Hohhot", date=DAY, depart="07:00", max_transfers=MAX_TRANSFERS)
+    assert most.to_dict()["journeys"] == net.plan("Baotou", "Hohhot", date=DAY, depart="07:00").to_dict()["journeys"]
+    with pytest.raises(hb.InputError, match="max_transfers"):
+        net.plan("Baotou", "Hohhot", date=DAY, depart="07:00", max_transfers=MAX_TRANSFERS + 1)
+    kw = dict(origins="Baotou", destinations="Hohhot", date=DAY, window="07:00-08:00")
+    week = net.coverage(within=MAX_MINUTES, road_within=MAX_MINUTES, **kw)
+    assert list(zip(week["origin"], week["destination"])) == [("Baotou", "Hohhot")] and week["in_road_circle"].all()
+    for param in ("within", "road_within"):
+        with pytest.raises(hb.InputError, match=param):
+            net.coverage(**{param: MAX_MINUTES + 1}, **kw)
 
 
 def test_missing_feed_is_a_feed_error(tmp_path):

@@ -66,6 +66,15 @@ def test_latest_end_and_parameter_name():
     assert e.value.render({"window": "--window"}) == "bad --window '6-22': '6' is not HH:MM (e.g. 07:00-19:00)"
 
 
+def test_a_freq_window_may_end_at_the_two_day_clocks_end():
+    """freq's windows end by 48:00 (its two-day clock): the last hour, 47:00-24:00 (24:00 is 48:00
+    after a later start), is a window; a minute more is not."""
+    assert fr.parse_window("47:00-24:00") == (47 * H, 48 * H)
+    assert fr.parse_window("30:00-24:00") == (30 * H, 48 * H)
+    with pytest.raises(InputError, match=r"it must end by 48:00"):
+        fr.parse_window("47:00-24:01")
+
+
 @pytest.mark.parametrize("text", ["07:00-19:00", "07:00\u201319:00", "22:00-02:00", "00:00-24:00",
                                   "10:00-10:00", "47:00-02:00", "x-y", "07:60-08:00", "07:00", "6-"])
 def test_freq_and_circle_windows_follow_the_one_rule(text):

@@ -98,6 +98,18 @@ def test_unknown_station_suggests_close_names(idx):
     assert "unknown station 'zzzzqqqq'" in str(e.value) and "hbeu stations" in str(e.value)
 
 
+def test_a_near_miss_of_a_names_start_needs_five_letters(idx):
+    """A misspelt start of a name is sought from five letters on ("Hohhx": Hohhot, with a note);
+    of four ("Hohx") one letter in four is wrong, too little to go on: no place is guessed, and
+    the error suggests the close ones."""
+    p = idx.resolve("Hohhx")
+    assert p.note == f"no station is called 'Hohhx'; using {p.label}" and "Hohhot" in p.label
+    with pytest.raises(InputError) as e:
+        idx.resolve("Hohx")
+    assert str(e.value).startswith("unknown station 'Hohx'") and "did you mean" in str(e.value)
+    assert "Hohhot" in str(e.value).split("did you mean", 1)[1]
+
+
 @pytest.fixture(scope="module")
 def caltrain_idx(tmp_path_factory) -> PlaceIndex:
     return load_index([TEST_DATA / "caltrain.zip"], tmp_path_factory.mktemp("caltrain-cache"))
