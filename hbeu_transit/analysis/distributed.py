@@ -39,6 +39,14 @@ def _run_batch(fn: Callable[..., Any], items: Sequence[Any], **shared: Any) -> t
     return out, time.process_time() - c0, os.getpid()
 
 
+def usable_cpus() -> int:
+    """The CPUs this process may run on (its affinity where the system tells it, else all)."""
+    try:
+        return max(len(os.sched_getaffinity(0)), 1)
+    except (AttributeError, OSError):
+        return max(os.cpu_count() or 1, 1)
+
+
 def _distributed():
     try:
         import dask.distributed as dd
@@ -65,6 +73,12 @@ class DaskMap:
             raise InputError("give either {workers} or {scheduler}", "workers", "scheduler")
         if workers is not None and workers < 1:
             raise InputError(f"{{workers}} must be at least 1, not {workers}", "workers")
+        if workers is not None and processes and workers > usable_cpus():
+            # each worker is a process holding the timetable: more than the CPUs only wait for
+            # them and fill memory (a mistyped 1000 started a thousand processes)
+            raise InputError(f"{{workers}} {workers} is more than the {usable_cpus()} CPUs this process may use: "
+                             f"give at most {usable_cpus()}, or {{scheduler}} for a larger cluster",
+                             "workers", "scheduler")
         if batch is not None and batch < 1:
             raise InputError(f"{{batch}} must be at least 1, not {batch}", "batch")
         self.batch = batch

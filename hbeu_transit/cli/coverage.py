@@ -52,7 +52,8 @@ def coverage(
                                                    "timetable, e.g. bus (default: bus on the bundled feed, else "
                                                    "none).")] = None,
     workers: Annotated[int | None, typer.Option("--workers", min=1, help="Run on a Dask LocalCluster of this many "
-                                                "worker processes (pip install 'hbeu-transit[dask]').")] = None,
+                                                "worker processes, at most one per CPU (pip install "
+                                                "'hbeu-transit[dask]').")] = None,
     scheduler: Annotated[str | None, typer.Option("--scheduler", help="Run on an existing Dask cluster, e.g. "
                                                   "tcp://10.0.0.5:8786.")] = None,
     feed: FeedOption = None,

@@ -179,6 +179,35 @@ def test_without_dask_the_error_says_how_to_install(monkeypatch):
         distributed.DaskMap(workers=1)
 
 
+def test_more_local_workers_than_cpus_are_refused_before_any_start(monkeypatch):
+    """--workers 1000 on a 2-CPU machine would start a thousand processes: refused in one line
+    naming --workers, before Dask starts anything; as many workers as CPUs are taken."""
+    from hbeu_transit.analysis import distributed
+
+    started = []
+
+    class Cluster:
+        def __init__(self, n_workers, **kw):
+            started.append(n_workers)
+
+    class Fake:
+        LocalCluster = Cluster
+
+        @staticmethod
+        def Client(*a, **kw):
+            return None
+
+    monkeypatch.setattr(distributed, "_distributed", lambda: Fake)
+    monkeypatch.setattr(distributed, "usable_cpus", lambda: 2)
+    with pytest.raises(InputError, match=r"workers 3 is more than the 2 CPUs.*at most 2") as e:
+        distributed.DaskMap(workers=3)
+    assert e.value.params == ("workers", "scheduler")
+    assert started == []
+    distributed.DaskMap(workers=2)
+    distributed.DaskMap(workers=8, processes=False)     # threads in this process: no such cost
+    assert started == [2, 8]
+
+
 # --------------------------------------------------------------------------- by destination
 
 def per_origin(fn, items, shared, progress=None):
