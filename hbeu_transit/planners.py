@@ -348,8 +348,9 @@ def _pick_groups(tt: Timetable, idx, groups: Groups, names: Sequence[str] | None
 
     if names is None:
         if by == "area":
+            ids_of = _area_ids_by_name(idx)  # once: per label it was a pass over every area
             cities = [k for k, lab in enumerate(groups.labels)
-                      if any(idx.city_key(a).startswith("city:") for a in _area_ids_by_name(idx).get(lab, []))]
+                      if any(idx.city_key(a).startswith("city:") for a in ids_of.get(lab, []))]
             if len(cities) >= 2:
                 return cities
         return list(range(len(groups)))

@@ -83,6 +83,20 @@ def test_coverage_is_a_pure_function_of_the_network(net):
     assert a.attrs["headline"].startswith(f"{int(a['in_circle'].sum())} of 12")
 
 
+def test_coverage_by_area_defaults_to_every_area_without_cities(caltrain_zip, cache):
+    """No city on the feed (caltrain: each station its own area): every area the stations
+    table lists is an origin and a destination, each ordered pair once (the bundled feed's
+    four cities: test_coverage_json_on_the_bundled_feed)."""
+    import hbeu_transit as hb
+
+    net = hb.Network([caltrain_zip], cache_dir=cache)
+    areas = set(net.stations()["area"])
+    df = net.coverage(date="2018-07-11", window="07:00-07:30")
+    assert len(areas) > 20
+    assert set(df.origin) == set(df.destination) == areas
+    assert len(df) == len(areas) * (len(areas) - 1) == len(set(zip(df.origin, df.destination)))
+
+
 def test_coverage_on_any_feed_and_exports(caltrain_zip, tmp_path, cache):
     out = tmp_path / "cov.csv"
     args = ("coverage", "--feed", str(caltrain_zip), "--date", "2018-07-11", "--window", "07:00-09:00",
