@@ -254,17 +254,25 @@ def check_feed_path(path: Path) -> None:
 def _read_one(path: Path) -> tuple[dict[str, pd.DataFrame], list[str]]:
     """Read one feed as text tables; check it. Returns the tables and warnings about repaired cells."""
     check_feed_path(path)
-    tables = _read_text_tables(path, GTFS_TABLES + EXTRA_TABLES)
+    return checked_tables(path.name, _read_text_tables(path, GTFS_TABLES + EXTRA_TABLES))
+
+
+def checked_tables(feed: str, tables: dict[str, pd.DataFrame]) -> tuple[dict[str, pd.DataFrame], list[str]]:
+    """The loader's checks on one feed's text tables as read (``_read_text_tables``): GTFS tables
+    as strings, required files, field formats (repairs: the warnings returned), ids and
+    references; FeedError on the first fatal problem. Returns a new dict: the frames given are
+    not changed (``hbeu validate`` runs its own checks on them as read)."""
+    tables = dict(tables)
     for t in GTFS_TABLES:
         if t in tables:
             tables[t] = tables[t].astype("string")
     for t in REQUIRED:
         if t not in tables:
-            raise FeedError(f"{path.name}/{t}.txt", "required file is missing or empty")
+            raise FeedError(f"{feed}/{t}.txt", "required file is missing or empty")
     if "calendar" not in tables and "calendar_dates" not in tables:
-        raise FeedError(f"{path.name}/calendar.txt", "neither calendar.txt nor calendar_dates.txt is present")
-    repaired = _check_fields(path.name, tables)
-    _validate(path.name, tables)
+        raise FeedError(f"{feed}/calendar.txt", "neither calendar.txt nor calendar_dates.txt is present")
+    repaired = _check_fields(feed, tables)
+    _validate(feed, tables)
     return tables, repaired
 
 

@@ -24,6 +24,7 @@ import functools
 import io
 import json
 import tempfile
+import warnings
 import zipfile
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -33,7 +34,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..errors import FeedError
+from ..errors import FeedError, FeedWarning
 from .fields import WEEKDAYS, check_table
 
 SEVERITIES = ("ERROR", "WARNING", "INFO")
@@ -579,7 +580,7 @@ def _service_days(cal: pd.DataFrame | None, cd: pd.DataFrame | None) -> dict[str
 
 def validate_feed(path: Path, date: dt.date | None = None, canonical: bool = True) -> tuple[list[Notice], bool]:
     """All notices for one feed, and whether it could be read at all."""
-    from .load import EXTRA_TABLES, GTFS_TABLES, _read_text_tables, check_feed_path, load_feeds
+    from .load import EXTRA_TABLES, GTFS_TABLES, _read_text_tables, check_feed_path, checked_tables
     from .source import feed_path
 
     path = feed_path(path)
@@ -590,16 +591,20 @@ def validate_feed(path: Path, date: dt.date | None = None, canonical: bool = Tru
         tables = _read_text_tables(path, GTFS_TABLES + EXTRA_TABLES)
     except FeedError as e:
         return [Notice("hbeu_unreadable_feed", "ERROR", e.file, e.line, e.field, None, e.message)], False
+    try:  # the loader's own checks, on the tables already read (as load_feeds([path]) would)
+        repaired, refused = checked_tables(path.name, tables)[1], None
+    except FeedError as e:
+        repaired, refused = [], e
     if canonical:
         notices += canonical_notices(path, name, date)[0]
     notices += _Checks(name, tables, date).run()
-    try:
-        load_feeds([path])
-    except FeedError as e:
+    for w in repaired:
+        warnings.warn(w, FeedWarning, stacklevel=2)
+    if refused is not None:
         seen = {(n.file, n.row, n.field) for n in notices if n.code == "hbeu_bad_field"}
-        if (e.file, e.line, e.field) not in seen:
-            notices.append(Notice("hbeu_load_error", "ERROR", e.file, e.line, e.field, None,
-                                  f"{e.message}; the planner refuses this feed"))
+        if (refused.file, refused.line, refused.field) not in seen:
+            notices.append(Notice("hbeu_load_error", "ERROR", refused.file, refused.line, refused.field, None,
+                                  f"{refused.message}; the planner refuses this feed"))
     return notices, True
 
 
