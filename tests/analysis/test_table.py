@@ -132,3 +132,23 @@ def test_warm_freq_imports_no_pandas_pyarrow_or_pydantic(tmp_path, args):
     assert r.returncode == 0, r.stderr[-2000:]
     assert heavy == [], heavy
     assert r.stdout.strip()
+
+
+FLOATS = [0.0, -0.0, 1.0, 3.0, 1.5, 1 / 3, 59.0, 1e-12, 1e16, 123456.789, -2.0, float("nan"), float("inf"),
+          float("-inf")]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.integers(1, 80).flatmap(lambda n: st.tuples(
+    st.lists(st.sampled_from(FLOATS), min_size=n, max_size=n),
+    st.lists(st.floats(allow_nan=True, allow_infinity=True, width=64), min_size=n, max_size=n),
+    st.lists(words, min_size=n, max_size=n),
+    st.lists(st.integers(-5, 5), min_size=n, max_size=n))))
+def test_csv_of_repeating_and_distinct_floats_equals_pandas_csv(cols):
+    """CSV text of float columns with many repeats (formatted once per distinct value), any
+    floats, text with missing values and integers: as pandas writes the same DataFrame."""
+    few, anyf, text, ints = cols
+    t = Table({"few": np.array(few), "any": np.array(anyf), "text": text, "n": np.array(ints, dtype=np.int64)})
+    assert ex.csv_text(t) == t.to_pandas().to_csv(index=False, lineterminator="\n")
+    one = Table({"few": np.array(few)})                     # one column: a missing value is ""
+    assert ex.csv_text(one) == one.to_pandas().to_csv(index=False, lineterminator="\n")
