@@ -4,7 +4,6 @@ day, routes, modes), as a networkx DiGraph or GeoJSON."""
 
 from __future__ import annotations
 
-import statistics
 from collections import defaultdict
 
 import networkx as nx
@@ -14,8 +13,6 @@ from .feed.modes import mode_name
 from .timetable.model import Timetable
 
 __all__ = ["station_geojson", "station_graph"]
-
-INF = float("inf")
 
 
 # --------------------------------------------------------------------------- station graph
@@ -44,38 +41,51 @@ def station_graph(tt: Timetable) -> nx.DiGraph:
     earlier days' trips running past midnight are not counted), routes and
     modes (";"-joined, so that GraphML can store them)."""
     g = nx.DiGraph()
-    station = tt.stop_station.tolist()
+    station = np.asarray(tt.stop_station, dtype=np.int64)
     coords = _station_coords(tt)
-    first_dep: dict[int, int] = {}
-    for c in range(tt.n_connections):
-        t = int(tt.c_trip[c])
-        first_dep[t] = min(first_dep.get(t, INF), int(tt.c_dep[c]))
+    c_trip = np.asarray(tt.c_trip, dtype=np.int64)
+    c_dep = np.asarray(tt.c_dep, dtype=np.int64)
+    n_trips = int(c_trip.max()) + 1 if len(c_trip) else 0
+    first_dep = np.full(n_trips, np.iinfo(np.int64).max, dtype=np.int64)
+    np.minimum.at(first_dep, c_trip, c_dep)
+    today = (first_dep >= 0) & (np.asarray(tt.trip_day, dtype=np.int64)[:n_trips] == 0)
 
-    runs: dict[tuple[int, int], list[int]] = defaultdict(list)
-    trips: dict[tuple[int, int], set[int]] = defaultdict(set)
-    for c in range(tt.n_connections):
-        a, b = station[int(tt.c_from[c])], station[int(tt.c_to[c])]
-        if a == b:
-            continue
-        runs[a, b].append(int(tt.c_arr[c]) - int(tt.c_dep[c]))
-        trips[a, b].add(int(tt.c_trip[c]))
+    # hops between two stations, grouped by (a, b) in order, run times ascending within each
+    a, b = station[np.asarray(tt.c_from, dtype=np.int64)], station[np.asarray(tt.c_to, dtype=np.int64)]
+    hop = a != b
+    a, b, trip = a[hop], b[hop], c_trip[hop]
+    secs = (np.asarray(tt.c_arr, dtype=np.int64) - c_dep)[hop]
+    S = max(len(station), 1)
+    key = a * S + b
+    order = np.lexsort((secs, key))
+    key, secs, trip = key[order], secs[order], trip[order]
+    start = np.flatnonzero(np.r_[True, key[1:] != key[:-1]]) if len(key) else np.zeros(0, dtype=np.int64)
+    pairs = key[start]
+    count = np.diff(np.r_[start, len(key)])
+    pair_of = np.repeat(np.arange(len(pairs)), count)
+    # distinct trips per pair (today's counted) and their routes, each once, as one int64 key each
+    pt = np.unique(pair_of * n_trips + trip)
+    p_of, t_of = pt // max(n_trips, 1), pt % max(n_trips, 1)
+    today_n = np.bincount(p_of, weights=today[t_of], minlength=len(pairs))
+    R = max(len(tt.route_ids), 1)
+    pr = np.unique(p_of * R + np.asarray(tt.trip_route, dtype=np.int64)[t_of])
+    routes_of = np.split(pr % R, np.searchsorted(pr // R, np.arange(1, len(pairs))))
 
-    served = sorted({s for ab in runs for s in ab})
-    n_stops: dict[int, int] = defaultdict(int)
-    for i in range(tt.n_stops):
-        n_stops[station[i]] += 1
+    served = np.unique(np.concatenate((pairs // S, pairs % S))).tolist()
+    n_stops = np.bincount(station, minlength=S).tolist()
     for st in served:
         lat, lon = coords.get(st, (float("nan"), float("nan")))
         g.add_node(tt.stop_ids[st], name=tt.stop_names[st], area=tt.area_names[int(tt.stop_area[st])],
                    lat=lat, lon=lon, stops=n_stops[st])
-    for (a, b), secs in sorted(runs.items()):
-        ts = trips[a, b]
-        routes = sorted({int(tt.trip_route[t]) for t in ts})
-        g.add_edge(tt.stop_ids[a], tt.stop_ids[b],
-                   min_minutes=round(min(secs) / 60, 2),
-                   median_minutes=round(float(statistics.median(secs)) / 60, 2),
-                   trips_per_day=sum(1 for t in ts if first_dep[t] >= 0
-                                     and int(tt.trip_day[t]) == 0),
+    secs_l = secs.tolist()
+    for k, (ab, i, n) in enumerate(zip(pairs.tolist(), start.tolist(), count.tolist())):
+        m = i + n // 2
+        median = secs_l[m] if n % 2 else (secs_l[m - 1] + secs_l[m]) / 2   # statistics.median
+        routes = routes_of[k].tolist()
+        g.add_edge(tt.stop_ids[ab // S], tt.stop_ids[ab % S],
+                   min_minutes=round(secs_l[i] / 60, 2),
+                   median_minutes=round(float(median) / 60, 2),
+                   trips_per_day=int(today_n[k]),
                    routes=";".join(sorted({tt.route_names[r] or tt.route_ids[r] for r in routes})),
                    route_ids=";".join(tt.route_ids[r] for r in routes),
                    modes=";".join(sorted({mode_name(int(tt.route_type[r])) for r in routes})))
