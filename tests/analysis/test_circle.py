@@ -318,6 +318,47 @@ def test_percentile_routes_agree(data):
             assert want[j, k] == (vals[rk - 1] if len(vals) >= rk else UNREACHABLE)
 
 
+@settings(max_examples=40, deadline=None)
+@given(data=st.data())
+def test_compiled_percentiles_equal_sorting_on_random_segments(data):
+    """The compiled per-step selection (its own heapsort, not np.sort) on random groups of up
+    to 120 segments, many of them overlapping at one step: the nearest-rank percentiles of the
+    minutes' travel times, sorted in Python."""
+    from hbeu_transit.analysis import _segstats
+
+    step = data.draw(st.sampled_from([1, 60, 7]))
+    N = data.draw(st.integers(1, 60))
+    G = data.draw(st.integers(1, 3))
+    g, rel, klo, khi = [], [], [], []
+    for k in range(G):
+        for _ in range(data.draw(st.integers(0, 120))):
+            lo = data.draw(st.integers(0, N))
+            hi = data.draw(st.integers(lo, N))
+            g.append(k)
+            klo.append(lo)
+            khi.append(hi)
+            rel.append(UNREACHABLE if data.draw(st.booleans()) and data.draw(st.booleans())
+                       else max(hi - 1, 0) * step + data.draw(st.integers(0, 300)))
+    arr = lambda x: np.array(x, dtype=np.int64)  # noqa: E731
+    first = np.searchsorted(arr(g), np.arange(G)) if g else np.zeros(G, dtype=np.int64)
+    ranks = arr(sorted(data.draw(st.lists(st.integers(1, 3 * N), min_size=1, max_size=5))))
+    got = _segstats.run(first, arr(rel), arr(klo), arr(khi), step, ranks, compiled=True)
+    for k in range(G):
+        vals = sorted(r - m * step for gg, r, lo, hi in zip(g, rel, klo, khi) if gg == k and r < UNREACHABLE
+                      for m in range(lo, hi))
+        assert got[:, k].tolist() == [vals[rk - 1] if len(vals) >= rk else UNREACHABLE for rk in ranks]
+
+
+@given(st.lists(st.integers(-2**40, 2**40), max_size=60), st.integers(0, 60))
+def test_sort_prefix_sorts_only_the_prefix(values, n):
+    from hbeu_transit.analysis._segstats import sort_prefix
+
+    n = min(n, len(values))
+    a = np.array(values, dtype=np.int64)
+    sort_prefix(a, n)
+    assert a.tolist() == sorted(values[:n]) + values[n:]
+
+
 def test_compiled_percentiles_equal_numpy_on_caltrain(caltrain_zip, tmp_path):
     from hbeu_transit.analysis.circle import _percentiles, origin_profile, segments
     from hbeu_transit.timetable import load_timetable
