@@ -172,7 +172,7 @@ def freq(
     """
     from .. import outputs
     from ..export import (BINARY_FORMATS, EXTENSIONS, FILE_FORMATS, csv_text, deliver_table, format_for,
-                          json_document, markdown)
+                          json_document_text, markdown)
 
     check_lang(lang)
     if json:
@@ -212,9 +212,7 @@ def freq(
     elif kind == "csv":
         sys.stdout.write(csv_text(df))
     elif kind == "json":
-        import json
-
-        sys.stdout.write(json.dumps(json_document(df, meta), ensure_ascii=False, indent=1) + "\n")
+        sys.stdout.write(json_document_text(df, meta))
     elif kind == "md":
         sys.stdout.write(markdown(df, meta))
     if png is not None:

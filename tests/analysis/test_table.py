@@ -152,3 +152,40 @@ def test_csv_of_repeating_and_distinct_floats_equals_pandas_csv(cols):
     assert ex.csv_text(t) == t.to_pandas().to_csv(index=False, lineterminator="\n")
     one = Table({"few": np.array(few)})                     # one column: a missing value is ""
     assert ex.csv_text(one) == one.to_pandas().to_csv(index=False, lineterminator="\n")
+
+
+_texts = st.one_of(st.none(), st.text(max_size=6), st.sampled_from(['"q"', "a\\b", "\n", "包头", "\u2028", "\x00", "é"]))
+_meta = st.dictionaries(st.text(max_size=4), st.one_of(st.none(), st.integers(), st.text(max_size=4),
+                                                     st.lists(st.integers(), max_size=3),
+                                                     st.dictionaries(st.text(max_size=3), st.integers(), max_size=2)),
+                        max_size=4)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.integers(0, 6).flatmap(lambda n: st.tuples(
+    st.lists(_texts, min_size=n, max_size=n),
+    st.lists(st.integers(-2**62, 2**62), min_size=n, max_size=n),
+    st.lists(st.floats(allow_nan=True, allow_infinity=False), min_size=n, max_size=n),
+    st.lists(st.booleans(), min_size=n, max_size=n))), _meta, st.integers(0, 4))
+def test_json_text_is_json_dumps_with_indent_one(cols, meta, width):
+    """The JSON export of a Table (rows through the C encoder) is, to the byte, what
+    json.dumps(..., ensure_ascii=False, indent=1) writes; any number of columns, no rows too."""
+    text, ints, floats, flags = cols
+    t = Table({k: v for k, v in [("name", text), ("n", np.array(ints, dtype=np.int64)),
+                                 ("x", np.array(floats, dtype=np.float64)),
+                                 ("ok", np.array(flags, dtype=bool))][:width]})
+    want = json.dumps({"metadata": meta, "rows": ex.records(t)}, ensure_ascii=False, indent=1) + "\n"
+    assert ex.json_text(meta, t) == want
+    assert ex.json_text(meta, t, allow_nan=False) == want
+    assert "".join(ex._json_parts(meta, t, True, block=2)) == want        # rows written in blocks
+
+
+def test_json_text_of_infinity_as_json_dumps_and_of_other_cells_by_json_dumps():
+    t = Table({"x": np.array([1.5, np.inf])})
+    assert ex.json_text({}, t) == json.dumps({"metadata": {}, "rows": ex.records(t)}, ensure_ascii=False,
+                                             indent=1) + "\n"
+    with pytest.raises(ValueError):
+        ex.json_text({}, t, allow_nan=False)
+    odd = Table({"v": np.array([None, [1, 2]], dtype=object)})   # not a flat text column: the json module
+    assert ex.json_text({"a": 1}, odd) == json.dumps({"metadata": {"a": 1}, "rows": [{"v": None}, {"v": [1, 2]}]},
+                                                     ensure_ascii=False, indent=1) + "\n"
