@@ -169,7 +169,8 @@ def build_index(feed, key: str, area_csv: str | Path | None = None) -> PlaceInde
                       service_dates=_service_dates(feed), mode_of_route_type=mode_of_route_type,
                       fares=fare_tables(feed, sid), child_modes=child_modes,
                       route_short={r: n.strip() for r, n in zip(column(routes, "route_id"),
-                                                                column(routes, "route_short_name")) if n.strip()})
+                                                                column(routes, "route_short_name")) if n.strip()},
+                      sources=list(feed.sources))
 
 
 def _float(x: str) -> float | None:

@@ -46,13 +46,15 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
+from ..feed.source import FeedSource
 
 #: Bump when the index's content or file format changes (4: marshal instead of JSON; 5: stations
 #: by column; 6: rebuilt once so that feeds merged from different timezones, read on the first
 #: one's clock by indexes built before, are refused; 7: a stop whose parent_station is not a
 #: station is a place of its own, where indexes built before lost it; 8: ... and its own area,
-#: not its entrance's).
-INDEX_VERSION = 8
+#: not its entrance's; 9: the feeds' ``FeedSource`` records, so circle and coverage exports name
+#: their feeds without reading them).
+INDEX_VERSION = 9
 
 @dataclass(frozen=True)
 class City:
@@ -309,6 +311,7 @@ class PlaceIndex:
     fares: dict[str, Any] = field(default_factory=dict)
     child_modes: dict[str, list[str]] = field(default_factory=dict)  # platform -> its modes (served ones)
     route_short: dict[str, str] = field(default_factory=dict)  # route_id -> route_short_name (when given)
+    sources: list = field(default_factory=list)   # feed.FeedSource per input feed (export metadata)
     _keys: dict[str, list[NameHit]] | None = field(default=None, repr=False)
 
     # ---------------------------------------------------------------- persistence
@@ -321,6 +324,7 @@ class PlaceIndex:
             "stop_names": self.stop_names, "stop_parent": self.stop_parent,
             "service_dates": self.service_dates, "mode_of_route_type": self.mode_of_route_type,
             "fares": self.fares, "child_modes": self.child_modes, "route_short": self.route_short,
+            "sources": [dataclasses.asdict(s) for s in self.sources],
         }
 
     @classmethod
@@ -332,7 +336,8 @@ class PlaceIndex:
                    stop_names=d["stop_names"], stop_parent=d["stop_parent"],
                    service_dates=d["service_dates"], mode_of_route_type=d["mode_of_route_type"],
                    fares=d.get("fares") or {}, child_modes=d.get("child_modes") or {},
-                   route_short=d.get("route_short") or {})
+                   route_short=d.get("route_short") or {},
+                   sources=[FeedSource(**s) for s in d["sources"]])
 
     def save(self, path: Path) -> None:
         """Write atomically, so a concurrent reader never sees half a file. The format is

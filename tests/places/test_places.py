@@ -296,6 +296,23 @@ def test_index_is_cached_and_reloads_without_the_feed(mini_zip, tmp_path):
     assert b.stations == a.stations and len(b.stations) == 9
 
 
+def test_the_index_remembers_where_its_feeds_came_from(mini_zip, tmp_path):
+    """The feeds' records (name, file, sha256, feed_info), which circle and coverage exports
+    carry, come back from the cached index without reading the feed."""
+    import hashlib
+
+    from hbeu_transit.feed import load_feeds
+
+    load_index([mini_zip], tmp_path)
+
+    def boom():
+        raise AssertionError("the feed must not be read on a cache hit")
+
+    (src,) = load_index([mini_zip], tmp_path, feed_loader=boom).sources
+    assert src == load_feeds([mini_zip]).sources[0]
+    assert (src.name, src.sha256) == (mini_zip.stem, hashlib.sha256(mini_zip.read_bytes()).hexdigest())
+
+
 def test_a_damaged_or_stale_index_file_is_rebuilt(mini_zip, tmp_path):
     import marshal
 
