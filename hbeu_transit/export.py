@@ -150,7 +150,13 @@ def counted(table: dict[str, Any], filters: dict[str, Any] | None = None) -> dic
 
 
 def run_metadata(feed, table: dict[str, Any], filters: dict[str, Any] | None = None) -> dict[str, Any]:
-    """The record every export carries: what was counted, from which feeds, when, with which filters."""
+    """The record every export carries: what was counted, from which feeds, when, with which filters.
+
+    ``feed``: anything holding the feeds' ``sources`` (``feed.FeedSource``) and their ``timezone``:
+    the loaded ``Feed``, or what a warm run already has from the cache without reading a feed
+    (freq's ``FreqData``, the place index circle and coverage resolve names with). ``table``:
+    what the command counted or measured (freq's ``attrs["hbeu"]``; circle's and coverage's
+    parameters, with their ``tool``)."""
     from importlib import metadata as im
 
     def version(pkg: str) -> str | None:

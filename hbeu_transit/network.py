@@ -98,6 +98,13 @@ def _gone_note(n: int, what: str, now_s: int) -> str:
             f"{'are' if many else 'is'} not shown")
 
 
+def _coverage_filters(origins, destinations, road_times: Any) -> dict[str, Any]:
+    """What a coverage run was asked for beyond its parameters: the places as given and the
+    driving-times file (a table passed from Python is not a file to name)."""
+    return {"origin": split_names(origins), "destination": split_names(destinations),
+            "road_times": str(road_times) if isinstance(road_times, (str, Path)) and road_times != "auto" else None}
+
+
 def _limit_note(tt, q) -> list[str]:
     """The note for a plan that found nothing because of the default change limit, if so."""
     from .analysis.plan import hidden_by_limit
@@ -565,14 +572,27 @@ class Network:
         table = fr.TABLES[by](f, days, win, mode_list, **kw)
         if by in ("od", "stop"):
             name_places(self.places, table, by, stations)
-        filters = {"origin": origins, "destination": destinations, "combine": combine, "stations": stations,
-                   "day_types": types, "areas_csv": str(self.area_csv) if self.area_csv else None}
+        filters = self._filters(origin=origins, destination=destinations, combine=combine, stations=stations,
+                                day_types=types)
         table.attrs["metadata"] = (run_metadata(f, table.attrs.get("hbeu", {}), filters) if provenance
                                    else counted(table.attrs.get("hbeu", {}), filters))
         if start is not None and len(days) < (as_date(end) - as_date(start)).days + 1:  # clipped to the feeds
             table.attrs["metadata"].update(requested_from=as_date(start).isoformat(),
                                            requested_to=as_date(end).isoformat(), coverage_note=note)
         return table
+
+    def _filters(self, **given: Any) -> dict[str, Any]:
+        """The filters an export's metadata records: ``given`` (a command's own), the areas CSV and
+        the scenarios applied (empty ones are dropped by ``export.counted``)."""
+        return {**given, "areas_csv": str(self.area_csv) if self.area_csv else None, "scenarios": list(self.scenarios)}
+
+    def _run_metadata(self, counted: dict[str, Any], filters: dict[str, Any]) -> dict[str, Any]:
+        """``export.run_metadata`` of a circle or coverage run: the feeds as the place index
+        records them (``FeedSource``: name, file, sha256, feed_info), so a warm run names its
+        feeds without reading them, and ``generated_at`` in the feeds' timezone."""
+        from .export import run_metadata
+
+        return run_metadata(self.places, counted, self._filters(**filters))
 
     def _stop_groups(self, names: list[str] | None, notes: list[str] | None = None) -> list[tuple[str, ...]] | None:
         """Each name resolved as every command resolves it (ids, names in any language, cities,
@@ -631,12 +651,18 @@ class Network:
                                   max_transfers=max_transfers, transfer_minutes=transfer_minutes,
                                   walk_meters=walk_meters, by=by, options=options).to_frame()
 
-    def circle_result(self, origin: str, within: float = 60, *, options: RouterOptions | None = None, **kw):
+    def circle_result(self, origin: str, within: float = 60, *, options: RouterOptions | None = None,
+                      provenance: bool = True, **kw):
         """As ``circle``, as a :class:`~hbeu_transit.planners.CircleResult` (rows as dicts, no
-        pandas; ``write_map`` / ``write_png`` draw it)."""
+        pandas; ``write_map`` / ``write_png`` draw it). Its ``metadata`` is the record exports carry
+        (``export.run_metadata``: the parameters, feeds, ``generated_at``, versions), None with
+        ``provenance=False`` (the terminal table: no package look-ups)."""
         from .planners import circle_result
 
-        return circle_result(self, origin, within=within, **_with_options(options, kw))
+        res = circle_result(self, origin, within=within, **_with_options(options, kw))
+        if provenance:
+            res.metadata = self._run_metadata({"tool": "hbeu circle", **res.parameters}, {})
+        return res
 
     def coverage(self, origins: str | Sequence[str] | None = None, destinations: str | Sequence[str] | None = None,
                  within: float = 60, road_within: float = 120, *, date: dt.date | str | None = None,
@@ -659,26 +685,39 @@ class Network:
                                     scheduler=scheduler, progress=progress, options=options).to_frame()
 
     def compare_coverage(self, *scenarios: PathLike | dict, origins: str | Sequence[str] | None = None,
-                         destinations: str | Sequence[str] | None = None, **kw):
+                         destinations: str | Sequence[str] | None = None, provenance: bool = True, **kw):
         """Coverage before (this network) and after the scenarios, pair by pair: an
         :class:`~hbeu_transit.analysis.compare.Comparison` (``to_dict()`` is what ``hbeu coverage
         --compare --json`` prints; ``to_frame()``). ``kw`` as :meth:`coverage`."""
+        import dataclasses
+
         from .analysis.compare import compare_coverage
 
         after_net = self.with_scenario(*scenarios)
-        before = self.coverage_result(origins, destinations, **kw)
-        after = after_net.coverage_result(origins, destinations, **kw)
+        before = self.coverage_result(origins, destinations, provenance=False, **kw)
+        after = after_net.coverage_result(origins, destinations, provenance=False, **kw)
         params = {**before.parameters, "scenarios": after_net.scenarios[len(self.scenarios):]}
-        return compare_coverage(before.records(), after.records(), params, origins=list(before.coverage.origins),
-                                destinations=list(before.coverage.destinations), names=dict(before.names),
-                                notes=list(dict.fromkeys(before.notes + after.notes)))
+        cmp = compare_coverage(before.records(), after.records(), params, origins=list(before.coverage.origins),
+                               destinations=list(before.coverage.destinations), names=dict(before.names),
+                               notes=list(dict.fromkeys(before.notes + after.notes)))
+        if not provenance:
+            return cmp
+        meta = self._run_metadata({"tool": "hbeu coverage --compare", **cmp.parameters},
+                                  _coverage_filters(origins, destinations, kw.get("road_times")))
+        return dataclasses.replace(cmp, metadata=meta)
 
     def coverage_result(self, origins: str | Sequence[str] | None = None,
                         destinations: str | Sequence[str] | None = None, within: float = 60,
-                        road_within: float = 120, *, options: RouterOptions | None = None, **kw):
+                        road_within: float = 120, *, options: RouterOptions | None = None,
+                        provenance: bool = True, **kw):
         """As ``coverage``, as a :class:`~hbeu_transit.planners.CoverageResult` (columnar, no
-        pandas; ``headline()``, ``to_dict()``, ``write_png``)."""
+        pandas; ``headline()``, ``to_dict()``, ``write_png``). Its ``metadata`` is the record
+        exports carry, None with ``provenance=False`` (as ``circle_result``)."""
         from .planners import coverage_result
 
-        return coverage_result(self, origins, destinations, within=within, road_within=road_within,
-                               **_with_options(options, kw))
+        res = coverage_result(self, origins, destinations, within=within, road_within=road_within,
+                              **_with_options(options, kw))
+        if provenance:
+            res.metadata = self._run_metadata({"tool": "hbeu coverage", "headline": res.headline(), **res.parameters},
+                                              _coverage_filters(origins, destinations, kw.get("road_times")))
+        return res

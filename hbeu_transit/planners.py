@@ -93,6 +93,11 @@ def _not_origin(groups: Groups, sources: np.ndarray) -> list[int]:
     return [k for k in range(len(groups)) if not hit[k]]
 
 
+def _with_metadata(doc: dict[str, Any], metadata: dict[str, Any] | None) -> dict[str, Any]:
+    """A result's JSON with its run's record under "metadata" (the existing keys unchanged)."""
+    return doc if metadata is None else {**doc, "metadata": metadata}
+
+
 def _window(window, step):
     return parse_window(window, step)
 
@@ -114,16 +119,20 @@ class CircleResult:
     measures: Measures = field(repr=False)
     origin_point: tuple[str, float, float] = ("", math.nan, math.nan)
     origin: Any = None              # places.Place: the title names it in the --lang asked
+    metadata: dict[str, Any] | None = None   # the record exports carry (``Network.circle_result``)
 
     def to_dict(self) -> dict[str, Any]:
-        """What ``hbeu circle --json`` prints: {"parameters", "notes", "pairs"}."""
-        return {"parameters": self.parameters, "notes": self.notes, "pairs": self.rows}
+        """What ``hbeu circle --json`` prints: {"parameters", "notes", "pairs"}, and "metadata"
+        (feeds, ``generated_at``, versions) when the run recorded it."""
+        return _with_metadata({"parameters": self.parameters, "notes": self.notes, "pairs": self.rows}, self.metadata)
 
     def to_frame(self):
         from .analysis.circle import records_frame
 
         df = records_frame(self.rows)
         df.attrs["parameters"] = self.parameters
+        if self.metadata is not None:
+            df.attrs["metadata"] = self.metadata
         return df
 
     def write_map(self, path: str | Path, tiles: str | None = None, lang: str = "both") -> None:
@@ -216,6 +225,7 @@ class CoverageResult:
     coverage: Coverage
     notes: list[str]
     names: dict[str, tuple[str, str | None]]        # label -> (published name, English name)
+    metadata: dict[str, Any] | None = None            # the record exports carry (``Network.coverage_result``)
 
     @property
     def parameters(self) -> dict[str, Any]:
@@ -241,9 +251,10 @@ class CoverageResult:
         return out
 
     def to_dict(self) -> dict[str, Any]:
-        """What ``hbeu coverage --json`` prints: {"parameters", "headline", "notes", "pairs"}."""
-        return {"parameters": self.parameters, "headline": self.headline(), "notes": self.notes,
-                "pairs": self.records()}
+        """What ``hbeu coverage --json`` prints: {"parameters", "headline", "notes", "pairs"}, and
+        "metadata" (feeds, ``generated_at``, versions) when the run recorded it."""
+        return _with_metadata({"parameters": self.parameters, "headline": self.headline(), "notes": self.notes,
+                               "pairs": self.records()}, self.metadata)
 
     def to_frame(self):
         df = self.coverage.to_frame()
@@ -253,6 +264,8 @@ class CoverageResult:
             df.insert(at + 1, f"{side}_name_en", [self._name(x, 1) for x in df[side]])
         df.attrs["parameters"] = self.parameters
         df.attrs["headline"] = self.headline()
+        if self.metadata is not None:
+            df.attrs["metadata"] = self.metadata
         return df
 
     def write_png(self, path: str | Path, lang: str = "both") -> None:

@@ -44,10 +44,13 @@ class Comparison:
     destinations: list[str] = field(default_factory=list)
     names: dict[str, tuple[str, str | None]] = field(default_factory=dict)   # label -> (name, English name)
     notes: list[str] = field(default_factory=list)          # the two runs' notes (a typo forgiven, the date used...)
+    metadata: dict[str, Any] | None = None   # the record exports carry (``Network.compare_coverage``)
 
     def to_dict(self) -> dict[str, Any]:
-        """What ``hbeu coverage --compare --json`` prints."""
-        return {"parameters": self.parameters, "notes": self.notes, "summary": self.summary(), "pairs": self.pairs}
+        """What ``hbeu coverage --compare --json`` prints: {"parameters", "notes", "summary",
+        "pairs"}, and "metadata" (feeds, ``generated_at``, versions) when the run recorded it."""
+        doc = {"parameters": self.parameters, "notes": self.notes, "summary": self.summary(), "pairs": self.pairs}
+        return doc if self.metadata is None else {**doc, "metadata": self.metadata}
 
     def summary(self) -> dict[str, Any]:
         """Counts for the headline: pairs entering/leaving the circle, pairs made faster, the
@@ -80,7 +83,10 @@ class Comparison:
             for side in ("before", "after", "delta"):
                 row.update({f"{m}_{side}": v for m, v in p[side].items()})
             rows.append(row)
-        return pd.DataFrame(rows)
+        df = pd.DataFrame(rows)
+        if self.metadata is not None:
+            df.attrs["metadata"] = self.metadata
+        return df
 
 
 def _median(xs: list[float]) -> float | None:

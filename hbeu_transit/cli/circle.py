@@ -81,7 +81,8 @@ def circle(
     # every output writable before the work starts; `--map -` / `--png -` own standard output
     given = outputs.check(map_t, png_t, printing="--json" if json else None)
     net = _network(feed, areas, cache_dir, scenario)
-    res = net.circle_result(origin, within=within, date=date, window=window, step=step, by=by, options=router)
+    res = net.circle_result(origin, within=within, date=date, window=window, step=step, by=by, options=router,
+                            provenance=json)   # --json carries the run's record; the table does not
     _show_notes(res.notes)
     for target, write in ((map_t, lambda p, lang: res.write_map(p, tiles, lang=lang)), (png_t, res.write_png)):
         if target is not None:

@@ -31,7 +31,9 @@ Example: hbeu coverage --within 60 --road-within 120 --window 05:00-24:00 --png 
 
 Example: hbeu coverage --feed hart.zip --by station --workers 2 --format parquet -o hart.parquet
 
-Example: hbeu coverage --compare all-planned --png before-after.png  (before/after/delta; --json prints {{"parameters", "notes", "summary", "pairs": [{{"origin", "destination", "before", "after", "delta", "change"}}]}})
+Example: hbeu coverage --compare all-planned --png before-after.png  (before/after/delta; --json prints {{"parameters", "notes", "summary", "pairs": [{{"origin", "destination", "before", "after", "delta", "change"}}], "metadata"}})
+
+Exports (-o, --json) carry a metadata record: the parameters, the feeds (name, file, sha256, feed_version, publisher, dates), generated_at and the versions.
 """)
 @router_options
 def coverage(
@@ -103,7 +105,8 @@ def coverage(
     net = _network(feed, areas, cache_dir, scenario)
     kw = dict(within=within, road_within=road_within, date=date, window=window, step=step, options=router, by=by,
               road_times=str(road_times) if road_times is not None else "auto",
-              road_modes=road_modes if road_modes is not None else "auto", workers=workers, scheduler=scheduler)
+              road_modes=road_modes if road_modes is not None else "auto", workers=workers, scheduler=scheduler,
+              provenance=kind != "table")   # every export carries the run's record; the terminal tables do not
     if compare:
         _compare(net, compare, origins, destinations, kw, kind, out, png_t, lang)
         return
@@ -122,13 +125,9 @@ def coverage(
             res.write_png(tmp, lang)
         _wrote(png_t)
     if out is not None:
-        _write(res.to_dict, res.to_frame, _meta(res), out)
+        _write(res.to_dict, res.to_frame, res.metadata, out)
         _wrote(out, f" ({len(res.coverage)} pairs, {kind})")
-    _show(kind, out, given, res.to_dict, res.to_frame, _meta(res), lambda: _tables(res, lang))
-
-
-def _meta(res) -> dict:
-    return {"tool": "hbeu coverage", "headline": res.headline(), **res.parameters}
+    _show(kind, out, given, res.to_dict, res.to_frame, res.metadata, lambda: _tables(res, lang))
 
 
 def _wrote(t, detail: str = "") -> None:
@@ -236,7 +235,7 @@ def _compare(net, scenarios: list[str], origins, destinations, kw: dict, kind: s
 
     cmp = net.compare_coverage(*scenarios, origins=origins, destinations=destinations, **kw)
     _show_notes(cmp.notes)
-    meta = {"tool": "hbeu coverage --compare", **cmp.parameters}
+    meta = cmp.metadata
     if png_t is not None:
         from ..compare_charts import comparison_png
 

@@ -1,0 +1,142 @@
+"""Every table `hbeu circle` and `hbeu coverage` (and `coverage --compare`) export says where it came
+from, as `hbeu freq`'s exports do: the feeds (name, file, sha256, feed_version, publisher, dates),
+`generated_at` in the feeds' timezone with its offset, the versions, and what the command measured.
+
+They carried only the parameters (files) or nothing at all (--json): an analyst holding a
+coverage CSV could not tell which feed, which version of it, or when it was made."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, TEST_DATA, pin_now, run_cli_in_probe, run_main
+from hbeu_transit import export as ex
+
+BUNDLED = [ROOT / "data" / "gtfs" / "hbeu-bus.zip", ROOT / "data" / "gtfs" / "hbeu-rail.zip"]
+NOW = "2026-12-09T08:30:05"          # "now", pinned, in whatever timezone the feed has
+ASK = ["--date", "2026-12-02", "--window", "07:00-08:00", "--origin", "Baotou", "--destination", "Hohhot"]
+FILES = ("csv", "parquet", "xlsx", "md", "json")
+
+
+def feed_records(paths: list[Path]) -> list[dict]:
+    """What the metadata should say of each feed, read here from the zips themselves."""
+    out = []
+    for p in paths:
+        with zipfile.ZipFile(p) as z:
+            rows = list(csv.DictReader(io.StringIO(z.read("feed_info.txt").decode("utf-8-sig"))))
+        info = rows[0] if rows else {}        # the sample feed's feed_info.txt has a header only
+        out.append({"name": p.stem, "file": p.name, "sha256": hashlib.sha256(p.read_bytes()).hexdigest(),
+                    "feed_version": info.get("feed_version") or None, "publisher": info.get("feed_publisher_name") or None,
+                    "start_date": info.get("feed_start_date") or None, "end_date": info.get("feed_end_date") or None})
+    return sorted(out, key=lambda r: r["file"])
+
+
+def feeds_of(meta: dict) -> list[dict]:
+    keys = ("name", "file", "sha256", "feed_version", "publisher", "start_date", "end_date")
+    return sorted(({k: f[k] for k in keys} for f in meta["feeds"]), key=lambda r: r["file"])
+
+
+def check(meta: dict, tool: str, feeds: list[Path] = BUNDLED, offset: str = "+08:00") -> None:
+    assert meta["tool"] == tool
+    assert feeds_of(meta) == feed_records(feeds)
+    assert meta["generated_at"] == NOW + offset
+    assert meta["versions"]["hbeu-transit"] and meta["versions"]["pandas"]
+
+
+@pytest.fixture
+def hbeu(tmp_path_factory, monkeypatch, capsys):
+    """``hbeu ARGS`` in-process, "now" pinned, one cache for the module's runs."""
+    cache = Path(tmp_path_factory.getbasetemp()) / "provenance-cache"
+    monkeypatch.setenv("HBEU_CACHE_DIR", str(cache))
+    monkeypatch.setenv("COLUMNS", "160")
+    pin_now(monkeypatch, NOW)
+
+    def run(*args: str) -> str:
+        code, out, err = run_main(list(args), monkeypatch, capsys)
+        assert code == 0, err
+        return out
+
+    return run
+
+
+def read_back(path: Path) -> dict:
+    """The metadata of an export, read as a user would find it."""
+    if path.suffix == ".json":
+        return json.loads(path.read_text(encoding="utf-8"))["metadata"]
+    if path.suffix == ".csv":
+        return json.loads(Path(f"{path}.meta.json").read_text(encoding="utf-8"))
+    return ex.read_table(path)[1]
+
+
+def test_coverage_files_and_json_carry_the_record(hbeu, tmp_path):
+    for fmt in FILES:
+        hbeu("coverage", *ASK, "-o", str(tmp_path / f"c.{fmt}"))
+        meta = read_back(tmp_path / f"c.{fmt}")
+        check(meta, "hbeu coverage")
+        assert (meta["date"], meta["window"], meta["within"], meta["modes"]) == ("2026-12-02", "07:00-08:00", 60.0, ["rail"])
+        assert meta["filters"] == {"origin": ["Baotou"], "destination": ["Hohhot"]}, fmt
+    doc = json.loads(hbeu("coverage", *ASK, "--json"))
+    assert list(doc) == ["parameters", "headline", "notes", "pairs", "metadata"]     # the documented keys kept
+    check(doc["metadata"], "hbeu coverage")
+    (tmp_path / "stdout.md").write_text(hbeu("coverage", *ASK, "--format", "md"), encoding="utf-8")
+    check(read_back(tmp_path / "stdout.md"), "hbeu coverage")
+
+
+def test_coverage_compare_files_and_json_carry_the_record(hbeu, tmp_path):
+    for fmt in FILES:
+        hbeu("coverage", *ASK, "--compare", "hohhot-baotou-hsr", "-o", str(tmp_path / f"d.{fmt}"))
+        meta = read_back(tmp_path / f"d.{fmt}")
+        check(meta, "hbeu coverage --compare")     # the feeds compared against: the inputs
+        assert meta["scenarios"] == ["hohhot-baotou-hsr"] and meta["date"] == "2026-12-02", fmt
+    doc = json.loads(hbeu("coverage", *ASK, "--compare", "hohhot-baotou-hsr", "--json"))
+    assert list(doc) == ["parameters", "notes", "summary", "pairs", "metadata"]
+    check(doc["metadata"], "hbeu coverage --compare")
+
+
+def test_circle_json_carries_the_record(hbeu):
+    doc = json.loads(hbeu("circle", "Baotou", "--date", "2026-12-02", "--window", "07:00-08:00", "--by", "area",
+                          "--json"))
+    assert list(doc) == ["parameters", "notes", "pairs", "metadata"]
+    meta = doc["metadata"]
+    check(meta, "hbeu circle")
+    assert meta["origin"]["query"] == "Baotou" and (meta["by"], meta["step_min"]) == ("area", 1.0)
+
+
+def test_the_record_follows_the_feed_and_its_timezone(hbeu, tmp_path):
+    """On another feed the record names that feed, and the time is on its clock (Los Angeles:
+    -08:00 in December), for circle and coverage alike."""
+    sample = TEST_DATA / "sample.zip"
+    f = ["--feed", str(sample), "--date", "2007-06-05", "--window", "07:00-08:00"]
+    hbeu("coverage", *f, "--by", "station", "-o", str(tmp_path / "s.csv"))
+    check(read_back(tmp_path / "s.csv"), "hbeu coverage", [sample], "-08:00")
+    check(json.loads(hbeu("circle", "STAGECOACH", *f, "--json"))["metadata"], "hbeu circle", [sample], "-08:00")
+
+
+def test_a_warm_coverage_names_its_feeds_without_reading_them(tmp_path):
+    """The feeds' records come from the place index: a warm --json run still imports no pandas
+    (which reading a feed needs)."""
+    env = {"HBEU_CACHE_DIR": str(tmp_path / "cache")}
+    args = ["coverage", *ASK, "--json"]
+    run_cli_in_probe(args, env=env)                      # warm the cache
+    r, heavy = run_cli_in_probe(args, env=env)
+    assert r.returncode == 0, r.stderr
+    assert heavy == [], heavy
+    assert feeds_of(json.loads(r.stdout)["metadata"]) == feed_records(BUNDLED)
+
+
+def test_a_scenario_run_names_its_scenarios(hbeu, tmp_path):
+    """A run on a scenario's feeds says so, freq's as coverage's: the feed named is the scenario's
+    zip, which alone would not say which scenarios made it."""
+    hbeu("coverage", *ASK, "--scenario", "hohhot-baotou-hsr", "-o", str(tmp_path / "c.csv"))
+    hbeu("freq", "--date", "2026-12-02", "--scenario", "hohhot-baotou-hsr", "-o", str(tmp_path / "f.csv"))
+    for name in ("c.csv", "f.csv"):
+        meta = read_back(tmp_path / name)
+        assert meta["filters"]["scenarios"] == ["hohhot-baotou-hsr"], name
+        assert [f["file"] for f in meta["feeds"]] == ["hohhot-baotou-hsr.zip"], name
