@@ -23,7 +23,7 @@ from .analysis.circle import (MEASURES, Groups, Measures, area_groups, circle_me
 from .analysis.coverage import Coverage, DriveTime, coverage, serial_map, with_road
 from .errors import InputError
 from .router.views import distinct
-from .values import MAX_MINUTES, MAX_TRANSFERS, as_count, split_names
+from .values import MAX_TRANSFERS, as_count, as_minutes, split_names
 
 if TYPE_CHECKING:
     from .timetable.model import Timetable
@@ -401,10 +401,8 @@ def coverage_result(net, origins: Sequence[str] | str | None = None, destination
     per-origin tasks on Dask."""
     if by not in ("station", "area"):
         raise InputError(f"{{by}} must be 'station' or 'area', not {by!r}", "by")
-    for param, minutes in (("within", within), ("road_within", road_within)):
-        if not 0 < minutes <= MAX_MINUTES:
-            raise InputError(f"{{{param}}} must be a positive number of minutes up to {MAX_MINUTES} (a week), "
-                             f"not {minutes!r}", param)
+    as_minutes(within, "within")
+    as_minutes(road_within, "road_within")
     max_transfers = as_count(max_transfers, "max_transfers", 0, MAX_TRANSFERS)
     w = _window(window, step)
     idx = net.places

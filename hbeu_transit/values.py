@@ -12,7 +12,7 @@ from typing import Any
 
 from .errors import InputError
 
-__all__ = ["RouterOptions", "TimeLike", "as_clock", "as_count", "as_date", "as_modes", "as_window", "split_names"]
+__all__ = ["RouterOptions", "TimeLike", "as_clock", "as_count", "as_date", "as_minutes", "as_modes", "as_window", "split_names"]
 
 TimeLike = str | int | dt.time
 
@@ -60,6 +60,17 @@ def as_count(value: Any, param: str, least: int = 0, most: int | None = None) ->
         span = f"{least} or more" if most is None else f"from {least} to {most}"
         raise InputError(f"{{{param}}} must be a whole number {span}, not {value!r}", param)
     return n
+
+
+def as_minutes(value: float, param: str, zero: bool = False) -> float:
+    """A span of minutes above 0 (from 0 with ``zero``) and up to ``MAX_MINUTES``; NaN, negative
+    or larger values are an InputError naming ``param`` (beyond a week the timetable's arrays
+    would overflow long before any answer changed)."""
+    if not ((0 <= value) if zero else (0 < value)) or not value <= MAX_MINUTES:   # NaN fails both
+        span = f"a number of minutes from 0 to {MAX_MINUTES}" if zero else \
+            f"a positive number of minutes up to {MAX_MINUTES}"
+        raise InputError(f"{{{param}}} must be {span} (a week), not {value!r}", param)
+    return value
 
 
 def as_date(value: dt.date | str | None) -> dt.date | None:

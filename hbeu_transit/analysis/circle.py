@@ -448,11 +448,9 @@ def circle_measures(tt: Timetable, sources: Sequence[int], groups: Groups, *, or
                     within: float = 60, window: Window | None = None, max_transfers: int | None = None,
                     keep_travel: bool = False) -> Measures:
     """The circle measures from ``sources`` to every group (see the module docstring)."""
-    from ..values import MAX_MINUTES
+    from ..values import as_minutes
 
-    if not 0 < within <= MAX_MINUTES:
-        raise InputError(f"{{within}} must be a positive number of minutes up to {MAX_MINUTES} (a week), "
-                         f"not {within!r}", "within")
+    as_minutes(within, "within")
     window = window or parse_window()
     p = origin_profile(tt, sources, window, max_transfers=max_transfers)
     T = float(within) * 60

@@ -67,11 +67,10 @@ def compile_timetable(feed: Feed, date: dt.date | str, *, transfer_minutes: floa
 
     if isinstance(date, str):
         date = dt.date.fromisoformat(date)
-    from ..values import MAX_MINUTES
+    from ..values import as_minutes
 
-    if transfer_minutes is not None and not 0 <= transfer_minutes <= MAX_MINUTES:   # NaN too
-        raise InputError(f"{{transfer_minutes}} must be a number of minutes from 0 to {MAX_MINUTES} (a week), "
-                         f"not {transfer_minutes!r}", "transfer_minutes")
+    if transfer_minutes is not None:
+        as_minutes(transfer_minutes, "transfer_minutes", zero=True)
     if walk_meters is not None and not 0 <= walk_meters < float("inf"):
         raise InputError(f"{{walk_meters}} must be a number >= 0, not {walk_meters!r}", "walk_meters")
     if modes is not None:
