@@ -42,9 +42,19 @@ class TableOutput:
         return self.kind != "table"
 
 
+def refuse_json_with_format(fmt: str | None, json: bool) -> None:
+    """--json is --format json: InputError when --format names another (the JSON was silently
+    dropped for the other format)."""
+    if json and fmt is not None and fmt.strip().lower() != "json":
+        from ..errors import InputError
+
+        raise InputError(f"--json and --format {fmt} disagree: give one of them")
+
+
 def table_output(output: Path | None, fmt: str | None, json: bool) -> TableOutput:
     """Read -o, --format and --json (InputError, one line, on a bad suffix, a folder, a format
     that contradicts the file's extension or --json, a binary format without a file)."""
+    refuse_json_with_format(fmt, json)
     if fmt is None and output is None:
         # the fast path: no pandas (the export module uses it)
         return TableOutput("json" if json else "table", None, "--json" if json else None)
