@@ -43,11 +43,11 @@ EXTENSIONS = dict(_EXT)
 BINARY_FORMATS = frozenset({"parquet", "xlsx"})
 _MD_TAG = "hbeu-metadata:"
 #: the data sheet's name per exporting command (metadata "tool"); freq's is the default
-_SHEETS = {"hbeu coverage": "coverage", "hbeu coverage --compare": "coverage"}
+_SHEETS = {"hbeu coverage": "coverage", "hbeu coverage --compare": "coverage", "hbeu circle": "circle"}
 
 
 def _sheet_name(meta: dict[str, Any]) -> str:
-    """The xlsx data sheet's name: the command's table, so a coverage export is not "frequency"."""
+    """The xlsx data sheet's name: the command's table, so a coverage or circle export is not "frequency"."""
     return _SHEETS.get(str(meta.get("tool")), "frequency")
 
 

@@ -138,8 +138,9 @@ def test_dash_gives_each_output_standard_output_alone(tmp_path):
         r = run_bytes(*args, "--png", "-", tmp_path=tmp_path)
         assert r.returncode == 0 and r.stdout.startswith(b"\x89PNG\r\n\x1a\n"), (args[0], r.stderr)
         assert r.stdout.endswith(b"IEND\xaeB`\x82"), args[0]  # one PNG and nothing after it
-    r = run_bytes(*COVERAGE, "--format", "json", "-o", "-", tmp_path=tmp_path)
-    assert r.returncode == 0 and json.loads(r.stdout)["pairs"][0]["destination"], r.stderr
+    for args in (COVERAGE, CIRCLE):
+        r = run_bytes(*args, "--format", "json", "-o", "-", tmp_path=tmp_path)
+        assert r.returncode == 0 and json.loads(r.stdout)["pairs"][0]["destination"], r.stderr
     r = run_bytes("coverage", "--origin", "Hohhot,Baotou", "--window", "07:00-08:00", "--date", "2026-12-02",
                   "--compare", "hohhot-baotou-hsr", "--format", "json", "-o", "-", tmp_path=tmp_path)
     assert r.returncode == 0 and json.loads(r.stdout)["summary"]["pairs"] == 6, r.stderr  # --compare too
@@ -156,6 +157,8 @@ def test_dash_gives_each_output_standard_output_alone(tmp_path):
     ((*CIRCLE, "--png", "-", "--map", "-"), "--map and --png both write to standard output"),
     ((*FREQ, "--png", "-", "--format", "csv"), "--png - and --format csv both write to standard output"),
     ((*COVERAGE, "--png", "-", "--json"), "--png - and --json both write to standard output"),
+    ((*CIRCLE, "--png", "-", "--format", "md"), "--png - and --format md both write to standard output"),
+    ((*CIRCLE, "--format", "csv", "-o", "-", "--map", "-"), "-o and --map both write to standard output"),
 ])
 def test_two_things_on_standard_output_is_an_error(tmp_path, args, text):
     one_error_line(run_hbeu(*args, cache=tmp_path / "c"), text)
@@ -253,6 +256,15 @@ def test_the_analyses_check_every_output_before_any_work(tmp_path):
         ([*CIRCLE, "--map", ok + ".html", "--png", bad + ".png"], "cannot write", "--png"),
         ([*CIRCLE, "--png", ok + ".png", "--map", bad + ".html"], "cannot write", "--map"),
         ([*CIRCLE, "--map", ok + ".png"], "cannot tell the format", ".html"),
+        ([*CIRCLE, "-o", ok + ".txt"], "cannot tell the format", "'" + ok + ".txt'"),
+        ([*CIRCLE, "-o", bad + ".csv"], "cannot write", "-o"),
+        ([*CIRCLE, "-o", ok + ".csv", "--png", bad + ".png"], "cannot write", "--png"),
+        ([*CIRCLE, "-o", ok + ".csv", "--format", "json"], "--format json contradicts", ".csv"),
+        ([*CIRCLE, "--format", "xlsx"], "--format xlsx is binary", "-o"),
+        ([*CIRCLE, "--format", "table", "-o", ok + ".md"], "--format table contradicts", ".md"),
+        ([*CIRCLE, "--json", "--format", "csv"], "--json and --format csv disagree", "give one"),
+        ([*COVERAGE, "--json", "--format", "md", "-o", ok + ".md"], "--json and --format md disagree", "give one"),
+        ([*FREQ, "--json", "--format", "parquet", "-o", ok + ".parquet"], "--json and --format parquet disagree", "give one"),
         ([*COVERAGE, "-o", ok + ".csv", "--png", bad + ".png"], "cannot write", "--png"),
         ([*COVERAGE, "-o", ok + ".csv", "--format", "json"], "--format json contradicts", ".csv"),
         (["scenario", "apply", "hohhot-baotou-hsr", "-o", bad + ".zip"], "cannot write", "-o"),
@@ -269,7 +281,7 @@ def test_the_analyses_check_every_output_before_any_work(tmp_path):
 def test_json_contradicting_the_extension_is_named_as_given(tmp_path):
     """freq and coverage take --json as the format of -o; with -o x.csv the error spoke of a
     "--format json" the user never typed and told them to drop it."""
-    cases = [[*FREQ, "--json", "-o", str(tmp_path / "x.csv")], [*COVERAGE, "--json", "-o", str(tmp_path / "x.csv")]]
+    cases = [[*args, "--json", "-o", str(tmp_path / "x.csv")] for args in (FREQ, COVERAGE, CIRCLE)]
     for argv, r in zip(cases, run_cli_batch(cases, cache=tmp_path / "c")):
         lines = r["stderr"].strip().splitlines()
         assert r["code"] == 2 and len(lines) == 1, (argv, r)
@@ -308,6 +320,8 @@ def test_a_folder_as_output_is_named_as_a_folder(tmp_path):
         ([*FREQ, "-o", folder], "-o"),
         ([*FREQ, "-o", folder + "/"], "-o"),
         ([*COVERAGE, "-o", folder], "-o"),
+        ([*CIRCLE, "-o", folder], "-o"),
+        ([*CIRCLE, "--json", "-o", folder + "/"], "-o"),
         (["graph", "--feed", SAMPLE, "--date", "2007-06-05", "-o", folder], "-o"),
         (["validate", SAMPLE, "-o", folder], "-o"),
         (["scenario", "apply", "hohhot-baotou-hsr", "-o", folder], "-o"),

@@ -10,11 +10,12 @@ import typer
 
 from .base import app
 from ..values import RouterOptions
-from .common import (AreasOption, CacheOption, FeedOption, JsonOption, LangOption, ScenarioOption, console, err_console,
-                     print_json, router_options)
+from .common import (AreasOption, CacheOption, FeedOption, JsonOption, LangOption, ScenarioOption, console,
+                     router_options)
 from .journeys import _network, _show_notes
 from .plan import DateOption
 from .present import Column, check_lang, name, print_table
+from .table_output import FormatOption, output_option, show, table_output, write, wrote
 
 DEFINITIONS = (
     "Definitions, over the departure minutes of --window (every --step minutes): travel time at "
@@ -29,6 +30,7 @@ DEFINITIONS = (
 WithinOption = Annotated[float, typer.Option("--within", min=0.5, help="T, the circle's radius in minutes.")]
 WindowOption = Annotated[str, typer.Option("--window", help="Departure window HH:MM-HH:MM; may pass midnight (22:00-02:00 is until 26:00 of the service day); the whole day is 00:00-24:00.")]
 StepOption = Annotated[float, typer.Option("--step", min=0.05, help="Minutes between sampled departures.")]
+DestinationsOutput = output_option("every destination's row (the rows of --json)")
 
 
 def num(v: Any, pct: bool = False) -> str:
@@ -48,6 +50,12 @@ def bar(share: float, width: int = 6) -> str:
 {DEFINITIONS}
 
 Example: hbeu circle 呼和浩特 --within 60 --window 06:00-22:00 --map circle.html --png circle.png
+
+Example: hbeu circle Baotou --by area --date 2026-12-09 -o baotou.xlsx
+
+Example: hbeu circle 呼和浩特 --format csv -o -  (every destination as CSV on standard output)
+
+Exports (-o, --json) carry a metadata record: the parameters, the feeds (name, file, sha256, feed_version, publisher, dates), generated_at and the versions.
 """)
 @router_options
 def circle(
@@ -67,6 +75,8 @@ def circle(
     tiles: Annotated[str | None, typer.Option("--tiles", help="Base map tile URL template for --map, e.g. a "
                                               "local tile server's http://host/{z}/{x}/{y}.png (default: none).")] = None,
     rows: Annotated[int, typer.Option("--rows", min=1, help="Destinations shown in the table.")] = 40,
+    fmt: FormatOption = None,
+    output: DestinationsOutput = None,
     json: JsonOption = False,
     lang: LangOption = "both",
     *,
@@ -75,27 +85,24 @@ def circle(
     from .. import outputs
 
     check_lang(lang)
-
+    asked = table_output(output, fmt, json)
     map_t = outputs.target(map_, "--map", {".html": "html", ".htm": "html"})
     png_t = outputs.target(png, "--png", {".png": "png"}, binary={"png"})
     # every output writable before the work starts; `--map -` / `--png -` own standard output
-    given = outputs.check(map_t, png_t, printing="--json" if json else None)
+    given = outputs.check(asked.out, map_t, png_t, printing=asked.printing)
     net = _network(feed, areas, cache_dir, scenario)
     res = net.circle_result(origin, within=within, date=date, window=window, step=step, by=by, options=router,
-                            provenance=json)   # --json carries the run's record; the table does not
+                            provenance=asked.provenance)   # every export carries the run's record; the table does not
     _show_notes(res.notes)
-    for target, write in ((map_t, lambda p, lang: res.write_map(p, tiles, lang=lang)), (png_t, res.write_png)):
+    for target, write_picture in ((map_t, lambda p, lang: res.write_map(p, tiles, lang=lang)), (png_t, res.write_png)):
         if target is not None:
             with outputs.writing(target) as tmp:
-                write(tmp, lang)
-            if not target.to_stdout:
-                err_console.print(f"wrote {target.label}", highlight=False)
-    if outputs.owns_stdout(given):
-        return
-    if json:
-        print_json(res.to_dict())
-        return
-    _table(res, rows, lang)
+                write_picture(tmp, lang)
+            wrote(target)
+    if asked.out is not None:
+        write(res.to_dict, res.to_frame, res.metadata, asked.out)
+        wrote(asked.out, f" ({len(res.rows)} {res.parameters['by']}s, {asked.kind})")
+    show(asked.kind, asked.out, given, res.to_dict, res.to_frame, res.metadata, lambda: _table(res, rows, lang))
 
 
 def _table(res, rows: int, lang: str) -> None:

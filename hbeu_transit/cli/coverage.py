@@ -12,13 +12,15 @@ from .base import app
 from .circle import DEFINITIONS, StepOption, WindowOption, WithinOption, num
 from ..values import RouterOptions
 from .common import (AreasOption, CacheOption, FeedOption, JsonOption, LangOption, ScenarioOption, console, err_console,
-                     print_json, router_options)
+                     router_options)
 from .journeys import _network, _show_notes
 from .plan import DateOption
 from .present import Column, check_lang, name, print_table
+from .table_output import FormatOption, output_option, show, table_output, write, wrote
 
 #: Most places shown as a matrix; more are listed as pairs.
 MATRIX_MAX = 14
+PairsOutput = output_option("the pairs")
 
 
 @app.command(help=f"""The one-hour circle for every ordered pair of cities (areas; stations with --by station): fastest, median, p10/p90, share of departure minutes within --within, direct departures, and the road side (coach timetable within --road-within, driving table) shown beside.
@@ -62,9 +64,8 @@ def coverage(
     scenario: ScenarioOption = None,
     areas: AreasOption = None,
     cache_dir: CacheOption = None,
-    fmt: Annotated[str | None, typer.Option("--format", help="table, md, csv, json, xlsx or parquet (default: from "
-                                            "-o's extension, else table).")] = None,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the pairs here (atomically); - for standard output (with --format).")] = None,
+    fmt: FormatOption = None,
+    output: PairsOutput = None,
     png: Annotated[Path | None, typer.Option("--png", help="Write a heatmap of share within T, fastest in the cells (PNG; - for standard output).")] = None,
     compare: Annotated[list[str] | None, typer.Option("--compare", help="Before/after: also run with this scenario "
                                                       "(file or shipped name; repeatable, applied in order) and "
@@ -77,36 +78,20 @@ def coverage(
     from ..errors import InputError
 
     check_lang(lang)
-    if fmt is None and output is None:
-        kind = "json" if json else "table"  # the fast path: no pandas (the export module uses it)
-    else:
-        from ..export import FILE_FORMATS, format_for
-
-        kind = "json" if json and fmt is None else format_for(output, fmt)
-        if output is not None and kind == "table":
-            raise InputError("--format table is the terminal view; pick a file format for -o: "
-                             + ", ".join(FILE_FORMATS))
-        if output is None and kind in ("parquet", "xlsx"):
-            raise InputError(f"--format {kind} is binary: give a file with -o")
+    asked = table_output(output, fmt, json)
+    kind, out = asked.kind, asked.out
     if workers is not None and scheduler is not None:
         raise InputError("give either --workers or --scheduler, not both")
     from .. import outputs
 
-    out = None
-    if output is not None:
-        from ..export import BINARY_FORMATS, EXTENSIONS
-
-        out = outputs.target(output, "-o", EXTENSIONS, fmt=kind, binary=BINARY_FORMATS,
-                             fmt_flag="--json" if json and fmt is None else None)
     png_t = outputs.target(png, "--png", {".png": "png"}, binary={"png"})
-    printing = None if output is not None or kind == "table" else ("--json" if json and fmt is None else f"--format {kind}")
     # every output writable before the work starts; an output to `-` owns standard output
-    given = outputs.check(out, png_t, printing=printing)
+    given = outputs.check(out, png_t, printing=asked.printing)
     net = _network(feed, areas, cache_dir, scenario)
     kw = dict(within=within, road_within=road_within, date=date, window=window, step=step, options=router, by=by,
               road_times=str(road_times) if road_times is not None else "auto",
               road_modes=road_modes if road_modes is not None else "auto", workers=workers, scheduler=scheduler,
-              provenance=kind != "table")   # every export carries the run's record; the terminal tables do not
+              provenance=asked.provenance)   # every export carries the run's record; the terminal tables do not
     if compare:
         _compare(net, compare, origins, destinations, kw, kind, out, png_t, lang)
         return
@@ -123,51 +108,11 @@ def coverage(
     if png_t is not None:
         with outputs.writing(png_t) as tmp:
             res.write_png(tmp, lang)
-        _wrote(png_t)
+        wrote(png_t)
     if out is not None:
-        _write(res.to_dict, res.to_frame, res.metadata, out)
-        _wrote(out, f" ({len(res.coverage)} pairs, {kind})")
-    _show(kind, out, given, res.to_dict, res.to_frame, res.metadata, lambda: _tables(res, lang))
-
-
-def _wrote(t, detail: str = "") -> None:
-    """Say on stderr where an output went (nothing for standard output: it speaks for itself)."""
-    if not t.to_stdout:
-        err_console.print(f"wrote {t.label}{detail}", highlight=False)
-
-
-def _write(to_dict, to_frame, meta: dict, out) -> None:
-    """The pairs delivered to the checked output ``out`` (a CSV file gets its FILE.meta.json)."""
-    from .. import outputs
-
-    if out.fmt == "json":
-        import json as _json
-
-        with outputs.writing(out) as tmp:
-            tmp.write_text(_json.dumps(to_dict(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-        return
-    from ..export import deliver_table
-
-    deliver_table(to_frame(), meta, out)
-
-
-def _show(kind: str, out, given, to_dict, to_frame, meta: dict, tables) -> None:
-    """Print the result: as --json/--format asked when there is no -o, else the tables (none when
-    an output to `-` owns standard output)."""
-    from .. import outputs
-
-    if outputs.owns_stdout(given):
-        return
-    if kind == "json" and out is None:
-        print_json(to_dict())
-    elif kind == "csv" and out is None:
-        to_frame().to_csv(sys.stdout, index=False, lineterminator="\n")
-    elif kind == "md" and out is None:
-        from ..export import markdown
-
-        sys.stdout.write(markdown(to_frame(), meta))
-    else:
-        tables()
+        write(res.to_dict, res.to_frame, res.metadata, out)
+        wrote(out, f" ({len(res.coverage)} pairs, {kind})")
+    show(kind, out, given, res.to_dict, res.to_frame, res.metadata, lambda: _tables(res, lang))
 
 
 def _tables(res, lang: str) -> None:
@@ -241,11 +186,11 @@ def _compare(net, scenarios: list[str], origins, destinations, kw: dict, kind: s
 
         with outputs.writing(png_t) as tmp:
             comparison_png(cmp, tmp, lang)
-        _wrote(png_t)
+        wrote(png_t)
     if out is not None:
-        _write(cmp.to_dict, cmp.to_frame, meta, out)
-        _wrote(out, f" ({len(cmp.pairs)} pairs, {kind})")
-    _show(kind, out, [t for t in (out, png_t) if t is not None], cmp.to_dict, cmp.to_frame, meta,
+        write(cmp.to_dict, cmp.to_frame, meta, out)
+        wrote(out, f" ({len(cmp.pairs)} pairs, {kind})")
+    show(kind, out, [t for t in (out, png_t) if t is not None], cmp.to_dict, cmp.to_frame, meta,
           lambda: _compare_table(cmp, lang))
 
 

@@ -16,6 +16,7 @@ from ..network import Network
 from .common import (AreasOption, CacheOption, FeedOption, JsonOption, LangOption, ScenarioOption, console,
                      err_console)
 from .present import Column, check_lang, lang_frame, name, print_table, show_notes
+from .table_output import refuse_json_with_format
 
 
 def escape(text: str) -> str:
@@ -175,9 +176,8 @@ def freq(
                           json_document_text, markdown)
 
     check_lang(lang)
+    refuse_json_with_format(fmt, json)
     if json:
-        if fmt not in (None, "json"):
-            raise InputError(f"--json and --format {fmt} disagree: give one of them")
         fmt = "json"
     kind = format_for(output, fmt, stdout="csv", fmt_flag="--json" if json else None)
     if output is not None and kind == "table":

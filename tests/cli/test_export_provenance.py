@@ -11,6 +11,7 @@ import csv
 import hashlib
 import io
 import json
+import math
 import zipfile
 from pathlib import Path
 
@@ -107,6 +108,76 @@ def test_circle_json_carries_the_record(hbeu):
     meta = doc["metadata"]
     check(meta, "hbeu circle")
     assert meta["origin"]["query"] == "Baotou" and (meta["by"], meta["step_min"]) == ("area", 1.0)
+
+
+CIRCLE = ["circle", "Baotou", "--date", "2026-12-02", "--window", "07:00-09:00"]
+
+
+def _plain(v):
+    """A cell as read back (numpy scalar, NaN, openpyxl's None) as the JSON value it stands for."""
+    if hasattr(v, "item"):
+        v = v.item()
+    return None if v is None or (isinstance(v, float) and math.isnan(v)) else v
+
+
+def rows_read_back(path: Path) -> tuple[list[str], list[list]]:
+    """(columns, rows) of a circle export, read with pandas (csv, parquet, md) or openpyxl (xlsx)."""
+    import pandas as pd
+
+    if path.suffix == ".xlsx":
+        from openpyxl import load_workbook
+
+        wb = load_workbook(path, read_only=True)
+        assert wb.sheetnames == ["circle", "metadata"]                    # not freq's "frequency"
+        head, *body = wb["circle"].iter_rows(values_only=True)
+        wb.close()
+        return list(head), [list(r) for r in body]
+    if path.suffix == ".csv":
+        df = pd.read_csv(path, keep_default_na=False, na_values=[""])
+    elif path.suffix == ".parquet":
+        df = pd.read_parquet(path)
+    else:
+        assert path.read_text(encoding="utf-8").splitlines()[1] == "# hbeu circle"
+        df = ex.read_table(path)[0]
+    return list(df.columns), [list(r) for r in df.itertuples(index=False, name=None)]
+
+
+def test_circle_files_are_its_json_rows_with_the_record(hbeu, tmp_path):
+    """`hbeu circle -o FILE` writes every destination (not only the --rows of the table), the
+    rows and columns of --json, in each export format, with the record --json carries."""
+    doc = json.loads(hbeu(*CIRCLE, "--json"))
+    pairs = doc["pairs"]
+    assert len(pairs) > 10 and any(v is None for r in pairs for v in r.values())   # missing values too
+    for fmt in FILES:
+        path = tmp_path / f"circle.{fmt}"
+        hbeu(*CIRCLE, "-o", str(path), "--rows", "3")
+        meta = read_back(path)
+        check(meta, "hbeu circle")
+        if fmt == "json":
+            assert json.loads(path.read_text(encoding="utf-8")) == doc, fmt      # the --json document itself
+            continue
+        assert {k: v for k, v in meta.items() if k not in ("columns", "rows")} == doc["metadata"], fmt
+        assert meta["rows"] == len(pairs) and list(meta["columns"]) == list(pairs[0]), fmt
+        cols, rows = rows_read_back(path)
+        assert cols == list(pairs[0]), fmt
+        got = [{c: _plain(v) for c, v in zip(cols, r)} for r in rows]
+        if fmt == "xlsx":  # openpyxl writes a float with 16 significant digits ("%.16g"): 1/60 loses its 17th
+            got = [{c: pairs[k][c] if isinstance(v, float) and isinstance(pairs[k][c], float)
+                    and math.isclose(v, pairs[k][c], rel_tol=1e-15) else v for c, v in r.items()}
+                   for k, r in enumerate(got)]
+        assert got == pairs, fmt
+
+
+def test_circle_format_on_standard_output(hbeu, tmp_path):
+    """`--format csv|md` print the file's text; `--format csv -o -` is the same CSV."""
+    (tmp_path / "c.csv").write_text(hbeu(*CIRCLE, "--format", "csv"), encoding="utf-8")
+    (tmp_path / "d.csv").write_text(hbeu(*CIRCLE, "--format", "csv", "-o", "-"), encoding="utf-8")
+    pairs = json.loads(hbeu(*CIRCLE, "--json"))["pairs"]
+    for name in ("c.csv", "d.csv"):
+        cols, rows = rows_read_back(tmp_path / name)
+        assert [{c: _plain(v) for c, v in zip(cols, r)} for r in rows] == pairs, name
+    (tmp_path / "c.md").write_text(hbeu(*CIRCLE, "--format", "md"), encoding="utf-8")
+    check(read_back(tmp_path / "c.md"), "hbeu circle")
 
 
 def test_the_record_follows_the_feed_and_its_timezone(hbeu, tmp_path):
