@@ -113,6 +113,12 @@ def test_timetable_is_the_compiled_contract(net):
     (lambda n: n.plan("Baotou", "Hohhot", date=DAY, window=-30), "window"),
     (lambda n: n.plan("Baotou", "Hohhot", date=DAY, window=dt.timedelta(minutes=-30)), "window"),
     (lambda n: n.plan("Baotou", "Hohhot", date=DAY, window=float("nan")), "window"),   # NaN minutes: no duration
+    # a window of 0 (as 0, "0m", "0h" or a zero timedelta) listed the journeys leaving at the very
+    # minute asked: no span, so no window, refused as the CLI refuses it
+    (lambda n: n.plan("Baotou", "Hohhot", date=DAY, window=0), "window"),
+    (lambda n: n.plan("Baotou", "Hohhot", date=DAY, window="0m"), "window"),
+    (lambda n: n.plan("Baotou", "Hohhot", date=DAY, window="0h"), "window"),
+    (lambda n: n.plan("Baotou", "Hohhot", date=DAY, window=dt.timedelta(0)), "window"),
     # "transfer minutes must be >= 0", "walk meters ...": no parameter of that name; NaN passed
     (lambda n: n.plan("Baotou", "Hohhot", date=DAY, transfer_minutes=-5), "transfer_minutes"),
     (lambda n: n.plan("Baotou", "Hohhot", date=DAY, transfer_minutes=float("nan")), "transfer_minutes"),

@@ -45,7 +45,7 @@ def plan(
                                                "when planning for today, else 00:00).")] = None,
     arrive_by: Annotated[str | None, typer.Option("--arrive-by", help="Arrive by HH:MM (the latest journey that does).")] = None,
     window: Annotated[str | None, typer.Option("--window", help="Every journey leaving in this span after "
-                                               "--depart (or arriving in it before --arrive-by), e.g. 2h, that no other journey "
+                                               "--depart (or arriving in it before --arrive-by), e.g. 2h (above 0), that no other journey "
                                                "shown beats (leaving no earlier, arriving no later, with no more changes): "
                                                "a faster train just after the window does not hide the coaches in it.")] = None,
     num: Annotated[int | None, typer.Option("--num", min=1, help="Without --window: show at least this many "

@@ -157,6 +157,15 @@ def test_plan_num_adds_later_or_earlier_journeys(hbeu):
     assert code == 2
 
 
+@pytest.mark.parametrize("window", ["0", "0m", "0h", "0:00"])
+def test_plan_refuses_an_empty_window(hbeu, window):
+    """--window 0 listed the journeys leaving at the very minute of --depart: a span of nothing,
+    which no journey planner offers as a window; refused in one line naming the value."""
+    code, out, err = hbeu("plan", "BT", "HHE", "--date", DAY, "--depart", "07:00", "--window", window)
+    assert code == 2 and out == "" and err.count("\n") == 1
+    assert f"--window '{window}' is an empty span" in err and "Traceback" not in err
+
+
 def test_plan_num_on_a_hand_made_timetable():
     """A -> C: t1 direct 100-1000; t2 A-B 100-300 + t3 B-C 400-600 (one change, faster);
     t4 direct 2000-2900; t5 direct 20000-20900 (more than 4 hours later)."""
