@@ -480,7 +480,8 @@ class Network:
         Friday ones unless ``weekdays`` is False: the latest journey arriving at work by
         ``arrive_by`` and the earliest home leaving after ``leave_after``, each with the next
         alternative (:class:`~hbeu_transit.analysis.results.Commute`); a note says when the
-        feeds end before ``days`` such days. ``options`` as in :meth:`plan`."""
+        feeds end before ``days`` such days. ``options`` as in :meth:`plan`. ``leave_after``
+        earlier than ``arrive_by`` is refused (both are times of the same service day)."""
         from .analysis.plan import commute_day, stop_indices
         from .analysis.results import Commute, CommuteDay
         from .analysis.times import service_seconds
@@ -489,6 +490,11 @@ class Network:
         days = as_count(days, "days", 1)
         arr_s = as_clock(arrive_by, "arrive_by")
         leave_s = as_clock(leave_after, "leave_after")
+        text = lambda s: format_clock(s, with_seconds=bool(s % 60))  # noqa: E731  (as read, not as typed)
+        if leave_s < arr_s:   # both on one service day's clock: the return cannot leave before the arrival
+            raise InputError(f"{{leave_after}} {text(leave_s)} is before {{arrive_by}} {text(arr_s)}: the return "
+                             "home leaves work after the arrival there, on the same service day", "leave_after",
+                             "arrive_by")
         r = (options or RouterOptions()).merged(modes=modes, transfer_minutes=transfer_minutes,
                                                 walk_meters=walk_meters, max_transfers=max_transfers)
         opts, max_transfers = self._options(r.modes, r.transfer_minutes, r.walk_meters), r.max_transfers
@@ -516,7 +522,6 @@ class Network:
             by, after = (service_seconds(tt.date, tt.timezone, x) for x in (arr_s, leave_s))  # wall clock
             out.append(CommuteDay.from_dict(commute_day(tt, idx, stop_indices(tt, h), stop_indices(tt, w), by,
                                                         after, max_transfers)))
-        text = lambda s: format_clock(s, with_seconds=bool(s % 60))  # noqa: E731  (as read, not as typed)
         return Commute(h, w, text(arr_s), text(leave_s), idx.timezone, notes, out)
 
     # ------------------------------------------------------------------ feed-level reports

@@ -97,6 +97,8 @@ def test_timetable_is_the_compiled_contract(net):
     (lambda n: n.commute("Baotou", "Hohhot", date=DAY, days=0), "days"),
     (lambda n: n.commute("Baotou", "Hohhot", date=DAY, days=-2), "days"),
     (lambda n: n.commute("Baotou", "Hohhot", date=DAY, days=2.5), "days"),
+    # a return leaving work before the arrival there (one service day) was planned anyway
+    (lambda n: n.commute("Baotou", "Hohhot", date=DAY, arrive_by="09:00", leave_after="07:00"), "leave_after"),
     # the CLI checks these with typer; from Python num=0 planned anyway, max_transfers=-1 was the
     # router's ValueError and within=nan numpy's "cannot convert float NaN to integer"
     (lambda n: n.plan("Baotou", "Hohhot", date=DAY, num=0), "num"),

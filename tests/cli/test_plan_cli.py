@@ -407,6 +407,20 @@ def test_commute_days_with_alternatives(hbeu):
     assert code == 0 and "D6951" in out and "D6952" in out
 
 
+def test_commute_refuses_a_return_before_the_arrival(hbeu):
+    """--leave-after 07:00 with --arrive-by 09:00 (both on one service day) asked for a return
+    leaving work before getting there, and printed a table with a "home" row anyway; refused in
+    one line naming both values. Leaving as soon as one arrives is still a commute."""
+    ask = ("commute", "包头", "Hohhot East", "--days", "1", "--date", "2026-12-24")
+    code, out, err = hbeu(*ask, "--arrive-by", "09:00", "--leave-after", "07:00")
+    assert code == 2 and out == "" and err.count("\n") == 1 and "Traceback" not in err
+    assert "--leave-after 07:00 is before --arrive-by 09:00" in err
+    code, out, err = hbeu(*ask, "--arrive-by", "9:00", "--leave-after", "08:59:30", "--json")
+    assert code == 2 and "--leave-after 08:59:30 is before --arrive-by 09:00" in err
+    code, out, err = hbeu(*ask, "--arrive-by", "09:00", "--leave-after", "09:00")
+    assert code == 0, err
+
+
 # --------------------------------------------------------------------------- speed: no pandas when warm
 
 def test_a_cold_cache_reads_the_feeds_once_per_command(env, hbeu, monkeypatch, tmp_path):
