@@ -149,14 +149,16 @@ def counted(table: dict[str, Any], filters: dict[str, Any] | None = None) -> dic
     return meta
 
 
-def run_metadata(feed, table: dict[str, Any], filters: dict[str, Any] | None = None) -> dict[str, Any]:
+def run_metadata(feed, table: dict[str, Any], filters: dict[str, Any] | None = None,
+                 sources: list | None = None) -> dict[str, Any]:
     """The record every export carries: what was counted, from which feeds, when, with which filters.
 
     ``feed``: anything holding the feeds' ``sources`` (``feed.FeedSource``) and their ``timezone``:
     the loaded ``Feed``, or what a warm run already has from the cache without reading a feed
     (freq's ``FreqData``, the place index circle and coverage resolve names with). ``table``:
     what the command counted or measured (freq's ``attrs["hbeu"]``; circle's and coverage's
-    parameters, with their ``tool``)."""
+    parameters, with their ``tool``). ``sources``: the feeds to name in place of ``feed``'s
+    (a scenario run names the feeds its scenarios were applied to, not the scenario's zip)."""
     from importlib import metadata as im
 
     def version(pkg: str) -> str | None:
@@ -169,7 +171,7 @@ def run_metadata(feed, table: dict[str, Any], filters: dict[str, Any] | None = N
     meta["feeds"] = [{"name": s.name, "file": Path(s.path).name, "sha256": s.sha256,
                       "feed_version": s.feed_version, "publisher": s.publisher,
                       "start_date": s.start_date, "end_date": s.end_date, "id_prefix": s.prefix or None}
-                     for s in getattr(feed, "sources", [])]
+                     for s in (sources if sources is not None else getattr(feed, "sources", []))]
     meta["generated_at"] = generated_at(getattr(feed, "timezone", None))
     meta["versions"] = {"hbeu-transit": version("hbeu-transit"), "gtfs-kit": version("gtfs-kit"),
                         "pandas": version("pandas")}

@@ -162,6 +162,8 @@ class Network:
         self._places = None
         self._timetables: dict[tuple, Any] = {}
         self.scenarios: list[str] = []
+        #: Each scenario applied: its name, file and the file's sha256 (for the exports' metadata).
+        self.scenario_records: list[dict[str, Any]] = []
         #: The feeds before any scenario (a scenario of the bundled feed is still the bundled region).
         self.base_paths = list(self.paths)
         if scenarios:
@@ -174,6 +176,7 @@ class Network:
         parsed = load_scenarios(scenarios)
         self.paths = [scenario_feed_path(self.paths, parsed, self.cache_dir, loader=loader)]
         self.scenarios = self.scenarios + [s.name for s in parsed]
+        self.scenario_records = self.scenario_records + [s.record() for s in parsed]
         self._feed, self._places, self._timetables = None, None, {}
 
     def with_scenario(self, *scenarios: PathLike | dict) -> "Network":
@@ -186,6 +189,7 @@ class Network:
         other = Network(self.paths, areas=self.area_csv, cache_dir=self.cache_dir, clock=self.clock)
         other.options = dict(self.options)
         other.scenarios = list(self.scenarios)
+        other.scenario_records = list(self.scenario_records)
         other.base_paths = list(self.base_paths)
         other._apply_scenarios(list(scenarios), loader=self._load_feed if self._feed is not None else None)
         return other
@@ -476,7 +480,8 @@ class Network:
         Friday ones unless ``weekdays`` is False: the latest journey arriving at work by
         ``arrive_by`` and the earliest home leaving after ``leave_after``, each with the next
         alternative (:class:`~hbeu_transit.analysis.results.Commute`); a note says when the
-        feeds end before ``days`` such days. ``options`` as in :meth:`plan`."""
+        feeds end before ``days`` such days. ``options`` as in :meth:`plan`. ``leave_after``
+        earlier than ``arrive_by`` is refused (both are times of the same service day)."""
         from .analysis.plan import commute_day, stop_indices
         from .analysis.results import Commute, CommuteDay
         from .analysis.times import service_seconds
@@ -485,6 +490,11 @@ class Network:
         days = as_count(days, "days", 1)
         arr_s = as_clock(arrive_by, "arrive_by")
         leave_s = as_clock(leave_after, "leave_after")
+        text = lambda s: format_clock(s, with_seconds=bool(s % 60))  # noqa: E731  (as read, not as typed)
+        if leave_s < arr_s:   # both on one service day's clock: the return cannot leave before the arrival
+            raise InputError(f"{{leave_after}} {text(leave_s)} is before {{arrive_by}} {text(arr_s)}: the return "
+                             "home leaves work after the arrival there, on the same service day", "leave_after",
+                             "arrive_by")
         r = (options or RouterOptions()).merged(modes=modes, transfer_minutes=transfer_minutes,
                                                 walk_meters=walk_meters, max_transfers=max_transfers)
         opts, max_transfers = self._options(r.modes, r.transfer_minutes, r.walk_meters), r.max_transfers
@@ -512,7 +522,6 @@ class Network:
             by, after = (service_seconds(tt.date, tt.timezone, x) for x in (arr_s, leave_s))  # wall clock
             out.append(CommuteDay.from_dict(commute_day(tt, idx, stop_indices(tt, h), stop_indices(tt, w), by,
                                                         after, max_transfers)))
-        text = lambda s: format_clock(s, with_seconds=bool(s % 60))  # noqa: E731  (as read, not as typed)
         return Commute(h, w, text(arr_s), text(leave_s), idx.timezone, notes, out)
 
     # ------------------------------------------------------------------ feed-level reports
@@ -574,7 +583,8 @@ class Network:
             name_places(self.places, table, by, stations)
         filters = self._filters(origin=origins, destination=destinations, combine=combine, stations=stations,
                                 day_types=types)
-        table.attrs["metadata"] = (run_metadata(f, table.attrs.get("hbeu", {}), filters) if provenance
+        table.attrs["metadata"] = (run_metadata(f, table.attrs.get("hbeu", {}), filters, self._base_feeds())
+                                   if provenance
                                    else counted(table.attrs.get("hbeu", {}), filters))
         if start is not None and len(days) < (as_date(end) - as_date(start)).days + 1:  # clipped to the feeds
             table.attrs["metadata"].update(requested_from=as_date(start).isoformat(),
@@ -583,8 +593,19 @@ class Network:
 
     def _filters(self, **given: Any) -> dict[str, Any]:
         """The filters an export's metadata records: ``given`` (a command's own), the areas CSV and
-        the scenarios applied (empty ones are dropped by ``export.counted``)."""
-        return {**given, "areas_csv": str(self.area_csv) if self.area_csv else None, "scenarios": list(self.scenarios)}
+        the scenarios applied: name, file, sha256 (empty ones are dropped by ``export.counted``)."""
+        return {**given, "areas_csv": str(self.area_csv) if self.area_csv else None,
+                "scenarios": [dict(r) for r in self.scenario_records]}
+
+    def _base_feeds(self) -> list | None:
+        """With scenarios, the feeds they were applied to (``FeedSource``, recorded beside the
+        cached scenario zip: no feed is read), which the exports name so a run can be reproduced;
+        None without scenarios (the feeds read are the inputs)."""
+        if not self.scenarios:
+            return None
+        from .scenario.cache import scenario_base_feeds
+
+        return scenario_base_feeds(self.paths[0])
 
     def _run_metadata(self, counted: dict[str, Any], filters: dict[str, Any]) -> dict[str, Any]:
         """``export.run_metadata`` of a circle or coverage run: the feeds as the place index
@@ -592,7 +613,7 @@ class Network:
         feeds without reading them, and ``generated_at`` in the feeds' timezone."""
         from .export import run_metadata
 
-        return run_metadata(self.places, counted, self._filters(**filters))
+        return run_metadata(self.places, counted, self._filters(**filters), self._base_feeds())
 
     def _stop_groups(self, names: list[str] | None, notes: list[str] | None = None) -> list[tuple[str, ...]] | None:
         """Each name resolved as every command resolves it (ids, names in any language, cities,

@@ -123,8 +123,9 @@ def as_modes(value: str | Iterable[str] | None) -> list[str] | None:
 
 
 def as_window(value: str | int | dt.timedelta | None) -> int | None:
-    """A plan window in seconds: "2h", "90m", a timedelta, or a number of minutes (not below
-    0); the error names the ``window`` parameter."""
+    """A plan window in seconds: "2h", "90m", a timedelta, or a number of minutes, above 0 (a
+    window of 0 holds no departure time: refused, not read as "no window"); the error names the
+    ``window`` parameter."""
     if value is None:
         return None
     if isinstance(value, dt.timedelta):
@@ -141,6 +142,9 @@ def as_window(value: str | int | dt.timedelta | None) -> int | None:
     if seconds < 0:
         raise InputError(f"impossible duration {str(value)!r} for {{window}}: expected e.g. 2h, 90m or 1h30",
                          "window")
+    if seconds == 0:
+        raise InputError(f"{{window}} {str(value)!r} is an empty span: give one above 0, e.g. 2h, 90m or 1h30, "
+                         "or leave {window} out for the next journeys", "window")
     return seconds
 
 

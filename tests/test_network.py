@@ -97,6 +97,8 @@ def test_timetable_is_the_compiled_contract(net):
     (lambda n: n.commute("Baotou", "Hohhot", date=DAY, days=0), "days"),
     (lambda n: n.commute("Baotou", "Hohhot", date=DAY, days=-2), "days"),
     (lambda n: n.commute("Baotou", "Hohhot", date=DAY, days=2.5), "days"),
+    # a return leaving work before the arrival there (one service day) was planned anyway
+    (lambda n: n.commute("Baotou", "Hohhot", date=DAY, arrive_by="09:00", leave_after="07:00"), "leave_after"),
     # the CLI checks these with typer; from Python num=0 planned anyway, max_transfers=-1 was the
     # router's ValueError and within=nan numpy's "cannot convert float NaN to integer"
     (lambda n: n.plan("Baotou", "Hohhot", date=DAY, num=0), "num"),
@@ -113,6 +115,12 @@ def test_timetable_is_the_compiled_contract(net):
     (lambda n: n.plan("Baotou", "Hohhot", date=DAY, window=-30), "window"),
     (lambda n: n.plan("Baotou", "Hohhot", date=DAY, window=dt.timedelta(minutes=-30)), "window"),
     (lambda n: n.plan("Baotou", "Hohhot", date=DAY, window=float("nan")), "window"),   # NaN minutes: no duration
+    # a window of 0 (as 0, "0m", "0h" or a zero timedelta) listed the journeys leaving at the very
+    # minute asked: no span, so no window, refused as the CLI refuses it
+    (lambda n: n.plan("Baotou", "Hohhot", date=DAY, window=0), "window"),
+    (lambda n: n.plan("Baotou", "Hohhot", date=DAY, window="0m"), "window"),
+    (lambda n: n.plan("Baotou", "Hohhot", date=DAY, window="0h"), "window"),
+    (lambda n: n.plan("Baotou", "Hohhot", date=DAY, window=dt.timedelta(0)), "window"),
     # "transfer minutes must be >= 0", "walk meters ...": no parameter of that name; NaN passed
     (lambda n: n.plan("Baotou", "Hohhot", date=DAY, transfer_minutes=-5), "transfer_minutes"),
     (lambda n: n.plan("Baotou", "Hohhot", date=DAY, transfer_minutes=float("nan")), "transfer_minutes"),

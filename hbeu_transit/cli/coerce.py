@@ -65,9 +65,19 @@ def _leaf(annotation: Any, info: Any):
             return coerce_cli_choice(v, choices=choices, case_sensitive=case, ctx=ctx)
         return choice
     if annotation is Path and routes_to_path(annotation, info) and info.path_type is None:
-        return lambda v, param, ctx: coerce_cli_path(v if isinstance(v, Path) else Path(v), info,
+        return lambda v, param, ctx: coerce_cli_path(v if isinstance(v, Path) else _path(v), info,
                                                      path_type=Path, param=param, ctx=ctx)
     return None
+
+
+def _path(text: str) -> Path:
+    """A path option's value as a Path, refusing the empty text, which Path reads as "." (the
+    current folder): `--cache-dir ""` (an unset shell variable, say) filled the folder the command
+    ran in with caches, `--feed ""` read it as a feed. The one place every command's Path options
+    (--cache-dir, --feed, --areas, -o, --png...) become Paths."""
+    if text == "":
+        raise ValueError("'' is an empty path, which names no file or folder: give one, or leave the option out")
+    return Path(text)
 
 
 def install() -> None:

@@ -45,7 +45,7 @@ def plan(
                                                "when planning for today, else 00:00).")] = None,
     arrive_by: Annotated[str | None, typer.Option("--arrive-by", help="Arrive by HH:MM (the latest journey that does).")] = None,
     window: Annotated[str | None, typer.Option("--window", help="Every journey leaving in this span after "
-                                               "--depart (or arriving in it before --arrive-by), e.g. 2h, that no other journey "
+                                               "--depart (or arriving in it before --arrive-by), e.g. 2h (above 0), that no other journey "
                                                "shown beats (leaving no earlier, arriving no later, with no more changes): "
                                                "a faster train just after the window does not hide the coaches in it.")] = None,
     num: Annotated[int | None, typer.Option("--num", min=1, help="Without --window: show at least this many "
@@ -165,7 +165,7 @@ def commute(
     home: Annotated[str, typer.Argument(help="Where you live: stop_id, station name or city.")],
     work: Annotated[str, typer.Argument(help="Where you work: stop_id, station name or city.")],
     arrive_by: Annotated[str, typer.Option("--arrive-by", help="Be at work by HH:MM.")] = "09:00",
-    leave_after: Annotated[str, typer.Option("--leave-after", help="Leave work at or after HH:MM.")] = "18:00",
+    leave_after: Annotated[str, typer.Option("--leave-after", help="Leave work at or after HH:MM (not before --arrive-by: one service day).")] = "18:00",
     days: Annotated[int, typer.Option("--days", min=1, max=31, help="How many service days to show (of the "
                                       "kind --weekdays / --all-days says).")] = 5,
     date: Annotated[str | None, typer.Option("--date", help="First day YYYY-MM-DD (default: today).")] = None,

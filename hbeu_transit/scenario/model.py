@@ -23,6 +23,7 @@ the modification (number and type) and the field.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import math
@@ -196,6 +197,13 @@ class Scenario:
     source: str = "<dict>"
     #: Where each modification came from ("file.toml modification 2 (add_line)"), for errors.
     labels: tuple[str, ...] = field(default=())
+    #: The file read (its name) and the sha256 of its bytes: None for a scenario given as a dict.
+    file: str | None = None
+    sha256: str | None = None
+
+    def record(self) -> dict[str, str | None]:
+        """What an export's metadata says of the scenario: its name, file and the file's sha256."""
+        return {"name": self.name, "file": self.file, "sha256": self.sha256}
 
     def label(self, i: int) -> str:
         return self.labels[i] if i < len(self.labels) else f"{self.source} modification {i + 1}"
@@ -617,7 +625,8 @@ def read_scenario(path: str | Path, *, _seen: tuple[str, ...] = ()) -> Scenario:
     """Read and check a scenario file (or a shipped scenario's name)."""
     p = scenario_path(path)
     try:
-        text = p.read_bytes().decode("utf-8")
+        raw = p.read_bytes()
+        text = raw.decode("utf-8")
     except (OSError, UnicodeDecodeError) as e:
         raise ScenarioError(str(path), f"cannot read scenario ({e})") from None
     try:
@@ -625,7 +634,8 @@ def read_scenario(path: str | Path, *, _seen: tuple[str, ...] = ()) -> Scenario:
     except tomllib.TOMLDecodeError as e:
         raise ScenarioError(str(path), f"not valid TOML ({e})") from None
     seen = _seen or (str(p.resolve()),)
-    return parse_scenario(data, str(path) if Path(path).is_file() else p.name, base=p.parent, _seen=seen)
+    parsed = parse_scenario(data, str(path) if Path(path).is_file() else p.name, base=p.parent, _seen=seen)
+    return dataclasses.replace(parsed, file=p.name, sha256=hashlib.sha256(raw).hexdigest())
 
 
 def scenario_from_dict(data: dict[str, Any] | Scenario) -> Scenario:

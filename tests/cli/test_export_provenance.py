@@ -202,12 +202,59 @@ def test_a_warm_coverage_names_its_feeds_without_reading_them(tmp_path):
     assert feeds_of(json.loads(r.stdout)["metadata"]) == feed_records(BUNDLED)
 
 
-def test_a_scenario_run_names_its_scenarios(hbeu, tmp_path):
-    """A run on a scenario's feeds says so, freq's as coverage's: the feed named is the scenario's
-    zip, which alone would not say which scenarios made it."""
-    hbeu("coverage", *ASK, "--scenario", "hohhot-baotou-hsr", "-o", str(tmp_path / "c.csv"))
-    hbeu("freq", "--date", "2026-12-02", "--scenario", "hohhot-baotou-hsr", "-o", str(tmp_path / "f.csv"))
-    for name in ("c.csv", "f.csv"):
-        meta = read_back(tmp_path / name)
-        assert meta["filters"]["scenarios"] == ["hohhot-baotou-hsr"], name
-        assert [f["file"] for f in meta["feeds"]] == ["hohhot-baotou-hsr.zip"], name
+def scenario_record(path: Path) -> dict:
+    """What the metadata should say of a scenario file, read here from the file itself."""
+    return {"name": path.stem, "file": path.name, "sha256": hashlib.sha256(path.read_bytes()).hexdigest()}
+
+
+HSR = ROOT / "data" / "scenarios" / "hohhot-baotou-hsr.toml"
+
+
+def test_a_scenario_run_names_the_feeds_and_the_scenarios_it_ran_on(hbeu, tmp_path):
+    """A run on a scenario's feeds names the feeds the scenarios were applied to, as a run without
+    them would, and each scenario (name, file, sha256), freq's as coverage's and circle's: the
+    scenario's cached zip, all they named before, said neither which feeds nor which file made it."""
+    mine = tmp_path / "mine.toml"
+    mine.write_text('name = "mine"\ndescription = "changes nothing"\n', encoding="utf-8")
+    both = [scenario_record(HSR), scenario_record(mine)]
+    scen = ["--scenario", "hohhot-baotou-hsr", "--scenario", str(mine)]
+    hbeu("coverage", *ASK, *scen, "-o", str(tmp_path / "c.csv"))
+    hbeu("freq", "--date", "2026-12-02", *scen, "-o", str(tmp_path / "f.csv"))
+    metas = [read_back(tmp_path / "c.csv"), read_back(tmp_path / "f.csv"),
+             json.loads(hbeu("circle", "Baotou", "--date", "2026-12-02", *scen, "--json"))["metadata"]]
+    for meta in metas:
+        assert feeds_of(meta) == feed_records(BUNDLED), meta["tool"]
+        assert meta["filters"]["scenarios"] == both, meta["tool"]
+
+
+def test_a_scenario_on_a_scenario_names_the_first_feeds(tmp_path):
+    """``with_scenario`` of a scenario's network: the feeds named are still the inputs, and the
+    scenarios both, in order; a scenario zip cached before its feeds were recorded gets the record
+    once, without being rewritten (its timetables stay valid)."""
+    from hbeu_transit import Network
+
+    net = Network(cache_dir=tmp_path).with_scenario(str(HSR)).with_scenario({"name": "empty"})
+    meta = net.circle_result("Baotou", date="2026-12-02", window="07:00-08:00").metadata
+    assert feeds_of(meta) == feed_records(BUNDLED)
+    assert meta["filters"]["scenarios"] == [scenario_record(HSR), {"name": "empty", "file": None, "sha256": None}]
+
+    (zip_,) = Network(cache_dir=tmp_path, scenarios=[str(HSR)]).paths
+    before = zip_.stat()
+    for record in zip_.parent.glob("*.feeds.json"):
+        record.unlink()
+    again = Network(cache_dir=tmp_path, scenarios=[str(HSR)])
+    after = zip_.stat()
+    assert again.paths == [zip_] and (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+    assert feeds_of(again.circle_result("Baotou", date="2026-12-02", window="07:00-08:00").metadata) == \
+        feed_records(BUNDLED)
+
+
+def test_a_warm_scenario_run_names_its_feeds_without_reading_them(tmp_path):
+    env = {"HBEU_CACHE_DIR": str(tmp_path / "cache")}
+    args = ["coverage", *ASK, "--scenario", "hohhot-baotou-hsr", "--json"]
+    run_cli_in_probe(args, env=env)                      # warm the cache
+    r, heavy = run_cli_in_probe(args, env=env)
+    assert r.returncode == 0, r.stderr
+    assert heavy == [], heavy
+    meta = json.loads(r.stdout)["metadata"]
+    assert feeds_of(meta) == feed_records(BUNDLED) and meta["filters"]["scenarios"] == [scenario_record(HSR)]

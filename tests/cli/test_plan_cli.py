@@ -157,6 +157,15 @@ def test_plan_num_adds_later_or_earlier_journeys(hbeu):
     assert code == 2
 
 
+@pytest.mark.parametrize("window", ["0", "0m", "0h", "0:00"])
+def test_plan_refuses_an_empty_window(hbeu, window):
+    """--window 0 listed the journeys leaving at the very minute of --depart: a span of nothing,
+    which no journey planner offers as a window; refused in one line naming the value."""
+    code, out, err = hbeu("plan", "BT", "HHE", "--date", DAY, "--depart", "07:00", "--window", window)
+    assert code == 2 and out == "" and err.count("\n") == 1
+    assert f"--window '{window}' is an empty span" in err and "Traceback" not in err
+
+
 def test_plan_num_on_a_hand_made_timetable():
     """A -> C: t1 direct 100-1000; t2 A-B 100-300 + t3 B-C 400-600 (one change, faster);
     t4 direct 2000-2900; t5 direct 20000-20900 (more than 4 hours later)."""
@@ -396,6 +405,20 @@ def test_commute_days_with_alternatives(hbeu):
     assert d["days"][0]["morning"]["journey"]["departure"] == "2026-12-24T07:17:00+08:00"
     code, out, _ = hbeu("commute", "包头", "Hohhot East", "--days", "1", "--date", "2026-12-24")
     assert code == 0 and "D6951" in out and "D6952" in out
+
+
+def test_commute_refuses_a_return_before_the_arrival(hbeu):
+    """--leave-after 07:00 with --arrive-by 09:00 (both on one service day) asked for a return
+    leaving work before getting there, and printed a table with a "home" row anyway; refused in
+    one line naming both values. Leaving as soon as one arrives is still a commute."""
+    ask = ("commute", "包头", "Hohhot East", "--days", "1", "--date", "2026-12-24")
+    code, out, err = hbeu(*ask, "--arrive-by", "09:00", "--leave-after", "07:00")
+    assert code == 2 and out == "" and err.count("\n") == 1 and "Traceback" not in err
+    assert "--leave-after 07:00 is before --arrive-by 09:00" in err
+    code, out, err = hbeu(*ask, "--arrive-by", "9:00", "--leave-after", "08:59:30", "--json")
+    assert code == 2 and "--leave-after 08:59:30 is before --arrive-by 09:00" in err
+    code, out, err = hbeu(*ask, "--arrive-by", "09:00", "--leave-after", "09:00")
+    assert code == 0, err
 
 
 # --------------------------------------------------------------------------- speed: no pandas when warm

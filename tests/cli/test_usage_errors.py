@@ -28,6 +28,9 @@ CASES = [
     (["scenario", "apply", "--bogus"], ["--bogus", "hbeu scenario apply --help"]),
     (["nosuch"], ["nosuch", "hbeu --help"]),                                       # unknown command
     (["--max-feed-mb", "abc", "info"], ["'abc'", "--max-feed-mb", "hbeu --help"]),  # the root's own option
+    # an empty path was Path(""), the current folder: read as a feed, written to as a file
+    (["plan", "A", "B", "--feed", ""], ["'' is an empty path", "--feed", "hbeu plan --help"]),
+    (["freq", "-o", ""], ["'' is an empty path", "--output", "hbeu freq --help"]),
 ]
 
 
@@ -82,3 +85,42 @@ def test_hbeu_help_lists_each_command_on_one_line(monkeypatch, capsys):
     names = [line[1:].split()[0] for line in rows if line[2:3] != " "]
     assert len(names) >= 11 and "graph" in names
     assert len(rows) == len(names), "\n".join(r.rstrip("│ ") for r in rows)
+
+
+# every command with --cache-dir, with the arguments it needs to get as far as reading its options
+CACHE_DIR_COMMANDS = {
+    "plan": ["plan", "Baotou", "Hohhot"], "stations": ["stations"], "departures": ["departures", "Baotou"],
+    "commute": ["commute", "Baotou", "Hohhot"], "circle": ["circle", "Baotou"], "coverage": ["coverage"],
+    "freq": ["freq"], "graph": ["graph", "--json"], "info": ["info"],
+    "scenario apply": ["scenario", "apply", "hohhot-baotou-hsr", "-o", "x.zip"],
+    "scenario check": ["scenario", "check", "hohhot-baotou-hsr"],
+}
+
+
+def test_the_table_is_every_command_with_a_cache_dir():
+    import typer.main
+
+    from hbeu_transit.cli import app as entry
+
+    def walk(group, prefix=""):
+        for name, cmd in group.commands.items():
+            if hasattr(cmd, "commands"):
+                yield from walk(cmd, f"{prefix}{name} ")
+            elif any("--cache-dir" in p.opts for p in cmd.params):
+                yield prefix + name
+
+    assert sorted(walk(typer.main.get_command(entry.app))) == sorted(CACHE_DIR_COMMANDS)
+
+
+@pytest.mark.parametrize("spelling", [["--cache-dir", ""], ["--cache-dir="]], ids=["separate", "equals"])
+@pytest.mark.parametrize("name", sorted(CACHE_DIR_COMMANDS))
+def test_an_empty_cache_dir_is_refused_not_read_as_the_current_folder(name, spelling, monkeypatch, capsys,
+                                                                      tmp_path):
+    """`--cache-dir ""` (an unset shell variable, say) was Path(""), the current folder: the
+    command ran and filled it with its caches (checks/, places-*.idx, timetable-*.arrays)."""
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run_main([*CACHE_DIR_COMMANDS[name], *spelling], monkeypatch, capsys)
+    assert code == 2 and out == "", err
+    lines = err.strip("\n").splitlines()
+    assert len(lines) == 1 and "'--cache-dir'" in lines[0] and "'' is an empty path" in lines[0], err
+    assert "Traceback" not in err and list(tmp_path.iterdir()) == []
