@@ -6,6 +6,7 @@ from __future__ import annotations
 import ast
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -55,6 +56,13 @@ def run_hbeu(*args: str, cache: str | Path | None = None) -> subprocess.Complete
     env = {**os.environ, "HBEU_CACHE_DIR": str(cache)} if cache is not None else None
     return subprocess.run([sys.executable, "-m", "hbeu_transit", *args], capture_output=True, text=True,
                           cwd=ROOT, timeout=120, env=env)
+
+
+def map_layers(page: str) -> list[list[dict]]:
+    """The GeoJSON features of each layer a ``--map`` page embeds (folium writes each layer's data
+    as one ``geo_json_..._add({...});`` line), in drawing order."""
+    return [json.loads(m.group(1))["features"]
+            for m in re.finditer(r'^\s*geo_json_\w+_add\((\{.*\})\);$', page, re.M)]
 
 
 def pin_now(monkeypatch, local: str) -> None:

@@ -9,7 +9,7 @@ import math
 
 import pytest
 
-from conftest import HEAVY_MODULES, missing, run_cli_in_probe, run_hbeu
+from conftest import HEAVY_MODULES, map_layers, missing, run_cli_in_probe, run_hbeu
 
 DAY = "2026-12-09"
 
@@ -126,6 +126,44 @@ def test_pictures_from_the_commands(tmp_path, cache):
     r = run_hbeu("coverage", "--date", DAY, "--png", str(heat), cache=cache)
     assert r.returncode == 0, r.stderr and heat.stat().st_size > 10_000
     assert "Glyph" not in r.stderr and "Traceback" not in r.stderr
+
+
+def test_map_holds_every_station_of_the_json(tmp_path, cache):
+    """`circle --map` draws each destination of the same run's --json as a GeoJSON point at its
+    coordinates with its fastest minutes and the legend's colour for them (T/2, T, 1.5T, 2T,
+    beyond; grey: not reached), and each one with direct departures as a line from the origin."""
+    if importlib.util.find_spec("folium") is None:
+        missing("folium is not installed (the maps extra)")
+    from collections import Counter
+
+    from hbeu_transit.maps import LEGEND_COLOURS, UNREACHABLE_COLOUR
+
+    m = tmp_path / "c.html"
+    r = run_hbeu("circle", "Baotou", "--date", DAY, "--map", str(m), "--json", cache=cache)
+    assert r.returncode == 0, r.stderr
+    doc = json.loads(r.stdout)
+    t = doc["parameters"]["within_min"]
+    rows = [p for p in doc["pairs"] if p["lat"] is not None]
+
+    def legend_colour(minutes):
+        if minutes is None:
+            return UNREACHABLE_COLOUR
+        return next((c for bound, (_, c, _) in zip((t / 2, t, 1.5 * t, 2 * t), LEGEND_COLOURS) if minutes <= bound),
+                    LEGEND_COLOURS[-1][1])
+
+    features = [f for layer in map_layers(m.read_text(encoding="utf-8")) for f in layer]
+    points = [f for f in features if f["geometry"]["type"] == "Point"]
+    lines = [f for f in features if f["geometry"]["type"] == "LineString"]
+    got = Counter((*f["geometry"]["coordinates"], f["properties"]["fastest_min"], f["properties"]["style"]["fillColor"])
+                  for f in points)
+    want = Counter((round(p["lon"], 6), round(p["lat"], 6), p["fastest_min"], legend_colour(p["fastest_min"]))
+                   for p in rows)
+    assert got == want
+    assert len(rows) > 20 and len({c for *_, c in want}) >= 3          # several bands of the legend
+    got = Counter((*f["geometry"]["coordinates"][1], f["properties"]["direct_departures"]) for f in lines)
+    want = Counter((round(p["lon"], 6), round(p["lat"], 6), p["direct_departures"])
+                   for p in rows if p["direct_departures"] > 0)
+    assert got == want and want
 
 
 @pytest.mark.parametrize("args, flag", [
