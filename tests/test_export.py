@@ -71,6 +71,107 @@ def test_awkward_values_round_trip(tmp_path, fmt):
         assert cells["=SUM(A1)"] == "s"
 
 
+def _cells(path) -> dict[str, list[tuple]]:
+    """Every cell of every sheet: (coordinate, value, data type, number format), sheet by sheet; an
+    empty cell's type is not compared (pandas writes a missing value as an empty text cell, the
+    export leaves the cell out: both read back as None)."""
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path)
+    return {ws.title: [(c.coordinate, c.value, None if c.value is None else c.data_type, c.number_format)
+                       for row in ws.iter_rows() for c in row] for ws in wb.worksheets}
+
+
+def _pandas_xlsx(df: pd.DataFrame, meta: dict, path: Path) -> None:
+    """The workbook as pandas' to_excel (openpyxl) writes it: the data sheet, then the metadata
+    sheet (key, value as text, value as JSON) with the schema the exports record."""
+    rows = [(k, v if isinstance(v, str) else json.dumps(v, ensure_ascii=False), json.dumps(v, ensure_ascii=False))
+            for k, v in {**meta, "columns": ex.column_types(df), "rows": len(df)}.items()]
+    with pd.ExcelWriter(path, engine="openpyxl") as w:
+        df.to_excel(w, sheet_name="frequency", index=False)
+        pd.DataFrame(rows, columns=["key", "value", "json"]).to_excel(w, sheet_name="metadata", index=False)
+
+
+def test_xlsx_holds_what_pandas_to_excel_writes_cell_by_cell(tables, tmp_path):
+    """The xlsx export (openpyxl's package with the rows spliced in as XML) has every sheet, cell,
+    value, type and number format of pandas' to_excel of the same table and metadata, from a
+    DataFrame and from a Table (what freq exports); pandas reads it back."""
+    from hbeu_transit.analysis.table import Table
+
+    f, tabs = tables
+    od = tabs["od"]
+    meta = ex.run_metadata(f, od.attrs["hbeu"], {"origin": None})
+    odd = awkward().iloc[[0, 2, 3, 4]]  # not "=SUM(A1)": pandas would write it as a formula
+    odd = pd.concat([odd, pd.DataFrame({"name": pd.array([" a ", "x&<y>", "#N/A", "tab\there"], dtype="str"),
+                                        "n": np.array([10 ** 17, 0, -1, 7], dtype=np.int64),
+                                        "x": [-0.0, 0.1 + 0.2, 2.0, np.nan], "flag": [False] * 4})],
+                    ignore_index=True)
+    for name, df in (("od", od), ("odd", odd)):
+        for kind, table in (("frame", df), ("table", Table({c: df[c].to_numpy() for c in df.columns}))):
+            ex.write_table(table, tmp_path / f"{name}-{kind}.xlsx", "xlsx", meta)
+            _pandas_xlsx(df, meta, tmp_path / f"{name}-pandas.xlsx")
+            got, want = _cells(tmp_path / f"{name}-{kind}.xlsx"), _cells(tmp_path / f"{name}-pandas.xlsx")
+            assert list(got) == list(want) == ["frequency", "metadata"]
+            for sheet in want:
+                assert len(got[sheet]) == len(want[sheet]), (name, kind, sheet)
+                for g, w in zip(got[sheet], want[sheet]):
+                    assert g == w, (name, kind, sheet)
+            back = pd.read_excel(tmp_path / f"{name}-{kind}.xlsx", sheet_name=None)
+            pd.testing.assert_frame_equal(back["frequency"], pd.read_excel(tmp_path / f"{name}-pandas.xlsx"))
+
+
+def test_xlsx_rows_are_the_xml_openpyxl_writes(tmp_path):
+    """The spliced rows are byte for byte what openpyxl's write-only sheet writes for the same
+    values (text kept as text, "#N/A" as Excel writes an error, blanks, escapes, -0.0, 1e17,
+    infinity, missing cells); every other part of the package as openpyxl's (but its timestamp)."""
+    import zipfile
+
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+
+    odd = pd.DataFrame({
+        "name": pd.array(["=SUM(A1)", "", " x", "a&<>\"'", "#N/A", "包头\r\n", None, "="], dtype="str"),
+        "n": np.array([10 ** 17, -1, 0, 2 ** 62, 5, 6, 7, 8], dtype=np.int64),
+        "x": [-0.0, np.inf, -np.inf, np.nan, 1 / 3, 1e-300, 0.1 + 0.2, 3.0],
+        "flag": [True, False] * 4,
+        "blank": [np.nan] * 8,
+    })
+    empty_row = pd.DataFrame({"a": [np.nan, 1.0], "b": pd.array([None, "x"], dtype="str")})  # row 2: no cell
+    meta = {"by": "test", "filters": {"origin": "包头"}}
+    for i, df in enumerate((odd, empty_row, odd.iloc[:0])):
+        ex.write_table(df, tmp_path / f"new{i}.xlsx", "xlsx", meta)
+        wb = Workbook(write_only=True)
+        ws = wb.create_sheet("frequency")
+        ws.append(list(df.columns))
+        for row in df.itertuples(index=False, name=None):
+            cells = []
+            for v in row:
+                c = WriteOnlyCell(ws, value=None if v is None or v != v else v)
+                if isinstance(v, str) and v.startswith("="):
+                    c.data_type = "s"
+                cells.append(c)
+            ws.append(cells)
+        ms = wb.create_sheet("metadata")
+        ms.append(["key", "value", "json"])
+        for k, v in {**meta, "columns": ex.column_types(df), "rows": len(df)}.items():
+            text = json.dumps(v, ensure_ascii=False)
+            ms.append([k, v if isinstance(v, str) else text, text])
+        wb.save(tmp_path / f"old{i}.xlsx")
+        with zipfile.ZipFile(tmp_path / f"new{i}.xlsx") as a, zipfile.ZipFile(tmp_path / f"old{i}.xlsx") as b:
+            assert a.namelist() == b.namelist()
+            for name in b.namelist():
+                if name != "docProps/core.xml":  # when it was written
+                    assert a.read(name) == b.read(name), (i, name)
+
+
+def test_xlsx_refuses_a_control_character_as_openpyxl_does(tmp_path):
+    from openpyxl.utils.exceptions import IllegalCharacterError
+
+    with pytest.raises(IllegalCharacterError):
+        ex.write_table(pd.DataFrame({"name": ["ok", "bell\x07"]}), tmp_path / "t.xlsx", "xlsx", {})
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_a_missing_value_of_any_float_width_is_json_null():
     """NaN in a float32 column (numpy's NaN there is no Python float) is null, as in float64."""
     df = pd.DataFrame({"a": np.array([np.nan, 1.5], dtype=np.float32), "b": [np.nan, 2.5]})
