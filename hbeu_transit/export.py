@@ -299,7 +299,8 @@ def _write_xlsx(df, tmp: Path, meta: dict[str, Any]) -> None:
 
 def _xlsx_rows(df, start: int = 2, block: int = 4096) -> Iterator[str]:
     """The ``<row>`` elements of ``df``'s rows from row ``start`` on, ``block`` rows a piece, as
-    openpyxl 3.1's write-only worksheet writes them: numbers as ``"%.16g"`` (infinity as an
+    openpyxl 3.1's write-only worksheet writes them: numbers as ``"%.16g"`` unless that loses
+    digits (``_xlsx_number``; infinity as an
     empty ``<v />``), text inline (never a formula: "=SUM(A1)" is a name to show), missing cells
     left out. Each column's distinct values are rendered once."""
     from openpyxl.utils import get_column_letter
@@ -341,6 +342,17 @@ def _xlsx_tails(v: np.ndarray, name: str) -> list[str | None]:
 _XLSX_TRUE, _XLSX_FALSE = '" t="b"><v>1</v></c>', '" t="b"><v>0</v></c>'
 
 
+def _xlsx_number(x: Any) -> str:
+    """A finite number's text in a cell: openpyxl's ``"%.16g"`` where that reads back as the same
+    value, else all its digits (``repr``: a float's shortest exact text, an integer's own):
+    openpyxl's 16 digits turned 1/60 into 0.01666666666666667, so the sheet did not hold the
+    table the other formats hold."""
+    text = "%.16g" % x
+    if float(text) == x:
+        return text
+    return repr(float(x)) if isinstance(x, (float, np.floating)) else str(int(x))
+
+
 def _xlsx_tail(x: Any, name: str) -> str | None:
     """One cell's XML after its reference, as openpyxl writes a value appended to a write-only sheet."""
     from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
@@ -352,7 +364,7 @@ def _xlsx_tail(x: Any, name: str) -> str | None:
         return _XLSX_TRUE if x else _XLSX_FALSE
     if isinstance(x, (int, float, np.integer, np.floating)):
         inf = isinstance(x, (float, np.floating)) and bool(np.isinf(x))
-        return '" t="n"><v /></c>' if inf else f'" t="n"><v>{"%.16g" % x}</v></c>'
+        return '" t="n"><v /></c>' if inf else f'" t="n"><v>{_xlsx_number(x)}</v></c>'
     if not isinstance(x, str):
         raise TypeError(f"column {name!r} holds {x!r}, which the xlsx export does not support")
     x = x[:32767]

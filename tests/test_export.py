@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 from pathlib import Path
 
 import numpy as np
@@ -104,7 +105,9 @@ def test_xlsx_holds_what_pandas_to_excel_writes_cell_by_cell(tables, tmp_path):
     odd = awkward().iloc[[0, 2, 3, 4]]  # not "=SUM(A1)": pandas would write it as a formula
     odd = pd.concat([odd, pd.DataFrame({"name": pd.array([" a ", "x&<y>", "#N/A", "tab\there"], dtype="str"),
                                         "n": np.array([10 ** 17, 0, -1, 7], dtype=np.int64),
-                                        "x": [-0.0, 0.1 + 0.2, 2.0, np.nan], "flag": [False] * 4})],
+                                        # (floats 16 digits hold: pandas' openpyxl drops a 17th,
+                                        # which ours keeps: test_xlsx_numbers_read_back_exactly)
+                                        "x": [-0.0, 0.25, 2.0, np.nan], "flag": [False] * 4})],
                     ignore_index=True)
     for name, df in (("od", od), ("odd", odd)):
         for kind, table in (("frame", df), ("table", Table({c: df[c].to_numpy() for c in df.columns}))):
@@ -132,7 +135,7 @@ def test_xlsx_rows_are_the_xml_openpyxl_writes(tmp_path):
     odd = pd.DataFrame({
         "name": pd.array(["=SUM(A1)", "", " x", "a&<>\"'", "#N/A", "包头\r\n", None, "="], dtype="str"),
         "n": np.array([10 ** 17, -1, 0, 2 ** 62, 5, 6, 7, 8], dtype=np.int64),
-        "x": [-0.0, np.inf, -np.inf, np.nan, 1 / 3, 1e-300, 0.1 + 0.2, 3.0],
+        "x": [-0.0, np.inf, -np.inf, np.nan, 1 / 3, 1e-300, 0.5, 3.0],  # (16 digits hold each)
         "flag": [True, False] * 4,
         "blank": [np.nan] * 8,
     })
@@ -162,6 +165,23 @@ def test_xlsx_rows_are_the_xml_openpyxl_writes(tmp_path):
             for name in b.namelist():
                 if name != "docProps/core.xml":  # when it was written
                     assert a.read(name) == b.read(name), (i, name)
+
+
+def test_xlsx_numbers_read_back_exactly(tmp_path):
+    """Every float and integer of the table is in the sheet to its last digit, as in the other
+    formats: openpyxl's "%.16g" read 1/60 back as 0.01666666666666667 and 0.1 + 0.2 as 0.3."""
+    from openpyxl import load_workbook
+
+    x = [1 / 60, 0.1 + 0.2, 2 / 3, 1e-5 / 3, 123456.78901234567, -1.5, 0.5, 1e17, 5e-324]
+    n = [2 ** 53, -(2 ** 53), 10 ** 15 + 1, 0, 7, -1, 2 ** 53 - 1, 3, 42]  # (Excel's whole numbers: to 2**53)
+    df = pd.DataFrame({"x": x, "n": np.array(n, dtype=np.int64)})
+    ex.write_table(df, tmp_path / "t.xlsx", "xlsx", {})
+    ws = load_workbook(tmp_path / "t.xlsx", read_only=True)["frequency"]
+    rows = list(ws.iter_rows(min_row=2, values_only=True))
+    assert [r[0] for r in rows] == x
+    assert [r[1] for r in rows] == n
+    back, _ = ex.read_table(tmp_path / "t.xlsx")
+    pd.testing.assert_frame_equal(back, df)
 
 
 def test_xlsx_refuses_a_control_character_as_openpyxl_does(tmp_path):
