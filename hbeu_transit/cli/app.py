@@ -41,7 +41,8 @@ FLAGS = {"depart": "--depart", "arrive_by": "--arrive-by", "window": "--window",
          "workers": "--workers", "scheduler": "--scheduler",
          "combine": "--combine", "clock": "--clock", "holidays": "--holidays", "day_types": "--day-type",
          "origin": "FROM", "destination": "TO", "home": "HOME", "work": "WORK", "format": "--format",
-         "all_day": "--all-day", "transfer_minutes": "--transfer-minutes", "walk_meters": "--walk-meters"}
+         "all_day": "--all-day", "transfer_minutes": "--transfer-minutes", "walk_meters": "--walk-meters",
+         "cache_dir": "--cache-dir"}
 
 
 #: The module (in this package) that registers each command; importing it registers them.

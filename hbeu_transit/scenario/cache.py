@@ -50,12 +50,21 @@ def scenario_feed_path(feed_paths: Sequence[str | Path], scenarios: Sequence[str
 
         feed = loader() if loader is not None else load_feeds(paths)
         if not target.is_file():
-            write_bytes_atomic(target, feed_zip_bytes(apply_scenarios(feed, parsed)), make_dirs=True, mode=0o644)
+            try:
+                write_bytes_atomic(target, feed_zip_bytes(apply_scenarios(feed, parsed)), make_dirs=True, mode=0o644)
+            except OSError as e:   # a read-only or full cache: the commands read the scenario's feed by path
+                from ..errors import InputError
+
+                raise InputError(f"cannot write the scenarios' feed into the cache folder {str(target.parent)!r} "
+                                 f"({e.strerror or e}): give a writable {{cache_dir}}", "cache_dir") from None
         inputs = [s for s in feed.sources if s.path]     # one per path (no in-memory scenario marker)
         records = [r for p, s in zip(paths, inputs)
                    for r in (_base_records(p, cache_dir) or [dataclasses.asdict(s)])]
-        write_bytes_atomic(_feeds_file(target), json.dumps({"feeds": records}, ensure_ascii=False, indent=1).encode(),
-                           mode=0o644)
+        try:
+            write_bytes_atomic(_feeds_file(target), json.dumps({"feeds": records}, ensure_ascii=False,
+                                                               indent=1).encode(), mode=0o644)
+        except OSError:   # a read-only cache holding an older version's zip: the exports name that zip
+            pass
     return target
 
 

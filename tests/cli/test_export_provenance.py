@@ -258,3 +258,55 @@ def test_a_warm_scenario_run_names_its_feeds_without_reading_them(tmp_path):
     assert heavy == [], heavy
     meta = json.loads(r.stdout)["metadata"]
     assert feeds_of(meta) == feed_records(BUNDLED) and meta["filters"]["scenarios"] == [scenario_record(HSR)]
+
+
+def read_only_cache(monkeypatch, cache: Path) -> None:
+    """Writes under ``cache`` fail as on a read-only file system (the tests run as root, whom
+    chmod does not stop)."""
+    import errno
+
+    from hbeu_transit import atomic
+
+    real = atomic.write_bytes_atomic
+
+    def refuse(path, *args, **kwargs):
+        if Path(cache).resolve() in Path(path).resolve().parents:
+            raise OSError(errno.EROFS, "Read-only file system", str(path))
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(atomic, "write_bytes_atomic", refuse)
+
+
+def test_a_read_only_cache_with_an_older_scenario_zip_still_runs(tmp_path, monkeypatch, capsys):
+    """A scenario zip cached before its feeds were recorded, in a cache that is now read-only:
+    the run goes on (its export names the scenario's zip, as before the record), no traceback
+    from the record it cannot write. Found by helper breaker."""
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("HBEU_CACHE_DIR", str(cache))
+    args = ["circle", "Baotou", "--date", "2026-12-02", "--window", "07:00-08:00", "--scenario", "hohhot-baotou-hsr"]
+    code, _, err = run_main([*args, "--json"], monkeypatch, capsys)
+    assert code == 0, err
+    (record,) = cache.glob("scenarios/*/*.feeds.json")
+    record.unlink()                                    # as an older version left it
+    read_only_cache(monkeypatch, cache)
+    code, _, err = run_main([*args, "-o", str(tmp_path / "c.csv")], monkeypatch, capsys)
+    assert code == 0 and "Traceback" not in err, err
+    meta = read_back(tmp_path / "c.csv")
+    assert meta["filters"]["scenarios"] == [scenario_record(HSR)]
+    assert [f["file"] for f in meta["feeds"]] == ["hohhot-baotou-hsr.zip"]
+    assert not record.exists()
+
+
+def test_a_read_only_cache_without_the_scenario_zip_is_one_line(tmp_path, monkeypatch, capsys):
+    """The scenario's feed cannot be written into a read-only cache: one line naming the folder
+    and --cache-dir, exit 2, no traceback, no output. Found by helper breaker."""
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("HBEU_CACHE_DIR", str(cache))
+    read_only_cache(monkeypatch, cache)
+    code, out, err = run_main(["circle", "Baotou", "--date", "2026-12-02", "--scenario", "hohhot-baotou-hsr",
+                               "-o", str(tmp_path / "c.csv")], monkeypatch, capsys)
+    assert code == 2 and "Traceback" not in err, err
+    (line,) = err.strip().splitlines()
+    assert line.startswith("error: cannot write the scenarios' feed into the cache folder")
+    assert str(cache / "scenarios") in line and "Read-only file system" in line and "--cache-dir" in line
+    assert not (tmp_path / "c.csv").exists() and out == ""
