@@ -568,6 +568,9 @@ def shipped_scenarios() -> dict[str, Path]:
 
 def scenario_path(ref: str | Path, base: Path | None = None) -> Path:
     """A scenario file: a path (relative to ``base`` for includes), or a shipped scenario's name."""
+    if not str(ref).strip():   # Path("") is the current folder: it read "error: : no such scenario file"
+        known = ", ".join(shipped_scenarios()) or "none"
+        raise ScenarioError(repr(str(ref)), f"an empty scenario names no file: give a file or a shipped scenario ({known})")
     p = Path(ref)
     for cand in ([base / p] if base is not None and not p.is_absolute() else []) + [p]:
         if cand.is_file():
