@@ -310,3 +310,21 @@ def test_a_read_only_cache_without_the_scenario_zip_is_one_line(tmp_path, monkey
     assert line.startswith("error: cannot write the scenarios' feed into the cache folder")
     assert str(cache / "scenarios") in line and "Read-only file system" in line and "--cache-dir" in line
     assert not (tmp_path / "c.csv").exists() and out == ""
+
+
+def test_a_cached_scenario_zip_given_as_the_feed_keeps_its_scenarios(tmp_path):
+    """`--feed <cache>/scenarios/.../hohhot-baotou-hsr.zip --scenario mine`: the exports named the
+    feeds under that zip but only "mine", as if the HSR were not in the timetable measured. They
+    name every scenario between the feeds named and the run, in order, as ``with_scenario`` does.
+    Found by helper breaker."""
+    from hbeu_transit import Network
+
+    mine = tmp_path / "mine.toml"
+    mine.write_text('name = "mine"\ndescription = "changes nothing"\n', encoding="utf-8")
+    (hsr_zip,) = Network(cache_dir=tmp_path, scenarios=[str(HSR)]).paths
+    ask = dict(date="2026-12-02", window="07:00-08:00")
+    for net in (Network([hsr_zip], cache_dir=tmp_path, scenarios=[str(mine)]),        # the zip as the feed
+                Network(cache_dir=tmp_path).with_scenario(str(HSR)).with_scenario(str(mine))):
+        meta = net.circle_result("Baotou", **ask).metadata
+        assert feeds_of(meta) == feed_records(BUNDLED)
+        assert meta["filters"]["scenarios"] == [scenario_record(HSR), scenario_record(mine)]
