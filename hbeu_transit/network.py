@@ -732,8 +732,9 @@ class Network:
                                notes=list(dict.fromkeys(before.notes + after.notes)))
         if not provenance:
             return cmp
+        compared = [dict(r) for r in after_net.scenario_records[len(self.scenario_records):]]  # name, file, sha256
         meta = self._run_metadata({"tool": "hbeu coverage --compare", **cmp.parameters},
-                                  _coverage_filters(origins, destinations, kw.get("road_times")))
+                                  {**_coverage_filters(origins, destinations, kw.get("road_times")), "compare": compared})
         return dataclasses.replace(cmp, metadata=meta)
 
     def coverage_result(self, origins: str | Sequence[str] | None = None,

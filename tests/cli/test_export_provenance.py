@@ -328,3 +328,16 @@ def test_a_cached_scenario_zip_given_as_the_feed_keeps_its_scenarios(tmp_path):
         meta = net.circle_result("Baotou", **ask).metadata
         assert feeds_of(meta) == feed_records(BUNDLED)
         assert meta["filters"]["scenarios"] == [scenario_record(HSR), scenario_record(mine)]
+
+
+def test_a_compare_names_each_compared_scenario_file(hbeu, tmp_path):
+    """`coverage --compare` named its "after" scenarios by name only (`"scenarios": [...]`), not the
+    file and sha256 that a --scenario run's record gives since today: the record names them under
+    ``filters.compare``, in order, the same way. Found by helper breaker."""
+    mine = tmp_path / "mine.toml"
+    mine.write_text('name = "mine"\ndescription = "changes nothing"\n', encoding="utf-8")
+    for fmt in ("csv", "json"):
+        hbeu("coverage", *ASK, "--compare", "hohhot-baotou-hsr", "--compare", str(mine), "-o", str(tmp_path / f"d.{fmt}"))
+        meta = read_back(tmp_path / f"d.{fmt}")
+        assert meta["filters"]["compare"] == [scenario_record(HSR), scenario_record(mine)], fmt
+        assert "scenarios" not in meta["filters"], fmt            # the before side ran on the plain feeds
