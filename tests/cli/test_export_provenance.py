@@ -341,3 +341,19 @@ def test_a_compare_names_each_compared_scenario_file(hbeu, tmp_path):
         meta = read_back(tmp_path / f"d.{fmt}")
         assert meta["filters"]["compare"] == [scenario_record(HSR), scenario_record(mine)], fmt
         assert "scenarios" not in meta["filters"], fmt            # the before side ran on the plain feeds
+
+
+def test_a_scenario_record_names_the_files_it_includes(tmp_path):
+    """A scenario that includes others was named by its own file's sha256 only, which stays the
+    same when an included file is edited: two runs of different timetables, one record. The record
+    names every included file (at any depth, in order) with its sha256. Found by helper breaker."""
+    from hbeu_transit import Network
+
+    extra = tmp_path / "extra.toml"
+    extra.write_text('name = "extra"\ninclude = ["hohhot-baotou-hsr"]\n', encoding="utf-8")
+    plan = tmp_path / "plan.toml"
+    plan.write_text('name = "plan"\ninclude = ["extra.toml"]\n', encoding="utf-8")
+    meta = Network(cache_dir=tmp_path / "cache", scenarios=[str(plan)]).circle_result(
+        "Baotou", date="2026-12-02", window="07:00-08:00").metadata
+    includes = [{k: r[k] for k in ("file", "sha256")} for r in (scenario_record(extra), scenario_record(HSR))]
+    assert meta["filters"]["scenarios"] == [{**scenario_record(plan), "includes": includes}]
