@@ -12,6 +12,7 @@ server's URL template); without them stations are drawn on a plain background.
 from __future__ import annotations
 
 import html
+import itertools
 import math
 import re
 from collections.abc import Sequence
@@ -24,6 +25,9 @@ from .errors import InputError
 __all__ = ["MapPoint", "circle_map", "external_resources", "LEGEND_COLOURS"]
 
 INSTALL_HINT = "pip install 'hbeu-transit[maps]'"
+#: the oldest folium the map is drawn with (its GeoJSON layers use JsCode and on_each_feature);
+#: pyproject's maps extra asks for the same
+MIN_FOLIUM = (0, 20)
 
 #: (upper bound as a multiple of T, colour, label) for the fastest travel time.
 LEGEND_COLOURS = ((0.5, "#1a9850", "≤ {half} min"), (1.0, "#91cf60", "≤ {t} min"),
@@ -57,7 +61,25 @@ def _libs():
         from offlinefolium.elements import _res
     except ImportError:
         raise InputError(f"maps need folium and folium-offline: {INSTALL_HINT}") from None
+    found = getattr(folium, "__version__", "0")
+    if _release(found) < MIN_FOLIUM:   # an older one left by the extra's earlier folium>=0.17
+        want = ".".join(map(str, MIN_FOLIUM))
+        raise InputError(f"maps need folium {want} or later (found {found}): "
+                         f"{INSTALL_HINT.replace('install', 'install -U', 1)}")
     return folium, _res
+
+
+def _release(version: str) -> tuple[int, ...]:
+    """The leading numbers of a version string ("0.20.0" -> (0, 20, 0); "0.19.1rc1" -> (0, 19, 1))."""
+    out = []
+    for part in version.split("."):
+        digits = "".join(itertools.takewhile(str.isdigit, part))
+        if not digits:
+            break
+        out.append(int(digits))
+        if digits != part:
+            break
+    return tuple(out)
 
 
 def colour(fastest: float | None, within: float) -> str:

@@ -595,7 +595,16 @@ class Network:
         """The filters an export's metadata records: ``given`` (a command's own), the areas CSV and
         the scenarios applied: name, file, sha256 (empty ones are dropped by ``export.counted``)."""
         return {**given, "areas_csv": str(self.area_csv) if self.area_csv else None,
-                "scenarios": [dict(r) for r in self.scenario_records]}
+                "scenarios": [*self._earlier_scenarios(), *(dict(r) for r in self.scenario_records)]}
+
+    def _earlier_scenarios(self) -> list[dict[str, Any]]:
+        """With scenarios, those already in the feeds they were applied to (a cached scenario zip
+        given as a feed: its recorded scenarios, named as the feeds under it are); else none."""
+        if not self.scenarios:
+            return []
+        from .scenario.cache import scenario_chain
+
+        return scenario_chain(self.base_paths, self.cache_dir)
 
     def _base_feeds(self) -> list | None:
         """With scenarios, the feeds they were applied to (``FeedSource``, recorded beside the
@@ -723,8 +732,9 @@ class Network:
                                notes=list(dict.fromkeys(before.notes + after.notes)))
         if not provenance:
             return cmp
+        compared = [dict(r) for r in after_net.scenario_records[len(self.scenario_records):]]  # name, file, sha256
         meta = self._run_metadata({"tool": "hbeu coverage --compare", **cmp.parameters},
-                                  _coverage_filters(origins, destinations, kw.get("road_times")))
+                                  {**_coverage_filters(origins, destinations, kw.get("road_times")), "compare": compared})
         return dataclasses.replace(cmp, metadata=meta)
 
     def coverage_result(self, origins: str | Sequence[str] | None = None,

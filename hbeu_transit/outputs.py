@@ -38,6 +38,9 @@ from .atomic import atomic_path
 from .errors import InputError
 
 STDOUT = "-"
+#: The files delivered so far by this run (their labels), for the Ctrl-C line of a command that
+#: writes several: the pictures may be in place when the table is interrupted.
+DELIVERED: list[str] = []
 
 
 @dataclass(frozen=True)
@@ -216,6 +219,7 @@ def writing(t: Target) -> Iterator[Path]:
         if regular:
             with atomic_path(real) as tmp:
                 yield tmp
+            DELIVERED.append(t.label)
             return
         with _scratch(suffix) as tmp:
             yield tmp

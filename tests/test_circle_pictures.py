@@ -223,3 +223,20 @@ def test_heatmaps_of_many_places_stay_a_drawable_size(tmp_path):
     assert w <= MAX_SIDE_IN * 100 * 1.3 and h <= MAX_SIDE_IN * 100 * 1.3, (w, h)
     coverage_heatmap(places[:2], places[:2], share[:2, :2], fastest[:2, :2], 60, "few", tmp_path / "few.png")
     assert _png_size(tmp_path / "few.png")[0] == int(7.5 * 110)
+
+
+def test_an_older_folium_is_one_line_naming_the_version(tmp_path, monkeypatch):
+    """The map's GeoJSON layers need folium 0.20 (JsCode, GeoJson(on_each_feature=...)); an older
+    one still installed (the maps extra asked for 0.17 before) ended in AttributeError: one line
+    naming the version found and how to upgrade. Found by helper breaker."""
+    need("folium")
+    need("offlinefolium")
+    import folium
+
+    from hbeu_transit.errors import InputError
+
+    monkeypatch.setattr(folium, "__version__", "0.17.0")
+    monkeypatch.delattr(folium, "JsCode")                 # as 0.17 has it
+    with pytest.raises(InputError, match=r"folium 0\.20 or later \(found 0\.17\.0\).*pip install -U"):
+        circle_map(ORIGIN, POINTS, tmp_path / "c.html", within=60, title="t")
+    assert list(tmp_path.iterdir()) == []

@@ -353,3 +353,29 @@ def test_ctrl_c_says_so_and_leaves_nothing(tmp_path):
     assert p.returncode == 130
     assert err.strip().splitlines()[-1] == "interrupted; nothing written" and "Traceback" not in err
     assert [q.name for q in tmp_path.iterdir() if q.name != "c"] == []
+
+
+def test_ctrl_c_after_the_map_names_what_was_written(tmp_path, monkeypatch, capsys):
+    """`circle --map m.html -o t.xlsx` interrupted while the table is written: the map is already
+    in place ("wrote m.html" on stderr), and the last line said "interrupted; nothing written".
+    It names the files complete before Ctrl-C; the table is not there, not even half.
+    Found by helper breaker."""
+    pytest.importorskip("folium")
+    pytest.importorskip("offlinefolium")
+    from conftest import run_main
+    from hbeu_transit.cli import app
+    from hbeu_transit.cli import circle as circle_cli
+
+    def interrupted(*args, **kwargs):
+        raise app.Interrupted
+
+    monkeypatch.setenv("HBEU_CACHE_DIR", str(tmp_path / "c"))
+    monkeypatch.setattr(circle_cli, "write", interrupted)      # as Ctrl-C while the table is written
+    html, table = tmp_path / "m.html", tmp_path / "t.xlsx"
+    code, _, err = run_main([*CIRCLE, "--map", str(html), "-o", str(table)], monkeypatch, capsys)
+    assert code == 130 and "Traceback" not in err, err
+    assert err.strip().splitlines()[-1] == f"interrupted after writing {html} (nothing half-written)"
+    assert html.is_file() and sorted(p.name for p in tmp_path.iterdir()) == ["c", "m.html"]
+    # the next run in the same process starts with nothing written
+    code, _, err = run_main([*CIRCLE, "-o", str(table)], monkeypatch, capsys)
+    assert code == 130 and err.strip().splitlines()[-1] == "interrupted; nothing written", err

@@ -41,7 +41,8 @@ FLAGS = {"depart": "--depart", "arrive_by": "--arrive-by", "window": "--window",
          "workers": "--workers", "scheduler": "--scheduler",
          "combine": "--combine", "clock": "--clock", "holidays": "--holidays", "day_types": "--day-type",
          "origin": "FROM", "destination": "TO", "home": "HOME", "work": "WORK", "format": "--format",
-         "all_day": "--all-day", "transfer_minutes": "--transfer-minutes", "walk_meters": "--walk-meters"}
+         "all_day": "--all-day", "transfer_minutes": "--transfer-minutes", "walk_meters": "--walk-meters",
+         "cache_dir": "--cache-dir"}
 
 
 #: The module (in this package) that registers each command; importing it registers them.
@@ -119,6 +120,9 @@ def main() -> None:
     atexit.register(gc.freeze)      # before the command imports anything: runs after their handlers
     argv = sys.argv[1:]
     name = command_name(argv)
+    delivered = getattr(sys.modules.get("hbeu_transit.outputs"), "DELIVERED", None)
+    if delivered is not None:     # main() run again in one process (tests): this run's files only
+        delivered.clear()
     try:
         if argv[:1] == ["plan"]:
             from .quick import run_plan
@@ -130,8 +134,17 @@ def main() -> None:
         print(f"error: {e.render(FLAGS)}", file=sys.stderr)
         sys.exit(2)
     except (Interrupted, KeyboardInterrupt):
-        print("interrupted; nothing written", file=sys.stderr)
+        print(_interrupted_line(), file=sys.stderr)
         sys.exit(130)
+
+
+def _interrupted_line() -> str:
+    """The Ctrl-C line: nothing written, or which of the outputs were complete before it (a
+    --map in place when the -o table was interrupted): none is ever half-written."""
+    done = getattr(sys.modules.get("hbeu_transit.outputs"), "DELIVERED", None) or []
+    if not done:
+        return "interrupted; nothing written"
+    return f"interrupted after writing {', '.join(done)} (nothing half-written)"
 
 
 def _run_typer(name: str | None) -> int:

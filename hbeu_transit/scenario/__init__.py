@@ -14,7 +14,8 @@ from .._lazy import exports
 _WHERE = {
     "Scenario": "model", "ScenarioError": "model", "parse_scenario": "model", "read_scenario": "model",
     "scenario_from_dict": "model", "shipped_scenarios": "model",
-    "load_scenarios": "model", "scenario_feed_path": "cache", "scenario_base_feeds": "cache", "scenario_hash": "model",
+    "load_scenarios": "model", "scenario_feed_path": "cache", "scenario_base_feeds": "cache", "scenario_chain": "cache",
+    "scenario_hash": "model",
     "apply_scenario": "apply", "apply_scenarios": "apply", "feed_zip_bytes": "apply", "table_counts": "apply",
     "write_scenario_feed": "apply",
 }

@@ -25,7 +25,7 @@ from .model import Scenario, load_scenarios, scenario_hash
 if TYPE_CHECKING:
     from ..feed.load import Feed
 
-__all__ = ["scenario_base_feeds", "scenario_feed_path"]
+__all__ = ["scenario_base_feeds", "scenario_chain", "scenario_feed_path"]
 
 def scenario_feed_path(feed_paths: Sequence[str | Path], scenarios: Sequence[str | Path | dict | Scenario],
                        cache_dir: str | Path, loader: Callable[[], Feed] | None = None) -> Path:
@@ -50,12 +50,24 @@ def scenario_feed_path(feed_paths: Sequence[str | Path], scenarios: Sequence[str
 
         feed = loader() if loader is not None else load_feeds(paths)
         if not target.is_file():
-            write_bytes_atomic(target, feed_zip_bytes(apply_scenarios(feed, parsed)), make_dirs=True, mode=0o644)
+            try:
+                write_bytes_atomic(target, feed_zip_bytes(apply_scenarios(feed, parsed)), make_dirs=True, mode=0o644)
+            except OSError as e:   # a read-only or full cache: the commands read the scenario's feed by path
+                from ..errors import InputError
+
+                raise InputError(f"cannot write the scenarios' feed into the cache folder {str(target.parent)!r} "
+                                 f"({e.strerror or e}): give a writable {{cache_dir}}", "cache_dir") from None
         inputs = [s for s in feed.sources if s.path]     # one per path (no in-memory scenario marker)
         records = [r for p, s in zip(paths, inputs)
                    for r in (_base_records(p, cache_dir) or [dataclasses.asdict(s)])]
-        write_bytes_atomic(_feeds_file(target), json.dumps({"feeds": records}, ensure_ascii=False, indent=1).encode(),
-                           mode=0o644)
+        # every scenario between those feeds and this zip: the inputs' own (a cached scenario zip
+        # given as a feed) first, then these
+        chain = [*scenario_chain(paths, cache_dir), *(s.record() for s in parsed)]
+        try:
+            write_bytes_atomic(_feeds_file(target), json.dumps({"feeds": records, "scenarios": chain},
+                                                               ensure_ascii=False, indent=1).encode(), mode=0o644)
+        except OSError:   # a read-only cache holding an older version's zip: the exports name that zip
+            pass
     return target
 
 
@@ -64,18 +76,30 @@ def _feeds_file(target: Path) -> Path:
     return target.with_suffix(".feeds.json")
 
 
-def _read_feeds(target: Path) -> list[dict] | None:
+def _read_feeds(target: Path, key: str = "feeds") -> list[dict] | None:
     try:
-        return json.loads(_feeds_file(target).read_text(encoding="utf-8"))["feeds"]
+        return json.loads(_feeds_file(target).read_text(encoding="utf-8"))[key]
     except (OSError, ValueError, KeyError, TypeError):
         return None
+
+
+def _cached(path: str | Path, cache_dir: str | Path) -> bool:
+    """Whether ``path`` is a cached scenario zip (in ``cache_dir``'s scenarios folder)."""
+    return Path(cache_dir, "scenarios").resolve() in Path(path).resolve().parents
 
 
 def _base_records(path: Path, cache_dir: str | Path) -> list[dict] | None:
     """The feeds recorded for ``path`` when it is itself a cached scenario zip (scenarios applied
     on top of others: ``Network.with_scenario`` of a scenario's network), else None."""
-    inside = Path(cache_dir, "scenarios").resolve() in Path(path).resolve().parents
-    return _read_feeds(Path(path)) if inside else None
+    return _read_feeds(Path(path)) if _cached(path, cache_dir) else None
+
+
+def scenario_chain(feed_paths: Sequence[str | Path], cache_dir: str | Path) -> list[dict]:
+    """The scenarios (``Scenario.record``) already applied to ``feed_paths``: those recorded
+    beside any of them that is a cached scenario zip (``--feed`` pointing into the cache), in
+    order; [] for plain feeds. The exports name them before the run's own scenarios, as they name
+    the feeds under them."""
+    return [r for p in feed_paths if _cached(p, cache_dir) for r in (_read_feeds(Path(p), "scenarios") or [])]
 
 
 def scenario_base_feeds(target: str | Path) -> list[FeedSource] | None:

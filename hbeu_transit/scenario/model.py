@@ -200,10 +200,17 @@ class Scenario:
     #: The file read (its name) and the sha256 of its bytes: None for a scenario given as a dict.
     file: str | None = None
     sha256: str | None = None
+    #: Each file it includes, at any depth, in the order applied: (file, sha256).
+    includes: tuple[tuple[str | None, str | None], ...] = field(default=())
 
-    def record(self) -> dict[str, str | None]:
-        """What an export's metadata says of the scenario: its name, file and the file's sha256."""
-        return {"name": self.name, "file": self.file, "sha256": self.sha256}
+    def record(self) -> dict[str, Any]:
+        """What an export's metadata says of the scenario: its name, file and the file's sha256,
+        and ``includes`` (the included files and theirs) when it includes others: the top file's
+        sha256 alone does not change when an included file does."""
+        out: dict[str, Any] = {"name": self.name, "file": self.file, "sha256": self.sha256}
+        if self.includes:
+            out["includes"] = [{"file": f, "sha256": h} for f, h in self.includes]
+        return out
 
     def label(self, i: int) -> str:
         return self.labels[i] if i < len(self.labels) else f"{self.source} modification {i + 1}"
@@ -568,6 +575,9 @@ def shipped_scenarios() -> dict[str, Path]:
 
 def scenario_path(ref: str | Path, base: Path | None = None) -> Path:
     """A scenario file: a path (relative to ``base`` for includes), or a shipped scenario's name."""
+    if not str(ref).strip():   # Path("") is the current folder: it read "error: : no such scenario file"
+        known = ", ".join(shipped_scenarios()) or "none"
+        raise ScenarioError(repr(str(ref)), f"an empty scenario names no file: give a file or a shipped scenario ({known})")
     p = Path(ref)
     for cand in ([base / p] if base is not None and not p.is_absolute() else []) + [p]:
         if cand.is_file():
@@ -595,6 +605,7 @@ def parse_scenario(data: dict[str, Any], source: str = "<dict>", *, base: Path |
     top.raw("sources")  # free-form citations, kept in the file for readers
     mods: list[Modification] = []
     labels: list[str] = []
+    includes: list[tuple[str | None, str | None]] = []
     for ref in top.ids("include"):
         path = scenario_path(ref, base)
         key = str(path.resolve())
@@ -603,6 +614,7 @@ def parse_scenario(data: dict[str, Any], source: str = "<dict>", *, base: Path |
         inner = read_scenario(path, _seen=_seen + (key,))
         mods.extend(inner.modifications)
         labels.extend(inner.labels)
+        includes.extend([(inner.file, inner.sha256), *inner.includes])
     raw_mods = top.raw("modification", [])
     if not isinstance(raw_mods, list) or not all(isinstance(m, dict) for m in raw_mods):
         raise top.fail("modification", "expected [[modification]] tables")
@@ -618,7 +630,7 @@ def parse_scenario(data: dict[str, Any], source: str = "<dict>", *, base: Path |
         f.finish()
         labels.append(where)
     return Scenario(name=name, description=description, modifications=tuple(mods), source=source,
-                    labels=tuple(labels))
+                    labels=tuple(labels), includes=tuple(includes))
 
 
 def read_scenario(path: str | Path, *, _seen: tuple[str, ...] = ()) -> Scenario:

@@ -254,3 +254,102 @@ def test_a_warm_scenario_run_names_its_feeds_without_reading_them(tmp_path):
     assert heavy == [], heavy
     meta = json.loads(r.stdout)["metadata"]
     assert feeds_of(meta) == feed_records(BUNDLED) and meta["filters"]["scenarios"] == [scenario_record(HSR)]
+
+
+def read_only_cache(monkeypatch, cache: Path) -> None:
+    """Writes under ``cache`` fail as on a read-only file system (the tests run as root, whom
+    chmod does not stop)."""
+    import errno
+
+    from hbeu_transit import atomic
+
+    real = atomic.write_bytes_atomic
+
+    def refuse(path, *args, **kwargs):
+        if Path(cache).resolve() in Path(path).resolve().parents:
+            raise OSError(errno.EROFS, "Read-only file system", str(path))
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(atomic, "write_bytes_atomic", refuse)
+
+
+def test_a_read_only_cache_with_an_older_scenario_zip_still_runs(tmp_path, monkeypatch, capsys):
+    """A scenario zip cached before its feeds were recorded, in a cache that is now read-only:
+    the run goes on (its export names the scenario's zip, as before the record), no traceback
+    from the record it cannot write. Found by helper breaker."""
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("HBEU_CACHE_DIR", str(cache))
+    args = ["circle", "Baotou", "--date", "2026-12-02", "--window", "07:00-08:00", "--scenario", "hohhot-baotou-hsr"]
+    code, _, err = run_main([*args, "--json"], monkeypatch, capsys)
+    assert code == 0, err
+    (record,) = cache.glob("scenarios/*/*.feeds.json")
+    record.unlink()                                    # as an older version left it
+    read_only_cache(monkeypatch, cache)
+    code, _, err = run_main([*args, "-o", str(tmp_path / "c.csv")], monkeypatch, capsys)
+    assert code == 0 and "Traceback" not in err, err
+    meta = read_back(tmp_path / "c.csv")
+    assert meta["filters"]["scenarios"] == [scenario_record(HSR)]
+    assert [f["file"] for f in meta["feeds"]] == ["hohhot-baotou-hsr.zip"]
+    assert not record.exists()
+
+
+def test_a_read_only_cache_without_the_scenario_zip_is_one_line(tmp_path, monkeypatch, capsys):
+    """The scenario's feed cannot be written into a read-only cache: one line naming the folder
+    and --cache-dir, exit 2, no traceback, no output. Found by helper breaker."""
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("HBEU_CACHE_DIR", str(cache))
+    read_only_cache(monkeypatch, cache)
+    code, out, err = run_main(["circle", "Baotou", "--date", "2026-12-02", "--scenario", "hohhot-baotou-hsr",
+                               "-o", str(tmp_path / "c.csv")], monkeypatch, capsys)
+    assert code == 2 and "Traceback" not in err, err
+    (line,) = err.strip().splitlines()
+    assert line.startswith("error: cannot write the scenarios' feed into the cache folder")
+    assert str(cache / "scenarios") in line and "Read-only file system" in line and "--cache-dir" in line
+    assert not (tmp_path / "c.csv").exists() and out == ""
+
+
+def test_a_cached_scenario_zip_given_as_the_feed_keeps_its_scenarios(tmp_path):
+    """`--feed <cache>/scenarios/.../hohhot-baotou-hsr.zip --scenario mine`: the exports named the
+    feeds under that zip but only "mine", as if the HSR were not in the timetable measured. They
+    name every scenario between the feeds named and the run, in order, as ``with_scenario`` does.
+    Found by helper breaker."""
+    from hbeu_transit import Network
+
+    mine = tmp_path / "mine.toml"
+    mine.write_text('name = "mine"\ndescription = "changes nothing"\n', encoding="utf-8")
+    (hsr_zip,) = Network(cache_dir=tmp_path, scenarios=[str(HSR)]).paths
+    ask = dict(date="2026-12-02", window="07:00-08:00")
+    for net in (Network([hsr_zip], cache_dir=tmp_path, scenarios=[str(mine)]),        # the zip as the feed
+                Network(cache_dir=tmp_path).with_scenario(str(HSR)).with_scenario(str(mine))):
+        meta = net.circle_result("Baotou", **ask).metadata
+        assert feeds_of(meta) == feed_records(BUNDLED)
+        assert meta["filters"]["scenarios"] == [scenario_record(HSR), scenario_record(mine)]
+
+
+def test_a_compare_names_each_compared_scenario_file(hbeu, tmp_path):
+    """`coverage --compare` named its "after" scenarios by name only (`"scenarios": [...]`), not the
+    file and sha256 that a --scenario run's record gives since today: the record names them under
+    ``filters.compare``, in order, the same way. Found by helper breaker."""
+    mine = tmp_path / "mine.toml"
+    mine.write_text('name = "mine"\ndescription = "changes nothing"\n', encoding="utf-8")
+    for fmt in ("csv", "json"):
+        hbeu("coverage", *ASK, "--compare", "hohhot-baotou-hsr", "--compare", str(mine), "-o", str(tmp_path / f"d.{fmt}"))
+        meta = read_back(tmp_path / f"d.{fmt}")
+        assert meta["filters"]["compare"] == [scenario_record(HSR), scenario_record(mine)], fmt
+        assert "scenarios" not in meta["filters"], fmt            # the before side ran on the plain feeds
+
+
+def test_a_scenario_record_names_the_files_it_includes(tmp_path):
+    """A scenario that includes others was named by its own file's sha256 only, which stays the
+    same when an included file is edited: two runs of different timetables, one record. The record
+    names every included file (at any depth, in order) with its sha256. Found by helper breaker."""
+    from hbeu_transit import Network
+
+    extra = tmp_path / "extra.toml"
+    extra.write_text('name = "extra"\ninclude = ["hohhot-baotou-hsr"]\n', encoding="utf-8")
+    plan = tmp_path / "plan.toml"
+    plan.write_text('name = "plan"\ninclude = ["extra.toml"]\n', encoding="utf-8")
+    meta = Network(cache_dir=tmp_path / "cache", scenarios=[str(plan)]).circle_result(
+        "Baotou", date="2026-12-02", window="07:00-08:00").metadata
+    includes = [{k: r[k] for k in ("file", "sha256")} for r in (scenario_record(extra), scenario_record(HSR))]
+    assert meta["filters"]["scenarios"] == [{**scenario_record(plan), "includes": includes}]

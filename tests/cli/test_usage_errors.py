@@ -124,3 +124,18 @@ def test_an_empty_cache_dir_is_refused_not_read_as_the_current_folder(name, spel
     lines = err.strip("\n").splitlines()
     assert len(lines) == 1 and "'--cache-dir'" in lines[0] and "'' is an empty path" in lines[0], err
     assert "Traceback" not in err and list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("args", [["circle", "Baotou", "--scenario", ""], ["plan", "Baotou", "Hohhot", "--scenario="],
+                                  ["coverage", "--compare", ""], ["scenario", "check", ""]],
+                         ids=["scenario", "scenario-equals", "compare", "check"])
+def test_an_empty_scenario_is_named_in_its_one_line(args, monkeypatch, capsys, tmp_path):
+    """A scenario is a file or a shipped name, not a Path option, so `--scenario ""` missed the
+    empty-path refusal and read "error: : no such scenario file": the line names the empty value
+    and what to give instead. Found by helper breaker."""
+    monkeypatch.setenv("HBEU_CACHE_DIR", str(tmp_path))
+    code, out, err = run_main(args, monkeypatch, capsys)
+    assert code == 2 and out == "" and "Traceback" not in err, err
+    (line,) = err.strip("\n").splitlines()
+    assert line.startswith("error: '': an empty scenario names no file"), line
+    assert "hohhot-baotou-hsr" in line, line     # the shipped names, to pick one
