@@ -83,6 +83,8 @@ def format_for(path: str | Path | None, fmt: str | None, stdout: str | None = No
             raise InputError(f"-o - writes to standard output: say which format with --format ({', '.join(FILE_FORMATS)})")
         return stdout
     f = _EXT.get(Path(path).suffix.lower())
+    if f is None and stdout is not None and outputs.is_stream(path):
+        return stdout  # /dev/stdout, /dev/null, a FIFO: the format of `-o -`
     if f is None:
         raise InputError(f"cannot tell the format of {str(path)!r} from its extension: pass --format "
                          f"({', '.join(FILE_FORMATS)})")

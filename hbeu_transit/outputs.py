@@ -6,17 +6,23 @@ Every command that writes files does the same three steps:
    extension, and a ``--format`` that contradicts it is an error (not a mislabelled file);
    ``-`` means standard output (in the option's only format when it has one: ``--png -``).
 2. ``check(*targets)`` before any slow work: every output must be writable (its folder exists
-   and takes a file; an existing file, device or FIFO can be opened for writing), binary output
-   does not go to a terminal, two outputs do not share a path, and an output to ``-`` does not
-   share standard output with what the command prints itself (``--json``, ``--format csv``).
+   and takes a file; an existing file, device or FIFO can be opened for writing; a /dev/fd/N is
+   open for writing), binary output does not go to a terminal, two outputs do not share a path,
+   and an output to ``-`` does not share standard output with what the command prints itself
+   (``--json``, ``--format csv``).
    Nothing is written unless all can be: the first problem is one InputError line.
    An output to ``-`` owns standard output: the command then prints no table of its own
    (``owns_stdout``).
 3. ``with writing(t) as tmp:`` render the whole output into ``tmp``; on success it lands:
    a regular file (or a new one) by atomic rename beside it, keeping the old file's permissions
    or the umask's; a symlink is followed, so the link stays and its target gets the content; a
-   device, FIFO or socket is written through, never replaced; ``-`` goes to standard output. On
-   failure or Ctrl-C nothing is left behind.
+   device, FIFO or socket is written through, never replaced; a name for one of this process's
+   open descriptors (``/dev/stdout``, ``/dev/stderr``, ``/dev/fd/N`` as bash's ``>(...)`` gives,
+   ``/proc/self/fd/N``) is written to that descriptor, and ``/dev/stdout`` is ``-`` in every way;
+   ``-`` goes to standard output. On failure or Ctrl-C nothing is left behind.
+
+A stream (anything but a regular file or a new one) takes the format ``-`` would when its name
+has no known extension (``scenario apply -o /dev/null``).
 
 Standard library only.
 """
@@ -24,7 +30,9 @@ Standard library only.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import os
+import re
 import shutil
 import socket
 import stat
@@ -51,6 +59,8 @@ class Target:
     path: Path | None
     fmt: str
     binary: bool = False
+    #: the open descriptor of this process that ``path`` names (/dev/stderr, /dev/fd/N), if any
+    fd: int | None = None
 
     @property
     def to_stdout(self) -> bool:
@@ -63,12 +73,42 @@ class Target:
     @property
     def is_regular(self) -> bool:
         """Whether the output lands in a regular file (new or existing, symlinks followed)."""
-        if self.path is None:
+        if self.path is None or self.fd is not None:
             return False
         try:
             return stat.S_ISREG(os.stat(self.path).st_mode)
         except OSError:
             return True  # a new file
+
+
+_FD_NAME = re.compile(r"/(?:dev|proc/(self|thread-self|\d+))/fd/(\d+)")
+
+
+def _own_fd(path: str) -> int | None:
+    """The descriptor of this process that ``path`` names (``/dev/fd/N``, ``/proc/self/fd/N``, or a
+    symlink to one, as ``/dev/stdout`` is), else None. Such a name cannot be resolved to a file in a
+    folder (a pipe has none) and must not be: it means the descriptor the shell handed over."""
+    p = os.path.abspath(path)
+    for _ in range(40):  # the kernel's own limit on a symlink chain
+        m = _FD_NAME.fullmatch(p)
+        if m and (m[1] is None or not m[1].isdigit() or int(m[1]) == os.getpid()):
+            return int(m[2])
+        try:
+            p = os.path.normpath(os.path.join(os.path.dirname(p), os.readlink(p)))
+        except OSError:  # not a symlink, or not there
+            return None
+    return None
+
+
+def is_stream(path: str) -> bool:
+    """Whether ``path`` is written through rather than replaced: an open descriptor's name, or an
+    existing file that is not a regular one (device, FIFO, socket)."""
+    if _own_fd(path) is not None:
+        return True
+    try:
+        return not stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return False
 
 
 def refuse_folder(path: str | Path | None, option: str) -> None:
@@ -98,15 +138,16 @@ def target(path: str | Path | None, option: str, formats: Mapping[str, str], *, 
         fmt = fmt.strip().lower()
         if fmt not in names:
             raise InputError(f"unknown format {fmt!r} for {option}: choose from {', '.join(names)}")
-    if text == STDOUT:
+    fd = None if text == STDOUT else _own_fd(text)
+    ext = Path(text).suffix.lower()
+    by_ext = None if text == STDOUT else formats.get(ext)
+    if by_ext is None and (text == STDOUT or is_stream(text)):
         kind = fmt or default or (names[0] if len(names) == 1 else None)
         if kind is None:
-            raise InputError(f"{option} - writes to standard output: say which format with --format "
+            where = "writes to standard output" if text == STDOUT else "has no extension naming a format"
+            raise InputError(f"{option} {text} {where}: say which format with --format "
                              f"({', '.join(names)})")
-        return Target(option, None, kind, kind in binary)
-    ext = Path(text).suffix.lower()
-    by_ext = formats.get(ext)
-    if by_ext is None:
+    elif by_ext is None:
         if fmt is None:
             exts = ", ".join(sorted(formats))
             raise InputError(f"cannot tell the format of {text!r} from its extension: use one of {exts}"
@@ -118,7 +159,9 @@ def target(path: str | Path | None, option: str, formats: Mapping[str, str], *, 
                          f"drop {flag.split()[0]} or rename the file")
     else:
         kind = by_ext
-    return Target(option, Path(text), kind, kind in binary)
+    if text == STDOUT or fd == 1:  # /dev/stdout is standard output, with all that `-` means
+        return Target(option, None, kind, kind in binary)
+    return Target(option, Path(text), kind, kind in binary, fd)
 
 
 def _why_not_writable(t: Target) -> str | None:
@@ -126,6 +169,16 @@ def _why_not_writable(t: Target) -> str | None:
     if t.path is None:
         if t.binary and sys.stdout.isatty():
             return f"{t.fmt} is binary and standard output is a terminal; redirect it (> file) or give a file"
+        return None
+    if t.fd is not None:
+        try:
+            mode = fcntl.fcntl(t.fd, fcntl.F_GETFL) & os.O_ACCMODE
+        except OSError:
+            return f"descriptor {t.fd} is not open"
+        if mode == os.O_RDONLY:
+            return f"descriptor {t.fd} is open only for reading"
+        if t.binary and os.isatty(t.fd):
+            return f"{t.fmt} is binary and descriptor {t.fd} is a terminal; redirect it or give a file"
         return None
     real = Path(os.path.realpath(t.path))
     try:
@@ -210,6 +263,14 @@ def writing(t: Target) -> Iterator[Path]:
                 with open(tmp, "rb") as src:
                     shutil.copyfileobj(src, sys.stdout.buffer)
                 sys.stdout.buffer.flush()
+            return
+        if t.fd is not None:  # the descriptor the shell handed over: written where it stands
+            with _scratch(suffix) as tmp:
+                yield tmp
+                sys.stdout.flush()
+                sys.stderr.flush()
+                with open(tmp, "rb") as src, open(t.fd, "wb", closefd=False) as out:
+                    shutil.copyfileobj(src, out)
             return
         real = Path(os.path.realpath(t.path))
         try:

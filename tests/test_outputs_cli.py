@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -55,6 +56,107 @@ def test_fifo_is_written_through_and_kept(tmp_path):
     assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
     assert got and got[0].decode().startswith("route_id,route_short_name,")
     assert [p.name for p in tmp_path.iterdir() if p.name != "c"] == ["out.csv"]  # no sidecar beside a FIFO
+
+
+def _stream_run(args, tmp_path, dest: str, **popen) -> subprocess.CompletedProcess:
+    """``hbeu ARGS -o DEST`` as a real process in ``tmp_path`` (scratch files in its ``t``)."""
+    (tmp_path / "t").mkdir(exist_ok=True)
+    return subprocess.run([sys.executable, "-m", "hbeu_transit", *args, "-o", dest], stderr=subprocess.PIPE,
+                          cwd=tmp_path, timeout=180, **popen,
+                          env={**os.environ, "HBEU_CACHE_DIR": str(tmp_path / "c"), "TMPDIR": str(tmp_path / "t")})
+
+
+def _text(r: subprocess.CompletedProcess) -> subprocess.CompletedProcess:
+    return subprocess.CompletedProcess(r.args, r.returncode, r.stdout, r.stderr.decode())
+
+
+STREAMED = {"circle-csv": ((*CIRCLE, "--format", "csv"), ".csv"),
+            "scenario-zip": (("scenario", "apply", "hohhot-baotou-hsr"), ".zip")}
+
+
+@pytest.mark.parametrize("case", STREAMED)
+@pytest.mark.parametrize("how", ["fifo", "fd"])
+def test_a_stream_gets_the_bytes_a_file_would(tmp_path, case, how):
+    """A FIFO (mkfifo), or a pipe named as /dev/fd/N (what bash's ``-o >(gzip > x.gz)`` passes),
+    receives exactly what ``-o FILE`` writes, and nothing lands beside it. /dev/fd/N used to fail
+    with "folder '/dev/fd' cannot be written": the check looked for a folder to rename into."""
+    args, ext = STREAMED[case]
+    r = _stream_run(args, tmp_path, str(tmp_path / f"file{ext}"))
+    assert r.returncode == 0, r.stderr
+    expected = (tmp_path / f"file{ext}").read_bytes()
+    got: list[bytes] = []
+    if how == "fifo":
+        fifo = tmp_path / f"fifo{ext}"
+        os.mkfifo(fifo)
+        reader = threading.Thread(target=lambda: got.append(open(fifo, "rb").read()), daemon=True)
+        reader.start()
+        r = _stream_run(args, tmp_path, str(fifo))
+        reader.join(30)
+        assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+    else:
+        rfd, wfd = os.pipe()
+        reader = threading.Thread(target=lambda: got.append(os.fdopen(rfd, "rb").read()), daemon=True)
+        reader.start()
+        try:
+            r = _stream_run(args, tmp_path, f"/dev/fd/{wfd}", pass_fds=(wfd,))
+        finally:
+            os.close(wfd)
+        reader.join(30)
+    assert r.returncode == 0, r.stderr
+    assert got == [expected]
+    assert not list((tmp_path / "t").iterdir())  # the scratch copy is gone
+    made = sorted(p.name for p in tmp_path.iterdir() if p.name not in ("c", "t") and not p.name.startswith("file"))
+    assert made == ([f"fifo{ext}"] if how == "fifo" else [])  # no sidecar, no temporary file beside it
+
+
+def test_dev_null_takes_any_output_and_leaves_no_file(tmp_path):
+    """``-o /dev/null`` runs the command and throws the output away: /dev/null stays the device and
+    no file is made anywhere (not beside it in /dev, not in the scratch folder, not in the cwd)."""
+    before = set(os.listdir("/dev"))
+    for args in [(*CIRCLE, "--format", "csv"), (*FREQ, "--format", "parquet"), ("graph", "--feed", SAMPLE, "--format", "graphml"),
+                 ("scenario", "apply", "hohhot-baotou-hsr")]:
+        r = _stream_run(args, tmp_path, "/dev/null", stdout=subprocess.PIPE)
+        assert r.returncode == 0, (args[0], r.stderr)
+        assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
+    assert set(os.listdir("/dev")) <= before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["c", "t"] and not list((tmp_path / "t").iterdir())
+
+
+@pytest.mark.parametrize("args", [(*CIRCLE, "--format", "csv"), FREQ, (*COVERAGE, "--format", "json"),
+                                  ("graph", "--feed", SAMPLE, "--date", "2007-06-05"),
+                                  ("scenario", "apply", "hohhot-baotou-hsr")],
+                         ids=["circle", "freq", "coverage", "graph", "scenario"])
+def test_dev_stdout_is_standard_output(tmp_path, args):
+    """``-o /dev/stdout`` is ``-o -`` byte for byte (a pipe: no table of the command's own mixed in,
+    the format ``-`` would take); it used to fail with "folder '/dev' cannot be written"."""
+    dash = _stream_run(args, tmp_path, "-", stdout=subprocess.PIPE)
+    assert dash.returncode == 0 and dash.stdout, dash.stderr
+    r = _stream_run(args, tmp_path, "/dev/stdout", stdout=subprocess.PIPE)
+    assert r.returncode == 0, r.stderr
+    when = re.compile(rb'"generated_at": "[^"]*"')  # the one thing that may differ between the runs: the clock
+    assert when.sub(b"", r.stdout) == when.sub(b"", dash.stdout) and r.stderr == dash.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["c", "t"] and not list((tmp_path / "t").iterdir())
+
+
+def test_dev_stdout_shares_standard_output_like_dash(tmp_path):
+    one_error_line(run_hbeu(*CIRCLE, "--png", "/dev/stdout", "--json", cache=tmp_path / "c"),
+                   "--png - and --json both write to standard output")
+
+
+def test_a_descriptor_that_cannot_take_the_output_is_named(tmp_path):
+    """/dev/fd/N not open, or open only for reading: one line saying so (it said "folder '/dev/fd'
+    cannot be written"), before any work."""
+    r = _stream_run([*CIRCLE, "--format", "csv"], tmp_path, "/dev/fd/97", stdout=subprocess.PIPE)
+    one_error_line(_text(r), "cannot write '/dev/fd/97' (-o): descriptor 97 is not open")
+    rfd, wfd = os.pipe()
+    try:
+        r = _stream_run([*CIRCLE, "--format", "csv"], tmp_path, f"/dev/fd/{rfd}", stdout=subprocess.PIPE,
+                        pass_fds=(rfd,))
+    finally:
+        os.close(rfd)
+        os.close(wfd)
+    one_error_line(_text(r), f"descriptor {rfd} is open only for reading")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["t"]  # before any work: not even the cache
 
 
 def _char_device(path, minor: int) -> None:
