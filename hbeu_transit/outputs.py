@@ -30,7 +30,6 @@ Standard library only.
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import os
 import re
 import shutil
@@ -171,6 +170,8 @@ def _why_not_writable(t: Target) -> str | None:
             return f"{t.fmt} is binary and standard output is a terminal; redirect it (> file) or give a file"
         return None
     if t.fd is not None:
+        import fcntl  # (POSIX only; only such descriptor names come here)
+
         try:
             mode = fcntl.fcntl(t.fd, fcntl.F_GETFL) & os.O_ACCMODE
         except OSError:
