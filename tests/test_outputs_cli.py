@@ -152,6 +152,16 @@ def test_dash_gives_each_output_standard_output_alone(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["c"]  # no file named "-"
 
 
+def test_format_table_is_the_terminal_view_not_data_on_standard_output(tmp_path):
+    """`--format table` is what circle and coverage print without --format: a `--png -` still
+    owns standard output (the table is not printed), as without it. Found by helper mut2 (mutant
+    table-printing-table: "--png - and --format table both write to standard output")."""
+    for args in (CIRCLE, COVERAGE):
+        r = run_bytes(*args, "--format", "table", "--png", "-", tmp_path=tmp_path)
+        assert r.returncode == 0 and r.stdout.startswith(b"\x89PNG\r\n\x1a\n"), (args[0], r.stderr)
+        assert r.stdout.endswith(b"IEND\xaeB`\x82"), args[0]  # one PNG and nothing after it
+
+
 @pytest.mark.parametrize("args, text", [
     ((*CIRCLE, "--png", "-", "--json"), "--png - and --json both write to standard output"),
     ((*CIRCLE, "--png", "-", "--map", "-"), "--map and --png both write to standard output"),
@@ -262,6 +272,7 @@ def test_the_analyses_check_every_output_before_any_work(tmp_path):
         ([*CIRCLE, "-o", ok + ".csv", "--format", "json"], "--format json contradicts", ".csv"),
         ([*CIRCLE, "--format", "xlsx"], "--format xlsx is binary", "-o"),
         ([*CIRCLE, "--format", "table", "-o", ok + ".md"], "--format table contradicts", ".md"),
+        ([*CIRCLE, "--format", "table", "-o", "-"], "--format table is the terminal view", "-o"),
         ([*CIRCLE, "--json", "--format", "csv"], "--json and --format csv disagree", "give one"),
         ([*COVERAGE, "--json", "--format", "md", "-o", ok + ".md"], "--json and --format md disagree", "give one"),
         ([*FREQ, "--json", "--format", "parquet", "-o", ok + ".parquet"], "--json and --format parquet disagree", "give one"),
