@@ -144,13 +144,16 @@ def rows_read_back(path: Path) -> tuple[list[str], list[list]]:
 
 def test_circle_files_are_its_json_rows_with_the_record(hbeu, tmp_path):
     """`hbeu circle -o FILE` writes every destination (not only the --rows of the table), the
-    rows and columns of --json, in each export format, with the record --json carries."""
+    rows and columns of --json, in each export format, with the record --json carries; the
+    terminal still gets the table it gets without -o, not the file's text (found by helper mut2:
+    mutant table-csv-printed-with-file)."""
     doc = json.loads(hbeu(*CIRCLE, "--json"))
     pairs = doc["pairs"]
     assert len(pairs) > 10 and any(v is None for r in pairs for v in r.values())   # missing values too
+    table = hbeu(*CIRCLE, "--rows", "3")
     for fmt in FILES:
         path = tmp_path / f"circle.{fmt}"
-        hbeu(*CIRCLE, "-o", str(path), "--rows", "3")
+        assert hbeu(*CIRCLE, "-o", str(path), "--rows", "3") == table, fmt
         meta = read_back(path)
         check(meta, "hbeu circle")
         if fmt == "json":
