@@ -390,3 +390,24 @@ def test_ctrl_c_after_the_map_names_what_was_written(tmp_path, monkeypatch, caps
     # the next run in the same process starts with nothing written
     code, _, err = run_main([*CIRCLE, "-o", str(table)], monkeypatch, capsys)
     assert code == 130 and err.strip().splitlines()[-1] == "interrupted; nothing written", err
+
+
+def test_ctrl_c_while_an_output_is_written_does_not_name_it(tmp_path, monkeypatch, capsys):
+    """Ctrl-C while the map itself is being written: it is not in place, and the last line does
+    not name it as written. Found by helper mut2 (mutant delivered-before-written: an output was
+    counted as delivered before its bytes were)."""
+    from conftest import run_main
+    from hbeu_transit import maps
+    from hbeu_transit.cli import app
+
+    def interrupted(origin, points, path, **kwargs):
+        Path(path).write_text("<!DOCTYPE html><html>half", encoding="utf-8")
+        raise app.Interrupted
+
+    monkeypatch.setenv("HBEU_CACHE_DIR", str(tmp_path / "c"))
+    monkeypatch.setattr(maps, "circle_map", interrupted)   # as Ctrl-C halfway through the map
+    html = tmp_path / "m.html"
+    code, _, err = run_main([*CIRCLE, "--map", str(html)], monkeypatch, capsys)
+    assert code == 130 and "Traceback" not in err, err
+    assert err.strip().splitlines()[-1] == "interrupted; nothing written", err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["c"]
