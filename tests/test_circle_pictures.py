@@ -106,16 +106,20 @@ def test_map_draws_its_markers_in_headless_chromium(page, tmp_path):
     assert "hbeu-legend" in dom
 
 
-def test_map_labels_and_popups_in_headless_chromium(page, tmp_path):
-    """Each of the nearest stations keeps its own label on the map (a layer's shared tooltip would
-    show one), and a click on a station opens its popup with the measures."""
-    baotou = POINTS[0]
+def _click_on_load(page, p: MapPoint) -> None:
+    """Make the map page click station ``p``'s marker once loaded (its popup opens)."""
     click = ("<script>window.addEventListener('load', () => { for (const k in window) {"
              " if (k.startsWith('map_') && window[k] instanceof L.Map) window[k].eachLayer(l => {"
              " if (l instanceof L.CircleMarker && Math.abs(l.getLatLng().lat - %r) < 1e-9"
              " && Math.abs(l.getLatLng().lng - %r) < 1e-9) l.fire('click', {latlng: l.getLatLng()}, true); }); } });"
-             "</script></html>") % (baotou.lat, baotou.lon)
+             "</script></html>") % (p.lat, p.lon)
     page.write_text(page.read_text(encoding="utf-8").replace("</html>", click), encoding="utf-8")
+
+
+def test_map_labels_and_popups_in_headless_chromium(page, tmp_path):
+    """Each of the nearest stations keeps its own label on the map (a layer's shared tooltip would
+    show one), and a click on a station opens its popup with the measures."""
+    _click_on_load(page, POINTS[0])
     dom = _chromium_dom(page, tmp_path).stdout
     labels = [re.sub(r"<[^>]+>", "", t).strip()
               for t in re.findall(r'<div class="leaflet-tooltip [^"]*"[^>]*>(.*?)</div>', dom, re.S)]
@@ -291,12 +295,7 @@ def test_a_station_name_is_text_in_its_popup_and_label(tmp_path):
     odd = MapPoint('<b>Bus</b> & <i>Rail</i>', 40.62, 109.83, 54.0, 73.0, 57.0, 98.0, 0.21, 3)
     page = tmp_path / "odd.html"
     circle_map(ORIGIN, [odd], page, within=60, title="t")
-    click = ("<script>window.addEventListener('load', () => { for (const k in window) {"
-             " if (k.startsWith('map_') && window[k] instanceof L.Map) window[k].eachLayer(l => {"
-             " if (l instanceof L.CircleMarker && Math.abs(l.getLatLng().lat - %r) < 1e-9"
-             " && Math.abs(l.getLatLng().lng - %r) < 1e-9) l.fire('click', {latlng: l.getLatLng()}, true); }); } });"
-             "</script></html>") % (odd.lat, odd.lon)
-    page.write_text(page.read_text(encoding="utf-8").replace("</html>", click), encoding="utf-8")
+    _click_on_load(page, odd)
     dom = _chromium_dom(page, tmp_path).stdout
     (popup,) = re.findall(r'<div class="leaflet-popup-content"[^>]*>(.*?)</div>', dom, re.S)
     assert "&lt;b&gt;Bus&lt;/b&gt; &amp; &lt;i&gt;Rail&lt;/i&gt;" in popup and "<b>Bus" not in popup, popup
