@@ -523,7 +523,8 @@ def read_table(path: str | Path, fmt: str | None = None) -> tuple[Any, dict[str,
 
         wb = load_workbook(p, read_only=True)
         rows = list(wb.worksheets[0].iter_rows(values_only=True))
-        df = pd.DataFrame(rows[1:], columns=list(rows[0]))
+        width = len(rows[0])   # a row's missing last cells are not in it: padded (pandas 4 refuses ragged rows)
+        df = pd.DataFrame([r + (None,) * (width - len(r)) for r in rows[1:]], columns=list(rows[0]))
         meta = {k: json.loads(j) for k, _, j in list(wb["metadata"].iter_rows(values_only=True))[1:]}
         wb.close()
     elif fmt == "json":

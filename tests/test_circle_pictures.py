@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 
 from conftest import map_layers
-from hbeu_transit.maps import MapPoint, circle_map, external_resources, inline_resources
+from hbeu_transit.maps import UNREACHABLE_COLOUR, MapPoint, circle_map, external_resources, inline_resources
 
 
 def need(module: str) -> None:
@@ -106,16 +106,20 @@ def test_map_draws_its_markers_in_headless_chromium(page, tmp_path):
     assert "hbeu-legend" in dom
 
 
-def test_map_labels_and_popups_in_headless_chromium(page, tmp_path):
-    """Each of the nearest stations keeps its own label on the map (a layer's shared tooltip would
-    show one), and a click on a station opens its popup with the measures."""
-    baotou = POINTS[0]
+def _click_on_load(page, p: MapPoint) -> None:
+    """Make the map page click station ``p``'s marker once loaded (its popup opens)."""
     click = ("<script>window.addEventListener('load', () => { for (const k in window) {"
              " if (k.startsWith('map_') && window[k] instanceof L.Map) window[k].eachLayer(l => {"
              " if (l instanceof L.CircleMarker && Math.abs(l.getLatLng().lat - %r) < 1e-9"
              " && Math.abs(l.getLatLng().lng - %r) < 1e-9) l.fire('click', {latlng: l.getLatLng()}, true); }); } });"
-             "</script></html>") % (baotou.lat, baotou.lon)
+             "</script></html>") % (p.lat, p.lon)
     page.write_text(page.read_text(encoding="utf-8").replace("</html>", click), encoding="utf-8")
+
+
+def test_map_labels_and_popups_in_headless_chromium(page, tmp_path):
+    """Each of the nearest stations keeps its own label on the map (a layer's shared tooltip would
+    show one), and a click on a station opens its popup with the measures."""
+    _click_on_load(page, POINTS[0])
     dom = _chromium_dom(page, tmp_path).stdout
     labels = [re.sub(r"<[^>]+>", "", t).strip()
               for t in re.findall(r'<div class="leaflet-tooltip [^"]*"[^>]*>(.*?)</div>', dom, re.S)]
@@ -240,3 +244,60 @@ def test_an_older_folium_is_one_line_naming_the_version(tmp_path, monkeypatch):
     with pytest.raises(InputError, match=r"folium 0\.20 or later \(found 0\.17\.0\).*pip install -U"):
         circle_map(ORIGIN, POINTS, tmp_path / "c.html", within=60, title="t")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_release_candidate_folium_is_read_by_its_numbers(tmp_path, monkeypatch):
+    """A folium version with a suffix ("0.20.0rc1", a dev build) is compared by its leading
+    numbers: 0.20.0rc1 draws the map, 0.19.1rc1 is the one line asking for 0.20. Found by helper
+    mut2 (mutant folium-rc-version-crashes: int("0rc1"), a ValueError traceback)."""
+    need("folium")
+    need("offlinefolium")
+    import folium
+
+    from hbeu_transit.errors import InputError
+
+    monkeypatch.setattr(folium, "__version__", "0.20.0rc1")
+    circle_map(ORIGIN, POINTS, tmp_path / "c.html", within=60, title="t")
+    assert (tmp_path / "c.html").stat().st_size > 10_000
+    monkeypatch.setattr(folium, "__version__", "0.19.1rc1")
+    with pytest.raises(InputError, match=r"folium 0\.20 or later \(found 0\.19\.1rc1\)"):
+        circle_map(ORIGIN, POINTS, tmp_path / "d.html", within=60, title="t")
+
+
+def test_a_station_not_reached_given_as_nan_is_null_in_the_geojson(tmp_path):
+    """``circle_map`` reads a NaN fastest time as "not reached" (grey, "–"), as None: its
+    feature's ``fastest_min`` is null, so the layer is JSON (NaN is not). Found by helper mut2
+    (mutant map-unreached-nan)."""
+    import json
+
+    need("folium")
+    need("offlinefolium")
+    nan = float("nan")
+    pts = [*POINTS[:2], MapPoint("Nowhere", 40.5, 112.0, nan, nan, nan, nan, 0.0, 0)]
+    circle_map(ORIGIN, pts, tmp_path / "c.html", within=60, title="t")
+    page = (tmp_path / "c.html").read_text(encoding="utf-8")
+
+    def no_constants(name):
+        raise AssertionError(f"{name} in the GeoJSON")
+
+    for m in re.finditer(r'^\s*geo_json_\w+_add\((\{.*\})\);$', page, re.M):
+        json.loads(m.group(1), parse_constant=no_constants)
+    (nowhere,) = [f for layer in map_layers(page) for f in layer if f["properties"].get("tip", "").startswith("Nowhere")]
+    assert nowhere["properties"]["fastest_min"] is None
+    assert nowhere["properties"]["style"]["fillColor"] == UNREACHABLE_COLOUR
+
+
+def test_a_station_name_is_text_in_its_popup_and_label(tmp_path):
+    """A name holding markup ("<b>Bus</b> & Rail") is shown as written in the station's popup and
+    on its map label, not run as HTML. Found by helper mut2 (mutant map-name-not-escaped)."""
+    need("folium")
+    need("offlinefolium")
+    odd = MapPoint('<b>Bus</b> & <i>Rail</i>', 40.62, 109.83, 54.0, 73.0, 57.0, 98.0, 0.21, 3)
+    page = tmp_path / "odd.html"
+    circle_map(ORIGIN, [odd], page, within=60, title="t")
+    _click_on_load(page, odd)
+    dom = _chromium_dom(page, tmp_path).stdout
+    (popup,) = re.findall(r'<div class="leaflet-popup-content"[^>]*>(.*?)</div>', dom, re.S)
+    assert "&lt;b&gt;Bus&lt;/b&gt; &amp; &lt;i&gt;Rail&lt;/i&gt;" in popup and "<b>Bus" not in popup, popup
+    labels = re.findall(r'<div class="leaflet-tooltip [^"]*"[^>]*>(.*?)</div>', dom, re.S)
+    assert any("&lt;b&gt;Bus&lt;/b&gt;" in t for t in labels) and not any("<b>Bus" in t for t in labels), labels

@@ -254,6 +254,16 @@ def test_dash_gives_each_output_standard_output_alone(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["c"]  # no file named "-"
 
 
+def test_format_table_is_the_terminal_view_not_data_on_standard_output(tmp_path):
+    """`--format table` is what circle and coverage print without --format: a `--png -` still
+    owns standard output (the table is not printed), as without it. Found by helper mut2 (mutant
+    table-printing-table: "--png - and --format table both write to standard output")."""
+    for args in (CIRCLE, COVERAGE):
+        r = run_bytes(*args, "--format", "table", "--png", "-", tmp_path=tmp_path)
+        assert r.returncode == 0 and r.stdout.startswith(b"\x89PNG\r\n\x1a\n"), (args[0], r.stderr)
+        assert r.stdout.endswith(b"IEND\xaeB`\x82"), args[0]  # one PNG and nothing after it
+
+
 @pytest.mark.parametrize("args, text", [
     ((*CIRCLE, "--png", "-", "--json"), "--png - and --json both write to standard output"),
     ((*CIRCLE, "--png", "-", "--map", "-"), "--map and --png both write to standard output"),
@@ -364,6 +374,7 @@ def test_the_analyses_check_every_output_before_any_work(tmp_path):
         ([*CIRCLE, "-o", ok + ".csv", "--format", "json"], "--format json contradicts", ".csv"),
         ([*CIRCLE, "--format", "xlsx"], "--format xlsx is binary", "-o"),
         ([*CIRCLE, "--format", "table", "-o", ok + ".md"], "--format table contradicts", ".md"),
+        ([*CIRCLE, "--format", "table", "-o", "-"], "--format table is the terminal view", "-o"),
         ([*CIRCLE, "--json", "--format", "csv"], "--json and --format csv disagree", "give one"),
         ([*COVERAGE, "--json", "--format", "md", "-o", ok + ".md"], "--json and --format md disagree", "give one"),
         ([*FREQ, "--json", "--format", "parquet", "-o", ok + ".parquet"], "--json and --format parquet disagree", "give one"),
@@ -481,3 +492,24 @@ def test_ctrl_c_after_the_map_names_what_was_written(tmp_path, monkeypatch, caps
     # the next run in the same process starts with nothing written
     code, _, err = run_main([*CIRCLE, "-o", str(table)], monkeypatch, capsys)
     assert code == 130 and err.strip().splitlines()[-1] == "interrupted; nothing written", err
+
+
+def test_ctrl_c_while_an_output_is_written_does_not_name_it(tmp_path, monkeypatch, capsys):
+    """Ctrl-C while the map itself is being written: it is not in place, and the last line does
+    not name it as written. Found by helper mut2 (mutant delivered-before-written: an output was
+    counted as delivered before its bytes were)."""
+    from conftest import run_main
+    from hbeu_transit import maps
+    from hbeu_transit.cli import app
+
+    def interrupted(origin, points, path, **kwargs):
+        Path(path).write_text("<!DOCTYPE html><html>half", encoding="utf-8")
+        raise app.Interrupted
+
+    monkeypatch.setenv("HBEU_CACHE_DIR", str(tmp_path / "c"))
+    monkeypatch.setattr(maps, "circle_map", interrupted)   # as Ctrl-C halfway through the map
+    html = tmp_path / "m.html"
+    code, _, err = run_main([*CIRCLE, "--map", str(html)], monkeypatch, capsys)
+    assert code == 130 and "Traceback" not in err, err
+    assert err.strip().splitlines()[-1] == "interrupted; nothing written", err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["c"]

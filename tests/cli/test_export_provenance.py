@@ -144,13 +144,16 @@ def rows_read_back(path: Path) -> tuple[list[str], list[list]]:
 
 def test_circle_files_are_its_json_rows_with_the_record(hbeu, tmp_path):
     """`hbeu circle -o FILE` writes every destination (not only the --rows of the table), the
-    rows and columns of --json, in each export format, with the record --json carries."""
+    rows and columns of --json, in each export format, with the record --json carries; the
+    terminal still gets the table it gets without -o, not the file's text (found by helper mut2:
+    mutant table-csv-printed-with-file)."""
     doc = json.loads(hbeu(*CIRCLE, "--json"))
     pairs = doc["pairs"]
     assert len(pairs) > 10 and any(v is None for r in pairs for v in r.values())   # missing values too
+    table = hbeu(*CIRCLE, "--rows", "3")
     for fmt in FILES:
         path = tmp_path / f"circle.{fmt}"
-        hbeu(*CIRCLE, "-o", str(path), "--rows", "3")
+        assert hbeu(*CIRCLE, "-o", str(path), "--rows", "3") == table, fmt
         meta = read_back(path)
         check(meta, "hbeu circle")
         if fmt == "json":
@@ -353,3 +356,36 @@ def test_a_scenario_record_names_the_files_it_includes(tmp_path):
         "Baotou", date="2026-12-02", window="07:00-08:00").metadata
     includes = [{k: r[k] for k in ("file", "sha256")} for r in (scenario_record(extra), scenario_record(HSR))]
     assert meta["filters"]["scenarios"] == [{**scenario_record(plan), "includes": includes}]
+
+
+def test_a_scenario_zip_of_a_scenario_zip_keeps_every_scenario_in_order(tmp_path):
+    """Scenarios stacked through the cache three deep (`--feed` a cached scenario zip that was
+    itself built on one): the record names the bottom feeds and every scenario in the order they
+    were applied. Found by helper mut2 (mutant scenario-chain-reversed: the middle zip recorded
+    its own scenario before the one under it)."""
+    from hbeu_transit import Network
+
+    mine = tmp_path / "mine.toml"
+    mine.write_text('name = "mine"\ndescription = "changes nothing"\n', encoding="utf-8")
+    (hsr_zip,) = Network(cache_dir=tmp_path, scenarios=[str(HSR)]).paths
+    (both_zip,) = Network([hsr_zip], cache_dir=tmp_path, scenarios=[str(mine)]).paths
+    net = Network([both_zip], cache_dir=tmp_path, scenarios=[{"name": "empty"}])
+    meta = net.circle_result("Baotou", date="2026-12-02", window="07:00-08:00").metadata
+    assert feeds_of(meta) == feed_records(BUNDLED)
+    assert meta["filters"]["scenarios"] == [scenario_record(HSR), scenario_record(mine),
+                                            {"name": "empty", "file": None, "sha256": None}]
+
+
+def test_a_compare_on_a_scenario_network_names_only_the_compared_scenarios(tmp_path):
+    """`coverage --scenario A --compare B`: ``filters.compare`` names B alone (the after side's
+    own scenarios), ``filters.scenarios`` A (both sides ran on it). Found by helper mut2 (mutant
+    network-compare-names-base-scenarios: compare listed A too)."""
+    from hbeu_transit import Network
+
+    mine = tmp_path / "mine.toml"
+    mine.write_text('name = "mine"\ndescription = "changes nothing"\n', encoding="utf-8")
+    net = Network(cache_dir=tmp_path / "cache", scenarios=[str(HSR)])
+    meta = net.compare_coverage(str(mine), origins="Baotou", destinations="Hohhot", date="2026-12-02",
+                                window="07:00-08:00").metadata
+    assert meta["filters"]["compare"] == [scenario_record(mine)]
+    assert meta["filters"]["scenarios"] == [scenario_record(HSR)]
