@@ -101,13 +101,14 @@ def _own_fd(path: str) -> int | None:
 
 def is_stream(path: str) -> bool:
     """Whether ``path`` is written through rather than replaced: an open descriptor's name, or an
-    existing file that is not a regular one (device, FIFO, socket)."""
+    existing file that is not a regular one or a folder (device, FIFO, socket)."""
     if _own_fd(path) is not None:
         return True
     try:
-        return not stat.S_ISREG(os.stat(path).st_mode)
+        mode = os.stat(path).st_mode
     except OSError:
         return False
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
 
 
 def refuse_folder(path: str | Path | None, option: str) -> None:
