@@ -481,7 +481,9 @@ class Network:
         ``arrive_by`` and the earliest home leaving after ``leave_after``, each with the next
         alternative (:class:`~hbeu_transit.analysis.results.Commute`); a note says when the
         feeds end before ``days`` such days. ``options`` as in :meth:`plan`. ``leave_after``
-        earlier than ``arrive_by`` is refused (both are times of the same service day)."""
+        earlier than ``arrive_by`` is refused (both are times of the same service day); past
+        24:00 it is the next morning (a night shift: ``arrive_by="22:00", leave_after="30:00"``),
+        and the return rides the next service date's trips too."""
         from .analysis.plan import commute_day, stop_indices
         from .analysis.results import Commute, CommuteDay
         from .analysis.times import service_seconds
@@ -493,8 +495,9 @@ class Network:
         text = lambda s: format_clock(s, with_seconds=bool(s % 60))  # noqa: E731  (as read, not as typed)
         if leave_s < arr_s:   # both on one service day's clock: the return cannot leave before the arrival
             raise InputError(f"{{leave_after}} {text(leave_s)} is before {{arrive_by}} {text(arr_s)}: the return "
-                             "home leaves work after the arrival there, on the same service day", "leave_after",
-                             "arrive_by")
+                             "home leaves work after the arrival there, on the same service day; for the next "
+                             f"morning write e.g. {text(leave_s % 86400 + 86400)} ({text(leave_s % 86400)} the next "
+                             "day)", "leave_after", "arrive_by")
         r = (options or RouterOptions()).merged(modes=modes, transfer_minutes=transfer_minutes,
                                                 walk_meters=walk_meters, max_transfers=max_transfers)
         opts, max_transfers = self._options(r.modes, r.transfer_minutes, r.walk_meters), r.max_transfers
@@ -520,9 +523,31 @@ class Network:
         for d in dates:
             tt = self._timetable(d, opts)
             by, after = (service_seconds(tt.date, tt.timezone, x) for x in (arr_s, leave_s))  # wall clock
+            back = None
+            if leave_s >= 86400:  # a night shift: home the next morning (see _next_morning)
+                back, after = self._next_morning(d, opts, h, w, leave_s, notes, last)
             out.append(CommuteDay.from_dict(commute_day(tt, idx, stop_indices(tt, h), stop_indices(tt, w), by,
-                                                        after, max_transfers)))
+                                                        after, max_transfers, back=back)))
         return Commute(h, w, text(arr_s), text(leave_s), idx.timezone, notes, out)
+
+    def _next_morning(self, day: dt.date, opts, h, w, leave_s: int, notes: list[str], last: str):
+        """The return of a commute leaving work at or after ``leave_s`` >= 24:00 on ``day``: it
+        may ride ``day``'s trips still running after midnight and the next service date's
+        trips. The next date's timetable holds both (an earlier day's hops departing after its
+        00:00 are compiled in, see ``timetable.compile``), so the return is searched there alone,
+        from ``leave_s`` - 24:00. Returns that timetable with its home and work stops, and the
+        time on its clock; notes when the feeds end before the next date (only ``day``'s own
+        late trips can then be found)."""
+        from .analysis.plan import stop_indices
+        from .analysis.times import service_seconds
+        from .feed.times import format_clock
+
+        nxt = day + dt.timedelta(days=1)
+        if self.places.service_dates and nxt.isoformat() > self.places.service_dates[-1]:
+            notes.append(f"{day.isoformat()}: the return after {format_clock(leave_s)} can ride only that day's "
+                         f"trips running past midnight: the feeds end before {nxt.isoformat()}{last}")
+        tt = self._timetable(nxt, opts)
+        return (tt, stop_indices(tt, h), stop_indices(tt, w)), service_seconds(tt.date, tt.timezone, leave_s - 86400)
 
     # ------------------------------------------------------------------ feed-level reports
     def frequency(self, by: str = "route", **options):

@@ -277,35 +277,55 @@ def departure_board(tt: Timetable, idx: PlaceIndex, stops: np.ndarray, start: in
 
 def commute_day(tt: Timetable, idx: PlaceIndex, home: np.ndarray, work: np.ndarray, arrive_by: int,
                 leave_after: int, max_transfers: int | None = None,
-                lookback: int = 4 * 3600) -> dict[str, Any]:
+                lookback: int = 4 * 3600, back: tuple[Timetable, np.ndarray, np.ndarray] | None = None) -> dict[str, Any]:
     """One day of a commute: the latest morning journey home -> work arriving by ``arrive_by``
     and the one before it; the earliest evening journey work -> home leaving at or after
     ``leave_after`` and the one after it. Missing ones are null. Journeys are looked for
     within ``lookback`` of the times asked first, then in windows widened fourfold until two
-    are found or the window spans the timetable (a sparse service's only bus still shows)."""
-    from .. import router
+    are found or the window spans the timetable (a sparse service's only bus still shows).
 
+    ``back``: the timetable the return is searched in and its home and work stops, when it is
+    not ``tt`` (a night shift's return after 24:00 rides the next service date's trips as well:
+    see ``Network.commute``); ``leave_after`` is then a time on its clock."""
     k = DEFAULT_MAX_TRANSFERS if max_transfers is None else max_transfers
     h, w = [int(x) for x in home], [int(x) for x in work]
     if _same_station(tt, h, w):
         raise InputError("{home} and {work} name the same station", "home", "work")
+    btt, bh, bw = (tt, h, w) if back is None else (back[0], [int(x) for x in back[1]], [int(x) for x in back[2]])
+    am = _commute_way(tt, h, w, arrive_by, k, lookback, arriving=True)
+    pm = _commute_way(btt, bw, bh, leave_after, k, lookback, arriving=False)
+    return {"date": tt.date,
+            "morning": {"journey": _pick(tt, idx, am, 0), "alternative": _pick(tt, idx, am, 1)},
+            "evening": {"journey": _pick(btt, idx, pm, 0), "alternative": _pick(btt, idx, pm, 1)}}
 
-    def morning(span: int) -> list[Journey]:  # latest departure first; at equal departure the earlier arrival
-        js = [j for j in router.profile(tt, h, w, arrive_by - span, arrive_by, max_transfers=k) if j.arrival <= arrive_by]
-        return _distinct_departures(sorted(unique_journeys(js), key=lambda j: (-j.departure, j.arrival, j.transfers)))
 
-    def evening(span: int) -> list[Journey]:
-        js = router.profile(tt, w, h, leave_after, leave_after + span, max_transfers=k)
+def _pick(tt: Timetable, idx: PlaceIndex, js: list[Journey], i: int) -> dict[str, Any] | None:
+    return journey_dict(tt, idx, js[i]) if len(js) > i else None
+
+
+def _commute_way(tt: Timetable, src: list[int], dst: list[int], t: int, k: int, lookback: int,
+                 arriving: bool) -> list[Journey]:
+    """One way of a commute, at most two journeys with distinct departures looked for in
+    growing windows: ``arriving`` by ``t``, the latest departure first (at equal departure the
+    earlier arrival); else leaving at or after ``t``, the earliest arrival first."""
+    from .. import router
+
+    if not tt.n_connections:
+        return []
+    if arriving:
+        def way(span: int) -> list[Journey]:
+            js = [j for j in router.profile(tt, src, dst, t - span, t, max_transfers=k) if j.arrival <= t]
+            return _distinct_departures(sorted(unique_journeys(js), key=lambda j: (-j.departure, j.arrival, j.transfers)))
+
+        first = int(tt.c_dep.min()) - int(tt.fp_dur.max(initial=0))
+        return _growing(way, lambda js: len(js) >= 2, lambda span: t - span < first, start=lookback)
+
+    def way(span: int) -> list[Journey]:
+        js = router.profile(tt, src, dst, t, t + span, max_transfers=k)
         return _distinct_departures(sorted(unique_journeys(js), key=lambda j: (j.arrival, -j.departure, j.transfers)))
 
-    two = lambda js: len(js) >= 2  # noqa: E731
-    first, last = int(tt.c_dep.min(initial=0)) - int(tt.fp_dur.max(initial=0)), int(tt.c_dep.max(initial=0))
-    am = _growing(morning, two, lambda span: arrive_by - span < first, start=lookback) if tt.n_connections else []
-    pm = _growing(evening, two, lambda span: leave_after + span > last, start=lookback) if tt.n_connections else []
-    pick = lambda js, i: journey_dict(tt, idx, js[i]) if len(js) > i else None  # noqa: E731
-    return {"date": tt.date,
-            "morning": {"journey": pick(am, 0), "alternative": pick(am, 1)},
-            "evening": {"journey": pick(pm, 0), "alternative": pick(pm, 1)}}
+    last = int(tt.c_dep.max())
+    return _growing(way, lambda js: len(js) >= 2, lambda span: t + span > last, start=lookback)
 
 
 def _distinct_departures(js: list[Journey]) -> list[Journey]:

@@ -165,7 +165,9 @@ def commute(
     home: Annotated[str, typer.Argument(help="Where you live: stop_id, station name or city.")],
     work: Annotated[str, typer.Argument(help="Where you work: stop_id, station name or city.")],
     arrive_by: Annotated[str, typer.Option("--arrive-by", help="Be at work by HH:MM.")] = "09:00",
-    leave_after: Annotated[str, typer.Option("--leave-after", help="Leave work at or after HH:MM (not before --arrive-by: one service day).")] = "18:00",
+    leave_after: Annotated[str, typer.Option("--leave-after", help="Leave work at or after HH:MM (not before "
+                                             "--arrive-by: one service day; past 24:00 the next morning, e.g. "
+                                             "30:00 for 06:00).")] = "18:00",
     days: Annotated[int, typer.Option("--days", min=1, max=31, help="How many service days to show (of the "
                                       "kind --weekdays / --all-days says).")] = 5,
     date: Annotated[str | None, typer.Option("--date", help="First day YYYY-MM-DD (default: today).")] = None,

@@ -1,0 +1,117 @@
+"""`hbeu commute` for a night shift: at work by 22:00, home after 06:00 the next morning
+(`--leave-after 30:00`, a time of the same service day past 24:00).
+
+Hand-made feeds (agency timezone Asia/Shanghai, +08:00; service every day of 2024, so
+2024-12-31, a Tuesday, is the feeds' last service date). Every expected time is read off the
+stop times below:
+
+    night feed:  N1  H 21:00 -> W 21:40 (to work)
+                 E1  W 05:30 -> H 06:10 (too early for a return after 06:00)
+                 E2  W 06:20 -> H 07:00;  E3  W 07:20 -> H 08:00
+    late feed:   N1  H 21:00 -> W 21:40
+                 L1  W 24:30 -> H 25:10 (the service day's own trip, 00:30 the next morning)
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import pin_now, run_main
+
+from gtfs_factory import make_feed
+
+AGENCY = [{"agency_id": "A", "agency_name": "Night Bus", "agency_url": "https://example.org",
+           "agency_timezone": "Asia/Shanghai"}]
+STOPS = [("H", 40.80, 111.60), ("W", 40.80, 111.75)]
+TO_WORK = {"N1": [("H", "21:00:00", "21:00:00"), ("W", "21:40:00", "21:40:00")]}
+
+
+@pytest.fixture(scope="module")
+def feeds(tmp_path_factory):
+    root = tmp_path_factory.mktemp("night")
+    night = make_feed(root / "night", agency=AGENCY, stops=STOPS, stop_times={
+        **TO_WORK,
+        "E1": [("W", "05:30:00", "05:30:00"), ("H", "06:10:00", "06:10:00")],
+        "E2": [("W", "06:20:00", "06:20:00"), ("H", "07:00:00", "07:00:00")],
+        "E3": [("W", "07:20:00", "07:20:00"), ("H", "08:00:00", "08:00:00")]})
+    late = make_feed(root / "late", agency=AGENCY, stops=STOPS, stop_times={
+        **TO_WORK, "L1": [("W", "24:30:00", "24:30:00"), ("H", "25:10:00", "25:10:00")]})
+    return {"night": night, "late": late, "cache": root / "cache"}
+
+
+@pytest.fixture
+def hbeu(feeds, capsys, monkeypatch):
+    pin_now(monkeypatch, "2024-03-04T12:00")
+    monkeypatch.setenv("COLUMNS", "200")
+
+    def run(feed: str, *args: str):
+        return run_main(["commute", "H", "W", *args, "--feed", str(feeds[feed]), "--cache-dir",
+                         str(feeds["cache"] / feed)], monkeypatch, capsys)
+
+    return run
+
+
+def evening(day):
+    e = day["evening"]
+    return [(j["departure"], j["arrival"]) if j else None for j in (e["journey"], e["alternative"])]
+
+
+def test_a_return_past_midnight_rides_the_next_mornings_trips(hbeu):
+    """The next morning's trips belong to the next service date: searching the service day's own
+    timetable only, the night shift had no way home."""
+    code, out, err = hbeu("night", "--arrive-by", "22:00", "--leave-after", "30:00", "--days", "2",
+                          "--date", "2024-03-04", "--json")
+    assert code == 0, err
+    d = json.loads(out)
+    assert d["leave_after"] == "30:00" and d["notes"] == []
+    assert [day["date"] for day in d["days"]] == ["2024-03-04", "2024-03-05"]
+    for day, nxt in zip(d["days"], ["2024-03-05", "2024-03-06"]):
+        assert day["morning"]["journey"]["departure"] == f"{day['date']}T21:00:00+08:00"
+        assert evening(day) == [(f"{nxt}T06:20:00+08:00", f"{nxt}T07:00:00+08:00"),
+                                (f"{nxt}T07:20:00+08:00", f"{nxt}T08:00:00+08:00")]
+    code, out, err = hbeu("night", "--arrive-by", "22:00", "--leave-after", "30:00", "--days", "1",
+                          "--date", "2024-03-04")
+    assert code == 0, err
+    home = next(line for line in out.splitlines() if " home " in line)
+    assert "06:20+1" in home and "07:00+1" in home and "07:20+1" in home and "08:00+1" in home
+
+
+def test_a_return_after_midnight_still_rides_the_days_own_late_trip(hbeu):
+    """The next service date's timetable holds the day's trips still running after midnight:
+    the 24:30 trip (00:30 on the next calendar date) stays the way home."""
+    code, out, err = hbeu("late", "--arrive-by", "22:00", "--leave-after", "24:00", "--days", "1",
+                          "--date", "2024-03-04", "--json")
+    assert code == 0, err
+    (day,) = json.loads(out)["days"]  # the alternative: the next day's own 24:30 run
+    assert evening(day) == [("2024-03-05T00:30:00+08:00", "2024-03-05T01:10:00+08:00"),
+                            ("2024-03-06T00:30:00+08:00", "2024-03-06T01:10:00+08:00")]
+    code, out, err = hbeu("late", "--arrive-by", "22:00", "--leave-after", "24:00", "--days", "1",
+                          "--date", "2024-03-04")
+    assert code == 0 and "00:30+1" in next(line for line in out.splitlines() if " home " in line)
+
+
+def test_the_feeds_last_day_has_no_next_morning(hbeu):
+    """On the feeds' last service date the late trip of the day itself is still found, the next
+    morning's are not (the feeds end): a note says so."""
+    code, out, err = hbeu("late", "--arrive-by", "22:00", "--leave-after", "24:00", "--days", "1",
+                          "--date", "2024-12-31", "--json")
+    assert code == 0, err
+    d = json.loads(out)
+    assert evening(d["days"][0]) == [("2025-01-01T00:30:00+08:00", "2025-01-01T01:10:00+08:00"), None]
+    code, out, err = hbeu("night", "--arrive-by", "22:00", "--leave-after", "30:00", "--days", "1",
+                          "--date", "2024-12-31", "--json")
+    assert code == 0, err
+    d = json.loads(out)
+    assert evening(d["days"][0]) == [None, None]
+    (note,) = d["notes"]
+    assert note == ("2024-12-31: the return after 30:00 can ride only that day's trips running past midnight: "
+                    "the feeds end before 2025-01-01 (their last service date is 2024-12-31)")
+
+
+def test_a_return_before_the_arrival_says_how_to_ask_for_the_next_morning(hbeu):
+    code, out, err = hbeu("night", "--arrive-by", "22:00", "--leave-after", "06:00", "--days", "1",
+                          "--date", "2024-03-04")
+    assert code == 2 and out == "" and err.count("\n") == 1 and "Traceback" not in err
+    assert "--leave-after 06:00 is before --arrive-by 22:00" in err
+    assert "for the next morning write e.g. 30:00 (06:00 the next day)" in err
