@@ -167,6 +167,8 @@ def target(path: str | Path | None, option: str, formats: Mapping[str, str], *, 
 def _why_not_writable(t: Target) -> str | None:
     """None when ``t`` can be written, else the reason (for "cannot write PATH: reason")."""
     if t.path is None:
+        if sys.stdout is None:  # started with it closed (>&-)
+            return "it is closed"
         if t.binary and sys.stdout.isatty():
             return f"{t.fmt} is binary and standard output is a terminal; redirect it (> file) or give a file"
         return None
@@ -269,8 +271,9 @@ def writing(t: Target) -> Iterator[Path]:
         if t.fd is not None:  # the descriptor the shell handed over: written where it stands
             with _scratch(suffix) as tmp:
                 yield tmp
-                sys.stdout.flush()
-                sys.stderr.flush()
+                for shown in (sys.stdout, sys.stderr):  # (None when started closed)
+                    if shown is not None:
+                        shown.flush()
                 with open(tmp, "rb") as src, open(t.fd, "wb", closefd=False) as out:
                     shutil.copyfileobj(src, out)
             return

@@ -513,3 +513,21 @@ def test_ctrl_c_while_an_output_is_written_does_not_name_it(tmp_path, monkeypatc
     assert code == 130 and "Traceback" not in err, err
     assert err.strip().splitlines()[-1] == "interrupted; nothing written", err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["c"]
+
+
+def test_a_closed_standard_output_is_named_and_does_not_stop_a_descriptor(tmp_path):
+    """Run with standard output closed (``>&-``): -o /dev/fd/N still gets the output (it raised
+    AttributeError flushing the missing sys.stdout before writing), and -o - or /dev/stdout is one
+    line saying standard output is closed, before any work (it was a traceback after the work)."""
+    close_stdout = lambda: os.close(1)  # noqa: E731  (in the child, after its descriptors are set up)
+    r = _stream_run(FREQ, tmp_path, str(tmp_path / "file.csv"))
+    assert r.returncode == 0, r.stderr
+    with open(tmp_path / "fd.csv", "wb") as f:
+        r = _stream_run(FREQ, tmp_path, f"/dev/fd/{f.fileno()}", pass_fds=(f.fileno(),), preexec_fn=close_stdout)
+    assert r.returncode == 0 and "Traceback" not in r.stderr.decode(), r.stderr
+    assert (tmp_path / "fd.csv").read_bytes() == (tmp_path / "file.csv").read_bytes()
+    shutil.rmtree(tmp_path / "c")
+    for dest in ("-", "/dev/stdout"):
+        r = _stream_run([*FREQ, "--format", "csv"], tmp_path, dest, preexec_fn=close_stdout)
+        one_error_line(_text(r), "cannot write 'standard output' (-o): it is closed")
+    assert not (tmp_path / "c").exists()  # before any work: not even the cache
