@@ -185,15 +185,15 @@ def _why_not_writable(t: Target) -> str | None:
             return f"{t.fmt} is binary and descriptor {t.fd} is a terminal; redirect it or give a file"
         return None
     real = Path(os.path.realpath(t.path))
-    try:
-        st = os.stat(real)
+    try:  # the name itself, links followed: /proc/PID/fd/N of a pipe is one whose target no path names
+        st = os.stat(t.path)
     except FileNotFoundError:
         st = None
     except OSError as e:
         return e.strerror or str(e)
     if st is not None and stat.S_ISDIR(st.st_mode):
         return "it is a folder"
-    if st is not None and not os.access(real, os.W_OK):
+    if st is not None and not os.access(t.path, os.W_OK):
         return "permission denied"
     if st is not None and not stat.S_ISREG(st.st_mode):
         return None  # a device, FIFO or socket: written through
@@ -277,19 +277,18 @@ def writing(t: Target) -> Iterator[Path]:
                 with open(tmp, "rb") as src, open(t.fd, "wb", closefd=False) as out:
                     shutil.copyfileobj(src, out)
             return
-        real = Path(os.path.realpath(t.path))
-        try:
-            regular = stat.S_ISREG(os.stat(real).st_mode)
+        try:  # (as in _why_not_writable: the name itself, links followed)
+            regular = stat.S_ISREG(os.stat(t.path).st_mode)
         except FileNotFoundError:
             regular = True
         if regular:
-            with atomic_path(real) as tmp:
+            with atomic_path(Path(os.path.realpath(t.path))) as tmp:
                 yield tmp
             DELIVERED.append(t.label)
             return
         with _scratch(suffix) as tmp:
             yield tmp
-            _send(tmp, real)
+            _send(tmp, t.path)
     except OSError as e:  # full disk or device, vanished folder, refused socket...
         raise InputError(f"cannot write {t.label!r} ({t.option}): {e.strerror or e}") from None
 

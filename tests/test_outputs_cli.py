@@ -531,3 +531,23 @@ def test_a_closed_standard_output_is_named_and_does_not_stop_a_descriptor(tmp_pa
         r = _stream_run([*FREQ, "--format", "csv"], tmp_path, dest, preexec_fn=close_stdout)
         one_error_line(_text(r), "cannot write 'standard output' (-o): it is closed")
     assert not (tmp_path / "c").exists()  # before any work: not even the cache
+
+
+def test_another_process_pipe_named_in_proc_is_written_through(tmp_path):
+    """/proc/PID/fd/N of another process's pipe (as `> /proc/PID/fd/0` in a shell): the pipe gets
+    what -o FILE would. It was "folder '/proc/PID/fd' cannot be written": the check resolved the
+    name with realpath, and a pipe's link (pipe:[N]) names no file."""
+    r = _stream_run(FREQ, tmp_path, str(tmp_path / "file.csv"))
+    assert r.returncode == 0, r.stderr
+    cat = subprocess.Popen(["cat"], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(cat.stdout.read()), daemon=True)
+    reader.start()
+    try:
+        r = _stream_run([*FREQ, "--format", "csv"], tmp_path, f"/proc/{cat.pid}/fd/0", stdout=subprocess.PIPE)
+    finally:
+        cat.stdin.close()
+        reader.join(30)
+        cat.wait(30)
+    assert r.returncode == 0, r.stderr
+    assert got == [(tmp_path / "file.csv").read_bytes()]
