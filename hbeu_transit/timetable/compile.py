@@ -7,9 +7,11 @@ Modelling choices (see ``hbeu_transit.timetable.model`` for the semantics engine
 
 * Service days: trips whose service runs on the date, plus trips of as many earlier service
   days as the feed's latest stop time needs (``days_back``: times up to 71:59 reach two days
-  on), shifted by -86400 s per day. Of an earlier day's trip only the hops that *depart* at or
-  after 00:00 are kept (a query never starts before midnight, so earlier hops cannot be
-  boarded); their ``c_seq`` is renumbered from 0 and ``trip_day`` says how many days back.
+  on), shifted by the time between the two days' noon-minus-12h origins (-86400 s per day, an
+  hour more or less across a clock change, so an instant keeps its wall-clock time). Of an
+  earlier day's trip only the hops that *depart* at or after 00:00 (or the local midnight, an
+  hour before it the night the clocks go back) are kept (a query never starts before midnight,
+  so earlier hops cannot be boarded); their ``c_seq`` is renumbered from 0 and ``trip_day`` says how many days back.
 * frequencies.txt: a trip listed there runs only as its expanded runs, starting at start_time,
   start_time + headway, ... while < end_time; each run is a trip of its own, with
   ``trip_run_start`` its start on its own service day's clock. exact_times=0 (frequency-based service) is
@@ -99,8 +101,9 @@ def compile_timetable(feed: Feed, date: dt.date | str, *, transfer_minutes: floa
     sel_ids = [all_ids[i] for i in sel]
     rows = _pattern_rows(feed, sel_ids)
 
-    runs = _instances(feed, sel_ids, on[sel], rows)
-    conn, inst_keep = _connections(rows, runs)
+    shifts, first = _day_clock(date, feed.timezone, n_back)
+    runs = _instances(feed, sel_ids, on[sel], rows, shifts, first)
+    conn, inst_keep = _connections(rows, runs, first)
 
     # trips = instances that kept at least one hop
     kb = runs["base"][inst_keep]
@@ -269,11 +272,33 @@ def _pattern_rows(feed: Feed, trip_ids: list[str]) -> dict[str, np.ndarray]:
             "alight": alight, "start": start, "count": count}
 
 
+def _day_clock(date: dt.date, tz: str, n_back: int) -> tuple[list[int], int]:
+    """``date``'s clock against the ``n_back`` service days before it: the seconds from each
+    day's origin (noon minus 12 h) to ``date``'s, k * 86400 but across a clock change (an earlier
+    day's trip keeps its instant on ``date``'s clock); and the first second kept of an earlier
+    day's trip: 00:00, or ``date``'s local midnight when it comes first (the night the clocks go
+    back it is -01:00 on that clock)."""
+    from zoneinfo import ZoneInfo
+
+    try:
+        z = ZoneInfo(tz)
+    except Exception:  # (an unknown zone is reported where times are shown)
+        return [k * 86400 for k in range(n_back + 1)], 0
+
+    def origin(d: dt.date) -> dt.datetime:
+        return dt.datetime(d.year, d.month, d.day, 12, tzinfo=z).astimezone(dt.timezone.utc)
+
+    midnight = dt.datetime(date.year, date.month, date.day, tzinfo=z).astimezone(dt.timezone.utc)
+    shifts = [int((origin(date) - origin(date - dt.timedelta(days=k))).total_seconds()) for k in range(n_back + 1)]
+    return shifts, min(0, int((midnight - origin(date)).total_seconds()) + 12 * 3600)
+
+
 def _instances(feed: Feed, trip_ids: list[str], on: np.ndarray,
-               rows: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+               rows: dict[str, np.ndarray], shifts: list[int], first: int) -> dict[str, np.ndarray]:
     """Every vehicle run of the date: (base trip, time offset, run start or -1, day 0/-1/-2...).
 
-    ``on[i, k]``: trip i's service runs k days before the date."""
+    ``on[i, k]``: trip i's service runs k days before the date; ``shifts[k]``: the seconds its
+    times move back by, ``first``: the earliest time kept (``_day_clock``)."""
     import pandas as pd
 
     from ..feed import parse_time_column
@@ -307,8 +332,8 @@ def _instances(feed: Feed, trip_ids: list[str], on: np.ndarray,
     for k in range(on.shape[1]):
         m = on[base, k]
         if k:
-            m &= (last_arr[base] + offset) >= k * 86400
-        out.append((base[m], start[m], offset[m] - k * 86400, np.full(int(m.sum()), -k)))
+            m &= (last_arr[base] + offset) >= shifts[k] + first
+        out.append((base[m], start[m], offset[m] - shifts[k], np.full(int(m.sum()), -k)))
     base, start, offset, dayv = (np.concatenate(x) for x in zip(*out))
     order = np.lexsort((start, base, -dayv))
     base, start, offset, dayv = base[order], start[order], offset[order], dayv[order]
@@ -319,11 +344,13 @@ def _instances(feed: Feed, trip_ids: list[str], on: np.ndarray,
     return {"base": base[keep], "start": start[keep], "offset": offset[keep], "day": dayv[keep]}
 
 
-def _connections(rows: dict[str, np.ndarray], runs: dict[str, np.ndarray]) -> tuple[dict[str, np.ndarray], np.ndarray]:
+def _connections(rows: dict[str, np.ndarray], runs: dict[str, np.ndarray],
+                 first: int = 0) -> tuple[dict[str, np.ndarray], np.ndarray]:
     """One connection per consecutive stop pair of every run, sorted by (dep, arr, trip, seq).
 
     Returns the connection arrays (``trip`` = index among the kept runs) and the mask of runs
-    kept (those with at least one hop departing at or after 00:00).
+    kept (those with at least one hop departing at or after ``first``, 00:00 or the date's
+    local midnight when it comes first, see ``_day_clock``).
     """
     base = runs["base"]
     hc = np.maximum(rows["count"] - 1, 0)[base]
@@ -333,7 +360,7 @@ def _connections(rows: dict[str, np.ndarray], runs: dict[str, np.ndarray]) -> tu
     r = np.repeat(rows["start"][base], hc) + within
     off = runs["offset"][inst]
     dep = rows["dep"][r] + off
-    keep = dep >= 0
+    keep = dep >= first
     r, inst, within, dep = r[keep], inst[keep], within[keep], dep[keep]
     arr = rows["arr"][r + 1] + runs["offset"][inst]
     kept_per = np.bincount(inst, minlength=len(base))

@@ -115,3 +115,24 @@ def test_a_return_before_the_arrival_says_how_to_ask_for_the_next_morning(hbeu):
     assert code == 2 and out == "" and err.count("\n") == 1 and "Traceback" not in err
     assert "--leave-after 06:00 is before --arrive-by 22:00" in err
     assert "for the next morning write e.g. 30:00 (06:00 the next day)" in err
+
+
+@pytest.mark.parametrize("date, nxt, offset", [("2024-03-09", "2024-03-10", "-08:00"),   # clocks go forward at 02:00
+                                               ("2024-11-02", "2024-11-03", "-07:00")])  # and back at 02:00
+def test_a_return_past_midnight_keeps_its_wall_clock_when_the_clocks_change(tmp_path, capsys, monkeypatch,
+                                                                           date, nxt, offset):
+    """The late feed in America/Los_Angeles: L1 leaves W at 24:30 of its service day, 00:30 the
+    next morning, before the clocks change at 02:00 (still the offset of the service day). The
+    next service date's timetable holds it, shifted to its clock: by 24 h only when that day's
+    noon-minus-12h lies 24 h after the service day's (on a change night it was an hour off:
+    in spring the return after 24:00 missed it, in autumn it showed 01:30)."""
+    agency = [{**AGENCY[0], "agency_timezone": "America/Los_Angeles"}]
+    feed = make_feed(tmp_path / "la", agency=agency, stops=STOPS, stop_times={
+        **TO_WORK, "L1": [("W", "24:30:00", "24:30:00"), ("H", "25:10:00", "25:10:00")]})
+    pin_now(monkeypatch, "2024-03-04T12:00")
+    code, out, err = run_main(["commute", "H", "W", "--feed", str(feed), "--cache-dir", str(tmp_path / "cache"),
+                               "--arrive-by", "22:00", "--leave-after", "24:00", "--days", "1", "--all-days",
+                               "--date", date, "--json"], monkeypatch, capsys)
+    assert code == 0, err
+    (day,) = json.loads(out)["days"]
+    assert evening(day)[0] == (f"{nxt}T00:30:00{offset}", f"{nxt}T01:10:00{offset}")
