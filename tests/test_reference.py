@@ -134,6 +134,31 @@ def test_trip_on_its_third_day_keeps_its_hops(tmp_path):
     compare_compiled(tt, ref)
 
 
+@pytest.mark.parametrize("date, earlier", [
+    # Berlin, clocks forward 2024-03-31 02:00: the day before's origin (noon minus 12 h, 23:00
+    # CET on the 29th) is 23 h before the date's (23:00 CET on the 30th)
+    (dt.date(2024, 3, 31), {("A", "B", 1800, 2400), ("B", "C", 5400, 6000)}),
+    # clocks back 2024-10-27 03:00: 25 h between the origins; the date's clock starts 01:00
+    # CEST, so its local midnight is -01:00: the day before's 23:30 (-01:30) is dropped
+    (dt.date(2024, 10, 27), {("B", "C", -1800, -1200)}),
+    (dt.date(2024, 10, 28), {("B", "C", 1800, 2400)}),                       # an ordinary night
+])
+def test_an_earlier_days_trip_keeps_its_instant_across_a_clock_change(tmp_path, date, earlier):
+    """Europe/Berlin; K runs A 23:30 -> B 23:40 and B 24:30 -> C 24:40 every day. Its hops
+    stay at the instants GTFS gives them (times from noon minus 12 h local), not k * 86400
+    earlier: on the spring date the day before's 23:30 is at 00:30 and its 24:30 at 01:30;
+    on the autumn date its 23:30 is before local midnight (dropped) and its 24:30 at -00:30.
+    Times by hand from the zone's rules, not from either reader."""
+    f = make_feed(tmp_path / "f", stops=[(s, 0.0, i / 100) for i, s in enumerate("ABC")], stop_times={
+        "K": [("A", "23:30:00", "23:30:00"), ("B", "23:40:00", "24:30:00"), ("C", "24:40:00", "24:40:00")]},
+        agency=[{"agency_id": "A", "agency_name": "A", "agency_url": "https://example.org",
+                 "agency_timezone": "Europe/Berlin"}])
+    tt, ref = _compile_folder(f, date)
+    own = {("A", "B", 23 * 3600 + 1800, 23 * 3600 + 2400), ("B", "C", 24 * 3600 + 1800, 24 * 3600 + 2400)}
+    assert sorted(c[:4] for c in ref.connections()) == sorted(earlier | own)
+    compare_compiled(tt, ref)
+
+
 def test_pickup_and_drop_off_2_and_3_allow_it(tmp_path):
     """GTFS: 2 = phone the agency, 3 = coordinate with the driver: boarding and alighting happen."""
     rows = [{"stop_id": s, "arrival_time": t, "departure_time": t, "pickup_type": p, "drop_off_type": d}

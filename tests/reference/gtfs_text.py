@@ -8,10 +8,14 @@ shows up as a disagreement instead of being copied here.
 What it models, from the GTFS reference and the README's routing rules:
 
 * Service: calendar.txt weekly pattern within [start_date, end_date], then calendar_dates.txt
-  (1 adds, 2 removes; a removal wins over an addition of the same date). A trip of the service
-  day ``date - k`` runs at its times minus k * 86400 on ``date``'s clock, for *every* k whose
-  trips still run after midnight of ``date`` (any number of days back). Only hops that leave at
-  or after 00:00 of ``date`` are kept (a query never starts earlier).
+  (1 adds, 2 removes; a removal wins over an addition of the same date). Times count from a
+  service day's "noon minus 12 h" in agency_timezone (the first agency's; an unknown or missing
+  zone: every day 86400 s long). A trip of the service day ``date - k`` runs on ``date``'s clock
+  at its times minus the seconds between the two days' origins (k * 86400, an hour more or less
+  across a clock change: its instant is kept), for *every* k whose trips still run after the
+  first second kept (any number of days back). Only hops that leave at or after 00:00 of
+  ``date``'s clock are kept, or at or after ``date``'s local midnight when that comes first (the
+  night the clocks go back, -01:00): a query never starts earlier.
 * stop_times: rows ordered by stop_sequence (file order and gaps do not matter). A row with
   only one of arrival/departure uses it for both. Blank rows between two timed rows are
   interpolated linearly by shape_dist_traveled when the row and both timed neighbours carry it
@@ -137,6 +141,27 @@ def services_on(t: dict[str, Table], day: dt.date) -> set[str]:
     added = {r["service_id"] for r in t.get("calendar_dates", []) if r["date"] == ymd and r["exception_type"] == "1"}
     removed = {r["service_id"] for r in t.get("calendar_dates", []) if r["date"] == ymd and r["exception_type"] == "2"}
     return (on | added) - removed
+
+
+def day_clock(t: dict[str, Table], date: dt.date) -> tuple:
+    """(shift, first): ``shift(k)`` the seconds from service day ``date - k``'s origin (noon
+    minus 12 h local) to ``date``'s; ``first`` ``date``'s local midnight on its own clock when
+    before 00:00, else 0. Read with zoneinfo from agency_timezone, by wall-clock arithmetic of
+    its own (nothing shared with the compiler)."""
+    from zoneinfo import ZoneInfo
+
+    name = (t.get("agency") or [{}])[0].get("agency_timezone", "")
+    try:
+        zone = ZoneInfo(name)
+    except Exception:
+        return (lambda k: k * DAY), 0
+
+    def instant(day: dt.date, hour: int) -> float:
+        return dt.datetime.combine(day, dt.time(hour), tzinfo=zone).timestamp()
+
+    origin = instant(date, 12) - 12 * 3600
+    return (lambda k: round(origin - (instant(date - dt.timedelta(days=k), 12) - 12 * 3600)),
+            min(0, round(instant(date, 0) - origin)))
 
 
 def change_default(route_type: int) -> int:
@@ -304,7 +329,10 @@ class Reference:
         self.hops = []
         self.run_route: dict[tuple, int] = {}
         self.run_trip: dict[tuple, str] = {}
-        for back in range(latest // DAY + 1):
+        shift, first = day_clock(t, self.date)
+        self.shift = shift
+        back = -1
+        while (back := back + 1) == 0 or shift(back) + first <= latest:
             on = services_on(t, self.date - dt.timedelta(days=back))
             for trip in t["trips"]:
                 tid = trip["trip_id"]
@@ -313,11 +341,11 @@ class Reference:
                     continue
                 starts = sorted(set(freq[tid])) if tid in freq else [None]
                 for start in starts:
-                    off = (start - ev[0]["dep"] if start is not None else 0) - back * DAY
+                    off = (start - ev[0]["dep"] if start is not None else 0) - shift(back)
                     run = (tid, back, start)
                     k = 0
                     for a, b in zip(ev, ev[1:]):
-                        if a["dep"] + off < 0:
+                        if a["dep"] + off < first:
                             continue
                         self.hops.append(Hop(a["stop"], b["stop"], a["dep"] + off, b["arr"] + off,
                                              a["board"], b["alight"], run, k))
@@ -450,11 +478,12 @@ class Reference:
 
         def goes_on(a: tuple, b: tuple) -> bool:
             """b starts where a ends, no earlier; b of a's service day, or of the next one (one
-            day fewer back) when it leaves before a arrives on their own clocks: fb.dep + (days
-            back of b) * DAY < la.arr + (days back of a) * DAY."""
+            day fewer back) when it leaves before a arrives on their own clocks: fb.dep + shift(days
+            back of b) < la.arr + shift(days back of a)."""
             la, fb = last[a], first[b]
             same, next_day = a[1] == b[1], a[1] == b[1] + 1
-            return (a != b and a[2] is None and b[2] is None and (same or (next_day and fb.dep < la.arr + DAY))
+            own = fb.dep + self.shift(b[1]) < la.arr + self.shift(a[1])
+            return (a != b and a[2] is None and b[2] is None and (same or (next_day and own))
                     and self.station[la.to] == self.station[fb.frm] and fb.dep >= la.arr)
 
         self.seats = set()
