@@ -159,6 +159,19 @@ def test_an_earlier_days_trip_keeps_its_instant_across_a_clock_change(tmp_path, 
     compare_compiled(tt, ref)
 
 
+def test_the_night_the_clocks_go_forward_a_trip_before_midnight_is_on_the_dates_clock(tmp_path):
+    """Europe/Berlin, K runs A 23:30 -> B 23:40 (no time past 24:00). On 2024-03-31 the date's
+    clock starts at 23:00 CET on the 30th (noon CEST minus 12 h), so the 30th's run is at
+    00:30-00:40 on it: the compiler looked back only as far as whole days of 24:00 (none)."""
+    f = make_feed(tmp_path / "f", stops=[(s, 0.0, i / 100) for i, s in enumerate("AB")], stop_times={
+        "K": [("A", "23:30:00", "23:30:00"), ("B", "23:40:00", "23:40:00")]},
+        agency=[{"agency_id": "A", "agency_name": "A", "agency_url": "https://example.org",
+                 "agency_timezone": "Europe/Berlin"}])
+    tt, ref = _compile_folder(f, dt.date(2024, 3, 31))
+    assert sorted(c[2:4] for c in ref.connections()) == [(1800, 2400), (23 * 3600 + 1800, 23 * 3600 + 2400)]
+    compare_compiled(tt, ref)
+
+
 def test_pickup_and_drop_off_2_and_3_allow_it(tmp_path):
     """GTFS: 2 = phone the agency, 3 = coordinate with the driver: boarding and alighting happen."""
     rows = [{"stop_id": s, "arrival_time": t, "departure_time": t, "pickup_type": p, "drop_off_type": d}

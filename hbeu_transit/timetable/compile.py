@@ -90,7 +90,15 @@ def compile_timetable(feed: Feed, date: dt.date | str, *, transfer_minutes: floa
     t_route = pd.Index(route_ids).get_indexer(trips["route_id"].astype(object))
     svc = trips["service_id"].astype(object)
     cal, cd = feed.get("calendar"), feed.get("calendar_dates")
-    n_back = days_back(feed)
+    latest = _latest_time(feed)
+    n_back = max(int(latest // 86400), 0)
+    # the night the clocks go forward the day before is 23 h long: its trips from 23:00 on
+    # are already after the date's origin (00:00 on its clock), one day more to look back
+    shifts, first = _day_clock(date, feed.timezone, n_back + 1)
+    if shifts[-1] + first <= latest:
+        n_back += 1
+    else:
+        shifts = shifts[:-1]
     on = np.column_stack([np.array(svc.isin(active_services(cal, cd, date - dt.timedelta(days=k))), dtype=bool)
                           for k in range(n_back + 1)])
     if modes is not None:
@@ -101,7 +109,6 @@ def compile_timetable(feed: Feed, date: dt.date | str, *, transfer_minutes: floa
     sel_ids = [all_ids[i] for i in sel]
     rows = _pattern_rows(feed, sel_ids)
 
-    shifts, first = _day_clock(date, feed.timezone, n_back)
     runs = _instances(feed, sel_ids, on[sel], rows, shifts, first)
     conn, inst_keep = _connections(rows, runs, first)
 
@@ -149,14 +156,20 @@ def compile_timetable(feed: Feed, date: dt.date | str, *, transfer_minutes: floa
 
 def days_back(feed: Feed) -> int:
     """How many service days before a date can still have trips running on it, from the data:
-    the latest hop departure any trip (or frequency run) can have, in whole days."""
+    the latest hop departure any trip (or frequency run) can have, in whole days (one more the
+    date the clocks go forward, see ``compile_timetable``)."""
+    return max(int(_latest_time(feed) // 86400), 0)
+
+
+def _latest_time(feed: Feed) -> float:
+    """The latest hop departure any trip (or frequency run) can have, seconds of its own day."""
     import pandas as pd
 
     from ..feed.stoptimes import parse_times
 
     st = feed.get("stop_times")
     if st is None or st.empty or not {"arrival_time", "departure_time"} & set(st.columns):
-        return 0
+        return 0.0
     # a row with only arrival_time departs then too, and an interpolated blank time lies between
     # two given times: the largest time in either column bounds every hop's departure
     dep = np.fmax(*(parse_times(st[c]) if c in st else np.full(len(st), np.nan)
@@ -169,7 +182,7 @@ def days_back(feed: Feed) -> int:
         reach = end + span.reindex(fr["trip_id"].astype(object).to_numpy()).to_numpy(float)
         if np.isfinite(reach).any():
             latest = max(latest, float(np.nanmax(reach)))
-    return max(int(latest // 86400), 0)
+    return latest
 
 
 def _first_nonblank(df: pd.DataFrame, cols: list[str], fallback: list[str]) -> list[str]:
