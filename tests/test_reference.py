@@ -172,6 +172,23 @@ def test_the_night_the_clocks_go_forward_a_trip_before_midnight_is_on_the_dates_
     compare_compiled(tt, ref)
 
 
+def test_the_night_the_clocks_go_forward_a_linked_trip_is_not_the_next_days(tmp_path):
+    """Europe/Berlin, 2024-03-31 (a 23 h day before it). t0 S0 23:22 -> S1 23:23 goes on as t1
+    S1 23:23 -> S0 23:25 (type 4), both daily. t1 leaves no earlier than t0 arrives on their own
+    clocks, so only each day's t0 -> t1 is in seat; yesterday's t0 (00:23 on the date's clock)
+    is not today's t1 (23:23), which a flat 86400 s took for "within a day" (23 h later)."""
+    f = make_feed(tmp_path / "f", stops=[(s, 0.0, i / 100) for i, s in enumerate(["S0", "S1"])], stop_times={
+        "t0": [("S0", "23:22:00", "23:22:00"), ("S1", "23:23:00", "23:23:00")],
+        "t1": [("S1", "23:23:00", "23:23:00"), ("S0", "23:25:00", "23:25:00")]},
+        agency=[{"agency_id": "A", "agency_name": "A", "agency_url": "https://example.org",
+                 "agency_timezone": "Europe/Berlin"}],
+        transfers=[{"from_trip_id": "t0", "to_trip_id": "t1", "transfer_type": 4}])
+    tt, ref = _compile_folder(f, dt.date(2024, 3, 31))
+    assert {(a, b) for a, b, _ in ref.seats} == {(("t0", 1, None), ("t1", 1, None)),
+                                                 (("t0", 0, None), ("t1", 0, None))}
+    compare_compiled(tt, ref)
+
+
 def test_pickup_and_drop_off_2_and_3_allow_it(tmp_path):
     """GTFS: 2 = phone the agency, 3 = coordinate with the driver: boarding and alighting happen."""
     rows = [{"stop_id": s, "arrival_time": t, "departure_time": t, "pickup_type": p, "drop_off_type": d}

@@ -135,7 +135,7 @@ def compile_timetable(feed: Feed, date: dt.date | str, *, transfer_minutes: floa
     # change times and footpaths
     conn_default = route_change_defaults(families, transfer_minutes)[trip_route[conn["trip"]]]
     stop_change, fp, rules = stop_changes_and_footpaths(feed, stops, conn, conn_default, sel_ids, kb, trip_day,
-                                                        trip_run_start, transfer_minutes, walk_meters)
+                                                        trip_run_start, transfer_minutes, walk_meters, shifts)
     fp_start, fp_to, fp_dur = footpath_csr(len(stops["ids"]), *fp)
 
     opts: dict[str, Any] = {"transfer_minutes": transfer_minutes, "walk_meters": walk_meters,

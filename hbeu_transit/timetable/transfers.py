@@ -59,8 +59,8 @@ def _walk_seconds(stops: dict[str, Any], a: np.ndarray, b: np.ndarray) -> np.nda
 def stop_changes_and_footpaths(feed: Feed, stops: dict[str, Any], conn: dict[str, np.ndarray],
                                conn_default: np.ndarray, base_ids: list[str], trip_base: np.ndarray,
                                trip_day: np.ndarray, trip_run_start: np.ndarray,
-                               transfer_minutes: float | None, walk_meters: float | None
-                               ) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray, np.ndarray], tuple[np.ndarray, ...]]:
+                               transfer_minutes: float | None, walk_meters: float | None,
+                               day_shifts: list[int] | None = None) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray, np.ndarray], tuple[np.ndarray, ...]]:
     """stop_change, footpaths (from, to, seconds) and the trip transfer rules (``_trip_rules``).
 
     Rules, most specific first: a transfers.txt row between two stops, then a row naming a
@@ -107,7 +107,7 @@ def stop_changes_and_footpaths(feed: Feed, stops: dict[str, Any], conn: dict[str
 
     buffer = 0 if transfer_minutes is None else int(round(transfer_minutes * 60))
     trip_rules = _trip_rules(None, np.zeros(0, dtype=int), np.zeros(0), np.zeros(0, dtype=bool), stops, conn,
-                             base_ids, trip_base, trip_day, trip_run_start, feed, buffer)
+                             base_ids, trip_base, trip_day, trip_run_start, feed, buffer, day_shifts)
     tr = feed.get("transfers")
     if tr is not None and not tr.empty:
         def col(name: str) -> pd.Series:
@@ -119,7 +119,7 @@ def stop_changes_and_footpaths(feed: Feed, stops: dict[str, Any], conn: dict[str
         fs = stops["index"].get_indexer(col("from_stop_id").astype(object).where(col("from_stop_id").notna(), None))
         ts = stops["index"].get_indexer(col("to_stop_id").astype(object).where(col("to_stop_id").notna(), None))
         trip_rules = _trip_rules(tr, ttype, mtt, specific, stops, conn, base_ids, trip_base, trip_day,
-                                 trip_run_start, feed, buffer)
+                                 trip_run_start, feed, buffer, day_shifts)
 
         rules: list[tuple[int, int, int, int, float]] = []  # (level, a, b, type, mtt)
         # types 4/5 (in-seat transfers) need trip ids and say nothing about walking
@@ -212,8 +212,10 @@ def _rule_time(ttype: int, mtt: float) -> float | None:
 def _trip_rules(tr: pd.DataFrame | None, ttype: np.ndarray, mtt: np.ndarray, specific: np.ndarray,
                 stops: dict[str, Any], conn: dict[str, np.ndarray], base_ids: list[str],
                 trip_base: np.ndarray, trip_day: np.ndarray, trip_run_start: np.ndarray,
-                feed: Feed, buffer: int) -> tuple[np.ndarray, ...]:
+                feed: Feed, buffer: int, day_shifts: list[int] | None = None) -> tuple[np.ndarray, ...]:
     """Trip transfer rules (``timetable.model``): (key, from stop, to stop, seconds) arrays.
+    ``day_shifts[k]``: the seconds a run k days back was moved onto the date's clock (k * 86400
+    when None; an hour more or less across a clock change, ``compile._day_clock``).
 
     * transfers.txt rows naming a trip or route (either side), types 0-3: every run of the
       named trips (a route: of its trips; a blank side: every trip) on each side; from_stop_id
@@ -347,11 +349,15 @@ def _trip_rules(tr: pd.DataFrame | None, ttype: np.ndarray, mtt: np.ndarray, spe
     seat: set[tuple[int, int]] = set()
     plain = trip_run_start < 0
 
+    def shift(k: int) -> int:
+        return k * 86400 if day_shifts is None else day_shifts[k]
+
     def continues(a: int, b: int) -> bool:
         """Run b may go on from run a: plain trips, b leaving the station where a ends no earlier
         than a arrives, of a's service day or of the next one; of the next only when b's first
         departure is before a's last arrival on their own service days' clocks (GTFS: then the
-        to trip is the subsequent service day's), i.e. within a day of a's arrival."""
+        to trip is the subsequent service day's), i.e. within a day of a's arrival (23 or 25 h
+        the night the clocks change)."""
         days = int(trip_day[b]) - int(trip_day[a])
         if not (plain[a] and plain[b]) or a == b or days not in (0, 1):
             return False
@@ -359,7 +365,7 @@ def _trip_rules(tr: pd.DataFrame | None, ttype: np.ndarray, mtt: np.ndarray, spe
         if la < 0 or fb < 0 or station[conn["to"][la]] != station[conn["from"][fb]]:
             return False
         arr, dep = int(conn["arr"][la]), int(conn["dep"][fb])
-        return arr <= dep and (days == 0 or dep < arr + 86400)
+        return arr <= dep and (days == 0 or dep + shift(-int(trip_day[b])) < arr + shift(-int(trip_day[a])))
 
     for i in np.flatnonzero(ttype == 4).tolist():
         for a in by_trip.get(cols["from_trip_id"][i], []):
