@@ -23,6 +23,14 @@ import datetime as dt
 from hypothesis import strategies as st
 
 DATE = dt.date(2024, 3, 6)  # a Wednesday
+#: (agency_timezone, query date): mostly DATE, sometimes a date on or just after a clock change
+#: (spring forward, fall back) where an earlier service day's trips are 23 or 25 h back
+ZONED_DATES = [("Europe/Berlin", DATE), ("America/Los_Angeles", DATE), ("Asia/Shanghai", DATE),
+               ("Europe/Berlin", dt.date(2024, 3, 31)), ("Europe/Berlin", dt.date(2024, 4, 1)),
+               ("Europe/Berlin", dt.date(2024, 10, 27)), ("Europe/Berlin", dt.date(2024, 10, 28)),
+               ("America/Los_Angeles", dt.date(2024, 3, 10)), ("America/Los_Angeles", dt.date(2024, 3, 11)),
+               ("America/Los_Angeles", dt.date(2024, 11, 3)), ("America/Los_Angeles", dt.date(2024, 11, 4)),
+               ("America/Los_Angeles", dt.date(2024, 11, 5))]
 DAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 
 MULTI_DAY = True
@@ -72,7 +80,13 @@ def stops_table(draw) -> tuple[list[dict], list[str], list[str]]:
 
 @st.composite
 def feeds(draw) -> dict:
-    """GTFS tables of a small random network around DATE and compile options."""
+    """GTFS tables of a small random network around its query date ("date": DATE or one by a
+    clock change, ZONED_DATES) and compile options."""
+    zone, date = draw(st.sampled_from(ZONED_DATES))
+
+    def ymd(days: int) -> str:
+        return (date + dt.timedelta(days=days)).strftime("%Y%m%d")
+
     stops, platforms, nameable = draw(stops_table())
     routes = [{"route_id": f"R{k}", "agency_id": "A", "route_short_name": f"{k}",
                "route_type": draw(st.sampled_from([3, 2, 3, 2, 0, 4, 109, 700, 1]))}
@@ -82,10 +96,10 @@ def feeds(draw) -> dict:
     for k in range(draw(st.integers(0, 2))):
         mask = draw(st.lists(st.booleans(), min_size=7, max_size=7))
         calendar.append({"service_id": f"C{k}", **{d: int(m) for d, m in zip(DAYS, mask)},
-                         "start_date": draw(st.sampled_from(["20240301", "20240304", "20240306", "20240307"])),
-                         "end_date": draw(st.sampled_from(["20240303", "20240305", "20240306", "20240331"]))})
+                         "start_date": ymd(draw(st.sampled_from([-5, -2, 0, 1]))),
+                         "end_date": ymd(draw(st.sampled_from([-3, -1, 0, 25])))})
     services = [c["service_id"] for c in calendar]
-    exception_days = ["20240303", "20240304", "20240305", "20240306"]
+    exception_days = [ymd(k) for k in (-3, -2, -1, 0)]
     calendar_dates = [{"service_id": draw(st.sampled_from(services + ["X"])),
                        "date": draw(st.sampled_from(exception_days)),
                        "exception_type": draw(st.sampled_from([1, 2]))}
@@ -200,7 +214,7 @@ def feeds(draw) -> dict:
     transfers = list({tuple(r.get(k) for k in key): r for r in transfers}.values())
     tables = {
         "agency": [{"agency_id": "A", "agency_name": "Random", "agency_url": "https://example.org",
-                    "agency_timezone": "Europe/Berlin"}],
+                    "agency_timezone": zone}],
         "stops": stops, "routes": routes, "trips": trips, "stop_times": stop_times, "calendar": calendar,
     }
     for name, rows in (("calendar_dates", calendar_dates), ("frequencies", freqs), ("transfers", transfers)):
@@ -208,11 +222,13 @@ def feeds(draw) -> dict:
             tables[name] = rows
     options = {"walk_meters": draw(st.sampled_from([None, None, 400.0])),
                "transfer_minutes": draw(st.sampled_from([None, None, 0.0, 2.0]))}
-    return {"tables": tables, "options": options}
+    return {"tables": tables, "options": options, "date": date}
 
 
-def compile_and_read(spec: dict, date: dt.date = DATE):
-    """Write the feed as a GTFS folder; return (compiled Timetable, GTFS-text Reference) of ``date``."""
+def compile_and_read(spec: dict, date: dt.date | None = None):
+    """Write the feed as a GTFS folder; return (compiled Timetable, GTFS-text Reference) of
+    ``date`` (the spec's own date when None)."""
+    date = date or spec.get("date", DATE)
     import tempfile
     from pathlib import Path
 

@@ -274,7 +274,7 @@ def test_oracle_queries_agree_with_each_other(tt, data):
 # --------------------------------------------------------------------------- random feeds
 
 def compile_feed(spec: dict) -> Timetable:
-    """The random feed (tests/random_feeds.py) compiled for its DATE."""
+    """The random feed (tests/random_feeds.py) compiled for its date."""
     return compile_and_read(spec)[0]
 
 
