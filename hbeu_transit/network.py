@@ -458,15 +458,20 @@ class Network:
             raise InputError(f"{{end}} {end} is before {{start}} {format_clock(start_s)}", "end", "start")
         tt = self._timetable(day, opts)
         now_s = start_s  # as the clock says, for the note
+        # the board's day starts at 00:00, or at local midnight when it comes first (-01:00 on the
+        # service day's clock the night the clocks go back: the day before's trips then)
+        day_start = min(0, service_seconds(tt.date, tt.timezone, 0))
         if start is not None or from_now:  # times asked are wall-clock times (see service_seconds)
             start_s = service_seconds(tt.date, tt.timezone, start_s)
+        else:
+            start_s = day_start
         if end is not None:
             end_s = service_seconds(tt.date, tt.timezone, end_s)
         stops, leaving = stop_indices(tt, place), place.kind == "area"
         rows = departure_board(tt, idx, stops, start_s, end_s, leaving=leaving)
-        if from_now and start_s > 0:  # what "now" hid: the trips that left earlier today
+        if from_now and start_s > day_start:  # what "now" hid: the trips that left earlier today
             shown = {r["trip"] for r in rows}
-            gone = {r["trip"] for r in departure_board(tt, idx, stops, 0, start_s - 1, leaving=leaving)} - shown
+            gone = {r["trip"] for r in departure_board(tt, idx, stops, day_start, start_s - 1, leaving=leaving)} - shown
             if gone:
                 notes.append(_gone_note(len(gone), "departure", now_s))
         at = lambda s: dt.datetime.fromisoformat(to_iso(tt.date, tt.timezone, s))  # noqa: E731

@@ -136,3 +136,24 @@ def test_a_return_past_midnight_keeps_its_wall_clock_when_the_clocks_change(tmp_
     assert code == 0, err
     (day,) = json.loads(out)["days"]
     assert evening(day)[0] == (f"{nxt}T00:30:00{offset}", f"{nxt}T01:10:00{offset}")
+
+
+@pytest.mark.parametrize("date, want", [
+    ("2024-11-03", ["2024-11-03T00:30:00-07:00", "2024-11-04T00:30:00-08:00"]),   # clocks back at 02:00
+    ("2024-11-05", ["2024-11-05T00:30:00-08:00", "2024-11-06T00:30:00-08:00"]),
+    ("2024-03-10", ["2024-03-10T00:30:00-08:00", "2024-03-11T00:30:00-07:00"]),   # clocks forward
+])
+def test_a_days_board_shows_the_day_befores_trip_after_midnight_when_the_clocks_go_back(tmp_path, capsys,
+                                                                                        monkeypatch, date, want):
+    """America/Los_Angeles, L1 leaves W at 24:30 every service day (00:30 the next morning).
+    A date's board (no --start: from its 00:00) shows the day before's at 00:30 and its own at
+    24:30. The night the clocks go back the day before's is at -00:30 on the date's GTFS clock
+    (noon minus 12 h is 01:00 PDT), and the board started at 0 s of that clock, so it was missing."""
+    agency = [{**AGENCY[0], "agency_timezone": "America/Los_Angeles"}]
+    feed = make_feed(tmp_path / "la", agency=agency, stops=STOPS, stop_times={
+        "L1": [("W", "24:30:00", "24:30:00"), ("H", "25:10:00", "25:10:00")]})
+    pin_now(monkeypatch, "2024-03-04T12:00")
+    code, out, err = run_main(["departures", "W", "--feed", str(feed), "--cache-dir", str(tmp_path / "cache"),
+                               "--date", date, "--json"], monkeypatch, capsys)
+    assert code == 0, err
+    assert [r["departure"] for r in json.loads(out)["departures"]] == want
