@@ -129,8 +129,10 @@ def parse_clock_window(window: str | Sequence[str | int | float], *, latest: int
 
 
 def format_clock(seconds: float, with_seconds: bool = False) -> str:
-    """Seconds after midnight -> "HH:MM" (hours may exceed 24 for overnight trips)."""
+    """Seconds after midnight -> "HH:MM" (hours may exceed 24 for overnight trips; before
+    midnight, as an earlier day's trip is on the night the clocks go back, "-00:30")."""
     t = int(round(seconds))
+    sign, t = ("-" if t < 0 else ""), abs(t)
     h, rem = divmod(t, 3600)
     m, s = divmod(rem, 60)
-    return f"{h:02d}:{m:02d}:{s:02d}" if with_seconds else f"{h:02d}:{m:02d}"
+    return f"{sign}{h:02d}:{m:02d}:{s:02d}" if with_seconds else f"{sign}{h:02d}:{m:02d}"

@@ -9,7 +9,7 @@ import pytest
 from hbeu_transit.analysis import circle
 from hbeu_transit.analysis import frequency as fr
 from hbeu_transit.errors import InputError
-from hbeu_transit.feed.times import parse_clock_window
+from hbeu_transit.feed.times import format_clock, parse_clock_window
 
 H = 3600
 
@@ -88,3 +88,13 @@ def test_freq_and_circle_windows_follow_the_one_rule(text):
         except InputError as e:
             got.append(str(e))
     assert got[0] == got[1]
+
+
+@pytest.mark.parametrize("seconds, hm, hms", [(-1800, "-00:30", "-00:30:00"), (-3599, "-00:59", "-00:59:59"),
+                                              (-5400, "-01:30", "-01:30:00"), (0, "00:00", "00:00:00"),
+                                              (90000, "25:00", "25:00:00")])
+def test_a_time_before_midnight_is_written_with_a_minus_sign(seconds, hm, hms):
+    """An earlier day's trip the night the clocks go back is before 00:00 on the date's clock
+    (-00:30): floor division wrote it "-1:30"."""
+    assert format_clock(seconds) == hm
+    assert format_clock(seconds, with_seconds=True) == hms
