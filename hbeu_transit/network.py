@@ -418,11 +418,16 @@ class Network:
         trips of the days before it still running after midnight: those leaving before
         ``after`` are gone already."""
         from .analysis.plan import first_journey, stop_indices
-        from .analysis.times import to_iso
+        from .analysis.times import service_day_origin, service_seconds, to_iso
 
         for nd in self.places.next_service_dates(day, self.NEXT_SERVICE_DAYS):
-            start = 0 if after is None else max(0, after - (nd - day).days * 86400)
             tt = self._timetable(nd, opts)
+            # ``after`` on nd's clock: the time between the two days' origins (24 h a day, an hour
+            # more or less across a clock change); no earlier than nd's 00:00 or local midnight
+            start = min(0, service_seconds(nd, tt.timezone, 0))
+            if after is not None:
+                between = service_day_origin(nd, tt.timezone) - service_day_origin(day, tt.timezone)
+                start = max(start, after - int(between.total_seconds()))
             j = first_journey(tt, stop_indices(tt, o), stop_indices(tt, d), max_transfers, depart=start)
             if j is not None:
                 return {"date": tt.date, "departure": to_iso(tt.date, tt.timezone, j.departure),

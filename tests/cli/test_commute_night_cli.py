@@ -157,3 +157,23 @@ def test_a_days_board_shows_the_day_befores_trip_after_midnight_when_the_clocks_
                                "--date", date, "--json"], monkeypatch, capsys)
     assert code == 0, err
     assert [r["departure"] for r in json.loads(out)["departures"]] == want
+
+
+def test_the_next_service_after_a_plan_is_sought_from_the_same_instant_when_the_clocks_go_back(tmp_path, capsys,
+                                                                                              monkeypatch):
+    """America/Los_Angeles, N0 leaves W at 00:10 every service day. A plan on 2024-11-02
+    departing 24:40 (00:40 PDT on the 3rd) finds nothing that day; the next service is the 3rd's
+    N0, at 00:10 on a clock that starts at 01:00 PDT (noon PST minus 12 h): 01:10 PDT. The
+    search on the 3rd started 24 h after 24:40 on that clock (00:40, i.e. 01:40 PDT), an hour
+    late, and offered the 4th's N0."""
+    agency = [{**AGENCY[0], "agency_timezone": "America/Los_Angeles"}]
+    feed = make_feed(tmp_path / "la", agency=agency, stops=STOPS, stop_times={
+        "N0": [("W", "00:10:00", "00:10:00"), ("H", "00:50:00", "00:50:00")]})
+    pin_now(monkeypatch, "2024-03-04T12:00")
+    code, out, err = run_main(["plan", "W", "H", "--feed", str(feed), "--cache-dir", str(tmp_path / "cache"),
+                               "--date", "2024-11-02", "--depart", "24:40", "--json"], monkeypatch, capsys)
+    assert code == 0, err
+    plan = json.loads(out)
+    assert plan["journeys"] == []
+    assert plan["next_service"] == {"date": "2024-11-03", "departure": "2024-11-03T01:10:00-07:00",
+                                    "arrival": "2024-11-03T01:50:00-07:00"}
