@@ -488,6 +488,21 @@ def test_in_seat_needs_departure_order_arrival_and_a_day_rule(tmp_path):
                                        ("l1", "l2", "C", "C", -2), ("p1", "p2", "B", "B", -2)}
 
 
+def test_in_seat_goes_on_only_into_the_next_service_day_not_two_days_on(tmp_path):
+    """t0 runs A 23:00 -> B 48:30 -> C 49:00 every day, so the run of two days back is compiled
+    (C at 01:00 on today's clock); t1 (type 4 from t0) leaves C at 02:00, before t0 arrives on
+    their own clocks: the subsequent service day's t1 only. Today's t1 is then the one the run of
+    yesterday goes on as, which arrives at 25:00, after it leaves: no seat at all on this date;
+    above all not from the run of two days back into today's t1 (a day too far). Found by the
+    surviving mutant seat-across-days once each run's day shift was added (helper dst)."""
+    f = make_feed(tmp_path / "f", stops=LINE, trips=[{"trip_id": "t0", "route_id": "R"}, {"trip_id": "t1", "route_id": "R"}],
+                  stop_times={"t0": [("A", "23:00:00", "23:00:00"), ("B", "48:30:00", "48:30:00"),
+                                     ("C", "49:00:00", "49:00:00")],
+                              "t1": [("C", "02:00:00", "02:00:00"), ("D", "02:30:00", "02:30:00")]},
+                  transfers=[{"from_trip_id": "t0", "to_trip_id": "t1", "transfer_type": 4}])
+    assert trip_rules(compiled(f)) == set()
+
+
 def test_parent_stations_platform_footpaths_and_station_level_transfers(tmp_path):
     stops = [
         {"stop_id": "S", "stop_name": "Big Station", "location_type": 1},      # no coordinates
