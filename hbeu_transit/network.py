@@ -418,13 +418,13 @@ class Network:
         trips of the days before it still running after midnight: those leaving before
         ``after`` are gone already."""
         from .analysis.plan import first_journey, stop_indices
-        from .analysis.times import service_day_origin, service_seconds, to_iso
+        from .analysis.times import day_start, service_day_origin, to_iso
 
         for nd in self.places.next_service_dates(day, self.NEXT_SERVICE_DAYS):
             tt = self._timetable(nd, opts)
             # ``after`` on nd's clock: the time between the two days' origins (24 h a day, an hour
             # more or less across a clock change); no earlier than nd's 00:00 or local midnight
-            start = min(0, service_seconds(nd, tt.timezone, 0))
+            start = day_start(nd, tt.timezone)
             if after is not None:
                 between = service_day_origin(nd, tt.timezone) - service_day_origin(day, tt.timezone)
                 start = max(start, after - int(between.total_seconds()))
@@ -442,7 +442,7 @@ class Network:
         the end of the service day), one row per trip; for a city, the trips leaving it (not
         hops between two of its stations)."""
         from .analysis.plan import departure_board, stop_indices
-        from .analysis.times import seconds_of_day, service_seconds, to_iso
+        from .analysis.times import day_start, seconds_of_day, service_seconds, to_iso
         from .analysis.results import Board
         from .feed.times import format_clock
 
@@ -465,18 +465,18 @@ class Network:
         now_s = start_s  # as the clock says, for the note
         # the board's day starts at 00:00, or at local midnight when it comes first (-01:00 on the
         # service day's clock the night the clocks go back: the day before's trips then)
-        day_start = min(0, service_seconds(tt.date, tt.timezone, 0))
+        first = day_start(tt.date, tt.timezone)
         if start is not None or from_now:  # times asked are wall-clock times (see service_seconds)
             start_s = service_seconds(tt.date, tt.timezone, start_s)
         else:
-            start_s = day_start
+            start_s = first
         if end is not None:
             end_s = service_seconds(tt.date, tt.timezone, end_s)
         stops, leaving = stop_indices(tt, place), place.kind == "area"
         rows = departure_board(tt, idx, stops, start_s, end_s, leaving=leaving)
-        if from_now and start_s > day_start:  # what "now" hid: the trips that left earlier today
+        if from_now and start_s > first:  # what "now" hid: the trips that left earlier today
             shown = {r["trip"] for r in rows}
-            gone = {r["trip"] for r in departure_board(tt, idx, stops, day_start, start_s - 1, leaving=leaving)} - shown
+            gone = {r["trip"] for r in departure_board(tt, idx, stops, first, start_s - 1, leaving=leaving)} - shown
             if gone:
                 notes.append(_gone_note(len(gone), "departure", now_s))
         at = lambda s: dt.datetime.fromisoformat(to_iso(tt.date, tt.timezone, s))  # noqa: E731

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from ..errors import InputError
 
 __all__ = ["clock", "format_duration", "now_in", "parse_duration", "seconds_of_day", "service_day_origin", "service_seconds",
-           "to_iso", "zone"]
+           "day_start", "to_iso", "zone"]
 
 
 def zone(tz: str) -> dt.tzinfo:
@@ -42,6 +42,13 @@ def service_seconds(date: str | dt.date, tz: str, wall: int) -> int:
     days, rest = divmod(int(wall), 86400)
     local = dt.datetime.combine(d + dt.timedelta(days=days), dt.time(), tzinfo=zone(tz)) + dt.timedelta(seconds=rest)
     return int((local.astimezone(dt.timezone.utc) - service_day_origin(d, tz)).total_seconds())
+
+
+def day_start(date: str | dt.date, tz: str) -> int:
+    """The first second of ``date``'s service day on its GTFS clock that a rider can meet: 00:00,
+    or its local midnight when that comes first (-01:00 the night the clocks go back, when the
+    day before's trips leaving 00:00-01:00 are on this clock)."""
+    return min(0, service_seconds(date, tz, 0))
 
 
 def to_iso(date: str | dt.date, tz: str, seconds: int) -> str:

@@ -289,21 +289,16 @@ def _day_clock(date: dt.date, tz: str, n_back: int) -> tuple[list[int], int]:
     """``date``'s clock against the ``n_back`` service days before it: the seconds from each
     day's origin (noon minus 12 h) to ``date``'s, k * 86400 but across a clock change (an earlier
     day's trip keeps its instant on ``date``'s clock); and the first second kept of an earlier
-    day's trip: 00:00, or ``date``'s local midnight when it comes first (the night the clocks go
-    back it is -01:00 on that clock)."""
-    from zoneinfo import ZoneInfo
+    day's trip (``analysis.times.day_start``: 00:00, or -01:00 the night the clocks go back)."""
+    from ..analysis.times import day_start, service_day_origin
+    from ..errors import InputError
 
     try:
-        z = ZoneInfo(tz)
-    except Exception:  # (an unknown zone is reported where times are shown)
+        origin = service_day_origin(date, tz)
+        return [int((origin - service_day_origin(date - dt.timedelta(days=k), tz)).total_seconds())
+                for k in range(n_back + 1)], day_start(date, tz)
+    except InputError:  # an unknown zone (reported where times are shown)
         return [k * 86400 for k in range(n_back + 1)], 0
-
-    def origin(d: dt.date) -> dt.datetime:
-        return dt.datetime(d.year, d.month, d.day, 12, tzinfo=z).astimezone(dt.timezone.utc)
-
-    midnight = dt.datetime(date.year, date.month, date.day, tzinfo=z).astimezone(dt.timezone.utc)
-    shifts = [int((origin(date) - origin(date - dt.timedelta(days=k))).total_seconds()) for k in range(n_back + 1)]
-    return shifts, min(0, int((midnight - origin(date)).total_seconds()) + 12 * 3600)
 
 
 def _instances(feed: Feed, trip_ids: list[str], on: np.ndarray,

@@ -60,7 +60,7 @@ def stop_changes_and_footpaths(feed: Feed, stops: dict[str, Any], conn: dict[str
                                conn_default: np.ndarray, base_ids: list[str], trip_base: np.ndarray,
                                trip_day: np.ndarray, trip_run_start: np.ndarray,
                                transfer_minutes: float | None, walk_meters: float | None,
-                               day_shifts: list[int] | None = None) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray, np.ndarray], tuple[np.ndarray, ...]]:
+                               day_shifts: list[int]) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray, np.ndarray], tuple[np.ndarray, ...]]:
     """stop_change, footpaths (from, to, seconds) and the trip transfer rules (``_trip_rules``).
 
     Rules, most specific first: a transfers.txt row between two stops, then a row naming a
@@ -212,10 +212,10 @@ def _rule_time(ttype: int, mtt: float) -> float | None:
 def _trip_rules(tr: pd.DataFrame | None, ttype: np.ndarray, mtt: np.ndarray, specific: np.ndarray,
                 stops: dict[str, Any], conn: dict[str, np.ndarray], base_ids: list[str],
                 trip_base: np.ndarray, trip_day: np.ndarray, trip_run_start: np.ndarray,
-                feed: Feed, buffer: int, day_shifts: list[int] | None = None) -> tuple[np.ndarray, ...]:
+                feed: Feed, buffer: int, day_shifts: list[int]) -> tuple[np.ndarray, ...]:
     """Trip transfer rules (``timetable.model``): (key, from stop, to stop, seconds) arrays.
-    ``day_shifts[k]``: the seconds a run k days back was moved onto the date's clock (k * 86400
-    when None; an hour more or less across a clock change, ``compile._day_clock``).
+    ``day_shifts[k]``: the seconds a run k days back was moved onto the date's clock (k * 86400,
+    an hour more or less across a clock change, ``compile._day_clock``).
 
     * transfers.txt rows naming a trip or route (either side), types 0-3: every run of the
       named trips (a route: of its trips; a blank side: every trip) on each side; from_stop_id
@@ -349,9 +349,6 @@ def _trip_rules(tr: pd.DataFrame | None, ttype: np.ndarray, mtt: np.ndarray, spe
     seat: set[tuple[int, int]] = set()
     plain = trip_run_start < 0
 
-    def shift(k: int) -> int:
-        return k * 86400 if day_shifts is None else day_shifts[k]
-
     def continues(a: int, b: int) -> bool:
         """Run b may go on from run a: plain trips, b leaving the station where a ends no earlier
         than a arrives, of a's service day or of the next one; of the next only when b's first
@@ -365,7 +362,7 @@ def _trip_rules(tr: pd.DataFrame | None, ttype: np.ndarray, mtt: np.ndarray, spe
         if la < 0 or fb < 0 or station[conn["to"][la]] != station[conn["from"][fb]]:
             return False
         arr, dep = int(conn["arr"][la]), int(conn["dep"][fb])
-        return arr <= dep and (days == 0 or dep + shift(-int(trip_day[b])) < arr + shift(-int(trip_day[a])))
+        return arr <= dep and (days == 0 or dep + day_shifts[-int(trip_day[b])] < arr + day_shifts[-int(trip_day[a])])
 
     for i in np.flatnonzero(ttype == 4).tolist():
         for a in by_trip.get(cols["from_trip_id"][i], []):
