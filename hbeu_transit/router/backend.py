@@ -30,6 +30,7 @@ _KERNEL_FUNCTIONS = ("_lower_bound", "_upto", "_settled", "_governs", "_board",
                      "_ready_cap", "_ride_on", "_scan_end", "_set_ready", "_target_reached", "chain", "scan", "scan_ea")
 _forced: str | None = None
 _numba_module: ModuleType | None = None
+_numba_times: ModuleType | None = None     # the copy compiled with csa.TIMES_ONLY
 _numba_failed = False
 
 
@@ -122,10 +123,10 @@ def numba_broken(err: Exception, compiled: bool = True) -> None:
     error, or one of the interpreted kernel, is re-raised."""
     if not compiled or not type(err).__module__.startswith("numba"):
         raise err
-    global _numba_module, _numba_failed
+    global _numba_module, _numba_times, _numba_failed
     import warnings
 
-    _numba_module, _numba_failed = None, True
+    _numba_module, _numba_times, _numba_failed = None, None, True
     warnings.warn(f"hbeu router: numba kernel unavailable ({type(err).__name__}: {err}); "
                   "using the slower pure-Python kernel", RuntimeWarning, stacklevel=3)
 
@@ -142,10 +143,17 @@ def choose(n_connections: int, scans: float = 1.0) -> str:
     return "python"
 
 
-def kernels(name: str) -> ModuleType:
-    """The module holding ``scan`` and ``chain`` for backend ``name``."""
+def kernels(name: str, times_only: bool = False) -> ModuleType:
+    """The module holding ``scan`` and ``chain`` for backend ``name``. ``times_only``: for a
+    ``scan_ea`` without pointers, numba's copy of ``csa`` compiled for that alone
+    (``csa.TIMES_ONLY``; compiled when first called, like the other)."""
+    global _numba_times
     if name == "numba":
         mod = _load_numba()
         if mod is not None:
-            return mod
+            if not times_only:
+                return mod
+            if _numba_times is None:
+                _numba_times = _compiled_copy(csa, _KERNEL_FUNCTIONS, {"TIMES_ONLY": True}, suffix="_times")
+            return _numba_times
     return csa

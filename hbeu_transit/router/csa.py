@@ -176,6 +176,12 @@ def _upto(c_dep, t, c_end, i, watch):
 #: of two: the looks are where the connection index is a multiple of it)
 SETTLE_EVERY = 2048
 
+#: True in a second numba copy of this module (``backend.kernels(..., times_only=True)``) whose
+#: ``scan_ea`` is compiled without the journey pointers: a one-to-all scan for times only (every
+#: origin of a coverage or circle run) then keeps its values in registers where the general
+#: kernel spills them, ~15% of such a scan on hart. Its callers pass ``ptrs`` False.
+TIMES_ONLY = False
+
 #: what ``scan_ea`` returns when it stopped once settled, before its last connection
 SETTLED = 2
 
@@ -696,6 +702,8 @@ def scan_ea(c_from, c_to, c_dep, c_arr, c_trip,
 
     Returns 1 when it needs connections at or after ``c_end`` (see ``scan``), ``SETTLED`` when
     it stopped once settled, else 0."""
+    if TIMES_ONLY:
+        ptrs = False            # (a constant: the pointer code is not compiled in)
     for si in range(len(sources)):
         s = sources[si]
         for f in range(fp_start[s] - 1, fp_start[s + 1]):

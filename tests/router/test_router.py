@@ -744,6 +744,7 @@ def test_numba_failure_falls_back_to_the_interpreter(monkeypatch):
         raise NumbaError("cannot compile")
 
     monkeypatch.setattr(backend, "_numba_module", SimpleNamespace(scan=broken, scan_ea=broken))
+    monkeypatch.setattr(backend, "_numba_times", SimpleNamespace(scan=broken, scan_ea=broken))
     monkeypatch.setattr(backend, "_numba_failed", False)
     router.set_backend("numba")
     try:
