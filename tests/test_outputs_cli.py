@@ -220,6 +220,18 @@ def test_dash_is_standard_output(tmp_path):
     assert not (tmp_path / "-").exists()
 
 
+@pytest.mark.parametrize("how", ["./-", ".//-", "$PWD/-"])
+def test_only_a_bare_dash_is_standard_output(tmp_path, how):
+    """`-o ./-` names a file called `-` in the current folder, as in the shell (`> ./-`); pathlib
+    folds `./-` to `-`, so it went to standard output. Found by helper edges3."""
+    dest = how.replace("$PWD", str(tmp_path))
+    r = run_bytes(*FREQ, "--format", "csv", "-o", dest, tmp_path=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert b"route_id" not in r.stdout   # the data is not on standard output (only the table)
+    assert (tmp_path / "-").read_text(encoding="utf-8").startswith("route_id,route_short_name,")
+    assert "wrote" in r.stderr.decode() and (tmp_path / "-.meta.json").is_file()
+
+
 def test_freq_dash_without_format_is_csv(tmp_path):
     """`freq -o -` is CSV on standard output, as its help says ("CSV unless --format"); it was
     refused as "--format table is the terminal preview"."""
