@@ -262,3 +262,19 @@ def test_a_plan_arriving_by_the_next_morning_sees_the_next_dates_early_trips(fee
     assert code == 0, err
     row = next(line for line in out.splitlines() if line.startswith("│ 1 ")).split("│")
     assert [c.strip() for c in row[2:4]] == ["00:30+1", "01:10+1"]
+
+
+def test_a_journey_after_midnight_on_the_days_own_trip_is_shown_once(tmp_path, capsys, monkeypatch):
+    """L1 leaves H at 24:10 of its service day (00:10 the next morning): both the day's and the
+    next date's timetables hold it, and a plan arriving by 25:30 searches both; it is one
+    journey, shown once beside the next date's M1."""
+    feed = make_feed(tmp_path / "twice", agency=AGENCY, stops=STOPS, stop_times={
+        "L1": [("H", "24:10:00", "24:10:00"), ("W", "24:50:00", "24:50:00")],
+        "M1": [("H", "00:30:00", "00:30:00"), ("W", "01:10:00", "01:10:00")]})
+    pin_now(monkeypatch, "2024-03-04T12:00")
+    code, out, err = run_main(["plan", "H", "W", "--feed", str(feed), "--cache-dir", str(tmp_path / "cache"),
+                               "--date", "2024-03-04", "--arrive-by", "25:30", "--window", "2h", "--json"],
+                              monkeypatch, capsys)
+    assert code == 0, err
+    assert [(j["departure"], j["legs"][0]["trip"]) for j in json.loads(out)["journeys"]] == [
+        ("2024-03-05T00:10:00+08:00", "L1"), ("2024-03-05T00:30:00+08:00", "M1")]
