@@ -19,6 +19,7 @@ naming the parameter (``depart``), never a command-line flag.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -358,7 +359,7 @@ class Network:
         ``arrive_by``) that no other journey in it beats (a journey after the window hides none); else at least ``num`` (default 3) from the first departure.
         Returns a :class:`~hbeu_transit.analysis.results.Plan`.
         """
-        from .analysis.plan import PlanQuery, stop_indices
+        from .analysis.plan import PlanQuery, plan_arriving_across, stop_indices
         from .analysis.render import journey_dict
         from .analysis.times import seconds_of_day, service_seconds, to_iso
         from .analysis.plan import plan as run_plan
@@ -388,11 +389,21 @@ class Network:
         now_s = dep_s  # as the clock says, for the note
         if depart is not None or from_now:  # times asked are wall-clock times (see service_seconds)
             dep_s = service_seconds(tt.date, tt.timezone, dep_s)
+        wall_arr = arr_s
         if arr_s is not None:
             arr_s = service_seconds(tt.date, tt.timezone, arr_s)
         src, tgt = stop_indices(tt, o), stop_indices(tt, d)
         q = PlanQuery(src, tgt, depart=dep_s, arrive_by=arr_s, window=win, max_transfers=max_transfers, num=num or 1)
-        journeys = [Journey.from_dict(journey_dict(tt, idx, j)) for j in run_plan(tt, q)]
+        if wall_arr is not None and wall_arr >= 86400:
+            # arriving by the next morning: on the day's trips, or on the next service date's early
+            # ones, which only its timetable holds (see analysis.plan.plan_arriving_across)
+            ntt = self._timetable(day + dt.timedelta(days=1), opts)
+            nq = dataclasses.replace(q, sources=stop_indices(ntt, o), targets=stop_indices(ntt, d),
+                                     arrive_by=service_seconds(ntt.date, ntt.timezone, wall_arr - 86400))
+            found = plan_arriving_across([(tt, q), (ntt, nq)])
+        else:
+            found = [(tt, j) for j in run_plan(tt, q)]
+        journeys = [Journey.from_dict(journey_dict(t, idx, j)) for t, j in found]
         if not journeys:
             notes += _limit_note(tt, q)
         if from_now and dep_s > 0:  # what "now" hid: the worthwhile journeys of the day before it
@@ -493,7 +504,8 @@ class Network:
         feeds end before ``days`` such days. ``options`` as in :meth:`plan`. ``leave_after``
         earlier than ``arrive_by`` is refused (both are times of the same service day); past
         24:00 it is the next morning (a night shift: ``arrive_by="22:00", leave_after="30:00"``),
-        and the return rides the next service date's trips too."""
+        and the return rides the next service date's trips too; so does the way to work by an
+        ``arrive_by`` past 24:00 (a shift starting at 01:30 the next morning: ``"25:30"``)."""
         from .analysis.plan import commute_day, stop_indices
         from .analysis.results import Commute, CommuteDay
         from .analysis.times import service_seconds
@@ -533,29 +545,34 @@ class Network:
         for d in dates:
             tt = self._timetable(d, opts)
             by, after = (service_seconds(tt.date, tt.timezone, x) for x in (arr_s, leave_s))  # wall clock
-            back = None
+            back = ahead = None
             if leave_s >= 86400:  # a night shift: home the next morning (see _next_morning)
-                back, after = self._next_morning(d, opts, h, w, leave_s, notes, last)
+                back, after = self._next_morning(d, opts, h, w, leave_s, notes, last, arr_s)
+            if arr_s >= 86400:   # at work after midnight: the next date's early trips go there too
+                ahead = (*back, service_seconds(back[0].date, back[0].timezone, arr_s - 86400))
             out.append(CommuteDay.from_dict(commute_day(tt, idx, stop_indices(tt, h), stop_indices(tt, w), by,
-                                                        after, max_transfers, back=back)))
+                                                        after, max_transfers, back=back, ahead=ahead)))
         return Commute(h, w, text(arr_s), text(leave_s), idx.timezone, notes, out)
 
-    def _next_morning(self, day: dt.date, opts, h, w, leave_s: int, notes: list[str], last: str):
+    def _next_morning(self, day: dt.date, opts, h, w, leave_s: int, notes: list[str], last: str, arr_s: int = 0):
         """The return of a commute leaving work at or after ``leave_s`` >= 24:00 on ``day``: it
         may ride ``day``'s trips still running after midnight and the next service date's
         trips. The next date's timetable holds both (an earlier day's hops departing after its
         00:00 are compiled in, see ``timetable.compile``), so the return is searched there alone,
         from ``leave_s`` - 24:00. Returns that timetable with its home and work stops, and the
         time on its clock; notes when the feeds end before the next date (only ``day``'s own
-        late trips can then be found)."""
+        late trips can then be found; for the way to work too when ``arr_s`` is past 24:00)."""
         from .analysis.plan import stop_indices
         from .analysis.times import service_seconds
         from .feed.times import format_clock
 
         nxt = day + dt.timedelta(days=1)
         if self.places.service_dates and nxt.isoformat() > self.places.service_dates[-1]:
-            notes.append(f"{day.isoformat()}: the return after {format_clock(leave_s)} can ride only that day's "
-                         f"trips running past midnight: the feeds end before {nxt.isoformat()}{last}")
+            what = f"the return after {format_clock(leave_s)}"
+            if arr_s >= 86400:
+                what = f"the way to work by {format_clock(arr_s)} and {what}"
+            notes.append(f"{day.isoformat()}: {what} can ride only that day's trips running past midnight: "
+                         f"the feeds end before {nxt.isoformat()}{last}")
         tt = self._timetable(nxt, opts)
         return (tt, stop_indices(tt, h), stop_indices(tt, w)), service_seconds(tt.date, tt.timezone, leave_s - 86400)
 

@@ -11,6 +11,9 @@ Every command that writes files does the same three steps:
    and an output to ``-`` does not share standard output with what the command prints itself
    (``--json``, ``--format csv``).
    Nothing is written unless all can be: the first problem is one InputError line.
+   Then an existing FIFO is opened for writing, as the shell's ``cmd > fifo`` does before the
+   command runs: the wait for its reader comes before the work, not after it (Ctrl-C while
+   waiting has written nothing), and a FIFO nobody will read does not cost the work first.
    An output to ``-`` owns standard output: the command then prints no table of its own
    (``owns_stdout``).
 3. ``with writing(t) as tmp:`` render the whole output into ``tmp``; on success it lands:
@@ -48,6 +51,8 @@ STDOUT = "-"
 #: The files delivered so far by this run (their labels), for the Ctrl-C line of a command that
 #: writes several: the pictures may be in place when the table is interrupted.
 DELIVERED: list[str] = []
+#: FIFOs ``check`` opened for writing (real path -> descriptor), until ``writing`` delivers to them
+_OPEN_FIFOS: dict[str, int] = {}
 
 
 @dataclass(frozen=True)
@@ -229,7 +234,36 @@ def check(*targets: Target | None, printing: str | None = None) -> list[Target]:
         why = _why_not_writable(t)
         if why is not None:
             raise InputError(f"cannot write {t.label!r} ({t.option}): {why}")
+    for t in given:  # only once every output passed: the wait for a reader is the last step
+        _open_fifo(t)
     return given
+
+
+def _open_fifo(t: Target) -> None:
+    """Open ``t`` for writing now when it is a FIFO, as the shell's ``> fifo`` does: this waits
+    until a process opens it for reading (the shell's redirection waits the same way, before the
+    command starts); ``_send`` writes through the descriptor later."""
+    if t.path is None or t.fd is not None:
+        return
+    try:
+        if not stat.S_ISFIFO(os.stat(t.path).st_mode):
+            return
+    except OSError:
+        return
+    key = os.path.realpath(t.path)
+    if key not in _OPEN_FIFOS:
+        try:
+            _OPEN_FIFOS[key] = os.open(t.path, os.O_WRONLY | os.O_CLOEXEC)
+        except OSError as e:
+            raise InputError(f"cannot write {t.label!r} ({t.option}): {e.strerror or e}") from None
+
+
+def release() -> None:
+    """Close the FIFOs ``check`` opened that no output was delivered to (the command failed after
+    the check): their readers see the end of an empty stream, as after a shell's failed command."""
+    while _OPEN_FIFOS:
+        with contextlib.suppress(OSError):
+            os.close(_OPEN_FIFOS.popitem()[1])
 
 
 @contextlib.contextmanager
@@ -251,7 +285,8 @@ def _send(data_path: Path, dest: Path) -> None:
             s.connect(str(dest))
             s.sendfile(src)
         return
-    with open(data_path, "rb") as src, open(dest, "wb") as out:
+    fd = _OPEN_FIFOS.pop(os.path.realpath(dest), None)  # a FIFO opened by ``check``
+    with open(data_path, "rb") as src, (open(dest, "wb") if fd is None else open(fd, "wb")) as out:
         shutil.copyfileobj(src, out)
 
 

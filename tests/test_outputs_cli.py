@@ -4,6 +4,7 @@ checked before the work, one line and exit 2 when a path cannot be written, Ctrl
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import os
@@ -56,6 +57,55 @@ def test_fifo_is_written_through_and_kept(tmp_path):
     assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
     assert got and got[0].decode().startswith("route_id,route_short_name,")
     assert [p.name for p in tmp_path.iterdir() if p.name != "c"] == ["out.csv"]  # no sidecar beside a FIFO
+
+
+def _waiting_for_a_reader(p: subprocess.Popen, timeout: float = 90) -> bool:
+    """Whether ``p`` comes to wait in the kernel for a FIFO's other end (Linux's wchan
+    "wait_for_partner": blocked opening a FIFO nobody reads), within ``timeout`` seconds; False
+    when it ends first."""
+    wchan = Path(f"/proc/{p.pid}/wchan")
+    if not wchan.exists():
+        pytest.skip("needs Linux's /proc/PID/wchan")
+    end = time.monotonic() + timeout
+    while time.monotonic() < end and p.poll() is None:
+        with contextlib.suppress(OSError):
+            if wchan.read_text() == "wait_for_partner":
+                return True
+        time.sleep(0.05)
+    return False
+
+
+@pytest.mark.parametrize("reader", ["late", "never"])
+def test_a_fifo_is_opened_before_the_work_as_the_shell_does(tmp_path, reader):
+    """`-o FIFO` with no reader yet waits at once, as `hbeu ... > fifo` waits in the shell before
+    the command runs: the work (here the timetable compiled into the empty cache folder) starts
+    only once a reader comes, and Ctrl-C while waiting has done and written nothing. It did all
+    the work first and then waited at the end. Found by helper edges3."""
+    fifo, cache = tmp_path / "out.csv", tmp_path / "c"
+    os.mkfifo(fifo)
+    p = subprocess.Popen([sys.executable, "-m", "hbeu_transit", *FREQ, "-o", str(fifo)], cwd=tmp_path,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                         env={**os.environ, "HBEU_CACHE_DIR": str(cache)})
+    try:
+        assert _waiting_for_a_reader(p), p.communicate(timeout=60)[1]
+        time.sleep(0.5)   # (time for work that should not happen)
+        assert not cache.exists() or not any(cache.rglob("*.*")), "the work was done before the wait"
+        if reader == "never":
+            p.send_signal(signal.SIGINT)
+            _, err = p.communicate(timeout=60)
+            assert p.returncode == 130 and err.strip().splitlines() == ["interrupted; nothing written"], err
+            assert not cache.exists() or not any(cache.rglob("*.*"))
+        else:
+            with open(fifo, "rb") as f:   # the reader comes late: the work starts, then the bytes
+                data = f.read()
+            _, err = p.communicate(timeout=120)
+            assert p.returncode == 0, err
+            assert data.decode().startswith("route_id,route_short_name,")
+    finally:
+        if p.poll() is None:
+            p.kill()
+            p.wait(timeout=30)
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
 
 
 def _stream_run(args, tmp_path, dest: str, **popen) -> subprocess.CompletedProcess:
@@ -218,6 +268,18 @@ def test_dash_is_standard_output(tmp_path):
                        env={**os.environ, "HBEU_CACHE_DIR": str(tmp_path / "c")})
     assert p.returncode == 0 and p.stdout[:4] == b"PAR1"  # binary to a pipe is fine
     assert not (tmp_path / "-").exists()
+
+
+@pytest.mark.parametrize("how", ["./-", ".//-", "$PWD/-"])
+def test_only_a_bare_dash_is_standard_output(tmp_path, how):
+    """`-o ./-` names a file called `-` in the current folder, as in the shell (`> ./-`); pathlib
+    folds `./-` to `-`, so it went to standard output. Found by helper edges3."""
+    dest = how.replace("$PWD", str(tmp_path))
+    r = run_bytes(*FREQ, "--format", "csv", "-o", dest, tmp_path=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert b"route_id" not in r.stdout   # the data is not on standard output (only the table)
+    assert (tmp_path / "-").read_text(encoding="utf-8").startswith("route_id,route_short_name,")
+    assert "wrote" in r.stderr.decode() and (tmp_path / "-.meta.json").is_file()
 
 
 def test_freq_dash_without_format_is_csv(tmp_path):

@@ -21,8 +21,8 @@ from ..router.journey import Journey
 from ..timetable.model import Timetable
 from .render import departure_row, journey_dict
 
-__all__ = ["PlanQuery", "commute_day", "departure_board", "hidden_by_limit", "plan", "stop_indices",
-           "unique_journeys"]
+__all__ = ["PlanQuery", "clock_shift", "commute_day", "departure_board", "hidden_by_limit", "plan",
+           "plan_arriving_across", "stop_indices", "unique_journeys"]
 
 
 # --------------------------------------------------------------------------- places -> stops
@@ -129,6 +129,64 @@ def plan(tt: Timetable, q: PlanQuery) -> list[Journey]:
 
     found = _growing(arriving, lambda js: len(pick(js)) >= q.num, lambda w: t - w < first_dep)
     return unique_journeys(pick(found))
+
+
+# --------------------------------------------------------------------------- arriving past midnight
+#
+# A time past 24:00 of a service day is the next morning. Leaving then, the next service date's
+# timetable alone holds every journey (it holds the day's hops leaving after midnight too: see
+# timetable.compile). Arriving by then, a journey may leave before midnight on the day's trips
+# (the next date's timetable does not hold those hops) or ride the next date's early trips (the
+# day's timetable does not hold those): both are searched and their answers merged, compared on
+# the day's clock.
+
+#: a journey and the timetable whose indices it holds
+Found = tuple[Timetable, Journey]
+
+
+def clock_shift(tt: Timetable, later: Timetable) -> int:
+    """Seconds to add to a time on ``later``'s clock to have it on ``tt``'s (24 h a day apart;
+    an hour more or less across a clock change)."""
+    from .times import service_day_origin
+
+    return int((service_day_origin(later.date, later.timezone)
+                - service_day_origin(tt.date, tt.timezone)).total_seconds())
+
+
+def _on_one_clock(parts: Iterable[tuple[Timetable, list[Journey]]]) -> list[tuple[int, int, int, Found]]:
+    """The journeys found in several timetables as (departure, arrival, transfers, found) on the
+    first timetable's clock, each once (a journey on the day's trips after midnight is in both)."""
+    parts = list(parts)
+    seen: dict[tuple, tuple[int, int, int, Found]] = {}
+    for tt, js in parts:
+        shift = clock_shift(parts[0][0], tt)
+        for j in js:
+            rides = tuple((lg.kind, tt.trip_ids[lg.trip] if lg.trip >= 0 else "", tt.stop_ids[lg.from_stop],
+                           tt.stop_ids[lg.to_stop], lg.departure + shift, lg.arrival + shift) for lg in j.legs)
+            seen.setdefault(rides, (j.departure + shift, j.arrival + shift, j.transfers, (tt, j)))
+    return list(seen.values())
+
+
+def plan_arriving_across(parts: list[tuple[Timetable, PlanQuery]]) -> list[Found]:
+    """A plan arriving by a time past 24:00 of the first timetable's service day, searched in it
+    and in the next service date's (the second, its query's ``arrive_by`` on that clock): the
+    rules of ``plan`` applied to what both find. In a window, every journey no other beats;
+    else the latest departure's journeys, then earlier ones none chosen is as good as, until
+    ``num``. Ordered by departure (on the first clock)."""
+    q = parts[0][1]
+    found = _on_one_clock((tt, plan(tt, pq)) for tt, pq in parts)
+    beats = lambda a, b: a[0] >= b[0] and a[1] <= b[1] and a[2] <= b[2]  # noqa: E731
+    if q.window is not None:
+        kept = [c for c in found if not any(beats(o, c) and o[:3] != c[:3] for o in found)]
+    else:
+        found.sort(key=lambda c: (-c[0], c[1], c[2]))
+        kept = [c for c in found if c[0] == found[0][0]] if found else []
+        for c in found[len(kept):]:
+            if len(kept) >= q.num:
+                break
+            if not any(beats(o, c) for o in kept):
+                kept.append(c)
+    return [c[3] for c in sorted(kept, key=lambda c: c[:3])]
 
 
 #: the change limit tried when a plan under the default one finds nothing (to say what it hid)
@@ -277,7 +335,8 @@ def departure_board(tt: Timetable, idx: PlaceIndex, stops: np.ndarray, start: in
 
 def commute_day(tt: Timetable, idx: PlaceIndex, home: np.ndarray, work: np.ndarray, arrive_by: int,
                 leave_after: int, max_transfers: int | None = None,
-                lookback: int = 4 * 3600, back: tuple[Timetable, np.ndarray, np.ndarray] | None = None) -> dict[str, Any]:
+                lookback: int = 4 * 3600, back: tuple[Timetable, np.ndarray, np.ndarray] | None = None,
+                ahead: tuple[Timetable, np.ndarray, np.ndarray, int] | None = None) -> dict[str, Any]:
     """One day of a commute: the latest morning journey home -> work arriving by ``arrive_by``
     and the one before it; the earliest evening journey work -> home leaving at or after
     ``leave_after`` and the one after it. Missing ones are null. Journeys are looked for
@@ -286,21 +345,29 @@ def commute_day(tt: Timetable, idx: PlaceIndex, home: np.ndarray, work: np.ndarr
 
     ``back``: the timetable the return is searched in and its home and work stops, when it is
     not ``tt`` (a night shift's return after 24:00 rides the next service date's trips as well:
-    see ``Network.commute``); ``leave_after`` is then a time on its clock."""
+    see ``Network.commute``); ``leave_after`` is then a time on its clock. ``ahead``: the next
+    service date's timetable, its home and work stops and ``arrive_by`` on its clock, for an
+    ``arrive_by`` past 24:00 (a shift starting after midnight): the way to work is searched in
+    both (see ``plan_arriving_across``), the two latest of distinct departures kept."""
     k = DEFAULT_MAX_TRANSFERS if max_transfers is None else max_transfers
     h, w = [int(x) for x in home], [int(x) for x in work]
     if _same_station(tt, h, w):
         raise InputError("{home} and {work} name the same station", "home", "work")
     btt, bh, bw = (tt, h, w) if back is None else (back[0], [int(x) for x in back[1]], [int(x) for x in back[2]])
-    am = _commute_way(tt, h, w, arrive_by, k, lookback, arriving=True)
-    pm = _commute_way(btt, bw, bh, leave_after, k, lookback, arriving=False)
+    am: list[Found] = [(tt, j) for j in _commute_way(tt, h, w, arrive_by, k, lookback, arriving=True)]
+    if ahead is not None:
+        att, ah, aw, aby = ahead
+        more = _commute_way(att, [int(x) for x in ah], [int(x) for x in aw], aby, k, lookback, arriving=True)
+        both = sorted(_on_one_clock([(tt, [j for _, j in am]), (att, more)]), key=lambda c: (-c[0], c[1], c[2]))
+        am = [both[i][3] for i in range(len(both)) if i == 0 or both[i][0] != both[i - 1][0]][:2]
+    pm = [(btt, j) for j in _commute_way(btt, bw, bh, leave_after, k, lookback, arriving=False)]
     return {"date": tt.date,
-            "morning": {"journey": _pick(tt, idx, am, 0), "alternative": _pick(tt, idx, am, 1)},
-            "evening": {"journey": _pick(btt, idx, pm, 0), "alternative": _pick(btt, idx, pm, 1)}}
+            "morning": {"journey": _pick(idx, am, 0), "alternative": _pick(idx, am, 1)},
+            "evening": {"journey": _pick(idx, pm, 0), "alternative": _pick(idx, pm, 1)}}
 
 
-def _pick(tt: Timetable, idx: PlaceIndex, js: list[Journey], i: int) -> dict[str, Any] | None:
-    return journey_dict(tt, idx, js[i]) if len(js) > i else None
+def _pick(idx: PlaceIndex, found: list[Found], i: int) -> dict[str, Any] | None:
+    return journey_dict(found[i][0], idx, found[i][1]) if len(found) > i else None
 
 
 def _commute_way(tt: Timetable, src: list[int], dst: list[int], t: int, k: int, lookback: int,

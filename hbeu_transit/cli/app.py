@@ -136,6 +136,10 @@ def main() -> None:
     except (Interrupted, KeyboardInterrupt):
         print(_interrupted_line(), file=sys.stderr)
         sys.exit(130)
+    finally:  # FIFOs opened for an output the command never wrote (main() run again in one process: tests)
+        release = getattr(sys.modules.get("hbeu_transit.outputs"), "release", None)
+        if release is not None:
+            release()
 
 
 def _interrupted_line() -> str:

@@ -9,6 +9,7 @@ works as shipped.
 
 from __future__ import annotations
 
+import os
 from enum import Enum
 from pathlib import Path
 from typing import Any, get_args, get_origin
@@ -77,7 +78,10 @@ def _path(text: str) -> Path:
     (--cache-dir, --feed, --areas, -o, --png...) become Paths."""
     if text == "":
         raise ValueError("'' is an empty path, which names no file or folder: give one, or leave the option out")
-    return Path(text)
+    path = Path(text)
+    if str(path) == "-" and text != "-":  # "./-", ".//-": a file named "-", as the shell reads it; pathlib
+        return Path(os.path.abspath(text))   # folds them to "-", which the outputs read as standard output
+    return path
 
 
 def install() -> None:

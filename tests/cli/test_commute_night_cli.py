@@ -10,6 +10,11 @@ stop times below:
                  E2  W 06:20 -> H 07:00;  E3  W 07:20 -> H 08:00
     late feed:   N1  H 21:00 -> W 21:40
                  L1  W 24:30 -> H 25:10 (the service day's own trip, 00:30 the next morning)
+    shift feed (at work by 25:30, 01:30 the next morning; home after 33:30, 09:30):
+                 S1  H 23:40 -> W 24:20 (the day's own trip, arriving 00:20 the next morning)
+                 M1  H 00:30 -> W 01:10 (each service date's first trip: the next date's is the latest)
+                 M2  H 01:00 -> W 01:40 (too late for 01:30)
+                 R1  W 09:40 -> H 10:20;  R2  W 10:40 -> H 11:20
 """
 
 from __future__ import annotations
@@ -37,7 +42,13 @@ def feeds(tmp_path_factory):
         "E3": [("W", "07:20:00", "07:20:00"), ("H", "08:00:00", "08:00:00")]})
     late = make_feed(root / "late", agency=AGENCY, stops=STOPS, stop_times={
         **TO_WORK, "L1": [("W", "24:30:00", "24:30:00"), ("H", "25:10:00", "25:10:00")]})
-    return {"night": night, "late": late, "cache": root / "cache"}
+    shift = make_feed(root / "shift", agency=AGENCY, stops=STOPS, stop_times={
+        "S1": [("H", "23:40:00", "23:40:00"), ("W", "24:20:00", "24:20:00")],
+        "M1": [("H", "00:30:00", "00:30:00"), ("W", "01:10:00", "01:10:00")],
+        "M2": [("H", "01:00:00", "01:00:00"), ("W", "01:40:00", "01:40:00")],
+        "R1": [("W", "09:40:00", "09:40:00"), ("H", "10:20:00", "10:20:00")],
+        "R2": [("W", "10:40:00", "10:40:00"), ("H", "11:20:00", "11:20:00")]})
+    return {"night": night, "late": late, "shift": shift, "cache": root / "cache"}
 
 
 @pytest.fixture
@@ -177,3 +188,93 @@ def test_the_next_service_after_a_plan_is_sought_from_the_same_instant_when_the_
     assert plan["journeys"] == []
     assert plan["next_service"] == {"date": "2024-11-03", "departure": "2024-11-03T01:10:00-07:00",
                                     "arrival": "2024-11-03T01:50:00-07:00"}
+
+
+def morning(day):
+    m = day["morning"]
+    return [(j["departure"], j["arrival"]) if j else None for j in (m["journey"], m["alternative"])]
+
+
+def test_a_shift_starting_after_midnight_rides_the_next_dates_early_trips_to_work(hbeu):
+    """--arrive-by 25:30 is 01:30 the next morning: the latest way there is the next service
+    date's 00:30 trip, which only that date's timetable holds; the day's own 23:40 trip is the
+    alternative. Searched in the day's timetable only, the 23:40 was the journey and the
+    alternative the day's own 01:00 trip, a day early."""
+    code, out, err = hbeu("shift", "--arrive-by", "25:30", "--leave-after", "33:30", "--days", "2",
+                          "--date", "2024-03-04", "--json")
+    assert code == 0, err
+    d = json.loads(out)
+    assert d["arrive_by"] == "25:30" and d["notes"] == []
+    for day, nxt in zip(d["days"], ["2024-03-05", "2024-03-06"]):
+        assert morning(day) == [(f"{nxt}T00:30:00+08:00", f"{nxt}T01:10:00+08:00"),
+                                (f"{day['date']}T23:40:00+08:00", f"{nxt}T00:20:00+08:00")]
+        assert evening(day) == [(f"{nxt}T09:40:00+08:00", f"{nxt}T10:20:00+08:00"),
+                                (f"{nxt}T10:40:00+08:00", f"{nxt}T11:20:00+08:00")]
+    code, out, err = hbeu("shift", "--arrive-by", "25:30", "--leave-after", "33:30", "--days", "1",
+                          "--date", "2024-03-04")
+    assert code == 0, err
+    to_work = next(line for line in out.splitlines() if " to work " in line).split("│")
+    assert [c.strip() for c in to_work[3:5] + to_work[7:9]] == ["00:30+1", "01:10+1", "23:40", "00:20+1"]
+    # a return before that arrival is refused, saying how to write the next morning
+    code, out, err = hbeu("shift", "--arrive-by", "25:30", "--leave-after", "09:30", "--date", "2024-03-04")
+    assert code == 2 and out == "" and err.count("\n") == 1 and "Traceback" not in err
+    assert "--leave-after 09:30 is before --arrive-by 25:30" in err and "write e.g. 33:30" in err
+
+
+def test_a_shift_after_midnight_on_the_feeds_last_day(hbeu):
+    """The feeds end with 2024-12-31: the way to work by 25:30 can only be the day's own 23:40
+    trip (the alternative, further back, is that day's own 01:00 run); one note says so."""
+    code, out, err = hbeu("shift", "--arrive-by", "25:30", "--leave-after", "33:30", "--days", "1",
+                          "--date", "2024-12-31", "--json")
+    assert code == 0, err
+    d = json.loads(out)
+    assert morning(d["days"][0])[0] == ("2024-12-31T23:40:00+08:00", "2025-01-01T00:20:00+08:00")
+    assert evening(d["days"][0]) == [None, None]
+    assert d["notes"] == ["2024-12-31: the way to work by 25:30 and the return after 33:30 can ride only that "
+                          "day's trips running past midnight: the feeds end before 2025-01-01 (their last "
+                          "service date is 2024-12-31)"]
+
+
+def test_a_plan_arriving_by_the_next_morning_sees_the_next_dates_early_trips(feeds, capsys, monkeypatch):
+    """`plan --arrive-by 25:30` (01:30 the next morning) as `commute` above: the next date's
+    00:30 trip is the latest that makes it, the day's 23:40 the one before. Only the day's
+    timetable was searched: in a 2h window only the 23:40 showed, and the latest journey was
+    the day's own 01:00 trip, 24 hours early."""
+    pin_now(monkeypatch, "2024-03-04T12:00")
+    monkeypatch.setenv("COLUMNS", "200")
+
+    def plan(*args):
+        return run_main(["plan", "H", "W", "--feed", str(feeds["shift"]), "--cache-dir", str(feeds["cache"] / "shift"),
+                         "--date", "2024-03-04", "--arrive-by", "25:30", *args], monkeypatch, capsys)
+
+    code, out, err = plan("--window", "2h", "--json")
+    assert code == 0, err
+    d = json.loads(out)
+    assert d["query"]["arrive_by"] == "2024-03-05T01:30:00+08:00"
+    assert [(j["departure"], j["arrival"]) for j in d["journeys"]] == [
+        ("2024-03-04T23:40:00+08:00", "2024-03-05T00:20:00+08:00"),
+        ("2024-03-05T00:30:00+08:00", "2024-03-05T01:10:00+08:00")]
+    code, out, err = plan("--num", "1", "--json")
+    assert code == 0, err
+    assert [(j["departure"], j["arrival"]) for j in json.loads(out)["journeys"]] == [
+        ("2024-03-05T00:30:00+08:00", "2024-03-05T01:10:00+08:00")]
+    code, out, err = plan("--num", "1")
+    assert code == 0, err
+    row = next(line for line in out.splitlines() if line.startswith("│ 1 ")).split("│")
+    assert [c.strip() for c in row[2:4]] == ["00:30+1", "01:10+1"]
+
+
+def test_a_journey_after_midnight_on_the_days_own_trip_is_shown_once(tmp_path, capsys, monkeypatch):
+    """L1 leaves H at 24:10 of its service day (00:10 the next morning): both the day's and the
+    next date's timetables hold it, and a plan arriving by 25:30 searches both; it is one
+    journey, shown once beside the next date's M1."""
+    feed = make_feed(tmp_path / "twice", agency=AGENCY, stops=STOPS, stop_times={
+        "L1": [("H", "24:10:00", "24:10:00"), ("W", "24:50:00", "24:50:00")],
+        "M1": [("H", "00:30:00", "00:30:00"), ("W", "01:10:00", "01:10:00")]})
+    pin_now(monkeypatch, "2024-03-04T12:00")
+    code, out, err = run_main(["plan", "H", "W", "--feed", str(feed), "--cache-dir", str(tmp_path / "cache"),
+                               "--date", "2024-03-04", "--arrive-by", "25:30", "--window", "2h", "--json"],
+                              monkeypatch, capsys)
+    assert code == 0, err
+    assert [(j["departure"], j["legs"][0]["trip"]) for j in json.loads(out)["journeys"]] == [
+        ("2024-03-05T00:10:00+08:00", "L1"), ("2024-03-05T00:30:00+08:00", "M1")]
