@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from ..errors import InputError
 
 __all__ = ["clock", "format_duration", "now_in", "parse_duration", "seconds_of_day", "service_day_origin", "service_seconds",
-           "day_start", "to_iso", "zone"]
+           "day_start", "to_iso", "wall_seconds", "zone"]
 
 
 def zone(tz: str) -> dt.tzinfo:
@@ -51,10 +51,25 @@ def day_start(date: str | dt.date, tz: str) -> int:
     return min(0, service_seconds(date, tz, 0))
 
 
+def _local(date: str | dt.date, tz: str, seconds: int) -> dt.datetime:
+    """The local time of the instant ``seconds`` after ``date``'s service-day origin."""
+    return (service_day_origin(date, tz) + dt.timedelta(seconds=int(seconds))).astimezone(zone(tz))
+
+
 def to_iso(date: str | dt.date, tz: str, seconds: int) -> str:
     """Service-day seconds -> "2026-12-01T08:30:00+08:00" (the local time of that instant)."""
-    t = service_day_origin(date, tz) + dt.timedelta(seconds=int(seconds))
-    return t.astimezone(zone(tz)).isoformat(timespec="seconds")
+    return _local(date, tz, seconds).isoformat(timespec="seconds")
+
+
+def wall_seconds(date: str | dt.date, tz: str, seconds: int) -> int:
+    """Service-day seconds on ``date``'s GTFS clock -> the wall clock read then, as seconds after
+    ``date``'s local midnight (24:00 and more the days after, negative the day before): the
+    inverse of ``service_seconds``. The same number except the two days a year the clocks change,
+    before about 02:00 (spring: GTFS 01:30 is 00:30; autumn: 00:30 is 01:30). In the hour that
+    comes twice in autumn both passes read the same (the offset tells them apart: ``to_iso``)."""
+    d = dt.date.fromisoformat(date) if isinstance(date, str) else date
+    t = _local(d, tz, seconds)
+    return (t.date() - d).days * 86400 + seconds_of_day(t)
 
 
 def clock(iso: str, date: str) -> str:
