@@ -62,3 +62,37 @@ def test_the_change_limit_note_gives_the_wall_clock_time(tmp_path, date, gtfs, w
     assert not p.journeys
     note = [n for n in p.notes if "the default limit" in n]
     assert note and f"with 6 changes one leaves {wall} " in note[0], p.notes
+
+
+# ---------------------------------------------------------------------------- fare timeframes
+
+
+def _fare_feed(folder, departure: str):
+    """One ride A -> B leaving at ``departure`` (GTFS), and Fares v2: a night fare ($5, priority 1)
+    in the timeframe 00:00-01:00 (start included, end not), else the day fare ($2)."""
+    h, m, _ = (int(x) for x in departure.split(":"))
+    later = _clock(h * 3600 + m * 60 + 1200)
+    return make_feed(
+        folder, agency=LA, stops=[("A", 37.0, -122.0), ("B", 37.1, -122.0)],
+        stop_times={"T": [("A", departure, departure), ("B", later, later)]},
+        fare_products=[{"fare_product_id": "NIGHT", "amount": "5.00", "currency": "USD"},
+                       {"fare_product_id": "DAY", "amount": "2.00", "currency": "USD"}],
+        fare_leg_rules=[{"leg_group_id": "night", "fare_product_id": "NIGHT", "rule_priority": 1,
+                         "from_timeframe_group_id": "night"},
+                        {"leg_group_id": "day", "fare_product_id": "DAY", "rule_priority": 0}],
+        timeframes=[{"timeframe_group_id": "night", "start_time": "00:00:00", "end_time": "01:00:00",
+                     "service_id": "ALL"}])
+
+
+@pytest.mark.parametrize("date, departure, iso, fare", [
+    (SPRING, "01:30:00", "2024-03-10T00:30:00-08:00", 5.0),   # 23:00 PST + 1:30: in 00:00-01:00
+    (AUTUMN, "00:30:00", "2024-11-03T01:30:00-07:00", 2.0),   # 01:00 PDT + 0:30: after 01:00
+    (AUTUMN, "24:30:00", "2024-11-03T00:30:00-07:00", 5.0),   # the 2nd's trip: 00:00 PDT + 0:30
+    ("2024-05-15", "00:30:00", "2024-05-15T00:30:00-07:00", 5.0),   # an ordinary day: as written
+])
+def test_a_fare_timeframe_is_matched_on_the_wall_clock(tmp_path, date, departure, iso, fare):
+    feed = _fare_feed(tmp_path / "fares", departure)
+    p = hb.Network([feed], cache_dir=tmp_path / "cache").plan("A", "B", date=date, depart="00:00")
+    j = p.journeys[0]
+    assert j.departure.isoformat() == iso
+    assert j.fare.amount == fare and j.fare.currency == "USD"
