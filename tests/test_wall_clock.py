@@ -208,3 +208,15 @@ def test_days_with_the_same_service_but_another_clock_are_counted_apart(tmp_path
                      stop_times={"T": [("A", "00:30:00", "00:30:00"), ("B", "00:40:00", "00:40:00")]})
     by_hour = hb.Network([feed], cache_dir=tmp_path / "cache").frequency("hour", start=start, end=end)
     assert {int(h): t for h, t in zip(by_hour["hour"], by_hour["total"]) if t} == pytest.approx(hours, abs=1e-3)
+
+
+def test_a_night_window_before_the_spring_change_is_read_on_the_wall_clock(spring):
+    """--window 22:00-02:00 on Sat 2024-03-09: from 22:00 PST on the 9th to 02:00 on the 10th, which
+    is 03:00 PDT (02:00-03:00 does not happen). In it: sat_2330 and sun_0030 (both 23:30 PST on
+    the 9th), sat_2430 and sun_0130 (00:30 PST), sun_0230 (01:30 PST); not sun_0330 (03:30 PDT)."""
+    stop = spring.frequency("stop", date="2024-03-09", window="22:00-02:00").set_index("station_id").loc["A"]
+    assert stop["window_departures_per_day"] == 5
+    route = spring.frequency("route", date="2024-03-09", window="22:00-02:00").set_index("route_id").loc["R"]
+    assert route["trips_per_day"] == 2                  # on the 9th itself: the two at 23:30
+    # headways in the window, in real time: 23:30, 23:30 (0), 00:30 (60), 00:30 (0), 01:30 (60)
+    assert (route["headway_min"], route["headway_max"]) == (0, 60) and route["headway_mean"] == 30
