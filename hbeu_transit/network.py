@@ -107,8 +107,10 @@ def _coverage_filters(origins, destinations, road_times: Any) -> dict[str, Any]:
 
 
 def _limit_note(tt, q) -> list[str]:
-    """The note for a plan that found nothing because of the default change limit, if so."""
+    """The note for a plan that found nothing because of the default change limit, if so (the
+    departure as the wall clock reads it on the date, as every time shown)."""
     from .analysis.plan import hidden_by_limit
+    from .analysis.times import wall_seconds
     from .feed.times import format_clock
     from .router import DEFAULT_MAX_TRANSFERS
 
@@ -116,7 +118,7 @@ def _limit_note(tt, q) -> list[str]:
     if j is None:
         return []
     return [f"no journey within {DEFAULT_MAX_TRANSFERS} changes (the default limit); with {j.transfers} changes "
-            f"one leaves {format_clock(j.departure)} (max transfers {j.transfers})"]
+            f"one leaves {format_clock(wall_seconds(tt.date, tt.timezone, j.departure))} (max transfers {j.transfers})"]
 
 
 # --------------------------------------------------------------------------- the network

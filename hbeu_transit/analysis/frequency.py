@@ -5,12 +5,20 @@ stop events (frequencies.txt expanded), so the four tables count the same things
 
 Choices (documented for analysts, recorded in every export's metadata):
 
-* **Clock.** ``clock="calendar"`` (default): a trip departing at 24:30 on service day D counts in
-  hour 00 of calendar day D+1, and reports for D include the previous service day's trips that
-  run after midnight. ``clock="service"``: everything stays on its GTFS service day and hours may
-  be 24 or more (gtfs-kit's convention). A trip belongs to the day (and hour) of its first
-  departure; an origin-destination trip to the day of its departure from the origin; a station
-  departure to its own time.
+* **Clock.** ``clock="calendar"`` (default): the wall clock of each report date in the agency's
+  timezone. A trip departing at 24:30 on service day D counts in hour 00 of calendar day D+1,
+  and reports for D include the previous service day's trips that run after midnight. GTFS
+  times count from noon minus 12 h of their service date, so each departure is that instant
+  read on the local clock: the GTFS time minus 24 h per day back on ordinary days; the two days
+  a year the clocks change, times before about 02:00 move by an hour (Los Angeles 2024-03-10:
+  GTFS 01:30 is 00:30, and that date's 00:30 is 23:30 on the 9th; 2024-11-03: GTFS 00:30 is
+  01:30 PDT). The hour that comes twice in autumn is one hour row holding both passes (as the
+  hour of local timestamps in pandas), the hour skipped in spring is empty, and first/last
+  departures and windows are clock readings; headways, run times and service spans are real
+  elapsed time. ``clock="service"``: everything stays on its GTFS service day and hours may be
+  24 or more, GTFS times as written (gtfs-kit's convention). A trip belongs to the day (and
+  hour) of its first departure; an origin-destination trip to the day of its departure from the
+  origin; a station departure to its own time.
 * **Frequencies.** A frequencies.txt trip runs at ``start, start+headway, ...`` strictly before
   ``end_time`` (as gtfs-kit's ``expand_frequencies`` and ``hbeu info``); its stop_times give the
   pattern of travel times only.
@@ -158,21 +166,64 @@ def _expand(base: FreqData, run_trip: np.ndarray) -> tuple[np.ndarray, np.ndarra
 # ---------------------------------------------------------------------------- days and their kinds
 
 
+@dataclass(frozen=True)
+class _Clock:
+    """How a report day's clock reads (see the module doc's Clock): each service day's GTFS
+    times, first..back days before the report day D, move onto D's GTFS clock by ``shifts``
+    (``times.day_shift``: k * 24 h, an hour more or less across a clock change), and D's GTFS
+    clock reads on the wall plus ``adds`` between ``breaks`` (``times.wall_clock``)."""
+
+    first: int = 0                  # the first service day kept: -1, the day after D, or D itself
+    shifts: tuple[int, ...] = (0,)  # per service day first, first + 1, ...: seconds to D's clock
+    breaks: tuple[int, ...] = ()
+    adds: tuple[int, ...] = (0,)
+
+    def wall(self, t: np.ndarray) -> np.ndarray:
+        """Times on D's GTFS clock -> as D's wall clock reads them (the same on most days)."""
+        if not self.breaks:
+            return t + self.adds[0] if self.adds[0] else t
+        return t + np.asarray(self.adds)[np.searchsorted(self.breaks, t, side="right")]
+
+
+def _report_clock(tz: str, d: dt.date, back: int, window_ahead: bool) -> _Clock:
+    """The calendar clock of report day ``d``: its wall clock, with the runs of ``back`` service
+    days before it and, when a window runs past 24:00 or the next service day's origin (noon
+    minus 12 h) comes before the next midnight (the date the clocks go forward, whose 00:30 is
+    ``d``'s 23:30), of the day after."""
+    from .times import day_shift, wall_clock, zone
+
+    try:
+        z = zone(tz)
+    except InputError:  # an unknown zone (reported where times are shown): days of 24 h
+        z = None
+    noons = {z.utcoffset(dt.datetime.combine(d + dt.timedelta(days=k), dt.time(12))) for k in range(-back - 1, 4)} \
+        if z is not None else set()
+    if len(noons) <= 1:     # no clock change near: every day 24 h, the GTFS clock is the wall clock
+        first = -1 if window_ahead else 0
+        return _Clock(first, tuple(j * DAY for j in range(first, back + 1)))
+    nxt = day_shift(d, tz, -1)
+    first = -1 if window_ahead or nxt > -DAY else 0
+    shifts = tuple(nxt if j < 0 else day_shift(d, tz, j) for j in range(first, back + 1))
+    breaks, adds = wall_clock(d, tz, -3 * 3600, 2 * DAY + 3 * 3600)
+    return _Clock(first, shifts, breaks, adds)
+
+
 @dataclass
 class _Days:
-    """The selected report days grouped into kinds with identical service (computed once each)."""
+    """The selected report days grouped into kinds with identical service and clock (computed once each)."""
 
     dates: list[dt.date]
     clock: str
     types: list[str]                             # day type per date
-    keys: list[tuple[frozenset[int], ...]]       # distinct kinds: services of D+a, ... D, D-1, ... D-k
+    keys: list[tuple[tuple[frozenset[int], ...], _Clock]]   # distinct kinds: services of D+a, ... D, D-1,
+                                                 # ... D-k, and the day's clock
     weight: np.ndarray                           # (kinds,) days of each kind
     type_weight: dict[str, np.ndarray]           # day type -> (kinds,) days of that type
     type_days: dict[str, int]
     kind_of: np.ndarray = None                   # (dates,) kind of each date
     progress: Progress | None = None
-    ahead: int = 0                               # days after D whose runs are kept (1: a calendar window past 24:00)
-    until: int | None = None                     # that window's end (runs of D+1 after it do not matter)
+    until: int = DAY                             # runs of D+1 leaving after this do not matter (a calendar
+                                                 # window's end past 24:00, else 24:00)
     _reported: int = 0
 
     def done(self, kind: int) -> None:
@@ -195,7 +246,7 @@ def _days(base: FreqData, dates: Sequence[dt.date], clock: str, holidays,
           day_types: Sequence[str] | None, progress: Progress | None,
           window: tuple[int, int] | None = None) -> _Days:
     """The report days and their kinds. On the calendar clock a ``window`` ending past 24:00
-    reaches into the next calendar day, so the next service day's runs are kept too (``ahead``)."""
+    reaches into the next calendar day, so the next service day's runs are kept too (``_Clock.first``)."""
     if clock not in CLOCKS:
         raise InputError(f"unknown clock {clock!r}: choose calendar or service")
     if not dates:
@@ -219,12 +270,12 @@ def _days(base: FreqData, dates: Sequence[dt.date], clock: str, holidays,
             raise InputError(f"no {'/'.join(day_types)} dates in the selected range")
         dates, types = [dates[i] for i in sel], [types[i] for i in sel]
     services = base.services_on
-    shifts = base.max_shift if clock == "calendar" else 0
-    ahead = int(clock == "calendar" and window is not None and window[1] > DAY)
+    window_ahead = clock == "calendar" and window is not None and window[1] > DAY
     kinds: dict[tuple, int] = {}
     kind_of = []
     for i, d in enumerate(dates):
-        key = tuple(services(d - dt.timedelta(days=j)) for j in range(-ahead, shifts + 1))
+        clk = _report_clock(base.timezone, d, base.max_shift, window_ahead) if clock == "calendar" else _Clock()
+        key = (tuple(services(d - dt.timedelta(days=j)) for j in range(clk.first, clk.first + len(clk.shifts))), clk)
         kind_of.append(kinds.setdefault(key, len(kinds)))
     kind_of = np.array(kind_of)
     weight = np.bincount(kind_of, minlength=len(kinds)).astype(float)
@@ -232,21 +283,23 @@ def _days(base: FreqData, dates: Sequence[dt.date], clock: str, holidays,
           for t in DAY_TYPES if t in types}
     return _Days(dates=list(dates), clock=clock, types=types, keys=list(kinds), weight=weight,
                  type_weight=tw, type_days={t: types.count(t) for t in DAY_TYPES if t in types},
-                 kind_of=kind_of, progress=progress, ahead=ahead, until=window[1] if ahead else None)
+                 kind_of=kind_of, progress=progress, until=window[1] if window_ahead else DAY)
 
 
-def _day_runs(base: FreqData, key: tuple[frozenset[int], ...], days: _Days):
-    """Runs that may touch one report day (or its window): trip, offset to the day's clock,
-    service-day shift (-1: the next service day, for a calendar window past 24:00)."""
+def _day_runs(base: FreqData, key: tuple[tuple[frozenset[int], ...], _Clock], days: _Days):
+    """Runs that may touch one report day (or its window): trip, offset to the day's GTFS clock
+    (``key[1].wall`` reads it on the wall), service-day shift (-1: the next service day)."""
     trips, offs, shifts = [], [], []
-    for j, services in enumerate(key, start=-days.ahead):
+    clk = key[1]
+    for j, services, shift in zip(range(clk.first, clk.first + len(clk.shifts)), key[0], clk.shifts):
         rt, ro = _runs(base, services)
-        ro = ro - DAY * j
+        ro = ro - shift
+        # (an hour of slack: the wall clock reads the day's GTFS clock up to an hour off)
         if j > 0:  # runs of earlier service days matter only if they reach past midnight into this day
-            m = base.trip_last[rt] + ro >= 0
+            m = base.trip_last[rt] + ro >= -3600
             rt, ro = rt[m], ro[m]
-        elif j < 0:  # and the next service day's only if they leave before the window ends
-            m = base.trip_first[rt] + ro <= days.until
+        elif j < 0:  # and the next service day's only if they leave before the window (or the day) ends
+            m = base.trip_first[rt] + ro <= days.until + 3600
             rt, ro = rt[m], ro[m]
         trips.append(rt)
         offs.append(ro)
@@ -381,29 +434,31 @@ def route_table(feed: Feed | FreqData, dates: Sequence[dt.date], window: tuple[i
     parts = []
     for k, key in enumerate(days.keys):
         rt, ro, _ = _day_runs(base, key, days)
-        start = base.trip_first[rt] + ro
+        start = base.trip_first[rt] + ro          # the day's GTFS clock: in order, gaps are real time
         order = np.lexsort((start, base.trip_dir[rt], base.trip_route[rt]))
         rt, ro, start = rt[order], ro[order], start[order]
-        on = _on_day(start, clock)
-        inw = _in_window(start, on, win, end_included=True)
+        wall = key[1].wall(start)                 # what the day's clock reads: its hours, window, first/last
+        on = _on_day(wall, clock)
+        inw = _in_window(wall, on, win, end_included=True)
         r2, d2, s2 = base.trip_route[rt][inw], base.trip_dir[rt][inw], start[inw]
-        rt, start = rt[on], start[on]
+        rt, start, wall = rt[on], start[on], wall[on]
         end = base.trip_last[rt] + ro[on]
         route = base.trip_route[rt]
         same = (r2[1:] == r2[:-1]) & (d2[1:] == d2[:-1])
-        parts.append((np.full(len(route), k), route, start, end, np.full(int(same.sum()), k), r2[1:][same],
+        parts.append((np.full(len(route), k), route, start, wall, end, np.full(int(same.sum()), k), r2[1:][same],
                       (s2[1:] - s2[:-1])[same]))
         days.done(k)
-    kind, route, start, end, hkind, hroute, gap = (np.concatenate([p[i] for p in parts]) for i in range(7))
+    kind, route, start, wall, end, hkind, hroute, gap = (np.concatenate([p[i] for p in parts]) for i in range(8))
     n = len(base.route_ids)
     counts = _per_day(route, kind, n, days)
-    first, last = _min_max(route, start, n)
+    first, last = _min_max(route, wall, n)
+    span_start, _ = _min_max(route, start, n)
     _, span_end = _min_max(route, end, n)
     hmin, hmax = _min_max(hroute, gap, n)
     hw = days.weight[hkind]
     hsum = np.bincount(hroute, weights=gap * hw, minlength=n)
     hcnt = np.bincount(hroute, weights=hw, minlength=n)
-    hourly = _hours(route, start, days.weight[kind], n, len(days.dates), clock)
+    hourly = _hours(route, wall, days.weight[kind], n, len(days.dates), clock)
     rows = np.flatnonzero(counts["all"] > 0)
     df = Table({
         "route_id": base.route_ids[rows].astype(str),
@@ -420,7 +475,7 @@ def route_table(feed: Feed | FreqData, dates: Sequence[dt.date], window: tuple[i
         df["headway_max"] = np.round(hmax[rows] / 60, 1)
     df["peak_trips_per_hour"] = np.round(hourly.max(axis=1)[rows], 3)
     df["peak_hour"] = hourly.argmax(axis=1)[rows].astype(np.int64)
-    df["service_span_h"] = np.round((span_end[rows] - first[rows]) / 3600, 2)
+    df["service_span_h"] = np.round((span_end[rows] - span_start[rows]) / 3600, 2)
     df = df.sorted_by([df["mode"], df["route_short_name"], df["route_id"]])
     return _attrs(df, "route", days, win, modes)
 
@@ -515,14 +570,23 @@ def _trip_pairs(base: FreqData, trips: np.ndarray, place_of_stop: np.ndarray, n_
     return _TripPairs(ptr=ptr, origin=v_place[a], destination=v_place[b], t0=t0, runtime=v_alight_arr[b] - t0)
 
 
-def _pair_events(tp: _TripPairs, trip_pos: np.ndarray, offset: np.ndarray, clock: str):
-    """The pair departures of runs (trip position in ``tp``, time offset): (trip-pair index,
-    departure time, run, whether it falls on the report day)."""
+def _pair_events(tp: _TripPairs, trip_pos: np.ndarray, offset: np.ndarray, run_clock: np.ndarray,
+                 clocks: list[_Clock], clock: str):
+    """The pair departures of runs (trip position in ``tp``, time offset, which of ``clocks``
+    reads their day): (trip-pair index, departure time on the wall clock, run, whether it falls
+    on the report day)."""
     start, lens = tp.ptr[trip_pos], tp.ptr[trip_pos + 1] - tp.ptr[trip_pos]
     total = int(lens.sum())
     run = np.repeat(np.arange(len(trip_pos)), lens)
     idx = np.arange(total) - np.repeat(np.cumsum(lens) - lens, lens) + start[run]
     t = tp.t0[idx] + offset[run]
+    if len(clocks) == 1:
+        t = clocks[0].wall(t)
+    else:
+        ck = run_clock[run]
+        for c in np.unique(ck):
+            m = ck == c
+            t[m] = clocks[c].wall(t[m])
     return idx, t, run, _on_day(t, clock)
 
 
@@ -565,6 +629,9 @@ def od_table(feed: Feed | FreqData, dates: Sequence[dt.date], window: tuple[int,
     # every vehicle run of the report days as (timing pattern, time shift), the same run on
     # several kinds of day counted once with the days it stands for (all, and per day type)
     nd = len(days.dates)
+    # (and the same clock: a run's times read on the wall an hour off on a clock-change day)
+    clocks = list(dict.fromkeys(key[1] for key in days.keys))
+    clock_of = [clocks.index(key[1]) for key in days.keys]
     pat, off, kind = [], [], []
     for k, key in enumerate(days.keys):
         rt, ro, _ = _day_runs(base, key, days)
@@ -573,11 +640,13 @@ def od_table(feed: Feed | FreqData, dates: Sequence[dt.date], window: tuple[int,
         off.append(ro + (base.trip_first[rt] - base.trip_first[pattern]))
         kind.append(np.full(len(rt), k))
     pat, off, kind = np.concatenate(pat), np.concatenate(off), np.concatenate(kind)
-    order = np.lexsort((off, pat))
-    pat, off, kind = pat[order], off[order], kind[order]
-    new = np.r_[True, (pat[1:] != pat[:-1]) | (off[1:] != off[:-1])] if len(pat) else np.zeros(0, bool)
+    ck = np.asarray(clock_of, dtype=np.int64)[kind]
+    order = np.lexsort((off, pat, ck))
+    pat, off, kind, ck = pat[order], off[order], kind[order], ck[order]
+    new = np.r_[True, (pat[1:] != pat[:-1]) | (off[1:] != off[:-1]) | (ck[1:] != ck[:-1])] if len(pat) \
+        else np.zeros(0, bool)
     run_id = np.cumsum(new) - 1
-    r_pat, r_off = pat[new], off[new]
+    r_pat, r_off, r_clock = pat[new], off[new], ck[new]
     r_weight = {"all": np.bincount(run_id, weights=days.weight[kind], minlength=len(r_pat))}
     if nd > 1:
         r_weight.update({ty: np.bincount(run_id, weights=tw[kind], minlength=len(r_pat))
@@ -602,7 +671,7 @@ def od_table(feed: Feed | FreqData, dates: Sequence[dt.date], window: tuple[int,
     marks = np.arange(_CHUNK_EVENTS, int(ends[-1]) if len(ends) else 0, _CHUNK_EVENTS)
     cuts = np.unique(np.r_[0, np.searchsorted(ends, marks, side="right"), len(pos)])
     for a, b in zip(cuts[:-1], cuts[1:]):   # a few million departures at a time: bounded memory
-        idx, t, run, on = _pair_events(tp, pos[a:b], r_off[a:b], clock)
+        idx, t, run, on = _pair_events(tp, pos[a:b], r_off[a:b], r_clock[a:b], clocks, clock)
         if window is not None:
             inw = _in_window(t, on, window)
             in_window += np.bincount(codes[idx[inw]], weights=r_weight["all"][a:b][run[inw]], minlength=n)
@@ -656,13 +725,13 @@ def od_table(feed: Feed | FreqData, dates: Sequence[dt.date], window: tuple[int,
 
 
 def _boardings(base: FreqData, key, days: _Days):
-    """Boardable stop events of one report day's runs: (stop code, time, route code, trip,
-    whether it falls on the report day)."""
+    """Boardable stop events of one report day's runs: (stop code, time on the day's wall clock,
+    route code, trip, whether it falls on the report day)."""
     rt, ro, _ = _day_runs(base, key, days)
     run, row = _expand(base, rt)
     m = base.st_board[row]
     run, row = run[m], row[m]
-    t = base.st_dep[row] + ro[run]
+    t = key[1].wall(base.st_dep[row] + ro[run])
     return base.st_stop[row], t, base.trip_route[rt][run], rt[run], _on_day(t, days.clock)
 
 
@@ -720,7 +789,7 @@ def hour_table(feed: Feed | FreqData, dates: Sequence[dt.date], window: tuple[in
         _, t, route, _, on = _boardings(base, key, days)
         parts.append((np.full(int(on.sum()), k), t[on], route[on]))
         rt, ro, _ = _day_runs(base, key, days)
-        s = base.trip_first[rt] + ro
+        s = key[1].wall(base.trip_first[rt] + ro)
         s = s[_on_day(s, clock)]
         starts.append((np.full(len(s), k), s))
         days.done(k)
@@ -755,21 +824,19 @@ def departures(feed: Feed | FreqData, dates: Sequence[dt.date], modes: Sequence[
     """The shared event table, materialised: one row per trip run per stop per report day.
 
     Columns: day (report date), day_type, service_date, run (unique per day), trip_id, route_id,
-    mode, stop_id, station_id, area_id, arrival_s / departure_s (seconds in the report clock),
-    hour, can_board, can_alight. In the calendar clock an event belongs to the calendar day of
-    its departure; the tables above use the same events.
+    mode, stop_id, station_id, area_id, arrival_s / departure_s (seconds in the report clock:
+    the day's wall clock, or GTFS times with ``clock="service"``), hour, can_board, can_alight.
+    In the calendar clock an event belongs to the calendar day of its departure; the tables above
+    use the same events.
     """
     base = _base(feed, modes, area_csv)
     days = _days(base, dates, clock, holidays, None, None)
-    kinds = {key: i for i, key in enumerate(days.keys)}
-    shifts = base.max_shift if clock == "calendar" else 0
     frames = []
-    for d, ty in zip(days.dates, days.types):
-        key = tuple(base.services_on(d - dt.timedelta(days=j)) for j in range(shifts + 1))
-        assert key in kinds
+    for d, ty, kind in zip(days.dates, days.types, days.kind_of):
+        key = days.keys[kind]
         rt, ro, sh = _day_runs(base, key, days)
         run, row = _expand(base, rt)
-        dep, arr = base.st_dep[row] + ro[run], base.st_arr[row] + ro[run]
+        dep, arr = key[1].wall(base.st_dep[row] + ro[run]), key[1].wall(base.st_arr[row] + ro[run])
         on = _on_day(dep, clock)
         run, row, dep, arr = run[on], row[on], dep[on], arr[on]
         stop = base.st_stop[row]

@@ -51,7 +51,7 @@ from typing import Any
 from ..places import PlaceIndex
 from ..router.journey import Journey, Leg
 from ..timetable.model import Timetable
-from .times import to_iso
+from .times import to_iso, wall_seconds
 
 __all__ = ["departure_row", "gtfs_trip_id", "journey_dict", "leg_dict", "trip_number"]
 
@@ -94,7 +94,8 @@ def leg_dict(tt: Timetable, idx: PlaceIndex, leg: Leg, departure: int | None = N
         out.update(mode=idx.mode(int(tt.route_type[r])), route=tt.route_ids[r], route_name=tt.route_names[r],
                    trip=gtfs_trip_id(tt, leg.trip), name=tt.trip_name[leg.trip] or tt.route_names[r],
                    number=trip_number(tt, idx, leg.trip), headsign=tt.trip_headsign[leg.trip] or None)
-        fare = idx.leg_fare(tt.route_ids[r], tt.stop_ids[leg.from_stop], tt.stop_ids[leg.to_stop], dep)
+        fare = idx.leg_fare(tt.route_ids[r], tt.stop_ids[leg.from_stop], tt.stop_ids[leg.to_stop],
+                            wall_seconds(tt.date, tt.timezone, dep))   # fare timeframes are wall-clock times
     out.update(_stop_fields(tt, idx, leg.from_stop, "from"))
     out.update(_stop_fields(tt, idx, leg.to_stop, "to"))
     if leg.kind == "ride":

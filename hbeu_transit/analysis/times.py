@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from ..errors import InputError
 
 __all__ = ["clock", "format_duration", "now_in", "parse_duration", "seconds_of_day", "service_day_origin", "service_seconds",
-           "day_start", "to_iso", "zone"]
+           "day_shift", "day_start", "to_iso", "wall_clock", "wall_seconds", "zone"]
 
 
 def zone(tz: str) -> dt.tzinfo:
@@ -51,10 +51,58 @@ def day_start(date: str | dt.date, tz: str) -> int:
     return min(0, service_seconds(date, tz, 0))
 
 
+def _local(date: str | dt.date, tz: str, seconds: int) -> dt.datetime:
+    """The local time of the instant ``seconds`` after ``date``'s service-day origin."""
+    return (service_day_origin(date, tz) + dt.timedelta(seconds=int(seconds))).astimezone(zone(tz))
+
+
+def day_shift(date: str | dt.date, tz: str, k: int) -> int:
+    """The seconds from the origin (noon minus 12 h) of the service day ``k`` days before ``date``
+    (after it for ``k`` < 0) to ``date``'s: k * 86400, an hour more or less when a clock change
+    lies between them. A time of that day minus this is the same instant on ``date``'s clock."""
+    d = dt.date.fromisoformat(date) if isinstance(date, str) else date
+    return int((service_day_origin(d, tz) - service_day_origin(d - dt.timedelta(days=k), tz)).total_seconds())
+
+
+def wall_clock(date: str | dt.date, tz: str, lo: int, hi: int) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """``wall_seconds`` of ``date`` for times ``lo``..``hi`` on its GTFS clock as pieces, for
+    numpy: (breaks, adds), the wall clock reading the GTFS time plus ``adds[i]`` from
+    ``breaks[i - 1]`` (included) to ``breaks[i]``; ``((), (0,))`` on an ordinary day. Found by
+    reading the clock every 6 hours (clock changes are months apart) and halving the interval
+    where the difference moves, to the second."""
+    def diff(g: int) -> int:
+        return wall_seconds(date, tz, g) - g
+
+    step = 6 * 3600
+    marks = list(range(int(lo), int(hi), step)) + [int(hi)]
+    seen = [diff(g) for g in marks]
+    breaks: list[int] = []
+    adds = [seen[0]]
+    for a, b, da, db in zip(marks, marks[1:], seen, seen[1:]):
+        if da == db:
+            continue
+        while b - a > 1:    # diff(a) is the old difference, diff(b) the new one
+            mid = (a + b) // 2
+            a, b = (mid, b) if diff(mid) == da else (a, mid)
+        breaks.append(b)
+        adds.append(db)
+    return tuple(breaks), tuple(adds)
+
+
 def to_iso(date: str | dt.date, tz: str, seconds: int) -> str:
     """Service-day seconds -> "2026-12-01T08:30:00+08:00" (the local time of that instant)."""
-    t = service_day_origin(date, tz) + dt.timedelta(seconds=int(seconds))
-    return t.astimezone(zone(tz)).isoformat(timespec="seconds")
+    return _local(date, tz, seconds).isoformat(timespec="seconds")
+
+
+def wall_seconds(date: str | dt.date, tz: str, seconds: int) -> int:
+    """Service-day seconds on ``date``'s GTFS clock -> the wall clock read then, as seconds after
+    ``date``'s local midnight (24:00 and more the days after, negative the day before): the
+    inverse of ``service_seconds``. The same number except the two days a year the clocks change,
+    before about 02:00 (spring: GTFS 01:30 is 00:30; autumn: 00:30 is 01:30). In the hour that
+    comes twice in autumn both passes read the same (the offset tells them apart: ``to_iso``)."""
+    d = dt.date.fromisoformat(date) if isinstance(date, str) else date
+    t = _local(d, tz, seconds)
+    return (t.date() - d).days * 86400 + seconds_of_day(t)
 
 
 def clock(iso: str, date: str) -> str:

@@ -138,7 +138,7 @@ def freq(
     day_type: Annotated[str | None, typer.Option("--day-type", help="Keep only these day types of the range: weekday,saturday,sunday,holiday.")] = None,
     window: Annotated[str | None, typer.Option(help="HH:MM-HH:MM: headway window for --by route (default 07:00-19:00); adds window_departures_per_day to od/stop. An end at or before the start runs past midnight: 22:00-02:00 is 22:00-26:00, the night after each date; the whole day is 00:00-24:00.")] = None,
     modes: Annotated[str | None, typer.Option(help="Only these modes, comma-separated: rail,bus,tram,subway,ferry... (rail: every train; high_speed_rail: route_type 101 only).")] = None,
-    clock: Annotated[str, typer.Option(help="calendar: 24:30 counts in hour 00 of the next day; service: hour 24 of the service day.")] = "calendar",
+    clock: Annotated[str, typer.Option(help="calendar: each date's wall clock (24:30 counts in hour 00 of the next day); service: GTFS times as written (hour 24 of the service day).")] = "calendar",
     holidays: Annotated[str, typer.Option(help="Holiday/peak days: auto (dates where calendar_dates adds service beyond the weekly pattern), none, or a list of dates.")] = "auto",
     stations: Annotated[bool, typer.Option("--stations", help="--by od between stations rather than cities/areas.")] = False,
     origin: Annotated[str | None, typer.Option(help="--by od: only these origins (area/station names or ids, comma-separated).")] = None,
@@ -159,7 +159,7 @@ def freq(
 
     Holiday/peak days: dates where calendar_dates.txt adds service beyond the weekly pattern.
 
-    --clock calendar: a 24:30 departure counts in hour 00 of the next day (service: hour 24).
+    --clock calendar: a 24:30 departure counts in hour 00 of the next day (service: hour 24). Calendar hours are the date's wall clock: the nights the clocks change, the repeated autumn hour holds both passes and the skipped spring hour is empty (GTFS times before 02:00 are an hour off it then).
 
     --window 22:00-02:00 runs past midnight (22:00-26:00): calendar clock, 22:00 on each date to 02:00 next morning; service clock, each service day's 22:00-26:00 (as gtfs-kit).
 

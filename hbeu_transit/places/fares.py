@@ -15,7 +15,10 @@ __all__ = ["fare_tables", "leg_fare"]
 def leg_fare(f: dict[str, Any], route_id: str, from_stops: list[str], to_stops: list[str],
              departure: int) -> tuple[float, str] | None:
     """(amount, currency) of a ride on ``route_id`` from any of ``from_stops`` to any of
-    ``to_stops`` (a stop and its station) leaving at ``departure``; None when unknown."""
+    ``to_stops`` (a stop and its station) leaving at ``departure``: the wall clock's seconds after
+    the date's local midnight (``analysis.times.wall_seconds``, not the GTFS service clock, which
+    is an hour off it before ~02:00 the days the clocks change), matched on its time of day
+    against timeframes.txt; None when unknown."""
     if f.get("kind") == "v2":
         return _v2_fare(f, route_id, from_stops, to_stops, departure)
     if f.get("kind") == "v1":
@@ -38,7 +41,7 @@ def _v2_fare(f: dict[str, Any], route_id: str, from_stops: list[str], to_stops: 
     def tf_ok(group: str) -> bool:
         if not group:
             return True
-        day = dep % 86400
+        day = dep % 86400       # the wall clock's time of day (the day after's 00:30 is 24:30)
         return any(a <= day < b for a, b in f["timeframes"].get(group, []))
 
     hits = [r for r in rules if tf_ok(r.get("from_tf", ""))]

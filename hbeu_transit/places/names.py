@@ -849,7 +849,8 @@ class PlaceIndex:
 
     # ---------------------------------------------------------------- fares
     def leg_fare(self, route_id: str, from_stop: str, to_stop: str, departure: int) -> tuple[float, str] | None:
-        """(amount, currency) of one ride, when the feed's fares say; None when unknown.
+        """(amount, currency) of one ride leaving at ``departure`` (wall-clock seconds after the
+        date's local midnight), when the feed's fares say; None when unknown.
 
         Fares v2: fare_leg_rules matched on network, then from area, then to area, each time
         preferring rules naming our value over rules leaving the field empty (the spec's

@@ -290,13 +290,11 @@ def _day_clock(date: dt.date, tz: str, n_back: int) -> tuple[list[int], int]:
     day's origin (noon minus 12 h) to ``date``'s, k * 86400 but across a clock change (an earlier
     day's trip keeps its instant on ``date``'s clock); and the first second kept of an earlier
     day's trip (``analysis.times.day_start``: 00:00, or -01:00 the night the clocks go back)."""
-    from ..analysis.times import day_start, service_day_origin
+    from ..analysis.times import day_shift, day_start
     from ..errors import InputError
 
     try:
-        origin = service_day_origin(date, tz)
-        return [int((origin - service_day_origin(date - dt.timedelta(days=k), tz)).total_seconds())
-                for k in range(n_back + 1)], day_start(date, tz)
+        return [day_shift(date, tz, k) for k in range(n_back + 1)], day_start(date, tz)
     except InputError:  # an unknown zone (reported where times are shown)
         return [k * 86400 for k in range(n_back + 1)], 0
 
