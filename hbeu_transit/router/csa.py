@@ -177,9 +177,10 @@ def _upto(c_dep, t, c_end, i, watch):
 SETTLE_EVERY = 2048
 
 #: True in a second numba copy of this module (``backend.kernels(..., times_only=True)``) whose
-#: ``scan_ea`` is compiled without the journey pointers: a one-to-all scan for times only (every
-#: origin of a coverage or circle run) then keeps its values in registers where the general
-#: kernel spills them, ~15% of such a scan on hart. Its callers pass ``ptrs`` False.
+#: ``scan_ea`` is compiled without the journey pointers: a one-to-all scan for times only
+#: (``router.earliest_arrival`` without targets, e.g. a travel-time matrix at one departure; the
+#: circle and coverage run profiles, ``csa.scan``) then keeps its values in registers where the
+#: general kernel spills them, ~15% of such a scan on hart. Its callers pass ``ptrs`` False.
 TIMES_ONLY = False
 
 #: what ``scan_ea`` returns when it stopped once settled, before its last connection
