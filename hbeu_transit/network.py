@@ -744,7 +744,9 @@ class Network:
         """DataFrame, one row per destination station (or area, ``by="area"``) from ``origin``:
         ``origin, destination, destination_name(_en), area, lat, lon, fastest_min, median_min,
         p10_min, p90_min, share_within, direct_departures, in_circle`` (missing values NaN, never
-        0); ``attrs["parameters"]`` records the query. Definitions: ``analysis.circle``."""
+        0); ``attrs["parameters"]`` records the query. ``window``: "HH:MM-HH:MM" or a (start, end)
+        pair, wall-clock times of ``date`` (as ``plan``'s ``depart``; ``coverage``'s too).
+        Definitions: ``analysis.circle``."""
         return self.circle_result(origin, within, date=date, window=window, step=step, modes=modes,
                                   max_transfers=max_transfers, transfer_minutes=transfer_minutes,
                                   walk_meters=walk_meters, by=by, options=options).to_frame()
