@@ -8,7 +8,7 @@ else in English, so a chart never shows empty boxes or prints font warnings.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -87,13 +87,15 @@ def _hhmm(sec: float) -> str:
 
 
 def circle_chart(minutes: np.ndarray, series: Sequence[tuple[str, str | None, np.ndarray]], within: float,
-                 title: str, path: str | Path, lang: str = "both") -> None:
+                 title: str, path: str | Path, lang: str = "both", wall: Callable[[int], int] | None = None) -> None:
     """Travel time (minutes, waiting included) at each departure minute of the window: one
     small panel per destination (the ``MAX_LINES`` with the lowest median), with the T line
     and the share of minutes within T.
 
     ``minutes``: departure instants (seconds of the service day); ``series``: (name,
-    English name, travel seconds per minute, inf where no journey)."""
+    English name, travel seconds per minute, inf where no journey); ``wall``: the wall clock
+    at an instant of the service day (seconds -> seconds, ``times.wall_seconds`` of the date),
+    which the time axis is labelled with (default: the seconds as they are)."""
     plt, rc, cjk = _setup()
     ranked = sorted(series, key=lambda s: _median(s[2]))[:MAX_LINES]
     cols = 3 if len(ranked) > 4 else max(1, len(ranked))
@@ -122,7 +124,8 @@ def circle_chart(minutes: np.ndarray, series: Sequence[tuple[str, str | None, np
                 ticks = np.arange(math.floor(x[0]), math.ceil(x[-1]) + 1, step)
                 for ax in axes[-1]:
                     ax.set_xticks(ticks)
-                    ax.set_xticklabels([_hhmm(t * 3600) for t in ticks], fontsize=8)
+                    ax.set_xticklabels([_hhmm(wall(int(t) * 3600) if wall else t * 3600) for t in ticks],
+                                       fontsize=8)
             for ax in axes[:, 0]:
                 ax.set_ylabel("min", fontsize=8)
             more = f" (the {len(ranked)} best of {len(series)} reached)" if len(series) > len(ranked) else ""

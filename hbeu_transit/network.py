@@ -106,9 +106,10 @@ def _coverage_filters(origins, destinations, road_times: Any) -> dict[str, Any]:
             "road_times": str(road_times) if isinstance(road_times, (str, Path)) and road_times != "auto" else None}
 
 
-def _limit_note(tt, q) -> list[str]:
+def _limit_note(tt, q, day: dt.date | None = None) -> list[str]:
     """The note for a plan that found nothing because of the default change limit, if so (the
-    departure as the wall clock reads it on the date, as every time shown)."""
+    departure as the wall clock reads it on the date, as every time shown: on ``day``, the
+    date asked, when ``tt`` is a later date's timetable searched for it, e.g. 24:30)."""
     from .analysis.plan import hidden_by_limit
     from .analysis.times import wall_seconds
     from .feed.times import format_clock
@@ -117,8 +118,10 @@ def _limit_note(tt, q) -> list[str]:
     j = hidden_by_limit(tt, q)
     if j is None:
         return []
+    later = (dt.date.fromisoformat(tt.date) - day).days * 86400 if day is not None else 0
     return [f"no journey within {DEFAULT_MAX_TRANSFERS} changes (the default limit); with {j.transfers} changes "
-            f"one leaves {format_clock(wall_seconds(tt.date, tt.timezone, j.departure))} (max transfers {j.transfers})"]
+            f"one leaves {format_clock(later + wall_seconds(tt.date, tt.timezone, j.departure))} "
+            f"(max transfers {j.transfers})"]
 
 
 # --------------------------------------------------------------------------- the network
@@ -356,7 +359,9 @@ class Network:
         ``max_transfers``, ``modes``, ``transfer_minutes``, ``walk_meters`` given here win over it.
 
         ``depart`` (default: now when planning for today without a ``date``, the journeys gone
-        already counted in a note, unless ``all_day``; else 00:00) or ``arrive_by``;
+        already counted in a note, unless ``all_day``; else 00:00) or ``arrive_by``, wall-clock
+        times of ``date``; past 24:00 the next morning, searched on the day's trips still running
+        then and the next service date's;
         ``window`` ("2h", minutes or a timedelta): every journey leaving in it (arriving in it with
         ``arrive_by``) that no other journey in it beats (a journey after the window hides none); else at least ``num`` (default 3) from the first departure.
         Returns a :class:`~hbeu_transit.analysis.results.Plan`.
@@ -396,7 +401,16 @@ class Network:
             arr_s = service_seconds(tt.date, tt.timezone, arr_s)
         src, tgt = stop_indices(tt, o), stop_indices(tt, d)
         q = PlanQuery(src, tgt, depart=dep_s, arrive_by=arr_s, window=win, max_transfers=max_transfers, num=num or 1)
-        if wall_arr is not None and wall_arr >= 86400:
+        stt, sq = tt, q   # the timetable searched and the query on its clock
+        if depart is not None and now_s >= 86400:
+            # leaving the next morning: the next service date's timetable holds every journey
+            # then, its own early trips and the day's still running after midnight (see
+            # timetable.compile), searched from the time asked on its clock (as commute's return)
+            stt = self._timetable(day + dt.timedelta(days=1), opts)
+            sq = dataclasses.replace(q, sources=stop_indices(stt, o), targets=stop_indices(stt, d),
+                                     depart=service_seconds(stt.date, stt.timezone, now_s - 86400))
+            found = [(stt, j) for j in run_plan(stt, sq)]
+        elif wall_arr is not None and wall_arr >= 86400:
             # arriving by the next morning: on the day's trips, or on the next service date's early
             # ones, which only its timetable holds (see analysis.plan.plan_arriving_across)
             ntt = self._timetable(day + dt.timedelta(days=1), opts)
@@ -407,15 +421,15 @@ class Network:
             found = [(tt, j) for j in run_plan(tt, q)]
         journeys = [Journey.from_dict(journey_dict(t, idx, j)) for t, j in found]
         if not journeys:
-            notes += _limit_note(tt, q)
+            notes += _limit_note(stt, sq, day)
         if from_now and dep_s > 0:  # what "now" hid: the worthwhile journeys of the day before it
             gone = [j for j in run_plan(tt, PlanQuery(src, tgt, depart=0, window=dep_s, max_transfers=max_transfers))
                     if j.departure < dep_s]
             if gone:
                 notes.append(_gone_note(len(gone), "journey", now_s))
         at = lambda s: dt.datetime.fromisoformat(to_iso(tt.date, tt.timezone, s)) if s is not None else None  # noqa: E731
-        nxt = None if journeys else self._next_service(o, d, dt.date.fromisoformat(tt.date), opts, max_transfers,
-                                                       after=dep_s if arr_s is None else None)
+        nxt = None if journeys else self._next_service(o, d, dt.date.fromisoformat(stt.date), opts, max_transfers,
+                                                       after=sq.depart if arr_s is None else None)
         return Plan(o, d, tt.date, tt.timezone, at(dep_s), at(arr_s), win // 60 if win is not None else None,
                     num, max_transfers, opts.get("modes"), notes, journeys, nxt)
 
@@ -730,7 +744,9 @@ class Network:
         """DataFrame, one row per destination station (or area, ``by="area"``) from ``origin``:
         ``origin, destination, destination_name(_en), area, lat, lon, fastest_min, median_min,
         p10_min, p90_min, share_within, direct_departures, in_circle`` (missing values NaN, never
-        0); ``attrs["parameters"]`` records the query. Definitions: ``analysis.circle``."""
+        0); ``attrs["parameters"]`` records the query. ``window``: "HH:MM-HH:MM" or a (start, end)
+        pair, wall-clock times of ``date`` (as ``plan``'s ``depart``; ``coverage``'s too).
+        Definitions: ``analysis.circle``."""
         return self.circle_result(origin, within, date=date, window=window, step=step, modes=modes,
                                   max_transfers=max_transfers, transfer_minutes=transfer_minutes,
                                   walk_meters=walk_meters, by=by, options=options).to_frame()

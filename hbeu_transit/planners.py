@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .analysis.circle import (MEASURES, Groups, Measures, area_groups, circle_measures, parse_window,
+from .analysis.circle import (MEASURES, Groups, Measures, Window, area_groups, circle_measures, parse_window,
                               station_groups)
 from .analysis.coverage import Coverage, DriveTime, coverage, serial_map, with_road
 from .errors import InputError
@@ -102,6 +102,13 @@ def _window(window, step):
     return parse_window(window, step)
 
 
+def _wall_window(window, w: Window, tt: Timetable) -> Window:
+    """``w``, parsed from ``window``, on ``tt``'s clock: a window given as text or times is of
+    wall-clock times of the date (as plan's --depart); one given as a ``Window`` is already in
+    seconds of the service day's GTFS clock."""
+    return w if isinstance(window, Window) else w.on_wall_clock(tt.date, tt.timezone)
+
+
 def _options_json(opts: Mapping[str, Any], max_transfers: int | None) -> dict[str, Any]:
     return {"modes": opts.get("modes"), "max_transfers": max_transfers,
             "transfer_minutes": opts.get("transfer_minutes"), "walk_meters": opts.get("walk_meters")}
@@ -149,6 +156,7 @@ class CircleResult:
                    title=f"{name}: {p['within_min']:g}-minute circle, {p['date']} {p['window']}")
 
     def write_png(self, path: str | Path, lang: str = "both") -> None:
+        from .analysis.times import wall_seconds
         from .circle_charts import circle_chart
 
         m = self.measures
@@ -163,7 +171,8 @@ class CircleResult:
             series.append((r["destination_name"], r["destination_name_en"], t))
         p = self.parameters
         circle_chart(m.window.minutes, series, p["within_min"],
-                     f"From {self.origin_point[0]}, {p['date']}: travel time through the day", path, lang)
+                     f"From {self.origin_point[0]}, {p['date']}: travel time through the day", path, lang,
+                     wall=lambda s: wall_seconds(p["date"], p["timezone"], s))
 
     def _row_of(self, label: str) -> dict[str, Any] | None:
         if not hasattr(self, "_by_label"):
@@ -189,6 +198,7 @@ def circle_result(net, origin: str, *, within: float = 60, date=None, window=Non
     notes = [place.note] if place.note else []
     day = net._day(date, notes)[0]
     tt = net._timetable(day, opts)
+    w = _wall_window(window, w, tt)
     src = np.asarray(stop_indices(tt, place), dtype=np.int64)
     if not src.size:
         raise InputError(f"{origin!r} has no stop in the timetable of {day.isoformat()}")
@@ -421,6 +431,7 @@ def coverage_result(net, origins: Sequence[str] | str | None = None, destination
     notes: list[str] = []
     day = net._day(date, notes)[0]
     tt = net._timetable(day, opts)
+    w = _wall_window(window, w, tt)
     all_groups = station_groups(tt) if by == "station" else area_groups(tt)
     o_idx = _pick_groups(tt, idx, all_groups, split_names(origins), by, "origins", notes)
     d_idx = _pick_groups(tt, idx, all_groups, split_names(destinations), by, "destinations", notes)

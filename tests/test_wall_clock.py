@@ -220,3 +220,70 @@ def test_a_night_window_before_the_spring_change_is_read_on_the_wall_clock(sprin
     assert route["trips_per_day"] == 2                  # on the 9th itself: the two at 23:30
     # headways in the window, in real time: 23:30, 23:30 (0), 00:30 (60), 00:30 (0), 01:30 (60)
     assert (route["headway_min"], route["headway_max"]) == (0, 60) and route["headway_mean"] == 30
+
+
+# ---------------------------------------------------------------------------- circle and coverage
+#
+# Every service day: T1 A 00:30 -> B 00:40, T2 A 01:30 -> B 01:50, L A 24:20 -> B 24:50 (00:20
+# the next morning). A window of 00:00-01:00 (wall clock), one minute a step, T = 60:
+#
+#   spring, Sun 2024-03-10 (GTFS origin 23:00 PST on the 9th, 07:00Z): 00:00 PST (08:00Z) is
+#   GTFS 01:00, 01:00 PST is GTFS 02:00; the minutes are GTFS 60..119. The 9th's L leaves
+#   08:20Z = GTFS 01:20 (80) and arrives 08:50Z = 110; the 10th's T2 leaves 90 and arrives 110.
+#   Travel at t: 110 - t up to t = 90 (50 .. 20), then the 10th's L (24:20 -> 24:50): 1490 - t.
+#   share = 31/60 (t = 60..90); fastest 20 (T2: L leaves earlier and arrives no sooner);
+#   direct = 2 (L and T2); median = the 30th smallest of 20..50 and 29 large = 49.
+#   Read on the GTFS clock (00:00-01:00 = 23:00-00:00 PST) it was T1's 10 minutes.
+#
+#   autumn, Sun 2024-11-03 (origin 01:00 PDT, 08:00Z): 00:00 PDT (07:00Z) is GTFS -01:00, 01:00
+#   PDT (the first pass) is GTFS 0; the minutes are GTFS -60..-1. The 2nd's L leaves 07:20Z = -40
+#   and arrives 07:50Z = -10; the 3rd's T1 leaves 30 and arrives 40. Travel at t: -10 - t up
+#   to t = -40 (50 .. 30), then 40 - t (79 .. 41). share = (21 + 20)/60 (t = -60..-40, -20..-1);
+#   fastest 30 (L, the only departure in the window); direct = 1; median: 30..40 once, 41..50
+#   twice: the 30th smallest is 50. On the GTFS clock (01:00 PDT - 01:00 PST) it was T1's 10.
+
+CIRCLE_TRIPS = {"T1": [("A", "00:30:00", "00:30:00"), ("B", "00:40:00", "00:40:00")],
+                "T2": [("A", "01:30:00", "01:30:00"), ("B", "01:50:00", "01:50:00")],
+                "L": [("A", "24:20:00", "24:20:00"), ("B", "24:50:00", "24:50:00")]}
+
+
+@pytest.fixture(scope="module")
+def circle_net(tmp_path_factory):
+    root = tmp_path_factory.mktemp("circle")
+    feed = make_feed(root / "feed", agency=LA, stops=[("A", 37.0, -122.0), ("B", 37.1, -122.0)],
+                     stop_times=CIRCLE_TRIPS)
+    return hb.Network([feed], cache_dir=root / "cache")
+
+
+@pytest.mark.parametrize("date, share, fastest, direct, median", [
+    (SPRING, 31 / 60, 20, 2, 49),
+    (AUTUMN, 41 / 60, 30, 1, 50),
+])
+def test_a_circle_and_coverage_window_is_read_on_the_wall_clock(circle_net, date, share, fastest, direct, median):
+    res = circle_net.circle_result("A", 60, date=date, window="00:00-01:00")
+    assert res.parameters["window"] == "00:00-01:00"
+    (row,) = res.rows
+    assert row["destination"] == "B"
+    assert (row["fastest_min"], row["direct_departures"], row["median_min"]) == (fastest, direct, median)
+    assert row["share_within"] == pytest.approx(share)
+    cov = circle_net.coverage_result("A", "B", 60, date=date, window=("00:00", "01:00"), by="station")
+    assert cov.parameters["window"] == "00:00-01:00"
+    (pair,) = cov.records()
+    assert (pair["fastest_min"], pair["direct_departures"], pair["median_min"]) == (fastest, direct, median)
+    assert pair["share_within"] == pytest.approx(share)
+
+
+def test_the_circle_chart_reads_its_time_axis_on_the_wall_clock(circle_net, tmp_path, monkeypatch):
+    """Spring, window 00:00-06:00: 08:00Z-13:00Z, GTFS 01:00-06:00 (origin 07:00Z), five real
+    hours; an hour-a-tick axis at GTFS 1, 2, ... 6 h (08:00Z ... 13:00Z), which the wall clock
+    reads 00:00, 01:00 (PST), 03:00 (PDT: 02:00 does not happen), 04:00, 05:00, 06:00. On the
+    GTFS clock it read 01:00 ... 06:00."""
+    pytest.importorskip("matplotlib")
+    from matplotlib.axes import Axes
+
+    seen: list[list[str]] = []
+    real = Axes.set_xticklabels
+    monkeypatch.setattr(Axes, "set_xticklabels", lambda ax, labels, **kw: (seen.append(list(labels)),
+                                                                           real(ax, labels, **kw))[1])
+    circle_net.circle_result("A", 60, date=SPRING, window="00:00-06:00").write_png(tmp_path / "c.png")
+    assert seen and seen[-1] == ["00:00", "01:00", "03:00", "04:00", "05:00", "06:00"]

@@ -66,11 +66,14 @@ _BIG = np.int64(1) << 40          # "infinite" travel time inside the arithmetic
 
 @dataclass(frozen=True)
 class Window:
-    """Departure instants start, start + step, ... < end (seconds of the service day)."""
+    """Departure instants start, start + step, ... < end (seconds of the service day, on its
+    GTFS clock); ``wall``: the bounds as asked, wall-clock seconds of the date, which the label
+    shows (``on_wall_clock``; None: the same numbers)."""
 
     start: int
     end: int
     step: int = 60
+    wall: tuple[int, int] | None = None
 
     def __post_init__(self) -> None:
         if self.step <= 0:
@@ -88,9 +91,21 @@ class Window:
         return (self.end - self.start + self.step - 1) // self.step
 
     def label(self) -> str:
+        """"HH:MM-HH:MM" as the wall clock reads it on the date (as asked)."""
         from ..feed.times import format_clock
 
-        return f"{format_clock(self.start)}-{format_clock(self.end)}"
+        start, end = self.wall if self.wall is not None else (self.start, self.end)
+        return f"{format_clock(start)}-{format_clock(end)}"
+
+    def on_wall_clock(self, date: str, tz: str) -> Window:
+        """This window read as wall-clock times of ``date`` (what a user types, as plan's
+        --depart), moved to the service day's GTFS clock (``times.service_seconds``: the same
+        numbers except before ~02:00 the two days a year the clocks change); its label stays
+        the times asked."""
+        from .times import service_seconds
+
+        start, end = (service_seconds(date, tz, t) for t in (self.start, self.end))
+        return Window(start, end, self.step, (self.start, self.end))
 
 
 def parse_window(window: str | Sequence[str | int] | Window | None = None, step: float = 1) -> Window:

@@ -25,10 +25,11 @@ DEFINITIONS = (
     "shortest journey leaving in the window (no wait) that no later one beats; direct = trips boarded "
     "at the origin in the window reaching the destination without a change within --within. In the "
     "circle: fastest <= --within (always read the share too: one fast train a day is not a circle). "
-    "A window may pass midnight (22:00-02:00 = until 26:00 of the service day).")
+    "A window may pass midnight (22:00-02:00 = until 26:00 of the service day); its times are wall-clock "
+    "times of the date.")
 
 WithinOption = Annotated[float, typer.Option("--within", min=0.5, help="T, the circle's radius in minutes.")]
-WindowOption = Annotated[str, typer.Option("--window", help="Departure window HH:MM-HH:MM; may pass midnight (22:00-02:00 is until 26:00 of the service day); the whole day is 00:00-24:00.")]
+WindowOption = Annotated[str, typer.Option("--window", help="Departure window HH:MM-HH:MM, wall-clock times of the date; may pass midnight (22:00-02:00 is until 26:00 of the service day); the whole day is 00:00-24:00.")]
 StepOption = Annotated[float, typer.Option("--step", min=0.05, help="Minutes between sampled departures.")]
 DestinationsOutput = output_option("every destination's row (the rows of --json)")
 

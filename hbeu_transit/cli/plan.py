@@ -42,7 +42,8 @@ def plan(
     to: Annotated[str, typer.Argument(metavar="TO", help="Destination: stop_id, station name or city.")],
     date: DateOption = None,
     depart: Annotated[str | None, typer.Option("--depart", help="Leave at or after HH:MM (default: now "
-                                               "when planning for today, else 00:00).")] = None,
+                                               "when planning for today, else 00:00; past 24:00 the next "
+                                               "morning, on the next date's trips too).")] = None,
     arrive_by: Annotated[str | None, typer.Option("--arrive-by", help="Arrive by HH:MM (the latest journey that does; past "
                                                   "24:00 the next morning, the next date's early trips too).")] = None,
     window: Annotated[str | None, typer.Option("--window", help="Every journey leaving in this span after "

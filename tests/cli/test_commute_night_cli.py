@@ -170,24 +170,95 @@ def test_a_days_board_shows_the_day_befores_trip_after_midnight_when_the_clocks_
     assert [r["departure"] for r in json.loads(out)["departures"]] == want
 
 
+def _plan(feed, cache, monkeypatch, capsys, date, *args, ends=("H", "W")):
+    pin_now(monkeypatch, "2024-03-04T12:00")
+    monkeypatch.setenv("COLUMNS", "200")
+    return run_main(["plan", *ends, "--feed", str(feed), "--cache-dir", str(cache), "--date", date, *args],
+                    monkeypatch, capsys)
+
+
 def test_the_next_service_after_a_plan_is_sought_from_the_same_instant_when_the_clocks_go_back(tmp_path, capsys,
                                                                                               monkeypatch):
-    """America/Los_Angeles, N0 leaves W at 00:10 every service day. A plan on 2024-11-02
-    departing 24:40 (00:40 PDT on the 3rd) finds nothing that day; the next service is the 3rd's
-    N0, at 00:10 on a clock that starts at 01:00 PDT (noon PST minus 12 h): 01:10 PDT. The
-    search on the 3rd started 24 h after 24:40 on that clock (00:40, i.e. 01:40 PDT), an hour
-    late, and offered the 4th's N0."""
+    """America/Los_Angeles, every service day: A leaves W at 24:20 for X (24:40), B leaves X at
+    00:50 for H (01:20). A plan on Sat 2024-11-02 departing 23:50 finds nothing that day (its
+    A reaches X after its B left; the 3rd's B is in the 3rd's timetable only). The next service
+    is sought from the same instant, 23:50 PDT, on the 3rd's clock, which starts at 01:00 PDT
+    (noon PST minus 12 h), 25 h after the 2nd's: 23:50 - 25 h = -01:10, so from its local
+    midnight (-01:00). There the 2nd's A leaves at 00:20 PDT (-00:40) and reaches X at 00:40 PDT,
+    before the 3rd's B at 00:50 on its clock (01:50 PDT), which reaches H at 01:20 on it: 09:20Z,
+    01:20 PST (the hour after 01:00 comes twice). Shifted by 24 h (from 23:50 - 24 h = -00:10)
+    the 2nd's A was missed and the 4th's journey offered.
+
+    (This test asked for --depart 24:40 before plan searched the next service date's
+    timetable for a departure past 24:00: that now finds the journey itself, below.)"""
     agency = [{**AGENCY[0], "agency_timezone": "America/Los_Angeles"}]
-    feed = make_feed(tmp_path / "la", agency=agency, stops=STOPS, stop_times={
-        "N0": [("W", "00:10:00", "00:10:00"), ("H", "00:50:00", "00:50:00")]})
-    pin_now(monkeypatch, "2024-03-04T12:00")
-    code, out, err = run_main(["plan", "W", "H", "--feed", str(feed), "--cache-dir", str(tmp_path / "cache"),
-                               "--date", "2024-11-02", "--depart", "24:40", "--json"], monkeypatch, capsys)
+    feed = make_feed(tmp_path / "la", agency=agency, stops=[*STOPS, ("X", 40.80, 111.90)], stop_times={
+        "A": [("W", "24:20:00", "24:20:00"), ("X", "24:40:00", "24:40:00")],
+        "B": [("X", "00:50:00", "00:50:00"), ("H", "01:20:00", "01:20:00")]})
+    code, out, err = _plan(feed, tmp_path / "cache", monkeypatch, capsys, "2024-11-02", "--depart", "23:50", "--json",
+                           ends=("W", "H"))
     assert code == 0, err
     plan = json.loads(out)
     assert plan["journeys"] == []
-    assert plan["next_service"] == {"date": "2024-11-03", "departure": "2024-11-03T01:10:00-07:00",
-                                    "arrival": "2024-11-03T01:50:00-07:00"}
+    assert plan["next_service"] == {"date": "2024-11-03", "departure": "2024-11-03T00:20:00-07:00",
+                                    "arrival": "2024-11-03T01:20:00-08:00"}
+
+
+def test_a_plan_departing_after_midnight_rides_the_next_dates_early_trips(feeds, capsys, monkeypatch):
+    """`plan --depart 24:10` (00:10 the next morning) on the shift feed: the next service date's
+    M1 (00:30) and M2 (01:00) are the journeys, as commute's --leave-after past 24:00 finds
+    them. Searched in the day's timetable only there was none (its S1 left at 23:40, its M1 and
+    M2 the morning before), the next date's M1 only in the "next service" line."""
+    def plan(*args):
+        return _plan(feeds["shift"], feeds["cache"] / "shift", monkeypatch, capsys, "2024-03-04", "--depart",
+                     "24:10", "--num", "2", *args)
+
+    code, out, err = plan("--json")
+    assert code == 0, err
+    d = json.loads(out)
+    assert d["query"]["depart"] == "2024-03-05T00:10:00+08:00"
+    assert [(j["departure"], j["arrival"], j["legs"][0]["trip"]) for j in d["journeys"]] == [
+        ("2024-03-05T00:30:00+08:00", "2024-03-05T01:10:00+08:00", "M1"),
+        ("2024-03-05T01:00:00+08:00", "2024-03-05T01:40:00+08:00", "M2")]
+    assert d.get("next_service") is None
+    code, out, err = plan()
+    assert code == 0, err
+    rows = [line.split("│") for line in out.splitlines() if line.startswith(("│ 1 ", "│ 2 "))]
+    assert [[c.strip() for c in r[2:4]] for r in rows] == [["00:30+1", "01:10+1"], ["01:00+1", "01:40+1"]]
+
+
+def test_a_plan_departing_after_midnight_still_rides_the_days_own_late_trip(tmp_path, capsys, monkeypatch):
+    """L1 leaves H at 24:10 of its service day (00:10 the next morning), M1 at 00:30 of each
+    date. Leaving at or after 24:00 within an hour: the day's own L1 and the next date's M1
+    (the next date's timetable holds both), each once. The day's timetable alone had only L1."""
+    feed = make_feed(tmp_path / "twice", agency=AGENCY, stops=STOPS, stop_times={
+        "L1": [("H", "24:10:00", "24:10:00"), ("W", "24:50:00", "24:50:00")],
+        "M1": [("H", "00:30:00", "00:30:00"), ("W", "01:10:00", "01:10:00")]})
+    code, out, err = _plan(feed, tmp_path / "cache", monkeypatch, capsys, "2024-03-04", "--depart", "24:00",
+                           "--window", "1h", "--json")
+    assert code == 0, err
+    assert [(j["departure"], j["arrival"], j["legs"][0]["trip"]) for j in json.loads(out)["journeys"]] == [
+        ("2024-03-05T00:10:00+08:00", "2024-03-05T00:50:00+08:00", "L1"),
+        ("2024-03-05T00:30:00+08:00", "2024-03-05T01:10:00+08:00", "M1")]
+
+
+def test_a_plan_departing_after_midnight_keeps_its_wall_clock_when_the_clocks_go_back(tmp_path, capsys,
+                                                                                     monkeypatch):
+    """America/Los_Angeles, N0 leaves W at 00:10 every service day. Departing 24:40 on Sat
+    2024-11-02 is 00:40 PDT on the 3rd, whose GTFS clock starts at 01:00 PDT (noon PST minus
+    12 h): -00:20 on it. The 3rd's N0 leaves at 00:10 on that clock, 01:10 PDT, and arrives
+    00:50, 01:50 PDT: the journey. (From 24:40 - 24 h = 00:40 on the 3rd's clock, 01:40 PDT, it
+    was missed; searched on the 2nd's timetable alone there was none, only a next-service line.)"""
+    agency = [{**AGENCY[0], "agency_timezone": "America/Los_Angeles"}]
+    feed = make_feed(tmp_path / "la", agency=agency, stops=STOPS, stop_times={
+        "N0": [("W", "00:10:00", "00:10:00"), ("H", "00:50:00", "00:50:00")]})
+    code, out, err = _plan(feed, tmp_path / "cache", monkeypatch, capsys, "2024-11-02", "--depart", "24:40", "--num",
+                           "1", "--json", ends=("W", "H"))
+    assert code == 0, err
+    plan = json.loads(out)
+    assert plan["query"]["depart"] == "2024-11-03T00:40:00-07:00"
+    assert [(j["departure"], j["arrival"]) for j in plan["journeys"]] == [
+        ("2024-11-03T01:10:00-07:00", "2024-11-03T01:50:00-07:00")]
 
 
 def morning(day):
@@ -278,3 +349,23 @@ def test_a_journey_after_midnight_on_the_days_own_trip_is_shown_once(tmp_path, c
     assert code == 0, err
     assert [(j["departure"], j["legs"][0]["trip"]) for j in json.loads(out)["journeys"]] == [
         ("2024-03-05T00:10:00+08:00", "L1"), ("2024-03-05T00:30:00+08:00", "M1")]
+
+
+def test_a_plan_departing_after_midnight_names_the_hidden_journey_on_the_days_clock(tmp_path, capsys, monkeypatch):
+    """Seven rides S0 -> S1 -> ... -> S7 every service day, each its own trip (six changes, one
+    more than the default limit), the first leaving S0 at 00:30. `--depart 24:10` finds none
+    within five changes; the note names the next date's 00:30 chain as the day's clock reads
+    it, 24:30 (the time asked was 24:10). Searched in the day's timetable only, nothing was
+    left after 24:10 and there was no note."""
+    stops = [(f"S{k}", 40.0 + 0.1 * k, 111.0) for k in range(8)]
+    clock = lambda s: f"{s // 3600:02d}:{s % 3600 // 60:02d}:00"  # noqa: E731
+    rides = {f"T{k}": [(f"S{k}", clock(1800 + k * 1200), clock(1800 + k * 1200)),
+                       (f"S{k + 1}", clock(2400 + k * 1200), clock(2400 + k * 1200))] for k in range(7)}
+    feed = make_feed(tmp_path / "chain", agency=AGENCY, stops=stops, stop_times=rides)
+    code, out, err = _plan(feed, tmp_path / "cache", monkeypatch, capsys, "2024-03-04", "--depart", "24:10", "--json",
+                           ends=("S0", "S7"))
+    assert code == 0, err
+    d = json.loads(out)
+    assert d["journeys"] == []
+    assert [n for n in d["notes"] if "the default limit" in n] == [
+        "no journey within 5 changes (the default limit); with 6 changes one leaves 24:30 (max transfers 6)"]

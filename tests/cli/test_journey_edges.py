@@ -22,11 +22,16 @@ def night_net(tmp_path):
 def test_next_service_after_a_late_depart_is_not_a_bus_already_gone(night_net):
     """Leaving after 25:00 on 03-05 (01:00 on 03-06): 03-05's bus left at 00:30 on 03-06, and
     03-04's at 00:30 on 03-05; the next one is 03-06's, at 00:30 on 03-07 (not 03-05's again,
-    which the 03-06 timetable also holds, leaving before the time asked)."""
-    p = night_net.plan("A", "B", date="2024-03-05", depart="25:00")
+    which the 03-06 timetable also holds, leaving before the time asked). In a window of an
+    hour there is none: it is the next service; without one it is the journey (a departure
+    past 24:00 is searched in the next date's timetable, which holds 03-06's bus)."""
+    p = night_net.plan("A", "B", date="2024-03-05", depart="25:00", window="1h")
     assert p.journeys == []
     assert p.next_service == {"date": "2024-03-06", "departure": "2024-03-07T00:30:00+00:00",
                               "arrival": "2024-03-07T01:00:00+00:00"}
+    p = night_net.plan("A", "B", date="2024-03-05", depart="25:00", num=1)
+    assert [(j.departure.isoformat(), j.arrival.isoformat()) for j in p.journeys] == [
+        ("2024-03-07T00:30:00+00:00", "2024-03-07T01:00:00+00:00")]
 
 
 def test_next_service_after_an_empty_window_is_the_first_after_it_that_day(night_net):
