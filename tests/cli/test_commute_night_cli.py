@@ -283,13 +283,14 @@ def test_a_journey_after_midnight_on_the_days_own_trip_is_shown_once(tmp_path, c
 # --- plan_arriving_across / commute_day(ahead=...) merge rules, each against a mutant of
 # scripts/mutants.toml (found by helper mut3). The times below are read off each feed's stop times.
 
-def _plan_across(tmp_path, capsys, monkeypatch, stop_times, *args, tz="Asia/Shanghai", date="2024-03-04"):
+def _plan_across(tmp_path, capsys, monkeypatch, stop_times, *args, tz="Asia/Shanghai", date="2024-03-04",
+                 arrive_by="25:30"):
     """`plan H W --arrive-by 25:30` on a hand-made feed: its journeys as (departure, arrival, changes)."""
     agency = [{**AGENCY[0], "agency_timezone": tz}]
     feed = make_feed(tmp_path / "f", agency=agency, stops=[*STOPS, ("X", 40.80, 111.68)], stop_times=stop_times)
     pin_now(monkeypatch, "2024-03-04T12:00")
     code, out, err = run_main(["plan", "H", "W", "--feed", str(feed), "--cache-dir", str(tmp_path / "cache"),
-                               "--date", date, "--arrive-by", "25:30", *args, "--json"], monkeypatch, capsys)
+                               "--date", date, "--arrive-by", arrive_by, *args, "--json"], monkeypatch, capsys)
     assert code == 0, err
     return [(j["departure"], j["arrival"], j["transfers"]) for j in json.loads(out)["journeys"]]
 
@@ -363,3 +364,15 @@ def test_a_shift_after_midnight_takes_the_sooner_of_two_ways_leaving_together(hb
     (day,) = json.loads(out)["days"]
     assert morning(day) == [("2024-03-05T00:30:00+08:00", "2024-03-05T01:10:00+08:00"),
                             ("2024-03-04T23:40:00+08:00", "2024-03-05T00:20:00+08:00")]
+
+
+def test_arriving_by_midnight_before_the_spring_change_sees_the_next_dates_first_trip(tmp_path, capsys, monkeypatch):
+    """America/Los_Angeles, M0 leaves H at GTFS 00:10 every service date. The 10th's clock
+    starts at 23:00 PST on the 9th (noon PDT minus 12 h), so its M0 runs 23:10-23:50 PST on the
+    9th: arriving by 24:00 on the 9th, it is the latest journey, in the 10th's timetable only
+    (not the 9th's own 00:10 run, a day early). Kills across-at-24-not-searched (the next date
+    searched only after 24:00). Found by helper mut3."""
+    assert _plan_across(tmp_path, capsys, monkeypatch, {
+        "M0": [("H", "00:10:00", "00:10:00"), ("W", "00:50:00", "00:50:00")]}, "--num", "1",
+        tz="America/Los_Angeles", date="2024-03-09", arrive_by="24:00") == [
+        ("2024-03-09T23:10:00-08:00", "2024-03-09T23:50:00-08:00", 0)]
