@@ -63,6 +63,9 @@ class Mutant:
     why: str
     #: test files (stems) to run instead of FIRST, e.g. a router mutant's (tests/router/...)
     tests: tuple[str, ...] = ()
+    #: run in a numba cache of its own, made fresh and removed after (a mutant that changes how
+    #: compiled kernels are cached could leave wrong code in the shared one for the mutants after it)
+    own_numba_cache: bool = False
 
 
 #: The mutants: data, one [[mutant]] table each (name, old, new, why) in mutants.toml beside this script.
@@ -104,16 +107,29 @@ def test_order(repo: Path, everything: bool, first_keys: tuple[str, ...] = FIRST
     return first + ([f for f in files if f not in first] if everything else [])
 
 
-def run_suite(repo: Path, timeout: int, everything: bool = False, first: tuple[str, ...] = FIRST
-              ) -> tuple[bool, str, float]:
+def run_suite(repo: Path, timeout: int, everything: bool = False, first: tuple[str, ...] = FIRST,
+              own_numba_cache: bool = False) -> tuple[bool, str, float]:
     """(killed, first failing test or '', seconds)."""
-    cache = SCRATCH / "cache"
+    cache = SCRATCH / ("cache-own" if own_numba_cache else "cache")
+    if own_numba_cache:
+        shutil.rmtree(cache, ignore_errors=True)
+        try:
+            return _run_suite(repo, timeout, everything, first, cache, own=True)
+        finally:
+            shutil.rmtree(cache, ignore_errors=True)
     for p in cache.glob("*") if cache.exists() else []:
         if p.name != "numba":
             shutil.rmtree(p) if p.is_dir() else p.unlink()
+    return _run_suite(repo, timeout, everything, first, cache)
+
+
+def _run_suite(repo: Path, timeout: int, everything: bool, first: tuple[str, ...], cache: Path,
+               own: bool = False) -> tuple[bool, str, float]:
     env = {**os.environ, "PYTHONPATH": str(repo), "HBEU_CACHE_DIR": str(cache), "MPLBACKEND": "Agg",
            "HBEU_DIFF_SCALE": os.environ.get("HBEU_DIFF_SCALE", "0.1")}
     env.pop("CI", None)
+    if own:   # the kernels' cache is then HBEU_CACHE_DIR's numba folder
+        env.pop("NUMBA_CACHE_DIR", None)
     cmd = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", "--hypothesis-seed=1", "--hypothesis-profile=mutants",
            "-p", "no:warnings", *test_order(repo, everything, first)]
     t0 = time.time()
@@ -156,7 +172,7 @@ def main() -> int:
         original = f.read_text()
         f.write_text(original.replace(m.old, m.new))
         try:
-            killed, first, secs = run_suite(repo, args.timeout, args.all_tests, m.tests or FIRST)
+            killed, first, secs = run_suite(repo, args.timeout, args.all_tests, m.tests or FIRST, m.own_numba_cache)
         finally:
             f.write_text(original)
         status = "killed" if killed else "SURVIVED"

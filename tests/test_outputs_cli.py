@@ -75,15 +75,20 @@ def _waiting_for_a_reader(p: subprocess.Popen, timeout: float = 90) -> bool:
     return False
 
 
-@pytest.mark.parametrize("reader", ["late", "never"])
-def test_a_fifo_is_opened_before_the_work_as_the_shell_does(tmp_path, reader):
+@pytest.mark.parametrize("reader, via", [("late", "fifo"), ("never", "fifo"), ("late", "link")])
+def test_a_fifo_is_opened_before_the_work_as_the_shell_does(tmp_path, reader, via):
     """`-o FIFO` with no reader yet waits at once, as `hbeu ... > fifo` waits in the shell before
     the command runs: the work (here the timetable compiled into the empty cache folder) starts
     only once a reader comes, and Ctrl-C while waiting has done and written nothing. It did all
-    the work first and then waited at the end. Found by helper edges3."""
+    the work first and then waited at the end. Found by helper edges3. Named through a symlink
+    (`-o LINK`; the shell's `> LINK` follows it) the FIFO is opened before the work the same
+    (helper mut3: the mutant fifo-link-not-followed, the link's own lstat not a FIFO, waited after it)."""
     fifo, cache = tmp_path / "out.csv", tmp_path / "c"
     os.mkfifo(fifo)
-    p = subprocess.Popen([sys.executable, "-m", "hbeu_transit", *FREQ, "-o", str(fifo)], cwd=tmp_path,
+    dest = fifo if via == "fifo" else tmp_path / "link.csv"
+    if via == "link":
+        dest.symlink_to(fifo.name)
+    p = subprocess.Popen([sys.executable, "-m", "hbeu_transit", *FREQ, "-o", str(dest)], cwd=tmp_path,
                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
                          env={**os.environ, "HBEU_CACHE_DIR": str(cache)})
     try:
@@ -106,6 +111,58 @@ def test_a_fifo_is_opened_before_the_work_as_the_shell_does(tmp_path, reader):
             p.kill()
             p.wait(timeout=30)
     assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+
+
+def test_a_bad_output_beside_a_fifo_is_refused_without_waiting_for_its_reader(tmp_path):
+    """`-o FIFO --png missing/x.png` with no reader on the FIFO: the --png cannot be written,
+    said at once (exit 2, one line), before any wait for the FIFO's reader: the wait is the
+    check's last step (kills the mutant fifo-opened-before-the-checks, which sat waiting).
+    Found by helper mut3."""
+    fifo = tmp_path / "out.csv"
+    os.mkfifo(fifo)
+    p = subprocess.Popen([sys.executable, "-m", "hbeu_transit", *FREQ, "-o", str(fifo),
+                          "--png", str(tmp_path / "missing" / "x.png")], cwd=tmp_path,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                         env={**os.environ, "HBEU_CACHE_DIR": str(tmp_path / "c")})
+    try:
+        assert not _waiting_for_a_reader(p, timeout=60), "waited for the FIFO's reader before refusing --png"
+        out, err = p.communicate(timeout=60)
+    finally:
+        if p.poll() is None:
+            p.kill()
+            p.wait(timeout=30)
+    one_error_line(subprocess.CompletedProcess(p.args, p.returncode, out, err), "x.png")
+    assert "--png" in err and "does not exist" in err and out == ""
+
+
+def test_fifos_of_a_command_that_fails_after_the_check_are_closed(tmp_path, monkeypatch, capsys):
+    """In one process (main() run again, as by a test or an embedding program): `freq -o FIFO
+    --png FIFO2` with a --date outside the feed opens both FIFOs (their readers are there), then
+    fails. Both readers must see the end of an empty stream, as after a failed shell command,
+    not wait for ever on a descriptor left open (kills the mutants fifo-not-released, main()
+    closing none, and fifo-release-one, closing one). Found by helper mut3."""
+    from conftest import run_main
+
+    from hbeu_transit import outputs
+
+    monkeypatch.setenv("HBEU_CACHE_DIR", str(tmp_path / "c"))
+    fifos = [tmp_path / "out.csv", tmp_path / "chart.png"]
+    got: dict[str, bytes] = {}
+    readers = []
+    for f in fifos:
+        os.mkfifo(f)
+        readers.append(threading.Thread(target=lambda f=f: got.__setitem__(f.name, open(f, "rb").read()),
+                                        daemon=True))
+        readers[-1].start()
+    try:
+        code, out, err = run_main(["freq", "--feed", SAMPLE, "--date", "2099-01-01", "-o", str(fifos[0]),
+                                   "--png", str(fifos[1])], monkeypatch, capsys)
+        assert code == 2 and "2099-01-01" in err and "Traceback" not in err, err
+        for r in readers:
+            r.join(10)
+        assert got == {"out.csv": b"", "chart.png": b""}, "a reader still waits: its FIFO was left open"
+    finally:
+        outputs.release()     # (whatever the command left open, so no reader thread hangs)
 
 
 def _stream_run(args, tmp_path, dest: str, **popen) -> subprocess.CompletedProcess:

@@ -369,3 +369,101 @@ def test_a_plan_departing_after_midnight_names_the_hidden_journey_on_the_days_cl
     assert d["journeys"] == []
     assert [n for n in d["notes"] if "the default limit" in n] == [
         "no journey within 5 changes (the default limit); with 6 changes one leaves 24:30 (max transfers 6)"]
+
+
+# --- plan_arriving_across / commute_day(ahead=...) merge rules, each against a mutant of
+# scripts/mutants.toml (found by helper mut3). The times below are read off each feed's stop times.
+
+def _plan_across(tmp_path, capsys, monkeypatch, stop_times, *args, tz="Asia/Shanghai", date="2024-03-04",
+                 arrive_by="25:30"):
+    """`plan H W --arrive-by 25:30` on a hand-made feed: its journeys as (departure, arrival, changes)."""
+    agency = [{**AGENCY[0], "agency_timezone": tz}]
+    feed = make_feed(tmp_path / "f", agency=agency, stops=[*STOPS, ("X", 40.80, 111.68)], stop_times=stop_times)
+    pin_now(monkeypatch, "2024-03-04T12:00")
+    code, out, err = run_main(["plan", "H", "W", "--feed", str(feed), "--cache-dir", str(tmp_path / "cache"),
+                               "--date", date, "--arrive-by", arrive_by, *args, "--json"], monkeypatch, capsys)
+    assert code == 0, err
+    return [(j["departure"], j["arrival"], j["transfers"]) for j in json.loads(out)["journeys"]]
+
+
+#: D1 leaves H at 23:50 and crawls to W by 25:20 (01:20 the next morning); the next date's M1
+#: leaves later (00:30) and is there sooner (01:10): it beats D1, though they are in different
+#: timetables. (The day's own M1 is 24 h earlier.)
+SLOW_AND_FAST = {"D1": [("H", "23:50:00", "23:50:00"), ("W", "25:20:00", "25:20:00")],
+                 "M1": [("H", "00:30:00", "00:30:00"), ("W", "01:10:00", "01:10:00")]}
+
+
+def test_a_plan_past_midnight_drops_a_journey_the_next_dates_trip_beats(tmp_path, capsys, monkeypatch):
+    """--window 2h: D1 (the day's timetable) arrives in the window, but M1 (the next date's)
+    leaves later, arrives earlier with as few changes: only M1 is worthwhile, as in a plan of one
+    timetable (kills across-window-no-pruning, across-beats-strict-changes)."""
+    assert _plan_across(tmp_path, capsys, monkeypatch, SLOW_AND_FAST, "--window", "2h") == [
+        ("2024-03-05T00:30:00+08:00", "2024-03-05T01:10:00+08:00", 0)]
+
+
+def test_a_plan_past_midnight_without_a_window_skips_the_beaten_journey(tmp_path, capsys, monkeypatch):
+    """--num 2: the latest is the next date's M1; the day's D1 leaves earlier and arrives later
+    than it, so the second shown is the next one back no chosen journey beats: the day's own M1,
+    00:30 on the 4th (kills across-earlier-unpruned)."""
+    assert _plan_across(tmp_path, capsys, monkeypatch, SLOW_AND_FAST, "--num", "2") == [
+        ("2024-03-04T00:30:00+08:00", "2024-03-04T01:10:00+08:00", 0),
+        ("2024-03-05T00:30:00+08:00", "2024-03-05T01:10:00+08:00", 0)]
+
+
+def test_a_plan_past_midnight_keeps_every_journey_of_the_latest_departure(tmp_path, capsys, monkeypatch):
+    """At 00:30 two ways leave H: the direct B1, at W 01:25, and T1 to X then T2, at W 01:00
+    with a change. Both are the latest departure's worthwhile journeys (fewer changes, or
+    sooner), so --num 1 shows both, as a plan in one timetable does (kills across-latest-one-only)."""
+    assert _plan_across(tmp_path, capsys, monkeypatch, {
+        "B1": [("H", "00:30:00", "00:30:00"), ("W", "01:25:00", "01:25:00")],
+        "T1": [("H", "00:30:00", "00:30:00"), ("X", "00:40:00", "00:40:00")],
+        "T2": [("X", "00:50:00", "00:50:00"), ("W", "01:00:00", "01:00:00")]}, "--num", "1") == [
+        ("2024-03-05T00:30:00+08:00", "2024-03-05T01:00:00+08:00", 1),
+        ("2024-03-05T00:30:00+08:00", "2024-03-05T01:25:00+08:00", 0)]
+
+
+def test_a_plan_past_midnight_before_the_spring_change_uses_the_next_dates_clock(tmp_path, capsys, monkeypatch):
+    """America/Los_Angeles, 2024-03-09, arriving by 25:30 (01:30 PST on the 10th, whose clocks
+    go forward at 02:00). The 10th's GTFS clock starts at noon PDT minus 12 h, 23:00 PST on the
+    9th, 23 h after the 9th's: 01:30 PST is 02:30 on it, so the 10th's M1 (GTFS 01:10-02:10,
+    00:10-01:10 PST) makes it; and the 9th's S1 (23:50-24:40, to 00:40 PST), which the 10th's
+    timetable holds too (at GTFS 00:50), is one journey. Read on the 9th's clock the 10th's
+    arrive-by missed M1; shifted by a flat 24 h, S1 showed twice (kill
+    across-next-arrive-by-days-clock, clock-shift-flat-day)."""
+    assert _plan_across(tmp_path, capsys, monkeypatch, {
+        "S1": [("H", "23:50:00", "23:50:00"), ("W", "24:40:00", "24:40:00")],
+        "M1": [("H", "01:10:00", "01:10:00"), ("W", "02:10:00", "02:10:00")]}, "--window", "2h",
+        tz="America/Los_Angeles", date="2024-03-09") == [
+        ("2024-03-09T23:50:00-08:00", "2024-03-10T00:40:00-08:00", 0),
+        ("2024-03-10T00:10:00-08:00", "2024-03-10T01:10:00-08:00", 0)]
+
+
+def test_a_shift_after_midnight_takes_the_sooner_of_two_ways_leaving_together(hbeu, tmp_path, capsys, monkeypatch):
+    """The day's own L1 leaves H at 24:30 (00:30 the next morning, at W 01:20) and the next
+    date's M1 at 00:30 too, at W 01:10. Both leave at the same minute: the way to work is M1,
+    the sooner; the alternative must leave at another time, the day's 23:40 S1 (kill
+    commute-ahead-same-departure, commute-ahead-later-arrival-first)."""
+    feed = make_feed(tmp_path / "same", agency=AGENCY, stops=STOPS, stop_times={
+        "S1": [("H", "23:40:00", "23:40:00"), ("W", "24:20:00", "24:20:00")],
+        "L1": [("H", "24:30:00", "24:30:00"), ("W", "25:20:00", "25:20:00")],
+        "M1": [("H", "00:30:00", "00:30:00"), ("W", "01:10:00", "01:10:00")],
+        "R1": [("W", "09:40:00", "09:40:00"), ("H", "10:20:00", "10:20:00")]})
+    code, out, err = run_main(["commute", "H", "W", "--feed", str(feed), "--cache-dir", str(tmp_path / "cache"),
+                               "--arrive-by", "25:30", "--leave-after", "33:30", "--days", "1",
+                               "--date", "2024-03-04", "--json"], monkeypatch, capsys)
+    assert code == 0, err
+    (day,) = json.loads(out)["days"]
+    assert morning(day) == [("2024-03-05T00:30:00+08:00", "2024-03-05T01:10:00+08:00"),
+                            ("2024-03-04T23:40:00+08:00", "2024-03-05T00:20:00+08:00")]
+
+
+def test_arriving_by_midnight_before_the_spring_change_sees_the_next_dates_first_trip(tmp_path, capsys, monkeypatch):
+    """America/Los_Angeles, M0 leaves H at GTFS 00:10 every service date. The 10th's clock
+    starts at 23:00 PST on the 9th (noon PDT minus 12 h), so its M0 runs 23:10-23:50 PST on the
+    9th: arriving by 24:00 on the 9th, it is the latest journey, in the 10th's timetable only
+    (not the 9th's own 00:10 run, a day early). Kills across-at-24-not-searched (the next date
+    searched only after 24:00). Found by helper mut3."""
+    assert _plan_across(tmp_path, capsys, monkeypatch, {
+        "M0": [("H", "00:10:00", "00:10:00"), ("W", "00:50:00", "00:50:00")]}, "--num", "1",
+        tz="America/Los_Angeles", date="2024-03-09", arrive_by="24:00") == [
+        ("2024-03-09T23:10:00-08:00", "2024-03-09T23:50:00-08:00", 0)]

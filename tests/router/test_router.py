@@ -757,6 +757,40 @@ def test_numba_failure_falls_back_to_the_interpreter(monkeypatch):
         router.set_backend(None)
 
 
+_TIMES_FIRST = """
+from hbeu_transit import router
+from hbeu_transit.timetable import timetable_from_connections
+tt = timetable_from_connections(%r)
+S = lambda *n: [tt.stop_ids.index(x) for x in n]
+router.set_backend("numba")
+print(router.earliest_arrival(tt, S("A"), 0).arrival[S("Z")[0]])   # times only: its kernel compiled first
+j = router.earliest_arrival(tt, S("A"), 0, targets=S("Z")).journey(S("Z"))
+print([(lg.kind, lg.trip, lg.departure, lg.arrival) for lg in j.legs if lg.kind == "ride"])
+"""
+
+
+@pytest.mark.skipif(importlib.util.find_spec("numba") is None, reason="needs numba")
+def test_the_times_only_kernel_keeps_its_own_numba_cache_entries(tmp_path):
+    """numba caches compiled functions on disk by file, name and code, not by the globals
+    compiled in: the times-only copy of csa (TIMES_ONLY True, no journey pointers) must be
+    cached under names of its own. Under the general kernel's names, a fresh cache whose first
+    scan is one-to-all for times holds the times-only code where the general kernel looks, and
+    every later journey comes back empty (kills the mutant times-only-shares-cache). A fresh
+    process and cache: the fastest way A -> Z of LADDER is trips 3, 4, 5, at Z by 500.
+    Found by helper mut3."""
+    import os
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    env = {k: v for k, v in os.environ.items() if k != "NUMBA_CACHE_DIR"}   # (set once this process loaded numba)
+    r = subprocess.run([sys.executable, "-c", _TIMES_FIRST % (LADDER,)], capture_output=True, text=True,
+                       timeout=300, env={**env, "PYTHONPATH": str(ROOT), "HBEU_CACHE_DIR": str(tmp_path)})
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.splitlines() == ["500", str([("ride", 3, 100, 150), ("ride", 4, 160, 250), ("ride", 5, 260, 500)])]
+
+
 def test_empty_journey_times_say_why():
     empty = Journey(())
     assert empty.transfers == 0 and empty.rides == []
