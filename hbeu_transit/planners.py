@@ -318,13 +318,23 @@ def drive_table(net, road_times: Any = "auto") -> dict[tuple[str, str], DriveTim
 def _rows(table: Any) -> list[Mapping[str, Any]]:
     if isinstance(table, (str, Path)):
         import csv
+        import io
 
         p = Path(table)
         try:
-            with open(p, newline="", encoding="utf-8") as fh:
-                return list(csv.DictReader(fh))
+            data = p.read_bytes()
         except OSError as e:
             raise InputError(f"cannot read {{road_times}} {str(p)!r}: {e.strerror or e}", "road_times") from None
+        try:   # utf-8-sig: a spreadsheet's "CSV UTF-8" starts with a byte-order mark
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as e:
+            line = data[:e.start].count(b"\n") + 1
+            raise InputError(f"{{road_times}} {str(p)!r} line {line}: is not UTF-8 text "
+                             f"(byte {data[e.start:e.start + 1]!r}); save it as UTF-8", "road_times") from None
+        try:
+            return list(csv.DictReader(io.StringIO(text, newline="")))
+        except csv.Error as e:
+            raise InputError(f"{{road_times}} {str(p)!r} cannot be read as CSV ({e})", "road_times") from None
     if hasattr(table, "to_dict"):
         return table.to_dict("records")
     return list(table)
