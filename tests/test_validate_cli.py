@@ -229,6 +229,34 @@ def test_an_expired_calendar_names_its_file(tmp_path):
     assert got == {("d/calendar_dates.txt", 2), ("d/calendar_dates.txt", 3)}
 
 
+def test_notices_whose_rule_reads_two_files_name_the_file_of_their_row(tmp_path):
+    """Found by helper breaker3. Some canonical rules read two files and give only the row
+    (csvRowNumber) of the one they report on: caltrain's two stops without a zone id showed as
+    'row 64' and 'row 65' of no file. Here: station A (stops.txt line 2) has a stop time
+    (location_with_unexpected_stop_time), stop C (stops.txt line 4) has no zone although the fare
+    rules use zones (stop_without_zone_id), and trip T2 (trips.txt line 3) has no stop times
+    (unused_trip, unusable_trip)."""
+    from gtfs_factory import make_feed
+
+    from hbeu_transit.feed.validate import canonical_notices
+
+    feed = make_feed(tmp_path / "f", stops=[
+        {"stop_id": "A", "stop_name": "Alpha", "stop_lat": 40.0, "stop_lon": 111.0, "location_type": 1,
+         "zone_id": "Z1"},
+        {"stop_id": "B", "stop_name": "Bravo", "stop_lat": 40.01, "stop_lon": 111.01, "zone_id": "Z1"},
+        {"stop_id": "C", "stop_name": "Charlie", "stop_lat": 40.02, "stop_lon": 111.02}],
+        stop_times={"T1": [("A", "08:00:00", "08:00:00"), ("B", "08:10:00", "08:10:00"),
+                           ("C", "08:20:00", "08:20:00")]},
+        trips=[{"trip_id": "T2"}],
+        fare_attributes=[{"fare_id": "F", "price": "1.00", "currency_type": "EUR", "payment_method": 0,
+                          "transfers": 0}],
+        fare_rules=[{"fare_id": "F", "route_id": "R", "origin_id": "Z1"}])
+    where = {n.code: (n.file, n.row) for n in canonical_notices(feed, "f", None)[0]}
+    assert where["location_with_unexpected_stop_time"] == ("f/stops.txt", 2)
+    assert where["stop_without_zone_id"] == ("f/stops.txt", 4)
+    assert where["unused_trip"] == where["unusable_trip"] == ("f/trips.txt", 3)
+
+
 def test_the_planner_checks_run_once_per_feed_version(tmp_path, monkeypatch):
     """Reading a feed runs the planner's checks to warn that answers may be wrong; on hart they
     took ~19 s under load, more than reading the feed (~7 s), at every `hbeu info`. The verdict

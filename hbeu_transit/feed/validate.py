@@ -144,6 +144,35 @@ _ROW_OF = {"tripCsvRowNumber": "trips.txt", "routeCsvRowNumber": "routes.txt", "
 _ROW_IN_FIRST_WITH_ROWS = {"expired_calendar": ("calendar.txt", "calendar_dates.txt")}
 
 
+#: notices that read two files or more and give the row (csvRowNumber) of one without naming it:
+#: the file each rule reports on (the validator's rules; e.g. a stop without a zone id is a
+#: stops.txt row, found through stop_times, trips and fare_rules)
+_ROW_FILE = {
+    "equal_shape_distance_diff_coordinates": "shapes.txt",
+    "equal_shape_distance_diff_coordinates_distance_below_threshold": "shapes.txt",
+    "equal_shape_distance_same_coordinates": "shapes.txt",
+    "feed_info_lang_and_agency_lang_mismatch": "agency.txt",
+    "inconsistent_route_type_for_in_seat_transfer": "transfers.txt",
+    "location_with_unexpected_stop_time": "stops.txt",
+    "missing_bike_allowance": "trips.txt",
+    "missing_feed_contact_email_and_url": "feed_info.txt",
+    "pathway_dangling_generic_node": "stops.txt",
+    "pathway_to_stop_with_access_outside_of_station_pathways": "pathways.txt",
+    "pathway_unreachable_location": "stops.txt",
+    "stop_time_timepoint_without_times": "stop_times.txt",
+    "stop_without_stop_time": "stops.txt",
+    "stop_without_zone_id": "stops.txt",
+    "transfer_distance_above_2_km": "transfers.txt",
+    "transfer_distance_too_large": "transfers.txt",
+    "transfer_with_suspicious_mid_trip_in_seat": "transfers.txt",
+    "trip_headsign_matches_intermediate_stop": "trips.txt",
+    "unusable_trip": "trips.txt",
+    "unused_shape": "shapes.txt",
+    "unused_trip": "trips.txt",
+    "wrong_parent_location_type": "stops.txt",
+}
+
+
 def _has_rows(path: Path, name: str) -> bool:
     """Whether the feed (a zip or a folder) has ``name`` with a line after its header."""
     try:
@@ -171,7 +200,7 @@ def _canonical_where(code: str, sample: dict[str, Any],
         first, second = _ROW_IN_FIRST_WITH_ROWS[code]
         name = first if has_rows(first) else second
     if name is None and row is not None:
-        name = _canonical_files().get(code)
+        name = _ROW_FILE.get(code) or _canonical_files().get(code)
     if name is None and row is None:
         key = next((k for k in _ROW_OF if sample.get(k) is not None), None)
         if key is not None:
