@@ -373,3 +373,20 @@ def test_an_area_name_two_areas_share_names_both(shared_station):
     rules, prods = out.tables["fare_leg_rules"], out.tables["fare_products"].set_index("fare_product_id")
     assert {f: float(prods.loc[p, "amount"]) for f, p in zip(rules["from_area_id"], rules["fare_product_id"])} == {
         "N_R": 4.0, "N_B": 4.0}
+
+
+@pytest.mark.parametrize("how", [{"keep_every": 2}, {"share": 0.5}])
+def test_thin_refuses_frequency_based_trips(tmp_path, how):
+    """Found by helper breaker3. A frequencies.txt trip is one trips.txt row standing for many
+    runs (here F: 06:00-10:00 every 10 min, 24 runs); thinning counted it as one trip, kept it
+    (the 1st of its group) and wrote the feed unchanged, so 'hbeu scenario apply' of a thin on
+    the sample feed's CITY route reported success with the service as before. It is refused as
+    set_headway refuses it."""
+    folder = make_feed(tmp_path / "f", stops=[("A", 40.0, 110.0), ("B", 40.0, 110.1)],
+                       stop_times={"F": [("A", "06:00:00", "06:00:00"), ("B", "06:10:00", "06:10:00")]},
+                       frequencies=[{"trip_id": "F", "start_time": "06:00:00", "end_time": "10:00:00",
+                                     "headway_secs": 600}])
+    with pytest.raises(ScenarioError) as e:
+        run(load_feeds([folder]), {"type": "thin", "routes": ["R"], **how})
+    assert str(e.value).startswith("t.toml modification 1 (thin) field 'routes': ")
+    assert "frequency-based trips (frequencies.txt)" in str(e.value)
