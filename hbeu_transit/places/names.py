@@ -54,7 +54,7 @@ from ..feed.source import FeedSource
 #: station is a place of its own, where indexes built before lost it; 8: ... and its own area,
 #: not its entrance's; 9: the feeds' ``FeedSource`` records, so circle and coverage exports name
 #: their feeds without reading them).
-INDEX_VERSION = 9
+INDEX_VERSION = 10
 
 @dataclass(frozen=True)
 class City:
@@ -862,6 +862,16 @@ class PlaceIndex:
         from .fares import leg_fare
 
         return leg_fare(self.fares, route_id, self._with_parent(from_stop), self._with_parent(to_stop), departure)
+
+    def journey_fare(self, rides: list[tuple[str, str, str, int]]) -> tuple[float, str] | None:
+        """(amount, currency) of a journey's rides, each (route_id, from_stop, to_stop,
+        departure): the sum of their fares, except that a Fares v1 ticket whose transfers and
+        transfer_duration allow it pays for consecutive rides at once (the cheapest way to pay
+        for them all); None unless every ride has a fare, in one currency."""
+        from .fares import journey_fare
+
+        return journey_fare(self.fares, [(r, self._with_parent(a), self._with_parent(b), dep)
+                                         for r, a, b, dep in rides])
 
     def _with_parent(self, stop_id: str) -> list[str]:
         p = self.stop_parent.get(stop_id)
