@@ -294,9 +294,18 @@ def drive_table(net, road_times: Any = "auto") -> dict[tuple[str, str], DriveTim
 
         return {(name_of.get(f, f), name_of.get(t, t)): DriveTime(float(d.minutes), d.confidence, d.source)
                 for (f, t), d in driving_times().items()}
+    names = set(name_of.values())
+
+    def known(area: str, where: str) -> None:
+        """A table naming an area of no feed never matches: refused, not silently ignored."""
+        if area not in name_of and area not in names:
+            raise InputError(f"{{road_times}}{where}: unknown area {area!r} (give an area's id or name, as "
+                             "`hbeu stations` shows them)", "road_times")
+
     if isinstance(road_times, Mapping):
         out = {}
         for (f, t), v in road_times.items():
+            known(f, ""), known(t, "")
             d = v if isinstance(v, DriveTime) else DriveTime(float(v))
             out[(name_of.get(f, f), name_of.get(t, t))] = d
         return _symmetric(out)
@@ -310,6 +319,7 @@ def drive_table(net, road_times: Any = "auto") -> dict[tuple[str, str], DriveTim
                              "road_times") from None
         if not (mins >= 0 and math.isfinite(mins)):
             raise InputError(f"{{road_times}} row {i + 2}: impossible minutes {r['minutes']!r}", "road_times")
+        known(f, f" row {i + 2}"), known(t, f" row {i + 2}")
         out[(name_of.get(f, f), name_of.get(t, t))] = DriveTime(mins, str(r.get("confidence") or ""),
                                                                 str(r.get("source") or ""))
     return _symmetric(out)

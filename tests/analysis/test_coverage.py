@@ -302,3 +302,20 @@ def test_a_road_times_csv_saved_by_a_spreadsheet_or_not_in_utf8(tmp_path):
     latin.write_bytes("from_area,to_area,minutes\nBern,Bern,5\nZürich,Bern,75\n".encode("latin-1"))
     with pytest.raises(InputError, match=r"^road_times '[^']*latin\.csv' line 3: is not UTF-8 text"):
         drive_table(net, str(latin))
+
+
+def test_a_road_times_row_naming_no_area_is_refused(tmp_path):
+    """Found by helper breaker3. A road table row whose area matches no area of the feeds (a typo:
+    'Gama' for Gamma) was kept under its own name and never matched, so the pair silently had no
+    driving time (outside the road circle); now one error naming the row."""
+    from types import SimpleNamespace
+
+    from hbeu_transit.planners import drive_table
+
+    net = SimpleNamespace(places=SimpleNamespace(areas={"a1": {"name": "Alpha"}, "g1": {"name": "Gamma"}}))
+    rows = [{"from_area": "a1", "to_area": "Gamma", "minutes": "30"},
+            {"from_area": "Alpha", "to_area": "Gama", "minutes": "45"}]
+    with pytest.raises(InputError, match=r"^road_times row 3: unknown area 'Gama'"):
+        drive_table(net, rows)
+    with pytest.raises(InputError, match=r"^road_times: unknown area 'Gama'"):
+        drive_table(net, {("Alpha", "Gama"): 45})
