@@ -78,21 +78,25 @@ def journey_fare(f: dict[str, Any], rides: list[tuple[str, list[str], list[str],
     if not each or any(x is None for x in each) or len({x[1] for x in each}) != 1:
         return None
     currency = each[0][1]
+    by_fare: dict[str, list[dict[str, Any]]] = {}
+    if f.get("kind") == "v1" and len(rides) > 1:
+        for r in f["rules"]:
+            by_fare.setdefault(r.get("fare", ""), []).append(r)
     cost = [0.0] + [math.inf] * len(rides)   # cost[j]: the cheapest way to pay for rides[:j]
     for j in range(1, len(rides) + 1):
         for i in range(j):
-            one = each[i][0] if j - i == 1 else _v1_ticket(f, rides[i:j], currency)
+            one = each[i][0] if j - i == 1 else _v1_ticket(f, by_fare, rides[i:j], currency)
             if one is not None:
                 cost[j] = min(cost[j], cost[i] + one)
     return cost[-1], currency
 
 
-def _v1_ticket(f: dict[str, Any], rides: list[tuple[str, list[str], list[str], int]],
-               currency: str) -> float | None:
+def _v1_ticket(f: dict[str, Any], by_fare: dict[str, list[dict[str, Any]]],
+               rides: list[tuple[str, list[str], list[str], int]], currency: str) -> float | None:
     """The cheapest Fares v1 fare that pays for several rides as one ticket (None if none): its
     transfers and transfer_duration allow the changes, its rules allow every route, and one of
     its rules goes from the first ride's zone to the last ride's. A fare with contains_id rules
-    is left out (the zones passed through are not known here)."""
+    is left out (the zones passed through are not known here). ``by_fare``: the rules by fare_id."""
     if f.get("kind") != "v1":
         return None
     oz = {f["stop_zone"][s] for s in rides[0][1] if s in f["stop_zone"]}
@@ -102,7 +106,7 @@ def _v1_ticket(f: dict[str, Any], rides: list[tuple[str, list[str], list[str], i
     for fid, (transfers, duration) in f.get("fares", {}).items():
         if (transfers >= 0 and len(rides) - 1 > transfers) or (duration >= 0 and span > duration):
             continue
-        rules = [r for r in f["rules"] if r.get("fare") == fid]
+        rules = by_fare.get(fid, [])
         if not rules or rules[0]["currency"] != currency or any(r.get("contains") for r in rules):
             continue
         if not all(any(not r["route"] or r["route"] == ride[0] for r in rules) for ride in rides):
