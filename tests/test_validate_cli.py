@@ -257,6 +257,33 @@ def test_notices_whose_rule_reads_two_files_name_the_file_of_their_row(tmp_path)
     assert where["unused_trip"] == where["unusable_trip"] == ("f/trips.txt", 3)
 
 
+def test_notices_that_give_their_row_under_other_names_name_file_and_row(tmp_path):
+    """Found by helper breaker3. Canonical notices about two rows (a duplicate route name, two
+    overlapping frequencies) or a range of rows (a trip's unsorted stop times) give them as
+    csvRowNumber1/2, prev/currCsvRowNumber, start/endCsvRowNumber: the report showed neither file
+    nor row (hart: 17 unsorted_stop_times). Now the file and the later row (as for a duplicate
+    key), or the first of the range. Routes R and R9 (routes.txt lines 2, 3) share a name; T2's
+    frequencies (lines 2, 3) overlap; T1's stop times are written sequence 2 then 1 (lines 2-3)."""
+    from gtfs_factory import make_feed
+
+    from hbeu_transit.feed.validate import canonical_notices
+
+    feed = make_feed(
+        tmp_path / "f", stops=[("A", 40.0, 111.0), ("B", 40.01, 111.01), ("C", 40.02, 111.02)],
+        stop_times={"T1": [{"stop_id": "B", "arrival_time": "08:10:00", "departure_time": "08:10:00", "stop_sequence": 2},
+                           {"stop_id": "A", "arrival_time": "08:00:00", "departure_time": "08:00:00", "stop_sequence": 1}],
+                    "T2": [("A", "09:00:00", "09:00:00"), ("C", "09:20:00", "09:20:00")]},
+        trips=[{"trip_id": "T2", "route_id": "R9"}],
+        routes=[{"route_id": r, "agency_id": "A", "route_short_name": "1", "route_long_name": "Line", "route_type": 3}
+                for r in ("R", "R9")],
+        frequencies=[{"trip_id": "T2", "start_time": "06:00:00", "end_time": "08:00:00", "headway_secs": 600},
+                     {"trip_id": "T2", "start_time": "07:00:00", "end_time": "09:00:00", "headway_secs": 600}])
+    where = {n.code: (n.file, n.row) for n in canonical_notices(feed, "f", None)[0]}
+    assert where["duplicate_route_name"] == ("f/routes.txt", 3)
+    assert where["overlapping_frequency"] == ("f/frequencies.txt", 3)
+    assert where["unsorted_stop_times"] == ("f/stop_times.txt", 2)
+
+
 def test_the_planner_checks_run_once_per_feed_version(tmp_path, monkeypatch):
     """Reading a feed runs the planner's checks to warn that answers may be wrong; on hart they
     took ~19 s under load, more than reading the feed (~7 s), at every `hbeu info`. The verdict

@@ -139,6 +139,12 @@ _ROW_OF = {"tripCsvRowNumber": "trips.txt", "routeCsvRowNumber": "routes.txt", "
            "stopTimeCsvRowNumber": "stop_times.txt", "agencyCsvRowNumber": "agency.txt"}
 
 
+#: a notice about two rows (duplicate or overlapping) or a range of rows, and no row of its own
+#: nor of a trip's (...) record: the later of the two rows, as for a duplicate key, or the first
+#: of the range (a block's two trips: trip A; one geography id in two files: the stop)
+_OTHER_ROWS = ("csvRowNumber2", "currCsvRowNumber", "startCsvRowNumber", "csvRowNumberA")
+
+
 #: notices whose row is in the first file when it has rows, else in the second (the rule's own
 #: logic: an expired service of calendar.txt, else of calendar_dates.txt)
 _ROW_IN_FIRST_WITH_ROWS = {"expired_calendar": ("calendar.txt", "calendar_dates.txt")}
@@ -154,6 +160,9 @@ _ROW_FILE = {
     "feed_info_lang_and_agency_lang_mismatch": "agency.txt",
     "inconsistent_route_type_for_in_seat_transfer": "transfers.txt",
     "location_with_unexpected_stop_time": "stops.txt",
+    "duplicate_geography_id": "stops.txt",          # csvRowNumberA (B: location_groups.txt)
+    "fare_product_with_multiple_default_rider_categories": "fare_products.txt",
+    "timeframe_overlap": "timeframes.txt",          # the schema names frequencies.txt
     "missing_bike_allowance": "trips.txt",
     "missing_feed_contact_email_and_url": "feed_info.txt",
     "pathway_dangling_generic_node": "stops.txt",
@@ -205,6 +214,10 @@ def _canonical_where(code: str, sample: dict[str, Any],
         key = next((k for k in _ROW_OF if sample.get(k) is not None), None)
         if key is not None:
             name, row = _ROW_OF[key], sample[key]
+    if name is None and row is None:
+        key = next((k for k in _OTHER_ROWS if sample.get(k) is not None), None)
+        if key is not None:
+            name, row = _ROW_FILE.get(code) or _canonical_files().get(code), sample[key]
     return name, row
 
 
