@@ -337,8 +337,10 @@ def _validate(feed: str, t: dict[str, pd.DataFrame]) -> None:
             raise FeedError(f"{feed}/{table}.txt", f"unknown {tcol} {vals.iloc[i]!r} (not in {target}.txt)",
                             line=i + 2, field=col)
 
-    for table, col in (("stops", "stop_id"), ("routes", "route_id"), ("trips", "trip_id")):
-        df = t[table]  # presence and blanks: checked by _check_fields
+    for table, col in (("stops", "stop_id"), ("routes", "route_id"), ("trips", "trip_id"), ("calendar", "service_id")):
+        df = t.get(table)  # presence and blanks: checked by _check_fields (calendar.txt is optional)
+        if df is None or col not in df:
+            continue
         dup = df[col].duplicated()
         if dup.any():
             i = int(dup.to_numpy().nonzero()[0][0])
