@@ -342,7 +342,9 @@ def _rows(table: Any) -> list[Mapping[str, Any]]:
             raise InputError(f"{{road_times}} {str(p)!r} line {line}: is not UTF-8 text "
                              f"(byte {data[e.start:e.start + 1]!r}); save it as UTF-8", "road_times") from None
         try:
-            return list(csv.DictReader(io.StringIO(text, newline="")))
+            reader = csv.DictReader(io.StringIO(text, newline=""))
+            reader.fieldnames = [str(f).strip() for f in reader.fieldnames or []]   # "from_area, to_area"
+            return [{k: v.strip() if isinstance(v, str) else v for k, v in r.items()} for r in reader]
         except csv.Error as e:
             raise InputError(f"{{road_times}} {str(p)!r} cannot be read as CSV ({e})", "road_times") from None
     if hasattr(table, "to_dict"):

@@ -319,3 +319,7 @@ def test_a_road_times_row_naming_no_area_is_refused(tmp_path):
         drive_table(net, rows)
     with pytest.raises(InputError, match=r"^road_times: unknown area 'Gama'"):
         drive_table(net, {("Alpha", "Gama"): 45})
+    spaced = tmp_path / "spaced.csv"     # written by hand, a blank after each comma
+    spaced.write_text("from_area, to_area, minutes\nAlpha, Gamma, 45\n", encoding="utf-8")
+    assert {k: v.minutes for k, v in drive_table(net, str(spaced)).items()} == {("Alpha", "Gamma"): 45,
+                                                                             ("Gamma", "Alpha"): 45}
