@@ -486,8 +486,10 @@ class Network:
         if end_s < start_s and from_now:  # no start asked: today's board starts now
             raise InputError(f"{{end}} {end} is before now ({format_clock(start_s)}), when today's board "
                              "starts: give {start} or {all_day}", "end", "start", "all_day")
-        if end_s < start_s:
-            raise InputError(f"{{end}} {end} is before {{start}} {format_clock(start_s)}", "end", "start")
+        if end_s < start_s:   # one service day's clock: the night goes on past 24:00
+            hint = (f"; for a board past midnight write {format_clock(end_s + 86400)} "
+                    f"({format_clock(end_s)} the next day)" if end_s + 86400 >= start_s and end_s < 86400 else "")
+            raise InputError(f"{{end}} {end} is before {{start}} {format_clock(start_s)}{hint}", "end", "start")
         tt = self._timetable(day, opts)
         now_s = start_s  # as the clock says, for the note
         # the board's day starts at 00:00, or at local midnight when it comes first (-01:00 on the

@@ -304,9 +304,18 @@ def drive_table(net, road_times: Any = "auto") -> dict[tuple[str, str], DriveTim
 
         return {(name_of.get(f, f), name_of.get(t, t)): DriveTime(float(d.minutes), d.confidence, d.source)
                 for (f, t), d in driving_times().items()}
+    names = set(name_of.values())
+
+    def known(area: str, where: str) -> None:
+        """A table naming an area of no feed never matches: refused, not silently ignored."""
+        if area not in name_of and area not in names:
+            raise InputError(f"{{road_times}}{where}: unknown area {area!r} (give an area's id or name, as "
+                             "`hbeu stations` shows them)", "road_times")
+
     if isinstance(road_times, Mapping):
         out = {}
         for (f, t), v in road_times.items():
+            known(f, ""), known(t, "")
             d = v if isinstance(v, DriveTime) else DriveTime(float(v))
             out[(name_of.get(f, f), name_of.get(t, t))] = d
         return _symmetric(out)
@@ -320,6 +329,7 @@ def drive_table(net, road_times: Any = "auto") -> dict[tuple[str, str], DriveTim
                              "road_times") from None
         if not (mins >= 0 and math.isfinite(mins)):
             raise InputError(f"{{road_times}} row {i + 2}: impossible minutes {r['minutes']!r}", "road_times")
+        known(f, f" row {i + 2}"), known(t, f" row {i + 2}")
         out[(name_of.get(f, f), name_of.get(t, t))] = DriveTime(mins, str(r.get("confidence") or ""),
                                                                 str(r.get("source") or ""))
     return _symmetric(out)
@@ -328,13 +338,25 @@ def drive_table(net, road_times: Any = "auto") -> dict[tuple[str, str], DriveTim
 def _rows(table: Any) -> list[Mapping[str, Any]]:
     if isinstance(table, (str, Path)):
         import csv
+        import io
 
         p = Path(table)
         try:
-            with open(p, newline="", encoding="utf-8") as fh:
-                return list(csv.DictReader(fh))
+            data = p.read_bytes()
         except OSError as e:
             raise InputError(f"cannot read {{road_times}} {str(p)!r}: {e.strerror or e}", "road_times") from None
+        try:   # utf-8-sig: a spreadsheet's "CSV UTF-8" starts with a byte-order mark
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as e:
+            line = data[:e.start].count(b"\n") + 1
+            raise InputError(f"{{road_times}} {str(p)!r} line {line}: is not UTF-8 text "
+                             f"(byte {data[e.start:e.start + 1]!r}); save it as UTF-8", "road_times") from None
+        try:
+            reader = csv.DictReader(io.StringIO(text, newline=""))
+            reader.fieldnames = [str(f).strip() for f in reader.fieldnames or []]   # "from_area, to_area"
+            return [{k: v.strip() if isinstance(v, str) else v for k, v in r.items()} for r in reader]
+        except csv.Error as e:
+            raise InputError(f"{{road_times}} {str(p)!r} cannot be read as CSV ({e})", "road_times") from None
     if hasattr(table, "to_dict"):
         return table.to_dict("records")
     return list(table)

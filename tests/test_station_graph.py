@@ -81,3 +81,26 @@ def test_no_connections_is_an_empty_graph():
     tt = compile_timetable(load_feeds([TEST_DATA / "sample.zip"]), dt.date(2007, 6, 5), modes=["ferry"])
     g = station_graph(tt)
     assert tt.n_connections == 0 and g.number_of_nodes() == g.number_of_edges() == 0
+
+
+def test_the_geojson_summary_counts_what_the_file_holds(tmp_path, monkeypatch, capsys):
+    """Found by helper breaker3. GeoJSON has no place for a station without coordinates, so it
+    and its links are left out; the line under `hbeu graph -o x.geojson` counted the graph
+    ('wrote 3 stations and 2 links') where the file held 2 stations and 1 link. Stops A (no
+    coordinates), B, C; T1 A -> B -> C."""
+    import json
+
+    from conftest import run_main
+    from gtfs_factory import make_feed
+
+    feed = make_feed(tmp_path / "f", stops=[("A", "", ""), ("B", 40.0, 111.0), ("C", 40.1, 111.1)],
+                     stop_times={"T1": [("A", "08:00:00", "08:00:00"), ("B", "08:10:00", "08:10:00"),
+                                        ("C", "08:20:00", "08:20:00")]})
+    out = tmp_path / "g.geojson"
+    monkeypatch.setenv("HBEU_CACHE_DIR", str(tmp_path / "cache"))
+    code, _, err = run_main(["graph", "--feed", str(feed), "--date", "2024-03-05", "-o", str(out)], monkeypatch, capsys)
+    assert code == 0, err
+    kinds = [f["properties"]["kind"] for f in json.loads(out.read_text(encoding="utf-8"))["features"]]
+    assert (kinds.count("station"), kinds.count("link")) == (2, 1)
+    assert f"wrote 2 stations and 1 link to {out}" in " ".join(err.split())
+    assert "1 station without coordinates left out" in " ".join(err.split())

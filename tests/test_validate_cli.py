@@ -229,6 +229,61 @@ def test_an_expired_calendar_names_its_file(tmp_path):
     assert got == {("d/calendar_dates.txt", 2), ("d/calendar_dates.txt", 3)}
 
 
+def test_notices_whose_rule_reads_two_files_name_the_file_of_their_row(tmp_path):
+    """Found by helper breaker3. Some canonical rules read two files and give only the row
+    (csvRowNumber) of the one they report on: caltrain's two stops without a zone id showed as
+    'row 64' and 'row 65' of no file. Here: station A (stops.txt line 2) has a stop time
+    (location_with_unexpected_stop_time), stop C (stops.txt line 4) has no zone although the fare
+    rules use zones (stop_without_zone_id), and trip T2 (trips.txt line 3) has no stop times
+    (unused_trip, unusable_trip)."""
+    from gtfs_factory import make_feed
+
+    from hbeu_transit.feed.validate import canonical_notices
+
+    feed = make_feed(tmp_path / "f", stops=[
+        {"stop_id": "A", "stop_name": "Alpha", "stop_lat": 40.0, "stop_lon": 111.0, "location_type": 1,
+         "zone_id": "Z1"},
+        {"stop_id": "B", "stop_name": "Bravo", "stop_lat": 40.01, "stop_lon": 111.01, "zone_id": "Z1"},
+        {"stop_id": "C", "stop_name": "Charlie", "stop_lat": 40.02, "stop_lon": 111.02}],
+        stop_times={"T1": [("A", "08:00:00", "08:00:00"), ("B", "08:10:00", "08:10:00"),
+                           ("C", "08:20:00", "08:20:00")]},
+        trips=[{"trip_id": "T2"}],
+        fare_attributes=[{"fare_id": "F", "price": "1.00", "currency_type": "EUR", "payment_method": 0,
+                          "transfers": 0}],
+        fare_rules=[{"fare_id": "F", "route_id": "R", "origin_id": "Z1"}])
+    where = {n.code: (n.file, n.row) for n in canonical_notices(feed, "f", None)[0]}
+    assert where["location_with_unexpected_stop_time"] == ("f/stops.txt", 2)
+    assert where["stop_without_zone_id"] == ("f/stops.txt", 4)
+    assert where["unused_trip"] == where["unusable_trip"] == ("f/trips.txt", 3)
+
+
+def test_notices_that_give_their_row_under_other_names_name_file_and_row(tmp_path):
+    """Found by helper breaker3. Canonical notices about two rows (a duplicate route name, two
+    overlapping frequencies) or a range of rows (a trip's unsorted stop times) give them as
+    csvRowNumber1/2, prev/currCsvRowNumber, start/endCsvRowNumber: the report showed neither file
+    nor row (hart: 17 unsorted_stop_times). Now the file and the later row (as for a duplicate
+    key), or the first of the range. Routes R and R9 (routes.txt lines 2, 3) share a name; T2's
+    frequencies (lines 2, 3) overlap; T1's stop times are written sequence 2 then 1 (lines 2-3)."""
+    from gtfs_factory import make_feed
+
+    from hbeu_transit.feed.validate import canonical_notices
+
+    feed = make_feed(
+        tmp_path / "f", stops=[("A", 40.0, 111.0), ("B", 40.01, 111.01), ("C", 40.02, 111.02)],
+        stop_times={"T1": [{"stop_id": "B", "arrival_time": "08:10:00", "departure_time": "08:10:00", "stop_sequence": 2},
+                           {"stop_id": "A", "arrival_time": "08:00:00", "departure_time": "08:00:00", "stop_sequence": 1}],
+                    "T2": [("A", "09:00:00", "09:00:00"), ("C", "09:20:00", "09:20:00")]},
+        trips=[{"trip_id": "T2", "route_id": "R9"}],
+        routes=[{"route_id": r, "agency_id": "A", "route_short_name": "1", "route_long_name": "Line", "route_type": 3}
+                for r in ("R", "R9")],
+        frequencies=[{"trip_id": "T2", "start_time": "06:00:00", "end_time": "08:00:00", "headway_secs": 600},
+                     {"trip_id": "T2", "start_time": "07:00:00", "end_time": "09:00:00", "headway_secs": 600}])
+    where = {n.code: (n.file, n.row) for n in canonical_notices(feed, "f", None)[0]}
+    assert where["duplicate_route_name"] == ("f/routes.txt", 3)
+    assert where["overlapping_frequency"] == ("f/frequencies.txt", 3)
+    assert where["unsorted_stop_times"] == ("f/stop_times.txt", 2)
+
+
 def test_the_planner_checks_run_once_per_feed_version(tmp_path, monkeypatch):
     """Reading a feed runs the planner's checks to warn that answers may be wrong; on hart they
     took ~19 s under load, more than reading the feed (~7 s), at every `hbeu info`. The verdict

@@ -115,7 +115,8 @@ def journey_dict(tt: Timetable, idx: PlaceIndex, j: Journey) -> dict[str, Any]:
     ``departure``/``arrival``: ISO 8601 with the agency's UTC offset, from leaving the origin
     (a walk before the first ride is timed to end as that ride leaves) to reaching the
     destination; ``duration_min``; ``transfers`` (rides - 1); ``fare`` ({amount, currency}, the
-    sum of the rides' fares when every ride's fare is known, else null); ``legs``: rides
+    sum of the rides' fares when every ride's fare is known, else null; a Fares v1 ticket whose
+    transfers allow it pays for several rides at once: ``PlaceIndex.journey_fare``); ``legs``: rides
     (``mode`` rail/bus/..., ``route`` route_id, ``trip`` trip_id, ``name`` train/bus number,
     ``headsign``) and walks between different stops (``mode`` "walk" or "transfer", no
     route/trip/name), each with from/to stop ids and names, departure, arrival, duration and fare.
@@ -133,10 +134,9 @@ def journey_dict(tt: Timetable, idx: PlaceIndex, j: Journey) -> dict[str, Any]:
     start = t
     out_legs = pre + [leg_dict(tt, idx, lg) for lg in legs[first_ride:]]
     end = j.arrival
-    ride_fares = [lg["fare"] for lg in out_legs if lg["trip"] is not None]
-    fare = None
-    if ride_fares and all(f is not None for f in ride_fares) and len({f["currency"] for f in ride_fares}) == 1:
-        fare = {"amount": round(sum(f["amount"] for f in ride_fares), 2), "currency": ride_fares[0]["currency"]}
+    fare = _fare_dict(idx.journey_fare([(tt.route_ids[int(tt.trip_route[lg.trip])], tt.stop_ids[lg.from_stop],
+                                         tt.stop_ids[lg.to_stop], lg.departure)
+                                        for lg in legs if lg.kind == "ride"]))
     return {"departure": to_iso(tt.date, tt.timezone, start), "arrival": to_iso(tt.date, tt.timezone, end),
             "duration_min": round((end - start) / 60), "transfers": j.transfers, "fare": fare,
             "legs": out_legs}

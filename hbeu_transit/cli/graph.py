@@ -55,6 +55,7 @@ def graph_command(
     for _, d in g.nodes(data=True):   # the name shown by GIS tools, in the language asked
         d["label"] = name(d["name"], d["name_en"], lang)
     g.graph["lang"] = lang
+    written = (g.number_of_nodes(), g.number_of_edges())   # stations and links in the file
     if out is not None:
         with outputs.writing(out) as tmp:
             if out.fmt == "graphml":
@@ -62,7 +63,9 @@ def graph_command(
 
                 nx.write_graphml(g, str(tmp))
             else:
-                doc = station_geojson(g)
+                doc = station_geojson(g)   # leaves out stations without coordinates, and their links
+                kinds = [f["properties"]["kind"] for f in doc["features"]]
+                written = (kinds.count("station"), kinds.count("link"))
                 doc["properties"] = dict(g.graph)
                 with open(tmp, "w", encoding="utf-8") as fh:
                     json.dump(doc, fh, ensure_ascii=False)
@@ -81,4 +84,6 @@ def graph_command(
         if out is not None:
             err_console.print(f"wrote {out.label}", highlight=False)
         return
-    err_console.print(f"wrote {g.number_of_nodes()} stations and {g.number_of_edges()} links to {out.label}")
+    (n, m), left = written, g.number_of_nodes() - written[0]
+    err_console.print(f"wrote {n} station{'s' * (n != 1)} and {m} link{'s' * (m != 1)} to {out.label}"
+                      + (f" ({left} station{'s' * (left != 1)} without coordinates left out)" if left else ""))

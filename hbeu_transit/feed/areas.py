@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import FeedError
-from .load import Feed
+from .load import Feed, _read_csv
 
 
 def station_parents(stops: pd.DataFrame) -> pd.Series:
@@ -34,13 +34,16 @@ def _station_of(stops: pd.DataFrame) -> pd.Series:
 
 
 def read_area_csv(path: str | Path) -> pd.DataFrame:
-    """A user's area file: columns stop_id and area (a name); extra columns are ignored."""
+    """A user's area file: columns stop_id and area (a name); extra columns are ignored. Read as
+    the loader reads a feed's tables (one error naming the line for a row that is not CSV); a
+    stop listed twice in two areas is an error, not the last one silently."""
     p = Path(path)
     try:
-        df = pd.read_csv(p, dtype=str, keep_default_na=False)
-    except (OSError, pd.errors.ParserError, UnicodeDecodeError) as e:
+        data = p.read_bytes()
+    except OSError as e:
         raise FeedError(str(p), f"cannot read areas file ({e})") from None
-    df.columns = [c.strip() for c in df.columns]
+    df = _read_csv(data, str(p)).fillna("") if data.strip() else pd.DataFrame()
+    df.columns = [str(c).strip() for c in df.columns]
     col = "area" if "area" in df else ("area_name" if "area_name" in df else None)
     if "stop_id" not in df or col is None:
         raise FeedError(str(p), "needs the columns stop_id and area", line=1)
@@ -48,6 +51,12 @@ def read_area_csv(path: str | Path) -> pd.DataFrame:
     if empty.any():
         i = int(empty.to_numpy().nonzero()[0][0])
         raise FeedError(str(p), "empty area name", line=i + 2, field=col)
+    first: dict[str, tuple[str, int]] = {}
+    for i, (stop, area) in enumerate(zip(df["stop_id"], df[col].str.strip())):
+        seen = first.setdefault(stop, (area, i))
+        if seen[0] != area:
+            raise FeedError(str(p), f"stop {stop!r} is listed twice, in {seen[0]!r} (line {seen[1] + 2}) "
+                                    f"and {area!r}", line=i + 2, field="stop_id")
     return df[["stop_id", col]].rename(columns={col: "area"})
 
 

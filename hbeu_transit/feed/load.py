@@ -7,6 +7,7 @@ gains a ``feed_name`` column saying which feed each row came from.
 
 from __future__ import annotations
 
+import csv
 import functools
 import hashlib
 import io
@@ -212,13 +213,30 @@ def _read_text_tables(path: Path, names: tuple[str, ...]) -> dict[str, pd.DataFr
 
 def _read_csv(data: bytes, where: str) -> pd.DataFrame:
     try:
-        return pd.read_csv(io.BytesIO(data), **_CSV_OPTS)
+        df = pd.read_csv(io.BytesIO(data), **_CSV_OPTS)
     except UnicodeDecodeError as e:
         line = data[:e.start].count(b"\n") + 1
         raise FeedError(where, f"is not UTF-8 text (byte {data[e.start:e.start + 1]!r}); "
                                "save it as UTF-8", line=line) from None
     except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as e:
         raise _csv_error(where, str(e).strip().splitlines()[0]) from None
+    if not isinstance(df.index, pd.RangeIndex):   # pandas took a first row's extra cells for an index
+        raise _extra_cells(data, where)
+    return df
+
+
+def _extra_cells(data: bytes, where: str) -> FeedError:
+    """The error for a table whose first data row has more cells than the header. pandas reads
+    such a row's extra cells as an implicit index, moving every value left (a trailing comma on
+    the rows of stops.txt made each stop_id its stop_name), where a later row like it is a
+    ParserError; both are one error naming the line."""
+    rows = csv.reader(io.StringIO(data.decode("utf-8-sig")))
+    header = next((r for r in rows if r), [])
+    for row in rows:
+        if len(row) > len(header):
+            return FeedError(where, f"cannot be read as CSV: {len(row)} cells where the header has "
+                                    f"{len(header)}", line=rows.line_num)
+    return FeedError(where, "cannot be read as CSV: a row has more cells than the header")
 
 
 def _csv_error(where: str, why: str) -> FeedError:
@@ -319,8 +337,10 @@ def _validate(feed: str, t: dict[str, pd.DataFrame]) -> None:
             raise FeedError(f"{feed}/{table}.txt", f"unknown {tcol} {vals.iloc[i]!r} (not in {target}.txt)",
                             line=i + 2, field=col)
 
-    for table, col in (("stops", "stop_id"), ("routes", "route_id"), ("trips", "trip_id")):
-        df = t[table]  # presence and blanks: checked by _check_fields
+    for table, col in (("stops", "stop_id"), ("routes", "route_id"), ("trips", "trip_id"), ("calendar", "service_id")):
+        df = t.get(table)  # presence and blanks: checked by _check_fields (calendar.txt is optional)
+        if df is None or col not in df:
+            continue
         dup = df[col].duplicated()
         if dup.any():
             i = int(dup.to_numpy().nonzero()[0][0])

@@ -139,9 +139,47 @@ _ROW_OF = {"tripCsvRowNumber": "trips.txt", "routeCsvRowNumber": "routes.txt", "
            "stopTimeCsvRowNumber": "stop_times.txt", "agencyCsvRowNumber": "agency.txt"}
 
 
+#: a notice about two rows (duplicate or overlapping) or a range of rows, and no row of its own
+#: nor of a trip's (...) record: the later of the two rows, as for a duplicate key, or the first
+#: of the range (a block's two trips: trip A; one geography id in two files: the stop)
+_OTHER_ROWS = ("csvRowNumber2", "currCsvRowNumber", "startCsvRowNumber", "csvRowNumberA")
+
+
 #: notices whose row is in the first file when it has rows, else in the second (the rule's own
 #: logic: an expired service of calendar.txt, else of calendar_dates.txt)
 _ROW_IN_FIRST_WITH_ROWS = {"expired_calendar": ("calendar.txt", "calendar_dates.txt")}
+
+
+#: notices that read two files or more and give the row (csvRowNumber) of one without naming it:
+#: the file each rule reports on (the validator's rules; e.g. a stop without a zone id is a
+#: stops.txt row, found through stop_times, trips and fare_rules)
+_ROW_FILE = {
+    "equal_shape_distance_diff_coordinates": "shapes.txt",
+    "equal_shape_distance_diff_coordinates_distance_below_threshold": "shapes.txt",
+    "equal_shape_distance_same_coordinates": "shapes.txt",
+    "feed_info_lang_and_agency_lang_mismatch": "agency.txt",
+    "inconsistent_route_type_for_in_seat_transfer": "transfers.txt",
+    "location_with_unexpected_stop_time": "stops.txt",
+    "duplicate_geography_id": "stops.txt",          # csvRowNumberA (B: location_groups.txt)
+    "fare_product_with_multiple_default_rider_categories": "fare_products.txt",
+    "timeframe_overlap": "timeframes.txt",          # the schema names frequencies.txt
+    "missing_bike_allowance": "trips.txt",
+    "missing_feed_contact_email_and_url": "feed_info.txt",
+    "pathway_dangling_generic_node": "stops.txt",
+    "pathway_to_stop_with_access_outside_of_station_pathways": "pathways.txt",
+    "pathway_unreachable_location": "stops.txt",
+    "stop_time_timepoint_without_times": "stop_times.txt",
+    "stop_without_stop_time": "stops.txt",
+    "stop_without_zone_id": "stops.txt",
+    "transfer_distance_above_2_km": "transfers.txt",
+    "transfer_distance_too_large": "transfers.txt",
+    "transfer_with_suspicious_mid_trip_in_seat": "transfers.txt",
+    "trip_headsign_matches_intermediate_stop": "trips.txt",
+    "unusable_trip": "trips.txt",
+    "unused_shape": "shapes.txt",
+    "unused_trip": "trips.txt",
+    "wrong_parent_location_type": "stops.txt",
+}
 
 
 def _has_rows(path: Path, name: str) -> bool:
@@ -171,11 +209,15 @@ def _canonical_where(code: str, sample: dict[str, Any],
         first, second = _ROW_IN_FIRST_WITH_ROWS[code]
         name = first if has_rows(first) else second
     if name is None and row is not None:
-        name = _canonical_files().get(code)
+        name = _ROW_FILE.get(code) or _canonical_files().get(code)
     if name is None and row is None:
         key = next((k for k in _ROW_OF if sample.get(k) is not None), None)
         if key is not None:
             name, row = _ROW_OF[key], sample[key]
+    if name is None and row is None:
+        key = next((k for k in _OTHER_ROWS if sample.get(k) is not None), None)
+        if key is not None:
+            name, row = _ROW_FILE.get(code) or _canonical_files().get(code), sample[key]
     return name, row
 
 

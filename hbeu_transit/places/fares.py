@@ -4,12 +4,13 @@ library only."""
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from ..errors import InputError
 from ..feed.columns import column
 
-__all__ = ["fare_tables", "leg_fare"]
+__all__ = ["fare_tables", "journey_fare", "leg_fare"]
 
 
 def leg_fare(f: dict[str, Any], route_id: str, from_stops: list[str], to_stops: list[str],
@@ -70,6 +71,55 @@ def _v1_fare(f: dict[str, Any], route_id: str, from_stops: list[str],
     return best["amount"], best["currency"]
 
 
+def journey_fare(f: dict[str, Any], rides: list[tuple[str, list[str], list[str], int]]) -> tuple[float, str] | None:
+    """(amount, currency) of a journey's rides, each (route_id, from_stops, to_stops, departure),
+    or None unless every ride has a fare, all in one currency. The sum of the rides' fares,
+    except that with Fares v1 one ticket may pay for consecutive rides where its fare_attributes
+    allow it (``transfers`` blank: any number of changes; ``transfer_duration``: the last of the
+    rides boards at most that long after the first): the cheapest way to pay for them all."""
+    each = [leg_fare(f, *r) for r in rides]
+    if not each or any(x is None for x in each) or len({x[1] for x in each}) != 1:
+        return None
+    currency = each[0][1]
+    by_fare: dict[str, list[dict[str, Any]]] = {}
+    if f.get("kind") == "v1" and len(rides) > 1:
+        for r in f["rules"]:
+            by_fare.setdefault(r.get("fare", ""), []).append(r)
+    cost = [0.0] + [math.inf] * len(rides)   # cost[j]: the cheapest way to pay for rides[:j]
+    for j in range(1, len(rides) + 1):
+        for i in range(j):
+            one = each[i][0] if j - i == 1 else _v1_ticket(f, by_fare, rides[i:j], currency)
+            if one is not None:
+                cost[j] = min(cost[j], cost[i] + one)
+    return cost[-1], currency
+
+
+def _v1_ticket(f: dict[str, Any], by_fare: dict[str, list[dict[str, Any]]],
+               rides: list[tuple[str, list[str], list[str], int]], currency: str) -> float | None:
+    """The cheapest Fares v1 fare that pays for several rides as one ticket (None if none): its
+    transfers and transfer_duration allow the changes, its rules allow every route, and one of
+    its rules goes from the first ride's zone to the last ride's. A fare with contains_id rules
+    is left out (the zones passed through are not known here). ``by_fare``: the rules by fare_id."""
+    if f.get("kind") != "v1":
+        return None
+    oz = {f["stop_zone"][s] for s in rides[0][1] if s in f["stop_zone"]}
+    dz = {f["stop_zone"][s] for s in rides[-1][2] if s in f["stop_zone"]}
+    span = rides[-1][3] - rides[0][3]
+    best = None
+    for fid, (transfers, duration) in f.get("fares", {}).items():
+        if (transfers >= 0 and len(rides) - 1 > transfers) or (duration >= 0 and span > duration):
+            continue
+        rules = by_fare.get(fid, [])
+        if not rules or rules[0]["currency"] != currency or any(r.get("contains") for r in rules):
+            continue
+        if not all(any(not r["route"] or r["route"] == ride[0] for r in rules) for ride in rides):
+            continue
+        if any((not r["origin"] or r["origin"] in oz) and (not r["destination"] or r["destination"] in dz)
+               for r in rules) and (best is None or rules[0]["amount"] < best):
+            best = rules[0]["amount"]
+    return best
+
+
 def fare_tables(feed, stop_ids: list[str]) -> dict[str, Any]:
     """The fare tables reduced to what leg_fare needs (v2 preferred, else v1, else none)."""
     flr, fp = feed.get("fare_leg_rules"), feed.get("fare_products")
@@ -120,26 +170,39 @@ def fare_tables(feed, stop_ids: list[str]) -> dict[str, Any]:
                 "timeframes": timeframes}
     fa, fr = feed.get("fare_attributes"), feed.get("fare_rules")
     if fa is not None and not fa.empty:
-        price = {}
-        for fid, p, cur in zip(column(fa, "fare_id"), column(fa, "price"), column(fa, "currency_type")):
+        price, fares = {}, {}
+        for fid, p, cur, tr, dur in zip(column(fa, "fare_id"), column(fa, "price"), column(fa, "currency_type"),
+                                        column(fa, "transfers"), column(fa, "transfer_duration")):
             try:
                 price[fid] = (float(p), cur)
             except ValueError:
-                pass
+                continue
+            # the changes a ticket allows (-1: any number, a blank transfers) and for how long (-1: no limit)
+            fares[fid] = [_count(tr, bad=0, blank=-1), _count(dur, bad=0, blank=-1)]
         rules = []
         if fr is not None and not fr.empty:
             for fid, r, o, d, c in zip(column(fr, "fare_id"), column(fr, "route_id"), column(fr, "origin_id"),
                                        column(fr, "destination_id"), column(fr, "contains_id")):
                 if fid in price and not (c and not (o or d or r)):
-                    rules.append({"route": r, "origin": o, "destination": d,
+                    rules.append({"fare": fid, "route": r, "origin": o, "destination": d, "contains": c,
                                   "amount": price[fid][0], "currency": price[fid][1]})
         elif len(price) == 1:  # one fare and no rules: it applies to every ride
-            (a, cur), = price.values()
-            rules.append({"route": "", "origin": "", "destination": "", "amount": a, "currency": cur})
+            (fid, (a, cur)), = price.items()
+            rules.append({"fare": fid, "route": "", "origin": "", "destination": "", "contains": "",
+                          "amount": a, "currency": cur})
         stops = feed.get("stops")
         zone = {s: z for s, z in zip(column(stops, "stop_id"), column(stops, "zone_id")) if z}
-        return {"kind": "v1", "rules": rules, "stop_zone": zone} if rules else {}
+        return {"kind": "v1", "rules": rules, "stop_zone": zone, "fares": fares} if rules else {}
     return {}
+
+
+def _count(text: str, *, bad: int, blank: int) -> int:
+    """A whole number of fare_attributes (transfers, transfer_duration); ``blank`` when empty,
+    ``bad`` when not a whole number >= 0 (0: a ticket that pays for one ride only)."""
+    text = text.strip()
+    if not text:
+        return blank
+    return int(text) if text.isdigit() else bad
 
 
 def _hms(text: str, default: int) -> int:

@@ -54,7 +54,7 @@ from ..feed.source import FeedSource
 #: station is a place of its own, where indexes built before lost it; 8: ... and its own area,
 #: not its entrance's; 9: the feeds' ``FeedSource`` records, so circle and coverage exports name
 #: their feeds without reading them).
-INDEX_VERSION = 9
+INDEX_VERSION = 10
 
 @dataclass(frozen=True)
 class City:
@@ -669,12 +669,24 @@ class PlaceIndex:
             # has the name (not "matches several places"), so the closest are suggested
         raise self.no_match(query)
 
+    def _unserved(self, q: str) -> list[str]:
+        """The stops of stops.txt no trip calls at whose id is ``q`` or whose name is ``q`` (the
+        index keeps every stop's names: ``stop_names``)."""
+        served = {x for s in self.stations for x in s.stops}
+        k = normalize(q)
+        return sorted(s for s, names in self.stop_names.items()
+                      if s not in served and (s == q or any(n and normalize(n) == k for n in names.values())))
+
     def no_match(self, query: str) -> InputError:
         """The error for a name that matches nothing, with the places spelled most like it."""
         merged = self._prefixed_ids(query.strip())
         if len(merged) > 1:     # a stop_id several merged feeds published (``_by_prefixed_id``)
             return InputError(f"stop_id {query.strip()!r} is {' or '.join(map(repr, merged))} in the merged "
                               f"feeds: give one of them")
+        idle = self._unserved(query.strip())
+        if idle:   # in stops.txt, but no trip calls there: not a typo to hunt for
+            return InputError(f"no trip calls at {query!r} (stop {', '.join(idle)} of stops.txt): it is no place "
+                              "to travel from or to")
         sugg = self.suggest(query)
         hint = f"; did you mean: {'; '.join(sugg)}?" if sugg else "; list them with `hbeu stations`"
         return InputError(f"unknown station {query!r} (no station or city has that name){hint}")
@@ -863,6 +875,16 @@ class PlaceIndex:
         from .fares import leg_fare
 
         return leg_fare(self.fares, route_id, self._with_parent(from_stop), self._with_parent(to_stop), departure)
+
+    def journey_fare(self, rides: list[tuple[str, str, str, int]]) -> tuple[float, str] | None:
+        """(amount, currency) of a journey's rides, each (route_id, from_stop, to_stop,
+        departure): the sum of their fares, except that a Fares v1 ticket whose transfers and
+        transfer_duration allow it pays for consecutive rides at once (the cheapest way to pay
+        for them all); None unless every ride has a fare, in one currency."""
+        from .fares import journey_fare
+
+        return journey_fare(self.fares, [(r, self._with_parent(a), self._with_parent(b), dep)
+                                         for r, a, b, dep in rides])
 
     def _with_parent(self, stop_id: str) -> list[str]:
         p = self.stop_parent.get(stop_id)

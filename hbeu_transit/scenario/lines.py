@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from .model import AddLine, AddStop, Band, ScenarioError
-from .stations import Station, find_station, station_or_new
+from .stations import Station, coordinates, find_station, no_coordinates, station_or_new
 from .tables import Tables, append_rows, clock, distance_km, selected_trips, stop_times_sorted, strs, write_times
 
 __all__ = ["add_line", "add_stop", "band_departures"]
@@ -26,11 +26,13 @@ def band_departures(bands: tuple[Band, ...]) -> list[int]:
     return out
 
 
-def _run_seconds(m: AddLine, stations: list[Station]) -> list[int]:
+def _run_seconds(m: AddLine, stations: list[Station], where: str) -> list[int]:
     segs = len(stations) - 1
     if m.run_min is not None:
         mins = list(m.run_min) * segs if len(m.run_min) == 1 else list(m.run_min)
         return [int(round(x * 60)) for x in mins]
+    if m.km is None:
+        no_coordinates(f"{where} field 'speed_kmh'", stations, "give km (the distance per segment) or run_min")
     km = list(m.km) if m.km is not None else [
         distance_km(a.lat, a.lon, b.lat, b.lon) for a, b in zip(stations, stations[1:])]
     # whole minutes, at least one: a design speed gives a timetable, not a stopwatch reading
@@ -78,7 +80,7 @@ def add_line(tables: Tables, m: AddLine, where: str) -> Tables:
     for s in m.stations:
         out, st = station_or_new(out, s, f"{where} field 'stations'")
         stations.append(st)
-    run = _run_seconds(m, stations)
+    run = _run_seconds(m, stations, where)
     dwell = [int(round(x * 60)) for x in (list(m.dwell_min) * (len(stations) - 2) if len(m.dwell_min) == 1
                                           else list(m.dwell_min))]
     down = m.departures if m.departures is not None else tuple(band_departures(m.headways))
@@ -146,6 +148,8 @@ def add_stop(tables: Tables, m: AddStop, where: str) -> Tables:
     the run time its distance says, waits the dwell, and everything after shifts by dwell plus
     any extra run time."""
     out, new = station_or_new(tables, m.station, f"{where} field 'station'")
+    no_coordinates(f"{where} field 'station'", [new], "the new stop is placed by its distance from the two "
+                   "stations between")
     a = set(find_station(out, m.between[0], f"{where} field 'between'").stops)
     b = set(find_station(out, m.between[1], f"{where} field 'between'").stops)
     chosen = set(selected_trips(out, m.select, where))
@@ -155,8 +159,8 @@ def add_stop(tables: Tables, m: AddStop, where: str) -> Tables:
     rtype = dict(zip(strs(out["routes"], "route_id"), (int(x) for x in strs(out["routes"], "route_type"))))
     route_type = {t: rtype.get(r) for t, r in zip(strs(out["trips"], "trip_id"), strs(out["trips"], "route_id"))}
     stops = out["stops"]
-    lat = dict(zip(strs(stops, "stop_id"), stops["stop_lat"].astype(float)))
-    lon = dict(zip(strs(stops, "stop_id"), stops["stop_lon"].astype(float)))
+    lat = dict(zip(strs(stops, "stop_id"), coordinates(stops, "stop_lat")))
+    lon = dict(zip(strs(stops, "stop_id"), coordinates(stops, "stop_lon")))
     here = set(new.stops)
     full = out["stop_times"]
     drop_idx, add = [], []
@@ -176,6 +180,10 @@ def add_stop(tables: Tables, m: AddStop, where: str) -> Tables:
         stop = new.platform(out, direction.get(str(trip), ""), route_type.get(str(trip)))
         d1 = distance_km(lat[sids[hit]], lon[sids[hit]], new.lat, new.lon)
         d2 = distance_km(new.lat, new.lon, lat[sids[hit + 1]], lon[sids[hit + 1]])
+        if not math.isfinite(d1 + d2):
+            gap = sids[hit] if not math.isfinite(d1) else sids[hit + 1]
+            raise ScenarioError(f"{where} field 'between'", f"stop {gap!r} has no coordinates in stops.txt: the new "
+                                "stop is placed by its distance from the two stations between")
         share = 0.5 if d1 + d2 == 0 else d1 / (d1 + d2)
         reach = prev + min(max(round((share * (nxt - prev) + extra / 2) / 60.0) * 60.0, 0.0), nxt - prev + extra)
         shift = dwell + extra

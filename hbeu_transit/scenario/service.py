@@ -38,9 +38,19 @@ def _groups(tables: Tables, trips: list[str], first: dict[str, float] | None = N
     return out
 
 
+def _scheduled_only(tables: Tables, trips: list[str], where: str, what: str) -> None:
+    """Refuse frequency-based trips: one trips.txt row stands for many runs, so counting it as
+    one trip (thin) or copying its stop times (set_headway) would leave its runs as they were."""
+    freq = tables.get("frequencies")
+    if freq is not None and freq["trip_id"].isin(set(trips)).any():
+        raise ScenarioError(f"{where} field 'routes'", "the selection has frequency-based trips "
+                            f"(frequencies.txt); {what} works on scheduled trips")
+
+
 def thin(tables: Tables, m: Thin, where: str) -> Tables:
     """Keep every n-th trip (the 1st, (n+1)-th...) or an evenly spread share of each group."""
     trips = selected_trips(tables, m.select, where)
+    _scheduled_only(tables, trips, where, "thin")
     gone: set[str] = set()
     for group in _groups(tables, trips).values():
         n = len(group)
@@ -87,10 +97,7 @@ def set_headway(tables: Tables, m: SetHeadway, where: str) -> Tables:
     (in the middle of equal slices of the band; whole day: first to last), so 0.5 doubles them.
     """
     trips = selected_trips(tables, m.select, where)
-    freq = tables.get("frequencies")
-    if freq is not None and freq["trip_id"].isin(set(trips)).any():
-        raise ScenarioError(f"{where} field 'routes'", "the selection has frequency-based trips "
-                            "(frequencies.txt); set_headway works on scheduled trips")
+    _scheduled_only(tables, trips, where, "set_headway")
     st = stop_times_sorted(tables)
     first = first_departures(tables, st)
     whole_day = not m.bands

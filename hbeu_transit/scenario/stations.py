@@ -99,12 +99,27 @@ def _translated(tables: Tables) -> dict[str, str]:
 def _station(tables: Tables, rows: list[int], sid: str) -> Station:
     stops = tables["stops"]
     ids, ltype = strs(stops, "stop_id"), _location_types(stops)
-    lat = pd.to_numeric(stops["stop_lat"], errors="coerce").tolist()
-    lon = pd.to_numeric(stops["stop_lon"], errors="coerce").tolist()
+    lat, lon = coordinates(stops, "stop_lat"), coordinates(stops, "stop_lon")
     members = tuple(ids[i] for i in rows)
     board = tuple(ids[i] for i in rows if ltype[i] in ("", "0"))
     return Station(id=sid, stops=members, boardable=board, name=strs(stops, "stop_name")[rows[0]],
                    lat=float(lat[rows[0]]), lon=float(lon[rows[0]]))
+
+
+def coordinates(stops: pd.DataFrame, col: str) -> list[float]:
+    """A coordinate column as floats, NaN where blank or not a number (a stop may have none)."""
+    if col not in stops:
+        return [float("nan")] * len(stops)
+    return pd.to_numeric(stops[col], errors="coerce").to_numpy(dtype="float64", na_value=float("nan")).tolist()
+
+
+def no_coordinates(where: str, stations: list[Station], what: str) -> None:
+    """ScenarioError naming ``where`` when one of ``stations`` has no coordinates."""
+    import math
+
+    bad = next((s for s in stations if not (math.isfinite(s.lat) and math.isfinite(s.lon))), None)
+    if bad is not None:
+        raise ScenarioError(where, f"station {bad.id!r} has no coordinates in stops.txt: {what}")
 
 
 def find_area_ids(tables: Tables, ref: str, where: str) -> set[str]:

@@ -282,3 +282,44 @@ def test_road_times_give_the_other_direction_unless_it_has_a_row_of_its_own(tmp_
             ("Alpha", "Beta"): 50, ("Beta", "Alpha"): 65, ("Alpha", "Gamma"): 30, ("Gamma", "Alpha"): 30}
     with pytest.raises(InputError, match="row 3: impossible minutes '-5'"):
         drive_table(net, rows[:1] + [{"from_area": "Beta", "to_area": "Gamma", "minutes": "-5"}])
+
+
+def test_a_road_times_csv_saved_by_a_spreadsheet_or_not_in_utf8(tmp_path):
+    """Found by helper breaker3. A CSV saved by Excel ("CSV UTF-8") starts with a byte-order mark
+    and ends lines with CRLF: the header's first name read as '\\ufefffrom_area', so every row
+    was refused as 'row 2: needs from_area, to_area and minutes'. A file in another encoding
+    (Latin-1 'Zürich') ended in a UnicodeDecodeError traceback; now one error naming the line."""
+    from types import SimpleNamespace
+
+    from hbeu_transit.planners import drive_table
+
+    net = SimpleNamespace(places=SimpleNamespace(areas={"a1": {"name": "Zürich"}, "b1": {"name": "Bern"}}))
+    excel = tmp_path / "excel.csv"
+    excel.write_bytes("\ufefffrom_area,to_area,minutes\r\nZürich,Bern,75\r\n".encode())
+    assert {k: v.minutes for k, v in drive_table(net, str(excel)).items()} == {
+        ("Zürich", "Bern"): 75, ("Bern", "Zürich"): 75}
+    latin = tmp_path / "latin.csv"
+    latin.write_bytes("from_area,to_area,minutes\nBern,Bern,5\nZürich,Bern,75\n".encode("latin-1"))
+    with pytest.raises(InputError, match=r"^road_times '[^']*latin\.csv' line 3: is not UTF-8 text"):
+        drive_table(net, str(latin))
+
+
+def test_a_road_times_row_naming_no_area_is_refused(tmp_path):
+    """Found by helper breaker3. A road table row whose area matches no area of the feeds (a typo:
+    'Gama' for Gamma) was kept under its own name and never matched, so the pair silently had no
+    driving time (outside the road circle); now one error naming the row."""
+    from types import SimpleNamespace
+
+    from hbeu_transit.planners import drive_table
+
+    net = SimpleNamespace(places=SimpleNamespace(areas={"a1": {"name": "Alpha"}, "g1": {"name": "Gamma"}}))
+    rows = [{"from_area": "a1", "to_area": "Gamma", "minutes": "30"},
+            {"from_area": "Alpha", "to_area": "Gama", "minutes": "45"}]
+    with pytest.raises(InputError, match=r"^road_times row 3: unknown area 'Gama'"):
+        drive_table(net, rows)
+    with pytest.raises(InputError, match=r"^road_times: unknown area 'Gama'"):
+        drive_table(net, {("Alpha", "Gama"): 45})
+    spaced = tmp_path / "spaced.csv"     # written by hand, a blank after each comma
+    spaced.write_text("from_area, to_area, minutes\nAlpha, Gamma, 45\n", encoding="utf-8")
+    assert {k: v.minutes for k, v in drive_table(net, str(spaced)).items()} == {("Alpha", "Gamma"): 45,
+                                                                             ("Gamma", "Alpha"): 45}

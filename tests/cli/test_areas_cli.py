@@ -137,6 +137,13 @@ BAD = [
     ("stop_id,city\nA,Peninsula\n", "line 1: needs the columns stop_id and area"),
     ("stop_id,area\nA,Peninsula\nNOPE,Peninsula\n", "line 3 field stop_id: unknown stop_id 'NOPE'"),
     ("stop_id,area\nA,Peninsula\nB,  \n", "line 3 field area: empty area name"),
+    # found by helper breaker3: an empty file was a pandas EmptyDataError traceback; a first row
+    # with a cell more than the header was read with its stop_id as an index ("unknown stop_id
+    # 'Peninsula'"); a stop listed twice went silently to its last area
+    ("", "line 1: needs the columns stop_id and area"),
+    ("stop_id,area\nA,Peninsula,x\n", "line 2: cannot be read as CSV: 3 cells where the header has 2"),
+    ("stop_id,area\nA,Peninsula\nB,Peninsula\nA,Bay\n",
+     "line 4 field stop_id: stop 'A' is listed twice, in 'Peninsula' (line 2) and 'Bay'"),
 ]
 
 

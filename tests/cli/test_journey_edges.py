@@ -286,3 +286,36 @@ def test_a_journeys_fare_is_the_sum_of_its_rides_only_when_every_ride_has_one_in
     j = first("F")
     assert [lg["fare"] for lg in j["legs"]] == [{"amount": 2.0, "currency": "USD"}, None]
     assert j["fare"] is None
+
+
+@pytest.mark.parametrize("transfers, duration, want", [
+    ("", "3600", 3.5),    # unlimited transfers within an hour: one F2 ticket, zone 1 to zone 2
+    ("1", "", 3.5),       # one transfer allowed, no time limit: the same
+    ("0", "3600", 5.5),   # no transfer on F2: each ride pays, 2.00 + 3.50
+    ("", "600", 5.5),     # the second ride boards 20 min after the first, past the 10 min
+])
+def test_a_fares_v1_ticket_with_transfers_pays_for_the_rides_it_covers(tmp_path, transfers, duration, want):
+    """Found by helper breaker3 (caltrain: Bayshore -> So. San Francisco -> San Martin on two
+    Limited trains cost $3.75 + $13.75 = $17.50; its OW_6 ticket, zone 1 to 6, allows unlimited
+    transfers within 4 h: $13.75). Fares v1: F1 (2.00) is zone 1 -> 1, F2 (3.50) zone 1 -> 2,
+    both on routes R1 and R2. A (zone 1) -> B (zone 1) on R1 at 08:00, B -> C (zone 2) on R2 at
+    08:20: one F2 covers both rides when its transfers and transfer_duration allow, else each
+    ride pays its own (F1 + F2)."""
+    feed = make_feed(
+        tmp_path / "f", stops=[{"stop_id": s, "stop_name": s, "stop_lat": 0.0, "stop_lon": 0.01 * k, "zone_id": z}
+                               for k, (s, z) in enumerate((("A", "1"), ("B", "1"), ("C", "2")))],
+        stop_times={"T1": [("A", "08:00:00", "08:00:00"), ("B", "08:10:00", "08:10:00")],
+                    "T2": [("B", "08:20:00", "08:20:00"), ("C", "08:40:00", "08:40:00")]},
+        trips=[{"trip_id": "T1", "route_id": "R1"}, {"trip_id": "T2", "route_id": "R2"}],
+        routes=[{"route_id": r, "agency_id": "A", "route_short_name": r, "route_type": 3} for r in ("R1", "R2")],
+        fare_attributes=[{"fare_id": "F1", "price": "2.00", "currency_type": "USD", "payment_method": 0,
+                          "transfers": "", "transfer_duration": ""},
+                         {"fare_id": "F2", "price": "3.50", "currency_type": "USD", "payment_method": 0,
+                          "transfers": transfers, "transfer_duration": duration}],
+        fare_rules=[{"fare_id": f, "route_id": r, "origin_id": "1", "destination_id": d}
+                    for f, d in (("F1", "1"), ("F2", "2")) for r in ("R1", "R2")])
+    net = hb.Network([feed], cache_dir=tmp_path / "cache")
+    j = net.plan("A", "C", date="2024-03-05", depart="07:50").to_dict()["journeys"][0]
+    assert [(lg["route"], lg["fare"]) for lg in j["legs"]] == [
+        ("R1", {"amount": 2.0, "currency": "USD"}), ("R2", {"amount": 3.5, "currency": "USD"})]  # each ride alone
+    assert j["fare"] == {"amount": want, "currency": "USD"}

@@ -287,6 +287,16 @@ def test_todays_board_until_a_time_already_past_says_so(hbeu, monkeypatch):
     assert code == 2 and "--to 07:00 is before --from 08:00" in err, err
 
 
+def test_a_board_past_midnight_is_refused_with_the_time_to_write(hbeu):
+    """Found by helper breaker3: `departures X --from 23:30 --to 02:00` (the late board, as
+    --window 22:00-02:00 reads elsewhere) said only that 02:00 is before 23:30; like commute's
+    --leave-after, the error now says to write 26:00 (02:00 the next day), which works."""
+    code, out, err = hbeu("departures", "BT", "--date", DAY, "--from", "23:30", "--to", "02:00")
+    assert code == 2 and out == "" and len(err.strip().splitlines()) == 1, err
+    assert "--to 02:00 is before --from 23:30" in err and "write 26:00 (02:00 the next day)" in " ".join(err.split()), err
+    assert run_json(hbeu, "departures", "BT", "--date", DAY, "--from", "23:30", "--to", "26:00")["departures"] == []
+
+
 def test_plan_from_a_coach_bay_inside_a_station_by_its_own_name(hbeu, tmp_path):
     """HUB (tests/mini_feed.py): coach C1 leaves the bay HHE_HUB under 呼和浩特东站 at 10:00 and
     reaches 包头东汽车站 BTE_BUS, a stop of Baotou, at 11:50."""

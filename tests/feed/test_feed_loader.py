@@ -264,3 +264,42 @@ def test_the_timezone_is_worked_out_once_per_feed(sample_zip, tmp_path):
     for _ in range(2):
         with pytest.raises(FeedError, match="different timezones cannot be merged"):
             merged.timezone
+
+
+@pytest.mark.parametrize("rows", ["every", "first"])
+def test_a_row_with_a_cell_more_than_the_header_on_the_first_line_is_an_error(tmp_path, rows):
+    """pandas reads a first data row with one cell more than the header as an implicit index
+    column: every value moved one column left, so a trailing comma on the data rows of
+    stops.txt was reported as "stop_times.txt ... unknown stop_id 'S1' (not in stops.txt)"
+    although S1 is there. Like an extra cell on any later line, it is one error naming the line
+    (the canonical rules say invalid_row_length)."""
+    from gtfs_factory import make_feed
+
+    d = make_feed(tmp_path / "f", stops=[("S1", 40.0, 111.0), ("S2", 40.1, 111.1)],
+                  stop_times={"T": [("S1", "08:00:00", "08:00:00"), ("S2", "08:30:00", "08:30:00")]})
+    lines = (d / "stops.txt").read_text(encoding="utf-8").splitlines()
+    header = len(lines[0].split(","))
+    data = [ln + "," if rows == "every" or i == 0 else ln for i, ln in enumerate(lines[1:])]
+    (d / "stops.txt").write_text("\n".join([lines[0], *data]) + "\n", encoding="utf-8")
+    with pytest.raises(FeedError) as e:
+        load_feeds([d])
+    assert str(e.value) == (f"f/stops.txt line 2: cannot be read as CSV: {header + 1} cells where the "
+                            f"header has {header}")
+
+
+def test_a_service_id_twice_in_calendar_txt_is_an_error(tmp_path):
+    """Found by helper breaker3. Two calendar.txt rows for one service_id (weekdays, then
+    weekends) were merged: trip T ran every day, so a Saturday plan found it, with no word. Like
+    a duplicate stop_id, trip_id or route_id, it is one error naming the second row."""
+    from gtfs_factory import make_feed
+
+    weekdays = {"service_id": "ALL", "monday": 1, "tuesday": 1, "wednesday": 1, "thursday": 1, "friday": 1,
+                "saturday": 0, "sunday": 0, "start_date": "20240101", "end_date": "20241231"}
+    weekends = {**weekdays, **{d: 1 - weekdays[d] for d in ("monday", "tuesday", "wednesday", "thursday",
+                                                               "friday", "saturday", "sunday")}}
+    d = make_feed(tmp_path / "f", stops=[("S1", 40.0, 111.0), ("S2", 40.1, 111.1)],
+                  stop_times={"T": [("S1", "08:00:00", "08:00:00"), ("S2", "08:30:00", "08:30:00")]},
+                  calendar=[weekdays, weekends])
+    with pytest.raises(FeedError) as e:
+        load_feeds([d])
+    assert str(e.value) == "f/calendar.txt line 3 field service_id: duplicate service_id 'ALL'"

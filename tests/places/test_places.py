@@ -187,6 +187,16 @@ def test_unserved_stops_are_not_places(idx):
     assert idx.station("NOSERVICE") is None
 
 
+@pytest.mark.parametrize("query", ["NOSERVICE", "废弃站"])
+def test_a_stop_no_trip_calls_at_is_named_as_such(idx, query):
+    """Found by helper breaker3: a stop of stops.txt that no trip serves (NOSERVICE, 废弃站) was
+    'unknown station ... (no station or city has that name)', which sends the user hunting for a
+    typo in a name the feed has. The error says that no trip calls there."""
+    with pytest.raises(InputError) as e:
+        idx.resolve(query)
+    assert str(e.value) == f"no trip calls at {query!r} (stop NOSERVICE of stops.txt): it is no place to travel from or to"
+
+
 # --------------------------------------------------------------------------- other content
 
 def test_modes_areas_and_translations(idx):

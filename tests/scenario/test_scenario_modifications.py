@@ -373,3 +373,48 @@ def test_an_area_name_two_areas_share_names_both(shared_station):
     rules, prods = out.tables["fare_leg_rules"], out.tables["fare_products"].set_index("fare_product_id")
     assert {f: float(prods.loc[p, "amount"]) for f, p in zip(rules["from_area_id"], rules["fare_product_id"])} == {
         "N_R": 4.0, "N_B": 4.0}
+
+
+@pytest.mark.parametrize("how", [{"keep_every": 2}, {"share": 0.5}])
+def test_thin_refuses_frequency_based_trips(tmp_path, how):
+    """Found by helper breaker3. A frequencies.txt trip is one trips.txt row standing for many
+    runs (here F: 06:00-10:00 every 10 min, 24 runs); thinning counted it as one trip, kept it
+    (the 1st of its group) and wrote the feed unchanged, so 'hbeu scenario apply' of a thin on
+    the sample feed's CITY route reported success with the service as before. It is refused as
+    set_headway refuses it."""
+    folder = make_feed(tmp_path / "f", stops=[("A", 40.0, 110.0), ("B", 40.0, 110.1)],
+                       stop_times={"F": [("A", "06:00:00", "06:00:00"), ("B", "06:10:00", "06:10:00")]},
+                       frequencies=[{"trip_id": "F", "start_time": "06:00:00", "end_time": "10:00:00",
+                                     "headway_secs": 600}])
+    with pytest.raises(ScenarioError) as e:
+        run(load_feeds([folder]), {"type": "thin", "routes": ["R"], **how})
+    assert str(e.value).startswith("t.toml modification 1 (thin) field 'routes': ")
+    assert "frequency-based trips (frequencies.txt)" in str(e.value)
+
+
+def test_a_station_without_coordinates(tmp_path):
+    """Found by helper breaker3. A stop with blank stop_lat/stop_lon (the loader reads such a
+    feed) ended every scenario naming it in a TypeError traceback (float(<NA>)), even one that
+    needs no distance. Now run times given in minutes work; a design speed without km, or a
+    new stop placed by its distance, is one error naming the field."""
+    folder = make_feed(tmp_path / "f", stops=[{"stop_id": "N", "stop_name": "Nowhere", "stop_lat": "", "stop_lon": ""},
+                                              ("B", 40.0, 110.0), ("C", 40.0, 110.2)],
+                       stop_times={"T": [("B", "08:00:00", "08:00:00"), ("C", "08:20:00", "08:20:00")]})
+    feed = load_feeds([folder])
+    out = run(feed, {"type": "add_line", "id": "L", "stations": ["N", "B"], "run_min": 10, "departures": ["09:00"],
+                     "both_directions": False, "train_number": "L{n}"})
+    assert times(out, "L1") == [("N", "09:00", "09:00"), ("B", "09:10", "09:10")]
+    with pytest.raises(ScenarioError) as e:
+        run(feed, {"type": "add_line", "id": "L", "stations": ["N", "B"], "speed_kmh": 100, "departures": ["09:00"]})
+    assert str(e.value).startswith("t.toml modification 1 (add_line) field 'speed_kmh': ")
+    assert "'N' has no coordinates" in str(e.value) and "km" in str(e.value)
+    with pytest.raises(ScenarioError) as e:
+        run(feed, {"type": "add_stop", "routes": ["R"], "station": "N", "between": ["B", "C"]})
+    assert str(e.value).startswith("t.toml modification 1 (add_stop) field 'station': ")
+    assert "'N' has no coordinates" in str(e.value)
+    with_n = run(feed, {"type": "add_line", "id": "L", "stations": ["B", "N"], "run_min": 10, "departures": ["09:00"],
+                        "both_directions": False, "train_number": "L{n}"})   # L1 calls at B, then N
+    with pytest.raises(ScenarioError) as e:
+        run(with_n, {"type": "add_stop", "routes": ["L"], "station": "C", "between": ["B", "N"]})
+    assert str(e.value).startswith("t.toml modification 1 (add_stop) field 'between': ")
+    assert "'N' has no coordinates" in str(e.value)
