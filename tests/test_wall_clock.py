@@ -287,3 +287,22 @@ def test_the_circle_chart_reads_its_time_axis_on_the_wall_clock(circle_net, tmp_
                                                                            real(ax, labels, **kw))[1])
     circle_net.circle_result("A", 60, date=SPRING, window="00:00-06:00").write_png(tmp_path / "c.png")
     assert seen and seen[-1] == ["00:00", "01:00", "03:00", "04:00", "05:00", "06:00"]
+
+
+def test_a_transfer_duration_across_the_spring_change_counts_real_time(tmp_path):
+    """Fares v1: one fare ($3) whose ticket allows any number of changes within 3600 s
+    (transfer_duration). On 2024-03-10 ride 1 leaves A at GTFS 02:40 (23:00 PST + 2:40 = 01:40
+    PST) and ride 2 leaves B at GTFS 03:30 (03:30 PDT): 50 minutes apart in real time, one
+    ticket ($3), though the wall clock reads 01:40 and 03:30, 110 minutes apart (two tickets,
+    $6). The rides' fares still read the wall clock (the test above)."""
+    feed = make_feed(
+        tmp_path / "v1", agency=LA, stops=[("A", 37.0, -122.0), ("B", 37.1, -122.0), ("C", 37.2, -122.0)],
+        stop_times={"T1": [("A", "02:40:00", "02:40:00"), ("B", "02:50:00", "02:50:00")],
+                    "T2": [("B", "03:30:00", "03:30:00"), ("C", "03:40:00", "03:40:00")]},
+        fare_attributes=[{"fare_id": "F", "price": "3.00", "currency_type": "USD", "payment_method": 0,
+                          "transfers": "", "transfer_duration": "3600"}])
+    p = hb.Network([feed], cache_dir=tmp_path / "cache").plan("A", "C", date=SPRING, depart="00:00")
+    j = p.journeys[0]
+    assert [lg.departure.isoformat() for lg in j.legs if lg.trip] == ["2024-03-10T01:40:00-08:00",
+                                                                     "2024-03-10T03:30:00-07:00"]
+    assert j.fare.amount == 3.0 and j.fare.currency == "USD"

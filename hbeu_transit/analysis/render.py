@@ -134,9 +134,11 @@ def journey_dict(tt: Timetable, idx: PlaceIndex, j: Journey) -> dict[str, Any]:
     start = t
     out_legs = pre + [leg_dict(tt, idx, lg) for lg in legs[first_ride:]]
     end = j.arrival
+    rides = [lg for lg in legs if lg.kind == "ride"]
+    # fare timeframes read the wall clock (as leg_dict's), transfer_duration real seconds
     fare = _fare_dict(idx.journey_fare([(tt.route_ids[int(tt.trip_route[lg.trip])], tt.stop_ids[lg.from_stop],
-                                         tt.stop_ids[lg.to_stop], lg.departure)
-                                        for lg in legs if lg.kind == "ride"]))
+                                         tt.stop_ids[lg.to_stop], wall_seconds(tt.date, tt.timezone, lg.departure))
+                                        for lg in rides], [lg.departure for lg in rides]))
     return {"departure": to_iso(tt.date, tt.timezone, start), "arrival": to_iso(tt.date, tt.timezone, end),
             "duration_min": round((end - start) / 60), "transfers": j.transfers, "fare": fare,
             "legs": out_legs}
