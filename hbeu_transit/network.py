@@ -247,6 +247,16 @@ class Network:
             opts["walk_meters"] = walk_meters
         return opts
 
+    def _note_modes(self, modes: Sequence[str] | None, notes: list[str] | None) -> None:
+        """Add to ``notes`` that ``modes`` (a command's mode filter) select no trip of the feeds,
+        naming the modes they have (the place index's, of every trip): an empty answer then
+        says why, as a date without trips does."""
+        from .feed.modes import missing_modes_note
+
+        note = missing_modes_note(modes, (m for s in self.places.stations for m in s.modes)) if modes else None
+        if note and notes is not None and note not in notes:
+            notes.append(note)
+
     def timetable(self, date: dt.date | str | None = None, *, modes=None, transfer_minutes: float | None = None,
                   walk_meters: float | None = None):
         """The compiled ``Timetable`` of a service date (default: today or the next service date),
@@ -388,6 +398,7 @@ class Network:
         idx = self.places
         o, d = idx.resolve(origin), idx.resolve(destination)
         notes = [p.note for p in (o, d) if p.note]
+        self._note_modes(opts.get("modes"), notes)
         day, is_today = self._day(date, notes)
         from_now = dep_s is None and arr_s is None and is_today and not all_day
         if dep_s is None and arr_s is None:
@@ -479,6 +490,7 @@ class Network:
         idx = self.places
         place = idx.resolve(station)
         notes = [place.note] if place.note else []
+        self._note_modes(opts.get("modes"), notes)
         day, is_today = self._day(date, notes)
         from_now = start_s is None and is_today and not all_day
         if start_s is None:
@@ -544,6 +556,7 @@ class Network:
         idx = self.places
         h, w = idx.resolve(home), idx.resolve(work)
         notes = [p.note for p in (h, w) if p.note]
+        self._note_modes(opts.get("modes"), notes)
         start = as_date(date)
         if start is not None:
             from .analysis.dates import check_in_span
@@ -629,6 +642,7 @@ class Network:
             raise InputError(f"unknown clock {clock!r}: choose calendar or service")
         win = fr.parse_window(window, clock)
         mode_list = fr.parse_modes(modes)
+        self._note_modes(mode_list, notes)
         types = split_names(day_types)
         hol = holidays.strip().lower() if isinstance(holidays, str) and holidays.strip().lower() in ("auto", "none") \
             else {as_date(x) for x in split_names(holidays) or []}

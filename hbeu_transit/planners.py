@@ -196,6 +196,7 @@ def circle_result(net, origin: str, *, within: float = 60, date=None, window=Non
     idx = net.places
     place = idx.resolve(origin)
     notes = [place.note] if place.note else []
+    net._note_modes(opts.get("modes"), notes)
     day = net._day(date, notes)[0]
     tt = net._timetable(day, opts)
     w = _wall_window(window, w, tt)
@@ -451,6 +452,7 @@ def coverage_result(net, origins: Sequence[str] | str | None = None, destination
         road_modes = as_modes(road_modes)
     opts = net._options(modes, transfer_minutes, walk_meters)
     notes: list[str] = []
+    net._note_modes(opts.get("modes"), notes)
     day = net._day(date, notes)[0]
     tt = net._timetable(day, opts)
     w = _wall_window(window, w, tt)

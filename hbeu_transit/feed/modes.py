@@ -59,5 +59,23 @@ def check_modes(names: Iterable[str]) -> list[str]:
 
 def mode_selected(route_type: int, modes: Collection[str]) -> bool:
     """Whether ``--modes`` (names checked by ``check_modes``) keeps routes of this route_type."""
+    return name_selected(mode_name(route_type), modes)
+
+
+def name_selected(name: str, modes: Collection[str]) -> bool:
+    """Whether ``--modes`` keeps trips of the mode ``name`` (as ``mode_name`` gives it): the
+    name itself or its family (rail for high_speed_rail) is listed."""
     wanted = {_SHORT.get(m, m) for m in modes}
-    return mode_name(route_type) in wanted or mode_family(route_type) in wanted
+    return name in wanted or ("rail" if name == "high_speed_rail" else name) in wanted
+
+
+def missing_modes_note(modes: Collection[str] | None, have: Iterable[str]) -> str | None:
+    """The note for a ``--modes`` selecting none of the feeds' modes ``have`` (mode names of
+    their trips): which modes the feeds do have (the answer is empty, not wrong); None when
+    no filter is given or it keeps some mode."""
+    if not modes:
+        return None
+    have = sorted(set(have), key=lambda m: MODE_NAMES.index(m) if m in MODE_NAMES else len(MODE_NAMES))
+    if any(name_selected(m, modes) for m in have):
+        return None
+    return f"the feeds run no {' or '.join(modes)} (the modes asked for); their modes: {', '.join(have) or 'none'}"

@@ -89,3 +89,37 @@ def test_an_unknown_mode_lists_the_accepted_names_once(hbeu, mixed_feed, command
     assert err.count("\n") == 1 and "'hovercraft'" in err, err
     for name in ("rail", "high_speed_rail", "bus", "tram", "ferry", "other"):
         assert err.count(f" {name},") + err.count(f" {name}\n") == 1, (name, err)
+
+
+@pytest.fixture(scope="module")
+def bus_feed(tmp_path_factory):
+    """Two stops and two buses (the default route "R", route_type 3): no train at all."""
+    return make_feed(tmp_path_factory.mktemp("bus") / "feed", stops=[("A", 0.0, 0.0), ("B", 0.0, 0.02)],
+                     stop_times={"T1": [("A", "08:00:00", "08:00:00"), ("B", "08:20:00", "08:20:00")],
+                                 "T2": [("B", "18:30:00", "18:30:00"), ("A", "18:50:00", "18:50:00")]})
+
+
+MODE_COMMANDS = [["plan", "A", "B"], ["departures", "A"], ["commute", "A", "B"], ["circle", "A"],
+                 ["coverage"], ["freq", "--by", "route"]]
+
+
+@pytest.mark.parametrize("command", MODE_COMMANDS, ids=lambda c: c[0])
+def test_modes_the_feed_does_not_have_are_noted_with_the_modes_it_has(hbeu, bus_feed, mixed_feed, command):
+    def mode_notes(err: str) -> list[str]:
+        assert all(line.startswith("note:") for line in err.splitlines()), err   # notes only, no error
+        return [line for line in err.splitlines() if "modes" in line]
+
+    # a bus-only feed asked for trains: an empty answer, and one note saying why (it has buses)
+    code, out, err = hbeu(*command, "--modes", "rail", "--feed", str(bus_feed), "--date", DAY)
+    assert code == 0, err
+    notes = mode_notes(err)
+    assert len(notes) == 1 and " rail " in notes[0] and notes[0].endswith(": bus"), err
+    # the mixed feed (routes.txt: types 2, 101 and 3) asked for trams or ferries: its three modes named
+    code, out, err = hbeu(*command, "--modes", "tram,ferry", "--feed", str(mixed_feed), "--date", DAY)
+    assert code == 0, err
+    notes = mode_notes(err)
+    assert len(notes) == 1 and " tram" in notes[0] and " ferry" in notes[0], err
+    assert notes[0].endswith(": rail, high_speed_rail, bus"), notes[0]
+    # a mode the feed has (high-speed rail only, by its short name) is no note
+    code, out, err = hbeu(*command, "--modes", "hsr", "--feed", str(mixed_feed), "--date", DAY)
+    assert code == 0 and mode_notes(err) == [], err
