@@ -23,6 +23,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from .lines import row_line
+
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
@@ -236,7 +238,7 @@ def check_table(name: str, df: pd.DataFrame) -> list[Problem]:
             blank = np.isin(codes, blank_codes) | (codes == -1)
             if blank.any():
                 i = int(blank.nonzero()[0][0])
-                out.append(Problem(name, i + 2, field, "", "missing value", rule.fatal, count=int(blank.sum())))
+                out.append(Problem(name, row_line(df, i), field, "", "missing value", rule.fatal, count=int(blank.sum())))
         if rule.kind is None:
             continue
         bad_codes = _bad_codes(rule.kind, uniques, values)
@@ -245,7 +247,7 @@ def check_table(name: str, df: pd.DataFrame) -> list[Problem]:
         bad = np.isin(codes, bad_codes)
         i = int(bad.nonzero()[0][0])
         value = str(df[field].iloc[i])
-        out.append(Problem(name, i + 2, field, value, f"bad {rule.kind.noun} {_short(value)!r} ({rule.kind.expected})",
+        out.append(Problem(name, row_line(df, i), field, value, f"bad {rule.kind.noun} {_short(value)!r} ({rule.kind.expected})",
                            rule.fatal, count=int(bad.sum())))
     return out
 

@@ -7,7 +7,6 @@ gains a ``feed_name`` column saying which feed each row came from.
 
 from __future__ import annotations
 
-import csv
 import functools
 import hashlib
 import io
@@ -23,6 +22,7 @@ import pandas as pd
 from ..cache import file_sha256
 from ..errors import FeedError, FeedWarning
 from .limits import Budget, Limits, folder_files, zip_members
+from .lines import csv_rows, record_lines, row_line
 from .bundled import default_feed_paths  # noqa: F401  (re-exported)
 from .source import FeedSource, feed_path  # noqa: F401  (FeedSource re-exported)
 
@@ -219,9 +219,10 @@ def _read_csv(data: bytes, where: str) -> pd.DataFrame:
         raise FeedError(where, f"is not UTF-8 text (byte {data[e.start:e.start + 1]!r}); "
                                "save it as UTF-8", line=line) from None
     except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as e:
-        raise _csv_error(where, str(e).strip().splitlines()[0]) from None
+        raise _csv_error(where, str(e).strip().splitlines()[0], data) from None
     if not isinstance(df.index, pd.RangeIndex):   # pandas took a first row's extra cells for an index
         raise _extra_cells(data, where)
+    record_lines(df, data)   # a quoted newline or a blank line before a row moves it down a line
     return df
 
 
@@ -230,24 +231,32 @@ def _extra_cells(data: bytes, where: str) -> FeedError:
     such a row's extra cells as an implicit index, moving every value left (a trailing comma on
     the rows of stops.txt made each stop_id its stop_name), where a later row like it is a
     ParserError; both are one error naming the line."""
-    rows = csv.reader(io.StringIO(data.decode("utf-8-sig")))
-    header = next((r for r in rows if r), [])
-    for row in rows:
+    rows = csv_rows(data)
+    header = next(rows, (1, []))[1]
+    for start, row in rows:
         if len(row) > len(header):
             return FeedError(where, f"cannot be read as CSV: {len(row)} cells where the header has "
-                                    f"{len(header)}", line=rows.line_num)
+                                    f"{len(header)}", line=start)
     return FeedError(where, "cannot be read as CSV: a row has more cells than the header")
 
 
-def _csv_error(where: str, why: str) -> FeedError:
-    """The parser's complaint as a FeedError naming the line (header = line 1): pandas counts an
-    unclosed quote's row from 0 ("row 1" is line 2) and an extra cell's line from 1."""
+def _csv_error(where: str, why: str, data: bytes) -> FeedError:
+    """The parser's complaint as a FeedError naming the line (header = line 1) where the row
+    starts in the file: pandas counts an unclosed quote's row from 0 and an extra cell's line from
+    1, neither counting the newlines inside quoted values, so the line is found again with the
+    csv module (``feed.lines``), pandas' count where that finds none."""
     quote = re.search(r"EOF inside string starting at row (\d+)", why)
     if quote:
+        last = None
+        for last in csv_rows(data):   # the unclosed value runs to the end: it is in the last row
+            pass
         return FeedError(where, "cannot be read as CSV: a quoted value opens here and never closes",
-                         line=int(quote.group(1)) + 1)
+                         line=last[0] if last is not None else int(quote.group(1)) + 1)
     cells = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", why)
     if cells:
+        e = _extra_cells(data, where)
+        if e.line is not None:
+            return e
         return FeedError(where, f"cannot be read as CSV: {cells.group(3)} cells where the header has "
                                 f"{cells.group(1)}", line=int(cells.group(2)))
     return FeedError(where, f"cannot be read as CSV ({why})")
@@ -335,7 +344,7 @@ def _validate(feed: str, t: dict[str, pd.DataFrame]) -> None:
         if bad.any():
             i = int(bad.to_numpy().nonzero()[0][0])
             raise FeedError(f"{feed}/{table}.txt", f"unknown {tcol} {vals.iloc[i]!r} (not in {target}.txt)",
-                            line=i + 2, field=col)
+                            line=row_line(df, i), field=col)
 
     for table, col in (("stops", "stop_id"), ("routes", "route_id"), ("trips", "trip_id"), ("calendar", "service_id")):
         df = t.get(table)  # presence and blanks: checked by _check_fields (calendar.txt is optional)
@@ -344,7 +353,8 @@ def _validate(feed: str, t: dict[str, pd.DataFrame]) -> None:
         dup = df[col].duplicated()
         if dup.any():
             i = int(dup.to_numpy().nonzero()[0][0])
-            raise FeedError(f"{feed}/{table}.txt", f"duplicate {col} {df[col].iloc[i]!r}", line=i + 2, field=col)
+            raise FeedError(f"{feed}/{table}.txt", f"duplicate {col} {df[col].iloc[i]!r}", line=row_line(df, i),
+                            field=col)
     check_ref("stop_times", "trip_id", "trips", "trip_id")
     check_ref("stop_times", "stop_id", "stops", "stop_id")
     check_ref("trips", "route_id", "routes", "route_id")
@@ -370,7 +380,7 @@ def _check_parent_cycles(feed: str, stops: pd.DataFrame) -> None:
             cur = parent.get(cur)
         if cur is not None and cur in path:
             cycle = list(path)[list(path).index(cur):] + [cur]
-            line = ids.index(cur) + 2
+            line = row_line(stops, ids.index(cur))
             raise FeedError(f"{feed}/stops.txt", "parent stations form a cycle: " + " -> ".join(cycle),
                             line=line, field="parent_station")
         done.update(path)

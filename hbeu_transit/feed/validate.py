@@ -36,6 +36,7 @@ import pandas as pd
 
 from ..errors import FeedError, FeedWarning
 from .fields import WEEKDAYS, check_table
+from .lines import row_line, row_lines
 
 SEVERITIES = ("ERROR", "WARNING", "INFO")
 #: Fastest plausible speed between consecutive stops, km/h, by mode family (feed.modes).
@@ -339,6 +340,10 @@ class _Checks:
         file = f"{self.feed}/{table}.txt" if table else self.feed
         self.out.append(Notice(code, severity, file, row, field_, None if value is None else str(value), message))
 
+    def line(self, table: str, i: int) -> int:
+        """The file line where row ``i`` of ``table`` starts (``feed.lines``)."""
+        return row_line(self.t[table], int(i))
+
     def run(self, fields: bool = True) -> list[Notice]:
         """Every notice; without ``fields``, not the field notices (hbeu_bad_field)."""
         for name, df in self.t.items() if fields else ():
@@ -369,7 +374,7 @@ class _Checks:
         arr = np.where(np.isnan(arr), dep, arr)
         dep = np.where(np.isnan(dep), arr, dep)
         order = np.lexsort((np.nan_to_num(seq, nan=np.inf), trip))
-        trip, arr, dep, line = trip[order], arr[order], dep[order], order + 2
+        trip, arr, dep, line = trip[order], arr[order], dep[order], row_lines(st)[order]
         sid, stop_ids = _codes(st, "stop_id")
         sid = sid[order]
         # fewer than two stops (trips with no stop_times at all too)
@@ -378,7 +383,7 @@ class _Checks:
         n_stops = counts[pd.Index(trip_ids).get_indexer(listed)]
         for i in np.flatnonzero((listed != "") & (n_stops < 2)):
             t = listed[i]
-            self.add("trip_with_fewer_than_two_stops", "ERROR", "trips", int(i) + 2, "trip_id", t,
+            self.add("trip_with_fewer_than_two_stops", "ERROR", "trips", self.line("trips", i), "trip_id", t,
                      f"trip {t!r} has {n_stops[i]} stop(s); a trip needs at least two")
         back = dep < arr
         for i in np.flatnonzero(back):
@@ -449,7 +454,8 @@ class _Checks:
         lt = _str(stops, "location_type")
         for i, s in enumerate(_str(stops, "stop_id")):
             if s and lt[i] in ("", "0") and s not in served:
-                self.add("stop_not_served", "WARNING", "stops", i + 2, "stop_id", s, f"no trip serves stop {s!r}")
+                self.add("stop_not_served", "WARNING", "stops", self.line("stops", i), "stop_id", s,
+                         f"no trip serves stop {s!r}")
 
     def parent_cycles(self) -> None:
         stops = self.t.get("stops")
@@ -457,7 +463,7 @@ class _Checks:
             return
         ids = list(_str(stops, "stop_id"))
         parent = dict(zip(ids, _str(stops, "parent_station")))
-        line = {s: i + 2 for i, s in enumerate(ids)}
+        line = dict(zip(ids, row_lines(stops).tolist()))
         done: set[str] = set()
         for s in ids:
             path: list[str] = []
@@ -479,7 +485,7 @@ class _Checks:
         used = _str(trips, "service_id") if trips is not None else pd.Series(dtype=object)
         for i, s in enumerate(used):
             if s and s not in defined:
-                self.add("service_not_defined", "ERROR", "trips", i + 2, "service_id", s,
+                self.add("service_not_defined", "ERROR", "trips", self.line("trips", i), "service_id", s,
                          f"service {s!r} is in neither calendar.txt nor calendar_dates.txt: the trip never runs")
                 defined.add(s)  # once per service
         for s, (ok, table, row) in runs.items():
@@ -516,7 +522,7 @@ class _Checks:
             for col in cols:
                 for i, v in enumerate(_str(df, col)):
                     if outside(_date(v)):
-                        self.add("date_outside_feed_range", "WARNING", table, i + 2, col, v,
+                        self.add("date_outside_feed_range", "WARNING", table, self.line(table, i), col, v,
                                  f"{v} is outside the feed's declared range {rng} (feed_info.txt)")
                         break
         if outside(self.date):
@@ -535,7 +541,7 @@ class _Checks:
                 col = f"{end}_{kind}_id"
                 for i, v in enumerate(_str(tr, col)):
                     if v and v not in known[kind]:
-                        self.add("transfer_unknown_reference", "ERROR", "transfers", i + 2, col, v,
+                        self.add("transfer_unknown_reference", "ERROR", "transfers", self.line("transfers", i), col, v,
                                  f"unknown {kind} {v!r} (not in {target}.txt)")
 
     def areas(self) -> None:
@@ -545,7 +551,8 @@ class _Checks:
         with_stops = set(_str(self.t.get("stop_areas"), "area_id"))
         for i, a in enumerate(_str(ar, "area_id")):
             if a and a not in with_stops:
-                self.add("area_without_stops", "WARNING", "areas", i + 2, "area_id", a, f"area {a!r} has no stops")
+                self.add("area_without_stops", "WARNING", "areas", self.line("areas", i), "area_id", a,
+                         f"area {a!r} has no stops")
 
     def frequencies(self) -> None:
         fq = self.t.get("frequencies")
@@ -553,7 +560,8 @@ class _Checks:
             return
         hw = _num(fq, "headway_secs")
         for i in np.flatnonzero(hw <= 0):
-            self.add("frequency_headway_not_positive", "ERROR", "frequencies", int(i) + 2, "headway_secs",
+            self.add("frequency_headway_not_positive", "ERROR", "frequencies", self.line("frequencies", i),
+                     "headway_secs",
                      _str(fq, "headway_secs")[i], "headway_secs must be more than 0 (the row makes no trips)")
 
 
@@ -586,7 +594,7 @@ def _service_days(cal: pd.DataFrame | None, cd: pd.DataFrame | None) -> dict[str
         for i, (s, a, b) in enumerate(zip(_str(cal, "service_id"), _str(cal, "start_date"), _str(cal, "end_date"))):
             if not s:
                 continue
-            where.setdefault(s, ("calendar", i + 2))
+            where.setdefault(s, ("calendar", row_line(cal, i)))
             days.setdefault(s, set())
             start, end = _date(a), _date(b)
             week = [flags[w][i] == "1" for w in range(7)]
@@ -605,7 +613,7 @@ def _service_days(cal: pd.DataFrame | None, cd: pd.DataFrame | None) -> dict[str
             day = _date(d)
             if not s or day is None:
                 continue
-            where.setdefault(s, ("calendar_dates", i + 2))
+            where.setdefault(s, ("calendar_dates", row_line(cd, i)))
             days.setdefault(s, set())
         removed = [(s, _date(d)) for s, d, e in zip(_str(cd, "service_id"), _str(cd, "date"), _str(cd, "exception_type"))
                    if e == "2"]

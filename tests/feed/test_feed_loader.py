@@ -303,3 +303,53 @@ def test_a_service_id_twice_in_calendar_txt_is_an_error(tmp_path):
     with pytest.raises(FeedError) as e:
         load_feeds([d])
     assert str(e.value) == "f/calendar.txt line 3 field service_id: duplicate service_id 'ALL'"
+
+
+#: stops.txt rows after the header whose first stop has a quoted two-line name (lines 2-3), and
+#: the loader's error: the line is where the bad row starts in the file, as an editor shows it
+QUOTED_NEWLINE_CASES = {
+    "duplicate id": ('S2,Plain,40.1,111.1\nS2,Twice,40.2,111.2\n',
+                     "f/stops.txt line 5 field stop_id: duplicate stop_id 'S2'"),
+    "blank lines, then a missing id": ('S2,Plain,40.1,111.1\n\n  \n,Nameless,40.2,111.2\n',   # empty, spaces
+                                       "f/stops.txt line 7 field stop_id: missing value"),
+    "extra cell": ('S2,Plain,40.1,111.1,x\n',
+                   "f/stops.txt line 4: cannot be read as CSV: 5 cells where the header has 4"),
+    "unclosed quote": ('S2,Plain,40.1,111.1\nS3,"Open,40.2,111.2\n',
+                       "f/stops.txt line 5: cannot be read as CSV: a quoted value opens here and never closes"),
+}
+
+
+@pytest.mark.parametrize("case", QUOTED_NEWLINE_CASES)
+def test_a_quoted_newline_before_a_bad_row_does_not_shift_its_line(tmp_path, case):
+    """Found by helper edges4: pandas reads a quoted value across a newline as one row, so
+    every error after it named a line one too low (line 4 for the duplicate on line 5)."""
+    from gtfs_factory import make_feed
+
+    rows, error = QUOTED_NEWLINE_CASES[case]
+    d = make_feed(tmp_path / "f", stops=[("S1", 40.0, 111.0), ("S2", 40.1, 111.1)],
+                  stop_times={"T": [("S1", "08:00:00", "08:00:00"), ("S2", "08:30:00", "08:30:00")]})
+    (d / "stops.txt").write_text('stop_id,stop_name,stop_lat,stop_lon\nS1,"Hohhot\nEast",40.0,111.0\n' + rows,
+                                 encoding="utf-8")
+    with pytest.raises(FeedError) as e:
+        load_feeds([d])
+    assert str(e.value) == error
+
+
+def test_a_quoted_newline_does_not_shift_a_reference_error_or_a_validate_row(tmp_path):
+    """The same in stop_times.txt (a two-line stop_headsign on line 2-3, then an unknown stop on
+    line 4, CRLF line ends), for the loader and for `hbeu validate`'s notice."""
+    from gtfs_factory import make_feed
+
+    from hbeu_transit.feed.validate import validate_feed
+
+    d = make_feed(tmp_path / "f", stops=[("S1", 40.0, 111.0), ("S2", 40.1, 111.1)],
+                  stop_times={"T": [("S1", "08:00:00", "08:00:00"), ("S2", "08:30:00", "08:30:00")]})
+    (d / "stop_times.txt").write_bytes(
+        b'trip_id,arrival_time,departure_time,stop_id,stop_sequence,stop_headsign\r\n'
+        b'T,08:00:00,08:00:00,S1,1,"Hohhot\r\nEast"\r\nT,08:30:00,08:30:00,NOWHERE,2,\r\n')
+    with pytest.raises(FeedError) as e:
+        load_feeds([d])
+    assert str(e.value) == "f/stop_times.txt line 4 field stop_id: unknown stop_id 'NOWHERE' (not in stops.txt)"
+    notices, readable = validate_feed(d, canonical=False)
+    refused = [n for n in notices if n.code == "hbeu_load_error"]
+    assert readable and [(n.file, n.row, n.field) for n in refused] == [("f/stop_times.txt", 4, "stop_id")]
