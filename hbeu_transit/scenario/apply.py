@@ -11,7 +11,7 @@ import pandas as pd
 from ..feed.load import Feed, FeedSource
 from .fares import adjust_fares
 from .lines import add_line, add_stop
-from .model import Scenario, load_scenarios, scenario_hash
+from .model import Scenario, ScenarioError, load_scenarios, scenario_hash
 from .service import remove_routes, set_headway, speed_up, thin
 from .tables import Tables, strs
 
@@ -62,12 +62,28 @@ def apply_scenarios(feed: Feed, scenarios: Sequence[Scenario]) -> Feed:
         return feed
     tables: Tables = dict(feed.tables)
     for s in scenarios:
+        had = _n_rows(tables, "trips")
         for i, m in enumerate(s.modifications):
             tables = APPLY[m.type](tables, m, s.label(i))
+        if had and not _n_rows(tables, "trips"):
+            _refuse_empty(s, tables)
     tables["feed_info"] = _feed_info(tables, [s.name for s in scenarios])
     marker = FeedSource(name="scenario:" + "+".join(s.name for s in scenarios), path="", prefix="",
                         sha256=scenario_hash(scenarios), feed_version=str(tables["feed_info"]["feed_version"].iloc[0]))
     return Feed(tables=tables, sources=list(feed.sources) + [marker])
+
+
+def _n_rows(tables: Tables, name: str) -> int:
+    df = tables.get(name)
+    return 0 if df is None else len(df)
+
+
+def _refuse_empty(s: Scenario, tables: Tables) -> None:
+    """A scenario that leaves the feeds no trip makes no timetable (a feed no command can plan on,
+    no place to travel from): refused, naming it, before anything is written or cached."""
+    what = "every route" if not _n_rows(tables, "routes") else "every trip"
+    raise ScenarioError(f"scenario {s.name!r} ({s.source})",
+                        f"removes {what} of the feeds, leaving no trip to plan on; keep at least one")
 
 
 def apply_scenario(feed: Feed, scenario: str | Path | dict | Scenario) -> Feed:

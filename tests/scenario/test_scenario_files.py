@@ -278,3 +278,60 @@ def test_scenario_feed_path_is_cached_and_an_empty_scenario_compiles_to_the_same
             assert np.array_equal(x, y), f.name
         else:
             assert x == y, f.name
+
+
+# --------------------------------------------------------------------------- a scenario leaving no trip
+
+def _two_route_feed(folder: Path) -> Path:
+    from gtfs_factory import make_feed
+
+    return make_feed(folder, stops=[("A", 40.0, 111.0), ("B", 40.1, 111.1)],
+                     stop_times={"T1": [("A", "08:00:00", "08:00:00"), ("B", "08:30:00", "08:30:00")],
+                                 "T2": [("B", "09:00:00", "09:00:00"), ("A", "09:30:00", "09:30:00")]},
+                     routes=[{"route_id": r, "agency_id": "A", "route_short_name": r, "route_type": 3}
+                             for r in ("R1", "R2")],
+                     trips=[{"trip_id": "T1", "route_id": "R1"}, {"trip_id": "T2", "route_id": "R2"}])
+
+
+def _remove(path: Path, name: str, key: str, ids: list[str]) -> Path:
+    path.write_text(f'name = "{name}"\n[[modification]]\ntype = "remove_routes"\n{key} = {json.dumps(ids)}\n',
+                    encoding="utf-8")
+    return path
+
+
+def test_a_scenario_removing_every_route_is_refused_before_anything_is_written(tmp_path, monkeypatch, capsys):
+    """Found by helper edges4: `scenario apply` wrote a zip with no route and no trip (a feed
+    no command can plan on: "no trip calls at 'A'"). The scenario that empties the feed is
+    refused in one line naming it (the second of a chain here), the output left as it was."""
+    from conftest import run_main
+
+    monkeypatch.setenv("HBEU_CACHE_DIR", str(tmp_path / "cache"))
+    feed = _two_route_feed(tmp_path / "f")
+    first = _remove(tmp_path / "first.toml", "drop-r1", "routes", ["R1"])
+    rest = _remove(tmp_path / "rest.toml", "drop-r2", "routes", ["R2"])
+    trips = _remove(tmp_path / "trips.toml", "drop-trips", "trips", ["T1", "T2"])
+    out = tmp_path / "out.zip"
+    out.write_bytes(b"an older file")
+
+    def hbeu(*args):
+        return run_main(list(map(str, args)), monkeypatch, capsys)
+
+    code, stdout, err = hbeu("scenario", "apply", first, rest, "-o", out, "--feed", feed)
+    assert code == 2 and stdout == "", err
+    assert err == (f"error: scenario 'drop-r2' ({rest}): removes every route of the feeds, leaving no trip "
+                   "to plan on; keep at least one\n")
+    code, stdout, err = hbeu("scenario", "apply", trips, "-o", out, "--feed", feed)
+    assert code == 2 and err == (f"error: scenario 'drop-trips' ({trips}): removes every trip of the feeds, "
+                                 "leaving no trip to plan on; keep at least one\n")
+    assert out.read_bytes() == b"an older file"      # no temporary file left, no scenario feed cached
+    assert {p.name for p in tmp_path.iterdir()} - {"cache"} == {"f", "first.toml", "out.zip", "rest.toml", "trips.toml"}
+    assert [p.name for p in tmp_path.rglob("*.zip")] == ["out.zip"]
+    code, stdout, err = hbeu("scenario", "check", first, rest, "--feed", feed)
+    assert code == 2 and err.startswith("error: scenario 'drop-r2'") and err.count("\n") == 1, err
+    code, stdout, err = hbeu("plan", "A", "B", "--scenario", rest, "--scenario", first, "--feed", feed,
+                             "--date", "2024-05-15")
+    assert code == 2 and err.startswith("error: scenario 'drop-r1'") and err.count("\n") == 1, err
+    # one route left: written, with that route's one trip
+    code, stdout, err = hbeu("scenario", "apply", first, "-o", out, "--feed", feed, "--json")
+    assert code == 0, err
+    assert json.loads(stdout)["after"]["routes"] == 1 and json.loads(stdout)["after"]["trips"] == 1
