@@ -376,7 +376,7 @@ class Network:
         ``arrive_by``) that no other journey in it beats (a journey after the window hides none); else at least ``num`` (default 3) from the first departure.
         Returns a :class:`~hbeu_transit.analysis.results.Plan`.
         """
-        from .analysis.plan import PlanQuery, plan_arriving_across, stop_indices
+        from .analysis.plan import PlanQuery, check_apart, plan_arriving_across, stop_indices
         from .analysis.render import journey_dict
         from .analysis.times import seconds_of_day, service_seconds, to_iso
         from .analysis.plan import plan as run_plan
@@ -411,6 +411,7 @@ class Network:
         if arr_s is not None:
             arr_s = service_seconds(tt.date, tt.timezone, arr_s)
         src, tgt = stop_indices(tt, o), stop_indices(tt, d)
+        check_apart(tt, src, tgt, names=(o.label, d.label))
         q = PlanQuery(src, tgt, depart=dep_s, arrive_by=arr_s, window=win, max_transfers=max_transfers, num=num or 1)
         stt, sq = tt, q   # the timetable searched and the query on its clock
         if depart is not None and now_s >= 86400:
@@ -582,7 +583,8 @@ class Network:
             if arr_s >= 86400:   # at work after midnight: the next date's early trips go there too
                 ahead = (*back, service_seconds(back[0].date, back[0].timezone, arr_s - 86400))
             out.append(CommuteDay.from_dict(commute_day(tt, idx, stop_indices(tt, h), stop_indices(tt, w), by,
-                                                        after, max_transfers, back=back, ahead=ahead)))
+                                                        after, max_transfers, back=back, ahead=ahead,
+                                                        names=(h.label, w.label))))
         return Commute(h, w, text(arr_s), text(leave_s), idx.timezone, notes, out)
 
     def _next_morning(self, day: dt.date, opts, h, w, leave_s: int, notes: list[str], last: str, arr_s: int = 0):

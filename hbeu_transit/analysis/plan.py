@@ -21,7 +21,7 @@ from ..router.journey import Journey
 from ..timetable.model import Timetable
 from .render import departure_row, journey_dict
 
-__all__ = ["PlanQuery", "clock_shift", "commute_day", "departure_board", "hidden_by_limit", "plan",
+__all__ = ["PlanQuery", "check_apart", "clock_shift", "commute_day", "departure_board", "hidden_by_limit", "plan",
            "plan_arriving_across", "stop_indices", "unique_journeys"]
 
 
@@ -49,10 +49,35 @@ def unique_journeys(journeys: Iterable[Journey]) -> list[Journey]:
 
 # --------------------------------------------------------------------------- routing glue
 
-def _same_station(tt: Timetable, a: list[int], b: list[int]) -> bool:
-    """Whether two places share a station (two platforms of one station are one place: from one
-    to the other is a walk across it, not a journey to plan)."""
-    return not {int(tt.stop_station[x]) for x in a}.isdisjoint(int(tt.stop_station[x]) for x in b)
+def check_apart(tt: Timetable, a, b, params: tuple[str, str] = ("origin", "destination"),
+                names: tuple[str, str] | None = None) -> None:
+    """InputError when two places (stop indices ``a`` and ``b``) share a station, saying how:
+    they name the same station (or place), one contains the other (a city and one of its own
+    stations), or they overlap; two platforms of one station are one place (from one to the
+    other is a walk across it, not a journey). ``names``: the places' labels as the user knows
+    them (default: their stations' names); ``params``: their parameters."""
+    sa = {int(tt.stop_station[x]) for x in a}
+    sb = {int(tt.stop_station[x]) for x in b}
+    shared = sa & sb
+    if not shared:
+        return
+
+    def named(stations: set[int]) -> str:
+        return tt.stop_names[next(iter(stations))] if len(stations) == 1 else f"{len(stations)} stations"
+
+    na, nb = names if names is not None else (named(sa), named(sb))
+    pa, pb = "{" + params[0] + "}", "{" + params[1] + "}"
+    if sa == sb:
+        what = "station" if len(sa) == 1 else "place"
+        msg = f"{pa} {na!r} and {pb} {nb!r} name the same {what}; nothing to plan"
+    elif sb < sa or sa < sb:
+        (outer, on), (inner, inn), part = ((pa, na), (pb, nb), sb) if sb < sa else ((pb, nb), (pa, na), sa)
+        mine = "one of its stations" if len(part) == 1 else f"{len(part)} of its stations"
+        msg = f"{outer} {on!r} contains {inner} {inn!r} ({mine}); nothing to plan between them"
+    else:
+        both = ", ".join(repr(tt.stop_names[k]) for k in sorted(shared))
+        msg = f"{pa} {na!r} and {pb} {nb!r} overlap (both include {both}); nothing to plan between them"
+    raise InputError(msg, *params)
 
 
 @dataclass
@@ -87,8 +112,7 @@ def plan(tt: Timetable, q: PlanQuery) -> list[Journey]:
     from .. import router
 
     src, dst = [int(x) for x in q.sources], [int(x) for x in q.targets]
-    if _same_station(tt, src, dst):
-        raise InputError("{origin} and {destination} name the same station; nothing to plan", "origin", "destination")
+    check_apart(tt, src, dst)
     k = DEFAULT_MAX_TRANSFERS if q.max_transfers is None else q.max_transfers
     if q.window is not None:
         if q.depart is not None:
@@ -336,7 +360,8 @@ def departure_board(tt: Timetable, idx: PlaceIndex, stops: np.ndarray, start: in
 def commute_day(tt: Timetable, idx: PlaceIndex, home: np.ndarray, work: np.ndarray, arrive_by: int,
                 leave_after: int, max_transfers: int | None = None,
                 lookback: int = 4 * 3600, back: tuple[Timetable, np.ndarray, np.ndarray] | None = None,
-                ahead: tuple[Timetable, np.ndarray, np.ndarray, int] | None = None) -> dict[str, Any]:
+                ahead: tuple[Timetable, np.ndarray, np.ndarray, int] | None = None,
+                names: tuple[str, str] | None = None) -> dict[str, Any]:
     """One day of a commute: the latest morning journey home -> work arriving by ``arrive_by``
     and the one before it; the earliest evening journey work -> home leaving at or after
     ``leave_after`` and the one after it. Missing ones are null. Journeys are looked for
@@ -348,11 +373,11 @@ def commute_day(tt: Timetable, idx: PlaceIndex, home: np.ndarray, work: np.ndarr
     see ``Network.commute``); ``leave_after`` is then a time on its clock. ``ahead``: the next
     service date's timetable, its home and work stops and ``arrive_by`` on its clock, for an
     ``arrive_by`` past 24:00 (a shift starting after midnight): the way to work is searched in
-    both (see ``plan_arriving_across``), the two latest of distinct departures kept."""
+    both (see ``plan_arriving_across``), the two latest of distinct departures kept. ``names``:
+    home's and work's labels for the error when they share a station (``check_apart``)."""
     k = DEFAULT_MAX_TRANSFERS if max_transfers is None else max_transfers
     h, w = [int(x) for x in home], [int(x) for x in work]
-    if _same_station(tt, h, w):
-        raise InputError("{home} and {work} name the same station", "home", "work")
+    check_apart(tt, h, w, ("home", "work"), names)
     btt, bh, bw = (tt, h, w) if back is None else (back[0], [int(x) for x in back[1]], [int(x) for x in back[2]])
     am: list[Found] = [(tt, j) for j in _commute_way(tt, h, w, arrive_by, k, lookback, arriving=True)]
     if ahead is not None:

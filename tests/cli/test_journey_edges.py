@@ -319,3 +319,61 @@ def test_a_fares_v1_ticket_with_transfers_pays_for_the_rides_it_covers(tmp_path,
     assert [(lg["route"], lg["fare"]) for lg in j["legs"]] == [
         ("R1", {"amount": 2.0, "currency": "USD"}), ("R2", {"amount": 3.5, "currency": "USD"})]  # each ride alone
     assert j["fare"] == {"amount": want, "currency": "USD"}
+
+
+@pytest.fixture
+def city_feed(tmp_path):
+    """City Alpha = stations A1 and A2 (an --areas CSV), station B its own place; a bus
+    A1 08:00 -> A2 08:10 -> B 08:40 and one back B 17:00 -> A2 17:30 -> A1 17:40."""
+    feed = make_feed(tmp_path / "city", stops=[("A1", 0.0, 0.0), ("A2", 0.0, 0.01), ("B", 0.0, 0.1)],
+                     stop_times={"T1": [("A1", "08:00:00", "08:00:00"), ("A2", "08:10:00", "08:10:00"),
+                                        ("B", "08:40:00", "08:40:00")],
+                                 "T2": [("B", "17:00:00", "17:00:00"), ("A2", "17:30:00", "17:30:00"),
+                                        ("A1", "17:40:00", "17:40:00")]})
+    areas = tmp_path / "areas.csv"
+    areas.write_text("stop_id,area\nA1,Alpha\nA2,Alpha\n", encoding="utf-8")
+    return feed, areas
+
+
+def test_a_city_and_one_of_its_own_stations_are_said_to_contain_one_another(city_feed, tmp_path, monkeypatch, capsys):
+    """Found by helper edges4: `plan Alpha A1` (a city and one of its stations) said "FROM and TO
+    name the same station", which they do not: the origin contains the destination. Each way
+    round, for commute too, the error names both and which contains which."""
+    from conftest import run_main
+
+    feed, areas = city_feed
+    monkeypatch.setenv("HBEU_CACHE_DIR", str(tmp_path / "cache"))
+
+    def error(*args: str) -> str:
+        code, out, err = run_main([*args, "--feed", str(feed), "--areas", str(areas), "--date", "2024-03-05"],
+                                  monkeypatch, capsys)
+        assert code == 2 and out == "" and err.count("\n") == 1 and err.startswith("error: "), err
+        return err.strip()
+
+    e = error("plan", "Alpha", "A1")
+    assert "same station" not in e and e.startswith("error: FROM 'Alpha") and " contains TO 'A1" in e, e
+    assert e.endswith("(one of its stations); nothing to plan between them"), e
+    e = error("plan", "A2", "Alpha")
+    assert e.startswith("error: TO 'Alpha") and " contains FROM 'A2" in e, e
+    e = error("commute", "A1", "Alpha")
+    assert e.startswith("error: WORK 'Alpha") and " contains HOME 'A1" in e, e
+    e = error("plan", "A1", "A1")
+    assert e.startswith("error: FROM 'A1") and " and TO 'A1" in e and e.endswith("name the same station; nothing to plan")
+    e = error("plan", "Alpha", "alpha")
+    assert e.endswith("name the same place; nothing to plan"), e
+
+
+def test_two_places_sharing_some_stations_are_said_to_overlap(city_feed, tmp_path):
+    """Stops of {A1, A2} and of {A2, B} (no one place of the feed, but the check takes any
+    two sets): they overlap in A2, which the error names."""
+    from hbeu_transit.analysis.plan import check_apart
+
+    feed, areas = city_feed
+    net = hb.Network([feed], areas=areas, cache_dir=tmp_path / "cache")
+    tt = net.timetable("2024-03-05")
+    a1, a2, b = (list(net.stop_indices(s, tt)) for s in ("A1", "A2", "B"))
+    with pytest.raises(InputError) as e:
+        check_apart(tt, a1 + a2, a2 + b)
+    assert str(e.value) == ("origin '2 stations' and destination '2 stations' overlap (both include 'A2'); "
+                            "nothing to plan between them")
+    check_apart(tt, a1, a2 + b)   # apart: no error
