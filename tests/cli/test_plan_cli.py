@@ -363,8 +363,10 @@ def test_ambiguous_name_lists_candidates(hbeu):
 
 
 def test_same_origin_and_destination(hbeu):
-    code, _, err = hbeu("plan", "BTE", "包头", "--date", DAY)
-    assert code == 2 and "same" in err
+    code, _, err = hbeu("plan", "BTE", "包头", "--date", DAY)   # a station and its own city: not "the same"
+    assert code == 2 and err.count("\n") == 1 and "TO '包头 Baotou" in err and "contains FROM '包头东站" in err, err
+    code, _, err = hbeu("plan", "BTE", "BTE", "--date", DAY)
+    assert code == 2 and err.count("\n") == 1 and "name the same station" in err, err
 
 
 # --------------------------------------------------------------------------- stations / departures / commute
