@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import FeedError
+from .lines import row_line
 from .load import Feed, _read_csv
 
 
@@ -50,13 +51,13 @@ def read_area_csv(path: str | Path) -> pd.DataFrame:
     empty = df[col].str.strip() == ""
     if empty.any():
         i = int(empty.to_numpy().nonzero()[0][0])
-        raise FeedError(str(p), "empty area name", line=i + 2, field=col)
+        raise FeedError(str(p), "empty area name", line=row_line(df, i), field=col)
     first: dict[str, tuple[str, int]] = {}
     for i, (stop, area) in enumerate(zip(df["stop_id"], df[col].str.strip())):
         seen = first.setdefault(stop, (area, i))
         if seen[0] != area:
-            raise FeedError(str(p), f"stop {stop!r} is listed twice, in {seen[0]!r} (line {seen[1] + 2}) "
-                                    f"and {area!r}", line=i + 2, field="stop_id")
+            raise FeedError(str(p), f"stop {stop!r} is listed twice, in {seen[0]!r} (line {row_line(df, seen[1])}) "
+                                    f"and {area!r}", line=row_line(df, i), field="stop_id")
     return df[["stop_id", col]].rename(columns={col: "area"})
 
 
@@ -85,7 +86,7 @@ def stop_areas(feed: Feed, area_csv: str | Path | None = None) -> pd.DataFrame:
         unknown = ~rows["stop_id"].isin(station.index)
         if unknown.any():
             i = int(unknown.to_numpy().nonzero()[0][0])
-            raise FeedError(str(area_csv), f"unknown stop_id {rows['stop_id'].iloc[i]!r}", line=i + 2,
+            raise FeedError(str(area_csv), f"unknown stop_id {rows['stop_id'].iloc[i]!r}", line=row_line(rows, i),
                             field="stop_id")
         known: dict[str, str] = {}  # the feed's areas by casefolded name and id -> area_id
         for a, n in assign.values():

@@ -353,3 +353,20 @@ def test_a_quoted_newline_does_not_shift_a_reference_error_or_a_validate_row(tmp
     notices, readable = validate_feed(d, canonical=False)
     refused = [n for n in notices if n.code == "hbeu_load_error"]
     assert readable and [(n.file, n.row, n.field) for n in refused] == [("f/stop_times.txt", 4, "stop_id")]
+
+
+def test_a_quoted_newline_in_an_areas_csv_does_not_shift_its_lines(tmp_path, sample_zip):
+    """An --areas file read as the feeds are: a two-line note (lines 2-3) before an unknown stop
+    (line 4), and before a stop listed twice (lines 2-3 and 5)."""
+    feed = load_feeds([sample_zip])
+    bad = tmp_path / "bad.csv"
+    bad.write_text('stop_id,area,note\nSTAGECOACH,Beatty,"two\nlines"\nNOPE,X,\n', encoding="utf-8")
+    with pytest.raises(FeedError) as e:
+        stop_areas(feed, bad)
+    assert str(e.value) == f"{bad} line 4 field stop_id: unknown stop_id 'NOPE'"
+    bad.write_text('stop_id,area,note\nSTAGECOACH,Beatty,"two\nlines"\nBULLFROG,Beatty,\nSTAGECOACH,Elsewhere,\n',
+                   encoding="utf-8")
+    with pytest.raises(FeedError) as e:
+        stop_areas(feed, bad)
+    assert str(e.value) == (f"{bad} line 5 field stop_id: stop 'STAGECOACH' is listed twice, in 'Beatty' (line 2) "
+                            "and 'Elsewhere'")
