@@ -26,8 +26,14 @@ __all__ = ["csv_rows", "record_lines", "row_line", "row_lines"]
 KEY = "row_line_shifts"
 
 
-def _newlines(data: bytes) -> int:
-    return data.count(b"\n") + data.count(b"\r") - data.count(b"\r\n")
+def _one_line_a_row(data: bytes, n_rows: int) -> bool:
+    """Whether ``data`` has a header and ``n_rows`` lines, blank ones at the end aside: then each
+    row is one line (a quoted newline or a skipped blank line would make more lines than rows;
+    a bare \\r as line end fewer, so such a file is read again). One byte count."""
+    end = len(data)
+    while end and data[end - 1] in b"\r\n \t":
+        end -= 1
+    return data.count(b"\n", 0, end) == n_rows
 
 
 def csv_rows(data: bytes) -> Iterator[tuple[int, list[str]]]:
@@ -47,8 +53,8 @@ def csv_rows(data: bytes) -> Iterator[tuple[int, list[str]]]:
 
 def record_lines(df: pd.DataFrame, data: bytes) -> None:
     """Record in ``df.attrs`` where its rows (read from ``data``) leave the plain count (row i
-    on line i + 2). Costs three byte counts when every line is one row; else one csv pass."""
-    if _newlines(data.rstrip()) + 1 == len(df) + 1:   # header + one line a row, nothing between
+    on line i + 2). Costs one byte count when every line is one row; else one csv pass."""
+    if _one_line_a_row(data, len(df)):
         return
     starts = [s for s, _ in csv_rows(data)][1:]
     if len(starts) != len(df):   # the csv module read it otherwise than pandas: keep the plain count
