@@ -368,7 +368,7 @@ class Network:
         """
         from .analysis.plan import PlanQuery, plan_arriving_across, stop_indices
         from .analysis.render import journey_dict
-        from .analysis.times import seconds_of_day, service_seconds, to_iso
+        from .analysis.times import next_day_start, seconds_of_day, service_seconds, to_iso
         from .analysis.plan import plan as run_plan
         from .analysis.results import Journey, Plan
 
@@ -402,17 +402,20 @@ class Network:
         src, tgt = stop_indices(tt, o), stop_indices(tt, d)
         q = PlanQuery(src, tgt, depart=dep_s, arrive_by=arr_s, window=win, max_transfers=max_transfers, num=num or 1)
         stt, sq = tt, q   # the timetable searched and the query on its clock
-        if depart is not None and now_s >= 86400:
-            # leaving the next morning: the next service date's timetable holds every journey
-            # then, its own early trips and the day's still running after midnight (see
-            # timetable.compile), searched from the time asked on its clock (as commute's return)
+        tomorrow = next_day_start(tt.date, tt.timezone)  # the next date's start on tt's clock
+        if arr_s is None and dep_s >= tomorrow:
+            # leaving the next morning (or from 23:00 on the eve of the spring change): the next
+            # service date's timetable holds every journey then, its own early trips and the
+            # day's still running (see timetable.compile), searched from the time asked on its
+            # clock (as commute's return)
             stt = self._timetable(day + dt.timedelta(days=1), opts)
             sq = dataclasses.replace(q, sources=stop_indices(stt, o), targets=stop_indices(stt, d),
                                      depart=service_seconds(stt.date, stt.timezone, now_s - 86400))
             found = [(stt, j) for j in run_plan(stt, sq)]
-        elif wall_arr is not None and wall_arr >= 86400:
-            # arriving by the next morning: on the day's trips, or on the next service date's early
-            # ones, which only its timetable holds (see analysis.plan.plan_arriving_across)
+        elif arr_s is not None and arr_s >= tomorrow:
+            # arriving by a time after the next date's start (24:00, 23:00 on the eve of the
+            # spring change): on the day's trips, or on the next date's early ones, which only its
+            # timetable holds (see analysis.plan.plan_arriving_across)
             ntt = self._timetable(day + dt.timedelta(days=1), opts)
             nq = dataclasses.replace(q, sources=stop_indices(ntt, o), targets=stop_indices(ntt, d),
                                      arrive_by=service_seconds(ntt.date, ntt.timezone, wall_arr - 86400))
@@ -526,7 +529,7 @@ class Network:
         ``arrive_by`` past 24:00 (a shift starting at 01:30 the next morning: ``"25:30"``)."""
         from .analysis.plan import commute_day, stop_indices
         from .analysis.results import Commute, CommuteDay
-        from .analysis.times import service_seconds
+        from .analysis.times import next_day_start, service_seconds
         from .feed.times import format_clock
 
         days = as_count(days, "days", 1)
@@ -563,23 +566,27 @@ class Network:
         for d in dates:
             tt = self._timetable(d, opts)
             by, after = (service_seconds(tt.date, tt.timezone, x) for x in (arr_s, leave_s))  # wall clock
+            tomorrow = next_day_start(tt.date, tt.timezone)   # 24:00, 23:00 on the eve of the spring change
             back = ahead = None
-            if leave_s >= 86400:  # a night shift: home the next morning (see _next_morning)
-                back, after = self._next_morning(d, opts, h, w, leave_s, notes, last, arr_s)
-            if arr_s >= 86400:   # at work after midnight: the next date's early trips go there too
+            if after >= tomorrow:  # a night shift: home the next morning (see _next_morning)
+                back, after = self._next_morning(d, opts, h, w, leave_s, notes, last,
+                                                 arr_s if by >= tomorrow else None)
+            if by >= tomorrow:   # at work after midnight: the next date's early trips go there too
                 ahead = (*back, service_seconds(back[0].date, back[0].timezone, arr_s - 86400))
             out.append(CommuteDay.from_dict(commute_day(tt, idx, stop_indices(tt, h), stop_indices(tt, w), by,
                                                         after, max_transfers, back=back, ahead=ahead)))
         return Commute(h, w, text(arr_s), text(leave_s), idx.timezone, notes, out)
 
-    def _next_morning(self, day: dt.date, opts, h, w, leave_s: int, notes: list[str], last: str, arr_s: int = 0):
-        """The return of a commute leaving work at or after ``leave_s`` >= 24:00 on ``day``: it
+    def _next_morning(self, day: dt.date, opts, h, w, leave_s: int, notes: list[str], last: str,
+                      arr_s: int | None = None):
+        """The return of a commute leaving work at or after ``leave_s`` >= 24:00 on ``day`` (from
+        the next date's start: 23:00 on the eve of the spring change, ``times.next_day_start``): it
         may ride ``day``'s trips still running after midnight and the next service date's
         trips. The next date's timetable holds both (an earlier day's hops departing after its
         00:00 are compiled in, see ``timetable.compile``), so the return is searched there alone,
         from ``leave_s`` - 24:00. Returns that timetable with its home and work stops, and the
         time on its clock; notes when the feeds end before the next date (only ``day``'s own
-        late trips can then be found; for the way to work too when ``arr_s`` is past 24:00)."""
+        late trips can then be found; for the way to work by ``arr_s`` too, when given)."""
         from .analysis.plan import stop_indices
         from .analysis.times import service_seconds
         from .feed.times import format_clock
@@ -587,7 +594,7 @@ class Network:
         nxt = day + dt.timedelta(days=1)
         if self.places.service_dates and nxt.isoformat() > self.places.service_dates[-1]:
             what = f"the return after {format_clock(leave_s)}"
-            if arr_s >= 86400:
+            if arr_s is not None:
                 what = f"the way to work by {format_clock(arr_s)} and {what}"
             notes.append(f"{day.isoformat()}: {what} can ride only that day's trips running past midnight: "
                          f"the feeds end before {nxt.isoformat()}{last}")

@@ -467,3 +467,54 @@ def test_arriving_by_midnight_before_the_spring_change_sees_the_next_dates_first
         "M0": [("H", "00:10:00", "00:10:00"), ("W", "00:50:00", "00:50:00")]}, "--num", "1",
         tz="America/Los_Angeles", date="2024-03-09", arrive_by="24:00") == [
         ("2024-03-09T23:10:00-08:00", "2024-03-09T23:50:00-08:00", 0)]
+
+
+# --- the next date's trips before 24:00 on the eve of the spring change (found by helper mut3).
+# Worked out by hand from the stop times (helper midnight2).
+
+#: America/Los_Angeles, every service date: M0 H 00:10 -> W 00:50, R0 W 01:20 -> H 01:40 (GTFS).
+#: The 10th's clock starts at 23:00 PST on Sat the 9th (noon PDT minus 12 h), so the 10th's M0
+#: runs 23:10-23:50 PST on the 9th and its R0 00:20-00:40 PST on the 10th; the 9th's own M0
+#: ran 00:10-00:50 that morning. Only the 10th's timetable holds the 10th's trips.
+SPRING_EVE = {"M0": [("H", "00:10:00", "00:10:00"), ("W", "00:50:00", "00:50:00")],
+              "R0": [("W", "01:20:00", "01:20:00"), ("H", "01:40:00", "01:40:00")]}
+TENTHS_M0 = ("2024-03-09T23:10:00-08:00", "2024-03-09T23:50:00-08:00", 0)
+
+
+def test_before_24_00_on_the_eve_of_the_spring_change_the_next_dates_trips_are_searched(tmp_path, capsys,
+                                                                                       monkeypatch):
+    """On the 9th, arriving by 23:59 the latest journey is the 10th's M0 (it was the 9th's own,
+    a day early); leaving at 23:00, the 10th's M0 (there was none). The table shows 23:10 and
+    23:50 with no marker: the 9th's evening."""
+    def plan(*args):
+        return _plan_across(tmp_path, capsys, monkeypatch, SPRING_EVE, *args, tz="America/Los_Angeles",
+                            date="2024-03-09", arrive_by="23:59")
+
+    assert plan("--num", "1") == [TENTHS_M0]
+    code, out, err = _plan(tmp_path / "f", tmp_path / "cache", monkeypatch, capsys, "2024-03-09", "--depart", "23:00",
+                           "--num", "1", "--json")
+    assert code == 0, err
+    d = json.loads(out)
+    assert d["query"]["depart"] == "2024-03-09T23:00:00-08:00"
+    assert [(j["departure"], j["arrival"], j["transfers"]) for j in d["journeys"]] == [TENTHS_M0]
+    code, out, err = _plan(tmp_path / "f", tmp_path / "cache", monkeypatch, capsys, "2024-03-09", "--depart", "23:00",
+                           "--num", "1")
+    assert code == 0, err
+    row = next(line for line in out.splitlines() if line.startswith("│ 1 ")).split("│")
+    assert [c.strip() for c in row[2:4]] == ["23:10", "23:50"]
+
+
+def test_a_commute_on_the_eve_of_the_spring_change_rides_the_next_dates_trips(tmp_path, capsys, monkeypatch):
+    """commute on the 9th, at work by 23:55, home after 23:55: to work the 10th's M0 (23:10 PST),
+    home its R0 at 00:20 PST on the 10th. The 9th's timetable gave its own M0 (00:10 that
+    morning) and no way home."""
+    feed = make_feed(tmp_path / "la", agency=[{**AGENCY[0], "agency_timezone": "America/Los_Angeles"}],
+                     stops=STOPS, stop_times=SPRING_EVE)
+    pin_now(monkeypatch, "2024-03-04T12:00")
+    code, out, err = run_main(["commute", "H", "W", "--feed", str(feed), "--cache-dir", str(tmp_path / "cache"),
+                               "--arrive-by", "23:55", "--leave-after", "23:55", "--days", "1", "--all-days",
+                               "--date", "2024-03-09", "--json"], monkeypatch, capsys)
+    assert code == 0, err
+    (day,) = json.loads(out)["days"]
+    assert morning(day)[0] == TENTHS_M0[:2]
+    assert evening(day)[0] == ("2024-03-10T00:20:00-08:00", "2024-03-10T00:40:00-08:00")
