@@ -361,7 +361,9 @@ class Network:
         ``depart`` (default: now when planning for today without a ``date``, the journeys gone
         already counted in a note, unless ``all_day``; else 00:00) or ``arrive_by``, wall-clock
         times of ``date``; past 24:00 the next morning, searched on the day's trips still running
-        then and the next service date's;
+        then and the next service date's (from that date's start: 23:00 on the eve of the spring
+        change); arriving early in the morning, on the day before's late trips too (see
+        ``analysis.plan.plan_arriving_across``);
         ``window`` ("2h", minutes or a timedelta): every journey leaving in it (arriving in it with
         ``arrive_by``) that no other journey in it beats (a journey after the window hides none); else at least ``num`` (default 3) from the first departure.
         Returns a :class:`~hbeu_transit.analysis.results.Plan`.
@@ -412,14 +414,17 @@ class Network:
             sq = dataclasses.replace(q, sources=stop_indices(stt, o), targets=stop_indices(stt, d),
                                      depart=service_seconds(stt.date, stt.timezone, now_s - 86400))
             found = [(stt, j) for j in run_plan(stt, sq)]
-        elif arr_s is not None and arr_s >= tomorrow:
-            # arriving by a time after the next date's start (24:00, 23:00 on the eve of the
-            # spring change): on the day's trips, or on the next date's early ones, which only its
-            # timetable holds (see analysis.plan.plan_arriving_across)
-            ntt = self._timetable(day + dt.timedelta(days=1), opts)
-            nq = dataclasses.replace(q, sources=stop_indices(ntt, o), targets=stop_indices(ntt, d),
-                                     arrive_by=service_seconds(ntt.date, ntt.timezone, wall_arr - 86400))
-            found = plan_arriving_across([(tt, q), (ntt, nq)])
+        elif arr_s is not None:
+            # arriving by a time after the next date's start: on the day's trips, or on the next
+            # date's early ones, which only its timetable holds; early in the morning, on the
+            # day before's late trips too (see analysis.plan.plan_arriving_across)
+            parts = [(tt, q)]
+            if arr_s >= tomorrow:
+                ntt = self._timetable(day + dt.timedelta(days=1), opts)
+                parts.append((ntt, dataclasses.replace(
+                    q, sources=stop_indices(ntt, o), targets=stop_indices(ntt, d),
+                    arrive_by=service_seconds(ntt.date, ntt.timezone, wall_arr - 86400))))
+            found = plan_arriving_across(parts, self._day_before(day, opts, o, d, wall_arr))
         else:
             found = [(tt, j) for j in run_plan(tt, q)]
         journeys = [Journey.from_dict(journey_dict(t, idx, j)) for t, j in found]
@@ -435,6 +440,20 @@ class Network:
                                                        after=sq.depart if arr_s is None else None)
         return Plan(o, d, tt.date, tt.timezone, at(dep_s), at(arr_s), win // 60 if win is not None else None,
                     num, max_transfers, opts.get("modes"), notes, journeys, nxt)
+
+    def _day_before(self, day: dt.date, opts, origin, destination, wall: int):
+        """``analysis.plan.Earlier`` for a plan or commute on ``day`` arriving by ``wall`` (a
+        wall-clock time of ``day``): the timetable of the date before, the stops of ``origin``
+        and ``destination`` in it and ``wall`` on its clock, compiled only when called."""
+        from .analysis.plan import stop_indices
+        from .analysis.times import service_seconds
+
+        def load():
+            tt = self._timetable(day - dt.timedelta(days=1), opts)
+            return (tt, stop_indices(tt, origin), stop_indices(tt, destination),
+                    service_seconds(tt.date, tt.timezone, wall + 86400))
+
+        return load
 
     #: how many later service days ``plan`` looks at for the next journey when it finds none
     NEXT_SERVICE_DAYS = 14
@@ -526,7 +545,9 @@ class Network:
         earlier than ``arrive_by`` is refused (both are times of the same service day); past
         24:00 it is the next morning (a night shift: ``arrive_by="22:00", leave_after="30:00"``),
         and the return rides the next service date's trips too; so does the way to work by an
-        ``arrive_by`` past 24:00 (a shift starting at 01:30 the next morning: ``"25:30"``)."""
+        ``arrive_by`` past 24:00 (a shift starting at 01:30 the next morning: ``"25:30"``); an
+        early ``arrive_by`` (``"01:05"``) rides the day before's late trips too when the date's
+        own give fewer than two ways."""
         from .analysis.plan import commute_day, stop_indices
         from .analysis.results import Commute, CommuteDay
         from .analysis.times import next_day_start, service_seconds
@@ -574,7 +595,8 @@ class Network:
             if by >= tomorrow:   # at work after midnight: the next date's early trips go there too
                 ahead = (*back, service_seconds(back[0].date, back[0].timezone, arr_s - 86400))
             out.append(CommuteDay.from_dict(commute_day(tt, idx, stop_indices(tt, h), stop_indices(tt, w), by,
-                                                        after, max_transfers, back=back, ahead=ahead)))
+                                                        after, max_transfers, back=back, ahead=ahead,
+                                                        earlier=self._day_before(d, opts, h, w, arr_s))))
         return Commute(h, w, text(arr_s), text(leave_s), idx.timezone, notes, out)
 
     def _next_morning(self, day: dt.date, opts, h, w, leave_s: int, notes: list[str], last: str,
