@@ -498,7 +498,8 @@ def test_a_plan_arriving_early_rides_the_day_befores_late_trip(tmp_path, capsys,
     --num 3 adds nothing: Friday's E1 arrives on Friday, before the date, as a plan leaving at a
     time shows the journeys leaving on the date. In a 2 h window (arrivals from Fri 23:05) the
     window says how far back: L1 and M1, E1 (at W 23:20) too (none beats another: each leaves
-    later and arrives later). The table marks Friday's time -1."""
+    later and arrives later); arriving by 01:00 in 1 h, L1 (at 00:04) and M1 (at 01:00). The
+    table marks Friday's time -1."""
     def plan(*args):
         return _plan_across(tmp_path, capsys, monkeypatch, EARLY, *args, date="2024-03-02", arrive_by="01:05")
 
@@ -506,6 +507,9 @@ def test_a_plan_arriving_early_rides_the_day_befores_late_trip(tmp_path, capsys,
     assert plan("--num", "3") == [FRI_L1, SAT_M1]
     assert plan("--window", "2h") == [("2024-03-01T22:50:00+08:00", "2024-03-01T23:20:00+08:00", 0),
                                       FRI_L1, SAT_M1]
+    # arrivals from 00:00: the window starts at the date's start, the 6 h looked back before it
+    # reach into Friday, where L1 left
+    assert plan("--window", "1h", "--arrive-by", "01:00") == [FRI_L1, SAT_M1]
     code, out, err = _plan(tmp_path / "f", tmp_path / "cache", monkeypatch, capsys, "2024-03-02", "--arrive-by",
                            "01:05", "--num", "2")
     assert code == 0, err
@@ -533,19 +537,24 @@ def test_a_plan_arriving_early_compiles_the_day_before_only_when_it_can_matter(t
 
 def test_a_shift_starting_early_in_the_morning_rides_the_day_befores_late_trip(tmp_path, capsys, monkeypatch):
     """commute --arrive-by 01:05 on Tue 2024-03-05: the way to work is the Tuesday's M1, the
-    alternative Monday's L1 (Mon 23:40 - Tue 00:04), in Monday's timetable only (there was none)."""
+    alternative Monday's L1 (Mon 23:40 - Tue 00:04), in Monday's timetable only (there was none).
+    As plan's, only ways arriving on the date count: by 00:03 there is none."""
     feed = make_feed(tmp_path / "early", agency=AGENCY, stops=STOPS, stop_times=EARLY)
 
-    def commute(*args):
-        return _commute(feed, tmp_path / "cache", monkeypatch, capsys, "2024-03-05", "--arrive-by", "01:05",
+    def commute(by, *args):
+        return _commute(feed, tmp_path / "cache", monkeypatch, capsys, "2024-03-05", "--arrive-by", by,
                         "--leave-after", "09:30", *args)
 
-    code, out, err = commute("--json")
+    code, out, err = commute("01:05", "--json")
     assert code == 0, err
     (day,) = json.loads(out)["days"]
     assert morning(day) == [("2024-03-05T00:30:00+08:00", "2024-03-05T01:00:00+08:00"),
                             ("2024-03-04T23:40:00+08:00", "2024-03-05T00:04:00+08:00")]
-    code, out, err = commute()
+    # at work by 00:03 no way: L1 is there at 00:04, Monday's E1 at 23:20 on Monday, the day before
+    code, out, err = commute("00:03", "--json")
+    assert code == 0, err
+    assert morning(json.loads(out)["days"][0]) == [None, None]
+    code, out, err = commute("01:05")
     assert code == 0, err
     to_work = next(line for line in out.splitlines() if " to work " in line).split("│")
     assert [c.strip() for c in to_work[3:5] + to_work[7:9]] == ["00:30", "01:00", "23:40-1", "00:04"]
