@@ -368,7 +368,7 @@ class Network:
         ``arrive_by``) that no other journey in it beats (a journey after the window hides none); else at least ``num`` (default 3) from the first departure.
         Returns a :class:`~hbeu_transit.analysis.results.Plan`.
         """
-        from .analysis.plan import PlanQuery, plan_arriving_across, stop_indices
+        from .analysis.plan import PlanQuery, plan_arriving_across, plan_leaving_across, stop_indices
         from .analysis.render import journey_dict
         from .analysis.times import next_day_start, seconds_of_day, service_seconds, to_iso
         from .analysis.plan import plan as run_plan
@@ -425,6 +425,13 @@ class Network:
                     q, sources=stop_indices(ntt, o), targets=stop_indices(ntt, d),
                     arrive_by=service_seconds(ntt.date, ntt.timezone, wall_arr - 86400))))
             found = plan_arriving_across(parts, self._day_before(day, opts, o, d, wall_arr))
+        elif win is not None and dep_s + win >= tomorrow:
+            # a window running past the next date's start: the day's trips, and the next date's
+            # early ones, which only its timetable holds (see analysis.plan.plan_leaving_across)
+            ntt = self._timetable(day + dt.timedelta(days=1), opts)
+            found = plan_leaving_across([(tt, q), (ntt, dataclasses.replace(
+                q, sources=stop_indices(ntt, o), targets=stop_indices(ntt, d),
+                depart=service_seconds(ntt.date, ntt.timezone, now_s - 86400)))])
         else:
             found = [(tt, j) for j in run_plan(tt, q)]
         journeys = [Journey.from_dict(journey_dict(t, idx, j)) for t, j in found]

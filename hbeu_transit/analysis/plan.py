@@ -22,7 +22,7 @@ from ..timetable.model import Timetable
 from .render import departure_row, journey_dict
 
 __all__ = ["ARRIVE_LOOKBACK", "PlanQuery", "clock_shift", "commute_day", "departure_board", "hidden_by_limit",
-           "looks_before_start", "plan", "plan_arriving_across", "stop_indices", "unique_journeys"]
+           "looks_before_start", "plan", "plan_arriving_across", "plan_leaving_across", "stop_indices", "unique_journeys"]
 
 
 # --------------------------------------------------------------------------- places -> stops
@@ -214,17 +214,27 @@ def plan_arriving_across(parts: list[tuple[Timetable, PlanQuery]], earlier: Earl
     (on the first clock)."""
     tt, q = parts[0]
     found = [(t, plan(t, pq)) for t, pq in parts]
-    kept = _arriving_rules(q, found)
+    kept = _merged_rules(q, found)
     if earlier is not None and looks_before_start(tt, q, len(kept)):
         ett, src, dst, by = earlier()
         js = plan(ett, dataclasses.replace(q, sources=src, targets=dst, arrive_by=by))
-        kept = _arriving_rules(q, found + [(ett, js if q.window is not None else _on_the_date(tt, ett, js))])
+        kept = _merged_rules(q, found + [(ett, js if q.window is not None else _on_the_date(tt, ett, js))])
     return [c[3] for c in kept]
 
 
-def _arriving_rules(q: PlanQuery, parts: list[tuple[Timetable, list[Journey]]]) -> list[tuple[int, int, int, Found]]:
-    """``plan``'s rules for arriving by a time applied to the journeys of several timetables
-    (see ``plan_arriving_across``), ordered by departure on the first one's clock."""
+def plan_leaving_across(parts: list[tuple[Timetable, PlanQuery]]) -> list[Found]:
+    """A plan leaving in a window that runs past the next service date's start, searched in the
+    date's timetable (the first) and the next date's (its query's ``depart`` on that clock: the
+    next date's early trips are in its timetable only): every journey leaving in the window that
+    no other beats, as in ``plan``. Ordered by departure (on the first clock)."""
+    return [c[3] for c in _merged_rules(parts[0][1], [(t, plan(t, pq)) for t, pq in parts])]
+
+
+def _merged_rules(q: PlanQuery, parts: list[tuple[Timetable, list[Journey]]]) -> list[tuple[int, int, int, Found]]:
+    """``plan``'s rules applied to the journeys of several timetables (see
+    ``plan_arriving_across``), ordered by departure on the first one's clock: in a window (leaving
+    or arriving in it) every journey no other beats; else, arriving by a time, the latest
+    departure's and earlier ones until ``q.num``."""
     found = _on_one_clock(parts)
     beats = lambda a, b: a[0] >= b[0] and a[1] <= b[1] and a[2] <= b[2]  # noqa: E731
     if q.window is not None:

@@ -50,7 +50,8 @@ def plan(
     window: Annotated[str | None, typer.Option("--window", help="Every journey leaving in this span after "
                                                "--depart (or arriving in it before --arrive-by), e.g. 2h (above 0), that no other journey "
                                                "shown beats (leaving no earlier, arriving no later, with no more changes): "
-                                               "a faster train just after the window does not hide the coaches in it.")] = None,
+                                               "a faster train just after the window does not hide the coaches in it; "
+                                               "past 24:00 it covers the next date's early trips too.")] = None,
     num: Annotated[int | None, typer.Option("--num", min=1, help="Without --window: show at least this many "
                                             "journeys, adding later ones (earlier with --arrive-by) "
                                             "(default: 3).")] = None,

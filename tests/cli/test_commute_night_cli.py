@@ -604,3 +604,45 @@ def test_a_commute_on_the_eve_of_the_spring_change_rides_the_next_dates_trips(tm
     (day,) = json.loads(out)["days"]
     assert morning(day)[0] == TENTHS_M0[:2]
     assert evening(day)[0] == ("2024-03-10T00:20:00-08:00", "2024-03-10T00:40:00-08:00")
+
+
+def test_a_window_leaving_past_the_next_dates_start_rides_its_early_trips(tmp_path, capsys, monkeypatch):
+    """EARLY on Sat 2024-03-02, --depart 23:30 --window 2h (leaving 23:30 to Sun 01:30):
+    Saturday's L1 (23:40, at W Sun 00:04) and Sunday's M1 (Sun 00:30-01:00), which only
+    Sunday's timetable holds (Saturday's had L1 alone). SLOW_AND_FAST, --depart 23:45 --window
+    1h: the day's D1 (23:50, at W 01:20) is beaten by the next date's M1 (leaving 00:30, at W
+    01:10): M1 alone, as a plan of one timetable keeps no journey another in the window beats."""
+    feed = make_feed(tmp_path / "early", agency=AGENCY, stops=STOPS, stop_times=EARLY)
+
+    def plan(*args):
+        return _plan(feed, tmp_path / "cache", monkeypatch, capsys, "2024-03-02", "--depart", "23:30", "--window",
+                     "2h", *args)
+
+    code, out, err = plan("--json")
+    assert code == 0, err
+    assert [(j["departure"], j["arrival"], j["legs"][0]["trip"]) for j in json.loads(out)["journeys"]] == [
+        ("2024-03-02T23:40:00+08:00", "2024-03-03T00:04:00+08:00", "L1"),
+        ("2024-03-03T00:30:00+08:00", "2024-03-03T01:00:00+08:00", "M1")]
+    code, out, err = plan()
+    assert code == 0, err
+    rows = [line.split("│") for line in out.splitlines() if line.startswith(("│ 1 ", "│ 2 "))]
+    assert [[c.strip() for c in r[2:4]] for r in rows] == [["23:40", "00:04+1"], ["00:30+1", "01:00+1"]]
+    slow = make_feed(tmp_path / "slow", agency=AGENCY, stops=STOPS, stop_times=SLOW_AND_FAST)
+    code, out, err = _plan(slow, tmp_path / "cache2", monkeypatch, capsys, "2024-03-04", "--depart", "23:45",
+                           "--window", "1h", "--json")
+    assert code == 0, err
+    assert [(j["departure"], j["arrival"]) for j in json.loads(out)["journeys"]] == [
+        ("2024-03-05T00:30:00+08:00", "2024-03-05T01:10:00+08:00")]
+
+
+def test_a_window_ending_before_the_next_dates_start_compiles_only_the_date(tmp_path):
+    """--depart 23:30 --window 20m ends at 23:50, before Sunday's start: Saturday's L1 only, and
+    Sunday's timetable, which cannot add a journey leaving by then, is not compiled."""
+    import hbeu_transit as hb
+
+    net = hb.Network([make_feed(tmp_path / "early", agency=AGENCY, stops=STOPS, stop_times=EARLY)],
+                     cache_dir=tmp_path / "cache")
+    p = net.plan("H", "W", date="2024-03-02", depart="23:30", window="20m")
+    assert [(j.departure.isoformat(), j.arrival.isoformat()) for j in p.journeys] == [
+        ("2024-03-02T23:40:00+08:00", "2024-03-03T00:04:00+08:00")]
+    assert {str(key[0]) for key in net._timetables} == {"2024-03-02"}
