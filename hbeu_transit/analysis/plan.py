@@ -22,7 +22,8 @@ from ..timetable.model import Timetable
 from .render import departure_row, journey_dict
 
 __all__ = ["ARRIVE_LOOKBACK", "PlanQuery", "clock_shift", "commute_day", "departure_board", "hidden_by_limit",
-           "looks_before_start", "plan", "plan_arriving_across", "plan_leaving_across", "stop_indices", "unique_journeys"]
+           "looks_before_start", "plan", "plan_arriving_across", "plan_leaving_across", "stop_indices",
+           "unique_journeys"]
 
 
 # --------------------------------------------------------------------------- places -> stops
