@@ -371,14 +371,16 @@ class Network:
         ``depart`` (default: now when planning for today without a ``date``, the journeys gone
         already counted in a note, unless ``all_day``; else 00:00) or ``arrive_by``, wall-clock
         times of ``date``; past 24:00 the next morning, searched on the day's trips still running
-        then and the next service date's;
+        then and the next service date's (from that date's start: 23:00 on the eve of the spring
+        change); arriving early in the morning, on the day before's late trips too (see
+        ``analysis.plan.plan_arriving_across``);
         ``window`` ("2h", minutes or a timedelta): every journey leaving in it (arriving in it with
         ``arrive_by``) that no other journey in it beats (a journey after the window hides none); else at least ``num`` (default 3) from the first departure.
         Returns a :class:`~hbeu_transit.analysis.results.Plan`.
         """
-        from .analysis.plan import PlanQuery, check_apart, plan_arriving_across, stop_indices
+        from .analysis.plan import PlanQuery, check_apart, plan_arriving_across, plan_leaving_across, stop_indices
         from .analysis.render import journey_dict
-        from .analysis.times import seconds_of_day, service_seconds, to_iso
+        from .analysis.times import next_day_start, seconds_of_day, service_seconds, to_iso
         from .analysis.plan import plan as run_plan
         from .analysis.results import Journey, Plan
 
@@ -414,21 +416,34 @@ class Network:
         check_apart(tt, src, tgt, names=(o.label, d.label))
         q = PlanQuery(src, tgt, depart=dep_s, arrive_by=arr_s, window=win, max_transfers=max_transfers, num=num or 1)
         stt, sq = tt, q   # the timetable searched and the query on its clock
-        if depart is not None and now_s >= 86400:
-            # leaving the next morning: the next service date's timetable holds every journey
-            # then, its own early trips and the day's still running after midnight (see
-            # timetable.compile), searched from the time asked on its clock (as commute's return)
+        tomorrow = next_day_start(tt.date, tt.timezone)  # the next date's start on tt's clock
+        if arr_s is None and dep_s >= tomorrow:
+            # leaving the next morning (or from 23:00 on the eve of the spring change): the next
+            # service date's timetable holds every journey then, its own early trips and the
+            # day's still running (see timetable.compile), searched from the time asked on its
+            # clock (as commute's return)
             stt = self._timetable(day + dt.timedelta(days=1), opts)
             sq = dataclasses.replace(q, sources=stop_indices(stt, o), targets=stop_indices(stt, d),
                                      depart=service_seconds(stt.date, stt.timezone, now_s - 86400))
             found = [(stt, j) for j in run_plan(stt, sq)]
-        elif wall_arr is not None and wall_arr >= 86400:
-            # arriving by the next morning: on the day's trips, or on the next service date's early
-            # ones, which only its timetable holds (see analysis.plan.plan_arriving_across)
+        elif arr_s is not None:
+            # arriving by a time after the next date's start: on the day's trips, or on the next
+            # date's early ones, which only its timetable holds; early in the morning, on the
+            # day before's late trips too (see analysis.plan.plan_arriving_across)
+            parts = [(tt, q)]
+            if arr_s >= tomorrow:
+                ntt = self._timetable(day + dt.timedelta(days=1), opts)
+                parts.append((ntt, dataclasses.replace(
+                    q, sources=stop_indices(ntt, o), targets=stop_indices(ntt, d),
+                    arrive_by=service_seconds(ntt.date, ntt.timezone, wall_arr - 86400))))
+            found = plan_arriving_across(parts, self._day_before(day, opts, o, d, wall_arr))
+        elif win is not None and dep_s + win >= tomorrow:
+            # a window running past the next date's start: the day's trips, and the next date's
+            # early ones, which only its timetable holds (see analysis.plan.plan_leaving_across)
             ntt = self._timetable(day + dt.timedelta(days=1), opts)
-            nq = dataclasses.replace(q, sources=stop_indices(ntt, o), targets=stop_indices(ntt, d),
-                                     arrive_by=service_seconds(ntt.date, ntt.timezone, wall_arr - 86400))
-            found = plan_arriving_across([(tt, q), (ntt, nq)])
+            found = plan_leaving_across([(tt, q), (ntt, dataclasses.replace(
+                q, sources=stop_indices(ntt, o), targets=stop_indices(ntt, d),
+                depart=service_seconds(ntt.date, ntt.timezone, now_s - 86400)))])
         else:
             found = [(tt, j) for j in run_plan(tt, q)]
         journeys = [Journey.from_dict(journey_dict(t, idx, j)) for t, j in found]
@@ -444,6 +459,20 @@ class Network:
                                                        after=sq.depart if arr_s is None else None)
         return Plan(o, d, tt.date, tt.timezone, at(dep_s), at(arr_s), win // 60 if win is not None else None,
                     num, max_transfers, opts.get("modes"), notes, journeys, nxt)
+
+    def _day_before(self, day: dt.date, opts, origin, destination, wall: int):
+        """``analysis.plan.Earlier`` for a plan or commute on ``day`` arriving by ``wall`` (a
+        wall-clock time of ``day``): the timetable of the date before, the stops of ``origin``
+        and ``destination`` in it and ``wall`` on its clock, compiled only when called."""
+        from .analysis.plan import stop_indices
+        from .analysis.times import service_seconds
+
+        def load():
+            tt = self._timetable(day - dt.timedelta(days=1), opts)
+            return (tt, stop_indices(tt, origin), stop_indices(tt, destination),
+                    service_seconds(tt.date, tt.timezone, wall + 86400))
+
+        return load
 
     #: how many later service days ``plan`` looks at for the next journey when it finds none
     NEXT_SERVICE_DAYS = 14
@@ -536,10 +565,12 @@ class Network:
         earlier than ``arrive_by`` is refused (both are times of the same service day); past
         24:00 it is the next morning (a night shift: ``arrive_by="22:00", leave_after="30:00"``),
         and the return rides the next service date's trips too; so does the way to work by an
-        ``arrive_by`` past 24:00 (a shift starting at 01:30 the next morning: ``"25:30"``)."""
+        ``arrive_by`` past 24:00 (a shift starting at 01:30 the next morning: ``"25:30"``); an
+        early ``arrive_by`` (``"01:05"``) rides the day before's late trips too when the date's
+        own give fewer than two ways."""
         from .analysis.plan import commute_day, stop_indices
         from .analysis.results import Commute, CommuteDay
-        from .analysis.times import service_seconds
+        from .analysis.times import next_day_start, service_seconds
         from .feed.times import format_clock
 
         days = as_count(days, "days", 1)
@@ -577,24 +608,29 @@ class Network:
         for d in dates:
             tt = self._timetable(d, opts)
             by, after = (service_seconds(tt.date, tt.timezone, x) for x in (arr_s, leave_s))  # wall clock
+            tomorrow = next_day_start(tt.date, tt.timezone)   # 24:00, 23:00 on the eve of the spring change
             back = ahead = None
-            if leave_s >= 86400:  # a night shift: home the next morning (see _next_morning)
-                back, after = self._next_morning(d, opts, h, w, leave_s, notes, last, arr_s)
-            if arr_s >= 86400:   # at work after midnight: the next date's early trips go there too
+            if after >= tomorrow:  # a night shift: home the next morning (see _next_morning)
+                back, after = self._next_morning(d, opts, h, w, leave_s, notes, last,
+                                                 arr_s if by >= tomorrow else None)
+            if by >= tomorrow:   # at work after midnight: the next date's early trips go there too
                 ahead = (*back, service_seconds(back[0].date, back[0].timezone, arr_s - 86400))
             out.append(CommuteDay.from_dict(commute_day(tt, idx, stop_indices(tt, h), stop_indices(tt, w), by,
                                                         after, max_transfers, back=back, ahead=ahead,
+                                                        earlier=self._day_before(d, opts, h, w, arr_s),
                                                         names=(h.label, w.label))))
         return Commute(h, w, text(arr_s), text(leave_s), idx.timezone, notes, out)
 
-    def _next_morning(self, day: dt.date, opts, h, w, leave_s: int, notes: list[str], last: str, arr_s: int = 0):
-        """The return of a commute leaving work at or after ``leave_s`` >= 24:00 on ``day``: it
+    def _next_morning(self, day: dt.date, opts, h, w, leave_s: int, notes: list[str], last: str,
+                      arr_s: int | None = None):
+        """The return of a commute leaving work at or after ``leave_s`` >= 24:00 on ``day`` (from
+        the next date's start: 23:00 on the eve of the spring change, ``times.next_day_start``): it
         may ride ``day``'s trips still running after midnight and the next service date's
         trips. The next date's timetable holds both (an earlier day's hops departing after its
         00:00 are compiled in, see ``timetable.compile``), so the return is searched there alone,
         from ``leave_s`` - 24:00. Returns that timetable with its home and work stops, and the
         time on its clock; notes when the feeds end before the next date (only ``day``'s own
-        late trips can then be found; for the way to work too when ``arr_s`` is past 24:00)."""
+        late trips can then be found; for the way to work by ``arr_s`` too, when given)."""
         from .analysis.plan import stop_indices
         from .analysis.times import service_seconds
         from .feed.times import format_clock
@@ -602,7 +638,7 @@ class Network:
         nxt = day + dt.timedelta(days=1)
         if self.places.service_dates and nxt.isoformat() > self.places.service_dates[-1]:
             what = f"the return after {format_clock(leave_s)}"
-            if arr_s >= 86400:
+            if arr_s is not None:
                 what = f"the way to work by {format_clock(arr_s)} and {what}"
             notes.append(f"{day.isoformat()}: {what} can ride only that day's trips running past midnight: "
                          f"the feeds end before {nxt.isoformat()}{last}")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 import numpy as np
 
@@ -21,8 +21,9 @@ from ..router.journey import Journey
 from ..timetable.model import Timetable
 from .render import departure_row, journey_dict
 
-__all__ = ["PlanQuery", "check_apart", "clock_shift", "commute_day", "departure_board", "hidden_by_limit", "plan",
-           "plan_arriving_across", "stop_indices", "unique_journeys"]
+__all__ = ["ARRIVE_LOOKBACK", "PlanQuery", "check_apart", "clock_shift", "commute_day", "departure_board",
+           "hidden_by_limit", "looks_before_start", "plan", "plan_arriving_across", "plan_leaving_across",
+           "stop_indices", "unique_journeys"]
 
 
 # --------------------------------------------------------------------------- places -> stops
@@ -80,6 +81,11 @@ def check_apart(tt: Timetable, a, b, params: tuple[str, str] = ("origin", "desti
     raise InputError(msg, *params)
 
 
+#: how long before the window of a plan arriving by a time (``PlanQuery.window``) its journeys
+#: are looked for leaving: one arriving in the window may have left up to this long before it
+ARRIVE_LOOKBACK = 6 * 3600
+
+
 @dataclass
 class PlanQuery:
     """What `hbeu plan` asks the router, in timetable terms."""
@@ -119,7 +125,7 @@ def plan(tt: Timetable, q: PlanQuery) -> list[Journey]:
             found = router.profile(tt, src, dst, q.depart, q.depart + q.window, max_transfers=k,
                                    later_compete=False)
         else:
-            found = router.profile(tt, src, dst, q.arrive_by - q.window - 6 * 3600, q.arrive_by,
+            found = router.profile(tt, src, dst, q.arrive_by - q.window - ARRIVE_LOOKBACK, q.arrive_by,
                                    max_transfers=k, later_compete=False)
             found = [j for j in found if q.arrive_by - q.window <= j.arrival <= q.arrive_by]
         return unique_journeys(board_latest(tt, found, src, q.depart + q.window if q.depart is not None else None))
@@ -155,22 +161,29 @@ def plan(tt: Timetable, q: PlanQuery) -> list[Journey]:
     return unique_journeys(pick(found))
 
 
-# --------------------------------------------------------------------------- arriving past midnight
+# --------------------------------------------------------------------------- arriving across service dates
 #
-# A time past 24:00 of a service day is the next morning. Leaving then, the next service date's
-# timetable alone holds every journey (it holds the day's hops leaving after midnight too: see
-# timetable.compile). Arriving by then, a journey may leave before midnight on the day's trips
-# (the next date's timetable does not hold those hops) or ride the next date's early trips (the
-# day's timetable does not hold those): both are searched and their answers merged, compared on
-# the day's clock.
+# A time past 24:00 of a service day is the next morning (and from 23:00 on the eve of the
+# spring change, when the next date's clock starts then: ``times.next_day_start``). Arriving by
+# then, a journey may leave before midnight on the day's trips (the next date's timetable does
+# not hold those hops) or ride the next date's early trips (the day's timetable does not hold
+# those): both are searched and their answers merged, compared on the day's clock. Likewise
+# arriving early in the morning, a journey may have left before the date's start on the day
+# before's late trips, which only that date's timetable holds (a date's timetable holds the
+# day before's hops leaving after its start: see timetable.compile).
 
 #: a journey and the timetable whose indices it holds
 Found = tuple[Timetable, Journey]
 
+#: the service date before a plan's or commute's: a function giving its timetable, the origin's
+#: and the destination's stops in it and the time arrived by on its clock (called only when
+#: needed: compiling a timetable is not free)
+Earlier = Callable[[], tuple[Timetable, np.ndarray, np.ndarray, int]]
+
 
 def clock_shift(tt: Timetable, later: Timetable) -> int:
     """Seconds to add to a time on ``later``'s clock to have it on ``tt``'s (24 h a day apart;
-    an hour more or less across a clock change)."""
+    an hour more or less across a clock change; negative when ``later`` is the day before)."""
     from .times import service_day_origin
 
     return int((service_day_origin(later.date, later.timezone)
@@ -191,14 +204,63 @@ def _on_one_clock(parts: Iterable[tuple[Timetable, list[Journey]]]) -> list[tupl
     return list(seen.values())
 
 
-def plan_arriving_across(parts: list[tuple[Timetable, PlanQuery]]) -> list[Found]:
-    """A plan arriving by a time past 24:00 of the first timetable's service day, searched in it
-    and in the next service date's (the second, its query's ``arrive_by`` on that clock): the
-    rules of ``plan`` applied to what both find. In a window, every journey no other beats;
-    else the latest departure's journeys, then earlier ones none chosen is as good as, until
-    ``num``. Ordered by departure (on the first clock)."""
-    q = parts[0][1]
-    found = _on_one_clock((tt, plan(tt, pq)) for tt, pq in parts)
+def _on_the_date(tt: Timetable, earlier: Timetable, journeys: list[Journey]) -> list[Journey]:
+    """The journeys of ``earlier`` (the timetable of a date before ``tt``'s) arriving at or after
+    the start of ``tt``'s service day: those of ``tt``'s date, as a plan leaving at a time shows
+    the journeys leaving on its date."""
+    from .times import day_start
+
+    start = day_start(tt.date, tt.timezone) - clock_shift(tt, earlier)
+    return [j for j in journeys if j.arrival >= start]
+
+
+def looks_before_start(tt: Timetable, q: PlanQuery, found: int) -> bool:
+    """Whether a plan arriving by ``q.arrive_by`` on ``tt``, which found ``found`` journeys,
+    looks back before the start of ``tt``'s service day, where the day before's late trips may
+    give journeys ``tt`` does not hold: in a window, when the window and ``ARRIVE_LOOKBACK``
+    before it reach before the start; else when fewer than ``q.num`` were found (the plan then
+    looked back to the timetable's start: a journey leaving before it leaves before every one
+    found, so it counts only then)."""
+    from .times import day_start
+
+    if q.window is not None:
+        return q.arrive_by - q.window - ARRIVE_LOOKBACK < day_start(tt.date, tt.timezone)
+    return found < q.num
+
+
+def plan_arriving_across(parts: list[tuple[Timetable, PlanQuery]], earlier: Earlier | None = None) -> list[Found]:
+    """A plan arriving by a time, searched in several service dates' timetables: the first the
+    date's, then e.g. the next date's (for a time after its start, each query's ``arrive_by`` on
+    its own clock). ``earlier``: the date before's, searched when the plan looks back before
+    the date's start (``looks_before_start``); of its journeys, in a window those arriving in
+    it, else those arriving on the date (``_on_the_date``). The rules of ``plan`` are applied
+    to what all find: in a window, every journey no other beats; else the latest departure's
+    journeys, then earlier ones none chosen is as good as, until ``num``. Ordered by departure
+    (on the first clock)."""
+    tt, q = parts[0]
+    found = [(t, plan(t, pq)) for t, pq in parts]
+    kept = _merged_rules(q, found)
+    if earlier is not None and looks_before_start(tt, q, len(kept)):
+        ett, src, dst, by = earlier()
+        js = plan(ett, dataclasses.replace(q, sources=src, targets=dst, arrive_by=by))
+        kept = _merged_rules(q, found + [(ett, js if q.window is not None else _on_the_date(tt, ett, js))])
+    return [c[3] for c in kept]
+
+
+def plan_leaving_across(parts: list[tuple[Timetable, PlanQuery]]) -> list[Found]:
+    """A plan leaving in a window that runs past the next service date's start, searched in the
+    date's timetable (the first) and the next date's (its query's ``depart`` on that clock: the
+    next date's early trips are in its timetable only): every journey leaving in the window that
+    no other beats, as in ``plan``. Ordered by departure (on the first clock)."""
+    return [c[3] for c in _merged_rules(parts[0][1], [(t, plan(t, pq)) for t, pq in parts])]
+
+
+def _merged_rules(q: PlanQuery, parts: list[tuple[Timetable, list[Journey]]]) -> list[tuple[int, int, int, Found]]:
+    """``plan``'s rules applied to the journeys of several timetables (see
+    ``plan_arriving_across``), ordered by departure on the first one's clock: in a window (leaving
+    or arriving in it) every journey no other beats; else, arriving by a time, the latest
+    departure's and earlier ones until ``q.num``."""
+    found = _on_one_clock(parts)
     beats = lambda a, b: a[0] >= b[0] and a[1] <= b[1] and a[2] <= b[2]  # noqa: E731
     if q.window is not None:
         kept = [c for c in found if not any(beats(o, c) and o[:3] != c[:3] for o in found)]
@@ -210,7 +272,7 @@ def plan_arriving_across(parts: list[tuple[Timetable, PlanQuery]]) -> list[Found
                 break
             if not any(beats(o, c) for o in kept):
                 kept.append(c)
-    return [c[3] for c in sorted(kept, key=lambda c: c[:3])]
+    return sorted(kept, key=lambda c: c[:3])
 
 
 #: the change limit tried when a plan under the default one finds nothing (to say what it hid)
@@ -361,7 +423,7 @@ def commute_day(tt: Timetable, idx: PlaceIndex, home: np.ndarray, work: np.ndarr
                 leave_after: int, max_transfers: int | None = None,
                 lookback: int = 4 * 3600, back: tuple[Timetable, np.ndarray, np.ndarray] | None = None,
                 ahead: tuple[Timetable, np.ndarray, np.ndarray, int] | None = None,
-                names: tuple[str, str] | None = None) -> dict[str, Any]:
+                earlier: Earlier | None = None, names: tuple[str, str] | None = None) -> dict[str, Any]:
     """One day of a commute: the latest morning journey home -> work arriving by ``arrive_by``
     and the one before it; the earliest evening journey work -> home leaving at or after
     ``leave_after`` and the one after it. Missing ones are null. Journeys are looked for
@@ -372,23 +434,41 @@ def commute_day(tt: Timetable, idx: PlaceIndex, home: np.ndarray, work: np.ndarr
     not ``tt`` (a night shift's return after 24:00 rides the next service date's trips as well:
     see ``Network.commute``); ``leave_after`` is then a time on its clock. ``ahead``: the next
     service date's timetable, its home and work stops and ``arrive_by`` on its clock, for an
-    ``arrive_by`` past 24:00 (a shift starting after midnight): the way to work is searched in
-    both (see ``plan_arriving_across``), the two latest of distinct departures kept. ``names``:
-    home's and work's labels for the error when they share a station (``check_apart``)."""
+    ``arrive_by`` after its start (a shift starting after midnight): the way to work is searched
+    in both (see ``plan_arriving_across``), the two latest of distinct departures kept.
+    ``earlier``: the date before's (see ``Earlier``), searched when fewer than two ways to work
+    are found (an early shift: the way may leave before midnight on that date's late trips),
+    for journeys arriving on the date (``_on_the_date``). ``names``: home's and work's labels for
+    the error when they share a station (``check_apart``)."""
     k = DEFAULT_MAX_TRANSFERS if max_transfers is None else max_transfers
     h, w = [int(x) for x in home], [int(x) for x in work]
     check_apart(tt, h, w, ("home", "work"), names)
     btt, bh, bw = (tt, h, w) if back is None else (back[0], [int(x) for x in back[1]], [int(x) for x in back[2]])
-    am: list[Found] = [(tt, j) for j in _commute_way(tt, h, w, arrive_by, k, lookback, arriving=True)]
+
+    def way_to_work(t: Timetable, home_stops, work_stops, by: int) -> list[Journey]:
+        return _commute_way(t, [int(x) for x in home_stops], [int(x) for x in work_stops], by, k, lookback,
+                            arriving=True)
+
+    ways = [(tt, way_to_work(tt, h, w, arrive_by))]
     if ahead is not None:
-        att, ah, aw, aby = ahead
-        more = _commute_way(att, [int(x) for x in ah], [int(x) for x in aw], aby, k, lookback, arriving=True)
-        both = sorted(_on_one_clock([(tt, [j for _, j in am]), (att, more)]), key=lambda c: (-c[0], c[1], c[2]))
-        am = [both[i][3] for i in range(len(both)) if i == 0 or both[i][0] != both[i - 1][0]][:2]
+        ways.append((ahead[0], way_to_work(*ahead)))
+    am = _latest_two(ways)
+    if earlier is not None and len(am) < 2:
+        ett, eh, ew, eby = earlier()
+        ways.append((ett, _on_the_date(tt, ett, way_to_work(ett, eh, ew, eby))))
+        am = _latest_two(ways)
     pm = [(btt, j) for j in _commute_way(btt, bw, bh, leave_after, k, lookback, arriving=False)]
     return {"date": tt.date,
             "morning": {"journey": _pick(idx, am, 0), "alternative": _pick(idx, am, 1)},
             "evening": {"journey": _pick(idx, pm, 0), "alternative": _pick(idx, pm, 1)}}
+
+
+def _latest_two(ways: list[tuple[Timetable, list[Journey]]]) -> list[Found]:
+    """Of the ways to work found in several timetables, on the first one's clock: the latest
+    departure (at equal departure the sooner arrival, then fewer changes) and the latest of
+    another departure."""
+    both = sorted(_on_one_clock(ways), key=lambda c: (-c[0], c[1], c[2]))
+    return [both[i][3] for i in range(len(both)) if i == 0 or both[i][0] != both[i - 1][0]][:2]
 
 
 def _pick(idx: PlaceIndex, found: list[Found], i: int) -> dict[str, Any] | None:

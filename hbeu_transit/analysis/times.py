@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from ..errors import InputError
 
 __all__ = ["clock", "format_duration", "now_in", "parse_duration", "seconds_of_day", "service_day_origin", "service_seconds",
-           "day_shift", "day_start", "to_iso", "wall_clock", "wall_seconds", "zone"]
+           "day_shift", "day_start", "next_day_start", "to_iso", "wall_clock", "wall_seconds", "zone"]
 
 
 def zone(tz: str) -> dt.tzinfo:
@@ -49,6 +49,16 @@ def day_start(date: str | dt.date, tz: str) -> int:
     or its local midnight when that comes first (-01:00 the night the clocks go back, when the
     day before's trips leaving 00:00-01:00 are on this clock)."""
     return min(0, service_seconds(date, tz, 0))
+
+
+def next_day_start(date: str | dt.date, tz: str) -> int:
+    """The first second of the next service date's day (its ``day_start``) on ``date``'s GTFS
+    clock: 24:00, but 23:00 on the eve of the spring change (the next date's clock starts at
+    its noon minus 12 h, 23:00 the evening before). From then on the next date's timetable
+    holds every hop (its own trips and ``date``'s still running: see timetable.compile)."""
+    d = dt.date.fromisoformat(date) if isinstance(date, str) else date
+    nxt = d + dt.timedelta(days=1)
+    return day_shift(nxt, tz, 1) + day_start(nxt, tz)
 
 
 def _local(date: str | dt.date, tz: str, seconds: int) -> dt.datetime:

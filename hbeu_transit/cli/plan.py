@@ -45,11 +45,13 @@ def plan(
                                                "when planning for today, else 00:00; past 24:00 the next "
                                                "morning, on the next date's trips too).")] = None,
     arrive_by: Annotated[str | None, typer.Option("--arrive-by", help="Arrive by HH:MM (the latest journey that does; past "
-                                                  "24:00 the next morning, the next date's early trips too).")] = None,
+                                                  "24:00 the next morning, the next date's early trips too; early in the "
+                                                  "morning the day before's late trips too).")] = None,
     window: Annotated[str | None, typer.Option("--window", help="Every journey leaving in this span after "
                                                "--depart (or arriving in it before --arrive-by), e.g. 2h (above 0), that no other journey "
                                                "shown beats (leaving no earlier, arriving no later, with no more changes): "
-                                               "a faster train just after the window does not hide the coaches in it.")] = None,
+                                               "a faster train just after the window does not hide the coaches in it; "
+                                               "past 24:00 it covers the next date's early trips too.")] = None,
     num: Annotated[int | None, typer.Option("--num", min=1, help="Without --window: show at least this many "
                                             "journeys, adding later ones (earlier with --arrive-by) "
                                             "(default: 3).")] = None,
@@ -167,7 +169,8 @@ def commute(
     home: Annotated[str, typer.Argument(help="Where you live: stop_id, station name or city.")],
     work: Annotated[str, typer.Argument(help="Where you work: stop_id, station name or city.")],
     arrive_by: Annotated[str, typer.Option("--arrive-by", help="Be at work by HH:MM (past 24:00 the "
-                                           "next morning, e.g. 25:30 for 01:30).")] = "09:00",
+                                           "next morning, e.g. 25:30 for 01:30; early in the morning the "
+                                           "day before's late trips count too).")] = "09:00",
     leave_after: Annotated[str, typer.Option("--leave-after", help="Leave work at or after HH:MM (not before "
                                              "--arrive-by: one service day; past 24:00 the next morning, e.g. "
                                              "30:00 for 06:00).")] = "18:00",

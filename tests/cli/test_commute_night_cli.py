@@ -266,6 +266,14 @@ def morning(day):
     return [(j["departure"], j["arrival"]) if j else None for j in (m["journey"], m["alternative"])]
 
 
+def _commute(feed, cache, monkeypatch, capsys, date, *args):
+    """`hbeu commute H W --days 1 --date DATE ARGS` on a hand-made feed: (exit code, out, err)."""
+    pin_now(monkeypatch, "2024-03-04T12:00")
+    monkeypatch.setenv("COLUMNS", "200")
+    return run_main(["commute", "H", "W", "--feed", str(feed), "--cache-dir", str(cache), "--days", "1",
+                     "--date", date, *args], monkeypatch, capsys)
+
+
 def test_a_shift_starting_after_midnight_rides_the_next_dates_early_trips_to_work(hbeu):
     """--arrive-by 25:30 is 01:30 the next morning: the latest way there is the next service
     date's 00:30 trip, which only that date's timetable holds; the day's own 23:40 trip is the
@@ -448,9 +456,8 @@ def test_a_shift_after_midnight_takes_the_sooner_of_two_ways_leaving_together(hb
         "L1": [("H", "24:30:00", "24:30:00"), ("W", "25:20:00", "25:20:00")],
         "M1": [("H", "00:30:00", "00:30:00"), ("W", "01:10:00", "01:10:00")],
         "R1": [("W", "09:40:00", "09:40:00"), ("H", "10:20:00", "10:20:00")]})
-    code, out, err = run_main(["commute", "H", "W", "--feed", str(feed), "--cache-dir", str(tmp_path / "cache"),
-                               "--arrive-by", "25:30", "--leave-after", "33:30", "--days", "1",
-                               "--date", "2024-03-04", "--json"], monkeypatch, capsys)
+    code, out, err = _commute(feed, tmp_path / "cache", monkeypatch, capsys, "2024-03-04", "--arrive-by", "25:30",
+                              "--leave-after", "33:30", "--json")
     assert code == 0, err
     (day,) = json.loads(out)["days"]
     assert morning(day) == [("2024-03-05T00:30:00+08:00", "2024-03-05T01:10:00+08:00"),
@@ -467,3 +474,175 @@ def test_arriving_by_midnight_before_the_spring_change_sees_the_next_dates_first
         "M0": [("H", "00:10:00", "00:10:00"), ("W", "00:50:00", "00:50:00")]}, "--num", "1",
         tz="America/Los_Angeles", date="2024-03-09", arrive_by="24:00") == [
         ("2024-03-09T23:10:00-08:00", "2024-03-09T23:50:00-08:00", 0)]
+
+
+# --- a journey leaving on the day before's late trips, arriving early on the date (found by a
+# reviewer), and the next date's trips before 24:00 on the eve of the spring change (found by
+# helper mut3). Worked out by hand from the stop times (helper midnight2).
+
+#: every service date: E1 H 22:50 -> W 23:20; L1 H 23:40 -> W 24:04 (00:04 the next morning);
+#: M1 H 00:30 -> W 01:00. Arriving by 01:05 on Sat 2024-03-02 (Asia/Shanghai), the journeys
+#: are Saturday's M1 (00:30-01:00) and Friday's L1 (Fri 23:40 - Sat 00:04), which leaves before
+#: Saturday's 00:00 and so is in Friday's timetable only (Saturday's holds Friday's hops leaving
+#: after midnight). Friday's E1 arrives Fri 23:20, before the date; Friday's own M1 on the 1st.
+EARLY = {"E1": [("H", "22:50:00", "22:50:00"), ("W", "23:20:00", "23:20:00")],
+         "L1": [("H", "23:40:00", "23:40:00"), ("W", "24:04:00", "24:04:00")],
+         "M1": [("H", "00:30:00", "00:30:00"), ("W", "01:00:00", "01:00:00")],
+         "R1": [("W", "09:40:00", "09:40:00"), ("H", "10:20:00", "10:20:00")]}
+FRI_L1 = ("2024-03-01T23:40:00+08:00", "2024-03-02T00:04:00+08:00", 0)
+SAT_M1 = ("2024-03-02T00:30:00+08:00", "2024-03-02T01:00:00+08:00", 0)
+
+
+def test_a_plan_arriving_early_rides_the_day_befores_late_trip(tmp_path, capsys, monkeypatch):
+    """--num 2: Saturday's M1 and Friday's L1 (Saturday's timetable alone gave M1 only).
+    --num 3 adds nothing: Friday's E1 arrives on Friday, before the date, as a plan leaving at a
+    time shows the journeys leaving on the date. In a 2 h window (arrivals from Fri 23:05) the
+    window says how far back: L1 and M1, E1 (at W 23:20) too (none beats another: each leaves
+    later and arrives later); arriving by 01:00 in 1 h, L1 (at 00:04) and M1 (at 01:00). The
+    table marks Friday's time -1."""
+    def plan(*args):
+        return _plan_across(tmp_path, capsys, monkeypatch, EARLY, *args, date="2024-03-02", arrive_by="01:05")
+
+    assert plan("--num", "2") == [FRI_L1, SAT_M1]
+    assert plan("--num", "3") == [FRI_L1, SAT_M1]
+    assert plan("--window", "2h") == [("2024-03-01T22:50:00+08:00", "2024-03-01T23:20:00+08:00", 0),
+                                      FRI_L1, SAT_M1]
+    # arrivals from 00:00: the window starts at the date's start, the 6 h looked back before it
+    # reach into Friday, where L1 left
+    assert plan("--window", "1h", "--arrive-by", "01:00") == [FRI_L1, SAT_M1]
+    code, out, err = _plan(tmp_path / "f", tmp_path / "cache", monkeypatch, capsys, "2024-03-02", "--arrive-by",
+                           "01:05", "--num", "2")
+    assert code == 0, err
+    rows = [line.split("│") for line in out.splitlines() if line.startswith(("│ 1 ", "│ 2 "))]
+    assert [[c.strip() for c in r[2:4]] for r in rows] == [["23:40-1", "00:04"], ["00:30", "01:00"]]
+
+
+@pytest.mark.parametrize("asked, want", [
+    ({"arrive_by": "09:00", "window": "1h"}, []),   # the window and 6 h before it start at 02:00
+    ({"arrive_by": "01:05", "num": 1}, [SAT_M1]),   # the date's M1: one as asked, L1 leaves earlier
+])
+def test_a_plan_arriving_early_compiles_the_day_before_only_when_it_can_matter(tmp_path, asked, want):
+    """The day before's journeys not in the date's timetable leave before its start: they count
+    in a window only when the window and the 6 h the plan looks back before it reach before the
+    start, else only when the date gives fewer than --num (they leave before every one found).
+    Otherwise the day before's timetable is not compiled (for a real feed, seconds)."""
+    import hbeu_transit as hb
+
+    net = hb.Network([make_feed(tmp_path / "early", agency=AGENCY, stops=STOPS, stop_times=EARLY)],
+                     cache_dir=tmp_path / "cache")
+    p = net.plan("H", "W", date="2024-03-02", **asked)
+    assert [(j.departure.isoformat(), j.arrival.isoformat(), j.transfers) for j in p.journeys] == want
+    assert {str(key[0]) for key in net._timetables} == {"2024-03-02"}
+
+
+def test_a_shift_starting_early_in_the_morning_rides_the_day_befores_late_trip(tmp_path, capsys, monkeypatch):
+    """commute --arrive-by 01:05 on Tue 2024-03-05: the way to work is the Tuesday's M1, the
+    alternative Monday's L1 (Mon 23:40 - Tue 00:04), in Monday's timetable only (there was none).
+    As plan's, only ways arriving on the date count: by 00:03 there is none."""
+    feed = make_feed(tmp_path / "early", agency=AGENCY, stops=STOPS, stop_times=EARLY)
+
+    def commute(by, *args):
+        return _commute(feed, tmp_path / "cache", monkeypatch, capsys, "2024-03-05", "--arrive-by", by,
+                        "--leave-after", "09:30", *args)
+
+    code, out, err = commute("01:05", "--json")
+    assert code == 0, err
+    (day,) = json.loads(out)["days"]
+    assert morning(day) == [("2024-03-05T00:30:00+08:00", "2024-03-05T01:00:00+08:00"),
+                            ("2024-03-04T23:40:00+08:00", "2024-03-05T00:04:00+08:00")]
+    # at work by 00:03 no way: L1 is there at 00:04, Monday's E1 at 23:20 on Monday, the day before
+    code, out, err = commute("00:03", "--json")
+    assert code == 0, err
+    assert morning(json.loads(out)["days"][0]) == [None, None]
+    code, out, err = commute("01:05")
+    assert code == 0, err
+    to_work = next(line for line in out.splitlines() if " to work " in line).split("│")
+    assert [c.strip() for c in to_work[3:5] + to_work[7:9]] == ["00:30", "01:00", "23:40-1", "00:04"]
+
+
+#: America/Los_Angeles, every service date: M0 H 00:10 -> W 00:50, R0 W 01:20 -> H 01:40 (GTFS).
+#: The 10th's clock starts at 23:00 PST on Sat the 9th (noon PDT minus 12 h), so the 10th's M0
+#: runs 23:10-23:50 PST on the 9th and its R0 00:20-00:40 PST on the 10th; the 9th's own M0
+#: ran 00:10-00:50 that morning. Only the 10th's timetable holds the 10th's trips.
+SPRING_EVE = {"M0": [("H", "00:10:00", "00:10:00"), ("W", "00:50:00", "00:50:00")],
+              "R0": [("W", "01:20:00", "01:20:00"), ("H", "01:40:00", "01:40:00")]}
+TENTHS_M0 = ("2024-03-09T23:10:00-08:00", "2024-03-09T23:50:00-08:00", 0)
+
+
+def test_before_24_00_on_the_eve_of_the_spring_change_the_next_dates_trips_are_searched(tmp_path, capsys,
+                                                                                       monkeypatch):
+    """On the 9th, arriving by 23:59 the latest journey is the 10th's M0 (it was the 9th's own,
+    a day early); leaving at 23:00, the 10th's M0 (there was none). The table shows 23:10 and
+    23:50 with no marker: the 9th's evening."""
+    def plan(*args):
+        return _plan_across(tmp_path, capsys, monkeypatch, SPRING_EVE, *args, tz="America/Los_Angeles",
+                            date="2024-03-09", arrive_by="23:59")
+
+    assert plan("--num", "1") == [TENTHS_M0]
+    code, out, err = _plan(tmp_path / "f", tmp_path / "cache", monkeypatch, capsys, "2024-03-09", "--depart", "23:00",
+                           "--num", "1", "--json")
+    assert code == 0, err
+    d = json.loads(out)
+    assert d["query"]["depart"] == "2024-03-09T23:00:00-08:00"
+    assert [(j["departure"], j["arrival"], j["transfers"]) for j in d["journeys"]] == [TENTHS_M0]
+    code, out, err = _plan(tmp_path / "f", tmp_path / "cache", monkeypatch, capsys, "2024-03-09", "--depart", "23:00",
+                           "--num", "1")
+    assert code == 0, err
+    row = next(line for line in out.splitlines() if line.startswith("│ 1 ")).split("│")
+    assert [c.strip() for c in row[2:4]] == ["23:10", "23:50"]
+
+
+def test_a_commute_on_the_eve_of_the_spring_change_rides_the_next_dates_trips(tmp_path, capsys, monkeypatch):
+    """commute on the 9th, at work by 23:55, home after 23:55: to work the 10th's M0 (23:10 PST),
+    home its R0 at 00:20 PST on the 10th. The 9th's timetable gave its own M0 (00:10 that
+    morning) and no way home."""
+    feed = make_feed(tmp_path / "la", agency=[{**AGENCY[0], "agency_timezone": "America/Los_Angeles"}],
+                     stops=STOPS, stop_times=SPRING_EVE)
+    code, out, err = _commute(feed, tmp_path / "cache", monkeypatch, capsys, "2024-03-09", "--arrive-by", "23:55",
+                              "--leave-after", "23:55", "--all-days", "--json")
+    assert code == 0, err
+    (day,) = json.loads(out)["days"]
+    assert morning(day)[0] == TENTHS_M0[:2]
+    assert evening(day)[0] == ("2024-03-10T00:20:00-08:00", "2024-03-10T00:40:00-08:00")
+
+
+def test_a_window_leaving_past_the_next_dates_start_rides_its_early_trips(tmp_path, capsys, monkeypatch):
+    """EARLY on Sat 2024-03-02, --depart 23:30 --window 2h (leaving 23:30 to Sun 01:30):
+    Saturday's L1 (23:40, at W Sun 00:04) and Sunday's M1 (Sun 00:30-01:00), which only
+    Sunday's timetable holds (Saturday's had L1 alone). SLOW_AND_FAST, --depart 23:45 --window
+    1h: the day's D1 (23:50, at W 01:20) is beaten by the next date's M1 (leaving 00:30, at W
+    01:10): M1 alone, as a plan of one timetable keeps no journey another in the window beats."""
+    feed = make_feed(tmp_path / "early", agency=AGENCY, stops=STOPS, stop_times=EARLY)
+
+    def plan(*args):
+        return _plan(feed, tmp_path / "cache", monkeypatch, capsys, "2024-03-02", "--depart", "23:30", "--window",
+                     "2h", *args)
+
+    code, out, err = plan("--json")
+    assert code == 0, err
+    assert [(j["departure"], j["arrival"], j["legs"][0]["trip"]) for j in json.loads(out)["journeys"]] == [
+        ("2024-03-02T23:40:00+08:00", "2024-03-03T00:04:00+08:00", "L1"),
+        ("2024-03-03T00:30:00+08:00", "2024-03-03T01:00:00+08:00", "M1")]
+    code, out, err = plan()
+    assert code == 0, err
+    rows = [line.split("│") for line in out.splitlines() if line.startswith(("│ 1 ", "│ 2 "))]
+    assert [[c.strip() for c in r[2:4]] for r in rows] == [["23:40", "00:04+1"], ["00:30+1", "01:00+1"]]
+    slow = make_feed(tmp_path / "slow", agency=AGENCY, stops=STOPS, stop_times=SLOW_AND_FAST)
+    code, out, err = _plan(slow, tmp_path / "cache2", monkeypatch, capsys, "2024-03-04", "--depart", "23:45",
+                           "--window", "1h", "--json")
+    assert code == 0, err
+    assert [(j["departure"], j["arrival"]) for j in json.loads(out)["journeys"]] == [
+        ("2024-03-05T00:30:00+08:00", "2024-03-05T01:10:00+08:00")]
+
+
+def test_a_window_ending_before_the_next_dates_start_compiles_only_the_date(tmp_path):
+    """--depart 23:30 --window 20m ends at 23:50, before Sunday's start: Saturday's L1 only, and
+    Sunday's timetable, which cannot add a journey leaving by then, is not compiled."""
+    import hbeu_transit as hb
+
+    net = hb.Network([make_feed(tmp_path / "early", agency=AGENCY, stops=STOPS, stop_times=EARLY)],
+                     cache_dir=tmp_path / "cache")
+    p = net.plan("H", "W", date="2024-03-02", depart="23:30", window="20m")
+    assert [(j.departure.isoformat(), j.arrival.isoformat()) for j in p.journeys] == [
+        ("2024-03-02T23:40:00+08:00", "2024-03-03T00:04:00+08:00")]
+    assert {str(key[0]) for key in net._timetables} == {"2024-03-02"}
