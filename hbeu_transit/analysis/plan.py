@@ -206,11 +206,12 @@ def _on_one_clock(parts: Iterable[tuple[Timetable, list[Journey]]]) -> list[tupl
 
 def _on_the_date(tt: Timetable, earlier: Timetable, journeys: list[Journey]) -> list[Journey]:
     """The journeys of ``earlier`` (the timetable of a date before ``tt``'s) arriving at or after
-    the start of ``tt``'s service day: those of ``tt``'s date, as a plan leaving at a time shows
-    the journeys leaving on its date."""
-    from .times import day_start
+    the local midnight that starts ``tt``'s date: those of its date, as a plan leaving at a time
+    shows the journeys leaving on its date (not from its clock's start: on the spring change
+    date that is 23:00 the evening before)."""
+    from .times import service_seconds
 
-    start = day_start(tt.date, tt.timezone) - clock_shift(tt, earlier)
+    start = service_seconds(tt.date, tt.timezone, 0) - clock_shift(tt, earlier)
     return [j for j in journeys if j.arrival >= start]
 
 

@@ -517,6 +517,27 @@ def test_a_plan_arriving_early_rides_the_day_befores_late_trip(tmp_path, capsys,
     assert [[c.strip() for c in r[2:4]] for r in rows] == [["23:40-1", "00:04"], ["00:30", "01:00"]]
 
 
+def test_on_the_spring_change_date_the_day_befores_journeys_count_from_its_midnight(tmp_path, capsys, monkeypatch):
+    """EARLY in America/Los_Angeles on Sun 2024-03-10, whose clock starts at 23:00 PST on the 9th
+    (noon PDT minus 12 h). Arriving by 00:30: the 10th's M1 (GTFS 00:30-01:00: 23:30 PST on the
+    9th - 00:00) and the 9th's L1 (23:40 - 00:04 on the 10th), as on any date; the 9th's E1
+    arrives at 23:20 on the 9th, the day before, and is not one of the date's (--num 3 finds no
+    third, as on an ordinary date). Counted from the clock's start (23:00 on the 9th) it was
+    shown. commute by 00:02: the 10th's M1, and no alternative (E1 was)."""
+    agency = [{**AGENCY[0], "agency_timezone": "America/Los_Angeles"}]
+    feed = make_feed(tmp_path / "la", agency=agency, stops=STOPS, stop_times=EARLY)
+    code, out, err = _plan(feed, tmp_path / "cache", monkeypatch, capsys, "2024-03-10", "--arrive-by", "00:30",
+                           "--num", "3", "--json")
+    assert code == 0, err
+    assert [(j["departure"], j["arrival"]) for j in json.loads(out)["journeys"]] == [
+        ("2024-03-09T23:30:00-08:00", "2024-03-10T00:00:00-08:00"),
+        ("2024-03-09T23:40:00-08:00", "2024-03-10T00:04:00-08:00")]
+    code, out, err = _commute(feed, tmp_path / "cache", monkeypatch, capsys, "2024-03-10", "--arrive-by", "00:02",
+                              "--leave-after", "09:30", "--all-days", "--json")
+    assert code == 0, err
+    assert morning(json.loads(out)["days"][0]) == [("2024-03-09T23:30:00-08:00", "2024-03-10T00:00:00-08:00"), None]
+
+
 @pytest.mark.parametrize("asked, want", [
     ({"arrive_by": "09:00", "window": "1h"}, []),   # the window and 6 h before it start at 02:00
     ({"arrive_by": "01:05", "num": 1}, [SAT_M1]),   # the date's M1: one as asked, L1 leaves earlier
