@@ -106,22 +106,27 @@ def _coverage_filters(origins, destinations, road_times: Any) -> dict[str, Any]:
             "road_times": str(road_times) if isinstance(road_times, (str, Path)) and road_times != "auto" else None}
 
 
-def _limit_note(tt, q, day: dt.date | None = None) -> list[str]:
-    """The note for a plan that found nothing because of the default change limit, if so (the
-    departure as the wall clock reads it on the date, as every time shown: on ``day``, the
-    date asked, when ``tt`` is a later date's timetable searched for it, e.g. 24:30)."""
-    from .analysis.plan import hidden_by_limit
+def _limit_note(day: dt.date, search) -> list[str]:
+    """The note for a plan on ``day`` that found nothing because of the default change limit, if
+    so: ``search(k)`` runs the plan's own search (the timetables it searched: the date's, the next
+    date's, the day before's) with at most ``k`` changes and one journey asked for, giving
+    (timetable, journey) pairs. The one with the fewest changes is named by its departure as the
+    wall clock reads it on ``day``, as every time shown (24:30 on the next date's timetable; the
+    day before's as such)."""
+    from .analysis.plan import WIDER_MAX_TRANSFERS, fewest_changes
     from .analysis.times import wall_seconds
     from .feed.times import format_clock
     from .router import DEFAULT_MAX_TRANSFERS
 
-    j = hidden_by_limit(tt, q)
-    if j is None:
+    hidden = fewest_changes(search(WIDER_MAX_TRANSFERS))
+    if hidden is None:
         return []
-    later = (dt.date.fromisoformat(tt.date) - day).days * 86400 if day is not None else 0
+    tt, j = hidden
+    later = (dt.date.fromisoformat(tt.date) - day).days * 86400
+    leaves = later + wall_seconds(tt.date, tt.timezone, j.departure)
+    when = f"{format_clock(leaves + 86400)} the day before" if leaves < 0 else format_clock(leaves)
     return [f"no journey within {DEFAULT_MAX_TRANSFERS} changes (the default limit); with {j.transfers} changes "
-            f"one leaves {format_clock(later + wall_seconds(tt.date, tt.timezone, j.departure))} "
-            f"(max transfers {j.transfers})"]
+            f"one leaves {when} (max transfers {j.transfers})"]
 
 
 # --------------------------------------------------------------------------- the network
@@ -417,6 +422,11 @@ class Network:
         q = PlanQuery(src, tgt, depart=dep_s, arrive_by=arr_s, window=win, max_transfers=max_transfers, num=num or 1)
         stt, sq = tt, q   # the timetable searched and the query on its clock
         tomorrow = next_day_start(tt.date, tt.timezone)  # the next date's start on tt's clock
+        parts = [(tt, q)]   # the timetables searched and the query on each one's clock
+
+        def run(ps):   # each its own, merged by nothing
+            return [(t, j) for t, pq in ps for j in run_plan(t, pq)]
+
         if arr_s is None and dep_s >= tomorrow:
             # leaving the next morning (or from 23:00 on the eve of the spring change): the next
             # service date's timetable holds every journey then, its own early trips and the
@@ -425,30 +435,31 @@ class Network:
             stt = self._timetable(day + dt.timedelta(days=1), opts)
             sq = dataclasses.replace(q, sources=stop_indices(stt, o), targets=stop_indices(stt, d),
                                      depart=service_seconds(stt.date, stt.timezone, now_s - 86400))
-            found = [(stt, j) for j in run_plan(stt, sq)]
+            parts = [(stt, sq)]
         elif arr_s is not None:
             # arriving by a time after the next date's start: on the day's trips, or on the next
             # date's early ones, which only its timetable holds; early in the morning, on the
             # day before's late trips too (see analysis.plan.plan_arriving_across)
-            parts = [(tt, q)]
             if arr_s >= tomorrow:
                 ntt = self._timetable(day + dt.timedelta(days=1), opts)
                 parts.append((ntt, dataclasses.replace(
                     q, sources=stop_indices(ntt, o), targets=stop_indices(ntt, d),
                     arrive_by=service_seconds(ntt.date, ntt.timezone, wall_arr - 86400))))
-            found = plan_arriving_across(parts, self._day_before(day, opts, o, d, wall_arr))
+            earlier = self._day_before(day, opts, o, d, wall_arr)
+            run = lambda ps: plan_arriving_across(ps, earlier)  # noqa: E731
         elif win is not None and dep_s + win >= tomorrow:
             # a window running past the next date's start: the day's trips, and the next date's
             # early ones, which only its timetable holds (see analysis.plan.plan_leaving_across)
             ntt = self._timetable(day + dt.timedelta(days=1), opts)
-            found = plan_leaving_across([(tt, q), (ntt, dataclasses.replace(
+            parts.append((ntt, dataclasses.replace(
                 q, sources=stop_indices(ntt, o), targets=stop_indices(ntt, d),
-                depart=service_seconds(ntt.date, ntt.timezone, now_s - 86400)))])
-        else:
-            found = [(tt, j) for j in run_plan(tt, q)]
+                depart=service_seconds(ntt.date, ntt.timezone, now_s - 86400))))
+            run = plan_leaving_across
+        found = run(parts)
         journeys = [Journey.from_dict(journey_dict(t, idx, j)) for t, j in found]
-        if not journeys:
-            notes += _limit_note(stt, sq, day)
+        if not journeys and max_transfers is None:   # the same search with more changes: what the limit hid
+            notes += _limit_note(day, lambda k: run([(t, dataclasses.replace(pq, max_transfers=k, num=1))
+                                                     for t, pq in parts]))
         if from_now and dep_s > 0:  # what "now" hid: the worthwhile journeys of the day before it
             gone = [j for j in run_plan(tt, PlanQuery(src, tgt, depart=0, window=dep_s, max_transfers=max_transfers))
                     if j.departure < dep_s]

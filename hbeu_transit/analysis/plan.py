@@ -21,9 +21,9 @@ from ..router.journey import Journey
 from ..timetable.model import Timetable
 from .render import departure_row, journey_dict
 
-__all__ = ["ARRIVE_LOOKBACK", "PlanQuery", "check_apart", "clock_shift", "commute_day", "departure_board",
-           "hidden_by_limit", "looks_before_start", "plan", "plan_arriving_across", "plan_leaving_across",
-           "stop_indices", "unique_journeys"]
+__all__ = ["ARRIVE_LOOKBACK", "PlanQuery", "WIDER_MAX_TRANSFERS", "check_apart", "clock_shift", "commute_day",
+           "departure_board", "fewest_changes", "looks_before_start", "plan", "plan_arriving_across",
+           "plan_leaving_across", "stop_indices", "unique_journeys"]
 
 
 # --------------------------------------------------------------------------- places -> stops
@@ -280,14 +280,21 @@ def _merged_rules(q: PlanQuery, parts: list[tuple[Timetable, list[Journey]]]) ->
 WIDER_MAX_TRANSFERS = 2 * DEFAULT_MAX_TRANSFERS
 
 
-def hidden_by_limit(tt: Timetable, q: PlanQuery) -> Journey | None:
-    """For a plan given no transfer limit that found nothing: the journey with the fewest
-    changes that up to ``WIDER_MAX_TRANSFERS`` changes find, else None (a real bus network
-    can need six: "no journey found" would be wrong without a word about the limit)."""
-    if q.max_transfers is not None:
+def fewest_changes(found: list[Found]) -> Found | None:
+    """Of journeys found in one or more timetables (compared on the first one's clock), the one
+    with the fewest changes, then the earliest arrival, then the latest departure; None if none.
+    For a plan given no transfer limit that found nothing: its search run again with up to
+    ``WIDER_MAX_TRANSFERS`` changes finds what the limit hid (a real bus network can need six:
+    "no journey found" would be wrong without a word about the limit)."""
+    if not found:
         return None
-    found = plan(tt, dataclasses.replace(q, max_transfers=WIDER_MAX_TRANSFERS, num=1))
-    return min(found, key=lambda j: (j.transfers, j.arrival, -j.departure), default=None)
+    first = found[0][0]
+
+    def rank(c: Found) -> tuple[int, int, int]:
+        shift = clock_shift(first, c[0])
+        return c[1].transfers, c[1].arrival + shift, -(c[1].departure + shift)
+
+    return min(found, key=rank)
 
 
 def leave_latest(tt: Timetable, journeys: list[Journey], sources: list[int], targets: list[int], depart: int,

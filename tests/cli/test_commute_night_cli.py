@@ -379,6 +379,40 @@ def test_a_plan_departing_after_midnight_names_the_hidden_journey_on_the_days_cl
         "no journey within 5 changes (the default limit); with 6 changes one leaves 24:30 (max transfers 6)"]
 
 
+def _chain(folder, start: int):
+    """Seven rides S0 -> S1 -> ... -> S7 every service day, each its own trip (six changes, one more
+    than the default limit): ride k leaves S_k at ``start`` + k * 20 min and is at S_k+1 10 min later."""
+    stops = [(f"S{k}", 40.0 + 0.1 * k, 111.0) for k in range(8)]
+    clock = lambda s: f"{s // 3600:02d}:{s % 3600 // 60:02d}:00"  # noqa: E731
+    return make_feed(folder, agency=AGENCY, stops=stops, stop_times={
+        f"T{k}": [(f"S{k}", clock(start + k * 1200), clock(start + k * 1200)),
+                  (f"S{k + 1}", clock(start + k * 1200 + 600), clock(start + k * 1200 + 600))] for k in range(7)})
+
+
+@pytest.mark.parametrize("date, start, args, leaves", [
+    # the next date's chain, 00:30-02:40 on the 5th: arriving by 02:50 then (the day's own chain
+    # left 24 h before, and the note named its 00:30) and in the hour before it
+    ("2024-03-04", 1800, ("--arrive-by", "26:50"), "24:30"),
+    ("2024-03-04", 1800, ("--arrive-by", "26:50", "--window", "1h"), "24:30"),
+    # leaving 23:00-02:00: the next date's chain leaves in the window
+    ("2024-03-04", 1800, ("--depart", "23:00", "--window", "3h"), "24:30"),
+    # the day before's chain, 23:00 on the 4th - 01:10 on the 5th, arriving by 01:30 on the 5th
+    ("2024-03-05", 23 * 3600, ("--arrive-by", "01:30"), "23:00 the day before"),
+])
+def test_the_change_limit_note_searches_where_the_plan_searched(tmp_path, capsys, monkeypatch, date, start, args,
+                                                                 leaves):
+    """A plan past midnight or early in the morning that finds nothing within the default five
+    changes names the journey six would find in the timetables it searched (the next date's, the
+    day before's), not only in the date's own: there it named the wrong journey or none."""
+    feed = _chain(tmp_path / "chain", start)
+    code, out, err = _plan(feed, tmp_path / "cache", monkeypatch, capsys, date, *args, "--json", ends=("S0", "S7"))
+    assert code == 0, err
+    d = json.loads(out)
+    assert d["journeys"] == []
+    assert [n for n in d["notes"] if "the default limit" in n] == [
+        f"no journey within 5 changes (the default limit); with 6 changes one leaves {leaves} (max transfers 6)"]
+
+
 # --- plan_arriving_across / commute_day(ahead=...) merge rules, each against a mutant of
 # scripts/mutants.toml (found by helper mut3). The times below are read off each feed's stop times.
 
