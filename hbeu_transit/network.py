@@ -436,6 +436,14 @@ class Network:
             sq = dataclasses.replace(q, sources=stop_indices(stt, o), targets=stop_indices(stt, d),
                                      depart=service_seconds(stt.date, stt.timezone, now_s - 86400))
             parts = [(stt, sq)]
+            if win is not None and sq.depart + win >= next_day_start(stt.date, stt.timezone):
+                # its window runs past that date's end too (--depart 47:30 --window 2h): the date
+                # after's early trips, which only its timetable holds, as below
+                att = self._timetable(day + dt.timedelta(days=2), opts)
+                parts.append((att, dataclasses.replace(
+                    q, sources=stop_indices(att, o), targets=stop_indices(att, d),
+                    depart=service_seconds(att.date, att.timezone, now_s - 2 * 86400))))
+                run = plan_leaving_across
         elif arr_s is not None:
             # arriving by a time after the next date's start: on the day's trips, or on the next
             # date's early ones, which only its timetable holds; early in the morning, on the

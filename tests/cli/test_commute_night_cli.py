@@ -690,6 +690,21 @@ def test_a_window_leaving_past_the_next_dates_start_rides_its_early_trips(tmp_pa
         ("2024-03-05T00:30:00+08:00", "2024-03-05T01:10:00+08:00")]
 
 
+def test_a_window_from_the_next_evening_rides_the_date_afters_early_trips(feeds, capsys, monkeypatch):
+    """shift feed on Mon 2024-03-04, --depart 47:30 --window 2h (leaving Tue 23:30 to Wed 01:30):
+    Tuesday's S1 (23:40, at W Wed 00:20) and Wednesday's M1 (00:30-01:10) and M2 (01:00-01:40),
+    which only Wednesday's timetable holds, as --date 2024-03-05 --depart 23:30 --window 2h
+    shows. Searched in Tuesday's timetable alone, S1 was the only one."""
+    want = [("2024-03-05T23:40:00+08:00", "2024-03-06T00:20:00+08:00"),
+            ("2024-03-06T00:30:00+08:00", "2024-03-06T01:10:00+08:00"),
+            ("2024-03-06T01:00:00+08:00", "2024-03-06T01:40:00+08:00")]
+    for date, depart in (("2024-03-05", "23:30"), ("2024-03-04", "47:30")):
+        code, out, err = _plan(feeds["shift"], feeds["cache"] / "shift", monkeypatch, capsys, date, "--depart", depart,
+                               "--window", "2h", "--json")
+        assert code == 0, err
+        assert [(j["departure"], j["arrival"]) for j in json.loads(out)["journeys"]] == want, depart
+
+
 def test_a_window_ending_before_the_next_dates_start_compiles_only_the_date(tmp_path):
     """--depart 23:30 --window 20m ends at 23:50, before Sunday's start: Saturday's L1 only, and
     Sunday's timetable, which cannot add a journey leaving by then, is not compiled."""
