@@ -504,10 +504,10 @@ class Network:
         makes) the first of ``day``, else of a later day. A later day's timetable holds the
         trips of the days before it still running after midnight: those leaving before
         ``after`` are gone already."""
-        from .analysis.plan import first_journey, stop_indices
+        from .analysis.plan import clock_shift, first_journey, stop_indices
         from .analysis.times import day_start, service_day_origin, to_iso
 
-        for nd in self.places.next_service_dates(day, self.NEXT_SERVICE_DAYS):
+        def first(nd: dt.date):
             tt = self._timetable(nd, opts)
             # ``after`` on nd's clock: the time between the two days' origins (24 h a day, an hour
             # more or less across a clock change); no earlier than nd's 00:00 or local midnight
@@ -515,7 +515,16 @@ class Network:
             if after is not None:
                 between = service_day_origin(nd, tt.timezone) - service_day_origin(day, tt.timezone)
                 start = max(start, after - int(between.total_seconds()))
-            j = first_journey(tt, stop_indices(tt, o), stop_indices(tt, d), max_transfers, depart=start)
+            return tt, first_journey(tt, stop_indices(tt, o), stop_indices(tt, d), max_transfers, depart=start)
+
+        for nd in self.places.next_service_dates(day, self.NEXT_SERVICE_DAYS):
+            tt, j = first(nd)
+            if after is not None and nd == day:
+                # the next date's early trips, which only its timetable holds, may come before
+                # the day's own late ones (01:45 before 26:30): the sooner arrival of the two
+                ntt, nj = first(day + dt.timedelta(days=1))
+                if nj is not None and (j is None or nj.arrival + clock_shift(tt, ntt) < j.arrival):
+                    tt, j = ntt, nj
             if j is not None:
                 return {"date": tt.date, "departure": to_iso(tt.date, tt.timezone, j.departure),
                         "arrival": to_iso(tt.date, tt.timezone, j.arrival)}

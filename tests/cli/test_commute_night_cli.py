@@ -705,6 +705,33 @@ def test_a_window_from_the_next_evening_rides_the_date_afters_early_trips(feeds,
         assert [(j["departure"], j["arrival"]) for j in json.loads(out)["journeys"]] == want, depart
 
 
+M1_TUE = {"date": "2024-03-05", "departure": "2024-03-05T01:45:00+08:00", "arrival": "2024-03-05T02:15:00+08:00"}
+
+
+@pytest.mark.parametrize("x1, window, want", [
+    (("26:30:00", "27:00:00"), "2h", M1_TUE),
+    (("26:30:00", "27:00:00"), "30m", M1_TUE),
+    # Monday's own X1 at 24:50 (00:50 on Tuesday) comes first: it is the next one
+    (("24:50:00", "25:20:00"), "30m",
+     {"date": "2024-03-04", "departure": "2024-03-05T00:50:00+08:00", "arrival": "2024-03-05T01:20:00+08:00"}),
+])
+def test_the_next_service_after_a_late_window_is_the_next_dates_early_trip_when_it_comes_first(
+        tmp_path, capsys, monkeypatch, x1, window, want):
+    """Every service date: X1 H 26:30 -> W 27:00 (02:30-03:00 the next morning) and M1 H 01:45 ->
+    W 02:15. On Mon 2024-03-04 nothing leaves 23:00-01:00 (or 23:00-23:30); the next journey is
+    Tuesday's M1 at 01:45 (at W 02:15), before Monday's own X1 (02:30, at W 03:00), as
+    --depart 25:00 --window 30m says. Only Tuesday's timetable holds M1: Monday's X1 was named.
+    With X1 at 24:50 (at W 25:20, before M1) Monday's X1 is the next one."""
+    feed = make_feed(tmp_path / "late", agency=AGENCY, stops=STOPS, stop_times={
+        "X1": [("H", x1[0], x1[0]), ("W", x1[1], x1[1])],
+        "M1": [("H", "01:45:00", "01:45:00"), ("W", "02:15:00", "02:15:00")]})
+    code, out, err = _plan(feed, tmp_path / "cache", monkeypatch, capsys, "2024-03-04", "--depart", "23:00",
+                           "--window", window, "--json")
+    assert code == 0, err
+    plan = json.loads(out)
+    assert plan["journeys"] == [] and plan["next_service"] == want
+
+
 def test_a_window_ending_before_the_next_dates_start_compiles_only_the_date(tmp_path):
     """--depart 23:30 --window 20m ends at 23:50, before Sunday's start: Saturday's L1 only, and
     Sunday's timetable, which cannot add a journey leaving by then, is not compiled."""
