@@ -135,10 +135,16 @@ def journey_dict(tt: Timetable, idx: PlaceIndex, j: Journey) -> dict[str, Any]:
     out_legs = pre + [leg_dict(tt, idx, lg) for lg in legs[first_ride:]]
     end = j.arrival
     rides = [lg for lg in legs if lg.kind == "ride"]
+    seated, n = [], 0   # the rides the rider stays aboard for (a "seat" leg before them: no change)
+    for before, lg in zip([None, *j.legs], j.legs):
+        if lg.kind == "ride":
+            if before is not None and before.kind == "seat":
+                seated.append(n)
+            n += 1
     # fare timeframes read the wall clock (as leg_dict's), transfer_duration real seconds
     fare = _fare_dict(idx.journey_fare([(tt.route_ids[int(tt.trip_route[lg.trip])], tt.stop_ids[lg.from_stop],
                                          tt.stop_ids[lg.to_stop], wall_seconds(tt.date, tt.timezone, lg.departure))
-                                        for lg in rides], [lg.departure for lg in rides]))
+                                        for lg in rides], [lg.departure for lg in rides], seated))
     return {"departure": to_iso(tt.date, tt.timezone, start), "arrival": to_iso(tt.date, tt.timezone, end),
             "duration_min": round((end - start) / 60), "transfers": j.transfers, "fare": fare,
             "legs": out_legs}

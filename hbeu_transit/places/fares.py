@@ -5,6 +5,7 @@ library only."""
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from typing import Any
 
 from ..errors import InputError
@@ -72,7 +73,7 @@ def _v1_fare(f: dict[str, Any], route_id: str, from_stops: list[str],
 
 
 def journey_fare(f: dict[str, Any], rides: list[tuple[str, list[str], list[str], int]],
-                 elapsed: list[int] | None = None) -> tuple[float, str] | None:
+                 elapsed: list[int] | None = None, seated: Iterable[int] = ()) -> tuple[float, str] | None:
     """(amount, currency) of a journey's rides, each (route_id, from_stops, to_stops, departure
     as ``leg_fare`` takes it: wall-clock seconds), or None unless every ride has a fare, all in one
     currency. The sum of the rides' fares, except that with Fares v1 one ticket may pay for
@@ -80,12 +81,14 @@ def journey_fare(f: dict[str, Any], rides: list[tuple[str, list[str], list[str],
     changes; ``transfer_duration``: the last of the rides boards at most that long after the
     first, timed on ``elapsed``, the rides' departures in real seconds, e.g. the service clock:
     default the departures given, an hour off across a clock change): the cheapest way to pay
-    for them all."""
+    for them all. ``seated``: the indices of rides the rider stays aboard for, the vehicle going
+    on as their trip (an in-seat transfer, no change: ``transfers`` does not count it)."""
     each = [leg_fare(f, *r) for r in rides]
     if not each or any(x is None for x in each) or len({x[1] for x in each}) != 1:
         return None
     currency = each[0][1]
     dep = [r[3] for r in rides] if elapsed is None else list(elapsed)
+    seat = set(seated)
     by_fare: dict[str, list[dict[str, Any]]] = {}
     if f.get("kind") == "v1" and len(rides) > 1:
         for r in f["rules"]:
@@ -93,26 +96,29 @@ def journey_fare(f: dict[str, Any], rides: list[tuple[str, list[str], list[str],
     cost = [0.0] + [math.inf] * len(rides)   # cost[j]: the cheapest way to pay for rides[:j]
     for j in range(1, len(rides) + 1):
         for i in range(j):
-            one = each[i][0] if j - i == 1 else _v1_ticket(f, by_fare, rides[i:j], currency, dep[j - 1] - dep[i])
+            one = each[i][0] if j - i == 1 else _v1_ticket(f, by_fare, rides[i:j], currency, dep[j - 1] - dep[i],
+                                                             sum(k not in seat for k in range(i + 1, j)))
             if one is not None:
                 cost[j] = min(cost[j], cost[i] + one)
     return cost[-1], currency
 
 
 def _v1_ticket(f: dict[str, Any], by_fare: dict[str, list[dict[str, Any]]],
-               rides: list[tuple[str, list[str], list[str], int]], currency: str, span: int) -> float | None:
+               rides: list[tuple[str, list[str], list[str], int]], currency: str, span: int,
+               changes: int) -> float | None:
     """The cheapest Fares v1 fare that pays for several rides as one ticket (None if none): its
     transfers and transfer_duration allow the changes, its rules allow every route, and one of
     its rules goes from the first ride's zone to the last ride's. A fare with contains_id rules
     is left out (the zones passed through are not known here). ``by_fare``: the rules by fare_id;
-    ``span``: seconds from the first ride's departure to the last's."""
+    ``span``: seconds from the first ride's departure to the last's; ``changes``: the transfers
+    between the rides (those continued in seat are none)."""
     if f.get("kind") != "v1":
         return None
     oz = {f["stop_zone"][s] for s in rides[0][1] if s in f["stop_zone"]}
     dz = {f["stop_zone"][s] for s in rides[-1][2] if s in f["stop_zone"]}
     best = None
     for fid, (transfers, duration) in f.get("fares", {}).items():
-        if (transfers >= 0 and len(rides) - 1 > transfers) or (duration >= 0 and span > duration):
+        if (transfers >= 0 and changes > transfers) or (duration >= 0 and span > duration):
             continue
         rules = by_fare.get(fid, [])
         if not rules or rules[0]["currency"] != currency or any(r.get("contains") for r in rules):

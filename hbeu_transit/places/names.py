@@ -41,6 +41,7 @@ import enum
 import functools
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -877,16 +878,17 @@ class PlaceIndex:
         return leg_fare(self.fares, route_id, self._with_parent(from_stop), self._with_parent(to_stop), departure)
 
     def journey_fare(self, rides: list[tuple[str, str, str, int]],
-                     elapsed: list[int] | None = None) -> tuple[float, str] | None:
+                     elapsed: list[int] | None = None, seated: Iterable[int] = ()) -> tuple[float, str] | None:
         """(amount, currency) of a journey's rides, each (route_id, from_stop, to_stop,
         departure on the wall clock, as ``leg_fare``): the sum of their fares, except that a Fares
         v1 ticket whose transfers and transfer_duration allow it pays for consecutive rides at
         once (the cheapest way to pay for them all; ``elapsed``: the departures in real seconds,
-        for transfer_duration); None unless every ride has a fare, in one currency."""
+        for transfer_duration; ``seated``: the rides continued in seat, no transfer); None unless
+        every ride has a fare, in one currency."""
         from .fares import journey_fare
 
         return journey_fare(self.fares, [(r, self._with_parent(a), self._with_parent(b), dep)
-                                         for r, a, b, dep in rides], elapsed)
+                                         for r, a, b, dep in rides], elapsed, seated)
 
     def _with_parent(self, stop_id: str) -> list[str]:
         p = self.stop_parent.get(stop_id)

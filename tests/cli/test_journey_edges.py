@@ -321,6 +321,27 @@ def test_a_fares_v1_ticket_with_transfers_pays_for_the_rides_it_covers(tmp_path,
     assert j["fare"] == {"amount": want, "currency": "USD"}
 
 
+@pytest.mark.parametrize("block, changes, want", [("K", 0, 2.0), ("", 1, 4.0)])
+def test_staying_aboard_is_no_transfer_a_fares_v1_ticket_counts(tmp_path, block, changes, want):
+    """Found by helper breaker4 (hart: route 7's bus goes on as route 8 at Marion Transit Center,
+    block 307902; 7196 -> 3917 staying aboard, 0 changes, cost 2 x $2.00 on fare 1, transfers 0).
+    T1 A 08:00 -> B 08:20 then T2 B 08:25 -> C 08:45, one fare F ($2.00, transfers 0: no
+    change allowed) on route R. With T1 and T2 in one block the rider stays aboard at B (no
+    change): one F pays, $2.00. In no block it is a change: each ride its own F, $4.00."""
+    feed = make_feed(
+        tmp_path / "f", stops=[("A", 0.0, 0.0), ("B", 0.0, 0.01), ("C", 0.0, 0.02)],
+        stop_times={"T1": [("A", "08:00:00", "08:00:00"), ("B", "08:20:00", "08:20:00")],
+                    "T2": [("B", "08:25:00", "08:25:00"), ("C", "08:45:00", "08:45:00")]},
+        trips=[{"trip_id": t, "route_id": "R", "block_id": block} for t in ("T1", "T2")],
+        fare_attributes=[{"fare_id": "F", "price": "2.00", "currency_type": "USD", "payment_method": 0,
+                          "transfers": "0"}],
+        fare_rules=[{"fare_id": "F", "route_id": "R"}])
+    j = hb.Network([feed], cache_dir=tmp_path / "cache").plan("A", "C", date="2024-03-05",
+                                                               depart="07:50").to_dict()["journeys"][0]
+    assert [lg["trip"] for lg in j["legs"]] == ["T1", "T2"] and j["transfers"] == changes
+    assert j["fare"] == {"amount": want, "currency": "USD"}
+
+
 @pytest.fixture
 def city_feed(tmp_path):
     """City Alpha = stations A1 and A2 (an --areas CSV), station B its own place; a bus
