@@ -463,6 +463,11 @@ class Network:
                 q, sources=stop_indices(ntt, o), targets=stop_indices(ntt, d),
                 depart=service_seconds(ntt.date, ntt.timezone, now_s - 86400))))
             run = plan_leaving_across
+        last = idx.service_dates[-1] if idx.service_dates else None
+        beyond = [t.date for t, _ in parts if last is not None and t.date > last]
+        if beyond and day.isoformat() <= last:   # past the feeds' end: say so, as commute does
+            notes.append(f"the feeds end on {last}: no trip of {beyond[0]} is known, only {last}'s running past "
+                         "midnight")
         found = run(parts)
         journeys = [Journey.from_dict(journey_dict(t, idx, j)) for t, j in found]
         if not journeys and max_transfers is None:   # the same search with more changes: what the limit hid

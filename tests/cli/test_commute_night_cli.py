@@ -732,6 +732,30 @@ def test_the_next_service_after_a_late_window_is_the_next_dates_early_trip_when_
     assert plan["journeys"] == [] and plan["next_service"] == want
 
 
+LAST_S1 = ("2024-12-31T23:40:00+08:00", "2025-01-01T00:20:00+08:00")
+
+
+@pytest.mark.parametrize("date, args, want", [
+    ("2024-12-31", ("--depart", "24:10"), []),
+    ("2024-12-31", ("--depart", "23:30", "--window", "2h"), [LAST_S1]),
+    ("2024-12-31", ("--arrive-by", "25:30", "--window", "2h"), [LAST_S1]),
+    ("2024-12-30", ("--depart", "24:10"), [("2024-12-31T00:30:00+08:00", "2024-12-31T01:10:00+08:00"),
+                                           ("2024-12-31T01:00:00+08:00", "2024-12-31T01:40:00+08:00"),
+                                           LAST_S1]),
+])
+def test_a_plan_past_midnight_on_the_feeds_last_date_says_the_feeds_end(feeds, capsys, monkeypatch, date, args, want):
+    """shift feed, whose last service date is Tue 2024-12-31: past its midnight only its own S1
+    (23:40, at W 00:20) can be found; the next date's trips are not known, which a note says, as
+    commute's does (no journey leaving 00:10 was all --depart 24:10 said). The day before, the
+    next date (the 31st) is in the feeds: its M1, M2 and S1, and no note."""
+    code, out, err = _plan(feeds["shift"], feeds["cache"] / "shift", monkeypatch, capsys, date, *args, "--json")
+    assert code == 0, err
+    d = json.loads(out)
+    assert [(j["departure"], j["arrival"]) for j in d["journeys"]] == want
+    note = "the feeds end on 2024-12-31: no trip of 2025-01-01 is known, only 2024-12-31's running past midnight"
+    assert d["notes"] == ([note] if date == "2024-12-31" else [])
+
+
 def test_a_window_ending_before_the_next_dates_start_compiles_only_the_date(tmp_path):
     """--depart 23:30 --window 20m ends at 23:50, before Sunday's start: Saturday's L1 only, and
     Sunday's timetable, which cannot add a journey leaving by then, is not compiled."""
