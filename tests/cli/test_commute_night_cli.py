@@ -767,3 +767,47 @@ def test_a_window_ending_before_the_next_dates_start_compiles_only_the_date(tmp_
     assert [(j.departure.isoformat(), j.arrival.isoformat()) for j in p.journeys] == [
         ("2024-03-02T23:40:00+08:00", "2024-03-03T00:04:00+08:00")]
     assert {str(key[0]) for key in net._timetables} == {"2024-03-02"}
+
+
+FIRST_M1 = ("2024-01-01T00:30:00+08:00", "2024-01-01T01:10:00+08:00")
+FIRST_NOTE = ("the feeds start on 2024-01-01: no trip of 2023-12-31 is known, so none of its late ones running "
+              "past midnight")
+
+
+@pytest.mark.parametrize("date, args, want, noted", [
+    ("2024-01-01", ("--arrive-by", "00:30"), [], True),
+    ("2024-01-01", ("--arrive-by", "01:30"), [FIRST_M1], True),
+    ("2024-01-01", ("--arrive-by", "02:00", "--window", "2h"),
+     [FIRST_M1, ("2024-01-01T01:00:00+08:00", "2024-01-01T01:40:00+08:00")], True),
+    # the window and the 6 h looked back before it stay on the date: the day before is not searched
+    ("2024-01-01", ("--arrive-by", "12:00", "--window", "1h"), [], False),
+    ("2024-01-02", ("--arrive-by", "01:30"), [("2024-01-01T23:40:00+08:00", "2024-01-02T00:20:00+08:00"),
+                                              ("2024-01-02T00:30:00+08:00", "2024-01-02T01:10:00+08:00")], False),
+])
+def test_an_early_arrive_by_on_the_feeds_first_date_says_the_feeds_start(feeds, capsys, monkeypatch, date, args,
+                                                                          want, noted):
+    """shift feed, whose first service date is Mon 2024-01-01: arriving by 00:30 that day only
+    the day before's S1 (23:40, at W 00:20) would do, and by 01:30 it would be the latest but one
+    after the date's own M1; the feeds know no trip of 2023-12-31, which a note says, as the plan
+    past their last date says they end. The next day the 1st's S1 is found and nothing is noted;
+    arriving by 12:00 in a 1 h window the day before is never looked at: no note either."""
+    code, out, err = _plan(feeds["shift"], feeds["cache"] / "shift", monkeypatch, capsys, date, *args, "--json")
+    assert code == 0, err
+    d = json.loads(out)
+    assert [(j["departure"], j["arrival"]) for j in d["journeys"]] == want
+    assert d["notes"] == ([FIRST_NOTE] if noted else [])
+
+
+def test_an_early_shift_on_the_feeds_first_date_says_the_feeds_start(hbeu):
+    """At work by 01:05 from Mon 2024-01-01: that day only the day before's S1 (23:40, at W 00:20)
+    would do (M1 arrives 01:10), and the feeds start on the 1st: a note says so for that day; on
+    the 2nd the 1st's S1 is the way."""
+    code, out, err = hbeu("shift", "--arrive-by", "01:05", "--leave-after", "09:30", "--days", "2",
+                          "--date", "2024-01-01", "--json")
+    assert code == 0, err
+    d = json.loads(out)
+    assert [day["date"] for day in d["days"]] == ["2024-01-01", "2024-01-02"]
+    assert morning(d["days"][0]) == [None, None]
+    assert morning(d["days"][1]) == [("2024-01-01T23:40:00+08:00", "2024-01-02T00:20:00+08:00"), None]
+    assert d["notes"] == ["2024-01-01: the way to work by 01:05 can ride only that day's own trips: the feeds "
+                          "start on 2024-01-01"]
