@@ -53,6 +53,10 @@ STDOUT = "-"
 DELIVERED: list[str] = []
 #: FIFOs ``check`` opened for writing (real path -> descriptor), until ``writing`` delivers to them
 _OPEN_FIFOS: dict[str, int] = {}
+#: every FIFO ``check`` opened in this run (real paths): its reader has been given an end already
+_OPENED_FIFOS: set[str] = set()
+#: the options that name an output, as every command spells them (for ``unblock_readers``)
+OUTPUT_OPTIONS = ("-o", "--output", "--png", "--map")
 
 
 @dataclass(frozen=True)
@@ -256,6 +260,7 @@ def _open_fifo(t: Target) -> None:
             _OPEN_FIFOS[key] = os.open(t.path, os.O_WRONLY | os.O_CLOEXEC)
         except OSError as e:
             raise InputError(f"cannot write {t.label!r} ({t.option}): {e.strerror or e}") from None
+        _OPENED_FIFOS.add(key)
 
 
 def release() -> None:
@@ -264,6 +269,41 @@ def release() -> None:
     while _OPEN_FIFOS:
         with contextlib.suppress(OSError):
             os.close(_OPEN_FIFOS.popitem()[1])
+
+
+def named_outputs(argv: list[str]) -> list[str]:
+    """The paths a command line names as outputs (``OUTPUT_OPTIONS``: ``-o FILE``, ``-oFILE``,
+    ``--output=FILE``...), read as click reads them, without knowing the command."""
+    found, it = [], iter(argv)
+    for a in it:
+        if a == "--":
+            break
+        if a in OUTPUT_OPTIONS:
+            v = next(it, None)
+            if v is not None:
+                found.append(v)
+        elif a.startswith("--") and a.partition("=")[0] in OUTPUT_OPTIONS:
+            found.append(a.partition("=")[2])
+        elif a.startswith("-o") and len(a) > 2 and not a.startswith("--"):
+            found.append(a[2:])
+    return found
+
+
+def unblock_readers(argv: list[str]) -> None:
+    """End the wait of a reader on each FIFO ``argv`` names as an output that this run never
+    opened (the command stopped before ``check``: a usage error, a bad value, ``--help``), as the
+    shell's ``cmd > fifo`` of a failed command would: the FIFO is opened for writing without
+    blocking, which succeeds only while a reader waits, and closed at once, so the reader sees
+    the end of an empty stream. Nothing is written; a FIFO nobody reads is left alone."""
+    try:
+        for path in named_outputs(argv):
+            if path == STDOUT or _own_fd(path) is not None:
+                continue
+            with contextlib.suppress(OSError):
+                if stat.S_ISFIFO(os.stat(path).st_mode) and os.path.realpath(path) not in _OPENED_FIFOS:
+                    os.close(os.open(path, os.O_WRONLY | os.O_NONBLOCK | os.O_CLOEXEC))
+    finally:
+        _OPENED_FIFOS.clear()   # the next run (main() again in one process: tests) starts afresh
 
 
 @contextlib.contextmanager

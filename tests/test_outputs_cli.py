@@ -75,6 +75,13 @@ def _waiting_for_a_reader(p: subprocess.Popen, timeout: float = 90) -> bool:
     return False
 
 
+def _stop(p: subprocess.Popen) -> None:
+    """Kill ``p`` if it still runs (a test that failed while it waited)."""
+    if p.poll() is None:
+        p.kill()
+        p.wait(timeout=30)
+
+
 @pytest.mark.parametrize("reader, via", [("late", "fifo"), ("never", "fifo"), ("late", "link")])
 def test_a_fifo_is_opened_before_the_work_as_the_shell_does(tmp_path, reader, via):
     """`-o FIFO` with no reader yet waits at once, as `hbeu ... > fifo` waits in the shell before
@@ -107,9 +114,7 @@ def test_a_fifo_is_opened_before_the_work_as_the_shell_does(tmp_path, reader, vi
             assert p.returncode == 0, err
             assert data.decode().startswith("route_id,route_short_name,")
     finally:
-        if p.poll() is None:
-            p.kill()
-            p.wait(timeout=30)
+        _stop(p)
     assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
 
 
@@ -128,9 +133,7 @@ def test_a_bad_output_beside_a_fifo_is_refused_without_waiting_for_its_reader(tm
         assert not _waiting_for_a_reader(p, timeout=60), "waited for the FIFO's reader before refusing --png"
         out, err = p.communicate(timeout=60)
     finally:
-        if p.poll() is None:
-            p.kill()
-            p.wait(timeout=30)
+        _stop(p)
     one_error_line(subprocess.CompletedProcess(p.args, p.returncode, out, err), "x.png")
     assert "--png" in err and "does not exist" in err and out == ""
 
@@ -163,6 +166,92 @@ def test_fifos_of_a_command_that_fails_after_the_check_are_closed(tmp_path, monk
         assert got == {"out.csv": b"", "chart.png": b""}, "a reader still waits: its FIFO was left open"
     finally:
         outputs.release()     # (whatever the command left open, so no reader thread hangs)
+
+
+@pytest.mark.parametrize("args, code", [
+    (("freq", "--by", "nonsense", "-o", "{fifo}"), 2),                        # a bad choice
+    (("freq", "--no-such-option", "--png", "{fifo}"), 2),                      # an unknown option
+    (("circle", "--map={fifo}"), 2),                                           # ORIGIN missing
+    (("freq", "--feed", SAMPLE, "--format", "xlsx", "-o{fifo}"), 2),           # refused before the check
+    (("freq", "-o", "{fifo}", "--help"), 0),                                   # help only
+])
+def test_a_reader_waiting_on_a_fifo_is_let_go_when_the_command_never_opens_it(tmp_path, args, code):
+    """A reader already waiting on a FIFO named as an output (`cat fifo &` then `hbeu ... -o
+    fifo`) must see the end of an empty stream when the command stops before it opens the FIFO
+    (during option parsing, or on a value refused before the outputs are checked), as after the
+    shell's `cmd > fifo` of a failed command; it waited for ever. Nothing is written to it.
+    Found by helper edges5."""
+    fifo = tmp_path / "out.csv"
+    os.mkfifo(fifo)
+    reader = subprocess.Popen([sys.executable, "-c", "import sys; sys.stdout.buffer.write(open(sys.argv[1], 'rb')"
+                               ".read())", str(fifo)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        assert _waiting_for_a_reader(reader), reader.communicate(timeout=30)
+        r = run_bytes(*(a.replace("{fifo}", str(fifo)) for a in args), tmp_path=tmp_path)
+        assert r.returncode == code, r.stderr
+        if code:
+            one_error_line(_text(r), "")
+        try:
+            data, err = reader.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            pytest.fail("the reader still waits on the FIFO the command never opened")
+        assert reader.returncode == 0 and data == b"", err
+    finally:
+        _stop(reader)
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+
+
+def test_a_usage_error_with_a_fifo_nobody_reads_ends_at_once(tmp_path):
+    """With no reader on the FIFO the usage error still ends at once (the FIFO is not opened in
+    a way that waits for one) and leaves the FIFO unread and in place."""
+    fifo = tmp_path / "out.csv"
+    os.mkfifo(fifo)
+    try:
+        r = subprocess.run([sys.executable, "-m", "hbeu_transit", "freq", "--by", "nonsense", "-o", str(fifo)],
+                           capture_output=True, text=True, cwd=tmp_path, timeout=60)
+    except subprocess.TimeoutExpired:
+        pytest.fail("the usage error waited for a reader of the FIFO")
+    one_error_line(r, "'nonsense'")
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+
+
+def test_a_fifo_the_run_opened_and_closed_is_not_opened_again(tmp_path):
+    """A FIFO the run opened (``check``) and closed (``release``: the command failed after the
+    check) has had its end of stream: ``unblock_readers`` at the end of the run leaves alone a
+    reader that came back to it (`while :; do cat fifo; done`), which would see a second, empty
+    stream no command wrote; a FIFO the run never opened it does let go."""
+    from hbeu_transit import outputs
+
+    def wait_in_open(f):
+        done = threading.Event()
+        t = threading.Thread(target=lambda: (open(f, "rb").read(), done.set()), daemon=True)
+        t.start()
+        end = time.monotonic() + 30
+        wchan = Path(f"/proc/self/task/{t.native_id}/wchan")
+        if not wchan.exists():
+            pytest.skip("needs Linux's /proc/self/task/TID/wchan")
+        while wchan.read_text() != "wait_for_partner":
+            assert time.monotonic() < end, "the reader never came to wait"
+            time.sleep(0.02)
+        return done
+
+    fifos = [tmp_path / "out.csv", tmp_path / "other.csv"]
+    for f in fifos:
+        os.mkfifo(f)
+    try:
+        first = wait_in_open(fifos[0])
+        outputs.check(outputs.target(fifos[0], "-o", {".csv": "csv"}))
+        outputs.release()
+        assert first.wait(10)
+        again, other = wait_in_open(fifos[0]), wait_in_open(fifos[1])
+        outputs.unblock_readers(["-o", str(fifos[0]), "--png", str(fifos[1])])
+        assert other.wait(10), "a reader of a FIFO the run never opened still waits"
+        assert not again.wait(0.5), "the FIFO the run opened and closed was opened again"
+    finally:
+        outputs.release()
+        for f in fifos:   # let any reader still waiting go
+            with contextlib.suppress(OSError):
+                os.close(os.open(f, os.O_WRONLY | os.O_NONBLOCK))
 
 
 def _stream_run(args, tmp_path, dest: str, **popen) -> subprocess.CompletedProcess:

@@ -154,7 +154,8 @@ def _interrupted_line() -> str:
 def _run_typer(name: str | None) -> int:
     """Run the typer application, with only command ``name`` built when it is one of ours; its
     exit code. Not in click's standalone mode, so that a usage error (click's multi-line usage
-    and boxed panel) becomes one line here (``one_line``)."""
+    and boxed panel) becomes one line here (``one_line``). However it ends, a reader waiting on
+    a FIFO named as an output the run never opened is let go (``outputs.unblock_readers``)."""
     from typer import Abort
 
     from . import base
@@ -175,6 +176,8 @@ def _run_typer(name: str | None) -> int:
         return 1
     finally:
         app.registered_commands = saved
+        from .. import outputs   # a FIFO named as an output but never opened (a usage error): its reader
+        outputs.unblock_readers(sys.argv[1:])   # would wait for ever; the shell's `> fifo` would have ended it
     return code if isinstance(code, int) else 0
 
 
