@@ -51,6 +51,8 @@ LINE = {"type": "add_line", "id": "L", "stations": ["A", "B"], "run_min": 10, "d
       "bands": [{"start": "07:00", "end": "09:00"}, {"start": "08:30", "end": "10:00"}]}, "bands", "overlapping"),
     ({"type": "speed_up", "routes": ["R"], "run_min": 30}, "run_min", "give from and to"),
     ({"type": "speed_up", "routes": ["R"], "factor": 0}, "factor", "must be positive"),
+    # no routes, trips or segment: not every trip of the feed (data/scenarios/README.md)
+    ({"type": "speed_up", "factor": 0.9}, "routes", "name the routes (or trips) to speed up, or a segment"),
     ({"type": "add_stop", "routes": ["R"], "station": "S", "between": ["A"]}, "between", "two different"),
     ({"type": "adjust_fares", "from_area": "X", "to_area": "Y", "amount": 1, "factor": 2}, "amount", "exactly one"),
     ({"type": "adjust_fares", "from_area": "X", "to_area": "Y", "amount": -3}, "amount", "negative"),
