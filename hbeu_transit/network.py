@@ -453,9 +453,8 @@ class Network:
                 parts.append((ntt, dataclasses.replace(
                     q, sources=stop_indices(ntt, o), targets=stop_indices(ntt, d),
                     arrive_by=service_seconds(ntt.date, ntt.timezone, wall_arr - 86400))))
-            before = day - dt.timedelta(days=1)
             earlier = self._day_before(day, opts, o, d, wall_arr, notes,   # before the feeds' start: say so
-                                       f"the feeds start on {day}: no trip of {before} is known, so none of its "
+                                       "the feeds start on {first}: no trip of {before} is known, so none of its "
                                        "late ones running past midnight")
             run = lambda ps: plan_arriving_across(ps, earlier)  # noqa: E731
         elif win is not None and dep_s + win >= tomorrow:
@@ -490,21 +489,22 @@ class Network:
     def _day_before(self, day: dt.date, opts, origin, destination, wall: int, notes: list[str] | None = None,
                     note: str = ""):
         """``analysis.plan.Earlier`` for a plan or commute on ``day`` arriving by ``wall`` (a
-        wall-clock time of ``day``): the timetable of the date before, the stops of ``origin``
-        and ``destination`` in it and ``wall`` on its clock, compiled only when called. Called
-        for a date before the feeds' first service date (whose late trips no feed holds), it
-        adds ``note`` to ``notes`` (once), as the plan past the feeds' last date says they end."""
+        wall-clock time of ``day``): the timetable of the date ``back`` days before, the stops of
+        ``origin`` and ``destination`` in it and ``wall`` on its clock, compiled only when called.
+        Called for a date before the feeds' first service date (whose late trips no feed holds),
+        it adds ``note`` (its ``{first}`` that date, ``{before}`` the date) to ``notes`` (once), as
+        the plan past the feeds' last date says they end."""
         from .analysis.plan import stop_indices
         from .analysis.times import service_seconds
 
-        def load():
-            first = self.places.service_dates[:1]
-            if notes is not None and first and (day - dt.timedelta(days=1)).isoformat() < first[0] \
-                    and note not in notes:
-                notes.append(note)
-            tt = self._timetable(day - dt.timedelta(days=1), opts)
+        def load(back: int = 1):
+            before, first = day - dt.timedelta(days=back), self.places.service_dates[:1]
+            text = note.format(first=first[0], before=before) if first else ""
+            if notes is not None and first and before.isoformat() < first[0] and text not in notes:
+                notes.append(text)
+            tt = self._timetable(before, opts)
             return (tt, stop_indices(tt, origin), stop_indices(tt, destination),
-                    service_seconds(tt.date, tt.timezone, wall + 86400))
+                    service_seconds(tt.date, tt.timezone, wall + back * 86400))
 
         return load
 
@@ -663,7 +663,7 @@ class Network:
                                                         earlier=self._day_before(
                                                             d, opts, h, w, arr_s, notes,
                                                             f"{d}: the way to work by {text(arr_s)} can ride "
-                                                            f"only that day's own trips: the feeds start on {d}"),
+                                                            "only that day's own trips: the feeds start on {first}"),
                                                         names=(h.label, w.label))))
         return Commute(h, w, text(arr_s), text(leave_s), idx.timezone, notes, out)
 

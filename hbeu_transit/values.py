@@ -122,10 +122,15 @@ def as_modes(value: str | Iterable[str] | None) -> list[str] | None:
     return fams
 
 
+#: the longest plan window (seconds): a plan searches the date's timetable and the next date's
+#: or the ones before (``Network.plan``), not a span of several days
+MAX_WINDOW = 24 * 3600
+
+
 def as_window(value: str | int | dt.timedelta | None) -> int | None:
     """A plan window in seconds: "2h", "90m", a timedelta, or a number of minutes, above 0 (a
-    window of 0 holds no departure time: refused, not read as "no window"); the error names the
-    ``window`` parameter."""
+    window of 0 holds no departure time: refused, not read as "no window") and at most
+    ``MAX_WINDOW`` (24 h); the error names the ``window`` parameter."""
     if value is None:
         return None
     if isinstance(value, dt.timedelta):
@@ -145,6 +150,9 @@ def as_window(value: str | int | dt.timedelta | None) -> int | None:
     if seconds == 0:
         raise InputError(f"{{window}} {str(value)!r} is an empty span: give one above 0, e.g. 2h, 90m or 1h30, "
                          "or leave {window} out for the next journeys", "window")
+    if seconds > MAX_WINDOW:
+        raise InputError(f"{{window}} {str(value)!r} is longer than 24h: give at most 24h (for more, plan again "
+                         "from where it ends)", "window")
     return seconds
 
 

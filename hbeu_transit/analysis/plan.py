@@ -175,10 +175,10 @@ def plan(tt: Timetable, q: PlanQuery) -> list[Journey]:
 #: a journey and the timetable whose indices it holds
 Found = tuple[Timetable, Journey]
 
-#: the service date before a plan's or commute's: a function giving its timetable, the origin's
-#: and the destination's stops in it and the time arrived by on its clock (called only when
-#: needed: compiling a timetable is not free)
-Earlier = Callable[[], tuple[Timetable, np.ndarray, np.ndarray, int]]
+#: the service dates before a plan's or commute's: a function giving, for the date ``back`` days
+#: before (1: the day before), its timetable, the origin's and the destination's stops in it and
+#: the time arrived by on its clock (called only when needed: compiling a timetable is not free)
+Earlier = Callable[..., tuple[Timetable, np.ndarray, np.ndarray, int]]
 
 
 def clock_shift(tt: Timetable, later: Timetable) -> int:
@@ -234,17 +234,26 @@ def plan_arriving_across(parts: list[tuple[Timetable, PlanQuery]], earlier: Earl
     date's, then e.g. the next date's (for a time after its start, each query's ``arrive_by`` on
     its own clock). ``earlier``: the date before's, searched when the plan looks back before
     the date's start (``looks_before_start``); of its journeys, in a window those arriving in
-    it, else those arriving on the date (``_on_the_date``). The rules of ``plan`` are applied
+    it, else those arriving on the date (``_on_the_date``). A window that looks back before the
+    day before's start too (``--arrive-by 01:30 --window 24h``: from 01:30 the day before, which
+    the late trips of the date before that may reach) searches that date as well, and so on. The rules of ``plan`` are applied
     to what all find: in a window, every journey no other beats; else the latest departure's
     journeys, then earlier ones none chosen is as good as, until ``num``. Ordered by departure
     (on the first clock)."""
     tt, q = parts[0]
     found = [(t, plan(t, pq)) for t, pq in parts]
     kept = _merged_rules(q, found)
-    if earlier is not None and looks_before_start(tt, q, len(kept)):
-        ett, src, dst, by = earlier()
-        js = plan(ett, dataclasses.replace(q, sources=src, targets=dst, arrive_by=by))
-        kept = _merged_rules(q, found + [(ett, js if q.window is not None else _on_the_date(tt, ett, js))])
+    # the furthest back: a window and the time looked back before it reach at most this many days
+    # back (from 00:00); at least num: the day before's journeys are enough
+    most = 1 if q.window is None else 1 + (q.window + ARRIVE_LOOKBACK) // 86400
+    back, before, bq = 1, tt, q
+    while earlier is not None and back <= most and looks_before_start(before, bq, len(kept)):
+        before, src, dst, by = earlier(back)
+        bq = dataclasses.replace(q, sources=src, targets=dst, arrive_by=by)
+        js = plan(before, bq)
+        found.append((before, js if q.window is not None else _on_the_date(tt, before, js)))
+        kept = _merged_rules(q, found)
+        back += 1
     return [c[3] for c in kept]
 
 

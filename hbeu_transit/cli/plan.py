@@ -48,7 +48,7 @@ def plan(
                                                   "24:00 the next morning, the next date's early trips too; early in the "
                                                   "morning the day before's late trips too).")] = None,
     window: Annotated[str | None, typer.Option("--window", help="Every journey leaving in this span after "
-                                               "--depart (or arriving in it before --arrive-by), e.g. 2h (above 0), that no other journey "
+                                               "--depart (or arriving in it before --arrive-by), e.g. 2h (above 0, at most 24h), that no other journey "
                                                "shown beats (leaving no earlier, arriving no later, with no more changes): "
                                                "a faster train just after the window does not hide the coaches in it; "
                                                "past 24:00 it covers the next date's early trips too.")] = None,

@@ -783,6 +783,11 @@ FIRST_NOTE = ("the feeds start on 2024-01-01: no trip of 2023-12-31 is known, so
     ("2024-01-01", ("--arrive-by", "12:00", "--window", "1h"), [], False),
     ("2024-01-02", ("--arrive-by", "01:30"), [("2024-01-01T23:40:00+08:00", "2024-01-02T00:20:00+08:00"),
                                               ("2024-01-02T00:30:00+08:00", "2024-01-02T01:10:00+08:00")], False),
+    # a day's window from 01:30 on the 1st: its M2, S1 and the 2nd's M1; it looks back into 2023-12-31
+    ("2024-01-02", ("--arrive-by", "01:30", "--window", "24h"),
+     [("2024-01-01T01:00:00+08:00", "2024-01-01T01:40:00+08:00"),
+      ("2024-01-01T23:40:00+08:00", "2024-01-02T00:20:00+08:00"),
+      ("2024-01-02T00:30:00+08:00", "2024-01-02T01:10:00+08:00")], True),
 ])
 def test_an_early_arrive_by_on_the_feeds_first_date_says_the_feeds_start(feeds, capsys, monkeypatch, date, args,
                                                                           want, noted):
@@ -811,3 +816,41 @@ def test_an_early_shift_on_the_feeds_first_date_says_the_feeds_start(hbeu):
     assert morning(d["days"][1]) == [("2024-01-01T23:40:00+08:00", "2024-01-02T00:20:00+08:00"), None]
     assert d["notes"] == ["2024-01-01: the way to work by 01:05 can ride only that day's own trips: the feeds "
                           "start on 2024-01-01"]
+
+
+#: X leaves H at 23:50 and reaches W at 26:10 (02:10 the next morning); N runs at noon
+OVERNIGHT = {"X": [("H", "23:50:00", "23:50:00"), ("W", "26:10:00", "26:10:00")],
+             "N": [("H", "12:00:00", "12:00:00"), ("W", "12:40:00", "12:40:00")]}
+
+
+@pytest.mark.parametrize("window, want", [
+    # from Mon 01:30 to Tue 01:30: Sunday's X (at W Mon 02:10) and Monday's N
+    ("24h", [("2024-03-03T23:50:00+08:00", "2024-03-04T02:10:00+08:00"),
+             ("2024-03-04T12:00:00+08:00", "2024-03-04T12:40:00+08:00")]),
+    # from Mon 05:30: Sunday's X arrives before it
+    ("20h", [("2024-03-04T12:00:00+08:00", "2024-03-04T12:40:00+08:00")]),
+])
+def test_a_days_window_back_from_an_early_arrival_rides_the_date_two_days_back(tmp_path, capsys, monkeypatch,
+                                                                               window, want):
+    """Tue 2024-03-05 --arrive-by 01:30 --window 24h: the window starts at 01:30 on Monday, where
+    Sunday's X (23:50, at W 02:10) arrives; only Sunday's timetable holds it (Monday's holds
+    Sunday's hops leaving after Monday's start), and the day before (Monday) was the furthest
+    searched. No journey in the window beats another (the later leaves later)."""
+    feed = make_feed(tmp_path / "over", agency=AGENCY, stops=STOPS, stop_times=OVERNIGHT)
+    code, out, err = _plan(feed, tmp_path / "cache", monkeypatch, capsys, "2024-03-05", "--arrive-by", "01:30",
+                           "--window", window, "--json")
+    assert code == 0, err
+    assert [(j["departure"], j["arrival"]) for j in json.loads(out)["journeys"]] == want
+
+
+@pytest.mark.parametrize("args, value", [
+    (("--arrive-by", "01:30", "--window", "26h"), "26h"),   # would reach Sunday 23:30
+    (("--depart", "23:00", "--window", "1441"), "1441"),    # minutes: a day and one minute
+])
+def test_a_plan_window_over_a_day_is_refused(feeds, capsys, monkeypatch, args, value):
+    """A plan searches the date and the next one or the ones before, not several days: a window
+    over 24 h is refused in one line naming it (it missed the trips of dates further away:
+    --depart 23:00 --window 26h on Tue never reached Thursday's 00:30)."""
+    code, out, err = _plan(feeds["shift"], feeds["cache"] / "shift", monkeypatch, capsys, "2024-03-05", *args)
+    assert code == 2 and out == "" and err.count("\n") == 1 and "Traceback" not in err, err
+    assert err.startswith(f"error: --window '{value}' is longer than 24h"), err
