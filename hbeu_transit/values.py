@@ -6,13 +6,16 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import math
+import numbers
 import operator
 from collections.abc import Iterable
 from typing import Any
 
 from .errors import InputError
 
-__all__ = ["RouterOptions", "TimeLike", "as_clock", "as_count", "as_date", "as_minutes", "as_modes", "as_window", "split_names"]
+__all__ = ["RouterOptions", "TimeLike", "as_clock", "as_count", "as_date", "as_minutes", "as_modes", "as_window", "is_number",
+           "split_names"]
 
 TimeLike = str | int | dt.time
 
@@ -62,11 +65,17 @@ def as_count(value: Any, param: str, least: int = 0, most: int | None = None) ->
     return n
 
 
+def is_number(value: Any) -> bool:
+    """A real number as Python or numpy gives it (np.int64, np.float32...; a DataFrame's cells
+    are numpy's), but not a bool."""
+    return isinstance(value, numbers.Real) and not isinstance(value, bool)
+
+
 def as_minutes(value: float, param: str, zero: bool = False) -> float:
     """A span of minutes above 0 (from 0 with ``zero``) and up to ``MAX_MINUTES``; NaN, negative
-    or larger values are an InputError naming ``param`` (beyond a week the timetable's arrays
-    would overflow long before any answer changed)."""
-    if not ((0 <= value) if zero else (0 < value)) or not value <= MAX_MINUTES:   # NaN fails both
+    or larger values (or no number) are an InputError naming ``param`` (beyond a week the
+    timetable's arrays would overflow long before any answer changed)."""
+    if not is_number(value) or not ((0 <= value) if zero else (0 < value)) or not value <= MAX_MINUTES:   # NaN fails both
         span = f"a number of minutes from 0 to {MAX_MINUTES}" if zero else \
             f"a positive number of minutes up to {MAX_MINUTES}"
         raise InputError(f"{{{param}}} must be {span} (a week), not {value!r}", param)
@@ -95,8 +104,8 @@ def as_clock(value: TimeLike, param: str) -> int:
     the error names ``param``."""
     if isinstance(value, dt.time):
         return value.hour * 3600 + value.minute * 60 + value.second
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        if 0 <= value < 48 * 3600:
+    if is_number(value):
+        if 0 <= value < 48 * 3600:   # (NaN and inf fail)
             return int(value)
     else:
         from .feed.times import parse_clock  # pandas-free
@@ -130,8 +139,8 @@ def as_window(value: str | int | dt.timedelta | None) -> int | None:
         return None
     if isinstance(value, dt.timedelta):
         seconds = int(value.total_seconds())
-    elif isinstance(value, (int, float)) and not isinstance(value, bool):
-        seconds = int(value * 60) if value == value else -1   # NaN is no duration
+    elif is_number(value):
+        seconds = int(value * 60) if math.isfinite(value) else -1   # NaN and inf are no duration
     else:
         from .analysis.times import parse_duration
 

@@ -1,0 +1,57 @@
+"""Values a notebook passes to ``hbeu_transit.Network``: numbers as numpy gives them (a column of
+seconds read from a DataFrame is numpy int64) are the numbers they are, and a number that is no
+time, span or distance (inf, NaN, text) is an InputError naming the parameter, not a traceback
+from deep inside (OverflowError, TypeError)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import hbeu_transit as hb
+
+DAY = "2026-12-09"
+
+
+@pytest.fixture(scope="module")
+def net(tmp_path_factory) -> hb.Network:
+    return hb.Network(cache_dir=tmp_path_factory.mktemp("values-cache"))
+
+
+def _times(plan) -> list[tuple[str, str]]:
+    return [(j.departure.isoformat(), j.arrival.isoformat()) for j in plan.journeys]
+
+
+def test_numpy_seconds_are_seconds(net):
+    """27000 s after midnight is 07:30 (7.5 h); np.int64(27000) was refused as "impossible time
+    '27000' for depart" (as a circle's step of np.int64(2) minutes and a window of numpy seconds)."""
+    want = _times(net.plan("Baotou", "Hohhot", date=DAY, depart="07:30"))
+    assert want
+    assert _times(net.plan("Baotou", "Hohhot", date=DAY, depart=np.int64(27000))) == want
+    assert _times(net.plan("Baotou", "Hohhot", date=DAY, depart=np.int32(27000))) == want
+    by = _times(net.plan("Baotou", "Hohhot", date=DAY, arrive_by="09:00"))
+    assert _times(net.plan("Baotou", "Hohhot", date=DAY, arrive_by=np.int64(9 * 3600))) == by
+    board = net.departures("Hohhot East", date=DAY, start="07:00", end="07:40").to_dict()
+    assert net.departures("Hohhot East", date=DAY, start=np.int64(7 * 3600), end=np.int64(7 * 3600 + 2400)).to_dict() == board
+    circle = net.circle("Hohhot", date=DAY, window="07:00-09:00", step=2)
+    assert net.circle("Hohhot", date=DAY, window=(np.int64(7 * 3600), np.int64(9 * 3600)),
+                      step=np.int64(2)).equals(circle)
+
+
+@pytest.mark.parametrize("call, param", [
+    # int(inf * 60): OverflowError
+    (lambda n: n.plan("Baotou", "Hohhot", date=DAY, depart="07:00", window=float("inf")), "window"),
+    (lambda n: n.plan("Baotou", "Hohhot", date=DAY, depart="07:00", window=np.float64("inf")), "window"),
+    # int(nan) / int(inf) of a window's bound: ValueError / OverflowError
+    (lambda n: n.circle("Hohhot", date=DAY, window=(float("nan"), 9 * 3600)), "window"),
+    (lambda n: n.circle("Hohhot", date=DAY, window=(7 * 3600, float("inf"))), "window"),
+    (lambda n: n.coverage(date=DAY, window=(7 * 3600, float("inf"))), "window"),
+    # "'<=' not supported between instances of 'int' and 'str'": TypeError
+    (lambda n: n.plan("Baotou", "Hohhot", date=DAY, transfer_minutes="5"), "transfer_minutes"),
+    (lambda n: n.plan("Baotou", "Hohhot", date=DAY, walk_meters="300"), "walk_meters"),
+    (lambda n: n.circle("Hohhot", date=DAY, within="60"), "within"),
+])
+def test_a_number_that_is_no_value_names_its_parameter(net, call, param):
+    with pytest.raises(hb.InputError) as e:
+        call(net)
+    assert param in e.value.params, (e.value.params, str(e.value))
