@@ -710,19 +710,19 @@ class Network:
         if by not in fr.TABLES:
             raise InputError(f"unknown table {by!r} for {{by}}: choose from {', '.join(fr.TABLES)}", "by")
         if clock not in fr.CLOCKS:
-            raise InputError(f"unknown clock {clock!r}: choose calendar or service")
+            raise InputError(f"unknown clock {clock!r} for {{clock}}: choose calendar or service", "clock")
         win = fr.parse_window(window, clock)
         mode_list = fr.parse_modes(modes)
         self._note_modes(mode_list, notes)
         types = split_names(day_types)
         hol = holidays.strip().lower() if isinstance(holidays, str) and holidays.strip().lower() in ("auto", "none") \
-            else {as_date(x) for x in split_names(holidays) or []}
+            else {as_date(x, "holidays") for x in split_names(holidays) or []}
         origins, destinations = split_names(origins), split_names(destinations)
         if by != "od" and (stations or origins or destinations or combine):
             raise InputError("{stations}, {origins}, {destinations} and {combine} apply to {by} od",
                              "stations", "origins", "destinations", "combine", "by")
         f = self._frequency_data(with_areas=by in ("od", "stop"))
-        days, note = report_dates(f, as_date(date), as_date(start), as_date(end))
+        days, note = report_dates(f, as_date(date), as_date(start, "start"), as_date(end, "end"))
         if note and notes is not None:
             notes.append(note)
         kw: dict[str, Any] = dict(clock=clock, holidays=hol, day_types=types)

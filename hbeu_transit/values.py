@@ -82,8 +82,9 @@ def as_minutes(value: float, param: str, zero: bool = False) -> float:
     return value
 
 
-def as_date(value: dt.date | str | None) -> dt.date | None:
-    """A date from ``datetime.date``, "YYYY-MM-DD" or "YYYYMMDD"; None stays None."""
+def as_date(value: dt.date | str | None, param: str = "date") -> dt.date | None:
+    """A date from ``datetime.date``, "YYYY-MM-DD" or "YYYYMMDD"; None stays None; the error
+    names ``param``."""
     if value is None or isinstance(value, dt.date):
         return value.date() if isinstance(value, dt.datetime) else value
     text = str(value)
@@ -96,7 +97,7 @@ def as_date(value: dt.date | str | None) -> dt.date | None:
             return dt.date(int(text[:4]), int(text[4:6]), int(text[6:]))
         except ValueError:
             pass
-    raise InputError(f"impossible date {text!r}: expected YYYY-MM-DD, e.g. 2026-12-01")
+    raise InputError(f"impossible date {text!r} for {{{param}}}: expected YYYY-MM-DD, e.g. 2026-12-01", param)
 
 
 def as_clock(value: TimeLike, param: str) -> int:

@@ -55,3 +55,23 @@ def test_a_number_that_is_no_value_names_its_parameter(net, call, param):
     with pytest.raises(hb.InputError) as e:
         call(net)
     assert param in e.value.params, (e.value.params, str(e.value))
+
+
+@pytest.mark.parametrize("call, param", [
+    # "impossible date '2026-12-32': expected YYYY-MM-DD" named no parameter: which of start
+    # and end (or a holiday) was it? (hbeu freq --from/--to said the same, without a flag)
+    (lambda n: n.plan("Baotou", "Hohhot", date="2026-12-32"), "date"),
+    (lambda n: n.commute("Baotou", "Hohhot", date="2026-02-30"), "date"),
+    (lambda n: n.frequency("route", start="2026-12-01", end="2026-12-32"), "end"),
+    (lambda n: n.frequency("route", start="2026-13-01", end="2026-12-31"), "start"),
+    (lambda n: n.frequency("route", date=DAY, holidays="2026-12-32"), "holidays"),
+    (lambda n: n.timetable("20261232"), "date"),
+    # "unknown clock 'x': choose calendar or service"
+    (lambda n: n.frequency("route", date=DAY, clock="wall"), "clock"),
+])
+def test_a_bad_date_or_clock_names_its_parameter(net, call, param):
+    with pytest.raises(hb.InputError) as e:
+        call(net)
+    assert e.value.params == (param,), (e.value.params, str(e.value))
+    flag = "--" + param
+    assert flag in e.value.render({param: flag})
