@@ -134,7 +134,8 @@ def _limit_note(day: dt.date, search) -> list[str]:
 class Network:
     """GTFS feeds ready for questions: places, plans, departure boards, commutes, frequencies.
 
-    ``feeds``: GTFS zips or folders (merged in order; default the bundled regional feeds);
+    ``feeds``: GTFS zips or folders, any iterable of them (merged in order; None, the default:
+    the bundled regional feeds; an empty one is an InputError);
     ``areas``: a CSV ``stop_id,area`` moving the stops it lists into cities/areas (joining the
     feeds' area of that name, or a new one; every other stop keeps the feeds' grouping);
     ``cache_dir``: where timetables and the place index are kept (default ``$HBEU_CACHE_DIR``,
@@ -145,18 +146,23 @@ class Network:
     datetime (default ``analysis.times.now_in``), which sets today and the default time.
     """
 
-    def __init__(self, feeds: PathLike | Sequence[PathLike] | None = None, *, areas: PathLike | None = None,
+    def __init__(self, feeds: PathLike | Iterable[PathLike] | None = None, *, areas: PathLike | None = None,
                  cache_dir: PathLike | None = None, transfer_minutes: float | None = None,
                  walk_meters: float | None = None, modes: str | Iterable[str] | None = None,
                  scenarios: Sequence[PathLike | dict] | None = None,
                  clock: Callable[[str], dt.datetime] | None = None):
         if isinstance(feeds, (str, Path)):
             feeds = [feeds]
+        if feeds is not None:   # any iterable (Path.glob's generator too), read once
+            feeds = [Path(p) for p in feeds]
+            if not feeds:   # a glob that matched nothing is no reason to plan on the bundled region
+                raise InputError("{feeds} is empty: give GTFS zips or folders, or leave it out (None) for the "
+                                 "bundled regional feeds", "feeds")
         for p in feeds or ():
-            if not Path(p).exists():
+            if not p.exists():
                 raise FeedError.missing(p)
-        if feeds:
-            self.paths = [Path(p) for p in feeds]
+        if feeds is not None:
+            self.paths = feeds
         else:
             from .feed.bundled import default_feed_paths
 

@@ -75,3 +75,28 @@ def test_a_bad_date_or_clock_names_its_parameter(net, call, param):
     assert e.value.params == (param,), (e.value.params, str(e.value))
     flag = "--" + param
     assert flag in e.value.render({param: flag})
+
+
+def test_feeds_from_a_glob_are_those_feeds(tmp_path):
+    """``Path.glob`` gives a generator: Network consumed it checking that each path exists, kept
+    no path, and every query then failed with "(no feed): no feed given"."""
+    from pathlib import Path
+
+    folder = tmp_path / "feeds"
+    folder.mkdir()
+    (folder / "sample.zip").write_bytes((Path(__file__).parent / "data" / "sample.zip").read_bytes())
+    net = hb.Network(folder.glob("*.zip"), cache_dir=tmp_path / "cache")
+    assert net.paths == [folder / "sample.zip"]
+    # the sample feed's stations (stops.txt of Google's example feed: 9 stops, no parents)
+    assert len(net.stations()) == 9 and "FUR_CREEK_RES" in set(net.stations()["stop_id"])
+
+
+def test_no_feeds_is_an_error_not_the_bundled_region(tmp_path):
+    """``Network([])`` (a glob that matched nothing) silently planned on the bundled Hohhot
+    region; only ``feeds=None`` (left out) means the bundled feeds."""
+    with pytest.raises(hb.InputError) as e:
+        hb.Network([], cache_dir=tmp_path / "cache")
+    assert e.value.params == ("feeds",)
+    with pytest.raises(hb.InputError):
+        hb.Network((tmp_path / "nothing-here").glob("*.zip"), cache_dir=tmp_path / "cache")
+    assert [p.name for p in hb.Network(None, cache_dir=tmp_path / "cache").paths] == ["hbeu-bus.zip", "hbeu-rail.zip"]
