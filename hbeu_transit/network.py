@@ -546,10 +546,11 @@ class Network:
         """A departure board (:class:`~hbeu_transit.analysis.results.Board`): every trip leaving
         ``station`` between ``start`` (default: now for today without a ``date``, the trips gone
         already counted in a note, unless ``all_day``; else 00:00) and ``end`` (default:
-        the end of the service day), one row per trip; for a city, the trips leaving it (not
-        hops between two of its stations)."""
+        the end of the service day: its own trips), one row per trip; for a city, the trips
+        leaving it (not hops between two of its stations). An ``end`` past 24:00 is the next
+        morning, whose board holds the next service date's early trips too (as ``plan``'s)."""
         from .analysis.plan import departure_board, stop_indices
-        from .analysis.times import day_start, seconds_of_day, service_seconds, to_iso
+        from .analysis.times import day_shift, day_start, next_day_start, seconds_of_day, service_seconds, to_iso
         from .analysis.results import Board
         from .feed.times import format_clock
 
@@ -583,7 +584,17 @@ class Network:
         if end is not None:
             end_s = service_seconds(tt.date, tt.timezone, end_s)
         stops, leaving = stop_indices(tt, place), place.kind == "area"
-        rows = departure_board(tt, idx, stops, start_s, end_s, leaving=leaving)
+        tomorrow = next_day_start(tt.date, tt.timezone)
+        if end is not None and end_s >= tomorrow:
+            # a board past midnight: from the next date's start its timetable holds every trip
+            # leaving then, its own early ones (which only it holds) and the day's still running
+            rows = departure_board(tt, idx, stops, start_s, tomorrow - 1, leaving=leaving)
+            ntt = self._timetable(day + dt.timedelta(days=1), opts)
+            shift = day_shift(ntt.date, ntt.timezone, 1)   # tt's clock -> ntt's
+            rows += departure_board(ntt, idx, stop_indices(ntt, place), max(start_s, tomorrow) - shift,
+                                    end_s - shift, leaving=leaving)
+        else:
+            rows = departure_board(tt, idx, stops, start_s, end_s, leaving=leaving)
         if from_now and start_s > first:  # what "now" hid: the trips that left earlier today
             shown = {r["trip"] for r in rows}
             gone = {r["trip"] for r in departure_board(tt, idx, stops, first, start_s - 1, leaving=leaving)} - shown
