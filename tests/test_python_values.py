@@ -100,3 +100,14 @@ def test_no_feeds_is_an_error_not_the_bundled_region(tmp_path):
     with pytest.raises(hb.InputError):
         hb.Network((tmp_path / "nothing-here").glob("*.zip"), cache_dir=tmp_path / "cache")
     assert [p.name for p in hb.Network(None, cache_dir=tmp_path / "cache").paths] == ["hbeu-bus.zip", "hbeu-rail.zip"]
+
+
+def test_load_feeds_takes_one_path_or_any_iterable():
+    """``hb.load_feeds("feed.zip")`` iterated the string's characters and failed with "t: no such
+    file or folder"; a generator (``Path.glob``) raised TypeError from ``len``."""
+    from pathlib import Path
+
+    sample = Path(__file__).parent / "data" / "sample.zip"
+    for given in (str(sample), sample, [sample], (p for p in [sample])):
+        feed = hb.load_feeds(given)
+        assert len(feed.get("stops")) == 9, given   # Google's example feed: 9 stops
