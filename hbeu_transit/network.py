@@ -409,7 +409,7 @@ class Network:
                                                 walk_meters=walk_meters, max_transfers=max_transfers)
         opts, max_transfers = self._options(r.modes, r.transfer_minutes, r.walk_meters), r.max_transfers
         idx = self.places
-        o, d = idx.resolve(origin), idx.resolve(destination)
+        o, d = idx.resolve(origin, "origin"), idx.resolve(destination, "destination")
         notes = [p.note for p in (o, d) if p.note]
         self._note_modes(opts.get("modes"), notes)
         day, is_today = self._day(date, notes)
@@ -558,7 +558,7 @@ class Network:
         end_s = as_clock(end, "end") if end is not None else 48 * 3600
         opts = self._options(modes)
         idx = self.places
-        place = idx.resolve(station)
+        place = idx.resolve(station, "station")
         notes = [place.note] if place.note else []
         self._note_modes(opts.get("modes"), notes)
         day, is_today = self._day(date, notes)
@@ -636,7 +636,7 @@ class Network:
                                                 walk_meters=walk_meters, max_transfers=max_transfers)
         opts, max_transfers = self._options(r.modes, r.transfer_minutes, r.walk_meters), r.max_transfers
         idx = self.places
-        h, w = idx.resolve(home), idx.resolve(work)
+        h, w = idx.resolve(home, "home"), idx.resolve(work, "work")
         notes = [p.note for p in (h, w) if p.note]
         self._note_modes(opts.get("modes"), notes)
         start = as_date(date)

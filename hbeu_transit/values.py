@@ -159,8 +159,11 @@ def as_window(value: str | int | dt.timedelta | None) -> int | None:
 
 
 def split_names(value: str | Iterable[str] | None) -> list[str] | None:
-    """"a,b" or a list -> a list of non-blank names; None (or nothing) -> None."""
+    """"a,b" or a list -> a list of non-blank names; None (or nothing) -> None. A whole number in
+    the list is a stop_id as pandas reads a numeric one (70012 -> "70012")."""
     if value is None:
         return None
-    items = [x.strip() for x in (value.split(",") if isinstance(value, str) else value) if x.strip()]
+    items = [str(int(x)) if isinstance(x, numbers.Integral) and not isinstance(x, bool) else x
+             for x in (value.split(",") if isinstance(value, str) else value)]
+    items = [x.strip() for x in items if x.strip()]
     return items or None

@@ -111,3 +111,47 @@ def test_load_feeds_takes_one_path_or_any_iterable():
     for given in (str(sample), sample, [sample], (p for p in [sample])):
         feed = hb.load_feeds(given)
         assert len(feed.get("stops")) == 9, given   # Google's example feed: 9 stops
+
+
+@pytest.fixture(scope="module")
+def caltrain(tmp_path_factory) -> hb.Network:
+    from pathlib import Path
+
+    return hb.Network([Path(__file__).parent / "data" / "caltrain.zip"], cache_dir=tmp_path_factory.mktemp("ct"))
+
+
+def test_a_numeric_stop_id_as_pandas_reads_it_names_that_stop(caltrain):
+    """pandas reads caltrain's stop_ids (70011, San Francisco northbound; 70012 southbound; 70261,
+    Palo Alto southbound...) as int64: passing one raised AttributeError "'numpy.int64' object has
+    no attribute 'strip'" (an int likewise)."""
+    kw = dict(date="2018-06-05", depart="08:00")
+    want = _times(caltrain.plan("70012", "70262", **kw))
+    assert want
+    assert _times(caltrain.plan(70012, 70262, **kw)) == want
+    assert _times(caltrain.plan(np.int64(70012), np.int64(70262), **kw)) == want
+    assert caltrain.departures(np.int64(70012), date="2018-06-05", start="08:00", end="09:00").to_dict() == \
+        caltrain.departures("70012", date="2018-06-05", start="08:00", end="09:00").to_dict()
+    assert caltrain.circle(70012, date="2018-06-05", window="08:00-09:00").equals(
+        caltrain.circle("70012", date="2018-06-05", window="08:00-09:00"))
+
+
+@pytest.mark.parametrize("call, param", [
+    (lambda n: n.plan(None, "70262", date="2018-06-05"), "origin"),
+    (lambda n: n.plan("70012", 70262.0, date="2018-06-05"), "destination"),
+    (lambda n: n.commute("70012", None, date="2018-06-05"), "work"),
+    (lambda n: n.departures(None, date="2018-06-05"), "station"),
+    (lambda n: n.circle(None, date="2018-06-05"), "origin"),
+])
+def test_a_place_that_is_no_name_names_its_parameter(caltrain, call, param):
+    """None (or a float) raised AttributeError "'NoneType' object has no attribute 'strip'"."""
+    with pytest.raises(hb.InputError) as e:
+        call(caltrain)
+    assert param in e.value.params, (e.value.params, str(e.value))
+
+
+def test_numeric_stop_ids_in_a_list_of_places(caltrain):
+    """coverage's and frequency's origins/destinations lists: 'int' object has no attribute 'strip'."""
+    kw = dict(date="2018-06-05", window="08:00-09:00", by="station")
+    assert caltrain.coverage([70012], [70262], **kw).equals(caltrain.coverage(["70012"], ["70262"], **kw))
+    od = caltrain.frequency("od", date="2018-06-05", origins=[np.int64(70012)], destinations=[70262])
+    assert od.equals(caltrain.frequency("od", date="2018-06-05", origins="70012", destinations="70262"))
