@@ -897,6 +897,7 @@ class Network:
 
         from .analysis.compare import compare_coverage
 
+        origins, destinations = split_names(origins), split_names(destinations)   # read once: two runs, the record
         after_net = self.with_scenario(*scenarios)
         before = self.coverage_result(origins, destinations, provenance=False, **kw)
         after = after_net.coverage_result(origins, destinations, provenance=False, **kw)
@@ -920,6 +921,7 @@ class Network:
         exports carry, None with ``provenance=False`` (as ``circle_result``)."""
         from .planners import coverage_result
 
+        origins, destinations = split_names(origins), split_names(destinations)   # read once: the run, the record
         res = coverage_result(self, origins, destinations, within=within, road_within=road_within,
                               **_with_options(options, kw))
         if provenance:

@@ -155,3 +155,13 @@ def test_numeric_stop_ids_in_a_list_of_places(caltrain):
     assert caltrain.coverage([70012], [70262], **kw).equals(caltrain.coverage(["70012"], ["70262"], **kw))
     od = caltrain.frequency("od", date="2018-06-05", origins=[np.int64(70012)], destinations=[70262])
     assert od.equals(caltrain.frequency("od", date="2018-06-05", origins="70012", destinations="70262"))
+
+
+def test_coverage_places_from_a_generator_are_recorded(net):
+    """The places were read by the run, then again (empty) for the export's record: the metadata
+    of coverage_result(generator, generator) had no origin or destination filter."""
+    listed = net.coverage_result(["Baotou", "Hohhot"], ["Ordos"], date=DAY)
+    given = net.coverage_result((x for x in ["Baotou", "Hohhot"]), (x for x in ["Ordos"]), date=DAY)
+    assert given.metadata["filters"] == listed.metadata["filters"] == {"origin": ["Baotou", "Hohhot"],
+                                                                       "destination": ["Ordos"]}
+    assert given.to_dict()["pairs"] == listed.to_dict()["pairs"]
