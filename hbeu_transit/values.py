@@ -67,8 +67,9 @@ def as_count(value: Any, param: str, least: int = 0, most: int | None = None) ->
 
 def is_number(value: Any) -> bool:
     """A real number as Python or numpy gives it (np.int64, np.float32...; a DataFrame's cells
-    are numpy's), but not a bool."""
-    return isinstance(value, numbers.Real) and not isinstance(value, bool)
+    are numpy's), but not a bool, nor numpy's timedelta64 (an integer type to numpy, a count of
+    its unit: np.timedelta64(2, "h") would read as 2)."""
+    return isinstance(value, numbers.Real) and not isinstance(value, bool) and type(value).__name__ != "timedelta64"
 
 
 def as_minutes(value: float, param: str, zero: bool = False) -> float:
@@ -87,6 +88,8 @@ def as_date(value: dt.date | str | None, param: str = "date") -> dt.date | None:
     names ``param``."""
     if value is None or isinstance(value, dt.date):
         return value.date() if isinstance(value, dt.datetime) else value
+    if type(value).__name__ == "datetime64" and isinstance(day := value.astype("datetime64[D]").item(), dt.date):
+        return day   # numpy's, of any unit (not NaT)
     text = str(value)
     try:
         return dt.date.fromisoformat(text)
@@ -138,6 +141,10 @@ def as_window(value: str | int | dt.timedelta | None) -> int | None:
     ``window`` parameter."""
     if value is None:
         return None
+    if type(value).__name__ == "timedelta64":   # numpy's: as a timedelta (NaT: no duration)
+        value = value.astype("timedelta64[s]").item()
+        if value is None:
+            value = "NaT"
     if isinstance(value, dt.timedelta):
         seconds = int(value.total_seconds())
     elif is_number(value):
@@ -160,10 +167,11 @@ def as_window(value: str | int | dt.timedelta | None) -> int | None:
 
 def split_names(value: str | Iterable[str] | None) -> list[str] | None:
     """"a,b" or a list -> a list of non-blank names; None (or nothing) -> None. A whole number in
-    the list is a stop_id as pandas reads a numeric one (70012 -> "70012")."""
+    the list is a stop_id as pandas reads a numeric one (70012 -> "70012"); other items that are
+    not text (dates of ``holidays``) are kept as they are, for their reader to check."""
     if value is None:
         return None
-    items = [str(int(x)) if isinstance(x, numbers.Integral) and not isinstance(x, bool) else x
+    items = [str(int(x)) if is_number(x) and isinstance(x, numbers.Integral) else x
              for x in (value.split(",") if isinstance(value, str) else value)]
-    items = [x.strip() for x in items if x.strip()]
-    return items or None
+    items = [x.strip() if isinstance(x, str) else x for x in items]
+    return [x for x in items if x != ""] or None

@@ -153,6 +153,9 @@ def test_numeric_stop_ids_in_a_list_of_places(caltrain):
     """coverage's and frequency's origins/destinations lists: 'int' object has no attribute 'strip'."""
     kw = dict(date="2018-06-05", window="08:00-09:00", by="station")
     assert caltrain.coverage([70012], [70262], **kw).equals(caltrain.coverage(["70012"], ["70262"], **kw))
+    # recorded as the stop_ids they are (text), so the run can be repeated from its record
+    assert caltrain.coverage_result([70012], [70262], **kw).metadata["filters"] == {"origin": ["70012"],
+                                                                                  "destination": ["70262"]}
     od = caltrain.frequency("od", date="2018-06-05", origins=[np.int64(70012)], destinations=[70262])
     assert od.equals(caltrain.frequency("od", date="2018-06-05", origins="70012", destinations="70262"))
 
@@ -165,3 +168,36 @@ def test_coverage_places_from_a_generator_are_recorded(net):
     assert given.metadata["filters"] == listed.metadata["filters"] == {"origin": ["Baotou", "Hohhot"],
                                                                        "destination": ["Ordos"]}
     assert given.to_dict()["pairs"] == listed.to_dict()["pairs"]
+
+
+def test_holidays_as_dates_as_the_signature_says(net):
+    """frequency_table's ``holidays: str | Iterable[dt.date | str]``: a list of dates raised
+    AttributeError "'datetime.date' object has no attribute 'strip'". 2026-12-09 is a Wednesday:
+    only as a holiday is it a date of the holiday-only count."""
+    import datetime as dt
+
+    as_text = net.frequency("route", date=DAY, day_types="holiday", holidays="2026-12-09")
+    as_date = net.frequency("route", date=DAY, day_types="holiday", holidays=[dt.date(2026, 12, 9)])
+    assert as_date.equals(as_text) and as_date["trips_per_day"].sum() > 0
+    with pytest.raises(hb.InputError, match="no holiday dates"):
+        net.frequency("route", date=DAY, day_types="holiday", holidays="none")
+
+
+def test_numpy_dates_and_durations(net):
+    """A date from a datetime64[ns] column (np.datetime64 with a time) was an 'impossible date';
+    window=np.timedelta64(2, 'h') an 'impossible duration'."""
+    want = net.plan("Baotou", "Hohhot", date=DAY, depart="07:00", window="2h")
+    got = net.plan("Baotou", "Hohhot", date=np.datetime64("2026-12-09T00:00:00.000000000"), depart="07:00",
+                   window=np.timedelta64(2, "h"))
+    assert got.to_dict() == want.to_dict()
+    with pytest.raises(hb.InputError, match="window"):
+        net.plan("Baotou", "Hohhot", date=DAY, depart="07:00", window=np.timedelta64("NaT"))
+    # a time of day is no numpy duration's unit count: np.timedelta64(7, "h") is not 7 seconds
+    with pytest.raises(hb.InputError, match="depart"):
+        net.plan("Baotou", "Hohhot", date=DAY, depart=np.timedelta64(7, "h"))
+
+
+def test_stations_of_a_numeric_stop_id(caltrain):
+    """stations(70012) raised AttributeError: 'int' object has no attribute 'strip'."""
+    assert caltrain.stations(70012).equals(caltrain.stations("70012"))
+    assert list(caltrain.stations(np.int64(70012))["name"]) == ["San Francisco Caltrain"]

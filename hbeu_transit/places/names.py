@@ -833,7 +833,10 @@ class PlaceIndex:
     def search(self, query: str | None) -> list[Station]:
         """Stations for `hbeu stations [QUERY]`: all, or those the query names or partly names
         (the place it resolves to, else every station or city whose name contains it); empty
-        when nothing does (the caller says so, with suggestions). A blank query is no query."""
+        when nothing does (the caller says so, with suggestions). A blank query is no query; a
+        whole number a numeric stop_id (as ``resolve`` reads it)."""
+        if isinstance(query, numbers.Integral) and not isinstance(query, bool):
+            query = str(int(query))
         if not query or not query.strip():
             return list(self.stations)
         try:
