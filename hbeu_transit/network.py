@@ -715,10 +715,11 @@ class Network:
         """The frequency table as an ``analysis.table.Table`` (numpy columns; ``frequency`` gives
         the DataFrame): what ``hbeu freq`` prints and writes as text without importing pandas,
         over one ``date`` or the range ``start``..``end``. Places are named in Chinese with
-        English twins ``<column>_en`` (``places.name_places``). ``notes`` (a list) receives e.g.
-        the default date used; its ``attrs["metadata"]`` is the record exports carry, or with
-        ``provenance=False`` only what was counted (dates, clock, window, filters: no feeds, package
-        versions or time of the run, whose look-ups cost a terminal preview ~30 ms)."""
+        English twins ``<column>_en`` (``places.name_places``); ``modes`` defaults to the
+        network's. ``notes`` (a list) receives e.g. the default date used; its
+        ``attrs["metadata"]`` is the record exports carry, or with ``provenance=False`` only what
+        was counted (dates, clock, window, filters: no feeds, package versions or time of the run,
+        whose look-ups cost a terminal preview ~30 ms)."""
         from .analysis import frequency as fr
         from .analysis.dates import report_dates
         from .export import counted, run_metadata
@@ -729,7 +730,7 @@ class Network:
         if clock not in fr.CLOCKS:
             raise InputError(f"unknown clock {clock!r} for {{clock}}: choose calendar or service", "clock")
         win = fr.parse_window(window, clock)
-        mode_list = fr.parse_modes(modes)
+        mode_list = fr.parse_modes(modes if modes is not None else self.options.get("modes"))   # the network's default
         self._note_modes(mode_list, notes)
         types = split_names(day_types)
         hol = holidays.strip().lower() if isinstance(holidays, str) and holidays.strip().lower() in ("auto", "none") \

@@ -201,3 +201,16 @@ def test_stations_of_a_numeric_stop_id(caltrain):
     """stations(70012) raised AttributeError: 'int' object has no attribute 'strip'."""
     assert caltrain.stations(70012).equals(caltrain.stations("70012"))
     assert list(caltrain.stations(np.int64(70012))["name"]) == ["San Francisco Caltrain"]
+
+
+def test_the_networks_modes_apply_to_its_frequency_tables(tmp_path):
+    """Network(modes="bus"): "the router's defaults for every query (each query may override
+    them)", as station_graph and plan follow them; frequency counted the trains too (the
+    bundled feed's 28 routes, where its bus routes alone are 6)."""
+    buses = hb.Network(cache_dir=tmp_path / "c", modes="bus")
+    everything = hb.Network(cache_dir=tmp_path / "c")
+    for by in ("route", "od", "hour"):
+        assert buses.frequency(by, date=DAY).equals(everything.frequency(by, date=DAY, modes="bus")), by
+    assert set(buses.frequency("route", date=DAY)["mode"]) == {"bus"}
+    # a query's own modes still win
+    assert buses.frequency("route", date=DAY, modes="rail").equals(everything.frequency("route", date=DAY, modes="rail"))
