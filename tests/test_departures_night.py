@@ -65,3 +65,20 @@ def test_the_board_past_midnight_agrees_with_the_plan(net):
     plan = net.plan("A", "B", date="2024-05-14", depart="22:00", window="8h")
     board = net.departures("A", date="2024-05-14", start="22:00", end="30:00")
     assert [j.departure.isoformat() for j in plan.journeys] == [r["departure"] for r in board.rows]
+
+
+def test_a_night_board_across_the_clock_changes(net):
+    """By GTFS's rule. Eve of the spring change, Sat 2024-03-09: the 10th's day starts 23:00 PST
+    on the 9th, so its T1 (GTFS 00:30) leaves 23:30 PST on the 9th, beside the 9th's own T3; the
+    9th's T4 (24:45 from midnight PST) leaves 00:45 PST; the 10th's T2 (05:00 from 07:00Z) 05:00
+    PDT. Sat 2024-11-02: the 3rd's day starts 01:00 PDT, so its T1 leaves 01:30 PDT, after the
+    2nd's T4 at 00:45 PDT; its T2 05:00 PST."""
+    def board(date):
+        return [(r["departure"], r["trip"]) for r in net.departures("A", date=date, start="22:00", end="30:00").rows]
+
+    assert sorted(board("2024-03-09")) == [
+        ("2024-03-09T23:30:00-08:00", "T1"), ("2024-03-09T23:30:00-08:00", "T3"),
+        ("2024-03-10T00:45:00-08:00", "T4"), ("2024-03-10T05:00:00-07:00", "T2")]
+    assert board("2024-11-02") == [
+        ("2024-11-02T23:30:00-07:00", "T3"), ("2024-11-03T00:45:00-07:00", "T4"),
+        ("2024-11-03T01:30:00-07:00", "T1"), ("2024-11-03T05:00:00-08:00", "T2")]
