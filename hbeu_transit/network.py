@@ -134,7 +134,8 @@ def _limit_note(day: dt.date, search) -> list[str]:
 class Network:
     """GTFS feeds ready for questions: places, plans, departure boards, commutes, frequencies.
 
-    ``feeds``: GTFS zips or folders (merged in order; default the bundled regional feeds);
+    ``feeds``: GTFS zips or folders, any iterable of them (merged in order; None, the default:
+    the bundled regional feeds; an empty one is an InputError);
     ``areas``: a CSV ``stop_id,area`` moving the stops it lists into cities/areas (joining the
     feeds' area of that name, or a new one; every other stop keeps the feeds' grouping);
     ``cache_dir``: where timetables and the place index are kept (default ``$HBEU_CACHE_DIR``,
@@ -145,18 +146,23 @@ class Network:
     datetime (default ``analysis.times.now_in``), which sets today and the default time.
     """
 
-    def __init__(self, feeds: PathLike | Sequence[PathLike] | None = None, *, areas: PathLike | None = None,
+    def __init__(self, feeds: PathLike | Iterable[PathLike] | None = None, *, areas: PathLike | None = None,
                  cache_dir: PathLike | None = None, transfer_minutes: float | None = None,
                  walk_meters: float | None = None, modes: str | Iterable[str] | None = None,
                  scenarios: Sequence[PathLike | dict] | None = None,
                  clock: Callable[[str], dt.datetime] | None = None):
         if isinstance(feeds, (str, Path)):
             feeds = [feeds]
+        if feeds is not None:   # any iterable (Path.glob's generator too), read once
+            feeds = [Path(p) for p in feeds]
+            if not feeds:   # a glob that matched nothing is no reason to plan on the bundled region
+                raise InputError("{feeds} is empty: give GTFS zips or folders, or leave it out (None) for the "
+                                 "bundled regional feeds", "feeds")
         for p in feeds or ():
-            if not Path(p).exists():
+            if not p.exists():
                 raise FeedError.missing(p)
-        if feeds:
-            self.paths = [Path(p) for p in feeds]
+        if feeds is not None:
+            self.paths = feeds
         else:
             from .feed.bundled import default_feed_paths
 
@@ -403,7 +409,7 @@ class Network:
                                                 walk_meters=walk_meters, max_transfers=max_transfers)
         opts, max_transfers = self._options(r.modes, r.transfer_minutes, r.walk_meters), r.max_transfers
         idx = self.places
-        o, d = idx.resolve(origin), idx.resolve(destination)
+        o, d = idx.resolve(origin, "origin"), idx.resolve(destination, "destination")
         notes = [p.note for p in (o, d) if p.note]
         self._note_modes(opts.get("modes"), notes)
         day, is_today = self._day(date, notes)
@@ -550,10 +556,11 @@ class Network:
         """A departure board (:class:`~hbeu_transit.analysis.results.Board`): every trip leaving
         ``station`` between ``start`` (default: now for today without a ``date``, the trips gone
         already counted in a note, unless ``all_day``; else 00:00) and ``end`` (default:
-        the end of the service day), one row per trip; for a city, the trips leaving it (not
-        hops between two of its stations)."""
+        the end of the service day: its own trips), one row per trip; for a city, the trips
+        leaving it (not hops between two of its stations). An ``end`` past 24:00 is the next
+        morning, whose board holds the next service date's early trips too (as ``plan``'s)."""
         from .analysis.plan import departure_board, stop_indices
-        from .analysis.times import day_start, seconds_of_day, service_seconds, to_iso
+        from .analysis.times import day_shift, day_start, next_day_start, seconds_of_day, service_seconds, to_iso
         from .analysis.results import Board
         from .feed.times import format_clock
 
@@ -561,7 +568,7 @@ class Network:
         end_s = as_clock(end, "end") if end is not None else 48 * 3600
         opts = self._options(modes)
         idx = self.places
-        place = idx.resolve(station)
+        place = idx.resolve(station, "station")
         notes = [place.note] if place.note else []
         self._note_modes(opts.get("modes"), notes)
         day, is_today = self._day(date, notes)
@@ -587,7 +594,17 @@ class Network:
         if end is not None:
             end_s = service_seconds(tt.date, tt.timezone, end_s)
         stops, leaving = stop_indices(tt, place), place.kind == "area"
-        rows = departure_board(tt, idx, stops, start_s, end_s, leaving=leaving)
+        tomorrow = next_day_start(tt.date, tt.timezone)
+        if end is not None and end_s >= tomorrow:
+            # a board past midnight: from the next date's start its timetable holds every trip
+            # leaving then, its own early ones (which only it holds) and the day's still running
+            rows = departure_board(tt, idx, stops, start_s, tomorrow - 1, leaving=leaving)
+            ntt = self._timetable(day + dt.timedelta(days=1), opts)
+            shift = day_shift(ntt.date, ntt.timezone, 1)   # tt's clock -> ntt's
+            rows += departure_board(ntt, idx, stop_indices(ntt, place), max(start_s, tomorrow) - shift,
+                                    end_s - shift, leaving=leaving)
+        else:
+            rows = departure_board(tt, idx, stops, start_s, end_s, leaving=leaving)
         if from_now and start_s > first:  # what "now" hid: the trips that left earlier today
             shown = {r["trip"] for r in rows}
             gone = {r["trip"] for r in departure_board(tt, idx, stops, first, start_s - 1, leaving=leaving)} - shown
@@ -629,7 +646,7 @@ class Network:
                                                 walk_meters=walk_meters, max_transfers=max_transfers)
         opts, max_transfers = self._options(r.modes, r.transfer_minutes, r.walk_meters), r.max_transfers
         idx = self.places
-        h, w = idx.resolve(home), idx.resolve(work)
+        h, w = idx.resolve(home, "home"), idx.resolve(work, "work")
         notes = [p.note for p in (h, w) if p.note]
         self._note_modes(opts.get("modes"), notes)
         start = as_date(date)
@@ -711,10 +728,11 @@ class Network:
         """The frequency table as an ``analysis.table.Table`` (numpy columns; ``frequency`` gives
         the DataFrame): what ``hbeu freq`` prints and writes as text without importing pandas,
         over one ``date`` or the range ``start``..``end``. Places are named in Chinese with
-        English twins ``<column>_en`` (``places.name_places``). ``notes`` (a list) receives e.g.
-        the default date used; its ``attrs["metadata"]`` is the record exports carry, or with
-        ``provenance=False`` only what was counted (dates, clock, window, filters: no feeds, package
-        versions or time of the run, whose look-ups cost a terminal preview ~30 ms)."""
+        English twins ``<column>_en`` (``places.name_places``); ``modes`` defaults to the
+        network's. ``notes`` (a list) receives e.g. the default date used; its
+        ``attrs["metadata"]`` is the record exports carry, or with ``provenance=False`` only what
+        was counted (dates, clock, window, filters: no feeds, package versions or time of the run,
+        whose look-ups cost a terminal preview ~30 ms)."""
         from .analysis import frequency as fr
         from .analysis.dates import report_dates
         from .export import counted, run_metadata
@@ -723,19 +741,19 @@ class Network:
         if by not in fr.TABLES:
             raise InputError(f"unknown table {by!r} for {{by}}: choose from {', '.join(fr.TABLES)}", "by")
         if clock not in fr.CLOCKS:
-            raise InputError(f"unknown clock {clock!r}: choose calendar or service")
+            raise InputError(f"unknown clock {clock!r} for {{clock}}: choose calendar or service", "clock")
         win = fr.parse_window(window, clock)
-        mode_list = fr.parse_modes(modes)
+        mode_list = fr.parse_modes(modes if modes is not None else self.options.get("modes"))   # the network's default
         self._note_modes(mode_list, notes)
         types = split_names(day_types)
         hol = holidays.strip().lower() if isinstance(holidays, str) and holidays.strip().lower() in ("auto", "none") \
-            else {as_date(x) for x in split_names(holidays) or []}
+            else {as_date(x, "holidays") for x in split_names(holidays) or []}
         origins, destinations = split_names(origins), split_names(destinations)
         if by != "od" and (stations or origins or destinations or combine):
             raise InputError("{stations}, {origins}, {destinations} and {combine} apply to {by} od",
                              "stations", "origins", "destinations", "combine", "by")
         f = self._frequency_data(with_areas=by in ("od", "stop"))
-        days, note = report_dates(f, as_date(date), as_date(start), as_date(end))
+        days, note = report_dates(f, as_date(date), as_date(start, "start"), as_date(end, "end"))
         if note and notes is not None:
             notes.append(note)
         kw: dict[str, Any] = dict(clock=clock, holidays=hol, day_types=types)
@@ -893,6 +911,7 @@ class Network:
 
         from .analysis.compare import compare_coverage
 
+        origins, destinations = split_names(origins), split_names(destinations)   # read once: two runs, the record
         after_net = self.with_scenario(*scenarios)
         before = self.coverage_result(origins, destinations, provenance=False, **kw)
         after = after_net.coverage_result(origins, destinations, provenance=False, **kw)
@@ -916,6 +935,7 @@ class Network:
         exports carry, None with ``provenance=False`` (as ``circle_result``)."""
         from .planners import coverage_result
 
+        origins, destinations = split_names(origins), split_names(destinations)   # read once: the run, the record
         res = coverage_result(self, origins, destinations, within=within, road_within=road_within,
                               **_with_options(options, kw))
         if provenance:

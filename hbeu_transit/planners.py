@@ -194,7 +194,7 @@ def circle_result(net, origin: str, *, within: float = 60, date=None, window=Non
     w = _window(window, step)
     opts = net._options(modes, transfer_minutes, walk_meters)
     idx = net.places
-    place = idx.resolve(origin)
+    place = idx.resolve(origin, "origin")
     notes = [place.note] if place.note else []
     net._note_modes(opts.get("modes"), notes)
     day = net._day(date, notes)[0]

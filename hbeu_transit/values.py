@@ -6,13 +6,16 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import math
+import numbers
 import operator
 from collections.abc import Iterable
 from typing import Any
 
 from .errors import InputError
 
-__all__ = ["RouterOptions", "TimeLike", "as_clock", "as_count", "as_date", "as_minutes", "as_modes", "as_window", "split_names"]
+__all__ = ["RouterOptions", "TimeLike", "as_clock", "as_count", "as_date", "as_minutes", "as_modes", "as_window", "is_number",
+           "split_names"]
 
 TimeLike = str | int | dt.time
 
@@ -62,21 +65,31 @@ def as_count(value: Any, param: str, least: int = 0, most: int | None = None) ->
     return n
 
 
+def is_number(value: Any) -> bool:
+    """A real number as Python or numpy gives it (np.int64, np.float32...; a DataFrame's cells
+    are numpy's), but not a bool, nor numpy's timedelta64 (an integer type to numpy, a count of
+    its unit: np.timedelta64(2, "h") would read as 2)."""
+    return isinstance(value, numbers.Real) and not isinstance(value, bool) and type(value).__name__ != "timedelta64"
+
+
 def as_minutes(value: float, param: str, zero: bool = False) -> float:
     """A span of minutes above 0 (from 0 with ``zero``) and up to ``MAX_MINUTES``; NaN, negative
-    or larger values are an InputError naming ``param`` (beyond a week the timetable's arrays
-    would overflow long before any answer changed)."""
-    if not ((0 <= value) if zero else (0 < value)) or not value <= MAX_MINUTES:   # NaN fails both
+    or larger values (or no number) are an InputError naming ``param`` (beyond a week the
+    timetable's arrays would overflow long before any answer changed)."""
+    if not is_number(value) or not ((0 <= value) if zero else (0 < value)) or not value <= MAX_MINUTES:   # NaN fails both
         span = f"a number of minutes from 0 to {MAX_MINUTES}" if zero else \
             f"a positive number of minutes up to {MAX_MINUTES}"
         raise InputError(f"{{{param}}} must be {span} (a week), not {value!r}", param)
     return value
 
 
-def as_date(value: dt.date | str | None) -> dt.date | None:
-    """A date from ``datetime.date``, "YYYY-MM-DD" or "YYYYMMDD"; None stays None."""
+def as_date(value: dt.date | str | None, param: str = "date") -> dt.date | None:
+    """A date from ``datetime.date``, "YYYY-MM-DD" or "YYYYMMDD"; None stays None; the error
+    names ``param``."""
     if value is None or isinstance(value, dt.date):
         return value.date() if isinstance(value, dt.datetime) else value
+    if type(value).__name__ == "datetime64" and isinstance(day := value.astype("datetime64[D]").item(), dt.date):
+        return day   # numpy's, of any unit (not NaT)
     text = str(value)
     try:
         return dt.date.fromisoformat(text)
@@ -87,7 +100,7 @@ def as_date(value: dt.date | str | None) -> dt.date | None:
             return dt.date(int(text[:4]), int(text[4:6]), int(text[6:]))
         except ValueError:
             pass
-    raise InputError(f"impossible date {text!r}: expected YYYY-MM-DD, e.g. 2026-12-01")
+    raise InputError(f"impossible date {text!r} for {{{param}}}: expected YYYY-MM-DD, e.g. 2026-12-01", param)
 
 
 def as_clock(value: TimeLike, param: str) -> int:
@@ -95,8 +108,8 @@ def as_clock(value: TimeLike, param: str) -> int:
     the error names ``param``."""
     if isinstance(value, dt.time):
         return value.hour * 3600 + value.minute * 60 + value.second
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        if 0 <= value < 48 * 3600:
+    if is_number(value):
+        if 0 <= value < 48 * 3600:   # (NaN and inf fail)
             return int(value)
     else:
         from .feed.times import parse_clock  # pandas-free
@@ -133,10 +146,14 @@ def as_window(value: str | int | dt.timedelta | None) -> int | None:
     ``MAX_WINDOW`` (24 h); the error names the ``window`` parameter."""
     if value is None:
         return None
+    if type(value).__name__ == "timedelta64":   # numpy's: as a timedelta (NaT: no duration)
+        value = value.astype("timedelta64[s]").item()
+        if value is None:
+            value = "NaT"
     if isinstance(value, dt.timedelta):
         seconds = int(value.total_seconds())
-    elif isinstance(value, (int, float)) and not isinstance(value, bool):
-        seconds = int(value * 60) if value == value else -1   # NaN is no duration
+    elif is_number(value):
+        seconds = int(value * 60) if math.isfinite(value) else -1   # NaN and inf are no duration
     else:
         from .analysis.times import parse_duration
 
@@ -157,8 +174,12 @@ def as_window(value: str | int | dt.timedelta | None) -> int | None:
 
 
 def split_names(value: str | Iterable[str] | None) -> list[str] | None:
-    """"a,b" or a list -> a list of non-blank names; None (or nothing) -> None."""
+    """"a,b" or a list -> a list of non-blank names; None (or nothing) -> None. A whole number in
+    the list is a stop_id as pandas reads a numeric one (70012 -> "70012"); other items that are
+    not text (dates of ``holidays``) are kept as they are, for their reader to check."""
     if value is None:
         return None
-    items = [x.strip() for x in (value.split(",") if isinstance(value, str) else value) if x.strip()]
-    return items or None
+    items = [str(int(x)) if is_number(x) and isinstance(x, numbers.Integral) else x
+             for x in (value.split(",") if isinstance(value, str) else value)]
+    items = [x.strip() if isinstance(x, str) else x for x in items]
+    return [x for x in items if x != ""] or None

@@ -48,7 +48,7 @@ TARGETS = ("hbeu_transit/feed", "hbeu_transit/timetable", "hbeu_transit/timetabl
            "hbeu_transit/planners.py", "hbeu_transit/network.py", "hbeu_transit/analysis/render.py",
            "hbeu_transit/analysis/freqdata.py", "hbeu_transit/analysis/summary.py", "hbeu_transit/export.py",
            "hbeu_transit/values.py", "hbeu_transit/maps.py", "hbeu_transit/cli/table_output.py",
-           "hbeu_transit/cli/coerce.py", "hbeu_transit/cli/app.py")
+           "hbeu_transit/cli/coerce.py", "hbeu_transit/cli/app.py", "hbeu_transit/analysis/results")
 #: Test files run first (those that read feeds and compile timetables), then the rest.
 FIRST = ("test_reference", "test_timetable", "test_feed_loader", "test_hostile_feeds", "test_frequency")
 #: Added by --all-tests before the rest of the suite (slow: real feeds, router differential).

@@ -114,11 +114,12 @@ def parse_window(window: str | Sequence[str | int] | Window | None = None, step:
     (22:00-02:00); one equal to it is refused (no departure fits in no time; the whole day is
     00:00-24:00). The window's rule and its errors: ``feed.times.parse_clock_window``."""
     from ..feed.times import parse_clock_window
+    from ..values import is_number
 
     if isinstance(window, Window):
         return window
     start, end = parse_clock_window(DEFAULT_WINDOW if window is None else window, param="window")
-    if not (isinstance(step, (int, float)) and 0 < step <= 24 * 60):
+    if not (is_number(step) and 0 < step <= 24 * 60):
         raise InputError(f"impossible {{step}} {step!r}: expected minutes > 0 and up to a day (1440), e.g. 1", "step")
     sec = int(round(step * 60))
     if sec <= 0:

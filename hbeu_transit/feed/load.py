@@ -13,6 +13,7 @@ import io
 import re
 import warnings
 import zipfile
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -454,8 +455,10 @@ def _shared_stations(new: pd.DataFrame, known: pd.DataFrame | None) -> set[str]:
     return set(m.loc[close, "stop_id"].astype(str))
 
 
-def load_feeds(paths: list[str | Path]) -> Feed:
-    """Load and merge GTFS feeds; raise FeedError (one clear line) on malformed input."""
+def load_feeds(paths: str | Path | Iterable[str | Path]) -> Feed:
+    """Load and merge GTFS feeds (one path, or any iterable of them: a list, ``Path.glob``); raise
+    FeedError (one clear line) on malformed input."""
+    paths = [paths] if isinstance(paths, (str, Path)) else list(paths)   # a str is one path, not its letters
     if not paths:
         raise FeedError("(no feed)", "no feed given")
     merged: dict[str, list[pd.DataFrame]] = {}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import numbers
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -106,8 +108,10 @@ def parse_clock_window(window: str | Sequence[str | int | float], *, latest: int
             raise InputError(f"bad {name} {tuple(parts)!r}: expected a start and an end", *params)
     bounds = []
     for p in parts:
-        if isinstance(p, (int, float)) and not isinstance(p, bool):
-            bounds.append(int(p))   # seconds, as given
+        if isinstance(p, numbers.Real) and not isinstance(p, bool):   # seconds, as given (numpy's too)
+            if not math.isfinite(p):
+                raise InputError(f"bad {name} {text!r}: {p!r} is not a time of day", *params)
+            bounds.append(int(p))
             continue
         try:
             bounds.append(_clock_seconds(str(p)))

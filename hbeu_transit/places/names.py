@@ -39,6 +39,7 @@ import dataclasses
 import datetime as dt
 import enum
 import functools
+import numbers
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -605,8 +606,16 @@ class PlaceIndex:
             return self._stop_place(query, stops[0], note)
         raise self._ambiguous(query, hits)
 
-    def resolve(self, query: str) -> Place:
-        """The place a user's FROM/TO names; InputError with suggestions when none or several."""
+    def resolve(self, query: str, param: str | None = None) -> Place:
+        """The place a user's FROM/TO names; InputError with suggestions when none or several. A
+        whole number is a stop_id as pandas reads a numeric one (70012); any other value that is
+        not text is an InputError naming ``param`` (the query's parameter) when given."""
+        if isinstance(query, numbers.Integral) and not isinstance(query, bool):
+            query = str(int(query))
+        if not isinstance(query, str):
+            where = f" for {{{param}}}" if param else ""
+            raise InputError(f"a place is a stop_id, station or city name (text){where}, not {query!r}",
+                             *((param,) if param else ()))
         q = query.strip()
         if not q:
             raise InputError("empty station name")
@@ -824,7 +833,10 @@ class PlaceIndex:
     def search(self, query: str | None) -> list[Station]:
         """Stations for `hbeu stations [QUERY]`: all, or those the query names or partly names
         (the place it resolves to, else every station or city whose name contains it); empty
-        when nothing does (the caller says so, with suggestions). A blank query is no query."""
+        when nothing does (the caller says so, with suggestions). A blank query is no query; a
+        whole number a numeric stop_id (as ``resolve`` reads it)."""
+        if isinstance(query, numbers.Integral) and not isinstance(query, bool):
+            query = str(int(query))
         if not query or not query.strip():
             return list(self.stations)
         try:

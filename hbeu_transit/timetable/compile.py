@@ -69,11 +69,11 @@ def compile_timetable(feed: Feed, date: dt.date | str, *, transfer_minutes: floa
 
     if isinstance(date, str):
         date = dt.date.fromisoformat(date)
-    from ..values import as_minutes
+    from ..values import as_minutes, is_number
 
     if transfer_minutes is not None:
         as_minutes(transfer_minutes, "transfer_minutes", zero=True)
-    if walk_meters is not None and not 0 <= walk_meters < float("inf"):
+    if walk_meters is not None and not (is_number(walk_meters) and 0 <= walk_meters < float("inf")):
         raise InputError(f"{{walk_meters}} must be a number >= 0, not {walk_meters!r}", "walk_meters")
     if modes is not None:
         modes = check_modes(modes)

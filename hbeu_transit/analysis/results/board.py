@@ -6,9 +6,14 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from .journey import iso, parse_time, place_dict
+from .journey import frame, iso, parse_time, place_dict
 
-__all__ = ["Board"]
+__all__ = ["BOARD_COLUMNS", "Board"]
+
+#: the columns of ``Board.to_frame``: a row of ``analysis.render.departure_row``, in its order
+BOARD_COLUMNS = ["departure", "name", "mode", "route", "route_name", "trip", "number", "headsign", "headsign_en",
+                 "destination_stop", "destination_name", "destination_name_en", "from_stop", "from_name",
+                 "from_name_en"]
 
 
 @dataclass(frozen=True)
@@ -30,12 +35,10 @@ class Board:
                 "departures": [dict(r) for r in self.rows]}
 
     def to_frame(self):
-        import pandas as pd
-
-        df = pd.DataFrame([dict(r) for r in self.rows])
-        if len(df):
-            df["departure"] = pd.to_datetime(df["departure"].map(parse_time))
-        return df
+        """One row per departure, the columns of ``BOARD_COLUMNS`` (also when there is none), the
+        departure in the agency's timezone."""
+        return frame([{**r, "departure": parse_time(r["departure"])} for r in self.rows], BOARD_COLUMNS,
+                     self.timezone)
 
     def _repr_html_(self) -> str:
         return self.to_frame()._repr_html_()

@@ -60,7 +60,7 @@ class Commute:
                 row = {"date": d.date, "part": part, **(j.row() if j else dict.fromkeys(JOURNEY_COLUMNS))}
                 row["alternative_departure"] = alt.departure if alt else None
                 rows.append(row)
-        return frame(rows, ["date", "part", *JOURNEY_COLUMNS, "alternative_departure"])
+        return frame(rows, ["date", "part", *JOURNEY_COLUMNS, "alternative_departure"], self.timezone)
 
     def _repr_html_(self) -> str:
         return self.to_frame()._repr_html_()

@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["JOURNEY_COLUMNS", "Fare", "Journey", "Leg", "Plan", "frame", "iso", "parse_time", "place_dict"]
+__all__ = ["JOURNEY_COLUMNS", "TIME_COLUMNS", "Fare", "Journey", "Leg", "Plan", "frame", "iso", "parse_time", "place_dict"]
 
 
 def parse_time(text: str | None) -> dt.datetime | None:
@@ -116,11 +116,22 @@ class Journey:
                 "to": self.legs[-1].to_name if self.legs else None}
 
 
-def frame(rows: list[dict[str, Any]], columns: list[str]):
-    """A pandas DataFrame of ``rows`` (pandas imported only here)."""
+#: the columns of the frames that hold times (``frame`` puts them in the agency's timezone)
+TIME_COLUMNS = ("departure", "arrival", "alternative_departure")
+
+
+def frame(rows: list[dict[str, Any]], columns: list[str], timezone: str):
+    """A pandas DataFrame of ``rows`` (pandas imported only here), each time column a datetime64
+    column in ``timezone`` (the agency's): the times' own fixed offsets differ across a clock
+    change, which pandas keeps only as an object column (or refuses), and a column read in a zone
+    by name reads its wall clock right on any date."""
     import pandas as pd
 
-    return pd.DataFrame(rows, columns=columns)
+    df = pd.DataFrame(rows, columns=columns)
+    for c in TIME_COLUMNS:
+        if c in df.columns:
+            df[c] = pd.to_datetime(df[c], utc=True).dt.tz_convert(timezone)
+    return df
 
 
 #: the columns of ``Plan.to_frame`` (``Journey.row``), also in ``Commute.to_frame``
@@ -161,7 +172,7 @@ class Plan:
     def to_frame(self):
         """One row per journey: departure, arrival, duration_min, transfers, fare, currency,
         first_train, last_train, trains, from, to."""
-        return frame([j.row() for j in self.journeys], JOURNEY_COLUMNS)
+        return frame([j.row() for j in self.journeys], JOURNEY_COLUMNS, self.timezone)
 
     def _repr_html_(self) -> str:  # notebooks show the table
         return self.to_frame()._repr_html_()

@@ -1,0 +1,216 @@
+"""Values a notebook passes to ``hbeu_transit.Network``: numbers as numpy gives them (a column of
+seconds read from a DataFrame is numpy int64) are the numbers they are, and a number that is no
+time, span or distance (inf, NaN, text) is an InputError naming the parameter, not a traceback
+from deep inside (OverflowError, TypeError)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import hbeu_transit as hb
+
+DAY = "2026-12-09"
+
+
+@pytest.fixture(scope="module")
+def net(tmp_path_factory) -> hb.Network:
+    return hb.Network(cache_dir=tmp_path_factory.mktemp("values-cache"))
+
+
+def _times(plan) -> list[tuple[str, str]]:
+    return [(j.departure.isoformat(), j.arrival.isoformat()) for j in plan.journeys]
+
+
+def test_numpy_seconds_are_seconds(net):
+    """27000 s after midnight is 07:30 (7.5 h); np.int64(27000) was refused as "impossible time
+    '27000' for depart" (as a circle's step of np.int64(2) minutes and a window of numpy seconds)."""
+    want = _times(net.plan("Baotou", "Hohhot", date=DAY, depart="07:30"))
+    assert want
+    assert _times(net.plan("Baotou", "Hohhot", date=DAY, depart=np.int64(27000))) == want
+    assert _times(net.plan("Baotou", "Hohhot", date=DAY, depart=np.int32(27000))) == want
+    by = _times(net.plan("Baotou", "Hohhot", date=DAY, arrive_by="09:00"))
+    assert _times(net.plan("Baotou", "Hohhot", date=DAY, arrive_by=np.int64(9 * 3600))) == by
+    board = net.departures("Hohhot East", date=DAY, start="07:00", end="07:40").to_dict()
+    assert net.departures("Hohhot East", date=DAY, start=np.int64(7 * 3600), end=np.int64(7 * 3600 + 2400)).to_dict() == board
+    circle = net.circle("Hohhot", date=DAY, window="07:00-09:00", step=2)
+    assert net.circle("Hohhot", date=DAY, window=(np.int64(7 * 3600), np.int64(9 * 3600)),
+                      step=np.int64(2)).equals(circle)
+
+
+@pytest.mark.parametrize("call, param", [
+    # int(inf * 60): OverflowError
+    (lambda n: n.plan("Baotou", "Hohhot", date=DAY, depart="07:00", window=float("inf")), "window"),
+    (lambda n: n.plan("Baotou", "Hohhot", date=DAY, depart="07:00", window=np.float64("inf")), "window"),
+    # int(nan) / int(inf) of a window's bound: ValueError / OverflowError
+    (lambda n: n.circle("Hohhot", date=DAY, window=(float("nan"), 9 * 3600)), "window"),
+    (lambda n: n.circle("Hohhot", date=DAY, window=(7 * 3600, float("inf"))), "window"),
+    (lambda n: n.coverage(date=DAY, window=(7 * 3600, float("inf"))), "window"),
+    # "'<=' not supported between instances of 'int' and 'str'": TypeError
+    (lambda n: n.plan("Baotou", "Hohhot", date=DAY, transfer_minutes="5"), "transfer_minutes"),
+    (lambda n: n.plan("Baotou", "Hohhot", date=DAY, walk_meters="300"), "walk_meters"),
+    (lambda n: n.circle("Hohhot", date=DAY, within="60"), "within"),
+])
+def test_a_number_that_is_no_value_names_its_parameter(net, call, param):
+    with pytest.raises(hb.InputError) as e:
+        call(net)
+    assert param in e.value.params, (e.value.params, str(e.value))
+
+
+@pytest.mark.parametrize("call, param", [
+    # "impossible date '2026-12-32': expected YYYY-MM-DD" named no parameter: which of start
+    # and end (or a holiday) was it? (hbeu freq --from/--to said the same, without a flag)
+    (lambda n: n.plan("Baotou", "Hohhot", date="2026-12-32"), "date"),
+    (lambda n: n.commute("Baotou", "Hohhot", date="2026-02-30"), "date"),
+    (lambda n: n.frequency("route", start="2026-12-01", end="2026-12-32"), "end"),
+    (lambda n: n.frequency("route", start="2026-13-01", end="2026-12-31"), "start"),
+    (lambda n: n.frequency("route", date=DAY, holidays="2026-12-32"), "holidays"),
+    (lambda n: n.timetable("20261232"), "date"),
+    # "unknown clock 'x': choose calendar or service"
+    (lambda n: n.frequency("route", date=DAY, clock="wall"), "clock"),
+])
+def test_a_bad_date_or_clock_names_its_parameter(net, call, param):
+    with pytest.raises(hb.InputError) as e:
+        call(net)
+    assert e.value.params == (param,), (e.value.params, str(e.value))
+    flag = "--" + param
+    assert flag in e.value.render({param: flag})
+
+
+def test_feeds_from_a_glob_are_those_feeds(tmp_path):
+    """``Path.glob`` gives a generator: Network consumed it checking that each path exists, kept
+    no path, and every query then failed with "(no feed): no feed given"."""
+    from pathlib import Path
+
+    folder = tmp_path / "feeds"
+    folder.mkdir()
+    (folder / "sample.zip").write_bytes((Path(__file__).parent / "data" / "sample.zip").read_bytes())
+    net = hb.Network(folder.glob("*.zip"), cache_dir=tmp_path / "cache")
+    assert net.paths == [folder / "sample.zip"]
+    # the sample feed's stations (stops.txt of Google's example feed: 9 stops, no parents)
+    assert len(net.stations()) == 9 and "FUR_CREEK_RES" in set(net.stations()["stop_id"])
+
+
+def test_no_feeds_is_an_error_not_the_bundled_region(tmp_path):
+    """``Network([])`` (a glob that matched nothing) silently planned on the bundled Hohhot
+    region; only ``feeds=None`` (left out) means the bundled feeds."""
+    with pytest.raises(hb.InputError) as e:
+        hb.Network([], cache_dir=tmp_path / "cache")
+    assert e.value.params == ("feeds",)
+    with pytest.raises(hb.InputError):
+        hb.Network((tmp_path / "nothing-here").glob("*.zip"), cache_dir=tmp_path / "cache")
+    assert [p.name for p in hb.Network(None, cache_dir=tmp_path / "cache").paths] == ["hbeu-bus.zip", "hbeu-rail.zip"]
+
+
+def test_load_feeds_takes_one_path_or_any_iterable():
+    """``hb.load_feeds("feed.zip")`` iterated the string's characters and failed with "t: no such
+    file or folder"; a generator (``Path.glob``) raised TypeError from ``len``."""
+    from pathlib import Path
+
+    sample = Path(__file__).parent / "data" / "sample.zip"
+    for given in (str(sample), sample, [sample], (p for p in [sample])):
+        feed = hb.load_feeds(given)
+        assert len(feed.get("stops")) == 9, given   # Google's example feed: 9 stops
+
+
+@pytest.fixture(scope="module")
+def caltrain(tmp_path_factory) -> hb.Network:
+    from pathlib import Path
+
+    return hb.Network([Path(__file__).parent / "data" / "caltrain.zip"], cache_dir=tmp_path_factory.mktemp("ct"))
+
+
+def test_a_numeric_stop_id_as_pandas_reads_it_names_that_stop(caltrain):
+    """pandas reads caltrain's stop_ids (70011, San Francisco northbound; 70012 southbound; 70261,
+    Palo Alto southbound...) as int64: passing one raised AttributeError "'numpy.int64' object has
+    no attribute 'strip'" (an int likewise)."""
+    kw = dict(date="2018-06-05", depart="08:00")
+    want = _times(caltrain.plan("70012", "70262", **kw))
+    assert want
+    assert _times(caltrain.plan(70012, 70262, **kw)) == want
+    assert _times(caltrain.plan(np.int64(70012), np.int64(70262), **kw)) == want
+    assert caltrain.departures(np.int64(70012), date="2018-06-05", start="08:00", end="09:00").to_dict() == \
+        caltrain.departures("70012", date="2018-06-05", start="08:00", end="09:00").to_dict()
+    assert caltrain.circle(70012, date="2018-06-05", window="08:00-09:00").equals(
+        caltrain.circle("70012", date="2018-06-05", window="08:00-09:00"))
+
+
+@pytest.mark.parametrize("call, param", [
+    (lambda n: n.plan(None, "70262", date="2018-06-05"), "origin"),
+    (lambda n: n.plan("70012", 70262.0, date="2018-06-05"), "destination"),
+    (lambda n: n.commute("70012", None, date="2018-06-05"), "work"),
+    (lambda n: n.departures(None, date="2018-06-05"), "station"),
+    (lambda n: n.circle(None, date="2018-06-05"), "origin"),
+])
+def test_a_place_that_is_no_name_names_its_parameter(caltrain, call, param):
+    """None (or a float) raised AttributeError "'NoneType' object has no attribute 'strip'"."""
+    with pytest.raises(hb.InputError) as e:
+        call(caltrain)
+    assert param in e.value.params, (e.value.params, str(e.value))
+
+
+def test_numeric_stop_ids_in_a_list_of_places(caltrain):
+    """coverage's and frequency's origins/destinations lists: 'int' object has no attribute 'strip'."""
+    kw = dict(date="2018-06-05", window="08:00-09:00", by="station")
+    assert caltrain.coverage([70012], [70262], **kw).equals(caltrain.coverage(["70012"], ["70262"], **kw))
+    # recorded as the stop_ids they are (text), so the run can be repeated from its record
+    assert caltrain.coverage_result([70012], [70262], **kw).metadata["filters"] == {"origin": ["70012"],
+                                                                                  "destination": ["70262"]}
+    od = caltrain.frequency("od", date="2018-06-05", origins=[np.int64(70012)], destinations=[70262])
+    assert od.equals(caltrain.frequency("od", date="2018-06-05", origins="70012", destinations="70262"))
+
+
+def test_coverage_places_from_a_generator_are_recorded(net):
+    """The places were read by the run, then again (empty) for the export's record: the metadata
+    of coverage_result(generator, generator) had no origin or destination filter."""
+    listed = net.coverage_result(["Baotou", "Hohhot"], ["Ordos"], date=DAY)
+    given = net.coverage_result((x for x in ["Baotou", "Hohhot"]), (x for x in ["Ordos"]), date=DAY)
+    assert given.metadata["filters"] == listed.metadata["filters"] == {"origin": ["Baotou", "Hohhot"],
+                                                                       "destination": ["Ordos"]}
+    assert given.to_dict()["pairs"] == listed.to_dict()["pairs"]
+
+
+def test_holidays_as_dates_as_the_signature_says(net):
+    """frequency_table's ``holidays: str | Iterable[dt.date | str]``: a list of dates raised
+    AttributeError "'datetime.date' object has no attribute 'strip'". 2026-12-09 is a Wednesday:
+    only as a holiday is it a date of the holiday-only count."""
+    import datetime as dt
+
+    as_text = net.frequency("route", date=DAY, day_types="holiday", holidays="2026-12-09")
+    as_date = net.frequency("route", date=DAY, day_types="holiday", holidays=[dt.date(2026, 12, 9)])
+    assert as_date.equals(as_text) and as_date["trips_per_day"].sum() > 0
+    with pytest.raises(hb.InputError, match="no holiday dates"):
+        net.frequency("route", date=DAY, day_types="holiday", holidays="none")
+
+
+def test_numpy_dates_and_durations(net):
+    """A date from a datetime64[ns] column (np.datetime64 with a time) was an 'impossible date';
+    window=np.timedelta64(2, 'h') an 'impossible duration'."""
+    want = net.plan("Baotou", "Hohhot", date=DAY, depart="07:00", window="2h")
+    got = net.plan("Baotou", "Hohhot", date=np.datetime64("2026-12-09T00:00:00.000000000"), depart="07:00",
+                   window=np.timedelta64(2, "h"))
+    assert got.to_dict() == want.to_dict()
+    with pytest.raises(hb.InputError, match="window"):
+        net.plan("Baotou", "Hohhot", date=DAY, depart="07:00", window=np.timedelta64("NaT"))
+    # a time of day is no numpy duration's unit count: np.timedelta64(7, "h") is not 7 seconds
+    with pytest.raises(hb.InputError, match="depart"):
+        net.plan("Baotou", "Hohhot", date=DAY, depart=np.timedelta64(7, "h"))
+
+
+def test_stations_of_a_numeric_stop_id(caltrain):
+    """stations(70012) raised AttributeError: 'int' object has no attribute 'strip'."""
+    assert caltrain.stations(70012).equals(caltrain.stations("70012"))
+    assert list(caltrain.stations(np.int64(70012))["name"]) == ["San Francisco Caltrain"]
+
+
+def test_the_networks_modes_apply_to_its_frequency_tables(tmp_path):
+    """Network(modes="bus"): "the router's defaults for every query (each query may override
+    them)", as station_graph and plan follow them; frequency counted the trains too (the
+    bundled feed's 28 routes, where its bus routes alone are 6)."""
+    buses = hb.Network(cache_dir=tmp_path / "c", modes="bus")
+    everything = hb.Network(cache_dir=tmp_path / "c")
+    for by in ("route", "od", "hour"):
+        assert buses.frequency(by, date=DAY).equals(everything.frequency(by, date=DAY, modes="bus")), by
+    assert set(buses.frequency("route", date=DAY)["mode"]) == {"bus"}
+    # a query's own modes still win
+    assert buses.frequency("route", date=DAY, modes="rail").equals(everything.frequency("route", date=DAY, modes="rail"))
