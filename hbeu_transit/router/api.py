@@ -8,6 +8,7 @@ times are seconds of the timetable's service day (negative or past 86400 allowed
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -32,17 +33,36 @@ DEFAULT_MAX_TRANSFERS = 5
 _NO_STOPS = np.zeros(0, dtype=np.int64)     # no stops (size 0: nothing in it to change)
 
 
-def stop_indices(tt: Timetable, stops: Sequence[int] | None, what: str) -> np.ndarray:
-    """``stops`` checked against ``tt`` (ValueError naming ``what`` when out of range) as a
+def _is_int(x) -> bool:
+    return isinstance(x, (int, np.integer)) and not isinstance(x, (bool, np.bool_))
+
+
+def stop_indices(tt: Timetable, stops: Sequence[int] | int | None, what: str) -> np.ndarray:
+    """``stops`` (indices, or one index) checked against ``tt`` (ValueError naming ``what`` when
+    out of range or not whole numbers: a boolean mask or 28.9 would be read as other stops) as a
     sorted distinct int64 array, empty for None: every query's (and ``toward``'s) way in."""
     if stops is None:
         return _NO_STOPS
+    if _is_int(stops):
+        stops = [stops]
+    elif isinstance(stops, np.ndarray) and stops.dtype == np.bool_:
+        raise ValueError(f"{what}: stop indices, not a boolean mask (np.flatnonzero(mask) gives them)")
     stops = list(stops)
     if len(stops) == 1:             # the common case, checked before it becomes an array
+        if not _is_int(stops[0]):
+            raise ValueError(f"{what}: stop indices are whole numbers 0..{tt.n_stops - 1}, not {stops[0]!r}")
         if not 0 <= stops[0] < tt.n_stops:
             raise ValueError(f"{what}: stop index out of range 0..{tt.n_stops - 1}")
         return np.array(stops, dtype=np.int64)
-    a = distinct(np.asarray(stops, dtype=np.int64))
+    if not stops:
+        return _NO_STOPS
+    raw = np.asarray(stops)
+    if raw.dtype == np.bool_:
+        raise ValueError(f"{what}: stop indices, not a boolean mask (np.flatnonzero(mask) gives them)")
+    if raw.dtype.kind not in "iu":
+        bad = next(x for x in stops if not _is_int(x))
+        raise ValueError(f"{what}: stop indices are whole numbers 0..{tt.n_stops - 1}, not {bad!r}")
+    a = distinct(raw.astype(np.int64, copy=False))
     if a.size and (a[0] < 0 or a[-1] >= tt.n_stops):
         raise ValueError(f"{what}: stop index out of range 0..{tt.n_stops - 1}")
     return a
@@ -55,15 +75,40 @@ def _transfer_limit(max_transfers: int, what: str) -> int:
     if max_transfers is None:
         raise ValueError(f"{what}: max_transfers must be a number >= 0 (a Pareto set over transfers "
                          f"needs a limit; default {DEFAULT_MAX_TRANSFERS}), not None")
-    return max_transfers
+    return _whole(max_transfers, "max_transfers", "transfers >= 0")
+
+
+def _whole(x, what: str, unit: str) -> int:
+    """``x`` as an int: an int, a numpy integer or a float without a fraction (numbers as pandas
+    gives them); a ValueError naming ``what`` for anything else ("07:00", NaN, 7.5, True), which
+    ``int()`` would refuse bare, truncate or read as 1."""
+    if _is_int(x):
+        return int(x)
+    if isinstance(x, (float, np.floating)) and math.isfinite(x) and x == int(x):
+        return int(x)
+    raise ValueError(f"{what}: a whole number of {unit}, not {x!r}")
+
+
+def _time(x, what: str) -> int:
+    """A time argument: whole seconds after the service day's start (may exceed 24 h)."""
+    return _whole(x, what, "seconds after the service day's start")
 
 
 def _layers(max_transfers: int | None) -> tuple[int, bool]:
     if max_transfers is None:
         return 1, False
+    max_transfers = _whole(max_transfers, "max_transfers", "transfers >= 0")
     if max_transfers < 0:
         raise ValueError(f"max_transfers must be >= 0, not {max_transfers}")
-    return int(max_transfers) + 2, True
+    return max_transfers + 2, True
+
+
+def _window(start, end, what: str) -> tuple[int, int]:
+    """A profile's departure window [start, end], whole seconds, start not after end."""
+    start, end = _time(start, "start"), _time(end, "end")
+    if start > end:
+        raise ValueError(f"{what}: start ({start}) is after end ({end})")
+    return start, end
 
 
 def _best_target(st: State, n: int, targets: np.ndarray, layers: range) -> tuple[int, int, int]:
@@ -156,7 +201,7 @@ def earliest_arrival(tt: Timetable, sources: Sequence[int], depart: int, *,
     if not src.size:
         raise ValueError("no source stop")
     tg = stop_indices(tt, targets, "targets")
-    depart = int(depart)
+    depart = _time(depart, "depart")
     if v.runs_scan_ea(R):       # one layer (the common query): without targets, times only
         st = State(v, 1, False, pointers=targets is not None)
         run_ea(v, st, src, tg, depart, True, pointers=targets is not None)
@@ -212,6 +257,7 @@ def pareto(tt: Timetable, sources: Sequence[int], targets: Sequence[int], depart
     0..max_transfers transfers: fewest transfers first, each arriving strictly earlier than the
     one before. Only journeys with at least one ride count."""
     max_transfers = _transfer_limit(max_transfers, "pareto")
+    depart = _time(depart, "depart")
     v = view(tt)
     src, tg = stop_indices(tt, sources, "sources"), stop_indices(tt, targets, "targets")
     if not src.size or not tg.size:
@@ -224,6 +270,7 @@ def latest_departure(tt: Timetable, sources: Sequence[int], targets: Sequence[in
                      max_transfers: int | None = None) -> int | None:
     """The latest time one may leave a source (stand there) and still reach a target by
     ``arrive`` with at least one ride; None when impossible. One reverse scan."""
+    arrive = _time(arrive, "arrive")
     rv = view(tt, reverse=True)
     src, tg = stop_indices(tt, sources, "sources"), stop_indices(tt, targets, "targets")
     if not src.size or not tg.size:
@@ -241,6 +288,7 @@ def arrive_by(tt: Timetable, sources: Sequence[int], targets: Sequence[int], arr
     among those, the earliest arrival, then the fewest transfers. None when impossible.
 
     A reverse scan finds the latest departure L; forward scans from L pick the arrival."""
+    arrive = _time(arrive, "arrive")
     leave = latest_departure(tt, sources, targets, arrive, max_transfers=max_transfers)
     if leave is None:
         return None
@@ -339,6 +387,7 @@ def profile(tt: Timetable, sources: Sequence[int], targets: Sequence[int], start
     False: then only journeys leaving within the window compete), and journeys without a ride
     are not listed."""
     R, bounded = _layers(_transfer_limit(max_transfers, "profile"))
+    start, end = _window(start, end, "profile")
     v = view(tt)
     src, tg = stop_indices(tt, sources, "sources"), stop_indices(tt, targets, "targets")
     if not src.size or not tg.size:
@@ -432,6 +481,7 @@ def profile_all(tt: Timetable, sources: Sequence[int], start: int, end: int, *,
 
     ``horizon`` (seconds) keeps only arrivals within that time of the departure and scans
     no further, which makes whole-day profiles cheap (e.g. 3600 for a one-hour circle)."""
+    start, end = _window(start, end, "profile_all")
     v = view(tt)
     src = stop_indices(tt, sources, "sources")
     if not src.size:
@@ -439,7 +489,7 @@ def profile_all(tt: Timetable, sources: Sequence[int], start: int, end: int, *,
     R, bounded = _layers(max_transfers)
     events, n_seed = _windowed_events(tt, v, src, int(start), int(end))
     v = view(tt, scans=_PROFILE_ALL_SCANS * len(events))
-    hz = INF if horizon is None else int(horizon)
+    hz = INF if horizon is None else _whole(horizon, "horizon", "seconds")
     if sweep.usable(v, R):      # one pass instead of one run per departure
         until = INF if hz >= INF or not events else max(events) + hz
         dep, stop, arr = sweep.run(v, src, np.asarray(events, dtype=np.int64), until, hz,

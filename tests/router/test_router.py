@@ -798,3 +798,79 @@ def test_empty_journey_times_say_why():
         empty.arrival
     with pytest.raises(ValueError, match="origin is the destination"):
         empty.departure
+
+
+# --------------------------------------------------------------------------- argument values
+# (found by helper pyapi: each of these was silently read as something else)
+
+def test_a_boolean_mask_is_not_read_as_stops_0_and_1():
+    """np.ones(n, bool) became the stops {0, 1} (np.asarray(mask, int64)): a mask is refused,
+    naming what gives the indices."""
+    tt = make(LADDER)
+    mask = np.zeros(tt.n_stops, dtype=bool)
+    mask[S(tt, "A")] = True
+    with pytest.raises(ValueError, match=r"sources: .*boolean mask.*flatnonzero"):
+        router.earliest_arrival(tt, mask, 0)
+    with pytest.raises(ValueError, match=r"targets: .*boolean mask"):
+        router.profile(tt, S(tt, "A"), [True, False], 0, 500)
+    with pytest.raises(ValueError, match=r"sources: stop indices are whole numbers"):
+        router.earliest_arrival(tt, [True], 0)
+
+
+def test_a_stop_index_that_is_not_a_whole_number_is_refused():
+    tt = make(LADDER)
+    for bad in ([1.9], [0, 1.5], ["A"], [None]):
+        with pytest.raises(ValueError, match=r"sources: stop indices are whole numbers"):
+            router.earliest_arrival(tt, bad, 0)
+    # one stop as a number (journey() already took one) is that stop; a float with no fraction too
+    A, Z = S(tt, "A")[0], S(tt, "Z")[0]
+    assert router.earliest_arrival(tt, A, 0).arrival[Z] == 500
+    assert router.earliest_arrival(tt, np.int32(A), 0).arrival[Z] == 500
+    assert router.earliest_arrival(tt, np.array([A], dtype=np.int32), 0).arrival[Z] == 500
+
+
+@pytest.mark.parametrize("call", [
+    lambda tt, A, Z, t: router.earliest_arrival(tt, A, t),
+    lambda tt, A, Z, t: router.pareto(tt, A, Z, t),
+    lambda tt, A, Z, t: router.latest_departure(tt, A, Z, t),
+    lambda tt, A, Z, t: router.arrive_by(tt, A, Z, t),
+    lambda tt, A, Z, t: router.profile(tt, A, Z, t, 500),
+    lambda tt, A, Z, t: router.profile_all(tt, A, 0, t),
+])
+@pytest.mark.parametrize("bad", ["07:00", float("nan"), float("inf"), 7.5, True, None])
+def test_a_time_that_is_not_whole_seconds_is_refused_naming_it(call, bad):
+    """A time is whole seconds after the service day's start: "07:00", NaN, 7.5 s or True was a
+    bare int() error, a truncation or 1 s."""
+    tt = make(LADDER)
+    with pytest.raises(ValueError, match=r"(depart|arrive|start|end): .*whole number of seconds"):
+        call(tt, S(tt, "A"), S(tt, "Z"), bad)
+
+
+def test_a_time_as_a_whole_float_or_numpy_number_is_those_seconds():
+    tt = make(LADDER)
+    A, Z = S(tt, "A"), S(tt, "Z")
+    for t in (0.0, np.int64(0), np.float64(0.0)):
+        assert router.earliest_arrival(tt, A, t).arrival[Z[0]] == 500
+    assert router.latest_departure(tt, A, Z, np.float64(500.0)) == 100
+
+
+@pytest.mark.parametrize("bad", [1.5, "2", True, float("nan")])
+def test_max_transfers_that_is_not_a_whole_number_is_refused(bad):
+    """max_transfers=1.5 was floored to 1 by every query."""
+    tt = make(LADDER)
+    A, Z = S(tt, "A"), S(tt, "Z")
+    for call in (lambda: router.earliest_arrival(tt, A, 0, max_transfers=bad),
+                 lambda: router.pareto(tt, A, Z, 0, bad),
+                 lambda: router.profile(tt, A, Z, 0, 500, max_transfers=bad)):
+        with pytest.raises(ValueError, match=r"max_transfers: .*whole number"):
+            call()
+    assert [(j.arrival, j.transfers) for j in router.pareto(tt, A, Z, 0, 1.0)] == [(1000, 0), (700, 1)]
+
+
+def test_a_profile_window_ending_before_it_starts_is_refused():
+    """profile(…, 9h, 7h) returned [] and profile_all an empty result whose arrivals_at raised."""
+    tt = make(LADDER)
+    with pytest.raises(ValueError, match=r"start \(300\) is after end \(200\)"):
+        router.profile(tt, S(tt, "A"), S(tt, "Z"), 300, 200)
+    with pytest.raises(ValueError, match=r"start \(300\) is after end \(200\)"):
+        router.profile_all(tt, S(tt, "A"), 300, 200)
