@@ -438,27 +438,19 @@ class Network:
             # service date's timetable holds every journey then, its own early trips and the
             # day's still running (see timetable.compile), searched from the time asked on its
             # clock (as commute's return)
-            stt = self._timetable(day + dt.timedelta(days=1), opts)
-            sq = dataclasses.replace(q, sources=stop_indices(stt, o), targets=stop_indices(stt, d),
-                                     depart=service_seconds(stt.date, stt.timezone, now_s - 86400))
+            stt, sq = self._query_on(day, 1, opts, q, o, d, depart=now_s)
             parts = [(stt, sq)]
             if win is not None and sq.depart + win >= next_day_start(stt.date, stt.timezone):
                 # its window runs past that date's end too (--depart 47:30 --window 2h): the date
                 # after's early trips, which only its timetable holds, as below
-                att = self._timetable(day + dt.timedelta(days=2), opts)
-                parts.append((att, dataclasses.replace(
-                    q, sources=stop_indices(att, o), targets=stop_indices(att, d),
-                    depart=service_seconds(att.date, att.timezone, now_s - 2 * 86400))))
+                parts.append(self._query_on(day, 2, opts, q, o, d, depart=now_s))
                 run = plan_leaving_across
         elif arr_s is not None:
             # arriving by a time after the next date's start: on the day's trips, or on the next
             # date's early ones, which only its timetable holds; early in the morning, on the
             # day before's late trips too (see analysis.plan.plan_arriving_across)
             if arr_s >= tomorrow:
-                ntt = self._timetable(day + dt.timedelta(days=1), opts)
-                parts.append((ntt, dataclasses.replace(
-                    q, sources=stop_indices(ntt, o), targets=stop_indices(ntt, d),
-                    arrive_by=service_seconds(ntt.date, ntt.timezone, wall_arr - 86400))))
+                parts.append(self._query_on(day, 1, opts, q, o, d, arrive_by=wall_arr))
             earlier = self._day_before(day, opts, o, d, wall_arr, notes,   # before the feeds' start: say so
                                        "the feeds start on {first}: no trip of {before} is known, so none of its "
                                        "late ones running past midnight")
@@ -466,10 +458,7 @@ class Network:
         elif win is not None and dep_s + win >= tomorrow:
             # a window running past the next date's start: the day's trips, and the next date's
             # early ones, which only its timetable holds (see analysis.plan.plan_leaving_across)
-            ntt = self._timetable(day + dt.timedelta(days=1), opts)
-            parts.append((ntt, dataclasses.replace(
-                q, sources=stop_indices(ntt, o), targets=stop_indices(ntt, d),
-                depart=service_seconds(ntt.date, ntt.timezone, now_s - 86400))))
+            parts.append(self._query_on(day, 1, opts, q, o, d, depart=now_s))
             run = plan_leaving_across
         last = idx.service_dates[-1] if idx.service_dates else None
         beyond = [t.date for t, _ in parts if last is not None and t.date > last]
@@ -491,6 +480,18 @@ class Network:
                                                        after=sq.depart if arr_s is None else None)
         return Plan(o, d, tt.date, tt.timezone, at(dep_s), at(arr_s), win // 60 if win is not None else None,
                     num, max_transfers, opts.get("modes"), notes, journeys, nxt)
+
+    def _query_on(self, day: dt.date, k: int, opts, q, origin, destination, **wall: int):
+        """(timetable, query) of the service date ``k`` days after ``day`` for a plan query ``q``
+        on ``day``: the origin's and destination's stops in that timetable, and each time of
+        ``wall`` (``depart``/``arrive_by``, wall-clock seconds of ``day``) on its clock."""
+        from .analysis.plan import stop_indices
+        from .analysis.times import service_seconds
+
+        tt = self._timetable(day + dt.timedelta(days=k), opts)
+        moved = {f: service_seconds(tt.date, tt.timezone, t - k * 86400) for f, t in wall.items()}
+        return tt, dataclasses.replace(q, sources=stop_indices(tt, origin), targets=stop_indices(tt, destination),
+                                       **moved)
 
     def _day_before(self, day: dt.date, opts, origin, destination, wall: int, notes: list[str] | None = None,
                     note: str = ""):
@@ -526,7 +527,7 @@ class Network:
         trips of the days before it still running after midnight: those leaving before
         ``after`` are gone already."""
         from .analysis.plan import clock_shift, first_journey, stop_indices
-        from .analysis.times import day_start, service_day_origin, to_iso
+        from .analysis.times import day_shift, day_start, to_iso
 
         def first(nd: dt.date):
             tt = self._timetable(nd, opts)
@@ -534,8 +535,7 @@ class Network:
             # more or less across a clock change); no earlier than nd's 00:00 or local midnight
             start = day_start(nd, tt.timezone)
             if after is not None:
-                between = service_day_origin(nd, tt.timezone) - service_day_origin(day, tt.timezone)
-                start = max(start, after - int(between.total_seconds()))
+                start = max(start, after - day_shift(nd, tt.timezone, (nd - day).days))
             return tt, first_journey(tt, stop_indices(tt, o), stop_indices(tt, d), max_transfers, depart=start)
 
         for nd in self.places.next_service_dates(day, self.NEXT_SERVICE_DAYS):
