@@ -104,6 +104,10 @@ class View:
     no_targets: Any = field(repr=False, default=None)
     lean: Any = field(repr=False, default=None)     # the interpreter's tuples (``lean.prepared``)
     _settle: tuple = field(repr=False, default=None)
+    #: per connection, its trip's ride chain, and per chain its (ride_conn, ride_board,
+    #: ride_trip): ``ea_args`` for a scan of times only (``ea_times_args``; numba only)
+    k_chain: np.ndarray = field(repr=False, default=None)
+    chain_ride: tuple = field(repr=False, default=None)
 
     @property
     def n_connections(self) -> int:
@@ -197,6 +201,17 @@ class View:
                 self.stop_change, self.fp_start, self.fp_to, self.fp_dur,
                 self.ride_conn, self.ride_board, self.ride_trip, self.n,
                 self.hi if self.backend == "python" else self.n_connections)
+
+    def ea_times_args(self) -> tuple:
+        """``ea_args`` for a ``csa.scan_ea`` of times only (no pointers): trips that run on
+        into each other in seat as one trip, their ride chain (``_ride_chains``), so that the
+        scan boards a block once, not trip by trip. The interpreter's are ``ea_args``."""
+        if self.backend == "python" or self.k_chain is None:
+            return self.ea_args()
+        rc, rb, rt = self.chain_ride
+        return (self.ea_from, self.ea_to, self.c_dep, self.c_arr, self.k_chain,
+                self.stop_change, self.fp_start, self.fp_to, self.fp_dur,
+                rc, rb, rt, self.n, self.n_connections)
 
     def tt_args(self) -> tuple:
         """The timetable part of ``csa.scan``'s arguments."""
@@ -452,6 +467,41 @@ def _scan_ea_stops(n: int, k_from: np.ndarray, k_to: np.ndarray, fi_conn: np.nda
         tuple(ride[:, :nt]), bool(ok.all())
 
 
+def _ride_chains(trip: np.ndarray, ride: tuple, nt: int) -> tuple[np.ndarray, tuple]:
+    """Trips that run on into each other in seat (``ride``: per trip its last hop, the hop it
+    boards and that hop's trip, or -1) joined into ride chains, for a scan of times only: a
+    trip b joins the chain of the trip a that runs on into it where a is the only trip that
+    does. The hop an in-seat ride boards is b's first (``_firings``), after a's last
+    (``_scan_ea_stops``), so a chain's hops come trip after trip in scan order, boarding any
+    hop of it is riding every later hop, and the scan's first-boarded connection per chain
+    says which hops are ridden as it does per trip. Returns per connection its chain (the id
+    of the chain's first trip), and per chain the ``ride`` of its last trip, which runs on
+    into a chain it did not join (for ``csa._ride_on``). On hart the ~3100 trips of blocks
+    make 174 chains: a one-to-all scan boards ~140 of them rather than ~1960 trips (5-10%
+    faster)."""
+    r_conn, r_board, r_trip = (np.asarray(x, dtype=np.int64) for x in ride)
+    ids = np.arange(nt, dtype=np.int64)
+    on = np.flatnonzero(r_trip >= 0)
+    into = np.bincount(r_trip[on], minlength=nt)[:nt] if nt else np.zeros(0, np.int64)
+    join = on[into[r_trip[on]] == 1]
+    prev = ids.copy()
+    prev[r_trip[join]] = join
+    head = prev
+    while True:                             # pointer jumping: each trip's chain's first trip
+        up = head[head]
+        if np.array_equal(up, head):
+            break
+        head = up
+    joined = np.zeros(nt, dtype=bool)
+    joined[join] = True
+    out = np.full((3, max(nt, 1)), -1, dtype=np.int32)
+    last = on[~joined[on]]                  # a chain's last trip running on into another chain
+    out[0, head[last]] = r_conn[last]
+    out[1, head[last]] = r_board[last]
+    out[2, head[last]] = head[r_trip[last]]
+    return head[trip].astype(np.uint32), tuple(out[:, :nt])
+
+
 def _build(tt: Timetable, reverse: bool, which: str) -> View:
     n, nt = tt.n_stops, tt.n_trips
     i32 = np.int32
@@ -488,6 +538,7 @@ def _build(tt: Timetable, reverse: bool, which: str) -> View:
     k_trip = trip.view(np.uint32)
     k_ea_from, k_ea_to, ride, ea_scan = _scan_ea_stops(n, k_from, k_to, fi_conn, fi_board, fi_trip, fi_to,
                                                        rs[fi_rule], trip, dep, last_hop, nt)
+    k_chain, chain_ride = _ride_chains(trip, ride, nt) if which != "python" else (None, None)
     conn = dict(c_from=k_from, c_to=k_to, ea_from=k_ea_from, ea_to=k_ea_to, c_dep=dep, c_arr=arr, c_trip=k_trip)
     rest = dict(trip_end=trip_end[:nt], ride_conn=ride[0], ride_board=ride[1], ride_trip=ride[2],
                 stop_change=tt.stop_change.astype(i32, copy=False),
@@ -505,7 +556,7 @@ def _build(tt: Timetable, reverse: bool, which: str) -> View:
                 **conn, **rest, np_dep=dep, np_arr=arr, np_from=frm, np_to=to, np_trip=trip,
                 np_board=board, np_alight=alight, np_seq=seq, np_rules=(rk, rf, rt, rs),
                 np_fire=c_fire, k_from=k_from, k_to=k_to, k_trip=k_trip, k_ea_from=k_ea_from,
-                k_ea_to=k_ea_to)
+                k_ea_to=k_ea_to, k_chain=k_chain, chain_ride=chain_ride)
 
 
 _CACHE: dict[int, tuple[weakref.ref, dict]] = {}

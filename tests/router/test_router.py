@@ -327,6 +327,32 @@ def test_a_vehicle_going_on_as_two_trips_is_ridden_on_into_both(backend):
                                ("ride", "B", "D", 210, 310, 2)]
 
 
+def test_two_vehicles_going_on_as_one_trip_each_ride_on_into_it(backend):
+    """Trips 0 (from A) and 1 (from X) both end at B, and the vehicle of each goes on as trip 2
+    to C (no pickup at B; changing there would take 600 s). A scan of times only joins trips
+    running on into each other into one ride chain, but trip 2 cannot join both: from either
+    start C is reached in seat, and neither start's ride boards the other's trip."""
+    from hbeu_transit.router.views import view
+
+    conns = [("A", "B", 100, 200, 0), ("X", "B", 110, 210, 1), ("B", "C", 300, 400, 2, False, True)]
+    tt = make(conns, stop_change=600, transfer_rules=[(0, 2, "B", "B", -2), (1, 2, "B", "B", -2)])
+    assert view(tt).ea_scan
+    assert arrival(tt, "A", 0) == {"A": 0, "B": 200, "C": 400}
+    assert arrival(tt, "X", 0) == {"X": 0, "B": 210, "C": 400}
+    # trips 0, 2 and 3 alone make one ride chain; a query with a target keeps each trip's own
+    # boarding (the journey's legs), with or without trip 1
+    one = make(conns[:1] + conns[2:] + [("C", "D", 500, 600, 3, False, True)], stop_change=600,
+               transfer_rules=[(0, 2, "B", "B", -2), (2, 3, "C", "C", -2)])
+    assert arrival(one, "A", 0) == {"A": 0, "B": 200, "C": 400, "D": 600}
+    j = router.earliest_arrival(one, S(one, "A"), 0, targets=S(one, "C")).journey(S(one, "C"))
+    assert legs(j, one) == [("ride", "A", "B", 100, 200, 0), ("seat", "B", "B", 200, 300),
+                            ("ride", "B", "C", 300, 400, 2)]
+    for start, trip, dep, arr in (("A", 0, 100, 200), ("X", 1, 110, 210)):
+        j = router.earliest_arrival(tt, S(tt, start), 0, targets=S(tt, "C")).journey(S(tt, "C"))
+        assert legs(j, tt) == [("ride", start, "B", dep, arr, trip), ("seat", "B", "B", arr, 300),
+                               ("ride", "B", "C", 300, 400, 2)]
+
+
 def test_in_seat_chain_is_one_ride_for_the_pruning_bound(backend):
     """A vehicle runs A -> B as trip 0, on as trip 1 to C and as trip 2 to D (no pickup or
     drop-off on the way; changing would take 600 s): one ride. The rides lower bound that lets
