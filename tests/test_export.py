@@ -406,6 +406,9 @@ def test_cli_preview_and_csv_stdout():
     (["--by", "od", "--combine"], "--combine needs --destination"),   # it named neither flag
     (["--modes", ""], "no mode in --modes ''"),    # freq counted every mode; plan and circle refuse it
     (["--modes", " , "], "no mode in --modes ' , '"),
+    # the hour table counts the whole day whatever the window, yet its exports recorded the
+    # window in their metadata as if it had been applied (found by helper breaker5)
+    (["--by", "hour", "--date", "2007-06-05", "--window", "07:00-09:00"], "--window applies to --by route, od and stop"),
 ])
 def test_cli_bad_input_is_an_input_error(args, message):
     r = cli(*args)

@@ -781,7 +781,11 @@ def hour_table(feed: Feed | FreqData, dates: Sequence[dt.date], window: tuple[in
     """One row per hour of day: boardable departures across the network by mode, and trips started.
 
     The per-mode columns sum to ``total``, which equals the sum over stations of ``stop_frequency``.
+    Every hour is counted, so a ``window`` is refused rather than recorded in the metadata as if applied.
     """
+    if window is not None:
+        raise InputError("{window} applies to {by} route, od and stop; {by} hour counts every hour of the day",
+                         "window", "by")
     base = _base(feed, modes)
     days = _days(base, dates, clock, holidays, day_types, progress)
     parts, starts = [], []
