@@ -412,11 +412,29 @@ def _pick_groups(tt: Timetable, idx, groups: Groups, names: Sequence[str] | None
             g = g[g >= 0]
             if len(g) != 1:
                 kind = "city/area" if by == "area" else "station"
-                raise InputError(f"{{{what}}} {q!r} is not one {kind} ({place.label}); name one {kind}", what)
+                raise InputError(f"{{{what}}} {q!r} is not one {kind} ({place.label}{_listed(idx, groups, g, by)}); "
+                                 f"name one {kind}", what)
             k = int(g[0])
         if k not in out:
             out.append(k)
     return out
+
+
+def _listed(idx, groups: Groups, g, by: str, most: int = 12) -> str:
+    """The places a name stands for, to pick one from: ": A [id]; B [id]" (stations by their
+    label and stop_id, which names exactly that station), "" for none."""
+    if len(g) < 2:
+        return ""
+    def one(k: int) -> str:
+        if by == "area":
+            return groups.display(k)
+        sid = groups.labels[k]
+        try:
+            return f"{idx.resolve(sid).label} [{sid}]"
+        except InputError:
+            return f"{groups.display(k)} [{sid}]"
+    more = f"; and {len(g) - most} more" if len(g) > most else ""
+    return ": " + "; ".join(one(int(k)) for k in g[:most]) + more
 
 
 def coverage_result(net, origins: Sequence[str] | str | None = None, destinations: Sequence[str] | str | None = None,

@@ -79,3 +79,17 @@ def test_circle_names_a_destination_in_english_as_coverage_does(tmp_path):
     assert english["Nye County Airport (Demo)"] == "Nye County Airport (Demo)"
     for r in rows.values():
         assert r["destination_name_en"] == english[r["destination_name"]], r
+
+
+def test_a_city_given_as_one_station_lists_its_stations(tmp_path):
+    """coverage --by station --origin Baotou (a city, and also the name of its station 包头 Baotou)
+    stopped with "is not one station (...); name one station" and named none of them, so the
+    planner could not tell how to ask for the station Baotou: the line now lists the city's
+    stations with their ids (found by helper breaker5). The id it lists works."""
+    f = ["--date", "2026-12-02", "--window", "07:00-08:00", "--by", "station", "--destination", "BTD", "--json"]
+    city, station = run_cli_batch([["coverage", *f, "--origin", "Baotou"], ["coverage", *f, "--origin", "BTO"]],
+                                  cache=tmp_path / "cache")
+    lines = city["stderr"].strip().splitlines()
+    assert city["code"] == 2 and len(lines) == 1 and lines[0].startswith("error: --origin 'Baotou'"), city
+    assert "包头 Baotou [BTO]" in lines[0] and "包头东 Baotou East [BTD]" in lines[0], lines[0]
+    assert station["code"] == 0, station
