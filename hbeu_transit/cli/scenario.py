@@ -69,7 +69,7 @@ def check_command(scenarios: ScenarioArgs, feed: FeedOption = None, cache_dir: C
                   json_out: JsonOption = False) -> None:
     """Check scenarios against the feeds without writing anything (exit 2 with one line on an error).
 
-    Example: hbeu scenario check my-scenario.toml
+    Example: hbeu scenario check hohhot-baotou-hsr  (a shipped one by name; your own as a file: hbeu scenario check my-line.toml)
     """
     from ..scenario import apply_scenarios, load_scenarios
 
