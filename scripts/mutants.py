@@ -39,7 +39,8 @@ SCRATCH = Path(os.environ.get("HBEU_MUTANT_DIR", "/tmp/hbeu-mutants"))
 #: comparison, safe outputs, the station graph, cache keys, the planners' facade (road times, places),
 #: the Network facade and the journey JSON, the frequency tables' calendar, the feed summary, the exports,
 #: the parameters' checks and limits (values), the circle map, the table outputs (-o/--format), path options,
-#: the Ctrl-C line (cli/app.py) and the scenario commands' help examples (cli/scenario.py).
+#: the Ctrl-C line (cli/app.py), the scenario commands' help examples (cli/scenario.py) and --lang on
+#: the circle's and coverage's outputs (cli/present.py).
 TARGETS = ("hbeu_transit/feed", "hbeu_transit/timetable", "hbeu_transit/timetable.py", "hbeu_transit/router",
            "hbeu_transit/analysis/circle.py", "hbeu_transit/analysis/frequency.py",
            "hbeu_transit/analysis/plan.py", "hbeu_transit/analysis/times.py", "hbeu_transit/analysis/coverage.py",
@@ -49,7 +50,7 @@ TARGETS = ("hbeu_transit/feed", "hbeu_transit/timetable", "hbeu_transit/timetabl
            "hbeu_transit/analysis/freqdata.py", "hbeu_transit/analysis/summary.py", "hbeu_transit/export.py",
            "hbeu_transit/values.py", "hbeu_transit/maps.py", "hbeu_transit/cli/table_output.py",
            "hbeu_transit/cli/coerce.py", "hbeu_transit/cli/app.py", "hbeu_transit/analysis/results",
-           "hbeu_transit/cli/scenario.py")
+           "hbeu_transit/cli/scenario.py", "hbeu_transit/cli/present.py")
 #: Test files run first (those that read feeds and compile timetables), then the rest.
 FIRST = ("test_reference", "test_timetable", "test_feed_loader", "test_hostile_feeds", "test_frequency")
 #: Added by --all-tests before the rest of the suite (slow: real feeds, router differential).

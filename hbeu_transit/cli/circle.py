@@ -14,7 +14,7 @@ from .common import (AreasOption, CacheOption, FeedOption, JsonOption, LangOptio
                      router_options)
 from .journeys import _network, _show_notes
 from .plan import DateOption
-from .present import Column, check_lang, name, print_table
+from .present import Column, check_lang, lang_result, name, print_table
 from .table_output import FormatOption, output_option, show, table_output, write, wrote
 
 DEFINITIONS = (
@@ -100,10 +100,11 @@ def circle(
             with outputs.writing(target) as tmp:
                 write_picture(tmp, lang)
             wrote(target)
+    to_dict, to_frame, meta = lang_result(res.to_dict, res.to_frame, res.metadata, lang, res.origin)
     if asked.out is not None:
-        write(res.to_dict, res.to_frame, res.metadata, asked.out)
+        write(to_dict, to_frame, meta, asked.out)
         wrote(asked.out, f" ({len(res.rows)} {res.parameters['by']}s, {asked.kind})")
-    show(asked.kind, asked.out, given, res.to_dict, res.to_frame, res.metadata, lambda: _table(res, rows, lang))
+    show(asked.kind, asked.out, given, to_dict, to_frame, meta, lambda: _table(res, rows, lang))
 
 
 def _table(res, rows: int, lang: str) -> None:

@@ -15,7 +15,7 @@ from .common import (AreasOption, CacheOption, FeedOption, JsonOption, LangOptio
                      router_options)
 from .journeys import _network, _show_notes
 from .plan import DateOption
-from .present import Column, check_lang, name, print_table
+from .present import Column, check_lang, lang_result, name, print_table
 from .table_output import FormatOption, output_option, show, table_output, write, wrote
 
 #: Most places shown as a matrix; more are listed as pairs.
@@ -109,10 +109,11 @@ def coverage(
         with outputs.writing(png_t) as tmp:
             res.write_png(tmp, lang)
         wrote(png_t)
+    to_dict, to_frame, meta = lang_result(res.to_dict, res.to_frame, res.metadata, lang)
     if out is not None:
-        write(res.to_dict, res.to_frame, res.metadata, out)
+        write(to_dict, to_frame, meta, out)
         wrote(out, f" ({len(res.coverage)} pairs, {kind})")
-    show(kind, out, given, res.to_dict, res.to_frame, res.metadata, lambda: _tables(res, lang))
+    show(kind, out, given, to_dict, to_frame, meta, lambda: _tables(res, lang))
 
 
 def _tables(res, lang: str) -> None:
@@ -180,7 +181,7 @@ def _compare(net, scenarios: list[str], origins, destinations, kw: dict, kind: s
 
     cmp = net.compare_coverage(*scenarios, origins=origins, destinations=destinations, **kw)
     _show_notes(cmp.notes)
-    meta = cmp.metadata
+    to_dict, to_frame, meta = lang_result(cmp.to_dict, cmp.to_frame, cmp.metadata, lang)
     if png_t is not None:
         from ..compare_charts import comparison_png
 
@@ -188,9 +189,9 @@ def _compare(net, scenarios: list[str], origins, destinations, kw: dict, kind: s
             comparison_png(cmp, tmp, lang)
         wrote(png_t)
     if out is not None:
-        write(cmp.to_dict, cmp.to_frame, meta, out)
+        write(to_dict, to_frame, meta, out)
         wrote(out, f" ({len(cmp.pairs)} pairs, {kind})")
-    show(kind, out, [t for t in (out, png_t) if t is not None], cmp.to_dict, cmp.to_frame, meta,
+    show(kind, out, [t for t in (out, png_t) if t is not None], to_dict, to_frame, meta,
           lambda: _compare_table(cmp, lang))
 
 

@@ -81,6 +81,47 @@ def check_lang(lang: str) -> str:
     return lang
 
 
+def lang_rows(rows: list[dict[str, Any]], lang: str) -> list[dict[str, Any]]:
+    """Rows (dicts) with their place names in ``lang``, as ``lang_frame`` gives a table's: each key
+    ``c`` with an English twin ``c_en`` keeps the Chinese (zh) or takes the English where there is
+    one (en), the twin dropped; both keeps the two."""
+    if lang == "both":
+        return rows
+    out = []
+    for row in rows:
+        r = dict(row)
+        for c in [c for c in row if f"{c}_en" in row]:
+            en = r.pop(f"{c}_en")
+            if lang == "en" and en:
+                r[c] = en
+        out.append(r)
+    return out
+
+
+def lang_result(to_dict, to_frame, metadata: dict | None, lang: str, origin=None):
+    """A circle's or coverage's outputs with their place names in ``lang``, as freq's files and
+    --json have them: ``(to_dict, to_frame, metadata)``, the document's "pairs" and the table's
+    name columns picked by ``lang_rows``/``lang_frame``, the metadata record saying which;
+    ``origin`` (the circle's origin place) names the rows' origin column in ``lang``."""
+    label = origin.label_in(lang) if origin is not None else None
+    meta = None if metadata is None else {**metadata, "lang": lang}
+
+    def doc() -> dict[str, Any]:
+        d = dict(to_dict())
+        d["pairs"] = [r if label is None else {**r, "origin": label} for r in lang_rows(d["pairs"], lang)]
+        if "metadata" in d:
+            d["metadata"] = meta
+        return d
+
+    def frame():
+        df = lang_frame(to_frame(), lang)
+        if label is not None:
+            df["origin"] = label
+        return df
+
+    return doc, frame, meta
+
+
 def lang_frame(df, lang: str):
     """A table with its place names in ``lang``: the library gives each name column ``c`` (Chinese)
     an English twin ``c_en``; zh keeps ``c``, en puts the English name in ``c`` (the Chinese where

@@ -93,3 +93,37 @@ def test_a_city_given_as_one_station_lists_its_stations(tmp_path):
     assert city["code"] == 2 and len(lines) == 1 and lines[0].startswith("error: --origin 'Baotou'"), city
     assert "包头 Baotou [BTO]" in lines[0] and "包头东 Baotou East [BTD]" in lines[0], lines[0]
     assert station["code"] == 0, station
+
+
+def test_circle_and_coverage_exports_follow_lang_as_freq_does(tmp_path):
+    """--lang picks the export columns (README: "`both` keeps a `<name>_en` column beside each name
+    column"), and freq's files do so; circle's and coverage's files and --json kept both names
+    whatever --lang said and did not record it, so an English export still led with 包头 and the
+    circle's origin column read "包头 Baotou (any of 5 stations)" (found by helper breaker5)."""
+    import json
+
+    import pandas as pd
+
+    c = ["circle", "Baotou", "--date", "2026-12-02", "--window", "07:00-08:00", "--by", "area"]
+    v = ["coverage", "--date", "2026-12-02", "--window", "07:00-08:00", "--origin", "Baotou", "--destination", "Hohhot"]
+    runs = [[*c, "--lang", "en", "-o", str(tmp_path / "c-en.csv")], [*c, "--lang", "zh", "--json"],
+            [*c, "-o", str(tmp_path / "c-both.csv")], [*v, "--lang", "en", "-o", str(tmp_path / "v-en.csv")],
+            [*v, "--lang", "zh", "--json"], [*v, "--json"]]
+    res = run_cli_batch(runs, cache=tmp_path / "cache")
+    assert [r["code"] for r in res] == [0] * len(runs), res
+    en = pd.read_csv(tmp_path / "c-en.csv")
+    assert "destination_name_en" not in en.columns and "area_en" not in en.columns
+    assert "Hohhot" in set(en["destination_name"]) and set(en["origin"]) == {"Baotou (any of 5 stations)"}
+    assert json.loads((tmp_path / "c-en.csv.meta.json").read_text())["lang"] == "en"
+    zh = json.loads(res[1]["stdout"])
+    assert "呼和浩特" in {p["destination_name"] for p in zh["pairs"]} and "destination_name_en" not in zh["pairs"][0]
+    assert zh["pairs"][0]["origin"].startswith("包头") and "Baotou" not in zh["pairs"][0]["origin"]
+    both = pd.read_csv(tmp_path / "c-both.csv")
+    assert {"destination_name", "destination_name_en", "area", "area_en"} <= set(both.columns)
+    row = pd.read_csv(tmp_path / "v-en.csv").iloc[0]
+    assert (row["origin_name"], row["destination_name"]) == ("Baotou", "Hohhot") and "origin_name_en" not in row
+    pair = json.loads(res[4]["stdout"])["pairs"][0]
+    assert (pair["origin_name"], pair["destination_name"]) == ("包头", "呼和浩特") and "origin_name_en" not in pair
+    assert json.loads(res[4]["stdout"])["metadata"]["lang"] == "zh"
+    pair = json.loads(res[5]["stdout"])["pairs"][0]
+    assert (pair["origin_name"], pair["origin_name_en"]) == ("包头", "Baotou")
