@@ -218,6 +218,10 @@ def circle_result(net, origin: str, *, within: float = 60, date=None, window=Non
              **{c: r[c] for c in MEASURES}}
         rows.append(r)
     rows.sort(key=lambda r: (r["fastest_min"] is None, r["fastest_min"] or 0, r["destination_name"]))
+    if rows and rows[0]["fastest_min"] is None and tt.n_connections and day.isoformat() in idx.service_dates:
+        # the date runs trips, none from here: say so (a date or a mode without trips has its own note)
+        notes.append(f"no journey leaves {place.label} in {w.label()} on {day.isoformat()}: "
+                     "its stops have no departure then")
     at_origin = np.full(tt.n_stops, -1, dtype=np.int64)
     at_origin[src] = 0
     olat, olon = _coords(tt, Groups(["o"], at_origin))

@@ -127,3 +127,21 @@ def test_circle_and_coverage_exports_follow_lang_as_freq_does(tmp_path):
     assert json.loads(res[4]["stdout"])["metadata"]["lang"] == "zh"
     pair = json.loads(res[5]["stdout"])["pairs"][0]
     assert (pair["origin_name"], pair["origin_name_en"]) == ("包头", "Baotou")
+
+
+def test_circle_from_an_origin_without_service_that_day_says_so(tmp_path):
+    """Amargosa Valley (AMV) is served on weekends only. On a Tuesday circle printed "0 of 8
+    stations" with every measure missing and no note, as if the network were that slow; the
+    date's other trips run, so the feeds' "no trips on DATE" note did not come either. It now
+    says no journey leaves the origin in the window (found by helper breaker5)."""
+    import json
+
+    f = ["circle", "AMV", "--feed", SAMPLE, "--window", "06:00-22:00", "--json"]
+    tue, sat = run_cli_batch([[*f, "--date", "2007-06-05"], [*f, "--date", "2007-06-02"]], cache=tmp_path / "cache")
+    assert tue["code"] == sat["code"] == 0, (tue, sat)
+    doc = json.loads(tue["stdout"])
+    assert all(p["fastest_min"] is None for p in doc["pairs"]) and len(doc["pairs"]) > 1
+    assert any("no journey leaves" in n and "Amargosa Valley" in n and "06:00-22:00" in n for n in doc["notes"]), doc["notes"]
+    assert "no journey leaves" in tue["stderr"]
+    doc = json.loads(sat["stdout"])
+    assert any(p["fastest_min"] is not None for p in doc["pairs"]) and not doc["notes"], doc["notes"]
