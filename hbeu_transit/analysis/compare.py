@@ -18,6 +18,8 @@ __all__ = ["COMPARED", "Comparison", "compare_coverage"]
 
 #: The measures compared (``in_circle`` is shown before/after and as ``change``).
 COMPARED = ("fastest_min", "median_min", "p10_min", "p90_min", "share_within", "direct_departures")
+#: The compared measures that are counts (whole numbers); the others are minutes and shares.
+COUNTS = ("direct_departures",)
 
 
 def _num(v: Any) -> float | None:
@@ -27,10 +29,17 @@ def _num(v: Any) -> float | None:
     return None if math.isnan(f) else f
 
 
+def _count(v: Any) -> int | None:
+    """A count (direct departures) as the whole number coverage gives, not 41.0."""
+    f = _num(v)
+    return None if f is None else int(f)
+
+
 def _side(row: Mapping[str, Any] | None) -> dict[str, Any]:
     if row is None:
         return {m: None for m in COMPARED} | {"in_circle": False}
-    return {m: _num(row.get(m)) for m in COMPARED} | {"in_circle": bool(row.get("in_circle"))}
+    return ({m: (_count if m in COUNTS else _num)(row.get(m)) for m in COMPARED}
+            | {"in_circle": bool(row.get("in_circle"))})
 
 
 @dataclass(frozen=True)

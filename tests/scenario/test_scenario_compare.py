@@ -55,3 +55,15 @@ def test_summary_median_of_an_even_count_of_faster_pairs():
     after[4] = rec("A", "D", 50.0, 100.0, 0.0)
     s = compare_coverage(before, after).summary()
     assert s["faster_pairs"] == 4 and s["median_fastest_saved_min"] == 25.0
+
+
+def test_direct_departures_stay_whole_numbers():
+    """A count of departures is a whole number in coverage (41), but --compare turned it into 41.0 in
+    its JSON and a float64 column in its files (found by helper breaker5); minutes and shares stay floats."""
+    before, after = [rec("A", "B", 75.0, 90.0, 0.0, direct=3)], [rec("A", "B", 39.0, 50.0, 0.7, direct=20)]
+    p = compare_coverage(before, after).pairs[0]
+    counts = [p[side]["direct_departures"] for side in ("before", "after", "delta")]
+    assert counts == [3, 20, 17] and all(type(n) is int for n in counts), counts
+    assert type(p["after"]["fastest_min"]) is float
+    df = compare_coverage(before, after).to_frame()
+    assert [str(df[f"direct_departures_{s}"].dtype) for s in ("before", "after", "delta")] == ["int64"] * 3
