@@ -42,6 +42,8 @@ EXTENSIONS = dict(_EXT)
 #: formats that are bytes rather than text (refused on a terminal)
 BINARY_FORMATS = frozenset({"parquet", "xlsx"})
 _MD_TAG = "hbeu-metadata:"
+#: rows a spreadsheet's sheet holds (Excel's limit, the header row included)
+XLSX_ROWS = 2**20
 #: the data sheet's name per exporting command (metadata "tool"); freq's is the default
 _SHEETS = {"hbeu coverage": "coverage", "hbeu coverage --compare": "coverage", "hbeu circle": "circle"}
 
@@ -462,9 +464,13 @@ def sidecar(path: str | Path) -> Path:
 
 
 def render_table(df, path: str | Path, fmt: str, metadata: dict[str, Any]) -> None:
-    """Render ``df`` with its metadata as ``fmt`` into ``path`` (a temporary file: not atomic)."""
+    """Render ``df`` with its metadata as ``fmt`` into ``path`` (a temporary file: not atomic).
+    A table longer than a spreadsheet's sheet is refused as xlsx (Excel would open part of it)."""
     if fmt not in _WRITERS:
         raise InputError(f"cannot write format {fmt!r} to a file: choose from {', '.join(FILE_FORMATS)}")
+    if fmt == "xlsx" and len(df) > XLSX_ROWS - 1:
+        raise InputError(f"an xlsx sheet holds {XLSX_ROWS:,} rows and this table has {len(df):,} rows and a "
+                         "header: Excel would open only part of it; write it as parquet or csv")
     _WRITERS[fmt](df, Path(path), _with_schema(df, metadata))
 
 

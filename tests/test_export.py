@@ -244,6 +244,25 @@ def test_xlsx_refuses_a_control_character_as_openpyxl_does(tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
+def test_xlsx_refuses_more_rows_than_a_sheet_holds_and_writes_nothing(tmp_path):
+    """A sheet holds 1,048,576 rows, the header one of them. coverage --by station on hart has
+    5.5M pairs: -o hart.xlsx wrote them all into one sheet, a file Excel opens only in part
+    ("file not loaded completely"), silently losing pairs (found by helper breaker5). It is
+    refused in one line pointing at Parquet or CSV; one row fewer is written."""
+    from hbeu_transit.analysis.table import Table
+
+    fits = 2**20 - 1                      # Excel's rows per sheet, less the header row
+    old = tmp_path / "t.xlsx"
+    old.write_bytes(b"old")
+    with pytest.raises(InputError, match=r"1,048,576 rows.*1,048,576 rows and a header.*parquet or csv"):
+        ex.write_table(Table({"n": np.arange(fits + 1, dtype=np.int64)}), old, "xlsx", {})
+    assert old.read_bytes() == b"old" and sorted(p.name for p in tmp_path.iterdir()) == ["t.xlsx"]
+    with pytest.raises(InputError, match="1,048,576 rows"):
+        ex.render_table(Table({"n": np.arange(fits + 1, dtype=np.int64)}), tmp_path / "u.xlsx", "xlsx", {})
+    ex.write_table(Table({"n": np.arange(fits, dtype=np.int64)}), old, "xlsx", {})   # a full sheet (~3 s)
+    assert old.read_bytes()[:2] == b"PK"
+
+
 def test_a_missing_value_of_any_float_width_is_json_null():
     """NaN in a float32 column (numpy's NaN there is no Python float) is null, as in float64."""
     df = pd.DataFrame({"a": np.array([np.nan, 1.5], dtype=np.float32), "b": [np.nan, 2.5]})
