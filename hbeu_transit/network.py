@@ -734,7 +734,7 @@ class Network:
         was counted (dates, clock, window, filters: no feeds, package versions or time of the run,
         whose look-ups cost a terminal preview ~30 ms)."""
         from .analysis import frequency as fr
-        from .analysis.dates import report_dates
+        from .analysis.dates import report_dates, served_dates
         from .export import counted, run_metadata
         from .places.tables import name_places
 
@@ -765,6 +765,8 @@ class Network:
         if progress is not None:
             kw["progress"] = progress
         table = fr.TABLES[by](f, days, win, mode_list, **kw)
+        if by == "od" and (origins or destinations) and not len(table) and notes is not None:
+            notes.extend(fr.no_pair_note(served_dates(f), days, origins, destinations))
         if by in ("od", "stop"):
             name_places(self.places, table, by, stations)
         filters = self._filters(origin=origins, destination=destinations, combine=combine, stations=stations,

@@ -407,6 +407,19 @@ def test_cli_json_stdout_and_png(tmp_path):
     assert all(k == k.lower() and " " not in k for k in rows[0])
 
 
+def test_od_table_of_places_no_trip_joins_that_day_says_so():
+    """freq --by od --origin AMV (served on weekends only) on a Tuesday printed an empty table and
+    wrote an empty file with no word why, while a date without trips or a mode the feeds lack is
+    noted (found by helper breaker5). The Saturday has rows and no such note."""
+    tue = cli("--by", "od", "--date", "2007-06-05", "--origin", "AMV", "--format", "json")
+    assert tue.exit_code == 0 and json.loads(tue.stdout)["rows"] == []
+    assert "note: no trip runs from AMV to any place on 2007-06-05" in tue.stderr, tue.stderr
+    sat = cli("--by", "od", "--date", "2007-06-02", "--origin", "AMV", "--destination", "BEATTY_AIRPORT", "--format", "json")
+    assert sat.exit_code == 0 and len(json.loads(sat.stdout)["rows"]) == 1 and "no trip runs" not in sat.stderr
+    rng = cli("--by", "od", "--from", "2007-06-04", "--to", "2007-06-05", "--origin", "AMV", "--destination", "BULLFROG")
+    assert "note: no trip runs from AMV to BULLFROG on 2007-06-04 … 2007-06-05" in rng.stderr, rng.stderr
+
+
 def test_cli_preview_and_csv_stdout():
     r = cli("--by", "stop", "--date", "2007-06-05")
     assert r.exit_code == 0 and "hbeu freq --by stop" in r.stdout

@@ -480,6 +480,19 @@ def route_table(feed: Feed | FreqData, dates: Sequence[dt.date], window: tuple[i
     return _attrs(df, "route", days, win, modes)
 
 
+def no_pair_note(served: Iterable[str], dates: Sequence[dt.date], origins: Sequence[str] | None,
+                 destinations: Sequence[str] | None) -> list[str]:
+    """Why an od table of the places asked is empty, when its dates run trips (``served``: the
+    ISO dates with trips; a date without trips has its own note): no trip joins them then, e.g.
+    a weekend-only stop on a Tuesday."""
+    served = set(served)
+    if not any(d.isoformat() in served for d in dates):
+        return []
+    when = dates[0].isoformat() if len(dates) == 1 else f"{dates[0].isoformat()} … {dates[-1].isoformat()}"
+    return [f"no trip runs from {', '.join(origins or ['any place'])} to {', '.join(destinations or ['any place'])} "
+            f"on {when}: the table is empty"]
+
+
 def _select(places: Sequence[Sequence[str]] | None, stop_ids: np.ndarray, place_of_stop: np.ndarray) -> np.ndarray | None:
     """Codes of the places (areas or stations, ``place_of_stop``) the given stops are in: each
     item is one resolved place's stop_ids (``places.PlaceIndex.resolve``), so a city named in a
