@@ -449,7 +449,7 @@ def commute_day(tt: Timetable, idx: PlaceIndex, home: np.ndarray, work: np.ndarr
 
     ``back``: the timetable the return is searched in and its home and work stops, when it is
     not ``tt`` (a night shift's return after 24:00 rides the next service date's trips as well:
-    see ``Network.commute``); ``leave_after`` is then a time on its clock. ``ahead``: the next
+    see ``analysis.across.commute_days``); ``leave_after`` is then a time on its clock. ``ahead``: the next
     service date's timetable, its home and work stops and ``arrive_by`` on its clock, for an
     ``arrive_by`` after its start (a shift starting after midnight): the way to work is searched
     in both (see ``plan_arriving_across``), the two latest of distinct departures kept.
