@@ -4,6 +4,7 @@ library only."""
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Iterable
 from typing import Any
@@ -15,21 +16,23 @@ __all__ = ["fare_tables", "journey_fare", "leg_fare"]
 
 
 def leg_fare(f: dict[str, Any], route_id: str, from_stops: list[str], to_stops: list[str],
-             departure: int) -> tuple[float, str] | None:
+             departure: int, date: str) -> tuple[float, str] | None:
     """(amount, currency) of a ride on ``route_id`` from any of ``from_stops`` to any of
     ``to_stops`` (a stop and its station) leaving at ``departure``: the wall clock's seconds after
-    the date's local midnight (``analysis.times.wall_seconds``, not the GTFS service clock, which
-    is an hour off it before ~02:00 the days the clocks change), matched on its time of day
-    against timeframes.txt; None when unknown."""
+    ``date``'s local midnight ("YYYY-MM-DD"; ``analysis.times.wall_seconds``, not the GTFS
+    service clock, which is an hour off it before ~02:00 the days the clocks change). A
+    timeframe (timeframes.txt) applies when the departure's time of day is in it and its
+    service_id runs on the departure's calendar day (the day after ``date`` from 24:00: the
+    reference's "current day", not the trip's service day). None when unknown."""
     if f.get("kind") == "v2":
-        return _v2_fare(f, route_id, from_stops, to_stops, departure)
+        return _v2_fare(f, route_id, from_stops, to_stops, departure, date)
     if f.get("kind") == "v1":
         return _v1_fare(f, route_id, from_stops, to_stops)
     return None
 
 
 def _v2_fare(f: dict[str, Any], route_id: str, from_stops: list[str], to_stops: list[str],
-             dep: int) -> tuple[float, str] | None:
+             dep: int, date: str) -> tuple[float, str] | None:
     net = f["route_network"].get(route_id, "")
     fa = {a for s in from_stops for a in f["stop_areas"].get(s, [])}
     ta = {a for s in to_stops for a in f["stop_areas"].get(s, [])}
@@ -40,11 +43,16 @@ def _v2_fare(f: dict[str, Any], route_id: str, from_stops: list[str], to_stops: 
         exact = [r for r in rs if r[key] and r[key] in ours]
         return exact or [r for r in rs if not r[key]]
 
+    days = f.get("service_days", {})
+    # the wall clock's calendar day and time of day (the day after's 00:30 is 24:30)
+    today = (dt.date.fromisoformat(date) + dt.timedelta(days=dep // 86400)).isoformat()
+    day = dep % 86400
+
     def tf_ok(group: str) -> bool:
         if not group:
             return True
-        day = dep % 86400       # the wall clock's time of day (the day after's 00:30 is 24:30)
-        return any(a <= day < b for a, b in f["timeframes"].get(group, []))
+        return any(a <= day < b and (not sid or today in days.get(sid, ()))
+                   for a, b, sid in f["timeframes"].get(group, []))
 
     hits = [r for r in rules if tf_ok(r.get("from_tf", ""))]
     hits = narrow(hits, "network", {net} if net else set())
@@ -72,10 +80,10 @@ def _v1_fare(f: dict[str, Any], route_id: str, from_stops: list[str],
     return best["amount"], best["currency"]
 
 
-def journey_fare(f: dict[str, Any], rides: list[tuple[str, list[str], list[str], int]],
+def journey_fare(f: dict[str, Any], rides: list[tuple[str, list[str], list[str], int]], date: str,
                  elapsed: list[int] | None = None, seated: Iterable[int] = ()) -> tuple[float, str] | None:
     """(amount, currency) of a journey's rides, each (route_id, from_stops, to_stops, departure
-    as ``leg_fare`` takes it: wall-clock seconds), or None unless every ride has a fare, all in one
+    as ``leg_fare`` takes it: wall-clock seconds after ``date``'s midnight), or None unless every ride has a fare, all in one
     currency. The sum of the rides' fares, except that with Fares v1 one ticket may pay for
     consecutive rides where its fare_attributes allow it (``transfers`` blank: any number of
     changes; ``transfer_duration``: the last of the rides boards at most that long after the
@@ -83,7 +91,7 @@ def journey_fare(f: dict[str, Any], rides: list[tuple[str, list[str], list[str],
     default the departures given, an hour off across a clock change): the cheapest way to pay
     for them all. ``seated``: the indices of rides the rider stays aboard for, the vehicle going
     on as their trip (an in-seat transfer, no change: ``transfers`` does not count it)."""
-    each = [leg_fare(f, *r) for r in rides]
+    each = [leg_fare(f, *r, date) for r in rides]
     if not each or any(x is None for x in each) or len({x[1] for x in each}) != 1:
         return None
     currency = each[0][1]
@@ -172,13 +180,20 @@ def fare_tables(feed, stop_ids: list[str]) -> dict[str, Any]:
         if sa is not None and not sa.empty:
             for s, a in zip(column(sa, "stop_id"), column(sa, "area_id")):
                 stop_areas.setdefault(s, []).append(a)
-        timeframes: dict[str, list[list[int]]] = {}
+        # timeframe group -> [start, end, service_id (blank: every day)]; service_id -> its dates
+        timeframes: dict[str, list[list]] = {}
         tf = feed.get("timeframes")
         if tf is not None and not tf.empty:
-            for g, a, b in zip(column(tf, "timeframe_group_id"), column(tf, "start_time"), column(tf, "end_time")):
-                timeframes.setdefault(g, []).append([_hms(a, 0), _hms(b, 86400)])
+            for g, a, b, sid in zip(column(tf, "timeframe_group_id"), column(tf, "start_time"),
+                                    column(tf, "end_time"), column(tf, "service_id")):
+                timeframes.setdefault(g, []).append([_hms(a, 0), _hms(b, 86400), sid])
+        from ..feed.service import service_days as days_of_services
+
+        tf_services = {sid for rows in timeframes.values() for *_, sid in rows if sid}
+        service_days = {sid: sorted(d) for sid, d in
+                        days_of_services(feed.get("calendar"), feed.get("calendar_dates"), tf_services).items()}
         return {"kind": "v2", "rules": rules, "route_network": route_network, "stop_areas": stop_areas,
-                "timeframes": timeframes}
+                "timeframes": timeframes, "service_days": service_days}
     fa, fr = feed.get("fare_attributes"), feed.get("fare_rules")
     if fa is not None and not fa.empty:
         price, fares = {}, {}

@@ -1,0 +1,68 @@
+"""Fares v2 as a rider sees them in ``plan``: each feed is a few hand-made rows
+(tests/gtfs_factory.py: agency in UTC, service ALL every day of 2024, one bus route R) and each
+expected fare is worked out by hand from the GTFS reference (fare_leg_rules.txt,
+timeframes.txt, fare_transfer_rules.txt) in the test's docstring. 2024-03-05 is a Tuesday."""
+
+from __future__ import annotations
+
+import pytest
+from gtfs_factory import ALL_2024, make_feed
+
+import hbeu_transit as hb
+
+
+def _first(feed, date: str, depart: str = "00:00", to: str = "B") -> dict:
+    """The first journey A -> ``to`` leaving after ``depart`` on ``date``, as JSON."""
+    return hb.Network([feed], cache_dir=feed.parent / "cache").plan(
+        "A", to, date=date, depart=depart).to_dict()["journeys"][0]
+
+
+# ---------------------------------------------------------------------------- timeframes' service_id
+
+#: Service WKDAY: Monday to Friday of 2024 but not Wednesday 2024-03-06 (calendar_dates); no trip
+#: runs on it, only the timeframes name it.
+WKDAY = {**ALL_2024, "service_id": "WKDAY", "saturday": 0, "sunday": 0}
+
+
+def _peak_feed(folder, departure: str):
+    """One bus A -> B at ``departure`` (GTFS, every day), and Fares v2: PEAK ($5, priority 1) in
+    the timeframes "peak" 07:00-09:00 and 00:00-01:00, both on service WKDAY, else BASE ($2)."""
+    h, m, _ = (int(x) for x in departure.split(":"))
+    later = f"{h:02d}:{m + 20:02d}:00"
+    return make_feed(
+        folder, stops=[("A", 0.0, 0.0), ("B", 0.0, 0.01)],
+        stop_times={"T": [("A", departure, departure), ("B", later, later)]},
+        calendar=[ALL_2024, WKDAY],
+        calendar_dates=[{"service_id": "WKDAY", "date": "20240306", "exception_type": 2}],
+        fare_products=[{"fare_product_id": "PEAK", "amount": "5.00", "currency": "USD"},
+                       {"fare_product_id": "BASE", "amount": "2.00", "currency": "USD"}],
+        fare_leg_rules=[{"fare_product_id": "PEAK", "rule_priority": 1, "from_timeframe_group_id": "peak"},
+                        {"fare_product_id": "BASE", "rule_priority": 0}],
+        timeframes=[{"timeframe_group_id": "peak", "start_time": "07:00:00", "end_time": "09:00:00",
+                     "service_id": "WKDAY"},
+                    {"timeframe_group_id": "peak", "start_time": "00:00:00", "end_time": "01:00:00",
+                     "service_id": "WKDAY"}])
+
+
+@pytest.mark.parametrize("date, departure, leaves, fare", [
+    ("2024-03-05", "08:00:00", "2024-03-05T08:00", 5.0),   # Tuesday: a WKDAY date, in 07:00-09:00
+    ("2024-03-09", "08:00:00", "2024-03-09T08:00", 2.0),   # Saturday: WKDAY does not run
+    ("2024-03-10", "08:00:00", "2024-03-10T08:00", 2.0),   # Sunday: the same
+    ("2024-03-06", "08:00:00", "2024-03-06T08:00", 2.0),   # Wednesday, removed from WKDAY (calendar_dates)
+    ("2024-03-07", "08:00:00", "2024-03-07T08:00", 5.0),   # Thursday: WKDAY again
+    ("2024-03-05", "00:30:00", "2024-03-05T00:30", 5.0),   # Tuesday 00:30, in 00:00-01:00
+    # after midnight the timeframe's date is the day the bus leaves on the clock (the reference's
+    # "current day"), not the trip's service day: Friday's 24:30 is Saturday 00:30, Sunday's
+    # Monday 00:30
+    ("2024-03-08", "24:30:00", "2024-03-09T00:30", 2.0),
+    ("2024-03-10", "24:30:00", "2024-03-11T00:30", 5.0),
+])
+def test_a_fare_timeframe_applies_only_on_the_dates_of_its_service(tmp_path, date, departure, leaves, fare):
+    """timeframes.txt: a timeframe is in effect on the dates its service_id runs (calendar.txt
+    and calendar_dates.txt), matched on the date and time of day of the leg's departure. (The
+    journeys asked for leave after 00:00 on ``date``, or after 01:00 for the buses at 24:30, so
+    that the one shown is ``date``'s own bus.)"""
+    feed = _peak_feed(tmp_path / "peak", departure)
+    j = _first(feed, date, "01:00" if departure.startswith("24") else "00:00")
+    assert j["departure"][:16] == leaves
+    assert j["fare"] == {"amount": fare, "currency": "USD"} and j["legs"][0]["fare"] == j["fare"]
