@@ -55,9 +55,12 @@ def _v2_fare(f: dict[str, Any], route_id: str, from_stops: list[str], to_stops: 
                    for a, b, sid in f["timeframes"].get(group, []))
 
     hits = [r for r in rules if tf_ok(r.get("from_tf", ""))]
-    hits = narrow(hits, "network", {net} if net else set())
-    hits = narrow(hits, "from_area", fa)
-    hits = narrow(hits, "to_area", ta)
+    ours = (("network", {net} if net else set()), ("from_area", fa), ("to_area", ta))
+    if f.get("rule_priority"):      # the file has rule_priority: an empty field matches any value
+        hits = [r for r in hits if all(not r[k] or r[k] in v for k, v in ours)]
+    else:
+        for k, v in ours:
+            hits = narrow(hits, k, v)
     if not hits:
         return None
     top = max(r["priority"] for r in hits)
@@ -193,7 +196,8 @@ def fare_tables(feed, stop_ids: list[str]) -> dict[str, Any]:
         service_days = {sid: sorted(d) for sid, d in
                         days_of_services(feed.get("calendar"), feed.get("calendar_dates"), tf_services).items()}
         return {"kind": "v2", "rules": rules, "route_network": route_network, "stop_areas": stop_areas,
-                "timeframes": timeframes, "service_days": service_days}
+                "timeframes": timeframes, "service_days": service_days,
+                "rule_priority": "rule_priority" in flr.columns}
     fa, fr = feed.get("fare_attributes"), feed.get("fare_rules")
     if fa is not None and not fa.empty:
         price, fares = {}, {}

@@ -56,8 +56,9 @@ from ..feed.source import FeedSource
 #: station is a place of its own, where indexes built before lost it; 8: ... and its own area,
 #: not its entrance's; 9: the feeds' ``FeedSource`` records, so circle and coverage exports name
 #: their feeds without reading them; 11: fare timeframes keep their service_id, with the dates
-#: of those services, so a timeframe applies only on them).
-INDEX_VERSION = 11
+#: of those services, so a timeframe applies only on them; 12: whether fare_leg_rules.txt has
+#: rule_priority, which makes an empty field match any value).
+INDEX_VERSION = 12
 
 @dataclass(frozen=True)
 class City:
@@ -881,8 +882,9 @@ class PlaceIndex:
 
         Fares v2: fare_leg_rules matched on network, then from area, then to area, each time
         preferring rules naming our value over rules leaving the field empty (the spec's
-        "empty matches every value not listed", applied among the rules still in play); the
-        highest rule_priority; rules with
+        "empty matches every value not listed", applied among the rules still in play), except
+        that in a file with a rule_priority column an empty field matches any value (the
+        reference: it "does not affect the matching"); the highest rule_priority; rules with
         timeframes only when the departure falls in one (its time of day, on a date its
         service_id runs: ``fares.leg_fare``); the cheapest product of the default
         rider category. Fares v1: fare_rules on route and origin/destination zones. Transfer

@@ -66,3 +66,35 @@ def test_a_fare_timeframe_applies_only_on_the_dates_of_its_service(tmp_path, dat
     j = _first(feed, date, "01:00" if departure.startswith("24") else "00:00")
     assert j["departure"][:16] == leaves
     assert j["fare"] == {"amount": fare, "currency": "USD"} and j["legs"][0]["fare"] == j["fare"]
+
+
+# ---------------------------------------------------------------------------- rule_priority: empty is any
+
+
+def _flat_feed(folder, priority_column: bool):
+    """One bus A -> B at 08:00 on route R (network "bus"); A in area ZA, B in area ZB. Fares v2:
+    ZONE ($4) for bus ZA -> ZB, and FLAT ($3) leaving network and areas empty (with the
+    rule_priority column: priority 1 over ZONE's 0)."""
+    rules = [{"network_id": "bus", "from_area_id": "ZA", "to_area_id": "ZB", "fare_product_id": "ZONE"},
+             {"network_id": "", "from_area_id": "", "to_area_id": "", "fare_product_id": "FLAT"}]
+    if priority_column:
+        rules[0]["rule_priority"], rules[1]["rule_priority"] = 0, 1
+    return make_feed(
+        folder, stops=[("A", 0.0, 0.0), ("B", 0.0, 0.01)],
+        stop_times={"T": [("A", "08:00:00", "08:00:00"), ("B", "08:20:00", "08:20:00")]},
+        routes=[{"route_id": "R", "agency_id": "A", "route_short_name": "R", "route_type": 3, "network_id": "bus"}],
+        areas=[{"area_id": "ZA"}, {"area_id": "ZB"}],
+        stop_areas=[{"area_id": "ZA", "stop_id": "A"}, {"area_id": "ZB", "stop_id": "B"}],
+        fare_products=[{"fare_product_id": "ZONE", "amount": "4.00", "currency": "USD"},
+                       {"fare_product_id": "FLAT", "amount": "3.00", "currency": "USD"}],
+        fare_leg_rules=rules)
+
+
+@pytest.mark.parametrize("priority_column, fare", [(True, 3.0), (False, 4.0)])
+def test_with_rule_priority_an_empty_field_matches_every_leg(tmp_path, priority_column, fare):
+    """fare_leg_rules.txt: with a rule_priority column an empty network_id, from_area_id or
+    to_area_id "does not affect the matching of this rule": both rules match the ride and the
+    highest rule_priority wins, FLAT ($3). Without the column an empty field only matches the
+    values no rule names (the rule naming the ride's network and areas comes first): ZONE ($4)."""
+    j = _first(_flat_feed(tmp_path / "flat", priority_column), "2024-03-05")
+    assert j["fare"] == {"amount": fare, "currency": "USD"}
