@@ -116,7 +116,8 @@ def journey_dict(tt: Timetable, idx: PlaceIndex, j: Journey) -> dict[str, Any]:
     (a walk before the first ride is timed to end as that ride leaves) to reaching the
     destination; ``duration_min``; ``transfers`` (rides - 1); ``fare`` ({amount, currency}, the
     sum of the rides' fares when every ride's fare is known, else null; a Fares v1 ticket whose
-    transfers allow it pays for several rides at once: ``PlaceIndex.journey_fare``); ``legs``: rides
+    transfers allow it pays for several rides at once, Fares v2 transfer rules price the changes:
+    ``PlaceIndex.journey_fare``); ``legs``: rides
     (``mode`` rail/bus/..., ``route`` route_id, ``trip`` trip_id, ``name`` train/bus number,
     ``headsign``) and walks between different stops (``mode`` "walk" or "transfer", no
     route/trip/name), each with from/to stop ids and names, departure, arrival, duration and fare.
@@ -141,10 +142,11 @@ def journey_dict(tt: Timetable, idx: PlaceIndex, j: Journey) -> dict[str, Any]:
             if before is not None and before.kind == "seat":
                 seated.append(n)
             n += 1
-    # fare timeframes read the wall clock (as leg_dict's), transfer_duration real seconds
+    # fare timeframes read the wall clock (as leg_dict's), transfer_duration and duration_limit real seconds
     fare = _fare_dict(idx.journey_fare([(tt.route_ids[int(tt.trip_route[lg.trip])], tt.stop_ids[lg.from_stop],
                                          tt.stop_ids[lg.to_stop], wall_seconds(tt.date, tt.timezone, lg.departure))
-                                        for lg in rides], tt.date, [lg.departure for lg in rides], seated))
+                                        for lg in rides], tt.date, [lg.departure for lg in rides], seated,
+                                       [lg.arrival for lg in rides]))
     return {"departure": to_iso(tt.date, tt.timezone, start), "arrival": to_iso(tt.date, tt.timezone, end),
             "duration_min": round((end - start) / 60), "transfers": j.transfers, "fare": fare,
             "legs": out_legs}

@@ -57,8 +57,9 @@ from ..feed.source import FeedSource
 #: not its entrance's; 9: the feeds' ``FeedSource`` records, so circle and coverage exports name
 #: their feeds without reading them; 11: fare timeframes keep their service_id, with the dates
 #: of those services, so a timeframe applies only on them; 12: whether fare_leg_rules.txt has
-#: rule_priority, which makes an empty field match any value).
-INDEX_VERSION = 12
+#: rule_priority, which makes an empty field match any value; 13: fare_transfer_rules and the
+#: leg rules' leg_group_id).
+INDEX_VERSION = 13
 
 @dataclass(frozen=True)
 class City:
@@ -888,7 +889,7 @@ class PlaceIndex:
         timeframes only when the departure falls in one (its time of day, on a date its
         service_id runs: ``fares.leg_fare``); the cheapest product of the default
         rider category. Fares v1: fare_rules on route and origin/destination zones. Transfer
-        discounts (fare_transfer_rules) are not applied.
+        discounts (fare_transfer_rules) are a journey's: ``journey_fare``.
         """
         from .fares import leg_fare
 
@@ -896,17 +897,20 @@ class PlaceIndex:
                         departure, date)
 
     def journey_fare(self, rides: list[tuple[str, str, str, int]], date: str,
-                     elapsed: list[int] | None = None, seated: Iterable[int] = ()) -> tuple[float, str] | None:
+                     elapsed: list[int] | None = None, seated: Iterable[int] = (),
+                     arrivals: list[int] | None = None) -> tuple[float, str] | None:
         """(amount, currency) of a journey's rides, each (route_id, from_stop, to_stop,
-        departure on the wall clock after ``date``'s midnight, as ``leg_fare``): the sum of their fares, except that a Fares
-        v1 ticket whose transfers and transfer_duration allow it pays for consecutive rides at
-        once (the cheapest way to pay for them all; ``elapsed``: the departures in real seconds,
-        for transfer_duration; ``seated``: the rides continued in seat, no transfer); None unless
-        every ride has a fare, in one currency."""
+        departure on the wall clock after ``date``'s midnight, as ``leg_fare``): the sum of their
+        fares, except that a Fares v1 ticket whose transfers and transfer_duration allow it pays
+        for consecutive rides at once (the cheapest way to pay for them all; ``elapsed``: the
+        departures in real seconds, for transfer_duration; ``seated``: the rides continued in
+        seat, no transfer), and that Fares v2 fare_transfer_rules price the changes
+        (``arrivals``: the rides' arrivals in real seconds, for their duration limits); None
+        unless every ride has a fare, in one currency."""
         from .fares import journey_fare
 
         return journey_fare(self.fares, [(r, self._with_parent(a), self._with_parent(b), dep)
-                                         for r, a, b, dep in rides], date, elapsed, seated)
+                                         for r, a, b, dep in rides], date, elapsed, seated, arrivals)
 
     def _with_parent(self, stop_id: str) -> list[str]:
         p = self.stop_parent.get(stop_id)

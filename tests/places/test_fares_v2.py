@@ -98,3 +98,100 @@ def test_with_rule_priority_an_empty_field_matches_every_leg(tmp_path, priority_
     values no rule names (the rule naming the ride's network and areas comes first): ZONE ($4)."""
     j = _first(_flat_feed(tmp_path / "flat", priority_column), "2024-03-05")
     assert j["fare"] == {"amount": fare, "currency": "USD"}
+
+
+# ---------------------------------------------------------------------------- fare_transfer_rules
+
+
+def _transfer_feed(folder, transfer_rules: list[dict], legs: str = "bus-tram"):
+    """Buses and trams every 30 minutes in a line A -> B -> C -> D, 20 minutes a hop: bus T1
+    A 08:00 -> B 08:20, then T2 B 08:30 -> C 08:50 (a tram for "bus-tram", a bus for
+    "bus-bus-bus"), then bus T3 C 09:00 -> D 09:20. Fares v2: leg group "bus" (network bus)
+    BUS $2, leg group "tram" (network tram) TRAM $3; transfer products XFER $0.50 and COMBO $4."""
+    second = "TR" if legs == "bus-tram" else "BU"
+    return make_feed(
+        folder, stops=[(s, 0.0, 0.01 * k) for k, s in enumerate("ABCD")],
+        stop_times={"T1": [("A", "08:00:00", "08:00:00"), ("B", "08:20:00", "08:20:00")],
+                    "T2": [("B", "08:30:00", "08:30:00"), ("C", "08:50:00", "08:50:00")],
+                    "T3": [("C", "09:00:00", "09:00:00"), ("D", "09:20:00", "09:20:00")]},
+        trips=[{"trip_id": "T1", "route_id": "BU"}, {"trip_id": "T2", "route_id": second},
+               {"trip_id": "T3", "route_id": "BU"}],
+        routes=[{"route_id": "BU", "agency_id": "A", "route_short_name": "BU", "route_type": 3, "network_id": "bus"},
+                {"route_id": "TR", "agency_id": "A", "route_short_name": "TR", "route_type": 0, "network_id": "tram"}],
+        fare_products=[{"fare_product_id": "BUS", "amount": "2.00", "currency": "USD"},
+                       {"fare_product_id": "TRAM", "amount": "3.00", "currency": "USD"},
+                       {"fare_product_id": "XFER", "amount": "0.50", "currency": "USD"},
+                       {"fare_product_id": "COMBO", "amount": "4.00", "currency": "USD"}],
+        fare_leg_rules=[{"leg_group_id": "bus", "network_id": "bus", "fare_product_id": "BUS"},
+                        {"leg_group_id": "tram", "network_id": "tram", "fare_product_id": "TRAM"}],
+        fare_transfer_rules=transfer_rules)
+
+
+def _rule(frm="bus", to="tram", product="XFER", kind=0, limit="", limit_type="", count=""):
+    return {"from_leg_group_id": frm, "to_leg_group_id": to, "fare_product_id": product,
+            "fare_transfer_type": kind, "duration_limit": limit, "duration_limit_type": limit_type,
+            "transfer_count": count}
+
+
+@pytest.mark.parametrize("rules, fare", [
+    ([], 5.0),                                      # no transfer rule: 2 + 3
+    ([_rule(kind=0)], 2.5),                         # type 0, A + AB: 2 + 0.50
+    ([_rule(kind=1)], 5.5),                         # type 1, A + AB + B: 2 + 0.50 + 3
+    ([_rule(kind=2, product="COMBO")], 4.0),        # type 2, AB: 4
+    ([_rule(kind=0, product="")], 2.0),             # no transfer product: it costs 0
+    ([_rule(frm="tram", to="bus")], 5.0),           # a rule for the other way round does not apply
+    ([_rule(frm="", to="tram")], 2.5),              # an empty from_leg_group_id: any leg group
+    ([_rule(frm="", to="tram", product=""), _rule(kind=0)], 2.5),   # the rule naming "bus" first, not the free one
+    # duration_limit: type 1 is first departure (08:00) to next departure (08:30), 1800 s;
+    # type 0 first departure to next arrival (08:50), 3000 s; type 2 first arrival (08:20) to
+    # next departure, 600 s; type 3 first arrival to next arrival, 1800 s
+    ([_rule(limit=1800, limit_type=1)], 2.5),
+    ([_rule(limit=1799, limit_type=1)], 5.0),
+    ([_rule(limit=2999, limit_type=0)], 5.0),
+    ([_rule(limit=3000, limit_type=0)], 2.5),
+    ([_rule(limit=600, limit_type=2)], 2.5),
+    ([_rule(limit=599, limit_type=2)], 5.0),
+    ([_rule(limit=1799, limit_type=3)], 5.0),
+])
+def test_a_transfer_rule_prices_a_change_from_one_leg_group_to_another(tmp_path, rules, fare):
+    """fare_transfer_rules.txt: bus A -> B ($2, group bus) then tram B -> C ($3, group tram)."""
+    j = _first(_transfer_feed(tmp_path / "xfer", rules), "2024-03-05", "07:50", to="C")
+    assert [lg["route"] for lg in j["legs"]] == ["BU", "TR"]
+    assert [lg["fare"]["amount"] for lg in j["legs"]] == [2.0, 3.0]      # each ride alone
+    assert j["fare"] == {"amount": fare, "currency": "USD"}
+
+
+@pytest.mark.parametrize("rules, fare", [
+    ([_rule(to="bus", product="", count=-1)], 2.0),   # free changes bus to bus, any number: 2
+    ([_rule(to="bus", product="", count=2)], 2.0),    # up to two changes: both free
+    ([_rule(to="bus", product="", count=1)], 4.0),    # one: the second change pays, 2 + 0 + 2
+    # two rules, the one of the least transfer_count still covering the changes so far: the first
+    # change at 0.50, the second free
+    ([_rule(to="bus", count=1), _rule(to="bus", product="", count=2)], 2.5),
+    # free within 40 minutes of the first departure (type 1): the change at 08:30 is free, the
+    # one at 09:00 is 60 minutes after the first, 08:00: it pays
+    ([_rule(to="bus", product="", count=-1, limit=2400, limit_type=1)], 4.0),
+    ([_rule(to="bus", product="", count=-1, limit=3600, limit_type=1)], 2.0),
+])
+def test_a_transfer_rule_within_one_leg_group_counts_the_changes(tmp_path, rules, fare):
+    """fare_transfer_rules.txt, from_leg_group_id = to_leg_group_id: three buses A -> B -> C -> D
+    ($2 each, group bus), two changes. transfer_count is how many consecutive changes the rule
+    spans; its duration_limit runs from the first leg it was matched on."""
+    j = _first(_transfer_feed(tmp_path / "xfer", rules, "bus-bus-bus"), "2024-03-05", "07:50", to="D")
+    assert [lg["trip"] for lg in j["legs"]] == ["T1", "T2", "T3"]
+    assert j["fare"] == {"amount": fare, "currency": "USD"}
+
+
+@pytest.mark.parametrize("rules, fare", [
+    ([_rule(kind=0), _rule(frm="tram", to="bus", product="COMBO", kind=2)], 6.5),   # A + AB, then S + BC: 2 + 0.5 + 4
+    ([_rule(kind=1), _rule(frm="tram", to="bus", product="COMBO", kind=2)], 9.5),   # A + AB + B, then S + BC
+    ([_rule(frm="tram", to="bus", product="COMBO", kind=2)], 6.0),   # no rule bus -> tram: 2, then 4 instead of the tram's 3
+    ([_rule(kind=2, product="COMBO"), _rule(frm="tram", to="bus", product="COMBO", kind=2)], 8.0),  # AB, then S + BC
+    ([_rule(kind=0), _rule(frm="tram", to="bus", kind=1)], 5.0),     # A + AB, then S + BC + C: 2 + 0.5 + 0.5 + 2
+])
+def test_transfer_rules_of_a_journey_of_three_legs_add_up_as_the_reference_table_says(tmp_path, rules, fare):
+    """fare_transfer_rules.txt's table of fare_transfer_type over two changes: bus A -> B ($2),
+    tram B -> C ($3), bus C -> D ($2); S is the cost processed before the change."""
+    j = _first(_transfer_feed(tmp_path / "xfer", rules), "2024-03-05", "07:50", to="D")
+    assert [lg["route"] for lg in j["legs"]] == ["BU", "TR", "BU"]
+    assert j["fare"] == {"amount": fare, "currency": "USD"}
