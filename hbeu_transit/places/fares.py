@@ -41,8 +41,10 @@ def _v2_rule(f: dict[str, Any], route_id: str, from_stops: list[str], to_stops: 
              dep: int, date: str) -> dict[str, Any] | None:
     """The fare_leg_rules row (as ``fare_tables`` keeps it) that prices the ride, or None."""
     net = f["route_network"].get(route_id, "")
-    fa = {a for s in from_stops for a in f["stop_areas"].get(s, [])}
-    ta = {a for s in to_stops for a in f["stop_areas"].get(s, [])}
+    # the stop's own areas, else its station's (stop_areas.txt: a platform assigned to an area
+    # of its own is not also in its station's)
+    fa = next((set(f["stop_areas"][s]) for s in from_stops if s in f["stop_areas"]), set())
+    ta = next((set(f["stop_areas"][s]) for s in to_stops if s in f["stop_areas"]), set())
     rules = f["rules"]
 
     def narrow(rs: list[dict], key: str, ours: set[str]) -> list[dict]:

@@ -195,3 +195,28 @@ def test_transfer_rules_of_a_journey_of_three_legs_add_up_as_the_reference_table
     j = _first(_transfer_feed(tmp_path / "xfer", rules), "2024-03-05", "07:50", to="D")
     assert [lg["route"] for lg in j["legs"]] == ["BU", "TR", "BU"]
     assert j["fare"] == {"amount": fare, "currency": "USD"}
+
+
+# ---------------------------------------------------------------------------- areas of a platform
+
+
+def test_a_platform_of_its_own_area_is_not_also_in_its_stations(tmp_path):
+    """stop_areas.txt: a station's area holds its platforms too, "overridden by assigning
+    platforms to other areas". Station S (area Y) has platform P1, which stop_areas puts in area
+    X, and platform P2 (no row: area Y). Rules from X cost $4, from Y $3, to anywhere (to_area_id
+    empty). A bus from P1 to B pays $4 (P1 is in X only), one from P2 to B $3."""
+    feed = make_feed(
+        tmp_path / "plat", stops=[("S", 0.0, 0.0, "", 1), ("P1", 0.0, 0.0, "S"), ("P2", 0.0, 0.0001, "S"),
+                                  ("B", 0.0, 0.01)],
+        stop_times={"T1": [("P1", "08:00:00", "08:00:00"), ("B", "08:20:00", "08:20:00")],
+                    "T2": [("P2", "09:00:00", "09:00:00"), ("B", "09:20:00", "09:20:00")]},
+        areas=[{"area_id": "X"}, {"area_id": "Y"}],
+        stop_areas=[{"area_id": "Y", "stop_id": "S"}, {"area_id": "X", "stop_id": "P1"}],
+        fare_products=[{"fare_product_id": "FX", "amount": "4.00", "currency": "USD"},
+                       {"fare_product_id": "FY", "amount": "3.00", "currency": "USD"}],
+        fare_leg_rules=[{"from_area_id": "X", "to_area_id": "", "fare_product_id": "FX"},
+                        {"from_area_id": "Y", "to_area_id": "", "fare_product_id": "FY"}])
+    net = hb.Network([feed], cache_dir=tmp_path / "cache")
+    for start, depart, fare in (("P1", "07:50", 4.0), ("P2", "08:50", 3.0)):
+        j = net.plan(start, "B", date="2024-03-05", depart=depart).to_dict()["journeys"][0]
+        assert j["legs"][0]["from_stop"] == start and j["fare"] == {"amount": fare, "currency": "USD"}
