@@ -16,29 +16,30 @@ __all__ = ["fare_tables", "journey_fare", "leg_fare"]
 
 
 def leg_fare(f: dict[str, Any], route_id: str, from_stops: list[str], to_stops: list[str],
-             departure: int, date: str) -> tuple[float, str] | None:
+             departure: int, arrival: int, date: str) -> tuple[float, str] | None:
     """(amount, currency) of a ride on ``route_id`` from any of ``from_stops`` to any of
-    ``to_stops`` (a stop and its station) leaving at ``departure``: the wall clock's seconds after
-    ``date``'s local midnight ("YYYY-MM-DD"; ``analysis.times.wall_seconds``, not the GTFS
-    service clock, which is an hour off it before ~02:00 the days the clocks change). A
-    timeframe (timeframes.txt) applies when the departure's time of day is in it and its
-    service_id runs on the departure's calendar day (the day after ``date`` from 24:00: the
-    reference's "current day", not the trip's service day). None when unknown."""
+    ``to_stops`` (a stop and its station) leaving at ``departure`` and arriving at ``arrival``:
+    the wall clock's seconds after ``date``'s local midnight ("YYYY-MM-DD";
+    ``analysis.times.wall_seconds``, not the GTFS service clock, which is an hour off it before
+    ~02:00 the days the clocks change). A rule's from_timeframe_group_id (to_...) applies when
+    one of the group's timeframes (timeframes.txt) holds the departure's (arrival's) time of day
+    and its service_id runs on the departure's (arrival's) calendar day (the day after ``date``
+    from 24:00: the reference's "current day", not the trip's service day). None when unknown."""
     if f.get("kind") == "v2":
-        return _v2_fare(f, route_id, from_stops, to_stops, departure, date)
+        return _v2_fare(f, route_id, from_stops, to_stops, departure, arrival, date)
     if f.get("kind") == "v1":
         return _v1_fare(f, route_id, from_stops, to_stops)
     return None
 
 
 def _v2_fare(f: dict[str, Any], route_id: str, from_stops: list[str], to_stops: list[str],
-             dep: int, date: str) -> tuple[float, str] | None:
-    best = _v2_rule(f, route_id, from_stops, to_stops, dep, date)
+             dep: int, arr: int, date: str) -> tuple[float, str] | None:
+    best = _v2_rule(f, route_id, from_stops, to_stops, dep, arr, date)
     return None if best is None else (best["amount"], best["currency"])
 
 
 def _v2_rule(f: dict[str, Any], route_id: str, from_stops: list[str], to_stops: list[str],
-             dep: int, date: str) -> dict[str, Any] | None:
+             dep: int, arr: int, date: str) -> dict[str, Any] | None:
     """The fare_leg_rules row (as ``fare_tables`` keeps it) that prices the ride, or None."""
     net = f["route_network"].get(route_id, "")
     # the stop's own areas, else its station's (stop_areas.txt: a platform assigned to an area
@@ -53,17 +54,17 @@ def _v2_rule(f: dict[str, Any], route_id: str, from_stops: list[str], to_stops: 
         return exact or [r for r in rs if not r[key]]
 
     days = f.get("service_days", {})
-    # the wall clock's calendar day and time of day (the day after's 00:30 is 24:30)
-    today = (dt.date.fromisoformat(date) + dt.timedelta(days=dep // 86400)).isoformat()
-    day = dep % 86400
+    date0 = dt.date.fromisoformat(date)
 
-    def tf_ok(group: str) -> bool:
+    def tf_ok(group: str, t: int) -> bool:
         if not group:
             return True
+        # the wall clock's calendar day and time of day (the day after's 00:30 is 24:30)
+        today, day = (date0 + dt.timedelta(days=t // 86400)).isoformat(), t % 86400
         return any(a <= day < b and (not sid or today in days.get(sid, ()))
                    for a, b, sid in f["timeframes"].get(group, []))
 
-    hits = [r for r in rules if tf_ok(r.get("from_tf", ""))]
+    hits = [r for r in rules if tf_ok(r.get("from_tf", ""), dep) and tf_ok(r.get("to_tf", ""), arr)]
     ours = (("network", {net} if net else set()), ("from_area", fa), ("to_area", ta))
     if f.get("rule_priority"):      # the file has rule_priority: an empty field matches any value
         hits = [r for r in hits if all(not r[k] or r[k] in v for k, v in ours)]
@@ -91,21 +92,21 @@ def _v1_fare(f: dict[str, Any], route_id: str, from_stops: list[str],
     return best["amount"], best["currency"]
 
 
-def journey_fare(f: dict[str, Any], rides: list[tuple[str, list[str], list[str], int]], date: str,
+def journey_fare(f: dict[str, Any], rides: list[tuple[str, list[str], list[str], int, int]], date: str,
                  elapsed: list[int] | None = None, seated: Iterable[int] = (),
                  arrivals: list[int] | None = None) -> tuple[float, str] | None:
-    """(amount, currency) of a journey's rides, each (route_id, from_stops, to_stops, departure
-    as ``leg_fare`` takes it: wall-clock seconds after ``date``'s midnight), or None unless every ride has a fare, all in one
-    currency. The sum of the rides' fares, except that with Fares v1 one ticket may pay for
-    consecutive rides where its fare_attributes allow it (``transfers`` blank: any number of
-    changes; ``transfer_duration``: the last of the rides boards at most that long after the
+    """(amount, currency) of a journey's rides, each (route_id, from_stops, to_stops, departure,
+    arrival as ``leg_fare`` takes them: wall-clock seconds after ``date``'s midnight), or None
+    unless every ride has a fare, all in one currency. The sum of the rides' fares, except that
+    with Fares v1 one ticket may pay for consecutive rides where its fare_attributes allow it
+    (``transfers`` blank: any number of changes; ``transfer_duration``: the last of the rides boards at most that long after the
     first, timed on ``elapsed``, the rides' departures in real seconds, e.g. the service clock:
     default the departures given, an hour off across a clock change): the cheapest way to pay
     for them all. ``seated``: the indices of rides the rider stays aboard for, the vehicle going
     on as their trip (an in-seat transfer, no change: ``transfers`` does not count it). With
     Fares v2, fare_transfer_rules price each change (``_v2_transfers``; ``arrivals``: the rides'
     arrivals on ``elapsed``'s clock, for duration limits that end or start at one: default the
-    departures)."""
+    arrivals given)."""
     each = [leg_fare(f, *r, date) for r in rides]
     if not each or any(x is None for x in each) or len({x[1] for x in each}) != 1:
         return None
@@ -114,7 +115,7 @@ def journey_fare(f: dict[str, Any], rides: list[tuple[str, list[str], list[str],
     if f.get("kind") == "v2" and f.get("transfers") and len(rides) > 1:
         groups = [_v2_rule(f, *r, date)["group"] for r in rides]   # type: ignore[index]
         return _v2_transfers(f, [x[0] for x in each], groups, currency, dep,
-                             dep if arrivals is None else list(arrivals)), currency
+                             [r[4] for r in rides] if arrivals is None else list(arrivals)), currency
     seat = set(seated)
     by_fare: dict[str, list[dict[str, Any]]] = {}
     if f.get("kind") == "v1" and len(rides) > 1:
@@ -172,7 +173,7 @@ def _v2_transfers(f: dict[str, Any], amounts: list[float], groups: list[str], cu
 
 
 def _v1_ticket(f: dict[str, Any], by_fare: dict[str, list[dict[str, Any]]],
-               rides: list[tuple[str, list[str], list[str], int]], currency: str, span: int,
+               rides: list[tuple[str, list[str], list[str], int, int]], currency: str, span: int,
                changes: int) -> float | None:
     """The cheapest Fares v1 fare that pays for several rides as one ticket (None if none): its
     transfers and transfer_duration allow the changes, its rules allow every route, and one of
@@ -220,12 +221,12 @@ def fare_tables(feed, stop_ids: list[str]) -> dict[str, Any]:
             if pid not in products or a < products[pid][0]:
                 products[pid] = (a, cur)
         rules = []
-        for lg, net, fa, ta, pid, pri, ftf in zip(
+        for lg, net, fa, ta, pid, pri, ftf, ttf in zip(
                 column(flr, "leg_group_id"), column(flr, "network_id"), column(flr, "from_area_id"),
                 column(flr, "to_area_id"), column(flr, "fare_product_id"), column(flr, "rule_priority"),
-                column(flr, "from_timeframe_group_id")):
+                column(flr, "from_timeframe_group_id"), column(flr, "to_timeframe_group_id")):
             if pid in products:
-                rules.append({"group": lg, "network": net, "from_area": fa, "to_area": ta, "from_tf": ftf,
+                rules.append({"group": lg, "network": net, "from_area": fa, "to_area": ta, "from_tf": ftf, "to_tf": ttf,
                               "priority": int(pri) if pri.strip().lstrip("-").isdigit() else 0,
                               "amount": products[pid][0], "currency": products[pid][1]})
         route_network: dict[str, str] = {}

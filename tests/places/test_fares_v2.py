@@ -220,3 +220,28 @@ def test_a_platform_of_its_own_area_is_not_also_in_its_stations(tmp_path):
     for start, depart, fare in (("P1", "07:50", 4.0), ("P2", "08:50", 3.0)):
         j = net.plan(start, "B", date="2024-03-05", depart=depart).to_dict()["journeys"][0]
         assert j["legs"][0]["from_stop"] == start and j["fare"] == {"amount": fare, "currency": "USD"}
+
+
+# ---------------------------------------------------------------------------- to_timeframe_group_id
+
+
+@pytest.mark.parametrize("departure, arrival, fare", [
+    ("21:30:00", "21:50:00", 2.0),   # arrives before 22:00: the day fare
+    ("21:50:00", "22:10:00", 5.0),   # leaves before 22:00 but arrives after: the late fare
+    ("22:10:00", "22:30:00", 5.0),
+])
+def test_a_to_timeframe_is_matched_on_the_legs_arrival(tmp_path, departure, arrival, fare):
+    """fare_leg_rules.txt's to_timeframe_group_id: the rule matches when the leg's end time (its
+    arrival) is in the timeframe. LATE ($5, priority 1) for legs arriving 22:00-24:00 (service
+    ALL), else DAY ($2)."""
+    feed = make_feed(
+        tmp_path / "late", stops=[("A", 0.0, 0.0), ("B", 0.0, 0.01)],
+        stop_times={"T": [("A", departure, departure), ("B", arrival, arrival)]},
+        fare_products=[{"fare_product_id": "LATE", "amount": "5.00", "currency": "USD"},
+                       {"fare_product_id": "DAY", "amount": "2.00", "currency": "USD"}],
+        fare_leg_rules=[{"fare_product_id": "LATE", "rule_priority": 1, "to_timeframe_group_id": "late"},
+                        {"fare_product_id": "DAY", "rule_priority": 0}],
+        timeframes=[{"timeframe_group_id": "late", "start_time": "22:00:00", "end_time": "24:00:00",
+                     "service_id": "ALL"}])
+    j = _first(feed, "2024-03-05")
+    assert j["fare"] == {"amount": fare, "currency": "USD"} and j["legs"][0]["fare"] == j["fare"]

@@ -267,10 +267,10 @@ TUESDAY = "2026-12-01"
 
 
 def test_fares_v2_by_network_and_area_pair(idx):
-    assert idx.leg_fare("R_D", "BT1", "HHE1", 7 * 3600, TUESDAY) == (45.5, "CNY")
-    assert idx.leg_fare("R_D", "HHE1", "BTE1", 18 * 3600, TUESDAY) == (45.5, "CNY")
-    assert idx.leg_fare("B1", "BUS_HHE", "BUS_HH_RS", 0, TUESDAY) == (1.0, "CNY")
-    assert idx.leg_fare("R_K", "HH1", "ORD", 0, TUESDAY) is None     # no rule for Hohhot -> Ordos
+    assert idx.leg_fare("R_D", "BT1", "HHE1", 7 * 3600, 8 * 3600, TUESDAY) == (45.5, "CNY")
+    assert idx.leg_fare("R_D", "HHE1", "BTE1", 18 * 3600, 19 * 3600, TUESDAY) == (45.5, "CNY")
+    assert idx.leg_fare("B1", "BUS_HHE", "BUS_HH_RS", 0, 1200, TUESDAY) == (1.0, "CNY")
+    assert idx.leg_fare("R_K", "HH1", "ORD", 0, 6000, TUESDAY) is None     # no rule for Hohhot -> Ordos
 
 
 #: The mini feed with a peak fare for Baotou -> Hohhot rail legs leaving 07:00-09:00 (a
@@ -293,8 +293,8 @@ PEAK = {**MINI,
                                           (9 * 3600, 44.0), (24 * 3600 + 7 * 3600 + 60, 50.0)])
 def test_fares_v2_priority_timeframes_and_the_cheapest_product(tmp_path, depart, fare):
     idx = load_index([write_feed(tmp_path / "peak.zip", PEAK)], tmp_path / "cache")
-    assert idx.leg_fare("R_D", "BT1", "HHE1", depart, TUESDAY) == (fare, "CNY")
-    assert idx.leg_fare("R_D", "HHE1", "BTE1", depart, TUESDAY) == (45.5, "CNY")   # the other way: no peak rule
+    assert idx.leg_fare("R_D", "BT1", "HHE1", depart, depart + 5400, TUESDAY) == (fare, "CNY")
+    assert idx.leg_fare("R_D", "HHE1", "BTE1", depart, depart + 5400, TUESDAY) == (45.5, "CNY")   # the other way: no peak rule
 
 
 def test_index_is_cached_and_reloads_without_the_feed(mini_zip, tmp_path):
