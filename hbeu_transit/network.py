@@ -19,7 +19,6 @@ naming the parameter (``depart``), never a command-line flag.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -90,43 +89,11 @@ def _with_options(options: RouterOptions | None, kw: dict[str, Any]) -> dict[str
     return {**kw, **options.merged(**{k: kw.get(k) for k in options.as_kwargs()}).as_kwargs()}
 
 
-def _gone_note(n: int, what: str, now_s: int) -> str:
-    """The note for what a board or plan "from now" leaves out (the whole day: ``all_day``)."""
-    from .feed.times import format_clock
-
-    many = n != 1
-    return (f"{n} {what}{'s' if many else ''} left earlier today (before {format_clock(now_s)}) and "
-            f"{'are' if many else 'is'} not shown")
-
-
 def _coverage_filters(origins, destinations, road_times: Any) -> dict[str, Any]:
     """What a coverage run was asked for beyond its parameters: the places as given and the
     driving-times file (a table passed from Python is not a file to name)."""
     return {"origin": split_names(origins), "destination": split_names(destinations),
             "road_times": str(road_times) if isinstance(road_times, (str, Path)) and road_times != "auto" else None}
-
-
-def _limit_note(day: dt.date, search) -> list[str]:
-    """The note for a plan on ``day`` that found nothing because of the default change limit, if
-    so: ``search(k)`` runs the plan's own search (the timetables it searched: the date's, the next
-    date's, the day before's) with at most ``k`` changes and one journey asked for, giving
-    (timetable, journey) pairs. The one with the fewest changes is named by its departure as the
-    wall clock reads it on ``day``, as every time shown (24:30 on the next date's timetable; the
-    day before's as such)."""
-    from .analysis.plan import WIDER_MAX_TRANSFERS, fewest_changes
-    from .analysis.times import wall_seconds
-    from .feed.times import format_clock
-    from .router import DEFAULT_MAX_TRANSFERS
-
-    hidden = fewest_changes(search(WIDER_MAX_TRANSFERS))
-    if hidden is None:
-        return []
-    tt, j = hidden
-    later = (dt.date.fromisoformat(tt.date) - day).days * 86400
-    leaves = later + wall_seconds(tt.date, tt.timezone, j.departure)
-    when = f"{format_clock(leaves + 86400)} the day before" if leaves < 0 else format_clock(leaves)
-    return [f"no journey within {DEFAULT_MAX_TRANSFERS} changes (the default limit); with {j.transfers} changes "
-            f"one leaves {when} (max transfers {j.transfers})"]
 
 
 # --------------------------------------------------------------------------- the network
@@ -284,6 +251,11 @@ class Network:
                                                    feed_loader=self._load_feed, area_csv=self.area_csv, **opts)
         return self._timetables[key]
 
+    def _loader(self, opts: dict[str, Any]) -> Callable[[dt.date], Any]:
+        """``load(date)``: a service date's timetable with router options ``opts``, kept here (the
+        timetable loader the analyses of ``analysis.across`` take)."""
+        return lambda day: self._timetable(day, opts)
+
     def resolve(self, query: str):
         """The place (``places.Place``: stop, station or city) a name or id stands for."""
         return self.places.resolve(query)
@@ -389,11 +361,8 @@ class Network:
         ``arrive_by``) that no other journey in it beats (a journey after the window hides none); else at least ``num`` (default 3) from the first departure.
         Returns a :class:`~hbeu_transit.analysis.results.Plan`.
         """
-        from .analysis.plan import PlanQuery, check_apart, plan_arriving_across, plan_leaving_across, stop_indices
-        from .analysis.render import journey_dict
-        from .analysis.times import next_day_start, seconds_of_day, service_seconds, to_iso
-        from .analysis.plan import plan as run_plan
-        from .analysis.results import Journey, Plan
+        from .analysis.across import plan_day
+        from .analysis.times import seconds_of_day
 
         if depart is not None and arrive_by is not None:
             raise InputError("give either {depart} or {arrive_by}, not both", "depart", "arrive_by")
@@ -414,142 +383,10 @@ class Network:
         self._note_modes(opts.get("modes"), notes)
         day, is_today = self._day(date, notes)
         from_now = dep_s is None and arr_s is None and is_today and not all_day
-        if dep_s is None and arr_s is None:
-            dep_s = seconds_of_day(self.now()) if from_now else 0
-        tt = self._timetable(day, opts)
-        now_s = dep_s  # as the clock says, for the note
-        if depart is not None or from_now:  # times asked are wall-clock times (see service_seconds)
-            dep_s = service_seconds(tt.date, tt.timezone, dep_s)
-        wall_arr = arr_s
-        if arr_s is not None:
-            arr_s = service_seconds(tt.date, tt.timezone, arr_s)
-        src, tgt = stop_indices(tt, o), stop_indices(tt, d)
-        check_apart(tt, src, tgt, names=(o.label, d.label))
-        q = PlanQuery(src, tgt, depart=dep_s, arrive_by=arr_s, window=win, max_transfers=max_transfers, num=num or 1)
-        stt, sq = tt, q   # the timetable searched and the query on its clock
-        tomorrow = next_day_start(tt.date, tt.timezone)  # the next date's start on tt's clock
-        parts = [(tt, q)]   # the timetables searched and the query on each one's clock
-
-        def run(ps):   # each its own, merged by nothing
-            return [(t, j) for t, pq in ps for j in run_plan(t, pq)]
-
-        if arr_s is None and dep_s >= tomorrow:
-            # leaving the next morning (or from 23:00 on the eve of the spring change): the next
-            # service date's timetable holds every journey then, its own early trips and the
-            # day's still running (see timetable.compile), searched from the time asked on its
-            # clock (as commute's return)
-            stt, sq = self._query_on(day, 1, opts, q, o, d, depart=now_s)
-            parts = [(stt, sq)]
-            if win is not None and sq.depart + win >= next_day_start(stt.date, stt.timezone):
-                # its window runs past that date's end too (--depart 47:30 --window 2h): the date
-                # after's early trips, which only its timetable holds, as below
-                parts.append(self._query_on(day, 2, opts, q, o, d, depart=now_s))
-                run = plan_leaving_across
-        elif arr_s is not None:
-            # arriving by a time after the next date's start: on the day's trips, or on the next
-            # date's early ones, which only its timetable holds; early in the morning, on the
-            # day before's late trips too (see analysis.plan.plan_arriving_across)
-            if arr_s >= tomorrow:
-                parts.append(self._query_on(day, 1, opts, q, o, d, arrive_by=wall_arr))
-            earlier = self._day_before(day, opts, o, d, wall_arr, notes,   # before the feeds' start: say so
-                                       "the feeds start on {first}: no trip of {before} is known, so none of its "
-                                       "late ones running past midnight")
-            run = lambda ps: plan_arriving_across(ps, earlier)  # noqa: E731
-        elif win is not None and dep_s + win >= tomorrow:
-            # a window running past the next date's start: the day's trips, and the next date's
-            # early ones, which only its timetable holds (see analysis.plan.plan_leaving_across)
-            parts.append(self._query_on(day, 1, opts, q, o, d, depart=now_s))
-            run = plan_leaving_across
-        last = idx.service_dates[-1] if idx.service_dates else None
-        beyond = [t.date for t, _ in parts if last is not None and t.date > last]
-        if beyond and day.isoformat() <= last:   # past the feeds' end: say so, as commute does
-            notes.append(f"the feeds end on {last}: no trip of {beyond[0]} is known, only {last}'s running past "
-                         "midnight")
-        found = run(parts)
-        journeys = [Journey.from_dict(journey_dict(t, idx, j)) for t, j in found]
-        if not journeys and max_transfers is None:   # the same search with more changes: what the limit hid
-            notes += _limit_note(day, lambda k: run([(t, dataclasses.replace(pq, max_transfers=k, num=1))
-                                                     for t, pq in parts]))
-        if from_now and dep_s > 0:  # what "now" hid: the worthwhile journeys of the day before it
-            gone = [j for j in run_plan(tt, PlanQuery(src, tgt, depart=0, window=dep_s, max_transfers=max_transfers))
-                    if j.departure < dep_s]
-            if gone:
-                notes.append(_gone_note(len(gone), "journey", now_s))
-        at = lambda s: dt.datetime.fromisoformat(to_iso(tt.date, tt.timezone, s)) if s is not None else None  # noqa: E731
-        nxt = None if journeys else self._next_service(o, d, dt.date.fromisoformat(stt.date), opts, max_transfers,
-                                                       after=sq.depart if arr_s is None else None)
-        return Plan(o, d, tt.date, tt.timezone, at(dep_s), at(arr_s), win // 60 if win is not None else None,
-                    num, max_transfers, opts.get("modes"), notes, journeys, nxt)
-
-    def _query_on(self, day: dt.date, k: int, opts, q, origin, destination, **wall: int):
-        """(timetable, query) of the service date ``k`` days after ``day`` for a plan query ``q``
-        on ``day``: the origin's and destination's stops in that timetable, and each time of
-        ``wall`` (``depart``/``arrive_by``, wall-clock seconds of ``day``) on its clock."""
-        from .analysis.plan import stop_indices
-        from .analysis.times import service_seconds
-
-        tt = self._timetable(day + dt.timedelta(days=k), opts)
-        moved = {f: service_seconds(tt.date, tt.timezone, t - k * 86400) for f, t in wall.items()}
-        return tt, dataclasses.replace(q, sources=stop_indices(tt, origin), targets=stop_indices(tt, destination),
-                                       **moved)
-
-    def _day_before(self, day: dt.date, opts, origin, destination, wall: int, notes: list[str] | None = None,
-                    note: str = ""):
-        """``analysis.plan.Earlier`` for a plan or commute on ``day`` arriving by ``wall`` (a
-        wall-clock time of ``day``): the timetable of the date ``back`` days before, the stops of
-        ``origin`` and ``destination`` in it and ``wall`` on its clock, compiled only when called.
-        Called for a date before the feeds' first service date (whose late trips no feed holds),
-        it adds ``note`` (its ``{first}`` that date, ``{before}`` the date) to ``notes`` (once), as
-        the plan past the feeds' last date says they end."""
-        from .analysis.plan import stop_indices
-        from .analysis.times import service_seconds
-
-        def load(back: int = 1):
-            before, first = day - dt.timedelta(days=back), self.places.service_dates[:1]
-            text = note.format(first=first[0], before=before) if first else ""
-            if notes is not None and first and before.isoformat() < first[0] and text not in notes:
-                notes.append(text)
-            tt = self._timetable(before, opts)
-            return (tt, stop_indices(tt, origin), stop_indices(tt, destination),
-                    service_seconds(tt.date, tt.timezone, wall + back * 86400))
-
-        return load
-
-    #: how many later service days ``plan`` looks at for the next journey when it finds none
-    NEXT_SERVICE_DAYS = 14
-
-    def _next_service(self, o, d, day: dt.date, opts, max_transfers: int | None,
-                      after: int | None) -> dict[str, str] | None:
-        """The first journey leaving at or after ``after`` (seconds on ``day``'s clock: what the
-        plan asked for and found nothing, e.g. after its --window) on ``day`` or a later service
-        day (within NEXT_SERVICE_DAYS); with ``after`` None (arriving by a time no journey
-        makes) the first of ``day``, else of a later day. A later day's timetable holds the
-        trips of the days before it still running after midnight: those leaving before
-        ``after`` are gone already."""
-        from .analysis.plan import clock_shift, first_journey, stop_indices
-        from .analysis.times import day_shift, day_start, to_iso
-
-        def first(nd: dt.date):
-            tt = self._timetable(nd, opts)
-            # ``after`` on nd's clock: the time between the two days' origins (24 h a day, an hour
-            # more or less across a clock change); no earlier than nd's 00:00 or local midnight
-            start = day_start(nd, tt.timezone)
-            if after is not None:
-                start = max(start, after - day_shift(nd, tt.timezone, (nd - day).days))
-            return tt, first_journey(tt, stop_indices(tt, o), stop_indices(tt, d), max_transfers, depart=start)
-
-        for nd in self.places.next_service_dates(day, self.NEXT_SERVICE_DAYS):
-            tt, j = first(nd)
-            if after is not None and nd == day:
-                # the next date's early trips, which only its timetable holds, may come before
-                # the day's own late ones (01:45 before 26:30): the sooner arrival of the two
-                ntt, nj = first(day + dt.timedelta(days=1))
-                if nj is not None and (j is None or nj.arrival + clock_shift(tt, ntt) < j.arrival):
-                    tt, j = ntt, nj
-            if j is not None:
-                return {"date": tt.date, "departure": to_iso(tt.date, tt.timezone, j.departure),
-                        "arrival": to_iso(tt.date, tt.timezone, j.arrival)}
-        return None
+        if from_now:
+            dep_s = seconds_of_day(self.now())
+        return plan_day(self._loader(opts), idx, day, o, d, depart=dep_s, arrive_by=arr_s, window=win, num=num,
+                        max_transfers=max_transfers, from_now=from_now, modes=opts.get("modes"), notes=notes)
 
     def departures(self, station: str, *, date: dt.date | str | None = None, start: TimeLike | None = None,
                    end: TimeLike | None = None, modes=None, all_day: bool = False):
@@ -559,9 +396,8 @@ class Network:
         the end of the service day: its own trips), one row per trip; for a city, the trips
         leaving it (not hops between two of its stations). An ``end`` past 24:00 is the next
         morning, whose board holds the next service date's early trips too (as ``plan``'s)."""
-        from .analysis.plan import departure_board, stop_indices
-        from .analysis.times import day_shift, day_start, next_day_start, seconds_of_day, service_seconds, to_iso
-        from .analysis.results import Board
+        from .analysis.across import board_day
+        from .analysis.times import seconds_of_day
         from .feed.times import format_clock
 
         start_s = as_clock(start, "start") if start is not None else None
@@ -582,36 +418,8 @@ class Network:
             hint = (f"; for a board past midnight write {format_clock(end_s + 86400)} "
                     f"({format_clock(end_s)} the next day)" if end_s + 86400 >= start_s and end_s < 86400 else "")
             raise InputError(f"{{end}} {end} is before {{start}} {format_clock(start_s)}{hint}", "end", "start")
-        tt = self._timetable(day, opts)
-        now_s = start_s  # as the clock says, for the note
-        # the board's day starts at 00:00, or at local midnight when it comes first (-01:00 on the
-        # service day's clock the night the clocks go back: the day before's trips then)
-        first = day_start(tt.date, tt.timezone)
-        if start is not None or from_now:  # times asked are wall-clock times (see service_seconds)
-            start_s = service_seconds(tt.date, tt.timezone, start_s)
-        else:
-            start_s = first
-        if end is not None:
-            end_s = service_seconds(tt.date, tt.timezone, end_s)
-        stops, leaving = stop_indices(tt, place), place.kind == "area"
-        tomorrow = next_day_start(tt.date, tt.timezone)
-        if end is not None and end_s >= tomorrow:
-            # a board past midnight: from the next date's start its timetable holds every trip
-            # leaving then, its own early ones (which only it holds) and the day's still running
-            rows = departure_board(tt, idx, stops, start_s, tomorrow - 1, leaving=leaving)
-            ntt = self._timetable(day + dt.timedelta(days=1), opts)
-            shift = day_shift(ntt.date, ntt.timezone, 1)   # tt's clock -> ntt's
-            rows += departure_board(ntt, idx, stop_indices(ntt, place), max(start_s, tomorrow) - shift,
-                                    end_s - shift, leaving=leaving)
-        else:
-            rows = departure_board(tt, idx, stops, start_s, end_s, leaving=leaving)
-        if from_now and start_s > first:  # what "now" hid: the trips that left earlier today
-            shown = {r["trip"] for r in rows}
-            gone = {r["trip"] for r in departure_board(tt, idx, stops, first, start_s - 1, leaving=leaving)} - shown
-            if gone:
-                notes.append(_gone_note(len(gone), "departure", now_s))
-        at = lambda s: dt.datetime.fromisoformat(to_iso(tt.date, tt.timezone, s))  # noqa: E731
-        return Board(place, tt.date, tt.timezone, at(start_s), at(end_s), notes, rows)
+        return board_day(self._loader(opts), idx, day, place, start=start_s if start is not None or from_now else None,
+                         end=end_s if end is not None else None, from_now=from_now, notes=notes)
 
     def commute(self, home: str, work: str, *, arrive_by: TimeLike = "09:00", leave_after: TimeLike = "18:00",
                 days: int = 5, date: dt.date | str | None = None, weekdays: bool = True,
@@ -628,15 +436,11 @@ class Network:
         ``arrive_by`` past 24:00 (a shift starting at 01:30 the next morning: ``"25:30"``); an
         early ``arrive_by`` (``"01:05"``) rides the day before's late trips too when the date's
         own give fewer than two ways."""
-        from .analysis.plan import commute_day, stop_indices
-        from .analysis.results import Commute, CommuteDay
-        from .analysis.times import next_day_start, service_seconds
-        from .feed.times import format_clock
+        from .analysis.across import clock_text as text, commute_days
 
         days = as_count(days, "days", 1)
         arr_s = as_clock(arrive_by, "arrive_by")
         leave_s = as_clock(leave_after, "leave_after")
-        text = lambda s: format_clock(s, with_seconds=bool(s % 60))  # noqa: E731  (as read, not as typed)
         if leave_s < arr_s:   # both on one service day's clock: the return cannot leave before the arrival
             raise InputError(f"{{leave_after}} {text(leave_s)} is before {{arrive_by}} {text(arr_s)}: the return "
                              "home leaves work after the arrival there, on the same service day; for the next "
@@ -654,59 +458,8 @@ class Network:
             from .analysis.dates import check_in_span
 
             check_in_span(start, idx.service_dates)
-        start = start or self._today()
-        dates = idx.next_service_dates(start, days, weekdays=weekdays)
-        kind = "weekday service days (Monday to Friday)" if weekdays else "service days"
-        last = f" (their last service date is {idx.service_dates[-1]})" if idx.service_dates else ""
-        if not dates:
-            raise InputError(f"the feeds have no {kind} on or after {start.isoformat()}{last}")
-        if dates[0] != start:
-            notes.append(f"{start.isoformat()} is not one of the {kind}; starting on {dates[0].isoformat()}")
-        if len(dates) < days:
-            notes.append(f"only {len(dates)} of the {days} {kind} asked for: the feeds end{last}")
-        out = []
-        for d in dates:
-            tt = self._timetable(d, opts)
-            by, after = (service_seconds(tt.date, tt.timezone, x) for x in (arr_s, leave_s))  # wall clock
-            tomorrow = next_day_start(tt.date, tt.timezone)   # 24:00, 23:00 on the eve of the spring change
-            back = ahead = None
-            if after >= tomorrow:  # a night shift: home the next morning (see _next_morning)
-                back, after = self._next_morning(d, opts, h, w, leave_s, notes, last,
-                                                 arr_s if by >= tomorrow else None)
-            if by >= tomorrow:   # at work after midnight: the next date's early trips go there too
-                ahead = (*back, service_seconds(back[0].date, back[0].timezone, arr_s - 86400))
-            out.append(CommuteDay.from_dict(commute_day(tt, idx, stop_indices(tt, h), stop_indices(tt, w), by,
-                                                        after, max_transfers, back=back, ahead=ahead,
-                                                        earlier=self._day_before(
-                                                            d, opts, h, w, arr_s, notes,
-                                                            f"{d}: the way to work by {text(arr_s)} can ride "
-                                                            "only that day's own trips: the feeds start on {first}"),
-                                                        names=(h.label, w.label))))
-        return Commute(h, w, text(arr_s), text(leave_s), idx.timezone, notes, out)
-
-    def _next_morning(self, day: dt.date, opts, h, w, leave_s: int, notes: list[str], last: str,
-                      arr_s: int | None = None):
-        """The return of a commute leaving work at or after ``leave_s`` >= 24:00 on ``day`` (from
-        the next date's start: 23:00 on the eve of the spring change, ``times.next_day_start``): it
-        may ride ``day``'s trips still running after midnight and the next service date's
-        trips. The next date's timetable holds both (an earlier day's hops departing after its
-        00:00 are compiled in, see ``timetable.compile``), so the return is searched there alone,
-        from ``leave_s`` - 24:00. Returns that timetable with its home and work stops, and the
-        time on its clock; notes when the feeds end before the next date (only ``day``'s own
-        late trips can then be found; for the way to work by ``arr_s`` too, when given)."""
-        from .analysis.plan import stop_indices
-        from .analysis.times import service_seconds
-        from .feed.times import format_clock
-
-        nxt = day + dt.timedelta(days=1)
-        if self.places.service_dates and nxt.isoformat() > self.places.service_dates[-1]:
-            what = f"the return after {format_clock(leave_s)}"
-            if arr_s is not None:
-                what = f"the way to work by {format_clock(arr_s)} and {what}"
-            notes.append(f"{day.isoformat()}: {what} can ride only that day's trips running past midnight: "
-                         f"the feeds end before {nxt.isoformat()}{last}")
-        tt = self._timetable(nxt, opts)
-        return (tt, stop_indices(tt, h), stop_indices(tt, w)), service_seconds(tt.date, tt.timezone, leave_s - 86400)
+        return commute_days(self._loader(opts), idx, h, w, start or self._today(), days, arr_s=arr_s,
+                            leave_s=leave_s, weekdays=weekdays, max_transfers=max_transfers, notes=notes)
 
     # ------------------------------------------------------------------ feed-level reports
     def frequency(self, by: str = "route", **options):

@@ -34,16 +34,17 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SCRATCH = Path(os.environ.get("HBEU_MUTANT_DIR", "/tmp/hbeu-mutants"))
-#: Where mutants may be planted: the feed reader, the timetable compiler, the router, the plan, times,
-#: the circle, coverage, the frequency tables, scenarios, place names and fares, the coverage
-#: comparison, safe outputs, the station graph, cache keys, the planners' facade (road times, places),
-#: the Network facade and the journey JSON, the frequency tables' calendar, the feed summary, the exports,
-#: the parameters' checks and limits (values), the circle map, the table outputs (-o/--format), path options,
-#: the Ctrl-C line (cli/app.py), the scenario commands' help examples (cli/scenario.py) and --lang on
-#: the circle's and coverage's outputs (cli/present.py).
+#: Where mutants may be planted: the feed reader, the timetable compiler, the router, the plan and its
+#: searches across service dates, times, the circle, coverage, the frequency tables, scenarios, place
+#: names and fares, the coverage comparison, safe outputs, the station graph, cache keys, the planners'
+#: facade (road times, places), the Network facade and the journey JSON, the frequency tables' calendar,
+#: the feed summary, the exports, the parameters' checks and limits (values), the circle map, the table
+#: outputs (-o/--format), path options, the Ctrl-C line (cli/app.py), the scenario commands' help examples
+#: (cli/scenario.py) and --lang on the circle's and coverage's outputs (cli/present.py).
 TARGETS = ("hbeu_transit/feed", "hbeu_transit/timetable", "hbeu_transit/timetable.py", "hbeu_transit/router",
            "hbeu_transit/analysis/circle.py", "hbeu_transit/analysis/frequency.py",
-           "hbeu_transit/analysis/plan.py", "hbeu_transit/analysis/times.py", "hbeu_transit/analysis/coverage.py",
+           "hbeu_transit/analysis/plan.py", "hbeu_transit/analysis/across.py", "hbeu_transit/analysis/times.py",
+           "hbeu_transit/analysis/coverage.py",
            "hbeu_transit/scenario", "hbeu_transit/places", "hbeu_transit/analysis/compare.py",
            "hbeu_transit/outputs.py", "hbeu_transit/station_graph.py", "hbeu_transit/cache.py",
            "hbeu_transit/planners.py", "hbeu_transit/network.py", "hbeu_transit/analysis/render.py",

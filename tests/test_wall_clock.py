@@ -96,6 +96,7 @@ def test_a_fare_timeframe_is_matched_on_the_wall_clock(tmp_path, date, departure
     j = p.journeys[0]
     assert j.departure.isoformat() == iso
     assert j.fare.amount == fare and j.fare.currency == "USD"
+    assert p.to_dict()["journeys"][0]["legs"][0]["fare"] == {"amount": fare, "currency": "USD"}   # the ride's own
 
 
 # ---------------------------------------------------------------------------- hbeu freq

@@ -21,8 +21,9 @@ from ..router.journey import Journey
 from ..timetable.model import Timetable
 from .render import departure_row, journey_dict
 
-__all__ = ["ARRIVE_LOOKBACK", "PlanQuery", "WIDER_MAX_TRANSFERS", "check_apart", "clock_shift", "commute_day",
-           "departure_board", "fewest_changes", "looks_before_start", "plan", "plan_arriving_across",
+__all__ = ["ARRIVE_LOOKBACK", "PlanQuery", "WIDER_MAX_TRANSFERS", "arrive_window_start", "check_apart", "clock_shift",
+           "commute_day",
+           "departure_board", "fewest_changes", "longest_trip", "looks_before_start", "plan", "plan_arriving_across",
            "plan_leaving_across", "stop_indices", "unique_journeys"]
 
 
@@ -82,7 +83,8 @@ def check_apart(tt: Timetable, a, b, params: tuple[str, str] = ("origin", "desti
 
 
 #: how long before the window of a plan arriving by a time (``PlanQuery.window``) its journeys
-#: are looked for leaving: one arriving in the window may have left up to this long before it
+#: are looked for leaving, with no direct ride arriving by the window's start, beside the
+#: timetable's longest trip (``arrive_window_start``): the changes around that trip
 ARRIVE_LOOKBACK = 6 * 3600
 
 
@@ -97,6 +99,33 @@ class PlanQuery:
     window: int | None = None        # seconds: all journeys leaving within it (profile)
     max_transfers: int | None = None
     num: int = 1                     # without a window: at least this many journeys, if there are
+
+
+def longest_trip(tt: Timetable) -> int:
+    """Seconds from the first departure to the last arrival of ``tt``'s longest trip (0 for
+    none): a long-distance train may take days."""
+    if not tt.n_connections:
+        return 0
+    first = np.full(tt.n_trips, np.iinfo(np.int64).max, dtype=np.int64)
+    last = np.full(tt.n_trips, np.iinfo(np.int64).min, dtype=np.int64)
+    np.minimum.at(first, tt.c_trip, tt.c_dep)
+    np.maximum.at(last, tt.c_trip, tt.c_arr)
+    ran = last >= first
+    return int((last[ran] - first[ran]).max())
+
+
+def arrive_window_start(tt: Timetable, q: PlanQuery) -> int:
+    """The earliest departure a plan arriving by ``q.arrive_by`` in ``q.window`` looks at. A
+    journey leaving before the latest direct ride that arrives by the window's start is beaten
+    by that ride (it leaves later, arrives no later, changes no more), however long it is, so
+    the plan looks from that ride. Without one, as long before the window as the timetable's
+    longest trip and ``ARRIVE_LOOKBACK`` (a 30-hour train arriving in the window is found)."""
+    from .. import router
+
+    start = q.arrive_by - q.window
+    direct = router.latest_departure(tt, [int(x) for x in q.sources], [int(x) for x in q.targets], start,
+                                     max_transfers=0)
+    return direct if direct is not None else start - ARRIVE_LOOKBACK - longest_trip(tt)
 
 
 def plan(tt: Timetable, q: PlanQuery) -> list[Journey]:
@@ -125,7 +154,7 @@ def plan(tt: Timetable, q: PlanQuery) -> list[Journey]:
             found = router.profile(tt, src, dst, q.depart, q.depart + q.window, max_transfers=k,
                                    later_compete=False)
         else:
-            found = router.profile(tt, src, dst, q.arrive_by - q.window - ARRIVE_LOOKBACK, q.arrive_by,
+            found = router.profile(tt, src, dst, arrive_window_start(tt, q), q.arrive_by,
                                    max_transfers=k, later_compete=False)
             found = [j for j in found if q.arrive_by - q.window <= j.arrival <= q.arrive_by]
         return unique_journeys(board_latest(tt, found, src, q.depart + q.window if q.depart is not None else None))
@@ -218,14 +247,14 @@ def _on_the_date(tt: Timetable, earlier: Timetable, journeys: list[Journey]) -> 
 def looks_before_start(tt: Timetable, q: PlanQuery, found: int) -> bool:
     """Whether a plan arriving by ``q.arrive_by`` on ``tt``, which found ``found`` journeys,
     looks back before the start of ``tt``'s service day, where the day before's late trips may
-    give journeys ``tt`` does not hold: in a window, when the window and ``ARRIVE_LOOKBACK``
-    before it reach before the start; else when fewer than ``q.num`` were found (the plan then
+    give journeys ``tt`` does not hold: in a window, when it or the departures it looks at
+    (``arrive_window_start``) reach before the start; else when fewer than ``q.num`` were found (the plan then
     looked back to the timetable's start: a journey leaving before it leaves before every one
     found, so it counts only then)."""
     from .times import day_start
 
     if q.window is not None:
-        return q.arrive_by - q.window - ARRIVE_LOOKBACK < day_start(tt.date, tt.timezone)
+        return min(q.arrive_by - q.window, arrive_window_start(tt, q)) < day_start(tt.date, tt.timezone)
     return found < q.num
 
 
@@ -245,7 +274,7 @@ def plan_arriving_across(parts: list[tuple[Timetable, PlanQuery]], earlier: Earl
     kept = _merged_rules(q, found)
     # the furthest back: a window and the time looked back before it reach at most this many days
     # back (from 00:00); at least num: the day before's journeys are enough
-    most = 1 if q.window is None else 1 + (q.window + ARRIVE_LOOKBACK) // 86400
+    most = 1 if q.window is None else 1 + (q.arrive_by - arrive_window_start(tt, q)) // 86400
     back, before, bq = 1, tt, q
     while earlier is not None and back <= most and looks_before_start(before, bq, len(kept)):
         before, src, dst, by = earlier(back)
@@ -449,7 +478,7 @@ def commute_day(tt: Timetable, idx: PlaceIndex, home: np.ndarray, work: np.ndarr
 
     ``back``: the timetable the return is searched in and its home and work stops, when it is
     not ``tt`` (a night shift's return after 24:00 rides the next service date's trips as well:
-    see ``Network.commute``); ``leave_after`` is then a time on its clock. ``ahead``: the next
+    see ``analysis.across.commute_days``); ``leave_after`` is then a time on its clock. ``ahead``: the next
     service date's timetable, its home and work stops and ``arrive_by`` on its clock, for an
     ``arrive_by`` after its start (a shift starting after midnight): the way to work is searched
     in both (see ``plan_arriving_across``), the two latest of distinct departures kept.

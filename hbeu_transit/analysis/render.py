@@ -95,7 +95,8 @@ def leg_dict(tt: Timetable, idx: PlaceIndex, leg: Leg, departure: int | None = N
                    trip=gtfs_trip_id(tt, leg.trip), name=tt.trip_name[leg.trip] or tt.route_names[r],
                    number=trip_number(tt, idx, leg.trip), headsign=tt.trip_headsign[leg.trip] or None)
         fare = idx.leg_fare(tt.route_ids[r], tt.stop_ids[leg.from_stop], tt.stop_ids[leg.to_stop],
-                            wall_seconds(tt.date, tt.timezone, dep))   # fare timeframes are wall-clock times
+                            wall_seconds(tt.date, tt.timezone, dep),   # fare timeframes are wall-clock times
+                            wall_seconds(tt.date, tt.timezone, arr), tt.date)
     out.update(_stop_fields(tt, idx, leg.from_stop, "from"))
     out.update(_stop_fields(tt, idx, leg.to_stop, "to"))
     if leg.kind == "ride":
@@ -116,7 +117,8 @@ def journey_dict(tt: Timetable, idx: PlaceIndex, j: Journey) -> dict[str, Any]:
     (a walk before the first ride is timed to end as that ride leaves) to reaching the
     destination; ``duration_min``; ``transfers`` (rides - 1); ``fare`` ({amount, currency}, the
     sum of the rides' fares when every ride's fare is known, else null; a Fares v1 ticket whose
-    transfers allow it pays for several rides at once: ``PlaceIndex.journey_fare``); ``legs``: rides
+    transfers allow it pays for several rides at once, Fares v2 transfer rules price the changes:
+    ``PlaceIndex.journey_fare``); ``legs``: rides
     (``mode`` rail/bus/..., ``route`` route_id, ``trip`` trip_id, ``name`` train/bus number,
     ``headsign``) and walks between different stops (``mode`` "walk" or "transfer", no
     route/trip/name), each with from/to stop ids and names, departure, arrival, duration and fare.
@@ -141,10 +143,12 @@ def journey_dict(tt: Timetable, idx: PlaceIndex, j: Journey) -> dict[str, Any]:
             if before is not None and before.kind == "seat":
                 seated.append(n)
             n += 1
-    # fare timeframes read the wall clock (as leg_dict's), transfer_duration real seconds
+    # fare timeframes read the wall clock (as leg_dict's), transfer_duration and duration_limit real seconds
     fare = _fare_dict(idx.journey_fare([(tt.route_ids[int(tt.trip_route[lg.trip])], tt.stop_ids[lg.from_stop],
-                                         tt.stop_ids[lg.to_stop], wall_seconds(tt.date, tt.timezone, lg.departure))
-                                        for lg in rides], [lg.departure for lg in rides], seated))
+                                         tt.stop_ids[lg.to_stop], wall_seconds(tt.date, tt.timezone, lg.departure),
+                                         wall_seconds(tt.date, tt.timezone, lg.arrival))
+                                        for lg in rides], tt.date, [lg.departure for lg in rides], seated,
+                                       [lg.arrival for lg in rides]))
     return {"departure": to_iso(tt.date, tt.timezone, start), "arrival": to_iso(tt.date, tt.timezone, end),
             "duration_min": round((end - start) / 60), "transfers": j.transfers, "fare": fare,
             "legs": out_legs}

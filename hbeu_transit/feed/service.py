@@ -71,36 +71,43 @@ def dates_with_trips(calendar: pd.DataFrame | None, calendar_dates: pd.DataFrame
     Services that no trip uses do not count. The place index caches this list, so the planner
     and the pandas commands choose their default date from the same dates.
     """
-    used = set(column(trips, "service_id"))
-    dates: dict[str, set[str]] = {}
+    days = service_days(calendar, calendar_dates, set(column(trips, "service_id")))
+    return sorted(set().union(*days.values()))
+
+
+def service_days(calendar: pd.DataFrame | None, calendar_dates: pd.DataFrame | None,
+                 services: set[str]) -> dict[str, set[str]]:
+    """The ISO dates ("YYYY-MM-DD") on which each of ``services`` runs (those running on none
+    left out): calendar.txt's weekly pattern, then calendar_dates.txt's additions and removals
+    (a removal wins over an addition of the same date, whatever the row order, as
+    ``active_services``)."""
+    days: dict[str, set[str]] = {}
     if calendar is not None and not calendar.empty:
         cols = [column(calendar, d) for d in _WEEKDAYS]
         rows = zip(column(calendar, "service_id"), column(calendar, "start_date"), column(calendar, "end_date"))
         for i, (sid, a, b) in enumerate(rows):
-            if sid not in used or not a or not b:
+            if sid not in services or not a or not b:
                 continue
             week = [cols[w][i] == "1" for w in range(7)]
             d, end = dt.datetime.strptime(a, "%Y%m%d").date(), dt.datetime.strptime(b, "%Y%m%d").date()
             while d <= end:
                 if week[d.weekday()]:
-                    dates.setdefault(d.isoformat(), set()).add(sid)
+                    days.setdefault(sid, set()).add(d.isoformat())
                 d += dt.timedelta(days=1)
     if calendar_dates is not None and not calendar_dates.empty:
         removed: list[tuple[str, str]] = []
         for sid, day, et in zip(column(calendar_dates, "service_id"), column(calendar_dates, "date"),
                                 column(calendar_dates, "exception_type")):
-            if sid not in used or not day:
+            if sid not in services or not day:
                 continue
             iso = dt.datetime.strptime(day, "%Y%m%d").date().isoformat()
             if et == "1":
-                dates.setdefault(iso, set()).add(sid)
+                days.setdefault(sid, set()).add(iso)
             elif et == "2":
                 removed.append((iso, sid))
-        # removals win over additions on the same date, whatever the row order (as active_services)
         for iso, sid in removed:
-            if iso in dates:
-                dates[iso].discard(sid)
-    return sorted(d for d, s in dates.items() if s)
+            days.get(sid, set()).discard(iso)
+    return {sid: d for sid, d in days.items() if d}
 
 
 def default_date(calendar: pd.DataFrame | None, calendar_dates: pd.DataFrame | None,

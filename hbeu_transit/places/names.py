@@ -55,8 +55,11 @@ from ..feed.source import FeedSource
 #: one's clock by indexes built before, are refused; 7: a stop whose parent_station is not a
 #: station is a place of its own, where indexes built before lost it; 8: ... and its own area,
 #: not its entrance's; 9: the feeds' ``FeedSource`` records, so circle and coverage exports name
-#: their feeds without reading them).
-INDEX_VERSION = 10
+#: their feeds without reading them; 11: fare timeframes keep their service_id, with the dates
+#: of those services, so a timeframe applies only on them; 12: whether fare_leg_rules.txt has
+#: rule_priority, which makes an empty field match any value; 13: fare_transfer_rules and the
+#: leg rules' leg_group_id; 14: the leg rules' to_timeframe_group_id).
+INDEX_VERSION = 14
 
 @dataclass(frozen=True)
 class City:
@@ -873,34 +876,42 @@ class PlaceIndex:
         return [d for d in days if not weekdays or d.weekday() < 5][:n]
 
     # ---------------------------------------------------------------- fares
-    def leg_fare(self, route_id: str, from_stop: str, to_stop: str, departure: int) -> tuple[float, str] | None:
-        """(amount, currency) of one ride leaving at ``departure`` (wall-clock seconds after the
-        date's local midnight), when the feed's fares say; None when unknown.
+    def leg_fare(self, route_id: str, from_stop: str, to_stop: str, departure: int, arrival: int,
+                 date: str) -> tuple[float, str] | None:
+        """(amount, currency) of one ride leaving at ``departure`` and arriving at ``arrival``
+        (wall-clock seconds after ``date``'s local midnight, "YYYY-MM-DD"), when the feed's fares
+        say; None when unknown.
 
         Fares v2: fare_leg_rules matched on network, then from area, then to area, each time
         preferring rules naming our value over rules leaving the field empty (the spec's
-        "empty matches every value not listed", applied among the rules still in play); the
-        highest rule_priority; rules with
-        timeframes only when the departure falls in one; the cheapest product of the default
+        "empty matches every value not listed", applied among the rules still in play), except
+        that in a file with a rule_priority column an empty field matches any value (the
+        reference: it "does not affect the matching"); the highest rule_priority; rules with
+        timeframes only when the departure (from_timeframe_group_id) or arrival (to_...) falls
+        in one (its time of day, on a date its service_id runs: ``fares.leg_fare``); the cheapest product of the default
         rider category. Fares v1: fare_rules on route and origin/destination zones. Transfer
-        discounts (fare_transfer_rules) are not applied.
+        discounts (fare_transfer_rules) are a journey's: ``journey_fare``.
         """
         from .fares import leg_fare
 
-        return leg_fare(self.fares, route_id, self._with_parent(from_stop), self._with_parent(to_stop), departure)
+        return leg_fare(self.fares, route_id, self._with_parent(from_stop), self._with_parent(to_stop),
+                        departure, arrival, date)
 
-    def journey_fare(self, rides: list[tuple[str, str, str, int]],
-                     elapsed: list[int] | None = None, seated: Iterable[int] = ()) -> tuple[float, str] | None:
+    def journey_fare(self, rides: list[tuple[str, str, str, int, int]], date: str,
+                     elapsed: list[int] | None = None, seated: Iterable[int] = (),
+                     arrivals: list[int] | None = None) -> tuple[float, str] | None:
         """(amount, currency) of a journey's rides, each (route_id, from_stop, to_stop,
-        departure on the wall clock, as ``leg_fare``): the sum of their fares, except that a Fares
-        v1 ticket whose transfers and transfer_duration allow it pays for consecutive rides at
-        once (the cheapest way to pay for them all; ``elapsed``: the departures in real seconds,
-        for transfer_duration; ``seated``: the rides continued in seat, no transfer); None unless
-        every ride has a fare, in one currency."""
+        departure, arrival on the wall clock after ``date``'s midnight, as ``leg_fare``): the sum of their
+        fares, except that a Fares v1 ticket whose transfers and transfer_duration allow it pays
+        for consecutive rides at once (the cheapest way to pay for them all; ``elapsed``: the
+        departures in real seconds, for transfer_duration; ``seated``: the rides continued in
+        seat, no transfer), and that Fares v2 fare_transfer_rules price the changes
+        (``arrivals``: the rides' arrivals in real seconds, for their duration limits); None
+        unless every ride has a fare, in one currency."""
         from .fares import journey_fare
 
-        return journey_fare(self.fares, [(r, self._with_parent(a), self._with_parent(b), dep)
-                                         for r, a, b, dep in rides], elapsed, seated)
+        return journey_fare(self.fares, [(r, self._with_parent(a), self._with_parent(b), dep, arr)
+                                         for r, a, b, dep, arr in rides], date, elapsed, seated, arrivals)
 
     def _with_parent(self, stop_id: str) -> list[str]:
         p = self.stop_parent.get(stop_id)

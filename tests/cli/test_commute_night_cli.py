@@ -783,11 +783,15 @@ FIRST_NOTE = ("the feeds start on 2024-01-01: no trip of 2023-12-31 is known, so
     ("2024-01-01", ("--arrive-by", "12:00", "--window", "1h"), [], False),
     ("2024-01-02", ("--arrive-by", "01:30"), [("2024-01-01T23:40:00+08:00", "2024-01-02T00:20:00+08:00"),
                                               ("2024-01-02T00:30:00+08:00", "2024-01-02T01:10:00+08:00")], False),
-    # a day's window from 01:30 on the 1st: its M2, S1 and the 2nd's M1; it looks back into 2023-12-31
+    # a day's window from 01:30 on the 1st: its M2, S1 and the 2nd's M1. The 1st's M1, direct and
+    # arriving before the window, beats any journey leaving before it: 2023-12-31 is not looked at
     ("2024-01-02", ("--arrive-by", "01:30", "--window", "24h"),
      [("2024-01-01T01:00:00+08:00", "2024-01-01T01:40:00+08:00"),
       ("2024-01-01T23:40:00+08:00", "2024-01-02T00:20:00+08:00"),
-      ("2024-01-02T00:30:00+08:00", "2024-01-02T01:10:00+08:00")], True),
+      ("2024-01-02T00:30:00+08:00", "2024-01-02T01:10:00+08:00")], False),
+    # a window from 23:00 on 2023-12-31: its S1 would arrive in it, but is not known
+    ("2024-01-01", ("--arrive-by", "23:00", "--window", "24h"),
+     [FIRST_M1, ("2024-01-01T01:00:00+08:00", "2024-01-01T01:40:00+08:00")], True),
 ])
 def test_an_early_arrive_by_on_the_feeds_first_date_says_the_feeds_start(feeds, capsys, monkeypatch, date, args,
                                                                           want, noted):

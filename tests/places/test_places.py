@@ -262,11 +262,15 @@ def test_planner_and_pandas_commands_choose_the_same_default_date(feed_name, tmp
             dt.date(2024, 1, 7), "the feed's service ended 2024-12-29; using its first service date 2024-01-07")
 
 
+#: A date the mini feed's service WK runs on (and the day after it: the peak timeframe's service)
+TUESDAY = "2026-12-01"
+
+
 def test_fares_v2_by_network_and_area_pair(idx):
-    assert idx.leg_fare("R_D", "BT1", "HHE1", 7 * 3600) == (45.5, "CNY")
-    assert idx.leg_fare("R_D", "HHE1", "BTE1", 18 * 3600) == (45.5, "CNY")
-    assert idx.leg_fare("B1", "BUS_HHE", "BUS_HH_RS", 0) == (1.0, "CNY")
-    assert idx.leg_fare("R_K", "HH1", "ORD", 0) is None     # no rule for Hohhot -> Ordos
+    assert idx.leg_fare("R_D", "BT1", "HHE1", 7 * 3600, 8 * 3600, TUESDAY) == (45.5, "CNY")
+    assert idx.leg_fare("R_D", "HHE1", "BTE1", 18 * 3600, 19 * 3600, TUESDAY) == (45.5, "CNY")
+    assert idx.leg_fare("B1", "BUS_HHE", "BUS_HH_RS", 0, 1200, TUESDAY) == (1.0, "CNY")
+    assert idx.leg_fare("R_K", "HH1", "ORD", 0, 6000, TUESDAY) is None     # no rule for Hohhot -> Ordos
 
 
 #: The mini feed with a peak fare for Baotou -> Hohhot rail legs leaving 07:00-09:00 (a
@@ -289,8 +293,8 @@ PEAK = {**MINI,
                                           (9 * 3600, 44.0), (24 * 3600 + 7 * 3600 + 60, 50.0)])
 def test_fares_v2_priority_timeframes_and_the_cheapest_product(tmp_path, depart, fare):
     idx = load_index([write_feed(tmp_path / "peak.zip", PEAK)], tmp_path / "cache")
-    assert idx.leg_fare("R_D", "BT1", "HHE1", depart) == (fare, "CNY")
-    assert idx.leg_fare("R_D", "HHE1", "BTE1", depart) == (45.5, "CNY")   # the other way: no peak rule
+    assert idx.leg_fare("R_D", "BT1", "HHE1", depart, depart + 5400, TUESDAY) == (fare, "CNY")
+    assert idx.leg_fare("R_D", "HHE1", "BTE1", depart, depart + 5400, TUESDAY) == (45.5, "CNY")   # the other way: no peak rule
 
 
 def test_index_is_cached_and_reloads_without_the_feed(mini_zip, tmp_path):
