@@ -370,3 +370,79 @@ def test_a_quoted_newline_in_an_areas_csv_does_not_shift_its_lines(tmp_path, sam
         stop_areas(feed, bad)
     assert str(e.value) == (f"{bad} line 5 field stop_id: stop 'STAGECOACH' is listed twice, in 'Beatty' (line 2) "
                             "and 'Elsewhere'")
+
+
+#: a table with two rows of one primary key (the GTFS reference's), the second written
+#: otherwise where the key's type allows it (stop_sequence 02 is 2, 6:00:00 is 06:00:00), and the
+#: loader's error naming the second row
+_STOPS3 = [("S1", 40.0, 111.0), ("S2", 40.1, 111.1), ("S3", 40.2, 111.2)]
+_TIMES3 = {"T": [("S1", "08:00:00", "08:00:00"), ("S2", "08:30:00", "08:30:00"), ("S3", "08:40:00", "08:40:00")]}
+DUPLICATE_KEY_CASES = {
+    "stop_times": ({"stop_times": {"T": [
+        {"stop_id": "S1", "arrival_time": "08:00:00", "departure_time": "08:00:00", "stop_sequence": 1},
+        {"stop_id": "S2", "arrival_time": "08:30:00", "departure_time": "08:30:00", "stop_sequence": 2},
+        {"stop_id": "S3", "arrival_time": "08:40:00", "departure_time": "08:40:00", "stop_sequence": "02"}]}},
+        "f/stop_times.txt line 4 field stop_sequence: duplicate trip_id 'T', stop_sequence '02' (first on line 3)"),
+    "frequencies": ({"frequencies": [
+        {"trip_id": "T", "start_time": "06:00:00", "end_time": "07:00:00", "headway_secs": 600},
+        {"trip_id": "T", "start_time": "6:00:00", "end_time": "08:00:00", "headway_secs": 900}]},
+        "f/frequencies.txt line 3 field start_time: duplicate trip_id 'T', start_time '6:00:00' (first on line 2)"),
+    "calendar_dates": ({"calendar_dates": [
+        {"service_id": "ALL", "date": "20240105", "exception_type": 1},
+        {"service_id": "ALL", "date": "20240106", "exception_type": 1},
+        {"service_id": "ALL", "date": "20240105", "exception_type": 2}]},
+        "f/calendar_dates.txt line 4 field date: duplicate service_id 'ALL', date '20240105' (first on line 2)"),
+    "transfers": ({"transfers": [
+        {"from_stop_id": "S1", "to_stop_id": "S2", "transfer_type": 2, "min_transfer_time": 60},
+        {"from_stop_id": "S1", "to_stop_id": "S2", "transfer_type": 2, "min_transfer_time": 600}]},
+        "f/transfers.txt line 3 field to_stop_id: duplicate from_stop_id 'S1', to_stop_id 'S2' (first on line 2)"),
+}
+
+
+@pytest.mark.parametrize("case", DUPLICATE_KEY_CASES)
+def test_two_rows_with_one_primary_key_are_an_error(tmp_path, case):
+    """Found by helper feedcheck. GTFS makes (trip_id, stop_sequence), (service_id, date),
+    (trip_id, start_time) and the six ids of a transfer primary keys, as it does stop_id; the
+    loader refused only duplicate stop, route, trip and service ids. Two stops of a trip at one
+    stop_sequence were read in an order the feed does not give, a frequency row twice ran twice
+    the vehicles, a date both added and removed ran or not by row order, two rules for one
+    transfer kept the first: each silently. Now one error naming the second row."""
+    from gtfs_factory import make_feed
+
+    tables, error = DUPLICATE_KEY_CASES[case]
+    d = make_feed(tmp_path / "f", stops=_STOPS3, **{"stop_times": _TIMES3, **tables})
+    with pytest.raises(FeedError) as e:
+        load_feeds([d])
+    assert str(e.value) == error
+
+
+def test_rows_differing_in_one_key_column_are_not_duplicates(tmp_path):
+    """The keys compare whole: the same stop_sequence in two trips, one trip at two start times,
+    one date of two services, a transfer and the same stops' transfer for one trip."""
+    from gtfs_factory import ALL_2024, make_feed
+
+    d = make_feed(tmp_path / "f", stops=_STOPS3, stop_times={**_TIMES3, "U": _TIMES3["T"]},
+                  frequencies=[{"trip_id": "T", "start_time": "06:00:00", "end_time": "07:00:00", "headway_secs": 600},
+                               {"trip_id": "T", "start_time": "07:00:00", "end_time": "08:00:00", "headway_secs": 900},
+                               {"trip_id": "U", "start_time": "06:00:00", "end_time": "07:00:00", "headway_secs": 600}],
+                  calendar=[ALL_2024, {**ALL_2024, "service_id": "OTHER"}],
+                  calendar_dates=[{"service_id": "ALL", "date": "20240105", "exception_type": 2},
+                                  {"service_id": "OTHER", "date": "20240105", "exception_type": 2}],
+                  transfers=[{"from_stop_id": "S1", "to_stop_id": "S2", "transfer_type": 2, "min_transfer_time": 60},
+                             {"from_stop_id": "S1", "to_stop_id": "S2", "from_trip_id": "T", "transfer_type": 2,
+                              "min_transfer_time": 600}])
+    feed = load_feeds([d])
+    assert len(feed.stop_times) == 6 and len(feed.frequencies) == 3 and len(feed.transfers) == 2
+
+
+def test_validate_reports_a_duplicate_stop_sequence_where_it_is(tmp_path):
+    """`hbeu validate` reports the loader's refusal at the second row, as for a duplicate stop_id."""
+    from gtfs_factory import make_feed
+
+    from hbeu_transit.feed.validate import validate_feed
+
+    tables, _ = DUPLICATE_KEY_CASES["stop_times"]
+    d = make_feed(tmp_path / "f", stops=_STOPS3, **tables)
+    notices, readable = validate_feed(d, canonical=False)
+    refused = [(n.file, n.row, n.field) for n in notices if n.code == "hbeu_load_error"]
+    assert readable and refused == [("f/stop_times.txt", 4, "stop_sequence")]
