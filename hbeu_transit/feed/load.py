@@ -23,7 +23,7 @@ import pandas as pd
 from ..cache import file_sha256
 from ..errors import FeedError, FeedWarning
 from .limits import Budget, Limits, folder_files, zip_members
-from .lines import csv_rows, record_lines, row_line
+from .lines import csv_rows, record_lines, row_line, row_lines, set_row_lines
 from .bundled import default_feed_paths  # noqa: F401  (re-exported)
 from .source import FeedSource, feed_path  # noqa: F401  (FeedSource re-exported)
 
@@ -524,6 +524,7 @@ def load_feeds(paths: str | Path | Iterable[str | Path]) -> Feed:
     sources: list[FeedSource] = []
     names: set[str] = set()
     repaired: list[str] = []
+    merged_lines: dict[str, list[np.ndarray]] = {}
     for raw in paths:
         path = feed_path(raw)
         name = path.stem if path.is_file() else path.name
@@ -546,16 +547,21 @@ def load_feeds(paths: str | Path | Iterable[str | Path]) -> Feed:
             ids = _ids_by_kind(tables)
         for k, v in ids.items():
             seen.setdefault(k, set()).update(v)
+        lines = {t: row_lines(df) for t, df in tables.items()}   # each row's line in this feed's file
         if shared:  # the earlier feed's row stands for the shared station
             st = tables["stops"]
-            tables["stops"] = st[~(st["stop_id"].isin(shared) & (st["location_type"] == "1"))]
+            keep = ~(st["stop_id"].isin(shared) & (st["location_type"] == "1")).to_numpy(dtype=bool, na_value=False)
+            tables["stops"], lines["stops"] = st[keep], lines["stops"][keep]
         for tname, df in tables.items():
             df = df.copy()
             df["feed_name"] = name
             merged.setdefault(tname, []).append(df)
+            merged_lines.setdefault(tname, []).append(lines[tname])
         sources.append(FeedSource(name=name, path=str(path.resolve()), sha256=file_sha256(path),
                                   prefix=prefix, **_feed_info(tables)))
     out = {t: (dfs[0] if len(dfs) == 1 else pd.concat(dfs, ignore_index=True)) for t, dfs in merged.items()}
+    for t, parts in merged_lines.items():   # pandas drops or mixes up the feeds' own line shifts
+        set_row_lines(out[t], np.concatenate(parts))
     for w in repaired:
         warnings.warn(w, FeedWarning, stacklevel=2)
     return Feed(tables=out, sources=sources, warnings=repaired)

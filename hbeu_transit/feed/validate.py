@@ -36,7 +36,7 @@ import pandas as pd
 
 from ..errors import FeedError, FeedWarning
 from .fields import WEEKDAYS, check_table
-from .lines import row_line, row_lines
+from .lines import row_line
 
 SEVERITIES = ("ERROR", "WARNING", "INFO")
 #: Fastest plausible speed between consecutive stops, km/h, by mode family (feed.modes).
@@ -335,14 +335,20 @@ class _Checks:
         self.feed, self.t, self.date = feed, tables, date
         self.out: list[Notice] = []
 
-    def add(self, code: str, severity: str, table: str | None, row: int | None, field_: str | None,
-            value: Any, message: str) -> None:
+    def add(self, code: str, severity: str, table: str | None, pos: Any, field_: str | None,
+            value: Any, message: str, *, line: int | None = None, feed_of: Any = None) -> None:
+        """A notice about row ``pos`` (by position) of ``table``, or about the table as a whole
+        (None), at ``line`` if given. The row's line is where it starts in its file (``feed.lines``);
+        in tables merged from several feeds (``planner_errors``), in its own feed's file, which
+        the notice names (the ``feed_name`` column; ``feed_of``: the row whose feed a notice
+        without a row is about)."""
         file = f"{self.feed}/{table}.txt" if table else self.feed
-        self.out.append(Notice(code, severity, file, row, field_, None if value is None else str(value), message))
-
-    def line(self, table: str, i: int) -> int:
-        """The file line where row ``i`` of ``table`` starts (``feed.lines``)."""
-        return row_line(self.t[table], int(i))
+        if pos is not None:
+            line = row_line(self.t[table], int(pos))
+        of = pos if pos is not None else feed_of
+        if of is not None and "feed_name" in self.t[table].columns:
+            file = f"{self.t[table]['feed_name'].iloc[int(of)]}/{table}.txt"
+        self.out.append(Notice(code, severity, file, line, field_, None if value is None else str(value), message))
 
     def run(self, fields: bool = True) -> list[Notice]:
         """Every notice; without ``fields``, not the field notices (hbeu_bad_field)."""
@@ -350,8 +356,8 @@ class _Checks:
             for p in check_table(name, df):
                 more = f" ({p.count} rows)" if p.count > 1 else ""
                 what = "stops the planner" if p.fatal else "ignored by the planner"
-                self.add("hbeu_bad_field", "ERROR" if p.fatal else "WARNING", name, p.line, p.field, p.value,
-                         f"{p.message}; {what}{more}")
+                self.add("hbeu_bad_field", "ERROR" if p.fatal else "WARNING", name, None, p.field, p.value,
+                         f"{p.message}; {what}{more}", line=p.line)
         for check in (self.stop_times, self.unserved_stops, self.services, self.transfers, self.areas,
                       self.parent_cycles, self.frequencies, self.feed_dates):
             try:
@@ -374,7 +380,7 @@ class _Checks:
         arr = np.where(np.isnan(arr), dep, arr)
         dep = np.where(np.isnan(dep), arr, dep)
         order = np.lexsort((np.nan_to_num(seq, nan=np.inf), trip))
-        trip, arr, dep, line = trip[order], arr[order], dep[order], row_lines(st)[order]
+        trip, arr, dep = trip[order], arr[order], dep[order]
         sid, stop_ids = _codes(st, "stop_id")
         sid = sid[order]
         # fewer than two stops (trips with no stop_times at all too)
@@ -383,11 +389,11 @@ class _Checks:
         n_stops = counts[pd.Index(trip_ids).get_indexer(listed)]
         for i in np.flatnonzero((listed != "") & (n_stops < 2)):
             t = listed[i]
-            self.add("trip_with_fewer_than_two_stops", "ERROR", "trips", self.line("trips", i), "trip_id", t,
+            self.add("trip_with_fewer_than_two_stops", "ERROR", "trips", i, "trip_id", t,
                      f"trip {t!r} has {n_stops[i]} stop(s); a trip needs at least two")
         back = dep < arr
         for i in np.flatnonzero(back):
-            self.add("time_travels_backwards", "ERROR", "stop_times", int(line[i]), "departure_time",
+            self.add("time_travels_backwards", "ERROR", "stop_times", order[i], "departure_time",
                      dep[i], f"trip {trip_ids[trip[i]]!r} departs stop {stop_ids[sid[i]]!r} before it arrives there")
         timed = ~np.isnan(arr)
         idx = np.flatnonzero(timed)
@@ -397,7 +403,7 @@ class _Checks:
         same = trip[a] == trip[b]
         a, b = a[same], b[same]
         for i, j in zip(a[arr[b] < dep[a]], b[arr[b] < dep[a]]):
-            self.add("time_travels_backwards", "ERROR", "stop_times", int(line[j]), "arrival_time",
+            self.add("time_travels_backwards", "ERROR", "stop_times", order[j], "arrival_time",
                      _clock(arr[j]), f"trip {trip_ids[trip[j]]!r} arrives at stop {stop_ids[sid[j]]!r} "
                      f"({_clock(arr[j])}) before it left the previous stop ({_clock(dep[i])})")
         # trips longer than four days: each trip's timed rows are one run, in trip order
@@ -407,12 +413,12 @@ class _Checks:
         for k in np.flatnonzero(span > MAX_TRIP_SECONDS):
             t = trip_ids[tt[start[k]]]
             self.add("trip_longer_than_4_days", "ERROR", "stop_times", None, "arrival_time", t,
-                     f"trip {t!r} runs for {span[k] / 86400:.1f} days (more than 4)")
-        self.speeds(trip, trip_ids, sid, stop_ids, arr, dep, line, a, b)
+                     f"trip {t!r} runs for {span[k] / 86400:.1f} days (more than 4)", feed_of=order[idx[start[k]]])
+        self.speeds(trip, trip_ids, sid, stop_ids, arr, dep, order, a, b)
 
-    def speeds(self, trip, trip_ids, sid, stop_ids, arr, dep, line, a, b) -> None:
-        """Hops a -> b (rows of the sorted stop_times) faster than their mode can go; ``trip``
-        and ``sid`` are codes of ``trip_ids`` and ``stop_ids``, each looked up once."""
+    def speeds(self, trip, trip_ids, sid, stop_ids, arr, dep, order, a, b) -> None:
+        """Hops a -> b (rows of the stop_times sorted by ``order``) faster than their mode can
+        go; ``trip`` and ``sid`` are codes of ``trip_ids`` and ``stop_ids``, each looked up once."""
         stops, routes, trips = self.t.get("stops"), self.t.get("routes"), self.t.get("trips")
         if stops is None or routes is None:
             return
@@ -439,7 +445,7 @@ class _Checks:
         for k in np.flatnonzero(np.nan_to_num(kmh) > limit):
             t = trip_ids[trip[b[k]]]
             s1, s2 = stop_ids[sid[a[k]]], stop_ids[sid[b[k]]]
-            self.add("impossible_speed", "ERROR", "stop_times", int(line[b[k]]), "arrival_time",
+            self.add("impossible_speed", "ERROR", "stop_times", order[b[k]], "arrival_time",
                      f"{kmh[k]:.0f} km/h",
                      f"trip {t!r} ({fam[k]}) covers {km[k]:.1f} km from {s1!r} to {s2!r} "
                      f"in {max(arr[b[k]] - dep[a[k]], 0) / 60:.0f} min: {kmh[k]:.0f} km/h, over the "
@@ -454,7 +460,7 @@ class _Checks:
         lt = _str(stops, "location_type")
         for i, s in enumerate(_str(stops, "stop_id")):
             if s and lt[i] in ("", "0") and s not in served:
-                self.add("stop_not_served", "WARNING", "stops", self.line("stops", i), "stop_id", s,
+                self.add("stop_not_served", "WARNING", "stops", i, "stop_id", s,
                          f"no trip serves stop {s!r}")
 
     def parent_cycles(self) -> None:
@@ -463,7 +469,7 @@ class _Checks:
             return
         ids = list(_str(stops, "stop_id"))
         parent = dict(zip(ids, _str(stops, "parent_station")))
-        line = dict(zip(ids, row_lines(stops).tolist()))
+        pos = {s: i for i, s in reversed(list(enumerate(ids)))}   # each id's first row
         done: set[str] = set()
         for s in ids:
             path: list[str] = []
@@ -473,7 +479,7 @@ class _Checks:
                 cur = parent.get(cur, "")
             if cur and cur in path:
                 cyc = path[path.index(cur):]
-                self.add("parent_station_cycle", "ERROR", "stops", line.get(cur), "parent_station", parent[cur],
+                self.add("parent_station_cycle", "ERROR", "stops", pos.get(cur), "parent_station", parent[cur],
                          "parent stations form a cycle: " + " -> ".join(cyc + [cur]))
             done.update(path)
 
@@ -485,7 +491,7 @@ class _Checks:
         used = _str(trips, "service_id") if trips is not None else pd.Series(dtype=object)
         for i, s in enumerate(used):
             if s and s not in defined:
-                self.add("service_not_defined", "ERROR", "trips", self.line("trips", i), "service_id", s,
+                self.add("service_not_defined", "ERROR", "trips", i, "service_id", s,
                          f"service {s!r} is in neither calendar.txt nor calendar_dates.txt: the trip never runs")
                 defined.add(s)  # once per service
         for s, (ok, table, row) in runs.items():
@@ -522,11 +528,11 @@ class _Checks:
             for col in cols:
                 for i, v in enumerate(_str(df, col)):
                     if outside(_date(v)):
-                        self.add("date_outside_feed_range", "WARNING", table, self.line(table, i), col, v,
+                        self.add("date_outside_feed_range", "WARNING", table, i, col, v,
                                  f"{v} is outside the feed's declared range {rng} (feed_info.txt)")
                         break
         if outside(self.date):
-            self.add("date_outside_feed_range", "WARNING", "feed_info", 2, "feed_start_date",
+            self.add("date_outside_feed_range", "WARNING", "feed_info", 0, "feed_start_date",
                      self.date.isoformat(), f"{self.date.isoformat()} is outside the feed's declared range {rng}")
 
     # --- transfers, areas, frequencies -----------------------------------------------------------
@@ -541,7 +547,7 @@ class _Checks:
                 col = f"{end}_{kind}_id"
                 for i, v in enumerate(_str(tr, col)):
                     if v and v not in known[kind]:
-                        self.add("transfer_unknown_reference", "ERROR", "transfers", self.line("transfers", i), col, v,
+                        self.add("transfer_unknown_reference", "ERROR", "transfers", i, col, v,
                                  f"unknown {kind} {v!r} (not in {target}.txt)")
 
     def areas(self) -> None:
@@ -551,7 +557,7 @@ class _Checks:
         with_stops = set(_str(self.t.get("stop_areas"), "area_id"))
         for i, a in enumerate(_str(ar, "area_id")):
             if a and a not in with_stops:
-                self.add("area_without_stops", "WARNING", "areas", self.line("areas", i), "area_id", a,
+                self.add("area_without_stops", "WARNING", "areas", i, "area_id", a,
                          f"area {a!r} has no stops")
 
     def frequencies(self) -> None:
@@ -560,7 +566,7 @@ class _Checks:
             return
         hw = _num(fq, "headway_secs")
         for i in np.flatnonzero(hw <= 0):
-            self.add("frequency_headway_not_positive", "ERROR", "frequencies", self.line("frequencies", i),
+            self.add("frequency_headway_not_positive", "ERROR", "frequencies", i,
                      "headway_secs",
                      _str(fq, "headway_secs")[i], "headway_secs must be more than 0 (the row makes no trips)")
 
@@ -584,17 +590,17 @@ def _haversine_km(la1, lo1, la2, lo2) -> np.ndarray:
 _ENUMERATE_DAYS = 3700
 
 
-def _service_days(cal: pd.DataFrame | None, cd: pd.DataFrame | None) -> dict[str, tuple[bool, str, int]]:
-    """service_id -> (runs on some date, the table and line that defines it)."""
+def _service_days(cal: pd.DataFrame | None, cd: pd.DataFrame | None) -> dict[str, tuple[bool, str, int | None]]:
+    """service_id -> (runs on some date, the table and row (by position) that defines it)."""
     days: dict[str, set[dt.date]] = {}
     always: set[str] = set()
-    where: dict[str, tuple[str, int]] = {}
+    where: dict[str, tuple[str, int | None]] = {}
     if cal is not None:
         flags = [_str(cal, d) for d in WEEKDAYS]
         for i, (s, a, b) in enumerate(zip(_str(cal, "service_id"), _str(cal, "start_date"), _str(cal, "end_date"))):
             if not s:
                 continue
-            where.setdefault(s, ("calendar", row_line(cal, i)))
+            where.setdefault(s, ("calendar", i))
             days.setdefault(s, set())
             start, end = _date(a), _date(b)
             week = [flags[w][i] == "1" for w in range(7)]
@@ -613,7 +619,7 @@ def _service_days(cal: pd.DataFrame | None, cd: pd.DataFrame | None) -> dict[str
             day = _date(d)
             if not s or day is None:
                 continue
-            where.setdefault(s, ("calendar_dates", row_line(cd, i)))
+            where.setdefault(s, ("calendar_dates", i))
             days.setdefault(s, set())
         removed = [(s, _date(d)) for s, d, e in zip(_str(cd, "service_id"), _str(cd, "date"), _str(cd, "exception_type"))
                    if e == "2"]
@@ -622,7 +628,7 @@ def _service_days(cal: pd.DataFrame | None, cd: pd.DataFrame | None) -> dict[str
                 days.setdefault(s, set()).add(_date(d))
         for s, d in removed:
             days.get(s, set()).discard(d)
-    return {s: (s in always or bool(v), *where.get(s, ("calendar", 0))) for s, v in days.items() if s}
+    return {s: (s in always or bool(v), *where.get(s, ("calendar", None))) for s, v in days.items() if s}
 
 
 # ------------------------------------------------------------------------------------ the run

@@ -34,3 +34,63 @@ def test_planner_errors_skip_the_field_checks_the_loader_made(sample_zip, monkey
     notices = v._Checks("feed", {**feed.tables, "stops": stops}, None).run()
     assert calls and [(n.code, n.row, n.field, n.value) for n in notices if n.code == "hbeu_bad_field"] == [
         ("hbeu_bad_field", 2, "stop_lat", "north")]
+
+
+def _two_feeds(tmp_path):
+    """Feeds a and b, each with a two-line stop_headsign on its first stop_times row (lines 2-3);
+    b's trip V then arrives at B3 (line 5) before leaving B2 (line 4)."""
+    from gtfs_factory import make_feed
+
+    header = b"trip_id,arrival_time,departure_time,stop_id,stop_sequence,stop_headsign\n"
+    a = make_feed(tmp_path / "a", stops=[("S1", 40.0, 111.0), ("S2", 40.01, 111.0), ("S3", 40.02, 111.0)],
+                  stop_times={"T": [("S1", "08:00:00", "08:00:00"), ("S2", "08:30:00", "08:30:00")]})
+    (a / "stop_times.txt").write_bytes(header + b'T,08:00:00,08:00:00,S1,1,"Hohhot\nEast"\n'
+                                                b"T,08:30:00,08:30:00,S2,2,\nT,08:40:00,08:40:00,S3,3,\n")
+    b = make_feed(tmp_path / "b", stops=[("B1", 41.0, 112.0), ("B2", 41.01, 112.0), ("B3", 41.02, 112.0)],
+                  stop_times={"V": [("B1", "08:00:00", "08:00:00"), ("B2", "08:30:00", "08:30:00")]},
+                  routes=[{"route_id": "RB", "agency_id": "AB", "route_type": 3}],
+                  agency=[{"agency_id": "AB", "agency_name": "B", "agency_url": "https://b.example",
+                           "agency_timezone": "UTC"}],
+                  trips=[{"trip_id": "V", "route_id": "RB", "service_id": "SB"}],
+                  calendar=[{"service_id": "SB", "monday": 1, "tuesday": 1, "wednesday": 1, "thursday": 1,
+                             "friday": 1, "saturday": 1, "sunday": 1, "start_date": "20240101",
+                             "end_date": "20241231"}])
+    (b / "stop_times.txt").write_bytes(header + b'V,08:00:00,08:00:00,B1,1,"Baotou\nWest"\n'
+                                                b"V,08:30:00,08:30:00,B2,2,\nV,08:20:00,08:20:00,B3,3,\n")
+    return a, b
+
+
+def test_planner_errors_on_merged_feeds_name_the_feed_file_and_line_of_the_row(tmp_path):
+    """Found by helper feedcheck. The checks every command runs on the merged feeds named the
+    file "feed/stop_times.txt" and the row's place in the merged table (line 7 here), not its
+    feed's file and line: pandas drops the line shifts of tables merged from feeds that differ
+    in them and keeps the first feed's where they agree, as here. `hbeu validate` checks each
+    feed on its own and says b/stop_times.txt line 5; so do they now, and the warning names it."""
+    a, b = _two_feeds(tmp_path)
+    feed = load_feeds([a, b])
+    got = [(n.code, n.file, n.row) for n in v.planner_errors(feed)]
+    assert got == [("time_travels_backwards", "b/stop_times.txt", 5)]
+    alone = [(n.code, n.file, n.row) for n in v.validate([a, b], canonical=False).notices if n.severity == "ERROR"]
+    assert alone == got
+
+
+def test_merged_tables_keep_each_row_s_line_in_its_feed(tmp_path):
+    """``row_lines`` of a merged table: each row's line in its own feed's file (header = 1)."""
+    from hbeu_transit.feed.lines import row_lines
+
+    a, b = _two_feeds(tmp_path)
+    st = load_feeds([a, b]).stop_times
+    assert list(zip(st["feed_name"], row_lines(st).tolist())) == [
+        ("a", 2), ("a", 4), ("a", 5), ("b", 2), ("b", 4), ("b", 5)]
+
+
+def test_the_warning_of_every_command_names_the_feed_file_and_line(tmp_path):
+    """The one-line warning a command gives on merged feeds with errors says where the first is,
+    in its feed's file, not only what it is."""
+    from conftest import run_hbeu
+
+    a, b = _two_feeds(tmp_path)
+    r = run_hbeu("info", "--feed", str(a), "--feed", str(b), "--date", "2024-03-05", cache=tmp_path / "cache")
+    warned = [ln for ln in r.stderr.splitlines() if ln.startswith("warning: the feeds have")]
+    assert r.returncode == 0 and len(warned) == 1, r.stderr
+    assert "e.g. b/stop_times.txt line 5: time_travels_backwards: trip 'V'" in warned[0]
