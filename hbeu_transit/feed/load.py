@@ -13,7 +13,7 @@ import io
 import re
 import warnings
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -279,10 +279,29 @@ def check_feed_path(path: Path) -> None:
             raise FeedError(str(path), "not a zip file or a folder of GTFS .txt files")
 
 
-def _read_one(path: Path) -> tuple[dict[str, pd.DataFrame], list[str]]:
-    """Read one feed as text tables; check it. Returns the tables and warnings about repaired cells."""
+def feed_labels(paths: list[Path], name: Callable[[Path], str]) -> list[str]:
+    """How errors and notices name each feed of ``paths``: ``name(path)``, or the path as given
+    where two of them have one name (two agencies' gtfs.zip)."""
+    names = [name(p) for p in paths]
+    return [n if names.count(n) == 1 else str(p) for n, p in zip(names, paths)]
+
+
+def read_text_tables(path: Path, label: str) -> dict[str, pd.DataFrame]:
+    """``_read_text_tables`` of every GTFS file the project reads, its errors naming the feed
+    ``label`` (they name it by its file name)."""
+    try:
+        return _read_text_tables(path, GTFS_TABLES + EXTRA_TABLES)
+    except FeedError as e:
+        if label == path.name or not (e.file == path.name or e.file.startswith(f"{path.name}/")):
+            raise
+        raise FeedError(label + e.file[len(path.name):], e.message, line=e.line, field=e.field) from None
+
+
+def _read_one(path: Path, label: str) -> tuple[dict[str, pd.DataFrame], list[str]]:
+    """Read one feed as text tables; check it. Returns the tables and warnings about repaired
+    cells; errors and warnings name the feed ``label``."""
     check_feed_path(path)
-    return checked_tables(path.name, _read_text_tables(path, GTFS_TABLES + EXTRA_TABLES))
+    return checked_tables(label, read_text_tables(path, label))
 
 
 def checked_tables(feed: str, tables: dict[str, pd.DataFrame]) -> tuple[dict[str, pd.DataFrame], list[str]]:
@@ -525,14 +544,15 @@ def load_feeds(paths: str | Path | Iterable[str | Path]) -> Feed:
     names: set[str] = set()
     repaired: list[str] = []
     merged_lines: dict[str, list[np.ndarray]] = {}
-    for raw in paths:
+    labels = feed_labels([feed_path(raw) for raw in paths], lambda p: p.name)
+    for raw, label in zip(paths, labels):
         path = feed_path(raw)
         name = path.stem if path.is_file() else path.name
         base, k = name, 2
         while name in names:
             name, k = f"{base}{k}", k + 1
         names.add(name)
-        tables, warned = _read_one(path)
+        tables, warned = _read_one(path, label)
         repaired += warned
         shared: set[str] = set()
         if merged.get("stops"):

@@ -331,8 +331,10 @@ def _date(text: str) -> dt.date | None:
 class _Checks:
     """The planner's checks over one feed's text tables."""
 
-    def __init__(self, feed: str, tables: dict[str, pd.DataFrame], date: dt.date | None):
+    def __init__(self, feed: str, tables: dict[str, pd.DataFrame], date: dt.date | None,
+                 labels: dict[str, str] | None = None):
         self.feed, self.t, self.date = feed, tables, date
+        self.labels = labels or {}   # merged tables: feed_name -> what the notices call that feed
         self.out: list[Notice] = []
 
     def add(self, code: str, severity: str, table: str | None, pos: Any, field_: str | None,
@@ -347,7 +349,8 @@ class _Checks:
             line = row_line(self.t[table], int(pos))
         of = pos if pos is not None else feed_of
         if of is not None and "feed_name" in self.t[table].columns:
-            file = f"{self.t[table]['feed_name'].iloc[int(of)]}/{table}.txt"
+            name = self.t[table]["feed_name"].iloc[int(of)]
+            file = f"{self.labels.get(name, name)}/{table}.txt"
         self.out.append(Notice(code, severity, file, line, field_, None if value is None else str(value), message))
 
     def run(self, fields: bool = True) -> list[Notice]:
@@ -634,21 +637,23 @@ def _service_days(cal: pd.DataFrame | None, cd: pd.DataFrame | None) -> dict[str
 # ------------------------------------------------------------------------------------ the run
 
 
-def validate_feed(path: Path, date: dt.date | None = None, canonical: bool = True) -> tuple[list[Notice], bool]:
-    """All notices for one feed, and whether it could be read at all."""
-    from .load import EXTRA_TABLES, GTFS_TABLES, _read_text_tables, check_feed_path, checked_tables
+def validate_feed(path: Path, date: dt.date | None = None, canonical: bool = True,
+                  label: str | None = None) -> tuple[list[Notice], bool]:
+    """All notices for one feed, and whether it could be read at all. ``label``: what the notices
+    call the feed, if not its name (``validate``: the path, for feeds of one name)."""
+    from .load import check_feed_path, checked_tables, read_text_tables
     from .source import feed_path
 
     path = feed_path(path)
-    name = path.stem if path.is_file() else path.name
+    name = label or _feed_name(path)
     notices: list[Notice] = []
     try:
         check_feed_path(path)
-        tables = _read_text_tables(path, GTFS_TABLES + EXTRA_TABLES)
+        tables = read_text_tables(path, label or path.name)
     except FeedError as e:
         return [Notice("hbeu_unreadable_feed", "ERROR", e.file, e.line, e.field, None, e.message)], False
     try:  # the loader's own checks, on the tables already read (as load_feeds([path]) would)
-        repaired, refused = checked_tables(path.name, tables)[1], None
+        repaired, refused = checked_tables(label or path.name, tables)[1], None
     except FeedError as e:
         repaired, refused = [], e
     if canonical:
@@ -667,11 +672,16 @@ def validate_feed(path: Path, date: dt.date | None = None, canonical: bool = Tru
 def validate(paths: list[Path], date: dt.date | None = None, canonical: bool = True,
              progress=None) -> Report:
     """Validate each feed in ``paths``; ``progress(i, path)`` is called before each feed."""
+    from .load import feed_labels
+    from .source import feed_path
+
     report = Report(feeds=[str(p) for p in paths], canonical=canonical_version() if canonical else None)
+    labels = feed_labels([feed_path(p) for p in paths], _feed_name)
     for i, p in enumerate(paths):
         if progress is not None:
             progress(i, p)
-        notices, readable = validate_feed(Path(p), date, canonical)
+        own = labels[i] != _feed_name(feed_path(p))
+        notices, readable = validate_feed(Path(p), date, canonical, label=labels[i] if own else None)
         report.notices += notices
         report.unreadable |= not readable
     order = {s: k for k, s in enumerate(SEVERITIES)}
@@ -679,7 +689,17 @@ def validate(paths: list[Path], date: dt.date | None = None, canonical: bool = T
     return report
 
 
+def _feed_name(path: Path) -> str:
+    """A feed's name, as the loader gives it and the notices call it: a zip's stem, a folder's name."""
+    return path.stem if path.is_file() else path.name
+
+
 def planner_errors(feed) -> list[Notice]:
     """The planner's own ERROR notices for a loaded (merged) feed, without the canonical rules:
-    cheap enough to run whenever a command reads the feeds, to warn that answers may be wrong."""
-    return [n for n in _Checks("feed", feed.tables, None).run(fields=False) if n.severity == "ERROR"]
+    cheap enough to run whenever a command reads the feeds, to warn that answers may be wrong.
+    Each names its feed as `hbeu validate` does (feeds of one name: by their paths)."""
+    from .load import feed_labels
+
+    paths = [Path(s.path) for s in feed.sources]
+    labels = dict(zip((s.name for s in feed.sources), feed_labels(paths, _feed_name)))
+    return [n for n in _Checks("feed", feed.tables, None, labels).run(fields=False) if n.severity == "ERROR"]

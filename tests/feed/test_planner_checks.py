@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 import pandas as pd
 
 from hbeu_transit.feed import load_feeds
@@ -94,3 +95,37 @@ def test_the_warning_of_every_command_names_the_feed_file_and_line(tmp_path):
     warned = [ln for ln in r.stderr.splitlines() if ln.startswith("warning: the feeds have")]
     assert r.returncode == 0 and len(warned) == 1, r.stderr
     assert "e.g. b/stop_times.txt line 5: time_travels_backwards: trip 'V'" in warned[0]
+
+
+def test_two_feeds_of_one_file_name_are_told_apart_by_their_paths(tmp_path):
+    """Found by helper feedcheck. Agencies publish google_transit.zip or gtfs.zip: given two
+    feeds of one name, the loader's error said gtfs.zip/stop_times.txt, `hbeu validate`'s notices
+    gtfs/stop_times.txt and the checks' warning gtfs2/stop_times.txt (the merged feed's name for
+    the second, a file nobody has) for either. Such feeds are named by their paths."""
+    import shutil
+
+    from conftest import ROOT
+
+    from hbeu_transit.errors import FeedError
+
+    corpus = ROOT / "tests" / "broken_feeds"
+    good, backwards, unknown, latin1 = (tmp_path / d / "gtfs.zip" for d in ("x", "y", "z", "w"))
+    for src, dst in ((ROOT / "tests" / "data" / "sample.zip", good), (corpus / "47_time_backwards.zip", backwards),
+                     (corpus / "43_unknown_stop_in_stop_times.zip", unknown), (corpus / "30_latin1_file.zip", latin1)):
+        dst.parent.mkdir()
+        shutil.copy(src, dst)
+    with pytest.raises(FeedError) as e:
+        load_feeds([good, unknown])
+    assert str(e.value) == f"{unknown}/stop_times.txt line 2 field stop_id: unknown stop_id 'NOWHERE' (not in stops.txt)"
+    with pytest.raises(FeedError) as e:   # found while reading the files
+        load_feeds([good, latin1])
+    assert str(e.value).startswith(f"{latin1}/stops.txt line ") and "is not UTF-8 text" in str(e.value)
+    unreadable = [n.file for n in v.validate([good, latin1], canonical=False).notices if n.code == "hbeu_unreadable_feed"]
+    assert unreadable == [f"{latin1}/stops.txt"]
+    checked = [(n.code, n.file, n.row) for n in v.planner_errors(load_feeds([good, backwards]))]
+    assert checked == [("time_travels_backwards", f"{backwards}/stop_times.txt", 6)]
+    report = v.validate([good, backwards], canonical=False)
+    assert [(n.code, n.file, n.row) for n in report.notices if n.severity == "ERROR"] == checked
+    alone = v.validate([backwards], canonical=False)   # one feed: its name, as before
+    assert [(n.code, n.file, n.row) for n in alone.notices if n.severity == "ERROR"] == [
+        ("time_travels_backwards", "gtfs/stop_times.txt", 6)]
