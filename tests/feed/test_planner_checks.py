@@ -129,3 +129,23 @@ def test_two_feeds_of_one_file_name_are_told_apart_by_their_paths(tmp_path):
     alone = v.validate([backwards], canonical=False)   # one feed: its name, as before
     assert [(n.code, n.file, n.row) for n in alone.notices if n.severity == "ERROR"] == [
         ("time_travels_backwards", "gtfs/stop_times.txt", 6)]
+
+
+def test_a_bad_time_in_merged_or_picked_rows_names_the_row_s_line(tmp_path):
+    """Found by helper feedcheck. ``parse_time_column`` named a bad time's line as its place in
+    the column given + 2: in merged feeds the place in the merged table (line 7 here, for line 5
+    of b/stop_times.txt), in rows picked out of a table (one date's trips: the compiler's
+    frequencies) the place among them (line 3), and one line low after a quoted newline. A loaded table's rows keep their line (``feed.lines``): it names that."""
+    from hbeu_transit.errors import FeedError
+    from hbeu_transit.feed import parse_time_column
+
+    st = load_feeds(list(_two_feeds(tmp_path))).stop_times
+    st.loc[5, "arrival_time"] = "8:6x:00"
+    for rows in (st, st.loc[[1, 5]], st[st["feed_name"] == "b"]):
+        with pytest.raises(FeedError) as e:
+            parse_time_column(rows["arrival_time"], "stop_times.txt", "arrival_time")
+        assert (e.value.line, e.value.field) == (5, "arrival_time")
+    plain = pd.Series(["08:00:00", "8:6x:00"])   # a column of its own: by place
+    with pytest.raises(FeedError) as e:
+        parse_time_column(plain, "f.txt", "t")
+    assert e.value.line == 3
