@@ -22,6 +22,7 @@ import pandas as pd
 
 from ..cache import file_sha256
 from ..errors import FeedError, FeedWarning
+from .keys import KEYS, first_repeat, repeated
 from .limits import Budget, Limits, folder_files, zip_members
 from .lines import csv_rows, record_lines, row_line, row_lines, set_row_lines
 from .bundled import default_feed_paths  # noqa: F401  (re-exported)
@@ -318,9 +319,29 @@ def checked_tables(feed: str, tables: dict[str, pd.DataFrame]) -> tuple[dict[str
             raise FeedError(f"{feed}/{t}.txt", "required file is missing or empty")
     if "calendar" not in tables and "calendar_dates" not in tables:
         raise FeedError(f"{feed}/calendar.txt", "neither calendar.txt nor calendar_dates.txt is present")
-    repaired = _check_fields(feed, tables)
+    repaired = _check_fields(feed, tables) + _drop_repeats(feed, tables)
     _validate(feed, tables)
     return tables, repaired
+
+
+def _drop_repeats(feed: str, tables: dict[str, pd.DataFrame]) -> list[str]:
+    """The rows of the tables the answers can do without (agency, fares, areas) that repeat an
+    earlier row's key are ignored, the first row kept (``feed.keys``): one warning per table.
+    The rows kept keep their lines."""
+    warned: list[str] = []
+    for name, (cols, fatal) in KEYS.items():
+        df = tables.get(name)
+        repeat = None if fatal or df is None else first_repeat(df, cols)
+        if repeat is None:
+            continue
+        keep = ~repeated(df, cols)
+        lines = row_lines(df)[keep]
+        df = df[keep].reset_index(drop=True)
+        set_row_lines(df, lines)
+        tables[name] = df
+        more = f" (and {repeat.count - 1} more rows)" if repeat.count > 1 else ""
+        warned.append(f"{feed}/{name}.txt line {repeat.line} field {repeat.field}: {repeat.message}; ignored{more}")
+    return warned
 
 
 def _check_fields(feed: str, tables: dict[str, pd.DataFrame]) -> list[str]:
@@ -366,8 +387,11 @@ def _validate(feed: str, t: dict[str, pd.DataFrame]) -> None:
             raise FeedError(f"{feed}/{table}.txt", f"unknown {tcol} {vals.iloc[i]!r} (not in {target}.txt)",
                             line=row_line(df, i), field=col)
 
-    for table, cols in PRIMARY_KEYS:
-        _check_key(feed, table, t.get(table), cols)
+    for table, (cols, fatal) in KEYS.items():   # two rows with one key (feed.keys)
+        df = t.get(table)
+        repeat = first_repeat(df, cols) if fatal and df is not None else None
+        if repeat is not None:
+            raise FeedError(f"{feed}/{table}.txt", repeat.message, line=repeat.line, field=repeat.field)
     check_ref("stop_times", "trip_id", "trips", "trip_id")
     check_ref("stop_times", "stop_id", "stops", "stop_id")
     check_ref("trips", "route_id", "routes", "route_id")
@@ -376,71 +400,6 @@ def _validate(feed: str, t: dict[str, pd.DataFrame]) -> None:
     check_ref("transfers", "from_stop_id", "stops", "stop_id")
     check_ref("transfers", "to_stop_id", "stops", "stop_id")
     _check_parent_cycles(feed, t["stops"])
-
-
-#: The primary keys (GTFS reference) of the tables the answers read: two rows with one key leave
-#: the answer to row order (which stop of a trip comes first, whether a date both added and
-#: removed runs, which of two rules for one transfer holds) or count one thing twice (a
-#: frequency row), so they are refused as a duplicate stop_id is. The fare and area tables are
-#: left to the canonical rules' duplicate_key (`hbeu validate`).
-PRIMARY_KEYS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("stops", ("stop_id",)), ("routes", ("route_id",)), ("trips", ("trip_id",)), ("calendar", ("service_id",)),
-    ("stop_times", ("trip_id", "stop_sequence")), ("calendar_dates", ("service_id", "date")),
-    ("frequencies", ("trip_id", "start_time")),
-    ("transfers", ("from_stop_id", "to_stop_id", "from_trip_id", "to_trip_id", "from_route_id", "to_route_id")),
-)
-
-
-def _key_codes(df: pd.DataFrame, col: str) -> np.ndarray:
-    """A key column as integer codes of its values as they compare: stop_sequence as a number
-    (02 is 2), start_time as seconds (6:00:00 is 06:00:00), text otherwise; blank (or no such
-    column) is one value too. Each distinct text is read once; the fields' formats are checked
-    before (``_check_fields``)."""
-    if col not in df:
-        return np.zeros(len(df), dtype=np.int64)
-    codes, uniques = pd.factorize(df[col], use_na_sentinel=True)
-    if col == "stop_sequence":
-        values = [int(u) for u in uniques]
-    elif col == "start_time":
-        from .times import parse_time_column
-
-        values = parse_time_column(pd.Series(uniques, dtype=object), "", col).tolist()
-    else:
-        return codes.astype(np.int64)
-    same = pd.factorize(pd.Series(values + [None], dtype=object))[0]   # the last: blank (code -1)
-    return same[codes].astype(np.int64)
-
-
-def _check_key(feed: str, table: str, df: pd.DataFrame | None, cols: tuple[str, ...]) -> None:
-    """FeedError at the second row of ``df`` with the key of an earlier one (presence and blanks
-    of the key's fields: checked by _check_fields)."""
-    if df is None or not any(c in df for c in cols):
-        return
-    if len(cols) == 1:
-        col = cols[0]
-        dup = df[col].duplicated()
-        if dup.any():
-            i = int(dup.to_numpy().nonzero()[0][0])
-            raise FeedError(f"{feed}/{table}.txt", f"duplicate {col} {df[col].iloc[i]!r}", line=row_line(df, i),
-                            field=col)
-        return
-    codes = [_key_codes(df, c) + 1 for c in cols]   # 0: blank
-    key, size = np.zeros(len(df), dtype=np.int64), 1
-    for c in codes:   # the key as one number per row: the columns' codes in mixed radix
-        n = int(c.max(initial=0)) + 1
-        if size * n >= 1 << 62:   # renumbered first where it would not fit (at most one value a row)
-            key, uniques = pd.factorize(key)
-            size = len(uniques)
-        key, size = key * n + c, size * n
-    dup = pd.Series(key).duplicated().to_numpy()
-    if not dup.any():
-        return
-    i = int(dup.nonzero()[0][0])
-    first = int(np.flatnonzero(key == key[i])[0])
-    named = [c for c in cols if c in df and pd.notna(df[c].iloc[i])]
-    what = ", ".join(f"{c} {df[c].iloc[i]!r}" for c in named) or f"key (no {', '.join(cols)})"
-    raise FeedError(f"{feed}/{table}.txt", f"duplicate {what} (first on line {row_line(df, first)})",
-                    line=row_line(df, i), field=(named or cols)[-1])
 
 
 def _check_parent_cycles(feed: str, stops: pd.DataFrame) -> None:

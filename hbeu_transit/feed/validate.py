@@ -5,8 +5,8 @@ Two sources, one notice shape (code, severity, file, row, field, value, message)
 * the canonical GTFS rules, through the ``gtfs-validator`` package (a pure-Python port of
   MobilityData's validator, run through its documented command line in-process);
 * the planner's own checks, which the canonical rules do not make or make more leniently: the
-  loader's field rules (`feed.fields`) and its verdict, times that go backwards within a trip,
-  impossible speeds per mode, stops no trip serves, trips with fewer than two stops, services that
+  loader's field rules (`feed.fields`), primary keys (`feed.keys`) and verdict, times that go
+  backwards within a trip, impossible speeds per mode, stops no trip serves, trips with fewer than two stops, services that
   never run (or not on the date asked), transfers naming unknown stops/trips/routes, areas without
   stops, parent-station cycles, trips longer than four days, non-positive headways, and service
   dates outside the range the feed declares in feed_info.txt.
@@ -36,6 +36,7 @@ import pandas as pd
 
 from ..errors import FeedError, FeedWarning
 from .fields import WEEKDAYS, check_table
+from .keys import KEYS, first_repeat
 from .lines import row_line
 
 SEVERITIES = ("ERROR", "WARNING", "INFO")
@@ -361,6 +362,13 @@ class _Checks:
                 what = "stops the planner" if p.fatal else "ignored by the planner"
                 self.add("hbeu_bad_field", "ERROR" if p.fatal else "WARNING", name, None, p.field, p.value,
                          f"{p.message}; {what}{more}", line=p.line)
+        for name, (cols, fatal) in KEYS.items() if fields else ():
+            repeat = first_repeat(self.t[name], cols) if name in self.t else None
+            if repeat is not None:
+                more = f" ({repeat.count} rows)" if repeat.count > 1 else ""
+                what = "stops the planner" if fatal else "ignored by the planner"
+                self.add("hbeu_duplicate_key", "ERROR" if fatal else "WARNING", name, None, repeat.field,
+                         repeat.value, f"{repeat.message}; {what}{more}", line=repeat.line)
         for check in (self.stop_times, self.unserved_stops, self.services, self.transfers, self.areas,
                       self.parent_cycles, self.frequencies, self.feed_dates):
             try:
@@ -662,7 +670,7 @@ def validate_feed(path: Path, date: dt.date | None = None, canonical: bool = Tru
     for w in repaired:
         warnings.warn(w, FeedWarning, stacklevel=2)
     if refused is not None:
-        seen = {(n.file, n.row, n.field) for n in notices if n.code == "hbeu_bad_field"}
+        seen = {(n.file, n.row, n.field) for n in notices if n.code in ("hbeu_bad_field", "hbeu_duplicate_key")}
         if (refused.file, refused.line, refused.field) not in seen:
             notices.append(Notice("hbeu_load_error", "ERROR", refused.file, refused.line, refused.field, None,
                                   f"{refused.message}; the planner refuses this feed"))

@@ -436,13 +436,52 @@ def test_rows_differing_in_one_key_column_are_not_duplicates(tmp_path):
 
 
 def test_validate_reports_a_duplicate_stop_sequence_where_it_is(tmp_path):
-    """`hbeu validate` reports the loader's refusal at the second row, as for a duplicate stop_id."""
+    """`hbeu validate` reports the second row as a notice of its own (as a bad field), saying
+    the planner refuses the feed, and how many rows repeat a key."""
     from gtfs_factory import make_feed
 
     from hbeu_transit.feed.validate import validate_feed
 
     tables, _ = DUPLICATE_KEY_CASES["stop_times"]
+    tables = {"stop_times": {**tables["stop_times"], "U": tables["stop_times"]["T"]}}   # twice over
     d = make_feed(tmp_path / "f", stops=_STOPS3, **tables)
     notices, readable = validate_feed(d, canonical=False)
-    refused = [(n.file, n.row, n.field) for n in notices if n.code == "hbeu_load_error"]
-    assert readable and refused == [("f/stop_times.txt", 4, "stop_sequence")]
+    got = [(n.severity, n.file, n.row, n.field, n.value) for n in notices if n.code.startswith("hbeu_")]
+    assert readable and got == [("ERROR", "f/stop_times.txt", 4, "stop_sequence", "T,02")]
+    (hit,) = [n for n in notices if n.code == "hbeu_duplicate_key"]
+    assert "(first on line 3); stops the planner (2 rows)" in hit.message
+
+
+def test_repeated_keys_of_fares_and_areas_are_ignored_with_a_warning(tmp_path):
+    """Found by helper feedcheck. A fare_id or an area_id twice (two prices, two city names)
+    was read as the last row, silently. The fare and area tables are ones the answers can do
+    without, so the later row is ignored with a warning, as a bad value there is blanked;
+    `hbeu validate` reports it as a WARNING."""
+    import warnings
+
+    from gtfs_factory import make_feed
+
+    from hbeu_transit.errors import FeedWarning
+    from hbeu_transit.feed.lines import row_lines
+    from hbeu_transit.feed.validate import validate_feed
+
+    d = make_feed(tmp_path / "f", stops=_STOPS3, stop_times=_TIMES3,
+                  fare_attributes=[{"fare_id": "F", "price": "2", "currency_type": "CNY", "payment_method": 0},
+                                   {"fare_id": "F", "price": "9", "currency_type": "CNY", "payment_method": 0},
+                                   {"fare_id": "G", "price": "5", "currency_type": "CNY", "payment_method": 0}],
+                  areas=[{"area_id": "HH", "area_name": "Hohhot"}, {"area_id": "HH", "area_name": "Baotou"},
+                         {"area_id": "BT", "area_name": "Baotou"}],
+                  stop_areas=[{"area_id": "HH", "stop_id": "S1"}, {"area_id": "BT", "stop_id": "S2"}])
+    with warnings.catch_warnings(record=True) as w:
+        warnings.simplefilter("always")
+        feed = load_feeds([d])
+    assert sorted(str(x.message) for x in w if issubclass(x.category, FeedWarning)) == [
+        "f/areas.txt line 3 field area_id: duplicate area_id 'HH'; ignored",
+        "f/fare_attributes.txt line 3 field fare_id: duplicate fare_id 'F'; ignored"]
+    fa = feed.fare_attributes   # the rows kept keep their lines
+    assert list(zip(fa["fare_id"], fa["price"], row_lines(fa).tolist())) == [("F", "2", 2), ("G", "5", 4)]
+    assert stop_areas(feed).set_index("stop_id").loc["S1", "area_name"] == "Hohhot"
+    with pytest.warns(FeedWarning):   # the loader's repairs, as it would warn
+        notices, _ = validate_feed(d, canonical=False)
+    assert sorted((n.severity, n.file, n.row, n.field) for n in notices if n.code == "hbeu_duplicate_key") == [
+        ("WARNING", "f/areas.txt", 3, "area_id"), ("WARNING", "f/fare_attributes.txt", 3, "fare_id")]
