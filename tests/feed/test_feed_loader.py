@@ -186,6 +186,12 @@ def test_station_published_by_two_feeds_is_one_place(tmp_path):
     assert list(f.stops["stop_id"]).count("S") == 1
     assert stops.loc["bus:S_B", "parent_station"] == "S"
     assert set(f.transfers["from_stop_id"]) == {"S"}
+    from hbeu_transit.feed.lines import row_lines   # the bus feed's rows after its dropped station row
+
+    bus_rows = (f.stops["feed_name"] == "bus").to_numpy()
+    bus_stops = pd.read_csv(bus / "stops.txt", dtype=str)
+    assert row_lines(f.stops)[bus_rows].tolist() == [
+        k + 2 for k, s in enumerate(bus_stops["stop_id"]) if s != "S"]
 
     import datetime as dt
 
