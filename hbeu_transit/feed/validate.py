@@ -6,10 +6,10 @@ Two sources, one notice shape (code, severity, file, row, field, value, message)
   MobilityData's validator, run through its documented command line in-process);
 * the planner's own checks, which the canonical rules do not make or make more leniently: the
   loader's field rules (`feed.fields`), primary keys (`feed.keys`) and verdict, times that go
-  backwards within a trip, impossible speeds per mode, stops no trip serves, trips with fewer than two stops, services that
-  never run (or not on the date asked), transfers naming unknown stops/trips/routes, areas without
-  stops, parent-station cycles, trips longer than four days, non-positive headways, and service
-  dates outside the range the feed declares in feed_info.txt.
+  backwards within a trip, impossible speeds per mode, stops no trip serves, trips with fewer
+  than two stops, services that never run (or not on the date asked), transfers naming unknown
+  stops/trips/routes, areas without stops, parent-station cycles, trips longer than four days,
+  non-positive headways, and service dates outside the range the feed declares in feed_info.txt.
 
 Each feed is checked on its own (files are named ``<feed>/<file>.txt`` as in the loader's
 errors). A feed that cannot be read at all (no such path, not a zip, not CSV) gives one notice
@@ -333,9 +333,10 @@ class _Checks:
     """The planner's checks over one feed's text tables."""
 
     def __init__(self, feed: str, tables: dict[str, pd.DataFrame], date: dt.date | None,
-                 labels: dict[str, str] | None = None):
+                 labels: dict[str, str] | None = None, prefixes: dict[str, str] | None = None):
         self.feed, self.t, self.date = feed, tables, date
         self.labels = labels or {}   # merged tables: feed_name -> what the notices call that feed
+        self.prefixes = prefixes or {}   # ... and the prefix the merge gave its ids (feed.load)
         self.out: list[Notice] = []
 
     def add(self, code: str, severity: str, table: str | None, pos: Any, field_: str | None,
@@ -344,7 +345,7 @@ class _Checks:
         (None), at ``line`` if given. The row's line is where it starts in its file (``feed.lines``);
         in tables merged from several feeds (``planner_errors``), in its own feed's file, which
         the notice names (the ``feed_name`` column; ``feed_of``: the row whose feed a notice
-        without a row is about)."""
+        without a row is about), and speaking of the ids as that file has them (not prefixed)."""
         file = f"{self.feed}/{table}.txt" if table else self.feed
         if pos is not None:
             line = row_line(self.t[table], int(pos))
@@ -352,6 +353,10 @@ class _Checks:
         if of is not None and "feed_name" in self.t[table].columns:
             name = self.t[table]["feed_name"].iloc[int(of)]
             file = f"{self.labels.get(name, name)}/{table}.txt"
+            prefix = self.prefixes.get(name)
+            if prefix:   # the ids in the message are quoted ('gtfs2:CITY1')
+                message = message.replace(f"'{prefix}", "'")
+                value = value[len(prefix):] if isinstance(value, str) and value.startswith(prefix) else value
         self.out.append(Notice(code, severity, file, line, field_, None if value is None else str(value), message))
 
     def run(self, fields: bool = True) -> list[Notice]:
@@ -705,9 +710,11 @@ def _feed_name(path: Path) -> str:
 def planner_errors(feed) -> list[Notice]:
     """The planner's own ERROR notices for a loaded (merged) feed, without the canonical rules:
     cheap enough to run whenever a command reads the feeds, to warn that answers may be wrong.
-    Each names its feed as `hbeu validate` does (feeds of one name: by their paths)."""
+    Each names its feed as `hbeu validate` does (feeds of one name: by their paths), and the
+    ids as its files have them (the merge prefixes clashing ones)."""
     from .load import feed_labels
 
     paths = [Path(s.path) for s in feed.sources]
     labels = dict(zip((s.name for s in feed.sources), feed_labels(paths, _feed_name)))
-    return [n for n in _Checks("feed", feed.tables, None, labels).run(fields=False) if n.severity == "ERROR"]
+    prefixes = {s.name: s.prefix for s in feed.sources}
+    return [n for n in _Checks("feed", feed.tables, None, labels, prefixes).run(fields=False) if n.severity == "ERROR"]

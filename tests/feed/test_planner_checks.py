@@ -116,14 +116,19 @@ def test_two_feeds_of_one_file_name_are_told_apart_by_their_paths(tmp_path):
         shutil.copy(src, dst)
     with pytest.raises(FeedError) as e:
         load_feeds([good, unknown])
-    assert str(e.value) == f"{unknown}/stop_times.txt line 2 field stop_id: unknown stop_id 'NOWHERE' (not in stops.txt)"
+    assert str(e.value) == (f"{unknown}/stop_times.txt line 2 field stop_id: unknown stop_id 'NOWHERE' "
+                            "(not in stops.txt)")
     with pytest.raises(FeedError) as e:   # found while reading the files
         load_feeds([good, latin1])
     assert str(e.value).startswith(f"{latin1}/stops.txt line ") and "is not UTF-8 text" in str(e.value)
-    unreadable = [n.file for n in v.validate([good, latin1], canonical=False).notices if n.code == "hbeu_unreadable_feed"]
-    assert unreadable == [f"{latin1}/stops.txt"]
-    checked = [(n.code, n.file, n.row) for n in v.planner_errors(load_feeds([good, backwards]))]
+    unreadable = v.validate([good, latin1], canonical=False).notices
+    assert [n.file for n in unreadable if n.code == "hbeu_unreadable_feed"] == [f"{latin1}/stops.txt"]
+    merged = v.planner_errors(load_feeds([good, backwards]))
+    checked = [(n.code, n.file, n.row) for n in merged]
     assert checked == [("time_travels_backwards", f"{backwards}/stop_times.txt", 6)]
+    # the second feed's ids clash with the first's, so the merged feed prefixes them (gtfs2:CITY1);
+    # the notice speaks of the ids its file has
+    assert "trip 'CITY1' arrives at stop 'NADAV'" in merged[0].message and "gtfs2:" not in merged[0].message
     report = v.validate([good, backwards], canonical=False)
     assert [(n.code, n.file, n.row) for n in report.notices if n.severity == "ERROR"] == checked
     alone = v.validate([backwards], canonical=False)   # one feed: its name, as before
@@ -135,7 +140,8 @@ def test_a_bad_time_in_merged_or_picked_rows_names_the_row_s_line(tmp_path):
     """Found by helper feedcheck. ``parse_time_column`` named a bad time's line as its place in
     the column given + 2: in merged feeds the place in the merged table (line 7 here, for line 5
     of b/stop_times.txt), in rows picked out of a table (one date's trips: the compiler's
-    frequencies) the place among them (line 3), and one line low after a quoted newline. A loaded table's rows keep their line (``feed.lines``): it names that."""
+    frequencies) the place among them (line 3), and one line low after a quoted newline. A
+    loaded table's rows keep their line (``feed.lines``): it names that."""
     from hbeu_transit.errors import FeedError
     from hbeu_transit.feed import parse_time_column
 
