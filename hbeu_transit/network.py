@@ -49,7 +49,8 @@ def _areas_file(path: PathLike | None) -> Path | None:
 
 
 #: bump when the planner's checks change, so that verdicts kept in caches are made again
-CHECKS_VERSION = 1
+#: (2: the warning names the first error's feed file and line)
+CHECKS_VERSION = 2
 
 
 def _warn_if_unsound(feed, memo: Path | None = None) -> None:
@@ -72,7 +73,8 @@ def _warn_if_unsound(feed, memo: Path | None = None) -> None:
         message = ""
         if errors:
             first = errors[0]
-            message = (f"the feeds have {len(errors)} error(s), e.g. {first.code}: {first.message}; "
+            where = "".join(f" {x}" for x in (first.file, first.row and f"line {first.row}") if x)
+            message = (f"the feeds have {len(errors)} error(s), e.g.{where}: {first.code}: {first.message}; "
                        "run `hbeu validate` for the list")
         if memo is not None:
             from .cache import write_memo

@@ -278,6 +278,14 @@ CASES: list[Case] = [
     Case("service_outside_feed_dates", "feed_info.txt declares 2008-2009, but the calendar runs 2007-2010",
          add_file("feed_info.txt", FEED_INFO.replace("20070101,20101231", "20080101,20091231")), "ok", None,
          "date_outside_feed_range", 0),
+    # --- primary keys beyond the ids (found by helper feedcheck)
+    Case("duplicate_stop_sequence", "stop_times.txt CITY1's third stop NADAV has stop_sequence 2, as NANAA before it",
+         set_cell("stop_times.txt", 4, "stop_sequence", "2"), "error",
+         "stop_times.txt line 6 field stop_sequence: duplicate trip_id 'CITY1', stop_sequence '2' (first on line 5)",
+         "hbeu_duplicate_key", 1),
+    Case("duplicate_fare_id", "fare_attributes.txt fare a's row repeated as p at another price (ignored: p costs 1.25)",
+         set_cell("fare_attributes.txt", 1, "fare_id", "p"), "warning",
+         "fare_attributes.txt line 3 field fare_id: duplicate fare_id 'p'; ignored", "hbeu_duplicate_key", 0),
 ]
 
 

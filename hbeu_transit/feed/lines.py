@@ -20,7 +20,7 @@ import numpy as np
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-__all__ = ["csv_rows", "record_lines", "row_line", "row_lines"]
+__all__ = ["csv_rows", "record_lines", "row_line", "row_lines", "set_row_lines"]
 
 #: the ``attrs`` key: (first rows of each shift, the shift from there on), both ascending
 KEY = "row_line_shifts"
@@ -59,14 +59,19 @@ def record_lines(df: pd.DataFrame, data: bytes) -> None:
     starts = [s for s, _ in csv_rows(data)][1:]
     if len(starts) != len(df):   # the csv module read it otherwise than pandas: keep the plain count
         return
-    first, shift, last = [], [], 0
-    for i, s in enumerate(starts):
-        if s - i - 2 != last:
-            last = s - i - 2
-            first.append(i)
-            shift.append(last)
-    if first:
-        df.attrs[KEY] = (tuple(first), tuple(shift))
+    set_row_lines(df, np.asarray(starts, dtype=np.int64))
+
+
+def set_row_lines(df: pd.DataFrame, lines: np.ndarray) -> None:
+    """Record in ``df.attrs`` that its rows start on ``lines`` (one a row): as shifts from the
+    plain count, where it changes. A table merged from several feeds' (``feed.load``) keeps each
+    row's line in its own feed's file; the ``feed_name`` column says which."""
+    off = np.asarray(lines, dtype=np.int64) - np.arange(len(df), dtype=np.int64) - 2
+    first = np.flatnonzero(np.diff(off, prepend=0) != 0)
+    if len(first):
+        df.attrs[KEY] = (tuple(first.tolist()), tuple(off[first].tolist()))
+    else:
+        df.attrs.pop(KEY, None)
 
 
 def row_line(df: pd.DataFrame, i: int) -> int:

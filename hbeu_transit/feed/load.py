@@ -13,7 +13,7 @@ import io
 import re
 import warnings
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,8 +22,9 @@ import pandas as pd
 
 from ..cache import file_sha256
 from ..errors import FeedError, FeedWarning
+from .keys import KEYS, first_repeat, repeated
 from .limits import Budget, Limits, folder_files, zip_members
-from .lines import csv_rows, record_lines, row_line
+from .lines import csv_rows, record_lines, row_line, row_lines, set_row_lines
 from .bundled import default_feed_paths  # noqa: F401  (re-exported)
 from .source import FeedSource, feed_path  # noqa: F401  (FeedSource re-exported)
 
@@ -279,10 +280,29 @@ def check_feed_path(path: Path) -> None:
             raise FeedError(str(path), "not a zip file or a folder of GTFS .txt files")
 
 
-def _read_one(path: Path) -> tuple[dict[str, pd.DataFrame], list[str]]:
-    """Read one feed as text tables; check it. Returns the tables and warnings about repaired cells."""
+def feed_labels(paths: list[Path], name: Callable[[Path], str]) -> list[str]:
+    """How errors and notices name each feed of ``paths``: ``name(path)``, or the path as given
+    where two of them have one name (two agencies' gtfs.zip)."""
+    names = [name(p) for p in paths]
+    return [n if names.count(n) == 1 else str(p) for n, p in zip(names, paths)]
+
+
+def read_text_tables(path: Path, label: str) -> dict[str, pd.DataFrame]:
+    """``_read_text_tables`` of every GTFS file the project reads, its errors naming the feed
+    ``label`` (they name it by its file name)."""
+    try:
+        return _read_text_tables(path, GTFS_TABLES + EXTRA_TABLES)
+    except FeedError as e:
+        if label == path.name or not (e.file == path.name or e.file.startswith(f"{path.name}/")):
+            raise
+        raise FeedError(label + e.file[len(path.name):], e.message, line=e.line, field=e.field) from None
+
+
+def _read_one(path: Path, label: str) -> tuple[dict[str, pd.DataFrame], list[str]]:
+    """Read one feed as text tables; check it. Returns the tables and warnings about repaired
+    cells; errors and warnings name the feed ``label``."""
     check_feed_path(path)
-    return checked_tables(path.name, _read_text_tables(path, GTFS_TABLES + EXTRA_TABLES))
+    return checked_tables(label, read_text_tables(path, label))
 
 
 def checked_tables(feed: str, tables: dict[str, pd.DataFrame]) -> tuple[dict[str, pd.DataFrame], list[str]]:
@@ -299,9 +319,29 @@ def checked_tables(feed: str, tables: dict[str, pd.DataFrame]) -> tuple[dict[str
             raise FeedError(f"{feed}/{t}.txt", "required file is missing or empty")
     if "calendar" not in tables and "calendar_dates" not in tables:
         raise FeedError(f"{feed}/calendar.txt", "neither calendar.txt nor calendar_dates.txt is present")
-    repaired = _check_fields(feed, tables)
+    repaired = _check_fields(feed, tables) + _drop_repeats(feed, tables)
     _validate(feed, tables)
     return tables, repaired
+
+
+def _drop_repeats(feed: str, tables: dict[str, pd.DataFrame]) -> list[str]:
+    """The rows of the tables the answers can do without (agency, fares, areas) that repeat an
+    earlier row's key are ignored, the first row kept (``feed.keys``): one warning per table.
+    The rows kept keep their lines."""
+    warned: list[str] = []
+    for name, (cols, fatal) in KEYS.items():
+        df = tables.get(name)
+        repeat = None if fatal or df is None else first_repeat(df, cols)
+        if repeat is None:
+            continue
+        keep = ~repeated(df, cols)
+        lines = row_lines(df)[keep]
+        df = df[keep].reset_index(drop=True)
+        set_row_lines(df, lines)
+        tables[name] = df
+        more = f" (and {repeat.count - 1} more rows)" if repeat.count > 1 else ""
+        warned.append(f"{feed}/{name}.txt line {repeat.line} field {repeat.field}: {repeat.message}; ignored{more}")
+    return warned
 
 
 def _check_fields(feed: str, tables: dict[str, pd.DataFrame]) -> list[str]:
@@ -347,15 +387,11 @@ def _validate(feed: str, t: dict[str, pd.DataFrame]) -> None:
             raise FeedError(f"{feed}/{table}.txt", f"unknown {tcol} {vals.iloc[i]!r} (not in {target}.txt)",
                             line=row_line(df, i), field=col)
 
-    for table, col in (("stops", "stop_id"), ("routes", "route_id"), ("trips", "trip_id"), ("calendar", "service_id")):
-        df = t.get(table)  # presence and blanks: checked by _check_fields (calendar.txt is optional)
-        if df is None or col not in df:
-            continue
-        dup = df[col].duplicated()
-        if dup.any():
-            i = int(dup.to_numpy().nonzero()[0][0])
-            raise FeedError(f"{feed}/{table}.txt", f"duplicate {col} {df[col].iloc[i]!r}", line=row_line(df, i),
-                            field=col)
+    for table, (cols, fatal) in KEYS.items():   # two rows with one key (feed.keys)
+        df = t.get(table)
+        repeat = first_repeat(df, cols) if fatal and df is not None else None
+        if repeat is not None:
+            raise FeedError(f"{feed}/{table}.txt", repeat.message, line=repeat.line, field=repeat.field)
     check_ref("stop_times", "trip_id", "trips", "trip_id")
     check_ref("stop_times", "stop_id", "stops", "stop_id")
     check_ref("trips", "route_id", "routes", "route_id")
@@ -466,14 +502,16 @@ def load_feeds(paths: str | Path | Iterable[str | Path]) -> Feed:
     sources: list[FeedSource] = []
     names: set[str] = set()
     repaired: list[str] = []
-    for raw in paths:
+    merged_lines: dict[str, list[np.ndarray]] = {}
+    labels = feed_labels([feed_path(raw) for raw in paths], lambda p: p.name)
+    for raw, label in zip(paths, labels):
         path = feed_path(raw)
         name = path.stem if path.is_file() else path.name
         base, k = name, 2
         while name in names:
             name, k = f"{base}{k}", k + 1
         names.add(name)
-        tables, warned = _read_one(path)
+        tables, warned = _read_one(path, label)
         repaired += warned
         shared: set[str] = set()
         if merged.get("stops"):
@@ -488,16 +526,21 @@ def load_feeds(paths: str | Path | Iterable[str | Path]) -> Feed:
             ids = _ids_by_kind(tables)
         for k, v in ids.items():
             seen.setdefault(k, set()).update(v)
+        lines = {t: row_lines(df) for t, df in tables.items()}   # each row's line in this feed's file
         if shared:  # the earlier feed's row stands for the shared station
             st = tables["stops"]
-            tables["stops"] = st[~(st["stop_id"].isin(shared) & (st["location_type"] == "1"))]
+            keep = ~(st["stop_id"].isin(shared) & (st["location_type"] == "1")).to_numpy(dtype=bool, na_value=False)
+            tables["stops"], lines["stops"] = st[keep], lines["stops"][keep]
         for tname, df in tables.items():
             df = df.copy()
             df["feed_name"] = name
             merged.setdefault(tname, []).append(df)
+            merged_lines.setdefault(tname, []).append(lines[tname])
         sources.append(FeedSource(name=name, path=str(path.resolve()), sha256=file_sha256(path),
                                   prefix=prefix, **_feed_info(tables)))
     out = {t: (dfs[0] if len(dfs) == 1 else pd.concat(dfs, ignore_index=True)) for t, dfs in merged.items()}
+    for t, parts in merged_lines.items():   # pandas drops or mixes up the feeds' own line shifts
+        set_row_lines(out[t], np.concatenate(parts))
     for w in repaired:
         warnings.warn(w, FeedWarning, stacklevel=2)
     return Feed(tables=out, sources=sources, warnings=repaired)

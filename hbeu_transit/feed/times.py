@@ -34,10 +34,14 @@ def parse_time_column(values: pd.Series, file: str, field: str) -> np.ndarray:
     """Parse a column of GTFS times to float seconds; blanks become NaN.
 
     Unpadded hours ("5:30:00") and hours past 24 are accepted; anything else raises a
-    FeedError naming the first bad line (header = line 1). Works on the distinct values only,
-    since a timetable repeats the same few thousand times many times over.
+    FeedError naming the first bad line (header = line 1): for a column of a table the loader
+    read, or of rows picked out of one (which keep their index), the line of that row in its
+    feed's file (``feed.lines``), else the place in the column + 2. Works on the distinct values
+    only, since a timetable repeats the same few thousand times many times over.
     """
     import pandas as pd
+
+    from .lines import row_line
 
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     parsed = np.empty(len(uniques) + 1, dtype=float)
@@ -47,7 +51,10 @@ def parse_time_column(values: pd.Series, file: str, field: str) -> np.ndarray:
             parsed[i] = _parse_one(str(u))
         except ValueError:
             pos = int(np.flatnonzero(codes == i)[0])
-            raise FeedError(file, f"bad time {u!r} (expected HH:MM:SS)", line=pos + 2, field=field) from None
+            label = values.index[pos]
+            row = int(label) if pd.api.types.is_integer(label) else pos
+            raise FeedError(file, f"bad time {u!r} (expected HH:MM:SS)", line=row_line(values, row),
+                            field=field) from None
     return parsed[codes]
 
 

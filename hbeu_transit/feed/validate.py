@@ -5,11 +5,11 @@ Two sources, one notice shape (code, severity, file, row, field, value, message)
 * the canonical GTFS rules, through the ``gtfs-validator`` package (a pure-Python port of
   MobilityData's validator, run through its documented command line in-process);
 * the planner's own checks, which the canonical rules do not make or make more leniently: the
-  loader's field rules (`feed.fields`) and its verdict, times that go backwards within a trip,
-  impossible speeds per mode, stops no trip serves, trips with fewer than two stops, services that
-  never run (or not on the date asked), transfers naming unknown stops/trips/routes, areas without
-  stops, parent-station cycles, trips longer than four days, non-positive headways, and service
-  dates outside the range the feed declares in feed_info.txt.
+  loader's field rules (`feed.fields`), primary keys (`feed.keys`) and verdict, times that go
+  backwards within a trip, impossible speeds per mode, stops no trip serves, trips with fewer
+  than two stops, services that never run (or not on the date asked), transfers naming unknown
+  stops/trips/routes, areas without stops, parent-station cycles, trips longer than four days,
+  non-positive headways, and service dates outside the range the feed declares in feed_info.txt.
 
 Each feed is checked on its own (files are named ``<feed>/<file>.txt`` as in the loader's
 errors). A feed that cannot be read at all (no such path, not a zip, not CSV) gives one notice
@@ -36,7 +36,8 @@ import pandas as pd
 
 from ..errors import FeedError, FeedWarning
 from .fields import WEEKDAYS, check_table
-from .lines import row_line, row_lines
+from .keys import KEYS, first_repeat
+from .lines import row_line
 
 SEVERITIES = ("ERROR", "WARNING", "INFO")
 #: Fastest plausible speed between consecutive stops, km/h, by mode family (feed.modes).
@@ -331,18 +332,32 @@ def _date(text: str) -> dt.date | None:
 class _Checks:
     """The planner's checks over one feed's text tables."""
 
-    def __init__(self, feed: str, tables: dict[str, pd.DataFrame], date: dt.date | None):
+    def __init__(self, feed: str, tables: dict[str, pd.DataFrame], date: dt.date | None,
+                 labels: dict[str, str] | None = None, prefixes: dict[str, str] | None = None):
         self.feed, self.t, self.date = feed, tables, date
+        self.labels = labels or {}   # merged tables: feed_name -> what the notices call that feed
+        self.prefixes = prefixes or {}   # ... and the prefix the merge gave its ids (feed.load)
         self.out: list[Notice] = []
 
-    def add(self, code: str, severity: str, table: str | None, row: int | None, field_: str | None,
-            value: Any, message: str) -> None:
+    def add(self, code: str, severity: str, table: str | None, pos: Any, field_: str | None,
+            value: Any, message: str, *, line: int | None = None, feed_of: Any = None) -> None:
+        """A notice about row ``pos`` (by position) of ``table``, or about the table as a whole
+        (None), at ``line`` if given. The row's line is where it starts in its file (``feed.lines``);
+        in tables merged from several feeds (``planner_errors``), in its own feed's file, which
+        the notice names (the ``feed_name`` column; ``feed_of``: the row whose feed a notice
+        without a row is about), and speaking of the ids as that file has them (not prefixed)."""
         file = f"{self.feed}/{table}.txt" if table else self.feed
-        self.out.append(Notice(code, severity, file, row, field_, None if value is None else str(value), message))
-
-    def line(self, table: str, i: int) -> int:
-        """The file line where row ``i`` of ``table`` starts (``feed.lines``)."""
-        return row_line(self.t[table], int(i))
+        if pos is not None:
+            line = row_line(self.t[table], int(pos))
+        of = pos if pos is not None else feed_of
+        if of is not None and "feed_name" in self.t[table].columns:
+            name = self.t[table]["feed_name"].iloc[int(of)]
+            file = f"{self.labels.get(name, name)}/{table}.txt"
+            prefix = self.prefixes.get(name)
+            if prefix:   # the ids in the message are quoted ('gtfs2:CITY1')
+                message = message.replace(f"'{prefix}", "'")
+                value = value[len(prefix):] if isinstance(value, str) and value.startswith(prefix) else value
+        self.out.append(Notice(code, severity, file, line, field_, None if value is None else str(value), message))
 
     def run(self, fields: bool = True) -> list[Notice]:
         """Every notice; without ``fields``, not the field notices (hbeu_bad_field)."""
@@ -350,8 +365,15 @@ class _Checks:
             for p in check_table(name, df):
                 more = f" ({p.count} rows)" if p.count > 1 else ""
                 what = "stops the planner" if p.fatal else "ignored by the planner"
-                self.add("hbeu_bad_field", "ERROR" if p.fatal else "WARNING", name, p.line, p.field, p.value,
-                         f"{p.message}; {what}{more}")
+                self.add("hbeu_bad_field", "ERROR" if p.fatal else "WARNING", name, None, p.field, p.value,
+                         f"{p.message}; {what}{more}", line=p.line)
+        for name, (cols, fatal) in KEYS.items() if fields else ():
+            repeat = first_repeat(self.t[name], cols) if name in self.t else None
+            if repeat is not None:
+                more = f" ({repeat.count} rows)" if repeat.count > 1 else ""
+                what = "stops the planner" if fatal else "ignored by the planner"
+                self.add("hbeu_duplicate_key", "ERROR" if fatal else "WARNING", name, None, repeat.field,
+                         repeat.value, f"{repeat.message}; {what}{more}", line=repeat.line)
         for check in (self.stop_times, self.unserved_stops, self.services, self.transfers, self.areas,
                       self.parent_cycles, self.frequencies, self.feed_dates):
             try:
@@ -374,7 +396,7 @@ class _Checks:
         arr = np.where(np.isnan(arr), dep, arr)
         dep = np.where(np.isnan(dep), arr, dep)
         order = np.lexsort((np.nan_to_num(seq, nan=np.inf), trip))
-        trip, arr, dep, line = trip[order], arr[order], dep[order], row_lines(st)[order]
+        trip, arr, dep = trip[order], arr[order], dep[order]
         sid, stop_ids = _codes(st, "stop_id")
         sid = sid[order]
         # fewer than two stops (trips with no stop_times at all too)
@@ -383,11 +405,11 @@ class _Checks:
         n_stops = counts[pd.Index(trip_ids).get_indexer(listed)]
         for i in np.flatnonzero((listed != "") & (n_stops < 2)):
             t = listed[i]
-            self.add("trip_with_fewer_than_two_stops", "ERROR", "trips", self.line("trips", i), "trip_id", t,
+            self.add("trip_with_fewer_than_two_stops", "ERROR", "trips", i, "trip_id", t,
                      f"trip {t!r} has {n_stops[i]} stop(s); a trip needs at least two")
         back = dep < arr
         for i in np.flatnonzero(back):
-            self.add("time_travels_backwards", "ERROR", "stop_times", int(line[i]), "departure_time",
+            self.add("time_travels_backwards", "ERROR", "stop_times", order[i], "departure_time",
                      dep[i], f"trip {trip_ids[trip[i]]!r} departs stop {stop_ids[sid[i]]!r} before it arrives there")
         timed = ~np.isnan(arr)
         idx = np.flatnonzero(timed)
@@ -397,7 +419,7 @@ class _Checks:
         same = trip[a] == trip[b]
         a, b = a[same], b[same]
         for i, j in zip(a[arr[b] < dep[a]], b[arr[b] < dep[a]]):
-            self.add("time_travels_backwards", "ERROR", "stop_times", int(line[j]), "arrival_time",
+            self.add("time_travels_backwards", "ERROR", "stop_times", order[j], "arrival_time",
                      _clock(arr[j]), f"trip {trip_ids[trip[j]]!r} arrives at stop {stop_ids[sid[j]]!r} "
                      f"({_clock(arr[j])}) before it left the previous stop ({_clock(dep[i])})")
         # trips longer than four days: each trip's timed rows are one run, in trip order
@@ -407,12 +429,12 @@ class _Checks:
         for k in np.flatnonzero(span > MAX_TRIP_SECONDS):
             t = trip_ids[tt[start[k]]]
             self.add("trip_longer_than_4_days", "ERROR", "stop_times", None, "arrival_time", t,
-                     f"trip {t!r} runs for {span[k] / 86400:.1f} days (more than 4)")
-        self.speeds(trip, trip_ids, sid, stop_ids, arr, dep, line, a, b)
+                     f"trip {t!r} runs for {span[k] / 86400:.1f} days (more than 4)", feed_of=order[idx[start[k]]])
+        self.speeds(trip, trip_ids, sid, stop_ids, arr, dep, order, a, b)
 
-    def speeds(self, trip, trip_ids, sid, stop_ids, arr, dep, line, a, b) -> None:
-        """Hops a -> b (rows of the sorted stop_times) faster than their mode can go; ``trip``
-        and ``sid`` are codes of ``trip_ids`` and ``stop_ids``, each looked up once."""
+    def speeds(self, trip, trip_ids, sid, stop_ids, arr, dep, order, a, b) -> None:
+        """Hops a -> b (rows of the stop_times sorted by ``order``) faster than their mode can
+        go; ``trip`` and ``sid`` are codes of ``trip_ids`` and ``stop_ids``, each looked up once."""
         stops, routes, trips = self.t.get("stops"), self.t.get("routes"), self.t.get("trips")
         if stops is None or routes is None:
             return
@@ -439,7 +461,7 @@ class _Checks:
         for k in np.flatnonzero(np.nan_to_num(kmh) > limit):
             t = trip_ids[trip[b[k]]]
             s1, s2 = stop_ids[sid[a[k]]], stop_ids[sid[b[k]]]
-            self.add("impossible_speed", "ERROR", "stop_times", int(line[b[k]]), "arrival_time",
+            self.add("impossible_speed", "ERROR", "stop_times", order[b[k]], "arrival_time",
                      f"{kmh[k]:.0f} km/h",
                      f"trip {t!r} ({fam[k]}) covers {km[k]:.1f} km from {s1!r} to {s2!r} "
                      f"in {max(arr[b[k]] - dep[a[k]], 0) / 60:.0f} min: {kmh[k]:.0f} km/h, over the "
@@ -454,7 +476,7 @@ class _Checks:
         lt = _str(stops, "location_type")
         for i, s in enumerate(_str(stops, "stop_id")):
             if s and lt[i] in ("", "0") and s not in served:
-                self.add("stop_not_served", "WARNING", "stops", self.line("stops", i), "stop_id", s,
+                self.add("stop_not_served", "WARNING", "stops", i, "stop_id", s,
                          f"no trip serves stop {s!r}")
 
     def parent_cycles(self) -> None:
@@ -463,7 +485,7 @@ class _Checks:
             return
         ids = list(_str(stops, "stop_id"))
         parent = dict(zip(ids, _str(stops, "parent_station")))
-        line = dict(zip(ids, row_lines(stops).tolist()))
+        pos = {s: i for i, s in reversed(list(enumerate(ids)))}   # each id's first row
         done: set[str] = set()
         for s in ids:
             path: list[str] = []
@@ -473,7 +495,7 @@ class _Checks:
                 cur = parent.get(cur, "")
             if cur and cur in path:
                 cyc = path[path.index(cur):]
-                self.add("parent_station_cycle", "ERROR", "stops", line.get(cur), "parent_station", parent[cur],
+                self.add("parent_station_cycle", "ERROR", "stops", pos.get(cur), "parent_station", parent[cur],
                          "parent stations form a cycle: " + " -> ".join(cyc + [cur]))
             done.update(path)
 
@@ -485,7 +507,7 @@ class _Checks:
         used = _str(trips, "service_id") if trips is not None else pd.Series(dtype=object)
         for i, s in enumerate(used):
             if s and s not in defined:
-                self.add("service_not_defined", "ERROR", "trips", self.line("trips", i), "service_id", s,
+                self.add("service_not_defined", "ERROR", "trips", i, "service_id", s,
                          f"service {s!r} is in neither calendar.txt nor calendar_dates.txt: the trip never runs")
                 defined.add(s)  # once per service
         for s, (ok, table, row) in runs.items():
@@ -522,11 +544,11 @@ class _Checks:
             for col in cols:
                 for i, v in enumerate(_str(df, col)):
                     if outside(_date(v)):
-                        self.add("date_outside_feed_range", "WARNING", table, self.line(table, i), col, v,
+                        self.add("date_outside_feed_range", "WARNING", table, i, col, v,
                                  f"{v} is outside the feed's declared range {rng} (feed_info.txt)")
                         break
         if outside(self.date):
-            self.add("date_outside_feed_range", "WARNING", "feed_info", 2, "feed_start_date",
+            self.add("date_outside_feed_range", "WARNING", "feed_info", 0, "feed_start_date",
                      self.date.isoformat(), f"{self.date.isoformat()} is outside the feed's declared range {rng}")
 
     # --- transfers, areas, frequencies -----------------------------------------------------------
@@ -541,7 +563,7 @@ class _Checks:
                 col = f"{end}_{kind}_id"
                 for i, v in enumerate(_str(tr, col)):
                     if v and v not in known[kind]:
-                        self.add("transfer_unknown_reference", "ERROR", "transfers", self.line("transfers", i), col, v,
+                        self.add("transfer_unknown_reference", "ERROR", "transfers", i, col, v,
                                  f"unknown {kind} {v!r} (not in {target}.txt)")
 
     def areas(self) -> None:
@@ -551,7 +573,7 @@ class _Checks:
         with_stops = set(_str(self.t.get("stop_areas"), "area_id"))
         for i, a in enumerate(_str(ar, "area_id")):
             if a and a not in with_stops:
-                self.add("area_without_stops", "WARNING", "areas", self.line("areas", i), "area_id", a,
+                self.add("area_without_stops", "WARNING", "areas", i, "area_id", a,
                          f"area {a!r} has no stops")
 
     def frequencies(self) -> None:
@@ -560,7 +582,7 @@ class _Checks:
             return
         hw = _num(fq, "headway_secs")
         for i in np.flatnonzero(hw <= 0):
-            self.add("frequency_headway_not_positive", "ERROR", "frequencies", self.line("frequencies", i),
+            self.add("frequency_headway_not_positive", "ERROR", "frequencies", i,
                      "headway_secs",
                      _str(fq, "headway_secs")[i], "headway_secs must be more than 0 (the row makes no trips)")
 
@@ -584,17 +606,17 @@ def _haversine_km(la1, lo1, la2, lo2) -> np.ndarray:
 _ENUMERATE_DAYS = 3700
 
 
-def _service_days(cal: pd.DataFrame | None, cd: pd.DataFrame | None) -> dict[str, tuple[bool, str, int]]:
-    """service_id -> (runs on some date, the table and line that defines it)."""
+def _service_days(cal: pd.DataFrame | None, cd: pd.DataFrame | None) -> dict[str, tuple[bool, str, int | None]]:
+    """service_id -> (runs on some date, the table and row (by position) that defines it)."""
     days: dict[str, set[dt.date]] = {}
     always: set[str] = set()
-    where: dict[str, tuple[str, int]] = {}
+    where: dict[str, tuple[str, int | None]] = {}
     if cal is not None:
         flags = [_str(cal, d) for d in WEEKDAYS]
         for i, (s, a, b) in enumerate(zip(_str(cal, "service_id"), _str(cal, "start_date"), _str(cal, "end_date"))):
             if not s:
                 continue
-            where.setdefault(s, ("calendar", row_line(cal, i)))
+            where.setdefault(s, ("calendar", i))
             days.setdefault(s, set())
             start, end = _date(a), _date(b)
             week = [flags[w][i] == "1" for w in range(7)]
@@ -613,7 +635,7 @@ def _service_days(cal: pd.DataFrame | None, cd: pd.DataFrame | None) -> dict[str
             day = _date(d)
             if not s or day is None:
                 continue
-            where.setdefault(s, ("calendar_dates", row_line(cd, i)))
+            where.setdefault(s, ("calendar_dates", i))
             days.setdefault(s, set())
         removed = [(s, _date(d)) for s, d, e in zip(_str(cd, "service_id"), _str(cd, "date"), _str(cd, "exception_type"))
                    if e == "2"]
@@ -622,27 +644,29 @@ def _service_days(cal: pd.DataFrame | None, cd: pd.DataFrame | None) -> dict[str
                 days.setdefault(s, set()).add(_date(d))
         for s, d in removed:
             days.get(s, set()).discard(d)
-    return {s: (s in always or bool(v), *where.get(s, ("calendar", 0))) for s, v in days.items() if s}
+    return {s: (s in always or bool(v), *where.get(s, ("calendar", None))) for s, v in days.items() if s}
 
 
 # ------------------------------------------------------------------------------------ the run
 
 
-def validate_feed(path: Path, date: dt.date | None = None, canonical: bool = True) -> tuple[list[Notice], bool]:
-    """All notices for one feed, and whether it could be read at all."""
-    from .load import EXTRA_TABLES, GTFS_TABLES, _read_text_tables, check_feed_path, checked_tables
+def validate_feed(path: Path, date: dt.date | None = None, canonical: bool = True,
+                  label: str | None = None) -> tuple[list[Notice], bool]:
+    """All notices for one feed, and whether it could be read at all. ``label``: what the notices
+    call the feed, if not its name (``validate``: the path, for feeds of one name)."""
+    from .load import check_feed_path, checked_tables, read_text_tables
     from .source import feed_path
 
     path = feed_path(path)
-    name = path.stem if path.is_file() else path.name
+    name = label or _feed_name(path)
     notices: list[Notice] = []
     try:
         check_feed_path(path)
-        tables = _read_text_tables(path, GTFS_TABLES + EXTRA_TABLES)
+        tables = read_text_tables(path, label or path.name)
     except FeedError as e:
         return [Notice("hbeu_unreadable_feed", "ERROR", e.file, e.line, e.field, None, e.message)], False
     try:  # the loader's own checks, on the tables already read (as load_feeds([path]) would)
-        repaired, refused = checked_tables(path.name, tables)[1], None
+        repaired, refused = checked_tables(label or path.name, tables)[1], None
     except FeedError as e:
         repaired, refused = [], e
     if canonical:
@@ -651,7 +675,7 @@ def validate_feed(path: Path, date: dt.date | None = None, canonical: bool = Tru
     for w in repaired:
         warnings.warn(w, FeedWarning, stacklevel=2)
     if refused is not None:
-        seen = {(n.file, n.row, n.field) for n in notices if n.code == "hbeu_bad_field"}
+        seen = {(n.file, n.row, n.field) for n in notices if n.code in ("hbeu_bad_field", "hbeu_duplicate_key")}
         if (refused.file, refused.line, refused.field) not in seen:
             notices.append(Notice("hbeu_load_error", "ERROR", refused.file, refused.line, refused.field, None,
                                   f"{refused.message}; the planner refuses this feed"))
@@ -661,11 +685,16 @@ def validate_feed(path: Path, date: dt.date | None = None, canonical: bool = Tru
 def validate(paths: list[Path], date: dt.date | None = None, canonical: bool = True,
              progress=None) -> Report:
     """Validate each feed in ``paths``; ``progress(i, path)`` is called before each feed."""
+    from .load import feed_labels
+    from .source import feed_path
+
     report = Report(feeds=[str(p) for p in paths], canonical=canonical_version() if canonical else None)
+    labels = feed_labels([feed_path(p) for p in paths], _feed_name)
     for i, p in enumerate(paths):
         if progress is not None:
             progress(i, p)
-        notices, readable = validate_feed(Path(p), date, canonical)
+        own = labels[i] != _feed_name(feed_path(p))
+        notices, readable = validate_feed(Path(p), date, canonical, label=labels[i] if own else None)
         report.notices += notices
         report.unreadable |= not readable
     order = {s: k for k, s in enumerate(SEVERITIES)}
@@ -673,7 +702,19 @@ def validate(paths: list[Path], date: dt.date | None = None, canonical: bool = T
     return report
 
 
+def _feed_name(path: Path) -> str:
+    """A feed's name, as the loader gives it and the notices call it: a zip's stem, a folder's name."""
+    return path.stem if path.is_file() else path.name
+
+
 def planner_errors(feed) -> list[Notice]:
     """The planner's own ERROR notices for a loaded (merged) feed, without the canonical rules:
-    cheap enough to run whenever a command reads the feeds, to warn that answers may be wrong."""
-    return [n for n in _Checks("feed", feed.tables, None).run(fields=False) if n.severity == "ERROR"]
+    cheap enough to run whenever a command reads the feeds, to warn that answers may be wrong.
+    Each names its feed as `hbeu validate` does (feeds of one name: by their paths), and the
+    ids as its files have them (the merge prefixes clashing ones)."""
+    from .load import feed_labels
+
+    paths = [Path(s.path) for s in feed.sources]
+    labels = dict(zip((s.name for s in feed.sources), feed_labels(paths, _feed_name)))
+    prefixes = {s.name: s.prefix for s in feed.sources}
+    return [n for n in _Checks("feed", feed.tables, None, labels, prefixes).run(fields=False) if n.severity == "ERROR"]

@@ -186,6 +186,12 @@ def test_station_published_by_two_feeds_is_one_place(tmp_path):
     assert list(f.stops["stop_id"]).count("S") == 1
     assert stops.loc["bus:S_B", "parent_station"] == "S"
     assert set(f.transfers["from_stop_id"]) == {"S"}
+    from hbeu_transit.feed.lines import row_lines   # the bus feed's rows after its dropped station row
+
+    bus_rows = (f.stops["feed_name"] == "bus").to_numpy()
+    bus_stops = pd.read_csv(bus / "stops.txt", dtype=str)
+    assert row_lines(f.stops)[bus_rows].tolist() == [
+        k + 2 for k, s in enumerate(bus_stops["stop_id"]) if s != "S"]
 
     import datetime as dt
 
@@ -370,3 +376,118 @@ def test_a_quoted_newline_in_an_areas_csv_does_not_shift_its_lines(tmp_path, sam
         stop_areas(feed, bad)
     assert str(e.value) == (f"{bad} line 5 field stop_id: stop 'STAGECOACH' is listed twice, in 'Beatty' (line 2) "
                             "and 'Elsewhere'")
+
+
+#: a table with two rows of one primary key (the GTFS reference's), the second written
+#: otherwise where the key's type allows it (stop_sequence 02 is 2, 6:00:00 is 06:00:00), and the
+#: loader's error naming the second row
+_STOPS3 = [("S1", 40.0, 111.0), ("S2", 40.1, 111.1), ("S3", 40.2, 111.2)]
+_TIMES3 = {"T": [("S1", "08:00:00", "08:00:00"), ("S2", "08:30:00", "08:30:00"), ("S3", "08:40:00", "08:40:00")]}
+DUPLICATE_KEY_CASES = {
+    "stop_times": ({"stop_times": {"T": [
+        {"stop_id": "S1", "arrival_time": "08:00:00", "departure_time": "08:00:00", "stop_sequence": 1},
+        {"stop_id": "S2", "arrival_time": "08:30:00", "departure_time": "08:30:00", "stop_sequence": 2},
+        {"stop_id": "S3", "arrival_time": "08:40:00", "departure_time": "08:40:00", "stop_sequence": "02"}]}},
+        "f/stop_times.txt line 4 field stop_sequence: duplicate trip_id 'T', stop_sequence '02' (first on line 3)"),
+    "frequencies": ({"frequencies": [
+        {"trip_id": "T", "start_time": "06:00:00", "end_time": "07:00:00", "headway_secs": 600},
+        {"trip_id": "T", "start_time": "6:00:00", "end_time": "08:00:00", "headway_secs": 900}]},
+        "f/frequencies.txt line 3 field start_time: duplicate trip_id 'T', start_time '6:00:00' (first on line 2)"),
+    "calendar_dates": ({"calendar_dates": [
+        {"service_id": "ALL", "date": "20240105", "exception_type": 1},
+        {"service_id": "ALL", "date": "20240106", "exception_type": 1},
+        {"service_id": "ALL", "date": "20240105", "exception_type": 2}]},
+        "f/calendar_dates.txt line 4 field date: duplicate service_id 'ALL', date '20240105' (first on line 2)"),
+    "transfers": ({"transfers": [
+        {"from_stop_id": "S1", "to_stop_id": "S2", "transfer_type": 2, "min_transfer_time": 60},
+        {"from_stop_id": "S1", "to_stop_id": "S2", "transfer_type": 2, "min_transfer_time": 600}]},
+        "f/transfers.txt line 3 field to_stop_id: duplicate from_stop_id 'S1', to_stop_id 'S2' (first on line 2)"),
+}
+
+
+@pytest.mark.parametrize("case", DUPLICATE_KEY_CASES)
+def test_two_rows_with_one_primary_key_are_an_error(tmp_path, case):
+    """Found by helper feedcheck. GTFS makes (trip_id, stop_sequence), (service_id, date),
+    (trip_id, start_time) and the six ids of a transfer primary keys, as it does stop_id; the
+    loader refused only duplicate stop, route, trip and service ids. Two stops of a trip at one
+    stop_sequence were read in an order the feed does not give, a frequency row twice ran twice
+    the vehicles, a date both added and removed ran or not by row order, two rules for one
+    transfer kept the first: each silently. Now one error naming the second row."""
+    from gtfs_factory import make_feed
+
+    tables, error = DUPLICATE_KEY_CASES[case]
+    d = make_feed(tmp_path / "f", stops=_STOPS3, **{"stop_times": _TIMES3, **tables})
+    with pytest.raises(FeedError) as e:
+        load_feeds([d])
+    assert str(e.value) == error
+
+
+def test_rows_differing_in_one_key_column_are_not_duplicates(tmp_path):
+    """The keys compare whole: the same stop_sequence in two trips, one trip at two start times,
+    one date of two services, a transfer and the same stops' transfer for one trip."""
+    from gtfs_factory import ALL_2024, make_feed
+
+    d = make_feed(tmp_path / "f", stops=_STOPS3, stop_times={**_TIMES3, "U": _TIMES3["T"]},
+                  frequencies=[{"trip_id": "T", "start_time": "06:00:00", "end_time": "07:00:00", "headway_secs": 600},
+                               {"trip_id": "T", "start_time": "07:00:00", "end_time": "08:00:00", "headway_secs": 900},
+                               {"trip_id": "U", "start_time": "06:00:00", "end_time": "07:00:00", "headway_secs": 600}],
+                  calendar=[ALL_2024, {**ALL_2024, "service_id": "OTHER"}],
+                  calendar_dates=[{"service_id": "ALL", "date": "20240105", "exception_type": 2},
+                                  {"service_id": "OTHER", "date": "20240105", "exception_type": 2}],
+                  transfers=[{"from_stop_id": "S1", "to_stop_id": "S2", "transfer_type": 2, "min_transfer_time": 60},
+                             {"from_stop_id": "S1", "to_stop_id": "S2", "from_trip_id": "T", "transfer_type": 2,
+                              "min_transfer_time": 600}])
+    feed = load_feeds([d])
+    assert len(feed.stop_times) == 6 and len(feed.frequencies) == 3 and len(feed.transfers) == 2
+
+
+def test_validate_reports_a_duplicate_stop_sequence_where_it_is(tmp_path):
+    """`hbeu validate` reports the second row as a notice of its own (as a bad field), saying
+    the planner refuses the feed, and how many rows repeat a key."""
+    from gtfs_factory import make_feed
+
+    from hbeu_transit.feed.validate import validate_feed
+
+    tables, _ = DUPLICATE_KEY_CASES["stop_times"]
+    tables = {"stop_times": {**tables["stop_times"], "U": tables["stop_times"]["T"]}}   # twice over
+    d = make_feed(tmp_path / "f", stops=_STOPS3, **tables)
+    notices, readable = validate_feed(d, canonical=False)
+    got = [(n.severity, n.file, n.row, n.field, n.value) for n in notices if n.code.startswith("hbeu_")]
+    assert readable and got == [("ERROR", "f/stop_times.txt", 4, "stop_sequence", "T,02")]
+    (hit,) = [n for n in notices if n.code == "hbeu_duplicate_key"]
+    assert "(first on line 3); stops the planner (2 rows)" in hit.message
+
+
+def test_repeated_keys_of_fares_and_areas_are_ignored_with_a_warning(tmp_path):
+    """Found by helper feedcheck. A fare_id or an area_id twice (two prices, two city names)
+    was read as the last row, silently. The fare and area tables are ones the answers can do
+    without, so the later row is ignored with a warning, as a bad value there is blanked;
+    `hbeu validate` reports it as a WARNING."""
+    import warnings
+
+    from gtfs_factory import make_feed
+
+    from hbeu_transit.errors import FeedWarning
+    from hbeu_transit.feed.lines import row_lines
+    from hbeu_transit.feed.validate import validate_feed
+
+    d = make_feed(tmp_path / "f", stops=_STOPS3, stop_times=_TIMES3,
+                  fare_attributes=[{"fare_id": "F", "price": "2", "currency_type": "CNY", "payment_method": 0},
+                                   {"fare_id": "F", "price": "9", "currency_type": "CNY", "payment_method": 0},
+                                   {"fare_id": "G", "price": "5", "currency_type": "CNY", "payment_method": 0}],
+                  areas=[{"area_id": "HH", "area_name": "Hohhot"}, {"area_id": "HH", "area_name": "Baotou"},
+                         {"area_id": "BT", "area_name": "Baotou"}],
+                  stop_areas=[{"area_id": "HH", "stop_id": "S1"}, {"area_id": "BT", "stop_id": "S2"}])
+    with warnings.catch_warnings(record=True) as w:
+        warnings.simplefilter("always")
+        feed = load_feeds([d])
+    assert sorted(str(x.message) for x in w if issubclass(x.category, FeedWarning)) == [
+        "f/areas.txt line 3 field area_id: duplicate area_id 'HH'; ignored",
+        "f/fare_attributes.txt line 3 field fare_id: duplicate fare_id 'F'; ignored"]
+    fa = feed.fare_attributes   # the rows kept keep their lines
+    assert list(zip(fa["fare_id"], fa["price"], row_lines(fa).tolist())) == [("F", "2", 2), ("G", "5", 4)]
+    assert stop_areas(feed).set_index("stop_id").loc["S1", "area_name"] == "Hohhot"
+    with pytest.warns(FeedWarning):   # the loader's repairs, as it would warn
+        notices, _ = validate_feed(d, canonical=False)
+    assert sorted((n.severity, n.file, n.row, n.field) for n in notices if n.code == "hbeu_duplicate_key") == [
+        ("WARNING", "f/areas.txt", 3, "area_id"), ("WARNING", "f/fare_attributes.txt", 3, "fare_id")]
