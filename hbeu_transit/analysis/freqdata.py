@@ -34,8 +34,9 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["FORMAT_VERSION", "FreqData", "freq_cache_path", "holiday_dates", "load_freq_data", "prepare"]
 
 #: Bump when the arrays or their meaning change: older cache files are then rebuilt.
-FORMAT_VERSION = 3     # 2: a stop whose parent_station is no station or stop (an entrance) is its own area;
+FORMAT_VERSION = 4     # 2: a stop whose parent_station is no station or stop (an entrance) is its own area;
                        # 3: route_type per route (--modes high_speed_rail)
+                       # 4: a feed repeating a primary key is refused, where data built before took it
 DAY = 86400
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 

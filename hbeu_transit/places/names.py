@@ -58,8 +58,10 @@ from ..feed.source import FeedSource
 #: their feeds without reading them; 11: fare timeframes keep their service_id, with the dates
 #: of those services, so a timeframe applies only on them; 12: whether fare_leg_rules.txt has
 #: rule_priority, which makes an empty field match any value; 13: fare_transfer_rules and the
-#: leg rules' leg_group_id; 14: the leg rules' to_timeframe_group_id).
-INDEX_VERSION = 14
+#: leg rules' leg_group_id; 14: the leg rules' to_timeframe_group_id; 15: a repeated key of an
+#: optional table (a fare_id, an area_id...) is read from its first row, not its last, and a
+#: feed repeating a required table's key is refused, where indexes built before took it).
+INDEX_VERSION = 15
 
 @dataclass(frozen=True)
 class City:
