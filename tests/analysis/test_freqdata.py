@@ -16,6 +16,7 @@ from conftest import ROOT, missing
 from freq_feeds import corner_feed
 from hbeu_transit.analysis import frequency as fr
 from hbeu_transit.analysis.freqdata import FORMAT_VERSION, freq_cache_path, load_freq_data
+from hbeu_transit.errors import FeedError
 from hbeu_transit.feed import active_services, load_feeds
 
 REGIONAL = ROOT / "data" / "gtfs"
@@ -171,18 +172,15 @@ def _calendar_feed(tmp_path, cal_dates):
                      calendar=[wk], calendar_dates=cal_dates)
 
 
-def test_contradictory_exceptions_run_as_the_timetable_runs_them(tmp_path):
-    """calendar_dates.txt both removes and (later in the file) adds WK on Tuesday 2024-06-04, a
-    broken feed that loads: the frequency tables' calendar runs WK that day exactly when the
-    timetable's (``active_services``) does, in either order of the rows."""
-    day = dt.date(2024, 6, 4)
+def test_contradictory_exceptions_are_refused_before_any_calendar_reads_them(tmp_path):
+    """calendar_dates.txt both removes and adds WK on Tuesday 2024-06-04, in either order: one
+    key (service_id, date) twice, which the loader refuses naming the second row, so neither the
+    frequency tables' calendar nor the timetable's has to pick one (they once had to agree)."""
     for k, rows in enumerate(([("WK", 2), ("WK", 1)], [("WK", 1), ("WK", 2)])):
         path = _calendar_feed(tmp_path / str(k), [{"service_id": s, "date": "20240604", "exception_type": e}
                                                   for s, e in rows])
-        feed = load_feeds([path])
-        data = load_freq_data([path], cache_dir=tmp_path / str(k) / "cache", feed_loader=lambda: feed)
-        want = active_services(feed.get("calendar"), feed.get("calendar_dates"), day)
-        assert {data.service_ids[c] for c in data.services_on(day)} == want
+        with pytest.raises(FeedError, match=r"calendar_dates\.txt line 3 field date: duplicate service_id 'WK'"):
+            load_feeds([path])
 
 
 def test_holiday_rule_at_its_edges(tmp_path):
