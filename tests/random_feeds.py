@@ -177,7 +177,7 @@ def feeds(draw) -> dict:
                 freqs.append({"trip_id": tid, "start_time": clock_text(start, True),
                               "end_time": clock_text(start + draw(st.integers(1, 4)) * hw, True),
                               "headway_secs": hw, "exact_times": draw(st.sampled_from([0, 1, None]))})
-                start += draw(st.integers(0, 3)) * hw
+                start += draw(st.integers(1, 3)) * hw     # (one start twice: a repeated key, refused)
 
     transfers = []
     for _ in range(draw(st.integers(0, 5))):
