@@ -254,16 +254,28 @@ class CoverageResult:
         pair = self.names.get(label)
         return (label if k == 0 else None) if pair is None else pair[k]
 
-    def records(self) -> list[dict[str, Any]]:
-        """The pairs, each place by its published name and the English one beside it
-        (``origin_name``/``origin_name_en``, as the circle's ``destination_name``/``_en``)."""
-        out = []
-        for r in self.coverage.records():
-            named = {"origin": r["origin"], "destination": r["destination"]}
-            for side in ("origin", "destination"):
-                named[f"{side}_name"], named[f"{side}_name_en"] = self._name(r[side], 0), self._name(r[side], 1)
-            out.append({**named, **r, **named})
-        return out
+    def _names(self, labels: Sequence[str]) -> tuple[list[str | None], list[str | None]]:
+        """The published and English names of each of ``labels`` (looked up once per place)."""
+        places = dict.fromkeys(labels)
+        zh = {lab: self._name(lab, 0) for lab in places}
+        en = {lab: self._name(lab, 1) for lab in places}
+        return list(map(zh.__getitem__, labels)), list(map(en.__getitem__, labels))
+
+    def records(self, rows: Sequence[int] | np.ndarray | None = None) -> list[dict[str, Any]]:
+        """The pairs (all, or those at the indices ``rows``, in that order), each place by its
+        published name and the English one beside it (``origin_name``/``origin_name_en``, as the
+        circle's ``destination_name``/``_en``); built a column at a time."""
+        cols = self.coverage.plain_columns(rows)
+        named = {"origin": cols["origin"], "destination": cols["destination"]}
+        for side in ("origin", "destination"):
+            named[f"{side}_name"], named[f"{side}_name_en"] = self._names(cols[side])
+        cols = {**named, **cols, **named}
+        return [dict(zip(cols, vals)) for vals in zip(*cols.values())]
+
+    def fastest(self, n: int) -> list[dict[str, Any]]:
+        """The records of the ``n`` fastest pairs, fastest first (pairs without a journey last,
+        ties in the pairs' order): chosen on the columns, a record built only for those."""
+        return self.records(self.coverage.fastest_first()[:max(n, 0)])
 
     def to_dict(self) -> dict[str, Any]:
         """What ``hbeu coverage --json`` prints: {"parameters", "headline", "notes", "pairs"}, and
@@ -275,8 +287,9 @@ class CoverageResult:
         df = self.coverage.to_frame()
         for side in ("origin", "destination"):  # the names as records() gives them
             at = df.columns.get_loc(f"{side}_name")
-            df[f"{side}_name"] = [self._name(x, 0) for x in df[side]]
-            df.insert(at + 1, f"{side}_name_en", [self._name(x, 1) for x in df[side]])
+            zh, en = self._names(self.coverage.columns[side].tolist())
+            df[f"{side}_name"] = zh
+            df.insert(at + 1, f"{side}_name_en", en)
         df.attrs["parameters"] = self.parameters
         df.attrs["headline"] = self.headline()
         if self.metadata is not None:

@@ -124,12 +124,26 @@ class Coverage:
     def __len__(self) -> int:
         return len(self.columns["origin"])
 
-    def records(self) -> list[dict[str, Any]]:
-        """One JSON-ready dict per pair (NaN as None)."""
-        from .circle import _plain
+    def records(self, rows: Sequence[int] | np.ndarray | None = None) -> list[dict[str, Any]]:
+        """One JSON-ready dict per pair (NaN as None), of every pair or of the pairs ``rows``
+        (indices, in that order), built a column at a time."""
+        cols = self.plain_columns(rows)
+        return [dict(zip(cols, vals)) for vals in zip(*cols.values())]
 
-        cols = list(self.columns)
-        return [{c: _plain(self.columns[c][k]) for c in cols} for k in range(len(self))]
+    def plain_columns(self, rows: Sequence[int] | np.ndarray | None = None) -> dict[str, list[Any]]:
+        """Every column as a list of JSON-ready values (NaN as None), of every pair or of the
+        pairs ``rows``: the values of ``records``, a column at a time."""
+        from .circle import plain_column
+
+        at = None if rows is None else np.asarray(rows, dtype=np.int64)
+        return {c: plain_column(v if at is None else np.asarray(v)[at]) for c, v in self.columns.items()}
+
+    def fastest_first(self) -> np.ndarray:
+        """The pairs' indices, fastest first, those without a journey (NaN) last; ties keep the
+        pairs' order (a stable sort, as ``sorted`` on the records by (no journey, fastest))."""
+        v = np.asarray(self.columns["fastest_min"], dtype=float)
+        none = np.isnan(v)
+        return np.lexsort((np.where(none, 0.0, v), none))
 
     def to_frame(self):
         """A pandas DataFrame, one row per ordered pair (pandas imported here only)."""
