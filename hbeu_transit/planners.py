@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from .analysis.circle import (MEASURES, Groups, Measures, Window, area_groups, circle_measures, parse_window,
-                              station_groups)
+                              plain_column, station_groups)
 from .analysis.coverage import Coverage, DriveTime, coverage, serial_map, with_road
 from .errors import InputError
 from .router.views import distinct
@@ -210,12 +210,13 @@ def circle_result(net, origin: str, *, within: float = 60, date=None, window=Non
     zh, en, area = _group_names(tt, idx, groups, by)
     lat, lon = _coords(tt, groups)
     rows = []
-    for k, r in enumerate(m.records()):
-        r = {"origin": place.label, "destination": r["destination"], "destination_name": zh[k],
+    plain = {c: plain_column(m.columns[c]) for c in MEASURES}     # the measures a column at a time
+    for k, dest in enumerate(groups.labels):
+        r = {"origin": place.label, "destination": dest, "destination_name": zh[k],
              "destination_name_en": en[k], "area": area[k][0], "area_en": area[k][1],
              "lat": None if math.isnan(lat[k]) else round(float(lat[k]), 6),
              "lon": None if math.isnan(lon[k]) else round(float(lon[k]), 6),
-             **{c: r[c] for c in MEASURES}}
+             **{c: plain[c][k] for c in MEASURES}}
         rows.append(r)
     rows.sort(key=lambda r: (r["fastest_min"] is None, r["fastest_min"] or 0, r["destination_name"]))
     if rows and rows[0]["fastest_min"] is None and tt.n_connections and day.isoformat() in idx.service_dates:

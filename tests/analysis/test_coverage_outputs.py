@@ -111,3 +111,15 @@ def test_the_printed_pairs_are_the_fastest_of_the_json_pairs(tmp_path):
     assert rows == want
     assert "870 ordered pairs, fastest first" in table["stdout"] and "… 830 more" in table["stdout"]
 
+
+def test_the_circle_rows_carry_the_measures_as_the_row_by_row_records(tmp_path):
+    """The circle's rows take the measures a column at a time: the same values and Python types as
+    the measures' records, one per destination (pairs without a journey: None)."""
+    net = hb.Network(cache_dir=tmp_path / "cache")
+    res = net.circle_result("Baotou", provenance=False, date=RUN["date"], window=RUN["window"])
+    m = res.measures
+    want = {m.groups.labels[k]: {c: plain(v[k]) for c, v in m.columns.items()} for k in range(len(m.groups))}
+    got = {r["destination"]: {c: r[c] for c in m.columns} for r in res.rows}
+    assert [r["destination"] for r in res.rows] != m.groups.labels      # sorted fastest first, not as measured
+    assert {k: typed([v])[0] for k, v in got.items()} == {k: typed([v])[0] for k, v in want.items()}
+    assert any(r["fastest_min"] is None for r in res.rows) and any(type(r["in_circle"]) is bool for r in res.rows)
