@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from .analysis.circle import (MEASURES, Groups, Measures, Window, area_groups, circle_measures, parse_window,
-                              station_groups)
+                              plain_column, station_groups)
 from .analysis.coverage import Coverage, DriveTime, coverage, serial_map, with_road
 from .errors import InputError
 from .router.views import distinct
@@ -210,12 +210,13 @@ def circle_result(net, origin: str, *, within: float = 60, date=None, window=Non
     zh, en, area = _group_names(tt, idx, groups, by)
     lat, lon = _coords(tt, groups)
     rows = []
-    for k, r in enumerate(m.records()):
-        r = {"origin": place.label, "destination": r["destination"], "destination_name": zh[k],
+    plain = {c: plain_column(m.columns[c]) for c in MEASURES}     # the measures a column at a time
+    for k, dest in enumerate(groups.labels):
+        r = {"origin": place.label, "destination": dest, "destination_name": zh[k],
              "destination_name_en": en[k], "area": area[k][0], "area_en": area[k][1],
              "lat": None if math.isnan(lat[k]) else round(float(lat[k]), 6),
              "lon": None if math.isnan(lon[k]) else round(float(lon[k]), 6),
-             **{c: r[c] for c in MEASURES}}
+             **{c: plain[c][k] for c in MEASURES}}
         rows.append(r)
     rows.sort(key=lambda r: (r["fastest_min"] is None, r["fastest_min"] or 0, r["destination_name"]))
     if rows and rows[0]["fastest_min"] is None and tt.n_connections and day.isoformat() in idx.service_dates:
@@ -254,16 +255,28 @@ class CoverageResult:
         pair = self.names.get(label)
         return (label if k == 0 else None) if pair is None else pair[k]
 
-    def records(self) -> list[dict[str, Any]]:
-        """The pairs, each place by its published name and the English one beside it
-        (``origin_name``/``origin_name_en``, as the circle's ``destination_name``/``_en``)."""
-        out = []
-        for r in self.coverage.records():
-            named = {"origin": r["origin"], "destination": r["destination"]}
-            for side in ("origin", "destination"):
-                named[f"{side}_name"], named[f"{side}_name_en"] = self._name(r[side], 0), self._name(r[side], 1)
-            out.append({**named, **r, **named})
-        return out
+    def _names(self, labels: Sequence[str]) -> tuple[list[str | None], list[str | None]]:
+        """The published and English names of each of ``labels`` (looked up once per place)."""
+        places = dict.fromkeys(labels)
+        zh = {lab: self._name(lab, 0) for lab in places}
+        en = {lab: self._name(lab, 1) for lab in places}
+        return list(map(zh.__getitem__, labels)), list(map(en.__getitem__, labels))
+
+    def records(self, rows: Sequence[int] | np.ndarray | None = None) -> list[dict[str, Any]]:
+        """The pairs (all, or those at the indices ``rows``, in that order), each place by its
+        published name and the English one beside it (``origin_name``/``origin_name_en``, as the
+        circle's ``destination_name``/``_en``); built a column at a time."""
+        cols = self.coverage.plain_columns(rows)
+        named = {"origin": cols["origin"], "destination": cols["destination"]}
+        for side in ("origin", "destination"):
+            named[f"{side}_name"], named[f"{side}_name_en"] = self._names(cols[side])
+        cols = {**named, **cols, **named}
+        return [dict(zip(cols, vals)) for vals in zip(*cols.values())]
+
+    def fastest(self, n: int) -> list[dict[str, Any]]:
+        """The records of the ``n`` fastest pairs, fastest first (pairs without a journey last,
+        ties in the pairs' order): chosen on the columns, a record built only for those."""
+        return self.records(self.coverage.fastest_first()[:max(n, 0)])
 
     def to_dict(self) -> dict[str, Any]:
         """What ``hbeu coverage --json`` prints: {"parameters", "headline", "notes", "pairs"}, and
@@ -275,8 +288,9 @@ class CoverageResult:
         df = self.coverage.to_frame()
         for side in ("origin", "destination"):  # the names as records() gives them
             at = df.columns.get_loc(f"{side}_name")
-            df[f"{side}_name"] = [self._name(x, 0) for x in df[side]]
-            df.insert(at + 1, f"{side}_name_en", [self._name(x, 1) for x in df[side]])
+            zh, en = self._names(self.coverage.columns[side].tolist())
+            df[f"{side}_name"] = zh
+            df.insert(at + 1, f"{side}_name_en", en)
         df.attrs["parameters"] = self.parameters
         df.attrs["headline"] = self.headline()
         if self.metadata is not None:

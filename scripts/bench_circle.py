@@ -20,7 +20,11 @@ Parts (targets from issue 9):
   hart-circle a whole-day circle for one hart origin (<= 100 ms);
   hart-dask   coverage from a fixed sample of hart origins (``--hart-origins``, evenly spaced;
               0 = all) to every station, in process and on a Dask LocalCluster of 1 and 2
-              worker processes: the speed-up, and the answers compared with the serial ones.
+              worker processes: the speed-up, and the answers compared with the serial ones;
+  hart-export the whole ``hbeu coverage --feed hart.zip --by station --format parquet -o FILE``
+              process (5.5 million pairs: the file and the terminal table) against the routing
+              alone (``Network.coverage_result`` in process) measured in the same run: the
+              ratio (<= 3x; row by row it was 5.2x) is what the outputs add; one run each, ~40 s on a warm cache.
 The hart brute force is timed on every ``--brute-every``-th minute and scaled to the window
 (one query per minute costs the same whichever minutes are timed; 1 = all of them).
 """
@@ -246,11 +250,44 @@ def hart_dask(args) -> None:
           f"free cores would give): {busiest[1] / busiest[2]:.2f}x")
 
 
+def hart_export(args) -> None:
+    """The whole `hbeu coverage --feed hart.zip --by station --format parquet -o FILE` process (every
+    station pair: the terminal table and the parquet file) beside the routing alone
+    (``Network.coverage_result``, in this process), both on the warm cache: their ratio is what
+    the outputs cost around the routing (row by row: 87 s for 17 s of routing)."""
+    import tempfile
+
+    import hbeu_transit as hb
+
+    net = hb.Network([HART], cache_dir=args.cache)
+    kw = {"by": "station", "provenance": False}
+    net.coverage_result(args.hart_origin, **kw)          # the timetable cached, the kernels compiled
+    print(f"hart export: every station pair, the command's default date and window; {load()}", flush=True)
+    r_wall, r_cpu, res = once(lambda: net.coverage_result(**kw))
+    pairs = len(res.coverage)
+    del res, net
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["HBEU_CACHE_DIR"] = args.cache
+    with tempfile.TemporaryDirectory() as tmp:
+        cmd = [sys.executable, "-m", "hbeu_transit", "coverage", "--feed", str(HART), "--by", "station",
+               "--format", "parquet", "-o", str(Path(tmp) / "hart.parquet")]
+        t0, c0 = time.perf_counter(), child_cpu()
+        subprocess.run(cmd, env=env, cwd=ROOT, capture_output=True, check=True)   # this tree's package
+        p_wall, p_cpu = (time.perf_counter() - t0) * 1000, (child_cpu() - c0) * 1000
+    print(f"  {'':<56} {'wall':>13} {'CPU':>13} {'process/routing':>15}")
+    print(f"  {f'routing alone (coverage_result, in process), {pairs:,} pairs':<56} {r_wall:10.1f} ms "
+          f"{r_cpu:10.1f} ms")
+    print(f"  {'`hbeu coverage ... --format parquet -o`, whole process':<56} {p_wall:10.1f} ms {p_cpu:10.1f} ms "
+          f"{p_wall / r_wall:8.2f}x wall {p_cpu / r_cpu:5.2f}x CPU  target <= 3x (row by row: 5.2x)")
+    print("    (the process adds its start-up, the cached timetable's load, pandas' string columns of the "
+          "frame (~4 s) and the file)")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--quick", action="store_true", help="3 runs, 16 hart origins, brute force every 8th minute")
-    ap.add_argument("--only", choices=("regional", "hart-circle", "hart-dask"))
+    ap.add_argument("--only", choices=("regional", "hart-circle", "hart-dask", "hart-export"))
     ap.add_argument("--hart-origin", default="6968", help="stop_id of the hart circle's origin")
     ap.add_argument("--hart-origins", type=int, default=None,
                     help="hart origins of the Dask part, evenly spaced over the stations (0: all; default 40)")
@@ -277,6 +314,8 @@ def main() -> None:
             hart_circle(args)
         if args.only in (None, "hart-dask"):
             hart_dask(args)
+        if args.only in (None, "hart-export"):
+            hart_export(args)
     print(f"done in {time.perf_counter() - t0:.0f} s; {load()}")
 
 

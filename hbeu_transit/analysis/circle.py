@@ -48,7 +48,7 @@ from ..timetable.model import Timetable
 
 __all__ = [
     "DEFAULT_WINDOW", "PERCENTILES", "Groups", "MEASURES", "Measures", "OriginProfile", "Window",
-    "area_groups", "circle_measures", "direct_departures", "origin_profile", "parse_window",
+    "area_groups", "circle_measures", "direct_departures", "origin_profile", "parse_window", "plain_column",
     "station_groups", "travel_matrix",
 ]
 
@@ -411,6 +411,20 @@ def _plain(v: Any) -> Any:
     if isinstance(v, (float, np.floating)):
         return None if math.isnan(v) else float(v)
     return v
+
+
+def plain_column(col: np.ndarray) -> list[Any]:
+    """``[_plain(v) for v in col]``, a column at a time: numpy's ``tolist`` gives the Python bools,
+    ints and floats, NaN then set to None (coverage's millions of pairs: one call per value cost
+    a minute)."""
+    col = np.asarray(col)
+    if col.dtype.kind in "biuf":
+        out = col.tolist()
+        if col.dtype.kind == "f":
+            for k in np.flatnonzero(np.isnan(col)).tolist():
+                out[k] = None
+        return out
+    return [v if type(v) is str else _plain(v) for v in col]
 
 
 def _minutes(sec: np.ndarray) -> np.ndarray:

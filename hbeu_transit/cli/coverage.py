@@ -161,17 +161,18 @@ def _matrix(c, names: dict[str, str], title: str, cell) -> None:
 def _pairs(res, lang: str, rows: int = 40) -> None:
     from rich.markup import escape
 
-    recs = sorted(res.records(), key=lambda r: (r["fastest_min"] is None, r["fastest_min"] or 0))
+    n = len(res.coverage)
+    recs = res.fastest(rows)
     T = res.parameters["within"]
     cols = [Column("from", wrap=True), Column("to", wrap=True), Column("fastest", justify="right"),
             Column("median", justify="right", priority=3), Column("p10–p90", justify="right", priority=1),
             Column(f"share ≤ {T:g}", justify="right"), Column("direct", justify="right", priority=2)]
     body = [(escape(name(*res.names[r["origin"]], lang)), escape(name(*res.names[r["destination"]], lang)),
              num(r["fastest_min"]), num(r["median_min"]), f"{num(r['p10_min'])}–{num(r['p90_min'])}",
-             num(r["share_within"], True), str(r["direct_departures"])) for r in recs[:rows]]
-    print_table(console(), f"{len(recs)} ordered pairs, fastest first", cols, body)
-    if len(recs) > rows:
-        console.print(f"… {len(recs) - rows} more (all of them: -o FILE or --json)", highlight=False)
+             num(r["share_within"], True), str(r["direct_departures"])) for r in recs]
+    print_table(console(), f"{n} ordered pairs, fastest first", cols, body)
+    if n > rows:
+        console.print(f"… {n - rows} more (all of them: -o FILE or --json)", highlight=False)
 
 
 def _compare(net, scenarios: list[str], origins, destinations, kw: dict, kind: str, out, png_t, lang: str) -> None:

@@ -112,6 +112,18 @@ def test_the_road_circle_includes_pairs_exactly_road_within_minutes_apart():
     assert "4 of 6 inside the 100-minute road circle (coach 3, car 1)" in at100.headline()
 
 
+def test_a_coach_timetable_without_a_driving_table_has_no_car_in_any_pair():
+    """No driving table skips the look-up per pair: the same columns (values and dtypes) as a
+    table that names none of the pairs."""
+    rail, coach = rail_and_coach()
+    alone, other = with_road(rail, coach, None, 120), with_road(rail, coach, {("X", "Y"): DriveTime(5, "EST")}, 120)
+    assert list(alone.columns) == list(other.columns)
+    for c, v in other.columns.items():
+        assert alone.columns[c].dtype == v.dtype and np.array_equal(alone.columns[c], v, equal_nan=v.dtype != object), c
+    assert np.isnan(alone.columns["drive_min"]).all() and list(alone.columns["drive_confidence"]) == [None] * len(rail)
+    assert alone.parameters["road"] == "coach timetable" and other.parameters["road"] == "coach timetable+driving table"
+
+
 def test_no_road_at_all_says_so():
     tt = three_cities()
     g = areas(tt)
