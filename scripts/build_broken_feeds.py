@@ -237,7 +237,7 @@ CASES: list[Case] = [
          "stops.txt line 4 field stop_id: missing value", "hbeu_bad_field", 1),
     Case("duplicate_stop_id", "stops.txt two stops share the id BULLFROG",
          set_cell("stops.txt", 3, "stop_id", "BULLFROG"), "error",
-         "stops.txt line 5 field stop_id: duplicate stop_id 'BULLFROG'", "hbeu_load_error", 1),
+         "stops.txt line 5 field stop_id: duplicate stop_id 'BULLFROG'", "hbeu_duplicate_key", 1),
     Case("unknown_stop_in_stop_times", "stop_times.txt names a stop not in stops.txt",
          set_cell("stop_times.txt", 0, "stop_id", "NOWHERE"), "error",
          "stop_times.txt line 2 field stop_id: unknown stop_id 'NOWHERE'", "hbeu_load_error", 1),

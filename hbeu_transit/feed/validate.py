@@ -675,9 +675,13 @@ def validate_feed(path: Path, date: dt.date | None = None, canonical: bool = Tru
     for w in repaired:
         warnings.warn(w, FeedWarning, stacklevel=2)
     if refused is not None:
+        # the loader names a zip feed's files as x.zip/...; the notices, as x/...
+        read_as, file = f"{label or path.name}/", refused.file
+        if file and file.startswith(read_as):
+            file = f"{name}/{file[len(read_as):]}"
         seen = {(n.file, n.row, n.field) for n in notices if n.code in ("hbeu_bad_field", "hbeu_duplicate_key")}
-        if (refused.file, refused.line, refused.field) not in seen:
-            notices.append(Notice("hbeu_load_error", "ERROR", refused.file, refused.line, refused.field, None,
+        if (file, refused.line, refused.field) not in seen:
+            notices.append(Notice("hbeu_load_error", "ERROR", file, refused.line, refused.field, None,
                                   f"{refused.message}; the planner refuses this feed"))
     return notices, True
 

@@ -458,6 +458,24 @@ def test_validate_reports_a_duplicate_stop_sequence_where_it_is(tmp_path):
     assert "(first on line 3); stops the planner (2 rows)" in hit.message
 
 
+def test_validate_reports_a_zip_feeds_duplicate_stop_sequence_once(tmp_path):
+    """The same feed zipped: the loader's refusal named the file f.zip/stop_times.txt where the
+    notices say f/stop_times.txt, so the row was reported twice (hbeu_duplicate_key and
+    hbeu_load_error). Once, under the notices' name of the file."""
+    import shutil
+
+    from gtfs_factory import make_feed
+
+    from hbeu_transit.feed.validate import validate_feed
+
+    tables, _ = DUPLICATE_KEY_CASES["stop_times"]
+    d = make_feed(tmp_path / "src" / "f", stops=_STOPS3, **tables)
+    z = Path(shutil.make_archive(str(tmp_path / "f"), "zip", d))
+    notices, readable = validate_feed(z, canonical=False)
+    got = [(n.code, n.severity, n.file, n.row, n.field) for n in notices if n.code.startswith("hbeu_")]
+    assert readable and got == [("hbeu_duplicate_key", "ERROR", "f/stop_times.txt", 4, "stop_sequence")]
+
+
 def test_repeated_keys_of_fares_and_areas_are_ignored_with_a_warning(tmp_path):
     """Found by helper feedcheck. A fare_id or an area_id twice (two prices, two city names)
     was read as the last row, silently. The fare and area tables are ones the answers can do
