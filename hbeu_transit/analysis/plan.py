@@ -128,8 +128,9 @@ def arrive_window_start(tt: Timetable, q: PlanQuery) -> int:
     return direct if direct is not None else start - ARRIVE_LOOKBACK - longest_trip(tt)
 
 
-def plan(tt: Timetable, q: PlanQuery) -> list[Journey]:
-    """Journeys for a query, ordered by departure.
+def plan(tt: Timetable, q: PlanQuery, *, look_from: int | None = None) -> list[Journey]:
+    """Journeys for a query, ordered by departure. (``look_from``: ``arrive_window_start``
+    of an arrive-by window, when the caller has it already.)
 
     With a window: every journey leaving in [depart, depart + window] that no other journey
     leaving in the window beats (leaves as late or later, arrives as early or earlier, with no
@@ -154,8 +155,8 @@ def plan(tt: Timetable, q: PlanQuery) -> list[Journey]:
             found = router.profile(tt, src, dst, q.depart, q.depart + q.window, max_transfers=k,
                                    later_compete=False)
         else:
-            found = router.profile(tt, src, dst, arrive_window_start(tt, q), q.arrive_by,
-                                   max_transfers=k, later_compete=False)
+            start = arrive_window_start(tt, q) if look_from is None else look_from
+            found = router.profile(tt, src, dst, start, q.arrive_by, max_transfers=k, later_compete=False)
             found = [j for j in found if q.arrive_by - q.window <= j.arrival <= q.arrive_by]
         return unique_journeys(board_latest(tt, found, src, q.depart + q.window if q.depart is not None else None))
     if not tt.n_connections:
@@ -244,17 +245,18 @@ def _on_the_date(tt: Timetable, earlier: Timetable, journeys: list[Journey]) -> 
     return [j for j in journeys if j.arrival >= start]
 
 
-def looks_before_start(tt: Timetable, q: PlanQuery, found: int) -> bool:
+def looks_before_start(tt: Timetable, q: PlanQuery, found: int, look_from: int | None = None) -> bool:
     """Whether a plan arriving by ``q.arrive_by`` on ``tt``, which found ``found`` journeys,
     looks back before the start of ``tt``'s service day, where the day before's late trips may
     give journeys ``tt`` does not hold: in a window, when it or the departures it looks at
     (``arrive_window_start``) reach before the start; else when fewer than ``q.num`` were found (the plan then
     looked back to the timetable's start: a journey leaving before it leaves before every one
-    found, so it counts only then)."""
+    found, so it counts only then). ``look_from``: its ``arrive_window_start``, if known."""
     from .times import day_start
 
     if q.window is not None:
-        return min(q.arrive_by - q.window, arrive_window_start(tt, q)) < day_start(tt.date, tt.timezone)
+        start = arrive_window_start(tt, q) if look_from is None else look_from
+        return min(q.arrive_by - q.window, start) < day_start(tt.date, tt.timezone)
     return found < q.num
 
 
@@ -270,16 +272,22 @@ def plan_arriving_across(parts: list[tuple[Timetable, PlanQuery]], earlier: Earl
     journeys, then earlier ones none chosen is as good as, until ``num``. Ordered by departure
     (on the first clock)."""
     tt, q = parts[0]
-    found = [(t, plan(t, pq)) for t, pq in parts]
+
+    def start(t: Timetable, pq: PlanQuery) -> int | None:   # once per timetable: a reverse scan
+        return arrive_window_start(t, pq) if pq.window is not None else None
+
+    starts = [start(t, pq) for t, pq in parts]
+    found = [(t, plan(t, pq, look_from=s)) for (t, pq), s in zip(parts, starts)]
     kept = _merged_rules(q, found)
     # the furthest back: a window and the time looked back before it reach at most this many days
     # back (from 00:00); at least num: the day before's journeys are enough
-    most = 1 if q.window is None else 1 + (q.arrive_by - arrive_window_start(tt, q)) // 86400
-    back, before, bq = 1, tt, q
-    while earlier is not None and back <= most and looks_before_start(before, bq, len(kept)):
+    most = 1 if q.window is None else 1 + (q.arrive_by - starts[0]) // 86400
+    back, before, bq, bs = 1, tt, q, starts[0]
+    while earlier is not None and back <= most and looks_before_start(before, bq, len(kept), bs):
         before, src, dst, by = earlier(back)
         bq = dataclasses.replace(q, sources=src, targets=dst, arrive_by=by)
-        js = plan(before, bq)
+        bs = start(before, bq)
+        js = plan(before, bq, look_from=bs)
         found.append((before, js if q.window is not None else _on_the_date(tt, before, js)))
         kept = _merged_rules(q, found)
         back += 1

@@ -210,7 +210,7 @@ def run_ea(v: View, st: State, sources: np.ndarray, targets: np.ndarray, L: int,
         else:
             is_t = v.no_targets
         call_kernel(backend.kernels(v.backend, times_only=not pointers), "scan_ea",
-                    *(v.ea_args() if pointers else v.ea_times_args()), origin_arr,
+                    *v.ea_args(times_only=not pointers), origin_arr,
                     horizon, sources, targets,
                     is_t, L, pointers, st.arr_t, st.arr_exit, st.arr_fp, st.rarr, st.rdy_t, st.rdy_exit,
                     st.rdy_fp, st.t_board, st.t_pexit, st.t_pfp, st.t_min,

@@ -105,7 +105,7 @@ class View:
     lean: Any = field(repr=False, default=None)     # the interpreter's tuples (``lean.prepared``)
     _settle: tuple = field(repr=False, default=None)
     #: per connection, its trip's ride chain, and per chain its (ride_conn, ride_board,
-    #: ride_trip): ``ea_args`` for a scan of times only (``ea_times_args``; numba only)
+    #: ride_trip): ``ea_args`` for a scan of times only (numba's forward view only)
     k_chain: np.ndarray = field(repr=False, default=None)
     chain_ride: tuple = field(repr=False, default=None)
 
@@ -195,23 +195,17 @@ class View:
                 getattr(self, name)[a:b] = getattr(self, src)[a:b].tolist()
         self.lo, self.hi = lo, max(hi, lo)
 
-    def ea_args(self) -> tuple:
-        """The timetable part of ``csa.scan_ea``'s arguments."""
-        return (self.ea_from, self.ea_to, self.c_dep, self.c_arr, self.c_trip,
-                self.stop_change, self.fp_start, self.fp_to, self.fp_dur,
-                self.ride_conn, self.ride_board, self.ride_trip, self.n,
+    def ea_args(self, times_only: bool = False) -> tuple:
+        """The timetable part of ``csa.scan_ea``'s arguments. ``times_only`` (a scan without
+        pointers): trips that run on into each other in seat as one trip, their ride chain
+        (``_ride_chains``), so that the scan boards a block once, not trip by trip (numba's
+        views only: the interpreter's have none)."""
+        trip, ride = self.c_trip, (self.ride_conn, self.ride_board, self.ride_trip)
+        if times_only and self.k_chain is not None:
+            trip, ride = self.k_chain, self.chain_ride
+        return (self.ea_from, self.ea_to, self.c_dep, self.c_arr, trip,
+                self.stop_change, self.fp_start, self.fp_to, self.fp_dur, *ride, self.n,
                 self.hi if self.backend == "python" else self.n_connections)
-
-    def ea_times_args(self) -> tuple:
-        """``ea_args`` for a ``csa.scan_ea`` of times only (no pointers): trips that run on
-        into each other in seat as one trip, their ride chain (``_ride_chains``), so that the
-        scan boards a block once, not trip by trip. The interpreter's are ``ea_args``."""
-        if self.backend == "python" or self.k_chain is None:
-            return self.ea_args()
-        rc, rb, rt = self.chain_ride
-        return (self.ea_from, self.ea_to, self.c_dep, self.c_arr, self.k_chain,
-                self.stop_change, self.fp_start, self.fp_to, self.fp_dur,
-                rc, rb, rt, self.n, self.n_connections)
 
     def tt_args(self) -> tuple:
         """The timetable part of ``csa.scan``'s arguments."""
@@ -538,7 +532,8 @@ def _build(tt: Timetable, reverse: bool, which: str) -> View:
     k_trip = trip.view(np.uint32)
     k_ea_from, k_ea_to, ride, ea_scan = _scan_ea_stops(n, k_from, k_to, fi_conn, fi_board, fi_trip, fi_to,
                                                        rs[fi_rule], trip, dep, last_hop, nt)
-    k_chain, chain_ride = _ride_chains(trip, ride, nt) if which != "python" else (None, None)
+    # (the forward view's only: scan_ea runs forward)
+    k_chain, chain_ride = _ride_chains(trip, ride, nt) if which != "python" and not reverse else (None, None)
     conn = dict(c_from=k_from, c_to=k_to, ea_from=k_ea_from, ea_to=k_ea_to, c_dep=dep, c_arr=arr, c_trip=k_trip)
     rest = dict(trip_end=trip_end[:nt], ride_conn=ride[0], ride_board=ride[1], ride_trip=ride[2],
                 stop_change=tt.stop_change.astype(i32, copy=False),
