@@ -38,6 +38,13 @@ def _v2_fare(f: dict[str, Any], route_id: str, from_stops: list[str], to_stops: 
     return None if best is None else (best["amount"], best["currency"])
 
 
+def _narrow(rs: list[dict], key: str, ours: set[str]) -> list[dict]:
+    """Rules naming one of our values in ``key``; if none does, the rules leaving it empty (the
+    reference's default match, for leg and transfer rules alike)."""
+    exact = [r for r in rs if r[key] and r[key] in ours]
+    return exact or [r for r in rs if not r[key]]
+
+
 def _v2_rule(f: dict[str, Any], route_id: str, from_stops: list[str], to_stops: list[str],
              dep: int, arr: int, date: str) -> dict[str, Any] | None:
     """The fare_leg_rules row (as ``fare_tables`` keeps it) that prices the ride, or None."""
@@ -47,11 +54,6 @@ def _v2_rule(f: dict[str, Any], route_id: str, from_stops: list[str], to_stops: 
     fa = next((set(f["stop_areas"][s]) for s in from_stops if s in f["stop_areas"]), set())
     ta = next((set(f["stop_areas"][s]) for s in to_stops if s in f["stop_areas"]), set())
     rules = f["rules"]
-
-    def narrow(rs: list[dict], key: str, ours: set[str]) -> list[dict]:
-        """Rules naming one of our values; if none does, the rules leaving the field empty."""
-        exact = [r for r in rs if r[key] and r[key] in ours]
-        return exact or [r for r in rs if not r[key]]
 
     days = f.get("service_days", {})
     date0 = dt.date.fromisoformat(date)
@@ -70,7 +72,7 @@ def _v2_rule(f: dict[str, Any], route_id: str, from_stops: list[str], to_stops: 
         hits = [r for r in hits if all(not r[k] or r[k] in v for k, v in ours)]
     else:
         for k, v in ours:
-            hits = narrow(hits, k, v)
+            hits = _narrow(hits, k, v)
     if not hits:
         return None
     top = max(r["priority"] for r in hits)
@@ -107,14 +109,15 @@ def journey_fare(f: dict[str, Any], rides: list[tuple[str, list[str], list[str],
     Fares v2, fare_transfer_rules price each change (``_v2_transfers``; ``arrivals``: the rides'
     arrivals on ``elapsed``'s clock, for duration limits that end or start at one: default the
     arrivals given)."""
-    each = [leg_fare(f, *r, date) for r in rides]
+    v2 = [_v2_rule(f, *r, date) for r in rides] if f.get("kind") == "v2" else None   # (each rule once)
+    each = [leg_fare(f, *r, date) for r in rides] if v2 is None else \
+        [None if b is None else (b["amount"], b["currency"]) for b in v2]
     if not each or any(x is None for x in each) or len({x[1] for x in each}) != 1:
         return None
     currency = each[0][1]
     dep = [r[3] for r in rides] if elapsed is None else list(elapsed)
-    if f.get("kind") == "v2" and f.get("transfers") and len(rides) > 1:
-        groups = [_v2_rule(f, *r, date)["group"] for r in rides]   # type: ignore[index]
-        return _v2_transfers(f, [x[0] for x in each], groups, currency, dep,
+    if v2 is not None and f.get("transfers") and len(rides) > 1:
+        return _v2_transfers(f, [x[0] for x in each], [b["group"] for b in v2], currency, dep,
                              [r[4] for r in rides] if arrivals is None else list(arrivals)), currency
     seat = set(seated)
     by_fare: dict[str, list[dict[str, Any]]] = {}
@@ -157,7 +160,7 @@ def _v2_transfers(f: dict[str, Any], amounts: list[float], groups: list[str], cu
         if g and h:
             cands = f["transfers"]
             for side, ours in (("from", g), ("to", h)):
-                cands = [t for t in cands if t[side] == ours] or [t for t in cands if not t[side]]
+                cands = _narrow(cands, side, {ours})
             ok = [t for t in cands if t["currency"] in ("", currency)
                   and (t["count"] < 0 or n <= t["count"])
                   and (t["limit"] < 0 or span[t["limit_type"]] <= t["limit"])]
