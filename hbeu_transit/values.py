@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from .errors import InputError
+from .numeric import is_number
 
 __all__ = ["RouterOptions", "TimeLike", "as_clock", "as_count", "as_date", "as_minutes", "as_modes", "as_window", "is_number",
            "split_names"]
@@ -63,13 +64,6 @@ def as_count(value: Any, param: str, least: int = 0, most: int | None = None) ->
         span = f"{least} or more" if most is None else f"from {least} to {most}"
         raise InputError(f"{{{param}}} must be a whole number {span}, not {value!r}", param)
     return n
-
-
-def is_number(value: Any) -> bool:
-    """A real number as Python or numpy gives it (np.int64, np.float32...; a DataFrame's cells
-    are numpy's), but not a bool, nor numpy's timedelta64 (an integer type to numpy, a count of
-    its unit: np.timedelta64(2, "h") would read as 2)."""
-    return isinstance(value, numbers.Real) and not isinstance(value, bool) and type(value).__name__ != "timedelta64"
 
 
 def as_minutes(value: float, param: str, zero: bool = False) -> float:

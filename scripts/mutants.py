@@ -49,7 +49,7 @@ TARGETS = ("hbeu_transit/feed", "hbeu_transit/timetable", "hbeu_transit/timetabl
            "hbeu_transit/outputs.py", "hbeu_transit/station_graph.py", "hbeu_transit/cache.py",
            "hbeu_transit/planners.py", "hbeu_transit/network.py", "hbeu_transit/analysis/render.py",
            "hbeu_transit/analysis/freqdata.py", "hbeu_transit/analysis/summary.py", "hbeu_transit/export.py",
-           "hbeu_transit/values.py", "hbeu_transit/maps.py", "hbeu_transit/cli/table_output.py",
+           "hbeu_transit/values.py", "hbeu_transit/numeric.py", "hbeu_transit/maps.py", "hbeu_transit/cli/table_output.py",
            "hbeu_transit/cli/coerce.py", "hbeu_transit/cli/app.py", "hbeu_transit/analysis/results",
            "hbeu_transit/cli/scenario.py", "hbeu_transit/cli/present.py")
 #: Test files run first (those that read feeds and compile timetables), then the rest.

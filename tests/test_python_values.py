@@ -195,6 +195,9 @@ def test_numpy_dates_and_durations(net):
     # a time of day is no numpy duration's unit count: np.timedelta64(7, "h") is not 7 seconds
     with pytest.raises(hb.InputError, match="depart"):
         net.plan("Baotou", "Hohhot", date=DAY, depart=np.timedelta64(7, "h"))
+    # nor is a circle window's bound: one clear error, where its own number check raised a TypeError
+    with pytest.raises(hb.InputError, match="window"):
+        net.circle("Baotou", date=DAY, window=(np.timedelta64(7, "h"), np.timedelta64(9, "h")))
 
 
 def test_stations_of_a_numeric_stop_id(caltrain):

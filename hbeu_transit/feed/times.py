@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import numbers
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -13,6 +12,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 from ..errors import FeedError, InputError
+from ..numeric import is_number
 
 
 
@@ -115,7 +115,7 @@ def parse_clock_window(window: str | Sequence[str | int | float], *, latest: int
             raise InputError(f"bad {name} {tuple(parts)!r}: expected a start and an end", *params)
     bounds = []
     for p in parts:
-        if isinstance(p, numbers.Real) and not isinstance(p, bool):   # seconds, as given (numpy's too)
+        if is_number(p):   # seconds, as given (numpy's too; not a bool, nor numpy's timedelta64)
             if not math.isfinite(p):
                 raise InputError(f"bad {name} {text!r}: {p!r} is not a time of day", *params)
             bounds.append(int(p))

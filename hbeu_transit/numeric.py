@@ -1,0 +1,17 @@
+"""What counts as a number where users may give one (a parameter, a window's bound): shared by
+``values`` (the parameters' checks) and ``feed.times`` (clock windows), which ``values`` itself
+imports, so it lives below both. Standard library only."""
+
+from __future__ import annotations
+
+import numbers
+from typing import Any
+
+__all__ = ["is_number"]
+
+
+def is_number(value: Any) -> bool:
+    """A real number as Python or numpy gives it (np.int64, np.float32...; a DataFrame's cells
+    are numpy's), but not a bool, nor numpy's timedelta64 (an integer type to numpy, a count of
+    its unit: np.timedelta64(2, "h") would read as 2)."""
+    return isinstance(value, numbers.Real) and not isinstance(value, bool) and type(value).__name__ != "timedelta64"
