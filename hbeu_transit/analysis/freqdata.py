@@ -191,7 +191,7 @@ def _ordinal(ymd: str) -> int:
 def _service_table(feed: Feed, code: dict[str, int]) -> tuple[int, np.ndarray, np.ndarray]:
     """(first date's ordinal, CSR pointers, service codes): the services of ``code`` running on
     each date, by the rule of ``feed.active_services`` (weekly pattern within start..end, then
-    calendar_dates adds, then removals); every date outside the table runs nothing."""
+    calendar_dates' additions and removals); every date outside the table runs nothing."""
     import pandas as pd
 
     cal, cd = feed.get("calendar"), feed.get("calendar_dates")
@@ -220,12 +220,9 @@ def _service_table(feed: Feed, code: dict[str, int]) -> tuple[int, np.ndarray, n
         days = np.arange(a, b + 1)
         days = days[f[(days + 6) % 7]]      # ordinal 1 (0001-01-01) is a Monday
         on[days - day0, c] = True
-    for c, o, added in changes:             # additions first, then removals (removals win)
-        if added:
-            on[o - day0, c] = True
-    for c, o, added in changes:
-        if not added and 0 <= o - day0 < n_days:
-            on[o - day0, c] = False
+    for c, o, added in changes:             # (a date of a service at most once: the loader
+        if 0 <= o - day0 < n_days:          # refuses a repeated (service_id, date))
+            on[o - day0, c] = added
     day_idx, svc = np.nonzero(on)
     ptr = np.searchsorted(day_idx, np.arange(n_days + 1)).astype(np.int64)
     return day0, ptr, svc.astype(np.int32)

@@ -12,6 +12,7 @@ rows are ignored with a warning, as a bad value there is blanked (``feed.fields`
 from __future__ import annotations
 
 from dataclasses import dataclass
+from dataclasses import field as dc_field
 
 import numpy as np
 import pandas as pd
@@ -71,15 +72,22 @@ def _keys(df: pd.DataFrame, cols: tuple[str, ...]) -> np.ndarray:
     return key
 
 
-def repeated(df: pd.DataFrame, cols: tuple[str, ...]) -> np.ndarray:
-    """The mask of rows whose key an earlier row has. A one-column key left blank is no key
-    (an agency_id may be, with one agency); a blank in a key of several columns is a value."""
+def _repeats(df: pd.DataFrame, cols: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray | None]:
+    """The mask of rows whose key an earlier row has, and the keys (``_keys``) of a key of
+    several columns (None for one). A one-column key left blank is no key (an agency_id may be,
+    with one agency); a blank in a key of several columns is a value."""
     if not any(c in df for c in cols):
-        return np.zeros(len(df), dtype=bool)
+        return np.zeros(len(df), dtype=bool), None
     if len(cols) == 1:
         col = df[cols[0]]
-        return (col.duplicated() & col.notna()).to_numpy(dtype=bool)
-    return pd.Series(_keys(df, cols)).duplicated().to_numpy()
+        return (col.duplicated() & col.notna()).to_numpy(dtype=bool), None
+    key = _keys(df, cols)
+    return pd.Series(key).duplicated().to_numpy(), key
+
+
+def repeated(df: pd.DataFrame, cols: tuple[str, ...]) -> np.ndarray:
+    """The mask of rows whose key an earlier row has (see ``_repeats``)."""
+    return _repeats(df, cols)[0]
 
 
 @dataclass(frozen=True)
@@ -91,20 +99,20 @@ class Repeat:
     value: str         # the key, as the row writes it
     message: str
     count: int
+    rows: np.ndarray = dc_field(repr=False, compare=False)   # the mask of every repeating row
 
 
 def first_repeat(df: pd.DataFrame, cols: tuple[str, ...]) -> Repeat | None:
     """The first row of ``df`` repeating an earlier row's key (None: no such row)."""
-    dup = repeated(df, cols)
+    dup, key = _repeats(df, cols)
     if not dup.any():
         return None
     i = int(dup.nonzero()[0][0])
-    if len(cols) == 1:
+    if key is None:
         value = str(df[cols[0]].iloc[i])
-        return Repeat(row_line(df, i), cols[0], value, f"duplicate {cols[0]} {value!r}", int(dup.sum()))
-    key = _keys(df, cols)
+        return Repeat(row_line(df, i), cols[0], value, f"duplicate {cols[0]} {value!r}", int(dup.sum()), dup)
     first = int(np.flatnonzero(key == key[i])[0])
     named = [c for c in cols if c in df and pd.notna(df[c].iloc[i])]
     what = ", ".join(f"{c} {df[c].iloc[i]!r}" for c in named) or f"key (no {', '.join(cols)})"
     return Repeat(row_line(df, i), (named or list(cols))[-1], ",".join(str(df[c].iloc[i]) for c in named),
-                  f"duplicate {what} (first on line {row_line(df, first)})", int(dup.sum()))
+                  f"duplicate {what} (first on line {row_line(df, first)})", int(dup.sum()), dup)

@@ -74,6 +74,14 @@ def set_row_lines(df: pd.DataFrame, lines: np.ndarray) -> None:
         df.attrs.pop(KEY, None)
 
 
+def take_rows(df: pd.DataFrame, keep: np.ndarray) -> pd.DataFrame:
+    """The rows of ``df`` where ``keep`` (a boolean mask), numbered afresh, each keeping its line."""
+    lines = row_lines(df)[keep]
+    out = df[keep].reset_index(drop=True)
+    set_row_lines(out, lines)
+    return out
+
+
 def row_line(df: pd.DataFrame, i: int) -> int:
     """The file line where row ``i`` (by position) of a table the loader read starts."""
     first, shift = df.attrs.get(KEY, ((), ()))

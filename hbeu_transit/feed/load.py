@@ -22,11 +22,11 @@ import pandas as pd
 
 from ..cache import file_sha256
 from ..errors import FeedError, FeedWarning
-from .keys import KEYS, first_repeat, repeated
+from .keys import KEYS, first_repeat
 from .limits import Budget, Limits, folder_files, zip_members
-from .lines import csv_rows, record_lines, row_line, row_lines, set_row_lines
+from .lines import csv_rows, record_lines, row_line, row_lines, set_row_lines, take_rows
 from .bundled import default_feed_paths  # noqa: F401  (re-exported)
-from .source import FeedSource, feed_path  # noqa: F401  (FeedSource re-exported)
+from .source import FeedSource, feed_name, feed_path  # noqa: F401  (FeedSource re-exported)
 
 #: GTFS files gtfs-kit does not read but this project uses (Fares v2 areas, translations...).
 EXTRA_TABLES = ("areas", "stop_areas", "translations", "fare_media", "fare_products",
@@ -334,11 +334,7 @@ def _drop_repeats(feed: str, tables: dict[str, pd.DataFrame]) -> list[str]:
         repeat = None if fatal or df is None else first_repeat(df, cols)
         if repeat is None:
             continue
-        keep = ~repeated(df, cols)
-        lines = row_lines(df)[keep]
-        df = df[keep].reset_index(drop=True)
-        set_row_lines(df, lines)
-        tables[name] = df
+        tables[name] = take_rows(df, ~repeat.rows)
         more = f" (and {repeat.count - 1} more rows)" if repeat.count > 1 else ""
         warned.append(f"{feed}/{name}.txt line {repeat.line} field {repeat.field}: {repeat.message}; ignored{more}")
     return warned
@@ -502,11 +498,10 @@ def load_feeds(paths: str | Path | Iterable[str | Path]) -> Feed:
     sources: list[FeedSource] = []
     names: set[str] = set()
     repaired: list[str] = []
-    merged_lines: dict[str, list[np.ndarray]] = {}
     labels = feed_labels([feed_path(raw) for raw in paths], lambda p: p.name)
     for raw, label in zip(paths, labels):
         path = feed_path(raw)
-        name = path.stem if path.is_file() else path.name
+        name = feed_name(path)
         base, k = name, 2
         while name in names:
             name, k = f"{base}{k}", k + 1
@@ -526,21 +521,20 @@ def load_feeds(paths: str | Path | Iterable[str | Path]) -> Feed:
             ids = _ids_by_kind(tables)
         for k, v in ids.items():
             seen.setdefault(k, set()).update(v)
-        lines = {t: row_lines(df) for t, df in tables.items()}   # each row's line in this feed's file
         if shared:  # the earlier feed's row stands for the shared station
             st = tables["stops"]
             keep = ~(st["stop_id"].isin(shared) & (st["location_type"] == "1")).to_numpy(dtype=bool, na_value=False)
-            tables["stops"], lines["stops"] = st[keep], lines["stops"][keep]
+            tables["stops"] = take_rows(st, keep)
         for tname, df in tables.items():
-            df = df.copy()
+            df = df.copy()          # (keeps each row's line in this feed's file: df.attrs)
             df["feed_name"] = name
             merged.setdefault(tname, []).append(df)
-            merged_lines.setdefault(tname, []).append(lines[tname])
         sources.append(FeedSource(name=name, path=str(path.resolve()), sha256=file_sha256(path),
                                   prefix=prefix, **_feed_info(tables)))
     out = {t: (dfs[0] if len(dfs) == 1 else pd.concat(dfs, ignore_index=True)) for t, dfs in merged.items()}
-    for t, parts in merged_lines.items():   # pandas drops or mixes up the feeds' own line shifts
-        set_row_lines(out[t], np.concatenate(parts))
+    for t, dfs in merged.items():   # concat drops or mixes up the feeds' own line shifts
+        if len(dfs) > 1:
+            set_row_lines(out[t], np.concatenate([row_lines(d) for d in dfs]))
     for w in repaired:
         warnings.warn(w, FeedWarning, stacklevel=2)
     return Feed(tables=out, sources=sources, warnings=repaired)

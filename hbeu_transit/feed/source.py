@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["FeedSource", "feed_path"]
+__all__ = ["FeedSource", "feed_name", "feed_path"]
 
 
 def feed_path(raw: str | Path) -> Path:
@@ -14,6 +14,12 @@ def feed_path(raw: str | Path) -> Path:
     'sub/..'): feeds and the files in errors are named after their path's last part."""
     p = Path(raw)
     return p.resolve() if p.name in ("", "..") else p
+
+
+def feed_name(path: Path) -> str:
+    """A feed's name, as the loader gives it (and prefixes its clashing ids with) and the
+    notices call it: a zip's stem, a folder's name."""
+    return path.stem if path.is_file() else path.name
 
 
 @dataclass(frozen=True)

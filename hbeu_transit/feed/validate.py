@@ -38,6 +38,7 @@ from ..errors import FeedError, FeedWarning
 from .fields import WEEKDAYS, check_table
 from .keys import KEYS, first_repeat
 from .lines import row_line
+from .source import feed_name
 
 SEVERITIES = ("ERROR", "WARNING", "INFO")
 #: Fastest plausible speed between consecutive stops, km/h, by mode family (feed.modes).
@@ -658,7 +659,7 @@ def validate_feed(path: Path, date: dt.date | None = None, canonical: bool = Tru
     from .source import feed_path
 
     path = feed_path(path)
-    name = label or _feed_name(path)
+    name = label or feed_name(path)
     notices: list[Notice] = []
     try:
         check_feed_path(path)
@@ -693,11 +694,11 @@ def validate(paths: list[Path], date: dt.date | None = None, canonical: bool = T
     from .source import feed_path
 
     report = Report(feeds=[str(p) for p in paths], canonical=canonical_version() if canonical else None)
-    labels = feed_labels([feed_path(p) for p in paths], _feed_name)
+    labels = feed_labels([feed_path(p) for p in paths], feed_name)
     for i, p in enumerate(paths):
         if progress is not None:
             progress(i, p)
-        own = labels[i] != _feed_name(feed_path(p))
+        own = labels[i] != feed_name(feed_path(p))
         notices, readable = validate_feed(Path(p), date, canonical, label=labels[i] if own else None)
         report.notices += notices
         report.unreadable |= not readable
@@ -705,10 +706,6 @@ def validate(paths: list[Path], date: dt.date | None = None, canonical: bool = T
     report.notices.sort(key=lambda n: order.get(n.severity, 9))  # stable: by severity, then as found
     return report
 
-
-def _feed_name(path: Path) -> str:
-    """A feed's name, as the loader gives it and the notices call it: a zip's stem, a folder's name."""
-    return path.stem if path.is_file() else path.name
 
 
 def planner_errors(feed) -> list[Notice]:
@@ -719,6 +716,6 @@ def planner_errors(feed) -> list[Notice]:
     from .load import feed_labels
 
     paths = [Path(s.path) for s in feed.sources]
-    labels = dict(zip((s.name for s in feed.sources), feed_labels(paths, _feed_name)))
+    labels = dict(zip((s.name for s in feed.sources), feed_labels(paths, feed_name)))
     prefixes = {s.name: s.prefix for s in feed.sources}
     return [n for n in _Checks("feed", feed.tables, None, labels, prefixes).run(fields=False) if n.severity == "ERROR"]
