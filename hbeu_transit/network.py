@@ -673,7 +673,8 @@ class Network:
         before = self.coverage_result(origins, destinations, provenance=False, **kw)
         after = after_net.coverage_result(origins, destinations, provenance=False, **kw)
         params = {**before.parameters, "scenarios": after_net.scenarios[len(self.scenarios):]}
-        cmp = compare_coverage(before.records(), after.records(), params, origins=list(before.coverage.origins),
+        # (the after run's measures only: its place names are the before run's)
+        cmp = compare_coverage(before.records(), after.coverage.records(), params, origins=list(before.coverage.origins),
                                destinations=list(before.coverage.destinations), names=dict(before.names),
                                notes=list(dict.fromkeys(before.notes + after.notes)))
         if not provenance:

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from .analysis.circle import (MEASURES, Groups, Measures, Window, area_groups, circle_measures, parse_window,
-                              plain_column, station_groups)
+                              station_groups)
 from .analysis.coverage import Coverage, DriveTime, coverage, serial_map, with_road
 from .errors import InputError
 from .router.views import distinct
@@ -210,13 +210,12 @@ def circle_result(net, origin: str, *, within: float = 60, date=None, window=Non
     zh, en, area = _group_names(tt, idx, groups, by)
     lat, lon = _coords(tt, groups)
     rows = []
-    plain = {c: plain_column(m.columns[c]) for c in MEASURES}     # the measures a column at a time
-    for k, dest in enumerate(groups.labels):
+    for k, (dest, rec) in enumerate(zip(groups.labels, m.records())):
         r = {"origin": place.label, "destination": dest, "destination_name": zh[k],
              "destination_name_en": en[k], "area": area[k][0], "area_en": area[k][1],
              "lat": None if math.isnan(lat[k]) else round(float(lat[k]), 6),
              "lon": None if math.isnan(lon[k]) else round(float(lon[k]), 6),
-             **{c: plain[c][k] for c in MEASURES}}
+             **{c: rec[c] for c in MEASURES}}
         rows.append(r)
     rows.sort(key=lambda r: (r["fastest_min"] is None, r["fastest_min"] or 0, r["destination_name"]))
     if rows and rows[0]["fastest_min"] is None and tt.n_connections and day.isoformat() in idx.service_dates:
@@ -262,14 +261,20 @@ class CoverageResult:
         en = {lab: self._name(lab, 1) for lab in places}
         return list(map(zh.__getitem__, labels)), list(map(en.__getitem__, labels))
 
-    def records(self, rows: Sequence[int] | np.ndarray | None = None) -> list[dict[str, Any]]:
+    def records(self, rows: Sequence[int] | np.ndarray | None = None, lang: str = "both") -> list[dict[str, Any]]:
         """The pairs (all, or those at the indices ``rows``, in that order), each place by its
         published name and the English one beside it (``origin_name``/``origin_name_en``, as the
-        circle's ``destination_name``/``_en``); built a column at a time."""
+        circle's ``destination_name``/``_en``); built a column at a time. ``lang`` "zh" or "en":
+        one name column, the published name or the English one (the published where there is
+        none), as ``cli.present.lang_rows`` picks a row's."""
         cols = self.coverage.plain_columns(rows)
         named = {"origin": cols["origin"], "destination": cols["destination"]}
         for side in ("origin", "destination"):
-            named[f"{side}_name"], named[f"{side}_name_en"] = self._names(cols[side])
+            zh, en = self._names(cols[side])
+            if lang == "both":
+                named[f"{side}_name"], named[f"{side}_name_en"] = zh, en
+            else:
+                named[f"{side}_name"] = zh if lang == "zh" else [e or z for z, e in zip(zh, en)]
         cols = {**named, **cols, **named}
         return [dict(zip(cols, vals)) for vals in zip(*cols.values())]
 
@@ -278,11 +283,12 @@ class CoverageResult:
         ties in the pairs' order): chosen on the columns, a record built only for those."""
         return self.records(self.coverage.fastest_first()[:max(n, 0)])
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, lang: str = "both") -> dict[str, Any]:
         """What ``hbeu coverage --json`` prints: {"parameters", "headline", "notes", "pairs"}, and
-        "metadata" (feeds, ``generated_at``, versions) when the run recorded it."""
+        "metadata" (feeds, ``generated_at``, versions) when the run recorded it; the pairs' place
+        names in ``lang`` (``records``)."""
         return _with_metadata({"parameters": self.parameters, "headline": self.headline(), "notes": self.notes,
-                               "pairs": self.records()}, self.metadata)
+                               "pairs": self.records(lang=lang)}, self.metadata)
 
     def to_frame(self):
         df = self.coverage.to_frame()

@@ -392,15 +392,10 @@ class Measures:
 
     def records(self) -> list[dict[str, Any]]:
         """One dict per destination: ``origin``, ``destination``, ``destination_name`` and the
-        measures, NaN as None (JSON-ready)."""
-        out = []
-        for k in range(len(self.groups)):
-            row: dict[str, Any] = {"origin": self.origin, "destination": self.groups.labels[k],
-                                   "destination_name": self.groups.display(k)}
-            for c, col in self.columns.items():
-                row[c] = _plain(col[k])
-            out.append(row)
-        return out
+        measures, NaN as None (JSON-ready), converted a column at a time (``plain_column``)."""
+        plain = {c: plain_column(col) for c, col in self.columns.items()}
+        return [{"origin": self.origin, "destination": self.groups.labels[k], "destination_name": self.groups.display(k),
+                 **{c: v[k] for c, v in plain.items()}} for k in range(len(self.groups))]
 
 
 def _plain(v: Any) -> Any:

@@ -124,10 +124,10 @@ class Coverage:
     def __len__(self) -> int:
         return len(self.columns["origin"])
 
-    def records(self, rows: Sequence[int] | np.ndarray | None = None) -> list[dict[str, Any]]:
-        """One JSON-ready dict per pair (NaN as None), of every pair or of the pairs ``rows``
-        (indices, in that order), built a column at a time."""
-        cols = self.plain_columns(rows)
+    def records(self) -> list[dict[str, Any]]:
+        """One JSON-ready dict per pair (NaN as None), built a column at a time (no place names:
+        ``planners.CoverageResult.records`` adds them)."""
+        cols = self.plain_columns()
         return [dict(zip(cols, vals)) for vals in zip(*cols.values())]
 
     def plain_columns(self, rows: Sequence[int] | np.ndarray | None = None) -> dict[str, list[Any]]:
@@ -142,8 +142,7 @@ class Coverage:
         """The pairs' indices, fastest first, those without a journey (NaN) last; ties keep the
         pairs' order (a stable sort, as ``sorted`` on the records by (no journey, fastest))."""
         v = np.asarray(self.columns["fastest_min"], dtype=float)
-        none = np.isnan(v)
-        return np.lexsort((np.where(none, 0.0, v), none))
+        return np.argsort(v, kind="stable")     # (numpy sorts NaN last)
 
     def to_frame(self):
         """A pandas DataFrame, one row per ordered pair (pandas imported here only)."""

@@ -109,7 +109,7 @@ def coverage(
         with outputs.writing(png_t) as tmp:
             res.write_png(tmp, lang)
         wrote(png_t)
-    to_dict, to_frame, meta = lang_result(res.to_dict, res.to_frame, res.metadata, lang)
+    to_dict, to_frame, meta = lang_result(res.to_dict, res.to_frame, res.metadata, lang, picks=True)
     if out is not None:
         write(to_dict, to_frame, meta, out)
         wrote(out, f" ({len(res.coverage)} pairs, {kind})")

@@ -98,17 +98,20 @@ def lang_rows(rows: list[dict[str, Any]], lang: str) -> list[dict[str, Any]]:
     return out
 
 
-def lang_result(to_dict, to_frame, metadata: dict | None, lang: str, origin=None):
+def lang_result(to_dict, to_frame, metadata: dict | None, lang: str, origin=None, picks: bool = False):
     """A circle's or coverage's outputs with their place names in ``lang``, as freq's files and
     --json have them: ``(to_dict, to_frame, metadata)``, the document's "pairs" and the table's
     name columns picked by ``lang_rows``/``lang_frame``, the metadata record saying which;
-    ``origin`` (the circle's origin place) names the rows' origin column in ``lang``."""
+    ``origin`` (the circle's origin place) names the rows' origin column in ``lang``.
+    ``picks``: ``to_dict(lang)`` gives the pairs in ``lang`` itself (coverage's millions of
+    pairs, not copied again)."""
     label = origin.label_in(lang) if origin is not None else None
     meta = None if metadata is None else {**metadata, "lang": lang}
 
     def doc() -> dict[str, Any]:
-        d = dict(to_dict())
-        d["pairs"] = [r if label is None else {**r, "origin": label} for r in lang_rows(d["pairs"], lang)]
+        d = dict(to_dict(lang) if picks else to_dict())
+        rows = d["pairs"] if picks else lang_rows(d["pairs"], lang)
+        d["pairs"] = rows if label is None else [{**r, "origin": label} for r in rows]
         if "metadata" in d:
             d["metadata"] = meta
         return d

@@ -108,7 +108,7 @@ def test_circle_and_coverage_exports_follow_lang_as_freq_does(tmp_path):
     v = ["coverage", "--date", "2026-12-02", "--window", "07:00-08:00", "--origin", "Baotou", "--destination", "Hohhot"]
     runs = [[*c, "--lang", "en", "-o", str(tmp_path / "c-en.csv")], [*c, "--lang", "zh", "--json"],
             [*c, "-o", str(tmp_path / "c-both.csv")], [*v, "--lang", "en", "-o", str(tmp_path / "v-en.csv")],
-            [*v, "--lang", "zh", "--json"], [*v, "--json"]]
+            [*v, "--lang", "zh", "--json"], [*v, "--json"], [*v, "--lang", "en", "--json"]]
     res = run_cli_batch(runs, cache=tmp_path / "cache")
     assert [r["code"] for r in res] == [0] * len(runs), res
     en = pd.read_csv(tmp_path / "c-en.csv")
@@ -127,6 +127,8 @@ def test_circle_and_coverage_exports_follow_lang_as_freq_does(tmp_path):
     assert json.loads(res[4]["stdout"])["metadata"]["lang"] == "zh"
     pair = json.loads(res[5]["stdout"])["pairs"][0]
     assert (pair["origin_name"], pair["origin_name_en"]) == ("包头", "Baotou")
+    pair = json.loads(res[6]["stdout"])["pairs"][0]
+    assert (pair["origin_name"], pair["destination_name"]) == ("Baotou", "Hohhot") and "origin_name_en" not in pair
 
 
 def test_circle_from_an_origin_without_service_that_day_says_so(tmp_path):
