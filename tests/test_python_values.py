@@ -198,6 +198,9 @@ def test_numpy_dates_and_durations(net):
     # nor is a circle window's bound: one clear error, where its own number check raised a TypeError
     with pytest.raises(hb.InputError, match="window"):
         net.circle("Baotou", date=DAY, window=(np.timedelta64(7, "h"), np.timedelta64(9, "h")))
+    # nor a place: no stop_id '5' (values.split_names reads it so too)
+    with pytest.raises(hb.InputError, match="origin"):
+        net.plan(np.timedelta64(5, "m"), "Hohhot", date=DAY)
 
 
 def test_stations_of_a_numeric_stop_id(caltrain):

@@ -119,11 +119,12 @@ def journey_fare(f: dict[str, Any], rides: list[tuple[str, list[str], list[str],
     if v2 is not None and f.get("transfers") and len(rides) > 1:
         return _v2_transfers(f, [x[0] for x in each], [b["group"] for b in v2], currency, dep,
                              [r[4] for r in rides] if arrivals is None else list(arrivals)), currency
+    if f.get("kind") != "v1" or len(rides) == 1:    # one ticket for several rides: Fares v1 only
+        return sum(x[0] for x in each), currency
     seat = set(seated)
     by_fare: dict[str, list[dict[str, Any]]] = {}
-    if f.get("kind") == "v1" and len(rides) > 1:
-        for r in f["rules"]:
-            by_fare.setdefault(r.get("fare", ""), []).append(r)
+    for r in f["rules"]:
+        by_fare.setdefault(r.get("fare", ""), []).append(r)
     cost = [0.0] + [math.inf] * len(rides)   # cost[j]: the cheapest way to pay for rides[:j]
     for j in range(1, len(rides) + 1):
         for i in range(j):
@@ -184,8 +185,6 @@ def _v1_ticket(f: dict[str, Any], by_fare: dict[str, list[dict[str, Any]]],
     is left out (the zones passed through are not known here). ``by_fare``: the rules by fare_id;
     ``span``: seconds from the first ride's departure to the last's; ``changes``: the transfers
     between the rides (those continued in seat are none)."""
-    if f.get("kind") != "v1":
-        return None
     oz = {f["stop_zone"][s] for s in rides[0][1] if s in f["stop_zone"]}
     dz = {f["stop_zone"][s] for s in rides[-1][2] if s in f["stop_zone"]}
     best = None

@@ -48,6 +48,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
+from ..numeric import is_number
 from ..feed.source import FeedSource
 
 #: Bump when the index's content or file format changes (4: marshal instead of JSON; 5: stations
@@ -62,6 +63,12 @@ from ..feed.source import FeedSource
 #: optional table (a fare_id, an area_id...) is read from its first row, not its last, and a
 #: feed repeating a required table's key is refused, where indexes built before took it).
 INDEX_VERSION = 15
+
+def _stop_number(query: Any) -> bool:
+    """A whole number given for a place: a numeric stop_id, as pandas reads one (70012); not a
+    bool, nor numpy's timedelta64 (``numeric.is_number``), as ``values.split_names`` reads them."""
+    return is_number(query) and isinstance(query, numbers.Integral)
+
 
 @dataclass(frozen=True)
 class City:
@@ -615,7 +622,7 @@ class PlaceIndex:
         """The place a user's FROM/TO names; InputError with suggestions when none or several. A
         whole number is a stop_id as pandas reads a numeric one (70012); any other value that is
         not text is an InputError naming ``param`` (the query's parameter) when given."""
-        if isinstance(query, numbers.Integral) and not isinstance(query, bool):
+        if _stop_number(query):
             query = str(int(query))
         if not isinstance(query, str):
             where = f" for {{{param}}}" if param else ""
@@ -840,7 +847,7 @@ class PlaceIndex:
         (the place it resolves to, else every station or city whose name contains it); empty
         when nothing does (the caller says so, with suggestions). A blank query is no query; a
         whole number a numeric stop_id (as ``resolve`` reads it)."""
-        if isinstance(query, numbers.Integral) and not isinstance(query, bool):
+        if _stop_number(query):
             query = str(int(query))
         if not query or not query.strip():
             return list(self.stations)
