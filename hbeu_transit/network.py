@@ -360,7 +360,9 @@ class Network:
         change); arriving early in the morning, on the day before's late trips too (see
         ``analysis.plan.plan_arriving_across``);
         ``window`` ("2h", minutes or a timedelta): every journey leaving in it (arriving in it with
-        ``arrive_by``) that no other journey in it beats (a journey after the window hides none); else at least ``num`` (default 3) from the first departure.
+        ``arrive_by``) that no other journey in it beats (a journey after the window hides none); else at least ``num`` (default 3) from the first departure,
+        going on into the next service dates that run (arriving by a time: the dates before) when
+        the date gives fewer, within a week (each journey's ``service_date`` says its date).
         Returns a :class:`~hbeu_transit.analysis.results.Plan`.
         """
         from .analysis.across import plan_day

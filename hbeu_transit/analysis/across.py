@@ -33,7 +33,7 @@ from ..router import DEFAULT_MAX_TRANSFERS
 from ..timetable.model import Timetable
 from .plan import (WIDER_MAX_TRANSFERS, Earlier, PlanQuery, check_apart, clock_shift, commute_day,
                    departure_board, fewest_changes, first_journey, plan_arriving_across, plan_leaving_across,
-                   stop_indices)
+                   plan_leaving_onwards, stop_indices)
 from .plan import plan as run_plan
 from .render import journey_dict
 from .times import (day_shift, day_start, next_day_start, service_seconds, to_iso, wall_seconds)
@@ -41,13 +41,17 @@ from .times import (day_shift, day_start, next_day_start, service_seconds, to_is
 if TYPE_CHECKING:
     from .results import Board, Commute, Plan
 
-__all__ = ["Load", "NEXT_SERVICE_DAYS", "board_day", "clock_text", "commute_days", "plan_day"]
+__all__ = ["Load", "NEXT_SERVICE_DAYS", "ONWARD_DAYS", "board_day", "clock_text", "commute_days", "plan_day"]
 
 #: the compiled timetable of a service date (the query's router options bound by the caller)
 Load = Callable[[dt.date], Timetable]
 
 #: how many later service days ``plan_day`` looks at for the next journey when it finds none
 NEXT_SERVICE_DAYS = 14
+
+#: how many days after (arriving by a time: before) its date a plan without a window that found
+#: fewer than ``num`` journeys looks at for more (``plan_day``)
+ONWARD_DAYS = 7
 
 
 def clock_text(s: int) -> str:
@@ -97,8 +101,10 @@ def plan_day(load: Load, idx: PlaceIndex, day: dt.date, o: Place, d: Place, *, d
     searched on the next service date's timetable, which holds the day's trips still running then
     (from that date's start: 23:00 on the eve of the spring change); a window running into the
     next date on both (``plan_leaving_across``); an arrive-by past the next date's start on both,
-    early in the morning on the day before's late trips too (``plan_arriving_across``). Finding
-    nothing, the Plan names the next journey (``_next_service``)."""
+    early in the morning on the day before's late trips too (``plan_arriving_across``). Without a
+    window, fewer than ``num`` journeys go on with the next service dates' (``_onward``: the first
+    of the next morning after the day's last; arriving by a time, the evenings before), within
+    ``ONWARD_DAYS``. Finding nothing, the Plan names the next journey (``_next_service``)."""
     from .results import Journey, Plan
 
     notes = [] if notes is None else notes
@@ -142,12 +148,19 @@ def plan_day(load: Load, idx: PlaceIndex, day: dt.date, o: Place, d: Place, *, d
         earlier = _day_before(load, idx.service_dates, day, o, d, wall_arr, notes,  # before the feeds' start: say so
                               "the feeds start on {first}: no trip of {before} is known, so none of its "
                               "late ones running past midnight")
-        run = lambda ps: plan_arriving_across(ps, earlier)  # noqa: E731
+        runs = set(idx.service_dates)   # without a window, short of num: the dates before that run
+        backs = [1] + [k for k in range(2, ONWARD_DAYS + 1) if (day - dt.timedelta(days=k)).isoformat() in runs]
+        run = lambda ps: plan_arriving_across(ps, earlier, backs)  # noqa: E731
     elif win is not None and dep_s + win >= tomorrow:
         # a window running past the next date's start: the day's trips, and the next date's
         # early ones, which only its timetable holds (see analysis.plan.plan_leaving_across)
         parts.append(_query_on(load, day, 1, q, o, d, depart=now_s))
         run = plan_leaving_across
+    if win is None and arr_s is None:   # short of num: the next service dates' journeys too
+        def run(ps):
+            (t, pq), = ps
+            return plan_leaving_onwards((t, run_plan(t, pq)), _onward(load, idx, day, t.date, pq, o, d, now_s),
+                                        pq.num)
     last = idx.service_dates[-1] if idx.service_dates else None
     beyond = [t.date for t, _ in parts if last is not None and t.date > last]
     if beyond and day.isoformat() <= last:   # past the feeds' end: say so, as commute does
@@ -179,6 +192,19 @@ def _query_on(load: Load, day: dt.date, k: int, q: PlanQuery, origin: Place, des
     moved = {f: service_seconds(tt.date, tt.timezone, t - k * 86400) for f, t in wall.items()}
     return tt, dataclasses.replace(q, sources=stop_indices(tt, origin), targets=stop_indices(tt, destination),
                                    **moved)
+
+
+def _onward(load: Load, idx: PlaceIndex, day: dt.date, since: str, q: PlanQuery, origin: Place,
+            destination: Place, wall: int):
+    """(timetable, query) of each service date after ``since`` (of ``idx.service_dates``) up to
+    ``ONWARD_DAYS`` after ``day``, for a plan query ``q`` on ``day`` leaving at ``wall`` (a
+    wall-clock time of ``day``): leaving then on that date's clock, no earlier than its start
+    (``times.day_start``), as ``_next_service`` looks. Lazy: a date is compiled when reached."""
+    for nd in idx.next_service_dates(dt.date.fromisoformat(since) + dt.timedelta(days=1), ONWARD_DAYS):
+        if (nd - day).days > ONWARD_DAYS:
+            return
+        tt, nq = _query_on(load, day, (nd - day).days, q, origin, destination, depart=wall)
+        yield tt, dataclasses.replace(nq, depart=max(nq.depart, day_start(tt.date, tt.timezone)))
 
 
 def _day_before(load: Load, service_dates: Sequence[str], day: dt.date, origin: Place, destination: Place,

@@ -24,7 +24,7 @@ from .render import departure_row, journey_dict
 __all__ = ["ARRIVE_LOOKBACK", "PlanQuery", "WIDER_MAX_TRANSFERS", "arrive_window_start", "check_apart", "clock_shift",
            "commute_day",
            "departure_board", "fewest_changes", "longest_trip", "looks_before_start", "plan", "plan_arriving_across",
-           "plan_leaving_across", "stop_indices", "unique_journeys"]
+           "plan_leaving_across", "plan_leaving_onwards", "stop_indices", "unique_journeys"]
 
 
 # --------------------------------------------------------------------------- places -> stops
@@ -260,17 +260,20 @@ def looks_before_start(tt: Timetable, q: PlanQuery, found: int, look_from: int |
     return found < q.num
 
 
-def plan_arriving_across(parts: list[tuple[Timetable, PlanQuery]], earlier: Earlier | None = None) -> list[Found]:
+def plan_arriving_across(parts: list[tuple[Timetable, PlanQuery]], earlier: Earlier | None = None,
+                         days_back: Iterable[int] = (1,)) -> list[Found]:
     """A plan arriving by a time, searched in several service dates' timetables: the first the
     date's, then e.g. the next date's (for a time after its start, each query's ``arrive_by`` on
-    its own clock). ``earlier``: the date before's, searched when the plan looks back before
-    the date's start (``looks_before_start``); of its journeys, in a window those arriving in
-    it, else those arriving on the date (``_on_the_date``). A window that looks back before the
-    day before's start too (``--arrive-by 01:30 --window 24h``: from 01:30 the day before, which
-    the late trips of the date before that may reach) searches that date as well, and so on. The rules of ``plan`` are applied
-    to what all find: in a window, every journey no other beats; else the latest departure's
-    journeys, then earlier ones none chosen is as good as, until ``num``. Ordered by departure
-    (on the first clock)."""
+    its own clock). ``earlier``: the dates before's, searched when the plan looks back before
+    the date's start (``looks_before_start``). In a window, the journeys arriving in it; a
+    window that looks back before the day before's start too (``--arrive-by 01:30 --window
+    24h``: from 01:30 the day before, which the late trips of the date before that may reach)
+    searches that date as well, and so on. Without one, the dates ``days_back`` days before (in
+    order; the caller leaves out dates without service) while fewer than ``num`` are found: the
+    journeys of the evenings before, as a plan leaving at a time goes on into the next dates
+    (``plan_leaving_onwards``). The rules of ``plan`` are applied to what all find: in a window,
+    every journey no other beats; else the latest departure's journeys, then earlier ones none
+    chosen is as good as, until ``num``. Ordered by departure (on the first clock)."""
     tt, q = parts[0]
 
     def start(t: Timetable, pq: PlanQuery) -> int | None:   # once per timetable: a reverse scan
@@ -279,19 +282,43 @@ def plan_arriving_across(parts: list[tuple[Timetable, PlanQuery]], earlier: Earl
     starts = [start(t, pq) for t, pq in parts]
     found = [(t, plan(t, pq, look_from=s)) for (t, pq), s in zip(parts, starts)]
     kept = _merged_rules(q, found)
-    # the furthest back: a window and the time looked back before it reach at most this many days
-    # back (from 00:00); at least num: the day before's journeys are enough
-    most = 1 if q.window is None else 1 + (q.arrive_by - starts[0]) // 86400
-    back, before, bq, bs = 1, tt, q, starts[0]
-    while earlier is not None and back <= most and looks_before_start(before, bq, len(kept), bs):
+    # in a window, the furthest back: it and the time looked back before it reach at most this
+    # many days back (from 00:00)
+    backs = days_back if q.window is None else range(1, 2 + (q.arrive_by - starts[0]) // 86400)
+    before, bq, bs = tt, q, starts[0]
+    for back in backs:
+        if earlier is None or not looks_before_start(before, bq, len(kept), bs):
+            break
         before, src, dst, by = earlier(back)
         bq = dataclasses.replace(q, sources=src, targets=dst, arrive_by=by)
         bs = start(before, bq)
-        js = plan(before, bq, look_from=bs)
-        found.append((before, js if q.window is not None else _on_the_date(tt, before, js)))
+        found.append((before, plan(before, bq, look_from=bs)))
         kept = _merged_rules(q, found)
-        back += 1
     return [c[3] for c in kept]
+
+
+def plan_leaving_onwards(first: tuple[Timetable, list[Journey]], later: Iterable[tuple[Timetable, PlanQuery]],
+                         num: int) -> list[Found]:
+    """A plan leaving at a time whose timetable gave fewer than ``num`` journeys (``first``: it
+    and its journeys) goes on into the next service dates' until ``num`` are found: ``later``,
+    each date's timetable and the query on its clock from that date's start, in date order,
+    taken only as needed (compiling a timetable is not free). A date's timetable holds every
+    journey leaving from its start on (its own early trips and the days before's still running:
+    see timetable.compile), so of the journeys found before, those leaving from then on are left
+    to its search (which may beat them with its early trips, and would find them again: each is
+    shown once). Ordered by departure (on the first clock); with ``num`` or more in ``first``,
+    its journeys as they are."""
+    tt, js = first
+    if len(js) >= num:
+        return [(tt, j) for j in js]
+    parts = [first]
+    for ntt, nq in later:
+        parts = [(t, [j for j in pjs if j.departure + clock_shift(ntt, t) < nq.depart]) for t, pjs in parts]
+        have = sum(len(pjs) for _, pjs in parts)
+        parts.append((ntt, plan(ntt, dataclasses.replace(nq, num=num - have))))
+        if have + len(parts[-1][1]) >= num:
+            break
+    return [c[3] for c in sorted(_on_one_clock(parts), key=lambda c: c[:3])[:num]]
 
 
 def plan_leaving_across(parts: list[tuple[Timetable, PlanQuery]]) -> list[Found]:

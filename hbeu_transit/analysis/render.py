@@ -27,7 +27,11 @@ where two feeds clash; amounts in the fare product's currency)::
                              "from_stop": stop_id, "from_name": str, "from_name_en": str|null,
                              "to_stop": stop_id, "to_name": str, "to_name_en": str|null,
                              "departure": time, "arrival": time, "duration_min": int,
-                             "fare": FARE|null}]}],
+                             "fare": FARE|null}],
+                   "service_date": "YYYY-MM-DD"}],   # of the first ride's trip (which keeps
+                                          # its date past midnight); a plan short of --num goes
+                                          # on into the next service dates (arrive_by: the
+                                          # ones before), within 7 days
      "next_service": {"date": "YYYY-MM-DD", "departure": time, "arrival": time}|null}
                                           # no journey found: the first one leaving after
                                           # the time asked (or the window), that day or a later
@@ -46,6 +50,7 @@ where two feeds clash; amounts in the fare product's currency)::
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from ..places import PlaceIndex
@@ -53,7 +58,7 @@ from ..router.journey import Journey, Leg
 from ..timetable.model import Timetable
 from .times import to_iso, wall_seconds
 
-__all__ = ["departure_row", "gtfs_trip_id", "journey_dict", "leg_dict", "trip_number"]
+__all__ = ["departure_row", "gtfs_trip_id", "journey_dict", "leg_dict", "service_date", "trip_number"]
 
 
 def gtfs_trip_id(tt: Timetable, trip: int) -> str:
@@ -122,7 +127,9 @@ def journey_dict(tt: Timetable, idx: PlaceIndex, j: Journey) -> dict[str, Any]:
     (``mode`` rail/bus/..., ``route`` route_id, ``trip`` trip_id, ``name`` train/bus number,
     ``headsign``) and walks between different stops (``mode`` "walk" or "transfer", no
     route/trip/name), each with from/to stop ids and names, departure, arrival, duration and fare.
-    Changing vehicle at the same stop is not a leg.
+    Changing vehicle at the same stop is not a leg. ``service_date``: the GTFS service date of
+    the first ride's trip (``service_date``), which a trip past midnight keeps (a plan paging on
+    into the next dates shows which date each journey is of).
     """
     legs = [lg for lg in j.legs if lg.kind == "ride" or lg.from_stop != lg.to_stop]
     first_ride = next((k for k, lg in enumerate(legs) if lg.kind == "ride"), len(legs))
@@ -151,7 +158,15 @@ def journey_dict(tt: Timetable, idx: PlaceIndex, j: Journey) -> dict[str, Any]:
                                        [lg.arrival for lg in rides]))
     return {"departure": to_iso(tt.date, tt.timezone, start), "arrival": to_iso(tt.date, tt.timezone, end),
             "duration_min": round((end - start) / 60), "transfers": j.transfers, "fare": fare,
-            "legs": out_legs}
+            "legs": out_legs, "service_date": service_date(tt, rides[0].trip if rides else None)}
+
+
+def service_date(tt: Timetable, trip: int | None) -> str:
+    """The GTFS service date of trip ``trip`` of ``tt`` (``tt``'s date, or a day before it for a
+    trip of an earlier day still running: ``trip_day``); ``tt``'s date for None."""
+    if trip is None or not tt.trip_day[trip]:
+        return tt.date
+    return (dt.date.fromisoformat(tt.date) + dt.timedelta(days=int(tt.trip_day[trip]))).isoformat()
 
 
 def departure_row(tt: Timetable, idx: PlaceIndex, c: int, last) -> dict[str, Any]:

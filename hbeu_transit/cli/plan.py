@@ -53,8 +53,9 @@ def plan(
                                                "a faster train just after the window does not hide the coaches in it; "
                                                "past 24:00 it covers the next date's early trips too.")] = None,
     num: Annotated[int | None, typer.Option("--num", min=1, help="Without --window: show at least this many "
-                                            "journeys, adding later ones (earlier with --arrive-by) "
-                                            "(default: 3).")] = None,
+                                            "journeys, adding later ones (earlier with --arrive-by), from the "
+                                            "next service dates (the dates before) when the day has fewer, "
+                                            "within a week (default: 3).")] = None,
     all_day: AllDayOption = False,
     feed: FeedOption = None,
     scenario: ScenarioOption = None,
@@ -67,7 +68,7 @@ def plan(
 ) -> None:
     """Plan journeys between two stations or cities: depart, arrive, duration, changes, trains, fare.
 
-    Without --window: the fastest journey of the first departure and every slower one with fewer changes (each leaving as late as arriving as early allows), then later journeys (earlier ones with --arrive-by) until --num are shown. Times may pass midnight (shown as 00:40+1).
+    Without --window: the fastest journey of the first departure and every slower one with fewer changes (each leaving as late as arriving as early allows), then later journeys (earlier ones with --arrive-by) until --num are shown, from the next service dates (the dates before) when the day has fewer. Times may pass midnight (shown as 00:40+1; the day before: 23:40-1).
 
     Example: hbeu plan 包头 "Hohhot East" --depart 07:00 --window 3h
     """

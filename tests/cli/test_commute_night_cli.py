@@ -190,18 +190,27 @@ def test_the_next_service_after_a_plan_is_sought_from_the_same_instant_when_the_
     the 2nd's A was missed and the 4th's journey offered.
 
     (This test asked for --depart 24:40 before plan searched the next service date's
-    timetable for a departure past 24:00: that now finds the journey itself, below.)"""
+    timetable for a departure past 24:00: that now finds the journey itself, below. Without a
+    window the plan now goes on into the next date from the same instant, and shows it: the
+    next service is asked for in a 20-minute window that holds none.)"""
     agency = [{**AGENCY[0], "agency_timezone": "America/Los_Angeles"}]
     feed = make_feed(tmp_path / "la", agency=agency, stops=[*STOPS, ("X", 40.80, 111.90)], stop_times={
         "A": [("W", "24:20:00", "24:20:00"), ("X", "24:40:00", "24:40:00")],
         "B": [("X", "00:50:00", "00:50:00"), ("H", "01:20:00", "01:20:00")]})
-    code, out, err = _plan(feed, tmp_path / "cache", monkeypatch, capsys, "2024-11-02", "--depart", "23:50", "--json",
-                           ends=("W", "H"))
+    code, out, err = _plan(feed, tmp_path / "cache", monkeypatch, capsys, "2024-11-02", "--depart", "23:50",
+                           "--window", "20m", "--json", ends=("W", "H"))
     assert code == 0, err
     plan = json.loads(out)
     assert plan["journeys"] == []
     assert plan["next_service"] == {"date": "2024-11-03", "departure": "2024-11-03T00:20:00-07:00",
                                     "arrival": "2024-11-03T01:20:00-08:00"}
+    code, out, err = _plan(feed, tmp_path / "cache", monkeypatch, capsys, "2024-11-02", "--depart", "23:50",
+                           "--num", "1", "--json", ends=("W", "H"))
+    assert code == 0, err
+    plan = json.loads(out)
+    assert [(j["departure"], j["arrival"], j["service_date"]) for j in plan["journeys"]] == [
+        ("2024-11-03T00:20:00-07:00", "2024-11-03T01:20:00-08:00", "2024-11-02")]
+    assert plan["next_service"] is None
 
 
 def test_a_plan_departing_after_midnight_rides_the_next_dates_early_trips(feeds, capsys, monkeypatch):
@@ -529,8 +538,8 @@ SAT_M1 = ("2024-03-02T00:30:00+08:00", "2024-03-02T01:00:00+08:00", 0)
 
 def test_a_plan_arriving_early_rides_the_day_befores_late_trip(tmp_path, capsys, monkeypatch):
     """--num 2: Saturday's M1 and Friday's L1 (Saturday's timetable alone gave M1 only).
-    --num 3 adds nothing: Friday's E1 arrives on Friday, before the date, as a plan leaving at a
-    time shows the journeys leaving on the date. In a 2 h window (arrivals from Fri 23:05) the
+    --num 3 adds Friday's E1, which arrives on Friday, before the date: short of --num the plan
+    goes on into the evening before (as a plan leaving at a time into the next morning). In a 2 h window (arrivals from Fri 23:05) the
     window says how far back: L1 and M1, E1 (at W 23:20) too (none beats another: each leaves
     later and arrives later); arriving by 01:00 in 1 h, L1 (at 00:04) and M1 (at 01:00). The
     table marks Friday's time -1."""
@@ -538,7 +547,7 @@ def test_a_plan_arriving_early_rides_the_day_befores_late_trip(tmp_path, capsys,
         return _plan_across(tmp_path, capsys, monkeypatch, EARLY, *args, date="2024-03-02", arrive_by="01:05")
 
     assert plan("--num", "2") == [FRI_L1, SAT_M1]
-    assert plan("--num", "3") == [FRI_L1, SAT_M1]
+    assert plan("--num", "3") == [("2024-03-01T22:50:00+08:00", "2024-03-01T23:20:00+08:00", 0), FRI_L1, SAT_M1]
     assert plan("--window", "2h") == [("2024-03-01T22:50:00+08:00", "2024-03-01T23:20:00+08:00", 0),
                                       FRI_L1, SAT_M1]
     # arrivals from 00:00: the window starts at the date's start, the 6 h looked back before it
@@ -555,17 +564,19 @@ def test_on_the_spring_change_date_the_day_befores_journeys_count_from_its_midni
     """EARLY in America/Los_Angeles on Sun 2024-03-10, whose clock starts at 23:00 PST on the 9th
     (noon PDT minus 12 h). Arriving by 00:30: the 10th's M1 (GTFS 00:30-01:00: 23:30 PST on the
     9th - 00:00) and the 9th's L1 (23:40 - 00:04 on the 10th), as on any date; the 9th's E1
-    arrives at 23:20 on the 9th, the day before, and is not one of the date's (--num 3 finds no
-    third, as on an ordinary date). Counted from the clock's start (23:00 on the 9th) it was
-    shown. commute by 00:02: the 10th's M1, and no alternative (E1 was)."""
+    arrives at 23:20 on the 9th, the day before: --num 3 shows it as the third, the evening
+    before's, as on an ordinary date. commute by 00:02: the 10th's M1, and no alternative (E1
+    arrives before the date's midnight; counted from the clock's start, 23:00 on the 9th, it was
+    the alternative)."""
     agency = [{**AGENCY[0], "agency_timezone": "America/Los_Angeles"}]
     feed = make_feed(tmp_path / "la", agency=agency, stops=STOPS, stop_times=EARLY)
     code, out, err = _plan(feed, tmp_path / "cache", monkeypatch, capsys, "2024-03-10", "--arrive-by", "00:30",
                            "--num", "3", "--json")
     assert code == 0, err
-    assert [(j["departure"], j["arrival"]) for j in json.loads(out)["journeys"]] == [
-        ("2024-03-09T23:30:00-08:00", "2024-03-10T00:00:00-08:00"),
-        ("2024-03-09T23:40:00-08:00", "2024-03-10T00:04:00-08:00")]
+    assert [(j["departure"], j["arrival"], j["service_date"]) for j in json.loads(out)["journeys"]] == [
+        ("2024-03-09T22:50:00-08:00", "2024-03-09T23:20:00-08:00", "2024-03-09"),
+        ("2024-03-09T23:30:00-08:00", "2024-03-10T00:00:00-08:00", "2024-03-10"),
+        ("2024-03-09T23:40:00-08:00", "2024-03-10T00:04:00-08:00", "2024-03-09")]
     code, out, err = _commute(feed, tmp_path / "cache", monkeypatch, capsys, "2024-03-10", "--arrive-by", "00:02",
                               "--leave-after", "09:30", "--all-days", "--json")
     assert code == 0, err
@@ -781,7 +792,9 @@ FIRST_NOTE = ("the feeds start on 2024-01-01: no trip of 2023-12-31 is known, so
      [FIRST_M1, ("2024-01-01T01:00:00+08:00", "2024-01-01T01:40:00+08:00")], True),
     # the window and the 6 h looked back before it stay on the date: the day before is not searched
     ("2024-01-01", ("--arrive-by", "12:00", "--window", "1h"), [], False),
-    ("2024-01-02", ("--arrive-by", "01:30"), [("2024-01-01T23:40:00+08:00", "2024-01-02T00:20:00+08:00"),
+    # the 2nd's M1, the 1st's S1, then (--num 3) the 1st's M2: the evening before's journeys
+    ("2024-01-02", ("--arrive-by", "01:30"), [("2024-01-01T01:00:00+08:00", "2024-01-01T01:40:00+08:00"),
+                                              ("2024-01-01T23:40:00+08:00", "2024-01-02T00:20:00+08:00"),
                                               ("2024-01-02T00:30:00+08:00", "2024-01-02T01:10:00+08:00")], False),
     # a day's window from 01:30 on the 1st: its M2, S1 and the 2nd's M1. The 1st's M1, direct and
     # arriving before the window, beats any journey leaving before it: 2023-12-31 is not looked at

@@ -43,10 +43,17 @@ def test_next_service_after_an_empty_window_is_the_first_after_it_that_day(night
                               "arrival": "2024-03-05T01:00:00+00:00"}
 
 
-def test_next_service_of_arrive_by_is_the_same_days_first_journey(night_net):
-    """Arriving by 00:50 on 03-05: 03-04's bus reaches B at 01:00, too late; the first journey
-    after that is the same bus (03-05 00:30 -> 01:00), not a bus of the next day."""
-    p = night_net.plan("A", "B", date="2024-03-05", arrive_by="00:50")
+def test_next_service_of_arrive_by_is_the_same_days_first_journey(tmp_path):
+    """The night bus from 03-04 on (the feeds start then). Arriving by 00:50 on 03-05: 03-04's bus
+    reaches B at 01:00, too late, and there is none before; the first journey after that is the
+    same bus (03-05 00:30 -> 01:00), not a bus of the next day. (With buses on the days before,
+    the plan shows those, the evenings before's journeys.)"""
+    feed = make_feed(tmp_path / "night", stops=[("A", 0.0, 0.0), ("B", 0.0, 0.01)],
+                     stop_times={"N1": [("A", "24:30:00", "24:30:00"), ("B", "25:00:00", "25:00:00")]},
+                     calendar=[{"service_id": "ALL", **dict.fromkeys(("monday", "tuesday", "wednesday", "thursday",
+                                                                       "friday", "saturday", "sunday"), 1),
+                                "start_date": "20240304", "end_date": "20241231"}])
+    p = hb.Network([feed], cache_dir=tmp_path / "cache").plan("A", "B", date="2024-03-05", arrive_by="00:50")
     assert p.journeys == []
     assert p.next_service == {"date": "2024-03-05", "departure": "2024-03-05T00:30:00+00:00",
                               "arrival": "2024-03-05T01:00:00+00:00"}
@@ -63,9 +70,10 @@ def test_plan_leaves_as_late_as_arriving_as_early_allows(tmp_path):
                      stop_times={**feeders, "BUS": [("B", "08:00:00", "08:00:00"), ("C", "09:00:00", "09:00:00")]})
     net = hb.Network([feed], cache_dir=tmp_path / "cache")
     p = net.plan("A", "C", date="2024-03-05", depart="06:00")
-    assert [(j.departure.strftime("%H:%M"), j.arrival.strftime("%H:%M"), j.transfers) for j in p.journeys] \
-        == [("07:30", "09:00", 1)]
-    nxt = net.plan("A", "C", date="2024-03-05", depart="08:00").next_service
+    # one a day: the next days' (the plan goes on into them until --num, 3) leave at 07:30 too
+    assert [(j.departure.strftime("%d %H:%M"), j.arrival.strftime("%H:%M"), j.transfers) for j in p.journeys] \
+        == [("05 07:30", "09:00", 1), ("06 07:30", "09:00", 1), ("07 07:30", "09:00", 1)]
+    nxt = net.plan("A", "C", date="2024-03-05", depart="08:00", window="1h").next_service
     assert (nxt["departure"], nxt["arrival"]) == ("2024-03-06T07:30:00+00:00", "2024-03-06T09:00:00+00:00")
 
 
@@ -124,10 +132,13 @@ def test_times_asked_are_wall_clock_times_on_a_dst_day(dst_net):
     query says 01:45 back; leaving after 01:00 it is the 01:30 bus. Arriving by 01:35 is too
     early for it. A departure board from 01:35 has nothing."""
     p = dst_net.plan("A", "B", date="2024-03-10", depart="01:45")
-    assert p.depart.isoformat() == "2024-03-10T01:45:00-05:00" and p.journeys == []
-    (j,) = dst_net.plan("A", "B", date="2024-03-10", depart="01:00").journeys
+    # (the journeys shown are the next days': the plan goes on into them until --num)
+    assert p.depart.isoformat() == "2024-03-10T01:45:00-05:00"
+    assert [j.service_date for j in p.journeys] == ["2024-03-11", "2024-03-12", "2024-03-13"]
+    (j,) = dst_net.plan("A", "B", date="2024-03-10", depart="01:00", num=1).journeys
     assert (j.departure.isoformat(), j.arrival.isoformat()) == ("2024-03-10T01:30:00-05:00", "2024-03-10T01:40:00-05:00")
-    assert dst_net.plan("A", "B", date="2024-03-10", arrive_by="01:35").journeys == []
+    assert [j.service_date for j in dst_net.plan("A", "B", date="2024-03-10", arrive_by="01:35").journeys] \
+        == ["2024-03-07", "2024-03-08", "2024-03-09"]   # the days before's
     assert dst_net.departures("A", date="2024-03-10", start="01:35").to_dict()["departures"] == []
     assert len(dst_net.departures("A", date="2024-03-10", start="01:25", end="01:30").to_dict()["departures"]) == 1
     (day,) = dst_net.commute("A", "B", arrive_by="01:45", leave_after="12:00", days=1, date="2024-03-10",
@@ -197,7 +208,8 @@ def test_feeds_in_different_timezones_are_not_read_on_one_clock(tmp_path):
     with pytest.raises(hb.FeedError, match=r"America/Los_Angeles.*America/New_York") as e:
         hb.Network([la, ny], cache_dir=tmp_path / "cache").plan("ny1", "ny2", date="2024-03-05", depart="06:00")
     assert "la" in e.value.file and "ny" in e.value.file and "\n" not in str(e.value)
-    (j,) = hb.Network([la, sf], cache_dir=tmp_path / "cache").plan("sf1", "sf2", date="2024-03-05", depart="06:00").journeys
+    (j,) = hb.Network([la, sf], cache_dir=tmp_path / "cache").plan("sf1", "sf2", date="2024-03-05", depart="06:00",
+                                                                    num=1).journeys
     assert j.departure.isoformat() == "2024-03-05T07:00:00-08:00"
 
 

@@ -61,13 +61,13 @@ LEG_FIELDS = {"mode", "route", "trip", "name", "from_stop", "from_name", "to_sto
 
 
 def test_plan_json_schema_and_hand_computed_journey(hbeu):
-    d = run_json(hbeu, "plan", "包头站", "呼和浩特东站", "--date", DAY, "--depart", "07:30")
+    d = run_json(hbeu, "plan", "包头站", "呼和浩特东站", "--date", DAY, "--depart", "07:30", "--num", "1")
     assert d["query"]["date"] == DAY and d["query"]["timezone"] == "Asia/Shanghai"
     assert d["query"]["depart"] == f"{DAY}T07:30:00+08:00"
     (j,) = d["journeys"]
     assert {"departure", "arrival", "duration_min", "transfers", "legs", "fare"} <= set(j)
     assert (j["departure"], j["arrival"]) == (f"{DAY}T08:00:00+08:00", f"{DAY}T09:30:00+08:00")
-    assert j["duration_min"] == 90 and j["transfers"] == 0
+    assert j["duration_min"] == 90 and j["transfers"] == 0 and j["service_date"] == DAY
     assert j["fare"] == {"amount": 45.5, "currency": "CNY"}
     (leg,) = j["legs"]
     assert LEG_FIELDS <= set(leg)
@@ -119,15 +119,23 @@ def test_plan_boards_the_same_train_once_at_the_latest_station_of_the_city(hbeu,
 
 
 def test_plan_without_journey_says_when_the_next_one_leaves(hbeu, env):
-    """After the last coach of the day: nothing on DAY, the first journey of the next day."""
-    d = run_json(hbeu, "plan", "Ordos", "Baotou", "--date", DAY, "--depart", "23:50",
+    """After the last coach of the day, in a 10-minute window: nothing on DAY, the first journey
+    of the next day. Without a window that journey is the first shown (the plan goes on into the
+    next service date), and no "next service" is named."""
+    d = run_json(hbeu, "plan", "Ordos", "Baotou", "--date", DAY, "--depart", "23:50", "--window", "10m",
                  "--cache-dir", str(env["cache"]), feed=False)
     assert d["journeys"] == []
     nxt = d["next_service"]
     assert nxt["date"] == "2026-12-02" and nxt["departure"].startswith("2026-12-02T")
-    code, out, _ = hbeu("plan", "Ordos", "Baotou", "--date", DAY, "--depart", "23:50",
+    code, out, _ = hbeu("plan", "Ordos", "Baotou", "--date", DAY, "--depart", "23:50", "--window", "10m",
                         "--cache-dir", str(env["cache"]), feed=False)
     assert code == 0 and "no journey found; the next one leaves Wed 2026-12-02 " + nxt["departure"][11:16] in out
+    d = run_json(hbeu, "plan", "Ordos", "Baotou", "--date", DAY, "--depart", "23:50",
+                 "--cache-dir", str(env["cache"]), feed=False)
+    first = d["journeys"][0]
+    assert (first["departure"], first["arrival"], first["service_date"]) == (nxt["departure"], nxt["arrival"],
+                                                                             "2026-12-02")
+    assert len(d["journeys"]) == 3 and d["next_service"] is None
 
 
 def test_plan_arrive_by_takes_the_latest_that_makes_it(hbeu):
@@ -147,10 +155,20 @@ def test_plan_num_adds_later_or_earlier_journeys(hbeu):
     assert _times(d) == [("06:00", "07:30"), ("07:00", "08:30"), ("08:00", "09:30")] and d["query"]["num"] == 3
     assert _times(run_json(hbeu, *plan, "--depart", "05:00", "--num", "2")) == [("06:00", "07:30"), ("07:00", "08:30")]
     assert _times(run_json(hbeu, *plan, "--depart", "05:00", "--num", "1")) == [("06:00", "07:30")]
-    assert _times(run_json(hbeu, *plan, "--depart", "07:30")) == [("08:00", "09:30")]  # no more trains
+    # no more trains that day: the next day's first ones (times with their dates)
+    d = run_json(hbeu, *plan, "--depart", "07:30")
+    assert [(j["departure"], j["service_date"]) for j in d["journeys"]] == [
+        (f"{DAY}T08:00:00+08:00", DAY), ("2026-12-02T06:00:00+08:00", "2026-12-02"),
+        ("2026-12-02T07:00:00+08:00", "2026-12-02")]
     # arriving by 10:00: the latest that makes it, then earlier ones
     assert _times(run_json(hbeu, *plan, "--arrive-by", "10:00", "--num", "2")) == [("07:00", "08:30"), ("08:00", "09:30")]
+    # two make it by 09:00; the feeds start on DAY: no third
     assert _times(run_json(hbeu, *plan, "--arrive-by", "09:00")) == [("06:00", "07:30"), ("07:00", "08:30")]
+    # the next day, the third is DAY's last (the evening before's journeys)
+    d = run_json(hbeu, "plan", "包头站", "呼和浩特东站", "--date", "2026-12-02", "--arrive-by", "09:00")
+    assert [(j["departure"], j["service_date"]) for j in d["journeys"]] == [
+        (f"{DAY}T08:00:00+08:00", DAY), ("2026-12-02T06:00:00+08:00", "2026-12-02"),
+        ("2026-12-02T07:00:00+08:00", "2026-12-02")]
     code, _, err = hbeu(*plan, "--depart", "05:00", "--window", "2h", "--num", "2")
     assert code == 2 and "--num" in err and err.count("\n") == 1
     code, _, err = hbeu(*plan, "--num", "0")

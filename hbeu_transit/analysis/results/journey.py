@@ -89,16 +89,19 @@ class Journey:
     transfers: int
     fare: Fare | None
     legs: tuple[Leg, ...]
+    #: the GTFS service date ("YYYY-MM-DD") of the first ride's trip: a plan short of ``num``
+    #: journeys goes on into the next service dates (arriving by a time, the dates before)
+    service_date: str | None = None
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> "Journey":
         return cls(parse_time(d["departure"]), parse_time(d["arrival"]), d["duration_min"], d["transfers"],
-                   Fare.from_dict(d["fare"]), tuple(Leg.from_dict(x) for x in d["legs"]))
+                   Fare.from_dict(d["fare"]), tuple(Leg.from_dict(x) for x in d["legs"]), d.get("service_date"))
 
     def to_dict(self) -> dict[str, Any]:
         return {"departure": iso(self.departure), "arrival": iso(self.arrival),
                 "duration_min": self.duration_min, "transfers": self.transfers, "fare": _fare_dict(self.fare),
-                "legs": [leg.to_dict() for leg in self.legs]}
+                "legs": [leg.to_dict() for leg in self.legs], "service_date": self.service_date}
 
     @property
     def rides(self) -> list[Leg]:
