@@ -420,7 +420,7 @@ def bench_floor(tt, name: str, table: Table, reps: int, rng: random.Random, band
             ratios.append(min(mine) / (scanned * per_conn / bw))
         # the coverage workload: every source once in turn, 3 rounds, nothing read between
         # (a source's second and third tries above run on a branch predictor that has just
-        # learnt its pattern, and its first after the bandwidth read on a cold CPU)
+        # learnt its pattern: here no source's branches are learnt before it is timed)
         seq = []
         with no_stop():                 # (as above: not just after the bandwidth read)
             for _ in range(WARM_SCANS):
