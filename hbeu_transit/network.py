@@ -326,7 +326,7 @@ class Network:
         """Stations (``places.Station``) a name matches, or all; InputError with suggestions when none."""
         idx = self.places
         found = idx.search(query)
-        if not found and query:
+        if not found and query is not None:   # (0 is a stop_id; a blank query finds every station)
             raise idx.no_match(query)
         return found
 

@@ -220,3 +220,32 @@ def test_the_networks_modes_apply_to_its_frequency_tables(tmp_path):
     assert set(buses.frequency("route", date=DAY)["mode"]) == {"bus"}
     # a query's own modes still win
     assert buses.frequency("route", date=DAY, modes="rail").equals(everything.frequency("route", date=DAY, modes="rail"))
+
+
+def test_stations_of_an_unknown_numeric_stop_id_say_so_as_plan_does(net):
+    """stations(np.int64(99999)) raised AttributeError "'numpy.int64' object has no attribute
+    'strip'" (from the no-match error), where plan(np.int64(99999), ...) says "unknown station
+    '99999'": one rule reads a whole number as a stop_id for both."""
+    with pytest.raises(hb.InputError) as planned:
+        net.plan(np.int64(99999), "Hohhot", date=DAY)
+    for query in (np.int64(99999), 99999):
+        for call in (net.stations, net.find_stations):
+            with pytest.raises(hb.InputError) as e:
+                call(query)
+            assert str(e.value) == str(planned.value)
+            assert str(e.value).startswith("unknown station '99999'")
+    with pytest.raises(hb.InputError, match="unknown station '0'"):   # no stop_id 0: not "no query" (falsy)
+        net.stations(np.int64(0))
+
+
+@pytest.mark.parametrize("query", [np.float64(5.0), float("nan"), True, b"Baotou", [], ("Baotou",), {"Baotou"},
+                                   np.datetime64("2026-12-09"), np.timedelta64(5, "m")],
+                         ids=lambda q: type(q).__name__)
+def test_stations_of_a_value_that_is_no_place_name_their_query(net, query):
+    """A value that is no stop_id or name (a float, a bool, bytes, a list...) raised AttributeError
+    from strip() (an empty list listed every station): an InputError naming ``query``, as plan's
+    names ``origin``."""
+    for call in (net.stations, net.find_stations):
+        with pytest.raises(hb.InputError) as e:
+            call(query)
+        assert e.value.params == ("query",), str(e.value)
