@@ -491,7 +491,7 @@ def coverage_result(net, origins: Sequence[str] | str | None = None, destination
     elif road_modes is not None:
         from .values import as_modes
 
-        road_modes = as_modes(road_modes)
+        road_modes = as_modes(road_modes, "road_modes")
     opts = net._options(modes, transfer_minutes, walk_meters)
     notes: list[str] = []
     net._note_modes(opts.get("modes"), notes)

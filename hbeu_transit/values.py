@@ -116,16 +116,16 @@ def as_clock(value: TimeLike, param: str) -> int:
                      "e.g. 08:30", param)
 
 
-def as_modes(value: str | Iterable[str] | None) -> list[str] | None:
-    """Mode families ("rail,bus" or a list) as a sorted list; None for all modes."""
+def as_modes(value: str | Iterable[str] | None, param: str = "modes") -> list[str] | None:
+    """Mode families ("rail,bus" or a list) as a sorted list; None for all modes; the errors
+    name ``param`` (``feed.modes.check_modes``)."""
     if value is None:
         return None
     from .feed.modes import check_modes  # pandas-free
 
-    items = value.split(",") if isinstance(value, str) else list(value)
-    fams = sorted(check_modes(items))
+    fams = sorted(check_modes(value, param))
     if not fams:
-        raise InputError(f"no mode in {{modes}} {value!r}; e.g. {{modes}} rail,bus", "modes")
+        raise InputError(f"no mode in {{{param}}} {value!r}; e.g. {{{param}}} rail,bus", param)
     return fams
 
 

@@ -5,6 +5,8 @@ from deep inside (OverflowError, TypeError)."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import numpy as np
 import pytest
 
@@ -249,3 +251,29 @@ def test_stations_of_a_value_that_is_no_place_name_their_query(net, query):
         with pytest.raises(hb.InputError) as e:
             call(query)
         assert e.value.params == ("query",), str(e.value)
+
+
+@pytest.mark.parametrize("modes", [np.int64(2), float("nan"), True, b"rail", dt.date(2026, 12, 9), [2], {"rail": 1}],
+                         ids=lambda m: type(m).__name__)
+@pytest.mark.parametrize("call, param", [
+    (lambda n, m: n.plan("Baotou", "Hohhot", date=DAY, depart="07:30", modes=m), "modes"),
+    (lambda n, m: n.departures("Hohhot East", date=DAY, start="07:00", end="08:00", modes=m), "modes"),
+    (lambda n, m: n.frequency("route", date=DAY, modes=m), "modes"),
+    (lambda n, m: n.timetable(DAY, modes=m), "modes"),
+    (lambda n, m: n.coverage(["Baotou"], ["Hohhot"], date=DAY, window="07:00-08:00", road_modes=m), "road_modes"),
+], ids=["plan", "departures", "frequency", "timetable", "coverage-road"])
+def test_modes_that_are_no_mode_names_name_their_parameter(net, call, param, modes):
+    """modes=np.int64(2) (a route_type) raised TypeError "'numpy.int64' object is not iterable",
+    b"rail" AttributeError "'int' object has no attribute 'strip'" (its bytes), [2] the same:
+    an InputError naming the parameter (road_modes, not modes, for coverage's road side)."""
+    with pytest.raises(hb.InputError) as e:
+        call(net, modes)
+    assert e.value.params == (param,), str(e.value)
+    assert repr(modes) in str(e.value)
+
+
+def test_modes_as_a_tuple_or_set_are_those_modes(net):
+    want = net.frequency("route", date=DAY, modes="rail,bus")
+    assert net.frequency("route", date=DAY, modes=("rail", "bus")).equals(want)
+    assert net.plan("Baotou", "Hohhot", date=DAY, depart="07:30", modes={"rail"}).to_dict() == \
+        net.plan("Baotou", "Hohhot", date=DAY, depart="07:30", modes="rail").to_dict()

@@ -113,7 +113,7 @@ def parse_modes(modes: str | Iterable[str] | None) -> tuple[str, ...] | None:
     so is a list naming no mode ("", " , "), as for every command's --modes (``values.as_modes``)."""
     if modes is None:
         return None
-    out = tuple(check_modes(modes.split(",") if isinstance(modes, str) else modes))
+    out = tuple(check_modes(modes))
     if not out:
         raise InputError(f"no mode in {{modes}} {modes!r}; e.g. {{modes}} rail,bus", "modes")
     return out
