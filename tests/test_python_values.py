@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 
 import numpy as np
+import pandas as pd
 import pytest
 
 import hbeu_transit as hb
@@ -277,3 +278,27 @@ def test_modes_as_a_tuple_or_set_are_those_modes(net):
     assert net.frequency("route", date=DAY, modes=("rail", "bus")).equals(want)
     assert net.plan("Baotou", "Hohhot", date=DAY, depart="07:30", modes={"rail"}).to_dict() == \
         net.plan("Baotou", "Hohhot", date=DAY, depart="07:30", modes="rail").to_dict()
+
+
+@pytest.mark.parametrize("window", [np.int64(7 * 3600), float("nan"), True, dt.time(7), pd.Timestamp("2026-12-09 07:00"),
+                                    np.timedelta64(2, "h"), {"07:00", "09:00"}, {"07:00": "09:00"}],
+                         ids=lambda w: type(w).__name__)
+@pytest.mark.parametrize("call", [
+    lambda n, w: n.circle("Hohhot", date=DAY, window=w),
+    lambda n, w: n.coverage(["Baotou"], ["Hohhot"], date=DAY, window=w),
+    lambda n, w: n.frequency("route", date=DAY, window=w),
+], ids=["circle", "coverage", "frequency"])
+def test_a_window_that_is_no_span_names_window(net, call, window):
+    """window=np.int64(25200) (one time, not a span) raised TypeError "'numpy.int64' object is not
+    iterable" (a time, a Timestamp, a timedelta, NaN the same); a set of two times was read in
+    whatever order the set iterates (an end before the start runs overnight): an InputError
+    naming window."""
+    with pytest.raises(hb.InputError) as e:
+        call(net, window)
+    assert e.value.params == ("window",), str(e.value)
+
+
+def test_a_window_from_numpy_seconds_is_that_window(net):
+    """(a numpy array of two seconds, as a DataFrame row gives them, stays a window)"""
+    want = net.circle("Hohhot", date=DAY, window="07:00-08:00")
+    assert net.circle("Hohhot", date=DAY, window=np.array([7 * 3600, 8 * 3600])).equals(want)
