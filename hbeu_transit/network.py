@@ -513,8 +513,8 @@ class Network:
             notes.append(note)
         kw: dict[str, Any] = dict(clock=clock, holidays=hol, day_types=types)
         if by == "od":
-            kw.update(stations=stations, area_csv=self.area_csv, origins=self._stop_groups(origins, notes),
-                      destinations=self._stop_groups(destinations, notes), combine_destinations=combine)
+            kw.update(stations=stations, area_csv=self.area_csv, origins=self._stop_groups(origins, notes, "origins"),
+                      destinations=self._stop_groups(destinations, notes, "destinations"), combine_destinations=combine)
         elif by == "stop":
             kw["area_csv"] = self.area_csv
         if progress is not None:
@@ -567,12 +567,14 @@ class Network:
 
         return run_metadata(self.places, counted, self._filters(**filters), self._base_feeds())
 
-    def _stop_groups(self, names: list[str] | None, notes: list[str] | None = None) -> list[tuple[str, ...]] | None:
+    def _stop_groups(self, names: list[str] | None, notes: list[str] | None = None,
+                     param: str | None = None) -> list[tuple[str, ...]] | None:
         """Each name resolved as every command resolves it (ids, names in any language, cities,
-        aliases): its stop_ids; a forgiven typo is noted in ``notes`` (when given), as a plan notes it."""
+        aliases): its stop_ids; a forgiven typo is noted in ``notes`` (when given), as a plan notes it;
+        a value that is no place is an InputError naming ``param``."""
         if not names:
             return None
-        places = [self.places.resolve(n) for n in names]
+        places = [self.places.resolve(n, param) for n in names]
         if notes is not None:
             notes.extend(p.note for p in places if p.note and p.note not in notes)
         return [p.stop_ids for p in places]

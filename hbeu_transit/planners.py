@@ -429,7 +429,7 @@ def _pick_groups(tt: Timetable, idx, groups: Groups, names: Sequence[str] | None
         if q in groups.labels:
             k = groups.labels.index(q)
         else:
-            place = idx.resolve(q)
+            place = idx.resolve(q, what)
             if place.note and place.note not in notes:
                 notes.append(place.note)
             g = distinct(groups.of_stop[stop_indices(tt, place)])

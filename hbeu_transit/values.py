@@ -9,7 +9,7 @@ import datetime as dt
 import math
 import numbers
 import operator
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from .errors import InputError
@@ -170,10 +170,16 @@ def as_window(value: str | int | dt.timedelta | None) -> int | None:
 def split_names(value: str | Iterable[str] | None) -> list[str] | None:
     """"a,b" or a list -> a list of non-blank names; None (or nothing) -> None. A whole number in
     the list is a stop_id as pandas reads a numeric one (70012 -> "70012"); other items that are
-    not text (dates of ``holidays``) are kept as they are, for their reader to check."""
+    not text (dates of ``holidays``) are kept as they are, for their reader to check. One value
+    that is no list (a stop_id as a number, a date, bytes) is a list of one."""
     if value is None:
         return None
-    items = [str(int(x)) if is_number(x) and isinstance(x, numbers.Integral) else x
-             for x in (value.split(",") if isinstance(value, str) else value)]
+    if isinstance(value, str):
+        given: Iterable[Any] = value.split(",")
+    elif isinstance(value, Iterable) and not isinstance(value, (bytes, Mapping)):
+        given = value
+    else:
+        given = [value]
+    items = [str(int(x)) if is_number(x) and isinstance(x, numbers.Integral) else x for x in given]
     items = [x.strip() if isinstance(x, str) else x for x in items]
     return [x for x in items if x != ""] or None

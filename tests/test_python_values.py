@@ -302,3 +302,26 @@ def test_a_window_from_numpy_seconds_is_that_window(net):
     """(a numpy array of two seconds, as a DataFrame row gives them, stays a window)"""
     want = net.circle("Hohhot", date=DAY, window="07:00-08:00")
     assert net.circle("Hohhot", date=DAY, window=np.array([7 * 3600, 8 * 3600])).equals(want)
+
+
+def test_one_place_or_date_where_a_list_is_taken(caltrain):
+    """origins=np.int64(70012) (one stop_id, as plan takes it) raised TypeError "'numpy.int64'
+    object is not iterable" in values.split_names, as holidays=dt.date(...) (one date) did; b"70012"
+    was read as its bytes (places '55', '48'...). One value is a list of one; a value that is no
+    place is an InputError naming the parameter."""
+    kw = dict(date="2018-06-05", window="08:00-09:00", by="station")
+    assert caltrain.coverage(np.int64(70012), 70262, **kw).equals(caltrain.coverage(["70012"], ["70262"], **kw))
+    od = caltrain.frequency("od", date="2018-06-05", origins=np.int64(70012), destinations=70262)
+    assert od.equals(caltrain.frequency("od", date="2018-06-05", origins="70012", destinations="70262"))
+    hol = caltrain.frequency("route", date="2018-06-05", day_types="holiday", holidays=pd.Timestamp("2018-06-05"))
+    assert hol.equals(caltrain.frequency("route", date="2018-06-05", day_types="holiday", holidays="2018-06-05"))
+    for call, param in [(lambda v: caltrain.frequency("od", date="2018-06-05", origins=v), "origins"),
+                        (lambda v: caltrain.frequency("od", date="2018-06-05", destinations=v), "destinations"),
+                        (lambda v: caltrain.coverage(v, ["70262"], **kw), "origins")]:
+        for value in (b"70012", np.float64(5.5), pd.Timestamp("2018-06-05"), True):
+            with pytest.raises(hb.InputError) as e:
+                call(value)
+            assert e.value.params == (param,), (value, str(e.value))
+    with pytest.raises(hb.InputError) as e:
+        caltrain.frequency("route", date="2018-06-05", day_types=b"holiday")
+    assert e.value.params == ("day_types",), str(e.value)

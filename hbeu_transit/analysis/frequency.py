@@ -264,7 +264,8 @@ def _days(base: FreqData, dates: Sequence[dt.date], clock: str, holidays,
     if day_types:
         bad = [t for t in day_types if t not in DAY_TYPES]
         if bad:
-            raise InputError(f"unknown day type {bad[0]!r}: choose from {', '.join(DAY_TYPES)}")
+            raise InputError(f"unknown day type {bad[0]!r} in {{day_types}}: choose from {', '.join(DAY_TYPES)}",
+                             "day_types")
         sel = [i for i, t in enumerate(types) if t in day_types]
         if not sel:
             raise InputError(f"no {'/'.join(day_types)} dates in the selected range")
