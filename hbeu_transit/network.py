@@ -25,7 +25,8 @@ from pathlib import Path
 from typing import Any
 
 from .errors import FeedError, InputError
-from .values import RouterOptions, TimeLike, as_clock, as_count, as_date, as_modes, as_window, split_names
+from .values import (RouterOptions, TimeLike, as_clock, as_count, as_date, as_meters, as_minutes, as_modes, as_window,
+                     split_names)
 
 __all__ = ["Network"]
 
@@ -221,10 +222,10 @@ class Network:
         fams = as_modes(modes)
         if fams is not None:
             opts["modes"] = fams
-        if transfer_minutes is not None:
-            opts["transfer_minutes"] = transfer_minutes
+        if transfer_minutes is not None:   # checked here, not only when a timetable is compiled
+            opts["transfer_minutes"] = as_minutes(transfer_minutes, "transfer_minutes", zero=True)
         if walk_meters is not None:
-            opts["walk_meters"] = walk_meters
+            opts["walk_meters"] = as_meters(walk_meters)
         return opts
 
     def _note_modes(self, modes: Sequence[str] | None, notes: list[str] | None) -> None:

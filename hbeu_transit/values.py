@@ -15,7 +15,7 @@ from typing import Any
 from .errors import InputError
 from .numeric import is_number
 
-__all__ = ["RouterOptions", "TimeLike", "as_clock", "as_count", "as_date", "as_minutes", "as_modes", "as_window", "is_number",
+__all__ = ["RouterOptions", "TimeLike", "as_clock", "as_count", "as_date", "as_meters", "as_minutes", "as_modes", "as_window", "is_number",
            "split_names"]
 
 TimeLike = str | int | dt.time
@@ -66,15 +66,28 @@ def as_count(value: Any, param: str, least: int = 0, most: int | None = None) ->
     return n
 
 
+def _plain(value: numbers.Real) -> int | float:
+    """A number as Python's own (numpy's np.int64 is no JSON, which a timetable's cache writes)."""
+    return int(value) if isinstance(value, numbers.Integral) else float(value)
+
+
 def as_minutes(value: float, param: str, zero: bool = False) -> float:
-    """A span of minutes above 0 (from 0 with ``zero``) and up to ``MAX_MINUTES``; NaN, negative
-    or larger values (or no number) are an InputError naming ``param`` (beyond a week the
-    timetable's arrays would overflow long before any answer changed)."""
+    """A span of minutes above 0 (from 0 with ``zero``) and up to ``MAX_MINUTES``, as a Python
+    number; NaN, negative or larger values (or no number) are an InputError naming ``param``
+    (beyond a week the timetable's arrays would overflow long before any answer changed)."""
     if not is_number(value) or not ((0 <= value) if zero else (0 < value)) or not value <= MAX_MINUTES:   # NaN fails both
         span = f"a number of minutes from 0 to {MAX_MINUTES}" if zero else \
             f"a positive number of minutes up to {MAX_MINUTES}"
         raise InputError(f"{{{param}}} must be {span} (a week), not {value!r}", param)
-    return value
+    return _plain(value)
+
+
+def as_meters(value: float, param: str = "walk_meters") -> float:
+    """A distance in meters from 0 (not NaN nor infinite), as a Python number; else an
+    InputError naming ``param``."""
+    if not (is_number(value) and 0 <= value < math.inf):
+        raise InputError(f"{{{param}}} must be a number >= 0, not {value!r}", param)
+    return _plain(value)
 
 
 def as_date(value: dt.date | str | None, param: str = "date") -> dt.date | None:

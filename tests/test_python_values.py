@@ -325,3 +325,29 @@ def test_one_place_or_date_where_a_list_is_taken(caltrain):
     with pytest.raises(hb.InputError) as e:
         caltrain.frequency("route", date="2018-06-05", day_types=b"holiday")
     assert e.value.params == ("day_types",), str(e.value)
+
+
+def test_numpy_router_options_on_a_cold_cache(caltrain):
+    """transfer_minutes=np.int64(4) compiled the timetable, then failed writing it to the cache:
+    TypeError "Object of type int64 is not JSON serializable"."""
+    kw = dict(date="2018-06-05", depart="08:00")
+    got = _times(caltrain.plan("70012", "70262", transfer_minutes=np.int64(4), walk_meters=np.int64(150), **kw))
+    assert got == _times(caltrain.plan("70012", "70262", transfer_minutes=4, walk_meters=150, **kw))
+
+
+@pytest.mark.parametrize("value", [pd.Timedelta("5min"), np.timedelta64(5, "m"), dt.time(0, 5), "5", "", [5], {5}, b"5"],
+                         ids=lambda v: type(v).__name__)
+@pytest.mark.parametrize("param", ["transfer_minutes", "walk_meters"])
+def test_router_options_that_are_no_numbers_name_their_parameter(caltrain, param, value):
+    """A warm timetable hid the check (made only when one is compiled): after a plan with 5,
+    transfer_minutes="5" was taken as 5 (float("5") made the cache key), and a Timedelta, a time,
+    [5] or {5} raised TypeError from float() (ValueError for '' and b'5')."""
+    kw = dict(date="2018-06-05", depart="08:00")
+    caltrain.plan("70012", "70262", **{param: 5}, **kw)   # the cache is warm for 5
+    for call in (lambda: caltrain.plan("70012", "70262", **{param: value}, **kw),
+                 lambda: caltrain.circle("70012", date="2018-06-05", window="08:00-09:00", **{param: value}),
+                 lambda: caltrain.timetable("2018-06-05", **{param: value}),
+                 lambda: hb.Network(caltrain.paths, cache_dir=caltrain.cache_dir, **{param: value})):
+        with pytest.raises(hb.InputError) as e:
+            call()
+        assert e.value.params == (param,), str(e.value)
