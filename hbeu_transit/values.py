@@ -92,9 +92,11 @@ def as_meters(value: float, param: str = "walk_meters") -> float:
 
 def as_date(value: dt.date | str | None, param: str = "date") -> dt.date | None:
     """A date from ``datetime.date``, "YYYY-MM-DD" or "YYYYMMDD"; None stays None; the error
-    names ``param``."""
-    if value is None or isinstance(value, dt.date):
-        return value.date() if isinstance(value, dt.datetime) else value
+    names ``param``. pandas' NaT (a missing date, though a datetime to isinstance) is no date."""
+    if value is None:
+        return None
+    if isinstance(value, dt.date) and (day := value.date() if isinstance(value, dt.datetime) else value) == day:
+        return day   # (NaT equals nothing, itself included)
     if type(value).__name__ == "datetime64" and isinstance(day := value.astype("datetime64[D]").item(), dt.date):
         return day   # numpy's, of any unit (not NaT)
     text = str(value)

@@ -351,3 +351,20 @@ def test_router_options_that_are_no_numbers_name_their_parameter(caltrain, param
         with pytest.raises(hb.InputError) as e:
             call()
         assert e.value.params == (param,), str(e.value)
+
+
+@pytest.mark.parametrize("call, param", [
+    (lambda n: n.frequency("route", date=pd.NaT), "date"),
+    (lambda n: n.frequency("route", start=pd.NaT, end="2026-12-10"), "start"),
+    (lambda n: n.frequency_table("route", start="2026-12-08", end=pd.NaT), "end"),
+    (lambda n: n.plan("Baotou", "Hohhot", date=pd.NaT, depart="07:30"), "date"),
+    (lambda n: n.summary(pd.NaT), "date"),
+    (lambda n: n.timetable(np.datetime64("NaT")), "date"),
+])
+def test_a_missing_date_is_no_date(net, call, param):
+    """pd.NaT (a DataFrame's missing date) is a datetime to isinstance: frequency raised TypeError
+    "Cannot compare NaT with datetime.date object", plan and summary said "date NaT is outside the
+    feeds' service dates": it is no date at all."""
+    with pytest.raises(hb.InputError) as e:
+        call(net)
+    assert e.value.params == (param,) and "impossible date 'NaT'" in str(e.value), str(e.value)
