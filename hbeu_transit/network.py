@@ -441,7 +441,7 @@ class Network:
         own give fewer than two ways."""
         from .analysis.across import clock_text as text, commute_days
 
-        days = as_count(days, "days", 1)
+        days = as_count(days, "days", 1, optional=False)
         arr_s = as_clock(arrive_by, "arrive_by")
         leave_s = as_clock(leave_after, "leave_after")
         if leave_s < arr_s:   # both on one service day's clock: the return cannot leave before the arrival
@@ -494,11 +494,12 @@ class Network:
         from .export import counted, run_metadata
         from .places.tables import name_places
 
-        if by not in fr.TABLES:
+        if not isinstance(by, str) or by not in fr.TABLES:   # (a list is no key: TypeError)
             raise InputError(f"unknown table {by!r} for {{by}}: choose from {', '.join(fr.TABLES)}", "by")
         if clock not in fr.CLOCKS:
             raise InputError(f"unknown clock {clock!r} for {{clock}}: choose calendar or service", "clock")
         win = fr.parse_window(window, clock)
+        stations, combine = bool(stations), bool(combine)   # flags (np.bool_ from a DataFrame: no JSON)
         mode_list = fr.parse_modes(modes if modes is not None else self.options.get("modes"))   # the network's default
         self._note_modes(mode_list, notes)
         types = split_names(day_types)

@@ -52,9 +52,10 @@ class RouterOptions:
         return dataclasses.asdict(self)
 
 
-def as_count(value: Any, param: str, least: int = 0, most: int | None = None) -> int | None:
-    """A whole number from ``least`` to ``most`` (None stays None); the error names ``param``."""
-    if value is None:
+def as_count(value: Any, param: str, least: int = 0, most: int | None = None, optional: bool = True) -> int | None:
+    """A whole number from ``least`` to ``most`` (None stays None when ``optional``); the error
+    names ``param``."""
+    if value is None and optional:
         return None
     try:
         n = operator.index(value)   # int and numpy integers; not 1.5, "2" or True

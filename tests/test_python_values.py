@@ -368,3 +368,29 @@ def test_a_missing_date_is_no_date(net, call, param):
     with pytest.raises(hb.InputError) as e:
         call(net)
     assert e.value.params == (param,) and "impossible date 'NaT'" in str(e.value), str(e.value)
+
+
+def test_numpy_flags_are_flags(net):
+    """stations=np.bool_(True) (a flag from a DataFrame cell) raised ValueError "The truth value
+    of an empty array is ambiguous" recording the filters (np.bool_ == [] is an array), and
+    combine too."""
+    import json
+
+    kw = dict(date=DAY, origins="Hohhot", destinations="Baotou,Ordos")
+    for flags in (dict(stations=True), dict(combine=True)):
+        want = net.frequency("od", **kw, **flags)
+        got = net.frequency("od", **kw, **{k: np.bool_(v) for k, v in flags.items()})
+        assert got.equals(want)
+        assert json.dumps(got.attrs["metadata"]["filters"]) == json.dumps(want.attrs["metadata"]["filters"])
+
+
+@pytest.mark.parametrize("call, param", [
+    (lambda n: n.frequency(["route"], date=DAY), "by"),       # TypeError: unhashable type: 'list'
+    (lambda n: n.frequency({"route"}, date=DAY), "by"),
+    (lambda n: n.frequency("route", date=DAY, clock=["service"]), "clock"),
+    (lambda n: n.commute("Baotou", "Hohhot East", days=None, date=DAY), "days"),   # TypeError: '<' int and None
+])
+def test_a_choice_that_is_no_choice_names_its_parameter(net, call, param):
+    with pytest.raises(hb.InputError) as e:
+        call(net)
+    assert e.value.params == (param,), str(e.value)
