@@ -224,6 +224,7 @@ class _Days:
     progress: Progress | None = None
     until: int = DAY                             # runs of D+1 leaving after this do not matter (a calendar
                                                  # window's end past 24:00, else 24:00)
+    timezone: str | None = None                  # the feeds' (agency) timezone, the calendar clock's
     _reported: int = 0
 
     def done(self, kind: int) -> None:
@@ -284,7 +285,8 @@ def _days(base: FreqData, dates: Sequence[dt.date], clock: str, holidays,
           for t in DAY_TYPES if t in types}
     return _Days(dates=list(dates), clock=clock, types=types, keys=list(kinds), weight=weight,
                  type_weight=tw, type_days={t: types.count(t) for t in DAY_TYPES if t in types},
-                 kind_of=kind_of, progress=progress, until=window[1] if window_ahead else DAY)
+                 kind_of=kind_of, progress=progress, until=window[1] if window_ahead else DAY,
+                 timezone=base.timezone)
 
 
 def _day_runs(base: FreqData, key: tuple[tuple[frozenset[int], ...], _Clock], days: _Days):
@@ -410,6 +412,7 @@ def _attrs(df: Table, by: str, days: _Days, window, modes, extra: dict | None = 
     df.attrs["hbeu"] = {
         "by": by, "clock": days.clock,
         "date_from": days.dates[0].isoformat(), "date_to": days.dates[-1].isoformat(),
+        "timezone": days.timezone,   # (as circle's and coverage's records: the clock of the window and generated_at)
         "days": len(days.dates), "days_by_type": dict(days.type_days),
         "holidays": [d.isoformat() for d, t in zip(days.dates, days.types) if t == "holiday"],
         "window": None if window is None else f"{_clock_str(window[0])[:5]}-{_clock_str(window[1])[:5]}",
