@@ -25,8 +25,8 @@ from pathlib import Path
 from typing import Any
 
 from .errors import FeedError, InputError
-from .values import (RouterOptions, TimeLike, as_clock, as_count, as_date, as_meters, as_minutes, as_modes, as_window,
-                     split_names)
+from .values import (RouterOptions, TimeLike, as_clock, as_count, as_date, as_meters, as_minutes, as_modes,
+                     as_options, as_window, split_names)
 
 __all__ = ["Network"]
 
@@ -89,7 +89,8 @@ def _with_options(options: RouterOptions | None, kw: dict[str, Any]) -> dict[str
     """Keyword arguments with the router options filled in from ``options`` where not given."""
     if options is None:
         return kw
-    return {**kw, **options.merged(**{k: kw.get(k) for k in options.as_kwargs()}).as_kwargs()}
+    opts = as_options(options)
+    return {**kw, **opts.merged(**{k: kw.get(k) for k in opts.as_kwargs()}).as_kwargs()}
 
 
 def _coverage_filters(origins, destinations, road_times: Any) -> dict[str, Any]:
@@ -449,7 +450,7 @@ class Network:
                              "home leaves work after the arrival there, on the same service day; for the next "
                              f"morning write e.g. {text(leave_s % 86400 + 86400)} ({text(leave_s % 86400)} the next "
                              "day)", "leave_after", "arrive_by")
-        r = (options or RouterOptions()).merged(modes=modes, transfer_minutes=transfer_minutes,
+        r = as_options(options).merged(modes=modes, transfer_minutes=transfer_minutes,
                                                 walk_meters=walk_meters, max_transfers=max_transfers)
         opts, max_transfers = self._options(r.modes, r.transfer_minutes, r.walk_meters), r.max_transfers
         idx = self.places

@@ -15,8 +15,8 @@ from typing import Any
 from .errors import InputError
 from .numeric import is_number
 
-__all__ = ["RouterOptions", "TimeLike", "as_clock", "as_count", "as_date", "as_meters", "as_minutes", "as_modes", "as_window", "is_number",
-           "split_names"]
+__all__ = ["RouterOptions", "TimeLike", "as_clock", "as_count", "as_date", "as_meters", "as_minutes", "as_modes",
+           "as_options", "as_window", "is_number", "split_names"]
 
 TimeLike = str | int | dt.time
 
@@ -50,6 +50,17 @@ class RouterOptions:
 
     def as_kwargs(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
+
+
+def as_options(value: Any) -> RouterOptions:
+    """``options=`` of a journey query as a ``RouterOptions`` (None: none given); anything else (a
+    dict, a mode name) is an InputError naming ``options``."""
+    if value is None:
+        return RouterOptions()
+    if not isinstance(value, RouterOptions):
+        raise InputError(f"{{options}} must be a RouterOptions (e.g. hbeu_transit.RouterOptions(modes=\"rail\", "
+                         f"max_transfers=1)) or None, not {value!r}", "options")
+    return value
 
 
 def as_count(value: Any, param: str, least: int = 0, most: int | None = None, optional: bool = True) -> int | None:
