@@ -20,7 +20,7 @@ naming the parameter (``depart``), never a command-line flag.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -154,6 +154,8 @@ class Network:
         self.scenario_records: list[dict[str, Any]] = []
         #: The feeds before any scenario (a scenario of the bundled feed is still the bundled region).
         self.base_paths = list(self.paths)
+        if isinstance(scenarios, (str, bytes, Path, Mapping)) or not isinstance(scenarios, Iterable | None):
+            scenarios = [scenarios]   # one name, file or dict (not its letters or keys), or a value load_scenarios refuses
         if scenarios:
             self._apply_scenarios(list(scenarios))
 

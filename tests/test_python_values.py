@@ -406,3 +406,23 @@ def test_options_that_are_no_router_options_name_options(net, options):
         with pytest.raises(hb.InputError) as e:
             call()
         assert e.value.params == ("options",), str(e.value)
+
+
+def test_one_scenario_where_scenarios_are_taken(tmp_path):
+    """Network(scenarios="all-planned") read each letter as a scenario ("a: no such scenario file"),
+    as Network(feeds="x.zip") once did: one name, path or dict is a list of one."""
+    one = hb.Network(scenarios="all-planned", cache_dir=tmp_path)
+    assert one.scenarios == hb.Network(scenarios=["all-planned"], cache_dir=tmp_path).scenarios == ["all-planned"]
+
+
+@pytest.mark.parametrize("value", [np.int64(1), b"all-planned", dt.date(2026, 12, 9), 1.5, True],
+                         ids=lambda v: type(v).__name__)
+def test_a_scenario_that_is_no_scenario_names_scenarios(net, value):
+    """np.int64(1), bytes, a date... were read as a scenario dict: "<dict>: a scenario is a table with
+    name and [[modification]] entries" (and Network(scenarios=np.int64(1)) raised TypeError 'not
+    iterable')."""
+    for call in (lambda: net.with_scenario(value), lambda: hb.Network(scenarios=value, cache_dir=net.cache_dir),
+                 lambda: net.compare_coverage(value, origins=["Baotou"], destinations=["Hohhot"], date=DAY)):
+        with pytest.raises(hb.InputError) as e:
+            call()
+        assert e.value.params == ("scenarios",) and repr(value) in str(e.value), str(e.value)
