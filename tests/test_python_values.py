@@ -426,3 +426,25 @@ def test_a_scenario_that_is_no_scenario_names_scenarios(net, value):
         with pytest.raises(hb.InputError) as e:
             call()
         assert e.value.params == ("scenarios",) and repr(value) in str(e.value), str(e.value)
+
+
+@pytest.mark.parametrize("call, param", [
+    # list(np.int64(90)): TypeError 'not iterable' (a Timestamp, a date, NaN, a bool the same)
+    (lambda n: n.coverage(["Baotou"], ["Hohhot"], date=DAY, window="07:00-08:00", road_times=np.int64(90)), "road_times"),
+    (lambda n: n.coverage(["Baotou"], ["Hohhot"], date=DAY, window="07:00-08:00", road_times=pd.Timestamp(DAY)),
+     "road_times"),
+    # {"a": 1}: ValueError 'not enough values to unpack'; a minutes value that is no number: TypeError from float()
+    (lambda n: n.coverage(["Baotou"], ["Hohhot"], date=DAY, window="07:00-08:00", road_times={"Baotou": 90}),
+     "road_times"),
+    (lambda n: n.coverage(["Baotou"], ["Hohhot"], date=DAY, window="07:00-08:00",
+                          road_times={("Baotou", "Hohhot"): [90]}), "road_times"),
+    # workers=1.5: distributed's TypeError "'float' object cannot be interpreted as an integer";
+    # a date: TypeError "'<' not supported between 'datetime.date' and 'int'"
+    (lambda n: n.coverage(["Baotou"], ["Hohhot"], date=DAY, window="07:00-08:00", workers=1.5), "workers"),
+    (lambda n: n.coverage(["Baotou"], ["Hohhot"], date=DAY, window="07:00-08:00", workers=dt.date(2026, 1, 1)),
+     "workers"),
+])
+def test_coverage_road_times_and_workers_that_are_no_such_thing(net, call, param):
+    with pytest.raises(hb.InputError) as e:
+        call(net)
+    assert e.value.params[0] == param, str(e.value)
