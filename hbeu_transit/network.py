@@ -25,8 +25,8 @@ from pathlib import Path
 from typing import Any
 
 from .errors import FeedError, InputError
-from .values import (RouterOptions, TimeLike, as_clock, as_count, as_date, as_meters, as_minutes, as_modes,
-                     as_options, as_window, split_names)
+from .values import (RouterOptions, TimeLike, as_callback, as_clock, as_count, as_date, as_meters, as_minutes,
+                     as_modes, as_options, as_window, split_names)
 
 __all__ = ["Network"]
 
@@ -522,7 +522,7 @@ class Network:
                       destinations=self._stop_groups(destinations, notes, "destinations"), combine_destinations=combine)
         elif by == "stop":
             kw["area_csv"] = self.area_csv
-        if progress is not None:
+        if as_callback(progress) is not None:
             kw["progress"] = progress
         table = fr.TABLES[by](f, days, win, mode_list, **kw)
         if by == "od" and (origins or destinations) and not len(table) and notes is not None:

@@ -23,7 +23,7 @@ from .analysis.circle import (MEASURES, Groups, Measures, Window, area_groups, c
 from .analysis.coverage import Coverage, DriveTime, coverage, serial_map, with_road
 from .errors import InputError
 from .router.views import distinct
-from .values import MAX_TRANSFERS, as_count, as_minutes, is_number, split_names
+from .values import MAX_TRANSFERS, as_callback, as_count, as_minutes, is_number, split_names
 
 if TYPE_CHECKING:
     from .timetable.model import Timetable
@@ -486,6 +486,7 @@ def coverage_result(net, origins: Sequence[str] | str | None = None, destination
     as_minutes(within, "within")
     as_minutes(road_within, "road_within")
     max_transfers = as_count(max_transfers, "max_transfers", 0, MAX_TRANSFERS)
+    as_callback(progress)
     w = _window(window, step)
     idx = net.places
     fams = _families(idx)

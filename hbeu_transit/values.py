@@ -15,8 +15,8 @@ from typing import Any
 from .errors import InputError
 from .numeric import is_number
 
-__all__ = ["RouterOptions", "TimeLike", "as_clock", "as_count", "as_date", "as_meters", "as_minutes", "as_modes",
-           "as_options", "as_window", "is_number", "split_names"]
+__all__ = ["RouterOptions", "TimeLike", "as_callback", "as_clock", "as_count", "as_date", "as_meters", "as_minutes",
+           "as_modes", "as_options", "as_window", "is_number", "split_names"]
 
 TimeLike = str | int | dt.time
 
@@ -60,6 +60,14 @@ def as_options(value: Any) -> RouterOptions:
     if not isinstance(value, RouterOptions):
         raise InputError(f"{{options}} must be a RouterOptions (e.g. hbeu_transit.RouterOptions(modes=\"rail\", "
                          f"max_transfers=1)) or None, not {value!r}", "options")
+    return value
+
+
+def as_callback(value: Any, param: str = "progress") -> Any:
+    """A function to call (``progress(done, total)``), or None; anything else (True, a name) is
+    an InputError naming ``param``, before the work it would report on starts."""
+    if value is not None and not callable(value):
+        raise InputError(f"{{{param}}} is a function called as {param}(done, total), or None, not {value!r}", param)
     return value
 
 

@@ -448,3 +448,21 @@ def test_coverage_road_times_and_workers_that_are_no_such_thing(net, call, param
     with pytest.raises(hb.InputError) as e:
         call(net)
     assert e.value.params[0] == param, str(e.value)
+
+
+@pytest.mark.parametrize("progress", [True, "bar", 1], ids=lambda p: type(p).__name__)
+def test_a_progress_that_is_no_function_names_progress(net, progress):
+    """progress=True (a flag, as tqdm-minded code writes it) raised TypeError "'bool' object is not
+    callable" from deep inside the count (coverage's too, once its run began)."""
+    for call in (lambda: net.frequency("route", date=DAY, progress=progress),
+                 lambda: net.coverage(["Baotou"], ["Hohhot"], date=DAY, window="07:00-08:00", progress=progress)):
+        with pytest.raises(hb.InputError) as e:
+            call()
+        assert e.value.params == ("progress",), str(e.value)
+
+
+def test_a_scheduler_that_is_no_address_names_scheduler(net):
+    """scheduler=8786 (a port, not an address) went to dask's Client as it was."""
+    with pytest.raises(hb.InputError) as e:
+        net.coverage(["Baotou"], ["Hohhot"], date=DAY, window="07:00-08:00", scheduler=8786)
+    assert e.value.params == ("scheduler",), str(e.value)

@@ -90,7 +90,7 @@ class DaskMap:
         if scheduler is not None:
             try:
                 self.client = dd.Client(scheduler, timeout="10s")
-            except (OSError, TimeoutError, ValueError) as e:
+            except (OSError, TimeoutError, ValueError, TypeError) as e:   # TypeError: no address (8786)
                 raise InputError(f"cannot reach the Dask {{scheduler}} {scheduler!r}: {e}", "scheduler") from None
         else:
             # the scheduler serves HTTP whatever the dashboard setting; on a free port, so a
