@@ -20,12 +20,13 @@ naming the parameter (``depart``), never a command-line flag.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from .errors import FeedError, InputError
-from .values import RouterOptions, TimeLike, as_clock, as_count, as_date, as_modes, as_window, split_names
+from .values import (RouterOptions, TimeLike, as_callback, as_clock, as_count, as_date, as_meters, as_minutes,
+                     as_modes, as_options, as_window, split_names)
 
 __all__ = ["Network"]
 
@@ -88,7 +89,8 @@ def _with_options(options: RouterOptions | None, kw: dict[str, Any]) -> dict[str
     """Keyword arguments with the router options filled in from ``options`` where not given."""
     if options is None:
         return kw
-    return {**kw, **options.merged(**{k: kw.get(k) for k in options.as_kwargs()}).as_kwargs()}
+    opts = as_options(options)
+    return {**kw, **opts.merged(**{k: kw.get(k) for k in opts.as_kwargs()}).as_kwargs()}
 
 
 def _coverage_filters(origins, destinations, road_times: Any) -> dict[str, Any]:
@@ -152,6 +154,8 @@ class Network:
         self.scenario_records: list[dict[str, Any]] = []
         #: The feeds before any scenario (a scenario of the bundled feed is still the bundled region).
         self.base_paths = list(self.paths)
+        if isinstance(scenarios, (str, bytes, Path, Mapping)) or not isinstance(scenarios, Iterable | None):
+            scenarios = [scenarios]   # one name, file or dict (not its letters or keys), or a value load_scenarios refuses
         if scenarios:
             self._apply_scenarios(list(scenarios))
 
@@ -221,10 +225,10 @@ class Network:
         fams = as_modes(modes)
         if fams is not None:
             opts["modes"] = fams
-        if transfer_minutes is not None:
-            opts["transfer_minutes"] = transfer_minutes
+        if transfer_minutes is not None:   # checked here, not only when a timetable is compiled
+            opts["transfer_minutes"] = as_minutes(transfer_minutes, "transfer_minutes", zero=True)
         if walk_meters is not None:
-            opts["walk_meters"] = walk_meters
+            opts["walk_meters"] = as_meters(walk_meters)
         return opts
 
     def _note_modes(self, modes: Sequence[str] | None, notes: list[str] | None) -> None:
@@ -326,7 +330,7 @@ class Network:
         """Stations (``places.Station``) a name matches, or all; InputError with suggestions when none."""
         idx = self.places
         found = idx.search(query)
-        if not found and query:
+        if not found and query is not None:   # (0 is a stop_id; a blank query finds every station)
             raise idx.no_match(query)
         return found
 
@@ -442,7 +446,7 @@ class Network:
         own give fewer than two ways."""
         from .analysis.across import clock_text as text, commute_days
 
-        days = as_count(days, "days", 1)
+        days = as_count(days, "days", 1, optional=False)
         arr_s = as_clock(arrive_by, "arrive_by")
         leave_s = as_clock(leave_after, "leave_after")
         if leave_s < arr_s:   # both on one service day's clock: the return cannot leave before the arrival
@@ -450,7 +454,7 @@ class Network:
                              "home leaves work after the arrival there, on the same service day; for the next "
                              f"morning write e.g. {text(leave_s % 86400 + 86400)} ({text(leave_s % 86400)} the next "
                              "day)", "leave_after", "arrive_by")
-        r = (options or RouterOptions()).merged(modes=modes, transfer_minutes=transfer_minutes,
+        r = as_options(options).merged(modes=modes, transfer_minutes=transfer_minutes,
                                                 walk_meters=walk_meters, max_transfers=max_transfers)
         opts, max_transfers = self._options(r.modes, r.transfer_minutes, r.walk_meters), r.max_transfers
         idx = self.places
@@ -495,11 +499,12 @@ class Network:
         from .export import counted, run_metadata
         from .places.tables import name_places
 
-        if by not in fr.TABLES:
+        if not isinstance(by, str) or by not in fr.TABLES:   # (a list is no key: TypeError)
             raise InputError(f"unknown table {by!r} for {{by}}: choose from {', '.join(fr.TABLES)}", "by")
         if clock not in fr.CLOCKS:
             raise InputError(f"unknown clock {clock!r} for {{clock}}: choose calendar or service", "clock")
         win = fr.parse_window(window, clock)
+        stations, combine = bool(stations), bool(combine)   # flags (np.bool_ from a DataFrame: no JSON)
         mode_list = fr.parse_modes(modes if modes is not None else self.options.get("modes"))   # the network's default
         self._note_modes(mode_list, notes)
         types = split_names(day_types)
@@ -515,11 +520,11 @@ class Network:
             notes.append(note)
         kw: dict[str, Any] = dict(clock=clock, holidays=hol, day_types=types)
         if by == "od":
-            kw.update(stations=stations, area_csv=self.area_csv, origins=self._stop_groups(origins, notes),
-                      destinations=self._stop_groups(destinations, notes), combine_destinations=combine)
+            kw.update(stations=stations, area_csv=self.area_csv, origins=self._stop_groups(origins, notes, "origins"),
+                      destinations=self._stop_groups(destinations, notes, "destinations"), combine_destinations=combine)
         elif by == "stop":
             kw["area_csv"] = self.area_csv
-        if progress is not None:
+        if as_callback(progress) is not None:
             kw["progress"] = progress
         table = fr.TABLES[by](f, days, win, mode_list, **kw)
         if by == "od" and (origins or destinations) and not len(table) and notes is not None:
@@ -569,12 +574,14 @@ class Network:
 
         return run_metadata(self.places, counted, self._filters(**filters), self._base_feeds())
 
-    def _stop_groups(self, names: list[str] | None, notes: list[str] | None = None) -> list[tuple[str, ...]] | None:
+    def _stop_groups(self, names: list[str] | None, notes: list[str] | None = None,
+                     param: str | None = None) -> list[tuple[str, ...]] | None:
         """Each name resolved as every command resolves it (ids, names in any language, cities,
-        aliases): its stop_ids; a forgiven typo is noted in ``notes`` (when given), as a plan notes it."""
+        aliases): its stop_ids; a forgiven typo is noted in ``notes`` (when given), as a plan notes it;
+        a value that is no place is an InputError naming ``param``."""
         if not names:
             return None
-        places = [self.places.resolve(n) for n in names]
+        places = [self.places.resolve(n, param) for n in names]
         if notes is not None:
             notes.extend(p.note for p in places if p.note and p.note not in notes)
         return [p.stop_ids for p in places]

@@ -11,7 +11,7 @@ road side of coverage uses a second timetable of the coach/bus modes and a drivi
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -23,7 +23,7 @@ from .analysis.circle import (MEASURES, Groups, Measures, Window, area_groups, c
 from .analysis.coverage import Coverage, DriveTime, coverage, serial_map, with_road
 from .errors import InputError
 from .router.views import distinct
-from .values import MAX_TRANSFERS, as_count, as_minutes, split_names
+from .values import MAX_TRANSFERS, as_callback, as_count, as_minutes, is_number, split_names
 
 if TYPE_CHECKING:
     from .timetable.model import Timetable
@@ -339,7 +339,11 @@ def drive_table(net, road_times: Any = "auto") -> dict[tuple[str, str], DriveTim
 
     if isinstance(road_times, Mapping):
         out = {}
-        for (f, t), v in road_times.items():
+        for key, v in road_times.items():
+            if not (isinstance(key, tuple) and len(key) == 2) or not (isinstance(v, DriveTime) or is_number(v)):
+                raise InputError(f"{{road_times}}: a mapping's items are (from_area, to_area): minutes, not "
+                                 f"{key!r}: {v!r}", "road_times")
+            f, t = key
             known(f, ""), known(t, "")
             d = v if isinstance(v, DriveTime) else DriveTime(float(v))
             out[(name_of.get(f, f), name_of.get(t, t))] = d
@@ -384,6 +388,9 @@ def _rows(table: Any) -> list[Mapping[str, Any]]:
             raise InputError(f"{{road_times}} {str(p)!r} cannot be read as CSV ({e})", "road_times") from None
     if hasattr(table, "to_dict"):
         return table.to_dict("records")
+    if not isinstance(table, Iterable) or isinstance(table, bytes):
+        raise InputError(f"{{road_times}} is a CSV file, a DataFrame, rows or a mapping {{(from_area, to_area): "
+                         f"minutes}}, not {table!r}", "road_times")
     return list(table)
 
 
@@ -429,7 +436,7 @@ def _pick_groups(tt: Timetable, idx, groups: Groups, names: Sequence[str] | None
         if q in groups.labels:
             k = groups.labels.index(q)
         else:
-            place = idx.resolve(q)
+            place = idx.resolve(q, what)
             if place.note and place.note not in notes:
                 notes.append(place.note)
             g = distinct(groups.of_stop[stop_indices(tt, place)])
@@ -479,6 +486,7 @@ def coverage_result(net, origins: Sequence[str] | str | None = None, destination
     as_minutes(within, "within")
     as_minutes(road_within, "road_within")
     max_transfers = as_count(max_transfers, "max_transfers", 0, MAX_TRANSFERS)
+    as_callback(progress)
     w = _window(window, step)
     idx = net.places
     fams = _families(idx)
@@ -491,7 +499,7 @@ def coverage_result(net, origins: Sequence[str] | str | None = None, destination
     elif road_modes is not None:
         from .values import as_modes
 
-        road_modes = as_modes(road_modes)
+        road_modes = as_modes(road_modes, "road_modes")
     opts = net._options(modes, transfer_minutes, walk_meters)
     notes: list[str] = []
     net._note_modes(opts.get("modes"), notes)

@@ -9,14 +9,14 @@ import datetime as dt
 import math
 import numbers
 import operator
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from .errors import InputError
 from .numeric import is_number
 
-__all__ = ["RouterOptions", "TimeLike", "as_clock", "as_count", "as_date", "as_minutes", "as_modes", "as_window", "is_number",
-           "split_names"]
+__all__ = ["RouterOptions", "TimeLike", "as_callback", "as_clock", "as_count", "as_date", "as_meters", "as_minutes",
+           "as_modes", "as_options", "as_window", "is_number", "split_names"]
 
 TimeLike = str | int | dt.time
 
@@ -52,9 +52,29 @@ class RouterOptions:
         return dataclasses.asdict(self)
 
 
-def as_count(value: Any, param: str, least: int = 0, most: int | None = None) -> int | None:
-    """A whole number from ``least`` to ``most`` (None stays None); the error names ``param``."""
+def as_options(value: Any) -> RouterOptions:
+    """``options=`` of a journey query as a ``RouterOptions`` (None: none given); anything else (a
+    dict, a mode name) is an InputError naming ``options``."""
     if value is None:
+        return RouterOptions()
+    if not isinstance(value, RouterOptions):
+        raise InputError(f"{{options}} must be a RouterOptions (e.g. hbeu_transit.RouterOptions(modes=\"rail\", "
+                         f"max_transfers=1)) or None, not {value!r}", "options")
+    return value
+
+
+def as_callback(value: Any, param: str = "progress") -> Any:
+    """A function to call (``progress(done, total)``), or None; anything else (True, a name) is
+    an InputError naming ``param``, before the work it would report on starts."""
+    if value is not None and not callable(value):
+        raise InputError(f"{{{param}}} is a function called as {param}(done, total), or None, not {value!r}", param)
+    return value
+
+
+def as_count(value: Any, param: str, least: int = 0, most: int | None = None, optional: bool = True) -> int | None:
+    """A whole number from ``least`` to ``most`` (None stays None when ``optional``); the error
+    names ``param``."""
+    if value is None and optional:
         return None
     try:
         n = operator.index(value)   # int and numpy integers; not 1.5, "2" or True
@@ -66,22 +86,37 @@ def as_count(value: Any, param: str, least: int = 0, most: int | None = None) ->
     return n
 
 
+def _plain(value: numbers.Real) -> int | float:
+    """A number as Python's own (numpy's np.int64 is no JSON, which a timetable's cache writes)."""
+    return int(value) if isinstance(value, numbers.Integral) else float(value)
+
+
 def as_minutes(value: float, param: str, zero: bool = False) -> float:
-    """A span of minutes above 0 (from 0 with ``zero``) and up to ``MAX_MINUTES``; NaN, negative
-    or larger values (or no number) are an InputError naming ``param`` (beyond a week the
-    timetable's arrays would overflow long before any answer changed)."""
+    """A span of minutes above 0 (from 0 with ``zero``) and up to ``MAX_MINUTES``, as a Python
+    number; NaN, negative or larger values (or no number) are an InputError naming ``param``
+    (beyond a week the timetable's arrays would overflow long before any answer changed)."""
     if not is_number(value) or not ((0 <= value) if zero else (0 < value)) or not value <= MAX_MINUTES:   # NaN fails both
         span = f"a number of minutes from 0 to {MAX_MINUTES}" if zero else \
             f"a positive number of minutes up to {MAX_MINUTES}"
         raise InputError(f"{{{param}}} must be {span} (a week), not {value!r}", param)
-    return value
+    return _plain(value)
+
+
+def as_meters(value: float, param: str = "walk_meters") -> float:
+    """A distance in meters from 0 (not NaN nor infinite), as a Python number; else an
+    InputError naming ``param``."""
+    if not (is_number(value) and 0 <= value < math.inf):
+        raise InputError(f"{{{param}}} must be a number >= 0, not {value!r}", param)
+    return _plain(value)
 
 
 def as_date(value: dt.date | str | None, param: str = "date") -> dt.date | None:
     """A date from ``datetime.date``, "YYYY-MM-DD" or "YYYYMMDD"; None stays None; the error
-    names ``param``."""
-    if value is None or isinstance(value, dt.date):
-        return value.date() if isinstance(value, dt.datetime) else value
+    names ``param``. pandas' NaT (a missing date, though a datetime to isinstance) is no date."""
+    if value is None:
+        return None
+    if isinstance(value, dt.date) and (day := value.date() if isinstance(value, dt.datetime) else value) == day:
+        return day   # (NaT equals nothing, itself included)
     if type(value).__name__ == "datetime64" and isinstance(day := value.astype("datetime64[D]").item(), dt.date):
         return day   # numpy's, of any unit (not NaT)
     text = str(value)
@@ -116,16 +151,16 @@ def as_clock(value: TimeLike, param: str) -> int:
                      "e.g. 08:30", param)
 
 
-def as_modes(value: str | Iterable[str] | None) -> list[str] | None:
-    """Mode families ("rail,bus" or a list) as a sorted list; None for all modes."""
+def as_modes(value: str | Iterable[str] | None, param: str = "modes") -> list[str] | None:
+    """Mode families ("rail,bus" or a list) as a sorted list; None for all modes; the errors
+    name ``param`` (``feed.modes.check_modes``)."""
     if value is None:
         return None
     from .feed.modes import check_modes  # pandas-free
 
-    items = value.split(",") if isinstance(value, str) else list(value)
-    fams = sorted(check_modes(items))
+    fams = sorted(check_modes(value, param))
     if not fams:
-        raise InputError(f"no mode in {{modes}} {value!r}; e.g. {{modes}} rail,bus", "modes")
+        raise InputError(f"no mode in {{{param}}} {value!r}; e.g. {{{param}}} rail,bus", param)
     return fams
 
 
@@ -170,10 +205,16 @@ def as_window(value: str | int | dt.timedelta | None) -> int | None:
 def split_names(value: str | Iterable[str] | None) -> list[str] | None:
     """"a,b" or a list -> a list of non-blank names; None (or nothing) -> None. A whole number in
     the list is a stop_id as pandas reads a numeric one (70012 -> "70012"); other items that are
-    not text (dates of ``holidays``) are kept as they are, for their reader to check."""
+    not text (dates of ``holidays``) are kept as they are, for their reader to check. One value
+    that is no list (a stop_id as a number, a date, bytes) is a list of one."""
     if value is None:
         return None
-    items = [str(int(x)) if is_number(x) and isinstance(x, numbers.Integral) else x
-             for x in (value.split(",") if isinstance(value, str) else value)]
+    if isinstance(value, str):
+        given: Iterable[Any] = value.split(",")
+    elif isinstance(value, Iterable) and not isinstance(value, (bytes, Mapping)):
+        given = value
+    else:
+        given = [value]
+    items = [str(int(x)) if is_number(x) and isinstance(x, numbers.Integral) else x for x in given]
     items = [x.strip() if isinstance(x, str) else x for x in items]
     return [x for x in items if x != ""] or None

@@ -5,7 +5,10 @@ from deep inside (OverflowError, TypeError)."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import numpy as np
+import pandas as pd
 import pytest
 
 import hbeu_transit as hb
@@ -220,3 +223,246 @@ def test_the_networks_modes_apply_to_its_frequency_tables(tmp_path):
     assert set(buses.frequency("route", date=DAY)["mode"]) == {"bus"}
     # a query's own modes still win
     assert buses.frequency("route", date=DAY, modes="rail").equals(everything.frequency("route", date=DAY, modes="rail"))
+
+
+def test_stations_of_an_unknown_numeric_stop_id_say_so_as_plan_does(net):
+    """stations(np.int64(99999)) raised AttributeError "'numpy.int64' object has no attribute
+    'strip'" (from the no-match error), where plan(np.int64(99999), ...) says "unknown station
+    '99999'": one rule reads a whole number as a stop_id for both."""
+    with pytest.raises(hb.InputError) as planned:
+        net.plan(np.int64(99999), "Hohhot", date=DAY)
+    for query in (np.int64(99999), 99999):
+        for call in (net.stations, net.find_stations):
+            with pytest.raises(hb.InputError) as e:
+                call(query)
+            assert str(e.value) == str(planned.value)
+            assert str(e.value).startswith("unknown station '99999'")
+    with pytest.raises(hb.InputError, match="unknown station '0'"):   # no stop_id 0: not "no query" (falsy)
+        net.stations(np.int64(0))
+
+
+@pytest.mark.parametrize("query", [np.float64(5.0), float("nan"), True, b"Baotou", [], ("Baotou",), {"Baotou"},
+                                   np.datetime64("2026-12-09"), np.timedelta64(5, "m")],
+                         ids=lambda q: type(q).__name__)
+def test_stations_of_a_value_that_is_no_place_name_their_query(net, query):
+    """A value that is no stop_id or name (a float, a bool, bytes, a list...) raised AttributeError
+    from strip() (an empty list listed every station): an InputError naming ``query``, as plan's
+    names ``origin``."""
+    for call in (net.stations, net.find_stations):
+        with pytest.raises(hb.InputError) as e:
+            call(query)
+        assert e.value.params == ("query",), str(e.value)
+
+
+@pytest.mark.parametrize("modes", [np.int64(2), float("nan"), True, b"rail", dt.date(2026, 12, 9), [2], {"rail": 1}],
+                         ids=lambda m: type(m).__name__)
+@pytest.mark.parametrize("call, param", [
+    (lambda n, m: n.plan("Baotou", "Hohhot", date=DAY, depart="07:30", modes=m), "modes"),
+    (lambda n, m: n.departures("Hohhot East", date=DAY, start="07:00", end="08:00", modes=m), "modes"),
+    (lambda n, m: n.frequency("route", date=DAY, modes=m), "modes"),
+    (lambda n, m: n.timetable(DAY, modes=m), "modes"),
+    (lambda n, m: n.coverage(["Baotou"], ["Hohhot"], date=DAY, window="07:00-08:00", road_modes=m), "road_modes"),
+], ids=["plan", "departures", "frequency", "timetable", "coverage-road"])
+def test_modes_that_are_no_mode_names_name_their_parameter(net, call, param, modes):
+    """modes=np.int64(2) (a route_type) raised TypeError "'numpy.int64' object is not iterable",
+    b"rail" AttributeError "'int' object has no attribute 'strip'" (its bytes), [2] the same:
+    an InputError naming the parameter (road_modes, not modes, for coverage's road side)."""
+    with pytest.raises(hb.InputError) as e:
+        call(net, modes)
+    assert e.value.params == (param,), str(e.value)
+    assert repr(modes) in str(e.value)
+
+
+def test_modes_as_a_tuple_or_set_are_those_modes(net):
+    want = net.frequency("route", date=DAY, modes="rail,bus")
+    assert net.frequency("route", date=DAY, modes=("rail", "bus")).equals(want)
+    assert net.plan("Baotou", "Hohhot", date=DAY, depart="07:30", modes={"rail"}).to_dict() == \
+        net.plan("Baotou", "Hohhot", date=DAY, depart="07:30", modes="rail").to_dict()
+
+
+@pytest.mark.parametrize("window", [np.int64(7 * 3600), float("nan"), True, dt.time(7), pd.Timestamp("2026-12-09 07:00"),
+                                    np.timedelta64(2, "h"), {"07:00", "09:00"}, {"07:00": "09:00"}],
+                         ids=lambda w: type(w).__name__)
+@pytest.mark.parametrize("call", [
+    lambda n, w: n.circle("Hohhot", date=DAY, window=w),
+    lambda n, w: n.coverage(["Baotou"], ["Hohhot"], date=DAY, window=w),
+    lambda n, w: n.frequency("route", date=DAY, window=w),
+], ids=["circle", "coverage", "frequency"])
+def test_a_window_that_is_no_span_names_window(net, call, window):
+    """window=np.int64(25200) (one time, not a span) raised TypeError "'numpy.int64' object is not
+    iterable" (a time, a Timestamp, a timedelta, NaN the same); a set of two times was read in
+    whatever order the set iterates (an end before the start runs overnight): an InputError
+    naming window."""
+    with pytest.raises(hb.InputError) as e:
+        call(net, window)
+    assert e.value.params == ("window",), str(e.value)
+
+
+def test_a_window_from_numpy_seconds_is_that_window(net):
+    """(a numpy array of two seconds, as a DataFrame row gives them, stays a window)"""
+    want = net.circle("Hohhot", date=DAY, window="07:00-08:00")
+    assert net.circle("Hohhot", date=DAY, window=np.array([7 * 3600, 8 * 3600])).equals(want)
+
+
+def test_one_place_or_date_where_a_list_is_taken(caltrain):
+    """origins=np.int64(70012) (one stop_id, as plan takes it) raised TypeError "'numpy.int64'
+    object is not iterable" in values.split_names, as holidays=dt.date(...) (one date) did; b"70012"
+    was read as its bytes (places '55', '48'...). One value is a list of one; a value that is no
+    place is an InputError naming the parameter."""
+    kw = dict(date="2018-06-05", window="08:00-09:00", by="station")
+    assert caltrain.coverage(np.int64(70012), 70262, **kw).equals(caltrain.coverage(["70012"], ["70262"], **kw))
+    od = caltrain.frequency("od", date="2018-06-05", origins=np.int64(70012), destinations=70262)
+    assert od.equals(caltrain.frequency("od", date="2018-06-05", origins="70012", destinations="70262"))
+    hol = caltrain.frequency("route", date="2018-06-05", day_types="holiday", holidays=pd.Timestamp("2018-06-05"))
+    assert hol.equals(caltrain.frequency("route", date="2018-06-05", day_types="holiday", holidays="2018-06-05"))
+    for call, param in [(lambda v: caltrain.frequency("od", date="2018-06-05", origins=v), "origins"),
+                        (lambda v: caltrain.frequency("od", date="2018-06-05", destinations=v), "destinations"),
+                        (lambda v: caltrain.coverage(v, ["70262"], **kw), "origins")]:
+        for value in (b"70012", np.float64(5.5), pd.Timestamp("2018-06-05"), True):
+            with pytest.raises(hb.InputError) as e:
+                call(value)
+            assert e.value.params == (param,), (value, str(e.value))
+    with pytest.raises(hb.InputError) as e:
+        caltrain.frequency("route", date="2018-06-05", day_types=b"holiday")
+    assert e.value.params == ("day_types",), str(e.value)
+
+
+def test_numpy_router_options_on_a_cold_cache(caltrain):
+    """transfer_minutes=np.int64(4) compiled the timetable, then failed writing it to the cache:
+    TypeError "Object of type int64 is not JSON serializable"."""
+    kw = dict(date="2018-06-05", depart="08:00")
+    got = _times(caltrain.plan("70012", "70262", transfer_minutes=np.int64(4), walk_meters=np.int64(150), **kw))
+    assert got == _times(caltrain.plan("70012", "70262", transfer_minutes=4, walk_meters=150, **kw))
+
+
+@pytest.mark.parametrize("value", [pd.Timedelta("5min"), np.timedelta64(5, "m"), dt.time(0, 5), "5", "", [5], {5}, b"5"],
+                         ids=lambda v: type(v).__name__)
+@pytest.mark.parametrize("param", ["transfer_minutes", "walk_meters"])
+def test_router_options_that_are_no_numbers_name_their_parameter(caltrain, param, value):
+    """A warm timetable hid the check (made only when one is compiled): after a plan with 5,
+    transfer_minutes="5" was taken as 5 (float("5") made the cache key), and a Timedelta, a time,
+    [5] or {5} raised TypeError from float() (ValueError for '' and b'5')."""
+    kw = dict(date="2018-06-05", depart="08:00")
+    caltrain.plan("70012", "70262", **{param: 5}, **kw)   # the cache is warm for 5
+    for call in (lambda: caltrain.plan("70012", "70262", **{param: value}, **kw),
+                 lambda: caltrain.circle("70012", date="2018-06-05", window="08:00-09:00", **{param: value}),
+                 lambda: caltrain.timetable("2018-06-05", **{param: value}),
+                 lambda: hb.Network(caltrain.paths, cache_dir=caltrain.cache_dir, **{param: value})):
+        with pytest.raises(hb.InputError) as e:
+            call()
+        assert e.value.params == (param,), str(e.value)
+
+
+@pytest.mark.parametrize("call, param", [
+    (lambda n: n.frequency("route", date=pd.NaT), "date"),
+    (lambda n: n.frequency("route", start=pd.NaT, end="2026-12-10"), "start"),
+    (lambda n: n.frequency_table("route", start="2026-12-08", end=pd.NaT), "end"),
+    (lambda n: n.plan("Baotou", "Hohhot", date=pd.NaT, depart="07:30"), "date"),
+    (lambda n: n.summary(pd.NaT), "date"),
+    (lambda n: n.timetable(np.datetime64("NaT")), "date"),
+])
+def test_a_missing_date_is_no_date(net, call, param):
+    """pd.NaT (a DataFrame's missing date) is a datetime to isinstance: frequency raised TypeError
+    "Cannot compare NaT with datetime.date object", plan and summary said "date NaT is outside the
+    feeds' service dates": it is no date at all."""
+    with pytest.raises(hb.InputError) as e:
+        call(net)
+    assert e.value.params == (param,) and "impossible date 'NaT'" in str(e.value), str(e.value)
+
+
+def test_numpy_flags_are_flags(net):
+    """stations=np.bool_(True) (a flag from a DataFrame cell) raised ValueError "The truth value
+    of an empty array is ambiguous" recording the filters (np.bool_ == [] is an array), and
+    combine too."""
+    import json
+
+    kw = dict(date=DAY, origins="Hohhot", destinations="Baotou,Ordos")
+    for flags in (dict(stations=True), dict(combine=True)):
+        want = net.frequency("od", **kw, **flags)
+        got = net.frequency("od", **kw, **{k: np.bool_(v) for k, v in flags.items()})
+        assert got.equals(want)
+        assert json.dumps(got.attrs["metadata"]["filters"]) == json.dumps(want.attrs["metadata"]["filters"])
+
+
+@pytest.mark.parametrize("call, param", [
+    (lambda n: n.frequency(["route"], date=DAY), "by"),       # TypeError: unhashable type: 'list'
+    (lambda n: n.frequency({"route"}, date=DAY), "by"),
+    (lambda n: n.frequency("route", date=DAY, clock=["service"]), "clock"),
+    (lambda n: n.commute("Baotou", "Hohhot East", days=None, date=DAY), "days"),   # TypeError: '<' int and None
+])
+def test_a_choice_that_is_no_choice_names_its_parameter(net, call, param):
+    with pytest.raises(hb.InputError) as e:
+        call(net)
+    assert e.value.params == (param,), str(e.value)
+
+
+@pytest.mark.parametrize("options", [{"modes": "rail"}, "rail", [], np.int64(1)], ids=lambda o: type(o).__name__)
+def test_options_that_are_no_router_options_name_options(net, options):
+    """options={"modes": "rail"} raised AttributeError "'dict' object has no attribute 'merged'"
+    (an empty list or string was silently no options)."""
+    for call in (lambda: net.commute("Baotou", "Hohhot East", days=1, date=DAY, options=options),
+                 lambda: net.circle("Hohhot", date=DAY, window="07:00-08:00", options=options),
+                 lambda: net.coverage(["Baotou"], ["Hohhot"], date=DAY, window="07:00-08:00", options=options)):
+        with pytest.raises(hb.InputError) as e:
+            call()
+        assert e.value.params == ("options",), str(e.value)
+
+
+def test_one_scenario_where_scenarios_are_taken(tmp_path):
+    """Network(scenarios="all-planned") read each letter as a scenario ("a: no such scenario file"),
+    as Network(feeds="x.zip") once did: one name, path or dict is a list of one."""
+    one = hb.Network(scenarios="all-planned", cache_dir=tmp_path)
+    assert one.scenarios == hb.Network(scenarios=["all-planned"], cache_dir=tmp_path).scenarios == ["all-planned"]
+
+
+@pytest.mark.parametrize("value", [np.int64(1), b"all-planned", dt.date(2026, 12, 9), 1.5, True],
+                         ids=lambda v: type(v).__name__)
+def test_a_scenario_that_is_no_scenario_names_scenarios(net, value):
+    """np.int64(1), bytes, a date... were read as a scenario dict: "<dict>: a scenario is a table with
+    name and [[modification]] entries" (and Network(scenarios=np.int64(1)) raised TypeError 'not
+    iterable')."""
+    for call in (lambda: net.with_scenario(value), lambda: hb.Network(scenarios=value, cache_dir=net.cache_dir),
+                 lambda: net.compare_coverage(value, origins=["Baotou"], destinations=["Hohhot"], date=DAY)):
+        with pytest.raises(hb.InputError) as e:
+            call()
+        assert e.value.params == ("scenarios",) and repr(value) in str(e.value), str(e.value)
+
+
+@pytest.mark.parametrize("call, param", [
+    # list(np.int64(90)): TypeError 'not iterable' (a Timestamp, a date, NaN, a bool the same)
+    (lambda n: n.coverage(["Baotou"], ["Hohhot"], date=DAY, window="07:00-08:00", road_times=np.int64(90)), "road_times"),
+    (lambda n: n.coverage(["Baotou"], ["Hohhot"], date=DAY, window="07:00-08:00", road_times=pd.Timestamp(DAY)),
+     "road_times"),
+    # {"a": 1}: ValueError 'not enough values to unpack'; a minutes value that is no number: TypeError from float()
+    (lambda n: n.coverage(["Baotou"], ["Hohhot"], date=DAY, window="07:00-08:00", road_times={"Baotou": 90}),
+     "road_times"),
+    (lambda n: n.coverage(["Baotou"], ["Hohhot"], date=DAY, window="07:00-08:00",
+                          road_times={("Baotou", "Hohhot"): [90]}), "road_times"),
+    # workers=1.5: distributed's TypeError "'float' object cannot be interpreted as an integer";
+    # a date: TypeError "'<' not supported between 'datetime.date' and 'int'"
+    (lambda n: n.coverage(["Baotou"], ["Hohhot"], date=DAY, window="07:00-08:00", workers=1.5), "workers"),
+    (lambda n: n.coverage(["Baotou"], ["Hohhot"], date=DAY, window="07:00-08:00", workers=dt.date(2026, 1, 1)),
+     "workers"),
+])
+def test_coverage_road_times_and_workers_that_are_no_such_thing(net, call, param):
+    with pytest.raises(hb.InputError) as e:
+        call(net)
+    assert e.value.params[0] == param, str(e.value)
+
+
+@pytest.mark.parametrize("progress", [True, "bar", 1], ids=lambda p: type(p).__name__)
+def test_a_progress_that_is_no_function_names_progress(net, progress):
+    """progress=True (a flag, as tqdm-minded code writes it) raised TypeError "'bool' object is not
+    callable" from deep inside the count (coverage's too, once its run began)."""
+    for call in (lambda: net.frequency("route", date=DAY, progress=progress),
+                 lambda: net.coverage(["Baotou"], ["Hohhot"], date=DAY, window="07:00-08:00", progress=progress)):
+        with pytest.raises(hb.InputError) as e:
+            call()
+        assert e.value.params == ("progress",), str(e.value)
+
+
+def test_a_scheduler_that_is_no_address_names_scheduler(net):
+    """scheduler=8786 (a port, not an address) went to dask's Client as it was."""
+    with pytest.raises(hb.InputError) as e:
+        net.coverage(["Baotou"], ["Hohhot"], date=DAY, window="07:00-08:00", scheduler=8786)
+    assert e.value.params == ("scheduler",), str(e.value)

@@ -16,6 +16,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from ..errors import InputError
+from ..values import as_count
 
 __all__ = ["DaskMap", "batches", "dask_map"]
 
@@ -71,8 +72,7 @@ class DaskMap:
                  threads_per_worker: int = 1, batch: int | None = None):
         if (workers is None) == (scheduler is None):
             raise InputError("give either {workers} or {scheduler}", "workers", "scheduler")
-        if workers is not None and workers < 1:
-            raise InputError(f"{{workers}} must be at least 1, not {workers}", "workers")
+        workers = as_count(workers, "workers", 1)   # a whole number (not 1.5, a date, True), at least 1
         if workers is not None and processes and workers > usable_cpus():
             # each worker is a process holding the timetable: more than the CPUs only wait for
             # them and fill memory (a mistyped 1000 started a thousand processes)
@@ -90,7 +90,7 @@ class DaskMap:
         if scheduler is not None:
             try:
                 self.client = dd.Client(scheduler, timeout="10s")
-            except (OSError, TimeoutError, ValueError) as e:
+            except (OSError, TimeoutError, ValueError, TypeError) as e:   # TypeError: no address (8786)
                 raise InputError(f"cannot reach the Dask {{scheduler}} {scheduler!r}: {e}", "scheduler") from None
         else:
             # the scheduler serves HTTP whatever the dashboard setting; on a free port, so a

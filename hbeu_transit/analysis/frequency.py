@@ -113,7 +113,7 @@ def parse_modes(modes: str | Iterable[str] | None) -> tuple[str, ...] | None:
     so is a list naming no mode ("", " , "), as for every command's --modes (``values.as_modes``)."""
     if modes is None:
         return None
-    out = tuple(check_modes(modes.split(",") if isinstance(modes, str) else modes))
+    out = tuple(check_modes(modes))
     if not out:
         raise InputError(f"no mode in {{modes}} {modes!r}; e.g. {{modes}} rail,bus", "modes")
     return out
@@ -224,6 +224,7 @@ class _Days:
     progress: Progress | None = None
     until: int = DAY                             # runs of D+1 leaving after this do not matter (a calendar
                                                  # window's end past 24:00, else 24:00)
+    timezone: str | None = None                  # the feeds' (agency) timezone, the calendar clock's
     _reported: int = 0
 
     def done(self, kind: int) -> None:
@@ -264,7 +265,8 @@ def _days(base: FreqData, dates: Sequence[dt.date], clock: str, holidays,
     if day_types:
         bad = [t for t in day_types if t not in DAY_TYPES]
         if bad:
-            raise InputError(f"unknown day type {bad[0]!r}: choose from {', '.join(DAY_TYPES)}")
+            raise InputError(f"unknown day type {bad[0]!r} in {{day_types}}: choose from {', '.join(DAY_TYPES)}",
+                             "day_types")
         sel = [i for i, t in enumerate(types) if t in day_types]
         if not sel:
             raise InputError(f"no {'/'.join(day_types)} dates in the selected range")
@@ -283,7 +285,8 @@ def _days(base: FreqData, dates: Sequence[dt.date], clock: str, holidays,
           for t in DAY_TYPES if t in types}
     return _Days(dates=list(dates), clock=clock, types=types, keys=list(kinds), weight=weight,
                  type_weight=tw, type_days={t: types.count(t) for t in DAY_TYPES if t in types},
-                 kind_of=kind_of, progress=progress, until=window[1] if window_ahead else DAY)
+                 kind_of=kind_of, progress=progress, until=window[1] if window_ahead else DAY,
+                 timezone=base.timezone)
 
 
 def _day_runs(base: FreqData, key: tuple[tuple[frozenset[int], ...], _Clock], days: _Days):
@@ -409,6 +412,7 @@ def _attrs(df: Table, by: str, days: _Days, window, modes, extra: dict | None = 
     df.attrs["hbeu"] = {
         "by": by, "clock": days.clock,
         "date_from": days.dates[0].isoformat(), "date_to": days.dates[-1].isoformat(),
+        "timezone": days.timezone,   # (as circle's and coverage's records: the clock of the window and generated_at)
         "days": len(days.dates), "days_by_type": dict(days.type_days),
         "holidays": [d.isoformat() for d, t in zip(days.dates, days.types) if t == "holiday"],
         "window": None if window is None else f"{_clock_str(window[0])[:5]}-{_clock_str(window[1])[:5]}",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 
 _BASIC = {0: "tram", 1: "subway", 2: "rail", 3: "bus", 4: "ferry", 5: "cable_tram",
           6: "aerial_lift", 7: "funicular", 11: "trolleybus", 12: "monorail"}
@@ -45,15 +45,22 @@ def mode_family(route_type: int) -> str:
     return "rail" if name == "high_speed_rail" else name
 
 
-def check_modes(names: Iterable[str]) -> list[str]:
-    """``--modes`` names, lower-cased and unabbreviated (hsr: high_speed_rail), each once in the
-    order given; InputError for an unknown one, listing the accepted names."""
+def check_modes(names: str | Iterable[str], param: str = "modes") -> list[str]:
+    """``--modes`` names ("rail,bus" or any iterable of names), lower-cased and unabbreviated
+    (hsr: high_speed_rail), each once in the order given; InputError naming ``param`` for an
+    unknown one, listing the accepted names, or for a value that is no names (a route_type
+    number, bytes, a mapping: its keys are no list of modes)."""
     from ..errors import InputError
 
-    given = [n.strip().lower() for n in names if n.strip()]
+    items = names.split(",") if isinstance(names, str) else names
+    items = list(items) if isinstance(items, Iterable) and not isinstance(items, Mapping) else None
+    if items is None or not all(isinstance(n, str) for n in items):
+        raise InputError(f"{{{param}}} are mode names (\"rail,bus\" or a list of them, e.g. "
+                         f"{', '.join(MODE_FAMILIES[:3])}), not {names!r}", param)
+    given = [n.strip().lower() for n in items if n.strip()]
     bad = [n for n in given if n not in MODE_NAMES]
     if bad:
-        raise InputError(f"unknown mode {bad[0]!r} in {{modes}}: choose from {', '.join(MODE_NAMES)}", "modes")
+        raise InputError(f"unknown mode {bad[0]!r} in {{{param}}}: choose from {', '.join(MODE_NAMES)}", param)
     return list(dict.fromkeys(_SHORT.get(n, n) for n in given))
 
 

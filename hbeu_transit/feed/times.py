@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence, Set
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -109,6 +109,9 @@ def parse_clock_window(window: str | Sequence[str | int | float], *, latest: int
         if len(parts) != 2 or not all(p.strip() for p in parts):
             raise InputError(f"bad {name} {text!r}: expected HH:MM-HH:MM, e.g. 07:00-19:00", *params)
     else:
+        if not isinstance(window, Iterable) or isinstance(window, (bytes, Set, Mapping)):   # one time; no order
+            raise InputError(f"bad {name} {window!r}: expected HH:MM-HH:MM (e.g. 07:00-19:00) or a (start, end) pair",
+                             *params)
         parts = tuple(window)
         text = "-".join(map(str, parts))
         if len(parts) != 2:

@@ -64,10 +64,18 @@ from ..feed.source import FeedSource
 #: feed repeating a required table's key is refused, where indexes built before took it).
 INDEX_VERSION = 15
 
-def _stop_number(query: Any) -> bool:
-    """A whole number given for a place: a numeric stop_id, as pandas reads one (70012); not a
-    bool, nor numpy's timedelta64 (``numeric.is_number``), as ``values.split_names`` reads them."""
-    return is_number(query) and isinstance(query, numbers.Integral)
+def place_text(query: Any, param: str | None = None) -> str:
+    """The text a place query stands for: itself, or a whole number's digits (a numeric stop_id
+    as pandas reads one: 70012 -> "70012"; not a bool, nor numpy's timedelta64, as
+    ``numeric.is_number`` and ``values.split_names`` read them). Any other value (None, a float,
+    bytes, a list...) is an InputError naming ``param`` (the query's parameter) when given."""
+    if is_number(query) and isinstance(query, numbers.Integral):
+        return str(int(query))
+    if not isinstance(query, str):
+        where = f" for {{{param}}}" if param else ""
+        raise InputError(f"a place is a stop_id, station or city name (text){where}, not {query!r}",
+                         *((param,) if param else ()))
+    return query
 
 
 @dataclass(frozen=True)
@@ -621,13 +629,8 @@ class PlaceIndex:
     def resolve(self, query: str, param: str | None = None) -> Place:
         """The place a user's FROM/TO names; InputError with suggestions when none or several. A
         whole number is a stop_id as pandas reads a numeric one (70012); any other value that is
-        not text is an InputError naming ``param`` (the query's parameter) when given."""
-        if _stop_number(query):
-            query = str(int(query))
-        if not isinstance(query, str):
-            where = f" for {{{param}}}" if param else ""
-            raise InputError(f"a place is a stop_id, station or city name (text){where}, not {query!r}",
-                             *((param,) if param else ()))
+        not text is an InputError naming ``param`` (the query's parameter) when given (``place_text``)."""
+        query = place_text(query, param)
         q = query.strip()
         if not q:
             raise InputError("empty station name")
@@ -700,7 +703,9 @@ class PlaceIndex:
                       if s not in served and (s == q or any(n and normalize(n) == k for n in names.values())))
 
     def no_match(self, query: str) -> InputError:
-        """The error for a name that matches nothing, with the places spelled most like it."""
+        """The error for a name that matches nothing, with the places spelled most like it (a
+        whole number is the stop_id it stands for: ``place_text``)."""
+        query = place_text(query)
         merged = self._prefixed_ids(query.strip())
         if len(merged) > 1:     # a stop_id several merged feeds published (``_by_prefixed_id``)
             return InputError(f"stop_id {query.strip()!r} is {' or '.join(map(repr, merged))} in the merged "
@@ -846,10 +851,12 @@ class PlaceIndex:
         """Stations for `hbeu stations [QUERY]`: all, or those the query names or partly names
         (the place it resolves to, else every station or city whose name contains it); empty
         when nothing does (the caller says so, with suggestions). A blank query is no query; a
-        whole number a numeric stop_id (as ``resolve`` reads it)."""
-        if _stop_number(query):
-            query = str(int(query))
-        if not query or not query.strip():
+        whole number a numeric stop_id, any other value that is not text an InputError naming the
+        ``query`` parameter (``place_text``, as ``resolve`` reads it)."""
+        if query is None:
+            return list(self.stations)
+        query = place_text(query, "query")
+        if not query.strip():
             return list(self.stations)
         try:
             place = self.resolve(query)

@@ -28,7 +28,7 @@ import datetime as dt
 import hashlib
 import math
 import tomllib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -660,7 +660,12 @@ SCENARIO_CODE_VERSION = "1"
 
 
 def load_scenarios(refs: Sequence[str | Path | dict | Scenario]) -> list[Scenario]:
-    """Scenario files (or shipped names, dicts, Scenarios), read and checked, in order."""
+    """Scenario files (or shipped names, dicts, Scenarios), read and checked, in order; any other
+    value (a number, bytes, a date) is an InputError naming the ``scenarios`` parameter."""
+    for r in refs:
+        if not isinstance(r, str | Path | Mapping | Scenario):
+            raise InputError(f"a scenario is a file, a shipped scenario name or a dict shaped like its TOML "
+                             f"(data/scenarios/README.md) for {{scenarios}}, not {r!r}", "scenarios")
     return [read_scenario(r) if isinstance(r, str | Path) else scenario_from_dict(r) for r in refs]
 
 

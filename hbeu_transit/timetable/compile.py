@@ -63,18 +63,17 @@ def compile_timetable(feed: Feed, date: dt.date | str, *, transfer_minutes: floa
     """
     import pandas as pd
 
-    from ..errors import InputError
     from ..feed import active_services, stop_areas
     from ..feed.modes import check_modes, mode_family, mode_selected
 
     if isinstance(date, str):
         date = dt.date.fromisoformat(date)
-    from ..values import as_minutes, is_number
+    from ..values import as_meters, as_minutes
 
     if transfer_minutes is not None:
         as_minutes(transfer_minutes, "transfer_minutes", zero=True)
-    if walk_meters is not None and not (is_number(walk_meters) and 0 <= walk_meters < float("inf")):
-        raise InputError(f"{{walk_meters}} must be a number >= 0, not {walk_meters!r}", "walk_meters")
+    if walk_meters is not None:
+        as_meters(walk_meters)
     if modes is not None:
         modes = check_modes(modes)
 

@@ -389,3 +389,17 @@ def test_a_compare_on_a_scenario_network_names_only_the_compared_scenarios(tmp_p
                                 window="07:00-08:00").metadata
     assert meta["filters"]["compare"] == [scenario_record(mine)]
     assert meta["filters"]["scenarios"] == [scenario_record(HSR)]
+
+
+def test_freq_records_the_timezone_its_times_are_on(hbeu, tmp_path):
+    """circle's and coverage's records name the feeds' timezone ("timezone", beside their
+    date); freq's carried times on that clock (generated_at, the window, a calendar-clock
+    count) and named none. Sample feed: America/Los_Angeles (its agency.txt), bundled: Asia/Shanghai."""
+    sample = TEST_DATA / "sample.zip"
+    f = ["--feed", str(sample), "--date", "2007-06-05", "--window", "07:00-08:00"]
+    circle = json.loads(hbeu("circle", "STAGECOACH", *f, "--json"))["metadata"]
+    freq = json.loads(hbeu("freq", *f, "--json"))["metadata"]
+    assert freq["timezone"] == circle["timezone"] == "America/Los_Angeles"
+    check(freq, "hbeu freq", [sample], "-08:00")
+    hbeu("freq", "--date", "2026-12-09", "-o", str(tmp_path / "f.csv"))
+    assert read_back(tmp_path / "f.csv")["timezone"] == "Asia/Shanghai"
