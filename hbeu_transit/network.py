@@ -382,8 +382,8 @@ class Network:
             raise InputError("{num} is for plans without {window} (a window lists every worthwhile journey in it)",
                              "num", "window")
         num = 3 if num is None and win is None else num
-        r = (options or RouterOptions()).merged(modes=modes, transfer_minutes=transfer_minutes,
-                                                walk_meters=walk_meters, max_transfers=max_transfers)
+        r = as_options(options).merged(modes=modes, transfer_minutes=transfer_minutes,
+                                       walk_meters=walk_meters, max_transfers=max_transfers)
         opts, max_transfers = self._options(r.modes, r.transfer_minutes, r.walk_meters), r.max_transfers
         idx = self.places
         o, d = idx.resolve(origin, "origin"), idx.resolve(destination, "destination")

@@ -400,7 +400,8 @@ def test_a_choice_that_is_no_choice_names_its_parameter(net, call, param):
 def test_options_that_are_no_router_options_name_options(net, options):
     """options={"modes": "rail"} raised AttributeError "'dict' object has no attribute 'merged'"
     (an empty list or string was silently no options)."""
-    for call in (lambda: net.commute("Baotou", "Hohhot East", days=1, date=DAY, options=options),
+    for call in (lambda: net.plan("Baotou", "Hohhot East", date=DAY, depart="07:00", options=options),
+                 lambda: net.commute("Baotou", "Hohhot East", days=1, date=DAY, options=options),
                  lambda: net.circle("Hohhot", date=DAY, window="07:00-08:00", options=options),
                  lambda: net.coverage(["Baotou"], ["Hohhot"], date=DAY, window="07:00-08:00", options=options)):
         with pytest.raises(hb.InputError) as e:
