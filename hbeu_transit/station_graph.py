@@ -39,22 +39,24 @@ def station_graph(tt: Timetable) -> nx.DiGraph:
     goes from a stop of a to a stop of b without stopping in between; its attributes are the
     min and median run time in minutes (to 0.01), trips per day (distinct trips of this service day;
     earlier days' trips running past midnight are not counted), routes and
-    modes (";"-joined, so that GraphML can store them)."""
+    modes (";"-joined, so that GraphML can store them). The next date's night trips, which the
+    timetable holds for journeys across midnight (``trip_day`` +1), are that date's: left out."""
     g = nx.DiGraph()
     station = np.asarray(tt.stop_station, dtype=np.int64)
     coords = _station_coords(tt)
-    c_trip = np.asarray(tt.c_trip, dtype=np.int64)
-    c_dep = np.asarray(tt.c_dep, dtype=np.int64)
+    mine = np.asarray(tt.trip_day, dtype=np.int64)[np.asarray(tt.c_trip, dtype=np.int64)] <= 0
+    c_trip = np.asarray(tt.c_trip, dtype=np.int64)[mine]
+    c_dep = np.asarray(tt.c_dep, dtype=np.int64)[mine]
     n_trips = int(c_trip.max()) + 1 if len(c_trip) else 0
     first_dep = np.full(n_trips, np.iinfo(np.int64).max, dtype=np.int64)
     np.minimum.at(first_dep, c_trip, c_dep)
     today = (first_dep >= 0) & (np.asarray(tt.trip_day, dtype=np.int64)[:n_trips] == 0)
 
     # hops between two stations, grouped by (a, b) in order, run times ascending within each
-    a, b = station[np.asarray(tt.c_from, dtype=np.int64)], station[np.asarray(tt.c_to, dtype=np.int64)]
+    a, b = station[np.asarray(tt.c_from, dtype=np.int64)[mine]], station[np.asarray(tt.c_to, dtype=np.int64)[mine]]
     hop = a != b
     a, b, trip = a[hop], b[hop], c_trip[hop]
-    secs = (np.asarray(tt.c_arr, dtype=np.int64) - c_dep)[hop]
+    secs = (np.asarray(tt.c_arr, dtype=np.int64)[mine] - c_dep)[hop]
     S = max(len(station), 1)
     key = a * S + b
     order = np.lexsort((secs, key))

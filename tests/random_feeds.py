@@ -3,9 +3,10 @@
 Every feed is small (a few stations, up to eight trips) but packs in what real feeds do and a
 compiler can get wrong: stations with platforms, boarding areas under platforms (two-level
 parent chains), entrances, stations served by rail and bus; calendars with exceptions on the
-days before the query date; stop_times rows shuffled out of sequence order with gaps in
+days before the query date and the day after; stop_times rows shuffled out of sequence order with gaps in
 stop_sequence, blank times at non-timepoint stops (with or without shape_dist_traveled), unpadded
-hours, pickup/drop-off blank, 0, 1, 2 and 3; trips past 24:00; frequencies with both
+hours, pickup/drop-off blank, 0, 1, 2 and 3; trips past 24:00 and in the night after the
+date's (the next service day's, which the date's timetable holds); frequencies with both
 exact_times; transfers.txt types 0-3 between stops and stations and type 3 between trips and
 routes.
 
@@ -99,7 +100,7 @@ def feeds(draw) -> dict:
                          "start_date": ymd(draw(st.sampled_from([-5, -2, 0, 1]))),
                          "end_date": ymd(draw(st.sampled_from([-3, -1, 0, 25])))})
     services = [c["service_id"] for c in calendar]
-    exception_days = [ymd(k) for k in (-3, -2, -1, 0)]
+    exception_days = [ymd(k) for k in (-3, -2, -1, 0, 1)]
     calendar_dates = [{"service_id": draw(st.sampled_from(services + ["X"])),
                        "date": draw(st.sampled_from(exception_days)),
                        "exception_type": draw(st.sampled_from([1, 2]))}
@@ -131,9 +132,10 @@ def feeds(draw) -> dict:
             trip["block_id"] = draw(st.sampled_from(["B1", "B2"]))
         trips.append(trip)
         long_trip = MULTI_DAY and draw(st.integers(0, 3)) == 0
-        window = draw(st.sampled_from([(7 * 60, 8 * 60 + 30), (23 * 60 + 20, 25 * 60 + 30),
-                                       (47 * 60, 49 * 60)] if MULTI_DAY else
-                                      [(7 * 60, 8 * 60 + 30), (23 * 60 + 20, 25 * 60 + 30)]))
+        # the night (00:10-01:30) and around 06:00: the next service day's trips a late journey
+        # of the date changes onto, and those just past the night (NEXT_DAY_HORIZON)
+        window = draw(st.sampled_from([(7 * 60, 8 * 60 + 30), (23 * 60 + 20, 25 * 60 + 30), (10, 90),
+                                       (5 * 60 + 50, 6 * 60 + 10)] + ([(47 * 60, 49 * 60)] if MULTI_DAY else [])))
         t = draw(st.integers(*window)) * 60
         if chained:
             t = prev[2] + draw(st.sampled_from([0, 60, 300, -60, 3600, 3660]))   # an hour: the longest layover

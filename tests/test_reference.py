@@ -317,8 +317,9 @@ def test_a_block_past_midnight_goes_on_as_the_next_service_days_first_trip(tmp_p
     a day and crosses midnight, B its first of the next; or a type 4 row A -> B, B leaving
     before A arrives on their own clocks: GTFS "the to_trip_id trip is occurring the subsequent
     service day"). On DAY0 yesterday's A (Y 00:10 -> S 00:40) goes on as today's B, so a rider
-    from Y at 00:00 reaches Z at 01:11 with one ride; changing at S (180 s) misses B and
-    tomorrow's B is not compiled. A type 5 row says no, and so does B leaving another stop (T,
+    from Y at 00:00 reaches Z at 01:11 with one ride; changing at S (180 s) misses B, and
+    tomorrow's B (in the date's timetable: it leaves in the night after it) is the seat of
+    today's A. A type 5 row says no, and so does B leaving another stop (T,
     beside S). "Parked": B leaves at 01:41, 61 min after A arrives: too long a pause for a block
     (a rider changes at S, Z at 02:11 with a transfer), while a type 4 row still seats the
     rider. OpenTripPlanner links block trips of one service date only, so it would not seat the
@@ -336,11 +337,14 @@ def test_a_block_past_midnight_goes_on_as_the_next_service_days_first_trip(tmp_p
                   **({"transfers": transfers} if transfers else {}))
     tt, ref = _compile_folder(f, DAY0)
     seated = kind in ("block", "type 4", "type 4, parked")
-    assert ref.seats == ({(("A", 1, None), ("B", 0, None), 0)} if seated else set())
+    assert ref.seats == ({(("A", 1, None), ("B", 0, None), 0), (("A", 0, None), ("B", -1, None), 1)}
+                         if seated else set())
     compare_compiled(tt, ref)
     i = tt.stop_ids.index
     arrive = 2 * 3600 + 11 * 60 if "parked" in kind else 3600 + 11 * 60
-    want = [(arrive, 0)] if seated else [(arrive, 1)] if kind == "block, parked" else []
+    # type 5: a change at S misses today's B, and tomorrow's (in the night after the date) is a day on
+    want = ([(arrive, 0)] if seated else [(arrive, 1)] if kind == "block, parked"
+            else [(arrive + 86400, 1)] if kind == "block, type 5" else [])
     assert [(j.arrival, j.transfers) for j in router.pareto(tt, [i("Y")], [i("Z")], 0, 3)] == want
     got = router.earliest_arrival(tt, [i("Y")], 0).arrival.tolist()[i("Z")]
     assert got == (want[0][0] if want else router.UNREACHABLE)
@@ -349,7 +353,8 @@ def test_a_block_past_midnight_goes_on_as_the_next_service_days_first_trip(tmp_p
 def test_the_days_last_trip_of_a_block_goes_on_into_the_next_day_not_its_first(tmp_path):
     """Block B1 every day: a1 X 23:55 -> Y 24:05 -> S 24:15, a2 S 24:20 -> Y 24:30 -> S 24:40,
     b S 00:45 -> Z 01:15. On DAY0 yesterday's a1 goes on as yesterday's a2 (S 00:15 -> 00:20),
-    and a2, the day's last, as today's b (S 00:40 -> 00:45); today's a1 goes on as today's a2.
+    and a2, the day's last, as today's b (S 00:40 -> 00:45); today's a1 goes on as today's a2,
+    and today's a2 as tomorrow's b (in the date's timetable: it leaves in the night after it).
     Yesterday's a1 also ends at S before b leaves, but it is not the day's last trip: no seat
     from it into b."""
     f = make_feed(tmp_path / "f", stops=[(s, 0.0, i / 100) for i, s in enumerate("XYSZ")],
@@ -361,7 +366,8 @@ def test_the_days_last_trip_of_a_block_goes_on_into_the_next_day_not_its_first(t
                               "b": [("S", "00:45:00", "00:45:00"), ("Z", "01:15:00", "01:15:00")]})
     tt, ref = _compile_folder(f, DAY0)
     a1, a2, b = ("a1", 1, None), ("a2", 1, None), ("b", 0, None)
-    assert ref.seats == {(a1, a2, 0), (a2, b, 1), (("a1", 0, None), ("a2", 0, None), 1)}
+    assert ref.seats == {(a1, a2, 0), (a2, b, 1), (("a1", 0, None), ("a2", 0, None), 1),
+                         (("a2", 0, None), ("b", -1, None), 1)}
     compare_compiled(tt, ref)
 
 

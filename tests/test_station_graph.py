@@ -1,6 +1,7 @@
 """``station_graph`` (numpy grouping of the hops) equals a plain per-connection reference: the
 same nodes and links, in the same order, with the same attributes, on random feeds (platforms,
-trips past midnight and over several days, yesterday's trips still running) and real ones."""
+trips past midnight and over several days, yesterday's trips still running, the next date's
+night trips left out) and real ones."""
 
 from __future__ import annotations
 
@@ -28,7 +29,7 @@ def reference(tt):
     runs, trips = defaultdict(list), defaultdict(set)
     for f, to, d, a, t in zip(tt.c_from, tt.c_to, tt.c_dep, tt.c_arr, tt.c_trip):
         s, e = station[int(f)], station[int(to)]
-        if s != e:
+        if s != e and int(tt.trip_day[int(t)]) <= 0:     # not the next date's night trips
             runs[s, e].append(int(a) - int(d))
             trips[s, e].add(int(t))
     coords = _station_coords(tt)

@@ -1,8 +1,9 @@
 """Searches across service dates: which dates' timetables a plan, a departure board and a commute
 search, the times asked for on each one's clock, and the notes about what they leave out.
 
-A service date's timetable holds its own trips and the earlier days' still running after its
-start (``timetable.compile``): the next date's early trips are in the next date's only, the day
+A service date's timetable holds its own trips, the earlier days' still running after its
+start and the next date's night trips (``timetable.compile.NEXT_DAY_HORIZON``: a late journey
+changes onto them): the next date's other early trips are in the next date's only, the day
 before's late ones in the day before's. So a plan leaving past 24:00 is searched on the next
 date's timetable; a window running into the next date, an arrive-by past it or early in the
 morning, a board past midnight and a night shift's commute on two or three timetables, whose
@@ -254,8 +255,10 @@ def _next_service(load: Load, idx: PlaceIndex, o: Place, d: Place, day: dt.date,
             ntt, nj = first(day + dt.timedelta(days=1))
             if nj is not None and (j is None or nj.arrival + clock_shift(tt, ntt) < j.arrival):
                 tt, j = ntt, nj
-        if j is not None:
-            return {"date": tt.date, "departure": to_iso(tt.date, tt.timezone, j.departure),
+        if j is not None:   # on the next date's night trips (tt holds them, see timetable.compile): its
+            later = any(lg.trip >= 0 and tt.trip_day[lg.trip] > 0 for lg in j.legs)
+            date = (dt.date.fromisoformat(tt.date) + dt.timedelta(days=1)).isoformat() if later else tt.date
+            return {"date": date, "departure": to_iso(tt.date, tt.timezone, j.departure),
                     "arrival": to_iso(tt.date, tt.timezone, j.arrival)}
     return None
 

@@ -307,8 +307,15 @@ def plan_leaving_onwards(first: tuple[Timetable, list[Journey]], later: Iterable
     see timetable.compile), so of the journeys found before, those leaving from then on are left
     to its search (which may beat them with its early trips, and would find them again: each is
     shown once). Ordered by departure (on the first clock); with ``num`` or more in ``first``,
-    its journeys as they are."""
+    its journeys as they are, but for those leaving after the next date's start on its trips:
+    ``first``'s timetable holds only its night ones (``timetable.compile.NEXT_DAY_HORIZON``),
+    so that date's search, which holds them all, shows those."""
+    from .times import next_day_start
+
     tt, js = first
+    tomorrow = next_day_start(tt.date, tt.timezone)
+    js = [j for j in js if j.departure < tomorrow or all(lg.trip < 0 or tt.trip_day[lg.trip] <= 0 for lg in j.legs)]
+    first = (tt, js)
     if len(js) >= num:
         return [(tt, j) for j in js]
     parts = [first]
@@ -475,10 +482,11 @@ def departure_board(tt: Timetable, idx: PlaceIndex, stops: np.ndarray, start: in
     """Departures from ``stops`` leaving in [start, end], one per trip (its first call there),
     where boarding is allowed, with number, mode, route, destination and stop/platform.
     ``leaving`` (a city's board): only trips that go on to a stop outside ``stops`` where one may
-    alight, not hops between two of the city's stations."""
+    alight, not hops between two of the city's stations. The next date's night trips, which
+    ``tt`` holds for journeys across midnight (``trip_day`` +1), are that date's board's."""
     in_place = np.zeros(tt.n_stops, dtype=bool)
     in_place[stops] = True
-    m = in_place[tt.c_from] & tt.c_board & (tt.c_dep >= start) & (tt.c_dep <= end)
+    m = in_place[tt.c_from] & tt.c_board & (tt.c_dep >= start) & (tt.c_dep <= end) & (tt.trip_day[tt.c_trip] <= 0)
     if leaving:  # the trip's last departure towards an alighting stop outside the place
         out = tt.c_alight & ~in_place[tt.c_to]
         last_out = np.full(tt.n_trips, np.iinfo(np.int64).min, dtype=np.int64)

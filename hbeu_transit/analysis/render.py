@@ -36,7 +36,9 @@ where two feeds clash; amounts in the fare product's currency)::
                                           # no journey found: the first one leaving after
                                           # the time asked (or the window), that day or a later
                                           # service day (within 14); with arrive_by, the day's
-                                          # first (arriving too late)
+                                          # first (arriving too late); "date": the service
+                                          # date searched, the next one's for a journey
+                                          # riding its night trips
     PLACE = {"query": str, "label": str, "kind": "stop"|"station"|"area", "stop_ids": [str]}
     FARE  = {"amount": number, "currency": "CNY"}
 

@@ -9,7 +9,7 @@ from .._lazy import exports
 
 _WHERE = {
     "Timetable": "model",
-    "compile_timetable": "compile", "days_back": "compile",
+    "compile_timetable": "compile", "days_back": "compile", "NEXT_DAY_HORIZON": "compile",
     "timetable_from_connections": "handmade", "check_timetable": "handmade",
     "load_timetable": "cache", "save_timetable": "cache", "read_timetable": "cache", "cache_key": "cache",
     "FORMAT_VERSION": "cache",

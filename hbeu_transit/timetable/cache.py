@@ -21,13 +21,14 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["FORMAT_VERSION", "cache_key", "load_timetable", "read_timetable", "save_timetable"]
 
 #: Bump when the compiled arrays or their meaning change: old cache files are then ignored.
-FORMAT_VERSION = 9     # 3: in-seat continuations into the next service day; 4: cache.write_arrays, not .npz;
+FORMAT_VERSION = 10    # 3: in-seat continuations into the next service day; 4: cache.write_arrays, not .npz;
 #: 5: a stop whose parent_station is no station or stop (an entrance) is its own area and station
 #: 6: an earlier service day's trips are shifted by the time between the days' origins (an hour
 #: off 86400 s across a clock change); 7: the date the clocks go forward looks one day further back;
 #: 8: a block or linked trip into the next service day judged on the runs' own clocks (23 or 25 h)
 #: 9: a feed repeating a primary key (two stop_times rows of one trip_id and stop_sequence...) is
-#: refused, where timetables compiled before took it
+#: refused, where timetables compiled before took it; 10: the next service day's trips leaving before
+#: compile.NEXT_DAY_HORIZON (trip_day +1), so journeys change across midnight
 
 _OPTION_NAMES = ("transfer_minutes", "walk_meters", "modes", "area_csv")
 

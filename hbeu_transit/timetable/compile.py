@@ -12,6 +12,12 @@ Modelling choices (see ``hbeu_transit.timetable.model`` for the semantics engine
   earlier day's trip only the hops that *depart* at or after 00:00 (or the local midnight, an
   hour before it the night the clocks go back) are kept (a query never starts before midnight,
   so earlier hops cannot be boarded); their ``c_seq`` is renumbered from 0 and ``trip_day`` says how many days back.
+* The next service day: its trips (frequency runs) whose first departure is before
+  ``NEXT_DAY_HORIZON`` on their own clock, whole, shifted by the time between the two days'
+  origins (+86400 s, an hour more or less across a clock change), ``trip_day`` +1. So a
+  journey leaving late on the date changes onto the next date's early trips (one timeline
+  across midnight, as OpenTripPlanner and R5 route); what counts the date's own trips leaves
+  them out (``trip_day`` > 0), as it leaves out the days before's.
 * frequencies.txt: a trip listed there runs only as its expanded runs, starting at start_time,
   start_time + headway, ... while < end_time; each run is a trip of its own, with
   ``trip_run_start`` its start on its own service day's clock. exact_times=0 (frequency-based service) is
@@ -45,6 +51,15 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..feed import Feed
 
 
+#: How long after the next service day's start (on its own clock) a trip of that day may leave
+#: and still be held, whole, by the date's timetable (``trip_day`` +1): a night. A journey
+#: leaving before midnight rides the night's trips of the next date (the last bus onto the
+#: first night train, the first trains before 06:00); one that would wait at a change past
+#: 06:00 waits the night there, and the next date's own search (a plan pages on into it from
+#: its 00:00) shows that morning's journeys. Whole days would double every timetable for
+#: journeys no rider takes; six hours adds the few trips of the night (none on the bundled
+#: feed, where the first leaves at 06:00).
+NEXT_DAY_HORIZON = 6 * 3600
 
 # --------------------------------------------------------------------------------------------
 # compile
@@ -98,8 +113,9 @@ def compile_timetable(feed: Feed, date: dt.date | str, *, transfer_minutes: floa
         n_back += 1
     else:
         shifts = shifts[:-1]
+    # column n_back + 1: the next service day (its trips leaving before NEXT_DAY_HORIZON)
     on = np.column_stack([np.array(svc.isin(active_services(cal, cd, date - dt.timedelta(days=k))), dtype=bool)
-                          for k in range(n_back + 1)])
+                          for k in [*range(n_back + 1), -1]])
     if modes is not None:
         fam_ok = np.array([mode_selected(int(t), modes) for t in route_type], dtype=bool)
         on &= fam_ok[t_route][:, None]
@@ -108,7 +124,8 @@ def compile_timetable(feed: Feed, date: dt.date | str, *, transfer_minutes: floa
     sel_ids = [all_ids[i] for i in sel]
     rows = _pattern_rows(feed, sel_ids)
 
-    runs = _instances(feed, sel_ids, on[sel], rows, shifts, first)
+    ahead = _next_day_shift(date, feed.timezone)
+    runs = _instances(feed, sel_ids, on[sel], rows, shifts, first, ahead)
     conn, inst_keep = _connections(rows, runs, first)
 
     # trips = instances that kept at least one hop
@@ -134,7 +151,8 @@ def compile_timetable(feed: Feed, date: dt.date | str, *, transfer_minutes: floa
     # change times and footpaths
     conn_default = route_change_defaults(families, transfer_minutes)[trip_route[conn["trip"]]]
     stop_change, fp, rules = stop_changes_and_footpaths(feed, stops, conn, conn_default, sel_ids, kb, trip_day,
-                                                        trip_run_start, transfer_minutes, walk_meters, shifts)
+                                                        trip_run_start, transfer_minutes, walk_meters,
+                                                        {**dict(enumerate(shifts)), -1: ahead})
     fp_start, fp_to, fp_dur = footpath_csr(len(stops["ids"]), *fp)
 
     opts: dict[str, Any] = {"transfer_minutes": transfer_minutes, "walk_meters": walk_meters,
@@ -298,12 +316,27 @@ def _day_clock(date: dt.date, tz: str, n_back: int) -> tuple[list[int], int]:
         return [k * 86400 for k in range(n_back + 1)], 0
 
 
-def _instances(feed: Feed, trip_ids: list[str], on: np.ndarray,
-               rows: dict[str, np.ndarray], shifts: list[int], first: int) -> dict[str, np.ndarray]:
-    """Every vehicle run of the date: (base trip, time offset, run start or -1, day 0/-1/-2...).
+def _next_day_shift(date: dt.date, tz: str) -> int:
+    """The seconds from the next service day's origin to ``date``'s, negative: -86400, an hour
+    more or less across a clock change (``_day_clock`` for the day after)."""
+    from ..analysis.times import day_shift
+    from ..errors import InputError
 
-    ``on[i, k]``: trip i's service runs k days before the date; ``shifts[k]``: the seconds its
-    times move back by, ``first``: the earliest time kept (``_day_clock``)."""
+    try:
+        return day_shift(date, tz, -1)
+    except InputError:  # an unknown zone (reported where times are shown)
+        return -86400
+
+
+def _instances(feed: Feed, trip_ids: list[str], on: np.ndarray,
+               rows: dict[str, np.ndarray], shifts: list[int], first: int, ahead: int) -> dict[str, np.ndarray]:
+    """Every vehicle run of the date: (base trip, time offset, run start or -1, day 0/-1/-2...,
+    +1 for the next day's).
+
+    ``on[i, k]``: trip i's service runs k days before the date (k < len(shifts)), the last
+    column the day after; ``shifts[k]``: the seconds its times move back by, ``first``: the
+    earliest time kept (``_day_clock``); ``ahead``: the next day's shift (``_next_day_shift``),
+    whose runs are kept when they start before ``NEXT_DAY_HORIZON``."""
     import pandas as pd
 
     from ..feed import parse_time_column
@@ -334,13 +367,15 @@ def _instances(feed: Feed, trip_ids: list[str], on: np.ndarray,
     start = np.concatenate([np.full(len(plain), -1, dtype=np.int64), fstart])
     offset = np.where(start >= 0, start - first_dep[base], 0)
     out = []
-    for k in range(on.shape[1]):
+    for k in range(len(shifts)):
         m = on[base, k]
         if k:
             m &= (last_arr[base] + offset) >= shifts[k] + first
         out.append((base[m], start[m], offset[m] - shifts[k], np.full(int(m.sum()), -k)))
+    m = on[base, len(shifts)] & (first_dep[base] + offset < NEXT_DAY_HORIZON)   # the next day's night
+    out.append((base[m], start[m], offset[m] - ahead, np.full(int(m.sum()), 1)))
     base, start, offset, dayv = (np.concatenate(x) for x in zip(*out))
-    order = np.lexsort((start, base, -dayv))
+    order = np.lexsort((start, base, -dayv, dayv > 0))   # the date's, the days before's, the next's
     base, start, offset, dayv = base[order], start[order], offset[order], dayv[order]
     # overlapping frequency windows may produce the same run twice: keep one
     dup = np.zeros(len(base), dtype=bool)

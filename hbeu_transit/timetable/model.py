@@ -8,11 +8,14 @@ Semantics every engine must follow (the router and the oracle alike):
 
 * Times are int32 seconds after midnight of the service date being compiled; trips of earlier
   service days still running after midnight appear with their times minus 86400 per day
-  (``trip_day`` -1, -2...: a trip of GTFS times up to 96:00 can still run three days later).
+  (``trip_day`` -1, -2...: a trip of GTFS times up to 96:00 can still run three days later);
+  the next service date's trips leaving in the night after the date (``compile.NEXT_DAY_HORIZON``)
+  appear with their times plus 86400 (``trip_day`` +1), so journeys change across midnight.
+  Whatever counts the date's own trips skips ``trip_day`` != 0 (a departure board: > 0).
 * Trips are vehicle runs: ``trip_ids[k]`` is the GTFS trip_id as published, so it repeats for
   the runs of a frequencies.txt trip (``trip_run_start[k]``: the run's start on its own
   service day's clock, -1 for a trip without frequencies) and for the copies of one trip from
-  several service days (``trip_day[k]``: 0 for the date, -1 for the day before...). The triple
+  several service days (``trip_day[k]``: 0 for the date, -1 for the day before..., +1 the day after). The triple
   (trip_ids, trip_day, trip_run_start) is unique.
 * Stops are indexed 0..n_stops-1. ``stop_station[i]`` is the index of stop i's parent station
   (or i itself). Stations (location_type 1) are stops too, so that a query may name them; a
@@ -108,7 +111,7 @@ class Timetable:
 
     trip_transfer_block: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     options: dict = field(default_factory=dict)  # compile options (transfer minutes, walk meters, modes)
-    trip_day: np.ndarray = None    # int32 service-day offset in days (0, -1, -2...); zeros if None
+    trip_day: np.ndarray = None    # int32 service-day offset in days (0, -1, -2..., +1); zeros if None
     trip_run_start: np.ndarray = None  # int32 frequency run start (s), -1 when none; -1s if None
     xfer_key: np.ndarray = None    # int64 trip transfer rules (see the module docstring)
     xfer_from: np.ndarray = None   # int32

@@ -60,7 +60,7 @@ def stop_changes_and_footpaths(feed: Feed, stops: dict[str, Any], conn: dict[str
                                conn_default: np.ndarray, base_ids: list[str], trip_base: np.ndarray,
                                trip_day: np.ndarray, trip_run_start: np.ndarray,
                                transfer_minutes: float | None, walk_meters: float | None,
-                               day_shifts: list[int]) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray, np.ndarray], tuple[np.ndarray, ...]]:
+                               day_shifts: dict[int, int]) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray, np.ndarray], tuple[np.ndarray, ...]]:
     """stop_change, footpaths (from, to, seconds) and the trip transfer rules (``_trip_rules``).
 
     Rules, most specific first: a transfers.txt row between two stops, then a row naming a
@@ -212,9 +212,9 @@ def _rule_time(ttype: int, mtt: float) -> float | None:
 def _trip_rules(tr: pd.DataFrame | None, ttype: np.ndarray, mtt: np.ndarray, specific: np.ndarray,
                 stops: dict[str, Any], conn: dict[str, np.ndarray], base_ids: list[str],
                 trip_base: np.ndarray, trip_day: np.ndarray, trip_run_start: np.ndarray,
-                feed: Feed, buffer: int, day_shifts: list[int]) -> tuple[np.ndarray, ...]:
+                feed: Feed, buffer: int, day_shifts: dict[int, int]) -> tuple[np.ndarray, ...]:
     """Trip transfer rules (``timetable.model``): (key, from stop, to stop, seconds) arrays.
-    ``day_shifts[k]``: the seconds a run k days back was moved onto the date's clock (k * 86400,
+    ``day_shifts[k]``: the seconds a run k days back (-1: the next day's) was moved onto the date's clock (k * 86400,
     an hour more or less across a clock change, ``compile._day_clock``).
 
     * transfers.txt rows naming a trip or route (either side), types 0-3: every run of the
@@ -242,9 +242,9 @@ def _trip_rules(tr: pd.DataFrame | None, ttype: np.ndarray, mtt: np.ndarray, spe
       transfers need trips "on the same days, or on consecutive days if a trip crosses
       midnight" (Google Transit, block transfer example). OpenTripPlanner's InterlineProcessor
       links block trips of a shared service date only, so it has no such seat. A date's
-      timetable holds the runs of earlier service days still running after its midnight, so
-      the seat shows from yesterday's run into today's; today's late run cannot go on into
-      tomorrow's, which is not compiled (as for every trip of tomorrow).
+      timetable holds the runs of earlier service days still running after its midnight and
+      the next day's leaving before ``compile.NEXT_DAY_HORIZON``, so the seat shows from
+      yesterday's run into today's and from today's into tomorrow's night runs.
     """
     n_trips = len(trip_base)
     empty = (np.zeros(0, dtype=np.int64),) + tuple(np.zeros(0, dtype=np.int32) for _ in range(3))

@@ -180,10 +180,11 @@ def _plan(feed, cache, monkeypatch, capsys, date, *args, ends=("H", "W")):
 def test_the_next_service_after_a_plan_is_sought_from_the_same_instant_when_the_clocks_go_back(tmp_path, capsys,
                                                                                               monkeypatch):
     """America/Los_Angeles, every service day: A leaves W at 24:20 for X (24:40), B leaves X at
-    00:50 for H (01:20). A plan on Sat 2024-11-02 departing 23:50 finds nothing that day (its
-    A reaches X after its B left; the 3rd's B is in the 3rd's timetable only). The next service
-    is sought from the same instant, 23:50 PDT, on the 3rd's clock, which starts at 01:00 PDT
-    (noon PST minus 12 h), 25 h after the 2nd's: 23:50 - 25 h = -01:10, so from its local
+    00:50 for H (01:20). A plan on Sat 2024-11-02 departing 23:50 in a 20-minute window finds
+    nothing (its A leaves at 24:20). The next service is the 2nd's A and the 3rd's B, which the
+    2nd's timetable holds too (the night after it; riding the 3rd's B, the next service is
+    dated the 3rd). It is also sought from the same instant, 23:50 PDT, on the 3rd's clock,
+    which starts at 01:00 PDT (noon PST minus 12 h), 25 h after the 2nd's: 23:50 - 25 h = -01:10, so from its local
     midnight (-01:00). There the 2nd's A leaves at 00:20 PDT (-00:40) and reaches X at 00:40 PDT,
     before the 3rd's B at 00:50 on its clock (01:50 PDT), which reaches H at 01:20 on it: 09:20Z,
     01:20 PST (the hour after 01:00 comes twice). Shifted by 24 h (from 23:50 - 24 h = -00:10)
@@ -719,23 +720,34 @@ def test_a_window_from_the_next_evening_rides_the_date_afters_early_trips(feeds,
 M1_TUE = {"date": "2024-03-05", "departure": "2024-03-05T01:45:00+08:00", "arrival": "2024-03-05T02:15:00+08:00"}
 
 
-@pytest.mark.parametrize("x1, window, want", [
-    (("26:30:00", "27:00:00"), "2h", M1_TUE),
-    (("26:30:00", "27:00:00"), "30m", M1_TUE),
+@pytest.mark.parametrize("x1, window, want, m1", [
+    (("26:30:00", "27:00:00"), "2h", M1_TUE, ("01:45:00", "02:15:00")),
+    (("26:30:00", "27:00:00"), "30m", M1_TUE, ("01:45:00", "02:15:00")),
     # Monday's own X1 at 24:50 (00:50 on Tuesday) comes first: it is the next one
     (("24:50:00", "25:20:00"), "30m",
-     {"date": "2024-03-04", "departure": "2024-03-05T00:50:00+08:00", "arrival": "2024-03-05T01:20:00+08:00"}),
+     {"date": "2024-03-04", "departure": "2024-03-05T00:50:00+08:00", "arrival": "2024-03-05T01:20:00+08:00"},
+     ("01:45:00", "02:15:00")),
+    # Monday's X1 at 23:40 (not past midnight: in Monday's timetable only) arrives before M1
+    (("23:40:00", "24:10:00"), "30m",
+     {"date": "2024-03-04", "departure": "2024-03-04T23:40:00+08:00", "arrival": "2024-03-05T00:10:00+08:00"},
+     ("01:45:00", "02:15:00")),
+    # M1 at 06:45, after the night Monday's timetable holds of Tuesday's: before Monday's X1 at 30:50
+    (("30:50:00", "31:20:00"), "30m",
+     {"date": "2024-03-05", "departure": "2024-03-05T06:45:00+08:00", "arrival": "2024-03-05T07:15:00+08:00"},
+     ("06:45:00", "07:15:00")),
 ])
 def test_the_next_service_after_a_late_window_is_the_next_dates_early_trip_when_it_comes_first(
-        tmp_path, capsys, monkeypatch, x1, window, want):
+        tmp_path, capsys, monkeypatch, x1, window, want, m1):
     """Every service date: X1 H 26:30 -> W 27:00 (02:30-03:00 the next morning) and M1 H 01:45 ->
     W 02:15. On Mon 2024-03-04 nothing leaves 23:00-01:00 (or 23:00-23:30); the next journey is
     Tuesday's M1 at 01:45 (at W 02:15), before Monday's own X1 (02:30, at W 03:00), as
-    --depart 25:00 --window 30m says. Only Tuesday's timetable holds M1: Monday's X1 was named.
-    With X1 at 24:50 (at W 25:20, before M1) Monday's X1 is the next one."""
+    --depart 25:00 --window 30m says (Monday's timetable holds Tuesday's M1 too: it leaves in
+    the night after Monday). With X1 at 24:50 (at W 25:20, before M1) Monday's X1 is the next
+    one, and so it is at 23:40, which only Monday's timetable holds. With M1 at 06:45 (after
+    the night: in Tuesday's timetable only) and X1 at 30:50, Tuesday's M1 is the next one."""
     feed = make_feed(tmp_path / "late", agency=AGENCY, stops=STOPS, stop_times={
         "X1": [("H", x1[0], x1[0]), ("W", x1[1], x1[1])],
-        "M1": [("H", "01:45:00", "01:45:00"), ("W", "02:15:00", "02:15:00")]})
+        "M1": [("H", m1[0], m1[0]), ("W", m1[1], m1[1])]})
     code, out, err = _plan(feed, tmp_path / "cache", monkeypatch, capsys, "2024-03-04", "--depart", "23:00",
                            "--window", window, "--json")
     assert code == 0, err

@@ -16,6 +16,11 @@ What it models, from the GTFS reference and the README's routing rules:
   first second kept (any number of days back). Only hops that leave at or after 00:00 of
   ``date``'s clock are kept, or at or after ``date``'s local midnight when that comes first (the
   night the clocks go back, -01:00): a query never starts earlier.
+* The next service day (``date + 1``): each of its runs whose first departure, on that day's
+  own clock, is before ``NEXT_DAY_HOURS`` (6 h: the README's "night"), with all its hops, at
+  its times plus the seconds between the two days' origins (86400, an hour more or less across
+  a clock change); its run key says -1 days back. So a late journey of the date changes onto
+  the next date's night trips.
 * stop_times: rows ordered by stop_sequence (file order and gaps do not matter). A row with
   only one of arrival/departure uses it for both. Blank rows between two timed rows are
   interpolated linearly by shape_dist_traveled when the row and both timed neighbours carry it
@@ -79,6 +84,7 @@ WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
 WALK_SPEED = 1.2
 EARTH_RADIUS = 6_371_008.8
 FALLBACK_CHANGE = 120
+NEXT_DAY_HOURS = 6       # the next service day's runs starting before this hour are on the date's clock
 BLOCK_LAYOVER = 3600     # a block's next trip after a longer pause is no seat (a parked vehicle)
 
 Table = list[dict[str, str]]
@@ -332,7 +338,10 @@ class Reference:
         shift, first = day_clock(t, self.date)
         self.shift = shift
         back = -1
+        days = []
         while (back := back + 1) == 0 or shift(back) + first <= latest:
+            days.append(back)
+        for back in days + [-1]:          # -1: the next service day, its night runs only
             on = services_on(t, self.date - dt.timedelta(days=back))
             for trip in t["trips"]:
                 tid = trip["trip_id"]
@@ -341,6 +350,8 @@ class Reference:
                     continue
                 starts = sorted(set(freq[tid])) if tid in freq else [None]
                 for start in starts:
+                    if back < 0 and (ev[0]["dep"] if start is None else start) >= NEXT_DAY_HOURS * 3600:
+                        continue
                     off = (start - ev[0]["dep"] if start is not None else 0) - shift(back)
                     run = (tid, back, start)
                     k = 0

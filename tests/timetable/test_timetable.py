@@ -454,13 +454,13 @@ def test_in_seat_needs_departure_order_arrival_and_a_day_rule(tmp_path):
     k1 goes on as k2. k2 -> k3 (type 4): k3 leaves D before k2 arrives, so no. n1 -> n2 (type 4,
     both daily): n1 runs 23:00 -> 24:30, n2 00:40 -> 01:00, which is before n1 arrives on their
     own clocks, so n2 is the next service day's (GTFS linked trips): yesterday's n1 (B 00:10 ->
-    C 00:30 on today's clock) goes on as today's n2, and today's n1 as nothing (tomorrow is not
-    compiled). m1 -> m2 (type 4): m1 runs 23:50 -> 24:20, m2 24:30 -> 24:50, after m1 arrives:
-    the same day's m2 only, so yesterday's m1 goes on as yesterday's m2 (C 00:30 today), never
-    as today's (24:30 today, a day and ten minutes after yesterday's m1 arrived). Block L: l2
-    leaves C an hour after l1 arrives (a seat), l3 an hour and a minute after l2 (a parked bus,
-    no seat). p1 -> p2 (type 4): p1 runs 00:10 -> 00:20, p2 24:30 -> 24:50: today's p2, never
-    yesterday's (B 00:30 on today's clock, but a day earlier than p1)."""
+    C 00:30 on today's clock) goes on as today's n2, and today's n1 as tomorrow's n2 (which leaves
+    in the night after today: compiled, ``trip_day`` +1). m1 -> m2 (type 4): m1 runs 23:50 -> 24:20,
+    m2 24:30 -> 24:50, after m1 arrives: the same day's m2 only, so yesterday's m1 goes on as
+    yesterday's m2 (C 00:30 today), never as today's (24:30 today, a day and ten minutes after
+    yesterday's m1 arrived). Block L: l2 leaves C an hour after l1 arrives (a seat), l3 an hour and
+    a minute after l2 (a parked bus, no seat). p1 -> p2 (type 4): p1 runs 00:10 -> 00:20, p2 24:30
+    -> 24:50: today's p2, never yesterday's (B 00:30 on today's clock, but a day earlier than p1)."""
     f = make_feed(tmp_path / "f", stops=LINE, trips=[
         {"trip_id": "k2", "route_id": "R", "block_id": "K"}, {"trip_id": "k1", "route_id": "R", "block_id": "K"},
         {"trip_id": "k3", "route_id": "R"}, {"trip_id": "n1", "route_id": "R"}, {"trip_id": "n2", "route_id": "R"},
@@ -484,6 +484,7 @@ def test_in_seat_needs_departure_order_arrival_and_a_day_rule(tmp_path):
                    {"from_trip_id": "m1", "to_trip_id": "m2", "transfer_type": 4},
                    {"from_trip_id": "p1", "to_trip_id": "p2", "transfer_type": 4}])
     assert trip_rules(compiled(f)) == {("k1", "k2", "C", "C", -2), ("n1@-1d", "n2", "C", "C", -2),
+                                       ("n1", "n2@1d", "C", "C", -2),
                                        ("m1@-1d", "m2@-1d", "C", "C", -2), ("m1", "m2", "C", "C", -2),
                                        ("l1", "l2", "C", "C", -2), ("p1", "p2", "B", "B", -2)}
 
@@ -710,7 +711,8 @@ def test_cache_dir_from_environment(monkeypatch, tmp_path):
 
 def _brute_force_hops(zip_path: Path, date: dt.date) -> int:
     """Hops of a date counted straight from the zip with the csv module (no pandas, no gtfs-kit):
-    all hops of trips running that day, plus previous-day hops departing at or after 24:00."""
+    all hops of trips running that day, plus previous-day hops departing at or after 24:00, plus
+    every hop of the next day's trips leaving before 06:00 (the night the timetable holds)."""
     z = zipfile.ZipFile(zip_path)
 
     def table(name: str) -> list[dict[str, str]]:
@@ -730,12 +732,13 @@ def _brute_force_hops(zip_path: Path, date: dt.date) -> int:
         return on
 
     today, prev = services(date), services(date - dt.timedelta(days=1))
+    nxt = services(date + dt.timedelta(days=1))
     svc = {r["trip_id"]: r["service_id"] for r in table("trips")}
     assert not table("frequencies")
     by_trip: dict[str, list] = defaultdict(list)
     for r in table("stop_times"):
         s = svc[r["trip_id"]]
-        if s in today or s in prev:
+        if s in today or s in prev or s in nxt:
             t = r["departure_time"].strip() or r["arrival_time"].strip()
             sec = None
             if t:
@@ -746,6 +749,8 @@ def _brute_force_hops(zip_path: Path, date: dt.date) -> int:
     for trip, rows in by_trip.items():
         rows.sort()
         if svc[trip] in today:
+            n += len(rows) - 1
+        if svc[trip] in nxt and next(sec for _, sec in rows if sec is not None) < 6 * 3600:
             n += len(rows) - 1
         if svc[trip] in prev:
             # blank departures: linear by stop position between the timed neighbours
