@@ -137,12 +137,13 @@ def plan_day(load: Load, idx: PlaceIndex, day: dt.date, o: Place, d: Place, *, d
         parts = [(stt, sq)]
         if win is not None and sq.depart + win >= next_day_start(stt.date, stt.timezone):
             # its window runs past that date's end too (--depart 47:30 --window 2h): the date
-            # after's early trips, which only its timetable holds, as below
+            # after's early trips, which only its timetable holds past the night, as below
             parts.append(_query_on(load, day, 2, q, o, d, depart=now_s))
             run = plan_leaving_across
     elif arr_s is not None:
         # arriving by a time after the next date's start: on the day's trips, or on the next
-        # date's early ones, which only its timetable holds; early in the morning, on the
+        # date's early ones, which only its timetable holds past the night (the day's holds
+        # those leaving before timetable.compile.NEXT_DAY_HORIZON); early in the morning, on the
         # day before's late trips too (see analysis.plan.plan_arriving_across)
         if arr_s >= tomorrow:
             parts.append(_query_on(load, day, 1, q, o, d, arrive_by=wall_arr))
@@ -154,7 +155,8 @@ def plan_day(load: Load, idx: PlaceIndex, day: dt.date, o: Place, d: Place, *, d
         run = lambda ps: plan_arriving_across(ps, earlier, backs)  # noqa: E731
     elif win is not None and dep_s + win >= tomorrow:
         # a window running past the next date's start: the day's trips, and the next date's
-        # early ones, which only its timetable holds (see analysis.plan.plan_leaving_across)
+        # early ones, which only its timetable holds past the night (see
+        # analysis.plan.plan_leaving_across)
         parts.append(_query_on(load, day, 1, q, o, d, depart=now_s))
         run = plan_leaving_across
     if win is None and arr_s is None:   # short of num: the next service dates' journeys too
@@ -250,8 +252,8 @@ def _next_service(load: Load, idx: PlaceIndex, o: Place, d: Place, day: dt.date,
     for nd in idx.next_service_dates(day, NEXT_SERVICE_DAYS):
         tt, j = first(nd)
         if after is not None and nd == day:
-            # the next date's early trips, which only its timetable holds, may come before
-            # the day's own late ones (01:45 before 26:30): the sooner arrival of the two
+            # the next date's early trips, which only its timetable holds past the night, may
+            # come before the day's own late ones (01:45 before 26:30): the sooner arrival of the two
             ntt, nj = first(day + dt.timedelta(days=1))
             if nj is not None and (j is None or nj.arrival + clock_shift(tt, ntt) < j.arrival):
                 tt, j = ntt, nj

@@ -196,8 +196,9 @@ def plan(tt: Timetable, q: PlanQuery, *, look_from: int | None = None) -> list[J
 # A time past 24:00 of a service day is the next morning (and from 23:00 on the eve of the
 # spring change, when the next date's clock starts then: ``times.next_day_start``). Arriving by
 # then, a journey may leave before midnight on the day's trips (the next date's timetable does
-# not hold those hops) or ride the next date's early trips (the day's timetable does not hold
-# those): both are searched and their answers merged, compared on the day's clock. Likewise
+# not hold those hops) or ride the next date's early trips (the day's timetable holds only the
+# night's, those leaving before timetable.compile.NEXT_DAY_HORIZON): both are searched and their
+# answers merged, compared on the day's clock. Likewise
 # arriving early in the morning, a journey may have left before the date's start on the day
 # before's late trips, which only that date's timetable holds (a date's timetable holds the
 # day before's hops leaving after its start: see timetable.compile).
@@ -331,7 +332,7 @@ def plan_leaving_onwards(first: tuple[Timetable, list[Journey]], later: Iterable
 def plan_leaving_across(parts: list[tuple[Timetable, PlanQuery]]) -> list[Found]:
     """A plan leaving in a window that runs past the next service date's start, searched in the
     date's timetable (the first) and the next date's (its query's ``depart`` on that clock: the
-    next date's early trips are in its timetable only): every journey leaving in the window that
+    next date's early trips past the night are in its timetable only): every journey leaving in the window that
     no other beats, as in ``plan``. Ordered by departure (on the first clock)."""
     return [c[3] for c in _merged_rules(parts[0][1], [(t, plan(t, pq)) for t, pq in parts])]
 
