@@ -96,3 +96,17 @@ def test_an_empty_board_has_the_columns_of_a_full_one(net):
     assert list(df.columns) == list(full.to_frame().columns) == list(full.rows[0])
     assert df[["departure", "name", "headsign"]].empty
     assert str(df["departure"].dt.tz) == "Asia/Shanghai"
+
+
+def test_a_plan_frame_says_each_journeys_service_date(autumn):
+    """A plan paging on into the next service date (fewer than num left on the date) showed the
+    next date's journeys in to_frame with nothing saying they are that date's: the JSON's
+    ``service_date`` had no column. From A after 06:00 on Nov 3 both rides left are Nov 4's (GTFS
+    00:30 and 05:00 of that date); from 00:00 the first is Nov 3's own."""
+    late = autumn.plan("A", "B", date=AUTUMN, depart="06:00", num=2).to_frame()
+    assert list(late["service_date"]) == ["2024-11-04", "2024-11-04"]
+    assert [t.strftime("%Y-%m-%d %H:%M") for t in late["departure"]] == ["2024-11-04 00:30", "2024-11-04 05:00"]
+    early = autumn.plan("A", "B", date=AUTUMN, depart="00:00", num=1).to_frame()
+    assert list(early["service_date"]) == [AUTUMN]
+    empty = autumn.plan("A", "B", date="2024-12-31", depart="23:59", num=1).to_frame()   # the feed ends
+    assert len(empty) == 0 and "service_date" in empty.columns

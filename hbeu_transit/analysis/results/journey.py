@@ -116,7 +116,7 @@ class Journey:
                 "first_train": rides[0].name if rides else None, "last_train": rides[-1].name if rides else None,
                 "trains": " → ".join(r.name or "?" for r in rides),
                 "from": self.legs[0].from_name if self.legs else None,
-                "to": self.legs[-1].to_name if self.legs else None}
+                "to": self.legs[-1].to_name if self.legs else None, "service_date": self.service_date}
 
 
 #: the columns of the frames that hold times (``frame`` puts them in the agency's timezone)
@@ -139,7 +139,7 @@ def frame(rows: list[dict[str, Any]], columns: list[str], timezone: str):
 
 #: the columns of ``Plan.to_frame`` (``Journey.row``), also in ``Commute.to_frame``
 JOURNEY_COLUMNS = ["departure", "arrival", "duration_min", "transfers", "fare", "currency", "first_train",
-                   "last_train", "trains", "from", "to"]
+                   "last_train", "trains", "from", "to", "service_date"]
 
 
 @dataclass(frozen=True)
@@ -174,7 +174,8 @@ class Plan:
 
     def to_frame(self):
         """One row per journey: departure, arrival, duration_min, transfers, fare, currency,
-        first_train, last_train, trains, from, to."""
+        first_train, last_train, trains, from, to, service_date (of the first ride's trip: a plan
+        short of ``num`` goes on into the next service dates)."""
         return frame([j.row() for j in self.journeys], JOURNEY_COLUMNS, self.timezone)
 
     def _repr_html_(self) -> str:  # notebooks show the table
