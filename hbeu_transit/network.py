@@ -455,7 +455,7 @@ class Network:
                              f"morning write e.g. {text(leave_s % 86400 + 86400)} ({text(leave_s % 86400)} the next "
                              "day)", "leave_after", "arrive_by")
         r = as_options(options).merged(modes=modes, transfer_minutes=transfer_minutes,
-                                                walk_meters=walk_meters, max_transfers=max_transfers)
+                                       walk_meters=walk_meters, max_transfers=max_transfers)
         opts, max_transfers = self._options(r.modes, r.transfer_minutes, r.walk_meters), r.max_transfers
         idx = self.places
         h, w = idx.resolve(home, "home"), idx.resolve(work, "work")

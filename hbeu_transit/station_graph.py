@@ -44,8 +44,9 @@ def station_graph(tt: Timetable) -> nx.DiGraph:
     g = nx.DiGraph()
     station = np.asarray(tt.stop_station, dtype=np.int64)
     coords = _station_coords(tt)
-    mine = np.asarray(tt.trip_day, dtype=np.int64)[np.asarray(tt.c_trip, dtype=np.int64)] <= 0
-    c_trip = np.asarray(tt.c_trip, dtype=np.int64)[mine]
+    c_trip = np.asarray(tt.c_trip, dtype=np.int64)
+    mine = np.asarray(tt.trip_day, dtype=np.int64)[c_trip] <= 0    # (the next date's night trips left out)
+    c_trip = c_trip[mine]
     c_dep = np.asarray(tt.c_dep, dtype=np.int64)[mine]
     n_trips = int(c_trip.max()) + 1 if len(c_trip) else 0
     first_dep = np.full(n_trips, np.iinfo(np.int64).max, dtype=np.int64)

@@ -34,7 +34,7 @@ from ..router import DEFAULT_MAX_TRANSFERS
 from ..timetable.model import Timetable
 from .plan import (WIDER_MAX_TRANSFERS, Earlier, PlanQuery, check_apart, clock_shift, commute_day,
                    departure_board, fewest_changes, first_journey, plan_arriving_across, plan_leaving_across,
-                   plan_leaving_onwards, stop_indices)
+                   plan_leaving_onwards, rides_next_date, stop_indices)
 from .plan import plan as run_plan
 from .render import journey_dict
 from .times import (day_shift, day_start, next_day_start, service_seconds, to_iso, wall_seconds)
@@ -257,8 +257,8 @@ def _next_service(load: Load, idx: PlaceIndex, o: Place, d: Place, day: dt.date,
             ntt, nj = first(day + dt.timedelta(days=1))
             if nj is not None and (j is None or nj.arrival + clock_shift(tt, ntt) < j.arrival):
                 tt, j = ntt, nj
-        if j is not None:   # on the next date's night trips (tt holds them, see timetable.compile): its
-            later = any(lg.trip >= 0 and tt.trip_day[lg.trip] > 0 for lg in j.legs)
+        if j is not None:   # one riding the next date's night trips (tt holds them) is that date's
+            later = rides_next_date(tt, j)
             date = (dt.date.fromisoformat(tt.date) + dt.timedelta(days=1)).isoformat() if later else tt.date
             return {"date": date, "departure": to_iso(tt.date, tt.timezone, j.departure),
                     "arrival": to_iso(tt.date, tt.timezone, j.arrival)}

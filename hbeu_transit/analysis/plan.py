@@ -24,7 +24,7 @@ from .render import departure_row, journey_dict
 __all__ = ["ARRIVE_LOOKBACK", "PlanQuery", "WIDER_MAX_TRANSFERS", "arrive_window_start", "check_apart", "clock_shift",
            "commute_day",
            "departure_board", "fewest_changes", "longest_trip", "looks_before_start", "plan", "plan_arriving_across",
-           "plan_leaving_across", "plan_leaving_onwards", "stop_indices", "unique_journeys"]
+           "plan_leaving_across", "plan_leaving_onwards", "rides_next_date", "stop_indices", "unique_journeys"]
 
 
 # --------------------------------------------------------------------------- places -> stops
@@ -315,7 +315,7 @@ def plan_leaving_onwards(first: tuple[Timetable, list[Journey]], later: Iterable
 
     tt, js = first
     tomorrow = next_day_start(tt.date, tt.timezone)
-    js = [j for j in js if j.departure < tomorrow or all(lg.trip < 0 or tt.trip_day[lg.trip] <= 0 for lg in j.legs)]
+    js = [j for j in js if j.departure < tomorrow or not rides_next_date(tt, j)]
     first = (tt, js)
     if len(js) >= num:
         return [(tt, j) for j in js]
@@ -327,6 +327,12 @@ def plan_leaving_onwards(first: tuple[Timetable, list[Journey]], later: Iterable
         if have + len(parts[-1][1]) >= num:
             break
     return [c[3] for c in sorted(_on_one_clock(parts), key=lambda c: c[:3])[:num]]
+
+
+def rides_next_date(tt: Timetable, j: Journey) -> bool:
+    """Whether journey ``j`` of ``tt`` rides a trip of the next service date (``trip_day`` +1: the
+    night trips ``tt`` holds for journeys across midnight, ``timetable.compile``)."""
+    return any(lg.trip >= 0 and tt.trip_day[lg.trip] > 0 for lg in j.legs)
 
 
 def plan_leaving_across(parts: list[tuple[Timetable, PlanQuery]]) -> list[Found]:

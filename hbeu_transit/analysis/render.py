@@ -164,8 +164,9 @@ def journey_dict(tt: Timetable, idx: PlaceIndex, j: Journey) -> dict[str, Any]:
 
 
 def service_date(tt: Timetable, trip: int | None) -> str:
-    """The GTFS service date of trip ``trip`` of ``tt`` (``tt``'s date, or a day before it for a
-    trip of an earlier day still running: ``trip_day``); ``tt``'s date for None."""
+    """The GTFS service date of trip ``trip`` of ``tt`` (``tt``'s date, a day before it for a trip
+    of an earlier day still running, the day after for a night trip of the next date:
+    ``trip_day``); ``tt``'s date for None."""
     if trip is None or not tt.trip_day[trip]:
         return tt.date
     return (dt.date.fromisoformat(tt.date) + dt.timedelta(days=int(tt.trip_day[trip]))).isoformat()
