@@ -7,7 +7,7 @@ from __future__ import annotations
 import numbers
 from typing import Any
 
-__all__ = ["is_number"]
+__all__ = ["is_number", "stop_number_text"]
 
 
 def is_number(value: Any) -> bool:
@@ -15,3 +15,10 @@ def is_number(value: Any) -> bool:
     are numpy's), but not a bool, nor numpy's timedelta64 (an integer type to numpy, a count of
     its unit: np.timedelta64(2, "h") would read as 2)."""
     return isinstance(value, numbers.Real) and not isinstance(value, bool) and type(value).__name__ != "timedelta64"
+
+
+def stop_number_text(value: Any) -> str | None:
+    """A whole number given for a place or a stop (``is_number`` and integral: not a bool nor
+    numpy's timedelta64) as the stop_id pandas reads from a numeric one (70012 -> "70012");
+    None for any other value."""
+    return str(int(value)) if is_number(value) and isinstance(value, numbers.Integral) else None

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from .errors import InputError
-from .numeric import is_number
+from .numeric import is_number, stop_number_text
 
 __all__ = ["RouterOptions", "TimeLike", "as_callback", "as_clock", "as_count", "as_date", "as_meters", "as_minutes",
            "as_modes", "as_options", "as_window", "is_number", "split_names"]
@@ -215,6 +215,6 @@ def split_names(value: str | Iterable[str] | None) -> list[str] | None:
         given = value
     else:
         given = [value]
-    items = [str(int(x)) if is_number(x) and isinstance(x, numbers.Integral) else x for x in given]
+    items = [x if (text := stop_number_text(x)) is None else text for x in given]
     items = [x.strip() if isinstance(x, str) else x for x in items]
     return [x for x in items if x != ""] or None

@@ -19,7 +19,7 @@ import pandas as pd
 
 from .lines import row_line
 
-__all__ = ["KEYS", "Repeat", "first_repeat", "repeated"]
+__all__ = ["KEYS", "Repeat", "first_repeat"]
 
 #: table -> (key columns, fatal)
 KEYS: dict[str, tuple[tuple[str, ...], bool]] = {
@@ -83,11 +83,6 @@ def _repeats(df: pd.DataFrame, cols: tuple[str, ...]) -> tuple[np.ndarray, np.nd
         return (col.duplicated() & col.notna()).to_numpy(dtype=bool), None
     key = _keys(df, cols)
     return pd.Series(key).duplicated().to_numpy(), key
-
-
-def repeated(df: pd.DataFrame, cols: tuple[str, ...]) -> np.ndarray:
-    """The mask of rows whose key an earlier row has (see ``_repeats``)."""
-    return _repeats(df, cols)[0]
 
 
 @dataclass(frozen=True)

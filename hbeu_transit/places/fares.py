@@ -168,10 +168,9 @@ def _v2_transfers(f: dict[str, Any], amounts: list[float], groups: list[str], cu
         if not ok:
             total, alone, run = total + amounts[k], True, None
             continue
-        least = min(t["count"] if t["count"] >= 0 else math.inf for t in ok)
-        cost = {0: lambda t: t["amount"], 1: lambda t: t["amount"] + amounts[k],
-                2: lambda t: t["amount"] - (amounts[k - 1] if alone else 0.0)}
-        total += min(cost[t["type"]](t) for t in ok if (t["count"] if t["count"] >= 0 else math.inf) == least)
+        def cost(t: dict[str, Any]) -> float:   # by fare_transfer_type (the docstring's 0, 1, 2)
+            return t["amount"] + (0.0, amounts[k], -amounts[k - 1] if alone else 0.0)[t["type"]]
+        total += min((t["count"] if t["count"] >= 0 else math.inf, cost(t)) for t in ok)[1]   # fewest, cheapest
         alone, run, run_start, run_n = False, key, first, n
     return total
 

@@ -39,7 +39,6 @@ import dataclasses
 import datetime as dt
 import enum
 import functools
-import numbers
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -48,7 +47,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
-from ..numeric import is_number
+from ..numeric import stop_number_text
 from ..feed.source import FeedSource
 
 #: Bump when the index's content or file format changes (4: marshal instead of JSON; 5: stations
@@ -66,11 +65,11 @@ INDEX_VERSION = 15
 
 def place_text(query: Any, param: str | None = None) -> str:
     """The text a place query stands for: itself, or a whole number's digits (a numeric stop_id
-    as pandas reads one: 70012 -> "70012"; not a bool, nor numpy's timedelta64, as
-    ``numeric.is_number`` and ``values.split_names`` read them). Any other value (None, a float,
+    as pandas reads one: 70012 -> "70012"; ``numeric.stop_number_text``, as ``values.split_names``
+    reads them). Any other value (None, a float,
     bytes, a list...) is an InputError naming ``param`` (the query's parameter) when given."""
-    if is_number(query) and isinstance(query, numbers.Integral):
-        return str(int(query))
+    if (text := stop_number_text(query)) is not None:
+        return text
     if not isinstance(query, str):
         where = f" for {{{param}}}" if param else ""
         raise InputError(f"a place is a stop_id, station or city name (text){where}, not {query!r}",
