@@ -20,13 +20,14 @@ naming the parameter (``depart``), never a command-line flag.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from .errors import FeedError, InputError
 from .values import (RouterOptions, TimeLike, as_callback, as_clock, as_count, as_date, as_meters, as_minutes,
-                     as_modes, as_options, as_window, split_names)
+                     as_modes, as_options, as_path, as_window, split_names)
 
 __all__ = ["Network"]
 
@@ -38,7 +39,7 @@ def _areas_file(path: PathLike | None) -> Path | None:
     before anything parses it); None stays None. Its columns are checked when a cache is built."""
     if path is None:
         return None
-    p = Path(path)
+    p = as_path(path, "areas", "a CSV file's path")
     if not p.is_file():
         raise FeedError(str(p), "cannot read areas file (no such file)")
     try:
@@ -122,10 +123,13 @@ class Network:
                  walk_meters: float | None = None, modes: str | Iterable[str] | None = None,
                  scenarios: Sequence[PathLike | dict] | None = None,
                  clock: Callable[[str], dt.datetime] | None = None):
-        if isinstance(feeds, (str, Path)):
+        if isinstance(feeds, (str, os.PathLike)):
             feeds = [feeds]
         if feeds is not None:   # any iterable (Path.glob's generator too), read once
-            feeds = [Path(p) for p in feeds]
+            if not isinstance(feeds, Iterable) or isinstance(feeds, bytes):
+                raise InputError(f"{{feeds}} must be GTFS zips or folders (a path or a list of them), not {feeds!r}",
+                                 "feeds")
+            feeds = [as_path(p, "feeds", "GTFS zips or folders, each a path") for p in feeds]
             if not feeds:   # a glob that matched nothing is no reason to plan on the bundled region
                 raise InputError("{feeds} is empty: give GTFS zips or folders, or leave it out (None) for the "
                                  "bundled regional feeds", "feeds")
@@ -143,7 +147,7 @@ class Network:
             from .cache import default_cache_dir
 
             cache_dir = default_cache_dir()
-        self.cache_dir = Path(cache_dir)
+        self.cache_dir = as_path(cache_dir, "cache_dir", "a folder's path")
         self.options = self._options(modes, transfer_minutes, walk_meters)
         self.clock = clock
         self._feed = None

@@ -9,14 +9,16 @@ import datetime as dt
 import math
 import numbers
 import operator
+import os
 from collections.abc import Iterable, Mapping
+from pathlib import Path
 from typing import Any
 
 from .errors import InputError
 from .numeric import is_number, stop_number_text
 
 __all__ = ["RouterOptions", "TimeLike", "as_callback", "as_clock", "as_count", "as_date", "as_meters", "as_minutes",
-           "as_modes", "as_options", "as_window", "is_number", "split_names"]
+           "as_modes", "as_options", "as_path", "as_window", "is_number", "split_names"]
 
 TimeLike = str | int | dt.time
 
@@ -69,6 +71,14 @@ def as_callback(value: Any, param: str = "progress") -> Any:
     if value is not None and not callable(value):
         raise InputError(f"{{{param}}} is a function called as {param}(done, total), or None, not {value!r}", param)
     return value
+
+
+def as_path(value: Any, param: str, what: str) -> Path:
+    """A path given as text, a ``Path`` or any ``os.PathLike``; anything else (a number, bytes, a
+    list) is an InputError naming ``param`` and the value (``what``: what the path is of)."""
+    if not isinstance(value, str | os.PathLike):
+        raise InputError(f"{{{param}}} must be {what} (a str or Path), not {value!r}", param)
+    return Path(value)
 
 
 def as_count(value: Any, param: str, least: int = 0, most: int | None = None, optional: bool = True) -> int | None:

@@ -105,6 +105,43 @@ def test_no_feeds_is_an_error_not_the_bundled_region(tmp_path):
     assert [p.name for p in hb.Network(None, cache_dir=tmp_path / "cache").paths] == ["hbeu-bus.zip", "hbeu-rail.zip"]
 
 
+@pytest.mark.parametrize("param, value, bad", [
+    # 'int' object is not iterable / expected str, bytes or os.PathLike object, not int (or list, NoneType)
+    ("feeds", 5, 5), ("feeds", np.int64(5), np.int64(5)), ("feeds", [5], 5), ("feeds", ["x.zip", 3], 3),
+    ("feeds", [None], None), ("feeds", b"x.zip", b"x.zip"), ("feeds", [b"x.zip"], b"x.zip"),
+    ("areas", 5, 5), ("areas", ["areas.csv"], ["areas.csv"]), ("areas", True, True),
+    ("cache_dir", 5, 5), ("cache_dir", ["cache"], ["cache"]), ("cache_dir", 1.5, 1.5),
+], ids=lambda v: repr(v) if not isinstance(v, str) else v)
+def test_a_path_that_is_no_path_names_its_parameter(tmp_path, param, value, bad):
+    """Network(feeds=5), feeds=[5], areas=5 or cache_dir=[...] raised Python's TypeError ('int'
+    object is not iterable, expected str, bytes or os.PathLike object, not int) from Path();
+    bytes iterated into numbers. Now an InputError naming the parameter and the bad value."""
+    given = {"cache_dir": tmp_path / "cache", param: value}
+    with pytest.raises(hb.InputError) as e:
+        hb.Network(**given)
+    assert e.value.params == (param,), str(e.value)
+    assert f"not {bad!r}" in str(e.value), str(e.value)
+
+
+def test_paths_of_any_pathlike_kind_are_paths(tmp_path):
+    """str, Path and any os.PathLike are paths (feeds, areas and cache_dir alike)."""
+    from pathlib import Path
+
+    class Where:
+        def __init__(self, p):
+            self.p = p
+
+        def __fspath__(self):
+            return str(self.p)
+
+    sample = Path(__file__).parent / "data" / "sample.zip"
+    areas = tmp_path / "areas.csv"
+    areas.write_text("stop_id,area\nFUR_CREEK_RES,Creek\n", encoding="utf-8")
+    net = hb.Network([Where(sample)], areas=Where(areas), cache_dir=Where(tmp_path / "cache"))
+    assert (net.paths, net.area_csv, net.cache_dir) == ([sample], areas, tmp_path / "cache")
+    assert hb.Network(str(sample), areas=str(areas), cache_dir=str(tmp_path / "cache")).paths == [sample]
+
+
 def test_load_feeds_takes_one_path_or_any_iterable():
     """``hb.load_feeds("feed.zip")`` iterated the string's characters and failed with "t: no such
     file or folder"; a generator (``Path.glob``) raised TypeError from ``len``."""
