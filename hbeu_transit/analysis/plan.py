@@ -108,8 +108,10 @@ def longest_trip(tt: Timetable) -> int:
         return 0
     first = np.full(tt.n_trips, np.iinfo(np.int64).max, dtype=np.int64)
     last = np.full(tt.n_trips, np.iinfo(np.int64).min, dtype=np.int64)
-    np.minimum.at(first, tt.c_trip, tt.c_dep)
-    np.maximum.at(last, tt.c_trip, tt.c_arr)
+    # the times as int64, as the arrays they go into: ufunc.at given values of another type takes
+    # numpy's slow path (4 ms for hart's 57,000 connections, 0.2 ms so; a plan there takes 7)
+    np.minimum.at(first, tt.c_trip, np.asarray(tt.c_dep, dtype=np.int64))
+    np.maximum.at(last, tt.c_trip, np.asarray(tt.c_arr, dtype=np.int64))
     ran = last >= first
     return int((last[ran] - first[ran]).max())
 
