@@ -248,18 +248,17 @@ def _on_the_date(tt: Timetable, earlier: Timetable, journeys: list[Journey]) -> 
     return [j for j in journeys if j.arrival >= start]
 
 
-def looks_before_start(tt: Timetable, q: PlanQuery, found: int, look_from: int | None = None) -> bool:
+def looks_before_start(tt: Timetable, q: PlanQuery, found: int, look_from: int | None) -> bool:
     """Whether a plan arriving by ``q.arrive_by`` on ``tt``, which found ``found`` journeys,
     looks back before the start of ``tt``'s service day, where the day before's late trips may
     give journeys ``tt`` does not hold: in a window, when it or the departures it looks at
-    (``arrive_window_start``) reach before the start; else when fewer than ``q.num`` were found (the plan then
-    looked back to the timetable's start: a journey leaving before it leaves before every one
-    found, so it counts only then). ``look_from``: its ``arrive_window_start``, if known."""
+    (``look_from``: its ``arrive_window_start``, as ``plan`` took it) reach before the start;
+    else when fewer than ``q.num`` were found (the plan then looked back to the timetable's
+    start: a journey leaving before it leaves before every one found, so it counts only then)."""
     from .times import day_start
 
     if q.window is not None:
-        start = arrive_window_start(tt, q) if look_from is None else look_from
-        return min(q.arrive_by - q.window, start) < day_start(tt.date, tt.timezone)
+        return min(q.arrive_by - q.window, look_from) < day_start(tt.date, tt.timezone)
     return found < q.num
 
 
