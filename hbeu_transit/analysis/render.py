@@ -88,22 +88,19 @@ def trip_number(tt: Timetable, idx: PlaceIndex, trip: int) -> str | None:
 
 
 def leg_dict(tt: Timetable, idx: PlaceIndex, leg: Leg, departure: int | None = None,
-             arrival: int | None = None) -> dict[str, Any]:
-    """One leg as JSON-ready data (see docs of ``journey_dict`` for the fields)."""
+             arrival: int | None = None, fare: tuple[float, str] | None = None) -> dict[str, Any]:
+    """One leg as JSON-ready data (see docs of ``journey_dict`` for the fields); ``fare``: a
+    ride's (amount, currency), as ``journey_dict`` prices each ride with its journey."""
     dep = leg.departure if departure is None else departure
     arr = leg.arrival if arrival is None else arrival
     out: dict[str, Any] = {"mode": leg.kind if leg.kind != "ride" else "other", "route": None,
                            "route_name": None, "trip": None, "name": None, "number": None, "headsign": None,
                            "direction": None, "direction_en": None}
-    fare = None
     if leg.kind == "ride":
         r = int(tt.trip_route[leg.trip])
         out.update(mode=idx.mode(int(tt.route_type[r])), route=tt.route_ids[r], route_name=tt.route_names[r],
                    trip=gtfs_trip_id(tt, leg.trip), name=tt.trip_name[leg.trip] or tt.route_names[r],
                    number=trip_number(tt, idx, leg.trip), headsign=tt.trip_headsign[leg.trip] or None)
-        fare = idx.leg_fare(tt.route_ids[r], tt.stop_ids[leg.from_stop], tt.stop_ids[leg.to_stop],
-                            wall_seconds(tt.date, tt.timezone, dep),   # fare timeframes are wall-clock times
-                            wall_seconds(tt.date, tt.timezone, arr), tt.date)
     out.update(_stop_fields(tt, idx, leg.from_stop, "from"))
     out.update(_stop_fields(tt, idx, leg.to_stop, "to"))
     if leg.kind == "ride":
@@ -125,7 +122,7 @@ def journey_dict(tt: Timetable, idx: PlaceIndex, j: Journey) -> dict[str, Any]:
     destination; ``duration_min``; ``transfers`` (rides - 1); ``fare`` ({amount, currency}, the
     sum of the rides' fares when every ride's fare is known, else null; a Fares v1 ticket whose
     transfers allow it pays for several rides at once, Fares v2 transfer rules price the changes:
-    ``PlaceIndex.journey_fare``); ``legs``: rides
+    ``PlaceIndex.journey_fares``); ``legs``: rides
     (``mode`` rail/bus/..., ``route`` route_id, ``trip`` trip_id, ``name`` train/bus number,
     ``headsign``) and walks between different stops (``mode`` "walk" or "transfer", no
     route/trip/name), each with from/to stop ids and names, departure, arrival, duration and fare.
@@ -143,7 +140,6 @@ def journey_dict(tt: Timetable, idx: PlaceIndex, j: Journey) -> dict[str, Any]:
         pre.insert(0, leg_dict(tt, idx, lg, t - d, t))
         t -= d
     start = t
-    out_legs = pre + [leg_dict(tt, idx, lg) for lg in legs[first_ride:]]
     end = j.arrival
     rides = [lg for lg in legs if lg.kind == "ride"]
     seated, n = [], 0   # the rides the rider stays aboard for (a "seat" leg before them: no change)
@@ -152,14 +148,18 @@ def journey_dict(tt: Timetable, idx: PlaceIndex, j: Journey) -> dict[str, Any]:
             if before is not None and before.kind == "seat":
                 seated.append(n)
             n += 1
-    # fare timeframes read the wall clock (as leg_dict's), transfer_duration and duration_limit real seconds
-    fare = _fare_dict(idx.journey_fare([(tt.route_ids[int(tt.trip_route[lg.trip])], tt.stop_ids[lg.from_stop],
-                                         tt.stop_ids[lg.to_stop], wall_seconds(tt.date, tt.timezone, lg.departure),
-                                         wall_seconds(tt.date, tt.timezone, lg.arrival))
-                                        for lg in rides], tt.date, [lg.departure for lg in rides], seated,
-                                       [lg.arrival for lg in rides]))
+    # the journey's fare and each ride's, the fare rules matched once for both: fare timeframes
+    # read the wall clock, transfer_duration and duration_limit real seconds
+    total, each = idx.journey_fares([(tt.route_ids[int(tt.trip_route[lg.trip])], tt.stop_ids[lg.from_stop],
+                                      tt.stop_ids[lg.to_stop], wall_seconds(tt.date, tt.timezone, lg.departure),
+                                      wall_seconds(tt.date, tt.timezone, lg.arrival))
+                                     for lg in rides], tt.date, [lg.departure for lg in rides], seated,
+                                    [lg.arrival for lg in rides])
+    ride_fare = dict(zip((k for k, lg in enumerate(legs) if lg.kind == "ride"), each))
+    out_legs = pre + [leg_dict(tt, idx, lg, fare=ride_fare.get(k))
+                      for k, lg in enumerate(legs[first_ride:], first_ride)]
     return {"departure": to_iso(tt.date, tt.timezone, start), "arrival": to_iso(tt.date, tt.timezone, end),
-            "duration_min": round((end - start) / 60), "transfers": j.transfers, "fare": fare,
+            "duration_min": round((end - start) / 60), "transfers": j.transfers, "fare": _fare_dict(total),
             "legs": out_legs, "service_date": service_date(tt, rides[0].trip if rides else None)}
 
 

@@ -12,7 +12,7 @@ from typing import Any
 from ..errors import InputError
 from ..feed.columns import column
 
-__all__ = ["fare_tables", "journey_fare", "leg_fare"]
+__all__ = ["fare_tables", "journey_fares", "leg_fare"]
 
 
 def leg_fare(f: dict[str, Any], route_id: str, from_stops: list[str], to_stops: list[str],
@@ -94,13 +94,15 @@ def _v1_fare(f: dict[str, Any], route_id: str, from_stops: list[str],
     return best["amount"], best["currency"]
 
 
-def journey_fare(f: dict[str, Any], rides: list[tuple[str, list[str], list[str], int, int]], date: str,
-                 elapsed: list[int] | None = None, seated: Iterable[int] = (),
-                 arrivals: list[int] | None = None) -> tuple[float, str] | None:
-    """(amount, currency) of a journey's rides, each (route_id, from_stops, to_stops, departure,
-    arrival as ``leg_fare`` takes them: wall-clock seconds after ``date``'s midnight), or None
-    unless every ride has a fare, all in one currency. The sum of the rides' fares, except that
-    with Fares v1 one ticket may pay for consecutive rides where its fare_attributes allow it
+def journey_fares(f: dict[str, Any], rides: list[tuple[str, list[str], list[str], int, int]], date: str,
+                  elapsed: list[int] | None = None, seated: Iterable[int] = (),
+                  arrivals: list[int] | None = None) -> tuple[tuple[float, str] | None, list[tuple[float, str] | None]]:
+    """The fare of a journey's rides and each ride's own (``leg_fare``'s), the rules matched once
+    for both. The rides are each (route_id, from_stops, to_stops, departure, arrival as
+    ``leg_fare`` takes them: wall-clock seconds after ``date``'s midnight). The journey's fare:
+    (amount, currency), or None unless every ride has a fare, all in one currency. The sum of
+    the rides' fares, except that with Fares v1 one ticket may pay for consecutive rides where
+    its fare_attributes allow it
     (``transfers`` blank: any number of changes; ``transfer_duration``: the last of the rides boards at most that long after the
     first, timed on ``elapsed``, the rides' departures in real seconds, e.g. the service clock:
     default the departures given, an hour off across a clock change): the cheapest way to pay
@@ -113,14 +115,14 @@ def journey_fare(f: dict[str, Any], rides: list[tuple[str, list[str], list[str],
     each = [leg_fare(f, *r, date) for r in rides] if v2 is None else \
         [None if b is None else (b["amount"], b["currency"]) for b in v2]
     if not each or any(x is None for x in each) or len({x[1] for x in each}) != 1:
-        return None
+        return None, each
     currency = each[0][1]
     dep = [r[3] for r in rides] if elapsed is None else list(elapsed)
     if v2 is not None and f.get("transfers") and len(rides) > 1:
-        return _v2_transfers(f, [x[0] for x in each], [b["group"] for b in v2], currency, dep,
-                             [r[4] for r in rides] if arrivals is None else list(arrivals)), currency
+        return (_v2_transfers(f, [x[0] for x in each], [b["group"] for b in v2], currency, dep,
+                              [r[4] for r in rides] if arrivals is None else list(arrivals)), currency), each
     if f.get("kind") != "v1" or len(rides) == 1:    # one ticket for several rides: Fares v1 only
-        return sum(x[0] for x in each), currency
+        return (sum(x[0] for x in each), currency), each
     seat = set(seated)
     by_fare: dict[str, list[dict[str, Any]]] = {}
     for r in f["rules"]:
@@ -132,7 +134,7 @@ def journey_fare(f: dict[str, Any], rides: list[tuple[str, list[str], list[str],
                                                              sum(k not in seat for k in range(i + 1, j)))
             if one is not None:
                 cost[j] = min(cost[j], cost[i] + one)
-    return cost[-1], currency
+    return (cost[-1], currency), each
 
 
 def _v2_transfers(f: dict[str, Any], amounts: list[float], groups: list[str], currency: str,

@@ -905,28 +905,30 @@ class PlaceIndex:
         timeframes only when the departure (from_timeframe_group_id) or arrival (to_...) falls
         in one (its time of day, on a date its service_id runs: ``fares.leg_fare``); the cheapest product of the default
         rider category. Fares v1: fare_rules on route and origin/destination zones. Transfer
-        discounts (fare_transfer_rules) are a journey's: ``journey_fare``.
+        discounts (fare_transfer_rules) are a journey's: ``journey_fares``.
         """
         from .fares import leg_fare
 
         return leg_fare(self.fares, route_id, self._with_parent(from_stop), self._with_parent(to_stop),
                         departure, arrival, date)
 
-    def journey_fare(self, rides: list[tuple[str, str, str, int, int]], date: str,
-                     elapsed: list[int] | None = None, seated: Iterable[int] = (),
-                     arrivals: list[int] | None = None) -> tuple[float, str] | None:
-        """(amount, currency) of a journey's rides, each (route_id, from_stop, to_stop,
-        departure, arrival on the wall clock after ``date``'s midnight, as ``leg_fare``): the sum of their
-        fares, except that a Fares v1 ticket whose transfers and transfer_duration allow it pays
-        for consecutive rides at once (the cheapest way to pay for them all; ``elapsed``: the
-        departures in real seconds, for transfer_duration; ``seated``: the rides continued in
-        seat, no transfer), and that Fares v2 fare_transfer_rules price the changes
-        (``arrivals``: the rides' arrivals in real seconds, for their duration limits); None
-        unless every ride has a fare, in one currency."""
-        from .fares import journey_fare
+    def journey_fares(self, rides: list[tuple[str, str, str, int, int]], date: str,
+                      elapsed: list[int] | None = None, seated: Iterable[int] = (),
+                      arrivals: list[int] | None = None
+                      ) -> tuple[tuple[float, str] | None, list[tuple[float, str] | None]]:
+        """The (amount, currency) of a journey's rides, and each ride's own (``leg_fare``'s: the
+        rules are matched once for both), the rides each (route_id, from_stop, to_stop,
+        departure, arrival on the wall clock after ``date``'s midnight, as ``leg_fare``). The
+        journey's: the sum of their fares, except that a Fares v1 ticket whose transfers and
+        transfer_duration allow it pays for consecutive rides at once (the cheapest way to pay
+        for them all; ``elapsed``: the departures in real seconds, for transfer_duration;
+        ``seated``: the rides continued in seat, no transfer), and that Fares v2
+        fare_transfer_rules price the changes (``arrivals``: the rides' arrivals in real seconds,
+        for their duration limits); None unless every ride has a fare, in one currency."""
+        from .fares import journey_fares
 
-        return journey_fare(self.fares, [(r, self._with_parent(a), self._with_parent(b), dep, arr)
-                                         for r, a, b, dep, arr in rides], date, elapsed, seated, arrivals)
+        return journey_fares(self.fares, [(r, self._with_parent(a), self._with_parent(b), dep, arr)
+                                          for r, a, b, dep, arr in rides], date, elapsed, seated, arrivals)
 
     def _with_parent(self, stop_id: str) -> list[str]:
         p = self.stop_parent.get(stop_id)
