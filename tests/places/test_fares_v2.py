@@ -68,6 +68,20 @@ def test_a_fare_timeframe_applies_only_on_the_dates_of_its_service(tmp_path, dat
     assert j["fare"] == {"amount": fare, "currency": "USD"} and j["legs"][0]["fare"] == j["fare"]
 
 
+@pytest.mark.parametrize("date, fare", [("2024-03-08", 2.0), ("2024-03-10", 5.0)])
+def test_a_leg_after_24_00_is_matched_on_the_day_it_leaves(tmp_path, date, fare):
+    """The fare lookup itself, given a departure past 24:00 of ``date`` (a trip of the day
+    running after midnight, as a plan's timetable of ``date`` holds it): Friday's 24:30 is
+    Saturday 00:30, when WKDAY does not run ($2); Sunday's is Monday 00:30 ($5). The plans above
+    find the 24:30 buses in the next date's timetable (at 00:30), where the service date and the
+    wall clock's day are one: this is the case where they are not."""
+    from hbeu_transit.feed import load_feeds
+    from hbeu_transit.places import build_index
+
+    idx = build_index(load_feeds([_peak_feed(tmp_path / "peak", "24:30:00")]), "k")
+    assert idx.leg_fare("R", "A", "B", 24 * 3600 + 1800, 24 * 3600 + 3000, date) == (fare, "USD")
+
+
 # ---------------------------------------------------------------------------- rule_priority: empty is any
 
 
