@@ -57,14 +57,17 @@ def _v2_rule(f: dict[str, Any], route_id: str, from_stops: list[str], to_stops: 
 
     days = f.get("service_days", {})
     date0 = dt.date.fromisoformat(date)
+    held: dict[tuple[str, int], bool] = {}   # (group, time): tf_ok's answer, once for all the group's rules
 
     def tf_ok(group: str, t: int) -> bool:
         if not group:
             return True
-        # the wall clock's calendar day and time of day (the day after's 00:30 is 24:30)
-        today, day = (date0 + dt.timedelta(days=t // 86400)).isoformat(), t % 86400
-        return any(a <= day < b and (not sid or today in days.get(sid, ()))
-                   for a, b, sid in f["timeframes"].get(group, []))
+        if (group, t) not in held:
+            # the wall clock's calendar day and time of day (the day after's 00:30 is 24:30)
+            today, day = (date0 + dt.timedelta(days=t // 86400)).isoformat(), t % 86400
+            held[group, t] = any(a <= day < b and (not sid or today in days.get(sid, ()))
+                                 for a, b, sid in f["timeframes"].get(group, []))
+        return held[group, t]
 
     hits = [r for r in rules if tf_ok(r.get("from_tf", ""), dep) and tf_ok(r.get("to_tf", ""), arr)]
     ours = (("network", {net} if net else set()), ("from_area", fa), ("to_area", ta))
