@@ -13,9 +13,10 @@ forward profile's run per departure. Here every connection that matters is read 
    the fewest rides any journey needs, ``bounds.fewest_rides``), and nothing later matters.
 2. ``backward``, over the listed connections latest first (CSA's profile variant with ride
    counts): per trip and per stop, for k = 0..J-1, the earliest target arrival with at most
-   k + 1 rides from there; arrivals above the caps of step 1, or above those of journeys
-   already found leaving a source no earlier, are dropped. Boarding at an origin stop makes a
-   candidate; ``_pareto`` keeps the Pareto ones and ``_journey`` replays their rides on the
+   k + 1 rides from there; arrivals above the caps of step 1 (or equal to them, when E is
+   after the window: a journey leaving later that arrives as early with as many rides
+   dominates), or above those of journeys already found leaving a source no earlier, are
+   dropped. Boarding at an origin stop within the window makes a candidate; ``_pareto`` keeps the Pareto ones and ``_journey`` replays their rides on the
    final stop profiles (each lookup reads what the pass read there).
 
 Needs no trip rule that governs changes (K = 1; in-seat continuations are fine), no change in
@@ -213,7 +214,7 @@ def _change(v, a, f, fp_start, fp_to, fp_dur, stop_change):
 
 
 def backward(c_from, c_to, c_dep, c_arr, c_trip, fi_conn, fi_trip, fi_to, stop_change, fp_start, fp_to, fp_dur,
-             rfp_start, rfp_from, rfp_dur, n, reach, nr, lb, start, src_last, o_off, t_off, rdy_s, best, J, tr, alive,
+             rfp_start, rfp_from, rfp_dur, n, reach, nr, lb, start, end, sharp, o_off, t_off, rdy_s, best, J, tr, alive,
              head, ready, e_dep, e_arr, e_prev, e_conn, o_leave, o_conn, o_arr):
     """Step 2 of the module docstring over ``reach[:nr]``, latest first.
 
@@ -223,10 +224,16 @@ def backward(c_from, c_to, c_dep, c_arr, c_trip, fi_conn, fi_trip, fi_to, stop_c
     componentwise best of boarding there at or after its departure, linked through ``e_prev``
     from ``head[s]`` (-1: none), so leaving s at t or later gets the latest appended entry with
     ``e_dep`` >= t. ``ready[s]``: the latest one may arrive at s by a ride and still use its
-    profile or one a footpath away (``rfp_*``: footpaths reversed). (All set here.) ``cap[k]``: the caps of ``forward``'s ``best`` (``_cap``); a candidate
+    profile or one a footpath away (``rfp_*``: footpaths reversed). (All set here.)
+    ``cap[k]``: the caps of ``forward``'s ``best`` (``_cap``), less ``sharp`` (1 when ``best``
+    belongs to journeys leaving after the window, E > ``end``: an arrival equal to it is then
+    dominated too, and dropping it here spares the pass what a tie with the journey leaving
+    at E would cost, on a bus network often most of it: the same last bus); a candidate
     leaving a source itself caps as well (dominating every journey still to come, which leaves
     no later). ``rdy_s``: ``forward``'s ready times (no entry is needed before a journey of the
-    window can be at the stop). Candidates (leave time, boarding, arrivals) go to ``o_*``.
+    window can be at the stop). Candidates (leave time in [``start``, ``end``], boarding,
+    arrivals) go to ``o_*``: the journeys leaving after the window need none, ``best``
+    standing for them.
 
     Vectors are tuples of 8 (kept in registers when compiled), of which the first W count: the
     compiled copy for at most ``NARROW`` rides has W = ``NARROW`` (``_kernels``), its last
@@ -242,8 +249,9 @@ def backward(c_from, c_to, c_dep, c_arr, c_trip, fi_conn, fi_trip, fi_to, stop_c
     n_e = 0
     n_o = 0
     I = INF
-    cap = (_cap(best, lb, J, 0), _cap(best, lb, J, 1), _cap(best, lb, J, 2), _cap(best, lb, J, 3),
-           _cap(best, lb, J, 4), _cap(best, lb, J, 5), _cap(best, lb, J, 6), _cap(best, lb, J, 7))
+    cap = (_cap(best, lb, J, 0) - sharp, _cap(best, lb, J, 1) - sharp, _cap(best, lb, J, 2) - sharp,
+           _cap(best, lb, J, 3) - sharp, _cap(best, lb, J, 4) - sharp, _cap(best, lb, J, 5) - sharp,
+           _cap(best, lb, J, 6) - sharp, _cap(best, lb, J, 7) - sharp)
     cp = cap
     dv = (I, I, I, I, I, I, I, I)   # per k the best arrival of a source candidate, <= k + 1 rides
     q = lb - 1
@@ -325,7 +333,7 @@ def backward(c_from, c_to, c_dep, c_arr, c_trip, fi_conn, fi_trip, fi_to, stop_c
         if s < 0:
             continue                    # no pickup
         d = c_dep[U(c)]
-        if o_off[U(s)] < INF and start <= d - o_off[U(s)] <= src_last:
+        if o_off[U(s)] < INF and start <= d - o_off[U(s)] <= end:
             o_leave[U(n_o)] = d - o_off[U(s)]
             o_conn[U(n_o)] = c
             o = n_o * W
@@ -495,8 +503,9 @@ def passes(J, c_lo, start, E, end, src_last, src, tg, o_off, t_off, ends, route_
     nr, _ = forward(c_from, c_to, c_dep, c_arr, c_trip, fi_conn, fi_board, fi_trip, fi_to, stop_change, fp_start,
                     fp_to, fp_dur, n, c_lo, start, E, src_last, lb, J, o_off, t_off, rt, rdy_s, t_min, rdy_e, rides_e,
                     best, reach)
+    sharp = 1 if E > end else 0         # (``backward``'s caps: of journeys leaving after the window)
     n_e, n_o = backward(c_from, c_to, c_dep, c_arr, c_trip, fi_conn, fi_trip, fi_to, stop_change, fp_start, fp_to,
-                        fp_dur, rfp_start, rfp_from, rfp_dur, n, reach, nr, lb, start, src_last, o_off, t_off, rdy_s,
+                        fp_dur, rfp_start, rfp_from, rfp_dur, n, reach, nr, lb, start, end, sharp, o_off, t_off, rdy_s,
                         best, J, tr, alive, head, ready, e_dep, e_arr, e_prev, e_conn, o_leave, o_conn, o_arr)
     if n_o == 0:
         return 0, 0

@@ -166,6 +166,18 @@ def test_later_journey_with_more_rides_dominates_nothing_with_fewer():
     assert _both_passes(tt, "A", "C", 0, 3600) == [(960, 4980, 0)]
 
 
+def test_a_tie_with_the_journey_after_the_window_is_dominated():
+    """A -> C in 08:00-09:00: the 08:30 to B and the 09:10 (the first departure after the
+    window) both catch B's 09:30 to C (10:00, one transfer): the later one dominates, so only
+    the 08:40 direct (10:30, no transfer) is Pareto. The passes drop the 08:30 journey by the
+    cap of the journey leaving after the window, an arrival equal to it included (read as
+    ``<=``, the tie was listed: nothing else leaves after the window to beat it)."""
+    conns = [("A", "B", 30600, 31200, "early"), ("A", "B", 33000, 33600, "after"),
+             ("B", "C", 34200, 36000, "link"), ("A", "C", 31200, 37800, "direct")]
+    tt = timetable_from_connections(conns, stop_change=60)
+    assert _both_passes(tt, "A", "C", 28800, 32400) == [(31200, 37800, 0)]
+
+
 @settings(max_examples=max(1, int(150 * SCALE)), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(tt=networks(), data=st.data())
 def test_ride_bounds_equal_fewest_rides(tt, data):
