@@ -16,8 +16,9 @@ forward profile's run per departure. Here every connection that matters is read 
    k + 1 rides from there; arrivals above the caps of step 1 (or equal to them, when E is
    after the window: a journey leaving later that arrives as early with as many rides
    dominates), or above those of journeys already found leaving a source no earlier, are
-   dropped. Boarding at an origin stop within the window makes a candidate; ``_pareto`` keeps the Pareto ones and ``_journey`` replays their rides on the
-   final stop profiles (each lookup reads what the pass read there).
+   dropped. Boarding at an origin stop within the window makes a candidate; ``_pareto``
+   keeps the Pareto ones and ``_journey`` replays their rides on the final stop profiles
+   (each lookup reads what the pass read there).
 
 Needs no trip rule that governs changes (K = 1; in-seat continuations are fine), no change in
 no time after a zero-duration connection and at most ``W`` rides (``applies``).
@@ -227,8 +228,9 @@ def backward(c_from, c_to, c_dep, c_arr, c_trip, fi_conn, fi_trip, fi_to, stop_c
     profile or one a footpath away (``rfp_*``: footpaths reversed). (All set here.)
     ``cap[k]``: the caps of ``forward``'s ``best`` (``_cap``), less ``sharp`` (1 when ``best``
     belongs to journeys leaving after the window, E > ``end``: an arrival equal to it is then
-    dominated too, and dropping it here spares the pass what a tie with the journey leaving
-    at E would cost, on a bus network often most of it: the same last bus); a candidate
+    dominated too; dropped here rather than by ``pareto``, such a tie, say a journey of the
+    window catching the same last bus as the one leaving at E, is not carried through the
+    pass: a sixth of a profile's time on hart, by ``scripts/bench_router.py``); a candidate
     leaving a source itself caps as well (dominating every journey still to come, which leaves
     no later). ``rdy_s``: ``forward``'s ready times (no entry is needed before a journey of the
     window can be at the stop). Candidates (leave time in [``start``, ``end``], boarding,
@@ -385,7 +387,8 @@ def backward(c_from, c_to, c_dep, c_arr, c_trip, fi_conn, fi_trip, fi_to, stop_c
 def _cap(best, lb, J, k):
     """The cap of a part with k + 1 rides (``backward``): it belongs to a journey with
     max(k + 1, lb) rides or more, dominated when it arrives later than ``best`` of that many
-    rides from E; -1 (nothing) past J rides."""
+    rides from E (or as early, E being after the window: ``backward``'s ``sharp``); -1 (nothing) past J
+    rides."""
     return best[max(k + 1, lb)] if k < J else -1
 
 
