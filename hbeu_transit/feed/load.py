@@ -22,6 +22,7 @@ import pandas as pd
 
 from ..cache import file_sha256
 from ..errors import FeedError, FeedWarning
+from ..values import as_paths
 from .keys import KEYS, first_repeat
 from .limits import Budget, Limits, folder_files, zip_members
 from .lines import csv_rows, record_lines, row_line, row_lines, set_row_lines, take_rows
@@ -489,8 +490,9 @@ def _shared_stations(new: pd.DataFrame, known: pd.DataFrame | None) -> set[str]:
 
 def load_feeds(paths: str | Path | Iterable[str | Path]) -> Feed:
     """Load and merge GTFS feeds (one path, or any iterable of them: a list, ``Path.glob``); raise
-    FeedError (one clear line) on malformed input."""
-    paths = [paths] if isinstance(paths, (str, Path)) else list(paths)   # a str is one path, not its letters
+    FeedError (one clear line) on malformed input, InputError naming ``paths`` on a value that is
+    no path (a number, bytes)."""
+    paths = as_paths(paths, "paths", "GTFS zips or folders")
     if not paths:
         raise FeedError("(no feed)", "no feed given")
     merged: dict[str, list[pd.DataFrame]] = {}
