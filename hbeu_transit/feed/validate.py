@@ -47,6 +47,9 @@ MAX_SPEED_KMH = {"rail": 400.0, "bus": 150.0, "tram": 150.0, "subway": 150.0, "f
 MAX_TRIP_SECONDS = 4 * 24 * 3600
 #: Consecutive stops timed to the same minute are treated as one minute apart (rounded times).
 MIN_HOP_SECONDS = 60
+#: The planner's own notices that name a problem the loader refuses a feed for: where one stands
+#: at the file, row and field of the loader's refusal, that is the problem, reported once.
+LOADER_REFUSALS = ("hbeu_bad_field", "hbeu_duplicate_key", "parent_station_cycle", "transfer_unknown_reference")
 
 
 @dataclass(frozen=True)
@@ -497,7 +500,7 @@ class _Checks:
             if cur and cur in path:
                 cyc = path[path.index(cur):]
                 self.add("parent_station_cycle", "ERROR", "stops", pos.get(cur), "parent_station", parent[cur],
-                         "parent stations form a cycle: " + " -> ".join(cyc + [cur]))
+                         "parent stations form a cycle: " + " -> ".join(cyc + [cur]) + "; stops the planner")
             done.update(path)
 
     # --- services --------------------------------------------------------------------------------
@@ -564,8 +567,9 @@ class _Checks:
                 col = f"{end}_{kind}_id"
                 for i, v in enumerate(_str(tr, col)):
                     if v and v not in known[kind]:
+                        refused = "; stops the planner" if kind == "stop" else ""   # (the loader checks stops only)
                         self.add("transfer_unknown_reference", "ERROR", "transfers", i, col, v,
-                                 f"unknown {kind} {v!r} (not in {target}.txt)")
+                                 f"unknown {kind} {v!r} (not in {target}.txt){refused}")
 
     def areas(self) -> None:
         ar = self.t.get("areas")
@@ -680,7 +684,7 @@ def validate_feed(path: Path, date: dt.date | None = None, canonical: bool = Tru
         read_as, file = f"{label or path.name}/", refused.file
         if file and file.startswith(read_as):
             file = f"{name}/{file[len(read_as):]}"
-        seen = {(n.file, n.row, n.field) for n in notices if n.code in ("hbeu_bad_field", "hbeu_duplicate_key")}
+        seen = {(n.file, n.row, n.field) for n in notices if n.code in LOADER_REFUSALS}
         if (file, refused.line, refused.field) not in seen:
             notices.append(Notice("hbeu_load_error", "ERROR", file, refused.line, refused.field, None,
                                   f"{refused.message}; the planner refuses this feed"))
