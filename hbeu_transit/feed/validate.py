@@ -35,7 +35,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import FeedError, FeedWarning
-from .fields import WEEKDAYS, check_table
+from .fields import WEEKDAYS, Problem, check_table
 from .keys import KEYS, first_repeat
 from .lines import row_line
 from .source import feed_name
@@ -363,21 +363,23 @@ class _Checks:
                 value = value[len(prefix):] if isinstance(value, str) and value.startswith(prefix) else value
         self.out.append(Notice(code, severity, file, line, field_, None if value is None else str(value), message))
 
+    def problem(self, code: str, p: Problem) -> None:
+        """A problem the loader finds too (a bad field, a repeated key): an ERROR where it stops
+        the planner, else a WARNING (the loader ignores its rows)."""
+        more = f" ({p.count} rows)" if p.count > 1 else ""
+        what = "stops the planner" if p.fatal else "ignored by the planner"
+        self.add(code, "ERROR" if p.fatal else "WARNING", p.table, None, p.field, p.value, f"{p.message}; {what}{more}",
+                 line=p.line)
+
     def run(self, fields: bool = True) -> list[Notice]:
         """Every notice; without ``fields``, not the field notices (hbeu_bad_field)."""
         for name, df in self.t.items() if fields else ():
             for p in check_table(name, df):
-                more = f" ({p.count} rows)" if p.count > 1 else ""
-                what = "stops the planner" if p.fatal else "ignored by the planner"
-                self.add("hbeu_bad_field", "ERROR" if p.fatal else "WARNING", name, None, p.field, p.value,
-                         f"{p.message}; {what}{more}", line=p.line)
-        for name, (cols, fatal) in KEYS.items() if fields else ():
-            repeat = first_repeat(self.t[name], cols) if name in self.t else None
+                self.problem("hbeu_bad_field", p)
+        for name in KEYS if fields else ():
+            repeat = first_repeat(name, self.t[name]) if name in self.t else None
             if repeat is not None:
-                more = f" ({repeat.count} rows)" if repeat.count > 1 else ""
-                what = "stops the planner" if fatal else "ignored by the planner"
-                self.add("hbeu_duplicate_key", "ERROR" if fatal else "WARNING", name, None, repeat.field,
-                         repeat.value, f"{repeat.message}; {what}{more}", line=repeat.line)
+                self.problem("hbeu_duplicate_key", repeat)
         for check in (self.stop_times, self.unserved_stops, self.services, self.transfers, self.areas,
                       self.parent_cycles, self.frequencies, self.feed_dates):
             try:
