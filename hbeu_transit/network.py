@@ -20,14 +20,13 @@ naming the parameter (``depart``), never a command-line flag.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from .errors import FeedError, InputError
 from .values import (RouterOptions, TimeLike, as_callback, as_clock, as_count, as_date, as_meters, as_minutes,
-                     as_modes, as_options, as_path, as_window, split_names)
+                     as_modes, as_options, as_path, as_paths, as_window, split_names)
 
 __all__ = ["Network"]
 
@@ -123,13 +122,8 @@ class Network:
                  walk_meters: float | None = None, modes: str | Iterable[str] | None = None,
                  scenarios: Sequence[PathLike | dict] | None = None,
                  clock: Callable[[str], dt.datetime] | None = None):
-        if isinstance(feeds, (str, os.PathLike)):
-            feeds = [feeds]
         if feeds is not None:   # any iterable (Path.glob's generator too), read once
-            if not isinstance(feeds, Iterable) or isinstance(feeds, bytes):
-                raise InputError(f"{{feeds}} must be GTFS zips or folders (a path or a list of them), not {feeds!r}",
-                                 "feeds")
-            feeds = [as_path(p, "feeds", "GTFS zips or folders, each a path") for p in feeds]
+            feeds = as_paths(feeds, "feeds", "GTFS zips or folders")
             if not feeds:   # a glob that matched nothing is no reason to plan on the bundled region
                 raise InputError("{feeds} is empty: give GTFS zips or folders, or leave it out (None) for the "
                                  "bundled regional feeds", "feeds")

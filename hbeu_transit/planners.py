@@ -348,50 +348,52 @@ def drive_table(net, road_times: Any = "auto") -> dict[tuple[str, str], DriveTim
             d = v if isinstance(v, DriveTime) else DriveTime(float(v))
             out[(name_of.get(f, f), name_of.get(t, t))] = d
         return _symmetric(out)
-    rows = _rows(road_times)
     out = {}
-    for i, r in enumerate(rows):
+    for where, r in _rows(road_times):
         try:
             f, t, mins = str(r["from_area"]), str(r["to_area"]), float(r["minutes"])
         except (KeyError, TypeError, ValueError):
-            raise InputError(f"{{road_times}} row {i + 2}: needs from_area, to_area and minutes (a number)",
+            raise InputError(f"{{road_times}}{where}: needs from_area, to_area and minutes (a number)",
                              "road_times") from None
         if not (mins >= 0 and math.isfinite(mins)):
-            raise InputError(f"{{road_times}} row {i + 2}: impossible minutes {r['minutes']!r}", "road_times")
-        known(f, f" row {i + 2}"), known(t, f" row {i + 2}")
+            raise InputError(f"{{road_times}}{where}: impossible minutes {r['minutes']!r}", "road_times")
+        known(f, where), known(t, where)
         out[(name_of.get(f, f), name_of.get(t, t))] = DriveTime(mins, str(r.get("confidence") or ""),
                                                                 str(r.get("source") or ""))
     return _symmetric(out)
 
 
-def _rows(table: Any) -> list[Mapping[str, Any]]:
+def _rows(table: Any) -> list[tuple[str, Mapping[str, Any]]]:
+    """The road times' rows, each with where it is for an error: " 'file.csv' line 3" in a CSV
+    file (its line in the file), " row 3" in rows given (the first is row 2, as under a header)."""
     if isinstance(table, (str, Path)):
-        import csv
-        import io
+        from .errors import FeedError
+        from .feed.lines import row_line
+        from .feed.load import _read_csv
 
         p = Path(table)
         try:
             data = p.read_bytes()
         except OSError as e:
             raise InputError(f"cannot read {{road_times}} {str(p)!r}: {e.strerror or e}", "road_times") from None
-        try:   # utf-8-sig: a spreadsheet's "CSV UTF-8" starts with a byte-order mark
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError as e:
-            line = data[:e.start].count(b"\n") + 1
-            raise InputError(f"{{road_times}} {str(p)!r} line {line}: is not UTF-8 text "
-                             f"(byte {data[e.start:e.start + 1]!r}); save it as UTF-8", "road_times") from None
-        try:
-            reader = csv.DictReader(io.StringIO(text, newline=""))
-            reader.fieldnames = [str(f).strip() for f in reader.fieldnames or []]   # "from_area, to_area"
-            return [{k: v.strip() if isinstance(v, str) else v for k, v in r.items()} for r in reader]
-        except csv.Error as e:
-            raise InputError(f"{{road_times}} {str(p)!r} cannot be read as CSV ({e})", "road_times") from None
+        try:   # as the feeds and --areas are read: a byte-order mark, not UTF-8, not CSV, lines
+            df = _read_csv(data, str(p)) if data.strip() else None
+        except FeedError as e:
+            line = "" if e.line is None else f" line {e.line}"
+            raise InputError(f"{{road_times}} {str(p)!r}{line}: {e.message}", "road_times") from None
+        if df is None:
+            return []
+        df.columns = [str(c).strip() for c in df.columns]   # "from_area, to_area" written by hand
+        return [(f" {str(p)!r} line {row_line(df, i)}", {k: v.strip() for k, v in r.items()})
+                for i, r in enumerate(df.fillna("").to_dict("records"))]
     if hasattr(table, "to_dict"):
-        return table.to_dict("records")
-    if not isinstance(table, Iterable) or isinstance(table, bytes):
+        rows = table.to_dict("records")
+    elif not isinstance(table, Iterable) or isinstance(table, bytes):
         raise InputError(f"{{road_times}} is a CSV file, a DataFrame, rows or a mapping {{(from_area, to_area): "
                          f"minutes}}, not {table!r}", "road_times")
-    return list(table)
+    else:
+        rows = list(table)
+    return [(f" row {i + 2}", r) for i, r in enumerate(rows)]
 
 
 def _symmetric(d: dict[tuple[str, str], DriveTime]) -> dict[tuple[str, str], DriveTime]:

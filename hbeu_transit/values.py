@@ -18,7 +18,7 @@ from .errors import InputError
 from .numeric import is_number, stop_number_text
 
 __all__ = ["RouterOptions", "TimeLike", "as_callback", "as_clock", "as_count", "as_date", "as_meters", "as_minutes",
-           "as_modes", "as_options", "as_path", "as_window", "is_number", "split_names"]
+           "as_modes", "as_options", "as_path", "as_paths", "as_window", "is_number", "split_names"]
 
 TimeLike = str | int | dt.time
 
@@ -79,6 +79,18 @@ def as_path(value: Any, param: str, what: str) -> Path:
     if not isinstance(value, str | os.PathLike):
         raise InputError(f"{{{param}}} must be {what} (a str or Path), not {value!r}", param)
     return Path(value)
+
+
+def as_paths(value: Any, param: str, what: str) -> list[Path]:
+    """One path (as :func:`as_path` takes it) or any iterable of them (a list, ``Path.glob``'s
+    generator: read once) as a list of Paths; a str is one path, not its letters. A value that is
+    neither (a number, bytes, None) or holds no path is an InputError naming ``param`` and the value
+    (``what``: what the paths are of)."""
+    if isinstance(value, str | os.PathLike):
+        return [Path(value)]
+    if not isinstance(value, Iterable) or isinstance(value, bytes):
+        raise InputError(f"{{{param}}} must be {what} (a path or a list of them), not {value!r}", param)
+    return [as_path(p, param, f"{what}, each a path") for p in value]
 
 
 def as_count(value: Any, param: str, least: int = 0, most: int | None = None, optional: bool = True) -> int | None:

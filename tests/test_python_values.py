@@ -153,6 +153,22 @@ def test_load_feeds_takes_one_path_or_any_iterable():
         assert len(feed.get("stops")) == 9, given   # Google's example feed: 9 stops
 
 
+@pytest.mark.parametrize("value, bad", [
+    # 'int' object is not iterable / expected str, bytes or os.PathLike object, not int (or NoneType)
+    (5, 5), (np.int64(5), np.int64(5)), (None, None), ([5], 5), (["x.zip", 3], 3), ([None], None),
+    (b"x.zip", b"x.zip"), ([b"x.zip"], b"x.zip"),
+], ids=repr)
+def test_load_feeds_of_no_path_names_its_parameter(value, bad):
+    """``hb.load_feeds(5)``, ``load_feeds([5])`` and ``load_feeds(b"x.zip")`` raised Python's
+    TypeError ('int' object is not iterable, expected str, bytes or os.PathLike object, not int);
+    now the InputError ``Network(feeds=...)`` gives, naming the parameter (``paths``) and the value."""
+    with pytest.raises(hb.InputError) as e:
+        hb.load_feeds(value)
+    assert e.value.params == ("paths",), str(e.value)
+    assert str(e.value).startswith("paths must be GTFS zips or folders"), str(e.value)
+    assert f"not {bad!r}" in str(e.value), str(e.value)
+
+
 @pytest.fixture(scope="module")
 def caltrain(tmp_path_factory) -> hb.Network:
     from pathlib import Path

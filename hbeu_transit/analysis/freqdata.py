@@ -34,9 +34,10 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["FORMAT_VERSION", "FreqData", "freq_cache_path", "holiday_dates", "load_freq_data", "prepare"]
 
 #: Bump when the arrays or their meaning change: older cache files are then rebuilt.
-FORMAT_VERSION = 4     # 2: a stop whose parent_station is no station or stop (an entrance) is its own area;
+FORMAT_VERSION = 5     # 2: a stop whose parent_station is no station or stop (an entrance) is its own area;
                        # 3: route_type per route (--modes high_speed_rail)
                        # 4: a feed repeating a primary key is refused, where data built before took it
+                       # 5: a city's area_id loses the merge's prefix of its own feed only
 DAY = 86400
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
@@ -263,15 +264,22 @@ def _area_keys(feed: Feed, area_csv=None) -> tuple[pd.Series, np.ndarray, np.nda
     sa = stop_areas(feed, area_csv)
     ids = sa["area_id"].astype(str).to_numpy()
     names = sa["area_name"].astype(str).to_numpy()
-    prefixes = [src.prefix for src in feed.sources if src.prefix]
+    # an area's id as its feed's file has it: without the prefix the merge gave that feed's ids
+    # (an --areas city, or a feed's own id that starts so, keeps its id)
+    prefix_of = {src.name: src.prefix for src in feed.sources}
+    own_prefix = {}
+    for t in ("stop_areas", "areas"):
+        df = feed.get(t)
+        if df is not None and "area_id" in df and "feed_name" in df:
+            own_prefix.update((str(a), prefix_of.get(f, "")) for a, f in zip(df["area_id"], df["feed_name"]))
     shown = ids.copy()
     key = ids.astype(object).copy()
     for i, (a, n, real) in enumerate(zip(ids, names, sa["in_area"].to_numpy())):
         if real:
             key[i] = "city:" + n.strip().casefold()
-            for p in prefixes:
-                if a.startswith(p):
-                    shown[i] = a[len(p):]
+            p = own_prefix.get(a, "")
+            if p and a.startswith(p):
+                shown[i] = a[len(p):]
         else:
             key[i] = "stop:" + a
     return pd.Series(key, index=sa["stop_id"].astype(str).to_numpy()), shown.astype(object), names.astype(object)

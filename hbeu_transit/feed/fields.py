@@ -30,11 +30,13 @@ WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
 
 @dataclass(frozen=True)
 class Problem:
-    """One bad field of one table: where the first bad cell is, and how many cells are bad."""
+    """One problem of one table, as the loader and `hbeu validate` report it: a bad field (here)
+    or a key that rows repeat (``feed.keys``): where its first row is, how many rows have it, and
+    whether it stops the planner (``fatal``) or those rows are ignored."""
 
     table: str
     line: int | None       # CSV line of the first bad cell (header = line 1); None: the column
-    field: str
+    field: str             # the bad field; a repeated key's last column the row gives
     value: str | None
     message: str
     fatal: bool

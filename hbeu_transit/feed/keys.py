@@ -11,15 +11,13 @@ rows are ignored with a warning, as a bad value there is blanked (``feed.fields`
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from dataclasses import field as dc_field
-
 import numpy as np
 import pandas as pd
 
+from .fields import Problem
 from .lines import row_line
 
-__all__ = ["KEYS", "Repeat", "first_repeat"]
+__all__ = ["KEYS", "first_repeat", "repeated_rows"]
 
 #: table -> (key columns, fatal)
 KEYS: dict[str, tuple[tuple[str, ...], bool]] = {
@@ -85,29 +83,26 @@ def _repeats(df: pd.DataFrame, cols: tuple[str, ...]) -> tuple[np.ndarray, np.nd
     return pd.Series(key).duplicated().to_numpy(), key
 
 
-@dataclass(frozen=True)
-class Repeat:
-    """The first row of a table that repeats an earlier row's key, and how many do."""
-
-    line: int          # the CSV line of the repeating row (header = line 1)
-    field: str         # the key's last column the row gives (its stop_sequence, date...)
-    value: str         # the key, as the row writes it
-    message: str
-    count: int
-    rows: np.ndarray = dc_field(repr=False, compare=False)   # the mask of every repeating row
+def repeated_rows(df: pd.DataFrame, cols: tuple[str, ...]) -> np.ndarray:
+    """The mask of the rows of ``df`` that repeat an earlier row's key (``cols``)."""
+    return _repeats(df, cols)[0]
 
 
-def first_repeat(df: pd.DataFrame, cols: tuple[str, ...]) -> Repeat | None:
-    """The first row of ``df`` repeating an earlier row's key (None: no such row)."""
+def first_repeat(name: str, df: pd.DataFrame) -> Problem | None:
+    """The first row of table ``name`` repeating an earlier row's key (``KEYS``; None: no such
+    row), as a Problem: its field the key's last column the row gives (its stop_sequence,
+    date...), its value the key as the row writes it, fatal as ``KEYS`` says, and the count of
+    rows that repeat a key."""
+    cols, fatal = KEYS[name]
     dup, key = _repeats(df, cols)
     if not dup.any():
         return None
     i = int(dup.nonzero()[0][0])
     if key is None:
         value = str(df[cols[0]].iloc[i])
-        return Repeat(row_line(df, i), cols[0], value, f"duplicate {cols[0]} {value!r}", int(dup.sum()), dup)
+        return Problem(name, row_line(df, i), cols[0], value, f"duplicate {cols[0]} {value!r}", fatal, int(dup.sum()))
     first = int(np.flatnonzero(key == key[i])[0])
     named = [c for c in cols if c in df and pd.notna(df[c].iloc[i])]
     what = ", ".join(f"{c} {df[c].iloc[i]!r}" for c in named) or f"key (no {', '.join(cols)})"
-    return Repeat(row_line(df, i), (named or list(cols))[-1], ",".join(str(df[c].iloc[i]) for c in named),
-                  f"duplicate {what} (first on line {row_line(df, first)})", int(dup.sum()), dup)
+    return Problem(name, row_line(df, i), (named or list(cols))[-1], ",".join(str(df[c].iloc[i]) for c in named),
+                   f"duplicate {what} (first on line {row_line(df, first)})", fatal, int(dup.sum()))

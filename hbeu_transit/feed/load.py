@@ -22,7 +22,9 @@ import pandas as pd
 
 from ..cache import file_sha256
 from ..errors import FeedError, FeedWarning
-from .keys import KEYS, first_repeat
+from ..values import as_paths
+from .fields import Problem
+from .keys import KEYS, first_repeat, repeated_rows
 from .limits import Budget, Limits, folder_files, zip_members
 from .lines import csv_rows, record_lines, row_line, row_lines, set_row_lines, take_rows
 from .bundled import default_feed_paths  # noqa: F401  (re-exported)
@@ -331,13 +333,23 @@ def _drop_repeats(feed: str, tables: dict[str, pd.DataFrame]) -> list[str]:
     warned: list[str] = []
     for name, (cols, fatal) in KEYS.items():
         df = tables.get(name)
-        repeat = None if fatal or df is None else first_repeat(df, cols)
+        repeat = None if fatal or df is None else first_repeat(name, df)
         if repeat is None:
             continue
-        tables[name] = take_rows(df, ~repeat.rows)
-        more = f" (and {repeat.count - 1} more rows)" if repeat.count > 1 else ""
-        warned.append(f"{feed}/{name}.txt line {repeat.line} field {repeat.field}: {repeat.message}; ignored{more}")
+        tables[name] = take_rows(df, ~repeated_rows(df, cols))
+        warned.append(_ignored(feed, repeat))
     return warned
+
+
+def _ignored(feed: str, p: Problem) -> str:
+    """The warning for a problem the loader repairs by ignoring its rows (cells blanked, rows dropped)."""
+    more = f" (and {p.count - 1} more rows)" if p.count > 1 else ""
+    return f"{feed}/{p.table}.txt line {p.line} field {p.field}: {p.message}; ignored{more}"
+
+
+def _refused(feed: str, p: Problem) -> FeedError:
+    """The error for a problem the loader refuses the feed for."""
+    return FeedError(f"{feed}/{p.table}.txt", p.message, line=p.line, field=p.field)
 
 
 def _check_fields(feed: str, tables: dict[str, pd.DataFrame]) -> list[str]:
@@ -350,16 +362,14 @@ def _check_fields(feed: str, tables: dict[str, pd.DataFrame]) -> list[str]:
         problems = check_table(name, df)
         fatal = [p for p in problems if p.fatal]
         if fatal:
-            p = fatal[0]
-            raise FeedError(f"{feed}/{name}.txt", p.message, line=p.line, field=p.field)
+            raise _refused(feed, fatal[0])
         trim = [f for f, rule in SCHEMA.get(name, {}).items()
                 if rule.kind is not None and f in df and needs_trim(df[f])]
         if not problems and not trim:
             continue
         df = df.copy()
         for p in problems:
-            more = f" (and {p.count - 1} more rows)" if p.count > 1 else ""
-            warnings.append(f"{feed}/{name}.txt line {p.line} field {p.field}: {p.message}; ignored{more}")
+            warnings.append(_ignored(feed, p))
             if p.field in df:
                 df.loc[bad_cells(name, df, p.field), p.field] = pd.NA
         for f in trim:
@@ -383,11 +393,11 @@ def _validate(feed: str, t: dict[str, pd.DataFrame]) -> None:
             raise FeedError(f"{feed}/{table}.txt", f"unknown {tcol} {vals.iloc[i]!r} (not in {target}.txt)",
                             line=row_line(df, i), field=col)
 
-    for table, (cols, fatal) in KEYS.items():   # two rows with one key (feed.keys)
+    for table, (_, fatal) in KEYS.items():   # two rows with one key (feed.keys)
         df = t.get(table)
-        repeat = first_repeat(df, cols) if fatal and df is not None else None
+        repeat = first_repeat(table, df) if fatal and df is not None else None
         if repeat is not None:
-            raise FeedError(f"{feed}/{table}.txt", repeat.message, line=repeat.line, field=repeat.field)
+            raise _refused(feed, repeat)
     check_ref("stop_times", "trip_id", "trips", "trip_id")
     check_ref("stop_times", "stop_id", "stops", "stop_id")
     check_ref("trips", "route_id", "routes", "route_id")
@@ -489,8 +499,9 @@ def _shared_stations(new: pd.DataFrame, known: pd.DataFrame | None) -> set[str]:
 
 def load_feeds(paths: str | Path | Iterable[str | Path]) -> Feed:
     """Load and merge GTFS feeds (one path, or any iterable of them: a list, ``Path.glob``); raise
-    FeedError (one clear line) on malformed input."""
-    paths = [paths] if isinstance(paths, (str, Path)) else list(paths)   # a str is one path, not its letters
+    FeedError (one clear line) on malformed input, InputError naming ``paths`` on a value that is
+    no path (a number, bytes)."""
+    paths = as_paths(paths, "paths", "GTFS zips or folders")
     if not paths:
         raise FeedError("(no feed)", "no feed given")
     merged: dict[str, list[pd.DataFrame]] = {}

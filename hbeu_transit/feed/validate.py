@@ -35,7 +35,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import FeedError, FeedWarning
-from .fields import WEEKDAYS, check_table
+from .fields import WEEKDAYS, Problem, check_table
 from .keys import KEYS, first_repeat
 from .lines import row_line
 from .source import feed_name
@@ -47,6 +47,9 @@ MAX_SPEED_KMH = {"rail": 400.0, "bus": 150.0, "tram": 150.0, "subway": 150.0, "f
 MAX_TRIP_SECONDS = 4 * 24 * 3600
 #: Consecutive stops timed to the same minute are treated as one minute apart (rounded times).
 MIN_HOP_SECONDS = 60
+#: The planner's own notices that name a problem the loader refuses a feed for: where one stands
+#: at the file, row and field of the loader's refusal, that is the problem, reported once.
+LOADER_REFUSALS = ("hbeu_bad_field", "hbeu_duplicate_key", "parent_station_cycle", "transfer_unknown_reference")
 
 
 @dataclass(frozen=True)
@@ -338,7 +341,33 @@ class _Checks:
         self.feed, self.t, self.date = feed, tables, date
         self.labels = labels or {}   # merged tables: feed_name -> what the notices call that feed
         self.prefixes = prefixes or {}   # ... and the prefix the merge gave its ids (feed.load)
+        self._stations: dict[str, set[str]] = {}   # feed_name -> the other feeds' station ids
         self.out: list[Notice] = []
+
+    def _feed_of(self, table: str | None, pos: Any) -> str | None:
+        """The feed row ``pos`` of ``table`` came from, in tables merged from several feeds."""
+        if table is None or pos is None or "feed_name" not in self.t[table].columns:
+            return None
+        return self.t[table]["feed_name"].iloc[int(pos)]
+
+    def ids(self, table: str | None, pos: Any) -> Callable[[str], str]:
+        """The ids of row ``pos`` of ``table`` as its feed's files have them. In tables merged from
+        several feeds (``planner_errors``) the merge prefixed every id of a feed whose ids clash
+        ('gtfs2:CITY1'; feed.load) but those of the stations it shares with an earlier feed,
+        whose rows stand for them: such an id is taken back to its file's form one by one, not
+        by looking for the prefix in the message's text."""
+        name = self._feed_of(table, pos)
+        prefix = self.prefixes.get(name, "") if name is not None else ""
+        if not prefix:
+            return str
+        if name not in self._stations:
+            st = self.t["stops"]
+            other = (st["feed_name"] != name).to_numpy(dtype=bool)
+            if "location_type" in st:
+                other = other & (st["location_type"] == "1").to_numpy(dtype=bool, na_value=False)
+            self._stations[name] = set(st["stop_id"][other])
+        stations = self._stations[name]
+        return lambda v: v[len(prefix):] if v.startswith(prefix) and v not in stations else v
 
     def add(self, code: str, severity: str, table: str | None, pos: Any, field_: str | None,
             value: Any, message: str, *, line: int | None = None, feed_of: Any = None) -> None:
@@ -346,35 +375,33 @@ class _Checks:
         (None), at ``line`` if given. The row's line is where it starts in its file (``feed.lines``);
         in tables merged from several feeds (``planner_errors``), in its own feed's file, which
         the notice names (the ``feed_name`` column; ``feed_of``: the row whose feed a notice
-        without a row is about), and speaking of the ids as that file has them (not prefixed)."""
+        without a row is about); its message and value speak of the ids as that file has them
+        (``ids``)."""
         file = f"{self.feed}/{table}.txt" if table else self.feed
         if pos is not None:
             line = row_line(self.t[table], int(pos))
-        of = pos if pos is not None else feed_of
-        if of is not None and "feed_name" in self.t[table].columns:
-            name = self.t[table]["feed_name"].iloc[int(of)]
+        name = self._feed_of(table, pos if pos is not None else feed_of)
+        if name is not None:
             file = f"{self.labels.get(name, name)}/{table}.txt"
-            prefix = self.prefixes.get(name)
-            if prefix:   # the ids in the message are quoted ('gtfs2:CITY1')
-                message = message.replace(f"'{prefix}", "'")
-                value = value[len(prefix):] if isinstance(value, str) and value.startswith(prefix) else value
         self.out.append(Notice(code, severity, file, line, field_, None if value is None else str(value), message))
+
+    def problem(self, code: str, p: Problem) -> None:
+        """A problem the loader finds too (a bad field, a repeated key): an ERROR where it stops
+        the planner, else a WARNING (the loader ignores its rows)."""
+        more = f" ({p.count} rows)" if p.count > 1 else ""
+        what = "stops the planner" if p.fatal else "ignored by the planner"
+        self.add(code, "ERROR" if p.fatal else "WARNING", p.table, None, p.field, p.value, f"{p.message}; {what}{more}",
+                 line=p.line)
 
     def run(self, fields: bool = True) -> list[Notice]:
         """Every notice; without ``fields``, not the field notices (hbeu_bad_field)."""
         for name, df in self.t.items() if fields else ():
             for p in check_table(name, df):
-                more = f" ({p.count} rows)" if p.count > 1 else ""
-                what = "stops the planner" if p.fatal else "ignored by the planner"
-                self.add("hbeu_bad_field", "ERROR" if p.fatal else "WARNING", name, None, p.field, p.value,
-                         f"{p.message}; {what}{more}", line=p.line)
-        for name, (cols, fatal) in KEYS.items() if fields else ():
-            repeat = first_repeat(self.t[name], cols) if name in self.t else None
+                self.problem("hbeu_bad_field", p)
+        for name in KEYS if fields else ():
+            repeat = first_repeat(name, self.t[name]) if name in self.t else None
             if repeat is not None:
-                more = f" ({repeat.count} rows)" if repeat.count > 1 else ""
-                what = "stops the planner" if fatal else "ignored by the planner"
-                self.add("hbeu_duplicate_key", "ERROR" if fatal else "WARNING", name, None, repeat.field,
-                         repeat.value, f"{repeat.message}; {what}{more}", line=repeat.line)
+                self.problem("hbeu_duplicate_key", repeat)
         for check in (self.stop_times, self.unserved_stops, self.services, self.transfers, self.areas,
                       self.parent_cycles, self.frequencies, self.feed_dates):
             try:
@@ -406,12 +433,15 @@ class _Checks:
         n_stops = counts[pd.Index(trip_ids).get_indexer(listed)]
         for i in np.flatnonzero((listed != "") & (n_stops < 2)):
             t = listed[i]
-            self.add("trip_with_fewer_than_two_stops", "ERROR", "trips", i, "trip_id", t,
-                     f"trip {t!r} has {n_stops[i]} stop(s); a trip needs at least two")
+            u = self.ids("trips", i)
+            self.add("trip_with_fewer_than_two_stops", "ERROR", "trips", i, "trip_id", u(t),
+                     f"trip {u(t)!r} has {n_stops[i]} stop(s); a trip needs at least two")
         back = dep < arr
         for i in np.flatnonzero(back):
+            u = self.ids("stop_times", order[i])
             self.add("time_travels_backwards", "ERROR", "stop_times", order[i], "departure_time",
-                     dep[i], f"trip {trip_ids[trip[i]]!r} departs stop {stop_ids[sid[i]]!r} before it arrives there")
+                     dep[i], f"trip {u(trip_ids[trip[i]])!r} departs stop {u(stop_ids[sid[i]])!r} before it "
+                     "arrives there")
         timed = ~np.isnan(arr)
         idx = np.flatnonzero(timed)
         if len(idx) < 2:
@@ -420,15 +450,16 @@ class _Checks:
         same = trip[a] == trip[b]
         a, b = a[same], b[same]
         for i, j in zip(a[arr[b] < dep[a]], b[arr[b] < dep[a]]):
+            u = self.ids("stop_times", order[j])
             self.add("time_travels_backwards", "ERROR", "stop_times", order[j], "arrival_time",
-                     _clock(arr[j]), f"trip {trip_ids[trip[j]]!r} arrives at stop {stop_ids[sid[j]]!r} "
+                     _clock(arr[j]), f"trip {u(trip_ids[trip[j]])!r} arrives at stop {u(stop_ids[sid[j]])!r} "
                      f"({_clock(arr[j])}) before it left the previous stop ({_clock(dep[i])})")
         # trips longer than four days: each trip's timed rows are one run, in trip order
         tt, ta = trip[timed], arr[timed]
         start = np.flatnonzero(np.r_[True, tt[1:] != tt[:-1]])
         span = np.maximum.reduceat(ta, start) - np.minimum.reduceat(ta, start)
         for k in np.flatnonzero(span > MAX_TRIP_SECONDS):
-            t = trip_ids[tt[start[k]]]
+            t = self.ids("stop_times", order[idx[start[k]]])(trip_ids[tt[start[k]]])
             self.add("trip_longer_than_4_days", "ERROR", "stop_times", None, "arrival_time", t,
                      f"trip {t!r} runs for {span[k] / 86400:.1f} days (more than 4)", feed_of=order[idx[start[k]]])
         self.speeds(trip, trip_ids, sid, stop_ids, arr, dep, order, a, b)
@@ -460,8 +491,8 @@ class _Checks:
         which = which.ravel()[trip[a]]
         fam, limit = fam_of[which], limit_of[which]
         for k in np.flatnonzero(np.nan_to_num(kmh) > limit):
-            t = trip_ids[trip[b[k]]]
-            s1, s2 = stop_ids[sid[a[k]]], stop_ids[sid[b[k]]]
+            u = self.ids("stop_times", order[b[k]])
+            t, s1, s2 = u(trip_ids[trip[b[k]]]), u(stop_ids[sid[a[k]]]), u(stop_ids[sid[b[k]]])
             self.add("impossible_speed", "ERROR", "stop_times", order[b[k]], "arrival_time",
                      f"{kmh[k]:.0f} km/h",
                      f"trip {t!r} ({fam[k]}) covers {km[k]:.1f} km from {s1!r} to {s2!r} "
@@ -477,8 +508,8 @@ class _Checks:
         lt = _str(stops, "location_type")
         for i, s in enumerate(_str(stops, "stop_id")):
             if s and lt[i] in ("", "0") and s not in served:
-                self.add("stop_not_served", "WARNING", "stops", i, "stop_id", s,
-                         f"no trip serves stop {s!r}")
+                s = self.ids("stops", i)(s)
+                self.add("stop_not_served", "WARNING", "stops", i, "stop_id", s, f"no trip serves stop {s!r}")
 
     def parent_cycles(self) -> None:
         stops = self.t.get("stops")
@@ -495,9 +526,9 @@ class _Checks:
                 path.append(cur)
                 cur = parent.get(cur, "")
             if cur and cur in path:
-                cyc = path[path.index(cur):]
-                self.add("parent_station_cycle", "ERROR", "stops", pos.get(cur), "parent_station", parent[cur],
-                         "parent stations form a cycle: " + " -> ".join(cyc + [cur]))
+                cyc, u = path[path.index(cur):], self.ids("stops", pos.get(cur))
+                self.add("parent_station_cycle", "ERROR", "stops", pos.get(cur), "parent_station", u(parent[cur]),
+                         "parent stations form a cycle: " + " -> ".join(map(u, cyc + [cur])) + "; stops the planner")
             done.update(path)
 
     # --- services --------------------------------------------------------------------------------
@@ -508,11 +539,13 @@ class _Checks:
         used = _str(trips, "service_id") if trips is not None else pd.Series(dtype=object)
         for i, s in enumerate(used):
             if s and s not in defined:
+                defined.add(s)  # once per service
+                s = self.ids("trips", i)(s)
                 self.add("service_not_defined", "ERROR", "trips", i, "service_id", s,
                          f"service {s!r} is in neither calendar.txt nor calendar_dates.txt: the trip never runs")
-                defined.add(s)  # once per service
         for s, (ok, table, row) in runs.items():
             if not ok:
+                s = self.ids(table, row)(s)
                 self.add("service_never_active", "WARNING", table, row, "service_id", s,
                          f"service {s!r} runs on no date")
         if self.date is not None:
@@ -564,8 +597,10 @@ class _Checks:
                 col = f"{end}_{kind}_id"
                 for i, v in enumerate(_str(tr, col)):
                     if v and v not in known[kind]:
+                        refused = "; stops the planner" if kind == "stop" else ""   # (the loader checks stops only)
+                        v = self.ids("transfers", i)(v)
                         self.add("transfer_unknown_reference", "ERROR", "transfers", i, col, v,
-                                 f"unknown {kind} {v!r} (not in {target}.txt)")
+                                 f"unknown {kind} {v!r} (not in {target}.txt){refused}")
 
     def areas(self) -> None:
         ar = self.t.get("areas")
@@ -574,8 +609,8 @@ class _Checks:
         with_stops = set(_str(self.t.get("stop_areas"), "area_id"))
         for i, a in enumerate(_str(ar, "area_id")):
             if a and a not in with_stops:
-                self.add("area_without_stops", "WARNING", "areas", i, "area_id", a,
-                         f"area {a!r} has no stops")
+                a = self.ids("areas", i)(a)
+                self.add("area_without_stops", "WARNING", "areas", i, "area_id", a, f"area {a!r} has no stops")
 
     def frequencies(self) -> None:
         fq = self.t.get("frequencies")
@@ -680,7 +715,7 @@ def validate_feed(path: Path, date: dt.date | None = None, canonical: bool = Tru
         read_as, file = f"{label or path.name}/", refused.file
         if file and file.startswith(read_as):
             file = f"{name}/{file[len(read_as):]}"
-        seen = {(n.file, n.row, n.field) for n in notices if n.code in ("hbeu_bad_field", "hbeu_duplicate_key")}
+        seen = {(n.file, n.row, n.field) for n in notices if n.code in LOADER_REFUSALS}
         if (file, refused.line, refused.field) not in seen:
             notices.append(Notice("hbeu_load_error", "ERROR", file, refused.line, refused.field, None,
                                   f"{refused.message}; the planner refuses this feed"))

@@ -753,11 +753,13 @@ class PlaceIndex:
         return place and dataclasses.replace(place, query=q, note=f"stop_id {q!r} is {ids[0]!r} in the merged feeds")
 
     def _prefixed_ids(self, q: str) -> list[str]:
-        """The station and stop ids that are ``q`` after a merged feed's prefix, each once (none
-        for a blank ``q``: an id without a prefix is not '' after one)."""
-        if not q or ":" in q:
+        """The station and stop ids that are ``q`` after the prefix a merged feed's ids got
+        (``FeedSource.prefix``: its name and ':'; an id or a feed name may have a ':' of its own),
+        each once (none for a blank ``q``: an id without a prefix is not '' after one)."""
+        if not q:
             return []
-        return list(dict.fromkeys(x for x in (*self._by_id(), *self.stop_parent) if x.partition(":")[2] == q))
+        ids = (f"{s.prefix}{q}" for s in self.sources if s.prefix)
+        return list(dict.fromkeys(x for x in ids if x in self._by_id() or x in self.stop_parent))
 
     def _stop_place(self, query: str, stop_id: str, note: str | None = None) -> Place:
         """Just one stop inside a station, labelled with its station."""

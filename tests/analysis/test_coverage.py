@@ -316,6 +316,38 @@ def test_a_road_times_csv_saved_by_a_spreadsheet_or_not_in_utf8(tmp_path):
         drive_table(net, str(latin))
 
 
+@pytest.mark.parametrize("text, error", [
+    # a decimal comma (45,5 min) read as 45 minutes, the cell after it ignored
+    ("from_area,to_area,minutes\nAlpha,Gamma,45,5\n", "line 2: cannot be read as CSV: 4 cells where the header has 3"),
+    ("from_area,to_area,minutes\nAlpha,Gamma,30\nAlpha,Beta\n",      # a short row: no minutes
+     "line 3: needs from_area, to_area and minutes (a number)"),
+    ('from_area,to_area,minutes\nAlpha,Gamma,30\n"Alpha,Beta,20\n',   # was 'row 3: needs from_area...'
+     "line 3: cannot be read as CSV: a quoted value opens here and never closes"),
+    ("from_area,to_area,minutes\n\nAlpha,Gamma,30\nAlpha,Beta,-5\n",  # a blank line: was 'row 3'
+     "line 4: impossible minutes '-5'"),
+    ('from_area,to_area,minutes,note\nAlpha,Gamma,30,"by the\nold road"\nAlpha,Gama,20,\n',   # a two-line note
+     "line 4: unknown area 'Gama'"),
+], ids=["extra_cell", "short_row", "open_quote", "blank_line", "quoted_newline"])
+def test_a_malformed_road_times_csv_names_its_file_and_line(tmp_path, text, error):
+    """Found by helper mends16b. The road-times CSV was read by the csv module on its own: a row
+    with a cell too many was taken (a decimal comma, 45,5, read as 45 minutes), an unclosed quote
+    was 'needs from_area, to_area and minutes', and a row was counted as the rows before it, not
+    the file's lines (a blank line or a quoted newline before it: the wrong line named), without
+    the file. Now read as the feeds and --areas are (feed.load): one error naming the file and line."""
+    from types import SimpleNamespace
+
+    from hbeu_transit.planners import drive_table
+
+    net = SimpleNamespace(places=SimpleNamespace(areas={"a1": {"name": "Alpha"}, "b1": {"name": "Beta"},
+                                                        "g1": {"name": "Gamma"}}))
+    path = tmp_path / "roads.csv"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError) as e:
+        drive_table(net, str(path))
+    assert str(e.value).startswith(f"road_times {str(path)!r} {error}"), str(e.value)
+    assert e.value.params == ("road_times",)
+
+
 def test_a_road_times_row_naming_no_area_is_refused(tmp_path):
     """Found by helper breaker3. A road table row whose area matches no area of the feeds (a typo:
     'Gama' for Gamma) was kept under its own name and never matched, so the pair silently had no

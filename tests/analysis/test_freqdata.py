@@ -197,3 +197,29 @@ def test_holiday_rule_at_its_edges(tmp_path):
     feed = load_feeds([_calendar_feed(tmp_path, rows)])
     span = fr.date_range(dt.date(2024, 1, 1), dt.date(2024, 7, 1))
     assert fr.holiday_dates(feed, span) == {dt.date(2024, 7, 1), dt.date(2024, 3, 16)}
+
+
+def test_a_city_id_loses_only_its_own_feed_s_merge_prefix(tmp_path):
+    """Found by helper mends16b. The tables show a city's area_id as its feed's file has it, the
+    prefix the merge gave a later feed's clashing ids ('b:South' -> 'South') cut off; it was cut
+    off any id that began with some feed's prefix: feed a's own 'b:North' (never prefixed) was
+    shown as 'North', and so was an --areas city named 'b:Harbour'."""
+    from gtfs_factory import make_feed
+
+    from hbeu_transit.analysis.freqdata import prepare
+
+    def feed(name, area, called):
+        return make_feed(tmp_path / name, stops=[("S1", 0.0, 0.0), ("S2", 0.0, 0.01), ("S3", 0.0, 0.02)],
+                         stop_times={"T": [("S1", "08:00:00", "08:00:00"), ("S2", "08:10:00", "08:10:00"),
+                                           ("S3", "08:20:00", "08:20:00")]},
+                         areas=[{"area_id": area, "area_name": called}],
+                         stop_areas=[{"area_id": area, "stop_id": s} for s in ("S1", "S2")])
+
+    merged = load_feeds([feed("a", "b:North", "North City"), feed("b", "South", "South City")])
+    assert [s.prefix for s in merged.sources] == ["", "b:"]
+    areas = tmp_path / "areas.csv"
+    areas.write_text("stop_id,area\nb:S3,b:Harbour\n", encoding="utf-8")
+    data = prepare(merged, areas)
+    shown = dict(zip(data.area_names, data.area_ids))
+    assert {n: shown[n] for n in ("North City", "South City", "b:Harbour")} == {
+        "North City": "b:North", "South City": "South", "b:Harbour": "b:Harbour"}

@@ -231,6 +231,29 @@ def test_a_published_stop_id_two_merged_feeds_share_is_not_taken_for_either(tmp_
     assert net.places.resolve("three:C").stop_ids == ("three:C",)
 
 
+def test_a_published_stop_id_is_found_after_its_own_feed_s_prefix_only(tmp_path):
+    """Found by helper mends16b. A published stop_id was looked for as what follows the first ':'
+    of the merged ids: an id with a ':' of its own ("de:C", as IFOPT ids are written) or a feed
+    named with one ("x:y", ids "x:y:D") was never found, and an id that has a ':' without any
+    merge ("de:E" of the first feed) was found for "E" with a note that the merge had renamed it.
+    Now each feed's own prefix is put before the id asked for."""
+    def feed(name, lat, stop, called):
+        return make_feed(tmp_path / name, stops=[("A", lat, 0.0), {"stop_id": stop, "stop_name": called,
+                                                                   "stop_lat": lat, "stop_lon": 0.01}],
+                         stop_times={"T1": [("A", "09:00:00", "09:00:00"), (stop, "09:10:00", "09:10:00")]})
+
+    net = hb.Network([feed("one", 0.0, "de:E", "Elm Row"), feed("two", 1.0, "de:C", "Cedar Square"),
+                      feed("x:y", 2.0, "D", "Dune Lane")],
+                     cache_dir=tmp_path / "cache")
+    assert [s.prefix for s in net.places.sources] == ["", "two:", "x:y:"]
+    for asked, merged in (("de:C", "two:de:C"), ("D", "x:y:D")):
+        place = net.places.resolve(asked)
+        assert place.stop_ids == (merged,) and place.note == f"stop_id {asked!r} is {merged!r} in the merged feeds"
+    assert net.places.resolve("de:E").stop_ids == ("de:E",) and net.places.resolve("de:E").note is None
+    with pytest.raises(InputError, match=r"^unknown station 'E'"):
+        net.places.resolve("E")
+
+
 def test_a_name_without_its_station_word_finds_the_station_before_a_stop_of_that_name(tmp_path):
     """"Cedar" is both "Cedar Station" without its station word and "Cedar Bus Station", a
     bay of station Market Square, without its: the whole station named so answers, not the

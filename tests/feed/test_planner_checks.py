@@ -136,6 +136,43 @@ def test_two_feeds_of_one_file_name_are_told_apart_by_their_paths(tmp_path):
         ("time_travels_backwards", "gtfs/stop_times.txt", 6)]
 
 
+_STOPS = [("S1", 40.0, 111.0), ("S2", 40.01, 111.0), ("S3", 40.02, 111.0)]
+
+
+@pytest.mark.parametrize("name, trip, stops, says, value", [
+    # an id whose repr is in double quotes kept the prefix: trip "b:O'Hare"
+    ("b", "O'Hare", ["S1", "S2", "S3"], "trip \"O'Hare\" arrives at stop 'S3'", "08:20:00"),
+    # a feed name with an apostrophe: its prefix was never found ("o'b:T")
+    ("o'b", "T", ["S1", "S2", "S3"], "trip 'T' arrives at stop 'S3'", "08:20:00"),
+    # a feed named 08: its prefix was cut from the time the notice is about ("20:00")
+    ("08", "T", ["S1", "S2", "S3"], "trip 'T' arrives at stop 'S3' (08:20:00)", "08:20:00"),
+    # a station both feeds publish is one, under the id both give it (never prefixed): was 'Hub'
+    ("b", "T", ["S1", "S2", "b:Hub"], "trip 'T' arrives at stop 'b:Hub'", "08:20:00"),
+    # guards (right before): an id that does start with the feed's name, a feed name with a colon
+    ("b", "b:T", ["S1", "S2", "S3"], "trip 'b:T' arrives at stop 'S3'", "08:20:00"),
+    ("x:y", "T", ["S1", "S2", "S3"], "trip 'T' arrives at stop 'S3'", "08:20:00"),
+], ids=["apostrophe_id", "apostrophe_feed", "feed_08", "shared_station", "id_with_name", "feed_with_colon"])
+def test_merged_notices_speak_of_the_ids_the_feed_s_file_has(tmp_path, name, trip, stops, says, value):
+    """Found by helper mends16b. A notice on merged feeds took the prefix the merge gave a
+    feed's clashing ids ('b:') out of its message by text, as "'b:" -> "'", and out of the value
+    where it began so: an id quoted in double quotes (an apostrophe in it, or in the feed's name)
+    kept it, a value that was no id lost its start, and a shared station, which keeps its id,
+    lost a start that was its own. The ids are now taken back to their files' form one by one."""
+    from gtfs_factory import make_feed
+
+    hub = {"stop_id": "b:Hub", "stop_name": "Hub", "stop_lat": 40.0105, "stop_lon": 111.0, "location_type": 1}
+    a = make_feed(tmp_path / "a", stops=_STOPS + [hub], stop_times={"T": [(s, "08:00:00", "08:00:00")
+                                                                         for s in ("S1", "S2")]})
+    b = make_feed(tmp_path / "b2" / name, stops=_STOPS + [hub],
+                  stop_times={trip: [(stops[0], "08:00:00", "08:00:00"), (stops[1], "08:30:00", "08:30:00"),
+                                     (stops[2], "08:20:00", "08:20:00")]})
+    feed = load_feeds([a, b])
+    assert feed.sources[1].prefix == f"{name}:"
+    (n,) = v.planner_errors(feed)
+    assert (n.code, n.file, n.row, n.value) == ("time_travels_backwards", f"{name}/stop_times.txt", 4, value)
+    assert n.message.startswith(says), n.message
+
+
 def test_a_bad_time_in_merged_or_picked_rows_names_the_row_s_line(tmp_path):
     """Found by helper feedcheck. ``parse_time_column`` named a bad time's line as its place in
     the column given + 2: in merged feeds the place in the merged table (line 7 here, for line 5
