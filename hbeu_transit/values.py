@@ -75,8 +75,9 @@ def as_callback(value: Any, param: str = "progress") -> Any:
 
 def as_path(value: Any, param: str, what: str) -> Path:
     """A path given as text, a ``Path`` or any ``os.PathLike``; anything else (a number, bytes, a
-    list) is an InputError naming ``param`` and the value (``what``: what the path is of)."""
-    if not isinstance(value, str | os.PathLike):
+    list, an empty str: ``Path('')`` would be the working folder) is an InputError naming
+    ``param`` and the value (``what``: what the path is of)."""
+    if not isinstance(value, str | os.PathLike) or value == "":
         raise InputError(f"{{{param}}} must be {what} (a str or Path), not {value!r}", param)
     return Path(value)
 
@@ -87,7 +88,7 @@ def as_paths(value: Any, param: str, what: str) -> list[Path]:
     neither (a number, bytes, None) or holds no path is an InputError naming ``param`` and the value
     (``what``: what the paths are of)."""
     if isinstance(value, str | os.PathLike):
-        return [Path(value)]
+        return [as_path(value, param, what)]
     if not isinstance(value, Iterable) or isinstance(value, bytes):
         raise InputError(f"{{{param}}} must be {what} (a path or a list of them), not {value!r}", param)
     return [as_path(p, param, f"{what}, each a path") for p in value]

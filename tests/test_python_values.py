@@ -111,11 +111,16 @@ def test_no_feeds_is_an_error_not_the_bundled_region(tmp_path):
     ("feeds", [None], None), ("feeds", b"x.zip", b"x.zip"), ("feeds", [b"x.zip"], b"x.zip"),
     ("areas", 5, 5), ("areas", ["areas.csv"], ["areas.csv"]), ("areas", True, True),
     ("cache_dir", 5, 5), ("cache_dir", ["cache"], ["cache"]), ("cache_dir", 1.5, 1.5),
-], ids=lambda v: repr(v) if not isinstance(v, str) else v)
+    # '' is Path('.'): the working folder read as a feed, taken for the cache
+    ("feeds", "", ""), ("feeds", ["x.zip", ""], ""), ("areas", "", ""), ("cache_dir", "", ""),
+], ids=lambda v: v if isinstance(v, str) and v else repr(v))
 def test_a_path_that_is_no_path_names_its_parameter(tmp_path, param, value, bad):
     """Network(feeds=5), feeds=[5], areas=5 or cache_dir=[...] raised Python's TypeError ('int'
     object is not iterable, expected str, bytes or os.PathLike object, not int) from Path();
-    bytes iterated into numbers. Now an InputError naming the parameter and the bad value."""
+    bytes iterated into numbers. Now an InputError naming the parameter and the bad value.
+    An empty str too (found by helper review16): Path('') is the working folder, which feeds=''
+    read as a feed ('review16/agency.txt: required file is missing'), areas='' named as '.' and
+    cache_dir='' silently took for the cache."""
     given = {"cache_dir": tmp_path / "cache", param: value}
     with pytest.raises(hb.InputError) as e:
         hb.Network(**given)
@@ -156,12 +161,13 @@ def test_load_feeds_takes_one_path_or_any_iterable():
 @pytest.mark.parametrize("value, bad", [
     # 'int' object is not iterable / expected str, bytes or os.PathLike object, not int (or NoneType)
     (5, 5), (np.int64(5), np.int64(5)), (None, None), ([5], 5), (["x.zip", 3], 3), ([None], None),
-    (b"x.zip", b"x.zip"), ([b"x.zip"], b"x.zip"),
+    (b"x.zip", b"x.zip"), ([b"x.zip"], b"x.zip"), ("", ""), ([""], ""),
 ], ids=repr)
 def test_load_feeds_of_no_path_names_its_parameter(value, bad):
     """``hb.load_feeds(5)``, ``load_feeds([5])`` and ``load_feeds(b"x.zip")`` raised Python's
     TypeError ('int' object is not iterable, expected str, bytes or os.PathLike object, not int);
-    now the InputError ``Network(feeds=...)`` gives, naming the parameter (``paths``) and the value."""
+    now the InputError ``Network(feeds=...)`` gives, naming the parameter (``paths``) and the value.
+    ``load_feeds("")`` read the working folder as a feed (Path('') is '.'; found by helper review16)."""
     with pytest.raises(hb.InputError) as e:
         hb.load_feeds(value)
     assert e.value.params == ("paths",), str(e.value)
