@@ -259,3 +259,28 @@ def test_a_to_timeframe_is_matched_on_the_legs_arrival(tmp_path, departure, arri
                      "service_id": "ALL"}])
     j = _first(feed, "2024-03-05")
     assert j["fare"] == {"amount": fare, "currency": "USD"} and j["legs"][0]["fare"] == j["fare"]
+
+
+@pytest.mark.parametrize("departure, arrival, fare", [
+    ("08:00:00", "08:20:00", 5.0),   # leaves and arrives in 07:00-09:00: the peak fare
+    ("08:50:00", "09:10:00", 2.0),   # leaves in it, arrives after: the base fare
+    ("06:50:00", "07:10:00", 2.0),   # arrives in it, left before: the same
+])
+def test_one_timeframe_group_for_both_ends_is_matched_at_each(tmp_path, departure, arrival, fare):
+    """A rule whose from_ and to_timeframe_group_id are one group ("peak", 07:00-09:00, service
+    ALL) matches a leg that leaves and arrives in it: PEAK ($5, priority 1), else BASE ($2). The
+    lookup tests a group once per time (places.fares._v2_rule's ``held``): a cache of the group's
+    answer alone would give the arrival the departure's (found by helper review16: that mutant
+    survived the fare tests)."""
+    feed = make_feed(
+        tmp_path / "peak", stops=[("A", 0.0, 0.0), ("B", 0.0, 0.01)],
+        stop_times={"T": [("A", departure, departure), ("B", arrival, arrival)]},
+        fare_products=[{"fare_product_id": "PEAK", "amount": "5.00", "currency": "USD"},
+                       {"fare_product_id": "BASE", "amount": "2.00", "currency": "USD"}],
+        fare_leg_rules=[{"fare_product_id": "PEAK", "rule_priority": 1, "from_timeframe_group_id": "peak",
+                         "to_timeframe_group_id": "peak"},
+                        {"fare_product_id": "BASE", "rule_priority": 0}],
+        timeframes=[{"timeframe_group_id": "peak", "start_time": "07:00:00", "end_time": "09:00:00",
+                     "service_id": "ALL"}])
+    j = _first(feed, "2024-03-05")
+    assert j["fare"] == {"amount": fare, "currency": "USD"} and j["legs"][0]["fare"] == j["fare"]
