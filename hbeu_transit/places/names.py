@@ -332,7 +332,8 @@ class PlaceIndex:
     fares: dict[str, Any] = field(default_factory=dict)
     child_modes: dict[str, list[str]] = field(default_factory=dict)  # platform -> its modes (served ones)
     route_short: dict[str, str] = field(default_factory=dict)  # route_id -> route_short_name (when given)
-    sources: list = field(default_factory=list)   # feed.FeedSource per input feed (export metadata)
+    # feed.FeedSource per input feed: export metadata, and the prefixes the merge gave ids (_prefixed_ids)
+    sources: list = field(default_factory=list)
     _keys: dict[str, list[NameHit]] | None = field(default=None, repr=False)
 
     # ---------------------------------------------------------------- persistence
