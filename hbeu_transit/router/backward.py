@@ -14,7 +14,7 @@ forward profile's run per departure. Here every connection that matters is read 
 2. ``backward``, over the listed connections latest first (CSA's profile variant with ride
    counts): per trip and per stop, for k = 0..J-1, the earliest target arrival with at most
    k + 1 rides from there; arrivals above the caps of step 1 (or equal to them, when E is
-   after the window: a journey leaving later that arrives as early with as many rides
+   after the window: a journey leaving later that arrives as early with no more rides
    dominates), or above those of journeys already found leaving a source no earlier, are
    dropped. Boarding at an origin stop within the window makes a candidate; ``_pareto``
    keeps the Pareto ones and ``_journey`` replays their rides on the final stop profiles
