@@ -23,7 +23,7 @@ from .analysis.circle import (MEASURES, Groups, Measures, Window, area_groups, c
 from .analysis.coverage import Coverage, DriveTime, coverage, serial_map, with_road
 from .errors import InputError
 from .router.views import distinct
-from .values import MAX_TRANSFERS, as_callback, as_count, as_minutes, is_number, split_names
+from .values import MAX_TRANSFERS, as_callback, as_count, as_minutes, as_path, is_number, split_names
 
 if TYPE_CHECKING:
     from .timetable.model import Timetable
@@ -371,7 +371,7 @@ def _rows(table: Any) -> list[tuple[str, Mapping[str, Any]]]:
         from .feed.lines import row_line
         from .feed.load import _read_csv
 
-        p = Path(table)
+        p = as_path(table, "road_times", "a CSV file's path")
         try:
             data = p.read_bytes()
         except OSError as e:

@@ -348,6 +348,21 @@ def test_a_malformed_road_times_csv_names_its_file_and_line(tmp_path, text, erro
     assert e.value.params == ("road_times",)
 
 
+def test_road_times_of_an_empty_str_names_it():
+    """Found by helper review16. road_times='' was read as Path(''), the working folder: "cannot
+    read road_times '.': Is a directory", a value the caller never gave. Now the InputError of
+    any value that is no path (values.as_path), naming ''."""
+    from types import SimpleNamespace
+
+    from hbeu_transit.planners import drive_table
+
+    net = SimpleNamespace(places=SimpleNamespace(areas={"a1": {"name": "Alpha"}}))
+    with pytest.raises(InputError) as e:
+        drive_table(net, "")
+    assert str(e.value) == "road_times must be a CSV file's path (a str or Path), not ''", str(e.value)
+    assert e.value.params == ("road_times",)
+
+
 def test_a_road_times_row_naming_no_area_is_refused(tmp_path):
     """Found by helper breaker3. A road table row whose area matches no area of the feeds (a typo:
     'Gama' for Gamma) was kept under its own name and never matched, so the pair silently had no
