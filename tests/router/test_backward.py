@@ -88,7 +88,15 @@ def test_backward_profile_equals_forward_profile_and_oracle(which):
         stops = st.lists(st.integers(0, tt.n_stops - 1), min_size=1, max_size=2, unique=True)
         src, dst = data.draw(stops, label="sources"), data.draw(stops, label="targets")
         lo = data.draw(st.integers(-30, 70), label="start") * 60
-        hi = lo + data.draw(st.sampled_from([0, 600, 3600]), label="window")
+        width = data.draw(st.sampled_from([0, 600, 3600]), label="window")
+        hi = lo + width
+        deps = sorted({int(d) for f, d in zip(tt.c_from.tolist(), tt.c_dep.tolist()) if f in src})
+        if deps and data.draw(st.booleans(), label="window ends just before a departure"):
+            # a departure right after the window: journeys of the window that catch the same
+            # vehicle as one leaving then tie with it and are dominated (the passes' sharp caps;
+            # windows at random times hardly ever met one, and sharp = 0 went unseen)
+            hi = data.draw(st.sampled_from(deps), label="departure after the window") - 1
+            lo = hi - width
         k = data.draw(st.sampled_from([0, 1, 2, 5, 6, 7]), label="max transfers")   # (6, 7: more rides than NARROW)
         later = data.draw(st.booleans(), label="later compete")
         shrink = data.draw(st.sampled_from([None, "out", "rec", "both"]), label="shrink")
