@@ -16,8 +16,8 @@ forward profile's run per departure. Here every connection that matters is read 
    k + 1 rides from there; arrivals above the caps of step 1 (or equal to them, when E is
    after the window: a journey leaving later that arrives as early with no more rides
    dominates), or above those of journeys already found leaving a source no earlier, are
-   dropped. Boarding at an origin stop within the window makes a candidate; ``_pareto``
-   keeps the Pareto ones and ``_journey`` replays their rides on the final stop profiles
+   dropped. Boarding at an origin stop within the window makes a candidate; ``pareto``
+   keeps the Pareto ones and ``replay`` replays their rides on the final stop profiles
    (each lookup reads what the pass read there).
 
 Needs no trip rule that governs changes (K = 1; in-seat continuations are fine), no change in
@@ -515,7 +515,7 @@ def passes(J, c_lo, start, E, end, src_last, src, tg, o_off, t_off, ends, route_
     if n_o * J > len(out):
         return -n_o * J, 0
     vec, pick, p_best = scratch
-    n_out = pareto(o_leave, o_arr, o_conn, n_o, J, end, vec, pick, p_best, out)
+    n_out = pareto(o_leave, o_arr, o_conn, n_o, J, vec, pick, p_best, out)
     if n_out == 0:
         return 0, 0
     rec_b, rec_e, rec_p, rec_end, last, legs, leg_end = rec
@@ -727,7 +727,7 @@ def _profile(tt: Timetable, v: View, src: np.ndarray, tg: np.ndarray, window: li
     n_out, n_rec = run(J, c_lo, int(start), int(E), int(end), src_last, *args, sp.scratch, sp.out, rtabs, rec)
     if n_out < 0:               # more candidates than ``out`` has room for: again, with room
         sp.out = np.empty((-2 * n_out, 4), dtype=np.int64)
-        n_out = pk(bwd[8], bwd[10], bwd[9], -n_out // J, J, int(end), *sp.scratch, sp.out)
+        n_out = pk(bwd[8], bwd[10], bwd[9], -n_out // J, J, *sp.scratch, sp.out)
         n_rec = -2
     if n_out == 0:
         return []
@@ -765,9 +765,9 @@ def _journeys(rec: tuple, n: int) -> list[Journey]:
     return [make_journey(tuple(made[a:b])) for a, b in zip([0, *ends], ends)]
 
 
-def pareto(leave, arr, conn, n_o, J, end, vec, pick, best, out):
-    """The Pareto candidates among ``leave[:n_o]`` / ``arr`` (W arrivals each) leaving no later
-    than ``end``, as rows (leave, rides - 1, arrival, the candidate's boarding ``conn``) of
+def pareto(leave, arr, conn, n_o, J, vec, pick, best, out):
+    """The Pareto candidates among ``leave[:n_o]`` / ``arr`` (W arrivals each; ``backward``
+    makes candidates leaving within the window only), as rows (leave, rides - 1, arrival, the candidate's boarding ``conn``) of
     ``out`` by leave time, then rides: a candidate's arrival with at most k + 1 rides counts
     when it beats every candidate leaving later with as many rides or fewer, and the best of its
     own leave time with fewer rides (of equal ones, the first candidate). ``vec``, ``pick``,
@@ -793,7 +793,7 @@ def pareto(leave, arr, conn, n_o, J, end, vec, pick, best, out):
         for k in range(J):
             x = vec[k]
             if x < m:
-                if x < best[k] and L <= end:
+                if x < best[k]:
                     out[n_out, 0] = L
                     out[n_out, 1] = k
                     out[n_out, 2] = x
