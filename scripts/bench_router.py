@@ -394,6 +394,12 @@ def bench_floor(tt, name: str, table: Table, reps: int, rng: random.Random, band
         if settle is None:
             return contextlib.nullcontext()
         return mock.patch.object(View, "settle_args", lambda self, sources: settle(self, None))
+
+    def warm(s: int) -> None:
+        """``WARM_SCANS`` untimed scans from stop s (not just after the bandwidth read)."""
+        with no_stop():
+            for _ in range(WARM_SCANS):
+                router.earliest_arrival(tt, [s], t8)
     stream = np.ones(BANDWIDTH_ARRAY, dtype=np.int64)
     backend.set_backend("numba")
     try:
@@ -403,9 +409,7 @@ def bench_floor(tt, name: str, table: Table, reps: int, rng: random.Random, band
         scanned = tt.n_connections - int(np.searchsorted(v.np_dep, t8))
         times, settled, ratios, beside = [], [], [], []
         for k, (s,) in enumerate(srcs):
-            with no_stop():
-                for _ in range(WARM_SCANS):
-                    router.earliest_arrival(tt, [srcs[k - 1][0]], t8)
+            warm(srcs[k - 1][0])
             mine = []
             for _ in range(3):
                 settled.append(timed(lambda: router.earliest_arrival(tt, [s], t8)))
@@ -422,9 +426,7 @@ def bench_floor(tt, name: str, table: Table, reps: int, rng: random.Random, band
         # (a source's second and third tries above run on a branch predictor that has just
         # learnt its pattern: here no source's branches are learnt before it is timed)
         seq = []
-        with no_stop():                 # (as above: not just after the bandwidth read)
-            for _ in range(WARM_SCANS):
-                router.earliest_arrival(tt, [srcs[-1][0]], t8)
+        warm(srcs[-1][0])
         for _ in range(3):
             for (s,) in srcs:
                 with no_stop():
