@@ -20,11 +20,12 @@ naming the parameter (``depart``), never a command-line flag.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 from .errors import FeedError, InputError
+from .numeric import is_listed
 from .values import (RouterOptions, TimeLike, as_callback, as_clock, as_count, as_date, as_meters, as_minutes,
                      as_modes, as_options, as_path, as_paths, as_window, split_names)
 
@@ -152,7 +153,7 @@ class Network:
         self.scenario_records: list[dict[str, Any]] = []
         #: The feeds before any scenario (a scenario of the bundled feed is still the bundled region).
         self.base_paths = list(self.paths)
-        if isinstance(scenarios, (str, bytes, Path, Mapping)) or not isinstance(scenarios, Iterable | None):
+        if scenarios is not None and not is_listed(scenarios):
             scenarios = [scenarios]   # one name, file or dict (not its letters or keys), or a value load_scenarios refuses
         if scenarios:
             self._apply_scenarios(list(scenarios))

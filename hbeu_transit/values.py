@@ -10,12 +10,12 @@ import math
 import numbers
 import operator
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from .errors import InputError
-from .numeric import is_number, stop_number_text
+from .numeric import is_listed, is_number, stop_number_text
 
 __all__ = ["RouterOptions", "TimeLike", "as_callback", "as_clock", "as_count", "as_date", "as_meters", "as_minutes",
            "as_modes", "as_options", "as_path", "as_paths", "as_window", "is_number", "split_names"]
@@ -234,7 +234,7 @@ def split_names(value: str | Iterable[str] | None) -> list[str] | None:
         return None
     if isinstance(value, str):
         given: Iterable[Any] = value.split(",")
-    elif isinstance(value, Iterable) and not isinstance(value, (bytes, Mapping)):
+    elif is_listed(value):
         given = value
     else:
         given = [value]

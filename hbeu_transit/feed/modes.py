@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable
+
+from ..numeric import is_listed
 
 _BASIC = {0: "tram", 1: "subway", 2: "rail", 3: "bus", 4: "ferry", 5: "cable_tram",
           6: "aerial_lift", 7: "funicular", 11: "trolleybus", 12: "monorail"}
@@ -52,8 +54,7 @@ def check_modes(names: str | Iterable[str], param: str = "modes") -> list[str]:
     number, bytes, a mapping: its keys are no list of modes)."""
     from ..errors import InputError
 
-    items = names.split(",") if isinstance(names, str) else names
-    items = list(items) if isinstance(items, Iterable) and not isinstance(items, Mapping) else None
+    items = names.split(",") if isinstance(names, str) else list(names) if is_listed(names) else None
     if items is None or not all(isinstance(n, str) for n in items):
         raise InputError(f"{{{param}}} are mode names (\"rail,bus\" or a list of them, e.g. "
                          f"{', '.join(MODE_FAMILIES[:3])}), not {names!r}", param)

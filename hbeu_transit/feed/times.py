@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence, Set
+from collections.abc import Sequence, Set
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 from ..errors import FeedError, InputError
-from ..numeric import is_number
+from ..numeric import is_listed, is_number
 
 
 
@@ -109,7 +109,7 @@ def parse_clock_window(window: str | Sequence[str | int | float], *, latest: int
         if len(parts) != 2 or not all(p.strip() for p in parts):
             raise InputError(f"bad {name} {text!r}: expected HH:MM-HH:MM, e.g. 07:00-19:00", *params)
     else:
-        if not isinstance(window, Iterable) or isinstance(window, (bytes, Set, Mapping)):   # one time; no order
+        if not is_listed(window) or isinstance(window, Set):   # one time; a set has no order
             raise InputError(f"bad {name} {window!r}: expected HH:MM-HH:MM (e.g. 07:00-19:00) or a (start, end) pair",
                              *params)
         parts = tuple(window)
