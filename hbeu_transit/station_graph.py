@@ -45,19 +45,19 @@ def station_graph(tt: Timetable) -> nx.DiGraph:
     station = np.asarray(tt.stop_station, dtype=np.int64)
     coords = _station_coords(tt)
     c_trip = np.asarray(tt.c_trip, dtype=np.int64)
-    mine = np.asarray(tt.trip_day, dtype=np.int64)[c_trip] <= 0    # (the next date's night trips left out)
-    c_trip = c_trip[mine]
-    c_dep = np.asarray(tt.c_dep, dtype=np.int64)[mine]
+    c_dep = np.asarray(tt.c_dep, dtype=np.int64)
+    trip_day = np.asarray(tt.trip_day, dtype=np.int64)
     n_trips = int(c_trip.max()) + 1 if len(c_trip) else 0
     first_dep = np.full(n_trips, np.iinfo(np.int64).max, dtype=np.int64)
     np.minimum.at(first_dep, c_trip, c_dep)
-    today = (first_dep >= 0) & (np.asarray(tt.trip_day, dtype=np.int64)[:n_trips] == 0)
+    today = (first_dep >= 0) & (trip_day[:n_trips] == 0)
 
     # hops between two stations, grouped by (a, b) in order, run times ascending within each
-    a, b = station[np.asarray(tt.c_from, dtype=np.int64)[mine]], station[np.asarray(tt.c_to, dtype=np.int64)[mine]]
-    hop = a != b
+    # (the next date's night trips left out)
+    a, b = station[np.asarray(tt.c_from, dtype=np.int64)], station[np.asarray(tt.c_to, dtype=np.int64)]
+    hop = (a != b) & (trip_day[c_trip] <= 0)
     a, b, trip = a[hop], b[hop], c_trip[hop]
-    secs = (np.asarray(tt.c_arr, dtype=np.int64)[mine] - c_dep)[hop]
+    secs = (np.asarray(tt.c_arr, dtype=np.int64) - c_dep)[hop]
     S = max(len(station), 1)
     key = a * S + b
     order = np.lexsort((secs, key))

@@ -83,6 +83,16 @@ def child_cpu() -> float:
     return r.ru_utime + r.ru_stime
 
 
+def process_env(cache: str) -> dict[str, str]:
+    """The environment of a timed ``hbeu`` process on the warm cache ``cache``, this tree's
+    bytecode compiled first (as a pip install leaves it; this environment may set
+    PYTHONDONTWRITEBYTECODE, which would recompile every module each run: dropped)."""
+    compileall.compile_dir(str(ROOT / "hbeu_transit"), quiet=1)
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["HBEU_CACHE_DIR"] = cache
+    return env
+
+
 def process_times(cmd: list[str], env: dict[str, str], runs: int) -> tuple[float, float]:
     """(median wall ms, median CPU ms) of a whole process, after one untimed warm-up run."""
     subprocess.run(cmd, env=env, capture_output=True, check=True)
@@ -160,11 +170,7 @@ def regional(args) -> None:
     header()
     row("4x4 cities, rail + coach coverage, in process", wall, cpu, bcpu, "target <= 50 ms")
     row("brute force: one earliest-arrival query per minute", bwall, bcpu)
-    # whole processes on a warm cache, bytecode compiled (as a pip install leaves it; this
-    # environment may set PYTHONDONTWRITEBYTECODE, which would recompile every module each run)
-    compileall.compile_dir(str(ROOT / "hbeu_transit"), quiet=1)
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    env["HBEU_CACHE_DIR"] = args.cache
+    env = process_env(args.cache)
     cmd = [sys.executable, "-m", "hbeu_transit", "coverage", "--date", REGION_DATE, "--window", WINDOW]
     for label, extra, target in (("`hbeu coverage` (tables), whole process, warm", [], "target <= 500 ms"),
                                  ("`hbeu coverage --json`, whole process, warm", ["--json"], "target <= 500 ms"),
@@ -266,8 +272,7 @@ def hart_export(args) -> None:
     r_wall, r_cpu, res = once(lambda: net.coverage_result(**kw))
     pairs = len(res.coverage)
     del res, net
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    env["HBEU_CACHE_DIR"] = args.cache
+    env = process_env(args.cache)
     with tempfile.TemporaryDirectory() as tmp:
         cmd = [sys.executable, "-m", "hbeu_transit", "coverage", "--feed", str(HART), "--by", "station",
                "--format", "parquet", "-o", str(Path(tmp) / "hart.parquet")]

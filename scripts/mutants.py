@@ -16,8 +16,8 @@ run (FIRST), or the ones a mutant names (``tests``: the router's run the router 
     python scripts/mutants.py --list
 
 The mutants are data, in ``mutants.toml`` beside this script. A snippet that no longer occurs
-exactly once (the code moved or changed) is reported as "stale" and counts neither way: update
-the mutant there.
+exactly once (the code moved or changed), or whose replacement no longer compiles there, is
+reported as "stale" and counts neither way: update the mutant there.
 """
 
 from __future__ import annotations
@@ -77,7 +77,9 @@ MUTANTS = [Mutant(**{**m, "tests": tuple(m.get("tests", ()))}) for m in
 
 
 def locate(m: Mutant, root: Path) -> Path | None:
-    """The one target file holding ``m.old`` exactly once (None: stale)."""
+    """The one target file holding ``m.old`` exactly once, which still compiles with ``m.new`` in
+    its place (None: stale; a mutant that is a syntax error, one re-aimed at a line indented
+    otherwise, would be killed by any import, whatever the tests check)."""
     hits = []
     for t in TARGETS:
         p = root / t
@@ -85,7 +87,13 @@ def locate(m: Mutant, root: Path) -> Path | None:
         for f in files:
             n = f.read_text().count(m.old)
             hits += [f] * n
-    return hits[0] if len(hits) == 1 else None
+    if len(hits) != 1:
+        return None
+    try:
+        compile(hits[0].read_text().replace(m.old, m.new), str(hits[0]), "exec")
+    except SyntaxError:
+        return None
+    return hits[0]
 
 
 def prepare() -> Path:
@@ -170,7 +178,8 @@ def main() -> int:
         f = locate(m, repo)
         if f is None:
             results.append((m, "stale", "", 0.0))
-            print(f"{m.name:32} stale (snippet not found exactly once)", flush=True)
+            print(f"{m.name:32} stale (snippet not found exactly once, or the mutated file does not compile)",
+                  flush=True)
             continue
         original = f.read_text()
         f.write_text(original.replace(m.old, m.new))
