@@ -155,9 +155,9 @@ def journey_dict(tt: Timetable, idx: PlaceIndex, j: Journey) -> dict[str, Any]:
                                       wall_seconds(tt.date, tt.timezone, lg.arrival))
                                      for lg in rides], tt.date, [lg.departure for lg in rides], seated,
                                     [lg.arrival for lg in rides])
-    ride_fare = dict(zip((k for k, lg in enumerate(legs) if lg.kind == "ride"), each))
-    out_legs = pre + [leg_dict(tt, idx, lg, fare=ride_fare.get(k))
-                      for k, lg in enumerate(legs[first_ride:], first_ride)]
+    fares = iter(each)   # the rides' in order
+    out_legs = pre + [leg_dict(tt, idx, lg, fare=next(fares) if lg.kind == "ride" else None)
+                      for lg in legs[first_ride:]]
     return {"departure": to_iso(tt.date, tt.timezone, start), "arrival": to_iso(tt.date, tt.timezone, end),
             "duration_min": round((end - start) / 60), "transfers": j.transfers, "fare": _fare_dict(total),
             "legs": out_legs, "service_date": service_date(tt, rides[0].trip if rides else None)}

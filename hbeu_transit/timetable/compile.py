@@ -108,7 +108,7 @@ def compile_timetable(feed: Feed, date: dt.date | str, *, transfer_minutes: floa
     n_back = max(int(latest // 86400), 0)
     # the night the clocks go forward the day before is 23 h long: its trips from 23:00 on
     # are already after the date's origin (00:00 on its clock), one day more to look back
-    shifts, first = _day_clock(date, feed.timezone, n_back + 1)
+    shifts, first, ahead = _day_clock(date, feed.timezone, n_back + 1)
     if shifts[-1] + first <= latest:
         n_back += 1
     else:
@@ -124,7 +124,6 @@ def compile_timetable(feed: Feed, date: dt.date | str, *, transfer_minutes: floa
     sel_ids = [all_ids[i] for i in sel]
     rows = _pattern_rows(feed, sel_ids)
 
-    ahead = _next_day_shift(date, feed.timezone)
     runs = _instances(feed, sel_ids, on[sel], rows, shifts, first, ahead)
     conn, inst_keep = _connections(rows, runs, first)
 
@@ -302,30 +301,20 @@ def _pattern_rows(feed: Feed, trip_ids: list[str]) -> dict[str, np.ndarray]:
             "alight": alight, "start": start, "count": count}
 
 
-def _day_clock(date: dt.date, tz: str, n_back: int) -> tuple[list[int], int]:
+def _day_clock(date: dt.date, tz: str, n_back: int) -> tuple[list[int], int, int]:
     """``date``'s clock against the ``n_back`` service days before it: the seconds from each
     day's origin (noon minus 12 h) to ``date``'s, k * 86400 but across a clock change (an earlier
-    day's trip keeps its instant on ``date``'s clock); and the first second kept of an earlier
-    day's trip (``analysis.times.day_start``: 00:00, or -01:00 the night the clocks go back)."""
+    day's trip keeps its instant on ``date``'s clock); the first second kept of an earlier
+    day's trip (``analysis.times.day_start``: 00:00, or -01:00 the night the clocks go back); and
+    the seconds from the next service day's origin to ``date``'s, negative (-86400, an hour more
+    or less across a clock change)."""
     from ..analysis.times import day_shift, day_start
     from ..errors import InputError
 
     try:
-        return [day_shift(date, tz, k) for k in range(n_back + 1)], day_start(date, tz)
+        return [day_shift(date, tz, k) for k in range(n_back + 1)], day_start(date, tz), day_shift(date, tz, -1)
     except InputError:  # an unknown zone (reported where times are shown)
-        return [k * 86400 for k in range(n_back + 1)], 0
-
-
-def _next_day_shift(date: dt.date, tz: str) -> int:
-    """The seconds from the next service day's origin to ``date``'s, negative: -86400, an hour
-    more or less across a clock change (``_day_clock`` for the day after)."""
-    from ..analysis.times import day_shift
-    from ..errors import InputError
-
-    try:
-        return day_shift(date, tz, -1)
-    except InputError:  # an unknown zone (reported where times are shown)
-        return -86400
+        return [k * 86400 for k in range(n_back + 1)], 0, -86400
 
 
 def _instances(feed: Feed, trip_ids: list[str], on: np.ndarray,
@@ -335,8 +324,8 @@ def _instances(feed: Feed, trip_ids: list[str], on: np.ndarray,
 
     ``on[i, k]``: trip i's service runs k days before the date (k < len(shifts)), the last
     column the day after; ``shifts[k]``: the seconds its times move back by, ``first``: the
-    earliest time kept (``_day_clock``); ``ahead``: the next day's shift (``_next_day_shift``),
-    whose runs are kept when they start before ``NEXT_DAY_HORIZON``."""
+    earliest time kept and ``ahead`` the next day's shift (``_day_clock``), the next day's runs
+    kept when they start before ``NEXT_DAY_HORIZON``."""
     import pandas as pd
 
     from ..feed import parse_time_column
